@@ -1,0 +1,159 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { createHash, randomBytes } from "node:crypto";
+import { forbidden, unauthenticated } from "./errors.js";
+
+export const circleRoles = ["member", "steward", "organizer"] as const;
+export type CircleRole = (typeof circleRoles)[number];
+
+export const apiKeyScopes = ["public:read"] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+export interface Membership {
+  circleId: string;
+  memberId: string;
+  roles: CircleRole[];
+}
+
+/** Who is asking. Services authorize from this alone; none trusts a header it has not verified. */
+export type Caller =
+  | { kind: "anonymous" }
+  | { kind: "person"; personId: string; memberships: Membership[] }
+  | { kind: "apiKey"; keyId: string; circleId: string; scopes: ApiKeyScope[] }
+  | { kind: "operator" };
+
+export const anonymous: Caller = { kind: "anonymous" };
+
+export const TOKEN_ISSUER = "rhizome";
+export const TOKEN_AUDIENCE = "rhizome-hub";
+export const DEFAULT_TOKEN_TTL_SECONDS = 60 * 60 * 12;
+export const API_KEY_HEADER = "x-api-key";
+export const OPERATOR_KEY_HEADER = "x-operator-key";
+
+interface TokenClaims {
+  mem: Array<[circleId: string, memberId: string, roles: CircleRole[]]>;
+}
+
+function secretKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+export async function signPersonToken(
+  secret: string,
+  personId: string,
+  memberships: Membership[],
+  ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
+): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  const claims: TokenClaims = { mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]) };
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(personId)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(secretKey(secret));
+  return { token, expiresAt };
+}
+
+export async function verifyPersonToken(secret: string, token: string): Promise<Caller> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), {
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      algorithms: ["HS256"],
+    });
+    const mem = (payload as unknown as TokenClaims).mem;
+    if (typeof payload.sub !== "string" || !Array.isArray(mem)) throw unauthenticated("The token is malformed. Log in again.");
+    return {
+      kind: "person",
+      personId: payload.sub,
+      memberships: mem.map(([circleId, memberId, roles]) => ({ circleId, memberId, roles })),
+    };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired. Log in again.");
+    throw unauthenticated("The token is invalid. Log in again.");
+  }
+}
+
+/** Hashes a high-entropy secret (API key, invitation code) for storage and lookup. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function newSecret(prefix: string, bytes = 24): string {
+  return `${prefix}_${randomBytes(bytes).toString("base64url")}`;
+}
+
+export type ApiKeyVerifier = (key: string) => Promise<Caller | undefined>;
+
+export interface CredentialSources {
+  tokenSecret: string;
+  operatorKey?: string;
+  verifyApiKey: ApiKeyVerifier;
+}
+
+/** Turns request headers into a verified caller, or fails with UNAUTHENTICATED. */
+export async function resolveCaller(
+  headers: Record<string, string | string[] | undefined>,
+  sources: CredentialSources,
+): Promise<Caller> {
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const authorization = header("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
+    return verifyPersonToken(sources.tokenSecret, match[1]);
+  }
+  const apiKey = header(API_KEY_HEADER);
+  if (apiKey) {
+    const caller = await sources.verifyApiKey(apiKey);
+    if (!caller) throw unauthenticated("The API key is unknown or revoked.");
+    return caller;
+  }
+  const operatorKey = header(OPERATOR_KEY_HEADER);
+  if (operatorKey) {
+    if (!sources.operatorKey || !timingSafeEqualText(operatorKey, sources.operatorKey)) {
+      throw unauthenticated("The operator key is wrong.");
+    }
+    return { kind: "operator" };
+  }
+  return anonymous;
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  return hashSecret(a) === hashSecret(b);
+}
+
+export function membershipIn(caller: Caller, circleId: string): Membership | undefined {
+  return caller.kind === "person" ? caller.memberships.find((m) => m.circleId === circleId) : undefined;
+}
+
+export function isMemberOf(caller: Caller, circleId: string): boolean {
+  return membershipIn(caller, circleId) !== undefined;
+}
+
+export function hasRole(caller: Caller, circleId: string, role: CircleRole): boolean {
+  return membershipIn(caller, circleId)?.roles.includes(role) ?? false;
+}
+
+export function requirePerson(caller: Caller): Extract<Caller, { kind: "person" }> {
+  if (caller.kind !== "person") throw unauthenticated();
+  return caller;
+}
+
+export function requireMembership(caller: Caller, circleId: string): Membership {
+  const person = requirePerson(caller);
+  const membership = person.memberships.find((m) => m.circleId === circleId);
+  if (!membership) throw forbidden("Only members of this circle can do this.");
+  return membership;
+}
+
+export function requireRole(caller: Caller, circleId: string, role: CircleRole): Membership {
+  const membership = requireMembership(caller, circleId);
+  if (!membership.roles.includes(role)) throw forbidden(`Only a circle's ${role}s can do this.`);
+  return membership;
+}

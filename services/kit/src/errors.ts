@@ -1,0 +1,68 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+
+export const errorCodes = {
+  badUserInput: "BAD_USER_INPUT",
+  unauthenticated: "UNAUTHENTICATED",
+  forbidden: "FORBIDDEN",
+  notFound: "NOT_FOUND",
+  conflict: "CONFLICT",
+  internal: "INTERNAL_SERVER_ERROR",
+} as const;
+
+export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
+
+function failure(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  failure(errorCodes.badUserInput, message, extensions);
+export const unauthenticated = (message = "Log in first: this needs a valid token.") =>
+  failure(errorCodes.unauthenticated, message);
+export const forbidden = (message = "You are not allowed to do this.") => failure(errorCodes.forbidden, message);
+export const notFound = (message: string) => failure(errorCodes.notFound, message);
+export const conflict = (message: string) => failure(errorCodes.conflict, message);
+
+const clientCodes = new Set<string>(Object.values(errorCodes).filter((c) => c !== errorCodes.internal));
+const graphqlValidationCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+
+interface ValidationIssue {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationIssue[];
+}
+
+function describeValidationIssues(issues: ValidationIssue[], prefix = ""): string[] {
+  return issues.flatMap((issue) => {
+    const path = prefix ? `${prefix}.${issue.property}` : issue.property;
+    const own = Object.values(issue.constraints ?? {}).map((text) => `${path}: ${text}`);
+    return [...own, ...describeValidationIssues(issue.children ?? [], path)];
+  });
+}
+
+/**
+ * Every error a client sees carries a code and a message a person can act on.
+ * Anything unexpected becomes INTERNAL_SERVER_ERROR without its stack or message,
+ * and is logged by the caller of this function.
+ */
+export function formatClientError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  const cause = original instanceof GraphQLError ? original.originalError : original;
+  const validationIssues = (cause as { validationErrors?: ValidationIssue[] } | undefined)?.validationErrors;
+  if (validationIssues) {
+    const details = describeValidationIssues(validationIssues);
+    return { message: `Invalid input: ${details.join("; ")}`, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };
+  }
+  if (code && (clientCodes.has(code) || graphqlValidationCodes.has(code))) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (!code && original instanceof GraphQLError && !original.originalError) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };
+  }
+  return { message: "Something went wrong on our side. Try again later; if it persists, tell the hub operator.", path: formatted.path, extensions: { code: errorCodes.internal } };
+}
+
+export function isUnexpectedError(formatted: GraphQLFormattedError): boolean {
+  return formatted.extensions?.code === errorCodes.internal;
+}

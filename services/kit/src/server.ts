@@ -1,0 +1,165 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import express, { type Request } from "express";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import client from "prom-client";
+import { resolveCaller, type Caller, type CredentialSources } from "./auth.js";
+import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
+import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
+
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
+export interface RequestContext {
+  caller: Caller;
+  requestId: string;
+  logger: Logger;
+}
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface SubgraphServerOptions<Context extends RequestContext> {
+  service: string;
+  schema: GraphQLSchema;
+  host: string;
+  port: number;
+  logger: Logger;
+  credentials: CredentialSources;
+  isProduction: boolean;
+  /** Extends the base context per request, e.g. with DataLoaders. */
+  createContext: (base: RequestContext) => Context;
+  readinessChecks: Record<string, ReadinessCheck>;
+  /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints). */
+  routes?: (app: express.Express) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function headerOf(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Serves a subgraph schema over HTTP with /graphql, /health, /ready and /metrics. */
+export async function serveSubgraph<Context extends RequestContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const { logger } = options;
+  const registry = new client.Registry();
+  registry.setDefaultLabels({ service: options.service });
+  client.collectDefaultMetrics({ register: registry });
+  const operations = new client.Histogram({
+    name: "rhizome_graphql_operation_seconds",
+    help: "Duration of GraphQL operations handled by this subgraph",
+    labelNames: ["operation", "outcome"] as const,
+    registers: [registry],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  });
+
+  const metricsPlugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      const stop = operations.startTimer();
+      return {
+        async willSendResponse(requestContext) {
+          const hasErrors = requestContext.response.body.kind === "single" && !!requestContext.response.body.singleResult.errors;
+          stop({ operation: requestContext.operationName ?? "anonymous", outcome: hasErrors ? "error" : "ok" });
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    introspection: !options.isProduction,
+    includeStacktraceInErrorResponses: false,
+    plugins: [metricsPlugin, ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    formatError(formatted, error) {
+      const clientError = formatClientError(formatted, error);
+      if (isUnexpectedError(clientError)) logger.error({ err: error }, "unexpected error in resolver");
+      return clientError;
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/health", (_request, response) => {
+    response.json({ status: "ok", service: options.service });
+  });
+  app.get("/ready", async (_request, response) => {
+    const results: Record<string, string> = {};
+    let isReady = true;
+    for (const [name, check] of Object.entries(options.readinessChecks)) {
+      try {
+        await check();
+        results[name] = "ok";
+      } catch (error) {
+        isReady = false;
+        results[name] = (error as Error).message;
+      }
+    }
+    response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
+  });
+  app.get("/metrics", async (_request, response) => {
+    response.type(registry.contentType).send(await registry.metrics());
+  });
+  options.routes?.(app);
+  app.use(
+    "/graphql",
+    express.json({ limit: MAX_REQUEST_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
+        const requestLogger = logger.child({ requestId });
+        let caller: Caller;
+        try {
+          caller = await resolveCaller(req.headers, options.credentials);
+        } catch (error) {
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
+          }
+          throw error;
+        }
+        return options.createContext({ caller, requestId, logger: requestLogger });
+      },
+    }),
+  );
+  app.use((error: Error & { status?: number; type?: string }, _request: Request, response: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error }, "unexpected HTTP error");
+    const message =
+      error.type === "entity.too.large"
+        ? `The request is larger than the limit of ${MAX_REQUEST_BYTES} bytes.`
+        : status === 500
+          ? "Something went wrong on our side."
+          : "The request body is not valid JSON.";
+    response.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? errorCodes.internal : errorCodes.badUserInput } }] });
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}/graphql`;
+  logger.info({ url }, `${options.service} subgraph listening`);
+
+  return {
+    url,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
