@@ -35,7 +35,7 @@ interface ValidationIssue {
 function describeValidationIssues(issues: ValidationIssue[], prefix = ""): string[] {
   return issues.flatMap((issue) => {
     const path = prefix ? `${prefix}.${issue.property}` : issue.property;
-    const own = Object.values(issue.constraints ?? {}).map((text) => `${path}: ${text}`);
+    const own = Object.values(issue.constraints ?? {}).map((text) => (text.startsWith(issue.property) ? `${prefix ? `${prefix}.` : ""}${text}` : `${path} ${text}`));
     return [...own, ...describeValidationIssues(issue.children ?? [], path)];
   });
 }
@@ -48,7 +48,9 @@ function describeValidationIssues(issues: ValidationIssue[], prefix = ""): strin
 export function formatClientError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   const cause = original instanceof GraphQLError ? original.originalError : original;
-  const validationIssues = (cause as { validationErrors?: ValidationIssue[] } | undefined)?.validationErrors;
+  const validationIssues =
+    (formatted.extensions?.validationErrors as ValidationIssue[] | undefined) ??
+    (cause as { validationErrors?: ValidationIssue[] } | undefined)?.validationErrors;
   if (validationIssues) {
     const details = describeValidationIssues(validationIssues);
     return { message: `Invalid input: ${details.join("; ")}`, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };

@@ -10,3 +10,5 @@ export * from "./subgraph.js";
 export * from "./server.js";
 export * from "./process.js";
 export * from "./outbox.js";
+export * from "./privacy.js";
+export * from "./pagination.js";

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express, { type Request } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
@@ -79,7 +79,7 @@ export async function serveSubgraph<Context extends RequestContext>(
     schema: options.schema,
     introspection: !options.isProduction,
     includeStacktraceInErrorResponses: false,
-    plugins: [metricsPlugin, ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [metricsPlugin, ApolloServerPluginInlineTraceDisabled(), ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError(formatted, error) {
       const clientError = formatClientError(formatted, error);
       if (isUnexpectedError(clientError)) logger.error({ err: error }, "unexpected error in resolver");

@@ -1,0 +1,18 @@
+import { isMemberOf } from "@rhizome/kit";
+import type { NetworkContext } from "./context.js";
+import { toCircle, toMember } from "./resolvers/mappers.js";
+
+/**
+ * How `_entities` turns keys into objects. A member resolves only for members of the same
+ * circle: other callers get null, exactly as if the member did not exist.
+ */
+export const referenceResolvers = {
+  Circle: async (reference: { id: string }, context: NetworkContext) => {
+    const row = await context.circles.load(reference.id);
+    return row ? toCircle(row) : null;
+  },
+  Member: async (reference: { id: string }, context: NetworkContext) => {
+    const row = await context.members.load(reference.id);
+    return row && isMemberOf(context.caller, row.circleId) ? toMember(row) : null;
+  },
+};
