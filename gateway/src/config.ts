@@ -1,0 +1,20 @@
+import { DEVELOPMENT_TOKEN_SECRET, portSetting, z } from "@rhizome/kit";
+
+export const gatewayConfigSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: portSetting(4000),
+  TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_TOKEN_SECRET),
+  SUPERGRAPH_PATH: z.string().optional(),
+  /** "rust" uses the Rust query planner of @graphql-hive/router-runtime; "js" the default planner. */
+  QUERY_PLANNER: z.enum(["rust", "js"]).default("rust"),
+  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+  MAX_TOKENS: z.coerce.number().int().min(50).max(100_000).default(2_000),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(30),
+  MAX_COST: z.coerce.number().int().min(10).default(5_000),
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

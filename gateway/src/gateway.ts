@@ -1,0 +1,84 @@
+import { createGatewayRuntime, createInlineSigningKeyProvider, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger } from "@rhizome/kit";
+import type { GatewayConfig } from "./config.js";
+import { operationLimitPlugins } from "./limits.js";
+import { useErrorCodes } from "./error-codes.js";
+
+/** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
+const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createRhizomeRuntime(config: GatewayConfig, supergraph: string): GatewayRuntime {
+  const isProduction = config.NODE_ENV === "production";
+  return createGatewayRuntime({
+    supergraph,
+    ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
+    graphqlEndpoint: "/graphql",
+    healthCheckEndpoint: "/health",
+    readinessCheckEndpoint: "/ready",
+    landingPage: !isProduction,
+    graphiql: !isProduction,
+    logging: config.LOG_LEVEL === "silent" ? false : config.LOG_LEVEL === "trace" ? "debug" : config.LOG_LEVEL === "fatal" ? "error" : config.LOG_LEVEL,
+    maskedErrors: true,
+    requestId: { headerName: REQUEST_ID_HEADER },
+    requestDeadline: config.REQUEST_DEADLINE_MS,
+    disableIntrospection: isProduction ? {} : undefined,
+    demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) =>
+        Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
+    },
+    plugins: () => [
+      useJWT({
+        signingKeyProviders: [createInlineSigningKeyProvider(config.TOKEN_SECRET)],
+        tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        reject: { missingToken: false, invalidToken: true },
+      }) as unknown as GatewayPlugin, // its Logger type comes from a second declaration file of @graphql-hive/logger
+      ...operationLimitPlugins(config),
+      useErrorCodes(),
+    ],
+  });
+}
+
+function rejectOversizedRequest(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
+  const declaredBytes = Number(request.headers["content-length"] ?? 0);
+  if (declaredBytes <= maxBytes) return false;
+  response.writeHead(413, { "content-type": "application/graphql-response+json; charset=utf-8" });
+  response.end(JSON.stringify({ errors: [{ message: `The request is larger than the limit of ${maxBytes} bytes.`, extensions: { code: "BAD_USER_INPUT" } }] }));
+  request.resume();
+  return true;
+}
+
+export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
+  const runtime = createRhizomeRuntime(config, supergraph);
+  const server: Server = createServer((request, response) => {
+    if (rejectOversizedRequest(request, response, config.MAX_REQUEST_BYTES)) return;
+    void runtime(request, response);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST}:${port}/graphql`;
+  logger.info({ url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
+  return {
+    url,
+    async close() {
+      // A bare Hive runtime behind http.createServer does not stop by itself on SIGTERM.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await runtime.dispose();
+    },
+  };
+}

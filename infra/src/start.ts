@@ -1,0 +1,112 @@
+// `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
+import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
+import { assertPortIsFree } from "./free-port.js";
+import { startHub, type RunningHub } from "./hub.js";
+import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
+import { DEFAULT_DATA_DIR } from "./repo-paths.js";
+import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork } from "./seed.js";
+import { availableGateway, availableServices, GATEWAY, portFromEnvironment, portsFromEnvironment, portVariable } from "./services.js";
+import { readOrCreateTokenSecret } from "./token-secret.js";
+import { once, secondsSince } from "./timing.js";
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+const env = process.env;
+const startedAtMs = performance.now();
+const cancel = new AbortController();
+let stack: LocalStack | undefined;
+let hub: RunningHub | undefined;
+let isStopping = false;
+let startup: Promise<void> = Promise.resolve();
+
+const stopEverything = once(async () => {
+  cancel.abort();
+  // Whatever is half-started stops itself on cancel; wait for that before stopping the rest.
+  await startup.catch(() => undefined);
+  await hub?.stop();
+  await stack?.stop();
+});
+
+async function stopAndExit(exitCode: number, message?: string): Promise<never> {
+  isStopping = true;
+  if (message) console.error(message);
+  await stopEverything();
+  process.exit(exitCode);
+}
+
+for (const signal of STOP_SIGNALS) {
+  process.on(signal, () => {
+    if (isStopping) return;
+    console.log(`\nStopping Rhizome (${signal}) ...`);
+    void stopAndExit(0);
+  });
+}
+
+function onUnexpectedExit(child: ManagedProcess): void {
+  if (isStopping) return;
+  void stopAndExit(1, `\n${describeUnexpectedExit(child, "exited unexpectedly")}\nStopped everything.`);
+}
+
+function isSeedWanted(): boolean {
+  return !process.argv.includes("--no-seed") && env.SEED !== "false";
+}
+
+async function assertFixedPortsAreFree(hubPorts: Record<string, number>): Promise<void> {
+  const checks = [...availableServices(), GATEWAY].map((definition) =>
+    assertPortIsFree(hubPorts[definition.name], definition.name, portVariable(definition)),
+  );
+  if (!env.DATABASE_URL) checks.push(assertPortIsFree(portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT), "Postgres", "POSTGRES_PORT (or DATABASE_URL)"));
+  if (!env.REDIS_URL) checks.push(assertPortIsFree(portFromEnvironment("REDIS_PORT", DEFAULT_REDIS_PORT), "Redis", "REDIS_PORT (or REDIS_URL)"));
+  await Promise.all(checks);
+}
+
+async function main(): Promise<void> {
+  if (!availableGateway()) throw new Error(`The gateway's entry file ${GATEWAY.entry} does not exist yet: nothing to serve.`);
+  const hubPorts = portsFromEnvironment([...availableServices(), GATEWAY]);
+  await assertFixedPortsAreFree(hubPorts);
+
+  stack = await startLocalStack({
+    ephemeral: false,
+    dataDir: DEFAULT_DATA_DIR,
+    postgresPort: portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+    redisPort: portFromEnvironment("REDIS_PORT", DEFAULT_REDIS_PORT),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    output: "passthrough",
+    signal: cancel.signal,
+  });
+  const stackSeconds = secondsSince(startedAtMs);
+
+  const servicesStartedAtMs = performance.now();
+  hub = await startHub({
+    databaseUrl: stack.databaseUrl,
+    redisUrl: stack.redisUrl,
+    tokenSecret: env.TOKEN_SECRET || (await readOrCreateTokenSecret(DEFAULT_DATA_DIR)),
+    ports: hubPorts,
+    env,
+    output: "passthrough",
+    signal: cancel.signal,
+    onUnexpectedExit,
+  });
+  const servicesSeconds = secondsSince(servicesStartedAtMs);
+  const gatewayUrl = hub.gatewayUrl!;
+
+  const seedStartedAtMs = performance.now();
+  const seed = isSeedWanted() ? await seedDemoNetwork({ gatewayUrl, operatorKey: env.OPERATOR_KEY || undefined }) : undefined;
+  const seedSeconds = secondsSince(seedStartedAtMs);
+
+  const hasDemoData = seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug);
+  console.log("");
+  console.log(`Rhizome is ready: ${gatewayUrl}`);
+  if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
+  if (hasDemoData) console.log(`Log in: ${demoLoginMutation()}`);
+  else if (seed) console.log("Not seeded: the hub already has circles.");
+  console.log(`Started in ${secondsSince(startedAtMs)} s (Postgres and Redis ${stackSeconds} s, services ${servicesSeconds} s, seed ${seedSeconds} s).`);
+  console.log(`Data: ${env.DATABASE_URL ? "DATABASE_URL" : DEFAULT_DATA_DIR}. Stop with Ctrl-C.`);
+}
+
+startup = main();
+startup.catch((error: Error) => {
+  if (isStopping) return; // a signal or a dead child is already stopping everything
+  void stopAndExit(1, `\nRhizome could not start.\n${error.message}`);
+});
