@@ -37,11 +37,6 @@ function withCodes(errors: readonly GraphQLError[]): GraphQLError[] {
  */
 export function useErrorCodes(): GatewayPlugin {
   return {
-    onValidate() {
-      return ({ result, setResult }) => {
-        if (result.length > 0) setResult(result.map((error) => withCode(error, errorCodes.badUserInput)));
-      };
-    },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
       setResult({ ...result, errors: withCodes(result.errors as GraphQLError[]) });
