@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { SignJWT } from "jose";
+import { GraphQLError } from "graphql";
+import { anonymous, hasRole, resolveCaller, signPersonToken, verifyPersonToken, type Caller } from "../src/auth.js";
+
+const secret = "a-test-secret-that-is-long-enough-1234";
+const memberships = [{ circleId: "c1", memberId: "m1", roles: ["member", "organizer"] as const }].map((m) => ({ ...m, roles: [...m.roles] }));
+const noApiKeys = { tokenSecret: secret, verifyApiKey: async () => undefined };
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as GraphQLError).extensions?.code as string;
+  }
+}
+
+describe("tokens", () => {
+  it("round-trips a person and their memberships", async () => {
+    const { token } = await signPersonToken(secret, "p1", memberships);
+    const caller = await verifyPersonToken(secret, token);
+    expect(caller).toEqual({ kind: "person", personId: "p1", memberships });
+    expect(hasRole(caller, "c1", "organizer")).toBe(true);
+    expect(hasRole(caller, "c2", "member")).toBe(false);
+  });
+
+  it("rejects a token signed with another secret, an expired token and garbage", async () => {
+    const forged = (await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships)).token;
+    expect(await codeOf(verifyPersonToken(secret, forged))).toBe("UNAUTHENTICATED");
+    const expired = await new SignJWT({ mem: [] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("p1")
+      .setIssuer("rhizome")
+      .setAudience("rhizome-hub")
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifyPersonToken(secret, expired)).rejects.toThrow(/expired/);
+    expect(await codeOf(verifyPersonToken(secret, "not.a.token"))).toBe("UNAUTHENTICATED");
+  });
+
+  it("treats a request without credentials as anonymous", async () => {
+    expect(await resolveCaller({}, noApiKeys)).toEqual(anonymous);
+  });
+
+  it("accepts an API key only when the verifier knows it", async () => {
+    const keyCaller: Caller = { kind: "apiKey", keyId: "k1", circleId: "c1", scopes: ["public:read"] };
+    const sources = { tokenSecret: secret, verifyApiKey: async (key: string) => (key === "rhz_good" ? keyCaller : undefined) };
+    expect(await resolveCaller({ "x-api-key": "rhz_good" }, sources)).toEqual(keyCaller);
+    expect(await codeOf(resolveCaller({ "x-api-key": "rhz_bad" }, sources))).toBe("UNAUTHENTICATED");
+  });
+
+  it("checks the operator key", async () => {
+    const sources = { ...noApiKeys, operatorKey: "operator-key-long-enough-123456" };
+    expect(await resolveCaller({ "x-operator-key": "operator-key-long-enough-123456" }, sources)).toEqual({ kind: "operator" });
+    expect(await codeOf(resolveCaller({ "x-operator-key": "guess" }, sources))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(resolveCaller({ "x-operator-key": "anything" }, noApiKeys))).toBe("UNAUTHENTICATED");
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { GraphQLError } from "graphql";
+import { badInput, formatClientError } from "../src/errors.js";
+
+describe("client errors", () => {
+  it("passes a coded error through without its stack", () => {
+    const error = badInput("Minutes must be positive.");
+    const formatted = formatClientError({ message: error.message, extensions: { code: "BAD_USER_INPUT", stacktrace: ["at x"] } }, error);
+    expect(formatted).toEqual({ message: "Minutes must be positive.", extensions: { code: "BAD_USER_INPUT" } });
+  });
+
+  it("hides an unexpected error's message and stack behind INTERNAL_SERVER_ERROR", () => {
+    const original = new GraphQLError("relation \"secret_table\" does not exist", { originalError: new Error("relation \"secret_table\" does not exist") });
+    const formatted = formatClientError({ message: original.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, original);
+    expect(formatted.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(formatted.message).not.toContain("secret_table");
+  });
+
+  it("turns input validation failures into one readable BAD_USER_INPUT message without echoing the input", () => {
+    const validationErrors = [
+      { property: "passphrase", constraints: { isLength: "must be 12 to 200 characters" }, target: { passphrase: "hunter2" } },
+      { property: "slug", constraints: { matches: "slug must be lowercase" } },
+    ];
+    const original = new GraphQLError("Argument Validation Error", { extensions: { code: "BAD_USER_INPUT", validationErrors } });
+    const formatted = formatClientError({ message: original.message, extensions: original.extensions }, original);
+    expect(formatted.message).toBe("Invalid input: passphrase must be 12 to 200 characters; slug must be lowercase");
+    expect(JSON.stringify(formatted)).not.toContain("hunter2");
+  });
+});
