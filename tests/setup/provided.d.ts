@@ -1,3 +1,5 @@
+import "vitest";
+
 // What the global setup (tests/setup/global-setup.ts) provides; tests read it with inject("gatewayUrl").
 declare module "vitest" {
   export interface ProvidedContext {
@@ -11,5 +13,3 @@ declare module "vitest" {
     tokenSecret: string;
   }
 }
-
-export {};

@@ -1,0 +1,68 @@
+import { publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit";
+
+/** How many skills each ranking shows. */
+export const TOP_SKILLS_COUNT = 5;
+
+export interface SkillDemand {
+  skill: string;
+  /** Distinct members with an open OFFER for this skill during the cycle. */
+  offeringMembers: number;
+  /** Distinct members with an open REQUEST for this skill during the cycle. */
+  requestingMembers: number;
+}
+
+/** A cycle's figures as counted, before anything is suppressed. Never leaves the service. */
+export interface CycleFigures {
+  minutesExchanged: number;
+  exchangeCount: number;
+  participantCount: number;
+  skills: SkillDemand[];
+  /** Undefined until the cycle's expiry has run. */
+  expiry?: {
+    creditsExpiredMinutes: number;
+    accountsWithCreditsExpired: number;
+    debtsAnnulledMinutes: number;
+    accountsWithDebtsAnnulled: number;
+  };
+}
+
+/** What may be published: every figure that would describe fewer than 5 people is null. */
+export interface PublishedCycleSummary {
+  minutesExchanged: number | null;
+  exchangeCount: number | null;
+  participantCount: number | null;
+  mostRequestedSkills: string[];
+  mostOfferedSkills: string[];
+  skillsInSurplus: string[];
+  skillsInDeficit: string[];
+  creditsExpiredMinutes: number | null;
+  debtsAnnulledMinutes: number | null;
+}
+
+function ranked(skills: SkillDemand[], score: (s: SkillDemand) => number, isPublishable: (s: SkillDemand) => boolean): string[] {
+  return skills
+    .filter((s) => isPublishable(s) && score(s) > 0)
+    .sort((a, b) => score(b) - score(a) || a.skill.localeCompare(b.skill))
+    .slice(0, TOP_SKILLS_COUNT)
+    .map((s) => s.skill);
+}
+
+/**
+ * Suppresses small cells. Totals stand on the participants behind them; a skill is named only
+ * when at least 5 members stand on the side that makes it notable (offering or requesting).
+ */
+export function publishCycleSummary(figures: CycleFigures): PublishedCycleSummary {
+  const enoughPeople = (count: number) => suppressSmallCount(count) !== null;
+  const { skills, expiry } = figures;
+  return {
+    minutesExchanged: publishIfEnoughPeople(figures.minutesExchanged, figures.participantCount),
+    exchangeCount: publishIfEnoughPeople(figures.exchangeCount, figures.participantCount),
+    participantCount: suppressSmallCount(figures.participantCount),
+    mostRequestedSkills: ranked(skills, (s) => s.requestingMembers, (s) => enoughPeople(s.requestingMembers)),
+    mostOfferedSkills: ranked(skills, (s) => s.offeringMembers, (s) => enoughPeople(s.offeringMembers)),
+    skillsInSurplus: ranked(skills, (s) => s.offeringMembers - s.requestingMembers, (s) => enoughPeople(s.offeringMembers)),
+    skillsInDeficit: ranked(skills, (s) => s.requestingMembers - s.offeringMembers, (s) => enoughPeople(s.requestingMembers)),
+    creditsExpiredMinutes: expiry ? publishIfEnoughPeople(expiry.creditsExpiredMinutes, expiry.accountsWithCreditsExpired) : null,
+    debtsAnnulledMinutes: expiry ? publishIfEnoughPeople(expiry.debtsAnnulledMinutes, expiry.accountsWithDebtsAnnulled) : null,
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, inject, it } from "vitest";
+import { dataOrThrow, gql } from "@rhizome/infra";
+import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE } from "../../../tests/setup/circles.js";
+
+const gatewayUrl = inject("gatewayUrl");
+
+describe("founding, inviting, joining and logging in", () => {
+  it("makes the founder the first organizer and lets invited people join under a handle", async () => {
+    const circle = await foundCircle(gatewayUrl, "riverside", "ada");
+    const code = await createInvitation(gatewayUrl, circle, 2);
+    const bell = await joinCircle(gatewayUrl, code, "bell", "ADVANTAGED");
+
+    const me = dataOrThrow(
+      await gql(gatewayUrl, `{ me { memberships { handle roles bloc circle { slug memberCount members { handle bloc } } } } }`, {}, bearer(bell.token)),
+      "me",
+    ).me;
+    expect(me.memberships).toHaveLength(1);
+    expect(me.memberships[0]).toMatchObject({ handle: "bell", roles: ["MEMBER"], bloc: "ADVANTAGED" });
+    expect(me.memberships[0].circle.slug).toBe(circle.slug);
+    expect(me.memberships[0].circle.memberCount).toBe(2);
+    // Each member sees their own bloc and nobody else's.
+    expect(me.memberships[0].circle.members).toEqual([
+      { handle: "ada", bloc: null },
+      { handle: "bell", bloc: "ADVANTAGED" },
+    ]);
+
+    const organizer = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { roles } } }`, {}, bearer(circle.organizer.token)), "me").me;
+    expect(organizer.memberships[0].roles).toEqual(["MEMBER", "ORGANIZER"]);
+  });
+
+  it("logs a member in by circle, handle and passphrase, and refuses a wrong passphrase", async () => {
+    const circle = await foundCircle(gatewayUrl, "login", "cedar");
+    const login = (passphrase: string, handle = "Cedar") =>
+      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token expiresAt member { handle } } }`, {
+        input: { circleSlug: circle.slug, handle, passphrase },
+      });
+
+    const ok = dataOrThrow(await login(PASSPHRASE), "login").login;
+    expect(ok.member.handle).toBe("cedar");
+    expect(new Date(ok.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const me = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { handle } } }`, {}, bearer(ok.token)), "me").me;
+    expect(me.memberships).toEqual([{ handle: "cedar" }]);
+
+    for (const wrong of [await login("not the passphrase"), await login(PASSPHRASE, "nobody")]) {
+      expect(wrong.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+      expect(wrong.body.errors?.[0].message).toBe("No member with that handle and passphrase in that circle.");
+    }
+  });
+
+  it("lets one person belong to several circles with a different handle in each", async () => {
+    const first = await foundCircle(gatewayUrl, "first", "dune");
+    const second = await foundCircle(gatewayUrl, "second", "organizer");
+    const code = await createInvitation(gatewayUrl, second);
+    const joined = await joinCircle(gatewayUrl, code, "sandpiper", "EDGE", bearer(first.organizer.token));
+
+    const me = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { handle circle { slug } } } }`, {}, bearer(joined.token)), "me").me;
+    expect(me.memberships).toEqual([
+      { handle: "dune", circle: { slug: first.slug } },
+      { handle: "sandpiper", circle: { slug: second.slug } },
+    ]);
+  });
+
+  it("keeps handles unique within a circle, whatever their case", async () => {
+    const { circle } = await circleWithMembers(gatewayUrl, ["ember"]);
+    const code = await createInvitation(gatewayUrl, circle);
+    const response = await gql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
+      input: { code, handle: "EMBER", passphrase: PASSPHRASE, bloc: "EDGE" },
+    });
+    expect(response.body.errors?.[0].extensions?.code).toBe("CONFLICT");
+    const members = dataOrThrow(await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { handle } } }`, { slug: circle.slug }, bearer(circle.organizer.token)), "members");
+    expect(members.circle.members).toEqual([{ handle: "ember" }, { handle: "founder" }]);
+  });
+
+  it("counts members per bloc only when each count is at least 5", async () => {
+    const handles = ["a1", "a2", "a3", "a4", "a5", "a6"];
+    const circle = await foundCircle(gatewayUrl, "blocs");
+    const code = await createInvitation(gatewayUrl, circle, 10);
+    for (const handle of handles) await joinCircle(gatewayUrl, code, handle, handle === "a6" ? "ADVANTAGED" : "EDGE");
+    const counts = dataOrThrow(
+      await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { blocCounts { edge advantaged } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
+      "blocCounts",
+    ).circle.blocCounts;
+    expect(counts).toEqual({ edge: 6, advantaged: null });
+  });
+
+  it("lets an organizer give and take the steward role, but keeps at least one organizer", async () => {
+    const { circle, members } = await circleWithMembers(gatewayUrl, ["fern"]);
+    const grant = (role: string, memberId: string, token: string) =>
+      gql(gatewayUrl, `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { handle roles } }`, { input: { memberId, role } }, bearer(token));
+    expect(dataOrThrow(await grant("STEWARD", members.fern.memberId, circle.organizer.token), "grant").grantRole).toEqual({ handle: "fern", roles: ["MEMBER", "STEWARD"] });
+    expect((await grant("STEWARD", circle.organizer.memberId, members.fern.token)).body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    const revoke = await gql(
+      gatewayUrl,
+      `mutation ($input: RoleChangeInput!) { revokeRole(input: $input) { roles } }`,
+      { input: { memberId: circle.organizer.memberId, role: "ORGANIZER" } },
+      bearer(circle.organizer.token),
+    );
+    expect(revoke.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
