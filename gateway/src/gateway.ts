@@ -6,6 +6,8 @@ import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, TOKEN_AUDIENCE,
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
+import { useApiKeyCheck } from "./api-key-check.js";
+import { subgraphsOf } from "./supergraph.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
@@ -15,8 +17,10 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export function createRhizomeRuntime(config: GatewayConfig, supergraph: string): GatewayRuntime {
+export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
+  const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
+  if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
   return createGatewayRuntime({
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
@@ -43,6 +47,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string):
       }) as unknown as GatewayPlugin, // its Logger type comes from a second declaration file of @graphql-hive/logger
       ...operationLimitPlugins(config),
       useErrorCodes(),
+      useApiKeyCheck(new URL("/", networkSubgraphUrl).toString(), logger),
     ],
   });
 }
@@ -57,7 +62,7 @@ function rejectOversizedRequest(request: IncomingMessage, response: ServerRespon
 }
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
-  const runtime = createRhizomeRuntime(config, supergraph);
+  const runtime = createRhizomeRuntime(config, supergraph, logger);
   const server: Server = createServer((request, response) => {
     if (rejectOversizedRequest(request, response, config.MAX_REQUEST_BYTES)) return;
     void runtime(request, response);

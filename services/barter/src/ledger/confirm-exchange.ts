@@ -1,0 +1,93 @@
+import type { EntityManager } from "typeorm";
+import { badInput, cycleContaining } from "@rhizome/kit";
+import { exchangeLimitProblem, type Audience } from "../domain/balance-limits.js";
+import { exchangeTransfer } from "../domain/ledger.js";
+import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
+
+/**
+ * The SQL of a confirmation, kept together so a benchmark can replay it against raw pg.
+ *
+ * Locking: the exchange row first, then both accounts with SELECT ... FOR UPDATE in id order, in
+ * READ COMMITTED. Confirmations against a popular account queue on its row lock and each sees
+ * the balance the previous one committed, so none is lost and none passes the floor or ceiling.
+ * Fixed order means two confirmations between the same pair cannot deadlock, and expiry locks
+ * accounts in the same order. SERIALIZABLE would also be correct, but under contention it fails
+ * most of the concurrent confirmations with 40001 and retries them (bounded, so some would fail
+ * outright); a queue on one row is both cheaper and fair.
+ */
+export const confirmExchangeSql = {
+  lockExchange: `SELECT id, circle_id, provider_member_id, receiver_member_id, proposer_member_id, minutes, status, proposed_cycle
+                 FROM exchanges WHERE id = $1 FOR UPDATE`,
+  lockPartyAccounts: `SELECT id, member_id, balance_minutes FROM accounts
+                      WHERE circle_id = $1 AND member_id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+  circleLimits: `SELECT floor_minutes, ceiling_minutes FROM circle_settings WHERE circle_id = $1`,
+  markDecided: `UPDATE exchanges SET status = $2, decided_at = $3 WHERE id = $1`,
+} as const;
+
+export interface LockedExchange {
+  id: string;
+  circleId: string;
+  providerMemberId: string;
+  receiverMemberId: string;
+  proposerMemberId: string;
+  minutes: number;
+  status: string;
+  proposedCycle: string;
+}
+
+export async function lockExchange(manager: EntityManager, exchangeId: string): Promise<LockedExchange | undefined> {
+  const rows: Array<Record<string, string & number>> = await manager.query(confirmExchangeSql.lockExchange, [exchangeId]);
+  const row = rows[0];
+  return (
+    row && {
+      id: row.id,
+      circleId: row.circle_id,
+      providerMemberId: row.provider_member_id,
+      receiverMemberId: row.receiver_member_id,
+      proposerMemberId: row.proposer_member_id,
+      minutes: row.minutes,
+      status: row.status,
+      proposedCycle: row.proposed_cycle,
+    }
+  );
+}
+
+/**
+ * Moves the exchange's minutes from receiver to provider. The exchange row must already be locked
+ * by the caller (lockExchange) and checked to be pending. `clock` is read only once both accounts
+ * are locked, so the entries carry the cycle in which they really became visible.
+ */
+export async function postConfirmedExchange(
+  manager: EntityManager,
+  exchange: LockedExchange,
+  confirmerMemberId: string,
+  clock: () => Date,
+): Promise<{ confirmedAt: Date; cycle: string }> {
+  const accounts: Array<{ id: string; member_id: string; balance_minutes: number }> = await manager.query(confirmExchangeSql.lockPartyAccounts, [
+    exchange.circleId,
+    [exchange.providerMemberId, exchange.receiverMemberId],
+  ]);
+  const provider = accounts.find((a) => a.member_id === exchange.providerMemberId);
+  const receiver = accounts.find((a) => a.member_id === exchange.receiverMemberId);
+  if (!provider || !receiver) throw new Error(`Exchange ${exchange.id} names a member without an account in circle ${exchange.circleId}.`);
+  const [limits]: Array<{ floor_minutes: number; ceiling_minutes: number }> = await manager.query(confirmExchangeSql.circleLimits, [exchange.circleId]);
+  const audience = (memberId: string): Audience => (memberId === confirmerMemberId ? "owner" : "counterpart");
+  const problem = exchangeLimitProblem(
+    {
+      provider: { balanceMinutes: provider.balance_minutes, audience: audience(provider.member_id) },
+      receiver: { balanceMinutes: receiver.balance_minutes, audience: audience(receiver.member_id) },
+      minutes: exchange.minutes,
+    },
+    { floorMinutes: limits.floor_minutes, ceilingMinutes: limits.ceiling_minutes },
+  );
+  if (problem) throw badInput(problem);
+
+  const confirmedAt = clock();
+  const cycle = cycleContaining(confirmedAt).label;
+  const transfer = { ...exchangeTransfer(provider.id, receiver.id, exchange.minutes), cycle, exchangeId: exchange.id };
+  const posted = await postTransfers(manager, exchange.circleId, [transfer], confirmedAt);
+  if (posted.length !== 1) throw new Error(`Exchange ${exchange.id} already has a transfer although it was pending.`);
+  await manager.query(confirmExchangeSql.markDecided, [exchange.id, "CONFIRMED", confirmedAt]);
+  await assertAccountsMatchEntries(manager, [provider.id, receiver.id]);
+  return { confirmedAt, cycle };
+}
