@@ -25,27 +25,3 @@ export function expiryTransfers(due: readonly DueBalance[], commonsAccountId: st
       ],
     }));
 }
-
-export interface ExpiryTotals {
-  accountsExpired: number;
-  accountsWithCreditsExpired: number;
-  accountsWithDebtsAnnulled: number;
-  creditsExpiredMinutes: number;
-  debtsAnnulledMinutes: number;
-}
-
-/** What an expiry did, from the amounts it took off each member account (negative: credits expired). */
-export function expiryTotals(expiredAmounts: readonly { kind: Transfer["kind"]; memberAmountMinutes: number }[]): ExpiryTotals {
-  const totals: ExpiryTotals = { accountsExpired: 0, accountsWithCreditsExpired: 0, accountsWithDebtsAnnulled: 0, creditsExpiredMinutes: 0, debtsAnnulledMinutes: 0 };
-  for (const { kind, memberAmountMinutes } of expiredAmounts) {
-    totals.accountsExpired += 1;
-    if (kind === "CREDITS_EXPIRED") {
-      totals.accountsWithCreditsExpired += 1;
-      totals.creditsExpiredMinutes += -memberAmountMinutes;
-    } else if (kind === "DEBTS_ANNULLED") {
-      totals.accountsWithDebtsAnnulled += 1;
-      totals.debtsAnnulledMinutes += memberAmountMinutes;
-    }
-  }
-  return totals;
-}
