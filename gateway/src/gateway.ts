@@ -1,4 +1,4 @@
-import { createGatewayRuntime, createInlineSigningKeyProvider, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
+import { createGatewayRuntime, createInlineSigningKeyProvider, usePrometheus, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,7 +39,8 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
       fromClientToSubgraphs: ({ request }) =>
         Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
     },
-    plugins: () => [
+    plugins: (context) => [
+      usePrometheus({ ...context, metrics: true, endpoint: "/metrics" }) as unknown as GatewayPlugin,
       useJWT({
         signingKeyProviders: [createInlineSigningKeyProvider(config.TOKEN_SECRET)],
         tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
