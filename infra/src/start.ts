@@ -4,7 +4,7 @@ import { assertPortIsFree } from "./free-port.js";
 import { startHub, type RunningHub } from "./hub.js";
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
-import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork } from "./seed.js";
+import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
 import { availableGateway, availableServices, GATEWAY, portFromEnvironment, portsFromEnvironment, portVariable } from "./services.js";
 import { readOrCreateTokenSecret } from "./token-secret.js";
 import { once, secondsSince } from "./timing.js";
@@ -44,7 +44,7 @@ for (const signal of STOP_SIGNALS) {
 
 function onUnexpectedExit(child: ManagedProcess): void {
   if (isStopping) return;
-  void stopAndExit(1, `\n${describeUnexpectedExit(child, "exited unexpectedly")}\nStopped everything.`);
+  void stopAndExit(1, `\n${describeUnexpectedExit(child, "exited unexpectedly")}\nStopping everything ...`);
 }
 
 function isSeedWanted(): boolean {
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const hubPorts = portsFromEnvironment([...availableServices(), GATEWAY]);
   await assertFixedPortsAreFree(hubPorts);
 
+  const stackStartedAtMs = performance.now();
   stack = await startLocalStack({
     ephemeral: false,
     dataDir: DEFAULT_DATA_DIR,
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     output: "passthrough",
     signal: cancel.signal,
   });
-  const stackSeconds = secondsSince(startedAtMs);
+  const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 
   const servicesStartedAtMs = performance.now();
   hub = await startHub({
@@ -88,21 +89,25 @@ async function main(): Promise<void> {
     signal: cancel.signal,
     onUnexpectedExit,
   });
-  const servicesSeconds = secondsSince(servicesStartedAtMs);
+  timings.push(`services and gateway ${secondsSince(servicesStartedAtMs)} s`);
   const gatewayUrl = hub.gatewayUrl!;
 
-  const seedStartedAtMs = performance.now();
-  const seed = isSeedWanted() ? await seedDemoNetwork({ gatewayUrl, operatorKey: env.OPERATOR_KEY || undefined }) : undefined;
-  const seedSeconds = secondsSince(seedStartedAtMs);
+  let seed: SeedResult | undefined;
+  if (isSeedWanted()) {
+    const seedStartedAtMs = performance.now();
+    seed = await seedDemoNetwork({ gatewayUrl, operatorKey: env.OPERATOR_KEY || undefined });
+    timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
+  }
 
-  const hasDemoData = seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug);
   console.log("");
   console.log(`Rhizome is ready: ${gatewayUrl}`);
   if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
-  if (hasDemoData) console.log(`Log in: ${demoLoginMutation()}`);
+  if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) console.log(`Log in: ${demoLoginMutation()}`);
   else if (seed) console.log("Not seeded: the hub already has circles.");
-  console.log(`Started in ${secondsSince(startedAtMs)} s (Postgres and Redis ${stackSeconds} s, services ${servicesSeconds} s, seed ${seedSeconds} s).`);
-  console.log(`Data: ${env.DATABASE_URL ? "DATABASE_URL" : DEFAULT_DATA_DIR}. Stop with Ctrl-C.`);
+  console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
+  const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
+  if (external.length > 0) console.log(`Using ${external.join(" and ")} from the environment.`);
+  console.log(`Local data: ${DEFAULT_DATA_DIR}. Stop with Ctrl-C.`);
 }
 
 startup = main();

@@ -5,7 +5,8 @@ const DEFAULT_TEST_LOG_LEVEL = "warn";
 
 /**
  * Starts a throwaway Postgres and Redis on free ports, then every service and the gateway, once for
- * the whole test run. Outputs are kept quiet and shown only when a process fails.
+ * the whole test run, without demo data. Outputs are kept quiet and shown only when a process fails;
+ * LOG_LEVEL (default warn) sets how much the processes write.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedAtMs = performance.now();
@@ -24,7 +25,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ports: "free",
       nodeEnv: "test",
       logLevel: process.env.LOG_LEVEL || DEFAULT_TEST_LOG_LEVEL,
-      env: { ...process.env, SEED: "false" },
       output: "tail",
     });
   } catch (error) {

@@ -12,8 +12,6 @@ export interface LunarCycle {
 
 const NEW_MOON_LONGITUDE = 0;
 const MS_PER_DAY = 86_400_000;
-/** The synodic month is 29.18 to 29.93 days; 31 days back always passes a new moon. */
-const LOOKBACK_DAYS = 31;
 const SEARCH_LIMIT_DAYS = 40;
 
 /** The first new moon at or after `instant`. */
@@ -23,14 +21,37 @@ export function nextNewMoon(instant: Date): Date {
   return found.date;
 }
 
+/**
+ * The numeric search finds a new moon only to within about 0.1 s, and where within that depends
+ * on where the search starts. A boundary must be the same instant every time it is computed (it
+ * keys expiry, labels and job ids), so each new moon is always searched from the same start: two
+ * days before the mean new moon of its lunation. True new moons stray less than 15 hours from the
+ * mean, so that search finds that lunation's new moon and no other.
+ */
+const SYNODIC_MONTH_MS = 29.530588853 * MS_PER_DAY;
+/** The new moon of 2000-01-06 18:14 UTC numbers lunation 0 here. */
+const REFERENCE_NEW_MOON_MS = Date.UTC(2000, 0, 6, 18, 14);
+const SEARCH_LEAD_MS = 2 * MS_PER_DAY;
+const MAX_CACHED_LUNATIONS = 10_000;
+const newMoonByLunation = new Map<number, Date>();
+
+function newMoonOfLunation(lunation: number): Date {
+  const cached = newMoonByLunation.get(lunation);
+  if (cached) return cached;
+  const found = nextNewMoon(new Date(REFERENCE_NEW_MOON_MS + lunation * SYNODIC_MONTH_MS - SEARCH_LEAD_MS));
+  if (newMoonByLunation.size >= MAX_CACHED_LUNATIONS) newMoonByLunation.clear();
+  newMoonByLunation.set(lunation, found);
+  return found;
+}
+
 /** The cycle that contains `instant`. */
 export function cycleContaining(instant: Date): LunarCycle {
-  let startsAt = nextNewMoon(new Date(instant.getTime() - LOOKBACK_DAYS * MS_PER_DAY));
-  for (;;) {
-    const endsAt = nextNewMoon(new Date(startsAt.getTime() + MS_PER_DAY));
-    if (endsAt.getTime() > instant.getTime()) return cycleFrom(startsAt, endsAt);
-    startsAt = endsAt;
-  }
+  const at = instant.getTime();
+  let lunation = Math.floor((at - REFERENCE_NEW_MOON_MS) / SYNODIC_MONTH_MS);
+  // The mean lunation is at most a day off the true one: step to the cycle that holds `instant`.
+  while (newMoonOfLunation(lunation).getTime() > at) lunation--;
+  while (newMoonOfLunation(lunation + 1).getTime() <= at) lunation++;
+  return cycleFrom(newMoonOfLunation(lunation), newMoonOfLunation(lunation + 1));
 }
 
 /** The instant the cycle containing `instant` ends, i.e. the next boundary strictly after it. */

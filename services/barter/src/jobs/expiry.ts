@@ -30,7 +30,8 @@ export const expireJobId = (circleId: string, cycle: string) => `expire-${circle
  */
 export async function scheduleBoundary(queue: Queue, cycle: LunarCycle, now: Date): Promise<Job<BoundaryJobData>> {
   const delayMs = Math.max(0, cycle.endsAt.getTime() - now.getTime());
-  return queue.add("boundary", { cycle: cycle.label } satisfies BoundaryJobData, { jobId: boundaryJobId(cycle.label), delay: delayMs });
+  // BullMQ runs a delayed job at timestamp + delay; stamping it with `now` makes that the boundary itself.
+  return queue.add("boundary", { cycle: cycle.label } satisfies BoundaryJobData, { jobId: boundaryJobId(cycle.label), delay: delayMs, timestamp: now.getTime() });
 }
 
 /** Schedules the boundary that ends the cycle containing `now`. */

@@ -1,0 +1,34 @@
+import type { ExchangeRow } from "../entities/exchange.js";
+import type { ListingRow } from "../entities/listing.js";
+import { circleRef, Exchange, Listing, memberRef } from "./types.js";
+
+export function toListing(row: ListingRow): Listing {
+  return Object.assign(new Listing(), {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    member: memberRef(row.memberId),
+    kind: row.kind,
+    skills: row.skills,
+    description: row.description,
+    publishedAt: row.publishedAt,
+    updatedAt: row.updatedAt,
+    withdrawnAt: row.withdrawnAt,
+  });
+}
+
+export function toExchange(row: ExchangeRow): Exchange {
+  return Object.assign(new Exchange(), {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    provider: memberRef(row.providerMemberId),
+    receiver: memberRef(row.receiverMemberId),
+    proposer: memberRef(row.proposerMemberId),
+    minutes: row.minutes,
+    skill: row.skill,
+    note: row.note,
+    status: row.status,
+    proposedAt: row.proposedAt,
+    proposedCycle: row.proposedCycle,
+    decidedAt: row.decidedAt,
+  });
+}

@@ -1,0 +1,101 @@
+import "reflect-metadata";
+import {
+  buildSubgraph,
+  connectRedis,
+  createLogger,
+  createQueue,
+  loadConfig,
+  openDatabase,
+  remoteApiKeyVerifier,
+  serveSubgraph,
+  type Queue,
+  type RunningServer,
+  type Worker,
+} from "@rhizome/kit";
+import type { DataSource } from "typeorm";
+import { barterConfigSchema, type BarterConfig } from "./config.js";
+import { createLoaders, type BarterContext } from "./context.js";
+import { barterEntities } from "./entities/index.js";
+import { catchUpMissedExpiries, scheduleNextBoundary, startExpiryWorker } from "./jobs/expiry.js";
+import { startInboxWorker } from "./jobs/inbox.js";
+import { EXPIRY_QUEUE, SERVICE_NAME } from "./jobs/queues.js";
+import { BarterSchema1795420900000 } from "./migrations/0001-barter-schema.js";
+import { referenceResolvers } from "./references.js";
+import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
+import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
+import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
+import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
+
+export { SERVICE_NAME };
+// What tests and the benchmark drive directly, without GraphQL.
+export { confirmExchangeSql } from "./ledger/confirm-exchange.js";
+export { expireCircleCycle, cyclesDueForExpiry } from "./ledger/expiry.js";
+
+export function buildBarterSubgraph() {
+  return buildSubgraph<BarterContext>({
+    resolvers: [ListingResolver, CircleListingsResolver, ExchangeResolver, CircleBarterResolver, MemberBalanceResolver],
+    referenceResolvers,
+  });
+}
+
+/** Opens barter's schema, bringing it up to date. */
+export function openBarterDatabase(config: Pick<BarterConfig, "DATABASE_URL">, logger = createLogger(SERVICE_NAME, "silent")): Promise<DataSource> {
+  return openDatabase({ url: config.DATABASE_URL, schema: SERVICE_NAME, entities: barterEntities, migrations: [BarterSchema1795420900000], logger });
+}
+
+export interface BarterService {
+  /** Undefined when the process runs only workers (ROLE=worker). */
+  server?: RunningServer;
+  stop(): Promise<void>;
+}
+
+export async function startBarterService(config: BarterConfig = loadConfig(barterConfigSchema)): Promise<BarterService> {
+  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
+  const db = await openBarterDatabase(config, logger);
+  const redis = connectRedis(config.REDIS_URL);
+  const isServingApi = config.ROLE !== "worker";
+  const isRunningWorkers = config.ROLE !== "api";
+
+  const queues: Queue[] = [];
+  const workers: Worker[] = [];
+  if (isRunningWorkers) {
+    const expiryQueue = createQueue(EXPIRY_QUEUE, redis);
+    queues.push(expiryQueue);
+    workers.push(startInboxWorker({ db, connection: redis, logger }));
+    workers.push(startExpiryWorker({ db, queue: expiryQueue, connection: redis, logger }));
+    const now = new Date();
+    await scheduleNextBoundary(expiryQueue, now);
+    const caughtUp = await catchUpMissedExpiries(db, expiryQueue, now);
+    if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on expiries missed while the hub was down");
+  }
+
+  let server: RunningServer | undefined;
+  if (isServingApi) {
+    const { schema } = await buildBarterSubgraph();
+    server = await serveSubgraph<BarterContext>({
+      service: SERVICE_NAME,
+      schema,
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      isProduction: config.NODE_ENV === "production",
+      credentials: { tokenSecret: config.TOKEN_SECRET, verifyApiKey: remoteApiKeyVerifier(config.NETWORK_URL) },
+      createContext: (base) => ({ ...base, db, config, ...createLoaders(db), clock: () => new Date() }),
+      readinessChecks: {
+        database: async () => void (await db.query("SELECT 1")),
+        redis: async () => void (await redis.ping()),
+      },
+    });
+  }
+
+  return {
+    server,
+    async stop() {
+      await server?.close();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(queues.map((queue) => queue.close()));
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}

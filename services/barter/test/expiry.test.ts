@@ -1,0 +1,306 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DataSource } from "typeorm";
+import { connectRedis, createQueue, cycleContaining, followingCycle, precedingCycle, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
+import type { Redis } from "ioredis";
+import { boundaryJobId, catchUpMissedExpiries, expireJobId, scheduleBoundary, scheduleNextBoundary, startExpiryWorker } from "../src/jobs/expiry.js";
+import { EXPIRY_QUEUE } from "../src/jobs/queues.js";
+import { cyclesDueForExpiry, expireCircleCycle, ExpiryError } from "../src/ledger/expiry.js";
+import { createLogger } from "@rhizome/kit";
+import { closeInboxQueue, createCircle, type TestCircle } from "./support/circles.js";
+import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";
+import { testEnvironment } from "./support/environment.js";
+import { eventually } from "./support/eventually.js";
+import { succeed } from "./support/graphql.js";
+import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
+
+// Stories here start in past cycles, so that their boundaries have passed. They live in this one
+// file because the boundary and catch-up jobs look at every circle in the database.
+let db: DataSource;
+let current: LunarCycle;
+let threeAgo: LunarCycle;
+let twoAgo: LunarCycle;
+let oneAgo: LunarCycle;
+
+beforeAll(async () => {
+  db = await barterDatabase();
+  current = cycleContaining(new Date());
+  oneAgo = precedingCycle(current);
+  twoAgo = precedingCycle(oneAgo);
+  threeAgo = precedingCycle(twoAgo);
+});
+
+afterAll(async () => {
+  await closeInboxQueue();
+  await closeBarterDatabase();
+});
+
+async function entriesOf(circle: TestCircle): Promise<Array<{ member: number; kind: string; amount: number; cycle: string }>> {
+  const rows: Array<{ member_id: string | null; kind: string; amount_minutes: number; cycle: string }> = await db.query(
+    `SELECT a.member_id, t.kind, e.amount_minutes, e.cycle FROM entries e JOIN transfers t ON t.id = e.transfer_id JOIN accounts a ON a.id = e.account_id
+     WHERE t.circle_id = $1`,
+    [circle.circleId],
+  );
+  const memberIndex = (id: string | null) => (id === null ? -1 : circle.members.findIndex((m) => m.memberId === id));
+  return rows
+    .map((r) => ({ member: memberIndex(r.member_id), kind: r.kind, amount: r.amount_minutes, cycle: r.cycle }))
+    .sort((a, b) => a.member - b.member || a.kind.localeCompare(b.kind) || a.amount - b.amount || a.cycle.localeCompare(b.cycle));
+}
+
+describe("expiry of a cycle", () => {
+  it("expires credits and annuls debts at the new moon, and running it twice changes nothing", async () => {
+    const circle = await createCircle(db, 3, { openedAt: threeAgo.startsAt });
+    const [ada, bell, cy] = circle.members;
+    const midCycle = hoursAfter(threeAgo.startsAt, 24);
+    await exchangeAt(db, circle, ada, bell, 90, midCycle);
+    await exchangeAt(db, circle, cy, bell, 30, midCycle);
+    const lapsing = await proposeAt(db, circle, ada, cy, 15, midCycle);
+
+    const first = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: threeAgo.endsAt });
+
+    expect(first).toMatchObject({
+      cycle: threeAgo.label,
+      wasAlreadyComplete: false,
+      accountsExpired: 3,
+      accountsWithCreditsExpired: 2,
+      accountsWithDebtsAnnulled: 1,
+      creditsExpiredMinutes: 120,
+      debtsAnnulledMinutes: 120,
+    });
+    for (const member of circle.members) expect(await memberBalance(db, member.memberId)).toBe(0);
+    expect(await auditLedger(db, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    const [{ status }] = await db.query(`SELECT status FROM exchanges WHERE id = $1`, [lapsing.id]);
+    expect(status).toBe("EXPIRED");
+    const history = await entriesOf(circle);
+    expect(history.filter((e) => e.kind === "CREDITS_EXPIRED" && e.member >= 0)).toEqual([
+      { member: 0, kind: "CREDITS_EXPIRED", amount: -90, cycle: threeAgo.label },
+      { member: 2, kind: "CREDITS_EXPIRED", amount: -30, cycle: threeAgo.label },
+    ]);
+    expect(history.filter((e) => e.kind === "DEBTS_ANNULLED" && e.member >= 0)).toEqual([{ member: 1, kind: "DEBTS_ANNULLED", amount: 120, cycle: threeAgo.label }]);
+
+    const before = await ledgerSnapshot(db, circle.circleId);
+    const second = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: current.startsAt });
+    expect(second).toMatchObject({ wasAlreadyComplete: true, accountsExpired: 3, creditsExpiredMinutes: 120, debtsAnnulledMinutes: 120 });
+    expect(await ledgerSnapshot(db, circle.circleId)).toEqual(before);
+  });
+
+  it("refuses to expire a cycle before it has ended", async () => {
+    const circle = await createCircle(db, 1, { openedAt: threeAgo.startsAt });
+    await expect(expireCircleCycle(db, circle.circleId, current.label, { now: new Date() })).rejects.toThrow(ExpiryError);
+    await expect(expireCircleCycle(db, circle.circleId, "2026-13-01", { now: new Date() })).rejects.toThrow(/not a lunar cycle label/);
+  });
+
+  it("leaves alone what the next cycle accrued before the job ran", async () => {
+    const circle = await createCircle(db, 2, { openedAt: threeAgo.startsAt });
+    const [ada, bell] = circle.members;
+    await exchangeAt(db, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 1));
+    // The new moon has passed but the expiry job is late: bell already repays half an hour.
+    await exchangeAt(db, circle, bell, ada, 30, hoursAfter(twoAgo.startsAt, 1));
+
+    await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: hoursAfter(twoAgo.startsAt, 2) });
+    expect(await memberBalance(db, ada.memberId)).toBe(-30);
+    expect(await memberBalance(db, bell.memberId)).toBe(30);
+
+    await expireCircleCycle(db, circle.circleId, twoAgo.label, { now: twoAgo.endsAt });
+    expect(await memberBalance(db, ada.memberId)).toBe(0);
+    expect(await memberBalance(db, bell.memberId)).toBe(0);
+    expect(await auditLedger(db, circle.circleId)).toMatchObject({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+  });
+
+  it("interrupted after its first batch and run again, gives the same ledger as one clean run", async () => {
+    const story = async () => {
+      const circle = await createCircle(db, 7, { openedAt: threeAgo.startsAt });
+      const [a, b, c, d, e, f, g] = circle.members;
+      const at = hoursAfter(threeAgo.startsAt, 5);
+      await exchangeAt(db, circle, a, b, 120, at);
+      await exchangeAt(db, circle, c, d, 45, at);
+      await exchangeAt(db, circle, e, f, 30, at);
+      await exchangeAt(db, circle, g, a, 15, at);
+      return circle;
+    };
+    const interrupted = await story();
+    const clean = await story();
+    const options = { now: threeAgo.endsAt, batchSize: 2 };
+
+    const crash = new Error("worker killed");
+    await expect(
+      expireCircleCycle(db, interrupted.circleId, threeAgo.label, {
+        ...options,
+        afterBatch: () => {
+          throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    const [{ count: expiredSoFar }] = await db.query(`SELECT count(*) FROM transfers WHERE circle_id = $1 AND kind <> 'EXCHANGE'`, [interrupted.circleId]);
+    expect(Number(expiredSoFar)).toBeLessThanOrEqual(2);
+    const [{ finished_at: unfinished }] = await db.query(`SELECT finished_at FROM expiry_runs WHERE circle_id = $1`, [interrupted.circleId]);
+    expect(unfinished).toBeNull();
+    expect(await auditLedger(db, interrupted.circleId)).toMatchObject({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+
+    const resumed = await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
+    const cleanRun = await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
+
+    const totals = (o: typeof resumed) => [o.accountsExpired, o.creditsExpiredMinutes, o.debtsAnnulledMinutes, o.accountsWithCreditsExpired, o.accountsWithDebtsAnnulled];
+    expect(totals(resumed)).toEqual(totals(cleanRun));
+    expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
+    for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
+    expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+  });
+
+  it("shows an organizer when the next expiry runs and what the last one did", async () => {
+    const circle = await createCircle(db, 2, { openedAt: oneAgo.startsAt });
+    const [organizer, member] = circle.members;
+    await exchangeAt(db, circle, organizer, member, 60, hoursAfter(oneAgo.startsAt, 3));
+    await expireCircleCycle(db, circle.circleId, oneAgo.label, { now: oneAgo.endsAt });
+    const EXPIRY = `query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
+      ... on Circle { barterExpiry { nextRunAt lastRun { cycle finishedAt accountsExpired creditsExpiredMinutes debtsAnnulledMinutes } } } } }`;
+    const seen = await succeed(EXPIRY, { id: circle.circleId }, organizer.token);
+    expect(seen._entities[0].barterExpiry).toEqual({
+      nextRunAt: current.endsAt.toISOString(),
+      lastRun: { cycle: oneAgo.label, finishedAt: oneAgo.endsAt.toISOString(), accountsExpired: 2, creditsExpiredMinutes: 60, debtsAnnulledMinutes: 60 },
+    });
+    const refused = await succeed(`query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { id } } }`, { id: circle.circleId }, member.token);
+    expect(refused._entities[0]).toEqual({ id: circle.circleId });
+    const { graphql } = await import("./support/graphql.js");
+    const forbidden = await graphql(EXPIRY, { id: circle.circleId }, member.token);
+    expect(forbidden.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("expiry, whatever the story and wherever it is interrupted", () => {
+  it("returns every balance to zero and writes the same ledger as one clean run", async () => {
+    const exchangeArbitrary = fc.record({ provider: fc.nat({ max: 5 }), receiver: fc.nat({ max: 5 }), minutes: fc.integer({ min: 1, max: 50 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(exchangeArbitrary, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), fc.nat({ max: 5 }), async (story, batchSize, crashAfterBatch) => {
+        const play = async () => {
+          const circle = await createCircle(db, 6, { openedAt: threeAgo.startsAt });
+          for (const [index, step] of story.entries()) {
+            if (step.provider === step.receiver) continue;
+            await exchangeAt(db, circle, circle.members[step.provider], circle.members[step.receiver], step.minutes, hoursAfter(threeAgo.startsAt, index + 1));
+          }
+          return circle;
+        };
+        const interrupted = await play();
+        const clean = await play();
+        const options = { now: threeAgo.endsAt, batchSize };
+        const crash = new Error("killed");
+        await expireCircleCycle(db, interrupted.circleId, threeAgo.label, {
+          ...options,
+          afterBatch: ({ index }) => {
+            if (index === crashAfterBatch) throw crash;
+          },
+        }).catch((error) => {
+          if (error !== crash) throw error;
+        });
+        await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
+        await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
+        expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
+        for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
+        expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe("a closed cycle's summary", () => {
+  it("is public, and includes what its expiry did once at least 5 people stand behind each figure", async () => {
+    const circle = await createCircle(db, 10, { openedAt: oneAgo.startsAt });
+    const m = circle.members;
+    for (let i = 0; i < 5; i++) await exchangeAt(db, circle, m[i], m[i + 5], 30 + i, hoursAfter(oneAgo.startsAt, i + 1));
+    await expireCircleCycle(db, circle.circleId, oneAgo.label, { now: oneAgo.endsAt });
+    const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
+      ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed minutesExchanged exchangeCount participantCount creditsExpiredMinutes debtsAnnulledMinutes } } } }`;
+    const anonymous = await succeed(SUMMARY, { id: circle.circleId, cycle: oneAgo.label });
+    expect(anonymous._entities[0].barterSummary).toEqual({
+      cycle: oneAgo.label,
+      isClosed: true,
+      minutesExchanged: 160,
+      exchangeCount: 5,
+      participantCount: 10,
+      creditsExpiredMinutes: 160,
+      debtsAnnulledMinutes: 160,
+    });
+  });
+});
+
+describe("expiry on the queue", () => {
+  let connection: Redis;
+  let queue: Queue;
+  let worker: Worker;
+  // A queue prefix of this test's own keeps the running service's workers away from these jobs.
+  const prefix = `barter-test-${randomUUID()}`;
+
+  beforeAll(() => {
+    connection = connectRedis(testEnvironment().redisUrl);
+    queue = createQueue(EXPIRY_QUEUE, connection, { prefix });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  });
+
+  it("schedules the next new moon once, as a delayed job named after the cycle it ends", async () => {
+    const now = new Date();
+    const job = await scheduleNextBoundary(queue, now);
+    const again = await scheduleNextBoundary(queue, new Date(now.getTime() + 1_000));
+    expect(job.id).toBe(boundaryJobId(current.label));
+    expect(again.id).toBe(job.id);
+    const stored = await queue.getJob(boundaryJobId(current.label));
+    expect(stored?.name).toBe("boundary");
+    expect(stored?.data).toEqual({ cycle: current.label });
+    expect(await stored?.getState()).toBe("delayed");
+    expect(stored!.timestamp + stored!.opts.delay!).toBe(current.endsAt.getTime());
+    expect(await queue.getDelayedCount()).toBe(1);
+  });
+
+  it("catches up, in order, on every boundary that passed while the hub was down", async () => {
+    const circle = await createCircle(db, 2, { openedAt: threeAgo.startsAt });
+    const [ada, bell] = circle.members;
+    await exchangeAt(db, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 2));
+    await exchangeAt(db, circle, ada, bell, 30, hoursAfter(twoAgo.startsAt, 2));
+    await exchangeAt(db, circle, bell, ada, 45, hoursAfter(oneAgo.startsAt, 2));
+    expect(await cyclesDueForExpiry(db, circle.circleId, new Date())).toEqual([threeAgo.label, twoAgo.label, oneAgo.label]);
+
+    const jobIds = await catchUpMissedExpiries(db, queue, new Date());
+    expect(jobIds).toContain(expireJobId(circle.circleId, oneAgo.label));
+    worker = startExpiryWorker({ db, queue, connection, prefix, logger: createLogger("barter-test", "silent") });
+
+    const runs = await eventually(async () => {
+      const rows: Array<{ cycle: string; credits_expired_minutes: number; debts_annulled_minutes: number }> = await db.query(
+        `SELECT cycle, credits_expired_minutes, debts_annulled_minutes FROM expiry_runs WHERE circle_id = $1 AND finished_at IS NOT NULL ORDER BY cycle`,
+        [circle.circleId],
+      );
+      return rows.length === 3 ? rows : undefined;
+    }, "three caught-up expiries");
+    expect(runs).toEqual([
+      { cycle: threeAgo.label, credits_expired_minutes: 60, debts_annulled_minutes: 60 },
+      { cycle: twoAgo.label, credits_expired_minutes: 30, debts_annulled_minutes: 30 },
+      { cycle: oneAgo.label, credits_expired_minutes: 45, debts_annulled_minutes: 45 },
+    ]);
+    expect(await memberBalance(db, ada.memberId)).toBe(0);
+    expect(await cyclesDueForExpiry(db, circle.circleId, new Date())).toEqual([]);
+  });
+
+  it("at a boundary, fans out one job per circle and schedules the following boundary", async () => {
+    const circle = await createCircle(db, 2, { openedAt: oneAgo.startsAt });
+    const [ada, bell] = circle.members;
+    await exchangeAt(db, circle, ada, bell, 75, hoursAfter(oneAgo.startsAt, 2));
+
+    await scheduleBoundary(queue, oneAgo, new Date());
+
+    await eventually(async () => {
+      const [run] = await db.query(`SELECT finished_at FROM expiry_runs WHERE circle_id = $1 AND cycle = $2`, [circle.circleId, oneAgo.label]);
+      return run?.finished_at ? true : undefined;
+    }, "the boundary's expiry of the circle");
+    expect(await queue.getJob(expireJobId(circle.circleId, oneAgo.label))).toBeDefined();
+    expect(await memberBalance(db, ada.memberId)).toBe(0);
+    const following = await queue.getJob(boundaryJobId(current.label));
+    expect(await following?.getState()).toBe("delayed");
+    expect(following!.timestamp + following!.opts.delay!).toBe(followingCycle(oneAgo).endsAt.getTime());
+  });
+});

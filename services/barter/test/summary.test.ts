@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DataSource } from "typeorm";
+import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
+import { closeInboxQueue, createCircle, type TestCircle, type TestMember } from "./support/circles.js";
+import { barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { failWith, succeed } from "./support/graphql.js";
+
+const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(representations: [$circle]) { ... on Circle { barterSummary(cycle: $cycle) {
+  cycle isClosed minutesExchanged exchangeCount participantCount mostRequestedSkills mostOfferedSkills skillsInSurplus skillsInDeficit creditsExpiredMinutes debtsAnnulledMinutes
+} } } }`;
+const PROPOSE = `mutation Propose($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id } }`;
+const CONFIRM = `mutation Confirm($id: ID!) { confirmExchange(exchangeId: $id) { id } }`;
+const PUBLISH = `mutation Publish($input: PublishListingInput!) { publishListing(input: $input) { id } }`;
+
+let db: DataSource;
+
+beforeAll(async () => {
+  db = await barterDatabase();
+});
+
+afterAll(async () => {
+  await closeInboxQueue();
+  await closeBarterDatabase();
+});
+
+async function exchange(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number) {
+  const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "cooking" };
+  const { proposeExchange } = await succeed(PROPOSE, { input }, provider.token);
+  await succeed(CONFIRM, { id: proposeExchange.id }, receiver.token);
+}
+
+async function list(circle: TestCircle, member: TestMember, kind: "OFFER" | "REQUEST", skill: string) {
+  await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills: [skill], description: `${kind.toLowerCase()} ${skill}` } }, member.token);
+}
+
+const summaryOf = async (circle: TestCircle, cycle: string | null, token?: string) =>
+  (await succeed(SUMMARY, { circle: { __typename: "Circle", id: circle.circleId }, cycle }, token))._entities[0].barterSummary;
+
+describe("the cycle summary", () => {
+  it("shows members the current cycle's figures once at least 5 people stand behind each", async () => {
+    const circle = await createCircle(db, 6);
+    const m = circle.members;
+    await exchange(circle, m[0], m[1], 60);
+    await exchange(circle, m[2], m[3], 90);
+    await exchange(circle, m[4], m[0], 30);
+    for (const member of m.slice(0, 5)) await list(circle, member, "OFFER", "cooking");
+    for (const member of m.slice(1, 6)) await list(circle, member, "REQUEST", "childcare");
+    await list(circle, m[5], "OFFER", "plumbing");
+
+    const current = cycleContaining(new Date()).label;
+    expect(await summaryOf(circle, current, m[5].token)).toEqual({
+      cycle: current,
+      isClosed: false,
+      minutesExchanged: 180,
+      exchangeCount: 3,
+      participantCount: 5,
+      mostRequestedSkills: ["childcare"],
+      mostOfferedSkills: ["cooking"],
+      skillsInSurplus: ["cooking"],
+      skillsInDeficit: ["childcare"],
+      creditsExpiredMinutes: null,
+      debtsAnnulledMinutes: null,
+    });
+  });
+
+  it("suppresses every figure that would describe fewer than 5 people", async () => {
+    const circle = await createCircle(db, 4);
+    const m = circle.members;
+    await exchange(circle, m[0], m[1], 60);
+    await exchange(circle, m[2], m[3], 60);
+    for (const member of m) await list(circle, member, "OFFER", "cooking");
+    const summary = await summaryOf(circle, cycleContaining(new Date()).label, m[0].token);
+    expect(summary).toMatchObject({ minutesExchanged: null, exchangeCount: null, participantCount: null, mostOfferedSkills: [], skillsInSurplus: [] });
+  });
+
+  it("keeps the current cycle to members, publishes closed ones to anyone, and explains bad cycle labels", async () => {
+    const circle = await createCircle(db, 1);
+    const outsider = (await createCircle(db, 1)).members[0];
+    const current = cycleContaining(new Date());
+    const variables = (cycle: string | null) => ({ circle: { __typename: "Circle", id: circle.circleId }, cycle });
+    expect((await failWith(SUMMARY, variables(current.label))).code).toBe("UNAUTHENTICATED");
+    expect((await failWith(SUMMARY, variables(current.label), outsider.token)).code).toBe("FORBIDDEN");
+    const lastClosed = await summaryOf(circle, null);
+    expect(lastClosed).toMatchObject({ cycle: precedingCycle(current).label, isClosed: true, minutesExchanged: null });
+    expect(await failWith(SUMMARY, variables("2026-11-10"))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("is not a cycle") });
+    expect(await failWith(SUMMARY, variables(followingCycle(current).label))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("has not begun") });
+  });
+});

@@ -1,0 +1,81 @@
+import type { DataSource } from "typeorm";
+import { openBarterDatabase } from "../../src/service.js";
+import { testEnvironment } from "./environment.js";
+
+let opened: Promise<DataSource> | undefined;
+
+/** Barter's schema in the test database, for driving the ledger directly and checking it. */
+export function barterDatabase(): Promise<DataSource> {
+  opened ??= openBarterDatabase({ DATABASE_URL: testEnvironment().databaseUrl });
+  return opened;
+}
+
+export async function closeBarterDatabase(): Promise<void> {
+  if (opened) await (await opened).destroy();
+  opened = undefined;
+}
+
+export interface LedgerSnapshot {
+  balances: Record<string, number>;
+  entryCount: number;
+  transferCount: number;
+  exchanges: Record<string, string>;
+  listings: Record<string, string>;
+  settings: { floorMinutes: number; ceilingMinutes: number } | null;
+}
+
+/** Everything a mutation could change in one circle, to show that a refused one changed nothing. */
+export async function ledgerSnapshot(db: DataSource, circleId: string): Promise<LedgerSnapshot> {
+  const accounts: Array<{ id: string; balance_minutes: number }> = await db.query(`SELECT id, balance_minutes FROM accounts WHERE circle_id = $1`, [circleId]);
+  const [{ entries }]: Array<{ entries: string }> = await db.query(
+    `SELECT count(*) AS entries FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
+    [circleId],
+  );
+  const [{ transfers }]: Array<{ transfers: string }> = await db.query(`SELECT count(*) AS transfers FROM transfers WHERE circle_id = $1`, [circleId]);
+  const exchanges: Array<{ id: string; status: string }> = await db.query(`SELECT id, status FROM exchanges WHERE circle_id = $1`, [circleId]);
+  const listings: Array<{ id: string; state: string }> = await db.query(
+    `SELECT id, concat_ws('|', description, array_to_string(skills, ','), withdrawn_at) AS state FROM listings WHERE circle_id = $1`,
+    [circleId],
+  );
+  const settings: Array<{ floor_minutes: number; ceiling_minutes: number }> = await db.query(
+    `SELECT floor_minutes, ceiling_minutes FROM circle_settings WHERE circle_id = $1`,
+    [circleId],
+  );
+  return {
+    balances: Object.fromEntries(accounts.map((a) => [a.id, a.balance_minutes])),
+    entryCount: Number(entries),
+    transferCount: Number(transfers),
+    exchanges: Object.fromEntries(exchanges.map((x) => [x.id, x.status])),
+    listings: Object.fromEntries(listings.map((l) => [l.id, l.state])),
+    settings: settings[0] ? { floorMinutes: settings[0].floor_minutes, ceilingMinutes: settings[0].ceiling_minutes } : null,
+  };
+}
+
+export interface LedgerAudit {
+  /** Accounts whose cached balance differs from the sum of their entries. */
+  balancesNotMatchingEntries: string[];
+  /** Transfers whose entries do not sum to zero. */
+  unbalancedTransfers: string[];
+  /** Sum of every balance in the circle, commons included: always zero in double entry. */
+  totalMinutes: number;
+}
+
+export async function auditLedger(db: DataSource, circleId: string): Promise<LedgerAudit> {
+  const mismatched: Array<{ id: string }> = await db.query(
+    `SELECT a.id FROM accounts a
+     WHERE a.circle_id = $1 AND a.balance_minutes <> COALESCE((SELECT sum(e.amount_minutes) FROM entries e WHERE e.account_id = a.id), 0)`,
+    [circleId],
+  );
+  const unbalanced: Array<{ id: string }> = await db.query(
+    `SELECT t.id FROM transfers t JOIN entries e ON e.transfer_id = t.id WHERE t.circle_id = $1 GROUP BY t.id HAVING sum(e.amount_minutes) <> 0`,
+    [circleId],
+  );
+  const [{ total }]: Array<{ total: string }> = await db.query(`SELECT COALESCE(sum(balance_minutes), 0) AS total FROM accounts WHERE circle_id = $1`, [circleId]);
+  return { balancesNotMatchingEntries: mismatched.map((r) => r.id), unbalancedTransfers: unbalanced.map((r) => r.id), totalMinutes: Number(total) };
+}
+
+export async function memberBalance(db: DataSource, memberId: string): Promise<number> {
+  const rows: Array<{ balance_minutes: number }> = await db.query(`SELECT balance_minutes FROM accounts WHERE member_id = $1`, [memberId]);
+  if (rows.length === 0) throw new Error(`No account for member ${memberId}`);
+  return rows[0].balance_minutes;
+}
