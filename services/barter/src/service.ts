@@ -16,7 +16,7 @@ import type { DataSource } from "typeorm";
 import { barterConfigSchema, type BarterConfig } from "./config.js";
 import { createLoaders, type BarterContext } from "./context.js";
 import { barterEntities } from "./entities/index.js";
-import { catchUpMissedExpiries, scheduleNextBoundary, startExpiryWorker } from "./jobs/expiry.js";
+import { startExpiryScheduling, startExpiryWorker } from "./jobs/expiry.js";
 import { startInboxWorker } from "./jobs/inbox.js";
 import { EXPIRY_QUEUE, SERVICE_NAME } from "./jobs/queues.js";
 import { BarterSchema1795420900000 } from "./migrations/0001-barter-schema.js";
@@ -63,9 +63,7 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     queues.push(expiryQueue);
     workers.push(startInboxWorker({ db, connection: redis, logger }));
     workers.push(startExpiryWorker({ db, queue: expiryQueue, connection: redis, logger }));
-    const now = new Date();
-    await scheduleNextBoundary(expiryQueue, now);
-    const caughtUp = await catchUpMissedExpiries(db, expiryQueue, now);
+    const caughtUp = await startExpiryScheduling(db, expiryQueue, new Date());
     if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on expiries missed while the hub was down");
   }
 

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { connectRedis, createQueue, cycleContaining, followingCycle, precedingCycle, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
 import type { Redis } from "ioredis";
-import { boundaryJobId, catchUpMissedExpiries, expireJobId, scheduleBoundary, scheduleNextBoundary, startExpiryWorker } from "../src/jobs/expiry.js";
+import {
+  boundaryJobId,
+  catchUpMissedExpiries,
+  expireJobId,
+  EXPIRY_WATCHDOG_INTERVAL_MS,
+  EXPIRY_WATCHDOG_SCHEDULER_ID,
+  scheduleBoundary,
+  scheduleNextBoundary,
+  startExpiryScheduling,
+  startExpiryWorker,
+} from "../src/jobs/expiry.js";
 import { EXPIRY_QUEUE } from "../src/jobs/queues.js";
 import { cyclesDueForExpiry, expireCircleCycle, ExpiryError } from "../src/ledger/expiry.js";
 import { createLogger } from "@rhizome/kit";
@@ -256,6 +266,14 @@ describe("expiry on the queue", () => {
     expect(await stored?.getState()).toBe("delayed");
     expect(stored!.timestamp + stored!.opts.delay!).toBe(current.endsAt.getTime());
     expect(await queue.getDelayedCount()).toBe(1);
+  });
+
+  it("keeps a watchdog that re-schedules the new moon and catches up, once however often workers start", async () => {
+    await startExpiryScheduling(db, queue, new Date());
+    await startExpiryScheduling(db, queue, new Date());
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, s.every])).toEqual([[EXPIRY_WATCHDOG_SCHEDULER_ID, EXPIRY_WATCHDOG_INTERVAL_MS]]);
+    expect(await queue.getJob(boundaryJobId(current.label))).toBeDefined();
   });
 
   it("catches up, in order, on every boundary that passed while the hub was down", async () => {

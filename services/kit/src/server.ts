@@ -79,6 +79,8 @@ export async function serveSubgraph<Context extends RequestContext>(
     schema: options.schema,
     introspection: !options.isProduction,
     includeStacktraceInErrorResponses: false,
+    // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [metricsPlugin, ApolloServerPluginInlineTraceDisabled(), ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError(formatted, error) {
       const clientError = formatClientError(formatted, error);

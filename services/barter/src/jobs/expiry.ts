@@ -1,11 +1,17 @@
 import type { DataSource } from "typeorm";
-import { createWorker, cycleByLabel, cycleContaining, followingCycle, type Job, type Logger, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
+import { createWorker, cycleByLabel, cycleContaining, followingCycle, precedingCycle, type Job, type Logger, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
 import type { Redis } from "ioredis";
 import { cyclesDueForExpiry, expireCircleCycle, type ExpiryOutcome } from "../ledger/expiry.js";
 import { EXPIRY_CONCURRENCY, EXPIRY_QUEUE } from "./queues.js";
 
 /** Circles read per query when fanning out a boundary or catching up. */
 export const CIRCLE_PAGE_SIZE = 1_000;
+/**
+ * How often a running worker re-checks that the next boundary is scheduled and nothing was
+ * missed: a lost boundary job (Redis wiped, a bug) then delays expiry by an hour, not forever.
+ */
+export const EXPIRY_WATCHDOG_INTERVAL_MS = 60 * 60 * 1000;
+export const EXPIRY_WATCHDOG_SCHEDULER_ID = "expiry-watchdog";
 
 export interface BoundaryJobData {
   /** The cycle that ends at this boundary. */
@@ -51,12 +57,22 @@ async function enqueueExpiry(queue: Queue, circleId: string, cycle: string): Pro
   return jobId;
 }
 
-async function* circlePages(db: DataSource, seenBefore: Date): AsyncGenerator<string[]> {
-  let after = "00000000-0000-0000-0000-000000000000";
+const NO_CIRCLE = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Circles barter first saw before `seenBefore`, a page at a time; with `unexpiredCycle`, only
+ * those whose expiry of that cycle has not completed.
+ */
+async function* circlePages(db: DataSource, seenBefore: Date, unexpiredCycle?: string): AsyncGenerator<string[]> {
+  let after = NO_CIRCLE;
   for (;;) {
     const rows: Array<{ circle_id: string }> = await db.query(
-      `SELECT circle_id FROM circle_settings WHERE circle_id > $1 AND first_seen_at < $2 ORDER BY circle_id LIMIT $3`,
-      [after, seenBefore, CIRCLE_PAGE_SIZE],
+      `SELECT s.circle_id FROM circle_settings s
+       WHERE s.circle_id > $1 AND s.first_seen_at < $2
+         AND ($4::text IS NULL OR NOT EXISTS (
+           SELECT 1 FROM expiry_runs r WHERE r.circle_id = s.circle_id AND r.cycle = $4 AND r.finished_at IS NOT NULL))
+       ORDER BY s.circle_id LIMIT $3`,
+      [after, seenBefore, CIRCLE_PAGE_SIZE, unexpiredCycle ?? null],
     );
     if (rows.length === 0) return;
     yield rows.map((r) => r.circle_id);
@@ -71,7 +87,10 @@ export async function fanOutExpiry(db: DataSource, queue: Queue, cycleLabel: str
   if (!cycle) throw new Error(`"${cycleLabel}" is not a lunar cycle label.`);
   let count = 0;
   for await (const circleIds of circlePages(db, cycle.endsAt)) {
-    for (const circleId of circleIds) await enqueueExpiry(queue, circleId, cycle.label);
+    // Ids already in the queue are ignored, so a boundary handled twice adds nothing.
+    await queue.addBulk(
+      circleIds.map((circleId) => ({ name: "expire", data: { circleId, cycle: cycle.label } satisfies ExpireJobData, opts: { jobId: expireJobId(circleId, cycle.label) } })),
+    );
     count += circleIds.length;
   }
   return count;
@@ -83,7 +102,9 @@ export async function fanOutExpiry(db: DataSource, queue: Queue, cycleLabel: str
  */
 export async function catchUpMissedExpiries(db: DataSource, queue: Queue, now: Date): Promise<string[]> {
   const jobIds: string[] = [];
-  for await (const circleIds of circlePages(db, now)) {
+  const lastEnded = precedingCycle(cycleContaining(now));
+  // Expiry runs in order, so a circle whose last ended cycle is expired has nothing to catch up.
+  for await (const circleIds of circlePages(db, lastEnded.endsAt, lastEnded.label)) {
     for (const circleId of circleIds) {
       const due = await cyclesDueForExpiry(db, circleId, now);
       if (due.length > 0) jobIds.push(await enqueueExpiry(queue, circleId, due[due.length - 1]));
@@ -111,6 +132,12 @@ export async function processExpiryJob(db: DataSource, queue: Queue, job: Job<Ex
     logger.info({ cycle, circles }, "new moon: expiry fanned out");
     return { circles };
   }
+  if (job.name === "watchdog") {
+    await scheduleNextBoundary(queue, now);
+    const caughtUp = await catchUpMissedExpiries(db, queue, now);
+    if (caughtUp.length > 0) logger.warn({ jobs: caughtUp }, "expiry watchdog enqueued missed expiries");
+    return { caughtUp: caughtUp.length };
+  }
   if (job.name === "expire") {
     const { circleId, cycle } = job.data as ExpireJobData;
     const outcomes = await expireCircleThrough(db, circleId, cycle, now);
@@ -118,6 +145,16 @@ export async function processExpiryJob(db: DataSource, queue: Queue, job: Job<Ex
     return outcomes;
   }
   throw new Error(`Unknown expiry job "${job.name}".`);
+}
+
+/**
+ * What a worker does on start: schedule the coming new moon, catch up on any that passed while
+ * the hub was down, and keep a watchdog that repeats both.
+ */
+export async function startExpiryScheduling(db: DataSource, queue: Queue, now: Date): Promise<string[]> {
+  await scheduleNextBoundary(queue, now);
+  await queue.upsertJobScheduler(EXPIRY_WATCHDOG_SCHEDULER_ID, { every: EXPIRY_WATCHDOG_INTERVAL_MS }, { name: "watchdog" });
+  return catchUpMissedExpiries(db, queue, now);
 }
 
 export interface ExpiryWorkerOptions {

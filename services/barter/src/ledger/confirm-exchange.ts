@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { badInput, cycleContaining } from "@rhizome/kit";
 import { exchangeLimitProblem, type Audience } from "../domain/balance-limits.js";
+import type { ExchangeStatus } from "../domain/exchanges.js";
 import { exchangeTransfer } from "../domain/ledger.js";
 import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
 
@@ -31,7 +32,7 @@ export interface LockedExchange {
   receiverMemberId: string;
   proposerMemberId: string;
   minutes: number;
-  status: string;
+  status: ExchangeStatus;
   proposedCycle: string;
 }
 
@@ -46,7 +47,7 @@ export async function lockExchange(manager: EntityManager, exchangeId: string): 
       receiverMemberId: row.receiver_member_id,
       proposerMemberId: row.proposer_member_id,
       minutes: row.minutes,
-      status: row.status,
+      status: row.status as ExchangeStatus,
       proposedCycle: row.proposed_cycle,
     }
   );

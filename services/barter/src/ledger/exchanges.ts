@@ -63,7 +63,7 @@ export async function decideExchange(db: DataSource, decision: ExchangeDecision)
     const now = decision.clock();
     await openMemberAccount(manager, exchange.circleId, membership.memberId, now);
     const problem = exchangeActionProblem(
-      { status: exchange.status as ExchangeRow["status"], proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
+      { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
       decision.action,
       membership.memberId,
       cycleContaining(now).label,

@@ -186,12 +186,3 @@ export async function cyclesDueForExpiry(db: DataSource | EntityManager, circleI
   }
   return due;
 }
-
-/** Expires, in order, every cycle of the circle that ended by `now` and has not been expired. */
-export async function expireDueCycles(db: DataSource, circleId: string, options: ExpiryOptions & { now: Date }): Promise<ExpiryOutcome[]> {
-  const outcomes: ExpiryOutcome[] = [];
-  for (const cycle of await cyclesDueForExpiry(db, circleId, options.now)) {
-    outcomes.push(await expireCircleCycle(db, circleId, cycle, options));
-  }
-  return outcomes;
-}

@@ -2,11 +2,15 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { testEnvironment } from "./support/environment.js";
 import { eventually } from "./support/eventually.js";
+import { cycleContaining } from "@rhizome/kit";
 
 // The whole path a member takes: network founds the circle and lets people join, its outbox tells
 // barter (member.joined on barter.inbox), and the gateway joins both subgraphs in one query.
-const gatewayUrl = (inject as unknown as (key: string) => unknown)("gatewayUrl") as string | undefined;
+const read = inject as unknown as (key: string) => unknown;
+const gatewayUrl = read("gatewayUrl") as string | undefined;
+const networkBaseUrl = (read("serviceUrls") as Record<string, string> | undefined)?.network;
 const PASSPHRASE = "a long enough passphrase";
 
 async function gateway(query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -79,5 +83,44 @@ describe("barter through the gateway", () => {
     expect(adaSelf.me.memberships).toEqual([{ handle: "ada", balance: { minutes: 90 } }]);
     const publicSummary = await data(`query Circle($slug: String!) { circle(slug: $slug) { barterSummary { isClosed participantCount } } }`, { slug });
     expect(publicSummary.circle.barterSummary).toEqual({ isClosed: true, participantCount: null });
+  });
+});
+
+describe("barter for third-party clients", () => {
+  it("lets an API key read a closed cycle's summary, checked with network, but not the current one", async (context) => {
+    if (!networkBaseUrl) context.skip("network is not running in this test setup");
+    const network = async (query: string, variables: Record<string, unknown>, token?: string) => {
+      const response = await fetch(new URL("/graphql", networkBaseUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const result = (await response.json()) as { data?: any; errors?: unknown[] };
+      if (result.errors) throw new Error(JSON.stringify(result.errors));
+      return result.data;
+    };
+    const slug = `barter-key-${randomBytes(4).toString("hex")}`;
+    const founded = await network(`mutation Found($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } token } }`, {
+      input: { name: `Circle ${slug}`, slug, founderHandle: "ada", passphrase: PASSPHRASE },
+    });
+    const circleId: string = founded.createCircle.circle.id;
+    const created = await network(`mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId, name: "mural" } }, founded.createCircle.token);
+    const apiKey: string = created.createApiKey.key;
+
+    const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed } } } }`;
+    const asClient = async (variables: Record<string, unknown>, key = apiKey) => {
+      const response = await fetch(testEnvironment().barterUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key },
+        body: JSON.stringify({ query: SUMMARY, variables }),
+      });
+      return (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
+    };
+    const closed = await asClient({ id: circleId, cycle: null });
+    expect(closed.data._entities[0].barterSummary).toMatchObject({ isClosed: true });
+    const current = await asClient({ id: circleId, cycle: cycleContaining(new Date()).label });
+    expect(current.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const unknown = await asClient({ id: circleId, cycle: null }, "rk_not-a-real-key");
+    expect(unknown.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
