@@ -1,8 +1,16 @@
 import type { BuiltSubgraph } from "@rhizome/kit";
+import { SERVICES } from "@rhizome/infra";
 
-/** The subgraphs of the hub, the port each listens on by default, and how to build its schema. */
-export const subgraphs: Array<{ name: string; defaultPort: number; build: () => Promise<BuiltSubgraph> }> = [
-  { name: "network", defaultPort: 4001, build: async () => (await import("@rhizome/network")).buildNetworkSubgraph() },
-];
+/** How to build each service's subgraph schema; the list of services and their ports is infra's. */
+const builders: Record<string, () => Promise<BuiltSubgraph>> = {
+  network: async () => (await import("@rhizome/network")).buildNetworkSubgraph(),
+  barter: async () => (await import("@rhizome/barter")).buildBarterSubgraph(),
+};
+
+export const subgraphs = SERVICES.map(({ name, defaultPort }) => {
+  const build = builders[name];
+  if (!build) throw new Error(`schema/subgraphs.ts has no builder for the service "${name}".`);
+  return { name, defaultPort, build };
+});
 
 export const subgraphDefaultUrl = (defaultPort: number) => `http://127.0.0.1:${defaultPort}/graphql`;

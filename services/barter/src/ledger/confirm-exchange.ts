@@ -3,18 +3,21 @@ import { badInput, cycleContaining } from "@rhizome/kit";
 import { exchangeLimitProblem, type Audience } from "../domain/balance-limits.js";
 import type { ExchangeStatus } from "../domain/exchanges.js";
 import { exchangeTransfer } from "../domain/ledger.js";
-import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
+import { assertAccountsMatchEntries, ledgerSql, postTransfers } from "./transfers.js";
 
 /**
- * The SQL of a confirmation, kept together so a benchmark can replay it against raw pg.
+ * The SQL of a confirmation, kept together so a benchmark can replay it against raw pg. In one
+ * READ COMMITTED transaction: lockExchange, lockPartyAccounts, circleLimits, then
+ * ledgerSql.insertTransfers, insertEntries and moveBalances, then markDecided, and last
+ * ledgerSql.balancesAndEntrySums to assert that both balances still equal their entries.
  *
- * Locking: the exchange row first, then both accounts with SELECT ... FOR UPDATE in id order, in
- * READ COMMITTED. Confirmations against a popular account queue on its row lock and each sees
- * the balance the previous one committed, so none is lost and none passes the floor or ceiling.
- * Fixed order means two confirmations between the same pair cannot deadlock, and expiry locks
- * accounts in the same order. SERIALIZABLE would also be correct, but under contention it fails
- * most of the concurrent confirmations with 40001 and retries them (bounded, so some would fail
- * outright); a queue on one row is both cheaper and fair.
+ * Locking: the exchange row first, then both accounts with SELECT ... FOR UPDATE in id order.
+ * Confirmations against a popular account queue on its row lock and each sees the balance the
+ * previous one committed, so none is lost and none passes the floor or ceiling. The fixed order
+ * means two confirmations between the same pair cannot deadlock, and expiry locks accounts in the
+ * same order. SERIALIZABLE would also be correct, but under contention it aborts most concurrent
+ * confirmations with 40001 and retries them (a bounded number of times, so some would fail
+ * outright); a queue on one row is cheaper, fair, and needs no retry loop.
  */
 export const confirmExchangeSql = {
   lockExchange: `SELECT id, circle_id, provider_member_id, receiver_member_id, proposer_member_id, minutes, status, proposed_cycle
@@ -23,6 +26,7 @@ export const confirmExchangeSql = {
                       WHERE circle_id = $1 AND member_id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
   circleLimits: `SELECT floor_minutes, ceiling_minutes FROM circle_settings WHERE circle_id = $1`,
   markDecided: `UPDATE exchanges SET status = $2, decided_at = $3 WHERE id = $1`,
+  ...ledgerSql,
 } as const;
 
 export interface LockedExchange {

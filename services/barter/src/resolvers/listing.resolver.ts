@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, conflict, forbidden, notFound, pageSize, requireMembership, type Caller } from "@rhizome/kit";
+import { badInput, conflict, forbidden, membershipIn, notFound, pageSize, requireMembership } from "@rhizome/kit";
 import { MAX_OPEN_LISTINGS_PER_MEMBER, MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
 import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
 import { ListingRow } from "../entities/listing.js";
@@ -32,10 +32,6 @@ async function ownOpenListing(context: BarterContext, listingId: string): Promis
   if (row.memberId !== membership.memberId) throw forbidden("Only the member who published a listing can change or withdraw it.");
   if (row.withdrawnAt) throw conflict("This listing was withdrawn; publish a new one instead.");
   return row;
-}
-
-function membershipIn(caller: Caller, circleId: string) {
-  return caller.kind === "person" ? caller.memberships.find((m) => m.circleId === circleId) : undefined;
 }
 
 @Resolver(() => Listing)

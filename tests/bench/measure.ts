@@ -1,0 +1,45 @@
+import { readFile } from "node:fs/promises";
+
+/** Runs `work` for every item with `concurrency` workers in parallel; returns items per second. */
+export async function throughput<T>(items: readonly T[], concurrency: number, work: (item: T, worker: number) => Promise<void>) {
+  let next = 0;
+  let failures = 0;
+  let firstFailure: unknown;
+  const startedAtMs = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < items.length) {
+        const item = items[next++];
+        try {
+          await work(item, worker);
+        } catch (error) {
+          failures++;
+          firstFailure ??= error;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - startedAtMs) / 1000;
+  return { perSecond: items.length / seconds, seconds, failures, firstFailure };
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const startedAtMs = performance.now();
+  const result = await work();
+  return { result, seconds: (performance.now() - startedAtMs) / 1000 };
+}
+
+/** Peak resident memory of a process (VmHWM) in MiB, read from Linux's /proc. */
+export async function peakMemoryMiB(pid: number): Promise<number | undefined> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => undefined);
+  const match = status && /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return match ? Number(match[1]) / 1024 : undefined;
+}
+
+export async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${description}.`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -1,0 +1,18 @@
+// `npm run bench -- <name>`: runs one benchmark and prints its figures. Not part of `npm test`.
+const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<void> }>> = {
+  barter: () => import("./barter.js"),
+};
+
+const name = process.argv[2];
+const load = name ? benchmarks[name] : undefined;
+if (!load) {
+  console.error(`Usage: npm run bench -- <name>, where name is one of: ${Object.keys(benchmarks).join(", ")}`);
+  process.exit(2);
+}
+try {
+  await (await load()).runBenchmark();
+  process.exit(0);
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}
