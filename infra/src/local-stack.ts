@@ -14,6 +14,8 @@ export const DEFAULT_REDIS_PORT = 63790;
 export interface LocalStackOptions {
   /** Throwaway data in a temporary folder and free ports, all removed by stop(). */
   ephemeral: boolean;
+  /** Postgres flushes every commit to disk, as in production (benchmarks). Default: only when not ephemeral. */
+  durable?: boolean;
   /** Persistent data root (ignored when ephemeral); default `<repo>/.data`. */
   dataDir?: string;
   /** Default: a free port when ephemeral, else 54329. */
@@ -63,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [postgresResult, redisResult] = await Promise.allSettled([
     options.databaseUrl
       ? undefined
-      : startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: postgresPort, ephemeral: options.ephemeral, output: options.output }),
+      : startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: postgresPort, ephemeral: options.ephemeral, durable: options.durable, output: options.output }),
     options.redisUrl ? undefined : startRedisServer({ dir: path.join(dataDir, "redis"), port: redisPort, output: "tail" }),
   ]);
   const postgres: RunningPostgres | undefined = postgresResult.status === "fulfilled" ? postgresResult.value : undefined;

@@ -45,8 +45,8 @@ export function openBarterDatabase(config: Pick<BarterConfig, "DATABASE_URL">, l
 }
 
 export interface BarterService {
-  /** Undefined when the process runs only workers (ROLE=worker). */
-  server?: RunningServer;
+  /** Without the GraphQL endpoint when the process runs only workers (ROLE=worker). */
+  server: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -68,29 +68,25 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on expiries missed while the hub was down");
   }
 
-  let server: RunningServer | undefined;
-  if (isServingApi) {
-    const { schema } = await buildBarterSubgraph();
-    server = await serveSubgraph<BarterContext>({
-      service: SERVICE_NAME,
-      schema,
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      isProduction: config.NODE_ENV === "production",
-      credentials: { tokenSecret: config.TOKEN_SECRET, verifyApiKey: remoteApiKeyVerifier(config.NETWORK_URL) },
-      createContext: (base) => ({ ...base, db, config, ...createLoaders(db), clock: () => new Date() }),
-      readinessChecks: {
-        database: async () => void (await db.query("SELECT 1")),
-        redis: async () => void (await redis.ping()),
-      },
-    });
-  }
+  const server = await serveSubgraph<BarterContext>({
+    service: SERVICE_NAME,
+    schema: isServingApi ? (await buildBarterSubgraph()).schema : undefined,
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    isProduction: config.NODE_ENV === "production",
+    credentials: { tokenSecret: config.TOKEN_SECRET, verifyApiKey: remoteApiKeyVerifier(config.NETWORK_URL) },
+    createContext: (base) => ({ ...base, db, config, ...createLoaders(db), clock: () => new Date() }),
+    readinessChecks: {
+      database: async () => void (await db.query("SELECT 1")),
+      redis: async () => void (await redis.ping()),
+    },
+  });
 
   return {
     server,
     async stop() {
-      await server?.close();
+      await server.close();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all(queues.map((queue) => queue.close()));
       redis.disconnect();

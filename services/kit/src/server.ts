@@ -23,7 +23,8 @@ export type ReadinessCheck = () => Promise<void>;
 
 export interface SubgraphServerOptions<Context extends RequestContext> {
   service: string;
-  schema: GraphQLSchema;
+  /** Absent in a worker-only process (ROLE=worker): then only /health, /ready and /metrics are served. */
+  schema?: GraphQLSchema;
   host: string;
   port: number;
   logger: Logger;
@@ -47,7 +48,7 @@ function headerOf(request: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Serves a subgraph schema over HTTP with /graphql, /health, /ready and /metrics. */
+/** Serves a subgraph schema over HTTP with /graphql, /health, /ready and /metrics (only the last three without a schema). */
 export async function serveSubgraph<Context extends RequestContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
@@ -75,8 +76,9 @@ export async function serveSubgraph<Context extends RequestContext>(
     },
   };
 
-  const apollo = new ApolloServer<Context>({
-    schema: options.schema,
+  const schema = options.schema;
+  const apollo = schema && new ApolloServer<Context>({
+    schema,
     introspection: !options.isProduction,
     includeStacktraceInErrorResponses: false,
     // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
@@ -88,7 +90,7 @@ export async function serveSubgraph<Context extends RequestContext>(
       return clientError;
     },
   });
-  await apollo.start();
+  await apollo?.start();
 
   const app = express();
   app.disable("x-powered-by");
@@ -113,7 +115,7 @@ export async function serveSubgraph<Context extends RequestContext>(
     response.type(registry.contentType).send(await registry.metrics());
   });
   options.routes?.(app);
-  app.use(
+  if (apollo) app.use(
     "/graphql",
     express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
@@ -150,8 +152,8 @@ export async function serveSubgraph<Context extends RequestContext>(
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host}:${port}/graphql`;
-  logger.info({ url }, `${options.service} subgraph listening`);
+  const url = `http://${options.host}:${port}${apollo ? "/graphql" : ""}`;
+  logger.info({ url }, apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`);
 
   return {
     url,
@@ -161,7 +163,7 @@ export async function serveSubgraph<Context extends RequestContext>(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await apollo.stop();
+      await apollo?.stop();
     },
   };
 }

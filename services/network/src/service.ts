@@ -55,10 +55,9 @@ export async function startNetworkService(config: NetworkConfig = loadConfig(net
     return queues.get(name)!;
   };
   const relay = config.ROLE === "api" ? undefined : startOutboxRelay({ dataSource: db, queueFor, logger });
-  const { schema } = await buildNetworkSubgraph();
   const server = await serveSubgraph<NetworkContext>({
     service: SERVICE_NAME,
-    schema,
+    schema: config.ROLE === "worker" ? undefined : (await buildNetworkSubgraph()).schema,
     host: config.HOST,
     port: config.PORT,
     logger,

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../src/logger.js";
+import { serveSubgraph } from "../src/server.js";
+
+describe("a worker-only process", () => {
+  it("reports health, readiness and metrics but serves no GraphQL", async () => {
+    let isDatabaseUp = true;
+    const server = await serveSubgraph({
+      service: "worker-test",
+      host: "127.0.0.1",
+      port: 0,
+      logger: createLogger("worker-test", "silent"),
+      credentials: { tokenSecret: "x".repeat(32), verifyApiKey: async () => undefined },
+      isProduction: false,
+      createContext: (base) => base,
+      readinessChecks: {
+        database: async () => {
+          if (!isDatabaseUp) throw new Error("connection refused");
+        },
+      },
+    });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+      isDatabaseUp = false;
+      const notReady = await fetch(`${base}/ready`);
+      expect(notReady.status).toBe(503);
+      expect((await notReady.json()).checks.database).toBe("connection refused");
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain("process_cpu_seconds_total");
+      expect((await fetch(`${base}/graphql`, { method: "POST" })).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { gql } from "@rhizome/infra";
+import { loadConfig } from "@rhizome/kit";
+import { networkConfigSchema } from "../src/config.js";
+import { startNetworkService, type NetworkService } from "../src/service.js";
+import { PASSPHRASE } from "../../../tests/setup/circles.js";
+import { uniqueSlug } from "../../../tests/setup/client.js";
+
+const OPERATOR_KEY = "operator-key-for-this-test-0123456789";
+
+// A second network process on the same database, configured so only the operator founds circles.
+let service: NetworkService;
+beforeAll(async () => {
+  service = await startNetworkService(
+    loadConfig(networkConfigSchema, {
+      DATABASE_URL: inject("databaseUrl"),
+      REDIS_URL: inject("redisUrl"),
+      TOKEN_SECRET: inject("tokenSecret"),
+      PORT: "0",
+      ROLE: "api",
+      LOG_LEVEL: "silent",
+      CIRCLE_FOUNDING: "operator",
+      OPERATOR_KEY,
+    }),
+  );
+});
+afterAll(() => service?.stop());
+
+const found = (headers: Record<string, string>) =>
+  gql(service.server.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
+    input: { name: "Operator's circle", slug: uniqueSlug("operated"), founderHandle: "steward", passphrase: PASSPHRASE },
+  }, headers);
+
+describe("a hub where only operators found circles", () => {
+  it("refuses anyone without the operator key and accepts the operator", async () => {
+    expect((await found({})).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const wrongKey = await found({ "x-operator-key": "not-the-operator-key-at-all" });
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const byOperator = await found({ "x-operator-key": OPERATOR_KEY });
+    expect(byOperator.body.data?.createCircle.circle.slug).toMatch(/^operated-/);
+  });
+});

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { gql } from "@rhizome/infra";
+import { createLogger, loadConfig } from "@rhizome/kit";
+import { gatewayConfigSchema } from "../gateway/src/config.js";
+import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
+import { loadSupergraph } from "../gateway/src/supergraph.js";
+
+// A gateway in production mode in front of the test run's subgraphs.
+let gateway: RunningGateway;
+beforeAll(async () => {
+  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent" });
+  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+}, 60_000);
+afterAll(() => gateway?.close());
+
+describe("the gateway in production mode", () => {
+  it("refuses introspection and gives no field suggestions, but answers real queries", async () => {
+    const introspection = await gql(gateway.url, `{ __schema { types { name } } }`);
+    expect(introspection.body.data?.__schema).toBeFalsy();
+    expect(introspection.body.errors?.[0].message).toMatch(/introspection/i);
+
+    const typo = await gql(gateway.url, `{ circles { nme } }`);
+    expect(typo.body.errors?.[0].message).not.toMatch(/Did you mean/);
+
+    const real = await gql(gateway.url, `{ circles(first: 1) { slug } }`);
+    expect(Array.isArray(real.body.data?.circles)).toBe(true);
+  });
+});
