@@ -6,7 +6,8 @@ export class ConfigError extends Error {
 
 export const DEVELOPMENT_TOKEN_SECRET = "rhizome-development-secret-change-me-in-production";
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the operating system for any free port.
+const port = z.coerce.number().int().min(0).max(65535);
 
 export const processRoles = ["api", "worker", "all"] as const;
 export type ProcessRole = (typeof processRoles)[number];
