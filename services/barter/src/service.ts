@@ -20,6 +20,7 @@ import { startExpiryScheduling, startExpiryWorker } from "./jobs/expiry.js";
 import { startInboxWorker } from "./jobs/inbox.js";
 import { EXPIRY_QUEUE, SERVICE_NAME } from "./jobs/queues.js";
 import { BarterSchema1795420900000 } from "./migrations/0001-barter-schema.js";
+import { RecordedCycleFigures1795421000000 } from "./migrations/0002-recorded-cycle-figures.js";
 import { referenceResolvers } from "./references.js";
 import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
 import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
@@ -41,7 +42,7 @@ export function buildBarterSubgraph() {
 
 /** Opens barter's schema, bringing it up to date. */
 export function openBarterDatabase(config: Pick<BarterConfig, "DATABASE_URL">, logger = createLogger(SERVICE_NAME, "silent")): Promise<DataSource> {
-  return openDatabase({ url: config.DATABASE_URL, schema: SERVICE_NAME, entities: barterEntities, migrations: [BarterSchema1795420900000], logger });
+  return openDatabase({ url: config.DATABASE_URL, schema: SERVICE_NAME, entities: barterEntities, migrations: [BarterSchema1795420900000, RecordedCycleFigures1795421000000], logger });
 }
 
 export interface BarterService {

@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { closeInboxQueue, createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { expireCircleCycle } from "../src/ledger/expiry.js";
 import { failWith, succeed } from "./support/graphql.js";
 
 const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(representations: [$circle]) { ... on Circle { barterSummary(cycle: $cycle) {
@@ -11,6 +12,7 @@ const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(repre
 const PROPOSE = `mutation Propose($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id } }`;
 const CONFIRM = `mutation Confirm($id: ID!) { confirmExchange(exchangeId: $id) { id } }`;
 const PUBLISH = `mutation Publish($input: PublishListingInput!) { publishListing(input: $input) { id } }`;
+const EDIT = `mutation Edit($input: EditListingInput!) { editListing(input: $input) { id } }`;
 
 let db: DataSource;
 
@@ -29,14 +31,27 @@ async function exchange(circle: TestCircle, provider: TestMember, receiver: Test
   await succeed(CONFIRM, { id: proposeExchange.id }, receiver.token);
 }
 
-async function list(circle: TestCircle, member: TestMember, kind: "OFFER" | "REQUEST", skill: string) {
-  await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills: [skill], description: `${kind.toLowerCase()} ${skill}` } }, member.token);
+async function list(circle: TestCircle, member: TestMember, kind: "OFFER" | "REQUEST", skill: string): Promise<string> {
+  return (await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills: [skill], description: `${kind.toLowerCase()} ${skill}` } }, member.token)).publishListing.id;
 }
 
 const summaryOf = async (circle: TestCircle, cycle: string | null, token?: string) =>
   (await succeed(SUMMARY, { circle: { __typename: "Circle", id: circle.circleId }, cycle }, token))._entities[0].barterSummary;
 
 describe("the cycle summary", () => {
+  it("stays as it was published once the cycle's expiry has run, whatever members edit later", async () => {
+    const circle = await createCircle(db, 5);
+    const listingIds = [];
+    for (const member of circle.members) listingIds.push(await list(circle, member, "OFFER", "cooking"));
+    const cycle = cycleContaining(new Date());
+    await expireCircleCycle(db, circle.circleId, cycle.label, { now: cycle.endsAt });
+
+    await succeed(EDIT, { input: { listingId: listingIds[0], skills: ["baking"] } }, circle.members[0].token);
+    const summary = await summaryOf(circle, cycle.label, circle.members[1].token);
+    expect(summary.mostOfferedSkills).toEqual(["cooking"]);
+    expect(summary.skillsInSurplus).toEqual(["cooking"]);
+  });
+
   it("shows members the current cycle's figures once at least 5 people stand behind each", async () => {
     const circle = await createCircle(db, 6);
     const m = circle.members;

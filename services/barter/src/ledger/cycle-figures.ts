@@ -1,12 +1,36 @@
-import type { DataSource } from "typeorm";
+import type { EntityManager } from "typeorm";
 import type { LunarCycle } from "@rhizome/kit";
 import type { CycleFigures } from "../domain/summary.js";
 
 /** Skills considered per summary; rankings show only the top few of these. */
 export const MAX_SUMMARY_SKILLS = 200;
 
-/** Counts a circle's cycle, unsuppressed. Callers publish only through publishCycleSummary. */
-export async function countCycleFigures(db: DataSource, circleId: string, cycle: LunarCycle): Promise<CycleFigures> {
+/** A DataSource or a transaction's EntityManager. */
+type Queryable = Pick<EntityManager, "query">;
+
+/**
+ * A circle's figures for a cycle, unsuppressed: as recorded when the cycle's expiry completed,
+ * or counted now for a cycle still open or not yet expired. Callers publish only through
+ * publishCycleSummary.
+ */
+export async function cycleFigures(db: Queryable, circleId: string, cycle: LunarCycle): Promise<CycleFigures> {
+  const recorded: Array<{ figures: CycleFigures }> = await db.query(`SELECT figures FROM cycle_figures WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label]);
+  return recorded[0]?.figures ?? countCycleFigures(db, circleId, cycle);
+}
+
+/** Records a closed cycle's figures once; later edits to listings no longer change its summary. */
+export async function recordCycleFigures(db: Queryable, circleId: string, cycle: LunarCycle, recordedAt: Date): Promise<void> {
+  const figures = await countCycleFigures(db, circleId, cycle);
+  await db.query(`INSERT INTO cycle_figures (circle_id, cycle, figures, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    circleId,
+    cycle.label,
+    figures,
+    recordedAt,
+  ]);
+}
+
+/** Counts a circle's cycle from the ledger, the exchanges and the listings. */
+export async function countCycleFigures(db: Queryable, circleId: string, cycle: LunarCycle): Promise<CycleFigures> {
   const [exchanges]: Array<{ exchange_count: string; minutes_exchanged: string; participant_count: string }> = await db.query(
     `WITH confirmed AS (
        SELECT x.provider_member_id, x.receiver_member_id, x.minutes

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { cycleByLabel, cycleContaining, followingCycle, type LunarCycle } from "@rhizome/kit";
 import { EXPIRY_BATCH_SIZE, expiryTransfers } from "../domain/expiry.js";
 import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
+import { recordCycleFigures } from "./cycle-figures.js";
 
 /** A hub down for longer than this many cycles (about eight years) needs an operator, not a loop. */
 export const MAX_CATCH_UP_CYCLES = 100;
@@ -88,6 +89,7 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
     );
     const finished = await completedRun(manager, circleId, cycle.label);
     if (!finished) throw new Error(`Expiry of ${circleId} for ${cycle.label} did not record its completion.`);
+    await recordCycleFigures(manager, circleId, cycle, now);
     return { ...finished, wasAlreadyComplete: false };
   });
 }
