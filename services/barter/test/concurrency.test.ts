@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { closeInboxQueue, createCircle } from "./support/circles.js";
-import { auditLedger, barterDatabase, closeBarterDatabase, memberBalance } from "./support/database.js";
+import { createCircle } from "./support/circles.js";
+import { auditLedger, memberBalance } from "./support/database.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
 import { graphql, succeed } from "./support/graphql.js";
 
 const PROPOSE = `mutation Propose($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id } }`;
@@ -11,14 +12,7 @@ const MINUTES_EACH = 60;
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 describe("confirmations racing on one account", () => {
   it("never take it past the floor and never lose an update", async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { closeInboxQueue, createCircle, type TestCircle, type TestMember } from "./support/circles.js";
-import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";
+import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
+import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
 import { failWith, graphql, succeed } from "./support/graphql.js";
 
 const PROPOSE = `mutation Propose($input: ProposeExchangeInput!) {
@@ -18,14 +19,7 @@ const EXCHANGES = `query Mine($circleId: ID!, $status: ExchangeStatus, $first: I
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 function proposal(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number, extra: Record<string, unknown> = {}) {
   return { input: { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "Bike Repair", ...extra } };

@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { UnrecoverableError } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { consumeInboxEvent } from "../src/jobs/inbox.js";
-import { announceMembers, closeInboxQueue, memberJoinedEvent } from "./support/circles.js";
-import { barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { announceMembers, memberJoinedEvent } from "./support/circles.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 describe("member.joined events from network", () => {
   it("open the member's account, and the circle's settings and commons on first sight", async () => {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { closeInboxQueue, createCircle } from "./support/circles.js";
-import { barterDatabase, closeBarterDatabase, ledgerSnapshot } from "./support/database.js";
+import { createCircle } from "./support/circles.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
+import { ledgerSnapshot } from "./support/database.js";
 import { exchangeAt } from "./support/ledger.js";
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 async function accountsOf(circleId: string): Promise<string[]> {
   const rows: Array<{ id: string }> = await db.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER' ORDER BY id`, [circleId]);

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { GraphQLError } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { validateProposal, type ExchangeAction } from "../src/domain/exchanges.js";
 import { decideExchange, proposeExchange } from "../src/ledger/exchanges.js";
-import { closeInboxQueue, createCircle } from "./support/circles.js";
-import { auditLedger, barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { createCircle } from "./support/circles.js";
+import { auditLedger } from "./support/database.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
 
 const MEMBERS = 4;
 const RUNS = 30;
@@ -34,14 +35,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 function codeOf(error: unknown): string {
   if (error instanceof GraphQLError) return String(error.extensions.code);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
-import { closeInboxQueue, createCircle, type TestCircle, type TestMember } from "./support/circles.js";
-import { barterDatabase, closeBarterDatabase } from "./support/database.js";
+import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
+import { useBarterDatabase } from "./support/lifecycle.js";
 import { expireCircleCycle } from "../src/ledger/expiry.js";
 import { failWith, succeed } from "./support/graphql.js";
 
@@ -16,14 +16,7 @@ const EDIT = `mutation Edit($input: EditListingInput!) { editListing(input: $inp
 
 let db: DataSource;
 
-beforeAll(async () => {
-  db = await barterDatabase();
-});
-
-afterAll(async () => {
-  await closeInboxQueue();
-  await closeBarterDatabase();
-});
+useBarterDatabase((opened) => (db = opened));
 
 async function exchange(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number) {
   const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "cooking" };
