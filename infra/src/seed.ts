@@ -55,36 +55,42 @@ export interface SeedResult {
 
 const CIRCLES_QUERY = /* GraphQL */ `query DemoSeedCircles { circles { id slug } }`;
 
-/** A GraphQL string literal; JSON's escapes are valid GraphQL. Values are inlined because the contract names the fields, not the input types. */
-const text = (value: string) => JSON.stringify(value);
+
+const CREATE_CIRCLE = /* GraphQL */ `mutation DemoSeedCreateCircle($input: CreateCircleInput!) {
+  createCircle(input: $input) { circle { id slug } token }
+}`;
+const CREATE_INVITATION = /* GraphQL */ `mutation DemoSeedCreateInvitation($input: CreateInvitationInput!) {
+  createInvitation(input: $input) { code }
+}`;
+const JOIN_CIRCLE = /* GraphQL */ `mutation DemoSeedJoinCircle($input: JoinCircleInput!) {
+  joinCircle(input: $input) { member { id handle } token }
+}`;
 
 async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<void> {
   const [founder, ...others] = circle.members;
   const operatorHeader: Record<string, string> = options.operatorKey ? { "x-operator-key": options.operatorKey } : {};
-  const createCircle = `mutation DemoSeedCreateCircle {
-    createCircle(input: { name: ${text(circle.name)}, slug: ${text(circle.slug)}, founderHandle: ${text(founder.handle)}, passphrase: ${text(passphrase)} }) {
-      circle { id slug } token
-    }
-  }`;
   const created = dataOrThrow(
-    await gql<{ createCircle: { circle: { id: string }; token: string } }>(options.gatewayUrl, createCircle, undefined, operatorHeader),
+    await gql<{ createCircle: { circle: { id: string }; token: string } }>(
+      options.gatewayUrl,
+      CREATE_CIRCLE,
+      { input: { name: circle.name, slug: circle.slug, founderHandle: founder.handle, founderBloc: founder.bloc, passphrase } },
+      operatorHeader,
+    ),
     `Creating the demo circle ${circle.slug}`,
   ).createCircle;
   if (others.length === 0) return;
-  const createInvitation = `mutation DemoSeedCreateInvitation {
-    createInvitation(input: { circleId: ${text(created.circle.id)}, maxUses: ${others.length}, expiresInHours: ${DEMO_INVITATION_LIFETIME_HOURS} }) { code }
-  }`;
   const invitation = dataOrThrow(
-    await gql<{ createInvitation: { code: string } }>(options.gatewayUrl, createInvitation, undefined, { authorization: `Bearer ${created.token}` }),
+    await gql<{ createInvitation: { code: string } }>(
+      options.gatewayUrl,
+      CREATE_INVITATION,
+      { input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS } },
+      { authorization: `Bearer ${created.token}` },
+    ),
     `Inviting members to ${circle.slug}`,
   ).createInvitation;
   for (const joiner of others) {
-    const joinCircle = `mutation DemoSeedJoinCircle {
-      joinCircle(input: { code: ${text(invitation.code)}, handle: ${text(joiner.handle)}, passphrase: ${text(passphrase)}, bloc: ${joiner.bloc} }) {
-        member { id handle } token
-      }
-    }`;
-    dataOrThrow(await gql(options.gatewayUrl, joinCircle), `${joiner.handle} joining ${circle.slug}`);
+    const input = { code: invitation.code, handle: joiner.handle, passphrase, bloc: joiner.bloc };
+    dataOrThrow(await gql(options.gatewayUrl, JOIN_CIRCLE, { input }), `${joiner.handle} joining ${circle.slug}`);
   }
 }
 
