@@ -9,6 +9,14 @@ if (!load) {
   console.error(`Usage: npm run bench -- <name>, where name is one of: ${Object.keys(benchmarks).join(", ")}`);
   process.exit(2);
 }
+// Exiting runs infra's last-resort exit hooks, which stop the hub's processes and Postgres.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\nBenchmark interrupted (${signal}); stopping its processes.`);
+    process.exit(130);
+  });
+}
+
 try {
   await (await load()).runBenchmark();
   process.exit(0);
