@@ -60,8 +60,8 @@ export async function decideExchange(db: DataSource, decision: ExchangeDecision)
     const membership = exchange && decision.memberships.find((m) => m.circleId === exchange.circleId);
     const isParty = membership && [exchange.providerMemberId, exchange.receiverMemberId].includes(membership.memberId);
     if (!exchange || !membership || !isParty) throw notFound(NO_SUCH_EXCHANGE);
+    // Both parties' accounts exist: proposing opened the proposer's and required the other's.
     const now = decision.clock();
-    await openMemberAccount(manager, exchange.circleId, membership.memberId, now);
     const problem = exchangeActionProblem(
       { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
       decision.action,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { hashSecret, newSecret, notFound, requireRole } from "@rhizome/kit";
+import { hashSecret, isMemberOf, newSecret, notFound, requireRole } from "@rhizome/kit";
 import { randomBytes } from "node:crypto";
 import { ApiKeyRow } from "../entities/api-key.js";
 import { InvitationRow } from "../entities/invitation.js";
@@ -39,7 +39,7 @@ export class AccessResolver {
   @Mutation(() => Invitation, { description: "Revokes an invitation so its code no longer works. Organizers only." })
   async revokeInvitation(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<Invitation> {
     const row = isUuid(id) ? await context.db.getRepository(InvitationRow).findOneBy({ id }) : null;
-    if (!row || context.caller.kind !== "person" || !context.caller.memberships.some((m) => m.circleId === row.circleId)) {
+    if (!row || !isMemberOf(context.caller, row.circleId)) {
       throw notFound("No invitation with that id in your circles.");
     }
     requireRole(context.caller, row.circleId, "organizer");
@@ -70,7 +70,7 @@ export class AccessResolver {
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<ApiKey> {
     const repository = context.db.getRepository(ApiKeyRow);
     const row = isUuid(id) ? await repository.findOneBy({ id }) : null;
-    if (!row || context.caller.kind !== "person" || !context.caller.memberships.some((m) => m.circleId === row.circleId)) {
+    if (!row || !isMemberOf(context.caller, row.circleId)) {
       throw notFound("No API key with that id in your circles.");
     }
     requireRole(context.caller, row.circleId, "organizer");

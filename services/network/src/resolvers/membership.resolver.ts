@@ -3,6 +3,7 @@ import {
   badInput,
   conflict,
   hashSecret,
+  isMemberOf,
   notFound,
   postgresErrorCode,
   recordEvent,
@@ -104,7 +105,7 @@ export class MembershipResolver {
   private async changeRole(input: RoleChangeInput, context: NetworkContext, change: (roles: MemberRow["roles"]) => MemberRow["roles"]): Promise<Member> {
     const updated = await context.db.transaction(async (manager) => {
       const member = await manager.getRepository(MemberRow).findOne({ where: { id: input.memberId }, lock: { mode: "pessimistic_write" } });
-      if (!member || !context.caller || context.caller.kind !== "person" || !context.caller.memberships.some((m) => m.circleId === member.circleId)) {
+      if (!member || !isMemberOf(context.caller, member.circleId)) {
         throw notFound("No member with that id in your circles.");
       }
       requireRole(context.caller, member.circleId, "organizer");
