@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
 import type { RequestContext } from "@rhizome/kit";
+import type { Redis } from "ioredis";
 import { CircleRow } from "./entities/circle.js";
 import { MemberRow } from "./entities/member.js";
 import type { NetworkConfig } from "./config.js";
@@ -8,6 +9,7 @@ import type { NetworkConfig } from "./config.js";
 export interface NetworkContext extends RequestContext {
   db: DataSource;
   config: NetworkConfig;
+  redis: Redis;
   circles: DataLoader<string, CircleRow | undefined>;
   members: DataLoader<string, MemberRow | undefined>;
   /** Wakes the outbox relay after a commit that recorded events. */

@@ -67,7 +67,7 @@ export async function startNetworkService(config: NetworkConfig = loadConfig(net
       operatorKey: config.OPERATOR_KEY,
       verifyApiKey: (key) => verifyApiKey(db, key),
     },
-    createContext: (base) => ({ ...base, db, config, ...createLoaders(db), eventsRecorded: () => relay?.wake() }),
+    createContext: (base) => ({ ...base, db, config, redis, ...createLoaders(db), eventsRecorded: () => relay?.wake() }),
     readinessChecks: {
       database: async () => void (await db.query("SELECT 1")),
       redis: async () => void (await redis.ping()),

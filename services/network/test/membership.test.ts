@@ -98,3 +98,38 @@ describe("founding, inviting, joining and logging in", () => {
     expect(revoke.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("guessing passphrases", () => {
+  it("is refused after 5 failures for a handle, even with the right passphrase, while other handles are unaffected", async () => {
+    const { circle } = await circleWithMembers(gatewayUrl, ["juniper", "kestrel"]);
+    const login = (handle: string, passphrase: string) =>
+      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle, passphrase } });
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await login("juniper", `guess number ${attempt}`)).body.errors?.[0].message).toBe("No member with that handle and passphrase in that circle.");
+    }
+    const locked = await login("juniper", PASSPHRASE);
+    expect(locked.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many failed logins.*15 minutes/), extensions: { code: "UNAUTHENTICATED" } });
+    expect(locked.body.data?.login).toBeFalsy();
+
+    expect((await login("kestrel", PASSPHRASE)).body.data?.login.token).toBeTruthy();
+  });
+
+  it("locks unknown handles the same way, so a refusal reveals nothing", async () => {
+    const circle = await foundCircle(gatewayUrl, "unknown-handles");
+    const login = (passphrase: string) =>
+      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "nobody-here", passphrase } });
+    for (let attempt = 1; attempt <= 5; attempt++) await login(`guess ${attempt}`);
+    expect((await login(PASSPHRASE)).body.errors?.[0].message).toMatch(/Too many failed logins/);
+  });
+
+  it("forgets earlier failures after a successful login", async () => {
+    const circle = await foundCircle(gatewayUrl, "forgiving", "lark");
+    const login = (passphrase: string) =>
+      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "lark", passphrase } });
+    for (let attempt = 1; attempt <= 4; attempt++) await login(`typo ${attempt}`);
+    expect((await login(PASSPHRASE)).body.data?.login.token).toBeTruthy();
+    for (let attempt = 1; attempt <= 4; attempt++) await login(`typo again ${attempt}`);
+    expect((await login(PASSPHRASE)).body.data?.login.token).toBeTruthy();
+  });
+});

@@ -18,6 +18,7 @@ import { PersonRow } from "../entities/person.js";
 import { InvitationRow } from "../entities/invitation.js";
 import { invitationProblem } from "../domain/invitations.js";
 import { hashPassphrase, passphraseMatches, spendPassphraseCheckTime } from "../domain/passphrases.js";
+import { FAILED_LOGIN_WINDOW_SECONDS, failedLoginKey, isLockedOut, lockoutMessage } from "../domain/login-attempts.js";
 import type { NetworkContext } from "../context.js";
 import { JoinCircleInput, LoginInput, RoleChangeInput } from "./inputs.js";
 import { toCircle, toMember } from "./mappers.js";
@@ -38,6 +39,17 @@ export class MembershipResolver {
 
   @Mutation(() => Session, { description: "Logs in to one circle; the token covers every circle the person belongs to." })
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() context: NetworkContext): Promise<Session> {
+    const attemptsKey = failedLoginKey(input.circleSlug, input.handle);
+    if (isLockedOut(Number(await context.redis.get(attemptsKey)))) {
+      throw unauthenticated(lockoutMessage(await context.redis.ttl(attemptsKey)));
+    }
+    const refuse = async () => {
+      const failures = await context.redis.incr(attemptsKey);
+      // The window starts at the first failure and is not extended by later ones.
+      if (failures === 1) await context.redis.expire(attemptsKey, FAILED_LOGIN_WINDOW_SECONDS);
+      context.logger.info({ failures }, "failed login");
+      return unauthenticated(WRONG_LOGIN);
+    };
     const member = await context.db
       .getRepository(MemberRow)
       .createQueryBuilder("m")
@@ -46,9 +58,10 @@ export class MembershipResolver {
       .getOne();
     if (!member) {
       await spendPassphraseCheckTime(input.passphrase);
-      throw unauthenticated(WRONG_LOGIN);
+      throw await refuse();
     }
-    if (!(await passphraseMatches(member.passphraseHash, input.passphrase))) throw unauthenticated(WRONG_LOGIN);
+    if (!(await passphraseMatches(member.passphraseHash, input.passphrase))) throw await refuse();
+    await context.redis.del(attemptsKey);
     const session = await issueToken(context, context.db.manager, member.personId);
     return Object.assign(new Session(), { ...session, member: toMember(member) });
   }

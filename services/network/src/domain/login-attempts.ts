@@ -1,0 +1,17 @@
+/** Failed logins allowed per circle and handle within the window before further attempts are refused. */
+export const MAX_FAILED_LOGINS = 5;
+export const FAILED_LOGIN_WINDOW_SECONDS = 15 * 60;
+
+/** One key per circle and handle, whether or not the handle exists, so refusals reveal nothing. */
+export function failedLoginKey(circleSlug: string, handle: string): string {
+  return `network:failed-logins:${circleSlug.toLowerCase()}:${handle.toLowerCase()}`;
+}
+
+export function isLockedOut(failedAttempts: number): boolean {
+  return failedAttempts >= MAX_FAILED_LOGINS;
+}
+
+export function lockoutMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many failed logins for this handle. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
