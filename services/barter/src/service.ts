@@ -1,14 +1,12 @@
 import "reflect-metadata";
 import {
   buildSubgraph,
-  connectRedis,
   createLogger,
-  createQueue,
   loadConfig,
   openDatabase,
+  openServiceResources,
   remoteApiKeyVerifier,
   serveSubgraph,
-  type Queue,
   type RunningServer,
   type Worker,
 } from "@rhizome/kit";
@@ -40,9 +38,11 @@ export function buildBarterSubgraph() {
   });
 }
 
+const barterMigrations = [BarterSchema1795420900000, RecordedCycleFigures1795421000000];
+
 /** Opens barter's schema, bringing it up to date. */
 export function openBarterDatabase(config: Pick<BarterConfig, "DATABASE_URL">, logger = createLogger(SERVICE_NAME, "silent")): Promise<DataSource> {
-  return openDatabase({ url: config.DATABASE_URL, schema: SERVICE_NAME, entities: barterEntities, migrations: [BarterSchema1795420900000, RecordedCycleFigures1795421000000], logger });
+  return openDatabase({ url: config.DATABASE_URL, schema: SERVICE_NAME, entities: barterEntities, migrations: barterMigrations, logger });
 }
 
 export interface BarterService {
@@ -53,16 +53,21 @@ export interface BarterService {
 
 export async function startBarterService(config: BarterConfig = loadConfig(barterConfigSchema)): Promise<BarterService> {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  const db = await openBarterDatabase(config, logger);
-  const redis = connectRedis(config.REDIS_URL);
+  const resources = await openServiceResources({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    schema: SERVICE_NAME,
+    entities: barterEntities,
+    migrations: barterMigrations,
+    logger,
+  });
+  const { db, redis } = resources;
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
 
-  const queues: Queue[] = [];
   const workers: Worker[] = [];
   if (isRunningWorkers) {
-    const expiryQueue = createQueue(EXPIRY_QUEUE, redis);
-    queues.push(expiryQueue);
+    const expiryQueue = resources.queue(EXPIRY_QUEUE);
     workers.push(startInboxWorker({ db, connection: redis, logger }));
     workers.push(startExpiryWorker({ db, queue: expiryQueue, connection: redis, logger }));
     const caughtUp = await startExpiryScheduling(db, expiryQueue, new Date());
@@ -78,10 +83,7 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     isProduction: config.NODE_ENV === "production",
     credentials: { tokenSecret: config.TOKEN_SECRET, verifyApiKey: remoteApiKeyVerifier(config.NETWORK_URL) },
     createContext: (base) => ({ ...base, db, config, ...createLoaders(db), clock: () => new Date() }),
-    readinessChecks: {
-      database: async () => void (await db.query("SELECT 1")),
-      redis: async () => void (await redis.ping()),
-    },
+    readinessChecks: resources.readinessChecks,
   });
 
   return {
@@ -89,9 +91,7 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     async stop() {
       await server.close();
       await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all(queues.map((queue) => queue.close()));
-      redis.disconnect();
-      await db.destroy();
+      await resources.close();
     },
   };
 }

@@ -12,3 +12,4 @@ export * from "./process.js";
 export * from "./outbox.js";
 export * from "./privacy.js";
 export * from "./pagination.js";
+export * from "./resources.js";

@@ -1,16 +1,5 @@
 import "reflect-metadata";
-import {
-  buildSubgraph,
-  connectRedis,
-  createLogger,
-  createQueue,
-  loadConfig,
-  openDatabase,
-  serveSubgraph,
-  startOutboxRelay,
-  type Queue,
-  type RunningServer,
-} from "@rhizome/kit";
+import { buildSubgraph, createLogger, loadConfig, openServiceResources, serveSubgraph, startOutboxRelay, type RunningServer } from "@rhizome/kit";
 import { networkConfigSchema, type NetworkConfig } from "./config.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { ApiKeyRow } from "./entities/api-key.js";
@@ -41,20 +30,16 @@ export interface NetworkService {
 
 export async function startNetworkService(config: NetworkConfig = loadConfig(networkConfigSchema)): Promise<NetworkService> {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  const db = await openDatabase({
-    url: config.DATABASE_URL,
+  const resources = await openServiceResources({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
     schema: SERVICE_NAME,
     entities: [CircleRow, PersonRow, MemberRow, InvitationRow, ApiKeyRow],
     migrations: [NetworkSchema1795420800000],
     logger,
   });
-  const redis = connectRedis(config.REDIS_URL);
-  const queues = new Map<string, Queue>();
-  const queueFor = (name: string) => {
-    if (!queues.has(name)) queues.set(name, createQueue(name, redis));
-    return queues.get(name)!;
-  };
-  const relay = config.ROLE === "api" ? undefined : startOutboxRelay({ dataSource: db, queueFor, logger });
+  const { db, redis } = resources;
+  const relay = config.ROLE === "api" ? undefined : startOutboxRelay({ dataSource: db, queueFor: resources.queue, logger });
   const server = await serveSubgraph<NetworkContext>({
     service: SERVICE_NAME,
     schema: config.ROLE === "worker" ? undefined : (await buildNetworkSubgraph()).schema,
@@ -68,10 +53,7 @@ export async function startNetworkService(config: NetworkConfig = loadConfig(net
       verifyApiKey: (key) => verifyApiKey(db, key),
     },
     createContext: (base) => ({ ...base, db, config, redis, ...createLoaders(db), eventsRecorded: () => relay?.wake() }),
-    readinessChecks: {
-      database: async () => void (await db.query("SELECT 1")),
-      redis: async () => void (await redis.ping()),
-    },
+    readinessChecks: resources.readinessChecks,
     routes: (app) => mountApiKeyVerification(app, db),
   });
 
@@ -80,9 +62,7 @@ export async function startNetworkService(config: NetworkConfig = loadConfig(net
     async stop() {
       await server.close();
       await relay?.stop();
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
-      redis.disconnect();
-      await db.destroy();
+      await resources.close();
     },
   };
 }

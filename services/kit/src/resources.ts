@@ -1,0 +1,52 @@
+import type { DataSource } from "typeorm";
+import type { Redis } from "ioredis";
+import { openDatabase, type DatabaseOptions } from "./database.js";
+import type { Logger } from "./logger.js";
+import { connectRedis, createQueue, type Queue } from "./queues.js";
+import type { ReadinessCheck } from "./server.js";
+
+/** What every service process holds: its database schema, Redis, and the queues it adds jobs to. */
+export interface ServiceResources {
+  db: DataSource;
+  redis: Redis;
+  /** The queue of that name, created on first use and closed with the rest. */
+  queue(name: string): Queue;
+  /** Database and Redis reachable: what /ready reports. */
+  readinessChecks: Record<string, ReadinessCheck>;
+  /** Closes queues, Redis and the database pool, in that order. Stop servers and workers first. */
+  close(): Promise<void>;
+}
+
+export async function openServiceResources(options: {
+  databaseUrl: string;
+  redisUrl: string;
+  schema: string;
+  entities: DatabaseOptions["entities"];
+  migrations: DatabaseOptions["migrations"];
+  logger: Logger;
+}): Promise<ServiceResources> {
+  const db = await openDatabase({ url: options.databaseUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger });
+  const redis = connectRedis(options.redisUrl);
+  const queues = new Map<string, Queue>();
+  return {
+    db,
+    redis,
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = createQueue(name, redis);
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+    readinessChecks: {
+      database: async () => void (await db.query("SELECT 1")),
+      redis: async () => void (await redis.ping()),
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}
