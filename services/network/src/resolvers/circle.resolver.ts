@@ -97,19 +97,16 @@ export class CircleResolver {
 
   @FieldResolver(() => Int, { nullable: true, description: "Number of members; for non-members null when fewer than 5." })
   async memberCount(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<number | null> {
-    const count = await context.db.getRepository(MemberRow).countBy({ circleId: circle.id });
+    const { edge, advantaged } = await context.blocCounts.load(circle.id);
+    const count = edge + advantaged;
     return isMemberOf(context.caller, circle.id) ? count : suppressSmallCount(count);
   }
 
   @FieldResolver(() => BlocCounts, { description: "Members per bloc, with counts below 5 suppressed. Members only." })
   async blocCounts(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<BlocCounts> {
     requireMembership(context.caller, circle.id);
-    const rows: Array<{ bloc: string; count: string }> = await context.db.query(
-      `SELECT bloc, count(*) AS count FROM members WHERE circle_id = $1 GROUP BY bloc`,
-      [circle.id],
-    );
-    const countOf = (bloc: string) => Number(rows.find((r) => r.bloc === bloc)?.count ?? 0);
-    return Object.assign(new BlocCounts(), { edge: suppressSmallCount(countOf("EDGE")), advantaged: suppressSmallCount(countOf("ADVANTAGED")) });
+    const { edge, advantaged } = await context.blocCounts.load(circle.id);
+    return Object.assign(new BlocCounts(), { edge: suppressSmallCount(edge), advantaged: suppressSmallCount(advantaged) });
   }
 
   @FieldResolver(() => [Member], { description: "The circle's members by handle. Members only." })
