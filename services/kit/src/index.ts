@@ -13,3 +13,4 @@ export * from "./outbox.js";
 export * from "./privacy.js";
 export * from "./pagination.js";
 export * from "./resources.js";
+export * from "./loaders.js";

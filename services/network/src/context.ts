@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import type { RequestContext } from "@rhizome/kit";
+import { isUuid, loaderByUuid, type RequestContext } from "@rhizome/kit";
 import type { Redis } from "ioredis";
 import { CircleRow } from "./entities/circle.js";
 import { MemberRow } from "./entities/member.js";
@@ -18,16 +18,6 @@ export interface NetworkContext extends RequestContext {
   eventsRecorded(): void;
 }
 
-function byId<Row extends { id: string }>(load: (ids: string[]) => Promise<Row[]>) {
-  return new DataLoader<string, Row | undefined>(async (ids) => {
-    const rows = await load([...ids]);
-    const found = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => found.get(id));
-  });
-}
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
 function blocCountsByCircle(db: DataSource) {
   return new DataLoader<string, { edge: number; advantaged: number }>(async (circleIds) => {
@@ -42,8 +32,8 @@ function blocCountsByCircle(db: DataSource) {
 
 export function createLoaders(db: DataSource) {
   return {
-    circles: byId((ids) => db.getRepository(CircleRow).findBy({ id: In(ids.filter(isUuid)) })),
-    members: byId((ids) => db.getRepository(MemberRow).findBy({ id: In(ids.filter(isUuid)) })),
+    circles: loaderByUuid<CircleRow>((row) => row.id, (ids) => db.getRepository(CircleRow).findBy({ id: In(ids) })),
+    members: loaderByUuid<MemberRow>((row) => row.id, (ids) => db.getRepository(MemberRow).findBy({ id: In(ids) })),
     blocCounts: blocCountsByCircle(db),
   };
 }

@@ -1,5 +1,4 @@
-import { badInput, decodeCursor, encodeCursor } from "@rhizome/kit";
-import { isUuid } from "../context.js";
+import { badInput, decodeCursor, encodeCursor, isUuid } from "@rhizome/kit";
 
 /** Position in a list ordered newest first by (instant, id). */
 export interface NewestFirstCursor {

@@ -1,10 +1,9 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { hashSecret, isMemberOf, newSecret, notFound, requireRole } from "@rhizome/kit";
+import { hashSecret, isMemberOf, newSecret, notFound, requireRole, isUuid } from "@rhizome/kit";
 import { randomBytes } from "node:crypto";
 import { ApiKeyRow } from "../entities/api-key.js";
 import { InvitationRow } from "../entities/invitation.js";
 import type { NetworkContext } from "../context.js";
-import { isUuid } from "../context.js";
 import { CreateApiKeyInput, CreateInvitationInput } from "./inputs.js";
 import { toApiKey, toInvitation } from "./mappers.js";
 import { ApiKey, ApiKeyCreated, Invitation, InvitationCreated } from "./types.js";
