@@ -8,14 +8,18 @@ export const MAX_SUMMARY_SKILLS = 200;
 /** A DataSource or a transaction's EntityManager. */
 type Queryable = Pick<EntityManager, "query">;
 
-/**
- * A circle's figures for a cycle, unsuppressed: as recorded when the cycle's expiry completed,
- * or counted now for a cycle still open or not yet expired. Callers publish only through
- * publishCycleSummary.
- */
-export async function cycleFigures(db: Queryable, circleId: string, cycle: LunarCycle): Promise<CycleFigures> {
-  const recorded: Array<{ figures: CycleFigures }> = await db.query(`SELECT figures FROM cycle_figures WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label]);
-  return recorded[0]?.figures ?? countCycleFigures(db, circleId, cycle);
+export const recordedFiguresKey = (circleId: string, cycle: string) => `${circleId}@${cycle}`;
+
+/** Recorded figures for many (circle, cycle) keys in one query: comparing many circles stays one query. */
+export async function recordedFiguresOf(db: Queryable, keys: readonly string[]): Promise<Array<CycleFigures | undefined>> {
+  const pairs = keys.map((key) => key.split("@"));
+  const rows: Array<{ circle_id: string; cycle: string; figures: CycleFigures }> = await db.query(
+    `SELECT f.circle_id, f.cycle, f.figures FROM cycle_figures f
+     JOIN unnest($1::text[], $2::text[]) AS wanted(circle_id, cycle) ON f.circle_id::text = wanted.circle_id AND f.cycle = wanted.cycle`,
+    [pairs.map(([circleId]) => circleId), pairs.map(([, cycle]) => cycle)],
+  );
+  const found = new Map(rows.map((row) => [recordedFiguresKey(row.circle_id, row.cycle), row.figures]));
+  return keys.map((key) => found.get(key));
 }
 
 /** Records a closed cycle's figures once; later edits to listings no longer change its summary. */

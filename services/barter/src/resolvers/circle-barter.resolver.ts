@@ -13,7 +13,7 @@ import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-
 import { publishCycleSummary } from "../domain/summary.js";
 import { ExpiryRunRow } from "../entities/expiry-run.js";
 import { openMemberAccount } from "../ledger/accounts.js";
-import { cycleFigures } from "../ledger/cycle-figures.js";
+import { countCycleFigures, recordedFiguresKey } from "../ledger/cycle-figures.js";
 import type { BarterContext } from "../context.js";
 import { BarterLimitsInput } from "./inputs.js";
 import { BarterCircle, BarterCycleSummary, BarterExpiry, BarterExpiryRun, BarterSettings } from "./types.js";
@@ -93,7 +93,9 @@ export class CircleBarterResolver {
     }
     const isClosed = cycle.label !== current.label;
     if (!isClosed) requireMembership(context.caller, circle.id);
-    const published = publishCycleSummary(await cycleFigures(context.db, circle.id, cycle));
+    // Recorded when the cycle's expiry completed; counted live while it is open or not yet expired.
+    const figures = (await context.recordedFigures.load(recordedFiguresKey(circle.id, cycle.label))) ?? (await countCycleFigures(context.db, circle.id, cycle));
+    const published = publishCycleSummary(figures);
     return Object.assign(new BarterCycleSummary(), { cycle: cycle.label, startsAt: cycle.startsAt, endsAt: cycle.endsAt, isClosed, ...published });
   }
 }
