@@ -1,5 +1,6 @@
-import { createGatewayRuntime, createInlineSigningKeyProvider, usePrometheus, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
+import { createGatewayRuntime, usePrometheus, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { createSecretKey } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger } from "@rhizome/kit";
@@ -15,6 +16,16 @@ const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER,
 export interface RunningGateway {
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * The token secret as a ready-made KeyObject. Given a string, jsonwebtoken first tries it as a
+ * public key and catches the failure on every request: 12% of the gateway's CPU when profiled.
+ */
+function tokenSigningKey(secret: string) {
+  const key = createSecretKey(Buffer.from(secret));
+  // The plugin's type says string; jsonwebtoken, which it calls, accepts a KeyObject as well.
+  return () => key as unknown as string;
 }
 
 export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger): GatewayRuntime {
@@ -42,7 +53,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     plugins: (context) => [
       usePrometheus({ ...context, metrics: true, endpoint: "/metrics" }) as unknown as GatewayPlugin,
       useJWT({
-        signingKeyProviders: [createInlineSigningKeyProvider(config.TOKEN_SECRET)],
+        signingKeyProviders: [tokenSigningKey(config.TOKEN_SECRET)],
         tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
         reject: { missingToken: false, invalidToken: true },
       }) as unknown as GatewayPlugin, // its Logger type comes from a second declaration file of @graphql-hive/logger
