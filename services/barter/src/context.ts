@@ -4,6 +4,7 @@ import { loaderByUuid, type RequestContext } from "@rhizome/kit";
 import { AccountRow } from "./entities/account.js";
 import { CircleSettingsRow } from "./entities/circle-settings.js";
 import type { BarterConfig } from "./config.js";
+import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";
 import { recordedFiguresOf } from "./ledger/cycle-figures.js";
 
@@ -15,6 +16,7 @@ export interface BarterContext extends RequestContext {
   settings: DataLoader<string, CircleSettingsRow | undefined>;
   /** Figures recorded when a cycle's expiry completed, by circle id and cycle label (see recordedFiguresKey). */
   recordedFigures: DataLoader<string, CycleFigures | undefined>;
+  metrics: BarterMetrics;
   /** The current instant; the one place a request reads the time. */
   clock: () => Date;
 }

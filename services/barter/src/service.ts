@@ -2,6 +2,7 @@ import "reflect-metadata";
 import {
   buildSubgraph,
   createLogger,
+  createMetricsRegistry,
   loadConfig,
   openDatabase,
   openServiceResources,
@@ -20,6 +21,7 @@ import { EXPIRY_QUEUE, SERVICE_NAME } from "./jobs/queues.js";
 import { BarterSchema1795420900000 } from "./migrations/0001-barter-schema.js";
 import { RecordedCycleFigures1795421000000 } from "./migrations/0002-recorded-cycle-figures.js";
 import { referenceResolvers } from "./references.js";
+import { createBarterMetrics } from "./metrics.js";
 import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
 import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
 import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
@@ -62,6 +64,8 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     logger,
   });
   const { db, redis } = resources;
+  const registry = createMetricsRegistry(SERVICE_NAME);
+  const metrics = createBarterMetrics(registry);
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
 
@@ -69,7 +73,7 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
   if (isRunningWorkers) {
     const expiryQueue = resources.queue(EXPIRY_QUEUE);
     workers.push(startInboxWorker({ db, connection: redis, logger }));
-    workers.push(startExpiryWorker({ db, queue: expiryQueue, connection: redis, logger }));
+    workers.push(startExpiryWorker({ db, queue: expiryQueue, connection: redis, logger, metrics }));
     const caughtUp = await startExpiryScheduling(db, expiryQueue, new Date());
     if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on expiries missed while the hub was down");
   }
@@ -82,7 +86,8 @@ export async function startBarterService(config: BarterConfig = loadConfig(barte
     logger,
     isProduction: config.NODE_ENV === "production",
     credentials: { tokenSecret: config.TOKEN_SECRET, verifyApiKey: remoteApiKeyVerifier(config.NETWORK_URL) },
-    createContext: (base) => ({ ...base, db, config, ...createLoaders(db), clock: () => new Date() }),
+    createContext: (base) => ({ ...base, db, config, metrics, ...createLoaders(db), clock: () => new Date() }),
+    registry,
     readinessChecks: resources.readinessChecks,
   });
 

@@ -14,3 +14,4 @@ export * from "./privacy.js";
 export * from "./pagination.js";
 export * from "./resources.js";
 export * from "./loaders.js";
+export * from "./metrics.js";

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import client from "prom-client";
+import { createMetricsRegistry, type MetricsRegistry } from "./metrics.js";
 import { resolveCaller, type Caller, type CredentialSources } from "./auth.js";
 import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
@@ -33,6 +34,8 @@ export interface SubgraphServerOptions<Context extends RequestContext> {
   /** Extends the base context per request, e.g. with DataLoaders. */
   createContext: (base: RequestContext) => Context;
   readinessChecks: Record<string, ReadinessCheck>;
+  /** Where the service's own metrics live; served on /metrics with the server's. Default: a new one. */
+  registry?: MetricsRegistry;
   /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints). */
   routes?: (app: express.Express) => void;
 }
@@ -53,9 +56,7 @@ export async function serveSubgraph<Context extends RequestContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const { logger } = options;
-  const registry = new client.Registry();
-  registry.setDefaultLabels({ service: options.service });
-  client.collectDefaultMetrics({ register: registry });
+  const registry = options.registry ?? createMetricsRegistry(options.service);
   const operations = new client.Histogram({
     name: "rhizome_graphql_operation_seconds",
     help: "Duration of GraphQL operations handled by this subgraph",

@@ -3,6 +3,7 @@ import { createWorker, cycleByLabel, cycleContaining, followingCycle, precedingC
 import type { Redis } from "ioredis";
 import { cyclesDueForExpiry, expireCircleCycle, type ExpiryOutcome } from "../ledger/expiry.js";
 import { EXPIRY_CONCURRENCY, EXPIRY_QUEUE } from "./queues.js";
+import { recordExpiries, type BarterMetrics } from "../metrics.js";
 
 /** Circles read per query when fanning out a boundary or catching up. */
 export const CIRCLE_PAGE_SIZE = 1_000;
@@ -123,7 +124,7 @@ export async function expireCircleThrough(db: DataSource, circleId: string, cycl
   return outcomes;
 }
 
-export async function processExpiryJob(db: DataSource, queue: Queue, job: Job<ExpiryJobData>, now: Date, logger: Logger): Promise<unknown> {
+export async function processExpiryJob(db: DataSource, queue: Queue, job: Job<ExpiryJobData>, now: Date, logger: Logger, metrics?: BarterMetrics): Promise<unknown> {
   if (job.name === "boundary") {
     const { cycle } = job.data as BoundaryJobData;
     const circles = await fanOutExpiry(db, queue, cycle);
@@ -140,7 +141,10 @@ export async function processExpiryJob(db: DataSource, queue: Queue, job: Job<Ex
   }
   if (job.name === "expire") {
     const { circleId, cycle } = job.data as ExpireJobData;
+    const stopTimer = metrics?.expirySeconds.startTimer();
     const outcomes = await expireCircleThrough(db, circleId, cycle, now);
+    stopTimer?.();
+    recordExpiries(metrics, outcomes);
     for (const outcome of outcomes) logger.info(outcome, "circle cycle expired");
     return outcomes;
   }
@@ -162,6 +166,7 @@ export interface ExpiryWorkerOptions {
   queue: Queue;
   connection: Redis;
   logger: Logger;
+  metrics?: BarterMetrics;
   prefix?: string;
   clock?: () => Date;
 }
@@ -170,7 +175,7 @@ export function startExpiryWorker(options: ExpiryWorkerOptions): Worker<ExpiryJo
   const clock = options.clock ?? (() => new Date());
   const worker = createWorker<ExpiryJobData, unknown>(
     EXPIRY_QUEUE,
-    (job) => processExpiryJob(options.db, options.queue, job, clock(), options.logger),
+    (job) => processExpiryJob(options.db, options.queue, job, clock(), options.logger, options.metrics),
     options.connection,
     { concurrency: EXPIRY_CONCURRENCY, ...(options.prefix ? { prefix: options.prefix } : {}) },
   );

@@ -40,6 +40,10 @@ export class ExchangeResolver {
     const person = requirePerson(context.caller);
     if (!isUuid(exchangeId)) throw badInput("exchangeId must be an exchange's id.");
     const row = await decideExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
+    if (action === "confirm") {
+      context.metrics.exchangesConfirmed.inc();
+      context.metrics.minutesConfirmed.inc(row.minutes);
+    }
     return toExchange(row);
   }
 
