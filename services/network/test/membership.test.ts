@@ -133,3 +133,18 @@ describe("guessing passphrases", () => {
     expect((await login(PASSPHRASE)).body.data?.login.token).toBeTruthy();
   });
 });
+
+describe("paging", () => {
+  it("pages through a circle's members by the last handle seen", async () => {
+    const { circle } = await circleWithMembers(gatewayUrl, ["Oak", "ash", "elm", "birch"]);
+    const page = async (after?: string) =>
+      dataOrThrow(
+        await gql(gatewayUrl, `query ($slug: String!, $after: String) { circle(slug: $slug) { members(first: 2, after: $after) { handle } } }`, { slug: circle.slug, after }, bearer(circle.organizer.token)),
+        "members page",
+      ).circle.members.map((m: { handle: string }) => m.handle);
+    const first = await page();
+    const second = await page(first[1]);
+    const third = await page(second[1]);
+    expect([...first, ...second, ...third]).toEqual(["ash", "birch", "elm", "founder", "Oak"]);
+  });
+});

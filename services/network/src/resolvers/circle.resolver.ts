@@ -2,8 +2,6 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, R
 import { Max, Min } from "class-validator";
 import {
   conflict,
-  decodeCursor,
-  encodeCursor,
   forbidden,
   hasRole,
   isMemberOf,
@@ -35,7 +33,8 @@ class PageArgs {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;
-  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => String, { nullable: true, description: "The last slug (for circles) or handle (for members) of the previous page." })
+  after?: string;
 }
 
 @Resolver(() => Circle)
@@ -46,12 +45,12 @@ export class CircleResolver {
     return row ? toCircle(row) : null;
   }
 
-  @Query(() => [Circle], { description: "All circles on this hub, oldest first (public fields)." })
+  @Query(() => [Circle], { description: "All circles on this hub by slug (public fields)." })
   async circles(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<Circle[]> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
-    const query = context.db.getRepository(CircleRow).createQueryBuilder("c").orderBy("c.created_at", "ASC").addOrderBy("c.id", "ASC").limit(limit);
-    if (cursor) query.where("(c.created_at, c.id) > (:at, :id)", { at: cursor[0], id: cursor[1] });
+    // Slugs are unique, so the last one a client saw is all it needs to ask for the next page.
+    const query = context.db.getRepository(CircleRow).createQueryBuilder("c").orderBy("c.slug", "ASC").limit(limit);
+    if (after) query.where("c.slug > :after", { after });
     return (await query.getMany()).map(toCircle);
   }
 
@@ -113,15 +112,14 @@ export class CircleResolver {
   async members(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<Member[]> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
     const query = context.db
       .getRepository(MemberRow)
       .createQueryBuilder("m")
       .where("m.circle_id = :circleId", { circleId: circle.id })
       .orderBy("lower(m.handle)", "ASC")
-      .addOrderBy("m.id", "ASC")
       .limit(limit);
-    if (cursor) query.andWhere("(lower(m.handle), m.id) > (:handle, :id)", { handle: cursor[0], id: cursor[1] });
+    // Handles are unique per circle whatever their case, so the last one seen marks the page.
+    if (after) query.andWhere("lower(m.handle) > lower(:after)", { after });
     const rows = await query.getMany();
     for (const row of rows) context.members.prime(row.id, row);
     return rows.map(toMember);
