@@ -15,3 +15,5 @@ export * from "./pagination.js";
 export * from "./resources.js";
 export * from "./loaders.js";
 export * from "./metrics.js";
+export * from "./clock.js";
+export * from "./internal-auth.js";
