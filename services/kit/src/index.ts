@@ -17,3 +17,6 @@ export * from "./loaders.js";
 export * from "./metrics.js";
 export * from "./clock.js";
 export * from "./internal-auth.js";
+export * from "./ownership.js";
+export * from "./events/catalogue.js";
+export * from "./events/emit.js";

@@ -5,7 +5,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@listSize", "@cost"])';
 
 /** Resolves an entity from its key; used by the subgraph's `_entities` entry point. */
 export type ReferenceResolver<Context> = (reference: { __typename: string; id: string }, context: Context) => unknown;
