@@ -4,7 +4,7 @@ import pg from "pg";
 import type { EntityManager } from "typeorm";
 import { connectRedis, createQueue, cycleContaining, precedingCycle, signPersonToken } from "@rhizome/kit";
 import { dataOrThrow, gql, randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { lockExchange, postConfirmedExchange } from "@rhizome/barter/ledger/confirm-exchange";
+import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
 import { EXPIRY_QUEUE } from "@rhizome/barter/jobs/queues";
 import { expireJobId } from "@rhizome/barter/jobs/expiry";
 import { peakMemoryMiB, throughput, timed, waitFor } from "./measure.js";
@@ -121,7 +121,7 @@ async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: stri
   });
 }
 
-/** The service's own confirmation SQL (ledger/confirm-exchange.ts), run on bare pg connections. */
+/** The service's own confirmation SQL (store/confirm-exchange.ts), run on bare pg connections. */
 async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
   const clients = Array.from({ length: settings.concurrency }, () => connect(databaseUrl, "barter"));
   await Promise.all(clients.map((client) => client.connect()));

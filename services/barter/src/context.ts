@@ -6,7 +6,7 @@ import { CircleSettingsRow } from "./entities/circle-settings.js";
 import type { BarterConfig } from "./config.js";
 import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";
-import { recordedFiguresOf } from "./ledger/cycle-figures.js";
+import { recordedFiguresOf } from "./store/cycle-figures.js";
 
 export interface BarterContext extends RequestContext {
   db: DataSource;

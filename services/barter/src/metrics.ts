@@ -1,5 +1,5 @@
 import { Counter, Histogram, type MetricsRegistry } from "@rhizome/kit";
-import type { ExpiryOutcome } from "./ledger/expiry.js";
+import type { ExpiryOutcome } from "./store/expiry.js";
 
 /** What operators watch of the barter circle: credits moving, and each new moon's expiry. */
 export interface BarterMetrics {

@@ -29,9 +29,9 @@ import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
 
 export { SERVICE_NAME };
 // What tests and the benchmark drive directly, without GraphQL.
-export { confirmExchangeSql } from "./ledger/confirm-exchange.js";
-export { ledgerSql } from "./ledger/transfers.js";
-export { expireCircleCycle, cyclesDueForExpiry } from "./ledger/expiry.js";
+export { confirmExchangeSql } from "./store/confirm-exchange.js";
+export { ledgerSql } from "./store/transfers.js";
+export { expireCircleCycle, cyclesDueForExpiry } from "./store/expiry.js";
 
 export function buildBarterSubgraph() {
   return buildSubgraph<BarterContext>({

@@ -16,7 +16,7 @@ import {
   startExpiryWorker,
 } from "../src/jobs/expiry.js";
 import { EXPIRY_QUEUE } from "../src/jobs/queues.js";
-import { cyclesDueForExpiry, expireCircleCycle, ExpiryError } from "../src/ledger/expiry.js";
+import { cyclesDueForExpiry, expireCircleCycle, ExpiryError } from "../src/store/expiry.js";
 import { createLogger } from "@rhizome/kit";
 import { closeInboxQueue, createCircle, type TestCircle } from "./support/circles.js";
 import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";

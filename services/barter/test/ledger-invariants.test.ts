@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { validateProposal, type ExchangeAction } from "../src/domain/exchanges.js";
-import { decideExchange, proposeExchange } from "../src/ledger/exchanges.js";
+import { decideExchange, proposeExchange } from "../src/store/exchanges.js";
 import { createCircle } from "./support/circles.js";
 import { auditLedger } from "./support/database.js";
 import { useBarterDatabase } from "./support/lifecycle.js";

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
-import { expireCircleCycle } from "../src/ledger/expiry.js";
+import { expireCircleCycle } from "../src/store/expiry.js";
 import { failWith, succeed } from "./support/graphql.js";
 
 const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(representations: [$circle]) { ... on Circle { barterSummary(cycle: $cycle) {

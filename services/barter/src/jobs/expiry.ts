@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { createWorker, cycleByLabel, cycleContaining, followingCycle, precedingCycle, type Job, type Logger, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
 import type { Redis } from "ioredis";
-import { cyclesDueForExpiry, expireCircleCycle, type ExpiryOutcome } from "../ledger/expiry.js";
+import { cyclesDueForExpiry, expireCircleCycle, type ExpiryOutcome } from "../store/expiry.js";
 import { EXPIRY_CONCURRENCY, EXPIRY_QUEUE } from "./queues.js";
 import { recordExpiries, type BarterMetrics } from "../metrics.js";
 

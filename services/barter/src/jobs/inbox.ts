@@ -2,7 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import type { DataSource } from "typeorm";
 import { consumeOnce, createWorker, type Job, type Logger, type OutboxEvent, type Worker } from "@rhizome/kit";
 import type { Redis } from "ioredis";
-import { openMemberAccount } from "../ledger/accounts.js";
+import { openMemberAccount } from "../store/accounts.js";
 import { INBOX_CONCURRENCY, INBOX_QUEUE } from "./queues.js";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

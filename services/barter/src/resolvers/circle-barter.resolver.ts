@@ -12,8 +12,8 @@ import {
 import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
 import { ExpiryRunRow } from "../entities/expiry-run.js";
-import { openMemberAccount } from "../ledger/accounts.js";
-import { countCycleFigures, recordedFiguresKey } from "../ledger/cycle-figures.js";
+import { openMemberAccount } from "../store/accounts.js";
+import { countCycleFigures, recordedFiguresKey } from "../store/cycle-figures.js";
 import type { BarterContext } from "../context.js";
 import { BarterLimitsInput } from "./inputs.js";
 import { BarterCircle, BarterCycleSummary, BarterExpiry, BarterExpiryRun, BarterSettings } from "./types.js";

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { badInput, forbidden, pageSize, requireMembership, requirePerson, isUuid } from "@rhizome/kit";
 import { validateProposal, type ExchangeAction } from "../domain/exchanges.js";
 import { ExchangeRow } from "../entities/exchange.js";
-import { decideExchange, proposeExchange } from "../ledger/exchanges.js";
+import { decideExchange, proposeExchange } from "../store/exchanges.js";
 import type { BarterContext } from "../context.js";
 import { ExchangeListArgs, ProposeExchangeInput } from "./inputs.js";
 import { toExchange } from "./mappers.js";

@@ -3,7 +3,7 @@ import { badInput, conflict, forbidden, membershipIn, notFound, pageSize, requir
 import { MAX_OPEN_LISTINGS_PER_MEMBER, MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
 import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
 import { ListingRow } from "../entities/listing.js";
-import { openMemberAccount } from "../ledger/accounts.js";
+import { openMemberAccount } from "../store/accounts.js";
 import type { BarterContext } from "../context.js";
 import { EditListingInput, ListingSearchArgs, PublishListingInput } from "./inputs.js";
 import { toListing } from "./mappers.js";

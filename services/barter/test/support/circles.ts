@@ -3,7 +3,7 @@ import { connectRedis, createQueue, signPersonToken, type CircleRole, type Outbo
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import { INBOX_QUEUE } from "../../src/jobs/queues.js";
-import { openMemberAccount } from "../../src/ledger/accounts.js";
+import { openMemberAccount } from "../../src/store/accounts.js";
 import { testEnvironment } from "./environment.js";
 import { eventually } from "./eventually.js";
 

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { validateProposal } from "../../src/domain/exchanges.js";
 import type { ExchangeRow } from "../../src/entities/exchange.js";
-import { decideExchange, proposeExchange } from "../../src/ledger/exchanges.js";
+import { decideExchange, proposeExchange } from "../../src/store/exchanges.js";
 import type { TestCircle, TestMember } from "./circles.js";
 
 /** Proposes an exchange as the provider, at a given instant, through the service's own ledger functions. */
