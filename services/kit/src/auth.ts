@@ -25,7 +25,14 @@ export const anonymous: Caller = { kind: "anonymous" };
 
 export const TOKEN_ISSUER = "rhizome";
 export const TOKEN_AUDIENCE = "rhizome-hub";
-export const DEFAULT_TOKEN_TTL_SECONDS = 60 * 60 * 12;
+/**
+ * How long a person's access token lives. Services other than network trust the memberships and
+ * roles inside a token until it expires, so this is how long a revoked role or a member who left
+ * can still act elsewhere: access that changes takes effect everywhere within it.
+ */
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 60;
+/** @deprecated The old name of DEFAULT_ACCESS_TOKEN_TTL_SECONDS. */
+export const DEFAULT_TOKEN_TTL_SECONDS = DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
 export const API_KEY_HEADER = "x-api-key";
 export const OPERATOR_KEY_HEADER = "x-operator-key";
 
@@ -37,31 +44,42 @@ function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+export interface PersonTokenTiming {
+  /** The instant the token is issued at, from the caller's clock. */
+  now: Date;
+  /** Default DEFAULT_ACCESS_TOKEN_TTL_SECONDS. */
+  ttlSeconds?: number;
+}
+
+/** A short-lived access token naming the person's memberships and roles at `now`. */
 export async function signPersonToken(
   secret: string,
   personId: string,
   memberships: Membership[],
-  ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
+  { now, ttlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS }: PersonTokenTiming,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  const issuedAtSeconds = Math.floor(now.getTime() / 1000);
+  const expiresAtSeconds = issuedAtSeconds + ttlSeconds;
   const claims: TokenClaims = { mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]) };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(personId)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .setIssuedAt(issuedAtSeconds)
+    .setExpirationTime(expiresAtSeconds)
     .sign(secretKey(secret));
-  return { token, expiresAt };
+  return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
 }
 
-export async function verifyPersonToken(secret: string, token: string): Promise<Caller> {
+/** The person and the memberships their token names; `now` (default: the system time) decides expiry. */
+export async function verifyPersonToken(secret: string, token: string, now?: Date): Promise<Caller> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), {
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       algorithms: ["HS256"],
+      ...(now ? { currentDate: now } : {}),
     });
     const mem = (payload as unknown as TokenClaims).mem;
     if (typeof payload.sub !== "string" || !Array.isArray(mem)) throw unauthenticated("The token is malformed. Log in again.");
@@ -71,7 +89,7 @@ export async function verifyPersonToken(secret: string, token: string): Promise<
       memberships: mem.map(([circleId, memberId, roles]) => ({ circleId, memberId, roles })),
     };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired. Log in again.");
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired. Renew it with refreshSession, or log in again.");
     throw unauthenticated("The token is invalid. Log in again.");
   }
 }

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
 import type { Logger } from "./logger.js";
+import { Counter, type MetricsRegistry } from "./metrics.js";
 
 export interface DatabaseOptions {
   url: string;
@@ -12,6 +13,8 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   logger?: Logger;
+  /** Where to count the SQL statements sent (rhizome_db_queries_total); how tests prove a request's queries are bounded. */
+  registry?: MetricsRegistry;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -32,6 +35,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     migrationsTransactionMode: "each",
     synchronize: false,
     logging: false,
+    ...(options.registry ? { logger: queryCountingLogger(options.registry) } : {}),
     extra: { max: options.poolSize ?? DEFAULT_POOL_SIZE, options: `-c search_path=${options.schema}` },
   });
   await dataSource.initialize();
@@ -40,6 +44,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     options.logger?.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
   }
   return dataSource;
+}
+
+function queryCountingLogger(registry: MetricsRegistry) {
+  const queries = new Counter({ name: "rhizome_db_queries_total", help: "SQL statements this process sent to Postgres", registers: [registry] });
+  const ignore = () => undefined;
+  return { logQuery: () => queries.inc(), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }
 
 async function ensureSchema(url: string, schema: string): Promise<void> {

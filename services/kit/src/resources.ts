@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import { openDatabase, type DatabaseOptions } from "./database.js";
 import type { Logger } from "./logger.js";
+import type { MetricsRegistry } from "./metrics.js";
 import { connectRedis, createQueue, type Queue } from "./queues.js";
 import type { ReadinessCheck } from "./server.js";
 
@@ -24,8 +25,11 @@ export async function openServiceResources(options: {
   entities: DatabaseOptions["entities"];
   migrations: DatabaseOptions["migrations"];
   logger: Logger;
+  /** BullMQ key prefix; tests give each in-process service its own. */
+  queuePrefix?: string;
+  registry?: MetricsRegistry;
 }): Promise<ServiceResources> {
-  const db = await openDatabase({ url: options.databaseUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger });
+  const db = await openDatabase({ url: options.databaseUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, registry: options.registry });
   const redis = connectRedis(options.redisUrl);
   const queues = new Map<string, Queue>();
   return {
@@ -34,7 +38,7 @@ export async function openServiceResources(options: {
     queue(name) {
       let queue = queues.get(name);
       if (!queue) {
-        queue = createQueue(name, redis);
+        queue = createQueue(name, redis, options.queuePrefix ? { prefix: options.queuePrefix } : {});
         queues.set(name, queue);
       }
       return queue;

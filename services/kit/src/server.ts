@@ -36,6 +36,8 @@ export interface SubgraphServerOptions<Context extends RequestContext> {
   readinessChecks: Record<string, ReadinessCheck>;
   /** Where the service's own metrics live; served on /metrics with the server's. Default: a new one. */
   registry?: MetricsRegistry;
+  /** Replaces a verified caller with what the service knows now (see ServiceDefinition.currentCaller). */
+  currentCaller?: (caller: Caller) => Promise<Caller>;
   /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints). */
   routes?: (app: express.Express) => void;
 }
@@ -132,6 +134,7 @@ export async function serveSubgraph<Context extends RequestContext>(
           }
           throw error;
         }
+        if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
         return options.createContext({ caller, requestId, logger: requestLogger });
       },
     }),

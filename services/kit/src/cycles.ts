@@ -1,0 +1,313 @@
+import type { DataSource } from "typeorm";
+import type { Redis } from "ioredis";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+import { knownCirclePages } from "./circles.js";
+import { cycleByLabel, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
+import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
+
+/**
+ * "Run this once per circle and lunar cycle": credit expiry, caretaker and role rotation, sunsets,
+ * scores. New moons are not a cron pattern, so a delayed `boundary` job waits for the new moon that
+ * ends a cycle, fans out one `run` job per known circle and schedules the next boundary. A `run`
+ * handles, oldest first, every ended cycle of its circle that has no finished run record, so a hub
+ * that was down catches up in order. Job ids make a second fan-out a no-op; the run record
+ * (cycle_runs) makes a second run a no-op; its `progress` lets a killed run resume.
+ *
+ * Redis may lose its data: a keeper in each worker process checks every interval that each
+ * purpose's next boundary and its hourly watchdog exist and rebuilds them when they do not, and
+ * the readiness check reports a missing schedule until then.
+ */
+export interface CycleJobInput<Progress> {
+  db: DataSource;
+  circleId: string;
+  cycle: LunarCycle;
+  /** The instant the run happens at (the service's clock, read once per run). */
+  now: Date;
+  logger: Logger;
+  /** What an earlier, killed run of this circle and cycle saved; undefined on a first run. */
+  progress: Progress | undefined;
+  saveProgress(progress: Progress): Promise<void>;
+}
+
+export interface CycleJob<Progress = unknown, Outcome = unknown> {
+  /** Lower-case words and dashes, e.g. "expiry"; names the run records and job ids. */
+  purpose: string;
+  run(input: CycleJobInput<Progress>): Promise<Outcome>;
+}
+
+export const CYCLE_WATCHDOG_INTERVAL_MS = 60 * 60 * 1000;
+export const DEFAULT_SCHEDULE_CHECK_INTERVAL_MS = 30_000;
+/** A hub down for longer than this many cycles (about eight years) needs an operator, not a loop. */
+export const MAX_CATCH_UP_CYCLES = 100;
+export const CYCLE_JOB_CONCURRENCY = 2;
+
+interface BoundaryData {
+  purpose: string;
+  cycle: string;
+}
+interface RunData {
+  purpose: string;
+  circleId: string;
+  cycle: string;
+}
+interface WatchdogData {
+  purpose: string;
+}
+
+// BullMQ 6.7 rejects custom ids containing ':', hence '-'.
+export const boundaryJobId = (purpose: string, cycle: string) => `${purpose}-boundary-${cycle}`;
+export const cycleRunJobId = (purpose: string, circleId: string, cycle: string) => `${purpose}-${circleId}-${cycle}`;
+export const watchdogSchedulerId = (purpose: string) => `${purpose}-watchdog`;
+
+export class CycleJobError extends Error {
+  override name = "CycleJobError";
+}
+
+function cycleOrThrow(label: string): LunarCycle {
+  const cycle = cycleByLabel(label);
+  if (!cycle) throw new CycleJobError(`"${label}" is not a lunar cycle label (the UTC date of a new moon).`);
+  return cycle;
+}
+
+/** The circle's ended cycles with no finished run for this purpose, oldest first. */
+export async function cyclesDue(db: DataSource, purpose: string, circleId: string, now: Date): Promise<string[]> {
+  const [row]: Array<{ first_seen_at: Date; last_finished: string | null }> = await db.query(
+    `SELECT k.first_seen_at,
+       (SELECT max(r.cycle) FROM cycle_runs r WHERE r.purpose = $1 AND r.circle_id = k.circle_id AND r.finished_at IS NOT NULL) AS last_finished
+     FROM known_circles k WHERE k.circle_id = $2`,
+    [purpose, circleId],
+  );
+  if (!row) return [];
+  let cycle = row.last_finished ? followingCycle(cycleOrThrow(row.last_finished)) : cycleContaining(row.first_seen_at);
+  const due: string[] = [];
+  while (cycle.endsAt.getTime() <= now.getTime()) {
+    if (due.length >= MAX_CATCH_UP_CYCLES) {
+      throw new CycleJobError(`Circle ${circleId} has more than ${MAX_CATCH_UP_CYCLES} cycles awaiting ${purpose}; run them with an explicit maintenance job.`);
+    }
+    due.push(cycle.label);
+    cycle = followingCycle(cycle);
+  }
+  return due;
+}
+
+export interface CycleRunOutcome<Outcome = unknown> {
+  purpose: string;
+  circleId: string;
+  cycle: string;
+  outcome: Outcome;
+  finishedAt: Date;
+  wasAlreadyFinished: boolean;
+}
+
+/** Runs one purpose for one circle and one ended cycle, at most once. */
+export async function runCycleOnce<Progress, Outcome>(
+  db: DataSource,
+  job: CycleJob<Progress, Outcome>,
+  circleId: string,
+  cycleLabel: string,
+  now: Date,
+  logger: Logger,
+): Promise<CycleRunOutcome<Outcome>> {
+  const cycle = cycleOrThrow(cycleLabel);
+  if (now.getTime() < cycle.endsAt.getTime()) {
+    throw new CycleJobError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`);
+  }
+  await db.query(`INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [job.purpose, circleId, cycle.label, now]);
+  const [record]: Array<{ finished_at: Date | null; progress: Progress | null; outcome: Outcome | null }> = await db.query(
+    `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
+    [job.purpose, circleId, cycle.label],
+  );
+  if (record.finished_at) {
+    return { purpose: job.purpose, circleId, cycle: cycle.label, outcome: record.outcome as Outcome, finishedAt: record.finished_at, wasAlreadyFinished: true };
+  }
+  const outcome = await job.run({
+    db,
+    circleId,
+    cycle,
+    now,
+    logger,
+    progress: record.progress ?? undefined,
+    saveProgress: async (progress) => {
+      await db.query(`UPDATE cycle_runs SET progress = $4 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`, [job.purpose, circleId, cycle.label, JSON.stringify(progress)]);
+    },
+  });
+  // A run that got here first wins; the record then says when the run really finished.
+  const finished: Array<{ finished_at: Date }> = await db.query(
+    `UPDATE cycle_runs SET finished_at = $4, outcome = $5 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND finished_at IS NULL RETURNING finished_at`,
+    [job.purpose, circleId, cycle.label, now, JSON.stringify(outcome ?? null)],
+  );
+  return { purpose: job.purpose, circleId, cycle: cycle.label, outcome, finishedAt: finished[0]?.finished_at ?? now, wasAlreadyFinished: finished.length === 0 };
+}
+
+/** Runs, oldest first, every due cycle of the circle up to `throughCycle`. */
+export async function runDueCycles<Outcome>(db: DataSource, job: CycleJob<unknown, Outcome>, circleId: string, throughCycle: string, now: Date, logger: Logger): Promise<Array<CycleRunOutcome<Outcome>>> {
+  const outcomes: Array<CycleRunOutcome<Outcome>> = [];
+  for (const due of await cyclesDue(db, job.purpose, circleId, now)) {
+    if (due > throughCycle) break;
+    outcomes.push(await runCycleOnce(db, job, circleId, due, now, logger));
+  }
+  return outcomes;
+}
+
+export interface CycleJobsOptions {
+  service: string;
+  db: DataSource;
+  redis: Redis;
+  jobs: ReadonlyArray<CycleJob<never, unknown>>;
+  clock: Clock;
+  logger: Logger;
+  scheduleCheckIntervalMs?: number;
+  /** BullMQ key prefix; tests give each in-process service its own. */
+  prefix?: string;
+  onRun?: (outcome: CycleRunOutcome) => void;
+}
+
+export interface CycleJobs {
+  queue: Queue;
+  /** Throws naming the missing schedule; what /ready reports. */
+  checkSchedules(): Promise<void>;
+  /** Schedules what is missing and enqueues runs missed while the hub was down; returns the run job ids added. */
+  ensureSchedules(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export function cycleJobsQueueName(service: string): string {
+  return queueName(service, "cycles");
+}
+
+export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJobs> {
+  const { db, logger, clock } = options;
+  const jobs = new Map(options.jobs.map((job) => [job.purpose, job as CycleJob<unknown, unknown>]));
+  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const queue = createQueue(cycleJobsQueueName(options.service), options.redis, prefix);
+  const jobOf = (purpose: string) => {
+    const job = jobs.get(purpose);
+    if (!job) throw new CycleJobError(`${options.service} has no cycle job "${purpose}".`);
+    return job;
+  };
+
+  async function scheduleBoundary(purpose: string, cycle: LunarCycle, now: Date): Promise<void> {
+    const delayMs = Math.max(0, cycle.endsAt.getTime() - now.getTime());
+    // BullMQ runs a delayed job at timestamp + delay; stamping it with `now` makes that the new moon itself.
+    await queue.add("boundary", { purpose, cycle: cycle.label } satisfies BoundaryData, { jobId: boundaryJobId(purpose, cycle.label), delay: delayMs, timestamp: now.getTime() });
+  }
+
+  /** Adds a run job, or revives it when an earlier attempt with the same id ran out of retries. */
+  async function enqueueRun(purpose: string, circleId: string, cycle: string): Promise<string> {
+    const jobId = cycleRunJobId(purpose, circleId, cycle);
+    const existing = await queue.getJob(jobId);
+    if (existing && (await existing.isFailed())) await existing.retry();
+    else await queue.add("run", { purpose, circleId, cycle } satisfies RunData, { jobId });
+    return jobId;
+  }
+
+  async function fanOut(purpose: string, cycle: LunarCycle): Promise<number> {
+    let count = 0;
+    for await (const circleIds of knownCirclePages(db, cycle.endsAt, { excludeFinished: { purpose, cycle: cycle.label } })) {
+      await queue.addBulk(circleIds.map((circleId) => ({ name: "run", data: { purpose, circleId, cycle: cycle.label } satisfies RunData, opts: { jobId: cycleRunJobId(purpose, circleId, cycle.label) } })));
+      count += circleIds.length;
+    }
+    return count;
+  }
+
+  async function catchUp(purpose: string, now: Date): Promise<string[]> {
+    const lastEnded = precedingCycle(cycleContaining(now));
+    const jobIds: string[] = [];
+    // Runs go in order, so a circle whose last ended cycle is done has nothing to catch up.
+    for await (const circleIds of knownCirclePages(db, lastEnded.endsAt, { excludeFinished: { purpose, cycle: lastEnded.label } })) {
+      for (const circleId of circleIds) {
+        const due = await cyclesDue(db, purpose, circleId, now);
+        if (due.length > 0) jobIds.push(await enqueueRun(purpose, circleId, due[due.length - 1]));
+      }
+    }
+    return jobIds;
+  }
+
+  async function missingSchedules(now: Date): Promise<string[]> {
+    const missing: string[] = [];
+    const current = cycleContaining(now);
+    for (const purpose of jobs.keys()) {
+      const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
+      if (!boundary || (await boundary.isFailed())) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
+      if (!(await queue.getJobScheduler(watchdogSchedulerId(purpose)))) missing.push(`${purpose}: the watchdog`);
+    }
+    return missing;
+  }
+
+  async function ensureSchedules(): Promise<string[]> {
+    const now = clock();
+    const added: string[] = [];
+    for (const purpose of jobs.keys()) {
+      await scheduleBoundary(purpose, cycleContaining(now), now);
+      await queue.upsertJobScheduler(watchdogSchedulerId(purpose), { every: CYCLE_WATCHDOG_INTERVAL_MS }, { name: "watchdog", data: { purpose } satisfies WatchdogData });
+      added.push(...(await catchUp(purpose, now)));
+    }
+    return added;
+  }
+
+  async function processJob(job: Job<BoundaryData | RunData | WatchdogData>): Promise<unknown> {
+    const now = clock();
+    const { purpose } = job.data;
+    if (job.name === "boundary") {
+      const { cycle: label } = job.data as BoundaryData;
+      const ended = cycleOrThrow(label);
+      const circles = await fanOut(purpose, ended);
+      await scheduleBoundary(purpose, followingCycle(ended), now);
+      logger.info({ purpose, cycle: label, circles }, "new moon: cycle job fanned out");
+      return { circles };
+    }
+    if (job.name === "watchdog") {
+      await scheduleBoundary(purpose, cycleContaining(now), now);
+      const caughtUp = await catchUp(purpose, now);
+      if (caughtUp.length > 0) logger.warn({ purpose, jobs: caughtUp }, "cycle watchdog enqueued missed runs");
+      return { caughtUp: caughtUp.length };
+    }
+    if (job.name === "run") {
+      const { circleId, cycle } = job.data as RunData;
+      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger);
+      for (const outcome of outcomes) {
+        options.onRun?.(outcome);
+        if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
+      }
+      return outcomes.map((o) => ({ cycle: o.cycle, wasAlreadyFinished: o.wasAlreadyFinished }));
+    }
+    throw new CycleJobError(`Unknown cycle job "${job.name}".`);
+  }
+
+  const worker: Worker = createWorker(queue.name, processJob, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...prefix });
+  worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
+
+  const caughtUp = await ensureSchedules();
+  if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on cycle jobs missed while the hub was down");
+
+  let keeping: Promise<void> | undefined;
+  const keeper = setInterval(() => {
+    keeping ??= (async () => {
+      const missing = await missingSchedules(clock());
+      if (missing.length === 0) return;
+      logger.warn({ missing }, "cycle schedules were missing (Redis lost data?); rebuilding");
+      await ensureSchedules();
+    })()
+      .catch((error) => logger.warn({ err: error }, "could not check cycle schedules; will retry"))
+      .finally(() => {
+        keeping = undefined;
+      });
+  }, options.scheduleCheckIntervalMs ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS);
+  keeper.unref();
+
+  return {
+    queue,
+    async checkSchedules() {
+      const missing = await missingSchedules(clock());
+      if (missing.length > 0) throw new Error(`missing schedules, being rebuilt: ${missing.join("; ")}`);
+    },
+    ensureSchedules,
+    async stop() {
+      clearInterval(keeper);
+      await keeping;
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { Redis } from "ioredis";
+import type { Logger } from "../logger.js";
+import { registerKnownCircle } from "../circles.js";
+import { eventCatalogue, isEventTopic, producerOf, type EventTopic, type HubEvent } from "./catalogue.js";
+import { EVENT_FEED_PATH, EVENT_WAKE_CHANNEL_PREFIX, FEED_START, MAX_EVENT_FEED_PAGE, type FeedEvent } from "./feed.js";
+
+/** What a consumer does with one event, inside the transaction that records it as consumed. */
+export type EventHandler<Topic extends EventTopic> = (manager: EntityManager, event: HubEvent<Topic>) => Promise<void>;
+
+/** A service's subscriptions: topic to handler. Topics without a handler are not read at all. */
+export type Subscriptions = { [Topic in EventTopic]?: EventHandler<Topic> };
+
+export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1_000;
+export const EVENT_FETCH_TIMEOUT_MS = 10_000;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+export type DeliveryOutcome = "consumed" | "duplicate" | "rejected";
+
+class MalformedEvent extends Error {
+  override name = "MalformedEvent";
+}
+
+function parseEvent(raw: FeedEvent | Omit<FeedEvent, "position">): HubEvent {
+  if (!isEventTopic(raw.topic)) throw new MalformedEvent(`unknown topic "${raw.topic}"`);
+  const parsed = eventCatalogue[raw.topic].payload.safeParse(raw.payload);
+  if (!parsed.success) throw new MalformedEvent(`payload does not match ${raw.topic}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (parsed.data.circleId !== raw.circleId) throw new MalformedEvent("payload names another circle than the event");
+  const occurredAt = new Date(raw.occurredAt);
+  if (Number.isNaN(occurredAt.getTime())) throw new MalformedEvent(`occurredAt "${raw.occurredAt}" is not an instant`);
+  return { id: raw.id, topic: raw.topic, circleId: raw.circleId, payload: parsed.data, occurredAt } as HubEvent;
+}
+
+/**
+ * Delivers one event at most once: records its id, registers its circle, runs the handler, all in
+ * the caller's transaction. A malformed event is recorded as rejected (with the reason) instead of
+ * blocking everything behind it; operators see it in the log and in consumed_events.
+ */
+export async function deliverEvent(manager: EntityManager, subscriptions: Subscriptions, raw: FeedEvent | Omit<FeedEvent, "position">): Promise<DeliveryOutcome> {
+  let event: HubEvent;
+  try {
+    event = parseEvent(raw);
+  } catch (error) {
+    if (!(error instanceof MalformedEvent)) throw error;
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO consumed_events (event_id, rejected_because) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [raw.id, error.message],
+    );
+    return inserted.length === 0 ? "duplicate" : "rejected";
+  }
+  const inserted: unknown[] = await manager.query(`INSERT INTO consumed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`, [event.id]);
+  if (inserted.length === 0) return "duplicate";
+  await registerKnownCircle(manager, event.circleId, event.occurredAt);
+  const handler = subscriptions[event.topic] as EventHandler<EventTopic> | undefined;
+  await handler?.(manager, event);
+  return "consumed";
+}
+
+/** Delivers events in one transaction (what a test does to play a producer). */
+export async function deliverEvents(db: DataSource, subscriptions: Subscriptions, events: ReadonlyArray<Omit<FeedEvent, "position">>): Promise<DeliveryOutcome[]> {
+  return db.transaction(async (manager) => {
+    const outcomes: DeliveryOutcome[] = [];
+    for (const event of events) outcomes.push(await deliverEvent(manager, subscriptions, event));
+    return outcomes;
+  });
+}
+
+export interface EventConsumerOptions {
+  service: string;
+  db: DataSource;
+  subscriptions: Subscriptions;
+  /** Base URL of each producer this service reads from, by producer name. */
+  producerUrls: Record<string, string>;
+  serviceToken: () => Promise<string>;
+  /** A Redis connection to subscribe on for early wake-ups (the consumer duplicates it). */
+  redis: Redis;
+  logger: Logger;
+  pollIntervalMs?: number;
+  onDelivered?: (outcome: DeliveryOutcome, topic: string) => void;
+}
+
+export interface EventConsumer {
+  /** Reads every producer's log up to its end now; resolves with how many events were handled. */
+  catchUp(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The producers a set of subscriptions reads from, each with its topics. */
+export function topicsByProducer(subscriptions: Subscriptions): Map<string, EventTopic[]> {
+  const byProducer = new Map<string, EventTopic[]>();
+  for (const topic of Object.keys(subscriptions) as EventTopic[]) {
+    if (!subscriptions[topic]) continue;
+    const producer = producerOf(topic);
+    byProducer.set(producer, [...(byProducer.get(producer) ?? []), topic]);
+  }
+  return byProducer;
+}
+
+/**
+ * The kit's inbox: for each producer, reads its log after the cursor this service recorded, and
+ * handles each page in one transaction that also moves the cursor. Replicas of one service take
+ * turns through a row lock on the cursor; a page that fails is retried event by event so one bad
+ * event cannot hold back the rest. Wakes on a Redis message, and polls anyway.
+ */
+export function startEventConsumer(options: EventConsumerOptions): EventConsumer {
+  const { db, logger } = options;
+  const sources = [...topicsByProducer(options.subscriptions)];
+  for (const [producer] of sources) {
+    if (!options.producerUrls[producer]) throw new Error(`${options.service} subscribes to ${producer}'s events but has no URL for ${producer}.`);
+  }
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_EVENT_POLL_INTERVAL_MS;
+  let isStopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let failures = 0;
+  const subscriber = options.redis.duplicate();
+  subscriber.on("error", (error) => logger.debug({ err: error }, "event wake-up subscription error"));
+  void subscriber.subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`)).catch(() => undefined);
+  subscriber.on("message", () => schedule(0));
+
+  async function cursorOf(source: string): Promise<string> {
+    const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [source]);
+    return rows[0]?.position ?? FEED_START;
+  }
+
+  async function fetchPage(producer: string, topics: EventTopic[], after: string): Promise<FeedEvent[]> {
+    const url = new URL(EVENT_FEED_PATH, options.producerUrls[producer]);
+    url.search = new URLSearchParams({ after, topics: topics.join(","), limit: String(MAX_EVENT_FEED_PAGE) }).toString();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${await options.serviceToken()}` }, signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`${producer}'s event feed answered HTTP ${response.status}`);
+    return ((await response.json()) as { events: FeedEvent[] }).events;
+  }
+
+  /** Handles a page if the cursor is still where it was read; returns false when another replica moved it. */
+  async function handlePage(producer: string, from: string, events: FeedEvent[], oneByOne: boolean): Promise<boolean> {
+    const chunks = oneByOne ? events.map((event) => [event]) : [events];
+    let expected = from;
+    for (const chunk of chunks) {
+      const moved = await db.transaction(async (manager) => {
+        await manager.query(`INSERT INTO event_cursors (source, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [producer, FEED_START]);
+        const [{ position }]: Array<{ position: string }> = await manager.query(`SELECT position FROM event_cursors WHERE source = $1 FOR UPDATE`, [producer]);
+        if (position !== expected) return false;
+        for (const event of chunk) {
+          const outcome = await deliverEvent(manager, options.subscriptions, event);
+          if (outcome === "rejected") logger.error({ eventId: event.id, topic: event.topic }, "rejected a malformed event");
+          options.onDelivered?.(outcome, event.topic);
+        }
+        const last = chunk[chunk.length - 1].position;
+        await manager.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE source = $1`, [producer, last]);
+        expected = last;
+        return true;
+      });
+      if (!moved) return false;
+    }
+    return true;
+  }
+
+  async function drainSource(producer: string, topics: EventTopic[]): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const from = await cursorOf(producer);
+      const events = await fetchPage(producer, topics, from);
+      if (events.length === 0) return handled;
+      let isHandled: boolean;
+      try {
+        isHandled = await handlePage(producer, from, events, false);
+      } catch (error) {
+        logger.warn({ err: error, producer }, "an event page failed; handling its events one by one");
+        isHandled = await handlePage(producer, from, events, true);
+      }
+      if (!isHandled) return handled; // another replica is on it
+      handled += events.length;
+      if (events.length < MAX_EVENT_FEED_PAGE) return handled;
+    }
+  }
+
+  async function drainAll(): Promise<number> {
+    let handled = 0;
+    for (const [producer, topics] of sources) handled += await drainSource(producer, topics);
+    return handled;
+  }
+
+  function run(): Promise<number> {
+    running ??= drainAll()
+      .then((handled) => {
+        failures = 0;
+        return handled;
+      })
+      .catch((error) => {
+        failures++;
+        logger.warn({ err: error, failures }, "reading events failed; will retry");
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  function schedule(delayMs: number): void {
+    if (isStopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void run().then(() => schedule(failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures) : pollIntervalMs));
+    }, delayMs);
+  }
+  if (sources.length > 0) schedule(0);
+
+  return {
+    async catchUp() {
+      await running;
+      return drainAll();
+    },
+    async stop() {
+      isStopped = true;
+      clearTimeout(timer);
+      await running;
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import "reflect-metadata";
+import type { Express } from "express";
+import type { DataSource } from "typeorm";
+import type { Redis } from "ioredis";
+import type { NonEmptyArray } from "type-graphql";
+import type { z } from "zod";
+import { remoteApiKeyVerifier } from "./api-keys.js";
+import type { ApiKeyVerifier, Caller } from "./auth.js";
+import { systemClock, type Clock } from "./clock.js";
+import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
+import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
+import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, type EventConsumer, type Subscriptions } from "./events/consumer.js";
+import { mountEventFeed, wakeConsumers } from "./events/feed.js";
+import type { EventTopic } from "./events/catalogue.js";
+import { serviceTokenSource } from "./internal-auth.js";
+import { kitMigrations } from "./kit-migrations.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMetricsRegistry, Counter, type MetricsRegistry } from "./metrics.js";
+import { createWorker, type Job, type Queue, type Worker } from "./queues.js";
+import { openServiceResources } from "./resources.js";
+import { serveSubgraph, type RequestContext, type RunningServer } from "./server.js";
+import { buildSubgraph, type ReferenceResolver } from "./subgraph.js";
+
+/** What a service process holds while it runs, handed to its jobs, routes and request contexts. */
+export interface ServiceRuntime<Config extends BaseConfig = BaseConfig> {
+  name: string;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: DataSource;
+  redis: Redis;
+  registry: MetricsRegistry;
+  /** The queue of that name (`<service>.<purpose>`), created on first use. */
+  queue(name: string): Queue;
+  /** Call after committing a transaction that emitted events: consumers read them at once instead of at their next poll. */
+  eventsEmitted(): void;
+}
+
+/** Every request context: who is asking, and the service's database, Redis, configuration and clock. */
+export interface ServiceContext<Config extends BaseConfig = BaseConfig> extends RequestContext {
+  db: DataSource;
+  redis: Redis;
+  config: Config;
+  clock: Clock;
+  eventsEmitted(): void;
+}
+
+/** A BullMQ processor of the service, one file in src/jobs/ each. */
+export interface QueueJob<Config extends BaseConfig = BaseConfig> {
+  /** The purpose: the queue is `<service>.<purpose>`. */
+  purpose: string;
+  concurrency?: number;
+  process(job: Job, runtime: ServiceRuntime<Config>): Promise<unknown>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassList = Function[];
+
+/** One service, written once: src/service.ts exports this and src/main.ts runs it. */
+export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Context extends ServiceContext<Config> = ServiceContext<Config>> {
+  name: string;
+  config: z.ZodType<Config>;
+  entities: ClassList;
+  /** The service's own migrations; the kit adds the ones for its tables (outbox, inbox, cycle runs). */
+  migrations: ClassList;
+  resolvers: NonEmptyArray<ClassList[number]>;
+  /** How `_entities` turns keys into objects, per type. Each must authorize like a field. */
+  references?: Record<string, ReferenceResolver<Context>>;
+  /** Adds per-request loaders to the context. */
+  context?: (base: ServiceContext<Config>, runtime: ServiceRuntime<Config>) => Context;
+  jobs?: Array<QueueJob<Config>>;
+  cycleJobs?: Array<CycleJob<never, unknown>>;
+  /** The topics this service emits (src/store writes them with emitEvent); the kit serves them to consumers. */
+  emits?: readonly EventTopic[];
+  /** What this service does with other services' events. */
+  subscriptions?: (runtime: ServiceRuntime<Config>) => Subscriptions;
+  /** Extra HTTP routes (internal endpoints), mounted before /graphql. */
+  routes?: (app: Express, runtime: ServiceRuntime<Config>) => void;
+  /** How API keys are checked; default: ask network. */
+  verifyApiKey?: (runtime: ServiceRuntime<Config>) => ApiKeyVerifier;
+  operatorKey?: (config: Config) => string | undefined;
+  /** Replaces what a verified caller's token says with what the service knows now (network: current memberships). */
+  currentCaller?: (caller: Caller, runtime: ServiceRuntime<Config>) => Promise<Caller>;
+}
+
+export function defineService<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
+  return definition;
+}
+
+export interface StartOptions {
+  /** Where configuration and other services' URLs are read from; default process.env. */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  /** BullMQ key prefix; tests give each in-process service its own. */
+  queuePrefix?: string;
+  eventPollIntervalMs?: number;
+  scheduleCheckIntervalMs?: number;
+}
+
+export interface RunningService<Config extends BaseConfig = BaseConfig> {
+  runtime: ServiceRuntime<Config>;
+  server: RunningServer;
+  /** Present in worker processes of a service that subscribes to events. */
+  events?: EventConsumer;
+  /** Present in worker processes of a service with cycle jobs. */
+  cycles?: CycleJobs;
+  stop(): Promise<void>;
+}
+
+/** The base URL of another service: `<NAME>_URL`. */
+function serviceUrl(env: Record<string, string | undefined>, name: string): string {
+  const variable = `${name.toUpperCase()}_URL`;
+  const url = env[variable];
+  if (!url) throw new ConfigError(`Configuration is invalid:\n  ${variable} is required: the base URL of the ${name} service`);
+  return url;
+}
+
+export function buildServiceSubgraph<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
+  return buildSubgraph<Context>({ resolvers: definition.resolvers, referenceResolvers: definition.references });
+}
+
+export function migrationsOf(definition: ServiceDefinition<never, never>): ClassList {
+  return [
+    ...definition.migrations,
+    ...kitMigrations({ emitsEvents: (definition.emits?.length ?? 0) > 0, consumesEvents: !!definition.subscriptions, runsCycleJobs: (definition.cycleJobs?.length ?? 0) > 0 }),
+  ];
+}
+
+/**
+ * Starts a service from its definition: logs, configuration, its database schema with migrations,
+ * Redis, by ROLE the GraphQL subgraph (api), and the workers, event consumer and cycle jobs
+ * (worker); `all` runs both. Stops in order: no new requests, then workers, then pools.
+ */
+export async function startService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
+  definition: ServiceDefinition<Config, Context>,
+  options: StartOptions = {},
+): Promise<RunningService<Config>> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const registry = createMetricsRegistry(definition.name);
+  const resources = await openServiceResources({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    schema: definition.name,
+    entities: definition.entities,
+    migrations: migrationsOf(definition as unknown as ServiceDefinition<never, never>),
+    logger,
+    queuePrefix: options.queuePrefix,
+    registry,
+  });
+  const { db, redis } = resources;
+  const emits = definition.emits ?? [];
+  const runtime: ServiceRuntime<Config> = {
+    name: definition.name,
+    config,
+    logger,
+    clock,
+    db,
+    redis,
+    registry,
+    queue: resources.queue,
+    eventsEmitted: () => {
+      if (emits.length > 0) void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers"));
+    },
+  };
+  const isServingApi = config.ROLE !== "worker";
+  const isRunningWorkers = config.ROLE !== "api";
+  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name, clock);
+
+  const workers: Worker[] = [];
+  let events: EventConsumer | undefined;
+  let cycles: CycleJobs | undefined;
+  const stopWorkers = async () => {
+    await events?.stop();
+    await cycles?.stop();
+    await Promise.all(workers.map((worker) => worker.close()));
+  };
+  let server: RunningServer;
+  try {
+    if (isRunningWorkers) {
+      for (const job of definition.jobs ?? []) {
+        const queue = runtime.queue(`${definition.name}.${job.purpose}`);
+        const worker = createWorker(queue.name, (received) => job.process(received, runtime), redis, {
+          concurrency: job.concurrency ?? 4,
+          ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+        });
+        worker.on("failed", (failed, error) => logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"));
+        workers.push(worker);
+      }
+      if (definition.subscriptions) {
+        const subscriptions = definition.subscriptions(runtime);
+        const delivered = new Counter({ name: "rhizome_events_delivered_total", help: "Events this service consumed, by topic and outcome", labelNames: ["topic", "outcome"] as const, registers: [registry] });
+        events = startEventConsumer({
+          service: definition.name,
+          db,
+          subscriptions,
+          producerUrls: Object.fromEntries([...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)])),
+          serviceToken,
+          redis,
+          logger,
+          pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
+          onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
+        });
+      }
+      if (definition.cycleJobs?.length) {
+        cycles = await startCycleJobs({
+          service: definition.name,
+          db,
+          redis,
+          jobs: definition.cycleJobs,
+          clock,
+          logger,
+          prefix: options.queuePrefix,
+          scheduleCheckIntervalMs: options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
+        });
+      }
+    }
+
+    const verifyApiKey = definition.verifyApiKey?.(runtime) ?? remoteApiKeyVerifier({ networkUrl: serviceUrl(env, "network"), tokenSecret: config.TOKEN_SECRET, service: definition.name, clock });
+    server = await serveSubgraph<Context>({
+      service: definition.name,
+      schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
+      host: config.HOST,
+      port: (config as unknown as { PORT: number }).PORT,
+      logger,
+      isProduction: config.NODE_ENV === "production",
+      credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
+      currentCaller: definition.currentCaller && ((caller) => definition.currentCaller!(caller, runtime)),
+      createContext: (base) => {
+        const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
+        return definition.context ? definition.context(context, runtime) : (context as Context);
+      },
+      registry,
+      readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
+      routes: (app) => {
+        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, clock);
+        definition.routes?.(app, runtime);
+      },
+    });
+  } catch (error) {
+    await stopWorkers();
+    await resources.close();
+    throw error;
+  }
+
+  return {
+    runtime,
+    server,
+    events,
+    cycles,
+    async stop() {
+      await server.close();
+      await stopWorkers();
+      await resources.close();
+    },
+  };
+}
