@@ -5,8 +5,8 @@ import { API_KEY_HEADER, errorCodes, remoteApiKeyVerifier, type Logger } from "@
  * Rejects an unknown or revoked API key at the door with 401, as the JWT plugin does for a bad
  * token. The subgraphs still verify the key themselves; this only spares them the request.
  */
-export function useApiKeyCheck(networkBaseUrl: string, logger: Logger): GatewayPlugin {
-  const verify = remoteApiKeyVerifier(networkBaseUrl);
+export function useApiKeyCheck(network: { networkUrl: string; tokenSecret: string }, logger: Logger): GatewayPlugin {
+  const verify = remoteApiKeyVerifier({ ...network, service: "gateway" });
   return {
     async onRequest({ request, fetchAPI, endResponse }) {
       const key = request.headers.get(API_KEY_HEADER);

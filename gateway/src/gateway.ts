@@ -1,13 +1,14 @@
 import { createGatewayRuntime, usePrometheus, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createSecretKey } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger } from "@rhizome/kit";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
 import { useApiKeyCheck } from "./api-key-check.js";
+import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
@@ -59,26 +60,14 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
       }) as unknown as GatewayPlugin, // its Logger type comes from a second declaration file of @graphql-hive/logger
       ...operationLimitPlugins(config),
       useErrorCodes(),
-      useApiKeyCheck(new URL("/", networkSubgraphUrl).toString(), logger),
+      useApiKeyCheck({ networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET }, logger),
     ],
   });
 }
 
-function rejectOversizedRequest(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
-  const declaredBytes = Number(request.headers["content-length"] ?? 0);
-  if (declaredBytes <= maxBytes) return false;
-  response.writeHead(413, { "content-type": "application/graphql-response+json; charset=utf-8" });
-  response.end(JSON.stringify({ errors: [{ message: `The request is larger than the limit of ${maxBytes} bytes.`, extensions: { code: "BAD_USER_INPUT" } }] }));
-  request.resume();
-  return true;
-}
-
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
   const runtime = createRhizomeRuntime(config, supergraph, logger);
-  const server: Server = createServer((request, response) => {
-    if (rejectOversizedRequest(request, response, config.MAX_REQUEST_BYTES)) return;
-    void runtime(request, response);
-  });
+  const server: Server = createServer(limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
