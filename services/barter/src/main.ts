@@ -1,4 +1,4 @@
-import { createLogger, runAsMain } from "@rhizome/kit";
-import { startBarterService } from "./service.js";
+import { createLogger, runAsMain, startService } from "@rhizome/kit";
+import { barterService } from "./service.js";
 
-runAsMain(startBarterService, createLogger("barter"));
+runAsMain(() => startService(barterService), createLogger(barterService.name));

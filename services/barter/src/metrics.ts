@@ -33,3 +33,15 @@ export function recordExpiries(metrics: BarterMetrics | undefined, outcomes: rea
     metrics?.accountsExpired.inc(outcome.accountsExpired);
   }
 }
+
+const metricsByRegistry = new WeakMap<MetricsRegistry, BarterMetrics>();
+
+/** The barter metrics of a service process, created once per registry and shared by its resolvers and jobs. */
+export function barterMetrics(registry: MetricsRegistry): BarterMetrics {
+  let metrics = metricsByRegistry.get(registry);
+  if (!metrics) {
+    metrics = createBarterMetrics(registry);
+    metricsByRegistry.set(registry, metrics);
+  }
+  return metrics;
+}

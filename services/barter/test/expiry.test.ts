@@ -1,28 +1,24 @@
-import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { connectRedis, createQueue, cycleContaining, followingCycle, precedingCycle, type LunarCycle, type Queue, type Worker } from "@rhizome/kit";
-import type { Redis } from "ioredis";
 import {
   boundaryJobId,
-  catchUpMissedExpiries,
-  expireJobId,
-  EXPIRY_WATCHDOG_INTERVAL_MS,
-  EXPIRY_WATCHDOG_SCHEDULER_ID,
-  scheduleBoundary,
-  scheduleNextBoundary,
-  startExpiryScheduling,
-  startExpiryWorker,
-} from "../src/jobs/expiry.js";
-import { EXPIRY_QUEUE } from "../src/jobs/queues.js";
-import { cyclesDueForExpiry, expireCircleCycle, ExpiryError } from "../src/store/expiry.js";
-import { createLogger } from "@rhizome/kit";
-import { closeInboxQueue, createCircle, type TestCircle } from "./support/circles.js";
+  CYCLE_WATCHDOG_INTERVAL_MS,
+  cycleContaining,
+  cycleRunJobId,
+  cyclesDue,
+  followingCycle,
+  manualClock,
+  precedingCycle,
+  watchdogSchedulerId,
+  type LunarCycle,
+} from "@rhizome/kit";
+import { eventually, failure, startTestService, subgraphUrl, succeed, type TestService } from "@rhizome/kit/testing";
+import type { BarterConfig } from "../src/config.js";
+import { barterService } from "../src/service.js";
+import { expireCircleCycle, ExpiryError } from "../src/store/expiry.js";
+import { createCircle, type TestCircle } from "./support/circles.js";
 import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";
-import { testEnvironment } from "./support/environment.js";
-import { eventually } from "./support/eventually.js";
-import { succeed } from "./support/graphql.js";
 import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
 
 // Stories here start in past cycles, so that their boundaries have passed. They live in this one
@@ -35,14 +31,14 @@ let oneAgo: LunarCycle;
 
 beforeAll(async () => {
   db = await barterDatabase();
-  current = cycleContaining(new Date());
+  // A fixed instant, not the time of the run: a run that spans a new moon changes nothing here.
+  current = cycleContaining(new Date("2026-11-24T12:00:00.000Z"));
   oneAgo = precedingCycle(current);
   twoAgo = precedingCycle(oneAgo);
   threeAgo = precedingCycle(twoAgo);
 });
 
 afterAll(async () => {
-  await closeInboxQueue();
   await closeBarterDatabase();
 });
 
@@ -97,8 +93,8 @@ describe("expiry of a cycle", () => {
 
   it("refuses to expire a cycle before it has ended", async () => {
     const circle = await createCircle(db, 1, { openedAt: threeAgo.startsAt });
-    await expect(expireCircleCycle(db, circle.circleId, current.label, { now: new Date() })).rejects.toThrow(ExpiryError);
-    await expect(expireCircleCycle(db, circle.circleId, "2026-13-01", { now: new Date() })).rejects.toThrow(/not a lunar cycle label/);
+    await expect(expireCircleCycle(db, circle.circleId, current.label, { now: hoursAfter(current.startsAt, 1) })).rejects.toThrow(ExpiryError);
+    await expect(expireCircleCycle(db, circle.circleId, "2026-13-01", { now: hoursAfter(current.startsAt, 1) })).rejects.toThrow(/not a lunar cycle label/);
   });
 
   it("leaves alone what the next cycle accrued before the job ran", async () => {
@@ -157,25 +153,6 @@ describe("expiry of a cycle", () => {
     for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
     expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
   });
-
-  it("shows an organizer when the next expiry runs and what the last one did", async () => {
-    const circle = await createCircle(db, 2, { openedAt: oneAgo.startsAt });
-    const [organizer, member] = circle.members;
-    await exchangeAt(db, circle, organizer, member, 60, hoursAfter(oneAgo.startsAt, 3));
-    await expireCircleCycle(db, circle.circleId, oneAgo.label, { now: oneAgo.endsAt });
-    const EXPIRY = `query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
-      ... on Circle { barterExpiry { nextRunAt lastRun { cycle finishedAt accountsExpired creditsExpiredMinutes debtsAnnulledMinutes } } } } }`;
-    const seen = await succeed(EXPIRY, { id: circle.circleId }, organizer.token);
-    expect(seen._entities[0].barterExpiry).toEqual({
-      nextRunAt: current.endsAt.toISOString(),
-      lastRun: { cycle: oneAgo.label, finishedAt: oneAgo.endsAt.toISOString(), accountsExpired: 2, creditsExpiredMinutes: 60, debtsAnnulledMinutes: 60 },
-    });
-    const refused = await succeed(`query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { id } } }`, { id: circle.circleId }, member.token);
-    expect(refused._entities[0]).toEqual({ id: circle.circleId });
-    const { graphql } = await import("./support/graphql.js");
-    const forbidden = await graphql(EXPIRY, { id: circle.circleId }, member.token);
-    expect(forbidden.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-  });
 });
 
 describe("expiry, whatever the story and wherever it is interrupted", () => {
@@ -222,7 +199,7 @@ describe("a closed cycle's summary", () => {
     await expireCircleCycle(db, circle.circleId, oneAgo.label, { now: oneAgo.endsAt });
     const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
       ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed minutesExchanged exchangeCount participantCount creditsExpiredMinutes debtsAnnulledMinutes } } } }`;
-    const anonymous = await succeed(SUMMARY, { id: circle.circleId, cycle: oneAgo.label });
+    const anonymous = await succeed(subgraphUrl("barter"), SUMMARY, { id: circle.circleId, cycle: oneAgo.label });
     expect(anonymous._entities[0].barterSummary).toEqual({
       cycle: oneAgo.label,
       isClosed: true,
@@ -235,64 +212,50 @@ describe("a closed cycle's summary", () => {
   });
 });
 
-describe("expiry on the queue", () => {
-  let connection: Redis;
-  let queue: Queue;
-  let worker: Worker;
-  // A queue prefix of this test's own keeps the running service's workers away from these jobs.
-  const prefix = `barter-test-${randomUUID()}`;
+describe("expiry at every new moon, on the kit's cycle jobs", () => {
+  // A barter of its own (empty database, own queue keys, a clock the test sets): its catch-up and
+  // boundaries see only this story's circles, and nothing depends on when the run happens.
+  const clock = manualClock(hoursAfter(current.startsAt, 30));
+  let barter: TestService<BarterConfig>;
+  let barterDb: DataSource;
 
-  beforeAll(() => {
-    connection = connectRedis(testEnvironment().redisUrl);
-    queue = createQueue(EXPIRY_QUEUE, connection, { prefix });
+  beforeAll(async () => {
+    barter = await startTestService(barterService, { ownDatabase: true, clock, scheduleCheckIntervalMs: 200 });
+    barterDb = barter.runtime.db;
   });
-
   afterAll(async () => {
-    await worker?.close();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    connection.disconnect();
+    await barter?.stop();
   });
 
-  it("schedules the next new moon once, as a delayed job named after the cycle it ends", async () => {
-    const now = new Date();
-    const job = await scheduleNextBoundary(queue, now);
-    const again = await scheduleNextBoundary(queue, new Date(now.getTime() + 1_000));
-    expect(job.id).toBe(boundaryJobId(current.label));
-    expect(again.id).toBe(job.id);
-    const stored = await queue.getJob(boundaryJobId(current.label));
-    expect(stored?.name).toBe("boundary");
-    expect(stored?.data).toEqual({ cycle: current.label });
-    expect(await stored?.getState()).toBe("delayed");
-    expect(stored!.timestamp + stored!.opts.delay!).toBe(current.endsAt.getTime());
+  const runsOf = (circle: TestCircle) =>
+    barterDb.query(`SELECT cycle, credits_expired_minutes, debts_annulled_minutes FROM expiry_runs WHERE circle_id = $1 AND finished_at IS NOT NULL ORDER BY cycle`, [circle.circleId]) as Promise<
+      Array<{ cycle: string; credits_expired_minutes: number; debts_annulled_minutes: number }>
+    >;
+
+  it("schedules the coming new moon once, as a delayed job named after the cycle it ends, with an hourly watchdog", async () => {
+    await barter.cycles!.ensureSchedules();
+    const queue = barter.cycles!.queue;
+    const boundary = await queue.getJob(boundaryJobId("expiry", current.label));
+    expect(boundary?.data).toEqual({ purpose: "expiry", cycle: current.label });
+    expect(await boundary?.getState()).toBe("delayed");
+    expect(boundary!.timestamp + boundary!.opts.delay!).toBe(current.endsAt.getTime());
     expect(await queue.getDelayedCount()).toBe(1);
-  });
-
-  it("keeps a watchdog that re-schedules the new moon and catches up, once however often workers start", async () => {
-    await startExpiryScheduling(db, queue, new Date());
-    await startExpiryScheduling(db, queue, new Date());
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.every])).toEqual([[EXPIRY_WATCHDOG_SCHEDULER_ID, EXPIRY_WATCHDOG_INTERVAL_MS]]);
-    expect(await queue.getJob(boundaryJobId(current.label))).toBeDefined();
+    expect(schedulers.map((s) => [s.key, s.every])).toEqual([[watchdogSchedulerId("expiry"), CYCLE_WATCHDOG_INTERVAL_MS]]);
   });
 
-  it("catches up, in order, on every boundary that passed while the hub was down", async () => {
-    const circle = await createCircle(db, 2, { openedAt: threeAgo.startsAt });
+  it("catches up, in order, on every new moon that passed while the hub was down", async () => {
+    const circle = await createCircle(barterDb, 2, { openedAt: threeAgo.startsAt });
     const [ada, bell] = circle.members;
-    await exchangeAt(db, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 2));
-    await exchangeAt(db, circle, ada, bell, 30, hoursAfter(twoAgo.startsAt, 2));
-    await exchangeAt(db, circle, bell, ada, 45, hoursAfter(oneAgo.startsAt, 2));
-    expect(await cyclesDueForExpiry(db, circle.circleId, new Date())).toEqual([threeAgo.label, twoAgo.label, oneAgo.label]);
+    await exchangeAt(barterDb, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 2));
+    await exchangeAt(barterDb, circle, ada, bell, 30, hoursAfter(twoAgo.startsAt, 2));
+    await exchangeAt(barterDb, circle, bell, ada, 45, hoursAfter(oneAgo.startsAt, 2));
+    expect(await cyclesDue(barterDb, "expiry", circle.circleId, clock())).toEqual([threeAgo.label, twoAgo.label, oneAgo.label]);
 
-    const jobIds = await catchUpMissedExpiries(db, queue, new Date());
-    expect(jobIds).toContain(expireJobId(circle.circleId, oneAgo.label));
-    worker = startExpiryWorker({ db, queue, connection, prefix, logger: createLogger("barter-test", "silent") });
-
+    const jobIds = await barter.cycles!.ensureSchedules();
+    expect(jobIds).toContain(cycleRunJobId("expiry", circle.circleId, oneAgo.label));
     const runs = await eventually(async () => {
-      const rows: Array<{ cycle: string; credits_expired_minutes: number; debts_annulled_minutes: number }> = await db.query(
-        `SELECT cycle, credits_expired_minutes, debts_annulled_minutes FROM expiry_runs WHERE circle_id = $1 AND finished_at IS NOT NULL ORDER BY cycle`,
-        [circle.circleId],
-      );
+      const rows = await runsOf(circle);
       return rows.length === 3 ? rows : undefined;
     }, "three caught-up expiries");
     expect(runs).toEqual([
@@ -300,25 +263,51 @@ describe("expiry on the queue", () => {
       { cycle: twoAgo.label, credits_expired_minutes: 30, debts_annulled_minutes: 30 },
       { cycle: oneAgo.label, credits_expired_minutes: 45, debts_annulled_minutes: 45 },
     ]);
-    expect(await memberBalance(db, ada.memberId)).toBe(0);
-    expect(await cyclesDueForExpiry(db, circle.circleId, new Date())).toEqual([]);
+    expect(await memberBalance(barterDb, ada.memberId)).toBe(0);
+    expect(await cyclesDue(barterDb, "expiry", circle.circleId, clock())).toEqual([]);
+    expect(await auditLedger(barterDb, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
   });
 
-  it("at a boundary, fans out one job per circle and schedules the following boundary", async () => {
-    const circle = await createCircle(db, 2, { openedAt: oneAgo.startsAt });
-    const [ada, bell] = circle.members;
-    await exchangeAt(db, circle, ada, bell, 75, hoursAfter(oneAgo.startsAt, 2));
+  it("rebuilds its schedule when Redis loses it, and reports not ready until it has", async () => {
+    await barter.cycles!.ensureSchedules();
+    const ready = new URL("/ready", barter.url);
+    expect((await fetch(ready)).status).toBe(200);
+    // Everything this instance keeps in Redis disappears, as after a Redis restart without persistence.
+    const redis = barter.runtime.redis;
+    const keys = await redis.keys(`${barter.queuePrefix}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
 
-    await scheduleBoundary(queue, oneAgo, new Date());
+    const notReady = await fetch(ready);
+    expect(notReady.status).toBe(503);
+    expect((await notReady.json()).checks.schedules).toMatch(/missing schedules.*expiry: the boundary of cycle/);
+    await eventually(async () => ((await fetch(ready)).status === 200 ? true : undefined), "the schedule keeper to rebuild the schedule");
+    const boundary = await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label));
+    expect(boundary!.timestamp + boundary!.opts.delay!).toBe(current.endsAt.getTime());
+    expect(await barter.cycles!.queue.getJobScheduler(watchdogSchedulerId("expiry"))).toBeDefined();
+  });
 
-    await eventually(async () => {
-      const [run] = await db.query(`SELECT finished_at FROM expiry_runs WHERE circle_id = $1 AND cycle = $2`, [circle.circleId, oneAgo.label]);
-      return run?.finished_at ? true : undefined;
-    }, "the boundary's expiry of the circle");
-    expect(await queue.getJob(expireJobId(circle.circleId, oneAgo.label))).toBeDefined();
-    expect(await memberBalance(db, ada.memberId)).toBe(0);
-    const following = await queue.getJob(boundaryJobId(current.label));
-    expect(await following?.getState()).toBe("delayed");
-    expect(following!.timestamp + following!.opts.delay!).toBe(followingCycle(oneAgo).endsAt.getTime());
+  it("at a new moon, fans out one run per circle, schedules the following one, and shows organizers what it did", async () => {
+    const circle = await createCircle(barterDb, 2, { openedAt: hoursAfter(current.startsAt, 1) });
+    const [organizer, member] = circle.members;
+    await exchangeAt(barterDb, circle, organizer, member, 75, hoursAfter(current.startsAt, 2));
+    const next = followingCycle(current);
+
+    // The new moon comes: the delayed boundary job is run now instead of waiting for the real one.
+    clock.set(hoursAfter(current.endsAt, 1));
+    await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job!.promote());
+    await eventually(async () => ((await runsOf(circle)).length === 1 ? true : undefined), "the new moon's expiry of the circle");
+    expect(await memberBalance(barterDb, organizer.memberId)).toBe(0);
+    const following = await eventually(() => barter.cycles!.queue.getJob(boundaryJobId("expiry", next.label)), "the following boundary");
+    expect(following.timestamp + following.opts.delay!).toBe(next.endsAt.getTime());
+
+    const EXPIRY = `query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
+      ... on Circle { barterExpiry { nextRunAt lastRun { cycle accountsExpired creditsExpiredMinutes debtsAnnulledMinutes } } } } }`;
+    const seen = await succeed(barter.url, EXPIRY, { id: circle.circleId }, organizer.token);
+    expect(seen._entities[0].barterExpiry).toEqual({
+      nextRunAt: next.endsAt.toISOString(),
+      lastRun: { cycle: current.label, accountsExpired: 2, creditsExpiredMinutes: 75, debtsAnnulledMinutes: 75 },
+    });
+    expect((await failure(barter.url, EXPIRY, { id: circle.circleId }, member.token)).code).toBe("FORBIDDEN");
   });
 });

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
+import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
 import { cycleByLabel, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
 import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
@@ -25,6 +26,8 @@ export interface CycleJobInput<Progress> {
   /** The instant the run happens at (the service's clock, read once per run). */
   now: Date;
   logger: Logger;
+  /** The service's metrics, for the job's own counters. */
+  registry: MetricsRegistry;
   /** What an earlier, killed run of this circle and cycle saved; undefined on a first run. */
   progress: Progress | undefined;
   saveProgress(progress: Progress): Promise<void>;
@@ -108,6 +111,7 @@ export async function runCycleOnce<Progress, Outcome>(
   cycleLabel: string,
   now: Date,
   logger: Logger,
+  registry: MetricsRegistry,
 ): Promise<CycleRunOutcome<Outcome>> {
   const cycle = cycleOrThrow(cycleLabel);
   if (now.getTime() < cycle.endsAt.getTime()) {
@@ -127,6 +131,7 @@ export async function runCycleOnce<Progress, Outcome>(
     cycle,
     now,
     logger,
+    registry,
     progress: record.progress ?? undefined,
     saveProgress: async (progress) => {
       await db.query(`UPDATE cycle_runs SET progress = $4 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`, [job.purpose, circleId, cycle.label, JSON.stringify(progress)]);
@@ -141,11 +146,19 @@ export async function runCycleOnce<Progress, Outcome>(
 }
 
 /** Runs, oldest first, every due cycle of the circle up to `throughCycle`. */
-export async function runDueCycles<Outcome>(db: DataSource, job: CycleJob<unknown, Outcome>, circleId: string, throughCycle: string, now: Date, logger: Logger): Promise<Array<CycleRunOutcome<Outcome>>> {
+export async function runDueCycles<Outcome>(
+  db: DataSource,
+  job: CycleJob<unknown, Outcome>,
+  circleId: string,
+  throughCycle: string,
+  now: Date,
+  logger: Logger,
+  registry: MetricsRegistry,
+): Promise<Array<CycleRunOutcome<Outcome>>> {
   const outcomes: Array<CycleRunOutcome<Outcome>> = [];
   for (const due of await cyclesDue(db, job.purpose, circleId, now)) {
     if (due > throughCycle) break;
-    outcomes.push(await runCycleOnce(db, job, circleId, due, now, logger));
+    outcomes.push(await runCycleOnce(db, job, circleId, due, now, logger, registry));
   }
   return outcomes;
 }
@@ -157,6 +170,7 @@ export interface CycleJobsOptions {
   jobs: ReadonlyArray<CycleJob<never, unknown>>;
   clock: Clock;
   logger: Logger;
+  registry: MetricsRegistry;
   scheduleCheckIntervalMs?: number;
   /** BullMQ key prefix; tests give each in-process service its own. */
   prefix?: string;
@@ -265,7 +279,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     }
     if (job.name === "run") {
       const { circleId, cycle } = job.data as RunData;
-      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger);
+      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger, options.registry);
       for (const outcome of outcomes) {
         options.onRun?.(outcome);
         if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");

@@ -212,6 +212,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           jobs: definition.cycleJobs,
           clock,
           logger,
+          registry,
           prefix: options.queuePrefix,
           scheduleCheckIntervalMs: options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
         });

@@ -1,4 +1,4 @@
-import { createLogger, runAsMain } from "@rhizome/kit";
-import { startNetworkService } from "./service.js";
+import { createLogger, runAsMain, startService } from "@rhizome/kit";
+import { networkService } from "./service.js";
 
-runAsMain(startNetworkService, createLogger("network"));
+runAsMain(() => startService(networkService), createLogger(networkService.name));

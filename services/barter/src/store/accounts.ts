@@ -1,17 +1,25 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import { In } from "typeorm";
+import { cycleByLabel, cycleContaining, followingCycle, forbidden, registerKnownCircle } from "@rhizome/kit";
 import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
+import { memberLeftTransfer } from "../domain/ledger.js";
+import { AccountRow } from "../entities/account.js";
+import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
 
 export interface MemberAccount {
   id: string;
   circleId: string;
   memberId: string;
   balanceMinutes: number;
+  isClosed: boolean;
 }
+
+export const LEFT_THE_CIRCLE = "You have left this circle, so you can no longer barter in it.";
 
 /**
  * Opens a member's account, and on the circle's first sight its settings and commons account.
  * Idempotent: called for every `member.joined` event and whenever a member acts, since a token
- * proves membership even before the event arrives.
+ * proves membership even before the event arrives. A closed account stays closed.
  */
 export async function openMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<void> {
   const existing: Array<{ circle_id: string }> = await manager.query(`SELECT circle_id FROM accounts WHERE member_id = $1`, [memberId]);
@@ -20,6 +28,7 @@ export async function openMemberAccount(manager: EntityManager, circleId: string
       `INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [circleId, DEFAULT_BALANCE_LIMITS.floorMinutes, DEFAULT_BALANCE_LIMITS.ceilingMinutes, now],
     );
+    await registerKnownCircle(manager, circleId, now);
     await manager.query(`INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'COMMONS', $2) ON CONFLICT DO NOTHING`, [circleId, now]);
     await manager.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'MEMBER', $2, $3) ON CONFLICT DO NOTHING`, [circleId, memberId, now]);
     return;
@@ -30,10 +39,102 @@ export async function openMemberAccount(manager: EntityManager, circleId: string
   }
 }
 
+function toMemberAccount(row: { id: string; circle_id: string; member_id: string; balance_minutes: number; closed_at: Date | null }): MemberAccount {
+  return { id: row.id, circleId: row.circle_id, memberId: row.member_id, balanceMinutes: row.balance_minutes, isClosed: row.closed_at !== null };
+}
+
+const MEMBER_ACCOUNT_COLUMNS = `id, circle_id, member_id, balance_minutes, closed_at`;
+
 export async function findMemberAccount(manager: EntityManager, circleId: string, memberId: string): Promise<MemberAccount | undefined> {
-  const rows: Array<{ id: string; balance_minutes: number }> = await manager.query(
-    `SELECT id, balance_minutes FROM accounts WHERE circle_id = $1 AND member_id = $2`,
+  const rows = await manager.query(`SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
+  return rows[0] && toMemberAccount(rows[0]);
+}
+
+/**
+ * The account of a member who is acting (publishing, proposing, confirming), opened if barter has
+ * not heard of them yet and locked for the rest of the transaction: `update` when the caller counts
+ * or moves something that must not change underneath (the open-listing cap), `share` to keep the
+ * member from leaving meanwhile. A member who left is refused.
+ */
+export async function lockActingAccount(manager: EntityManager, circleId: string, memberId: string, now: Date, mode: "update" | "share"): Promise<MemberAccount> {
+  await openMemberAccount(manager, circleId, memberId, now);
+  const rows = await manager.query(
+    `SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR ${mode === "update" ? "UPDATE" : "SHARE"}`,
     [circleId, memberId],
   );
-  return rows[0] && { id: rows[0].id, circleId, memberId, balanceMinutes: rows[0].balance_minutes };
+  if (rows.length !== 1) throw new Error(`Member ${memberId} has no account in circle ${circleId} right after opening it.`);
+  const account = toMemberAccount(rows[0]);
+  if (account.isClosed) throw forbidden(LEFT_THE_CIRCLE);
+  return account;
+}
+
+/** Member accounts by member id, in one query (the per-request `accounts` loader). */
+export function accountsOfMembers(db: DataSource | EntityManager, memberIds: readonly string[]): Promise<AccountRow[]> {
+  return db.getRepository(AccountRow).findBy({ memberId: In([...memberIds]) });
+}
+
+export interface AccountClosure {
+  /** True when an earlier call had already closed the account; nothing was written. */
+  wasAlreadyClosed: boolean;
+  /** What went to the commons: positive when the member held credits, negative when debts were forgiven. */
+  returnedToCommonsMinutes: number;
+  exchangesCancelled: number;
+  listingsWithdrawn: number;
+}
+
+/**
+ * A member left the circle (network's `member.left`): their balance returns to the commons as a
+ * MEMBER_LEFT transfer counted in the cycle of `now`, their pending exchanges are cancelled, their
+ * open listings withdrawn, and their account closed so they can no longer act. Idempotent: a
+ * second call finds the account closed and writes nothing. A member barter never heard of gets
+ * an account opened closed, so a late `member.joined` cannot bring them back.
+ *
+ * Locks pending exchanges before the account, as a confirmation does, then the member's account
+ * before the commons, as expiry does, so neither can deadlock with this.
+ */
+export async function closeMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<AccountClosure> {
+  const pendingOf = `SELECT id FROM exchanges WHERE circle_id = $1 AND status = 'PENDING' AND $2 IN (provider_member_id, receiver_member_id)`;
+  await manager.query(`${pendingOf} ORDER BY id FOR UPDATE`, [circleId, memberId]);
+  await openMemberAccount(manager, circleId, memberId, now);
+  const [account]: Array<{ id: string; balance_minutes: number; closed_at: Date | null }> = await manager.query(
+    `SELECT id, balance_minutes, closed_at FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR UPDATE`,
+    [circleId, memberId],
+  );
+  if (account.closed_at !== null) return { wasAlreadyClosed: true, returnedToCommonsMinutes: 0, exchangesCancelled: 0, listingsWithdrawn: 0 };
+
+  const [commons]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS' FOR UPDATE`, [circleId]);
+  if (!commons) throw new Error(`Circle ${circleId} has no commons account although member ${memberId} has an account in it.`);
+  const transfer = memberLeftTransfer(account.id, commons.id, account.balance_minutes);
+  if (transfer) {
+    const planned = { ...transfer, cycle: await closingCycle(manager, account.id, now), expiredAccountId: account.id };
+    const posted = await postTransfers(manager, circleId, [planned], now);
+    if (posted.length !== 1) throw new Error(`Member ${memberId}'s account already has a transfer for cycle ${planned.cycle}; their balance was not returned.`);
+    await assertAccountsMatchEntries(manager, [account.id, commons.id]);
+  }
+  // A statement of its own, after the account lock: it also sees a proposal committed while this waited.
+  const [cancelled]: [Array<{ id: string }>, number] = await manager.query(
+    `UPDATE exchanges SET status = 'CANCELLED', decided_at = $3 WHERE id IN (${pendingOf}) RETURNING id`,
+    [circleId, memberId, now],
+  );
+  const [withdrawn]: [Array<{ id: string }>, number] = await manager.query(
+    `UPDATE listings SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL RETURNING id`,
+    [circleId, memberId, now],
+  );
+  await manager.query(`UPDATE accounts SET closed_at = $2 WHERE id = $1`, [account.id, now]);
+  return { wasAlreadyClosed: false, returnedToCommonsMinutes: account.balance_minutes, exchangesCancelled: cancelled.length, listingsWithdrawn: withdrawn.length };
+}
+
+/**
+ * The cycle a closing transfer counts in: that of `now`, unless a late event's `now` falls in a
+ * cycle already expired for the account; then the one after its last expiry, which is what the
+ * remaining balance accrued in (and the unique (account, cycle) index stays satisfied).
+ */
+async function closingCycle(manager: EntityManager, accountId: string, now: Date): Promise<string> {
+  const label = cycleContaining(now).label;
+  const [{ last_expired }]: Array<{ last_expired: string | null }> = await manager.query(
+    `SELECT max(cycle) AS last_expired FROM transfers WHERE expired_account_id = $1`,
+    [accountId],
+  );
+  const lastExpired = last_expired === null ? undefined : cycleByLabel(last_expired);
+  return lastExpired && lastExpired.label >= label ? followingCycle(lastExpired).label : label;
 }

@@ -1,11 +1,8 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabel, cycleContaining, followingCycle, type LunarCycle } from "@rhizome/kit";
+import { cycleByLabel, type LunarCycle } from "@rhizome/kit";
 import { EXPIRY_BATCH_SIZE, expiryTransfers } from "../domain/expiry.js";
 import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
 import { recordCycleFigures } from "./cycle-figures.js";
-
-/** A hub down for longer than this many cycles (about eight years) needs an operator, not a loop. */
-export const MAX_CATCH_UP_CYCLES = 100;
 
 export interface ExpiryTotals {
   accountsExpired: number;
@@ -24,8 +21,8 @@ export interface ExpiryOutcome extends ExpiryTotals {
 }
 
 export interface ExpiryOptions {
-  /** The instant the expiry runs at; it must be at or after the cycle's end. Defaults to the current time. */
-  now?: Date;
+  /** The instant the expiry runs at; it must be at or after the cycle's end. */
+  now: Date;
   batchSize?: number;
   /** Called after each committed batch; a test throws here to simulate a crash halfway. */
   afterBatch?: (batch: { index: number; accountIds: string[] }) => void | Promise<void>;
@@ -51,9 +48,9 @@ function cycleOrThrow(label: string): LunarCycle {
  * run resumed after dying halfway, writes nothing twice; `expiry_runs.finished_at` marks the end.
  * Each batch locks its accounts in id order, as confirmations do, then the commons account.
  */
-export async function expireCircleCycle(db: DataSource, circleId: string, cycleLabel: string, options: ExpiryOptions = {}): Promise<ExpiryOutcome> {
+export async function expireCircleCycle(db: DataSource, circleId: string, cycleLabel: string, options: ExpiryOptions): Promise<ExpiryOutcome> {
   const cycle = cycleOrThrow(cycleLabel);
-  const now = options.now ?? new Date();
+  const now = options.now;
   if (now.getTime() < cycle.endsAt.getTime()) {
     throw new ExpiryError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`);
   }
@@ -163,28 +160,4 @@ async function completedRun(manager: EntityManager, circleId: string, cycle: str
       debtsAnnulledMinutes: row.debts_annulled_minutes,
     }
   );
-}
-
-/**
- * The circle's ended cycles that still need expiry, oldest first: every cycle since its last
- * completed expiry (or since barter first saw the circle) whose end is at or before `now`.
- */
-export async function cyclesDueForExpiry(db: DataSource | EntityManager, circleId: string, now: Date): Promise<string[]> {
-  const [row]: Array<{ first_seen_at: Date | null; last_completed: string | null }> = await db.query(
-    `SELECT s.first_seen_at,
-       (SELECT max(r.cycle) FROM expiry_runs r WHERE r.circle_id = s.circle_id AND r.finished_at IS NOT NULL) AS last_completed
-     FROM circle_settings s WHERE s.circle_id = $1`,
-    [circleId],
-  );
-  if (!row) return [];
-  let cycle = row.last_completed ? followingCycle(cycleOrThrow(row.last_completed)) : cycleContaining(row.first_seen_at!);
-  const due: string[] = [];
-  while (cycle.endsAt.getTime() <= now.getTime()) {
-    if (due.length >= MAX_CATCH_UP_CYCLES) {
-      throw new ExpiryError(`Circle ${circleId} has more than ${MAX_CATCH_UP_CYCLES} cycles awaiting expiry; expire them with an explicit maintenance run.`);
-    }
-    due.push(cycle.label);
-    cycle = followingCycle(cycle);
-  }
-  return due;
 }
