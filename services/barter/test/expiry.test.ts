@@ -24,18 +24,14 @@ import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
 // Stories here start in past cycles, so that their boundaries have passed. They live in this one
 // file because the boundary and catch-up jobs look at every circle in the database.
 let db: DataSource;
-let current: LunarCycle;
-let threeAgo: LunarCycle;
-let twoAgo: LunarCycle;
-let oneAgo: LunarCycle;
+// A fixed instant, not the time of the run: a run that spans a new moon changes nothing here.
+const current: LunarCycle = cycleContaining(new Date("2026-11-24T12:00:00.000Z"));
+const oneAgo = precedingCycle(current);
+const twoAgo = precedingCycle(oneAgo);
+const threeAgo = precedingCycle(twoAgo);
 
 beforeAll(async () => {
   db = await barterDatabase();
-  // A fixed instant, not the time of the run: a run that spans a new moon changes nothing here.
-  current = cycleContaining(new Date("2026-11-24T12:00:00.000Z"));
-  oneAgo = precedingCycle(current);
-  twoAgo = precedingCycle(oneAgo);
-  threeAgo = precedingCycle(twoAgo);
 });
 
 afterAll(async () => {
@@ -239,7 +235,8 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     expect(boundary?.data).toEqual({ purpose: "expiry", cycle: current.label });
     expect(await boundary?.getState()).toBe("delayed");
     expect(boundary!.timestamp + boundary!.opts.delay!).toBe(current.endsAt.getTime());
-    expect(await queue.getDelayedCount()).toBe(1);
+    await barter.cycles!.ensureSchedules();
+    expect((await queue.getDelayed()).filter((job) => job.name === "boundary").map((job) => job.id)).toEqual([boundaryJobId("expiry", current.label)]);
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every])).toEqual([[watchdogSchedulerId("expiry"), CYCLE_WATCHDOG_INTERVAL_MS]]);
   });

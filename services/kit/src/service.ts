@@ -167,7 +167,8 @@ export async function startService<Config extends BaseConfig, Context extends Se
   };
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
-  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name, clock);
+  // Credentials between services live in real time, whatever clock the service's rules run on.
+  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name);
 
   const workers: Worker[] = [];
   let events: EventConsumer | undefined;
@@ -219,7 +220,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       }
     }
 
-    const verifyApiKey = definition.verifyApiKey?.(runtime) ?? remoteApiKeyVerifier({ networkUrl: serviceUrl(env, "network"), tokenSecret: config.TOKEN_SECRET, service: definition.name, clock });
+    const verifyApiKey = definition.verifyApiKey?.(runtime) ?? remoteApiKeyVerifier({ networkUrl: serviceUrl(env, "network"), tokenSecret: config.TOKEN_SECRET, service: definition.name });
     server = await serveSubgraph<Context>({
       service: definition.name,
       schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
@@ -236,7 +237,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       registry,
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
-        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, clock);
+        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
         definition.routes?.(app, runtime);
       },
     });

@@ -1,7 +1,6 @@
-import express, { type Express } from "express";
+import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
-import type { Clock } from "../clock.js";
 import { requireServiceCredential } from "../internal-auth.js";
 import { isEventTopic, type EventTopic } from "./catalogue.js";
 
@@ -59,8 +58,8 @@ export async function readEventFeed(db: DataSource, after: string, topics: reado
 }
 
 /** Serves the producer's log to other services (service credential required). */
-export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string, clock: Clock): void {
-  app.get(EVENT_FEED_PATH, requireServiceCredential(tokenSecret, clock), async (request, response, next) => {
+export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string): void {
+  app.get(EVENT_FEED_PATH, requireServiceCredential(tokenSecret), async (request, response, next) => {
     const after = typeof request.query.after === "string" ? request.query.after : FEED_START;
     const topics = String(request.query.topics ?? "").split(",").filter(Boolean);
     const limit = Number(request.query.limit ?? MAX_EVENT_FEED_PAGE);
@@ -74,7 +73,6 @@ export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string
       next(error);
     }
   });
-  app.use(EVENT_FEED_PATH, express.json());
 }
 
 /** Tells consumers there is something new; best effort, since they also poll. */
