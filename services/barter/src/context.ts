@@ -1,37 +1,49 @@
 import DataLoader from "dataloader";
-import { In, type DataSource } from "typeorm";
-import { loaderByUuid, type RequestContext } from "@rhizome/kit";
-import { AccountRow } from "./entities/account.js";
-import { CircleSettingsRow } from "./entities/circle-settings.js";
+import type { DataSource } from "typeorm";
+import { cycleByLabel, loaderByUuid, type ServiceContext } from "@rhizome/kit";
+import type { AccountRow } from "./entities/account.js";
+import type { CircleSettingsRow } from "./entities/circle-settings.js";
 import type { BarterConfig } from "./config.js";
 import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";
-import { recordedFiguresOf } from "./store/cycle-figures.js";
+import { accountsOfMembers } from "./store/accounts.js";
+import { countCycleFiguresOf, recordedFiguresOf } from "./store/cycle-figures.js";
+import { lastExpiryRunsOf, type CompletedExpiryRun } from "./store/expiry-runs.js";
+import { settingsOfCircles } from "./store/settings.js";
 
-export interface BarterContext extends RequestContext {
-  db: DataSource;
-  config: BarterConfig;
-  /** Member accounts by member id. */
-  accounts: DataLoader<string, AccountRow | undefined>;
-  settings: DataLoader<string, CircleSettingsRow | undefined>;
-  /** Figures recorded when a cycle's expiry completed, by circle id and cycle label (see recordedFiguresKey). */
-  recordedFigures: DataLoader<string, CycleFigures | undefined>;
+export type BarterLoaders = ReturnType<typeof createLoaders>;
+
+/** What every barter resolver receives: the kit's request context (caller, db, clock ...), the loaders and the metrics. */
+export interface BarterContext extends ServiceContext<BarterConfig>, BarterLoaders {
   metrics: BarterMetrics;
   /** The current instant; the one place a request reads the time. */
   clock: () => Date;
 }
 
-
+/**
+ * Per-request DataLoaders: whatever a list of circles or members asks for costs one query per
+ * kind, not one per circle. Keys that are not UUIDs load as undefined and never reach Postgres.
+ */
 export function createLoaders(db: DataSource) {
   return {
+    /** Member accounts by member id. */
+    accounts: loaderByUuid<AccountRow>((row) => row.memberId!, (memberIds) => accountsOfMembers(db, memberIds)),
+    settings: loaderByUuid<CircleSettingsRow>((row) => row.circleId, (circleIds) => settingsOfCircles(db, circleIds)),
+    /** Figures recorded when a cycle's expiry completed, by recordedFiguresKey(circle id, cycle label). */
     recordedFigures: new DataLoader<string, CycleFigures | undefined>((keys) => recordedFiguresOf(db, keys)),
-    accounts: loaderByUuid<AccountRow>(
-      (row) => row.memberId!,
-      (memberIds) => db.getRepository(AccountRow).findBy({ memberId: In(memberIds) }),
+    /** Figures counted from the ledger and listings, for cycles still open or not yet expired; same keys. */
+    liveFigures: new DataLoader<string, CycleFigures>((keys) =>
+      countCycleFiguresOf(
+        db,
+        keys.map((key) => {
+          const [circleId, label] = key.split("@");
+          const cycle = cycleByLabel(label);
+          if (!cycle) throw new Error(`"${label}" in figures key ${key} is not a cycle label.`);
+          return { circleId, cycle };
+        }),
+      ),
     ),
-    settings: loaderByUuid<CircleSettingsRow>(
-      (row) => row.circleId,
-      (circleIds) => db.getRepository(CircleSettingsRow).findBy({ circleId: In(circleIds) }),
-    ),
+    /** Each circle's last completed expiry, by circle id. */
+    lastExpiryRuns: loaderByUuid<CompletedExpiryRun>((run) => run.circleId, (circleIds) => lastExpiryRunsOf(db, circleIds)),
   };
 }

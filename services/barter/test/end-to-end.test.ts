@@ -29,11 +29,9 @@ async function data(query: string, variables: Record<string, unknown> = {}, toke
 }
 
 let db: DataSource;
-let gatewayServesBarter = false;
 
 beforeAll(async () => {
   db = await barterDatabase();
-  if (gatewayUrl) gatewayServesBarter = !(await gateway(`{ barterStarterSkills }`)).errors;
 });
 
 afterAll(async () => {
@@ -41,8 +39,10 @@ afterAll(async () => {
 });
 
 describe("barter through the gateway", () => {
-  it("from joining a circle to an exchange both members see, with balances only for their owner", async (context) => {
-    if (!gatewayServesBarter) context.skip("the gateway's supergraph does not include barter yet (add it to schema/subgraphs.ts and compose)");
+  it("from joining a circle to an exchange both members see, with balances only for their owner", async () => {
+    // A hub whose gateway does not serve barter is broken, not a reason to skip.
+    expect(gatewayUrl, "the test setup provides the gateway's URL").toBeTruthy();
+    expect((await gateway(`{ barterStarterSkills }`)).errors, "the gateway's supergraph serves barter").toBeUndefined();
     const slug = `barter-${randomBytes(4).toString("hex")}`;
     const founded = await data(
       `mutation Found($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } token } }`,
@@ -70,12 +70,12 @@ describe("barter through the gateway", () => {
     await data(`mutation Confirm($id: ID!) { confirmExchange(exchangeId: $id) { status } }`, { id: proposed.proposeExchange.id }, bell.token);
 
     const seenByBell = await data(
-      `query Circle($slug: String!) { circle(slug: $slug) { name barterSettings { floorMinutes } members { handle balance { minutes } } } }`,
+      `query Circle($slug: String!) { circle(slug: $slug) { name barterSettings { floorMinutes } members { items { handle balance { minutes } } } } }`,
       { slug },
       bell.token,
     );
     expect(seenByBell.circle.barterSettings).toEqual({ floorMinutes: -600 });
-    expect(Object.fromEntries(seenByBell.circle.members.map((m: { handle: string; balance: { minutes: number } | null }) => [m.handle, m.balance]))).toEqual({
+    expect(Object.fromEntries(seenByBell.circle.members.items.map((m: { handle: string; balance: { minutes: number } | null }) => [m.handle, m.balance]))).toEqual({
       ada: null,
       bell: { minutes: -90 },
     });
@@ -87,8 +87,8 @@ describe("barter through the gateway", () => {
 });
 
 describe("barter for third-party clients", () => {
-  it("lets an API key read a closed cycle's summary, checked with network, but not the current one", async (context) => {
-    if (!networkBaseUrl) context.skip("network is not running in this test setup");
+  it("lets an API key read a closed cycle's summary, checked with network, but not the current one", async () => {
+    expect(networkBaseUrl, "the test setup runs network").toBeTruthy();
     const network = async (query: string, variables: Record<string, unknown>, token?: string) => {
       const response = await fetch(new URL("/graphql", networkBaseUrl), {
         method: "POST",
@@ -118,8 +118,14 @@ describe("barter for third-party clients", () => {
     };
     const closed = await asClient({ id: circleId, cycle: null });
     expect(closed.data._entities[0].barterSummary).toMatchObject({ isClosed: true });
-    const current = await asClient({ id: circleId, cycle: cycleContaining(new Date()).label });
-    expect(current.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    // The hub runs on the real clock: ask again in the unlikely case a new moon passed meanwhile.
+    let current;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const label = cycleContaining(new Date()).label;
+      current = await asClient({ id: circleId, cycle: label });
+      if (cycleContaining(new Date()).label === label) break;
+    }
+    expect(current!.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     const unknown = await asClient({ id: circleId, cycle: null }, "rk_not-a-real-key");
     expect(unknown.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
@@ -110,7 +110,8 @@ describe("bad input gets a clear code and changes nothing", () => {
   let cy: TestMember;
   let outsider: TestMember;
 
-  beforeAll(async () => {
+  // A circle of its own for every story, so none depends on what an earlier one left behind.
+  beforeEach(async () => {
     circle = await createCircle(db, 3);
     [ada, bell, cy] = circle.members;
     outsider = (await createCircle(db, 1)).members[0];
@@ -160,14 +161,20 @@ describe("bad input gets a clear code and changes nothing", () => {
 
   it("unknown exchange ids, malformed ids, and exchanges of other circles", async () => {
     await expectRefused(() => failWith(CONFIRM, { id: randomUUID() }, bell.token), "NOT_FOUND");
-    await expectRefused(() => failWith(CONFIRM, { id: "not-an-id" }, bell.token), "BAD_USER_INPUT");
+    for (const id of ["not-an-id", "1", "' OR 1=1 --"]) {
+      await expectRefused(() => failWith(CONFIRM, { id }, bell.token), "BAD_USER_INPUT");
+      await expectRefused(() => failWith(DECLINE, { id }, bell.token), "BAD_USER_INPUT");
+      await expectRefused(() => failWith(CANCEL, { id }, ada.token), "BAD_USER_INPUT");
+      expect((await succeed(`query One($id: ID!) { exchange(id: $id) { id } }`, { id }, ada.token)).exchange).toBeNull();
+    }
     const id = await propose(circle, ada, ada, bell, 5);
     await expectRefused(() => failWith(CONFIRM, { id }, outsider.token), "NOT_FOUND");
     await succeed(CANCEL, { id }, ada.token);
   });
 
   it("a confirmation that would break the floor or the ceiling", async () => {
-    // Limits here are -1h and +1h; ada was credited 30 minutes and bell debited 30 above.
+    // Limits here are -1h and +1h; ada is credited 30 minutes and bell debited 30 first.
+    await succeed(CONFIRM, { id: await propose(circle, ada, ada, bell, 30) }, bell.token);
     const overCeiling = await propose(circle, cy, ada, cy, 45);
     await expectRefused(() => failWith(CONFIRM, { id: overCeiling }, ada.token), "BAD_USER_INPUT", /your balance above the circle's ceiling of 1h \(your balance 0h30\)/);
     const counterpartOverCeiling = await propose(circle, ada, ada, cy, 45);
@@ -184,7 +191,6 @@ describe("bad input gets a clear code and changes nothing", () => {
     await expectRefused(() => failWith(SET, { input: { circleId: circle.circleId, floorMinutes: -60, ceilingMinutes: 600 } }, bell.token), "FORBIDDEN");
     const set = await succeed(SET, { input: { circleId: circle.circleId, floorMinutes: -120, ceilingMinutes: 120 } }, ada.token);
     expect(set.setBarterLimits).toEqual({ floorMinutes: -120, ceilingMinutes: 120 });
-    await db.query(`UPDATE circle_settings SET floor_minutes = -60, ceiling_minutes = 60 WHERE circle_id = $1`, [circle.circleId]);
   });
 
   it("never answers with an internal error", async () => {

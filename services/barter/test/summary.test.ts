@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
-import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
+import { followingCycle, precedingCycle } from "@rhizome/kit";
+import { createCircle as createCircleAt, type TestCircle, type TestMember } from "./support/circles.js";
+import { fixedClock, FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
+import { startInProcessBarter, type InProcessBarter } from "./support/in-process.js";
 import { expireCircleCycle } from "../src/store/expiry.js";
-import { failWith, succeed } from "./support/graphql.js";
 
 const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(representations: [$circle]) { ... on Circle { barterSummary(cycle: $cycle) {
   cycle isClosed minutesExchanged exchangeCount participantCount mostRequestedSkills mostOfferedSkills skillsInSurplus skillsInDeficit creditsExpiredMinutes debtsAnnulledMinutes
@@ -15,8 +16,30 @@ const PUBLISH = `mutation Publish($input: PublishListingInput!) { publishListing
 const EDIT = `mutation Edit($input: EditListingInput!) { editListing(input: $input) { id } }`;
 
 let db: DataSource;
+// A barter of its own whose clock stands in FIXED_CYCLE: "the current cycle" cannot change mid-run.
+let barter: InProcessBarter;
 
 useBarterDatabase((opened) => (db = opened));
+beforeAll(async () => {
+  barter = await startInProcessBarter({ clock: fixedClock });
+});
+afterAll(async () => {
+  await barter?.stop();
+});
+
+const createCircle = (opened: DataSource, size: number) => createCircleAt(opened, size, { openedAt: FIXED_NOW });
+
+async function succeed(query: string, variables: Record<string, unknown>, token?: string) {
+  const result = await barter.graphql(query, variables, token);
+  if (result.errors?.length || !result.data) throw new Error(`GraphQL failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+async function failWith(query: string, variables: Record<string, unknown>, token?: string) {
+  const error = (await barter.graphql(query, variables, token)).errors?.[0];
+  if (!error) throw new Error("Expected an error");
+  return { code: error.extensions?.code, message: error.message };
+}
 
 async function exchange(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number) {
   const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "cooking" };
@@ -36,7 +59,7 @@ describe("the cycle summary", () => {
     const circle = await createCircle(db, 5);
     const listingIds = [];
     for (const member of circle.members) listingIds.push(await list(circle, member, "OFFER", "cooking"));
-    const cycle = cycleContaining(new Date());
+    const cycle = FIXED_CYCLE;
     await expireCircleCycle(db, circle.circleId, cycle.label, { now: cycle.endsAt });
 
     await succeed(EDIT, { input: { listingId: listingIds[0], skills: ["baking"] } }, circle.members[0].token);
@@ -55,7 +78,7 @@ describe("the cycle summary", () => {
     for (const member of m.slice(1, 6)) await list(circle, member, "REQUEST", "childcare");
     await list(circle, m[5], "OFFER", "plumbing");
 
-    const current = cycleContaining(new Date()).label;
+    const current = FIXED_CYCLE.label;
     expect(await summaryOf(circle, current, m[5].token)).toEqual({
       cycle: current,
       isClosed: false,
@@ -77,14 +100,14 @@ describe("the cycle summary", () => {
     await exchange(circle, m[0], m[1], 60);
     await exchange(circle, m[2], m[3], 60);
     for (const member of m) await list(circle, member, "OFFER", "cooking");
-    const summary = await summaryOf(circle, cycleContaining(new Date()).label, m[0].token);
+    const summary = await summaryOf(circle, FIXED_CYCLE.label, m[0].token);
     expect(summary).toMatchObject({ minutesExchanged: null, exchangeCount: null, participantCount: null, mostOfferedSkills: [], skillsInSurplus: [] });
   });
 
   it("keeps the current cycle to members, publishes closed ones to anyone, and explains bad cycle labels", async () => {
     const circle = await createCircle(db, 1);
     const outsider = (await createCircle(db, 1)).members[0];
-    const current = cycleContaining(new Date());
+    const current = FIXED_CYCLE;
     const variables = (cycle: string | null) => ({ circle: { __typename: "Circle", id: circle.circleId }, cycle });
     expect((await failWith(SUMMARY, variables(current.label))).code).toBe("UNAUTHENTICATED");
     expect((await failWith(SUMMARY, variables(current.label), outsider.token)).code).toBe("FORBIDDEN");

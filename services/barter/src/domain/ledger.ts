@@ -3,7 +3,7 @@
  * an entry credits its account (positive amount, the balance rises) or debits it (negative).
  * Each circle has one account per member and one commons account that absorbs expiry.
  */
-export const transferKinds = ["EXCHANGE", "CREDITS_EXPIRED", "DEBTS_ANNULLED"] as const;
+export const transferKinds = ["EXCHANGE", "CREDITS_EXPIRED", "DEBTS_ANNULLED", "MEMBER_LEFT"] as const;
 export type TransferKind = (typeof transferKinds)[number];
 
 export interface Entry {
@@ -28,6 +28,21 @@ export function exchangeTransfer(providerAccountId: string, receiverAccountId: s
     entries: [
       { accountId: providerAccountId, amountMinutes: minutes },
       { accountId: receiverAccountId, amountMinutes: -minutes },
+    ],
+  };
+}
+
+/**
+ * A member who leaves returns their whole balance to the commons, as expiry would at the new moon:
+ * credits they held go back, debts they owed are forgiven. Undefined when the balance is zero.
+ */
+export function memberLeftTransfer(memberAccountId: string, commonsAccountId: string, balanceMinutes: number): Transfer | undefined {
+  if (balanceMinutes === 0) return undefined;
+  return {
+    kind: "MEMBER_LEFT",
+    entries: [
+      { accountId: memberAccountId, amountMinutes: -balanceMinutes },
+      { accountId: commonsAccountId, amountMinutes: balanceMinutes },
     ],
   };
 }

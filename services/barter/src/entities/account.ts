@@ -11,4 +11,6 @@ export class AccountRow {
   @Column({ name: "member_id", type: "uuid", nullable: true }) memberId!: string | null;
   @Column({ name: "balance_minutes", type: "integer" }) balanceMinutes!: number;
   @Column({ name: "opened_at", type: "timestamptz" }) openedAt!: Date;
+  /** Set when the member left the circle: their balance went to the commons and they can no longer act. */
+  @Column({ name: "closed_at", type: "timestamptz", nullable: true }) closedAt!: Date | null;
 }

@@ -3,7 +3,9 @@ import {
   badInput,
   cycleByLabel,
   cycleContaining,
+  isUuid,
   nextBoundaryAfter,
+  notFound,
   precedingCycle,
   requireMembership,
   requireRole,
@@ -11,13 +13,11 @@ import {
 } from "@rhizome/kit";
 import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
-import { ExpiryRunRow } from "../entities/expiry-run.js";
-import { openMemberAccount } from "../store/accounts.js";
-import { countCycleFigures, recordedFiguresKey } from "../store/cycle-figures.js";
+import { recordedFiguresKey } from "../store/cycle-figures.js";
+import { setBalanceLimits } from "../store/settings.js";
 import type { BarterContext } from "../context.js";
 import { BarterLimitsInput } from "./inputs.js";
 import { BarterCircle, BarterCycleSummary, BarterExpiry, BarterExpiryRun, BarterSettings } from "./types.js";
-import { IsNull, Not } from "typeorm";
 
 async function settingsOf(context: BarterContext, circleId: string): Promise<BarterSettings> {
   const row = await context.settings.load(circleId);
@@ -37,16 +37,7 @@ export class CircleBarterResolver {
     const membership = requireRole(context.caller, input.circleId, "organizer");
     const problem = balanceLimitsProblem(input);
     if (problem) throw badInput(problem);
-    const now = context.clock();
-    await context.db.transaction(async (manager) => {
-      await openMemberAccount(manager, input.circleId, membership.memberId, now);
-      await manager.query(`UPDATE circle_settings SET floor_minutes = $2, ceiling_minutes = $3, updated_at = $4 WHERE circle_id = $1`, [
-        input.circleId,
-        input.floorMinutes,
-        input.ceilingMinutes,
-        now,
-      ]);
-    });
+    await setBalanceLimits(context.db, input.circleId, membership.memberId, input, context.clock());
     context.settings.clear(input.circleId);
     return settingsOf(context, input.circleId);
   }
@@ -54,21 +45,10 @@ export class CircleBarterResolver {
   @FieldResolver(() => BarterExpiry, { description: "When balances next expire and what the last expiry did. Organizers only." })
   async barterExpiry(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterExpiry> {
     requireRole(context.caller, circle.id, "organizer");
-    const last = await context.db.getRepository(ExpiryRunRow).findOne({
-      where: { circleId: circle.id, finishedAt: Not(IsNull()) },
-      order: { cycle: "DESC" },
-    });
+    const last = await context.lastExpiryRuns.load(circle.id);
     return Object.assign(new BarterExpiry(), {
       nextRunAt: nextBoundaryAfter(context.clock()),
-      lastRun: last
-        ? Object.assign(new BarterExpiryRun(), {
-            cycle: last.cycle,
-            finishedAt: last.finishedAt,
-            accountsExpired: last.accountsExpired ?? 0,
-            creditsExpiredMinutes: last.creditsExpiredMinutes ?? 0,
-            debtsAnnulledMinutes: last.debtsAnnulledMinutes ?? 0,
-          })
-        : null,
+      lastRun: last ? Object.assign(new BarterExpiryRun(), last) : null,
     });
   }
 
@@ -81,6 +61,8 @@ export class CircleBarterResolver {
     @Arg("cycle", () => String, { nullable: true }) label: string | null,
     @Ctx() context: BarterContext,
   ): Promise<BarterCycleSummary> {
+    // Circle ids are UUIDs; anything else names no circle, and must not reach Postgres.
+    if (!isUuid(circle.id)) throw notFound("No circle with that id.");
     const current = cycleContaining(context.clock());
     let cycle: LunarCycle;
     if (label == null) {
@@ -94,7 +76,9 @@ export class CircleBarterResolver {
     const isClosed = cycle.label !== current.label;
     if (!isClosed) requireMembership(context.caller, circle.id);
     // Recorded when the cycle's expiry completed; counted live while it is open or not yet expired.
-    const figures = (await context.recordedFigures.load(recordedFiguresKey(circle.id, cycle.label))) ?? (await countCycleFigures(context.db, circle.id, cycle));
+    // Both are loaders, so a list of circles costs one query of each kind, not one per circle.
+    const key = recordedFiguresKey(circle.id, cycle.label);
+    const figures = (await context.recordedFigures.load(key)) ?? (await context.liveFigures.load(key));
     const published = publishCycleSummary(figures);
     return Object.assign(new BarterCycleSummary(), { cycle: cycle.label, startsAt: cycle.startsAt, endsAt: cycle.endsAt, isClosed, ...published });
   }

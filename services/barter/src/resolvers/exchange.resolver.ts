@@ -1,12 +1,22 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, forbidden, pageSize, requireMembership, requirePerson, isUuid } from "@rhizome/kit";
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
+import {
+  badInput,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  isUuid,
+  membershipIn,
+  PAGE_LIST_SIZE,
+  pageSize,
+  requireMembership,
+  requirePerson,
+  toPage,
+} from "@rhizome/kit";
 import { validateProposal, type ExchangeAction } from "../domain/exchanges.js";
-import { ExchangeRow } from "../entities/exchange.js";
-import { decideExchange, proposeExchange } from "../store/exchanges.js";
+import { decideExchange, findExchange, memberExchanges, proposeExchange } from "../store/exchanges.js";
 import type { BarterContext } from "../context.js";
 import { ExchangeListArgs, ProposeExchangeInput } from "./inputs.js";
 import { toExchange } from "./mappers.js";
-import { decodeNewestFirstCursor, encodeNewestFirstCursor } from "./pagination.js";
 import { Exchange, ExchangePage } from "./types.js";
 
 @Resolver(() => Exchange)
@@ -39,6 +49,7 @@ export class ExchangeResolver {
   private async decide(exchangeId: string, action: ExchangeAction, context: BarterContext): Promise<Exchange> {
     const person = requirePerson(context.caller);
     if (!isUuid(exchangeId)) throw badInput("exchangeId must be an exchange's id.");
+    // The store reads the clock once, after it holds every lock the decision needs.
     const row = await decideExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
     if (action === "confirm") {
       context.metrics.exchangesConfirmed.inc();
@@ -49,37 +60,20 @@ export class ExchangeResolver {
 
   @Query(() => Exchange, { nullable: true, description: "One of your exchanges; null when it is not yours or does not exist." })
   async exchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<Exchange | null> {
-    const person = requirePerson(context.caller);
-    if (!isUuid(id)) return null;
-    const row = await context.db.getRepository(ExchangeRow).findOneBy({ id });
-    const membership = row && person.memberships.find((m) => m.circleId === row.circleId);
+    requirePerson(context.caller);
+    const row = await findExchange(context.db, id);
+    const membership = row && membershipIn(context.caller, row.circleId);
     const isParty = row && membership && (row.providerMemberId === membership.memberId || row.receiverMemberId === membership.memberId);
     return isParty ? toExchange(row) : null;
   }
 
+  @Directive(PAGE_LIST_SIZE)
   @Query(() => ExchangePage, { description: "Your exchanges in a circle, newest first, optionally only those with one status." })
   async exchanges(@Args(() => ExchangeListArgs) args: ExchangeListArgs, @Ctx() context: BarterContext): Promise<ExchangePage> {
     const membership = requireMembership(context.caller, args.circleId);
     const limit = pageSize(args.first);
-    const cursor = decodeNewestFirstCursor(args.after);
-    const query = context.db
-      .getRepository(ExchangeRow)
-      .createQueryBuilder("x")
-      .where("x.circleId = :circleId AND (x.providerMemberId = :memberId OR x.receiverMemberId = :memberId)", {
-        circleId: args.circleId,
-        memberId: membership.memberId,
-      })
-      .orderBy("x.proposedAt", "DESC")
-      .addOrderBy("x.id", "DESC")
-      .limit(limit + 1);
-    if (args.status) query.andWhere("x.status = :status", { status: args.status });
-    if (cursor) query.andWhere("(x.proposedAt, x.id) < (:at, :id)", cursor);
-    const rows = await query.getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return Object.assign(new ExchangePage(), {
-      items: page.map(toExchange),
-      nextCursor: rows.length > limit && last ? encodeNewestFirstCursor(last.proposedAt, last.id) : null,
-    });
+    const after = decodeInstantCursor(args.after);
+    const rows = await memberExchanges(context.db, { circleId: args.circleId, memberId: membership.memberId, status: args.status, after, limit: limit + 1 });
+    return Object.assign(new ExchangePage(), toPage(rows, limit, (row) => instantSortKey(row.proposedAt, row.id), toExchange));
   }
 }

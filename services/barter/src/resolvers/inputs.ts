@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsUUID, MaxLength } from "class-validator";
-import { MAX_PAGE_SIZE } from "@rhizome/kit";
+import { PageArgs } from "@rhizome/kit";
 import { MAX_EXCHANGE_MINUTES, MAX_EXCHANGE_NOTE_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from "../domain/exchanges.js";
 import { MAX_LISTING_DESCRIPTION_LENGTH, MAX_SEARCH_TEXT_LENGTH, type ListingKind } from "../domain/listings.js";
 import { MAX_SKILL_LENGTH, MAX_SKILLS_PER_LISTING } from "../domain/skills.js";
@@ -31,14 +31,12 @@ export class EditListingInput {
 }
 
 @ArgsType()
-export class ListingSearchArgs {
+export class ListingSearchArgs extends PageArgs {
   @Field(() => ListingKindEnum, { nullable: true }) kind?: ListingKind | null;
   @Field(() => String, { nullable: true, description: "Only listings with this skill (normalised like a tag)." }) @MaxLength(RAW_TEXT_LIMIT) skill?: string | null;
   @Field(() => String, { nullable: true, description: `Words to find in the description and skills; up to ${MAX_SEARCH_TEXT_LENGTH} characters.` })
   @MaxLength(RAW_TEXT_LIMIT)
   text?: string | null;
-  @Field(() => Int, { nullable: true, description: `Page size, at most ${MAX_PAGE_SIZE}.` }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
 }
 
 @InputType()
@@ -58,11 +56,9 @@ export class ProposeExchangeInput {
 }
 
 @ArgsType()
-export class ExchangeListArgs {
+export class ExchangeListArgs extends PageArgs {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => ExchangeStatusEnum, { nullable: true }) status?: ExchangeStatus | null;
-  @Field(() => Int, { nullable: true, description: `Page size, at most ${MAX_PAGE_SIZE}.` }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
 }
 
 @InputType()

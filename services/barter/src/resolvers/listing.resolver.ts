@@ -1,16 +1,27 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, conflict, forbidden, membershipIn, notFound, pageSize, requireMembership } from "@rhizome/kit";
-import { MAX_OPEN_LISTINGS_PER_MEMBER, MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  badInput,
+  conflict,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  pageSize,
+  requireMembership,
+  requireOwnedRow,
+  toPage,
+} from "@rhizome/kit";
+import { MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
 import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
-import { ListingRow } from "../entities/listing.js";
-import { openMemberAccount } from "../store/accounts.js";
+import type { ListingRow } from "../entities/listing.js";
+import { editOpenListing, findListing, publishListing, searchOpenListings, withdrawOpenListing } from "../store/listings.js";
 import type { BarterContext } from "../context.js";
 import { EditListingInput, ListingSearchArgs, PublishListingInput } from "./inputs.js";
 import { toListing } from "./mappers.js";
-import { decodeNewestFirstCursor, encodeNewestFirstCursor } from "./pagination.js";
 import { BarterCircle, Listing, ListingPage } from "./types.js";
 
 const NO_SUCH_LISTING = "No listing with that id in your circles.";
+const WITHDRAWN = "This listing was withdrawn; publish a new one instead.";
 
 function skillsOrThrow(raw: string[]): string[] {
   const result = normaliseSkills(raw);
@@ -24,13 +35,11 @@ function descriptionOrThrow(raw: string): string {
   return result.description;
 }
 
-/** The caller's own open listing, or an error: NOT_FOUND outside their circles, FORBIDDEN for someone else's. */
+/** The caller's own open listing, or an error: NOT_FOUND outside their circles (or for a malformed id), FORBIDDEN for someone else's. */
 async function ownOpenListing(context: BarterContext, listingId: string): Promise<ListingRow> {
-  const row = await context.db.getRepository(ListingRow).findOneBy({ id: listingId });
-  const membership = row && membershipIn(context.caller, row.circleId);
-  if (!row || !membership) throw notFound(NO_SUCH_LISTING);
+  const { row, membership } = requireOwnedRow(context.caller, await findListing(context.db, listingId), NO_SUCH_LISTING);
   if (row.memberId !== membership.memberId) throw forbidden("Only the member who published a listing can change or withdraw it.");
-  if (row.withdrawnAt) throw conflict("This listing was withdrawn; publish a new one instead.");
+  if (row.withdrawnAt) throw conflict(WITHDRAWN);
   return row;
 }
 
@@ -46,22 +55,7 @@ export class ListingResolver {
     const membership = requireMembership(context.caller, input.circleId);
     const skills = skillsOrThrow(input.skills);
     const description = descriptionOrThrow(input.description);
-    const now = context.clock();
-    const row = await context.db.transaction(async (manager) => {
-      await openMemberAccount(manager, input.circleId, membership.memberId, now);
-      const [{ count }]: Array<{ count: string }> = await manager.query(`SELECT count(*) FROM listings WHERE member_id = $1 AND withdrawn_at IS NULL`, [
-        membership.memberId,
-      ]);
-      if (Number(count) >= MAX_OPEN_LISTINGS_PER_MEMBER) {
-        throw badInput(`You have ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings, the most allowed; withdraw one first.`);
-      }
-      const repository = manager.getRepository(ListingRow);
-      const [inserted]: Array<{ id: string }> = await manager.query(
-        `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-        [input.circleId, membership.memberId, input.kind, skills, description, now],
-      );
-      return repository.findOneByOrFail({ id: inserted.id });
-    });
+    const row = await publishListing(context.db, { circleId: input.circleId, memberId: membership.memberId, kind: input.kind, skills, description }, context.clock());
     return toListing(row);
   }
 
@@ -70,55 +64,37 @@ export class ListingResolver {
     const row = await ownOpenListing(context, input.listingId);
     const skills = input.skills == null ? row.skills : skillsOrThrow(input.skills);
     const description = input.description == null ? row.description : descriptionOrThrow(input.description);
-    await context.db.query(`UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1 AND withdrawn_at IS NULL`, [
-      row.id,
-      skills,
-      description,
-      context.clock(),
-    ]);
-    return toListing(await context.db.getRepository(ListingRow).findOneByOrFail({ id: row.id }));
+    const edited = await editOpenListing(context.db, row.id, { skills, description }, context.clock());
+    if (!edited) throw conflict(WITHDRAWN);
+    return toListing(edited);
   }
 
   @Mutation(() => Listing, { description: "Withdraws your own listing; it stays in the cycle's anonymized summary." })
   async withdrawListing(@Arg("listingId", () => ID) listingId: string, @Ctx() context: BarterContext): Promise<Listing> {
     const row = await ownOpenListing(context, listingId);
-    await context.db.query(`UPDATE listings SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL`, [row.id, context.clock()]);
-    return toListing(await context.db.getRepository(ListingRow).findOneByOrFail({ id: row.id }));
+    const withdrawn = await withdrawOpenListing(context.db, row.id, context.clock());
+    if (!withdrawn) throw conflict(WITHDRAWN);
+    return toListing(withdrawn);
   }
 }
 
 @Resolver(() => BarterCircle)
 export class CircleListingsResolver {
+  @Directive(PAGE_LIST_SIZE)
   @FieldResolver(() => ListingPage, { description: "Open offers and requests, newest first, filtered by kind, skill and words. Members only." })
   async listings(@Root() circle: BarterCircle, @Args(() => ListingSearchArgs) args: ListingSearchArgs, @Ctx() context: BarterContext): Promise<ListingPage> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first);
-    const cursor = decodeNewestFirstCursor(args.after);
-    const query = context.db
-      .getRepository(ListingRow)
-      .createQueryBuilder("l")
-      .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", { circleId: circle.id })
-      .orderBy("l.publishedAt", "DESC")
-      .addOrderBy("l.id", "DESC")
-      .limit(limit + 1);
-    if (args.kind) query.andWhere("l.kind = :kind", { kind: args.kind });
+    const after = decodeInstantCursor(args.after);
+    let skill: string | undefined;
     if (args.skill != null) {
-      const skill = normaliseSkill(args.skill);
-      if ("problem" in skill) throw badInput(skill.problem);
-      query.andWhere("l.skills @> ARRAY[:skill]::text[]", { skill: skill.skill });
+      const normalised = normaliseSkill(args.skill);
+      if ("problem" in normalised) throw badInput(normalised.problem);
+      skill = normalised.skill;
     }
-    if (args.text != null && args.text.trim() !== "") {
-      const text = args.text.trim();
-      if (text.length > MAX_SEARCH_TEXT_LENGTH) throw badInput(`Search text is at most ${MAX_SEARCH_TEXT_LENGTH} characters; got ${text.length}.`);
-      query.andWhere("l.document @@ websearch_to_tsquery('simple', :text)", { text });
-    }
-    if (cursor) query.andWhere("(l.publishedAt, l.id) < (:at, :id)", cursor);
-    const rows = await query.getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return Object.assign(new ListingPage(), {
-      items: page.map(toListing),
-      nextCursor: rows.length > limit && last ? encodeNewestFirstCursor(last.publishedAt, last.id) : null,
-    });
+    const text = args.text?.trim() || undefined;
+    if (text && text.length > MAX_SEARCH_TEXT_LENGTH) throw badInput(`Search text is at most ${MAX_SEARCH_TEXT_LENGTH} characters; got ${text.length}.`);
+    const rows = await searchOpenListings(context.db, { circleId: circle.id, kind: args.kind, skill, text, after, limit: limit + 1 });
+    return Object.assign(new ListingPage(), toPage(rows, limit, (row) => instantSortKey(row.publishedAt, row.id), toListing));
   }
 }

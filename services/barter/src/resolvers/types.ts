@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageOf } from "@rhizome/kit";
 import { exchangeStatuses, MAX_EXCHANGE_MINUTES, type ExchangeStatus } from "../domain/exchanges.js";
 import { listingKinds, type ListingKind } from "../domain/listings.js";
 
@@ -95,10 +96,7 @@ export class Listing {
 }
 
 @ObjectType()
-export class ListingPage {
-  @Field(() => [Listing]) items!: Listing[];
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page; null on the last page." }) nextCursor!: string | null;
-}
+export class ListingPage extends PageOf(Listing) {}
 
 @ObjectType({ description: "Hours given by one member to another. Credits move only when the other party confirms." })
 export class Exchange {
@@ -117,7 +115,4 @@ export class Exchange {
 }
 
 @ObjectType()
-export class ExchangePage {
-  @Field(() => [Exchange]) items!: Exchange[];
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page; null on the last page." }) nextCursor!: string | null;
-}
+export class ExchangePage extends PageOf(Exchange) {}

@@ -35,46 +35,90 @@ export async function recordCycleFigures(db: Queryable, circleId: string, cycle:
 
 /** Counts a circle's cycle from the ledger, the exchanges and the listings. */
 export async function countCycleFigures(db: Queryable, circleId: string, cycle: LunarCycle): Promise<CycleFigures> {
-  const [exchanges]: Array<{ exchange_count: string; minutes_exchanged: string; participant_count: string }> = await db.query(
-    `WITH confirmed AS (
-       SELECT x.provider_member_id, x.receiver_member_id, x.minutes
-       FROM transfers t JOIN exchanges x ON x.id = t.exchange_id
-       WHERE t.circle_id = $1 AND t.cycle = $2 AND t.kind = 'EXCHANGE'
+  const [figures] = await countCycleFiguresOf(db, [{ circleId, cycle }]);
+  return figures;
+}
+
+export interface CircleCycle {
+  circleId: string;
+  cycle: LunarCycle;
+}
+
+/**
+ * Counts many (circle, cycle) pairs in three queries whatever their number: a page of circles
+ * showing their summaries costs the same as one (the per-request `liveFigures` loader).
+ * Figures come back in the order asked.
+ */
+export async function countCycleFiguresOf(db: Queryable, wanted: readonly CircleCycle[]): Promise<CycleFigures[]> {
+  if (wanted.length === 0) return [];
+  const circleIds = wanted.map((w) => w.circleId);
+  const labels = wanted.map((w) => w.cycle.label);
+  const exchanges: Array<{ circle_id: string; cycle: string; exchange_count: string; minutes_exchanged: string; participant_count: string }> = await db.query(
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
+     confirmed AS (
+       SELECT t.circle_id, t.cycle, x.provider_member_id, x.receiver_member_id, x.minutes
+       FROM wanted w
+       JOIN transfers t ON t.circle_id = w.circle_id AND t.cycle = w.cycle AND t.kind = 'EXCHANGE'
+       JOIN exchanges x ON x.id = t.exchange_id
+     ),
+     parties AS (
+       SELECT circle_id, cycle, provider_member_id AS member_id FROM confirmed
+       UNION SELECT circle_id, cycle, receiver_member_id FROM confirmed
      )
-     SELECT (SELECT count(*) FROM confirmed) AS exchange_count,
-            (SELECT COALESCE(sum(minutes), 0) FROM confirmed) AS minutes_exchanged,
-            (SELECT count(DISTINCT member_id) FROM (
-               SELECT provider_member_id AS member_id FROM confirmed UNION ALL SELECT receiver_member_id FROM confirmed
-             ) AS parties) AS participant_count`,
-    [circleId, cycle.label],
+     SELECT w.circle_id, w.cycle,
+       COALESCE(e.exchange_count, 0) AS exchange_count,
+       COALESCE(e.minutes_exchanged, 0) AS minutes_exchanged,
+       COALESCE(p.participant_count, 0) AS participant_count
+     FROM wanted w
+     LEFT JOIN (SELECT circle_id, cycle, count(*) AS exchange_count, sum(minutes) AS minutes_exchanged FROM confirmed GROUP BY circle_id, cycle) e
+       ON e.circle_id = w.circle_id AND e.cycle = w.cycle
+     LEFT JOIN (SELECT circle_id, cycle, count(*) AS participant_count FROM parties GROUP BY circle_id, cycle) p
+       ON p.circle_id = w.circle_id AND p.cycle = w.cycle`,
+    [circleIds, labels],
   );
-  const skills: Array<{ skill: string; offering: string; requesting: string }> = await db.query(
-    `SELECT skill,
-       count(DISTINCT member_id) FILTER (WHERE kind = 'OFFER') AS offering,
-       count(DISTINCT member_id) FILTER (WHERE kind = 'REQUEST') AS requesting
-     FROM listings, unnest(skills) AS skill
-     WHERE circle_id = $1 AND published_at < $3 AND (withdrawn_at IS NULL OR withdrawn_at >= $2)
-     GROUP BY skill
-     ORDER BY count(DISTINCT member_id) DESC, skill
-     LIMIT $4`,
-    [circleId, cycle.startsAt, cycle.endsAt, MAX_SUMMARY_SKILLS],
+  const skills: Array<{ circle_id: string; cycle: string; skill: string; offering: string; requesting: string }> = await db.query(
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(circle_id, cycle, starts_at, ends_at)),
+     counted AS (
+       SELECT w.circle_id, w.cycle, skill,
+         count(DISTINCT l.member_id) FILTER (WHERE l.kind = 'OFFER') AS offering,
+         count(DISTINCT l.member_id) FILTER (WHERE l.kind = 'REQUEST') AS requesting,
+         count(DISTINCT l.member_id) AS members
+       FROM wanted w
+       JOIN listings l ON l.circle_id = w.circle_id AND l.published_at < w.ends_at AND (l.withdrawn_at IS NULL OR l.withdrawn_at >= w.starts_at)
+       CROSS JOIN LATERAL unnest(l.skills) AS skill
+       GROUP BY w.circle_id, w.cycle, skill
+     ),
+     ranked AS (SELECT *, row_number() OVER (PARTITION BY circle_id, cycle ORDER BY members DESC, skill) AS rank FROM counted)
+     SELECT circle_id, cycle, skill, offering, requesting FROM ranked WHERE rank <= $5 ORDER BY circle_id, cycle, rank`,
+    [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
   );
-  const runs: Array<Record<string, number>> = await db.query(
-    `SELECT credits_expired_minutes, accounts_with_credits_expired, debts_annulled_minutes, accounts_with_debts_annulled
-     FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 AND finished_at IS NOT NULL`,
-    [circleId, cycle.label],
+  const runs: Array<{ circle_id: string; cycle: string } & Record<string, number>> = await db.query(
+    `SELECT r.circle_id, r.cycle, r.credits_expired_minutes, r.accounts_with_credits_expired, r.debts_annulled_minutes, r.accounts_with_debts_annulled
+     FROM expiry_runs r JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)) w ON r.circle_id = w.circle_id AND r.cycle = w.cycle
+     WHERE r.finished_at IS NOT NULL`,
+    [circleIds, labels],
   );
-  const run = runs[0];
-  return {
-    exchangeCount: Number(exchanges.exchange_count),
-    minutesExchanged: Number(exchanges.minutes_exchanged),
-    participantCount: Number(exchanges.participant_count),
-    skills: skills.map((s) => ({ skill: s.skill, offeringMembers: Number(s.offering), requestingMembers: Number(s.requesting) })),
-    expiry: run && {
-      creditsExpiredMinutes: run.credits_expired_minutes,
-      accountsWithCreditsExpired: run.accounts_with_credits_expired,
-      debtsAnnulledMinutes: run.debts_annulled_minutes,
-      accountsWithDebtsAnnulled: run.accounts_with_debts_annulled,
-    },
-  };
+
+  const keyOf = (row: { circle_id: string; cycle: string }) => recordedFiguresKey(row.circle_id, row.cycle);
+  const exchangesByKey = new Map(exchanges.map((row) => [keyOf(row), row]));
+  const runsByKey = new Map(runs.map((row) => [keyOf(row), row]));
+  const skillsByKey = new Map<string, typeof skills>();
+  for (const row of skills) skillsByKey.set(keyOf(row), [...(skillsByKey.get(keyOf(row)) ?? []), row]);
+  return wanted.map(({ circleId, cycle }) => {
+    const key = recordedFiguresKey(circleId.toLowerCase(), cycle.label);
+    const counted = exchangesByKey.get(key);
+    const run = runsByKey.get(key);
+    return {
+      exchangeCount: Number(counted?.exchange_count ?? 0),
+      minutesExchanged: Number(counted?.minutes_exchanged ?? 0),
+      participantCount: Number(counted?.participant_count ?? 0),
+      skills: (skillsByKey.get(key) ?? []).map((s) => ({ skill: s.skill, offeringMembers: Number(s.offering), requestingMembers: Number(s.requesting) })),
+      expiry: run && {
+        creditsExpiredMinutes: run.credits_expired_minutes,
+        accountsWithCreditsExpired: run.accounts_with_credits_expired,
+        debtsAnnulledMinutes: run.debts_annulled_minutes,
+        accountsWithDebtsAnnulled: run.accounts_with_debts_annulled,
+      },
+    };
+  });
 }

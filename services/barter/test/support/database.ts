@@ -1,12 +1,34 @@
+import pg from "pg";
 import type { DataSource } from "typeorm";
-import { openBarterDatabase } from "../../src/service.js";
+import { openDatabase, type MetricsRegistry } from "@rhizome/kit";
+import { barterEntities } from "../../src/entities/index.js";
+import { barterMigrations } from "../../src/migrations/index.js";
 import { testEnvironment } from "./environment.js";
 
 let opened: Promise<DataSource> | undefined;
+/** Test files open the schema in parallel processes: one at a time brings it up to date. */
+const MIGRATION_LOCK_KEY = 7_420_900;
+
+/**
+ * Barter's schema, brought up to date with every migration in src/migrations (under an advisory
+ * lock, since test files run in parallel). With a registry, it counts the SQL statements sent
+ * (rhizome_db_queries_total) as the running service does.
+ */
+export async function openTestBarterDatabase(registry?: MetricsRegistry): Promise<DataSource> {
+  const url = testEnvironment().databaseUrl;
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
+    return await openDatabase({ url, schema: "barter", entities: barterEntities, migrations: barterMigrations, registry });
+  } finally {
+    await lock.end();
+  }
+}
 
 /** Barter's schema in the test database, for driving the ledger directly and checking it. */
 export function barterDatabase(): Promise<DataSource> {
-  opened ??= openBarterDatabase({ DATABASE_URL: testEnvironment().databaseUrl });
+  opened ??= openTestBarterDatabase();
   return opened;
 }
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll } from "vitest";
 import type { DataSource } from "typeorm";
-import { closeInboxQueue } from "./circles.js";
 import { barterDatabase, closeBarterDatabase } from "./database.js";
 
-/** Opens barter's schema in the test database before a file's tests and closes it, and the inbox queue, after them. */
+/** Opens barter's schema in the test database before a file's tests and closes it after them. */
 export function useBarterDatabase(receive: (db: DataSource) => void): void {
   beforeAll(async () => {
     receive(await barterDatabase());
   });
   afterAll(async () => {
-    await closeInboxQueue();
     await closeBarterDatabase();
   });
 }
