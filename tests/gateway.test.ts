@@ -13,10 +13,10 @@ async function post(body: string, headers: Record<string, string> = {}) {
 
 describe("the gateway", () => {
   it("answers GraphQL over HTTP: POST and GET for queries, never GET for mutations", async () => {
-    const get = await fetch(`${gatewayUrl}?query=${encodeURIComponent("{ circles(first: 1) { slug } }")}`, { headers: { accept: "application/graphql-response+json" } });
+    const get = await fetch(`${gatewayUrl}?query=${encodeURIComponent("{ circles(first: 1) { items { slug } } }")}`, { headers: { accept: "application/graphql-response+json" } });
     expect(get.status).toBe(200);
     expect(get.headers.get("content-type")).toContain("application/graphql-response+json");
-    expect(Array.isArray((await get.json()).data.circles)).toBe(true);
+    expect(Array.isArray((await get.json()).data.circles.items)).toBe(true);
 
     const mutationByGet = await fetch(`${gatewayUrl}?query=${encodeURIComponent('mutation { login(input: {circleSlug: "x", handle: "y", passphrase: "z"}) { token } }')}`, {
       headers: { accept: "application/graphql-response+json" },
@@ -81,7 +81,7 @@ describe("the gateway", () => {
     const response = await fetch(gatewayUrl, {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "trace-me-123" },
-      body: JSON.stringify({ query: "{ circles(first: 1) { slug } }" }),
+      body: JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }" }),
     });
     expect(response.headers.get("x-request-id")).toBe("trace-me-123");
     const base = new URL("/", gatewayUrl);

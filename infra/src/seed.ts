@@ -53,7 +53,9 @@ export interface SeedResult {
   existingSlugs: string[];
 }
 
-const CIRCLES_QUERY = /* GraphQL */ `query DemoSeedCircles { circles { id slug } }`;
+/** One circle is enough to tell an empty hub; a few show which circles are there. */
+const EXISTING_CIRCLES_SHOWN = 50;
+const CIRCLES_QUERY = /* GraphQL */ `query DemoSeedCircles { circles(first: ${EXISTING_CIRCLES_SHOWN}) { items { id slug } } }`;
 
 
 const CREATE_CIRCLE = /* GraphQL */ `mutation DemoSeedCreateCircle($input: CreateCircleInput!) {
@@ -99,10 +101,10 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
  * empty hub only (no circles); otherwise it changes nothing.
  */
 export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult> {
-  const { circles } = dataOrThrow(
-    await gql<{ circles: Array<{ id: string; slug: string }> }>(options.gatewayUrl, CIRCLES_QUERY),
+  const circles = dataOrThrow(
+    await gql<{ circles: { items: Array<{ id: string; slug: string }> } }>(options.gatewayUrl, CIRCLES_QUERY),
     "Listing circles",
-  );
+  ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };
   const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
   // Circles are independent of each other; members of one circle join one after another.

@@ -1,39 +1,40 @@
 import DataLoader from "dataloader";
-import { In, type DataSource } from "typeorm";
-import { isUuid, loaderByUuid, type RequestContext } from "@rhizome/kit";
-import type { Redis } from "ioredis";
-import { CircleRow } from "./entities/circle.js";
-import { MemberRow } from "./entities/member.js";
+import type { DataSource } from "typeorm";
+import { loaderByUuid, type InstantCursor, type ServiceContext } from "@rhizome/kit";
+import type { CircleRow } from "./entities/circle.js";
+import type { MemberRow } from "./entities/member.js";
+import type { InvitationRow } from "./entities/invitation.js";
+import type { ApiKeyRow } from "./entities/api-key.js";
 import type { NetworkConfig } from "./config.js";
+import { circlesByIds } from "./store/circles.js";
+import { blocCountsOf, memberPagesOf, membersByIds, type BlocCounts, type MemberWithSortKey } from "./store/members.js";
+import { invitationPagesOf } from "./store/invitations.js";
+import { apiKeyPagesOf } from "./store/api-keys.js";
+import type { CirclePageKey } from "./store/queryable.js";
 
-export interface NetworkContext extends RequestContext {
-  db: DataSource;
-  config: NetworkConfig;
-  redis: Redis;
-  circles: DataLoader<string, CircleRow | undefined>;
-  members: DataLoader<string, MemberRow | undefined>;
-  /** Members per bloc, by circle id. */
-  blocCounts: DataLoader<string, { edge: number; advantaged: number }>;
-  /** Wakes the outbox relay after a commit that recorded events. */
-  eventsRecorded(): void;
+/**
+ * A request to network: the kit's context (caller, db, redis, config, `clock` — the one place a
+ * request reads the time — and `eventsEmitted`) and network's loaders.
+ */
+export interface NetworkContext extends ServiceContext<NetworkConfig>, NetworkLoaders {}
+
+/** One DataLoader of pages per list: every circle's page of a request in one query. */
+function pageLoader<Cursor, Row>(load: (keys: ReadonlyArray<CirclePageKey<Cursor>>) => Promise<Row[][]>) {
+  return new DataLoader<CirclePageKey<Cursor>, Row[], string>(load, { cacheKeyFn: (key) => JSON.stringify([key.circleId, key.limit, key.after ?? null]) });
 }
 
-
-function blocCountsByCircle(db: DataSource) {
-  return new DataLoader<string, { edge: number; advantaged: number }>(async (circleIds) => {
-    const rows: Array<{ circle_id: string; bloc: string; count: string }> = await db.query(
-      `SELECT circle_id, bloc, count(*) AS count FROM members WHERE circle_id = ANY($1::uuid[]) GROUP BY circle_id, bloc`,
-      [circleIds.filter(isUuid)],
-    );
-    const countOf = (circleId: string, bloc: string) => Number(rows.find((r) => r.circle_id === circleId && r.bloc === bloc)?.count ?? 0);
-    return circleIds.map((id) => ({ edge: countOf(id, "EDGE"), advantaged: countOf(id, "ADVANTAGED") }));
-  });
-}
-
+/** The per-request loaders, so a list of 500 circles costs a few queries, not a few per circle. */
 export function createLoaders(db: DataSource) {
   return {
-    circles: loaderByUuid<CircleRow>((row) => row.id, (ids) => db.getRepository(CircleRow).findBy({ id: In(ids) })),
-    members: loaderByUuid<MemberRow>((row) => row.id, (ids) => db.getRepository(MemberRow).findBy({ id: In(ids) })),
-    blocCounts: blocCountsByCircle(db),
+    circles: loaderByUuid<CircleRow>((row) => row.id, (ids) => circlesByIds(db, ids)),
+    members: loaderByUuid<MemberRow>((row) => row.id, (ids) => membersByIds(db, ids)),
+    /** Present members per bloc, by circle id. */
+    blocCounts: new DataLoader<string, BlocCounts>((circleIds) => blocCountsOf(db, circleIds)),
+    /** Rows of a page of present members (one more than the page, to tell whether another follows). */
+    memberPages: pageLoader<string, MemberWithSortKey>((keys) => memberPagesOf(db, keys)),
+    invitationPages: pageLoader<InstantCursor, InvitationRow>((keys) => invitationPagesOf(db, keys)),
+    apiKeyPages: pageLoader<InstantCursor, ApiKeyRow>((keys) => apiKeyPagesOf(db, keys)),
   };
 }
+
+export type NetworkLoaders = ReturnType<typeof createLoaders>;

@@ -1,10 +1,12 @@
 import { isMemberOf } from "@rhizome/kit";
 import type { NetworkContext } from "./context.js";
+import { useCurrentCaller } from "./resolvers/current-caller.js";
 import { toCircle, toMember } from "./resolvers/mappers.js";
 
 /**
  * How `_entities` turns keys into objects. A member resolves only for members of the same
- * circle: other callers get null, exactly as if the member did not exist.
+ * circle now (not as the caller's token remembers it): other callers get null, exactly as if the
+ * member did not exist. A member who left resolves to their tombstone, for the circle's history.
  */
 export const referenceResolvers = {
   Circle: async (reference: { id: string }, context: NetworkContext) => {
@@ -12,7 +14,8 @@ export const referenceResolvers = {
     return row ? toCircle(row) : null;
   },
   Member: async (reference: { id: string }, context: NetworkContext) => {
+    const caller = await useCurrentCaller(context);
     const row = await context.members.load(reference.id);
-    return row && isMemberOf(context.caller, row.circleId) ? toMember(row) : null;
+    return row && isMemberOf(caller, row.circleId) ? toMember(row) : null;
   },
 };

@@ -32,9 +32,9 @@ describe("invitations", () => {
 
     const another = await createInvitation(gatewayUrl, circle, 5);
     const listed = dataOrThrow(
-      await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { invitations { id codeHint uses maxUses } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
+      await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { invitations { items { id codeHint uses maxUses } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
       "invitations",
-    ).circle.invitations;
+    ).circle.invitations.items;
     expect(listed.map((i: { uses: number }) => i.uses)).toEqual([0, 1]);
     expect(listed[0].codeHint).toBe(another.slice(-4));
     const revoked = await gql(gatewayUrl, `mutation ($id: ID!) { revokeInvitation(id: $id) { revokedAt } }`, { id: listed[0].id }, bearer(circle.organizer.token));
@@ -90,25 +90,25 @@ describe("API keys", () => {
     const withKey = { "x-api-key": created.key };
     const publicRead = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { name slug } }`, { slug: circle.slug }, withKey);
     expect(publicRead.body.data?.circle.slug).toBe(circle.slug);
-    const privateRead = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { handle } } }`, { slug: circle.slug }, withKey);
+    const privateRead = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, withKey);
     expect(privateRead.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     const write = await gql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } }, withKey);
     expect(write.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
 
     const revoked = await gql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
     expect(revoked.body.data?.revokeApiKey.revokedAt).toBeTruthy();
-    const afterRevoke = await gql(gatewayUrl, `{ circles(first: 1) { slug } }`, {}, withKey);
+    const afterRevoke = await gql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, withKey);
     expect(afterRevoke.body.data?.circles).toBeFalsy();
     expect(afterRevoke.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
 
-    const neverIssued = await gql(gatewayUrl, `{ circles(first: 1) { slug } }`, {}, { "x-api-key": "rhz_made-up-key" });
+    const neverIssued = await gql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, { "x-api-key": "rhz_made-up-key" });
     expect(neverIssued.status).toBe(401);
     expect(neverIssued.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("are listed to organizers only", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["iris"]);
-    const asMember = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { apiKeys { id } } }`, { slug: circle.slug }, bearer(members.iris.token));
+    const asMember = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { apiKeys { items { id } } } }`, { slug: circle.slug }, bearer(members.iris.token));
     expect(asMember.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 });

@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql } from "@rhizome/infra";
-import { loadConfig } from "@rhizome/kit";
-import { networkConfigSchema } from "../src/config.js";
-import { startNetworkService, type NetworkService } from "../src/service.js";
+import { startTestService, type TestService } from "@rhizome/kit/testing";
+import type { NetworkConfig } from "../src/config.js";
+import { networkService } from "../src/service.js";
 import { PASSPHRASE } from "../../../tests/setup/circles.js";
 import { uniqueSlug } from "../../../tests/setup/client.js";
 
 const OPERATOR_KEY = "operator-key-for-this-test-0123456789";
 
 // A second network process on the same database, configured so only the operator founds circles.
-let service: NetworkService;
+let service: TestService<NetworkConfig>;
 beforeAll(async () => {
-  service = await startNetworkService(
-    loadConfig(networkConfigSchema, {
-      DATABASE_URL: inject("databaseUrl"),
-      REDIS_URL: inject("redisUrl"),
-      TOKEN_SECRET: inject("tokenSecret"),
-      PORT: "0",
-      ROLE: "api",
-      LOG_LEVEL: "silent",
-      CIRCLE_FOUNDING: "operator",
-      OPERATOR_KEY,
-    }),
-  );
+  service = await startTestService(networkService, { env: { ROLE: "api", LOG_LEVEL: "silent", CIRCLE_FOUNDING: "operator", OPERATOR_KEY } });
 });
 afterAll(() => service?.stop());
 
 const found = (headers: Record<string, string>) =>
-  gql(service.server.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
+  gql(service.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
     input: { name: "Operator's circle", slug: uniqueSlug("operated"), founderHandle: "steward", passphrase: PASSPHRASE },
   }, headers);
 

@@ -11,7 +11,7 @@ describe("founding, inviting, joining and logging in", () => {
     const bell = await joinCircle(gatewayUrl, code, "bell", "ADVANTAGED");
 
     const me = dataOrThrow(
-      await gql(gatewayUrl, `{ me { memberships { handle roles bloc circle { slug memberCount members { handle bloc } } } } }`, {}, bearer(bell.token)),
+      await gql(gatewayUrl, `{ me { memberships { handle roles bloc circle { slug memberCount members { items { handle bloc } nextCursor } } } } }`, {}, bearer(bell.token)),
       "me",
     ).me;
     expect(me.memberships).toHaveLength(1);
@@ -19,10 +19,13 @@ describe("founding, inviting, joining and logging in", () => {
     expect(me.memberships[0].circle.slug).toBe(circle.slug);
     expect(me.memberships[0].circle.memberCount).toBe(2);
     // Each member sees their own bloc and nobody else's.
-    expect(me.memberships[0].circle.members).toEqual([
-      { handle: "ada", bloc: null },
-      { handle: "bell", bloc: "ADVANTAGED" },
-    ]);
+    expect(me.memberships[0].circle.members).toEqual({
+      items: [
+        { handle: "ada", bloc: null },
+        { handle: "bell", bloc: "ADVANTAGED" },
+      ],
+      nextCursor: null,
+    });
 
     const organizer = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { roles } } }`, {}, bearer(circle.organizer.token)), "me").me;
     expect(organizer.memberships[0].roles).toEqual(["MEMBER", "ORGANIZER"]);
@@ -67,8 +70,8 @@ describe("founding, inviting, joining and logging in", () => {
       input: { code, handle: "EMBER", passphrase: PASSPHRASE, bloc: "EDGE" },
     });
     expect(response.body.errors?.[0].extensions?.code).toBe("CONFLICT");
-    const members = dataOrThrow(await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { handle } } }`, { slug: circle.slug }, bearer(circle.organizer.token)), "members");
-    expect(members.circle.members).toEqual([{ handle: "ember" }, { handle: "founder" }]);
+    const members = dataOrThrow(await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)), "members");
+    expect(members.circle.members.items).toEqual([{ handle: "ember" }, { handle: "founder" }]);
   });
 
   it("counts members per bloc only when each count is at least 5", async () => {
@@ -135,16 +138,53 @@ describe("guessing passphrases", () => {
 });
 
 describe("paging", () => {
-  it("pages through a circle's members by the last handle seen", async () => {
+  it("pages through a circle's members by handle with opaque cursors, and refuses a cursor it never gave out", async () => {
     const { circle } = await circleWithMembers(gatewayUrl, ["Oak", "ash", "elm", "birch"]);
     const page = async (after?: string) =>
       dataOrThrow(
-        await gql(gatewayUrl, `query ($slug: String!, $after: String) { circle(slug: $slug) { members(first: 2, after: $after) { handle } } }`, { slug: circle.slug, after }, bearer(circle.organizer.token)),
+        await gql(
+          gatewayUrl,
+          `query ($slug: String!, $after: String) { circle(slug: $slug) { members(first: 2, after: $after) { items { handle } nextCursor } } }`,
+          { slug: circle.slug, after },
+          bearer(circle.organizer.token),
+        ),
         "members page",
-      ).circle.members.map((m: { handle: string }) => m.handle);
+      ).circle.members as { items: Array<{ handle: string }>; nextCursor: string | null };
     const first = await page();
-    const second = await page(first[1]);
-    const third = await page(second[1]);
-    expect([...first, ...second, ...third]).toEqual(["ash", "birch", "elm", "founder", "Oak"]);
+    expect(first.nextCursor).not.toContain("birch");
+    const second = await page(first.nextCursor!);
+    const third = await page(second.nextCursor!);
+    expect([...first.items, ...second.items, ...third.items].map((m) => m.handle)).toEqual(["ash", "birch", "elm", "founder", "Oak"]);
+    expect(third.nextCursor).toBeNull();
+
+    const forged = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 2, after: "birch") { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
+    expect(forged.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/cursor/), extensions: { code: "BAD_USER_INPUT" } });
+    const tooMany = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 501) { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
+    expect(tooMany.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("pages through circles, invitations and API keys the same way", async () => {
+    const circle = await foundCircle(gatewayUrl, "paged");
+    for (let i = 0; i < 3; i++) await createInvitation(gatewayUrl, circle);
+    for (const name of ["one", "two", "three"]) {
+      await gql(gatewayUrl, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: circle.id, name } }, bearer(circle.organizer.token));
+    }
+    const list = async (field: "invitations" | "apiKeys", after?: string) =>
+      dataOrThrow(
+        await gql(gatewayUrl, `query ($slug: String!, $after: String) { circle(slug: $slug) { ${field}(first: 2, after: $after) { items { id } nextCursor } } }`, { slug: circle.slug, after }, bearer(circle.organizer.token)),
+        field,
+      ).circle[field] as { items: Array<{ id: string }>; nextCursor: string | null };
+    for (const field of ["invitations", "apiKeys"] as const) {
+      const first = await list(field);
+      const second = await list(field, first.nextCursor!);
+      expect(first.items).toHaveLength(2);
+      expect(second).toMatchObject({ items: [expect.anything()], nextCursor: null });
+      expect(new Set([...first.items, ...second.items].map((item) => item.id)).size).toBe(3);
+    }
+
+    // Circles: from just before this circle's slug, the first page starts with it.
+    const justBefore = Buffer.from(JSON.stringify([circle.slug.slice(0, -1)])).toString("base64url");
+    const circles = dataOrThrow(await gql(gatewayUrl, `query ($after: String) { circles(first: 1, after: $after) { items { slug } nextCursor } }`, { after: justBefore }), "circles").circles;
+    expect(circles.items).toEqual([{ slug: circle.slug }]);
   });
 });

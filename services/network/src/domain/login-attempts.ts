@@ -15,3 +15,10 @@ export function lockoutMessage(retryAfterSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return `Too many failed logins for this handle. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
+
+/** Why a login is refused before the passphrase is even checked, or undefined to go on. */
+export function lockoutRefusal(failures: { count: number; retryAfterSeconds: number }): string | undefined {
+  return isLockedOut(failures.count) ? lockoutMessage(failures.retryAfterSeconds) : undefined;
+}
+
+export const WRONG_LOGIN_MESSAGE = "No member with that handle and passphrase in that circle.";

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { IsIn, IsUUID, Length, Matches, Max, Min, ArrayMaxSize, ArrayMinSize } from "class-validator";
 import {
   HANDLE_PATTERN,
@@ -12,7 +12,9 @@ import { MAX_INVITATION_HOURS, MAX_INVITATION_USES } from "../domain/invitations
 import { ApiScope, BlocEnum, Role } from "./types.js";
 import type { Bloc } from "../domain/bloc.js";
 
-const handleRule = Matches(HANDLE_PATTERN, { message: "must be 2-32 letters, digits, '.', '_' or '-' (a pseudonym, never a legal name)" });
+const handleRule = Matches(HANDLE_PATTERN, {
+  message: "must be 2-32 letters, digits, '.', '_' or '-', not starting with 'left-' (a pseudonym, never a legal name)",
+});
 const passphraseRule = Length(MIN_PASSPHRASE_LENGTH, MAX_PASSPHRASE_LENGTH, {
   message: `must be ${MIN_PASSPHRASE_LENGTH} to ${MAX_PASSPHRASE_LENGTH} characters`,
 });
@@ -61,4 +63,17 @@ export class CreateApiKeyInput {
 export class RoleChangeInput {
   @Field(() => ID) @IsUUID("all", { message: "memberId must be a member's id" }) memberId!: string;
   @Field(() => Role) @IsIn([Role.STEWARD, Role.ORGANIZER], { message: "only steward and organizer can be given or taken" }) role!: Role;
+}
+
+/** Refresh tokens are `rhr_` and 43 characters; anything much longer is refused before any work. */
+const MAX_REFRESH_TOKEN_LENGTH = 100;
+
+@ArgsType()
+export class RefreshTokenArgs {
+  @Field(() => String) @Length(1, MAX_REFRESH_TOKEN_LENGTH, { message: "refreshToken must be a refresh token this hub gave out" }) refreshToken!: string;
+}
+
+@ArgsType()
+export class CircleIdArgs {
+  @Field(() => ID) @IsUUID("all", { message: "circleId must be a circle's id" }) circleId!: string;
 }

@@ -1,15 +1,25 @@
-import { signPersonToken, type Membership } from "@rhizome/kit";
-import type { EntityManager } from "typeorm";
-import { MemberRow } from "../entities/member.js";
+import { signPersonToken } from "@rhizome/kit";
 import type { NetworkContext } from "../context.js";
+import { membershipsOf } from "../store/members.js";
+import { issueRefreshToken } from "../store/refresh-tokens.js";
 
-export async function membershipsOf(manager: EntityManager, personId: string): Promise<Membership[]> {
-  const rows = await manager.getRepository(MemberRow).find({ where: { personId }, order: { joinedAt: "ASC" } });
-  return rows.map((row) => ({ circleId: row.circleId, memberId: row.id, roles: row.roles }));
+export interface SessionTokens {
+  token: string;
+  expiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
 }
 
-/** A token naming every membership of the person, so each subgraph can authorize on its own. */
-export async function issueToken(context: NetworkContext, manager: EntityManager, personId: string) {
-  const memberships = await membershipsOf(manager, personId);
-  return signPersonToken(context.config.TOKEN_SECRET, personId, memberships, context.config.TOKEN_TTL_SECONDS);
+/** A short-lived access token naming the person's memberships now, for every subgraph to authorize on its own. */
+export async function signAccessToken(context: NetworkContext, personId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const memberships = await membershipsOf(context.db, personId);
+  return signPersonToken(context.config.TOKEN_SECRET, personId, memberships, { now, ttlSeconds: context.config.ACCESS_TOKEN_TTL_SECONDS });
+}
+
+/** Opens a session through a membership: an access token and a new refresh token. */
+export async function openSession(context: NetworkContext, personId: string, memberId: string): Promise<SessionTokens> {
+  const now = context.clock();
+  const access = await signAccessToken(context, personId, now);
+  const refresh = await issueRefreshToken(context.db, { personId, memberId }, now, context.config.REFRESH_TOKEN_TTL_SECONDS);
+  return { ...access, ...refresh };
 }

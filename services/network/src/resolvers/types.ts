@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageOf } from "@rhizome/kit";
 import { blocs, type Bloc } from "../domain/bloc.js";
 
 export const BlocEnum = Object.fromEntries(blocs.map((b) => [b, b])) as { [K in Bloc]: K };
@@ -42,7 +43,8 @@ export class Member {
   @Field(() => [Role]) roles!: Role[];
   @Field(() => Date) joinedAt!: Date;
   circleId!: string;
-  personId!: string;
+  /** Null for a member who left. */
+  personId!: string | null;
 }
 
 @ObjectType({ description: "The person behind the token and their memberships." })
@@ -51,19 +53,28 @@ export class Me {
   @Field(() => [Member]) memberships!: Member[];
 }
 
-@ObjectType()
+const ACCESS_TOKEN_DESCRIPTION =
+  "Access token: send as `Authorization: Bearer <token>`. It lives ACCESS_TOKEN_TTL_SECONDS (60 s by default); renew it with refreshSession before expiresAt.";
+const REFRESH_TOKEN_DESCRIPTION =
+  "Refresh token: pass to refreshSession for a new access token naming your current memberships and roles. It works once: each use gives a new one. Keep it secret; it is shown only here.";
+
+@ObjectType({ description: "A logged-in session: a short-lived access token and the refresh token that renews it." })
 export class Session {
-  @Field(() => String, { description: "Bearer token: send as `Authorization: Bearer <token>`." }) token!: string;
+  @Field(() => String, { description: ACCESS_TOKEN_DESCRIPTION }) token!: string;
   @Field(() => Date) expiresAt!: Date;
-  @Field(() => Member) member!: Member;
+  @Field(() => String, { description: REFRESH_TOKEN_DESCRIPTION }) refreshToken!: string;
+  @Field(() => Date) refreshExpiresAt!: Date;
+  @Field(() => Member, { description: "The membership the session was opened through." }) member!: Member;
 }
 
 @ObjectType()
 export class CircleFounded {
   @Field(() => Circle) circle!: Circle;
   @Field(() => Member) member!: Member;
-  @Field(() => String) token!: string;
+  @Field(() => String, { description: ACCESS_TOKEN_DESCRIPTION }) token!: string;
   @Field(() => Date) expiresAt!: Date;
+  @Field(() => String, { description: REFRESH_TOKEN_DESCRIPTION }) refreshToken!: string;
+  @Field(() => Date) refreshExpiresAt!: Date;
 }
 
 @ObjectType({ description: "An invitation code's record. The code itself is shown only once, when created." })
@@ -98,3 +109,15 @@ export class ApiKeyCreated {
   @Field(() => ApiKey) apiKey!: ApiKey;
   @Field(() => String, { description: "Send as the `x-api-key` header. Shown only once." }) key!: string;
 }
+
+@ObjectType({ description: "A page of circles by slug." })
+export class CirclePage extends PageOf(Circle) {}
+
+@ObjectType({ description: "A page of a circle's members by handle." })
+export class MemberPage extends PageOf(Member) {}
+
+@ObjectType({ description: "A page of a circle's invitations, newest first." })
+export class InvitationPage extends PageOf(Invitation) {}
+
+@ObjectType({ description: "A page of a circle's API keys, newest first." })
+export class ApiKeyPage extends PageOf(ApiKey) {}
