@@ -6,7 +6,7 @@ import { decideExchange } from "../src/store/exchanges.js";
 import { createCircle } from "./support/circles.js";
 import { FIXED_CYCLE } from "./support/clock.js";
 import { auditLedger } from "./support/database.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@rhizome/kit/testing";
 import { proposeAt } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
 

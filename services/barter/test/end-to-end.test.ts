@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { barterDatabase, closeBarterDatabase } from "./support/database.js";
-import { testEnvironment } from "./support/environment.js";
-import { eventually } from "./support/eventually.js";
+import { hubEnvironment as testEnvironment, subgraphUrl } from "@rhizome/kit/testing";
+import { eventually } from "@rhizome/kit/testing";
 import { cycleContaining } from "@rhizome/kit";
 
 // The whole path a member takes: network founds the circle and lets people join, its outbox tells
@@ -109,7 +109,7 @@ describe("barter for third-party clients", () => {
 
     const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed } } } }`;
     const asClient = async (variables: Record<string, unknown>, key = apiKey) => {
-      const response = await fetch(testEnvironment().barterUrl, {
+      const response = await fetch(subgraphUrl("barter"), {
         method: "POST",
         headers: { "content-type": "application/json", "x-api-key": key },
         body: JSON.stringify({ query: SUMMARY, variables }),

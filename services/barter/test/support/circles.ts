@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { signPersonToken, type CircleRole } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
 import { openMemberAccount } from "../../src/store/accounts.js";
-import { testEnvironment } from "./environment.js";
+import { hubEnvironment as testEnvironment } from "@rhizome/kit/testing";
 
 export interface TestMember {
   memberId: string;

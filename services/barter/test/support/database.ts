@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { openDatabase, type MetricsRegistry } from "@rhizome/kit";
 import { barterEntities } from "../../src/entities/index.js";
 import { barterMigrations } from "../../src/migrations/index.js";
-import { testEnvironment } from "./environment.js";
+import { hubEnvironment as testEnvironment } from "@rhizome/kit/testing";
 
 let opened: Promise<DataSource> | undefined;
 /** Test files open the schema in parallel processes: one at a time brings it up to date. */

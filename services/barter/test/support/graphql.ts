@@ -1,31 +1,16 @@
-import { testEnvironment } from "./environment.js";
+import { failure, graphql as post, subgraphUrl, succeed as postAndSucceed, type GraphQLResponse } from "@rhizome/kit/testing";
 
-export interface GraphQLResponse<Data = Record<string, any>> {
-  data?: Data | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+/** The kit's GraphQL client, bound to the test hub's barter subgraph; `token` is a member's bearer token. */
+export async function graphql<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<Data>["body"]> {
+  return (await post<Data>(subgraphUrl("barter"), query, variables, token)).body;
 }
 
-/** Sends one operation to the barter subgraph, as a member (token) or anonymously. */
-export async function graphql<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<Data>> {
-  const response = await fetch(testEnvironment().barterUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<Data>;
+export function succeed<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
+  return postAndSucceed<Data>(subgraphUrl("barter"), query, variables, token);
 }
 
-/** The data of a successful operation; throws with the errors otherwise. */
-export async function succeed<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
-  const result = await graphql<Data>(query, variables, token);
-  if (result.errors?.length || !result.data) throw new Error(`GraphQL failed: ${JSON.stringify(result.errors)}`);
-  return result.data;
+export function failWith(query: string, variables: Record<string, unknown>, token?: string): Promise<{ code: string | undefined; message: string }> {
+  return failure(subgraphUrl("barter"), query, variables, token);
 }
 
-/** The error code of a failed operation; throws if it succeeded. */
-export async function failWith(query: string, variables: Record<string, unknown>, token?: string): Promise<{ code: string | undefined; message: string }> {
-  const result = await graphql(query, variables, token);
-  const error = result.errors?.[0];
-  if (!error) throw new Error(`Expected an error, got ${JSON.stringify(result.data)}`);
-  return { code: error.extensions?.code, message: error.message };
-}
+export type { GraphQLResponse };
