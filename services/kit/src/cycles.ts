@@ -4,7 +4,7 @@ import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
-import { cycleByLabel, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
+import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
 import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
 
 /**
@@ -67,11 +67,6 @@ export class CycleJobError extends Error {
   override name = "CycleJobError";
 }
 
-function cycleOrThrow(label: string): LunarCycle {
-  const cycle = cycleByLabel(label);
-  if (!cycle) throw new CycleJobError(`"${label}" is not a lunar cycle label (the UTC date of a new moon).`);
-  return cycle;
-}
 
 /** The circle's ended cycles with no finished run for this purpose, oldest first. */
 export async function cyclesDue(db: DataSource, purpose: string, circleId: string, now: Date): Promise<string[]> {
@@ -82,7 +77,7 @@ export async function cyclesDue(db: DataSource, purpose: string, circleId: strin
     [purpose, circleId],
   );
   if (!row) return [];
-  let cycle = row.last_finished ? followingCycle(cycleOrThrow(row.last_finished)) : cycleContaining(row.first_seen_at);
+  let cycle = row.last_finished ? followingCycle(cycleByLabelOrThrow(row.last_finished)) : cycleContaining(row.first_seen_at);
   const due: string[] = [];
   while (cycle.endsAt.getTime() <= now.getTime()) {
     if (due.length >= MAX_CATCH_UP_CYCLES) {
@@ -113,7 +108,7 @@ export async function runCycleOnce<Progress, Outcome>(
   logger: Logger,
   registry: MetricsRegistry,
 ): Promise<CycleRunOutcome<Outcome>> {
-  const cycle = cycleOrThrow(cycleLabel);
+  const cycle = cycleByLabelOrThrow(cycleLabel);
   if (now.getTime() < cycle.endsAt.getTime()) {
     throw new CycleJobError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`);
   }
@@ -265,7 +260,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     const { purpose } = job.data;
     if (job.name === "boundary") {
       const { cycle: label } = job.data as BoundaryData;
-      const ended = cycleOrThrow(label);
+      const ended = cycleByLabelOrThrow(label);
       const circles = await fanOut(purpose, ended);
       await scheduleBoundary(purpose, followingCycle(ended), now);
       logger.info({ purpose, cycle: label, circles }, "new moon: cycle job fanned out");

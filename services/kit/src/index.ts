@@ -9,7 +9,6 @@ export * from "./api-keys.js";
 export * from "./subgraph.js";
 export * from "./server.js";
 export * from "./process.js";
-export * from "./outbox.js";
 export * from "./privacy.js";
 export * from "./pagination.js";
 export * from "./resources.js";

@@ -82,6 +82,13 @@ export function cycleByLabel(label: string): LunarCycle | undefined {
   return cycle.label === label ? cycle : undefined;
 }
 
+/** The cycle whose label is `label`; throws when no new moon falls on that date. */
+export function cycleByLabelOrThrow(label: string): LunarCycle {
+  const cycle = cycleByLabel(label);
+  if (!cycle) throw new Error(`"${label}" is not a lunar cycle label (the UTC date of a new moon).`);
+  return cycle;
+}
+
 /** Every cycle boundary (new moon) in (after, until]. Used to catch up after downtime. */
 export function boundariesBetween(after: Date, until: Date): Date[] {
   const boundaries: Date[] = [];

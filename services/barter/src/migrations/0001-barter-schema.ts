@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { outboxMigrationSql } from "@rhizome/kit";
 
 export class BarterSchema1795420900000 implements MigrationInterface {
   name = "BarterSchema1795420900000";
@@ -129,7 +128,20 @@ export class BarterSchema1795420900000 implements MigrationInterface {
     await db.query(`CREATE INDEX listings_skills ON barter.listings USING gin (skills)`);
     await db.query(`CREATE INDEX listings_text ON barter.listings USING gin (document)`);
 
-    for (const statement of outboxMigrationSql("barter")) await db.query(statement);
+    // The event tables of the time; 0004 drops the outbox (barter emits nothing) and the kit's migrations own consumed_events.
+    await db.query(`CREATE TABLE barter.outbox (
+      id uuid PRIMARY KEY,
+      topic text NOT NULL,
+      circle_id uuid NOT NULL,
+      payload jsonb NOT NULL,
+      occurred_at timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz
+    )`);
+    await db.query(`CREATE INDEX outbox_unpublished ON barter.outbox (occurred_at) WHERE published_at IS NULL`);
+    await db.query(`CREATE TABLE barter.consumed_events (
+      event_id uuid PRIMARY KEY,
+      consumed_at timestamptz NOT NULL DEFAULT now()
+    )`);
   }
 
   async down(db: QueryRunner): Promise<void> {

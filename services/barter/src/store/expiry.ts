@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabel, type LunarCycle } from "@rhizome/kit";
+import { cycleByLabelOrThrow } from "@rhizome/kit";
 import { EXPIRY_BATCH_SIZE, expiryTransfers } from "../domain/expiry.js";
 import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
 import { recordCycleFigures } from "./cycle-figures.js";
@@ -32,11 +32,6 @@ export class ExpiryError extends Error {
   override name = "ExpiryError";
 }
 
-function cycleOrThrow(label: string): LunarCycle {
-  const cycle = cycleByLabel(label);
-  if (!cycle) throw new ExpiryError(`"${label}" is not a lunar cycle label (the UTC date of a new moon).`);
-  return cycle;
-}
 
 /**
  * Returns every member balance of the circle to zero for the cycle that ended: what each account
@@ -49,7 +44,7 @@ function cycleOrThrow(label: string): LunarCycle {
  * Each batch locks its accounts in id order, as confirmations do, then the commons account.
  */
 export async function expireCircleCycle(db: DataSource, circleId: string, cycleLabel: string, options: ExpiryOptions): Promise<ExpiryOutcome> {
-  const cycle = cycleOrThrow(cycleLabel);
+  const cycle = cycleByLabelOrThrow(cycleLabel);
   const now = options.now;
   if (now.getTime() < cycle.endsAt.getTime()) {
     throw new ExpiryError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`);
