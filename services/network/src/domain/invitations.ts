@@ -1,6 +1,13 @@
 export const MAX_INVITATION_USES = 500;
 export const MAX_INVITATION_HOURS = 24 * 90;
 
+const HOUR_MS = 3_600_000;
+
+/** When an invitation created at `now` to last `hours` stops working. */
+export function invitationExpiresAt(now: Date, hours: number): Date {
+  return new Date(now.getTime() + hours * HOUR_MS);
+}
+
 export interface InvitationState {
   uses: number;
   maxUses: number;

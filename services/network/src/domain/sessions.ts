@@ -25,3 +25,8 @@ export const refreshRefusalMessages: Record<Exclude<RefreshTokenState, "usable">
   revoked: "That session has ended. Log in again.",
   reused: "That refresh token was already used, so it may have been copied: every session of yours has been ended. Log in again.",
 };
+
+/** When a refresh token issued at `now` stops working if unused. */
+export function refreshTokenExpiresAt(now: Date, ttlSeconds: number): Date {
+  return new Date(now.getTime() + ttlSeconds * 1000);
+}

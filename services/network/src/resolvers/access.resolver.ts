@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from "type-graphql";
 import { hashSecret, newApiKey, requireOwnedRow, requireRole, type ApiKeyScope } from "@rhizome/kit";
 import { randomBytes } from "node:crypto";
+import { invitationExpiresAt } from "../domain/invitations.js";
 import { findApiKey, insertApiKey, revokeApiKey } from "../store/api-keys.js";
 import { findInvitation, insertInvitation, revokeInvitation } from "../store/invitations.js";
 import type { NetworkContext } from "../context.js";
@@ -12,7 +13,6 @@ import { ApiKey, ApiKeyCreated, Invitation, InvitationCreated } from "./types.js
 const INVITATION_CODE_BYTES = 12;
 const CODE_HINT_LENGTH = 4;
 const API_KEY_PREFIX_LENGTH = 10;
-const HOUR_MS = 3_600_000;
 
 /** Invitations and API keys: the ways into a circle, both managed by its organizers. */
 @Resolver()
@@ -30,7 +30,7 @@ export class AccessResolver {
         codeHash: hashSecret(code),
         codeHint: code.slice(-CODE_HINT_LENGTH),
         maxUses: input.maxUses,
-        expiresAt: new Date(now.getTime() + input.expiresInHours * HOUR_MS),
+        expiresAt: invitationExpiresAt(now, input.expiresInHours),
         createdBy: organizer.memberId,
       },
       now,

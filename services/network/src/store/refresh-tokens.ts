@@ -1,6 +1,6 @@
 import { hashSecret, newSecret } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
-import { refreshTokenState, type RefreshTokenState } from "../domain/sessions.js";
+import { refreshTokenExpiresAt, refreshTokenState, type RefreshTokenState } from "../domain/sessions.js";
 import type { Queryable } from "./queryable.js";
 
 const REFRESH_TOKEN_PREFIX = "rhr";
@@ -14,7 +14,7 @@ export interface IssuedRefreshToken {
 /** A new refresh token for the person's session through `memberId`; only its hash is stored. */
 export async function issueRefreshToken(db: Queryable, owner: { personId: string; memberId: string }, now: Date, ttlSeconds: number): Promise<IssuedRefreshToken> {
   const refreshToken = newSecret(REFRESH_TOKEN_PREFIX, REFRESH_TOKEN_BYTES);
-  const refreshExpiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  const refreshExpiresAt = refreshTokenExpiresAt(now, ttlSeconds);
   await db.query(`INSERT INTO refresh_tokens (person_id, member_id, token_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
     owner.personId,
     owner.memberId,
