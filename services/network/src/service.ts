@@ -6,9 +6,7 @@ import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
 import { networkMigrations } from "./migrations/index.js";
 import { referenceResolvers } from "./references.js";
-import { AccessResolver } from "./resolvers/access.resolver.js";
-import { CircleResolver } from "./resolvers/circle.resolver.js";
-import { MembershipResolver } from "./resolvers/membership.resolver.js";
+import { networkResolvers } from "./resolvers/index.js";
 import { currentCaller } from "./store/members.js";
 
 export const SERVICE_NAME = "network";
@@ -19,7 +17,7 @@ export const networkService = defineService({
   config: networkConfigSchema,
   entities: networkEntities,
   migrations: networkMigrations,
-  resolvers: [CircleResolver, MembershipResolver, AccessResolver],
+  resolvers: [...networkResolvers],
   references: referenceResolvers,
   context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
   emits: ["circle.founded", "member.joined", "member.left"],
