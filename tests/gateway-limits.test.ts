@@ -6,7 +6,7 @@ const CHUNK_BYTES = 16 * 1024;
 
 interface RawResponse {
   status: number;
-  body: { data?: Record<string, unknown>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  body: { data?: { circles?: { items?: unknown[] } }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
 /** Sends `body` in chunks (Transfer-Encoding: chunked, no Content-Length) unless headers say otherwise. */
@@ -26,8 +26,8 @@ function send(method: string, url: string, body: string, headers: Record<string,
 
 /** A valid GraphQL request padded with a long variable to `bytes`. */
 function queryOfSize(bytes: number): string {
-  const empty = JSON.stringify({ query: "{ circles(first: 1) { slug } }", variables: { padding: "" } });
-  return JSON.stringify({ query: "{ circles(first: 1) { slug } }", variables: { padding: "x".repeat(bytes - empty.length) } });
+  const empty = JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }", variables: { padding: "" } });
+  return JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }", variables: { padding: "x".repeat(bytes - empty.length) } });
 }
 
 describe("the gateway's request size limit", () => {
@@ -47,17 +47,17 @@ describe("the gateway's request size limit", () => {
   it("still answers chunked and declared bodies under the limit, and GET queries", async () => {
     const chunked = await send("POST", gatewayUrl, queryOfSize(100 * 1024));
     expect(chunked.status).toBe(200);
-    expect(Array.isArray(chunked.body.data?.circles)).toBe(true);
+    expect(Array.isArray(chunked.body.data?.circles?.items)).toBe(true);
 
-    const small = JSON.stringify({ query: "{ circles(first: 1) { slug } }" });
+    const small = JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }" });
     const declared = await send("POST", gatewayUrl, small, { "content-length": String(Buffer.byteLength(small)) });
-    expect(Array.isArray(declared.body.data?.circles)).toBe(true);
+    expect(Array.isArray(declared.body.data?.circles?.items)).toBe(true);
 
     const url = new URL(gatewayUrl);
-    url.searchParams.set("query", "{ circles(first: 1) { slug } }");
+    url.searchParams.set("query", "{ circles(first: 1) { items { slug } } }");
     const viaGet = await send("GET", url.toString(), "", { accept: "application/graphql-response+json" });
     expect(viaGet.status).toBe(200);
-    expect(Array.isArray(viaGet.body.data?.circles)).toBe(true);
+    expect(Array.isArray(viaGet.body.data?.circles?.items)).toBe(true);
   });
 
   it("closes the connection of a refused request and answers the next one as usual", async () => {

@@ -178,6 +178,8 @@ export interface CycleJobs {
   checkSchedules(): Promise<void>;
   /** Schedules what is missing and enqueues runs missed while the hub was down; returns the run job ids added. */
   ensureSchedules(): Promise<string[]>;
+  /** One round of the schedule keeper: rebuilds what Redis lost; returns what was missing. */
+  keepSchedules(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -290,14 +292,17 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
   const caughtUp = await ensureSchedules();
   if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on cycle jobs missed while the hub was down");
 
-  let keeping: Promise<void> | undefined;
+  async function keepSchedules(): Promise<string[]> {
+    const missing = await missingSchedules(clock());
+    if (missing.length === 0) return missing;
+    logger.warn({ missing }, "cycle schedules were missing (Redis lost data?); rebuilding");
+    await ensureSchedules();
+    return missing;
+  }
+
+  let keeping: Promise<unknown> | undefined;
   const keeper = setInterval(() => {
-    keeping ??= (async () => {
-      const missing = await missingSchedules(clock());
-      if (missing.length === 0) return;
-      logger.warn({ missing }, "cycle schedules were missing (Redis lost data?); rebuilding");
-      await ensureSchedules();
-    })()
+    keeping ??= keepSchedules()
       .catch((error) => logger.warn({ err: error }, "could not check cycle schedules; will retry"))
       .finally(() => {
         keeping = undefined;
@@ -312,6 +317,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
       if (missing.length > 0) throw new Error(`missing schedules, being rebuilt: ${missing.join("; ")}`);
     },
     ensureSchedules,
+    keepSchedules,
     async stop() {
       clearInterval(keeper);
       await keeping;
