@@ -1,8 +1,7 @@
+import { bearer, createInvitation, PASSPHRASE, dataOrThrow, graphql, uniqueSlug } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { signPersonToken } from "@rhizome/kit";
-import { bearer, createInvitation, PASSPHRASE } from "./setup/circles.js";
-import { dataOrThrow, gql, uniqueSlug } from "./setup/client.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const networkSubgraphUrl = `${inject("serviceUrls").network}/graphql`;
@@ -44,7 +43,7 @@ async function queryDatabase<Row>(sql: string, params: unknown[] = []): Promise<
 async function foundCircle(prefix: string, founderHandle = "founder") {
   const slug = uniqueSlug(prefix);
   const founded = dataOrThrow(
-    await gql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id slug } member { id handle } token expiresAt refreshToken refreshExpiresAt } }`, {
+    await graphql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id slug } member { id handle } token expiresAt refreshToken refreshExpiresAt } }`, {
       input: { name: `Circle ${slug}`, slug, founderHandle, passphrase: PASSPHRASE },
     }),
     "createCircle",
@@ -55,24 +54,24 @@ async function foundCircle(prefix: string, founderHandle = "founder") {
 
 async function join(code: string, handle: string, headers: Record<string, string> = {}): Promise<Session> {
   return dataOrThrow(
-    await gql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { ${SESSION_FIELDS} } }`, { input: { code, handle, passphrase: PASSPHRASE, bloc: "EDGE" } }, headers),
+    await graphql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { ${SESSION_FIELDS} } }`, { input: { code, handle, passphrase: PASSPHRASE, bloc: "EDGE" } }, headers),
     `joinCircle as ${handle}`,
   ).joinCircle;
 }
 
 const login = (circleSlug: string, handle: string) =>
-  gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`, { input: { circleSlug, handle, passphrase: PASSPHRASE } });
+  graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`, { input: { circleSlug, handle, passphrase: PASSPHRASE } });
 
-const refresh = (refreshToken: string) => gql(gatewayUrl, `mutation ($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${SESSION_FIELDS} } }`, { refreshToken });
+const refresh = (refreshToken: string) => graphql(gatewayUrl, `mutation ($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${SESSION_FIELDS} } }`, { refreshToken });
 
 const changeRole = (mutation: "grantRole" | "revokeRole", memberId: string, role: string, token: string, url = gatewayUrl) =>
-  gql(url, `mutation ($input: RoleChangeInput!) { ${mutation}(input: $input) { handle roles } }`, { input: { memberId, role } }, bearer(token));
+  graphql(url, `mutation ($input: RoleChangeInput!) { ${mutation}(input: $input) { handle roles } }`, { input: { memberId, role } }, bearer(token));
 
 const inviteWith = (token: string, circleId: string, url: string) =>
-  gql(url, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId } }, bearer(token));
+  graphql(url, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId } }, bearer(token));
 
 const membersOf = async (slug: string, token: string) =>
-  dataOrThrow(await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount members(first: 50) { items { id handle roles } } } }`, { slug }, bearer(token)), "members").circle;
+  dataOrThrow(await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount members(first: 50) { items { id handle roles } } } }`, { slug }, bearer(token)), "members").circle;
 
 /** A circle whose founder made `handle` a second organizer, and that organizer's session from a login after the grant. */
 async function circleWithSecondOrganizer(prefix: string, handle = "olive") {
@@ -108,15 +107,15 @@ describe("an organizer whose role is revoked", () => {
 
     // Barter trusts a token's roles until it expires (this one is fresh: the control) ...
     const fresh = await signPersonToken(tokenSecret, personId, oldMemberships, { now: new Date() });
-    expect((await gql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(fresh.token))).body.errors?.[0]?.extensions?.code).not.toBe("UNAUTHENTICATED");
+    expect((await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(fresh.token))).body.errors?.[0]?.extensions?.code).not.toBe("UNAUTHENTICATED");
     // ... and not a second longer: issued 61 s ago, the same claims are refused.
     const expired = await signPersonToken(tokenSecret, personId, oldMemberships, { now: new Date(Date.now() - (ACCESS_TOKEN_LIFETIME_SECONDS + 1) * 1000) });
-    const late = await gql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(expired.token));
+    const late = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(expired.token));
     expect(late.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
 
     const renewed: Session = dataOrThrow(await refresh(second.refreshToken), "refreshSession").refreshSession;
     expect(claimsOf(renewed.token).mem).toEqual([[circle.id, second.member.id, ["member"]]]);
-    const withRenewed = await gql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(renewed.token));
+    const withRenewed = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(renewed.token));
     expect(withRenewed.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 
@@ -175,7 +174,7 @@ describe("sessions", () => {
   it("end at logout", async () => {
     const circle = await foundCircle("logout", "laurel");
     const session: Session = dataOrThrow(await login(circle.slug, "laurel"), "login").login;
-    const logout = (refreshToken: string) => gql(gatewayUrl, `mutation ($refreshToken: String!) { logout(refreshToken: $refreshToken) }`, { refreshToken });
+    const logout = (refreshToken: string) => graphql(gatewayUrl, `mutation ($refreshToken: String!) { logout(refreshToken: $refreshToken) }`, { refreshToken });
     expect((await logout(session.refreshToken)).body.data?.logout).toBe(true);
     expect((await refresh(session.refreshToken)).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     expect((await logout(session.refreshToken)).body.data?.logout).toBe(false);
@@ -196,24 +195,24 @@ describe("leaving a circle", () => {
     const circle = await foundCircle("leaving");
     const code = await createInvitation(gatewayUrl, circle);
     const wren = await join(code, "wren");
-    const leave = await gql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token));
+    const leave = await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token));
     expect(leave.body).toEqual({ data: { leaveCircle: true } });
 
     // The token still names the membership; network does not believe it.
     for (const url of [gatewayUrl, networkSubgraphUrl]) {
-      const read = await gql(url, `query ($slug: String!) { circle(slug: $slug) { viewerIsMember members { items { handle } } } }`, { slug: circle.slug }, bearer(wren.token));
+      const read = await graphql(url, `query ($slug: String!) { circle(slug: $slug) { viewerIsMember members { items { handle } } } }`, { slug: circle.slug }, bearer(wren.token));
       expect(read.body.errors?.[0].extensions?.code, url).toBe("FORBIDDEN");
       expect(JSON.stringify(read.body)).not.toContain("founder");
     }
-    const entity = await gql(networkSubgraphUrl, `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id handle } } }`, {
+    const entity = await graphql(networkSubgraphUrl, `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id handle } } }`, {
       representations: [{ __typename: "Member", id: circle.organizer.memberId }],
     }, bearer(wren.token));
     expect(entity.body.data?._entities).toEqual([null]);
-    const me = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { handle } } }`, {}, bearer(wren.token)), "me").me;
+    const me = dataOrThrow(await graphql(gatewayUrl, `{ me { memberships { handle } } }`, {}, bearer(wren.token)), "me").me;
     expect(me.memberships).toEqual([]);
     expect((await login(circle.slug, "wren")).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     expect((await refresh(wren.refreshToken)).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
-    const again = await gql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token));
+    const again = await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token));
     expect(again.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 
@@ -221,7 +220,7 @@ describe("leaving a circle", () => {
     const circle = await foundCircle("tombstone");
     const code = await createInvitation(gatewayUrl, circle);
     const wren = await join(code, "wren");
-    dataOrThrow(await gql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token)), "leaveCircle");
+    dataOrThrow(await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token)), "leaveCircle");
 
     const [row] = await queryDatabase<{ handle: string; person_id: string | null; passphrase_hash: string | null; bloc: string | null; roles: string[]; left_at: Date | null }>(
       `SELECT handle, person_id, passphrase_hash, bloc, roles, left_at FROM network.members WHERE id = $1`,
@@ -247,7 +246,7 @@ describe("leaving a circle", () => {
     const circle = await foundCircle("last-organizer");
     const code = await createInvitation(gatewayUrl, circle);
     const yarrow = await join(code, "yarrow");
-    const leave = (token: string) => gql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(token));
+    const leave = (token: string) => graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(token));
     const refused = await leave(circle.organizer.token);
     expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/last organizer.*give the organizer role/), extensions: { code: "BAD_USER_INPUT" } });
     expect((await membersOf(circle.slug, circle.organizer.token)).memberCount).toBe(2);

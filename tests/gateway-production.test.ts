@@ -1,5 +1,5 @@
+import { graphql } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { gql } from "@rhizome/infra";
 import { createLogger, loadConfig } from "@rhizome/kit";
 import { gatewayConfigSchema } from "../gateway/src/config.js";
 import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
@@ -16,14 +16,14 @@ afterAll(() => gateway?.close());
 
 describe("the gateway in production mode", () => {
   it("refuses introspection and gives no field suggestions, but answers real queries", async () => {
-    const introspection = await gql(gateway.url, `{ __schema { types { name } } }`);
+    const introspection = await graphql(gateway.url, `{ __schema { types { name } } }`);
     expect(introspection.body.data?.__schema).toBeFalsy();
     expect(introspection.body.errors?.[0].message).toMatch(/introspection/i);
 
-    const typo = await gql(gateway.url, `{ circles { nme } }`);
+    const typo = await graphql(gateway.url, `{ circles { nme } }`);
     expect(typo.body.errors?.[0].message).not.toMatch(/Did you mean/);
 
-    const real = await gql(gateway.url, `{ circles(first: 1) { items { slug } } }`);
+    const real = await graphql(gateway.url, `{ circles(first: 1) { items { slug } } }`);
     expect(Array.isArray(real.body.data?.circles.items)).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
+import { foundCircle, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
 import { SignJWT } from "jose";
-import { gql } from "@rhizome/infra";
-import { foundCircle } from "./setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const tokenSecret = inject("tokenSecret");
@@ -37,22 +36,22 @@ describe("the gateway", () => {
     expect(badJson.status).toBe(400);
     expect(badJson.body.errors[0].extensions.code).toBeTruthy();
 
-    const unknownCircle = await gql(gatewayUrl, `{ circle(slug: "no-such-circle-anywhere") { id } }`);
+    const unknownCircle = await graphql(gatewayUrl, `{ circle(slug: "no-such-circle-anywhere") { id } }`);
     expect(unknownCircle.status).toBe(200);
     expect(unknownCircle.body.data?.circle).toBeNull();
   });
 
   it("refuses too-deep queries, too many aliases, too many tokens and oversize requests, stating the limit", async () => {
     const deep = "{ me { memberships { circle { members { circle { members { circle { members { circle { members { circle { members { handle } } } } } } } } } } } } }";
-    const tooDeep = await gql(gatewayUrl, deep);
+    const tooDeep = await graphql(gatewayUrl, deep);
     expect(tooDeep.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 12/), extensions: { code: "BAD_USER_INPUT" } });
 
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: circles(first: 1) { slug }`).join(" ")} }`;
-    const tooManyAliases = await gql(gatewayUrl, aliases);
+    const tooManyAliases = await graphql(gatewayUrl, aliases);
     expect(tooManyAliases.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Aliases limit of 30/), extensions: { code: "BAD_USER_INPUT" } });
 
     const tokens = `{ circles { ${"slug ".repeat(2_100)} } }`;
-    const tooManyTokens = await gql(gatewayUrl, tokens);
+    const tooManyTokens = await graphql(gatewayUrl, tokens);
     expect(tooManyTokens.body.errors?.[0].message).toMatch(/Token limit of 2000/);
 
     const oversize = await post(JSON.stringify({ query: `{ circles { slug } }${" ".repeat(300_000)}` }));
@@ -71,7 +70,7 @@ describe("the gateway", () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(tokenSecret));
     for (const token of [forged, expired, "garbage"]) {
-      const response = await gql(gatewayUrl, `{ me { personId } }`, {}, { authorization: `Bearer ${token}` });
+      const response = await graphql(gatewayUrl, `{ me { personId } }`, {}, { authorization: `Bearer ${token}` });
       expect(response.status).toBe(401);
       expect(response.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     }
@@ -99,7 +98,7 @@ describe("every service process", () => {
       const ready = await fetch(`${baseUrl}/ready`);
       expect(ready.status, `${name} /ready`).toBe(200);
       expect((await ready.json()).checks).toMatchObject({ database: "ok", redis: "ok" });
-      await gql(`${baseUrl}/graphql`, `{ __typename }`);
+      await graphql(`${baseUrl}/graphql`, `{ __typename }`);
       expect(await (await fetch(`${baseUrl}/metrics`)).text(), `${name} /metrics`).toContain("rhizome_graphql_operation_seconds");
     }
   });

@@ -1,7 +1,6 @@
+import { bearer, circleWithMembers, createInvitation, PASSPHRASE, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import { gql } from "@rhizome/infra";
 import { encodeCursor } from "@rhizome/kit";
-import { bearer, circleWithMembers, createInvitation, PASSPHRASE } from "./setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const networkSubgraphUrl = `${inject("serviceUrls").network}/graphql`;
@@ -27,17 +26,17 @@ describe("circle isolation", () => {
     for (const url of [gatewayUrl, networkSubgraphUrl]) {
       for (const headers of [outsider, outsiderOrganizer]) {
         for (const [query, variables] of paths) {
-          const response = await gql(url, query, variables, headers);
+          const response = await graphql(url, query, variables, headers);
           expect(JSON.stringify(response.body)).not.toContain("birch");
           expect(response.body.errors?.[0].extensions?.code, `${query} at ${url}`).toBe("FORBIDDEN");
         }
       }
     }
-    const listed = await gql(gatewayUrl, paths[4][0], paths[4][1], outsider);
+    const listed = await graphql(gatewayUrl, paths[4][0], paths[4][1], outsider);
     expect(listed.body.data?.circles.items[0]).toEqual({ slug: b.circle.slug, members: null });
 
     // Straight to the subgraph's federation entry point, with a valid token of the other circle.
-    const entities = await gql(
+    const entities = await graphql(
       networkSubgraphUrl,
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id handle roles } } }`,
       { representations: [{ __typename: "Member", id: b.members.birch.memberId }, { __typename: "Member", id: a.members.alder.memberId }] },
@@ -45,7 +44,7 @@ describe("circle isolation", () => {
     );
     expect(entities.body.data?._entities).toEqual([null, { id: a.members.alder.memberId, handle: "alder", roles: ["MEMBER"] }]);
 
-    const roleChange = await gql(
+    const roleChange = await graphql(
       gatewayUrl,
       `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { handle } }`,
       { input: { memberId: b.members.birch.memberId, role: "STEWARD" } },
@@ -54,7 +53,7 @@ describe("circle isolation", () => {
     expect(roleChange.body.errors?.[0].extensions?.code).toBe("NOT_FOUND");
     expect(JSON.stringify(roleChange.body)).not.toContain("birch");
 
-    const invite = await gql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: b.circle.id } }, outsiderOrganizer);
+    const invite = await graphql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: b.circle.id } }, outsiderOrganizer);
     expect(invite.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 
@@ -63,22 +62,22 @@ describe("circle isolation", () => {
     const b = await circleWithMembers(gatewayUrl, ["beech"], "isolation-new-b");
 
     // leaveCircle on another circle: refused, and B's members are untouched.
-    const leave = await gql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: b.circle.id }, bearer(a.members.aspen.token));
+    const leave = await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: b.circle.id }, bearer(a.members.aspen.token));
     expect(leave.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-    const bMembers = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount members { items { handle } } } }`, { slug: b.circle.slug }, bearer(b.circle.organizer.token));
+    const bMembers = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount members { items { handle } } } }`, { slug: b.circle.slug }, bearer(b.circle.organizer.token));
     expect(bMembers.body.data?.circle).toEqual({ memberCount: 2, members: { items: [{ handle: "beech" }, { handle: "founder" }] } });
 
     // A renewed session of A's member names A only and opens nothing in B.
-    const loggedIn = await gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`, { input: { circleSlug: a.circle.slug, handle: "aspen", passphrase: PASSPHRASE } });
-    const renewed = await gql(gatewayUrl, `mutation ($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { token } }`, { refreshToken: loggedIn.body.data?.login.refreshToken });
+    const loggedIn = await graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`, { input: { circleSlug: a.circle.slug, handle: "aspen", passphrase: PASSPHRASE } });
+    const renewed = await graphql(gatewayUrl, `mutation ($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { token } }`, { refreshToken: loggedIn.body.data?.login.refreshToken });
     const renewedToken: string = renewed.body.data?.refreshSession.token;
     expect(JSON.parse(Buffer.from(renewedToken.split(".")[1], "base64url").toString("utf8")).mem.map((m: string[]) => m[0])).toEqual([a.circle.id]);
-    const read = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 5) { items { handle } } invitations(first: 5) { items { id } } } }`, { slug: b.circle.slug }, bearer(renewedToken));
+    const read = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 5) { items { handle } } invitations(first: 5) { items { id } } } }`, { slug: b.circle.slug }, bearer(renewedToken));
     expect(read.body.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN", "FORBIDDEN"]);
     expect(JSON.stringify(read.body)).not.toContain("beech");
 
     // Logging in to B with A's handle and passphrase finds nobody.
-    const wrongCircle = await gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: b.circle.slug, handle: "aspen", passphrase: PASSPHRASE } });
+    const wrongCircle = await graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: b.circle.slug, handle: "aspen", passphrase: PASSPHRASE } });
     expect(wrongCircle.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 
@@ -96,10 +95,10 @@ describe("circle isolation", () => {
       [`mutation { revokeInvitation(id: "00000000-0000-0000-0000-000000000000") { id } }`, {}],
     ];
     for (const [query, variables] of attempts) {
-      const response = await gql(gatewayUrl, query, variables, asOrganizer);
+      const response = await graphql(gatewayUrl, query, variables, asOrganizer);
       expect(response.body.errors?.[0].extensions?.code, query).toMatch(/^(BAD_USER_INPUT|NOT_FOUND)$/);
     }
-    const entities = await gql(networkSubgraphUrl, `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id } ... on Circle { id } } }`, {
+    const entities = await graphql(networkSubgraphUrl, `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id } ... on Circle { id } } }`, {
       representations: [{ __typename: "Member", id: "not-a-uuid" }, { __typename: "Circle", id: "not-a-uuid" }],
     }, asOrganizer);
     expect(entities.body).toEqual({ data: { _entities: [null, null] } });
@@ -107,9 +106,9 @@ describe("circle isolation", () => {
 
   it("shows anyone the public fields of every circle, with small counts suppressed", async () => {
     const small = await circleWithMembers(gatewayUrl, ["cypress"], "public");
-    const response = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { name slug memberCount viewerIsMember } }`, { slug: small.circle.slug });
+    const response = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { name slug memberCount viewerIsMember } }`, { slug: small.circle.slug });
     expect(response.body.data?.circle).toEqual({ name: `Circle ${small.circle.slug}`, slug: small.circle.slug, memberCount: null, viewerIsMember: false });
-    const asMember = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount viewerIsMember } }`, { slug: small.circle.slug }, bearer(small.members.cypress.token));
+    const asMember = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { memberCount viewerIsMember } }`, { slug: small.circle.slug }, bearer(small.members.cypress.token));
     expect(asMember.body.data?.circle).toEqual({ memberCount: 2, viewerIsMember: true });
   });
 });

@@ -2,7 +2,6 @@ export { startLocalStack, DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, type LocalS
 export { startHub, type HubOptions, type RunningHub } from "./hub.js";
 export { SERVICES, GATEWAY, availableServices, availableGateway, portsFromEnvironment, type ProcessDefinition, type ServiceDefinition } from "./services.js";
 export { seedDemoNetwork, demoLoginMutation, DEMO_CIRCLES, DEMO_PASSPHRASE, type DemoCircle, type SeedOptions, type SeedResult } from "./seed.js";
-export { gql, dataOrThrow, type GraphQLResponse, type GraphQLErrorBody } from "./graphql-client.js";
 export { randomTokenSecret, readOrCreateTokenSecret } from "./token-secret.js";
 export { findFreePort, findFreePorts } from "./free-port.js";
 export { startEmbeddedPostgres, DATABASE_NAME } from "./embedded-postgres.js";

@@ -1,4 +1,4 @@
-import { dataOrThrow, gql } from "./graphql-client.js";
+import { dataOrThrow, gql } from "@rhizome/kit";
 
 export type Bloc = "EDGE" | "ADVANTAGED";
 

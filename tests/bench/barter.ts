@@ -1,9 +1,10 @@
+import { dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
 import { connectRedis, createQueue, cycleContaining, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
-import { dataOrThrow, gql, randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
 import { peakMemoryMiB, throughput, timed, waitFor } from "./measure.js";
 
@@ -36,7 +37,7 @@ function connect(databaseUrl: string, searchPath: string): pg.Client {
 async function seedCircle(gatewayUrl: string, databaseUrl: string, tokenSecret: string): Promise<{ circleId: string; members: SeededMember[] }> {
   const slug = `bench-${Date.now().toString(36)}`;
   const founded = dataOrThrow(
-    await gql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } } }`, {
+    await graphql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } } }`, {
       input: { name: "Benchmark Commons", slug, founderHandle: "founder", passphrase: "benchmark passphrase" },
     }),
     "createCircle",
@@ -116,7 +117,7 @@ async function proposeInBulk(databaseUrl: string, circleId: string, members: See
 
 async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
   return throughput(work, settings.concurrency, async ({ exchangeId, confirmer }) => {
-    const response = await gql(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
+    const response = await graphql(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
     if (response.body.data?.confirmExchange?.status !== "CONFIRMED") throw new Error(JSON.stringify(response.body.errors));
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { gql } from "./client.js";
+import { graphql } from "@rhizome/kit/testing";
 
 describe("the test hub started by the global setup", () => {
   it("has every service ready", async () => {
@@ -10,7 +10,7 @@ describe("the test hub started by the global setup", () => {
   });
 
   it("answers GraphQL through the gateway", async () => {
-    const { status, body } = await gql(inject("gatewayUrl"), "query HubSmoke { __typename }");
+    const { status, body } = await graphql(inject("gatewayUrl"), "query HubSmoke { __typename }");
     expect(status).toBe(200);
     expect(body).toEqual({ data: { __typename: "Query" } });
   });

@@ -25,3 +25,4 @@ export * from "./circles.js";
 export * from "./cycles.js";
 export * from "./kit-migrations.js";
 export * from "./service.js";
+export * from "./graphql-client.js";

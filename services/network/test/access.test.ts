@@ -1,7 +1,6 @@
+import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE, dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { dataOrThrow, gql } from "@rhizome/infra";
-import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE } from "../../../tests/setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const databaseUrl = inject("databaseUrl");
@@ -17,7 +16,7 @@ async function queryDatabase<Row>(sql: string, params: unknown[] = []): Promise<
 }
 
 const joinWith = (code: string, handle: string) =>
-  gql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
+  graphql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
     input: { code, handle, passphrase: PASSPHRASE, bloc: "EDGE" },
   });
 
@@ -32,12 +31,12 @@ describe("invitations", () => {
 
     const another = await createInvitation(gatewayUrl, circle, 5);
     const listed = dataOrThrow(
-      await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { invitations { items { id codeHint uses maxUses } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
+      await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { invitations { items { id codeHint uses maxUses } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
       "invitations",
     ).circle.invitations.items;
     expect(listed.map((i: { uses: number }) => i.uses)).toEqual([0, 1]);
     expect(listed[0].codeHint).toBe(another.slice(-4));
-    const revoked = await gql(gatewayUrl, `mutation ($id: ID!) { revokeInvitation(id: $id) { revokedAt } }`, { id: listed[0].id }, bearer(circle.organizer.token));
+    const revoked = await graphql(gatewayUrl, `mutation ($id: ID!) { revokeInvitation(id: $id) { revokedAt } }`, { id: listed[0].id }, bearer(circle.organizer.token));
     expect(revoked.body.data?.revokeInvitation.revokedAt).toBeTruthy();
     expect((await joinWith(another, "fourth-in")).body.errors?.[0].message).toMatch(/revoked/);
   });
@@ -55,9 +54,9 @@ describe("invitations", () => {
 
   it("can be created only by organizers", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["gale"]);
-    const attempt = await gql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } }, bearer(members.gale.token));
+    const attempt = await graphql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } }, bearer(members.gale.token));
     expect(attempt.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-    const anonymous = await gql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } });
+    const anonymous = await graphql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } });
     expect(anonymous.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
@@ -75,7 +74,7 @@ describe("API keys", () => {
   it("let a third-party client read public fields and nothing private, until revoked", async () => {
     const circle = await foundCircle(gatewayUrl, "apikeys");
     const created = dataOrThrow(
-      await gql(
+      await graphql(
         gatewayUrl,
         `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id name prefix scopes } } }`,
         { input: { circleId: circle.id, name: "Mural project" } },
@@ -88,27 +87,27 @@ describe("API keys", () => {
     expect(stored[0].key_hash).not.toContain(created.key);
 
     const withKey = { "x-api-key": created.key };
-    const publicRead = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { name slug } }`, { slug: circle.slug }, withKey);
+    const publicRead = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { name slug } }`, { slug: circle.slug }, withKey);
     expect(publicRead.body.data?.circle.slug).toBe(circle.slug);
-    const privateRead = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, withKey);
+    const privateRead = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, withKey);
     expect(privateRead.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
-    const write = await gql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } }, withKey);
+    const write = await graphql(gatewayUrl, `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: circle.id } }, withKey);
     expect(write.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
 
-    const revoked = await gql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
+    const revoked = await graphql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
     expect(revoked.body.data?.revokeApiKey.revokedAt).toBeTruthy();
-    const afterRevoke = await gql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, withKey);
+    const afterRevoke = await graphql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, withKey);
     expect(afterRevoke.body.data?.circles).toBeFalsy();
     expect(afterRevoke.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
 
-    const neverIssued = await gql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, { "x-api-key": "rhz_made-up-key" });
+    const neverIssued = await graphql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, { "x-api-key": "rhz_made-up-key" });
     expect(neverIssued.status).toBe(401);
     expect(neverIssued.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("are listed to organizers only", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["iris"]);
-    const asMember = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { apiKeys { items { id } } } }`, { slug: circle.slug }, bearer(members.iris.token));
+    const asMember = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { apiKeys { items { id } } } }`, { slug: circle.slug }, bearer(members.iris.token));
     expect(asMember.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 });

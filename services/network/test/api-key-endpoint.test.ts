@@ -1,7 +1,6 @@
+import { bearer, foundCircle, dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import { dataOrThrow, gql } from "@rhizome/infra";
 import { API_KEY_VERIFY_PATH, newApiKey, signServiceToken } from "@rhizome/kit";
-import { bearer, foundCircle } from "../../../tests/setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const tokenSecret = inject("tokenSecret");
@@ -33,7 +32,7 @@ describe("network's API key verification endpoint", () => {
   it("tells a service who holds a key, and nobody for a revoked, unknown or forged one", async () => {
     const circle = await foundCircle(gatewayUrl, "keycheck");
     const created = dataOrThrow(
-      await gql(
+      await graphql(
         gatewayUrl,
         `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }`,
         { input: { circleId: circle.id, name: "Mural project" } },
@@ -48,7 +47,7 @@ describe("network's API key verification endpoint", () => {
     expect((await askNetwork(newApiKey(tokenSecret), asBarter)).body).toEqual({ caller: null });
     expect((await askNetwork(`${created.key.slice(0, -1)}${created.key.endsWith("A") ? "B" : "A"}`, asBarter)).body).toEqual({ caller: null });
 
-    await gql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
+    await graphql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
     expect((await askNetwork(created.key, asBarter)).body).toEqual({ caller: null });
   });
 });

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gql } from "@rhizome/infra";
-import { startTestService, type TestService } from "@rhizome/kit/testing";
+import { startTestService, type TestService, PASSPHRASE, uniqueSlug, graphql } from "@rhizome/kit/testing";
 import type { NetworkConfig } from "../src/config.js";
 import { networkService } from "../src/service.js";
-import { PASSPHRASE } from "../../../tests/setup/circles.js";
-import { uniqueSlug } from "../../../tests/setup/client.js";
 
 const OPERATOR_KEY = "operator-key-for-this-test-0123456789";
 
@@ -16,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => service?.stop());
 
 const found = (headers: Record<string, string>) =>
-  gql(service.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
+  graphql(service.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
     input: { name: "Operator's circle", slug: uniqueSlug("operated"), founderHandle: "steward", passphrase: PASSPHRASE },
   }, headers);
 

@@ -1,6 +1,5 @@
+import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE, dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import { dataOrThrow, gql } from "@rhizome/infra";
-import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE } from "../../../tests/setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 
@@ -11,7 +10,7 @@ describe("founding, inviting, joining and logging in", () => {
     const bell = await joinCircle(gatewayUrl, code, "bell", "ADVANTAGED");
 
     const me = dataOrThrow(
-      await gql(gatewayUrl, `{ me { memberships { handle roles bloc circle { slug memberCount members { items { handle bloc } nextCursor } } } } }`, {}, bearer(bell.token)),
+      await graphql(gatewayUrl, `{ me { memberships { handle roles bloc circle { slug memberCount members { items { handle bloc } nextCursor } } } } }`, {}, bearer(bell.token)),
       "me",
     ).me;
     expect(me.memberships).toHaveLength(1);
@@ -27,21 +26,21 @@ describe("founding, inviting, joining and logging in", () => {
       nextCursor: null,
     });
 
-    const organizer = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { roles } } }`, {}, bearer(circle.organizer.token)), "me").me;
+    const organizer = dataOrThrow(await graphql(gatewayUrl, `{ me { memberships { roles } } }`, {}, bearer(circle.organizer.token)), "me").me;
     expect(organizer.memberships[0].roles).toEqual(["MEMBER", "ORGANIZER"]);
   });
 
   it("logs a member in by circle, handle and passphrase, and refuses a wrong passphrase", async () => {
     const circle = await foundCircle(gatewayUrl, "login", "cedar");
     const login = (passphrase: string, handle = "Cedar") =>
-      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token expiresAt member { handle } } }`, {
+      graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token expiresAt member { handle } } }`, {
         input: { circleSlug: circle.slug, handle, passphrase },
       });
 
     const ok = dataOrThrow(await login(PASSPHRASE), "login").login;
     expect(ok.member.handle).toBe("cedar");
     expect(new Date(ok.expiresAt).getTime()).toBeGreaterThan(Date.now());
-    const me = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { handle } } }`, {}, bearer(ok.token)), "me").me;
+    const me = dataOrThrow(await graphql(gatewayUrl, `{ me { memberships { handle } } }`, {}, bearer(ok.token)), "me").me;
     expect(me.memberships).toEqual([{ handle: "cedar" }]);
 
     for (const wrong of [await login("not the passphrase"), await login(PASSPHRASE, "nobody")]) {
@@ -56,7 +55,7 @@ describe("founding, inviting, joining and logging in", () => {
     const code = await createInvitation(gatewayUrl, second);
     const joined = await joinCircle(gatewayUrl, code, "sandpiper", "EDGE", bearer(first.organizer.token));
 
-    const me = dataOrThrow(await gql(gatewayUrl, `{ me { memberships { handle circle { slug } } } }`, {}, bearer(joined.token)), "me").me;
+    const me = dataOrThrow(await graphql(gatewayUrl, `{ me { memberships { handle circle { slug } } } }`, {}, bearer(joined.token)), "me").me;
     expect(me.memberships).toEqual([
       { handle: "dune", circle: { slug: first.slug } },
       { handle: "sandpiper", circle: { slug: second.slug } },
@@ -66,11 +65,11 @@ describe("founding, inviting, joining and logging in", () => {
   it("keeps handles unique within a circle, whatever their case", async () => {
     const { circle } = await circleWithMembers(gatewayUrl, ["ember"]);
     const code = await createInvitation(gatewayUrl, circle);
-    const response = await gql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
+    const response = await graphql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
       input: { code, handle: "EMBER", passphrase: PASSPHRASE, bloc: "EDGE" },
     });
     expect(response.body.errors?.[0].extensions?.code).toBe("CONFLICT");
-    const members = dataOrThrow(await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)), "members");
+    const members = dataOrThrow(await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token)), "members");
     expect(members.circle.members.items).toEqual([{ handle: "ember" }, { handle: "founder" }]);
   });
 
@@ -80,7 +79,7 @@ describe("founding, inviting, joining and logging in", () => {
     const code = await createInvitation(gatewayUrl, circle, 10);
     for (const handle of handles) await joinCircle(gatewayUrl, code, handle, handle === "a6" ? "ADVANTAGED" : "EDGE");
     const counts = dataOrThrow(
-      await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { blocCounts { edge advantaged } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
+      await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { blocCounts { edge advantaged } } }`, { slug: circle.slug }, bearer(circle.organizer.token)),
       "blocCounts",
     ).circle.blocCounts;
     expect(counts).toEqual({ edge: 6, advantaged: null });
@@ -89,10 +88,10 @@ describe("founding, inviting, joining and logging in", () => {
   it("lets an organizer give and take the steward role, but keeps at least one organizer", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["fern"]);
     const grant = (role: string, memberId: string, token: string) =>
-      gql(gatewayUrl, `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { handle roles } }`, { input: { memberId, role } }, bearer(token));
+      graphql(gatewayUrl, `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { handle roles } }`, { input: { memberId, role } }, bearer(token));
     expect(dataOrThrow(await grant("STEWARD", members.fern.memberId, circle.organizer.token), "grant").grantRole).toEqual({ handle: "fern", roles: ["MEMBER", "STEWARD"] });
     expect((await grant("STEWARD", circle.organizer.memberId, members.fern.token)).body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-    const revoke = await gql(
+    const revoke = await graphql(
       gatewayUrl,
       `mutation ($input: RoleChangeInput!) { revokeRole(input: $input) { roles } }`,
       { input: { memberId: circle.organizer.memberId, role: "ORGANIZER" } },
@@ -106,7 +105,7 @@ describe("guessing passphrases", () => {
   it("is refused after 5 failures for a handle, even with the right passphrase, while other handles are unaffected", async () => {
     const { circle } = await circleWithMembers(gatewayUrl, ["juniper", "kestrel"]);
     const login = (handle: string, passphrase: string) =>
-      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle, passphrase } });
+      graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle, passphrase } });
 
     for (let attempt = 1; attempt <= 5; attempt++) {
       expect((await login("juniper", `guess number ${attempt}`)).body.errors?.[0].message).toBe("No member with that handle and passphrase in that circle.");
@@ -121,7 +120,7 @@ describe("guessing passphrases", () => {
   it("locks unknown handles the same way, so a refusal reveals nothing", async () => {
     const circle = await foundCircle(gatewayUrl, "unknown-handles");
     const login = (passphrase: string) =>
-      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "nobody-here", passphrase } });
+      graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "nobody-here", passphrase } });
     for (let attempt = 1; attempt <= 5; attempt++) await login(`guess ${attempt}`);
     expect((await login(PASSPHRASE)).body.errors?.[0].message).toMatch(/Too many failed logins/);
   });
@@ -129,7 +128,7 @@ describe("guessing passphrases", () => {
   it("forgets earlier failures after a successful login", async () => {
     const circle = await foundCircle(gatewayUrl, "forgiving", "lark");
     const login = (passphrase: string) =>
-      gql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "lark", passphrase } });
+      graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { circleSlug: circle.slug, handle: "lark", passphrase } });
     for (let attempt = 1; attempt <= 4; attempt++) await login(`typo ${attempt}`);
     expect((await login(PASSPHRASE)).body.data?.login.token).toBeTruthy();
     for (let attempt = 1; attempt <= 4; attempt++) await login(`typo again ${attempt}`);
@@ -142,7 +141,7 @@ describe("paging", () => {
     const { circle } = await circleWithMembers(gatewayUrl, ["Oak", "ash", "elm", "birch"]);
     const page = async (after?: string) =>
       dataOrThrow(
-        await gql(
+        await graphql(
           gatewayUrl,
           `query ($slug: String!, $after: String) { circle(slug: $slug) { members(first: 2, after: $after) { items { handle } nextCursor } } }`,
           { slug: circle.slug, after },
@@ -157,9 +156,9 @@ describe("paging", () => {
     expect([...first.items, ...second.items, ...third.items].map((m) => m.handle)).toEqual(["ash", "birch", "elm", "founder", "Oak"]);
     expect(third.nextCursor).toBeNull();
 
-    const forged = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 2, after: "birch") { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
+    const forged = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 2, after: "birch") { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
     expect(forged.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/cursor/), extensions: { code: "BAD_USER_INPUT" } });
-    const tooMany = await gql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 501) { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
+    const tooMany = await graphql(gatewayUrl, `query ($slug: String!) { circle(slug: $slug) { members(first: 501) { items { handle } } } }`, { slug: circle.slug }, bearer(circle.organizer.token));
     expect(tooMany.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
@@ -167,11 +166,11 @@ describe("paging", () => {
     const circle = await foundCircle(gatewayUrl, "paged");
     for (let i = 0; i < 3; i++) await createInvitation(gatewayUrl, circle);
     for (const name of ["one", "two", "three"]) {
-      await gql(gatewayUrl, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: circle.id, name } }, bearer(circle.organizer.token));
+      await graphql(gatewayUrl, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: circle.id, name } }, bearer(circle.organizer.token));
     }
     const list = async (field: "invitations" | "apiKeys", after?: string) =>
       dataOrThrow(
-        await gql(gatewayUrl, `query ($slug: String!, $after: String) { circle(slug: $slug) { ${field}(first: 2, after: $after) { items { id } nextCursor } } }`, { slug: circle.slug, after }, bearer(circle.organizer.token)),
+        await graphql(gatewayUrl, `query ($slug: String!, $after: String) { circle(slug: $slug) { ${field}(first: 2, after: $after) { items { id } nextCursor } } }`, { slug: circle.slug, after }, bearer(circle.organizer.token)),
         field,
       ).circle[field] as { items: Array<{ id: string }>; nextCursor: string | null };
     for (const field of ["invitations", "apiKeys"] as const) {
@@ -184,7 +183,7 @@ describe("paging", () => {
 
     // Circles: from just before this circle's slug, the first page starts with it.
     const justBefore = Buffer.from(JSON.stringify([circle.slug.slice(0, -1)])).toString("base64url");
-    const circles = dataOrThrow(await gql(gatewayUrl, `query ($after: String) { circles(first: 1, after: $after) { items { slug } nextCursor } }`, { after: justBefore }), "circles").circles;
+    const circles = dataOrThrow(await graphql(gatewayUrl, `query ($after: String) { circles(first: 1, after: $after) { items { slug } nextCursor } }`, { after: justBefore }), "circles").circles;
     expect(circles.items).toEqual([{ slug: circle.slug }]);
   });
 });

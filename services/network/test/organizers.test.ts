@@ -1,7 +1,6 @@
+import { bearer, circleWithMembers, dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { dataOrThrow, gql } from "@rhizome/infra";
-import { bearer, circleWithMembers } from "../../../tests/setup/circles.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const databaseUrl = inject("databaseUrl");
@@ -42,7 +41,7 @@ describe("the last organizer", () => {
   it("survives two organizers taking the role from each other at the same moment", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["second"], "race");
     dataOrThrow(
-      await gql(gatewayUrl, `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { roles } }`, { input: { memberId: members.second.memberId, role: "ORGANIZER" } }, bearer(circle.organizer.token)),
+      await graphql(gatewayUrl, `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { roles } }`, { input: { memberId: members.second.memberId, role: "ORGANIZER" } }, bearer(circle.organizer.token)),
       "grant",
     );
     // Hold both organizers' rows, so both revocations are in flight together when they are let go: without
@@ -51,8 +50,8 @@ describe("the last organizer", () => {
       await holder.query("BEGIN");
       await holder.query(`SELECT id FROM network.members WHERE id = ANY($1::uuid[]) FOR UPDATE`, [[circle.organizer.memberId, members.second.memberId]]);
       const racing = Promise.all([
-        gql(gatewayUrl, ROLE_CHANGE, { input: { memberId: members.second.memberId, role: "ORGANIZER" } }, bearer(circle.organizer.token)),
-        gql(gatewayUrl, ROLE_CHANGE, { input: { memberId: circle.organizer.memberId, role: "ORGANIZER" } }, bearer(members.second.token)),
+        graphql(gatewayUrl, ROLE_CHANGE, { input: { memberId: members.second.memberId, role: "ORGANIZER" } }, bearer(circle.organizer.token)),
+        graphql(gatewayUrl, ROLE_CHANGE, { input: { memberId: circle.organizer.memberId, role: "ORGANIZER" } }, bearer(members.second.token)),
       ]);
       await lockWaiters(2);
       await holder.query("COMMIT");

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dataOrThrow, gql } from "@rhizome/infra";
 import { encodeCursor } from "@rhizome/kit";
-import { metricValue, startTestService, type TestService } from "@rhizome/kit/testing";
+import { metricValue, startTestService, type TestService, bearer, createInvitation, joinCircle, PASSPHRASE, uniqueSlug, dataOrThrow, graphql } from "@rhizome/kit/testing";
 import type { NetworkConfig } from "../src/config.js";
 import { networkService } from "../src/service.js";
-import { bearer, createInvitation, joinCircle, PASSPHRASE } from "../../../tests/setup/circles.js";
-import { uniqueSlug } from "../../../tests/setup/client.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const CIRCLES_OF_ONE_PERSON = 4;
@@ -23,7 +20,7 @@ describe("lists of many circles", () => {
     // One person founds several circles next to each other in slug order, and others join each.
     const base = uniqueSlug("counted");
     const found = (slug: string, token?: string) =>
-      gql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id slug } member { id } token } }`, {
+      graphql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id slug } member { id } token } }`, {
         input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
       }, token ? bearer(token) : {});
     const first = dataOrThrow(await found(`${base}-0`), "found").createCircle;
@@ -40,7 +37,7 @@ describe("lists of many circles", () => {
     // Start just before the person's circles; every circle after them is on the page too, and only refuses its private fields.
     const after = encodeCursor([base]);
     const before = await metricValue(network, "rhizome_db_queries_total");
-    const result = await gql(
+    const result = await graphql(
       network.url,
       `query ($after: String) { circles(first: 500, after: $after) { items { slug memberCount
         members(first: 10) { items { handle } nextCursor } invitations(first: 5) { items { uses } } apiKeys(first: 5) { items { id } } } } }`,

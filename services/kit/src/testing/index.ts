@@ -10,3 +10,4 @@ export * from "./eventually.js";
 export * from "./tokens.js";
 export * from "./service.js";
 export * from "./snapshot.js";
+export * from "./circles.js";

@@ -1,5 +1,12 @@
-import { dataOrThrow, gql } from "@rhizome/infra";
-import { uniqueSlug } from "./client.js";
+import { randomBytes } from "node:crypto";
+import { dataOrThrow, gql } from "../graphql-client.js";
+
+const SLUG_SUFFIX_BYTES = 4;
+
+/** A slug no other test uses, e.g. uniqueSlug("riverside") -> "riverside-3f9a1c2e". */
+export function uniqueSlug(prefix: string): string {
+  return `${prefix}-${randomBytes(SLUG_SUFFIX_BYTES).toString("hex")}`;
+}
 
 export const PASSPHRASE = "a long enough passphrase";
 
