@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: runs one benchmark and prints its figures. Not part of `npm test`.
 const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<void> }>> = {
   barter: () => import("./barter.js"),
+  access: () => import("./access.js"),
 };
 
 const name = process.argv[2];

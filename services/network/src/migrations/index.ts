@@ -1,5 +1,6 @@
 import { NetworkSchema1795420800000 } from "./0001-network-schema.js";
 import { NetworkSessionsAndLeaving1795700000000 } from "./0002-sessions-and-leaving.js";
+import { NetworkNoInbox1795700000100 } from "./0003-no-inbox.js";
 
 /** Network's migrations in the order they run, for its service definition. */
-export const networkMigrations = [NetworkSchema1795420800000, NetworkSessionsAndLeaving1795700000000];
+export const networkMigrations = [NetworkSchema1795420800000, NetworkSessionsAndLeaving1795700000000, NetworkNoInbox1795700000100];
