@@ -1,13 +1,11 @@
-import { bearer, createInvitation, PASSPHRASE, dataOrThrow, graphql, uniqueSlug } from "@rhizome/kit/testing";
+import { bearer, createInvitation, PASSPHRASE, dataOrThrow, graphql, uniqueSlug, queryDatabase } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import pg from "pg";
 import { signPersonToken } from "@rhizome/kit";
 
 const gatewayUrl = inject("gatewayUrl");
 const networkSubgraphUrl = `${inject("serviceUrls").network}/graphql`;
 const barterSubgraphUrl = `${inject("serviceUrls").barter}/graphql`;
 const tokenSecret = inject("tokenSecret");
-const databaseUrl = inject("databaseUrl");
 
 const ACCESS_TOKEN_LIFETIME_SECONDS = 60;
 const SESSION_FIELDS = `token expiresAt refreshToken refreshExpiresAt member { id handle }`;
@@ -29,15 +27,6 @@ interface Claims {
 
 const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
-async function queryDatabase<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A circle founded by `founderHandle`, with the founder's whole session. */
 async function foundCircle(prefix: string, founderHandle = "founder") {

@@ -6,6 +6,25 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * the registry of known circles and the run records of lunar cycle jobs. Migrations run with the
  * service's schema on the search path, so names are unqualified.
  */
+/** The event tables the first migrations of network and barter created, before the log was read in order (kept so those migrations stay as they ran). */
+export function firstEventTablesSql(schema: string): string[] {
+  return [
+    `CREATE TABLE ${schema}.outbox (
+      id uuid PRIMARY KEY,
+      topic text NOT NULL,
+      circle_id uuid NOT NULL,
+      payload jsonb NOT NULL,
+      occurred_at timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz
+    )`,
+    `CREATE INDEX outbox_unpublished ON ${schema}.outbox (occurred_at) WHERE published_at IS NULL`,
+    `CREATE TABLE ${schema}.consumed_events (
+      event_id uuid PRIMARY KEY,
+      consumed_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ];
+}
+
 export class KitEventOutbox1795600000000 implements MigrationInterface {
   name = "KitEventOutbox1795600000000";
   async up(db: QueryRunner): Promise<void> {

@@ -1,19 +1,8 @@
-import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE, dataOrThrow, graphql } from "@rhizome/kit/testing";
+import { bearer, circleWithMembers, createInvitation, foundCircle, joinCircle, PASSPHRASE, dataOrThrow, graphql, queryDatabase } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import pg from "pg";
 
 const gatewayUrl = inject("gatewayUrl");
-const databaseUrl = inject("databaseUrl");
 
-async function queryDatabase<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
 
 const joinWith = (code: string, handle: string) =>
   graphql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {

@@ -1,3 +1,4 @@
+import { firstEventTablesSql } from "@rhizome/kit";
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
 export class BarterSchema1795420900000 implements MigrationInterface {
@@ -128,20 +129,7 @@ export class BarterSchema1795420900000 implements MigrationInterface {
     await db.query(`CREATE INDEX listings_skills ON barter.listings USING gin (skills)`);
     await db.query(`CREATE INDEX listings_text ON barter.listings USING gin (document)`);
 
-    // The event tables of the time; 0004 drops the outbox (barter emits nothing) and the kit's migrations own consumed_events.
-    await db.query(`CREATE TABLE barter.outbox (
-      id uuid PRIMARY KEY,
-      topic text NOT NULL,
-      circle_id uuid NOT NULL,
-      payload jsonb NOT NULL,
-      occurred_at timestamptz NOT NULL DEFAULT now(),
-      published_at timestamptz
-    )`);
-    await db.query(`CREATE INDEX outbox_unpublished ON barter.outbox (occurred_at) WHERE published_at IS NULL`);
-    await db.query(`CREATE TABLE barter.consumed_events (
-      event_id uuid PRIMARY KEY,
-      consumed_at timestamptz NOT NULL DEFAULT now()
-    )`);
+    for (const statement of firstEventTablesSql("barter")) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -34,3 +34,15 @@ export function subgraphUrl(service: string): string {
   if (!base) throw new Error(`The test hub runs no service named ${service}.`);
   return new URL("/graphql", base).toString();
 }
+
+/** Runs one SQL statement on the test hub's database (schema-qualify the tables), for checking what a request stored. */
+export async function queryDatabase<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: hubEnvironment().databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}

@@ -1,3 +1,4 @@
+import { firstEventTablesSql } from "@rhizome/kit";
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
 export class NetworkSchema1795420800000 implements MigrationInterface {
@@ -52,20 +53,7 @@ export class NetworkSchema1795420800000 implements MigrationInterface {
       revoked_at timestamptz
     )`);
     await db.query(`CREATE INDEX api_keys_circle ON network.api_keys (circle_id, created_at DESC)`);
-    // The event tables of the time; the kit's migrations bring the outbox up to date (an ordered log).
-    await db.query(`CREATE TABLE network.outbox (
-      id uuid PRIMARY KEY,
-      topic text NOT NULL,
-      circle_id uuid NOT NULL,
-      payload jsonb NOT NULL,
-      occurred_at timestamptz NOT NULL DEFAULT now(),
-      published_at timestamptz
-    )`);
-    await db.query(`CREATE INDEX outbox_unpublished ON network.outbox (occurred_at) WHERE published_at IS NULL`);
-    await db.query(`CREATE TABLE network.consumed_events (
-      event_id uuid PRIMARY KEY,
-      consumed_at timestamptz NOT NULL DEFAULT now()
-    )`);
+    for (const statement of firstEventTablesSql("network")) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {
