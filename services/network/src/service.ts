@@ -4,6 +4,7 @@ import { mountApiKeyVerification, verifyApiKey } from "./api-key-verification.js
 import { networkConfigSchema } from "./config.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
+import { networkJobs } from "./jobs/index.js";
 import { networkMigrations } from "./migrations/index.js";
 import { referenceResolvers } from "./references.js";
 import { networkResolvers } from "./resolvers/index.js";
@@ -20,6 +21,7 @@ export const networkService = defineService({
   resolvers: [...networkResolvers],
   references: referenceResolvers,
   context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
+  jobs: networkJobs,
   emits: ["circle.founded", "member.joined", "member.left"],
   // Network owns memberships, so it never authorizes from what a token says: a revoked role or a
   // member who left is refused here at once.
