@@ -31,8 +31,6 @@ export const TOKEN_AUDIENCE = "rhizome-hub";
  * can still act elsewhere: access that changes takes effect everywhere within it.
  */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 60;
-/** @deprecated The old name of DEFAULT_ACCESS_TOKEN_TTL_SECONDS. */
-export const DEFAULT_TOKEN_TTL_SECONDS = DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
 export const API_KEY_HEADER = "x-api-key";
 export const OPERATOR_KEY_HEADER = "x-operator-key";
 

@@ -169,7 +169,6 @@ export interface CycleJobsOptions {
   scheduleCheckIntervalMs?: number;
   /** BullMQ key prefix; tests give each in-process service its own. */
   prefix?: string;
-  onRun?: (outcome: CycleRunOutcome) => void;
 }
 
 export interface CycleJobs {
@@ -278,7 +277,6 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
       const { circleId, cycle } = job.data as RunData;
       const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger, options.registry);
       for (const outcome of outcomes) {
-        options.onRun?.(outcome);
         if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
       }
       return outcomes.map((o) => ({ cycle: o.cycle, wasAlreadyFinished: o.wasAlreadyFinished }));

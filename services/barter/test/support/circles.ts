@@ -44,6 +44,3 @@ export async function createCircle(db: DataSource, size: number, options: { open
   });
   return { circleId, members };
 }
-
-/** Kept for test files written against the queue-based inbox; nothing to close any more. */
-export async function closeInboxQueue(): Promise<void> {}

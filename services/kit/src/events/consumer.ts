@@ -80,8 +80,6 @@ export interface EventConsumerOptions {
 }
 
 export interface EventConsumer {
-  /** Reads every producer's log up to its end now; resolves with how many events were handled. */
-  catchUp(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -207,10 +205,6 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   if (sources.length > 0) schedule(0);
 
   return {
-    async catchUp() {
-      await running;
-      return drainAll();
-    },
     async stop() {
       isStopped = true;
       clearTimeout(timer);

@@ -1,6 +1,6 @@
 import { isUuid, type ApiKeyScope, type InstantCursor } from "@rhizome/kit";
 import { ApiKeyRow } from "../entities/api-key.js";
-import { groupByKeyIndex, type CirclePageKey, type Queryable } from "./queryable.js";
+import { newestFirstPagesOf, type CirclePageKey, type Queryable } from "./queryable.js";
 
 interface ApiKeySql {
   id: string;
@@ -58,18 +58,7 @@ export async function revokeApiKey(db: Queryable, id: string, now: Date): Promis
   return apiKeyFromSql(rows[0][0]);
 }
 
-/** Pages of API keys newest first, for many circles in one query; `limit + 1` rows a key at most. */
-export async function apiKeyPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<ApiKeyRow[][]> {
-  const raws: Array<ApiKeySql & { n: string }> = await db.query(
-    `SELECT k.n, page.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::int[]) WITH ORDINALITY AS k(circle_id, after_at, after_id, row_limit, n)
-     CROSS JOIN LATERAL (
-       SELECT a.* FROM api_keys a
-       WHERE a.circle_id = k.circle_id
-         AND (k.after_at IS NULL OR (date_trunc('milliseconds', a.created_at), a.id) < (k.after_at, k.after_id))
-       ORDER BY date_trunc('milliseconds', a.created_at) DESC, a.id DESC LIMIT k.row_limit
-     ) page
-     ORDER BY k.n, date_trunc('milliseconds', page.created_at) DESC, page.id DESC`,
-    [keys.map((k) => k.circleId), keys.map((k) => k.after?.at ?? null), keys.map((k) => k.after?.id ?? null), keys.map((k) => k.limit + 1)],
-  );
-  return groupByKeyIndex(keys.length, raws, apiKeyFromSql);
+/** Pages of API keys newest first, for many circles in one query. */
+export function apiKeyPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<ApiKeyRow[][]> {
+  return newestFirstPagesOf(db, "api_keys", keys, apiKeyFromSql);
 }

@@ -1,6 +1,6 @@
 import { isUuid, type InstantCursor } from "@rhizome/kit";
 import { InvitationRow } from "../entities/invitation.js";
-import { groupByKeyIndex, type CirclePageKey, type Queryable } from "./queryable.js";
+import { newestFirstPagesOf, type CirclePageKey, type Queryable } from "./queryable.js";
 
 interface InvitationSql {
   id: string;
@@ -71,21 +71,7 @@ export async function countInvitationUse(db: Queryable, id: string): Promise<voi
   await db.query(`UPDATE invitations SET uses = uses + 1 WHERE id = $1`, [id]);
 }
 
-/**
- * Pages of invitations newest first, for many circles in one query; `limit + 1` rows a key at most.
- * Instants compare at millisecond precision, the precision of the cursor.
- */
-export async function invitationPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<InvitationRow[][]> {
-  const raws: Array<InvitationSql & { n: string }> = await db.query(
-    `SELECT k.n, page.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::int[]) WITH ORDINALITY AS k(circle_id, after_at, after_id, row_limit, n)
-     CROSS JOIN LATERAL (
-       SELECT i.* FROM invitations i
-       WHERE i.circle_id = k.circle_id
-         AND (k.after_at IS NULL OR (date_trunc('milliseconds', i.created_at), i.id) < (k.after_at, k.after_id))
-       ORDER BY date_trunc('milliseconds', i.created_at) DESC, i.id DESC LIMIT k.row_limit
-     ) page
-     ORDER BY k.n, date_trunc('milliseconds', page.created_at) DESC, page.id DESC`,
-    [keys.map((k) => k.circleId), keys.map((k) => k.after?.at ?? null), keys.map((k) => k.after?.id ?? null), keys.map((k) => k.limit + 1)],
-  );
-  return groupByKeyIndex(keys.length, raws, invitationFromSql);
+/** Pages of invitations newest first, for many circles in one query. */
+export function invitationPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<InvitationRow[][]> {
+  return newestFirstPagesOf(db, "invitations", keys, invitationFromSql);
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { InstantCursor } from "@rhizome/kit";
 
 /** A data source or a transaction's manager: anything that runs SQL. */
 export type Queryable = Pick<EntityManager, "query">;
@@ -15,4 +16,28 @@ export function groupByKeyIndex<Raw extends { n: string | number }, Row>(keyCoun
   const pages: Row[][] = Array.from({ length: keyCount }, () => []);
   for (const raw of raws) pages[Number(raw.n) - 1].push(toRow(raw));
   return pages;
+}
+
+/**
+ * Pages of a circle's rows newest first (by created_at, then id), for many circles in one query;
+ * `limit + 1` rows a key at most. Instants compare at millisecond precision, the precision of the cursor.
+ */
+export async function newestFirstPagesOf<Raw, Row>(
+  db: Queryable,
+  table: "invitations" | "api_keys",
+  keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
+  toRow: (raw: Raw) => Row,
+): Promise<Row[][]> {
+  const raws: Array<Raw & { n: string }> = await db.query(
+    `SELECT k.n, page.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::int[]) WITH ORDINALITY AS k(circle_id, after_at, after_id, row_limit, n)
+     CROSS JOIN LATERAL (
+       SELECT t.* FROM ${table} t
+       WHERE t.circle_id = k.circle_id
+         AND (k.after_at IS NULL OR (date_trunc('milliseconds', t.created_at), t.id) < (k.after_at, k.after_id))
+       ORDER BY date_trunc('milliseconds', t.created_at) DESC, t.id DESC LIMIT k.row_limit
+     ) page
+     ORDER BY k.n, date_trunc('milliseconds', page.created_at) DESC, page.id DESC`,
+    [keys.map((k) => k.circleId), keys.map((k) => k.after?.at ?? null), keys.map((k) => k.after?.id ?? null), keys.map((k) => k.limit + 1)],
+  );
+  return groupByKeyIndex(keys.length, raws, toRow);
 }
