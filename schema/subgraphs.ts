@@ -5,6 +5,10 @@ import { SERVICES } from "@rhizome/infra";
 const builders: Record<string, () => Promise<BuiltSubgraph>> = {
   network: async () => (await import("@rhizome/network")).buildNetworkSubgraph(),
   barter: async () => (await import("@rhizome/barter")).buildBarterSubgraph(),
+  tools: async () => (await import("@rhizome/tools")).buildToolsSubgraph(),
+  governance: async () => (await import("@rhizome/governance")).buildGovernanceSubgraph(),
+  defense: async () => (await import("@rhizome/defense")).buildDefenseSubgraph(),
+  sovereignty: async () => (await import("@rhizome/sovereignty")).buildSovereigntySubgraph(),
 };
 
 export const subgraphs = SERVICES.map(({ name, defaultPort }) => {

@@ -20,6 +20,10 @@ export interface ServiceDefinition extends ProcessDefinition {
 export const SERVICES: readonly ServiceDefinition[] = [
   { name: "network", entry: "services/network/src/main.ts", defaultPort: 4001, startsFirst: true },
   { name: "barter", entry: "services/barter/src/main.ts", defaultPort: 4002, startsFirst: false },
+  { name: "tools", entry: "services/tools/src/main.ts", defaultPort: 4003, startsFirst: false },
+  { name: "governance", entry: "services/governance/src/main.ts", defaultPort: 4004, startsFirst: false },
+  { name: "defense", entry: "services/defense/src/main.ts", defaultPort: 4005, startsFirst: false },
+  { name: "sovereignty", entry: "services/sovereignty/src/main.ts", defaultPort: 4006, startsFirst: false },
 ];
 
 export const GATEWAY: ProcessDefinition = { name: "gateway", entry: "gateway/src/main.ts", defaultPort: 4000 };

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 const id = z.string().uuid();
+const cycle = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a lunar cycle label, YYYY-MM-DD");
+const minutes = z.number().int().positive();
+const count = z.number().int().positive();
 
 /**
  * Every event the hub's services tell each other, with the payload its producer writes and its
@@ -13,6 +16,29 @@ export const eventCatalogue = {
   "member.joined": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
   /** The member left; network has already replaced their handle with a tombstone. */
   "member.left": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
+
+  // Barter. Minutes are whole minutes of time credit; a cycle is a lunar cycle's label.
+  /** Hours given and received without buying them: one confirmed exchange. */
+  "exchange.confirmed": { producer: "barter", payload: z.object({ circleId: id, exchangeId: id, cycle, minutes }) },
+  /** The new moon expired a cycle's credits and annulled its debts, once per circle and cycle. */
+  "cycle.expired": {
+    producer: "barter",
+    payload: z.object({ circleId: id, cycle, creditsExpiredMinutes: z.number().int().nonnegative(), debtsAnnulledMinutes: z.number().int().nonnegative() }),
+  },
+
+  // Tools.
+  /** A loan ended with the tool handed on or back: a purchase avoided. */
+  "loan.completed": { producer: "tools", payload: z.object({ circleId: id, loanId: id, toolId: id, cycle }) },
+
+  // Governance.
+  /** A consensual agreement replaced a command (recorded by a body or an experiment). */
+  "command.replaced": { producer: "governance", payload: z.object({ circleId: id, recordId: id, cycle, count }) },
+
+  // Defense.
+  /** A dispute was resolved by mediation, without police. */
+  "dispute.mediated": { producer: "defense", payload: z.object({ circleId: id, disputeId: id, cycle }) },
+  /** A crisis was buffered by the fund or a housing pledge; never who was helped. */
+  "crisis.buffered": { producer: "defense", payload: z.object({ circleId: id, caseId: id, cycle, via: z.enum(["FUND", "HOUSING"]) }) },
 } as const;
 
 export type EventTopic = keyof typeof eventCatalogue;

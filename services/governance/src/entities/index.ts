@@ -1,0 +1,4 @@
+import { NoteRow } from "./note.js";
+
+/** Every table governance maps, for its service definition. */
+export const governanceEntities = [NoteRow];

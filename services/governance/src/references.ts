@@ -1,0 +1,14 @@
+import { isMemberOf } from "@rhizome/kit";
+import type { GovernanceContext } from "./context.js";
+import { toNote } from "./resolvers/mappers.js";
+
+/**
+ * How `_entities` turns keys into objects, guarded like any field: a note resolves only for
+ * members of its circle; for anyone else it is null, as if it did not exist.
+ */
+export const governanceReferences = {
+  GovernanceNote: async (reference: { id: string }, context: GovernanceContext) => {
+    const row = await context.notes.load(reference.id);
+    return row && isMemberOf(context.caller, row.circleId) ? toNote(row) : null;
+  },
+};
