@@ -10,6 +10,7 @@ export * from "./subgraph.js";
 export * from "./server.js";
 export * from "./process.js";
 export * from "./privacy.js";
+export * from "./sortition.js";
 export * from "./pagination.js";
 export * from "./resources.js";
 export * from "./loaders.js";
