@@ -9,7 +9,8 @@ const count = z.number().int().positive();
  * Every event the hub's services tell each other, with the payload its producer writes and its
  * consumers read. A producer can only emit a topic listed here with a payload of that shape, and a
  * consumer's handler receives the payload already parsed, so both sides agree at compile time.
- * Payloads carry ids only: never a handle, a bloc or anything else about a person.
+ * Payloads carry ids only: never a handle, a bloc or anything else about a person. Member ids appear
+ * only where a consumer counts distinct active members (sovereignty), and never for who was helped.
  */
 export const eventCatalogue = {
   "circle.founded": { producer: "network", payload: z.object({ circleId: id }) },
@@ -19,7 +20,10 @@ export const eventCatalogue = {
 
   // Barter. Minutes are whole minutes of time credit; a cycle is a lunar cycle's label.
   /** Hours given and received without buying them: one confirmed exchange. */
-  "exchange.confirmed": { producer: "barter", payload: z.object({ circleId: id, exchangeId: id, cycle, minutes }) },
+  "exchange.confirmed": {
+    producer: "barter",
+    payload: z.object({ circleId: id, exchangeId: id, cycle, minutes, memberIds: z.array(id).min(1).max(2) }),
+  },
   /** The new moon expired a cycle's credits and annulled its debts, once per circle and cycle. */
   "cycle.expired": {
     producer: "barter",
@@ -28,7 +32,7 @@ export const eventCatalogue = {
 
   // Tools.
   /** A loan ended with the tool handed on or back: a purchase avoided. */
-  "loan.completed": { producer: "tools", payload: z.object({ circleId: id, loanId: id, toolId: id, cycle }) },
+  "loan.completed": { producer: "tools", payload: z.object({ circleId: id, loanId: id, toolId: id, cycle, memberIds: z.array(id).min(1).max(2) }) },
 
   // Governance.
   /** A consensual agreement replaced a command (recorded by a body or an experiment). */
