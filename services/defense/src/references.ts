@@ -1,14 +1,22 @@
-import { isMemberOf } from "@rhizome/kit";
+import { isMemberOf, membershipIn } from "@rhizome/kit";
 import type { DefenseContext } from "./context.js";
-import { toNote } from "./resolvers/mappers.js";
+import { canSeeAlert } from "./resolvers/access.js";
+import { toAlert, toResponder } from "./resolvers/mappers.js";
+import { responderOfMember } from "./store/responders.js";
 
 /**
- * How `_entities` turns keys into objects, guarded like any field: a note resolves only for
- * members of its circle; for anyone else it is null, as if it did not exist.
+ * How `_entities` turns keys into objects, guarded like any field: for anyone who could not read
+ * the object through a field it is null, as if it did not exist.
  */
 export const defenseReferences = {
-  DefenseNote: async (reference: { id: string }, context: DefenseContext) => {
-    const row = await context.notes.load(reference.id);
-    return row && isMemberOf(context.caller, row.circleId) ? toNote(row) : null;
+  Alert: async (reference: { id: string }, context: DefenseContext) => {
+    const row = await context.alerts.load(reference.id);
+    return row && (await canSeeAlert(context, row)) ? toAlert(row, membershipIn(context.caller, row.circleId)?.memberId) : null;
+  },
+  Responder: async (reference: { id: string }, context: DefenseContext) => {
+    const row = await context.responders.load(reference.id);
+    if (!row || !isMemberOf(context.caller, row.circleId)) return null;
+    const viewer = await responderOfMember(context.db, row.circleId, membershipIn(context.caller, row.circleId)!.memberId);
+    return viewer ? toResponder(row) : null;
   },
 };

@@ -1,30 +1,37 @@
 import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { defenseConfigSchema } from "./config.js";
-import { createLoaders, type DefenseContext } from "./context.js";
+import { createContext } from "./context.js";
 import { defenseEntities } from "./entities/index.js";
-import { circleSubscriptions } from "./jobs/circles.js";
-import { notesTallyJob } from "./jobs/notes-tally.js";
+import { memberSubscriptions } from "./jobs/circles.js";
+import { escalationJob } from "./jobs/escalation.js";
+import { startSweeping, type SweepStep } from "./jobs/sweep.js";
+import { webhookJob } from "./jobs/webhooks.js";
 import { defenseMigrations } from "./migrations/index.js";
 import { defenseReferences } from "./references.js";
-import { NoteResolver } from "./resolvers/note.resolver.js";
+import { AlertResolver } from "./resolvers/alert.resolver.js";
+import { InboxResolver } from "./resolvers/inbox.resolver.js";
+import { ResponderResolver } from "./resolvers/responder.resolver.js";
 
-/** The defense service, written once: src/main.ts runs it, and its tests start it with startTestService. */
+/** What the sweep does besides alerts and webhooks. */
+export const sweepSteps: SweepStep[] = [];
+
+/** Mutual defense (D1-D7). src/main.ts runs it, and its tests start it with startTestService. */
 export const defenseService = defineService({
   name: "defense",
   config: defenseConfigSchema,
   entities: defenseEntities,
   migrations: defenseMigrations,
-  resolvers: [NoteResolver],
+  resolvers: [AlertResolver, ResponderResolver, InboxResolver],
   references: defenseReferences,
-  context: (base): DefenseContext => ({ ...base, ...createLoaders(base.db) }),
-  // Queue jobs (queue `defense.<purpose>`), one file each in src/jobs/.
-  jobs: [],
-  cycleJobs: [notesTallyJob],
-  // Each topic is declared first in the kit's event catalogue (services/kit/src/events/catalogue.ts)
-  // with producer "defense", then written by src/store with emitEvent inside its transaction.
-  emits: [],
-  subscriptions: () => circleSubscriptions,
+  context: createContext,
+  jobs: [escalationJob, webhookJob],
+  emits: ["dispute.mediated", "crisis.buffered"],
+  subscriptions: (runtime) => {
+    // Called once as a worker starts: the sweep lives as long as the service's database.
+    startSweeping(runtime, sweepSteps);
+    return memberSubscriptions;
+  },
 });
 
 /** The subgraph schema and SDL, for composition (schema/subgraphs.ts). */

@@ -1,4 +1,6 @@
-import { NoteRow } from "./note.js";
-
-/** Every table defense maps, for its service definition. */
-export const defenseEntities = [NoteRow];
+/**
+ * Defense reads and writes its tables with SQL in src/store (sealed columns, row locks, unique keys
+ * as the guard against doing work twice), so it maps no TypeORM entities; the tables are in
+ * src/migrations.
+ */
+export const defenseEntities: Array<new () => object> = [];

@@ -1,12 +1,14 @@
 import type { Subscriptions } from "@rhizome/kit";
+import { forgetMember, rememberMember } from "../store/members.js";
 
 /**
- * What defense does with other services' events. Before a handler runs, the kit records the
- * event's circle in known_circles, the list cycle jobs fan out over; a new service reads network's
- * log from the start, so it also learns every circle founded before it existed.
+ * Defense learns the circle's members from network's events (a broadcast reaches all of them) and
+ * never reads network's tables; a member who leaves is no longer called or notified.
  */
-export const circleSubscriptions: Subscriptions = {
+export const memberSubscriptions: Subscriptions = {
   "circle.founded": async () => {
-    // Nothing of defense's own to set up yet: the kit has registered the circle.
+    // The kit has registered the circle in known_circles; defense keeps nothing else for it yet.
   },
+  "member.joined": (manager, event) => rememberMember(manager, event.circleId, event.payload.memberId, event.occurredAt),
+  "member.left": (manager, event) => forgetMember(manager, event.circleId, event.payload.memberId, event.occurredAt),
 };

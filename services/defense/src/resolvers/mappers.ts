@@ -1,12 +1,44 @@
-import type { NoteRow } from "../entities/note.js";
-import { DefenseCircle, DefenseMember, DefenseNote } from "./types.js";
+import type { AlertRow } from "../store/alerts.js";
+import type { BranchRow, ResponderRow } from "../store/responders.js";
+import { Alert, DefenseCircle, DefenseMember, Responder, ResponderBranch, ResponderShift } from "./types.js";
 
-export function toNote(row: NoteRow): DefenseNote {
-  return Object.assign(new DefenseNote(), {
+export const circleRef = (id: string) => Object.assign(new DefenseCircle(), { id });
+export const memberRef = (id: string) => Object.assign(new DefenseMember(), { id });
+
+export function toAlert(row: AlertRow, callerMemberId: string | undefined): Alert {
+  return Object.assign(new Alert(), {
     id: row.id,
-    circle: Object.assign(new DefenseCircle(), { id: row.circleId }),
-    writtenBy: Object.assign(new DefenseMember(), { id: row.memberId }),
-    text: row.text,
-    writtenAt: row.writtenAt,
+    circle: circleRef(row.circleId),
+    kind: row.kind,
+    place: row.geohash,
+    urgency: row.urgency,
+    status: row.status,
+    raisedByMe: callerMemberId === row.raisedByMemberId,
+    raisedAt: row.raisedAt,
+    expiresAt: row.expiresAt,
+    verifiedAt: row.verifiedAt,
+    closedAt: row.closedAt,
+    circleId: row.circleId,
+    textSealed: row.textSealed,
   });
+}
+
+export function toResponder(row: ResponderRow): Responder {
+  return Object.assign(new Responder(), {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    member: memberRef(row.memberId),
+    branchId: row.branchId,
+    contactKind: row.contactKind,
+    shifts: row.shifts.map((s) => Object.assign(new ResponderShift(), s)),
+    isTrusted: row.isTrusted,
+    joinedAt: row.joinedAt,
+    circleId: row.circleId,
+    memberId: row.memberId,
+    contactSealed: row.contactSealed,
+  });
+}
+
+export function toBranch(row: BranchRow, responderCount: number): ResponderBranch {
+  return Object.assign(new ResponderBranch(), { id: row.id, name: row.name, parentBranchId: row.parentBranchId, responderCount });
 }

@@ -1,5 +1,16 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageOf } from "@rhizome/kit";
+import { alertKinds, alertStatuses, contactKinds, urgencies } from "../domain/alerts.js";
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+export const AlertKindEnum = enumOf(alertKinds);
+export const AlertUrgencyEnum = enumOf(urgencies);
+export const AlertStatusEnum = enumOf(alertStatuses);
+export const ContactKindEnum = enumOf(contactKinds);
+registerEnumType(AlertKindEnum, { name: "AlertKind" });
+registerEnumType(AlertUrgencyEnum, { name: "AlertUrgency", description: "How fast the alert must reach people; also how long it stays open." });
+registerEnumType(AlertStatusEnum, { name: "AlertStatus" });
+registerEnumType(ContactKindEnum, { name: "ContactKind", description: "How a responder is reached besides the in-app inbox; INBOX means the inbox only." });
 
 /** network owns Circle; defense refers to it by id. */
 @Directive('@key(fields: "id")')
@@ -15,15 +26,109 @@ export class DefenseMember {
   @Field(() => ID) id!: string;
 }
 
+@ObjectType({ description: "A weekly on-call window in UTC: weekday 0 (Monday) to 6, minutes from midnight." })
+export class ResponderShift {
+  @Field(() => Int) weekday!: number;
+  @Field(() => Int) startMinute!: number;
+  @Field(() => Int) endMinute!: number;
+}
+
+@ObjectType({ description: "A branch of a circle's alert tree; an unanswered call climbs to its parent." })
+export class ResponderBranch {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ID, { nullable: true }) parentBranchId!: string | null;
+  @Field(() => Int, { description: "Active responders in this branch." }) responderCount!: number;
+}
+
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "An example row of a circle: what a member wrote. Visible to the circle's members." })
-export class DefenseNote {
+@ObjectType({ description: "A member who answers alerts. Visible to the circle's responders; the contact detail only to the responder." })
+export class Responder {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
-  @Field(() => DefenseMember) writtenBy!: DefenseMember;
-  @Field(() => String) text!: string;
-  @Field(() => Date) writtenAt!: Date;
+  @Field(() => DefenseMember) member!: DefenseMember;
+  @Field(() => ID) branchId!: string;
+  @Field(() => ContactKindEnum) contactKind!: string;
+  @Field(() => [ResponderShift], { description: "On-call windows; who is on shift is called first." }) shifts!: ResponderShift[];
+  @Field(() => Boolean, { description: "Trusted responders verify alerts." }) isTrusted!: boolean;
+  @Field(() => Date) joinedAt!: Date;
+  circleId!: string;
+  memberId!: string;
+  contactSealed!: Buffer | null;
 }
 
 @ObjectType()
-export class DefenseNotePage extends PageOf(DefenseNote) {}
+export class AlertCall {
+  @Field(() => Int, { description: "0 for a branch head; each escalation adds one." }) step!: number;
+  @Field(() => ID) branchId!: string;
+  @Field(() => ID) responderId!: string;
+  @Field(() => Date) calledAt!: Date;
+  @Field(() => Date, { description: "When the call escalates unless acknowledged." }) dueAt!: Date;
+  @Field(() => Date, { nullable: true }) acknowledgedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) escalatedAt!: Date | null;
+}
+
+@ObjectType({ description: "One step of an alert's life, with its time." })
+export class AlertLogEntry {
+  @Field(() => Date) at!: Date;
+  @Field(() => String, { description: "RAISED, CALLED, ACKNOWLEDGED, UNANSWERED, CHAIN_EXHAUSTED, VERIFIED, BROADCAST, FALSE_ALARM, EXPIRED, NO_RESPONDERS." }) kind!: string;
+  @Field(() => Int, { nullable: true }) step!: number | null;
+  @Field(() => ID, { nullable: true }) responderId!: string | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "An alert of a circle. Visible to the circle's responders and to whoever raised it; who raised it is never shown." })
+export class Alert {
+  @Field(() => ID) id!: string;
+  @Field(() => DefenseCircle) circle!: DefenseCircle;
+  @Field(() => AlertKindEnum) kind!: string;
+  @Field(() => String, { description: "Block-level place: a geohash of at most 6 characters." }) place!: string;
+  @Field(() => AlertUrgencyEnum) urgency!: string;
+  @Field(() => AlertStatusEnum) status!: string;
+  @Field(() => Boolean) raisedByMe!: boolean;
+  @Field(() => Date) raisedAt!: Date;
+  @Field(() => Date) expiresAt!: Date;
+  @Field(() => Date, { nullable: true }) verifiedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  circleId!: string;
+  textSealed!: Buffer;
+}
+
+@ObjectType()
+export class AlertPage extends PageOf(Alert) {}
+
+@ObjectType()
+export class ResponderPage extends PageOf(Responder) {}
+
+@ObjectType({ description: "An entry of your defense inbox: a call, a broadcast, a reminder." })
+export class DefenseNotification {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: "CALL, BROADCAST, HEARING_REMINDER, HEARING_SHORT, HOUSING_MATCH." }) kind!: string;
+  @Field(() => DefenseCircle) circle!: DefenseCircle;
+  @Field(() => ID, { description: "The alert, hearing or housing match it is about." }) caseId!: string;
+  @Field(() => String) message!: string;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType()
+export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
+
+@ObjectType({ description: "Where the circle's calls and broadcasts are POSTed, signed (see services/defense/README.md)." })
+export class DefenseWebhook {
+  @Field(() => ID) id!: string;
+  @Field(() => String) url!: string;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType()
+export class DefenseWebhookWithSecret {
+  @Field(() => DefenseWebhook) webhook!: DefenseWebhook;
+  @Field(() => String, { description: "The signing secret, shown this once; setting the webhook again makes a new one." }) secret!: string;
+}
+
+@ObjectType({ description: "A circle's defense settings." })
+export class DefenseSettingsType {
+  @Field(() => Int) verificationsNeeded!: number;
+  @Field(() => Int) callTimeoutMinutes!: number;
+  @Field(() => Int) fundApprovalsNeeded!: number;
+}

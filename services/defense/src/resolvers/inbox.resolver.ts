@@ -1,0 +1,87 @@
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
+import type { DefenseContext } from "../context.js";
+import { webhookUrlProblem } from "../domain/alerts.js";
+import { notificationsOfMembers } from "../store/notifications.js";
+import { saveSettings, settingsOf } from "../store/settings.js";
+import { setWebhook, webhookOfCircle } from "../store/webhooks.js";
+import { ConfigureDefenseInput, SetDefenseWebhookInput } from "./inputs.js";
+import { circleRef } from "./mappers.js";
+import { DefenseNotification, DefenseNotificationPage, DefenseSettingsType, DefenseWebhook, DefenseWebhookWithSecret } from "./types.js";
+
+const MESSAGES: Record<string, string> = {
+  CALL: "You are called",
+  BROADCAST: "Verified alert for the whole circle",
+  HEARING_REMINDER: "Reminder: you accompany someone to a hearing soon",
+  HEARING_SHORT: "A hearing lacks companions",
+  HOUSING_MATCH: "A housing match needs your answer",
+};
+
+@Resolver()
+export class InboxResolver {
+  @Directive(PAGE_LIST_SIZE)
+  @Query(() => DefenseNotificationPage, { description: "Your defense inbox (calls, broadcasts, reminders), newest first. Only your own." })
+  async myDefenseNotifications(@Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DefenseNotificationPage> {
+    const person = requirePerson(context.caller);
+    const limit = pageSize(page.first);
+    const rows = await notificationsOfMembers(context.db, person.memberships.map((m) => m.memberId), decodeInstantCursor(page.after), limit + 1);
+    const alerts = await Promise.all(rows.map((row) => (row.kind === "CALL" || row.kind === "BROADCAST" ? context.alerts.load(row.caseId) : undefined)));
+    const messages = await Promise.all(
+      rows.map(async (row, index) => {
+        const alert = alerts[index];
+        if (!alert) return MESSAGES[row.kind] ?? row.kind;
+        const text = await context.vault.open(context.db, alert.circleId, "alert-text", alert.textSealed);
+        return `${MESSAGES[row.kind]}: ${alert.kind} (${alert.urgency}) at ${alert.geohash}: ${text}`;
+      }),
+    );
+    const byId = new Map(rows.map((row, index) => [row.id, messages[index]]));
+    return Object.assign(
+      new DefenseNotificationPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), (row) =>
+        Object.assign(new DefenseNotification(), { id: row.id, kind: row.kind, circle: circleRef(row.circleId), caseId: row.caseId, message: byId.get(row.id)!, createdAt: row.createdAt }),
+      ),
+    );
+  }
+
+  @Mutation(() => DefenseWebhookWithSecret, { description: "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); returns the signing secret once. Organizers only." })
+  async setDefenseWebhook(@Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput, @Ctx() context: DefenseContext): Promise<DefenseWebhookWithSecret> {
+    requireRole(context.caller, input.circleId, "organizer");
+    const problem = webhookUrlProblem(input.url, context.config.NODE_ENV === "production");
+    if (problem) throw badInput(problem);
+    const saved = await context.db.transaction((manager) => setWebhook(manager, context.vault, input.circleId, input.url, context.clock()));
+    return Object.assign(new DefenseWebhookWithSecret(), { webhook: Object.assign(new DefenseWebhook(), saved), secret: saved.secret });
+  }
+
+  @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret. Organizers only." })
+  async defenseWebhook(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseWebhook | null> {
+    requireRole(context.caller, circleId, "organizer");
+    const webhook = await webhookOfCircle(context.db, circleId);
+    return webhook ? Object.assign(new DefenseWebhook(), webhook) : null;
+  }
+
+  @Query(() => DefenseSettingsType, { description: "The circle's defense settings. Members only." })
+  async defenseSettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
+    requireMembership(context.caller, circleId);
+    return Object.assign(new DefenseSettingsType(), await settingsOf(context.db, circleId));
+  }
+
+  @Mutation(() => DefenseSettingsType, { description: "Changes the circle's defense settings. Organizers only." })
+  async configureDefense(@Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
+    requireRole(context.caller, input.circleId, "organizer");
+    const bounds = { verificationsNeeded: [1, 10], callTimeoutMinutes: [1, 120], fundApprovalsNeeded: [1, 10] } as const;
+    for (const [name, [min, max]] of Object.entries(bounds)) {
+      const value = input[name as keyof typeof bounds];
+      if (value !== undefined && value !== null && (value < min || value > max)) throw badInput(`${name} is ${min} to ${max}; got ${value}.`);
+    }
+    return context.db.transaction(async (manager) => {
+      const current = await settingsOf(manager, input.circleId);
+      const next = {
+        verificationsNeeded: input.verificationsNeeded ?? current.verificationsNeeded,
+        callTimeoutMinutes: input.callTimeoutMinutes ?? current.callTimeoutMinutes,
+        fundApprovalsNeeded: input.fundApprovalsNeeded ?? current.fundApprovalsNeeded,
+      };
+      await saveSettings(manager, input.circleId, next, context.clock());
+      return Object.assign(new DefenseSettingsType(), next);
+    });
+  }
+}
