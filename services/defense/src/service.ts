@@ -11,6 +11,7 @@ import { defenseMigrations } from "./migrations/index.js";
 import { defenseReferences } from "./references.js";
 import { AlertResolver } from "./resolvers/alert.resolver.js";
 import { InboxResolver } from "./resolvers/inbox.resolver.js";
+import { CaseNoteResolver } from "./resolvers/note.resolver.js";
 import { ResponderResolver } from "./resolvers/responder.resolver.js";
 
 /** What the sweep does besides alerts and webhooks. */
@@ -22,7 +23,7 @@ export const defenseService = defineService({
   config: defenseConfigSchema,
   entities: defenseEntities,
   migrations: defenseMigrations,
-  resolvers: [AlertResolver, ResponderResolver, InboxResolver],
+  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver],
   references: defenseReferences,
   context: createContext,
   jobs: [escalationJob, webhookJob],
