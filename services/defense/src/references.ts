@@ -1,6 +1,8 @@
-import { isMemberOf, membershipIn } from "@rhizome/kit";
+import { isMemberOf, isUuid, membershipIn } from "@rhizome/kit";
 import type { DefenseContext } from "./context.js";
 import { canSeeAlert } from "./resolvers/access.js";
+import { canSeeDisbursement, toDisbursement } from "./resolvers/fund.resolver.js";
+import { disbursementsByIds } from "./store/fund.js";
 import { toAlert, toResponder } from "./resolvers/mappers.js";
 import { responderOfMember } from "./store/responders.js";
 
@@ -18,5 +20,9 @@ export const defenseReferences = {
     if (!row || !isMemberOf(context.caller, row.circleId)) return null;
     const viewer = await responderOfMember(context.db, row.circleId, membershipIn(context.caller, row.circleId)!.memberId);
     return viewer ? toResponder(row) : null;
+  },
+  Disbursement: async (reference: { id: string }, context: DefenseContext) => {
+    const [row] = isUuid(reference.id) ? await disbursementsByIds(context.db, [reference.id]) : [];
+    return row && canSeeDisbursement(context, row) ? toDisbursement(row) : null;
   },
 };

@@ -12,6 +12,7 @@ import { defenseReferences } from "./references.js";
 import { AlertResolver } from "./resolvers/alert.resolver.js";
 import { InboxResolver } from "./resolvers/inbox.resolver.js";
 import { CaseNoteResolver } from "./resolvers/note.resolver.js";
+import { FundResolver } from "./resolvers/fund.resolver.js";
 import { ResponderResolver } from "./resolvers/responder.resolver.js";
 
 /** What the sweep does besides alerts and webhooks. */
@@ -23,7 +24,7 @@ export const defenseService = defineService({
   config: defenseConfigSchema,
   entities: defenseEntities,
   migrations: defenseMigrations,
-  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver],
+  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver, FundResolver],
   references: defenseReferences,
   context: createContext,
   jobs: [escalationJob, webhookJob],

@@ -1,0 +1,104 @@
+import { MIN_PEOPLE_PER_PUBLISHED_FIGURE } from "@rhizome/kit";
+
+/**
+ * D3: the fund's double-entry ledger in integer minor units of one currency. Each circle has, per
+ * currency, HELD (money the stewards hold), CONTRIBUTED (where contributions come from) and
+ * DISBURSED (where disbursements go). A transfer's entries sum to zero; HELD never goes below zero.
+ */
+export const purposes = ["RENT", "LEGAL", "BAIL", "MEDICAL", "FOOD", "TRAVEL", "OTHER"] as const;
+export type Purpose = (typeof purposes)[number];
+export type FundAccountKind = "HELD" | "CONTRIBUTED" | "DISBURSED";
+
+export const MAX_AMOUNT_MINOR = 100_000_000;
+export const MAX_REASON_LENGTH = 500;
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+export interface FundEntry {
+  accountId: string;
+  amountMinor: number;
+}
+
+export class FundInvariantError extends Error {
+  override name = "FundInvariantError";
+}
+
+export function amountProblem(amountMinor: number, currency: string): string | undefined {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return `An amount is a positive whole number of minor units (cents); got ${amountMinor}.`;
+  if (amountMinor > MAX_AMOUNT_MINOR) return `An amount is at most ${MAX_AMOUNT_MINOR} minor units; got ${amountMinor}.`;
+  if (!CURRENCY_PATTERN.test(currency)) return `A currency is a three-letter ISO 4217 code in capitals, e.g. EUR; got "${currency}".`;
+  return undefined;
+}
+
+export const contributionEntries = (held: string, contributed: string, amountMinor: number): FundEntry[] => [
+  { accountId: held, amountMinor },
+  { accountId: contributed, amountMinor: -amountMinor },
+];
+
+export const disbursementEntries = (held: string, disbursed: string, amountMinor: number): FundEntry[] => [
+  { accountId: held, amountMinor: -amountMinor },
+  { accountId: disbursed, amountMinor },
+];
+
+/** Throws unless the entries are non-zero whole amounts that sum to zero. */
+export function assertBalanced(entries: readonly FundEntry[]): void {
+  if (entries.length < 2) throw new FundInvariantError(`A transfer needs at least two entries; got ${entries.length}.`);
+  if (entries.some((e) => !Number.isSafeInteger(e.amountMinor) || e.amountMinor === 0)) throw new FundInvariantError("Entries are non-zero whole minor units.");
+  const total = entries.reduce((sum, e) => sum + e.amountMinor, 0);
+  if (total !== 0) throw new FundInvariantError(`A transfer's entries sum to ${total} instead of 0.`);
+}
+
+export interface AccountState {
+  accountId: string;
+  kind: FundAccountKind;
+  balanceMinor: number;
+  entriesSumMinor: number;
+}
+
+/** Throws when a cached balance differs from its entries, or the money held went negative. */
+export function assertAccountsHold(accounts: readonly AccountState[]): void {
+  for (const account of accounts) {
+    if (account.balanceMinor !== account.entriesSumMinor) throw new FundInvariantError(`Account ${account.accountId}: balance ${account.balanceMinor}, entries ${account.entriesSumMinor}.`);
+    if (account.kind === "HELD" && account.balanceMinor < 0) throw new FundInvariantError(`Account ${account.accountId} holds ${account.balanceMinor}, below zero.`);
+  }
+}
+
+/** Consent among stewards: one objection declines; enough approvals and no objection approve. */
+export function disbursementDecision(approvals: number, objections: number, approvalsNeeded: number): "APPROVED" | "DECLINED" | "REQUESTED" {
+  if (objections > 0) return "DECLINED";
+  return approvals >= approvalsNeeded ? "APPROVED" : "REQUESTED";
+}
+
+export interface OutflowRow {
+  purpose: Purpose;
+  recipientMemberId: string;
+  amountMinor: number;
+}
+
+export interface PublishedOutflows {
+  byPurpose: Array<{ purpose: Purpose; amountMinor: number | null; recipients: number | null }>;
+  totalMinor: number | null;
+}
+
+/**
+ * Totals out by purpose for publication: a purpose paid to fewer than 5 people is suppressed, and
+ * the total is shown only if the suppressed purposes together reach 5 people (or none is
+ * suppressed), so no suppressed figure can be recovered as the total minus the shown ones.
+ */
+export function publishOutflows(rows: readonly OutflowRow[], minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE): PublishedOutflows {
+  const byPurpose = new Map<Purpose, { amountMinor: number; recipients: Set<string> }>();
+  for (const row of rows) {
+    const cell = byPurpose.get(row.purpose) ?? { amountMinor: 0, recipients: new Set<string>() };
+    cell.amountMinor += row.amountMinor;
+    cell.recipients.add(row.recipientMemberId);
+    byPurpose.set(row.purpose, cell);
+  }
+  const suppressedRecipients = new Set<string>();
+  const cells = [...byPurpose.entries()].map(([purpose, cell]) => {
+    const isShown = cell.recipients.size >= minPeople;
+    if (!isShown) for (const r of cell.recipients) suppressedRecipients.add(r);
+    return { purpose, amountMinor: isShown ? cell.amountMinor : null, recipients: isShown ? cell.recipients.size : null };
+  });
+  const total = rows.reduce((sum, row) => sum + row.amountMinor, 0);
+  const isTotalSafe = suppressedRecipients.size === 0 || suppressedRecipients.size >= minPeople;
+  return { byPurpose: cells.sort((a, b) => purposes.indexOf(a.purpose) - purposes.indexOf(b.purpose)), totalMinor: rows.length > 0 && isTotalSafe ? total : rows.length === 0 ? 0 : null };
+}

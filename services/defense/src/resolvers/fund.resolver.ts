@@ -1,0 +1,228 @@
+import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import {
+  badInput,
+  cycleByLabel,
+  cycleContaining,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  isUuid,
+  membershipIn,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  PageOf,
+  pageSize,
+  publishIfEnoughPeople,
+  requireMembership,
+  requireOwnedRow,
+  requireRole,
+  toPage,
+} from "@rhizome/kit";
+import type { DefenseContext } from "../context.js";
+import { amountProblem, MAX_REASON_LENGTH, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
+import { boundedText } from "../domain/places.js";
+import { cycleFlows, decideDisbursement, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
+import { circleRef, memberRef } from "./mappers.js";
+import { DefenseCircle, DefenseMember } from "./types.js";
+
+const PurposeEnum = Object.fromEntries(purposes.map((p) => [p, p])) as { [K in Purpose]: K };
+registerEnumType(PurposeEnum, { name: "DisbursementPurpose", description: "What a disbursement pays for; totals are published per purpose." });
+
+@InputType()
+class PledgeInput {
+  @Field(() => ID) circleId!: string;
+  @Field(() => Int, { description: "Minor units (cents)." }) amountMinor!: number;
+  @Field(() => String, { description: "ISO 4217, e.g. EUR." }) currency!: string;
+}
+
+@InputType()
+class RecordContributionInput extends PledgeInput {
+  @Field(() => ID, { nullable: true }) pledgeId?: string | null;
+  @Field(() => String, { nullable: true, description: "The same key records the contribution once, however often it is sent." }) idempotencyKey?: string | null;
+}
+
+@InputType()
+class RequestDisbursementInput extends PledgeInput {
+  @Field(() => PurposeEnum) purpose!: string;
+  @Field(() => String, { description: `A short reason, 1 to ${MAX_REASON_LENGTH} characters; stored encrypted, read by the fund's stewards only.` }) reason!: string;
+}
+
+@ObjectType()
+class FundPledge {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) amountMinor!: number;
+  @Field(() => String) currency!: string;
+  @Field(() => Date) pledgedAt!: Date;
+}
+
+@ObjectType()
+class FundHolding {
+  @Field(() => String) currency!: string;
+  @Field(() => Int) heldMinor!: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A request for money from the fund. The recipient and reason are seen by the fund's stewards and the recipient only." })
+export class Disbursement {
+  @Field(() => ID) id!: string;
+  @Field(() => DefenseCircle) circle!: DefenseCircle;
+  @Field(() => DefenseMember) recipient!: DefenseMember;
+  @Field(() => Int) amountMinor!: number;
+  @Field(() => String) currency!: string;
+  @Field(() => PurposeEnum) purpose!: string;
+  @Field(() => String, { description: "REQUESTED, APPROVED, DECLINED or PAID." }) status!: string;
+  @Field(() => Date) requestedAt!: Date;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) paidAt!: Date | null;
+  row!: DisbursementRow;
+}
+
+@ObjectType()
+class DisbursementPage extends PageOf(Disbursement) {}
+
+@ObjectType()
+class PurposeTotal {
+  @Field(() => PurposeEnum) purpose!: string;
+  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 people received money for this purpose." }) amountMinor!: number | null;
+  @Field(() => Int, { nullable: true }) recipients!: number | null;
+}
+
+@ObjectType({ description: "A currency's public totals for one ended cycle. Recipients are never published." })
+class FundCurrencyTotals {
+  @Field(() => String) currency!: string;
+  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 contributions." }) totalInMinor!: number | null;
+  @Field(() => Int, { nullable: true, description: "Null when it would reveal a suppressed purpose." }) totalOutMinor!: number | null;
+  @Field(() => [PurposeTotal]) outByPurpose!: PurposeTotal[];
+}
+
+@ObjectType()
+class FundTotals {
+  @Field(() => String) cycle!: string;
+  @Field(() => [FundCurrencyTotals]) currencies!: FundCurrencyTotals[];
+}
+
+const NO_REQUEST = "No disbursement request with that id in your circles.";
+
+function checkAmount(input: PledgeInput): void {
+  const problem = amountProblem(input.amountMinor, input.currency);
+  if (problem) throw badInput(problem);
+}
+
+export function toDisbursement(row: DisbursementRow): Disbursement {
+  return Object.assign(new Disbursement(), {
+    ...row,
+    circle: circleRef(row.circleId),
+    recipient: memberRef(row.recipientMemberId),
+    row,
+  });
+}
+
+/** Stewards see every request of their circle; a recipient sees their own. */
+export function canSeeDisbursement(context: DefenseContext, row: DisbursementRow): boolean {
+  const membership = membershipIn(context.caller, row.circleId);
+  return !!membership && (membership.roles.includes("steward") || membership.memberId === row.recipientMemberId);
+}
+
+async function requireRequest(context: DefenseContext, requestId: string, role?: "steward") {
+  const [row] = isUuid(requestId) ? await disbursementsByIds(context.db, [requestId]) : [];
+  return requireOwnedRow(context.caller, row, NO_REQUEST, role);
+}
+
+@Resolver(() => Disbursement)
+export class FundResolver {
+  @Mutation(() => FundPledge, { description: "Promise money to the circle's fund. Members only." })
+  async pledge(@Arg("input", () => PledgeInput) input: PledgeInput, @Ctx() context: DefenseContext): Promise<FundPledge> {
+    const membership = requireMembership(context.caller, input.circleId);
+    checkAmount(input);
+    const saved = await pledge(context.db, { circleId: input.circleId, memberId: membership.memberId, amountMinor: input.amountMinor, currency: input.currency }, context.clock());
+    return Object.assign(new FundPledge(), { ...saved, amountMinor: input.amountMinor, currency: input.currency });
+  }
+
+  @Mutation(() => [FundHolding], { description: "Records money the fund received. Stewards only; returns what the fund now holds." })
+  async recordContribution(@Arg("input", () => RecordContributionInput) input: RecordContributionInput, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
+    const membership = requireRole(context.caller, input.circleId, "steward");
+    checkAmount(input);
+    if (input.pledgeId && !isUuid(input.pledgeId)) throw badInput("No pledge with that id in this circle.");
+    if (input.idempotencyKey && input.idempotencyKey.length > 100) throw badInput("An idempotency key is at most 100 characters.");
+    await context.db.transaction((manager) => recordContribution(manager, { ...input, circleId: input.circleId, stewardMemberId: membership.memberId }, context.clock()));
+    return (await heldBalances(context.db, input.circleId)).map((h) => Object.assign(new FundHolding(), h));
+  }
+
+  @Mutation(() => Disbursement, { description: "Ask the fund for money (you are the recipient). Members only." })
+  async requestDisbursement(@Arg("input", () => RequestDisbursementInput) input: RequestDisbursementInput, @Ctx() context: DefenseContext): Promise<Disbursement> {
+    const membership = requireMembership(context.caller, input.circleId);
+    checkAmount(input);
+    const reason = boundedText(input.reason, "A reason", MAX_REASON_LENGTH);
+    if ("problem" in reason) throw badInput(reason.problem);
+    const row = await context.db.transaction((manager) =>
+      requestDisbursement(manager, context.vault, { circleId: input.circleId, memberId: membership.memberId, amountMinor: input.amountMinor, currency: input.currency, purpose: input.purpose as Purpose, reason: reason.text }, context.clock()),
+    );
+    return toDisbursement(row);
+  }
+
+  @Mutation(() => Disbursement, { description: "A steward approves or objects; enough approvals and no objection approve it. Stewards only." })
+  async decideDisbursement(@Arg("requestId", () => ID) requestId: string, @Arg("approve", () => Boolean) approve: boolean, @Ctx() context: DefenseContext): Promise<Disbursement> {
+    const { membership } = await requireRequest(context, requestId, "steward");
+    return toDisbursement(await context.db.transaction((manager) => decideDisbursement(manager, requestId, membership.memberId, approve, context.clock())));
+  }
+
+  @Mutation(() => Disbursement, { description: "Records that an approved request was paid. Stewards only." })
+  async recordDisbursement(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<Disbursement> {
+    const { membership } = await requireRequest(context, requestId, "steward");
+    const row = await context.db.transaction((manager) => recordDisbursement(manager, requestId, membership.memberId, context.clock()));
+    context.eventsEmitted();
+    return toDisbursement(row);
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Query(() => DisbursementPage, { description: "The circle's disbursement requests with their recipients, newest first. The fund's stewards only." })
+  async disbursementRequests(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DisbursementPage> {
+    requireRole(context.caller, circleId, "steward");
+    const limit = pageSize(page.first);
+    const rows = await disbursementsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(new DisbursementPage(), toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement));
+  }
+
+  @Query(() => Disbursement, { description: "One request: its stewards and its recipient." })
+  async disbursementRequest(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Disbursement> {
+    const { row } = await requireRequest(context, id);
+    if (!canSeeDisbursement(context, row)) throw forbidden("Only the fund's stewards and the recipient see a request.");
+    return toDisbursement(row);
+  }
+
+  @Query(() => [FundHolding], { description: "What the circle's fund holds now, per currency. Members only." })
+  async fundHoldings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
+    requireMembership(context.caller, circleId);
+    return (await heldBalances(context.db, circleId)).map((h) => Object.assign(new FundHolding(), h));
+  }
+
+  @Query(() => FundTotals, { description: "Public totals of an ended cycle: in, and out by purpose; a figure about fewer than 5 people is suppressed. Anyone." })
+  async fundTotals(@Arg("circleId", () => ID) circleId: string, @Arg("cycle", () => String) label: string, @Ctx() context: DefenseContext): Promise<FundTotals> {
+    const cycle = cycleByLabel(label);
+    if (!cycle) throw badInput(`"${label}" is not a lunar cycle label (the UTC date of a new moon, YYYY-MM-DD).`);
+    if (cycle.endsAt.getTime() > context.clock().getTime()) {
+      throw badInput(`Cycle ${label} has not ended; its figures are published from ${cycle.endsAt.toISOString()}, so that two snapshots cannot single out one payment. The current cycle is ${cycleContaining(context.clock()).label}.`);
+    }
+    if (!isUuid(circleId)) return Object.assign(new FundTotals(), { cycle: label, currencies: [] });
+    const flows = await cycleFlows(context.db, circleId, label);
+    const currencies = [...new Set([...flows.inflows.map((f) => f.currency), ...flows.outflows.map((f) => f.currency)])].sort();
+    return Object.assign(new FundTotals(), {
+      cycle: label,
+      currencies: currencies.map((currency) => {
+        const inflow = flows.inflows.find((f) => f.currency === currency);
+        const published = publishOutflows(flows.outflows.filter((f) => f.currency === currency).map((f) => f.row));
+        return Object.assign(new FundCurrencyTotals(), {
+          currency,
+          totalInMinor: inflow ? publishIfEnoughPeople(inflow.totalMinor, inflow.contributions) : 0,
+          totalOutMinor: published.totalMinor,
+          outByPurpose: published.byPurpose.map((p) => Object.assign(new PurposeTotal(), p)),
+        });
+      }),
+    });
+  }
+
+  @FieldResolver(() => String, { description: "Why the money is needed (stored encrypted)." })
+  async reason(@Root() disbursement: Disbursement, @Ctx() context: DefenseContext): Promise<string> {
+    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.reasonSealed);
+  }
+}
