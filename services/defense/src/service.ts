@@ -13,6 +13,7 @@ import { AlertResolver } from "./resolvers/alert.resolver.js";
 import { InboxResolver } from "./resolvers/inbox.resolver.js";
 import { CaseNoteResolver } from "./resolvers/note.resolver.js";
 import { FundResolver } from "./resolvers/fund.resolver.js";
+import { HousingResolver } from "./resolvers/housing.resolver.js";
 import { ResponderResolver } from "./resolvers/responder.resolver.js";
 
 /** What the sweep does besides alerts and webhooks. */
@@ -24,7 +25,7 @@ export const defenseService = defineService({
   config: defenseConfigSchema,
   entities: defenseEntities,
   migrations: defenseMigrations,
-  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver, FundResolver],
+  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver, FundResolver, HousingResolver],
   references: defenseReferences,
   context: createContext,
   jobs: [escalationJob, webhookJob],

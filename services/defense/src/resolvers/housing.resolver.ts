@@ -1,0 +1,187 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import type { DefenseContext } from "../context.js";
+import { MAX_CONTACT_LENGTH } from "../domain/alerts.js";
+import { MAX_HOUSING_PEOPLE, periodProblem, roomLeft } from "../domain/housing.js";
+import { blockLevelPlace, boundedText } from "../domain/places.js";
+import { enqueueWork } from "../jobs/triggers.js";
+import {
+  acceptMatch,
+  counterpartContact,
+  declineMatch,
+  housingPledgeById,
+  housingRequestById,
+  matchById,
+  matchesOfMember,
+  pledgeHousing,
+  proposeMatch,
+  requestHousing,
+  suggestPledges,
+  type MatchRow,
+  type PledgeRow,
+  type RequestRow,
+} from "../store/housing.js";
+
+@InputType()
+class PledgeHousingInput {
+  @Field(() => ID) circleId!: string;
+  @Field(() => Int, { description: `People you can host at once, 1 to ${MAX_HOUSING_PEOPLE}.` }) capacity!: number;
+  @Field(() => String, { description: "YYYY-MM-DD" }) availableFrom!: string;
+  @Field(() => String, { description: "YYYY-MM-DD" }) availableUntil!: string;
+  @Field(() => Boolean) acceptsChildren!: boolean;
+  @Field(() => Boolean) acceptsPets!: boolean;
+  @Field(() => Boolean) isStepFree!: boolean;
+  @Field(() => String, { nullable: true, description: "Optional area, a geohash of at most 6 characters; never an address." }) area?: string | null;
+  @Field(() => String, { description: "How a guest reaches you once both accepted; stored encrypted." }) contact!: string;
+}
+
+@InputType()
+class RequestHousingInput {
+  @Field(() => ID) circleId!: string;
+  @Field(() => Int) people!: number;
+  @Field(() => String, { description: "YYYY-MM-DD" }) neededFrom!: string;
+  @Field(() => String, { description: "YYYY-MM-DD" }) neededUntil!: string;
+  @Field(() => Boolean) withChildren!: boolean;
+  @Field(() => Boolean) withPets!: boolean;
+  @Field(() => Boolean) needsStepFree!: boolean;
+  @Field(() => String, { description: "How the host reaches you once both accepted; stored encrypted." }) contact!: string;
+}
+
+@ObjectType({ description: "A place to stay someone offers. Who offers it is not shown until a match is confirmed." })
+class HousingPledge {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int) roomLeft!: number;
+  @Field(() => String) availableFrom!: string;
+  @Field(() => String) availableUntil!: string;
+  @Field(() => Boolean) acceptsChildren!: boolean;
+  @Field(() => Boolean) acceptsPets!: boolean;
+  @Field(() => Boolean) isStepFree!: boolean;
+  @Field(() => String, { nullable: true }) area!: string | null;
+  @Field(() => Boolean) isMine!: boolean;
+}
+
+@ObjectType()
+class HousingRequest {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) people!: number;
+  @Field(() => String) neededFrom!: string;
+  @Field(() => String) neededUntil!: string;
+  @Field(() => String) status!: string;
+}
+
+@ObjectType({ description: "A pledge proposed for a request. Contact is exchanged only once host and guest both accepted." })
+class HousingMatch {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) pledgeId!: string;
+  @Field(() => ID) requestId!: string;
+  @Field(() => Int) people!: number;
+  @Field(() => String, { description: "SUGGESTED, CONFIRMED or DECLINED." }) status!: string;
+  @Field(() => Boolean) hostAccepted!: boolean;
+  @Field(() => Boolean) guestAccepted!: boolean;
+  @Field(() => Boolean) amHost!: boolean;
+  row!: MatchRow;
+}
+
+const NO_REQUEST = "No housing request with that id in your circles.";
+const NO_PLEDGE = "No housing pledge with that id in your circles.";
+const NO_MATCH = "No housing match with that id in your circles.";
+
+function toPledgeType(row: PledgeRow, memberId: string | undefined): HousingPledge {
+  return Object.assign(new HousingPledge(), { ...row, roomLeft: roomLeft(row), area: row.areaGeohash, isMine: row.hostMemberId === memberId });
+}
+const toRequestType = (row: RequestRow) => Object.assign(new HousingRequest(), row);
+const toMatchType = (row: MatchRow, memberId: string) =>
+  Object.assign(new HousingMatch(), { ...row, hostAccepted: !!row.hostAcceptedAt, guestAccepted: !!row.guestAcceptedAt, amHost: row.hostMemberId === memberId, row });
+
+function checkContact(raw: string): string {
+  const contact = boundedText(raw, "A contact", MAX_CONTACT_LENGTH);
+  if ("problem" in contact) throw badInput(contact.problem);
+  return contact.text;
+}
+
+function checkPeople(people: number, what: string): void {
+  if (!Number.isInteger(people) || people < 1 || people > MAX_HOUSING_PEOPLE) throw badInput(`${what} is 1 to ${MAX_HOUSING_PEOPLE} people; got ${people}.`);
+}
+
+async function requireMatchParty(context: DefenseContext, matchId: string) {
+  const { row, membership } = requireOwnedRow(context.caller, isUuid(matchId) ? await matchById(context.db, matchId) : undefined, NO_MATCH);
+  if (membership.memberId !== row.hostMemberId && membership.memberId !== row.guestMemberId) throw forbidden("Only the host and the guest see a match.");
+  return { row, memberId: membership.memberId };
+}
+
+@Resolver(() => HousingMatch)
+export class HousingResolver {
+  @Mutation(() => HousingPledge, { description: "Offer a place to stay (capacity, dates, constraints; never an address). Members only." })
+  async pledgeHousing(@Arg("input", () => PledgeHousingInput) input: PledgeHousingInput, @Ctx() context: DefenseContext): Promise<HousingPledge> {
+    const membership = requireMembership(context.caller, input.circleId);
+    checkPeople(input.capacity, "A pledge's capacity");
+    const now = context.clock();
+    const problem = periodProblem(input.availableFrom, input.availableUntil, now.toISOString().slice(0, 10));
+    if (problem) throw badInput(problem);
+    let area: string | null = null;
+    if (input.area) {
+      const place = blockLevelPlace(input.area);
+      if ("problem" in place) throw badInput(place.problem);
+      area = place.geohash;
+    }
+    const contact = checkContact(input.contact);
+    const row = await context.db.transaction((manager) => pledgeHousing(manager, context.vault, { ...input, circleId: input.circleId, hostMemberId: membership.memberId, areaGeohash: area, contact }, now));
+    return toPledgeType(row, membership.memberId);
+  }
+
+  @Mutation(() => HousingRequest, { description: "Ask for a place to stay. Members only." })
+  async requestHousing(@Arg("input", () => RequestHousingInput) input: RequestHousingInput, @Ctx() context: DefenseContext): Promise<HousingRequest> {
+    const membership = requireMembership(context.caller, input.circleId);
+    checkPeople(input.people, "A request");
+    const now = context.clock();
+    const problem = periodProblem(input.neededFrom, input.neededUntil, now.toISOString().slice(0, 10));
+    if (problem) throw badInput(problem);
+    const contact = checkContact(input.contact);
+    return toRequestType(await context.db.transaction((manager) => requestHousing(manager, context.vault, { ...input, requesterMemberId: membership.memberId, contact }, now)));
+  }
+
+  @Query(() => [HousingPledge], { description: "Pledges that fit your request, roomiest first. The requester only." })
+  async housingSuggestions(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<HousingPledge[]> {
+    const { row, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
+    if (row.requesterMemberId !== membership.memberId) throw forbidden("Only whoever asked sees the suggestions for a request.");
+    return (await suggestPledges(context.db, row)).map((pledge) => toPledgeType(pledge, membership.memberId));
+  }
+
+  @Mutation(() => HousingMatch, { description: "Propose a suggested pledge for your request; you accept it by proposing, and its host is asked." })
+  async proposeHousingMatch(@Arg("requestId", () => ID) requestId: string, @Arg("pledgeId", () => ID) pledgeId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
+    const { row: request, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
+    if (request.requesterMemberId !== membership.memberId) throw forbidden("Only whoever asked proposes a match for a request.");
+    const pledge = isUuid(pledgeId) ? await housingPledgeById(context.db, pledgeId) : undefined;
+    if (!pledge || pledge.circleId !== request.circleId) throw badInput(NO_PLEDGE);
+    const { match, deliveryIds } = await context.db.transaction((manager) => proposeMatch(manager, request, pledge, context.clock()));
+    await enqueueWork(context.runtime, { calls: [], deliveryIds });
+    return toMatchType(match, membership.memberId);
+  }
+
+  @Mutation(() => HousingMatch, { description: "The host or the guest accepts; when both have, the pledge's room is taken and contacts are exchanged." })
+  async acceptHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
+    const { memberId } = await requireMatchParty(context, matchId);
+    const row = await context.db.transaction((manager) => acceptMatch(manager, matchId, memberId, context.clock()));
+    context.eventsEmitted();
+    return toMatchType(row, memberId);
+  }
+
+  @Mutation(() => HousingMatch, { description: "The host or the guest declines a suggested match." })
+  async declineHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
+    const { memberId } = await requireMatchParty(context, matchId);
+    return toMatchType(await context.db.transaction((manager) => declineMatch(manager, matchId, memberId, context.clock())), memberId);
+  }
+
+  @Query(() => [HousingMatch], { description: "Matches where you host or are the guest." })
+  async myHousingMatches(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<HousingMatch[]> {
+    const membership = requireMembership(context.caller, circleId);
+    return (await matchesOfMember(context.db, circleId, membership.memberId)).map((row) => toMatchType(row, membership.memberId));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The other party's contact: only once the match is confirmed, only for its host and guest." })
+  async counterpartContact(@Root() match: HousingMatch, @Ctx() context: DefenseContext): Promise<string | null> {
+    const memberId = membershipIn(context.caller, match.row.circleId)?.memberId;
+    return memberId ? counterpartContact(context.db, context.vault, match.row, memberId) : null;
+  }
+}
