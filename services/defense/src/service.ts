@@ -14,10 +14,14 @@ import { InboxResolver } from "./resolvers/inbox.resolver.js";
 import { CaseNoteResolver } from "./resolvers/note.resolver.js";
 import { FundResolver } from "./resolvers/fund.resolver.js";
 import { HousingResolver } from "./resolvers/housing.resolver.js";
+import { AgreementResolver } from "./resolvers/agreement.resolver.js";
+import { HearingResolver } from "./resolvers/hearing.resolver.js";
+import { DisputeResolver } from "./resolvers/dispute.resolver.js";
+import { accompanimentJob, accompanimentSweep } from "./jobs/accompaniment.js";
 import { ResponderResolver } from "./resolvers/responder.resolver.js";
 
 /** What the sweep does besides alerts and webhooks. */
-export const sweepSteps: SweepStep[] = [];
+export const sweepSteps: SweepStep[] = [accompanimentSweep];
 
 /** Mutual defense (D1-D7). src/main.ts runs it, and its tests start it with startTestService. */
 export const defenseService = defineService({
@@ -25,10 +29,10 @@ export const defenseService = defineService({
   config: defenseConfigSchema,
   entities: defenseEntities,
   migrations: defenseMigrations,
-  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver, FundResolver, HousingResolver],
+  resolvers: [AlertResolver, ResponderResolver, InboxResolver, CaseNoteResolver, FundResolver, HousingResolver, AgreementResolver, HearingResolver, DisputeResolver],
   references: defenseReferences,
   context: createContext,
-  jobs: [escalationJob, webhookJob],
+  jobs: [escalationJob, webhookJob, accompanimentJob],
   emits: ["dispute.mediated", "crisis.buffered"],
   subscriptions: (runtime) => {
     // Called once as a worker starts: the sweep lives as long as the service's database.

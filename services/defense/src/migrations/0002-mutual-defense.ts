@@ -360,11 +360,12 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       opened_at timestamptz NOT NULL,
       resolved_at timestamptz
     )`);
+    // Parties are pseudonyms the opener chooses ("the upstairs flat"), never member ids or names.
     await db.query(`CREATE TABLE defense.dispute_parties (
       dispute_id uuid NOT NULL REFERENCES defense.disputes(id),
       circle_id uuid NOT NULL,
-      member_id uuid NOT NULL,
-      PRIMARY KEY (dispute_id, member_id)
+      pseudonym text NOT NULL CHECK (char_length(pseudonym) BETWEEN 1 AND 40),
+      PRIMARY KEY (dispute_id, pseudonym)
     )`);
     await db.query(`CREATE TABLE defense.dispute_mediators (
       dispute_id uuid NOT NULL REFERENCES defense.disputes(id),

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { conflict, cycleContaining, emitEvent, forbidden } from "@rhizome/kit";
+import { addHandlers } from "./cases.js";
+import { rememberMember } from "./members.js";
+import type { Vault } from "./vault.js";
+
+type Queryable = Pick<EntityManager, "query">;
+
+export interface DisputeRow {
+  id: string;
+  circleId: string;
+  openedByMemberId: string;
+  summarySealed: Buffer;
+  status: "OPEN" | "IN_MEDIATION" | "RESOLVED" | "UNRESOLVED";
+  outcome: "AGREEMENT" | "NO_AGREEMENT" | null;
+  policeInvolved: boolean | null;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  parties: string[];
+  mediatorMemberIds: string[];
+  sessions: Date[];
+}
+
+const SELECT = `SELECT d.*,
+  (SELECT array_agg(pseudonym ORDER BY pseudonym) FROM dispute_parties p WHERE p.dispute_id = d.id) AS parties,
+  (SELECT COALESCE(array_agg(member_id ORDER BY accepted_at), '{}') FROM dispute_mediators m WHERE m.dispute_id = d.id) AS mediators,
+  (SELECT COALESCE(array_agg(held_at ORDER BY held_at), '{}') FROM mediation_sessions s WHERE s.dispute_id = d.id) AS sessions
+  FROM disputes d`;
+
+const toDispute = (r: Record<string, never>): DisputeRow => ({
+  id: r.id,
+  circleId: r.circle_id,
+  openedByMemberId: r.opened_by_member_id,
+  summarySealed: r.summary_sealed,
+  status: r.status,
+  outcome: r.outcome,
+  policeInvolved: r.police_involved,
+  openedAt: r.opened_at,
+  resolvedAt: r.resolved_at,
+  parties: r.parties ?? [],
+  mediatorMemberIds: r.mediators,
+  sessions: r.sessions,
+});
+
+export async function openDispute(manager: EntityManager, vault: Vault, input: { circleId: string; memberId: string; parties: string[]; summary: string }, now: Date): Promise<DisputeRow> {
+  await rememberMember(manager, input.circleId, input.memberId, now);
+  const id = randomUUID();
+  const summarySealed = await vault.seal(manager, input.circleId, "dispute-summary", input.summary, now);
+  await manager.query(`INSERT INTO disputes (id, circle_id, opened_by_member_id, summary_sealed, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', $5)`, [id, input.circleId, input.memberId, summarySealed, now]);
+  await manager.query(`INSERT INTO dispute_parties (dispute_id, circle_id, pseudonym) SELECT $1, $2, p FROM unnest($3::text[]) AS p`, [id, input.circleId, input.parties]);
+  return (await disputeById(manager, id))!;
+}
+
+export async function disputeById(db: Queryable, id: string): Promise<DisputeRow | undefined> {
+  const [row] = await db.query(`${SELECT} WHERE d.id = $1`, [id]);
+  return row && toDispute(row);
+}
+
+export async function disputesOfCircle(db: Queryable, circleId: string, limit: number): Promise<DisputeRow[]> {
+  return (await db.query(`${SELECT} WHERE d.circle_id = $1 ORDER BY d.opened_at DESC, d.id DESC LIMIT $2`, [circleId, limit])).map(toDispute);
+}
+
+async function lockOpen(manager: EntityManager, id: string): Promise<void> {
+  const [row] = await manager.query(`SELECT status FROM disputes WHERE id = $1 FOR UPDATE`, [id]);
+  if (row.status === "RESOLVED" || row.status === "UNRESOLVED") throw conflict(`This dispute is already ${row.status}.`);
+}
+
+export async function acceptMediation(manager: EntityManager, disputeId: string, memberId: string, circleId: string, now: Date): Promise<DisputeRow> {
+  await lockOpen(manager, disputeId);
+  await rememberMember(manager, circleId, memberId, now);
+  await manager.query(`INSERT INTO dispute_mediators (dispute_id, circle_id, member_id, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [disputeId, circleId, memberId, now]);
+  await manager.query(`UPDATE disputes SET status = 'IN_MEDIATION' WHERE id = $1`, [disputeId]);
+  await addHandlers(manager, circleId, "DISPUTE", disputeId, [memberId], now);
+  return (await disputeById(manager, disputeId))!;
+}
+
+export async function recordSession(manager: EntityManager, dispute: DisputeRow, memberId: string, heldAt: Date): Promise<DisputeRow> {
+  await lockOpen(manager, dispute.id);
+  await manager.query(`INSERT INTO mediation_sessions (id, circle_id, dispute_id, held_at, recorded_by_member_id) VALUES ($1, $2, $3, $4, $5)`, [randomUUID(), dispute.circleId, dispute.id, heldAt, memberId]);
+  return (await disputeById(manager, dispute.id))!;
+}
+
+/** A mediator records the outcome; an agreement reached without police is a sovereignty event, told in the same transaction. */
+export async function resolveDispute(manager: EntityManager, dispute: DisputeRow, outcome: "AGREEMENT" | "NO_AGREEMENT", policeInvolved: boolean, now: Date): Promise<DisputeRow> {
+  await lockOpen(manager, dispute.id);
+  if (dispute.sessions.length === 0) throw conflict("Record at least one mediation session before the outcome.");
+  await manager.query(`UPDATE disputes SET status = $2, outcome = $3, police_involved = $4, resolved_at = $5 WHERE id = $1`, [
+    dispute.id,
+    outcome === "AGREEMENT" ? "RESOLVED" : "UNRESOLVED",
+    outcome,
+    policeInvolved,
+    now,
+  ]);
+  if (outcome === "AGREEMENT" && !policeInvolved) await emitEvent(manager, "dispute.mediated", { circleId: dispute.circleId, disputeId: dispute.id, cycle: cycleContaining(now).label }, now);
+  return (await disputeById(manager, dispute.id))!;
+}
+
+export function requireMediator(dispute: DisputeRow, memberId: string): void {
+  if (!dispute.mediatorMemberIds.includes(memberId)) throw forbidden("Only the dispute's mediators do this.");
+}
