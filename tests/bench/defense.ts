@@ -81,7 +81,8 @@ export async function runBenchmark(): Promise<void> {
     await db.transaction(async (manager) => {
       await manager.query(`INSERT INTO branches (id, circle_id, name, created_at) SELECT b, $1, 'branch ' || n, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS t(b, n)`, [circleId, now, branchIds]);
       const memberIds = Array.from({ length: settings.responders }, () => randomUUID());
-      const contacts = await Promise.all(memberIds.map((_, i) => vault.seal(manager, circleId, "contact", `+44 7700 9${String(i).padStart(5, "0")}`, now)));
+      const contacts: Buffer[] = [];
+      for (const [i] of memberIds.entries()) contacts.push(await vault.seal(manager, circleId, "contact", `+44 7700 9${String(i).padStart(5, "0")}`, now));
       await manager.query(
         `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, joined_at, is_trusted)
          SELECT gen_random_uuid(), $1, m, ($2::uuid[])[(1 + (n - 1) % $5)::int], 'SMS', c, $3, n <= 2 FROM unnest($4::uuid[], $6::bytea[]) WITH ORDINALITY AS t(m, c, n)`,
