@@ -34,6 +34,7 @@ describe("assemblies (G6)", () => {
     expect((await governance.refused(CREATE_ASSEMBLY, { input: { circleId: circle.id, kind: "COMMONS", title: "Again" } }, e1)).code).toBe("CONFLICT");
     await governance.ok(ADD_ITEM, { input: { assemblyId: commons.id, text: "Tool library audit" } }, a1);
     await governance.ok(REFLECT, { input: { assemblyId: commons.id, kind: "FAILURE", text: "The ladder went missing for a week." } }, a1);
+    governance.clock.advance(60_000);
     await governance.ok(REFLECT, { input: { assemblyId: commons.id, kind: "WIN", text: "Twelve meals shared.", mayQuote: true } }, e1);
     await governance.ok(MINUTES, { input: { assemblyId: commons.id, minutes: "We agreed to rotate keys." } }, e1);
     expect((await governance.refused(REFLECT, { input: { assemblyId: commons.id, kind: "TENSION", text: "x".repeat(2001) } }, e1)).message).toContain("at most 2000 characters");

@@ -54,7 +54,7 @@ describe("proposals decided by rule (G3)", () => {
     const body = await seatedBody(governance, circle, [circle.members.e1, circle.members.e2], { decisionRule: "CONSENSUS" });
     const proposal = await propose(governance, body.id, circle.members.e1, HOUR_MS);
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, circle.members.e1);
-    await (await governance.service.runtime.queue(deadlinesQueueName).getJob(closingJobId(proposal.id)))!.remove();
+    await (await governance.service.runtime.queue(deadlinesQueueName).getJob(closingJobId(circle.id, new Date(proposal.closesAt))))!.remove();
     governance.clock.advance(HOUR_MS);
     const db = governance.service.runtime.db;
     await expect(

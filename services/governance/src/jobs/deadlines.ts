@@ -12,11 +12,12 @@ import { lapseDuePacts } from "../store/pacts.js";
 export const DEADLINES_PURPOSE = "deadlines";
 export const deadlinesQueueName = "governance.deadlines";
 export const SWEEP_SCHEDULER_ID = "deadlines-sweep";
-export const closingJobId = (proposalId: string) => `close-${proposalId}`;
-export const sunsetJobId = (pactId: string) => `sunset-${pactId}`;
+/** One job per circle and closing instant: proposals closing together are closed by one job, in one batch. */
+export const closingJobId = (circleId: string, closesAt: Date) => `close-${circleId}-${closesAt.getTime()}`;
+export const sunsetJobId = (pactId: string, sunsetAt: Date) => `sunset-${pactId}-${sunsetAt.getTime()}`;
 
 export interface Deadlines {
-  closeProposalAt(proposalId: string, circleId: string, closesAt: Date, now: Date): Promise<void>;
+  closeProposalAt(circleId: string, closesAt: Date, now: Date): Promise<void>;
   lapsePactAt(pactId: string, sunsetAt: Date, now: Date): Promise<void>;
 }
 
@@ -31,8 +32,8 @@ export function deadlinesOf(runtime: ServiceRuntime<GovernanceConfig>): Deadline
     }
   };
   return {
-    closeProposalAt: (proposalId, circleId, closesAt, now) => schedule("close", closingJobId(proposalId), { proposalId, circleId }, closesAt, now),
-    lapsePactAt: (pactId, sunsetAt, now) => schedule("sunset", sunsetJobId(pactId), { pactId }, sunsetAt, now),
+    closeProposalAt: (circleId, closesAt, now) => schedule("close", closingJobId(circleId, closesAt), { circleId }, closesAt, now),
+    lapsePactAt: (pactId, sunsetAt, now) => schedule("sunset", sunsetJobId(pactId, sunsetAt), { pactId }, sunsetAt, now),
   };
 }
 
@@ -53,7 +54,8 @@ export const deadlinesJob: QueueJob<GovernanceConfig> = {
   purpose: DEADLINES_PURPOSE,
   concurrency: 4,
   async process(job, runtime) {
-    const circleId = job.name === "close" ? (job.data as { circleId?: string }).circleId : undefined;
-    return runDueDeadlines(runtime, circleId ? { circleId } : {});
+    if (job.name === "close") return { proposalsClosed: await closeAllDueProposals(runtime.db, runtime.clock(), { circleId: (job.data as { circleId: string }).circleId }) };
+    if (job.name === "sunset") return lapseDuePacts(runtime.db, runtime.clock());
+    return runDueDeadlines(runtime);
   },
 };

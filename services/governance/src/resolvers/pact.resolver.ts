@@ -37,7 +37,7 @@ export class PactResolver {
     const sunsetAt = futureInstant("sunsetAt", input.sunsetAt, now, MAX_PACT_DAYS * DAY_MS);
     await requireSeated(context, pact.bodyId, membership.memberId);
     const updated = await reratifyPact(context.db, pact.id, input.proposalId, sunsetAt, now);
-    await context.deadlines.lapsePactAt(`${updated.id}-${sunsetAt.getTime()}`, updated.sunsetAt, now);
+    await context.deadlines.lapsePactAt(updated.id, updated.sunsetAt, now);
     return toPact(updated);
   }
 

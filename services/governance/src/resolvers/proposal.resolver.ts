@@ -63,7 +63,7 @@ export class ProposalResolver {
       { circleId: body.circleId, bodyId: body.id, title, text: proposalText, kind: amendment ? "AMENDMENT" : "ORDINARY", amendment, closesAt, createdBy: membership.memberId },
       now,
     );
-    await context.deadlines.closeProposalAt(row.id, row.circleId, row.closesAt, now);
+    await context.deadlines.closeProposalAt(row.circleId, row.closesAt, now);
     return toProposal(row);
   }
 
