@@ -3,6 +3,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   barter: () => import("./barter.js"),
   access: () => import("./access.js"),
   defense: () => import("./defense.js"),
+  governance: () => import("./governance.js"),
 };
 
 const name = process.argv[2];

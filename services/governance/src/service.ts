@@ -1,30 +1,28 @@
 import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { governanceConfigSchema } from "./config.js";
-import { createLoaders, type GovernanceContext } from "./context.js";
+import { createContext } from "./context.js";
 import { governanceEntities } from "./entities/index.js";
-import { circleSubscriptions } from "./jobs/circles.js";
-import { notesTallyJob } from "./jobs/notes-tally.js";
+import { governanceSubscriptions } from "./jobs/circles.js";
+import { deadlinesJob } from "./jobs/deadlines.js";
+import { cycleReviewJob, roleRotationJob } from "./jobs/new-moon.js";
 import { governanceMigrations } from "./migrations/index.js";
 import { governanceReferences } from "./references.js";
-import { NoteResolver } from "./resolvers/note.resolver.js";
+import { governanceResolvers } from "./resolvers/index.js";
 
-/** The governance service, written once: src/main.ts runs it, and its tests start it with startTestService. */
+/** Bodies and seats, draws, proposals and the decision log, pacts, constitution, assemblies, power map, experiments (G1-G9). */
 export const governanceService = defineService({
   name: "governance",
   config: governanceConfigSchema,
   entities: governanceEntities,
   migrations: governanceMigrations,
-  resolvers: [NoteResolver],
+  resolvers: governanceResolvers,
   references: governanceReferences,
-  context: (base): GovernanceContext => ({ ...base, ...createLoaders(base.db) }),
-  // Queue jobs (queue `governance.<purpose>`), one file each in src/jobs/.
-  jobs: [],
-  cycleJobs: [notesTallyJob],
-  // Each topic is declared first in the kit's event catalogue (services/kit/src/events/catalogue.ts)
-  // with producer "governance", then written by src/store with emitEvent inside its transaction.
-  emits: [],
-  subscriptions: () => circleSubscriptions,
+  context: createContext,
+  jobs: [deadlinesJob],
+  cycleJobs: [roleRotationJob, cycleReviewJob],
+  emits: ["command.replaced"],
+  subscriptions: governanceSubscriptions,
 });
 
 /** The subgraph schema and SDL, for composition (schema/subgraphs.ts). */

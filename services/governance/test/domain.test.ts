@@ -1,14 +1,112 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NOTE_LENGTH, normaliseNoteText } from "../src/domain/notes.js";
+import { compositionHolds, decidingProblem, seatRefusal } from "../src/domain/composition.js";
+import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../src/domain/constitution.js";
+import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../src/domain/decision-log.js";
+import { decide, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
+import { drawCommitment, drawOrder, drawPool, selectHolders, verifyDrawRecord, type DrawRules } from "../src/domain/draws.js";
+import { publishedCounts } from "../src/domain/power-map.js";
 
-describe("note text", () => {
-  it("is trimmed", () => {
-    expect(normaliseNoteText("  Bring a ladder on Saturday  ")).toEqual({ text: "Bring a ladder on Saturday" });
+const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason, seatKind: "EDGE" });
+const advantaged = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason, seatKind: "ADVANTAGED" });
+
+describe("composition", () => {
+  it("keeps two edge seats for every advantaged seat, and says what is missing", () => {
+    expect(compositionHolds({ edge: 2, advantaged: 1 })).toBe(true);
+    expect(compositionHolds({ edge: 3, advantaged: 2 })).toBe(false);
+    expect(seatRefusal({ edge: 2, advantaged: 0 }, "ADVANTAGED", 9)).toBeUndefined();
+    expect(seatRefusal({ edge: 3, advantaged: 1 }, "ADVANTAGED", 9)).toContain("needs 1 more edge seat(s) first");
+    expect(seatRefusal({ edge: 9, advantaged: 0 }, "EDGE", 9)).toBe("The body's 9 seats are all taken.");
+    expect(decidingProblem({ edge: 1, advantaged: 1 })).toContain("out of composition");
+    expect(decidingProblem({ edge: 0, advantaged: 0 })).toContain("no one seated");
+  });
+});
+
+describe("decision rules", () => {
+  it("consent passes unless an objection stands", () => {
+    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 3, isInComposition: true, responses: [edge("CONSENT")] }).outcome).toBe("PASSED");
+    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 3, isInComposition: true, responses: [edge("CONSENT"), advantaged("OBJECT", "too soon")] }).outcome).toBe("REJECTED");
   });
 
-  it("refuses an empty or overlong note with a message that says why", () => {
-    expect(normaliseNoteText("   ")).toEqual({ problem: "A note cannot be empty." });
-    expect(normaliseNoteText("x".repeat(MAX_NOTE_LENGTH))).toEqual({ text: "x".repeat(MAX_NOTE_LENGTH) });
-    expect(normaliseNoteText("x".repeat(MAX_NOTE_LENGTH + 1))).toMatchObject({ problem: expect.stringContaining(`${MAX_NOTE_LENGTH} characters`) });
+  it("consensus needs every eligible member, with no objection", () => {
+    expect(decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT")] }).outcome).toBe("REJECTED");
+    expect(decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT"), edge("STAND_ASIDE")] }).outcome).toBe("PASSED");
+  });
+
+  it("consensus-minus-one is blocked by one edge veto, not by an advantaged veto, which counts as an objection", () => {
+    const base = { rule: "CONSENSUS_MINUS_ONE" as const, quorumPercent: 50, eligible: 3, isInComposition: true };
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("VETO", "evictions")] })).toMatchObject({ outcome: "REJECTED", tally: { blockingVetoes: 1 } });
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("VETO", "my rent")] })).toMatchObject({ outcome: "PASSED", tally: { blockingVetoes: 0, standingObjections: 1, veto: 1 } });
+    expect(decide({ ...base, responses: [edge("OBJECT", "a"), advantaged("VETO", "b")] }).outcome).toBe("REJECTED");
+  });
+
+  it("majority counts its quorum over eligible members only", () => {
+    expect(quorumOf(5, 50)).toBe(3);
+    const base = { rule: "MAJORITY" as const, quorumPercent: 50, eligible: 5, isInComposition: true };
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT")] }).outcome).toBe("NO_QUORUM");
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "no")] }).outcome).toBe("PASSED");
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("STAND_ASIDE"), advantaged("OBJECT", "no")] }).outcome).toBe("REJECTED");
+  });
+
+  it("decides nothing out of composition, and asks a reason of vetoes and objections", () => {
+    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 2, isInComposition: false, responses: [edge("CONSENT")] }).outcome).toBe("OUT_OF_COMPOSITION");
+    expect(responseProblem("VETO", " ")).toContain("needs a reason");
+    expect(responseProblem("STAND_ASIDE", undefined)).toBeUndefined();
+  });
+});
+
+describe("the decision log's chain", () => {
+  it("detects a changed entry and the seq where it happened", () => {
+    let previousHash = GENESIS_HASH;
+    const entries = [1, 2, 3].map((seq) => {
+      const entry: DecisionLogEntry = { circleId: "c", seq, proposalId: `p${seq}`, bodyId: "b", rule: "CONSENT", outcome: "PASSED", tally: { eligible: 1, consent: 1, standAside: 0, object: 0, veto: 0, standingObjections: 0, blockingVetoes: 0 }, reasons: [], decidedAt: "2026-01-01T00:00:00.000Z", previousHash };
+      previousHash = entryHash(entry);
+      return { ...entry, hash: previousHash };
+    });
+    expect(checkChain(entries, { headHash: GENESIS_HASH, nextSeq: 1 })).toEqual({ headHash: previousHash, nextSeq: 4 });
+    const tampered = entries.map((e) => (e.seq === 2 ? { ...e, outcome: "REJECTED" as const } : e));
+    expect(checkChain(tampered, { headHash: GENESIS_HASH, nextSeq: 1 }).firstBrokenSeq).toBe(2);
+  });
+});
+
+describe("draws", () => {
+  const rules: DrawRules = { roleId: "r", role: "facilitator", holders: 1, excludedAsPreviousHolders: [], hasBlocQuota: false, seedsRequired: 2 };
+
+  it("leave out last cycle's holders while others are eligible", () => {
+    expect(drawPool(["c", "a", "b"], ["a"], 1)).toEqual({ pool: ["b", "c"], excluded: ["a"] });
+    expect(drawPool(["a", "b"], ["a", "b"], 1)).toEqual({ pool: ["a", "b"], excluded: [] });
+  });
+
+  it("recompute to the same order from the same commitment and seeds, and detect a changed seed", () => {
+    const commitment = { pool: ["a", "b", "c", "d"], rules };
+    const { seed, order } = drawOrder(commitment, ["4", "2"]);
+    expect(drawOrder(commitment, ["4", "2"]).order).toEqual(order);
+    expect([...order].sort()).toEqual(["a", "b", "c", "d"]);
+    const record = { ...commitment, commitment: drawCommitment(commitment), seeds: ["4", "2"], drawSeed: seed, drawnOrder: order };
+    expect(verifyDrawRecord(record)).toMatchObject({ commitmentMatches: true, orderMatches: true });
+    expect(verifyDrawRecord({ ...record, seeds: ["4", "3"] }).orderMatches).toBe(false);
+  });
+
+  it("with a bloc quota pass over an advantaged holder until two edge holders are chosen", () => {
+    const kinds: Record<string, "EDGE" | "ADVANTAGED"> = { a: "ADVANTAGED", b: "EDGE", c: "EDGE", d: "ADVANTAGED" };
+    expect(selectHolders(["a", "b", "c", "d"], 3, true, (id) => kinds[id])).toEqual(["b", "c", "d"]);
+    expect(selectHolders(["a", "b", "c", "d"], 2, false, (id) => kinds[id])).toEqual(["a", "b"]);
+  });
+});
+
+describe("the constitution's first six months", () => {
+  it("are edge-only, and a circle governance does not know yet counts as new", () => {
+    const founded = new Date("2026-01-15T10:00:00Z");
+    expect(edgeOnlyUntil(founded).toISOString()).toBe("2026-07-15T10:00:00.000Z");
+    expect(isEdgeOnlyPeriod(founded, new Date("2026-07-15T09:59:59Z"))).toBe(true);
+    expect(isEdgeOnlyPeriod(founded, new Date("2026-07-15T10:00:00Z"))).toBe(false);
+    expect(isEdgeOnlyPeriod(undefined, new Date("2030-01-01T00:00:00Z"))).toBe(true);
+  });
+});
+
+describe("the power map's published counts", () => {
+  it("suppress under 5, and show blocs only when both reach 5 so a total cannot be differenced", () => {
+    expect(publishedCounts(6, 2)).toEqual({ total: 8, edge: null, advantaged: null });
+    expect(publishedCounts(2, 2)).toEqual({ total: null, edge: null, advantaged: null });
+    expect(publishedCounts(5, 7)).toEqual({ total: 12, edge: 5, advantaged: 7 });
   });
 });

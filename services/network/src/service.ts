@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { mountApiKeyVerification, verifyApiKey } from "./api-key-verification.js";
+import { mountBlocLookup } from "./bloc-lookup.js";
 import { networkConfigSchema } from "./config.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
@@ -28,7 +29,10 @@ export const networkService = defineService({
   currentCaller: (caller, runtime) => currentCaller(runtime.db, caller),
   verifyApiKey: (runtime) => (key) => verifyApiKey(runtime.db, runtime.config.TOKEN_SECRET, key),
   operatorKey: (config) => config.OPERATOR_KEY,
-  routes: (app, runtime) => mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET),
+  routes: (app, runtime) => {
+    mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET);
+    mountBlocLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
+  },
 });
 
 export const buildNetworkSubgraph = () => buildServiceSubgraph(networkService);

@@ -1,4 +1,5 @@
-import { NoteRow } from "./note.js";
-
-/** Every table governance maps, for its service definition. */
-export const governanceEntities = [NoteRow];
+/**
+ * Governance reads and writes its tables with SQL in src/store (row types live beside each store
+ * file), so TypeORM maps no entity; the tables themselves are defined by src/migrations.
+ */
+export const governanceEntities: Function[] = [];

@@ -1,12 +1,17 @@
-import type { Subscriptions } from "@rhizome/kit";
+import type { ServiceRuntime, Subscriptions } from "@rhizome/kit";
+import type { GovernanceConfig } from "../config.js";
+import { recordCircleFounded, vacateEverythingOf } from "../store/circles.js";
+import { ensureSweepSchedule } from "./deadlines.js";
 
 /**
- * What governance does with other services' events. Before a handler runs, the kit records the
- * event's circle in known_circles, the list cycle jobs fan out over; a new service reads network's
- * log from the start, so it also learns every circle founded before it existed.
+ * What governance learns from network: when a circle was founded (its constitution's first six
+ * months), and who left (their seats and roles are vacated, which may put a body out of composition).
  */
-export const circleSubscriptions: Subscriptions = {
-  "circle.founded": async () => {
-    // Nothing of governance's own to set up yet: the kit has registered the circle.
-  },
-};
+export function governanceSubscriptions(runtime: ServiceRuntime<GovernanceConfig>): Subscriptions {
+  // Subscriptions are read once, when a worker starts: the moment to make sure the deadline sweep is scheduled.
+  void ensureSweepSchedule(runtime).catch((error) => runtime.logger.warn({ err: error }, "could not schedule the deadline sweep; will retry on the next start"));
+  return {
+    "circle.founded": (manager, event) => recordCircleFounded(manager, event.circleId, event.occurredAt),
+    "member.left": (manager, event) => vacateEverythingOf(manager, event.circleId, event.payload.memberId),
+  };
+}

@@ -1,12 +1,126 @@
-import type { NoteRow } from "../entities/note.js";
-import { GovernanceCircle, GovernanceMember, GovernanceNote } from "./types.js";
+import type { StoredEntry } from "../store/decision-log.js";
+import type { BodyRow } from "../store/bodies.js";
+import type { ArticleRow } from "../store/constitution.js";
+import type { AssemblyRow } from "../store/assemblies.js";
+import type { ExperimentRow, PlaybookRow } from "../store/experiments.js";
+import type { PactRow } from "../store/pacts.js";
+import type { PowerNodeRow } from "../store/power-map.js";
+import type { ProposalRow } from "../store/proposals.js";
+import type { DrawRow, RoleRow } from "../store/roles.js";
+import {
+  Article, Assembly, DecisionLogEntry, Draw, Experiment, GovernanceBody, GovernanceRole, Pact, Playbook, PowerNode, Proposal, Tally, circleRef,
+} from "./types.js";
 
-export function toNote(row: NoteRow): GovernanceNote {
-  return Object.assign(new GovernanceNote(), {
+const build = <T extends object>(type: new () => T, values: Partial<T>): T => Object.assign(new type(), values);
+
+export const toBody = (row: BodyRow) =>
+  build(GovernanceBody, { id: row.id, circle: circleRef(row.circleId), name: row.name, kind: row.kind as never, decisionRule: row.decisionRule as never, size: row.size, quorumPercent: row.quorumPercent, createdAt: row.createdAt });
+
+export const toProposal = (row: ProposalRow) =>
+  build(Proposal, {
     id: row.id,
-    circle: Object.assign(new GovernanceCircle(), { id: row.circleId }),
-    writtenBy: Object.assign(new GovernanceMember(), { id: row.memberId }),
+    circle: circleRef(row.circleId),
+    bodyId: row.bodyId,
+    title: row.title,
     text: row.text,
-    writtenAt: row.writtenAt,
+    kind: row.kind as never,
+    amendedArticleId: row.amendment?.articleId ?? null,
+    status: row.status as never,
+    outcome: row.outcome as never,
+    closesAt: row.closesAt,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
   });
+
+export const toLogEntry = (entry: StoredEntry) =>
+  build(DecisionLogEntry, {
+    seq: entry.seq,
+    proposalId: entry.proposalId,
+    bodyId: entry.bodyId,
+    rule: entry.rule as never,
+    outcome: entry.outcome as never,
+    tally: build(Tally, entry.tally),
+    reasons: entry.reasons,
+    decidedAt: new Date(entry.decidedAt),
+    previousHash: entry.previousHash,
+    hash: entry.hash,
+  });
+
+export const toRole = (row: RoleRow) =>
+  build(GovernanceRole, {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    bodyId: row.bodyId,
+    name: row.name,
+    powers: row.powers as never,
+    holderCount: row.holderCount,
+    hasBlocQuota: row.hasBlocQuota,
+    status: row.status as never,
+    createdAt: row.createdAt,
+    compostedAt: row.compostedAt,
+    compostReasons: row.compostReasons,
+  });
+
+export const toDraw = (row: DrawRow) =>
+  build(Draw, {
+    id: row.id,
+    circleId: row.circleId,
+    roleId: row.roleId,
+    cycle: row.cycle,
+    pool: row.pool,
+    rules: canonicalRules(row.rules),
+    commitment: row.commitment,
+    seedsRequired: row.seedsRequired,
+    seeds: row.seeds,
+    status: row.status as never,
+    drawSeed: row.drawSeed,
+    drawnOrder: row.drawnOrder,
+    openedAt: row.openedAt,
+    closedAt: row.closedAt,
+  });
+
+/** The rules as the commitment hashed them: canonical JSON (keys sorted). */
+function canonicalRules(rules: object): string {
+  const sortKeys = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sortKeys) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)])) : value;
+  return JSON.stringify(sortKeys(rules));
 }
+
+export const toPact = (row: PactRow) =>
+  build(Pact, {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    bodyId: row.bodyId,
+    proposalId: row.proposalId,
+    title: row.title,
+    status: row.status as never,
+    sunsetAt: row.sunsetAt,
+    adoptedAt: row.adoptedAt,
+    remindedAt: row.remindedAt,
+    lapsedAt: row.lapsedAt,
+  });
+
+export const toArticle = (row: ArticleRow) => build(Article, { id: row.id, circle: circleRef(row.circleId), number: row.number, currentVersion: row.currentVersion });
+
+export const toAssembly = (row: AssemblyRow) =>
+  build(Assembly, { id: row.id, circle: circleRef(row.circleId), kind: row.kind as never, title: row.title, cycle: row.cycle, meetsAt: row.meetsAt, minutes: row.minutes, createdAt: row.createdAt });
+
+export const toPowerNode = (row: PowerNodeRow) =>
+  build(PowerNode, { id: row.id, circle: circleRef(row.circleId), kind: row.kind as never, label: row.label, flows: row.flows as never, createdAt: row.createdAt });
+
+export const toExperiment = (row: ExperimentRow) =>
+  build(Experiment, {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    nodeId: row.nodeId,
+    hypothesis: row.hypothesis,
+    cycle: row.cycle,
+    status: row.status as never,
+    commandsReplaced: row.commandsReplaced,
+    copiedFromPlaybookId: row.copiedFrom,
+    startedAt: row.startedAt,
+    judgedAt: row.judgedAt,
+  });
+
+export const toPlaybook = (row: PlaybookRow) =>
+  build(Playbook, { id: row.id, title: row.title, nodeKind: row.nodeKind as never, hypothesis: row.hypothesis, steps: row.steps, commandsReplaced: row.commandsReplaced, publishedAt: row.publishedAt });

@@ -1,5 +1,9 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { PageOf } from "@rhizome/kit";
+import {
+  AssemblyKind, BodyKind, DecisionRule, DrawStatus, ExperimentStatus, Outcome, PactStatus, PowerFlow, PowerNodeKind, ProposalKind, ProposalStatus,
+  ReflectionKind, ResponseKind, RolePower, RoleStatus, SeatKind,
+} from "./enums.js";
 
 /** network owns Circle; governance refers to it by id. */
 @Directive('@key(fields: "id")')
@@ -15,15 +19,263 @@ export class GovernanceMember {
   @Field(() => ID) id!: string;
 }
 
+export const circleRef = (id: string) => Object.assign(new GovernanceCircle(), { id });
+export const memberRef = (id: string) => Object.assign(new GovernanceMember(), { id });
+
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "An example row of a circle: what a member wrote. Visible to the circle's members." })
-export class GovernanceNote {
+@ObjectType({ description: "A steward team or an assembly of a circle. Visible to the circle's members; nobody's seat kind is shown but the caller's own." })
+export class GovernanceBody {
   @Field(() => ID) id!: string;
   @Field(() => GovernanceCircle) circle!: GovernanceCircle;
-  @Field(() => GovernanceMember) writtenBy!: GovernanceMember;
-  @Field(() => String) text!: string;
-  @Field(() => Date) writtenAt!: Date;
+  @Field(() => String) name!: string;
+  @Field(() => BodyKind) kind!: BodyKind;
+  @Field(() => DecisionRule) decisionRule!: DecisionRule;
+  @Field(() => Int, { description: "How many seats it has." }) size!: number;
+  @Field(() => Int, { description: "For MAJORITY: the share of seated members who must answer, in percent." }) quorumPercent!: number;
+  @Field(() => Date) createdAt!: Date;
 }
 
 @ObjectType()
-export class GovernanceNotePage extends PageOf(GovernanceNote) {}
+export class GovernanceBodyPage extends PageOf(GovernanceBody) {}
+
+@ObjectType({ description: "The caller's seat after takeSeat." })
+export class SeatTaken {
+  @Field(() => GovernanceBody) body!: GovernanceBody;
+  @Field(() => SeatKind, { description: "Your seat's kind, from your own bloc. Only you see it." }) kind!: SeatKind;
+}
+
+@ObjectType({ description: "Counts and reasons of a closed vote: nobody's name, nobody's seat kind." })
+export class Tally {
+  @Field(() => Int) eligible!: number;
+  @Field(() => Int) consent!: number;
+  @Field(() => Int) standAside!: number;
+  @Field(() => Int) object!: number;
+  @Field(() => Int) veto!: number;
+  @Field(() => Int, { description: "Objections that stand under the body's rule (an advantaged veto under CONSENSUS_MINUS_ONE is one)." }) standingObjections!: number;
+  @Field(() => Int, { description: "Vetoes that block under the body's rule." }) blockingVetoes!: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A proposal to a body, decided by the body's rule when voting closes. Visible to the circle's members." })
+export class Proposal {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => ID) bodyId!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) text!: string;
+  @Field(() => ProposalKind) kind!: ProposalKind;
+  @Field(() => ID, { nullable: true, description: "For an amendment: the article it changes (null for a new article)." }) amendedArticleId!: string | null;
+  @Field(() => ProposalStatus) status!: ProposalStatus;
+  @Field(() => Outcome, { nullable: true }) outcome!: Outcome | null;
+  @Field(() => Date) closesAt!: Date;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+}
+
+@ObjectType()
+export class ProposalPage extends PageOf(Proposal) {}
+
+@ObjectType({ description: "The caller's own response to a proposal." })
+export class MyResponse {
+  @Field(() => ResponseKind) response!: ResponseKind;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+}
+
+@ObjectType({ description: "One outcome in a circle's decision log, chained to the one before by its hash." })
+export class DecisionLogEntry {
+  @Field(() => Int) seq!: number;
+  @Field(() => ID) proposalId!: string;
+  @Field(() => ID) bodyId!: string;
+  @Field(() => DecisionRule) rule!: DecisionRule;
+  @Field(() => Outcome) outcome!: Outcome;
+  @Field(() => Tally) tally!: Tally;
+  @Field(() => [String]) reasons!: string[];
+  @Field(() => Date) decidedAt!: Date;
+  @Field(() => String) previousHash!: string;
+  @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
+}
+
+@ObjectType()
+export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
+
+@ObjectType()
+export class DecisionLogVerification {
+  @Field(() => Boolean, { description: "Every hash recomputes and the chain ends at the recorded head." }) isIntact!: boolean;
+  @Field(() => Int) entriesChecked!: number;
+  @Field(() => Int, { nullable: true, description: "The first entry that does not match, if any." }) firstBrokenSeq!: number | null;
+  @Field(() => String) headHash!: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A role of a body, filled by verifiable draws and rotated at every new moon." })
+export class GovernanceRole {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => ID) bodyId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => [RolePower]) powers!: RolePower[];
+  @Field(() => Int) holderCount!: number;
+  @Field(() => Boolean, { description: "Holders keep two edge seats for every advantaged one." }) hasBlocQuota!: boolean;
+  @Field(() => RoleStatus) status!: RoleStatus;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) compostedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
+}
+
+@ObjectType()
+export class GovernanceRolePage extends PageOf(GovernanceRole) {}
+
+@ObjectType({ description: "A draw of people anyone can recompute: commitment first, then witnesses' seeds, then the draw function." })
+export class Draw {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) circleId!: string;
+  @Field(() => ID) roleId!: string;
+  @Field(() => String, { nullable: true, description: "The lunar cycle of a rotation draw." }) cycle!: string | null;
+  @Field(() => [ID], { description: "The eligible members, sorted." }) pool!: string[];
+  @Field(() => String, { description: "The rules committed to, as canonical JSON." }) rules!: string;
+  @Field(() => String) commitment!: string;
+  @Field(() => Int) seedsRequired!: number;
+  @Field(() => [String]) seeds!: string[];
+  @Field(() => DrawStatus) status!: DrawStatus;
+  @Field(() => String, { nullable: true }) drawSeed!: string | null;
+  @Field(() => [ID], { nullable: true, description: "The pool in draw order." }) drawnOrder!: string[] | null;
+  @Field(() => Date) openedAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+}
+
+@ObjectType()
+export class DrawVerification {
+  @Field(() => ID) drawId!: string;
+  @Field(() => Boolean, { description: "The commitment, the seed and the order all recompute." }) matches!: boolean;
+  @Field(() => Boolean) commitmentMatches!: boolean;
+  @Field(() => Boolean) orderMatches!: boolean;
+  @Field(() => [ID]) recomputedOrder!: string[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "An agreement adopted by a body, which lapses at its sunset unless re-ratified." })
+export class Pact {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => ID) bodyId!: string;
+  @Field(() => ID) proposalId!: string;
+  @Field(() => String) title!: string;
+  @Field(() => PactStatus) status!: PactStatus;
+  @Field(() => Date) sunsetAt!: Date;
+  @Field(() => Date) adoptedAt!: Date;
+  @Field(() => Date, { nullable: true, description: "When the body was reminded of the coming sunset." }) remindedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
+}
+
+@ObjectType()
+export class PactPage extends PageOf(Pact) {}
+
+@ObjectType()
+export class ArticleVersion {
+  @Field(() => Int) version!: number;
+  @Field(() => String) title!: string;
+  @Field(() => String) text!: string;
+  @Field(() => ID) proposalId!: string;
+  @Field(() => Date) adoptedAt!: Date;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "An article of a circle's living constitution, with its full history." })
+export class Article {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => Int) number!: number;
+  @Field(() => Int) currentVersion!: number;
+}
+
+@ObjectType()
+export class Constitution {
+  @Field(() => [Article]) articles!: Article[];
+  @Field(() => Date, { nullable: true, description: "Until then only edge members may propose or decide amendments." }) edgeOnlyUntil!: Date | null;
+  @Field(() => Boolean) isEdgeOnly!: boolean;
+}
+
+@ObjectType()
+export class AgendaItem {
+  @Field(() => ID) id!: string;
+  @Field(() => String) text!: string;
+  @Field(() => Date) addedAt!: Date;
+}
+
+@ObjectType()
+export class Reflection {
+  @Field(() => ID) id!: string;
+  @Field(() => ReflectionKind) kind!: ReflectionKind;
+  @Field(() => String) text!: string;
+  @Field(() => Boolean, { description: "Whether the narrative hub may quote it." }) mayQuote!: boolean;
+  @Field(() => Date) recordedAt!: Date;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType()
+export class Assembly {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => AssemblyKind) kind!: AssemblyKind;
+  @Field(() => String) title!: string;
+  @Field(() => String) cycle!: string;
+  @Field(() => Date, { nullable: true }) meetsAt!: Date | null;
+  @Field(() => String, { nullable: true }) minutes!: string | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType()
+export class AssemblyPage extends PageOf(Assembly) {}
+
+@ObjectType({ description: "How many members a node can arbitrarily say no to. Each figure is null under 5 people; by bloc only when both blocs reach 5." })
+export class CoercedCounts {
+  @Field(() => Int, { nullable: true }) total!: number | null;
+  @Field(() => Int, { nullable: true }) edge!: number | null;
+  @Field(() => Int, { nullable: true }) advantaged!: number | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A node of a circle's power map: a role or institution, never a private person." })
+export class PowerNode {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => PowerNodeKind) kind!: PowerNodeKind;
+  @Field(() => String) label!: string;
+  @Field(() => [PowerFlow]) flows!: PowerFlow[];
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType()
+export class PowerNodePage extends PageOf(PowerNode) {}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A one-cycle experiment against a power node, judged by commands replaced by consensual agreements." })
+export class Experiment {
+  @Field(() => ID) id!: string;
+  @Field(() => GovernanceCircle) circle!: GovernanceCircle;
+  @Field(() => ID) nodeId!: string;
+  @Field(() => String) hypothesis!: string;
+  @Field(() => String) cycle!: string;
+  @Field(() => ExperimentStatus) status!: ExperimentStatus;
+  @Field(() => Int) commandsReplaced!: number;
+  @Field(() => ID, { nullable: true }) copiedFromPlaybookId!: string | null;
+  @Field(() => Date) startedAt!: Date;
+  @Field(() => Date, { nullable: true }) judgedAt!: Date | null;
+}
+
+@ObjectType()
+export class ExperimentPage extends PageOf(Experiment) {}
+
+@ObjectType({ description: "A successful experiment, published for any circle to copy. Public." })
+export class Playbook {
+  @Field(() => ID) id!: string;
+  @Field(() => String) title!: string;
+  @Field(() => PowerNodeKind) nodeKind!: PowerNodeKind;
+  @Field(() => String) hypothesis!: string;
+  @Field(() => String) steps!: string;
+  @Field(() => Int) commandsReplaced!: number;
+  @Field(() => Date) publishedAt!: Date;
+}
+
+@ObjectType()
+export class PlaybookPage extends PageOf(Playbook) {}

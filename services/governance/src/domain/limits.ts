@@ -1,0 +1,28 @@
+/** Limits checked at the edge; each error names its limit. */
+export const MAX_NAME_LENGTH = 80;
+export const MAX_BODY_SIZE = 500;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_TEXT_LENGTH = 10_000;
+export const MAX_REASON_LENGTH = 1_000;
+export const MAX_ROLE_NAME_LENGTH = 60;
+export const MAX_ROLE_HOLDERS = 20;
+export const MAX_SEEDS_PER_DRAW = 20;
+export const MAX_SEED_LENGTH = 200;
+export const MIN_VOTING_MINUTES = 1;
+/** A proposal closes at most a year after it opens. */
+export const MAX_VOTING_DAYS = 366;
+export const MAX_PACT_DAYS = 3 * 366;
+export const MAX_LABEL_LENGTH = 80;
+export const MAX_AGENDA_ITEM_LENGTH = 1_000;
+export const MAX_REFLECTION_LENGTH = 2_000;
+export const MAX_MINUTES_LENGTH = 20_000;
+export const MAX_HYPOTHESIS_LENGTH = 2_000;
+export const MAX_COMPOST_REASONS_LENGTH = 2_000;
+
+/** Trims text and checks its length; returns the text or the problem to tell the member. */
+export function boundedText(what: string, raw: string, max: number, min = 1): { text: string } | { problem: string } {
+  const text = raw.trim();
+  if (text.length < min) return { problem: `${what} cannot be empty.` };
+  if (text.length > max) return { problem: `${what} is at most ${max} characters; this one has ${text.length}.` };
+  return { text };
+}

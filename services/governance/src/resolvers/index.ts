@@ -1,0 +1,10 @@
+import { AssemblyResolver } from "./assembly.resolver.js";
+import { BodyResolver } from "./body.resolver.js";
+import { ConstitutionResolver } from "./constitution.resolver.js";
+import { ExperimentResolver } from "./experiment.resolver.js";
+import { PactResolver } from "./pact.resolver.js";
+import { PowerMapResolver } from "./power-map.resolver.js";
+import { ProposalResolver } from "./proposal.resolver.js";
+import { RoleResolver } from "./role.resolver.js";
+
+export const governanceResolvers = [BodyResolver, ProposalResolver, RoleResolver, PactResolver, ConstitutionResolver, AssemblyResolver, PowerMapResolver, ExperimentResolver] as const;

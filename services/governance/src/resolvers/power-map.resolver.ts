@@ -1,0 +1,50 @@
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import type { GovernanceContext } from "../context.js";
+import { MAX_LABEL_LENGTH } from "../domain/limits.js";
+import { publishedCounts } from "../domain/power-map.js";
+import { addPowerNode, declareRelation, powerNodesOfCircle, relationCountsOf, withdrawRelation, type PowerNodeRow } from "../store/power-map.js";
+import { blocOfCaller, owned, text } from "./access.js";
+import { AddPowerNodeInput } from "./inputs.js";
+import { toPowerNode } from "./mappers.js";
+import { CoercedCounts, PowerNode, PowerNodePage } from "./types.js";
+
+@Resolver(() => PowerNode)
+export class PowerMapResolver {
+  @Mutation(() => PowerNode, { description: "Adds a node to your circle's power map: a role or institution that can arbitrarily say no, and the flows that give it weight." })
+  async addPowerNode(@Arg("input", () => AddPowerNodeInput) input: AddPowerNodeInput, @Ctx() context: GovernanceContext): Promise<PowerNode> {
+    requireMembership(context.caller, input.circleId);
+    if (input.flows.length === 0) throw badInput("Name at least one flow that gives the node its weight (RENT, FINES, WAGES, DEBT, GOSSIP or OTHER).");
+    const label = text("A node's label", input.label, MAX_LABEL_LENGTH);
+    return toPowerNode(await addPowerNode(context.db, { circleId: input.circleId, kind: input.kind, label, flows: [...new Set(input.flows)] }, context.clock()));
+  }
+
+  @Mutation(() => PowerNode, { description: "Declares that this node can arbitrarily say no to you. Counted by your private bloc; nobody sees who declared." })
+  async declareRelation(@Arg("nodeId", () => ID) nodeId: string, @Ctx() context: GovernanceContext): Promise<PowerNode> {
+    const { row, membership } = await owned(context.powerNodes, nodeId, context, "power node");
+    await declareRelation(context.db, row, membership.memberId, await blocOfCaller(context, membership));
+    return toPowerNode(row);
+  }
+
+  @Mutation(() => PowerNode, { description: "Withdraws your declared relation to this node." })
+  async withdrawRelation(@Arg("nodeId", () => ID) nodeId: string, @Ctx() context: GovernanceContext): Promise<PowerNode> {
+    const { row, membership } = await owned(context.powerNodes, nodeId, context, "power node");
+    await withdrawRelation(context.db, row, membership.memberId, await blocOfCaller(context, membership));
+    return toPowerNode(row);
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Query(() => PowerNodePage, { description: "Your circle's power map, newest nodes first. Members only." })
+  async powerMap(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<PowerNodePage> {
+    requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await powerNodesOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(new PowerNodePage(), toPage(rows, limit, (row: PowerNodeRow) => instantSortKey(row.createdAt, row.id), toPowerNode));
+  }
+
+  @FieldResolver(() => CoercedCounts, { description: "How many members it can arbitrarily say no to; small counts suppressed." })
+  async coerced(@Root() node: PowerNode, @Ctx() context: GovernanceContext): Promise<CoercedCounts> {
+    const [counts] = await relationCountsOf(context.db, [node.id]);
+    return Object.assign(new CoercedCounts(), publishedCounts(counts.edge, counts.advantaged));
+  }
+}

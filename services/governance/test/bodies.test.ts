@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { circleSnapshot } from "@rhizome/kit/testing";
+import { BODY, CREATE_BODY, LEAVE_SEAT, TAKE_SEAT, circleWith, useGovernance } from "./support/hub.js";
+
+const governance = useGovernance();
+
+describe("bodies and seats (G1)", () => {
+  it("hold two edge seats for every advantaged seat when members take seats at the same moment", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", a3: "ADVANTAGED", a4: "ADVANTAGED" });
+    const { members: m } = circle;
+    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Tenants' stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENSUS_MINUS_ONE", size: 9 } }, circle.organizer)).createBody;
+    expect((await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.e1)).takeSeat.kind).toBe("EDGE");
+    await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.e2);
+
+    const attempts = await Promise.allSettled([m.a1, m.a2, m.a3, m.a4].map((member) => governance.ok(TAKE_SEAT, { bodyId: body.id }, member)));
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+    const refusal = await governance.refused(TAKE_SEAT, { bodyId: body.id }, [m.a1, m.a2, m.a3, m.a4].find((_, i) => attempts[i].status === "rejected")!);
+    expect(refusal).toEqual({ code: "BAD_USER_INPUT", message: expect.stringContaining("two edge seats for every advantaged seat") });
+
+    const seen = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
+    expect(seen).toMatchObject({ seatsTaken: 3, compositionHolds: true, cannotDecideBecause: null, mySeat: "EDGE" });
+    expect(seen.seatHolders).toHaveLength(3);
+  });
+
+  it("say when someone left and the body fell out of composition, and who sits where stays private", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", watcher: "EDGE" });
+    const { members: m } = circle;
+    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Food stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 5 } }, circle.organizer)).createBody;
+    for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+    expect((await governance.ok(BODY, { id: body.id }, m.a1)).body.mySeat).toBe("ADVANTAGED");
+    expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body.mySeat).toBeNull();
+
+    await governance.ok(LEAVE_SEAT, { bodyId: body.id }, m.e2);
+    const after = (await governance.ok(BODY, { id: body.id }, m.watcher)).body;
+    expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: false, cannotDecideBecause: expect.stringContaining("out of composition") });
+    expect(JSON.stringify(after)).not.toContain("ADVANTAGED");
+  });
+
+  it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {
+    const circle = await circleWith({ e1: "EDGE" });
+    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "MAJORITY", size: 3, quorumPercent: 60 } }, circle.organizer)).createBody;
+    const before = await circleSnapshot(governance.service.runtime.db, circle.id);
+    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Mine", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.members.e1)).code).toBe("FORBIDDEN");
+    expect(await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: " ", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).toEqual({ code: "BAD_USER_INPUT", message: "A body's name cannot be empty." });
+    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Huge", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 501 } }, circle.organizer)).message).toContain("1 to 500 seats");
+    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).code).toBe("CONFLICT");
+    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "x", kind: "NOPE", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).code).toBe("BAD_USER_INPUT");
+    expect((await governance.refused(LEAVE_SEAT, { bodyId: body.id }, circle.members.e1)).message).toBe("You hold no seat in this body.");
+    expect(await circleSnapshot(governance.service.runtime.db, circle.id)).toEqual(before);
+  });
+});

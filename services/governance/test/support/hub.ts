@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import { manualClock, type CircleRole } from "@rhizome/kit";
+import {
+  createInvitation, foundCircle, hubEnvironment, personToken, startTestService, succeed, failure, joinCircle, type TestService,
+} from "@rhizome/kit/testing";
+import type { GovernanceConfig } from "../../src/config.js";
+import { governanceService } from "../../src/service.js";
+
+export type Bloc = "EDGE" | "ADVANTAGED";
+
+export interface Member {
+  circleId: string;
+  memberId: string;
+  token: string;
+}
+
+export interface Circle {
+  id: string;
+  organizer: Member;
+  members: Record<string, Member>;
+}
+
+/** A tokens that outlives the test (network's own last 60 s), naming the member as network knows them. */
+async function tokenOf(circleId: string, memberId: string, roles: CircleRole[]): Promise<string> {
+  return personToken(randomUUID(), [{ circleId, memberId, roles }]);
+}
+
+/**
+ * A real circle in the test hub: founded through the gateway (the founder, an EDGE organizer) and
+ * joined by one member per entry of `blocs`, each with the bloc given, so network answers governance's
+ * bloc questions truthfully.
+ */
+export async function circleWith(blocs: Record<string, Bloc>): Promise<Circle> {
+  const gatewayUrl = hubEnvironment().gatewayUrl;
+  const circle = await foundCircle(gatewayUrl, "gov");
+  const names = Object.keys(blocs);
+  const code = names.length > 0 ? await createInvitation(gatewayUrl, circle, names.length) : "";
+  const members: Record<string, Member> = {};
+  for (const name of names) {
+    const session = await joinCircle(gatewayUrl, code, name, blocs[name]);
+    members[name] = { circleId: circle.id, memberId: session.memberId, token: await tokenOf(circle.id, session.memberId, ["member"]) };
+  }
+  const organizer = { circleId: circle.id, memberId: circle.organizer.memberId, token: await tokenOf(circle.id, circle.organizer.memberId, ["member", "organizer"]) };
+  return { id: circle.id, organizer, members };
+}
+
+export interface Governance {
+  service: TestService<GovernanceConfig>;
+  clock: ReturnType<typeof manualClock>;
+  /** Sends an operation that must succeed; returns its data. */
+  ok(query: string, variables: Record<string, unknown>, as?: Member): Promise<any>;
+  /** Sends an operation that must fail; returns its code and message. */
+  refused(query: string, variables: Record<string, unknown>, as?: Member): Promise<{ code: string | undefined; message: string }>;
+}
+
+/**
+ * Governance in the test process, on a database of its own (so the hub's own governance never
+ * closes its proposals by the real clock) and a clock the test moves, starting now.
+ */
+export function useGovernance(env: Record<string, string> = {}): Governance {
+  const governance = { clock: manualClock(new Date()) } as Governance;
+  beforeAll(async () => {
+    governance.service = await startTestService(governanceService, { clock: governance.clock, ownDatabase: true, env });
+    governance.ok = (query, variables, as) => succeed(governance.service.url, query, variables, as?.token);
+    governance.refused = async (query, variables, as) => {
+      const { code, message } = await failure(governance.service.url, query, variables, as?.token);
+      return { code, message };
+    };
+  });
+  afterAll(async () => {
+    await governance.service?.stop();
+  });
+  return governance;
+}
+
+export const CREATE_BODY = `mutation ($input: CreateBodyInput!) { createBody(input: $input) { id name decisionRule size } }`;
+export const TAKE_SEAT = `mutation ($bodyId: ID!) { takeSeat(bodyId: $bodyId) { kind body { id } } }`;
+export const LEAVE_SEAT = `mutation ($bodyId: ID!) { leaveSeat(bodyId: $bodyId) { id } }`;
+export const BODY = `query ($id: ID!) { body(id: $id) { id seatsTaken compositionHolds cannotDecideBecause mySeat seatHolders { id } } }`;
+export const CREATE_PROPOSAL = `mutation ($input: CreateProposalInput!) { createProposal(input: $input) { id status closesAt kind } }`;
+export const RESPOND = `mutation ($input: RespondInput!) { respond(input: $input) { id } }`;
+export const PROPOSAL = `query ($id: ID!) { proposal(id: $id) { id status outcome myResponse { response reason } } }`;
+export const DECISION_LOG = `query ($circleId: ID!, $first: Int, $after: String) { decisionLog(circleId: $circleId, first: $first, after: $after) {
+  items { seq proposalId outcome rule reasons previousHash hash tally { eligible consent standAside object veto standingObjections blockingVetoes } } nextCursor } }`;
+export const VERIFY_LOG = `query ($circleId: ID!) { verifyDecisionLog(circleId: $circleId) { isIntact entriesChecked firstBrokenSeq headHash } }`;
+
+/** A body of the circle with every given member seated (in the order given). */
+export async function seatedBody(governance: Governance, circle: Circle, seated: Member[], input: { decisionRule: string; size?: number; quorumPercent?: number; name?: string }) {
+  const body = (
+    await governance.ok(
+      CREATE_BODY,
+      { input: { circleId: circle.id, name: input.name ?? `Stewards ${randomUUID().slice(0, 8)}`, kind: "STEWARD_TEAM", decisionRule: input.decisionRule, size: input.size ?? 9, quorumPercent: input.quorumPercent } },
+      circle.organizer,
+    )
+  ).createBody;
+  for (const member of seated) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+  return body as { id: string };
+}
+
+export async function propose(governance: Governance, bodyId: string, as: Member, closesInMs = 60 * 60_000, extra: Record<string, unknown> = {}) {
+  const closesAt = new Date(governance.clock().getTime() + closesInMs).toISOString();
+  return (await governance.ok(CREATE_PROPOSAL, { input: { bodyId, title: "Open the tool shed on Sundays", text: "Keys rotate weekly.", closesAt, ...extra } }, as)).createProposal as { id: string; closesAt: string };
+}
