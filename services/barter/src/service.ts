@@ -25,6 +25,7 @@ export const barterService = defineService({
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),
   cycleJobs: [expiryJob],
+  emits: ["exchange.confirmed", "cycle.expired"],
   subscriptions: () => memberSubscriptions,
 });
 

@@ -45,8 +45,20 @@ async function entriesOf(circle: TestCircle): Promise<Array<{ member: number; ki
     [circle.circleId],
   );
   const memberIndex = (id: string | null) => (id === null ? -1 : circle.members.findIndex((m) => m.memberId === id));
-  return rows
-    .map((r) => ({ member: memberIndex(r.member_id), kind: r.kind, amount: r.amount_minutes, cycle: r.cycle }))
+  // Expiry's batches follow account ids, which differ between circles: the commons' side is compared per kind and cycle.
+  const commons = new Map<string, { member: number; kind: string; amount: number; cycle: string }>();
+  const members: Array<{ member: number; kind: string; amount: number; cycle: string }> = [];
+  for (const r of rows) {
+    const entry = { member: memberIndex(r.member_id), kind: r.kind, amount: r.amount_minutes, cycle: r.cycle };
+    if (entry.member >= 0) {
+      members.push(entry);
+      continue;
+    }
+    const key = `${entry.kind}@${entry.cycle}`;
+    const total = commons.get(key);
+    commons.set(key, total ? { ...total, amount: total.amount + entry.amount } : entry);
+  }
+  return [...members, ...commons.values()]
     .sort((a, b) => a.member - b.member || a.kind.localeCompare(b.kind) || a.amount - b.amount || a.cycle.localeCompare(b.cycle));
 }
 
