@@ -25,6 +25,8 @@ export interface ExpiryOptions {
   batchSize?: number;
   /** Called after each committed batch; a test throws here to simulate a crash halfway. */
   afterBatch?: (batch: { index: number; accountsInBatch: number }) => void | Promise<void>;
+  /** Called inside a batch's or the completion's transaction, just before it commits; throwing there rolls it back, as a crash would. */
+  beforeCommit?: (step: { kind: "batch" | "completion"; index: number }) => void | Promise<void>;
 }
 
 export class ExpiryError extends Error {
@@ -129,6 +131,7 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
          WHERE circle_id = $1 AND cycle = $2`,
         [circleId, cycle.label, batch.last_account_id, batch.accounts_with_credits_expired, batch.accounts_with_debts_annulled, batch.credits_expired_minutes, batch.debts_annulled_minutes],
       );
+      await options.beforeCommit?.({ kind: "batch", index });
       return batch.accounts_in_batch;
     });
     if (accountsInBatch === 0) break;
@@ -153,6 +156,7 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
       { circleId, cycle: cycle.label, creditsExpiredMinutes: run.creditsExpiredMinutes, debtsAnnulledMinutes: run.debtsAnnulledMinutes },
       finishedAt,
     );
+    await options.beforeCommit?.({ kind: "completion", index: 0 });
     return { ...run, finishedAt, wasAlreadyComplete: false };
   });
 }
