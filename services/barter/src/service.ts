@@ -12,6 +12,7 @@ import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
 import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
 import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
 import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
+import { CircleSistersResolver, SisterExchangeResolver, SisterLinkResolver } from "./resolvers/sister.resolver.js";
 
 export const SERVICE_NAME = "barter";
 
@@ -21,7 +22,16 @@ export const barterService = defineService({
   config: barterConfigSchema,
   entities: barterEntities,
   migrations: barterMigrations,
-  resolvers: [ListingResolver, CircleListingsResolver, ExchangeResolver, CircleBarterResolver, MemberBalanceResolver],
+  resolvers: [
+    ListingResolver,
+    CircleListingsResolver,
+    ExchangeResolver,
+    CircleBarterResolver,
+    MemberBalanceResolver,
+    SisterLinkResolver,
+    CircleSistersResolver,
+    SisterExchangeResolver,
+  ],
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),
   cycleJobs: [expiryJob],

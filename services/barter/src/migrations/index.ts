@@ -3,6 +3,7 @@ import { RecordedCycleFigures1795421000000 } from "./0002-recorded-cycle-figures
 import { MemberLeaving1795421100000 } from "./0003-member-leaving.js";
 import { KitRegistries1795600000100 } from "./0004-kit-registries.js";
 import { CycleBalances1795700000000 } from "./0005-cycle-balances.js";
+import { SisterCircles1795700000100 } from "./0006-sister-circles.js";
 
 /** Barter's migrations in the order they run, for its service definition. */
-export const barterMigrations = [BarterSchema1795420900000, RecordedCycleFigures1795421000000, MemberLeaving1795421100000, KitRegistries1795600000100, CycleBalances1795700000000];
+export const barterMigrations = [BarterSchema1795420900000, RecordedCycleFigures1795421000000, MemberLeaving1795421100000, KitRegistries1795600000100, CycleBalances1795700000000, SisterCircles1795700000100];

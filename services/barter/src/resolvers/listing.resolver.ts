@@ -55,7 +55,7 @@ export class ListingResolver {
     const membership = requireMembership(context.caller, input.circleId);
     const skills = skillsOrThrow(input.skills);
     const description = descriptionOrThrow(input.description);
-    const row = await publishListing(context.db, { circleId: input.circleId, memberId: membership.memberId, kind: input.kind, skills, description }, context.clock());
+    const row = await publishListing(context.db, { circleId: input.circleId, memberId: membership.memberId, kind: input.kind, skills, description, isVisibleToSisters: input.visibleToSisters ?? false }, context.clock());
     return toListing(row);
   }
 

@@ -4,6 +4,7 @@ import { commonsTakesMinutes, EXPIRY_BATCH_SIZE, type ExpiryTotals } from "../do
 import { LedgerInvariantError } from "../domain/ledger.js";
 import { holdCycleBarrierExclusive } from "./cycle-barrier.js";
 import { recordCycleFigures } from "./cycle-figures.js";
+import { endLinksAtNewMoon } from "./sisters.js";
 import type { Queryable } from "./transfers.js";
 
 export type { ExpiryTotals } from "../domain/expiry.js";
@@ -147,6 +148,7 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
       `UPDATE exchanges SET status = 'EXPIRED', decided_at = $3 WHERE circle_id = $1 AND status = 'PENDING' AND proposed_cycle <= $2`,
       [circleId, cycle.label, now],
     );
+    await endLinksAtNewMoon(manager, circleId, cycle.endsAt);
     const finishedAt = options.clock?.() ?? now;
     await manager.query(`UPDATE expiry_runs SET finished_at = $3 WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label, finishedAt]);
     await recordCycleFigures(manager, circleId, cycle, finishedAt);

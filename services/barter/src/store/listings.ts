@@ -11,6 +11,8 @@ export interface NewListing {
   /** Already normalised (domain/skills.ts). */
   skills: string[];
   description: string;
+  /** Shown to members of active sister circles too; default false. */
+  isVisibleToSisters?: boolean;
 }
 
 /**
@@ -29,8 +31,9 @@ export async function publishListing(db: DataSource, listing: NewListing, now: D
       throw badInput(`You have ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings, the most allowed; withdraw one first.`);
     }
     const [inserted]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-      [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now],
+      `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at, is_visible_to_sisters)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+      [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now, listing.isVisibleToSisters ?? false],
     );
     return manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
   });

@@ -18,9 +18,9 @@ export const ledgerSql = {
    * cycle balances they move. Returns the ids of the transfers written.
    */
   postTransfers: `WITH written AS (
-       INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, expired_account_id, recorded_at)
-       SELECT t.id, $1, t.kind, t.cycle, t.exchange_id, t.expired_account_id, $2
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[]) AS t(id, kind, cycle, exchange_id, expired_account_id)
+       INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id, recorded_at)
+       SELECT t.id, $1, t.kind, t.cycle, t.exchange_id, t.expired_account_id, t.sister_exchange_id, $2
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $12::uuid[]) AS t(id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id)
        ON CONFLICT DO NOTHING
        RETURNING id
      ),
@@ -49,6 +49,7 @@ export interface PlannedTransfer extends Transfer {
   cycle: string;
   exchangeId?: string;
   expiredAccountId?: string;
+  sisterExchangeId?: string;
 }
 
 /**
@@ -75,6 +76,7 @@ export async function postTransfers(manager: Queryable, circleId: string, transf
     entries.map((e) => e.accountId),
     entries.map((e) => e.amountMinutes),
     entries.map((e) => e.cycle),
+    transfers.map((t) => t.sisterExchangeId ?? null),
   ]);
   const writtenIds = new Set(written.map((row) => row.id));
   return transfers.filter((_, index) => writtenIds.has(ids[index]));
