@@ -12,6 +12,7 @@ import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
 import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
 import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
 import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
+import { CycleThemeResolver } from "./resolvers/theme.resolver.js";
 import { CircleSistersResolver, SisterExchangeResolver, SisterLinkResolver } from "./resolvers/sister.resolver.js";
 
 export const SERVICE_NAME = "barter";
@@ -31,6 +32,7 @@ export const barterService = defineService({
     SisterLinkResolver,
     CircleSistersResolver,
     SisterExchangeResolver,
+    CycleThemeResolver,
   ],
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),

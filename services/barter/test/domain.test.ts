@@ -172,6 +172,9 @@ describe("cycle summaries", () => {
       skillsInDeficit: ["childcare"],
       creditsExpiredMinutes: 300,
       debtsAnnulledMinutes: null,
+      theme: null,
+      themeSkills: [],
+      themeSharePercent: null,
     });
   });
 

@@ -98,3 +98,14 @@ export class SisterTradeArgs {
   @Field(() => ID) @IsUUID("all", { message: "sisterCircleId must be a circle's id" }) sisterCircleId!: string;
   @Field(() => String, { nullable: true, description: "A cycle label; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
 }
+
+@InputType()
+export class SetCycleThemeInput {
+  @Field(() => ID) @circleIdRule circleId!: string;
+  @Field(() => String, { nullable: true, description: "The current cycle's label or the next one's; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
+  @Field(() => String, { description: "In your own words, e.g. \"food sovereignty\", \"repair\", \"childcare\"." }) @MaxLength(RAW_TEXT_LIMIT) theme!: string;
+  @Field(() => [String], { description: `1 to ${MAX_SKILLS_PER_LISTING} skills the theme features.` })
+  @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4)
+  @MaxLength(RAW_TEXT_LIMIT, { each: true })
+  skills!: string[];
+}

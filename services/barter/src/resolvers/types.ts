@@ -81,6 +81,10 @@ export class BarterCycleSummary {
   creditsExpiredMinutes!: number | null;
   @Field(() => Int, { nullable: true, description: "Null until the cycle's expiry has run, or when fewer than 5 members had debts." })
   debtsAnnulledMinutes!: number | null;
+  @Field(() => String, { nullable: true, description: "The cycle's theme, when organizers set one." }) theme!: string | null;
+  @Field(() => [String], { description: "The skills the theme features." }) themeSkills!: string[];
+  @Field(() => Int, { nullable: true, description: "The theme's share of the cycle's hours, in percent; null when fewer than 5 members took part in its exchanges." })
+  themeSharePercent!: number | null;
 }
 
 @ObjectType({ description: "An offer or a request, tagged by skill. Visible to the circle's members." })
@@ -179,4 +183,11 @@ export class SisterTrade {
   @Field(() => Int, { nullable: true, description: "Minutes members of the second circle gave members of the first." }) minutesReceived!: number | null;
   @Field(() => Int, { nullable: true, description: "What the second circle owes the first; negative when the first owes the second." }) balanceMinutes!: number | null;
   @Field(() => Int, { nullable: true }) participantCount!: number | null;
+}
+
+@ObjectType({ description: "A cycle's theme: the skills it features are shown first among listings, and the summary reports their share of hours." })
+export class CycleTheme {
+  @Field(() => String) cycle!: string;
+  @Field(() => String) theme!: string;
+  @Field(() => [String]) skills!: string[];
 }
