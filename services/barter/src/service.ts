@@ -13,6 +13,7 @@ import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
 import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
 import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
 import { CycleThemeResolver } from "./resolvers/theme.resolver.js";
+import { CircleSkillSharesResolver, SkillShareResolver } from "./resolvers/skill-share.resolver.js";
 import { CircleSistersResolver, SisterExchangeResolver, SisterLinkResolver } from "./resolvers/sister.resolver.js";
 
 export const SERVICE_NAME = "barter";
@@ -33,6 +34,8 @@ export const barterService = defineService({
     CircleSistersResolver,
     SisterExchangeResolver,
     CycleThemeResolver,
+    SkillShareResolver,
+    CircleSkillSharesResolver,
   ],
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),

@@ -109,3 +109,13 @@ export class SetCycleThemeInput {
   @MaxLength(RAW_TEXT_LIMIT, { each: true })
   skills!: string[];
 }
+
+@InputType()
+export class AnnounceSkillShareInput {
+  @Field(() => ID) @circleIdRule circleId!: string;
+  @Field(() => String) @MaxLength(RAW_TEXT_LIMIT) skill!: string;
+  @Field(() => Date) startsAt!: Date;
+  @Field(() => String, { description: "Block level at most: a geohash of up to 6 characters." }) @MaxLength(RAW_TEXT_LIMIT) placeGeohash!: string;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int, { description: "Minutes each attendee's exchange with you records." }) minutes!: number;
+}

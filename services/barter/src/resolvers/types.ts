@@ -191,3 +191,36 @@ export class CycleTheme {
   @Field(() => String) theme!: string;
   @Field(() => [String]) skills!: string[];
 }
+
+@ObjectType({ description: "Where you stand for a skill share: the first to sign up have places, the rest wait in order." })
+export class SkillShareStanding {
+  @Field(() => Boolean) hasPlace!: boolean;
+  @Field(() => Int, { nullable: true, description: "1 for the first who waits; null with a place." }) waitingPosition!: number | null;
+}
+
+@ObjectType({ description: "A sign-up, as its host sees it." })
+export class SkillShareSignup {
+  @Field(() => BarterMember) member!: BarterMember;
+  @Field(() => Boolean) hasPlace!: boolean;
+  @Field(() => Int, { nullable: true }) waitingPosition!: number | null;
+}
+
+@ObjectType({ description: "A pop-up skill share a member hosts: a skill, a time, a block-level place and a number of places." })
+export class SkillShare {
+  @Field(() => ID) id!: string;
+  @Field(() => BarterCircle) circle!: BarterCircle;
+  @Field(() => BarterMember) host!: BarterMember;
+  @Field(() => String) skill!: string;
+  @Field(() => Date) startsAt!: Date;
+  @Field(() => String, { description: "A geohash of at most 6 characters: a block, never a door." }) placeGeohash!: string;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int, { description: "Minutes each attendee's exchange with the host records." }) minutes!: number;
+  @Field(() => Int) placesTaken!: number;
+  @Field(() => Int) waitingCount!: number;
+  @Field(() => Date, { nullable: true }) attendanceRecordedAt!: Date | null;
+  @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." }) yourStanding!: SkillShareStanding | null;
+  @Field(() => [SkillShareSignup], { nullable: true, description: "Everyone who signed up, in order; for the host only." }) signups!: SkillShareSignup[] | null;
+}
+
+@ObjectType()
+export class SkillSharePage extends PageOf(SkillShare) {}
