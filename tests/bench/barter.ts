@@ -6,14 +6,19 @@ import type { EntityManager } from "typeorm";
 import { connectRedis, createQueue, cycleContaining, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
-import { peakMemoryMiB, throughput, timed, waitFor } from "./measure.js";
+import { alternatingRounds, peakMemoryMiB, resetPeakMemory, throughput, timed, waitFor } from "./measure.js";
 
 const settings = {
   members: Number(process.env.BENCH_MEMBERS ?? 10_000),
-  confirmationsPerMode: Number(process.env.BENCH_CONFIRMATIONS ?? 3_000),
-  expiryAccounts: Number(process.env.BENCH_EXPIRY_ACCOUNTS ?? 100_000),
+  /** Confirmations per path and round; paths alternate round by round. */
+  confirmationsPerRound: Number(process.env.BENCH_CONFIRMATIONS ?? 1_000),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  historyCycles: Number(process.env.BENCH_HISTORY_CYCLES ?? 12),
+  expiryAccounts: Number(process.env.BENCH_EXPIRY_ACCOUNTS ?? 1_000_000),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
 };
+/** Exchanges each member of the history half took part in, per past cycle. */
+const HISTORY_EXCHANGES_PER_CYCLE = 8;
 const EXCHANGE_MINUTES = 30;
 const SEED_TIMEOUT_MS = 10 * 60_000;
 const EXPIRY_TIMEOUT_MS = 10 * 60_000;
@@ -116,10 +121,11 @@ async function proposeInBulk(databaseUrl: string, circleId: string, members: See
 }
 
 async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
-  return throughput(work, settings.concurrency, async ({ exchangeId, confirmer }) => {
+  const result = await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }) => {
     const response = await graphql(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
     if (response.body.data?.confirmExchange?.status !== "CONFIRMED") throw new Error(JSON.stringify(response.body.errors));
   });
+  return { ...result, items: work.length };
 }
 
 /** The service's own confirmation SQL (store/confirm-exchange.ts), run on bare pg connections. */
@@ -127,9 +133,15 @@ async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId:
   const clients = Array.from({ length: settings.concurrency }, () => connect(databaseUrl, "barter"));
   await Promise.all(clients.map((client) => client.connect()));
   try {
-    return await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }, worker) => {
+    const result = await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }, worker) => {
       const client = clients[worker];
-      const manager = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows } as unknown as EntityManager;
+      // What TypeORM's query() returns: rows, or [rows, count] for UPDATE and DELETE.
+      const manager = {
+        query: async (sql: string, params?: unknown[]) => {
+          const result = await client.query(sql, params);
+          return result.command === "UPDATE" || result.command === "DELETE" ? [result.rows, result.rowCount] : result.rows;
+        },
+      } as unknown as EntityManager;
       await client.query("BEGIN");
       try {
         const exchange = await lockExchange(manager, exchangeId);
@@ -141,12 +153,16 @@ async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId:
         throw error;
       }
     });
+    return { ...result, items: work.length };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }
 }
 
-/** A barter-only circle of `accounts` members, each with a balance from last cycle's exchanges. */
+/**
+ * A barter-only circle of `accounts` members, each with a balance in `cycle` from that cycle's
+ * exchanges, written as barter writes them (exchanges, transfers, entries, cycle balances).
+ */
 async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: string, recordedAt: Date): Promise<string> {
   const db = connect(databaseUrl, "barter");
   await db.connect();
@@ -155,11 +171,12 @@ async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: st
     const circleId: string = (await db.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
     await db.query(`INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, -600, 1200, $2)`, [circleId, recordedAt]);
     await db.query(`INSERT INTO known_circles (circle_id, first_seen_at) VALUES ($1, $2)`, [circleId, recordedAt]);
-    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, balance_minutes, opened_at) VALUES ($1, 'COMMONS', NULL, 0, $2)`, [circleId, recordedAt]);
-    await db.query(
-      `INSERT INTO accounts (circle_id, kind, member_id, balance_minutes, opened_at) SELECT $1, 'MEMBER', gen_random_uuid(), 0, $2 FROM generate_series(1, $3)`,
-      [circleId, recordedAt, accounts],
-    );
+    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'COMMONS', NULL, $2)`, [circleId, recordedAt]);
+    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT $1, 'MEMBER', gen_random_uuid(), $2 FROM generate_series(1, $3)`, [
+      circleId,
+      recordedAt,
+      accounts,
+    ]);
     // Neighbouring accounts pair up: the first of each pair gave the second 30 to 135 minutes.
     await db.query(
       `CREATE TEMP TABLE pairs ON COMMIT DROP AS
@@ -186,10 +203,82 @@ async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: st
        SELECT transfer_id, provider_account, minutes, $1 FROM pairs UNION ALL SELECT transfer_id, receiver_account, -minutes, $1 FROM pairs`,
       [cycle],
     );
-    await db.query(`UPDATE accounts a SET balance_minutes = p.minutes FROM pairs p WHERE a.id = p.provider_account`);
-    await db.query(`UPDATE accounts a SET balance_minutes = -p.minutes FROM pairs p WHERE a.id = p.receiver_account`);
+    await db.query(
+      `INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes)
+       SELECT provider_account, $2, $1::uuid, minutes FROM pairs UNION ALL SELECT receiver_account, $2, $1::uuid, -minutes FROM pairs`,
+      [circleId, cycle],
+    );
     await db.query("COMMIT");
+    await db.query(`VACUUM ANALYZE account_cycles`);
     return circleId;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Gives `members` `cycles` past cycles of history, as barter would have written it: each cycle,
+ * neighbouring members exchange HISTORY_EXCHANGES_PER_CYCLE times, and the new moon closes every
+ * balance against the commons.
+ */
+async function seedHistory(databaseUrl: string, circleId: string, members: SeededMember[], cycles: string[]): Promise<number> {
+  const db = connect(databaseUrl, "barter");
+  await db.connect();
+  try {
+    await db.query("BEGIN");
+    await db.query(
+      `CREATE TEMP TABLE history ON COMMIT DROP AS
+       SELECT c.cycle, p.provider_account, p.provider_member, p.receiver_account, p.receiver_member,
+              gen_random_uuid() AS exchange_id, gen_random_uuid() AS transfer_id, (15 + (k % 4) * 15)::integer AS minutes,
+              to_date(c.cycle, 'YYYY-MM-DD') + interval '1 day' AS at
+       FROM unnest($2::text[]) AS c(cycle)
+       CROSS JOIN generate_series(1, $3) AS k
+       CROSS JOIN (
+         SELECT id AS provider_account, member_id AS provider_member, lead(id) OVER w AS receiver_account, lead(member_id) OVER w AS receiver_member, row_number() OVER w AS n
+         FROM accounts WHERE circle_id = $1 AND member_id = ANY($4::uuid[]) WINDOW w AS (ORDER BY id)
+       ) AS p
+       WHERE p.n % 2 = 1 AND p.receiver_account IS NOT NULL`,
+      [circleId, cycles, HISTORY_EXCHANGES_PER_CYCLE, members.map((m) => m.memberId)],
+    );
+    await db.query(
+      `INSERT INTO exchanges (id, circle_id, provider_member_id, receiver_member_id, proposer_member_id, minutes, skill, note, status, proposed_at, proposed_cycle, decided_at)
+       SELECT exchange_id, $1, provider_member, receiver_member, provider_member, minutes, 'cooking', '', 'CONFIRMED', at, cycle, at FROM history`,
+      [circleId],
+    );
+    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, $1, 'EXCHANGE', cycle, exchange_id, at FROM history`, [circleId]);
+    await db.query(
+      `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
+       SELECT transfer_id, provider_account, minutes, cycle FROM history UNION ALL SELECT transfer_id, receiver_account, -minutes, cycle FROM history`,
+    );
+    await db.query(
+      `INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes)
+       SELECT account_id, cycle, $1, sum(minutes) FROM (
+         SELECT provider_account AS account_id, cycle, minutes FROM history UNION ALL SELECT receiver_account, cycle, -minutes FROM history
+       ) AS moved GROUP BY account_id, cycle`,
+      [circleId],
+    );
+    // Each past new moon closed every balance against the commons, one transfer per cycle and kind.
+    const commons: string = (await db.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId])).rows[0].id;
+    await db.query(
+      `CREATE TEMP TABLE closings ON COMMIT DROP AS
+       SELECT c.account_id, c.cycle, c.balance_minutes, CASE WHEN c.balance_minutes > 0 THEN 'CREDITS_EXPIRED' ELSE 'DEBTS_ANNULLED' END AS kind
+       FROM account_cycles c WHERE c.circle_id = $1 AND c.cycle = ANY($2::text[]) AND c.account_id <> $3 AND c.balance_minutes <> 0`,
+      [circleId, cycles, commons],
+    );
+    await db.query(`CREATE TEMP TABLE closing_transfers ON COMMIT DROP AS SELECT DISTINCT cycle, kind, gen_random_uuid() AS id FROM (SELECT DISTINCT cycle, kind FROM closings) AS k`);
+    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, recorded_at) SELECT id, $1, kind, cycle, to_date(cycle, 'YYYY-MM-DD') + interval '30 days' FROM closing_transfers`, [circleId]);
+    await db.query(
+      `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
+       SELECT t.id, c.account_id, -c.balance_minutes, c.cycle FROM closings c JOIN closing_transfers t USING (cycle, kind)
+       UNION ALL
+       SELECT t.id, $1, sum(c.balance_minutes), c.cycle FROM closings c JOIN closing_transfers t USING (cycle, kind) GROUP BY t.id, c.cycle`,
+      [commons],
+    );
+    await db.query(`INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes) SELECT $1, cycle, $2, 0 FROM unnest($3::text[]) AS c(cycle)`, [commons, circleId, cycles]);
+    const entries = Number((await db.query(`SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`, [circleId])).rows[0].count);
+    await db.query("COMMIT");
+    await db.query(`VACUUM ANALYZE entries`);
+    return entries;
   } finally {
     await db.end();
   }
@@ -211,8 +300,17 @@ async function expireThroughTheQueue(databaseUrl: string, redisUrl: string, circ
         20,
       );
     });
-    const residue = (await db.query(`SELECT count(*) FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER' AND balance_minutes <> 0`, [circleId])).rows[0].count;
-    if (Number(residue) !== 0) throw new Error(`${residue} accounts still hold a balance after expiry.`);
+    const [held] = (
+      await db.query(
+        `SELECT count(*) AS accounts, count(*) FILTER (WHERE c.balance_minutes + COALESCE(x.closed, 0) <> 0) AS still_holding
+         FROM account_cycles c
+         LEFT JOIN (SELECT e.account_id, sum(e.amount_minutes) AS closed FROM entries e JOIN transfers t ON t.id = e.transfer_id
+                    WHERE t.circle_id = $1 AND t.cycle = $2 AND t.kind IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED') GROUP BY e.account_id) x ON x.account_id = c.account_id
+         WHERE c.circle_id = $1 AND c.cycle = $2`,
+        [circleId, cycle],
+      )
+    ).rows;
+    if (Number(held.still_holding) !== 0) throw new Error(`${held.still_holding} of ${held.accounts} accounts still hold a balance after expiry.`);
     return seconds;
   } finally {
     await queue.close();
@@ -221,11 +319,12 @@ async function expireThroughTheQueue(databaseUrl: string, redisUrl: string, circ
   }
 }
 
-async function zeroWithPlainSql(databaseUrl: string, circleId: string): Promise<number> {
+/** The plainest SQL that zeroes the same balances: one UPDATE of the cycle's balance rows, no history kept. */
+async function zeroWithPlainSql(databaseUrl: string, circleId: string, cycle: string): Promise<number> {
   const db = connect(databaseUrl, "barter");
   await db.connect();
   try {
-    return (await timed(() => db.query(`UPDATE accounts SET balance_minutes = 0 WHERE circle_id = $1 AND balance_minutes <> 0`, [circleId]))).seconds;
+    return (await timed(() => db.query(`UPDATE account_cycles SET balance_minutes = 0 WHERE circle_id = $1 AND cycle = $2 AND balance_minutes <> 0`, [circleId, cycle]))).seconds;
   } finally {
     await db.end();
   }
@@ -233,86 +332,128 @@ async function zeroWithPlainSql(databaseUrl: string, circleId: string): Promise<
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+function pastCycleLabels(count: number): string[] {
+  const labels: string[] = [];
+  let cycle = cycleContaining(new Date());
+  for (let i = 0; i < count; i++) labels.push((cycle = precedingCycle(cycle)).label);
+  return labels;
+}
+
 export async function runBenchmark(): Promise<void> {
   let stack: LocalStack | undefined;
   let hub: RunningHub | undefined;
   try {
-    console.log(`Barter benchmark: ${settings.members} members, ${settings.confirmationsPerMode} confirmations per path, ${settings.concurrency} concurrent clients, expiry of ${settings.expiryAccounts} accounts.`);
+    const n = settings.confirmationsPerRound;
+    console.log(
+      `Barter benchmark: ${settings.members} members, ${settings.rounds} alternating rounds of ${n} confirmations per path, ${settings.concurrency} concurrent clients, ` +
+        `${settings.historyCycles} cycles of history, expiry of ${settings.expiryAccounts} accounts.`,
+    );
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
     hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, nodeEnv: "production", logLevel: "warn", output: "tail" });
     const gatewayUrl = hub.gatewayUrl!;
     const barterUrl = `${hub.serviceUrls.barter}/graphql`;
     const barterPid = hub.processes.find((p) => p.name === "barter")?.pid;
+    const databaseUrl = stack.databaseUrl;
 
-    const seeding = await timed(() => seedCircle(gatewayUrl, stack!.databaseUrl, tokenSecret));
+    const seeding = await timed(() => seedCircle(gatewayUrl, databaseUrl, tokenSecret));
     const { circleId, members } = seeding.result;
     const inbox = await timed(() =>
-      waitFor("barter to open every account from member.joined events", async () => (await countAccounts(stack!.databaseUrl, circleId)) >= settings.members, SEED_TIMEOUT_MS, 250),
+      waitFor("barter to open every account from member.joined events", async () => (await countAccounts(databaseUrl, circleId)) >= settings.members, SEED_TIMEOUT_MS, 250),
     );
     console.log(`Seeded ${settings.members} members in ${round(seeding.seconds)} s; barter opened their accounts from the inbox in ${round(inbox.seconds)} s.`);
 
-    const n = settings.confirmationsPerMode;
-    const warmup = await proposeInBulk(stack.databaseUrl, circleId, members, 200, 0);
-    await confirmThroughGraphql(gatewayUrl, warmup);
-    const viaGateway = await confirmThroughGraphql(gatewayUrl, await proposeInBulk(stack.databaseUrl, circleId, members, n, 200));
-    const viaSubgraph = await confirmThroughGraphql(barterUrl, await proposeInBulk(stack.databaseUrl, circleId, members, n, 200 + n));
-    const viaPg = await confirmWithPgAlone(stack.databaseUrl, await proposeInBulk(stack.databaseUrl, circleId, members, n, 200 + 2 * n));
-    for (const [path, result] of Object.entries({ gateway: viaGateway, subgraph: viaSubgraph, pg: viaPg })) {
-      if (result.failures > 0) throw new Error(`${result.failures} confirmations failed via ${path}; first: ${String(result.firstFailure)}`);
-      console.log(`Confirmed ${n} exchanges via ${path} in ${round(result.seconds)} s.`);
-    }
+    // Proposals are made in bulk ahead of each round; each pair of neighbours exchanges once per batch.
+    let offset = 0;
+    const proposals = async (among: SeededMember[], count: number) => {
+      const made = await proposeInBulk(databaseUrl, circleId, among, count, offset);
+      offset += count;
+      return made;
+    };
+    await confirmThroughGraphql(gatewayUrl, await proposals(members, 200));
+    const paths = await alternatingRounds(settings.rounds, {
+      gateway: async () => confirmThroughGraphql(gatewayUrl, await proposals(members, n)),
+      subgraph: async () => confirmThroughGraphql(barterUrl, await proposals(members, n)),
+      pg: async () => confirmWithPgAlone(databaseUrl, await proposals(members, n)),
+    });
+    for (const [path, result] of Object.entries(paths)) console.log(`Confirmed ${result.items} exchanges via ${path} in ${round(result.seconds)} s.`);
+
+    // Half the members get years of history; the same confirmations then run among each half in turn.
+    const withHistory = members.filter((_, i) => i % 2 === 0);
+    const withNone = members.filter((_, i) => i % 2 === 1);
+    const history = await timed(() => seedHistory(databaseUrl, circleId, withHistory, pastCycleLabels(settings.historyCycles)));
+    console.log(`Gave ${withHistory.length} members ${settings.historyCycles} cycles of history (${history.result} entries in the circle) in ${round(history.seconds)} s.`);
+    const byHistory = await alternatingRounds(settings.rounds, {
+      none: async () => confirmThroughGraphql(barterUrl, await proposals(withNone, n)),
+      history: async () => confirmThroughGraphql(barterUrl, await proposals(withHistory, n)),
+    });
 
     const cycle = precedingCycle(cycleContaining(new Date()));
     const recordedAt = new Date(cycle.startsAt.getTime() + 86_400_000);
     const seedExpiry = await timed(async () => [
-      await seedExpiryCircle(stack!.databaseUrl, settings.expiryAccounts, cycle.label, recordedAt),
-      await seedExpiryCircle(stack!.databaseUrl, settings.expiryAccounts, cycle.label, recordedAt),
+      await seedExpiryCircle(databaseUrl, settings.expiryAccounts, cycle.label, recordedAt),
+      await seedExpiryCircle(databaseUrl, settings.expiryAccounts, cycle.label, recordedAt),
     ]);
     const [expiredCircle, zeroedCircle] = seedExpiry.result;
     console.log(`Seeded two circles of ${settings.expiryAccounts} accounts with last cycle's balances in ${round(seedExpiry.seconds)} s.`);
-    const expirySeconds = await expireThroughTheQueue(stack.databaseUrl, stack.redisUrl, expiredCircle, cycle.label);
-    const plainSqlSeconds = await zeroWithPlainSql(stack.databaseUrl, zeroedCircle);
+    const isPeakReset = barterPid !== undefined && (await resetPeakMemory(barterPid));
+    const expirySeconds = await expireThroughTheQueue(databaseUrl, stack.redisUrl, expiredCircle, cycle.label);
     const barterPeakMiB = barterPid ? await peakMemoryMiB(barterPid) : undefined;
+    const plainSqlSeconds = await zeroWithPlainSql(databaseUrl, zeroedCircle, cycle.label);
 
     const figures = {
       measuredAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
       settings,
       confirmedExchangesPerSecond: {
-        gateway: round(viaGateway.perSecond),
-        subgraph: round(viaSubgraph.perSecond),
-        pgAlone: round(viaPg.perSecond),
-        gatewayToSubgraph: round(viaGateway.perSecond / viaSubgraph.perSecond, 2),
-        subgraphToPg: round(viaSubgraph.perSecond / viaPg.perSecond, 2),
-        gatewayToPg: round(viaGateway.perSecond / viaPg.perSecond, 2),
+        gateway: round(paths.gateway.perSecond),
+        subgraph: round(paths.subgraph.perSecond),
+        pgAlone: round(paths.pg.perSecond),
+        gatewayToSubgraph: round(paths.gateway.perSecond / paths.subgraph.perSecond, 2),
+        subgraphToPg: round(paths.subgraph.perSecond / paths.pg.perSecond, 2),
+        gatewayToPg: round(paths.gateway.perSecond / paths.pg.perSecond, 2),
+      },
+      afterHistory: {
+        cycles: settings.historyCycles,
+        entriesInCircle: history.result,
+        noHistoryPerSecond: round(byHistory.none.perSecond),
+        withHistoryPerSecond: round(byHistory.history.perSecond),
+        ratio: round(byHistory.history.perSecond / byHistory.none.perSecond, 2),
       },
       expiry: {
         accounts: settings.expiryAccounts,
         serviceSeconds: round(expirySeconds, 2),
         plainSqlSeconds: round(plainSqlSeconds, 2),
-        ratio: round(expirySeconds / plainSqlSeconds, 1),
+        ratio: round(expirySeconds / plainSqlSeconds, 2),
         accountsPerSecond: Math.round(settings.expiryAccounts / expirySeconds),
       },
       barterPeakMemoryMiB: barterPeakMiB === undefined ? null : round(barterPeakMiB),
+      barterPeakMemoryIsDuringExpiry: isPeakReset,
       reproduce: REPRODUCE,
     };
 
     const c = figures.confirmedExchangesPerSecond;
+    const h = figures.afterHistory;
+    const e = figures.expiry;
     console.log(`
-| confirmed exchanges/s (${settings.concurrency} clients) | per second | ratio |
+| confirmed exchanges/s (${settings.concurrency} clients, ${settings.rounds} alternating rounds) | per second | ratio | goal |
+|---|---|---|---|
+| through the gateway | ${c.gateway} | ${c.gatewayToPg} of pg alone, ${c.gatewayToSubgraph} of the subgraph | >= 0.5 of pg alone |
+| straight to the barter subgraph | ${c.subgraph} | ${c.subgraphToPg} of pg alone | >= 0.7 of pg alone |
+| the same SQL with the pg driver alone | ${c.pgAlone} | 1 | |
+
+| confirmations straight to the subgraph | per second | ratio | goal |
+|---|---|---|---|
+| members with no history | ${h.noHistoryPerSecond} | 1 | |
+| members with ${h.cycles} cycles of history (${h.entriesInCircle} entries in the circle) | ${h.withHistoryPerSecond} | ${h.ratio} | >= 0.9 |
+
+| expiry of ${e.accounts} accounts | seconds | goal |
 |---|---|---|
-| through the gateway | ${c.gateway} | ${c.gatewayToPg} of pg alone, ${c.gatewayToSubgraph} of the subgraph |
-| straight to the barter subgraph | ${c.subgraph} | ${c.subgraphToPg} of pg alone |
-| the same SQL with the pg driver alone | ${c.pgAlone} | 1 |
+| barter's expiry job (history entries, batches, invariant checks, summary, event) | ${e.serviceSeconds} (${e.accountsPerSecond} accounts/s) | |
+| plainest SQL zeroing the same balances | ${e.plainSqlSeconds} | |
+| ratio | ${e.ratio}x | <= 1.5x |
 
-| expiry of ${settings.expiryAccounts} accounts | seconds |
-|---|---|
-| barter's expiry job (ledger entries, batches, invariant checks) | ${figures.expiry.serviceSeconds} (${figures.expiry.accountsPerSecond} accounts/s) |
-| plainest SQL zeroing the same balances | ${figures.expiry.plainSqlSeconds} |
-| ratio | ${figures.expiry.ratio}x |
-
-Peak memory (VmHWM) of the barter process: ${figures.barterPeakMemoryMiB ?? "unavailable"} MiB
+Peak memory (VmHWM) of the barter process${isPeakReset ? " during the expiry" : " over the run"}: ${figures.barterPeakMemoryMiB ?? "unavailable"} MiB
 Reproduce: ${REPRODUCE}`);
     await mkdir("bench-results", { recursive: true });
     const file = `bench-results/barter-${figures.measuredAt.replace(/[:.]/g, "-")}.json`;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 
 /** Runs `work` for every item with `concurrency` workers in parallel; returns items per second. */
 export async function throughput<T>(items: readonly T[], concurrency: number, work: (item: T, worker: number) => Promise<void>) {
@@ -42,4 +42,31 @@ export async function waitFor(description: string, check: () => Promise<boolean>
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${description}.`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/** Resets a process's peak resident memory (VmHWM) to its current size, so a later read shows the peak of what came after (Linux, own processes). */
+export async function resetPeakMemory(pid: number): Promise<boolean> {
+  return writeFile(`/proc/${pid}/clear_refs`, "5").then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Runs rounds of each path in turn (A, B, C, A, B, C ...) so that a noisy machine slows every path alike; returns each path's total rate. */
+export async function alternatingRounds<Path extends string>(
+  rounds: number,
+  paths: Record<Path, (round: number) => Promise<{ items: number; seconds: number; failures: number; firstFailure?: unknown }>>,
+): Promise<Record<Path, { perSecond: number; items: number; seconds: number }>> {
+  const totals = Object.fromEntries(Object.keys(paths).map((path) => [path, { items: 0, seconds: 0 }])) as Record<Path, { items: number; seconds: number }>;
+  for (let round = 0; round < rounds; round++) {
+    for (const path of Object.keys(paths) as Path[]) {
+      const result = await paths[path](round);
+      if (result.failures > 0) throw new Error(`${result.failures} of ${result.items} failed via ${path}; first: ${String(result.firstFailure)}`);
+      totals[path].items += result.items;
+      totals[path].seconds += result.seconds;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries<{ items: number; seconds: number }>(totals).map(([path, t]) => [path, { ...t, perSecond: t.items / t.seconds }]),
+  ) as Record<Path, { perSecond: number; items: number; seconds: number }>;
 }

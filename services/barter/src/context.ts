@@ -1,15 +1,17 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
-import { cycleByLabel, loaderByUuid, type ServiceContext } from "@rhizome/kit";
+import { cycleByLabel, isUuid, loaderByUuid, type ServiceContext } from "@rhizome/kit";
 import type { AccountRow } from "./entities/account.js";
 import type { CircleSettingsRow } from "./entities/circle-settings.js";
 import type { BarterConfig } from "./config.js";
 import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";
-import { accountsOfMembers } from "./store/accounts.js";
+import { accountsOfMembers, cycleBalancesOfMembers } from "./store/accounts.js";
 import { countCycleFiguresOf, recordedFiguresOf } from "./store/cycle-figures.js";
 import { lastExpiryRunsOf, type CompletedExpiryRun } from "./store/expiry-runs.js";
 import { settingsOfCircles } from "./store/settings.js";
+
+export const cycleBalanceKey = (memberId: string, cycle: string) => `${memberId}@${cycle}`;
 
 export type BarterLoaders = ReturnType<typeof createLoaders>;
 
@@ -28,6 +30,15 @@ export function createLoaders(db: DataSource) {
   return {
     /** Member accounts by member id. */
     accounts: loaderByUuid<AccountRow>((row) => row.memberId!, (memberIds) => accountsOfMembers(db, memberIds)),
+    /** A member's balance in one cycle, by cycleBalanceKey(member id, cycle label); zero when they moved nothing in it. */
+    cycleBalances: new DataLoader<string, number>(async (keys) => {
+      const wanted = keys.map((key) => {
+        const [memberId, cycle] = key.split("@");
+        return { memberId, cycle };
+      });
+      const found = new Map((await cycleBalancesOfMembers(db, wanted.filter((w) => isUuid(w.memberId)))).map((row) => [cycleBalanceKey(row.memberId, row.cycle), row.balanceMinutes]));
+      return keys.map((key) => found.get(key) ?? 0);
+    }),
     settings: loaderByUuid<CircleSettingsRow>((row) => row.circleId, (circleIds) => settingsOfCircles(db, circleIds)),
     /** Figures recorded when a cycle's expiry completed, by recordedFiguresKey(circle id, cycle label). */
     recordedFigures: new DataLoader<string, CycleFigures | undefined>((keys) => recordedFiguresOf(db, keys)),

@@ -12,6 +12,9 @@ import { CircleBarterResolver } from "./resolvers/circle-barter.resolver.js";
 import { ExchangeResolver } from "./resolvers/exchange.resolver.js";
 import { CircleListingsResolver, ListingResolver } from "./resolvers/listing.resolver.js";
 import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
+import { CycleThemeResolver } from "./resolvers/theme.resolver.js";
+import { CircleSkillSharesResolver, SkillShareResolver } from "./resolvers/skill-share.resolver.js";
+import { CircleSistersResolver, SisterExchangeResolver, SisterLinkResolver } from "./resolvers/sister.resolver.js";
 
 export const SERVICE_NAME = "barter";
 
@@ -21,10 +24,23 @@ export const barterService = defineService({
   config: barterConfigSchema,
   entities: barterEntities,
   migrations: barterMigrations,
-  resolvers: [ListingResolver, CircleListingsResolver, ExchangeResolver, CircleBarterResolver, MemberBalanceResolver],
+  resolvers: [
+    ListingResolver,
+    CircleListingsResolver,
+    ExchangeResolver,
+    CircleBarterResolver,
+    MemberBalanceResolver,
+    SisterLinkResolver,
+    CircleSistersResolver,
+    SisterExchangeResolver,
+    CycleThemeResolver,
+    SkillShareResolver,
+    CircleSkillSharesResolver,
+  ],
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),
   cycleJobs: [expiryJob],
+  emits: ["exchange.confirmed", "cycle.expired"],
   subscriptions: () => memberSubscriptions,
 });
 

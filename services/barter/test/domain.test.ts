@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { balanceLimitsProblem, exchangeLimitProblem, MAX_LIMIT_MAGNITUDE_MINUTES } from "../src/domain/balance-limits.js";
 import { exchangeActionProblem, MAX_EXCHANGE_MINUTES, validateProposal } from "../src/domain/exchanges.js";
-import { expiryTransfers } from "../src/domain/expiry.js";
+import { closingKind, commonsTakesMinutes, expiryTotalsOf } from "../src/domain/expiry.js";
 import { applyTransfers, assertBalancesMatchEntries, assertTransferBalanced, exchangeTransfer, LedgerInvariantError } from "../src/domain/ledger.js";
 import { formatMinutesAsHours } from "../src/domain/minutes.js";
 import { MAX_SKILL_LENGTH, MAX_SKILLS_PER_LISTING, normaliseSkill, normaliseSkills } from "../src/domain/skills.js";
@@ -140,21 +140,11 @@ describe("who may decide an exchange", () => {
 
 describe("expiry entries", () => {
   it("expire credits and annul debts against the commons, skipping zero balances", () => {
-    const transfers = expiryTransfers(
-      [
-        { accountId: "ada", dueMinutes: 90 },
-        { accountId: "bell", dueMinutes: -90 },
-        { accountId: "cy", dueMinutes: 0 },
-      ],
-      "commons",
-    );
-    expect(transfers).toEqual([
-      { kind: "CREDITS_EXPIRED", expiredAccountId: "ada", entries: [{ accountId: "ada", amountMinutes: -90 }, { accountId: "commons", amountMinutes: 90 }] },
-      { kind: "DEBTS_ANNULLED", expiredAccountId: "bell", entries: [{ accountId: "bell", amountMinutes: 90 }, { accountId: "commons", amountMinutes: -90 }] },
-    ]);
-    for (const transfer of transfers) expect(() => assertTransferBalanced(transfer)).not.toThrow();
-    const after = applyTransfers(new Map([["ada", 90], ["bell", -90], ["cy", 0], ["commons", 0]]), transfers);
-    expect(after).toEqual(new Map([["ada", 0], ["bell", 0], ["cy", 0], ["commons", 0]]));
+    expect([90, -90, 0].map(closingKind)).toEqual(["CREDITS_EXPIRED", "DEBTS_ANNULLED", undefined]);
+    const totals = expiryTotalsOf([90, -90, 0, 30, -15]);
+    expect(totals).toEqual({ accountsExpired: 4, accountsWithCreditsExpired: 2, accountsWithDebtsAnnulled: 2, creditsExpiredMinutes: 120, debtsAnnulledMinutes: 105 });
+    // The commons takes the expired credits and pays the annulled debts: here what the leaver left it.
+    expect(commonsTakesMinutes(totals)).toBe(15);
   });
 });
 
@@ -182,6 +172,9 @@ describe("cycle summaries", () => {
       skillsInDeficit: ["childcare"],
       creditsExpiredMinutes: 300,
       debtsAnnulledMinutes: null,
+      theme: null,
+      themeSkills: [],
+      themeSharePercent: null,
     });
   });
 

@@ -20,6 +20,7 @@ import { expireCircleCycle, ExpiryError } from "../src/store/expiry.js";
 import { createCircle, type TestCircle } from "./support/circles.js";
 import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";
 import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
+import { eventsAbout } from "./support/events.js";
 
 // Stories here start in past cycles, so that their boundaries have passed. They live in this one
 // file because the boundary and catch-up jobs look at every circle in the database.
@@ -45,8 +46,20 @@ async function entriesOf(circle: TestCircle): Promise<Array<{ member: number; ki
     [circle.circleId],
   );
   const memberIndex = (id: string | null) => (id === null ? -1 : circle.members.findIndex((m) => m.memberId === id));
-  return rows
-    .map((r) => ({ member: memberIndex(r.member_id), kind: r.kind, amount: r.amount_minutes, cycle: r.cycle }))
+  // Expiry's batches follow account ids, which differ between circles: the commons' side is compared per kind and cycle.
+  const commons = new Map<string, { member: number; kind: string; amount: number; cycle: string }>();
+  const members: Array<{ member: number; kind: string; amount: number; cycle: string }> = [];
+  for (const r of rows) {
+    const entry = { member: memberIndex(r.member_id), kind: r.kind, amount: r.amount_minutes, cycle: r.cycle };
+    if (entry.member >= 0) {
+      members.push(entry);
+      continue;
+    }
+    const key = `${entry.kind}@${entry.cycle}`;
+    const total = commons.get(key);
+    commons.set(key, total ? { ...total, amount: total.amount + entry.amount } : entry);
+  }
+  return [...members, ...commons.values()]
     .sort((a, b) => a.member - b.member || a.kind.localeCompare(b.kind) || a.amount - b.amount || a.cycle.localeCompare(b.cycle));
 }
 
@@ -151,11 +164,12 @@ describe("expiry of a cycle", () => {
   });
 });
 
-describe("expiry, whatever the story and wherever it is interrupted", () => {
-  it("returns every balance to zero and writes the same ledger as one clean run", async () => {
+describe("expiry, whatever the story and wherever it is killed", () => {
+  it("returns every balance to zero, writes the same ledger as one clean run, tells consumers once, and a rerun writes nothing", async () => {
     const exchangeArbitrary = fc.record({ provider: fc.nat({ max: 5 }), receiver: fc.nat({ max: 5 }), minutes: fc.integer({ min: 1, max: 50 }) });
+    const killArbitrary = fc.record({ at: fc.constantFrom("after a batch commits", "inside a batch", "inside the completion"), batch: fc.nat({ max: 5 }) });
     await fc.assert(
-      fc.asyncProperty(fc.array(exchangeArbitrary, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), fc.nat({ max: 5 }), async (story, batchSize, crashAfterBatch) => {
+      fc.asyncProperty(fc.array(exchangeArbitrary, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), killArbitrary, async (story, batchSize, kill) => {
         const play = async () => {
           const circle = await createCircle(db, 6, { openedAt: threeAgo.startsAt });
           for (const [index, step] of story.entries()) {
@@ -171,19 +185,86 @@ describe("expiry, whatever the story and wherever it is interrupted", () => {
         await expireCircleCycle(db, interrupted.circleId, threeAgo.label, {
           ...options,
           afterBatch: ({ index }) => {
-            if (index === crashAfterBatch) throw crash;
+            if (kill.at === "after a batch commits" && index === kill.batch) throw crash;
+          },
+          beforeCommit: ({ kind, index }) => {
+            if (kill.at === "inside a batch" && kind === "batch" && index === kill.batch) throw crash;
+            if (kill.at === "inside the completion" && kind === "completion") throw crash;
           },
         }).catch((error) => {
           if (error !== crash) throw error;
         });
-        await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
-        await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
+        expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+        const resumed = await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
+        const cleanRun = await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
         expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
         for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
         expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+
+        const before = await ledgerSnapshot(db, interrupted.circleId);
+        expect(await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options)).toMatchObject({ wasAlreadyComplete: true });
+        expect(await ledgerSnapshot(db, interrupted.circleId)).toEqual(before);
+        const { creditsExpiredMinutes, debtsAnnulledMinutes } = cleanRun;
+        expect({ creditsExpiredMinutes: resumed.creditsExpiredMinutes, debtsAnnulledMinutes: resumed.debtsAnnulledMinutes }).toEqual({ creditsExpiredMinutes, debtsAnnulledMinutes });
+        expect(await eventsAbout(db, "cycle.expired", interrupted.circleId)).toEqual([
+          { circleId: interrupted.circleId, cycle: threeAgo.label, creditsExpiredMinutes, debtsAnnulledMinutes },
+        ]);
       }),
-      { numRuns: 15 },
+      { numRuns: 20 },
     );
+  });
+});
+
+describe("expiry by hand, out of order", () => {
+  it("expiring an older cycle after a newer one closes each cycle's own balances, as in order", async () => {
+    const story = async () => {
+      const circle = await createCircle(db, 3, { openedAt: threeAgo.startsAt });
+      const [ada, bell, cy] = circle.members;
+      await exchangeAt(db, circle, ada, bell, 90, hoursAfter(threeAgo.startsAt, 3));
+      await exchangeAt(db, circle, bell, cy, 40, hoursAfter(twoAgo.startsAt, 3));
+      await exchangeAt(db, circle, cy, ada, 25, hoursAfter(twoAgo.startsAt, 4));
+      return circle;
+    };
+    const inOrder = await story();
+    const outOfOrder = await story();
+    await expireCircleCycle(db, inOrder.circleId, threeAgo.label, { now: current.startsAt });
+    await expireCircleCycle(db, inOrder.circleId, twoAgo.label, { now: current.startsAt });
+    // An operator catching up by hand runs the newer cycle first.
+    const newer = await expireCircleCycle(db, outOfOrder.circleId, twoAgo.label, { now: current.startsAt });
+    const older = await expireCircleCycle(db, outOfOrder.circleId, threeAgo.label, { now: current.startsAt });
+
+    expect(newer).toMatchObject({ creditsExpiredMinutes: 40, debtsAnnulledMinutes: 40, accountsExpired: 3 });
+    expect(older).toMatchObject({ creditsExpiredMinutes: 90, debtsAnnulledMinutes: 90, accountsExpired: 2 });
+    expect(await entriesOf(outOfOrder)).toEqual(await entriesOf(inOrder));
+    for (const member of outOfOrder.members) expect(await memberBalance(db, member.memberId)).toBe(0);
+    expect(await auditLedger(db, outOfOrder.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+  });
+});
+
+describe("an expiry's run record", () => {
+  it("says when the run really finished, also when it was killed and resumed later", async () => {
+    const circle = await createCircle(db, 4, { openedAt: threeAgo.startsAt });
+    const [ada, bell, cy, dee] = circle.members;
+    await exchangeAt(db, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 2));
+    await exchangeAt(db, circle, cy, dee, 30, hoursAfter(threeAgo.startsAt, 2));
+    const startedAt = hoursAfter(threeAgo.endsAt, 1);
+    const crash = new Error("killed");
+    await expect(
+      expireCircleCycle(db, circle.circleId, threeAgo.label, {
+        now: startedAt,
+        batchSize: 2,
+        afterBatch: () => {
+          throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    const resumedAt = hoursAfter(startedAt, 5);
+    const finishedAt = new Date(resumedAt.getTime() + 42_000);
+    const outcome = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: resumedAt, clock: () => finishedAt, batchSize: 2 });
+    expect(outcome.finishedAt).toEqual(finishedAt);
+    const [run] = await db.query(`SELECT started_at, finished_at FROM expiry_runs WHERE circle_id = $1 AND cycle = $2`, [circle.circleId, threeAgo.label]);
+    expect(run).toEqual({ started_at: startedAt, finished_at: finishedAt });
+    expect((await eventsAbout(db, "cycle.expired", circle.circleId)).length).toBe(1);
   });
 });
 

@@ -21,8 +21,11 @@ const leftAt = hoursAfter(FIXED_NOW, 2);
 const leave = (circle: TestCircle, member: TestMember, at = leftAt) => db.transaction((manager) => closeMemberAccount(manager, circle.circleId, member.memberId, at));
 
 async function commonsBalance(circleId: string): Promise<number> {
-  const [{ balance_minutes }] = await db.query(`SELECT balance_minutes FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId]);
-  return balance_minutes;
+  const [{ held }] = await db.query(
+    `SELECT COALESCE(sum(e.amount_minutes), 0) AS held FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1 AND a.kind = 'COMMONS'`,
+    [circleId],
+  );
+  return Number(held);
 }
 
 async function codeOf(attempt: Promise<unknown>): Promise<string> {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
+import { cycleContaining } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
 import { validateProposal, type ExchangeAction } from "../src/domain/exchanges.js";
 import { decideExchange, proposeExchange } from "../src/store/exchanges.js";
@@ -109,8 +110,9 @@ describe("the ledger under random sequences of proposals and decisions", () => {
           const audit = await auditLedger(db, circle.circleId);
           expect(audit).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
           const rows: Array<{ member_id: string; balance_minutes: number }> = await db.query(
-            `SELECT member_id, balance_minutes FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`,
-            [circle.circleId],
+            `SELECT a.member_id, COALESCE(c.balance_minutes, 0) AS balance_minutes FROM accounts a
+             LEFT JOIN account_cycles c ON c.account_id = a.id AND c.cycle = $2 WHERE a.circle_id = $1 AND a.kind = 'MEMBER'`,
+            [circle.circleId, cycleContaining(now).label],
           );
           for (const row of rows) {
             expect(row.balance_minutes).toBe(model.get(row.member_id));

@@ -1,4 +1,5 @@
 import { publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit";
+import { themeSharePercent } from "./themes.js";
 
 /** How many skills each ranking shows. */
 export const TOP_SKILLS_COUNT = 5;
@@ -17,6 +18,8 @@ export interface CycleFigures {
   exchangeCount: number;
   participantCount: number;
   skills: SkillDemand[];
+  /** The cycle's theme, when organizers set one: the minutes of exchanges in its skills and the members behind them. */
+  theme?: { name: string; skills: string[]; minutes: number; participantCount: number };
   /** Undefined until the cycle's expiry has run. */
   expiry?: {
     creditsExpiredMinutes: number;
@@ -37,6 +40,10 @@ export interface PublishedCycleSummary {
   skillsInDeficit: string[];
   creditsExpiredMinutes: number | null;
   debtsAnnulledMinutes: number | null;
+  theme: string | null;
+  themeSkills: string[];
+  /** The theme's share of the cycle's hours, in percent; null without a theme or when fewer than 5 members took part in its exchanges. */
+  themeSharePercent: number | null;
 }
 
 function ranked(skills: SkillDemand[], score: (s: SkillDemand) => number, isPublishable: (s: SkillDemand) => boolean): string[] {
@@ -64,5 +71,8 @@ export function publishCycleSummary(figures: CycleFigures): PublishedCycleSummar
     skillsInDeficit: ranked(skills, (s) => s.requestingMembers - s.offeringMembers, (s) => enoughPeople(s.requestingMembers)),
     creditsExpiredMinutes: expiry ? publishIfEnoughPeople(expiry.creditsExpiredMinutes, expiry.accountsWithCreditsExpired) : null,
     debtsAnnulledMinutes: expiry ? publishIfEnoughPeople(expiry.debtsAnnulledMinutes, expiry.accountsWithDebtsAnnulled) : null,
+    theme: figures.theme?.name ?? null,
+    themeSkills: figures.theme?.skills ?? [],
+    themeSharePercent: figures.theme ? themeSharePercent(figures.theme.minutes, figures.minutesExchanged, figures.theme.participantCount) : null,
   };
 }

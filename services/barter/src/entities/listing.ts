@@ -13,4 +13,6 @@ export class ListingRow {
   @Column({ name: "published_at", type: "timestamptz" }) publishedAt!: Date;
   @Column({ name: "updated_at", type: "timestamptz" }) updatedAt!: Date;
   @Column({ name: "withdrawn_at", type: "timestamptz", nullable: true }) withdrawnAt!: Date | null;
+  /** Shown, without the member behind it, to members of the circle's active sister circles. */
+  @Column({ name: "is_visible_to_sisters", type: "boolean" }) isVisibleToSisters!: boolean;
 }

@@ -21,6 +21,8 @@ export class PublishListingInput {
   @MaxLength(RAW_TEXT_LIMIT, { each: true })
   skills!: string[];
   @Field(() => String, { description: `Up to ${MAX_LISTING_DESCRIPTION_LENGTH} characters.` }) @MaxLength(RAW_TEXT_LIMIT) description!: string;
+  @Field(() => Boolean, { nullable: true, description: "Show it to members of active sister circles too, without saying who published it. Default false." })
+  visibleToSisters?: boolean | null;
 }
 
 @InputType()
@@ -66,4 +68,54 @@ export class BarterLimitsInput {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => Int, { description: "Zero or below, in minutes." }) floorMinutes!: number;
   @Field(() => Int, { description: "Zero or above, in minutes." }) ceilingMinutes!: number;
+}
+
+@InputType()
+export class ProposeSisterLinkInput {
+  @Field(() => ID, { description: "Your circle." }) @circleIdRule circleId!: string;
+  @Field(() => ID, { description: "The circle to link with." }) @IsUUID("all", { message: "sisterCircleId must be a circle's id" }) sisterCircleId!: string;
+  @Field(() => Int, { description: "How far the balance of trade between the two circles may go either way within a cycle, in minutes." })
+  balanceLimitMinutes!: number;
+}
+
+@InputType()
+export class ProposeSisterExchangeInput {
+  @Field(() => ID, { description: "Your circle." }) @circleIdRule circleId!: string;
+  @Field(() => ID, { description: "A listing a member of a sister circle showed to sisters." }) @IsUUID("all", { message: "listingId must be a listing's id" }) listingId!: string;
+  @Field(() => Int, { description: `Minutes given, 1 to ${MAX_EXCHANGE_MINUTES}.` }) minutes!: number;
+  @Field(() => String, { nullable: true, description: "One of the listing's skills; its first by default." }) @MaxLength(RAW_TEXT_LIMIT) skill?: string | null;
+  @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` }) @MaxLength(RAW_TEXT_LIMIT) note?: string | null;
+}
+
+@ArgsType()
+export class SisterExchangeListArgs extends PageArgs {
+  @Field(() => ID) @circleIdRule circleId!: string;
+}
+
+@ArgsType()
+export class SisterTradeArgs {
+  @Field(() => ID) @circleIdRule circleId!: string;
+  @Field(() => ID) @IsUUID("all", { message: "sisterCircleId must be a circle's id" }) sisterCircleId!: string;
+  @Field(() => String, { nullable: true, description: "A cycle label; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
+}
+
+@InputType()
+export class SetCycleThemeInput {
+  @Field(() => ID) @circleIdRule circleId!: string;
+  @Field(() => String, { nullable: true, description: "The current cycle's label or the next one's; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
+  @Field(() => String, { description: "In your own words, e.g. \"food sovereignty\", \"repair\", \"childcare\"." }) @MaxLength(RAW_TEXT_LIMIT) theme!: string;
+  @Field(() => [String], { description: `1 to ${MAX_SKILLS_PER_LISTING} skills the theme features.` })
+  @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4)
+  @MaxLength(RAW_TEXT_LIMIT, { each: true })
+  skills!: string[];
+}
+
+@InputType()
+export class AnnounceSkillShareInput {
+  @Field(() => ID) @circleIdRule circleId!: string;
+  @Field(() => String) @MaxLength(RAW_TEXT_LIMIT) skill!: string;
+  @Field(() => Date) startsAt!: Date;
+  @Field(() => String, { description: "Block level at most: a geohash of up to 6 characters." }) @MaxLength(RAW_TEXT_LIMIT) placeGeohash!: string;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int, { description: "Minutes each attendee's exchange with you records." }) minutes!: number;
 }

@@ -2,8 +2,10 @@ import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver
 import {
   badInput,
   conflict,
-  decodeInstantCursor,
+  cycleContaining,
+  decodeCursor,
   forbidden,
+  isUuid,
   instantSortKey,
   PAGE_LIST_SIZE,
   pageSize,
@@ -14,7 +16,8 @@ import {
 import { MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
 import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
 import type { ListingRow } from "../entities/listing.js";
-import { editOpenListing, findListing, publishListing, searchOpenListings, withdrawOpenListing } from "../store/listings.js";
+import { editOpenListing, findListing, publishListing, searchOpenListings, withdrawOpenListing, type FeaturedCursor } from "../store/listings.js";
+import { themesOf } from "../store/themes.js";
 import type { BarterContext } from "../context.js";
 import { EditListingInput, ListingSearchArgs, PublishListingInput } from "./inputs.js";
 import { toListing } from "./mappers.js";
@@ -55,7 +58,7 @@ export class ListingResolver {
     const membership = requireMembership(context.caller, input.circleId);
     const skills = skillsOrThrow(input.skills);
     const description = descriptionOrThrow(input.description);
-    const row = await publishListing(context.db, { circleId: input.circleId, memberId: membership.memberId, kind: input.kind, skills, description }, context.clock());
+    const row = await publishListing(context.db, { circleId: input.circleId, memberId: membership.memberId, kind: input.kind, skills, description, isVisibleToSisters: input.visibleToSisters ?? false }, context.clock());
     return toListing(row);
   }
 
@@ -78,14 +81,24 @@ export class ListingResolver {
   }
 }
 
+function decodeFeaturedCursor(after: string | null | undefined): FeaturedCursor | undefined {
+  const values = decodeCursor(after, 3);
+  if (!values) return undefined;
+  const [featured, at, id] = [Number(values[0]), new Date(String(values[1])), String(values[2])];
+  if ((featured !== 0 && featured !== 1) || Number.isNaN(at.getTime()) || !isUuid(id)) throw badInput("The cursor is not one this API gave out; start again without it.");
+  return { featured, at, id };
+}
+
 @Resolver(() => BarterCircle)
 export class CircleListingsResolver {
   @Directive(PAGE_LIST_SIZE)
-  @FieldResolver(() => ListingPage, { description: "Open offers and requests, newest first, filtered by kind, skill and words. Members only." })
+  @FieldResolver(() => ListingPage, {
+    description: "Open offers and requests, filtered by kind, skill and words: those with a skill the cycle's theme features first, then newest first. Members only.",
+  })
   async listings(@Root() circle: BarterCircle, @Args(() => ListingSearchArgs) args: ListingSearchArgs, @Ctx() context: BarterContext): Promise<ListingPage> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first);
-    const after = decodeInstantCursor(args.after);
+    const after = decodeFeaturedCursor(args.after);
     let skill: string | undefined;
     if (args.skill != null) {
       const normalised = normaliseSkill(args.skill);
@@ -94,7 +107,8 @@ export class CircleListingsResolver {
     }
     const text = args.text?.trim() || undefined;
     if (text && text.length > MAX_SEARCH_TEXT_LENGTH) throw badInput(`Search text is at most ${MAX_SEARCH_TEXT_LENGTH} characters; got ${text.length}.`);
-    const rows = await searchOpenListings(context.db, { circleId: circle.id, kind: args.kind, skill, text, after, limit: limit + 1 });
-    return Object.assign(new ListingPage(), toPage(rows, limit, (row) => instantSortKey(row.publishedAt, row.id), toListing));
+    const [theme] = await themesOf(context.db, [{ circleId: circle.id, cycle: cycleContaining(context.clock()).label }]);
+    const rows = await searchOpenListings(context.db, { circleId: circle.id, kind: args.kind, skill, text, after, featuredSkills: theme?.skills ?? [], limit: limit + 1 });
+    return Object.assign(new ListingPage(), toPage(rows, limit, (row) => [row.featured, ...instantSortKey(row.publishedAt, row.id)], toListing));
   }
 }

@@ -13,6 +13,7 @@ export function toListing(row: ListingRow): Listing {
     publishedAt: row.publishedAt,
     updatedAt: row.updatedAt,
     withdrawnAt: row.withdrawnAt,
+    visibleToSisters: row.isVisibleToSisters,
   });
 }
 

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { cycleContaining } from "@rhizome/kit";
 import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
-import type { BarterContext } from "../context.js";
+import { cycleBalanceKey, type BarterContext } from "../context.js";
 import { BarterBalance, BarterMember } from "./types.js";
 
 @Resolver(() => BarterMember)
@@ -11,14 +11,15 @@ export class MemberBalanceResolver {
     const { caller } = context;
     const membership = caller.kind === "person" ? caller.memberships.find((m) => m.memberId === member.id) : undefined;
     if (!membership) return null;
-    const [account, settings] = await Promise.all([context.accounts.load(member.id), context.settings.load(membership.circleId)]);
+    const cycle = cycleContaining(context.clock()).label;
+    // Zero for a member who moved nothing this cycle, or whose join event has not arrived yet: their true balance.
+    const [minutes, settings] = await Promise.all([context.cycleBalances.load(cycleBalanceKey(member.id, cycle)), context.settings.load(membership.circleId)]);
     const limits = settings ?? DEFAULT_BALANCE_LIMITS;
     return Object.assign(new BarterBalance(), {
-      // A member whose join event has not arrived yet has had no exchanges: zero is their true balance.
-      minutes: account?.balanceMinutes ?? 0,
+      minutes,
       floorMinutes: limits.floorMinutes,
       ceilingMinutes: limits.ceilingMinutes,
-      cycle: cycleContaining(context.clock()).label,
+      cycle,
     });
   }
 }

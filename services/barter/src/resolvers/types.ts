@@ -2,6 +2,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { PageOf } from "@rhizome/kit";
 import { exchangeStatuses, MAX_EXCHANGE_MINUTES, type ExchangeStatus } from "../domain/exchanges.js";
 import { listingKinds, type ListingKind } from "../domain/listings.js";
+import { sisterLinkStatuses, type SisterLinkStatus } from "../domain/sisters.js";
 
 export const ListingKindEnum = Object.fromEntries(listingKinds.map((k) => [k, k])) as { [K in ListingKind]: K };
 registerEnumType(ListingKindEnum, { name: "ListingKind", description: "OFFER: what a member can give. REQUEST: what a member needs." });
@@ -80,6 +81,10 @@ export class BarterCycleSummary {
   creditsExpiredMinutes!: number | null;
   @Field(() => Int, { nullable: true, description: "Null until the cycle's expiry has run, or when fewer than 5 members had debts." })
   debtsAnnulledMinutes!: number | null;
+  @Field(() => String, { nullable: true, description: "The cycle's theme, when organizers set one." }) theme!: string | null;
+  @Field(() => [String], { description: "The skills the theme features." }) themeSkills!: string[];
+  @Field(() => Int, { nullable: true, description: "The theme's share of the cycle's hours, in percent; null when fewer than 5 members took part in its exchanges." })
+  themeSharePercent!: number | null;
 }
 
 @ObjectType({ description: "An offer or a request, tagged by skill. Visible to the circle's members." })
@@ -93,6 +98,7 @@ export class Listing {
   @Field(() => Date) publishedAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) withdrawnAt!: Date | null;
+  @Field(() => Boolean, { description: "Shown to members of active sister circles, without who published it." }) visibleToSisters!: boolean;
 }
 
 @ObjectType()
@@ -116,3 +122,105 @@ export class Exchange {
 
 @ObjectType()
 export class ExchangePage extends PageOf(Exchange) {}
+
+export const SisterLinkStatusEnum = Object.fromEntries(sisterLinkStatuses.map((s) => [s, s])) as { [S in SisterLinkStatus]: S };
+registerEnumType(SisterLinkStatusEnum, {
+  name: "SisterLinkStatus",
+  description: "PROPOSED until an organizer of the other circle accepts; ACTIVE; ENDING once either ends it, until the balance of trade is settled or the new moon; ENDED.",
+});
+
+@ObjectType({ description: "Two circles that agreed to clear time credits between them (F5)." })
+export class SisterLink {
+  @Field(() => ID) id!: string;
+  @Field(() => BarterCircle, { description: "The circle whose organizer proposed the link." }) proposerCircle!: BarterCircle;
+  @Field(() => BarterCircle, { description: "The circle whose organizer accepts it." }) accepterCircle!: BarterCircle;
+  @Field(() => Int, { description: "How far the balance of trade may go either way within a cycle, in minutes." }) balanceLimitMinutes!: number;
+  @Field(() => SisterLinkStatusEnum) status!: SisterLinkStatus;
+  @Field(() => Date) proposedAt!: Date;
+  @Field(() => Date, { nullable: true }) acceptedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) endedAt!: Date | null;
+}
+
+@ObjectType({ description: "An offer or request a member of a sister circle showed to sisters. Who published it is never shown." })
+export class SisterListing {
+  @Field(() => ID) id!: string;
+  @Field(() => BarterCircle, { description: "The sister circle it comes from." }) circle!: BarterCircle;
+  @Field(() => ListingKindEnum) kind!: ListingKind;
+  @Field(() => [String]) skills!: string[];
+  @Field(() => String) description!: string;
+  @Field(() => Date) publishedAt!: Date;
+}
+
+@ObjectType()
+export class SisterListingPage extends PageOf(SisterListing) {}
+
+export const SisterExchangeRoleEnum = { PROVIDER: "PROVIDER", RECEIVER: "RECEIVER" } as const;
+registerEnumType(SisterExchangeRoleEnum, { name: "SisterExchangeRole", description: "Whether you give the time or receive it." });
+
+@ObjectType({ description: "Hours between members of two sister circles. Your counterpart is never named to you here." })
+export class SisterExchange {
+  @Field(() => ID) id!: string;
+  @Field(() => BarterCircle, { description: "The sister circle on the other side." }) sisterCircle!: BarterCircle;
+  @Field(() => ID, { description: "The sister listing it was proposed against." }) listingId!: string;
+  @Field(() => SisterExchangeRoleEnum) role!: keyof typeof SisterExchangeRoleEnum;
+  @Field(() => Boolean, { description: "Whether you proposed it; the other party confirms." }) isProposedByYou!: boolean;
+  @Field(() => Int) minutes!: number;
+  @Field(() => String) skill!: string;
+  @Field(() => String) note!: string;
+  @Field(() => ExchangeStatusEnum) status!: ExchangeStatus;
+  @Field(() => Date) proposedAt!: Date;
+  @Field(() => String) proposedCycle!: string;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+}
+
+@ObjectType()
+export class SisterExchangePage extends PageOf(SisterExchange) {}
+
+@ObjectType({ description: "Public: what two sister circles traded in a cycle. Every figure is null when fewer than 5 distinct members took part." })
+export class SisterTrade {
+  @Field(() => String) cycle!: string;
+  @Field(() => Int, { nullable: true, description: "Minutes members of the first circle gave members of the second." }) minutesGiven!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes members of the second circle gave members of the first." }) minutesReceived!: number | null;
+  @Field(() => Int, { nullable: true, description: "What the second circle owes the first; negative when the first owes the second." }) balanceMinutes!: number | null;
+  @Field(() => Int, { nullable: true }) participantCount!: number | null;
+}
+
+@ObjectType({ description: "A cycle's theme: the skills it features are shown first among listings, and the summary reports their share of hours." })
+export class CycleTheme {
+  @Field(() => String) cycle!: string;
+  @Field(() => String) theme!: string;
+  @Field(() => [String]) skills!: string[];
+}
+
+@ObjectType({ description: "Where you stand for a skill share: the first to sign up have places, the rest wait in order." })
+export class SkillShareStanding {
+  @Field(() => Boolean) hasPlace!: boolean;
+  @Field(() => Int, { nullable: true, description: "1 for the first who waits; null with a place." }) waitingPosition!: number | null;
+}
+
+@ObjectType({ description: "A sign-up, as its host sees it." })
+export class SkillShareSignup {
+  @Field(() => BarterMember) member!: BarterMember;
+  @Field(() => Boolean) hasPlace!: boolean;
+  @Field(() => Int, { nullable: true }) waitingPosition!: number | null;
+}
+
+@ObjectType({ description: "A pop-up skill share a member hosts: a skill, a time, a block-level place and a number of places." })
+export class SkillShare {
+  @Field(() => ID) id!: string;
+  @Field(() => BarterCircle) circle!: BarterCircle;
+  @Field(() => BarterMember) host!: BarterMember;
+  @Field(() => String) skill!: string;
+  @Field(() => Date) startsAt!: Date;
+  @Field(() => String, { description: "A geohash of at most 6 characters: a block, never a door." }) placeGeohash!: string;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int, { description: "Minutes each attendee's exchange with the host records." }) minutes!: number;
+  @Field(() => Int) placesTaken!: number;
+  @Field(() => Int) waitingCount!: number;
+  @Field(() => Date, { nullable: true }) attendanceRecordedAt!: Date | null;
+  @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." }) yourStanding!: SkillShareStanding | null;
+  @Field(() => [SkillShareSignup], { nullable: true, description: "Everyone who signed up, in order; for the host only." }) signups!: SkillShareSignup[] | null;
+}
+
+@ObjectType()
+export class SkillSharePage extends PageOf(SkillShare) {}

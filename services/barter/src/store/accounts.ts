@@ -1,16 +1,16 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { In } from "typeorm";
-import { cycleByLabel, cycleContaining, followingCycle, forbidden, registerKnownCircle } from "@rhizome/kit";
+import { forbidden, registerKnownCircle } from "@rhizome/kit";
 import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { memberLeftTransfer } from "../domain/ledger.js";
 import { AccountRow } from "../entities/account.js";
-import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
+import { holdCycleBarrierShared } from "./cycle-barrier.js";
+import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type PlannedTransfer } from "./transfers.js";
 
 export interface MemberAccount {
   id: string;
   circleId: string;
   memberId: string;
-  balanceMinutes: number;
   isClosed: boolean;
 }
 
@@ -39,11 +39,11 @@ export async function openMemberAccount(manager: EntityManager, circleId: string
   }
 }
 
-function toMemberAccount(row: { id: string; circle_id: string; member_id: string; balance_minutes: number; closed_at: Date | null }): MemberAccount {
-  return { id: row.id, circleId: row.circle_id, memberId: row.member_id, balanceMinutes: row.balance_minutes, isClosed: row.closed_at !== null };
+function toMemberAccount(row: { id: string; circle_id: string; member_id: string; closed_at: Date | null }): MemberAccount {
+  return { id: row.id, circleId: row.circle_id, memberId: row.member_id, isClosed: row.closed_at !== null };
 }
 
-const MEMBER_ACCOUNT_COLUMNS = `id, circle_id, member_id, balance_minutes, closed_at`;
+const MEMBER_ACCOUNT_COLUMNS = `id, circle_id, member_id, closed_at`;
 
 export async function findMemberAccount(manager: EntityManager, circleId: string, memberId: string): Promise<MemberAccount | undefined> {
   const rows = await manager.query(`SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
@@ -83,34 +83,40 @@ export interface AccountClosure {
 }
 
 /**
- * A member left the circle (network's `member.left`): their balance returns to the commons as a
- * MEMBER_LEFT transfer counted in the cycle of `now`, their pending exchanges are cancelled, their
- * open listings withdrawn, and their account closed so they can no longer act. Idempotent: a
- * second call finds the account closed and writes nothing. A member barter never heard of gets
- * an account opened closed, so a late `member.joined` cannot bring them back.
+ * A member left the circle (network's `member.left`): what they hold in every cycle whose expiry
+ * has not begun (normally just the current one) returns to the commons as MEMBER_LEFT transfers
+ * counted in those cycles, their pending exchanges are cancelled, their open listings withdrawn,
+ * and their account closed so they can no longer act. A cycle already expiring is left to its
+ * expiry. Idempotent: a second call finds the account closed and writes nothing. A member barter
+ * never heard of gets an account opened closed, so a late `member.joined` cannot bring them back.
  *
- * Locks pending exchanges before the account, as a confirmation does, then the member's account
- * before the commons, as expiry does, so neither can deadlock with this.
+ * Holds the cycle barrier, then locks pending exchanges before the account, as a confirmation does.
  */
 export async function closeMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<AccountClosure> {
+  await holdCycleBarrierShared(manager, circleId);
   const pendingOf = `SELECT id FROM exchanges WHERE circle_id = $1 AND status = 'PENDING' AND $2 IN (provider_member_id, receiver_member_id)`;
   await manager.query(`${pendingOf} ORDER BY id FOR UPDATE`, [circleId, memberId]);
   await openMemberAccount(manager, circleId, memberId, now);
-  const [account]: Array<{ id: string; balance_minutes: number; closed_at: Date | null }> = await manager.query(
-    `SELECT id, balance_minutes, closed_at FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR UPDATE`,
+  const [account]: Array<{ id: string; closed_at: Date | null }> = await manager.query(
+    `SELECT id, closed_at FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR UPDATE`,
     [circleId, memberId],
   );
   if (account.closed_at !== null) return { wasAlreadyClosed: true, returnedToCommonsMinutes: 0, exchangesCancelled: 0, listingsWithdrawn: 0 };
 
-  const [commons]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS' FOR UPDATE`, [circleId]);
+  const [commons]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId]);
   if (!commons) throw new Error(`Circle ${circleId} has no commons account although member ${memberId} has an account in it.`);
-  const transfer = memberLeftTransfer(account.id, commons.id, account.balance_minutes);
-  if (transfer) {
-    const planned = { ...transfer, cycle: await closingCycle(manager, account.id, now), expiredAccountId: account.id };
-    const posted = await postTransfers(manager, circleId, [planned], now);
-    if (posted.length !== 1) throw new Error(`Member ${memberId}'s account already has a transfer for cycle ${planned.cycle}; their balance was not returned.`);
-    await assertAccountsMatchEntries(manager, [account.id, commons.id]);
-  }
+  const held: Array<{ cycle: string; balance_minutes: number }> = await manager.query(
+    `SELECT c.cycle, c.balance_minutes FROM account_cycles c JOIN circle_settings s ON s.circle_id = $2
+     WHERE c.account_id = $1 AND (s.expired_through IS NULL OR c.cycle > s.expired_through) AND c.balance_minutes <> 0`,
+    [account.id, circleId],
+  );
+  const transfers: PlannedTransfer[] = held.flatMap((row) => {
+    const transfer = memberLeftTransfer(account.id, commons.id, row.balance_minutes);
+    return transfer ? [{ ...transfer, cycle: row.cycle, expiredAccountId: account.id }] : [];
+  });
+  const posted = await postTransfers(manager, circleId, transfers, now);
+  if (posted.length !== transfers.length) throw new Error(`Member ${memberId}'s account already has a closing transfer; their balance was not returned.`);
+  await assertCycleBalancesMatchEntries(manager, touchedAccountCycles(posted));
   // A statement of its own, after the account lock: it also sees a proposal committed while this waited.
   const [cancelled]: [Array<{ id: string }>, number] = await manager.query(
     `UPDATE exchanges SET status = 'CANCELLED', decided_at = $3 WHERE id IN (${pendingOf}) RETURNING id`,
@@ -121,20 +127,21 @@ export async function closeMemberAccount(manager: EntityManager, circleId: strin
     [circleId, memberId, now],
   );
   await manager.query(`UPDATE accounts SET closed_at = $2 WHERE id = $1`, [account.id, now]);
-  return { wasAlreadyClosed: false, returnedToCommonsMinutes: account.balance_minutes, exchangesCancelled: cancelled.length, listingsWithdrawn: withdrawn.length };
+  const returnedToCommonsMinutes = held.reduce((total, row) => total + row.balance_minutes, 0);
+  return { wasAlreadyClosed: false, returnedToCommonsMinutes, exchangesCancelled: cancelled.length, listingsWithdrawn: withdrawn.length };
 }
 
-/**
- * The cycle a closing transfer counts in: that of `now`, unless a late event's `now` falls in a
- * cycle already expired for the account; then the one after its last expiry, which is what the
- * remaining balance accrued in (and the unique (account, cycle) index stays satisfied).
- */
-async function closingCycle(manager: EntityManager, accountId: string, now: Date): Promise<string> {
-  const label = cycleContaining(now).label;
-  const [{ last_expired }]: Array<{ last_expired: string | null }> = await manager.query(
-    `SELECT max(cycle) AS last_expired FROM transfers WHERE expired_account_id = $1`,
-    [accountId],
+/** Each member's balance in one cycle (zero when they moved nothing in it), for many members in one query. */
+export async function cycleBalancesOfMembers(
+  db: Pick<EntityManager, "query">,
+  keys: ReadonlyArray<{ memberId: string; cycle: string }>,
+): Promise<Array<{ memberId: string; cycle: string; balanceMinutes: number }>> {
+  const rows: Array<{ member_id: string; cycle: string; balance_minutes: number }> = await db.query(
+    `SELECT a.member_id, c.cycle, c.balance_minutes
+     FROM unnest($1::uuid[], $2::text[]) AS w(member_id, cycle)
+     JOIN accounts a ON a.member_id = w.member_id
+     JOIN account_cycles c ON c.account_id = a.id AND c.cycle = w.cycle`,
+    [keys.map((k) => k.memberId), keys.map((k) => k.cycle)],
   );
-  const lastExpired = last_expired === null ? undefined : cycleByLabel(last_expired);
-  return lastExpired && lastExpired.label >= label ? followingCycle(lastExpired).label : label;
+  return rows.map((row) => ({ memberId: row.member_id, cycle: row.cycle, balanceMinutes: row.balance_minutes }));
 }

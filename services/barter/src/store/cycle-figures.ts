@@ -45,7 +45,7 @@ export interface CircleCycle {
 }
 
 /**
- * Counts many (circle, cycle) pairs in three queries whatever their number: a page of circles
+ * Counts many (circle, cycle) pairs in four queries whatever their number: a page of circles
  * showing their summaries costs the same as one (the per-request `liveFigures` loader).
  * Figures come back in the order asked.
  */
@@ -92,6 +92,22 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      SELECT circle_id, cycle, skill, offering, requesting FROM ranked WHERE rank <= $5 ORDER BY circle_id, cycle, rank`,
     [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
   );
+  const themed: Array<{ circle_id: string; cycle: string; theme: string; skills: string[]; minutes: string; participants: string }> = await db.query(
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
+     themes AS (SELECT th.* FROM wanted w JOIN cycle_themes th ON th.circle_id = w.circle_id AND th.cycle = w.cycle),
+     confirmed AS (
+       SELECT th.circle_id, th.cycle, x.provider_member_id, x.receiver_member_id, x.minutes
+       FROM themes th
+       JOIN transfers t ON t.circle_id = th.circle_id AND t.cycle = th.cycle AND t.kind = 'EXCHANGE'
+       JOIN exchanges x ON x.id = t.exchange_id AND x.skill = ANY(th.skills)
+     )
+     SELECT th.circle_id, th.cycle, th.theme, th.skills,
+       COALESCE((SELECT sum(c.minutes) FROM confirmed c WHERE c.circle_id = th.circle_id AND c.cycle = th.cycle), 0) AS minutes,
+       (SELECT count(*) FROM (SELECT provider_member_id FROM confirmed c WHERE c.circle_id = th.circle_id AND c.cycle = th.cycle
+                              UNION SELECT receiver_member_id FROM confirmed c WHERE c.circle_id = th.circle_id AND c.cycle = th.cycle) AS m) AS participants
+     FROM themes th`,
+    [circleIds, labels],
+  );
   const runs: Array<{ circle_id: string; cycle: string } & Record<string, number>> = await db.query(
     `SELECT r.circle_id, r.cycle, r.credits_expired_minutes, r.accounts_with_credits_expired, r.debts_annulled_minutes, r.accounts_with_debts_annulled
      FROM expiry_runs r JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)) w ON r.circle_id = w.circle_id AND r.cycle = w.cycle
@@ -102,13 +118,16 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
   const keyOf = (row: { circle_id: string; cycle: string }) => recordedFiguresKey(row.circle_id, row.cycle);
   const exchangesByKey = new Map(exchanges.map((row) => [keyOf(row), row]));
   const runsByKey = new Map(runs.map((row) => [keyOf(row), row]));
+  const themesByKey = new Map(themed.map((row) => [keyOf(row), row]));
   const skillsByKey = new Map<string, typeof skills>();
   for (const row of skills) skillsByKey.set(keyOf(row), [...(skillsByKey.get(keyOf(row)) ?? []), row]);
   return wanted.map(({ circleId, cycle }) => {
     const key = recordedFiguresKey(circleId.toLowerCase(), cycle.label);
     const counted = exchangesByKey.get(key);
     const run = runsByKey.get(key);
+    const theme = themesByKey.get(key);
     return {
+      theme: theme && { name: theme.theme, skills: theme.skills, minutes: Number(theme.minutes), participantCount: Number(theme.participants) },
       exchangeCount: Number(counted?.exchange_count ?? 0),
       minutesExchanged: Number(counted?.minutes_exchanged ?? 0),
       participantCount: Number(counted?.participant_count ?? 0),

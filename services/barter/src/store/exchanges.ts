@@ -3,7 +3,7 @@ import { conflict, cycleContaining, forbidden, isUuid, notFound, type InstantCur
 import { exchangeActionProblem, isSameProposal, statusAfter, type ExchangeAction, type ExchangeStatus, type Proposal } from "../domain/exchanges.js";
 import { ExchangeRow } from "../entities/exchange.js";
 import { LEFT_THE_CIRCLE, openMemberAccount } from "./accounts.js";
-import { confirmExchangeSql, lockExchange, postConfirmedExchange } from "./confirm-exchange.js";
+import { lockExchange, markDecided, postConfirmedExchange } from "./confirm-exchange.js";
 
 const NOT_A_MEMBER_HERE = "The other member is not a member of this circle's barter. Check the member id.";
 export const NO_SUCH_EXCHANGE = "No exchange with that id among yours.";
@@ -69,21 +69,17 @@ export async function decideExchange(db: DataSource, decision: ExchangeDecision)
     const membership = exchange && decision.memberships.find((m) => m.circleId === exchange.circleId);
     const isParty = membership && [exchange.providerMemberId, exchange.receiverMemberId].includes(membership.memberId);
     if (!exchange || !membership || !isParty) throw notFound(NO_SUCH_EXCHANGE);
-    if (decision.action === "confirm") {
-      await postConfirmedExchange(manager, exchange, membership.memberId, decision.clock);
-    } else {
-      // Declining or cancelling locks only the exchange, which is held now.
-      const now = decision.clock();
-      const problem = exchangeActionProblem(
-        { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
-        decision.action,
-        membership.memberId,
-        cycleContaining(now).label,
-      );
-      if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
-      await manager.query(confirmExchangeSql.markDecided, [exchange.id, statusAfter[decision.action], now]);
-    }
-    return manager.getRepository(ExchangeRow).findOneByOrFail({ id: exchange.id });
+    if (decision.action === "confirm") return postConfirmedExchange(manager, exchange, membership.memberId, decision.clock);
+    // Declining or cancelling locks only the exchange, which is held now.
+    const now = decision.clock();
+    const problem = exchangeActionProblem(
+      { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
+      decision.action,
+      membership.memberId,
+      cycleContaining(now).label,
+    );
+    if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
+    return markDecided(manager, exchange.id, statusAfter[decision.action], now);
   });
 }
 

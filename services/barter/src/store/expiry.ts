@@ -1,20 +1,18 @@
-import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabelOrThrow } from "@rhizome/kit";
-import { EXPIRY_BATCH_SIZE, expiryTransfers } from "../domain/expiry.js";
-import { assertAccountsMatchEntries, postTransfers } from "./transfers.js";
+import type { DataSource } from "typeorm";
+import { cycleByLabelOrThrow, emitEvent } from "@rhizome/kit";
+import { commonsTakesMinutes, EXPIRY_BATCH_SIZE, type ExpiryTotals } from "../domain/expiry.js";
+import { LedgerInvariantError } from "../domain/ledger.js";
+import { holdCycleBarrierExclusive } from "./cycle-barrier.js";
 import { recordCycleFigures } from "./cycle-figures.js";
+import { endLinksAtNewMoon } from "./sisters.js";
+import type { Queryable } from "./transfers.js";
 
-export interface ExpiryTotals {
-  accountsExpired: number;
-  accountsWithCreditsExpired: number;
-  accountsWithDebtsAnnulled: number;
-  creditsExpiredMinutes: number;
-  debtsAnnulledMinutes: number;
-}
+export type { ExpiryTotals } from "../domain/expiry.js";
 
 export interface ExpiryOutcome extends ExpiryTotals {
   circleId: string;
   cycle: string;
+  /** When the run that completed this expiry really finished. */
   finishedAt: Date;
   /** True when an earlier run had already completed this expiry; nothing was written. */
   wasAlreadyComplete: boolean;
@@ -23,29 +21,76 @@ export interface ExpiryOutcome extends ExpiryTotals {
 export interface ExpiryOptions {
   /** The instant the expiry runs at; it must be at or after the cycle's end. */
   now: Date;
+  /** Read once, when the run completes, for the finish time it records; defaults to `now`. */
+  clock?: () => Date;
   batchSize?: number;
   /** Called after each committed batch; a test throws here to simulate a crash halfway. */
-  afterBatch?: (batch: { index: number; accountIds: string[] }) => void | Promise<void>;
+  afterBatch?: (batch: { index: number; accountsInBatch: number }) => void | Promise<void>;
+  /** Called inside a batch's or the completion's transaction, just before it commits; throwing there rolls it back, as a crash would. */
+  beforeCommit?: (step: { kind: "batch" | "completion"; index: number }) => void | Promise<void>;
 }
 
 export class ExpiryError extends Error {
   override name = "ExpiryError";
 }
 
+/**
+ * One batch, in one statement: the next `$5` accounts of the circle with a balance in the cycle
+ * (in account id order after the cursor `$3`, the commons `$4` excepted), one CREDITS_EXPIRED and
+ * one DEBTS_ANNULLED transfer for them, an entry closing each non-zero balance, the commons' side,
+ * and the commons' cycle balance. Nothing leaves Postgres but the batch's totals.
+ */
+const expireBatchSql = `WITH batch AS (
+    SELECT account_id, balance_minutes FROM account_cycles
+    WHERE circle_id = $1 AND cycle = $2 AND account_id > $3 AND account_id <> $4
+    ORDER BY account_id LIMIT $5
+  ),
+  closing AS (
+    SELECT account_id, balance_minutes, CASE WHEN balance_minutes > 0 THEN 'CREDITS_EXPIRED' ELSE 'DEBTS_ANNULLED' END AS kind
+    FROM batch WHERE balance_minutes <> 0
+  ),
+  kinds AS (SELECT kind, sum(balance_minutes)::integer AS total_minutes, count(*)::integer AS accounts FROM closing GROUP BY kind),
+  written AS (
+    INSERT INTO transfers (id, circle_id, kind, cycle, recorded_at)
+    SELECT gen_random_uuid(), $1, kind, $2, $6 FROM kinds
+    RETURNING id, kind
+  ),
+  entries_written AS (
+    INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
+    SELECT w.id, c.account_id, -c.balance_minutes, $2 FROM closing c JOIN written w ON w.kind = c.kind
+    UNION ALL
+    SELECT w.id, $4, k.total_minutes, $2 FROM kinds k JOIN written w ON w.kind = k.kind
+  ),
+  commons_moved AS (
+    INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes)
+    SELECT $4, $2, $1, sum(total_minutes) FROM kinds HAVING count(*) > 0
+    ON CONFLICT (account_id, cycle) DO UPDATE SET balance_minutes = account_cycles.balance_minutes + EXCLUDED.balance_minutes
+  )
+  SELECT (SELECT count(*) FROM batch)::integer AS accounts_in_batch,
+    (SELECT account_id FROM batch ORDER BY account_id DESC LIMIT 1) AS last_account_id,
+    COALESCE((SELECT accounts FROM kinds WHERE kind = 'CREDITS_EXPIRED'), 0) AS accounts_with_credits_expired,
+    COALESCE((SELECT total_minutes FROM kinds WHERE kind = 'CREDITS_EXPIRED'), 0) AS credits_expired_minutes,
+    COALESCE((SELECT accounts FROM kinds WHERE kind = 'DEBTS_ANNULLED'), 0) AS accounts_with_debts_annulled,
+    COALESCE(-(SELECT total_minutes FROM kinds WHERE kind = 'DEBTS_ANNULLED'), 0) AS debts_annulled_minutes`;
+
+const NO_ACCOUNT_YET = "00000000-0000-0000-0000-000000000000";
 
 /**
- * Returns every member balance of the circle to zero for the cycle that ended: what each account
- * accrued in entries labelled with this cycle or earlier, and not yet expired, moves to the
- * commons as CREDITS_EXPIRED (positive balances) or DEBTS_ANNULLED (negative ones). Entries of
- * the next cycle written before this runs are left alone. Pending proposals of the cycle expire.
+ * Returns every balance the circle's accounts reached in the cycle that ended to zero: credits
+ * expire and debts are annulled against the commons, recorded as entries of that cycle, never by
+ * deleting anything. Balances are kept per cycle, so the next cycle already started every account
+ * at zero; this writes the history and touches no balance row but the commons'. Pending proposals
+ * of the cycle expire.
  *
- * Exactly once by construction: a unique index on (expired account, cycle) means a rerun, or a
- * run resumed after dying halfway, writes nothing twice; `expiry_runs.finished_at` marks the end.
- * Each batch locks its accounts in id order, as confirmations do, then the commons account.
+ * Exactly once and resumable: each batch, in its own transaction, locks the run record, continues
+ * from the cursor it holds, and advances the cursor and the totals before committing. A run killed
+ * anywhere resumes after the last committed batch; a rerun of a completed expiry writes nothing.
+ * It begins behind the circle's cycle barrier (cycle-barrier.ts), so no write can still land in the
+ * cycle. Expiring an older cycle after a newer one is correct: each cycle's balances are its own.
  */
 export async function expireCircleCycle(db: DataSource, circleId: string, cycleLabel: string, options: ExpiryOptions): Promise<ExpiryOutcome> {
   const cycle = cycleByLabelOrThrow(cycleLabel);
-  const now = options.now;
+  const { now } = options;
   if (now.getTime() < cycle.endsAt.getTime()) {
     throw new ExpiryError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`);
   }
@@ -54,105 +99,114 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
   if (commons.length === 0) throw new ExpiryError(`Barter has no accounts in circle ${circleId}.`);
   const commonsAccountId = commons[0].id;
 
-  await db.query(`INSERT INTO expiry_runs (circle_id, cycle, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [circleId, cycle.label, now]);
-  const completed = await completedRun(db.manager, circleId, cycle.label);
-  if (completed) return { ...completed, wasAlreadyComplete: true };
+  const earlier = await db.transaction(async (manager) => {
+    await holdCycleBarrierExclusive(manager, circleId);
+    await manager.query(
+      `INSERT INTO expiry_runs (circle_id, cycle, started_at, accounts_expired, accounts_with_credits_expired, accounts_with_debts_annulled, credits_expired_minutes, debts_annulled_minutes)
+       VALUES ($1, $2, $3, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING`,
+      [circleId, cycle.label, now],
+    );
+    await manager.query(`UPDATE circle_settings SET expired_through = $2 WHERE circle_id = $1 AND (expired_through IS NULL OR expired_through < $2)`, [circleId, cycle.label]);
+    return lockRun(manager, circleId, cycle.label);
+  });
+  if (earlier.finishedAt) return { ...earlier, finishedAt: earlier.finishedAt, wasAlreadyComplete: true };
 
-  let afterAccountId = "00000000-0000-0000-0000-000000000000";
   for (let index = 0; ; index++) {
-    const accountIds = await db.transaction((manager) => expireBatch(manager, { circleId, cycle: cycle.label, commonsAccountId, afterAccountId, batchSize, now }));
-    if (accountIds.length === 0) break;
-    afterAccountId = accountIds[accountIds.length - 1];
-    await options.afterBatch?.({ index, accountIds });
-    if (accountIds.length < batchSize) break;
+    const accountsInBatch = await db.transaction(async (manager) => {
+      const run = await lockRun(manager, circleId, cycle.label);
+      if (run.finishedAt) return 0;
+      const [batch]: Array<{
+        accounts_in_batch: number;
+        last_account_id: string | null;
+        accounts_with_credits_expired: number;
+        credits_expired_minutes: number;
+        accounts_with_debts_annulled: number;
+        debts_annulled_minutes: number;
+      }> = await manager.query(expireBatchSql, [circleId, cycle.label, run.afterAccountId ?? NO_ACCOUNT_YET, commonsAccountId, batchSize, now]);
+      if (batch.accounts_in_batch === 0) return 0;
+      await manager.query(
+        `UPDATE expiry_runs SET after_account_id = $3,
+           accounts_expired = accounts_expired + $4 + $5,
+           accounts_with_credits_expired = accounts_with_credits_expired + $4, credits_expired_minutes = credits_expired_minutes + $6,
+           accounts_with_debts_annulled = accounts_with_debts_annulled + $5, debts_annulled_minutes = debts_annulled_minutes + $7
+         WHERE circle_id = $1 AND cycle = $2`,
+        [circleId, cycle.label, batch.last_account_id, batch.accounts_with_credits_expired, batch.accounts_with_debts_annulled, batch.credits_expired_minutes, batch.debts_annulled_minutes],
+      );
+      await options.beforeCommit?.({ kind: "batch", index });
+      return batch.accounts_in_batch;
+    });
+    if (accountsInBatch === 0) break;
+    await options.afterBatch?.({ index, accountsInBatch });
+    if (accountsInBatch < batchSize) break;
   }
 
   return db.transaction(async (manager) => {
+    const run = await lockRun(manager, circleId, cycle.label);
+    if (run.finishedAt) return { ...run, finishedAt: run.finishedAt, wasAlreadyComplete: true };
+    await assertCommonsAgreesWithEntries(manager, commonsAccountId, cycle.label, run);
     await manager.query(
       `UPDATE exchanges SET status = 'EXPIRED', decided_at = $3 WHERE circle_id = $1 AND status = 'PENDING' AND proposed_cycle <= $2`,
       [circleId, cycle.label, now],
     );
-    const totals = await expiryTotals(manager, circleId, cycle.label);
-    await manager.query(
-      `UPDATE expiry_runs SET finished_at = $3, accounts_expired = $4, accounts_with_credits_expired = $5, accounts_with_debts_annulled = $6,
-         credits_expired_minutes = $7, debts_annulled_minutes = $8
-       WHERE circle_id = $1 AND cycle = $2 AND finished_at IS NULL`,
-      [circleId, cycle.label, now, totals.accountsExpired, totals.accountsWithCreditsExpired, totals.accountsWithDebtsAnnulled, totals.creditsExpiredMinutes, totals.debtsAnnulledMinutes],
+    await endLinksAtNewMoon(manager, circleId, cycle.endsAt);
+    const finishedAt = options.clock?.() ?? now;
+    await manager.query(`UPDATE expiry_runs SET finished_at = $3 WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label, finishedAt]);
+    await recordCycleFigures(manager, circleId, cycle, finishedAt);
+    await emitEvent(
+      manager,
+      "cycle.expired",
+      { circleId, cycle: cycle.label, creditsExpiredMinutes: run.creditsExpiredMinutes, debtsAnnulledMinutes: run.debtsAnnulledMinutes },
+      finishedAt,
     );
-    const finished = await completedRun(manager, circleId, cycle.label);
-    if (!finished) throw new Error(`Expiry of ${circleId} for ${cycle.label} did not record its completion.`);
-    await recordCycleFigures(manager, circleId, cycle, now);
-    return { ...finished, wasAlreadyComplete: false };
+    await options.beforeCommit?.({ kind: "completion", index: 0 });
+    return { ...run, finishedAt, wasAlreadyComplete: false };
   });
 }
 
-async function expireBatch(
-  manager: EntityManager,
-  batch: { circleId: string; cycle: string; commonsAccountId: string; afterAccountId: string; batchSize: number; now: Date },
-): Promise<string[]> {
-  const locked: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER' AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
-    [batch.circleId, batch.afterAccountId, batch.batchSize],
-  );
-  const accountIds = locked.map((row) => row.id);
-  if (accountIds.length === 0) return accountIds;
-  // Read after the locks, so a confirmation that committed meanwhile is counted.
-  const due: Array<{ id: string; due_minutes: string; is_expired_later: boolean }> = await manager.query(
-    `SELECT a.id,
-       COALESCE((SELECT sum(e.amount_minutes) FROM entries e WHERE e.account_id = a.id AND e.cycle <= $2), 0) AS due_minutes,
-       EXISTS (SELECT 1 FROM transfers t WHERE t.expired_account_id = a.id AND t.cycle > $2) AS is_expired_later
-     FROM unnest($1::uuid[]) AS a(id)`,
-    [accountIds, batch.cycle],
-  );
-  // A later cycle's expiry already swept everything up to it; expiring this one now would double it.
-  const transfers = expiryTransfers(
-    due.filter((row) => !row.is_expired_later).map((row) => ({ accountId: row.id, dueMinutes: Number(row.due_minutes) })),
-    batch.commonsAccountId,
-  ).map((transfer) => ({ ...transfer, cycle: batch.cycle }));
-  if (transfers.length > 0) {
-    await manager.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, [batch.commonsAccountId]);
-    const posted = await postTransfers(manager, batch.circleId, transfers, batch.now);
-    await assertAccountsMatchEntries(manager, [...posted.map((t) => t.expiredAccountId!), batch.commonsAccountId]);
-  }
-  return accountIds;
+interface RunRecord extends ExpiryTotals {
+  circleId: string;
+  cycle: string;
+  afterAccountId: string | null;
+  finishedAt: Date | null;
 }
 
-async function expiryTotals(manager: EntityManager, circleId: string, cycle: string): Promise<ExpiryTotals> {
-  const [row]: Array<Record<string, string>> = await manager.query(
-    `SELECT count(*) AS accounts_expired,
-       count(*) FILTER (WHERE t.kind = 'CREDITS_EXPIRED') AS accounts_with_credits_expired,
-       count(*) FILTER (WHERE t.kind = 'DEBTS_ANNULLED') AS accounts_with_debts_annulled,
-       COALESCE(-sum(e.amount_minutes) FILTER (WHERE t.kind = 'CREDITS_EXPIRED'), 0) AS credits_expired_minutes,
-       COALESCE(sum(e.amount_minutes) FILTER (WHERE t.kind = 'DEBTS_ANNULLED'), 0) AS debts_annulled_minutes
-     FROM transfers t JOIN entries e ON e.transfer_id = t.id AND e.account_id = t.expired_account_id
-     WHERE t.circle_id = $1 AND t.cycle = $2 AND t.kind IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED')`,
+/** The run record, locked for the rest of the transaction: concurrent runs of one expiry take turns. */
+async function lockRun(manager: Queryable, circleId: string, cycle: string): Promise<RunRecord> {
+  const [row]: Array<Record<string, string & number & Date & null>> = await manager.query(
+    `SELECT * FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 FOR UPDATE`,
     [circleId, cycle],
   );
+  if (!row) throw new ExpiryError(`Expiry of circle ${circleId} for ${cycle} has no run record.`);
   return {
-    accountsExpired: Number(row.accounts_expired),
-    accountsWithCreditsExpired: Number(row.accounts_with_credits_expired),
-    accountsWithDebtsAnnulled: Number(row.accounts_with_debts_annulled),
-    creditsExpiredMinutes: Number(row.credits_expired_minutes),
-    debtsAnnulledMinutes: Number(row.debts_annulled_minutes),
+    circleId,
+    cycle,
+    afterAccountId: row.after_account_id,
+    finishedAt: row.finished_at,
+    accountsExpired: row.accounts_expired ?? 0,
+    accountsWithCreditsExpired: row.accounts_with_credits_expired ?? 0,
+    accountsWithDebtsAnnulled: row.accounts_with_debts_annulled ?? 0,
+    creditsExpiredMinutes: row.credits_expired_minutes ?? 0,
+    debtsAnnulledMinutes: row.debts_annulled_minutes ?? 0,
   };
 }
 
-async function completedRun(manager: EntityManager, circleId: string, cycle: string): Promise<Omit<ExpiryOutcome, "wasAlreadyComplete"> | undefined> {
-  const rows: Array<Record<string, string & number & Date>> = await manager.query(
-    `SELECT * FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 AND finished_at IS NOT NULL`,
-    [circleId, cycle],
+/**
+ * Once every other account is closed, the commons' balance in the cycle is zero (every transfer
+ * sums to zero), and what it took by closing entries equals the run's totals, to the minute.
+ */
+async function assertCommonsAgreesWithEntries(manager: Queryable, commonsAccountId: string, cycle: string, totals: ExpiryTotals): Promise<void> {
+  const [row]: Array<{ balance_minutes: number | null; closing_minutes: string; entries_minutes: string }> = await manager.query(
+    `SELECT (SELECT balance_minutes FROM account_cycles WHERE account_id = $1 AND cycle = $2) AS balance_minutes,
+       COALESCE((SELECT sum(e.amount_minutes) FROM entries e JOIN transfers t ON t.id = e.transfer_id
+                 WHERE e.account_id = $1 AND e.cycle = $2 AND t.kind IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED')), 0) AS closing_minutes,
+       COALESCE((SELECT sum(amount_minutes) FROM entries WHERE account_id = $1 AND cycle = $2), 0) AS entries_minutes`,
+    [commonsAccountId, cycle],
   );
-  const row = rows[0];
-  return (
-    row && {
-      circleId,
-      cycle,
-      finishedAt: row.finished_at,
-      accountsExpired: row.accounts_expired,
-      accountsWithCreditsExpired: row.accounts_with_credits_expired,
-      accountsWithDebtsAnnulled: row.accounts_with_debts_annulled,
-      creditsExpiredMinutes: row.credits_expired_minutes,
-      debtsAnnulledMinutes: row.debts_annulled_minutes,
-    }
-  );
+  const balance = row.balance_minutes ?? 0;
+  if (balance !== 0 || Number(row.entries_minutes) !== 0) {
+    throw new LedgerInvariantError(`After expiry of ${cycle} the commons holds ${balance} minutes (entries ${row.entries_minutes}) instead of 0.`);
+  }
+  if (Number(row.closing_minutes) !== commonsTakesMinutes(totals)) {
+    throw new LedgerInvariantError(`The commons took ${row.closing_minutes} minutes by expiry of ${cycle}, but the run counted ${commonsTakesMinutes(totals)}.`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { badInput, isUuid, type InstantCursor } from "@rhizome/kit";
+import { badInput, isUuid } from "@rhizome/kit";
 import { MAX_OPEN_LISTINGS_PER_MEMBER, type ListingKind } from "../domain/listings.js";
 import { ListingRow } from "../entities/listing.js";
 import { lockActingAccount } from "./accounts.js";
@@ -11,6 +11,8 @@ export interface NewListing {
   /** Already normalised (domain/skills.ts). */
   skills: string[];
   description: string;
+  /** Shown to members of active sister circles too; default false. */
+  isVisibleToSisters?: boolean;
 }
 
 /**
@@ -29,8 +31,9 @@ export async function publishListing(db: DataSource, listing: NewListing, now: D
       throw badInput(`You have ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings, the most allowed; withdraw one first.`);
     }
     const [inserted]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-      [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now],
+      `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at, is_visible_to_sisters)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+      [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now, listing.isVisibleToSisters ?? false],
     );
     return manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
   });
@@ -67,23 +70,39 @@ export interface ListingSearch {
   skill?: string;
   /** Words to find, already trimmed and bounded. */
   text?: string;
-  after?: InstantCursor;
+  after?: FeaturedCursor;
+  /** The current cycle's theme's skills: listings with any of them come first. */
+  featuredSkills: string[];
   /** Rows to return: a page size plus one, to tell whether a next page exists. */
   limit: number;
 }
 
-/** A circle's open listings, newest first. */
-export function searchOpenListings(db: DataSource, search: ListingSearch): Promise<ListingRow[]> {
+/** Position in a list of listings: featured first (1, then 0), then newest first. */
+export interface FeaturedCursor {
+  featured: number;
+  at: Date;
+  id: string;
+}
+
+/** A listing with whether it features in the cycle's theme. */
+export type SearchedListing = ListingRow & { featured: number };
+
+/** A circle's open listings: those with a skill the cycle's theme features first, then newest first. */
+export async function searchOpenListings(db: DataSource, search: ListingSearch): Promise<SearchedListing[]> {
+  const featured = "(l.skills && CAST(:featuredSkills AS text[]))::int";
   const query = db
     .getRepository(ListingRow)
     .createQueryBuilder("l")
-    .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", { circleId: search.circleId })
-    .orderBy("l.publishedAt", "DESC")
+    .addSelect(featured, "featured")
+    .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", { circleId: search.circleId, featuredSkills: search.featuredSkills })
+    .orderBy(featured, "DESC")
+    .addOrderBy("l.publishedAt", "DESC")
     .addOrderBy("l.id", "DESC")
     .limit(search.limit);
   if (search.kind) query.andWhere("l.kind = :kind", { kind: search.kind });
   if (search.skill !== undefined) query.andWhere("l.skills @> ARRAY[:skill]::text[]", { skill: search.skill });
   if (search.text !== undefined) query.andWhere("l.document @@ websearch_to_tsquery('simple', :text)", { text: search.text });
-  if (search.after) query.andWhere("(l.publishedAt, l.id) < (:at, :id)", search.after);
-  return query.getMany();
+  if (search.after) query.andWhere(`(${featured}, l.publishedAt, l.id) < (:featured, :at, :id)`, search.after);
+  const { entities, raw } = await query.getRawAndEntities<{ featured: number }>();
+  return entities.map((entity, index) => Object.assign(entity, { featured: Number(raw[index].featured) }));
 }

@@ -48,7 +48,10 @@ export interface LedgerSnapshot {
 
 /** Everything a mutation could change in one circle, to show that a refused one changed nothing. */
 export async function ledgerSnapshot(db: DataSource, circleId: string): Promise<LedgerSnapshot> {
-  const accounts: Array<{ id: string; balance_minutes: number }> = await db.query(`SELECT id, balance_minutes FROM accounts WHERE circle_id = $1`, [circleId]);
+  const accounts: Array<{ id: string; balance_minutes: number }> = await db.query(
+    `SELECT account_id || '@' || cycle AS id, balance_minutes FROM account_cycles WHERE circle_id = $1`,
+    [circleId],
+  );
   const [{ entries }]: Array<{ entries: string }> = await db.query(
     `SELECT count(*) AS entries FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
     [circleId],
@@ -74,30 +77,52 @@ export async function ledgerSnapshot(db: DataSource, circleId: string): Promise<
 }
 
 export interface LedgerAudit {
-  /** Accounts whose cached balance differs from the sum of their entries. */
+  /** (account, cycle) pairs whose balance differs from the sum of the account's entries in that cycle (closing entries excepted for accounts that expire). */
   balancesNotMatchingEntries: string[];
   /** Transfers whose entries do not sum to zero. */
   unbalancedTransfers: string[];
-  /** Sum of every balance in the circle, commons included: always zero in double entry. */
+  /** Sum of every entry in the circle, commons included: always zero in double entry. */
   totalMinutes: number;
 }
 
 export async function auditLedger(db: DataSource, circleId: string): Promise<LedgerAudit> {
   const mismatched: Array<{ id: string }> = await db.query(
-    `SELECT a.id FROM accounts a
-     WHERE a.circle_id = $1 AND a.balance_minutes <> COALESCE((SELECT sum(e.amount_minutes) FROM entries e WHERE e.account_id = a.id), 0)`,
+    `WITH sums AS (
+       SELECT e.account_id, e.cycle, sum(e.amount_minutes) FILTER (WHERE a.kind = 'COMMONS' OR t.kind NOT IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED')) AS held
+       FROM entries e JOIN transfers t ON t.id = e.transfer_id JOIN accounts a ON a.id = e.account_id
+       WHERE t.circle_id = $1 GROUP BY e.account_id, e.cycle
+     )
+     SELECT COALESCE(c.account_id, s.account_id) || '@' || COALESCE(c.cycle, s.cycle) AS id
+     FROM (SELECT * FROM account_cycles WHERE circle_id = $1) c FULL JOIN sums s ON s.account_id = c.account_id AND s.cycle = c.cycle
+     WHERE COALESCE(c.balance_minutes, 0) <> COALESCE(s.held, 0)`,
     [circleId],
   );
   const unbalanced: Array<{ id: string }> = await db.query(
     `SELECT t.id FROM transfers t JOIN entries e ON e.transfer_id = t.id WHERE t.circle_id = $1 GROUP BY t.id HAVING sum(e.amount_minutes) <> 0`,
     [circleId],
   );
-  const [{ total }]: Array<{ total: string }> = await db.query(`SELECT COALESCE(sum(balance_minutes), 0) AS total FROM accounts WHERE circle_id = $1`, [circleId]);
+  const [{ total }]: Array<{ total: string }> = await db.query(
+    `SELECT COALESCE(sum(e.amount_minutes), 0) AS total FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
+    [circleId],
+  );
   return { balancesNotMatchingEntries: mismatched.map((r) => r.id), unbalancedTransfers: unbalanced.map((r) => r.id), totalMinutes: Number(total) };
 }
 
+/** What a member holds across the whole ledger: every cycle's entries, closing ones included (zero once every cycle they moved credits in has expired). */
 export async function memberBalance(db: DataSource, memberId: string): Promise<number> {
-  const rows: Array<{ balance_minutes: number }> = await db.query(`SELECT balance_minutes FROM accounts WHERE member_id = $1`, [memberId]);
+  const rows: Array<{ held: string }> = await db.query(
+    `SELECT COALESCE((SELECT sum(e.amount_minutes) FROM entries e WHERE e.account_id = a.id), 0) AS held FROM accounts a WHERE a.member_id = $1`,
+    [memberId],
+  );
   if (rows.length === 0) throw new Error(`No account for member ${memberId}`);
-  return rows[0].balance_minutes;
+  return Number(rows[0].held);
+}
+
+/** A member's balance in one cycle, as the ledger keeps it. */
+export async function memberCycleBalance(db: DataSource, memberId: string, cycle: string): Promise<number> {
+  const rows: Array<{ balance_minutes: number }> = await db.query(
+    `SELECT c.balance_minutes FROM account_cycles c JOIN accounts a ON a.id = c.account_id WHERE a.member_id = $1 AND c.cycle = $2`,
+    [memberId, cycle],
+  );
+  return rows[0]?.balance_minutes ?? 0;
 }
