@@ -11,6 +11,7 @@ import type { ToolRow } from "../entities/tool.js";
 import { lockTool } from "./catalogue.js";
 import { isCurrentMember, rememberMember } from "./members.js";
 import { librarySettingsOf, loanDaysFor } from "./settings.js";
+import { updateReturning } from "./sql.js";
 
 export const NO_SUCH_HAND_OFF = "No hand-off with that id among yours.";
 
@@ -116,7 +117,7 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
     Object.assign(handOff, { status: "CONFIRMED", decidedAt: now });
     await manager.getRepository(HandOffRow).save(handOff);
 
-    const closed: Array<{ member_id: string }> = await manager.query(`UPDATE custody SET held_until = $2 WHERE tool_id = $1 AND held_until IS NULL RETURNING member_id`, [tool.id, now]);
+    const closed = await updateReturning<{ member_id: string }>(manager, `UPDATE custody SET held_until = $2 WHERE tool_id = $1 AND held_until IS NULL RETURNING member_id`, [tool.id, now]);
     if (closed.length !== 1 || closed[0].member_id !== handOff.fromMemberId) {
       throw new Error(`Custody of tool ${tool.id} was with ${closed.map((c) => c.member_id).join(", ") || "nobody"}, not with the giver ${handOff.fromMemberId}.`);
     }
@@ -153,7 +154,8 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
       });
       await loans.insert(loanStarted);
     }
-    const fulfilled: unknown[] = await manager.query(
+    const fulfilled = await updateReturning(
+      manager,
       `UPDATE reservations SET status = 'FULFILLED', closed_at = $3 WHERE tool_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id`,
       [tool.id, handOff.toMemberId, now],
     );

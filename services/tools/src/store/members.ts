@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { registerKnownCircle } from "@rhizome/kit";
+import { updateReturning } from "./sql.js";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -32,7 +33,8 @@ export async function memberLeft(manager: Queryable, circleId: string, memberId:
      ON CONFLICT (circle_id, member_id) DO UPDATE SET left_at = COALESCE(members.left_at, EXCLUDED.left_at)`,
     [circleId, memberId, at],
   );
-  const cancelled: Array<{ tool_id: string }> = await manager.query(
+  const cancelled = await updateReturning<{ tool_id: string }>(
+    manager,
     `UPDATE reservations SET status = 'CANCELLED', closed_at = $3 WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING tool_id`,
     [circleId, memberId, at],
   );
