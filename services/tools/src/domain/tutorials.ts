@@ -13,7 +13,7 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ["p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td"],
-  allowedAttributes: { a: ["href", "title"], ol: ["start"], th: ["style"], td: ["style"] },
+  allowedAttributes: { a: ["href", "title", "rel"], ol: ["start"], th: ["style"], td: ["style"] },
   allowedStyles: { th: { "text-align": [/^(left|right|center)$/] }, td: { "text-align": [/^(left|right|center)$/] } },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesAppliedToAttributes: ["href"],
