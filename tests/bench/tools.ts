@@ -16,6 +16,7 @@ const settings = {
 };
 const REPRODUCE = "npm run bench -- tools";
 const WARMUP_REQUESTS = 200;
+const HUB_READY_TIMEOUT_MS = 5 * 60_000;
 const BENCH_TOKEN_TTL_SECONDS = 60 * 60;
 const NAMES = ["Cordless drill", "Leaf rake", "Bow saw", "Pressure washer", "Tile cutter", "Ladder", "Sander", "Hedge trimmer", "Socket set", "Wheelbarrow", "Sewing machine", "Bike pump", "Jigsaw", "Spade", "Soldering iron", "Canning pot", "Tent", "Paint roller", "Stud finder", "Pipe wrench"];
 const CATEGORIES = ["power-tools", "garden", "kitchen", "camping", "bikes", "sewing", "plumbing", "painting", "electronics", "ladders"];
@@ -169,7 +170,8 @@ export async function runBenchmark(): Promise<void> {
     console.log(`Tools benchmark: ${settings.circles} circles x ${settings.toolsPerCircle} tools, ${settings.searchesPerMode} searches per mode and path, ${settings.reservations} reservations per path, ${settings.concurrency} concurrent clients.`);
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, nodeEnv: "production", logLevel: "warn", output: "tail" });
+    // A busy machine can take minutes to start every process under tsx.
+    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
     const gatewayUrl = hub.gatewayUrl!;
     const toolsUrl = `${hub.serviceUrls.tools}/graphql`;
     const toolsPid = hub.processes.find((p) => p.name === "tools")?.pid;
