@@ -4,6 +4,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   access: () => import("./access.js"),
   defense: () => import("./defense.js"),
   governance: () => import("./governance.js"),
+  tools: () => import("./tools.js"),
 };
 
 const name = process.argv[2];

@@ -1,17 +1,38 @@
+import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
-import { loaderByUuid, type ServiceContext } from "@rhizome/kit";
+import { loaderByUuid, type Queue, type ServiceContext, type ServiceRuntime } from "@rhizome/kit";
 import type { ToolsConfig } from "./config.js";
-import type { NoteRow } from "./entities/note.js";
-import { notesByIds } from "./store/notes.js";
+import type { HandOffRow } from "./entities/hand-off.js";
+import type { LoanRow } from "./entities/loan.js";
+import type { ToolRow } from "./entities/tool.js";
+import { REMINDERS_QUEUE } from "./jobs/reminders.js";
+import { toolsByIds } from "./store/catalogue.js";
+import { pendingHandOffsOf } from "./store/hand-offs.js";
+import { loansByIds } from "./store/loans.js";
 
 export type ToolsLoaders = ReturnType<typeof createLoaders>;
 
-/** What each request of tools sees: the kit's context (caller, db, clock ...) and its loaders. */
-export type ToolsContext = ServiceContext<ToolsConfig> & ToolsLoaders;
+/** What each request of tools sees: the kit's context (caller, db, clock ...), its loaders, and the reminders queue. */
+export type ToolsContext = ServiceContext<ToolsConfig> &
+  ToolsLoaders & {
+    reminders: Queue;
+    logger: ServiceRuntime<ToolsConfig>["logger"];
+  };
 
-/** Per-request DataLoaders: 500 references to notes cost one query, not 500. */
+/** Per-request DataLoaders: a page of 500 tools costs one query per kind of thing asked for, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    notes: loaderByUuid<NoteRow>((row) => row.id, (noteIds) => notesByIds(db, noteIds)),
+    tools: loaderByUuid<ToolRow>((row) => row.id, (ids) => toolsByIds(db, ids)),
+    loans: loaderByUuid<LoanRow>((row) => row.id, (ids) => loansByIds(db, ids)),
+    /** The hand-off waiting for confirmation, by tool id. */
+    pendingHandOffs: new DataLoader<string, HandOffRow | undefined>(async (toolIds) => {
+      const rows = await pendingHandOffsOf(db, [...toolIds]);
+      const byTool = new Map(rows.map((row) => [row.toolId, row]));
+      return toolIds.map((id) => byTool.get(id));
+    }),
   };
+}
+
+export function createToolsContext(base: ServiceContext<ToolsConfig>, runtime: ServiceRuntime<ToolsConfig>): ToolsContext {
+  return { ...base, ...createLoaders(base.db), reminders: runtime.queue(REMINDERS_QUEUE), logger: runtime.logger };
 }

@@ -1,30 +1,35 @@
 import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { toolsConfigSchema } from "./config.js";
-import { createLoaders, type ToolsContext } from "./context.js";
+import { createToolsContext } from "./context.js";
 import { toolsEntities } from "./entities/index.js";
-import { circleSubscriptions } from "./jobs/circles.js";
-import { notesTallyJob } from "./jobs/notes-tally.js";
+import { caretakerDrawJob } from "./jobs/caretaker-draw.js";
+import { memberSubscriptions } from "./jobs/members.js";
+import { reminderJob } from "./jobs/reminders.js";
 import { toolsMigrations } from "./migrations/index.js";
 import { toolsReferences } from "./references.js";
-import { NoteResolver } from "./resolvers/note.resolver.js";
+import { CatalogueResolver } from "./resolvers/catalogue.resolver.js";
+import { CircleLibraryResolver } from "./resolvers/circle-library.resolver.js";
+import { HandOffResolver } from "./resolvers/hand-off.resolver.js";
+import { LoanResolver } from "./resolvers/loan.resolver.js";
+import { MaintenanceResolver } from "./resolvers/maintenance.resolver.js";
+import { NotificationResolver } from "./resolvers/notification.resolver.js";
+import { ReservationResolver } from "./resolvers/reservation.resolver.js";
+import { TutorialResolver } from "./resolvers/tutorial.resolver.js";
 
-/** The tools service, written once: src/main.ts runs it, and its tests start it with startTestService. */
+/** The roaming tool library (T1-T6), written once: src/main.ts runs it, and its tests start it with startTestService. */
 export const toolsService = defineService({
   name: "tools",
   config: toolsConfigSchema,
   entities: toolsEntities,
   migrations: toolsMigrations,
-  resolvers: [NoteResolver],
+  resolvers: [CatalogueResolver, CircleLibraryResolver, ReservationResolver, HandOffResolver, LoanResolver, MaintenanceResolver, TutorialResolver, NotificationResolver],
   references: toolsReferences,
-  context: (base): ToolsContext => ({ ...base, ...createLoaders(base.db) }),
-  // Queue jobs (queue `tools.<purpose>`), one file each in src/jobs/.
-  jobs: [],
-  cycleJobs: [notesTallyJob],
-  // Each topic is declared first in the kit's event catalogue (services/kit/src/events/catalogue.ts)
-  // with producer "tools", then written by src/store with emitEvent inside its transaction.
-  emits: [],
-  subscriptions: () => circleSubscriptions,
+  context: createToolsContext,
+  jobs: [reminderJob],
+  cycleJobs: [caretakerDrawJob],
+  emits: ["loan.completed"],
+  subscriptions: () => memberSubscriptions,
 });
 
 /** The subgraph schema and SDL, for composition (schema/subgraphs.ts). */

@@ -1,14 +1,119 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NOTE_LENGTH, normaliseNoteText } from "../src/domain/notes.js";
+import { cycleContaining, drawInOrder, followingCycle, precedingCycle } from "@rhizome/kit";
+import { needsAudit } from "../src/domain/audits.js";
+import { drawCaretakerDuo } from "../src/domain/caretakers.js";
+import { lendingProblem, normaliseCategory, normaliseLocationCell } from "../src/domain/catalogue.js";
+import { handOffProblem } from "../src/domain/hand-offs.js";
+import { publishLoanCells } from "../src/domain/loan-map.js";
+import { MAX_RENEWALS, reminderStages, renewalProblem, renewedDueAt } from "../src/domain/loans.js";
+import { renderTutorialHtml } from "../src/domain/tutorials.js";
 
-describe("note text", () => {
-  it("is trimmed", () => {
-    expect(normaliseNoteText("  Bring a ladder on Saturday  ")).toEqual({ text: "Bring a ladder on Saturday" });
+describe("places", () => {
+  it("are geohash cells of at most 6 characters; a finer one is refused with the limit, never cut silently", () => {
+    expect(normaliseLocationCell(" U4PRU ")).toEqual({ cell: "u4pru" });
+    expect(normaliseLocationCell("u4pruy")).toEqual({ cell: "u4pruy" });
+    expect(normaliseLocationCell("u4pruyd")).toEqual({ problem: expect.stringContaining("at most 6 characters") });
+    expect(normaliseLocationCell("u4pa")).toEqual({ problem: expect.stringContaining("is not a geohash") });
+  });
+});
+
+describe("categories", () => {
+  it("are lower-case words joined by dashes", () => {
+    expect(normaliseCategory("  Power   Tools ")).toEqual({ category: "power-tools" });
+    expect(normaliseCategory("<b>")).toMatchObject({ problem: expect.any(String) });
+  });
+});
+
+describe("hand-off rules", () => {
+  const base = { holderMemberId: "h", hostMemberId: "h", fromMemberId: "h", toMemberId: "a", queueHeadMemberId: undefined, lendingProblem: undefined };
+  it("send the tool to the head of the queue, or anyone when nobody waits", () => {
+    expect(handOffProblem(base)).toBeUndefined();
+    expect(handOffProblem({ ...base, queueHeadMemberId: "a" })).toBeUndefined();
+    expect(handOffProblem({ ...base, queueHeadMemberId: "b" })).toMatchObject({ code: "CONFLICT" });
+    expect(handOffProblem({ ...base, fromMemberId: "x" })).toMatchObject({ code: "CONFLICT" });
+    expect(handOffProblem({ ...base, toMemberId: "h" })).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
-  it("refuses an empty or overlong note with a message that says why", () => {
-    expect(normaliseNoteText("   ")).toEqual({ problem: "A note cannot be empty." });
-    expect(normaliseNoteText("x".repeat(MAX_NOTE_LENGTH))).toEqual({ text: "x".repeat(MAX_NOTE_LENGTH) });
-    expect(normaliseNoteText("x".repeat(MAX_NOTE_LENGTH + 1))).toMatchObject({ problem: expect.stringContaining(`${MAX_NOTE_LENGTH} characters`) });
+  it("let a tool that needs repair go home to its host, and nowhere else", () => {
+    const broken = lendingProblem({ condition: "NEEDS_REPAIR", retiredAt: null });
+    expect(handOffProblem({ ...base, lendingProblem: broken })).toMatchObject({ code: "CONFLICT", problem: broken });
+    expect(handOffProblem({ ...base, holderMemberId: "a", fromMemberId: "a", toMemberId: "h", lendingProblem: broken })).toBeUndefined();
+  });
+});
+
+describe("loans", () => {
+  it("renew one period from the due date, or from now when overdue, at most MAX_RENEWALS times, never while someone waits", () => {
+    const due = new Date("2031-01-10T00:00:00Z");
+    expect(renewedDueAt(due, new Date("2031-01-08T00:00:00Z"), 7)).toEqual(new Date("2031-01-17T00:00:00Z"));
+    expect(renewedDueAt(due, new Date("2031-01-12T00:00:00Z"), 7)).toEqual(new Date("2031-01-19T00:00:00Z"));
+    expect(renewalProblem({ renewals: 0, returnedAt: null }, 0)).toBeUndefined();
+    expect(renewalProblem({ renewals: 0, returnedAt: null }, 1)).toContain("Someone is waiting");
+    expect(renewalProblem({ renewals: MAX_RENEWALS, returnedAt: null }, 0)).toContain(`at most ${MAX_RENEWALS} times`);
+  });
+
+  it("remind at the due date, one interval later, then the caretakers", () => {
+    const due = new Date("2031-01-10T00:00:00Z");
+    expect(reminderStages(due, 24).map((s) => [s.stage, s.at.toISOString(), s.audience])).toEqual([
+      [1, "2031-01-10T00:00:00.000Z", "BORROWER"],
+      [2, "2031-01-11T00:00:00.000Z", "BORROWER"],
+      [3, "2031-01-12T00:00:00.000Z", "CARETAKERS"],
+    ]);
+  });
+});
+
+describe("caretaker draws", () => {
+  const pool = ["e", "d", "c", "b", "a"];
+  it("are the same for the same inputs, and published so anyone can recompute them", () => {
+    const draw = drawCaretakerDuo({ circleId: "c1", cycle: "2031-01-23", volunteers: pool, previousDuo: [] });
+    expect(drawCaretakerDuo({ circleId: "c1", cycle: "2031-01-23", volunteers: [...pool].reverse(), previousDuo: [] })).toEqual(draw);
+    expect(draw.volunteers).toEqual(["a", "b", "c", "d", "e"]);
+    expect(draw.duo).toEqual(drawInOrder(draw.volunteers, draw.seed, 2));
+  });
+
+  it("never draw last cycle's caretakers while two others are willing, and draw them again only to fill the seats", () => {
+    for (let i = 0; i < 50; i++) {
+      const draw = drawCaretakerDuo({ circleId: `c${i}`, cycle: "2031-01-23", volunteers: pool, previousDuo: ["a", "b"] });
+      expect(draw.duo.filter((id) => ["a", "b"].includes(id))).toEqual([]);
+      const short = drawCaretakerDuo({ circleId: `c${i}`, cycle: "2031-01-23", volunteers: ["a", "b", "c"], previousDuo: ["a", "b"] });
+      expect(short.duo[0]).toBe("c");
+      expect(short.duo).toHaveLength(2);
+    }
+    expect(drawCaretakerDuo({ circleId: "c", cycle: "2031-01-23", volunteers: [], previousDuo: ["a"] }).duo).toEqual([]);
+  });
+});
+
+describe("audits", () => {
+  it("flag a tool not audited in this cycle or the one before", () => {
+    const now = new Date("2031-06-01T00:00:00Z");
+    const previous = precedingCycle(cycleContaining(now));
+    expect(needsAudit(previous.startsAt, now)).toBe(false);
+    expect(needsAudit(new Date(previous.startsAt.getTime() - 1), now)).toBe(true);
+    expect(needsAudit(now, followingCycle(cycleContaining(now)).startsAt)).toBe(false);
+  });
+});
+
+describe("the loan map", () => {
+  it("leaves out every cell behind which fewer than 5 members stand", () => {
+    expect(publishLoanCells([{ cell: "u4pru", loans: 9, members: 5 }, { cell: "u4prv", loans: 30, members: 4 }])).toEqual([{ cell: "u4pru", loans: 9 }]);
+  });
+});
+
+describe("tutorial HTML", () => {
+  it.each([
+    ["<script>alert(1)</script>", /<script/i],
+    ['<img src=x onerror="alert(1)">', /<img/i],
+    ["[x](javascript:alert(1))", /href/i],
+    ["[x](  JAVASCRIPT:alert(1))", /href/i],
+    ["[x](vbscript:msgbox(1))", /href/i],
+    ["[x](data:text/html;base64,PHNjcmlwdD4=)", /href/i],
+    ["<a href='javascript:alert(1)'>x</a>", /<a/i],
+    ["<iframe src='https://evil.example'></iframe>", /<iframe/i],
+    ['<svg onload="alert(1)">', /<svg/i],
+  ])("shows %s as harmless", (markdown, forbidden) => {
+    expect(renderTutorialHtml(markdown)).not.toMatch(forbidden);
+  });
+
+  it("keeps ordinary markdown", () => {
+    expect(renderTutorialHtml("**Oil** the [chain](https://example.org)")).toBe('<p><strong>Oil</strong> the <a href="https://example.org" rel="nofollow noopener noreferrer">chain</a></p>\n');
   });
 });

@@ -1,4 +1,4 @@
-import { ToolsSchema1795498808155 } from "./0001-tools-schema.js";
+import { ToolLibrarySchema1795600000000 } from "./0001-tool-library.js";
 
 /** tools's migrations in the order they run, for its service definition. */
-export const toolsMigrations = [ToolsSchema1795498808155];
+export const toolsMigrations = [ToolLibrarySchema1795600000000];

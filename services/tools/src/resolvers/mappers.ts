@@ -1,12 +1,134 @@
-import type { NoteRow } from "../entities/note.js";
-import { ToolsCircle, ToolsMember, ToolsNote } from "./types.js";
+import type { CaretakerDrawRow } from "../entities/caretaker-draw.js";
+import type { CustodyRow } from "../entities/custody.js";
+import type { HandOffRow } from "../entities/hand-off.js";
+import type { LoanRow } from "../entities/loan.js";
+import type { MaintenanceRow } from "../entities/maintenance.js";
+import type { NotificationRow } from "../entities/notification.js";
+import type { ReservationRow } from "../entities/reservation.js";
+import type { ToolRow } from "../entities/tool.js";
+import type { TutorialRow } from "../entities/tutorial.js";
+import { lendingProblem } from "../domain/catalogue.js";
+import { renderTutorialHtml } from "../domain/tutorials.js";
+import {
+  CaretakerDuo,
+  circleRef,
+  CustodySpell,
+  HandOff,
+  Loan,
+  MaintenanceRecord,
+  memberRef,
+  Reservation,
+  Tool,
+  ToolNotification,
+  Tutorial,
+  TutorialStep,
+} from "./types.js";
 
-export function toNote(row: NoteRow): ToolsNote {
-  return Object.assign(new ToolsNote(), {
+export function toTool(row: ToolRow): Tool {
+  return Object.assign(new Tool(), {
     id: row.id,
-    circle: Object.assign(new ToolsCircle(), { id: row.circleId }),
-    writtenBy: Object.assign(new ToolsMember(), { id: row.memberId }),
-    text: row.text,
-    writtenAt: row.writtenAt,
+    circle: circleRef(row.circleId),
+    name: row.name,
+    category: row.category,
+    description: row.description,
+    safetyNotes: row.safetyNotes,
+    condition: row.condition,
+    host: memberRef(row.hostMemberId),
+    holder: memberRef(row.holderMemberId),
+    locationCell: row.locationCell,
+    waitingCount: row.waitingCount,
+    isAvailable: !row.openLoanId && row.waitingCount === 0 && !lendingProblem(row),
+    addedAt: row.addedAt,
+    updatedAt: row.updatedAt,
+    retiredAt: row.retiredAt,
+    lastAuditedAt: row.lastAuditedAt,
+    openLoanId: row.openLoanId,
   });
+}
+
+export function toReservation(row: ReservationRow, knownPlace?: number | null): Reservation {
+  return Object.assign(new Reservation(), {
+    id: row.id,
+    member: memberRef(row.memberId),
+    number: row.position,
+    status: row.status,
+    reservedAt: row.reservedAt,
+    closedAt: row.closedAt,
+    toolId: row.toolId,
+    knownPlace,
+  });
+}
+
+export function toLoan(row: LoanRow): Loan {
+  return Object.assign(new Loan(), {
+    id: row.id,
+    borrower: memberRef(row.borrowerMemberId),
+    host: memberRef(row.hostMemberId),
+    startedAt: row.startedAt,
+    dueAt: row.dueAt,
+    renewals: row.renewals,
+    returnedAt: row.returnedAt,
+    toolId: row.toolId,
+  });
+}
+
+export function toHandOff(row: HandOffRow): HandOff {
+  return Object.assign(new HandOff(), {
+    id: row.id,
+    from: memberRef(row.fromMemberId),
+    to: memberRef(row.toMemberId),
+    proposedBy: memberRef(row.proposedByMemberId),
+    status: row.status,
+    proposedAt: row.proposedAt,
+    decidedAt: row.decidedAt,
+    toolId: row.toolId,
+  });
+}
+
+export function toCustodySpell(row: CustodyRow): CustodySpell {
+  return Object.assign(new CustodySpell(), { id: row.id, holder: memberRef(row.memberId), heldFrom: row.heldFrom, heldUntil: row.heldUntil });
+}
+
+export function toMaintenanceRecord(row: MaintenanceRow): MaintenanceRecord {
+  return Object.assign(new MaintenanceRecord(), {
+    id: row.id,
+    kind: row.kind,
+    recordedBy: memberRef(row.memberId),
+    condition: row.condition,
+    notes: row.notes,
+    minutes: row.minutes,
+    parts: row.parts,
+    exchangeId: row.exchangeId,
+    recordedAt: row.recordedAt,
+    cycle: row.cycle,
+  });
+}
+
+export function toTutorial(row: TutorialRow): Tutorial {
+  return Object.assign(new Tutorial(), {
+    id: row.id,
+    circle: circleRef(row.circleId),
+    title: row.title,
+    categories: row.categories,
+    markdown: row.markdown,
+    html: renderTutorialHtml(row.markdown),
+    steps: row.steps.map((step) => Object.assign(new TutorialStep(), { markdown: step, html: renderTutorialHtml(step) })),
+    publishedAt: row.publishedAt,
+  });
+}
+
+export function toCaretakerDuo(row: CaretakerDrawRow): CaretakerDuo {
+  return Object.assign(new CaretakerDuo(), {
+    cycle: row.cycle,
+    caretakers: row.duo.map(memberRef),
+    volunteerIds: row.volunteers,
+    previousDuoIds: row.previousDuo,
+    commitment: row.commitment,
+    seed: row.seed,
+    drawnAt: row.drawnAt,
+  });
+}
+
+export function toNotification(row: NotificationRow): ToolNotification {
+  return Object.assign(new ToolNotification(), { id: row.id, kind: row.kind, dueAt: row.dueAt, createdAt: row.createdAt, toolId: row.toolId, loanId: row.loanId });
 }

@@ -1,29 +1,213 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageOf } from "@rhizome/kit";
+import { toolConditions, type ToolCondition } from "../domain/catalogue.js";
+import { handOffStatuses, type HandOffStatus } from "../domain/hand-offs.js";
+import { maintenanceKinds, type MaintenanceKind } from "../entities/maintenance.js";
+import { notificationKinds, type NotificationKind } from "../entities/notification.js";
+import { reservationStatuses, type ReservationStatus } from "../entities/reservation.js";
 
-/** network owns Circle; tools refers to it by id. */
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const ToolConditionEnum = enumOf(toolConditions);
+registerEnumType(ToolConditionEnum, { name: "ToolCondition", description: "NEEDS_REPAIR tools are not lent until a repair is recorded; RETIRED tools are never lent again." });
+export const ReservationStatusEnum = enumOf(reservationStatuses);
+registerEnumType(ReservationStatusEnum, { name: "ReservationStatus", description: "WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED." });
+export const HandOffStatusEnum = enumOf(handOffStatuses);
+registerEnumType(HandOffStatusEnum, { name: "HandOffStatus", description: "PROPOSED until the other member confirms or declines, or the proposer cancels." });
+export const MaintenanceKindEnum = enumOf(maintenanceKinds);
+registerEnumType(MaintenanceKindEnum, { name: "MaintenanceKind" });
+export const NotificationKindEnum = enumOf(notificationKinds);
+registerEnumType(NotificationKindEnum, { name: "ToolNotificationKind", description: "LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers)." });
+
+/** network owns Circle; tools adds the library's fields to it. */
 @Directive('@key(fields: "id")')
 @ObjectType("Circle")
 export class ToolsCircle {
   @Field(() => ID) id!: string;
 }
 
-/** network owns Member; tools refers to it by id. */
+/** network owns Member; tools refers to members by id. */
 @Directive('@key(fields: "id")')
 @ObjectType("Member")
 export class ToolsMember {
   @Field(() => ID) id!: string;
 }
 
+export const circleRef = (id: string) => Object.assign(new ToolsCircle(), { id });
+export const memberRef = (id: string) => Object.assign(new ToolsMember(), { id });
+
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "An example row of a circle: what a member wrote. Visible to the circle's members." })
-export class ToolsNote {
+@ObjectType({ description: "A tool of a circle's roaming library. It lives with its host between loans and moves from hand to hand. Visible to the circle's members." })
+export class Tool {
   @Field(() => ID) id!: string;
   @Field(() => ToolsCircle) circle!: ToolsCircle;
-  @Field(() => ToolsMember) writtenBy!: ToolsMember;
-  @Field(() => String) text!: string;
-  @Field(() => Date) writtenAt!: Date;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "Normalised, e.g. `power-tools`; loan periods are set per category." }) category!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String) safetyNotes!: string;
+  @Field(() => ToolConditionEnum) condition!: ToolCondition;
+  @Field(() => ToolsMember, { description: "Keeps the tool between loans." }) host!: ToolsMember;
+  @Field(() => ToolsMember, { description: "Has the tool in hand now: the host, or a borrower." }) holder!: ToolsMember;
+  @Field(() => String, { nullable: true, description: "Where the tool lives, block level at most: a geohash of at most 6 characters." }) locationCell!: string | null;
+  @Field(() => Int, { description: "Members waiting for it." }) waitingCount!: number;
+  @Field(() => Boolean, { description: "Home with its host, lendable, and nobody waiting." }) isAvailable!: boolean;
+  @Field(() => Date) addedAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+  @Field(() => Date, { nullable: true }) retiredAt!: Date | null;
+  @Field(() => Date, { nullable: true }) lastAuditedAt!: Date | null;
+  openLoanId!: string | null;
 }
 
 @ObjectType()
-export class ToolsNotePage extends PageOf(ToolsNote) {}
+export class ToolPage extends PageOf(Tool) {}
+
+@ObjectType({ description: "A member's place in a tool's queue: first come, first served." })
+export class Reservation {
+  @Field(() => ID) id!: string;
+  @Field(() => ToolsMember) member!: ToolsMember;
+  @Field(() => Int, { description: "The order of arrival in this tool's queue, from 1; never reused." }) number!: number;
+  @Field(() => ReservationStatusEnum) status!: ReservationStatus;
+  @Field(() => Date) reservedAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  toolId!: string;
+  /** Known when the reservation was just placed or listed in queue order. */
+  knownPlace?: number | null;
+}
+
+@ObjectType()
+export class ReservationPage extends PageOf(Reservation) {}
+
+@ObjectType({ description: "A tool away from its host, from the hand-off that started it to the one that ended it." })
+export class Loan {
+  @Field(() => ID) id!: string;
+  @Field(() => ToolsMember) borrower!: ToolsMember;
+  @Field(() => ToolsMember) host!: ToolsMember;
+  @Field(() => Date) startedAt!: Date;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => Int) renewals!: number;
+  @Field(() => Date, { nullable: true }) returnedAt!: Date | null;
+  toolId!: string;
+}
+
+@ObjectType({ description: "A tool passing between two members: one proposes, the other confirms; only then does it change hands." })
+export class HandOff {
+  @Field(() => ID) id!: string;
+  @Field(() => ToolsMember) from!: ToolsMember;
+  @Field(() => ToolsMember) to!: ToolsMember;
+  @Field(() => ToolsMember) proposedBy!: ToolsMember;
+  @Field(() => HandOffStatusEnum) status!: HandOffStatus;
+  @Field(() => Date) proposedAt!: Date;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  toolId!: string;
+}
+
+@ObjectType({ description: "One link of a tool's chain of custody." })
+export class CustodySpell {
+  @Field(() => ID) id!: string;
+  @Field(() => ToolsMember) holder!: ToolsMember;
+  @Field(() => Date) heldFrom!: Date;
+  @Field(() => Date, { nullable: true, description: "Null while the member still holds it." }) heldUntil!: Date | null;
+}
+
+@ObjectType()
+export class CustodyPage extends PageOf(CustodySpell) {}
+
+@ObjectType({ description: "An audit (the condition found) or a repair (work done and the condition after)." })
+export class MaintenanceRecord {
+  @Field(() => ID) id!: string;
+  @Field(() => MaintenanceKindEnum) kind!: MaintenanceKind;
+  @Field(() => ToolsMember) recordedBy!: ToolsMember;
+  @Field(() => ToolConditionEnum) condition!: ToolCondition;
+  @Field(() => String) notes!: string;
+  @Field(() => Int, { nullable: true, description: "Minutes of work, for a repair." }) minutes!: number | null;
+  @Field(() => String) parts!: string;
+  @Field(() => ID, { nullable: true, description: "The barter exchange the repair was done in, if any." }) exchangeId!: string | null;
+  @Field(() => Date) recordedAt!: Date;
+  @Field(() => String) cycle!: string;
+}
+
+@ObjectType()
+export class MaintenancePage extends PageOf(MaintenanceRecord) {}
+
+@ObjectType()
+export class TutorialStep {
+  @Field(() => String) markdown!: string;
+  @Field(() => String, { description: "The step as safe HTML." }) html!: string;
+}
+
+@ObjectType({ description: "A repair tutorial, public. Its HTML is rendered from markdown with raw HTML and unsafe links removed." })
+export class Tutorial {
+  @Field(() => ID) id!: string;
+  @Field(() => ToolsCircle) circle!: ToolsCircle;
+  @Field(() => String) title!: string;
+  @Field(() => [String]) categories!: string[];
+  @Field(() => String) markdown!: string;
+  @Field(() => String, { description: "Safe HTML: no script, event handler or javascript: link survives." }) html!: string;
+  @Field(() => [TutorialStep]) steps!: TutorialStep[];
+  @Field(() => Date) publishedAt!: Date;
+}
+
+@ObjectType()
+export class TutorialPage extends PageOf(Tutorial) {}
+
+@ObjectType({
+  description:
+    "A cycle's caretaker duo and how it was drawn: recompute it with commitment = SHA-256(canonical JSON {circleId, cycle, volunteers, previousDuo, seats: 2}), seed = SHA-256(JSON [commitment, cycle]), duo = drawInOrder(volunteers not in previousDuo, seed, 2) (see services/kit/src/sortition.ts). Members only.",
+})
+export class CaretakerDuo {
+  @Field(() => String, { description: "The cycle the duo serves." }) cycle!: string;
+  @Field(() => [ToolsMember]) caretakers!: ToolsMember[];
+  @Field(() => [ID], { description: "The volunteers when it was drawn, sorted." }) volunteerIds!: string[];
+  @Field(() => [ID], { description: "Last cycle's duo, sorted; they sit out while two others are willing." }) previousDuoIds!: string[];
+  @Field(() => String) commitment!: string;
+  @Field(() => String) seed!: string;
+  @Field(() => Date) drawnAt!: Date;
+}
+
+@ObjectType({ description: "Loans started in a cell during the cycle." })
+export class LoanMapCell {
+  @Field(() => String, { description: "A geohash cell." }) cell!: string;
+  @Field(() => Int) loans!: number;
+}
+
+@ObjectType({ description: "Loans per coarse cell in a cycle. Cells behind which fewer than 5 members stand are left out. Closed cycles are public." })
+export class LoanMap {
+  @Field(() => String) cycle!: string;
+  @Field(() => Boolean) isClosed!: boolean;
+  @Field(() => Int, { description: "Geohash characters per cell." }) precision!: number;
+  @Field(() => [LoanMapCell]) cells!: LoanMapCell[];
+}
+
+@ObjectType()
+export class LoanPeriod {
+  @Field(() => String) category!: string;
+  @Field(() => Int) loanDays!: number;
+}
+
+@ObjectType({ description: "A circle's library rules, set by organizers." })
+export class ToolLibrarySettings {
+  @Field(() => Int, { description: "Open reservations one member may hold at once." }) maxOpenReservations!: number;
+  @Field(() => Int, { description: "Hours between an overdue loan's reminders." }) reminderIntervalHours!: number;
+  @Field(() => Int, { description: "Loan period of a category with no rule of its own." }) defaultLoanDays!: number;
+  @Field(() => [LoanPeriod]) loanPeriods!: LoanPeriod[];
+}
+
+@ObjectType({ description: "A message in your in-app inbox." })
+export class ToolNotification {
+  @Field(() => ID) id!: string;
+  @Field(() => NotificationKindEnum) kind!: NotificationKind;
+  @Field(() => Date, { description: "When the loan was due." }) dueAt!: Date;
+  @Field(() => Date) createdAt!: Date;
+  toolId!: string;
+  loanId!: string;
+}
+
+@ObjectType()
+export class ToolNotificationPage extends PageOf(ToolNotification) {}
+
+@ObjectType({ description: "A confirmed hand-off and the loans it ended and started." })
+export class HandOffOutcome {
+  @Field(() => HandOff) handOff!: HandOff;
+  @Field(() => Loan, { nullable: true }) loanEnded!: Loan | null;
+  @Field(() => Loan, { nullable: true }) loanStarted!: Loan | null;
+}

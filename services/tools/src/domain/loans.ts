@@ -1,0 +1,53 @@
+export const DEFAULT_LOAN_DAYS = 7;
+export const MIN_LOAN_DAYS = 1;
+export const MAX_LOAN_DAYS = 90;
+/** A loan may be renewed this many times while nobody waits; after that it goes back or on. */
+export const MAX_RENEWALS = 3;
+
+export const DEFAULT_MAX_OPEN_RESERVATIONS = 3;
+export const MAX_OPEN_RESERVATIONS_LIMIT = 50;
+export const DEFAULT_REMINDER_INTERVAL_HOURS = 48;
+export const MIN_REMINDER_INTERVAL_HOURS = 1;
+export const MAX_REMINDER_INTERVAL_HOURS = 24 * 14;
+
+const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+
+export function dueAtAfter(start: Date, loanDays: number): Date {
+  return new Date(start.getTime() + loanDays * MS_PER_DAY);
+}
+
+/** The new due date of a renewal: one more loan period from the old due date, or from now when already overdue. */
+export function renewedDueAt(dueAt: Date, now: Date, loanDays: number): Date {
+  return dueAtAfter(new Date(Math.max(dueAt.getTime(), now.getTime())), loanDays);
+}
+
+export function renewalProblem(loan: { renewals: number; returnedAt: Date | null }, waitingCount: number): string | undefined {
+  if (loan.returnedAt) return "This loan has ended; there is nothing to renew.";
+  if (waitingCount > 0) return `Someone is waiting for this tool (${waitingCount} in the queue), so the loan cannot be renewed: hand it on when it is due.`;
+  if (loan.renewals >= MAX_RENEWALS) return `A loan can be renewed at most ${MAX_RENEWALS} times; this one has been.`;
+  return undefined;
+}
+
+export type ReminderAudience = "BORROWER" | "CARETAKERS";
+
+export interface ReminderStage {
+  /** 1: the loan is overdue; 2: still overdue after one interval; 3: the caretakers hear of it. */
+  stage: 1 | 2 | 3;
+  at: Date;
+  audience: ReminderAudience;
+}
+
+/** When an overdue loan's reminders go out: at the due date, again one interval later, then to the caretakers. */
+export function reminderStages(dueAt: Date, intervalHours: number): ReminderStage[] {
+  const intervalMs = intervalHours * MS_PER_HOUR;
+  return [
+    { stage: 1, at: dueAt, audience: "BORROWER" },
+    { stage: 2, at: new Date(dueAt.getTime() + intervalMs), audience: "BORROWER" },
+    { stage: 3, at: new Date(dueAt.getTime() + 2 * intervalMs), audience: "CARETAKERS" },
+  ];
+}
+
+export function isOverdue(loan: { dueAt: Date; returnedAt: Date | null }, now: Date): boolean {
+  return !loan.returnedAt && loan.dueAt.getTime() <= now.getTime();
+}

@@ -1,0 +1,170 @@
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import {
+  badInput,
+  cycleByLabel,
+  cycleContaining,
+  decodeCursor,
+  isUuid,
+  notFound,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  precedingCycle,
+  requireMembership,
+  requireRole,
+  toPage,
+  type LunarCycle,
+} from "@rhizome/kit";
+import type { ToolsContext } from "../context.js";
+import { MAX_SEARCH_WORDS_LENGTH, normaliseCategory } from "../domain/catalogue.js";
+import { DEFAULT_MAP_PRECISION, mapPrecisionProblem, publishLoanCells } from "../domain/loan-map.js";
+import {
+  DEFAULT_LOAN_DAYS,
+  MAX_LOAN_DAYS,
+  MAX_OPEN_RESERVATIONS_LIMIT,
+  MAX_REMINDER_INTERVAL_HOURS,
+  MIN_LOAN_DAYS,
+  MIN_REMINDER_INTERVAL_HOURS,
+} from "../domain/loans.js";
+import { caretakerDraw, isVolunteering, volunteerAsCaretaker, withdrawAsCaretaker } from "../store/caretakers.js";
+import { searchCatalogue } from "../store/catalogue.js";
+import { loanCellCounts } from "../store/loan-map.js";
+import { librarySettingsOf, loanPeriodsOf, setLibrarySettings, setLoanPeriod } from "../store/settings.js";
+import { LoanPeriodInput, ToolLibrarySettingsInput, ToolSearchInput } from "./inputs.js";
+import { toCaretakerDuo, toTool } from "./mappers.js";
+import { CaretakerDuo, LoanMap, LoanMapCell, LoanPeriod, ToolLibrarySettings, ToolPage, ToolsCircle } from "./types.js";
+import { valueOrBadInput } from "./validate.js";
+
+/** The cycle a label names; the current one when none is given. Cycles that have not begun are refused. */
+function cycleAsked(label: string | null | undefined, now: Date, fallback: (current: LunarCycle) => LunarCycle): LunarCycle {
+  const current = cycleContaining(now);
+  if (label == null) return fallback(current);
+  const cycle = cycleByLabel(label);
+  if (!cycle) throw badInput(`"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`);
+  if (cycle.startsAt.getTime() > current.startsAt.getTime()) throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
+  return cycle;
+}
+
+async function settingsOf(context: ToolsContext, circleId: string): Promise<ToolLibrarySettings> {
+  const settings = await librarySettingsOf(context.db.manager, circleId);
+  const periods = await loanPeriodsOf(context.db, [circleId]);
+  return Object.assign(new ToolLibrarySettings(), {
+    ...settings,
+    defaultLoanDays: DEFAULT_LOAN_DAYS,
+    loanPeriods: periods.map((p) => Object.assign(new LoanPeriod(), { category: p.category, loanDays: p.loanDays })),
+  });
+}
+
+function inRange(value: number, min: number, max: number, what: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${what} is ${min} to ${max}; got ${value}.`);
+  return value;
+}
+
+@Resolver(() => ToolsCircle)
+export class CircleLibraryResolver {
+  @Directive(PAGE_LIST_SIZE)
+  @FieldResolver(() => ToolPage, { description: "The circle's tools in name order, searched by category, words and availability. Members only." })
+  async tools(
+    @Root() circle: ToolsCircle,
+    @Arg("search", () => ToolSearchInput, { nullable: true }) search: ToolSearchInput | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: ToolsContext,
+  ): Promise<ToolPage> {
+    requireMembership(context.caller, circle.id);
+    const limit = pageSize(page.first);
+    const after = decodeCursor(page.after, 2);
+    if (after && !isUuid(String(after[1]))) throw badInput("The cursor is not one this API gave out; start again without it.");
+    const words = search?.words?.trim();
+    if (words && words.length > MAX_SEARCH_WORDS_LENGTH) throw badInput(`Search words are at most ${MAX_SEARCH_WORDS_LENGTH} characters; these have ${words.length}.`);
+    const rows = await searchCatalogue(context.db, {
+      circleId: circle.id,
+      category: search?.category ? valueOrBadInput(normaliseCategory(search.category)).category : undefined,
+      words: words || undefined,
+      isAvailable: search?.isAvailable ?? undefined,
+      includeRetired: search?.includeRetired ?? false,
+      after: after && [String(after[0]), String(after[1])],
+      limit: limit + 1,
+    });
+    return Object.assign(new ToolPage(), toPage(rows, limit, (row) => [row.name.toLowerCase(), row.id], toTool));
+  }
+
+  @FieldResolver(() => CaretakerDuo, { nullable: true, description: "The caretaker duo of a cycle (default: the current one) and how it was drawn; null before its draw. Members only." })
+  async caretakers(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<CaretakerDuo | null> {
+    requireMembership(context.caller, circle.id);
+    const cycle = cycleAsked(label, context.clock(), (current) => current);
+    const row = await caretakerDraw(context.db, circle.id, cycle.label);
+    return row ? toCaretakerDuo(row) : null;
+  }
+
+  @FieldResolver(() => LoanMap, {
+    description: `Loans per coarse cell in a cycle (default: the last closed one), cells cut to \`precision\` geohash characters (default ${DEFAULT_MAP_PRECISION}). Cells behind which fewer than 5 members stand are left out. Closed cycles are public; the current one is for members.`,
+  })
+  async loanMap(
+    @Root() circle: ToolsCircle,
+    @Arg("cycle", () => String, { nullable: true }) label: string | null,
+    @Arg("precision", () => Int, { nullable: true }) precision: number | null,
+    @Ctx() context: ToolsContext,
+  ): Promise<LoanMap> {
+    if (!isUuid(circle.id)) throw notFound("No circle with that id.");
+    const now = context.clock();
+    const cycle = cycleAsked(label, now, precedingCycle);
+    const isClosed = cycle.endsAt.getTime() <= now.getTime();
+    if (!isClosed) requireMembership(context.caller, circle.id);
+    const cut = precision ?? DEFAULT_MAP_PRECISION;
+    const problem = mapPrecisionProblem(cut);
+    if (problem) throw badInput(problem);
+    const cells = publishLoanCells(await loanCellCounts(context.db, circle.id, cycle.label, cut));
+    return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: cut, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
+  }
+
+  @FieldResolver(() => ToolLibrarySettings, { description: "The library's rules. Members only." })
+  toolLibrarySettings(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+    requireMembership(context.caller, circle.id);
+    return settingsOf(context, circle.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether you volunteer as caretaker. Members only." })
+  isCaretakerVolunteer(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<boolean> {
+    const membership = requireMembership(context.caller, circle.id);
+    return isVolunteering(context.db, circle.id, membership.memberId);
+  }
+
+  @Mutation(() => ToolLibrarySettings, { description: "Sets the per-member limit of open reservations and the interval between overdue reminders. Organizers only." })
+  async setToolLibrarySettings(@Arg("input", () => ToolLibrarySettingsInput) input: ToolLibrarySettingsInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+    const membership = requireRole(context.caller, input.circleId, "organizer");
+    const current = await librarySettingsOf(context.db.manager, input.circleId);
+    await setLibrarySettings(
+      context.db,
+      input.circleId,
+      membership.memberId,
+      {
+        maxOpenReservations: inRange(input.maxOpenReservations ?? current.maxOpenReservations, 1, MAX_OPEN_RESERVATIONS_LIMIT, "maxOpenReservations"),
+        reminderIntervalHours: inRange(input.reminderIntervalHours ?? current.reminderIntervalHours, MIN_REMINDER_INTERVAL_HOURS, MAX_REMINDER_INTERVAL_HOURS, "reminderIntervalHours"),
+      },
+      context.clock(),
+    );
+    return settingsOf(context, input.circleId);
+  }
+
+  @Mutation(() => ToolLibrarySettings, { description: "Sets how many days a loan of a category lasts. Organizers only; loans already out keep their due date." })
+  async setLoanPeriod(@Arg("input", () => LoanPeriodInput) input: LoanPeriodInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+    requireRole(context.caller, input.circleId, "organizer");
+    const { category } = valueOrBadInput(normaliseCategory(input.category));
+    await setLoanPeriod(context.db, input.circleId, category, inRange(input.loanDays, MIN_LOAN_DAYS, MAX_LOAN_DAYS, "loanDays"), context.clock());
+    return settingsOf(context, input.circleId);
+  }
+
+  @Mutation(() => Boolean, { description: "Puts you in the pool the next caretaker duos are drawn from. Returns whether you volunteer. Members only." })
+  async volunteerAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
+    const membership = requireMembership(context.caller, circleId);
+    await volunteerAsCaretaker(context.db, circleId, membership.memberId, context.clock());
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: "Takes you out of the pool for the next draws; a duo already drawn serves its cycle. Returns whether you volunteer. Members only." })
+  async withdrawAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
+    const membership = requireMembership(context.caller, circleId);
+    await withdrawAsCaretaker(context.db, circleId, membership.memberId, context.clock());
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import type { ToolsContext } from "../context.js";
+import { inboxOf } from "../store/notifications.js";
+import { toLoan, toNotification, toTool } from "./mappers.js";
+import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
+
+const MESSAGES: Record<ToolNotification["kind"], (tool: string, due: string) => string> = {
+  LOAN_OVERDUE: (tool, due) => `"${tool}" was due back on ${due}. Hand it on to the next member, or renew the loan if nobody waits.`,
+  LOAN_STILL_OVERDUE: (tool, due) => `"${tool}" is still out, due since ${due}. Someone may be waiting for it.`,
+  CARETAKERS_LOAN_OVERDUE: (tool, due) => `As caretaker: "${tool}" has been overdue since ${due}. Check in with whoever holds it.`,
+};
+
+@Resolver(() => ToolNotification)
+export class NotificationResolver {
+  @Directive(PAGE_LIST_SIZE)
+  @Query(() => ToolNotificationPage, { description: "Your own in-app inbox in a circle of yours, newest first." })
+  async myNotifications(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<ToolNotificationPage> {
+    const membership = requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(new ToolNotificationPage(), toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toNotification));
+  }
+
+  @FieldResolver(() => Tool)
+  async tool(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Tool> {
+    return toTool((await context.tools.load(notification.toolId))!);
+  }
+
+  @FieldResolver(() => Loan)
+  async loan(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Loan> {
+    return toLoan((await context.loans.load(notification.loanId))!);
+  }
+
+  @FieldResolver(() => String)
+  async message(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<string> {
+    const tool = await context.tools.load(notification.toolId);
+    return MESSAGES[notification.kind](tool?.name ?? "A tool", notification.dueAt.toISOString().slice(0, 10));
+  }
+}

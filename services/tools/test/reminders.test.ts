@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectRedis, createWorker, cycleContaining, manualClock, type Worker } from "@rhizome/kit";
+import { eventually, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import type { ToolsConfig } from "../src/config.js";
+import { reminderJob, reminderJobId, REMINDERS_QUEUE } from "../src/jobs/reminders.js";
+import { toolsService } from "../src/service.js";
+import { drawCaretakers } from "../src/store/caretakers.js";
+import { deliverReminder } from "../src/store/notifications.js";
+import { addTool, handOver, ops } from "./support.js";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const INBOX = `query Inbox($c: ID!) { myNotifications(circleId: $c) { items { kind message dueAt tool { id } loan { id } } } }`;
+// Far ahead of the real time, so no reminder fires by itself: the test moves the clock and promotes each job.
+const clock = manualClock(new Date("2031-07-01T10:00:00.000Z"));
+let service: TestService<ToolsConfig>;
+let worker: Worker;
+let connection: ReturnType<typeof connectRedis>;
+
+beforeAll(async () => {
+  service = await startTestService(toolsService, { clock, env: { ROLE: "api" } });
+  // The service's own reminder processor, on its own queue prefix, in this process.
+  connection = connectRedis(service.runtime.config.REDIS_URL);
+  worker = createWorker(REMINDERS_QUEUE, (job) => reminderJob.process(job, service.runtime), connection, { prefix: service.queuePrefix, concurrency: 1 });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  connection?.disconnect();
+  await service?.stop();
+});
+
+const queue = () => service.runtime.queue(REMINDERS_QUEUE);
+
+async function inbox(member: TestMember): Promise<Array<{ kind: string; message: string; loan: { id: string } }>> {
+  return (await succeed(service.url, INBOX, { c: member.circleId }, member.token)).myNotifications.items;
+}
+
+async function promote(loanId: string, dueAt: Date, stage: number) {
+  const job = await queue().getJob(reminderJobId(loanId, dueAt, stage));
+  if (!job) throw new Error(`no reminder job for stage ${stage}`);
+  await job.promote();
+}
+
+describe("overdue reminders", () => {
+  it("are scheduled at the due date and after each interval, reach the borrower's inbox, then the caretakers, each once", async () => {
+    const circleId = randomUUID();
+    const [organizer, ada, care1, care2] = await Promise.all([testMember(circleId, ["member", "organizer"]), testMember(circleId), testMember(circleId), testMember(circleId)]);
+    await succeed(service.url, ops.settings, { input: { circleId, reminderIntervalHours: 24 } }, organizer.token);
+    await succeed(service.url, ops.loanPeriod, { input: { circleId, category: "ladders", loanDays: 2 } }, organizer.token);
+    for (const member of [ada, care1, care2]) await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, member.token);
+    await drawCaretakers(service.runtime.db, circleId, cycleContaining(clock()).label, clock());
+    const tool = await addTool(service.url, organizer, { name: "Tall ladder", category: "ladders" });
+
+    const start = clock();
+    const { loanStarted } = await handOver(service.url, tool.id, organizer, ada);
+    const dueAt = new Date(loanStarted.dueAt);
+    expect(dueAt.getTime()).toBe(start.getTime() + 2 * DAY_MS);
+    const runsAt = await Promise.all([1, 2, 3].map(async (stage) => {
+      const job = (await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage)))!;
+      return new Date(job.timestamp + job.opts.delay!).toISOString();
+    }));
+    expect(runsAt).toEqual([dueAt, new Date(dueAt.getTime() + DAY_MS), new Date(dueAt.getTime() + 2 * DAY_MS)].map((d) => d.toISOString()));
+    expect(await inbox(ada)).toEqual([]);
+
+    clock.set(new Date(dueAt.getTime() + 60_000));
+    await promote(loanStarted.id, dueAt, 1);
+    const first = await eventually(async () => ((await inbox(ada)).length === 1 ? inbox(ada) : undefined), "the first reminder");
+    expect(first[0]).toMatchObject({ kind: "LOAN_OVERDUE", loan: { id: loanStarted.id }, message: expect.stringContaining('"Tall ladder" was due back on') });
+    expect(await deliverReminder(service.runtime.db, loanStarted.id, dueAt, 1, clock())).toBe("already sent");
+
+    clock.advance(DAY_MS);
+    await promote(loanStarted.id, dueAt, 2);
+    await eventually(async () => ((await inbox(ada)).length === 2 ? true : undefined), "the second reminder");
+    expect((await inbox(ada)).map((n) => n.kind)).toEqual(["LOAN_STILL_OVERDUE", "LOAN_OVERDUE"]);
+
+    clock.advance(DAY_MS);
+    await promote(loanStarted.id, dueAt, 3);
+    const duo = [care1, care2];
+    await eventually(async () => ((await Promise.all(duo.map(inbox))).every((items) => items.length === 1) ? true : undefined), "the caretakers' reminder");
+    for (const caretaker of duo) expect((await inbox(caretaker))[0]).toMatchObject({ kind: "CARETAKERS_LOAN_OVERDUE", loan: { id: loanStarted.id } });
+    expect(await inbox(ada)).toHaveLength(2);
+    expect(await inbox(organizer)).toEqual([]);
+  });
+
+  it("are cancelled when the tool comes back, and a reminder that runs anyway sends nothing", async () => {
+    const circleId = randomUUID();
+    const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
+    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    const tool = await addTool(service.url, host, { name: "Tile cutter" });
+    const { loanStarted } = await handOver(service.url, tool.id, host, ada);
+    const dueAt = new Date(loanStarted.dueAt);
+    expect(await queue().getJob(reminderJobId(loanStarted.id, dueAt, 1))).toBeDefined();
+
+    clock.advance(HOUR_MS);
+    await handOver(service.url, tool.id, ada, host);
+    for (const stage of [1, 2, 3]) expect(await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage))).toBeUndefined();
+
+    clock.set(new Date(dueAt.getTime() + HOUR_MS));
+    expect(await deliverReminder(service.runtime.db, loanStarted.id, dueAt, 1, clock())).toBe("loan ended");
+    expect(await inbox(ada)).toEqual([]);
+  });
+
+  it("move to the new due date when a loan is renewed", async () => {
+    const circleId = randomUUID();
+    const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
+    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    const tool = await addTool(service.url, host, { name: "Sander" });
+    const { loanStarted } = await handOver(service.url, tool.id, host, ada);
+    const renewed = (await succeed(service.url, ops.renew, { id: loanStarted.id }, ada.token)).renewLoan;
+    expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(loanStarted.dueAt), 1))).toBeUndefined();
+    expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(renewed.dueAt), 1))).toBeDefined();
+    expect(await deliverReminder(service.runtime.db, loanStarted.id, new Date(loanStarted.dueAt), 1, new Date(renewed.dueAt))).toBe("loan renewed");
+  });
+});
