@@ -9,6 +9,7 @@ import { sovereigntyMigrations } from "./migrations/index.js";
 import { sovereigntyReferences } from "./references.js";
 import { SovereigntyEventResolver } from "./resolvers/event.resolver.js";
 import { SovereigntyScoreResolver } from "./resolvers/score.resolver.js";
+import { ComparisonResolver } from "./resolvers/comparison.resolver.js";
 
 /**
  * The sovereignty ledger and narrative hub (S1-S4, F3): events from every service and by hand,
@@ -19,7 +20,7 @@ export const sovereigntyService = defineService({
   config: sovereigntyConfigSchema,
   entities: sovereigntyEntities,
   migrations: sovereigntyMigrations,
-  resolvers: [SovereigntyEventResolver, SovereigntyScoreResolver],
+  resolvers: [SovereigntyEventResolver, SovereigntyScoreResolver, ComparisonResolver],
   references: sovereigntyReferences,
   context: (base): SovereigntyContext => ({ ...base, ...createLoaders(base.db) }),
   cycleJobs: [scoresJob],
