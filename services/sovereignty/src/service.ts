@@ -10,6 +10,9 @@ import { sovereigntyReferences } from "./references.js";
 import { SovereigntyEventResolver } from "./resolvers/event.resolver.js";
 import { SovereigntyScoreResolver } from "./resolvers/score.resolver.js";
 import { ComparisonResolver } from "./resolvers/comparison.resolver.js";
+import { NeedsBoardResolver } from "./resolvers/needs.resolver.js";
+import { NewsletterResolver } from "./resolvers/newsletter.resolver.js";
+import { StoryResolver } from "./resolvers/story.resolver.js";
 
 /**
  * The sovereignty ledger and narrative hub (S1-S4, F3): events from every service and by hand,
@@ -20,7 +23,7 @@ export const sovereigntyService = defineService({
   config: sovereigntyConfigSchema,
   entities: sovereigntyEntities,
   migrations: sovereigntyMigrations,
-  resolvers: [SovereigntyEventResolver, SovereigntyScoreResolver, ComparisonResolver],
+  resolvers: [SovereigntyEventResolver, SovereigntyScoreResolver, ComparisonResolver, StoryResolver, NewsletterResolver, NeedsBoardResolver],
   references: sovereigntyReferences,
   context: (base): SovereigntyContext => ({ ...base, ...createLoaders(base.db) }),
   cycleJobs: [scoresJob],
