@@ -71,19 +71,19 @@ interface Latencies {
 }
 
 /** Sends `count` requests with `concurrency` clients in parallel, timing each one. */
-async function latencies(count: number, concurrency: number, send: (i: number) => Promise<void>): Promise<Latencies> {
+async function latencies(count: number, concurrency: number, send: (i: number, worker: number) => Promise<void>): Promise<Latencies> {
   const durationsMs: number[] = [];
   let next = 0;
   let failures = 0;
   let firstFailure: unknown;
   const startedAtMs = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (next < count) {
         const i = next++;
         const sentAtMs = performance.now();
         try {
-          await send(i);
+          await send(i, worker);
         } catch (error) {
           failures++;
           firstFailure ??= error;
@@ -119,12 +119,10 @@ async function overGraphql(url: string, circleIds: string[]) {
 async function overPg(databaseUrl: string, circleIds: string[], cycles: string[]) {
   const clients = Array.from({ length: settings.concurrency }, () => connect(databaseUrl));
   await Promise.all(clients.map((client) => client.connect()));
-  let turn = 0;
-  const client = () => clients[turn++ % clients.length];
   const last = cycles[cycles.length - 1];
   return {
-    compare: async (i: number) => {
-      const c = client();
+    compare: async (i: number, worker: number) => {
+      const c = clients[worker];
       const ranked = await c.query(
         `SELECT f.circle_id, f.value FROM published_figures f WHERE f.cycle = $1 AND f.metric = $2
            AND NOT EXISTS (SELECT 1 FROM circle_settings s WHERE s.circle_id = f.circle_id AND s.is_opted_out_of_comparison)
@@ -137,8 +135,8 @@ async function overPg(databaseUrl: string, circleIds: string[], cycles: string[]
         cycles,
       ]);
     },
-    trend: async (i: number) => {
-      await client().query(`SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [[circleIds[i % circleIds.length]], metricOf(i), cycles]);
+    trend: async (i: number, worker: number) => {
+      await clients[worker].query(`SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [[circleIds[i % circleIds.length]], metricOf(i), cycles]);
     },
     close: () => Promise.all(clients.map((c) => c.end())),
   };

@@ -71,6 +71,7 @@ describe("stories", () => {
 
     expect(await titles(c.circleId)).toEqual([]);
     expect(await titles(c.circleId, c.neighbour.token)).toEqual([]);
+    expect(await titles(c.circleId, c.outsider.token)).toEqual([]);
     expect(await titles(c.circleId, c.teller.token)).toEqual([story.title]);
     expect(await titles(c.circleId, c.steward.token)).toEqual([story.title]);
     const reference = { story: { __typename: "SovereigntyStory", id: story.id } };

@@ -129,6 +129,9 @@ describe("scores of a circle's cycle", () => {
     expect(history[0].exchanges).toBe(0);
     expect((await succeed(service.url, HISTORY, { circleId, cycles: 3 })).sovereigntyHistory.map((s: { isClosed: boolean }) => s.isClosed)).toEqual([true, true, true]);
 
+    const outsider = await testMember(randomUUID());
+    expect((await failure(service.url, HISTORY, { circleId, throughCycle: cycle.label }, outsider.token)).code).toBe("FORBIDDEN");
+    expect((await succeed(service.url, HISTORY, { circleId, cycles: 1 }, outsider.token)).sovereigntyHistory).toEqual([expect.objectContaining({ isClosed: true })]);
     expect((await failure(service.url, HISTORY, { circleId, cycles: 13 }, member.token)).code).toBe("BAD_USER_INPUT");
     expect((await failure(service.url, SCORE, { circleId, cycle: "yesterday" })).code).toBe("BAD_USER_INPUT");
     expect((await failure(service.url, SCORE, { circleId: "not-a-circle" })).code).toBe("NOT_FOUND");
