@@ -10,6 +10,7 @@ import { useErrorCodes } from "./error-codes.js";
 import { useApiKeyCheck } from "./api-key-check.js";
 import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
+import { serveDashboard } from "./dashboard/serve.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
@@ -67,7 +68,8 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
   const runtime = createRhizomeRuntime(config, supergraph, logger);
-  const server: Server = createServer(limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response)));
+  const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response));
+  const server: Server = createServer((request, response) => serveDashboard(request, response) || handleGraphQL(request, response));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -5,6 +5,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   defense: () => import("./defense.js"),
   governance: () => import("./governance.js"),
   tools: () => import("./tools.js"),
+  sovereignty: () => import("./sovereignty.js"),
 };
 
 const name = process.argv[2];

@@ -1,17 +1,17 @@
 import type { DataSource } from "typeorm";
 import { loaderByUuid, type ServiceContext } from "@rhizome/kit";
 import type { SovereigntyConfig } from "./config.js";
-import type { NoteRow } from "./entities/note.js";
-import { notesByIds } from "./store/notes.js";
+import type { StoryRow } from "./entities/story.js";
+import { storiesByIds } from "./store/stories.js";
 
 export type SovereigntyLoaders = ReturnType<typeof createLoaders>;
 
 /** What each request of sovereignty sees: the kit's context (caller, db, clock ...) and its loaders. */
 export type SovereigntyContext = ServiceContext<SovereigntyConfig> & SovereigntyLoaders;
 
-/** Per-request DataLoaders: 500 references to notes cost one query, not 500. */
+/** Per-request DataLoaders: 500 references to stories cost one query, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    notes: loaderByUuid<NoteRow>((row) => row.id, (noteIds) => notesByIds(db, noteIds)),
+    stories: loaderByUuid<StoryRow>((row) => row.id, (storyIds) => storiesByIds(db, storyIds)),
   };
 }

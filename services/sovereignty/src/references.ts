@@ -1,14 +1,13 @@
-import { isMemberOf } from "@rhizome/kit";
 import type { SovereigntyContext } from "./context.js";
-import { toNote } from "./resolvers/mappers.js";
+import { canSeeStory, toStory } from "./resolvers/story.resolver.js";
 
 /**
- * How `_entities` turns keys into objects, guarded like any field: a note resolves only for
- * members of its circle; for anyone else it is null, as if it did not exist.
+ * How `_entities` turns keys into objects, guarded like any field: a story resolves for anyone once
+ * published, before that only for its teller and its circle's stewards; otherwise null, as if it did not exist.
  */
 export const sovereigntyReferences = {
-  SovereigntyNote: async (reference: { id: string }, context: SovereigntyContext) => {
-    const row = await context.notes.load(reference.id);
-    return row && isMemberOf(context.caller, row.circleId) ? toNote(row) : null;
+  SovereigntyStory: async (reference: { id: string }, context: SovereigntyContext) => {
+    const row = await context.stories.load(reference.id);
+    return row && canSeeStory(context.caller, row) ? toStory(row) : null;
   },
 };

@@ -3,28 +3,31 @@ import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { sovereigntyConfigSchema } from "./config.js";
 import { createLoaders, type SovereigntyContext } from "./context.js";
 import { sovereigntyEntities } from "./entities/index.js";
-import { circleSubscriptions } from "./jobs/circles.js";
-import { notesTallyJob } from "./jobs/notes-tally.js";
+import { sovereigntySubscriptions } from "./jobs/events.js";
+import { scoresJob } from "./jobs/scores.js";
 import { sovereigntyMigrations } from "./migrations/index.js";
 import { sovereigntyReferences } from "./references.js";
-import { NoteResolver } from "./resolvers/note.resolver.js";
+import { SovereigntyEventResolver } from "./resolvers/event.resolver.js";
+import { SovereigntyScoreResolver } from "./resolvers/score.resolver.js";
+import { ComparisonResolver } from "./resolvers/comparison.resolver.js";
+import { NeedsBoardResolver } from "./resolvers/needs.resolver.js";
+import { NewsletterResolver } from "./resolvers/newsletter.resolver.js";
+import { StoryResolver } from "./resolvers/story.resolver.js";
 
-/** The sovereignty service, written once: src/main.ts runs it, and its tests start it with startTestService. */
+/**
+ * The sovereignty ledger and narrative hub (S1-S4, F3): events from every service and by hand,
+ * scores per circle and cycle, comparisons, stories, newsletters and the needs board.
+ */
 export const sovereigntyService = defineService({
   name: "sovereignty",
   config: sovereigntyConfigSchema,
   entities: sovereigntyEntities,
   migrations: sovereigntyMigrations,
-  resolvers: [NoteResolver],
+  resolvers: [SovereigntyEventResolver, SovereigntyScoreResolver, ComparisonResolver, StoryResolver, NewsletterResolver, NeedsBoardResolver],
   references: sovereigntyReferences,
   context: (base): SovereigntyContext => ({ ...base, ...createLoaders(base.db) }),
-  // Queue jobs (queue `sovereignty.<purpose>`), one file each in src/jobs/.
-  jobs: [],
-  cycleJobs: [notesTallyJob],
-  // Each topic is declared first in the kit's event catalogue (services/kit/src/events/catalogue.ts)
-  // with producer "sovereignty", then written by src/store with emitEvent inside its transaction.
-  emits: [],
-  subscriptions: () => circleSubscriptions,
+  cycleJobs: [scoresJob],
+  subscriptions: () => sovereigntySubscriptions,
 });
 
 /** The subgraph schema and SDL, for composition (schema/subgraphs.ts). */

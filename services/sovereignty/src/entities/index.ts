@@ -1,4 +1,10 @@
-import { NoteRow } from "./note.js";
+import { ActiveMemberRow } from "./active-member.js";
+import { CircleSettingsRow } from "./circle-settings.js";
+import { CycleScoreRow } from "./cycle-score.js";
+import { NeedRow } from "./need.js";
+import { PublishedFigureRow } from "./published-figure.js";
+import { SovereigntyEventRow } from "./sovereignty-event.js";
+import { StoryRow } from "./story.js";
 
 /** Every table sovereignty maps, for its service definition. */
-export const sovereigntyEntities = [NoteRow];
+export const sovereigntyEntities = [SovereigntyEventRow, ActiveMemberRow, CycleScoreRow, PublishedFigureRow, CircleSettingsRow, StoryRow, NeedRow];

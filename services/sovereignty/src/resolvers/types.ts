@@ -1,5 +1,8 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { PageOf } from "@rhizome/kit";
+import type { SovereigntyEventKind } from "../domain/kinds.js";
+import type { SovereigntyMetric } from "../domain/scores.js";
+import { SovereigntyEventKindEnum, SovereigntyEventSourceEnum, SovereigntyMetricEnum, StoryStatusEnum, type StoryStatus } from "./enums.js";
 
 /** network owns Circle; sovereignty refers to it by id. */
 @Directive('@key(fields: "id")')
@@ -8,22 +11,122 @@ export class SovereigntyCircle {
   @Field(() => ID) id!: string;
 }
 
-/** network owns Member; sovereignty refers to it by id. */
-@Directive('@key(fields: "id")')
-@ObjectType("Member")
-export class SovereigntyMember {
-  @Field(() => ID) id!: string;
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType({ description: "An example row of a circle: what a member wrote. Visible to the circle's members." })
-export class SovereigntyNote {
+@ObjectType({ description: "One need met without a coercive intermediary, in a circle's sovereignty ledger. Visible to the circle's members." })
+export class SovereigntyEvent {
   @Field(() => ID) id!: string;
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
-  @Field(() => SovereigntyMember) writtenBy!: SovereigntyMember;
-  @Field(() => String) text!: string;
-  @Field(() => Date) writtenAt!: Date;
+  @Field(() => String, { description: "The lunar cycle it counts in." }) cycle!: string;
+  @Field(() => SovereigntyEventKindEnum) kind!: SovereigntyEventKind;
+  @Field(() => Int) count!: number;
+  @Field(() => SovereigntyEventSourceEnum) source!: "SERVICE" | "HAND";
+  @Field(() => Date) recordedAt!: Date;
 }
 
 @ObjectType()
-export class SovereigntyNotePage extends PageOf(SovereigntyNote) {}
+export class SovereigntyEventPage extends PageOf(SovereigntyEvent) {}
+
+@ObjectType({ description: "How many events of one kind; null when fewer than 5 people stand behind it." })
+export class SovereigntyKindCount {
+  @Field(() => SovereigntyEventKindEnum) kind!: SovereigntyEventKind;
+  @Field(() => Int, { nullable: true }) count!: number | null;
+}
+
+@ObjectType({ description: "A published figure; null when it would describe fewer than 5 people." })
+export class SovereigntyFigure {
+  @Field(() => SovereigntyMetricEnum) metric!: SovereigntyMetric;
+  @Field(() => Float, { nullable: true }) value!: number | null;
+}
+
+@ObjectType({
+  description:
+    "A circle's sovereignty figures for one lunar cycle (S2). Every figure that would describe fewer than 5 people is null. Kept when the cycle closes; counted live while it is open.",
+})
+export class SovereigntyScore {
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => String) cycle!: string;
+  @Field(() => Date) startsAt!: Date;
+  @Field(() => Date) endsAt!: Date;
+  @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." }) isClosed!: boolean;
+  @Field(() => Int, { nullable: true }) sovereigntyEvents!: number | null;
+  @Field(() => Int, { nullable: true, description: "Events that replaced a command." }) commandsDisplaced!: number | null;
+  @Field(() => Float, { nullable: true, description: "Commands displaced per active member." }) commandDisplacementPerCapita!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members who took part in an exchange or a loan." }) activeMembers!: number | null;
+  @Field(() => Int, { nullable: true }) minutesExchanged!: number | null;
+  @Field(() => Int, { nullable: true }) exchanges!: number | null;
+  @Field(() => Int, { nullable: true }) loans!: number | null;
+  @Field(() => Int, { nullable: true }) mediations!: number | null;
+  @Field(() => Int, { nullable: true }) crisesBuffered!: number | null;
+  @Field(() => Int, { nullable: true }) commandsReplaced!: number | null;
+  @Field(() => [SovereigntyKindCount]) eventsByKind!: SovereigntyKindCount[];
+  @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." }) figures!: SovereigntyFigure[];
+}
+
+@ObjectType({ description: "A published figure of one closed cycle; null when suppressed or not yet closed." })
+export class SovereigntyTrendPoint {
+  @Field(() => String) cycle!: string;
+  @Field(() => Float, { nullable: true }) value!: number | null;
+}
+
+@ObjectType({ description: "A circle in a comparison: its figure for the cycle and its trend over the last 12 cycles." })
+export class CircleComparison {
+  @Field(() => Int, { description: "1 for the highest figure." }) rank!: number;
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => Float) value!: number;
+  @Field(() => [SovereigntyTrendPoint], { description: "The 12 cycles ending with the compared one, oldest first." }) trend!: SovereigntyTrendPoint[];
+}
+
+@ObjectType()
+export class CircleComparisonPage extends PageOf(CircleComparison) {}
+
+@ObjectType({ description: "A circle's choices about its figures." })
+export class SovereigntySettings {
+  @Field(() => Boolean, { description: "Whether the circle stays out of comparisons with other circles." }) isOptedOutOfComparison!: boolean;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A member's story, as the teller chose to tell it. Public once published; before that, visible to the teller and the circle's stewards." })
+export class SovereigntyStory {
+  @Field(() => ID) id!: string;
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => String) cycle!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) body!: string;
+  @Field(() => StoryStatusEnum) status!: StoryStatus;
+  @Field(() => Boolean, { description: "Whether the teller consents to publication; the teller may withdraw it at any time." }) tellerConsents!: boolean;
+  @Field(() => Date) submittedAt!: Date;
+}
+
+@ObjectType()
+export class SovereigntyStoryPage extends PageOf(SovereigntyStory) {}
+
+@ObjectType({ description: "A need on a circle's public board. Names no one." })
+export class BoardNeed {
+  @Field(() => ID) id!: string;
+  @Field(() => String) category!: string;
+  @Field(() => String) title!: string;
+  @Field(() => Int, { nullable: true, description: "People waiting; null when fewer than 5." }) peopleWaiting!: number | null;
+  @Field(() => Date) postedAt!: Date;
+}
+
+@ObjectType({ description: "Open needs of one category." })
+export class BoardCategory {
+  @Field(() => String) category!: string;
+  @Field(() => Int) openNeeds!: number;
+  @Field(() => Int, { nullable: true, description: "People waiting in this category; null when fewer than 5." }) peopleWaiting!: number | null;
+}
+
+@ObjectType({ description: "A circle's public board of current needs (S3): no person is identifiable." })
+export class NeedsBoard {
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => [BoardCategory]) categories!: BoardCategory[];
+  @Field(() => [BoardNeed], { description: `Newest first, at most the board's limit.` }) needs!: BoardNeed[];
+}
+
+@ObjectType({ description: "A cycle's newsletter (S3): its figures with its published stories, as data and as an HTML page with charts." })
+export class Newsletter {
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => String) cycle!: string;
+  @Field(() => SovereigntyScore) figures!: SovereigntyScore;
+  @Field(() => [SovereigntyStory]) stories!: SovereigntyStory[];
+  @Field(() => String, { description: "A self-contained HTML page (inline SVG charts, no scripts, nothing fetched from elsewhere)." }) html!: string;
+}

@@ -1,0 +1,51 @@
+/**
+ * What kind of need a sovereignty event met without a coercive intermediary. Service kinds come
+ * from the hub's events; hand kinds are recorded by organizers and stewards.
+ */
+export const sovereigntyEventKinds = [
+  "EXCHANGE",
+  "LOAN",
+  "MEDIATION",
+  "CRISIS_BUFFERED",
+  "DEBTS_ANNULLED",
+  "COMMAND_REPLACED",
+  "MEAL_SHARED",
+  "POLICE_CALL_AVOIDED",
+  "SABBATH_NEED_MET",
+] as const;
+
+export type SovereigntyEventKind = (typeof sovereigntyEventKinds)[number];
+
+export interface KindRule {
+  /** What the event stands for, in a sentence (the API's enum description). */
+  meaning: string;
+  /** Whether the event replaced a command (a landlord's, lender's, boss's or the police's): counted in command displacement. */
+  replacesCommand: boolean;
+  /** Whether organizers and stewards may record it by hand; the others come only from the services' ledgers. */
+  isRecordedByHand: boolean;
+  /** Whether its events name the members who took part (so the people behind a figure are counted, not estimated). */
+  namesMembers: boolean;
+}
+
+/**
+ * A command is an order someone can give because they hold power over you: rent, a debt, a wage,
+ * a police call. An exchange or a loan meets a need outside the market but displaces no command;
+ * a mediation, a crisis buffered, a debt annulled or an agreement that replaced a rule does.
+ */
+export const kindRules: Record<SovereigntyEventKind, KindRule> = {
+  EXCHANGE: { meaning: "Hours given and received instead of bought (barter).", replacesCommand: false, isRecordedByHand: false, namesMembers: true },
+  LOAN: { meaning: "A tool lent instead of bought (tools).", replacesCommand: false, isRecordedByHand: false, namesMembers: true },
+  MEDIATION: { meaning: "A dispute resolved by mediation instead of the police (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
+  CRISIS_BUFFERED: { meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
+  DEBTS_ANNULLED: { meaning: "Debts annulled at the new moon instead of collected (barter).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
+  COMMAND_REPLACED: { meaning: "A consensual agreement that replaced a command (governance).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
+  MEAL_SHARED: { meaning: "A meal shared (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false },
+  POLICE_CALL_AVOIDED: { meaning: "A police call avoided because neighbours handled it (recorded by hand).", replacesCommand: true, isRecordedByHand: true, namesMembers: false },
+  SABBATH_NEED_MET: { meaning: "A need met at a no-state sabbath (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false },
+};
+
+export const handRecordedKinds = sovereigntyEventKinds.filter((kind) => kindRules[kind].isRecordedByHand);
+
+export function isSovereigntyEventKind(value: string): value is SovereigntyEventKind {
+  return (sovereigntyEventKinds as readonly string[]).includes(value);
+}

@@ -1,0 +1,8 @@
+import { forbidden, requireMembership, type Caller, type Membership } from "@rhizome/kit";
+
+/** Organizers and stewards keep the circle's ledger and review its stories. */
+export function requireOrganizerOrSteward(caller: Caller, circleId: string, what: string): Membership {
+  const membership = requireMembership(caller, circleId);
+  if (!membership.roles.includes("organizer") && !membership.roles.includes("steward")) throw forbidden(`Only a circle's organizers and stewards can ${what}.`);
+  return membership;
+}

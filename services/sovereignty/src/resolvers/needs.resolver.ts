@@ -1,0 +1,54 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow } from "@rhizome/kit";
+import type { SovereigntyContext } from "../context.js";
+import { boardCategories, BOARD_NEEDS_SHOWN, checkNeed } from "../domain/needs.js";
+import type { NeedRow } from "../entities/need.js";
+import { closeNeed, needById, openNeeds, postNeed } from "../store/needs.js";
+import { requireOrganizerOrSteward } from "./access.js";
+import { requireCircleId } from "./cycles.js";
+import { PostNeedInput } from "./inputs.js";
+import { circleRef } from "./mappers.js";
+import { BoardCategory, BoardNeed, NeedsBoard } from "./types.js";
+
+
+function toNeed(row: NeedRow): BoardNeed {
+  return Object.assign(new BoardNeed(), {
+    id: row.id,
+    category: row.category,
+    title: row.title,
+    peopleWaiting: publishIfEnoughPeople(row.peopleWaiting, row.peopleWaiting),
+    postedAt: row.postedAt,
+  });
+}
+
+@Resolver(() => NeedsBoard)
+export class NeedsBoardResolver {
+  @Query(() => NeedsBoard, {
+    description: `A circle's public board of current needs: categories with their open needs, and the ${BOARD_NEEDS_SHOWN} newest needs. Names no one; numbers of people below 5 are not shown.`,
+  })
+  async needsBoard(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<NeedsBoard> {
+    requireCircleId(circleId);
+    const needs = await openNeeds(context.db, circleId);
+    return Object.assign(new NeedsBoard(), {
+      circle: circleRef(circleId),
+      categories: boardCategories(needs).map((figures) => Object.assign(new BoardCategory(), figures)),
+      needs: needs.slice(0, BOARD_NEEDS_SHOWN).map(toNeed),
+    });
+  }
+
+  @Mutation(() => BoardNeed, { description: "Posts a need on the circle's public board; name no one in it. Organizers and stewards only." })
+  async postNeed(@Arg("input", () => PostNeedInput) input: PostNeedInput, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
+    const membership = requireOrganizerOrSteward(context.caller, input.circleId, "post needs");
+    const need = checkNeed(input);
+    if ("problem" in need) throw badInput(need.problem);
+    return toNeed(await postNeed(context.db, input.circleId, need, membership.memberId, context.clock()));
+  }
+
+  @Mutation(() => BoardNeed, { description: "Takes a met or withdrawn need off the board. Organizers and stewards of its circle only." })
+  async closeNeed(@Arg("needId", () => ID) needId: string, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
+    if (!isUuid(needId)) throw notFound("No need with that id in your circles.");
+    const { row } = requireOwnedRow(context.caller, await needById(context.db, needId), "No need with that id in your circles.");
+    requireOrganizerOrSteward(context.caller, row.circleId, "close needs");
+    return toNeed(await closeNeed(context.db, row, context.clock()));
+  }
+}

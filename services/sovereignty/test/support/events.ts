@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { deliverEvents, type DeliveryOutcome, type EventPayload, type EventTopic } from "@rhizome/kit";
+import { sovereigntySubscriptions } from "../../src/jobs/events.js";
+
+/** An event as a producer's log would serve it. */
+export function hubEvent<Topic extends EventTopic>(topic: Topic, payload: EventPayload<Topic>, occurredAt: Date) {
+  return { id: randomUUID(), topic, circleId: payload.circleId, payload, occurredAt: occurredAt.toISOString() };
+}
+
+/** Plays the producers: delivers events through sovereignty's own handlers, with the kit's dedupe, in one transaction. */
+export function deliver(db: DataSource, events: ReadonlyArray<ReturnType<typeof hubEvent>>): Promise<DeliveryOutcome[]> {
+  return deliverEvents(db, sovereigntySubscriptions, events);
+}
+
+export function exchange(circleId: string, cycle: string, minutes: number, memberIds: string[], at: Date) {
+  return hubEvent("exchange.confirmed", { circleId, exchangeId: randomUUID(), cycle, minutes, memberIds }, at);
+}
+export function loan(circleId: string, cycle: string, memberIds: string[], at: Date) {
+  return hubEvent("loan.completed", { circleId, loanId: randomUUID(), toolId: randomUUID(), cycle, memberIds }, at);
+}
+export function mediation(circleId: string, cycle: string, at: Date) {
+  return hubEvent("dispute.mediated", { circleId, disputeId: randomUUID(), cycle }, at);
+}
+export function crisis(circleId: string, cycle: string, at: Date) {
+  return hubEvent("crisis.buffered", { circleId, caseId: randomUUID(), cycle, via: "FUND" }, at);
+}
+export function commandReplaced(circleId: string, cycle: string, count: number, at: Date) {
+  return hubEvent("command.replaced", { circleId, recordId: randomUUID(), cycle, count }, at);
+}
+export function cycleExpired(circleId: string, cycle: string, debtsAnnulledMinutes: number, at: Date) {
+  return hubEvent("cycle.expired", { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes }, at);
+}
+
+export const members = (count: number) => Array.from({ length: count }, () => randomUUID());

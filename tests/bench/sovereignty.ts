@@ -1,0 +1,221 @@
+import { graphql } from "@rhizome/kit/testing";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import pg from "pg";
+import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import { sovereigntyMetrics } from "@rhizome/sovereignty/domain/scores";
+import { peakMemoryMiB, timed } from "./measure.js";
+
+const settings = {
+  circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
+  cycles: Number(process.env.BENCH_CYCLES ?? 12),
+  requests: Number(process.env.BENCH_REQUESTS ?? 2_000),
+  warmupRequests: Number(process.env.BENCH_WARMUP ?? 300),
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  pageSize: Number(process.env.BENCH_PAGE_SIZE ?? 20),
+};
+const P95_TARGET_MS = 50;
+// The whole hub starts under tsx; on a shared, busy machine that can take minutes.
+const HUB_READY_TIMEOUT_MS = 300_000;
+const REPRODUCE = "npm run bench -- sovereignty";
+
+const COMPARE = `query Compare($metric: SovereigntyMetric!, $first: Int) {
+  compareCircles(metric: $metric, first: $first) { items { rank value circle { id } trend { cycle value } } nextCursor } }`;
+const TREND = `query Trend($circleId: ID!, $metric: SovereigntyMetric!) { sovereigntyTrend(circleId: $circleId, metric: $metric) { cycle value } }`;
+
+function connect(databaseUrl: string): pg.Client {
+  return new pg.Client({ connectionString: databaseUrl, options: "-c search_path=sovereignty" });
+}
+
+/**
+ * 10,000 circles x 12 closed cycles of published figures, written as the scores job writes them
+ * (one row per circle, metric and cycle); about one figure in ten is suppressed and 1% of circles
+ * opted out of comparisons.
+ */
+async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<string[]> {
+  const db = connect(databaseUrl);
+  await db.connect();
+  try {
+    await db.query("BEGIN");
+    await db.query(`CREATE TEMP TABLE bench_circles ON COMMIT DROP AS SELECT gen_random_uuid() AS circle_id, n FROM generate_series(1, $1) AS n`, [settings.circles]);
+    await db.query(
+      `INSERT INTO published_figures (circle_id, metric, cycle, value)
+       SELECT c.circle_id, m.metric, y.cycle,
+              CASE WHEN m.metric = 'COMMAND_DISPLACEMENT_PER_CAPITA' THEN round((random() * 3)::numeric, 3)::float8 ELSE floor(random() * 500)::float8 END
+       FROM bench_circles c CROSS JOIN unnest($1::text[]) AS m(metric) CROSS JOIN unnest($2::text[]) AS y(cycle)
+       WHERE random() > 0.1`,
+      [[...sovereigntyMetrics], cycles.map((c) => c.label)],
+    );
+    await db.query(
+      `INSERT INTO circle_settings (circle_id, is_opted_out_of_comparison, updated_by, updated_at)
+       SELECT circle_id, true, gen_random_uuid(), now() FROM bench_circles WHERE n % 100 = 0`,
+    );
+    const circleIds = (await db.query(`SELECT circle_id FROM bench_circles WHERE n % 100 <> 0 ORDER BY n LIMIT 2000`)).rows.map((r: { circle_id: string }) => r.circle_id);
+    await db.query("COMMIT");
+    await db.query("ANALYZE published_figures");
+    await db.query("ANALYZE circle_settings");
+    return circleIds;
+  } finally {
+    await db.end();
+  }
+}
+
+interface Latencies {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  failures: number;
+}
+
+/** Sends `count` requests with `concurrency` clients in parallel, timing each one. */
+async function latencies(count: number, concurrency: number, send: (i: number, worker: number) => Promise<void>): Promise<Latencies> {
+  const durationsMs: number[] = [];
+  let next = 0;
+  let failures = 0;
+  let firstFailure: unknown;
+  const startedAtMs = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < count) {
+        const i = next++;
+        const sentAtMs = performance.now();
+        try {
+          await send(i, worker);
+        } catch (error) {
+          failures++;
+          firstFailure ??= error;
+        }
+        durationsMs.push(performance.now() - sentAtMs);
+      }
+    }),
+  );
+  const seconds = (performance.now() - startedAtMs) / 1000;
+  if (failures > 0) throw new Error(`${failures} of ${count} requests failed; first: ${String(firstFailure)}`);
+  durationsMs.sort((a, b) => a - b);
+  const at = (q: number) => round(durationsMs[Math.min(durationsMs.length - 1, Math.floor(q * durationsMs.length))]);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(durationsMs[durationsMs.length - 1]), perSecond: round(count / seconds), failures };
+}
+
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const metricOf = (i: number) => sovereigntyMetrics[i % sovereigntyMetrics.length];
+
+async function overGraphql(url: string, circleIds: string[]) {
+  const compare = async (i: number) => {
+    const response = await graphql(url, COMPARE, { metric: metricOf(i), first: settings.pageSize });
+    const items = response.body.data?.compareCircles?.items;
+    if (!items || items.length !== settings.pageSize || items[0].trend.length !== 12) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+  };
+  const trend = async (i: number) => {
+    const response = await graphql(url, TREND, { circleId: circleIds[i % circleIds.length], metric: metricOf(i) });
+    if (response.body.data?.sovereigntyTrend?.length !== 12) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+  };
+  return { compare, trend };
+}
+
+/** The same two reads as the service's SQL, on bare pg connections: the floor under the API. */
+async function overPg(databaseUrl: string, circleIds: string[], cycles: string[]) {
+  const clients = Array.from({ length: settings.concurrency }, () => connect(databaseUrl));
+  await Promise.all(clients.map((client) => client.connect()));
+  const last = cycles[cycles.length - 1];
+  return {
+    compare: async (i: number, worker: number) => {
+      const c = clients[worker];
+      const ranked = await c.query(
+        `SELECT f.circle_id, f.value FROM published_figures f WHERE f.cycle = $1 AND f.metric = $2
+           AND NOT EXISTS (SELECT 1 FROM circle_settings s WHERE s.circle_id = f.circle_id AND s.is_opted_out_of_comparison)
+         ORDER BY f.value DESC, f.circle_id DESC LIMIT $3`,
+        [last, metricOf(i), settings.pageSize + 1],
+      );
+      await c.query(`SELECT circle_id, cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [
+        ranked.rows.map((r: { circle_id: string }) => r.circle_id),
+        metricOf(i),
+        cycles,
+      ]);
+    },
+    trend: async (i: number, worker: number) => {
+      await clients[worker].query(`SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [[circleIds[i % circleIds.length]], metricOf(i), cycles]);
+    },
+    close: () => Promise.all(clients.map((c) => c.end())),
+  };
+}
+
+export async function runBenchmark(): Promise<void> {
+  let stack: LocalStack | undefined;
+  let hub: RunningHub | undefined;
+  try {
+    console.log(`Sovereignty benchmark: ${settings.circles} circles x ${settings.cycles} cycles of published figures, ${settings.requests} requests per path, ${settings.concurrency} concurrent clients.`);
+    stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
+    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret: randomTokenSecret(), nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+    const gatewayUrl = hub.gatewayUrl!;
+    const subgraphUrl = `${hub.serviceUrls.sovereignty}/graphql`;
+    const pid = hub.processes.find((p) => p.name === "sovereignty")?.pid;
+
+    const lastClosed = precedingCycle(cycleContaining(new Date()));
+    const cycles: LunarCycle[] = [lastClosed];
+    while (cycles.length < settings.cycles) cycles.unshift(precedingCycle(cycles[0]));
+    const seeding = await timed(() => seedFigures(stack!.databaseUrl, cycles));
+    const circleIds = seeding.result;
+    console.log(`Seeded ${settings.circles * settings.cycles * sovereigntyMetrics.length * 0.9} figures (about) in ${round(seeding.seconds)} s.`);
+
+    const gateway = await overGraphql(gatewayUrl, circleIds);
+    const subgraph = await overGraphql(subgraphUrl, circleIds);
+    const sql = await overPg(stack.databaseUrl, circleIds, cycles.map((c) => c.label));
+    const results: Record<string, Record<string, Latencies>> = { compare: {}, trend: {} };
+    try {
+      for (const read of ["compare", "trend"] as const) {
+        for (const [path, reads] of Object.entries({ gateway, subgraph, pg: sql })) {
+          await latencies(settings.warmupRequests, settings.concurrency, reads[read]);
+          results[read][path] = await latencies(settings.requests, settings.concurrency, reads[read]);
+        }
+      }
+    } finally {
+      await sql.close();
+    }
+    const peakMiB = pid ? await peakMemoryMiB(pid) : undefined;
+
+    const figures = {
+      measuredAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
+      settings,
+      p95TargetMs: P95_TARGET_MS,
+      compareCirclesPage: results.compare,
+      oneCircleTrend: results.trend,
+      ratios: {
+        compareGatewayToPg: round(results.compare.gateway.p95 / results.compare.pg.p95, 1),
+        compareGatewayToSubgraph: round(results.compare.gateway.p95 / results.compare.subgraph.p95, 1),
+        trendGatewayToPg: round(results.trend.gateway.p95 / results.trend.pg.p95, 1),
+        trendGatewayToSubgraph: round(results.trend.gateway.p95 / results.trend.subgraph.p95, 1),
+      },
+      sovereigntyPeakMemoryMiB: peakMiB === undefined ? null : round(peakMiB),
+      reproduce: REPRODUCE,
+    };
+    const row = (name: string, l: Latencies, ratio: string) => `| ${name} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.perSecond} | ${ratio} |`;
+    const verdict = (l: Latencies) => (l.p95 < P95_TARGET_MS ? `under the ${P95_TARGET_MS} ms target` : `OVER the ${P95_TARGET_MS} ms target`);
+    console.log(`
+| compareCircles (page of ${settings.pageSize} with 12-cycle trends), ${settings.concurrency} clients | p50 ms | p95 ms | p99 ms | requests/s | p95 ratio |
+|---|---|---|---|---|---|
+${row("through the gateway", results.compare.gateway, `${figures.ratios.compareGatewayToPg}x pg, ${figures.ratios.compareGatewayToSubgraph}x subgraph`)}
+${row("straight to the sovereignty subgraph", results.compare.subgraph, "")}
+${row("the same SQL with the pg driver alone", results.compare.pg, "1")}
+
+| one circle's 12-cycle trend, ${settings.concurrency} clients | p50 ms | p95 ms | p99 ms | requests/s | p95 ratio |
+|---|---|---|---|---|---|
+${row("through the gateway", results.trend.gateway, `${figures.ratios.trendGatewayToPg}x pg, ${figures.ratios.trendGatewayToSubgraph}x subgraph`)}
+${row("straight to the sovereignty subgraph", results.trend.subgraph, "")}
+${row("the same SQL with the pg driver alone", results.trend.pg, "1")}
+
+Through the gateway: comparison p95 ${results.compare.gateway.p95} ms (${verdict(results.compare.gateway)}), trend p95 ${results.trend.gateway.p95} ms (${verdict(results.trend.gateway)}).
+Peak memory (VmHWM) of the sovereignty process: ${figures.sovereigntyPeakMemoryMiB ?? "unavailable"} MiB
+Reproduce: ${REPRODUCE}`);
+    await mkdir("bench-results", { recursive: true });
+    const file = `bench-results/sovereignty-${figures.measuredAt.replace(/[:.]/g, "-")}.json`;
+    await writeFile(file, `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`Figures written to ${file}`);
+  } finally {
+    await hub?.stop();
+    await stack?.stop();
+  }
+}
