@@ -1,10 +1,11 @@
 import { dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
-import { connectRedis, createQueue, cycleContaining, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
-import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import { connectRedis, createQueue, cycleContaining, DEFAULT_POOL_SIZE, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
+import { availableServices, randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
 import { alternatingRounds, peakMemoryMiB, resetPeakMemory, throughput, timed, waitFor } from "./measure.js";
 
@@ -129,11 +130,11 @@ async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: stri
 }
 
 /** The service's own confirmation SQL (store/confirm-exchange.ts), run on bare pg connections. */
-async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
-  const clients = Array.from({ length: settings.concurrency }, () => connect(databaseUrl, "barter"));
+async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>, connections = settings.concurrency) {
+  const clients = Array.from({ length: connections }, () => connect(databaseUrl, "barter"));
   await Promise.all(clients.map((client) => client.connect()));
   try {
-    const result = await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }, worker) => {
+    const result = await throughput(work, connections, async ({ exchangeId, confirmer }, worker) => {
       const client = clients[worker];
       // What TypeORM's query() returns: rows, or [rows, count] for UPDATE and DELETE.
       const manager = {
@@ -350,7 +351,20 @@ export async function runBenchmark(): Promise<void> {
     );
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, nodeEnv: "production", logLevel: "warn", output: "tail" });
+    // BENCH_PROFILE=1 runs barter under the CPU profiler and writes its profile when the hub stops.
+    const profileFile = process.env.BENCH_PROFILE ? path.resolve(`bench-results/barter-${Date.now()}.cpuprofile`) : undefined;
+    const services = availableServices().map((service) => (profileFile && service.name === "barter" ? { ...service, entry: "tests/bench/profiled-barter.ts" } : service));
+    if (profileFile) await mkdir("bench-results", { recursive: true });
+    hub = await startHub({
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl,
+      tokenSecret,
+      nodeEnv: "production",
+      logLevel: "warn",
+      output: "tail",
+      services,
+      env: profileFile ? { ...process.env, BENCH_PROFILE_FILE: profileFile } : process.env,
+    });
     const gatewayUrl = hub.gatewayUrl!;
     const barterUrl = `${hub.serviceUrls.barter}/graphql`;
     const barterPid = hub.processes.find((p) => p.name === "barter")?.pid;
@@ -375,6 +389,8 @@ export async function runBenchmark(): Promise<void> {
       gateway: async () => confirmThroughGraphql(gatewayUrl, await proposals(members, n)),
       subgraph: async () => confirmThroughGraphql(barterUrl, await proposals(members, n)),
       pg: async () => confirmWithPgAlone(databaseUrl, await proposals(members, n)),
+      // The service's own pool holds DEFAULT_POOL_SIZE connections, so at most that many confirmations are in flight in it.
+      pgServicePool: async () => confirmWithPgAlone(databaseUrl, await proposals(members, n), DEFAULT_POOL_SIZE),
     });
     for (const [path, result] of Object.entries(paths)) console.log(`Confirmed ${result.items} exchanges via ${path} in ${round(result.seconds)} s.`);
 
@@ -412,6 +428,8 @@ export async function runBenchmark(): Promise<void> {
         gatewayToSubgraph: round(paths.gateway.perSecond / paths.subgraph.perSecond, 2),
         subgraphToPg: round(paths.subgraph.perSecond / paths.pg.perSecond, 2),
         gatewayToPg: round(paths.gateway.perSecond / paths.pg.perSecond, 2),
+        pgWithServicePoolSize: round(paths.pgServicePool.perSecond),
+        servicePoolSize: DEFAULT_POOL_SIZE,
       },
       afterHistory: {
         cycles: settings.historyCycles,
@@ -441,6 +459,7 @@ export async function runBenchmark(): Promise<void> {
 | through the gateway | ${c.gateway} | ${c.gatewayToPg} of pg alone, ${c.gatewayToSubgraph} of the subgraph | >= 0.5 of pg alone |
 | straight to the barter subgraph | ${c.subgraph} | ${c.subgraphToPg} of pg alone | >= 0.7 of pg alone |
 | the same SQL with the pg driver alone | ${c.pgAlone} | 1 | |
+| the same, on ${c.servicePoolSize} connections (the size of the service's pool) | ${c.pgWithServicePoolSize} | ${round(c.pgWithServicePoolSize / c.pgAlone, 2)} | |
 
 | confirmations straight to the subgraph | per second | ratio | goal |
 |---|---|---|---|

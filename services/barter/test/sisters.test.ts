@@ -162,7 +162,7 @@ describe("sister circles clearing credits", () => {
           for (const cycle of cycles) {
             const mine = await clearingBalances(first.circleId, cycle.label);
             const theirs = await clearingBalances(second.circleId, cycle.label);
-            expect(mine.map((m) => -m)).toEqual(theirs);
+            expect(mine.map((m) => 0 - m)).toEqual(theirs);
             if (cycle === cycles[s.cycle]) for (const balance of mine) expect(Math.abs(balance)).toBeLessThanOrEqual(limit);
           }
         }
@@ -226,5 +226,20 @@ describe("sister circles through the API", () => {
       // Two members per exchange: from the third exchange on, six members stand behind the figure.
       expect(trade).toEqual(i < 2 ? { minutesGiven: null, minutesReceived: null, balanceMinutes: null, participantCount: null } : { minutesGiven: 90, minutesReceived: 0, balanceMinutes: 90, participantCount: 6 });
     }
+  });
+});
+
+describe("the new fields, for a member of another circle", () => {
+  it("answer FORBIDDEN: sister links, sister listings, sister exchanges, the cycle's theme and skill shares", async () => {
+    const circle = await createCircle(db, 2);
+    const outsider = (await createCircle(db, 1)).members[0];
+    const fields = ["sisterLinks { id }", "sisterListings { items { id } }", "cycleTheme { theme }", "skillShares { items { id } }"];
+    for (const field of fields) {
+      const query = `query ($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { ${field} } } }`;
+      expect(await failWith(query, { id: circle.circleId }, outsider.token)).toMatchObject({ code: "FORBIDDEN" });
+    }
+    const mine = `query ($circleId: ID!) { sisterExchanges(circleId: $circleId) { items { id } } }`;
+    expect(await failWith(mine, { circleId: circle.circleId }, outsider.token)).toMatchObject({ code: "FORBIDDEN" });
+    expect((await succeed(mine, { circleId: circle.circleId }, circle.members[1].token)).sisterExchanges.items).toEqual([]);
   });
 });

@@ -52,6 +52,7 @@ export class ExchangeResolver {
     // The store reads the clock once, after it holds every lock the decision needs.
     const row = await decideExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
     if (action === "confirm") {
+      context.eventsEmitted();
       context.metrics.exchangesConfirmed.inc();
       context.metrics.minutesConfirmed.inc(row.minutes);
     }

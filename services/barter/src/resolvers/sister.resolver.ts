@@ -171,6 +171,7 @@ export class SisterExchangeResolver {
     const person = requirePerson(context.caller);
     if (!isUuid(exchangeId)) throw badInput("exchangeId must be a sister exchange's id.");
     const row = await decideSisterExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
+    if (action === "confirm") context.eventsEmitted();
     const mine = person.memberships.find((m) => m.memberId === row.providerMemberId || m.memberId === row.receiverMemberId);
     if (!mine) throw forbidden("You take no part in this sister exchange.");
     return toSisterExchange(row, mine.memberId);
