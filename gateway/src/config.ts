@@ -5,6 +5,8 @@ export const gatewayConfigSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOST: z.string().default("127.0.0.1"),
   PORT: portSetting(4000),
+  /** Where /metrics is served, apart from the public port; 0 picks a free port (logged at start). */
+  METRICS_PORT: portSetting(0),
   TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_TOKEN_SECRET),
   SUPERGRAPH_PATH: z.string().optional(),
   /** "rust" uses the Rust query planner of @graphql-hive/router-runtime; "js" the default planner. */

@@ -1,21 +1,25 @@
-import { createGatewayRuntime, usePrometheus, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
+import { createGatewayRuntime, useJWT, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createSecretKey } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger } from "@rhizome/kit";
+import { API_KEY_HEADER, createMetricsRegistry, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
 import { useApiKeyCheck } from "./api-key-check.js";
 import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
+import { useGatewayMetrics } from "./metrics.js";
+import { runtimeLogLevel } from "./logging.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
 
 export interface RunningGateway {
   url: string;
+  /** `http://host:METRICS_PORT/metrics`, apart from the public port. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -29,7 +33,7 @@ function tokenSigningKey(secret: string) {
   return () => key as unknown as string;
 }
 
-export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger): GatewayRuntime {
+export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger, registry: MetricsRegistry = createMetricsRegistry("gateway")): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
@@ -41,7 +45,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     readinessCheckEndpoint: "/ready",
     landingPage: !isProduction,
     graphiql: !isProduction,
-    logging: config.LOG_LEVEL === "silent" ? false : config.LOG_LEVEL === "trace" ? "debug" : config.LOG_LEVEL === "fatal" ? "error" : config.LOG_LEVEL,
+    logging: runtimeLogLevel(config.LOG_LEVEL),
     maskedErrors: true,
     requestId: { headerName: REQUEST_ID_HEADER },
     requestDeadline: config.REQUEST_DEADLINE_MS,
@@ -52,7 +56,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
         Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
     },
     plugins: (context) => [
-      usePrometheus({ ...context, metrics: true, endpoint: "/metrics" }) as unknown as GatewayPlugin,
+      useGatewayMetrics(registry),
       useJWT({
         signingKeyProviders: [tokenSigningKey(config.TOKEN_SECRET)],
         tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
@@ -66,7 +70,8 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
 }
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
-  const runtime = createRhizomeRuntime(config, supergraph, logger);
+  const registry = createMetricsRegistry("gateway");
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry);
   const server: Server = createServer(limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -75,15 +80,18 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  logger.info({ url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
+  const metrics = await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
+  logger.info({ url, metricsUrl: metrics.url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
   return {
     url,
+    metricsUrl: metrics.url,
     async close() {
       // A bare Hive runtime behind http.createServer does not stop by itself on SIGTERM.
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metrics.close();
       await runtime.dispose();
     },
   };

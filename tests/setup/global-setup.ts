@@ -35,6 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!hub.gatewayUrl) console.warn("[global-setup] gateway/src/main.ts does not exist yet: tests through the gateway will fail.");
   project.provide("gatewayUrl", hub.gatewayUrl ?? "");
   project.provide("serviceUrls", hub.serviceUrls);
+  project.provide("metricsUrls", hub.metricsUrls);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("redisUrl", stack.redisUrl);
   project.provide("tokenSecret", tokenSecret);

@@ -21,6 +21,8 @@ export const baseConfigSchema = z.object({
   TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_TOKEN_SECRET),
   ROLE: z.enum(processRoles).default("all"),
   HOST: z.string().default("127.0.0.1"),
+  /** Where /metrics is served, apart from the public port; 0 picks a free port (logged at start). */
+  METRICS_PORT: port.default(0),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -226,6 +226,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
       host: config.HOST,
       port: (config as unknown as { PORT: number }).PORT,
+      metricsPort: config.METRICS_PORT,
       logger,
       isProduction: config.NODE_ENV === "production",
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
