@@ -3,10 +3,11 @@ import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createSecretKey } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, createMetricsRegistry, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
+import { API_KEY_HEADER, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
+import { maskGatewayError, useUnavailableStatus } from "./subgraph-failures.js";
 import { useApiKeyCheck } from "./api-key-check.js";
 import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
@@ -37,6 +38,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
+  const gatewaySignature = gatewaySignatureSource(config.TOKEN_SECRET);
   return createGatewayRuntime({
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
@@ -46,14 +48,17 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     landingPage: !isProduction,
     graphiql: !isProduction,
     logging: runtimeLogLevel(config.LOG_LEVEL),
-    maskedErrors: true,
+    maskedErrors: { maskError: maskGatewayError },
+    upstreamTimeout: config.SUBGRAPH_TIMEOUT_MS,
     requestId: { headerName: REQUEST_ID_HEADER },
     requestDeadline: config.REQUEST_DEADLINE_MS,
     disableIntrospection: isProduction ? {} : undefined,
     demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) =>
-        Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
+      fromClientToSubgraphs: async ({ request }) => ({
+        ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
+        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(),
+      }),
     },
     plugins: (context) => [
       useGatewayMetrics(registry),
@@ -64,6 +69,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
       }) as unknown as GatewayPlugin, // its Logger type comes from a second declaration file of @graphql-hive/logger
       ...operationLimitPlugins(config),
       useErrorCodes(),
+      useUnavailableStatus(),
       useApiKeyCheck({ networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET }, logger),
     ],
   });

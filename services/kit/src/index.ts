@@ -27,3 +27,5 @@ export * from "./cycles.js";
 export * from "./kit-migrations.js";
 export * from "./service.js";
 export * from "./graphql-client.js";
+export * from "./operation-limits.js";
+export * from "./gateway-trust.js";

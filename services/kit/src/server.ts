@@ -11,6 +11,9 @@ import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./met
 import { resolveCaller, type Caller, type CredentialSources } from "./auth.js";
 import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
+import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
+import { requireServiceCredential } from "./internal-auth.js";
+import { QUERY_PLANNER_TOKEN_ALLOWANCE, subgraphValidationRules, type OperationLimits } from "./operation-limits.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -33,6 +36,10 @@ export interface SubgraphServerOptions<Context extends RequestContext> {
   logger: Logger;
   credentials: CredentialSources;
   isProduction: boolean;
+  /** "gateway-only": /graphql answers only requests signed by the gateway. */
+  subgraphAccess: SubgraphAccess;
+  /** The gateway's limits, applied here too. */
+  operationLimits: OperationLimits;
   /** Extends the base context per request, e.g. with DataLoaders. */
   createContext: (base: RequestContext) => Context;
   readinessChecks: Record<string, ReadinessCheck>;
@@ -40,7 +47,7 @@ export interface SubgraphServerOptions<Context extends RequestContext> {
   registry?: MetricsRegistry;
   /** Replaces a verified caller with what the service knows now (see ServiceDefinition.currentCaller). */
   currentCaller?: (caller: Caller) => Promise<Caller>;
-  /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints). */
+  /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints: any path under /internal requires a service credential). */
   routes?: (app: express.Express) => void;
 }
 
@@ -92,6 +99,10 @@ export async function serveSubgraph<Context extends RequestContext>(
     schema,
     introspection: !options.isProduction,
     includeStacktraceInErrorResponses: false,
+    // "Did you mean ...?" would tell a caller the schema field by field.
+    hideSchemaDetailsFromClientErrors: options.isProduction,
+    validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
+    parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
     // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [metricsPlugin, ApolloServerPluginInlineTraceDisabled(), ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
@@ -122,9 +133,11 @@ export async function serveSubgraph<Context extends RequestContext>(
     }
     response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
   });
+  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret));
   options.routes?.(app);
   if (apollo) app.use(
     "/graphql",
+    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
     express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -13,6 +13,7 @@ import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, t
 import { mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
 import { serviceTokenSource } from "./internal-auth.js";
+import { subgraphAccessOf } from "./gateway-trust.js";
 import { kitMigrations } from "./kit-migrations.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetricsRegistry, Counter, type MetricsRegistry } from "./metrics.js";
@@ -229,6 +230,8 @@ export async function startService<Config extends BaseConfig, Context extends Se
       metricsPort: config.METRICS_PORT,
       logger,
       isProduction: config.NODE_ENV === "production",
+      subgraphAccess: subgraphAccessOf(config.SUBGRAPH_ACCESS, config.NODE_ENV === "production"),
+      operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
       currentCaller: definition.currentCaller && ((caller) => definition.currentCaller!(caller, runtime)),
       createContext: (base) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
 import { serveSubgraph } from "../src/server.js";
+import { OPERATION_LIMITS } from "../src/operation-limits.js";
 
 describe("a worker-only process", () => {
   it("reports health and readiness, metrics on a port of its own, but serves no GraphQL", async () => {
@@ -13,6 +14,8 @@ describe("a worker-only process", () => {
       logger: createLogger("worker-test", "silent"),
       credentials: { tokenSecret: "x".repeat(32), verifyApiKey: async () => undefined },
       isProduction: false,
+      subgraphAccess: "open",
+      operationLimits: OPERATION_LIMITS,
       createContext: (base) => base,
       readinessChecks: {
         database: async () => {
