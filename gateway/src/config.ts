@@ -14,6 +14,10 @@ export const gatewayConfigSchema = z.object({
   ...operationLimitSettings(),
   MAX_COST: z.coerce.number().int().min(10).default(5_000),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** GraphQL requests one client (address or API key) may send per minute; then 429 with Retry-After. */
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  /** Login attempts one client may make per minute, across handles. */
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),

@@ -12,6 +12,7 @@ import { useApiKeyCheck } from "./api-key-check.js";
 import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
 import { useGatewayMetrics } from "./metrics.js";
+import { useRateLimits } from "./rate-limits.js";
 import { runtimeLogLevel } from "./logging.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
@@ -62,6 +63,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     },
     plugins: (context) => [
       useGatewayMetrics(registry),
+      useRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE }),
       useJWT({
         signingKeyProviders: [tokenSigningKey(config.TOKEN_SECRET)],
         tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },

@@ -70,6 +70,18 @@ export function maskGatewayError(error: unknown): GraphQLError {
  */
 export function useUnavailableStatus(): GatewayPlugin {
   return {
+    // A failed fetch does not say which subgraph it was for; the error masker needs the name.
+    onSubgraphExecute({ subgraphName }) {
+      return ({ result, setResult }) => {
+        if (Symbol.asyncIterator in result || !result.errors?.length) return;
+        setResult({
+          ...result,
+          errors: result.errors.map((error) =>
+            error.extensions?.serviceName ? error : new GraphQLError(error.message, { nodes: error.nodes, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, serviceName: subgraphName } }),
+          ),
+        });
+      };
+    },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
       const hasData = result.data !== null && result.data !== undefined;

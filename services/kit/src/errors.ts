@@ -8,6 +8,8 @@ export const errorCodes = {
   conflict: "CONFLICT",
   /** A part of the hub (a subgraph, Redis) is down or slow: the same request may work in a few seconds. */
   serviceUnavailable: "SERVICE_UNAVAILABLE",
+  /** Too many requests from one client; the response says when to try again (Retry-After). */
+  rateLimited: "RATE_LIMITED",
   internal: "INTERNAL_SERVER_ERROR",
 } as const;
 

@@ -29,3 +29,4 @@ export * from "./service.js";
 export * from "./graphql-client.js";
 export * from "./operation-limits.js";
 export * from "./gateway-trust.js";
+export * from "./ended-sessions.js";
