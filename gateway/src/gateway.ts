@@ -13,6 +13,7 @@ import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
 import { useGatewayMetrics } from "./metrics.js";
 import { useRateLimits } from "./rate-limits.js";
+import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { runtimeLogLevel } from "./logging.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
@@ -46,8 +47,9 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     graphqlEndpoint: "/graphql",
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
-    landingPage: !isProduction,
+    landingPage: false,
     graphiql: !isProduction,
+    renderGraphiQL: localGraphiQL(),
     logging: runtimeLogLevel(config.LOG_LEVEL),
     maskedErrors: { maskError: maskGatewayError },
     upstreamTimeout: config.SUBGRAPH_TIMEOUT_MS,
@@ -63,6 +65,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     },
     plugins: (context) => [
       useGatewayMetrics(registry),
+      ...(isProduction ? [] : [useLocalLandingPage()]),
       useRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE }),
       useJWT({
         signingKeyProviders: [tokenSigningKey(config.TOKEN_SECRET)],

@@ -25,6 +25,12 @@ function isUnanswered(error: unknown, code: unknown): boolean {
   return (typeof code === "string" && UPSTREAM_FAILURE_CODES.has(code)) || UNANSWERED.test(messagesOf(error));
 }
 
+/** The HTTP status and headers an error asks for, always applied (a rebuilt error is the gateway's own answer). */
+function statusOnly(http: unknown): { status?: number; headers?: Record<string, string> } {
+  const { status, headers } = http as { status?: number; headers?: Record<string, string> };
+  return { ...(status ? { status } : {}), ...(headers ? { headers } : {}) };
+}
+
 function unavailable(service: string | undefined, source?: GraphQLError): GraphQLError {
   const part = service ? `The ${service} service` : "Part of the hub";
   return new GraphQLError(`${part} is not answering, so the fields it serves are missing. Try again in a few seconds.`, {
@@ -45,11 +51,14 @@ export function maskGatewayError(error: unknown): GraphQLError {
   const extensions = (graphqlError?.extensions ?? {}) as Record<string, unknown>;
   const code = extensions.code;
   const service = typeof extensions.serviceName === "string" ? extensions.serviceName : undefined;
+  // Yoga's, graphql-js's and the limit plugins' own errors, already as plain as this would make them.
+  const isPlain = Object.keys(extensions).every((key) => key === "code" || key === "http");
+  if (graphqlError && !graphqlError.originalError && isPlain && (code === undefined || isClientErrorCode(code))) return graphqlError;
   if (graphqlError && (isClientErrorCode(code) || code === errorCodes.serviceUnavailable)) {
     return new GraphQLError(graphqlError.message, {
       nodes: graphqlError.nodes,
       path: graphqlError.path,
-      extensions: { code, ...(extensions.http ? { http: extensions.http } : {}), ...(extensions.retryable ? { retryable: true } : {}) },
+      extensions: { code, ...(extensions.http ? { http: statusOnly(extensions.http) } : {}), ...(extensions.retryable ? { retryable: true } : {}) },
     });
   }
   if (isUnanswered(error, code)) return unavailable(service, graphqlError);
