@@ -18,6 +18,8 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   /** Login attempts one client may make per minute, across handles. */
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** "true": API keys and anonymous callers may run only registered operations (trusted documents). */
+  PERSISTED_OPERATIONS_ONLY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),

@@ -14,6 +14,7 @@ import { subgraphsOf } from "./supergraph.js";
 import { useGatewayMetrics } from "./metrics.js";
 import { useRateLimits } from "./rate-limits.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
+import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
@@ -45,6 +46,11 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
+    persistedDocuments: trustedDocuments({
+      networkUrl: new URL("/", networkSubgraphUrl).toString(),
+      tokenSecret: config.TOKEN_SECRET,
+      isRequired: config.PERSISTED_OPERATIONS_ONLY,
+    }),
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,

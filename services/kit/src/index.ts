@@ -30,3 +30,4 @@ export * from "./graphql-client.js";
 export * from "./operation-limits.js";
 export * from "./gateway-trust.js";
 export * from "./ended-sessions.js";
+export * from "./persisted-operations.js";

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { mountApiKeyVerification, verifyApiKey } from "./api-key-verification.js";
 import { networkConfigSchema } from "./config.js";
+import { mountPersistedOperationLookup } from "./persisted-operation-lookup.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
 import { networkJobs } from "./jobs/index.js";
@@ -28,7 +29,10 @@ export const networkService = defineService({
   currentCaller: (caller, runtime) => currentCaller(runtime.db, caller),
   verifyApiKey: (runtime) => (key) => verifyApiKey(runtime.db, runtime.config.TOKEN_SECRET, key),
   operatorKey: (config) => config.OPERATOR_KEY,
-  routes: (app, runtime) => mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET),
+  routes: (app, runtime) => {
+    mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET);
+    mountPersistedOperationLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
+  },
 });
 
 export const buildNetworkSubgraph = () => buildServiceSubgraph(networkService);
