@@ -2,6 +2,7 @@
 const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<void> }>> = {
   barter: () => import("./barter.js"),
   access: () => import("./access.js"),
+  gateway: () => import("./gateway.js"),
 };
 
 const name = process.argv[2];
