@@ -10,6 +10,11 @@ const UNANSWERED =
   /fetch failed|timed? ?out|timeout|aborted|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|terminated|No response returned|Unexpected response|Failed to fetch|connect/i;
 const UPSTREAM_FAILURE_CODES = new Set(["DOWNSTREAM_SERVICE_ERROR", "SUBREQUEST_HTTP_ERROR", "TIMEOUT_ERROR", "GATEWAY_TIMEOUT"]);
 
+/** The gateway's own refusals that tell the client what to change (demand control's cost limit). */
+function isGatewayClientCode(code: unknown): boolean {
+  return typeof code === "string" && code.startsWith("COST_");
+}
+
 function messagesOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -53,8 +58,8 @@ export function maskGatewayError(error: unknown): GraphQLError {
   const service = typeof extensions.serviceName === "string" ? extensions.serviceName : undefined;
   // Yoga's, graphql-js's and the limit plugins' own errors, already as plain as this would make them.
   const isPlain = Object.keys(extensions).every((key) => key === "code" || key === "http");
-  if (graphqlError && !graphqlError.originalError && isPlain && (code === undefined || isClientErrorCode(code))) return graphqlError;
-  if (graphqlError && (isClientErrorCode(code) || code === errorCodes.serviceUnavailable)) {
+  if (graphqlError && !graphqlError.originalError && isPlain && (code === undefined || isClientErrorCode(code) || isGatewayClientCode(code))) return graphqlError;
+  if (graphqlError && (isClientErrorCode(code) || isGatewayClientCode(code) || code === errorCodes.serviceUnavailable)) {
     return new GraphQLError(graphqlError.message, {
       nodes: graphqlError.nodes,
       path: graphqlError.path,
