@@ -86,20 +86,21 @@ describe("the gateway", () => {
     const base = new URL("/", gatewayUrl);
     expect((await fetch(new URL("/health", base))).status).toBe(200);
     expect((await fetch(new URL("/ready", base))).status).toBe(200);
-    const metrics = await (await fetch(new URL("/metrics", base))).text();
-    expect(metrics).toContain("graphql_");
+    expect((await fetch(new URL("/metrics", base))).status).toBe(404);
+    const metrics = await (await fetch(inject("metricsUrls").gateway)).text();
+    expect(metrics).toContain("rhizome_gateway_request_seconds");
   });
 });
 
 describe("every service process", () => {
-  it("reports health, readiness (database and Redis) and Prometheus metrics", async () => {
+  it("reports health, readiness (database and Redis), and Prometheus metrics on a port of its own", async () => {
     for (const [name, baseUrl] of Object.entries(inject("serviceUrls"))) {
       expect((await fetch(`${baseUrl}/health`)).status, `${name} /health`).toBe(200);
       const ready = await fetch(`${baseUrl}/ready`);
       expect(ready.status, `${name} /ready`).toBe(200);
       expect((await ready.json()).checks).toMatchObject({ database: "ok", redis: "ok" });
       await graphql(`${baseUrl}/graphql`, `{ __typename }`);
-      expect(await (await fetch(`${baseUrl}/metrics`)).text(), `${name} /metrics`).toContain("rhizome_graphql_operation_seconds");
+      expect(await (await fetch(inject("metricsUrls")[name])).text(), `${name} /metrics`).toContain("rhizome_graphql_operation_seconds");
     }
   });
 });

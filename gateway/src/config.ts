@@ -1,19 +1,27 @@
-import { DEVELOPMENT_TOKEN_SECRET, portSetting, z } from "@rhizome/kit";
+import { operationLimitSettings, portSetting, tokenSecretSetting, z } from "@rhizome/kit";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOST: z.string().default("127.0.0.1"),
   PORT: portSetting(4000),
-  TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_TOKEN_SECRET),
+  /** Where /metrics is served, apart from the public port; 0 picks a free port (logged at start). */
+  METRICS_PORT: portSetting(0),
+  TOKEN_SECRET: tokenSecretSetting,
   SUPERGRAPH_PATH: z.string().optional(),
   /** "rust" uses the Rust query planner of @graphql-hive/router-runtime; "js" the default planner. */
   QUERY_PLANNER: z.enum(["rust", "js"]).default("rust"),
-  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
-  MAX_TOKENS: z.coerce.number().int().min(50).max(100_000).default(2_000),
-  MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(30),
+  ...operationLimitSettings(),
   MAX_COST: z.coerce.number().int().min(10).default(5_000),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** GraphQL requests one client (address or API key) may send per minute; then 429 with Retry-After. */
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  /** Login attempts one client may make per minute, across handles. */
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** "true": API keys and anonymous callers may run only registered operations (trusted documents). */
+  PERSISTED_OPERATIONS_ONLY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 

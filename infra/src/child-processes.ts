@@ -16,6 +16,8 @@ export interface SpawnOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   output: OutputMode;
+  /** Sees every line the process writes, as written (e.g. for a test that reads the logs). */
+  onLine?: (line: string) => void;
 }
 
 const running = new Set<ManagedProcess>();
@@ -46,6 +48,7 @@ export class ManagedProcess {
     running.add(this);
     const prefix = options.output === "passthrough" ? linePrefix(name) : "";
     const handle = (destination: NodeJS.WriteStream) => (line: string) => {
+      options.onLine?.(line);
       for (const readable of formatLogLine(line).split("\n")) {
         this.tail.push(readable);
         if (options.output === "passthrough") destination.write(`${prefix}${readable}\n`);

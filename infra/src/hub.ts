@@ -5,7 +5,7 @@ import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import type { OutputMode } from "./process-output.js";
 import { waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
-import { availableGateway, availableServices, entryPath, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
+import { availableGateway, availableServices, entryPath, portFromEnvironment, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
 import { once, throwIfAborted } from "./timing.js";
 
 // An absolute URL, so the loader is found whatever the child's working directory and resolution rules.
@@ -26,6 +26,8 @@ export interface HubOptions {
   logLevel?: string;
   /** Default "tail": output is kept and shown only when a process fails. */
   output?: OutputMode;
+  /** Sees every line every process writes, as written. */
+  onOutputLine?: (processName: string, line: string) => void;
   /** Default: every service in SERVICES whose entry file exists. */
   services?: readonly ServiceDefinition[];
   /** Default: GATEWAY when its entry file exists; null for none. */
@@ -39,8 +41,10 @@ export interface HubOptions {
 export interface RunningHub {
   /** The gateway's GraphQL endpoint, `http://127.0.0.1:<port>/graphql`; undefined without a gateway. */
   gatewayUrl: string | undefined;
-  /** Each service's base URL, `http://127.0.0.1:<port>` (append /graphql, /ready, /metrics). */
+  /** Each service's base URL, `http://127.0.0.1:<port>` (append /graphql, /ready). */
   serviceUrls: Record<string, string>;
+  /** Each process's metrics, on a port of its own (METRICS_PORT): `http://127.0.0.1:<port>/metrics`, by name (gateway included). */
+  metricsUrls: Record<string, string>;
   processes: ManagedProcess[];
   /** Stops every process (SIGTERM, then SIGKILL after a timeout). */
   stop(): Promise<void>;
@@ -58,6 +62,15 @@ async function assignPorts(definitions: readonly ProcessDefinition[], ports: Hub
   return Object.fromEntries(definitions.map((definition) => [definition.name, ports[definition.name] ?? definition.defaultPort]));
 }
 
+/** Each process's METRICS_PORT: `<NAME>_METRICS_PORT` when set, else a free port. */
+async function assignMetricsPorts(definitions: readonly ProcessDefinition[], taken: Record<string, number>, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const takenPorts = new Set(Object.values(taken));
+  const free = (await findFreePorts(definitions.length * 2)).filter((port) => !takenPorts.has(port));
+  return Object.fromEntries(
+    definitions.map((definition, i) => [definition.name, portFromEnvironment(`${variablePrefix(definition.name)}_METRICS_PORT`, free[i], env)]),
+  );
+}
+
 /**
  * Starts the services and the gateway: the gateway at once, alongside the services that start
  * first (network), then the other services in parallel. If anything fails
@@ -68,7 +81,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const env = options.env ?? process.env;
   const services = options.services ?? availableServices();
   const gateway = options.gateway === undefined ? availableGateway() : (options.gateway ?? undefined);
-  const ports = await assignPorts(gateway ? [...services, gateway] : services, options.ports);
+  const processDefinitions = gateway ? [...services, gateway] : services;
+  const ports = await assignPorts(processDefinitions, options.ports);
+  const metricsPorts = await assignMetricsPorts(processDefinitions, ports, env);
   const baseUrlOf = (definition: ProcessDefinition) => `http://${LOOPBACK_HOST}:${ports[definition.name]}`;
   const serviceUrls = Object.fromEntries(services.map((service) => [service.name, baseUrlOf(service)]));
 
@@ -103,8 +118,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       command: process.execPath,
       args: ["--import", TSX_LOADER_URL, entryPath(definition)],
       cwd: REPO_ROOT, // tsx reads the repository's tsconfig.json (decorators) from here
-      env: { ...sharedEnv, ...extraEnv, PORT: String(ports[definition.name]) },
+      env: { ...sharedEnv, ...extraEnv, PORT: String(ports[definition.name]), METRICS_PORT: String(metricsPorts[definition.name]) },
       output: options.output ?? "tail",
+      onLine: options.onOutputLine && ((line) => options.onOutputLine!(definition.name, line)),
     });
     processes.push(child);
     void child.exited.then((exit) => {
@@ -129,5 +145,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     throw error;
   }
   isRunning = true;
-  return { gatewayUrl: gateway ? `${baseUrlOf(gateway)}/graphql` : undefined, serviceUrls, processes, stop };
+  const metricsUrls = Object.fromEntries(processDefinitions.map((definition) => [definition.name, `http://${LOOPBACK_HOST}:${metricsPorts[definition.name]}/metrics`]));
+  return { gatewayUrl: gateway ? `${baseUrlOf(gateway)}/graphql` : undefined, serviceUrls, metricsUrls, processes, stop };
 }

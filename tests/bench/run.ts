@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   governance: () => import("./governance.js"),
   tools: () => import("./tools.js"),
   sovereignty: () => import("./sovereignty.js"),
+  gateway: () => import("./gateway.js"),
 };
 
 const name = process.argv[2];

@@ -26,6 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       nodeEnv: "test",
       logLevel: process.env.LOG_LEVEL || DEFAULT_TEST_LOG_LEVEL,
       output: "tail",
+      // Several test runs may share the machine's two cores.
+      readyTimeoutMs: 240_000,
+      // Every test file shares one client address: the gateway's per-client limits are tested on a gateway of their own.
+      env: { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000", RATE_LIMIT_LOGINS_PER_MINUTE: "1000000", ...process.env },
     });
   } catch (error) {
     await stack.stop();
@@ -35,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!hub.gatewayUrl) console.warn("[global-setup] gateway/src/main.ts does not exist yet: tests through the gateway will fail.");
   project.provide("gatewayUrl", hub.gatewayUrl ?? "");
   project.provide("serviceUrls", hub.serviceUrls);
+  project.provide("metricsUrls", hub.metricsUrls);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("redisUrl", stack.redisUrl);
   project.provide("tokenSecret", tokenSecret);

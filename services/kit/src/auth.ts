@@ -17,7 +17,7 @@ export interface Membership {
 /** Who is asking. Services authorize from this alone; none trusts a header it has not verified. */
 export type Caller =
   | { kind: "anonymous" }
-  | { kind: "person"; personId: string; memberships: Membership[] }
+  | { kind: "person"; personId: string; memberships: Membership[]; /** The login session the token belongs to, when it names one. */ sessionId?: string }
   | { kind: "apiKey"; keyId: string; circleId: string; scopes: ApiKeyScope[] }
   | { kind: "operator" };
 
@@ -36,6 +36,8 @@ export const OPERATOR_KEY_HEADER = "x-operator-key";
 
 interface TokenClaims {
   mem: Array<[circleId: string, memberId: string, roles: CircleRole[]]>;
+  /** The login session (ended by logout). */
+  sid?: string;
 }
 
 function secretKey(secret: string): Uint8Array {
@@ -47,6 +49,8 @@ export interface PersonTokenTiming {
   now: Date;
   /** Default DEFAULT_ACCESS_TOKEN_TTL_SECONDS. */
   ttlSeconds?: number;
+  /** The login session this token belongs to: when it ends, so does the token. */
+  sessionId?: string;
 }
 
 /** A short-lived access token naming the person's memberships and roles at `now`. */
@@ -54,11 +58,11 @@ export async function signPersonToken(
   secret: string,
   personId: string,
   memberships: Membership[],
-  { now, ttlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS }: PersonTokenTiming,
+  { now, ttlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS, sessionId }: PersonTokenTiming,
 ): Promise<{ token: string; expiresAt: Date }> {
   const issuedAtSeconds = Math.floor(now.getTime() / 1000);
   const expiresAtSeconds = issuedAtSeconds + ttlSeconds;
-  const claims: TokenClaims = { mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]) };
+  const claims: TokenClaims = { mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]), ...(sessionId ? { sid: sessionId } : {}) };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(personId)
@@ -79,12 +83,13 @@ export async function verifyPersonToken(secret: string, token: string, now?: Dat
       algorithms: ["HS256"],
       ...(now ? { currentDate: now } : {}),
     });
-    const mem = (payload as unknown as TokenClaims).mem;
+    const { mem, sid } = payload as unknown as TokenClaims;
     if (typeof payload.sub !== "string" || !Array.isArray(mem)) throw unauthenticated("The token is malformed. Log in again.");
     return {
       kind: "person",
       personId: payload.sub,
       memberships: mem.map(([circleId, memberId, roles]) => ({ circleId, memberId, roles })),
+      ...(typeof sid === "string" ? { sessionId: sid } : {}),
     };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired. Renew it with refreshSession, or log in again.");

@@ -1,10 +1,23 @@
 import { z } from "zod";
+import { subgraphAccessModes } from "./gateway-trust.js";
+import { OPERATION_LIMITS } from "./operation-limits.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const DEVELOPMENT_TOKEN_SECRET = "rhizome-development-secret-change-me-in-production";
+/** Secrets that were once published as defaults: no process starts with one. */
+const PUBLISHED_TOKEN_SECRETS = new Set(["rhizome-development-secret-change-me-in-production"]);
+export const MIN_TOKEN_SECRET_LENGTH = 32;
+
+/**
+ * The hub's signing secret, in every mode: a process given none refuses to start, so nothing ever
+ * runs with a secret anyone could read in the source. `npm start` and the tests make one and pass it.
+ */
+export const tokenSecretSetting = z
+  .string({ error: "sign tokens with a secret of your own (npm start and the tests make one)" })
+  .min(MIN_TOKEN_SECRET_LENGTH, `must be at least ${MIN_TOKEN_SECRET_LENGTH} characters`)
+  .refine((secret) => !PUBLISHED_TOKEN_SECRETS.has(secret), "is a published default; use a secret of your own");
 
 // 0 asks the operating system for any free port.
 const port = z.coerce.number().int().min(0).max(65535);
@@ -12,15 +25,29 @@ const port = z.coerce.number().int().min(0).max(65535);
 export const processRoles = ["api", "worker", "all"] as const;
 export type ProcessRole = (typeof processRoles)[number];
 
+/** The operation limits, read alike by the gateway and every subgraph so that both refuse the same. */
+export function operationLimitSettings() {
+  return {
+    MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(OPERATION_LIMITS.maxDepth),
+    MAX_TOKENS: z.coerce.number().int().min(50).max(100_000).default(OPERATION_LIMITS.maxTokens),
+    MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(OPERATION_LIMITS.maxAliases),
+  };
+}
+
 /** Settings every service process reads. Each service extends this with its own. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.string().url().refine((u) => /^postgres(ql)?:/.test(u), "must be a postgres:// URL"),
   REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL"),
-  TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").default(DEVELOPMENT_TOKEN_SECRET),
+  TOKEN_SECRET: tokenSecretSetting,
   ROLE: z.enum(processRoles).default("all"),
   HOST: z.string().default("127.0.0.1"),
+  /** Where /metrics is served, apart from the public port; 0 picks a free port (logged at start). */
+  METRICS_PORT: port.default(0),
+  /** "gateway-only" (the default in production): /graphql answers only requests the gateway signed. */
+  SUBGRAPH_ACCESS: z.enum(subgraphAccessModes).optional(),
+  ...operationLimitSettings(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
@@ -44,11 +71,7 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
     });
     throw new ConfigError(`Configuration is invalid:\n  ${problems.join("\n  ")}`);
   }
-  const config = parsed.data as z.infer<S> & { NODE_ENV?: string; TOKEN_SECRET?: string };
-  if (config.NODE_ENV === "production" && config.TOKEN_SECRET === DEVELOPMENT_TOKEN_SECRET) {
-    throw new ConfigError("Configuration is invalid:\n  TOKEN_SECRET must be set to a secret of your own in production");
-  }
-  return config;
+  return parsed.data as z.infer<S>;
 }
 
 export const portSetting = (defaultPort: number) => port.default(defaultPort);

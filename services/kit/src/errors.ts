@@ -6,6 +6,10 @@ export const errorCodes = {
   forbidden: "FORBIDDEN",
   notFound: "NOT_FOUND",
   conflict: "CONFLICT",
+  /** A part of the hub (a subgraph, Redis) is down or slow: the same request may work in a few seconds. */
+  serviceUnavailable: "SERVICE_UNAVAILABLE",
+  /** Too many requests from one client; the response says when to try again (Retry-After). */
+  rateLimited: "RATE_LIMITED",
   internal: "INTERNAL_SERVER_ERROR",
 } as const;
 
@@ -22,9 +26,15 @@ export const unauthenticated = (message = "Log in first: this needs a valid toke
 export const forbidden = (message = "You are not allowed to do this.") => failure(errorCodes.forbidden, message);
 export const notFound = (message: string) => failure(errorCodes.notFound, message);
 export const conflict = (message: string) => failure(errorCodes.conflict, message);
+export const serviceUnavailable = (message: string) => failure(errorCodes.serviceUnavailable, message, { retryable: true });
 
 const clientCodes = new Set<string>(Object.values(errorCodes).filter((c) => c !== errorCodes.internal));
 const graphqlValidationCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+
+/** Whether an error with this code tells the client something it can act on (so its message may be shown). */
+export function isClientErrorCode(code: unknown): boolean {
+  return typeof code === "string" && (clientCodes.has(code) || graphqlValidationCodes.has(code));
+}
 
 interface ValidationIssue {
   property: string;

@@ -28,3 +28,7 @@ export * from "./kit-migrations.js";
 export * from "./service.js";
 export * from "./graphql-client.js";
 export * from "./member-bloc.js";
+export * from "./operation-limits.js";
+export * from "./gateway-trust.js";
+export * from "./ended-sessions.js";
+export * from "./persisted-operations.js";

@@ -7,10 +7,13 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import client from "prom-client";
-import { createMetricsRegistry, type MetricsRegistry } from "./metrics.js";
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./metrics.js";
 import { resolveCaller, type Caller, type CredentialSources } from "./auth.js";
 import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
+import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
+import { requireServiceCredential } from "./internal-auth.js";
+import { QUERY_PLANNER_TOKEN_ALLOWANCE, subgraphValidationRules, type OperationLimits } from "./operation-limits.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -24,27 +27,35 @@ export type ReadinessCheck = () => Promise<void>;
 
 export interface SubgraphServerOptions<Context extends RequestContext> {
   service: string;
-  /** Absent in a worker-only process (ROLE=worker): then only /health, /ready and /metrics are served. */
+  /** Absent in a worker-only process (ROLE=worker): then only /health and /ready are served. */
   schema?: GraphQLSchema;
   host: string;
   port: number;
+  /** /metrics is served there, never on the public port. */
+  metricsPort: number;
   logger: Logger;
   credentials: CredentialSources;
   isProduction: boolean;
+  /** "gateway-only": /graphql answers only requests signed by the gateway. */
+  subgraphAccess: SubgraphAccess;
+  /** The gateway's limits, applied here too. */
+  operationLimits: OperationLimits;
   /** Extends the base context per request, e.g. with DataLoaders. */
   createContext: (base: RequestContext) => Context;
   readinessChecks: Record<string, ReadinessCheck>;
-  /** Where the service's own metrics live; served on /metrics with the server's. Default: a new one. */
+  /** Where the service's own metrics live; served on the metrics port with the server's. Default: a new one. */
   registry?: MetricsRegistry;
   /** Replaces a verified caller with what the service knows now (see ServiceDefinition.currentCaller). */
   currentCaller?: (caller: Caller) => Promise<Caller>;
-  /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints). */
+  /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints: any path under /internal requires a service credential). */
   routes?: (app: express.Express) => void;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** `http://host:METRICS_PORT/metrics` */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -53,7 +64,7 @@ function headerOf(request: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Serves a subgraph schema over HTTP with /graphql, /health, /ready and /metrics (only the last three without a schema). */
+/** Serves a subgraph schema over HTTP with /graphql, /health and /ready (only the last two without a schema), and /metrics on a port of its own. */
 export async function serveSubgraph<Context extends RequestContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
@@ -61,8 +72,9 @@ export async function serveSubgraph<Context extends RequestContext>(
   const registry = options.registry ?? createMetricsRegistry(options.service);
   const operations = new client.Histogram({
     name: "rhizome_graphql_operation_seconds",
+    // No operation name: a client chooses it, so it may say anything about the person asking.
     help: "Duration of GraphQL operations handled by this subgraph",
-    labelNames: ["operation", "outcome"] as const,
+    labelNames: ["outcome"] as const,
     registers: [registry],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
@@ -73,7 +85,10 @@ export async function serveSubgraph<Context extends RequestContext>(
       return {
         async willSendResponse(requestContext) {
           const hasErrors = requestContext.response.body.kind === "single" && !!requestContext.response.body.singleResult.errors;
-          stop({ operation: requestContext.operationName ?? "anonymous", outcome: hasErrors ? "error" : "ok" });
+          const outcome = hasErrors ? "error" : "ok";
+          const seconds = stop({ outcome });
+          // What was asked stays out of the log: its text, name and variables are the member's.
+          requestContext.contextValue?.logger?.debug({ outcome, ms: Math.round(seconds * 1000) }, "operation answered");
         },
       };
     },
@@ -84,6 +99,10 @@ export async function serveSubgraph<Context extends RequestContext>(
     schema,
     introspection: !options.isProduction,
     includeStacktraceInErrorResponses: false,
+    // "Did you mean ...?" would tell a caller the schema field by field.
+    hideSchemaDetailsFromClientErrors: options.isProduction,
+    validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
+    parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
     // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [metricsPlugin, ApolloServerPluginInlineTraceDisabled(), ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
@@ -114,12 +133,11 @@ export async function serveSubgraph<Context extends RequestContext>(
     }
     response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
   });
-  app.get("/metrics", async (_request, response) => {
-    response.type(registry.contentType).send(await registry.metrics());
-  });
+  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret));
   options.routes?.(app);
   if (apollo) app.use(
     "/graphql",
+    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
     express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -157,16 +175,19 @@ export async function serveSubgraph<Context extends RequestContext>(
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}${apollo ? "/graphql" : ""}`;
-  logger.info({ url }, apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`);
+  const metrics = await serveMetrics(registry, { host: options.host, port: options.metricsPort });
+  logger.info({ url, metricsUrl: metrics.url }, apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`);
 
   return {
     url,
     port,
+    metricsUrl: metrics.url,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metrics.close();
       await apollo?.stop();
     },
   };

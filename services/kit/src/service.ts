@@ -13,6 +13,10 @@ import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, t
 import { mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
 import { serviceTokenSource } from "./internal-auth.js";
+import { subgraphAccessOf } from "./gateway-trust.js";
+import { isSessionEnded } from "./ended-sessions.js";
+import { GraphQLError } from "graphql";
+import { errorCodes } from "./errors.js";
 import { kitMigrations } from "./kit-migrations.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetricsRegistry, Counter, type MetricsRegistry } from "./metrics.js";
@@ -81,6 +85,10 @@ export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Conte
   operatorKey?: (config: Config) => string | undefined;
   /** Replaces what a verified caller's token says with what the service knows now (network: current memberships). */
   currentCaller?: (caller: Caller, runtime: ServiceRuntime<Config>) => Promise<Caller>;
+}
+
+function sessionEnded(): GraphQLError {
+  return new GraphQLError("This session has ended (logged out). Log in again.", { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
 }
 
 export function defineService<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
@@ -226,10 +234,16 @@ export async function startService<Config extends BaseConfig, Context extends Se
       schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
       host: config.HOST,
       port: (config as unknown as { PORT: number }).PORT,
+      metricsPort: config.METRICS_PORT,
       logger,
       isProduction: config.NODE_ENV === "production",
+      subgraphAccess: subgraphAccessOf(config.SUBGRAPH_ACCESS, config.NODE_ENV === "production"),
+      operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
-      currentCaller: definition.currentCaller && ((caller) => definition.currentCaller!(caller, runtime)),
+      currentCaller: async (caller) => {
+        if (caller.kind === "person" && caller.sessionId && (await isSessionEnded(redis, caller.sessionId))) throw sessionEnded();
+        return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+      },
       createContext: (base) => {
         const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
         return definition.context ? definition.context(context, runtime) : (context as Context);

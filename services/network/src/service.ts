@@ -3,6 +3,7 @@ import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { mountApiKeyVerification, verifyApiKey } from "./api-key-verification.js";
 import { mountBlocLookup } from "./bloc-lookup.js";
 import { networkConfigSchema } from "./config.js";
+import { mountPersistedOperationLookup } from "./persisted-operation-lookup.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
 import { networkJobs } from "./jobs/index.js";
@@ -32,6 +33,7 @@ export const networkService = defineService({
   routes: (app, runtime) => {
     mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET);
     mountBlocLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
+    mountPersistedOperationLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
   },
 });
 

@@ -4,8 +4,10 @@ import { inject } from "vitest";
 export interface HubTestEnvironment {
   /** The gateway's GraphQL endpoint. */
   gatewayUrl: string;
-  /** Each service's base URL by name (append /graphql, /ready, /metrics). */
+  /** Each service's base URL by name (append /graphql, /ready). */
   serviceUrls: Record<string, string>;
+  /** Each process's /metrics URL by name (gateway included), on a port apart from the public one. */
+  metricsUrls: Record<string, string>;
   databaseUrl: string;
   redisUrl: string;
   /** The secret every process of the test hub signs and verifies tokens with. */
@@ -18,6 +20,7 @@ export function hubEnvironment(): HubTestEnvironment {
   const values = {
     gatewayUrl: read("gatewayUrl"),
     serviceUrls: read("serviceUrls"),
+    metricsUrls: read("metricsUrls"),
     databaseUrl: read("databaseUrl"),
     redisUrl: read("redisUrl"),
     tokenSecret: read("tokenSecret"),

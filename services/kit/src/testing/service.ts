@@ -60,6 +60,7 @@ export async function startTestService<Config extends BaseConfig, Context extend
       TOKEN_SECRET: hub.tokenSecret,
       HOST: "127.0.0.1",
       PORT: "0",
+      METRICS_PORT: "0",
       ROLE: "all",
       ...options.env,
     },

@@ -1,4 +1,4 @@
-/** Failed logins allowed per circle and handle within the window before further attempts are refused. */
+/** Attempts checked per circle and handle within the window (counted before the check, so a race cannot pass more); a right passphrase forgets them. */
 export const MAX_FAILED_LOGINS = 5;
 export const FAILED_LOGIN_WINDOW_SECONDS = 15 * 60;
 

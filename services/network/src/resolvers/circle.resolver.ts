@@ -12,6 +12,7 @@ import {
   pageSize,
   requireMembership,
   requireRole,
+  publishBreakdown,
   suppressSmallCount,
   toPage,
   unauthenticated,
@@ -20,6 +21,7 @@ import { foundingRefusal } from "../domain/founding.js";
 import { hashPassphrase } from "../domain/passphrases.js";
 import { circlesAfter, findCircleBySlug } from "../store/circles.js";
 import { foundCircle } from "../store/founding.js";
+import { blocSnapshotOf } from "../store/bloc-snapshots.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
 import { CreateCircleInput } from "./inputs.js";
@@ -78,11 +80,15 @@ export class CircleResolver {
     return isMemberOf(context.caller, circle.id) ? count : suppressSmallCount(count);
   }
 
-  @FieldResolver(() => BlocCounts, { nullable: true, description: "Members per bloc, with counts below 5 suppressed. Members only (others get an error and null)." })
+  @FieldResolver(() => BlocCounts, {
+    nullable: true,
+    description:
+      "Members per bloc as counted after the last new moon, changed only when at least 5 people joined (and none or at least 5 left) since the counts before; both null unless each counts at least 5. Members only (others get an error and null).",
+  })
   async blocCounts(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<BlocCounts> {
     requireMembership(context.caller, circle.id);
-    const { edge, advantaged } = await context.blocCounts.load(circle.id);
-    return Object.assign(new BlocCounts(), { edge: suppressSmallCount(edge), advantaged: suppressSmallCount(advantaged) });
+    const snapshot = await blocSnapshotOf(context.db, circle.id, context.clock());
+    return Object.assign(new BlocCounts(), snapshot ? publishBreakdown(snapshot) : { edge: null, advantaged: null });
   }
 
   @FieldResolver(() => MemberPage, { nullable: true, description: "The circle's members by handle. Members only (others get an error and null, and the rest of a list of circles still arrives)." })

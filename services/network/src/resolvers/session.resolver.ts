@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, Mutation, Resolver, UseMiddleware } from "type-graphql";
-import { unauthenticated } from "@rhizome/kit";
+import { markSessionsEnded, unauthenticated } from "@rhizome/kit";
 import { lockoutRefusal, failedLoginKey, WRONG_LOGIN_MESSAGE } from "../domain/login-attempts.js";
 import { passphraseMatches, spendPassphraseCheckTime } from "../domain/passphrases.js";
 import { refreshRefusalMessages } from "../domain/sessions.js";
-import { failedLogins, forgetFailedLogins, recordFailedLogin } from "../store/login-attempts.js";
+import { countLoginAttempt, forgetLoginAttempts } from "../store/login-attempts.js";
 import { findMemberForLogin, findPresentMember } from "../store/members.js";
 import { endRefreshTokenSession, rotateRefreshToken } from "../store/refresh-tokens.js";
 import type { NetworkContext } from "../context.js";
@@ -20,20 +20,20 @@ export class SessionResolver {
   @Mutation(() => Session, { description: "Logs in to one circle; the access token covers every circle the person belongs to." })
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() context: NetworkContext): Promise<Session> {
     const attemptsKey = failedLoginKey(input.circleSlug, input.handle);
-    const lockout = lockoutRefusal(await failedLogins(context.redis, attemptsKey));
+    const { attempt, retryAfterSeconds } = await countLoginAttempt(context.redis, attemptsKey);
+    const lockout = lockoutRefusal({ count: attempt - 1, retryAfterSeconds });
     if (lockout) throw unauthenticated(lockout);
-    const refuse = async () => {
-      const failures = await recordFailedLogin(context.redis, attemptsKey);
-      context.logger.info({ failures }, "failed login");
-      return unauthenticated(WRONG_LOGIN_MESSAGE);
-    };
     const member = await findMemberForLogin(context.db, input.circleSlug, input.handle);
     if (!member?.passphraseHash || !member.personId) {
       await spendPassphraseCheckTime(input.passphrase);
-      throw await refuse();
+      context.logger.info({ attempt }, "failed login");
+      throw unauthenticated(WRONG_LOGIN_MESSAGE);
     }
-    if (!(await passphraseMatches(member.passphraseHash, input.passphrase))) throw await refuse();
-    await forgetFailedLogins(context.redis, attemptsKey);
+    if (!(await passphraseMatches(member.passphraseHash, input.passphrase))) {
+      context.logger.info({ attempt }, "failed login");
+      throw unauthenticated(WRONG_LOGIN_MESSAGE);
+    }
+    await forgetLoginAttempts(context.redis, attemptsKey);
     const session = await openSession(context, member.personId, member.id);
     return Object.assign(new Session(), { ...session, member: toMember(member) });
   }
@@ -46,12 +46,15 @@ export class SessionResolver {
     const now = context.clock();
     const rotated = await rotateRefreshToken(context.db, refreshToken, now, context.config.REFRESH_TOKEN_TTL_SECONDS);
     if (rotated.kind !== "rotated") {
-      if (rotated.kind === "reused") context.logger.warn("a replaced refresh token was used again; every session of its person was ended");
+      if (rotated.kind === "reused") {
+        await markSessionsEnded(context.redis, rotated.endedSessionIds, context.config.ACCESS_TOKEN_TTL_SECONDS);
+        context.logger.warn("a replaced refresh token was used again; every session of its person was ended");
+      }
       throw unauthenticated(refreshRefusalMessages[rotated.kind]);
     }
     const member = await findPresentMember(context.db, rotated.memberId);
     if (!member) throw unauthenticated(refreshRefusalMessages.revoked);
-    const access = await signAccessToken(context, rotated.personId, now);
+    const access = await signAccessToken(context, rotated.personId, now, rotated.sessionId);
     return Object.assign(new Session(), {
       ...access,
       refreshToken: rotated.refreshToken,
@@ -61,9 +64,11 @@ export class SessionResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Ends the session of a refresh token. True when it ended a live session. The access token still works until it expires (at most a minute).",
+    description: "Ends the session of a refresh token: the refresh token and that session's access tokens stop working at once, in every service. True when it ended a live session.",
   })
   async logout(@Args(() => RefreshTokenArgs) { refreshToken }: RefreshTokenArgs, @Ctx() context: NetworkContext): Promise<boolean> {
-    return endRefreshTokenSession(context.db, refreshToken, context.clock());
+    const { hasEnded, endedSessionIds } = await endRefreshTokenSession(context.db, refreshToken, context.clock());
+    await markSessionsEnded(context.redis, endedSessionIds, context.config.ACCESS_TOKEN_TTL_SECONDS);
+    return hasEnded;
   }
 }

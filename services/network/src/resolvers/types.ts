@@ -29,7 +29,7 @@ export class Circle {
   @Field(() => Date) createdAt!: Date;
 }
 
-@ObjectType({ description: "Members per bloc. A count below 5 is suppressed (null) so nobody can be singled out." })
+@ObjectType({ description: "Members per bloc, shown whole or not at all: when either count is below 5 both are null, so a total gives neither back." })
 export class BlocCounts {
   @Field(() => Int, { nullable: true }) edge!: number | null;
   @Field(() => Int, { nullable: true }) advantaged!: number | null;

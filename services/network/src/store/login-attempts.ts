@@ -1,18 +1,42 @@
 import type { Redis } from "ioredis";
+import { serviceUnavailable } from "@rhizome/kit";
 import { FAILED_LOGIN_WINDOW_SECONDS } from "../domain/login-attempts.js";
 
-/** Failed logins counted under `key` in the current window, and how long until the window ends. */
-export async function failedLogins(redis: Redis, key: string): Promise<{ count: number; retryAfterSeconds: number }> {
-  const [count, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
-  return { count: Number(count ?? 0), retryAfterSeconds: Math.max(0, ttl) };
+/** A login never waits longer than this on Redis: without its count, no passphrase is checked. */
+export const LOGIN_REDIS_TIMEOUT_MS = 1_000;
+export const LOGIN_UNAVAILABLE_MESSAGE = "Logging in is unavailable for a moment (the hub cannot count attempts). Try again in a few seconds.";
+
+/**
+ * Runs a Redis command for a login, failing fast while Redis is down: the hub's Redis client
+ * queues commands until it reconnects (the job queues need that), which would leave a login hanging.
+ */
+async function withinDeadline<T>(redis: Redis, command: () => Promise<T>): Promise<T> {
+  if (redis.status !== "ready") throw serviceUnavailable(LOGIN_UNAVAILABLE_MESSAGE);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(serviceUnavailable(LOGIN_UNAVAILABLE_MESSAGE)), LOGIN_REDIS_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([command(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** Counts a failure. The window starts at the first failure and is not extended by later ones. */
-export async function recordFailedLogin(redis: Redis, key: string): Promise<number> {
-  const results = await redis.multi().set(key, 0, "EX", FAILED_LOGIN_WINDOW_SECONDS, "NX").incr(key).exec();
-  return Number(results?.[1]?.[1] ?? 0);
+/**
+ * Counts an attempt before its passphrase is checked, in one atomic step, and says which attempt
+ * of the window it is. Concurrent attempts each get their own number, so exactly as many are
+ * checked as the limit allows, however many arrive at once. The window starts at the first
+ * attempt and is not extended by later ones.
+ */
+export async function countLoginAttempt(redis: Redis, key: string): Promise<{ attempt: number; retryAfterSeconds: number }> {
+  const results = await withinDeadline(redis, () => redis.multi().set(key, 0, "EX", FAILED_LOGIN_WINDOW_SECONDS, "NX").incr(key).ttl(key).exec());
+  const failed = results?.find(([error]) => error);
+  if (!results || failed) throw failed?.[0] ?? new Error("Redis did not run the login attempt count.");
+  return { attempt: Number(results[1][1]), retryAfterSeconds: Math.max(0, Number(results[2][1])) };
 }
 
-export async function forgetFailedLogins(redis: Redis, key: string): Promise<void> {
-  await redis.del(key);
+/** After a right passphrase: the attempts of the window are forgotten. */
+export async function forgetLoginAttempts(redis: Redis, key: string): Promise<void> {
+  await withinDeadline(redis, () => redis.del(key));
 }

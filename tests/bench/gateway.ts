@@ -1,0 +1,192 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { findFreePorts, randomTokenSecret, SERVICES, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import { gql } from "@rhizome/kit";
+import { loadSupergraph } from "../../gateway/src/supergraph.js";
+import { waitFor } from "./measure.js";
+
+const REPRODUCE = "npm run bench -- gateway";
+const PASSPHRASE = "a long enough passphrase";
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_SECONDS = 2;
+const CIRCLES = Number(process.env.BENCH_CIRCLES ?? 20);
+const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const STOCK_GATEWAY = fileURLToPath(new URL("./stock-gateway.ts", import.meta.url));
+
+interface Operation {
+  name: string;
+  query: string;
+  asMember: boolean;
+  /** The one subgraph it touches, when it touches one: then it is also sent there directly. */
+  subgraph?: string;
+}
+
+const OPERATIONS: Operation[] = [
+  {
+    name: "public cross-service list",
+    query: `{ circles(first: ${CIRCLES}) { items { slug name barterSummary { cycle isClosed minutesExchanged exchangeCount } } } }`,
+    asMember: false,
+  },
+  { name: "member's cross-service view", query: `{ me { memberships { handle circle { name } balance { minutes } } } }`, asMember: true },
+  { name: "member's single field", query: `{ me { personId } }`, asMember: true, subgraph: "network" },
+  { name: "single-subgraph field", query: `{ barterStarterSkills }`, asMember: false, subgraph: "barter" },
+];
+
+interface Round {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** `CONNECTIONS` clients sending the same request back to back for `seconds`. */
+async function load(url: string, body: string, headers: Record<string, string>, seconds: number): Promise<Round> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const endAtMs = performance.now() + seconds * 1000;
+  const startedAtMs = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < endAtMs) {
+        const sentAtMs = performance.now();
+        try {
+          const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+          const result = (await response.json()) as { errors?: unknown[]; data?: unknown };
+          if (!response.ok || result.errors?.length || !result.data) errors++;
+        } catch {
+          errors++;
+        }
+        latenciesMs.push(performance.now() - sentAtMs);
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - startedAtMs) / 1000;
+  latenciesMs.sort((a, b) => a - b);
+  return { requestsPerSecond: latenciesMs.length / elapsedSeconds, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), errors };
+}
+
+function spawnStockGateway(kind: "apollo" | "hive", port: number, supergraphFile: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER_URL, STOCK_GATEWAY, kind, String(port), supergraphFile], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  return child;
+}
+
+async function waitForGateway(url: string): Promise<void> {
+  await waitFor(`${url} to answer`, async () => {
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }, 180_000, 250);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+
+/**
+ * Rhizome's gateway (production mode, every security plugin on) beside stock @apollo/gateway and
+ * stock Hive Gateway (JS planner, no plugins) on the same supergraph and subgraphs, and the
+ * single-subgraph operations sent straight to their subgraph; alternating rounds.
+ */
+export async function runBenchmark(): Promise<void> {
+  let stack: LocalStack | undefined;
+  let hub: RunningHub | undefined;
+  const stock: ChildProcess[] = [];
+  try {
+    stack = await startLocalStack({ ephemeral: true, output: "tail" });
+    hub = await startHub({
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl,
+      tokenSecret: randomTokenSecret(),
+      services: SERVICES.filter((service) => service.name === "network" || service.name === "barter"),
+      nodeEnv: "production",
+      logLevel: "warn",
+      output: "tail",
+      env: {
+        ...process.env,
+        // The stock gateways do not sign their requests; Rhizome's still does.
+        SUBGRAPH_ACCESS: "open",
+        ACCESS_TOKEN_TTL_SECONDS: "3600",
+        RATE_LIMIT_REQUESTS_PER_MINUTE: "100000000",
+        RATE_LIMIT_LOGINS_PER_MINUTE: "100000",
+      },
+    });
+    const rhizome = hub.gatewayUrl!;
+
+    // Seed: circles, and a member of several of them.
+    let token = "";
+    for (let i = 0; i < CIRCLES; i++) {
+      const slug = `bench-${Date.now()}-${i}`;
+      const founded = await gql(rhizome, `mutation ($i: CreateCircleInput!) { createCircle(input: $i) { token } }`, {
+        i: { name: `Bench circle ${i}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
+      });
+      if (!founded.body.data) throw new Error(`seeding failed: ${JSON.stringify(founded.body.errors)}`);
+      token ||= founded.body.data.createCircle.token;
+    }
+
+    const supergraphFile = path.join(await mkdtemp(path.join(tmpdir(), "rhizome-bench-")), "supergraph.graphql");
+    const subgraphUrls = Object.fromEntries(Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+    await writeFile(supergraphFile, loadSupergraph(undefined, subgraphUrls));
+    const [apolloPort, hivePort] = await findFreePorts(2);
+    stock.push(spawnStockGateway("apollo", apolloPort, supergraphFile), spawnStockGateway("hive", hivePort, supergraphFile));
+    const targets: Record<string, string> = {
+      rhizome,
+      "apollo-gateway": `http://127.0.0.1:${apolloPort}/`,
+      "hive-gateway": `http://127.0.0.1:${hivePort}/graphql`,
+    };
+    await Promise.all([waitForGateway(targets["apollo-gateway"]), waitForGateway(targets["hive-gateway"])]);
+
+    const results: Record<string, Record<string, Round[]>> = {};
+    for (const operation of OPERATIONS) {
+      const body = JSON.stringify({ query: operation.query });
+      const headers: Record<string, string> = operation.asMember ? { authorization: `Bearer ${token}` } : {};
+      const runs: Record<string, string> = { ...targets, ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}) };
+      results[operation.name] = Object.fromEntries(Object.keys(runs).map((target) => [target, []]));
+      for (const url of Object.values(runs)) await load(url, body, headers, WARMUP_SECONDS);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [target, url] of Object.entries(runs)) results[operation.name][target].push(await load(url, body, headers, ROUND_SECONDS));
+      }
+    }
+
+    console.log(`\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`);
+    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | Rhizome vs this |");
+    console.log("|---|---|---|---|---|---|---|");
+    const figures: Record<string, unknown> = {};
+    for (const [operation, byTarget] of Object.entries(results)) {
+      const rhizomeRps = median(byTarget.rhizome.map((r) => r.requestsPerSecond));
+      figures[operation] = {};
+      for (const [target, rounds] of Object.entries(byTarget)) {
+        const rps = median(rounds.map((r) => r.requestsPerSecond));
+        const p50 = median(rounds.map((r) => r.p50Ms));
+        const p99 = median(rounds.map((r) => r.p99Ms));
+        const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
+        (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, rounds };
+        const ratio = target === "rhizome" ? "" : `${fixed(rhizomeRps / rps, 2)}x`;
+        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${ratio} |`);
+      }
+    }
+    await mkdir("bench-results", { recursive: true });
+    const measuredAt = new Date().toISOString();
+    const file = `bench-results/gateway-${measuredAt.replace(/[:.]/g, "-")}.json`;
+    await writeFile(file, `${JSON.stringify({ measuredAt, reproduce: REPRODUCE, connections: CONNECTIONS, roundSeconds: ROUND_SECONDS, rounds: ROUNDS, figures }, null, 2)}\n`);
+    console.log(`\nWrote ${file}`);
+  } finally {
+    for (const child of stock) child.kill("SIGTERM");
+    await hub?.stop();
+    await stack?.stop();
+  }
+}

@@ -1,0 +1,140 @@
+import { cycleContaining, manualClock, MIN_PEOPLE_PER_PUBLISHED_FIGURE, nextBoundaryAfter } from "@rhizome/kit";
+import { bearer, graphql, PASSPHRASE, startTestService, succeed, uniqueSlug, type TestService } from "@rhizome/kit/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { networkService } from "../services/network/src/service.js";
+
+type Bloc = "EDGE" | "ADVANTAGED";
+const HOUR_MS = 3_600_000;
+
+// network on a clock of the test's own, a little ahead of real time (so the tokens it signs are
+// valid), which the attacker moves across new moons.
+const clock = manualClock(new Date(nextBoundaryAfter(new Date()).getTime() + HOUR_MS));
+let network: TestService<never>;
+beforeAll(async () => {
+  network = (await startTestService(networkService, { clock, env: { ROLE: "api" } })) as unknown as TestService<never>;
+}, 60_000);
+afterAll(() => network?.stop());
+
+/** Every figure the attacker can read, and who it knows to be a member when it read them. */
+interface Reading {
+  members: Set<string>;
+  figures: { memberCount: number | null; publicMemberCount: number | null; edge: number | null; advantaged: number | null };
+}
+
+/**
+ * An attacker inside the circle: it founds it, invites, and joins members one at a time (so it
+ * knows exactly who changed between two readings), reading every figure after each step, as a
+ * member and as an outsider.
+ */
+class DifferencingAttacker {
+  readonly readings: Reading[] = [];
+  readonly members = new Set<string>(["founder"]);
+  private code = "";
+  constructor(readonly slug: string) {}
+
+  async found(): Promise<void> {
+    await succeed(network.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`, {
+      input: { name: "Differencing", slug: this.slug, founderHandle: "founder", passphrase: PASSPHRASE, founderBloc: "EDGE" },
+    });
+  }
+
+  private async token(): Promise<string> {
+    const session = await succeed(network.url, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
+      input: { circleSlug: this.slug, handle: "founder", passphrase: PASSPHRASE },
+    });
+    return session.login.token;
+  }
+
+  async join(handle: string, bloc: Bloc): Promise<void> {
+    clock.advance(60_000);
+    if (!this.code) {
+      const circle = await succeed(network.url, `query ($slug: String!) { circle(slug: $slug) { id } }`, { slug: this.slug });
+      const invitation = await succeed(
+        network.url,
+        `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`,
+        { input: { circleId: circle.circle.id, maxUses: 50, expiresInHours: 1 } },
+        bearer(await this.token()),
+      );
+      this.code = invitation.createInvitation.code;
+    }
+    await succeed(network.url, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, { input: { code: this.code, handle, passphrase: PASSPHRASE, bloc } });
+    this.members.add(handle);
+  }
+
+  async read(): Promise<Reading> {
+    const query = `query ($slug: String!) { circle(slug: $slug) { memberCount blocCounts { edge advantaged } } }`;
+    const asMember = await succeed(network.url, query, { slug: this.slug }, bearer(await this.token()));
+    const asOutsider = await graphql(network.url, `query ($slug: String!) { circle(slug: $slug) { memberCount } }`, { slug: this.slug });
+    const reading: Reading = {
+      members: new Set(this.members),
+      figures: { memberCount: asMember.circle.memberCount, publicMemberCount: asOutsider.body.data.circle.memberCount, ...asMember.circle.blocCounts },
+    };
+    this.readings.push(reading);
+    return reading;
+  }
+
+  nextCycle(): void {
+    clock.set(new Date(nextBoundaryAfter(clock()).getTime() + HOUR_MS));
+    this.code = ""; // the invitation has expired
+  }
+
+  /** What the attacker learns: every bloc it can pin on fewer than 5 people, from one reading or two. */
+  inferences(): string[] {
+    const found: string[] = [];
+    this.readings.forEach((reading, i) => {
+      const { memberCount, edge, advantaged } = reading.figures;
+      // A total beside one shown cell gives the other back.
+      if (memberCount !== null && (edge === null) !== (advantaged === null)) found.push(`reading ${i}: one bloc shown beside the total`);
+      const before = this.readings[i - 1];
+      if (!before) return;
+      for (const cell of ["edge", "advantaged"] as const) {
+        if (before.figures[cell] === reading.figures[cell]) continue;
+        // The old value was counted after the reading before it first showed: whoever changed since then could explain the difference.
+        let first = i - 1;
+        while (first > 0 && this.readings[first - 1].figures[cell] === before.figures[cell]) first--;
+        const since = this.readings[Math.max(0, first - 1)].members;
+        const changed = [...reading.members].filter((m) => !since.has(m)).concat([...since].filter((m) => !reading.members.has(m)));
+        if (changed.length < MIN_PEOPLE_PER_PUBLISHED_FIGURE) {
+          found.push(`readings ${i - 1}-${i}: ${cell} changed while only ${changed.join(", ") || "nobody"} joined or left`);
+        }
+      }
+    });
+    return found;
+  }
+}
+
+describe("a differencing attacker", () => {
+  it("joining members one at a time and comparing every figure, learns no one's bloc", async () => {
+    const attacker = new DifferencingAttacker(uniqueSlug("differencing"));
+    await attacker.found();
+    const firstCycle = cycleContaining(clock()).label;
+    await attacker.read();
+    const blocs: Bloc[] = ["EDGE", "EDGE", "EDGE", "ADVANTAGED", "EDGE", "ADVANTAGED", "EDGE", "ADVANTAGED", "ADVANTAGED", "EDGE", "ADVANTAGED"];
+    for (const [i, bloc] of blocs.entries()) {
+      await attacker.join(`first${i}`, bloc);
+      await attacker.read();
+    }
+    expect(cycleContaining(clock()).label).toBe(firstCycle);
+    // The exact total is there for members all along; no bloc figure is, in the circle's first cycle.
+    expect(attacker.readings.at(-1)!.figures).toEqual({ memberCount: 12, publicMemberCount: 12, edge: null, advantaged: null });
+
+    attacker.nextCycle();
+    expect((await attacker.read()).figures).toMatchObject({ edge: 7, advantaged: 5 });
+
+    // One newcomer, then a whole cycle: the published counts do not move.
+    await attacker.join("lone", "EDGE");
+    await attacker.read();
+    attacker.nextCycle();
+    expect((await attacker.read()).figures).toMatchObject({ memberCount: 13, edge: 7, advantaged: 5 });
+
+    // Four more, one at a time: still nothing within the cycle; at the next new moon the five move together.
+    for (const [i, bloc] of (["EDGE", "ADVANTAGED", "EDGE", "ADVANTAGED"] as Bloc[]).entries()) {
+      await attacker.join(`later${i}`, bloc);
+      expect((await attacker.read()).figures).toMatchObject({ edge: 7, advantaged: 5 });
+    }
+    attacker.nextCycle();
+    expect((await attacker.read()).figures).toMatchObject({ memberCount: 17, edge: 10, advantaged: 7 });
+
+    expect(attacker.inferences()).toEqual([]);
+  });
+});

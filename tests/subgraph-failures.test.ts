@@ -1,0 +1,97 @@
+import { SERVICES, startHub, type RunningHub } from "@rhizome/infra";
+import { createLogger, loadConfig } from "@rhizome/kit";
+import { foundCircle, graphql } from "@rhizome/kit/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { gatewayConfigSchema } from "../gateway/src/config.js";
+import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
+import { loadSupergraph } from "../gateway/src/supergraph.js";
+
+const SUBGRAPH_TIMEOUT_MS = 1_500;
+
+// A barter process of its own, which the test stops (SIGSTOP: hung, not dead) and kills, and a
+// gateway in development mode (the most talkative) that sends barter's fields to it.
+let barter: RunningHub;
+let gateway: RunningGateway;
+beforeAll(async () => {
+  barter = await startHub({
+    databaseUrl: inject("databaseUrl"),
+    redisUrl: inject("redisUrl"),
+    tokenSecret: inject("tokenSecret"),
+    services: SERVICES.filter((service) => service.name === "barter"),
+    gateway: null,
+    env: { ...process.env, NETWORK_URL: inject("serviceUrls").network, LOG_LEVEL: "warn" },
+  });
+  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  subgraphUrls.BARTER_SUBGRAPH_URL = `${barter.serviceUrls.barter}/graphql`;
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "development",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+    SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS),
+  });
+  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+}, 120_000);
+afterAll(async () => {
+  barter?.processes.forEach((child) => child.signal("SIGCONT"));
+  await gateway?.close();
+  await barter?.stop();
+});
+
+const mixed = `query Mine { me { memberships { handle balance { minutes } } } }`;
+const barterOnly = `query Skills { barterStarterSkills }`;
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const startedMs = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - startedMs };
+}
+
+function expectNothingInternal(body: unknown, token: string): void {
+  const text = JSON.stringify(body);
+  expect(text).not.toContain(token);
+  expect(text).not.toMatch(/127\.0\.0\.1|localhost|https?:\/\//);
+  expect(text).not.toMatch(/stack|"request"|"response"|originalError|authorization/i);
+}
+
+describe("a subgraph that is down or hung", () => {
+  it("costs only its own fields, within the subgraph timeout, with a retryable error that echoes nothing", async () => {
+    const circle = await foundCircle(gateway.url, "failures");
+    const token = circle.organizer.token;
+    const healthy = await graphql(gateway.url, mixed, {}, token);
+    expect(healthy.body.errors).toBeUndefined();
+    expect(healthy.body.data.me.memberships[0].balance).not.toBeNull();
+
+    const child = barter.processes[0];
+    child.signal("SIGSTOP");
+    try {
+      const hung = await timed(() => graphql(gateway.url, mixed, {}, token));
+      expect(hung.ms).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 3_000);
+      expect(hung.value.status).toBe(200);
+      expect(hung.value.body.data.me.memberships[0]).toEqual({ handle: "founder", balance: null });
+      expect(hung.value.body.errors?.[0]).toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+      expectNothingInternal(hung.value.body, token);
+
+      const nothing = await timed(() => graphql(gateway.url, barterOnly, {}, token));
+      expect(nothing.ms).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 3_000);
+      expect(nothing.value.status).toBe(503);
+      expect(nothing.value.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+      expectNothingInternal(nothing.value.body, token);
+    } finally {
+      child.signal("SIGCONT");
+    }
+
+    await barter.stop();
+    const dead = await timed(() => graphql(gateway.url, mixed, {}, token));
+    expect(dead.ms).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 3_000);
+    expect(dead.value.status).toBe(200);
+    expect(dead.value.body.data.me.memberships[0]).toEqual({ handle: "founder", balance: null });
+    expect(dead.value.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+    expectNothingInternal(dead.value.body, token);
+
+    const deadOnly = await graphql(gateway.url, barterOnly, {}, token);
+    expect(deadOnly.status).toBe(503);
+    expect(deadOnly.body.errors?.[0].extensions?.code).toBe("SERVICE_UNAVAILABLE");
+    expectNothingInternal(deadOnly.body, token);
+  });
+});
