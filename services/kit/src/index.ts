@@ -27,3 +27,4 @@ export * from "./cycles.js";
 export * from "./kit-migrations.js";
 export * from "./service.js";
 export * from "./graphql-client.js";
+export * from "./schema-migrations.js";
