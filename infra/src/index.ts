@@ -14,3 +14,4 @@ export { GATEWAY as GATEWAY_PROCESS, SERVICES_HOST, portVariable, variablePrefix
 export { REPO_ROOT } from "./repo-paths.js";
 export { loadServiceDefinition, type AnyServiceDefinition } from "./service-definitions.js";
 export { serviceEnvironment, PER_SERVICE_SETTINGS } from "./services.js";
+export { backupDatabase, restoreDatabase, BACKUP_FORMAT, type BackupSummary, type RestoreOptions } from "./backup.js";
