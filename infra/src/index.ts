@@ -15,3 +15,4 @@ export { REPO_ROOT } from "./repo-paths.js";
 export { loadServiceDefinition, type AnyServiceDefinition } from "./service-definitions.js";
 export { serviceEnvironment, PER_SERVICE_SETTINGS } from "./services.js";
 export { backupDatabase, restoreDatabase, BACKUP_FORMAT, type BackupSummary, type RestoreOptions } from "./backup.js";
+export { renderKubernetes, IMAGE, IMAGE_TAG, METRICS_PORT } from "./kubernetes.js";
