@@ -2,6 +2,11 @@ import { createRequire } from "node:module";
 import { configDefaults, defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
+// Workspace packages export their TypeScript under "@rhizome/source" and their compiled dist/ otherwise:
+// tests run the source, while the hub they start runs dist/ (brought up to date by the global setup).
+// Vitest passes these conditions on to node in its workers, so no "module" here: node would then load
+// ES builds that only bundlers can (@opentelemetry/api's).
+const conditions = ["@rhizome/source", "node"];
 
 export default defineConfig({
   resolve: {
@@ -9,6 +14,7 @@ export default defineConfig({
     // two copies of graphql fail with "Cannot use GraphQLObjectType from another module or realm".
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
+  ssr: { resolve: { conditions } },
   test: {
     include: ["services/*/test/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: [...configDefaults.exclude, "tests/bench/**"],

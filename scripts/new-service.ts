@@ -1,7 +1,8 @@
 /**
  * `npm run new-service -- <name> [--root <dir>]`: creates services/<name> from
  * scripts/service-template in the one shape every service has (services/README.md), and registers
- * it with the workspaces, the launcher, the composition and the deployment files.
+ * it with the workspaces, the launcher and the composition. The image needs nothing per service, and
+ * the Kubernetes manifests are rendered from the launcher's list (`npm run render:kubernetes`).
  *
  * Everything is worked out before anything is written, so a refusal leaves the repository as it was.
  */
@@ -14,15 +15,12 @@ const NAME_PATTERN = /^[a-z]{2,20}$/;
 const RESERVED_NAMES = new Set(["gateway", "infra", "kit", "schema", "scripts", "tests"]);
 const TEMPLATE_DIR = fileURLToPath(new URL("./service-template/", import.meta.url));
 const SERVICE_TEMPLATE_DIR = path.join(TEMPLATE_DIR, "service");
-const DEPLOYMENT_TEMPLATE = path.join(TEMPLATE_DIR, "kubernetes.yaml.tmpl");
 const TEMPLATE_SUFFIX = ".tmpl";
 const DEFAULT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const PACKAGE_JSON = "package.json";
 const SERVICES_LIST = "infra/src/services.ts";
 const SUBGRAPHS = "schema/subgraphs.ts";
-const DOCKERFILE = "infra/deploy/Dockerfile";
-const KUBERNETES = "infra/deploy/kubernetes/rhizome.yaml";
 
 /** A refusal the person running the generator can act on; exits with code 1. */
 class NewServiceRefused extends Error {
@@ -109,26 +107,6 @@ function registerSubgraph(subgraphs: string, name: string, Name: string): string
   return subgraphs.replace(whole, `${opening}${separated}\n${line}${closing}`);
 }
 
-function registerImageCopy(dockerfile: string, name: string): string | undefined {
-  const copies = [...dockerfile.matchAll(/^COPY services\/[^/\s]+\/package\.json services\/[^/\s]+\/\n/gm)];
-  const last = copies[copies.length - 1];
-  if (!last) return undefined;
-  const at = last.index + last[0].length;
-  return `${dockerfile.slice(0, at)}COPY services/${name}/package.json services/${name}/\n${dockerfile.slice(at)}`;
-}
-
-function registerDeployment(manifest: string, name: string, port: number, documents: string): string | undefined {
-  const urls = [...manifest.matchAll(/^ {2}[A-Z0-9_]+_SUBGRAPH_URL: .*\n/gm)];
-  const lastUrl = urls[urls.length - 1];
-  if (!lastUrl) return undefined;
-  const at = lastUrl.index + lastUrl[0].length;
-  const withUrl = `${manifest.slice(0, at)}  ${name.toUpperCase()}_SUBGRAPH_URL: http://${name}:${port}/graphql\n${manifest.slice(at)}`;
-  // Before the gateway's deployment, so the file keeps services first; else at the end.
-  const gateway = withUrl.indexOf("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gateway\n");
-  if (gateway >= 0) return `${withUrl.slice(0, gateway)}${documents}${withUrl.slice(gateway)}`;
-  return `${withUrl.endsWith("\n") ? withUrl : `${withUrl}\n`}${documents}`;
-}
-
 function planNewService(root: string, name: string | undefined, now: Date): Plan {
   refuseName(name);
   for (const required of [PACKAGE_JSON, SERVICES_LIST, SUBGRAPHS]) {
@@ -164,15 +142,6 @@ function planNewService(root: string, name: string | undefined, now: Date): Plan
     { path: SUBGRAPHS, content: registerSubgraph(read(root, SUBGRAPHS), name, values.Name), registers: "subgraph builder for composition" },
   ];
   const skipped: string[] = [];
-  const dockerfile = existsSync(path.join(root, DOCKERFILE)) ? registerImageCopy(read(root, DOCKERFILE), name) : undefined;
-  if (dockerfile) registrations.push({ path: DOCKERFILE, content: dockerfile, registers: "COPY of its package.json before npm ci" });
-  else skipped.push(`${DOCKERFILE}: add \`COPY services/${name}/package.json services/${name}/\` next to the other services' package.json.`);
-  const manifest = existsSync(path.join(root, KUBERNETES))
-    ? registerDeployment(read(root, KUBERNETES), name, port, fill(readFileSync(DEPLOYMENT_TEMPLATE, "utf8"), values))
-    : undefined;
-  if (manifest) registrations.push({ path: KUBERNETES, content: manifest, registers: `api and worker deployments, a Service, ${values.NAME}_SUBGRAPH_URL` });
-  else skipped.push(`${KUBERNETES}: add ${name}'s deployments (see scripts/service-template/kubernetes.yaml.tmpl) and ${values.NAME}_SUBGRAPH_URL.`);
-
   return { name, port, files, registrations, skipped };
 }
 
@@ -190,7 +159,8 @@ function report(plan: Plan): string {
   const steps: Array<[string, string]> = [
     ["  1. npm install", `links @rhizome/${plan.name} into node_modules (composition imports it)`],
     ["  2. npm run compose", `adds the ${plan.name} subgraph to schema/supergraph.graphql`],
-    [`  3. npx vitest run services/${plan.name}`, "the example's tests, against the test hub"],
+    ["  3. npm run render:kubernetes", `adds ${plan.name}'s deployments to infra/deploy/kubernetes/`],
+    [`  4. npx vitest run services/${plan.name}`, "the example's tests, against the test hub"],
   ];
   const commandWidth = Math.max(...steps.map(([command]) => command.length));
   return [
@@ -203,7 +173,7 @@ function report(plan: Plan): string {
     "",
     "Next:",
     ...steps.map(([command, why]) => `${command.padEnd(commandWidth)}  ${why}`),
-    `  4. Say what ${plan.name} owns in services/${plan.name}/README.md, then replace the example notes`,
+    `  5. Say what ${plan.name} owns in services/${plan.name}/README.md, then replace the example notes`,
     "     with its own tables, rules and fields (services/README.md describes the shape).",
   ].join("\n");
 }

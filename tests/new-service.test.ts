@@ -10,7 +10,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GENERATOR = path.join(REPO_ROOT, "scripts/new-service.ts");
 const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 /** The files the generator reads or registers the service in; the rest of the repository does not matter to it. */
-const REGISTRATION_FILES = ["package.json", "infra/src/services.ts", "schema/subgraphs.ts", "infra/deploy/Dockerfile", "infra/deploy/kubernetes/rhizome.yaml"];
+const REGISTRATION_FILES = ["package.json", "infra/src/services.ts", "schema/subgraphs.ts"];
 
 let root: string;
 
@@ -95,11 +95,7 @@ describe("npm run new-service", () => {
     expect({ ...packageAfter, workspaces: undefined }).toEqual({ ...packageBefore, workspaces: undefined });
     expect(readInRoot("infra/src/services.ts")).toContain(`{ name: "sample", entry: "services/sample/src/main.ts", defaultPort: ${port}, startsFirst: false },`);
     expect(readInRoot("schema/subgraphs.ts")).toContain(`sample: async () => (await import("@rhizome/sample")).buildSampleSubgraph(),`);
-    expect(readInRoot("infra/deploy/Dockerfile")).toContain("COPY services/sample/package.json services/sample/\n");
-    const manifest = readInRoot("infra/deploy/kubernetes/rhizome.yaml");
-    expect(manifest).toContain(`SAMPLE_SUBGRAPH_URL: http://sample:${port}/graphql`);
-    expect(manifest).toContain("  name: sample-worker\n");
-    expect(manifest.indexOf("  name: sample-worker\n")).toBeLessThan(manifest.indexOf("  name: gateway\n"));
+    expect(run.stdout).toContain("npm run render:kubernetes");
   });
 
   it("refuses a service that exists, and changes nothing", () => {

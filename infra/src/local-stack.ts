@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   redisUrl?: string;
   output?: OutputMode;
   signal?: AbortSignal;
+  /** Extra settings for the embedded Postgres (`name=value`). */
+  postgresSettings?: readonly string[];
 }
 
 export interface LocalStack {
@@ -65,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [postgresResult, redisResult] = await Promise.allSettled([
     options.databaseUrl
       ? undefined
-      : startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: postgresPort, ephemeral: options.ephemeral, durable: options.durable, output: options.output }),
+      : startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: postgresPort, ephemeral: options.ephemeral, durable: options.durable, output: options.output, settings: options.postgresSettings }),
     options.redisUrl ? undefined : startRedisServer({ dir: path.join(dataDir, "redis"), port: redisPort, output: "tail" }),
   ]);
   const postgres: RunningPostgres | undefined = postgresResult.status === "fulfilled" ? postgresResult.value : undefined;

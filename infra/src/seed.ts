@@ -1,4 +1,5 @@
-import { dataOrThrow, gql } from "@rhizome/kit";
+// The client alone, not the whole kit: the launcher stays small.
+import { dataOrThrow, gql } from "@rhizome/kit/graphql-client";
 
 export type Bloc = "EDGE" | "ADVANTAGED";
 

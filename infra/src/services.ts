@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { outputOf } from "./build.js";
 import { REPO_ROOT } from "./repo-paths.js";
 
-/** A process of the hub, run as `node --import tsx <entry>`. */
+/** A process of the hub, run as `node <workspace>/dist/main.js`, compiled from its entry file. */
 export interface ProcessDefinition {
   /** Lower case; in upper case it prefixes the process's variables: NETWORK_PORT, NETWORK_URL, NETWORK_SUBGRAPH_URL. */
   name: string;
-  /** The entry file, relative to the repository root (or absolute). */
+  /** The TypeScript entry file, relative to the repository root (or absolute); its JavaScript is under dist/. */
   entry: string;
   defaultPort: number;
 }
@@ -28,8 +29,16 @@ export const SERVICES: readonly ServiceDefinition[] = [
 
 export const GATEWAY: ProcessDefinition = { name: "gateway", entry: "gateway/src/main.ts", defaultPort: 4000 };
 
+/** The process that runs several services at once (`npm start`); see services-host.ts. */
+export const SERVICES_HOST: ProcessDefinition = { name: "services", entry: "infra/src/services-host.ts", defaultPort: 0 };
+
 export function entryPath(definition: ProcessDefinition): string {
   return path.resolve(REPO_ROOT, definition.entry);
+}
+
+/** The compiled entry the process runs: `services/barter/src/main.ts` → `services/barter/dist/main.js`. */
+export function compiledEntryPath(definition: ProcessDefinition): string {
+  return outputOf(entryPath(definition));
 }
 
 export function hasEntry(definition: ProcessDefinition): boolean {
@@ -68,4 +77,17 @@ export function portFromEnvironment(variable: string, defaultPort: number, env: 
     throw new Error(`${variable}=${JSON.stringify(given)} is not a port: use a whole number from 1 to ${MAX_PORT}.`);
   }
   return port;
+}
+
+/** Settings a service can be given on its own, `<NAME>_<SETTING>`, over the hub-wide one. */
+export const PER_SERVICE_SETTINGS = ["DATABASE_URL", "MIGRATION_DATABASE_URL"] as const;
+
+/** A service's own database settings, e.g. BARTER_DATABASE_URL as barter's DATABASE_URL. */
+export function serviceEnvironment(name: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(
+    PER_SERVICE_SETTINGS.flatMap((setting) => {
+      const value = env[`${variablePrefix(name)}_${setting}`];
+      return value ? [[setting, value]] : [];
+    }),
+  );
 }

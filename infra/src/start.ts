@@ -1,7 +1,9 @@
 // `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
+import path from "node:path";
 import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
 import { assertPortIsFree } from "./free-port.js";
-import { startHub, type RunningHub } from "./hub.js";
+import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";
+import { SMALL_NODE_FLAGS, startHub, type RunningHub } from "./hub.js";
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
 import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
@@ -10,8 +12,11 @@ import { readOrCreateTokenSecret } from "./token-secret.js";
 import { once, secondsSince } from "./timing.js";
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/** How often the launcher checks that whoever started it (npm, a shell) is still there. */
+const PARENT_CHECK_INTERVAL_MS = 1_000;
 
 const env = process.env;
+const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : DEFAULT_DATA_DIR;
 const startedAtMs = performance.now();
 const cancel = new AbortController();
 let stack: LocalStack | undefined;
@@ -42,9 +47,22 @@ for (const signal of STOP_SIGNALS) {
   });
 }
 
+// npm runs the launcher through a shell; a service manager's SIGTERM may end npm without reaching
+// us. When our parent is gone we are adopted by another process: stop everything then too.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid === parentPid || isStopping) return;
+  console.log(`\nThe process that started Rhizome (pid ${parentPid}) has ended. Stopping Rhizome ...`);
+  void stopAndExit(0);
+}, PARENT_CHECK_INTERVAL_MS).unref();
+
 function onUnexpectedExit(child: ManagedProcess): void {
   if (isStopping) return;
-  void stopAndExit(1, `\n${describeUnexpectedExit(child, "exited unexpectedly")}\nStopping everything ...`);
+  console.error(`\n${describeUnexpectedExit(child, "exited unexpectedly")}`);
+}
+
+function onRestart(name: string, delayMs: number): void {
+  if (!isStopping) console.error(`Starting ${name} again in ${delayMs / 1000} s ...`);
 }
 
 function isSeedWanted(): boolean {
@@ -68,13 +86,14 @@ async function main(): Promise<void> {
   const stackStartedAtMs = performance.now();
   stack = await startLocalStack({
     ephemeral: false,
-    dataDir: DEFAULT_DATA_DIR,
+    dataDir,
     postgresPort: portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
     redisPort: portFromEnvironment("REDIS_PORT", DEFAULT_REDIS_PORT),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     output: "passthrough",
     signal: cancel.signal,
+    postgresSettings: SMALL_POSTGRES_SETTINGS,
   });
   const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 
@@ -82,12 +101,16 @@ async function main(): Promise<void> {
   hub = await startHub({
     databaseUrl: stack.databaseUrl,
     redisUrl: stack.redisUrl,
-    tokenSecret: env.TOKEN_SECRET || (await readOrCreateTokenSecret(DEFAULT_DATA_DIR)),
+    tokenSecret: env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir)),
     ports: hubPorts,
     env,
     output: "passthrough",
     signal: cancel.signal,
     onUnexpectedExit,
+    nodeFlags: SMALL_NODE_FLAGS,
+    servicesInOneProcess: env.SERVICES_IN_ONE_PROCESS !== "false",
+    restartOnCrash: true,
+    onRestart,
   });
   timings.push(`services and gateway ${secondsSince(servicesStartedAtMs)} s`);
   const gatewayUrl = hub.gatewayUrl!;
@@ -107,7 +130,7 @@ async function main(): Promise<void> {
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
   if (external.length > 0) console.log(`Using ${external.join(" and ")} from the environment.`);
-  console.log(`Local data: ${DEFAULT_DATA_DIR}. Stop with Ctrl-C.`);
+  console.log(`Local data: ${dataDir}. Stop with Ctrl-C.`);
 }
 
 startup = main();

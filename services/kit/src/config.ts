@@ -22,6 +22,10 @@ export const tokenSecretSetting = z
 // 0 asks the operating system for any free port.
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** `run` (default): migrate at start-up, one process at a time; `check`: refuse to start while any is pending (a migration job runs them). */
+export const migrationModes = ["run", "check"] as const;
+export type MigrationMode = (typeof migrationModes)[number];
+
 export const processRoles = ["api", "worker", "all"] as const;
 export type ProcessRole = (typeof processRoles)[number];
 
@@ -42,6 +46,10 @@ export const baseConfigSchema = z.object({
   REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL"),
   TOKEN_SECRET: tokenSecretSetting,
   ROLE: z.enum(processRoles).default("all"),
+  /** A role that may create the schema and run migrations, when DATABASE_URL's role may not (production). */
+  MIGRATION_DATABASE_URL: z.string().url().refine((u) => /^postgres(ql)?:/.test(u), "must be a postgres:// URL").optional(),
+  /** `run`: migrate at start-up (one process at a time); `check`: only check that a migration job did. */
+  MIGRATIONS: z.enum(migrationModes).default("run"),
   HOST: z.string().default("127.0.0.1"),
   /** Where /metrics is served, apart from the public port; 0 picks a free port (logged at start). */
   METRICS_PORT: port.default(0),

@@ -1,7 +1,9 @@
 import "reflect-metadata";
-import { DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
+import { type DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
 import type { Logger } from "./logger.js";
 import { Counter, type MetricsRegistry } from "./metrics.js";
+import type { MigrationMode } from "./config.js";
+import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
 
 export interface DatabaseOptions {
   url: string;
@@ -15,33 +17,35 @@ export interface DatabaseOptions {
   logger?: Logger;
   /** Where to count the SQL statements sent (rhizome_db_queries_total); how tests prove a request's queries are bounded. */
   registry?: MetricsRegistry;
+  /** Who runs the migrations, when not the runtime role of `url` (which then needs no right to create anything). */
+  migrationUrl?: string;
+  /** Default "run". */
+  migrationMode?: MigrationMode;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
 
 /**
- * Opens a data source confined to one service's schema and brings that schema up to date.
+ * Opens a data source confined to one service's schema, after bringing that schema up to date
+ * (or, with `migrations: "check"`, after checking that a migration job did).
  * Each service owns its schema and never reads another's tables.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
-  await ensureSchema(options.url, options.schema);
-  const dataSource = new DataSource({
-    type: "postgres",
-    url: options.url,
-    schema: options.schema,
-    entities: options.entities,
-    migrations: options.migrations,
-    migrationsTableName: "migrations",
-    migrationsTransactionMode: "each",
-    synchronize: false,
-    logging: false,
-    ...(options.registry ? { logger: queryCountingLogger(options.registry) } : {}),
-    extra: { max: options.poolSize ?? DEFAULT_POOL_SIZE, options: `-c search_path=${options.schema}` },
-  });
+  assertSchemaName(options.schema);
+  if ((options.migrationMode ?? "run") === "run") {
+    const migrationUrl = options.migrationUrl ?? options.url;
+    await migrateSchema({ url: migrationUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, runtimeRole: roleOf(options.url) });
+  }
+  const logger = options.registry ? queryCountingLogger(options.registry) : undefined;
+  const dataSource = dataSourceFor(options.url, options.schema, options.entities, options.migrations, { max: options.poolSize ?? DEFAULT_POOL_SIZE }, logger);
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations();
-  if (applied.length > 0) {
-    options.logger?.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
+  if (options.migrationMode === "check") {
+    try {
+      await assertMigrated(dataSource, options.schema);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
   }
   return dataSource;
 }
@@ -50,20 +54,6 @@ function queryCountingLogger(registry: MetricsRegistry) {
   const queries = new Counter({ name: "rhizome_db_queries_total", help: "SQL statements this process sent to Postgres", registers: [registry] });
   const ignore = () => undefined;
   return { logQuery: () => queries.inc(), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
-}
-
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
-  const bootstrap = new DataSource({ type: "postgres", url, extra: { max: 1 } });
-  await bootstrap.initialize();
-  try {
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  } catch (error) {
-    // Two processes of one service may race to create the schema; the loser sees a duplicate.
-    if ((error as { code?: string }).code !== "23505") throw error;
-  } finally {
-    await bootstrap.destroy();
-  }
 }
 
 export const SERIALIZATION_FAILURE = "40001";

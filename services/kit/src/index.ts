@@ -32,3 +32,4 @@ export * from "./operation-limits.js";
 export * from "./gateway-trust.js";
 export * from "./ended-sessions.js";
 export * from "./persisted-operations.js";
+export * from "./schema-migrations.js";

@@ -28,8 +28,19 @@ export async function openServiceResources(options: {
   /** BullMQ key prefix; tests give each in-process service its own. */
   queuePrefix?: string;
   registry?: MetricsRegistry;
+  migrationUrl?: DatabaseOptions["migrationUrl"];
+  migrationMode?: DatabaseOptions["migrationMode"];
 }): Promise<ServiceResources> {
-  const db = await openDatabase({ url: options.databaseUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, registry: options.registry });
+  const db = await openDatabase({
+    url: options.databaseUrl,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    logger: options.logger,
+    registry: options.registry,
+    migrationUrl: options.migrationUrl,
+    migrationMode: options.migrationMode,
+  });
   const redis = connectRedis(options.redisUrl);
   const queues = new Map<string, Queue>();
   return {

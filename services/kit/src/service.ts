@@ -157,6 +157,8 @@ export async function startService<Config extends BaseConfig, Context extends Se
     logger,
     queuePrefix: options.queuePrefix,
     registry,
+    migrationUrl: config.MIGRATION_DATABASE_URL,
+    migrationMode: config.MIGRATIONS,
   });
   const { db, redis } = resources;
   const emits = definition.emits ?? [];

@@ -1,0 +1,49 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { restartDelayMs, SERVICES_HOST } from "@rhizome/infra";
+import { eventually, graphql } from "@rhizome/kit/testing";
+import { npmStart, type NpmStartedHub } from "./support/npm-start.js";
+
+const READY_TIMEOUT_MS = 150_000;
+
+async function everyServiceAnswers(hub: NpmStartedHub): Promise<boolean> {
+  for (const baseUrl of Object.values(hub.serviceUrls)) {
+    const ready = await fetch(`${baseUrl}/ready`).catch(() => undefined);
+    if (ready?.status !== 200) return false;
+  }
+  const { status, body } = await graphql(hub.gatewayUrl, "query NpmStartSmoke { __typename }").catch(() => ({ status: 0, body: {} }));
+  return status === 200 && (body as { data?: unknown }).data !== undefined;
+}
+
+describe("npm start", () => {
+  let hub: NpmStartedHub | undefined;
+  afterAll(async () => {
+    await hub?.cleanUp();
+  });
+
+  it("runs compiled JavaScript, restarts a process that crashes, and stops everything on SIGTERM to npm", async () => {
+    hub = await npmStart();
+    await hub.waitForOutput(/Rhizome is ready/, READY_TIMEOUT_MS);
+    expect(await everyServiceAnswers(hub)).toBe(true);
+
+    const nodes = hub.tree().filter((info) => info.name === "node" || info.command.startsWith("node "));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) expect(node.command, "no TypeScript loader at run time").not.toMatch(/tsx|\.ts\b/);
+
+    // A crash (here, SIGKILL to the process that runs the services) is followed by a restart, not a stop.
+    const host = hub.tree().find((info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")));
+    expect(host, "the services' process").toBeDefined();
+    process.kill(host!.pid, "SIGKILL");
+    await hub.waitForOutput(/Starting services again in 1 s/, 20_000);
+    await eventually(async () => ((await everyServiceAnswers(hub!)) ? true : undefined), "every service ready again after the restart", 90_000);
+    expect(hub.npm.exitCode).toBeNull();
+
+    const left = await hub.stopWithSigterm();
+    expect(left.map((info) => `${info.name} ${info.command}`)).toEqual([]);
+  }, 300_000);
+});
+
+describe("restart backoff", () => {
+  it("waits 1 s after a first crash and doubles with each crash in a row, up to 30 s", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map(restartDelayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  });
+});
