@@ -39,11 +39,14 @@ export function isFeedPosition(value: string): boolean {
 export async function readEventFeed(db: DataSource, after: string, topics: readonly EventTopic[], limit: number): Promise<FeedEvent[]> {
   if (!isFeedPosition(after)) throw new Error(`"${after}" is not an event feed position.`);
   const [tx, seq] = after.split(":");
-  const rows: Array<{ id: string; topic: string; circle_id: string; payload: unknown; occurred_at: Date; tx: string; seq: string }> = await db.query(
-    `SELECT id, topic, circle_id, payload, occurred_at, tx::text AS tx, seq
+  // The transaction id leaves as text under a name of its own: ORDER BY would take an output column
+  // named tx over the table's, and order positions as text ("1000" before "999"), so a page could end
+  // on an event older than others in it, and a consumer's cursor would go back or skip events.
+  const rows: Array<{ id: string; topic: string; circle_id: string; payload: unknown; occurred_at: Date; tx_text: string; seq: string }> = await db.query(
+    `SELECT id, topic, circle_id, payload, occurred_at, tx::text AS tx_text, seq
      FROM outbox
      WHERE (tx, seq) > ($1::xid8, $2::bigint) AND topic = ANY($3::text[]) AND tx < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY tx, seq
+     ORDER BY outbox.tx, outbox.seq
      LIMIT $4`,
     [tx, seq, topics, Math.min(limit, MAX_EVENT_FEED_PAGE)],
   );
@@ -53,7 +56,7 @@ export async function readEventFeed(db: DataSource, after: string, topics: reado
     circleId: row.circle_id,
     payload: row.payload,
     occurredAt: new Date(row.occurred_at).toISOString(),
-    position: `${row.tx}:${row.seq}`,
+    position: `${row.tx_text}:${row.seq}`,
   }));
 }
 
