@@ -40,9 +40,9 @@ describe("backup and restore", () => {
   it("restores a dump taken while members trade into a fresh database, every ledger balanced and every balance equal to its entries", async () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["ada", "bell", "cedar"], "backup");
     const { ada, bell, cedar } = members;
-    // Barter learns of the circle from network's events; the first exchange waits for that.
+    // Barter learns of the circle and each member from network's events; the first exchanges wait for that.
     await eventually(() => exchange(circle.id, ada, bell, 30).then(() => true, () => undefined), "barter to know the new circle");
-    await exchange(circle.id, bell, cedar, 45);
+    await eventually(() => exchange(circle.id, bell, cedar, 45).then(() => true, () => undefined), "barter to know the third member");
 
     folder = await mkdtemp(path.join(os.tmpdir(), "rhizome-backup-"));
     const file = path.join(folder, "hub.backup.gz");
