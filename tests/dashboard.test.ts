@@ -117,14 +117,15 @@ describe("the organizer dashboard, in a real browser", () => {
     await page.selectOption("#metric-select", "MEALS_SHARED");
     await loaded("compare");
 
-    const items: Array<{ rank: number; value: number; circle: { id: string; name: string } }> = (await succeed(gatewayUrl(), COMPARE, { metric: "MEALS_SHARED" })).compareCircles.items;
+    // A circle that network does not resolve comes back as null: the hub these tests share ranks some that network never founded.
+    const items: Array<{ rank: number; value: number; circle: { id: string; name: string } | null }> = (await succeed(gatewayUrl(), COMPARE, { metric: "MEALS_SHARED" })).compareCircles.items;
     for (const circle of [riverside, hillside]) {
-      const item = items.find((i) => i.circle.id === circle.id)!;
+      const item = items.find((i) => i.circle?.id === circle.id)!;
       expect(item).toBeDefined();
       const cells = (await page.locator(`#compare-table tr[data-circle="${circle.id}"] td`).allTextContents()).map((text) => text.trim());
-      expect(cells.slice(0, 3)).toEqual([String(item.rank), item.circle.name, asShown(item.value, 1)]);
+      expect(cells.slice(0, 3)).toEqual([String(item.rank), item.circle!.name, asShown(item.value, 1)]);
     }
-    expect(items.find((i) => i.circle.id === hillside.id)!.value).toBe(15);
+    expect(items.find((i) => i.circle?.id === hillside.id)!.value).toBe(15);
     expect(await page.locator("#compare-table tbody tr").count()).toBe(items.length);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-compare.png`, fullPage: true });
   });

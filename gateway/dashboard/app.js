@@ -220,6 +220,12 @@ function sparkline(trend) {
   return svg;
 }
 
+/**
+ * A compared circle's name. The ranking comes from sovereignty and the name from network: a circle
+ * network does not resolve arrives as null (no error), and still holds its rank and figure here.
+ */
+const circleName = (item) => item.circle?.name ?? SUPPRESSED;
+
 async function loadComparison() {
   fillMetrics();
   const items = (await gql(COMPARE, { metric: state.metric, first: COMPARE_PAGE_SIZE })).compareCircles.items;
@@ -228,15 +234,15 @@ async function loadComparison() {
   const digits = state.metric === "COMMAND_DISPLACEMENT_PER_CAPITA" ? 3 : 1;
   chart("chart-compare", {
     type: "bar",
-    data: { labels: items.map((item) => item.circle?.name ?? item.circle.id.slice(0, 8)), datasets: [{ data: items.map((item) => item.value), backgroundColor: "#2f7d4f" }] },
+    data: { labels: items.map(circleName), datasets: [{ data: items.map((item) => item.value), backgroundColor: "#2f7d4f" }] },
   });
   const body = $("#compare-table tbody");
   clear(body);
   for (const item of items) {
-    const row = el("tr", { "data-circle": item.circle.id });
+    const row = el("tr", item.circle ? { "data-circle": item.circle.id } : {});
     const trendCell = el("td");
     trendCell.append(sparkline(item.trend));
-    row.append(el("td", { class: "number" }, String(item.rank)), el("td", {}, item.circle?.name ?? item.circle.id), el("td", { class: "number value" }, formatNumber(item.value, digits)), trendCell);
+    row.append(el("td", { class: "number" }, String(item.rank)), el("td", {}, circleName(item)), el("td", { class: "number value" }, formatNumber(item.value, digits)), trendCell);
     body.append(row);
   }
 }
