@@ -70,3 +70,42 @@ export async function alternatingRounds<Path extends string>(
     Object.entries<{ items: number; seconds: number }>(totals).map(([path, t]) => [path, { ...t, perSecond: t.items / t.seconds }]),
   ) as Record<Path, { perSecond: number; items: number; seconds: number }>;
 }
+
+/** Request latencies in milliseconds (rounded to 0.1) and the rate reached, for `latencies`. */
+export interface Latencies {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+}
+
+/** Sends `count` requests with `concurrency` clients in parallel, timing each; throws if any failed. */
+export async function latencies(count: number, concurrency: number, send: (i: number, worker: number) => Promise<void>): Promise<Latencies> {
+  const durationsMs: number[] = [];
+  let next = 0;
+  let failures = 0;
+  let firstFailure: unknown;
+  const startedAtMs = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < count) {
+        const i = next++;
+        const sentAtMs = performance.now();
+        try {
+          await send(i, worker);
+        } catch (error) {
+          failures++;
+          firstFailure ??= error;
+        }
+        durationsMs.push(performance.now() - sentAtMs);
+      }
+    }),
+  );
+  const seconds = (performance.now() - startedAtMs) / 1000;
+  if (failures > 0) throw new Error(`${failures} of ${count} requests failed; first: ${String(firstFailure)}`);
+  durationsMs.sort((a, b) => a - b);
+  const tenth = (value: number) => Number(value.toFixed(1));
+  const at = (q: number) => tenth(durationsMs[Math.min(durationsMs.length - 1, Math.floor(q * durationsMs.length))]);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: tenth(durationsMs[durationsMs.length - 1]), perSecond: tenth(count / seconds) };
+}

@@ -5,7 +5,7 @@ import pg from "pg";
 import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { sovereigntyMetrics } from "@rhizome/sovereignty/domain/scores";
-import { peakMemoryMiB, timed } from "./measure.js";
+import { latencies, peakMemoryMiB, timed, type Latencies } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
@@ -59,44 +59,6 @@ async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<s
   } finally {
     await db.end();
   }
-}
-
-interface Latencies {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  perSecond: number;
-  failures: number;
-}
-
-/** Sends `count` requests with `concurrency` clients in parallel, timing each one. */
-async function latencies(count: number, concurrency: number, send: (i: number, worker: number) => Promise<void>): Promise<Latencies> {
-  const durationsMs: number[] = [];
-  let next = 0;
-  let failures = 0;
-  let firstFailure: unknown;
-  const startedAtMs = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (next < count) {
-        const i = next++;
-        const sentAtMs = performance.now();
-        try {
-          await send(i, worker);
-        } catch (error) {
-          failures++;
-          firstFailure ??= error;
-        }
-        durationsMs.push(performance.now() - sentAtMs);
-      }
-    }),
-  );
-  const seconds = (performance.now() - startedAtMs) / 1000;
-  if (failures > 0) throw new Error(`${failures} of ${count} requests failed; first: ${String(firstFailure)}`);
-  durationsMs.sort((a, b) => a - b);
-  const at = (q: number) => round(durationsMs[Math.min(durationsMs.length - 1, Math.floor(q * durationsMs.length))]);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(durationsMs[durationsMs.length - 1]), perSecond: round(count / seconds), failures };
 }
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));

@@ -4,7 +4,7 @@ import os from "node:os";
 import pg from "pg";
 import { gql, signPersonToken } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { peakMemoryMiB, timed, waitFor } from "./measure.js";
+import { latencies, peakMemoryMiB, timed, waitFor, type Latencies } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 1_000),
@@ -69,36 +69,6 @@ async function seed(databaseUrl: string, tokenSecret: string): Promise<BenchCirc
     await Promise.all([network.end(), tools.end()]);
   }
   return circles;
-}
-
-function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)];
-}
-
-interface LatencyFigures {
-  p50Ms: number;
-  p95Ms: number;
-  perSecond: number;
-}
-
-/** `count` requests by `concurrency` clients, each timed on its own. */
-async function latencies(count: number, concurrency: number, request: (i: number, worker: number) => Promise<void>): Promise<LatencyFigures> {
-  const samplesMs: number[] = [];
-  let next = 0;
-  const startedAtMs = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (next < count) {
-        const i = next++;
-        const sentAtMs = performance.now();
-        await request(i, worker);
-        samplesMs.push(performance.now() - sentAtMs);
-      }
-    }),
-  );
-  const seconds = (performance.now() - startedAtMs) / 1000;
-  samplesMs.sort((a, b) => a - b);
-  return { p50Ms: round(percentile(samplesMs, 50)), p95Ms: round(percentile(samplesMs, 95)), perSecond: round(count / seconds) };
 }
 
 type Mode = "category" | "words";
@@ -184,7 +154,7 @@ export async function runBenchmark(): Promise<void> {
     // Warm up each path once, so the figures are of a running hub, not of its first requests.
     await searchThroughGateway(gatewayUrl, circles, "category", WARMUP_REQUESTS);
     await searchStraight(toolsUrl, circles, "category", WARMUP_REQUESTS);
-    const search: Record<Mode, Record<"gateway" | "subgraph" | "pg", LatencyFigures>> = {} as never;
+    const search: Record<Mode, Record<"gateway" | "subgraph" | "pg", Latencies>> = {} as never;
     for (const mode of ["category", "words"] as const) {
       search[mode] = {
         gateway: await searchThroughGateway(gatewayUrl, circles, mode),
@@ -207,7 +177,7 @@ export async function runBenchmark(): Promise<void> {
       toolsPeakMemoryMiB: toolsPeakMiB === undefined ? null : round(toolsPeakMiB),
       reproduce: REPRODUCE,
     };
-    const row = (label: string, f: LatencyFigures, baseline: LatencyFigures) => `| ${label} | ${f.p50Ms} | ${f.p95Ms} | ${f.perSecond} | ${round(f.p95Ms / baseline.p95Ms, 1)}x |`;
+    const row = (label: string, f: Latencies, baseline: Latencies) => `| ${label} | ${f.p50} | ${f.p95} | ${f.perSecond} | ${round(f.p95 / baseline.p95, 1)}x |`;
     const lines = [
       "",
       `| search of one circle's ${settings.toolsPerCircle} tools (${settings.concurrency} clients, page of ${settings.pageSize}) | p50 ms | p95 ms | per second | p95 vs pg alone |`,
@@ -221,8 +191,8 @@ export async function runBenchmark(): Promise<void> {
       "",
       `| ${settings.reservations} members reserving one tool (${settings.concurrency} clients) | p50 ms | p95 ms | reservations/s |`,
       "|---|---|---|---|",
-      `| through the gateway | ${reservations.gateway.p50Ms} | ${reservations.gateway.p95Ms} | ${reservations.gateway.perSecond} |`,
-      `| straight to the tools subgraph | ${reservations.subgraph.p50Ms} | ${reservations.subgraph.p95Ms} | ${reservations.subgraph.perSecond} |`,
+      `| through the gateway | ${reservations.gateway.p50} | ${reservations.gateway.p95} | ${reservations.gateway.perSecond} |`,
+      `| straight to the tools subgraph | ${reservations.subgraph.p50} | ${reservations.subgraph.p95} | ${reservations.subgraph.perSecond} |`,
       "",
       `Peak memory (VmHWM) of the tools process: ${figures.toolsPeakMemoryMiB ?? "unavailable"} MiB`,
       `Reproduce: ${REPRODUCE}`,
