@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { findFreePorts, randomTokenSecret, SERVICES, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { gql } from "@rhizome/kit";
 import { loadSupergraph } from "../../gateway/src/supergraph.js";
-import { waitFor } from "./measure.js";
+import { benchEnvironment, profilingFlags, waitFor } from "./measure.js";
 
 const REPRODUCE = "npm run bench -- gateway";
 const PASSPHRASE = "a long enough passphrase";
@@ -17,6 +17,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = 2;
 const CIRCLES = Number(process.env.BENCH_CIRCLES ?? 20);
 const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** Comma-separated parts of operation and target names to run, for profiling one path. */
+const ONLY_OPERATIONS = process.env.BENCH_OPERATIONS?.split(",");
+const ONLY_TARGETS = process.env.BENCH_TARGETS?.split(",");
 const STOCK_GATEWAY = fileURLToPath(new URL("./stock-gateway.ts", import.meta.url));
 
 interface Operation {
@@ -116,14 +119,9 @@ export async function runBenchmark(): Promise<void> {
       nodeEnv: "production",
       logLevel: "warn",
       output: "tail",
-      env: {
-        ...process.env,
-        // The stock gateways do not sign their requests; Rhizome's still does.
-        SUBGRAPH_ACCESS: "open",
-        ACCESS_TOKEN_TTL_SECONDS: "3600",
-        RATE_LIMIT_REQUESTS_PER_MINUTE: "100000000",
-        RATE_LIMIT_LOGINS_PER_MINUTE: "100000",
-      },
+      ...profilingFlags(),
+      // The stock gateways do not sign their requests (subgraphs open to them); Rhizome's still does.
+      env: { ...benchEnvironment(), ACCESS_TOKEN_TTL_SECONDS: "3600" },
     });
     const rhizome = hub.gatewayUrl!;
 
@@ -151,10 +149,14 @@ export async function runBenchmark(): Promise<void> {
     await Promise.all([waitForGateway(targets["apollo-gateway"]), waitForGateway(targets["hive-gateway"])]);
 
     const results: Record<string, Record<string, Round[]>> = {};
-    for (const operation of OPERATIONS) {
+    for (const operation of OPERATIONS.filter((operation) => !ONLY_OPERATIONS || ONLY_OPERATIONS.some((part) => operation.name.includes(part)))) {
       const body = JSON.stringify({ query: operation.query });
       const headers: Record<string, string> = operation.asMember ? { authorization: `Bearer ${token}` } : {};
-      const runs: Record<string, string> = { ...targets, ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}) };
+      const runs: Record<string, string> = Object.fromEntries(
+        Object.entries({ ...targets, ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}) }).filter(
+          ([target]) => target === "rhizome" || !ONLY_TARGETS || ONLY_TARGETS.some((part) => target.includes(part)),
+        ),
+      );
       results[operation.name] = Object.fromEntries(Object.keys(runs).map((target) => [target, []]));
       for (const url of Object.values(runs)) await load(url, body, headers, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {

@@ -1,4 +1,26 @@
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
+
+/**
+ * The environment of a whole hub in production mode for a benchmark: the secrets no default may
+ * stand in for there, subgraphs that answer direct requests, which benchmarks send beside the
+ * gateway, and per-client rate limits out of the way of one load generator standing for many clients.
+ */
+export function benchEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    SUBGRAPH_ACCESS: "open",
+    RATE_LIMIT_REQUESTS_PER_MINUTE: "100000000",
+    RATE_LIMIT_LOGINS_PER_MINUTE: "100000",
+    DEFENSE_MASTER_KEYS: base.DEFENSE_MASTER_KEYS ?? `bench:${randomBytes(32).toString("base64")}`,
+  };
+}
+
+/** With BENCH_PROFILE_DIR set, every process of the hub writes a CPU profile there when it stops. */
+export function profilingFlags(): { nodeFlags?: string[] } {
+  const directory = process.env.BENCH_PROFILE_DIR;
+  return directory ? { nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${directory}`] } : {};
+}
 
 /** Runs `work` for every item with `concurrency` workers in parallel; returns items per second. */
 export async function throughput<T>(items: readonly T[], concurrency: number, work: (item: T, worker: number) => Promise<void>) {

@@ -5,7 +5,7 @@ import pg from "pg";
 import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { sovereigntyMetrics } from "@rhizome/sovereignty/domain/scores";
-import { latencies, peakMemoryMiB, timed, type Latencies } from "./measure.js";
+import { benchEnvironment, latencies, peakMemoryMiB, profilingFlags, timed, type Latencies } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
@@ -110,7 +110,12 @@ export async function runBenchmark(): Promise<void> {
   try {
     console.log(`Sovereignty benchmark: ${settings.circles} circles x ${settings.cycles} cycles of published figures, ${settings.requests} requests per path, ${settings.concurrency} concurrent clients.`);
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret: randomTokenSecret(), nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+    hub = await startHub({
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl,
+      tokenSecret: randomTokenSecret(),
+      env: benchEnvironment(), ...profilingFlags(),
+      nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
     const gatewayUrl = hub.gatewayUrl!;
     const subgraphUrl = `${hub.serviceUrls.sovereignty}/graphql`;
     const pid = hub.processes.find((p) => p.name === "sovereignty")?.pid;

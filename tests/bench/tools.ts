@@ -4,7 +4,7 @@ import os from "node:os";
 import pg from "pg";
 import { gql, signPersonToken } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { latencies, peakMemoryMiB, timed, waitFor, type Latencies } from "./measure.js";
+import { benchEnvironment, latencies, peakMemoryMiB, profilingFlags, timed, waitFor, type Latencies } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 1_000),
@@ -141,7 +141,7 @@ export async function runBenchmark(): Promise<void> {
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
     // A busy machine can take minutes to start every process under tsx.
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, env: benchEnvironment(), ...profilingFlags(), nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
     const gatewayUrl = hub.gatewayUrl!;
     const toolsUrl = `${hub.serviceUrls.tools}/graphql`;
     const toolsPid = hub.processes.find((p) => p.name === "tools")?.pid;
