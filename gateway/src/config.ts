@@ -22,6 +22,8 @@ export const gatewayConfigSchema = z.object({
   PERSISTED_OPERATIONS_ONLY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Answers to anonymous public reads kept in memory (gateway/src/public-cache.ts); 0 turns the cache off. */
+  PUBLIC_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2_000),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 

@@ -5,7 +5,7 @@ import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createSecretKey } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
+import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
@@ -15,7 +15,8 @@ import { limitRequestBytes } from "./request-size-limit.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
 import { useGatewayMetrics } from "./metrics.js";
-import { useRateLimits } from "./rate-limits.js";
+import { createRateLimits, type RateLimits } from "./rate-limits.js";
+import { createPublicCache } from "./public-cache.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
@@ -40,7 +41,16 @@ function tokenSigningKey(secret: string) {
   return () => key as unknown as string;
 }
 
-export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger, registry: MetricsRegistry = createMetricsRegistry("gateway")): GatewayRuntime {
+const rateLimitsOf = (config: GatewayConfig) =>
+  createRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE });
+
+export function createRhizomeRuntime(
+  config: GatewayConfig,
+  supergraph: string,
+  logger: Logger,
+  registry: MetricsRegistry = createMetricsRegistry("gateway"),
+  rateLimits: RateLimits = rateLimitsOf(config),
+): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
@@ -75,7 +85,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
     plugins: (context) => [
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),
-      useRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE }),
+      rateLimits.plugin,
       useJWT({
         signingKeyProviders: [tokenSigningKey(config.TOKEN_SECRET)],
         tokenVerification: { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
@@ -89,10 +99,43 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
   });
 }
 
-export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
+export interface GatewayOptions {
+  /** The clock that says which lunar cycles are closed, for the public cache. */
+  now?: () => Date;
+}
+
+export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry);
-  const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response));
+  const rateLimits = rateLimitsOf(config);
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, rateLimits);
+  const cacheLookups = new Counter({
+    name: "rhizome_gateway_public_cache_lookups_total",
+    help: "Anonymous public reads looked up in the gateway's cache, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const publicCache =
+    config.PUBLIC_CACHE_ENTRIES > 0
+      ? createPublicCache({
+          supergraph,
+          maxEntries: config.PUBLIC_CACHE_ENTRIES,
+          now: options.now ?? (() => new Date()),
+          mayRequest: rateLimits.mayRequest,
+          onLookup: (outcome) => cacheLookups.inc({ outcome }),
+        })
+      : undefined;
+  const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
+    if (!publicCache) return void runtime(request, response);
+    publicCache.serve(request, response).then(
+      (isServed) => {
+        if (!isServed) void runtime(request, response);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "public cache failed; answering without it");
+        void runtime(request, response);
+      },
+    );
+  });
   const server: Server = createServer((request, response) => serveDashboard(request, response) || handleGraphQL(request, response));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

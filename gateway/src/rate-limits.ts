@@ -22,9 +22,10 @@ const LOGIN_FIELD = /\blogin\s*\(/;
 function clientOf(request: Request, serverContext: unknown): string {
   const apiKey = request.headers.get(API_KEY_HEADER);
   if (apiKey) return `key:${hashSecret(apiKey)}`;
-  const socket = (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket;
-  return `ip:${socket?.remoteAddress ?? "unknown"}`;
+  return addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
 }
+
+const addressOf = (request: IncomingMessage | undefined) => `ip:${request?.socket?.remoteAddress ?? "unknown"}`;
 
 function tooManyRequests(message: string, refusal: RateLimiterRes) {
   const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
@@ -37,14 +38,33 @@ function tooManyRequests(message: string, refusal: RateLimiterRes) {
   };
 }
 
+export interface RateLimits {
+  plugin: GatewayPlugin;
+  /** Counts one request of an anonymous client answered before the runtime (from the public cache). */
+  mayRequest(request: IncomingMessage): Promise<boolean>;
+}
+
 /**
  * Limits per client (rate-limiter-flexible, in this gateway's memory): all GraphQL requests, and
  * logins apart, each answered 429 with Retry-After when spent. With several gateway replicas each
  * keeps its own count; a shared Redis store would make them one.
  */
-export function useRateLimits(settings: RateLimitSettings): GatewayPlugin {
+export function createRateLimits(settings: RateLimitSettings): RateLimits {
   const requests = new RateLimiterMemory({ keyPrefix: "requests", points: settings.requestsPerMinute, duration: 60 });
   const logins = new RateLimiterMemory({ keyPrefix: "logins", points: settings.loginsPerMinute, duration: 60 });
+  const mayRequest = async (request: IncomingMessage) => {
+    try {
+      await requests.consume(addressOf(request));
+      return true;
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return false;
+    }
+  };
+  return { plugin: rateLimitPlugin(requests, logins), mayRequest };
+}
+
+function rateLimitPlugin(requests: RateLimiterMemory, logins: RateLimiterMemory): GatewayPlugin {
   return {
     async onParams({ request, params, context, setResult }) {
       const client = clientOf(request, context);

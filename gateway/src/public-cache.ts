@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { buildASTSchema, getNamedType, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from "graphql";
+import { API_KEY_HEADER, cycleContaining, ExpiringLru, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit";
+import type { RequestWithBody } from "./request-size-limit.js";
+
+/**
+ * How long a public answer may be served again, by schema coordinate (`Type.field`, or `Type.*` for
+ * every field of a type). A field absent from it makes the whole operation uncacheable, so a new
+ * field is live until someone decides otherwise here. `closedCycle` names the argument that must
+ * name a closed lunar cycle: a closed cycle's figures no longer change, the current one's do.
+ * Lifetimes bound how long a change stays unseen by the public: a rename, or a circle opting out
+ * of comparisons, shows within a minute.
+ */
+export type CachePolicy = Readonly<Record<string, { maxAgeSeconds: number; closedCycle?: string }>>;
+
+export const PUBLIC_CACHE_POLICY: CachePolicy = {
+  "Query.barterStarterSkills": { maxAgeSeconds: 300 },
+  "Query.circle": { maxAgeSeconds: 60 },
+  "Circle.id": { maxAgeSeconds: 60 },
+  "Circle.slug": { maxAgeSeconds: 60 },
+  "Circle.name": { maxAgeSeconds: 60 },
+  "Circle.barterSummary": { maxAgeSeconds: 60, closedCycle: "cycle" },
+  "BarterCycleSummary.*": { maxAgeSeconds: 60 },
+  "SkillBalance.*": { maxAgeSeconds: 60 },
+  // Comparisons and trends end with the last closed cycle; opting out shows within a minute.
+  "Query.compareCircles": { maxAgeSeconds: 60 },
+  "CircleComparisonPage.*": { maxAgeSeconds: 60 },
+  "CircleComparison.*": { maxAgeSeconds: 60 },
+  "Query.sovereigntyTrend": { maxAgeSeconds: 60 },
+  "SovereigntyTrendPoint.*": { maxAgeSeconds: 60 },
+};
+
+/** What an operation needs before it may be cached: a lifetime, and the cycle arguments to check. */
+interface Analysis {
+  maxAgeSeconds: number;
+  closedCycleArguments: ValueNode[];
+}
+
+const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
+
+function analyse(schema: GraphQLSchema, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation || operation.operation !== "query") return NOT_CACHEABLE;
+  let maxAgeSeconds = Infinity;
+  const closedCycleArguments: ValueNode[] = [];
+  let isCacheable = true;
+  const typeInfo = new TypeInfo(schema);
+  // Fragments are visited where they are defined, with their type condition, like any selection.
+  const ofThisOperation: DocumentNode = { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
+  visit(
+    ofThisOperation,
+    visitWithTypeInfo(typeInfo, {
+      Field(field) {
+        if (field.name.value === "__typename") return;
+        const parent = typeInfo.getParentType();
+        const rule = parent && (policy[`${getNamedType(parent).name}.${field.name.value}`] ?? policy[`${getNamedType(parent).name}.*`]);
+        if (!rule) {
+          isCacheable = false;
+          return false;
+        }
+        maxAgeSeconds = Math.min(maxAgeSeconds, rule.maxAgeSeconds);
+        if (rule.closedCycle) {
+          const argument = field.arguments?.find((a) => a.name.value === rule.closedCycle);
+          if (!argument) {
+            isCacheable = false;
+            return false;
+          }
+          closedCycleArguments.push(argument.value);
+        }
+        return undefined;
+      },
+    }),
+  );
+  return isCacheable && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0 ? { maxAgeSeconds, closedCycleArguments } : NOT_CACHEABLE;
+}
+
+const CYCLE_LABEL = /^\d{4}-\d{2}-\d{2}$/;
+
+function namesClosedCycle(value: ValueNode, variables: Record<string, unknown>, now: Date): boolean {
+  const label = value.kind === Kind.STRING ? value.value : value.kind === Kind.VARIABLE ? variables[value.name.value] : undefined;
+  return typeof label === "string" && CYCLE_LABEL.test(label) && label < cycleContaining(now).label;
+}
+
+interface CachedAnswer {
+  body: Buffer;
+  headers: Record<string, string>;
+  storedAtMs: number;
+}
+
+/** Headers that belong to one exchange, not to the answer. */
+const PER_RESPONSE_HEADERS = new Set(["content-length", "date", "connection", "keep-alive", "set-cookie", "transfer-encoding", REQUEST_ID_HEADER]);
+/** A request carrying any of these is someone's: it never reads from or writes to the public cache. */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", API_KEY_HEADER, OPERATOR_KEY_HEADER];
+
+export interface PublicCacheOptions {
+  supergraph: string;
+  maxEntries: number;
+  now: () => Date;
+  policy?: CachePolicy;
+  /** Counts a request answered from the cache against its client's rate limit; false when spent. */
+  mayRequest: (request: IncomingMessage) => Promise<boolean>;
+  onLookup?: (outcome: "hit" | "miss") => void;
+}
+
+export interface PublicCache {
+  /** Answers from the cache and returns true, or returns false and lets `response` fill the cache. */
+  serve(request: RequestWithBody, response: ServerResponse): Promise<boolean>;
+}
+
+/**
+ * A cache, in this gateway's memory, of answers to anonymous queries that read only public data
+ * the policy names, served before any GraphQL work. Answers with errors are never kept. Anyone
+ * sending a credential goes through the whole gateway: what they read may be theirs alone.
+ */
+export function createPublicCache(options: PublicCacheOptions): PublicCache {
+  const schema = buildASTSchema(parse(options.supergraph), { assumeValidSDL: true });
+  const policy = options.policy ?? PUBLIC_CACHE_POLICY;
+  const analyses = new ExpiringLru<string, Analysis>(1_000);
+  const answers = new ExpiringLru<string, CachedAnswer>(options.maxEntries);
+
+  const analysisOf = (query: string, operationName: string | undefined, nowMs: number): Analysis => {
+    const key = `${operationName ?? ""}\u0000${query}`;
+    const known = analyses.get(key, nowMs);
+    if (known.isHit) return known.value;
+    let analysis = NOT_CACHEABLE;
+    try {
+      analysis = analyse(schema, policy, parse(query, { maxTokens: 5_000 }), operationName);
+    } catch {
+      // Not GraphQL the cache understands: the gateway answers it, with its own errors.
+    }
+    analyses.set(key, analysis, Number.MAX_SAFE_INTEGER);
+    return analysis;
+  };
+
+  return {
+    async serve(request, response) {
+      if (request.method !== "POST" || CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
+      let params: { query?: unknown; variables?: unknown; operationName?: unknown };
+      try {
+        params = JSON.parse(request.body.toString("utf8"));
+      } catch {
+        return false;
+      }
+      if (typeof params?.query !== "string") return false;
+      const variables = params.variables && typeof params.variables === "object" ? (params.variables as Record<string, unknown>) : {};
+      const operationName = typeof params.operationName === "string" ? params.operationName : undefined;
+      const now = options.now();
+      const nowMs = now.getTime();
+      const analysis = analysisOf(params.query, operationName, nowMs);
+      if (analysis.maxAgeSeconds === 0 || !analysis.closedCycleArguments.every((value) => namesClosedCycle(value, variables, now))) return false;
+      const key = `${request.url}\u0000${request.body.toString("utf8")}`;
+      const cached = answers.get(key, nowMs);
+      options.onLookup?.(cached.isHit ? "hit" : "miss");
+      // A refused client goes on through the gateway, which counts it again and answers 429.
+      if (cached.isHit && (await options.mayRequest(request))) {
+        const { body, headers, storedAtMs } = cached.value;
+        const requestId = request.headers[REQUEST_ID_HEADER];
+        response.writeHead(200, {
+          ...headers,
+          "content-length": String(body.length),
+          age: String(Math.floor((nowMs - storedAtMs) / 1000)),
+          "x-cache": "hit",
+          ...(typeof requestId === "string" ? { [REQUEST_ID_HEADER]: requestId } : {}),
+        });
+        response.end(body);
+        return true;
+      }
+      keepAnswer(response, (answer) => answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + analysis.maxAgeSeconds * 1000));
+      return false;
+    },
+  };
+}
+
+/** Collects what the gateway writes to `response` and hands it over if it is a clean 200 answer. */
+function keepAnswer(response: ServerResponse, keep: (answer: Omit<CachedAnswer, "storedAtMs">) => void): void {
+  const chunks: Buffer[] = [];
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  const collect = (chunk: unknown) => {
+    if (typeof chunk === "string") chunks.push(Buffer.from(chunk));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  response.setHeader("x-cache", "miss");
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    collect(chunk);
+    return write(chunk, ...rest);
+  }) as typeof response.write;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk !== undefined && typeof chunk !== "function") collect(chunk);
+    const body = Buffer.concat(chunks);
+    if (response.statusCode === 200 && isCleanAnswer(body)) {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.getHeaders())) {
+        if (!PER_RESPONSE_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+      }
+      keep({ body, headers });
+    }
+    return end(chunk, ...rest);
+  }) as typeof response.end;
+}
+
+function isCleanAnswer(body: Buffer): boolean {
+  try {
+    const result = JSON.parse(body.toString("utf8")) as { data?: unknown; errors?: unknown[] };
+    return !!result.data && !result.errors?.length;
+  } catch {
+    return false;
+  }
+}
