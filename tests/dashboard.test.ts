@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, precedingCycle } from "@rhizome/kit";
-import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed, type TestCircle } from "@rhizome/kit/testing";
+import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed, type Session, type TestCircle } from "@rhizome/kit/testing";
 
 /** Debian's chromium (.ci/run installs it); playwright's own browser download is not used. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -20,7 +20,13 @@ const HISTORY = `query History($circleId: ID!) { sovereigntyHistory(circleId: $c
   cycle sovereigntyEvents minutesExchanged exchanges activeMembers commandDisplacementPerCapita eventsByKind { kind count } } }`;
 const SKILLS = `query Skills($slug: String!, $cycle: String) { circle(slug: $slug) { barterSummary(cycle: $cycle) { skillsInSurplus skillsInDeficit } } }`;
 const COMPARE = `query Compare($metric: SovereigntyMetric!) { compareCircles(metric: $metric, first: 20) { items { rank value circle { id name } } } }`;
-const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) { categories { category openNeeds peopleWaiting } needs { id title peopleWaiting } } }`;
+const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) {
+  categories { category openNeeds peopleWaiting membersWaiting openRequests reservationsWaiting } needs { id title peopleWaiting } } }`;
+const ADD_TOOL = `mutation AddTool($input: AddToolInput!) { addTool(input: $input) { id } }`;
+const VOLUNTEER = `mutation Volunteer($circleId: ID!) { volunteerAsCaretaker(circleId: $circleId) }`;
+const PROPOSE = `mutation Propose($toolId: ID!, $to: ID!) { proposeHandOff(toolId: $toolId, toMemberId: $to) { id } }`;
+const CONFIRM = `mutation Confirm($id: ID!) { confirmHandOff(handOffId: $id) { loanStarted { id } } }`;
+const LOAN_MAP = `query LoanMap($slug: String!, $cycle: String) { circle(slug: $slug) { loanMap(cycle: $cycle) { cycle precision cells { cell loans } } } }`;
 
 const gatewayUrl = () => hubEnvironment().gatewayUrl;
 const origin = () => new URL(gatewayUrl()).origin;
@@ -33,6 +39,16 @@ async function tokenOf(circle: TestCircle): Promise<string> {
 async function record(circle: TestCircle, kind: string, count: number, times: number, cycle?: string) {
   const token = await tokenOf(circle);
   for (let i = 0; i < times; i++) await succeed(gatewayUrl(), RECORD, { input: { circleId: circle.id, kind, count, cycle, idempotencyKey: randomUUID() } }, token);
+}
+
+/** The host lends one tool kept in `cell` to each borrower: a loan of this cycle per borrower. */
+async function lend(circle: TestCircle, hostToken: string, borrowers: Session[], cell: string) {
+  for (const borrower of borrowers) {
+    await succeed(gatewayUrl(), VOLUNTEER, { circleId: circle.id }, borrower.token);
+    const tool = (await succeed(gatewayUrl(), ADD_TOOL, { input: { circleId: circle.id, name: `Ladder for ${borrower.handle}`, category: "ladders", locationCell: cell } }, hostToken)).addTool;
+    const handOff = (await succeed(gatewayUrl(), PROPOSE, { toolId: tool.id, to: borrower.memberId }, hostToken)).proposeHandOff;
+    await succeed(gatewayUrl(), CONFIRM, { id: handOff.id }, borrower.token);
+  }
 }
 
 const asShown = (value: number | null, digits: number) => (value === null ? "—" : new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(value));
@@ -48,8 +64,13 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   riverside = await foundCircle(gatewayUrl(), "riverside");
   hillside = await foundCircle(gatewayUrl(), "hillside");
-  const code = await createInvitation(gatewayUrl(), riverside, 5);
-  await joinCircle(gatewayUrl(), code, "neighbour");
+  const code = await createInvitation(gatewayUrl(), riverside, 6);
+  const neighbour = await joinCircle(gatewayUrl(), code, "neighbour");
+  const borrowers = [];
+  for (const handle of ["bo", "cy", "dee", "eli"]) borrowers.push(await joinCircle(gatewayUrl(), code, handle));
+  // Five members (the organizer and four borrowers) behind one cell; two behind another, which stays off the map.
+  await lend(riverside, await tokenOf(riverside), borrowers, "u4pruy");
+  await lend(riverside, neighbour.token, borrowers.slice(0, 1), "u4pzb0");
 
   const lastClosed = precedingCycle(cycleContaining(new Date())).label;
   await record(riverside, "MEAL_SHARED", 2, 5);
@@ -102,10 +123,24 @@ describe("the organizer dashboard, in a real browser", () => {
     expect(await shownSkills("#skills-deficit")).toEqual(skills.skillsInDeficit);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-figures.png`, fullPage: true });
 
+    // The loan map of the cycle shown: the cells the API publishes, drawn on the page, and nothing else.
+    const map = (await succeed(gatewayUrl(), LOAN_MAP, { slug: riverside.slug, cycle: current.cycle }, await tokenOf(riverside))).circle.loanMap;
+    expect(map.cells).toEqual([{ cell: "u4pru", loans: 4 }]);
+    await page.waitForSelector(`#loan-map[data-cycle="${current.cycle}"] g.cell`);
+    const drawn = await page.locator("#loan-map-svg g.cell").evaluateAll((cells) => cells.map((g) => ({ cell: g.getAttribute("data-cell"), loans: Number(g.getAttribute("data-loans")) })));
+    expect(drawn).toEqual(map.cells);
+    const listed = await page.locator("#loan-map-cells tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())));
+    expect(listed).toEqual(map.cells.map((c: { cell: string; loans: number }) => [c.cell, String(c.loans)]));
+    expect(await page.locator("#loan-map-svg g.cell text").allTextContents()).toEqual(["4"]);
+    await page.locator("#loan-map").screenshot({ path: `${SCREENSHOTS}dashboard-loan-map.png` });
+
     const closed = history[history.length - 2];
     await page.selectOption("#cycle-select", closed.cycle);
     await page.waitForFunction((expected) => document.querySelector('[data-testid="kpi-events"] .value')?.textContent === expected, asShown(closed.sovereigntyEvents, 0));
     expect(closed.sovereigntyEvents).toBe(11);
+    await page.waitForSelector(`#loan-map[data-cycle="${closed.cycle}"]`);
+    expect(await page.locator("#loan-map-svg g.cell").count()).toBe(0);
+    expect(await page.locator("#loan-map-legend").textContent()).toBe("No area has loans by at least 5 members in this cycle.");
     expect(JSON.parse((await page.locator("#chart-kinds").getAttribute("data-values"))!)).toEqual(closed.eventsByKind.map((k: { kind: string; count: number | null }) => [k.kind, k.count]));
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-figures-closed-cycle.png`, fullPage: true });
   });
@@ -135,8 +170,11 @@ describe("the organizer dashboard, in a real browser", () => {
     await loaded("needs");
     const board = (await succeed(gatewayUrl(), BOARD, { circleId: riverside.id })).needsBoard;
     const rows = await page.locator("#needs-categories tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())));
-    expect(rows).toEqual(board.categories.map((c: { category: string; openNeeds: number; peopleWaiting: number | null }) => [c.category, String(c.openNeeds), asShown(c.peopleWaiting, 0)]));
-    expect(rows).toContainEqual(["childcare", "1", "—"]);
+    type Category = { category: string; openNeeds: number; peopleWaiting: number | null; membersWaiting: number | null; openRequests: number | null; reservationsWaiting: number | null };
+    expect(rows).toEqual(
+      board.categories.map((c: Category) => [c.category, String(c.openNeeds), asShown(c.peopleWaiting, 0), asShown(c.membersWaiting, 0), asShown(c.openRequests, 0), asShown(c.reservationsWaiting, 0)]),
+    );
+    expect(rows).toContainEqual(["childcare", "1", "—", "—", "—", "—"]);
     expect(await page.locator("#needs-list li strong").allTextContents()).toEqual(board.needs.map((n: { title: string }) => n.title));
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-needs.png`, fullPage: true });
   });
@@ -149,6 +187,13 @@ describe("the organizer dashboard, in a real browser", () => {
     expect(await page.getAttribute("html", "lang")).toBe("es");
     expect(await page.locator('[data-view="needs"]').textContent()).toBe("Tablón de necesidades");
     expect(await page.locator('[data-testid="kpi-events"] .label').textContent()).toBe("Eventos de soberanía");
+    expect(await page.locator("#loan-map figcaption").textContent()).toBe("Herramientas prestadas, por zona");
+    const current = cycleContaining(new Date()).label;
+    await page.selectOption("#cycle-select", current);
+    await page.waitForSelector(`#loan-map[data-cycle="${current}"] g.cell`);
+    const mapBox = await page.locator("#loan-map-svg").boundingBox();
+    expect(mapBox!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(mapBox!.height).toBeGreaterThan(100);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-figures-phone-es.png`, fullPage: true });

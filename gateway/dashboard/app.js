@@ -8,7 +8,7 @@ const SUPPRESSED = "—";
 
 const METRICS = [
   "SOVEREIGNTY_EVENTS", "COMMANDS_DISPLACED", "COMMAND_DISPLACEMENT_PER_CAPITA", "ACTIVE_MEMBERS", "MINUTES_EXCHANGED", "EXCHANGES", "LOANS",
-  "MEDIATIONS", "CRISES_BUFFERED", "DEBTS_ANNULLED", "COMMANDS_REPLACED", "MEALS_SHARED", "POLICE_CALLS_AVOIDED", "SABBATH_NEEDS_MET",
+  "MEDIATIONS", "CRISES_BUFFERED", "DEBTS_ANNULLED", "MINUTES_OF_DEBT_ANNULLED", "COMMANDS_REPLACED", "MEALS_SHARED", "POLICE_CALLS_AVOIDED", "SABBATH_NEEDS_MET",
 ];
 
 const SESSION_FIELDS = "token expiresAt refreshToken";
@@ -16,11 +16,13 @@ const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { ${SE
 const REFRESH = `mutation Refresh($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${SESSION_FIELDS} } }`;
 const MEMBERSHIPS = `query Memberships { me { memberships { id roles circle { id slug name } } } }`;
 const HISTORY = `query History($circleId: ID!) { sovereigntyHistory(circleId: $circleId) {
-  cycle isClosed sovereigntyEvents minutesExchanged exchanges activeMembers commandDisplacementPerCapita eventsByKind { kind count } } }`;
+  cycle isClosed sovereigntyEvents minutesExchanged exchanges activeMembers commandDisplacementPerCapita minutesOfDebtAnnulled eventsByKind { kind count } } }`;
 const SKILLS = `query Skills($slug: String!, $cycle: String) { circle(slug: $slug) { barterSummary(cycle: $cycle) { skillsInSurplus skillsInDeficit } } }`;
 const COMPARE = `query Compare($metric: SovereigntyMetric!, $first: Int) { compareCircles(metric: $metric, first: $first) {
   items { rank value circle { id name } trend { cycle value } } } }`;
-const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) { categories { category openNeeds peopleWaiting } needs { id category title peopleWaiting } } }`;
+const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) {
+  categories { category openNeeds peopleWaiting membersWaiting openRequests reservationsWaiting } needs { id category title peopleWaiting } } }`;
+const LOAN_MAP = `query LoanMap($slug: String!, $cycle: String) { circle(slug: $slug) { loanMap(cycle: $cycle) { cycle isClosed precision cells { cell loans } } } }`;
 
 const state = { session: null, memberships: [], circle: null, view: "figures", history: [], cycle: null, metric: "SOVEREIGNTY_EVENTS" };
 const charts = new Map();
@@ -158,6 +160,7 @@ async function showCycle() {
     ["hours", "kpiHours", shown(hours(score.minutesExchanged), 1)],
     ["exchanges", "kpiExchanges", shown(score.exchanges, 0)],
     ["active", "kpiActive", shown(score.activeMembers, 0)],
+    ["debt", "kpiDebtAnnulled", shown(hours(score.minutesOfDebtAnnulled), 1)],
     ["displacement", "kpiDisplacement", shown(score.commandDisplacementPerCapita, 3)],
   ];
   for (const [id, label, value] of figures) {
@@ -172,7 +175,7 @@ async function showCycle() {
   });
   const kindsBox = $("#chart-kinds");
   kindsBox.dataset.values = JSON.stringify(score.eventsByKind.map((k) => [k.kind, k.count]));
-  await showSkills();
+  await Promise.all([showSkills(), showLoanMap()]);
 }
 
 async function showSkills() {
@@ -187,6 +190,115 @@ async function showSkills() {
     clear(list);
     if (skills.length === 0) list.append(el("li", { class: "empty" }, t("noSkills")));
     for (const skill of skills) list.append(el("li", {}, skill));
+  }
+}
+
+// ---- The loan map: tools lent per coarse cell, drawn here from the cells alone ------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+const GEOHASH = "0123456789bcdefghjkmnpqrstuvwxyz";
+/** About how wide a geohash cell of each length is. */
+const CELL_SIZES = ["", "5000 km", "1250 km", "156 km", "39 km", "5 km", "1.2 km"];
+const MAP_WIDTH = 400;
+const MAX_GRID_LINES = 40;
+/** Cells narrower than this (in the map's units) carry no number; the table below lists every cell. */
+const MIN_LABELLED_CELL = 18;
+
+/** A geohash cell's bounds in degrees. */
+function cellBounds(cell) {
+  const lat = [-90, 90];
+  const lon = [-180, 180];
+  let isLongitude = true;
+  for (const character of cell) {
+    const bits = GEOHASH.indexOf(character);
+    for (let bit = 4; bit >= 0; bit--) {
+      const range = isLongitude ? lon : lat;
+      const middle = (range[0] + range[1]) / 2;
+      if ((bits >> bit) & 1) range[0] = middle;
+      else range[1] = middle;
+      isLongitude = !isLongitude;
+    }
+  }
+  return { south: lat[0], north: lat[1], west: lon[0], east: lon[1] };
+}
+
+function svgElement(tag, attributes, text) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/**
+ * The cells on a plain grid, one cell of margin around them: darker where more tools were lent.
+ * No tiles and no coordinates are fetched from anywhere; the page knows only the published cells.
+ */
+function drawLoanMap(cells) {
+  const svg = $("#loan-map-svg");
+  clear(svg);
+  const bounds = cells.map((c) => ({ ...c, ...cellBounds(c.cell) }));
+  const cellHeight = bounds[0].north - bounds[0].south;
+  const cellWidth = bounds[0].east - bounds[0].west;
+  const south = Math.min(...bounds.map((b) => b.south)) - cellHeight;
+  const north = Math.max(...bounds.map((b) => b.north)) + cellHeight;
+  const west = Math.min(...bounds.map((b) => b.west)) - cellWidth;
+  const east = Math.max(...bounds.map((b) => b.east)) + cellWidth;
+  // Degrees of longitude shrink away from the equator: scale them so cells keep their shape.
+  const xScale = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const unit = MAP_WIDTH / ((east - west) * xScale);
+  const height = Math.max(80, Math.min(MAP_WIDTH, (north - south) * unit));
+  const x = (longitude) => (longitude - west) * xScale * unit;
+  const y = (latitude) => ((north - latitude) / (north - south)) * height;
+  svg.setAttribute("viewBox", `0 0 ${MAP_WIDTH} ${height.toFixed(1)}`);
+  svg.append(svgElement("rect", { class: "ground", x: 0, y: 0, width: MAP_WIDTH, height: height.toFixed(1) }));
+  // Cells far apart would need thousands of grid lines: the grid is drawn only where it stays readable.
+  if ((east - west) / cellWidth <= MAX_GRID_LINES && (north - south) / cellHeight <= MAX_GRID_LINES) {
+    for (let longitude = west; longitude <= east + cellWidth / 2; longitude += cellWidth) {
+      svg.append(svgElement("line", { class: "grid-line", x1: x(longitude).toFixed(1), y1: 0, x2: x(longitude).toFixed(1), y2: height.toFixed(1) }));
+    }
+    for (let latitude = south; latitude <= north + cellHeight / 2; latitude += cellHeight) {
+      svg.append(svgElement("line", { class: "grid-line", x1: 0, y1: y(latitude).toFixed(1), x2: MAP_WIDTH, y2: y(latitude).toFixed(1) }));
+    }
+  }
+  const most = Math.max(...cells.map((c) => c.loans));
+  for (const b of bounds) {
+    const [left, top, right, bottom] = [x(b.west), y(b.north), x(b.east), y(b.south)];
+    const group = svgElement("g", { class: "cell", "data-cell": b.cell, "data-loans": b.loans });
+    group.append(
+      svgElement("rect", { x: left.toFixed(1), y: top.toFixed(1), width: (right - left).toFixed(1), height: (bottom - top).toFixed(1), "fill-opacity": (0.3 + (0.7 * b.loans) / most).toFixed(2) }),
+      svgElement("title", {}, t("loansInCell", { cell: b.cell, loans: formatNumber(b.loans, 0) })),
+    );
+    if (right - left >= MIN_LABELLED_CELL) {
+      group.append(svgElement("text", { x: ((left + right) / 2).toFixed(1), y: ((top + bottom) / 2).toFixed(1), "text-anchor": "middle", "dominant-baseline": "central" }, formatNumber(b.loans, 0)));
+    }
+    svg.append(group);
+  }
+}
+
+async function showLoanMap() {
+  const legend = $("#loan-map-legend");
+  const body = $("#loan-map-cells tbody");
+  clear(body);
+  clear($("#loan-map-svg"));
+  let map;
+  try {
+    map = (await gql(LOAN_MAP, { slug: state.circle.slug, cycle: state.cycle })).circle?.loanMap;
+  } catch {
+    // The tool library is optional here: the sovereignty figures stand on their own.
+  }
+  $("#loan-map").dataset.cycle = map?.cycle ?? "";
+  if (!map) {
+    legend.textContent = t("loanMapUnavailable");
+    return;
+  }
+  legend.textContent = map.cells.length === 0 ? t("loanMapEmpty") : t("loanMapLegend", { cycle: map.cycle, size: CELL_SIZES[map.precision] ?? "" });
+  $("#loan-map .map-box").hidden = map.cells.length === 0;
+  if (map.cells.length === 0) return;
+  drawLoanMap(map.cells);
+  for (const cell of map.cells) {
+    const row = el("tr", { "data-cell": cell.cell });
+    row.append(el("td", {}, cell.cell), el("td", { class: "number" }, formatNumber(cell.loans, 0)));
+    body.append(row);
   }
 }
 
@@ -255,7 +367,14 @@ async function loadNeeds() {
   clear(body);
   for (const category of board.categories) {
     const row = el("tr", { "data-category": category.category });
-    row.append(el("td", {}, category.category), el("td", { class: "number" }, String(category.openNeeds)), el("td", { class: "number" }, shown(category.peopleWaiting, 0)));
+    row.append(
+      el("td", {}, category.category),
+      el("td", { class: "number" }, String(category.openNeeds)),
+      el("td", { class: "number" }, shown(category.peopleWaiting, 0)),
+      el("td", { class: "number" }, shown(category.membersWaiting, 0)),
+      el("td", { class: "number" }, shown(category.openRequests, 0)),
+      el("td", { class: "number" }, shown(category.reservationsWaiting, 0)),
+    );
     body.append(row);
   }
   const list = $("#needs-list");

@@ -14,6 +14,9 @@ const settings = {
   warmupRequests: Number(process.env.BENCH_WARMUP ?? 300),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
   pageSize: Number(process.env.BENCH_PAGE_SIZE ?? 20),
+  boardCircles: Number(process.env.BENCH_BOARD_CIRCLES ?? 200),
+  /** Open needs (requests and reservations) per circle on the needs board, over 80 categories and 400 members. */
+  needsPerCircle: Number(process.env.BENCH_NEEDS_PER_CIRCLE ?? 2_000),
 };
 const P95_TARGET_MS = 50;
 // The whole hub starts under tsx; on a shared, busy machine that can take minutes.
@@ -23,6 +26,9 @@ const REPRODUCE = "npm run bench -- sovereignty";
 const COMPARE = `query Compare($metric: SovereigntyMetric!, $first: Int) {
   compareCircles(metric: $metric, first: $first) { items { rank value circle { id } trend { cycle value } } nextCursor } }`;
 const TREND = `query Trend($circleId: ID!, $metric: SovereigntyMetric!) { sovereigntyTrend(circleId: $circleId, metric: $metric) { cycle value } }`;
+const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) { categories { category openNeeds membersWaiting openRequests reservationsWaiting } } }`;
+const BOARD_CATEGORIES = 80;
+const BOARD_MEMBERS = 400;
 
 function connect(databaseUrl: string): pg.Client {
   return new pg.Client({ connectionString: databaseUrl, options: "-c search_path=sovereignty" });
@@ -61,6 +67,29 @@ async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<s
   }
 }
 
+/** Members' open needs as the event handlers write them: requests and reservations of 400 members over 80 categories, per circle. */
+async function seedNeeds(databaseUrl: string): Promise<string[]> {
+  const db = connect(databaseUrl);
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `WITH circles AS (SELECT gen_random_uuid() AS circle_id FROM generate_series(1, $1)),
+       members AS (SELECT c.circle_id, array_agg(gen_random_uuid()) AS ids FROM circles c CROSS JOIN generate_series(1, $3) GROUP BY c.circle_id),
+       written AS (
+         INSERT INTO waiting_needs (source, source_id, category, circle_id, member_id, opened_at)
+         SELECT CASE WHEN n % 3 = 0 THEN 'RESERVATION' ELSE 'REQUEST' END, gen_random_uuid(), 'skill-' || (n % $4), m.circle_id, m.ids[1 + (n * 7) % $3], now()
+         FROM members m CROSS JOIN generate_series(1, $2) AS n
+         RETURNING circle_id)
+       SELECT DISTINCT circle_id FROM written`,
+      [settings.boardCircles, settings.needsPerCircle, BOARD_MEMBERS, BOARD_CATEGORIES],
+    );
+    await db.query("ANALYZE waiting_needs");
+    return rows.map((row: { circle_id: string }) => row.circle_id);
+  } finally {
+    await db.end();
+  }
+}
+
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const metricOf = (i: number) => sovereigntyMetrics[i % sovereigntyMetrics.length];
 
@@ -74,7 +103,11 @@ async function overGraphql(url: string, circleIds: string[]) {
     const response = await graphql(url, TREND, { circleId: circleIds[i % circleIds.length], metric: metricOf(i) });
     if (response.body.data?.sovereigntyTrend?.length !== 12) throw new Error(JSON.stringify(response.body.errors ?? response.body));
   };
-  return { compare, trend };
+  const board = (boardCircleIds: string[]) => async (i: number) => {
+    const response = await graphql(url, BOARD, { circleId: boardCircleIds[i % boardCircleIds.length] });
+    if (response.body.data?.needsBoard?.categories?.length !== BOARD_CATEGORIES) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+  };
+  return { compare, trend, board };
 }
 
 /** The same two reads as the service's SQL, on bare pg connections: the floor under the API. */
@@ -99,6 +132,17 @@ async function overPg(databaseUrl: string, circleIds: string[], cycles: string[]
     },
     trend: async (i: number, worker: number) => {
       await clients[worker].query(`SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [[circleIds[i % circleIds.length]], metricOf(i), cycles]);
+    },
+    board: (boardCircleIds: string[]) => async (i: number, worker: number) => {
+      const circleId = boardCircleIds[i % boardCircleIds.length];
+      await clients[worker].query(`SELECT id, category, people_waiting FROM needs WHERE circle_id = $1 AND closed_at IS NULL ORDER BY posted_at DESC, id DESC LIMIT 200`, [circleId]);
+      await clients[worker].query(
+        `SELECT category, count(*) FILTER (WHERE source = 'REQUEST')::int AS requests, count(DISTINCT member_id) FILTER (WHERE source = 'REQUEST')::int AS requesters,
+           count(*) FILTER (WHERE source = 'RESERVATION')::int AS reservations, count(DISTINCT member_id) FILTER (WHERE source = 'RESERVATION')::int AS reservers,
+           count(DISTINCT member_id)::int AS members
+         FROM waiting_needs WHERE circle_id = $1 GROUP BY category HAVING count(DISTINCT member_id) >= 5`,
+        [circleId],
+      );
     },
     close: () => Promise.all(clients.map((c) => c.end())),
   };
@@ -126,16 +170,20 @@ export async function runBenchmark(): Promise<void> {
     const seeding = await timed(() => seedFigures(stack!.databaseUrl, cycles));
     const circleIds = seeding.result;
     console.log(`Seeded ${settings.circles * settings.cycles * sovereigntyMetrics.length * 0.9} figures (about) in ${round(seeding.seconds)} s.`);
+    const needsSeeding = await timed(() => seedNeeds(stack!.databaseUrl));
+    const boardCircleIds = needsSeeding.result;
+    console.log(`Seeded ${settings.boardCircles * settings.needsPerCircle} members' open needs in ${round(needsSeeding.seconds)} s.`);
 
     const gateway = await overGraphql(gatewayUrl, circleIds);
     const subgraph = await overGraphql(subgraphUrl, circleIds);
     const sql = await overPg(stack.databaseUrl, circleIds, cycles.map((c) => c.label));
-    const results: Record<string, Record<string, Latencies>> = { compare: {}, trend: {} };
+    const results: Record<string, Record<string, Latencies>> = { compare: {}, trend: {}, board: {} };
     try {
-      for (const read of ["compare", "trend"] as const) {
+      for (const read of ["compare", "trend", "board"] as const) {
         for (const [path, reads] of Object.entries({ gateway, subgraph, pg: sql })) {
-          await latencies(settings.warmupRequests, settings.concurrency, reads[read]);
-          results[read][path] = await latencies(settings.requests, settings.concurrency, reads[read]);
+          const run = read === "board" ? reads.board(boardCircleIds) : reads[read];
+          await latencies(settings.warmupRequests, settings.concurrency, run);
+          results[read][path] = await latencies(settings.requests, settings.concurrency, run);
         }
       }
     } finally {
@@ -150,11 +198,14 @@ export async function runBenchmark(): Promise<void> {
       p95TargetMs: P95_TARGET_MS,
       compareCirclesPage: results.compare,
       oneCircleTrend: results.trend,
+      oneCircleNeedsBoard: results.board,
       ratios: {
         compareGatewayToPg: round(results.compare.gateway.p95 / results.compare.pg.p95, 1),
         compareGatewayToSubgraph: round(results.compare.gateway.p95 / results.compare.subgraph.p95, 1),
         trendGatewayToPg: round(results.trend.gateway.p95 / results.trend.pg.p95, 1),
         trendGatewayToSubgraph: round(results.trend.gateway.p95 / results.trend.subgraph.p95, 1),
+        boardGatewayToPg: round(results.board.gateway.p95 / results.board.pg.p95, 1),
+        boardGatewayToSubgraph: round(results.board.gateway.p95 / results.board.subgraph.p95, 1),
       },
       sovereigntyPeakMemoryMiB: peakMiB === undefined ? null : round(peakMiB),
       reproduce: REPRODUCE,
@@ -174,7 +225,13 @@ ${row("through the gateway", results.trend.gateway, `${figures.ratios.trendGatew
 ${row("straight to the sovereignty subgraph", results.trend.subgraph, "")}
 ${row("the same SQL with the pg driver alone", results.trend.pg, "1")}
 
-Through the gateway: comparison p95 ${results.compare.gateway.p95} ms (${verdict(results.compare.gateway)}), trend p95 ${results.trend.gateway.p95} ms (${verdict(results.trend.gateway)}).
+| one circle's needs board (${settings.needsPerCircle} open needs, ${BOARD_MEMBERS} members, ${BOARD_CATEGORIES} categories), ${settings.concurrency} clients | p50 ms | p95 ms | p99 ms | requests/s | p95 ratio |
+|---|---|---|---|---|---|
+${row("through the gateway", results.board.gateway, `${figures.ratios.boardGatewayToPg}x pg, ${figures.ratios.boardGatewayToSubgraph}x subgraph`)}
+${row("straight to the sovereignty subgraph", results.board.subgraph, "")}
+${row("the same SQL with the pg driver alone", results.board.pg, "1")}
+
+Through the gateway: comparison p95 ${results.compare.gateway.p95} ms (${verdict(results.compare.gateway)}), trend p95 ${results.trend.gateway.p95} ms (${verdict(results.trend.gateway)}), needs board p95 ${results.board.gateway.p95} ms (${verdict(results.board.gateway)}).
 Peak memory (VmHWM) of the sovereignty process: ${figures.sovereigntyPeakMemoryMiB ?? "unavailable"} MiB
 Reproduce: ${REPRODUCE}`);
     await mkdir("bench-results", { recursive: true });

@@ -40,7 +40,7 @@ export const barterService = defineService({
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),
   cycleJobs: [expiryJob],
-  emits: ["exchange.confirmed", "cycle.expired"],
+  emits: ["exchange.confirmed", "cycle.expired", "request.opened", "request.closed"],
   subscriptions: () => memberSubscriptions,
 });
 

@@ -93,6 +93,9 @@ describe("expiry of a cycle", () => {
       { member: 2, kind: "CREDITS_EXPIRED", amount: -30, cycle: threeAgo.label },
     ]);
     expect(history.filter((e) => e.kind === "DEBTS_ANNULLED" && e.member >= 0)).toEqual([{ member: 1, kind: "DEBTS_ANNULLED", amount: 120, cycle: threeAgo.label }]);
+    expect(await eventsAbout(db, "cycle.expired", circle.circleId)).toEqual([
+      { circleId: circle.circleId, cycle: threeAgo.label, creditsExpiredMinutes: 120, debtsAnnulledMinutes: 120, accountsWithDebtsAnnulled: 1 },
+    ]);
 
     const before = await ledgerSnapshot(db, circle.circleId);
     const second = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: current.startsAt });
@@ -204,10 +207,10 @@ describe("expiry, whatever the story and wherever it is killed", () => {
         const before = await ledgerSnapshot(db, interrupted.circleId);
         expect(await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options)).toMatchObject({ wasAlreadyComplete: true });
         expect(await ledgerSnapshot(db, interrupted.circleId)).toEqual(before);
-        const { creditsExpiredMinutes, debtsAnnulledMinutes } = cleanRun;
+        const { creditsExpiredMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = cleanRun;
         expect({ creditsExpiredMinutes: resumed.creditsExpiredMinutes, debtsAnnulledMinutes: resumed.debtsAnnulledMinutes }).toEqual({ creditsExpiredMinutes, debtsAnnulledMinutes });
         expect(await eventsAbout(db, "cycle.expired", interrupted.circleId)).toEqual([
-          { circleId: interrupted.circleId, cycle: threeAgo.label, creditsExpiredMinutes, debtsAnnulledMinutes },
+          { circleId: interrupted.circleId, cycle: threeAgo.label, creditsExpiredMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled },
         ]);
       }),
       { numRuns: 20 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { kindRules, sovereigntyEventKinds } from "../src/domain/kinds.js";
+import { boardCategories, categoriesOfNeed, type WaitingCategoryCounts } from "../src/domain/needs.js";
 import { handRecordingProblem } from "../src/domain/recording.js";
 import { commandDisplacementPerCapita, publishFigures, publishTotal, type KindTally } from "../src/domain/scores.js";
 import { applyReplacements, isStoryPublished, storyStatus, tellStory } from "../src/domain/stories.js";
@@ -83,5 +84,46 @@ describe("a story as the teller tells it", () => {
     expect(isStoryPublished({ tellerConsents: true, review: "AWAITING" })).toBe(false);
     expect(storyStatus({ tellerConsents: false, review: "APPROVED" })).toBe("WITHOUT_CONSENT");
     expect(storyStatus({ tellerConsents: true, review: "DECLINED" })).toBe("DECLINED");
+  });
+});
+
+describe("the needs board's categories", () => {
+  const waiting = (category: string, requests: number, requesters: number, reservations: number, reservers: number, members: number): WaitingCategoryCounts => ({
+    category,
+    requests,
+    requesters,
+    reservations,
+    reservers,
+    members,
+  });
+
+  it("leave out members' needs behind which fewer than 5 distinct people stand, and show a split only when each side is 0 or at least 5 people", () => {
+    expect(
+      boardCategories(
+        [{ category: "repair", peopleWaiting: 2 }],
+        [
+          waiting("repair", 3, 3, 1, 1, 4),
+          waiting("plumbing", 4, 4, 0, 0, 4),
+          waiting("childcare", 6, 5, 0, 0, 5),
+          waiting("garden", 7, 5, 2, 1, 6),
+          waiting("ladders", 5, 5, 9, 6, 11),
+        ],
+      ),
+    ).toEqual([
+      { category: "ladders", openNeeds: 0, peopleWaiting: null, membersWaiting: 11, openRequests: 5, reservationsWaiting: 9 },
+      { category: "garden", openNeeds: 0, peopleWaiting: null, membersWaiting: 6, openRequests: null, reservationsWaiting: null },
+      { category: "childcare", openNeeds: 0, peopleWaiting: null, membersWaiting: 5, openRequests: 6, reservationsWaiting: 0 },
+      { category: "repair", openNeeds: 1, peopleWaiting: null, membersWaiting: null, openRequests: null, reservationsWaiting: null },
+    ]);
+  });
+
+  it("sort by published people only, so a suppressed number never moves a row", () => {
+    const rows = (hidden: number) => boardCategories([{ category: "a", peopleWaiting: hidden }, { category: "b", peopleWaiting: 1 }], [waiting("b", 2, 2, 0, 0, 2)]).map((row) => row.category);
+    expect(rows(1)).toEqual(rows(4));
+    expect(rows(1)).toEqual(["a", "b"]);
+  });
+
+  it("take a need's tags as categories once each, normalised like posted needs", () => {
+    expect(categoriesOfNeed(["Bike Repair", "bike-repair", "  ", "x".repeat(41), "Tire patching"])).toEqual(["bike-repair", "tire-patching"]);
   });
 });

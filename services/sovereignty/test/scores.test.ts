@@ -8,6 +8,7 @@ import { startSovereignty, type SovereigntyTestService } from "./support/service
 
 const SCORE = `query Score($circleId: ID!, $cycle: String) { sovereigntyScore(circleId: $circleId, cycle: $cycle) {
   cycle isClosed sovereigntyEvents commandsDisplaced commandDisplacementPerCapita activeMembers minutesExchanged exchanges loans mediations crisesBuffered commandsReplaced
+  debtsAnnulled minutesOfDebtAnnulled
   eventsByKind { kind count } figures { metric value } } }`;
 const HISTORY = `query History($circleId: ID!, $throughCycle: String, $cycles: Int) { sovereigntyHistory(circleId: $circleId, throughCycle: $throughCycle, cycles: $cycles) { cycle isClosed exchanges } }`;
 const RECORD = `mutation Record($input: RecordSovereigntyEventInput!) { recordSovereigntyEvent(input: $input) { id } }`;
@@ -94,11 +95,52 @@ describe("scores of a circle's cycle", () => {
     expect(kept.map((row) => row.metric)).not.toContain("LOANS");
 
     // The debts annulled at the new moon arrive after the cycle closed: the kept figures take them in.
-    await deliver(service.runtime.db, [cycleExpired(circleId, cycle.label, 90, new Date(cycle.endsAt.getTime() + 60_000))]);
+    await deliver(service.runtime.db, [cycleExpired(circleId, cycle.label, 90, new Date(cycle.endsAt.getTime() + 60_000), 1)]);
     const amended = (await succeed(service.url, SCORE, { circleId, cycle: cycle.label })).sovereigntyScore;
-    expect(amended).toMatchObject({ sovereigntyEvents: 30, commandsDisplaced: 5 });
+    // One member's debt: hidden, and with the hidden crisis and agreement it stands for 3 people, so commands displaced stays 5.
+    expect(amended).toMatchObject({ sovereigntyEvents: 30, commandsDisplaced: 5, debtsAnnulled: null, minutesOfDebtAnnulled: null });
     expect(amended.eventsByKind).toContainEqual({ kind: "DEBTS_ANNULLED", count: null });
     clock.set(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
+  });
+
+  it("publish the debts annulled at the new moon as members and hours when at least 5 members' debts were annulled", async () => {
+    const NEWSLETTER = `query Newsletter($circleId: ID!, $cycle: String, $language: NewsletterLanguage) { newsletter(circleId: $circleId, cycle: $cycle, language: $language) { html } }`;
+    const afterNewMoon = new Date(cycle.endsAt.getTime() + 60_000);
+    // Worked by hand: six members owed 60, 90, 30, 120, 45 and 105 minutes when the cycle ended: 450 minutes, 7.5 hours.
+    const owedMinutes = [60, 90, 30, 120, 45, 105];
+    const annulled = randomUUID();
+    const debtors = members(6);
+    await deliver(service.runtime.db, [
+      ...owedMinutes.map((minutes, i) => exchange(annulled, cycle.label, minutes, [debtors[i]], clock())),
+      ...Array.from({ length: 5 }, () => mediation(annulled, cycle.label, clock())),
+      cycleExpired(annulled, cycle.label, owedMinutes.reduce((a, b) => a + b, 0), afterNewMoon, owedMinutes.length),
+    ]);
+    // Four members owed 200 minutes: nothing about them is published, and no total gives them away.
+    const few = randomUUID();
+    await deliver(service.runtime.db, [
+      ...Array.from({ length: 5 }, () => mediation(few, cycle.label, clock())),
+      cycleExpired(few, cycle.label, 200, afterNewMoon, 4),
+    ]);
+    clock.set(afterNewMoon);
+    try {
+      const score = async (circleId: string) => (await succeed(service.url, SCORE, { circleId, cycle: cycle.label })).sovereigntyScore;
+      const published = await score(annulled);
+      expect(published).toMatchObject({ debtsAnnulled: 6, minutesOfDebtAnnulled: 450, commandsDisplaced: 11, activeMembers: 6, commandDisplacementPerCapita: 1.833 });
+      expect(published.figures).toContainEqual({ metric: "MINUTES_OF_DEBT_ANNULLED", value: 450 });
+      expect(await score(few)).toMatchObject({ debtsAnnulled: null, minutesOfDebtAnnulled: null, commandsDisplaced: 5, sovereigntyEvents: 5 });
+
+      const html = async (circleId: string, language: string) => (await succeed(service.url, NEWSLETTER, { circleId, cycle: cycle.label, language })).newsletter.html as string;
+      expect(await html(annulled, "EN")).toContain("<dt>Hours of debt annulled at the new moon</dt><dd>7.5</dd>");
+      expect(await html(annulled, "ES")).toContain("<dt>Horas de deuda anuladas en la luna nueva</dt><dd>7.5</dd>");
+      expect(await html(few, "EN")).toMatch(/<dt>Hours of debt annulled at the new moon<\/dt><dd><span class="muted">fewer than 5 people/);
+
+      const COMPARE = `query Compare($cycle: String) { compareCircles(metric: MINUTES_OF_DEBT_ANNULLED, cycle: $cycle, first: 100) { items { value circle { id } } } }`;
+      const compared: Array<{ value: number; circle: { id: string } }> = (await succeed(service.url, COMPARE, { cycle: cycle.label })).compareCircles.items;
+      expect(compared.find((item) => item.circle.id === annulled)?.value).toBe(450);
+      expect(compared.some((item) => item.circle.id === few)).toBe(false);
+    } finally {
+      clock.set(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
+    }
   });
 
   it("close every known circle's cycle through the kit's schedule when the new moon has passed", async () => {

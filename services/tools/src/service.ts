@@ -28,7 +28,7 @@ export const toolsService = defineService({
   context: createToolsContext,
   jobs: [reminderJob],
   cycleJobs: [caretakerDrawJob],
-  emits: ["loan.completed"],
+  emits: ["loan.completed", "reservation.queued", "reservation.closed"],
   subscriptions: () => memberSubscriptions,
 });
 

@@ -5,6 +5,7 @@ import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { memberLeftTransfer } from "../domain/ledger.js";
 import { AccountRow } from "../entities/account.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
+import { tellRequestsClosed } from "./request-events.js";
 import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type PlannedTransfer } from "./transfers.js";
 
 export interface MemberAccount {
@@ -122,10 +123,11 @@ export async function closeMemberAccount(manager: EntityManager, circleId: strin
     `UPDATE exchanges SET status = 'CANCELLED', decided_at = $3 WHERE id IN (${pendingOf}) RETURNING id`,
     [circleId, memberId, now],
   );
-  const [withdrawn]: [Array<{ id: string }>, number] = await manager.query(
-    `UPDATE listings SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL RETURNING id`,
+  const [withdrawn]: [Array<{ id: string; circle_id: string; kind: string }>, number] = await manager.query(
+    `UPDATE listings SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL RETURNING id, circle_id, kind`,
     [circleId, memberId, now],
   );
+  await tellRequestsClosed(manager, withdrawn, now);
   await manager.query(`UPDATE accounts SET closed_at = $2 WHERE id = $1`, [account.id, now]);
   const returnedToCommonsMinutes = held.reduce((total, row) => total + row.balance_minutes, 0);
   return { wasAlreadyClosed: false, returnedToCommonsMinutes, exchangesCancelled: cancelled.length, listingsWithdrawn: withdrawn.length };

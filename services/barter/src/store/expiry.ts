@@ -155,7 +155,13 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
     await emitEvent(
       manager,
       "cycle.expired",
-      { circleId, cycle: cycle.label, creditsExpiredMinutes: run.creditsExpiredMinutes, debtsAnnulledMinutes: run.debtsAnnulledMinutes },
+      {
+        circleId,
+        cycle: cycle.label,
+        creditsExpiredMinutes: run.creditsExpiredMinutes,
+        debtsAnnulledMinutes: run.debtsAnnulledMinutes,
+        accountsWithDebtsAnnulled: run.accountsWithDebtsAnnulled,
+      },
       finishedAt,
     );
     await options.beforeCommit?.({ kind: "completion", index: 0 });

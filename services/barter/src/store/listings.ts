@@ -3,6 +3,7 @@ import { badInput, isUuid } from "@rhizome/kit";
 import { MAX_OPEN_LISTINGS_PER_MEMBER, type ListingKind } from "../domain/listings.js";
 import { ListingRow } from "../entities/listing.js";
 import { lockActingAccount } from "./accounts.js";
+import { tellRequestOpened, tellRequestsClosed } from "./request-events.js";
 
 export interface NewListing {
   circleId: string;
@@ -35,7 +36,9 @@ export async function publishListing(db: DataSource, listing: NewListing, now: D
        VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
       [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now, listing.isVisibleToSisters ?? false],
     );
-    return manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
+    const published = await manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
+    await tellRequestOpened(manager, published, now);
+    return published;
   });
 }
 
@@ -47,20 +50,27 @@ export async function findListing(db: DataSource, listingId: string): Promise<Li
 
 /** Changes an open listing; undefined when it was withdrawn meanwhile. */
 export async function editOpenListing(db: DataSource, listingId: string, changes: { skills: string[]; description: string }, now: Date): Promise<ListingRow | undefined> {
-  const [rows]: [Array<{ id: string }>, number] = await db.query(
-    `UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`,
-    [listingId, changes.skills, changes.description, now],
-  );
-  return rows.length === 1 ? db.getRepository(ListingRow).findOneByOrFail({ id: listingId }) : undefined;
+  return db.transaction(async (manager) => {
+    const [before]: Array<{ skills: string[] }> = await manager.query(`SELECT skills FROM listings WHERE id = $1 AND withdrawn_at IS NULL FOR UPDATE`, [listingId]);
+    if (!before) return undefined;
+    await manager.query(`UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1`, [listingId, changes.skills, changes.description, now]);
+    const edited = await manager.getRepository(ListingRow).findOneByOrFail({ id: listingId });
+    if (before.skills.join(",") !== edited.skills.join(",")) await tellRequestOpened(manager, edited, now);
+    return edited;
+  });
 }
 
 /** Withdraws an open listing; undefined when it was withdrawn already. */
 export async function withdrawOpenListing(db: DataSource, listingId: string, now: Date): Promise<ListingRow | undefined> {
-  const [rows]: [Array<{ id: string }>, number] = await db.query(`UPDATE listings SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`, [
-    listingId,
-    now,
-  ]);
-  return rows.length === 1 ? db.getRepository(ListingRow).findOneByOrFail({ id: listingId }) : undefined;
+  return db.transaction(async (manager) => {
+    const [rows]: [Array<{ id: string; circle_id: string; kind: string }>, number] = await manager.query(
+      `UPDATE listings SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id, circle_id, kind`,
+      [listingId, now],
+    );
+    if (rows.length !== 1) return undefined;
+    await tellRequestsClosed(manager, rows, now);
+    return manager.getRepository(ListingRow).findOneByOrFail({ id: listingId });
+  });
 }
 
 export interface ListingSearch {

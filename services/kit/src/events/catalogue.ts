@@ -4,6 +4,8 @@ const id = z.string().uuid();
 const cycle = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a lunar cycle label, YYYY-MM-DD");
 const minutes = z.number().int().positive();
 const count = z.number().int().positive();
+/** A skill or tool category as its producer normalised it: a short tag, never free text. */
+const category = z.string().min(1).max(40);
 
 /**
  * Every event the hub's services tell each other, with the payload its producer writes and its
@@ -27,12 +29,34 @@ export const eventCatalogue = {
   /** The new moon expired a cycle's credits and annulled its debts, once per circle and cycle. */
   "cycle.expired": {
     producer: "barter",
-    payload: z.object({ circleId: id, cycle, creditsExpiredMinutes: z.number().int().nonnegative(), debtsAnnulledMinutes: z.number().int().nonnegative() }),
+    payload: z.object({
+      circleId: id,
+      cycle,
+      creditsExpiredMinutes: z.number().int().nonnegative(),
+      debtsAnnulledMinutes: z.number().int().nonnegative(),
+      /** Accounts whose debts were annulled (absent from events written before it was counted). */
+      accountsWithDebtsAnnulled: z.number().int().nonnegative().optional(),
+    }),
   },
+  /**
+   * A member's barter request (a listing of kind REQUEST) is open with these skills: a need. Emitted
+   * again, with the new skills, when they change. The member id only lets the needs board count
+   * distinct people before publishing anything.
+   */
+  "request.opened": { producer: "barter", payload: z.object({ circleId: id, listingId: id, memberId: id, skills: z.array(category).max(8) }) },
+  /** The request was withdrawn, or its member left: no longer a need. */
+  "request.closed": { producer: "barter", payload: z.object({ circleId: id, listingId: id }) },
 
   // Tools.
   /** A loan ended with the tool handed on or back: a purchase avoided. */
   "loan.completed": { producer: "tools", payload: z.object({ circleId: id, loanId: id, toolId: id, cycle, memberIds: z.array(id).min(1).max(2) }) },
+  /**
+   * A member waits in a tool's queue: a need, by the tool's category. Emitted again with the new
+   * category when the tool's category changes. The member id only lets the needs board count distinct people.
+   */
+  "reservation.queued": { producer: "tools", payload: z.object({ circleId: id, reservationId: id, memberId: id, category }) },
+  /** The reservation left the queue: fulfilled, cancelled, its tool retired or its member gone. */
+  "reservation.closed": { producer: "tools", payload: z.object({ circleId: id, reservationId: id }) },
 
   // Governance.
   /** A consensual agreement replaced a command (recorded by a body or an experiment). */

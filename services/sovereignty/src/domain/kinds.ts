@@ -25,6 +25,8 @@ export interface KindRule {
   isRecordedByHand: boolean;
   /** Whether its events name the members who took part (so the people behind a figure are counted, not estimated). */
   namesMembers: boolean;
+  /** Whether each unit of its count is one distinct person (a debt annulled is one member's debt). */
+  countsPeople: boolean;
 }
 
 /**
@@ -33,15 +35,15 @@ export interface KindRule {
  * a mediation, a crisis buffered, a debt annulled or an agreement that replaced a rule does.
  */
 export const kindRules: Record<SovereigntyEventKind, KindRule> = {
-  EXCHANGE: { meaning: "Hours given and received instead of bought (barter).", replacesCommand: false, isRecordedByHand: false, namesMembers: true },
-  LOAN: { meaning: "A tool lent instead of bought (tools).", replacesCommand: false, isRecordedByHand: false, namesMembers: true },
-  MEDIATION: { meaning: "A dispute resolved by mediation instead of the police (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
-  CRISIS_BUFFERED: { meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
-  DEBTS_ANNULLED: { meaning: "Debts annulled at the new moon instead of collected (barter).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
-  COMMAND_REPLACED: { meaning: "A consensual agreement that replaced a command (governance).", replacesCommand: true, isRecordedByHand: false, namesMembers: false },
-  MEAL_SHARED: { meaning: "A meal shared (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false },
-  POLICE_CALL_AVOIDED: { meaning: "A police call avoided because neighbours handled it (recorded by hand).", replacesCommand: true, isRecordedByHand: true, namesMembers: false },
-  SABBATH_NEED_MET: { meaning: "A need met at a no-state sabbath (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false },
+  EXCHANGE: { meaning: "Hours given and received instead of bought (barter).", replacesCommand: false, isRecordedByHand: false, namesMembers: true, countsPeople: false },
+  LOAN: { meaning: "A tool lent instead of bought (tools).", replacesCommand: false, isRecordedByHand: false, namesMembers: true, countsPeople: false },
+  MEDIATION: { meaning: "A dispute resolved by mediation instead of the police (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false },
+  CRISIS_BUFFERED: { meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false },
+  DEBTS_ANNULLED: { meaning: "A member's debt annulled at the new moon instead of collected (barter).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: true },
+  COMMAND_REPLACED: { meaning: "A consensual agreement that replaced a command (governance).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false },
+  MEAL_SHARED: { meaning: "A meal shared (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false, countsPeople: false },
+  POLICE_CALL_AVOIDED: { meaning: "A police call avoided because neighbours handled it (recorded by hand).", replacesCommand: true, isRecordedByHand: true, namesMembers: false, countsPeople: false },
+  SABBATH_NEED_MET: { meaning: "A need met at a no-state sabbath (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false, countsPeople: false },
 };
 
 export const handRecordedKinds = sovereigntyEventKinds.filter((kind) => kindRules[kind].isRecordedByHand);

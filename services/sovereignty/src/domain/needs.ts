@@ -35,25 +35,87 @@ export function checkNeed(draft: NeedDraft): NeedDraft | { problem: string } {
   return { category, title, peopleWaiting: draft.peopleWaiting };
 }
 
+/** Where a member's need was announced: an open barter request, or a tool reservation waiting in its queue. */
+export const waitingNeedSources = ["REQUEST", "RESERVATION"] as const;
+export type WaitingNeedSource = (typeof waitingNeedSources)[number];
+
+/** The board's categories a need announced by a service counts in: normalised as posted needs are, each once; unusable tags dropped. */
+export function categoriesOfNeed(tags: readonly string[]): string[] {
+  const categories = tags.map(normaliseCategory).filter((category) => category.length > 0 && category.length <= MAX_CATEGORY_LENGTH);
+  return [...new Set(categories)];
+}
+
+/** Members' open needs in one category, before anything is suppressed. */
+export interface WaitingCategoryCounts {
+  category: string;
+  requests: number;
+  /** Distinct members behind the requests. */
+  requesters: number;
+  reservations: number;
+  /** Distinct members behind the reservations. */
+  reservers: number;
+  /** Distinct members behind either (one with both counts once). */
+  members: number;
+}
+
 export interface BoardCategoryFigures {
   category: string;
+  /** Needs organizers posted. */
   openNeeds: number;
+  /** People organizers said wait, summed; null below 5. */
   peopleWaiting: number | null;
+  /** Distinct members with an open request or a waiting reservation; null below 5. */
+  membersWaiting: number | null;
+  openRequests: number | null;
+  reservationsWaiting: number | null;
+}
+
+/** Zero when nobody stands behind it, the value when at least 5 do, otherwise null. */
+function countOf(value: number, people: number): number | null {
+  return people === 0 ? 0 : publishIfEnoughPeople(value, people);
 }
 
 /**
- * Open needs per category; a number of people below 5 is suppressed. Sorted by what is published
- * (people shown, then needs, then name), so the order never gives away a suppressed number.
+ * Members' needs in a category are published only when at least 5 distinct members stand behind
+ * them; requests and reservations are a breakdown of them, shown whole or not at all, so a split
+ * never singles out the one or two people behind one side.
  */
-export function boardCategories(needs: ReadonlyArray<{ category: string; peopleWaiting: number }>): BoardCategoryFigures[] {
+function publishWaiting(counts: WaitingCategoryCounts | undefined): Pick<BoardCategoryFigures, "membersWaiting" | "openRequests" | "reservationsWaiting"> {
+  const membersWaiting = counts ? publishIfEnoughPeople(counts.members, counts.members) : null;
+  if (!counts || membersWaiting === null) return { membersWaiting: null, openRequests: null, reservationsWaiting: null };
+  const openRequests = countOf(counts.requests, counts.requesters);
+  const reservationsWaiting = countOf(counts.reservations, counts.reservers);
+  const isWhole = openRequests !== null && reservationsWaiting !== null;
+  return { membersWaiting, openRequests: isWhole ? openRequests : null, reservationsWaiting: isWhole ? reservationsWaiting : null };
+}
+
+/**
+ * The board's categories: those with a need organizers posted, and those where at least 5 distinct
+ * members have a request open or a reservation waiting; a category behind which fewer people stand
+ * does not appear at all. Sorted by what is published (people shown, then needs, then name), so the
+ * order never gives away a suppressed number.
+ */
+export function boardCategories(
+  posted: ReadonlyArray<{ category: string; peopleWaiting: number }>,
+  waiting: readonly WaitingCategoryCounts[] = [],
+): BoardCategoryFigures[] {
   const byCategory = new Map<string, { openNeeds: number; people: number }>();
-  for (const need of needs) {
+  for (const need of posted) {
     const figures = byCategory.get(need.category) ?? { openNeeds: 0, people: 0 };
     figures.openNeeds += 1;
     figures.people += need.peopleWaiting;
     byCategory.set(need.category, figures);
   }
-  return [...byCategory]
-    .map(([category, figures]) => ({ category, openNeeds: figures.openNeeds, peopleWaiting: publishIfEnoughPeople(figures.people, figures.people) }))
-    .sort((a, b) => (b.peopleWaiting ?? 0) - (a.peopleWaiting ?? 0) || b.openNeeds - a.openNeeds || a.category.localeCompare(b.category));
+  const waitingByCategory = new Map(waiting.map((counts) => [counts.category, counts]));
+  const categories = new Set([...byCategory.keys(), ...waitingByCategory.keys()]);
+  const rows: BoardCategoryFigures[] = [];
+  for (const category of categories) {
+    const postedFigures = byCategory.get(category) ?? { openNeeds: 0, people: 0 };
+    const members = publishWaiting(waitingByCategory.get(category));
+    if (postedFigures.openNeeds === 0 && members.membersWaiting === null) continue;
+    rows.push({ category, openNeeds: postedFigures.openNeeds, peopleWaiting: publishIfEnoughPeople(postedFigures.people, postedFigures.people), ...members });
+  }
+  const peopleShown = (row: BoardCategoryFigures) => (row.peopleWaiting ?? 0) + (row.membersWaiting ?? 0);
+  const needsShown = (row: BoardCategoryFigures) => row.openNeeds + (row.openRequests ?? 0) + (row.reservationsWaiting ?? 0);
+  return rows.sort((a, b) => peopleShown(b) - peopleShown(a) || needsShown(b) - needsShown(a) || a.category.localeCompare(b.category));
 }

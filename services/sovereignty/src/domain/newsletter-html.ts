@@ -13,6 +13,7 @@ interface Words {
   noStories: string;
   suppressed: string;
   hoursExchanged: string;
+  hoursOfDebtAnnulled: string;
   activeMembers: string;
   displacement: string;
   events: string;
@@ -30,6 +31,7 @@ const WORDS: Record<NewsletterLanguage, Words> = {
     noStories: "No stories were published this cycle.",
     suppressed: "fewer than 5 people: not shown",
     hoursExchanged: "Hours exchanged",
+    hoursOfDebtAnnulled: "Hours of debt annulled at the new moon",
     activeMembers: "Active members",
     displacement: "Commands displaced per active member",
     events: "Sovereignty events",
@@ -55,6 +57,7 @@ const WORDS: Record<NewsletterLanguage, Words> = {
     noStories: "No se publicaron historias en este ciclo.",
     suppressed: "menos de 5 personas: no se muestra",
     hoursExchanged: "Horas intercambiadas",
+    hoursOfDebtAnnulled: "Horas de deuda anuladas en la luna nueva",
     activeMembers: "Miembros activos",
     displacement: "Órdenes desplazadas por miembro activo",
     events: "Eventos de soberanía",
@@ -117,11 +120,15 @@ function trendColumns(trend: NewsletterContent["trend"], words: Words): string {
   return `<svg role="img" aria-label="${escapeHtml(words.trend)}" viewBox="0 0 ${Math.max(1, trend.length) * columnWidth} ${height}" class="chart">${columns}</svg>`;
 }
 
+/** Minutes as hours to one decimal. */
+const asHours = (minutes: number | null) => (minutes === null ? null : Math.round((minutes / 60) * 10) / 10);
+
 /** A cycle's newsletter as one self-contained page: inline styles and SVG, no script, nothing fetched. */
 export function renderNewsletterHtml(content: NewsletterContent): string {
   const words = WORDS[content.language];
   const f = content.figures;
-  const hours = f.MINUTES_EXCHANGED === null ? null : Math.round((f.MINUTES_EXCHANGED / 60) * 10) / 10;
+  const hours = asHours(f.MINUTES_EXCHANGED);
+  const hoursOfDebtAnnulled = asHours(f.MINUTES_OF_DEBT_ANNULLED ?? null);
   const stories = content.stories.length
     ? content.stories.map((story) => `<article><h3>${escapeHtml(story.title)}</h3>${story.body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join("")}</article>`).join("")
     : `<p class="muted">${escapeHtml(words.noStories)}</p>`;
@@ -136,6 +143,7 @@ dt{font-size:.85rem}dd{margin:0;font-size:1.5rem;font-weight:600}.chart{width:10
 <h2>${escapeHtml(words.figures)}</h2>
 <dl><div><dt>${escapeHtml(words.events)}</dt><dd>${show(f.SOVEREIGNTY_EVENTS, words)}</dd></div>
 <div><dt>${escapeHtml(words.hoursExchanged)}</dt><dd>${show(hours, words)}</dd></div>
+<div><dt>${escapeHtml(words.hoursOfDebtAnnulled)}</dt><dd>${show(hoursOfDebtAnnulled, words)}</dd></div>
 <div><dt>${escapeHtml(words.activeMembers)}</dt><dd>${show(f.ACTIVE_MEMBERS, words)}</dd></div>
 <div><dt>${escapeHtml(words.displacement)}</dt><dd>${show(f.COMMAND_DISPLACEMENT_PER_CAPITA, words)}</dd></div></dl>
 <h2>${escapeHtml(words.byKind)}</h2>${kindBars(f, words)}

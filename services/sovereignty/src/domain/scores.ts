@@ -31,6 +31,7 @@ export const sovereigntyMetrics = [
   "MEDIATIONS",
   "CRISES_BUFFERED",
   "DEBTS_ANNULLED",
+  "MINUTES_OF_DEBT_ANNULLED",
   "COMMANDS_REPLACED",
   "MEALS_SHARED",
   "POLICE_CALLS_AVOIDED",
@@ -57,11 +58,14 @@ export type PublishedFigures = Record<SovereigntyMetric, number | null>;
 export const PER_CAPITA_DECIMALS = 3;
 
 /**
- * The people behind a kind's figure: the members its events name, or, for kinds whose events name
- * nobody (a mediation, a crisis buffered), one person per event, since each involves at least one.
+ * The people behind a kind's figure: the members its events name; for debts annulled, one member
+ * per debt; for kinds whose events name nobody (a mediation, a crisis buffered), one person per
+ * event, since each involves at least one.
  */
 export function peopleBehind(tally: KindTally): number {
-  return kindRules[tally.kind].namesMembers ? tally.people : tally.records;
+  const rule = kindRules[tally.kind];
+  if (rule.namesMembers) return tally.people;
+  return rule.countsPeople ? tally.count : tally.records;
 }
 
 /** A count is published when it is zero (it describes nobody) or when enough people stand behind it. */
@@ -74,7 +78,8 @@ export function publishCount(value: number, people: number): number | null {
  * A total over kinds that cannot be differenced: the suppressed kinds are added only when,
  * together, they stand for at least 5 people; otherwise the total holds only the published kinds,
  * so "total minus the shown kinds" never reveals a small group. Members named by several kinds
- * may overlap, so their people are counted as the largest such kind (a lower bound), never summed.
+ * (and members whose debts were annulled) may overlap, so their people are counted as the largest
+ * such kind (a lower bound), never summed.
  */
 export function publishTotal(tallies: readonly KindTally[]): number | null {
   let published = 0;
@@ -88,7 +93,9 @@ export function publishTotal(tallies: readonly KindTally[]): number | null {
       continue;
     }
     suppressed += tally.count;
-    if (kindRules[tally.kind].namesMembers) suppressedMemberPeople = Math.max(suppressedMemberPeople, tally.people);
+    // Debtors are members who exchanged: counted as members, so they never add to the exchangers they may be.
+    const rule = kindRules[tally.kind];
+    if (rule.namesMembers || rule.countsPeople) suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
     else suppressedRecordPeople += tally.records;
   }
   if (suppressed > 0 && suppressedRecordPeople + suppressedMemberPeople >= MIN_PEOPLE_PER_PUBLISHED_FIGURE) return published + suppressed;
@@ -105,12 +112,14 @@ export function publishFigures(tally: CycleTally): PublishedFigures {
   const commandsDisplaced = publishTotal(all.filter((k) => kindRules[k.kind].replacesCommand));
   const activeMembers = publishCount(tally.activeMembers, tally.activeMembers);
   const exchanges = tallyOf(tally, "EXCHANGE");
+  const debtsAnnulled = tallyOf(tally, "DEBTS_ANNULLED");
   const figures = {
     SOVEREIGNTY_EVENTS: publishTotal(all),
     COMMANDS_DISPLACED: commandsDisplaced,
     COMMAND_DISPLACEMENT_PER_CAPITA: commandDisplacementPerCapita(commandsDisplaced, activeMembers),
     ACTIVE_MEMBERS: activeMembers,
     MINUTES_EXCHANGED: publishCount(exchanges.minutes, exchanges.people),
+    MINUTES_OF_DEBT_ANNULLED: publishCount(debtsAnnulled.minutes, peopleBehind(debtsAnnulled)),
   } as PublishedFigures;
   for (const kindTally of all) figures[metricOfKind[kindTally.kind]] = publishCount(kindTally.count, peopleBehind(kindTally));
   return figures;

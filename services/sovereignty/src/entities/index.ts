@@ -5,6 +5,7 @@ import { NeedRow } from "./need.js";
 import { PublishedFigureRow } from "./published-figure.js";
 import { SovereigntyEventRow } from "./sovereignty-event.js";
 import { StoryRow } from "./story.js";
+import { WaitingNeedRow } from "./waiting-need.js";
 
 /** Every table sovereignty maps, for its service definition. */
-export const sovereigntyEntities = [SovereigntyEventRow, ActiveMemberRow, CycleScoreRow, PublishedFigureRow, CircleSettingsRow, StoryRow, NeedRow];
+export const sovereigntyEntities = [SovereigntyEventRow, ActiveMemberRow, CycleScoreRow, PublishedFigureRow, CircleSettingsRow, StoryRow, NeedRow, WaitingNeedRow];

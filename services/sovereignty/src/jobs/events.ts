@@ -1,8 +1,10 @@
 import type { EntityManager } from "typeorm";
 import type { HubEvent, Subscriptions } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
+import { categoriesOfNeed } from "../domain/needs.js";
 import { cycleOfServiceEvent } from "../domain/recording.js";
 import { forgetMember, recordServiceEvent } from "../store/events.js";
+import { closeWaitingNeed, forgetWaitingNeedsOf, openWaitingNeed } from "../store/needs.js";
 
 interface Recorded {
   kind: SovereigntyEventKind;
@@ -34,17 +36,33 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
 export const sovereigntySubscriptions: Subscriptions = {
   // The kit records every circle an event names in known_circles, which the scores job fans out over.
   "circle.founded": async () => {},
-  "member.left": (manager, event) => forgetMember(manager, event.circleId, event.payload.memberId),
+  "member.left": async (manager, event) => {
+    await forgetMember(manager, event.circleId, event.payload.memberId);
+    await forgetWaitingNeedsOf(manager, event.circleId, event.payload.memberId);
+  },
 
   "exchange.confirmed": async (manager, event) => {
     const { cycle, minutes, memberIds } = event.payload;
     await record(manager, event, { kind: "EXCHANGE", cycle, minutes, memberIds });
   },
   "cycle.expired": async (manager, event) => {
-    const { cycle, debtsAnnulledMinutes } = event.payload;
-    // Nobody owed anything: no debt was annulled.
-    if (debtsAnnulledMinutes > 0) await record(manager, event, { kind: "DEBTS_ANNULLED", cycle, minutes: debtsAnnulledMinutes });
+    const { cycle, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = event.payload;
+    // Nobody owed anything: no debt was annulled. An event from before barter counted the accounts stands for one.
+    if (debtsAnnulledMinutes > 0) {
+      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
+    }
   },
+  // The needs board (S3): members' open needs, by category, as their producers announce them.
+  "request.opened": async (manager, event) => {
+    const { listingId, memberId, skills } = event.payload;
+    await openWaitingNeed(manager, { source: "REQUEST", sourceId: listingId, circleId: event.circleId, memberId, categories: categoriesOfNeed(skills), openedAt: event.occurredAt });
+  },
+  "request.closed": (manager, event) => closeWaitingNeed(manager, "REQUEST", event.payload.listingId),
+  "reservation.queued": async (manager, event) => {
+    const { reservationId, memberId, category } = event.payload;
+    await openWaitingNeed(manager, { source: "RESERVATION", sourceId: reservationId, circleId: event.circleId, memberId, categories: categoriesOfNeed([category]), openedAt: event.occurredAt });
+  },
+  "reservation.closed": (manager, event) => closeWaitingNeed(manager, "RESERVATION", event.payload.reservationId),
   "loan.completed": async (manager, event) => {
     await record(manager, event, { kind: "LOAN", cycle: event.payload.cycle, memberIds: event.payload.memberIds });
   },

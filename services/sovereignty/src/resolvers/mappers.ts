@@ -35,6 +35,9 @@ export function toScore(circleId: string, cycle: LunarCycle, isClosed: boolean, 
     mediations: figures.MEDIATIONS,
     crisesBuffered: figures.CRISES_BUFFERED,
     commandsReplaced: figures.COMMANDS_REPLACED,
+    debtsAnnulled: figures.DEBTS_ANNULLED,
+    // Kept figures of cycles closed before this figure existed lack it.
+    minutesOfDebtAnnulled: figures.MINUTES_OF_DEBT_ANNULLED ?? null,
     eventsByKind: sovereigntyEventKinds.map((kind) => Object.assign(new SovereigntyKindCount(), { kind, count: figures[metricOfKind[kind]] })),
     figures: sovereigntyMetrics.map((metric) => Object.assign(new SovereigntyFigure(), { metric, value: figures[metric] })),
   });

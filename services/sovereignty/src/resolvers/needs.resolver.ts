@@ -3,7 +3,7 @@ import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow } fr
 import type { SovereigntyContext } from "../context.js";
 import { boardCategories, BOARD_NEEDS_SHOWN, checkNeed } from "../domain/needs.js";
 import type { NeedRow } from "../entities/need.js";
-import { closeNeed, needById, openNeeds, postNeed } from "../store/needs.js";
+import { closeNeed, needById, openNeeds, postNeed, waitingCategoryCounts } from "../store/needs.js";
 import { requireOrganizerOrSteward } from "./access.js";
 import { requireCircleId } from "./cycles.js";
 import { PostNeedInput } from "./inputs.js";
@@ -24,14 +24,14 @@ function toNeed(row: NeedRow): BoardNeed {
 @Resolver(() => NeedsBoard)
 export class NeedsBoardResolver {
   @Query(() => NeedsBoard, {
-    description: `A circle's public board of current needs: categories with their open needs, and the ${BOARD_NEEDS_SHOWN} newest needs. Names no one; numbers of people below 5 are not shown.`,
+    description: `A circle's public board of current needs: per category, the needs organizers posted and members' open barter requests and tool reservations waiting, and the ${BOARD_NEEDS_SHOWN} newest posted needs. Names no one; numbers of people below 5 are not shown, and a category only members' needs fill appears once 5 distinct members stand behind it.`,
   })
   async needsBoard(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<NeedsBoard> {
     requireCircleId(circleId);
-    const needs = await openNeeds(context.db, circleId);
+    const [needs, waiting] = await Promise.all([openNeeds(context.db, circleId), waitingCategoryCounts(context.db, circleId)]);
     return Object.assign(new NeedsBoard(), {
       circle: circleRef(circleId),
-      categories: boardCategories(needs).map((figures) => Object.assign(new BoardCategory(), figures)),
+      categories: boardCategories(needs, waiting).map((figures) => Object.assign(new BoardCategory(), figures)),
       needs: needs.slice(0, BOARD_NEEDS_SHOWN).map(toNeed),
     });
   }

@@ -57,6 +57,8 @@ export class SovereigntyScore {
   @Field(() => Int, { nullable: true }) mediations!: number | null;
   @Field(() => Int, { nullable: true }) crisesBuffered!: number | null;
   @Field(() => Int, { nullable: true }) commandsReplaced!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members whose debts were annulled at the new moon that ended the cycle; null when fewer than 5." }) debtsAnnulled!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes of debt annulled at that new moon; null when fewer than 5 members' debts." }) minutesOfDebtAnnulled!: number | null;
   @Field(() => [SovereigntyKindCount]) eventsByKind!: SovereigntyKindCount[];
   @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." }) figures!: SovereigntyFigure[];
 }
@@ -111,8 +113,14 @@ export class BoardNeed {
 @ObjectType({ description: "Open needs of one category." })
 export class BoardCategory {
   @Field(() => String) category!: string;
-  @Field(() => Int) openNeeds!: number;
-  @Field(() => Int, { nullable: true, description: "People waiting in this category; null when fewer than 5." }) peopleWaiting!: number | null;
+  @Field(() => Int, { description: "Needs organizers posted in this category." }) openNeeds!: number;
+  @Field(() => Int, { nullable: true, description: "People organizers said wait, in this category's posted needs; null when fewer than 5." }) peopleWaiting!: number | null;
+  @Field(() => Int, { nullable: true, description: "Distinct members with a barter request open or a tool reservation waiting in this category; null when fewer than 5." })
+  membersWaiting!: number | null;
+  @Field(() => Int, { nullable: true, description: "Open barter requests asking for this skill; null unless requests and reservations both stand for 0 or at least 5 members." })
+  openRequests!: number | null;
+  @Field(() => Int, { nullable: true, description: "Tool reservations waiting for a tool of this category; null unless requests and reservations both stand for 0 or at least 5 members." })
+  reservationsWaiting!: number | null;
 }
 
 @ObjectType({ description: "A circle's public board of current needs (S3): no person is identifiable." })

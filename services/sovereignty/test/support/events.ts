@@ -28,8 +28,8 @@ export function crisis(circleId: string, cycle: string, at: Date) {
 export function commandReplaced(circleId: string, cycle: string, count: number, at: Date) {
   return hubEvent("command.replaced", { circleId, recordId: randomUUID(), cycle, count }, at);
 }
-export function cycleExpired(circleId: string, cycle: string, debtsAnnulledMinutes: number, at: Date) {
-  return hubEvent("cycle.expired", { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes }, at);
+export function cycleExpired(circleId: string, cycle: string, debtsAnnulledMinutes: number, at: Date, accountsWithDebtsAnnulled?: number) {
+  return hubEvent("cycle.expired", { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled }, at);
 }
 
 export const members = (count: number) => Array.from({ length: count }, () => randomUUID());

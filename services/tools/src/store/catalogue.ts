@@ -5,6 +5,8 @@ import type { ToolCondition } from "../domain/catalogue.js";
 import { CustodyRow } from "../entities/custody.js";
 import { ToolRow } from "../entities/tool.js";
 import { rememberMember } from "./members.js";
+import { tellReservationQueued, tellReservationsClosed } from "./reservation-events.js";
+import { updateReturning } from "./sql.js";
 
 export const NO_SUCH_TOOL = "No tool with that id in your circles.";
 
@@ -75,8 +77,13 @@ export async function updateTool(db: DataSource, toolId: string, caller: Caller,
     if (tool.condition === "NEEDS_REPAIR" && changes.condition && changes.condition !== "NEEDS_REPAIR") {
       throw conflict("This tool needs repair: record the repair (recordRepair) to change its condition.");
     }
+    const categoryBefore = tool.category;
     const updated = Object.assign(tool, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)), { updatedAt: now });
     await manager.getRepository(ToolRow).save(updated);
+    if (updated.category !== categoryBefore) {
+      const waiting: Array<{ id: string; circle_id: string; member_id: string }> = await manager.query(`SELECT id, circle_id, member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING'`, [tool.id]);
+      for (const reservation of waiting) await tellReservationQueued(manager, { id: reservation.id, circleId: reservation.circle_id, memberId: reservation.member_id }, updated.category, now);
+    }
     return updated;
   });
 }
@@ -89,7 +96,13 @@ export async function retireTool(db: DataSource, toolId: string, caller: Caller,
     if (tool.retiredAt) throw conflict("This tool is already retired.");
     if (tool.openLoanId || tool.holderMemberId !== tool.hostMemberId) throw conflict("This tool is out on a loan: it can be retired once it is back with its host.");
     await manager.query(`UPDATE hand_offs SET status = 'CANCELLED', decided_at = $2 WHERE tool_id = $1 AND status = 'PROPOSED'`, [tool.id, now]);
-    await manager.query(`UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING'`, [tool.id, now]);
+    const cancelled = await updateReturning<{ id: string }>(manager, `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id`, [tool.id, now]);
+    await tellReservationsClosed(
+      manager,
+      tool.circleId,
+      cancelled.map((reservation) => reservation.id),
+      now,
+    );
     Object.assign(tool, { condition: "RETIRED", retiredAt: now, waitingCount: 0, updatedAt: now });
     await manager.getRepository(ToolRow).save(tool);
     return tool;

@@ -10,6 +10,7 @@ import { LoanRow } from "../entities/loan.js";
 import type { ToolRow } from "../entities/tool.js";
 import { lockTool } from "./catalogue.js";
 import { isCurrentMember, rememberMember } from "./members.js";
+import { tellReservationsClosed } from "./reservation-events.js";
 import { librarySettingsOf, loanDaysFor } from "./settings.js";
 import { updateReturning } from "./sql.js";
 
@@ -154,7 +155,7 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
       });
       await loans.insert(loanStarted);
     }
-    const fulfilled = await updateReturning(
+    const fulfilled = await updateReturning<{ id: string }>(
       manager,
       `UPDATE reservations SET status = 'FULFILLED', closed_at = $3 WHERE tool_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id`,
       [tool.id, handOff.toMemberId, now],
@@ -166,6 +167,12 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
       fulfilled.length,
       now,
     ]);
+    await tellReservationsClosed(
+      manager,
+      tool.circleId,
+      fulfilled.map((reservation) => reservation.id),
+      now,
+    );
     const { reminderIntervalHours } = await librarySettingsOf(manager, tool.circleId);
     return { handOff, loanEnded, loanStarted, reminderIntervalHours };
   });

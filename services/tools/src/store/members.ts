@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { registerKnownCircle } from "@rhizome/kit";
+import { tellReservationsClosed } from "./reservation-events.js";
 import { updateReturning } from "./sql.js";
 
 type Queryable = Pick<EntityManager, "query">;
@@ -33,11 +34,17 @@ export async function memberLeft(manager: Queryable, circleId: string, memberId:
      ON CONFLICT (circle_id, member_id) DO UPDATE SET left_at = COALESCE(members.left_at, EXCLUDED.left_at)`,
     [circleId, memberId, at],
   );
-  const cancelled = await updateReturning<{ tool_id: string }>(
+  const cancelled = await updateReturning<{ id: string; tool_id: string }>(
     manager,
-    `UPDATE reservations SET status = 'CANCELLED', closed_at = $3 WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING tool_id`,
+    `UPDATE reservations SET status = 'CANCELLED', closed_at = $3 WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id, tool_id`,
     [circleId, memberId, at],
   );
   for (const { tool_id } of cancelled) await manager.query(`UPDATE tools SET waiting_count = waiting_count - 1 WHERE id = $1`, [tool_id]);
+  await tellReservationsClosed(
+    manager,
+    circleId,
+    cancelled.map((reservation) => reservation.id),
+    at,
+  );
   await manager.query(`UPDATE caretaker_volunteers SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`, [circleId, memberId, at]);
 }

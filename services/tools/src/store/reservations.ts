@@ -5,6 +5,7 @@ import { ReservationRow } from "../entities/reservation.js";
 import { ToolRow } from "../entities/tool.js";
 import { lockTool } from "./catalogue.js";
 import { rememberMember } from "./members.js";
+import { tellReservationQueued, tellReservationsClosed } from "./reservation-events.js";
 import { librarySettingsOf } from "./settings.js";
 
 export const NO_SUCH_RESERVATION = "No reservation with that id among yours.";
@@ -52,6 +53,7 @@ export async function reserveTool(db: DataSource, toolId: string, caller: Caller
     });
     await manager.getRepository(ReservationRow).insert(reservation);
     await manager.query(`UPDATE tools SET reservations_taken = reservations_taken + 1, waiting_count = waiting_count + 1 WHERE id = $1`, [tool.id]);
+    await tellReservationQueued(manager, reservation, tool.category, now);
     return { reservation, place: tool.waitingCount + 1 };
   });
 }
@@ -68,6 +70,7 @@ export async function cancelReservation(db: DataSource, reservationId: string, c
     Object.assign(reservation, { status: "CANCELLED", closedAt: now });
     await manager.getRepository(ReservationRow).save(reservation);
     await manager.query(`UPDATE tools SET waiting_count = waiting_count - 1 WHERE id = $1`, [reservation.toolId]);
+    await tellReservationsClosed(manager, reservation.circleId, [reservation.id], now);
     return reservation;
   });
 }
