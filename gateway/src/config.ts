@@ -22,6 +22,10 @@ export const gatewayConfigSchema = z.object({
   PERSISTED_OPERATIONS_ONLY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
+  OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+  /** The hub's Redis, where the queue console reads the services' queues. */
+  REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL").optional(),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 

@@ -19,6 +19,7 @@ import { useRateLimits } from "./rate-limits.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
+import { createQueueConsole } from "./queue-console.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
@@ -93,7 +94,8 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   const registry = createMetricsRegistry("gateway");
   const runtime = createRhizomeRuntime(config, supergraph, logger, registry);
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response));
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || handleGraphQL(request, response));
+  const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
+  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || handleGraphQL(request, response));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -113,6 +115,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
         server.closeIdleConnections();
       });
       await metrics.close();
+      await queueConsole.close();
       await runtime.dispose();
     },
   };

@@ -33,3 +33,4 @@ export * from "./gateway-trust.js";
 export * from "./ended-sessions.js";
 export * from "./persisted-operations.js";
 export * from "./schema-migrations.js";
+export * from "./queue-names.js";

@@ -24,6 +24,7 @@ import { createWorker, type Job, type Queue, type Worker } from "./queues.js";
 import { openServiceResources } from "./resources.js";
 import { serveSubgraph, type RequestContext, type RunningServer } from "./server.js";
 import { buildSubgraph, type ReferenceResolver } from "./subgraph.js";
+import { mountQueueList, queueNamesOf } from "./queue-names.js";
 
 /** What a service process holds while it runs, handed to its jobs, routes and request contexts. */
 export interface ServiceRuntime<Config extends BaseConfig = BaseConfig> {
@@ -254,6 +255,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
         if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
+        mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
         definition.routes?.(app, runtime);
       },
     });
