@@ -35,7 +35,7 @@ async function queues(query = ""): Promise<QueueView[]> {
 describe("the operators' queue console", () => {
   it("refuses anyone without the operator key, and shows nothing of the console", async () => {
     for (const path of ["", "/", "/api/queues", "/static/css/main.css", "/queue/barter.cycles"]) {
-      for (const headers of [{}, { "x-operator-key": "not-the-operator-key-but-long-enough" }, basic("wrong-password-of-some-length"), { authorization: "Bearer x" }]) {
+      for (const headers of <Array<Record<string, string>>>[{}, { "x-operator-key": "not-the-operator-key-but-long-enough" }, basic("wrong-password-of-some-length"), { authorization: "Bearer x" }]) {
         const response = await fetch(`${consoleUrl}${path}`, { headers });
         expect(response.status).toBe(401);
         expect(response.headers.get("www-authenticate")).toMatch(/^Basic/);
