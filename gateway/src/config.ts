@@ -1,4 +1,4 @@
-import { operationLimitSettings, portSetting, tokenSecretSetting, z } from "@rhizome/kit";
+import { operationLimitSettings, portSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -12,6 +12,7 @@ export const gatewayConfigSchema = z.object({
   /** "rust" uses the Rust query planner of @graphql-hive/router-runtime; "js" the default planner. */
   QUERY_PLANNER: z.enum(["rust", "js"]).default("rust"),
   ...operationLimitSettings(),
+  ...tracingSettings(),
   MAX_COST: z.coerce.number().int().min(10).default(5_000),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
   /** GraphQL requests one client (address or API key) may send per minute; then 429 with Retry-After. */

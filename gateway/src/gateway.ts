@@ -20,6 +20,7 @@ import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
+import { gatewayTracing } from "./tracing.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
@@ -41,7 +42,7 @@ function tokenSigningKey(secret: string) {
   return () => key as unknown as string;
 }
 
-export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger, registry: MetricsRegistry = createMetricsRegistry("gateway")): GatewayRuntime {
+export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, logger: Logger, registry: MetricsRegistry = createMetricsRegistry("gateway"), tracingPlugins: GatewayPlugin[] = []): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
@@ -74,6 +75,7 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
       }),
     },
     plugins: (context) => [
+      ...tracingPlugins,
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),
       useRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE }),
@@ -92,7 +94,8 @@ export function createRhizomeRuntime(config: GatewayConfig, supergraph: string, 
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry);
+  const tracing = await gatewayTracing(config);
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, tracing.plugins);
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => void runtime(request, response));
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
   const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || handleGraphQL(request, response));
@@ -117,6 +120,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
       await metrics.close();
       await queueConsole.close();
       await runtime.dispose();
+      await tracing.shutdown();
     },
   };
 }

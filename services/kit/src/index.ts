@@ -34,3 +34,5 @@ export * from "./ended-sessions.js";
 export * from "./persisted-operations.js";
 export * from "./schema-migrations.js";
 export * from "./queue-names.js";
+export * from "./tracing-settings.js";
+export type { Tracing } from "./tracing.js";
