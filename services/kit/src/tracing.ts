@@ -113,7 +113,7 @@ export function traceRequests(tracing: Tracing, service: string) {
 }
 
 const QUOTED_TEXT = /'(?:[^']|'')*'/g;
-const NUMBER = /\b\d+(?:\.\d+)?\b/g;
+const NUMBER = /(?<![\w$"])\d+(?:\.\d+)?\b/g;
 const MAX_STATEMENT_CHARS = 2_000;
 
 /** A statement as it may appear in a trace: literals become `?` (parameters never appear), so no value a member typed is exported. */
