@@ -1,4 +1,4 @@
-import { operationLimitSettings, portSetting, tokenSecretSetting, z } from "@rhizome/kit";
+import { operationLimitSettings, portSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -12,6 +12,7 @@ export const gatewayConfigSchema = z.object({
   /** "rust" uses the Rust query planner of @graphql-hive/router-runtime; "js" the default planner. */
   QUERY_PLANNER: z.enum(["rust", "js"]).default("rust"),
   ...operationLimitSettings(),
+  ...tracingSettings(),
   MAX_COST: z.coerce.number().int().min(10).default(5_000),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
   /** GraphQL requests one client (address or API key) may send per minute; then 429 with Retry-After. */
@@ -24,6 +25,10 @@ export const gatewayConfigSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Answers to anonymous public reads kept in memory (gateway/src/public-cache.ts); 0 turns the cache off. */
   PUBLIC_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2_000),
+  /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
+  OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+  /** The hub's Redis, where the queue console reads the services' queues. */
+  REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL").optional(),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 

@@ -20,6 +20,8 @@ import { createPublicCache } from "./public-cache.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
+import { createQueueConsole } from "./queue-console.js";
+import { gatewayTracing } from "./tracing.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
@@ -44,12 +46,19 @@ function tokenSigningKey(secret: string) {
 const rateLimitsOf = (config: GatewayConfig) =>
   createRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE });
 
+export interface RuntimeParts {
+  /** Shared with what answers before the runtime (the public cache), so both count against one limit. */
+  rateLimits?: RateLimits;
+  /** Empty unless traces are exported. */
+  tracingPlugins?: GatewayPlugin[];
+}
+
 export function createRhizomeRuntime(
   config: GatewayConfig,
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  rateLimits: RateLimits = rateLimitsOf(config),
+  { rateLimits = rateLimitsOf(config), tracingPlugins = [] }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -83,6 +92,7 @@ export function createRhizomeRuntime(
       }),
     },
     plugins: (context) => [
+      ...tracingPlugins,
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),
       rateLimits.plugin,
@@ -107,7 +117,8 @@ export interface GatewayOptions {
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
   const rateLimits = rateLimitsOf(config);
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, rateLimits);
+  const tracing = await gatewayTracing(config);
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, { rateLimits, tracingPlugins: tracing.plugins });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
     help: "Anonymous public reads looked up in the gateway's cache, by outcome",
@@ -136,7 +147,8 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
       },
     );
   });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || handleGraphQL(request, response));
+  const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
+  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || handleGraphQL(request, response));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -156,7 +168,9 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
         server.closeIdleConnections();
       });
       await metrics.close();
+      await queueConsole.close();
       await runtime.dispose();
+      await tracing.shutdown();
     },
   };
 }

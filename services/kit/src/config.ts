@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { subgraphAccessModes } from "./gateway-trust.js";
 import { OPERATION_LIMITS } from "./operation-limits.js";
+import { tracingSettings } from "./tracing-settings.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -56,6 +57,7 @@ export const baseConfigSchema = z.object({
   /** "gateway-only" (the default in production): /graphql answers only requests the gateway signed. */
   SUBGRAPH_ACCESS: z.enum(subgraphAccessModes).optional(),
   ...operationLimitSettings(),
+  ...tracingSettings(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -6,6 +6,7 @@ import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
 import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
 import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
+import type { Tracing } from "./tracing.js";
 
 /**
  * "Run this once per circle and lunar cycle": credit expiry, caretaker and role rotation, sunsets,
@@ -169,6 +170,8 @@ export interface CycleJobsOptions {
   scheduleCheckIntervalMs?: number;
   /** BullMQ key prefix; tests give each in-process service its own. */
   prefix?: string;
+  /** A span per cycle job run, when tracing is on. */
+  tracing?: Tracing;
 }
 
 export interface CycleJobs {
@@ -284,7 +287,9 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     throw new CycleJobError(`Unknown cycle job "${job.name}".`);
   }
 
-  const worker: Worker = createWorker(queue.name, processJob, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...prefix });
+  const { tracing } = options;
+  const traced = tracing ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job)) : processJob;
+  const worker: Worker = createWorker(queue.name, traced, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...prefix });
   worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
 
   const caughtUp = await ensureSchedules();

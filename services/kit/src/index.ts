@@ -34,3 +34,6 @@ export * from "./ended-sessions.js";
 export * from "./persisted-operations.js";
 export * from "./schema-migrations.js";
 export * from "./expiring-lru.js";
+export * from "./queue-names.js";
+export * from "./tracing-settings.js";
+export type { Tracing } from "./tracing.js";

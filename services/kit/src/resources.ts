@@ -5,6 +5,7 @@ import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { connectRedis, createQueue, type Queue } from "./queues.js";
 import type { ReadinessCheck } from "./server.js";
+import type { Tracing } from "./tracing.js";
 
 /** What every service process holds: its database schema, Redis, and the queues it adds jobs to. */
 export interface ServiceResources {
@@ -30,6 +31,8 @@ export async function openServiceResources(options: {
   registry?: MetricsRegistry;
   migrationUrl?: DatabaseOptions["migrationUrl"];
   migrationMode?: DatabaseOptions["migrationMode"];
+  /** Spans for SQL and enqueued jobs, when tracing is on. */
+  tracing?: Tracing;
 }): Promise<ServiceResources> {
   const db = await openDatabase({
     url: options.databaseUrl,
@@ -41,6 +44,7 @@ export async function openServiceResources(options: {
     migrationUrl: options.migrationUrl,
     migrationMode: options.migrationMode,
   });
+  options.tracing?.queries(db, options.schema);
   const redis = connectRedis(options.redisUrl);
   const queues = new Map<string, Queue>();
   return {
@@ -50,6 +54,7 @@ export async function openServiceResources(options: {
       let queue = queues.get(name);
       if (!queue) {
         queue = createQueue(name, redis, options.queuePrefix ? { prefix: options.queuePrefix } : {});
+        if (options.tracing) options.tracing.queue(queue);
         queues.set(name, queue);
       }
       return queue;

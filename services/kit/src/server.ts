@@ -13,6 +13,7 @@ import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
 import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
 import { requireServiceCredential } from "./internal-auth.js";
+import type { Tracing } from "./tracing.js";
 import { QUERY_PLANNER_TOKEN_ALLOWANCE, subgraphValidationRules, type OperationLimits } from "./operation-limits.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -49,6 +50,8 @@ export interface SubgraphServerOptions<Context extends RequestContext> {
   currentCaller?: (caller: Caller) => Promise<Caller>;
   /** Extra HTTP routes, mounted before /graphql (e.g. internal endpoints: any path under /internal requires a service credential). */
   routes?: (app: express.Express) => void;
+  /** A server span per /graphql request, under the gateway's trace; absent when tracing is off. */
+  tracing?: Tracing;
 }
 
 export interface RunningServer {
@@ -139,6 +142,7 @@ export async function serveSubgraph<Context extends RequestContext>(
     "/graphql",
     ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
     express.json({ limit: MAX_REQUEST_BYTES }),
+    ...(options.tracing ? [options.tracing.requests(options.service)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();

@@ -24,6 +24,8 @@ import { createWorker, type Job, type Queue, type Worker } from "./queues.js";
 import { openServiceResources } from "./resources.js";
 import { serveSubgraph, type RequestContext, type RunningServer } from "./server.js";
 import { buildSubgraph, type ReferenceResolver } from "./subgraph.js";
+import { mountQueueList, queueNamesOf } from "./queue-names.js";
+import { tracingFor } from "./tracing-settings.js";
 
 /** What a service process holds while it runs, handed to its jobs, routes and request contexts. */
 export interface ServiceRuntime<Config extends BaseConfig = BaseConfig> {
@@ -148,6 +150,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
   const clock = options.clock ?? systemClock;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(definition.name);
+  const tracing = await tracingFor(definition.name, config);
   const resources = await openServiceResources({
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
@@ -159,6 +162,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     registry,
     migrationUrl: config.MIGRATION_DATABASE_URL,
     migrationMode: config.MIGRATIONS,
+    tracing,
   });
   const { db, redis } = resources;
   const emits = definition.emits ?? [];
@@ -193,7 +197,8 @@ export async function startService<Config extends BaseConfig, Context extends Se
     if (isRunningWorkers) {
       for (const job of definition.jobs ?? []) {
         const queue = runtime.queue(`${definition.name}.${job.purpose}`);
-        const worker = createWorker(queue.name, (received) => job.process(received, runtime), redis, {
+        const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
+        const worker = createWorker(queue.name, process, redis, {
           concurrency: job.concurrency ?? 4,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
         });
@@ -225,6 +230,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           logger,
           registry,
           prefix: options.queuePrefix,
+          tracing,
           scheduleCheckIntervalMs: options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
         });
       }
@@ -251,15 +257,18 @@ export async function startService<Config extends BaseConfig, Context extends Se
         return definition.context ? definition.context(context, runtime) : (context as Context);
       },
       registry,
+      tracing,
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
         if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
+        mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
         definition.routes?.(app, runtime);
       },
     });
   } catch (error) {
     await stopWorkers();
     await resources.close();
+    await tracing?.shutdown();
     throw error;
   }
 
@@ -272,6 +281,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       await server.close();
       await stopWorkers();
       await resources.close();
+      await tracing?.shutdown();
     },
   };
 }
