@@ -5,7 +5,7 @@ import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
 import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
-import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
+import { createQueue, createWorker, queueName, type Job, type Queue, type Worker, type WorkerOptions } from "./queues.js";
 
 /**
  * "Run this once per circle and lunar cycle": credit expiry, caretaker and role rotation, sunsets,
@@ -169,6 +169,8 @@ export interface CycleJobsOptions {
   scheduleCheckIntervalMs?: number;
   /** BullMQ key prefix; tests give each in-process service its own. */
   prefix?: string;
+  /** The worker's hold on a job and how often it looks for jobs whose worker died (lockDuration, stalledInterval). */
+  stalledJobs?: Pick<WorkerOptions, "lockDuration" | "stalledInterval">;
 }
 
 export interface CycleJobs {
@@ -284,7 +286,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     throw new CycleJobError(`Unknown cycle job "${job.name}".`);
   }
 
-  const worker: Worker = createWorker(queue.name, processJob, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...prefix });
+  const worker: Worker = createWorker(queue.name, processJob, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...options.stalledJobs, ...prefix });
   worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
 
   const caughtUp = await ensureSchedules();
