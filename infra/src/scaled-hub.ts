@@ -58,7 +58,9 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
   const gatewayDefinition = availableGateway();
   if (!gatewayDefinition) throw new Error("The gateway's entry file does not exist: nothing to route requests.");
   const count = options.apiProcesses + options.workerProcesses;
-  const ports = await findFreePorts(count * services.length + 1);
+  // Metrics ports too: a process left to pick its own (port 0) could take one handed to another.
+  const ports = await findFreePorts(2 * (count * services.length + 1));
+  const metricsPortOf = (slot: number, serviceIndex: number) => String(ports[count * services.length + 1 + slot * services.length + serviceIndex]);
   const urlsOf = (slot: number) =>
     Object.fromEntries(services.map((service, i) => [service.name, `http://${LOOPBACK_HOST}:${ports[slot * services.length + i]}`]));
   const slots = Array.from({ length: count }, (_, slot) => ({
@@ -106,6 +108,7 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
       ROLE: slot.role,
       HOSTED_SERVICES: `${first.join(",")}|${rest.join(",")}`,
       ...Object.fromEntries(services.map((service) => [`${variablePrefix(service.name)}_PORT`, new URL(slot.serviceUrls[service.name]).port])),
+      ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_METRICS_PORT`, metricsPortOf(slotIndex, i)])),
       // An API process asks its own services (network for API keys); a worker reads each producer's feed from an API process.
       ...Object.fromEntries(
         services.map((service, i) => [`${variablePrefix(service.name)}_URL`, slot.role === "api" ? slot.serviceUrls[service.name] : apiOf(i, slotIndex).serviceUrls[service.name]]),
@@ -115,11 +118,12 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
     return { ...slot, process: child };
   };
 
-  const gatewayPort = ports[ports.length - 1];
+  const gatewayPort = ports[count * services.length];
   const startGateway = async (): Promise<ScaledProcess> => {
     const child = spawn(gatewayDefinition, "gateway", {
       ...shared,
       PORT: String(gatewayPort),
+      METRICS_PORT: String(ports[ports.length - 1]),
       ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_URL`, apiOf(i).serviceUrls[service.name]])),
       ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_SUBGRAPH_URL`, `${apiOf(i).serviceUrls[service.name]}/graphql`])),
     });
