@@ -16,3 +16,4 @@ export { loadServiceDefinition, type AnyServiceDefinition } from "./service-defi
 export { serviceEnvironment, PER_SERVICE_SETTINGS } from "./services.js";
 export { backupDatabase, restoreDatabase, BACKUP_FORMAT, type BackupSummary, type RestoreOptions } from "./backup.js";
 export { renderKubernetes, IMAGE, IMAGE_TAG, METRICS_PORT } from "./kubernetes.js";
+export { startScaledHub, type ScaledHub, type ScaledHubOptions, type ScaledProcess } from "./scaled-hub.js";

@@ -3,6 +3,10 @@ import { subgraphAccessModes } from "./gateway-trust.js";
 import { OPERATION_LIMITS } from "./operation-limits.js";
 import { tracingSettings } from "./tracing-settings.js";
 
+/** BullMQ's own defaults. */
+export const DEFAULT_QUEUE_LOCK_DURATION_MS = 30_000;
+export const DEFAULT_QUEUE_STALLED_INTERVAL_MS = 30_000;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -56,6 +60,15 @@ export const baseConfigSchema = z.object({
   METRICS_PORT: port.default(0),
   /** "gateway-only" (the default in production): /graphql answers only requests the gateway signed. */
   SUBGRAPH_ACCESS: z.enum(subgraphAccessModes).optional(),
+  /** Tests only (refused in production): a file holding the instant the process's clock reads; see clock-file.ts. */
+  CLOCK_FILE: z.string().min(1).optional(),
+  /**
+   * How long a queue worker's hold on a job lasts unless renewed (it renews every half of it). A job
+   * whose worker died runs again on another worker once its hold lapses and a stalled-job check
+   * (every QUEUE_STALLED_INTERVAL_MS) sees it: at most the sum of both later.
+   */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_QUEUE_LOCK_DURATION_MS),
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(DEFAULT_QUEUE_STALLED_INTERVAL_MS),
   ...operationLimitSettings(),
   ...tracingSettings(),
 });

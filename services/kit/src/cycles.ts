@@ -5,7 +5,7 @@ import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
 import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
-import { createQueue, createWorker, queueName, type Job, type Queue, type Worker } from "./queues.js";
+import { createQueue, createWorker, queueName, type Job, type Queue, type Worker, type WorkerOptions } from "./queues.js";
 import type { Tracing } from "./tracing.js";
 
 /**
@@ -172,6 +172,8 @@ export interface CycleJobsOptions {
   prefix?: string;
   /** A span per cycle job run, when tracing is on. */
   tracing?: Tracing;
+  /** The worker's hold on a job and how often it looks for jobs whose worker died (lockDuration, stalledInterval). */
+  stalledJobs?: Pick<WorkerOptions, "lockDuration" | "stalledInterval">;
 }
 
 export interface CycleJobs {
@@ -289,7 +291,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
 
   const { tracing } = options;
   const traced = tracing ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job)) : processJob;
-  const worker: Worker = createWorker(queue.name, traced, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...prefix });
+  const worker: Worker = createWorker(queue.name, traced, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...options.stalledJobs, ...prefix });
   worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
 
   const caughtUp = await ensureSchedules();

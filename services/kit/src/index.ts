@@ -16,6 +16,7 @@ export * from "./resources.js";
 export * from "./loaders.js";
 export * from "./metrics.js";
 export * from "./clock.js";
+export * from "./clock-file.js";
 export * from "./internal-auth.js";
 export * from "./ownership.js";
 export * from "./events/catalogue.js";

@@ -1,7 +1,8 @@
+import os from "node:os";
 import { Queue, Worker, type Processor, type WorkerOptions, type QueueOptions } from "bullmq";
 import { Redis } from "ioredis";
 
-export type { Job } from "bullmq";
+export type { Job, WorkerOptions } from "bullmq";
 export { Queue, Worker };
 
 /** A Redis connection fit for BullMQ (blocking commands need maxRetriesPerRequest: null). */
@@ -29,11 +30,16 @@ export function createQueue(name: string, connection: Redis, options: Partial<Qu
   });
 }
 
+/** Each job records the worker that took it (`processedBy`): the host (a pod's name) and the process id. */
+export function workerName(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
 export function createWorker<Data, Result>(
   name: string,
   processor: Processor<Data, Result>,
   connection: Redis,
   options: Partial<WorkerOptions> = {},
 ): Worker<Data, Result> {
-  return new Worker<Data, Result>(name, processor, { connection, concurrency: 4, ...options });
+  return new Worker<Data, Result>(name, processor, { connection, concurrency: 4, name: workerName(), ...options });
 }

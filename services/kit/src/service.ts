@@ -6,7 +6,8 @@ import type { NonEmptyArray } from "type-graphql";
 import type { z } from "zod";
 import { remoteApiKeyVerifier } from "./api-keys.js";
 import type { ApiKeyVerifier, Caller } from "./auth.js";
-import { systemClock, type Clock } from "./clock.js";
+import type { Clock } from "./clock.js";
+import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
 import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, type EventConsumer, type Subscriptions } from "./events/consumer.js";
@@ -147,7 +148,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
 ): Promise<RunningService<Config>> {
   const env = options.env ?? process.env;
   const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? clockOfSettings(config);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(definition.name);
   const tracing = await tracingFor(definition.name, config);
@@ -184,6 +185,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
   // Credentials between services live in real time, whatever clock the service's rules run on.
   const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name);
 
+  const stalledJobs = { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
   const workers: Worker[] = [];
   let events: EventConsumer | undefined;
   let cycles: CycleJobs | undefined;
@@ -200,6 +202,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
         const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
         const worker = createWorker(queue.name, process, redis, {
           concurrency: job.concurrency ?? 4,
+          ...stalledJobs,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
         });
         worker.on("failed", (failed, error) => logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"));
@@ -231,6 +234,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           registry,
           prefix: options.queuePrefix,
           tracing,
+          stalledJobs,
           scheduleCheckIntervalMs: options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
         });
       }
