@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { findFreePorts, randomTokenSecret, SERVICES, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { gql } from "@rhizome/kit";
+import { cycleContaining, gql, precedingCycle } from "@rhizome/kit";
 import { loadSupergraph } from "../../gateway/src/supergraph.js";
 import { benchEnvironment, profilingFlags, waitFor } from "./measure.js";
 
@@ -25,6 +25,7 @@ const STOCK_GATEWAY = fileURLToPath(new URL("./stock-gateway.ts", import.meta.ur
 interface Operation {
   name: string;
   query: string;
+  variables?: (seeded: { slug: string }) => Record<string, unknown>;
   asMember: boolean;
   /** The one subgraph it touches, when it touches one: then it is also sent there directly. */
   subgraph?: string;
@@ -38,7 +39,15 @@ const OPERATIONS: Operation[] = [
   },
   { name: "member's cross-service view", query: `{ me { memberships { handle circle { name } balance { minutes } } } }`, asMember: true },
   { name: "member's single field", query: `{ me { personId } }`, asMember: true, subgraph: "network" },
-  { name: "single-subgraph field", query: `{ barterStarterSkills }`, asMember: false, subgraph: "barter" },
+  { name: "single-subgraph public list, live", query: `{ circles(first: ${CIRCLES}) { items { slug name } } }`, asMember: false, subgraph: "network" },
+  // Public reads the gateway may answer from its cache (gateway/src/public-cache.ts); the stock gateways have none.
+  { name: "single-subgraph field, cacheable", query: `{ barterStarterSkills }`, asMember: false, subgraph: "barter" },
+  {
+    name: "closed cycle's public figures, cacheable",
+    query: `query ($slug: String!, $cycle: String) { circle(slug: $slug) { name barterSummary(cycle: $cycle) { cycle isClosed minutesExchanged exchangeCount } } }`,
+    variables: (seeded) => ({ slug: seeded.slug, cycle: precedingCycle(cycleContaining(new Date())).label }),
+    asMember: false,
+  },
 ];
 
 interface Round {
@@ -127,6 +136,7 @@ export async function runBenchmark(): Promise<void> {
 
     // Seed: circles, and a member of several of them.
     let token = "";
+    let firstSlug = "";
     for (let i = 0; i < CIRCLES; i++) {
       const slug = `bench-${Date.now()}-${i}`;
       const founded = await gql(rhizome, `mutation ($i: CreateCircleInput!) { createCircle(input: $i) { token } }`, {
@@ -134,6 +144,7 @@ export async function runBenchmark(): Promise<void> {
       });
       if (!founded.body.data) throw new Error(`seeding failed: ${JSON.stringify(founded.body.errors)}`);
       token ||= founded.body.data.createCircle.token;
+      firstSlug ||= slug;
     }
 
     const supergraphFile = path.join(await mkdtemp(path.join(tmpdir(), "rhizome-bench-")), "supergraph.graphql");
@@ -150,7 +161,7 @@ export async function runBenchmark(): Promise<void> {
 
     const results: Record<string, Record<string, Round[]>> = {};
     for (const operation of OPERATIONS.filter((operation) => !ONLY_OPERATIONS || ONLY_OPERATIONS.some((part) => operation.name.includes(part)))) {
-      const body = JSON.stringify({ query: operation.query });
+      const body = JSON.stringify({ query: operation.query, variables: operation.variables?.({ slug: firstSlug }) });
       const headers: Record<string, string> = operation.asMember ? { authorization: `Bearer ${token}` } : {};
       const runs: Record<string, string> = Object.fromEntries(
         Object.entries({ ...targets, ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}) }).filter(
