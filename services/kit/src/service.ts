@@ -68,6 +68,8 @@ export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Conte
   /** The service's own migrations; the kit adds the ones for its tables (outbox, inbox, cycle runs). */
   migrations: ClassList;
   resolvers: NonEmptyArray<ClassList[number]>;
+  /** Types no query or mutation returns but the schema must carry, e.g. an entity only `_entities` resolves. */
+  orphanedTypes?: ClassList;
   /** How `_entities` turns keys into objects, per type. Each must authorize like a field. */
   references?: Record<string, ReferenceResolver<Context>>;
   /** Adds per-request loaders to the context. */
@@ -124,7 +126,7 @@ function serviceUrl(env: Record<string, string | undefined>, name: string): stri
 }
 
 export function buildServiceSubgraph<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
-  return buildSubgraph<Context>({ resolvers: definition.resolvers, referenceResolvers: definition.references });
+  return buildSubgraph<Context>({ resolvers: definition.resolvers, orphanedTypes: definition.orphanedTypes, referenceResolvers: definition.references });
 }
 
 export function migrationsOf(definition: ServiceDefinition<never, never>): ClassList {
