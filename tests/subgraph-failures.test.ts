@@ -39,6 +39,9 @@ afterAll(async () => {
 });
 
 const mixed = `query Mine { me { memberships { handle balance { minutes } } } }`;
+// Every field barter adds to network's Circle is nullable, so losing barter costs those fields only.
+const circlesWithBarter = `query Circles { circles(first: 5) { items { slug name barterSummary { cycle } } } }`;
+const circleWithBarter = `query Circle($slug: String!) { circle(slug: $slug) { slug name viewerIsMember barterSettings { floorMinutes } sisterLinks { id } listings { items { id } } } }`;
 const barterOnly = `query Skills { barterStarterSkills }`;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -88,6 +91,20 @@ describe("a subgraph that is down or hung", () => {
     expect(dead.value.body.data.me.memberships[0]).toEqual({ handle: "founder", balance: null });
     expect(dead.value.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
     expectNothingInternal(dead.value.body, token);
+
+    const list = await graphql(gateway.url, circlesWithBarter, {}, token);
+    expect(list.status).toBe(200);
+    const items: Array<{ slug: string; name: string; barterSummary: unknown }> = list.body.data.circles.items;
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(item).toEqual({ slug: expect.any(String), name: expect.any(String), barterSummary: null });
+    expect(list.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+    expectNothingInternal(list.body, token);
+
+    const one = await graphql(gateway.url, circleWithBarter, { slug: circle.slug }, token);
+    expect(one.status).toBe(200);
+    expect(one.body.data.circle).toEqual({ slug: circle.slug, name: expect.any(String), viewerIsMember: true, barterSettings: null, sisterLinks: null, listings: null });
+    expect(one.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+    expectNothingInternal(one.body, token);
 
     const deadOnly = await graphql(gateway.url, barterOnly, {}, token);
     expect(deadOnly.status).toBe(503);

@@ -159,6 +159,7 @@ describe("cycle summaries", () => {
       { skill: "plumbing", offeringMembers: 4, requestingMembers: 4 },
     ],
     expiry: { creditsExpiredMinutes: 300, accountsWithCreditsExpired: 5, debtsAnnulledMinutes: 300, accountsWithDebtsAnnulled: 4 },
+    sisterTrade: { minutesGiven: 90, minutesReceived: 30, participantCount: 5 },
   };
 
   it("publish figures that stand on at least 5 people", () => {
@@ -175,6 +176,8 @@ describe("cycle summaries", () => {
       theme: null,
       themeSkills: [],
       themeSharePercent: null,
+      minutesGivenToSisters: 90,
+      minutesReceivedFromSisters: 30,
     });
   });
 
@@ -182,5 +185,9 @@ describe("cycle summaries", () => {
     const small = publishCycleSummary({ ...figures, participantCount: 4, skills: figures.skills.map((s) => ({ ...s, offeringMembers: Math.min(s.offeringMembers, 4), requestingMembers: Math.min(s.requestingMembers, 4) })) });
     expect(small).toMatchObject({ minutesExchanged: null, exchangeCount: null, participantCount: null, mostRequestedSkills: [], mostOfferedSkills: [], skillsInSurplus: [], skillsInDeficit: [] });
     expect(publishCycleSummary({ ...figures, expiry: undefined })).toMatchObject({ creditsExpiredMinutes: null, debtsAnnulledMinutes: null });
+    // Sister trade stands on the members of both circles behind it, and figures recorded before it was counted have none.
+    const fewSisters = publishCycleSummary({ ...figures, sisterTrade: { minutesGiven: 90, minutesReceived: 30, participantCount: 4 } });
+    expect(fewSisters).toMatchObject({ minutesGivenToSisters: null, minutesReceivedFromSisters: null, minutesExchanged: 600 });
+    expect(publishCycleSummary({ ...figures, sisterTrade: undefined })).toMatchObject({ minutesGivenToSisters: null, minutesReceivedFromSisters: null });
   });
 });

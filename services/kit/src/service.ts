@@ -57,8 +57,16 @@ export interface QueueJob<Config extends BaseConfig = BaseConfig> {
   /** The purpose: the queue is `<service>.<purpose>`. */
   purpose: string;
   concurrency?: number;
+  /**
+   * Also run every this many milliseconds (a job named "every", from a BullMQ job scheduler). Each
+   * worker process puts the scheduler in place when it starts and again whenever Redis lost it.
+   */
+  everyMs?: number;
   process(job: Job, runtime: ServiceRuntime<Config>): Promise<unknown>;
 }
+
+/** The id of the job scheduler behind a queue job's `everyMs`. */
+export const everySchedulerId = (purpose: string) => `${purpose}-every`;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassList = Function[];
@@ -71,6 +79,8 @@ export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Conte
   /** The service's own migrations; the kit adds the ones for its tables (outbox, inbox, cycle runs). */
   migrations: ClassList;
   resolvers: NonEmptyArray<ClassList[number]>;
+  /** Types no query or mutation returns but the schema must carry, e.g. an entity only `_entities` resolves. */
+  orphanedTypes?: ClassList;
   /** How `_entities` turns keys into objects, per type. Each must authorize like a field. */
   references?: Record<string, ReferenceResolver<Context>>;
   /** Adds per-request loaders to the context. */
@@ -127,7 +137,7 @@ function serviceUrl(env: Record<string, string | undefined>, name: string): stri
 }
 
 export function buildServiceSubgraph<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
-  return buildSubgraph<Context>({ resolvers: definition.resolvers, referenceResolvers: definition.references });
+  return buildSubgraph<Context>({ resolvers: definition.resolvers, orphanedTypes: definition.orphanedTypes, referenceResolvers: definition.references });
 }
 
 export function migrationsOf(definition: ServiceDefinition<never, never>): ClassList {
@@ -189,7 +199,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
   const workers: Worker[] = [];
   let events: EventConsumer | undefined;
   let cycles: CycleJobs | undefined;
+  let repeatKeeper: NodeJS.Timeout | undefined;
   const stopWorkers = async () => {
+    clearInterval(repeatKeeper);
     await events?.stop();
     await cycles?.stop();
     await Promise.all(workers.map((worker) => worker.close()));
@@ -207,6 +219,21 @@ export async function startService<Config extends BaseConfig, Context extends Se
         });
         worker.on("failed", (failed, error) => logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"));
         workers.push(worker);
+      }
+      const repeating = (definition.jobs ?? []).filter((job) => job.everyMs !== undefined);
+      const keepRepeating = async () => {
+        for (const job of repeating) {
+          const queue = runtime.queue(`${definition.name}.${job.purpose}`);
+          if (await queue.getJobScheduler(everySchedulerId(job.purpose))) continue;
+          await queue.upsertJobScheduler(everySchedulerId(job.purpose), { every: job.everyMs! }, { name: "every" });
+        }
+      };
+      if (repeating.length > 0) {
+        await keepRepeating();
+        repeatKeeper = setInterval(() => {
+          keepRepeating().catch((error) => logger.warn({ err: error }, "could not check repeating job schedules; will retry"));
+        }, options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS));
+        repeatKeeper.unref();
       }
       if (definition.subscriptions) {
         const subscriptions = definition.subscriptions(runtime);

@@ -7,9 +7,11 @@ import { mountPersistedOperationLookup } from "./persisted-operation-lookup.js";
 import { createLoaders, type NetworkContext } from "./context.js";
 import { networkEntities } from "./entities/index.js";
 import { networkJobs } from "./jobs/index.js";
+import { networkSubscriptions } from "./jobs/sister-exchanges.js";
 import { networkMigrations } from "./migrations/index.js";
 import { referenceResolvers } from "./references.js";
 import { networkResolvers } from "./resolvers/index.js";
+import { SisterCounterpart } from "./resolvers/types.js";
 import { currentCaller } from "./store/members.js";
 
 export const SERVICE_NAME = "network";
@@ -21,10 +23,12 @@ export const networkService = defineService({
   entities: networkEntities,
   migrations: networkMigrations,
   resolvers: [...networkResolvers],
+  orphanedTypes: [SisterCounterpart],
   references: referenceResolvers,
   context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
   jobs: networkJobs,
   emits: ["circle.founded", "member.joined", "member.left"],
+  subscriptions: () => networkSubscriptions,
   // Network owns memberships, so it never authorizes from what a token says: a revoked role or a
   // member who left is refused here at once.
   currentCaller: (caller, runtime) => currentCaller(runtime.db, caller),

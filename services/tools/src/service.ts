@@ -5,7 +5,7 @@ import { createToolsContext } from "./context.js";
 import { toolsEntities } from "./entities/index.js";
 import { caretakerDrawJob } from "./jobs/caretaker-draw.js";
 import { memberSubscriptions } from "./jobs/members.js";
-import { reminderJob } from "./jobs/reminders.js";
+import { reminderJob, reminderSweepJob } from "./jobs/reminders.js";
 import { toolsMigrations } from "./migrations/index.js";
 import { toolsReferences } from "./references.js";
 import { CatalogueResolver } from "./resolvers/catalogue.resolver.js";
@@ -26,7 +26,7 @@ export const toolsService = defineService({
   resolvers: [CatalogueResolver, CircleLibraryResolver, ReservationResolver, HandOffResolver, LoanResolver, MaintenanceResolver, TutorialResolver, NotificationResolver],
   references: toolsReferences,
   context: createToolsContext,
-  jobs: [reminderJob],
+  jobs: [reminderJob, reminderSweepJob],
   cycleJobs: [caretakerDrawJob],
   emits: ["loan.completed", "reservation.queued", "reservation.closed"],
   subscriptions: () => memberSubscriptions,

@@ -5,7 +5,7 @@ import { drawCaretakerDuo } from "../src/domain/caretakers.js";
 import { lendingProblem, normaliseCategory, normaliseLocationCell } from "../src/domain/catalogue.js";
 import { handOffProblem } from "../src/domain/hand-offs.js";
 import { publishLoanCells } from "../src/domain/loan-map.js";
-import { MAX_RENEWALS, reminderStages, renewalProblem, renewedDueAt } from "../src/domain/loans.js";
+import { MAX_RENEWALS, reminderStages, remindersMissing, renewalProblem, renewedDueAt } from "../src/domain/loans.js";
 import { renderTutorialHtml } from "../src/domain/tutorials.js";
 
 describe("places", () => {
@@ -58,6 +58,15 @@ describe("loans", () => {
       [2, "2031-01-11T00:00:00.000Z", "BORROWER"],
       [3, "2031-01-12T00:00:00.000Z", "CARETAKERS"],
     ]);
+  });
+
+  it("that a sweep sends are the stages whose instant came and that nobody got", () => {
+    const due = new Date("2031-01-10T00:00:00Z");
+    expect(remindersMissing(due, 24, [], new Date("2031-01-09T23:59:59Z"))).toEqual([]);
+    expect(remindersMissing(due, 24, [], due)).toEqual([1]);
+    expect(remindersMissing(due, 24, [1], new Date("2031-01-11T00:00:00Z"))).toEqual([2]);
+    expect(remindersMissing(due, 24, [2], new Date("2031-01-13T00:00:00Z"))).toEqual([1, 3]);
+    expect(remindersMissing(due, 24, [1, 2, 3], new Date("2031-02-01T00:00:00Z"))).toEqual([]);
   });
 });
 

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, createWorker, cycleContaining, manualClock, type Worker } from "@rhizome/kit";
 import { eventually, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
-import { reminderJob, reminderJobId, REMINDERS_QUEUE } from "../src/jobs/reminders.js";
+import { everySchedulerId } from "@rhizome/kit";
+import { reminderJob, reminderJobId, REMINDER_SWEEP_INTERVAL_MS, REMINDER_SWEEP_PURPOSE, REMINDER_SWEEP_QUEUE, reminderSweepJob, REMINDERS_QUEUE } from "../src/jobs/reminders.js";
 import { toolsService } from "../src/service.js";
 import { drawCaretakers } from "../src/store/caretakers.js";
-import { deliverReminder } from "../src/store/notifications.js";
+import { deliverReminder, sweepOverdueReminders } from "../src/store/notifications.js";
 import { addTool, handOver, ops } from "./support.js";
 
 const HOUR_MS = 3_600_000;
@@ -16,6 +17,7 @@ const INBOX = `query Inbox($c: ID!) { myNotifications(circleId: $c) { items { ki
 const clock = manualClock(new Date("2031-07-01T10:00:00.000Z"));
 let service: TestService<ToolsConfig>;
 let worker: Worker;
+let sweeper: Worker;
 let connection: ReturnType<typeof connectRedis>;
 
 beforeAll(async () => {
@@ -23,10 +25,12 @@ beforeAll(async () => {
   // The service's own reminder processor, on its own queue prefix, in this process.
   connection = connectRedis(service.runtime.config.REDIS_URL);
   worker = createWorker(REMINDERS_QUEUE, (job) => reminderJob.process(job, service.runtime), connection, { prefix: service.queuePrefix, concurrency: 1 });
+  sweeper = createWorker(REMINDER_SWEEP_QUEUE, (job) => reminderSweepJob.process(job, service.runtime), connection, { prefix: service.queuePrefix, concurrency: 1 });
 });
 
 afterAll(async () => {
   await worker?.close();
+  await sweeper?.close();
   connection?.disconnect();
   await service?.stop();
 });
@@ -114,5 +118,61 @@ describe("overdue reminders", () => {
     expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(loanStarted.dueAt), 1))).toBeUndefined();
     expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(renewed.dueAt), 1))).toBeDefined();
     expect(await deliverReminder(service.runtime.db, loanStarted.id, new Date(loanStarted.dueAt), 1, new Date(renewed.dueAt))).toBe("loan renewed");
+  });
+
+  it("still reach the borrower when Redis lost the delayed job: the sweep sends each missing one, once, and a job that runs as well sends nothing more", async () => {
+    const circleId = randomUUID();
+    const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
+    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    const tool = await addTool(service.url, host, { name: "Hedge trimmer" });
+    const { loanStarted } = await handOver(service.url, tool.id, host, ada);
+    const dueAt = new Date(loanStarted.dueAt);
+    // Redis lost the first reminder's delayed job.
+    await queue().remove(reminderJobId(loanStarted.id, dueAt, 1));
+    expect(await queue().getJob(reminderJobId(loanStarted.id, dueAt, 1))).toBeUndefined();
+
+    clock.set(new Date(dueAt.getTime() - 60_000));
+    // The sweep covers every circle's loans (other tests' too): what counts is this borrower's inbox.
+    await sweepOverdueReminders(service.runtime.db, clock());
+    expect(await inbox(ada)).toEqual([]);
+
+    clock.set(new Date(dueAt.getTime() + 60_000));
+    // The sweep as the kit schedules it: a job on its queue, run by the service's processor.
+    await service.runtime.queue(REMINDER_SWEEP_QUEUE).add("every", {});
+    const first = await eventually(async () => ((await inbox(ada)).length > 0 ? inbox(ada) : undefined), "the sweep's reminder");
+    expect(first).toEqual([expect.objectContaining({ kind: "LOAN_OVERDUE", loan: { id: loanStarted.id } })]);
+    await sweepOverdueReminders(service.runtime.db, clock());
+    expect(await inbox(ada)).toHaveLength(1);
+
+    // The second stage's job survived; the sweep gets there first, then the job runs and adds nothing.
+    clock.set(new Date(dueAt.getTime() + 48 * HOUR_MS + 60_000));
+    await sweepOverdueReminders(service.runtime.db, clock());
+    expect((await inbox(ada)).map((n) => n.kind)).toEqual(["LOAN_STILL_OVERDUE", "LOAN_OVERDUE"]);
+    await promote(loanStarted.id, dueAt, 2);
+    const outcome = await eventually(async () => (await queue().getJob(reminderJobId(loanStarted.id, dueAt, 2)))?.returnvalue ?? undefined, "the second stage's job");
+    expect(outcome).toBe("already sent");
+    expect((await inbox(ada)).map((n) => n.kind)).toEqual(["LOAN_STILL_OVERDUE", "LOAN_OVERDUE"]);
+
+    // A loan that came back gets nothing from the sweep, however late.
+    await handOver(service.url, tool.id, ada, host);
+    const other = await addTool(service.url, host, { name: "Wheelbarrow" });
+    const { loanStarted: otherLoan } = await handOver(service.url, other.id, host, ada);
+    await handOver(service.url, other.id, ada, host);
+    clock.set(new Date(new Date(otherLoan.dueAt).getTime() + 30 * DAY_MS));
+    await sweepOverdueReminders(service.runtime.db, clock());
+    expect((await inbox(ada)).map((n) => n.loan.id)).toEqual([loanStarted.id, loanStarted.id]);
+  });
+
+  it("are swept on a schedule every worker puts back when Redis lost it", async () => {
+    const workerService = await startTestService(toolsService, { clock, scheduleCheckIntervalMs: 200 });
+    try {
+      const sweepQueue = workerService.runtime.queue(REMINDER_SWEEP_QUEUE);
+      const scheduler = await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
+      expect(scheduler).toMatchObject({ every: REMINDER_SWEEP_INTERVAL_MS });
+      await sweepQueue.removeJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
+      await eventually(async () => (await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE))) ?? undefined, "the sweep's schedule to be rebuilt");
+    } finally {
+      await workerService.stop();
+    }
   });
 });

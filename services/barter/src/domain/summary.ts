@@ -20,6 +20,12 @@ export interface CycleFigures {
   skills: SkillDemand[];
   /** The cycle's theme, when organizers set one: the minutes of exchanges in its skills and the members behind them. */
   theme?: { name: string; skills: string[]; minutes: number; participantCount: number };
+  /**
+   * Exchanges with members of sister circles confirmed in the cycle: minutes this circle's members
+   * gave and received, and the distinct members of both sides behind them. Undefined in figures
+   * recorded before sister trade was counted.
+   */
+  sisterTrade?: { minutesGiven: number; minutesReceived: number; participantCount: number };
   /** Undefined until the cycle's expiry has run. */
   expiry?: {
     creditsExpiredMinutes: number;
@@ -44,6 +50,10 @@ export interface PublishedCycleSummary {
   themeSkills: string[];
   /** The theme's share of the cycle's hours, in percent; null without a theme or when fewer than 5 members took part in its exchanges. */
   themeSharePercent: number | null;
+  /** Minutes the circle's members gave to sister circles' members; null when fewer than 5 distinct members of either side took part. */
+  minutesGivenToSisters: number | null;
+  /** Minutes the circle's members received from sister circles' members; null on the same rule. */
+  minutesReceivedFromSisters: number | null;
 }
 
 function ranked(skills: SkillDemand[], score: (s: SkillDemand) => number, isPublishable: (s: SkillDemand) => boolean): string[] {
@@ -60,7 +70,7 @@ function ranked(skills: SkillDemand[], score: (s: SkillDemand) => number, isPubl
  */
 export function publishCycleSummary(figures: CycleFigures): PublishedCycleSummary {
   const enoughPeople = (count: number) => suppressSmallCount(count) !== null;
-  const { skills, expiry } = figures;
+  const { skills, expiry, sisterTrade } = figures;
   return {
     minutesExchanged: publishIfEnoughPeople(figures.minutesExchanged, figures.participantCount),
     exchangeCount: publishIfEnoughPeople(figures.exchangeCount, figures.participantCount),
@@ -74,5 +84,7 @@ export function publishCycleSummary(figures: CycleFigures): PublishedCycleSummar
     theme: figures.theme?.name ?? null,
     themeSkills: figures.theme?.skills ?? [],
     themeSharePercent: figures.theme ? themeSharePercent(figures.theme.minutes, figures.minutesExchanged, figures.theme.participantCount) : null,
+    minutesGivenToSisters: sisterTrade ? publishIfEnoughPeople(sisterTrade.minutesGiven, sisterTrade.participantCount) : null,
+    minutesReceivedFromSisters: sisterTrade ? publishIfEnoughPeople(sisterTrade.minutesReceived, sisterTrade.participantCount) : null,
   };
 }

@@ -26,7 +26,7 @@ async function settingsOf(context: BarterContext, circleId: string): Promise<Bar
 
 @Resolver(() => BarterCircle)
 export class CircleBarterResolver {
-  @FieldResolver(() => BarterSettings, { description: "The circle's balance floor and ceiling. Members only." })
+  @FieldResolver(() => BarterSettings, { nullable: true, description: "The circle's balance floor and ceiling. Members only." })
   barterSettings(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterSettings> {
     requireMembership(context.caller, circle.id);
     return settingsOf(context, circle.id);
@@ -42,7 +42,7 @@ export class CircleBarterResolver {
     return settingsOf(context, input.circleId);
   }
 
-  @FieldResolver(() => BarterExpiry, { description: "When balances next expire and what the last expiry did. Organizers only." })
+  @FieldResolver(() => BarterExpiry, { nullable: true, description: "When balances next expire and what the last expiry did. Organizers only." })
   async barterExpiry(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterExpiry> {
     requireRole(context.caller, circle.id, "organizer");
     const last = await context.lastExpiryRuns.load(circle.id);
@@ -52,7 +52,7 @@ export class CircleBarterResolver {
     });
   }
 
-  @FieldResolver(() => BarterCycleSummary, {
+  @FieldResolver(() => BarterCycleSummary, { nullable: true,
     description:
       "The anonymized summary of a cycle (label: the UTC date of its new moon). Defaults to the last closed cycle. Closed cycles are public; the current one is for members.",
   })

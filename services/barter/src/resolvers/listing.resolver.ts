@@ -92,7 +92,7 @@ function decodeFeaturedCursor(after: string | null | undefined): FeaturedCursor 
 @Resolver(() => BarterCircle)
 export class CircleListingsResolver {
   @Directive(PAGE_LIST_SIZE)
-  @FieldResolver(() => ListingPage, {
+  @FieldResolver(() => ListingPage, { nullable: true,
     description: "Open offers and requests, filtered by kind, skill and words: those with a skill the cycle's theme features first, then newest first. Members only.",
   })
   async listings(@Root() circle: BarterCircle, @Args(() => ListingSearchArgs) args: ListingSearchArgs, @Ctx() context: BarterContext): Promise<ListingPage> {

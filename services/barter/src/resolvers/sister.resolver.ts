@@ -33,7 +33,7 @@ import {
 } from "../store/sisters.js";
 import type { BarterContext } from "../context.js";
 import { ProposeSisterExchangeInput, ProposeSisterLinkInput, SisterExchangeListArgs, SisterTradeArgs } from "./inputs.js";
-import { BarterCircle, circleRef, SisterExchange, SisterExchangePage, SisterLink, SisterListing, SisterListingPage, SisterTrade } from "./types.js";
+import { BarterCircle, BarterSisterCounterpart, circleRef, SisterExchange, SisterExchangePage, SisterLink, SisterListing, SisterListingPage, SisterTrade } from "./types.js";
 import { PageArgs } from "@rhizome/kit";
 
 function toSisterLink(row: SisterLinkRow, now: Date): SisterLink {
@@ -49,7 +49,7 @@ function toSisterLink(row: SisterLinkRow, now: Date): SisterLink {
   });
 }
 
-/** The caller's view of a sister exchange: their side and the other circle, never the other member. */
+/** The caller's view of a sister exchange: their side and the other circle; the other member only once both consented. */
 function toSisterExchange(row: SisterExchangeRow, callerMemberId: string): SisterExchange {
   const isProvider = row.providerMemberId === callerMemberId;
   return Object.assign(new SisterExchange(), {
@@ -65,6 +65,7 @@ function toSisterExchange(row: SisterExchangeRow, callerMemberId: string): Siste
     proposedAt: row.proposedAt,
     proposedCycle: row.proposedCycle,
     decidedAt: row.decidedAt,
+    counterpart: row.status === "CONFIRMED" ? Object.assign(new BarterSisterCounterpart(), { id: row.id }) : null,
   });
 }
 
@@ -104,7 +105,7 @@ export class SisterLinkResolver {
 
 @Resolver(() => BarterCircle)
 export class CircleSistersResolver {
-  @FieldResolver(() => [SisterLink], { description: `The circle's sister links, newest first (at most ${MAX_LIVE_SISTER_LINKS} live at once). Members only.` })
+  @FieldResolver(() => [SisterLink], { nullable: true, description: `The circle's sister links, newest first (at most ${MAX_LIVE_SISTER_LINKS} live at once). Members only.` })
   async sisterLinks(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<SisterLink[]> {
     requireMembership(context.caller, circle.id);
     const now = context.clock();
@@ -112,7 +113,7 @@ export class CircleSistersResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
-  @FieldResolver(() => SisterListingPage, { description: "Open listings members of active sister circles showed to sisters, newest first; never who published them. Members only." })
+  @FieldResolver(() => SisterListingPage, { nullable: true, description: "Open listings members of active sister circles showed to sisters, newest first; never who published them. Members only." })
   async sisterListings(@Root() circle: BarterCircle, @Args(() => PageArgs) args: PageArgs, @Ctx() context: BarterContext): Promise<SisterListingPage> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first);

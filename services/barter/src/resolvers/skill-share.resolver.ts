@@ -96,7 +96,7 @@ export class SkillShareResolver {
 @Resolver(() => BarterCircle)
 export class CircleSkillSharesResolver {
   @Directive(PAGE_LIST_SIZE)
-  @FieldResolver(() => SkillSharePage, { description: "The circle's pop-up skill shares, latest first. Members only." })
+  @FieldResolver(() => SkillSharePage, { nullable: true, description: "The circle's pop-up skill shares, latest first. Members only." })
   async skillShares(@Root() circle: BarterCircle, @Args(() => PageArgs) args: PageArgs, @Ctx() context: BarterContext): Promise<SkillSharePage> {
     const membership = requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first, 50);

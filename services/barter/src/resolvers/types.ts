@@ -85,6 +85,10 @@ export class BarterCycleSummary {
   @Field(() => [String], { description: "The skills the theme features." }) themeSkills!: string[];
   @Field(() => Int, { nullable: true, description: "The theme's share of the cycle's hours, in percent; null when fewer than 5 members took part in its exchanges." })
   themeSharePercent!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes the circle's members gave to members of sister circles; null when fewer than 5 distinct members (of both circles) took part." })
+  minutesGivenToSisters!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes the circle's members received from members of sister circles; null when fewer than 5 distinct members took part." })
+  minutesReceivedFromSisters!: number | null;
 }
 
 @ObjectType({ description: "An offer or a request, tagged by skill. Visible to the circle's members." })
@@ -157,7 +161,14 @@ export class SisterListingPage extends PageOf(SisterListing) {}
 export const SisterExchangeRoleEnum = { PROVIDER: "PROVIDER", RECEIVER: "RECEIVER" } as const;
 registerEnumType(SisterExchangeRoleEnum, { name: "SisterExchangeRole", description: "Whether you give the time or receive it." });
 
-@ObjectType({ description: "Hours between members of two sister circles. Your counterpart is never named to you here." })
+/** network owns SisterCounterpart and resolves it for the exchange's two parties only; barter names it once both consented. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType("SisterCounterpart")
+export class BarterSisterCounterpart {
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType({ description: "Hours between members of two sister circles. Your counterpart is named to you only once both of you consented (CONFIRMED)." })
 export class SisterExchange {
   @Field(() => ID) id!: string;
   @Field(() => BarterCircle, { description: "The sister circle on the other side." }) sisterCircle!: BarterCircle;
@@ -171,6 +182,11 @@ export class SisterExchange {
   @Field(() => Date) proposedAt!: Date;
   @Field(() => String) proposedCycle!: string;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => BarterSisterCounterpart, {
+    nullable: true,
+    description: "The member of the sister circle on the other side, once both consented (CONFIRMED); null before, and for anyone but the two parties.",
+  })
+  counterpart!: BarterSisterCounterpart | null;
 }
 
 @ObjectType()

@@ -45,7 +45,7 @@ export interface CircleCycle {
 }
 
 /**
- * Counts many (circle, cycle) pairs in four queries whatever their number: a page of circles
+ * Counts many (circle, cycle) pairs in five queries whatever their number: a page of circles
  * showing their summaries costs the same as one (the per-request `liveFigures` loader).
  * Figures come back in the order asked.
  */
@@ -108,6 +108,25 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      FROM themes th`,
     [circleIds, labels],
   );
+  const sisterTrade: Array<{ circle_id: string; cycle: string; given: string; received: string; participants: string }> = await db.query(
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
+     confirmed AS (
+       SELECT t.circle_id, t.cycle, x.provider_circle_id, x.provider_member_id, x.receiver_member_id, x.minutes
+       FROM wanted w
+       JOIN transfers t ON t.circle_id = w.circle_id AND t.cycle = w.cycle AND t.kind = 'CLEARING'
+       JOIN sister_exchanges x ON x.id = t.sister_exchange_id
+     ),
+     parties AS (
+       SELECT circle_id, cycle, provider_member_id AS member_id FROM confirmed
+       UNION SELECT circle_id, cycle, receiver_member_id FROM confirmed
+     )
+     SELECT c.circle_id, c.cycle,
+       COALESCE(sum(c.minutes) FILTER (WHERE c.provider_circle_id = c.circle_id), 0) AS given,
+       COALESCE(sum(c.minutes) FILTER (WHERE c.provider_circle_id <> c.circle_id), 0) AS received,
+       (SELECT count(*) FROM parties p WHERE p.circle_id = c.circle_id AND p.cycle = c.cycle) AS participants
+     FROM confirmed c GROUP BY c.circle_id, c.cycle`,
+    [circleIds, labels],
+  );
   const runs: Array<{ circle_id: string; cycle: string } & Record<string, number>> = await db.query(
     `SELECT r.circle_id, r.cycle, r.credits_expired_minutes, r.accounts_with_credits_expired, r.debts_annulled_minutes, r.accounts_with_debts_annulled
      FROM expiry_runs r JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)) w ON r.circle_id = w.circle_id AND r.cycle = w.cycle
@@ -119,6 +138,7 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
   const exchangesByKey = new Map(exchanges.map((row) => [keyOf(row), row]));
   const runsByKey = new Map(runs.map((row) => [keyOf(row), row]));
   const themesByKey = new Map(themed.map((row) => [keyOf(row), row]));
+  const sisterTradeByKey = new Map(sisterTrade.map((row) => [keyOf(row), row]));
   const skillsByKey = new Map<string, typeof skills>();
   for (const row of skills) skillsByKey.set(keyOf(row), [...(skillsByKey.get(keyOf(row)) ?? []), row]);
   return wanted.map(({ circleId, cycle }) => {
@@ -126,11 +146,17 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
     const counted = exchangesByKey.get(key);
     const run = runsByKey.get(key);
     const theme = themesByKey.get(key);
+    const sisters = sisterTradeByKey.get(key);
     return {
       theme: theme && { name: theme.theme, skills: theme.skills, minutes: Number(theme.minutes), participantCount: Number(theme.participants) },
       exchangeCount: Number(counted?.exchange_count ?? 0),
       minutesExchanged: Number(counted?.minutes_exchanged ?? 0),
       participantCount: Number(counted?.participant_count ?? 0),
+      sisterTrade: {
+        minutesGiven: Number(sisters?.given ?? 0),
+        minutesReceived: Number(sisters?.received ?? 0),
+        participantCount: Number(sisters?.participants ?? 0),
+      },
       skills: (skillsByKey.get(key) ?? []).map((s) => ({ skill: s.skill, offeringMembers: Number(s.offering), requestingMembers: Number(s.requesting) })),
       expiry: run && {
         creditsExpiredMinutes: run.credits_expired_minutes,

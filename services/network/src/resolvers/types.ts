@@ -47,6 +47,14 @@ export class Member {
   personId!: string | null;
 }
 
+/** Keyed by the sister exchange's id: barter names it, network resolves it for the exchange's two parties only. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "The other party of a confirmed sister exchange you took part in: a member of the sister circle. Readable by the exchange's two parties only." })
+export class SisterCounterpart {
+  @Field(() => ID, { description: "The sister exchange's id." }) id!: string;
+  @Field(() => String, { description: "Their handle in their own circle (a placeholder once they left it)." }) handle!: string;
+}
+
 @ObjectType({ description: "The person behind the token and their memberships." })
 export class Me {
   @Field(() => ID) personId!: string;

@@ -48,6 +48,16 @@ export function reminderStages(dueAt: Date, intervalHours: number): ReminderStag
   ];
 }
 
+/**
+ * The stages of an overdue loan's reminders whose instant has come (by the circle's interval now)
+ * and that went to nobody yet: what a sweep sends when the delayed jobs were lost.
+ */
+export function remindersMissing(dueAt: Date, intervalHours: number, sentStages: ReadonlyArray<ReminderStage["stage"]>, now: Date): Array<ReminderStage["stage"]> {
+  return reminderStages(dueAt, intervalHours)
+    .filter((stage) => stage.at.getTime() <= now.getTime() && !sentStages.includes(stage.stage))
+    .map((stage) => stage.stage);
+}
+
 export function isOverdue(loan: { dueAt: Date; returnedAt: Date | null }, now: Date): boolean {
   return !loan.returnedAt && loan.dueAt.getTime() <= now.getTime();
 }

@@ -1,7 +1,7 @@
 import type { Logger, Queue, QueueJob } from "@rhizome/kit";
 import { reminderStages, type ReminderStage } from "../domain/loans.js";
 import type { ToolsConfig } from "../config.js";
-import { deliverReminder } from "../store/notifications.js";
+import { deliverReminder, sweepOverdueReminders } from "../store/notifications.js";
 
 export const REMINDERS_PURPOSE = "reminders";
 export const REMINDERS_QUEUE = `tools.${REMINDERS_PURPOSE}`;
@@ -72,4 +72,21 @@ export const reminderJob: QueueJob<ToolsConfig> = {
     if (now.getTime() < new Date(data.at).getTime()) throw new ReminderNotDueYet(`reminder ${job.id} is due at ${data.at}, not ${now.toISOString()}`);
     return deliverReminder(runtime.db, data.loanId, new Date(data.dueAt), data.stage, now);
   },
+};
+
+export const REMINDER_SWEEP_PURPOSE = "reminder-sweep";
+export const REMINDER_SWEEP_QUEUE = `tools.${REMINDER_SWEEP_PURPOSE}`;
+/** How late an overdue reminder can be when Redis lost its delayed job: the sweep runs this often. */
+export const REMINDER_SWEEP_INTERVAL_MS = 15 * 60 * 1000;
+
+/**
+ * The safety net under the delayed reminder jobs: every interval, sends the reminders whose instant
+ * has come and that went to nobody (a job Redis lost, or never got because it was down when the
+ * loan started). Once each, with or without the delayed job: see deliverReminder.
+ */
+export const reminderSweepJob: QueueJob<ToolsConfig> = {
+  purpose: REMINDER_SWEEP_PURPOSE,
+  concurrency: 1,
+  everyMs: REMINDER_SWEEP_INTERVAL_MS,
+  process: (_job, runtime) => sweepOverdueReminders(runtime.db, runtime.clock()),
 };

@@ -63,7 +63,7 @@ function inRange(value: number, min: number, max: number, what: string): number 
 @Resolver(() => ToolsCircle)
 export class CircleLibraryResolver {
   @Directive(PAGE_LIST_SIZE)
-  @FieldResolver(() => ToolPage, { description: "The circle's tools in name order, searched by category, words and availability. Members only." })
+  @FieldResolver(() => ToolPage, { nullable: true, description: "The circle's tools in name order, searched by category, words and availability. Members only." })
   async tools(
     @Root() circle: ToolsCircle,
     @Arg("search", () => ToolSearchInput, { nullable: true }) search: ToolSearchInput | null,
@@ -96,7 +96,7 @@ export class CircleLibraryResolver {
     return row ? toCaretakerDuo(row) : null;
   }
 
-  @FieldResolver(() => LoanMap, {
+  @FieldResolver(() => LoanMap, { nullable: true,
     description: `Loans per coarse cell in a cycle (default: the last closed one), cells cut to \`precision\` geohash characters (default ${DEFAULT_MAP_PRECISION}). Cells behind which fewer than 5 members stand are left out. Closed cycles are public; the current one is for members.`,
   })
   async loanMap(
@@ -117,13 +117,13 @@ export class CircleLibraryResolver {
     return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: cut, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
   }
 
-  @FieldResolver(() => ToolLibrarySettings, { description: "The library's rules. Members only." })
+  @FieldResolver(() => ToolLibrarySettings, { nullable: true, description: "The library's rules. Members only." })
   toolLibrarySettings(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
     requireMembership(context.caller, circle.id);
     return settingsOf(context, circle.id);
   }
 
-  @FieldResolver(() => Boolean, { description: "Whether you volunteer as caretaker. Members only." })
+  @FieldResolver(() => Boolean, { nullable: true, description: "Whether you volunteer as caretaker. Members only." })
   isCaretakerVolunteer(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circle.id);
     return isVolunteering(context.db, circle.id, membership.memberId);

@@ -1,25 +1,33 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { cycleContaining, type InstantCursor } from "@rhizome/kit";
-import type { ReminderStage } from "../domain/loans.js";
+import { DEFAULT_REMINDER_INTERVAL_HOURS, remindersMissing, type ReminderStage } from "../domain/loans.js";
 import { LoanRow } from "../entities/loan.js";
 import { NotificationRow, type NotificationKind } from "../entities/notification.js";
 import { caretakersOf } from "./caretakers.js";
 
 const KIND_OF_STAGE: Record<ReminderStage["stage"], NotificationKind> = { 1: "LOAN_OVERDUE", 2: "LOAN_STILL_OVERDUE", 3: "CARETAKERS_LOAN_OVERDUE" };
+const STAGE_OF_KIND = Object.fromEntries(Object.entries(KIND_OF_STAGE).map(([stage, kind]) => [kind, Number(stage)])) as Record<NotificationKind, ReminderStage["stage"]>;
+
+/** Overdue loans the sweep reads per transaction. */
+export const REMINDER_SWEEP_BATCH = 500;
 
 export type ReminderOutcome = "sent" | "already sent" | "loan ended" | "loan renewed" | "nobody to tell";
 
 /**
  * Writes one stage of an overdue loan's reminders into the inboxes it goes to, unless the tool came
- * back or the loan was renewed since it was scheduled. The unique key (loan, due date, stage,
- * member) makes a job that runs twice deliver once.
+ * back or the loan was renewed since it was scheduled. Once per loan, due date and stage, however
+ * often it runs and whoever runs it (its delayed job, the sweep): the loan's row is locked while
+ * it checks that the stage went to nobody yet, and the unique key (loan, due date, stage, member)
+ * keeps a member from getting it twice.
  */
 export async function deliverReminder(db: DataSource, loanId: string, dueAt: Date, stage: ReminderStage["stage"], now: Date): Promise<ReminderOutcome> {
   return db.transaction(async (manager) => {
-    const loan = await manager.getRepository(LoanRow).findOneBy({ id: loanId });
+    const loan = await manager.getRepository(LoanRow).findOne({ where: { id: loanId }, lock: { mode: "pessimistic_write" } });
     if (!loan || loan.returnedAt) return "loan ended";
     if (loan.dueAt.getTime() !== dueAt.getTime()) return "loan renewed";
+    const sent: unknown[] = await manager.query(`SELECT 1 FROM notifications WHERE loan_id = $1 AND due_at = $2 AND kind = $3 LIMIT 1`, [loan.id, loan.dueAt, KIND_OF_STAGE[stage]]);
+    if (sent.length > 0) return "already sent";
     const recipients = stage === 3 ? (await caretakersOf(manager, loan.circleId, cycleContaining(now).label)).filter((id) => id !== loan.borrowerMemberId) : [loan.borrowerMemberId];
     if (recipients.length === 0) return "nobody to tell";
     let inserted = 0;
@@ -33,6 +41,43 @@ export async function deliverReminder(db: DataSource, loanId: string, dueAt: Dat
     }
     return inserted > 0 ? "sent" : "already sent";
   });
+}
+
+export interface ReminderSweepOutcome {
+  loansChecked: number;
+  remindersSent: number;
+}
+
+/**
+ * Sends every overdue reminder whose instant has come and that went to nobody, for the loans whose
+ * delayed jobs Redis lost or never got. Reads open overdue loans in batches by due date with the
+ * stages each already got; each missing stage goes through deliverReminder, so a delayed job that
+ * runs as well delivers nothing more.
+ */
+export async function sweepOverdueReminders(db: DataSource, now: Date): Promise<ReminderSweepOutcome> {
+  const outcome: ReminderSweepOutcome = { loansChecked: 0, remindersSent: 0 };
+  let after: { dueAt: Date; id: string } | undefined;
+  for (;;) {
+    const loans: Array<{ id: string; due_at: Date; interval_hours: number; sent: NotificationKind[] }> = await db.query(
+      `SELECT l.id, l.due_at, COALESCE(s.reminder_interval_hours, $2) AS interval_hours,
+         ARRAY(SELECT DISTINCT n.kind FROM notifications n WHERE n.loan_id = l.id AND n.due_at = l.due_at) AS sent
+       FROM loans l LEFT JOIN library_settings s ON s.circle_id = l.circle_id
+       WHERE l.returned_at IS NULL AND l.due_at <= $1
+         AND ($3::timestamptz IS NULL OR (l.due_at, l.id) > ($3, $4::uuid))
+       ORDER BY l.due_at, l.id LIMIT $5`,
+      [now, DEFAULT_REMINDER_INTERVAL_HOURS, after?.dueAt ?? null, after?.id ?? null, REMINDER_SWEEP_BATCH],
+    );
+    for (const loan of loans) {
+      const missing = remindersMissing(loan.due_at, loan.interval_hours, loan.sent.map((kind) => STAGE_OF_KIND[kind]), now);
+      for (const stage of missing) {
+        if ((await deliverReminder(db, loan.id, loan.due_at, stage, now)) === "sent") outcome.remindersSent++;
+      }
+    }
+    outcome.loansChecked += loans.length;
+    if (loans.length < REMINDER_SWEEP_BATCH) return outcome;
+    const last = loans[loans.length - 1];
+    after = { dueAt: last.due_at, id: last.id };
+  }
 }
 
 /** A member's own inbox, newest first. */
