@@ -133,43 +133,57 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     return analysis;
   };
 
+  /** Seconds the answer to this request body may be served again; 0 when it may not be kept. */
+  const cacheLifetime = (body: string, nowMs: number): number => {
+    let params: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      params = JSON.parse(body);
+    } catch {
+      return 0;
+    }
+    if (typeof params?.query !== "string") return 0;
+    const variables = params.variables && typeof params.variables === "object" ? (params.variables as Record<string, unknown>) : {};
+    const operationName = typeof params.operationName === "string" ? params.operationName : undefined;
+    const analysis = analysisOf(params.query, operationName, nowMs);
+    const now = new Date(nowMs);
+    return analysis.closedCycleArguments.every((value) => namesClosedCycle(value, variables, now)) ? analysis.maxAgeSeconds : 0;
+  };
+
   return {
     async serve(request, response) {
       if (request.method !== "POST" || CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
-      let params: { query?: unknown; variables?: unknown; operationName?: unknown };
-      try {
-        params = JSON.parse(request.body.toString("utf8"));
-      } catch {
-        return false;
-      }
-      if (typeof params?.query !== "string") return false;
-      const variables = params.variables && typeof params.variables === "object" ? (params.variables as Record<string, unknown>) : {};
-      const operationName = typeof params.operationName === "string" ? params.operationName : undefined;
-      const now = options.now();
-      const nowMs = now.getTime();
-      const analysis = analysisOf(params.query, operationName, nowMs);
-      if (analysis.maxAgeSeconds === 0 || !analysis.closedCycleArguments.every((value) => namesClosedCycle(value, variables, now))) return false;
-      const key = `${request.url}\u0000${request.body.toString("utf8")}`;
+      const nowMs = options.now().getTime();
+      const body = request.body.toString("utf8");
+      // Only answers the policy allowed were kept, and a cycle once closed stays closed: a kept
+      // answer needs no second look at its operation.
+      const key = `${request.url}\u0000${body}`;
       const cached = answers.get(key, nowMs);
-      options.onLookup?.(cached.isHit ? "hit" : "miss");
-      // A refused client goes on through the gateway, which counts it again and answers 429.
-      if (cached.isHit && (await options.mayRequest(request))) {
-        const { body, headers, storedAtMs } = cached.value;
-        const requestId = request.headers[REQUEST_ID_HEADER];
-        response.writeHead(200, {
-          ...headers,
-          "content-length": String(body.length),
-          age: String(Math.floor((nowMs - storedAtMs) / 1000)),
-          "x-cache": "hit",
-          ...(typeof requestId === "string" ? { [REQUEST_ID_HEADER]: requestId } : {}),
-        });
-        response.end(body);
+      if (cached.isHit) {
+        // A refused client goes on through the gateway, which counts it again and answers 429.
+        if (!(await options.mayRequest(request))) return false;
+        options.onLookup?.("hit");
+        writeCachedAnswer(request, response, cached.value, nowMs);
         return true;
       }
-      keepAnswer(response, (answer) => answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + analysis.maxAgeSeconds * 1000));
+      const maxAgeSeconds = cacheLifetime(body, nowMs);
+      if (maxAgeSeconds === 0) return false;
+      options.onLookup?.("miss");
+      keepAnswer(response, (answer) => answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000));
       return false;
     },
   };
+}
+
+function writeCachedAnswer(request: IncomingMessage, response: ServerResponse, answer: CachedAnswer, nowMs: number): void {
+  const requestId = request.headers[REQUEST_ID_HEADER];
+  response.writeHead(200, {
+    ...answer.headers,
+    "content-length": String(answer.body.length),
+    age: String(Math.floor((nowMs - answer.storedAtMs) / 1000)),
+    "x-cache": "hit",
+    ...(typeof requestId === "string" ? { [REQUEST_ID_HEADER]: requestId } : {}),
+  });
+  response.end(answer.body);
 }
 
 /** Collects what the gateway writes to `response` and hands it over if it is a clean 200 answer. */
