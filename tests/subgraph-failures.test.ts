@@ -7,11 +7,14 @@ import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
 import { loadSupergraph } from "../gateway/src/supergraph.js";
 
 const SUBGRAPH_TIMEOUT_MS = 1_500;
+const REQUEST_DEADLINE_MS = 600;
 
 // A barter process of its own, which the test stops (SIGSTOP: hung, not dead) and kills, and a
 // gateway in development mode (the most talkative) that sends barter's fields to it.
 let barter: RunningHub;
 let gateway: RunningGateway;
+/** The same, but whose whole-request deadline comes before its subgraph timeout. */
+let hastyGateway: RunningGateway;
 beforeAll(async () => {
   barter = await startHub({
     databaseUrl: inject("databaseUrl"),
@@ -31,10 +34,13 @@ beforeAll(async () => {
     SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS),
   });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+  const hasty = { ...config, SUBGRAPH_TIMEOUT_MS: 10_000, REQUEST_DEADLINE_MS };
+  hastyGateway = await startGateway(hasty, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
 }, 120_000);
 afterAll(async () => {
   barter?.processes.forEach((child) => child.signal("SIGCONT"));
   await gateway?.close();
+  await hastyGateway?.close();
   await barter?.stop();
 });
 
@@ -80,9 +86,19 @@ describe("a subgraph that is down or hung", () => {
       expect(nothing.value.status).toBe(503);
       expect(nothing.value.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
       expectNothingInternal(nothing.value.body, token);
+
+      const late = await timed(() => graphql(hastyGateway.url, mixed, {}, token));
+      expect(late.ms).toBeLessThan(REQUEST_DEADLINE_MS + 2_000);
+      expect(late.value.status).toBe(503);
+      expect(late.value.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/did not answer within/), extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+      expectNothingInternal(late.value.body, token);
     } finally {
       child.signal("SIGCONT");
     }
+    // The late answer, once barter wakes, is dropped; the gateway goes on answering.
+    const afterwards = await graphql(hastyGateway.url, mixed, {}, token);
+    expect(afterwards.body.errors).toBeUndefined();
+    expect(afterwards.body.data.me.memberships[0].balance).not.toBeNull();
 
     await barter.stop();
     const dead = await timed(() => graphql(gateway.url, mixed, {}, token));

@@ -29,6 +29,7 @@ export const gatewayConfigSchema = z.object({
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */
   REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL").optional(),
+  /** How long the gateway works on one request, whatever its plan, before answering 503 (retryable). */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 

@@ -11,7 +11,8 @@ import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
 import { maskGatewayError, useUnavailableStatus } from "./subgraph-failures.js";
 import { useApiKeyCheck } from "./api-key-check.js";
-import { limitRequestBytes } from "./request-size-limit.js";
+import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js";
+import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
 import { useGatewayMetrics } from "./metrics.js";
@@ -82,7 +83,6 @@ export function createRhizomeRuntime(
     maskedErrors: { maskError: maskGatewayError },
     upstreamTimeout: config.SUBGRAPH_TIMEOUT_MS,
     requestId: { headerName: REQUEST_ID_HEADER },
-    requestDeadline: config.REQUEST_DEADLINE_MS,
     disableIntrospection: isProduction ? {} : undefined,
     demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
     propagateHeaders: {
@@ -135,15 +135,16 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
           onLookup: (outcome) => cacheLookups.inc({ outcome }),
         })
       : undefined;
+  const answer = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
-    if (!publicCache) return void runtime(request, response);
+    if (!publicCache) return answer(request, response);
     publicCache.serve(request, response).then(
       (isServed) => {
-        if (!isServed) void runtime(request, response);
+        if (!isServed) answer(request, response);
       },
       (error: unknown) => {
         logger.error({ err: error }, "public cache failed; answering without it");
-        void runtime(request, response);
+        answer(request, response);
       },
     );
   });
