@@ -7,7 +7,7 @@ import type { EntityManager } from "typeorm";
 import { connectRedis, createQueue, cycleContaining, DEFAULT_POOL_SIZE, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
 import { availableServices, randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
-import { alternatingRounds, peakMemoryMiB, resetPeakMemory, throughput, timed, waitFor } from "./measure.js";
+import { alternatingRounds, benchEnvironment, peakMemoryMiB, resetPeakMemory, throughput, timed, waitFor } from "./measure.js";
 
 const settings = {
   members: Number(process.env.BENCH_MEMBERS ?? 10_000),
@@ -364,7 +364,7 @@ export async function runBenchmark(): Promise<void> {
       logLevel: "warn",
       output: "tail",
       services,
-      env: profileFile ? { ...process.env, BENCH_PROFILE_FILE: profileFile } : process.env,
+      env: profileFile ? { ...benchEnvironment(), BENCH_PROFILE_FILE: profileFile } : benchEnvironment(),
     });
     const gatewayUrl = hub.gatewayUrl!;
     const barterUrl = `${hub.serviceUrls.barter}/graphql`;
