@@ -45,6 +45,10 @@ describe("the gateway's cache of public reads", () => {
     const again = await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: closed });
     expect(again).toMatchObject({ status: 200, cache: "hit", body: first.body });
 
+    const throughFragments = `query ($slug: String!) { circle(slug: $slug) { ...Named } } fragment Named on Circle { id ... on Circle { name } }`;
+    expect((await ask(throughFragments, { slug: circle.slug })).cache).toBe("miss");
+    expect((await ask(throughFragments, { slug: circle.slug })).cache).toBe("hit");
+
     clock.advance(61_000);
     const later = await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: closed });
     expect(later.cache).toBe("miss");
@@ -56,8 +60,10 @@ describe("the gateway's cache of public reads", () => {
       // The current cycle's figures move with every exchange.
       expect((await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug })).cache).toBeNull();
       expect((await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: cycleContaining(clock()).label })).cache).toBeNull();
-      // A field the policy does not name is live.
+      // A field the policy does not name is live, even behind a fragment.
       expect((await ask(`query ($slug: String!) { circle(slug: $slug) { name memberCount } }`, { slug: circle.slug })).cache).toBeNull();
+      const hidden = `query ($slug: String!) { circle(slug: $slug) { ...Named } } fragment Named on Circle { name ... on Circle { memberCount } }`;
+      expect((await ask(hidden, { slug: circle.slug })).cache).toBeNull();
       // Not a cycle: the error is answered each time, never kept.
       const wrong = await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: "2020-01-01" });
       expect(JSON.parse(wrong.body).errors?.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { buildASTSchema, getNamedType, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from "graphql";
+import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from "graphql";
 import { API_KEY_HEADER, cycleContaining, ExpiringLru, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit";
 import type { RequestWithBody } from "./request-size-limit.js";
 
@@ -38,41 +38,68 @@ interface Analysis {
 
 const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
 
-function analyse(schema: GraphQLSchema, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
+/** Each object and interface type's fields and the named type each returns: all the analysis needs of the schema. */
+type FieldTypes = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+function fieldTypesOf(supergraph: string): FieldTypes {
+  const types = new Map<string, Map<string, string>>();
+  for (const definition of parse(supergraph).definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      continue;
+    }
+    const fields = types.get(definition.name.value) ?? new Map<string, string>();
+    for (const field of definition.fields ?? []) {
+      let type: TypeNode = field.type;
+      while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+      fields.set(field.name.value, type.name.value);
+    }
+    types.set(definition.name.value, fields);
+  }
+  return types;
+}
+
+function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation !== "query") return NOT_CACHEABLE;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   let maxAgeSeconds = Infinity;
   const closedCycleArguments: ValueNode[] = [];
-  let isCacheable = true;
-  const typeInfo = new TypeInfo(schema);
-  // Fragments are visited where they are defined, with their type condition, like any selection.
-  const ofThisOperation: DocumentNode = { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
-  visit(
-    ofThisOperation,
-    visitWithTypeInfo(typeInfo, {
-      Field(field) {
-        if (field.name.value === "__typename") return;
-        const parent = typeInfo.getParentType();
-        const rule = parent && (policy[`${getNamedType(parent).name}.${field.name.value}`] ?? policy[`${getNamedType(parent).name}.*`]);
-        if (!rule) {
-          isCacheable = false;
-          return false;
-        }
-        maxAgeSeconds = Math.min(maxAgeSeconds, rule.maxAgeSeconds);
-        if (rule.closedCycle) {
-          const argument = field.arguments?.find((a) => a.name.value === rule.closedCycle);
-          if (!argument) {
-            isCacheable = false;
-            return false;
-          }
-          closedCycleArguments.push(argument.value);
-        }
-        return undefined;
-      },
-    }),
-  );
-  return isCacheable && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0 ? { maxAgeSeconds, closedCycleArguments } : NOT_CACHEABLE;
+  const visiting = new Set<string>();
+
+  /** False as soon as a selection reads anything the policy does not name. */
+  const isCacheable = (selectionSet: SelectionSetNode, parentType: string): boolean =>
+    selectionSet.selections.every((selection) => {
+      if (selection.kind === Kind.INLINE_FRAGMENT) return isCacheable(selection.selectionSet, selection.typeCondition?.name.value ?? parentType);
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || visiting.has(fragment.name.value)) return false;
+        visiting.add(fragment.name.value);
+        const result = isCacheable(fragment.selectionSet, fragment.typeCondition.name.value);
+        visiting.delete(fragment.name.value);
+        return result;
+      }
+      const name = selection.name.value;
+      if (name === "__typename") return true;
+      const rule = policy[`${parentType}.${name}`] ?? policy[`${parentType}.*`];
+      const returnType = fieldTypes.get(parentType)?.get(name);
+      if (!rule || !returnType) return false;
+      maxAgeSeconds = Math.min(maxAgeSeconds, rule.maxAgeSeconds);
+      if (rule.closedCycle) {
+        const argument = selection.arguments?.find((a) => a.name.value === rule.closedCycle);
+        if (!argument) return false;
+        closedCycleArguments.push(argument.value);
+      }
+      return !selection.selectionSet || isCacheable(selection.selectionSet, returnType);
+    });
+
+  return isCacheable(operation.selectionSet, "Query") && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0 ? { maxAgeSeconds, closedCycleArguments } : NOT_CACHEABLE;
 }
 
 const CYCLE_LABEL = /^\d{4}-\d{2}-\d{2}$/;
@@ -114,7 +141,7 @@ export interface PublicCache {
  * sending a credential goes through the whole gateway: what they read may be theirs alone.
  */
 export function createPublicCache(options: PublicCacheOptions): PublicCache {
-  const schema = buildASTSchema(parse(options.supergraph), { assumeValidSDL: true });
+  const fieldTypes = fieldTypesOf(options.supergraph);
   const policy = options.policy ?? PUBLIC_CACHE_POLICY;
   const analyses = new ExpiringLru<string, Analysis>(1_000);
   const answers = new ExpiringLru<string, CachedAnswer>(options.maxEntries);
@@ -125,7 +152,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (known.isHit) return known.value;
     let analysis = NOT_CACHEABLE;
     try {
-      analysis = analyse(schema, policy, parse(query, { maxTokens: 5_000 }), operationName);
+      analysis = analyse(fieldTypes, policy, parse(query, { maxTokens: 5_000 }), operationName);
     } catch {
       // Not GraphQL the cache understands: the gateway answers it, with its own errors.
     }
