@@ -1,5 +1,5 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
-import { API_KEY_HEADER, errorCodes, remoteApiKeyVerifier, type Logger } from "@rhizome/kit";
+import { API_KEY_HEADER, errorCodes, remoteApiKeyVerifier, type Logger } from "@rhizome/kit/edge";
 
 /**
  * Rejects an unknown or revoked API key at the door with 401, as the JWT plugin does for a bad

@@ -1,4 +1,4 @@
-import { operationLimitSettings, portSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit";
+import { operationLimitSettings, portSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit/edge";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

@@ -5,7 +5,7 @@ import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createSecretKey } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit";
+import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, TOKEN_AUDIENCE, TOKEN_ISSUER, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";

@@ -1,4 +1,4 @@
-import { createLogger, loadConfig, runAsMain } from "@rhizome/kit";
+import { createLogger, loadConfig, runAsMain } from "@rhizome/kit/edge";
 import { gatewayConfigSchema } from "./config.js";
 import { startGateway } from "./gateway.js";
 import { loadSupergraph } from "./supergraph.js";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from "graphql";
-import { API_KEY_HEADER, cycleContaining, ExpiringLru, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit";
+import { API_KEY_HEADER, cycleContaining, ExpiringLru, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit/edge";
 import type { RequestWithBody } from "./request-size-limit.js";
 
 /**

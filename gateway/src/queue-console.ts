@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
-import { connectRedis, OPERATOR_KEY_HEADER, Queue, QUEUE_LIST_PATH, serviceTokenSource, type Logger, type QueueList } from "@rhizome/kit";
+import type { Queue } from "@rhizome/kit";
+import { OPERATOR_KEY_HEADER, QUEUE_LIST_PATH, serviceTokenSource, type Logger, type QueueList } from "@rhizome/kit/edge";
 
 /** Where operators find every queue of every service (bull-board), behind the operator key. */
 export const QUEUE_CONSOLE_PATH = "/operator/queues";
@@ -77,7 +78,9 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
   };
 
   const startBoard = async () => {
-    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    // The queue libraries load with the console, not with the gateway.
+    const [{ connectRedis, Queue }, { createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import("@rhizome/kit"),
       import("@bull-board/api"),
       import("@bull-board/api/bullMQAdapter"),
       import("@bull-board/express"),

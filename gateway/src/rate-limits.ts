@@ -2,7 +2,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway";
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { API_KEY_HEADER, errorCodes, hashSecret } from "@rhizome/kit";
+import { API_KEY_HEADER, errorCodes, hashSecret } from "@rhizome/kit/edge";
 
 export interface RateLimitSettings {
   /** GraphQL requests per client per minute, whatever they ask. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorCodes } from "@rhizome/kit";
+import { errorCodes } from "@rhizome/kit/edge";
 
 const RETRY_AFTER_SECONDS = 5;
 

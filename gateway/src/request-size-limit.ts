@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { errorCodes } from "@rhizome/kit";
+import { errorCodes } from "@rhizome/kit/edge";
 
 /** A request whose body the gateway has already read, within the limit. */
 export type RequestWithBody = IncomingMessage & { body: Buffer };

@@ -1,4 +1,4 @@
-import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit";
+import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/edge";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
 const CACHE_TTL_MS = 60_000;

@@ -36,5 +36,6 @@ export * from "./persisted-operations.js";
 export * from "./schema-migrations.js";
 export * from "./expiring-lru.js";
 export * from "./queue-names.js";
+export * from "./queue-list.js";
 export * from "./tracing-settings.js";
 export type { Tracing } from "./tracing.js";

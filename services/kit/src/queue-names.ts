@@ -1,14 +1,8 @@
 import type { Express } from "express";
 import { cycleJobsQueueName } from "./cycles.js";
 import { queueName } from "./queues.js";
+import { QUEUE_LIST_PATH, type QueueList } from "./queue-list.js";
 
-/** Where a service lists its queues for the operators' console; under /internal, so only for a service credential. */
-export const QUEUE_LIST_PATH = "/internal/queues";
-
-export interface QueueList {
-  service: string;
-  queues: string[];
-}
 
 /** Every BullMQ queue a service's workers read: one per queue job, and its cycle jobs' queue. */
 export function queueNamesOf(definition: { name: string; jobs?: ReadonlyArray<{ purpose: string }>; cycleJobs?: readonly unknown[] }): string[] {
