@@ -124,7 +124,6 @@ export interface PublicCacheOptions {
   supergraph: string;
   maxEntries: number;
   now: () => Date;
-  policy?: CachePolicy;
   /** Counts a request answered from the cache against its client's rate limit; false when spent. */
   mayRequest: (request: IncomingMessage) => Promise<boolean>;
   onLookup?: (outcome: "hit" | "miss") => void;
@@ -142,7 +141,6 @@ export interface PublicCache {
  */
 export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const fieldTypes = fieldTypesOf(options.supergraph);
-  const policy = options.policy ?? PUBLIC_CACHE_POLICY;
   const analyses = new ExpiringLru<string, Analysis>(1_000);
   const answers = new ExpiringLru<string, CachedAnswer>(options.maxEntries);
 
@@ -152,7 +150,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (known.isHit) return known.value;
     let analysis = NOT_CACHEABLE;
     try {
-      analysis = analyse(fieldTypes, policy, parse(query, { maxTokens: 5_000 }), operationName);
+      analysis = analyse(fieldTypes, PUBLIC_CACHE_POLICY, parse(query, { maxTokens: 5_000 }), operationName);
     } catch {
       // Not GraphQL the cache understands: the gateway answers it, with its own errors.
     }
