@@ -18,6 +18,7 @@ import { serveDashboard } from "./dashboard/serve.js";
 import { useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
+import { useSharedFetchCache } from "./shared-fetch-cache.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
@@ -52,6 +53,8 @@ export interface RuntimeParts {
   rateLimits?: RateLimits;
   /** Empty unless traces are exported. */
   tracingPlugins?: GatewayPlugin[];
+  /** The clock of the caches' lifetimes. */
+  now?: () => Date;
 }
 
 export function createRhizomeRuntime(
@@ -59,12 +62,22 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config), tracingPlugins = [] }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date() }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
   const gatewaySignature = gatewaySignatureSource(config.TOKEN_SECRET);
+  const sharedFetchLookups = new Counter({
+    name: "rhizome_gateway_shared_fetch_lookups_total",
+    help: "Subgraph requests for answers shared by every caller (a circle's id by its slug) looked up in the gateway's cache, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const sharedFetchCache =
+    config.SHARED_FETCH_CACHE_ENTRIES > 0
+      ? [useSharedFetchCache({ supergraph, maxEntries: config.SHARED_FETCH_CACHE_ENTRIES, now, onLookup: (outcome) => sharedFetchLookups.inc({ outcome }) })]
+      : [];
   return createGatewayRuntime({
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
@@ -105,6 +118,7 @@ export function createRhizomeRuntime(
       useErrorCodes(),
       useUnavailableStatus(),
       useApiKeyCheck({ networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET }, logger),
+      ...sharedFetchCache,
     ],
   });
 }
@@ -118,7 +132,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   const registry = createMetricsRegistry("gateway");
   const rateLimits = rateLimitsOf(config);
   const tracing = await gatewayTracing(config);
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, { rateLimits, tracingPlugins: tracing.plugins });
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, { rateLimits, tracingPlugins: tracing.plugins, now: options.now });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
     help: "Anonymous public reads looked up in the gateway's cache, by outcome",

@@ -31,17 +31,17 @@ export const PUBLIC_CACHE_POLICY: CachePolicy = {
 };
 
 /** What an operation needs before it may be cached: a lifetime, and the cycle arguments to check. */
-interface Analysis {
+export interface Analysis {
   maxAgeSeconds: number;
   closedCycleArguments: ValueNode[];
 }
 
-const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
+export const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
 
 /** Each object and interface type's fields and the named type each returns: all the analysis needs of the schema. */
-type FieldTypes = ReadonlyMap<string, ReadonlyMap<string, string>>;
+export type FieldTypes = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-function fieldTypesOf(supergraph: string): FieldTypes {
+export function fieldTypesOf(supergraph: string): FieldTypes {
   const types = new Map<string, Map<string, string>>();
   for (const definition of parse(supergraph).definitions) {
     if (
@@ -63,7 +63,7 @@ function fieldTypesOf(supergraph: string): FieldTypes {
   return types;
 }
 
-function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
+export function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation !== "query") return NOT_CACHEABLE;
@@ -211,7 +211,7 @@ function writeCachedAnswer(request: IncomingMessage, response: ServerResponse, a
   response.end(answer.body);
 }
 
-/** Collects what the gateway writes to `response` and hands it over if it is a clean 200 answer. */
+/** Collects what the gateway writes to `response` and hands it over if it is a clean 200 answer that found what it asked for. */
 function keepAnswer(response: ServerResponse, keep: (answer: Omit<CachedAnswer, "storedAtMs">) => void): void {
   const chunks: Buffer[] = [];
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
@@ -241,8 +241,9 @@ function keepAnswer(response: ServerResponse, keep: (answer: Omit<CachedAnswer, 
 
 function isCleanAnswer(body: Buffer): boolean {
   try {
-    const result = JSON.parse(body.toString("utf8")) as { data?: unknown; errors?: unknown[] };
-    return !!result.data && !result.errors?.length;
+    const result = JSON.parse(body.toString("utf8")) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+    // A root field that found nothing (a slug not yet taken) may find something the next moment.
+    return !!result.data && !result.errors?.length && Object.values(result.data).every((value) => value !== null);
   } catch {
     return false;
   }

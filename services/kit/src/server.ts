@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import client from "prom-client";
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./metrics.js";
-import { resolveCaller, type Caller, type CredentialSources } from "./auth.js";
+import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "./auth.js";
 import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
 import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
@@ -138,6 +138,7 @@ export async function serveSubgraph<Context extends RequestContext>(
   });
   app.use("/internal", requireServiceCredential(options.credentials.tokenSecret));
   options.routes?.(app);
+  const credentials: CredentialSources = { verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret), ...options.credentials };
   if (apollo) app.use(
     "/graphql",
     ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
@@ -149,7 +150,7 @@ export async function serveSubgraph<Context extends RequestContext>(
         const requestLogger = logger.child({ requestId });
         let caller: Caller;
         try {
-          caller = await resolveCaller(req.headers, options.credentials);
+          caller = await resolveCaller(req.headers, credentials);
         } catch (error) {
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import { GraphQLError } from "graphql";
-import { anonymous, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, hasRole, resolveCaller, signPersonToken, verifyPersonToken, type Caller } from "../src/auth.js";
+import { anonymous, cachingPersonTokenVerifier, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, hasRole, resolveCaller, signPersonToken, verifyPersonToken, type Caller } from "../src/auth.js";
 
 const secret = "a-test-secret-that-is-long-enough-1234";
 const memberships = [{ circleId: "c1", memberId: "m1", roles: ["member", "organizer"] as const }].map((m) => ({ ...m, roles: [...m.roles] }));
@@ -53,6 +53,19 @@ describe("tokens", () => {
     expect(await codeOf(verifyPersonToken(secret, token, atExpiry))).toBe("UNAUTHENTICATED");
     const longer = await signPersonToken(secret, "p1", memberships, { now: issuedAt, ttlSeconds: 600 });
     expect(longer.expiresAt.getTime() - issuedAt.getTime()).toBe(600_000);
+  });
+
+  it("remembers a verified token only until it expires, and never a forged one", async () => {
+    const verify = cachingPersonTokenVerifier(secret);
+    const { token } = await signPersonToken(secret, "p1", memberships, { now: issuedAt });
+    const first = await verify(token, issuedAt);
+    expect(first).toEqual({ kind: "person", personId: "p1", memberships });
+    expect(await verify(token, new Date(issuedAt.getTime() + 59_000))).toBe(first);
+    expect(Object.isFrozen((first as Extract<Caller, { kind: "person" }>).memberships[0].roles)).toBe(true);
+    expect(await codeOf(verify(token, new Date(issuedAt.getTime() + 60_000)))).toBe("UNAUTHENTICATED");
+    const forged = (await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships, { now: issuedAt })).token;
+    expect(await codeOf(verify(forged, issuedAt))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(verify(forged, issuedAt))).toBe("UNAUTHENTICATED");
   });
 
   it("treats a request without credentials as anonymous", async () => {
