@@ -1,0 +1,42 @@
+import { Agent, request } from "node:http";
+import type { GraphQLResponse } from "@rhizome/kit";
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The benchmarks' GraphQL client: node:http on kept-alive connections, one per concurrent
+ * client. On this 2-core machine the load generator shares the CPU with the hub it measures, and
+ * fetch with a timeout signal per request cost it about 0.6 ms of CPU per request, which the hub
+ * then did not have; this costs about half of that, the same on every path a benchmark compares.
+ */
+export function loadClient(concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  return {
+    post<TData = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<TData>> {
+      const body = JSON.stringify({ query, variables });
+      return new Promise((resolve, reject) => {
+        const outgoing = request(
+          url,
+          { method: "POST", agent, timeout: REQUEST_TIMEOUT_MS, headers: { "content-type": "application/json", accept: "application/json", "content-length": Buffer.byteLength(body), ...headers } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () => {
+              const text = Buffer.concat(chunks).toString("utf8");
+              try {
+                resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+              } catch {
+                resolve({ status: response.statusCode ?? 0, body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] } });
+              }
+            });
+            response.on("error", reject);
+          },
+        );
+        outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer from ${url} within ${REQUEST_TIMEOUT_MS} ms`)));
+        outgoing.on("error", reject);
+        outgoing.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
