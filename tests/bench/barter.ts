@@ -1,4 +1,5 @@
 import { dataOrThrow, graphql } from "@rhizome/kit/testing";
+import { loadClient } from "./load-client.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +18,10 @@ const settings = {
   historyCycles: Number(process.env.BENCH_HISTORY_CYCLES ?? 12),
   expiryAccounts: Number(process.env.BENCH_EXPIRY_ACCOUNTS ?? 1_000_000),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  // A hub's processes reach their steady speed only after some thousands of requests (JIT).
+  warmupConfirmations: Number(process.env.BENCH_WARMUP ?? 2_000),
 };
+const client = loadClient(settings.concurrency);
 /** Exchanges each member of the history half took part in, per past cycle. */
 const HISTORY_EXCHANGES_PER_CYCLE = 8;
 const EXCHANGE_MINUTES = 30;
@@ -123,7 +127,7 @@ async function proposeInBulk(databaseUrl: string, circleId: string, members: See
 
 async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
   const result = await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }) => {
-    const response = await graphql(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
+    const response = await client.post(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
     if (response.body.data?.confirmExchange?.status !== "CONFIRMED") throw new Error(JSON.stringify(response.body.errors));
   });
   return { ...result, items: work.length };
@@ -385,7 +389,8 @@ export async function runBenchmark(): Promise<void> {
       offset += count;
       return made;
     };
-    await confirmThroughGraphql(gatewayUrl, await proposals(members, 200));
+    await confirmThroughGraphql(gatewayUrl, await proposals(members, settings.warmupConfirmations));
+    await confirmThroughGraphql(barterUrl, await proposals(members, settings.warmupConfirmations));
     const paths = await alternatingRounds(settings.rounds, {
       gateway: async () => confirmThroughGraphql(gatewayUrl, await proposals(members, n)),
       subgraph: async () => confirmThroughGraphql(barterUrl, await proposals(members, n)),
@@ -480,6 +485,7 @@ Reproduce: ${REPRODUCE}`);
     await writeFile(file, `${JSON.stringify(figures, null, 2)}\n`);
     console.log(`Figures written to ${file}`);
   } finally {
+    client.close();
     await hub?.stop();
     await stack?.stop();
   }

@@ -10,7 +10,7 @@ import type { Clock } from "./clock.js";
 import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
-import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, type EventConsumer, type Subscriptions } from "./events/consumer.js";
+import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, WAKE_COALESCE_MS, type EventConsumer, type Subscriptions } from "./events/consumer.js";
 import { mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
 import { serviceTokenSource } from "./internal-auth.js";
@@ -152,6 +152,30 @@ export function migrationsOf(definition: ServiceDefinition<never, never>): Class
  * Redis, by ROLE the GraphQL subgraph (api), and the workers, event consumer and cycle jobs
  * (worker); `all` runs both. Stops in order: no new requests, then workers, then pools.
  */
+/** Calls `act` at once, then at most once per `intervalMs`: a call inside the interval is answered at its end. */
+function throttled(intervalMs: number, act: () => void): () => void {
+  let isWaiting = false;
+  let isCalledMeanwhile = false;
+  const open = () => {
+    if (!isCalledMeanwhile) {
+      isWaiting = false;
+      return;
+    }
+    isCalledMeanwhile = false;
+    act();
+    setTimeout(open, intervalMs).unref();
+  };
+  return () => {
+    if (isWaiting) {
+      isCalledMeanwhile = true;
+      return;
+    }
+    isWaiting = true;
+    act();
+    setTimeout(open, intervalMs).unref();
+  };
+}
+
 export async function startService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
   definition: ServiceDefinition<Config, Context>,
   options: StartOptions = {},
@@ -186,9 +210,10 @@ export async function startService<Config extends BaseConfig, Context extends Se
     redis,
     registry,
     queue: resources.queue,
-    eventsEmitted: () => {
-      if (emits.length > 0) void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers"));
-    },
+    eventsEmitted:
+      emits.length > 0
+        ? throttled(WAKE_COALESCE_MS, () => void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers")))
+        : () => undefined,
   };
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";

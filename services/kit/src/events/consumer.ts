@@ -14,6 +14,12 @@ export type Subscriptions = { [Topic in EventTopic]?: EventHandler<Topic> };
 export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1_000;
 export const EVENT_FETCH_TIMEOUT_MS = 10_000;
 const MAX_RETRY_DELAY_MS = 30_000;
+/**
+ * Wake-ups closer together than this are answered by one read. A busy producer announces every
+ * event (hundreds a second under load); reading its feed once per announcement cost the consumer,
+ * the producer and Postgres a round each for a page of one or two events.
+ */
+export const WAKE_COALESCE_MS = 50;
 
 export type DeliveryOutcome = "consumed" | "duplicate" | "rejected";
 
@@ -114,7 +120,7 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   const subscriber = options.redis.duplicate();
   subscriber.on("error", (error) => logger.debug({ err: error }, "event wake-up subscription error"));
   void subscriber.subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`)).catch(() => undefined);
-  subscriber.on("message", () => schedule(0));
+  subscriber.on("message", () => wake());
 
   async function cursorOf(source: string): Promise<string> {
     const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [source]);
@@ -195,12 +201,34 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
     return running;
   }
 
+  let dueAtMs = Infinity;
+  let lastRunEndedAtMs = -Infinity;
+  let isWokenWhileRunning = false;
+
   function schedule(delayMs: number): void {
     if (isStopped) return;
     clearTimeout(timer);
+    dueAtMs = Date.now() + delayMs;
     timer = setTimeout(() => {
-      void run().then(() => schedule(failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures) : pollIntervalMs));
+      dueAtMs = Infinity;
+      void run().then(() => {
+        lastRunEndedAtMs = Date.now();
+        const isWoken = isWokenWhileRunning;
+        isWokenWhileRunning = false;
+        schedule(failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures) : isWoken ? WAKE_COALESCE_MS : pollIntervalMs);
+      });
     }, delayMs);
+  }
+
+  /** At once after a quiet spell; otherwise WAKE_COALESCE_MS after the last read, and never lost during one. */
+  function wake(): void {
+    if (isStopped || failures > 0) return;
+    if (running) {
+      isWokenWhileRunning = true;
+      return;
+    }
+    const delayMs = Math.max(0, lastRunEndedAtMs + WAKE_COALESCE_MS - Date.now());
+    if (Date.now() + delayMs < dueAtMs) schedule(delayMs);
   }
   if (sources.length > 0) schedule(0);
 
