@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { findFreePorts, randomTokenSecret, SERVICES, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { cycleContaining, gql, precedingCycle } from "@rhizome/kit";
 import { loadSupergraph } from "../../gateway/src/supergraph.js";
+import { loadClient } from "./load-client.js";
 import { benchEnvironment, profilingFlags, waitFor } from "./measure.js";
 
 const REPRODUCE = "npm run bench -- gateway";
@@ -21,6 +22,7 @@ const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx
 const ONLY_OPERATIONS = process.env.BENCH_OPERATIONS?.split(",");
 const ONLY_TARGETS = process.env.BENCH_TARGETS?.split(",");
 const STOCK_GATEWAY = fileURLToPath(new URL("./stock-gateway.ts", import.meta.url));
+const client = loadClient(CONNECTIONS);
 
 interface Operation {
   name: string;
@@ -72,9 +74,8 @@ async function load(url: string, body: string, headers: Record<string, string>, 
       while (performance.now() < endAtMs) {
         const sentAtMs = performance.now();
         try {
-          const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-          const result = (await response.json()) as { errors?: unknown[]; data?: unknown };
-          if (!response.ok || result.errors?.length || !result.data) errors++;
+          const response = await client.send(url, body, headers);
+          if (response.status !== 200 || response.body.errors?.length || !response.body.data) errors++;
         } catch {
           errors++;
         }
@@ -198,6 +199,7 @@ export async function runBenchmark(): Promise<void> {
     await writeFile(file, `${JSON.stringify({ measuredAt, reproduce: REPRODUCE, connections: CONNECTIONS, roundSeconds: ROUND_SECONDS, rounds: ROUNDS, figures }, null, 2)}\n`);
     console.log(`\nWrote ${file}`);
   } finally {
+    client.close();
     for (const child of stock) child.kill("SIGTERM");
     await hub?.stop();
     await stack?.stop();
