@@ -50,6 +50,15 @@ function describeValidationIssues(issues: ValidationIssue[], prefix = ""): strin
   });
 }
 
+/** Postgres gave up a transaction for another one's sake (deadlock, serialization): it wrote nothing, and the same request may simply be sent again. */
+const CONCURRENCY_FAILURE_CODES = new Set(["40P01", "40001"]);
+export const CONCURRENCY_FAILURE_MESSAGE = "Another change to the same records got in the way, so nothing was saved. Send the same request again.";
+
+function isConcurrencyFailure(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  return CONCURRENCY_FAILURE_CODES.has(String(driverError?.code ?? code));
+}
+
 /**
  * Every error a client sees carries a code and a message a person can act on.
  * Anything unexpected becomes INTERNAL_SERVER_ERROR without its stack or message,
@@ -68,6 +77,9 @@ export function formatClientError(formatted: GraphQLFormattedError, original: un
   if (code && (clientCodes.has(code) || graphqlValidationCodes.has(code))) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isConcurrencyFailure(cause)) {
+    return { message: CONCURRENCY_FAILURE_MESSAGE, path: formatted.path, extensions: { code: errorCodes.conflict, retryable: true } };
   }
   if (!code && original instanceof GraphQLError && !original.originalError) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };

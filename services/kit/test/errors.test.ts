@@ -9,6 +9,15 @@ describe("client errors", () => {
     expect(formatted).toEqual({ message: "Minutes must be positive.", extensions: { code: "BAD_USER_INPUT" } });
   });
 
+  it("tells the client to send the same request again when Postgres gave up its transaction for another's", () => {
+    for (const code of ["40P01", "40001"]) {
+      const driverError = Object.assign(new Error("deadlock detected"), { code });
+      const original = new GraphQLError("deadlock detected", { originalError: Object.assign(new Error("deadlock detected"), { driverError }) });
+      const formatted = formatClientError({ message: original.message, path: ["publishListing"], extensions: { code: "INTERNAL_SERVER_ERROR" } }, original);
+      expect(formatted).toEqual({ message: expect.stringMatching(/nothing was saved.*again/), path: ["publishListing"], extensions: { code: "CONFLICT", retryable: true } });
+    }
+  });
+
   it("hides an unexpected error's message and stack behind INTERNAL_SERVER_ERROR", () => {
     const original = new GraphQLError("relation \"secret_table\" does not exist", { originalError: new Error("relation \"secret_table\" does not exist") });
     const formatted = formatClientError({ message: original.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, original);

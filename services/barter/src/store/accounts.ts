@@ -25,11 +25,13 @@ export const LEFT_THE_CIRCLE = "You have left this circle, so you can no longer 
 export async function openMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<void> {
   const existing: Array<{ circle_id: string }> = await manager.query(`SELECT circle_id FROM accounts WHERE member_id = $1`, [memberId]);
   if (existing.length === 0) {
+    // known_circles first, as the event consumer does before any handler: a member's first request
+    // racing network's member.joined then waits for it instead of deadlocking with it.
+    await registerKnownCircle(manager, circleId, now);
     await manager.query(
       `INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [circleId, DEFAULT_BALANCE_LIMITS.floorMinutes, DEFAULT_BALANCE_LIMITS.ceilingMinutes, now],
     );
-    await registerKnownCircle(manager, circleId, now);
     await manager.query(`INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'COMMONS', $2) ON CONFLICT DO NOTHING`, [circleId, now]);
     await manager.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'MEMBER', $2, $3) ON CONFLICT DO NOTHING`, [circleId, memberId, now]);
     return;

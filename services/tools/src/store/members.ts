@@ -10,8 +10,10 @@ type Queryable = Pick<EntityManager, "query">;
  * member who left stays left: network's member.left is the only way out, and its rejoin a new id.
  */
 export async function rememberMember(manager: Queryable, circleId: string, memberId: string, now: Date): Promise<void> {
-  await manager.query(`INSERT INTO members (circle_id, member_id, first_seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [circleId, memberId, now]);
+  // known_circles first, as the event consumer does before any handler, so a member's first request
+  // racing network's member.joined waits for it instead of deadlocking with it.
   await registerKnownCircle(manager, circleId, now);
+  await manager.query(`INSERT INTO members (circle_id, member_id, first_seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [circleId, memberId, now]);
 }
 
 export async function isCurrentMember(manager: Queryable, circleId: string, memberId: string): Promise<boolean> {
