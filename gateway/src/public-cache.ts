@@ -36,7 +36,7 @@ export interface Analysis {
   closedCycleArguments: ValueNode[];
 }
 
-export const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
+const NOT_CACHEABLE: Analysis = { maxAgeSeconds: 0, closedCycleArguments: [] };
 
 /** Each object and interface type's fields and the named type each returns: all the analysis needs of the schema. */
 export type FieldTypes = ReadonlyMap<string, ReadonlyMap<string, string>>;

@@ -6,8 +6,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * The benchmarks' GraphQL client: node:http on kept-alive connections, one per concurrent
  * client. On this 2-core machine the load generator shares the CPU with the hub it measures, and
- * fetch with a timeout signal per request cost it about 0.6 ms of CPU per request, which the hub
- * then did not have; this costs about half of that, the same on every path a benchmark compares.
+ * fetch with a timeout signal per request cost it 0.9 ms of CPU per request, which the hub then
+ * did not have; this cost 0.3 ms in the same run. It is the same on every path a benchmark compares.
  */
 export function loadClient(concurrency: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });

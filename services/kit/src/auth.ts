@@ -116,7 +116,7 @@ export type PersonTokenVerifier = (token: string, now?: Date) => Promise<Caller>
 /**
  * verifyPersonToken that remembers each token it verified until the token expires: a member's
  * requests carry the same token for its whole minute, and checking its signature again each time
- * was a tenth of a subgraph's CPU. The caller it gives is frozen, as it is shared by requests.
+ * was 7% of the tools subgraph's CPU in a profile under load. The caller it gives is frozen, as it is shared by requests.
  * A session ended by logout is checked apart from this, on every request.
  */
 export function cachingPersonTokenVerifier(secret: string, maxEntries = 10_000): PersonTokenVerifier {
