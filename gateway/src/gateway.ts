@@ -18,7 +18,7 @@ import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
 import { useSharedFetchCache } from "./shared-fetch-cache.js";
 import { useTokenCheck } from "./token-check.js";
-import { useSubgraphTimeout } from "./subgraph-timeout.js";
+import { useSubgraphFetch } from "./subgraph-fetch.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
@@ -103,8 +103,7 @@ export function createRhizomeRuntime(
       useErrorCodes(),
       useUnavailableStatus(),
       useApiKeyCheck({ networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET }, logger),
-      // Wraps the HTTP request itself; the shared cache, wrapping this, answers without starting a timer.
-      useSubgraphTimeout(config.SUBGRAPH_TIMEOUT_MS),
+      useSubgraphFetch(config.SUBGRAPH_TIMEOUT_MS),
       ...sharedFetchCache,
     ],
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -57,6 +58,28 @@ interface Round {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU time per request of the process answering it (the gateway, or the subgraph sent to directly), and of the whole machine. */
+  targetCpuMs: number;
+  machineCpuMs: number;
+}
+
+const CLOCK_TICK_MS = 10;
+
+/** User and system CPU ticks of one process, from Linux's /proc. */
+function processTicks(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Busy CPU ticks of the whole machine, every core. */
+function machineTicks(): number {
+  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  return user + nice + system + irq + softirq;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -64,8 +87,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `CONNECTIONS` clients sending the same request back to back for `seconds`. */
-async function load(url: string, body: string, headers: Record<string, string>, seconds: number): Promise<Round> {
+async function load(url: string, body: string, headers: Record<string, string>, seconds: number, targetPid?: number): Promise<Round> {
   const latenciesMs: number[] = [];
+  const [targetBefore, machineBefore] = [processTicks(targetPid), machineTicks()];
   let errors = 0;
   const endAtMs = performance.now() + seconds * 1000;
   const startedAtMs = performance.now();
@@ -84,8 +108,16 @@ async function load(url: string, body: string, headers: Record<string, string>, 
     }),
   );
   const elapsedSeconds = (performance.now() - startedAtMs) / 1000;
+  const cpuMsPerRequest = (ticks: number) => (ticks * CLOCK_TICK_MS) / latenciesMs.length;
   latenciesMs.sort((a, b) => a - b);
-  return { requestsPerSecond: latenciesMs.length / elapsedSeconds, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), errors };
+  return {
+    requestsPerSecond: latenciesMs.length / elapsedSeconds,
+    p50Ms: percentile(latenciesMs, 50),
+    p99Ms: percentile(latenciesMs, 99),
+    errors,
+    targetCpuMs: cpuMsPerRequest(processTicks(targetPid) - targetBefore),
+    machineCpuMs: cpuMsPerRequest(machineTicks() - machineBefore),
+  };
 }
 
 function spawnStockGateway(kind: "apollo" | "hive", port: number, supergraphFile: string): ChildProcess {
@@ -159,6 +191,8 @@ export async function runBenchmark(): Promise<void> {
       "hive-gateway": `http://127.0.0.1:${hivePort}/graphql`,
     };
     await Promise.all([waitForGateway(targets["apollo-gateway"]), waitForGateway(targets["hive-gateway"])]);
+    const stockPids: Record<string, number | undefined> = { "apollo-gateway": stock[0].pid, "hive-gateway": stock[1].pid };
+    const hubPid = (name: string) => hub!.processes.find((process) => process.name === name)?.pid;
 
     const results: Record<string, Record<string, Round[]>> = {};
     for (const operation of OPERATIONS.filter((operation) => !ONLY_OPERATIONS || ONLY_OPERATIONS.some((part) => operation.name.includes(part)))) {
@@ -169,16 +203,19 @@ export async function runBenchmark(): Promise<void> {
           ([target]) => target === "rhizome" || !ONLY_TARGETS || ONLY_TARGETS.some((part) => target.includes(part)),
         ),
       );
+      const pidOf = (target: string) =>
+        target === "rhizome" ? hubPid("gateway") : target === "subgraph directly" ? hubPid(operation.subgraph!) : stockPids[target];
       results[operation.name] = Object.fromEntries(Object.keys(runs).map((target) => [target, []]));
       for (const url of Object.values(runs)) await load(url, body, headers, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [target, url] of Object.entries(runs)) results[operation.name][target].push(await load(url, body, headers, ROUND_SECONDS));
+        for (const [target, url] of Object.entries(runs)) results[operation.name][target].push(await load(url, body, headers, ROUND_SECONDS, pidOf(target)));
       }
     }
 
     console.log(`\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`);
-    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | Rhizome vs this |");
-    console.log("|---|---|---|---|---|---|---|");
+    console.log("CPU ms/request: of the process answering (the gateway, or the subgraph sent to directly), and of the whole machine (load generator, subgraphs and Postgres included).");
+    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | machine CPU ms/request | Rhizome vs this |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
     const figures: Record<string, unknown> = {};
     for (const [operation, byTarget] of Object.entries(results)) {
       const rhizomeRps = median(byTarget.rhizome.map((r) => r.requestsPerSecond));
@@ -188,9 +225,11 @@ export async function runBenchmark(): Promise<void> {
         const p50 = median(rounds.map((r) => r.p50Ms));
         const p99 = median(rounds.map((r) => r.p99Ms));
         const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
-        (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, rounds };
+        const targetCpuMs = median(rounds.map((r) => r.targetCpuMs));
+        const machineCpuMs = median(rounds.map((r) => r.machineCpuMs));
+        (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, targetCpuMs, machineCpuMs, rounds };
         const ratio = target === "rhizome" ? "" : `${fixed(rhizomeRps / rps, 2)}x`;
-        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${ratio} |`);
+        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${fixed(machineCpuMs, 2)} | ${ratio} |`);
       }
     }
     await mkdir("bench-results", { recursive: true });
