@@ -27,6 +27,8 @@ export const gatewayConfigSchema = z.object({
   PUBLIC_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2_000),
   /** Subgraph answers every caller shares (a circle's id by its slug) kept in memory (gateway/src/shared-fetch-cache.ts); 0 turns it off. */
   SHARED_FETCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /** "false": every query runs on its own, even while the same query from the same caller is in flight (gateway/src/coalescing.ts). */
+  COALESCE_QUERIES: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */

@@ -1,7 +1,7 @@
 // The runtime and the two plugins it uses, not @graphql-hive/gateway, whose CLI and bundled plugins cost about 100 MB per process.
 import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
 import type { GatewayConfig } from "./config.js";
@@ -17,6 +17,7 @@ import { useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
 import { useSharedFetchCache } from "./shared-fetch-cache.js";
+import { createCoalescing } from "./coalescing.js";
 import { useTokenCheck } from "./token-check.js";
 import { useSubgraphFetch } from "./subgraph-fetch.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
@@ -72,6 +73,9 @@ export function createRhizomeRuntime(
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
+    // A subgraph request in flight is not shared with a later identical one: that one may come after
+    // a write the first could not see. Identical queries share at the door instead (coalescing.ts).
+    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
     persistedDocuments: trustedDocuments({
       networkUrl: new URL("/", networkSubgraphUrl).toString(),
       tokenSecret: config.TOKEN_SECRET,
@@ -135,7 +139,14 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
           onLookup: (outcome) => cacheLookups.inc({ outcome }),
         })
       : undefined;
-  const answer = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
+  const sharedAnswers = new Counter({
+    name: "rhizome_gateway_shared_answers_total",
+    help: "Queries answered with the answer of the same query from the same caller already in flight",
+    registers: [registry],
+  });
+  const coalescing = config.COALESCE_QUERIES ? createCoalescing({ mayRequest: rateLimits.mayRequest, onShared: () => sharedAnswers.inc() }) : undefined;
+  const runRuntime = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
+  const answer = coalescing ? (request: RequestWithBody, response: ServerResponse) => coalescing.handle(request, response, () => runRuntime(request, response)) : runRuntime;
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
     if (!publicCache) return answer(request, response);
     publicCache.serve(request, response).then(

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from "graphql";
-import { API_KEY_HEADER, cycleContaining, ExpiringLru, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit/edge";
+import { cycleContaining, ExpiringLru } from "@rhizome/kit/edge";
 import type { RequestWithBody } from "./request-size-limit.js";
+import { captureAnswer, CREDENTIAL_HEADERS, writeAnswer, type Answer } from "./answers.js";
 
 /**
  * How long a public answer may be served again, by schema coordinate (`Type.field`, or `Type.*` for
@@ -109,16 +110,9 @@ function namesClosedCycle(value: ValueNode, variables: Record<string, unknown>, 
   return typeof label === "string" && CYCLE_LABEL.test(label) && label < cycleContaining(now).label;
 }
 
-interface CachedAnswer {
-  body: Buffer;
-  headers: Record<string, string>;
+interface CachedAnswer extends Answer {
   storedAtMs: number;
 }
-
-/** Headers that belong to one exchange, not to the answer. */
-const PER_RESPONSE_HEADERS = new Set(["content-length", "date", "connection", "keep-alive", "set-cookie", "transfer-encoding", REQUEST_ID_HEADER]);
-/** A request carrying any of these is someone's: it never reads from or writes to the public cache. */
-const CREDENTIAL_HEADERS = ["authorization", "cookie", API_KEY_HEADER, OPERATOR_KEY_HEADER];
 
 export interface PublicCacheOptions {
   supergraph: string;
@@ -187,56 +181,19 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         // A refused client goes on through the gateway, which counts it again and answers 429.
         if (!(await options.mayRequest(request))) return false;
         options.onLookup?.("hit");
-        writeCachedAnswer(request, response, cached.value, nowMs);
+        writeAnswer(request, response, cached.value, { age: String(Math.floor((nowMs - cached.value.storedAtMs) / 1000)), "x-cache": "hit" });
         return true;
       }
       const maxAgeSeconds = cacheLifetime(body, nowMs);
       if (maxAgeSeconds === 0) return false;
       options.onLookup?.("miss");
-      keepAnswer(response, (answer) => answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000));
+      response.setHeader("x-cache", "miss");
+      captureAnswer(response, (answer) => {
+        if (answer?.status === 200 && isCleanAnswer(answer.body)) answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000);
+      });
       return false;
     },
   };
-}
-
-function writeCachedAnswer(request: IncomingMessage, response: ServerResponse, answer: CachedAnswer, nowMs: number): void {
-  const requestId = request.headers[REQUEST_ID_HEADER];
-  response.writeHead(200, {
-    ...answer.headers,
-    "content-length": String(answer.body.length),
-    age: String(Math.floor((nowMs - answer.storedAtMs) / 1000)),
-    "x-cache": "hit",
-    ...(typeof requestId === "string" ? { [REQUEST_ID_HEADER]: requestId } : {}),
-  });
-  response.end(answer.body);
-}
-
-/** Collects what the gateway writes to `response` and hands it over if it is a clean 200 answer that found what it asked for. */
-function keepAnswer(response: ServerResponse, keep: (answer: Omit<CachedAnswer, "storedAtMs">) => void): void {
-  const chunks: Buffer[] = [];
-  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
-  const collect = (chunk: unknown) => {
-    if (typeof chunk === "string") chunks.push(Buffer.from(chunk));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-  };
-  response.setHeader("x-cache", "miss");
-  response.write = ((chunk: unknown, ...rest: unknown[]) => {
-    collect(chunk);
-    return write(chunk, ...rest);
-  }) as typeof response.write;
-  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (chunk !== undefined && typeof chunk !== "function") collect(chunk);
-    const body = Buffer.concat(chunks);
-    if (response.statusCode === 200 && isCleanAnswer(body)) {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.getHeaders())) {
-        if (!PER_RESPONSE_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
-      }
-      keep({ body, headers });
-    }
-    return end(chunk, ...rest);
-  }) as typeof response.end;
 }
 
 function isCleanAnswer(body: Buffer): boolean {

@@ -20,11 +20,10 @@ const LOGIN_FIELD = /\blogin\s*\(/;
  * a deployment then limits at its ingress too.
  */
 function clientOf(request: Request, serverContext: unknown): string {
-  const apiKey = request.headers.get(API_KEY_HEADER);
-  if (apiKey) return `key:${hashSecret(apiKey)}`;
-  return addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
+  return clientOfApiKey(request.headers.get(API_KEY_HEADER)) ?? addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
 }
 
+const clientOfApiKey = (apiKey: string | null | undefined) => (apiKey ? `key:${hashSecret(apiKey)}` : undefined);
 const addressOf = (request: IncomingMessage | undefined) => `ip:${request?.socket?.remoteAddress ?? "unknown"}`;
 
 function tooManyRequests(message: string, refusal: RateLimiterRes) {
@@ -40,7 +39,7 @@ function tooManyRequests(message: string, refusal: RateLimiterRes) {
 
 export interface RateLimits {
   plugin: GatewayPlugin;
-  /** Counts one request of an anonymous client answered before the runtime (from the public cache). */
+  /** Counts one request answered before the runtime (from the public cache, or a shared answer). */
   mayRequest(request: IncomingMessage): Promise<boolean>;
 }
 
@@ -54,7 +53,8 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
   const logins = new RateLimiterMemory({ keyPrefix: "logins", points: settings.loginsPerMinute, duration: 60 });
   const mayRequest = async (request: IncomingMessage) => {
     try {
-      await requests.consume(addressOf(request));
+      const apiKey = request.headers[API_KEY_HEADER];
+      await requests.consume(clientOfApiKey(typeof apiKey === "string" ? apiKey : undefined) ?? addressOf(request));
       return true;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;

@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getOperationAST, parse, type OperationTypeNode } from "graphql";
+import { ExpiringLru } from "@rhizome/kit/edge";
+import type { RequestWithBody } from "./request-size-limit.js";
+import { captureAnswer, CREDENTIAL_HEADERS, writeAnswer, type Answer } from "./answers.js";
+
+/** Everything in a request the gateway's answer depends on, besides its body. */
+const ANSWER_HEADERS = ["accept", "content-type", ...CREDENTIAL_HEADERS];
+
+/** What a request body asks for: a read that may share an answer, a write, or nothing the gateway will run. */
+type Kind = "query" | "write" | "invalid";
+
+/** The answer of a query in flight, or undefined if its client left before it was written whole. */
+type Group = Promise<Answer | undefined>;
+
+export interface CoalescingOptions {
+  /** Counts a request answered with another's answer against its client's rate limit; false when spent. */
+  mayRequest: (request: IncomingMessage) => Promise<boolean>;
+  onShared?: () => void;
+}
+
+export interface Coalescing {
+  /** Answers `request` with the answer of an identical query already being answered, or runs `next` for it. */
+  handle(request: RequestWithBody, response: ServerResponse, next: () => void): void;
+}
+
+/**
+ * Identical queries in flight at once share one answer: a query that arrives while the same query,
+ * with the same credentials and the same wanted format, is being answered waits for that answer
+ * instead of running again. Only reads share; an answer is never kept once written.
+ *
+ * A query never shares the answer of one that started before a write ended: when any request that
+ * may write (a mutation, or anything whose kind is not known) ends, the queries then in flight take
+ * no more company. So whoever learns that a write is done never reads what was there before it.
+ * A refusal for too many requests belongs to one client and is never shared.
+ */
+export function createCoalescing(options: CoalescingOptions): Coalescing {
+  const kinds = new ExpiringLru<string, Kind>(1_000);
+  let open = new Map<string, Group>();
+
+  const kindOfQuery = (query: string, operationName: string | undefined): Kind => {
+    const key = `${operationName ?? ""}\u0000${query}`;
+    const known = kinds.get(key, 0);
+    if (known.isHit) return known.value;
+    let kind: Kind = "invalid";
+    try {
+      const operation: OperationTypeNode | undefined = getOperationAST(parse(query, { maxTokens: 5_000 }), operationName)?.operation;
+      kind = operation === "query" ? "query" : operation ? "write" : "invalid";
+    } catch {
+      // Not GraphQL: the gateway refuses it, whatever it would have asked.
+    }
+    kinds.set(key, kind, Number.MAX_SAFE_INTEGER);
+    return kind;
+  };
+
+  const kindOf = (request: RequestWithBody): Kind => {
+    // GraphQL over HTTP runs only queries from GET.
+    if (request.method === "GET") return "invalid";
+    let params: unknown;
+    try {
+      params = JSON.parse(request.body.toString("utf8"));
+    } catch {
+      return "invalid";
+    }
+    const { query, operationName } = (params ?? {}) as { query?: unknown; operationName?: unknown };
+    // A persisted operation by id, or a batch: possibly a write.
+    if (typeof query !== "string") return "write";
+    return kindOfQuery(query, typeof operationName === "string" ? operationName : undefined);
+  };
+
+  const keyOf = (request: IncomingMessage, body: Buffer) => {
+    let key = `${request.method} ${request.url}`;
+    for (const name of ANSWER_HEADERS) key += `\u0000${headerOf(request, name)}`;
+    return `${key}\u0000${body.toString("latin1")}`;
+  };
+
+  const lead = (key: string, response: ServerResponse, next: () => void) => {
+    const group: Group = new Promise((resolve) =>
+      captureAnswer(response, (answer) => {
+        if (open.get(key) === group) open.delete(key);
+        resolve(answer && answer.status !== 429 ? answer : undefined);
+      }),
+    );
+    open.set(key, group);
+    next();
+  };
+
+  const join = (group: Group, request: IncomingMessage, response: ServerResponse, next: () => void) => {
+    Promise.all([options.mayRequest(request), group]).then(
+      ([isAllowed, answer]) => {
+        // A refused client goes on through the gateway, which counts it again and answers 429.
+        if (!isAllowed || !answer) return next();
+        options.onShared?.();
+        writeAnswer(request, response, answer);
+      },
+      () => next(),
+    );
+  };
+
+  return {
+    handle(request, response, next) {
+      const key = keyOf(request, request.body);
+      const group = open.get(key);
+      if (group) return join(group, request, response, next);
+      const kind = kindOf(request);
+      if (kind === "query") return lead(key, response, next);
+      if (kind === "write") {
+        response.once("close", () => {
+          open = new Map();
+        });
+      }
+      next();
+    },
+  };
+}
+
+function headerOf(request: IncomingMessage, name: string): string {
+  const value = request.headers[name];
+  return value === undefined ? "" : Array.isArray(value) ? value.join(", ") : value;
+}
