@@ -81,17 +81,20 @@ async function ask(query: string, headers: Record<string, string> = {}, variable
   return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: Array<{ extensions?: { code?: string } }> } };
 }
 
-async function sharedAnswers(): Promise<number> {
+async function metric(pattern: RegExp): Promise<number> {
   const text = await (await fetch(gateway.metricsUrl)).text();
-  const line = text.split("\n").find((l) => /^rhizome_gateway_shared_answers_total[ {]/.test(l));
+  const line = text.split("\n").find((l) => pattern.test(l));
   return line ? Number(line.split(" ").pop()) : 0;
 }
+const sharedAnswers = () => metric(/^rhizome_gateway_shared_answers_total[ {]/);
+const answeredRequests = () => metric(/^rhizome_gateway_request_seconds_count\{.*status="200"/);
 
 describe("identical queries in flight at once", () => {
   it("share one answer when the same member asks the same thing, and never with another member", async () => {
     const mine = await foundCircle(inject("gatewayUrl"), "coalesce-mine");
     const other = await foundCircle(inject("gatewayUrl"), "coalesce-other");
     const sharedBefore = await sharedAnswers();
+    const answeredBefore = await answeredRequests();
     const heldBefore = proxy.heldCount;
 
     const first = ask(ME, bearer(mine.organizer.token));
@@ -110,6 +113,8 @@ describe("identical queries in flight at once", () => {
     expect(c.body.data?.me.personId).toEqual(expect.any(String));
     expect(c.body.data?.me.personId).not.toBe(a.body.data?.me.personId);
     expect(await sharedAnswers()).toBe(sharedBefore + 1);
+    // Operators still see every request answered, shared or not.
+    expect(await answeredRequests()).toBe(answeredBefore + 3);
   });
 
   it("never share an answer begun before a write that ended before the query arrived", async () => {

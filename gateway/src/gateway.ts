@@ -13,7 +13,7 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
-import { useGatewayMetrics } from "./metrics.js";
+import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
 import { useSharedFetchCache } from "./shared-fetch-cache.js";
@@ -148,8 +148,9 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   const runRuntime = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
   const answer = coalescing ? (request: RequestWithBody, response: ServerResponse) => coalescing.handle(request, response, () => runRuntime(request, response)) : runRuntime;
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
-    if (!publicCache) return answer(request, response);
-    publicCache.serve(request, response).then(
+    const served = publicCache?.serve(request, response) ?? false;
+    if (served === false) return answer(request, response);
+    served.then(
       (isServed) => {
         if (!isServed) answer(request, response);
       },
@@ -159,8 +160,9 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
       },
     );
   });
+  const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || handleGraphQL(request, response));
+  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
+import type { ServerResponse } from "node:http";
 import { Histogram, type MetricsRegistry } from "@rhizome/kit/edge";
 
 const DURATION_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -9,13 +10,6 @@ const DURATION_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  * operation name or text (a client chooses them), no subgraph address.
  */
 export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
-  const requests = new Histogram({
-    name: "rhizome_gateway_request_seconds",
-    help: "Duration of HTTP requests to the gateway, by status",
-    labelNames: ["status"] as const,
-    buckets: DURATION_BUCKETS_SECONDS,
-    registers: [registry],
-  });
   const subgraphCalls = new Histogram({
     name: "rhizome_gateway_subgraph_request_seconds",
     help: "Duration of the gateway's requests to each subgraph, by outcome",
@@ -23,16 +17,7 @@ export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
     buckets: DURATION_BUCKETS_SECONDS,
     registers: [registry],
   });
-  const startedAtMs = new WeakMap<Request, number>();
   return {
-    onRequest({ request }) {
-      startedAtMs.set(request, performance.now());
-    },
-    onResponse({ request, response }) {
-      const started = startedAtMs.get(request);
-      if (started === undefined) return;
-      requests.observe({ status: String(response.status) }, (performance.now() - started) / 1000);
-    },
     onSubgraphExecute({ subgraphName }) {
       const started = performance.now();
       return ({ result }) => {
@@ -40,5 +25,23 @@ export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
         subgraphCalls.observe({ subgraph: subgraphName, outcome: hasErrors ? "error" : "ok" }, (performance.now() - started) / 1000);
       };
     },
+  };
+}
+
+/**
+ * Times each GraphQL request from its arrival to its answer, however it was answered: by the
+ * runtime, from the public cache, with a shared answer, or refused at the door.
+ */
+export function requestDurations(registry: MetricsRegistry): (response: ServerResponse) => void {
+  const requests = new Histogram({
+    name: "rhizome_gateway_request_seconds",
+    help: "Duration of HTTP requests to the gateway, by status",
+    labelNames: ["status"] as const,
+    buckets: DURATION_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  return (response) => {
+    const startedAtMs = performance.now();
+    response.once("finish", () => requests.observe({ status: String(response.statusCode) }, (performance.now() - startedAtMs) / 1000));
   };
 }

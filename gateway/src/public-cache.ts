@@ -124,8 +124,8 @@ export interface PublicCacheOptions {
 }
 
 export interface PublicCache {
-  /** Answers from the cache and returns true, or returns false and lets `response` fill the cache. */
-  serve(request: RequestWithBody, response: ServerResponse): Promise<boolean>;
+  /** Answers from the cache and returns true, or returns false and lets `response` fill the cache; plain false at once for a request that is someone's. */
+  serve(request: RequestWithBody, response: ServerResponse): false | Promise<boolean>;
 }
 
 /**
@@ -169,31 +169,35 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   };
 
   return {
-    async serve(request, response) {
+    serve(request, response) {
       if (request.method !== "POST" || CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
-      const nowMs = options.now().getTime();
-      const body = request.body.toString("utf8");
-      // Only answers the policy allowed were kept, and a cycle once closed stays closed: a kept
-      // answer needs no second look at its operation.
-      const key = `${request.url}\u0000${body}`;
-      const cached = answers.get(key, nowMs);
-      if (cached.isHit) {
-        // A refused client goes on through the gateway, which counts it again and answers 429.
-        if (!(await options.mayRequest(request))) return false;
-        options.onLookup?.("hit");
-        writeAnswer(request, response, cached.value, { age: String(Math.floor((nowMs - cached.value.storedAtMs) / 1000)), "x-cache": "hit" });
-        return true;
-      }
-      const maxAgeSeconds = cacheLifetime(body, nowMs);
-      if (maxAgeSeconds === 0) return false;
-      options.onLookup?.("miss");
-      response.setHeader("x-cache", "miss");
-      captureAnswer(response, (answer) => {
-        if (answer?.status === 200 && isCleanAnswer(answer.body)) answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000);
-      });
-      return false;
+      return serveAnonymous(request, response);
     },
   };
+
+  async function serveAnonymous(request: RequestWithBody, response: ServerResponse): Promise<boolean> {
+    const nowMs = options.now().getTime();
+    const body = request.body.toString("utf8");
+    // Only answers the policy allowed were kept, and a cycle once closed stays closed: a kept
+    // answer needs no second look at its operation.
+    const key = `${request.url}\u0000${body}`;
+    const cached = answers.get(key, nowMs);
+    if (cached.isHit) {
+      // A refused client goes on through the gateway, which counts it again and answers 429.
+      if (!(await options.mayRequest(request))) return false;
+      options.onLookup?.("hit");
+      writeAnswer(request, response, cached.value, { age: String(Math.floor((nowMs - cached.value.storedAtMs) / 1000)), "x-cache": "hit" });
+      return true;
+    }
+    const maxAgeSeconds = cacheLifetime(body, nowMs);
+    if (maxAgeSeconds === 0) return false;
+    options.onLookup?.("miss");
+    response.setHeader("x-cache", "miss");
+    captureAnswer(response, (answer) => {
+      if (answer?.status === 200 && isCleanAnswer(answer.body)) answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000);
+    });
+    return false;
+  }
 }
 
 function isCleanAnswer(body: Buffer): boolean {

@@ -61,6 +61,20 @@ interface Round {
   /** CPU time per request of the process answering it (the gateway, or the subgraph sent to directly), and of the whole machine. */
   targetCpuMs: number;
   machineCpuMs: number;
+  /** Of Rhizome's answers, the share served from its public cache or shared with an identical query in flight. */
+  sharedShare?: number;
+}
+
+/** Rhizome's answers not worked out for the request itself: public cache hits and shared answers. */
+async function answersNotWorkedOut(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (/^rhizome_gateway_shared_answers_total[ {]/.test(line) || (/^rhizome_gateway_public_cache_lookups_total[ {]/.test(line) && line.includes('outcome="hit"'))) {
+      total += Number(line.split(" ").pop());
+    }
+  }
+  return total;
 }
 
 const CLOCK_TICK_MS = 10;
@@ -208,14 +222,20 @@ export async function runBenchmark(): Promise<void> {
       results[operation.name] = Object.fromEntries(Object.keys(runs).map((target) => [target, []]));
       for (const url of Object.values(runs)) await load(url, body, headers, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [target, url] of Object.entries(runs)) results[operation.name][target].push(await load(url, body, headers, ROUND_SECONDS, pidOf(target)));
+        for (const [target, url] of Object.entries(runs)) {
+          const sharedBefore = target === "rhizome" ? await answersNotWorkedOut(hub.metricsUrls.gateway) : 0;
+          const round = await load(url, body, headers, ROUND_SECONDS, pidOf(target));
+          if (target === "rhizome") round.sharedShare = (await answersNotWorkedOut(hub.metricsUrls.gateway) - sharedBefore) / (round.requestsPerSecond * ROUND_SECONDS);
+          results[operation.name][target].push(round);
+        }
       }
     }
 
     console.log(`\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`);
     console.log("CPU ms/request: of the process answering (the gateway, or the subgraph sent to directly), and of the whole machine (load generator, subgraphs and Postgres included).");
-    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | machine CPU ms/request | Rhizome vs this |");
-    console.log("|---|---|---|---|---|---|---|---|---|");
+    console.log("Shared: of Rhizome's answers, those from its public cache or shared with the same query from the same caller already in flight.");
+    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | machine CPU ms/request | shared | Rhizome vs this |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|");
     const figures: Record<string, unknown> = {};
     for (const [operation, byTarget] of Object.entries(results)) {
       const rhizomeRps = median(byTarget.rhizome.map((r) => r.requestsPerSecond));
@@ -227,9 +247,10 @@ export async function runBenchmark(): Promise<void> {
         const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
         const targetCpuMs = median(rounds.map((r) => r.targetCpuMs));
         const machineCpuMs = median(rounds.map((r) => r.machineCpuMs));
+        const shared = target === "rhizome" ? `${fixed(median(rounds.map((r) => r.sharedShare ?? NaN)) * 100)}%` : "";
         (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, targetCpuMs, machineCpuMs, rounds };
         const ratio = target === "rhizome" ? "" : `${fixed(rhizomeRps / rps, 2)}x`;
-        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${fixed(machineCpuMs, 2)} | ${ratio} |`);
+        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${fixed(machineCpuMs, 2)} | ${shared} | ${ratio} |`);
       }
     }
     await mkdir("bench-results", { recursive: true });

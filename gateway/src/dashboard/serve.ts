@@ -44,7 +44,8 @@ async function contentOf(route: string): Promise<Buffer> {
 
 /** Serves the request when it is for the dashboard; returns false to let the gateway handle it. */
 export function serveDashboard(request: IncomingMessage, response: ServerResponse): boolean {
-  const url = new URL(request.url ?? "/", "http://gateway");
+  if (!request.url?.startsWith(DASHBOARD_PATH)) return false;
+  const url = new URL(request.url, "http://gateway");
   if (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return false;
   if (url.pathname === DASHBOARD_PATH) {
     response.writeHead(308, { location: `${DASHBOARD_PATH}/` }).end();
