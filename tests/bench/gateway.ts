@@ -61,6 +61,8 @@ interface Round {
   /** CPU time per request of the process answering it (the gateway, or the subgraph sent to directly), and of the whole machine. */
   targetCpuMs: number;
   machineCpuMs: number;
+  /** Share of one core the load generator itself used. */
+  generatorBusy: number;
   /** Of Rhizome's answers, the share served from its public cache or shared with an identical query in flight. */
   sharedShare?: number;
 }
@@ -103,7 +105,7 @@ function percentile(sorted: number[], p: number): number {
 /** `CONNECTIONS` clients sending the same request back to back for `seconds`. */
 async function load(url: string, body: string, headers: Record<string, string>, seconds: number, targetPid?: number): Promise<Round> {
   const latenciesMs: number[] = [];
-  const [targetBefore, machineBefore] = [processTicks(targetPid), machineTicks()];
+  const [targetBefore, machineBefore, generatorBefore] = [processTicks(targetPid), machineTicks(), process.cpuUsage()];
   let errors = 0;
   const endAtMs = performance.now() + seconds * 1000;
   const startedAtMs = performance.now();
@@ -131,6 +133,7 @@ async function load(url: string, body: string, headers: Record<string, string>, 
     errors,
     targetCpuMs: cpuMsPerRequest(processTicks(targetPid) - targetBefore),
     machineCpuMs: cpuMsPerRequest(machineTicks() - machineBefore),
+    generatorBusy: (({ user, system }) => (user + system) / 1000 / (elapsedSeconds * 1000))(process.cpuUsage(generatorBefore)),
   };
 }
 
@@ -234,8 +237,8 @@ export async function runBenchmark(): Promise<void> {
     console.log(`\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`);
     console.log("CPU ms/request: of the process answering (the gateway, or the subgraph sent to directly), and of the whole machine (load generator, subgraphs and Postgres included).");
     console.log("Shared: of Rhizome's answers, those from its public cache or shared with the same query from the same caller already in flight.");
-    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | machine CPU ms/request | shared | Rhizome vs this |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|");
+    console.log("| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | machine CPU ms/request | load generator's core | shared | Rhizome vs this |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     const figures: Record<string, unknown> = {};
     for (const [operation, byTarget] of Object.entries(results)) {
       const rhizomeRps = median(byTarget.rhizome.map((r) => r.requestsPerSecond));
@@ -250,7 +253,7 @@ export async function runBenchmark(): Promise<void> {
         const shared = target === "rhizome" ? `${fixed(median(rounds.map((r) => r.sharedShare ?? NaN)) * 100)}%` : "";
         (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, targetCpuMs, machineCpuMs, rounds };
         const ratio = target === "rhizome" ? "" : `${fixed(rhizomeRps / rps, 2)}x`;
-        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${fixed(machineCpuMs, 2)} | ${shared} | ${ratio} |`);
+        console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${fixed(machineCpuMs, 2)} | ${fixed(median(rounds.map((r) => r.generatorBusy)) * 100)}% | ${shared} | ${ratio} |`);
       }
     }
     await mkdir("bench-results", { recursive: true });
