@@ -61,23 +61,27 @@ class HoldingProxy {
 
 let proxy: HoldingProxy;
 let gateway: RunningGateway;
+/** The same, sharing no answers at its door. */
+let unsharingGateway: RunningGateway;
 beforeAll(async () => {
   const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
   proxy = new HoldingProxy(new URL(subgraphUrls.NETWORK_SUBGRAPH_URL));
   subgraphUrls.NETWORK_SUBGRAPH_URL = await proxy.start();
   const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent" });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+  unsharingGateway = await startGateway({ ...config, COALESCE_QUERIES: false }, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
 }, 60_000);
 afterAll(async () => {
   proxy?.releaseAll();
   proxy?.close();
   await gateway?.close();
+  await unsharingGateway?.close();
 });
 
 const ME = `{ me { personId } }`;
 
-async function ask(query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) {
-  const response = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+async function ask(query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>, url = gateway.url) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: Array<{ extensions?: { code?: string } }> } };
 }
 
@@ -135,6 +139,32 @@ describe("identical queries in flight at once", () => {
     const [first, second] = await Promise.all([before, after]);
     expect(first.body.data?.me.personId).toEqual(expect.any(String));
     expect(second).toEqual(first);
+    expect(await sharedAnswers()).toBe(sharedBefore);
+  });
+
+  it("without sharing at the door, still never share a subgraph request begun before a write that ended", async () => {
+    const mine = await foundCircle(inject("gatewayUrl"), "coalesce-unshared");
+    const heldBefore = proxy.heldCount;
+    const sharedBefore = await sharedAnswers();
+    const askUnshared = () => ask(ME, bearer(mine.organizer.token), undefined, unsharingGateway.url);
+
+    const first = askUnshared();
+    expect(await proxy.until(heldBefore + 1)).toBe(heldBefore + 1);
+    // The same subgraph request, with no write ended in between, waits for the one in flight.
+    const second = askUnshared();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(proxy.heldCount).toBe(heldBefore + 1);
+    const wrote = await ask(`mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`, {}, {
+      input: { name: "Coalesce unshared", slug: uniqueSlug("coalesce-unshared-written"), founderHandle: "founder", passphrase: PASSPHRASE },
+    }, unsharingGateway.url);
+    expect(wrote.body.data?.createCircle.circle.id).toEqual(expect.any(String));
+    const third = askUnshared();
+    expect(await proxy.until(heldBefore + 2)).toBe(heldBefore + 2);
+    proxy.releaseAll();
+
+    const answers = await Promise.all([first, second, third]);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0].body.data?.me.personId).toEqual(expect.any(String));
     expect(await sharedAnswers()).toBe(sharedBefore);
   });
 });

@@ -14,6 +14,8 @@ type Kind = "query" | "write" | "invalid";
 type Group = Promise<Answer | undefined>;
 
 export interface CoalescingOptions {
+  /** False: every query runs on its own; writes are still watched, for `writesEnded`. */
+  shareAnswers: boolean;
   /** Counts a request answered with another's answer against its client's rate limit; false when spent. */
   mayRequest: (request: IncomingMessage) => Promise<boolean>;
   onShared?: () => void;
@@ -22,6 +24,12 @@ export interface CoalescingOptions {
 export interface Coalescing {
   /** Answers `request` with the answer of an identical query already being answered, or runs `next` for it. */
   handle(request: RequestWithBody, response: ServerResponse, next: () => void): void;
+  /**
+   * How many requests that may write have ended. Subgraph requests carry it, so that the HTTP
+   * executor, which shares identical subgraph requests in flight, never gives one begun before a
+   * write ended to one begun after.
+   */
+  writesEnded(): number;
 }
 
 /**
@@ -37,6 +45,7 @@ export interface Coalescing {
 export function createCoalescing(options: CoalescingOptions): Coalescing {
   const kinds = new ExpiringLru<string, Kind>(1_000);
   let open = new Map<string, Group>();
+  let writesEnded = 0;
 
   const kindOfQuery = (query: string, operationName: string | undefined): Kind => {
     const key = `${operationName ?? ""}\u0000${query}`;
@@ -99,18 +108,20 @@ export function createCoalescing(options: CoalescingOptions): Coalescing {
 
   return {
     handle(request, response, next) {
-      const key = keyOf(request, request.body);
-      const group = open.get(key);
+      const key = options.shareAnswers ? keyOf(request, request.body) : "";
+      const group = options.shareAnswers ? open.get(key) : undefined;
       if (group) return join(group, request, response, next);
       const kind = kindOf(request);
-      if (kind === "query") return lead(key, response, next);
+      if (kind === "query" && options.shareAnswers) return lead(key, response, next);
       if (kind === "write") {
         response.once("close", () => {
+          writesEnded++;
           open = new Map();
         });
       }
       next();
     },
+    writesEnded: () => writesEnded,
   };
 }
 

@@ -27,6 +27,7 @@ import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
 
 /** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
+const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
 
 export interface RunningGateway {
@@ -46,6 +47,8 @@ export interface RuntimeParts {
   tracingPlugins?: GatewayPlugin[];
   /** The clock of the caches' lifetimes. */
   now?: () => Date;
+  /** How many requests that may write have ended (coalescing.ts); 0 when nothing watches. */
+  writesEnded?: () => number;
 }
 
 export function createRhizomeRuntime(
@@ -53,7 +56,7 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date() }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0 }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -73,9 +76,6 @@ export function createRhizomeRuntime(
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
-    // A subgraph request in flight is not shared with a later identical one: that one may come after
-    // a write the first could not see. Identical queries share at the door instead (coalescing.ts).
-    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
     persistedDocuments: trustedDocuments({
       networkUrl: new URL("/", networkSubgraphUrl).toString(),
       tokenSecret: config.TOKEN_SECRET,
@@ -95,6 +95,9 @@ export function createRhizomeRuntime(
       fromClientToSubgraphs: async ({ request }) => ({
         ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
         [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(),
+        // The HTTP executor shares identical subgraph requests in flight, headers included: one sent
+        // after a write ended never shares the answer of one sent before.
+        [WRITES_ENDED_HEADER]: String(writesEnded()),
       }),
     },
     plugins: (context) => [
@@ -122,7 +125,18 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   const registry = createMetricsRegistry("gateway");
   const rateLimits = rateLimitsOf(config);
   const tracing = await gatewayTracing(config);
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, { rateLimits, tracingPlugins: tracing.plugins, now: options.now });
+  const sharedAnswers = new Counter({
+    name: "rhizome_gateway_shared_answers_total",
+    help: "Queries answered with the answer of the same query from the same caller already in flight",
+    registers: [registry],
+  });
+  const coalescing = createCoalescing({ shareAnswers: config.COALESCE_QUERIES, mayRequest: rateLimits.mayRequest, onShared: () => sharedAnswers.inc() });
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, {
+    rateLimits,
+    tracingPlugins: tracing.plugins,
+    now: options.now,
+    writesEnded: coalescing.writesEnded,
+  });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
     help: "Anonymous public reads looked up in the gateway's cache, by outcome",
@@ -139,14 +153,8 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
           onLookup: (outcome) => cacheLookups.inc({ outcome }),
         })
       : undefined;
-  const sharedAnswers = new Counter({
-    name: "rhizome_gateway_shared_answers_total",
-    help: "Queries answered with the answer of the same query from the same caller already in flight",
-    registers: [registry],
-  });
-  const coalescing = config.COALESCE_QUERIES ? createCoalescing({ mayRequest: rateLimits.mayRequest, onShared: () => sharedAnswers.inc() }) : undefined;
   const runRuntime = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
-  const answer = coalescing ? (request: RequestWithBody, response: ServerResponse) => coalescing.handle(request, response, () => runRuntime(request, response)) : runRuntime;
+  const answer = (request: RequestWithBody, response: ServerResponse) => coalescing.handle(request, response, () => runRuntime(request, response));
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
     const served = publicCache?.serve(request, response) ?? false;
     if (served === false) return answer(request, response);
