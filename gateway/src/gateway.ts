@@ -26,8 +26,9 @@ import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
 
-/** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
+/** How many requests that may write had ended when a subgraph request was sent (see coalescing.ts). */
 const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
+/** Credentials and tracing headers the gateway passes on; each subgraph verifies credentials itself. */
 const FORWARDED_HEADERS = ["authorization", API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER];
 
 export interface RunningGateway {
