@@ -19,9 +19,9 @@ import {
   toPage,
 } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import { amountProblem, MAX_REASON_LENGTH, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
+import { amountProblem, MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
 import { boundedText } from "../domain/places.js";
-import { cycleFlows, decideDisbursement, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
+import { cycleFlows, decideDisbursement, flowsByCycle, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
 import { circleRef, memberRef } from "./mappers.js";
 import { DefenseCircle, DefenseMember } from "./types.js";
 
@@ -55,11 +55,14 @@ class FundPledge {
   @Field(() => Date) pledgedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "What the fund holds in one currency: live for stewards; for members, as at the end of a closed cycle, under the privacy rule for who received money." })
 class FundHolding {
   @Field(() => String) currency!: string;
-  @Field(() => Int) heldMinor!: number;
+  @Field(() => Int, { nullable: true, description: "Minor units; null for members until a figure could be published." }) heldMinor!: number | null;
+  @Field(() => String, { nullable: true, description: "The closed cycle whose end the figure describes; null when it is live (stewards)." }) asOfCycle!: string | null;
 }
+
+const liveHolding = (h: { currency: string; heldMinor: number }) => Object.assign(new FundHolding(), { ...h, asOfCycle: null });
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A request for money from the fund. The recipient and reason are seen by the fund's stewards and the recipient only." })
@@ -145,7 +148,7 @@ export class FundResolver {
     if (input.pledgeId && !isUuid(input.pledgeId)) throw badInput("No pledge with that id in this circle.");
     if (input.idempotencyKey && input.idempotencyKey.length > 100) throw badInput("An idempotency key is at most 100 characters.");
     await context.db.transaction((manager) => recordContribution(manager, { ...input, circleId: input.circleId, stewardMemberId: membership.memberId }, context.clock()));
-    return (await heldBalances(context.db, input.circleId)).map((h) => Object.assign(new FundHolding(), h));
+    return (await heldBalances(context.db, input.circleId)).map(liveHolding);
   }
 
   @Mutation(() => Disbursement, { description: "Ask the fund for money (you are the recipient). Members only." })
@@ -190,10 +193,15 @@ export class FundResolver {
     return toDisbursement(row);
   }
 
-  @Query(() => [FundHolding], { description: "What the circle's fund holds now, per currency. Members only." })
+  @Query(() => [FundHolding], {
+    description:
+      "What the circle's fund holds, per currency. Stewards: exactly, now. Members: as at the end of a closed cycle, replaced only once no payment or payments to at least 5 people moved it, so no one payment can be read from it.",
+  })
   async fundHoldings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
-    requireMembership(context.caller, circleId);
-    return (await heldBalances(context.db, circleId)).map((h) => Object.assign(new FundHolding(), h));
+    const membership = requireMembership(context.caller, circleId);
+    if (membership.roles.includes("steward")) return (await heldBalances(context.db, circleId)).map(liveHolding);
+    const published = publishedHoldings(await flowsByCycle(context.db, circleId), cycleContaining(context.clock()).label);
+    return published.map((h) => Object.assign(new FundHolding(), h));
   }
 
   @Query(() => FundTotals, { description: "Public totals of an ended cycle: in, and out by purpose; a figure about fewer than 5 people is suppressed. Anyone." })
@@ -223,6 +231,6 @@ export class FundResolver {
 
   @FieldResolver(() => String, { description: "Why the money is needed (stored encrypted)." })
   async reason(@Root() disbursement: Disbursement, @Ctx() context: DefenseContext): Promise<string> {
-    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.reasonSealed);
+    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.id, disbursement.row.reasonSealed);
   }
 }

@@ -55,9 +55,10 @@ export class Responder {
   circleId!: string;
   memberId!: string;
   contactSealed!: Buffer | null;
+  contactSharedWithUrl!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A call the alert tree placed to you: each responder sees only their own calls." })
 export class AlertCall {
   @Field(() => Int, { description: "0 for a branch head; each escalation adds one." }) step!: number;
   @Field(() => ID) branchId!: string;
@@ -73,11 +74,11 @@ export class AlertLogEntry {
   @Field(() => Date) at!: Date;
   @Field(() => String, { description: "RAISED, CALLED, ACKNOWLEDGED, UNANSWERED, CHAIN_EXHAUSTED, VERIFIED, BROADCAST, FALSE_ALARM, EXPIRED, NO_RESPONDERS." }) kind!: string;
   @Field(() => Int, { nullable: true }) step!: number | null;
-  @Field(() => ID, { nullable: true }) responderId!: string | null;
+  @Field(() => ID, { nullable: true, description: "Yours when the step is about you; null for every other responder's step." }) responderId!: string | null;
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "An alert of a circle. Visible to the circle's responders and to whoever raised it; who raised it is never shown." })
+@ObjectType({ description: "An alert of a circle. Visible to whoever raised it, the responders called for it, the trusted responders, and every member once broadcast; who raised it is never shown." })
 export class Alert {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
@@ -85,13 +86,15 @@ export class Alert {
   @Field(() => String, { description: "Block-level place: a geohash of at most 6 characters." }) place!: string;
   @Field(() => AlertUrgencyEnum) urgency!: string;
   @Field(() => AlertStatusEnum) status!: string;
-  @Field(() => Boolean) raisedByMe!: boolean;
+  @Field(() => Boolean, { description: "True for whoever raised it, and only them; nobody else can learn who did." }) raisedByMe!: boolean;
   @Field(() => Date) raisedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Date, { nullable: true }) verifiedAt!: Date | null;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
   circleId!: string;
   textSealed!: Buffer;
+  viewerMemberId!: string | undefined;
+  viewerResponderId!: string | undefined;
 }
 
 @ObjectType()
