@@ -74,8 +74,9 @@ describe("an organizer harvesting contacts through the webhook", () => {
     const call = api(loopbackAllowed);
     const url = `${receiverUrl}/harvest`;
     const { circle, root } = await circleWithWebhook(loopbackAllowed, url);
+    // Both head a branch, so both are called at once.
     const quiet = await responder(loopbackAllowed, circle, root, { contact: "+44 7700 900111" });
-    const willing = await responder(loopbackAllowed, circle, root, { contact: "+44 7700 900222" });
+    const willing = await responder(loopbackAllowed, circle, await branch(loopbackAllowed, circle, "market"), { contact: "+44 7700 900222" });
     expect((await call.ok(SHARE, { c: circle.id, url }, willing)).shareContactWithWebhook.contactSharedWith).toBe(url);
     expect((await call.fails(SHARE, { c: circle.id, url: `${receiverUrl}/elsewhere` }, quiet)).code).toBe("BAD_USER_INPUT");
 
