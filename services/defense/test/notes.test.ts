@@ -121,6 +121,8 @@ describe("encrypted case notes", () => {
     expect(() => load({ NODE_ENV: "production" })).toThrow(ConfigError);
     expect(() => load({ NODE_ENV: "production" })).toThrow(/DEFENSE_MASTER_KEYS/);
     expect(() => load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: "k1:short" })).toThrow(/32 bytes/);
-    expect(load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}` })).toMatchObject({ NODE_ENV: "production" });
+    expect(load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}` })).toMatchObject({ NODE_ENV: "production", DEFENSE_WEBHOOK_ALLOW_LOOPBACK: false });
+    // Webhooks to this machine are for tests only: production refuses the setting.
+    expect(() => load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}`, DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true" })).toThrow(/DEFENSE_WEBHOOK_ALLOW_LOOPBACK/);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
 import { eventually, graphql } from "@rhizome/kit/testing";
+import { sweepOnce } from "../src/jobs/sweep.js";
 import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, type DefenseTestService, type TestCircle } from "./support/defense.js";
 
 /*
@@ -176,6 +177,31 @@ describe("a responder trying to infer who raised an alert", () => {
     expect(row.row).not.toContain(raiser.memberId);
     const handlers = await service.runtime.db.query(`SELECT member_id FROM case_handlers WHERE case_id = $1`, [alert.id]);
     expect(handlers.map((h: { member_id: string }) => h.member_id)).not.toContain(raiser.memberId);
+  });
+});
+
+describe("alerts raised before raisers were kept as tags", () => {
+  it("lose the raiser's id at the next sweep, and their raiser still recognises them", async () => {
+    const call = api(service);
+    const circle = await newCircle();
+    await treeOfThree(circle);
+    const raiser = await circle.member();
+    const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "ARREST", place: "u4pruy", urgency: "HIGH", text: "Taken at the market" } }, raiser)).raiseAlert;
+    // What an alert of the earlier version holds: the raiser's id, a handler row, and an authored note.
+    const db = service.runtime.db;
+    await db.query(`UPDATE alerts SET raised_by_member_id = $2, raiser_tag = NULL WHERE id = $1`, [alert.id, raiser.memberId]);
+    await db.query(`INSERT INTO case_handlers (circle_id, case_kind, case_id, member_id, since) VALUES ($1, 'ALERT', $2, $3, $4)`, [circle.id, alert.id, raiser.memberId, clock()]);
+    await call.ok(WRITE, { input: { caseKind: "ALERT", caseId: alert.id, text: "Lawyer called" } }, raiser);
+    await db.query(`UPDATE case_notes SET author_member_id = $2 WHERE case_id = $1`, [alert.id, raiser.memberId]);
+
+    await sweepOnce(service.runtime);
+    const [row] = await db.query(`SELECT to_jsonb(a)::text AS row, raiser_tag IS NOT NULL AS is_tagged FROM alerts a WHERE id = $1`, [alert.id]);
+    expect(row.is_tagged).toBe(true);
+    expect(row.row).not.toContain(raiser.memberId);
+    expect(await db.query(`SELECT 1 FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [alert.id, raiser.memberId])).toEqual([]);
+    expect(await db.query(`SELECT 1 FROM case_notes WHERE case_id = $1 AND author_member_id IS NOT NULL`, [alert.id])).toEqual([]);
+    expect((await call.ok(`query ($id: ID!) { defenseAlert(id: $id) { raisedByMe } }`, { id: alert.id }, raiser)).defenseAlert.raisedByMe).toBe(true);
+    expect((await call.ok(NOTES, { kind: "ALERT", id: alert.id }, raiser)).caseNotes.items).toEqual([{ text: "Lawyer called", writtenBy: null }]);
   });
 });
 
