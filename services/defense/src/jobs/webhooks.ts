@@ -42,7 +42,7 @@ export const webhookJob: QueueJob<DefenseConfig> = {
 };
 
 async function deliver(deliveryId: string, attempt: number, runtime: Parameters<QueueJob<DefenseConfig>["process"]>[1]): Promise<string> {
-  const delivery = await claimDelivery(runtime.db, vaultOf(runtime.config), deliveryId, attempt, runtime.clock());
+  const delivery = await claimDelivery(runtime.db, vaultOf(runtime.config), deliveryId, attempt, runtime.clock(), 2 * runtime.config.DEFENSE_WEBHOOK_TIMEOUT_MS);
   if (!delivery) return "settled";
   const timestampSeconds = Math.floor(runtime.clock().getTime() / 1000);
   const outcome = await postWebhook(

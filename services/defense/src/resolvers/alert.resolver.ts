@@ -5,7 +5,7 @@ import { ALERT_RATE_WINDOW_MINUTES, alertRateProblem, alertRateWindow, MAX_ALERT
 import { blockLevelPlace, boundedText } from "../domain/places.js";
 import { acknowledgeAlert, alertsOfResponder, broadcastRecipients, verificationCount, callsOfAlertTo, logOfAlert, markFalseAlarm, raiseAlert, verifyAlert } from "../store/alerts.js";
 import { enqueueWork } from "../jobs/triggers.js";
-import { requireAlert, requireResponder } from "./access.js";
+import { isRaiserOf, requireAlert, requireResponder } from "./access.js";
 import { RaiseAlertInput } from "./inputs.js";
 import { toAlert } from "./mappers.js";
 import { Alert, AlertCall, AlertLogEntry, AlertPage } from "./types.js";
@@ -39,8 +39,11 @@ export class AlertResolver {
     const { membership, responder } = await requireResponder(context, circleId);
     const limit = pageSize(page.first);
     const rows = await alertsOfResponder(context.db, responder, decodeInstantCursor(page.after), limit + 1);
-    // Whether the caller raised one of them is not looked up here: raisedByMe is shown on defenseAlert.
-    return Object.assign(new AlertPage(), toPage(rows, limit, (row) => instantSortKey(row.raisedAt, row.id), (row) => toAlert(row, { isRaiser: false, memberId: membership.memberId, responderId: responder.id })));
+    const raised = new Set((await Promise.all(rows.map(async (row) => ((await isRaiserOf(context, row, membership.memberId)) ? row.id : undefined)))).filter((id) => id !== undefined));
+    return Object.assign(
+      new AlertPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.raisedAt, row.id), (row) => toAlert(row, { isRaiser: raised.has(row.id), memberId: membership.memberId, responderId: responder.id })),
+    );
   }
 
   @Query(() => Alert, { description: "One alert: whoever raised it, the responders called for it, trusted responders, and every member once broadcast." })

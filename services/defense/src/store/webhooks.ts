@@ -51,11 +51,13 @@ export async function pendingDeliveryCircle(db: Queryable, deliveryId: string): 
  * or no longer shares their contact with the webhook's current URL, is sent nothing: the delivery
  * ends as failed with the reason.
  */
-export async function claimDelivery(db: Queryable, vault: Vault, deliveryId: string, attempt: number, now: Date): Promise<ClaimedDelivery | undefined> {
+export async function claimDelivery(db: Queryable, vault: Vault, deliveryId: string, attempt: number, now: Date, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  // The attempt holds the delivery for `leaseMs` (its timeout and some): the sweep does not hand it
+  // out again while it is in flight, only if its worker died.
   const [claimed]: [Array<{ circle_id: string; webhook_id: string; notification_id: string; attempts: number }>, number] = await db.query(
-    `UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
+    `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3 WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
      RETURNING circle_id, webhook_id, notification_id, attempts`,
-    [deliveryId, attempt],
+    [deliveryId, attempt, new Date(now.getTime() + leaseMs)],
   );
   const row = claimed[0];
   if (!row) return undefined;
