@@ -28,6 +28,13 @@ export class TroubleStaysSecret1796000000000 implements MigrationInterface {
       offered_at timestamptz NOT NULL,
       PRIMARY KEY (dispute_id, member_id)
     )`);
+    // Signing up for a shift made a companion a reader of the hearing's notes; now the person
+    // facing the hearing shares them. Companions lose that access until they are asked.
+    await db.query(`DELETE FROM defense.case_handlers h USING defense.hearings g
+      WHERE h.case_kind = 'HEARING' AND h.case_id = g.id AND h.member_id <> g.scheduled_by_member_id`);
+    // Whoever opened a dispute handles it: they read and write its notes.
+    await db.query(`INSERT INTO defense.case_handlers (circle_id, case_kind, case_id, member_id, since)
+      SELECT circle_id, 'DISPUTE', id, opened_by_member_id, opened_at FROM defense.disputes ON CONFLICT DO NOTHING`);
   }
 
   async down(db: QueryRunner): Promise<void> {
