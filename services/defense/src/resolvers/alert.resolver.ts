@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, rateLimited, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, Disclose, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, rateLimited, requireMembership, toPage } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { ALERT_RATE_WINDOW_MINUTES, alertRateProblem, alertRateWindow, MAX_ALERT_TEXT_LENGTH, type AlertKind, type Urgency } from "../domain/alerts.js";
 import { blockLevelPlace, boundedText } from "../domain/places.js";
@@ -34,6 +34,7 @@ async function countRaise(context: DefenseContext, circleId: string, memberId: s
 @Resolver(() => Alert)
 export class AlertResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => AlertPage, { description: "The circle's alerts you may read, newest first: those you were called for, all of them if you are trusted, and broadcast ones. Responders only." })
   async defenseAlerts(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<AlertPage> {
     const { membership, responder } = await requireResponder(context, circleId);
@@ -46,12 +47,14 @@ export class AlertResolver {
     );
   }
 
+  @Disclose("members")
   @Query(() => Alert, { description: "One alert: whoever raised it, the responders called for it, trusted responders, and every member once broadcast." })
   async defenseAlert(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { row, membership, access } = await requireAlert(context, id);
     return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
   }
 
+  @Disclose("members")
   @Mutation(() => Alert, { description: "Raises an alert: the head of every branch is called at once, and unanswered calls escalate. Members only, at most 5 an hour each." })
   async raiseAlert(@Arg("input", () => RaiseAlertInput) input: RaiseAlertInput, @Ctx() context: DefenseContext): Promise<Alert> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -68,6 +71,7 @@ export class AlertResolver {
     return toAlert(alert, { isRaiser: true, memberId: membership.memberId, responderId: undefined });
   }
 
+  @Disclose("members")
   @Mutation(() => Alert, { description: "A called responder answers: their call stops escalating." })
   async acknowledgeAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
@@ -75,6 +79,7 @@ export class AlertResolver {
     return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
   }
 
+  @Disclose("members")
   @Mutation(() => Alert, { description: "A trusted responder confirms the alert; enough confirmations broadcast it to the whole circle, once." })
   async verifyAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
@@ -83,6 +88,7 @@ export class AlertResolver {
     return toAlert(alert, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
   }
 
+  @Disclose("members")
   @Mutation(() => Alert, { description: "Closes an alert that was not real: whoever raised it, or a trusted responder." })
   async markFalseAlarm(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
@@ -90,11 +96,13 @@ export class AlertResolver {
     return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { description: "What the raiser wrote (stored encrypted)." })
   async text(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<string> {
     return context.vault.open(context.db, alert.circleId, "alert-text", alert.id, alert.textSealed);
   }
 
+  @Disclose("members")
   @FieldResolver(() => [AlertCall], { description: "The calls placed to you for this alert, in order: when, when due, answered or escalated. Nobody sees another responder's calls." })
   async calls(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<AlertCall[]> {
     if (!alert.viewerMemberId) return [];
@@ -102,6 +110,7 @@ export class AlertResolver {
     return rows.map((r) => Object.assign(new AlertCall(), { ...r, branchId: r.chainBranchId }));
   }
 
+  @Disclose("members")
   @FieldResolver(() => [AlertLogEntry], { description: "Every step of the alert, with its time; a step names a responder only when it is you." })
   async log(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<AlertLogEntry[]> {
     return (await logOfAlert(context.db, alert.id)).map((r) =>
@@ -109,11 +118,13 @@ export class AlertResolver {
     );
   }
 
+  @Disclose("members")
   @FieldResolver(() => Int, { description: "Trusted responders who verified it." })
   async verifications(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<number> {
     return verificationCount(context.db, alert.id);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Int, { nullable: true, description: "Members the broadcast reached; null before a broadcast." })
   async broadcastRecipients(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<number | null> {
     return broadcastRecipients(context.db, alert.id);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, forbidden, isUuid, membershipIn, notFound, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { badInput, Disclose, discloseAs, forbidden, isUuid, membershipIn, notFound, requireMembership, requireOwnedRow } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
 import { appointMediator, disputeById, disputesOfCircle, offerMediation, openDispute, recordSession, requireMediator, resolveDispute, type DisputeRow } from "../store/disputes.js";
@@ -19,6 +19,7 @@ class OpenDisputeInput {
   @Field(() => String, { description: `1 to ${MAX_SUMMARY_LENGTH} characters; stored encrypted, read by the opener and the mediators.` }) summary!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A dispute the circle mediates instead of calling police." })
 class Dispute {
   @Field(() => ID) id!: string;
@@ -28,10 +29,10 @@ class Dispute {
   @Field(() => Boolean, { nullable: true }) policeInvolved!: boolean | null;
   @Field(() => Int) mediators!: number;
   @Field(() => [Date]) sessions!: Date[];
-  @Field(() => Boolean) amMediator!: boolean;
-  @Field(() => Boolean, { description: "You offered to mediate, or the stewards asked you to, and it is not settled yet." }) hasPendingOfferFromMe!: boolean;
-  @Field(() => [DefenseMember], { nullable: true, description: "Members who offered to mediate, for its opener to accept (acceptMediator); null for everyone else." }) mediationOffers!: DefenseMember[] | null;
-  @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
+  @Disclose("viewer") @Field(() => Boolean) amMediator!: boolean;
+  @Disclose("viewer") @Field(() => Boolean, { description: "You offered to mediate, or the stewards asked you to, and it is not settled yet." }) hasPendingOfferFromMe!: boolean;
+  @Disclose("self") @Field(() => [DefenseMember], { nullable: true, description: "Members who offered to mediate, for its opener to accept (acceptMediator); null for everyone else." }) mediationOffers!: DefenseMember[] | null;
+  @Disclose("handlers") @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
 }
@@ -43,7 +44,7 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
   const amMediator = row.mediatorMemberIds.includes(memberId);
   const canReadSummary = amMediator || row.openedByMemberId === memberId;
   const isOpener = row.openedByMemberId === memberId;
-  return Object.assign(new Dispute(), {
+  const dispute = Object.assign(new Dispute(), {
     ...row,
     mediators: row.mediatorMemberIds.length,
     amMediator,
@@ -51,6 +52,7 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
     mediationOffers: isOpener ? row.offeredMemberIds.map(memberRef) : null,
     summary: canReadSummary ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.id, row.summarySealed) : null,
   });
+  return discloseAs(dispute, { circleId: row.circleId, memberId: row.openedByMemberId, handlerMemberIds: row.mediatorMemberIds });
 }
 
 async function requireDispute(context: DefenseContext, disputeId: string) {
@@ -59,6 +61,7 @@ async function requireDispute(context: DefenseContext, disputeId: string) {
 
 @Resolver()
 export class DisputeResolver {
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Asks the circle to mediate a dispute. Members only." })
   async openDispute(@Arg("input", () => OpenDisputeInput) input: OpenDisputeInput, @Ctx() context: DefenseContext): Promise<Dispute> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -72,6 +75,7 @@ export class DisputeResolver {
     return toDispute(context, row);
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Offer to mediate a dispute (not one you opened). You read nothing of it until its opener accepts your offer. Members only." })
   async offerMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -79,6 +83,7 @@ export class DisputeResolver {
     return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, membership.memberId, null, context.clock())));
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Accepts a member's offer to mediate your dispute: they become its mediator and read its summary and notes. Whoever opened it only." })
   async acceptMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -88,6 +93,7 @@ export class DisputeResolver {
     return toDispute(context, appointed);
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Asks a member to mediate a dispute; they become its mediator once they consent (acceptMediation). Stewards only." })
   async assignMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -97,6 +103,7 @@ export class DisputeResolver {
     return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, memberId, membership.memberId, context.clock())));
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Consents to mediate a dispute the stewards asked you to; only then you read its summary and notes. To offer on your own, use offerMediation." })
   async acceptMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -105,6 +112,7 @@ export class DisputeResolver {
     return toDispute(context, appointed);
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Records a mediation session. Mediators only." })
   async recordMediationSession(@Arg("disputeId", () => ID) disputeId: string, @Arg("heldAt", () => Date) heldAt: Date, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -113,6 +121,7 @@ export class DisputeResolver {
     return toDispute(context, await context.db.transaction((manager) => recordSession(manager, row, membership.memberId, heldAt)));
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only." })
   async resolveDispute(
     @Arg("disputeId", () => ID) disputeId: string,
@@ -127,6 +136,7 @@ export class DisputeResolver {
     return toDispute(context, resolved);
   }
 
+  @Disclose("members")
   @Query(() => [Dispute], { description: "The circle's disputes, newest first (at most 100). Members only; summaries for their opener and mediators." })
   async disputes(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Dispute[]> {
     requireMembership(context.caller, circleId);

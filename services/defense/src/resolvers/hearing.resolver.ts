@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { badInput, forbidden, isUuid, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { badInput, Disclose, discloseAs, forbidden, isUuid, requireMembership, requireOwnedRow } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { defaultShift, REMINDER_LEAD_MS, SHORTAGE_CHECK_LEAD_MS, shiftsProblem } from "../domain/accompaniment.js";
 import { blockLevelPlace } from "../domain/places.js";
@@ -24,15 +24,17 @@ class ScheduleHearingInput {
   @Field(() => [HearingShiftInput], { nullable: true, description: "Default: one shift from 30 minutes before to 3 hours after the start." }) shifts?: HearingShiftInput[] | null;
 }
 
+@Disclose("members")
 @ObjectType()
 class HearingShift {
   @Field(() => ID) id!: string;
   @Field(() => Date) startsAt!: Date;
   @Field(() => Date) endsAt!: Date;
   @Field(() => Int) companions!: number;
-  @Field(() => Boolean) isSignedUpByMe!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) isSignedUpByMe!: boolean;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A hearing someone of the circle faces; who faces it is not shown." })
 class Hearing {
   @Field(() => ID) id!: string;
@@ -42,22 +44,25 @@ class Hearing {
   @Field(() => [HearingShift]) shifts!: HearingShift[];
   @Field(() => Boolean, { description: "Flagged 48 hours before when a shift still lacks companions." }) isShortOfCompanions!: boolean;
   @Field(() => Date, { nullable: true }) checkedAt!: Date | null;
-  @Field(() => Boolean, { description: "True for the person facing it, and only them." }) isMine!: boolean;
+  @Disclose("viewer") @Field(() => Boolean, { description: "True for the person facing it, and only them." }) isMine!: boolean;
+  @Disclose("self")
   @Field(() => [DefenseMember], { nullable: true, description: "Who signed up to accompany: shown to the person facing the hearing only (to share its notes with); null for everyone else." })
   companions!: DefenseMember[] | null;
 }
 
+/** A hearing as one viewer reads it; the member it is about (for `self` fields) is whoever faces it. */
 const toHearing = (row: HearingRow, shifts: ShiftRow[], viewerMemberId: string | undefined, companions: string[] | null = null) =>
-  Object.assign(new Hearing(), {
+  discloseAs(Object.assign(new Hearing(), {
     ...row,
     isMine: row.scheduledByMemberId === viewerMemberId,
     companions: row.scheduledByMemberId === viewerMemberId && companions ? companions.map(memberRef) : null,
     place: row.geohash,
     shifts: shifts.filter((s) => s.hearingId === row.id).map((s) => Object.assign(new HearingShift(), { ...s, companions: s.signups })),
-  });
+  }), { circleId: row.circleId, memberId: row.scheduledByMemberId });
 
 @Resolver()
 export class HearingResolver {
+  @Disclose("members")
   @Mutation(() => Hearing, { description: "Asks the circle for companions to a hearing. Members only." })
   async scheduleHearing(@Arg("input", () => ScheduleHearingInput) input: ScheduleHearingInput, @Ctx() context: DefenseContext): Promise<Hearing> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -81,6 +86,7 @@ export class HearingResolver {
     return toHearing(hearing, await shiftsOf(context.db, [hearing.id], membership.memberId), membership.memberId, []);
   }
 
+  @Disclose("members")
   @Mutation(() => Hearing, { description: "Shares the hearing's case notes with a companion who signed up for one of its shifts. The person facing the hearing only." })
   async shareHearingNotes(@Arg("hearingId", () => ID) hearingId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Hearing> {
     const [found] = isUuid(hearingId) ? await hearingsByIds(context.db, [hearingId]) : [];
@@ -91,6 +97,7 @@ export class HearingResolver {
     return toHearing(row, await shiftsOf(context.db, [row.id], membership.memberId), membership.memberId, await companionsOf(context.db, row.id));
   }
 
+  @Disclose("members")
   @Mutation(() => Hearing, { description: "Sign up to accompany someone for a shift; you read the hearing's notes only if the person facing it shares them. Members only." })
   async signUpForShift(@Arg("shiftId", () => ID) shiftId: string, @Ctx() context: DefenseContext): Promise<Hearing> {
     const { row, membership } = requireOwnedRow(context.caller, isUuid(shiftId) ? await shiftCircle(context.db, shiftId) : undefined, "No shift with that id in your circles.");
@@ -99,6 +106,7 @@ export class HearingResolver {
     return toHearing(hearing, await shiftsOf(context.db, [hearingId], membership.memberId), membership.memberId);
   }
 
+  @Disclose("members")
   @Query(() => [Hearing], { description: "The circle's coming hearings, soonest first (at most 100). Members only." })
   async hearings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Hearing[]> {
     const membership = requireMembership(context.caller, circleId);

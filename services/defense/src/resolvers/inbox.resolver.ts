@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, Disclose, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { webhookUrlProblem } from "../domain/alerts.js";
 import { webhookHostProblem } from "../jobs/webhook-http.js";
@@ -22,6 +22,7 @@ const MESSAGES: Record<string, string> = {
 @Resolver()
 export class InboxResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
   @Query(() => DefenseNotificationPage, { description: "Your defense inbox (calls, broadcasts, reminders), newest first. Only your own." })
   async myDefenseNotifications(@Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DefenseNotificationPage> {
     const person = requirePerson(context.caller);
@@ -45,6 +46,7 @@ export class InboxResolver {
     );
   }
 
+  @Disclose("stewards")
   @Mutation(() => DefenseWebhookWithSecret, {
     description:
       "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); public addresses only; returns the signing secret once. A responder's contact goes there only once they agree to this URL (shareContactWithWebhook). Organizers only.",
@@ -57,6 +59,7 @@ export class InboxResolver {
     return Object.assign(new DefenseWebhookWithSecret(), { webhook: Object.assign(new DefenseWebhook(), saved), secret: saved.secret });
   }
 
+  @Disclose("members")
   @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret: organizers, and responders deciding whether to share their contact with it." })
   async defenseWebhook(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseWebhook | null> {
     const membership = requireMembership(context.caller, circleId);
@@ -67,12 +70,14 @@ export class InboxResolver {
     return webhook ? Object.assign(new DefenseWebhook(), webhook) : null;
   }
 
+  @Disclose("members")
   @Query(() => DefenseSettingsType, { description: "The circle's defense settings. Members only." })
   async defenseSettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
     requireMembership(context.caller, circleId);
     return Object.assign(new DefenseSettingsType(), await settingsOf(context.db, circleId));
   }
 
+  @Disclose("stewards")
   @Mutation(() => DefenseSettingsType, { description: "Changes the circle's defense settings. Organizers only." })
   async configureDefense(@Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
     requireRole(context.caller, input.circleId, "organizer");

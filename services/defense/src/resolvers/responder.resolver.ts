@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeCursor, forbidden, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage } from "@rhizome/kit";
+import { badInput, decodeCursor, Disclose, forbidden, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CONTACT_LENGTH, shiftsProblem, type ContactKind } from "../domain/alerts.js";
 import { boundedText } from "../domain/places.js";
@@ -16,6 +16,7 @@ const isOwnResponder = (context: DefenseContext, responder: Responder) => member
 
 @Resolver(() => Responder)
 export class ResponderResolver {
+  @Disclose("members")
   @Query(() => [ResponderBranch], { description: "The branches of a circle's alert tree. Members only: whoever joins picks a branch." })
   async responderBranches(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<ResponderBranch[]> {
     requireMembership(context.caller, circleId);
@@ -24,6 +25,7 @@ export class ResponderResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => ResponderPage, { description: "The circle's active responders, in joining order. Responders only." })
   async responders(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<ResponderPage> {
     await requireResponder(context, circleId);
@@ -33,6 +35,7 @@ export class ResponderResolver {
     return Object.assign(new ResponderPage(), toPage(rows, limit, (row) => [row.position], toResponder));
   }
 
+  @Disclose("stewards")
   @Mutation(() => ResponderBranch, { description: "Adds a branch to the circle's alert tree, under a parent or at the top. Organizers only." })
   async createResponderBranch(@Arg("input", () => CreateResponderBranchInput) input: CreateResponderBranchInput, @Ctx() context: DefenseContext): Promise<ResponderBranch> {
     requireRole(context.caller, input.circleId, "organizer");
@@ -43,6 +46,7 @@ export class ResponderResolver {
     return toBranch(row, 0);
   }
 
+  @Disclose("members")
   @Mutation(() => Responder, { description: "Join (or change your place among) the circle's responders, with a contact channel that is stored encrypted." })
   async joinResponders(@Arg("input", () => JoinRespondersInput) input: JoinRespondersInput, @Ctx() context: DefenseContext): Promise<Responder> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -63,12 +67,14 @@ export class ResponderResolver {
     return toResponder(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, { description: "Stop being a responder of the circle; false if you were not one." })
   async leaveResponders(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
     return leaveResponders(context.db, circleId, membership.memberId, context.clock());
   }
 
+  @Disclose("stewards")
   @Mutation(() => Responder, { description: "Makes a responder trusted (they verify alerts), or not. Organizers only." })
   async trustResponder(@Arg("responderId", () => ID) responderId: string, @Arg("isTrusted", () => Boolean, { defaultValue: true }) isTrusted: boolean, @Ctx() context: DefenseContext): Promise<Responder> {
     const { row, membership } = requireOwnedRow(context.caller, isUuid(responderId) ? await context.responders.load(responderId) : undefined, NO_RESPONDER, "organizer");
@@ -78,6 +84,7 @@ export class ResponderResolver {
     return toResponder(updated!);
   }
 
+  @Disclose("self")
   @Query(() => Responder, { nullable: true, description: "Your own place among the circle's responders, if you are one." })
   async myResponder(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Responder | null> {
     const membership = requireMembership(context.caller, circleId);
@@ -85,6 +92,7 @@ export class ResponderResolver {
     return row ? toResponder(row) : null;
   }
 
+  @Disclose("members")
   @Mutation(() => Responder, {
     description:
       "Agree that the circle's webhook, at exactly this URL, may receive your contact detail to reach you (url as defenseWebhook shows it); null withdraws. A new URL needs a new agreement: nothing is sent to a webhook you did not agree to.",
@@ -100,12 +108,14 @@ export class ResponderResolver {
     return toResponder(await shareContactWith(context.db, responder.id, url));
   }
 
+  @Disclose("self")
   @FieldResolver(() => String, { nullable: true, description: "The contact detail (stored encrypted): only the responder themself reads it." })
   async contact(@Root() responder: Responder, @Ctx() context: DefenseContext): Promise<string | null> {
     if (!isOwnResponder(context, responder) || !responder.contactSealed) return null;
     return context.vault.open(context.db, responder.circleId, "contact", responder.id, responder.contactSealed);
   }
 
+  @Disclose("self")
   @FieldResolver(() => String, { nullable: true, description: "The webhook URL you agreed may receive your contact; null if none. Only the responder themself reads it." })
   contactSharedWith(@Root() responder: Responder, @Ctx() context: DefenseContext): string | null {
     return isOwnResponder(context, responder) ? responder.contactSharedWithUrl : null;
