@@ -1,13 +1,40 @@
 import os from "node:os";
 import { Queue, Worker, type Processor, type WorkerOptions, type QueueOptions } from "bullmq";
 import { Redis } from "ioredis";
+import { REDIS_COMMAND_TIMEOUT_MS } from "./outages.js";
 
 export type { Job, WorkerOptions } from "bullmq";
 export { Queue, Worker };
 
-/** A Redis connection fit for BullMQ (blocking commands need maxRetriesPerRequest: null). */
+/**
+ * A Redis connection fit for BullMQ's workers (blocking commands need maxRetriesPerRequest: null):
+ * while Redis is away its commands wait, and it reconnects by itself when Redis is back.
+ */
 export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, retryStrategy: reconnectDelayMs });
+}
+
+/** The longest pause between two attempts to reach Redis again, so a restarted Redis is found within a second. */
+export const REDIS_RECONNECT_MAX_DELAY_MS = 1_000;
+
+function reconnectDelayMs(attempts: number): number {
+  return Math.min(REDIS_RECONNECT_MAX_DELAY_MS, 50 * attempts);
+}
+
+/**
+ * A Redis connection for the request path (sessions, login limits, adding jobs): while Redis is
+ * unreachable a command fails at once (no offline queue) or within REDIS_COMMAND_TIMEOUT_MS, so the
+ * request is answered SERVICE_UNAVAILABLE instead of waiting for Redis to return. It reconnects by itself.
+ */
+export function connectRequestRedis(url: string): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    retryStrategy: reconnectDelayMs,
+  });
 }
 
 /** Queue names are `<service>.<purpose>`, e.g. `barter.expiry`. */

@@ -9,7 +9,8 @@ import type { Server } from "node:http";
 import client from "prom-client";
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./metrics.js";
 import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "./auth.js";
-import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
+import { errorCodes, formatClientError, isUnexpectedError, outageError } from "./errors.js";
+import { isOutageError } from "./outages.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
 import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
 import { requireServiceCredential } from "./internal-auth.js";
@@ -155,9 +156,16 @@ export async function serveSubgraph<Context extends RequestContext>(
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
           }
+          if (isOutageError(error)) throw outageError();
           throw error;
         }
-        if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+        try {
+          if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+        } catch (error) {
+          // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
+          if (isOutageError(error)) throw outageError();
+          throw error;
+        }
         return options.createContext({ caller, requestId, logger: requestLogger });
       },
     }),

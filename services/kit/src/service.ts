@@ -199,7 +199,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     migrationMode: config.MIGRATIONS,
     tracing,
   });
-  const { db, redis } = resources;
+  const { db, redis, workerRedis } = resources;
   const emits = definition.emits ?? [];
   const runtime: ServiceRuntime<Config> = {
     name: definition.name,
@@ -237,7 +237,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       for (const job of definition.jobs ?? []) {
         const queue = runtime.queue(`${definition.name}.${job.purpose}`);
         const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
-        const worker = createWorker(queue.name, process, redis, {
+        const worker = createWorker(queue.name, process, workerRedis, {
           concurrency: job.concurrency ?? 4,
           ...stalledJobs,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
@@ -269,7 +269,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           subscriptions,
           producerUrls: Object.fromEntries([...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)])),
           serviceToken,
-          redis,
+          redis: workerRedis,
           logger,
           pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
           onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
@@ -279,7 +279,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
         cycles = await startCycleJobs({
           service: definition.name,
           db,
-          redis,
+          redis: workerRedis,
           jobs: definition.cycleJobs,
           clock,
           logger,

@@ -14,6 +14,9 @@ export interface NpmStartedHub {
   output(): string;
   gatewayUrl: string;
   serviceUrls: Record<string, string>;
+  /** Where the embedded Postgres and the local Redis listen (unless DATABASE_URL / REDIS_URL were given). */
+  postgresPort: number;
+  redisPort: number;
   /** npm and every process below it now. */
   tree(): ProcessInfo[];
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
@@ -62,6 +65,8 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
     output: () => output,
     gatewayUrl: `${baseUrl(env[portVariable(GATEWAY_PROCESS)])}/graphql`,
     serviceUrls: Object.fromEntries(SERVICES.map((service) => [service.name, baseUrl(env[portVariable(service)])])),
+    postgresPort: ports[0],
+    redisPort: ports[1],
     tree,
     async waitForOutput(pattern, timeoutMs) {
       await eventually(async () => {

@@ -1,0 +1,124 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { SERVICES_HOST, type ProcessInfo } from "@rhizome/infra";
+import { eventually } from "@rhizome/kit/testing";
+import { npmStart, type NpmStartedHub } from "./support/npm-start.js";
+import { checkLedger, Members, postgresAnswers, printTable, redisAnswers, type FaultRecord } from "./support/fault-drill.js";
+
+const READY_TIMEOUT_MS = 150_000;
+/** What the hub promises: members read and trade again within this long after the server is back. */
+const RECOVERY_GOAL_MS = 15_000;
+/** The gateway's default subgraph timeout: an outage must be answered well within it. */
+const SUBGRAPH_TIMEOUT_MS = 5_000;
+const SERVER_BACK_TIMEOUT_MS = 60_000;
+/** Members go on trading this long after each recovery, so every fault starts from a hub in use. */
+const SETTLE_MS = 1_000;
+
+describe("fault drill: npm start heals itself", () => {
+  let hub: NpmStartedHub | undefined;
+  afterAll(async () => {
+    await hub?.cleanUp();
+  });
+
+  it("members read and trade through Postgres, Redis, both and a service killed with SIGKILL; nothing acknowledged is lost or applied twice", async () => {
+    // Tokens that outlive the drill, so what members meet is the outage and not their token's expiry.
+    hub = await npmStart({ ACCESS_TOKEN_TTL_SECONDS: "3600" });
+    await hub.waitForOutput(/Rhizome is ready/, READY_TIMEOUT_MS);
+    const started = hub;
+    const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${started.postgresPort}/rhizome`;
+
+    const launcher = () => started.tree().find((info) => info.command.includes("infra/dist/start.js"))!;
+    const child = (match: (info: ProcessInfo) => boolean, what: string) => {
+      const found = started.tree().find((info) => info.parentPid === launcher().pid && match(info));
+      expect(found, what).toBeDefined();
+      return found!;
+    };
+    const postmaster = () => child((info) => info.name === "postgres", "the embedded Postgres");
+    const redis = () => child((info) => info.name === "redis-server", "the local Redis");
+    const services = () => child((info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")), "the services' process");
+    const isPostgresBack = async () => postgresAnswers(databaseUrl);
+    const isRedisBack = async () => redisAnswers(started.redisPort);
+    const areServicesBack = async () => {
+      for (const baseUrl of Object.values(started.serviceUrls)) {
+        if ((await fetch(`${baseUrl}/ready`).catch(() => undefined))?.status !== 200) return false;
+      }
+      return true;
+    };
+
+    const members = await Members.join(started.gatewayUrl);
+    members.start();
+    const records: FaultRecord[] = [];
+    const gatewayReadiness: Record<string, number> = {};
+    const drill = async (fault: string, kill: () => void, isBack: () => Promise<boolean>) => {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const killedAtMs = performance.now();
+      kill();
+      // While the server is down, the gateway's /ready says so.
+      await eventually(async () => {
+        const ready = await fetch(new URL("/ready", started.gatewayUrl)).catch(() => undefined);
+        if (ready && ready.status !== 200) gatewayReadiness[fault] = ready.status;
+        return ready?.status !== 200 || (await isBack()) ? true : undefined;
+      }, `the gateway's /ready during ${fault}`, SERVER_BACK_TIMEOUT_MS);
+      await eventually(async () => ((await isBack()) ? true : undefined), `${fault}: the server back`, SERVER_BACK_TIMEOUT_MS);
+      const backAtMs = performance.now();
+      const rightAtMs = await members.rightAgainAfter(backAtMs, SERVER_BACK_TIMEOUT_MS);
+      records.push(members.summarize(fault, killedAtMs, backAtMs, rightAtMs));
+    };
+
+    await drill("Postgres killed", () => process.kill(postmaster().pid, "SIGKILL"), isPostgresBack);
+    await drill("Redis killed", () => process.kill(redis().pid, "SIGKILL"), isRedisBack);
+    await drill(
+      "Postgres and Redis killed",
+      () => {
+        const [postgresPid, redisPid] = [postmaster().pid, redis().pid];
+        process.kill(postgresPid, "SIGKILL");
+        process.kill(redisPid, "SIGKILL");
+      },
+      async () => (await isPostgresBack()) && (await isRedisBack()),
+    );
+    await drill("services' process killed", () => process.kill(services().pid, "SIGKILL"), areServicesBack);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await members.stop();
+
+    console.log(`\nFault drill (npm start, two members reading every 100 ms and trading without pause):\n${printTable(records)}\n`);
+    expect(members.unexpected, "answers a retry cannot fix").toEqual([]);
+    for (const record of records) {
+      expect([...record.codes.keys()].filter((code) => !/^SERVICE_UNAVAILABLE (200|503)$/.test(code)), `${record.fault}: codes other than SERVICE_UNAVAILABLE`).toEqual([]);
+      expect(record.codes.size, `${record.fault}: the members noticed the outage`).toBeGreaterThan(0);
+      expect(record.withoutRetryAfter, `${record.fault}: 503 answers without Retry-After`).toBe(0);
+      expect(record.slowestFailureMs, `${record.fault}: the slowest failed answer`).toBeLessThan(SUBGRAPH_TIMEOUT_MS);
+      expect(record.recoveryMs, `${record.fault}: right again after the server is back`).toBeLessThan(RECOVERY_GOAL_MS);
+    }
+    expect(Object.keys(gatewayReadiness).sort(), "faults the gateway's /ready reported").toEqual(records.map((record) => record.fault).sort());
+    expect(started.output()).toMatch(/postgres ended unexpectedly \(killed by SIGKILL\)/);
+    expect(started.output()).toMatch(/redis ended unexpectedly \(killed by SIGKILL\)/);
+
+    // Nothing acknowledged lost, nothing applied twice, balances as members read them.
+    const acknowledged = members.acknowledged.map((exchange) => exchange.id);
+    expect(acknowledged.length).toBeGreaterThan(records.length);
+    const ledger = await eventually(async () => {
+      const check = await checkLedger(databaseUrl, members.circleId, acknowledged);
+      return check.eventsRecorded === check.confirmed ? check : undefined;
+    }, "sovereignty recording every confirmed exchange", 30_000).catch(() => checkLedger(databaseUrl, members.circleId, acknowledged));
+    expect(ledger.lost, "acknowledged exchanges missing from the ledger").toEqual([]);
+    expect(ledger.appliedTwice, "exchanges with more than one transfer").toEqual([]);
+    expect(ledger.unbalanced, "transfers that do not sum to zero").toEqual([]);
+    expect(ledger.balancesOff, "balances that are not the sum of their entries").toEqual([]);
+    expect(ledger.confirmed).toBe(acknowledged.length);
+    expect(ledger.eventsEmitted, "exchange.confirmed events, one per confirmation").toBe(ledger.confirmed);
+    expect(ledger.eventsRecorded, "confirmations sovereignty recorded").toBe(ledger.confirmed);
+    expect(ledger.eventsRecordedTwice).toBe(0);
+    const expected: Record<string, number> = { [members.first.memberId]: 0, [members.second.memberId]: 0 };
+    for (const exchange of members.acknowledged) {
+      for (const memberId of Object.keys(expected)) expected[memberId] += exchange.providerMemberId === memberId ? exchange.minutes : -exchange.minutes;
+    }
+    expect(await members.balances()).toEqual(expected);
+    console.log(
+      `Invariants after the drill: ${acknowledged.length} exchanges acknowledged, ${ledger.confirmed} confirmed in the ledger, ` +
+        `${ledger.lost.length} lost, ${ledger.appliedTwice.length} applied twice, ${ledger.unbalanced.length} unbalanced transfers, ` +
+        `${ledger.eventsRecorded}/${ledger.eventsEmitted} events recorded by sovereignty, ${ledger.eventsRecordedTwice} twice.`,
+    );
+
+    const left = await started.stopWithSigterm();
+    expect(left.map((info) => `${info.name} ${info.command}`)).toEqual([]);
+  }, 300_000);
+});
