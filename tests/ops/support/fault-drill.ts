@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import pg from "pg";
+import { expect } from "vitest";
 import { circleWithMembers, eventually, graphql, type Session } from "@rhizome/kit/testing";
 
 /** What the members' requests met during one fault: every answer's code, and how long the failed ones took. */
@@ -63,7 +64,8 @@ export class Members {
   readonly unexpected: string[] = [];
   private isRunning = false;
   private loops: Promise<void>[] = [];
-  private tradeNumber = 0;
+  /** The first exchange (made by join) went from the first member to the second: the loop starts the other way. */
+  private tradeNumber = 1;
 
   private constructor(
     readonly gatewayUrl: string,
@@ -75,7 +77,15 @@ export class Members {
   static async join(gatewayUrl: string): Promise<Members> {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["ada", "bo"], "drill");
     const drill = new Members(gatewayUrl, circle.id, members.ada, members.bo);
-    // Barter opens their accounts when it reads member.joined.
+    // Barter opens their accounts when it reads member.joined: a first trade goes through once it has.
+    const input = { circleId: circle.id, providerMemberId: members.ada.memberId, receiverMemberId: members.bo.memberId, minutes: 1, skill: "drill", idempotencyKey: "drill-first" };
+    const proposed = await eventually(async () => {
+      const answer = await ask(gatewayUrl, PROPOSE, { input }, members.ada.token);
+      return answer.isRight ? (answer.data!.proposeExchange as { id: string }) : undefined;
+    }, "ada and bo's barter accounts", 60_000);
+    const confirmed = await ask(gatewayUrl, CONFIRM, { id: proposed.id }, members.bo.token);
+    if (!confirmed.isRight) throw new Error(`The first exchange was not confirmed: ${confirmed.code} ${confirmed.status}`);
+    drill.acknowledged.push({ id: proposed.id, providerMemberId: members.ada.memberId, minutes: 1, atMs: confirmed.atMs });
     await eventually(async () => ((await drill.readOnce(drill.first)).isRight ? true : undefined), "ada's balance", 60_000);
     await eventually(async () => ((await drill.readOnce(drill.second)).isRight ? true : undefined), "bo's balance", 60_000);
     return drill;
@@ -190,6 +200,53 @@ export class Members {
   }
 }
 
+export interface FaultOptions {
+  gatewayUrl: string;
+  /** Kills the server (or process) the fault is about. */
+  kill: () => void | Promise<void>;
+  /** True once the server accepts connections again. */
+  isBack: () => Promise<boolean>;
+  /** Brings the server back, for servers nobody else restarts (e.g. a Postgres the hub does not run). */
+  bringBack?: () => Promise<void>;
+  /** How long the server stays down before bringBack; default 0. */
+  downForMs?: number;
+  timeoutMs: number;
+}
+
+/**
+ * One fault while members read and trade: kills, waits for the server to be back, then for members
+ * to read and trade again. Also notes whether the gateway's /ready reported the outage.
+ */
+export async function injectFault(members: Members, fault: string, options: FaultOptions): Promise<FaultRecord & { gatewayReportedOutage: boolean }> {
+  const killedAtMs = performance.now();
+  await options.kill();
+  let gatewayReportedOutage = false;
+  const readyUrl = new URL("/ready", options.gatewayUrl);
+  const askGateway = async () => {
+    const ready = await fetch(readyUrl).catch(() => undefined);
+    if (ready && ready.status !== 200) gatewayReportedOutage = true;
+  };
+  if (options.bringBack) {
+    const until = performance.now() + (options.downForMs ?? 0);
+    while (performance.now() < until) {
+      await askGateway();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await options.bringBack();
+  }
+  await eventually(
+    async () => {
+      await askGateway();
+      return (await options.isBack()) ? true : undefined;
+    },
+    `${fault}: the server back`,
+    options.timeoutMs,
+  );
+  const backAtMs = performance.now();
+  const rightAtMs = await members.rightAgainAfter(backAtMs, options.timeoutMs);
+  return { ...members.summarize(fault, killedAtMs, backAtMs, rightAtMs), gatewayReportedOutage };
+}
+
 export function printTable(records: FaultRecord[]): string {
   const lines = [
     "| fault | server back after | answers right again after | codes seen (count) | slowest failed answer |",
@@ -291,4 +348,39 @@ export async function checkLedger(databaseUrl: string, circleId: string, acknowl
   } finally {
     await client.end();
   }
+}
+
+/**
+ * After a drill: every acknowledged exchange confirmed once in the ledger, transfers balanced,
+ * balances equal to their entries and to what members read, and every confirmation recorded once
+ * by sovereignty (event delivery). Returns a line that says so.
+ */
+export async function expectNothingLostNorAppliedTwice(databaseUrl: string, members: Members): Promise<string> {
+  const acknowledged = members.acknowledged.map((exchange) => exchange.id);
+  const ledger = await eventually(
+    async () => {
+      const check = await checkLedger(databaseUrl, members.circleId, acknowledged);
+      return check.eventsRecorded >= check.confirmed ? check : undefined;
+    },
+    "sovereignty recording every confirmed exchange",
+    30_000,
+  ).catch(() => checkLedger(databaseUrl, members.circleId, acknowledged));
+  expect(ledger.lost, "acknowledged exchanges missing from the ledger").toEqual([]);
+  expect(ledger.appliedTwice, "exchanges with more than one transfer").toEqual([]);
+  expect(ledger.unbalanced, "transfers that do not sum to zero").toEqual([]);
+  expect(ledger.balancesOff, "balances that are not the sum of their entries").toEqual([]);
+  expect(ledger.confirmed, "confirmed exchanges, each one acknowledged").toBe(acknowledged.length);
+  expect(ledger.eventsEmitted, "exchange.confirmed events, one per confirmation").toBe(ledger.confirmed);
+  expect(ledger.eventsRecorded, "confirmations sovereignty recorded").toBe(ledger.confirmed);
+  expect(ledger.eventsRecordedTwice).toBe(0);
+  const expected: Record<string, number> = { [members.first.memberId]: 0, [members.second.memberId]: 0 };
+  for (const exchange of members.acknowledged) {
+    for (const memberId of Object.keys(expected)) expected[memberId] += exchange.providerMemberId === memberId ? exchange.minutes : -exchange.minutes;
+  }
+  expect(await members.balances(), "balances as members read them").toEqual(expected);
+  return (
+    `Invariants after the drill: ${acknowledged.length} exchanges acknowledged, ${ledger.confirmed} confirmed in the ledger, ` +
+    `${ledger.lost.length} lost, ${ledger.appliedTwice.length} applied twice, ${ledger.unbalanced.length} unbalanced transfers, ` +
+    `${ledger.balancesOff.length} balances off, ${ledger.eventsRecorded}/${ledger.eventsEmitted} events recorded by sovereignty, ${ledger.eventsRecordedTwice} twice.`
+  );
 }

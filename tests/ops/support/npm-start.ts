@@ -40,9 +40,11 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
   await chmod(dataDir, 0o755); // Postgres runs as its own user
   const definitions = [...SERVICES, GATEWAY_PROCESS];
   const ports = await findFreePorts(definitions.length + 2);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED: "false", LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED: "false", LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]) };
+  // The hub's own Postgres and Redis, unless the caller names servers of its own.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  Object.assign(env, extraEnv);
   definitions.forEach((definition, i) => (env[portVariable(definition)] = String(ports[i + 2])));
   const baseUrl = (port: string | undefined) => `http://127.0.0.1:${port}`;
 
