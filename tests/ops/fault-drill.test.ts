@@ -70,7 +70,7 @@ describe("fault drill: npm start heals itself", () => {
     await members.stop();
 
     console.log(`\nFault drill (npm start, two members reading every 100 ms and trading without pause):\n${printTable(records)}\n`);
-    if (members.unexpected.length > 0) console.log(started.output().split("\n").filter((line) => /unexpected|error/i.test(line)).slice(-20).join("\n"));
+    if (members.unexpected.length > 0) console.log(started.output().split("\n").filter((line) => /unexpected|INTERNAL/i.test(line)).slice(-20).join("\n"));
     expect(members.unexpected, "answers a retry cannot fix").toEqual([]);
     for (const record of records) {
       expect([...record.codes.keys()].filter((code) => !/^SERVICE_UNAVAILABLE (200|503)$/.test(code)), `${record.fault}: codes other than SERVICE_UNAVAILABLE`).toEqual([]);

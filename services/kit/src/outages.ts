@@ -33,7 +33,12 @@ const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "E
 const POSTGRES_UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
 /** What pg, ioredis and BullMQ say when the server is gone (they give no code for these). */
 const UNREACHABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Command timed out|Connection lost|not reachable right now|fetch failed/i;
+  /Connection terminated|timeout exceeded when trying to connect|is not queryable|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Command timed out|Connection lost|not reachable right now|fetch failed/i;
+/**
+ * TypeORM releases a query runner whose connection broke; what the transaction then tries on it
+ * fails with this instead of the connection's own error.
+ */
+const RELEASED_BY_A_BROKEN_CONNECTION = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError"]);
 
 const MAX_CAUSE_DEPTH = 6;
 
@@ -52,7 +57,7 @@ export function isOutageError(error: unknown): boolean {
       errors?: unknown;
     };
     if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || POSTGRES_UNAVAILABLE_STATES.test(code))) return true;
-    if (name === "MaxRetriesPerRequestError") return true;
+    if (name === "MaxRetriesPerRequestError" || (typeof name === "string" && RELEASED_BY_A_BROKEN_CONNECTION.has(name))) return true;
     if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
     // An AggregateError (a connection tried on several addresses) is an outage when each try was.
     if (Array.isArray(errors) && errors.length > 0 && errors.every(isOutageError)) return true;

@@ -44,8 +44,18 @@ export function queueName(service: string, purpose: string): string {
 
 export const DEFAULT_JOB_ATTEMPTS = 5;
 
+/**
+ * BullMQ reports a lost Redis connection as an "error" event on every queue and worker, and prints
+ * it once per reconnection attempt when nobody listens. An outage is reported by /ready and by the
+ * requests it fails; the jobs themselves report through "failed".
+ */
+function quietOnConnectionErrors<Emitter extends { on(event: "error", listener: (error: Error) => void): unknown }>(emitter: Emitter): Emitter {
+  emitter.on("error", () => undefined);
+  return emitter;
+}
+
 export function createQueue(name: string, connection: Redis, options: Partial<QueueOptions> = {}): Queue {
-  return new Queue(name, {
+  return quietOnConnectionErrors(new Queue(name, {
     connection,
     defaultJobOptions: {
       attempts: DEFAULT_JOB_ATTEMPTS,
@@ -54,7 +64,7 @@ export function createQueue(name: string, connection: Redis, options: Partial<Qu
       removeOnFail: { count: 5000 },
     },
     ...options,
-  });
+  }));
 }
 
 /** Each job records the worker that took it (`processedBy`): the host (a pod's name) and the process id. */
@@ -68,5 +78,5 @@ export function createWorker<Data, Result>(
   connection: Redis,
   options: Partial<WorkerOptions> = {},
 ): Worker<Data, Result> {
-  return new Worker<Data, Result>(name, processor, { connection, concurrency: 4, name: workerName(), ...options });
+  return quietOnConnectionErrors(new Worker<Data, Result>(name, processor, { connection, concurrency: 4, name: workerName(), ...options }));
 }
