@@ -47,10 +47,12 @@ describe("fault drill: npm start heals itself", () => {
     members.start();
     const records: FaultRecord[] = [];
     const gatewayReadiness: Record<string, boolean> = {};
+    const gatewayAnswers: Record<string, string> = {};
     const drill = async (fault: string, kill: () => void, isBack: () => Promise<boolean>) => {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const record = await injectFault(members, fault, { gatewayUrl: started.gatewayUrl, kill, isBack, timeoutMs: SERVER_BACK_TIMEOUT_MS });
       gatewayReadiness[fault] = record.gatewayReportedOutage;
+      gatewayAnswers[fault] = record.gatewayReadiness.join("\n");
       records.push(record);
     };
 
@@ -80,6 +82,13 @@ describe("fault drill: npm start heals itself", () => {
       expect(record.recoveryMs, `${record.fault}: right again after the server is back`).toBeLessThan(RECOVERY_GOAL_MS);
     }
     expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(Object.fromEntries(records.map((record) => [record.fault, true])));
+    // It names what is missing, and nothing about where the servers are.
+    expect(gatewayAnswers["Postgres killed"]).toMatch(/^503 .*"failing":\[[^\]]*"database"/m);
+    expect(gatewayAnswers["Redis killed"]).toMatch(/^503 .*"failing":\[[^\]]*"redis"/m);
+    expect(gatewayAnswers["services' process killed"]).toMatch(/^503 .*"not answering"/m);
+    // While Postgres or Redis is away, every subgraph still answers its own /ready (with what fails).
+    for (const fault of ["Postgres killed", "Redis killed", "Postgres and Redis killed"]) expect(gatewayAnswers[fault], fault).not.toMatch(/not answering/);
+    expect(Object.values(gatewayAnswers).join("\n")).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres:\/\//);
     expect(started.output()).toMatch(/postgres ended unexpectedly \(killed by SIGKILL\)/);
     expect(started.output()).toMatch(/redis ended unexpectedly \(killed by SIGKILL\)/);
     expect(members.acknowledged.length).toBeGreaterThan(records.length);

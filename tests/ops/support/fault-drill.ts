@@ -217,14 +217,19 @@ export interface FaultOptions {
  * One fault while members read and trade: kills, waits for the server to be back, then for members
  * to read and trade again. Also notes whether the gateway's /ready reported the outage.
  */
-export async function injectFault(members: Members, fault: string, options: FaultOptions): Promise<FaultRecord & { gatewayReportedOutage: boolean }> {
+export async function injectFault(members: Members, fault: string, options: FaultOptions): Promise<FaultRecord & { gatewayReportedOutage: boolean; gatewayReadiness: string[] }> {
   const killedAtMs = performance.now();
   await options.kill();
   let gatewayReportedOutage = false;
+  /** Every distinct answer of the gateway's /ready while it reported the outage. */
+  const gatewayReadiness = new Set<string>();
   const readyUrl = new URL("/ready", options.gatewayUrl);
   const askGateway = async () => {
     const ready = await fetch(readyUrl).catch(() => undefined);
-    if (ready && ready.status !== 200) gatewayReportedOutage = true;
+    if (ready && ready.status !== 200) {
+      gatewayReportedOutage = true;
+      gatewayReadiness.add(`${ready.status} ${await ready.text()}`);
+    }
   };
   if (options.bringBack) {
     const until = performance.now() + (options.downForMs ?? 0);
@@ -244,7 +249,7 @@ export async function injectFault(members: Members, fault: string, options: Faul
   );
   const backAtMs = performance.now();
   const rightAtMs = await members.rightAgainAfter(backAtMs, options.timeoutMs);
-  return { ...members.summarize(fault, killedAtMs, backAtMs, rightAtMs), gatewayReportedOutage };
+  return { ...members.summarize(fault, killedAtMs, backAtMs, rightAtMs), gatewayReportedOutage, gatewayReadiness: [...gatewayReadiness] };
 }
 
 export function printTable(records: FaultRecord[]): string {
