@@ -215,6 +215,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
         ? throttled(WAKE_COALESCE_MS, () => void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers")))
         : () => undefined,
   };
+  // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
+  // return before its first job could be added, instead of failing at once.
+  for (const job of definition.jobs ?? []) runtime.queue(`${definition.name}.${job.purpose}`);
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
   // Credentials between services live in real time, whatever clock the service's rules run on.
