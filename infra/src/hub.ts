@@ -2,7 +2,7 @@ import { refreshStaleOutputs } from "./build.js";
 import { describeUnexpectedExit, spawnManaged, type ManagedProcess, type ProcessExit } from "./child-processes.js";
 import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import type { OutputMode } from "./process-output.js";
-import { waitUntilReady } from "./readiness.js";
+import { GATEWAY_STARTED_PATH, waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
 import { availableGateway, availableServices, compiledEntryPath, portFromEnvironment, portVariable, serviceEnvironment, SERVICES_HOST, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
 import { once, throwIfAborted } from "./timing.js";
@@ -174,7 +174,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const child = spawnProcess(definition, extraEnv);
     processes.push(child);
     supervise(definition, extraEnv, processes.length - 1, 0);
-    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal });
+    const path = definition === gateway ? GATEWAY_STARTED_PATH : undefined;
+    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal, path });
   };
 
   try {
