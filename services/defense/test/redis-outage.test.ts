@@ -32,7 +32,10 @@ class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "yes"], { stdio: "ignore" });
+    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "yes"], { stdio: "ignore" });
+    this.child = child;
+    // Never left behind, whatever happens to the test.
+    process.once("exit", () => child.kill("SIGKILL"));
     await eventually(async () => ((await this.answersPing()) ? true : undefined), "redis-server answering", 10_000);
   }
 
