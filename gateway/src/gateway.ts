@@ -25,6 +25,7 @@ import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
+import { createReadiness } from "./readiness.js";
 
 /** How many requests that may write had ended when a subgraph request was sent (see coalescing.ts). */
 const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
@@ -193,7 +194,11 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
+  const readiness = createReadiness(subgraphsOf(supergraph));
+  const server: Server = createServer(
+    (request, response) =>
+      readiness.handle(request, response) || serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
