@@ -13,6 +13,8 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
+import { serveApp } from "./app/serve-app.js";
+import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
@@ -81,6 +83,7 @@ export function createRhizomeRuntime(
       networkUrl: new URL("/", networkSubgraphUrl).toString(),
       tokenSecret: config.TOKEN_SECRET,
       isRequired: config.PERSISTED_OPERATIONS_ONLY,
+      builtIn: loadAppOperations(),
     }),
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
@@ -171,7 +174,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
+  const server: Server = createServer((request, response) => serveApp(request, response) || serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

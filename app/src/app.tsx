@@ -1,0 +1,107 @@
+import { useEffect, useState } from "preact/hooks";
+import { run } from "./api/client.js";
+import { clearPrivateData } from "./api/private-storage.js";
+import { currentSession, onSessionChange, saveSession } from "./api/session.js";
+import { LogoutDocument } from "./generated/graphql.js";
+import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
+import { Barter } from "./screens/barter.js";
+import { Governance } from "./screens/governance.js";
+import { Home } from "./screens/home.js";
+import { Join } from "./screens/join.js";
+import { Login } from "./screens/login.js";
+import { Tools } from "./screens/tools.js";
+import { go, hrefOf, useRoute, type Route } from "./ui/router.js";
+
+const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
+  { route: "home", label: () => t("nav.home") },
+  { route: "barter", label: () => t("nav.barter") },
+  { route: "tools", label: () => t("nav.tools") },
+  { route: "governance", label: () => t("nav.governance") },
+];
+
+/** Ends the session at the hub, then removes everything private from the phone, whatever the hub answered. */
+async function logOut(): Promise<void> {
+  const session = currentSession();
+  try {
+    if (session) await run(LogoutDocument, { refreshToken: session.refreshToken }, { anonymous: true });
+  } catch {
+    // Offline or already ended: the phone is cleared all the same.
+  }
+  saveSession(undefined);
+  await clearPrivateData();
+  sessionStorage.setItem("rhizome.notice", "logout");
+  // A fresh page leaves nothing of the member in memory either.
+  location.replace(`${location.pathname}#/login`);
+  location.reload();
+}
+
+export function App() {
+  const [, setLanguageState] = useState<Language>(language());
+  const [session, setSession] = useState(currentSession());
+  const route = useRoute();
+  useEffect(() => onSessionChange(() => setSession(currentSession())), []);
+  useEffect(() => {
+    document.documentElement.lang = language();
+  }, []);
+
+  const isMemberScreen = route !== "login" && route !== "join";
+  useEffect(() => {
+    if (!session && isMemberScreen) go("login");
+    else if (session && !isMemberScreen) go("home");
+  }, [session, route]);
+
+  const chooseLanguage = (next: Language) => {
+    setLanguage(next);
+    setLanguageState(next);
+  };
+
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header class="top">
+        <span class="brand">{t("app.name")}</span>
+        <label class="language">
+          <span class="visually-hidden">{t("language.label")}</span>
+          <select value={language()} onChange={(event) => chooseLanguage((event.currentTarget as HTMLSelectElement).value as Language)}>
+            {Object.entries(LANGUAGE_NAMES).map(([code, name]) => (
+              <option value={code} lang={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {session && (
+          <button type="button" class="link-button" onClick={() => void logOut()}>
+            {t("nav.logout")}
+          </button>
+        )}
+      </header>
+      <main id="main">
+        {!session && route === "join" && <Join />}
+        {!session && route !== "join" && <Login />}
+        {session && (route === "home" || !isMemberScreen || !route) && <Home session={session} />}
+        {session && route === "barter" && <Barter session={session} />}
+        {session && route === "tools" && <Tools session={session} />}
+        {session && route === "governance" && <Governance session={session} />}
+      </main>
+      {session && (
+        <nav class="bottom" aria-label={t("nav.label")}>
+          <ul>
+            {MEMBER_SCREENS.map((screen) => (
+              <li>
+                <a href={hrefOf(screen.route)} aria-current={route === screen.route ? "page" : undefined}>
+                  {screen.label()}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <a class="dashboard-link" href="/dashboard/">
+            {t("nav.dashboard")}
+          </a>
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { StoredSession } from "../api/session.js";
+import { MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
+import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline } from "../ui/feedback.js";
+import { hrefOf } from "../ui/router.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from now to the new moon that ends the cycle (0 when it is today). */
+const daysUntil = (iso: string) => Math.max(0, Math.ceil((Date.parse(iso) - Date.now()) / DAY_MS));
+
+export function Home({ session }: { session: StoredSession }) {
+  const circles = useQuery(MyCirclesDocument, {});
+  const memberships = circles.data?.me.memberships ?? [];
+  const here = memberships.find((membership) => membership.id === session.member.id);
+  const cycle = here?.balance?.cycle;
+  const waiting = useQuery(WaitingForMeDocument, cycle ? { slug: session.member.circle.slug, circleId: session.member.circle.id, cycle } : undefined);
+
+  const toConfirm = waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
+  const notifications =
+    (waiting.data?.myNotifications.items.length ?? 0) +
+    (waiting.data?.myDefenseNotifications.items.filter((notification) => notification.circle.id === session.member.circle.id).length ?? 0);
+  const endsAt = waiting.data?.circle?.barterSummary?.endsAt;
+
+  return (
+    <Screen title={t("home.greeting", { handle: session.member.handle })} name="home">
+      <Offline isStale={circles.isStale} />
+      <ErrorNotice error={circles.isStale ? undefined : circles.error ?? waiting.error} />
+      <Loading isLoading={circles.isLoading && !circles.data} />
+      {endsAt && (
+        <p class="moon" data-testid="new-moon">
+          {t("home.newMoon", { when: formatDaysFromNow(daysUntil(endsAt)) })}
+        </p>
+      )}
+
+      <h2>{t("home.waiting")}</h2>
+      {waiting.data && (
+        <ul class="cards" data-testid="waiting">
+          {toConfirm > 0 && (
+            <li>
+              <a href={hrefOf("barter")}>{t("home.toConfirm", { count: toConfirm })}</a>
+            </li>
+          )}
+          {notifications > 0 && <li>{t("home.notifications", { count: notifications })}</li>}
+          {toConfirm === 0 && notifications === 0 && <li class="muted">{t("home.nothingWaiting")}</li>}
+        </ul>
+      )}
+
+      <h2>{t("home.circles")}</h2>
+      <ul class="cards">
+        {memberships.map((membership) => (
+          <li data-testid={`circle-${membership.circle.slug}`} class={membership.id === session.member.id ? "current" : undefined}>
+            <h3>
+              {membership.circle.name} <span class="muted">@{membership.handle}</span>
+            </h3>
+            {membership.balance ? (
+              <>
+                <p class="balance">
+                  {t("home.balance")}: <strong data-testid="balance">{formatHours(membership.balance.minutes)}</strong>
+                </p>
+                <p class="muted">{t("home.floorCeiling", { floor: formatHours(membership.balance.floorMinutes), ceiling: formatHours(membership.balance.ceilingMinutes) })}</p>
+              </>
+            ) : (
+              <p class="muted">{t("home.noBalance")}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}

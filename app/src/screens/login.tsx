@@ -1,0 +1,71 @@
+import { useState } from "preact/hooks";
+import { run } from "../api/client.js";
+import { saveSession } from "../api/session.js";
+import { LoginDocument } from "../generated/graphql.js";
+import { t } from "../i18n/i18n.js";
+import { ErrorNotice, Success } from "../ui/feedback.js";
+import { go, hrefOf } from "../ui/router.js";
+import { Screen } from "../ui/screen.js";
+
+/** Read once: the notice that logging out left nothing behind. */
+function takeLogoutNotice(): boolean {
+  const notice = sessionStorage.getItem("rhizome.notice");
+  sessionStorage.removeItem("rhizome.notice");
+  return notice === "logout";
+}
+
+export function Login() {
+  const [error, setError] = useState<unknown>();
+  const [isSending, setSending] = useState(false);
+  const [wasLoggedOut] = useState(takeLogoutNotice);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setSending(true);
+    try {
+      const { login } = await run(
+        LoginDocument,
+        { input: { circleSlug: String(form.get("circleSlug")).trim().toLowerCase(), handle: String(form.get("handle")).trim(), passphrase: String(form.get("passphrase")) } },
+        { anonymous: true },
+      );
+      saveSession(login);
+      go("home");
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <Screen title={t("login.title")} name="login">
+      <Success text={wasLoggedOut ? t("logout.done") : undefined} />
+      <p>{t("login.intro")}</p>
+      <form onSubmit={submit} class="stack" id="login-form">
+        <label>
+          {t("login.circle")}
+          <input name="circleSlug" autoComplete="organization" autoCapitalize="none" required aria-describedby="circle-hint" />
+        </label>
+        <p class="hint" id="circle-hint">
+          {t("login.circleHint")}
+        </p>
+        <label>
+          {t("login.handle")}
+          <input name="handle" autoComplete="username" autoCapitalize="none" required />
+        </label>
+        <label>
+          {t("login.passphrase")}
+          <input name="passphrase" type="password" autoComplete="current-password" required />
+        </label>
+        <ErrorNotice error={error} />
+        <button type="submit" disabled={isSending}>
+          {isSending ? t("status.saving") : t("login.submit")}
+        </button>
+      </form>
+      <p>
+        {t("login.noAccount")} <a href={hrefOf("join")}>{t("login.join")}</a>
+      </p>
+    </Screen>
+  );
+}
