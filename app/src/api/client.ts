@@ -1,5 +1,5 @@
 import { RefreshSessionDocument, type TypedDocumentString } from "../generated/graphql.js";
-import { readPrivate, writePrivate } from "./private-storage.js";
+import { clearPrivateData, readPrivate, writePrivate } from "./private-storage.js";
 import { currentSession, saveSession } from "./session.js";
 
 const GRAPHQL_PATH = "/graphql";
@@ -66,6 +66,8 @@ async function accessToken(): Promise<string | undefined> {
       const answer = await post<{ refreshSession: typeof session }>(idOf(RefreshSessionDocument), { refreshToken: session.refreshToken }, undefined);
       const renewed = answer.data?.refreshSession;
       if (!renewed) {
+        // The session ended (expired, or logged out elsewhere): nothing of it stays on the phone.
+        await clearPrivateData();
         saveSession(undefined);
         throw new ApiError(answer.errors?.[0]?.message ?? "session ended", "UNAUTHENTICATED");
       }

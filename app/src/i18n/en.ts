@@ -26,6 +26,7 @@ export const en = {
   "login.circleHint": "Ask your organizer if you do not know it, e.g. riverside.",
   "login.handle": "Handle",
   "login.passphrase": "Passphrase",
+  "login.failed": "The circle, handle or passphrase is not right.",
   "login.submit": "Log in",
   "login.noAccount": "Invited to a circle?",
   "login.join": "Join with an invitation code",

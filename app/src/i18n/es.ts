@@ -25,6 +25,7 @@ export const es: Catalogue = {
   "login.circleHint": "Pregunta a quien organiza si no lo sabes, p. ej. riverside.",
   "login.handle": "Alias",
   "login.passphrase": "Frase de paso",
+  "login.failed": "El círculo, el alias o la frase de paso no son correctos.",
   "login.submit": "Entrar",
   "login.noAccount": "¿Te invitaron a un círculo?",
   "login.join": "Unirte con un código de invitación",

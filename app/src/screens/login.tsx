@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { run } from "../api/client.js";
+import { ApiError, run } from "../api/client.js";
 import { saveSession } from "../api/session.js";
 import { LoginDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
@@ -32,7 +32,8 @@ export function Login() {
       saveSession(login);
       go("home");
     } catch (failure) {
-      setError(failure);
+      // Which of the three was wrong is not said, so nobody learns who is a member.
+      setError(failure instanceof ApiError && failure.code === "UNAUTHENTICATED" ? t("login.failed") : failure);
     } finally {
       setSending(false);
     }

@@ -1,7 +1,9 @@
 import { ApiError, NetworkError } from "../api/client.js";
 import { t } from "../i18n/i18n.js";
 
+/** What to tell the member; a string is already their language's message. */
 export function errorText(error: unknown): string {
+  if (typeof error === "string") return error;
   if (error instanceof NetworkError) return t("error.network");
   if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return t("error.sessionEnded");
   return t("error.generic", { message: error instanceof Error ? error.message : String(error) });
