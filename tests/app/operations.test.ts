@@ -2,8 +2,12 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { persistedOperationId } from "@rhizome/kit";
-import { describe, expect, it } from "vitest";
+import { createLogger, loadConfig, persistedOperationId } from "@rhizome/kit";
+import { foundCircle, PASSPHRASE } from "@rhizome/kit/testing";
+import { describe, expect, inject, it } from "vitest";
+import { gatewayConfigSchema } from "../../gateway/src/config.js";
+import { startGateway } from "../../gateway/src/gateway.js";
+import { loadSupergraph } from "../../gateway/src/supergraph.js";
 import { en } from "../../app/src/i18n/en.js";
 import { es } from "../../app/src/i18n/es.js";
 
@@ -27,6 +31,32 @@ describe("the member app's operations", () => {
     expect(names).toEqual(expect.arrayContaining(["Login", "Logout", "JoinCircle", "MyCircles", "ProposeExchange", "ConfirmExchange", "ReserveTool", "Respond"]));
     for (const [id, document] of Object.entries(manifest)) expect(persistedOperationId(document)).toBe(id);
   });
+});
+
+describe("the member app's login, sent by id", () => {
+  it("counts against the gateway's limit on logins like a login sent as text", async () => {
+    const manifest = JSON.parse(readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
+    const [loginId] = Object.entries(manifest).find(([, document]) => / mutation Login\(/.test(` ${document}`)) ?? [];
+    expect(loginId).toBeDefined();
+    const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+    const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent", PERSISTED_OPERATIONS_ONLY: "true", RATE_LIMIT_LOGINS_PER_MINUTE: "2" });
+    const gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+    try {
+      const circle = await foundCircle(inject("gatewayUrl"), "loginlimit");
+      const statuses = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const response = await fetch(gateway.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ documentId: loginId, variables: { input: { circleSlug: circle.slug, handle: "founder", passphrase: PASSPHRASE } } }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await gateway.close();
+    }
+  }, 60_000);
 });
 
 describe("the member app's languages", () => {
