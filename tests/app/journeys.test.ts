@@ -45,10 +45,25 @@ describe("the member app on a phone, against a hub that runs only registered ope
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent(), UI_WAIT).toBe("The circle, handle or passphrase is not right.");
 
-    await page.getByLabel("Passphrase").fill(PASSPHRASE);
-    await page.getByRole("button", { name: "Log in" }).click();
+    // Again by keyboard alone: the screen's title holds focus when it opens, Tab moves through the form in reading order, Enter sends it.
+    await page.reload();
+    await onScreen(page, "login");
+    const focused = () => page.evaluate(() => { const element = document.activeElement as HTMLElement; return element.getAttribute("name") ?? element.textContent?.trim(); });
+    expect(await focused()).toBe("Log in");
+    const typed = [circle.slug, "founder", PASSPHRASE];
+    const focusOrder: Array<string | undefined> = [];
+    for (const text of typed) {
+      await page.keyboard.press("Tab");
+      focusOrder.push(await focused());
+      await page.keyboard.type(text);
+    }
+    await page.keyboard.press("Tab");
+    focusOrder.push(await focused());
+    expect(focusOrder).toEqual(["circleSlug", "handle", "passphrase", "Log in"]);
+    await page.keyboard.press("Enter");
     await onScreen(page, "home");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), UI_WAIT).toBe("Hello, founder");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
     const card = page.getByTestId(`circle-${circle.slug}`);
     await expect.poll(() => card.getByTestId("balance").textContent(), UI_WAIT).toBe("0 hours");
     expect(await card.textContent()).toMatch(/Between -?\d+([.,]\d+)? hours and \d+([.,]\d+)? hours/);
