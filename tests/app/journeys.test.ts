@@ -30,6 +30,24 @@ async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
 }
 
 describe("the member app on a phone, against a hub that runs only registered operations", { timeout: 90_000 }, () => {
+  it("is served by the hub itself, compressed, under a policy that lets the page load nothing from elsewhere", async () => {
+    const page = await fetch(`${origin}/app/`, { headers: { "accept-encoding": "gzip" } });
+    expect(page.status).toBe(200);
+    const policy = page.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("script-src 'self';");
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>|<script(?![^>]*\bsrc=)[^>]*>/);
+    const script = /<script[^>]+src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${origin}${script}`, { headers: { "accept-encoding": "gzip" } });
+    expect(asset.headers.get("content-encoding")).toBe("gzip");
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${origin}/app/manifest.webmanifest`)).headers.get("content-type")).toBe("application/manifest+json");
+    // Nothing outside the build is served, however the path is spelled.
+    expect((await fetch(`${origin}/app/assets%2f..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+
   it("logs a member in to their home screen, and logging out leaves nothing of theirs on the phone", async () => {
     const circle = await foundCircle(hubUrl(), "home");
     const { page, context, problems } = await newPhone(browser, origin);
