@@ -8,6 +8,8 @@ import { createLogger, loadConfig } from "@rhizome/kit";
 import { gatewayConfigSchema } from "../../gateway/src/config.js";
 import { startGateway, type RunningGateway } from "../../gateway/src/gateway.js";
 import { loadSupergraph } from "../../gateway/src/supergraph.js";
+import { en } from "../../app/src/i18n/en.js";
+import { es } from "../../app/src/i18n/es.js";
 
 /** Debian's chromium; playwright's own browser download is not used. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -73,12 +75,27 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(violations, `axe on ${screen}`).toEqual([]);
 }
 
+const textsOf = (message: string | { one: string; other: string }) => (typeof message === "string" ? [message] : [message.one, message.other]);
+/** Pieces of English messages (between placeholders) long enough to tell, and found nowhere in Spanish. */
+const ENGLISH_ONLY = (() => {
+  const spanish = Object.values(es).flatMap(textsOf).join("\n");
+  return Object.values(en)
+    .flatMap(textsOf)
+    .flatMap((text) => text.split(/\{\w+\}/))
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length >= 12 && !spanish.includes(piece));
+})();
+
 /** Screenshots the screen in English and in Spanish (test-output/app/<name>.<language>.png), checking both with axe. */
 export async function captureInBothLanguages(page: Page, name: string): Promise<void> {
   for (const language of ["en", "es"] as const) {
     await page.selectOption('header select', language);
     await page.waitForFunction((expected) => document.documentElement.lang === expected, language);
     await expectAccessible(page, `${name} (${language})`);
+    if (language === "es") {
+      const shown = await page.evaluate(() => document.body.innerText);
+      expect(ENGLISH_ONLY.filter((piece) => shown.includes(piece)), `English left on ${name} in Spanish`).toEqual([]);
+    }
     await page.screenshot({ path: `${SCREENSHOTS}${name}.${language}.png`, fullPage: true });
   }
   await page.selectOption('header select', "en");

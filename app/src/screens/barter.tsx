@@ -14,7 +14,7 @@ import {
 } from "../generated/graphql.js";
 import { formatHours, t } from "../i18n/i18n.js";
 import { query } from "../api/client.js";
-import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -72,7 +72,7 @@ function Listings({ session }: { session: StoredSession }) {
 
 function PublishListing({ session, onPublished }: { session: StoredSession; onPublished: () => Promise<void> }) {
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useSaid();
   const submit = async (event: Event) => {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
@@ -88,7 +88,7 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
         },
       });
       setError(undefined);
-      setDone(t("barter.published"));
+      setDone(() => t("barter.published"));
       formElement.reset();
       await onPublished();
     } catch (failure) {
@@ -118,7 +118,7 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
         <textarea name="description" required maxLength={500} rows={3} />
       </label>
       <ErrorNotice error={error} />
-      <Success text={done} />
+      <Success said={done} />
       <button type="submit">{t("barter.publish")}</button>
     </form>
   );
@@ -128,7 +128,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
   const members = useQuery(CircleMembersDocument, { slug: session.member.circle.slug });
   const others = (members.data?.circle?.members?.items ?? []).filter((member) => member.id !== session.member.id);
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useSaid();
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -151,7 +151,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
         },
       });
       setError(undefined);
-      setDone(t("barter.proposed", { handle: other.handle }));
+      setDone(() => t("barter.proposed", { handle: other.handle }));
       setIdempotencyKey(newIdempotencyKey());
       formElement.reset();
       await onProposed();
@@ -195,7 +195,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
         <input name="note" maxLength={280} />
       </label>
       <ErrorNotice error={error} />
-      <Success text={done} />
+      <Success said={done} />
       <button type="submit">{t("barter.propose")}</button>
     </form>
   );
@@ -204,7 +204,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
 function Exchanges({ session }: { session: StoredSession }) {
   const exchanges = useQuery(MyExchangesDocument, { circleId: session.member.circle.id });
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useSaid();
   const decide = async (exchangeId: string, isConfirmed: boolean) => {
     setDone(undefined);
     try {
@@ -212,10 +212,10 @@ function Exchanges({ session }: { session: StoredSession }) {
         await run(ConfirmExchangeDocument, { exchangeId });
         const { me } = await query(MyCirclesDocument, {});
         const balance = me.memberships.find((membership) => membership.id === session.member.id)?.balance;
-        setDone(t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) }));
+        setDone(() => t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) }));
       } else {
         await run(DeclineExchangeDocument, { exchangeId });
-        setDone(t("barter.declined"));
+        setDone(() => t("barter.declined"));
       }
       setError(undefined);
       await exchanges.reload();
@@ -228,7 +228,7 @@ function Exchanges({ session }: { session: StoredSession }) {
     <section aria-labelledby="exchanges-title">
       <h2 id="exchanges-title">{t("barter.exchangesTitle")}</h2>
       <ErrorNotice error={error ?? (exchanges.isStale ? undefined : exchanges.error)} />
-      <Success text={done} />
+      <Success said={done} />
       <ul class="cards" data-testid="exchanges">
         {items.map((exchange) => {
           const iGave = exchange.provider.id === session.member.id;

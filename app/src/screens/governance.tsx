@@ -3,7 +3,7 @@ import { query, run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { BodyProposalsDocument, MyBodiesDocument, RespondDocument, type BodyProposalsQuery, type ResponseKind } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -12,7 +12,7 @@ const RESPONSES: ResponseKind[] = ["CONSENT", "STAND_ASIDE", "OBJECT", "VETO"];
 
 function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () => Promise<void> }) {
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useSaid();
   const [response, setResponse] = useState<ResponseKind | undefined>(proposal.myResponse?.response);
   const needsReason = response === "OBJECT" || response === "VETO";
   const submit = async (event: Event) => {
@@ -22,7 +22,7 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
     try {
       await run(RespondDocument, { input: { proposalId: proposal.id, response: String(form.get("response")) as ResponseKind, reason: String(form.get("reason") ?? "").trim() || null } });
       setError(undefined);
-      setDone(t("governance.sent"));
+      setDone(() => t("governance.sent"));
       await onAnswered();
     } catch (failure) {
       setError(failure);
@@ -48,7 +48,7 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
         {t("governance.reasonHint")}
       </p>
       <ErrorNotice error={error} />
-      <Success text={done} />
+      <Success said={done} />
       <button type="submit">{t("governance.submit")}</button>
     </form>
   );

@@ -3,7 +3,7 @@ import { ApiError, run } from "../api/client.js";
 import { saveSession } from "../api/session.js";
 import { LoginDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
-import { ErrorNotice, Success } from "../ui/feedback.js";
+import { ErrorNotice, Success, type Said } from "../ui/feedback.js";
 import { go, hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 
@@ -33,7 +33,9 @@ export function Login() {
       go("home");
     } catch (failure) {
       // Which of the three was wrong is not said, so nobody learns who is a member.
-      setError(failure instanceof ApiError && failure.code === "UNAUTHENTICATED" ? t("login.failed") : failure);
+      const wrongLogin: Said = () => t("login.failed");
+      // A function given to a state setter is called as an updater: wrap the message once more.
+      setError(() => (failure instanceof ApiError && failure.code === "UNAUTHENTICATED" ? wrongLogin : failure));
     } finally {
       setSending(false);
     }
@@ -41,7 +43,7 @@ export function Login() {
 
   return (
     <Screen title={t("login.title")} name="login">
-      <Success text={wasLoggedOut ? t("logout.done") : undefined} />
+      <Success said={wasLoggedOut ? () => t("logout.done") : undefined} />
       <p>{t("login.intro")}</p>
       <form onSubmit={submit} class="stack" id="login-form">
         <label>

@@ -3,7 +3,7 @@ import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { MyReservationsDocument, ReserveToolDocument, ToolsDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -12,14 +12,14 @@ export function Tools({ session }: { session: StoredSession }) {
   const tools = useQuery(ToolsDocument, { slug: session.member.circle.slug, search: words ? { words } : null });
   const reservations = useQuery(MyReservationsDocument, { circleId: session.member.circle.id });
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useSaid();
 
   const reserve = async (toolId: string) => {
     setDone(undefined);
     try {
       const { reserveTool } = await run(ReserveToolDocument, { toolId });
       setError(undefined);
-      setDone(t("tools.reserved", { place: reserveTool.place ?? 1, name: reserveTool.tool.name }));
+      setDone(() => t("tools.reserved", { place: reserveTool.place ?? 1, name: reserveTool.tool.name }));
       await Promise.all([tools.reload(), reservations.reload()]);
     } catch (failure) {
       setError(failure);
@@ -46,7 +46,7 @@ export function Tools({ session }: { session: StoredSession }) {
       </form>
       <Offline isStale={tools.isStale} />
       <ErrorNotice error={error ?? (tools.isStale ? undefined : tools.error)} />
-      <Success text={done} />
+      <Success said={done} />
       <Loading isLoading={tools.isLoading && !tools.data} />
       <ul class="cards" data-testid="tools">
         {items.map((tool) => (

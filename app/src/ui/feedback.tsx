@@ -1,9 +1,22 @@
+import { useState } from "preact/hooks";
 import { ApiError, NetworkError } from "../api/client.js";
 import { t } from "../i18n/i18n.js";
 
-/** What to tell the member; a string is already their language's message. */
+/**
+ * A message to show, written when shown: switching language rewrites it, numbers included.
+ * Keep `() => t(...)`, never the text itself.
+ */
+export type Said = () => string;
+
+/** A message's state: `say(() => t("key", values))`, `say(undefined)` to clear it. */
+export function useSaid(): [Said | undefined, (said: Said | undefined) => void] {
+  const [said, setSaid] = useState<Said | undefined>(undefined);
+  return [said, (next) => setSaid(() => next)];
+}
+
+/** What to tell the member about an error. */
 export function errorText(error: unknown): string {
-  if (typeof error === "string") return error;
+  if (typeof error === "function") return (error as Said)();
   if (error instanceof NetworkError) return t("error.network");
   if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return t("error.sessionEnded");
   return t("error.generic", { message: error instanceof Error ? error.message : String(error) });
@@ -20,10 +33,10 @@ export function ErrorNotice({ error }: { error: unknown }) {
 }
 
 /** Good news, announced politely. */
-export function Success({ text }: { text: string | undefined }) {
+export function Success({ said }: { said: Said | undefined }) {
   return (
-    <p class="notice notice-success" role="status" aria-live="polite" hidden={!text}>
-      {text ?? ""}
+    <p class="notice notice-success" role="status" aria-live="polite" hidden={!said}>
+      {said?.() ?? ""}
     </p>
   );
 }
