@@ -90,6 +90,18 @@ describe("the member app on a phone, against a hub that runs only registered ope
     await captureInBothLanguages(page, "home");
     expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith("rhizome:")))).toBe(true);
 
+    // Coming back after the access token expired (it lives a minute): the app renews it and the home screen still opens.
+    const before = await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem("rhizome:session")!);
+      localStorage.setItem("rhizome:session", JSON.stringify({ ...session, expiresAt: new Date(Date.now() - 1_000).toISOString() }));
+      localStorage.removeItem(Object.keys(localStorage).find((key) => key.startsWith("rhizome:answer:"))!);
+      return session.token as string;
+    });
+    await page.reload();
+    await onScreen(page, "home");
+    await expect.poll(() => card.getByTestId("balance").textContent(), UI_WAIT).toBe("0 hours");
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("rhizome:session")!).token)).not.toBe(before);
+
     await page.getByRole("button", { name: "Log out" }).click();
     await onScreen(page, "login");
     await expect.poll(() => page.getByRole("status").first().textContent(), UI_WAIT).toBe("You are logged out. Nothing of yours is kept on this phone.");
