@@ -7,6 +7,7 @@ import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/
 import { Barter } from "./screens/barter.js";
 import { Governance } from "./screens/governance.js";
 import { Home } from "./screens/home.js";
+import { Inbox } from "./screens/inbox.js";
 import { Join } from "./screens/join.js";
 import { Login } from "./screens/login.js";
 import { Tools } from "./screens/tools.js";
@@ -85,6 +86,7 @@ export function App() {
         {session && route === "barter" && <Barter session={session} />}
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
+        {session && route === "inbox" && <Inbox session={session} />}
       </main>
       {session && (
         <nav class="bottom" aria-label={t("nav.label")}>

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed, type TestCircle } from "@rhizome/kit/testing";
+import { createInvitation, eventually, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed, type TestCircle } from "@rhizome/kit/testing";
 import type { RunningGateway } from "../../gateway/src/gateway.js";
 import { captureInBothLanguages, expectAccessible, launchBrowser, logIn, newPhone, onScreen, SCREENSHOTS, startPersistedOnlyGateway } from "./member-app.js";
 
@@ -257,6 +257,34 @@ describe("the member app on a phone, against a hub that runs only registered ope
 
     const recorded = await succeed(hubUrl(), `query ($id: ID!) { proposals(bodyId: $id, first: 5) { items { myResponse { response reason } } } }`, { id: body.id }, dana.token);
     expect(recorded.proposals.items[0].myResponse).toEqual({ response: "VETO", reason: "The herb beds feed three households." });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("counts what waits on the home screen and opens it in one inbox: a call to answer an alert", async () => {
+    const circle = await foundCircle(hubUrl(), "inbox");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    const rae = await joinCircle(hubUrl(), code, "rae");
+    const raiser = await joinCircle(hubUrl(), code, "raiser");
+    const organizer = await tokenOf(circle, "founder");
+    const branch = (await succeed(hubUrl(), `mutation ($input: CreateResponderBranchInput!) { createResponderBranch(input: $input) { id } }`, { input: { circleId: circle.id, name: "north", parentBranchId: null } }, organizer)).createResponderBranch;
+    await succeed(hubUrl(), `mutation ($input: JoinRespondersInput!) { joinResponders(input: $input) { id } }`, { input: { circleId: circle.id, branchId: branch.id, contactKind: "INBOX", contact: null, shifts: [] } }, rae.token);
+    await succeed(hubUrl(), `mutation ($input: RaiseAlertInput!) { raiseAlert(input: $input) { id } }`, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs at number 12" } }, raiser.token);
+    const inbox = `query { myDefenseNotifications(first: 10) { items { message } } }`;
+    const [call] = await eventually(async () => {
+      const items = (await succeed(hubUrl(), inbox, {}, rae.token)).myDefenseNotifications.items;
+      return items.length > 0 ? items : undefined;
+    }, "the call to reach the responder's inbox");
+
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "rae", PASSPHRASE);
+    await expect.poll(() => page.getByTestId("waiting").textContent(), UI_WAIT).toBe("1 notification");
+    await page.getByRole("link", { name: "1 notification" }).click();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByTestId("inbox").locator("li").count(), UI_WAIT).toBe(1);
+    expect(await page.getByTestId("inbox").textContent()).toContain(call.message);
+    expect(await page.getByTestId("inbox").textContent()).toContain("Mutual defense");
+    await captureInBothLanguages(page, "inbox");
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -96,6 +96,12 @@ export type ToolCondition =
   | 'NEEDS_REPAIR'
   | 'RETIRED';
 
+/** LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers). */
+export type ToolNotificationKind =
+  | 'LOAN_OVERDUE'
+  | 'LOAN_STILL_OVERDUE'
+  | 'CARETAKERS_LOAN_OVERDUE';
+
 export type ToolSearchInput = {
   category?: string | null | undefined;
   /** Words the name, category or description contain. */
@@ -191,6 +197,13 @@ export type WaitingForMeQueryVariables = Exact<{
 
 
 export type WaitingForMeQuery = { circle: { id: string, barterSummary: { cycle: string, endsAt: string } | null } | null, exchanges: { items: Array<{ id: string, proposer: { id: string } }> }, myNotifications: { items: Array<{ id: string }> }, myDefenseNotifications: { items: Array<{ id: string, circle: { id: string } }> } };
+
+export type InboxQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type InboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, createdAt: string, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, circle: { id: string } }> } };
 
 export type SessionPartsFragment = { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, member: { id: string, handle: string, circle: { id: string, slug: string, name: string } } };
 
@@ -291,6 +304,7 @@ export const BodyProposalsDocument = {"__meta__":{"hash":"8987f7adb7f77dc85a1672
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"cb4d30813df9a84360daa8f0970bc227bfcece0f54ca47040d4a740ed23fcb89"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
+export const InboxDocument = {"__meta__":{"hash":"e9da499302cc13ae7fef084034b4eea86ab440df9529fdcdf755a9b322c451fc"}} as unknown as TypedDocumentString<InboxQuery, InboxQueryVariables>;
 export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a38d10b93a23e77618d9cd77a06269abb4f"}} as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;

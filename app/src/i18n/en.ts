@@ -59,6 +59,11 @@ export const en = {
   "home.notifications": { one: "{count} notification", other: "{count} notifications" },
   "home.nothingWaiting": "Nothing is waiting for you.",
 
+  "inbox.title": "Notifications",
+  "inbox.fromTools": "Tool library",
+  "inbox.fromDefense": "Mutual defense",
+  "inbox.empty": "No notifications.",
+
   "barter.title": "Hours",
   "barter.offers": "Offers",
   "barter.requests": "Requests",

@@ -58,6 +58,11 @@ export const es: Catalogue = {
   "home.notifications": { one: "{count} aviso", other: "{count} avisos" },
   "home.nothingWaiting": "Nada te espera.",
 
+  "inbox.title": "Avisos",
+  "inbox.fromTools": "Biblioteca de herramientas",
+  "inbox.fromDefense": "Defensa mutua",
+  "inbox.empty": "No hay avisos.",
+
   "barter.title": "Horas",
   "barter.offers": "Ofertas",
   "barter.requests": "Peticiones",

@@ -43,7 +43,11 @@ export function Home({ session }: { session: StoredSession }) {
               <a href={hrefOf("barter")}>{t("home.toConfirm", { count: toConfirm })}</a>
             </li>
           )}
-          {notifications > 0 && <li>{t("home.notifications", { count: notifications })}</li>}
+          {notifications > 0 && (
+            <li>
+              <a href={hrefOf("inbox")}>{t("home.notifications", { count: notifications })}</a>
+            </li>
+          )}
           {toConfirm === 0 && notifications === 0 && <li class="muted">{t("home.nothingWaiting")}</li>}
         </ul>
       )}
