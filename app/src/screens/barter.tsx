@@ -14,7 +14,7 @@ import {
 } from "../generated/graphql.js";
 import { formatHours, t } from "../i18n/i18n.js";
 import { query } from "../api/client.js";
-import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -73,8 +73,10 @@ function Listings({ session }: { session: StoredSession }) {
 function PublishListing({ session, onPublished }: { session: StoredSession; onPublished: () => Promise<void> }) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
+  const busy = useBusy();
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (!busy.begin()) return;
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     setDone(undefined);
@@ -93,6 +95,8 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
       await onPublished();
     } catch (failure) {
       setError(failure);
+    } finally {
+      busy.end();
     }
   };
   return (
@@ -119,7 +123,9 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
       </label>
       <ErrorNotice error={error} />
       <Success said={done} />
-      <button type="submit">{t("barter.publish")}</button>
+      <button type="submit" disabled={busy.isBusy}>
+        {t("barter.publish")}
+      </button>
     </form>
   );
 }
@@ -130,12 +136,13 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const busy = useBusy();
   const submit = async (event: Event) => {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     const other = others.find((member) => member.id === form.get("member"));
-    if (!other) return;
+    if (!other || !busy.begin()) return;
     const iGave = form.get("direction") === "gave";
     setDone(undefined);
     try {
@@ -157,6 +164,8 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
       await onProposed();
     } catch (failure) {
       setError(failure);
+    } finally {
+      busy.end();
     }
   };
   return (
@@ -196,7 +205,9 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
       </label>
       <ErrorNotice error={error} />
       <Success said={done} />
-      <button type="submit">{t("barter.propose")}</button>
+      <button type="submit" disabled={busy.isBusy}>
+        {t("barter.propose")}
+      </button>
     </form>
   );
 }
@@ -205,7 +216,9 @@ function Exchanges({ session }: { session: StoredSession }) {
   const exchanges = useQuery(MyExchangesDocument, { circleId: session.member.circle.id });
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
+  const busy = useBusy();
   const decide = async (exchangeId: string, isConfirmed: boolean) => {
+    if (!busy.begin()) return;
     setDone(undefined);
     try {
       if (isConfirmed) {
@@ -221,6 +234,8 @@ function Exchanges({ session }: { session: StoredSession }) {
       await exchanges.reload();
     } catch (failure) {
       setError(failure);
+    } finally {
+      busy.end();
     }
   };
   const items = exchanges.data?.exchanges.items ?? [];
@@ -243,10 +258,10 @@ function Exchanges({ session }: { session: StoredSession }) {
               {exchange.status === "PENDING" && isMine && <p class="muted">{t("barter.waitingFor", { handle: other.handle })}</p>}
               {exchange.status === "PENDING" && !isMine && (
                 <div class="actions">
-                  <button type="button" onClick={() => void decide(exchange.id, true)}>
+                  <button type="button" disabled={busy.isBusy} onClick={() => void decide(exchange.id, true)}>
                     {t("barter.confirm")}
                   </button>
-                  <button type="button" class="secondary" onClick={() => void decide(exchange.id, false)}>
+                  <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void decide(exchange.id, false)}>
                     {t("barter.decline")}
                   </button>
                 </div>

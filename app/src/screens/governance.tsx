@@ -3,7 +3,7 @@ import { query, run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { BodyProposalsDocument, MyBodiesDocument, RespondDocument, type BodyProposalsQuery, type ResponseKind } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -15,8 +15,10 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
   const [done, setDone] = useSaid();
   const [response, setResponse] = useState<ResponseKind | undefined>(proposal.myResponse?.response);
   const needsReason = response === "OBJECT" || response === "VETO";
+  const busy = useBusy();
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (!busy.begin()) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setDone(undefined);
     try {
@@ -26,6 +28,8 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
       await onAnswered();
     } catch (failure) {
       setError(failure);
+    } finally {
+      busy.end();
     }
   };
   const field = `proposal-${proposal.id}`;
@@ -49,7 +53,9 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
       </p>
       <ErrorNotice error={error} />
       <Success said={done} />
-      <button type="submit">{t("governance.submit")}</button>
+      <button type="submit" disabled={busy.isBusy}>
+        {t("governance.submit")}
+      </button>
     </form>
   );
 }

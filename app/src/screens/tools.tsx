@@ -3,7 +3,7 @@ import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { MyReservationsDocument, ReserveToolDocument, ToolsDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -14,7 +14,9 @@ export function Tools({ session }: { session: StoredSession }) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
 
+  const busy = useBusy();
   const reserve = async (toolId: string) => {
+    if (!busy.begin()) return;
     setDone(undefined);
     try {
       const { reserveTool } = await run(ReserveToolDocument, { toolId });
@@ -23,6 +25,8 @@ export function Tools({ session }: { session: StoredSession }) {
       await Promise.all([tools.reload(), reservations.reload()]);
     } catch (failure) {
       setError(failure);
+    } finally {
+      busy.end();
     }
   };
 
@@ -59,7 +63,7 @@ export function Tools({ session }: { session: StoredSession }) {
             <p>{tool.isAvailable ? t("tools.available") : t("tools.withHolder", { handle: tool.holder.handle })}</p>
             {tool.waitingCount > 0 && <p class="muted">{t("tools.waiting", { count: tool.waitingCount })}</p>}
             {tool.holder.id !== session.member.id && !waiting.some((reservation) => reservation.tool.id === tool.id) && (
-              <button type="button" onClick={() => void reserve(tool.id)}>
+              <button type="button" disabled={busy.isBusy} onClick={() => void reserve(tool.id)}>
                 {t("tools.reserve", { name: tool.name })}
               </button>
             )}
