@@ -20,6 +20,10 @@ export const en = {
   "error.network": "The hub cannot be reached. Check your connection and try again.",
   "error.sessionEnded": "Your session ended. Please log in again.",
 
+  "error.rateLimited": "Too many attempts from this phone. Wait a minute and try again.",
+  "error.unavailable": "Part of the hub is not answering right now. Try again in a moment.",
+  "error.internal": "Something went wrong on the hub's side. Try again later.",
+
   "login.title": "Log in",
   "login.intro": "Log in to your circle with the handle and passphrase you chose when you joined.",
   "login.circle": "Circle's short name",

@@ -19,6 +19,10 @@ export const es: Catalogue = {
   "error.network": "No se puede llegar al servidor. Revisa tu conexión e inténtalo de nuevo.",
   "error.sessionEnded": "Tu sesión terminó. Vuelve a entrar.",
 
+  "error.rateLimited": "Demasiados intentos desde este teléfono. Espera un minuto y vuelve a intentarlo.",
+  "error.unavailable": "Una parte del servidor no responde ahora. Inténtalo de nuevo en un momento.",
+  "error.internal": "Algo salió mal en el servidor. Inténtalo más tarde.",
+
   "login.title": "Entrar",
   "login.intro": "Entra en tu círculo con el alias y la frase de paso que elegiste al unirte.",
   "login.circle": "Nombre corto del círculo",

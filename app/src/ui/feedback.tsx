@@ -19,6 +19,10 @@ export function errorText(error: unknown): string {
   if (typeof error === "function") return (error as Said)();
   if (error instanceof NetworkError) return t("error.network");
   if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return t("error.sessionEnded");
+  // Whatever the request, these say the same: in the member's language. Others carry the hub's own explanation.
+  if (error instanceof ApiError && error.code === "RATE_LIMITED") return t("error.rateLimited");
+  if (error instanceof ApiError && error.code === "SERVICE_UNAVAILABLE") return t("error.unavailable");
+  if (error instanceof ApiError && error.code === "INTERNAL_SERVER_ERROR") return t("error.internal");
   return t("error.generic", { message: error instanceof Error ? error.message : String(error) });
 }
 
