@@ -95,12 +95,13 @@ describe("the member app on a phone, against a hub that runs only registered ope
       const session = JSON.parse(localStorage.getItem("rhizome:session")!);
       localStorage.setItem("rhizome:session", JSON.stringify({ ...session, expiresAt: new Date(Date.now() - 1_000).toISOString() }));
       localStorage.removeItem(Object.keys(localStorage).find((key) => key.startsWith("rhizome:answer:"))!);
-      return session.token as string;
+      return session.refreshToken as string;
     });
     await page.reload();
     await onScreen(page, "home");
     await expect.poll(() => card.getByTestId("balance").textContent(), UI_WAIT).toBe("0 hours");
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("rhizome:session")!).token)).not.toBe(before);
+    // A refresh token works once: the renewal replaced it.
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("rhizome:session")!).refreshToken)).not.toBe(before);
 
     await page.getByRole("button", { name: "Log out" }).click();
     await onScreen(page, "login");
@@ -108,11 +109,13 @@ describe("the member app on a phone, against a hub that runs only registered ope
     const left = await page.evaluate(async () => ({
       local: Object.fromEntries(Object.entries(localStorage)),
       session: Object.fromEntries(Object.entries(sessionStorage)),
-      caches: await caches.keys(),
+      // Only the service worker's copy of the app's own files may stay: the same for everyone.
+      cached: await Promise.all((await caches.keys()).map(async (name) => ({ name, urls: (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname) }))),
     }));
     expect(left.local).toEqual({ "rhizome.language": "en" });
     expect(left.session).toEqual({});
-    expect(left.caches).toEqual([]);
+    expect(left.cached.map((cache) => cache.name).filter((name) => name !== "rhizome-app-shell")).toEqual([]);
+    for (const cache of left.cached) for (const url of cache.urls) expect(url).toMatch(/^\/app\/(assets\/[\w.-]+|[\w.-]*)$/);
     // The home screen is gone with the session: going back to it asks for a login.
     await page.goto(`${origin}/app/#/home`);
     await onScreen(page, "login");
@@ -286,6 +289,28 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(await page.getByTestId("inbox").textContent()).toContain("Mutual defense");
     await captureInBothLanguages(page, "inbox");
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("opens the home screen it has seen when the phone has no connection, and says so", async () => {
+    const circle = await foundCircle(hubUrl(), "offline");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+    await expect.poll(() => page.getByTestId(`circle-${circle.slug}`).getByTestId("balance").textContent(), UI_WAIT).toBe("0 hours");
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), UI_WAIT).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await onScreen(page, "home");
+    await expect.poll(() => page.getByTestId(`circle-${circle.slug}`).getByTestId("balance").textContent(), UI_WAIT).toBe("0 hours");
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "No connection" }).textContent(), UI_WAIT).toBe("No connection: showing what was last seen.");
+    await captureInBothLanguages(page, "home-offline");
+    await context.setOffline(false);
+    expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
     await context.close();
   });
 });

@@ -27,10 +27,13 @@ export function writePrivate(key: string, value: unknown): void {
   }
 }
 
-/** Removes every private datum: the session, every cached answer, and anything in Cache Storage. */
+/** The service worker's cache of the app's own files (public/sw.js): the same for everyone, nothing private. */
+const SHELL_CACHE = "rhizome-app-shell";
+
+/** Removes every private datum: the session, every cached answer, and anything in Cache Storage but the app's own files. */
 export async function clearPrivateData(): Promise<void> {
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of Object.keys(storage)) if (key.startsWith(PRIVATE_PREFIX)) storage.removeItem(key);
   }
-  if ("caches" in globalThis) for (const name of await caches.keys()) await caches.delete(name);
+  if ("caches" in globalThis) for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
 }
