@@ -3,6 +3,7 @@ import { run } from "./api/client.js";
 import { clearPrivateData } from "./api/private-storage.js";
 import { currentSession, onSessionChange, saveSession } from "./api/session.js";
 import { LogoutDocument } from "./generated/graphql.js";
+import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
 import { Governance } from "./screens/governance.js";
@@ -12,6 +13,8 @@ import { Join } from "./screens/join.js";
 import { Login } from "./screens/login.js";
 import { Tools } from "./screens/tools.js";
 import { go, hrefOf, useRoute, type Route } from "./ui/router.js";
+
+const OUTBOX_RETRY_MS = 15_000;
 
 const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
   { route: "home", label: () => t("nav.home") },
@@ -41,6 +44,21 @@ export function App() {
   const [session, setSession] = useState(currentSession());
   const route = useRoute();
   useEffect(() => onSessionChange(() => setSession(currentSession())), []);
+  const [outbox, setOutbox] = useState({ waiting: outboxSize(), refused: refusedFromOutbox() });
+  useEffect(() => {
+    const update = () => setOutbox({ waiting: outboxSize(), refused: refusedFromOutbox() });
+    const unsubscribe = onOutboxChange(update);
+    const send = () => void flushOutbox();
+    addEventListener("online", send);
+    // Also try now and then: a phone may say it is online before the hub can be reached.
+    const timer = setInterval(() => outboxSize() > 0 && send(), OUTBOX_RETRY_MS);
+    if (currentSession()) send();
+    return () => {
+      unsubscribe();
+      removeEventListener("online", send);
+      clearInterval(timer);
+    };
+  }, []);
   useEffect(() => {
     document.documentElement.lang = language();
   }, []);
@@ -79,6 +97,11 @@ export function App() {
           </button>
         )}
       </header>
+      {session && (outbox.waiting > 0 || outbox.refused > 0) && (
+        <p class="notice outbox" role="status" data-testid="outbox">
+          {outbox.waiting > 0 ? t("outbox.waiting", { count: outbox.waiting }) : t("outbox.refused", { count: outbox.refused })}
+        </p>
+      )}
       <main id="main">
         {!session && route === "join" && <Join />}
         {!session && route !== "join" && <Login />}

@@ -313,6 +313,46 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
     await context.close();
   });
+
+  it("keeps an exchange recorded without a connection in a visible outbox and sends it once when the connection returns, never twice", async () => {
+    const circle = await foundCircle(hubUrl(), "outbox");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), code, "ana");
+    const ben = await joinCircle(hubUrl(), code, "ben");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.getByRole("link", { name: "Hours" }).click();
+    await onScreen(page, "barter");
+    const propose = page.locator("#propose-form");
+    await expect.poll(() => propose.getByLabel("The other member").locator("option").count(), UI_WAIT).toBe(3);
+
+    await context.setOffline(true);
+    await propose.getByLabel("The other member").selectOption({ label: "ben" });
+    await propose.getByLabel("Minutes").fill("45");
+    await propose.getByLabel("Skill").fill("cooking");
+    await propose.getByRole("button", { name: "Send for confirmation" }).click();
+    await expect.poll(() => propose.getByRole("status").textContent(), UI_WAIT).toBe("No connection: saved on this phone. It will be sent once the connection returns.");
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+    await captureInBothLanguages(page, "barter-outbox");
+    // As if a first send had reached the hub but its answer was lost: the same action waits twice.
+    await page.evaluate(() => {
+      const outbox = JSON.parse(localStorage.getItem("rhizome:outbox")!);
+      localStorage.setItem("rhizome:outbox", JSON.stringify([...outbox, ...outbox]));
+    });
+    await page.reload();
+    await onScreen(page, "barter");
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("2 actions waiting to be sent");
+
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
+    const pending = await succeed(hubUrl(), `query ($c: ID!) { exchanges(circleId: $c, status: PENDING, first: 10) { items { minutes skill } } }`, { c: circle.id }, ben.token);
+    expect(pending.exchanges.items).toEqual([{ minutes: 45, skill: "cooking" }]);
+    expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    await context.close();
+  });
 });
 
 // Screenshots land in test-output/app/ (not committed).

@@ -26,7 +26,7 @@ interface Answer<Data> {
 
 /** Every operation was generated with its id (see codegen.ts); the app never sends query text. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDocument = TypedDocumentString<any, any>;
+export type AnyDocument = TypedDocumentString<any, any>;
 
 function idOf(document: AnyDocument): string {
   const id = (document as unknown as { __meta__?: { hash?: string } }).__meta__?.hash;

@@ -24,6 +24,10 @@ export const en = {
   "error.unavailable": "Part of the hub is not answering right now. Try again in a moment.",
   "error.internal": "Something went wrong on the hub's side. Try again later.",
 
+  "outbox.saved": "No connection: saved on this phone. It will be sent once the connection returns.",
+  "outbox.waiting": { one: "{count} action waiting to be sent", other: "{count} actions waiting to be sent" },
+  "outbox.refused": { one: "{count} action sent later was refused by the hub", other: "{count} actions sent later were refused by the hub" },
+
   "login.title": "Log in",
   "login.intro": "Log in to your circle with the handle and passphrase you chose when you joined.",
   "login.circle": "Circle's short name",

@@ -23,6 +23,10 @@ export const es: Catalogue = {
   "error.unavailable": "Una parte del servidor no responde ahora. Inténtalo de nuevo en un momento.",
   "error.internal": "Algo salió mal en el servidor. Inténtalo más tarde.",
 
+  "outbox.saved": "Sin conexión: guardado en este teléfono. Se enviará cuando vuelva la conexión.",
+  "outbox.waiting": { one: "{count} acción esperando para enviarse", other: "{count} acciones esperando para enviarse" },
+  "outbox.refused": { one: "{count} acción enviada más tarde fue rechazada", other: "{count} acciones enviadas más tarde fueron rechazadas" },
+
   "login.title": "Entrar",
   "login.intro": "Entra en tu círculo con el alias y la frase de paso que elegiste al unirte.",
   "login.circle": "Nombre corto del círculo",

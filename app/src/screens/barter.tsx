@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { run } from "../api/client.js";
+import { NetworkError, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CircleMembersDocument,
@@ -146,7 +147,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
     const iGave = form.get("direction") === "gave";
     setDone(undefined);
     try {
-      await run(ProposeExchangeDocument, {
+      const variables = {
         input: {
           circleId: session.member.circle.id,
           providerMemberId: iGave ? session.member.id : other.id,
@@ -156,9 +157,17 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
           note: String(form.get("note")).trim() || null,
           idempotencyKey,
         },
-      });
+      };
+      try {
+        await run(ProposeExchangeDocument, variables);
+        setDone(() => t("barter.proposed", { handle: other.handle }));
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // No connection: the exchange waits on the phone, with its key, and is sent once it returns.
+        enqueue(ProposeExchangeDocument, variables);
+        setDone(() => t("outbox.saved"));
+      }
       setError(undefined);
-      setDone(() => t("barter.proposed", { handle: other.handle }));
       setIdempotencyKey(newIdempotencyKey());
       formElement.reset();
       await onProposed();
