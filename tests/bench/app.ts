@@ -35,7 +35,8 @@ export async function runBenchmark(): Promise<void> {
     const origin = new URL(gatewayUrl).origin;
     const circle = await foundCircle(gatewayUrl, "bench-app");
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-GB" });
+    // No service worker: its copy of the app would hide the download a phone makes on its first visit.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-GB", serviceWorkers: "block" });
     const page = await context.newPage();
     // Log in once, unthrottled, so the session is on the phone as it is for a returning member.
     await page.goto(`${origin}/app/#/login`);
