@@ -6,8 +6,10 @@ export function Screen({ title, name, children }: { title: string; name: string;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
-    document.title = `${title} · Rhizome`;
   }, [name]);
+  useEffect(() => {
+    document.title = `${title} · Rhizome`;
+  }, [title]);
   return (
     <section class="screen" data-screen={name} aria-labelledby={`${name}-title`}>
       <h1 id={`${name}-title`} tabIndex={-1} ref={heading}>

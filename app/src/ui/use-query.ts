@@ -31,7 +31,7 @@ export function useQuery<Data, Variables>(document: TypedDocumentString<Data, Va
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The variables by value (`key`), not by identity: a screen builds a new object on every render.
   }, [document, key]);
   useEffect(() => {
     void reload();
