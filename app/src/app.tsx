@@ -1,8 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { run } from "./api/client.js";
-import { clearPrivateData } from "./api/private-storage.js";
-import { currentSession, onSessionChange, saveSession } from "./api/session.js";
-import { LogoutDocument } from "./generated/graphql.js";
+import { endSession } from "./api/end-session.js";
+import { currentSession, onSessionChange } from "./api/session.js";
 import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
@@ -22,22 +20,6 @@ const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
   { route: "tools", label: () => t("nav.tools") },
   { route: "governance", label: () => t("nav.governance") },
 ];
-
-/** Ends the session at the hub, then removes everything private from the phone, whatever the hub answered. */
-async function logOut(): Promise<void> {
-  const session = currentSession();
-  try {
-    if (session) await run(LogoutDocument, { refreshToken: session.refreshToken }, { anonymous: true });
-  } catch {
-    // Offline or already ended: the phone is cleared all the same.
-  }
-  saveSession(undefined);
-  await clearPrivateData();
-  sessionStorage.setItem("rhizome.notice", "logout");
-  // A fresh page leaves nothing of the member in memory either.
-  location.replace(`${location.pathname}#/login`);
-  location.reload();
-}
 
 export function App() {
   const [, setLanguageState] = useState<Language>(language());
@@ -92,7 +74,7 @@ export function App() {
           </select>
         </label>
         {session && (
-          <button type="button" class="link-button" onClick={() => void logOut()}>
+          <button type="button" class="link-button" onClick={() => void endSession("logout")}>
             {t("nav.logout")}
           </button>
         )}

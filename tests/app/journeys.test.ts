@@ -353,6 +353,25 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
     await context.close();
   });
+
+  it("leaves a circle after saying yes twice, and then nothing of the member is left on the phone or able to log in", async () => {
+    const circle = await foundCircle(hubUrl(), "leave");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), code, "leo");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "leo", PASSPHRASE);
+    await page.getByRole("button", { name: "Leave this circle" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent(), UI_WAIT).toBe(`Leave Circle ${circle.slug} for good? This cannot be undone.`);
+    await captureInBothLanguages(page, "home-leave");
+    await page.getByRole("button", { name: "Yes, leave" }).click();
+    await onScreen(page, "login");
+    await expect.poll(() => page.getByRole("status").first().textContent(), UI_WAIT).toBe("You left the circle. Nothing of yours is kept on this phone.");
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("rhizome:")))).toEqual([]);
+    const again = await fetch(hubUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: LOGIN, variables: { input: { circleSlug: circle.slug, handle: "leo", passphrase: PASSPHRASE } } }) });
+    expect((await again.json()).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
 
 // Screenshots land in test-output/app/ (not committed).

@@ -205,6 +205,13 @@ export type InboxQueryVariables = Exact<{
 
 export type InboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, createdAt: string, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, circle: { id: string } }> } };
 
+export type LeaveCircleMutationVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type LeaveCircleMutation = { leaveCircle: boolean };
+
 export type SessionPartsFragment = { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, member: { id: string, handle: string, circle: { id: string, slug: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -305,6 +312,7 @@ export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5e
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"cb4d30813df9a84360daa8f0970bc227bfcece0f54ca47040d4a740ed23fcb89"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
 export const InboxDocument = {"__meta__":{"hash":"e9da499302cc13ae7fef084034b4eea86ab440df9529fdcdf755a9b322c451fc"}} as unknown as TypedDocumentString<InboxQuery, InboxQueryVariables>;
+export const LeaveCircleDocument = {"__meta__":{"hash":"a2aa6d5be7fe1fff4009445766dc64f607dc17eb9525d2f34d9088f1e5a1ad07"}} as unknown as TypedDocumentString<LeaveCircleMutation, LeaveCircleMutationVariables>;
 export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a38d10b93a23e77618d9cd77a06269abb4f"}} as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;

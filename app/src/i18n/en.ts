@@ -72,6 +72,14 @@ export const en = {
   "inbox.fromDefense": "Mutual defense",
   "inbox.empty": "No notifications.",
 
+  "leave.title": "Leave {circle}",
+  "leave.explain": "Your handle is replaced by an anonymous name in the circle's history, and your passphrase and roles are removed. You may join again later with a new invitation.",
+  "leave.start": "Leave this circle",
+  "leave.sure": "Leave {circle} for good? This cannot be undone.",
+  "leave.confirm": "Yes, leave",
+  "leave.keep": "No, stay",
+  "leave.done": "You left the circle. Nothing of yours is kept on this phone.",
+
   "barter.title": "Hours",
   "barter.offers": "Offers",
   "barter.requests": "Requests",

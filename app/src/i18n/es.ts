@@ -71,6 +71,14 @@ export const es: Catalogue = {
   "inbox.fromDefense": "Defensa mutua",
   "inbox.empty": "No hay avisos.",
 
+  "leave.title": "Salir de {circle}",
+  "leave.explain": "Tu alias se sustituye por un nombre anónimo en la historia del círculo, y se borran tu frase de paso y tus funciones. Puedes volver más adelante con una nueva invitación.",
+  "leave.start": "Salir de este círculo",
+  "leave.sure": "¿Salir de {circle} definitivamente? No se puede deshacer.",
+  "leave.confirm": "Sí, salir",
+  "leave.keep": "No, quedarme",
+  "leave.done": "Saliste del círculo. No queda nada tuyo en este teléfono.",
+
   "barter.title": "Horas",
   "barter.offers": "Ofertas",
   "barter.requests": "Peticiones",

@@ -1,7 +1,10 @@
+import { useState } from "preact/hooks";
+import { run } from "../api/client.js";
+import { endSession } from "../api/end-session.js";
 import type { StoredSession } from "../api/session.js";
-import { MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
+import { LeaveCircleDocument, MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
 import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, useBusy } from "../ui/feedback.js";
 import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
@@ -10,6 +13,49 @@ const DAY_MS = 86_400_000;
 
 /** Whole days from now to the new moon that ends the cycle (0 when it is today). */
 const daysUntil = (iso: string) => Math.max(0, Math.ceil((Date.parse(iso) - Date.now()) / DAY_MS));
+
+/** Leaving is final: a first tap asks, a second one leaves. */
+function LeaveCircle({ session }: { session: StoredSession }) {
+  const [isAsking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const busy = useBusy();
+  const leave = async () => {
+    if (!busy.begin()) return;
+    try {
+      await run(LeaveCircleDocument, { circleId: session.member.circle.id });
+      await endSession("left");
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const circle = session.member.circle.name;
+  return (
+    <section class="card" aria-labelledby="leave-title">
+      <h2 id="leave-title">{t("leave.title", { circle })}</h2>
+      <p class="muted">{t("leave.explain")}</p>
+      <ErrorNotice error={error} />
+      {isAsking ? (
+        <>
+          <p role="alert">{t("leave.sure", { circle })}</p>
+          <div class="actions">
+            <button type="button" disabled={busy.isBusy} onClick={() => void leave()}>
+              {t("leave.confirm")}
+            </button>
+            <button type="button" class="secondary" onClick={() => setAsking(false)}>
+              {t("leave.keep")}
+            </button>
+          </div>
+        </>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setAsking(true)}>
+          {t("leave.start")}
+        </button>
+      )}
+    </section>
+  );
+}
 
 export function Home({ session }: { session: StoredSession }) {
   const circles = useQuery(MyCirclesDocument, {});
@@ -72,6 +118,7 @@ export function Home({ session }: { session: StoredSession }) {
           </li>
         ))}
       </ul>
+      <LeaveCircle session={session} />
     </Screen>
   );
 }

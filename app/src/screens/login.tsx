@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError, run } from "../api/client.js";
+import { NOTICE_KEY, type EndNotice } from "../api/end-session.js";
 import { saveSession } from "../api/session.js";
 import { LoginDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
@@ -7,17 +8,17 @@ import { ErrorNotice, Success, type Said } from "../ui/feedback.js";
 import { go, hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 
-/** Read once: the notice that logging out left nothing behind. */
-function takeLogoutNotice(): boolean {
-  const notice = sessionStorage.getItem("rhizome.notice");
-  sessionStorage.removeItem("rhizome.notice");
-  return notice === "logout";
+/** Read once: the notice that logging out (or leaving) left nothing behind. */
+function takeEndNotice(): EndNotice | undefined {
+  const notice = sessionStorage.getItem(NOTICE_KEY);
+  sessionStorage.removeItem(NOTICE_KEY);
+  return notice === "logout" || notice === "left" ? notice : undefined;
 }
 
 export function Login() {
   const [error, setError] = useState<unknown>();
   const [isSending, setSending] = useState(false);
-  const [wasLoggedOut] = useState(takeLogoutNotice);
+  const [ended] = useState(takeEndNotice);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -43,7 +44,7 @@ export function Login() {
 
   return (
     <Screen title={t("login.title")} name="login">
-      <Success said={wasLoggedOut ? () => t("logout.done") : undefined} />
+      <Success said={ended ? () => t(ended === "left" ? "leave.done" : "logout.done") : undefined} />
       <p>{t("login.intro")}</p>
       <form onSubmit={submit} class="stack" id="login-form">
         <label>
