@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation, eventually, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed, type TestCircle } from "@rhizome/kit/testing";
+import { createInvitation, eventually, foundCircle, graphql, hubEnvironment, joinCircle, PASSPHRASE, succeed, type TestCircle } from "@rhizome/kit/testing";
 import type { RunningGateway } from "../../gateway/src/gateway.js";
 import { captureInBothLanguages, expectAccessible, launchBrowser, logIn, newPhone, onScreen, SCREENSHOTS, startPersistedOnlyGateway } from "./member-app.js";
 
@@ -24,6 +24,13 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.close();
 });
+
+/** Barter opens each member's account when it reads that they joined, a moment later: wait for it. */
+async function barterAccountsOpen(...members: Array<{ token: string; handle: string }>): Promise<void> {
+  for (const member of members) {
+    await eventually(async () => ((await succeed(hubUrl(), BALANCE, {}, member.token)).me.memberships[0].balance ? true : undefined), `${member.handle}'s barter account`);
+  }
+}
 
 async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
   return (await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } })).login.token;
@@ -156,6 +163,7 @@ describe("the member app on a phone, against a hub that runs only registered ope
     const code = await createInvitation(hubUrl(), circle, 5);
     const ana = await joinCircle(hubUrl(), code, "ana");
     const ben = await joinCircle(hubUrl(), code, "ben");
+    await barterAccountsOpen(ana, ben);
     const anaPhone = await newPhone(browser, origin);
     const benPhone = await newPhone(browser, origin);
 
@@ -317,8 +325,9 @@ describe("the member app on a phone, against a hub that runs only registered ope
   it("keeps an exchange recorded without a connection in a visible outbox and sends it once when the connection returns, never twice", async () => {
     const circle = await foundCircle(hubUrl(), "outbox");
     const code = await createInvitation(hubUrl(), circle, 5);
-    await joinCircle(hubUrl(), code, "ana");
+    const ana = await joinCircle(hubUrl(), code, "ana");
     const ben = await joinCircle(hubUrl(), code, "ben");
+    await barterAccountsOpen(ana, ben);
     const { page, context, problems } = await newPhone(browser, origin);
     await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
     await page.evaluate(async () => {
@@ -369,6 +378,32 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("rhizome:")))).toEqual([]);
     const again = await fetch(hubUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: LOGIN, variables: { input: { circleSlug: circle.slug, handle: "leo", passphrase: PASSPHRASE } } }) });
     expect((await again.json()).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("cancels an exchange it recorded before the other member confirms, and no credits move", async () => {
+    const circle = await foundCircle(hubUrl(), "cancel");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    const ana = await joinCircle(hubUrl(), code, "ana");
+    const ben = await joinCircle(hubUrl(), code, "ben");
+    // Barter opens each member's account when it reads that they joined: a moment after joining.
+    await eventually(async () => {
+      const proposed = await graphql(hubUrl(), `mutation ($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id } }`, { input: { circleId: circle.id, providerMemberId: ana.memberId, receiverMemberId: ben.memberId, minutes: 30, skill: "sewing", idempotencyKey: "cancel-test" } }, ana.token);
+      return proposed.body.data?.proposeExchange;
+    }, "barter to know both members");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
+    await page.getByRole("link", { name: "Hours" }).click();
+    await onScreen(page, "barter");
+    await expect.poll(() => page.getByTestId("exchanges").textContent(), UI_WAIT).toContain("Waiting for ben to confirm");
+    await page.getByTestId("exchanges").getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Cancelled" }).textContent(), UI_WAIT).toBe("Cancelled: no credits moved.");
+    await expect.poll(() => page.locator("[data-exchange]").first().getAttribute("data-status"), UI_WAIT).toBe("CANCELLED");
+    await captureInBothLanguages(page, "barter-cancelled");
+    const pending = await succeed(hubUrl(), `query ($c: ID!) { exchanges(circleId: $c, status: PENDING, first: 10) { items { id } } }`, { c: circle.id }, ben.token);
+    expect(pending.exchanges.items).toEqual([]);
+    expect((await succeed(hubUrl(), BALANCE, {}, ana.token)).me.memberships[0].balance.minutes).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

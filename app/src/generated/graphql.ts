@@ -163,6 +163,13 @@ export type DeclineExchangeMutationVariables = Exact<{
 
 export type DeclineExchangeMutation = { declineExchange: { id: string, status: ExchangeStatus } };
 
+export type CancelExchangeMutationVariables = Exact<{
+  exchangeId: string | number;
+}>;
+
+
+export type CancelExchangeMutation = { cancelExchange: { id: string, status: ExchangeStatus } };
+
 export type MyBodiesQueryVariables = Exact<{
   circleId: string | number;
 }>;
@@ -306,6 +313,7 @@ export const MyExchangesDocument = {"__meta__":{"hash":"53264cd16ed94619aecf40ff
 export const ProposeExchangeDocument = {"__meta__":{"hash":"c41a5dcbd521c5e3a46ac88e4048507d41769e9b313294054289fa22fd3db548"}} as unknown as TypedDocumentString<ProposeExchangeMutation, ProposeExchangeMutationVariables>;
 export const ConfirmExchangeDocument = {"__meta__":{"hash":"7d01aa0b08b833f76e1756bbb19b6c4579fe91f971ab1da0123336929a680349"}} as unknown as TypedDocumentString<ConfirmExchangeMutation, ConfirmExchangeMutationVariables>;
 export const DeclineExchangeDocument = {"__meta__":{"hash":"7899ec9fe06ccc602eafc5c38e4f6c533b007795d7ff0ca14a56b362b6668e87"}} as unknown as TypedDocumentString<DeclineExchangeMutation, DeclineExchangeMutationVariables>;
+export const CancelExchangeDocument = {"__meta__":{"hash":"522fca3f55482b5bfc8f98d65cb4d7d1a30dd59632610c425044e04a09c6f5a5"}} as unknown as TypedDocumentString<CancelExchangeMutation, CancelExchangeMutationVariables>;
 export const MyBodiesDocument = {"__meta__":{"hash":"6a6f2e022a5730bafa44b9df2c524592bf77a112527b57e4be3b93bf7618ba14"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
 export const BodyProposalsDocument = {"__meta__":{"hash":"8987f7adb7f77dc85a1672e94847f0eb64b74f2ff06dd1678055e9770224c35f"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;

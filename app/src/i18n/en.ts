@@ -113,6 +113,8 @@ export const en = {
   "barter.confirm": "Confirm",
   "barter.decline": "Decline",
   "barter.confirmed": "Confirmed: your balance is now {balance}.",
+  "barter.cancel": "Cancel",
+  "barter.cancelled": "Cancelled: no credits moved.",
   "barter.declined": "Declined.",
   "barter.waitingFor": "Waiting for {handle} to confirm",
   "status.PENDING": "pending",

@@ -112,6 +112,8 @@ export const es: Catalogue = {
   "barter.confirm": "Confirmar",
   "barter.decline": "Rechazar",
   "barter.confirmed": "Confirmado: tu saldo es ahora {balance}.",
+  "barter.cancel": "Cancelar",
+  "barter.cancelled": "Cancelado: no se movió ningún crédito.",
   "barter.declined": "Rechazado.",
   "barter.waitingFor": "Esperando a que {handle} confirme",
   "status.PENDING": "pendiente",

@@ -3,6 +3,7 @@ import { NetworkError, run } from "../api/client.js";
 import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
+  CancelExchangeDocument,
   CircleMembersDocument,
   ConfirmExchangeDocument,
   DeclineExchangeDocument,
@@ -226,6 +227,20 @@ function Exchanges({ session }: { session: StoredSession }) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
   const busy = useBusy();
+  const cancel = async (exchangeId: string) => {
+    if (!busy.begin()) return;
+    setDone(undefined);
+    try {
+      await run(CancelExchangeDocument, { exchangeId });
+      setError(undefined);
+      setDone(() => t("barter.cancelled"));
+      await exchanges.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
   const decide = async (exchangeId: string, isConfirmed: boolean) => {
     if (!busy.begin()) return;
     setDone(undefined);
@@ -264,7 +279,16 @@ function Exchanges({ session }: { session: StoredSession }) {
               <p>{iGave ? t("barter.gave", values) : t("barter.received", values)}</p>
               {exchange.note && <p class="muted">{exchange.note}</p>}
               <p class="muted">{t(`status.${exchange.status}`)}</p>
-              {exchange.status === "PENDING" && isMine && <p class="muted">{t("barter.waitingFor", { handle: other.handle })}</p>}
+              {exchange.status === "PENDING" && isMine && (
+                <>
+                  <p class="muted">{t("barter.waitingFor", { handle: other.handle })}</p>
+                  <div class="actions">
+                    <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void cancel(exchange.id)}>
+                      {t("barter.cancel")}
+                    </button>
+                  </div>
+                </>
+              )}
               {exchange.status === "PENDING" && !isMine && (
                 <div class="actions">
                   <button type="button" disabled={busy.isBusy} onClick={() => void decide(exchange.id, true)}>
