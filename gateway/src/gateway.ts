@@ -13,6 +13,8 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
+import { serveApp } from "./app/serve-app.js";
+import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
@@ -85,6 +87,7 @@ export function createRhizomeRuntime(
         networkUrl: new URL("/", networkSubgraphUrl).toString(),
         tokenSecret: config.TOKEN_SECRET,
         isRequired: config.PERSISTED_OPERATIONS_ONLY,
+        builtIn: loadAppOperations(),
       }),
       onPersistedDocument,
     ),
@@ -197,7 +200,11 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   const readiness = createReadiness(subgraphsOf(supergraph));
   const server: Server = createServer(
     (request, response) =>
-      readiness.handle(request, response) || serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)),
+      readiness.handle(request, response) ||
+      serveApp(request, response) ||
+      serveDashboard(request, response) ||
+      queueConsole.handle(request, response) ||
+      (timeRequest(response), handleGraphQL(request, response)),
   );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
