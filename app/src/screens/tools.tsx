@@ -65,7 +65,8 @@ export function Tools({ session }: { session: StoredSession }) {
       setDone(said);
       await reloadAll();
     } catch (failure) {
-      setError(failure);
+      // As a value: a message of our own is a function, which useState would call as an updater.
+      setError(() => failure);
     } finally {
       busy.end();
     }
