@@ -132,4 +132,38 @@ describe("the tool library on two phones, against a hub that runs only registere
     await hanaPhone.context.close();
     await ruiPhone.context.close();
   });
+  it("publishes a repair tutorial and reads it in each of its categories, the HTML written in it shown as text", async () => {
+    const circle = await foundCircle(hubUrl(), "menders");
+    const invitation = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), invitation, "iris");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "iris", PASSPHRASE);
+    await openTools(page);
+
+    const publish = page.locator("#tutorial-form");
+    await publish.getByLabel("Title").fill("Sharpening a pruning saw");
+    await publish.getByLabel("Categories, separated by commas").fill("garden, hand tools");
+    await publish.getByLabel("What to know").fill("Use a **triangular file**. <script>alert(1)</script>");
+    await publish.getByLabel("Steps, one per line (optional)").fill("Clamp the blade\nFile each tooth three strokes");
+    await publish.getByRole("button", { name: "Publish the tutorial" }).click();
+    await expect.poll(() => publish.getByRole("status").textContent(), UI_WAIT).toBe("Published: Sharpening a pruning saw.");
+
+    // It is listed in its first category at once, and found in the other.
+    const list = page.getByTestId("tutorials");
+    await expect.poll(() => list.locator("summary").first().textContent(), UI_WAIT).toMatch(/^Sharpening a pruning saw · /);
+    await list.locator("summary").first().click();
+    await expect.poll(() => list.locator(".tutorial strong").first().textContent(), UI_WAIT).toBe("triangular file");
+    expect(await list.locator(".tutorial").textContent()).toContain("<script>alert(1)</script>");
+    expect((await list.locator("ol.steps li").allTextContents()).map((step) => step.trim())).toEqual(["Clamp the blade", "File each tooth three strokes"]);
+    await captureInBothLanguages(page, "tools-tutorials");
+
+    await page.getByLabel("Tool category").fill("hand tools");
+    await page.getByRole("button", { name: "Find tutorials" }).click();
+    await expect.poll(() => list.locator("summary").first().textContent(), UI_WAIT).toMatch(/^Sharpening a pruning saw · /);
+    await page.getByLabel("Tool category").fill("welding");
+    await page.getByRole("button", { name: "Find tutorials" }).click();
+    await expect.poll(() => list.textContent(), UI_WAIT).toBe("No tutorial for welding yet.");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -88,6 +88,19 @@ export type PublishListingInput = {
   visibleToSisters?: boolean | null | undefined;
 };
 
+export type PublishTutorialInput = {
+  /** The circle publishing it. */
+  circleId: string | number;
+  /** 1 to 120 characters. */
+  title: string;
+  /** Markdown, up to 20000 characters; raw HTML is shown as text. */
+  markdown: string;
+  /** 1 to 5 tool categories. */
+  categories: Array<string>;
+  /** Up to 30 steps, each markdown. */
+  steps?: Array<string> | null | undefined;
+};
+
 /** WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED. */
 export type ReservationStatus =
   | 'WAITING'
@@ -338,6 +351,20 @@ export type RenewLoanMutationVariables = Exact<{
 
 export type RenewLoanMutation = { renewLoan: { id: string, dueAt: string, renewals: number, tool: { id: string, name: string } } };
 
+export type TutorialsQueryVariables = Exact<{
+  category: string;
+}>;
+
+
+export type TutorialsQuery = { tutorials: { items: Array<{ id: string, title: string, categories: Array<string>, html: string, publishedAt: string, steps: Array<{ html: string }> }> } };
+
+export type PublishTutorialMutationVariables = Exact<{
+  input: PublishTutorialInput;
+}>;
+
+
+export type PublishTutorialMutation = { publishTutorial: { id: string, title: string, categories: Array<string> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -401,3 +428,5 @@ export const ProposeHandOffDocument = {"__meta__":{"hash":"cfb57143246d818c1c144
 export const ConfirmHandOffDocument = {"__meta__":{"hash":"b1f0effb6a15d281a097ec539e5d83281cafefbc15a4e71ceb27968782cbe833"}} as unknown as TypedDocumentString<ConfirmHandOffMutation, ConfirmHandOffMutationVariables>;
 export const DeclineHandOffDocument = {"__meta__":{"hash":"f5edb0b6229bdcd7d83b8fd5b07a698af80a33b12cf28566b29a778ebc33c76d"}} as unknown as TypedDocumentString<DeclineHandOffMutation, DeclineHandOffMutationVariables>;
 export const RenewLoanDocument = {"__meta__":{"hash":"6d2752dd336b7e925a6f2ebecbbee49051e00db66c0b4852ec8d879408f6c528"}} as unknown as TypedDocumentString<RenewLoanMutation, RenewLoanMutationVariables>;
+export const TutorialsDocument = {"__meta__":{"hash":"bcb361023a5aa85a5ba327f2b1a9b79fc8ba9ce0ea7466ba9ddbf56c3e63d4eb"}} as unknown as TypedDocumentString<TutorialsQuery, TutorialsQueryVariables>;
+export const PublishTutorialDocument = {"__meta__":{"hash":"12592bc4e6adc5f255af41159d7aedf195621e628160346290096bc75e1a6298"}} as unknown as TypedDocumentString<PublishTutorialMutation, PublishTutorialMutationVariables>;

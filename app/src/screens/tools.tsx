@@ -17,6 +17,7 @@ import {
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid, type Said } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { RepairTutorials } from "./tutorials.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Tool = NonNullable<NonNullable<ToolsQuery["circle"]>["tools"]>["items"][number];
@@ -233,6 +234,8 @@ export function Tools({ session }: { session: StoredSession }) {
         </ul>
       </section>
 
+      <RepairTutorials session={session} categories={[...new Set(everyTool.map((tool) => tool.category))]} />
+
       <HostTool session={session} onHosted={reloadAll} />
     </Screen>
   );
@@ -351,9 +354,11 @@ function HostTool({ session, onHosted }: { session: StoredSession; onHosted: () 
       </label>
       <label>
         {t("tools.condition")}
-        <select name="condition" defaultValue="GOOD">
+        <select name="condition">
           {CONDITIONS.map((condition) => (
-            <option value={condition}>{t(`condition.${condition}`)}</option>
+            <option value={condition} selected={condition === "GOOD"}>
+              {t(`condition.${condition}`)}
+            </option>
           ))}
         </select>
       </label>
