@@ -1,4 +1,5 @@
 import type { Browser, Page } from "playwright-core";
+import { encode } from "uqr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed } from "@rhizome/kit/testing";
 import type { RunningGateway } from "../../gateway/src/gateway.js";
@@ -30,6 +31,12 @@ const said = (page: Page, start: string) => page.getByRole("status").filter({ ha
 async function codeShown(page: Page): Promise<string> {
   await page.getByTestId("hand-off-code").waitFor(UI_WAIT);
   return (await page.getByTestId("hand-off-code").locator('[aria-hidden="true"]').textContent())!.trim();
+}
+
+/** The dark modules of the QR code of `text`, as the app draws them. */
+function qrPath(text: string): string {
+  const modules = encode(text, { ecc: "M", border: 2 }).data;
+  return modules.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join("");
 }
 
 async function openTools(page: Page): Promise<void> {
@@ -84,6 +91,9 @@ describe("the tool library on two phones, against a hub that runs only registere
     await expect.poll(() => said(hanaPage, "Meet"), UI_WAIT).toBe("Meet rui and show them the code below; Pruning saw changes hands when they type it.");
     const lending = await codeShown(hanaPage);
     expect(lending).toMatch(/^[0-9A-Z]{6}$/);
+    // The same code as a QR code, for a phone's camera: it encodes exactly the code shown.
+    await expect.poll(() => hanaPage.getByTestId("hand-off-qr").isVisible(), UI_WAIT).toBe(true);
+    expect(await hanaPage.getByTestId("hand-off-qr").locator("path").getAttribute("d")).toBe(qrPath(lending));
     await captureInBothLanguages(hanaPage, "tools-hand-off-code");
     expect((await succeed(hubUrl(), TOOL, { id: sawId }, hana.token)).tool).toMatchObject({ holder: { handle: "hana" }, pendingHandOff: { status: "PROPOSED" } });
 

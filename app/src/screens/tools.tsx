@@ -16,6 +16,7 @@ import {
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid, type Said } from "../ui/feedback.js";
+import { QrCode } from "../ui/qr-code.js";
 import { Screen } from "../ui/screen.js";
 import { RepairTutorials } from "./tutorials.js";
 import { useQuery } from "../ui/use-query.js";
@@ -252,6 +253,7 @@ function ShowCode({ tool, handOff, isBusy, onWithdraw }: { tool: Tool; handOff: 
         <span aria-hidden="true">{code}</span>
         <span class="visually-hidden">{t("tools.codeSpelled", { code: code.split("").join(" ") })}</span>
       </p>
+      <QrCode text={code} testId="hand-off-qr" />
       <p class="muted">{t("tools.codeHint", { handle: other.handle })}</p>
       <div class="actions">
         <button type="button" class="secondary" disabled={isBusy} onClick={() => void onWithdraw(tool, handOff)}>
@@ -333,6 +335,8 @@ function HostTool({ session, onHosted }: { session: StoredSession; onHosted: () 
       setError(undefined);
       setDone(() => t("tools.hosted", { name: addTool.name }));
       formElement.reset();
+      // reset() would choose the first condition; a new form starts at good, as the hub's default.
+      (formElement.elements.namedItem("condition") as HTMLSelectElement).value = "GOOD";
       await onHosted();
     } catch (failure) {
       setError(failure);
