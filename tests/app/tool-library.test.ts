@@ -45,7 +45,7 @@ async function openTools(page: Page): Promise<void> {
 }
 
 describe("the tool library on two phones, against a hub that runs only registered operations", { timeout: 180_000 }, () => {
-  it("hosts a tool, lends it to a member who reserved it with both confirming the hand-off in person, renews the loan and takes the tool back", async () => {
+  it("hosts a tool, lends it to a member who reserved it with both confirming the hand-off in person, renews the loan, takes the tool back, and lends it again when the member asks", async () => {
     const circle = await foundCircle(hubUrl(), "lending");
     const invitation = await createInvitation(hubUrl(), circle, 5);
     const hana = await joinCircle(hubUrl(), invitation, "hana");
@@ -137,6 +137,22 @@ describe("the tool library on two phones, against a hub that runs only registere
     expect((await succeed(hubUrl(), TOOL, { id: sawId }, hana.token)).tool).toMatchObject({ holder: { handle: "hana" }, currentLoan: null, pendingHandOff: null });
     await ruiPage.getByRole("button", { name: "Check again" }).click();
     await expect.poll(() => ruiPage.getByTestId("in-hand").textContent(), UI_WAIT).toBe("You hold no tool of the library.");
+
+    // Next time Rui reserves it and, first in the queue, asks Hana for it: his phone shows the code, hers confirms.
+    await ruiPage.getByRole("button", { name: "Reserve Pruning saw" }).click();
+    await ruiPage.getByRole("button", { name: "Ask hana for Pruning saw" }).click();
+    const asking = await codeShown(ruiPage);
+    expect(asking).not.toBe(returning);
+    await captureInBothLanguages(ruiPage, "tools-hand-off-asked");
+    await hanaPage.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => hanaConfirm.locator("li p").first().textContent(), UI_WAIT).toBe("rui asks you for Pruning saw.");
+    await hanaConfirm.getByLabel("Code shown on rui's phone").fill(asking);
+    await hanaConfirm.getByRole("button", { name: "I gave it" }).click();
+    await expect.poll(() => said(hanaPage, "Confirmed"), UI_WAIT).toBe("Confirmed: Pruning saw is with rui now.");
+    expect((await succeed(hubUrl(), TOOL, { id: sawId }, hana.token)).tool).toMatchObject({ holder: { handle: "rui" }, waitingCount: 0, currentLoan: { renewals: 0, borrower: { handle: "rui" } } });
+    await ruiPage.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => ruiPage.getByTestId("in-hand").textContent(), UI_WAIT).toMatch(/Borrowed from hana: due back .+\./);
+    await expect.poll(() => ruiPage.getByTestId("reservations").textContent(), UI_WAIT).toBe("You have not reserved anything.");
 
     expect([...hanaPhone.problems, ...ruiPhone.problems]).toEqual([]);
     await hanaPhone.context.close();

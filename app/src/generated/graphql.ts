@@ -365,6 +365,13 @@ export type PublishTutorialMutationVariables = Exact<{
 
 export type PublishTutorialMutation = { publishTutorial: { id: string, title: string, categories: Array<string> } };
 
+export type RequestHandOffMutationVariables = Exact<{
+  toolId: string | number;
+}>;
+
+
+export type RequestHandOffMutation = { requestHandOff: { id: string, status: HandOffStatus } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -430,3 +437,4 @@ export const DeclineHandOffDocument = {"__meta__":{"hash":"f5edb0b6229bdcd7d83b8
 export const RenewLoanDocument = {"__meta__":{"hash":"6d2752dd336b7e925a6f2ebecbbee49051e00db66c0b4852ec8d879408f6c528"}} as unknown as TypedDocumentString<RenewLoanMutation, RenewLoanMutationVariables>;
 export const TutorialsDocument = {"__meta__":{"hash":"bcb361023a5aa85a5ba327f2b1a9b79fc8ba9ce0ea7466ba9ddbf56c3e63d4eb"}} as unknown as TypedDocumentString<TutorialsQuery, TutorialsQueryVariables>;
 export const PublishTutorialDocument = {"__meta__":{"hash":"12592bc4e6adc5f255af41159d7aedf195621e628160346290096bc75e1a6298"}} as unknown as TypedDocumentString<PublishTutorialMutation, PublishTutorialMutationVariables>;
+export const RequestHandOffDocument = {"__meta__":{"hash":"8201cef30e128a36c97cd45f1260df4241807ccdc8a390199840c12f5ca72c3f"}} as unknown as TypedDocumentString<RequestHandOffMutation, RequestHandOffMutationVariables>;

@@ -156,6 +156,7 @@ export const en = {
   "tools.codeSpelled": "Hand-off code: {code}",
   "tools.codeHint": "{handle} types it on their phone to confirm. Nothing changes hands until they do.",
   "tools.withdrawHandOff": "Cancel this hand-off",
+  "tools.ask": "Ask {handle} for {name}",
   "tools.handOffWithdrawn": "You cancelled the hand-off of {name}.",
   "tools.handOffDeclined": "You turned down the hand-off of {name}.",
   "tools.toConfirm": "Hand-offs to confirm",

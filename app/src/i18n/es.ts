@@ -155,6 +155,7 @@ export const es: Catalogue = {
   "tools.codeSpelled": "Código de entrega: {code}",
   "tools.codeHint": "{handle} lo escribe en su teléfono para confirmar. Nada cambia de manos hasta entonces.",
   "tools.withdrawHandOff": "Cancelar esta entrega",
+  "tools.ask": "Pedir {name} a {handle}",
   "tools.handOffWithdrawn": "Cancelaste la entrega de {name}.",
   "tools.handOffDeclined": "Rechazaste la entrega de {name}.",
   "tools.toConfirm": "Entregas por confirmar",

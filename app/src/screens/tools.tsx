@@ -8,6 +8,7 @@ import {
   DeclineHandOffDocument,
   MyReservationsDocument,
   ProposeHandOffDocument,
+  RequestHandOffDocument,
   RenewLoanDocument,
   ReserveToolDocument,
   ToolsDocument,
@@ -88,6 +89,11 @@ export function Tools({ session }: { session: StoredSession }) {
     act(async () => {
       await run(ProposeHandOffDocument, { toolId: tool.id, toMemberId: to.id });
       return () => t("tools.proposed", { name: tool.name, handle: to.handle });
+    });
+  const ask = (tool: Tool) =>
+    act(async () => {
+      await run(RequestHandOffDocument, { toolId: tool.id });
+      return () => t("tools.proposed", { name: tool.name, handle: tool.holder.handle });
     });
   const withdraw = (tool: Tool, handOff: HandOff) =>
     act(async () => {
@@ -185,6 +191,7 @@ export function Tools({ session }: { session: StoredSession }) {
           {waiting.map((reservation) => (
             <li>
               <p>{reservation.place ? t("tools.place", { name: reservation.tool.name, place: reservation.place }) : t("tools.placeUnknown", { name: reservation.tool.name })}</p>
+              <Turn tool={everyTool.find((tool) => tool.id === reservation.tool.id)} place={reservation.place} me={me} isBusy={busy.isBusy} onAsk={ask} onWithdraw={withdraw} />
               <div class="actions">
                 <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void cancelReservation(reservation.id)}>
                   {t("tools.cancelReservation", { name: reservation.tool.name })}
@@ -239,6 +246,35 @@ export function Tools({ session }: { session: StoredSession }) {
 
       <HostTool session={session} onHosted={reloadAll} />
     </Screen>
+  );
+}
+
+/** A member first in a tool's queue asks its holder for it, then shows the code when they meet. */
+function Turn({
+  tool,
+  place,
+  me,
+  isBusy,
+  onAsk,
+  onWithdraw,
+}: {
+  tool: Tool | undefined;
+  place: number | null | undefined;
+  me: string;
+  isBusy: boolean;
+  onAsk: (tool: Tool) => Promise<void>;
+  onWithdraw: (tool: Tool, handOff: HandOff) => Promise<void>;
+}) {
+  if (!tool || tool.holder.id === me) return null;
+  const handOff = tool.pendingHandOff;
+  if (handOff && handOff.proposedBy.id === me) return <ShowCode tool={tool} handOff={handOff} isBusy={isBusy} onWithdraw={onWithdraw} />;
+  if (handOff || place !== 1) return null;
+  return (
+    <div class="actions">
+      <button type="button" disabled={isBusy} onClick={() => void onAsk(tool)}>
+        {t("tools.ask", { name: tool.name, handle: tool.holder.handle })}
+      </button>
+    </div>
   );
 }
 
