@@ -165,6 +165,7 @@ describe("the tool library on two phones, against a hub that runs only registere
     const { page, context, problems } = await newPhone(browser, origin);
     await logIn(page, origin, circle.slug, "iris", PASSPHRASE);
     await openTools(page);
+    await expect.poll(() => page.getByTestId("tools").textContent(), UI_WAIT).toBe("The library has no tool yet: host the first below.");
 
     const publish = page.locator("#tutorial-form");
     await publish.getByLabel("Title").fill("Sharpening a pruning saw");

@@ -127,6 +127,7 @@ export const en = {
   "tools.search": "Search the catalogue",
   "tools.searchButton": "Search",
   "tools.none": "No tool matches.",
+  "tools.emptyLibrary": "The library has no tool yet: host the first below.",
   "tools.available": "Available now",
   "tools.withHolder": "With {handle}",
   "tools.waiting": { one: "{count} person waiting", other: "{count} people waiting" },

@@ -126,6 +126,7 @@ export const es: Catalogue = {
   "tools.search": "Buscar en el catálogo",
   "tools.searchButton": "Buscar",
   "tools.none": "Ninguna herramienta coincide.",
+  "tools.emptyLibrary": "La biblioteca aún no tiene herramientas: aloja la primera abajo.",
   "tools.available": "Disponible ahora",
   "tools.withHolder": "La tiene {handle}",
   "tools.waiting": { one: "{count} persona esperando", other: "{count} personas esperando" },

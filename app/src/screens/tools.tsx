@@ -238,7 +238,7 @@ export function Tools({ session }: { session: StoredSession }) {
               )}
             </li>
           ))}
-          {tools.data && items.length === 0 && <li class="muted">{t("tools.none")}</li>}
+          {tools.data && items.length === 0 && <li class="muted">{words ? t("tools.none") : t("tools.emptyLibrary")}</li>}
         </ul>
       </section>
 
