@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
@@ -24,6 +24,9 @@ import { useQuery } from "../ui/use-query.js";
 
 type Tool = NonNullable<NonNullable<ToolsQuery["circle"]>["tools"]>["items"][number];
 type HandOff = NonNullable<Tool["pendingHandOff"]>;
+
+/** How often a screen with a hand-off waiting looks for the other member's answer. */
+const HAND_OFF_POLL_MS = 4_000;
 
 /** The conditions a host may declare (RETIRED is for retiring, not hosting). */
 const CONDITIONS: ToolCondition[] = ["NEW", "GOOD", "WORN", "NEEDS_REPAIR"];
@@ -120,6 +123,15 @@ export function Tools({ session }: { session: StoredSession }) {
   const inMyHands = everyTool.filter((tool) => tool.holder.id === me);
   const handOffsToMe = everyTool.filter((tool) => tool.pendingHandOff && tool.pendingHandOff.proposedBy.id !== me && (tool.pendingHandOff.to.id === me || tool.pendingHandOff.from.id === me));
   const waiting = (reservations.data?.myReservations ?? []).filter((reservation) => reservation.status === "WAITING");
+
+  // While a hand-off of mine waits for the other member, look again every few seconds: each phone
+  // shows the tool changed hands soon after the other member confirms, without a tap.
+  const isHandOffPending = everyTool.some((tool) => tool.pendingHandOff && (tool.pendingHandOff.from.id === me || tool.pendingHandOff.to.id === me));
+  useEffect(() => {
+    if (!isHandOffPending) return;
+    const timer = setInterval(() => void Promise.all([all.reload(), reservations.reload()]), HAND_OFF_POLL_MS);
+    return () => clearInterval(timer);
+  }, [isHandOffPending, all.reload, reservations.reload]);
 
   return (
     <Screen title={t("tools.title")} name="tools">
