@@ -38,7 +38,7 @@ export class GovernanceBody {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceBodyPage extends PageOf(GovernanceBody) {}
 
@@ -79,7 +79,7 @@ export class Proposal {
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ProposalPage extends PageOf(Proposal) {}
 
@@ -105,7 +105,7 @@ export class DecisionLogEntry {
   @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
 
@@ -135,7 +135,7 @@ export class GovernanceRole {
   @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceRolePage extends PageOf(GovernanceRole) {}
 
@@ -184,7 +184,7 @@ export class Pact {
   @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PactPage extends PageOf(Pact) {}
 
@@ -248,7 +248,7 @@ export class Assembly {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AssemblyPage extends PageOf(Assembly) {}
 
@@ -272,7 +272,7 @@ export class PowerNode {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PowerNodePage extends PageOf(PowerNode) {}
 
@@ -292,7 +292,7 @@ export class Experiment {
   @Field(() => Date, { nullable: true }) judgedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ExperimentPage extends PageOf(Experiment) {}
 

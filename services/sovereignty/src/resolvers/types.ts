@@ -24,7 +24,7 @@ export class SovereigntyEvent {
   @Field(() => Date) recordedAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class SovereigntyEventPage extends PageOf(SovereigntyEvent) {}
 

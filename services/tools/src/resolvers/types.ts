@@ -61,7 +61,7 @@ export class Tool {
   openLoanId!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ToolPage extends PageOf(Tool) {}
 
@@ -79,7 +79,7 @@ export class Reservation {
   knownPlace?: number | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ReservationPage extends PageOf(Reservation) {}
 
@@ -118,7 +118,7 @@ export class CustodySpell {
   @Field(() => Date, { nullable: true, description: "Null while the member still holds it." }) heldUntil!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class CustodyPage extends PageOf(CustodySpell) {}
 
@@ -137,7 +137,7 @@ export class MaintenanceRecord {
   @Field(() => String) cycle!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class MaintenancePage extends PageOf(MaintenanceRecord) {}
 
@@ -223,7 +223,7 @@ export class ToolNotification {
   loanId!: string;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class ToolNotificationPage extends PageOf(ToolNotification) {}
 
