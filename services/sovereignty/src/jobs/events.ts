@@ -12,6 +12,7 @@ interface Recorded {
   count?: number;
   minutes?: number;
   memberIds?: readonly string[];
+  helpedKey?: string;
 }
 
 function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
@@ -23,6 +24,7 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
     count: what.count ?? 1,
     minutes: what.minutes ?? 0,
     memberIds: what.memberIds ?? [],
+    helpedKey: what.helpedKey,
     occurredAt: event.occurredAt,
   });
 }
@@ -73,6 +75,6 @@ export const sovereigntySubscriptions: Subscriptions = {
     await record(manager, event, { kind: "MEDIATION", cycle: event.payload.cycle });
   },
   "crisis.buffered": async (manager, event) => {
-    await record(manager, event, { kind: "CRISIS_BUFFERED", cycle: event.payload.cycle });
+    await record(manager, event, { kind: "CRISIS_BUFFERED", cycle: event.payload.cycle, helpedKey: event.payload.helpedKey });
   },
 };
