@@ -52,6 +52,7 @@ export class ComparisonResolver {
       pageRows.map((row) => row.circleId),
       trendCycles,
       now,
+      { comparableOnly: true },
     );
     const cycles = trendCycles.map((c) => c.label);
     const values = await publishedValues(
@@ -91,7 +92,7 @@ export class ComparisonResolver {
     }
     const trendCycles = cyclesEndingWith(last, TREND_CYCLES);
     // A cycle just ended is published now if its job has not run: a reader never sees a figure that could still change.
-    await publishEndedCycles(context.db, [circleId], trendCycles, now);
+    await publishEndedCycles(context.db, [circleId], trendCycles, now, { comparableOnly: true });
     const cycles = trendCycles.map((c) => c.label);
     const values = (await publishedValues(context.db, metric, [circleId], cycles)).get(circleId)!;
     return cycles.map((c) => Object.assign(new SovereigntyTrendPoint(), { cycle: c, value: values.get(c) ?? null }));

@@ -35,16 +35,18 @@ async function keptFiguresOf(db: Queryable, circleId: string, cycle: string): Pr
 }
 
 /**
- * Publishes an ended cycle's figures once: computed from the ledger and kept (the cycle's score, and
- * one row per published figure for comparisons). Once kept they never change; run again, it
- * returns them as they were. Events that arrive later count in a later cycle (`cycleToCountIn`).
+ * Publishes an ended cycle's figures once: computed from the ledger and kept (the cycle's score,
+ * and, when the circle existed in it, one row per published figure for comparisons and trends).
+ * Once kept they never change; run again, it returns them as they were. Events that arrive later
+ * count in a later cycle (`cycleToCountIn`).
  */
-export async function closeCycleScore(manager: EntityManager, circleId: string, cycle: string, now: Date): Promise<PublishedFigures> {
+export async function closeCycleScore(manager: EntityManager, circleId: string, cycle: string, now: Date, isComparable = true): Promise<PublishedFigures> {
   await lockCycleScore(manager, circleId, cycle);
   const kept = await keptFiguresOf(manager, circleId, cycle);
   if (kept) return kept;
   const figures = publishFigures(await tallyCycle(manager, circleId, cycle));
   await manager.query(`INSERT INTO cycle_scores (circle_id, cycle, figures, computed_at) VALUES ($1, $2, $3, $4)`, [circleId, cycle, figures, now]);
+  if (!isComparable) return figures;
   const published = sovereigntyMetrics.filter((metric) => figures[metric] !== null);
   await manager.query(
     `INSERT INTO published_figures (circle_id, metric, cycle, value) SELECT $1, m.metric, $2, m.value FROM unnest($3::text[], $4::float8[]) AS m(metric, value)`,
@@ -74,19 +76,33 @@ export async function cycleToCountIn(manager: Queryable, circleId: string, named
 /**
  * Publishes, for each of the circles, the ended cycles among `cycles` whose figures are not kept yet
  * (the cycle job has not reached them), so that nobody ever reads an ended cycle's figure that could
- * still change. Only circles the service knows (real circles, not any id a reader sends) are closed.
+ * still change. Only circles the service knows (real circles, not any id a reader sends) are closed;
+ * a cycle that ended before the service first heard of the circle (an organizer may record by hand
+ * into one) is kept for its score but joins no comparison or trend, as the cycle job never sees it.
  */
-export async function publishEndedCycles(db: DataSource, circleIds: readonly string[], cycles: readonly LunarCycle[], now: Date): Promise<void> {
-  const ended = cycles.filter((cycle) => cycle.endsAt.getTime() <= now.getTime()).map((cycle) => cycle.label);
+export async function publishEndedCycles(
+  db: DataSource,
+  circleIds: readonly string[],
+  cycles: readonly LunarCycle[],
+  now: Date,
+  options: { comparableOnly?: boolean } = {},
+): Promise<void> {
+  const ended = cycles.filter((cycle) => cycle.endsAt.getTime() <= now.getTime());
   if (ended.length === 0 || circleIds.length === 0) return;
-  const missing: Array<{ circle_id: string; cycle: string }> = await db.query(
-    `SELECT k.circle_id, c.cycle FROM known_circles k CROSS JOIN unnest($2::text[]) AS c(cycle)
+  const missing: Array<{ circle_id: string; cycle: string; first_seen_at: Date }> = await db.query(
+    `SELECT k.circle_id, c.cycle, k.first_seen_at FROM known_circles k CROSS JOIN unnest($2::text[]) AS c(cycle)
      WHERE k.circle_id = ANY($1::uuid[])
        AND NOT EXISTS (SELECT 1 FROM cycle_scores s WHERE s.circle_id = k.circle_id AND s.cycle = c.cycle)
      ORDER BY c.cycle`,
-    [[...circleIds], ended],
+    [[...circleIds], ended.map((cycle) => cycle.label)],
   );
-  for (const { circle_id, cycle } of missing) await db.transaction((manager) => closeCycleScore(manager, circle_id, cycle, now));
+  const endOf = new Map(ended.map((cycle) => [cycle.label, cycle.endsAt.getTime()]));
+  for (const row of missing) {
+    const isComparable = new Date(row.first_seen_at).getTime() < endOf.get(row.cycle)!;
+    // Trends and comparisons read only comparable cycles: they need not keep the others.
+    if (!isComparable && options.comparableOnly) continue;
+    await db.transaction((manager) => closeCycleScore(manager, row.circle_id, row.cycle, now, isComparable));
+  }
 }
 
 /** The kept figures of a circle's closed cycles among `cycles`, by cycle label. */
