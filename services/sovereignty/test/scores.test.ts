@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { followingCycle, runCycleOnce } from "@rhizome/kit";
+import { followingCycle, precedingCycle, runCycleOnce } from "@rhizome/kit";
 import { eventually, failure, succeed, testMember } from "@rhizome/kit/testing";
 import { scoresJob } from "../src/jobs/scores.js";
 import { commandReplaced, crisis, cycleExpired, deliver, exchange, loan, mediation, members } from "./support/events.js";
@@ -103,23 +103,26 @@ describe("scores of a circle's cycle", () => {
     clock.set(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
   });
 
-  it("publish the debts annulled at the new moon as members and hours when at least 5 members' debts were annulled", async () => {
+  it("publish the debts annulled at the new moon that began the cycle as members and hours when at least 5 members' debts were annulled", async () => {
     const NEWSLETTER = `query Newsletter($circleId: ID!, $cycle: String, $language: NewsletterLanguage) { newsletter(circleId: $circleId, cycle: $cycle, language: $language) { html } }`;
     const afterNewMoon = new Date(cycle.endsAt.getTime() + 60_000);
-    // Worked by hand: six members owed 60, 90, 30, 120, 45 and 105 minutes when the cycle ended: 450 minutes, 7.5 hours.
+    // Worked by hand: six members owed 60, 90, 30, 120, 45 and 105 minutes when the cycle before ended: 450 minutes,
+    // 7.5 hours, annulled at the new moon that began this cycle, and counted in it.
+    const annulledAt = new Date(cycle.startsAt.getTime() + 60_000);
+    const before = precedingCycle(cycle).label;
     const owedMinutes = [60, 90, 30, 120, 45, 105];
     const annulled = randomUUID();
     const debtors = members(6);
     await deliver(service.runtime.db, [
       ...owedMinutes.map((minutes, i) => exchange(annulled, cycle.label, minutes, [debtors[i]], clock())),
       ...Array.from({ length: 5 }, () => mediation(annulled, cycle.label, clock())),
-      cycleExpired(annulled, cycle.label, owedMinutes.reduce((a, b) => a + b, 0), afterNewMoon, owedMinutes.length),
+      cycleExpired(annulled, before, owedMinutes.reduce((a, b) => a + b, 0), annulledAt, owedMinutes.length),
     ]);
     // Four members owed 200 minutes: nothing about them is published, and no total gives them away.
     const few = randomUUID();
     await deliver(service.runtime.db, [
       ...Array.from({ length: 5 }, () => mediation(few, cycle.label, clock())),
-      cycleExpired(few, cycle.label, 200, afterNewMoon, 4),
+      cycleExpired(few, before, 200, annulledAt, 4),
     ]);
     clock.set(afterNewMoon);
     try {

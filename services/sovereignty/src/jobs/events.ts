@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { HubEvent, Subscriptions } from "@rhizome/kit";
+import { followingCycle, type HubEvent, type Subscriptions } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { categoriesOfNeed } from "../domain/needs.js";
 import { cycleOfServiceEvent } from "../domain/recording.js";
@@ -50,8 +50,11 @@ export const sovereigntySubscriptions: Subscriptions = {
   "cycle.expired": async (manager, event) => {
     const { cycle, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = event.payload;
     // Nobody owed anything: no debt was annulled. An event from before barter counted the accounts stands for one.
+    // The debts were annulled at the new moon that ended `cycle`, which is when the next cycle begins: they count
+    // there, always, so they never race the publication of the cycle that just ended.
     if (debtsAnnulledMinutes > 0) {
-      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
+      const annulledIn = followingCycle(cycleOfServiceEvent(cycle, event.occurredAt)).label;
+      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle: annulledIn, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
     }
   },
   // The needs board (S3): members' open needs, by category, as their producers announce them.
