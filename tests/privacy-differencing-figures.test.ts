@@ -166,4 +166,26 @@ describe("a differencing attacker over published figures", () => {
       clock.set(dayInto(cycle));
     }
   });
+
+  it("as a member watching the open cycle's figures, never sees the moment someone's crisis was buffered", async () => {
+    const circleId = randomUUID();
+    const member = await testMember(circleId);
+    clock.set(dayInto(cycle));
+    await deliver(service.runtime.db, [
+      ...members(5).map((m) => exchange(circleId, cycle.label, 30, [m], clock())),
+      ...Array.from({ length: 5 }, (_, i) => crisis(circleId, cycle.label, clock(), `helped-person-number-${i}`)),
+    ]);
+    const live = async () => (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, member.token)).sovereigntyScore;
+    const before = await live();
+    await deliver(service.runtime.db, [crisis(circleId, cycle.label, clock(), "helped-person-number-5")]);
+    expect(await live()).toEqual(before);
+    expect(before.figures).toContainEqual({ metric: "CRISES_BUFFERED", value: null });
+    // Once the cycle is closed the people helped are published, all at once.
+    clock.set(new Date(cycle.endsAt.getTime() + 60_000));
+    try {
+      expect((await publicScore(circleId, cycle.label)).figures).toContainEqual({ metric: "CRISES_BUFFERED", value: 6 });
+    } finally {
+      clock.set(dayInto(cycle));
+    }
+  });
 });

@@ -139,3 +139,14 @@ export function commandDisplacementPerCapita(commandsDisplaced: number | null, a
 
 /** How many cycles a trend covers. */
 export const TREND_CYCLES = 12;
+
+/**
+ * The figures of the cycle still open, for its members: as `publishFigures`, but without the kinds
+ * that describe someone's trouble (a crisis buffered), in their own figure or in any total. Counted
+ * live, they would move the moment someone was helped; they are published when the cycle closes.
+ */
+export function publishOpenCycleFigures(tally: CycleTally): PublishedFigures {
+  const figures = publishFigures({ ...tally, kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].countsHelpedPeople) });
+  for (const kind of sovereigntyEventKinds) if (kindRules[kind].countsHelpedPeople) figures[metricOfKind[kind]] = null;
+  return figures;
+}

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { followingCycle, type LunarCycle } from "@rhizome/kit";
 import { isSovereigntyEventKind } from "../domain/kinds.js";
-import { publishFigures, sovereigntyMetrics, type CycleTally, type PublishedFigures } from "../domain/scores.js";
+import { publishFigures, publishOpenCycleFigures, sovereigntyMetrics, type CycleTally, type PublishedFigures } from "../domain/scores.js";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -77,8 +77,8 @@ export async function cycleToCountIn(manager: Queryable, circleId: string, named
  * Publishes, for each of the circles, the ended cycles among `cycles` whose figures are not kept yet
  * (the cycle job has not reached them), so that nobody ever reads an ended cycle's figure that could
  * still change. Only circles the service knows (real circles, not any id a reader sends) are closed;
- * a cycle that ended before the service first heard of the circle (an organizer may record by hand
- * into one) is kept for its score but joins no comparison or trend, as the cycle job never sees it.
+ * an empty cycle that ended before the service first heard of the circle is kept for its score but
+ * joins no comparison or trend (the circle was not there), as the cycle job never sees it.
  */
 export async function publishEndedCycles(
   db: DataSource,
@@ -89,8 +89,10 @@ export async function publishEndedCycles(
 ): Promise<void> {
   const ended = cycles.filter((cycle) => cycle.endsAt.getTime() <= now.getTime());
   if (ended.length === 0 || circleIds.length === 0) return;
-  const missing: Array<{ circle_id: string; cycle: string; first_seen_at: Date }> = await db.query(
-    `SELECT k.circle_id, c.cycle, k.first_seen_at FROM known_circles k CROSS JOIN unnest($2::text[]) AS c(cycle)
+  const missing: Array<{ circle_id: string; cycle: string; first_seen_at: Date; has_events: boolean }> = await db.query(
+    `SELECT k.circle_id, c.cycle, k.first_seen_at,
+            EXISTS (SELECT 1 FROM sovereignty_events e WHERE e.circle_id = k.circle_id AND e.cycle = c.cycle) AS has_events
+     FROM known_circles k CROSS JOIN unnest($2::text[]) AS c(cycle)
      WHERE k.circle_id = ANY($1::uuid[])
        AND NOT EXISTS (SELECT 1 FROM cycle_scores s WHERE s.circle_id = k.circle_id AND s.cycle = c.cycle)
      ORDER BY c.cycle`,
@@ -98,7 +100,8 @@ export async function publishEndedCycles(
   );
   const endOf = new Map(ended.map((cycle) => [cycle.label, cycle.endsAt.getTime()]));
   for (const row of missing) {
-    const isComparable = new Date(row.first_seen_at).getTime() < endOf.get(row.cycle)!;
+    // An organizer may have recorded by hand into a cycle that ended before the service heard of the circle: it counts then.
+    const isComparable = row.has_events || new Date(row.first_seen_at).getTime() < endOf.get(row.cycle)!;
     // Trends and comparisons read only comparable cycles: they need not keep the others.
     if (!isComparable && options.comparableOnly) continue;
     await db.transaction((manager) => closeCycleScore(manager, row.circle_id, row.cycle, now, isComparable));
@@ -116,7 +119,8 @@ export async function keptScores(db: Queryable, circleId: string, cycles: string
 
 /**
  * The published figures of each of a circle's cycles: for an ended cycle, the ones kept when it was
- * published (publishing it now if nobody had); for the open one, counted live (members only). A
+ * published (publishing it now if nobody had); for the open one, counted live (members only, without
+ * the kinds that describe someone's trouble, `publishOpenCycleFigures`). A
  * circle the service has never heard of has nothing in its ledger: its figures are counted (zeros).
  */
 export async function figuresOfCycles(db: DataSource, circleId: string, cycles: readonly LunarCycle[], now: Date): Promise<Map<string, PublishedFigures>> {
@@ -127,6 +131,9 @@ export async function figuresOfCycles(db: DataSource, circleId: string, cycles: 
     cycles.map((cycle) => cycle.label),
   );
   const figures = new Map<string, PublishedFigures>();
-  for (const cycle of cycles) figures.set(cycle.label, kept.get(cycle.label) ?? publishFigures(await tallyCycle(db, circleId, cycle.label)));
+  for (const cycle of cycles) {
+    const isOpen = cycle.endsAt.getTime() > now.getTime();
+    figures.set(cycle.label, kept.get(cycle.label) ?? (isOpen ? publishOpenCycleFigures : publishFigures)(await tallyCycle(db, circleId, cycle.label)));
+  }
   return figures;
 }
