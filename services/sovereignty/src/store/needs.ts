@@ -105,6 +105,9 @@ export async function publishedWaitingCounts(db: DataSource, circleId: string, n
   const cycle = cycleContaining(now).label;
   const reconsidered: Array<{ cycle: string }> = await db.query(`SELECT cycle FROM board_snapshot_cycles WHERE circle_id = $1`, [circleId]);
   if (reconsidered[0]?.cycle === cycle) return publishedBoard(db, circleId);
+  // Anyone may read a board by any id: only circles the service knows get a snapshot written.
+  const known: unknown[] = await db.query(`SELECT 1 FROM known_circles WHERE circle_id = $1`, [circleId]);
+  if (known.length === 0) return [];
   return db.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sovereignty-board:${circleId}`]);
     const [again]: Array<{ cycle: string }> = await manager.query(`SELECT cycle FROM board_snapshot_cycles WHERE circle_id = $1`, [circleId]);
