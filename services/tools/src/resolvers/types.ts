@@ -188,11 +188,11 @@ export class LoanMapCell {
 }
 
 @Disclose("public")
-@ObjectType({ description: "Loans per coarse cell in a cycle. Cells behind which fewer than 5 members stand are left out. Closed cycles are public." })
+@ObjectType({ description: "Loans per coarse cell in a cycle, at one fixed precision. Cells behind which fewer than 5 hosts or 5 borrowers stand, and cells whose absence would let those be recovered, are left out. Closed cycles are public." })
 export class LoanMap {
   @Field(() => String) cycle!: string;
   @Field(() => Boolean) isClosed!: boolean;
-  @Field(() => Int, { description: "Geohash characters per cell." }) precision!: number;
+  @Field(() => Int, { description: "Geohash characters per cell: the same for every map." }) precision!: number;
   @Field(() => [LoanMapCell]) cells!: LoanMapCell[];
 }
 
