@@ -129,7 +129,7 @@ async function benchLog(service: RunningService<GovernanceConfig>) {
         const heads = await lockLogHeads(manager, [circleId]);
         const batch = Array.from({ length: Math.min(LOG_SEED_BATCH, settings.logEntries - written) }, () => ({
           circleId, proposalId: randomUUID(), bodyId, rule: "CONSENSUS_MINUS_ONE", outcome: "PASSED" as const,
-          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1, standingObjections: 1, blockingVetoes: 0 }, reasons: ["Saturdays suit me better"], decidedAt,
+          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1 }, reasons: ["Saturdays suit me better"], decidedAt,
         }));
         await appendEntries(manager, heads, batch);
       });

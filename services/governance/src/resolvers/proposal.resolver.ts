@@ -6,6 +6,7 @@ import { EDGE_ONLY_REFUSAL, isEdgeOnlyPeriod } from "../domain/constitution.js";
 import { responseProblem } from "../domain/decision-rules.js";
 import { MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_VOTING_DAYS } from "../domain/limits.js";
 import { circleFoundedAt } from "../store/circles.js";
+import { publishedCompositionOf } from "../store/compositions.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
 import { insertProposal, proposalsOfBody, recordResponse, responsesOf, type Amendment, type ProposalRow } from "../store/proposals.js";
 import { holdsPower } from "../store/roles.js";
@@ -53,7 +54,7 @@ export class ProposalResolver {
     if (!(await holdsPower(context.db, body.id, membership.memberId, "OPEN_PROPOSALS"))) {
       throw forbidden("Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.");
     }
-    const problem = decidingProblem(await context.seatCounts.load(body.id));
+    const problem = decidingProblem(await publishedCompositionOf(context.db, body, now));
     if (problem) throw conflict(problem);
     if (amendment && isEdgeOnlyPeriod(await circleFoundedAt(context.db, body.circleId), now) && (await blocOfCaller(context, membership)) !== "EDGE") {
       throw forbidden(EDGE_ONLY_REFUSAL);
