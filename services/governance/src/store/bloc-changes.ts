@@ -24,6 +24,12 @@ export async function recordBlocChange(db: Queryable, change: ScheduledBlocChang
   );
 }
 
+/** The bloc the member is counted under while a change of theirs waits for the new moon's job, else undefined. */
+export async function countedBlocWhileChanging(db: Queryable, circleId: string, memberId: string): Promise<MemberBloc | undefined> {
+  const rows: Array<{ from_bloc: MemberBloc }> = await db.query(`SELECT from_bloc FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
+  return rows[0]?.from_bloc;
+}
+
 export async function forgetBlocChange(db: Queryable, circleId: string, memberId: string): Promise<void> {
   await db.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
 }
