@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
@@ -13,12 +13,14 @@ import { GovernanceBody, GovernanceBodyPage, GovernanceMember, GovernanceRole, S
 
 @Resolver(() => GovernanceBody)
 export class BodyResolver {
+  @Disclose("members")
   @Query(() => GovernanceBody, { description: "A body of your circle." })
   async body(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     return toBody((await owned(context.bodies, id, context, "body")).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => GovernanceBodyPage, { description: "Your circle's steward teams and assemblies, newest first. Members only." })
   async bodies(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<GovernanceBodyPage> {
     requireMembership(context.caller, circleId);
@@ -27,6 +29,7 @@ export class BodyResolver {
     return Object.assign(new GovernanceBodyPage(), toPage(rows, limit, (row: BodyRow) => instantSortKey(row.createdAt, row.id), toBody));
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceBody, { description: "Creates a steward team or an assembly with its decision rule and size. Organizers only." })
   async createBody(@Arg("input", () => CreateBodyInput) input: CreateBodyInput, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
@@ -41,6 +44,7 @@ export class BodyResolver {
     return toBody(row);
   }
 
+  @Disclose("members")
   @Mutation(() => SeatTaken, {
     description:
       "Takes a free seat, of the kind your own private bloc gives you. Never refused by bloc (only when every seat is taken), so it tells nobody yours; the body's composition, and so what it may decide, follows at the next new moon's count.",
@@ -52,6 +56,7 @@ export class BodyResolver {
     return Object.assign(new SeatTaken(), { body: toBody(row), kind: kind as SeatKind });
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceBody, { description: "Leaves your seat (and any role of the body you hold). The body's composition follows at the next new moon's count." })
   async leaveSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
@@ -59,12 +64,14 @@ export class BodyResolver {
     return toBody(row);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Int, { description: "Seats taken." })
   async seatsTaken(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<number> {
     const counts = await context.seatCounts.load(body.id);
     return counts.edge + counts.advantaged;
   }
 
+  @Disclose("members")
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
@@ -74,11 +81,13 @@ export class BodyResolver {
     return (await publishedCompositionOf(context.db, { id: body.id, circleId: body.circle.id, createdAt: body.createdAt }, context.clock()))?.holds ?? null;
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null." })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
     return decidingProblem(await publishedCompositionOf(context.db, { id: body.id, circleId: body.circle.id, createdAt: body.createdAt }, context.clock())) ?? null;
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => SeatKind, { nullable: true, description: "Your own seat's kind, or null when you hold no seat. Nobody else sees it." })
   async mySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<SeatKind | null> {
     const membership = membershipIn(context.caller, body.circle.id);
@@ -87,11 +96,13 @@ export class BodyResolver {
     return (kind as SeatKind | undefined) ?? null;
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceMember], { description: "Who holds a seat (never which kind)." })
   async seatHolders(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.seatHolders.load(body.id)).map(memberRef);
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceRole], { description: "The body's roles, active and composted." })
   async roles(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<GovernanceRole[]> {
     return (await context.rolesOfBody.load(body.id)).map(toRole);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { badInput, conflict, forbidden, hashSecret, notFound, requireMembership, requireOwnedRow, requirePerson } from "@rhizome/kit";
+import { badInput, conflict, forbidden, hashSecret, notFound, requireMembership, requireOwnedRow, requirePerson, Disclose } from "@rhizome/kit";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
 import { hashPassphrase } from "../domain/passphrases.js";
@@ -17,6 +17,7 @@ const NO_SUCH_MEMBER = "No member with that id in your circles.";
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
 export class MembershipResolver {
+  @Disclose("self")
   @Query(() => Me, { description: "The logged-in person and their memberships." })
   async me(@Ctx() context: NetworkContext): Promise<Me> {
     const person = requirePerson(context.caller);
@@ -24,6 +25,7 @@ export class MembershipResolver {
     return Object.assign(new Me(), { personId: person.personId, memberships: rows.map(toMember) });
   }
 
+  @Disclose("public")
   @Mutation(() => Session, {
     description: "Joins a circle with an invitation code. Logged in, the new membership joins the same person; otherwise a new person is created.",
   })
@@ -55,6 +57,7 @@ export class MembershipResolver {
     return Object.assign(new Session(), { ...session, member: toMember(joined.member) });
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, {
     description:
       "Leaves a circle. Your handle is replaced by a random tombstone in the circle's history, your passphrase and roles are removed, and your sessions through this membership end. The last organizer must hand the role on first. You may join again later with a new invitation.",
@@ -68,6 +71,7 @@ export class MembershipResolver {
     return true;
   }
 
+  @Disclose("self")
   @Mutation(() => Member, {
     description:
       "Changes your own declared bloc. The change holds from the next new moon (see blocChangesAt), together with every other member's change of that cycle, so no figure moves when you make it; asking again before then replaces it, and asking for the bloc you have cancels it.",
@@ -82,11 +86,13 @@ export class MembershipResolver {
     return toMember(row);
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in network and within a minute everywhere." })
   async grantRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
     return this.changeRole(input, { kind: "grant", role: input.role as AssignableRole }, context);
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, {
     description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in network and within a minute everywhere.",
   })
@@ -109,6 +115,7 @@ export class MembershipResolver {
     return toMember(result.member);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Circle)
   async circle(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Circle> {
     const row = await context.circles.load(member.circleId);
@@ -116,16 +123,19 @@ export class MembershipResolver {
     return toCircle(row);
   }
 
+  @Disclose("self")
   @FieldResolver(() => BlocEnum, { nullable: true, description: "The member's self-declared bloc; null unless you are that member." })
   async bloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     return (await this.ownBloc(member, context))?.bloc ?? null;
   }
 
+  @Disclose("self")
   @FieldResolver(() => BlocEnum, { nullable: true, description: "The bloc you asked to change to, in force from blocChangesAt; null when none is waiting, or unless you are that member." })
   async pendingBloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     return (await this.ownBloc(member, context))?.pendingBloc ?? null;
   }
 
+  @Disclose("self")
   @FieldResolver(() => Date, { nullable: true, description: "The new moon from which pendingBloc holds; null when no change is waiting, or unless you are that member." })
   async blocChangesAt(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Date | null> {
     return (await this.ownBloc(member, context))?.changesAt ?? null;
