@@ -10,7 +10,7 @@ import { publishedCompositionOf } from "../store/compositions.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
 import { insertProposal, proposalsOfBody, recordResponse, responsesOf, type Amendment, type ProposalRow } from "../store/proposals.js";
 import { holdsPower } from "../store/roles.js";
-import { blocOfCaller, futureInstant, owned, text } from "./access.js";
+import { futureInstant, owned, text } from "./access.js";
 import { CreateProposalInput, RespondInput } from "./inputs.js";
 import { toLogEntry, toProposal } from "./mappers.js";
 import { DecisionLogPage, DecisionLogVerification, MyResponse, Proposal, ProposalPage } from "./types.js";
@@ -37,7 +37,7 @@ export class ProposalResolver {
 
   @Disclose("members")
   @Mutation(() => Proposal, {
-    description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). An amendment in a circle's first six months may only come from an edge member.",
+    description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). In a circle's first six months an amendment is decided by the body's edge seats alone; any member who may open proposals may put one (so putting one tells nobody your bloc).",
   })
   async createProposal(@Arg("input", () => CreateProposalInput) input: CreateProposalInput, @Ctx() context: GovernanceContext): Promise<Proposal> {
     const { row: body, membership } = await owned(context.bodies, input.bodyId, context, "body");
@@ -59,9 +59,6 @@ export class ProposalResolver {
     }
     const problem = decidingProblem(await publishedCompositionOf(context.db, body, now));
     if (problem) throw conflict(problem);
-    if (amendment && isEdgeOnlyPeriod(await circleFoundedAt(context.db, body.circleId), now) && (await blocOfCaller(context, membership)) !== "EDGE") {
-      throw forbidden(EDGE_ONLY_REFUSAL);
-    }
     const row = await insertProposal(
       context.db,
       { circleId: body.circleId, bodyId: body.id, title, text: proposalText, kind: amendment ? "AMENDMENT" : "ORDINARY", amendment, closesAt, createdBy: membership.memberId },
