@@ -167,6 +167,12 @@ describe("a differencing attacker", () => {
     const me = async () => (await succeed(network.url, `{ me { memberships { bloc pendingBloc blocChangesAt } } }`, {}, bearer(await attacker.token("changer")))).me.memberships[0];
     expect(await me()).toEqual({ bloc: "ADVANTAGED", pendingBloc: null, blocChangesAt: null });
 
+    // Another circle's member, a made-up bloc or circle id: refused, and nothing waits.
+    const refusedWith = async (input: Record<string, unknown>) => (await graphql(network.url, `mutation ($input: ChangeMyBlocInput!) { changeMyBloc(input: $input) { id } }`, { input }, bearer(await attacker.token("changer")))).body.errors?.[0]?.extensions?.code;
+    expect(await refusedWith({ circleId: "00000000-0000-4000-8000-000000000000", bloc: "EDGE" })).toBe("FORBIDDEN");
+    expect(await refusedWith({ circleId, bloc: "NOPE" })).toBe("BAD_USER_INPUT");
+    expect(await refusedWith({ circleId: "not-a-uuid", bloc: "EDGE" })).toBe("BAD_USER_INPUT");
+
     // Asking again replaces the waiting change; asking for the bloc in force cancels it.
     const change = async (bloc: Bloc) => succeed(network.url, `mutation ($input: ChangeMyBlocInput!) { changeMyBloc(input: $input) { pendingBloc } }`, { input: { circleId, bloc } }, bearer(await attacker.token("changer")));
     expect((await change("EDGE")).changeMyBloc.pendingBloc).toBe("EDGE");

@@ -151,6 +151,10 @@ describe("a member who changes their own bloc", () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", a1: "ADVANTAGED", target: "EDGE" });
     const { e1, e2, e3, a1, target: x } = circle.members;
     const body = await seatedBody(governance, circle, [e1, e2, e3, a1, x], { decisionRule: "CONSENT" });
+    const node = (await governance.ok(`mutation ($input: AddPowerNodeInput!) { addPowerNode(input: $input) { id } }`, { input: { circleId: circle.id, kind: "EMPLOYER", label: "The warehouse", flows: ["WAGES"] } }, e1)).addPowerNode;
+    await governance.ok(`mutation ($nodeId: ID!) { declareRelation(nodeId: $nodeId) { id } }`, { nodeId: node.id }, x);
+    const countsOf = async () => Object.fromEntries(((await governance.service.runtime.db.query(`SELECT bloc, members FROM power_relation_counts WHERE node_id = $1`, [node.id])) as Array<{ bloc: string; members: number }>).map((r) => [r.bloc, r.members]));
+    expect(await countsOf()).toEqual({ EDGE: 1 });
     const before = await bodyAsSeenBy(circle, body.id, e1);
     const changed = await governance.network(CHANGE, { input: { circleId: circle.id, bloc: "ADVANTAGED" } }, x);
     expect(changed.changeMyBloc).toMatchObject({ bloc: "EDGE", pendingBloc: "ADVANTAGED" });
@@ -161,6 +165,7 @@ describe("a member who changes their own bloc", () => {
     governance.clock.set(nextNewMoon(new Date(changed.changeMyBloc.blocChangesAt)));
     await governance.followBlocChanges(circle.id);
     expect((await governance.ok(MY_SEAT, { id: body.id }, x)).body.mySeat).toBe("ADVANTAGED");
+    expect(await countsOf()).toEqual({ EDGE: 0, ADVANTAGED: 1 });
     expect((await governance.ok(BODY, { id: body.id }, e1)).body.compositionHolds).toBe(before.compositionHolds);
   });
 });

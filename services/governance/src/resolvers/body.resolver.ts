@@ -4,7 +4,6 @@ import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
 import { bodiesOfCircle, createBody, leaveSeat, seatKindsOf, takeSeat, type BodyRow } from "../store/bodies.js";
-import { publishedCompositionOf } from "../store/compositions.js";
 import { blocOfCaller, owned, text } from "./access.js";
 import { CreateBodyInput } from "./inputs.js";
 import { toBody, toRole } from "./mappers.js";
@@ -78,13 +77,13 @@ export class BodyResolver {
       "Whether the body held at least two edge seats for every advantaged seat when its seats were last counted: at a new moon, replaced only after at least 5 seats changed (kit's cohort rule), never live. Null before the first new moon after the body was created. Who sits where is never shown.",
   })
   async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean | null> {
-    return (await publishedCompositionOf(context.db, { id: body.id, circleId: body.circle.id, createdAt: body.createdAt }, context.clock()))?.holds ?? null;
+    return (await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }))?.holds ?? null;
   }
 
   @Disclose("members")
   @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null." })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
-    return decidingProblem(await publishedCompositionOf(context.db, { id: body.id, circleId: body.circle.id, createdAt: body.createdAt }, context.clock())) ?? null;
+    return decidingProblem(await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt })) ?? null;
   }
 
   @Disclose("viewer")
