@@ -254,7 +254,10 @@ export class Assembly {
 export class AssemblyPage extends PageOf(Assembly) {}
 
 @Disclose("members")
-@ObjectType({ description: "How many members a node can arbitrarily say no to. Each figure is null under 5 people; by bloc only when both blocs reach 5." })
+@ObjectType({
+  description:
+    "How many members a node can arbitrarily say no to, as counted once a cycle and replaced only after a cohort of changes (never live). Each figure is null under 5 people; by bloc only when both blocs reach 5.",
+})
 export class CoercedCounts {
   @Field(() => Int, { nullable: true }) total!: number | null;
   @Field(() => Int, { nullable: true }) edge!: number | null;
