@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { SeatKind } from "../domain/composition.js";
 import { isEdgeOnlyPeriod } from "../domain/constitution.js";
 import { decide, publishedTally, type CountedResponse, type DecisionRule, type ResponseKind } from "../domain/decision-rules.js";
-import { publishedCompositionOf } from "./compositions.js";
+import { publishedCompositionsOf } from "./compositions.js";
 import { applyAmendment } from "./constitution.js";
 import { appendEntries, lockLogHeads, type StoredEntry } from "./decision-log.js";
 import { proposalFromSql, type ProposalRow } from "./proposals.js";
@@ -49,11 +49,8 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
     const seatsByBody = groupBy(seats, (s) => s.body_id);
     const responsesByProposal = groupBy(responses, (r) => r.proposal_id);
     // A body decides by its composition as last counted at a new moon, never by its seats of this instant.
-    const compositions = new Map<string, boolean>();
-    for (const body of bodies) {
-      const published = await publishedCompositionOf(manager, { id: body.id, circleId: body.circle_id, createdAt: body.created_at }, now);
-      compositions.set(body.id, !!published && published.seated > 0 && published.holds);
-    }
+    const published = await publishedCompositionsOf(manager, bodies.map((b) => ({ id: b.id, circleId: b.circle_id, createdAt: b.created_at })), now);
+    const compositions = new Map(bodies.map((body, i) => [body.id, !!published[i] && published[i]!.seated > 0 && published[i]!.holds]));
     const decided = proposals.map((proposal) => {
       const body = bodies.find((b) => b.id === proposal.bodyId)!;
       const bodySeats = seatsByBody.get(proposal.bodyId) ?? [];
