@@ -46,6 +46,20 @@ describe("bodies and seats (G1)", () => {
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({ seatsTaken: 2, compositionHolds: true });
   });
 
+  it("count a cohort of at least 5 seat changes at the next new moon, so a body that drifted out of composition stops deciding", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", a3: "ADVANTAGED", a4: "ADVANTAGED", e3: "EDGE", a5: "ADVANTAGED" });
+    const { members: m } = circle;
+    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Garden stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 9 } }, circle.organizer)).createBody;
+    for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+    governance.clock.set(nextNewMoon(governance.clock()));
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ compositionHolds: true, cannotDecideBecause: null });
+
+    for (const member of [m.a2, m.a3, m.a4, m.e3, m.a5]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ seatsTaken: 8, compositionHolds: true });
+    governance.clock.set(nextNewMoon(governance.clock()));
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ seatsTaken: 8, compositionHolds: false, cannotDecideBecause: expect.stringContaining("out of composition") });
+  });
+
   it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {
     const circle = await circleWith({ e1: "EDGE" });
     const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "MAJORITY", size: 3, quorumPercent: 60 } }, circle.organizer)).createBody;
