@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { circleSnapshot } from "@rhizome/kit/testing";
-import { BODY, CREATE_BODY, LEAVE_SEAT, TAKE_SEAT, circleWith, nextNewMoon, useGovernance } from "./support/hub.js";
+import { runDueDeadlines } from "../src/jobs/deadlines.js";
+import { BODY, CREATE_BODY, LEAVE_SEAT, PROPOSAL, RESPOND, TAKE_SEAT, circleWith, nextNewMoon, propose, useGovernance } from "./support/hub.js";
 
 const governance = useGovernance();
 
@@ -17,13 +18,28 @@ describe("bodies and seats (G1)", () => {
     const refusal = await governance.refused(TAKE_SEAT, { bodyId: body.id }, [m.a1, m.a2, m.a3, m.a4].find((_, i) => attempts[i].status === "rejected")!);
     expect(refusal).toEqual({ code: "BAD_USER_INPUT", message: "The body's 5 seats are all taken." });
 
-    // Until the first new moon counts its seats, the body cannot decide and says so; nothing by kind is shown.
+    // Until its seats are first counted (its first proposal, or the new moon), reading says so; nothing by kind is shown.
     const seen = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
-    expect(seen).toMatchObject({ seatsTaken: 5, compositionHolds: null, cannotDecideBecause: expect.stringContaining("first counted at the new moon"), mySeat: "EDGE" });
+    expect(seen).toMatchObject({ seatsTaken: 5, compositionHolds: null, cannotDecideBecause: expect.stringContaining("not counted yet"), mySeat: "EDGE" });
     expect(seen.seatHolders).toHaveLength(5);
     governance.clock.set(nextNewMoon(governance.clock()));
     const counted = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
     expect(counted).toMatchObject({ seatsTaken: 5, compositionHolds: false, cannotDecideBecause: expect.stringContaining("out of composition") });
+  });
+
+  it("count a new body's seats when its first proposal is put, so it decides at once, and after that only at new moons", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED" });
+    const { members: m } = circle;
+    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Repair stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 9 } }, circle.organizer)).createBody;
+    for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+    const proposal = await propose(governance, body.id, m.e1);
+    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ compositionHolds: true, cannotDecideBecause: null });
+    await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.a2);
+    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ seatsTaken: 4, compositionHolds: true, cannotDecideBecause: null });
+    await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, m.a2);
+    governance.clock.advance(2 * 3_600_000);
+    await runDueDeadlines(governance.service.runtime);
+    expect((await governance.ok(PROPOSAL, { id: proposal.id }, m.e1)).proposal.outcome).toBe("PASSED");
   });
 
   it("change what members read of composition only at a new moon and by cohorts, and who sits where stays private", async () => {

@@ -57,7 +57,7 @@ export class ProposalResolver {
     if (!(await holdsPower(context.db, body.id, membership.memberId, "OPEN_PROPOSALS"))) {
       throw forbidden("Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.");
     }
-    const problem = decidingProblem(await publishedCompositionOf(context.db, body, now));
+    const problem = decidingProblem(await publishedCompositionOf(context.db, body, now, { isFirstProposal: true }));
     if (problem) throw conflict(problem);
     const row = await insertProposal(
       context.db,

@@ -11,24 +11,34 @@ interface CompositionSql {
 
 /**
  * A body's composition as members read it, and as it decides, during the cycle that contains `now`;
- * undefined in the cycle the body was created in. Decided once per cycle and body from the seats as
- * they stood at the cycle's first instant (the new moon), never live, so nothing a member does during
- * a cycle changes what anyone reads in it, whenever they read. Under the kit's rule, a new count
+ * undefined until the body is first counted. Decided once per cycle and body from the seats as they
+ * stood at the cycle's first instant (the new moon), never live, so nothing a member does during a
+ * cycle changes what anyone reads in it, whenever they read. The one exception is a body's first
+ * count, in the cycle it was created in: taken when its first proposal is put (isFirstProposal), from
+ * the seats of that moment, and kept like any other. Under the kit's rule, a new count
  * replaces the published one only when the seats changed by a cohort since (kit's mayReplaceSnapshot:
  * at least 5 seats taken, and none or at least 5 left; a change of bloc is one seat left and one taken);
  * otherwise the published one stays, so comparing two counts never singles one member out. A body
  * that nobody sat in when it was first counted is counted again at the next new moon.
  */
-export async function publishedCompositionOf(db: Queryable, body: { id: string; circleId: string; createdAt: Date }, now: Date): Promise<PublishedComposition | undefined> {
+export async function publishedCompositionOf(
+  db: Queryable,
+  body: { id: string; circleId: string; createdAt: Date },
+  now: Date,
+  options: { isFirstProposal?: boolean } = {},
+): Promise<PublishedComposition | undefined> {
   const cycle = cycleContaining(now);
-  if (body.createdAt.getTime() >= cycle.startsAt.getTime()) return undefined;
   const [latest]: CompositionSql[] = await db.query(
     `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 ORDER BY counted_at DESC, cycle DESC LIMIT 1`,
     [body.id],
   );
   if (latest?.cycle === cycle.label) return { seated: latest.seated, holds: latest.holds };
+  const isCreatedThisCycle = body.createdAt.getTime() >= cycle.startsAt.getTime();
+  if (isCreatedThisCycle && !(options.isFirstProposal && !latest)) return undefined;
 
-  const countedAt = cycle.startsAt;
+  // A body's first count is taken at the new moon after it was created, or at its first proposal if
+  // that comes first (so a new body can decide at once); every later one at a new moon.
+  const countedAt = isCreatedThisCycle ? now : cycle.startsAt;
   const [seats]: Array<{ edge: string; advantaged: string; joined: string; left: string }> = await db.query(
     `SELECT count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'EDGE') AS edge,
             count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'ADVANTAGED') AS advantaged,
