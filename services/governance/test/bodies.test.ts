@@ -34,6 +34,7 @@ describe("bodies and seats (G1)", () => {
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     const proposal = await propose(governance, body.id, m.e1);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ compositionHolds: true, cannotDecideBecause: null });
+    expect((await governance.ok(`query ($id: ID!) { proposals(bodyId: $id) { items { id status } } }`, { id: body.id }, m.a1)).proposals.items).toEqual([{ id: proposal.id, status: "OPEN" }]);
     await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.a2);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ seatsTaken: 4, compositionHolds: true, cannotDecideBecause: null });
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, m.a2);

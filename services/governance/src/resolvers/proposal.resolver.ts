@@ -32,7 +32,8 @@ export class ProposalResolver {
     const { row: body } = await owned(context.bodies, bodyId, context, "body");
     const limit = pageSize(page.first);
     const rows = await proposalsOfBody(context.db, body.id, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal));
+    // The page names its circle, so the disclosure model can tell the circle's members (the query names only a body).
+    return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal), { circleId: body.circleId });
   }
 
   @Disclose("members")
