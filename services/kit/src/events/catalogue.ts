@@ -19,6 +19,11 @@ export const eventCatalogue = {
   "member.joined": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
   /** The member left; network has already replaced their handle with a tombstone. */
   "member.left": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
+  /**
+   * The member changed their declared bloc, in force from the new moon that starts `cycle`. Never the
+   * bloc itself: a service that counts blocs asks network for the bloc in force then.
+   */
+  "member.bloc-change-scheduled": { producer: "network", payload: z.object({ circleId: id, memberId: id, cycle }) },
 
   // Barter. Minutes are whole minutes of time credit; a cycle is a lunar cycle's label.
   /** Hours given and received without buying them: one confirmed exchange. */
