@@ -82,7 +82,7 @@ export class Disbursement {
   row!: DisbursementRow;
 }
 
-@Disclose("stewards")
+@Disclose("public")
 @ObjectType()
 class DisbursementPage extends PageOf(Disbursement) {}
 

@@ -105,11 +105,11 @@ export class Alert {
   viewerResponderId!: string | undefined;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AlertPage extends PageOf(Alert) {}
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ResponderPage extends PageOf(Responder) {}
 
@@ -124,7 +124,7 @@ export class DefenseNotification {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
 
