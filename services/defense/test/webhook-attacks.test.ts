@@ -26,9 +26,10 @@ interface Received {
 let receiver: http.Server;
 let receiverUrl: string;
 const received: Received[] = [];
-/** Per path: status codes to answer with in order (then 200), or "hang" to never answer. */
-const scripted = new Map<string, Array<number | "hang">>();
+/** Per path: status codes to answer with in order (then 200), "hang" to never answer, or "hold" to answer when the test says. */
+const scripted = new Map<string, Array<number | "hang" | "hold">>();
 const hanging: http.ServerResponse[] = [];
+const held: http.ServerResponse[] = [];
 
 /** Defense that may deliver to the loopback receiver (a documented test setting), and one that keeps the default. */
 let loopbackAllowed: DefenseTestService;
@@ -43,6 +44,7 @@ beforeAll(async () => {
       received.push({ path: request.url ?? "", body, at: performance.now() });
       const next = scripted.get(request.url ?? "")?.shift();
       if (next === "hang") hanging.push(response);
+      else if (next === "hold") held.push(response);
       else if (next === 302) response.writeHead(302, { location: `${receiverUrl}/redirected` }).end();
       else response.writeHead(next ?? 200).end();
     });
@@ -99,13 +101,15 @@ describe("an organizer harvesting contacts through the webhook", () => {
   it("sends nothing more for a responder who left, even a delivery queued before they left", async () => {
     const call = api(loopbackAllowed);
     const url = `${receiverUrl}/left`;
-    scripted.set("/left", [503]);
+    scripted.set("/left", ["hold"]);
     const { circle, root } = await circleWithWebhook(loopbackAllowed, url);
     const leaving = await responder(loopbackAllowed, circle, root, { contact: "+44 7700 900333" });
     await graphql(loopbackAllowed.url, SHARE, { c: circle.id, url }, leaving.token);
     await call.ok(ops.raise, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs" } }, await circle.member());
-    await eventually(async () => (bodiesFor("/left").length === 1 ? true : undefined), "the first, failed attempt");
+    await eventually(async () => (bodiesFor("/left").length === 1 ? true : undefined), "the first attempt");
+    // The responder leaves while the first attempt is in flight; then it fails, and would be retried.
     await call.ok(LEAVE, { c: circle.id }, leaving);
+    held.shift()!.writeHead(503).end();
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(bodiesFor("/left")).toHaveLength(1);
   });
