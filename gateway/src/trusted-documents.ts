@@ -1,3 +1,4 @@
+import { BEARER } from "./token-check.js";
 import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/edge";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
@@ -35,7 +36,8 @@ export function trustedDocuments(options: { networkUrl: string; tokenSecret: str
       }
       return document;
     },
-    allowArbitraryDocuments: (request: Request) => !options.isRequired || request.headers.has("authorization"),
+    // Only a member's token opens arbitrary documents (useTokenCheck has verified it by now).
+    allowArbitraryDocuments: (request: Request) => !options.isRequired || BEARER.test(request.headers.get("authorization") ?? ""),
     customErrors: {
       notFound: { message: "No registered operation has that id for this caller.", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } },
       persistedQueryOnly: {

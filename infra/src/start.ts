@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   let seed: SeedResult | undefined;
   if (isSeedWanted()) {
     const seedStartedAtMs = performance.now();
-    seed = await seedDemoNetwork({ gatewayUrl, operatorKey: env.OPERATOR_KEY || undefined });
+    seed = await seedDemoNetwork({ networkGraphqlUrl: `${hub.serviceUrls.network}/graphql`, operatorKey: env.OPERATOR_KEY || undefined });
     timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
   }
 
