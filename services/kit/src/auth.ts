@@ -27,9 +27,9 @@ export const anonymous: Caller = { kind: "anonymous" };
 export const TOKEN_ISSUER = "rhizome";
 export const TOKEN_AUDIENCE = "rhizome-hub";
 /**
- * How long a person's access token lives. Services other than network trust the memberships and
- * roles inside a token until it expires, so this is how long a revoked role or a member who left
- * can still act elsewhere: access that changes takes effect everywhere within it.
+ * How long a person's access token lives. A token never gives more than its memberships hold now:
+ * a role taken away or a circle left is recorded for this long and read by every service on every
+ * request (member-access.ts), as a session ended by logout is (ended-sessions.ts).
  */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 60;
 export const API_KEY_HEADER = "x-api-key";

@@ -15,7 +15,7 @@ import { mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
 import { serviceTokenSource } from "./internal-auth.js";
 import { subgraphAccessOf } from "./gateway-trust.js";
-import { isSessionEnded } from "./ended-sessions.js";
+import { currentAccessOf } from "./member-access.js";
 import { GraphQLError } from "graphql";
 import { errorCodes } from "./errors.js";
 import { kitMigrations } from "./kit-migrations.js";
@@ -305,8 +305,13 @@ export async function startService<Config extends BaseConfig, Context extends Se
       operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
       currentCaller: async (caller) => {
-        if (caller.kind === "person" && caller.sessionId && (await isSessionEnded(redis, caller.sessionId))) throw sessionEnded();
-        return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+        let current = caller;
+        if (caller.kind === "person") {
+          const access = await currentAccessOf(redis, caller);
+          if (access.hasSessionEnded) throw sessionEnded();
+          current = access.caller;
+        }
+        return definition.currentCaller ? definition.currentCaller(current, runtime) : current;
       },
       createContext: (base) => {
         const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
