@@ -19,7 +19,17 @@ export interface Membership {
 export type Caller =
   | { kind: "anonymous" }
   | { kind: "person"; personId: string; memberships: Membership[]; /** The login session the token belongs to, when it names one. */ sessionId?: string }
-  | { kind: "apiKey"; keyId: string; circleId: string; scopes: ApiKeyScope[] }
+  | {
+      kind: "apiKey";
+      keyId: string;
+      circleId: string;
+      scopes: ApiKeyScope[];
+      /**
+       * Who answers for the key, as an opaque id (`person:<id>`, or `member:<id>` once its maker left):
+       * the gateway counts the key's requests against that one budget, however many keys they mint.
+       */
+      holderId?: string;
+    }
   | { kind: "operator" };
 
 export const anonymous: Caller = { kind: "anonymous" };
