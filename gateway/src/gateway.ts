@@ -106,9 +106,9 @@ export function createRhizomeRuntime(
     disableIntrospection: isProduction ? {} : undefined,
     demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
     propagateHeaders: {
-      fromClientToSubgraphs: async ({ request }) => ({
+      fromClientToSubgraphs: async ({ request, subgraphName }) => ({
         ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
-        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(),
+        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(subgraphName),
         // The HTTP executor shares identical subgraph requests in flight, headers included: one sent
         // after a write ended never shares the answer of one sent before.
         [WRITES_ENDED_HEADER]: String(writesEnded()),

@@ -12,7 +12,7 @@ const CACHE_MAX_ENTRIES = 10_000;
  * send any query. Documents are cached per key and hash; a miss is not.
  */
 export function trustedDocuments(options: { networkUrl: string; tokenSecret: string; isRequired: boolean }) {
-  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway");
+  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway", { target: "network", route: PERSISTED_OPERATION_LOOKUP_PATH });
   const cache = new Map<string, { document: string; expiresAtMs: number }>();
   return {
     async getPersistedOperation(key: string, request: Request): Promise<string | null> {

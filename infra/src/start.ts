@@ -1,5 +1,6 @@
 // `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
 import path from "node:path";
+import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit/gateway-signature";
 import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
 import { assertPortIsFree } from "./free-port.js";
 import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";
@@ -98,10 +99,11 @@ async function main(): Promise<void> {
   const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 
   const servicesStartedAtMs = performance.now();
+  const tokenSecret = env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir));
   hub = await startHub({
     databaseUrl: stack.databaseUrl,
     redisUrl: stack.redisUrl,
-    tokenSecret: env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir)),
+    tokenSecret,
     ports: hubPorts,
     env,
     output: "passthrough",
@@ -118,7 +120,14 @@ async function main(): Promise<void> {
   let seed: SeedResult | undefined;
   if (isSeedWanted()) {
     const seedStartedAtMs = performance.now();
-    seed = await seedDemoNetwork({ networkGraphqlUrl: `${hub.serviceUrls.network}/graphql`, operatorKey: env.OPERATOR_KEY || undefined });
+    // The launcher seeds network for the gateway it started: with the gateway's signature, a
+    // subgraph that answers only the gateway (production mode) takes the seed too.
+    const signature = await gatewaySignatureSource(tokenSecret)("network");
+    seed = await seedDemoNetwork({
+      networkGraphqlUrl: `${hub.serviceUrls.network}/graphql`,
+      headers: { [GATEWAY_SIGNATURE_HEADER]: signature },
+      operatorKey: env.OPERATOR_KEY || undefined,
+    });
     timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
   }
 

@@ -11,9 +11,9 @@ import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
 import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, WAKE_COALESCE_MS, type EventConsumer, type Subscriptions } from "./events/consumer.js";
-import { mountEventFeed, wakeConsumers } from "./events/feed.js";
+import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
-import { serviceTokenSource } from "./internal-auth.js";
+import { serviceCredentialSource } from "./internal-auth.js";
 import { subgraphAccessOf } from "./gateway-trust.js";
 import { currentAccessOf } from "./member-access.js";
 import { GraphQLError } from "graphql";
@@ -218,7 +218,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
   // Credentials between services live in real time, whatever clock the service's rules run on.
-  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name);
+  const serviceCredential = serviceCredentialSource(config.TOKEN_SECRET, definition.name);
+  // A consumer's credential for each producer opens that producer's event feed and nothing else.
+  const serviceToken = (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH });
 
   const stalledJobs = { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
   const workers: Worker[] = [];
@@ -321,7 +323,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       tracing,
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
-        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
+        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, definition.name);
         mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
         definition.routes?.(app, runtime);
       },

@@ -23,7 +23,7 @@ export async function verifyApiKey(db: DataSource, tokenSecret: string, key: str
 
 /** Lets the other services check API keys without reading network's tables; they must show a service token. */
 export function mountApiKeyVerification(app: Express, db: DataSource, tokenSecret: string): void {
-  app.post(API_KEY_VERIFY_PATH, requireServiceCredential(tokenSecret), express.json({ limit: "2kb" }), async (request, response) => {
+  app.post(API_KEY_VERIFY_PATH, requireServiceCredential(tokenSecret, "network"), express.json({ limit: "2kb" }), async (request, response) => {
     const key = (request.body as { key?: unknown })?.key;
     if (typeof key !== "string") {
       response.status(400).json({ error: "body must be { key: string }" });

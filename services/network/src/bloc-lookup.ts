@@ -9,7 +9,7 @@ import type { DataSource } from "typeorm";
  * be applied without network's tables leaving network. Null for a member who left or another circle's.
  */
 export function mountBlocLookup(app: Express, db: DataSource, tokenSecret: string): void {
-  app.post(MEMBER_BLOC_PATH, requireServiceCredential(tokenSecret), express.json({ limit: "1kb" }), async (request, response) => {
+  app.post(MEMBER_BLOC_PATH, requireServiceCredential(tokenSecret, "network"), express.json({ limit: "1kb" }), async (request, response) => {
     const { circleId, memberId } = (request.body ?? {}) as { circleId?: unknown; memberId?: unknown };
     if (typeof circleId !== "string" || typeof memberId !== "string" || !isUuid(circleId) || !isUuid(memberId)) {
       response.status(400).json({ error: "body must be { circleId: uuid, memberId: uuid }" });
