@@ -135,6 +135,9 @@ async function main(): Promise<void> {
   console.log(`Rhizome is ready: ${gatewayUrl}`);
   if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
   if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) console.log(`Log in: ${demoLoginMutation()}`);
+  if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
+    console.log("The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.");
+  }
   else if (seed) console.log("Not seeded: the hub already has circles.");
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
