@@ -63,6 +63,8 @@ export interface RuntimeParts {
   now?: () => Date;
   /** How many requests that may write have ended (coalescing.ts); 0 when nothing watches. */
   writesEnded?: () => number;
+  /** Each registered document fetched for a persisted operation's id, so coalescing knows a read from a write. */
+  onPersistedDocument?: (documentId: string, document: string) => void;
 }
 
 export function createRhizomeRuntime(
@@ -70,7 +72,7 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config, supergraph), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0 }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config, supergraph), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -90,11 +92,14 @@ export function createRhizomeRuntime(
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
-    persistedDocuments: trustedDocuments({
-      networkUrl: new URL("/", networkSubgraphUrl).toString(),
-      tokenSecret: config.TOKEN_SECRET,
-      isRequired: config.PERSISTED_OPERATIONS_ONLY,
-    }),
+    persistedDocuments: learningDocuments(
+      trustedDocuments({
+        networkUrl: new URL("/", networkSubgraphUrl).toString(),
+        tokenSecret: config.TOKEN_SECRET,
+        isRequired: config.PERSISTED_OPERATIONS_ONLY,
+      }),
+      onPersistedDocument,
+    ),
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,
@@ -130,6 +135,22 @@ export function createRhizomeRuntime(
   });
 }
 
+/** Tells `onDocument` each registered document the runtime fetched for a persisted operation's id. */
+function learningDocuments<Documents extends ReturnType<typeof trustedDocuments>>(
+  documents: Documents,
+  onDocument: ((documentId: string, document: string) => void) | undefined,
+): Documents {
+  if (!onDocument) return documents;
+  return {
+    ...documents,
+    async getPersistedOperation(key: string, request: Request) {
+      const document = await documents.getPersistedOperation(key, request);
+      if (document) onDocument(key, document);
+      return document;
+    },
+  };
+}
+
 export interface GatewayOptions {
   /** The clock that says which lunar cycles are closed, for the public cache. */
   now?: () => Date;
@@ -150,6 +171,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
     tracingPlugins: tracing.plugins,
     now: options.now,
     writesEnded: coalescing.writesEnded,
+    onPersistedDocument: coalescing.learnDocument,
   });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, forbidden, hasRole, instantSortKey, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, forbidden, hasRole, instantSortKey, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { verifyDrawRecord } from "../domain/draws.js";
 import { MAX_COMPOST_REASONS_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH, MAX_SEED_LENGTH, MAX_SEEDS_PER_DRAW } from "../domain/limits.js";
@@ -12,6 +12,7 @@ import { Draw, DrawVerification, GovernanceMember, GovernanceRole, GovernanceRol
 
 @Resolver(() => GovernanceRole)
 export class RoleResolver {
+  @Disclose("members")
   @Mutation(() => GovernanceRole, { description: "Creates a role of a body (e.g. a facilitator who opens proposal rounds), filled by draws. Organizers only." })
   async createRole(@Arg("input", () => CreateRoleInput) input: CreateRoleInput, @Ctx() context: GovernanceContext): Promise<GovernanceRole> {
     const { row: body } = await owned(context.bodies, input.bodyId, context, "body");
@@ -26,6 +27,7 @@ export class RoleResolver {
     return toRole(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Draw, { description: "Opens a draw for a role: publishes its commitment to the pool and rules, then waits for witnesses' seeds. Members seated in the role's body, or organizers." })
   async openDraw(@Arg("input", () => OpenDrawInput) input: OpenDrawInput, @Ctx() context: GovernanceContext): Promise<Draw> {
     const { row: role, membership } = await owned(context.roles, input.roleId, context, "role");
@@ -35,6 +37,7 @@ export class RoleResolver {
     return toDraw((await drawsByIds(context.db, [drawId]))[0]);
   }
 
+  @Disclose("members")
   @Mutation(() => Draw, { description: "Adds a witness's seed to an open draw (e.g. dice rolled at the assembly). The last seed closes it; seeds and result are final. Members of the circle." })
   async contributeSeed(@Arg("input", () => ContributeSeedInput) input: ContributeSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
     const draw = await ownedDraw(context, input.drawId);
@@ -42,11 +45,13 @@ export class RoleResolver {
     return toDraw((await drawsByIds(context.db, [draw.id]))[0]);
   }
 
+  @Disclose("public")
   @Query(() => Draw, { description: "A draw, with everything needed to recompute it. Public." })
   async draw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Draw> {
     return toDraw(await publicDraw(context, id));
   }
 
+  @Disclose("public")
   @Query(() => DrawVerification, { description: "Recomputes a past draw from its published commitment, pool, rules and seeds, and says whether it matches. Public." })
   async verifyDraw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<DrawVerification> {
     const draw = await publicDraw(context, id);
@@ -55,6 +60,7 @@ export class RoleResolver {
     return Object.assign(new DrawVerification(), { drawId: draw.id, matches: result.commitmentMatches && result.orderMatches, ...result });
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceRole, { description: "Dissolves a role in public, with reasons kept in the archive; its holders lose its powers at once. Seated members of its body, or organizers." })
   async compostRole(@Arg("input", () => CompostRoleInput) input: CompostRoleInput, @Ctx() context: GovernanceContext): Promise<GovernanceRole> {
     const { row: role, membership } = await owned(context.roles, input.roleId, context, "role");
@@ -64,6 +70,7 @@ export class RoleResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => GovernanceRolePage, { description: "Your circle's composted roles and why they were dissolved, newest first. Members only." })
   async compostArchive(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<GovernanceRolePage> {
     requireMembership(context.caller, circleId);
@@ -72,6 +79,7 @@ export class RoleResolver {
     return Object.assign(new GovernanceRolePage(), toPage(rows, limit, (row: RoleRow) => instantSortKey(row.compostedAt!, row.id), toRole));
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceMember], { description: "Who holds the role now." })
   async holders(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.roleHolders.load(role.id)).map(memberRef);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { badInput, conflict, forbidden, hashSecret, notFound, recordMemberAccess, requireMembership, requireOwnedRow, requirePerson, type MemberAccess } from "@rhizome/kit";
+import { badInput, conflict, Disclose, forbidden, hashSecret, notFound, recordMemberAccess, requireMembership, requireOwnedRow, requirePerson, type MemberAccess } from "@rhizome/kit";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
 import { hashPassphrase } from "../domain/passphrases.js";
@@ -19,6 +19,7 @@ const accessRecorder = (context: NetworkContext) => (access: MemberAccess) => re
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
 export class MembershipResolver {
+  @Disclose("self")
   @Query(() => Me, { description: "The logged-in person and their memberships." })
   async me(@Ctx() context: NetworkContext): Promise<Me> {
     const person = requirePerson(context.caller);
@@ -26,6 +27,7 @@ export class MembershipResolver {
     return Object.assign(new Me(), { personId: person.personId, memberships: rows.map(toMember) });
   }
 
+  @Disclose("public")
   @Mutation(() => Session, {
     description: "Joins a circle with an invitation code. Logged in, the new membership joins the same person; otherwise a new person is created.",
   })
@@ -57,6 +59,7 @@ export class MembershipResolver {
     return Object.assign(new Session(), { ...session, member: toMember(joined.member) });
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, {
     description:
       "Leaves a circle. Your handle is replaced by a random tombstone in the circle's history, your passphrase and roles are removed, and your sessions through this membership end. The last organizer must hand the role on first. You may join again later with a new invitation.",
@@ -70,11 +73,13 @@ export class MembershipResolver {
     return true;
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in every service (a token issued before never carries it)." })
   async grantRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
     return this.changeRole(input, { kind: "grant", role: input.role as AssignableRole }, context);
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, {
     description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in every service, tokens issued before included.",
   })
@@ -97,6 +102,7 @@ export class MembershipResolver {
     return toMember(result.member);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Circle)
   async circle(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Circle> {
     const row = await context.circles.load(member.circleId);
@@ -104,6 +110,7 @@ export class MembershipResolver {
     return toCircle(row);
   }
 
+  @Disclose("self")
   @FieldResolver(() => BlocEnum, { nullable: true, description: "The member's self-declared bloc; null unless you are that member." })
   async bloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     if (context.caller.kind !== "person" || !member.personId || context.caller.personId !== member.personId) return null;
