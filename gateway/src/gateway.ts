@@ -13,6 +13,8 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
+import { serveApp } from "./app/serve-app.js";
+import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
@@ -25,6 +27,7 @@ import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
+import { createReadiness } from "./readiness.js";
 
 /** How many requests that may write had ended when a subgraph request was sent (see coalescing.ts). */
 const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
@@ -97,6 +100,7 @@ export function createRhizomeRuntime(
         networkUrl: new URL("/", networkSubgraphUrl).toString(),
         tokenSecret: config.TOKEN_SECRET,
         isRequired: config.PERSISTED_OPERATIONS_ONLY,
+        builtIn: loadAppOperations(),
       }),
       onPersistedDocument,
     ),
@@ -206,7 +210,15 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
+  const readiness = createReadiness(subgraphsOf(supergraph));
+  const server: Server = createServer(
+    (request, response) =>
+      readiness.handle(request, response) ||
+      serveApp(request, response) ||
+      serveDashboard(request, response) ||
+      queueConsole.handle(request, response) ||
+      (timeRequest(response), handleGraphQL(request, response)),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

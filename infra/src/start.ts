@@ -95,6 +95,15 @@ async function main(): Promise<void> {
     output: "passthrough",
     signal: cancel.signal,
     postgresSettings: SMALL_POSTGRES_SETTINGS,
+    supervision: {
+      onCrash: (name, description) => {
+        if (!isStopping) console.error(`\n${name} ended unexpectedly (${description}); the services answer SERVICE_UNAVAILABLE until it is back.`);
+      },
+      onRestart,
+      onRestarted: (name) => {
+        if (!isStopping) console.error(`${name} is running again on the same data; the services reconnect by themselves.`);
+      },
+    },
   });
   const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 
@@ -135,10 +144,10 @@ async function main(): Promise<void> {
   console.log(`Rhizome is ready: ${gatewayUrl}`);
   if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
   if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) console.log(`Log in: ${demoLoginMutation()}`);
+  else if (seed) console.log("Not seeded: the hub already has circles.");
   if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
     console.log("The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.");
   }
-  else if (seed) console.log("Not seeded: the hub already has circles.");
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
   if (external.length > 0) console.log(`Using ${external.join(" and ")} from the environment.`);
