@@ -3,7 +3,7 @@ import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, cachingPersonTokenVerifier, Counter, remoteApiKeyVerifier, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
@@ -41,8 +41,21 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const rateLimitsOf = (config: GatewayConfig) =>
-  createRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE });
+function networkUrlOf(supergraph: string): string {
+  const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
+  if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
+  return new URL("/", networkSubgraphUrl).toString();
+}
+
+/** Limits per person (whichever token or API key they send), else per address. */
+const rateLimitsOf = (config: GatewayConfig, supergraph: string) =>
+  createRateLimits(
+    { requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE },
+    {
+      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
+      verifyApiKey: remoteApiKeyVerifier({ networkUrl: networkUrlOf(supergraph), tokenSecret: config.TOKEN_SECRET, service: "gateway" }),
+    },
+  );
 
 export interface RuntimeParts {
   /** Shared with what answers before the runtime (the public cache), so both count against one limit. */
@@ -62,7 +75,7 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config, supergraph), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -102,9 +115,9 @@ export function createRhizomeRuntime(
     disableIntrospection: isProduction ? {} : undefined,
     demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
     propagateHeaders: {
-      fromClientToSubgraphs: async ({ request }) => ({
+      fromClientToSubgraphs: async ({ request, subgraphName }) => ({
         ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
-        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(),
+        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(subgraphName),
         // The HTTP executor shares identical subgraph requests in flight, headers included: one sent
         // after a write ended never shares the answer of one sent before.
         [WRITES_ENDED_HEADER]: String(writesEnded()),
@@ -149,7 +162,7 @@ export interface GatewayOptions {
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
-  const rateLimits = rateLimitsOf(config);
+  const rateLimits = rateLimitsOf(config, supergraph);
   const tracing = await gatewayTracing(config);
   const sharedAnswers = new Counter({
     name: "rhizome_gateway_shared_answers_total",

@@ -1,3 +1,4 @@
+import { BEARER } from "./token-check.js";
 import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/edge";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
@@ -17,7 +18,7 @@ export function trustedDocuments(options: {
   /** Operations every caller may run by id without a lookup: the member app's (app-operations.ts). */
   builtIn?: ReadonlyMap<string, string>;
 }) {
-  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway");
+  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway", { target: "network", route: PERSISTED_OPERATION_LOOKUP_PATH });
   const cache = new Map<string, { document: string; expiresAtMs: number }>();
   return {
     async getPersistedOperation(key: string, request: Request): Promise<string | null> {
@@ -43,7 +44,8 @@ export function trustedDocuments(options: {
       }
       return document;
     },
-    allowArbitraryDocuments: (request: Request) => !options.isRequired || request.headers.has("authorization"),
+    // Only a member's token opens arbitrary documents (useTokenCheck has verified it by now).
+    allowArbitraryDocuments: (request: Request) => !options.isRequired || BEARER.test(request.headers.get("authorization") ?? ""),
     customErrors: {
       notFound: { message: "No registered operation has that id for this caller.", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } },
       persistedQueryOnly: {

@@ -187,6 +187,9 @@ export interface CycleJobs {
   stop(): Promise<void>;
 }
 
+/** A boundary job in one of these states has yet to schedule the following boundary. */
+const BOUNDARY_STATES_STILL_TO_RUN: ReadonlySet<string> = new Set(["delayed", "waiting", "prioritized", "waiting-children", "active"]);
+
 export function cycleJobsQueueName(service: string): string {
   return queueName(service, "cycles");
 }
@@ -239,12 +242,24 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     return jobIds;
   }
 
+  /**
+   * Whether the current cycle's boundary is scheduled, or about to be: at each new moon the ended
+   * cycle's boundary job schedules the next one only once it has run (it waits for a worker, then
+   * fans out to every circle), so until then the current one is not missing. Without that, every
+   * new moon looked like lost Redis data to the keeper and made /ready fail.
+   */
+  async function isBoundaryKept(purpose: string, current: LunarCycle): Promise<boolean> {
+    const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
+    if (boundary) return !(await boundary.isFailed());
+    const ended = await queue.getJob(boundaryJobId(purpose, precedingCycle(current).label));
+    return ended !== undefined && BOUNDARY_STATES_STILL_TO_RUN.has(await ended.getState());
+  }
+
   async function missingSchedules(now: Date): Promise<string[]> {
     const missing: string[] = [];
     const current = cycleContaining(now);
     for (const purpose of jobs.keys()) {
-      const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
-      if (!boundary || (await boundary.isFailed())) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
+      if (!(await isBoundaryKept(purpose, current))) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
       if (!(await queue.getJobScheduler(watchdogSchedulerId(purpose)))) missing.push(`${purpose}: the watchdog`);
     }
     return missing;

@@ -33,6 +33,7 @@ export * from "./member-bloc.js";
 export * from "./operation-limits.js";
 export * from "./gateway-trust.js";
 export * from "./ended-sessions.js";
+export * from "./member-access.js";
 export * from "./persisted-operations.js";
 export * from "./schema-migrations.js";
 export * from "./expiring-lru.js";

@@ -150,12 +150,12 @@ export async function serveSubgraph<Context extends RequestContext>(
     const isReady = outcomes.every((outcome) => outcome === "ok");
     response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
   });
-  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret));
+  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
   options.routes?.(app);
   const credentials: CredentialSources = { verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret), ...options.credentials };
   if (apollo) app.use(
     "/graphql",
-    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
+    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)] : []),
     express.json({ limit: MAX_REQUEST_BYTES }),
     ...(options.tracing ? [options.tracing.requests(options.service)] : []),
     expressMiddleware(apollo, {

@@ -11,11 +11,11 @@ import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
 import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, WAKE_COALESCE_MS, type EventConsumer, type Subscriptions } from "./events/consumer.js";
-import { mountEventFeed, wakeConsumers } from "./events/feed.js";
+import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
-import { serviceTokenSource } from "./internal-auth.js";
+import { serviceCredentialSource } from "./internal-auth.js";
 import { subgraphAccessOf } from "./gateway-trust.js";
-import { isSessionEnded } from "./ended-sessions.js";
+import { currentAccessOf } from "./member-access.js";
 import { GraphQLError } from "graphql";
 import { errorCodes } from "./errors.js";
 import { kitMigrations } from "./kit-migrations.js";
@@ -221,7 +221,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
   // Credentials between services live in real time, whatever clock the service's rules run on.
-  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name);
+  const serviceCredential = serviceCredentialSource(config.TOKEN_SECRET, definition.name);
+  // A consumer's credential for each producer opens that producer's event feed and nothing else.
+  const serviceToken = (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH });
 
   const stalledJobs = { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
   const workers: Worker[] = [];
@@ -308,8 +310,13 @@ export async function startService<Config extends BaseConfig, Context extends Se
       operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
       currentCaller: async (caller) => {
-        if (caller.kind === "person" && caller.sessionId && (await isSessionEnded(redis, caller.sessionId))) throw sessionEnded();
-        return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+        let current = caller;
+        if (caller.kind === "person") {
+          const access = await currentAccessOf(redis, caller);
+          if (access.hasSessionEnded) throw sessionEnded();
+          current = access.caller;
+        }
+        return definition.currentCaller ? definition.currentCaller(current, runtime) : current;
       },
       createContext: (base) => {
         const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
@@ -319,7 +326,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       tracing,
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
-        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
+        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, definition.name);
         mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
         definition.routes?.(app, runtime);
       },

@@ -74,17 +74,25 @@ export interface MasterKeyring {
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
 
-/** Parses `id:base64,id:base64` (first current), or states what is wrong without echoing key material. */
+/**
+ * Parses `id:base64,id:base64` (first current), or states what is wrong. A problem names a key by
+ * its position, never by its id or its bytes: a key pasted where its id belongs would otherwise be
+ * printed as "the id".
+ */
 export function parseMasterKeys(text: string): MasterKeyring | { problem: string } {
   const keys = new Map<string, Buffer>();
+  const positionOfId = new Map<string, number>();
   const parts = text.split(/[,\n]/).map((part) => part.trim()).filter((part) => part.length > 0 && !part.startsWith("#"));
   for (const [index, part] of parts.entries()) {
+    const position = index + 1;
     const separator = part.search(/[:\s]/);
     const id = separator > 0 ? part.slice(0, separator) : "";
     const key = Buffer.from(part.slice(separator + 1).trim(), "base64");
-    if (!KEY_ID_PATTERN.test(id)) return { problem: `master key ${index + 1} needs an id (letters, digits, . _ -) before its key` };
-    if (key.length !== KEY_BYTES) return { problem: `master key "${id}" must be ${KEY_BYTES} bytes in base64, not ${key.length}` };
-    if (keys.has(id)) return { problem: `master key id "${id}" appears twice` };
+    if (!KEY_ID_PATTERN.test(id)) return { problem: `master key ${position} needs an id (letters, digits, . _ -) before its key` };
+    if (key.length !== KEY_BYTES) return { problem: `master key ${position} must be ${KEY_BYTES} bytes in base64 after its id` };
+    const earlier = positionOfId.get(id);
+    if (earlier !== undefined) return { problem: `master keys ${earlier} and ${position} have the same id` };
+    positionOfId.set(id, position);
     keys.set(id, key);
   }
   if (keys.size === 0) return { problem: "no master key given" };

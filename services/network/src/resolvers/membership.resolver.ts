@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { badInput, conflict, forbidden, hashSecret, notFound, requireMembership, requireOwnedRow, requirePerson, Disclose } from "@rhizome/kit";
+import { badInput, conflict, Disclose, forbidden, hashSecret, notFound, recordMemberAccess, requireMembership, requireOwnedRow, requirePerson, type MemberAccess } from "@rhizome/kit";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
 import { hashPassphrase } from "../domain/passphrases.js";
@@ -13,6 +13,9 @@ import { openSession } from "./sessions.js";
 import { BlocEnum, Circle, Me, Member, Session } from "./types.js";
 
 const NO_SUCH_MEMBER = "No member with that id in your circles.";
+
+/** Tells every service at once what a changed membership holds now, for as long as an earlier token lives. */
+const accessRecorder = (context: NetworkContext) => (access: MemberAccess) => recordMemberAccess(context.redis, [access], context.config.ACCESS_TOKEN_TTL_SECONDS);
 
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
@@ -64,7 +67,7 @@ export class MembershipResolver {
   })
   async leaveCircle(@Args(() => CircleIdArgs) { circleId }: CircleIdArgs, @Ctx() context: NetworkContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
-    const result = await leaveCircle(context.db, { circleId, memberId: membership.memberId }, context.clock());
+    const result = await leaveCircle(context.db, { circleId, memberId: membership.memberId }, context.clock(), accessRecorder(context));
     if (result.kind === "notAMember") throw forbidden("Only members of this circle can do this.");
     if (result.kind === "refused") throw badInput(result.problem);
     context.eventsEmitted();
@@ -87,14 +90,14 @@ export class MembershipResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in network and within a minute everywhere." })
+  @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in every service (a token issued before never carries it)." })
   async grantRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
     return this.changeRole(input, { kind: "grant", role: input.role as AssignableRole }, context);
   }
 
   @Disclose("stewards")
   @Mutation(() => Member, {
-    description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in network and within a minute everywhere.",
+    description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in every service, tokens issued before included.",
   })
   async revokeRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
     return this.changeRole(input, { kind: "revoke", role: input.role as AssignableRole }, context);
@@ -102,7 +105,7 @@ export class MembershipResolver {
 
   private async changeRole(input: RoleChangeInput, change: RoleChange, context: NetworkContext): Promise<Member> {
     const { row, membership } = requireOwnedRow(context.caller, await findPresentMember(context.db, input.memberId), NO_SUCH_MEMBER, "organizer");
-    const result = await changeRole(context.db, { circleId: row.circleId, memberId: row.id, actorMemberId: membership.memberId, change });
+    const result = await changeRole(context.db, { circleId: row.circleId, memberId: row.id, actorMemberId: membership.memberId, change }, accessRecorder(context));
     switch (result.kind) {
       case "noSuchMember":
         throw notFound(NO_SUCH_MEMBER);
