@@ -80,18 +80,21 @@ afterAll(async () => {
 });
 
 describe("scheduling a hearing while Redis is down", () => {
-  it("is saved at once, its reminders left to the sweep, instead of waiting for Redis to return", async () => {
+  it("is answered SERVICE_UNAVAILABLE at once, writes nothing, and goes through once Redis is back", async () => {
     const call = api(service);
     const circle = await newCircle();
     const member = await circle.member();
+    const input = { circleId: circle.id, startsAt: new Date(clock().getTime() + 5 * 24 * HOUR_MS), place: "gcpvj0", companionsNeeded: 1 };
     await redis.stop();
-
+    // Whether a role was revoked or a session ended is kept in Redis: without it nobody acts, fast.
     const startedMs = performance.now();
-    const hearing = (await call.ok(SCHEDULE, { input: { circleId: circle.id, startsAt: new Date(clock().getTime() + 5 * 24 * HOUR_MS), place: "gcpvj0", companionsNeeded: 1 } }, member)).scheduleHearing;
+    const refused = await call.fails(SCHEDULE, { input }, member);
     expect(performance.now() - startedMs, "the answer while Redis is down").toBeLessThan(3_000);
+    expect(refused).toMatchObject({ code: "SERVICE_UNAVAILABLE", status: 503 });
+    await redis.start();
+    expect((await call.ok(HEARINGS, { c: circle.id }, member)).hearings).toEqual([]);
+    const hearing = (await call.ok(SCHEDULE, { input }, member)).scheduleHearing;
     expect(hearing.companionsNeeded).toBe(1);
     expect((await call.ok(HEARINGS, { c: circle.id }, member)).hearings.map((h: { id: string }) => h.id)).toEqual([hearing.id]);
-
-    await redis.start(); // so the service stops cleanly
   }, 30_000);
 });

@@ -188,11 +188,12 @@ describe("alerts raised before raisers were kept as tags", () => {
     const raiser = await circle.member();
     const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "ARREST", place: "u4pruy", urgency: "HIGH", text: "Taken at the market" } }, raiser)).raiseAlert;
     // What an alert of the earlier version holds: the raiser's id, a handler row, and an authored note.
+    // The alert row is rewritten last: any worker's sweep that sees it then finds the rest in place.
     const db = service.runtime.db;
-    await db.query(`UPDATE alerts SET raised_by_member_id = $2, raiser_tag = NULL WHERE id = $1`, [alert.id, raiser.memberId]);
     await db.query(`INSERT INTO case_handlers (circle_id, case_kind, case_id, member_id, since) VALUES ($1, 'ALERT', $2, $3, $4)`, [circle.id, alert.id, raiser.memberId, clock()]);
     await call.ok(WRITE, { input: { caseKind: "ALERT", caseId: alert.id, text: "Lawyer called" } }, raiser);
     await db.query(`UPDATE case_notes SET author_member_id = $2 WHERE case_id = $1`, [alert.id, raiser.memberId]);
+    await db.query(`UPDATE alerts SET raised_by_member_id = $2, raiser_tag = NULL WHERE id = $1`, [alert.id, raiser.memberId]);
 
     await sweepOnce(service.runtime);
     const [row] = await db.query(`SELECT to_jsonb(a)::text AS row, raiser_tag IS NOT NULL AS is_tagged FROM alerts a WHERE id = $1`, [alert.id]);
