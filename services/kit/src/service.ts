@@ -281,6 +281,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           db,
           redis,
           jobs: definition.cycleJobs,
+          config,
           clock,
           logger,
           registry,
