@@ -248,10 +248,10 @@ export async function freezeWitnessedDraw(
   rules: Record<string, unknown>,
   choose: (order: string[], status: FreezeOutcome["status"]) => string[],
   now: Date,
-): Promise<FreezeOutcome & { chosen: string[] }> {
+): Promise<FreezeOutcome & { chosen: string[]; wasAlreadyFrozen: boolean }> {
   const raw = await ensureGatheringDraw(manager, target.circleId, target.purpose, target.cycle, now);
   const drawId = raw.id as string;
-  if (raw.status !== "GATHERING") return { drawId, status: raw.status as FreezeOutcome["status"], order: (raw.drawn_order as string[]) ?? [], chosen: (raw.chosen as string[]) ?? [] };
+  if (raw.status !== "GATHERING") return { drawId, status: raw.status as FreezeOutcome["status"], order: (raw.drawn_order as string[]) ?? [], chosen: (raw.chosen as string[]) ?? [], wasAlreadyFrozen: true };
   const sealed: Array<{ member_id: string; sealed_seed: Buffer }> = await manager.query(`SELECT member_id, sealed_seed FROM draw_witnesses WHERE draw_id = $1 ORDER BY member_id`, [drawId]);
   const witnesses = sealed.map((w) => ({ memberId: w.member_id, seed: openSeed(key, drawId, w.member_id, w.sealed_seed) }));
   const sortedPool = [...new Set(pool)].sort();
@@ -267,7 +267,7 @@ export async function freezeWitnessedDraw(
     `UPDATE witnessed_draws SET status = $2, frozen_at = $3, pool = $4, rules = $5, pool_commitment = $6, draw_seed = $7, drawn_order = $8, chosen = $9 WHERE id = $1`,
     [drawId, status, now, JSON.stringify(sortedPool), JSON.stringify(rules), poolCommitment, status === "DRAWN" ? drawSeed : null, status === "DRAWN" ? JSON.stringify(order) : null, JSON.stringify(chosen)],
   );
-  return { drawId, status, order: published, chosen };
+  return { drawId, status, order: published, chosen, wasAlreadyFrozen: false };
 }
 
 /** A witness reveals their seed after the freeze: checked against their commitment, then marked in public. The result does not depend on it. */
