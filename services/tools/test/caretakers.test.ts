@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, checkWitnessedDraw, commitmentOf, cycleContaining, drawInOrder, drawSeed, followingCycle, manualClock, runCycleOnce } from "@rhizome/kit";
-import { failure, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import { failure, graphql, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { caretakerDrawJob } from "../src/jobs/caretaker-draw.js";
 import { toolsService } from "../src/service.js";
@@ -118,14 +118,10 @@ describe("nobody steers the caretaker draw", () => {
     clock.set(new Date(followingCycle(followingCycle(followingCycle(cycleContaining(clock())))).startsAt.getTime() + 3_600_000));
     const ended = cycleContaining(clock());
     const serving = followingCycle(ended);
-    await witness(members.slice(3, 6));
+    // Three honest witnesses commit (where the hub takes witnesses at all).
+    for (const member of members.slice(3, 6)) await graphql(service.url, COMMIT, { c: circleId, s: witnessSeed() }, member.token);
 
-    // Everything the attacker can read before the new moon: commitments, never a seed.
-    const visible = (await succeed(service.url, NEXT_DRAW, { c: circleId }, attacker.token))._entities[0].nextCaretakerDraw;
-    expect(visible.status).toBe("GATHERING");
-    expect(visible.witnesses.map((w: { seed: string | null }) => w.seed)).toEqual([null, null, null]);
-
-    // The attack as it worked: compute the duo from the volunteers and the cycle alone, and withdraw the friend if that helps.
+    // The attack: compute the duo from the volunteers and the cycle alone, and withdraw the friend if that puts the attacker in.
     const predict = (pool: string[]) => {
       const sorted = [...pool].sort();
       const seed = drawSeed(commitmentOf({ circleId, cycle: serving.label, volunteers: sorted, previousDuo: [], seats: 2 }), [serving.label]);
@@ -138,10 +134,31 @@ describe("nobody steers the caretaker draw", () => {
     }
     await run(circleId, ended.label, new Date(serving.startsAt.getTime() + 60_000));
     clock.set(new Date(serving.startsAt.getTime() + 60_000));
-    const duo = (await succeed(service.url, CARETAKERS, { c: circleId }, attacker.token))._entities[0].caretakers;
+    const duo = (await succeed(service.url, `query Duo($c: ID!) { _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { caretakers { seed volunteerIds } } } }`, { c: circleId }, attacker.token))._entities[0].caretakers;
     expect(duo.seed).not.toBe(predict(duo.volunteerIds).seed);
-    const draw = (await succeed(service.url, DRAW, { id: duo.drawId }, attacker.token)).caretakerDraw;
-    expect(recompute(draw).orderMatches).toBe(true);
+  });
+
+  it("the last witness reads no seed before the new moon, and the duo is the one the sealed seeds give", async () => {
+    const members = await volunteers(6);
+    const circleId = members[0].circleId;
+    clock.set(new Date(followingCycle(followingCycle(followingCycle(cycleContaining(clock())))).startsAt.getTime() + 3_600_000));
+    const ended = cycleContaining(clock());
+    const serving = followingCycle(ended);
+    const seeds = await witness(members.slice(3, 5));
+    const visible = (await succeed(service.url, NEXT_DRAW, { c: circleId }, members[5].token))._entities[0].nextCaretakerDraw;
+    expect(visible.status).toBe("GATHERING");
+    expect(visible.witnesses.map((w: { seed: string | null }) => w.seed)).toEqual([null, null]);
+    const readable = JSON.stringify((await succeed(service.url, DRAW, { id: visible.id }, members[5].token)).caretakerDraw);
+    for (const seed of seeds.values()) expect(readable).not.toContain(seed);
+    await witness(members.slice(5, 6));
+
+    await run(circleId, ended.label, new Date(serving.startsAt.getTime() + 60_000));
+    clock.set(new Date(serving.startsAt.getTime() + 60_000));
+    const draw = (await succeed(service.url, DRAW, { id: visible.id }, members[0].token)).caretakerDraw;
+    expect(draw.status).toBe("DRAWN");
+    expect(recompute(draw)).toMatchObject({ seedsMatchCommitments: true, commitmentMatches: true, orderMatches: true });
+    const duo = (await succeed(service.url, CARETAKERS, { c: circleId }, members[0].token))._entities[0].caretakers;
+    expect(duo.caretakers.map((c: { id: string }) => c.id)).toEqual(draw.caretakers);
   });
 
   it("with fewer than three witnesses nobody is drawn: last cycle's caretakers who still volunteer serve again, published as carried over", async () => {
