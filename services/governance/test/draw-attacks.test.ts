@@ -165,4 +165,21 @@ describe("nobody steers a role's draw", () => {
     expect(after.witnesses.filter((w: { revealedAt: string | null }) => w.revealedAt !== null)).toHaveLength(2);
     expect((await governance.ok(VERIFY, { id: drawId })).verifyDraw.matches).toBe(true);
   });
+
+  it("a draw passes over nobody for their seat kind, so the public order and the holders say nothing about anyone's bloc", async () => {
+    const circle = await circleWith({ a1: "ADVANTAGED", e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", w1: "EDGE", w2: "EDGE", w3: "EDGE" });
+    const { a1, e1, e2, e3, e4, w1, w2, w3 } = circle.members;
+    const body = await seatedBody(governance, circle, [e1, e2, a1, e3, e4], { decisionRule: "CONSENT" });
+    // A quota would pass over whoever's seat kind breaks it, and the order against the holders would show who.
+    const quota = await graphql(governance.service.url, CREATE_ROLE, { input: { bodyId: body.id, name: "stewards of the keys", powers: ["RECORD_MINUTES"], holderCount: 2, hasBlocQuota: true } }, circle.organizer.token);
+    expect(quota.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const role = (await governance.ok(CREATE_ROLE, { input: { bodyId: body.id, name: "facilitators", powers: ["OPEN_PROPOSALS"], holderCount: 2 } }, circle.organizer)).createRole as { id: string };
+    for (const witness of [w1, w2, w3]) await governance.ok(COMMIT, { input: { roleId: role.id, seed: randomSeed() } }, witness);
+    await newMoon(circle.id);
+    const lastDraw = (await governance.ok(HOLDERS, { id: body.id }, e1)).body.roles[0].lastDraw;
+    const drawn = (await governance.ok(DRAW, { id: lastDraw.id }, e1)).draw;
+    expect(drawn.holders).toEqual(drawn.drawnOrder.slice(0, 2));
+    expect([...(await holdersOf(body.id, e1))].sort()).toEqual([...drawn.holders].sort());
+    expect(drawn.rules).not.toMatch(/quota|kind|EDGE|ADVANTAGED/i);
+  });
 });
