@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { commitmentOf, cycleContaining, drawInOrder, drawSeed, followingCycle, runCycleOnce, witnessCommitment } from "@rhizome/kit";
+import { commitmentOf, cycleContaining, drawInOrder, drawSealKey, drawSeed, followingCycle, runCycleOnce, witnessCommitment } from "@rhizome/kit";
 import { graphql } from "@rhizome/kit/testing";
 import { roleRotationJob } from "../src/jobs/new-moon.js";
+import { rotateRoles } from "../src/store/roles.js";
 import { circleWith, seatedBody, useGovernance, type Member } from "./support/hub.js";
 
 /**
@@ -182,4 +183,19 @@ describe("nobody steers a role's draw", () => {
     expect([...(await holdersOf(body.id, e1))].sort()).toEqual([...drawn.holders].sort());
     expect(drawn.rules).not.toMatch(/quota|kind|EDGE|ADVANTAGED/i);
   });
+
+  it("a seal the hub cannot open (its secret changed during the cycle) counts as no witness, and the new moon still ends", async () => {
+    const { circle, body, role } = await facilitatorRole();
+    const { w1, w2, w3, e1 } = circle.members;
+    let drawId = "";
+    for (const witness of [w1, w2, w3]) drawId = (await governance.ok(COMMIT, { input: { roleId: role.id, seed: randomSeed() } }, witness)).commitRoleDrawSeed.id;
+    const cycle = cycleContaining(governance.clock());
+    governance.clock.set(cycle.endsAt);
+    await rotateRoles(governance.service.runtime.db, drawSealKey("another secret, set while commitments were gathered"), circle.id, cycle.label, governance.clock());
+    const carried = (await governance.ok(DRAW, { id: drawId })).draw;
+    expect(carried).toMatchObject({ status: "CARRIED_OVER", drawnOrder: null, holders: [] });
+    expect(carried.witnesses.map((w: { seed: string | null }) => w.seed)).toEqual([null, null, null]);
+    expect(await holdersOf(body.id, e1)).toEqual([]);
+  });
 });
+

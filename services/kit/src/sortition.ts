@@ -125,11 +125,12 @@ export interface WitnessedDrawCheck {
   recomputedOrder: string[];
 }
 
-/** Recomputes a frozen draw from what it published. */
-export function checkWitnessedDraw(record: FrozenDrawInput & { poolCommitment: string; drawSeed: string; order: readonly string[]; witnesses: ReadonlyArray<{ memberId: string; commitment: string; seed: string }> }): WitnessedDrawCheck {
-  const { poolCommitment, drawSeed: seed, order } = witnessedDrawOrder(record, record.witnesses);
+/** Recomputes a frozen draw from what it published; a witness without a seed (a seal the hub could not open) counts for nothing. */
+export function checkWitnessedDraw(record: FrozenDrawInput & { poolCommitment: string; drawSeed: string; order: readonly string[]; witnesses: ReadonlyArray<{ memberId: string; commitment: string; seed: string | null }> }): WitnessedDrawCheck {
+  const counted = record.witnesses.flatMap((w) => (w.seed === null ? [] : [{ ...w, seed: w.seed }]));
+  const { poolCommitment, drawSeed: seed, order } = witnessedDrawOrder(record, counted);
   return {
-    seedsMatchCommitments: record.witnesses.every((w) => witnessCommitment(record.drawId, w.memberId, w.seed) === w.commitment),
+    seedsMatchCommitments: counted.every((w) => witnessCommitment(record.drawId, w.memberId, w.seed) === w.commitment),
     commitmentMatches: poolCommitment === record.poolCommitment,
     orderMatches: seed === record.drawSeed && JSON.stringify(order) === JSON.stringify(record.order),
     recomputedOrder: order,

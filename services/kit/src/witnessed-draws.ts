@@ -64,14 +64,15 @@ function sealSeed(key: Buffer, drawId: string, memberId: string, seed: string): 
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
 }
 
-function openSeed(key: Buffer, drawId: string, memberId: string, sealed: Buffer): string {
-  const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV_BYTES));
-  decipher.setAAD(sealBinding(drawId, memberId));
-  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+/** The seed, or undefined when the seal does not open (the hub's secret changed since, or the row was altered or moved). */
+function openSeed(key: Buffer, drawId: string, memberId: string, sealed: Buffer): string | undefined {
   try {
+    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(sealBinding(drawId, memberId));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch {
-    throw new Error(`The sealed seed of a witness of draw ${drawId} did not open: the hub's secret changed, or the row was altered or moved.`);
+    return undefined;
   }
 }
 
@@ -235,8 +236,9 @@ export interface FreezeOutcome {
 
 /**
  * Freezes the draw of (circle, purpose, cycle) inside the caller's transaction: records the pool and
- * rules, then, with at least MIN_DRAW_WITNESSES commitments, opens every seal and computes the
- * order; with fewer, draws nothing (CARRIED_OVER) and publishes the seeds it had. `choose` turns the
+ * rules, then opens every seal and, with at least MIN_DRAW_WITNESSES seeds, computes the order;
+ * with fewer, draws nothing (CARRIED_OVER) and publishes the seeds it had. A seal that does not open
+ * (the hub's secret was changed during the cycle) counts as no witness. `choose` turns the
  * order into who is chosen (for a carried-over draw, it gets an empty order and names who keeps
  * their place). A draw already frozen is returned as it was: freezing twice changes nothing.
  */
@@ -253,7 +255,11 @@ export async function freezeWitnessedDraw(
   const drawId = raw.id as string;
   if (raw.status !== "GATHERING") return { drawId, status: raw.status as FreezeOutcome["status"], order: (raw.drawn_order as string[]) ?? [], chosen: (raw.chosen as string[]) ?? [], wasAlreadyFrozen: true };
   const sealed: Array<{ member_id: string; sealed_seed: Buffer }> = await manager.query(`SELECT member_id, sealed_seed FROM draw_witnesses WHERE draw_id = $1 ORDER BY member_id`, [drawId]);
-  const witnesses = sealed.map((w) => ({ memberId: w.member_id, seed: openSeed(key, drawId, w.member_id, w.sealed_seed) }));
+  // A seal that does not open counts as no witness (its seed stays null): no witness can cause it, since the key and the binding are the hub's.
+  const witnesses = sealed.flatMap((w) => {
+    const seed = openSeed(key, drawId, w.member_id, w.sealed_seed);
+    return seed === undefined ? [] : [{ memberId: w.member_id, seed }];
+  });
   const sortedPool = [...new Set(pool)].sort();
   const frozen = { drawId, purpose: target.purpose, cycle: target.cycle, pool: sortedPool, rules };
   const status: FreezeOutcome["status"] = witnesses.length >= MIN_DRAW_WITNESSES ? "DRAWN" : "CARRIED_OVER";

@@ -75,7 +75,7 @@ export class RoleResolver {
       poolCommitment: draw.poolCommitment!,
       drawSeed: draw.drawSeed!,
       order: draw.order!,
-      witnesses: draw.witnesses.map((w) => ({ memberId: w.memberId, commitment: w.commitment, seed: w.seed! })),
+      witnesses: draw.witnesses,
     });
     return Object.assign(new DrawVerification(), { drawId: draw.id, matches: result.seedsMatchCommitments && result.commitmentMatches && result.orderMatches, ...result });
   }
