@@ -104,6 +104,13 @@ describe("verifiable draws, rotation and composting (G2, G9)", () => {
 
     const [{ holders, lastDraw }] = (await governance.ok(ROLE_HOLDERS, { id: body.id }, circle.members.e1)).body.roles;
     expect(lastDraw.id).toBe(draws[0].id);
+    const HISTORY = `query ($id: ID!, $after: String) { body(id: $id) { roles { draws(first: 1, after: $after) { items { id status cycle } nextCursor } } } }`;
+    const newest = (await governance.ok(HISTORY, { id: body.id }, circle.members.e2)).body.roles[0].draws;
+    expect(newest.items).toEqual([{ id: draws[0].id, status: "DRAWN", cycle: cycle.label }]);
+    const older = (await governance.ok(HISTORY, { id: body.id, after: newest.nextCursor }, circle.members.e2)).body.roles[0].draws;
+    expect(older.items).toHaveLength(1);
+    expect(older.items[0].cycle < cycle.label).toBe(true);
+    expect(older.nextCursor).toBeNull();
     expect(holders).toHaveLength(1);
     expect(holders[0].id).not.toBe(first);
     const newHolder = seated.find((m) => m.memberId === holders[0].id)!;

@@ -176,6 +176,16 @@ export async function witnessedDrawOf(db: Queryable, circleId: string, purpose: 
   return row ? (await witnessedDrawsByIds(db, [row.id]))[0] : undefined;
 }
 
+/** A page of a purpose's draws in a circle, newest cycle first, after the cycle `beforeCycle` (exclusive) when given. */
+export async function witnessedDrawHistory(db: Queryable, circleId: string, purpose: string, beforeCycle: string | undefined, limit: number): Promise<WitnessedDrawRecord[]> {
+  const rows: Array<{ id: string }> = await db.query(
+    `SELECT id FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND ($3::text IS NULL OR cycle < $3) ORDER BY cycle DESC LIMIT $4`,
+    [circleId, purpose, beforeCycle ?? null, limit],
+  );
+  const draws = await witnessedDrawsByIds(db, rows.map((r) => r.id));
+  return rows.map((r) => draws.find((d) => d.id === r.id)!);
+}
+
 /** The latest frozen draws of each purpose (DRAWN or CARRIED_OVER), by circle and purpose. */
 export async function latestFrozenDrawIds(db: Queryable, circleId: string, purposes: readonly string[]): Promise<Map<string, string>> {
   const rows: Array<{ purpose: string; id: string }> = await db.query(

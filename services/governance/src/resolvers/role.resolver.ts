@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   badInput, checkWitnessedDraw, commitWitnessSeed, cycleContaining, decodeInstantCursor, drawSealKey, forbidden, hasRole, instantSortKey, latestFrozenDrawIds, notFound,
-  PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, revealWitnessSeed, toPage, witnessedDrawOf, witnessedDrawsByIds, type WitnessedDrawRecord,
+  decodeTextCursor, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, revealWitnessSeed, toPage, witnessedDrawHistory, witnessedDrawOf, witnessedDrawsByIds,
+  type WitnessedDrawRecord,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { roleDrawPurpose } from "../domain/draws.js";
@@ -11,7 +12,7 @@ import { compostArchive, compostRole, createRole, requireDrawableRole, type Role
 import { owned, text } from "./access.js";
 import { CommitRoleDrawSeedInput, CompostRoleInput, CreateRoleInput, RevealDrawSeedInput } from "./inputs.js";
 import { toDraw, toRole } from "./mappers.js";
-import { Draw, DrawVerification, GovernanceMember, GovernanceRole, GovernanceRolePage, memberRef } from "./types.js";
+import { Draw, DrawPage, DrawVerification, GovernanceMember, GovernanceRole, GovernanceRolePage, memberRef } from "./types.js";
 
 @Resolver(() => GovernanceRole)
 export class RoleResolver {
@@ -108,6 +109,14 @@ export class RoleResolver {
     const purpose = roleDrawPurpose(role.id);
     const id = (await latestFrozenDrawIds(context.db, role.circle.id, [purpose])).get(purpose);
     return id ? toDraw((await witnessedDrawsByIds(context.db, [id]))[0]) : null;
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @FieldResolver(() => DrawPage, { description: "Every draw of this role, newest cycle first: the one gathering commitments now, then each new moon's, drawn or carried over. Public." })
+  async draws(@Root() role: GovernanceRole, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<DrawPage> {
+    const limit = pageSize(page.first);
+    const rows = await witnessedDrawHistory(context.db, role.circle.id, roleDrawPurpose(role.id), decodeTextCursor(page.after), limit + 1);
+    return Object.assign(new DrawPage(), toPage(rows, limit, (row: WitnessedDrawRecord) => [row.cycle], toDraw));
   }
 
   @FieldResolver(() => [GovernanceMember], { description: "Who holds the role now." })

@@ -154,6 +154,9 @@ export class Draw {
 }
 
 @ObjectType()
+export class DrawPage extends PageOf(Draw) {}
+
+@ObjectType()
 export class DrawVerification {
   @Field(() => ID) drawId!: string;
   @Field(() => Boolean, { description: "The seeds, the commitment and the order all recompute." }) matches!: boolean;
