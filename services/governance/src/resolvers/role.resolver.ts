@@ -52,9 +52,8 @@ export class RoleResolver {
 
   @Mutation(() => Draw, { description: "Reveals your seed after the pool was frozen, checked in public against your commitment. The result does not depend on it: the hub opened your sealed seed at the freeze. Witnesses only." })
   async revealDrawSeed(@Arg("input", () => RevealDrawSeedInput) input: RevealDrawSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
-    const draw = await ownedDraw(context, input.drawId);
-    const membership = context.caller.kind === "person" ? context.caller.memberships.find((m) => m.circleId === draw.circleId)! : undefined;
-    await revealWitnessSeed(context.db, draw.id, membership!.memberId, input.seed, context.clock());
+    const { draw, memberId } = await ownedDraw(context, input.drawId);
+    await revealWitnessSeed(context.db, draw.id, memberId, input.seed, context.clock());
     return toDraw((await witnessedDrawsByIds(context.db, [draw.id]))[0]);
   }
 
@@ -137,9 +136,10 @@ async function publicDraw(context: GovernanceContext, id: string): Promise<Witne
   return draw;
 }
 
-async function ownedDraw(context: GovernanceContext, id: string) {
+/** A draw of one of the caller's circles, with the caller's member id there; otherwise NOT_FOUND, like a wrong id. */
+async function ownedDraw(context: GovernanceContext, id: string): Promise<{ draw: WitnessedDrawRecord; memberId: string }> {
   const draw = await publicDraw(context, id).catch(() => undefined);
   const membership = draw && context.caller.kind === "person" ? context.caller.memberships.find((m) => m.circleId === draw.circleId) : undefined;
   if (!draw || !membership) throw notFound("No draw with that id in your circles.");
-  return draw;
+  return { draw, memberId: membership.memberId };
 }
