@@ -20,6 +20,7 @@ export * from "./clock.js";
 export * from "./clock-file.js";
 export * from "./internal-auth.js";
 export * from "./ownership.js";
+export * from "./disclosure.js";
 export * from "./events/catalogue.js";
 export * from "./events/emit.js";
 export * from "./events/feed.js";

@@ -9,8 +9,7 @@ import {
   precedingCycle,
   requireMembership,
   requireRole,
-  type LunarCycle,
-} from "@rhizome/kit";
+  type LunarCycle, Disclose } from "@rhizome/kit";
 import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
 import { recordedFiguresKey } from "../store/cycle-figures.js";
@@ -26,12 +25,14 @@ async function settingsOf(context: BarterContext, circleId: string): Promise<Bar
 
 @Resolver(() => BarterCircle)
 export class CircleBarterResolver {
+  @Disclose("members")
   @FieldResolver(() => BarterSettings, { nullable: true, description: "The circle's balance floor and ceiling. Members only." })
   barterSettings(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterSettings> {
     requireMembership(context.caller, circle.id);
     return settingsOf(context, circle.id);
   }
 
+  @Disclose("stewards")
   @Mutation(() => BarterSettings, { description: "Sets the circle's balance floor and ceiling. Organizers only. Existing balances are not changed." })
   async setBarterLimits(@Arg("input", () => BarterLimitsInput) input: BarterLimitsInput, @Ctx() context: BarterContext): Promise<BarterSettings> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
@@ -42,6 +43,7 @@ export class CircleBarterResolver {
     return settingsOf(context, input.circleId);
   }
 
+  @Disclose("members")
   @FieldResolver(() => BarterExpiry, { nullable: true, description: "When balances next expire and what the last expiry did. Organizers only." })
   async barterExpiry(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterExpiry> {
     requireRole(context.caller, circle.id, "organizer");
@@ -52,6 +54,7 @@ export class CircleBarterResolver {
     });
   }
 
+  @Disclose("public")
   @FieldResolver(() => BarterCycleSummary, { nullable: true,
     description:
       "The anonymized summary of a cycle (label: the UTC date of its new moon). Defaults to the last closed cycle. Closed cycles are public; the current one is for members.",

@@ -10,8 +10,7 @@ import {
   pageSize,
   requireMembership,
   requirePerson,
-  toPage,
-} from "@rhizome/kit";
+  toPage, Disclose } from "@rhizome/kit";
 import { validateProposal, type ExchangeAction } from "../domain/exchanges.js";
 import { decideExchange, findExchange, memberExchanges, proposeExchange } from "../store/exchanges.js";
 import type { BarterContext } from "../context.js";
@@ -21,6 +20,7 @@ import { Exchange, ExchangePage } from "./types.js";
 
 @Resolver(() => Exchange)
 export class ExchangeResolver {
+  @Disclose("members")
   @Mutation(() => Exchange, {
     description: "Proposes an exchange you take part in, as provider or receiver. The other party confirms it; only then do credits move.",
   })
@@ -31,16 +31,19 @@ export class ExchangeResolver {
     return toExchange(await proposeExchange(context.db, input.circleId, result.proposal, context.clock()));
   }
 
+  @Disclose("members")
   @Mutation(() => Exchange, { description: "Confirms an exchange the other party proposed: the provider is credited and the receiver debited." })
   confirmExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<Exchange> {
     return this.decide(exchangeId, "confirm", context);
   }
 
+  @Disclose("members")
   @Mutation(() => Exchange, { description: "Declines an exchange the other party proposed. No credits move." })
   declineExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<Exchange> {
     return this.decide(exchangeId, "decline", context);
   }
 
+  @Disclose("members")
   @Mutation(() => Exchange, { description: "Withdraws an exchange you proposed, while it is pending." })
   cancelExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<Exchange> {
     return this.decide(exchangeId, "cancel", context);
@@ -59,6 +62,7 @@ export class ExchangeResolver {
     return toExchange(row);
   }
 
+  @Disclose("members")
   @Query(() => Exchange, { nullable: true, description: "One of your exchanges; null when it is not yours or does not exist." })
   async exchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<Exchange | null> {
     requirePerson(context.caller);
@@ -69,6 +73,7 @@ export class ExchangeResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => ExchangePage, { description: "Your exchanges in a circle, newest first, optionally only those with one status." })
   async exchanges(@Args(() => ExchangeListArgs) args: ExchangeListArgs, @Ctx() context: BarterContext): Promise<ExchangePage> {
     const membership = requireMembership(context.caller, args.circleId);

@@ -11,8 +11,7 @@ import {
   pageSize,
   requireMembership,
   requireOwnedRow,
-  toPage,
-} from "@rhizome/kit";
+  toPage, Disclose } from "@rhizome/kit";
 import { MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
 import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
 import type { ListingRow } from "../entities/listing.js";
@@ -48,11 +47,13 @@ async function ownOpenListing(context: BarterContext, listingId: string): Promis
 
 @Resolver(() => Listing)
 export class ListingResolver {
+  @Disclose("public")
   @Query(() => [String], { description: "Common skills to suggest to members; any other tag is allowed too." })
   barterStarterSkills(): string[] {
     return [...STARTER_SKILLS];
   }
 
+  @Disclose("members")
   @Mutation(() => Listing, { description: "Publishes what you can give (OFFER) or what you need (REQUEST). Members only." })
   async publishListing(@Arg("input", () => PublishListingInput) input: PublishListingInput, @Ctx() context: BarterContext): Promise<Listing> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -62,6 +63,7 @@ export class ListingResolver {
     return toListing(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Listing, { description: "Changes the skills or description of your own open listing." })
   async editListing(@Arg("input", () => EditListingInput) input: EditListingInput, @Ctx() context: BarterContext): Promise<Listing> {
     const row = await ownOpenListing(context, input.listingId);
@@ -72,6 +74,7 @@ export class ListingResolver {
     return toListing(edited);
   }
 
+  @Disclose("members")
   @Mutation(() => Listing, { description: "Withdraws your own listing; it stays in the cycle's anonymized summary." })
   async withdrawListing(@Arg("listingId", () => ID) listingId: string, @Ctx() context: BarterContext): Promise<Listing> {
     const row = await ownOpenListing(context, listingId);
@@ -92,6 +95,7 @@ function decodeFeaturedCursor(after: string | null | undefined): FeaturedCursor 
 @Resolver(() => BarterCircle)
 export class CircleListingsResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @FieldResolver(() => ListingPage, { nullable: true,
     description: "Open offers and requests, filtered by kind, skill and words: those with a skill the cycle's theme features first, then newest first. Members only.",
   })

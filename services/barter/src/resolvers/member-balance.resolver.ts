@@ -1,11 +1,12 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { cycleContaining } from "@rhizome/kit";
+import { cycleContaining, Disclose } from "@rhizome/kit";
 import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { cycleBalanceKey, type BarterContext } from "../context.js";
 import { BarterBalance, BarterMember } from "./types.js";
 
 @Resolver(() => BarterMember)
 export class MemberBalanceResolver {
+  @Disclose("self")
   @FieldResolver(() => BarterBalance, { nullable: true, description: "The member's time-credit balance; null unless you are that member." })
   async balance(@Root() member: BarterMember, @Ctx() context: BarterContext): Promise<BarterBalance | null> {
     const { caller } = context;

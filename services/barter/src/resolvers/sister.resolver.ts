@@ -12,8 +12,7 @@ import {
   requireMembership,
   requirePerson,
   requireRole,
-  toPage,
-} from "@rhizome/kit";
+  toPage, Disclose, discloseAs } from "@rhizome/kit";
 import { MAX_EXCHANGE_MINUTES, MAX_EXCHANGE_NOTE_LENGTH, MIN_EXCHANGE_MINUTES, type ExchangeAction } from "../domain/exchanges.js";
 import { normaliseSkill } from "../domain/skills.js";
 import { balanceLimitProblem, MAX_LIVE_SISTER_LINKS, publishSisterTrade } from "../domain/sisters.js";
@@ -71,6 +70,7 @@ function toSisterExchange(row: SisterExchangeRow, callerMemberId: string): Siste
 
 @Resolver(() => SisterLink)
 export class SisterLinkResolver {
+  @Disclose("stewards")
   @Mutation(() => SisterLink, { description: "Proposes to link your circle with another as sisters, with a limit on the balance of trade. Organizers only; an organizer of the other circle accepts." })
   async proposeSisterLink(@Arg("input", () => ProposeSisterLinkInput) input: ProposeSisterLinkInput, @Ctx() context: BarterContext): Promise<SisterLink> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
@@ -85,6 +85,7 @@ export class SisterLinkResolver {
     return toSisterLink(link, now);
   }
 
+  @Disclose("stewards")
   @Mutation(() => SisterLink, { description: "Accepts a sister link another circle proposed to yours, with its balance-of-trade limit. Organizers only." })
   async acceptSisterLink(@Arg("circleId", () => ID) circleId: string, @Arg("linkId", () => ID) linkId: string, @Ctx() context: BarterContext): Promise<SisterLink> {
     const organizer = requireRole(context.caller, circleId, "organizer");
@@ -92,6 +93,7 @@ export class SisterLinkResolver {
     return toSisterLink(await acceptSisterLink(context.db, linkId, organizer, now), now);
   }
 
+  @Disclose("stewards")
   @Mutation(() => SisterLink, {
     description: "Ends a sister link, as an organizer of either circle: at once if the balance of trade is settled, otherwise once it is, or at the next new moon.",
   })
@@ -105,6 +107,7 @@ export class SisterLinkResolver {
 
 @Resolver(() => BarterCircle)
 export class CircleSistersResolver {
+  @Disclose("members")
   @FieldResolver(() => [SisterLink], { nullable: true, description: `The circle's sister links, newest first (at most ${MAX_LIVE_SISTER_LINKS} live at once). Members only.` })
   async sisterLinks(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<SisterLink[]> {
     requireMembership(context.caller, circle.id);
@@ -113,6 +116,7 @@ export class CircleSistersResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @FieldResolver(() => SisterListingPage, { nullable: true, description: "Open listings members of active sister circles showed to sisters, newest first; never who published them. Members only." })
   async sisterListings(@Root() circle: BarterCircle, @Args(() => PageArgs) args: PageArgs, @Ctx() context: BarterContext): Promise<SisterListingPage> {
     requireMembership(context.caller, circle.id);
@@ -121,7 +125,11 @@ export class CircleSistersResolver {
     return Object.assign(
       new SisterListingPage(),
       toPage(rows, limit, (row) => instantSortKey(row.publishedAt, row.id), (row) =>
-        Object.assign(new SisterListing(), { id: row.id, circle: circleRef(row.circleId), kind: row.kind, skills: row.skills, description: row.description, publishedAt: row.publishedAt }),
+        // Shown to the members of the sister circle that reads it, not to the publishing circle's alone.
+        discloseAs(
+          Object.assign(new SisterListing(), { id: row.id, circle: circleRef(row.circleId), kind: row.kind, skills: row.skills, description: row.description, publishedAt: row.publishedAt }),
+          { circleId: circle.id },
+        ),
       ),
     );
   }
@@ -129,6 +137,7 @@ export class CircleSistersResolver {
 
 @Resolver(() => SisterExchange)
 export class SisterExchangeResolver {
+  @Disclose("members")
   @Mutation(() => SisterExchange, {
     description: "Proposes an exchange against a sister circle's listing: you receive against an OFFER and provide against a REQUEST. Its publisher confirms; only then do credits move.",
   })
@@ -153,16 +162,19 @@ export class SisterExchangeResolver {
     return toSisterExchange(row, membership.memberId);
   }
 
+  @Disclose("members")
   @Mutation(() => SisterExchange, { description: "Confirms a sister exchange proposed to you: each circle's ledger moves, its clearing account for the other taking the other side." })
   confirmSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
     return this.decide(exchangeId, "confirm", context);
   }
 
+  @Disclose("members")
   @Mutation(() => SisterExchange, { description: "Declines a sister exchange proposed to you. No credits move." })
   declineSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
     return this.decide(exchangeId, "decline", context);
   }
 
+  @Disclose("members")
   @Mutation(() => SisterExchange, { description: "Withdraws a sister exchange you proposed, while it is pending." })
   cancelSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
     return this.decide(exchangeId, "cancel", context);
@@ -179,6 +191,7 @@ export class SisterExchangeResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => SisterExchangePage, { description: "Your sister exchanges in a circle, newest first." })
   async sisterExchanges(@Args(() => SisterExchangeListArgs) args: SisterExchangeListArgs, @Ctx() context: BarterContext): Promise<SisterExchangePage> {
     const membership = requireMembership(context.caller, args.circleId);
@@ -187,6 +200,7 @@ export class SisterExchangeResolver {
     return Object.assign(new SisterExchangePage(), toPage(rows, limit, (row) => instantSortKey(row.proposedAt, row.id), (row) => toSisterExchange(row, membership.memberId)));
   }
 
+  @Disclose("public")
   @Query(() => SisterTrade, { description: "Public: hours two circles traded each way in a cycle and the balance, suppressed when fewer than 5 distinct members took part." })
   async sisterTrade(@Args(() => SisterTradeArgs) args: SisterTradeArgs, @Ctx() context: BarterContext): Promise<SisterTrade> {
     const current = cycleContaining(context.clock());

@@ -9,8 +9,7 @@ import {
   requireMembership,
   requireOwnedRow,
   toPage,
-  type Membership,
-} from "@rhizome/kit";
+  type Membership, Disclose } from "@rhizome/kit";
 import { MAX_EXCHANGE_MINUTES, MIN_EXCHANGE_MINUTES } from "../domain/exchanges.js";
 import { capacityProblem, MAX_ATTENDEES_RECORDED, normalisePlace, startProblem } from "../domain/skill-shares.js";
 import { normaliseSkill } from "../domain/skills.js";
@@ -51,6 +50,7 @@ async function ownSkillShare(context: BarterContext, id: string): Promise<{ row:
 
 @Resolver(() => SkillShare)
 export class SkillShareResolver {
+  @Disclose("members")
   @Mutation(() => SkillShare, { description: "Announces a pop-up skill share you host: a skill, a time, a block-level place and a number of places." })
   async announceSkillShare(@Arg("input", () => AnnounceSkillShareInput) input: AnnounceSkillShareInput, @Ctx() context: BarterContext): Promise<SkillShare> {
     const host = requireMembership(context.caller, input.circleId);
@@ -72,6 +72,7 @@ export class SkillShareResolver {
     return toSkillShare(context, row, host);
   }
 
+  @Disclose("members")
   @Mutation(() => SkillShare, { description: "Signs you up: the first to sign up get the places, the rest wait in order." })
   async signUpForSkillShare(@Arg("skillShareId", () => ID) id: string, @Ctx() context: BarterContext): Promise<SkillShare> {
     const { row, membership } = await ownSkillShare(context, id);
@@ -79,6 +80,7 @@ export class SkillShareResolver {
     return toSkillShare(context, await requireSkillShare(context.db, id), membership);
   }
 
+  @Disclose("members")
   @Mutation(() => [Exchange], { description: "As the host, records who came, once it began: each attendee's exchange with you is proposed to them to confirm." })
   async recordSkillShareAttendance(
     @Arg("skillShareId", () => ID) id: string,
@@ -96,6 +98,7 @@ export class SkillShareResolver {
 @Resolver(() => BarterCircle)
 export class CircleSkillSharesResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @FieldResolver(() => SkillSharePage, { nullable: true, description: "The circle's pop-up skill shares, latest first. Members only." })
   async skillShares(@Root() circle: BarterCircle, @Args(() => PageArgs) args: PageArgs, @Ctx() context: BarterContext): Promise<SkillSharePage> {
     const membership = requireMembership(context.caller, circle.id);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { badInput, cycleByLabel, cycleContaining, followingCycle, requireMembership, requireRole } from "@rhizome/kit";
+import { badInput, cycleByLabel, cycleContaining, followingCycle, requireMembership, requireRole, Disclose } from "@rhizome/kit";
 import { normaliseTheme, themeCycleProblem } from "../domain/themes.js";
 import { setCycleTheme, themesOf } from "../store/themes.js";
 import type { BarterContext } from "../context.js";
@@ -8,6 +8,7 @@ import { BarterCircle, CycleTheme } from "./types.js";
 
 @Resolver(() => BarterCircle)
 export class CycleThemeResolver {
+  @Disclose("stewards")
   @Mutation(() => CycleTheme, { description: "Sets the theme of the current or the next cycle and the skills it features. Organizers only." })
   async setCycleTheme(@Arg("input", () => SetCycleThemeInput) input: SetCycleThemeInput, @Ctx() context: BarterContext): Promise<CycleTheme> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
@@ -23,6 +24,7 @@ export class CycleThemeResolver {
     return Object.assign(new CycleTheme(), { cycle: theme.cycle, theme: theme.theme, skills: theme.skills });
   }
 
+  @Disclose("members")
   @FieldResolver(() => CycleTheme, { nullable: true, description: "The current cycle's theme, if organizers set one. Members only." })
   async cycleTheme(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<CycleTheme | null> {
     requireMembership(context.caller, circle.id);

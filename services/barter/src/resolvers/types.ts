@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageOf } from "@rhizome/kit";
+import { PageOf, Disclose } from "@rhizome/kit";
 import { exchangeStatuses, MAX_EXCHANGE_MINUTES, type ExchangeStatus } from "../domain/exchanges.js";
 import { listingKinds, type ListingKind } from "../domain/listings.js";
 import { sisterLinkStatuses, type SisterLinkStatus } from "../domain/sisters.js";
@@ -15,6 +15,7 @@ registerEnumType(ExchangeStatusEnum, {
 
 /** network owns Circle; barter adds its fields to it. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Circle")
 export class BarterCircle {
   @Field(() => ID) id!: string;
@@ -22,6 +23,7 @@ export class BarterCircle {
 
 /** network owns Member; barter adds the member's balance. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Member")
 export class BarterMember {
   @Field(() => ID) id!: string;
@@ -35,6 +37,7 @@ export function memberRef(id: string): BarterMember {
   return Object.assign(new BarterMember(), { id });
 }
 
+@Disclose("self")
 @ObjectType({ description: "A member's time-credit balance in their circle. 60 minutes = 1 hour = 1 credit." })
 export class BarterBalance {
   @Field(() => Int, { description: "Positive: the circle owes you time. Negative: you owe the circle time." }) minutes!: number;
@@ -43,12 +46,14 @@ export class BarterBalance {
   @Field(() => String, { description: "The lunar cycle in progress; balances return to zero when it ends." }) cycle!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A circle's bounds on every member balance." })
 export class BarterSettings {
   @Field(() => Int, { description: "Lowest balance allowed, in minutes (zero or below)." }) floorMinutes!: number;
   @Field(() => Int, { description: "Highest balance allowed, in minutes (zero or above)." }) ceilingMinutes!: number;
 }
 
+@Disclose("members")
 @ObjectType({ description: "What one expiry of a circle's balances did." })
 export class BarterExpiryRun {
   @Field(() => String, { description: "The cycle whose balances expired." }) cycle!: string;
@@ -58,12 +63,14 @@ export class BarterExpiryRun {
   @Field(() => Int) debtsAnnulledMinutes!: number;
 }
 
+@Disclose("members")
 @ObjectType({ description: "When balances next return to zero, and what the last expiry did." })
 export class BarterExpiry {
   @Field(() => Date, { description: "The next new moon; expiry runs then." }) nextRunAt!: Date;
   @Field(() => BarterExpiryRun, { nullable: true }) lastRun!: BarterExpiryRun | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A cycle's barter, anonymized: any figure that would describe fewer than 5 people is null." })
 export class BarterCycleSummary {
   @Field(() => String) cycle!: string;
@@ -91,6 +98,7 @@ export class BarterCycleSummary {
   minutesReceivedFromSisters!: number | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "An offer or a request, tagged by skill. Visible to the circle's members." })
 export class Listing {
   @Field(() => ID) id!: string;
@@ -105,9 +113,11 @@ export class Listing {
   @Field(() => Boolean, { description: "Shown to members of active sister circles, without who published it." }) visibleToSisters!: boolean;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ListingPage extends PageOf(Listing) {}
 
+@Disclose("members")
 @ObjectType({ description: "Hours given by one member to another. Credits move only when the other party confirms." })
 export class Exchange {
   @Field(() => ID) id!: string;
@@ -124,6 +134,7 @@ export class Exchange {
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ExchangePage extends PageOf(Exchange) {}
 
@@ -133,6 +144,7 @@ registerEnumType(SisterLinkStatusEnum, {
   description: "PROPOSED until an organizer of the other circle accepts; ACTIVE; ENDING once either ends it, until the balance of trade is settled or the new moon; ENDED.",
 });
 
+@Disclose("members")
 @ObjectType({ description: "Two circles that agreed to clear time credits between them (F5)." })
 export class SisterLink {
   @Field(() => ID) id!: string;
@@ -145,6 +157,7 @@ export class SisterLink {
   @Field(() => Date, { nullable: true }) endedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "An offer or request a member of a sister circle showed to sisters. Who published it is never shown." })
 export class SisterListing {
   @Field(() => ID) id!: string;
@@ -155,6 +168,7 @@ export class SisterListing {
   @Field(() => Date) publishedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class SisterListingPage extends PageOf(SisterListing) {}
 
@@ -163,18 +177,20 @@ registerEnumType(SisterExchangeRoleEnum, { name: "SisterExchangeRole", descripti
 
 /** network owns SisterCounterpart and resolves it for the exchange's two parties only; barter names it once both consented. */
 @Directive('@key(fields: "id", resolvable: false)')
+@Disclose("public")
 @ObjectType("SisterCounterpart")
 export class BarterSisterCounterpart {
   @Field(() => ID) id!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "Hours between members of two sister circles. Your counterpart is named to you only once both of you consented (CONFIRMED)." })
 export class SisterExchange {
   @Field(() => ID) id!: string;
   @Field(() => BarterCircle, { description: "The sister circle on the other side." }) sisterCircle!: BarterCircle;
   @Field(() => ID, { description: "The sister listing it was proposed against." }) listingId!: string;
   @Field(() => SisterExchangeRoleEnum) role!: keyof typeof SisterExchangeRoleEnum;
-  @Field(() => Boolean, { description: "Whether you proposed it; the other party confirms." }) isProposedByYou!: boolean;
+  @Disclose("viewer") @Field(() => Boolean, { description: "Whether you proposed it; the other party confirms." }) isProposedByYou!: boolean;
   @Field(() => Int) minutes!: number;
   @Field(() => String) skill!: string;
   @Field(() => String) note!: string;
@@ -189,9 +205,11 @@ export class SisterExchange {
   counterpart!: BarterSisterCounterpart | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class SisterExchangePage extends PageOf(SisterExchange) {}
 
+@Disclose("public")
 @ObjectType({ description: "Public: what two sister circles traded in a cycle. Every figure is null when fewer than 5 distinct members took part." })
 export class SisterTrade {
   @Field(() => String) cycle!: string;
@@ -201,6 +219,7 @@ export class SisterTrade {
   @Field(() => Int, { nullable: true }) participantCount!: number | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A cycle's theme: the skills it features are shown first among listings, and the summary reports their share of hours." })
 export class CycleTheme {
   @Field(() => String) cycle!: string;
@@ -208,12 +227,14 @@ export class CycleTheme {
   @Field(() => [String]) skills!: string[];
 }
 
+@Disclose("viewer")
 @ObjectType({ description: "Where you stand for a skill share: the first to sign up have places, the rest wait in order." })
 export class SkillShareStanding {
   @Field(() => Boolean) hasPlace!: boolean;
   @Field(() => Int, { nullable: true, description: "1 for the first who waits; null with a place." }) waitingPosition!: number | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A sign-up, as its host sees it." })
 export class SkillShareSignup {
   @Field(() => BarterMember) member!: BarterMember;
@@ -221,6 +242,7 @@ export class SkillShareSignup {
   @Field(() => Int, { nullable: true }) waitingPosition!: number | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A pop-up skill share a member hosts: a skill, a time, a block-level place and a number of places." })
 export class SkillShare {
   @Field(() => ID) id!: string;
@@ -234,9 +256,10 @@ export class SkillShare {
   @Field(() => Int) placesTaken!: number;
   @Field(() => Int) waitingCount!: number;
   @Field(() => Date, { nullable: true }) attendanceRecordedAt!: Date | null;
-  @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." }) yourStanding!: SkillShareStanding | null;
+  @Disclose("viewer") @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." }) yourStanding!: SkillShareStanding | null;
   @Field(() => [SkillShareSignup], { nullable: true, description: "Everyone who signed up, in order; for the host only." }) signups!: SkillShareSignup[] | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class SkillSharePage extends PageOf(SkillShare) {}

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireMembership, requireRole, suppressSmallCount, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireMembership, requireRole, suppressSmallCount, toPage, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
 import { currentAgreement, hasSigned, publishAgreement, signAgreement, signatureCount, signersOf, type AgreementRow } from "../store/agreements.js";
@@ -9,26 +9,30 @@ import { DefenseMember } from "./types.js";
 
 export const MAX_AGREEMENT_LENGTH = 4000;
 
+@Disclose("members")
 @ObjectType({ description: "A version of the circle's one-page solidarity agreement." })
 class SolidarityAgreement {
   @Field(() => Int) version!: number;
   @Field(() => String) text!: string;
   @Field(() => Date) publishedAt!: Date;
-  @Field(() => Boolean) signedByMe!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) signedByMe!: boolean;
 }
 
+@Disclose("public")
 @ObjectType({ description: "How many signed the current version; null when fewer than 5. Anyone." })
 class AgreementSignatureCount {
   @Field(() => Int, { nullable: true }) version!: number | null;
   @Field(() => Int, { nullable: true }) signatures!: number | null;
 }
 
+@Disclose("members")
 @ObjectType()
 class AgreementSigner {
   @Field(() => DefenseMember) member!: DefenseMember;
   @Field(() => Date) signedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 class AgreementSignerPage extends PageOf(AgreementSigner) {}
 
@@ -38,6 +42,7 @@ async function toAgreementType(context: DefenseContext, row: AgreementRow, membe
 
 @Resolver()
 export class AgreementResolver {
+  @Disclose("stewards")
   @Mutation(() => SolidarityAgreement, { description: "Publishes a new version of the circle's solidarity agreement. Organizers only." })
   async publishAgreement(@Arg("circleId", () => ID) circleId: string, @Arg("text", () => String) text: string, @Ctx() context: DefenseContext): Promise<SolidarityAgreement> {
     const membership = requireRole(context.caller, circleId, "organizer");
@@ -47,6 +52,7 @@ export class AgreementResolver {
     return toAgreementType(context, row, membership.memberId);
   }
 
+  @Disclose("members")
   @Mutation(() => SolidarityAgreement, { description: "Sign a version of the circle's agreement. Members only." })
   async signAgreement(@Arg("circleId", () => ID) circleId: string, @Arg("version", () => Int) version: number, @Ctx() context: DefenseContext): Promise<SolidarityAgreement> {
     const membership = requireMembership(context.caller, circleId);
@@ -54,6 +60,7 @@ export class AgreementResolver {
     return toAgreementType(context, row, membership.memberId);
   }
 
+  @Disclose("members")
   @Query(() => SolidarityAgreement, { nullable: true, description: "The circle's current agreement. Members only." })
   async solidarityAgreement(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<SolidarityAgreement | null> {
     const membership = requireMembership(context.caller, circleId);
@@ -62,6 +69,7 @@ export class AgreementResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => AgreementSignerPage, { description: "Who signed the current version, latest first. The circle's responders only." })
   async agreementSigners(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<AgreementSignerPage> {
     await requireResponder(context, circleId, "see who signed the agreement");
@@ -72,6 +80,7 @@ export class AgreementResolver {
     return Object.assign(new AgreementSignerPage(), toPage(signers, limit, (s) => instantSortKey(s.signedAt, s.memberId), (s) => Object.assign(new AgreementSigner(), { member: memberRef(s.memberId), signedAt: s.signedAt })));
   }
 
+  @Disclose("public")
   @Query(() => AgreementSignatureCount, { description: "How many signed the circle's current agreement; null under 5. Anyone." })
   async agreementSignatureCount(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<AgreementSignatureCount> {
     const row = isUuid(circleId) ? await currentAgreement(context.db, circleId) : undefined;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow, Disclose, discloseAs } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
 import { acceptMediation, disputeById, disputesOfCircle, openDispute, recordSession, requireMediator, resolveDispute, type DisputeRow } from "../store/disputes.js";
@@ -17,6 +17,7 @@ class OpenDisputeInput {
   @Field(() => String, { description: `1 to ${MAX_SUMMARY_LENGTH} characters; stored encrypted, read by the opener and the mediators.` }) summary!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A dispute the circle mediates instead of calling police." })
 class Dispute {
   @Field(() => ID) id!: string;
@@ -26,8 +27,8 @@ class Dispute {
   @Field(() => Boolean, { nullable: true }) policeInvolved!: boolean | null;
   @Field(() => Int) mediators!: number;
   @Field(() => [Date]) sessions!: Date[];
-  @Field(() => Boolean) amMediator!: boolean;
-  @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
+  @Disclose("viewer") @Field(() => Boolean) amMediator!: boolean;
+  @Disclose("handlers") @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
 }
@@ -38,12 +39,13 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
   const memberId = membershipIn(context.caller, row.circleId)?.memberId ?? "";
   const amMediator = row.mediatorMemberIds.includes(memberId);
   const canReadSummary = amMediator || row.openedByMemberId === memberId;
-  return Object.assign(new Dispute(), {
+  const dispute = Object.assign(new Dispute(), {
     ...row,
     mediators: row.mediatorMemberIds.length,
     amMediator,
     summary: canReadSummary ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.summarySealed) : null,
   });
+  return discloseAs(dispute, { circleId: row.circleId, memberId: row.openedByMemberId, handlerMemberIds: row.mediatorMemberIds });
 }
 
 async function requireDispute(context: DefenseContext, disputeId: string) {
@@ -52,6 +54,7 @@ async function requireDispute(context: DefenseContext, disputeId: string) {
 
 @Resolver()
 export class DisputeResolver {
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Asks the circle to mediate a dispute. Members only." })
   async openDispute(@Arg("input", () => OpenDisputeInput) input: OpenDisputeInput, @Ctx() context: DefenseContext): Promise<Dispute> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -65,6 +68,7 @@ export class DisputeResolver {
     return toDispute(context, row);
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Offer to mediate a dispute (not one you opened). Members only." })
   async acceptMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -72,6 +76,7 @@ export class DisputeResolver {
     return toDispute(context, await context.db.transaction((manager) => acceptMediation(manager, disputeId, membership.memberId, row.circleId, context.clock())));
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Records a mediation session. Mediators only." })
   async recordMediationSession(@Arg("disputeId", () => ID) disputeId: string, @Arg("heldAt", () => Date) heldAt: Date, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
@@ -80,6 +85,7 @@ export class DisputeResolver {
     return toDispute(context, await context.db.transaction((manager) => recordSession(manager, row, membership.memberId, heldAt)));
   }
 
+  @Disclose("members")
   @Mutation(() => Dispute, { description: "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only." })
   async resolveDispute(
     @Arg("disputeId", () => ID) disputeId: string,
@@ -94,6 +100,7 @@ export class DisputeResolver {
     return toDispute(context, resolved);
   }
 
+  @Disclose("members")
   @Query(() => [Dispute], { description: "The circle's disputes, newest first (at most 100). Members only; summaries for their opener and mediators." })
   async disputes(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Dispute[]> {
     requireMembership(context.caller, circleId);

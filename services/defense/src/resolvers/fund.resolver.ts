@@ -16,8 +16,7 @@ import {
   requireMembership,
   requireOwnedRow,
   requireRole,
-  toPage,
-} from "@rhizome/kit";
+  toPage, Disclose, discloseAs } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { amountProblem, MAX_REASON_LENGTH, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
 import { boundedText } from "../domain/places.js";
@@ -47,6 +46,7 @@ class RequestDisbursementInput extends PledgeInput {
   @Field(() => String, { description: `A short reason, 1 to ${MAX_REASON_LENGTH} characters; stored encrypted, read by the fund's stewards only.` }) reason!: string;
 }
 
+@Disclose("viewer")
 @ObjectType()
 class FundPledge {
   @Field(() => ID) id!: string;
@@ -55,6 +55,7 @@ class FundPledge {
   @Field(() => Date) pledgedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 class FundHolding {
   @Field(() => String) currency!: string;
@@ -62,6 +63,7 @@ class FundHolding {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("stewards")
 @ObjectType({ description: "A request for money from the fund. The recipient and reason are seen by the fund's stewards and the recipient only." })
 export class Disbursement {
   @Field(() => ID) id!: string;
@@ -77,9 +79,11 @@ export class Disbursement {
   row!: DisbursementRow;
 }
 
+@Disclose("stewards")
 @ObjectType()
 class DisbursementPage extends PageOf(Disbursement) {}
 
+@Disclose("public")
 @ObjectType()
 class PurposeTotal {
   @Field(() => PurposeEnum) purpose!: string;
@@ -87,6 +91,7 @@ class PurposeTotal {
   @Field(() => Int, { nullable: true }) recipients!: number | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A currency's public totals for one ended cycle. Recipients are never published." })
 class FundCurrencyTotals {
   @Field(() => String) currency!: string;
@@ -95,6 +100,7 @@ class FundCurrencyTotals {
   @Field(() => [PurposeTotal]) outByPurpose!: PurposeTotal[];
 }
 
+@Disclose("public")
 @ObjectType()
 class FundTotals {
   @Field(() => String) cycle!: string;
@@ -109,12 +115,13 @@ function checkAmount(input: PledgeInput): void {
 }
 
 export function toDisbursement(row: DisbursementRow): Disbursement {
-  return Object.assign(new Disbursement(), {
+  const disbursement = Object.assign(new Disbursement(), {
     ...row,
     circle: circleRef(row.circleId),
     recipient: memberRef(row.recipientMemberId),
     row,
   });
+  return discloseAs(disbursement, { circleId: row.circleId, memberId: row.recipientMemberId });
 }
 
 /** Stewards see every request of their circle; a recipient sees their own. */
@@ -130,6 +137,7 @@ async function requireRequest(context: DefenseContext, requestId: string, role?:
 
 @Resolver(() => Disbursement)
 export class FundResolver {
+  @Disclose("members")
   @Mutation(() => FundPledge, { description: "Promise money to the circle's fund. Members only." })
   async pledge(@Arg("input", () => PledgeInput) input: PledgeInput, @Ctx() context: DefenseContext): Promise<FundPledge> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -138,6 +146,7 @@ export class FundResolver {
     return Object.assign(new FundPledge(), { ...saved, amountMinor: input.amountMinor, currency: input.currency });
   }
 
+  @Disclose("members")
   @Mutation(() => [FundHolding], { description: "Records money the fund received. Stewards only; returns what the fund now holds." })
   async recordContribution(@Arg("input", () => RecordContributionInput) input: RecordContributionInput, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
     const membership = requireRole(context.caller, input.circleId, "steward");
@@ -148,6 +157,7 @@ export class FundResolver {
     return (await heldBalances(context.db, input.circleId)).map((h) => Object.assign(new FundHolding(), h));
   }
 
+  @Disclose("members")
   @Mutation(() => Disbursement, { description: "Ask the fund for money (you are the recipient). Members only." })
   async requestDisbursement(@Arg("input", () => RequestDisbursementInput) input: RequestDisbursementInput, @Ctx() context: DefenseContext): Promise<Disbursement> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -160,12 +170,14 @@ export class FundResolver {
     return toDisbursement(row);
   }
 
+  @Disclose("stewards")
   @Mutation(() => Disbursement, { description: "A steward approves or objects; enough approvals and no objection approve it. Stewards only." })
   async decideDisbursement(@Arg("requestId", () => ID) requestId: string, @Arg("approve", () => Boolean) approve: boolean, @Ctx() context: DefenseContext): Promise<Disbursement> {
     const { membership } = await requireRequest(context, requestId, "steward");
     return toDisbursement(await context.db.transaction((manager) => decideDisbursement(manager, requestId, membership.memberId, approve, context.clock())));
   }
 
+  @Disclose("stewards")
   @Mutation(() => Disbursement, { description: "Records that an approved request was paid. Stewards only." })
   async recordDisbursement(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<Disbursement> {
     const { membership } = await requireRequest(context, requestId, "steward");
@@ -175,6 +187,7 @@ export class FundResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("stewards")
   @Query(() => DisbursementPage, { description: "The circle's disbursement requests with their recipients, newest first. The fund's stewards only." })
   async disbursementRequests(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DisbursementPage> {
     requireRole(context.caller, circleId, "steward");
@@ -183,6 +196,7 @@ export class FundResolver {
     return Object.assign(new DisbursementPage(), toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement));
   }
 
+  @Disclose("stewards")
   @Query(() => Disbursement, { description: "One request: its stewards and its recipient." })
   async disbursementRequest(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Disbursement> {
     const { row } = await requireRequest(context, id);
@@ -190,12 +204,14 @@ export class FundResolver {
     return toDisbursement(row);
   }
 
+  @Disclose("members")
   @Query(() => [FundHolding], { description: "What the circle's fund holds now, per currency. Members only." })
   async fundHoldings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
     requireMembership(context.caller, circleId);
     return (await heldBalances(context.db, circleId)).map((h) => Object.assign(new FundHolding(), h));
   }
 
+  @Disclose("public")
   @Query(() => FundTotals, { description: "Public totals of an ended cycle: in, and out by purpose; a figure about fewer than 5 people is suppressed. Anyone." })
   async fundTotals(@Arg("circleId", () => ID) circleId: string, @Arg("cycle", () => String) label: string, @Ctx() context: DefenseContext): Promise<FundTotals> {
     const cycle = cycleByLabel(label);
@@ -221,6 +237,7 @@ export class FundResolver {
     });
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { description: "Why the money is needed (stored encrypted)." })
   async reason(@Root() disbursement: Disbursement, @Ctx() context: DefenseContext): Promise<string> {
     return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.reasonSealed);

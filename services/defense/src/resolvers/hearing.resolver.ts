@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { badInput, isUuid, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { badInput, isUuid, requireMembership, requireOwnedRow, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { defaultShift, REMINDER_LEAD_MS, SHORTAGE_CHECK_LEAD_MS, shiftsProblem } from "../domain/accompaniment.js";
 import { blockLevelPlace } from "../domain/places.js";
@@ -22,15 +22,17 @@ class ScheduleHearingInput {
   @Field(() => [HearingShiftInput], { nullable: true, description: "Default: one shift from 30 minutes before to 3 hours after the start." }) shifts?: HearingShiftInput[] | null;
 }
 
+@Disclose("members")
 @ObjectType()
 class HearingShift {
   @Field(() => ID) id!: string;
   @Field(() => Date) startsAt!: Date;
   @Field(() => Date) endsAt!: Date;
   @Field(() => Int) companions!: number;
-  @Field(() => Boolean) isSignedUpByMe!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) isSignedUpByMe!: boolean;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A hearing someone of the circle faces; who faces it is not shown." })
 class Hearing {
   @Field(() => ID) id!: string;
@@ -51,6 +53,7 @@ const toHearing = (row: HearingRow, shifts: ShiftRow[]) =>
 
 @Resolver()
 export class HearingResolver {
+  @Disclose("members")
   @Mutation(() => Hearing, { description: "Asks the circle for companions to a hearing. Members only." })
   async scheduleHearing(@Arg("input", () => ScheduleHearingInput) input: ScheduleHearingInput, @Ctx() context: DefenseContext): Promise<Hearing> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -74,6 +77,7 @@ export class HearingResolver {
     return toHearing(hearing, await shiftsOf(context.db, [hearing.id], membership.memberId));
   }
 
+  @Disclose("members")
   @Mutation(() => Hearing, { description: "Sign up to accompany someone for a shift. Members only." })
   async signUpForShift(@Arg("shiftId", () => ID) shiftId: string, @Ctx() context: DefenseContext): Promise<Hearing> {
     const { row, membership } = requireOwnedRow(context.caller, isUuid(shiftId) ? await shiftCircle(context.db, shiftId) : undefined, "No shift with that id in your circles.");
@@ -82,6 +86,7 @@ export class HearingResolver {
     return toHearing(hearing, await shiftsOf(context.db, [hearingId], membership.memberId));
   }
 
+  @Disclose("members")
   @Query(() => [Hearing], { description: "The circle's coming hearings, soonest first (at most 100). Members only." })
   async hearings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Hearing[]> {
     const membership = requireMembership(context.caller, circleId);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CONTACT_LENGTH } from "../domain/alerts.js";
 import { MAX_HOUSING_PEOPLE, periodProblem, roomLeft } from "../domain/housing.js";
@@ -47,6 +47,7 @@ class RequestHousingInput {
   @Field(() => String, { description: "How the host reaches you once both accepted; stored encrypted." }) contact!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A place to stay someone offers. Who offers it is not shown until a match is confirmed." })
 class HousingPledge {
   @Field(() => ID) id!: string;
@@ -58,9 +59,10 @@ class HousingPledge {
   @Field(() => Boolean) acceptsPets!: boolean;
   @Field(() => Boolean) isStepFree!: boolean;
   @Field(() => String, { nullable: true }) area!: string | null;
-  @Field(() => Boolean) isMine!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) isMine!: boolean;
 }
 
+@Disclose("self")
 @ObjectType()
 class HousingRequest {
   @Field(() => ID) id!: string;
@@ -70,6 +72,7 @@ class HousingRequest {
   @Field(() => String) status!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A pledge proposed for a request. Contact is exchanged only once host and guest both accepted." })
 class HousingMatch {
   @Field(() => ID) id!: string;
@@ -79,7 +82,7 @@ class HousingMatch {
   @Field(() => String, { description: "SUGGESTED, CONFIRMED or DECLINED." }) status!: string;
   @Field(() => Boolean) hostAccepted!: boolean;
   @Field(() => Boolean) guestAccepted!: boolean;
-  @Field(() => Boolean) amHost!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) amHost!: boolean;
   row!: MatchRow;
 }
 
@@ -112,6 +115,7 @@ async function requireMatchParty(context: DefenseContext, matchId: string) {
 
 @Resolver(() => HousingMatch)
 export class HousingResolver {
+  @Disclose("members")
   @Mutation(() => HousingPledge, { description: "Offer a place to stay (capacity, dates, constraints; never an address). Members only." })
   async pledgeHousing(@Arg("input", () => PledgeHousingInput) input: PledgeHousingInput, @Ctx() context: DefenseContext): Promise<HousingPledge> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -130,6 +134,7 @@ export class HousingResolver {
     return toPledgeType(row, membership.memberId);
   }
 
+  @Disclose("members")
   @Mutation(() => HousingRequest, { description: "Ask for a place to stay. Members only." })
   async requestHousing(@Arg("input", () => RequestHousingInput) input: RequestHousingInput, @Ctx() context: DefenseContext): Promise<HousingRequest> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -141,6 +146,7 @@ export class HousingResolver {
     return toRequestType(await context.db.transaction((manager) => requestHousing(manager, context.vault, { ...input, requesterMemberId: membership.memberId, contact }, now)));
   }
 
+  @Disclose("members")
   @Query(() => [HousingPledge], { description: "Pledges that fit your request, roomiest first. The requester only." })
   async housingSuggestions(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<HousingPledge[]> {
     const { row, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
@@ -148,6 +154,7 @@ export class HousingResolver {
     return (await suggestPledges(context.db, row)).map((pledge) => toPledgeType(pledge, membership.memberId));
   }
 
+  @Disclose("members")
   @Mutation(() => HousingMatch, { description: "Propose a suggested pledge for your request; you accept it by proposing, and its host is asked." })
   async proposeHousingMatch(@Arg("requestId", () => ID) requestId: string, @Arg("pledgeId", () => ID) pledgeId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
     const { row: request, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
@@ -159,6 +166,7 @@ export class HousingResolver {
     return toMatchType(match, membership.memberId);
   }
 
+  @Disclose("members")
   @Mutation(() => HousingMatch, { description: "The host or the guest accepts; when both have, the pledge's room is taken and contacts are exchanged." })
   async acceptHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
     const { memberId } = await requireMatchParty(context, matchId);
@@ -167,18 +175,21 @@ export class HousingResolver {
     return toMatchType(row, memberId);
   }
 
+  @Disclose("members")
   @Mutation(() => HousingMatch, { description: "The host or the guest declines a suggested match." })
   async declineHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
     const { memberId } = await requireMatchParty(context, matchId);
     return toMatchType(await context.db.transaction((manager) => declineMatch(manager, matchId, memberId, context.clock())), memberId);
   }
 
+  @Disclose("self")
   @Query(() => [HousingMatch], { description: "Matches where you host or are the guest." })
   async myHousingMatches(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<HousingMatch[]> {
     const membership = requireMembership(context.caller, circleId);
     return (await matchesOfMember(context.db, circleId, membership.memberId)).map((row) => toMatchType(row, membership.memberId));
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { nullable: true, description: "The other party's contact: only once the match is confirmed, only for its host and guest." })
   async counterpartContact(@Root() match: HousingMatch, @Ctx() context: DefenseContext): Promise<string | null> {
     const memberId = membershipIn(context.caller, match.row.circleId)?.memberId;

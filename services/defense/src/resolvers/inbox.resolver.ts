@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { webhookUrlProblem } from "../domain/alerts.js";
 import { notificationsOfMembers } from "../store/notifications.js";
@@ -20,6 +20,7 @@ const MESSAGES: Record<string, string> = {
 @Resolver()
 export class InboxResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
   @Query(() => DefenseNotificationPage, { description: "Your defense inbox (calls, broadcasts, reminders), newest first. Only your own." })
   async myDefenseNotifications(@Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DefenseNotificationPage> {
     const person = requirePerson(context.caller);
@@ -43,6 +44,7 @@ export class InboxResolver {
     );
   }
 
+  @Disclose("stewards")
   @Mutation(() => DefenseWebhookWithSecret, { description: "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); returns the signing secret once. Organizers only." })
   async setDefenseWebhook(@Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput, @Ctx() context: DefenseContext): Promise<DefenseWebhookWithSecret> {
     requireRole(context.caller, input.circleId, "organizer");
@@ -52,6 +54,7 @@ export class InboxResolver {
     return Object.assign(new DefenseWebhookWithSecret(), { webhook: Object.assign(new DefenseWebhook(), saved), secret: saved.secret });
   }
 
+  @Disclose("stewards")
   @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret. Organizers only." })
   async defenseWebhook(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseWebhook | null> {
     requireRole(context.caller, circleId, "organizer");
@@ -59,12 +62,14 @@ export class InboxResolver {
     return webhook ? Object.assign(new DefenseWebhook(), webhook) : null;
   }
 
+  @Disclose("members")
   @Query(() => DefenseSettingsType, { description: "The circle's defense settings. Members only." })
   async defenseSettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
     requireMembership(context.caller, circleId);
     return Object.assign(new DefenseSettingsType(), await settingsOf(context.db, circleId));
   }
 
+  @Disclose("stewards")
   @Mutation(() => DefenseSettingsType, { description: "Changes the circle's defense settings. Organizers only." })
   async configureDefense(@Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
     requireRole(context.caller, input.circleId, "organizer");

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, decodeInstantCursor, forbidden, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireOwnedRow, requirePerson, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, forbidden, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireOwnedRow, requirePerson, toPage, Disclose, discloseAs } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CASE_NOTE_LENGTH } from "../domain/notes.js";
 import { boundedText } from "../domain/places.js";
@@ -11,6 +11,7 @@ import { DefenseMember } from "./types.js";
 const CaseKindEnum = Object.fromEntries(caseKinds.map((k) => [k, k])) as { [K in CaseKind]: K };
 registerEnumType(CaseKindEnum, { name: "DefenseCaseKind", description: "What a case note is about." });
 
+@Disclose("handlers")
 @ObjectType({ description: "A note on a case, stored encrypted; only the case's handlers read it." })
 export class CaseNote {
   @Field(() => ID) id!: string;
@@ -21,6 +22,7 @@ export class CaseNote {
   @Field(() => Date) writtenAt!: Date;
 }
 
+@Disclose("handlers")
 @ObjectType()
 export class CaseNotePage extends PageOf(CaseNote) {}
 
@@ -45,6 +47,7 @@ async function requireHandler(context: DefenseContext, caseKind: CaseKind, caseI
 @Resolver(() => CaseNote)
 export class CaseNoteResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("handlers")
   @Query(() => CaseNotePage, { description: "A case's notes, newest first. The case's handlers only." })
   async caseNotes(
     @Arg("caseKind", () => CaseKindEnum) caseKind: CaseKind,
@@ -52,13 +55,15 @@ export class CaseNoteResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: DefenseContext,
   ): Promise<CaseNotePage> {
-    const { circleId } = await requireHandler(context, caseKind, caseId);
+    const { circleId, memberId } = await requireHandler(context, caseKind, caseId);
     const limit = pageSize(page.first);
     const rows = await notesOfCase(context.db, caseId, decodeInstantCursor(page.after), limit + 1);
     const texts = new Map(await Promise.all(rows.map(async (row) => [row.id, await context.vault.open(context.db, circleId, "case-note", row.textSealed)] as const)));
-    return Object.assign(new CaseNotePage(), toPage(rows, limit, (row) => instantSortKey(row.writtenAt, row.id), (row) => toCaseNote(row, texts.get(row.id)!)));
+    const notePage = Object.assign(new CaseNotePage(), toPage(rows, limit, (row) => instantSortKey(row.writtenAt, row.id), (row) => toCaseNote(row, texts.get(row.id)!)));
+    return discloseAs(notePage, { circleId, handlerMemberIds: [memberId] });
   }
 
+  @Disclose("handlers")
   @Mutation(() => CaseNote, { description: "Writes a note on a case you handle; it is stored encrypted." })
   async writeCaseNote(@Arg("input", () => WriteCaseNoteInput) input: WriteCaseNoteInput, @Ctx() context: DefenseContext): Promise<CaseNote> {
     if (!isUuid(input.caseId)) throw notFound(NO_CASE);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeCursor, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage } from "@rhizome/kit";
+import { badInput, decodeCursor, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CONTACT_LENGTH, shiftsProblem, type ContactKind } from "../domain/alerts.js";
 import { boundedText } from "../domain/places.js";
@@ -13,6 +13,7 @@ const NO_RESPONDER = "No responder with that id in your circles.";
 
 @Resolver(() => Responder)
 export class ResponderResolver {
+  @Disclose("members")
   @Query(() => [ResponderBranch], { description: "The branches of a circle's alert tree. Members only: whoever joins picks a branch." })
   async responderBranches(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<ResponderBranch[]> {
     requireMembership(context.caller, circleId);
@@ -21,6 +22,7 @@ export class ResponderResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => ResponderPage, { description: "The circle's active responders, in joining order. Responders only." })
   async responders(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<ResponderPage> {
     await requireResponder(context, circleId);
@@ -30,6 +32,7 @@ export class ResponderResolver {
     return Object.assign(new ResponderPage(), toPage(rows, limit, (row) => [row.position], toResponder));
   }
 
+  @Disclose("stewards")
   @Mutation(() => ResponderBranch, { description: "Adds a branch to the circle's alert tree, under a parent or at the top. Organizers only." })
   async createResponderBranch(@Arg("input", () => CreateResponderBranchInput) input: CreateResponderBranchInput, @Ctx() context: DefenseContext): Promise<ResponderBranch> {
     requireRole(context.caller, input.circleId, "organizer");
@@ -40,6 +43,7 @@ export class ResponderResolver {
     return toBranch(row, 0);
   }
 
+  @Disclose("members")
   @Mutation(() => Responder, { description: "Join (or change your place among) the circle's responders, with a contact channel that is stored encrypted." })
   async joinResponders(@Arg("input", () => JoinRespondersInput) input: JoinRespondersInput, @Ctx() context: DefenseContext): Promise<Responder> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -60,12 +64,14 @@ export class ResponderResolver {
     return toResponder(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, { description: "Stop being a responder of the circle; false if you were not one." })
   async leaveResponders(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
     return leaveResponders(context.db, circleId, membership.memberId, context.clock());
   }
 
+  @Disclose("stewards")
   @Mutation(() => Responder, { description: "Makes a responder trusted (they verify alerts), or not. Organizers only." })
   async trustResponder(@Arg("responderId", () => ID) responderId: string, @Arg("isTrusted", () => Boolean, { defaultValue: true }) isTrusted: boolean, @Ctx() context: DefenseContext): Promise<Responder> {
     const { row } = requireOwnedRow(context.caller, isUuid(responderId) ? await context.responders.load(responderId) : undefined, NO_RESPONDER, "organizer");
@@ -73,6 +79,7 @@ export class ResponderResolver {
     return toResponder(updated!);
   }
 
+  @Disclose("self")
   @Query(() => Responder, { nullable: true, description: "Your own place among the circle's responders, if you are one." })
   async myResponder(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Responder | null> {
     const membership = requireMembership(context.caller, circleId);
@@ -80,6 +87,7 @@ export class ResponderResolver {
     return row ? toResponder(row) : null;
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { nullable: true, description: "The contact detail (stored encrypted): only the responder themself reads it." })
   async contact(@Root() responder: Responder, @Ctx() context: DefenseContext): Promise<string | null> {
     if (membershipIn(context.caller, responder.circleId)?.memberId !== responder.memberId || !responder.contactSealed) return null;

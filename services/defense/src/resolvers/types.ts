@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageOf } from "@rhizome/kit";
+import { PageOf, Disclose } from "@rhizome/kit";
 import { alertKinds, alertStatuses, contactKinds, urgencies } from "../domain/alerts.js";
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -14,6 +14,7 @@ registerEnumType(ContactKindEnum, { name: "ContactKind", description: "How a res
 
 /** network owns Circle; defense refers to it by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Circle")
 export class DefenseCircle {
   @Field(() => ID) id!: string;
@@ -21,11 +22,13 @@ export class DefenseCircle {
 
 /** network owns Member; defense refers to it by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Member")
 export class DefenseMember {
   @Field(() => ID) id!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A weekly on-call window in UTC: weekday 0 (Monday) to 6, minutes from midnight." })
 export class ResponderShift {
   @Field(() => Int) weekday!: number;
@@ -33,6 +36,7 @@ export class ResponderShift {
   @Field(() => Int) endMinute!: number;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A branch of a circle's alert tree; an unanswered call climbs to its parent." })
 export class ResponderBranch {
   @Field(() => ID) id!: string;
@@ -42,6 +46,7 @@ export class ResponderBranch {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A member who answers alerts. Visible to the circle's responders; the contact detail only to the responder." })
 export class Responder {
   @Field(() => ID) id!: string;
@@ -57,6 +62,7 @@ export class Responder {
   contactSealed!: Buffer | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class AlertCall {
   @Field(() => Int, { description: "0 for a branch head; each escalation adds one." }) step!: number;
@@ -68,6 +74,7 @@ export class AlertCall {
   @Field(() => Date, { nullable: true }) escalatedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "One step of an alert's life, with its time." })
 export class AlertLogEntry {
   @Field(() => Date) at!: Date;
@@ -77,6 +84,7 @@ export class AlertLogEntry {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "An alert of a circle. Visible to the circle's responders and to whoever raised it; who raised it is never shown." })
 export class Alert {
   @Field(() => ID) id!: string;
@@ -85,7 +93,7 @@ export class Alert {
   @Field(() => String, { description: "Block-level place: a geohash of at most 6 characters." }) place!: string;
   @Field(() => AlertUrgencyEnum) urgency!: string;
   @Field(() => AlertStatusEnum) status!: string;
-  @Field(() => Boolean) raisedByMe!: boolean;
+  @Disclose("viewer") @Field(() => Boolean) raisedByMe!: boolean;
   @Field(() => Date) raisedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Date, { nullable: true }) verifiedAt!: Date | null;
@@ -94,12 +102,15 @@ export class Alert {
   textSealed!: Buffer;
 }
 
+@Disclose("members")
 @ObjectType()
 export class AlertPage extends PageOf(Alert) {}
 
+@Disclose("members")
 @ObjectType()
 export class ResponderPage extends PageOf(Responder) {}
 
+@Disclose("self")
 @ObjectType({ description: "An entry of your defense inbox: a call, a broadcast, a reminder." })
 export class DefenseNotification {
   @Field(() => ID) id!: string;
@@ -110,9 +121,11 @@ export class DefenseNotification {
   @Field(() => Date) createdAt!: Date;
 }
 
+@Disclose("self")
 @ObjectType()
 export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
 
+@Disclose("stewards")
 @ObjectType({ description: "Where the circle's calls and broadcasts are POSTed, signed (see services/defense/README.md)." })
 export class DefenseWebhook {
   @Field(() => ID) id!: string;
@@ -120,12 +133,14 @@ export class DefenseWebhook {
   @Field(() => Date) createdAt!: Date;
 }
 
+@Disclose("viewer")
 @ObjectType()
 export class DefenseWebhookWithSecret {
   @Field(() => DefenseWebhook) webhook!: DefenseWebhook;
   @Field(() => String, { description: "The signing secret, shown this once; setting the webhook again makes a new one." }) secret!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A circle's defense settings." })
 export class DefenseSettingsType {
   @Field(() => Int) verificationsNeeded!: number;

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { cycleContaining, decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { cycleContaining, decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { MAX_AGENDA_ITEM_LENGTH, MAX_MINUTES_LENGTH, MAX_REFLECTION_LENGTH, MAX_TITLE_LENGTH } from "../domain/limits.js";
 import { addAgendaItem, addReflection, agendaOf, assembliesOfCircle, createAssembly, recordMinutes, reflectionsOf, type AssemblyRow } from "../store/assemblies.js";
@@ -12,6 +12,7 @@ const SHADOW_AGENDA_REFUSAL = "Only edge members set the agenda of a shadow asse
 
 @Resolver(() => Assembly)
 export class AssemblyResolver {
+  @Disclose("members")
   @Mutation(() => Assembly, { description: "Calls a shadow assembly (edge members only: its agenda is theirs), or this cycle's commons assembly (any member; one per cycle)." })
   async createAssembly(@Arg("input", () => CreateAssemblyInput) input: CreateAssemblyInput, @Ctx() context: GovernanceContext): Promise<Assembly> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -22,6 +23,7 @@ export class AssemblyResolver {
     return toAssembly(row);
   }
 
+  @Disclose("members")
   @Mutation(() => AgendaItem, { description: "Adds an item to an assembly's agenda. For a shadow assembly, edge members only." })
   async addAgendaItem(@Arg("input", () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() context: GovernanceContext): Promise<AgendaItem> {
     const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
@@ -30,6 +32,7 @@ export class AssemblyResolver {
     return Object.assign(new AgendaItem(), await addAgendaItem(context.db, row, itemText, context.clock()));
   }
 
+  @Disclose("members")
   @Mutation(() => Reflection, { description: "Records a failure, a win or a tension at a commons assembly; with mayQuote the narrative hub may quote it." })
   async addReflection(@Arg("input", () => AddReflectionInput) input: AddReflectionInput, @Ctx() context: GovernanceContext): Promise<Reflection> {
     const { row } = await owned(context.assemblies, input.assemblyId, context, "assembly");
@@ -37,6 +40,7 @@ export class AssemblyResolver {
     return Object.assign(new Reflection(), await addReflection(context.db, row, { kind: input.kind, text: reflectionText, mayQuote: input.mayQuote }, context.clock()));
   }
 
+  @Disclose("members")
   @Mutation(() => Assembly, { description: "Records an assembly's minutes. Members of the circle (of a shadow assembly: edge members)." })
   async recordMinutes(@Arg("input", () => RecordMinutesInput) input: RecordMinutesInput, @Ctx() context: GovernanceContext): Promise<Assembly> {
     const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
@@ -45,12 +49,14 @@ export class AssemblyResolver {
     return toAssembly(await recordMinutes(context.db, row.id, minutes));
   }
 
+  @Disclose("members")
   @Query(() => Assembly)
   async assembly(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Assembly> {
     return toAssembly((await owned(context.assemblies, id, context, "assembly")).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => AssemblyPage, { description: "Your circle's assemblies, newest first. Members only." })
   async assemblies(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<AssemblyPage> {
     requireMembership(context.caller, circleId);
@@ -59,12 +65,14 @@ export class AssemblyResolver {
     return Object.assign(new AssemblyPage(), toPage(rows, limit, (row: AssemblyRow) => instantSortKey(row.createdAt, row.id), toAssembly));
   }
 
+  @Disclose("members")
   @FieldResolver(() => [AgendaItem])
   async agenda(@Root() assembly: Assembly, @Ctx() context: GovernanceContext): Promise<AgendaItem[]> {
     const [items] = await agendaOf(context.db, [assembly.id]);
     return items.map((item) => Object.assign(new AgendaItem(), item));
   }
 
+  @Disclose("members")
   @FieldResolver(() => [Reflection])
   async reflections(@Root() assembly: Assembly, @Ctx() context: GovernanceContext): Promise<Reflection[]> {
     const [items] = await reflectionsOf(context.db, [assembly.id]);

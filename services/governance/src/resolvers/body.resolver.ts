@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { compositionHolds, decidingProblem } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
@@ -12,12 +12,14 @@ import { GovernanceBody, GovernanceBodyPage, GovernanceMember, GovernanceRole, S
 
 @Resolver(() => GovernanceBody)
 export class BodyResolver {
+  @Disclose("members")
   @Query(() => GovernanceBody, { description: "A body of your circle." })
   async body(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     return toBody((await owned(context.bodies, id, context, "body")).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => GovernanceBodyPage, { description: "Your circle's steward teams and assemblies, newest first. Members only." })
   async bodies(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<GovernanceBodyPage> {
     requireMembership(context.caller, circleId);
@@ -26,6 +28,7 @@ export class BodyResolver {
     return Object.assign(new GovernanceBodyPage(), toPage(rows, limit, (row: BodyRow) => instantSortKey(row.createdAt, row.id), toBody));
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceBody, { description: "Creates a steward team or an assembly with its decision rule and size. Organizers only." })
   async createBody(@Arg("input", () => CreateBodyInput) input: CreateBodyInput, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
@@ -40,6 +43,7 @@ export class BodyResolver {
     return toBody(row);
   }
 
+  @Disclose("members")
   @Mutation(() => SeatTaken, { description: "Takes a seat of the kind your own private bloc gives you, if the body's composition allows it." })
   async takeSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<SeatTaken> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
@@ -48,6 +52,7 @@ export class BodyResolver {
     return Object.assign(new SeatTaken(), { body: toBody(row), kind: kind as SeatKind });
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceBody, { description: "Leaves your seat (and any role of the body you hold)." })
   async leaveSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
@@ -55,22 +60,26 @@ export class BodyResolver {
     return toBody(row);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Int, { description: "Seats taken." })
   async seatsTaken(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<number> {
     const counts = await context.seatCounts.load(body.id);
     return counts.edge + counts.advantaged;
   }
 
+  @Disclose("members")
   @FieldResolver(() => Boolean, { description: "Whether the body holds at least two edge seats for every advantaged seat. Public to members; who sits where is not." })
   async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean> {
     return compositionHolds(await context.seatCounts.load(body.id));
   }
 
+  @Disclose("members")
   @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide now (out of composition, nobody seated), or null." })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
     return decidingProblem(await context.seatCounts.load(body.id)) ?? null;
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => SeatKind, { nullable: true, description: "Your own seat's kind, or null when you hold no seat. Nobody else sees it." })
   async mySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<SeatKind | null> {
     const membership = membershipIn(context.caller, body.circle.id);
@@ -79,11 +88,13 @@ export class BodyResolver {
     return (kind as SeatKind | undefined) ?? null;
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceMember], { description: "Who holds a seat (never which kind)." })
   async seatHolders(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.seatHolders.load(body.id)).map(memberRef);
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceRole], { description: "The body's roles, active and composted." })
   async roles(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<GovernanceRole[]> {
     return (await context.rolesOfBody.load(body.id)).map(toRole);

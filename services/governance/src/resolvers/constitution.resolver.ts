@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { requireMembership } from "@rhizome/kit";
+import { requireMembership, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../domain/constitution.js";
 import { circleFoundedAt } from "../store/circles.js";
@@ -9,6 +9,7 @@ import { Article, ArticleVersion, Constitution } from "./types.js";
 
 @Resolver(() => Article)
 export class ConstitutionResolver {
+  @Disclose("members")
   @Query(() => Constitution, { description: "Your circle's living constitution: its articles with full history, and whether amendments are still edge-only. Members only." })
   async constitution(@Arg("circleId", () => ID) circleId: string, @Ctx() context: GovernanceContext): Promise<Constitution> {
     requireMembership(context.caller, circleId);
@@ -20,6 +21,7 @@ export class ConstitutionResolver {
     });
   }
 
+  @Disclose("members")
   @FieldResolver(() => [ArticleVersion], { description: "Every version, oldest first." })
   async versions(@Root() article: Article, @Ctx() context: GovernanceContext): Promise<ArticleVersion[]> {
     const [versions] = await versionsOf(context.db, [article.id]);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { MAX_PACT_DAYS } from "../domain/limits.js";
 import { seatKindsOf } from "../store/bodies.js";
@@ -18,6 +18,7 @@ async function requireSeated(context: GovernanceContext, bodyId: string, memberI
 
 @Resolver(() => Pact)
 export class PactResolver {
+  @Disclose("members")
   @Mutation(() => Pact, { description: "Adopts a pact from a passed proposal, with the sunset at which it lapses unless re-ratified. Seated members of the deciding body." })
   async adoptPact(@Arg("input", () => AdoptPactInput) input: AdoptPactInput, @Ctx() context: GovernanceContext): Promise<Pact> {
     const { row: proposal, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
@@ -29,6 +30,7 @@ export class PactResolver {
     return toPact(pact);
   }
 
+  @Disclose("members")
   @Mutation(() => Pact, { description: "Re-ratifies an active pact before its sunset, by a new passed proposal of the same body, moving the sunset later." })
   async reratifyPact(@Arg("input", () => ReratifyPactInput) input: ReratifyPactInput, @Ctx() context: GovernanceContext): Promise<Pact> {
     const { row: pact, membership } = await owned(context.pacts, input.pactId, context, "pact");
@@ -41,12 +43,14 @@ export class PactResolver {
     return toPact(updated);
   }
 
+  @Disclose("members")
   @Query(() => Pact)
   async pact(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Pact> {
     return toPact((await owned(context.pacts, id, context, "pact")).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => PactPage, { description: "Your circle's pacts, active and lapsed, newest first. Members only." })
   async pacts(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<PactPage> {
     requireMembership(context.caller, circleId);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { MAX_LABEL_LENGTH } from "../domain/limits.js";
 import { publishedCounts } from "../domain/power-map.js";
@@ -11,6 +11,7 @@ import { CoercedCounts, PowerNode, PowerNodePage } from "./types.js";
 
 @Resolver(() => PowerNode)
 export class PowerMapResolver {
+  @Disclose("members")
   @Mutation(() => PowerNode, { description: "Adds a node to your circle's power map: a role or institution that can arbitrarily say no, and the flows that give it weight." })
   async addPowerNode(@Arg("input", () => AddPowerNodeInput) input: AddPowerNodeInput, @Ctx() context: GovernanceContext): Promise<PowerNode> {
     requireMembership(context.caller, input.circleId);
@@ -19,6 +20,7 @@ export class PowerMapResolver {
     return toPowerNode(await addPowerNode(context.db, { circleId: input.circleId, kind: input.kind, label, flows: [...new Set(input.flows)] }, context.clock()));
   }
 
+  @Disclose("members")
   @Mutation(() => PowerNode, { description: "Declares that this node can arbitrarily say no to you. Counted by your private bloc; nobody sees who declared." })
   async declareRelation(@Arg("nodeId", () => ID) nodeId: string, @Ctx() context: GovernanceContext): Promise<PowerNode> {
     const { row, membership } = await owned(context.powerNodes, nodeId, context, "power node");
@@ -26,6 +28,7 @@ export class PowerMapResolver {
     return toPowerNode(row);
   }
 
+  @Disclose("members")
   @Mutation(() => PowerNode, { description: "Withdraws your declared relation to this node." })
   async withdrawRelation(@Arg("nodeId", () => ID) nodeId: string, @Ctx() context: GovernanceContext): Promise<PowerNode> {
     const { row, membership } = await owned(context.powerNodes, nodeId, context, "power node");
@@ -34,6 +37,7 @@ export class PowerMapResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => PowerNodePage, { description: "Your circle's power map, newest nodes first. Members only." })
   async powerMap(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<PowerNodePage> {
     requireMembership(context.caller, circleId);
@@ -42,6 +46,7 @@ export class PowerMapResolver {
     return Object.assign(new PowerNodePage(), toPage(rows, limit, (row: PowerNodeRow) => instantSortKey(row.createdAt, row.id), toPowerNode));
   }
 
+  @Disclose("members")
   @FieldResolver(() => CoercedCounts, { description: "How many members it can arbitrarily say no to; small counts suppressed." })
   async coerced(@Root() node: PowerNode, @Ctx() context: GovernanceContext): Promise<CoercedCounts> {
     const [counts] = await relationCountsOf(context.db, [node.id]);

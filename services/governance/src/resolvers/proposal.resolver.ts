@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, conflict, decodeCursor, decodeInstantCursor, forbidden, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { badInput, conflict, decodeCursor, decodeInstantCursor, forbidden, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
 import { EDGE_ONLY_REFUSAL, isEdgeOnlyPeriod } from "../domain/constitution.js";
@@ -18,12 +18,14 @@ const DAY_MS = 86_400_000;
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
+  @Disclose("members")
   @Query(() => Proposal, { description: "A proposal of your circle." })
   async proposal(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Proposal> {
     return toProposal((await owned(context.proposals, id, context, "proposal")).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => ProposalPage, { description: "A body's proposals, newest first." })
   async proposals(@Arg("bodyId", () => ID) bodyId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<ProposalPage> {
     const { row: body } = await owned(context.bodies, bodyId, context, "body");
@@ -32,6 +34,7 @@ export class ProposalResolver {
     return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal));
   }
 
+  @Disclose("members")
   @Mutation(() => Proposal, {
     description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). An amendment in a circle's first six months may only come from an edge member.",
   })
@@ -67,6 +70,7 @@ export class ProposalResolver {
     return toProposal(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Proposal, { description: "Consents, stands aside, objects or vetoes (an objection and a veto need a reason). Seated members only; you may change your response until voting closes." })
   async respond(@Arg("input", () => RespondInput) input: RespondInput, @Ctx() context: GovernanceContext): Promise<Proposal> {
     const { row, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
@@ -81,6 +85,7 @@ export class ProposalResolver {
     return toProposal(proposal);
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => MyResponse, { nullable: true, description: "Your own response, or null." })
   async myResponse(@Root() proposal: Proposal, @Ctx() context: GovernanceContext): Promise<MyResponse | null> {
     const membership = membershipIn(context.caller, proposal.circle.id);
@@ -90,6 +95,7 @@ export class ProposalResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => DecisionLogPage, { description: "Every outcome of your circle's votes, newest first, with its tally, reasons and hash chain. Members only." })
   async decisionLog(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<DecisionLogPage> {
     requireMembership(context.caller, circleId);
@@ -100,6 +106,7 @@ export class ProposalResolver {
     return Object.assign(new DecisionLogPage(), toPage(rows, limit, (row: StoredEntry) => [row.seq], toLogEntry));
   }
 
+  @Disclose("members")
   @Query(() => DecisionLogVerification, { description: "Recomputes every hash of your circle's decision log and says whether any entry was changed, removed or inserted. Members only." })
   async verifyDecisionLog(@Arg("circleId", () => ID) circleId: string, @Ctx() context: GovernanceContext): Promise<DecisionLogVerification> {
     requireMembership(context.caller, circleId);

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver
 import {
   badInput, checkWitnessedDraw, commitWitnessSeed, cycleContaining, decodeInstantCursor, drawSealKey, forbidden, hasRole, instantSortKey, latestFrozenDrawIds, notFound,
   decodeTextCursor, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, revealWitnessSeed, toPage, witnessedDrawHistory, witnessedDrawOf, witnessedDrawsByIds,
-  type WitnessedDrawRecord,
+  type WitnessedDrawRecord, Disclose,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { roleDrawPurpose } from "../domain/draws.js";
@@ -16,6 +16,7 @@ import { Draw, DrawPage, DrawVerification, GovernanceMember, GovernanceRole, Gov
 
 @Resolver(() => GovernanceRole)
 export class RoleResolver {
+  @Disclose("members")
   @Mutation(() => GovernanceRole, { description: "Creates a role of a body (e.g. a facilitator who opens proposal rounds), filled by draws. Organizers only." })
   async createRole(@Arg("input", () => CreateRoleInput) input: CreateRoleInput, @Ctx() context: GovernanceContext): Promise<GovernanceRole> {
     const { row: body } = await owned(context.bodies, input.bodyId, context, "body");
@@ -33,6 +34,7 @@ export class RoleResolver {
     return toRole(row);
   }
 
+  @Disclose("members")
   @Mutation(() => Draw, {
     description:
       "Commits you as a witness of a role's next new-moon draw: the hub publishes SHA-256([drawId, yourId, seed]) and keeps the seed sealed until the pool is frozen at the new moon. One commitment per witness and draw, never changed. Members of the role's circle.",
@@ -50,6 +52,7 @@ export class RoleResolver {
     return toDraw((await witnessedDrawsByIds(context.db, [drawId]))[0]);
   }
 
+  @Disclose("members")
   @Mutation(() => Draw, { description: "Reveals your seed after the pool was frozen, checked in public against your commitment. The result does not depend on it: the hub opened your sealed seed at the freeze. Witnesses only." })
   async revealDrawSeed(@Arg("input", () => RevealDrawSeedInput) input: RevealDrawSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
     const { draw, memberId } = await ownedDraw(context, input.drawId);
@@ -57,11 +60,13 @@ export class RoleResolver {
     return toDraw((await witnessedDrawsByIds(context.db, [draw.id]))[0]);
   }
 
+  @Disclose("public")
   @Query(() => Draw, { description: "A role's draw, with everything needed to recompute it once frozen. Public." })
   async draw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Draw> {
     return toDraw(await publicDraw(context, id));
   }
 
+  @Disclose("public")
   @Query(() => DrawVerification, { description: "Recomputes a frozen draw from its published pool, rules, commitments and seeds, and says whether it matches. Public." })
   async verifyDraw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<DrawVerification> {
     const draw = await publicDraw(context, id);
@@ -80,6 +85,7 @@ export class RoleResolver {
     return Object.assign(new DrawVerification(), { drawId: draw.id, matches: result.seedsMatchCommitments && result.commitmentMatches && result.orderMatches, ...result });
   }
 
+  @Disclose("members")
   @Mutation(() => GovernanceRole, { description: "Dissolves a role in public, with reasons kept in the archive; its holders lose its powers at once. Seated members of its body, or organizers." })
   async compostRole(@Arg("input", () => CompostRoleInput) input: CompostRoleInput, @Ctx() context: GovernanceContext): Promise<GovernanceRole> {
     const { row: role, membership } = await owned(context.roles, input.roleId, context, "role");
@@ -89,6 +95,7 @@ export class RoleResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => GovernanceRolePage, { description: "Your circle's composted roles and why they were dissolved, newest first. Members only." })
   async compostArchive(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<GovernanceRolePage> {
     requireMembership(context.caller, circleId);
@@ -97,12 +104,14 @@ export class RoleResolver {
     return Object.assign(new GovernanceRolePage(), toPage(rows, limit, (row: RoleRow) => instantSortKey(row.compostedAt!, row.id), toRole));
   }
 
+  @Disclose("members")
   @FieldResolver(() => Draw, { nullable: true, description: "The draw the next new moon freezes: its witnesses' commitments so far; null until a witness commits. Public." })
   async nextDraw(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<Draw | null> {
     const draw = await witnessedDrawOf(context.db, role.circle.id, roleDrawPurpose(role.id), cycleContaining(context.clock()).label);
     return draw ? toDraw(draw) : null;
   }
 
+  @Disclose("members")
   @FieldResolver(() => Draw, { nullable: true, description: "The latest new moon's draw of this role (drawn or carried over): the one that explains who holds it now. Public." })
   async lastDraw(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<Draw | null> {
     const purpose = roleDrawPurpose(role.id);
@@ -110,6 +119,7 @@ export class RoleResolver {
     return id ? toDraw((await witnessedDrawsByIds(context.db, [id]))[0]) : null;
   }
 
+  @Disclose("members")
   @Directive(PAGE_LIST_SIZE)
   @FieldResolver(() => DrawPage, { description: "Every draw of this role, newest cycle first: the one gathering commitments now, then each new moon's, drawn or carried over. Public." })
   async draws(@Root() role: GovernanceRole, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<DrawPage> {
@@ -118,6 +128,7 @@ export class RoleResolver {
     return Object.assign(new DrawPage(), toPage(rows, limit, (row: WitnessedDrawRecord) => [row.cycle], toDraw));
   }
 
+  @Disclose("members")
   @FieldResolver(() => [GovernanceMember], { description: "Who holds the role now." })
   async holders(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.roleHolders.load(role.id)).map(memberRef);

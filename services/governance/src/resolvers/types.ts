@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { PageOf } from "@rhizome/kit";
+import { PageOf, Disclose } from "@rhizome/kit";
 import {
   AssemblyKind, BodyKind, DecisionRule, DrawStatus, ExperimentStatus, Outcome, PactStatus, PowerFlow, PowerNodeKind, ProposalKind, ProposalStatus,
   ReflectionKind, ResponseKind, RolePower, RoleStatus, SeatKind,
@@ -7,6 +7,7 @@ import {
 
 /** network owns Circle; governance refers to it by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Circle")
 export class GovernanceCircle {
   @Field(() => ID) id!: string;
@@ -14,6 +15,7 @@ export class GovernanceCircle {
 
 /** network owns Member; governance refers to it by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Member")
 export class GovernanceMember {
   @Field(() => ID) id!: string;
@@ -23,6 +25,7 @@ export const circleRef = (id: string) => Object.assign(new GovernanceCircle(), {
 export const memberRef = (id: string) => Object.assign(new GovernanceMember(), { id });
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A steward team or an assembly of a circle. Visible to the circle's members; nobody's seat kind is shown but the caller's own." })
 export class GovernanceBody {
   @Field(() => ID) id!: string;
@@ -35,15 +38,18 @@ export class GovernanceBody {
   @Field(() => Date) createdAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class GovernanceBodyPage extends PageOf(GovernanceBody) {}
 
+@Disclose("viewer")
 @ObjectType({ description: "The caller's seat after takeSeat." })
 export class SeatTaken {
   @Field(() => GovernanceBody) body!: GovernanceBody;
   @Field(() => SeatKind, { description: "Your seat's kind, from your own bloc. Only you see it." }) kind!: SeatKind;
 }
 
+@Disclose("members")
 @ObjectType({ description: "Counts and reasons of a closed vote: nobody's name, nobody's seat kind." })
 export class Tally {
   @Field(() => Int) eligible!: number;
@@ -56,6 +62,7 @@ export class Tally {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A proposal to a body, decided by the body's rule when voting closes. Visible to the circle's members." })
 export class Proposal {
   @Field(() => ID) id!: string;
@@ -72,15 +79,18 @@ export class Proposal {
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ProposalPage extends PageOf(Proposal) {}
 
+@Disclose("viewer")
 @ObjectType({ description: "The caller's own response to a proposal." })
 export class MyResponse {
   @Field(() => ResponseKind) response!: ResponseKind;
   @Field(() => String, { nullable: true }) reason!: string | null;
 }
 
+@Disclose("members")
 @ObjectType({ description: "One outcome in a circle's decision log, chained to the one before by its hash." })
 export class DecisionLogEntry {
   @Field(() => Int) seq!: number;
@@ -95,9 +105,11 @@ export class DecisionLogEntry {
   @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
 }
 
+@Disclose("members")
 @ObjectType()
 export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
 
+@Disclose("members")
 @ObjectType()
 export class DecisionLogVerification {
   @Field(() => Boolean, { description: "Every hash recomputes and the chain ends at the recorded head." }) isIntact!: boolean;
@@ -107,6 +119,7 @@ export class DecisionLogVerification {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A role of a body, filled by verifiable draws and rotated at every new moon." })
 export class GovernanceRole {
   @Field(() => ID) id!: string;
@@ -122,9 +135,11 @@ export class GovernanceRole {
   @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class GovernanceRolePage extends PageOf(GovernanceRole) {}
 
+@Disclose("public")
 @ObjectType({ description: "A witness of a draw: their commitment from the start, their seed once the pool is frozen. Public." })
 export class DrawWitness {
   @Field(() => ID) memberId!: string;
@@ -134,6 +149,7 @@ export class DrawWitness {
   @Field(() => Date) committedAt!: Date;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A role's new-moon draw, recomputable by anyone: witnesses commit during the cycle, the pool is frozen at its end, then the seeds are opened and the order computed. Public." })
 export class Draw {
   @Field(() => ID) id!: string;
@@ -153,9 +169,11 @@ export class Draw {
   @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
 }
 
+@Disclose("public")
 @ObjectType()
 export class DrawPage extends PageOf(Draw) {}
 
+@Disclose("public")
 @ObjectType()
 export class DrawVerification {
   @Field(() => ID) drawId!: string;
@@ -167,6 +185,7 @@ export class DrawVerification {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "An agreement adopted by a body, which lapses at its sunset unless re-ratified." })
 export class Pact {
   @Field(() => ID) id!: string;
@@ -181,9 +200,11 @@ export class Pact {
   @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class PactPage extends PageOf(Pact) {}
 
+@Disclose("members")
 @ObjectType()
 export class ArticleVersion {
   @Field(() => Int) version!: number;
@@ -194,6 +215,7 @@ export class ArticleVersion {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "An article of a circle's living constitution, with its full history." })
 export class Article {
   @Field(() => ID) id!: string;
@@ -202,6 +224,7 @@ export class Article {
   @Field(() => Int) currentVersion!: number;
 }
 
+@Disclose("members")
 @ObjectType()
 export class Constitution {
   @Field(() => [Article]) articles!: Article[];
@@ -209,6 +232,7 @@ export class Constitution {
   @Field(() => Boolean) isEdgeOnly!: boolean;
 }
 
+@Disclose("members")
 @ObjectType()
 export class AgendaItem {
   @Field(() => ID) id!: string;
@@ -216,6 +240,7 @@ export class AgendaItem {
   @Field(() => Date) addedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class Reflection {
   @Field(() => ID) id!: string;
@@ -226,6 +251,7 @@ export class Reflection {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType()
 export class Assembly {
   @Field(() => ID) id!: string;
@@ -238,9 +264,11 @@ export class Assembly {
   @Field(() => Date) createdAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class AssemblyPage extends PageOf(Assembly) {}
 
+@Disclose("members")
 @ObjectType({ description: "How many members a node can arbitrarily say no to. Each figure is null under 5 people; by bloc only when both blocs reach 5." })
 export class CoercedCounts {
   @Field(() => Int, { nullable: true }) total!: number | null;
@@ -249,6 +277,7 @@ export class CoercedCounts {
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A node of a circle's power map: a role or institution, never a private person." })
 export class PowerNode {
   @Field(() => ID) id!: string;
@@ -259,10 +288,12 @@ export class PowerNode {
   @Field(() => Date) createdAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class PowerNodePage extends PageOf(PowerNode) {}
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A one-cycle experiment against a power node, judged by commands replaced by consensual agreements." })
 export class Experiment {
   @Field(() => ID) id!: string;
@@ -277,9 +308,11 @@ export class Experiment {
   @Field(() => Date, { nullable: true }) judgedAt!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ExperimentPage extends PageOf(Experiment) {}
 
+@Disclose("public")
 @ObjectType({ description: "A successful experiment, published for any circle to copy. Public." })
 export class Playbook {
   @Field(() => ID) id!: string;
@@ -291,5 +324,6 @@ export class Playbook {
   @Field(() => Date) publishedAt!: Date;
 }
 
+@Disclose("public")
 @ObjectType()
 export class PlaybookPage extends PageOf(Playbook) {}

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from "type-graphql";
-import { hashSecret, newApiKey, requireOwnedRow, requireRole, type ApiKeyScope } from "@rhizome/kit";
+import { hashSecret, newApiKey, requireOwnedRow, requireRole, type ApiKeyScope, Disclose } from "@rhizome/kit";
 import { randomBytes } from "node:crypto";
 import { invitationExpiresAt } from "../domain/invitations.js";
 import { findApiKey, insertApiKey, revokeApiKey } from "../store/api-keys.js";
@@ -18,6 +18,7 @@ const API_KEY_PREFIX_LENGTH = 10;
 @Resolver()
 @UseMiddleware(CurrentCaller)
 export class AccessResolver {
+  @Disclose("stewards")
   @Mutation(() => InvitationCreated, { description: "Creates an invitation code with an expiry and a use limit. Organizers only." })
   async createInvitation(@Arg("input", () => CreateInvitationInput) input: CreateInvitationInput, @Ctx() context: NetworkContext): Promise<InvitationCreated> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
@@ -38,12 +39,14 @@ export class AccessResolver {
     return Object.assign(new InvitationCreated(), { invitation: toInvitation(row), code });
   }
 
+  @Disclose("stewards")
   @Mutation(() => Invitation, { description: "Revokes an invitation so its code no longer works. Organizers only." })
   async revokeInvitation(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<Invitation> {
     const { row } = requireOwnedRow(context.caller, await findInvitation(context.db, id), "No invitation with that id in your circles.", "organizer");
     return toInvitation(await revokeInvitation(context.db, row.id, context.clock()));
   }
 
+  @Disclose("stewards")
   @Mutation(() => ApiKeyCreated, { description: "Creates an API key for a third-party client. Organizers only. The key is shown once." })
   async createApiKey(@Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() context: NetworkContext): Promise<ApiKeyCreated> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
@@ -63,6 +66,7 @@ export class AccessResolver {
     return Object.assign(new ApiKeyCreated(), { apiKey: toApiKey(row), key });
   }
 
+  @Disclose("stewards")
   @Mutation(() => ApiKey, { description: "Revokes an API key; it stops working at once here and within 30 s everywhere. Organizers only." })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<ApiKey> {
     const { row } = requireOwnedRow(context.caller, await findApiKey(context.db, id), "No API key with that id in your circles.", "organizer");

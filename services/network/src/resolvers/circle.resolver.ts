@@ -15,8 +15,7 @@ import {
   publishBreakdown,
   suppressSmallCount,
   toPage,
-  unauthenticated,
-} from "@rhizome/kit";
+  unauthenticated, Disclose } from "@rhizome/kit";
 import { foundingRefusal } from "../domain/founding.js";
 import { hashPassphrase } from "../domain/passphrases.js";
 import { circlesAfter, findCircleBySlug } from "../store/circles.js";
@@ -32,6 +31,7 @@ import { ApiKeyPage, BlocCounts, Circle, CircleFounded, CirclePage, InvitationPa
 @Resolver(() => Circle)
 @UseMiddleware(CurrentCaller)
 export class CircleResolver {
+  @Disclose("public")
   @Query(() => Circle, { nullable: true, description: "A circle by its slug; null when there is none." })
   async circle(@Arg("slug", () => String) slug: string, @Ctx() context: NetworkContext): Promise<Circle | null> {
     const row = await findCircleBySlug(context.db, slug);
@@ -39,6 +39,7 @@ export class CircleResolver {
     return row ? toCircle(row) : null;
   }
 
+  @Disclose("public")
   @Query(() => CirclePage, { description: "All circles on this hub by slug (public fields)." })
   @Directive(PAGE_LIST_SIZE)
   async circles(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<CirclePage> {
@@ -48,6 +49,7 @@ export class CircleResolver {
     return toPage(rows, limit, (row) => [row.slug], toCircle);
   }
 
+  @Disclose("public")
   @Mutation(() => CircleFounded, { description: "Founds a circle; the founder becomes its first organizer." })
   async createCircle(@Arg("input", () => CreateCircleInput) input: CreateCircleInput, @Ctx() context: NetworkContext): Promise<CircleFounded> {
     const refusal = foundingRefusal(context.config.CIRCLE_FOUNDING, context.caller.kind);
@@ -73,6 +75,7 @@ export class CircleResolver {
     return Object.assign(new CircleFounded(), { circle: toCircle(founded.circle), member: toMember(founded.member), ...session });
   }
 
+  @Disclose("public")
   @FieldResolver(() => Int, { nullable: true, description: "Number of members; for non-members null when fewer than 5." })
   async memberCount(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<number | null> {
     const { edge, advantaged } = await context.blocCounts.load(circle.id);
@@ -80,6 +83,7 @@ export class CircleResolver {
     return isMemberOf(context.caller, circle.id) ? count : suppressSmallCount(count);
   }
 
+  @Disclose("public")
   @FieldResolver(() => BlocCounts, {
     nullable: true,
     description:
@@ -91,6 +95,7 @@ export class CircleResolver {
     return Object.assign(new BlocCounts(), snapshot ? publishBreakdown(snapshot) : { edge: null, advantaged: null });
   }
 
+  @Disclose("members")
   @FieldResolver(() => MemberPage, { nullable: true, description: "The circle's members by handle. Members only (others get an error and null, and the rest of a list of circles still arrives)." })
   @Directive(PAGE_LIST_SIZE)
   async members(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<MemberPage> {
@@ -102,6 +107,7 @@ export class CircleResolver {
     return toPage(rows, limit, (row) => [row.sortKey], toMember);
   }
 
+  @Disclose("stewards")
   @FieldResolver(() => InvitationPage, { nullable: true, description: "Invitations, newest first. Organizers only (others get an error and null)." })
   @Directive(PAGE_LIST_SIZE)
   async invitations(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<InvitationPage> {
@@ -111,6 +117,7 @@ export class CircleResolver {
     return toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toInvitation);
   }
 
+  @Disclose("stewards")
   @FieldResolver(() => ApiKeyPage, { nullable: true, description: "API keys, newest first. Organizers only (others get an error and null)." })
   @Directive(PAGE_LIST_SIZE)
   async apiKeys(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<ApiKeyPage> {
@@ -120,11 +127,13 @@ export class CircleResolver {
     return toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toApiKey);
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => Boolean, { description: "Whether the caller is a member of this circle." })
   viewerIsMember(@Root() circle: Circle, @Ctx() context: NetworkContext): boolean {
     return isMemberOf(context.caller, circle.id);
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => [Role], { description: "The caller's roles in this circle (empty for non-members)." })
   viewerRoles(@Root() circle: Circle, @Ctx() context: NetworkContext): Role[] {
     const roles = [Role.MEMBER, Role.STEWARD, Role.ORGANIZER];

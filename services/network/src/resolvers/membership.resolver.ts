@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { badInput, conflict, forbidden, hashSecret, notFound, requireMembership, requireOwnedRow, requirePerson } from "@rhizome/kit";
+import { badInput, conflict, forbidden, hashSecret, notFound, requireMembership, requireOwnedRow, requirePerson, Disclose } from "@rhizome/kit";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
 import { hashPassphrase } from "../domain/passphrases.js";
@@ -16,6 +16,7 @@ const NO_SUCH_MEMBER = "No member with that id in your circles.";
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
 export class MembershipResolver {
+  @Disclose("self")
   @Query(() => Me, { description: "The logged-in person and their memberships." })
   async me(@Ctx() context: NetworkContext): Promise<Me> {
     const person = requirePerson(context.caller);
@@ -23,6 +24,7 @@ export class MembershipResolver {
     return Object.assign(new Me(), { personId: person.personId, memberships: rows.map(toMember) });
   }
 
+  @Disclose("public")
   @Mutation(() => Session, {
     description: "Joins a circle with an invitation code. Logged in, the new membership joins the same person; otherwise a new person is created.",
   })
@@ -54,6 +56,7 @@ export class MembershipResolver {
     return Object.assign(new Session(), { ...session, member: toMember(joined.member) });
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, {
     description:
       "Leaves a circle. Your handle is replaced by a random tombstone in the circle's history, your passphrase and roles are removed, and your sessions through this membership end. The last organizer must hand the role on first. You may join again later with a new invitation.",
@@ -67,11 +70,13 @@ export class MembershipResolver {
     return true;
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in network and within a minute everywhere." })
   async grantRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
     return this.changeRole(input, { kind: "grant", role: input.role as AssignableRole }, context);
   }
 
+  @Disclose("stewards")
   @Mutation(() => Member, {
     description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in network and within a minute everywhere.",
   })
@@ -94,6 +99,7 @@ export class MembershipResolver {
     return toMember(result.member);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Circle)
   async circle(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Circle> {
     const row = await context.circles.load(member.circleId);
@@ -101,6 +107,7 @@ export class MembershipResolver {
     return toCircle(row);
   }
 
+  @Disclose("self")
   @FieldResolver(() => BlocEnum, { nullable: true, description: "The member's self-declared bloc; null unless you are that member." })
   async bloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     if (context.caller.kind !== "person" || !member.personId || context.caller.personId !== member.personId) return null;

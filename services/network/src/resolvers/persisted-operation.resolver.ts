@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver, UseMiddleware } from "type-graphql";
 import { IsOptional, IsUUID, Length } from "class-validator";
 import { parse } from "graphql";
-import { badInput, forbidden, MAX_PERSISTED_OPERATION_CHARS, persistedOperationId, requireRole } from "@rhizome/kit";
+import { badInput, forbidden, MAX_PERSISTED_OPERATION_CHARS, persistedOperationId, requireRole, Disclose } from "@rhizome/kit";
 import type { NetworkContext } from "../context.js";
 import { registerPersistedOperation } from "../store/persisted-operations.js";
 import { CurrentCaller } from "./current-caller.js";
@@ -17,6 +17,7 @@ export class RegisterPersistedOperationInput {
   document!: string;
 }
 
+@Disclose("viewer")
 @ObjectType({ description: "A trusted document: an operation third-party clients may run by its id." })
 export class PersistedOperation {
   @Field(() => ID, { description: "Send as `documentId` (or extensions.persistedQuery.sha256Hash) instead of the query text." }) id!: string;
@@ -27,6 +28,7 @@ export class PersistedOperation {
 @Resolver()
 @UseMiddleware(CurrentCaller)
 export class PersistedOperationResolver {
+  @Disclose("members")
   @Mutation(() => PersistedOperation, {
     description: "Registers an operation for a circle's API keys (organizers) or for the whole hub (the operator). The hub may refuse any other operation from API keys and anonymous callers.",
   })

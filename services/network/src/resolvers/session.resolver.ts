@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Resolver, UseMiddleware } from "type-graphql";
-import { markSessionsEnded, unauthenticated } from "@rhizome/kit";
+import { markSessionsEnded, unauthenticated, Disclose } from "@rhizome/kit";
 import { lockoutRefusal, failedLoginKey, WRONG_LOGIN_MESSAGE } from "../domain/login-attempts.js";
 import { passphraseMatches, spendPassphraseCheckTime } from "../domain/passphrases.js";
 import { refreshRefusalMessages } from "../domain/sessions.js";
@@ -17,6 +17,7 @@ import { Session } from "./types.js";
 @Resolver()
 @UseMiddleware(CurrentCaller)
 export class SessionResolver {
+  @Disclose("public")
   @Mutation(() => Session, { description: "Logs in to one circle; the access token covers every circle the person belongs to." })
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() context: NetworkContext): Promise<Session> {
     const attemptsKey = failedLoginKey(input.circleSlug, input.handle);
@@ -38,6 +39,7 @@ export class SessionResolver {
     return Object.assign(new Session(), { ...session, member: toMember(member) });
   }
 
+  @Disclose("public")
   @Mutation(() => Session, {
     description:
       "Renews a session: a new access token naming your memberships and roles as they are now, and a new refresh token in place of this one, which stops working. Using a refresh token twice ends every session of yours.",
@@ -63,6 +65,7 @@ export class SessionResolver {
     });
   }
 
+  @Disclose("public")
   @Mutation(() => Boolean, {
     description: "Ends the session of a refresh token: the refresh token and that session's access tokens stop working at once, in every service. True when it ended a live session.",
   })

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeCursor, encodeCursor, forbidden, isMemberOf, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole } from "@rhizome/kit";
+import { badInput, decodeCursor, encodeCursor, forbidden, isMemberOf, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { TREND_CYCLES, type SovereigntyMetric } from "../domain/scores.js";
 import { isOptedOutOfComparison, publishedValues, rankCircles, setComparisonOptOut, type ComparisonPosition } from "../store/comparison.js";
@@ -29,6 +29,7 @@ function closedCycleOf(label: string | null | undefined, now: Date) {
 @Resolver(() => CircleComparison)
 export class ComparisonResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("public")
   @Query(() => CircleComparisonPage, {
     description: `Every circle that publishes the metric for a closed cycle (default: the last), highest first, each with its trend over the ${TREND_CYCLES} cycles ending then. Circles that opted out are left out. Public: published figures only. At most ${MAX_COMPARISON_PAGE_SIZE} a page.`,
   })
@@ -64,6 +65,7 @@ export class ComparisonResolver {
     return Object.assign(new CircleComparisonPage(), { items, nextCursor });
   }
 
+  @Disclose("public")
   @Query(() => [SovereigntyTrendPoint], {
     description: `A circle's published figure over the ${TREND_CYCLES} closed cycles ending with \`throughCycle\` (default: the last closed), oldest first. Public unless the circle opted out of comparisons; then members only.`,
   })
@@ -83,12 +85,14 @@ export class ComparisonResolver {
     return cycles.map((c) => Object.assign(new SovereigntyTrendPoint(), { cycle: c, value: values.get(c) ?? null }));
   }
 
+  @Disclose("members")
   @Query(() => SovereigntySettings, { description: "Your circle's choices about its figures. Members only." })
   async sovereigntySettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<SovereigntySettings> {
     requireMembership(context.caller, circleId);
     return Object.assign(new SovereigntySettings(), { isOptedOutOfComparison: await isOptedOutOfComparison(context.db, circleId) });
   }
 
+  @Disclose("stewards")
   @Mutation(() => SovereigntySettings, { description: "Takes your circle out of comparisons with other circles, or back in. Organizers only." })
   async setComparisonOptOut(
     @Arg("circleId", () => ID) circleId: string,

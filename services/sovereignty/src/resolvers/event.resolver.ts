@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, instantSortKey, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { handRecordingProblem } from "../domain/recording.js";
 import { eventsOfCircle, recordHandEvent } from "../store/events.js";
@@ -11,6 +11,7 @@ import { SovereigntyEvent, SovereigntyEventPage } from "./types.js";
 
 @Resolver(() => SovereigntyEvent)
 export class SovereigntyEventResolver {
+  @Disclose("members")
   @Mutation(() => SovereigntyEvent, {
     description: "Records by hand a need met without a coercive intermediary (a meal shared, a police call avoided, a need met at a no-state sabbath). Organizers and stewards only.",
   })
@@ -29,6 +30,7 @@ export class SovereigntyEventResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @Query(() => SovereigntyEventPage, { description: "A circle's sovereignty ledger, newest first, optionally of one cycle. Members only." })
   async sovereigntyEvents(
     @Arg("circleId", () => ID) circleId: string,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow } from "@rhizome/kit";
+import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { boardCategories, BOARD_NEEDS_SHOWN, checkNeed } from "../domain/needs.js";
 import type { NeedRow } from "../entities/need.js";
@@ -23,6 +23,7 @@ function toNeed(row: NeedRow): BoardNeed {
 
 @Resolver(() => NeedsBoard)
 export class NeedsBoardResolver {
+  @Disclose("public")
   @Query(() => NeedsBoard, {
     description: `A circle's public board of current needs: per category, the needs organizers posted and members' open barter requests and tool reservations waiting, and the ${BOARD_NEEDS_SHOWN} newest posted needs. Names no one; numbers of people below 5 are not shown, and a category only members' needs fill appears once 5 distinct members stand behind it.`,
   })
@@ -36,6 +37,7 @@ export class NeedsBoardResolver {
     });
   }
 
+  @Disclose("members")
   @Mutation(() => BoardNeed, { description: "Posts a need on the circle's public board; name no one in it. Organizers and stewards only." })
   async postNeed(@Arg("input", () => PostNeedInput) input: PostNeedInput, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
     const membership = requireOrganizerOrSteward(context.caller, input.circleId, "post needs");
@@ -44,6 +46,7 @@ export class NeedsBoardResolver {
     return toNeed(await postNeed(context.db, input.circleId, need, membership.memberId, context.clock()));
   }
 
+  @Disclose("members")
   @Mutation(() => BoardNeed, { description: "Takes a met or withdrawn need off the board. Organizers and stewards of its circle only." })
   async closeNeed(@Arg("needId", () => ID) needId: string, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
     if (!isUuid(needId)) throw notFound("No need with that id in your circles.");

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { registerEnumType } from "type-graphql";
-import { requireMembership } from "@rhizome/kit";
+import { requireMembership, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { newsletterLanguages, renderNewsletterHtml, type NewsletterLanguage } from "../domain/newsletter-html.js";
 import { storiesOfCircle } from "../store/stories.js";
@@ -19,6 +19,7 @@ registerEnumType(NewsletterLanguageEnum, { name: "NewsletterLanguage", descripti
 
 @Resolver(() => Newsletter)
 export class NewsletterResolver {
+  @Disclose("public")
   @Query(() => Newsletter, {
     description: "A cycle's newsletter (default: the last closed cycle): its published figures and stories, as data and as an HTML page with charts. Closed cycles are public; the current one is for members.",
   })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
-import { badInput, cycleContaining, isMemberOf, requireMembership } from "@rhizome/kit";
+import { badInput, cycleContaining, isMemberOf, requireMembership, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { TREND_CYCLES } from "../domain/scores.js";
 import { figuresOfCycles } from "../store/scores.js";
@@ -9,6 +9,7 @@ import { SovereigntyScore } from "./types.js";
 
 @Resolver(() => SovereigntyScore)
 export class SovereigntyScoreResolver {
+  @Disclose("public")
   @Query(() => SovereigntyScore, {
     description: "A circle's sovereignty figures for a cycle (default: the last closed one). Closed cycles are public; the current one is for the circle's members.",
   })
@@ -26,6 +27,7 @@ export class SovereigntyScoreResolver {
     return toScore(circleId, cycle, isClosed, figures.get(cycle.label)!);
   }
 
+  @Disclose("public")
   @Query(() => [SovereigntyScore], {
     description: `A circle's figures for up to ${TREND_CYCLES} cycles ending with \`throughCycle\` (default: the current one for members, else the last closed), oldest first.`,
   })

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, cycleContaining, decodeInstantCursor, hasRole, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, toPage, type Caller } from "@rhizome/kit";
+import { badInput, cycleContaining, decodeInstantCursor, hasRole, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, toPage, type Caller, Disclose } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { isStoryPublished, storyStatus, tellStory } from "../domain/stories.js";
 import type { StoryRow } from "../entities/story.js";
@@ -33,6 +33,7 @@ export function canSeeStory(caller: Caller, row: StoryRow): boolean {
 
 @Resolver(() => SovereigntyStory)
 export class StoryResolver {
+  @Disclose("members")
   @Mutation(() => SovereigntyStory, {
     description: "Tells a story of your circle. It is stored with your replacements applied, and shown only with your consent after a steward approves it. Members only.",
   })
@@ -49,12 +50,14 @@ export class StoryResolver {
     return toStory(row);
   }
 
+  @Disclose("members")
   @Mutation(() => SovereigntyStory, { description: "Gives or withdraws your consent to publishing your story; withdrawn, it disappears at once. The teller only." })
   async setStoryConsent(@Arg("storyId", () => ID) storyId: string, @Arg("consents", () => Boolean) consents: boolean, @Ctx() context: SovereigntyContext): Promise<SovereigntyStory> {
     const { row, membership } = requireOwnedRow(context.caller, await context.stories.load(storyId), NO_STORY);
     return toStory(await setStoryConsent(context.db, row.id, row.circleId, membership.memberId, consents));
   }
 
+  @Disclose("stewards")
   @Mutation(() => SovereigntyStory, { description: "Approves or declines a story awaiting review. Stewards only, and never their own story." })
   async reviewStory(@Arg("storyId", () => ID) storyId: string, @Arg("approve", () => Boolean) approve: boolean, @Ctx() context: SovereigntyContext): Promise<SovereigntyStory> {
     const { row, membership } = requireOwnedRow(context.caller, await context.stories.load(storyId), NO_STORY, "steward");
@@ -62,6 +65,7 @@ export class StoryResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("public")
   @Query(() => SovereigntyStoryPage, {
     description: "A circle's stories, newest first: published ones for anyone; a steward also sees those awaiting review, a member also their own.",
   })

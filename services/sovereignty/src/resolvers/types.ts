@@ -1,16 +1,18 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { PageOf } from "@rhizome/kit";
+import { PageOf, Disclose } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import type { SovereigntyMetric } from "../domain/scores.js";
 import { SovereigntyEventKindEnum, SovereigntyEventSourceEnum, SovereigntyMetricEnum, StoryStatusEnum, type StoryStatus } from "./enums.js";
 
 /** network owns Circle; sovereignty refers to it by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Circle")
 export class SovereigntyCircle {
   @Field(() => ID) id!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "One need met without a coercive intermediary, in a circle's sovereignty ledger. Visible to the circle's members." })
 export class SovereigntyEvent {
   @Field(() => ID) id!: string;
@@ -22,21 +24,25 @@ export class SovereigntyEvent {
   @Field(() => Date) recordedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType()
 export class SovereigntyEventPage extends PageOf(SovereigntyEvent) {}
 
+@Disclose("public")
 @ObjectType({ description: "How many events of one kind; null when fewer than 5 people stand behind it." })
 export class SovereigntyKindCount {
   @Field(() => SovereigntyEventKindEnum) kind!: SovereigntyEventKind;
   @Field(() => Int, { nullable: true }) count!: number | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A published figure; null when it would describe fewer than 5 people." })
 export class SovereigntyFigure {
   @Field(() => SovereigntyMetricEnum) metric!: SovereigntyMetric;
   @Field(() => Float, { nullable: true }) value!: number | null;
 }
 
+@Disclose("public")
 @ObjectType({
   description:
     "A circle's sovereignty figures for one lunar cycle (S2). Every figure that would describe fewer than 5 people is null. Kept when the cycle closes; counted live while it is open.",
@@ -63,12 +69,14 @@ export class SovereigntyScore {
   @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." }) figures!: SovereigntyFigure[];
 }
 
+@Disclose("public")
 @ObjectType({ description: "A published figure of one closed cycle; null when suppressed or not yet closed." })
 export class SovereigntyTrendPoint {
   @Field(() => String) cycle!: string;
   @Field(() => Float, { nullable: true }) value!: number | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A circle in a comparison: its figure for the cycle and its trend over the last 12 cycles." })
 export class CircleComparison {
   @Field(() => Int, { description: "1 for the highest figure." }) rank!: number;
@@ -77,15 +85,18 @@ export class CircleComparison {
   @Field(() => [SovereigntyTrendPoint], { description: "The 12 cycles ending with the compared one, oldest first." }) trend!: SovereigntyTrendPoint[];
 }
 
+@Disclose("public")
 @ObjectType()
 export class CircleComparisonPage extends PageOf(CircleComparison) {}
 
+@Disclose("members")
 @ObjectType({ description: "A circle's choices about its figures." })
 export class SovereigntySettings {
   @Field(() => Boolean, { description: "Whether the circle stays out of comparisons with other circles." }) isOptedOutOfComparison!: boolean;
 }
 
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType({ description: "A member's story, as the teller chose to tell it. Public once published; before that, visible to the teller and the circle's stewards." })
 export class SovereigntyStory {
   @Field(() => ID) id!: string;
@@ -98,9 +109,11 @@ export class SovereigntyStory {
   @Field(() => Date) submittedAt!: Date;
 }
 
+@Disclose("public")
 @ObjectType()
 export class SovereigntyStoryPage extends PageOf(SovereigntyStory) {}
 
+@Disclose("public")
 @ObjectType({ description: "A need on a circle's public board. Names no one." })
 export class BoardNeed {
   @Field(() => ID) id!: string;
@@ -110,6 +123,7 @@ export class BoardNeed {
   @Field(() => Date) postedAt!: Date;
 }
 
+@Disclose("public")
 @ObjectType({ description: "Open needs of one category." })
 export class BoardCategory {
   @Field(() => String) category!: string;
@@ -123,6 +137,7 @@ export class BoardCategory {
   reservationsWaiting!: number | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A circle's public board of current needs (S3): no person is identifiable." })
 export class NeedsBoard {
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
@@ -130,6 +145,7 @@ export class NeedsBoard {
   @Field(() => [BoardNeed], { description: `Newest first, at most the board's limit.` }) needs!: BoardNeed[];
 }
 
+@Disclose("public")
 @ObjectType({ description: "A cycle's newsletter (S3): its figures with its published stories, as data and as an HTML page with charts." })
 export class Newsletter {
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { commitWitnessSeed, cycleContaining, drawSealKey, notFound, requireMembership, revealWitnessSeed, witnessedDrawOf, witnessedDrawsByIds, type WitnessedDrawRecord } from "@rhizome/kit";
+import { commitWitnessSeed, cycleContaining, drawSealKey, notFound, requireMembership, revealWitnessSeed, witnessedDrawOf, witnessedDrawsByIds, type WitnessedDrawRecord, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { CARETAKER_DRAW_PURPOSE } from "../domain/caretakers.js";
 import { toCaretakerDraw } from "./mappers.js";
@@ -8,6 +8,7 @@ import { CaretakerDraw, ToolsCircle } from "./types.js";
 /** The caretaker duo's witnessed draws: commit during a cycle, frozen at its end, recomputable by any member. */
 @Resolver(() => ToolsCircle)
 export class CaretakerDrawResolver {
+  @Disclose("members")
   @FieldResolver(() => CaretakerDraw, { nullable: true, description: "The caretaker draw the next new moon freezes: its witnesses' commitments so far; null until a witness commits. Members only." })
   async nextCaretakerDraw(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<CaretakerDraw | null> {
     requireMembership(context.caller, circle.id);
@@ -15,11 +16,13 @@ export class CaretakerDrawResolver {
     return draw ? toCaretakerDraw(draw) : null;
   }
 
+  @Disclose("members")
   @Query(() => CaretakerDraw, { description: "A caretaker draw, with everything needed to recompute it once frozen. Members of its circle." })
   async caretakerDraw(@Arg("id", () => ID) id: string, @Ctx() context: ToolsContext): Promise<CaretakerDraw> {
     return toCaretakerDraw(await drawOfYourCircle(context, id));
   }
 
+  @Disclose("members")
   @Mutation(() => CaretakerDraw, {
     description:
       "Commits you as a witness of the caretaker draw at the next new moon: the hub publishes SHA-256([drawId, yourId, seed]) and keeps the seed sealed until the volunteers are frozen as the pool. One commitment per witness and draw, never changed. Members only.",
@@ -36,6 +39,7 @@ export class CaretakerDrawResolver {
     return toCaretakerDraw((await witnessedDrawsByIds(context.db, [drawId]))[0]);
   }
 
+  @Disclose("members")
   @Mutation(() => CaretakerDraw, { description: "Reveals your seed after the new moon froze the pool, checked in public against your commitment. The duo does not depend on it. Witnesses only." })
   async revealCaretakerDrawSeed(@Arg("drawId", () => ID) drawId: string, @Arg("seed", () => String) seed: string, @Ctx() context: ToolsContext): Promise<CaretakerDraw> {
     const draw = await drawOfYourCircle(context, drawId);

@@ -13,8 +13,7 @@ import {
   requireMembership,
   requireRole,
   toPage,
-  type LunarCycle,
-} from "@rhizome/kit";
+  type LunarCycle, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { MAX_SEARCH_WORDS_LENGTH, normaliseCategory } from "../domain/catalogue.js";
 import { DEFAULT_MAP_PRECISION, mapPrecisionProblem, publishLoanCells } from "../domain/loan-map.js";
@@ -63,6 +62,7 @@ function inRange(value: number, min: number, max: number, what: string): number 
 @Resolver(() => ToolsCircle)
 export class CircleLibraryResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("members")
   @FieldResolver(() => ToolPage, { nullable: true, description: "The circle's tools in name order, searched by category, words and availability. Members only." })
   async tools(
     @Root() circle: ToolsCircle,
@@ -88,6 +88,7 @@ export class CircleLibraryResolver {
     return Object.assign(new ToolPage(), toPage(rows, limit, (row) => [row.name.toLowerCase(), row.id], toTool));
   }
 
+  @Disclose("members")
   @FieldResolver(() => CaretakerDuo, { nullable: true, description: "The caretaker duo of a cycle (default: the current one) and how it was drawn; null before its draw. Members only." })
   async caretakers(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<CaretakerDuo | null> {
     requireMembership(context.caller, circle.id);
@@ -96,6 +97,7 @@ export class CircleLibraryResolver {
     return row ? toCaretakerDuo(row) : null;
   }
 
+  @Disclose("public")
   @FieldResolver(() => LoanMap, { nullable: true,
     description: `Loans per coarse cell in a cycle (default: the last closed one), cells cut to \`precision\` geohash characters (default ${DEFAULT_MAP_PRECISION}). Cells behind which fewer than 5 members stand are left out. Closed cycles are public; the current one is for members.`,
   })
@@ -117,18 +119,21 @@ export class CircleLibraryResolver {
     return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: cut, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
   }
 
+  @Disclose("members")
   @FieldResolver(() => ToolLibrarySettings, { nullable: true, description: "The library's rules. Members only." })
   toolLibrarySettings(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
     requireMembership(context.caller, circle.id);
     return settingsOf(context, circle.id);
   }
 
+  @Disclose("viewer")
   @FieldResolver(() => Boolean, { nullable: true, description: "Whether you volunteer as caretaker. Members only." })
   isCaretakerVolunteer(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circle.id);
     return isVolunteering(context.db, circle.id, membership.memberId);
   }
 
+  @Disclose("stewards")
   @Mutation(() => ToolLibrarySettings, { description: "Sets the per-member limit of open reservations and the interval between overdue reminders. Organizers only." })
   async setToolLibrarySettings(@Arg("input", () => ToolLibrarySettingsInput) input: ToolLibrarySettingsInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
@@ -146,6 +151,7 @@ export class CircleLibraryResolver {
     return settingsOf(context, input.circleId);
   }
 
+  @Disclose("stewards")
   @Mutation(() => ToolLibrarySettings, { description: "Sets how many days a loan of a category lasts. Organizers only; loans already out keep their due date." })
   async setLoanPeriod(@Arg("input", () => LoanPeriodInput) input: LoanPeriodInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
     requireRole(context.caller, input.circleId, "organizer");
@@ -154,6 +160,7 @@ export class CircleLibraryResolver {
     return settingsOf(context, input.circleId);
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, { description: "Puts you in the pool the next caretaker duos are drawn from. Returns whether you volunteer. Members only." })
   async volunteerAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
@@ -161,6 +168,7 @@ export class CircleLibraryResolver {
     return true;
   }
 
+  @Disclose("members")
   @Mutation(() => Boolean, { description: "Takes you out of the pool for the next draws; a duo already drawn serves its cycle. Returns whether you volunteer. Members only." })
   async withdrawAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { badInput, isUuid } from "@rhizome/kit";
+import { badInput, isUuid, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { MAX_MAINTENANCE_NOTES_LENGTH, MAX_PARTS_LENGTH, MAX_REPAIR_MINUTES } from "../domain/audits.js";
 import { recordAudit, recordRepair } from "../store/maintenance.js";
@@ -15,12 +15,14 @@ function checkedNotes(notes: string | null | undefined): string {
 
 @Resolver(() => MaintenanceRecord)
 export class MaintenanceResolver {
+  @Disclose("members")
   @Mutation(() => MaintenanceRecord, { description: "Records the condition a caretaker found. This cycle's caretakers or an organizer." })
   async recordAudit(@Arg("input", () => AuditInput) input: AuditInput, @Ctx() context: ToolsContext): Promise<MaintenanceRecord> {
     const { record } = await recordAudit(context.db, { toolId: input.toolId, condition: input.condition, notes: checkedNotes(input.notes) }, context.caller, context.clock());
     return toMaintenanceRecord(record);
   }
 
+  @Disclose("members")
   @Mutation(() => MaintenanceRecord, { description: "Records a repair you did; a tool that needed repair may be lent again. Members of the tool's circle." })
   async recordRepair(@Arg("input", () => RepairInput) input: RepairInput, @Ctx() context: ToolsContext): Promise<MaintenanceRecord> {
     if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > MAX_REPAIR_MINUTES) {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { inboxOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
@@ -14,6 +14,7 @@ const MESSAGES: Record<ToolNotification["kind"], (tool: string, due: string) => 
 @Resolver(() => ToolNotification)
 export class NotificationResolver {
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
   @Query(() => ToolNotificationPage, { description: "Your own in-app inbox in a circle of yours, newest first." })
   async myNotifications(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<ToolNotificationPage> {
     const membership = requireMembership(context.caller, circleId);
@@ -22,16 +23,19 @@ export class NotificationResolver {
     return Object.assign(new ToolNotificationPage(), toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toNotification));
   }
 
+  @Disclose("members")
   @FieldResolver(() => Tool)
   async tool(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Tool> {
     return toTool((await context.tools.load(notification.toolId))!);
   }
 
+  @Disclose("members")
   @FieldResolver(() => Loan)
   async loan(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Loan> {
     return toLoan((await context.loans.load(notification.loanId))!);
   }
 
+  @Disclose("members")
   @FieldResolver(() => String)
   async message(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<string> {
     const tool = await context.tools.load(notification.toolId);

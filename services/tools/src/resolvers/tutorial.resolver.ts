@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from "type-graphql";
-import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage } from "@rhizome/kit";
+import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { normaliseCategory } from "../domain/catalogue.js";
 import { normaliseTutorial } from "../domain/tutorials.js";
@@ -11,6 +11,7 @@ import { valueOrBadInput } from "./validate.js";
 
 @Resolver(() => Tutorial)
 export class TutorialResolver {
+  @Disclose("members")
   @Mutation(() => Tutorial, { description: "Publishes a repair tutorial for everyone to read. Members of the circle." })
   async publishTutorial(@Arg("input", () => PublishTutorialInput) input: PublishTutorialInput, @Ctx() context: ToolsContext): Promise<Tutorial> {
     const membership = requireMembership(context.caller, input.circleId);
@@ -19,6 +20,7 @@ export class TutorialResolver {
   }
 
   @Directive(PAGE_LIST_SIZE)
+  @Disclose("public")
   @Query(() => TutorialPage, { description: "Repair tutorials of every circle in a tool category, newest first. Public." })
   async tutorials(@Arg("category", () => String) category: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<TutorialPage> {
     const normalised = valueOrBadInput(normaliseCategory(category)).category;

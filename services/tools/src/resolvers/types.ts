@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageOf } from "@rhizome/kit";
+import { PageOf, Disclose } from "@rhizome/kit";
 import { toolConditions, type ToolCondition } from "../domain/catalogue.js";
 import { handOffStatuses, type HandOffStatus } from "../domain/hand-offs.js";
 import { maintenanceKinds, type MaintenanceKind } from "../entities/maintenance.js";
@@ -21,6 +21,7 @@ registerEnumType(NotificationKindEnum, { name: "ToolNotificationKind", descripti
 
 /** network owns Circle; tools adds the library's fields to it. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Circle")
 export class ToolsCircle {
   @Field(() => ID) id!: string;
@@ -28,6 +29,7 @@ export class ToolsCircle {
 
 /** network owns Member; tools refers to members by id. */
 @Directive('@key(fields: "id")')
+@Disclose("public")
 @ObjectType("Member")
 export class ToolsMember {
   @Field(() => ID) id!: string;
@@ -37,6 +39,7 @@ export const circleRef = (id: string) => Object.assign(new ToolsCircle(), { id }
 export const memberRef = (id: string) => Object.assign(new ToolsMember(), { id });
 
 @Directive('@key(fields: "id")')
+@Disclose("members")
 @ObjectType({ description: "A tool of a circle's roaming library. It lives with its host between loans and moves from hand to hand. Visible to the circle's members." })
 export class Tool {
   @Field(() => ID) id!: string;
@@ -58,9 +61,11 @@ export class Tool {
   openLoanId!: string | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ToolPage extends PageOf(Tool) {}
 
+@Disclose("members")
 @ObjectType({ description: "A member's place in a tool's queue: first come, first served." })
 export class Reservation {
   @Field(() => ID) id!: string;
@@ -74,9 +79,11 @@ export class Reservation {
   knownPlace?: number | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class ReservationPage extends PageOf(Reservation) {}
 
+@Disclose("members")
 @ObjectType({ description: "A tool away from its host, from the hand-off that started it to the one that ended it." })
 export class Loan {
   @Field(() => ID) id!: string;
@@ -89,6 +96,7 @@ export class Loan {
   toolId!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A tool passing between two members: one proposes, the other confirms; only then does it change hands." })
 export class HandOff {
   @Field(() => ID) id!: string;
@@ -101,6 +109,7 @@ export class HandOff {
   toolId!: string;
 }
 
+@Disclose("members")
 @ObjectType({ description: "One link of a tool's chain of custody." })
 export class CustodySpell {
   @Field(() => ID) id!: string;
@@ -109,9 +118,11 @@ export class CustodySpell {
   @Field(() => Date, { nullable: true, description: "Null while the member still holds it." }) heldUntil!: Date | null;
 }
 
+@Disclose("members")
 @ObjectType()
 export class CustodyPage extends PageOf(CustodySpell) {}
 
+@Disclose("members")
 @ObjectType({ description: "An audit (the condition found) or a repair (work done and the condition after)." })
 export class MaintenanceRecord {
   @Field(() => ID) id!: string;
@@ -126,15 +137,18 @@ export class MaintenanceRecord {
   @Field(() => String) cycle!: string;
 }
 
+@Disclose("members")
 @ObjectType()
 export class MaintenancePage extends PageOf(MaintenanceRecord) {}
 
+@Disclose("public")
 @ObjectType()
 export class TutorialStep {
   @Field(() => String) markdown!: string;
   @Field(() => String, { description: "The step as safe HTML." }) html!: string;
 }
 
+@Disclose("public")
 @ObjectType({ description: "A repair tutorial, public. Its HTML is rendered from markdown with raw HTML and unsafe links removed." })
 export class Tutorial {
   @Field(() => ID) id!: string;
@@ -147,9 +161,11 @@ export class Tutorial {
   @Field(() => Date) publishedAt!: Date;
 }
 
+@Disclose("public")
 @ObjectType()
 export class TutorialPage extends PageOf(Tutorial) {}
 
+@Disclose("members")
 @ObjectType({
   description:
     "A cycle's caretaker duo and how it was drawn: by the witnessed draw `drawId` (see `caretakerDraw`), whose order over the volunteers gives the first two who did not serve last cycle (last cycle's caretakers only fill seats nobody else is willing to take); a carried-over duo (too few witnesses) is last cycle's caretakers who still volunteer. Members only.",
@@ -166,6 +182,7 @@ export class CaretakerDuo {
   @Field(() => Date) drawnAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A witness of a caretaker draw: their commitment from the start, their seed once the pool is frozen. Members only." })
 export class CaretakerDrawWitness {
   @Field(() => ID) memberId!: string;
@@ -175,6 +192,7 @@ export class CaretakerDrawWitness {
   @Field(() => Date) committedAt!: Date;
 }
 
+@Disclose("members")
 @ObjectType({ description: "The witnessed draw of a cycle's caretaker duo, recomputable by any member (see services/governance/README.md, \"Checking a draw by hand\"). Members only." })
 export class CaretakerDraw {
   @Field(() => ID) id!: string;
@@ -193,12 +211,14 @@ export class CaretakerDraw {
   @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
 }
 
+@Disclose("public")
 @ObjectType({ description: "Loans started in a cell during the cycle." })
 export class LoanMapCell {
   @Field(() => String, { description: "A geohash cell." }) cell!: string;
   @Field(() => Int) loans!: number;
 }
 
+@Disclose("public")
 @ObjectType({ description: "Loans per coarse cell in a cycle. Cells behind which fewer than 5 members stand are left out. Closed cycles are public." })
 export class LoanMap {
   @Field(() => String) cycle!: string;
@@ -207,12 +227,14 @@ export class LoanMap {
   @Field(() => [LoanMapCell]) cells!: LoanMapCell[];
 }
 
+@Disclose("members")
 @ObjectType()
 export class LoanPeriod {
   @Field(() => String) category!: string;
   @Field(() => Int) loanDays!: number;
 }
 
+@Disclose("members")
 @ObjectType({ description: "A circle's library rules, set by organizers." })
 export class ToolLibrarySettings {
   @Field(() => Int, { description: "Open reservations one member may hold at once." }) maxOpenReservations!: number;
@@ -221,6 +243,7 @@ export class ToolLibrarySettings {
   @Field(() => [LoanPeriod]) loanPeriods!: LoanPeriod[];
 }
 
+@Disclose("self")
 @ObjectType({ description: "A message in your in-app inbox." })
 export class ToolNotification {
   @Field(() => ID) id!: string;
@@ -231,9 +254,11 @@ export class ToolNotification {
   loanId!: string;
 }
 
+@Disclose("self")
 @ObjectType()
 export class ToolNotificationPage extends PageOf(ToolNotification) {}
 
+@Disclose("viewer")
 @ObjectType({ description: "A confirmed hand-off and the loans it ended and started." })
 export class HandOffOutcome {
   @Field(() => HandOff) handOff!: HandOff;
