@@ -13,6 +13,8 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
+import { serveApp } from "./app/serve-app.js";
+import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
@@ -25,6 +27,7 @@ import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
+import { createReadiness } from "./readiness.js";
 
 /** How many requests that may write had ended when a subgraph request was sent (see coalescing.ts). */
 const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
@@ -50,6 +53,8 @@ export interface RuntimeParts {
   now?: () => Date;
   /** How many requests that may write have ended (coalescing.ts); 0 when nothing watches. */
   writesEnded?: () => number;
+  /** Each registered document fetched for a persisted operation's id, so coalescing knows a read from a write. */
+  onPersistedDocument?: (documentId: string, document: string) => void;
 }
 
 export function createRhizomeRuntime(
@@ -57,7 +62,7 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0 }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -77,11 +82,15 @@ export function createRhizomeRuntime(
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
-    persistedDocuments: trustedDocuments({
-      networkUrl: new URL("/", networkSubgraphUrl).toString(),
-      tokenSecret: config.TOKEN_SECRET,
-      isRequired: config.PERSISTED_OPERATIONS_ONLY,
-    }),
+    persistedDocuments: learningDocuments(
+      trustedDocuments({
+        networkUrl: new URL("/", networkSubgraphUrl).toString(),
+        tokenSecret: config.TOKEN_SECRET,
+        isRequired: config.PERSISTED_OPERATIONS_ONLY,
+        builtIn: loadAppOperations(),
+      }),
+      onPersistedDocument,
+    ),
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,
@@ -117,6 +126,22 @@ export function createRhizomeRuntime(
   });
 }
 
+/** Tells `onDocument` each registered document the runtime fetched for a persisted operation's id. */
+function learningDocuments<Documents extends ReturnType<typeof trustedDocuments>>(
+  documents: Documents,
+  onDocument: ((documentId: string, document: string) => void) | undefined,
+): Documents {
+  if (!onDocument) return documents;
+  return {
+    ...documents,
+    async getPersistedOperation(key: string, request: Request) {
+      const document = await documents.getPersistedOperation(key, request);
+      if (document) onDocument(key, document);
+      return document;
+    },
+  };
+}
+
 export interface GatewayOptions {
   /** The clock that says which lunar cycles are closed, for the public cache. */
   now?: () => Date;
@@ -137,6 +162,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
     tracingPlugins: tracing.plugins,
     now: options.now,
     writesEnded: coalescing.writesEnded,
+    onPersistedDocument: coalescing.learnDocument,
   });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
@@ -171,7 +197,15 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
+  const readiness = createReadiness(subgraphsOf(supergraph));
+  const server: Server = createServer(
+    (request, response) =>
+      readiness.handle(request, response) ||
+      serveApp(request, response) ||
+      serveDashboard(request, response) ||
+      queueConsole.handle(request, response) ||
+      (timeRequest(response), handleGraphQL(request, response)),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

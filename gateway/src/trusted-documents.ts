@@ -10,12 +10,20 @@ const CACHE_MAX_ENTRIES = 10_000;
  * With `isRequired`, API keys and anonymous callers may run nothing else; members with a token still
  * send any query. Documents are cached per key and hash; a miss is not.
  */
-export function trustedDocuments(options: { networkUrl: string; tokenSecret: string; isRequired: boolean }) {
+export function trustedDocuments(options: {
+  networkUrl: string;
+  tokenSecret: string;
+  isRequired: boolean;
+  /** Operations every caller may run by id without a lookup: the member app's (app-operations.ts). */
+  builtIn?: ReadonlyMap<string, string>;
+}) {
   const serviceToken = serviceTokenSource(options.tokenSecret, "gateway");
   const cache = new Map<string, { document: string; expiresAtMs: number }>();
   return {
     async getPersistedOperation(key: string, request: Request): Promise<string | null> {
       const hash = key.replace(/^sha256:/, "");
+      const builtIn = options.builtIn?.get(hash);
+      if (builtIn) return builtIn;
       const apiKey = request.headers.get(API_KEY_HEADER) ?? undefined;
       const cacheKey = `${apiKey ? hashSecret(apiKey) : "anonymous"}:${hash}`;
       const cached = cache.get(cacheKey);

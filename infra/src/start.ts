@@ -94,6 +94,15 @@ async function main(): Promise<void> {
     output: "passthrough",
     signal: cancel.signal,
     postgresSettings: SMALL_POSTGRES_SETTINGS,
+    supervision: {
+      onCrash: (name, description) => {
+        if (!isStopping) console.error(`\n${name} ended unexpectedly (${description}); the services answer SERVICE_UNAVAILABLE until it is back.`);
+      },
+      onRestart,
+      onRestarted: (name) => {
+        if (!isStopping) console.error(`${name} is running again on the same data; the services reconnect by themselves.`);
+      },
+    },
   });
   const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 

@@ -199,7 +199,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     migrationMode: config.MIGRATIONS,
     tracing,
   });
-  const { db, redis } = resources;
+  const { db, redis, workerRedis } = resources;
   const emits = definition.emits ?? [];
   const runtime: ServiceRuntime<Config> = {
     name: definition.name,
@@ -215,6 +215,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
         ? throttled(WAKE_COALESCE_MS, () => void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers")))
         : () => undefined,
   };
+  // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
+  // return before its first job could be added, instead of failing at once.
+  for (const job of definition.jobs ?? []) runtime.queue(`${definition.name}.${job.purpose}`);
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
   // Credentials between services live in real time, whatever clock the service's rules run on.
@@ -237,7 +240,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       for (const job of definition.jobs ?? []) {
         const queue = runtime.queue(`${definition.name}.${job.purpose}`);
         const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
-        const worker = createWorker(queue.name, process, redis, {
+        const worker = createWorker(queue.name, process, workerRedis, {
           concurrency: job.concurrency ?? 4,
           ...stalledJobs,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
@@ -269,7 +272,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           subscriptions,
           producerUrls: Object.fromEntries([...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)])),
           serviceToken,
-          redis,
+          redis: workerRedis,
           logger,
           pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
           onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
@@ -279,7 +282,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
         cycles = await startCycleJobs({
           service: definition.name,
           db,
-          redis,
+          redis: workerRedis,
           jobs: definition.cycleJobs,
           config,
           clock,

@@ -87,7 +87,7 @@ export class ResponderResolver {
     return row ? toResponder(row) : null;
   }
 
-  @Disclose("members")
+  @Disclose("self")
   @FieldResolver(() => String, { nullable: true, description: "The contact detail (stored encrypted): only the responder themself reads it." })
   async contact(@Root() responder: Responder, @Ctx() context: DefenseContext): Promise<string | null> {
     if (membershipIn(context.caller, responder.circleId)?.memberId !== responder.memberId || !responder.contactSealed) return null;

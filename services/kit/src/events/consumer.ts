@@ -13,7 +13,8 @@ export type Subscriptions = { [Topic in EventTopic]?: EventHandler<Topic> };
 
 export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1_000;
 export const EVENT_FETCH_TIMEOUT_MS = 10_000;
-const MAX_RETRY_DELAY_MS = 30_000;
+/** The longest pause between two reads after failures: a producer or database back from an outage is read again within it. */
+const MAX_RETRY_DELAY_MS = 5_000;
 /**
  * Wake-ups closer together than this are answered by one read. A busy producer announces every
  * event (hundreds a second under load); reading its feed once per announcement cost the consumer,
