@@ -231,7 +231,7 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(await page.getByTestId("tools").textContent()).toContain("1 person waiting");
     await page.getByRole("button", { name: "Reserve Cordless drill" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Reserved" }).textContent(), UI_WAIT).toBe("Reserved: you are number 2 in the queue for Cordless drill.");
-    await expect.poll(() => page.getByTestId("reservations").textContent(), UI_WAIT).toBe("Cordless drill: number 2 in the queue");
+    await expect.poll(() => page.getByTestId("reservations").locator("li p").textContent(), UI_WAIT).toBe("Cordless drill: number 2 in the queue");
     await expect.poll(() => page.getByTestId("tools").textContent(), UI_WAIT).toContain("2 people waiting");
     await captureInBothLanguages(page, "tools");
     expect(problems).toEqual([]);

@@ -27,6 +27,9 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 type Db = RunningService<GovernanceConfig>["runtime"]["db"];
 
+/** Longer than a lunar cycle. */
+const SEATED_BEFORE_MS = 40 * 86_400_000;
+
 /** `circles` circles, each with a body of 3 edge seats and proposals that all close at `closesAt`, each with 3 responses. */
 async function seedProposals(db: Db, closesAt: Date, now: Date): Promise<Array<{ id: string; circleId: string }>> {
   const perCircle = Math.ceil(settings.proposals / settings.circles);
@@ -37,10 +40,13 @@ async function seedProposals(db: Db, closesAt: Date, now: Date): Promise<Array<{
     const members = Array.from({ length: settings.seatsPerBody }, () => randomUUID());
     const ids = Array.from({ length: Math.min(perCircle, settings.proposals - proposals.length) }, () => randomUUID());
     await db.transaction(async (manager) => {
+      // Seated before the last new moon, so each body decides by a counted composition, as a real one does.
+      const seatedAt = new Date(now.getTime() - SEATED_BEFORE_MS);
       await manager.query(`INSERT INTO bodies (id, circle_id, name, kind, decision_rule, size, quorum_percent, created_by, created_at) VALUES ($1, $2, 'Stewards', 'STEWARD_TEAM', $3, 9, 50, $4, $5)`, [
-        bodyId, circleId, c % 2 === 0 ? "CONSENSUS_MINUS_ONE" : "MAJORITY", members[0], now,
+        bodyId, circleId, c % 2 === 0 ? "CONSENSUS_MINUS_ONE" : "MAJORITY", members[0], seatedAt,
       ]);
-      await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, now]);
+      await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, seatedAt]);
+      await manager.query(`INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, seatedAt]);
       await manager.query(
         `INSERT INTO proposals (id, circle_id, body_id, title, text, kind, status, closes_at, created_by, created_at)
          SELECT unnest($1::uuid[]), $2, $3, 'Share the ladder', 'Weekly', 'ORDINARY', 'OPEN', $4, $5, $6`,
@@ -136,7 +142,7 @@ async function benchLog(service: RunningService<GovernanceConfig>) {
         const heads = await lockLogHeads(manager, [circleId]);
         const batch = Array.from({ length: Math.min(LOG_SEED_BATCH, settings.logEntries - written) }, () => ({
           circleId, proposalId: randomUUID(), bodyId, rule: "CONSENSUS_MINUS_ONE", outcome: "PASSED" as const,
-          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1, standingObjections: 1, blockingVetoes: 0 }, reasons: ["Saturdays suit me better"], decidedAt,
+          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1 }, reasons: ["Saturdays suit me better"], decidedAt,
         }));
         await appendEntries(manager, heads, batch);
       });

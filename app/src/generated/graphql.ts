@@ -4,6 +4,22 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddToolInput = {
+  circleId: string | number;
+  /** 1 to 80 characters. */
+  name: string;
+  /** Up to 40 characters, e.g. "garden". */
+  category: string;
+  /** Up to 2000 characters. */
+  description?: string | null | undefined;
+  /** Up to 2000 characters. */
+  safetyNotes?: string | null | undefined;
+  /** Default GOOD. */
+  condition?: ToolCondition | null | undefined;
+  /** A geohash of at most 6 characters (block level); finer is refused. */
+  locationCell?: string | null | undefined;
+};
+
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
 export type Bloc =
   | 'EDGE'
@@ -16,6 +32,14 @@ export type ExchangeStatus =
   | 'DECLINED'
   | 'CANCELLED'
   | 'EXPIRED';
+
+/** PROPOSED until the other member confirms or declines, or the proposer cancels. */
+export type HandOffStatus =
+  | 'PROPOSED'
+  | 'CONFIRMED'
+  | 'DECLINED'
+  | 'CANCELLED'
+  | 'LAPSED';
 
 export type JoinCircleInput = {
   code: string;
@@ -62,6 +86,19 @@ export type PublishListingInput = {
   description: string;
   /** Show it to members of active sister circles too, without saying who published it. Default false. */
   visibleToSisters?: boolean | null | undefined;
+};
+
+export type PublishTutorialInput = {
+  /** The circle publishing it. */
+  circleId: string | number;
+  /** 1 to 120 characters. */
+  title: string;
+  /** Markdown, up to 20000 characters; raw HTML is shown as text. */
+  markdown: string;
+  /** 1 to 5 tool categories. */
+  categories: Array<string>;
+  /** Up to 30 steps, each markdown. */
+  steps?: Array<string> | null | undefined;
 };
 
 /** WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED. */
@@ -255,7 +292,7 @@ export type ToolsQueryVariables = Exact<{
 }>;
 
 
-export type ToolsQuery = { circle: { id: string, tools: { items: Array<{ id: string, name: string, category: string, description: string, condition: ToolCondition, isAvailable: boolean, waitingCount: number, holder: { id: string, handle: string } }> } | null } | null };
+export type ToolsQuery = { circle: { id: string, tools: { items: Array<{ id: string, name: string, category: string, description: string, safetyNotes: string, condition: ToolCondition, isAvailable: boolean, waitingCount: number, host: { id: string, handle: string }, holder: { id: string, handle: string }, queue: { items: Array<{ id: string, member: { id: string, handle: string } }> }, currentLoan: { id: string, dueAt: string, renewals: number, isOverdue: boolean, borrower: { id: string, handle: string } } | null, pendingHandOff: { id: string, status: HandOffStatus, proposedBy: { id: string }, from: { id: string, handle: string }, to: { id: string, handle: string } } | null }> } | null } | null };
 
 export type MyReservationsQueryVariables = Exact<{
   circleId: string | number;
@@ -270,6 +307,70 @@ export type ReserveToolMutationVariables = Exact<{
 
 
 export type ReserveToolMutation = { reserveTool: { id: string, status: ReservationStatus, place: number | null, tool: { id: string, name: string } } };
+
+export type CancelReservationMutationVariables = Exact<{
+  reservationId: string | number;
+}>;
+
+
+export type CancelReservationMutation = { cancelReservation: { id: string, status: ReservationStatus, tool: { id: string, name: string } } };
+
+export type AddToolMutationVariables = Exact<{
+  input: AddToolInput;
+}>;
+
+
+export type AddToolMutation = { addTool: { id: string, name: string } };
+
+export type ProposeHandOffMutationVariables = Exact<{
+  toolId: string | number;
+  toMemberId: string | number;
+}>;
+
+
+export type ProposeHandOffMutation = { proposeHandOff: { id: string, status: HandOffStatus } };
+
+export type ConfirmHandOffMutationVariables = Exact<{
+  handOffId: string | number;
+}>;
+
+
+export type ConfirmHandOffMutation = { confirmHandOff: { handOff: { id: string, status: HandOffStatus, tool: { id: string, name: string } }, loanStarted: { id: string, dueAt: string } | null, loanEnded: { id: string } | null } };
+
+export type DeclineHandOffMutationVariables = Exact<{
+  handOffId: string | number;
+}>;
+
+
+export type DeclineHandOffMutation = { declineHandOff: { id: string, status: HandOffStatus } };
+
+export type RenewLoanMutationVariables = Exact<{
+  loanId: string | number;
+}>;
+
+
+export type RenewLoanMutation = { renewLoan: { id: string, dueAt: string, renewals: number, tool: { id: string, name: string } } };
+
+export type TutorialsQueryVariables = Exact<{
+  category: string;
+}>;
+
+
+export type TutorialsQuery = { tutorials: { items: Array<{ id: string, title: string, categories: Array<string>, html: string, publishedAt: string, steps: Array<{ html: string }> }> } };
+
+export type PublishTutorialMutationVariables = Exact<{
+  input: PublishTutorialInput;
+}>;
+
+
+export type PublishTutorialMutation = { publishTutorial: { id: string, title: string, categories: Array<string> } };
+
+export type RequestHandOffMutationVariables = Exact<{
+  toolId: string | number;
+}>;
+
+
+export type RequestHandOffMutation = { requestHandOff: { id: string, status: HandOffStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -325,6 +426,15 @@ export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
 export const LogoutDocument = {"__meta__":{"hash":"44df27831b2e811e41361abb45896fc013bf9f0e37f54ae93fdb75c2c1f24da5"}} as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
-export const ToolsDocument = {"__meta__":{"hash":"d280297404a6c971694838018c99dde58a24d7992fec57b401c9ee0725a4d1e3"}} as unknown as TypedDocumentString<ToolsQuery, ToolsQueryVariables>;
+export const ToolsDocument = {"__meta__":{"hash":"ec513162cc071afa1976517d286befb0e2aacd26ca7e55172bc2fd887ba96191"}} as unknown as TypedDocumentString<ToolsQuery, ToolsQueryVariables>;
 export const MyReservationsDocument = {"__meta__":{"hash":"2aea46fc9f95226876effc47951bcebf4d107f5c52cddcb789d7096528420c4e"}} as unknown as TypedDocumentString<MyReservationsQuery, MyReservationsQueryVariables>;
 export const ReserveToolDocument = {"__meta__":{"hash":"d03544862f233e89286f6c4169134be99dfea6d7ef66cc5d466866ea8e72c63e"}} as unknown as TypedDocumentString<ReserveToolMutation, ReserveToolMutationVariables>;
+export const CancelReservationDocument = {"__meta__":{"hash":"8ddbf8e24c121af27bc1c8e9a84e39b99ab203a6c119a0708ed862db1e42fe02"}} as unknown as TypedDocumentString<CancelReservationMutation, CancelReservationMutationVariables>;
+export const AddToolDocument = {"__meta__":{"hash":"7b14b52c810bb717876d68500c64871fdbac66c051a2c491a381d33caa85b3fc"}} as unknown as TypedDocumentString<AddToolMutation, AddToolMutationVariables>;
+export const ProposeHandOffDocument = {"__meta__":{"hash":"cfb57143246d818c1c1448cd73335921144e3f6f550817b12a8f4c12267769c9"}} as unknown as TypedDocumentString<ProposeHandOffMutation, ProposeHandOffMutationVariables>;
+export const ConfirmHandOffDocument = {"__meta__":{"hash":"b1f0effb6a15d281a097ec539e5d83281cafefbc15a4e71ceb27968782cbe833"}} as unknown as TypedDocumentString<ConfirmHandOffMutation, ConfirmHandOffMutationVariables>;
+export const DeclineHandOffDocument = {"__meta__":{"hash":"f5edb0b6229bdcd7d83b8fd5b07a698af80a33b12cf28566b29a778ebc33c76d"}} as unknown as TypedDocumentString<DeclineHandOffMutation, DeclineHandOffMutationVariables>;
+export const RenewLoanDocument = {"__meta__":{"hash":"6d2752dd336b7e925a6f2ebecbbee49051e00db66c0b4852ec8d879408f6c528"}} as unknown as TypedDocumentString<RenewLoanMutation, RenewLoanMutationVariables>;
+export const TutorialsDocument = {"__meta__":{"hash":"bcb361023a5aa85a5ba327f2b1a9b79fc8ba9ce0ea7466ba9ddbf56c3e63d4eb"}} as unknown as TypedDocumentString<TutorialsQuery, TutorialsQueryVariables>;
+export const PublishTutorialDocument = {"__meta__":{"hash":"12592bc4e6adc5f255af41159d7aedf195621e628160346290096bc75e1a6298"}} as unknown as TypedDocumentString<PublishTutorialMutation, PublishTutorialMutationVariables>;
+export const RequestHandOffDocument = {"__meta__":{"hash":"8201cef30e128a36c97cd45f1260df4241807ccdc8a390199840c12f5ca72c3f"}} as unknown as TypedDocumentString<RequestHandOffMutation, RequestHandOffMutationVariables>;

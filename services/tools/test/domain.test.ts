@@ -101,8 +101,14 @@ describe("audits", () => {
 });
 
 describe("the loan map", () => {
-  it("leaves out every cell behind which fewer than 5 members stand", () => {
-    expect(publishLoanCells([{ cell: "u4pru", loans: 9, members: 5 }, { cell: "u4prv", loans: 30, members: 4 }])).toEqual([{ cell: "u4pru", loans: 9 }]);
+  const people = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  it("shows a cell only where 5 distinct hosts and 5 distinct borrowers stand, and hides more when a hidden one could be recovered", () => {
+    const busy = { cell: "u4pru", loans: 9, hostIds: people("h", 5), borrowerIds: people("b", 6) };
+    const busier = { cell: "u4prv", loans: 12, hostIds: people("H", 7), borrowerIds: people("B", 8) };
+    const oneHost = { cell: "u4prw", loans: 30, hostIds: ["x"], borrowerIds: people("y", 9) };
+    expect(publishLoanCells([busier, busy])).toEqual([{ cell: "u4pru", loans: 9 }, { cell: "u4prv", loans: 12 }]);
+    // The one-host cell is hidden, and the smaller shown cell with it, so the total minus the map does not give it back.
+    expect(publishLoanCells([busy, oneHost, busier])).toEqual([{ cell: "u4prv", loans: 12 }]);
   });
 });
 

@@ -79,7 +79,7 @@ export class Disbursement {
   row!: DisbursementRow;
 }
 
-@Disclose("stewards")
+@Disclose("public")
 @ObjectType()
 class DisbursementPage extends PageOf(Disbursement) {}
 

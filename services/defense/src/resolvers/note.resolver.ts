@@ -22,7 +22,7 @@ export class CaseNote {
   @Field(() => Date) writtenAt!: Date;
 }
 
-@Disclose("handlers")
+@Disclose("public")
 @ObjectType()
 export class CaseNotePage extends PageOf(CaseNote) {}
 

@@ -102,11 +102,11 @@ export class Alert {
   textSealed!: Buffer;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AlertPage extends PageOf(Alert) {}
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ResponderPage extends PageOf(Responder) {}
 
@@ -121,7 +121,7 @@ export class DefenseNotification {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
 

@@ -45,7 +45,7 @@ export class CreateRoleInput {
   @Field(() => String, { description: `1 to ${MAX_ROLE_NAME_LENGTH} characters, unique in the body.` }) name!: string;
   @Field(() => [RolePower]) powers!: RolePower[];
   @Field(() => Int, { description: `1 to ${MAX_ROLE_HOLDERS}.` }) holderCount!: number;
-  @Field(() => Boolean, { defaultValue: false, description: "Must be false: a public draw that passed over members for their seat kind would publish who was passed over. The body's own composition keeps two edge seats for every advantaged one." }) hasBlocQuota!: boolean;
+  @Field(() => Boolean, { defaultValue: false, description: "Must be false: a public draw that passed over members for their seat kind would publish who was passed over. Holders are drawn from all the members seated in the body." }) hasBlocQuota!: boolean;
 }
 
 @InputType()

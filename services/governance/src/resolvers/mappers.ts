@@ -40,7 +40,7 @@ export const toLogEntry = (entry: StoredEntry) =>
     bodyId: entry.bodyId,
     rule: entry.rule as never,
     outcome: entry.outcome as never,
-    tally: build(Tally, entry.tally),
+    tally: build(Tally, { eligible: entry.tally.eligible, consent: entry.tally.consent, standAside: entry.tally.standAside, object: entry.tally.object, veto: entry.tally.veto }),
     reasons: entry.reasons,
     decidedAt: new Date(entry.decidedAt),
     previousHash: entry.previousHash,

@@ -24,7 +24,7 @@ export class RoleResolver {
     if (!Number.isInteger(input.holderCount) || input.holderCount < 1 || input.holderCount > MAX_ROLE_HOLDERS) throw badInput(`A role has 1 to ${MAX_ROLE_HOLDERS} holders; got ${input.holderCount}.`);
     if (input.powers.length === 0) throw badInput("A role grants at least one power.");
     if (input.hasBlocQuota) {
-      throw badInput("A role cannot have a bloc quota: its public draw would show who was passed over for their seat kind. Its holders are drawn from the body, whose composition keeps two edge seats for every advantaged one.");
+      throw badInput("A role cannot have a bloc quota: its public draw would show who was passed over for their seat kind. Its holders are drawn from all the members seated in the body, passing over nobody.");
     }
     const row = await createRole(
       context.db,

@@ -38,7 +38,7 @@ export class GovernanceBody {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceBodyPage extends PageOf(GovernanceBody) {}
 
@@ -50,15 +50,16 @@ export class SeatTaken {
 }
 
 @Disclose("members")
-@ObjectType({ description: "Counts and reasons of a closed vote: nobody's name, nobody's seat kind." })
+@ObjectType({
+  description:
+    "Counts of a closed vote by kind of response, whoever gave them: nobody's name, nobody's bloc. For an amendment in a circle's first six months (decided by edge seats only) every count is null, since it would count edge members.",
+})
 export class Tally {
-  @Field(() => Int) eligible!: number;
-  @Field(() => Int) consent!: number;
-  @Field(() => Int) standAside!: number;
-  @Field(() => Int) object!: number;
-  @Field(() => Int) veto!: number;
-  @Field(() => Int, { description: "Objections that stand under the body's rule (an advantaged veto under CONSENSUS_MINUS_ONE is one)." }) standingObjections!: number;
-  @Field(() => Int, { description: "Vetoes that block under the body's rule." }) blockingVetoes!: number;
+  @Field(() => Int, { description: "Members seated in the body when the vote closed." }) eligible!: number;
+  @Field(() => Int, { nullable: true }) consent!: number | null;
+  @Field(() => Int, { nullable: true }) standAside!: number | null;
+  @Field(() => Int, { nullable: true }) object!: number | null;
+  @Field(() => Int, { nullable: true, description: "Vetoes, from any seat; under every rule but MAJORITY each one blocks." }) veto!: number | null;
 }
 
 @Directive('@key(fields: "id")')
@@ -79,7 +80,7 @@ export class Proposal {
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ProposalPage extends PageOf(Proposal) {}
 
@@ -105,7 +106,7 @@ export class DecisionLogEntry {
   @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
 
@@ -135,7 +136,7 @@ export class GovernanceRole {
   @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceRolePage extends PageOf(GovernanceRole) {}
 
@@ -200,7 +201,7 @@ export class Pact {
   @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PactPage extends PageOf(Pact) {}
 
@@ -264,12 +265,15 @@ export class Assembly {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AssemblyPage extends PageOf(Assembly) {}
 
 @Disclose("members")
-@ObjectType({ description: "How many members a node can arbitrarily say no to. Each figure is null under 5 people; by bloc only when both blocs reach 5." })
+@ObjectType({
+  description:
+    "How many members a node can arbitrarily say no to, as counted once a cycle and replaced only after a cohort of changes (never live). Each figure is null under 5 people; by bloc only when both blocs reach 5.",
+})
 export class CoercedCounts {
   @Field(() => Int, { nullable: true }) total!: number | null;
   @Field(() => Int, { nullable: true }) edge!: number | null;
@@ -288,7 +292,7 @@ export class PowerNode {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PowerNodePage extends PageOf(PowerNode) {}
 
@@ -308,7 +312,7 @@ export class Experiment {
   @Field(() => Date, { nullable: true }) judgedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ExperimentPage extends PageOf(Experiment) {}
 

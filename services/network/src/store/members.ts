@@ -266,6 +266,8 @@ export async function leaveCircle(db: DataSource, leaver: { circleId: string; me
       `UPDATE members SET handle = $2, person_id = NULL, passphrase_hash = NULL, bloc = NULL, roles = '{}', left_at = $3 WHERE id = $1`,
       [leaver.memberId, tombstoneHandle(randomBytes(TOMBSTONE_BYTES).toString("hex")), now],
     );
+    // Their declared bloc goes, and with it every change of it they made.
+    await manager.query(`DELETE FROM bloc_changes WHERE member_id = $1`, [leaver.memberId]);
     await revokeMemberRefreshTokens(manager, leaver.memberId, now);
     await emitEvent(manager, "member.left", { circleId: leaver.circleId, memberId: leaver.memberId }, now);
     return { kind: "left" };

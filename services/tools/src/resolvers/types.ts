@@ -61,7 +61,7 @@ export class Tool {
   openLoanId!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ToolPage extends PageOf(Tool) {}
 
@@ -79,7 +79,7 @@ export class Reservation {
   knownPlace?: number | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ReservationPage extends PageOf(Reservation) {}
 
@@ -118,7 +118,7 @@ export class CustodySpell {
   @Field(() => Date, { nullable: true, description: "Null while the member still holds it." }) heldUntil!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class CustodyPage extends PageOf(CustodySpell) {}
 
@@ -137,7 +137,7 @@ export class MaintenanceRecord {
   @Field(() => String) cycle!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class MaintenancePage extends PageOf(MaintenanceRecord) {}
 
@@ -219,11 +219,11 @@ export class LoanMapCell {
 }
 
 @Disclose("public")
-@ObjectType({ description: "Loans per coarse cell in a cycle. Cells behind which fewer than 5 members stand are left out. Closed cycles are public." })
+@ObjectType({ description: "Loans per coarse cell in a cycle, at one fixed precision. Cells behind which fewer than 5 hosts or 5 borrowers stand, and cells whose absence would let those be recovered, are left out. Closed cycles are public." })
 export class LoanMap {
   @Field(() => String) cycle!: string;
   @Field(() => Boolean) isClosed!: boolean;
-  @Field(() => Int, { description: "Geohash characters per cell." }) precision!: number;
+  @Field(() => Int, { description: "Geohash characters per cell: the same for every map." }) precision!: number;
   @Field(() => [LoanMapCell]) cells!: LoanMapCell[];
 }
 
@@ -254,7 +254,7 @@ export class ToolNotification {
   loanId!: string;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class ToolNotificationPage extends PageOf(ToolNotification) {}
 
