@@ -27,6 +27,8 @@ export const unauthenticated = (message = "Log in first: this needs a valid toke
 export const forbidden = (message = "You are not allowed to do this.") => failure(errorCodes.forbidden, message);
 export const notFound = (message: string) => failure(errorCodes.notFound, message);
 export const conflict = (message: string) => failure(errorCodes.conflict, message);
+/** A named limit was reached; `retryAfterSeconds` says when the same request may succeed. */
+export const rateLimited = (message: string, retryAfterSeconds: number) => failure(errorCodes.rateLimited, message, { retryAfterSeconds });
 export const serviceUnavailable = (message: string) => failure(errorCodes.serviceUnavailable, message, { retryable: true });
 
 /** What a client reads while Postgres or Redis is unreachable. */
