@@ -1,15 +1,15 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { startService, type RunningService } from "@rhizome/kit";
+import { checkWitnessedDraw, commitWitnessSeed, cycleContaining, drawSealKey, startService, witnessedDrawOf, type RunningService } from "@rhizome/kit";
 import { randomTokenSecret, startLocalStack, type LocalStack } from "@rhizome/infra";
 import { governanceService } from "@rhizome/governance";
 import type { GovernanceConfig } from "@rhizome/governance/config";
 import { closeAllDueProposals } from "@rhizome/governance/store/closing";
 import { appendEntries, lockLogHeads, verifyLog } from "@rhizome/governance/store/decision-log";
-import { contributeSeed, drawsByIds, openRoleDraw } from "@rhizome/governance/store/roles";
+import { rotateRoles } from "@rhizome/governance/store/roles";
 import { closingJobId, deadlinesQueueName } from "@rhizome/governance/jobs/deadlines";
-import { verifyDrawRecord } from "@rhizome/governance/domain/draws";
+import { roleDrawPurpose } from "@rhizome/governance/domain/draws";
 import { timed, waitFor } from "./measure.js";
 
 const settings = {
@@ -106,11 +106,18 @@ async function benchDraw(service: RunningService<GovernanceConfig>) {
   await db.query(`INSERT INTO bodies (id, circle_id, name, kind, decision_rule, size, quorum_percent, created_by, created_at) VALUES ($1, $2, 'Commons', 'ASSEMBLY', 'MAJORITY', 500, 50, $3, $4)`, [bodyId, circleId, members[0], now]);
   await db.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, now]);
   await db.query(`INSERT INTO roles (id, circle_id, body_id, name, powers, holder_count, has_bloc_quota, status, created_at) VALUES ($1, $2, $3, 'facilitator', '{OPEN_PROPOSALS}', 2, false, 'ACTIVE', $4)`, [roleId, circleId, bodyId, now]);
-  const opened = await timed(() => openRoleDraw(db, roleId, 2, now));
-  await contributeSeed(db, opened.result, "dice: 3 5 1", now);
-  const closed = await timed(() => contributeSeed(db, opened.result, "dice: 6 2 2", now));
-  const [draw] = await drawsByIds(db, [opened.result]);
-  const verified = await timed(async () => verifyDrawRecord(draw));
+  const key = drawSealKey(service.runtime.config.TOKEN_SECRET);
+  const cycle = cycleContaining(now).label;
+  const opened = await timed(async () => {
+    for (const witness of [randomUUID(), randomUUID(), randomUUID()]) {
+      await commitWitnessSeed(db, key, { circleId, purpose: roleDrawPurpose(roleId), cycle, memberId: witness, seed: randomUUID() }, now);
+    }
+  });
+  const closed = await timed(() => rotateRoles(db, key, circleId, cycle, now));
+  const draw = (await witnessedDrawOf(db, circleId, roleDrawPurpose(roleId), cycle))!;
+  const verified = await timed(async () =>
+    checkWitnessedDraw({ drawId: draw.id, purpose: draw.purpose, cycle, pool: draw.pool!, rules: draw.rules!, poolCommitment: draw.poolCommitment!, drawSeed: draw.drawSeed!, order: draw.order!, witnesses: draw.witnesses }),
+  );
   if (!verified.result.commitmentMatches || !verified.result.orderMatches) throw new Error("The draw did not verify.");
   // Baseline: an unverifiable shuffle of the same pool (Fisher-Yates with crypto.randomInt).
   const shuffle = await timed(async () => {
@@ -194,8 +201,8 @@ export async function runBenchmark(): Promise<void> {
 
 | draw over ${draw.pool} eligible members | seconds |
 |---|---|
-| open (commit to the sorted pool and rules) | ${draw.openSeconds} |
-| close (last seed: full draw order, holders seated) | ${draw.closeSeconds} |
+| three witnesses commit (seeds sealed) | ${draw.openSeconds} |
+| new moon (pool frozen, seeds opened, full draw order, holders seated) | ${draw.closeSeconds} |
 | verifyDraw's recomputation | ${draw.verifySeconds} (${draw.verifyToShuffle}x an unverifiable Fisher-Yates shuffle, ${draw.shuffleSeconds} s) |
 
 | verifying a decision log of ${log.entries} entries | seconds | ratio |

@@ -3,7 +3,8 @@ import { compositionHolds, decidingProblem, seatRefusal } from "../src/domain/co
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../src/domain/constitution.js";
 import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../src/domain/decision-log.js";
 import { decide, publishedTally, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
-import { drawCommitment, drawOrder, drawPool, selectHolders, verifyDrawRecord, type DrawRules } from "../src/domain/draws.js";
+import { checkWitnessedDraw, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
+import { drawPool, holdersAfterDraw, type DrawRules } from "../src/domain/draws.js";
 import { publishedCounts } from "../src/domain/power-map.js";
 
 // Responses carry no bloc: names say only whose they would be in the story.
@@ -78,27 +79,33 @@ describe("the decision log's chain", () => {
 });
 
 describe("draws", () => {
-  const rules: DrawRules = { roleId: "r", role: "facilitator", holders: 1, excludedAsPreviousHolders: [], hasBlocQuota: false, seedsRequired: 2 };
+  const rules: DrawRules = { roleId: "r", role: "facilitator", holders: 1, excludedAsPreviousHolders: [] };
 
   it("leave out last cycle's holders while others are eligible", () => {
     expect(drawPool(["c", "a", "b"], ["a"], 1)).toEqual({ pool: ["b", "c"], excluded: ["a"] });
     expect(drawPool(["a", "b"], ["a", "b"], 1)).toEqual({ pool: ["a", "b"], excluded: [] });
   });
 
-  it("recompute to the same order from the same commitment and seeds, and detect a changed seed", () => {
-    const commitment = { pool: ["a", "b", "c", "d"], rules };
-    const { seed, order } = drawOrder(commitment, ["4", "2"]);
-    expect(drawOrder(commitment, ["4", "2"]).order).toEqual(order);
+  it("recompute to the same order from the same pool and seeds, whatever order the witnesses committed in, and detect a changed seed", () => {
+    const frozen = { drawId: "d", purpose: "role:r", cycle: "2031-01-23", pool: ["a", "b", "c", "d"], rules: { ...rules } };
+    const witnesses = [
+      { memberId: "w2", seed: "2".repeat(32) },
+      { memberId: "w1", seed: "1".repeat(32) },
+      { memberId: "w3", seed: "3".repeat(32) },
+    ];
+    const { poolCommitment, drawSeed, order } = witnessedDrawOrder(frozen, witnesses);
+    expect(witnessedDrawOrder(frozen, [...witnesses].reverse()).order).toEqual(order);
     expect([...order].sort()).toEqual(["a", "b", "c", "d"]);
-    const record = { ...commitment, commitment: drawCommitment(commitment), seeds: ["4", "2"], drawSeed: seed, drawnOrder: order };
-    expect(verifyDrawRecord(record)).toMatchObject({ commitmentMatches: true, orderMatches: true });
-    expect(verifyDrawRecord({ ...record, seeds: ["4", "3"] }).orderMatches).toBe(false);
+    const published = witnesses.map((w) => ({ ...w, commitment: witnessCommitment("d", w.memberId, w.seed) }));
+    const record = { ...frozen, poolCommitment, drawSeed, order, witnesses: published };
+    expect(checkWitnessedDraw(record)).toMatchObject({ seedsMatchCommitments: true, commitmentMatches: true, orderMatches: true });
+    const changed = published.map((w, i) => (i === 0 ? { ...w, seed: "9".repeat(32) } : w));
+    expect(checkWitnessedDraw({ ...record, witnesses: changed })).toMatchObject({ seedsMatchCommitments: false, orderMatches: false });
   });
 
-  it("with a bloc quota pass over an advantaged holder until two edge holders are chosen", () => {
-    const kinds: Record<string, "EDGE" | "ADVANTAGED"> = { a: "ADVANTAGED", b: "EDGE", c: "EDGE", d: "ADVANTAGED" };
-    expect(selectHolders(["a", "b", "c", "d"], 3, true, (id) => kinds[id])).toEqual(["b", "c", "d"]);
-    expect(selectHolders(["a", "b", "c", "d"], 2, false, (id) => kinds[id])).toEqual(["a", "b"]);
+  it("seat the first holders of the order, passing over nobody; a carried-over draw keeps the holders still seated", () => {
+    expect(holdersAfterDraw(["c", "a", "b"], "DRAWN", 2, ["x"], ["a", "b", "c"])).toEqual(["c", "a"]);
+    expect(holdersAfterDraw([], "CARRIED_OVER", 2, ["x", "a"], ["a", "b", "c"])).toEqual(["a"]);
   });
 });
 

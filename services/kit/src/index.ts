@@ -11,6 +11,7 @@ export * from "./server.js";
 export * from "./process.js";
 export * from "./privacy.js";
 export * from "./sortition.js";
+export * from "./witnessed-draws.js";
 export * from "./pagination.js";
 export * from "./resources.js";
 export * from "./loaders.js";

@@ -286,6 +286,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           db,
           redis: workerRedis,
           jobs: definition.cycleJobs,
+          config,
           clock,
           logger,
           registry,
