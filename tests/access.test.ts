@@ -1,11 +1,10 @@
 import { bearer, createInvitation, PASSPHRASE, dataOrThrow, graphql, uniqueSlug, queryDatabase } from "@rhizome/kit/testing";
 import { describe, expect, inject, it } from "vitest";
-import { signPersonToken } from "@rhizome/kit";
 
 const gatewayUrl = inject("gatewayUrl");
 const networkSubgraphUrl = `${inject("serviceUrls").network}/graphql`;
 const barterSubgraphUrl = `${inject("serviceUrls").barter}/graphql`;
-const tokenSecret = inject("tokenSecret");
+const toolsSubgraphUrl = `${inject("serviceUrls").tools}/graphql`;
 
 const ACCESS_TOKEN_LIFETIME_SECONDS = 60;
 const SESSION_FIELDS = `token expiresAt refreshToken refreshExpiresAt member { id handle }`;
@@ -87,25 +86,41 @@ describe("an organizer whose role is revoked", () => {
     }
   });
 
-  it("reaches barter by the token's expiry, and a renewed token no longer carries the role", async () => {
+  it("is refused at once by barter and tools with the token from before, and a renewed token no longer carries the role", async () => {
     const { circle, second } = await circleWithSecondOrganizer("barter-role");
-    dataOrThrow(await changeRole("revokeRole", second.member.id, "ORGANIZER", circle.organizer.token), "revokeRole");
     const setLimits = `mutation ($circleId: ID!) { setBarterLimits(input: { circleId: $circleId, floorMinutes: -600, ceilingMinutes: 1200 }) { floorMinutes } }`;
-    const oldMemberships = [{ circleId: circle.id, memberId: second.member.id, roles: ["member" as const, "organizer" as const] }];
-    const personId = claimsOf(second.token).sub;
-
-    // Barter trusts a token's roles until it expires (this one is fresh: the control) ...
-    const fresh = await signPersonToken(tokenSecret, personId, oldMemberships, { now: new Date() });
-    expect((await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(fresh.token))).body.errors?.[0]?.extensions?.code).not.toBe("UNAUTHENTICATED");
-    // ... and not a second longer: issued 61 s ago, the same claims are refused.
-    const expired = await signPersonToken(tokenSecret, personId, oldMemberships, { now: new Date(Date.now() - (ACCESS_TOKEN_LIFETIME_SECONDS + 1) * 1000) });
-    const late = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(expired.token));
-    expect(late.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const setLibrary = `mutation ($circleId: ID!) { setToolLibrarySettings(input: { circleId: $circleId, maxOpenReservations: 3 }) { maxOpenReservations } }`;
+    const attempts = [
+      { url: barterSubgraphUrl, query: setLimits },
+      { url: toolsSubgraphUrl, query: setLibrary },
+      { url: gatewayUrl, query: setLimits },
+    ];
+    // While the role is held, the token is an organizer's everywhere ...
+    for (const { url, query } of attempts) {
+      const allowed = await graphql(url, query, { circleId: circle.id }, bearer(second.token));
+      expect(allowed.body.errors?.[0]?.extensions?.code ?? "none", `${url} before the revocation`).not.toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    }
+    dataOrThrow(await changeRole("revokeRole", second.member.id, "ORGANIZER", circle.organizer.token), "revokeRole");
+    // ... and the moment it is revoked, the same token (which still names the role, for up to 60 s) is refused in every service.
+    for (const { url, query } of attempts) {
+      const refused = await graphql(url, query, { circleId: circle.id }, bearer(second.token));
+      expect(refused.body.errors?.[0].extensions?.code, url).toBe("FORBIDDEN");
+      expect(refused.body.data?.setBarterLimits ?? refused.body.data?.setToolLibrarySettings ?? null).toBeNull();
+    }
+    // The other organizer is untouched.
+    const founder = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(circle.organizer.token));
+    expect(founder.body.errors?.[0]?.extensions?.code ?? "none").not.toMatch(/FORBIDDEN|UNAUTHENTICATED/);
 
     const renewed: Session = dataOrThrow(await refresh(second.refreshToken), "refreshSession").refreshSession;
     expect(claimsOf(renewed.token).mem).toEqual([[circle.id, second.member.id, ["member"]]]);
     const withRenewed = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(renewed.token));
     expect(withRenewed.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+
+    // Given back, the role works again with a token issued after the grant.
+    dataOrThrow(await changeRole("grantRole", second.member.id, "ORGANIZER", circle.organizer.token), "grantRole");
+    const again: Session = dataOrThrow(await refresh(renewed.refreshToken), "refreshSession").refreshSession;
+    const regranted = await graphql(barterSubgraphUrl, setLimits, { circleId: circle.id }, bearer(again.token));
+    expect(regranted.body.errors?.[0]?.extensions?.code ?? "none").not.toMatch(/FORBIDDEN|UNAUTHENTICATED/);
   });
 
   it("cannot use their old token to take the role back or to take the founder's", async () => {
@@ -203,6 +218,25 @@ describe("leaving a circle", () => {
     expect((await refresh(wren.refreshToken)).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     const again = await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token));
     expect(again.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("shuts the member out of barter and tools at once, with a token issued before", async () => {
+    const circle = await foundCircle("leaving-everywhere");
+    const code = await createInvitation(gatewayUrl, circle);
+    const wren = await join(code, "wren");
+    const attempts = [
+      { url: barterSubgraphUrl, query: `query ($circleId: ID!) { exchanges(circleId: $circleId) { items { id } } }` },
+      { url: toolsSubgraphUrl, query: `mutation ($circleId: ID!) { volunteerAsCaretaker(circleId: $circleId) }` },
+    ];
+    for (const { url, query } of attempts) {
+      const allowed = await graphql(url, query, { circleId: circle.id }, bearer(wren.token));
+      expect(allowed.body.errors?.[0]?.extensions?.code ?? "none", `${url} before leaving`).not.toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    }
+    dataOrThrow(await graphql(gatewayUrl, `mutation ($circleId: ID!) { leaveCircle(circleId: $circleId) }`, { circleId: circle.id }, bearer(wren.token)), "leaveCircle");
+    for (const { url, query } of attempts) {
+      const refused = await graphql(url, query, { circleId: circle.id }, bearer(wren.token));
+      expect(refused.body.errors?.[0].extensions?.code, url).toBe("FORBIDDEN");
+    }
   });
 
   it("replaces the handle with a tombstone, frees it, and lets the person join again", async () => {

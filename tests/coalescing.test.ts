@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bearer, foundCircle, PASSPHRASE, uniqueSlug } from "@rhizome/kit/testing";
+import { bearer, foundCircle, PASSPHRASE, succeed, uniqueSlug } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, loadConfig } from "@rhizome/kit";
+import { createLogger, loadConfig, persistedOperationId } from "@rhizome/kit";
 import { gatewayConfigSchema } from "../gateway/src/config.js";
 import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
 import { loadSupergraph } from "../gateway/src/supergraph.js";
@@ -140,6 +140,32 @@ describe("identical queries in flight at once", () => {
     expect(first.body.data?.me.personId).toEqual(expect.any(String));
     expect(second).toEqual(first);
     expect(await sharedAnswers()).toBe(sharedBefore);
+  });
+
+  it("know a registered query sent by its id for a read, so it ends no sharing group", async () => {
+    const hub = inject("gatewayUrl");
+    const mine = await foundCircle(hub, "coalesce-persisted");
+    const listing = `query CoalescePersisted { circles(first: 3) { items { slug } } }`;
+    await succeed(hub, `mutation ($input: RegisterPersistedOperationInput!) { registerPersistedOperation(input: $input) { id } }`, { input: { circleId: mine.id, document: listing } }, mine.organizer.token);
+    const key = (await succeed(hub, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: mine.id, name: "mural" } }, mine.organizer.token)).createApiKey.key;
+    const byId = () =>
+      fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": key }, body: JSON.stringify({ documentId: persistedOperationId(listing) }) }).then((r) => r.json());
+    // The gateway learns the document the first time it runs it.
+    expect((await byId()).data?.circles.items).toEqual(expect.any(Array));
+    const heldBefore = proxy.heldCount;
+    const sharedBefore = await sharedAnswers();
+
+    const first = ask(ME, bearer(mine.organizer.token));
+    expect(await proxy.until(heldBefore + 1)).toBe(heldBefore + 1);
+    expect((await byId()).data?.circles.items).toEqual(expect.any(Array));
+    // A read ended in between: the same member's same query still joins the one in flight.
+    const second = ask(ME, bearer(mine.organizer.token));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(proxy.heldCount).toBe(heldBefore + 1);
+    proxy.releaseAll();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toEqual(a);
+    expect(await sharedAnswers()).toBe(sharedBefore + 1);
   });
 
   it("without sharing at the door, still never share a subgraph request begun before a write that ended", async () => {

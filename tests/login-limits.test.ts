@@ -89,6 +89,26 @@ describe("the gateway's rate limits", () => {
     for (let i = 0; i < 5; i++) statuses.push((await graphql(gateway.url, `{ circles(first: 1) { items { slug } } }`)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
+
+  it("counts every API key a person mints, and their own token, against that person's one budget", async () => {
+    const circle = await foundCircle(gatewayUrl, "key-budget");
+    const other = await foundCircle(gatewayUrl, "key-budget-other");
+    const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`;
+    const mint = async (owner: { id: string; organizer: { token: string } }) =>
+      (await succeed(gatewayUrl, CREATE_KEY, { input: { circleId: owner.id, name: "app" } }, owner.organizer.token)).createApiKey.key as string;
+    const ask = async (headers: Record<string, string>) => (await graphql(gateway.url, `{ circles(first: 1) { items { slug } } }`, {}, headers)).status;
+
+    const keys = [await mint(circle), await mint(circle), await mint(circle)];
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push(await ask({ "x-api-key": keys[i % keys.length] }));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+    // The person's 8 a minute are spent: a key minted now, any earlier key and their own token wait alike.
+    expect(await ask({ "x-api-key": await mint(circle) })).toBe(429);
+    expect(await ask({ "x-api-key": keys[0] })).toBe(429);
+    expect(await ask(bearer(circle.organizer.token))).toBe(429);
+    // Another person's key has a budget of its own.
+    expect(await ask({ "x-api-key": await mint(other) })).toBe(200);
+  });
 });
 
 describe("logging in while Redis is down", () => {

@@ -59,4 +59,16 @@ describe("trusted documents for third-party clients", () => {
     const notGraphql = await graphql(hubGatewayUrl, REGISTER, { input: { circleId: circle.id, document: "{ circles {" } }, bearer(circle.organizer.token));
     expect(notGraphql.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
+
+  it("take no other operation from a caller whose Authorization header is not a Bearer token", async () => {
+    for (const authorization of ["Basic b3BlcmF0b3I6aHVudGVyMg==", "Token abc", "Bearer", "anything"]) {
+      for (const query of [CIRCLES, "query Probe { __typename }"]) {
+        const refused = await graphql(gateway.url, query, {}, { authorization });
+        expect(refused.status, authorization).toBe(401);
+        expect(refused.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+        expect(refused.body.errors?.[0].message).toMatch(/Bearer <token>/);
+        expect(refused.body.data ?? undefined).toBeUndefined();
+      }
+    }
+  });
 });

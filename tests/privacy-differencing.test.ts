@@ -1,6 +1,6 @@
-import { cycleContaining, manualClock, MIN_PEOPLE_PER_PUBLISHED_FIGURE, nextBoundaryAfter } from "@rhizome/kit";
+import { cycleContaining, manualClock, MIN_PEOPLE_PER_PUBLISHED_FIGURE, nextBoundaryAfter, remoteMemberBlocLookup } from "@rhizome/kit";
 import { bearer, graphql, PASSPHRASE, startTestService, succeed, uniqueSlug, type TestService } from "@rhizome/kit/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { networkService } from "../services/network/src/service.js";
 
 type Bloc = "EDGE" | "ADVANTAGED";
@@ -38,9 +38,9 @@ class DifferencingAttacker {
     });
   }
 
-  private async token(): Promise<string> {
+  async token(handle = "founder"): Promise<string> {
     const session = await succeed(network.url, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-      input: { circleSlug: this.slug, handle: "founder", passphrase: PASSPHRASE },
+      input: { circleSlug: this.slug, handle, passphrase: PASSPHRASE },
     });
     return session.login.token;
   }
@@ -136,5 +136,47 @@ describe("a differencing attacker", () => {
     expect((await attacker.read()).figures).toMatchObject({ memberCount: 17, edge: 10, advantaged: 7 });
 
     expect(attacker.inferences()).toEqual([]);
+  });
+
+  it("a member who changes their own bloc moves no figure: not when asking, not at the new moon unless a cohort changed", async () => {
+    const attacker = new DifferencingAttacker(uniqueSlug("bloc-change"));
+    await attacker.found();
+    for (const [i, bloc] of (["EDGE", "EDGE", "EDGE", "EDGE", "EDGE", "ADVANTAGED", "ADVANTAGED", "ADVANTAGED", "ADVANTAGED", "ADVANTAGED"] as Bloc[]).entries()) {
+      await attacker.join(`m${i}`, bloc);
+    }
+    await attacker.join("changer", "EDGE");
+    attacker.nextCycle();
+    const counted = (await attacker.read()).figures;
+    expect(counted).toMatchObject({ edge: 7, advantaged: 5 });
+
+    const circleId = (await succeed(network.url, `query ($slug: String!) { circle(slug: $slug) { id } }`, { slug: attacker.slug })).circle.id;
+    const changer = bearer(await attacker.token("changer"));
+    const changed = (await succeed(network.url, `mutation ($input: ChangeMyBlocInput!) { changeMyBloc(input: $input) { id bloc pendingBloc blocChangesAt } }`, { input: { circleId, bloc: "ADVANTAGED" } }, changer)).changeMyBloc;
+    expect(changed).toMatchObject({ bloc: "EDGE", pendingBloc: "ADVANTAGED", blocChangesAt: cycleContaining(clock()).endsAt.toISOString() });
+    const asFounder = await succeed(network.url, `query ($slug: String!) { circle(slug: $slug) { members(first: 50) { items { handle bloc pendingBloc blocChangesAt } } } }`, { slug: attacker.slug }, bearer(await attacker.token()));
+    expect(asFounder.circle.members.items.find((m: { handle: string }) => m.handle === "changer")).toEqual({ handle: "changer", bloc: null, pendingBloc: null, blocChangesAt: null });
+    expect((await attacker.read()).figures).toEqual(counted);
+
+    // Services that count blocs are told the bloc in force at the instant they ask about.
+    const blocOf = remoteMemberBlocLookup({ networkUrl: network.url, tokenSecret: inject("tokenSecret"), service: "governance" });
+    expect(await blocOf(circleId, changed.id)).toBe("EDGE");
+    expect(await blocOf(circleId, changed.id, new Date(changed.blocChangesAt))).toBe("ADVANTAGED");
+
+    attacker.nextCycle();
+    expect((await attacker.read()).figures).toEqual(counted);
+    const me = async () => (await succeed(network.url, `{ me { memberships { bloc pendingBloc blocChangesAt } } }`, {}, bearer(await attacker.token("changer")))).me.memberships[0];
+    expect(await me()).toEqual({ bloc: "ADVANTAGED", pendingBloc: null, blocChangesAt: null });
+
+    // Another circle's member, a made-up bloc or circle id: refused, and nothing waits.
+    const refusedWith = async (input: Record<string, unknown>) => (await graphql(network.url, `mutation ($input: ChangeMyBlocInput!) { changeMyBloc(input: $input) { id } }`, { input }, bearer(await attacker.token("changer")))).body.errors?.[0]?.extensions?.code;
+    expect(await refusedWith({ circleId: "00000000-0000-4000-8000-000000000000", bloc: "EDGE" })).toBe("FORBIDDEN");
+    expect(await refusedWith({ circleId, bloc: "NOPE" })).toBe("BAD_USER_INPUT");
+    expect(await refusedWith({ circleId: "not-a-uuid", bloc: "EDGE" })).toBe("BAD_USER_INPUT");
+
+    // Asking again replaces the waiting change; asking for the bloc in force cancels it.
+    const change = async (bloc: Bloc) => succeed(network.url, `mutation ($input: ChangeMyBlocInput!) { changeMyBloc(input: $input) { pendingBloc } }`, { input: { circleId, bloc } }, bearer(await attacker.token("changer")));
+    expect((await change("EDGE")).changeMyBloc.pendingBloc).toBe("EDGE");
+    expect((await change("ADVANTAGED")).changeMyBloc.pendingBloc).toBeNull();
+    expect(await me()).toEqual({ bloc: "ADVANTAGED", pendingBloc: null, blocChangesAt: null });
   });
 });

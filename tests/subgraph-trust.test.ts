@@ -1,4 +1,4 @@
-import { createLogger, GATEWAY_SIGNATURE_HEADER, loadConfig, signServiceToken } from "@rhizome/kit";
+import { createLogger, GATEWAY_SIGNATURE_HEADER, gatewaySignatureScope, loadConfig, signServiceToken } from "@rhizome/kit";
 import { bearer, foundCircle, graphql, startTestService, type TestService } from "@rhizome/kit/testing";
 import { networkService } from "../services/network/src/service.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,7 +25,7 @@ afterAll(async () => {
   await network?.stop();
 });
 
-const signedByGateway = async () => ({ [GATEWAY_SIGNATURE_HEADER]: await signServiceToken(tokenSecret, "gateway") });
+const signedByGateway = async () => ({ [GATEWAY_SIGNATURE_HEADER]: await signServiceToken(tokenSecret, "gateway", gatewaySignatureScope("network")) });
 const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: circles(first: 1) { items { slug } }`).join(" ")} }`;
 const nest = (levels: number): string => (levels === 0 ? "handle" : `circle { members { items { ${nest(levels - 1)} } } }`);
 const tooDeep = `{ me { memberships { ${nest(4)} } } }`;
@@ -34,7 +34,7 @@ describe("a subgraph in production", () => {
   it("answers only requests the gateway signed: not anonymous callers, not a member's token, not another service", async () => {
     const circle = await foundCircle(hubGatewayUrl, "trust");
     const query = `{ circles(first: 1) { items { slug } } }`;
-    const refusedHeaders: Array<Record<string, string>> = [{}, bearer(circle.organizer.token), { [GATEWAY_SIGNATURE_HEADER]: await signServiceToken(tokenSecret, "barter") }, { [GATEWAY_SIGNATURE_HEADER]: await signServiceToken("a-secret-that-is-not-this-hubs-0123456789", "gateway") }];
+    const refusedHeaders: Array<Record<string, string>> = [{}, bearer(circle.organizer.token), { [GATEWAY_SIGNATURE_HEADER]: await signServiceToken(tokenSecret, "barter", gatewaySignatureScope("network")) }, { [GATEWAY_SIGNATURE_HEADER]: await signServiceToken(tokenSecret, "gateway", gatewaySignatureScope("barter")) }, { [GATEWAY_SIGNATURE_HEADER]: await signServiceToken("a-secret-that-is-not-this-hubs-0123456789", "gateway", gatewaySignatureScope("network")) }];
     for (const headers of refusedHeaders) {
       const response = await graphql(network.url, query, {}, headers);
       expect(response.status).toBe(401);

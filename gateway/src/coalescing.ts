@@ -25,6 +25,11 @@ export interface Coalescing {
   /** Answers `request` with the answer of an identical query already being answered, or runs `next` for it. */
   handle(request: RequestWithBody, response: ServerResponse, next: () => void): void;
   /**
+   * A registered document the gateway fetched for a persisted operation's id: from then on a
+   * request that sends the id is known as a read or a write, instead of counting as a possible write.
+   */
+  learnDocument(documentId: string, document: string): void;
+  /**
    * How many requests that may write have ended. Subgraph requests carry it, so that the HTTP
    * executor, which shares identical subgraph requests in flight, never gives one begun before a
    * write ended to one begun after.
@@ -44,6 +49,8 @@ export interface Coalescing {
  */
 export function createCoalescing(options: CoalescingOptions): Coalescing {
   const kinds = new ExpiringLru<string, Kind>(1_000);
+  /** Registered documents by id: an id is the SHA-256 of its document, so it names one document for every caller. */
+  const documents = new ExpiringLru<string, string>(KNOWN_DOCUMENTS);
   let open = new Map<string, Group>();
   let writesEnded = 0;
 
@@ -72,9 +79,12 @@ export function createCoalescing(options: CoalescingOptions): Coalescing {
       return "invalid";
     }
     const { query, operationName } = (params ?? {}) as { query?: unknown; operationName?: unknown };
-    // A persisted operation by id, or a batch: possibly a write.
-    if (typeof query !== "string") return "write";
-    return kindOfQuery(query, typeof operationName === "string" ? operationName : undefined);
+    const name = typeof operationName === "string" ? operationName : undefined;
+    if (typeof query === "string") return kindOfQuery(query, name);
+    // A persisted operation by id is what its registered document is; an id not seen yet, or a batch, may write.
+    const id = documentIdOf(params);
+    const known = id ? documents.get(id, 0) : undefined;
+    return known?.isHit ? kindOfQuery(known.value, name) : "write";
   };
 
   const keyOf = (request: IncomingMessage, body: Buffer) => {
@@ -122,7 +132,22 @@ export function createCoalescing(options: CoalescingOptions): Coalescing {
       next();
     },
     writesEnded: () => writesEnded,
+    learnDocument(documentId, document) {
+      documents.set(normalDocumentId(documentId), document, Number.MAX_SAFE_INTEGER);
+    },
   };
+}
+
+const KNOWN_DOCUMENTS = 10_000;
+
+const normalDocumentId = (id: string) => id.replace(/^sha256:/, "");
+
+/** The id of a persisted operation, sent as `documentId` or as Apollo's `extensions.persistedQuery.sha256Hash`. */
+function documentIdOf(params: unknown): string | undefined {
+  const { documentId, extensions } = (params ?? {}) as { documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+  if (typeof documentId === "string") return normalDocumentId(documentId);
+  const hash = extensions?.persistedQuery?.sha256Hash;
+  return typeof hash === "string" ? hash : undefined;
 }
 
 function headerOf(request: IncomingMessage, name: string): string {

@@ -1,4 +1,4 @@
-import { operationLimitSettings, portSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit/edge";
+import { operationLimitSettings, portSetting, redisUrlSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit/edge";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -32,7 +32,7 @@ export const gatewayConfigSchema = z.object({
   /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */
-  REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL").optional(),
+  REDIS_URL: redisUrlSetting().optional(),
   /** How long the gateway works on one request, whatever its plan, before answering 503 (retryable). */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });

@@ -3,7 +3,7 @@ import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, Counter, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, cachingPersonTokenVerifier, Counter, remoteApiKeyVerifier, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
@@ -13,6 +13,8 @@ import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveDashboard } from "./dashboard/serve.js";
+import { serveApp } from "./app/serve-app.js";
+import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
@@ -25,6 +27,7 @@ import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
 import { gatewayTracing } from "./tracing.js";
+import { createReadiness } from "./readiness.js";
 
 /** How many requests that may write had ended when a subgraph request was sent (see coalescing.ts). */
 const WRITES_ENDED_HEADER = "x-rhizome-writes-ended";
@@ -38,8 +41,21 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const rateLimitsOf = (config: GatewayConfig) =>
-  createRateLimits({ requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE });
+function networkUrlOf(supergraph: string): string {
+  const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
+  if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
+  return new URL("/", networkSubgraphUrl).toString();
+}
+
+/** Limits per person (whichever token or API key they send), else per address. */
+const rateLimitsOf = (config: GatewayConfig, supergraph: string) =>
+  createRateLimits(
+    { requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE },
+    {
+      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
+      verifyApiKey: remoteApiKeyVerifier({ networkUrl: networkUrlOf(supergraph), tokenSecret: config.TOKEN_SECRET, service: "gateway" }),
+    },
+  );
 
 export interface RuntimeParts {
   /** Shared with what answers before the runtime (the public cache), so both count against one limit. */
@@ -50,6 +66,8 @@ export interface RuntimeParts {
   now?: () => Date;
   /** How many requests that may write have ended (coalescing.ts); 0 when nothing watches. */
   writesEnded?: () => number;
+  /** Each registered document fetched for a persisted operation's id, so coalescing knows a read from a write. */
+  onPersistedDocument?: (documentId: string, document: string) => void;
 }
 
 export function createRhizomeRuntime(
@@ -57,7 +75,7 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0 }: RuntimeParts = {},
+  { rateLimits = rateLimitsOf(config, supergraph), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -77,11 +95,15 @@ export function createRhizomeRuntime(
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
-    persistedDocuments: trustedDocuments({
-      networkUrl: new URL("/", networkSubgraphUrl).toString(),
-      tokenSecret: config.TOKEN_SECRET,
-      isRequired: config.PERSISTED_OPERATIONS_ONLY,
-    }),
+    persistedDocuments: learningDocuments(
+      trustedDocuments({
+        networkUrl: new URL("/", networkSubgraphUrl).toString(),
+        tokenSecret: config.TOKEN_SECRET,
+        isRequired: config.PERSISTED_OPERATIONS_ONLY,
+        builtIn: loadAppOperations(),
+      }),
+      onPersistedDocument,
+    ),
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,
@@ -93,9 +115,9 @@ export function createRhizomeRuntime(
     disableIntrospection: isProduction ? {} : undefined,
     demandControl: { maxCost: config.MAX_COST, listSize: 50, includeExtensionMetadata: false },
     propagateHeaders: {
-      fromClientToSubgraphs: async ({ request }) => ({
+      fromClientToSubgraphs: async ({ request, subgraphName }) => ({
         ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name) ?? undefined])),
-        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(),
+        [GATEWAY_SIGNATURE_HEADER]: await gatewaySignature(subgraphName),
         // The HTTP executor shares identical subgraph requests in flight, headers included: one sent
         // after a write ended never shares the answer of one sent before.
         [WRITES_ENDED_HEADER]: String(writesEnded()),
@@ -117,6 +139,22 @@ export function createRhizomeRuntime(
   });
 }
 
+/** Tells `onDocument` each registered document the runtime fetched for a persisted operation's id. */
+function learningDocuments<Documents extends ReturnType<typeof trustedDocuments>>(
+  documents: Documents,
+  onDocument: ((documentId: string, document: string) => void) | undefined,
+): Documents {
+  if (!onDocument) return documents;
+  return {
+    ...documents,
+    async getPersistedOperation(key: string, request: Request) {
+      const document = await documents.getPersistedOperation(key, request);
+      if (document) onDocument(key, document);
+      return document;
+    },
+  };
+}
+
 export interface GatewayOptions {
   /** The clock that says which lunar cycles are closed, for the public cache. */
   now?: () => Date;
@@ -124,7 +162,7 @@ export interface GatewayOptions {
 
 export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
-  const rateLimits = rateLimitsOf(config);
+  const rateLimits = rateLimitsOf(config, supergraph);
   const tracing = await gatewayTracing(config);
   const sharedAnswers = new Counter({
     name: "rhizome_gateway_shared_answers_total",
@@ -137,6 +175,7 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
     tracingPlugins: tracing.plugins,
     now: options.now,
     writesEnded: coalescing.writesEnded,
+    onPersistedDocument: coalescing.learnDocument,
   });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
@@ -171,7 +210,15 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
   });
   const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
-  const server: Server = createServer((request, response) => serveDashboard(request, response) || queueConsole.handle(request, response) || (timeRequest(response), handleGraphQL(request, response)));
+  const readiness = createReadiness(subgraphsOf(supergraph));
+  const server: Server = createServer(
+    (request, response) =>
+      readiness.handle(request, response) ||
+      serveApp(request, response) ||
+      serveDashboard(request, response) ||
+      queueConsole.handle(request, response) ||
+      (timeRequest(response), handleGraphQL(request, response)),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "@rhizome/kit";
-import { OPERATOR_KEY_HEADER, QUEUE_LIST_PATH, serviceTokenSource, type Logger, type QueueList } from "@rhizome/kit/edge";
+import { OPERATOR_KEY_HEADER, QUEUE_LIST_PATH, serviceCredentialSource, type Logger, type QueueList } from "@rhizome/kit/edge";
 
 /** Where operators find every queue of every service (bull-board), behind the operator key. */
 export const QUEUE_CONSOLE_PATH = "/operator/queues";
@@ -65,12 +65,12 @@ type ExpressApp = (request: IncomingMessage, response: ServerResponse) => void;
  */
 export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
   const { operatorKey, redisUrl, logger } = options;
-  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway");
+  const serviceCredential = serviceCredentialSource(options.tokenSecret, "gateway");
   let board: Promise<{ app: ExpressApp; refresh(): Promise<void>; close(): Promise<void> }> | undefined;
 
   const queueListOf = async (service: string, subgraphUrl: string): Promise<string[]> => {
     const response = await fetch(new URL(QUEUE_LIST_PATH, subgraphUrl), {
-      headers: { authorization: `Bearer ${await serviceToken()}` },
+      headers: { authorization: `Bearer ${await serviceCredential({ target: service, route: QUEUE_LIST_PATH })}` },
       signal: AbortSignal.timeout(QUEUE_LIST_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`${service} answered ${response.status}`);

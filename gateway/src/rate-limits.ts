@@ -2,7 +2,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway";
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { API_KEY_HEADER, errorCodes, hashSecret } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, errorCodes, type ApiKeyVerifier, type PersonTokenVerifier } from "@rhizome/kit/edge";
 
 export interface RateLimitSettings {
   /** GraphQL requests per client per minute, whatever they ask. */
@@ -15,16 +15,49 @@ export interface RateLimitSettings {
 const LOGIN_FIELD = /\blogin\s*\(/;
 
 /**
- * The client a request counts against: its API key when it sends one (hashed: the key itself is
- * kept nowhere), otherwise its address. Behind a proxy every client shares the proxy's address;
- * a deployment then limits at its ingress too.
+ * Who a request counts against: the person behind it, whichever credential they send (their token's
+ * subject, or the holder network names for an API key), so minting keys never multiplies a
+ * person's budget; without a credential that names someone, its address. A credential that does
+ * not verify counts against the address (the request is refused after anyway). Behind a proxy every
+ * client shares the proxy's address; a deployment then limits at its ingress too.
  */
-function clientOf(request: Request, serverContext: unknown): string {
-  return clientOfApiKey(request.headers.get(API_KEY_HEADER)) ?? addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
+export interface ClientIdentity {
+  /** Verifies a member's token (cached until it expires). */
+  verifyPersonToken: PersonTokenVerifier;
+  /** Asks network about an API key (cached). */
+  verifyApiKey: ApiKeyVerifier;
 }
 
-const clientOfApiKey = (apiKey: string | null | undefined) => (apiKey ? `key:${hashSecret(apiKey)}` : undefined);
+const BEARER = /^Bearer\s+(\S+)$/i;
 const addressOf = (request: IncomingMessage | undefined) => `ip:${request?.socket?.remoteAddress ?? "unknown"}`;
+
+async function personOf(identity: ClientIdentity, authorization: string | undefined, apiKey: string | undefined): Promise<string | undefined> {
+  try {
+    const token = BEARER.exec(authorization ?? "")?.[1];
+    if (token) {
+      const caller = await identity.verifyPersonToken(token);
+      return caller.kind === "person" ? `person:${caller.personId}` : undefined;
+    }
+    if (apiKey) {
+      const caller = await identity.verifyApiKey(apiKey);
+      return caller?.kind === "apiKey" ? (caller.holderId ?? `key:${caller.keyId}`) : undefined;
+    }
+  } catch {
+    // Not verified (expired, forged, or network unreachable): the address counts.
+  }
+  return undefined;
+}
+
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+async function clientOf(identity: ClientIdentity, headers: IncomingMessage["headers"], request: IncomingMessage | undefined): Promise<string> {
+  return (await personOf(identity, headerText(headers.authorization), headerText(headers[API_KEY_HEADER]))) ?? addressOf(request);
+}
+
+async function clientOfRequest(identity: ClientIdentity, request: Request, serverContext: unknown): Promise<string> {
+  const person = await personOf(identity, request.headers.get("authorization") ?? undefined, request.headers.get(API_KEY_HEADER) ?? undefined);
+  return person ?? addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
+}
 
 function tooManyRequests(message: string, refusal: RateLimiterRes) {
   const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
@@ -48,26 +81,25 @@ export interface RateLimits {
  * logins apart, each answered 429 with Retry-After when spent. With several gateway replicas each
  * keeps its own count; a shared Redis store would make them one.
  */
-export function createRateLimits(settings: RateLimitSettings): RateLimits {
+export function createRateLimits(settings: RateLimitSettings, identity: ClientIdentity): RateLimits {
   const requests = new RateLimiterMemory({ keyPrefix: "requests", points: settings.requestsPerMinute, duration: 60 });
   const logins = new RateLimiterMemory({ keyPrefix: "logins", points: settings.loginsPerMinute, duration: 60 });
   const mayRequest = async (request: IncomingMessage) => {
     try {
-      const apiKey = request.headers[API_KEY_HEADER];
-      await requests.consume(clientOfApiKey(typeof apiKey === "string" ? apiKey : undefined) ?? addressOf(request));
+      await requests.consume(await clientOf(identity, request.headers, request));
       return true;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       return false;
     }
   };
-  return { plugin: rateLimitPlugin(requests, logins), mayRequest };
+  return { plugin: rateLimitPlugin(requests, logins, identity), mayRequest };
 }
 
-function rateLimitPlugin(requests: RateLimiterMemory, logins: RateLimiterMemory): GatewayPlugin {
+function rateLimitPlugin(requests: RateLimiterMemory, logins: RateLimiterMemory, identity: ClientIdentity): GatewayPlugin {
   return {
     async onParams({ request, params, context, setResult }) {
-      const client = clientOf(request, context);
+      const client = await clientOfRequest(identity, request, context);
       try {
         await requests.consume(client);
       } catch (refusal) {

@@ -1,3 +1,4 @@
+import { BEARER } from "./token-check.js";
 import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/edge";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
@@ -10,12 +11,20 @@ const CACHE_MAX_ENTRIES = 10_000;
  * With `isRequired`, API keys and anonymous callers may run nothing else; members with a token still
  * send any query. Documents are cached per key and hash; a miss is not.
  */
-export function trustedDocuments(options: { networkUrl: string; tokenSecret: string; isRequired: boolean }) {
-  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway");
+export function trustedDocuments(options: {
+  networkUrl: string;
+  tokenSecret: string;
+  isRequired: boolean;
+  /** Operations every caller may run by id without a lookup: the member app's (app-operations.ts). */
+  builtIn?: ReadonlyMap<string, string>;
+}) {
+  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway", { target: "network", route: PERSISTED_OPERATION_LOOKUP_PATH });
   const cache = new Map<string, { document: string; expiresAtMs: number }>();
   return {
     async getPersistedOperation(key: string, request: Request): Promise<string | null> {
       const hash = key.replace(/^sha256:/, "");
+      const builtIn = options.builtIn?.get(hash);
+      if (builtIn) return builtIn;
       const apiKey = request.headers.get(API_KEY_HEADER) ?? undefined;
       const cacheKey = `${apiKey ? hashSecret(apiKey) : "anonymous"}:${hash}`;
       const cached = cache.get(cacheKey);
@@ -35,7 +44,8 @@ export function trustedDocuments(options: { networkUrl: string; tokenSecret: str
       }
       return document;
     },
-    allowArbitraryDocuments: (request: Request) => !options.isRequired || request.headers.has("authorization"),
+    // Only a member's token opens arbitrary documents (useTokenCheck has verified it by now).
+    allowArbitraryDocuments: (request: Request) => !options.isRequired || BEARER.test(request.headers.get("authorization") ?? ""),
     customErrors: {
       notFound: { message: "No registered operation has that id for this caller.", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } },
       persistedQueryOnly: {

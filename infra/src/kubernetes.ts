@@ -30,12 +30,12 @@ type Manifest = Record<string, unknown>;
 
 const labelsOf = (app: string, component: string) => ({ app, "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/component": component });
 
-function probes(port: string) {
+function probes(port: string, readinessPath: string) {
   return {
     // Start-up may include migrations: up to 2 minutes before liveness counts.
     startupProbe: { httpGet: { path: "/health", port }, periodSeconds: 2, failureThreshold: 60 },
     // Ready needs the database and Redis: a blip takes pods out of the Service without restarting them.
-    readinessProbe: { httpGet: { path: "/ready", port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    readinessProbe: { httpGet: { path: readinessPath, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
     // Alive is the process alone, so a database outage never restarts every pod at once.
     livenessProbe: { httpGet: { path: "/health", port }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
   };
@@ -58,6 +58,8 @@ function deployment(options: {
   secret: string;
   resources: unknown;
   initContainers?: unknown[];
+  /** Default /ready. */
+  readinessPath?: string;
 }): Manifest {
   const labels = labelsOf(options.app, options.component);
   return {
@@ -88,7 +90,7 @@ function deployment(options: {
               ],
               envFrom: [{ configMapRef: { name: "rhizome-config" } }, { secretRef: { name: options.secret } }],
               env: [{ name: "PORT", value: String(options.port) }, { name: "METRICS_PORT", value: String(METRICS_PORT) }, ...options.env],
-              ...probes("http"),
+              ...probes("http", options.readinessPath ?? "/ready"),
               // Let the Service stop sending requests before the process starts to stop.
               lifecycle: { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } },
               resources: options.resources,
@@ -187,7 +189,10 @@ function serviceManifests(service: ServiceDefinition): Manifest[] {
 function gatewayManifests(gateway: ProcessDefinition): Manifest[] {
   const { name, defaultPort: port } = gateway;
   return [
-    deployment({ name, app: name, component: "gateway", args: ["node", "gateway/dist/main.js"], port, env: [], secret: "rhizome-gateway", resources: GATEWAY_RESOURCES }),
+    // The gateway's /ready reports its subgraphs (for operators and monitoring); as a probe it would
+    // take every gateway out of the Service when one subgraph is down, and with them the answers
+    // the other subgraphs can still give. The gateway answers an outage itself (503, retryable).
+    deployment({ name, app: name, component: "gateway", args: ["node", "gateway/dist/main.js"], port, env: [], secret: "rhizome-gateway", resources: GATEWAY_RESOURCES, readinessPath: "/health" }),
     clusterService(name, "gateway", port),
     autoscaler(name, name, "gateway"),
     disruptionBudget(name, name, "gateway"),

@@ -7,6 +7,7 @@ import type { OutputMode } from "./process-output.js";
 import { startRedisServer, type RunningRedis } from "./redis-server.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
 import { once, throwIfAborted } from "./timing.js";
+import { superviseServer, type ServerSupervision, type ServerSupervisionHooks } from "./server-supervision.js";
 
 export const DEFAULT_POSTGRES_PORT = 54329;
 export const DEFAULT_REDIS_PORT = 63790;
@@ -30,6 +31,11 @@ export interface LocalStackOptions {
   signal?: AbortSignal;
   /** Extra settings for the embedded Postgres (`name=value`). */
   postgresSettings?: readonly string[];
+  /**
+   * Start the embedded Postgres or the local Redis again, on the same data, whenever it ends on
+   * its own (`npm start`), with the services' backoff; the hooks say what happens. Default: off.
+   */
+  supervision?: ServerSupervisionHooks;
 }
 
 export interface LocalStack {
@@ -73,7 +79,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const postgres: RunningPostgres | undefined = postgresResult.status === "fulfilled" ? postgresResult.value : undefined;
   const redis: RunningRedis | undefined = redisResult.status === "fulfilled" ? redisResult.value : undefined;
 
+  const supervisions: ServerSupervision[] = [];
   const stop = once(async () => {
+    for (const supervision of supervisions) supervision.stop();
     await postgres?.stop();
     await redis?.stop();
     if (options.ephemeral) await rm(dataDir, { recursive: true, force: true });
@@ -86,6 +94,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
+  }
+  if (options.supervision) {
+    if (postgres) supervisions.push(superviseServer({ name: "postgres", exited: postgres.exited, restart: postgres.restart }, options.supervision));
+    if (redis) supervisions.push(superviseServer({ name: "redis", exited: () => redis.exited(), restart: () => redis.restart() }, options.supervision));
   }
   return {
     databaseUrl: options.databaseUrl ?? postgres!.url,

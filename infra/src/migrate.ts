@@ -5,18 +5,31 @@
  * and grants the runtime role of `<NAME>_DATABASE_URL` or DATABASE_URL the use of the tables.
  * Safe to run from several replicas at once: each schema migrates under an advisory lock.
  */
-import { createLogger, migrateSchema, migrationsOf, roleOf } from "@rhizome/kit";
+import { ConfigError, createLogger, migrateSchema, migrationsOf, postgresUrlProblem, roleOf } from "@rhizome/kit";
 import { loadServiceDefinition } from "./service-definitions.js";
-import { SERVICES, serviceEnvironment } from "./services.js";
+import { SERVICES, variablePrefix } from "./services.js";
 
 const logger = createLogger("migrate");
 const env = process.env;
 
+/** The first of the variables that is set, with its name, so a problem with it can name it (and never show it). */
+function firstSet(variables: string[]): { variable: string; url: string } | undefined {
+  const variable = variables.find((name) => env[name]);
+  return variable ? { variable, url: env[variable]! } : undefined;
+}
+
 async function migrate(name: string): Promise<void> {
-  const own = serviceEnvironment(name, env);
-  const runtimeUrl = own.DATABASE_URL ?? env.DATABASE_URL;
-  const migrationUrl = own.MIGRATION_DATABASE_URL ?? env.MIGRATION_DATABASE_URL ?? runtimeUrl;
-  if (!migrationUrl || !runtimeUrl) throw new Error(`Set DATABASE_URL (and MIGRATION_DATABASE_URL for a separate migration role) to migrate ${name}.`);
+  const prefix = variablePrefix(name);
+  const runtime = firstSet([`${prefix}_DATABASE_URL`, "DATABASE_URL"]);
+  const migration = firstSet([`${prefix}_MIGRATION_DATABASE_URL`, "MIGRATION_DATABASE_URL"]) ?? runtime;
+  if (!migration || !runtime) throw new Error(`Set DATABASE_URL (and MIGRATION_DATABASE_URL for a separate migration role) to migrate ${name}.`);
+  const problems = [...new Set([runtime, migration])].flatMap(({ variable, url }) => {
+    const problem = postgresUrlProblem(url);
+    return problem ? [`${variable} is invalid: ${problem}`] : [];
+  });
+  if (problems.length > 0) throw new ConfigError(`Configuration is invalid:\n  ${problems.join("\n  ")}`);
+  const runtimeUrl = runtime.url;
+  const migrationUrl = migration.url;
   const definition = await loadServiceDefinition(name);
   const applied = await migrateSchema({
     url: migrationUrl,

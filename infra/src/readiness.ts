@@ -23,16 +23,22 @@ async function askReady(readyUrl: string): Promise<{ isReady: boolean; answer: s
 }
 
 /**
- * Polls `GET <baseUrl>/ready` until it answers 200. Fails at once if the process exits, and after
+ * The gateway's /ready waits for every subgraph of the supergraph, which a hub of some services
+ * never has: a launcher waits for the gateway itself here, and for each service's own /ready.
+ */
+export const GATEWAY_STARTED_PATH = "/health";
+
+/**
+ * Polls `GET <baseUrl>/ready` (or `path`) until it answers 200. Fails at once if the process exits, and after
  * timeoutMs with the last answer and the tail of the process's output.
  */
 export async function waitUntilReady(
   process: ManagedProcess,
   baseUrl: string,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; path?: string } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? READY_TIMEOUT_MS;
-  const readyUrl = `${baseUrl}/ready`;
+  const readyUrl = `${baseUrl}${options.path ?? "/ready"}`;
   const deadline = performance.now() + timeoutMs;
   let lastAnswer = "no answer yet";
   for (;;) {

@@ -23,7 +23,12 @@ export interface RedisServerOptions {
 
 export interface RunningRedis {
   url: string;
+  /** The redis-server running now (a restart replaces it). */
   process: ManagedProcess;
+  /** Resolves, with how it ended, when the running redis-server has ended (a crash, or stop()). */
+  exited(): Promise<string>;
+  /** Starts redis-server again on the same folder and port; resolves once it answers PING. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,17 +98,34 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
   // The flags replace any config file: persistence by append-only file only, and a foreground process we own.
   const args = ["--port", String(options.port), "--bind", LOOPBACK_HOST, "--dir", options.dir];
   args.push("--appendonly", "yes", "--save", "", "--daemonize", "no");
-  const redis = spawnManaged("redis", { command: binary, args, output: options.output ?? "tail" });
-  const stop = () => redis.stop(REDIS_STOP_TIMEOUT_MS);
 
-  const deadline = performance.now() + REDIS_READY_TIMEOUT_MS;
-  while (!(await answersPing(options.port))) {
-    if (redis.hasExited) throw new Error(describeUnexpectedExit(redis, `exited before it answered PING on port ${options.port}`));
-    if (performance.now() > deadline) {
-      await stop();
-      throw new Error(describeUnexpectedExit(redis, `did not answer PING on port ${options.port} within ${REDIS_READY_TIMEOUT_MS} ms`));
+  /** Spawns redis-server and waits until it answers PING; the same data folder every time, so a restart finds what the last one wrote. */
+  const spawnAndWait = async (): Promise<ManagedProcess> => {
+    const redis = spawnManaged("redis", { command: binary, args, output: options.output ?? "tail" });
+    const deadline = performance.now() + REDIS_READY_TIMEOUT_MS;
+    while (!(await answersPing(options.port))) {
+      if (redis.hasExited) throw new Error(describeUnexpectedExit(redis, `exited before it answered PING on port ${options.port}`));
+      if (performance.now() > deadline) {
+        await redis.stop(REDIS_STOP_TIMEOUT_MS);
+        throw new Error(describeUnexpectedExit(redis, `did not answer PING on port ${options.port} within ${REDIS_READY_TIMEOUT_MS} ms`));
+      }
+      await sleep(REDIS_POLL_INTERVAL_MS);
     }
-    await sleep(REDIS_POLL_INTERVAL_MS);
-  }
-  return { url: `redis://${LOOPBACK_HOST}:${options.port}`, process: redis, stop };
+    return redis;
+  };
+
+  const running: RunningRedis = {
+    url: `redis://${LOOPBACK_HOST}:${options.port}`,
+    process: await spawnAndWait(),
+    async exited() {
+      const current = running.process;
+      await current.exited;
+      return current.describeExit();
+    },
+    async restart() {
+      running.process = await spawnAndWait();
+    },
+    stop: () => running.process.stop(REDIS_STOP_TIMEOUT_MS),
+  };
+  return running;
 }

@@ -3,7 +3,7 @@ import { spawnManaged, type ManagedProcess } from "./child-processes.js";
 import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import { SMALL_NODE_FLAGS } from "./hub.js";
 import type { OutputMode } from "./process-output.js";
-import { waitUntilReady } from "./readiness.js";
+import { GATEWAY_STARTED_PATH, waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
 import { availableGateway, availableServices, compiledEntryPath, SERVICES_HOST, variablePrefix, type ProcessDefinition } from "./services.js";
 import { once } from "./timing.js";
@@ -128,7 +128,7 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
       ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_SUBGRAPH_URL`, `${apiOf(i).serviceUrls[service.name]}/graphql`])),
     });
     const baseUrl = `http://${LOOPBACK_HOST}:${gatewayPort}`;
-    await waitUntilReady(child, baseUrl, { timeoutMs: options.readyTimeoutMs });
+    await waitUntilReady(child, baseUrl, { timeoutMs: options.readyTimeoutMs, path: GATEWAY_STARTED_PATH });
     return { role: "gateway", name: "gateway", process: child, serviceUrls: {} };
   };
 

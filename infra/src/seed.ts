@@ -40,8 +40,14 @@ export const DEMO_CIRCLES: readonly DemoCircle[] = [
 ];
 
 export interface SeedOptions {
-  /** The gateway's GraphQL endpoint. */
-  gatewayUrl: string;
+  /**
+   * Network's own GraphQL endpoint (`<network>/graphql`), not the gateway's: everything seeded is
+   * network's, and a gateway with PERSISTED_OPERATIONS_ONLY runs no anonymous operation that is
+   * not registered, the seed's included.
+   */
+  networkGraphqlUrl: string;
+  /** Sent with every request (a subgraph that answers only the gateway needs its signature). */
+  headers?: Record<string, string>;
   /** Sent as x-operator-key on createCircle, for hubs where only the operator founds circles. */
   operatorKey?: string;
   circles?: readonly DemoCircle[];
@@ -71,10 +77,12 @@ const JOIN_CIRCLE = /* GraphQL */ `mutation DemoSeedJoinCircle($input: JoinCircl
 
 async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<void> {
   const [founder, ...others] = circle.members;
-  const operatorHeader: Record<string, string> = options.operatorKey ? { "x-operator-key": options.operatorKey } : {};
+  const url = options.networkGraphqlUrl;
+  const headers = options.headers ?? {};
+  const operatorHeader: Record<string, string> = { ...headers, ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}) };
   const created = dataOrThrow(
     await gql<{ createCircle: { circle: { id: string }; token: string } }>(
-      options.gatewayUrl,
+      url,
       CREATE_CIRCLE,
       { input: { name: circle.name, slug: circle.slug, founderHandle: founder.handle, founderBloc: founder.bloc, passphrase } },
       operatorHeader,
@@ -84,26 +92,26 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
   if (others.length === 0) return;
   const invitation = dataOrThrow(
     await gql<{ createInvitation: { code: string } }>(
-      options.gatewayUrl,
+      url,
       CREATE_INVITATION,
       { input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS } },
-      { authorization: `Bearer ${created.token}` },
+      { ...headers, authorization: `Bearer ${created.token}` },
     ),
     `Inviting members to ${circle.slug}`,
   ).createInvitation;
   for (const joiner of others) {
     const input = { code: invitation.code, handle: joiner.handle, passphrase, bloc: joiner.bloc };
-    dataOrThrow(await gql(options.gatewayUrl, JOIN_CIRCLE, { input }), `${joiner.handle} joining ${circle.slug}`);
+    dataOrThrow(await gql(url, JOIN_CIRCLE, { input }, headers), `${joiner.handle} joining ${circle.slug}`);
   }
 }
 
 /**
- * Seeds a small demo network through the gateway's public API, so it works on any database: on an
- * empty hub only (no circles); otherwise it changes nothing.
+ * Seeds a small demo network through network's public API (the mutations any person could send),
+ * so it works on any database: on an empty hub only (no circles); otherwise it changes nothing.
  */
 export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult> {
   const circles = dataOrThrow(
-    await gql<{ circles: { items: Array<{ id: string; slug: string }> } }>(options.gatewayUrl, CIRCLES_QUERY),
+    await gql<{ circles: { items: Array<{ id: string; slug: string }> } }>(options.networkGraphqlUrl, CIRCLES_QUERY, {}, options.headers ?? {}),
     "Listing circles",
   ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };

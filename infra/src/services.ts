@@ -74,7 +74,7 @@ export function portFromEnvironment(variable: string, defaultPort: number, env: 
   if (given === undefined || given === "") return defaultPort;
   const port = Number(given);
   if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) {
-    throw new Error(`${variable}=${JSON.stringify(given)} is not a port: use a whole number from 1 to ${MAX_PORT}.`);
+    throw new Error(`${variable} is not a port: use a whole number from 1 to ${MAX_PORT}.`);
   }
   return port;
 }

@@ -1,5 +1,6 @@
 // `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
 import path from "node:path";
+import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit/gateway-signature";
 import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
 import { assertPortIsFree } from "./free-port.js";
 import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";
@@ -94,14 +95,24 @@ async function main(): Promise<void> {
     output: "passthrough",
     signal: cancel.signal,
     postgresSettings: SMALL_POSTGRES_SETTINGS,
+    supervision: {
+      onCrash: (name, description) => {
+        if (!isStopping) console.error(`\n${name} ended unexpectedly (${description}); the services answer SERVICE_UNAVAILABLE until it is back.`);
+      },
+      onRestart,
+      onRestarted: (name) => {
+        if (!isStopping) console.error(`${name} is running again on the same data; the services reconnect by themselves.`);
+      },
+    },
   });
   const timings = [`Postgres and Redis ${secondsSince(stackStartedAtMs)} s`];
 
   const servicesStartedAtMs = performance.now();
+  const tokenSecret = env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir));
   hub = await startHub({
     databaseUrl: stack.databaseUrl,
     redisUrl: stack.redisUrl,
-    tokenSecret: env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir)),
+    tokenSecret,
     ports: hubPorts,
     env,
     output: "passthrough",
@@ -118,7 +129,14 @@ async function main(): Promise<void> {
   let seed: SeedResult | undefined;
   if (isSeedWanted()) {
     const seedStartedAtMs = performance.now();
-    seed = await seedDemoNetwork({ gatewayUrl, operatorKey: env.OPERATOR_KEY || undefined });
+    // The launcher seeds network for the gateway it started: with the gateway's signature, a
+    // subgraph that answers only the gateway (production mode) takes the seed too.
+    const signature = await gatewaySignatureSource(tokenSecret)("network");
+    seed = await seedDemoNetwork({
+      networkGraphqlUrl: `${hub.serviceUrls.network}/graphql`,
+      headers: { [GATEWAY_SIGNATURE_HEADER]: signature },
+      operatorKey: env.OPERATOR_KEY || undefined,
+    });
     timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
   }
 
@@ -127,6 +145,9 @@ async function main(): Promise<void> {
   if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
   if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) console.log(`Log in: ${demoLoginMutation()}`);
   else if (seed) console.log("Not seeded: the hub already has circles.");
+  if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
+    console.log("The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.");
+  }
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
   if (external.length > 0) console.log(`Using ${external.join(" and ")} from the environment.`);

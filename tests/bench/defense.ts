@@ -48,6 +48,8 @@ export async function runBenchmark(): Promise<void> {
       PORT: "0",
       NETWORK_URL: "http://127.0.0.1:9",
       DEFENSE_KEY_FILE: path.join(keyDir, "keys"),
+      // The benchmark's SMS gateway listens on this machine.
+      DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true",
     },
     eventPollIntervalMs: 60_000,
   });
@@ -81,12 +83,14 @@ export async function runBenchmark(): Promise<void> {
     await db.transaction(async (manager) => {
       await manager.query(`INSERT INTO branches (id, circle_id, name, created_at) SELECT b, $1, 'branch ' || n, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS t(b, n)`, [circleId, now, branchIds]);
       const memberIds = Array.from({ length: settings.responders }, () => randomUUID());
+      const responderIds = memberIds.map(() => randomUUID());
       const contacts: Buffer[] = [];
-      for (const [i] of memberIds.entries()) contacts.push(await vault.seal(manager, circleId, "contact", `+44 7700 9${String(i).padStart(5, "0")}`, now));
+      for (const [i, responderId] of responderIds.entries()) contacts.push(await vault.seal(manager, circleId, "contact", responderId, `+44 7700 9${String(i).padStart(5, "0")}`, now));
+      // Every responder agreed to share their number with the benchmark's SMS gateway.
       await manager.query(
-        `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, joined_at, is_trusted)
-         SELECT gen_random_uuid(), $1, m, ($2::uuid[])[(1 + (n - 1) % $5)::int], 'SMS', c, $3, n <= 2 FROM unnest($4::uuid[], $6::bytea[]) WITH ORDINALITY AS t(m, c, n)`,
-        [circleId, branchIds, now, memberIds, branchIds.length, contacts],
+        `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, joined_at, is_trusted, contact_shared_with)
+         SELECT r, $1, m, ($2::uuid[])[(1 + (n - 1) % $5)::int], 'SMS', c, $3, n <= 2, $8 FROM unnest($7::uuid[], $4::uuid[], $6::bytea[]) WITH ORDINALITY AS t(r, m, c, n)`,
+        [circleId, branchIds, now, memberIds, branchIds.length, contacts, responderIds, receiverUrl],
       );
       await manager.query(`INSERT INTO circle_members (member_id, circle_id, joined_at) SELECT member_id, circle_id, joined_at FROM responders WHERE circle_id = $1`, [circleId]);
       await setWebhook(manager, vault, circleId, receiverUrl, now);

@@ -1,15 +1,15 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { startService, type RunningService } from "@rhizome/kit";
+import { checkWitnessedDraw, commitWitnessSeed, cycleContaining, drawSealKey, startService, witnessedDrawOf, type RunningService } from "@rhizome/kit";
 import { randomTokenSecret, startLocalStack, type LocalStack } from "@rhizome/infra";
 import { governanceService } from "@rhizome/governance";
 import type { GovernanceConfig } from "@rhizome/governance/config";
 import { closeAllDueProposals } from "@rhizome/governance/store/closing";
 import { appendEntries, lockLogHeads, verifyLog } from "@rhizome/governance/store/decision-log";
-import { contributeSeed, drawsByIds, openRoleDraw } from "@rhizome/governance/store/roles";
+import { rotateRoles } from "@rhizome/governance/store/roles";
 import { closingJobId, deadlinesQueueName } from "@rhizome/governance/jobs/deadlines";
-import { verifyDrawRecord } from "@rhizome/governance/domain/draws";
+import { roleDrawPurpose } from "@rhizome/governance/domain/draws";
 import { timed, waitFor } from "./measure.js";
 
 const settings = {
@@ -27,6 +27,9 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 type Db = RunningService<GovernanceConfig>["runtime"]["db"];
 
+/** Longer than a lunar cycle. */
+const SEATED_BEFORE_MS = 40 * 86_400_000;
+
 /** `circles` circles, each with a body of 3 edge seats and proposals that all close at `closesAt`, each with 3 responses. */
 async function seedProposals(db: Db, closesAt: Date, now: Date): Promise<Array<{ id: string; circleId: string }>> {
   const perCircle = Math.ceil(settings.proposals / settings.circles);
@@ -37,10 +40,13 @@ async function seedProposals(db: Db, closesAt: Date, now: Date): Promise<Array<{
     const members = Array.from({ length: settings.seatsPerBody }, () => randomUUID());
     const ids = Array.from({ length: Math.min(perCircle, settings.proposals - proposals.length) }, () => randomUUID());
     await db.transaction(async (manager) => {
+      // Seated before the last new moon, so each body decides by a counted composition, as a real one does.
+      const seatedAt = new Date(now.getTime() - SEATED_BEFORE_MS);
       await manager.query(`INSERT INTO bodies (id, circle_id, name, kind, decision_rule, size, quorum_percent, created_by, created_at) VALUES ($1, $2, 'Stewards', 'STEWARD_TEAM', $3, 9, 50, $4, $5)`, [
-        bodyId, circleId, c % 2 === 0 ? "CONSENSUS_MINUS_ONE" : "MAJORITY", members[0], now,
+        bodyId, circleId, c % 2 === 0 ? "CONSENSUS_MINUS_ONE" : "MAJORITY", members[0], seatedAt,
       ]);
-      await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, now]);
+      await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, seatedAt]);
+      await manager.query(`INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, seatedAt]);
       await manager.query(
         `INSERT INTO proposals (id, circle_id, body_id, title, text, kind, status, closes_at, created_by, created_at)
          SELECT unnest($1::uuid[]), $2, $3, 'Share the ladder', 'Weekly', 'ORDINARY', 'OPEN', $4, $5, $6`,
@@ -100,11 +106,18 @@ async function benchDraw(service: RunningService<GovernanceConfig>) {
   await db.query(`INSERT INTO bodies (id, circle_id, name, kind, decision_rule, size, quorum_percent, created_by, created_at) VALUES ($1, $2, 'Commons', 'ASSEMBLY', 'MAJORITY', 500, 50, $3, $4)`, [bodyId, circleId, members[0], now]);
   await db.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) SELECT $1, $2, unnest($3::uuid[]), 'EDGE', $4`, [bodyId, circleId, members, now]);
   await db.query(`INSERT INTO roles (id, circle_id, body_id, name, powers, holder_count, has_bloc_quota, status, created_at) VALUES ($1, $2, $3, 'facilitator', '{OPEN_PROPOSALS}', 2, false, 'ACTIVE', $4)`, [roleId, circleId, bodyId, now]);
-  const opened = await timed(() => openRoleDraw(db, roleId, 2, now));
-  await contributeSeed(db, opened.result, "dice: 3 5 1", now);
-  const closed = await timed(() => contributeSeed(db, opened.result, "dice: 6 2 2", now));
-  const [draw] = await drawsByIds(db, [opened.result]);
-  const verified = await timed(async () => verifyDrawRecord(draw));
+  const key = drawSealKey(service.runtime.config.TOKEN_SECRET);
+  const cycle = cycleContaining(now).label;
+  const opened = await timed(async () => {
+    for (const witness of [randomUUID(), randomUUID(), randomUUID()]) {
+      await commitWitnessSeed(db, key, { circleId, purpose: roleDrawPurpose(roleId), cycle, memberId: witness, seed: randomUUID() }, now);
+    }
+  });
+  const closed = await timed(() => rotateRoles(db, key, circleId, cycle, now));
+  const draw = (await witnessedDrawOf(db, circleId, roleDrawPurpose(roleId), cycle))!;
+  const verified = await timed(async () =>
+    checkWitnessedDraw({ drawId: draw.id, purpose: draw.purpose, cycle, pool: draw.pool!, rules: draw.rules!, poolCommitment: draw.poolCommitment!, drawSeed: draw.drawSeed!, order: draw.order!, witnesses: draw.witnesses }),
+  );
   if (!verified.result.commitmentMatches || !verified.result.orderMatches) throw new Error("The draw did not verify.");
   // Baseline: an unverifiable shuffle of the same pool (Fisher-Yates with crypto.randomInt).
   const shuffle = await timed(async () => {
@@ -129,7 +142,7 @@ async function benchLog(service: RunningService<GovernanceConfig>) {
         const heads = await lockLogHeads(manager, [circleId]);
         const batch = Array.from({ length: Math.min(LOG_SEED_BATCH, settings.logEntries - written) }, () => ({
           circleId, proposalId: randomUUID(), bodyId, rule: "CONSENSUS_MINUS_ONE", outcome: "PASSED" as const,
-          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1, standingObjections: 1, blockingVetoes: 0 }, reasons: ["Saturdays suit me better"], decidedAt,
+          tally: { eligible: 3, consent: 2, standAside: 0, object: 0, veto: 1 }, reasons: ["Saturdays suit me better"], decidedAt,
         }));
         await appendEntries(manager, heads, batch);
       });
@@ -188,8 +201,8 @@ export async function runBenchmark(): Promise<void> {
 
 | draw over ${draw.pool} eligible members | seconds |
 |---|---|
-| open (commit to the sorted pool and rules) | ${draw.openSeconds} |
-| close (last seed: full draw order, holders seated) | ${draw.closeSeconds} |
+| three witnesses commit (seeds sealed) | ${draw.openSeconds} |
+| new moon (pool frozen, seeds opened, full draw order, holders seated) | ${draw.closeSeconds} |
 | verifyDraw's recomputation | ${draw.verifySeconds} (${draw.verifyToShuffle}x an unverifiable Fisher-Yates shuffle, ${draw.shuffleSeconds} s) |
 
 | verifying a decision log of ${log.entries} entries | seconds | ratio |

@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   sovereignty: () => import("./sovereignty.js"),
   gateway: () => import("./gateway.js"),
   scaleout: () => import("./scaleout.js"),
+  app: () => import("./app.js"),
 };
 
 const name = process.argv[2];

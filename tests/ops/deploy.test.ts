@@ -123,6 +123,9 @@ describe("the Kubernetes manifests", () => {
     }
     const config = named("ConfigMap", "rhizome-config");
     for (const { name } of SERVICES) expect(config.data[`${name.toUpperCase()}_SUBGRAPH_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
+    // A subgraph (or its database) down must not take the gateways out of the Service: they answer the rest, and the outage as 503.
+    const [gateway] = named("Deployment", GATEWAY_PROCESS.name).spec.template.spec.containers;
+    expect(gateway.readinessProbe.httpGet.path, "the gateway's readiness probe").toBe("/health");
   });
 
   it("let only the gateway and other services reach a service, the public only the gateway, and never /metrics from outside monitoring", () => {

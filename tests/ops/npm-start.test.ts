@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { restartDelayMs, SERVICES_HOST } from "@rhizome/infra";
+import { DEMO_PASSPHRASE, restartDelayMs, SERVICES_HOST } from "@rhizome/infra";
 import { eventually, graphql } from "@rhizome/kit/testing";
 import { npmStart, type NpmStartedHub } from "./support/npm-start.js";
 
@@ -39,6 +39,25 @@ describe("npm start", () => {
 
     const left = await hub.stopWithSigterm();
     expect(left.map((info) => `${info.name} ${info.command}`)).toEqual([]);
+  }, 300_000);
+});
+
+describe("npm start on a hub that runs only registered operations", () => {
+  let hub: NpmStartedHub | undefined;
+  afterAll(async () => {
+    await hub?.cleanUp();
+  });
+
+  it("seeds the demo network, whose members can then log in", async () => {
+    hub = await npmStart({ SEED: "true", PERSISTED_OPERATIONS_ONLY: "true" });
+    await hub.waitForOutput(/Rhizome is ready/, READY_TIMEOUT_MS);
+    expect(hub.output()).toMatch(/Seeded a demo network: riverside, hillcrest, old-mill/);
+    // The gateway still refuses anonymous operations that are not registered (login included); network itself logs the demo member in.
+    const login = `mutation { login(input: { circleSlug: "riverside", handle: "ada", passphrase: "${DEMO_PASSPHRASE}" }) { token } }`;
+    expect((await graphql(hub.gatewayUrl, login)).body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    const { body } = await graphql(`${hub.serviceUrls.network}/graphql`, login);
+    expect(body.data?.login.token).toEqual(expect.any(String));
+    expect(await hub.stopWithSigterm()).toEqual([]);
   }, 300_000);
 });
 

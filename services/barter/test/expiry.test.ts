@@ -371,6 +371,21 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     expect(await barter.cycles!.queue.getJobScheduler(watchdogSchedulerId("expiry"))).toBeDefined();
   });
 
+  it("finds nothing missing at a new moon while the ended cycle's boundary job has yet to run, and stays ready", async () => {
+    await barter.cycles!.ensureSchedules();
+    const before = clock();
+    // The new moon has come; the boundary job that schedules the next one waits its turn (here: still delayed).
+    clock.set(hoursAfter(current.endsAt, 0.01));
+    try {
+      expect(await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job?.getState())).toBe("delayed");
+      expect(await barter.cycles!.keepSchedules()).toEqual([]);
+      expect((await fetch(new URL("/ready", barter.url))).status).toBe(200);
+      expect(await barter.cycles!.queue.getJob(boundaryJobId("expiry", followingCycle(current).label))).toBeUndefined();
+    } finally {
+      clock.set(before);
+    }
+  });
+
   it("at a new moon, fans out one run per circle, schedules the following one, and shows organizers what it did", async () => {
     const circle = await createCircle(barterDb, 2, { openedAt: hoursAfter(current.startsAt, 1) });
     const [organizer, member] = circle.members;

@@ -116,4 +116,20 @@ describe("the cycle summary", () => {
     expect(await failWith(SUMMARY, variables("2026-11-10"))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("is not a cycle") });
     expect(await failWith(SUMMARY, variables(followingCycle(current).label))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("has not begun") });
   });
+
+  it("publishes a closed cycle only as its expiry recorded it: before that, the public reads no figure that could still change", async () => {
+    const closed = precedingCycle(FIXED_CYCLE);
+    const circle = await createCircleAt(db, 5, { openedAt: closed.startsAt });
+    for (const member of circle.members) await list(circle, member, "OFFER", "cooking");
+    const variables = { circle: { __typename: "Circle", id: circle.circleId }, cycle: closed.label };
+    // The new moon has passed, the expiry has not run: members still see the cycle counted live, the public nothing yet.
+    expect(await failWith(SUMMARY, variables)).toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("not published yet") });
+    expect((await summaryOf(circle, closed.label, circle.members[0].token)).isClosed).toBe(true);
+
+    await expireCircleCycle(db, circle.circleId, closed.label, { now: closed.endsAt });
+    const published = await summaryOf(circle, closed.label);
+    expect(published).toMatchObject({ cycle: closed.label, isClosed: true, creditsExpiredMinutes: null });
+    await succeed(EDIT, { input: { listingId: (await list(circle, circle.members[0], "OFFER", "sewing")), skills: ["baking"] } }, circle.members[0].token);
+    expect(await summaryOf(circle, closed.label)).toEqual(published);
+  });
 });

@@ -1,6 +1,6 @@
 import { isMemberOf, isUuid, membershipIn } from "@rhizome/kit";
 import type { DefenseContext } from "./context.js";
-import { canSeeAlert } from "./resolvers/access.js";
+import { alertAccess } from "./resolvers/access.js";
 import { canSeeDisbursement, toDisbursement } from "./resolvers/fund.resolver.js";
 import { disbursementsByIds } from "./store/fund.js";
 import { toAlert, toResponder } from "./resolvers/mappers.js";
@@ -12,8 +12,10 @@ import { responderOfMember } from "./store/responders.js";
  */
 export const defenseReferences = {
   Alert: async (reference: { id: string }, context: DefenseContext) => {
-    const row = await context.alerts.load(reference.id);
-    return row && (await canSeeAlert(context, row)) ? toAlert(row, membershipIn(context.caller, row.circleId)?.memberId) : null;
+    const row = isUuid(reference.id) ? await context.alerts.load(reference.id) : undefined;
+    if (!row) return null;
+    const access = await alertAccess(context, row);
+    return access.canSee ? toAlert(row, { isRaiser: access.isRaiser, memberId: membershipIn(context.caller, row.circleId)?.memberId, responderId: access.responder?.id }) : null;
   },
   Responder: async (reference: { id: string }, context: DefenseContext) => {
     const row = await context.responders.load(reference.id);

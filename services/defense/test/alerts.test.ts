@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { circleSnapshot, eventually } from "@rhizome/kit/testing";
-import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, type DefenseTestService } from "./support/defense.js";
+import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, storedCalls, type DefenseTestService } from "./support/defense.js";
 
 let service: DefenseTestService;
 let clock: Awaited<ReturnType<typeof startDefense>>["clock"];
@@ -35,14 +35,17 @@ describe("the alert tree", () => {
     const raisedAt = clock().getTime();
     const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs at the door of number 12" } }, raiser)).raiseAlert;
     expect(alert).toMatchObject({ status: "OPEN", place: "u4pruy", text: "Bailiffs at the door of number 12", raisedByMe: true });
-    let calls = (await alertAs(northHead, alert.id)).calls;
+    let calls = await storedCalls(service, alert.id);
     expect(calls.map((c) => [c.step, c.branchId, c.responderId]).sort()).toEqual([[0, north, northHead.responderId], [0, northEast, onShift.responderId]].sort());
+    // Each responder reads their own call only.
+    expect((await alertAs(northHead, alert.id)).calls.map((c) => c.responderId)).toEqual([northHead.responderId]);
+    expect((await alertAs(onShift, alert.id)).calls.map((c) => c.responderId)).toEqual([onShift.responderId]);
     await call.ok(ops.acknowledge, { id: alert.id }, northHead);
 
     // Five minutes without an answer: the north-east call passes to the next responder of that branch.
     clock.advance(5 * MINUTE_MS);
     calls = await eventually(async () => {
-      const current = (await alertAs(northHead, alert.id)).calls;
+      const current = await storedCalls(service, alert.id);
       return current.length === 3 ? current : undefined;
     }, "the unanswered call to escalate");
     expect(calls.find((c) => c.step === 1)).toMatchObject({ branchId: northEast, responderId: offShift.responderId, acknowledgedAt: null });
@@ -52,7 +55,7 @@ describe("the alert tree", () => {
     // The branch is exhausted: the call climbs to the parent branch, skipping whoever was already called.
     clock.advance(5 * MINUTE_MS);
     calls = await eventually(async () => {
-      const current = (await alertAs(northHead, alert.id)).calls;
+      const current = await storedCalls(service, alert.id);
       return current.length === 4 ? current : undefined;
     }, "the call to climb the tree");
     expect(calls.find((c) => c.step === 2)).toMatchObject({ branchId: northEast, responderId: northSecond.responderId });
@@ -61,7 +64,7 @@ describe("the alert tree", () => {
     clock.advance(30 * MINUTE_MS);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const settled = await alertAs(northHead, alert.id);
-    expect(settled.calls).toHaveLength(4);
+    expect(await storedCalls(service, alert.id)).toHaveLength(4);
     expect(settled.log.map((entry) => entry.kind)).toEqual(["RAISED", "CALLED", "CALLED", "ACKNOWLEDGED", "UNANSWERED", "CALLED", "UNANSWERED", "CALLED", "ACKNOWLEDGED"]);
     expect(settled.log.map((entry) => new Date(entry.at).getTime() - raisedAt)).toEqual([0, 0, 0, 0, 5, 5, 10, 10, 10].map((m) => m * MINUTE_MS));
 

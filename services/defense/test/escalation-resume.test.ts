@@ -3,7 +3,7 @@ import { connectRedis, manualClock } from "@rhizome/kit";
 import { eventually, hubEnvironment } from "@rhizome/kit/testing";
 import { sweepOnce } from "../src/jobs/sweep.js";
 import { escalateCall } from "../src/store/alerts.js";
-import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, TEST_START, type DefenseTestService } from "./support/defense.js";
+import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, storedCalls, TEST_START, type DefenseTestService } from "./support/defense.js";
 
 const running: DefenseTestService[] = [];
 afterAll(async () => {
@@ -36,7 +36,7 @@ describe("escalation across restarts", () => {
     clock.advance(5 * MINUTE_MS);
     const { service: second } = await startDefense({ clock, env: { DATABASE_URL: first.databaseUrl } });
     running.push(second);
-    const callsOf = async () => (await api(second).ok(ops.alert, { id: alert.id }, head)).defenseAlert.calls as Call[];
+    const callsOf = async () => (await storedCalls(second, alert.id)) as Call[];
     const calls = await eventually(async () => {
       const current = await callsOf();
       return current.length === 2 ? current : undefined;

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("isolation", () => {
-  it("keeps alerts, responders and inboxes from other circles and from members who are not responders, through every field and _entities", async () => {
+  it("keeps alerts, responders and inboxes from other circles and from members the alert is not for, through every field and _entities", async () => {
     const call = api(service);
     const circle = await newCircle();
     const root = await branch(service, circle, "all");
@@ -57,7 +57,9 @@ describe("isolation", () => {
     const reps = { reps: [{ __typename: "Alert", id: alert.id }, { __typename: "Responder", id: inside.responderId }] };
     expect((await call.ok(ENTITIES, reps, outsider))._entities).toEqual([null, null]);
     expect((await call.ok(ENTITIES, reps, bystander))._entities).toEqual([null, null]);
-    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([{ id: alert.id, text: "Door knocked in" }, { id: inside.responderId, contactKind: "SMS" }]);
+    // The head of the branch was called and reads the alert; the colleague was not called, so it is not theirs.
+    expect((await call.ok(ENTITIES, reps, inside))._entities).toEqual([{ id: alert.id, text: "Door knocked in" }, { id: inside.responderId, contactKind: "SMS" }]);
+    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([null, { id: inside.responderId, contactKind: "SMS" }]);
 
     // Each member's inbox is their own.
     const inboxOf = async (who: { token: string }) => (await call.ok(ops.inbox, {}, who as never)).myDefenseNotifications.items.map((n: { caseId: string; circle: { id: string } }) => n.circle.id);

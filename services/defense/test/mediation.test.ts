@@ -4,6 +4,8 @@ import { api, newCircle, startDefense, type DefenseTestService } from "./support
 
 const OPEN = `mutation ($input: OpenDisputeInput!) { openDispute(input: $input) { id status parties summary } }`;
 const MEDIATE = `mutation ($id: ID!) { acceptMediation(disputeId: $id) { id status mediators amMediator summary } }`;
+const OFFER = `mutation ($id: ID!) { offerMediation(disputeId: $id) { id status mediators amMediator summary hasPendingOfferFromMe } }`;
+const ACCEPT = `mutation ($id: ID!, $m: ID!) { acceptMediator(disputeId: $id, memberId: $m) { id status mediators amMediator summary } }`;
 const SESSION = `mutation ($id: ID!, $at: DateTimeISO!) { recordMediationSession(disputeId: $id, heldAt: $at) { sessions } }`;
 const RESOLVE = `mutation ($id: ID!, $o: MediationOutcome!, $p: Boolean!) { resolveDispute(disputeId: $id, outcome: $o, policeInvolved: $p) { status outcome policeInvolved } }`;
 const LIST = `query ($c: ID!) { disputes(circleId: $c) { id summary amMediator } }`;
@@ -24,7 +26,10 @@ async function mediatedDispute() {
   const mediator = await circle.member();
   const dispute = (await call.ok(OPEN, { input: { circleId: circle.id, parties: ["the upstairs flat", "the downstairs flat"], summary: "Noise at night, threats" } }, opener)).openDispute;
   expect(dispute).toMatchObject({ status: "OPEN", parties: ["the downstairs flat", "the upstairs flat"], summary: "Noise at night, threats" });
-  expect((await call.ok(MEDIATE, { id: dispute.id }, mediator)).acceptMediation).toMatchObject({ status: "IN_MEDIATION", mediators: 1, amMediator: true, summary: "Noise at night, threats" });
+  // A member offers; the opener accepts them. Only then they mediate and read the summary.
+  expect((await call.ok(OFFER, { id: dispute.id }, mediator)).offerMediation).toMatchObject({ status: "OPEN", mediators: 0, amMediator: false, summary: null, hasPendingOfferFromMe: true });
+  expect((await call.ok(ACCEPT, { id: dispute.id, m: mediator.memberId }, opener)).acceptMediator).toMatchObject({ status: "IN_MEDIATION", mediators: 1, summary: "Noise at night, threats" });
+  expect((await call.ok(LIST, { c: circle.id }, mediator)).disputes[0]).toMatchObject({ summary: "Noise at night, threats", amMediator: true });
   await call.ok(SESSION, { id: dispute.id, at: clock().toISOString() }, mediator);
   return { circle, opener, mediator, dispute };
 }
@@ -59,7 +64,9 @@ describe("mediation", () => {
     expect((await call.fails(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, neighbour)).code).toBe("FORBIDDEN");
     expect((await call.fails(SESSION, { id: dispute.id, at: clock().toISOString() }, opener)).code).toBe("FORBIDDEN");
     expect((await call.fails(MEDIATE, { id: dispute.id }, opener)).code).toBe("FORBIDDEN");
+    expect((await call.fails(OFFER, { id: dispute.id }, opener)).code).toBe("FORBIDDEN");
     expect((await call.fails(MEDIATE, { id: dispute.id }, outsider)).code).toBe("NOT_FOUND");
+    expect((await call.fails(OFFER, { id: dispute.id }, outsider)).code).toBe("NOT_FOUND");
     expect((await call.fails(LIST, { c: circle.id }, outsider)).code).toBe("FORBIDDEN");
     expect((await call.fails(OPEN, { input: { circleId: circle.id, parties: ["only one"], summary: "x" } }, neighbour)).code).toBe("BAD_USER_INPUT");
     expect(await circleSnapshot(service.runtime.db, circle.id)).toEqual(before);

@@ -75,7 +75,7 @@ describe("encrypted case notes", () => {
     const call = api(service);
     const { circle, called, alert } = await alertCase();
     await call.ok(WRITE, { input: { caseKind: "ALERT", caseId: alert.id, text: "Neighbour in flat 3B will testify" } }, called);
-    const { secret } = (await call.ok(ops.webhook, { input: { circleId: circle.id, url: "http://127.0.0.1:9/hook" } }, circle.organizer)).setDefenseWebhook;
+    const { secret } = (await call.ok(ops.webhook, { input: { circleId: circle.id, url: "https://93.184.215.14/hook" } }, circle.organizer)).setDefenseWebhook;
     expect((await call.ok(MY_RESPONDER, { circleId: circle.id }, called)).myResponder.contact).toBe("signal:ada.77");
 
     const dump = await dumpOfDefenseTables();
@@ -121,6 +121,8 @@ describe("encrypted case notes", () => {
     expect(() => load({ NODE_ENV: "production" })).toThrow(ConfigError);
     expect(() => load({ NODE_ENV: "production" })).toThrow(/DEFENSE_MASTER_KEYS/);
     expect(() => load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: "k1:short" })).toThrow(/32 bytes/);
-    expect(load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}` })).toMatchObject({ NODE_ENV: "production" });
+    expect(load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}` })).toMatchObject({ NODE_ENV: "production", DEFENSE_WEBHOOK_ALLOW_LOOPBACK: false });
+    // Webhooks to this machine are for tests only: production refuses the setting.
+    expect(() => load({ NODE_ENV: "production", DEFENSE_MASTER_KEYS: `k2:${Buffer.alloc(32, 7).toString("base64")}`, DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true" })).toThrow(/DEFENSE_WEBHOOK_ALLOW_LOOPBACK/);
   });
 });

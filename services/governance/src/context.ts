@@ -2,9 +2,10 @@ import type { DataSource } from "typeorm";
 import DataLoader from "dataloader";
 import { loaderByUuid, remoteMemberBlocLookup, type MemberBlocLookup, type ServiceContext, type ServiceRuntime } from "@rhizome/kit";
 import type { GovernanceConfig } from "./config.js";
-import type { SeatCounts } from "./domain/composition.js";
+import type { PublishedComposition, SeatCounts } from "./domain/composition.js";
 import { deadlinesOf, type Deadlines } from "./jobs/deadlines.js";
 import { bodiesByIds, seatCountsOf, seatHoldersOf, type BodyRow } from "./store/bodies.js";
+import { publishedCompositionsOf } from "./store/compositions.js";
 import { articlesByIds, type ArticleRow } from "./store/constitution.js";
 import { assembliesByIds, type AssemblyRow } from "./store/assemblies.js";
 import { experimentsByIds, type ExperimentRow } from "./store/experiments.js";
@@ -16,7 +17,10 @@ import { holdersOf, rolesByIds, rolesOfBodies, type RoleRow } from "./store/role
 export type GovernanceLoaders = ReturnType<typeof createLoaders>;
 
 /** What each request of governance sees: the kit's context, its loaders, network's bloc lookup and the deadline scheduler. */
-export type GovernanceContext = ServiceContext<GovernanceConfig> & GovernanceLoaders & { blocOf: MemberBlocLookup; deadlines: Deadlines };
+export type GovernanceContext = ServiceContext<GovernanceConfig> &
+  GovernanceLoaders & { blocOf: MemberBlocLookup; deadlines: Deadlines; compositions: DataLoader<BodyKey, PublishedComposition | undefined, string> };
+
+type BodyKey = { id: string; circleId: string; createdAt: Date };
 
 const byKey = <V>(load: (keys: string[]) => Promise<V[]>) => new DataLoader<string, V>((keys) => load([...keys]));
 
@@ -52,5 +56,8 @@ export function createContext(base: ServiceContext<GovernanceConfig>, runtime: S
     deadlines = deadlinesOf(runtime);
     deadlineSchedulers.set(runtime, deadlines);
   }
-  return { ...base, ...createLoaders(base.db), blocOf, deadlines };
+  // Bodies' compositions as published in the cycle of this request's clock.
+  const now = base.clock();
+  const compositions = new DataLoader<BodyKey, PublishedComposition | undefined, string>((bodies) => publishedCompositionsOf(base.db, bodies, now), { cacheKeyFn: (body) => body.id });
+  return { ...base, ...createLoaders(base.db), blocOf, deadlines, compositions };
 }

@@ -3,6 +3,7 @@ import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { governanceConfigSchema } from "./config.js";
 import { createContext } from "./context.js";
 import { governanceEntities } from "./entities/index.js";
+import { blocChangesJob } from "./jobs/bloc-changes.js";
 import { governanceSubscriptions } from "./jobs/circles.js";
 import { deadlinesJob } from "./jobs/deadlines.js";
 import { cycleReviewJob, roleRotationJob } from "./jobs/new-moon.js";
@@ -20,7 +21,7 @@ export const governanceService = defineService({
   references: governanceReferences,
   context: createContext,
   jobs: [deadlinesJob],
-  cycleJobs: [roleRotationJob, cycleReviewJob],
+  cycleJobs: [roleRotationJob, cycleReviewJob, blocChangesJob],
   emits: ["command.replaced"],
   subscriptions: governanceSubscriptions,
 });

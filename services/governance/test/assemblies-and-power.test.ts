@@ -50,7 +50,7 @@ describe("assemblies (G6)", () => {
 });
 
 describe("the power map (G7) and experiments with playbooks (G8)", () => {
-  it("counts who a node can say no to by bloc, suppressing small counts, and an experiment replacing its commands becomes a playbook another circle copies", async () => {
+  it("counts who a node can say no to by bloc, once a cycle, suppressing small counts, and an experiment replacing its commands becomes a playbook another circle copies", async () => {
     const blocs = { e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", e5: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED" } as const;
     const circle = await circleWith(blocs);
     const landlord = (await governance.ok(ADD_NODE, { input: { circleId: circle.id, kind: "LANDLORD", label: "The towers' management company", flows: ["RENT", "FINES"] } }, circle.members.e1)).addPowerNode;
@@ -60,6 +60,9 @@ describe("the power map (G7) and experiments with playbooks (G8)", () => {
     for (const name of ["e1", "e2", "a1"] as const) await governance.ok(DECLARE, { nodeId: landlord.id }, circle.members[name]);
     expect(await coercedOf()).toEqual({ total: null, edge: null, advantaged: null });
     for (const name of ["e3", "e4", "e5", "a2"] as const) await governance.ok(DECLARE, { nodeId: landlord.id }, circle.members[name]);
+    // Counted at the first reading after a new moon, never live.
+    expect(await coercedOf()).toEqual({ total: null, edge: null, advantaged: null });
+    governance.clock.set(new Date(cycleContaining(governance.clock()).endsAt.getTime() + 60_000));
     expect(await coercedOf()).toEqual({ total: 7, edge: null, advantaged: null });
     expect((await governance.refused(DECLARE, { nodeId: landlord.id }, circle.members.e1)).code).toBe("CONFLICT");
     const stored: Array<Record<string, unknown>> = await governance.service.runtime.db.query(`SELECT * FROM power_relations WHERE node_id = $1`, [landlord.id]);

@@ -2,22 +2,25 @@ import { describe, expect, it } from "vitest";
 import { compositionHolds, decidingProblem, seatRefusal } from "../src/domain/composition.js";
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../src/domain/constitution.js";
 import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../src/domain/decision-log.js";
-import { decide, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
-import { drawCommitment, drawOrder, drawPool, selectHolders, verifyDrawRecord, type DrawRules } from "../src/domain/draws.js";
+import { decide, publishedTally, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
+import { checkWitnessedDraw, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
+import { drawPool, holdersAfterDraw, type DrawRules } from "../src/domain/draws.js";
 import { publishedCounts } from "../src/domain/power-map.js";
 
-const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason, seatKind: "EDGE" });
-const advantaged = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason, seatKind: "ADVANTAGED" });
+// Responses carry no bloc: names say only whose they would be in the story.
+const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason });
+const advantaged = edge;
 
 describe("composition", () => {
-  it("keeps two edge seats for every advantaged seat, and says what is missing", () => {
+  it("keeps two edge seats for every advantaged seat; refuses a seat only to a full body, whatever the bloc; decides by the last count", () => {
     expect(compositionHolds({ edge: 2, advantaged: 1 })).toBe(true);
     expect(compositionHolds({ edge: 3, advantaged: 2 })).toBe(false);
-    expect(seatRefusal({ edge: 2, advantaged: 0 }, "ADVANTAGED", 9)).toBeUndefined();
-    expect(seatRefusal({ edge: 3, advantaged: 1 }, "ADVANTAGED", 9)).toContain("needs 1 more edge seat(s) first");
-    expect(seatRefusal({ edge: 9, advantaged: 0 }, "EDGE", 9)).toBe("The body's 9 seats are all taken.");
-    expect(decidingProblem({ edge: 1, advantaged: 1 })).toContain("out of composition");
-    expect(decidingProblem({ edge: 0, advantaged: 0 })).toContain("no one seated");
+    expect(seatRefusal(8, 9)).toBeUndefined();
+    expect(seatRefusal(9, 9)).toBe("The body's 9 seats are all taken.");
+    expect(decidingProblem({ seated: 2, holds: false })).toContain("out of composition");
+    expect(decidingProblem({ seated: 0, holds: true })).toContain("Nobody held a seat");
+    expect(decidingProblem(undefined)).toContain("not counted yet");
+    expect(decidingProblem({ seated: 3, holds: true })).toBeUndefined();
   });
 });
 
@@ -32,11 +35,18 @@ describe("decision rules", () => {
     expect(decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT"), edge("STAND_ASIDE")] }).outcome).toBe("PASSED");
   });
 
-  it("consensus-minus-one is blocked by one edge veto, not by an advantaged veto, which counts as an objection", () => {
+  it("consensus-minus-one is blocked by any veto (so by every edge veto) and passes over one objection, whoever gave them", () => {
     const base = { rule: "CONSENSUS_MINUS_ONE" as const, quorumPercent: 50, eligible: 3, isInComposition: true };
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("VETO", "evictions")] })).toMatchObject({ outcome: "REJECTED", tally: { blockingVetoes: 1 } });
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("VETO", "my rent")] })).toMatchObject({ outcome: "PASSED", tally: { blockingVetoes: 0, standingObjections: 1, veto: 1 } });
-    expect(decide({ ...base, responses: [edge("OBJECT", "a"), advantaged("VETO", "b")] }).outcome).toBe("REJECTED");
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("VETO", "evictions")] })).toMatchObject({ outcome: "REJECTED", tally: { veto: 1 } });
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("VETO", "my rent")] })).toMatchObject({ outcome: "REJECTED", tally: { veto: 1 } });
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "my rent")] })).toMatchObject({ outcome: "PASSED", tally: { object: 1 } });
+    expect(decide({ ...base, responses: [edge("OBJECT", "a"), advantaged("OBJECT", "b")] }).outcome).toBe("REJECTED");
+  });
+
+  it("publishes every seated member as eligible, and no counts of a vote only edge seats decide", () => {
+    const tally = { eligible: 4, consent: 3, standAside: 0, object: 1, veto: 0 };
+    expect(publishedTally(tally, 6, false)).toEqual({ ...tally, eligible: 6 });
+    expect(publishedTally(tally, 6, true)).toEqual({ eligible: 6, consent: null, standAside: null, object: null, veto: null });
   });
 
   it("majority counts its quorum over eligible members only", () => {
@@ -58,7 +68,7 @@ describe("the decision log's chain", () => {
   it("detects a changed entry and the seq where it happened", () => {
     let previousHash = GENESIS_HASH;
     const entries = [1, 2, 3].map((seq) => {
-      const entry: DecisionLogEntry = { circleId: "c", seq, proposalId: `p${seq}`, bodyId: "b", rule: "CONSENT", outcome: "PASSED", tally: { eligible: 1, consent: 1, standAside: 0, object: 0, veto: 0, standingObjections: 0, blockingVetoes: 0 }, reasons: [], decidedAt: "2026-01-01T00:00:00.000Z", previousHash };
+      const entry: DecisionLogEntry = { circleId: "c", seq, proposalId: `p${seq}`, bodyId: "b", rule: "CONSENT", outcome: "PASSED", tally: { eligible: 1, consent: 1, standAside: 0, object: 0, veto: 0 }, reasons: [], decidedAt: "2026-01-01T00:00:00.000Z", previousHash };
       previousHash = entryHash(entry);
       return { ...entry, hash: previousHash };
     });
@@ -69,27 +79,33 @@ describe("the decision log's chain", () => {
 });
 
 describe("draws", () => {
-  const rules: DrawRules = { roleId: "r", role: "facilitator", holders: 1, excludedAsPreviousHolders: [], hasBlocQuota: false, seedsRequired: 2 };
+  const rules: DrawRules = { roleId: "r", role: "facilitator", holders: 1, excludedAsPreviousHolders: [] };
 
   it("leave out last cycle's holders while others are eligible", () => {
     expect(drawPool(["c", "a", "b"], ["a"], 1)).toEqual({ pool: ["b", "c"], excluded: ["a"] });
     expect(drawPool(["a", "b"], ["a", "b"], 1)).toEqual({ pool: ["a", "b"], excluded: [] });
   });
 
-  it("recompute to the same order from the same commitment and seeds, and detect a changed seed", () => {
-    const commitment = { pool: ["a", "b", "c", "d"], rules };
-    const { seed, order } = drawOrder(commitment, ["4", "2"]);
-    expect(drawOrder(commitment, ["4", "2"]).order).toEqual(order);
+  it("recompute to the same order from the same pool and seeds, whatever order the witnesses committed in, and detect a changed seed", () => {
+    const frozen = { drawId: "d", purpose: "role:r", cycle: "2031-01-23", pool: ["a", "b", "c", "d"], rules: { ...rules } };
+    const witnesses = [
+      { memberId: "w2", seed: "2".repeat(32) },
+      { memberId: "w1", seed: "1".repeat(32) },
+      { memberId: "w3", seed: "3".repeat(32) },
+    ];
+    const { poolCommitment, drawSeed, order } = witnessedDrawOrder(frozen, witnesses);
+    expect(witnessedDrawOrder(frozen, [...witnesses].reverse()).order).toEqual(order);
     expect([...order].sort()).toEqual(["a", "b", "c", "d"]);
-    const record = { ...commitment, commitment: drawCommitment(commitment), seeds: ["4", "2"], drawSeed: seed, drawnOrder: order };
-    expect(verifyDrawRecord(record)).toMatchObject({ commitmentMatches: true, orderMatches: true });
-    expect(verifyDrawRecord({ ...record, seeds: ["4", "3"] }).orderMatches).toBe(false);
+    const published = witnesses.map((w) => ({ ...w, commitment: witnessCommitment("d", w.memberId, w.seed) }));
+    const record = { ...frozen, poolCommitment, drawSeed, order, witnesses: published };
+    expect(checkWitnessedDraw(record)).toMatchObject({ seedsMatchCommitments: true, commitmentMatches: true, orderMatches: true });
+    const changed = published.map((w, i) => (i === 0 ? { ...w, seed: "9".repeat(32) } : w));
+    expect(checkWitnessedDraw({ ...record, witnesses: changed })).toMatchObject({ seedsMatchCommitments: false, orderMatches: false });
   });
 
-  it("with a bloc quota pass over an advantaged holder until two edge holders are chosen", () => {
-    const kinds: Record<string, "EDGE" | "ADVANTAGED"> = { a: "ADVANTAGED", b: "EDGE", c: "EDGE", d: "ADVANTAGED" };
-    expect(selectHolders(["a", "b", "c", "d"], 3, true, (id) => kinds[id])).toEqual(["b", "c", "d"]);
-    expect(selectHolders(["a", "b", "c", "d"], 2, false, (id) => kinds[id])).toEqual(["a", "b"]);
+  it("seat the first holders of the order, passing over nobody; a carried-over draw keeps the holders still seated", () => {
+    expect(holdersAfterDraw(["c", "a", "b"], "DRAWN", 2, ["x"], ["a", "b", "c"])).toEqual(["c", "a"]);
+    expect(holdersAfterDraw([], "CARRIED_OVER", 2, ["x", "a"], ["a", "b", "c"])).toEqual(["a"]);
   });
 });
 

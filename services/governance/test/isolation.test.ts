@@ -19,7 +19,7 @@ describe("isolation between circles", () => {
     const assembly = (await governance.ok(`mutation ($input: CreateAssemblyInput!) { createAssembly(input: $input) { id } }`, { input: { circleId: circle.id, kind: "SHADOW", title: "Edge voices" } }, e1)).createAssembly;
     const node = (await governance.ok(`mutation ($input: AddPowerNodeInput!) { addPowerNode(input: $input) { id } }`, { input: { circleId: circle.id, kind: "POLICE", label: "Precinct patrols", flows: ["FINES"] } }, e1)).addPowerNode;
     const experiment = (await governance.ok(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { id } }`, { input: { nodeId: node.id, hypothesis: "Mediation instead of calls." } }, e1)).startExperiment;
-    const draw = (await governance.ok(`mutation ($input: OpenDrawInput!) { openDraw(input: $input) { id } }`, { input: { roleId: role.id, seedsRequired: 2 } }, e1)).openDraw;
+    const draw = (await governance.ok(`mutation ($input: CommitRoleDrawSeedInput!) { commitRoleDrawSeed(input: $input) { id } }`, { input: { roleId: role.id, seed: "1".repeat(32) } }, e1)).commitRoleDrawSeed;
     const before = await circleSnapshot(governance.service.runtime.db, circle.id);
 
     const notFound = [
@@ -34,8 +34,8 @@ describe("isolation between circles", () => {
       [`mutation ($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, { input: { bodyId: body.id, title: "t", text: "t", closesAt: new Date(governance.clock().getTime() + 3_600_000).toISOString() } }],
       [RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }],
       [`mutation ($input: CreateRoleInput!) { createRole(input: $input) { id } }`, { input: { bodyId: body.id, name: "x", powers: ["OPEN_PROPOSALS"], holderCount: 1 } }],
-      [`mutation ($input: OpenDrawInput!) { openDraw(input: $input) { id } }`, { input: { roleId: role.id, seedsRequired: 1 } }],
-      [`mutation ($input: ContributeSeedInput!) { contributeSeed(input: $input) { id } }`, { input: { drawId: draw.id, seed: "1" } }],
+      [`mutation ($input: CommitRoleDrawSeedInput!) { commitRoleDrawSeed(input: $input) { id } }`, { input: { roleId: role.id, seed: "2".repeat(32) } }],
+      [`mutation ($input: RevealDrawSeedInput!) { revealDrawSeed(input: $input) { id } }`, { input: { drawId: draw.id, seed: "1".repeat(32) } }],
       [`mutation ($input: CompostRoleInput!) { compostRole(input: $input) { id } }`, { input: { roleId: role.id, reasons: "mine now" } }],
       [`mutation ($input: AdoptPactInput!) { adoptPact(input: $input) { id } }`, { input: { proposalId: proposal.id, sunsetAt: new Date(governance.clock().getTime() + 86_400_000).toISOString() } }],
       [`mutation ($input: ReratifyPactInput!) { reratifyPact(input: $input) { id } }`, { input: { pactId: pact.id, proposalId: proposal.id, sunsetAt: new Date(governance.clock().getTime() + 86_400_000).toISOString() } }],

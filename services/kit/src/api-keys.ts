@@ -69,7 +69,7 @@ export function remoteApiKeyVerifier(options: RemoteApiKeyVerifierOptions): ApiK
   const { tokenSecret } = options;
   const clock = options.clock ?? systemClock;
   const fetchFromNetwork = options.fetch ?? fetch;
-  const serviceToken = serviceTokenSource(tokenSecret, options.service, clock);
+  const serviceToken = serviceTokenSource(tokenSecret, options.service, { target: "network", route: API_KEY_VERIFY_PATH }, clock);
   const answers = new ExpiringLru<string, Caller | undefined>(API_KEY_CACHE_MAX_ENTRIES);
   // Unbounded on purpose: only keys network issued pass the checksum, one request each at most.
   const lookupsInFlight = new Map<string, Promise<Caller | undefined>>();

@@ -19,7 +19,17 @@ export interface Membership {
 export type Caller =
   | { kind: "anonymous" }
   | { kind: "person"; personId: string; memberships: Membership[]; /** The login session the token belongs to, when it names one. */ sessionId?: string }
-  | { kind: "apiKey"; keyId: string; circleId: string; scopes: ApiKeyScope[] }
+  | {
+      kind: "apiKey";
+      keyId: string;
+      circleId: string;
+      scopes: ApiKeyScope[];
+      /**
+       * Who answers for the key, as an opaque id (`person:<id>`, or `member:<id>` once its maker left):
+       * the gateway counts the key's requests against that one budget, however many keys they mint.
+       */
+      holderId?: string;
+    }
   | { kind: "operator" };
 
 export const anonymous: Caller = { kind: "anonymous" };
@@ -27,9 +37,9 @@ export const anonymous: Caller = { kind: "anonymous" };
 export const TOKEN_ISSUER = "rhizome";
 export const TOKEN_AUDIENCE = "rhizome-hub";
 /**
- * How long a person's access token lives. Services other than network trust the memberships and
- * roles inside a token until it expires, so this is how long a revoked role or a member who left
- * can still act elsewhere: access that changes takes effect everywhere within it.
+ * How long a person's access token lives. A token never gives more than its memberships hold now:
+ * a role taken away or a circle left is recorded for this long and read by every service on every
+ * request (member-access.ts), as a session ended by logout is (ended-sessions.ts).
  */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 60;
 export const API_KEY_HEADER = "x-api-key";

@@ -43,16 +43,32 @@ export function operationLimitSettings() {
   };
 }
 
+/** A Postgres URL; its problems are told without the URL, which may hold a password. */
+function postgresUrlSetting() {
+  return z.string().superRefine((url, issues) => {
+    const problem = postgresUrlProblem(url);
+    if (problem) issues.addIssue({ code: "custom", message: problem });
+  });
+}
+
+/** A Redis URL (redis:// or rediss://); its problems are told without the URL, which may hold a password. */
+export function redisUrlSetting() {
+  return z.string().superRefine((url, issues) => {
+    if (!URL.canParse(url)) issues.addIssue({ code: "custom", message: "is not a URL (redis://[:password@]host:port)" });
+    else if (!/^rediss?:$/.test(new URL(url).protocol)) issues.addIssue({ code: "custom", message: "must be a redis:// URL" });
+  });
+}
+
 /** Settings every service process reads. Each service extends this with its own. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: z.string().url().refine((u) => /^postgres(ql)?:/.test(u), "must be a postgres:// URL"),
-  REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), "must be a redis:// URL"),
+  DATABASE_URL: postgresUrlSetting(),
+  REDIS_URL: redisUrlSetting(),
   TOKEN_SECRET: tokenSecretSetting,
   ROLE: z.enum(processRoles).default("all"),
   /** A role that may create the schema and run migrations, when DATABASE_URL's role may not (production). */
-  MIGRATION_DATABASE_URL: z.string().url().refine((u) => /^postgres(ql)?:/.test(u), "must be a postgres:// URL").optional(),
+  MIGRATION_DATABASE_URL: postgresUrlSetting().optional(),
   /** `run`: migrate at start-up (one process at a time); `check`: only check that a migration job did. */
   MIGRATIONS: z.enum(migrationModes).default("run"),
   HOST: z.string().default("127.0.0.1"),
@@ -75,9 +91,21 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/** What is wrong with a Postgres URL, or undefined; never repeats the URL (it may hold a password). */
+export function postgresUrlProblem(url: string): string | undefined {
+  if (!URL.canParse(url)) return "is not a URL (postgres://user:password@host:port/database)";
+  return /^postgres(ql)?:$/.test(new URL(url).protocol) ? undefined : "must be a postgres:// URL";
+}
+
+const HIDDEN_VALUE = "[value not shown]";
+/** Values shorter than this are not searched for in messages: they would match ordinary words. */
+const MIN_SCRUBBED_VALUE_CHARS = 4;
+
 /**
  * Reads and validates configuration from the environment.
- * A wrong value stops start-up with a message that names the variable.
+ * A wrong value stops start-up with a message that names the variable and says what is wrong,
+ * never the value: settings hold secrets (TOKEN_SECRET, DATABASE_URL's password, master keys),
+ * and start-up output lands in terminals, CI logs and log collectors.
  */
 export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   schema: S,
@@ -88,13 +116,18 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
     const problems = parsed.error.issues.map((issue) => {
       const variable = issue.path.join(".");
       const given = env[variable];
-      return given === undefined
-        ? `${variable} is required: ${issue.message}`
-        : `${variable}=${JSON.stringify(given)} is invalid: ${issue.message}`;
+      const message = withoutValue(issue.message, given);
+      return given === undefined ? `${variable} is required: ${message}` : `${variable} is invalid: ${message}`;
     });
     throw new ConfigError(`Configuration is invalid:\n  ${problems.join("\n  ")}`);
   }
   return parsed.data as z.infer<S>;
+}
+
+/** A rule's message with the value it judged taken out, should a rule ever repeat it. */
+function withoutValue(message: string, value: string | undefined): string {
+  if (value === undefined || value.length < MIN_SCRUBBED_VALUE_CHARS) return message;
+  return message.split(value).join(HIDDEN_VALUE);
 }
 
 export const portSetting = (defaultPort: number) => port.default(defaultPort);

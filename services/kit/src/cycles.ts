@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import type { Clock } from "./clock.js";
+import type { BaseConfig } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
@@ -32,6 +33,8 @@ export interface CycleJobInput<Progress> {
   /** What an earlier, killed run of this circle and cycle saved; undefined on a first run. */
   progress: Progress | undefined;
   saveProgress(progress: Progress): Promise<void>;
+  /** The service's settings, when the runner has them (the worker always does); e.g. the key that opens witnesses' sealed seeds. */
+  config?: BaseConfig;
 }
 
 export interface CycleJob<Progress = unknown, Outcome = unknown> {
@@ -108,6 +111,7 @@ export async function runCycleOnce<Progress, Outcome>(
   now: Date,
   logger: Logger,
   registry: MetricsRegistry,
+  config?: BaseConfig,
 ): Promise<CycleRunOutcome<Outcome>> {
   const cycle = cycleByLabelOrThrow(cycleLabel);
   if (now.getTime() < cycle.endsAt.getTime()) {
@@ -128,6 +132,7 @@ export async function runCycleOnce<Progress, Outcome>(
     now,
     logger,
     registry,
+    config,
     progress: record.progress ?? undefined,
     saveProgress: async (progress) => {
       await db.query(`UPDATE cycle_runs SET progress = $4 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`, [job.purpose, circleId, cycle.label, JSON.stringify(progress)]);
@@ -150,11 +155,12 @@ export async function runDueCycles<Outcome>(
   now: Date,
   logger: Logger,
   registry: MetricsRegistry,
+  config?: BaseConfig,
 ): Promise<Array<CycleRunOutcome<Outcome>>> {
   const outcomes: Array<CycleRunOutcome<Outcome>> = [];
   for (const due of await cyclesDue(db, job.purpose, circleId, now)) {
     if (due > throughCycle) break;
-    outcomes.push(await runCycleOnce(db, job, circleId, due, now, logger, registry));
+    outcomes.push(await runCycleOnce(db, job, circleId, due, now, logger, registry, config));
   }
   return outcomes;
 }
@@ -167,6 +173,8 @@ export interface CycleJobsOptions {
   clock: Clock;
   logger: Logger;
   registry: MetricsRegistry;
+  /** Handed to every run. */
+  config?: BaseConfig;
   scheduleCheckIntervalMs?: number;
   /** BullMQ key prefix; tests give each in-process service its own. */
   prefix?: string;
@@ -186,6 +194,9 @@ export interface CycleJobs {
   keepSchedules(): Promise<string[]>;
   stop(): Promise<void>;
 }
+
+/** A boundary job in one of these states has yet to schedule the following boundary. */
+const BOUNDARY_STATES_STILL_TO_RUN: ReadonlySet<string> = new Set(["delayed", "waiting", "prioritized", "waiting-children", "active"]);
 
 export function cycleJobsQueueName(service: string): string {
   return queueName(service, "cycles");
@@ -239,12 +250,24 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     return jobIds;
   }
 
+  /**
+   * Whether the current cycle's boundary is scheduled, or about to be: at each new moon the ended
+   * cycle's boundary job schedules the next one only once it has run (it waits for a worker, then
+   * fans out to every circle), so until then the current one is not missing. Without that, every
+   * new moon looked like lost Redis data to the keeper and made /ready fail.
+   */
+  async function isBoundaryKept(purpose: string, current: LunarCycle): Promise<boolean> {
+    const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
+    if (boundary) return !(await boundary.isFailed());
+    const ended = await queue.getJob(boundaryJobId(purpose, precedingCycle(current).label));
+    return ended !== undefined && BOUNDARY_STATES_STILL_TO_RUN.has(await ended.getState());
+  }
+
   async function missingSchedules(now: Date): Promise<string[]> {
     const missing: string[] = [];
     const current = cycleContaining(now);
     for (const purpose of jobs.keys()) {
-      const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
-      if (!boundary || (await boundary.isFailed())) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
+      if (!(await isBoundaryKept(purpose, current))) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
       if (!(await queue.getJobScheduler(watchdogSchedulerId(purpose)))) missing.push(`${purpose}: the watchdog`);
     }
     return missing;
@@ -280,7 +303,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     }
     if (job.name === "run") {
       const { circleId, cycle } = job.data as RunData;
-      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger, options.registry);
+      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger, options.registry, options.config);
       for (const outcome of outcomes) {
         if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
       }

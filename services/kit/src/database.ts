@@ -4,6 +4,7 @@ import type { Logger } from "./logger.js";
 import { Counter, type MetricsRegistry } from "./metrics.js";
 import type { MigrationMode } from "./config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
+import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "./outages.js";
 
 export interface DatabaseOptions {
   url: string;
@@ -37,8 +38,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     await migrateSchema({ url: migrationUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, runtimeRole: roleOf(options.url) });
   }
   const logger = options.registry ? queryCountingLogger(options.registry) : undefined;
-  const dataSource = dataSourceFor(options.url, options.schema, options.entities, options.migrations, { max: options.poolSize ?? DEFAULT_POOL_SIZE }, logger);
+  const dataSource = dataSourceFor(
+    options.url,
+    options.schema,
+    options.entities,
+    options.migrations,
+    { max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
+    logger,
+  );
   await dataSource.initialize();
+  guardConnections(dataSource, new Circuit("the database"));
   if (options.migrationMode === "check") {
     try {
       await assertMigrated(dataSource, options.schema);
@@ -48,6 +57,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     }
   }
   return dataSource;
+}
+
+type ConnectCallback = (error: Error | undefined, client?: unknown, release?: (error?: Error) => void) => void;
+interface ConnectingPool {
+  connect(callback?: ConnectCallback): Promise<unknown> | void;
+}
+
+/**
+ * Every new connection the pool makes goes through the database's circuit: while Postgres is known
+ * to be down (killed, restarting, unreachable), a request fails at once instead of waiting out a
+ * connection attempt. The pool itself drops broken connections and makes new ones once Postgres is
+ * back, so the service reconnects without a restart.
+ */
+function guardConnections(dataSource: DataSource, circuit: Circuit): void {
+  const pool = (dataSource.driver as unknown as { master?: ConnectingPool }).master;
+  if (!pool) return;
+  const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
+  const connectAsPromise = () =>
+    new Promise<{ client: unknown; release: (error?: Error) => void }>((resolve, reject) => {
+      connect((error, client, release) => (error ? reject(error) : resolve({ client, release: release! })));
+    });
+  pool.connect = (callback?: ConnectCallback) => {
+    const attempt = circuit.attempt(connectAsPromise);
+    if (!callback) return attempt.then(({ client }) => client);
+    attempt.then(
+      ({ client, release }) => callback(undefined, client, release),
+      (error: Error) => callback(error),
+    );
+  };
 }
 
 function queryCountingLogger(registry: MetricsRegistry) {

@@ -22,6 +22,9 @@ import { forbidden, unauthenticated } from "./errors.js";
  * - `handlers`: the people granted the case (its handlers), and the member the object is about.
  * - `self`: only the member the object is about.
  * - `operator`: only the hub's operator (operator key).
+ *
+ * A page (`PageOf`) is `public`: it discloses nothing of its own, and each of its items is checked
+ * against what the item is about, or what the page was read through.
  */
 export const audiences = ["public", "viewer", "members", "stewards", "handlers", "self", "operator"] as const;
 export type Audience = (typeof audiences)[number];

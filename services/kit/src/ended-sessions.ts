@@ -7,13 +7,15 @@ import type { Redis } from "ioredis";
  */
 const ENDED_SESSION_PREFIX = "rhizome:ended-session:";
 
+export const endedSessionKey = (sessionId: string) => `${ENDED_SESSION_PREFIX}${sessionId}`;
+
 export async function markSessionsEnded(redis: Redis, sessionIds: readonly string[], accessTokenTtlSeconds: number): Promise<void> {
   if (sessionIds.length === 0) return;
   const batch = redis.multi();
-  for (const sessionId of sessionIds) batch.set(`${ENDED_SESSION_PREFIX}${sessionId}`, "1", "EX", accessTokenTtlSeconds);
+  for (const sessionId of sessionIds) batch.set(endedSessionKey(sessionId), "1", "EX", accessTokenTtlSeconds);
   await batch.exec();
 }
 
 export async function isSessionEnded(redis: Redis, sessionId: string): Promise<boolean> {
-  return (await redis.exists(`${ENDED_SESSION_PREFIX}${sessionId}`)) === 1;
+  return (await redis.exists(endedSessionKey(sessionId))) === 1;
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { isOutageError, OUTAGE_RETRY_AFTER_SECONDS } from "./outages.js";
 
 export const errorCodes = {
   badUserInput: "BAD_USER_INPUT",
@@ -26,7 +27,21 @@ export const unauthenticated = (message = "Log in first: this needs a valid toke
 export const forbidden = (message = "You are not allowed to do this.") => failure(errorCodes.forbidden, message);
 export const notFound = (message: string) => failure(errorCodes.notFound, message);
 export const conflict = (message: string) => failure(errorCodes.conflict, message);
+/** A named limit was reached; `retryAfterSeconds` says when the same request may succeed. */
+export const rateLimited = (message: string, retryAfterSeconds: number) => failure(errorCodes.rateLimited, message, { retryAfterSeconds });
 export const serviceUnavailable = (message: string) => failure(errorCodes.serviceUnavailable, message, { retryable: true });
+
+/** What a client reads while Postgres or Redis is unreachable. */
+export const OUTAGE_MESSAGE =
+  "The hub cannot reach its database or queue right now. Try again in a few seconds; a retry with the same idempotency key tells whether an earlier attempt took effect.";
+
+/** An outage (Postgres, Redis or another service unreachable) as the client sees it: retryable, HTTP 503 with Retry-After. */
+export function outageError(message = OUTAGE_MESSAGE): GraphQLError {
+  return failure(errorCodes.serviceUnavailable, message, {
+    retryable: true,
+    http: { status: 503, headers: new Map([["retry-after", String(OUTAGE_RETRY_AFTER_SECONDS)]]) },
+  });
+}
 
 const clientCodes = new Set<string>(Object.values(errorCodes).filter((c) => c !== errorCodes.internal));
 const graphqlValidationCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
@@ -77,6 +92,9 @@ export function formatClientError(formatted: GraphQLFormattedError, original: un
   if (code && (clientCodes.has(code) || graphqlValidationCodes.has(code))) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isOutageError(cause)) {
+    return { message: OUTAGE_MESSAGE, path: formatted.path, extensions: { code: errorCodes.serviceUnavailable, retryable: true } };
   }
   if (isConcurrencyFailure(cause)) {
     return { message: CONCURRENCY_FAILURE_MESSAGE, path: formatted.path, extensions: { code: errorCodes.conflict, retryable: true } };

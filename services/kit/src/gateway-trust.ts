@@ -2,16 +2,10 @@ import type { RequestHandler } from "express";
 import { decodeJwt } from "jose";
 import { errorCodes } from "./errors.js";
 import { ExpiringLru } from "./expiring-lru.js";
-import { serviceTokenSource, verifyServiceToken } from "./internal-auth.js";
+import { verifyServiceToken } from "./internal-auth.js";
+import { GATEWAY_SERVICE_NAME, GATEWAY_SIGNATURE_HEADER, gatewaySignatureScope } from "./gateway-signature.js";
 
-/**
- * In production a subgraph answers only the hub's gateway: the gateway sends a short-lived service
- * token of its own (subject "gateway", signed with the hub's TOKEN_SECRET) in this header with
- * every subgraph request, and the subgraph refuses any request without a valid one. A member's
- * token never passes for it (another audience), nor does another service's.
- */
-export const GATEWAY_SIGNATURE_HEADER = "x-rhizome-gateway";
-export const GATEWAY_SERVICE_NAME = "gateway";
+export * from "./gateway-signature.js";
 
 export const subgraphAccessModes = ["gateway-only", "open"] as const;
 export type SubgraphAccess = (typeof subgraphAccessModes)[number];
@@ -21,15 +15,10 @@ export function subgraphAccessOf(setting: SubgraphAccess | undefined, isProducti
   return setting ?? (isProduction ? "gateway-only" : "open");
 }
 
-/** The gateway's signature, renewed well before it expires. */
-export function gatewaySignatureSource(secret: string): () => Promise<string> {
-  return serviceTokenSource(secret, GATEWAY_SERVICE_NAME);
-}
-
 const VERIFIED_SIGNATURES_MAX = 64;
 
-/** Express middleware: 401 unless the request carries the gateway's signature. Verified signatures are remembered until they expire. */
-export function requireGatewaySignature(secret: string): RequestHandler {
+/** Express middleware for `service`'s /graphql: 401 unless the request carries the gateway's signature for it. Verified signatures are remembered until they expire. */
+export function requireGatewaySignature(secret: string, service: string): RequestHandler {
   const verified = new ExpiringLru<string, true>(VERIFIED_SIGNATURES_MAX);
   return (request, response, next) => {
     const signature = request.headers[GATEWAY_SIGNATURE_HEADER];
@@ -38,7 +27,7 @@ export function requireGatewaySignature(secret: string): RequestHandler {
     const refuse = () =>
       response.status(401).json({ errors: [{ message: "This subgraph answers only the hub's gateway.", extensions: { code: errorCodes.unauthenticated } }] });
     if (typeof signature !== "string") return refuse();
-    verifyServiceToken(secret, signature).then(
+    verifyServiceToken(secret, signature, gatewaySignatureScope(service)).then(
       (service) => {
         if (service !== GATEWAY_SERVICE_NAME) return refuse();
         verified.set(signature, true, (decodeJwt(signature).exp ?? 0) * 1000);

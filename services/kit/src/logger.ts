@@ -7,7 +7,7 @@ export const REQUEST_ID_HEADER = "x-request-id";
 /**
  * Fields that may hold a secret or something a member typed: never written, at any level. A
  * database error carries the statement's parameters and the offending values (`detail`), so those
- * go too.
+ * go too, and so does an invalid URL error's `input` (the whole URL, password included).
  */
 const PRIVATE_FIELDS = [
   "passphrase",
@@ -27,6 +27,7 @@ const PRIVATE_FIELDS = [
   "detail",
   "driverError",
   "headers",
+  "input",
 ];
 
 export const REDACTED = "[private]";

@@ -10,8 +10,12 @@ export const MEMBER_BLOC_TIMEOUT_MS = 2_000;
 
 export type MemberBloc = "EDGE" | "ADVANTAGED";
 
-/** The member's bloc, or undefined when they are not (or no longer) a member of that circle. */
-export type MemberBlocLookup = (circleId: string, memberId: string) => Promise<MemberBloc | undefined>;
+/**
+ * The member's bloc, or undefined when they are not (or no longer) a member of that circle. A member
+ * may change their declared bloc; the change holds from the next new moon, so the bloc is the one in
+ * force at `at` (network's own clock when not given).
+ */
+export type MemberBlocLookup = (circleId: string, memberId: string, at?: Date) => Promise<MemberBloc | undefined>;
 
 export interface RemoteMemberBlocOptions {
   /** network's base URL. */
@@ -23,13 +27,13 @@ export interface RemoteMemberBlocOptions {
 }
 
 export function remoteMemberBlocLookup(options: RemoteMemberBlocOptions): MemberBlocLookup {
-  const serviceToken = serviceTokenSource(options.tokenSecret, options.service);
+  const serviceToken = serviceTokenSource(options.tokenSecret, options.service, { target: "network", route: MEMBER_BLOC_PATH });
   const send = options.fetch ?? fetch;
-  return async (circleId, memberId) => {
+  return async (circleId, memberId, at) => {
     const response = await send(new URL(MEMBER_BLOC_PATH, options.networkUrl), {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${await serviceToken()}` },
-      body: JSON.stringify({ circleId, memberId }),
+      body: JSON.stringify({ circleId, memberId, ...(at ? { at: at.toISOString() } : {}) }),
       signal: AbortSignal.timeout(MEMBER_BLOC_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`Member bloc lookup failed with HTTP ${response.status}`);

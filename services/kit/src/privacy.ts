@@ -49,3 +49,48 @@ export function mayReplaceSnapshot(changes: CohortChanges, threshold = MIN_PEOPL
   const isCohort = (count: number) => count === 0 || count >= threshold;
   return changes.joined + changes.left > 0 && isCohort(changes.joined) && isCohort(changes.left);
 }
+
+/**
+ * The people behind one cell of a published table, in groups that must each be large enough on
+ * their own (a loan cell's hosts and its borrowers). Ids are opaque; only their distinct count is used.
+ */
+export type PeopleBehindCell = ReadonlyArray<ReadonlyArray<string>>;
+
+function standsForEnoughPeople(cells: readonly PeopleBehindCell[], threshold: number): boolean {
+  const groupCount = Math.max(0, ...cells.map((groups) => groups.length));
+  for (let group = 0; group < groupCount; group++) {
+    const people = new Set<string>();
+    for (const groups of cells) for (const id of groups[group] ?? []) people.add(id);
+    if (people.size < threshold) return false;
+  }
+  return true;
+}
+
+function hasAnyone(groups: PeopleBehindCell): boolean {
+  return groups.some((people) => people.length > 0);
+}
+
+/**
+ * Which cells of a table may be shown (true) beside a total that is, or could be, known elsewhere.
+ * Primary suppression: a cell whose every group does not stand for at least 5 distinct people is
+ * hidden. Complementary suppression: when the hidden cells together stand for fewer than 5 people
+ * in some group, "the total minus the shown cells" would give them back, so more cells are hidden,
+ * the smallest first (fewest people, then the later cell), until the hidden ones together stand for
+ * 5 people in every group, or nothing is shown. A table used this way must be read at one
+ * precision only: a coarser cut of the same records is another table whose cells are parents of
+ * these, and parent minus children would undo the suppression.
+ */
+export function cellsToPublish(cells: readonly PeopleBehindCell[], threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE): boolean[] {
+  const isShown = cells.map((groups) => standsForEnoughPeople([groups], threshold));
+  const hidden = () => cells.filter((groups, i) => !isShown[i] && hasAnyone(groups));
+  const size = (groups: PeopleBehindCell) => groups.reduce((sum, people) => sum + new Set(people).size, 0);
+  while (hidden().length > 0 && !standsForEnoughPeople(hidden(), threshold)) {
+    let smallest = -1;
+    for (let i = 0; i < cells.length; i++) {
+      if (isShown[i] && (smallest === -1 || size(cells[i]) <= size(cells[smallest]))) smallest = i;
+    }
+    if (smallest === -1) break;
+    isShown[smallest] = false;
+  }
+  return isShown;
+}

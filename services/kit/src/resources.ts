@@ -3,20 +3,41 @@ import type { Redis } from "ioredis";
 import { openDatabase, type DatabaseOptions } from "./database.js";
 import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
-import { connectRedis, createQueue, type Queue } from "./queues.js";
+import { connectRedis, connectRequestRedis, createQueue, type Queue } from "./queues.js";
 import type { ReadinessCheck } from "./server.js";
 import type { Tracing } from "./tracing.js";
 
 /** What every service process holds: its database schema, Redis, and the queues it adds jobs to. */
 export interface ServiceResources {
   db: DataSource;
+  /** For the request path: fails at once while Redis is unreachable (connectRequestRedis). */
   redis: Redis;
+  /** For BullMQ workers and subscriptions: waits while Redis is unreachable (connectRedis). */
+  workerRedis: Redis;
   /** The queue of that name, created on first use and closed with the rest. */
   queue(name: string): Queue;
   /** Database and Redis reachable: what /ready reports. */
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes queues, Redis and the database pool, in that order. Stop servers and workers first. */
   close(): Promise<void>;
+}
+
+/** How long start-up waits for Redis before giving up (the launcher then starts the process again). */
+export const REDIS_FIRST_CONNECT_TIMEOUT_MS = 10_000;
+
+function untilReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms of start-up`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", onReady);
+  });
 }
 
 export async function openServiceResources(options: {
@@ -45,11 +66,22 @@ export async function openServiceResources(options: {
     migrationMode: options.migrationMode,
   });
   options.tracing?.queries(db, options.schema);
-  const redis = connectRedis(options.redisUrl);
+  const redis = connectRequestRedis(options.redisUrl);
+  const workerRedis = connectRedis(options.redisUrl);
+  // Both reconnect by themselves; an outage is reported by /ready and by the requests it fails.
+  for (const connection of [redis, workerRedis]) connection.on("error", (error) => options.logger.debug({ err: error }, "Redis connection error"));
+  // Without an offline queue, a command sent before the first connection is up would fail: wait for it.
+  await untilReady(redis, REDIS_FIRST_CONNECT_TIMEOUT_MS).catch(async (error: Error) => {
+    redis.disconnect();
+    workerRedis.disconnect();
+    await db.destroy();
+    throw error;
+  });
   const queues = new Map<string, Queue>();
   return {
     db,
     redis,
+    workerRedis,
     queue(name) {
       let queue = queues.get(name);
       if (!queue) {
@@ -66,6 +98,7 @@ export async function openServiceResources(options: {
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));
       redis.disconnect();
+      workerRedis.disconnect();
       await db.destroy();
     },
   };

@@ -23,8 +23,9 @@ export function assertSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name ${schema}`);
 }
 
-/** The user name in a postgres:// URL. */
+/** The user name in a postgres:// URL. A URL that does not parse is refused without repeating it (it may hold a password). */
 export function roleOf(url: string): string {
+  if (!URL.canParse(url)) throw new Error("A database URL is not a URL (postgres://user:password@host:port/database).");
   return decodeURIComponent(new URL(url).username);
 }
 

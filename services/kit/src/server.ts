@@ -9,7 +9,8 @@ import type { Server } from "node:http";
 import client from "prom-client";
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./metrics.js";
 import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "./auth.js";
-import { errorCodes, formatClientError, isUnexpectedError } from "./errors.js";
+import { errorCodes, formatClientError, isUnexpectedError, outageError } from "./errors.js";
+import { isOutageError } from "./outages.js";
 import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
 import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
 import { requireServiceCredential } from "./internal-auth.js";
@@ -17,6 +18,8 @@ import type { Tracing } from "./tracing.js";
 import { QUERY_PLANNER_TOKEN_ALLOWANCE, subgraphValidationRules, type OperationLimits } from "./operation-limits.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
+/** How long /ready waits for one of its checks (database, Redis, schedules) before reporting it as failing. */
+export const READINESS_CHECK_TIMEOUT_MS = 1_500;
 
 export interface RequestContext {
   caller: Caller;
@@ -123,25 +126,36 @@ export async function serveSubgraph<Context extends RequestContext>(
     response.json({ status: "ok", service: options.service });
   });
   app.get("/ready", async (_request, response) => {
-    const results: Record<string, string> = {};
-    let isReady = true;
-    for (const [name, check] of Object.entries(options.readinessChecks)) {
-      try {
-        await check();
-        results[name] = "ok";
-      } catch (error) {
-        isReady = false;
-        results[name] = (error as Error).message;
-      }
-    }
+    // All at once and each bounded: a check that waits for a server that is away (a worker's
+    // Redis connection queues its commands) must not keep /ready from answering.
+    const checks = Object.entries(options.readinessChecks);
+    const outcomes = await Promise.all(
+      checks.map(async ([, check]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve(`did not answer within ${READINESS_CHECK_TIMEOUT_MS} ms`), READINESS_CHECK_TIMEOUT_MS);
+        });
+        const checked = check().then(
+          () => "ok",
+          (error: Error) => error.message,
+        );
+        try {
+          return await Promise.race([checked, timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+    const results = Object.fromEntries(checks.map(([name], i) => [name, outcomes[i]]));
+    const isReady = outcomes.every((outcome) => outcome === "ok");
     response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
   });
-  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret));
+  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
   options.routes?.(app);
   const credentials: CredentialSources = { verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret), ...options.credentials };
   if (apollo) app.use(
     "/graphql",
-    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret)] : []),
+    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)] : []),
     express.json({ limit: MAX_REQUEST_BYTES }),
     ...(options.tracing ? [options.tracing.requests(options.service)] : []),
     expressMiddleware(apollo, {
@@ -155,9 +169,16 @@ export async function serveSubgraph<Context extends RequestContext>(
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
           }
+          if (isOutageError(error)) throw outageError();
           throw error;
         }
-        if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+        try {
+          if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+        } catch (error) {
+          // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
+          if (isOutageError(error)) throw outageError();
+          throw error;
+        }
         return options.createContext({ caller, requestId, logger: requestLogger });
       },
     }),

@@ -11,11 +11,11 @@ import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
 import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, WAKE_COALESCE_MS, type EventConsumer, type Subscriptions } from "./events/consumer.js";
-import { mountEventFeed, wakeConsumers } from "./events/feed.js";
+import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
-import { serviceTokenSource } from "./internal-auth.js";
+import { serviceCredentialSource } from "./internal-auth.js";
 import { subgraphAccessOf } from "./gateway-trust.js";
-import { isSessionEnded } from "./ended-sessions.js";
+import { currentAccessOf } from "./member-access.js";
 import { GraphQLError } from "graphql";
 import { errorCodes } from "./errors.js";
 import { kitMigrations } from "./kit-migrations.js";
@@ -199,7 +199,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     migrationMode: config.MIGRATIONS,
     tracing,
   });
-  const { db, redis } = resources;
+  const { db, redis, workerRedis } = resources;
   const emits = definition.emits ?? [];
   const runtime: ServiceRuntime<Config> = {
     name: definition.name,
@@ -215,10 +215,15 @@ export async function startService<Config extends BaseConfig, Context extends Se
         ? throttled(WAKE_COALESCE_MS, () => void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers")))
         : () => undefined,
   };
+  // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
+  // return before its first job could be added, instead of failing at once.
+  for (const job of definition.jobs ?? []) runtime.queue(`${definition.name}.${job.purpose}`);
   const isServingApi = config.ROLE !== "worker";
   const isRunningWorkers = config.ROLE !== "api";
   // Credentials between services live in real time, whatever clock the service's rules run on.
-  const serviceToken = serviceTokenSource(config.TOKEN_SECRET, definition.name);
+  const serviceCredential = serviceCredentialSource(config.TOKEN_SECRET, definition.name);
+  // A consumer's credential for each producer opens that producer's event feed and nothing else.
+  const serviceToken = (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH });
 
   const stalledJobs = { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
   const workers: Worker[] = [];
@@ -237,7 +242,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       for (const job of definition.jobs ?? []) {
         const queue = runtime.queue(`${definition.name}.${job.purpose}`);
         const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
-        const worker = createWorker(queue.name, process, redis, {
+        const worker = createWorker(queue.name, process, workerRedis, {
           concurrency: job.concurrency ?? 4,
           ...stalledJobs,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
@@ -269,7 +274,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           subscriptions,
           producerUrls: Object.fromEntries([...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)])),
           serviceToken,
-          redis,
+          redis: workerRedis,
           logger,
           pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
           onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
@@ -279,8 +284,9 @@ export async function startService<Config extends BaseConfig, Context extends Se
         cycles = await startCycleJobs({
           service: definition.name,
           db,
-          redis,
+          redis: workerRedis,
           jobs: definition.cycleJobs,
+          config,
           clock,
           logger,
           registry,
@@ -305,8 +311,13 @@ export async function startService<Config extends BaseConfig, Context extends Se
       operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
       credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
       currentCaller: async (caller) => {
-        if (caller.kind === "person" && caller.sessionId && (await isSessionEnded(redis, caller.sessionId))) throw sessionEnded();
-        return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+        let current = caller;
+        if (caller.kind === "person") {
+          const access = await currentAccessOf(redis, caller);
+          if (access.hasSessionEnded) throw sessionEnded();
+          current = access.caller;
+        }
+        return definition.currentCaller ? definition.currentCaller(current, runtime) : current;
       },
       createContext: (base) => {
         const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
@@ -316,7 +327,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       tracing,
       readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
       routes: (app) => {
-        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET);
+        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, definition.name);
         mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
         definition.routes?.(app, runtime);
       },

@@ -33,10 +33,10 @@ const network = {
 
 beforeAll(async () => {
   const app = express();
-  app.post(API_KEY_VERIFY_PATH, requireServiceCredential(secret, clock), express.json(), async (request, response) => {
+  app.post(API_KEY_VERIFY_PATH, requireServiceCredential(secret, "network", clock), express.json(), async (request, response) => {
     network.requests += 1;
     const token = request.headers.authorization!.split(" ")[1];
-    network.callingServices.add((await verifyServiceToken(secret, token, clock))!);
+    network.callingServices.add((await verifyServiceToken(secret, token, { target: "network", route: API_KEY_VERIFY_PATH }, clock))!);
     response.json({ caller: network.validKeys.get(request.body.key) ?? null });
   });
   network.server = await new Promise<Server>((resolve) => {

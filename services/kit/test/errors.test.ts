@@ -18,6 +18,23 @@ describe("client errors", () => {
     }
   });
 
+  it("answers SERVICE_UNAVAILABLE, retryable, when Postgres or Redis cannot be reached, without their addresses", () => {
+    const outages = [
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:54329"), { code: "ECONNREFUSED" }),
+      new Error("Connection terminated unexpectedly"),
+      Object.assign(new Error("the database system is starting up"), { code: "57P03" }),
+      Object.assign(new Error("terminating connection due to administrator command"), { driverError: { code: "57P01" } }),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+      Object.assign(new Error("Reached the max retries per request limit (which is 0)."), { name: "MaxRetriesPerRequestError" }),
+    ];
+    for (const cause of outages) {
+      const original = new GraphQLError(cause.message, { originalError: cause });
+      const formatted = formatClientError({ message: original.message, path: ["me"], extensions: { code: "INTERNAL_SERVER_ERROR" } }, original);
+      expect(formatted, cause.message).toEqual({ message: expect.stringMatching(/Try again in a few seconds/), path: ["me"], extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+      expect(formatted.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    }
+  });
+
   it("hides an unexpected error's message and stack behind INTERNAL_SERVER_ERROR", () => {
     const original = new GraphQLError("relation \"secret_table\" does not exist", { originalError: new Error("relation \"secret_table\" does not exist") });
     const formatted = formatClientError({ message: original.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, original);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { commitmentOf, drawInOrder, drawSeed } from "../src/sortition.js";
+import { commitmentOf, drawInOrder, drawSeed, frozenPoolCommitment, witnessCommitment, witnessedDrawOrder, witnessSeedProblem } from "../src/sortition.js";
 
 const pool = Array.from({ length: 40 }, (_, i) => `member-${String(i).padStart(2, "0")}`);
 
@@ -41,5 +41,36 @@ describe("sortition", () => {
       counts.set(winner!, (counts.get(winner!) ?? 0) + 1);
     }
     for (const count of counts.values()) expect(count).toBeGreaterThan(850);
+  });
+});
+
+describe("witnessed draws", () => {
+  const frozen = { drawId: "d1", purpose: "role:r", cycle: "2031-01-23", pool: ["a", "b", "c", "d", "e"], rules: { holders: 1 } };
+  const witnesses = [
+    { memberId: "w3", seed: "c".repeat(32) },
+    { memberId: "w1", seed: "a".repeat(32) },
+    { memberId: "w2", seed: "b".repeat(32) },
+  ];
+
+  it("bind a commitment to its draw and its witness, so a copied commitment never opens", () => {
+    const commitment = witnessCommitment("d1", "w1", "a".repeat(32));
+    expect(witnessCommitment("d2", "w1", "a".repeat(32))).not.toBe(commitment);
+    expect(witnessCommitment("d1", "w2", "a".repeat(32))).not.toBe(commitment);
+  });
+
+  it("refuse seeds too short to keep secret", () => {
+    expect(witnessSeedProblem("dice: 4 2 6")).toContain("32 to 200 characters");
+    expect(witnessSeedProblem("f".repeat(32))).toBeUndefined();
+    expect(witnessSeedProblem("f".repeat(201))).toContain("got 201");
+  });
+
+  it("give one order whatever order the witnesses committed in, and another when any seed differs", () => {
+    const { order, drawSeed: seed } = witnessedDrawOrder(frozen, witnesses);
+    expect(witnessedDrawOrder(frozen, [...witnesses].reverse()).order).toEqual(order);
+    expect(seed).toBe(drawSeed(frozenPoolCommitment(frozen), ["a".repeat(32), "b".repeat(32), "c".repeat(32)]));
+    expect(order).toEqual(drawInOrder(frozen.pool, seed, 5));
+    const other = witnessedDrawOrder(frozen, witnesses.map((w, i) => (i === 0 ? { ...w, seed: "d".repeat(32) } : w)));
+    expect(other.drawSeed).not.toBe(seed);
+    expect(witnessedDrawOrder({ ...frozen, pool: ["a", "b", "c", "d"] }, witnesses).drawSeed).not.toBe(seed);
   });
 });

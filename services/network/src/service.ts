@@ -27,7 +27,7 @@ export const networkService = defineService({
   references: referenceResolvers,
   context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
   jobs: networkJobs,
-  emits: ["circle.founded", "member.joined", "member.left"],
+  emits: ["circle.founded", "member.joined", "member.left", "member.bloc-change-scheduled"],
   subscriptions: () => networkSubscriptions,
   // Network owns memberships, so it never authorizes from what a token says: a revoked role or a
   // member who left is refused here at once.
@@ -36,7 +36,7 @@ export const networkService = defineService({
   operatorKey: (config) => config.OPERATOR_KEY,
   routes: (app, runtime) => {
     mountApiKeyVerification(app, runtime.db, runtime.config.TOKEN_SECRET);
-    mountBlocLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
+    mountBlocLookup(app, runtime.db, runtime.config.TOKEN_SECRET, runtime.clock);
     mountPersistedOperationLookup(app, runtime.db, runtime.config.TOKEN_SECRET);
   },
 });

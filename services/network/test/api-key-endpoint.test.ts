@@ -25,7 +25,7 @@ describe("network's API key verification endpoint", () => {
     const asMember = await askNetwork(newApiKey(tokenSecret), bearer(circle.organizer.token));
     expect(asMember.status).toBe(401);
 
-    const forged = await askNetwork(newApiKey(tokenSecret), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "barter")));
+    const forged = await askNetwork(newApiKey(tokenSecret), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "barter", { target: "network", route: API_KEY_VERIFY_PATH })));
     expect(forged.status).toBe(401);
   });
 
@@ -40,10 +40,10 @@ describe("network's API key verification endpoint", () => {
       ),
       "createApiKey",
     ).createApiKey;
-    const asBarter = bearer(await signServiceToken(tokenSecret, "barter"));
+    const asBarter = bearer(await signServiceToken(tokenSecret, "barter", { target: "network", route: API_KEY_VERIFY_PATH }));
 
     const known = await askNetwork(created.key, asBarter);
-    expect(known).toEqual({ status: 200, body: { caller: { kind: "apiKey", keyId: created.apiKey.id, circleId: circle.id, scopes: ["public:read"] } } });
+    expect(known).toEqual({ status: 200, body: { caller: { kind: "apiKey", keyId: created.apiKey.id, circleId: circle.id, scopes: ["public:read"], holderId: expect.stringMatching(/^person:[0-9a-f-]{36}$/) } } });
     expect((await askNetwork(newApiKey(tokenSecret), asBarter)).body).toEqual({ caller: null });
     expect((await askNetwork(`${created.key.slice(0, -1)}${created.key.endsWith("A") ? "B" : "A"}`, asBarter)).body).toEqual({ caller: null });
 

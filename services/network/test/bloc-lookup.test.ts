@@ -27,11 +27,11 @@ describe("network's member bloc endpoint", () => {
   it("refuses anyone without a service credential: anonymous, a member's token, a forged credential", async () => {
     const circle = await foundCircle(gatewayUrl, "bloc");
     const question = { circleId: circle.id, memberId: circle.organizer.memberId };
-    for (const headers of [{}, bearer(circle.organizer.token), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "governance"))]) {
+    for (const headers of [{}, bearer(circle.organizer.token), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "governance", { target: "network", route: MEMBER_BLOC_PATH }))]) {
       const answer = await askNetwork(question, headers);
       expect(answer.status).toBe(401);
       expect(answer.body.bloc).toBeUndefined();
     }
-    expect((await askNetwork({ circleId: "nope", memberId: 1 }, bearer(await signServiceToken(tokenSecret, "governance")))).status).toBe(400);
+    expect((await askNetwork({ circleId: "nope", memberId: 1 }, bearer(await signServiceToken(tokenSecret, "governance", { target: "network", route: MEMBER_BLOC_PATH })))).status).toBe(400);
   });
 });

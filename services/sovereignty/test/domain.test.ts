@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { kindRules, sovereigntyEventKinds } from "../src/domain/kinds.js";
-import { boardCategories, categoriesOfNeed, type WaitingCategoryCounts } from "../src/domain/needs.js";
+import { boardCategories, categoriesOfNeed, categoriesToReplace, type WaitingCategoryCounts } from "../src/domain/needs.js";
 import { handRecordingProblem } from "../src/domain/recording.js";
-import { commandDisplacementPerCapita, publishFigures, publishTotal, type KindTally } from "../src/domain/scores.js";
+import { commandDisplacementPerCapita, peopleBehind, publishCount, publishFigures, publishTotal, type KindTally } from "../src/domain/scores.js";
 import { applyReplacements, isStoryPublished, storyStatus, tellStory } from "../src/domain/stories.js";
 
 const tally = (kind: KindTally["kind"], count: number, records: number, people = 0, minutes = 0): KindTally => ({ kind, count, records, people, minutes });
@@ -28,8 +28,12 @@ describe("published figures", () => {
   it("keep a total from giving away a small suppressed kind by difference", () => {
     // 6 exchanges shown, 1 crisis hidden: a total of 7 would reveal the crisis.
     expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 1, 1)])).toBe(6);
-    // Hidden kinds that together stand for 5 people may be counted.
-    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 2, 2), tally("MEDIATION", 3, 3)])).toBe(11);
+    // Hidden kinds that together stand for 5 people may be counted: two people helped and three mediations.
+    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), { ...tally("CRISIS_BUFFERED", 2, 2), helped: 2 }, tally("MEDIATION", 3, 3)])).toBe(11);
+    // Two crises that do not say who was helped may be one person helped twice: 4 people, not counted.
+    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 2, 2), tally("MEDIATION", 3, 3)])).toBe(6);
+    // Five payments to one person are one person.
+    expect(publishCount(5, peopleBehind({ ...tally("CRISIS_BUFFERED", 5, 5), helped: 1 }))).toBeNull();
     // Members of several hidden kinds may be the same people: the largest kind counts, not their sum.
     expect(publishTotal([tally("EXCHANGE", 4, 4, 4), tally("LOAN", 3, 3, 4)])).toBeNull();
     expect(publishTotal([])).toBe(0);
@@ -125,5 +129,19 @@ describe("the needs board's categories", () => {
 
   it("take a need's tags as categories once each, normalised like posted needs", () => {
     expect(categoriesOfNeed(["Bike Repair", "bike-repair", "  ", "x".repeat(41), "Tire patching"])).toEqual(["bike-repair", "tire-patching"]);
+  });
+});
+
+describe("the needs board's snapshot", () => {
+  const group = (...ids: string[]) => new Set(ids);
+  it("replaces a category's figure only when at least 5 members came, or at least 5 left, and never for one", () => {
+    const published = new Map([["ladders", group("a", "b", "c", "d", "e")]]);
+    expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d", "e", "f")]]))).toEqual([]);
+    expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d")]]))).toEqual([]);
+    expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")]]))).toEqual(["ladders"]);
+    // Everyone left: the category goes, five people at once.
+    expect(categoriesToReplace(published, new Map())).toEqual(["ladders"]);
+    // Four newcomers in a new category: not yet.
+    expect(categoriesToReplace(new Map(), new Map([["childcare", group("w", "x", "y", "z")]]))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { memberSubscriptions } from "./jobs/members.js";
 import { reminderJob, reminderSweepJob } from "./jobs/reminders.js";
 import { toolsMigrations } from "./migrations/index.js";
 import { toolsReferences } from "./references.js";
+import { CaretakerDrawResolver } from "./resolvers/caretaker-draw.resolver.js";
 import { CatalogueResolver } from "./resolvers/catalogue.resolver.js";
 import { CircleLibraryResolver } from "./resolvers/circle-library.resolver.js";
 import { HandOffResolver } from "./resolvers/hand-off.resolver.js";
@@ -23,7 +24,7 @@ export const toolsService = defineService({
   config: toolsConfigSchema,
   entities: toolsEntities,
   migrations: toolsMigrations,
-  resolvers: [CatalogueResolver, CircleLibraryResolver, ReservationResolver, HandOffResolver, LoanResolver, MaintenanceResolver, TutorialResolver, NotificationResolver],
+  resolvers: [CatalogueResolver, CircleLibraryResolver, CaretakerDrawResolver, ReservationResolver, HandOffResolver, LoanResolver, MaintenanceResolver, TutorialResolver, NotificationResolver],
   references: toolsReferences,
   context: createToolsContext,
   jobs: [reminderJob, reminderSweepJob],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cycleContaining, drawInOrder, followingCycle, precedingCycle } from "@rhizome/kit";
 import { needsAudit } from "../src/domain/audits.js";
-import { drawCaretakerDuo } from "../src/domain/caretakers.js";
+import { carriedOverDuo, duoFromOrder } from "../src/domain/caretakers.js";
 import { lendingProblem, normaliseCategory, normaliseLocationCell } from "../src/domain/catalogue.js";
 import { handOffProblem } from "../src/domain/hand-offs.js";
 import { publishLoanCells } from "../src/domain/loan-map.js";
@@ -71,23 +71,22 @@ describe("loans", () => {
 });
 
 describe("caretaker draws", () => {
-  const pool = ["e", "d", "c", "b", "a"];
-  it("are the same for the same inputs, and published so anyone can recompute them", () => {
-    const draw = drawCaretakerDuo({ circleId: "c1", cycle: "2031-01-23", volunteers: pool, previousDuo: [] });
-    expect(drawCaretakerDuo({ circleId: "c1", cycle: "2031-01-23", volunteers: [...pool].reverse(), previousDuo: [] })).toEqual(draw);
-    expect(draw.volunteers).toEqual(["a", "b", "c", "d", "e"]);
-    expect(draw.duo).toEqual(drawInOrder(draw.volunteers, draw.seed, 2));
+  it("take the first two of the order who did not serve last cycle, and last cycle's caretakers only to fill the seats", () => {
+    const pool = ["a", "b", "c", "d", "e"];
+    for (let i = 0; i < 50; i++) {
+      const order = drawInOrder(pool, `seed-${i}`, pool.length);
+      const duo = duoFromOrder(order, ["a", "b"]);
+      expect(duo).toEqual(order.filter((id) => !["a", "b"].includes(id)).slice(0, 2));
+      const short = duoFromOrder(drawInOrder(["a", "b", "c"], `seed-${i}`, 3), ["a", "b"]);
+      expect(short[0]).toBe("c");
+      expect(short).toHaveLength(2);
+    }
+    expect(duoFromOrder([], ["a"])).toEqual([]);
   });
 
-  it("never draw last cycle's caretakers while two others are willing, and draw them again only to fill the seats", () => {
-    for (let i = 0; i < 50; i++) {
-      const draw = drawCaretakerDuo({ circleId: `c${i}`, cycle: "2031-01-23", volunteers: pool, previousDuo: ["a", "b"] });
-      expect(draw.duo.filter((id) => ["a", "b"].includes(id))).toEqual([]);
-      const short = drawCaretakerDuo({ circleId: `c${i}`, cycle: "2031-01-23", volunteers: ["a", "b", "c"], previousDuo: ["a", "b"] });
-      expect(short.duo[0]).toBe("c");
-      expect(short.duo).toHaveLength(2);
-    }
-    expect(drawCaretakerDuo({ circleId: "c", cycle: "2031-01-23", volunteers: [], previousDuo: ["a"] }).duo).toEqual([]);
+  it("carry over last cycle's caretakers who still volunteer when too few witnesses committed", () => {
+    expect(carriedOverDuo(["b", "a"], ["a", "c"])).toEqual(["a"]);
+    expect(carriedOverDuo([], ["a", "c"])).toEqual([]);
   });
 });
 
@@ -102,8 +101,14 @@ describe("audits", () => {
 });
 
 describe("the loan map", () => {
-  it("leaves out every cell behind which fewer than 5 members stand", () => {
-    expect(publishLoanCells([{ cell: "u4pru", loans: 9, members: 5 }, { cell: "u4prv", loans: 30, members: 4 }])).toEqual([{ cell: "u4pru", loans: 9 }]);
+  const people = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  it("shows a cell only where 5 distinct hosts and 5 distinct borrowers stand, and hides more when a hidden one could be recovered", () => {
+    const busy = { cell: "u4pru", loans: 9, hostIds: people("h", 5), borrowerIds: people("b", 6) };
+    const busier = { cell: "u4prv", loans: 12, hostIds: people("H", 7), borrowerIds: people("B", 8) };
+    const oneHost = { cell: "u4prw", loans: 30, hostIds: ["x"], borrowerIds: people("y", 9) };
+    expect(publishLoanCells([busier, busy])).toEqual([{ cell: "u4pru", loans: 9 }, { cell: "u4prv", loans: 12 }]);
+    // The one-host cell is hidden, and the smaller shown cell with it, so the total minus the map does not give it back.
+    expect(publishLoanCells([busy, oneHost, busier])).toEqual([{ cell: "u4prv", loans: 12 }]);
   });
 });
 

@@ -4,8 +4,7 @@ import { cycleContaining, manualClock } from "@rhizome/kit";
 import { circleSnapshot, failure, hubEnvironment, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
-import { drawCaretakers } from "../src/store/caretakers.js";
-import { addTool, ops } from "./support.js";
+import { addTool, drawWitnessedDuo, ops } from "./support.js";
 
 const clock = manualClock(new Date("2032-03-02T12:00:00.000Z"));
 let service: TestService<ToolsConfig>;
@@ -26,7 +25,7 @@ describe("another circle's library", () => {
     const [organizer, host, ada] = await Promise.all([testMember(circleId, ["member", "organizer"]), testMember(circleId), testMember(circleId)]);
     const outsider = await testMember(randomUUID(), ["member", "organizer"]);
     await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
-    await drawCaretakers(service.runtime.db, circleId, cycleContaining(clock()).label, clock());
+    const duo = await drawWitnessedDuo(service, circleId, cycleContaining(clock()).label, clock());
     const tool = await addTool(service.url, host, { locationCell: "u4pru" });
     const reservation = (await succeed(service.url, ops.reserve, { toolId: tool.id }, ada.token)).reserveTool;
     const handOff = (await succeed(service.url, ops.propose, { toolId: tool.id, to: ada.memberId }, host.token)).proposeHandOff;
@@ -57,10 +56,13 @@ describe("another circle's library", () => {
     await forbidden(ops.loanPeriod, { input: { circleId, category: "misc", loanDays: 90 } });
     await forbidden(`mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId });
     await forbidden(`mutation W($c: ID!) { withdrawAsCaretaker(circleId: $c) }`, { c: circleId });
+    await forbidden(`mutation C($c: ID!, $s: String!) { commitCaretakerDrawSeed(circleId: $c, seed: $s) { id } }`, { c: circleId, s: "7".repeat(32) });
+    await notFound(`query D($id: ID!) { caretakerDraw(id: $id) { id } }`, { id: duo.drawId });
+    await notFound(`mutation R($id: ID!, $s: String!) { revealCaretakerDrawSeed(drawId: $id, seed: $s) { id } }`, { id: duo.drawId, s: "7".repeat(32) });
     await forbidden(`mutation P($input: PublishTutorialInput!) { publishTutorial(input: $input) { id } }`, { input: { circleId, title: "t", markdown: "m", categories: ["misc"] } });
     await forbidden(`query N($c: ID!) { myNotifications(circleId: $c) { items { id } } }`, { c: circleId });
     await forbidden(`query M($c: ID!) { myReservations(circleId: $c) { id } }`, { c: circleId });
-    for (const field of ["tools { items { id } }", "caretakers { cycle }", "toolLibrarySettings { maxOpenReservations }", "isCaretakerVolunteer", "loanMap(cycle: null) { cycle }"]) {
+    for (const field of ["tools { items { id } }", "caretakers { cycle }", "toolLibrarySettings { maxOpenReservations }", "isCaretakerVolunteer", "nextCaretakerDraw { id }", "loanMap(cycle: null) { cycle }"]) {
       if (field.startsWith("loanMap")) continue;
       await forbidden(circleField(field), { c: circleId });
     }

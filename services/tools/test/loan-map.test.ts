@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
-import { failure, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import { failure, graphql, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
 import { addTool, handOver } from "./support.js";
 
 const clock = manualClock(new Date("2032-01-20T12:00:00.000Z"));
 let service: TestService<ToolsConfig>;
-const MAP = `query Map($c: ID!, $cycle: String, $precision: Int) { _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { loanMap(cycle: $cycle, precision: $precision) { cycle isClosed precision cells { cell loans } } } } }`;
+const MAP = `query Map($c: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { loanMap(cycle: $cycle) { cycle isClosed precision cells { cell loans } } } } }`;
+const MAP_AT = `query Map($c: ID!, $cycle: String, $precision: Int) { _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { loanMap(cycle: $cycle, precision: $precision) { cells { cell loans } } } } }`;
 
 beforeAll(async () => {
   service = await startTestService(toolsService, { clock, env: { ROLE: "api" } });
@@ -26,27 +27,78 @@ async function lend(host: TestMember, borrowers: TestMember[], cell: string) {
   }
 }
 
+async function mapOf(circleId: string, cycle?: string, token?: string) {
+  return (await succeed(service.url, MAP, { c: circleId, cycle }, token))._entities[0].loanMap;
+}
+
+/** Five hosts in one block, each lending to a borrower of their own: a cell that stands for 5 hosts and 5 borrowers. */
+async function busyBlock(circleId: string, cell: string): Promise<TestMember[]> {
+  const members = await Promise.all(Array.from({ length: 10 }, () => testMember(circleId)));
+  for (let i = 0; i < 5; i++) await lend(members[i], [members[5 + i]], cell);
+  return members;
+}
+
 describe("the loan map", () => {
-  it("publishes a closed cycle's loans per coarse cell, leaving out cells behind which fewer than 5 members stand", async () => {
+  it("publishes a closed cycle's loans per cell, at one precision, only where 5 hosts and 5 borrowers stand, and never changes it", async () => {
     const circleId = randomUUID();
-    const members = await Promise.all(Array.from({ length: 8 }, () => testMember(circleId)));
-    const [busyHost, quietHost, ...borrowers] = members;
     const cycle = cycleContaining(clock());
-    await lend(busyHost, borrowers.slice(0, 4), "u4pruy");
-    await lend(quietHost, borrowers.slice(4, 6), "u4pzb0");
+    const [host] = await busyBlock(circleId, "u4pruy");
+    await lend(host, [await testMember(circleId)], "u4pruz");
 
     expect((await failure(service.url, MAP, { c: circleId, cycle: cycle.label })).code).toBe("UNAUTHENTICATED");
-    const open = (await succeed(service.url, MAP, { c: circleId, cycle: cycle.label }, busyHost.token))._entities[0].loanMap;
-    expect(open).toEqual({ cycle: cycle.label, isClosed: false, precision: 5, cells: [{ cell: "u4pru", loans: 4 }] });
+    const open = await mapOf(circleId, cycle.label, host.token);
+    expect(open).toEqual({ cycle: cycle.label, isClosed: false, precision: 5, cells: [{ cell: "u4pru", loans: 6 }] });
 
     clock.set(new Date(followingCycle(cycle).startsAt.getTime() + 60_000));
-    const published = (await succeed(service.url, MAP, { c: circleId }))._entities[0].loanMap;
-    expect(published).toEqual({ cycle: cycle.label, isClosed: true, precision: 5, cells: [{ cell: "u4pru", loans: 4 }] });
-    const coarser = (await succeed(service.url, MAP, { c: circleId, cycle: cycle.label, precision: 3 }))._entities[0].loanMap;
-    expect(coarser.cells).toEqual([{ cell: "u4p", loans: 6 }]);
-    const finest = (await succeed(service.url, MAP, { c: circleId, cycle: cycle.label, precision: 6 }))._entities[0].loanMap;
-    expect(finest.cells).toEqual([{ cell: "u4pruy", loans: 4 }]);
-    expect((await failure(service.url, MAP, { c: circleId, cycle: cycle.label, precision: 7 })).message).toContain("1 to 6");
+    const published = await mapOf(circleId);
+    expect(published).toEqual({ cycle: cycle.label, isClosed: true, precision: 5, cells: [{ cell: "u4pru", loans: 6 }] });
+
+    // Loans of the new cycle, in the same block, leave the closed cycle's map as it was published.
+    await lend(host, [await testMember(circleId)], "u4pruy");
+    expect(await mapOf(circleId, cycle.label)).toEqual(published);
     expect((await failure(service.url, MAP, { c: circleId, cycle: "2032-13-01" })).code).toBe("BAD_USER_INPUT");
+  });
+
+  it("does not publish the block of one host lending to four people", async () => {
+    const circleId = randomUUID();
+    const [host, ...borrowers] = await Promise.all(Array.from({ length: 5 }, () => testMember(circleId)));
+    const cycle = cycleContaining(clock());
+    await lend(host, borrowers, "u4pruy");
+    // Five distinct people stand behind the cell, but one of them is its only host: the cell is their home block.
+    expect((await mapOf(circleId, cycle.label, host.token)).cells).toEqual([]);
+    clock.set(new Date(followingCycle(cycle).startsAt.getTime() + 60_000));
+    expect((await mapOf(circleId, cycle.label)).cells).toEqual([]);
+  });
+
+  it("gives a differencing attacker no hidden cell, from a coarser map or from the total of loans", async () => {
+    const circleId = randomUUID();
+    const cycle = cycleContaining(clock());
+    await busyBlock(circleId, "u4pruy");
+    // One host and one borrower in the next block: a loan behind fewer than 5 people.
+    const [loneHost, loneBorrower] = await Promise.all([testMember(circleId), testMember(circleId)]);
+    await lend(loneHost, [loneBorrower], "u4prv0");
+    clock.set(new Date(followingCycle(cycle).startsAt.getTime() + 60_000));
+
+    // The attacker reads the map at every precision the API lets it choose and subtracts children from parents.
+    const maps = new Map<number, Array<{ cell: string; loans: number }>>();
+    for (let precision = 1; precision <= 6; precision++) {
+      const answer = await graphql(service.url, MAP_AT, { c: circleId, cycle: cycle.label, precision });
+      if (!answer.body.errors) maps.set(precision, answer.body.data._entities[0].loanMap.cells);
+    }
+    const recovered: string[] = [];
+    for (const [precision, parents] of maps) {
+      const children = maps.get(precision + 1);
+      if (!children) continue;
+      for (const parent of parents) {
+        const shown = children.filter((child) => child.cell.startsWith(parent.cell)).reduce((sum, child) => sum + child.loans, 0);
+        if (parent.loans > shown) recovered.push(`${parent.cell}: ${parent.loans - shown} loan(s) in hidden children`);
+      }
+    }
+    expect(recovered).toEqual([]);
+
+    // The one map there is: the hidden cell cannot be had from the circle's total of loans (6) either.
+    const cells: Array<{ cell: string; loans: number }> = (await mapOf(circleId, cycle.label)).cells;
+    const shownLoans = cells.reduce((sum, cell) => sum + cell.loans, 0);
+    expect(shownLoans === 0 || 6 - shownLoans === 0).toBe(true);
   });
 });

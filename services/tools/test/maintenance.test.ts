@@ -4,8 +4,7 @@ import { cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
 import { failure, graphql, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
-import { drawCaretakers } from "../src/store/caretakers.js";
-import { addTool, handOver, ops } from "./support.js";
+import { addTool, drawWitnessedDuo, handOver, ops } from "./support.js";
 
 const clock = manualClock(new Date("2031-09-03T12:00:00.000Z"));
 let service: TestService<ToolsConfig>;
@@ -69,7 +68,7 @@ describe("maintenance", () => {
     const twoLater = followingCycle(followingCycle(cycleContaining(clock())));
     clock.set(new Date(twoLater.startsAt.getTime() + 3_600_000));
     expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool.needsAudit).toBe(true);
-    await drawCaretakers(service.runtime.db, host.circleId, twoLater.label, clock());
+    await drawWitnessedDuo(service, host.circleId, twoLater.label, clock());
     expect((await succeed(service.url, AUDIT, { input: { toolId: tool.id, condition: "WORN" } }, care2.token)).recordAudit.cycle).toBe(twoLater.label);
     expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool).toMatchObject({ needsAudit: false, condition: "WORN" });
   });

@@ -6,9 +6,8 @@ import type { ToolsConfig } from "../src/config.js";
 import { everySchedulerId } from "@rhizome/kit";
 import { reminderJob, reminderJobId, REMINDER_SWEEP_INTERVAL_MS, REMINDER_SWEEP_PURPOSE, REMINDER_SWEEP_QUEUE, reminderSweepJob, REMINDERS_QUEUE } from "../src/jobs/reminders.js";
 import { toolsService } from "../src/service.js";
-import { drawCaretakers } from "../src/store/caretakers.js";
 import { deliverReminder, sweepOverdueReminders } from "../src/store/notifications.js";
-import { addTool, handOver, ops } from "./support.js";
+import { addTool, drawWitnessedDuo, handOver, ops } from "./support.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -54,7 +53,7 @@ describe("overdue reminders", () => {
     await succeed(service.url, ops.settings, { input: { circleId, reminderIntervalHours: 24 } }, organizer.token);
     await succeed(service.url, ops.loanPeriod, { input: { circleId, category: "ladders", loanDays: 2 } }, organizer.token);
     for (const member of [care1, care2]) await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, member.token);
-    const duo = await drawCaretakers(service.runtime.db, circleId, cycleContaining(clock()).label, clock());
+    const duo = await drawWitnessedDuo(service, circleId, cycleContaining(clock()).label, clock());
     expect([...duo.duo].sort()).toEqual([care1.memberId, care2.memberId].sort());
     const tool = await addTool(service.url, organizer, { name: "Tall ladder", category: "ladders" });
     await succeed(service.url, ops.reserve, { toolId: tool.id }, ada.token);

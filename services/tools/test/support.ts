@@ -1,4 +1,9 @@
-import { failure, succeed, type TestMember } from "@rhizome/kit/testing";
+import { randomBytes, randomUUID } from "node:crypto";
+import { commitWitnessSeed, cycleByLabelOrThrow, drawSealKey, precedingCycle } from "@rhizome/kit";
+import { failure, succeed, type TestMember, type TestService } from "@rhizome/kit/testing";
+import type { ToolsConfig } from "../src/config.js";
+import { CARETAKER_DRAW_PURPOSE } from "../src/domain/caretakers.js";
+import { drawCaretakers } from "../src/store/caretakers.js";
 
 /** The operations the tests send, written once. */
 export const ops = {
@@ -38,3 +43,13 @@ export async function handOver(url: string, toolId: string, from: TestMember, to
 }
 
 export { failure, succeed };
+
+/** Draws the caretaker duo of `cycle` as its new moon does, after three witnesses committed during the cycle before. */
+export async function drawWitnessedDuo(service: TestService<ToolsConfig>, circleId: string, cycle: string, now: Date) {
+  const key = drawSealKey(service.runtime.config.TOKEN_SECRET);
+  const gathering = precedingCycle(cycleByLabelOrThrow(cycle)).label;
+  for (let i = 0; i < 3; i++) {
+    await commitWitnessSeed(service.runtime.db, key, { circleId, purpose: CARETAKER_DRAW_PURPOSE, cycle: gathering, memberId: randomUUID(), seed: randomBytes(16).toString("hex") }, now);
+  }
+  return drawCaretakers(service.runtime.db, key, circleId, cycle, now);
+}

@@ -14,6 +14,9 @@ export interface NpmStartedHub {
   output(): string;
   gatewayUrl: string;
   serviceUrls: Record<string, string>;
+  /** Where the embedded Postgres and the local Redis listen (unless DATABASE_URL / REDIS_URL were given). */
+  postgresPort: number;
+  redisPort: number;
   /** npm and every process below it now. */
   tree(): ProcessInfo[];
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
@@ -37,9 +40,11 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
   await chmod(dataDir, 0o755); // Postgres runs as its own user
   const definitions = [...SERVICES, GATEWAY_PROCESS];
   const ports = await findFreePorts(definitions.length + 2);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED: "false", LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED: "false", LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]) };
+  // The hub's own Postgres and Redis, unless the caller names servers of its own.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  Object.assign(env, extraEnv);
   definitions.forEach((definition, i) => (env[portVariable(definition)] = String(ports[i + 2])));
   const baseUrl = (port: string | undefined) => `http://127.0.0.1:${port}`;
 
@@ -62,6 +67,8 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
     output: () => output,
     gatewayUrl: `${baseUrl(env[portVariable(GATEWAY_PROCESS)])}/graphql`,
     serviceUrls: Object.fromEntries(SERVICES.map((service) => [service.name, baseUrl(env[portVariable(service)])])),
+    postgresPort: ports[0],
+    redisPort: ports[1],
     tree,
     async waitForOutput(pattern, timeoutMs) {
       await eventually(async () => {

@@ -3,6 +3,7 @@ import {
   badInput,
   cycleByLabel,
   cycleContaining,
+  isMemberOf,
   isUuid,
   nextBoundaryAfter,
   notFound,
@@ -12,7 +13,7 @@ import {
   type LunarCycle, Disclose } from "@rhizome/kit";
 import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
-import { recordedFiguresKey } from "../store/cycle-figures.js";
+import { couldHaveFigures, recordedFiguresKey } from "../store/cycle-figures.js";
 import { setBalanceLimits } from "../store/settings.js";
 import type { BarterContext } from "../context.js";
 import { BarterLimitsInput } from "./inputs.js";
@@ -57,7 +58,7 @@ export class CircleBarterResolver {
   @Disclose("public")
   @FieldResolver(() => BarterCycleSummary, { nullable: true,
     description:
-      "The anonymized summary of a cycle (label: the UTC date of its new moon). Defaults to the last closed cycle. Closed cycles are public; the current one is for members.",
+      "The anonymized summary of a cycle (label: the UTC date of its new moon). Defaults to the last closed cycle. Closed cycles are public once their new moon's expiry has recorded them (NOT_FOUND for the public until then, usually minutes), and never change after; the current one, and a closed one not yet recorded, are counted live for members.",
   })
   async barterSummary(
     @Root() circle: BarterCircle,
@@ -81,7 +82,13 @@ export class CircleBarterResolver {
     // Recorded when the cycle's expiry completed; counted live while it is open or not yet expired.
     // Both are loaders, so a list of circles costs one query of each kind, not one per circle.
     const key = recordedFiguresKey(circle.id, cycle.label);
-    const figures = (await context.recordedFigures.load(key)) ?? (await context.liveFigures.load(key));
+    const recorded = await context.recordedFigures.load(key);
+    // A closed cycle is published as its expiry recorded it, never counted live for the public: live
+    // figures of an ended cycle still move (its expiry, listings edited) and would single someone out.
+    if (!recorded && !isMemberOf(context.caller, circle.id) && (await couldHaveFigures(context.db, circle.id, cycle.endsAt))) {
+      throw notFound(`The figures of cycle ${cycle.label} are not published yet: they are published once its new moon's expiry has run, within minutes of it. Try again shortly.`);
+    }
+    const figures = recorded ?? (await context.liveFigures.load(key));
     const published = publishCycleSummary(figures);
     return Object.assign(new BarterCycleSummary(), { cycle: cycle.label, startsAt: cycle.startsAt, endsAt: cycle.endsAt, isClosed, ...published });
   }

@@ -113,7 +113,7 @@ export class Listing {
   @Field(() => Boolean, { description: "Shown to members of active sister circles, without who published it." }) visibleToSisters!: boolean;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ListingPage extends PageOf(Listing) {}
 
@@ -134,7 +134,7 @@ export class Exchange {
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ExchangePage extends PageOf(Exchange) {}
 
@@ -168,7 +168,7 @@ export class SisterListing {
   @Field(() => Date) publishedAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class SisterListingPage extends PageOf(SisterListing) {}
 
@@ -205,7 +205,7 @@ export class SisterExchange {
   counterpart!: BarterSisterCounterpart | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class SisterExchangePage extends PageOf(SisterExchange) {}
 
@@ -260,6 +260,6 @@ export class SkillShare {
   @Field(() => [SkillShareSignup], { nullable: true, description: "Everyone who signed up, in order; for the host only." }) signups!: SkillShareSignup[] | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class SkillSharePage extends PageOf(SkillShare) {}

@@ -167,3 +167,12 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
     };
   });
 }
+
+/**
+ * Whether anything could ever count in a circle's cycle that ended at `endsAt`: an account of the
+ * circle was open before then. A cycle that ended before the circle traded here is empty for good.
+ */
+export async function couldHaveFigures(db: Queryable, circleId: string, endsAt: Date): Promise<boolean> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM accounts WHERE circle_id = $1 AND opened_at < $2 LIMIT 1`, [circleId, endsAt]);
+  return rows.length > 0;
+}

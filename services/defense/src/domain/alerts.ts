@@ -16,6 +16,27 @@ export const DEFAULT_VERIFICATIONS_NEEDED = 2;
 export const DEFAULT_CALL_TIMEOUT_MINUTES = 5;
 export const DEFAULT_FUND_APPROVALS_NEEDED = 2;
 
+/** How many alerts one member may raise in a circle within ALERT_RATE_WINDOW_MINUTES; more are refused (RATE_LIMITED). */
+export const MAX_ALERTS_PER_MEMBER_PER_WINDOW = 5;
+export const ALERT_RATE_WINDOW_MINUTES = 60;
+
+/** The fixed window of the hub's clock an alert raised at `now` counts in, and when it ends. */
+export function alertRateWindow(now: Date): { index: number; endsAt: Date } {
+  const windowMs = ALERT_RATE_WINDOW_MINUTES * 60_000;
+  const index = Math.floor(now.getTime() / windowMs);
+  return { index, endsAt: new Date((index + 1) * windowMs) };
+}
+
+export function alertRateProblem(raisedInWindow: number, windowEndsAt: Date): string | undefined {
+  if (raisedInWindow <= MAX_ALERTS_PER_MEMBER_PER_WINDOW) return undefined;
+  return `You can raise at most ${MAX_ALERTS_PER_MEMBER_PER_WINDOW} alerts in ${ALERT_RATE_WINDOW_MINUTES} minutes in a circle; this one was not raised. You can raise again from ${windowEndsAt.toISOString()}.`;
+}
+
+/** At most this many deliveries of one circle are sent at once by one worker, so a slow endpoint cannot hold every worker. */
+export const MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE = 2;
+/** At most this many due deliveries of one circle are handed back to the queue by one sweep. */
+export const MAX_DELIVERIES_PER_CIRCLE_PER_SWEEP = 20;
+
 /** How long an alert stays open before it expires, by urgency. */
 export const ALERT_LIFETIME_MINUTES: Record<Urgency, number> = { LOW: 24 * 60, HIGH: 12 * 60, CRITICAL: 6 * 60 };
 
@@ -71,28 +92,24 @@ export function chainOf(branchId: string, branches: ReadonlyMap<string, TreeBran
 
 /**
  * The next responder of a chain to call: the first, in call order, of the chain's branch and then of
- * each branch up the tree, who has not been called for this alert and did not raise it.
+ * each branch up the tree, who has not been called for this alert. Whoever raised the alert is not
+ * skipped: the tree cannot know who raised it, and skipping them would show a responder that the
+ * head of their branch raised it. Their own call simply goes unanswered and escalates, like any.
  */
-export function nextResponderInChain<R extends TreeResponder>(
-  chain: readonly string[],
-  responders: readonly R[],
-  alreadyCalled: ReadonlySet<string>,
-  raisedByMemberId: string,
-  now: Date,
-): R | undefined {
+export function nextResponderInChain<R extends TreeResponder>(chain: readonly string[], responders: readonly R[], alreadyCalled: ReadonlySet<string>, now: Date): R | undefined {
   for (const branchId of chain) {
-    const next = callOrder(responders.filter((r) => r.branchId === branchId), now).find((r) => !alreadyCalled.has(r.id) && r.memberId !== raisedByMemberId);
+    const next = callOrder(responders.filter((r) => r.branchId === branchId), now).find((r) => !alreadyCalled.has(r.id));
     if (next) return next;
   }
   return undefined;
 }
 
 /** The first calls of an alert: the head of every branch that has a responder to call. */
-export function firstCalls<R extends TreeResponder>(branches: readonly TreeBranch[], responders: readonly R[], raisedByMemberId: string, now: Date): Array<{ branchId: string; responder: R }> {
+export function firstCalls<R extends TreeResponder>(branches: readonly TreeBranch[], responders: readonly R[], now: Date): Array<{ branchId: string; responder: R }> {
   const called = new Set<string>();
   const calls: Array<{ branchId: string; responder: R }> = [];
   for (const branch of branches) {
-    const head = nextResponderInChain([branch.id], responders, called, raisedByMemberId, now);
+    const head = nextResponderInChain([branch.id], responders, called, now);
     if (head) {
       called.add(head.id);
       calls.push({ branchId: branch.id, responder: head });
@@ -116,6 +133,7 @@ export function retryDelayMs(attempts: number, baseMs: number): number {
   return baseMs * 2 ** Math.max(0, attempts - 1);
 }
 
+/** What is wrong with a webhook URL as written (its host's addresses are checked apart, see domain/addresses.ts). */
 export function webhookUrlProblem(raw: string, isProduction: boolean): string | undefined {
   let url: URL;
   try {

@@ -1,4 +1,4 @@
-import { MIN_PEOPLE_PER_PUBLISHED_FIGURE } from "@rhizome/kit";
+import { mayReplaceSnapshot, MIN_PEOPLE_PER_PUBLISHED_FIGURE } from "@rhizome/kit";
 
 /**
  * D3: the fund's double-entry ledger in integer minor units of one currency. Each circle has, per
@@ -101,4 +101,55 @@ export function publishOutflows(rows: readonly OutflowRow[], minPeople = MIN_PEO
   const total = rows.reduce((sum, row) => sum + row.amountMinor, 0);
   const isTotalSafe = suppressedRecipients.size === 0 || suppressedRecipients.size >= minPeople;
   return { byPurpose: cells.sort((a, b) => purposes.indexOf(a.purpose) - purposes.indexOf(b.purpose)), totalMinor: rows.length > 0 && isTotalSafe ? total : rows.length === 0 ? 0 : null };
+}
+
+/** What happened to the fund in one currency during one lunar cycle. */
+export interface CycleFlow {
+  currency: string;
+  /** The cycle's label (the UTC date of its first new moon, YYYY-MM-DD: labels sort as cycles do). */
+  cycle: string;
+  /** Contributions minus disbursements, in minor units. */
+  netMinor: number;
+  contributions: number;
+  recipientMemberIds: string[];
+}
+
+export interface PublishedHolding {
+  currency: string;
+  /** What the fund held at the end of `asOfCycle`; null when no figure could be published yet. */
+  heldMinor: number | null;
+  asOfCycle: string | null;
+}
+
+/**
+ * What the fund held, as members may see it, under the kit's privacy rule for who received money:
+ * only at the end of a closed cycle (never live, so a payment moves nothing anyone reads during
+ * its cycle), and a new figure replaces the published one only when the payments since then went
+ * to nobody (contributions alone moved it) or to at least 5 different people
+ * (`mayReplaceSnapshot`), so the difference between two figures never describes one person's
+ * payment. Otherwise the older figure stays. Stewards read the live ledger instead.
+ */
+export function publishedHoldings(flows: readonly CycleFlow[], currentCycle: string, minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE): PublishedHolding[] {
+  const byCurrency = new Map<string, CycleFlow[]>();
+  for (const flow of flows) byCurrency.set(flow.currency, [...(byCurrency.get(flow.currency) ?? []), flow]);
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, cycles]) => {
+      let published: { heldMinor: number; asOfCycle: string } | undefined;
+      let publishedMinor = 0;
+      let pending = { netMinor: 0, contributions: 0, recipients: new Set<string>() };
+      for (const flow of [...cycles].sort((a, b) => a.cycle.localeCompare(b.cycle))) {
+        if (flow.cycle >= currentCycle) break;
+        pending.netMinor += flow.netMinor;
+        pending.contributions += flow.contributions;
+        for (const recipient of flow.recipientMemberIds) pending.recipients.add(recipient);
+        const recipients = pending.recipients.size;
+        const mayReplace = recipients === 0 ? pending.contributions > 0 : mayReplaceSnapshot({ joined: recipients, left: 0 }, minPeople);
+        if (!mayReplace) continue;
+        publishedMinor += pending.netMinor;
+        published = { heldMinor: publishedMinor, asOfCycle: flow.cycle };
+        pending = { netMinor: 0, contributions: 0, recipients: new Set<string>() };
+      }
+      return { currency, heldMinor: published?.heldMinor ?? null, asOfCycle: published?.asOfCycle ?? null };
+    });
 }

@@ -1,11 +1,15 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * AES-256-GCM, the one way defense keeps a secret at rest. A sealed value is
  * [format 1 byte][iv 12 bytes][tag 16 bytes][ciphertext]. The associated data binds it to where it
- * belongs (circle and purpose), so a ciphertext copied into another row or circle does not open.
+ * belongs: format 2 binds circle, purpose and the row's id, so a ciphertext copied into another
+ * row, row kind or circle does not open. Format 1 (circle and purpose only) is what values sealed
+ * before rows were bound carry; they open only until their circle has been re-sealed.
  */
-const FORMAT = 1;
+export const LEGACY_FORMAT = 1;
+export const ROW_BOUND_FORMAT = 2;
+const FORMATS = new Set([LEGACY_FORMAT, ROW_BOUND_FORMAT]);
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
@@ -14,17 +18,17 @@ export class SealingError extends Error {
   override name = "SealingError";
 }
 
-export function seal(key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
+export function seal(key: Buffer, plaintext: Buffer, associatedData: string, format = LEGACY_FORMAT): Buffer {
   if (key.length !== KEY_BYTES) throw new SealingError(`A key is ${KEY_BYTES} bytes, not ${key.length}.`);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(associatedData, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.from([FORMAT]), iv, cipher.getAuthTag(), ciphertext]);
+  return Buffer.concat([Buffer.from([format]), iv, cipher.getAuthTag(), ciphertext]);
 }
 
 export function unseal(key: Buffer, sealed: Buffer, associatedData: string): Buffer {
-  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== FORMAT) throw new SealingError("Not a sealed value of a known format.");
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || !FORMATS.has(sealed[0])) throw new SealingError("Not a sealed value of a known format.");
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv("aes-256-gcm", key, iv);
@@ -37,8 +41,30 @@ export function unseal(key: Buffer, sealed: Buffer, associatedData: string): Buf
   }
 }
 
-export const sealText = (key: Buffer, text: string, associatedData: string) => seal(key, Buffer.from(text, "utf8"), associatedData);
+export const sealText = (key: Buffer, text: string, associatedData: string, format = LEGACY_FORMAT) => seal(key, Buffer.from(text, "utf8"), associatedData, format);
 export const unsealText = (key: Buffer, sealed: Buffer, associatedData: string) => unseal(key, sealed, associatedData).toString("utf8");
+
+/** The format byte of a sealed value. */
+export const formatOf = (sealed: Buffer): number => sealed[0];
+
+/** Where a value sealed in the row-bound format belongs: its purpose, circle and row. */
+export const rowBoundAssociatedData = (purpose: string, circleId: string, rowId: string) => `${purpose}:${circleId}:${rowId}`;
+/** Where a value sealed before rows were bound belongs: its purpose and circle. */
+export const legacyAssociatedData = (purpose: string, circleId: string) => `${purpose}:${circleId}`;
+
+/**
+ * A keyed tag of a text (HMAC-SHA256 under a key derived from the circle's data key): lets the hub
+ * recognise a value it is shown again (is this caller the alert's raiser?) without storing the
+ * value, and nobody without the key can test guesses against it.
+ */
+export function keyedTag(dataKey: Buffer, text: string): Buffer {
+  const tagKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "rhizome defense tags", KEY_BYTES));
+  return createHmac("sha256", tagKey).update(text, "utf8").digest();
+}
+
+export function tagsEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Master keys by id; `currentId` wraps every new or re-wrapped data key. */
 export interface MasterKeyring {
@@ -48,17 +74,25 @@ export interface MasterKeyring {
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
 
-/** Parses `id:base64,id:base64` (first current), or states what is wrong without echoing key material. */
+/**
+ * Parses `id:base64,id:base64` (first current), or states what is wrong. A problem names a key by
+ * its position, never by its id or its bytes: a key pasted where its id belongs would otherwise be
+ * printed as "the id".
+ */
 export function parseMasterKeys(text: string): MasterKeyring | { problem: string } {
   const keys = new Map<string, Buffer>();
+  const positionOfId = new Map<string, number>();
   const parts = text.split(/[,\n]/).map((part) => part.trim()).filter((part) => part.length > 0 && !part.startsWith("#"));
   for (const [index, part] of parts.entries()) {
+    const position = index + 1;
     const separator = part.search(/[:\s]/);
     const id = separator > 0 ? part.slice(0, separator) : "";
     const key = Buffer.from(part.slice(separator + 1).trim(), "base64");
-    if (!KEY_ID_PATTERN.test(id)) return { problem: `master key ${index + 1} needs an id (letters, digits, . _ -) before its key` };
-    if (key.length !== KEY_BYTES) return { problem: `master key "${id}" must be ${KEY_BYTES} bytes in base64, not ${key.length}` };
-    if (keys.has(id)) return { problem: `master key id "${id}" appears twice` };
+    if (!KEY_ID_PATTERN.test(id)) return { problem: `master key ${position} needs an id (letters, digits, . _ -) before its key` };
+    if (key.length !== KEY_BYTES) return { problem: `master key ${position} must be ${KEY_BYTES} bytes in base64 after its id` };
+    const earlier = positionOfId.get(id);
+    if (earlier !== undefined) return { problem: `master keys ${earlier} and ${position} have the same id` };
+    positionOfId.set(id, position);
     keys.set(id, key);
   }
   if (keys.size === 0) return { problem: "no master key given" };

@@ -1,15 +1,20 @@
 import type { ServiceRuntime } from "@rhizome/kit";
 import type { DefenseConfig } from "../config.js";
-import { expireAlerts, overdueCalls } from "../store/alerts.js";
+import { expireAlerts, overdueCalls, retireLegacyRaisers } from "../store/alerts.js";
+import { vaultOf } from "../store/vault.js";
 import { dueDeliveries } from "../store/webhooks.js";
 import { deliveryJobId, ESCALATION_QUEUE, escalationJobId, triggerJob, WEBHOOK_QUEUE } from "./triggers.js";
 
 export const SWEEP_BATCH = 500;
+/** Circles re-sealed per sweep (each in its own transaction) until none is left. */
+export const RESEAL_CIRCLES_PER_SWEEP = 20;
 
 export interface SweepResult {
   alertsExpired: number;
   escalationsEnqueued: number;
   deliveriesEnqueued: number;
+  valuesResealed: number;
+  raisersRetired: number;
   extra: Record<string, number>;
 }
 
@@ -23,6 +28,7 @@ export type SweepStep = (runtime: ServiceRuntime<DefenseConfig>, now: Date) => P
  */
 export async function sweepOnce(runtime: ServiceRuntime<DefenseConfig>, steps: readonly SweepStep[] = []): Promise<SweepResult> {
   const now = runtime.clock();
+  const { valuesResealed, raisersRetired } = await upgradeLegacyRows(runtime, now);
   const alertsExpired = await runtime.db.transaction((manager) => expireAlerts(manager, now, SWEEP_BATCH));
   const calls = await overdueCalls(runtime.db, now, SWEEP_BATCH);
   const escalation = runtime.queue(ESCALATION_QUEUE);
@@ -35,7 +41,21 @@ export async function sweepOnce(runtime: ServiceRuntime<DefenseConfig>, steps: r
     const [name, count] = await step(runtime, now);
     extra[name] = count;
   }
-  return { alertsExpired, escalationsEnqueued: calls.length, deliveriesEnqueued: deliveries.length, extra };
+  return { alertsExpired, escalationsEnqueued: calls.length, deliveriesEnqueued: deliveries.length, valuesResealed, raisersRetired, extra };
+}
+
+/**
+ * Brings rows written before this version up to it, a batch per sweep (a no-op once done): values
+ * sealed without their row are re-sealed bound to it, circle by circle, and alerts that named their
+ * raiser get a keyed tag instead.
+ */
+async function upgradeLegacyRows(runtime: ServiceRuntime<DefenseConfig>, now: Date): Promise<{ valuesResealed: number; raisersRetired: number }> {
+  const vault = vaultOf(runtime.config);
+  let valuesResealed = 0;
+  const circles: Array<{ circle_id: string }> = await runtime.db.query(`SELECT circle_id FROM data_keys WHERE resealed_at IS NULL ORDER BY circle_id LIMIT $1`, [RESEAL_CIRCLES_PER_SWEEP]);
+  for (const { circle_id: circleId } of circles) valuesResealed += await runtime.db.transaction((manager) => vault.resealCircle(manager, circleId, now));
+  const raisersRetired = await runtime.db.transaction((manager) => retireLegacyRaisers(manager, vault, SWEEP_BATCH));
+  return { valuesResealed, raisersRetired };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { forbidden, isUuid, membershipIn, notFound, requireMembership, requireOwnedRow, type Membership } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import type { AlertRow } from "../store/alerts.js";
+import { tagsEqual } from "../domain/sealing.js";
+import { alertReach, raiserTagText, type AlertRow } from "../store/alerts.js";
 import { responderOfMember, type ResponderRow } from "../store/responders.js";
 
 export const NO_ALERT = "No alert with that id in your circles.";
@@ -13,20 +14,41 @@ export async function requireResponder(context: DefenseContext, circleId: string
   return { membership, responder };
 }
 
-/** Whether the caller may see this alert: whoever raised it, and the circle's responders. */
-export async function canSeeAlert(context: DefenseContext, row: AlertRow): Promise<boolean> {
-  const membership = membershipIn(context.caller, row.circleId);
-  if (!membership) return false;
-  if (row.raisedByMemberId === membership.memberId) return true;
-  return (await responderOfMember(context.db, row.circleId, membership.memberId)) !== undefined;
+/** Whether this member raised the alert: their tag is recomputed and compared; nothing else records it. */
+export async function isRaiserOf(context: DefenseContext, row: AlertRow, memberId: string | undefined): Promise<boolean> {
+  if (!memberId) return false;
+  if (row.legacyRaisedByMemberId) return row.legacyRaisedByMemberId === memberId;
+  if (!row.raiserTag) return false;
+  return tagsEqual(row.raiserTag, await context.vault.tag(context.db, row.circleId, raiserTagText(row.id, memberId)));
 }
 
-/** The alert, if the caller may see it: NOT_FOUND for another circle or a wrong id, FORBIDDEN for a member who is not a responder. */
-export async function requireAlert(context: DefenseContext, alertId: string): Promise<{ row: AlertRow; membership: Membership }> {
+/** What the caller is to an alert: its raiser, a responder called for it, a trusted responder, a member it was broadcast to. */
+export interface AlertAccess {
+  isRaiser: boolean;
+  responder: ResponderRow | undefined;
+  canSee: boolean;
+}
+
+/**
+ * Who may see an alert: whoever raised it, the responders called for it, the circle's trusted
+ * responders (they verify alerts), and once it was broadcast, every member of the circle (the
+ * broadcast already told them). A member who merely joined the responders sees none of the rest.
+ */
+export async function alertAccess(context: DefenseContext, row: AlertRow): Promise<AlertAccess> {
+  const membership = membershipIn(context.caller, row.circleId);
+  if (!membership) return { isRaiser: false, responder: undefined, canSee: false };
+  const [isRaiser, responder] = await Promise.all([isRaiserOf(context, row, membership.memberId), responderOfMember(context.db, row.circleId, membership.memberId)]);
+  const reach = await alertReach(context.db, row.id, responder?.id);
+  return { isRaiser, responder, canSee: isRaiser || reach.isCalled || reach.isBroadcast || responder?.isTrusted === true };
+}
+
+/** The alert, if the caller may see it: NOT_FOUND for another circle or a wrong id, FORBIDDEN for a member it is not for. */
+export async function requireAlert(context: DefenseContext, alertId: string): Promise<{ row: AlertRow; membership: Membership; access: AlertAccess }> {
   if (!isUuid(alertId)) throw notFound(NO_ALERT);
   const { row, membership } = requireOwnedRow(context.caller, await context.alerts.load(alertId), NO_ALERT);
-  if (!(await canSeeAlert(context, row))) throw forbidden("Only the circle's responders and whoever raised an alert can see it.");
-  return { row, membership };
+  const access = await alertAccess(context, row);
+  if (!access.canSee) throw forbidden("Only whoever raised an alert, the responders called for it and the circle's trusted responders see it (everyone once it is broadcast).");
+  return { row, membership, access };
 }
 
 export function requireUuid(value: string | null | undefined, message: string): void {

@@ -32,7 +32,7 @@ class AgreementSigner {
   @Field(() => Date) signedAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 class AgreementSignerPage extends PageOf(AgreementSigner) {}
 

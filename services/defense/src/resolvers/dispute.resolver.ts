@@ -1,8 +1,10 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow, Disclose, discloseAs } from "@rhizome/kit";
+import { badInput, Disclose, discloseAs, forbidden, isUuid, membershipIn, notFound, requireMembership, requireOwnedRow } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
-import { acceptMediation, disputeById, disputesOfCircle, openDispute, recordSession, requireMediator, resolveDispute, type DisputeRow } from "../store/disputes.js";
+import { appointMediator, disputeById, disputesOfCircle, offerMediation, openDispute, recordSession, requireMediator, resolveDispute, type DisputeRow } from "../store/disputes.js";
+import { memberRef } from "./mappers.js";
+import { DefenseMember } from "./types.js";
 
 const OutcomeEnum = { AGREEMENT: "AGREEMENT", NO_AGREEMENT: "NO_AGREEMENT" } as const;
 registerEnumType(OutcomeEnum, { name: "MediationOutcome" });
@@ -28,6 +30,8 @@ class Dispute {
   @Field(() => Int) mediators!: number;
   @Field(() => [Date]) sessions!: Date[];
   @Disclose("viewer") @Field(() => Boolean) amMediator!: boolean;
+  @Disclose("viewer") @Field(() => Boolean, { description: "You offered to mediate, or the stewards asked you to, and it is not settled yet." }) hasPendingOfferFromMe!: boolean;
+  @Disclose("self") @Field(() => [DefenseMember], { nullable: true, description: "Members who offered to mediate, for its opener to accept (acceptMediator); null for everyone else." }) mediationOffers!: DefenseMember[] | null;
   @Disclose("handlers") @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
@@ -39,11 +43,14 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
   const memberId = membershipIn(context.caller, row.circleId)?.memberId ?? "";
   const amMediator = row.mediatorMemberIds.includes(memberId);
   const canReadSummary = amMediator || row.openedByMemberId === memberId;
+  const isOpener = row.openedByMemberId === memberId;
   const dispute = Object.assign(new Dispute(), {
     ...row,
     mediators: row.mediatorMemberIds.length,
     amMediator,
-    summary: canReadSummary ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.summarySealed) : null,
+    hasPendingOfferFromMe: row.offeredMemberIds.includes(memberId) || row.assignedMemberIds.includes(memberId),
+    mediationOffers: isOpener ? row.offeredMemberIds.map(memberRef) : null,
+    summary: canReadSummary ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.id, row.summarySealed) : null,
   });
   return discloseAs(dispute, { circleId: row.circleId, memberId: row.openedByMemberId, handlerMemberIds: row.mediatorMemberIds });
 }
@@ -69,11 +76,40 @@ export class DisputeResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Offer to mediate a dispute (not one you opened). Members only." })
-  async acceptMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+  @Mutation(() => Dispute, { description: "Offer to mediate a dispute (not one you opened). You read nothing of it until its opener accepts your offer. Members only." })
+  async offerMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
     if (row.openedByMemberId === membership.memberId) throw forbidden("Whoever opened a dispute does not mediate it.");
-    return toDispute(context, await context.db.transaction((manager) => acceptMediation(manager, disputeId, membership.memberId, row.circleId, context.clock())));
+    return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, membership.memberId, null, context.clock())));
+  }
+
+  @Disclose("members")
+  @Mutation(() => Dispute, { description: "Accepts a member's offer to mediate your dispute: they become its mediator and read its summary and notes. Whoever opened it only." })
+  async acceptMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+    const { row, membership } = await requireDispute(context, disputeId);
+    if (row.openedByMemberId !== membership.memberId) throw forbidden("Only whoever opened a dispute accepts its mediators.");
+    const appointed = isUuid(memberId) ? await context.db.transaction((manager) => appointMediator(manager, row, memberId, "offered", context.clock())) : undefined;
+    if (!appointed) throw notFound("No offer to mediate from that member on this dispute.");
+    return toDispute(context, appointed);
+  }
+
+  @Disclose("members")
+  @Mutation(() => Dispute, { description: "Asks a member to mediate a dispute; they become its mediator once they consent (acceptMediation). Stewards only." })
+  async assignMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+    const { row, membership } = await requireDispute(context, disputeId);
+    if (!membership.roles.includes("steward")) throw forbidden("Only the circle's stewards assign mediators.");
+    if (!isUuid(memberId)) throw badInput("memberId is not a member id.");
+    if (memberId === row.openedByMemberId) throw badInput("Whoever opened a dispute does not mediate it.");
+    return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, memberId, membership.memberId, context.clock())));
+  }
+
+  @Disclose("members")
+  @Mutation(() => Dispute, { description: "Consents to mediate a dispute the stewards asked you to; only then you read its summary and notes. To offer on your own, use offerMediation." })
+  async acceptMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+    const { row, membership } = await requireDispute(context, disputeId);
+    const appointed = await context.db.transaction((manager) => appointMediator(manager, row, membership.memberId, "assigned", context.clock()));
+    if (!appointed) throw forbidden("Nobody asked you to mediate this dispute: offer with offerMediation, and its opener decides.");
+    return toDispute(context, appointed);
   }
 
   @Disclose("members")

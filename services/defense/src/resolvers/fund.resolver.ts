@@ -18,9 +18,9 @@ import {
   requireRole,
   toPage, Disclose, discloseAs } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import { amountProblem, MAX_REASON_LENGTH, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
+import { amountProblem, MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
 import { boundedText } from "../domain/places.js";
-import { cycleFlows, decideDisbursement, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
+import { cycleFlows, decideDisbursement, flowsByCycle, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
 import { circleRef, memberRef } from "./mappers.js";
 import { DefenseCircle, DefenseMember } from "./types.js";
 
@@ -56,11 +56,14 @@ class FundPledge {
 }
 
 @Disclose("members")
-@ObjectType()
+@ObjectType({ description: "What the fund holds in one currency: live for stewards; for members, as at the end of a closed cycle, under the privacy rule for who received money." })
 class FundHolding {
   @Field(() => String) currency!: string;
-  @Field(() => Int) heldMinor!: number;
+  @Field(() => Int, { nullable: true, description: "Minor units; null for members until a figure could be published." }) heldMinor!: number | null;
+  @Field(() => String, { nullable: true, description: "The closed cycle whose end the figure describes; null when it is live (stewards)." }) asOfCycle!: string | null;
 }
+
+const liveHolding = (h: { currency: string; heldMinor: number }) => Object.assign(new FundHolding(), { ...h, asOfCycle: null });
 
 @Directive('@key(fields: "id")')
 @Disclose("stewards")
@@ -79,7 +82,7 @@ export class Disbursement {
   row!: DisbursementRow;
 }
 
-@Disclose("stewards")
+@Disclose("public")
 @ObjectType()
 class DisbursementPage extends PageOf(Disbursement) {}
 
@@ -154,7 +157,7 @@ export class FundResolver {
     if (input.pledgeId && !isUuid(input.pledgeId)) throw badInput("No pledge with that id in this circle.");
     if (input.idempotencyKey && input.idempotencyKey.length > 100) throw badInput("An idempotency key is at most 100 characters.");
     await context.db.transaction((manager) => recordContribution(manager, { ...input, circleId: input.circleId, stewardMemberId: membership.memberId }, context.clock()));
-    return (await heldBalances(context.db, input.circleId)).map((h) => Object.assign(new FundHolding(), h));
+    return (await heldBalances(context.db, input.circleId)).map(liveHolding);
   }
 
   @Disclose("members")
@@ -205,10 +208,15 @@ export class FundResolver {
   }
 
   @Disclose("members")
-  @Query(() => [FundHolding], { description: "What the circle's fund holds now, per currency. Members only." })
+  @Query(() => [FundHolding], {
+    description:
+      "What the circle's fund holds, per currency. Stewards: exactly, now. Members: as at the end of a closed cycle, replaced only once no payment or payments to at least 5 people moved it, so no one payment can be read from it.",
+  })
   async fundHoldings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
-    requireMembership(context.caller, circleId);
-    return (await heldBalances(context.db, circleId)).map((h) => Object.assign(new FundHolding(), h));
+    const membership = requireMembership(context.caller, circleId);
+    if (membership.roles.includes("steward")) return (await heldBalances(context.db, circleId)).map(liveHolding);
+    const published = publishedHoldings(await flowsByCycle(context.db, circleId), cycleContaining(context.clock()).label);
+    return published.map((h) => Object.assign(new FundHolding(), h));
   }
 
   @Disclose("public")
@@ -240,6 +248,6 @@ export class FundResolver {
   @Disclose("members")
   @FieldResolver(() => String, { description: "Why the money is needed (stored encrypted)." })
   async reason(@Root() disbursement: Disbursement, @Ctx() context: DefenseContext): Promise<string> {
-    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.reasonSealed);
+    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.id, disbursement.row.reasonSealed);
   }
 }

@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage, Disclose } from "@rhizome/kit";
+import { badInput, decodeInstantCursor, Disclose, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { webhookUrlProblem } from "../domain/alerts.js";
+import { webhookHostProblem } from "../jobs/webhook-http.js";
+import { responderOfMember } from "../store/responders.js";
 import { notificationsOfMembers } from "../store/notifications.js";
 import { saveSettings, settingsOf } from "../store/settings.js";
 import { setWebhook, webhookOfCircle } from "../store/webhooks.js";
@@ -31,7 +33,7 @@ export class InboxResolver {
       rows.map(async (row, index) => {
         const alert = alerts[index];
         if (!alert) return MESSAGES[row.kind] ?? row.kind;
-        const text = await context.vault.open(context.db, alert.circleId, "alert-text", alert.textSealed);
+        const text = await context.vault.open(context.db, alert.circleId, "alert-text", alert.id, alert.textSealed);
         return `${MESSAGES[row.kind]}: ${alert.kind} (${alert.urgency}) at ${alert.geohash}: ${text}`;
       }),
     );
@@ -45,19 +47,25 @@ export class InboxResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => DefenseWebhookWithSecret, { description: "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); returns the signing secret once. Organizers only." })
+  @Mutation(() => DefenseWebhookWithSecret, {
+    description:
+      "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); public addresses only; returns the signing secret once. A responder's contact goes there only once they agree to this URL (shareContactWithWebhook). Organizers only.",
+  })
   async setDefenseWebhook(@Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput, @Ctx() context: DefenseContext): Promise<DefenseWebhookWithSecret> {
     requireRole(context.caller, input.circleId, "organizer");
-    const problem = webhookUrlProblem(input.url, context.config.NODE_ENV === "production");
+    const problem = webhookUrlProblem(input.url, context.config.NODE_ENV === "production") ?? (await webhookHostProblem(input.url, context.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK));
     if (problem) throw badInput(problem);
     const saved = await context.db.transaction((manager) => setWebhook(manager, context.vault, input.circleId, input.url, context.clock()));
     return Object.assign(new DefenseWebhookWithSecret(), { webhook: Object.assign(new DefenseWebhook(), saved), secret: saved.secret });
   }
 
-  @Disclose("stewards")
-  @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret. Organizers only." })
+  @Disclose("members")
+  @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret: organizers, and responders deciding whether to share their contact with it." })
   async defenseWebhook(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseWebhook | null> {
-    requireRole(context.caller, circleId, "organizer");
+    const membership = requireMembership(context.caller, circleId);
+    if (!membership.roles.includes("organizer") && !(await responderOfMember(context.db, circleId, membership.memberId))) {
+      throw forbidden("Only the circle's organizers and responders see its webhook.");
+    }
     const webhook = await webhookOfCircle(context.db, circleId);
     return webhook ? Object.assign(new DefenseWebhook(), webhook) : null;
   }

@@ -5,7 +5,8 @@ import { Alert, DefenseCircle, DefenseMember, Responder, ResponderBranch, Respon
 export const circleRef = (id: string) => Object.assign(new DefenseCircle(), { id });
 export const memberRef = (id: string) => Object.assign(new DefenseMember(), { id });
 
-export function toAlert(row: AlertRow, callerMemberId: string | undefined): Alert {
+/** An alert as one viewer sees it: `raisedByMe` for its raiser alone, and that viewer's calls and log entries only. */
+export function toAlert(row: AlertRow, viewer: { isRaiser: boolean; memberId: string | undefined; responderId: string | undefined }): Alert {
   return Object.assign(new Alert(), {
     id: row.id,
     circle: circleRef(row.circleId),
@@ -13,13 +14,15 @@ export function toAlert(row: AlertRow, callerMemberId: string | undefined): Aler
     place: row.geohash,
     urgency: row.urgency,
     status: row.status,
-    raisedByMe: callerMemberId === row.raisedByMemberId,
+    raisedByMe: viewer.isRaiser,
     raisedAt: row.raisedAt,
     expiresAt: row.expiresAt,
     verifiedAt: row.verifiedAt,
     closedAt: row.closedAt,
     circleId: row.circleId,
     textSealed: row.textSealed,
+    viewerMemberId: viewer.memberId,
+    viewerResponderId: viewer.responderId,
   });
 }
 
@@ -36,6 +39,7 @@ export function toResponder(row: ResponderRow): Responder {
     circleId: row.circleId,
     memberId: row.memberId,
     contactSealed: row.contactSealed,
+    contactSharedWithUrl: row.contactSharedWith,
   });
 }
 

@@ -5,6 +5,7 @@ import { MAX_CASE_NOTE_LENGTH } from "../domain/notes.js";
 import { boundedText } from "../domain/places.js";
 import { caseCircle, caseKinds, isHandler, type CaseKind } from "../store/cases.js";
 import { notesOfCase, writeCaseNote, type CaseNoteRow } from "../store/notes.js";
+import { isRaiserOf } from "./access.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
 
@@ -17,12 +18,12 @@ export class CaseNote {
   @Field(() => ID) id!: string;
   @Field(() => CaseKindEnum) caseKind!: string;
   @Field(() => ID) caseId!: string;
-  @Field(() => DefenseMember) writtenBy!: DefenseMember;
+  @Field(() => DefenseMember, { nullable: true, description: "Who wrote it; null on alert cases, where an author could name whoever raised the alert." }) writtenBy!: DefenseMember | null;
   @Field(() => String) text!: string;
   @Field(() => Date) writtenAt!: Date;
 }
 
-@Disclose("handlers")
+@Disclose("public")
 @ObjectType()
 export class CaseNotePage extends PageOf(CaseNote) {}
 
@@ -35,12 +36,23 @@ export class WriteCaseNoteInput {
 
 const NO_CASE = "No case with that id in your circles.";
 
-/** The case's circle and the caller's member id there, if they handle it: NOT_FOUND across circles, FORBIDDEN for members who do not handle it. */
+/**
+ * The case's circle and the caller's member id there, if they handle it: NOT_FOUND across circles,
+ * FORBIDDEN for members who do not handle it. Handlers are granted by the people concerned (called
+ * responders, accepted mediators, companions the person facing a hearing chose); the raiser of an
+ * alert is recognised by the alert's tag, since no row names them.
+ */
 async function requireHandler(context: DefenseContext, caseKind: CaseKind, caseId: string) {
   requirePerson(context.caller);
   const circleId = isUuid(caseId) ? await caseCircle(context.db, caseKind, caseId) : undefined;
   const { membership } = requireOwnedRow(context.caller, circleId ? { circleId } : undefined, NO_CASE);
-  if (!(await isHandler(context.db, caseId, membership.memberId))) throw forbidden("Only the people handling this case read and write its notes.");
+  const isRaiser = async () => {
+    const alert = await context.alerts.load(caseId);
+    return alert !== undefined && (await isRaiserOf(context, alert, membership.memberId));
+  };
+  if (!(await isHandler(context.db, caseId, membership.memberId)) && !(caseKind === "ALERT" && (await isRaiser()))) {
+    throw forbidden("Only the people handling this case read and write its notes.");
+  }
   return { circleId: circleId!, memberId: membership.memberId };
 }
 
@@ -58,7 +70,7 @@ export class CaseNoteResolver {
     const { circleId, memberId } = await requireHandler(context, caseKind, caseId);
     const limit = pageSize(page.first);
     const rows = await notesOfCase(context.db, caseId, decodeInstantCursor(page.after), limit + 1);
-    const texts = new Map(await Promise.all(rows.map(async (row) => [row.id, await context.vault.open(context.db, circleId, "case-note", row.textSealed)] as const)));
+    const texts = new Map(await Promise.all(rows.map(async (row) => [row.id, await context.vault.open(context.db, circleId, "case-note", row.id, row.textSealed)] as const)));
     const notePage = Object.assign(new CaseNotePage(), toPage(rows, limit, (row) => instantSortKey(row.writtenAt, row.id), (row) => toCaseNote(row, texts.get(row.id)!)));
     return discloseAs(notePage, { circleId, handlerMemberIds: [memberId] });
   }
@@ -78,5 +90,5 @@ export class CaseNoteResolver {
 }
 
 function toCaseNote(row: CaseNoteRow, text: string): CaseNote {
-  return Object.assign(new CaseNote(), { id: row.id, caseKind: row.caseKind, caseId: row.caseId, writtenBy: memberRef(row.authorMemberId), text, writtenAt: row.writtenAt });
+  return Object.assign(new CaseNote(), { id: row.id, caseKind: row.caseKind, caseId: row.caseId, writtenBy: row.authorMemberId ? memberRef(row.authorMemberId) : null, text, writtenAt: row.writtenAt });
 }

@@ -1,15 +1,18 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeCursor, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage, Disclose } from "@rhizome/kit";
+import { badInput, decodeCursor, Disclose, forbidden, isUuid, membershipIn, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, requireRole, toPage } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CONTACT_LENGTH, shiftsProblem, type ContactKind } from "../domain/alerts.js";
 import { boundedText } from "../domain/places.js";
-import { branchesOfCircle, createBranch, joinResponders, leaveResponders, responderCountsByBranch, responderOfMember, respondersOfCircle, setTrusted } from "../store/responders.js";
+import { branchesOfCircle, createBranch, joinResponders, leaveResponders, responderCountsByBranch, responderOfMember, respondersOfCircle, setTrusted, shareContactWith } from "../store/responders.js";
+import { webhookOfCircle } from "../store/webhooks.js";
 import { requireResponder } from "./access.js";
 import { CreateResponderBranchInput, JoinRespondersInput } from "./inputs.js";
 import { toBranch, toResponder } from "./mappers.js";
 import { Responder, ResponderBranch, ResponderPage } from "./types.js";
 
 const NO_RESPONDER = "No responder with that id in your circles.";
+
+const isOwnResponder = (context: DefenseContext, responder: Responder) => membershipIn(context.caller, responder.circleId)?.memberId === responder.memberId;
 
 @Resolver(() => Responder)
 export class ResponderResolver {
@@ -74,7 +77,9 @@ export class ResponderResolver {
   @Disclose("stewards")
   @Mutation(() => Responder, { description: "Makes a responder trusted (they verify alerts), or not. Organizers only." })
   async trustResponder(@Arg("responderId", () => ID) responderId: string, @Arg("isTrusted", () => Boolean, { defaultValue: true }) isTrusted: boolean, @Ctx() context: DefenseContext): Promise<Responder> {
-    const { row } = requireOwnedRow(context.caller, isUuid(responderId) ? await context.responders.load(responderId) : undefined, NO_RESPONDER, "organizer");
+    const { row, membership } = requireOwnedRow(context.caller, isUuid(responderId) ? await context.responders.load(responderId) : undefined, NO_RESPONDER, "organizer");
+    // Trusted responders read every alert of the circle: an organizer cannot grant that to themself.
+    if (row.memberId === membership.memberId) throw forbidden("An organizer does not trust themself; another organizer decides.");
     const updated = await setTrusted(context.db, row.id, isTrusted);
     return toResponder(updated!);
   }
@@ -88,9 +93,31 @@ export class ResponderResolver {
   }
 
   @Disclose("members")
+  @Mutation(() => Responder, {
+    description:
+      "Agree that the circle's webhook, at exactly this URL, may receive your contact detail to reach you (url as defenseWebhook shows it); null withdraws. A new URL needs a new agreement: nothing is sent to a webhook you did not agree to.",
+  })
+  async shareContactWithWebhook(@Arg("circleId", () => ID) circleId: string, @Arg("url", () => String, { nullable: true }) url: string | null, @Ctx() context: DefenseContext): Promise<Responder> {
+    const { responder } = await requireResponder(context, circleId, "share a contact with the circle's webhook");
+    if (url !== null) {
+      if (!responder.contactSealed) throw badInput("You are reached through the inbox only; join the responders with an SMS, SIGNAL or EMAIL contact to share one.");
+      const webhook = await webhookOfCircle(context.db, circleId);
+      if (!webhook) throw badInput("The circle has no webhook to share your contact with.");
+      if (webhook.url !== url) throw badInput("That is not the circle's webhook URL (it may have changed); read it with defenseWebhook and agree to the URL you see.");
+    }
+    return toResponder(await shareContactWith(context.db, responder.id, url));
+  }
+
+  @Disclose("self")
   @FieldResolver(() => String, { nullable: true, description: "The contact detail (stored encrypted): only the responder themself reads it." })
   async contact(@Root() responder: Responder, @Ctx() context: DefenseContext): Promise<string | null> {
-    if (membershipIn(context.caller, responder.circleId)?.memberId !== responder.memberId || !responder.contactSealed) return null;
-    return context.vault.open(context.db, responder.circleId, "contact", responder.contactSealed);
+    if (!isOwnResponder(context, responder) || !responder.contactSealed) return null;
+    return context.vault.open(context.db, responder.circleId, "contact", responder.id, responder.contactSealed);
+  }
+
+  @Disclose("self")
+  @FieldResolver(() => String, { nullable: true, description: "The webhook URL you agreed may receive your contact; null if none. Only the responder themself reads it." })
+  contactSharedWith(@Root() responder: Responder, @Ctx() context: DefenseContext): string | null {
+    return isOwnResponder(context, responder) ? responder.contactSharedWithUrl : null;
   }
 }

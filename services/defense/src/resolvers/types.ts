@@ -60,10 +60,11 @@ export class Responder {
   circleId!: string;
   memberId!: string;
   contactSealed!: Buffer | null;
+  contactSharedWithUrl!: string | null;
 }
 
 @Disclose("members")
-@ObjectType()
+@ObjectType({ description: "A call the alert tree placed to you: each responder sees only their own calls." })
 export class AlertCall {
   @Field(() => Int, { description: "0 for a branch head; each escalation adds one." }) step!: number;
   @Field(() => ID) branchId!: string;
@@ -80,12 +81,12 @@ export class AlertLogEntry {
   @Field(() => Date) at!: Date;
   @Field(() => String, { description: "RAISED, CALLED, ACKNOWLEDGED, UNANSWERED, CHAIN_EXHAUSTED, VERIFIED, BROADCAST, FALSE_ALARM, EXPIRED, NO_RESPONDERS." }) kind!: string;
   @Field(() => Int, { nullable: true }) step!: number | null;
-  @Field(() => ID, { nullable: true }) responderId!: string | null;
+  @Field(() => ID, { nullable: true, description: "Yours when the step is about you; null for every other responder's step." }) responderId!: string | null;
 }
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "An alert of a circle. Visible to the circle's responders and to whoever raised it; who raised it is never shown." })
+@ObjectType({ description: "An alert of a circle. Visible to whoever raised it, the responders called for it, the trusted responders, and every member once broadcast; who raised it is never shown." })
 export class Alert {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
@@ -93,20 +94,22 @@ export class Alert {
   @Field(() => String, { description: "Block-level place: a geohash of at most 6 characters." }) place!: string;
   @Field(() => AlertUrgencyEnum) urgency!: string;
   @Field(() => AlertStatusEnum) status!: string;
-  @Disclose("viewer") @Field(() => Boolean) raisedByMe!: boolean;
+  @Disclose("viewer") @Field(() => Boolean, { description: "True for whoever raised it, and only them; nobody else can learn who did." }) raisedByMe!: boolean;
   @Field(() => Date) raisedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Date, { nullable: true }) verifiedAt!: Date | null;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
   circleId!: string;
   textSealed!: Buffer;
+  viewerMemberId!: string | undefined;
+  viewerResponderId!: string | undefined;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AlertPage extends PageOf(Alert) {}
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ResponderPage extends PageOf(Responder) {}
 
@@ -121,11 +124,12 @@ export class DefenseNotification {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
 
-@Disclose("stewards")
+// Organizers, and responders deciding whether to share their contact with it: the resolvers say which.
+@Disclose("members")
 @ObjectType({ description: "Where the circle's calls and broadcasts are POSTed, signed (see services/defense/README.md)." })
 export class DefenseWebhook {
   @Field(() => ID) id!: string;

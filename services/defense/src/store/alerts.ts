@@ -30,7 +30,10 @@ export const noWork = (): QueueWork => ({ calls: [], deliveryIds: [] });
 export interface AlertRow {
   id: string;
   circleId: string;
-  raisedByMemberId: string;
+  /** A keyed tag of whoever raised it (see raiserTagText): recognises the raiser when they ask, names nobody. */
+  raiserTag: Buffer | null;
+  /** Only on alerts raised before tags, until the sweep replaces it with a tag. */
+  legacyRaisedByMemberId: string | null;
   kind: AlertKind;
   geohash: string;
   urgency: Urgency;
@@ -42,13 +45,14 @@ export interface AlertRow {
   closedAt: Date | null;
 }
 
-const ALERT_COLUMNS = `id, circle_id, raised_by_member_id, kind, geohash, urgency, text_sealed, status, raised_at, expires_at, verified_at, closed_at`;
+const ALERT_COLUMNS = `id, circle_id, raiser_tag, raised_by_member_id, kind, geohash, urgency, text_sealed, status, raised_at, expires_at, verified_at, closed_at`;
 
 export function toAlertRow(row: Record<string, never>): AlertRow {
   return {
     id: row.id,
     circleId: row.circle_id,
-    raisedByMemberId: row.raised_by_member_id,
+    raiserTag: row.raiser_tag,
+    legacyRaisedByMemberId: row.raised_by_member_id,
     kind: row.kind,
     geohash: row.geohash,
     urgency: row.urgency,
@@ -67,13 +71,35 @@ export async function alertsByIds(db: Queryable, ids: readonly string[]): Promis
   return (await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ANY($1::uuid[])`, [ids])).map(toAlertRow);
 }
 
-export async function alertsOfCircle(db: Queryable, circleId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<AlertRow[]> {
+/** What an alert's raiser tag is computed over: the alert and the member, so one member's tags differ from alert to alert. */
+export const raiserTagText = (alertId: string, memberId: string) => `alert-raiser:${alertId}:${memberId}`;
+
+/**
+ * A circle's alerts a responder may read, newest first: those they were called for, every alert
+ * when they are trusted (they verify), and alerts broadcast to the whole circle.
+ */
+export async function alertsOfResponder(
+  db: Queryable,
+  responder: { id: string; circleId: string; isTrusted: boolean },
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<AlertRow[]> {
   const rows = await db.query(
-    `SELECT ${ALERT_COLUMNS} FROM alerts WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2, $3::uuid))
+    `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2, $3::uuid))
+       AND ($5 OR EXISTS (SELECT 1 FROM alert_calls c WHERE c.alert_id = a.id AND c.responder_id = $6) OR EXISTS (SELECT 1 FROM broadcasts b WHERE b.alert_id = a.id))
      ORDER BY raised_at DESC, id DESC LIMIT $4`,
-    [circleId, after?.at ?? null, after?.id ?? null, limit],
+    [responder.circleId, after?.at ?? null, after?.id ?? null, limit, responder.isTrusted, responder.id],
   );
   return rows.map(toAlertRow);
+}
+
+/** Whether a responder was called for an alert, and whether it was broadcast to the circle. */
+export async function alertReach(db: Queryable, alertId: string, responderId: string | undefined): Promise<{ isCalled: boolean; isBroadcast: boolean }> {
+  const [row]: Array<{ is_called: boolean; is_broadcast: boolean }> = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM alert_calls WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_called, EXISTS (SELECT 1 FROM broadcasts WHERE alert_id = $1) AS is_broadcast`,
+    [alertId, responderId ?? null],
+  );
+  return { isCalled: row.is_called, isBroadcast: row.is_broadcast };
 }
 
 async function lockAlert(manager: EntityManager, alertId: string): Promise<AlertRow> {
@@ -103,8 +129,9 @@ async function log(db: Queryable, alert: { id: string; circleId: string }, kind:
 
 /**
  * Writes in-app notifications for members about a case (one per member, case and kind, whatever
- * reruns), and a webhook delivery for each of them who is a responder with a contact channel when
- * the circle has a webhook. Returns the deliveries to send.
+ * reruns), and a webhook delivery for each of them who is an active responder with a contact
+ * channel and who agreed to share it with the circle's webhook at its current URL. Returns the
+ * deliveries to send.
  */
 export async function notify(db: Queryable, circleId: string, kind: string, caseId: string, memberIds: readonly string[] | "whole circle", now: Date): Promise<string[]> {
   const written: Array<{ id: string }> =
@@ -126,7 +153,7 @@ export async function notify(db: Queryable, circleId: string, kind: string, case
      SELECT gen_random_uuid(), n.circle_id, w.id, n.id, $2
      FROM notifications n
      JOIN webhooks w ON w.circle_id = n.circle_id
-     JOIN responders r ON r.member_id = n.member_id AND r.left_at IS NULL AND r.contact_kind <> 'INBOX'
+     JOIN responders r ON r.circle_id = n.circle_id AND r.member_id = n.member_id AND r.left_at IS NULL AND r.contact_kind <> 'INBOX' AND r.contact_shared_with = w.url
      WHERE n.id = ANY($1::uuid[])
      ON CONFLICT DO NOTHING RETURNING id`,
     [written.map((w) => w.id), now],
@@ -168,23 +195,27 @@ export interface NewAlert {
   text: string;
 }
 
-/** Raises an alert and, in the same transaction, calls the head of every branch. */
+/**
+ * Raises an alert and, in the same transaction, calls the head of every branch. Nothing stored
+ * names the raiser: the alert keeps a keyed tag that only recognises them when they ask, they are
+ * no handler row, and the tree calls them like anyone else when it comes to them.
+ */
 export async function raiseAlert(manager: EntityManager, vault: Vault, input: NewAlert, now: Date): Promise<{ alert: AlertRow; work: QueueWork }> {
   await rememberMember(manager, input.circleId, input.raisedByMemberId, now);
   const id = randomUUID();
-  const textSealed = await vault.seal(manager, input.circleId, "alert-text", input.text, now);
+  const textSealed = await vault.seal(manager, input.circleId, "alert-text", id, input.text, now);
+  const raiserTag = await vault.tag(manager, input.circleId, raiserTagText(id, input.raisedByMemberId), now);
   const expiresAt = new Date(now.getTime() + ALERT_LIFETIME_MINUTES[input.urgency] * 60_000);
   const [row] = await manager.query(
-    `INSERT INTO alerts (id, circle_id, raised_by_member_id, kind, geohash, urgency, text_sealed, status, raised_at, expires_at)
+    `INSERT INTO alerts (id, circle_id, raiser_tag, kind, geohash, urgency, text_sealed, status, raised_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'OPEN', $8, $9) RETURNING ${ALERT_COLUMNS}`,
-    [id, input.circleId, input.raisedByMemberId, input.kind, input.geohash, input.urgency, textSealed, now, expiresAt],
+    [id, input.circleId, raiserTag, input.kind, input.geohash, input.urgency, textSealed, now, expiresAt],
   );
   const alert = toAlertRow(row);
   await log(manager, alert, "RAISED", now);
-  await addHandlers(manager, alert.circleId, "ALERT", alert.id, [input.raisedByMemberId], now);
   const tree = await loadTree(manager, input.circleId);
   const settings = await settingsOf(manager, input.circleId);
-  const heads = firstCalls(tree.branches, tree.responders, input.raisedByMemberId, now);
+  const heads = firstCalls(tree.branches, tree.responders, now);
   const work = await placeCalls(manager, alert, heads.map((head) => ({ ...head, step: 0 })), settings.callTimeoutMinutes, now);
   if (heads.length === 0) await log(manager, alert, "NO_RESPONDERS", now);
   return { alert, work };
@@ -214,7 +245,7 @@ export async function escalateCall(manager: EntityManager, callId: string, now: 
   const tree = await loadTree(manager, alert.circleId);
   const called: Array<{ responder_id: string }> = await manager.query(`SELECT responder_id FROM alert_calls WHERE alert_id = $1`, [alert.id]);
   const branches = new Map(tree.branches.map((b) => [b.id, b]));
-  const next = nextResponderInChain(chainOf(call.chain_branch_id, branches), tree.responders, new Set(called.map((c) => c.responder_id)), alert.raisedByMemberId, now);
+  const next = nextResponderInChain(chainOf(call.chain_branch_id, branches), tree.responders, new Set(called.map((c) => c.responder_id)), now);
   if (!next) {
     await log(manager, alert, "CHAIN_EXHAUSTED", now, call.step);
     return { outcome: "exhausted", work: noWork() };
@@ -278,10 +309,10 @@ export async function verifyAlert(manager: EntityManager, alertId: string, membe
   return { alert, work: { calls: [], deliveryIds } };
 }
 
-/** The raiser or a trusted responder closes an alert that was not real. */
-export async function markFalseAlarm(manager: EntityManager, alertId: string, memberId: string, now: Date): Promise<AlertRow> {
+/** The raiser (the caller recognised by the alert's tag) or a trusted responder closes an alert that was not real. */
+export async function markFalseAlarm(manager: EntityManager, alertId: string, memberId: string, isRaiser: boolean, now: Date): Promise<AlertRow> {
   const alert = await lockAlert(manager, alertId);
-  if (alert.raisedByMemberId !== memberId) {
+  if (!isRaiser) {
     const responder = await responderOf(manager, alert.circleId, memberId);
     if (!responder?.is_trusted) throw forbidden("Only whoever raised an alert or a trusted responder marks it a false alarm.");
   }
@@ -326,11 +357,12 @@ export interface AlertCallRow {
   escalatedAt: Date | null;
 }
 
-export async function callsOfAlert(db: Queryable, alertId: string): Promise<AlertCallRow[]> {
+/** The calls of an alert placed to one member: what each responder may see of the tree's work. */
+export async function callsOfAlertTo(db: Queryable, alertId: string, memberId: string): Promise<AlertCallRow[]> {
   const rows = await db.query(
     `SELECT c.id, c.step, c.chain_branch_id, c.responder_id, r.member_id, c.called_at, c.due_at, c.acknowledged_at, c.escalated_at
-     FROM alert_calls c JOIN responders r ON r.id = c.responder_id WHERE c.alert_id = $1 ORDER BY c.called_at, c.step, c.id`,
-    [alertId],
+     FROM alert_calls c JOIN responders r ON r.id = c.responder_id WHERE c.alert_id = $1 AND r.member_id = $2 ORDER BY c.called_at, c.step, c.id`,
+    [alertId, memberId],
   );
   return rows.map((r: Record<string, never>) => ({
     id: r.id,
@@ -358,6 +390,24 @@ export async function logOfAlert(db: Queryable, alertId: string): Promise<AlertL
     [alertId],
   );
   return rows.map((r) => ({ at: r.at, kind: r.kind, step: r.step, responderId: r.responder_id }));
+}
+
+/**
+ * Replaces the raiser's id on alerts raised before tags with a keyed tag, a batch at a time, and
+ * removes what else named them: their handler row and the author of notes on the alert.
+ */
+export async function retireLegacyRaisers(manager: EntityManager, vault: Vault, limit: number): Promise<number> {
+  const legacy: Array<{ id: string; circle_id: string; raised_by_member_id: string }> = await manager.query(
+    `SELECT id, circle_id, raised_by_member_id FROM alerts WHERE raised_by_member_id IS NOT NULL ORDER BY raised_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  for (const alert of legacy) {
+    const tag = await vault.tag(manager, alert.circle_id, raiserTagText(alert.id, alert.raised_by_member_id));
+    await manager.query(`UPDATE alerts SET raiser_tag = $2, raised_by_member_id = NULL WHERE id = $1`, [alert.id, tag]);
+    await manager.query(`DELETE FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [alert.id, alert.raised_by_member_id]);
+    await manager.query(`UPDATE case_notes SET author_member_id = NULL WHERE case_kind = 'ALERT' AND case_id = $1`, [alert.id]);
+  }
+  return legacy.length;
 }
 
 export async function verificationCount(db: Queryable, alertId: string): Promise<number> {

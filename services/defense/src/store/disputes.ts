@@ -19,13 +19,19 @@ export interface DisputeRow {
   resolvedAt: Date | null;
   parties: string[];
   mediatorMemberIds: string[];
+  /** Members who offered to mediate, not yet accepted by the opener. */
+  offeredMemberIds: string[];
+  /** Members the stewards assigned, not yet consenting. */
+  assignedMemberIds: string[];
   sessions: Date[];
 }
 
 const SELECT = `SELECT d.*,
   (SELECT array_agg(pseudonym ORDER BY pseudonym) FROM dispute_parties p WHERE p.dispute_id = d.id) AS parties,
   (SELECT COALESCE(array_agg(member_id ORDER BY accepted_at), '{}') FROM dispute_mediators m WHERE m.dispute_id = d.id) AS mediators,
-  (SELECT COALESCE(array_agg(held_at ORDER BY held_at), '{}') FROM mediation_sessions s WHERE s.dispute_id = d.id) AS sessions
+  (SELECT COALESCE(array_agg(held_at ORDER BY held_at), '{}') FROM mediation_sessions s WHERE s.dispute_id = d.id) AS sessions,
+  (SELECT COALESCE(array_agg(member_id ORDER BY offered_at, member_id), '{}') FROM mediation_offers o WHERE o.dispute_id = d.id AND o.assigned_by_member_id IS NULL) AS offered,
+  (SELECT COALESCE(array_agg(member_id ORDER BY offered_at, member_id), '{}') FROM mediation_offers o WHERE o.dispute_id = d.id AND o.assigned_by_member_id IS NOT NULL) AS assigned
   FROM disputes d`;
 
 const toDispute = (r: Record<string, never>): DisputeRow => ({
@@ -40,15 +46,19 @@ const toDispute = (r: Record<string, never>): DisputeRow => ({
   resolvedAt: r.resolved_at,
   parties: r.parties ?? [],
   mediatorMemberIds: r.mediators,
+  offeredMemberIds: r.offered,
+  assignedMemberIds: r.assigned,
   sessions: r.sessions,
 });
 
 export async function openDispute(manager: EntityManager, vault: Vault, input: { circleId: string; memberId: string; parties: string[]; summary: string }, now: Date): Promise<DisputeRow> {
   await rememberMember(manager, input.circleId, input.memberId, now);
   const id = randomUUID();
-  const summarySealed = await vault.seal(manager, input.circleId, "dispute-summary", input.summary, now);
+  const summarySealed = await vault.seal(manager, input.circleId, "dispute-summary", id, input.summary, now);
   await manager.query(`INSERT INTO disputes (id, circle_id, opened_by_member_id, summary_sealed, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', $5)`, [id, input.circleId, input.memberId, summarySealed, now]);
   await manager.query(`INSERT INTO dispute_parties (dispute_id, circle_id, pseudonym) SELECT $1, $2, p FROM unnest($3::text[]) AS p`, [id, input.circleId, input.parties]);
+  // The opener handles their own case: they read and write its notes.
+  await addHandlers(manager, input.circleId, "DISPUTE", id, [input.memberId], now);
   return (await disputeById(manager, id))!;
 }
 
@@ -66,8 +76,39 @@ async function lockOpen(manager: EntityManager, id: string): Promise<void> {
   if (row.status === "RESOLVED" || row.status === "UNRESOLVED") throw conflict(`This dispute is already ${row.status}.`);
 }
 
-export async function acceptMediation(manager: EntityManager, disputeId: string, memberId: string, circleId: string, now: Date): Promise<DisputeRow> {
-  await lockOpen(manager, disputeId);
+/**
+ * Records an offer to mediate: the member's own (`assignedByMemberId` null, for the opener to
+ * accept) or the stewards' assignment of a member (for that member to consent to). An offer gives
+ * no access to the case.
+ */
+export async function offerMediation(manager: EntityManager, dispute: DisputeRow, memberId: string, assignedByMemberId: string | null, now: Date): Promise<DisputeRow> {
+  await lockOpen(manager, dispute.id);
+  if (!dispute.mediatorMemberIds.includes(memberId)) {
+    await manager.query(
+      `INSERT INTO mediation_offers (dispute_id, circle_id, member_id, assigned_by_member_id, offered_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dispute_id, member_id) DO UPDATE SET assigned_by_member_id = COALESCE(mediation_offers.assigned_by_member_id, $4)`,
+      [dispute.id, dispute.circleId, memberId, assignedByMemberId, now],
+    );
+  }
+  return (await disputeById(manager, dispute.id))!;
+}
+
+/**
+ * Makes a member a mediator (a handler of the case) from their pending offer: `"offered"` when the
+ * opener accepts a member's own offer, `"assigned"` when a member consents to the stewards'
+ * assignment. Without such an offer nothing changes and undefined is returned.
+ */
+export async function appointMediator(manager: EntityManager, dispute: DisputeRow, memberId: string, from: "offered" | "assigned", now: Date): Promise<DisputeRow | undefined> {
+  await lockOpen(manager, dispute.id);
+  const [, removed]: [unknown, number] = await manager.query(
+    `DELETE FROM mediation_offers WHERE dispute_id = $1 AND member_id = $2 AND (assigned_by_member_id IS NULL) = $3`,
+    [dispute.id, memberId, from === "offered"],
+  );
+  if (removed === 0) return undefined;
+  return acceptMediation(manager, dispute.id, memberId, dispute.circleId, now);
+}
+
+async function acceptMediation(manager: EntityManager, disputeId: string, memberId: string, circleId: string, now: Date): Promise<DisputeRow> {
   await rememberMember(manager, circleId, memberId, now);
   await manager.query(`INSERT INTO dispute_mediators (dispute_id, circle_id, member_id, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [disputeId, circleId, memberId, now]);
   await manager.query(`UPDATE disputes SET status = 'IN_MEDIATION' WHERE id = $1`, [disputeId]);

@@ -9,6 +9,7 @@ import {
   disbursementEntries,
   type FundAccountKind,
   type FundEntry,
+  type CycleFlow,
   type OutflowRow,
   type Purpose,
 } from "../domain/fund.js";
@@ -137,11 +138,12 @@ export async function requestDisbursement(
   now: Date,
 ): Promise<DisbursementRow> {
   await rememberMember(manager, input.circleId, input.memberId, now);
-  const reasonSealed = await vault.seal(manager, input.circleId, "fund-reason", input.reason, now);
+  const id = randomUUID();
+  const reasonSealed = await vault.seal(manager, input.circleId, "fund-reason", id, input.reason, now);
   const [row] = await manager.query(
     `INSERT INTO disbursement_requests (id, circle_id, recipient_member_id, amount_minor, currency, purpose, reason_sealed, status, requested_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'REQUESTED', $8) RETURNING *`,
-    [randomUUID(), input.circleId, input.memberId, input.amountMinor, input.currency, input.purpose, reasonSealed, now],
+    [id, input.circleId, input.memberId, input.amountMinor, input.currency, input.purpose, reasonSealed, now],
   );
   return toDisbursement(row);
 }
@@ -210,6 +212,20 @@ export async function recordDisbursement(manager: EntityManager, requestId: stri
 export async function heldBalances(db: Queryable, circleId: string): Promise<Array<{ currency: string; heldMinor: number }>> {
   const rows: Array<{ currency: string; balance_minor: string }> = await db.query(`SELECT currency, balance_minor FROM fund_accounts WHERE circle_id = $1 AND kind = 'HELD' ORDER BY currency`, [circleId]);
   return rows.map((r) => ({ currency: r.currency, heldMinor: Number(r.balance_minor) }));
+}
+
+/** Per currency and cycle: the fund's net change, how many contributions, and who received money. */
+export async function flowsByCycle(db: Queryable, circleId: string): Promise<CycleFlow[]> {
+  const rows: Array<{ currency: string; cycle: string; net: string; contributions: string; recipients: string[] }> = await db.query(
+    `SELECT t.currency, t.cycle,
+       sum(CASE WHEN t.kind = 'CONTRIBUTION' THEN t.amount_minor ELSE -t.amount_minor END) AS net,
+       count(*) FILTER (WHERE t.kind = 'CONTRIBUTION') AS contributions,
+       COALESCE(array_agg(DISTINCT r.recipient_member_id) FILTER (WHERE r.recipient_member_id IS NOT NULL), '{}') AS recipients
+     FROM fund_transfers t LEFT JOIN disbursement_requests r ON r.id = t.request_id
+     WHERE t.circle_id = $1 GROUP BY t.currency, t.cycle ORDER BY t.currency, t.cycle`,
+    [circleId],
+  );
+  return rows.map((r) => ({ currency: r.currency, cycle: r.cycle, netMinor: Number(r.net), contributions: Number(r.contributions), recipientMemberIds: r.recipients }));
 }
 
 /** A cycle's flows: contributions per currency with their count, and each disbursement's purpose, recipient and amount. */

@@ -11,6 +11,8 @@ type Queryable = Pick<EntityManager, "query">;
 export interface HearingRow {
   id: string;
   circleId: string;
+  /** Who faces the hearing: never shown to anyone else; they decide who reads its notes. */
+  scheduledByMemberId: string;
   startsAt: Date;
   geohash: string;
   companionsNeeded: number;
@@ -30,6 +32,7 @@ export interface ShiftRow {
 const toHearing = (r: Record<string, never>): HearingRow => ({
   id: r.id,
   circleId: r.circle_id,
+  scheduledByMemberId: r.scheduled_by_member_id,
   startsAt: r.starts_at,
   geohash: r.geohash,
   companionsNeeded: r.companions_needed,
@@ -83,9 +86,25 @@ export async function signUpForShift(manager: EntityManager, shiftId: string, ci
   if (!shift) throw notFound("No shift with that id in your circles.");
   if (shift.ends_at.getTime() <= now.getTime()) throw conflict("This shift is over.");
   await rememberMember(manager, circleId, memberId, now);
+  // Signing up gives no access to the case: the person facing the hearing shares its notes (shareHearingNotes).
   await manager.query(`INSERT INTO shift_signups (shift_id, circle_id, member_id, signed_up_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [shiftId, circleId, memberId, now]);
-  await addHandlers(manager, circleId, "HEARING", shift.hearing_id, [memberId], now);
   return shift.hearing_id;
+}
+
+/** The members signed up for any shift of a hearing, in signing-up order. */
+export async function companionsOf(db: Queryable, hearingId: string): Promise<string[]> {
+  const rows: Array<{ member_id: string }> = await db.query(
+    `SELECT u.member_id FROM shift_signups u JOIN hearing_shifts s ON s.id = u.shift_id WHERE s.hearing_id = $1 GROUP BY u.member_id ORDER BY min(u.signed_up_at), u.member_id`,
+    [hearingId],
+  );
+  return rows.map((r) => r.member_id);
+}
+
+/** Makes a companion of the hearing a handler of its case (reads and writes its notes). False when they are no companion. */
+export async function shareHearingNotes(manager: EntityManager, hearing: HearingRow, memberId: string, now: Date): Promise<boolean> {
+  if (!(await companionsOf(manager, hearing.id)).includes(memberId)) return false;
+  await addHandlers(manager, hearing.circleId, "HEARING", hearing.id, [memberId], now);
+  return true;
 }
 
 /**

@@ -92,22 +92,24 @@ export async function pledgeHousing(
   now: Date,
 ): Promise<PledgeRow> {
   await rememberMember(manager, input.circleId, input.hostMemberId, now);
-  const contactSealed = await vault.seal(manager, input.circleId, "contact", input.contact, now);
+  const id = randomUUID();
+  const contactSealed = await vault.seal(manager, input.circleId, "contact", id, input.contact, now);
   const [row] = await manager.query(
     `INSERT INTO housing_pledges (id, circle_id, host_member_id, capacity, available_from, available_until, accepts_children, accepts_pets, is_step_free, area_geohash, contact_sealed, pledged_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-    [randomUUID(), input.circleId, input.hostMemberId, input.capacity, input.availableFrom, input.availableUntil, input.acceptsChildren, input.acceptsPets, input.isStepFree, input.areaGeohash, contactSealed, now],
+    [id, input.circleId, input.hostMemberId, input.capacity, input.availableFrom, input.availableUntil, input.acceptsChildren, input.acceptsPets, input.isStepFree, input.areaGeohash, contactSealed, now],
   );
   return toPledge(row);
 }
 
 export async function requestHousing(manager: EntityManager, vault: Vault, input: RequestNeeds & { circleId: string; requesterMemberId: string; contact: string }, now: Date): Promise<RequestRow> {
   await rememberMember(manager, input.circleId, input.requesterMemberId, now);
-  const contactSealed = await vault.seal(manager, input.circleId, "contact", input.contact, now);
+  const id = randomUUID();
+  const contactSealed = await vault.seal(manager, input.circleId, "contact", id, input.contact, now);
   const [row] = await manager.query(
     `INSERT INTO housing_requests (id, circle_id, requester_member_id, people, needed_from, needed_until, with_children, with_pets, needs_step_free, contact_sealed, status, requested_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'OPEN', $11) RETURNING *`,
-    [randomUUID(), input.circleId, input.requesterMemberId, input.people, input.neededFrom, input.neededUntil, input.withChildren, input.withPets, input.needsStepFree, contactSealed, now],
+    [id, input.circleId, input.requesterMemberId, input.people, input.neededFrom, input.neededUntil, input.withChildren, input.withPets, input.needsStepFree, contactSealed, now],
   );
   return toRequest(row);
 }
@@ -201,11 +203,11 @@ export async function declineMatch(manager: EntityManager, matchId: string, memb
 /** The other party's contact, for a confirmed match only. */
 export async function counterpartContact(db: Queryable, vault: Vault, match: MatchRow, memberId: string): Promise<string | null> {
   if (match.status !== "CONFIRMED") return null;
-  const [row]: Array<{ contact_sealed: Buffer }> =
+  const [row]: Array<{ id: string; contact_sealed: Buffer }> =
     memberId === match.hostMemberId
-      ? await db.query(`SELECT contact_sealed FROM housing_requests WHERE id = $1`, [match.requestId])
+      ? await db.query(`SELECT id, contact_sealed FROM housing_requests WHERE id = $1`, [match.requestId])
       : memberId === match.guestMemberId
-        ? await db.query(`SELECT contact_sealed FROM housing_pledges WHERE id = $1`, [match.pledgeId])
+        ? await db.query(`SELECT id, contact_sealed FROM housing_pledges WHERE id = $1`, [match.pledgeId])
         : [];
-  return row ? vault.open(db, match.circleId, "contact", row.contact_sealed) : null;
+  return row ? vault.open(db, match.circleId, "contact", row.id, row.contact_sealed) : null;
 }

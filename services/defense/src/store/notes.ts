@@ -10,7 +10,8 @@ export interface CaseNoteRow {
   circleId: string;
   caseKind: CaseKind;
   caseId: string;
-  authorMemberId: string;
+  /** Null on alert cases: nobody learns from a note's author that they raised the alert. */
+  authorMemberId: string | null;
   textSealed: Buffer;
   writtenAt: Date;
 }
@@ -25,17 +26,20 @@ const toNote = (r: Record<string, never>): CaseNoteRow => ({
   writtenAt: r.written_at,
 });
 
-/** Writes a note, sealed under the circle's data key: the table never holds its text. */
+/** Writes a note, sealed under the circle's data key and bound to its row: the table never holds its text. */
 export async function writeCaseNote(
   manager: EntityManager,
   vault: Vault,
   note: { circleId: string; caseKind: CaseKind; caseId: string; authorMemberId: string; text: string },
   now: Date,
 ): Promise<CaseNoteRow> {
-  const sealed = await vault.seal(manager, note.circleId, "case-note", note.text, now);
+  const id = randomUUID();
+  const sealed = await vault.seal(manager, note.circleId, "case-note", id, note.text, now);
+  // A note on an alert keeps no author: the raiser writes there too, and an author would name them.
+  const author = note.caseKind === "ALERT" ? null : note.authorMemberId;
   const [row] = await manager.query(
     `INSERT INTO case_notes (id, circle_id, case_kind, case_id, author_member_id, text_sealed, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [randomUUID(), note.circleId, note.caseKind, note.caseId, note.authorMemberId, sealed, now],
+    [id, note.circleId, note.caseKind, note.caseId, author, sealed, now],
   );
   return toNote(row);
 }

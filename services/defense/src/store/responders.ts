@@ -25,6 +25,8 @@ export interface ResponderRow {
   contactSealed: Buffer | null;
   shifts: Shift[];
   isTrusted: boolean;
+  /** The webhook URL the responder agreed their contact may be sent to, if any. */
+  contactSharedWith: string | null;
   joinedAt: Date;
   leftAt: Date | null;
 }
@@ -40,6 +42,7 @@ const toResponder = (r: Record<string, never>): ResponderRow => ({
   contactSealed: r.contact_sealed,
   shifts: r.shifts,
   isTrusted: r.is_trusted,
+  contactSharedWith: r.contact_shared_with,
   joinedAt: r.joined_at,
   leftAt: r.left_at,
 });
@@ -85,20 +88,39 @@ export async function joinResponders(manager: EntityManager, vault: Vault, input
   await rememberMember(manager, input.circleId, input.memberId, now);
   const [branch] = await manager.query(`SELECT id FROM branches WHERE id = $1 AND circle_id = $2`, [input.branchId, input.circleId]);
   if (!branch) throw notFound("No branch with that id in this circle.");
-  const contactSealed = input.contact === null ? null : await vault.seal(manager, input.circleId, "contact", input.contact, now);
+  // The contact is sealed bound to the row it is stored in: the member's one responder row, kept on
+  // re-joining (the lock keeps two joins of one member from sealing for two different new rows).
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('defense.responder:' || $1))`, [input.memberId]);
+  const [existing]: Array<{ id: string; circle_id: string }> = await manager.query(`SELECT id, circle_id FROM responders WHERE member_id = $1 FOR UPDATE`, [input.memberId]);
+  if (existing && existing.circle_id !== input.circleId) throw notFound("No branch with that id in this circle.");
+  const id = existing?.id ?? randomUUID();
+  const contactSealed = input.contact === null ? null : await vault.seal(manager, input.circleId, "contact", id, input.contact, now);
+  // Joining again (a new contact, branch or shifts, or a return after leaving) shares the contact
+  // with no webhook until the responder agrees again.
   const [row] = await manager.query(
     `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, shifts, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (member_id) DO UPDATE SET branch_id = $4, contact_kind = $5, contact_sealed = $6, shifts = $7,
-       joined_at = CASE WHEN responders.left_at IS NULL THEN responders.joined_at ELSE $8 END, left_at = NULL
+       joined_at = CASE WHEN responders.left_at IS NULL THEN responders.joined_at ELSE $8 END, left_at = NULL, contact_shared_with = NULL
      RETURNING *`,
-    [randomUUID(), input.circleId, input.memberId, input.branchId, input.contactKind, contactSealed, JSON.stringify(input.shifts), now],
+    [id, input.circleId, input.memberId, input.branchId, input.contactKind, contactSealed, JSON.stringify(input.shifts), now],
   );
   return toResponder(row);
 }
 
+/** Leaving also withdraws the contact from the webhook: nothing more is sent for them, even deliveries already queued. */
 export async function leaveResponders(db: Queryable, circleId: string, memberId: string, now: Date): Promise<boolean> {
-  const [, changed]: [unknown, number] = await db.query(`UPDATE responders SET left_at = $3 WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`, [circleId, memberId, now]);
+  const [, changed]: [unknown, number] = await db.query(`UPDATE responders SET left_at = $3, contact_shared_with = NULL WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`, [
+    circleId,
+    memberId,
+    now,
+  ]);
   return changed > 0;
+}
+
+/** Records the webhook URL a responder agreed their contact may go to (null withdraws it). */
+export async function shareContactWith(db: Queryable, responderId: string, url: string | null): Promise<ResponderRow> {
+  const [rows] = await db.query(`UPDATE responders SET contact_shared_with = $2 WHERE id = $1 RETURNING *`, [responderId, url]);
+  return toResponder(rows[0]);
 }
 
 export async function setTrusted(db: Queryable, responderId: string, isTrusted: boolean): Promise<ResponderRow | undefined> {

@@ -1,7 +1,21 @@
 import { randomBytes } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type { DefenseConfig } from "../config.js";
-import { KEY_BYTES, sealText, unsealText, unwrapDataKey, wrapDataKey, type MasterKeyring } from "../domain/sealing.js";
+import {
+  formatOf,
+  KEY_BYTES,
+  keyedTag,
+  LEGACY_FORMAT,
+  legacyAssociatedData,
+  ROW_BOUND_FORMAT,
+  rowBoundAssociatedData,
+  SealingError,
+  sealText,
+  unsealText,
+  unwrapDataKey,
+  wrapDataKey,
+  type MasterKeyring,
+} from "../domain/sealing.js";
 import { loadMasterKeyring } from "../master-keys.js";
 
 type Queryable = Pick<EntityManager, "query">;
@@ -10,6 +24,18 @@ type Queryable = Pick<EntityManager, "query">;
 export type SealPurpose = "alert-text" | "contact" | "webhook-secret" | "case-note" | "fund-reason" | "dispute-summary";
 
 const MAX_CACHED_DATA_KEYS = 10_000;
+
+/** Every sealed column, with the purpose its values are sealed for; the row is the table's `id`. */
+export const SEALED_COLUMNS: ReadonlyArray<{ table: string; column: string; purpose: SealPurpose }> = [
+  { table: "alerts", column: "text_sealed", purpose: "alert-text" },
+  { table: "responders", column: "contact_sealed", purpose: "contact" },
+  { table: "webhooks", column: "secret_sealed", purpose: "webhook-secret" },
+  { table: "case_notes", column: "text_sealed", purpose: "case-note" },
+  { table: "disbursement_requests", column: "reason_sealed", purpose: "fund-reason" },
+  { table: "disputes", column: "summary_sealed", purpose: "dispute-summary" },
+  { table: "housing_pledges", column: "contact_sealed", purpose: "contact" },
+  { table: "housing_requests", column: "contact_sealed", purpose: "contact" },
+];
 
 /**
  * Seals and opens a circle's secrets with its data key, made on first use and kept wrapped by the
@@ -28,23 +54,57 @@ export class Vault {
     return this.keyring.currentId;
   }
 
-  async seal(db: Queryable, circleId: string, purpose: SealPurpose, text: string, now: Date): Promise<Buffer> {
-    return sealText(await this.dataKey(db, circleId, now), text, `${purpose}:${circleId}`);
+  /** Seals a value of row `rowId`: it opens only as that purpose, in that circle, in that row. */
+  async seal(db: Queryable, circleId: string, purpose: SealPurpose, rowId: string, text: string, now: Date): Promise<Buffer> {
+    return sealText(await this.dataKey(db, circleId, now), text, rowBoundAssociatedData(purpose, circleId, rowId), ROW_BOUND_FORMAT);
   }
 
-  async open(db: Queryable, circleId: string, purpose: SealPurpose, sealed: Buffer): Promise<string> {
-    return unsealText(await this.dataKey(db, circleId), sealed, `${purpose}:${circleId}`);
+  /**
+   * Opens a value of row `rowId`. A value sealed before rows were bound opens only while its circle
+   * has not been re-sealed (the sweep re-seals every circle once); after that it is refused, so an
+   * old ciphertext cannot be put into another row.
+   */
+  async open(db: Queryable, circleId: string, purpose: SealPurpose, rowId: string, sealed: Buffer): Promise<string> {
+    const { key, isResealed } = await this.dataKeyOf(db, circleId);
+    if (formatOf(sealed) === LEGACY_FORMAT) {
+      if (isResealed) throw new SealingError("A value sealed before rows were bound was found after its circle was re-sealed: it was moved or restored.");
+      return unsealText(key, sealed, legacyAssociatedData(purpose, circleId));
+    }
+    return unsealText(key, sealed, rowBoundAssociatedData(purpose, circleId, rowId));
+  }
+
+  /** A keyed tag of `text` under the circle's data key (see keyedTag); made with the key when `now` is given. */
+  async tag(db: Queryable, circleId: string, text: string, now?: Date): Promise<Buffer> {
+    return keyedTag(await this.dataKey(db, circleId, now), text);
   }
 
   /** The circle's data key; made (when `now` is given) if the circle has none yet. */
   async dataKey(db: Queryable, circleId: string, now?: Date): Promise<Buffer> {
-    let [row]: Array<{ master_key_id: string; wrapped_key: Buffer }> = await db.query(`SELECT master_key_id, wrapped_key FROM data_keys WHERE circle_id = $1`, [circleId]);
+    return (await this.dataKeyOf(db, circleId, now)).key;
+  }
+
+  /** The circle's data key and whether its values have all been re-sealed bound to their rows. */
+  async dataKeyOf(db: Queryable, circleId: string, now?: Date): Promise<{ key: Buffer; isResealed: boolean }> {
+    let [row]: Array<{ master_key_id: string; wrapped_key: Buffer; resealed_at: Date | null }> = await db.query(
+      `SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`,
+      [circleId],
+    );
     if (!row) {
       if (!now) throw new Error(`Circle ${circleId} has no data key, so nothing of it is sealed.`);
       const { masterKeyId, wrapped } = wrapDataKey(this.keyring, circleId, randomBytes(KEY_BYTES));
-      await db.query(`INSERT INTO data_keys (circle_id, master_key_id, wrapped_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [circleId, masterKeyId, wrapped, now]);
-      [row] = await db.query(`SELECT master_key_id, wrapped_key FROM data_keys WHERE circle_id = $1`, [circleId]);
+      // A new circle has nothing sealed the old way: it counts as re-sealed from the start.
+      await db.query(`INSERT INTO data_keys (circle_id, master_key_id, wrapped_key, created_at, resealed_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING`, [
+        circleId,
+        masterKeyId,
+        wrapped,
+        now,
+      ]);
+      [row] = await db.query(`SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`, [circleId]);
     }
+    return { key: this.unwrapped(circleId, row), isResealed: row.resealed_at !== null };
+  }
+
+  private unwrapped(circleId: string, row: { master_key_id: string; wrapped_key: Buffer }): Buffer {
     const cacheKey = `${circleId}:${row.wrapped_key.toString("base64")}`;
     const cached = this.dataKeys.get(cacheKey);
     if (cached) return cached;
@@ -52,6 +112,31 @@ export class Vault {
     if (this.dataKeys.size >= MAX_CACHED_DATA_KEYS) this.dataKeys.clear();
     this.dataKeys.set(cacheKey, dataKey);
     return dataKey;
+  }
+
+  /**
+   * Re-seals, bound to their rows, every value of one circle sealed before rows were bound, and
+   * marks the circle re-sealed, in the caller's transaction (the data key's row is locked, so two
+   * workers do not both re-seal it). Returns how many values were re-sealed.
+   */
+  async resealCircle(db: Queryable, circleId: string, now: Date): Promise<number> {
+    const [row]: Array<{ master_key_id: string; wrapped_key: Buffer; resealed_at: Date | null }> = await db.query(
+      `SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1 FOR UPDATE`,
+      [circleId],
+    );
+    if (!row || row.resealed_at) return 0;
+    const key = this.unwrapped(circleId, row);
+    let resealed = 0;
+    for (const { table, column, purpose } of SEALED_COLUMNS) {
+      const legacy: Array<{ id: string; sealed: Buffer }> = await db.query(`SELECT id, ${column} AS sealed FROM ${table} WHERE circle_id = $1 AND get_byte(${column}, 0) = ${LEGACY_FORMAT}`, [circleId]);
+      for (const value of legacy) {
+        const text = unsealText(key, value.sealed, legacyAssociatedData(purpose, circleId));
+        await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [value.id, sealText(key, text, rowBoundAssociatedData(purpose, circleId, value.id), ROW_BOUND_FORMAT)]);
+        resealed += 1;
+      }
+    }
+    await db.query(`UPDATE data_keys SET resealed_at = $2 WHERE circle_id = $1`, [circleId, now]);
+    return resealed;
   }
 
   /** A master key by id; an unknown id reloads the keys once (a rotation made while this process ran). */

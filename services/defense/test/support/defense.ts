@@ -72,3 +72,23 @@ export async function branch(service: DefenseTestService, circle: TestCircle, na
 }
 
 export const MINUTE_MS = 60_000;
+
+export interface StoredCall {
+  step: number;
+  branchId: string;
+  responderId: string;
+  acknowledgedAt: string | null;
+  escalatedAt: string | null;
+}
+
+/**
+ * Every call of an alert, as the database holds them: what the tree did, which no member can read
+ * whole through the API (each responder sees their own calls only).
+ */
+export async function storedCalls(service: DefenseTestService, alertId: string): Promise<StoredCall[]> {
+  const rows: Array<{ step: number; chain_branch_id: string; responder_id: string; acknowledged_at: Date | null; escalated_at: Date | null }> = await service.runtime.db.query(
+    `SELECT step, chain_branch_id, responder_id, acknowledged_at, escalated_at FROM alert_calls WHERE alert_id = $1 ORDER BY called_at, step, id`,
+    [alertId],
+  );
+  return rows.map((r) => ({ step: r.step, branchId: r.chain_branch_id, responderId: r.responder_id, acknowledgedAt: r.acknowledged_at?.toISOString() ?? null, escalatedAt: r.escalated_at?.toISOString() ?? null }));
+}

@@ -1,4 +1,8 @@
-/** During a circle's first six months only edge members may propose or decide amendments. */
+/**
+ * During a circle's first six months only edge members amend the constitution: only edge seats respond
+ * to and count for amendments. Anyone who may open proposals may put one to the vote, since a proposal
+ * only an edge member could put would show its author's bloc to whoever saw them put it.
+ */
 export const EDGE_ONLY_MONTHS = 6;
 
 /** The instant the circle's own rule takes over: six calendar months (UTC) after its founding. */
@@ -13,4 +17,4 @@ export function isEdgeOnlyPeriod(foundedAt: Date | undefined, now: Date): boolea
   return !foundedAt || now.getTime() < edgeOnlyUntil(foundedAt).getTime();
 }
 
-export const EDGE_ONLY_REFUSAL = `During a circle's first ${EDGE_ONLY_MONTHS} months only edge members may propose or decide amendments to its constitution.`;
+export const EDGE_ONLY_REFUSAL = `During a circle's first ${EDGE_ONLY_MONTHS} months only edge members decide amendments to its constitution.`;

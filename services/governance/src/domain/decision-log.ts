@@ -1,5 +1,5 @@
 import { commitmentOf } from "@rhizome/kit";
-import type { Outcome, Tally } from "./decision-rules.js";
+import type { Outcome, PublishedTally } from "./decision-rules.js";
 
 /** The hash before a circle's first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -11,7 +11,8 @@ export interface DecisionLogEntry {
   bodyId: string;
   rule: string;
   outcome: Outcome;
-  tally: Tally;
+  /** As published (entries written before tallies dropped their per-bloc counts also hold standingObjections and blockingVetoes, and are hashed as stored). */
+  tally: PublishedTally;
   reasons: string[];
   /** ISO 8601 with milliseconds, UTC. */
   decidedAt: string;

@@ -1,5 +1,3 @@
-import type { SeatKind } from "./composition.js";
-
 export const decisionRules = ["CONSENT", "CONSENSUS", "CONSENSUS_MINUS_ONE", "MAJORITY"] as const;
 export type DecisionRule = (typeof decisionRules)[number];
 
@@ -8,68 +6,66 @@ export type ResponseKind = (typeof responseKinds)[number];
 
 export type Outcome = "PASSED" | "REJECTED" | "NO_QUORUM" | "OUT_OF_COMPOSITION";
 
-/** A response of a member seated when the vote closes, with the kind of their seat (never published). */
+/** A response that counts (its author's seat is eligible when the vote closes). Nobody's name, nobody's bloc. */
 export interface CountedResponse {
   response: ResponseKind;
-  seatKind: SeatKind;
   reason: string | null;
 }
 
-/** What the log publishes: counts and reasons, nobody's name and nobody's seat kind. */
+/** The counts of a closed vote: responses by kind, whoever gave them, whatever their bloc. */
 export interface Tally {
-  /** Members seated in the body when the vote closed: the only ones whose responses count. */
+  /** Members seated in the body when the vote closed. */
   eligible: number;
   consent: number;
   standAside: number;
   object: number;
   veto: number;
-  /** Objections that stand under the body's rule (vetoes that do not block count here). */
-  standingObjections: number;
-  /** Vetoes that block under the body's rule. */
-  blockingVetoes: number;
+}
+
+/**
+ * What the log publishes of a tally: the counts, or, for a vote only edge seats decide (an amendment
+ * in a circle's first six months), only `eligible`, every count null, since those counts would count
+ * edge members. `eligible` is always every seated member, whatever the vote.
+ */
+export interface PublishedTally {
+  eligible: number;
+  consent: number | null;
+  standAside: number | null;
+  object: number | null;
+  veto: number | null;
 }
 
 export interface Decision {
   outcome: Outcome;
   tally: Tally;
-  /** The reasons given with objections and vetoes, sorted, so the entry does not depend on who answered first. */
+  /** The reasons given with objections and vetoes, sorted, so the entry does not depend on who answered first (nor names who gave them). */
   reasons: string[];
 }
 
 export interface DecisionInput {
   rule: DecisionRule;
   quorumPercent: number;
+  /** Members whose responses count when the vote closes. */
   eligible: number;
   isInComposition: boolean;
   responses: readonly CountedResponse[];
 }
 
 /**
- * The outcome of a vote, computed (never typed in):
- * - CONSENT: passes unless an objection stands; every OBJECT and every VETO is an objection.
+ * The outcome of a vote, computed (never typed in) from the responses' kinds alone, never from
+ * anyone's bloc, so that an outcome never tells who (or which bloc) answered how:
+ * - CONSENT: passes unless anyone objects or vetoes.
  * - CONSENSUS: passes only if every eligible member answered, none objected or vetoed, and at least one consented.
- * - CONSENSUS_MINUS_ONE: blocked by any veto from an EDGE seat; an ADVANTAGED seat's veto counts as an
- *   objection only; passes when no edge veto was cast and at most one objection stands.
+ * - CONSENSUS_MINUS_ONE: blocked by any veto (so by every edge steward's veto); passes when nobody vetoed
+ *   and at most one member objected. (An advantaged veto used to count as one objection only; that made
+ *   a lone veto's outcome tell its author's bloc, so every veto now blocks.)
  * - MAJORITY: needs a quorum (responses of at least ceil(quorum% x eligible) eligible members), then passes
  *   when consents outnumber objections plus vetoes; stand-asides count for the quorum only.
- * A body out of composition when the vote closes decides nothing (OUT_OF_COMPOSITION).
+ * A body out of composition (as its seats were last counted) decides nothing (OUT_OF_COMPOSITION).
  */
 export function decide(input: DecisionInput): Decision {
   const count = (kind: ResponseKind) => input.responses.filter((r) => r.response === kind).length;
-  const edgeVetoes = input.responses.filter((r) => r.response === "VETO" && r.seatKind === "EDGE").length;
-  const vetoes = count("VETO");
-  const objections = count("OBJECT");
-  const blockingVetoes = input.rule === "CONSENSUS_MINUS_ONE" ? edgeVetoes : input.rule === "MAJORITY" ? 0 : vetoes;
-  const standingObjections = input.rule === "CONSENSUS_MINUS_ONE" ? objections + vetoes - edgeVetoes : input.rule === "MAJORITY" ? objections + vetoes : objections;
-  const tally: Tally = {
-    eligible: input.eligible,
-    consent: count("CONSENT"),
-    standAside: count("STAND_ASIDE"),
-    object: objections,
-    veto: vetoes,
-    standingObjections,
-    blockingVetoes,
-  };
+  const tally: Tally = { eligible: input.eligible, consent: count("CONSENT"), standAside: count("STAND_ASIDE"), object: count("OBJECT"), veto: count("VETO") };
   const reasons = input.responses.map((r) => r.reason).filter((r): r is string => !!r).sort();
   return { outcome: outcomeOf(input, tally), tally, reasons };
 }
@@ -79,15 +75,21 @@ function outcomeOf(input: DecisionInput, tally: Tally): Outcome {
   const answered = tally.consent + tally.standAside + tally.object + tally.veto;
   switch (input.rule) {
     case "CONSENT":
-      return tally.blockingVetoes + tally.standingObjections === 0 ? "PASSED" : "REJECTED";
+      return tally.object + tally.veto === 0 ? "PASSED" : "REJECTED";
     case "CONSENSUS":
-      return answered === input.eligible && tally.blockingVetoes + tally.standingObjections === 0 && tally.consent > 0 ? "PASSED" : "REJECTED";
+      return answered === input.eligible && tally.object + tally.veto === 0 && tally.consent > 0 ? "PASSED" : "REJECTED";
     case "CONSENSUS_MINUS_ONE":
-      return tally.blockingVetoes === 0 && tally.standingObjections <= 1 ? "PASSED" : "REJECTED";
+      return tally.veto === 0 && tally.object <= 1 ? "PASSED" : "REJECTED";
     case "MAJORITY":
       if (answered < quorumOf(input.eligible, input.quorumPercent)) return "NO_QUORUM";
-      return tally.consent > tally.standingObjections ? "PASSED" : "REJECTED";
+      return tally.consent > tally.object + tally.veto ? "PASSED" : "REJECTED";
   }
+}
+
+/** The tally as the log publishes it (see PublishedTally). */
+export function publishedTally(tally: Tally, seated: number, isEdgeOnly: boolean): PublishedTally {
+  if (isEdgeOnly) return { eligible: seated, consent: null, standAside: null, object: null, veto: null };
+  return { ...tally, eligible: seated };
 }
 
 /** How many eligible members must answer: ceil(percent x eligible / 100), at least 1. */

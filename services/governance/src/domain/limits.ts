@@ -6,8 +6,6 @@ export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_REASON_LENGTH = 1_000;
 export const MAX_ROLE_NAME_LENGTH = 60;
 export const MAX_ROLE_HOLDERS = 20;
-export const MAX_SEEDS_PER_DRAW = 20;
-export const MAX_SEED_LENGTH = 200;
 export const MIN_VOTING_MINUTES = 1;
 /** A proposal closes at most a year after it opens. */
 export const MAX_VOTING_DAYS = 366;

@@ -1,18 +1,20 @@
 import type { CycleJob } from "@rhizome/kit";
-import { cycleByLabelOrThrow, followingCycle } from "@rhizome/kit";
+import { cycleByLabelOrThrow, drawSealKey, followingCycle } from "@rhizome/kit";
 import { ensureCommonsAssembly } from "../store/assemblies.js";
 import { judgeExperimentsOf } from "../store/experiments.js";
 import { rotateRoles } from "../store/roles.js";
 
 /**
- * Roles rotate at every new moon, once per circle and cycle: each active role gets a new draw
- * committed to its body's seated members (draws' unique (role, cycle) keeps it to one), and the new
- * holders' powers hold from the commit on, since powers are read from the tables on every request.
+ * Roles rotate at every new moon, once per circle and cycle: each active role's witnessed draw of
+ * the ended cycle is frozen (its pool, the body's seated members) and, with three witnesses or more,
+ * drawn; the new holders' powers hold from the commit on, since powers are read from the tables on
+ * every request. With fewer witnesses the holders carry over, and the draw says so.
  */
 export const roleRotationJob: CycleJob<never, { rolesRotated: number }> = {
   purpose: "role-rotation",
-  async run({ db, circleId, cycle, now }) {
-    return { rolesRotated: await rotateRoles(db, circleId, cycle.label, now) };
+  async run({ db, circleId, cycle, now, config }) {
+    if (!config) throw new Error("Role rotation opens witnesses' sealed seeds, so it needs the service's settings.");
+    return { rolesRotated: await rotateRoles(db, drawSealKey(config.TOKEN_SECRET), circleId, cycle.label, now) };
   },
 };
 

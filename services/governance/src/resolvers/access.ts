@@ -1,6 +1,7 @@
 import { badInput, forbidden, requireOwnedRow, type Membership, type MemberBloc } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { boundedText } from "../domain/limits.js";
+import { countedBlocWhileChanging } from "../store/bloc-changes.js";
 
 type Loader<Row> = { load(id: string): Promise<Row | undefined> };
 
@@ -16,11 +17,16 @@ export function text(what: string, raw: string, max: number): string {
   return checked.text;
 }
 
-/** The caller's bloc, asked of network at this moment; never stored beyond what the rule needs. */
+/**
+ * The caller's bloc as governance counts it: asked of network at this moment, except while a change
+ * of theirs waits for the new moon's job here, when it is the bloc they are counted under until then
+ * (so that job moves their seats and relations from one bloc to the other exactly once). Never
+ * stored beyond what the rule needs.
+ */
 export async function blocOfCaller(context: GovernanceContext, membership: Membership): Promise<MemberBloc> {
   const bloc = await context.blocOf(membership.circleId, membership.memberId);
   if (!bloc) throw forbidden("Network does not know you as a present member of this circle.");
-  return bloc;
+  return (await countedBlocWhileChanging(context.db, membership.circleId, membership.memberId)) ?? bloc;
 }
 
 /** An instant a client sent, checked to lie within (earliest, latest]. */

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { compositionHolds, decidingProblem } from "../domain/composition.js";
+import { decidingProblem } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
 import { bodiesOfCircle, createBody, leaveSeat, seatKindsOf, takeSeat, type BodyRow } from "../store/bodies.js";
 import { blocOfCaller, owned, text } from "./access.js";
@@ -44,7 +44,10 @@ export class BodyResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => SeatTaken, { description: "Takes a seat of the kind your own private bloc gives you, if the body's composition allows it." })
+  @Mutation(() => SeatTaken, {
+    description:
+      "Takes a free seat, of the kind your own private bloc gives you. Never refused by bloc (only when every seat is taken), so it tells nobody yours; the body's composition, and so what it may decide, follows at the next new moon's count.",
+  })
   async takeSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<SeatTaken> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
     const kind = await blocOfCaller(context, membership);
@@ -53,10 +56,10 @@ export class BodyResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => GovernanceBody, { description: "Leaves your seat (and any role of the body you hold)." })
+  @Mutation(() => GovernanceBody, { description: "Leaves your seat (and any role of the body you hold). The body's composition follows at the next new moon's count." })
   async leaveSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
-    await leaveSeat(context.db, row.id, membership.memberId);
+    await leaveSeat(context.db, row.id, membership.memberId, context.clock());
     return toBody(row);
   }
 
@@ -68,15 +71,19 @@ export class BodyResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => Boolean, { description: "Whether the body holds at least two edge seats for every advantaged seat. Public to members; who sits where is not." })
-  async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean> {
-    return compositionHolds(await context.seatCounts.load(body.id));
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the body held at least two edge seats for every advantaged seat when its seats were last counted: at a new moon, replaced only after at least 5 seats changed (kit's cohort rule), never live. Null before the first new moon after the body was created. Who sits where is never shown.",
+  })
+  async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean | null> {
+    return (await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }))?.holds ?? null;
   }
 
   @Disclose("members")
-  @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide now (out of composition, nobody seated), or null." })
+  @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null." })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
-    return decidingProblem(await context.seatCounts.load(body.id)) ?? null;
+    return decidingProblem(await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt })) ?? null;
   }
 
   @Disclose("viewer")

@@ -9,7 +9,7 @@ export enum ProposalKind { ORDINARY = "ORDINARY", AMENDMENT = "AMENDMENT" }
 export enum Outcome { PASSED = "PASSED", REJECTED = "REJECTED", NO_QUORUM = "NO_QUORUM", OUT_OF_COMPOSITION = "OUT_OF_COMPOSITION" }
 export enum RolePower { OPEN_PROPOSALS = "OPEN_PROPOSALS", RECORD_MINUTES = "RECORD_MINUTES" }
 export enum RoleStatus { ACTIVE = "ACTIVE", COMPOSTED = "COMPOSTED" }
-export enum DrawStatus { OPEN = "OPEN", CLOSED = "CLOSED" }
+export enum DrawStatus { GATHERING = "GATHERING", DRAWN = "DRAWN", CARRIED_OVER = "CARRIED_OVER" }
 export enum PactStatus { ACTIVE = "ACTIVE", LAPSED = "LAPSED" }
 export enum AssemblyKind { SHADOW = "SHADOW", COMMONS = "COMMONS" }
 export enum ReflectionKind { FAILURE = "FAILURE", WIN = "WIN", TENSION = "TENSION" }
@@ -26,7 +26,7 @@ registerEnumType(ProposalKind, { name: "ProposalKind", description: "AMENDMENT c
 registerEnumType(Outcome, { name: "Outcome", description: "Computed when voting closes, never typed in." });
 registerEnumType(RolePower, { name: "RolePower", description: "What a role grants in its body: while an active role grants a power, only its holders exercise it; otherwise every seated member does." });
 registerEnumType(RoleStatus, { name: "RoleStatus" });
-registerEnumType(DrawStatus, { name: "DrawStatus" });
+registerEnumType(DrawStatus, { name: "DrawStatus", description: "GATHERING: witnesses commit during the cycle. DRAWN: frozen at the new moon with three witnesses or more. CARRIED_OVER: frozen with fewer; nobody was drawn and the holders still seated kept the role." });
 registerEnumType(PactStatus, { name: "PactStatus" });
 registerEnumType(AssemblyKind, { name: "AssemblyKind", description: "SHADOW: only edge members set its agenda. COMMONS: the monthly assembly of reflection, one per cycle." });
 registerEnumType(ReflectionKind, { name: "ReflectionKind" });

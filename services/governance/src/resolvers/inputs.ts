@@ -1,8 +1,9 @@
 import { Field, ID, InputType, Int } from "type-graphql";
+import { MAX_WITNESS_SEED_LENGTH, MIN_WITNESS_SEED_LENGTH } from "@rhizome/kit";
 import { AssemblyKind, BodyKind, DecisionRule, PowerFlow, PowerNodeKind, ReflectionKind, ResponseKind, RolePower } from "./enums.js";
 import {
   MAX_AGENDA_ITEM_LENGTH, MAX_BODY_SIZE, MAX_COMPOST_REASONS_LENGTH, MAX_HYPOTHESIS_LENGTH, MAX_LABEL_LENGTH, MAX_MINUTES_LENGTH, MAX_NAME_LENGTH,
-  MAX_REASON_LENGTH, MAX_REFLECTION_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH, MAX_SEED_LENGTH, MAX_SEEDS_PER_DRAW, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH,
+  MAX_REASON_LENGTH, MAX_REFLECTION_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH,
 } from "../domain/limits.js";
 
 @InputType()
@@ -44,19 +45,19 @@ export class CreateRoleInput {
   @Field(() => String, { description: `1 to ${MAX_ROLE_NAME_LENGTH} characters, unique in the body.` }) name!: string;
   @Field(() => [RolePower]) powers!: RolePower[];
   @Field(() => Int, { description: `1 to ${MAX_ROLE_HOLDERS}.` }) holderCount!: number;
-  @Field(() => Boolean, { defaultValue: false }) hasBlocQuota!: boolean;
+  @Field(() => Boolean, { defaultValue: false, description: "Must be false: a public draw that passed over members for their seat kind would publish who was passed over. Holders are drawn from all the members seated in the body." }) hasBlocQuota!: boolean;
 }
 
 @InputType()
-export class OpenDrawInput {
+export class CommitRoleDrawSeedInput {
   @Field(() => ID) roleId!: string;
-  @Field(() => Int, { description: `How many witnesses' seeds close it, 1 to ${MAX_SEEDS_PER_DRAW}.` }) seedsRequired!: number;
+  @Field(() => String, { description: `Your seed, ${MIN_WITNESS_SEED_LENGTH} to ${MAX_WITNESS_SEED_LENGTH} characters, e.g. 32 random hex digits made by the app. Keep it: you may reveal it after the new moon.` }) seed!: string;
 }
 
 @InputType()
-export class ContributeSeedInput {
+export class RevealDrawSeedInput {
   @Field(() => ID) drawId!: string;
-  @Field(() => String, { description: `A witness's seed, e.g. dice rolled at the assembly; 1 to ${MAX_SEED_LENGTH} characters.` }) seed!: string;
+  @Field(() => String) seed!: string;
 }
 
 @InputType()

@@ -6,9 +6,10 @@ import type { ExperimentRow, PlaybookRow } from "../store/experiments.js";
 import type { PactRow } from "../store/pacts.js";
 import type { PowerNodeRow } from "../store/power-map.js";
 import type { ProposalRow } from "../store/proposals.js";
-import type { DrawRow, RoleRow } from "../store/roles.js";
+import { MIN_DRAW_WITNESSES, type WitnessedDrawRecord } from "@rhizome/kit";
+import type { RoleRow } from "../store/roles.js";
 import {
-  Article, Assembly, DecisionLogEntry, Draw, Experiment, GovernanceBody, GovernanceRole, Pact, Playbook, PowerNode, Proposal, Tally, circleRef,
+  Article, Assembly, DecisionLogEntry, Draw, DrawWitness, Experiment, GovernanceBody, GovernanceRole, Pact, Playbook, PowerNode, Proposal, Tally, circleRef,
 } from "./types.js";
 
 const build = <T extends object>(type: new () => T, values: Partial<T>): T => Object.assign(new type(), values);
@@ -39,7 +40,7 @@ export const toLogEntry = (entry: StoredEntry) =>
     bodyId: entry.bodyId,
     rule: entry.rule as never,
     outcome: entry.outcome as never,
-    tally: build(Tally, entry.tally),
+    tally: build(Tally, { eligible: entry.tally.eligible, consent: entry.tally.consent, standAside: entry.tally.standAside, object: entry.tally.object, veto: entry.tally.veto }),
     reasons: entry.reasons,
     decidedAt: new Date(entry.decidedAt),
     previousHash: entry.previousHash,
@@ -61,25 +62,26 @@ export const toRole = (row: RoleRow) =>
     compostReasons: row.compostReasons,
   });
 
-export const toDraw = (row: DrawRow) =>
+/** A role's witnessed draw (purpose "role:<roleId>") as the API shows it: seeds only once the pool is frozen. */
+export const toDraw = (row: WitnessedDrawRecord) =>
   build(Draw, {
     id: row.id,
     circleId: row.circleId,
-    roleId: row.roleId,
+    roleId: row.purpose.slice("role:".length),
     cycle: row.cycle,
-    pool: row.pool,
-    rules: canonicalRules(row.rules),
-    commitment: row.commitment,
-    seedsRequired: row.seedsRequired,
-    seeds: row.seeds,
     status: row.status as never,
+    witnessesRequired: MIN_DRAW_WITNESSES,
+    witnesses: row.witnesses.map((w) => build(DrawWitness, { memberId: w.memberId, commitment: w.commitment, seed: row.status === "GATHERING" ? null : w.seed, revealedAt: w.revealedAt, committedAt: w.committedAt })),
+    pool: row.pool,
+    rules: row.rules ? canonicalRules(row.rules) : null,
+    commitment: row.poolCommitment,
     drawSeed: row.drawSeed,
-    drawnOrder: row.drawnOrder,
+    drawnOrder: row.order,
+    holders: row.chosen,
     openedAt: row.openedAt,
-    closedAt: row.closedAt,
+    frozenAt: row.frozenAt,
   });
 
-/** The rules as the commitment hashed them: canonical JSON (keys sorted). */
 function canonicalRules(rules: object): string {
   const sortKeys = (value: unknown): unknown =>
     Array.isArray(value) ? value.map(sortKeys) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)])) : value;

@@ -3,7 +3,8 @@ import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs
 import type { GovernanceContext } from "../context.js";
 import { MAX_LABEL_LENGTH } from "../domain/limits.js";
 import { publishedCounts } from "../domain/power-map.js";
-import { addPowerNode, declareRelation, powerNodesOfCircle, relationCountsOf, withdrawRelation, type PowerNodeRow } from "../store/power-map.js";
+import { addPowerNode, declareRelation, powerNodesOfCircle, withdrawRelation, type PowerNodeRow } from "../store/power-map.js";
+import { powerMapSnapshotOf } from "../store/power-map-snapshots.js";
 import { blocOfCaller, owned, text } from "./access.js";
 import { AddPowerNodeInput } from "./inputs.js";
 import { toPowerNode } from "./mappers.js";
@@ -47,9 +48,12 @@ export class PowerMapResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => CoercedCounts, { description: "How many members it can arbitrarily say no to; small counts suppressed." })
+  @FieldResolver(() => CoercedCounts, {
+    description:
+      "How many members it can arbitrarily say no to, as counted once a cycle (at the first reading after a new moon) and replaced only after a cohort of at least 5 declared (and none or at least 5 withdrew), never live; small counts suppressed. All null in the cycle the node was added in.",
+  })
   async coerced(@Root() node: PowerNode, @Ctx() context: GovernanceContext): Promise<CoercedCounts> {
-    const [counts] = await relationCountsOf(context.db, [node.id]);
-    return Object.assign(new CoercedCounts(), publishedCounts(counts.edge, counts.advantaged));
+    const counts = await powerMapSnapshotOf(context.db, { id: node.id, circleId: node.circle.id, createdAt: node.createdAt }, context.clock());
+    return Object.assign(new CoercedCounts(), counts ? publishedCounts(counts.edge, counts.advantaged) : { total: null, edge: null, advantaged: null });
   }
 }

@@ -6,10 +6,11 @@ import { EDGE_ONLY_REFUSAL, isEdgeOnlyPeriod } from "../domain/constitution.js";
 import { responseProblem } from "../domain/decision-rules.js";
 import { MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_VOTING_DAYS } from "../domain/limits.js";
 import { circleFoundedAt } from "../store/circles.js";
+import { publishedCompositionOf } from "../store/compositions.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
 import { insertProposal, proposalsOfBody, recordResponse, responsesOf, type Amendment, type ProposalRow } from "../store/proposals.js";
 import { holdsPower } from "../store/roles.js";
-import { blocOfCaller, futureInstant, owned, text } from "./access.js";
+import { futureInstant, owned, text } from "./access.js";
 import { CreateProposalInput, RespondInput } from "./inputs.js";
 import { toLogEntry, toProposal } from "./mappers.js";
 import { DecisionLogPage, DecisionLogVerification, MyResponse, Proposal, ProposalPage } from "./types.js";
@@ -31,12 +32,13 @@ export class ProposalResolver {
     const { row: body } = await owned(context.bodies, bodyId, context, "body");
     const limit = pageSize(page.first);
     const rows = await proposalsOfBody(context.db, body.id, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal));
+    // The page names its circle, so the disclosure model can tell the circle's members (the query names only a body).
+    return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal), { circleId: body.circleId });
   }
 
   @Disclose("members")
   @Mutation(() => Proposal, {
-    description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). An amendment in a circle's first six months may only come from an edge member.",
+    description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). In a circle's first six months an amendment is decided by the body's edge seats alone; any member who may open proposals may put one (so putting one tells nobody your bloc).",
   })
   async createProposal(@Arg("input", () => CreateProposalInput) input: CreateProposalInput, @Ctx() context: GovernanceContext): Promise<Proposal> {
     const { row: body, membership } = await owned(context.bodies, input.bodyId, context, "body");
@@ -56,11 +58,8 @@ export class ProposalResolver {
     if (!(await holdsPower(context.db, body.id, membership.memberId, "OPEN_PROPOSALS"))) {
       throw forbidden("Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.");
     }
-    const problem = decidingProblem(await context.seatCounts.load(body.id));
+    const problem = decidingProblem(await publishedCompositionOf(context.db, body, now, { isFirstProposal: true }));
     if (problem) throw conflict(problem);
-    if (amendment && isEdgeOnlyPeriod(await circleFoundedAt(context.db, body.circleId), now) && (await blocOfCaller(context, membership)) !== "EDGE") {
-      throw forbidden(EDGE_ONLY_REFUSAL);
-    }
     const row = await insertProposal(
       context.db,
       { circleId: body.circleId, bodyId: body.id, title, text: proposalText, kind: amendment ? "AMENDMENT" : "ORDINARY", amendment, closesAt, createdBy: membership.memberId },

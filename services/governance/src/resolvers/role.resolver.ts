@@ -1,14 +1,18 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, forbidden, hasRole, instantSortKey, notFound, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  badInput, checkWitnessedDraw, commitWitnessSeed, cycleContaining, decodeInstantCursor, drawSealKey, forbidden, hasRole, instantSortKey, latestFrozenDrawIds, notFound,
+  decodeTextCursor, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, revealWitnessSeed, toPage, witnessedDrawHistory, witnessedDrawOf, witnessedDrawsByIds,
+  type WitnessedDrawRecord, Disclose,
+} from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { verifyDrawRecord } from "../domain/draws.js";
-import { MAX_COMPOST_REASONS_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH, MAX_SEED_LENGTH, MAX_SEEDS_PER_DRAW } from "../domain/limits.js";
+import { roleDrawPurpose } from "../domain/draws.js";
+import { MAX_COMPOST_REASONS_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH } from "../domain/limits.js";
 import { seatKindsOf } from "../store/bodies.js";
-import { compostArchive, compostRole, contributeSeed, createRole, drawsByIds, openRoleDraw, type RoleRow } from "../store/roles.js";
+import { compostArchive, compostRole, createRole, requireDrawableRole, type RoleRow } from "../store/roles.js";
 import { owned, text } from "./access.js";
-import { CompostRoleInput, ContributeSeedInput, CreateRoleInput, OpenDrawInput } from "./inputs.js";
+import { CommitRoleDrawSeedInput, CompostRoleInput, CreateRoleInput, RevealDrawSeedInput } from "./inputs.js";
 import { toDraw, toRole } from "./mappers.js";
-import { Draw, DrawVerification, GovernanceMember, GovernanceRole, GovernanceRolePage, memberRef } from "./types.js";
+import { Draw, DrawPage, DrawVerification, GovernanceMember, GovernanceRole, GovernanceRolePage, memberRef } from "./types.js";
 
 @Resolver(() => GovernanceRole)
 export class RoleResolver {
@@ -19,6 +23,9 @@ export class RoleResolver {
     if (!hasRole(context.caller, body.circleId, "organizer")) throw forbidden("Only a circle's organizers can do this.");
     if (!Number.isInteger(input.holderCount) || input.holderCount < 1 || input.holderCount > MAX_ROLE_HOLDERS) throw badInput(`A role has 1 to ${MAX_ROLE_HOLDERS} holders; got ${input.holderCount}.`);
     if (input.powers.length === 0) throw badInput("A role grants at least one power.");
+    if (input.hasBlocQuota) {
+      throw badInput("A role cannot have a bloc quota: its public draw would show who was passed over for their seat kind. Its holders are drawn from all the members seated in the body, passing over nobody.");
+    }
     const row = await createRole(
       context.db,
       { circleId: body.circleId, bodyId: body.id, name: text("A role's name", input.name, MAX_ROLE_NAME_LENGTH), powers: [...new Set(input.powers)], holderCount: input.holderCount, hasBlocQuota: input.hasBlocQuota },
@@ -28,36 +35,54 @@ export class RoleResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Draw, { description: "Opens a draw for a role: publishes its commitment to the pool and rules, then waits for witnesses' seeds. Members seated in the role's body, or organizers." })
-  async openDraw(@Arg("input", () => OpenDrawInput) input: OpenDrawInput, @Ctx() context: GovernanceContext): Promise<Draw> {
-    const { row: role, membership } = await owned(context.roles, input.roleId, context, "role");
-    if (!Number.isInteger(input.seedsRequired) || input.seedsRequired < 1 || input.seedsRequired > MAX_SEEDS_PER_DRAW) throw badInput(`A draw takes 1 to ${MAX_SEEDS_PER_DRAW} seeds; got ${input.seedsRequired}.`);
-    await requireSeatedOrOrganizer(context, role, membership.memberId);
-    const drawId = await openRoleDraw(context.db, role.id, input.seedsRequired, context.clock());
-    return toDraw((await drawsByIds(context.db, [drawId]))[0]);
+  @Mutation(() => Draw, {
+    description:
+      "Commits you as a witness of a role's next new-moon draw: the hub publishes SHA-256([drawId, yourId, seed]) and keeps the seed sealed until the pool is frozen at the new moon. One commitment per witness and draw, never changed. Members of the role's circle.",
+  })
+  async commitRoleDrawSeed(@Arg("input", () => CommitRoleDrawSeedInput) input: CommitRoleDrawSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
+    const { row, membership } = await owned(context.roles, input.roleId, context, "role");
+    const role = await requireDrawableRole(context.db, row.id);
+    const now = context.clock();
+    const drawId = await commitWitnessSeed(
+      context.db,
+      drawSealKey(context.config.TOKEN_SECRET),
+      { circleId: role.circleId, purpose: roleDrawPurpose(role.id), cycle: cycleContaining(now).label, memberId: membership.memberId, seed: input.seed },
+      now,
+    );
+    return toDraw((await witnessedDrawsByIds(context.db, [drawId]))[0]);
   }
 
   @Disclose("members")
-  @Mutation(() => Draw, { description: "Adds a witness's seed to an open draw (e.g. dice rolled at the assembly). The last seed closes it; seeds and result are final. Members of the circle." })
-  async contributeSeed(@Arg("input", () => ContributeSeedInput) input: ContributeSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
-    const draw = await ownedDraw(context, input.drawId);
-    await contributeSeed(context.db, draw.id, text("A seed", input.seed, MAX_SEED_LENGTH), context.clock());
-    return toDraw((await drawsByIds(context.db, [draw.id]))[0]);
+  @Mutation(() => Draw, { description: "Reveals your seed after the pool was frozen, checked in public against your commitment. The result does not depend on it: the hub opened your sealed seed at the freeze. Witnesses only." })
+  async revealDrawSeed(@Arg("input", () => RevealDrawSeedInput) input: RevealDrawSeedInput, @Ctx() context: GovernanceContext): Promise<Draw> {
+    const { draw, memberId } = await ownedDraw(context, input.drawId);
+    await revealWitnessSeed(context.db, draw.id, memberId, input.seed, context.clock());
+    return toDraw((await witnessedDrawsByIds(context.db, [draw.id]))[0]);
   }
 
   @Disclose("public")
-  @Query(() => Draw, { description: "A draw, with everything needed to recompute it. Public." })
+  @Query(() => Draw, { description: "A role's draw, with everything needed to recompute it once frozen. Public." })
   async draw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Draw> {
     return toDraw(await publicDraw(context, id));
   }
 
   @Disclose("public")
-  @Query(() => DrawVerification, { description: "Recomputes a past draw from its published commitment, pool, rules and seeds, and says whether it matches. Public." })
+  @Query(() => DrawVerification, { description: "Recomputes a frozen draw from its published pool, rules, commitments and seeds, and says whether it matches. Public." })
   async verifyDraw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<DrawVerification> {
     const draw = await publicDraw(context, id);
-    if (draw.status !== "CLOSED") throw badInput(`This draw is still open: it has ${draw.seeds.length} of its ${draw.seedsRequired} seeds.`);
-    const result = verifyDrawRecord(draw);
-    return Object.assign(new DrawVerification(), { drawId: draw.id, matches: result.commitmentMatches && result.orderMatches, ...result });
+    if (draw.status !== "DRAWN") throw badInput(draw.status === "GATHERING" ? "This draw is still gathering commitments: its pool is frozen at the new moon." : "This draw was carried over: nobody was drawn, so there is no order to check.");
+    const result = checkWitnessedDraw({
+      drawId: draw.id,
+      purpose: draw.purpose,
+      cycle: draw.cycle,
+      pool: draw.pool!,
+      rules: draw.rules!,
+      poolCommitment: draw.poolCommitment!,
+      drawSeed: draw.drawSeed!,
+      order: draw.order!,
+      witnesses: draw.witnesses,
+    });
+    return Object.assign(new DrawVerification(), { drawId: draw.id, matches: result.seedsMatchCommitments && result.commitmentMatches && result.orderMatches, ...result });
   }
 
   @Disclose("members")
@@ -80,6 +105,30 @@ export class RoleResolver {
   }
 
   @Disclose("members")
+  @FieldResolver(() => Draw, { nullable: true, description: "The draw the next new moon freezes: its witnesses' commitments so far; null until a witness commits. Public." })
+  async nextDraw(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<Draw | null> {
+    const draw = await witnessedDrawOf(context.db, role.circle.id, roleDrawPurpose(role.id), cycleContaining(context.clock()).label);
+    return draw ? toDraw(draw) : null;
+  }
+
+  @Disclose("members")
+  @FieldResolver(() => Draw, { nullable: true, description: "The latest new moon's draw of this role (drawn or carried over): the one that explains who holds it now. Public." })
+  async lastDraw(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<Draw | null> {
+    const purpose = roleDrawPurpose(role.id);
+    const id = (await latestFrozenDrawIds(context.db, role.circle.id, [purpose])).get(purpose);
+    return id ? toDraw((await witnessedDrawsByIds(context.db, [id]))[0]) : null;
+  }
+
+  @Disclose("members")
+  @Directive(PAGE_LIST_SIZE)
+  @FieldResolver(() => DrawPage, { description: "Every draw of this role, newest cycle first: the one gathering commitments now, then each new moon's, drawn or carried over. Public." })
+  async draws(@Root() role: GovernanceRole, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<DrawPage> {
+    const limit = pageSize(page.first);
+    const rows = await witnessedDrawHistory(context.db, role.circle.id, roleDrawPurpose(role.id), decodeTextCursor(page.after), limit + 1);
+    return Object.assign(new DrawPage(), toPage(rows, limit, (row: WitnessedDrawRecord) => [row.cycle], toDraw));
+  }
+
+  @Disclose("members")
   @FieldResolver(() => [GovernanceMember], { description: "Who holds the role now." })
   async holders(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.roleHolders.load(role.id)).map(memberRef);
@@ -92,15 +141,16 @@ async function requireSeatedOrOrganizer(context: GovernanceContext, role: RoleRo
   if (!seat) throw forbidden("Only members seated in the role's body, or organizers, can do this.");
 }
 
-async function publicDraw(context: GovernanceContext, id: string) {
-  const [draw] = /^[0-9a-f-]{36}$/i.test(id) ? await drawsByIds(context.db, [id]) : [];
-  if (!draw) throw notFound("No draw with that id.");
+async function publicDraw(context: GovernanceContext, id: string): Promise<WitnessedDrawRecord> {
+  const [draw] = await witnessedDrawsByIds(context.db, [id]);
+  if (!draw || !draw.purpose.startsWith("role:")) throw notFound("No draw with that id.");
   return draw;
 }
 
-async function ownedDraw(context: GovernanceContext, id: string) {
+/** A draw of one of the caller's circles, with the caller's member id there; otherwise NOT_FOUND, like a wrong id. */
+async function ownedDraw(context: GovernanceContext, id: string): Promise<{ draw: WitnessedDrawRecord; memberId: string }> {
   const draw = await publicDraw(context, id).catch(() => undefined);
   const membership = draw && context.caller.kind === "person" ? context.caller.memberships.find((m) => m.circleId === draw.circleId) : undefined;
   if (!draw || !membership) throw notFound("No draw with that id in your circles.");
-  return draw;
+  return { draw, memberId: membership.memberId };
 }

@@ -38,7 +38,7 @@ export class GovernanceBody {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceBodyPage extends PageOf(GovernanceBody) {}
 
@@ -50,15 +50,16 @@ export class SeatTaken {
 }
 
 @Disclose("members")
-@ObjectType({ description: "Counts and reasons of a closed vote: nobody's name, nobody's seat kind." })
+@ObjectType({
+  description:
+    "Counts of a closed vote by kind of response, whoever gave them: nobody's name, nobody's bloc. For an amendment in a circle's first six months (decided by edge seats only) every count is null, since it would count edge members.",
+})
 export class Tally {
-  @Field(() => Int) eligible!: number;
-  @Field(() => Int) consent!: number;
-  @Field(() => Int) standAside!: number;
-  @Field(() => Int) object!: number;
-  @Field(() => Int) veto!: number;
-  @Field(() => Int, { description: "Objections that stand under the body's rule (an advantaged veto under CONSENSUS_MINUS_ONE is one)." }) standingObjections!: number;
-  @Field(() => Int, { description: "Vetoes that block under the body's rule." }) blockingVetoes!: number;
+  @Field(() => Int, { description: "Members seated in the body when the vote closed." }) eligible!: number;
+  @Field(() => Int, { nullable: true }) consent!: number | null;
+  @Field(() => Int, { nullable: true }) standAside!: number | null;
+  @Field(() => Int, { nullable: true }) object!: number | null;
+  @Field(() => Int, { nullable: true, description: "Vetoes, from any seat; under every rule but MAJORITY each one blocks." }) veto!: number | null;
 }
 
 @Directive('@key(fields: "id")')
@@ -79,7 +80,7 @@ export class Proposal {
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ProposalPage extends PageOf(Proposal) {}
 
@@ -105,7 +106,7 @@ export class DecisionLogEntry {
   @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
 
@@ -128,41 +129,57 @@ export class GovernanceRole {
   @Field(() => String) name!: string;
   @Field(() => [RolePower]) powers!: RolePower[];
   @Field(() => Int) holderCount!: number;
-  @Field(() => Boolean, { description: "Holders keep two edge seats for every advantaged one." }) hasBlocQuota!: boolean;
+  @Field(() => Boolean, { description: "Always false for new roles: a draw that passed over members for their seat kind would publish who was passed over." }) hasBlocQuota!: boolean;
   @Field(() => RoleStatus) status!: RoleStatus;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) compostedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class GovernanceRolePage extends PageOf(GovernanceRole) {}
 
 @Disclose("public")
-@ObjectType({ description: "A draw of people anyone can recompute: commitment first, then witnesses' seeds, then the draw function." })
+@ObjectType({ description: "A witness of a draw: their commitment from the start, their seed once the pool is frozen. Public." })
+export class DrawWitness {
+  @Field(() => ID) memberId!: string;
+  @Field(() => String, { description: "SHA-256 hex of JSON.stringify([drawId, memberId, seed]), published when they committed." }) commitment!: string;
+  @Field(() => String, { nullable: true, description: "The seed, published when the pool is frozen (opened by the hub if the witness did not reveal it); null before." }) seed!: string | null;
+  @Field(() => Date, { nullable: true, description: "When the witness revealed the seed themself; null if they did not (their seed counts all the same)." }) revealedAt!: Date | null;
+  @Field(() => Date) committedAt!: Date;
+}
+
+@Disclose("public")
+@ObjectType({ description: "A role's new-moon draw, recomputable by anyone: witnesses commit during the cycle, the pool is frozen at its end, then the seeds are opened and the order computed. Public." })
 export class Draw {
   @Field(() => ID) id!: string;
   @Field(() => ID) circleId!: string;
   @Field(() => ID) roleId!: string;
-  @Field(() => String, { nullable: true, description: "The lunar cycle of a rotation draw." }) cycle!: string | null;
-  @Field(() => [ID], { description: "The eligible members, sorted." }) pool!: string[];
-  @Field(() => String, { description: "The rules committed to, as canonical JSON." }) rules!: string;
-  @Field(() => String) commitment!: string;
-  @Field(() => Int) seedsRequired!: number;
-  @Field(() => [String]) seeds!: string[];
+  @Field(() => String, { description: "The lunar cycle during which witnesses committed; the new moon that ends it froze the pool." }) cycle!: string;
   @Field(() => DrawStatus) status!: DrawStatus;
-  @Field(() => String, { nullable: true }) drawSeed!: string | null;
-  @Field(() => [ID], { nullable: true, description: "The pool in draw order." }) drawnOrder!: string[] | null;
+  @Field(() => Int, { description: "Witnesses a draw needs when its pool is frozen; with fewer, nobody is drawn." }) witnessesRequired!: number;
+  @Field(() => [DrawWitness], { description: "By member id, the order their seeds are combined in." }) witnesses!: DrawWitness[];
+  @Field(() => [ID], { nullable: true, description: "The eligible members, sorted; null until the pool is frozen." }) pool!: string[] | null;
+  @Field(() => String, { nullable: true, description: "The rules recorded with the pool, as canonical JSON." }) rules!: string | null;
+  @Field(() => String, { nullable: true, description: "SHA-256 hex of the canonical JSON of { drawId, purpose, cycle, pool, rules }, where purpose is \"role:<roleId>\"." }) commitment!: string | null;
+  @Field(() => String, { nullable: true, description: "SHA-256 hex of JSON.stringify([commitment, ...witnesses' seeds]); null unless DRAWN." }) drawSeed!: string | null;
+  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "Who holds the role from this draw on: the first holders of the order, or, when carried over, the holders who kept it." }) holders!: string[] | null;
   @Field(() => Date) openedAt!: Date;
-  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
 }
+
+@Disclose("public")
+@ObjectType()
+export class DrawPage extends PageOf(Draw) {}
 
 @Disclose("public")
 @ObjectType()
 export class DrawVerification {
   @Field(() => ID) drawId!: string;
-  @Field(() => Boolean, { description: "The commitment, the seed and the order all recompute." }) matches!: boolean;
+  @Field(() => Boolean, { description: "The seeds, the commitment and the order all recompute." }) matches!: boolean;
+  @Field(() => Boolean, { description: "Every published seed hashes to its witness's commitment." }) seedsMatchCommitments!: boolean;
   @Field(() => Boolean) commitmentMatches!: boolean;
   @Field(() => Boolean) orderMatches!: boolean;
   @Field(() => [ID]) recomputedOrder!: string[];
@@ -184,7 +201,7 @@ export class Pact {
   @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PactPage extends PageOf(Pact) {}
 
@@ -248,12 +265,15 @@ export class Assembly {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class AssemblyPage extends PageOf(Assembly) {}
 
 @Disclose("members")
-@ObjectType({ description: "How many members a node can arbitrarily say no to. Each figure is null under 5 people; by bloc only when both blocs reach 5." })
+@ObjectType({
+  description:
+    "How many members a node can arbitrarily say no to, as counted once a cycle and replaced only after a cohort of changes (never live). Each figure is null under 5 people; by bloc only when both blocs reach 5.",
+})
 export class CoercedCounts {
   @Field(() => Int, { nullable: true }) total!: number | null;
   @Field(() => Int, { nullable: true }) edge!: number | null;
@@ -272,7 +292,7 @@ export class PowerNode {
   @Field(() => Date) createdAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class PowerNodePage extends PageOf(PowerNode) {}
 
@@ -292,7 +312,7 @@ export class Experiment {
   @Field(() => Date, { nullable: true }) judgedAt!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ExperimentPage extends PageOf(Experiment) {}
 

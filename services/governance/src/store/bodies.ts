@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { badInput, conflict, notFound, type InstantCursor } from "@rhizome/kit";
-import { compositionHolds, seatRefusal, type SeatCounts, type SeatKind } from "../domain/composition.js";
+import { seatRefusal, type SeatCounts, type SeatKind } from "../domain/composition.js";
 import type { DecisionRule } from "../domain/decision-rules.js";
 import type { Queryable } from "./queryable.js";
 
@@ -104,30 +104,33 @@ async function lockBody(db: Queryable, bodyId: string): Promise<BodyRow> {
 }
 
 /**
- * Seats a member by the kind their private bloc gives them. The body row is locked first, so seats
- * taken at the same moment are counted one after another and composition holds whatever the timing.
+ * Seats a member, with the kind their private bloc gives them kept for the rules that count it. The
+ * seat is never refused by bloc (only a full body refuses anyone), so taking one tells nobody anything.
+ * The body row is locked first, so seats taken at the same moment never exceed its size. The seat
+ * history records it, for the composition counted at the next new moon.
  */
-export async function takeSeat(db: DataSource, bodyId: string, memberId: string, kind: SeatKind, now: Date): Promise<{ counts: SeatCounts }> {
-  return db.transaction(async (manager) => {
+export async function takeSeat(db: DataSource, bodyId: string, memberId: string, kind: SeatKind, now: Date): Promise<void> {
+  await db.transaction(async (manager) => {
     const body = await lockBody(manager, bodyId);
     const [counts] = await seatCountsOf(manager, [bodyId]);
     const [current] = await seatKindsOf(manager, [{ bodyId, memberId }]);
     if (current) throw conflict("You already hold a seat in this body.");
-    const refusal = seatRefusal(counts, kind, body.size);
+    const refusal = seatRefusal(counts.edge + counts.advantaged, body.size);
     if (refusal) throw badInput(refusal);
     await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`, [bodyId, body.circleId, memberId, kind, now]);
-    const after = kind === "EDGE" ? { ...counts, edge: counts.edge + 1 } : { ...counts, advantaged: counts.advantaged + 1 };
-    if (!compositionHolds(after) && compositionHolds(counts)) throw new Error("invariant: a seat broke the body's composition");
-    return { counts: after };
+    await manager.query(`INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`, [bodyId, body.circleId, memberId, kind, now]);
+    const [after] = await seatCountsOf(manager, [bodyId]);
+    if (after.edge + after.advantaged > body.size) throw new Error("invariant: a seat exceeded the body's size");
   });
 }
 
-/** Frees the member's seat (and any role of the body they held). The body may fall out of composition. */
-export async function leaveSeat(db: DataSource, bodyId: string, memberId: string): Promise<void> {
+/** Frees the member's seat (and any role of the body they held). What the body may decide follows at the next new moon's count. */
+export async function leaveSeat(db: DataSource, bodyId: string, memberId: string, now: Date): Promise<void> {
   await db.transaction(async (manager) => {
     await lockBody(manager, bodyId);
     const deleted: [unknown[], number] = await manager.query(`DELETE FROM seats WHERE body_id = $1 AND member_id = $2`, [bodyId, memberId]);
     if (deleted[1] === 0) throw badInput("You hold no seat in this body.");
+    await manager.query(`UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE body_id = $1 AND member_id = $2 AND left_at IS NULL`, [bodyId, memberId, now]);
     await manager.query(`DELETE FROM role_holders h USING roles r WHERE h.role_id = r.id AND r.body_id = $1 AND h.member_id = $2`, [bodyId, memberId]);
   });
 }

@@ -10,8 +10,10 @@ export async function circleFoundedAt(db: Queryable, circleId: string): Promise<
   return rows[0]?.founded_at;
 }
 
-/** A member who left holds no seat and no role any more. */
-export async function vacateEverythingOf(db: Queryable, circleId: string, memberId: string): Promise<void> {
+/** A member who left holds no seat and no role any more, and any change of bloc they asked for is forgotten. */
+export async function vacateEverythingOf(db: Queryable, circleId: string, memberId: string, leftAt: Date): Promise<void> {
   await db.query(`DELETE FROM seats WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
+  await db.query(`UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`, [circleId, memberId, leftAt]);
+  await db.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
   await db.query(`DELETE FROM role_holders WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
 }

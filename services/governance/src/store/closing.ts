@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { SeatKind } from "../domain/composition.js";
-import { compositionHolds } from "../domain/composition.js";
 import { isEdgeOnlyPeriod } from "../domain/constitution.js";
-import { decide, type CountedResponse, type DecisionRule, type ResponseKind } from "../domain/decision-rules.js";
+import { decide, publishedTally, type CountedResponse, type DecisionRule, type ResponseKind } from "../domain/decision-rules.js";
+import { publishedCompositionsOf } from "./compositions.js";
 import { applyAmendment } from "./constitution.js";
 import { appendEntries, lockLogHeads, type StoredEntry } from "./decision-log.js";
 import { proposalFromSql, type ProposalRow } from "./proposals.js";
@@ -32,8 +32,8 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
     const proposals = raws.map(proposalFromSql).sort((a, b) => (a.circleId < b.circleId ? -1 : a.circleId > b.circleId ? 1 : a.closesAt.getTime() - b.closesAt.getTime() || (a.id < b.id ? -1 : 1)));
     const heads = await lockLogHeads(manager, proposals.map((p) => p.circleId));
     const bodyIds = [...new Set(proposals.map((p) => p.bodyId))];
-    const bodies: Array<{ id: string; decision_rule: DecisionRule; quorum_percent: number }> = await manager.query(
-      `SELECT id, decision_rule, quorum_percent FROM bodies WHERE id = ANY($1::uuid[]) FOR SHARE`,
+    const bodies: Array<{ id: string; circle_id: string; created_at: Date; decision_rule: DecisionRule; quorum_percent: number }> = await manager.query(
+      `SELECT id, circle_id, created_at, decision_rule, quorum_percent FROM bodies WHERE id = ANY($1::uuid[]) FOR SHARE`,
       [bodyIds],
     );
     const seats: Array<{ body_id: string; member_id: string; kind: SeatKind }> = await manager.query(`SELECT body_id, member_id, kind FROM seats WHERE body_id = ANY($1::uuid[])`, [bodyIds]);
@@ -48,18 +48,20 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
 
     const seatsByBody = groupBy(seats, (s) => s.body_id);
     const responsesByProposal = groupBy(responses, (r) => r.proposal_id);
+    // A body decides by its composition as last counted at a new moon, never by its seats of this instant.
+    const published = await publishedCompositionsOf(manager, bodies.map((b) => ({ id: b.id, circleId: b.circle_id, createdAt: b.created_at })), now);
+    const compositions = new Map(bodies.map((body, i) => [body.id, !!published[i] && published[i]!.seated > 0 && published[i]!.holds]));
     const decided = proposals.map((proposal) => {
       const body = bodies.find((b) => b.id === proposal.bodyId)!;
       const bodySeats = seatsByBody.get(proposal.bodyId) ?? [];
       const isEdgeOnly = proposal.kind === "AMENDMENT" && isEdgeOnlyPeriod(founded.find((f) => f.circle_id === proposal.circleId)?.founded_at, now);
-      // In a circle's first six months only edge seats decide amendments.
-      const eligibleSeats = new Map(bodySeats.filter((s) => !isEdgeOnly || s.kind === "EDGE").map((s) => [s.member_id, s.kind]));
+      // In a circle's first six months only edge seats decide amendments; their counts are then not published.
+      const eligibleSeats = new Set(bodySeats.filter((s) => !isEdgeOnly || s.kind === "EDGE").map((s) => s.member_id));
       const counted: CountedResponse[] = (responsesByProposal.get(proposal.id) ?? [])
         .filter((r) => eligibleSeats.has(r.member_id))
-        .map((r) => ({ response: r.response, reason: r.reason, seatKind: eligibleSeats.get(r.member_id)! }));
-      const counts = { edge: bodySeats.filter((s) => s.kind === "EDGE").length, advantaged: bodySeats.filter((s) => s.kind === "ADVANTAGED").length };
-      const decision = decide({ rule: body.decision_rule, quorumPercent: body.quorum_percent, eligible: eligibleSeats.size, isInComposition: compositionHolds(counts), responses: counted });
-      return { proposal, rule: body.decision_rule, decision };
+        .map((r) => ({ response: r.response, reason: r.reason }));
+      const decision = decide({ rule: body.decision_rule, quorumPercent: body.quorum_percent, eligible: eligibleSeats.size, isInComposition: compositions.get(body.id)!, responses: counted });
+      return { proposal, rule: body.decision_rule, decision: { ...decision, tally: publishedTally(decision.tally, bodySeats.length, isEdgeOnly) } };
     });
 
     const entries = await appendEntries(

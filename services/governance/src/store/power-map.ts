@@ -53,6 +53,7 @@ export async function declareRelation(db: DataSource, node: PowerNodeRow, member
       [node.id, node.circleId, memberId],
     );
     if (inserted.length === 0) throw conflict("You already declared this relation.");
+    await manager.query(`UPDATE power_nodes SET declarations = declarations + 1 WHERE id = $1`, [node.id]);
     await manager.query(
       `INSERT INTO power_relation_counts (node_id, circle_id, bloc, members) VALUES ($1, $2, $3, 1)
        ON CONFLICT (node_id, bloc) DO UPDATE SET members = power_relation_counts.members + 1`,
@@ -66,6 +67,7 @@ export async function withdrawRelation(db: DataSource, node: PowerNodeRow, membe
   await db.transaction(async (manager) => {
     const deleted = (await manager.query(`DELETE FROM power_relations WHERE node_id = $1 AND member_id = $2`, [node.id, memberId])) as [unknown[], number];
     if (deleted[1] === 0) throw notFound("You have not declared this relation.");
+    await manager.query(`UPDATE power_nodes SET withdrawals = withdrawals + 1 WHERE id = $1`, [node.id]);
     await manager.query(`UPDATE power_relation_counts SET members = members - 1 WHERE node_id = $1 AND bloc = $2 AND members > 0`, [node.id, bloc]);
   });
 }

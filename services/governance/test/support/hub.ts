@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
-import { manualClock, type CircleRole } from "@rhizome/kit";
+import { cycleContaining, manualClock, runCycleOnce, type CircleRole } from "@rhizome/kit";
 import {
-  createInvitation, foundCircle, hubEnvironment, personToken, startTestService, succeed, failure, joinCircle, type TestService,
+  createInvitation, eventually, foundCircle, hubEnvironment, personToken, startTestService, succeed, failure, joinCircle, type TestService,
 } from "@rhizome/kit/testing";
+import { blocChangesJob } from "../../src/jobs/bloc-changes.js";
 import type { GovernanceConfig } from "../../src/config.js";
 import { governanceService } from "../../src/service.js";
 
@@ -13,6 +14,8 @@ export interface Member {
   circleId: string;
   memberId: string;
   token: string;
+  /** The session network opened when the member joined, for network's own mutations through the gateway. */
+  sessionToken?: string;
 }
 
 export interface Circle {
@@ -39,7 +42,7 @@ export async function circleWith(blocs: Record<string, Bloc>): Promise<Circle> {
   const members: Record<string, Member> = {};
   for (const name of names) {
     const session = await joinCircle(gatewayUrl, code, name, blocs[name]);
-    members[name] = { circleId: circle.id, memberId: session.memberId, token: await tokenOf(circle.id, session.memberId, ["member"]) };
+    members[name] = { circleId: circle.id, memberId: session.memberId, token: await tokenOf(circle.id, session.memberId, ["member"]), sessionToken: session.token };
   }
   const organizer = { circleId: circle.id, memberId: circle.organizer.memberId, token: await tokenOf(circle.id, circle.organizer.memberId, ["member", "organizer"]) };
   return { id: circle.id, organizer, members };
@@ -52,6 +55,10 @@ export interface Governance {
   ok(query: string, variables: Record<string, unknown>, as?: Member): Promise<any>;
   /** Sends an operation that must fail; returns its code and message. */
   refused(query: string, variables: Record<string, unknown>, as?: Member): Promise<{ code: string | undefined; message: string }>;
+  /** Sends an operation for network through the gateway, as the member's own session; returns its data. */
+  network(query: string, variables: Record<string, unknown>, as: Member): Promise<any>;
+  /** Waits until governance heard of the circle's scheduled bloc changes, then runs the new moon's job that applies them. */
+  followBlocChanges(circleId: string): Promise<void>;
 }
 
 /**
@@ -66,6 +73,13 @@ export function useGovernance(env: Record<string, string> = {}): Governance {
     governance.refused = async (query, variables, as) => {
       const { code, message } = await failure(governance.service.url, query, variables, as?.token);
       return { code, message };
+    };
+    governance.network = (query, variables, as) => succeed(hubEnvironment().gatewayUrl, query, variables, as.sessionToken);
+    governance.followBlocChanges = async (circleId) => {
+      const { runtime } = governance.service;
+      await eventually(async () => ((await runtime.db.query(`SELECT 1 FROM bloc_changes WHERE circle_id = $1`, [circleId])).length > 0 ? true : undefined), "governance to hear of the bloc change");
+      const ended = cycleContaining(new Date(cycleContaining(governance.clock()).startsAt.getTime() - 1));
+      await runCycleOnce(runtime.db, blocChangesJob, circleId, ended.label, governance.clock(), runtime.logger, runtime.registry);
     };
   });
   afterAll(async () => {
@@ -82,7 +96,7 @@ export const CREATE_PROPOSAL = `mutation ($input: CreateProposalInput!) { create
 export const RESPOND = `mutation ($input: RespondInput!) { respond(input: $input) { id } }`;
 export const PROPOSAL = `query ($id: ID!) { proposal(id: $id) { id status outcome myResponse { response reason } } }`;
 export const DECISION_LOG = `query ($circleId: ID!, $first: Int, $after: String) { decisionLog(circleId: $circleId, first: $first, after: $after) {
-  items { seq proposalId outcome rule reasons previousHash hash tally { eligible consent standAside object veto standingObjections blockingVetoes } } nextCursor } }`;
+  items { seq proposalId outcome rule reasons previousHash hash tally { eligible consent standAside object veto } } nextCursor } }`;
 export const VERIFY_LOG = `query ($circleId: ID!) { verifyDecisionLog(circleId: $circleId) { isIntact entriesChecked firstBrokenSeq headHash } }`;
 
 /** A body of the circle with every given member seated (in the order given). */
@@ -95,7 +109,14 @@ export async function seatedBody(governance: Governance, circle: Circle, seated:
     )
   ).createBody;
   for (const member of seated) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+  // A body decides by its composition as the new moon counted it: move on to the next one.
+  governance.clock.set(nextNewMoon(governance.clock()));
   return body as { id: string };
+}
+
+/** A minute after the first new moon after `instant`. */
+export function nextNewMoon(instant: Date): Date {
+  return new Date(cycleContaining(instant).endsAt.getTime() + 60_000);
 }
 
 export async function propose(governance: Governance, bodyId: string, as: Member, closesInMs = 60 * 60_000, extra: Record<string, unknown> = {}) {

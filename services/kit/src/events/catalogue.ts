@@ -19,6 +19,11 @@ export const eventCatalogue = {
   "member.joined": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
   /** The member left; network has already replaced their handle with a tombstone. */
   "member.left": { producer: "network", payload: z.object({ circleId: id, memberId: id }) },
+  /**
+   * The member changed their declared bloc, in force from the new moon that starts `cycle`. Never the
+   * bloc itself: a service that counts blocs asks network for the bloc in force then.
+   */
+  "member.bloc-change-scheduled": { producer: "network", payload: z.object({ circleId: id, memberId: id, cycle }) },
 
   // Barter. Minutes are whole minutes of time credit; a cycle is a lunar cycle's label.
   /** Hours given and received without buying them: one confirmed exchange. */
@@ -65,8 +70,16 @@ export const eventCatalogue = {
   // Defense.
   /** A dispute was resolved by mediation, without police. */
   "dispute.mediated": { producer: "defense", payload: z.object({ circleId: id, disputeId: id, cycle }) },
-  /** A crisis was buffered by the fund or a housing pledge; never who was helped. */
-  "crisis.buffered": { producer: "defense", payload: z.object({ circleId: id, caseId: id, cycle, via: z.enum(["FUND", "HOUSING"]) }) },
+  /**
+   * A crisis was buffered by the fund or a housing pledge; never who was helped. `helpedKey`, when
+   * sent, is a pseudonym of the person helped: the same for the same person within the circle and
+   * cycle, different across cycles, never their member id (the producer derives it with a key the
+   * consumers never hold). It lets published figures count people, not records.
+   */
+  "crisis.buffered": {
+    producer: "defense",
+    payload: z.object({ circleId: id, caseId: id, cycle, via: z.enum(["FUND", "HOUSING"]), helpedKey: z.string().min(16).max(128).optional() }),
+  },
 } as const;
 
 export type EventTopic = keyof typeof eventCatalogue;

@@ -13,7 +13,8 @@ export type Subscriptions = { [Topic in EventTopic]?: EventHandler<Topic> };
 
 export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1_000;
 export const EVENT_FETCH_TIMEOUT_MS = 10_000;
-const MAX_RETRY_DELAY_MS = 30_000;
+/** The longest pause between two reads after failures: a producer or database back from an outage is read again within it. */
+const MAX_RETRY_DELAY_MS = 5_000;
 /**
  * Wake-ups closer together than this are answered by one read. A busy producer announces every
  * event (hundreds a second under load); reading its feed once per announcement cost the consumer,
@@ -77,7 +78,8 @@ export interface EventConsumerOptions {
   subscriptions: Subscriptions;
   /** Base URL of each producer this service reads from, by producer name. */
   producerUrls: Record<string, string>;
-  serviceToken: () => Promise<string>;
+  /** The consumer's credential for one producer's event feed. */
+  serviceToken: (producer: string) => Promise<string>;
   /** A Redis connection to subscribe on for early wake-ups (the consumer duplicates it). */
   redis: Redis;
   logger: Logger;
@@ -130,7 +132,7 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   async function fetchPage(producer: string, topics: EventTopic[], after: string): Promise<FeedEvent[]> {
     const url = new URL(EVENT_FEED_PATH, options.producerUrls[producer]);
     url.search = new URLSearchParams({ after, topics: topics.join(","), limit: String(MAX_EVENT_FEED_PAGE) }).toString();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${await options.serviceToken()}` }, signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS) });
+    const response = await fetch(url, { headers: { authorization: `Bearer ${await options.serviceToken(producer)}` }, signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${producer}'s event feed answered HTTP ${response.status}`);
     return ((await response.json()) as { events: FeedEvent[] }).events;
   }

@@ -61,8 +61,8 @@ export async function readEventFeed(db: DataSource, after: string, topics: reado
 }
 
 /** Serves the producer's log to other services (service credential required). */
-export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string): void {
-  app.get(EVENT_FEED_PATH, requireServiceCredential(tokenSecret), async (request, response, next) => {
+export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string, service: string): void {
+  app.get(EVENT_FEED_PATH, requireServiceCredential(tokenSecret, service), async (request, response, next) => {
     const after = typeof request.query.after === "string" ? request.query.after : FEED_START;
     const topics = String(request.query.topics ?? "").split(",").filter(Boolean);
     const limit = Number(request.query.limit ?? MAX_EVENT_FEED_PAGE);

@@ -39,6 +39,12 @@ export class JoinCircleInput {
 }
 
 @InputType()
+export class ChangeMyBlocInput {
+  @Field(() => ID) @IsUUID() circleId!: string;
+  @Field(() => BlocEnum) @IsIn(["EDGE", "ADVANTAGED"]) bloc!: Bloc;
+}
+
+@InputType()
 export class LoginInput {
   @Field(() => String) @Length(1, 40) circleSlug!: string;
   @Field(() => String) @Length(1, 64) handle!: string;

@@ -133,14 +133,14 @@ export class ApiKeyCreated {
 @ObjectType({ description: "A page of circles by slug." })
 export class CirclePage extends PageOf(Circle) {}
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType({ description: "A page of a circle's members by handle." })
 export class MemberPage extends PageOf(Member) {}
 
-@Disclose("stewards")
+@Disclose("public")
 @ObjectType({ description: "A page of a circle's invitations, newest first." })
 export class InvitationPage extends PageOf(Invitation) {}
 
-@Disclose("stewards")
+@Disclose("public")
 @ObjectType({ description: "A page of a circle's API keys, newest first." })
 export class ApiKeyPage extends PageOf(ApiKey) {}

@@ -1,5 +1,6 @@
 import { cycleContaining, mayReplaceSnapshot, type CohortChanges } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
+import { blocInForceSql } from "./bloc-changes.js";
 import type { BlocCounts } from "./members.js";
 
 interface SnapshotSql {
@@ -32,10 +33,15 @@ export async function blocSnapshotOf(db: DataSource, circleId: string, now: Date
               count(*) FILTER (WHERE left_at IS NULL AND bloc = 'ADVANTAGED') AS advantaged,
               count(*) FILTER (WHERE joined_at > $2) AS joined,
               count(*) FILTER (WHERE left_at > $2) AS left
-       FROM members WHERE circle_id = $1 AND joined_at <= $3`,
+       FROM (SELECT m.joined_at, m.left_at, ${blocInForceSql("$3")} AS bloc FROM members m WHERE m.circle_id = $1 AND m.joined_at <= $3) AS m`,
       [circleId, latest?.counted_at ?? new Date(0), now],
     );
-    const changes: CohortChanges = { joined: Number(now_.joined), left: Number(now_.left) };
+    // A member who changed bloc left one group and joined the other: both count as changes.
+    const [changed]: Array<{ count: string }> = await manager.query(
+      `SELECT count(DISTINCT member_id) AS count FROM bloc_changes WHERE circle_id = $1 AND effective_at > $2 AND effective_at <= $3`,
+      [circleId, latest?.counted_at ?? new Date(0), now],
+    );
+    const changes: CohortChanges = { joined: Number(now_.joined) + Number(changed.count), left: Number(now_.left) + Number(changed.count) };
     const published =
       !latest || mayReplaceSnapshot(changes)
         ? { counted_at: now, edge: Number(now_.edge), advantaged: Number(now_.advantaged) }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { emitEvent, type Caller, type CircleRole, type Membership } from "@rhizome/kit";
+import { emitEvent, type Caller, type CircleRole, type MemberAccess, type Membership } from "@rhizome/kit";
 import { MemberRow } from "../entities/member.js";
 import type { Bloc } from "../domain/bloc.js";
 import { invitationProblem } from "../domain/invitations.js";
@@ -199,6 +199,13 @@ export type RoleChangeResult =
   | { kind: "refused"; problem: string };
 
 /**
+ * Records what a membership holds after a change, for the other services (kit's member-access).
+ * Called inside the change's transaction while the circle is locked, so records of one circle are
+ * written in the order of their changes; when it fails, the change is rolled back.
+ */
+export type AccessRecorder = (access: MemberAccess) => Promise<void>;
+
+/**
  * Gives or takes a role. The circle is locked first, then the organizer acting is checked again
  * and the other organizers are counted, so two organizers taking the role from each other at once
  * leave one of them organizer, never none.
@@ -206,6 +213,7 @@ export type RoleChangeResult =
 export async function changeRole(
   db: DataSource,
   request: { circleId: string; memberId: string; actorMemberId: string; change: RoleChange },
+  recordAccess: AccessRecorder,
 ): Promise<RoleChangeResult> {
   return db.transaction(async (manager): Promise<RoleChangeResult> => {
     if (!(await lockCircle(manager, request.circleId, "exclusive"))) return { kind: "noSuchMember" };
@@ -223,6 +231,7 @@ export async function changeRole(
     const problem = roleChangeProblem(roles, await countOtherOrganizers(manager, request.circleId, request.memberId));
     if (problem) return { kind: "refused", problem };
     const [updated]: [MemberSql[], number] = await manager.query(`UPDATE members SET roles = $2 WHERE id = $1 RETURNING *`, [request.memberId, roles]);
+    await recordAccess({ memberId: request.memberId, roles });
     return { kind: "changed", member: memberFromSql(updated[0]) };
   });
 }
@@ -245,7 +254,7 @@ const TOMBSTONE_BYTES = 8;
  * cannot be linked to them), loses person, passphrase, bloc and roles, and their sessions end.
  * `member.left` is recorded in the same transaction.
  */
-export async function leaveCircle(db: DataSource, leaver: { circleId: string; memberId: string }, now: Date): Promise<LeaveResult> {
+export async function leaveCircle(db: DataSource, leaver: { circleId: string; memberId: string }, now: Date, recordAccess: AccessRecorder): Promise<LeaveResult> {
   return db.transaction(async (manager): Promise<LeaveResult> => {
     if (!(await lockCircle(manager, leaver.circleId, "exclusive"))) return { kind: "notAMember" };
     const rows: MemberSql[] = await manager.query(`SELECT * FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`, [
@@ -266,8 +275,11 @@ export async function leaveCircle(db: DataSource, leaver: { circleId: string; me
       `UPDATE members SET handle = $2, person_id = NULL, passphrase_hash = NULL, bloc = NULL, roles = '{}', left_at = $3 WHERE id = $1`,
       [leaver.memberId, tombstoneHandle(randomBytes(TOMBSTONE_BYTES).toString("hex")), now],
     );
+    // Their declared bloc goes, and with it every change of it they made.
+    await manager.query(`DELETE FROM bloc_changes WHERE member_id = $1`, [leaver.memberId]);
     await revokeMemberRefreshTokens(manager, leaver.memberId, now);
     await emitEvent(manager, "member.left", { circleId: leaver.circleId, memberId: leaver.memberId }, now);
+    await recordAccess({ memberId: leaver.memberId, hasLeft: true });
     return { kind: "left" };
   });
 }

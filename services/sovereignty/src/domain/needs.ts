@@ -1,4 +1,4 @@
-import { publishIfEnoughPeople } from "@rhizome/kit";
+import { mayReplaceSnapshot, publishIfEnoughPeople } from "@rhizome/kit";
 
 export const MAX_NEED_TITLE_LENGTH = 120;
 export const MAX_CATEGORY_LENGTH = 40;
@@ -118,4 +118,26 @@ export function boardCategories(
   const peopleShown = (row: BoardCategoryFigures) => (row.peopleWaiting ?? 0) + (row.membersWaiting ?? 0);
   const needsShown = (row: BoardCategoryFigures) => row.openNeeds + (row.openRequests ?? 0) + (row.reservationsWaiting ?? 0);
   return rows.sort((a, b) => peopleShown(b) - peopleShown(a) || needsShown(b) - needsShown(a) || a.category.localeCompare(b.category));
+}
+
+/** Members' open needs in one category as they stand, with who stands behind them (never published). */
+export interface LiveCategoryNeeds extends WaitingCategoryCounts {
+  memberIds: readonly string[];
+}
+
+/**
+ * Which categories' published figures a new count replaces at the new moon (kit privacy rule 3):
+ * those where at least 5 members came and none or at least 5 left since the published one, or at
+ * least 5 left and none or at least 5 came. Elsewhere the published figure stays, so comparing two
+ * boards tells something only about a group of 5 or more people, never about one member's need.
+ */
+export function categoriesToReplace(published: ReadonlyMap<string, ReadonlySet<string>>, live: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const categories = new Set([...published.keys(), ...live.keys()]);
+  return [...categories].filter((category) => {
+    const before = published.get(category) ?? new Set<string>();
+    const now = live.get(category) ?? new Set<string>();
+    const joined = [...now].filter((member) => !before.has(member)).length;
+    const left = [...before].filter((member) => !now.has(member)).length;
+    return mayReplaceSnapshot({ joined, left });
+  });
 }

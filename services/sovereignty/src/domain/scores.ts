@@ -11,6 +11,8 @@ export interface KindTally {
   minutes: number;
   /** Distinct members the events named (0 for kinds whose events name nobody). */
   people: number;
+  /** Distinct pseudonyms of people helped the events carried (kinds that count people helped). */
+  helped?: number;
 }
 
 export interface CycleTally {
@@ -58,13 +60,16 @@ export type PublishedFigures = Record<SovereigntyMetric, number | null>;
 export const PER_CAPITA_DECIMALS = 3;
 
 /**
- * The people behind a kind's figure: the members its events name; for debts annulled, one member
- * per debt; for kinds whose events name nobody (a mediation, a crisis buffered), one person per
- * event, since each involves at least one.
+ * The people behind a kind's figure, never its records: the members its events name; for debts
+ * annulled, one member per debt; for a crisis buffered, the distinct people helped (events that do
+ * not say who count as one person together, since one person may have been helped each time); for
+ * kinds whose events name nobody and describe no one's trouble (a mediation, an agreement, a meal
+ * recorded by hand), one person per event, since each involves at least one.
  */
 export function peopleBehind(tally: KindTally): number {
   const rule = kindRules[tally.kind];
   if (rule.namesMembers) return tally.people;
+  if (rule.countsHelpedPeople) return Math.max(tally.helped ?? 0, Math.min(tally.records, 1));
   return rule.countsPeople ? tally.count : tally.records;
 }
 
@@ -95,7 +100,7 @@ export function publishTotal(tallies: readonly KindTally[]): number | null {
     suppressed += tally.count;
     // Debtors are members who exchanged: counted as members, so they never add to the exchangers they may be.
     const rule = kindRules[tally.kind];
-    if (rule.namesMembers || rule.countsPeople) suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
+    if (rule.namesMembers || rule.countsPeople || rule.countsHelpedPeople) suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
     else suppressedRecordPeople += tally.records;
   }
   if (suppressed > 0 && suppressedRecordPeople + suppressedMemberPeople >= MIN_PEOPLE_PER_PUBLISHED_FIGURE) return published + suppressed;
@@ -134,3 +139,14 @@ export function commandDisplacementPerCapita(commandsDisplaced: number | null, a
 
 /** How many cycles a trend covers. */
 export const TREND_CYCLES = 12;
+
+/**
+ * The figures of the cycle still open, for its members: as `publishFigures`, but without the kinds
+ * that describe someone's trouble (a crisis buffered), in their own figure or in any total. Counted
+ * live, they would move the moment someone was helped; they are published when the cycle closes.
+ */
+export function publishOpenCycleFigures(tally: CycleTally): PublishedFigures {
+  const figures = publishFigures({ ...tally, kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].countsHelpedPeople) });
+  for (const kind of sovereigntyEventKinds) if (kindRules[kind].countsHelpedPeople) figures[metricOfKind[kind]] = null;
+  return figures;
+}

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { HubEvent, Subscriptions } from "@rhizome/kit";
+import { followingCycle, type HubEvent, type Subscriptions } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { categoriesOfNeed } from "../domain/needs.js";
 import { cycleOfServiceEvent } from "../domain/recording.js";
@@ -12,6 +12,7 @@ interface Recorded {
   count?: number;
   minutes?: number;
   memberIds?: readonly string[];
+  helpedKey?: string;
 }
 
 function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
@@ -23,6 +24,7 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
     count: what.count ?? 1,
     minutes: what.minutes ?? 0,
     memberIds: what.memberIds ?? [],
+    helpedKey: what.helpedKey,
     occurredAt: event.occurredAt,
   });
 }
@@ -48,8 +50,11 @@ export const sovereigntySubscriptions: Subscriptions = {
   "cycle.expired": async (manager, event) => {
     const { cycle, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = event.payload;
     // Nobody owed anything: no debt was annulled. An event from before barter counted the accounts stands for one.
+    // The debts were annulled at the new moon that ended `cycle`, which is when the next cycle begins: they count
+    // there, always, so they never race the publication of the cycle that just ended.
     if (debtsAnnulledMinutes > 0) {
-      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
+      const annulledIn = followingCycle(cycleOfServiceEvent(cycle, event.occurredAt)).label;
+      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle: annulledIn, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
     }
   },
   // The needs board (S3): members' open needs, by category, as their producers announce them.
@@ -73,6 +78,6 @@ export const sovereigntySubscriptions: Subscriptions = {
     await record(manager, event, { kind: "MEDIATION", cycle: event.payload.cycle });
   },
   "crisis.buffered": async (manager, event) => {
-    await record(manager, event, { kind: "CRISIS_BUFFERED", cycle: event.payload.cycle });
+    await record(manager, event, { kind: "CRISIS_BUFFERED", cycle: event.payload.cycle, helpedKey: event.payload.helpedKey });
   },
 };

@@ -3,6 +3,7 @@ import { badInput, decodeCursor, encodeCursor, forbidden, isMemberOf, isUuid, PA
 import type { SovereigntyContext } from "../context.js";
 import { TREND_CYCLES, type SovereigntyMetric } from "../domain/scores.js";
 import { isOptedOutOfComparison, publishedValues, rankCircles, setComparisonOptOut, type ComparisonPosition } from "../store/comparison.js";
+import { publishEndedCycles } from "../store/scores.js";
 import { cycleOrLastClosed, cyclesEndingWith, requireCircleId } from "./cycles.js";
 import { SovereigntyMetricEnum } from "./enums.js";
 import { circleRef } from "./mappers.js";
@@ -40,11 +41,21 @@ export class ComparisonResolver {
     @Ctx() context: SovereigntyContext,
   ): Promise<CircleComparisonPage> {
     const limit = pageSize(page.first, MAX_COMPARISON_PAGE_SIZE);
-    const cycle = closedCycleOf(label, context.clock());
+    const now = context.clock();
+    const cycle = closedCycleOf(label, now);
     const after = decodeComparisonCursor(page.after);
     const rows = await rankCircles(context.db, { metric, cycle: cycle.label, after, limit: limit + 1 });
     const pageRows = rows.slice(0, limit);
-    const cycles = cyclesEndingWith(cycle, TREND_CYCLES).map((c) => c.label);
+    const trendCycles = cyclesEndingWith(cycle, TREND_CYCLES);
+    // The ranked circles published the compared cycle; their trends show no ended cycle still unpublished.
+    await publishEndedCycles(
+      context.db,
+      pageRows.map((row) => row.circleId),
+      trendCycles,
+      now,
+      { comparableOnly: true },
+    );
+    const cycles = trendCycles.map((c) => c.label);
     const values = await publishedValues(
       context.db,
       metric,
@@ -76,11 +87,15 @@ export class ComparisonResolver {
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyTrendPoint[]> {
     requireCircleId(circleId);
-    const last = closedCycleOf(label, context.clock());
+    const now = context.clock();
+    const last = closedCycleOf(label, now);
     if (!isMemberOf(context.caller, circleId) && (await isOptedOutOfComparison(context.db, circleId))) {
       throw forbidden("This circle has opted out of comparisons; its trends are for its members.");
     }
-    const cycles = cyclesEndingWith(last, TREND_CYCLES).map((c) => c.label);
+    const trendCycles = cyclesEndingWith(last, TREND_CYCLES);
+    // A cycle just ended is published now if its job has not run: a reader never sees a figure that could still change.
+    await publishEndedCycles(context.db, [circleId], trendCycles, now, { comparableOnly: true });
+    const cycles = trendCycles.map((c) => c.label);
     const values = (await publishedValues(context.db, metric, [circleId], cycles)).get(circleId)!;
     return cycles.map((c) => Object.assign(new SovereigntyTrendPoint(), { cycle: c, value: values.get(c) ?? null }));
   }

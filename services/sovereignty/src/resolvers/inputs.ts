@@ -8,7 +8,7 @@ export class RecordSovereigntyEventInput {
   @Field(() => ID) circleId!: string;
   @Field(() => SovereigntyEventKindEnum, { description: "MEAL_SHARED, POLICE_CALL_AVOIDED or SABBATH_NEED_MET; the others come from the services." }) kind!: SovereigntyEventKind;
   @Field(() => Int, { description: `1 to ${MAX_HAND_RECORDED_COUNT}.` }) count!: number;
-  @Field(() => String, { nullable: true, description: "The cycle it happened in (its label); default the current one. Up to 3 cycles back." }) cycle?: string | null;
+  @Field(() => String, { nullable: true, description: "The cycle it happened in (its label); default the current one. Up to 3 cycles back. It counts there while that cycle's figures are unpublished, otherwise in the first cycle not yet published (published figures never change); the returned event's `cycle` says which." }) cycle?: string | null;
   @Field(() => ID, { nullable: true, description: "A UUID you choose: sending the same record again (a retry) records it once." }) idempotencyKey?: string | null;
 }
 

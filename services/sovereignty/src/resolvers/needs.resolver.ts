@@ -3,7 +3,7 @@ import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow, Dis
 import type { SovereigntyContext } from "../context.js";
 import { boardCategories, BOARD_NEEDS_SHOWN, checkNeed } from "../domain/needs.js";
 import type { NeedRow } from "../entities/need.js";
-import { closeNeed, needById, openNeeds, postNeed, waitingCategoryCounts } from "../store/needs.js";
+import { closeNeed, needById, openNeeds, postNeed, publishedWaitingCounts } from "../store/needs.js";
 import { requireOrganizerOrSteward } from "./access.js";
 import { requireCircleId } from "./cycles.js";
 import { PostNeedInput } from "./inputs.js";
@@ -25,11 +25,11 @@ function toNeed(row: NeedRow): BoardNeed {
 export class NeedsBoardResolver {
   @Disclose("public")
   @Query(() => NeedsBoard, {
-    description: `A circle's public board of current needs: per category, the needs organizers posted and members' open barter requests and tool reservations waiting, and the ${BOARD_NEEDS_SHOWN} newest posted needs. Names no one; numbers of people below 5 are not shown, and a category only members' needs fill appears once 5 distinct members stand behind it.`,
+    description: `A circle's public board of current needs: per category, the needs organizers posted and members' open barter requests and tool reservations waiting, and the ${BOARD_NEEDS_SHOWN} newest posted needs. Names no one; numbers of people below 5 are not shown. Members' needs are counted once per lunar cycle (at the first read after the new moon), and a category's count changes only when at least 5 members came or went since it was published, so a category only members' needs fill appears once 5 distinct members stood behind it at a new moon. Posted needs show at once.`,
   })
   async needsBoard(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<NeedsBoard> {
     requireCircleId(circleId);
-    const [needs, waiting] = await Promise.all([openNeeds(context.db, circleId), waitingCategoryCounts(context.db, circleId)]);
+    const [needs, waiting] = await Promise.all([openNeeds(context.db, circleId), publishedWaitingCounts(context.db, circleId, context.clock())]);
     return Object.assign(new NeedsBoard(), {
       circle: circleRef(circleId),
       categories: boardCategories(needs, waiting).map((figures) => Object.assign(new BoardCategory(), figures)),

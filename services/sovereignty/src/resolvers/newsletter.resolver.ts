@@ -35,7 +35,7 @@ export class NewsletterResolver {
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
     if (!isClosed) requireMembership(context.caller, circleId);
     const cycles = cyclesEndingWith(cycle, NEWSLETTER_TREND_CYCLES);
-    const figures = await figuresOfCycles(context.db, circleId, cycles);
+    const figures = await figuresOfCycles(context.db, circleId, cycles, now);
     const cycleFigures = figures.get(cycle.label)!;
     const stories = await storiesOfCircle(context.db, { circleId, visibility: { kind: "published" }, cycle: cycle.label, limit: NEWSLETTER_STORIES });
     const html = renderNewsletterHtml({

@@ -23,7 +23,7 @@ export class SovereigntyScoreResolver {
     const cycle = cycleOrLastClosed(label, now);
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
     if (!isClosed) requireMembership(context.caller, circleId);
-    const figures = await figuresOfCycles(context.db, circleId, [cycle]);
+    const figures = await figuresOfCycles(context.db, circleId, [cycle], now);
     return toScore(circleId, cycle, isClosed, figures.get(cycle.label)!);
   }
 
@@ -45,7 +45,7 @@ export class SovereigntyScoreResolver {
     const isLastClosed = last.endsAt.getTime() <= now.getTime();
     if (!isLastClosed) requireMembership(context.caller, circleId);
     const cycles = cyclesEndingWith(last, cycleCount);
-    const figures = await figuresOfCycles(context.db, circleId, cycles);
+    const figures = await figuresOfCycles(context.db, circleId, cycles, now);
     return cycles.map((cycle) => toScore(circleId, cycle, cycle.endsAt.getTime() <= now.getTime(), figures.get(cycle.label)!));
   }
 }

@@ -24,7 +24,7 @@ export class SovereigntyEvent {
   @Field(() => Date) recordedAt!: Date;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class SovereigntyEventPage extends PageOf(SovereigntyEvent) {}
 
@@ -63,8 +63,8 @@ export class SovereigntyScore {
   @Field(() => Int, { nullable: true }) mediations!: number | null;
   @Field(() => Int, { nullable: true }) crisesBuffered!: number | null;
   @Field(() => Int, { nullable: true }) commandsReplaced!: number | null;
-  @Field(() => Int, { nullable: true, description: "Members whose debts were annulled at the new moon that ended the cycle; null when fewer than 5." }) debtsAnnulled!: number | null;
-  @Field(() => Int, { nullable: true, description: "Minutes of debt annulled at that new moon; null when fewer than 5 members' debts." }) minutesOfDebtAnnulled!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members whose debts were annulled at the new moon that began the cycle (so no late arrival ever changes a published cycle); null when fewer than 5." }) debtsAnnulled!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes of debt annulled at the new moon that began the cycle; null when fewer than 5 members' debts." }) minutesOfDebtAnnulled!: number | null;
   @Field(() => [SovereigntyKindCount]) eventsByKind!: SovereigntyKindCount[];
   @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." }) figures!: SovereigntyFigure[];
 }

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { conflict, registerKnownCircle, type InstantCursor, type LunarCycle } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { SovereigntyEventRow } from "../entities/sovereignty-event.js";
-import { amendEndedCycle } from "./scores.js";
+import { cycleToCountIn } from "./scores.js";
 
 export interface ServiceEventRecord {
   /** The hub event it comes from: the ledger holds each at most once. */
@@ -15,24 +15,38 @@ export interface ServiceEventRecord {
   minutes: number;
   /** Members who took part (exchanges and loans), counted as active; never who was helped. */
   memberIds: readonly string[];
+  /** A pseudonym of the person helped (a crisis buffered), to count people, not records. */
+  helpedKey?: string;
   occurredAt: Date;
 }
 
-/** Records a service's event in the consumer's transaction; false when it was already recorded. */
+/**
+ * Records a service's event in the consumer's transaction; false when it was already recorded. It
+ * counts in the cycle it names, unless that cycle's figures were already published: then in the
+ * first cycle not yet published, so no published figure ever changes.
+ */
 export async function recordServiceEvent(manager: EntityManager, record: ServiceEventRecord): Promise<boolean> {
+  const cycle = await cycleToCountIn(manager, record.circleId, record.cycle);
   const inserted: unknown[] = await manager.query(
     `INSERT INTO sovereignty_events (id, circle_id, cycle, kind, count, minutes, source, source_event_id, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'SERVICE', $7, $8) ON CONFLICT (source_event_id) DO NOTHING RETURNING id`,
-    [randomUUID(), record.circleId, record.cycle.label, record.kind, record.count, record.minutes, record.sourceEventId, record.occurredAt],
+    [randomUUID(), record.circleId, cycle.label, record.kind, record.count, record.minutes, record.sourceEventId, record.occurredAt],
   );
   if (inserted.length === 0) return false;
   if (record.memberIds.length > 0) {
     await manager.query(
       `INSERT INTO active_members (circle_id, cycle, kind, member_id) SELECT $1, $2, $3, unnest($4::uuid[]) ON CONFLICT DO NOTHING`,
-      [record.circleId, record.cycle.label, record.kind, [...new Set(record.memberIds)]],
+      [record.circleId, cycle.label, record.kind, [...new Set(record.memberIds)]],
     );
   }
-  await amendEndedCycle(manager, record.circleId, record.cycle, record.occurredAt);
+  if (record.helpedKey) {
+    await manager.query(`INSERT INTO helped_people (circle_id, cycle, kind, helped_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+      record.circleId,
+      cycle.label,
+      record.kind,
+      record.helpedKey,
+    ]);
+  }
   return true;
 }
 
@@ -46,13 +60,21 @@ export interface HandEventRecord {
   idempotencyKey?: string | null;
 }
 
-/** Records an event by hand; a retry with the same idempotency key returns the first record. */
+/**
+ * Records an event by hand; a retry with the same idempotency key returns the first record. Like a
+ * service's event, it counts in the cycle it names only while that cycle's figures are unpublished.
+ */
 export async function recordHandEvent(db: DataSource, record: HandEventRecord, now: Date): Promise<SovereigntyEventRow> {
   return db.transaction(async (manager) => {
+    if (record.idempotencyKey) {
+      const first = await manager.getRepository(SovereigntyEventRow).findOneBy({ circleId: record.circleId, idempotencyKey: record.idempotencyKey });
+      if (first) return sameRecordOrConflict(first, record);
+    }
+    const cycle = await cycleToCountIn(manager, record.circleId, record.cycle);
     const row = Object.assign(new SovereigntyEventRow(), {
       id: randomUUID(),
       circleId: record.circleId,
-      cycle: record.cycle.label,
+      cycle: cycle.label,
       kind: record.kind,
       count: record.count,
       minutes: 0,
@@ -68,16 +90,20 @@ export async function recordHandEvent(db: DataSource, record: HandEventRecord, n
       [row.id, row.circleId, row.cycle, row.kind, row.count, row.recordedBy, row.idempotencyKey, now],
     );
     if (inserted.length === 0) {
-      const first = await manager.getRepository(SovereigntyEventRow).findOneByOrFail({ circleId: record.circleId, idempotencyKey: record.idempotencyKey! });
-      if (first.kind !== row.kind || first.count !== row.count || first.cycle !== row.cycle) {
-        throw conflict("That idempotency key was already used for a different record; use a new key for a new record.");
-      }
-      return first;
+      // A retry that ran alongside the first: the first is committed now.
+      return sameRecordOrConflict(await manager.getRepository(SovereigntyEventRow).findOneByOrFail({ circleId: record.circleId, idempotencyKey: record.idempotencyKey! }), record);
     }
     await registerKnownCircle(manager, record.circleId, now);
-    await amendEndedCycle(manager, record.circleId, record.cycle, now);
     return row;
   });
+}
+
+function sameRecordOrConflict(first: SovereigntyEventRow, record: HandEventRecord): SovereigntyEventRow {
+  // The first record may have gone to a later cycle than it named; the retry names the same one.
+  if (first.kind !== record.kind || first.count !== record.count || first.cycle < record.cycle.label) {
+    throw conflict("That idempotency key was already used for a different record; use a new key for a new record.");
+  }
+  return first;
 }
 
 export interface EventsQuery {

@@ -22,14 +22,21 @@ export function loan(circleId: string, cycle: string, memberIds: string[], at: D
 export function mediation(circleId: string, cycle: string, at: Date) {
   return hubEvent("dispute.mediated", { circleId, disputeId: randomUUID(), cycle }, at);
 }
-export function crisis(circleId: string, cycle: string, at: Date) {
-  return hubEvent("crisis.buffered", { circleId, caseId: randomUUID(), cycle, via: "FUND" }, at);
+export function crisis(circleId: string, cycle: string, at: Date, helpedKey?: string) {
+  return hubEvent("crisis.buffered", { circleId, caseId: randomUUID(), cycle, via: "FUND", ...(helpedKey ? { helpedKey } : {}) }, at);
 }
 export function commandReplaced(circleId: string, cycle: string, count: number, at: Date) {
   return hubEvent("command.replaced", { circleId, recordId: randomUUID(), cycle, count }, at);
 }
 export function cycleExpired(circleId: string, cycle: string, debtsAnnulledMinutes: number, at: Date, accountsWithDebtsAnnulled?: number) {
   return hubEvent("cycle.expired", { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled }, at);
+}
+
+export function reservationQueued(circleId: string, memberId: string, category: string, at: Date) {
+  return hubEvent("reservation.queued", { circleId, reservationId: randomUUID(), memberId, category }, at);
+}
+export function reservationClosed(circleId: string, reservationId: string, at: Date) {
+  return hubEvent("reservation.closed", { circleId, reservationId }, at);
 }
 
 export const members = (count: number) => Array.from({ length: count }, () => randomUUID());

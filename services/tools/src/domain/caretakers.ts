@@ -1,43 +1,34 @@
-import { commitmentOf, drawInOrder, drawSeed } from "@rhizome/kit";
-
 export const CARETAKERS_PER_CYCLE = 2;
 
-export interface CaretakerDrawInput {
-  circleId: string;
+/** The witnessed draw of a circle's caretakers: one per cycle, gathering commitments during the cycle before the duo serves. */
+export const CARETAKER_DRAW_PURPOSE = "caretakers";
+
+/** What the caretaker draw records with its frozen pool (the volunteers). */
+export interface CaretakerDrawRules {
   /** The cycle the duo serves. */
-  cycle: string;
-  /** Members volunteering when the cycle begins. */
-  volunteers: readonly string[];
-  /** The duo of the cycle before, who sit out while enough others are willing. */
-  previousDuo: readonly string[];
+  serves: string;
+  seats: number;
+  /** Last cycle's duo, sorted: they sit out while two others are willing. */
+  previousDuo: string[];
 }
 
-export interface CaretakerDraw {
-  commitment: string;
-  seed: string;
-  /** Volunteers, sorted: what anyone needs, with the seed, to recompute the draw. */
-  volunteers: string[];
-  previousDuo: string[];
-  duo: string[];
+export function caretakerDrawRules(serves: string, previousDuo: readonly string[]): CaretakerDrawRules {
+  return { serves, seats: CARETAKERS_PER_CYCLE, previousDuo: [...new Set(previousDuo)].sort() };
 }
 
 /**
- * The caretaker duo of a cycle, recomputable by anyone: the commitment is SHA-256 of the canonical
- * JSON { circleId, cycle, volunteers (sorted), previousDuo (sorted), seats }, the seed is
- * drawSeed(commitment, [cycle]), and the duo is drawInOrder(volunteers who did not serve last cycle,
- * seed, 2). Only when fewer than two others are willing are last cycle's caretakers drawn again, from
- * drawInOrder(those repeaters, drawSeed(seed, ["repeat"]), seats left).
+ * The duo from a drawn order of the volunteers: the first two who did not serve last cycle; only
+ * when fewer than two others are willing, last cycle's caretakers fill the seats, in draw order.
  */
-export function drawCaretakerDuo(input: CaretakerDrawInput): CaretakerDraw {
-  const volunteers = [...new Set(input.volunteers)].sort();
-  const previousDuo = [...new Set(input.previousDuo)].sort();
-  const commitment = commitmentOf({ circleId: input.circleId, cycle: input.cycle, volunteers, previousDuo, seats: CARETAKERS_PER_CYCLE });
-  const seed = drawSeed(commitment, [input.cycle]);
-  const fresh = volunteers.filter((id) => !previousDuo.includes(id));
-  const duo = drawInOrder(fresh, seed, CARETAKERS_PER_CYCLE);
-  if (duo.length < CARETAKERS_PER_CYCLE) {
-    const repeaters = volunteers.filter((id) => previousDuo.includes(id));
-    duo.push(...drawInOrder(repeaters, drawSeed(seed, ["repeat"]), CARETAKERS_PER_CYCLE - duo.length));
-  }
-  return { commitment, seed, volunteers, previousDuo, duo };
+export function duoFromOrder(order: readonly string[], previousDuo: readonly string[]): string[] {
+  const previous = new Set(previousDuo);
+  const fresh = order.filter((id) => !previous.has(id));
+  const repeaters = order.filter((id) => previous.has(id));
+  return [...fresh, ...repeaters].slice(0, CARETAKERS_PER_CYCLE);
+}
+
+/** With too few witnesses nobody is drawn: last cycle's caretakers who still volunteer serve again. */
+export function carriedOverDuo(previousDuo: readonly string[], volunteers: readonly string[]): string[] {
+  const willing = new Set(volunteers);
+  return [...new Set(previousDuo)].filter((id) => willing.has(id)).sort();
 }

@@ -5,8 +5,11 @@ import { Column, Entity, PrimaryColumn } from "typeorm";
 export class CaretakerDrawRow {
   @PrimaryColumn({ name: "circle_id", type: "uuid" }) circleId!: string;
   @PrimaryColumn({ type: "text" }) cycle!: string;
-  @Column({ type: "text" }) commitment!: string;
-  @Column({ type: "text" }) seed!: string;
+  @Column({ name: "draw_id", type: "uuid", nullable: true }) drawId!: string | null;
+  /** The frozen pool's commitment (the witnessed draw's). */
+  @Column({ type: "text", nullable: true }) commitment!: string | null;
+  /** The draw seed; null when the duo was carried over. */
+  @Column({ type: "text", nullable: true }) seed!: string | null;
   @Column({ type: "uuid", array: true }) volunteers!: string[];
   @Column({ name: "previous_duo", type: "uuid", array: true }) previousDuo!: string[];
   @Column({ type: "uuid", array: true }) duo!: string[];

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import {
   badInput,
   cycleByLabel,
@@ -16,7 +16,7 @@ import {
   type LunarCycle, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { MAX_SEARCH_WORDS_LENGTH, normaliseCategory } from "../domain/catalogue.js";
-import { DEFAULT_MAP_PRECISION, mapPrecisionProblem, publishLoanCells } from "../domain/loan-map.js";
+import { MAP_PRECISION, publishLoanCells } from "../domain/loan-map.js";
 import {
   DEFAULT_LOAN_DAYS,
   MAX_LOAN_DAYS,
@@ -89,7 +89,7 @@ export class CircleLibraryResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => CaretakerDuo, { nullable: true, description: "The caretaker duo of a cycle (default: the current one) and how it was drawn; null before its draw. Members only." })
+  @FieldResolver(() => CaretakerDuo, { nullable: true, description: "The caretaker duo of a cycle and how it was drawn. Default: the current cycle (unlike `loanMap`, whose default is the last closed one), since the duo serving now is what members need; null before its draw. Members only." })
   async caretakers(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<CaretakerDuo | null> {
     requireMembership(context.caller, circle.id);
     const cycle = cycleAsked(label, context.clock(), (current) => current);
@@ -99,24 +99,16 @@ export class CircleLibraryResolver {
 
   @Disclose("public")
   @FieldResolver(() => LoanMap, { nullable: true,
-    description: `Loans per coarse cell in a cycle (default: the last closed one), cells cut to \`precision\` geohash characters (default ${DEFAULT_MAP_PRECISION}). Cells behind which fewer than 5 members stand are left out. Closed cycles are public; the current one is for members.`,
+    description: `Loans per coarse cell (${MAP_PRECISION} geohash characters, about 5 km across; one precision for every reader) in a cycle. Default: the last closed cycle, public and unchanging; the current one is for members. A cell is shown only when at least 5 distinct hosts and 5 distinct borrowers stand behind it, and more cells are left out when those left out would otherwise be recoverable from the circle's total.`,
   })
-  async loanMap(
-    @Root() circle: ToolsCircle,
-    @Arg("cycle", () => String, { nullable: true }) label: string | null,
-    @Arg("precision", () => Int, { nullable: true }) precision: number | null,
-    @Ctx() context: ToolsContext,
-  ): Promise<LoanMap> {
+  async loanMap(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<LoanMap> {
     if (!isUuid(circle.id)) throw notFound("No circle with that id.");
     const now = context.clock();
     const cycle = cycleAsked(label, now, precedingCycle);
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
     if (!isClosed) requireMembership(context.caller, circle.id);
-    const cut = precision ?? DEFAULT_MAP_PRECISION;
-    const problem = mapPrecisionProblem(cut);
-    if (problem) throw badInput(problem);
-    const cells = publishLoanCells(await loanCellCounts(context.db, circle.id, cycle.label, cut));
-    return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: cut, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
+    const cells = publishLoanCells(await loanCellCounts(context.db, circle.id, cycle.label, MAP_PRECISION));
+    return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: MAP_PRECISION, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
   }
 
   @Disclose("members")

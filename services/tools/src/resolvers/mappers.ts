@@ -1,3 +1,4 @@
+import { canonicalJson, MIN_DRAW_WITNESSES, type WitnessedDrawRecord } from "@rhizome/kit";
 import type { CaretakerDrawRow } from "../entities/caretaker-draw.js";
 import type { CustodyRow } from "../entities/custody.js";
 import type { HandOffRow } from "../entities/hand-off.js";
@@ -10,6 +11,8 @@ import type { TutorialRow } from "../entities/tutorial.js";
 import { lendingProblem } from "../domain/catalogue.js";
 import { renderTutorialHtml } from "../domain/tutorials.js";
 import {
+  CaretakerDraw,
+  CaretakerDrawWitness,
   CaretakerDuo,
   circleRef,
   CustodySpell,
@@ -121,11 +124,34 @@ export function toCaretakerDuo(row: CaretakerDrawRow): CaretakerDuo {
   return Object.assign(new CaretakerDuo(), {
     cycle: row.cycle,
     caretakers: row.duo.map(memberRef),
+    drawId: row.drawId,
+    wasCarriedOver: row.drawId !== null && row.seed === null,
     volunteerIds: row.volunteers,
     previousDuoIds: row.previousDuo,
     commitment: row.commitment,
     seed: row.seed,
     drawnAt: row.drawnAt,
+  });
+}
+
+export function toCaretakerDraw(draw: WitnessedDrawRecord): CaretakerDraw {
+  return Object.assign(new CaretakerDraw(), {
+    id: draw.id,
+    circleId: draw.circleId,
+    cycle: draw.cycle,
+    status: draw.status,
+    witnessesRequired: MIN_DRAW_WITNESSES,
+    witnesses: draw.witnesses.map((w) =>
+      Object.assign(new CaretakerDrawWitness(), { memberId: w.memberId, commitment: w.commitment, seed: draw.status === "GATHERING" ? null : w.seed, revealedAt: w.revealedAt, committedAt: w.committedAt }),
+    ),
+    pool: draw.pool,
+    rules: draw.rules ? canonicalJson(draw.rules) : null,
+    commitment: draw.poolCommitment,
+    drawSeed: draw.drawSeed,
+    drawnOrder: draw.order,
+    caretakers: draw.chosen,
+    openedAt: draw.openedAt,
+    frozenAt: draw.frozenAt,
   });
 }
 

@@ -61,7 +61,7 @@ export class Tool {
   openLoanId!: string | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ToolPage extends PageOf(Tool) {}
 
@@ -79,7 +79,7 @@ export class Reservation {
   knownPlace?: number | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class ReservationPage extends PageOf(Reservation) {}
 
@@ -118,7 +118,7 @@ export class CustodySpell {
   @Field(() => Date, { nullable: true, description: "Null while the member still holds it." }) heldUntil!: Date | null;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class CustodyPage extends PageOf(CustodySpell) {}
 
@@ -137,7 +137,7 @@ export class MaintenanceRecord {
   @Field(() => String) cycle!: string;
 }
 
-@Disclose("members")
+@Disclose("public")
 @ObjectType()
 export class MaintenancePage extends PageOf(MaintenanceRecord) {}
 
@@ -168,16 +168,47 @@ export class TutorialPage extends PageOf(Tutorial) {}
 @Disclose("members")
 @ObjectType({
   description:
-    "A cycle's caretaker duo and how it was drawn: recompute it with commitment = SHA-256(canonical JSON {circleId, cycle, volunteers, previousDuo, seats: 2}), seed = SHA-256(JSON [commitment, cycle]), duo = drawInOrder(volunteers not in previousDuo, seed, 2) (see services/kit/src/sortition.ts). Members only.",
+    "A cycle's caretaker duo and how it was drawn: by the witnessed draw `drawId` (see `caretakerDraw`), whose order over the volunteers gives the first two who did not serve last cycle (last cycle's caretakers only fill seats nobody else is willing to take); a carried-over duo (too few witnesses) is last cycle's caretakers who still volunteer. Members only.",
 })
 export class CaretakerDuo {
   @Field(() => String, { description: "The cycle the duo serves." }) cycle!: string;
   @Field(() => [ToolsMember]) caretakers!: ToolsMember[];
-  @Field(() => [ID], { description: "The volunteers when it was drawn, sorted." }) volunteerIds!: string[];
+  @Field(() => ID, { nullable: true, description: "The witnessed draw that chose the duo; null for duos drawn before draws had witnesses." }) drawId!: string | null;
+  @Field(() => Boolean, { description: "Too few witnesses committed, so nobody was drawn and last cycle's caretakers who still volunteer serve again." }) wasCarriedOver!: boolean;
+  @Field(() => [ID], { description: "The volunteers when it was drawn, sorted: the draw's pool." }) volunteerIds!: string[];
   @Field(() => [ID], { description: "Last cycle's duo, sorted; they sit out while two others are willing." }) previousDuoIds!: string[];
-  @Field(() => String) commitment!: string;
-  @Field(() => String) seed!: string;
+  @Field(() => String, { nullable: true, description: "The draw's pool commitment." }) commitment!: string | null;
+  @Field(() => String, { nullable: true, description: "The draw seed; null when carried over." }) seed!: string | null;
   @Field(() => Date) drawnAt!: Date;
+}
+
+@Disclose("members")
+@ObjectType({ description: "A witness of a caretaker draw: their commitment from the start, their seed once the pool is frozen. Members only." })
+export class CaretakerDrawWitness {
+  @Field(() => ID) memberId!: string;
+  @Field(() => String, { description: "SHA-256 hex of JSON.stringify([drawId, memberId, seed])." }) commitment!: string;
+  @Field(() => String, { nullable: true, description: "Published when the pool is frozen (opened by the hub if the witness did not reveal it); null before." }) seed!: string | null;
+  @Field(() => Date, { nullable: true, description: "When the witness revealed the seed themself; null if they did not (it counts all the same)." }) revealedAt!: Date | null;
+  @Field(() => Date) committedAt!: Date;
+}
+
+@Disclose("members")
+@ObjectType({ description: "The witnessed draw of a cycle's caretaker duo, recomputable by any member (see services/governance/README.md, \"Checking a draw by hand\"). Members only." })
+export class CaretakerDraw {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) circleId!: string;
+  @Field(() => String, { description: "The cycle during which witnesses committed; the new moon that ends it froze the pool." }) cycle!: string;
+  @Field(() => String, { description: "GATHERING, DRAWN or CARRIED_OVER." }) status!: string;
+  @Field(() => Int) witnessesRequired!: number;
+  @Field(() => [CaretakerDrawWitness], { description: "By member id, the order their seeds are combined in." }) witnesses!: CaretakerDrawWitness[];
+  @Field(() => [ID], { nullable: true, description: "The volunteers, sorted; null until frozen." }) pool!: string[] | null;
+  @Field(() => String, { nullable: true, description: "The rules recorded with the pool ({ serves, seats, previousDuo }), as canonical JSON." }) rules!: string | null;
+  @Field(() => String, { nullable: true, description: "SHA-256 hex of the canonical JSON of { drawId, purpose: \"caretakers\", cycle, pool, rules }." }) commitment!: string | null;
+  @Field(() => String, { nullable: true }) drawSeed!: string | null;
+  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "The duo it gave." }) caretakers!: string[] | null;
+  @Field(() => Date) openedAt!: Date;
+  @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
 }
 
 @Disclose("public")
@@ -188,11 +219,11 @@ export class LoanMapCell {
 }
 
 @Disclose("public")
-@ObjectType({ description: "Loans per coarse cell in a cycle. Cells behind which fewer than 5 members stand are left out. Closed cycles are public." })
+@ObjectType({ description: "Loans per coarse cell in a cycle, at one fixed precision. Cells behind which fewer than 5 hosts or 5 borrowers stand, and cells whose absence would let those be recovered, are left out. Closed cycles are public." })
 export class LoanMap {
   @Field(() => String) cycle!: string;
   @Field(() => Boolean) isClosed!: boolean;
-  @Field(() => Int, { description: "Geohash characters per cell." }) precision!: number;
+  @Field(() => Int, { description: "Geohash characters per cell: the same for every map." }) precision!: number;
   @Field(() => [LoanMapCell]) cells!: LoanMapCell[];
 }
 
@@ -223,7 +254,7 @@ export class ToolNotification {
   loanId!: string;
 }
 
-@Disclose("self")
+@Disclose("public")
 @ObjectType()
 export class ToolNotificationPage extends PageOf(ToolNotification) {}
 

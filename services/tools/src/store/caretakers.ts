@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabelOrThrow, precedingCycle } from "@rhizome/kit";
-import { drawCaretakerDuo } from "../domain/caretakers.js";
+import { cycleByLabelOrThrow, freezeWitnessedDraw, precedingCycle } from "@rhizome/kit";
+import { CARETAKER_DRAW_PURPOSE, caretakerDrawRules, carriedOverDuo, duoFromOrder } from "../domain/caretakers.js";
 import { CaretakerDrawRow } from "../entities/caretaker-draw.js";
 import { rememberMember } from "./members.js";
 
@@ -28,10 +28,13 @@ export async function isVolunteering(db: Queryable, circleId: string, memberId: 
 }
 
 /**
- * Draws the duo of `cycle` once: the row keyed by (circle, cycle) is written in the same transaction
- * as the draw, so a second run, or a run after a crash, finds it and returns the same duo.
+ * Draws the duo of `cycle` once, at the new moon that begins it: the witnessed draw of the cycle
+ * before (its commitments gathered during that cycle) is frozen with the volunteers as its pool,
+ * and its order gives the duo; with fewer than three witnesses last cycle's caretakers who still
+ * volunteer serve again. The row keyed by (circle, cycle) is written in the same transaction, so a
+ * second run, or a run after a crash, finds it and returns the same duo.
  */
-export async function drawCaretakers(db: DataSource, circleId: string, cycle: string, now: Date): Promise<CaretakerDrawRow> {
+export async function drawCaretakers(db: DataSource, sealKey: Buffer, circleId: string, cycle: string, now: Date): Promise<CaretakerDrawRow> {
   return db.transaction(async (manager) => {
     const draws = manager.getRepository(CaretakerDrawRow);
     const existing = await draws.findOneBy({ circleId, cycle });
@@ -41,11 +44,23 @@ export async function drawCaretakers(db: DataSource, circleId: string, cycle: st
        WHERE v.circle_id = $1 AND v.withdrawn_at IS NULL AND m.left_at IS NULL`,
       [circleId],
     );
-    const previous = await draws.findOneBy({ circleId, cycle: precedingCycle(cycleByLabelOrThrow(cycle)).label });
-    const draw = drawCaretakerDuo({ circleId, cycle, volunteers: volunteers.map((v) => v.member_id), previousDuo: previous?.duo ?? [] });
+    const gathering = precedingCycle(cycleByLabelOrThrow(cycle)).label;
+    const previous = await draws.findOneBy({ circleId, cycle: gathering });
+    const pool = [...new Set(volunteers.map((v) => v.member_id))].sort();
+    const rules = caretakerDrawRules(cycle, previous?.duo ?? []);
+    const draw = await freezeWitnessedDraw(
+      manager,
+      sealKey,
+      { circleId, purpose: CARETAKER_DRAW_PURPOSE, cycle: gathering },
+      pool,
+      { ...rules },
+      (order, status) => (status === "DRAWN" ? duoFromOrder(order, rules.previousDuo) : carriedOverDuo(rules.previousDuo, pool)),
+      now,
+    );
+    const [frozen]: Array<{ pool_commitment: string | null; draw_seed: string | null }> = await manager.query(`SELECT pool_commitment, draw_seed FROM witnessed_draws WHERE id = $1`, [draw.drawId]);
     await manager.query(
-      `INSERT INTO caretaker_draws (circle_id, cycle, commitment, seed, volunteers, previous_duo, duo, drawn_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [circleId, cycle, draw.commitment, draw.seed, draw.volunteers, draw.previousDuo, draw.duo, now],
+      `INSERT INTO caretaker_draws (circle_id, cycle, draw_id, commitment, seed, volunteers, previous_duo, duo, drawn_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [circleId, cycle, draw.drawId, frozen.pool_commitment, frozen.draw_seed, pool, rules.previousDuo, draw.chosen, now],
     );
     return draws.findOneByOrFail({ circleId, cycle });
   });

@@ -1,0 +1,105 @@
+import { RefreshSessionDocument, type TypedDocumentString } from "../generated/graphql.js";
+import { clearPrivateData, readPrivate, writePrivate } from "./private-storage.js";
+import { currentSession, saveSession } from "./session.js";
+
+const GRAPHQL_PATH = "/graphql";
+/** Renew the access token this long before it expires (it lives a minute by default). */
+const REFRESH_MARGIN_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The hub could not be reached at all (no connection, or it is down). */
+export class NetworkError extends Error {}
+
+interface Answer<Data> {
+  data?: Data | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/** Every operation was generated with its id (see codegen.ts); the app never sends query text. */
+// Any operation: the id is all this module reads of it.
+export type AnyDocument = TypedDocumentString<any, any>;
+
+function idOf(document: AnyDocument): string {
+  const id = (document as unknown as { __meta__?: { hash?: string } }).__meta__?.hash;
+  if (!id) throw new Error("An operation without a persisted id: run npm run codegen -w app.");
+  return id;
+}
+
+async function post<Data>(documentId: string, variables: unknown, token: string | undefined): Promise<Answer<Data>> {
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_PATH, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ documentId, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new NetworkError(String(error));
+  }
+  try {
+    return (await response.json()) as Answer<Data>;
+  } catch {
+    throw new ApiError(`HTTP ${response.status}`, response.status === 429 ? "RATE_LIMITED" : undefined);
+  }
+}
+
+let refreshing: Promise<string | undefined> | undefined;
+
+/** A valid access token, renewed with the refresh token when it is about to expire. */
+async function accessToken(): Promise<string | undefined> {
+  const session = currentSession();
+  if (!session) return undefined;
+  if (Date.parse(session.expiresAt) - Date.now() > REFRESH_MARGIN_MS) return session.token;
+  // A refresh token works once: every caller waits for the same renewal.
+  refreshing ??= (async () => {
+    try {
+      const answer = await post<{ refreshSession: typeof session }>(idOf(RefreshSessionDocument), { refreshToken: session.refreshToken }, undefined);
+      const renewed = answer.data?.refreshSession;
+      if (!renewed) {
+        // The session ended (expired, or logged out elsewhere): nothing of it stays on the phone.
+        await clearPrivateData();
+        saveSession(undefined);
+        throw new ApiError(answer.errors?.[0]?.message ?? "session ended", "UNAUTHENTICATED");
+      }
+      saveSession(renewed);
+      return renewed.token;
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/** Runs one of the app's operations by its id, as the member when logged in. */
+export async function run<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables, { anonymous = false } = {}): Promise<Data> {
+  const token = anonymous ? undefined : await accessToken();
+  const answer = await post<Data>(idOf(document), variables, token);
+  if (answer.errors?.length || !answer.data) {
+    const first = answer.errors?.[0];
+    throw new ApiError(first?.message ?? "no data", first?.extensions?.code);
+  }
+  return answer.data;
+}
+
+/** A query's answer, kept on the phone so a screen seen before opens at once (and offline). */
+export async function query<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Promise<Data> {
+  const data = await run(document, variables);
+  writePrivate(cacheKey(document, variables), data);
+  return data;
+}
+
+export function cachedAnswer<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Data | undefined {
+  return readPrivate<Data>(cacheKey(document, variables));
+}
+
+const cacheKey = (document: AnyDocument, variables: unknown) => `answer:${idOf(document)}:${JSON.stringify(variables)}`;

@@ -1,0 +1,69 @@
+import type { TypedDocumentString } from "../generated/graphql.js";
+import { NetworkError, run, type AnyDocument } from "./client.js";
+import { readPrivate, writePrivate } from "./private-storage.js";
+
+/**
+ * Actions taken without a connection wait here, on the phone, and are sent in order once it
+ * returns. Only actions the hub recognises when they arrive twice go in (an exchange carries its
+ * idempotency key), so a send whose answer was lost and is sent again records nothing twice.
+ */
+const OUTBOX_KEY = "outbox";
+/** A phone offline for days should not pile up more than this. */
+export const MAX_OUTBOX_ENTRIES = 50;
+
+export interface OutboxEntry {
+  documentId: string;
+  variables: unknown;
+  queuedAt: string;
+}
+
+export class OutboxFullError extends Error {}
+
+let entries: OutboxEntry[] = readPrivate<OutboxEntry[]>(OUTBOX_KEY) ?? [];
+/** Actions the hub refused when they were finally sent (shown to the member, then forgotten). */
+let refusedCount = 0;
+const listeners = new Set<() => void>();
+
+function changed(): void {
+  writePrivate(OUTBOX_KEY, entries);
+  listeners.forEach((listener) => listener());
+}
+
+export const outboxSize = () => entries.length;
+export const refusedFromOutbox = () => refusedCount;
+
+export function onOutboxChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function enqueue<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): void {
+  if (entries.length >= MAX_OUTBOX_ENTRIES) throw new OutboxFullError(`At most ${MAX_OUTBOX_ENTRIES} actions wait to be sent.`);
+  const documentId = (document as unknown as { __meta__: { hash: string } }).__meta__.hash;
+  entries = [...entries, { documentId, variables, queuedAt: new Date().toISOString() }];
+  changed();
+}
+
+let flushing: Promise<void> | undefined;
+
+/** Sends what waits, oldest first; stops at the first send that cannot reach the hub. */
+export function flushOutbox(): Promise<void> {
+  flushing ??= (async () => {
+    try {
+      while (entries.length > 0) {
+        const [first] = entries;
+        try {
+          await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables);
+        } catch (error) {
+          if (error instanceof NetworkError) return;
+          refusedCount++;
+        }
+        entries = entries.slice(1);
+        changed();
+      }
+    } finally {
+      flushing = undefined;
+    }
+  })();
+  return flushing;
+}

@@ -1,0 +1,114 @@
+import { useEffect, useState } from "preact/hooks";
+import { endSession } from "./api/end-session.js";
+import { currentSession, onSessionChange } from "./api/session.js";
+import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
+import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
+import { Barter } from "./screens/barter.js";
+import { Governance } from "./screens/governance.js";
+import { Home } from "./screens/home.js";
+import { Inbox } from "./screens/inbox.js";
+import { Join } from "./screens/join.js";
+import { Login } from "./screens/login.js";
+import { Tools } from "./screens/tools.js";
+import { go, hrefOf, useRoute, type Route } from "./ui/router.js";
+
+const OUTBOX_RETRY_MS = 15_000;
+
+const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
+  { route: "home", label: () => t("nav.home") },
+  { route: "barter", label: () => t("nav.barter") },
+  { route: "tools", label: () => t("nav.tools") },
+  { route: "governance", label: () => t("nav.governance") },
+];
+
+export function App() {
+  const [, setLanguageState] = useState<Language>(language());
+  const [session, setSession] = useState(currentSession());
+  const route = useRoute();
+  useEffect(() => onSessionChange(() => setSession(currentSession())), []);
+  const [outbox, setOutbox] = useState({ waiting: outboxSize(), refused: refusedFromOutbox() });
+  useEffect(() => {
+    const update = () => setOutbox({ waiting: outboxSize(), refused: refusedFromOutbox() });
+    const unsubscribe = onOutboxChange(update);
+    const send = () => void flushOutbox();
+    addEventListener("online", send);
+    // Also try now and then: a phone may say it is online before the hub can be reached.
+    const timer = setInterval(() => outboxSize() > 0 && send(), OUTBOX_RETRY_MS);
+    if (currentSession()) send();
+    return () => {
+      unsubscribe();
+      removeEventListener("online", send);
+      clearInterval(timer);
+    };
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = language();
+  }, []);
+
+  const isMemberScreen = route !== "login" && route !== "join";
+  useEffect(() => {
+    if (!session && isMemberScreen) go("login");
+    else if (session && !isMemberScreen) go("home");
+  }, [session, route]);
+
+  const chooseLanguage = (next: Language) => {
+    setLanguage(next);
+    setLanguageState(next);
+  };
+
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header class="top">
+        <span class="brand">{t("app.name")}</span>
+        <label class="language">
+          <span class="visually-hidden">{t("language.label")}</span>
+          <select value={language()} onChange={(event) => chooseLanguage((event.currentTarget as HTMLSelectElement).value as Language)}>
+            {Object.entries(LANGUAGE_NAMES).map(([code, name]) => (
+              <option value={code} lang={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {session && (
+          <button type="button" class="link-button" onClick={() => void endSession("logout")}>
+            {t("nav.logout")}
+          </button>
+        )}
+      </header>
+      {session && (outbox.waiting > 0 || outbox.refused > 0) && (
+        <p class="notice outbox" role="status" data-testid="outbox">
+          {outbox.waiting > 0 ? t("outbox.waiting", { count: outbox.waiting }) : t("outbox.refused", { count: outbox.refused })}
+        </p>
+      )}
+      <main id="main">
+        {!session && route === "join" && <Join />}
+        {!session && route !== "join" && <Login />}
+        {session && (route === "home" || !isMemberScreen || !route) && <Home session={session} />}
+        {session && route === "barter" && <Barter session={session} />}
+        {session && route === "tools" && <Tools session={session} />}
+        {session && route === "governance" && <Governance session={session} />}
+        {session && route === "inbox" && <Inbox session={session} />}
+      </main>
+      {session && (
+        <nav class="bottom" aria-label={t("nav.label")}>
+          <ul>
+            {MEMBER_SCREENS.map((screen) => (
+              <li>
+                <a href={hrefOf(screen.route)} aria-current={route === screen.route ? "page" : undefined}>
+                  {screen.label()}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <a class="dashboard-link" href="/dashboard/">
+            {t("nav.dashboard")}
+          </a>
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,319 @@
+import { useState } from "preact/hooks";
+import { NetworkError, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
+import type { StoredSession } from "../api/session.js";
+import {
+  CancelExchangeDocument,
+  CircleMembersDocument,
+  ConfirmExchangeDocument,
+  DeclineExchangeDocument,
+  ListingsDocument,
+  MyCirclesDocument,
+  MyExchangesDocument,
+  ProposeExchangeDocument,
+  PublishListingDocument,
+  type ListingKind,
+} from "../generated/graphql.js";
+import { formatHours, t } from "../i18n/i18n.js";
+import { query } from "../api/client.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+/** The server's idempotency keys make a retried tap record one exchange, never two. */
+const newIdempotencyKey = () => crypto.randomUUID();
+
+function Listings({ session }: { session: StoredSession }) {
+  const [kind, setKind] = useState<ListingKind>("OFFER");
+  const [text, setText] = useState("");
+  const listings = useQuery(ListingsDocument, { slug: session.member.circle.slug, kind, text: text || null });
+  const items = listings.data?.circle?.listings?.items ?? [];
+  return (
+    <section aria-labelledby="listings-title">
+      <h2 id="listings-title">{kind === "OFFER" ? t("barter.offers") : t("barter.requests")}</h2>
+      <div class="tabs" role="group" aria-label={t("barter.kind")}>
+        <button type="button" aria-pressed={kind === "OFFER"} onClick={() => setKind("OFFER")}>
+          {t("barter.offers")}
+        </button>
+        <button type="button" aria-pressed={kind === "REQUEST"} onClick={() => setKind("REQUEST")}>
+          {t("barter.requests")}
+        </button>
+      </div>
+      <form
+        role="search"
+        class="inline"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setText(String(new FormData(event.currentTarget as HTMLFormElement).get("text")).trim());
+        }}
+      >
+        <label>
+          {t("barter.search")}
+          <input name="text" type="search" maxLength={100} />
+        </label>
+        <button type="submit">{t("barter.searchButton")}</button>
+      </form>
+      <Offline isStale={listings.isStale} />
+      <ErrorNotice error={listings.isStale ? undefined : listings.error} />
+      <Loading isLoading={listings.isLoading && !listings.data} />
+      <ul class="cards" data-testid="listings">
+        {items.map((listing) => (
+          <li>
+            <p>{listing.description}</p>
+            <p class="muted">
+              {listing.skills.join(", ")} · {t("barter.by", { handle: listing.member.handle })}
+            </p>
+          </li>
+        ))}
+        {listings.data && items.length === 0 && <li class="muted">{t("barter.none")}</li>}
+      </ul>
+      <PublishListing session={session} onPublished={listings.reload} />
+    </section>
+  );
+}
+
+function PublishListing({ session, onPublished }: { session: StoredSession; onPublished: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setDone(undefined);
+    try {
+      await run(PublishListingDocument, {
+        input: {
+          circleId: session.member.circle.id,
+          kind: String(form.get("kind")) as ListingKind,
+          skills: String(form.get("skills")).split(",").map((skill) => skill.trim()).filter(Boolean),
+          description: String(form.get("description")).trim(),
+        },
+      });
+      setError(undefined);
+      setDone(() => t("barter.published"));
+      formElement.reset();
+      await onPublished();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <form class="stack card" onSubmit={submit} id="publish-form" aria-labelledby="publish-title">
+      <h3 id="publish-title">{t("barter.publishTitle")}</h3>
+      <fieldset>
+        <legend>{t("barter.kind")}</legend>
+        <label class="choice">
+          <input type="radio" name="kind" value="OFFER" defaultChecked />
+          {t("barter.kindOffer")}
+        </label>
+        <label class="choice">
+          <input type="radio" name="kind" value="REQUEST" />
+          {t("barter.kindRequest")}
+        </label>
+      </fieldset>
+      <label>
+        {t("barter.skills")}
+        <input name="skills" required maxLength={330} />
+      </label>
+      <label>
+        {t("barter.description")}
+        <textarea name="description" required maxLength={500} rows={3} />
+      </label>
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("barter.publish")}
+      </button>
+    </form>
+  );
+}
+
+function ProposeExchange({ session, onProposed }: { session: StoredSession; onProposed: () => Promise<void> }) {
+  const members = useQuery(CircleMembersDocument, { slug: session.member.circle.slug });
+  const others = (members.data?.circle?.members?.items ?? []).filter((member) => member.id !== session.member.id);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const busy = useBusy();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    const other = others.find((member) => member.id === form.get("member"));
+    if (!other || !busy.begin()) return;
+    const iGave = form.get("direction") === "gave";
+    setDone(undefined);
+    try {
+      const variables = {
+        input: {
+          circleId: session.member.circle.id,
+          providerMemberId: iGave ? session.member.id : other.id,
+          receiverMemberId: iGave ? other.id : session.member.id,
+          minutes: Number(form.get("minutes")),
+          skill: String(form.get("skill")).trim(),
+          note: String(form.get("note")).trim() || null,
+          idempotencyKey,
+        },
+      };
+      try {
+        await run(ProposeExchangeDocument, variables);
+        setDone(() => t("barter.proposed", { handle: other.handle }));
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // No connection: the exchange waits on the phone, with its key, and is sent once it returns.
+        enqueue(ProposeExchangeDocument, variables);
+        setDone(() => t("outbox.saved"));
+      }
+      setError(undefined);
+      setIdempotencyKey(newIdempotencyKey());
+      formElement.reset();
+      await onProposed();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <form class="stack card" onSubmit={submit} id="propose-form" aria-labelledby="propose-title">
+      <h2 id="propose-title">{t("barter.proposeTitle")}</h2>
+      <fieldset>
+        <legend>{t("barter.direction")}</legend>
+        <label class="choice">
+          <input type="radio" name="direction" value="gave" defaultChecked />
+          {t("barter.directionGave")}
+        </label>
+        <label class="choice">
+          <input type="radio" name="direction" value="received" />
+          {t("barter.directionReceived")}
+        </label>
+      </fieldset>
+      <label>
+        {t("barter.member")}
+        <select name="member" required>
+          <option value="">{t("barter.chooseMember")}</option>
+          {others.map((member) => (
+            <option value={member.id}>{member.handle}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("barter.minutes")}
+        <input name="minutes" type="number" inputMode="numeric" min={1} max={1440} step={1} required />
+      </label>
+      <label>
+        {t("barter.skill")}
+        <input name="skill" required maxLength={40} />
+      </label>
+      <label>
+        {t("barter.note")}
+        <input name="note" maxLength={280} />
+      </label>
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("barter.propose")}
+      </button>
+    </form>
+  );
+}
+
+function Exchanges({ session }: { session: StoredSession }) {
+  const exchanges = useQuery(MyExchangesDocument, { circleId: session.member.circle.id });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const cancel = async (exchangeId: string) => {
+    if (!busy.begin()) return;
+    setDone(undefined);
+    try {
+      await run(CancelExchangeDocument, { exchangeId });
+      setError(undefined);
+      setDone(() => t("barter.cancelled"));
+      await exchanges.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const decide = async (exchangeId: string, isConfirmed: boolean) => {
+    if (!busy.begin()) return;
+    setDone(undefined);
+    try {
+      if (isConfirmed) {
+        await run(ConfirmExchangeDocument, { exchangeId });
+        const { me } = await query(MyCirclesDocument, {});
+        const balance = me.memberships.find((membership) => membership.id === session.member.id)?.balance;
+        setDone(() => t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) }));
+      } else {
+        await run(DeclineExchangeDocument, { exchangeId });
+        setDone(() => t("barter.declined"));
+      }
+      setError(undefined);
+      await exchanges.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const items = exchanges.data?.exchanges.items ?? [];
+  return (
+    <section aria-labelledby="exchanges-title">
+      <h2 id="exchanges-title">{t("barter.exchangesTitle")}</h2>
+      <ErrorNotice error={error ?? (exchanges.isStale ? undefined : exchanges.error)} />
+      <Success said={done} />
+      <ul class="cards" data-testid="exchanges">
+        {items.map((exchange) => {
+          const iGave = exchange.provider.id === session.member.id;
+          const other = iGave ? exchange.receiver : exchange.provider;
+          const isMine = exchange.proposer.id === session.member.id;
+          const values = { hours: formatHours(exchange.minutes), skill: exchange.skill, handle: other.handle };
+          return (
+            <li data-exchange={exchange.id} data-status={exchange.status}>
+              <p>{iGave ? t("barter.gave", values) : t("barter.received", values)}</p>
+              {exchange.note && <p class="muted">{exchange.note}</p>}
+              <p class="muted">{t(`status.${exchange.status}`)}</p>
+              {exchange.status === "PENDING" && isMine && (
+                <>
+                  <p class="muted">{t("barter.waitingFor", { handle: other.handle })}</p>
+                  <div class="actions">
+                    <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void cancel(exchange.id)}>
+                      {t("barter.cancel")}
+                    </button>
+                  </div>
+                </>
+              )}
+              {exchange.status === "PENDING" && !isMine && (
+                <div class="actions">
+                  <button type="button" disabled={busy.isBusy} onClick={() => void decide(exchange.id, true)}>
+                    {t("barter.confirm")}
+                  </button>
+                  <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void decide(exchange.id, false)}>
+                    {t("barter.decline")}
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+        {exchanges.data && items.length === 0 && <li class="muted">{t("barter.noExchanges")}</li>}
+      </ul>
+      <ProposeExchange session={session} onProposed={exchanges.reload} />
+    </section>
+  );
+}
+
+export function Barter({ session }: { session: StoredSession }) {
+  return (
+    <Screen title={t("barter.title")} name="barter">
+      <Exchanges session={session} />
+      <Listings session={session} />
+    </Screen>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect, useState } from "preact/hooks";
+import { query, run } from "../api/client.js";
+import type { StoredSession } from "../api/session.js";
+import { BodyProposalsDocument, MyBodiesDocument, RespondDocument, type BodyProposalsQuery, type ResponseKind } from "../generated/graphql.js";
+import { formatDateTime, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+type Proposal = BodyProposalsQuery["proposals"]["items"][number];
+const RESPONSES: ResponseKind[] = ["CONSENT", "STAND_ASIDE", "OBJECT", "VETO"];
+
+function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const [response, setResponse] = useState<ResponseKind | undefined>(proposal.myResponse?.response);
+  const needsReason = response === "OBJECT" || response === "VETO";
+  const busy = useBusy();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setDone(undefined);
+    try {
+      await run(RespondDocument, { input: { proposalId: proposal.id, response: String(form.get("response")) as ResponseKind, reason: String(form.get("reason") ?? "").trim() || null } });
+      setError(undefined);
+      setDone(() => t("governance.sent"));
+      await onAnswered();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const field = `proposal-${proposal.id}`;
+  return (
+    <form class="stack" onSubmit={submit} data-proposal={proposal.id}>
+      <fieldset>
+        <legend>{t("governance.answer")}</legend>
+        {RESPONSES.map((kind) => (
+          <label class="choice">
+            <input type="radio" name="response" value={kind} required checked={response === kind} onChange={() => setResponse(kind)} />
+            {t(`response.${kind}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t("governance.reason")}
+        <textarea name="reason" rows={3} maxLength={1000} required={needsReason} aria-describedby={`${field}-reason-hint`} defaultValue={proposal.myResponse?.reason ?? ""} />
+      </label>
+      <p class="hint" id={`${field}-reason-hint`}>
+        {t("governance.reasonHint")}
+      </p>
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("governance.submit")}
+      </button>
+    </form>
+  );
+}
+
+export function Governance({ session }: { session: StoredSession }) {
+  const bodies = useQuery(MyBodiesDocument, { circleId: session.member.circle.id });
+  const seated = (bodies.data?.bodies.items ?? []).filter((body) => body.mySeat);
+  const seatedKey = seated.map((body) => body.id).join(",");
+  const [proposals, setProposals] = useState<Map<string, Proposal[]>>(new Map());
+  const [error, setError] = useState<unknown>();
+
+  // No field lists the proposals waiting for a member: one request per body where they sit.
+  const loadProposals = async () => {
+    try {
+      const pages = await Promise.all(seated.map((body) => query(BodyProposalsDocument, { bodyId: body.id })));
+      setProposals(new Map(seated.map((body, index) => [body.id, pages[index].proposals.items.filter((proposal) => proposal.status === "OPEN")])));
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  useEffect(() => {
+    void loadProposals();
+  }, [seatedKey]);
+
+  return (
+    <Screen title={t("governance.title")} name="governance">
+      <p>{t("governance.intro")}</p>
+      <Offline isStale={bodies.isStale} />
+      <ErrorNotice error={error ?? (bodies.isStale ? undefined : bodies.error)} />
+      <Loading isLoading={bodies.isLoading && !bodies.data} />
+      {bodies.data && seated.length === 0 && <p class="muted">{t("governance.noSeat")}</p>}
+      {seated.map((body) => (
+        <section aria-labelledby={`body-${body.id}`}>
+          <h2 id={`body-${body.id}`}>{body.name}</h2>
+          <ul class="cards">
+            {(proposals.get(body.id) ?? []).map((proposal) => (
+              <li data-testid="proposal">
+                <h3>{proposal.title}</h3>
+                <p>{proposal.text}</p>
+                <p class="muted">{t("governance.closes", { when: formatDateTime(proposal.closesAt) })}</p>
+                {proposal.myResponse && (
+                  <p data-testid="my-answer">
+                    <strong>{t("governance.yourAnswer", { answer: t(`response.${proposal.myResponse.response}`) })}</strong>
+                  </p>
+                )}
+                <Answer proposal={proposal} onAnswered={loadProposals} />
+              </li>
+            ))}
+            {proposals.get(body.id)?.length === 0 && <li class="muted">{t("governance.none")}</li>}
+          </ul>
+        </section>
+      ))}
+    </Screen>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from "preact/hooks";
+import { run } from "../api/client.js";
+import { endSession } from "../api/end-session.js";
+import type { StoredSession } from "../api/session.js";
+import { LeaveCircleDocument, MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
+import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline, useBusy } from "../ui/feedback.js";
+import { hrefOf } from "../ui/router.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from now to the new moon that ends the cycle (0 when it is today). */
+const daysUntil = (iso: string) => Math.max(0, Math.ceil((Date.parse(iso) - Date.now()) / DAY_MS));
+
+/** Leaving is final: a first tap asks, a second one leaves. */
+function LeaveCircle({ session }: { session: StoredSession }) {
+  const [isAsking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const busy = useBusy();
+  const leave = async () => {
+    if (!busy.begin()) return;
+    try {
+      await run(LeaveCircleDocument, { circleId: session.member.circle.id });
+      await endSession("left");
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const circle = session.member.circle.name;
+  return (
+    <section class="card" aria-labelledby="leave-title">
+      <h2 id="leave-title">{t("leave.title", { circle })}</h2>
+      <p class="muted">{t("leave.explain")}</p>
+      <ErrorNotice error={error} />
+      {isAsking ? (
+        <>
+          <p role="alert">{t("leave.sure", { circle })}</p>
+          <div class="actions">
+            <button type="button" disabled={busy.isBusy} onClick={() => void leave()}>
+              {t("leave.confirm")}
+            </button>
+            <button type="button" class="secondary" onClick={() => setAsking(false)}>
+              {t("leave.keep")}
+            </button>
+          </div>
+        </>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setAsking(true)}>
+          {t("leave.start")}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function Home({ session }: { session: StoredSession }) {
+  const circles = useQuery(MyCirclesDocument, {});
+  const memberships = circles.data?.me.memberships ?? [];
+  const here = memberships.find((membership) => membership.id === session.member.id);
+  const cycle = here?.balance?.cycle;
+  const waiting = useQuery(WaitingForMeDocument, cycle ? { slug: session.member.circle.slug, circleId: session.member.circle.id, cycle } : undefined);
+
+  const toConfirm = waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
+  const notifications =
+    (waiting.data?.myNotifications.items.length ?? 0) +
+    (waiting.data?.myDefenseNotifications.items.filter((notification) => notification.circle.id === session.member.circle.id).length ?? 0);
+  const endsAt = waiting.data?.circle?.barterSummary?.endsAt;
+
+  return (
+    <Screen title={t("home.greeting", { handle: session.member.handle })} name="home">
+      <Offline isStale={circles.isStale} />
+      <ErrorNotice error={circles.isStale ? undefined : circles.error ?? waiting.error} />
+      <Loading isLoading={circles.isLoading && !circles.data} />
+      {endsAt && (
+        <p class="moon" data-testid="new-moon">
+          {t("home.newMoon", { when: formatDaysFromNow(daysUntil(endsAt)) })}
+        </p>
+      )}
+
+      <h2>{t("home.waiting")}</h2>
+      {waiting.data && (
+        <ul class="cards" data-testid="waiting">
+          {toConfirm > 0 && (
+            <li>
+              <a href={hrefOf("barter")}>{t("home.toConfirm", { count: toConfirm })}</a>
+            </li>
+          )}
+          {notifications > 0 && (
+            <li>
+              <a href={hrefOf("inbox")}>{t("home.notifications", { count: notifications })}</a>
+            </li>
+          )}
+          {toConfirm === 0 && notifications === 0 && <li class="muted">{t("home.nothingWaiting")}</li>}
+        </ul>
+      )}
+
+      <h2>{t("home.circles")}</h2>
+      <ul class="cards">
+        {memberships.map((membership) => (
+          <li data-testid={`circle-${membership.circle.slug}`} class={membership.id === session.member.id ? "current" : undefined}>
+            <h3>
+              {membership.circle.name} <span class="muted">@{membership.handle}</span>
+            </h3>
+            {membership.balance ? (
+              <>
+                <p class="balance">
+                  {t("home.balance")}: <strong data-testid="balance">{formatHours(membership.balance.minutes)}</strong>
+                </p>
+                <p class="muted">{t("home.floorCeiling", { floor: formatHours(membership.balance.floorMinutes), ceiling: formatHours(membership.balance.ceilingMinutes) })}</p>
+              </>
+            ) : (
+              <p class="muted">{t("home.noBalance")}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <LeaveCircle session={session} />
+    </Screen>
+  );
+}

@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+import { createLogger, loadConfig } from "@rhizome/kit";
+import { gatewayConfigSchema } from "../../gateway/src/config.js";
+import { startGateway, type RunningGateway } from "../../gateway/src/gateway.js";
+import { loadSupergraph } from "../../gateway/src/supergraph.js";
+import { en } from "../../app/src/i18n/en.js";
+import { es } from "../../app/src/i18n/es.js";
+
+/** Debian's chromium; playwright's own browser download is not used. */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = fileURLToPath(new URL("../../test-output/app/", import.meta.url));
+export const PHONE = { width: 390, height: 844 };
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * The hub as a member's phone meets it: a production gateway that runs only registered operations
+ * for anonymous callers (PERSISTED_OPERATIONS_ONLY), in front of the test hub's services, serving
+ * the built app at /app/. The app must work there unchanged.
+ */
+export async function startPersistedOnlyGateway(): Promise<RunningGateway> {
+  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "production",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+    PERSISTED_OPERATIONS_ONLY: "true",
+    RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
+    RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
+  });
+  return startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
+}
+
+/** A phone of its own (storage apart from every other), watching for anything loaded from elsewhere or refused by the page's policy. */
+export async function newPhone(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: PHONE, locale: "en-GB", isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith("data:")) problems.push(`request to ${request.url()}`);
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** Waits for a screen to be shown and done loading. */
+export async function onScreen(page: Page, name: string): Promise<void> {
+  await page.waitForSelector(`[data-screen="${name}"]`, { timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('[role="status"]:not([hidden])')?.textContent?.match(/Loading|Cargando/), undefined, { timeout: 15_000 });
+}
+
+/** axe-core in the page: no serious or critical violation is allowed on any screen. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Evaluated through the debugging protocol, which the page's script policy does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  expect(violations, `axe on ${screen}`).toEqual([]);
+}
+
+const textsOf = (message: string | { one: string; other: string }) => (typeof message === "string" ? [message] : [message.one, message.other]);
+/** Pieces of English messages (between placeholders) long enough to tell, and found nowhere in Spanish. */
+const ENGLISH_ONLY = (() => {
+  const spanish = Object.values(es).flatMap(textsOf).join("\n");
+  return Object.values(en)
+    .flatMap(textsOf)
+    .flatMap((text) => text.split(/\{\w+\}/))
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length >= 12 && !spanish.includes(piece));
+})();
+
+/** Screenshots the screen in English and in Spanish (test-output/app/<name>.<language>.png), checking both with axe. */
+export async function captureInBothLanguages(page: Page, name: string): Promise<void> {
+  for (const language of ["en", "es"] as const) {
+    await page.selectOption('header select', language);
+    await page.waitForFunction((expected) => document.documentElement.lang === expected, language);
+    await expectAccessible(page, `${name} (${language})`);
+    if (language === "es") {
+      const shown = await page.evaluate(() => document.body.innerText);
+      expect(ENGLISH_ONLY.filter((piece) => shown.includes(piece)), `English left on ${name} in Spanish`).toEqual([]);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}${name}.${language}.png`, fullPage: true });
+  }
+  await page.selectOption('header select', "en");
+}
+
+export async function logIn(page: Page, origin: string, circleSlug: string, handle: string, passphrase: string): Promise<void> {
+  await page.goto(`${origin}/app/#/login`);
+  await onScreen(page, "login");
+  await page.getByLabel("Circle's short name").fill(circleSlug);
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Passphrase").fill(passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await onScreen(page, "home");
+}
