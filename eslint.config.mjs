@@ -4,7 +4,18 @@ import comments from "@eslint-community/eslint-plugin-eslint-comments/configs";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", ".data/**", "bench-results/**", "test-output/**", "gateway/dashboard/**", "app/dist/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      ".data/**",
+      "bench-results/**",
+      "test-output/**",
+      "gateway/dashboard/**",
+      "app/dist/**",
+      "app/src/generated/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   comments.recommended,
@@ -14,12 +25,22 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // A double cast throws away what the compiler knows: say why beside it (eslint-disable-next-line ... -- why).
       "no-restricted-syntax": [
         "error",
-        { selector: "TSAsExpression > TSAsExpression[typeAnnotation.type='TSUnknownKeyword']", message: "`as unknown as` needs a comment saying why: // eslint-disable-next-line no-restricted-syntax -- <why>" },
-        { selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']", message: "`as never` needs a comment saying why: // eslint-disable-next-line no-restricted-syntax -- <why>" },
+        {
+          selector: "TSAsExpression > TSAsExpression[typeAnnotation.type='TSUnknownKeyword']",
+          message:
+            "`as unknown as` needs a comment saying why: // eslint-disable-next-line no-restricted-syntax -- <why>",
+        },
+        {
+          selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",
+          message: "`as never` needs a comment saying why: // eslint-disable-next-line no-restricted-syntax -- <why>",
+        },
       ],
       "@eslint-community/eslint-comments/require-description": ["error", { ignore: [] }],
       "max-lines-per-function": ["warn", { max: 70, skipBlankLines: true, skipComments: true }],

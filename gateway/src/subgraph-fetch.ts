@@ -1,5 +1,10 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 /** Why a subgraph request was ended; subgraph-failures.ts turns it into SERVICE_UNAVAILABLE. */
@@ -65,7 +70,8 @@ function plainHeaders(headers: unknown, contentLength: number): OutgoingHttpHead
   const result: OutgoingHttpHeaders = {};
   if (headers instanceof Headers) headers.forEach((value, name) => (result[name] = value));
   else if (headers && typeof headers === "object") {
-    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) if (typeof value === "string") result[name] = value;
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>))
+      if (typeof value === "string") result[name] = value;
   }
   result["content-length"] = contentLength;
   return result;
@@ -90,7 +96,12 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      target = { isHttps: parsed.protocol === "https:", host: parsed.hostname, port: parsed.port, path: `${parsed.pathname}${parsed.search}` };
+      target = {
+        isHttps: parsed.protocol === "https:",
+        host: parsed.hostname,
+        port: parsed.port,
+        path: `${parsed.pathname}${parsed.search}`,
+      };
       targets.set(url, target);
     }
     return target;
@@ -118,7 +129,14 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
           });
           response.on("end", () => {
             clearTimeout(timer);
-            resolve(new SubgraphResponse(response.statusCode ?? 502, response.statusMessage ?? "", response.headers, Buffer.concat(chunks).toString("utf8")));
+            resolve(
+              new SubgraphResponse(
+                response.statusCode ?? 502,
+                response.statusMessage ?? "",
+                response.headers,
+                Buffer.concat(chunks).toString("utf8"),
+              ),
+            );
           });
         },
       );
@@ -141,7 +159,8 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
       const accept = (options.headers as Record<string, unknown> | undefined)?.accept;
       if (!subgraph || (typeof accept === "string" && accept.includes("event-stream"))) return;
       if (options.body !== undefined && typeof options.body !== "string") return;
-      setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) => send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
+      setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) =>
+        send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
     },
   };
 }

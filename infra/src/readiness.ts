@@ -43,7 +43,8 @@ export async function waitUntilReady(
   let lastAnswer = "no answer yet";
   for (;;) {
     throwIfAborted(options.signal);
-    if (process.hasExited) throw new NotReadyError(describeUnexpectedExit(process, `exited before it was ready at ${readyUrl}`));
+    if (process.hasExited)
+      throw new NotReadyError(describeUnexpectedExit(process, `exited before it was ready at ${readyUrl}`));
     const { isReady, answer } = await askReady(readyUrl);
     if (isReady) return;
     lastAnswer = answer;

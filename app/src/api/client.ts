@@ -39,7 +39,11 @@ async function post<Data>(documentId: string, variables: unknown, token: string 
   try {
     response = await fetch(GRAPHQL_PATH, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ documentId, variables }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -63,7 +67,11 @@ async function accessToken(): Promise<string | undefined> {
   // A refresh token works once: every caller waits for the same renewal.
   refreshing ??= (async () => {
     try {
-      const answer = await post<{ refreshSession: typeof session }>(idOf(RefreshSessionDocument), { refreshToken: session.refreshToken }, undefined);
+      const answer = await post<{ refreshSession: typeof session }>(
+        idOf(RefreshSessionDocument),
+        { refreshToken: session.refreshToken },
+        undefined,
+      );
       const renewed = answer.data?.refreshSession;
       if (!renewed) {
         // The session ended (expired, or logged out elsewhere): nothing of it stays on the phone.
@@ -81,7 +89,11 @@ async function accessToken(): Promise<string | undefined> {
 }
 
 /** Runs one of the app's operations by its id, as the member when logged in. */
-export async function run<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables, { anonymous = false } = {}): Promise<Data> {
+export async function run<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+  { anonymous = false } = {},
+): Promise<Data> {
   const token = anonymous ? undefined : await accessToken();
   const answer = await post<Data>(idOf(document), variables, token);
   if (answer.errors?.length || !answer.data) {
@@ -92,13 +104,19 @@ export async function run<Data, Variables>(document: TypedDocumentString<Data, V
 }
 
 /** A query's answer, kept on the phone so a screen seen before opens at once (and offline). */
-export async function query<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Promise<Data> {
+export async function query<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+): Promise<Data> {
   const data = await run(document, variables);
   writePrivate(cacheKey(document, variables), data);
   return data;
 }
 
-export function cachedAnswer<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Data | undefined {
+export function cachedAnswer<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+): Data | undefined {
   return readPrivate<Data>(cacheKey(document, variables));
 }
 

@@ -38,7 +38,8 @@ export function onOutboxChange(listener: () => void): () => void {
 }
 
 export function enqueue<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): void {
-  if (entries.length >= MAX_OUTBOX_ENTRIES) throw new OutboxFullError(`At most ${MAX_OUTBOX_ENTRIES} actions wait to be sent.`);
+  if (entries.length >= MAX_OUTBOX_ENTRIES)
+    throw new OutboxFullError(`At most ${MAX_OUTBOX_ENTRIES} actions wait to be sent.`);
   const documentId = (document as unknown as { __meta__: { hash: string } }).__meta__.hash;
   entries = [...entries, { documentId, variables, queuedAt: new Date().toISOString() }];
   changed();

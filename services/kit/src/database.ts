@@ -35,7 +35,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   assertSchemaName(options.schema);
   if ((options.migrationMode ?? "run") === "run") {
     const migrationUrl = options.migrationUrl ?? options.url;
-    await migrateSchema({ url: migrationUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, runtimeRole: roleOf(options.url) });
+    await migrateSchema({
+      url: migrationUrl,
+      schema: options.schema,
+      entities: options.entities,
+      migrations: options.migrations,
+      logger: options.logger,
+      runtimeRole: roleOf(options.url),
+    });
   }
   const logger = options.registry ? queryCountingLogger(options.registry) : undefined;
   const dataSource = dataSourceFor(
@@ -89,9 +96,20 @@ function guardConnections(dataSource: DataSource, circuit: Circuit): void {
 }
 
 function queryCountingLogger(registry: MetricsRegistry) {
-  const queries = new Counter({ name: "rhizome_db_queries_total", help: "SQL statements this process sent to Postgres", registers: [registry] });
+  const queries = new Counter({
+    name: "rhizome_db_queries_total",
+    help: "SQL statements this process sent to Postgres",
+    registers: [registry],
+  });
   const ignore = () => undefined;
-  return { logQuery: () => queries.inc(), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
+  return {
+    logQuery: () => queries.inc(),
+    logQueryError: ignore,
+    logQuerySlow: ignore,
+    logSchemaBuild: ignore,
+    logMigration: ignore,
+    log: ignore,
+  };
 }
 
 export const SERIALIZATION_FAILURE = "40001";

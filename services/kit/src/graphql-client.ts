@@ -41,8 +41,12 @@ export async function gql<TData = any>(
 export function dataOrThrow<TData>(response: GraphQLResponse<TData>, step: string): TData {
   const { data, errors } = response.body;
   if (errors?.length || data === undefined || data === null) {
-    const messages = errors?.map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ""}`);
-    throw new Error(`${step} failed with HTTP ${response.status}: ${messages?.join("; ") ?? "no data in the response"}`);
+    const messages = errors?.map(
+      (error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ""}`,
+    );
+    throw new Error(
+      `${step} failed with HTTP ${response.status}: ${messages?.join("; ") ?? "no data in the response"}`,
+    );
   }
   return data;
 }

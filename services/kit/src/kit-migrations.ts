@@ -87,7 +87,9 @@ export class KitCycleRuns1795600000002 implements MigrationInterface {
       outcome jsonb,
       PRIMARY KEY (purpose, circle_id, cycle)
     )`);
-    await db.query(`CREATE INDEX IF NOT EXISTS cycle_runs_finished ON cycle_runs (purpose, circle_id, cycle) WHERE finished_at IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX IF NOT EXISTS cycle_runs_finished ON cycle_runs (purpose, circle_id, cycle) WHERE finished_at IS NOT NULL`,
+    );
   }
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE cycle_runs`);
@@ -95,7 +97,11 @@ export class KitCycleRuns1795600000002 implements MigrationInterface {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function kitMigrations(uses: { emitsEvents: boolean; consumesEvents: boolean; runsCycleJobs: boolean }): Function[] {
+export function kitMigrations(uses: {
+  emitsEvents: boolean;
+  consumesEvents: boolean;
+  runsCycleJobs: boolean;
+}): Function[] {
   return [
     ...(uses.emitsEvents ? [KitEventOutbox1795600000000] : []),
     ...(uses.consumesEvents ? [KitEventInbox1795600000001] : []),

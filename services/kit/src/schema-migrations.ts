@@ -66,7 +66,10 @@ export function dataSourceFor(
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
   // One connection that never idles out, so the session that takes the lock is the one that migrates and unlocks.
-  const db = dataSourceFor(options.url, options.schema, options.entities, options.migrations, { max: 1, idleTimeoutMillis: 0 });
+  const db = dataSourceFor(options.url, options.schema, options.entities, options.migrations, {
+    max: 1,
+    idleTimeoutMillis: 0,
+  });
   await db.initialize();
   const lockKey = `rhizome.migrations.${options.schema}`;
   try {
@@ -74,7 +77,8 @@ export async function migrateSchema(options: MigrateOptions): Promise<string[]> 
     try {
       await db.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       const applied = await db.runMigrations();
-      if (options.runtimeRole && options.runtimeRole !== roleOf(options.url)) await grantRuntimeRole(db, options.schema, options.runtimeRole);
+      if (options.runtimeRole && options.runtimeRole !== roleOf(options.url))
+        await grantRuntimeRole(db, options.schema, options.runtimeRole);
       if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
       return applied.map((migration) => migration.name);
     } finally {
@@ -108,7 +112,12 @@ export async function assertMigrated(db: DataSource, schema: string): Promise<vo
   try {
     isPending = await db.showMigrations();
   } catch (error) {
-    throw new PendingMigrationsError(`The ${schema} schema is not ready (${(error as Error).message}): run its migrations first (MIGRATIONS=run, or the migration job).`);
+    throw new PendingMigrationsError(
+      `The ${schema} schema is not ready (${(error as Error).message}): run its migrations first (MIGRATIONS=run, or the migration job).`,
+    );
   }
-  if (isPending) throw new PendingMigrationsError(`The ${schema} schema has migrations not yet applied: run them first (MIGRATIONS=run, or the migration job).`);
+  if (isPending)
+    throw new PendingMigrationsError(
+      `The ${schema} schema has migrations not yet applied: run them first (MIGRATIONS=run, or the migration job).`,
+    );
 }

@@ -3,7 +3,12 @@ import { parse, type GraphQLSchema } from "graphql";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { DISCLOSURE_DIRECTIVE_DEFINITION, DISCLOSURE_SPEC_URL, enforceDisclosure, spreadDisclosureClasses } from "./disclosure.js";
+import {
+  DISCLOSURE_DIRECTIVE_DEFINITION,
+  DISCLOSURE_SPEC_URL,
+  enforceDisclosure,
+  spreadDisclosureClasses,
+} from "./disclosure.js";
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@listSize", "@cost", "@composeDirective"])' +

@@ -10,7 +10,11 @@ import type { GraphQLResponse } from "./graphql.js";
  */
 export interface InProcessBarter {
   service: TestService<never>;
-  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>["body"]>;
+  graphql<Data = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<Data>["body"]>;
   /** The value of one counter (summed over its labels) on this instance's registry. */
   metricValue(name: string): Promise<number>;
   stop(): Promise<void>;

@@ -25,8 +25,14 @@ export function hubEnvironment(): HubTestEnvironment {
     redisUrl: read("redisUrl"),
     tokenSecret: read("tokenSecret"),
   };
-  if (typeof values.databaseUrl !== "string" || typeof values.tokenSecret !== "string" || typeof values.serviceUrls !== "object") {
-    throw new Error("Run tests through vitest with the repository's global setup (tests/setup/global-setup.ts): it starts the hub and provides its URLs.");
+  if (
+    typeof values.databaseUrl !== "string" ||
+    typeof values.tokenSecret !== "string" ||
+    typeof values.serviceUrls !== "object"
+  ) {
+    throw new Error(
+      "Run tests through vitest with the repository's global setup (tests/setup/global-setup.ts): it starts the hub and provides its URLs.",
+    );
   }
   return values as HubTestEnvironment;
 }
