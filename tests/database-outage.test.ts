@@ -72,6 +72,7 @@ beforeAll(async () => {
   const databaseUrl = new URL(await freshDatabase());
   relay = new Relay({ host: databaseUrl.hostname, port: Number(databaseUrl.port) });
   databaseUrl.port = String(await relay.listen());
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   barter = (await startTestService(barterService, {
     env: { DATABASE_URL: databaseUrl.toString() },
   })) as unknown as TestService<never>;

@@ -48,6 +48,7 @@ beforeAll(async () => {
     SHARED_FETCH_CACHE_ENTRIES: "0",
   });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   productionNetwork = (await startTestService(networkService, {
     env: { NODE_ENV: "production", ROLE: "api" },
   })) as unknown as TestService<never>;

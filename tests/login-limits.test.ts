@@ -226,6 +226,7 @@ describe("logging in while Redis is down", () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "rhizome-redis-down-"));
     redis = await startRedisServer({ dir: dataDir, port: await findFreePort() });
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
     network = (await startTestService(networkService, {
       ownDatabase: true,
       env: { REDIS_URL: redis.url, ROLE: "api" },

@@ -25,6 +25,7 @@ const HOUR_MS = 3_600_000;
 const clock = manualClock(new Date(nextBoundaryAfter(new Date()).getTime() + HOUR_MS));
 let network: TestService<never>;
 beforeAll(async () => {
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   network = (await startTestService(networkService, { clock, env: { ROLE: "api" } })) as unknown as TestService<never>;
 }, 60_000);
 afterAll(() => network?.stop());

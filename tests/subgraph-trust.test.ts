@@ -20,6 +20,7 @@ const hubGatewayUrl = inject("gatewayUrl");
 let network: TestService<never>;
 let gateway: RunningGateway;
 beforeAll(async () => {
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   network = (await startTestService(networkService, {
     env: { NODE_ENV: "production", ROLE: "api" },
   })) as unknown as TestService<never>;

@@ -98,6 +98,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100" };
   // Network, barter and defense as the hub runs them, but exporting traces; the rest of the hub unchanged.
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   [network, barter, defense] = (await Promise.all([
     startTestService(networkService, { env: otel }),
     startTestService(barterService, { env: otel }),

@@ -153,7 +153,7 @@ export function createRhizomeRuntime(
         [WRITES_ENDED_HEADER]: String(writesEnded()),
       }),
     },
-    plugins: (context) => [
+    plugins: () => [
       ...tracingPlugins,
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),

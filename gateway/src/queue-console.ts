@@ -101,8 +101,11 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
       serverAdapter,
       options: { uiConfig: { boardTitle: "Rhizome queues" } },
     });
+    // eslint-disable-next-line no-restricted-syntax -- bull-board's Express adapter types its router as a Router; it is an Express app with template engines
     const app = serverAdapter.getRouter() as unknown as ExpressApp & {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
       engines: Record<string, Function>;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
       engine(ext: string, fn: Function): void;
     };
     const render = app.engines[".ejs"];

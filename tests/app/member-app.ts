@@ -77,23 +77,22 @@ export async function onScreen(page: Page, name: string): Promise<void> {
   );
 }
 
+interface AxeInPage {
+  axe: {
+    run(
+      context: Document,
+      options: object,
+    ): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }>;
+  };
+}
+
 /** axe-core in the page: no serious or critical violation is allowed on any screen. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // Evaluated through the debugging protocol, which the page's script policy does not govern.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{
-            violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>;
-          }>;
-        };
-      }
-    ).axe;
+    // eslint-disable-next-line no-restricted-syntax -- axe-core is injected into the page as a script, so the page's globalThis has it untyped
+    const { axe } = globalThis as unknown as AxeInPage;
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")

@@ -208,6 +208,7 @@ async function confirmWithPgAlone(
     const result = await throughput(work, connections, async ({ exchangeId, confirmer }, worker) => {
       const client = clients[worker];
       // What TypeORM's query() returns: rows, or [rows, count] for UPDATE and DELETE.
+      // eslint-disable-next-line no-restricted-syntax -- a pg client standing in for TypeORM's EntityManager: the store functions it is passed to call only query()
       const manager = {
         query: async (sql: string, params?: unknown[]) => {
           const result = await client.query(sql, params);

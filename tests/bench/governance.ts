@@ -97,13 +97,11 @@ async function benchClosing(service: RunningService<GovernanceConfig>) {
   for (let i = 0; i < proposals.length; i += 1_000) {
     await queue.addBulk(
       // As createProposal schedules them: one per proposal, which BullMQ folds into one job per circle and instant.
-      proposals
-        .slice(i, i + 1_000)
-        .map((p) => ({
-          name: "close",
-          data: { circleId: p.circleId },
-          opts: { jobId: closingJobId(p.circleId, closesAt), delay: Math.max(0, closesAt.getTime() - Date.now()) },
-        })),
+      proposals.slice(i, i + 1_000).map((p) => ({
+        name: "close",
+        data: { circleId: p.circleId },
+        opts: { jobId: closingJobId(p.circleId, closesAt), delay: Math.max(0, closesAt.getTime() - Date.now()) },
+      })),
     );
   }
   console.log(

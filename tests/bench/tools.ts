@@ -129,6 +129,7 @@ const searchOf = (mode: Mode, i: number) =>
     ? { category: CATEGORIES[i % CATEGORIES.length] }
     : { words: WORDS[i % WORDS.length] };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 function expectTools(response: Awaited<ReturnType<typeof client.post>>, path: (data: Record<string, any>) => unknown) {
   const items = response.body.data && path(response.body.data);
   if (response.body.errors?.length || !Array.isArray(items) || items.length === 0)
@@ -263,6 +264,7 @@ export async function runBenchmark(): Promise<void> {
     const warmup = Math.max(settings.circles, WARMUP_REQUESTS);
     await searchThroughGateway(gatewayUrl, circles, "both", warmup);
     await searchStraight(toolsUrl, circles, "both", warmup);
+    // eslint-disable-next-line no-restricted-syntax -- filled for every mode and path just below, before it is read
     const search: Record<Exclude<Mode, "both">, Record<"gateway" | "subgraph" | "pg", Latencies>> = {} as never;
     for (const mode of ["category", "words"] as const) {
       search[mode] = {

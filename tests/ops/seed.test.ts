@@ -8,6 +8,7 @@ import { networkService } from "../../services/network/src/service.js";
 // circles are the demo's, whatever else the test hub holds.
 let network: TestService<never>;
 beforeAll(async () => {
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   network = (await startTestService(networkService, {
     ownDatabase: true,
     env: { NODE_ENV: "production", ROLE: "api" },

@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { barterDatabase, closeBarterDatabase } from "./support/database.js";
-import { hubEnvironment as testEnvironment, subgraphUrl } from "@rhizome/kit/testing";
+import { subgraphUrl } from "@rhizome/kit/testing";
 import { eventually } from "@rhizome/kit/testing";
 import { cycleContaining } from "@rhizome/kit";
 
 // The whole path a member takes: network founds the circle and lets people join, its outbox tells
 // barter (member.joined on barter.inbox), and the gateway joins both subgraphs in one query.
+// eslint-disable-next-line no-restricted-syntax -- vitest types inject by the keys of one ProvidedContext; this reads keys the global setup provides
 const read = inject as unknown as (key: string) => unknown;
 const gatewayUrl = read("gatewayUrl") as string | undefined;
 const networkBaseUrl = (read("serviceUrls") as Record<string, string> | undefined)?.network;
@@ -19,6 +20,7 @@ async function gateway(query: string, variables: Record<string, unknown> = {}, t
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
   return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
@@ -126,6 +128,7 @@ describe("barter for third-party clients", () => {
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
       const result = (await response.json()) as { data?: any; errors?: unknown[] };
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       return result.data;
@@ -152,6 +155,7 @@ describe("barter for third-party clients", () => {
         headers: { "content-type": "application/json", "x-api-key": key },
         body: JSON.stringify({ query: SUMMARY, variables }),
       });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
       return (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
     };
     const closed = await asClient({ id: circleId, cycle: null });

@@ -118,6 +118,7 @@ describe("network's events reaching barter", () => {
   it("a barter that starts later learns every circle and member that joined before it existed, and one that was stopped catches up", async () => {
     const before = await foundWithMembers(["alder", "birch"]);
     // A barter of its own, on an empty database: it has never heard of anything.
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
     barter = (await startTestService(barterService, { ownDatabase: true })) as unknown as TestService<never>;
     const db = barter.runtime.db;
     await eventually(
@@ -140,6 +141,7 @@ describe("network's events reaching barter", () => {
     await barter.stop();
     barter = undefined;
     const whileStopped = await foundWithMembers(["cedar"]);
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
     barter = (await startTestService(barterService, {
       env: { DATABASE_URL: databaseUrl },
     })) as unknown as TestService<never>;

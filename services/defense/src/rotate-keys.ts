@@ -9,6 +9,7 @@ import { rotateMasterKey } from "./rotation.js";
  * development, after making a new one). Defaults reach the hub `npm start` runs; set DATABASE_URL
  * (and DEFENSE_MASTER_KEYS, new key first) for any other.
  */
+// eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
 const config = loadConfig(defenseConfigSchema as unknown as z.ZodObject<z.ZodRawShape>, {
   DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:54329/rhizome",
   REDIS_URL: "redis://127.0.0.1:63790",

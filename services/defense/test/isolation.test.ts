@@ -101,6 +101,7 @@ describe("isolation", () => {
 
     // Each member's inbox is their own.
     const inboxOf = async (who: { token: string }) =>
+      // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
       (await call.ok(ops.inbox, {}, who as never)).myDefenseNotifications.items.map(
         (n: { caseId: string; circle: { id: string } }) => n.circle.id,
       );

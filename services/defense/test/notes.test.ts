@@ -186,6 +186,7 @@ describe("encrypted case notes", () => {
       TOKEN_SECRET: "a production secret of at least thirty-two characters",
     };
     const load = (env: Record<string, string>) =>
+      // eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
       loadConfig(defenseConfigSchema as unknown as z.ZodObject<z.ZodRawShape>, { ...base, ...env });
     expect(() => load({ NODE_ENV: "production" })).toThrow(ConfigError);
     expect(() => load({ NODE_ENV: "production" })).toThrow(/DEFENSE_MASTER_KEYS/);

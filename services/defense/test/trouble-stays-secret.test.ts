@@ -178,6 +178,7 @@ describe("a member trying to become a handler", () => {
 
 /** What a responder can read about an alert, with times relative to when it was raised. */
 async function viewOf(who: { token: string }, alertId: string) {
+  // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
   const alert = (await api(service).ok(VIEW, { id: alertId }, who as never)).defenseAlert;
   const since = (at: string | null) =>
     at === null ? null : new Date(at).getTime() - new Date(alert.raisedAt).getTime();
@@ -216,6 +217,7 @@ describe("a responder trying to infer who raised an alert", () => {
       call.ok(
         ops.raise,
         { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "Vans outside" } },
+        // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
         who as never,
       );
 

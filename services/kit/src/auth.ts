@@ -110,6 +110,7 @@ async function verifiedPersonToken(
       algorithms: ["HS256"],
       ...(now ? { currentDate: now } : {}),
     });
+    // eslint-disable-next-line no-restricted-syntax -- jose types the payload as JWTPayload; each claim is checked just below
     const { mem, sid } = payload as unknown as TokenClaims;
     if (typeof payload.sub !== "string" || !Array.isArray(mem))
       throw unauthenticated("The token is malformed. Log in again.");

@@ -10,9 +10,9 @@ export interface DatabaseOptions {
   url: string;
   /** The Postgres schema this service owns, e.g. "network". */
   schema: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   poolSize?: number;
   logger?: Logger;
@@ -78,6 +78,7 @@ interface ConnectingPool {
  * back, so the service reconnects without a restart.
  */
 function guardConnections(dataSource: DataSource, circuit: Circuit): void {
+  // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver keeps its pg Pool on master, outside its public type
   const pool = (dataSource.driver as unknown as { master?: ConnectingPool }).master;
   if (!pool) return;
   const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;

@@ -96,11 +96,11 @@ export class KitCycleRuns1795600000002 implements MigrationInterface {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function kitMigrations(uses: {
   emitsEvents: boolean;
   consumesEvents: boolean;
   runsCycleJobs: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
 }): Function[] {
   return [
     ...(uses.emitsEvents ? [KitEventOutbox1795600000000] : []),

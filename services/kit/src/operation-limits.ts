@@ -41,12 +41,14 @@ const reportRejection = {
 /** Validation rules for a subgraph: the gateway's limits, and in production no `_service`. */
 export function subgraphValidationRules(limits: OperationLimits, isProduction: boolean): ValidationRule[] {
   return [
+    // eslint-disable-next-line no-restricted-syntax -- graphql-armor types its rules against its own copy of graphql's ValidationRule
     maxDepthRule({
       n: limits.maxDepth,
       exposeLimits: true,
       flattenFragments: true,
       ...reportRejection,
     }) as unknown as ValidationRule,
+    // eslint-disable-next-line no-restricted-syntax -- graphql-armor types its rules against its own copy of graphql's ValidationRule
     maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportRejection }) as unknown as ValidationRule,
     ...(isProduction ? [noServiceSdlRule] : []),
   ];

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from "typeorm";
 import type { Logger } from "./logger.js";
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
 type Classes = MixedList<Function | string | EntitySchema>;
 
 export interface MigrateOptions {
@@ -10,7 +10,7 @@ export interface MigrateOptions {
   url: string;
   schema: string;
   entities: Classes;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   logger?: Logger;
   /** The role the service runs as, when it is not the migration role: given use of the schema's rows, nothing more. */

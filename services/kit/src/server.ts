@@ -219,11 +219,9 @@ export async function serveSubgraph<Context extends RequestContext>(
           : status === 500
             ? "Something went wrong on our side."
             : "The request body is not valid JSON.";
-      response
-        .status(status)
-        .json({
-          errors: [{ message, extensions: { code: status === 500 ? errorCodes.internal : errorCodes.badUserInput } }],
-        });
+      response.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? errorCodes.internal : errorCodes.badUserInput } }],
+      });
     },
   );
 

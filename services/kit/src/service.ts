@@ -75,7 +75,7 @@ export interface QueueJob<Config extends BaseConfig = BaseConfig> {
 /** The id of the job scheduler behind a queue job's `everyMs`. */
 export const everySchedulerId = (purpose: string) => `${purpose}-every`;
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
 type ClassList = Function[];
 
 /** One service, written once: src/service.ts exports this and src/main.ts runs it. */
@@ -206,6 +206,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
   options: StartOptions = {},
 ): Promise<RunningService<Config>> {
   const env = options.env ?? process.env;
+  // eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
   const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
   const clock = options.clock ?? clockOfSettings(config);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
@@ -216,6 +217,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     redisUrl: config.REDIS_URL,
     schema: definition.name,
     entities: definition.entities,
+    // eslint-disable-next-line no-restricted-syntax -- migrationsOf reads only a definition's lists, whatever its config and context types
     migrations: migrationsOf(definition as unknown as ServiceDefinition<never, never>),
     logger,
     queuePrefix: options.queuePrefix,
@@ -363,6 +365,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
       service: definition.name,
       schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
       host: config.HOST,
+      // eslint-disable-next-line no-restricted-syntax -- every service's config schema has a PORT with its own default (services/*/src/config.ts)
       port: (config as unknown as { PORT: number }).PORT,
       metricsPort: config.METRICS_PORT,
       logger,

@@ -18,9 +18,9 @@ export const FEDERATION_LINK =
 export type ReferenceResolver<Context> = (reference: { __typename: string; id: string }, context: Context) => unknown;
 
 export interface SubgraphDefinition<Context> {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   resolvers: NonEmptyArray<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   orphanedTypes?: Function[];
   /** Per entity type, how `_entities` turns a key into an object. Each must authorize like a field. */
   referenceResolvers?: Record<string, ReferenceResolver<Context>>;
@@ -44,7 +44,7 @@ export async function buildSubgraph<Context>(definition: SubgraphDefinition<Cont
   for (const [typeName, resolveReference] of Object.entries(definition.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), __resolveReference: resolveReference };
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Apollo subgraph resolvers are typed for its own resolver map shape
   const schema = enforceDisclosure(buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as any }]));
   return { schema, sdl };
 }

@@ -150,6 +150,7 @@ const tracedClients = new WeakSet<object>();
  * such as the event consumer's polling, make none). Wraps the pool clients TypeORM takes.
  */
 export function traceQueries(tracing: Tracing, dataSource: DataSource, schema: string): void {
+  // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver does not declare obtainMasterConnection, which it uses for every query
   const driver = dataSource.driver as unknown as {
     obtainMasterConnection(): Promise<[{ query: QueryFunction }, () => void]>;
   };

@@ -8,7 +8,6 @@ import {
   startTestService,
   succeed,
   testMember,
-  type TestMember,
   type TestService,
 } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";

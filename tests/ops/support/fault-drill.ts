@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import pg from "pg";
 import { expect } from "vitest";
-import { circleWithMembers, eventually, graphql, type Session } from "@rhizome/kit/testing";
+import { circleWithMembers, eventually, type Session } from "@rhizome/kit/testing";
 
 /** What the members' requests met during one fault: every answer's code, and how long the failed ones took. */
 export interface FaultRecord {

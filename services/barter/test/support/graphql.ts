@@ -7,6 +7,7 @@ import {
 } from "@rhizome/kit/testing";
 
 /** The kit's GraphQL client, bound to the test hub's barter subgraph; `token` is a member's bearer token. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 export async function graphql<Data = Record<string, any>>(
   query: string,
   variables: Record<string, unknown> = {},
@@ -15,6 +16,7 @@ export async function graphql<Data = Record<string, any>>(
   return (await post<Data>(subgraphUrl("barter"), query, variables, token)).body;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 export function succeed<Data = Record<string, any>>(
   query: string,
   variables: Record<string, unknown> = {},

@@ -45,12 +45,14 @@ export async function webhookHostProblem(rawUrl: string, isLoopbackAllowed: bool
 function publicOnlyLookup(isLoopbackAllowed: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true, verbatim: true }, (error, found) => {
+      // eslint-disable-next-line no-restricted-syntax -- dns.lookup with all: true answers an array, which its overloaded callback type does not say
       const addresses = found as unknown as LookupAddress[];
       if (error) return (callback as (error: Error) => void)(error);
       const refused = addresses.map((a) => addressProblem(a.address, isLoopbackAllowed)).find((p) => p !== undefined);
       if (refused || addresses.length === 0)
         return (callback as (error: Error) => void)(new NotPublicAddressError(refused ?? `${hostname} has no address`));
       if (options.all)
+        // eslint-disable-next-line no-restricted-syntax -- dns.lookup with all: true answers an array, which its overloaded callback type does not say
         return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
     });

@@ -32,7 +32,9 @@ export const toBody = (row: BodyRow) =>
     id: row.id,
     circle: circleRef(row.circleId),
     name: row.name,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     kind: row.kind as never,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     decisionRule: row.decisionRule as never,
     size: row.size,
     quorumPercent: row.quorumPercent,
@@ -46,9 +48,12 @@ export const toProposal = (row: ProposalRow) =>
     bodyId: row.bodyId,
     title: row.title,
     text: row.text,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     kind: row.kind as never,
     amendedArticleId: row.amendment?.articleId ?? null,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     status: row.status as never,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     outcome: row.outcome as never,
     closesAt: row.closesAt,
     createdAt: row.createdAt,
@@ -60,7 +65,9 @@ export const toLogEntry = (entry: StoredEntry) =>
     seq: entry.seq,
     proposalId: entry.proposalId,
     bodyId: entry.bodyId,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     rule: entry.rule as never,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     outcome: entry.outcome as never,
     tally: build(Tally, {
       eligible: entry.tally.eligible,
@@ -81,9 +88,11 @@ export const toRole = (row: RoleRow) =>
     circle: circleRef(row.circleId),
     bodyId: row.bodyId,
     name: row.name,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     powers: row.powers as never,
     holderCount: row.holderCount,
     hasBlocQuota: row.hasBlocQuota,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     status: row.status as never,
     createdAt: row.createdAt,
     compostedAt: row.compostedAt,
@@ -97,6 +106,7 @@ export const toDraw = (row: WitnessedDrawRecord) =>
     circleId: row.circleId,
     roleId: row.purpose.slice("role:".length),
     cycle: row.cycle,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     status: row.status as never,
     witnessesRequired: MIN_DRAW_WITNESSES,
     witnesses: row.witnesses.map((w) =>
@@ -139,6 +149,7 @@ export const toPact = (row: PactRow) =>
     bodyId: row.bodyId,
     proposalId: row.proposalId,
     title: row.title,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     status: row.status as never,
     sunsetAt: row.sunsetAt,
     adoptedAt: row.adoptedAt,
@@ -158,6 +169,7 @@ export const toAssembly = (row: AssemblyRow) =>
   build(Assembly, {
     id: row.id,
     circle: circleRef(row.circleId),
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     kind: row.kind as never,
     title: row.title,
     cycle: row.cycle,
@@ -170,8 +182,10 @@ export const toPowerNode = (row: PowerNodeRow) =>
   build(PowerNode, {
     id: row.id,
     circle: circleRef(row.circleId),
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     kind: row.kind as never,
     label: row.label,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     flows: row.flows as never,
     createdAt: row.createdAt,
   });
@@ -183,6 +197,7 @@ export const toExperiment = (row: ExperimentRow) =>
     nodeId: row.nodeId,
     hypothesis: row.hypothesis,
     cycle: row.cycle,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     status: row.status as never,
     commandsReplaced: row.commandsReplaced,
     copiedFromPlaybookId: row.copiedFrom,
@@ -194,6 +209,7 @@ export const toPlaybook = (row: PlaybookRow) =>
   build(Playbook, {
     id: row.id,
     title: row.title,
+    // eslint-disable-next-line no-restricted-syntax -- the column holds exactly this enum's values (the migration's CHECK constraint)
     nodeKind: row.nodeKind as never,
     hypothesis: row.hypothesis,
     steps: row.steps,

@@ -14,6 +14,7 @@ export interface HubTestEnvironment {
   tokenSecret: string;
 }
 
+// eslint-disable-next-line no-restricted-syntax -- vitest types inject by the keys of one ProvidedContext; this reads keys the global setup provides
 const read = inject as unknown as (key: string) => unknown;
 
 export function hubEnvironment(): HubTestEnvironment {

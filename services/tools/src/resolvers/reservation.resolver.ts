@@ -54,6 +54,7 @@ export class ReservationResolver {
   async place(@Root() reservation: Reservation, @Ctx() context: ToolsContext): Promise<number | null> {
     if (reservation.knownPlace !== undefined) return reservation.knownPlace;
     if (reservation.status !== "WAITING") return null;
+    // eslint-disable-next-line no-restricted-syntax -- placeInQueue reads only these three fields of a reservation row
     return placeInQueue(context.db, {
       toolId: reservation.toolId,
       position: reservation.number,

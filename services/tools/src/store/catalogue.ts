@@ -38,17 +38,15 @@ export async function addTool(db: DataSource, tool: NewTool, now: Date): Promise
       lastAuditedAt: null,
     });
     await manager.getRepository(ToolRow).insert(row);
-    await manager
-      .getRepository(CustodyRow)
-      .insert({
-        id: randomUUID(),
-        circleId: tool.circleId,
-        toolId: row.id,
-        memberId: tool.hostMemberId,
-        heldFrom: now,
-        heldUntil: null,
-        handOffId: null,
-      });
+    await manager.getRepository(CustodyRow).insert({
+      id: randomUUID(),
+      circleId: tool.circleId,
+      toolId: row.id,
+      memberId: tool.hostMemberId,
+      heldFrom: now,
+      heldUntil: null,
+      handOffId: null,
+    });
     return row;
   });
 }

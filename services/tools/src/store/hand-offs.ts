@@ -178,17 +178,15 @@ export async function confirmHandOff(
         `Custody of tool ${tool.id} was with ${closed.map((c) => c.member_id).join(", ") || "nobody"}, not with the giver ${handOff.fromMemberId}.`,
       );
     }
-    await manager
-      .getRepository(CustodyRow)
-      .insert({
-        id: randomUUID(),
-        circleId: tool.circleId,
-        toolId: tool.id,
-        memberId: handOff.toMemberId,
-        heldFrom: now,
-        heldUntil: null,
-        handOffId: handOff.id,
-      });
+    await manager.getRepository(CustodyRow).insert({
+      id: randomUUID(),
+      circleId: tool.circleId,
+      toolId: tool.id,
+      memberId: handOff.toMemberId,
+      heldFrom: now,
+      heldUntil: null,
+      handOffId: handOff.id,
+    });
 
     const loans = manager.getRepository(LoanRow);
     let loanEnded: LoanRow | undefined;
