@@ -52,10 +52,15 @@ export async function generatedFiles(): Promise<Map<string, string>> {
 async function main() {
   const files = await generatedFiles();
   if (process.argv.includes("--check")) {
-    const stale = [...files].filter(([name, content]) => !existsSync(path.join(GENERATED, name)) || readFileSync(path.join(GENERATED, name), "utf8") !== content);
+    const stale = [...files].filter(
+      ([name, content]) =>
+        !existsSync(path.join(GENERATED, name)) || readFileSync(path.join(GENERATED, name), "utf8") !== content,
+    );
     const extra = existsSync(GENERATED) ? readdirSync(GENERATED).filter((name) => !files.has(name)) : [];
     if (stale.length + extra.length > 0) {
-      console.error(`app/src/generated is stale (${[...stale.map(([name]) => name), ...extra].join(", ")}): run npm run codegen -w app and commit the result.`);
+      console.error(
+        `app/src/generated is stale (${[...stale.map(([name]) => name), ...extra].join(", ")}): run npm run codegen -w app and commit the result.`,
+      );
       process.exit(1);
     }
     console.log(`app/src/generated is up to date (${files.size} files).`);

@@ -11,7 +11,11 @@ function persistedOperations(): Plugin {
   return {
     name: "rhizome-persisted-operations",
     generateBundle() {
-      this.emitFile({ type: "asset", fileName: "persisted-operations.json", source: readFileSync(path.join(APP, "src/generated/persisted-documents.json"), "utf8") });
+      this.emitFile({
+        type: "asset",
+        fileName: "persisted-operations.json",
+        source: readFileSync(path.join(APP, "src/generated/persisted-documents.json"), "utf8"),
+      });
     },
   };
 }
@@ -31,8 +35,13 @@ function startupSize(): Plugin {
         chunk.imports.forEach(visit);
       };
       chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
-      const gzipBytes = [...loaded].reduce((sum, fileName) => sum + gzipSync(byName.get(fileName)!.code, { level: 9 }).length, 0);
-      console.log(`JavaScript before the home screen: ${(gzipBytes / 1024).toFixed(1)} KB gzip in ${loaded.size} file(s) (goal: at most 150 KB)`);
+      const gzipBytes = [...loaded].reduce(
+        (sum, fileName) => sum + gzipSync(byName.get(fileName)!.code, { level: 9 }).length,
+        0,
+      );
+      console.log(
+        `JavaScript before the home screen: ${(gzipBytes / 1024).toFixed(1)} KB gzip in ${loaded.size} file(s) (goal: at most 150 KB)`,
+      );
     },
   };
 }

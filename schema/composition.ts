@@ -22,7 +22,11 @@ async function subgraphSdl(name: string): Promise<string> {
 /** Composes the supergraph from every subgraph's SDL; throws with every composition error. */
 export async function composeSupergraph(): Promise<string> {
   const services = await Promise.all(
-    subgraphs.map(async ({ name, defaultPort }) => ({ name, url: subgraphDefaultUrl(defaultPort), typeDefs: parse(await subgraphSdl(name)) })),
+    subgraphs.map(async ({ name, defaultPort }) => ({
+      name,
+      url: subgraphDefaultUrl(defaultPort),
+      typeDefs: parse(await subgraphSdl(name)),
+    })),
   );
   const result = composeServices(services);
   if (result.errors) {

@@ -10,7 +10,10 @@ const seconds = () => ((performance.now() - startedAtMs) / 1000).toFixed(1);
 
 if (process.argv.includes("--if-stale")) {
   const refreshed = await refreshStaleOutputs();
-  if (refreshed.length > 0) console.log(`Recompiled ${refreshed.length} changed file(s) in ${seconds()} s (no type check; npm run build checks types).`);
+  if (refreshed.length > 0)
+    console.log(
+      `Recompiled ${refreshed.length} changed file(s) in ${seconds()} s (no type check; npm run build checks types).`,
+    );
 } else {
   const { errors, emitted } = await buildAll();
   if (errors) {

@@ -48,7 +48,13 @@ interface Run {
 
 async function measureOnce(label: string, dataDir: string): Promise<Run> {
   const ports = await findFreePorts(SERVICES.length + 3);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    POSTGRES_PORT: String(ports[0]),
+    REDIS_PORT: String(ports[1]),
+  };
   [...SERVICES, GATEWAY].forEach((definition, i) => (env[portVariable(definition)] = String(ports[i + 2])));
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -58,7 +64,10 @@ async function measureOnce(label: string, dataDir: string): Promise<Run> {
   let output = "";
   let readySeconds = Number.NaN;
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`)),
+      READY_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (Number.isNaN(readySeconds) && READY_LINE.test(output)) {
@@ -69,7 +78,9 @@ async function measureOnce(label: string, dataDir: string): Promise<Run> {
     };
     npm.stdout.on("data", onData);
     npm.stderr.on("data", onData);
-    npm.once("exit", (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
+    npm.once("exit", (code) =>
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-3000)}`)),
+    );
   });
   await ready;
   // Give the services time to settle (first GC cycles, lazily loaded modules) before reading memory.
@@ -117,8 +128,19 @@ function isAlive(pid: number): boolean {
 }
 
 function print(run: Run): void {
-  console.log(`\n${run.label}: ready in ${run.readySeconds.toFixed(1)} s from \`npm start\` (${run.startLine || "no timing line"})`);
-  const order = ["npm", "sh", "launcher", ...SERVICES.map((s) => s.name), "services", GATEWAY.name, "postgres", "redis"];
+  console.log(
+    `\n${run.label}: ready in ${run.readySeconds.toFixed(1)} s from \`npm start\` (${run.startLine || "no timing line"})`,
+  );
+  const order = [
+    "npm",
+    "sh",
+    "launcher",
+    ...SERVICES.map((s) => s.name),
+    "services",
+    GATEWAY.name,
+    "postgres",
+    "redis",
+  ];
   const parts = [...run.memory.keys()].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   console.log("| process | count | RSS MB | PSS MB |");
   console.log("|---|---|---|---|");
@@ -133,8 +155,14 @@ function print(run: Run): void {
     if (part !== "npm" && part !== "sh") hubRss += entry.rssMb;
   }
   console.log(`| all | | ${rss.toFixed(0)} | ${pss.toFixed(0)} |`);
-  console.log(`Hub (launcher, services, gateway, Postgres, Redis; without npm and its shell): ${hubRss.toFixed(0)} MB RSS.`);
-  console.log(run.leftAfterSigterm.length === 0 ? "SIGTERM to npm stopped everything." : `Left running after SIGTERM to npm: ${run.leftAfterSigterm.join(", ")}`);
+  console.log(
+    `Hub (launcher, services, gateway, Postgres, Redis; without npm and its shell): ${hubRss.toFixed(0)} MB RSS.`,
+  );
+  console.log(
+    run.leftAfterSigterm.length === 0
+      ? "SIGTERM to npm stopped everything."
+      : `Left running after SIGTERM to npm: ${run.leftAfterSigterm.join(", ")}`,
+  );
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "rhizome-measure-"));
@@ -143,7 +171,9 @@ await chmod(dataDir, 0o755);
 try {
   print(await measureOnce("Empty data folder", dataDir));
   print(await measureOnce("Reused data folder", dataDir));
-  console.log(`\nMeasured with: npm run measure (${os.cpus().length} cores, Node ${process.version}; idle ${idleSeconds} s before reading memory)`);
+  console.log(
+    `\nMeasured with: npm run measure (${os.cpus().length} cores, Node ${process.version}; idle ${idleSeconds} s before reading memory)`,
+  );
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }

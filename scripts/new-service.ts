@@ -58,7 +58,11 @@ function fill(text: string, values: Placeholders): string {
 
 function templateFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? templateFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? templateFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
+    )
     .sort();
 }
 
@@ -67,11 +71,15 @@ function read(root: string, file: string): string {
 }
 
 function refuseName(name: string | undefined): asserts name is string {
-  if (!name) throw new NewServiceRefused("Name the service: npm run new-service -- <name>, e.g. npm run new-service -- tools");
+  if (!name)
+    throw new NewServiceRefused("Name the service: npm run new-service -- <name>, e.g. npm run new-service -- tools");
   if (!NAME_PATTERN.test(name)) {
-    throw new NewServiceRefused(`"${name}" is not a service name: use 2 to 20 lower-case letters (a-z), e.g. "tools" or "governance".`);
+    throw new NewServiceRefused(
+      `"${name}" is not a service name: use 2 to 20 lower-case letters (a-z), e.g. "tools" or "governance".`,
+    );
   }
-  if (RESERVED_NAMES.has(name)) throw new NewServiceRefused(`"${name}" is taken by the hub's own ${name} folder or process; pick another name.`);
+  if (RESERVED_NAMES.has(name))
+    throw new NewServiceRefused(`"${name}" is taken by the hub's own ${name} folder or process; pick another name.`);
 }
 
 /** The default ports every process of the launcher uses; the new service takes the next one after the highest. */
@@ -82,15 +90,20 @@ function defaultPorts(servicesList: string): number[] {
 function registerWorkspace(packageJson: string, name: string): string {
   const manifest = JSON.parse(packageJson) as { workspaces?: string[] };
   const workspaces = manifest.workspaces;
-  if (!Array.isArray(workspaces)) throw new NewServiceRefused(`${PACKAGE_JSON} has no "workspaces" list to add services/${name} to.`);
-  const lastService = workspaces.reduce((last, workspace, index) => (workspace.startsWith("services/") ? index : last), -1);
+  if (!Array.isArray(workspaces))
+    throw new NewServiceRefused(`${PACKAGE_JSON} has no "workspaces" list to add services/${name} to.`);
+  const lastService = workspaces.reduce(
+    (last, workspace, index) => (workspace.startsWith("services/") ? index : last),
+    -1,
+  );
   workspaces.splice(lastService + 1, 0, `services/${name}`);
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 function registerService(servicesList: string, name: string, port: number): string {
   const list = /(export const SERVICES\b.*=\s*\[)([\s\S]*?)(\n\];)/.exec(servicesList);
-  if (!list) throw new NewServiceRefused(`${SERVICES_LIST} has no \`export const SERVICES ... = [ ... ];\` to add ${name} to.`);
+  if (!list)
+    throw new NewServiceRefused(`${SERVICES_LIST} has no \`export const SERVICES ... = [ ... ];\` to add ${name} to.`);
   const line = `  { name: "${name}", entry: "services/${name}/src/main.ts", defaultPort: ${port}, startsFirst: false },`;
   const [whole, opening, body, closing] = list;
   const separated = body.trimEnd().endsWith(",") || body.trim() === "" ? body : `${body.trimEnd()},`;
@@ -100,7 +113,8 @@ function registerService(servicesList: string, name: string, port: number): stri
 /** Adds the service's builder to schema/subgraphs.ts, in the form the other services' take. */
 function registerSubgraph(subgraphs: string, name: string, Name: string): string {
   const builders = /(const builders\b.*=\s*\{)([\s\S]*?)(\n\};)/.exec(subgraphs);
-  if (!builders) throw new NewServiceRefused(`${SUBGRAPHS} has no \`const builders ... = { ... };\` to add ${name}'s subgraph to.`);
+  if (!builders)
+    throw new NewServiceRefused(`${SUBGRAPHS} has no \`const builders ... = { ... };\` to add ${name}'s subgraph to.`);
   const line = `  ${name}: async () => (await import("@rhizome/${name}")).build${Name}Subgraph(),`;
   const [whole, opening, body, closing] = builders;
   const separated = body.trimEnd().endsWith(",") || body.trim() === "" ? body : `${body.trimEnd()},`;
@@ -110,11 +124,14 @@ function registerSubgraph(subgraphs: string, name: string, Name: string): string
 function planNewService(root: string, name: string | undefined, now: Date): Plan {
   refuseName(name);
   for (const required of [PACKAGE_JSON, SERVICES_LIST, SUBGRAPHS]) {
-    if (!existsSync(path.join(root, required))) throw new NewServiceRefused(`${root} is not a Rhizome repository: it has no ${required}.`);
+    if (!existsSync(path.join(root, required)))
+      throw new NewServiceRefused(`${root} is not a Rhizome repository: it has no ${required}.`);
   }
-  if (existsSync(path.join(root, "services", name))) throw new NewServiceRefused(`services/${name} already exists; pick another name.`);
+  if (existsSync(path.join(root, "services", name)))
+    throw new NewServiceRefused(`services/${name} already exists; pick another name.`);
   const servicesList = read(root, SERVICES_LIST);
-  if (new RegExp(`name:\\s*"${name}"`).test(servicesList)) throw new NewServiceRefused(`${SERVICES_LIST} already lists a service named ${name}; pick another name.`);
+  if (new RegExp(`name:\\s*"${name}"`).test(servicesList))
+    throw new NewServiceRefused(`${SERVICES_LIST} already lists a service named ${name}; pick another name.`);
 
   const port = Math.max(...defaultPorts(servicesList), 4000) + 1;
   const values: Placeholders = {
@@ -128,7 +145,8 @@ function planNewService(root: string, name: string | undefined, now: Date): Plan
 
   const files = templateFiles(SERVICE_TEMPLATE_DIR)
     .map((template) => {
-      if (!template.endsWith(TEMPLATE_SUFFIX)) throw new Error(`scripts/service-template/service/${template} should end in ${TEMPLATE_SUFFIX}.`);
+      if (!template.endsWith(TEMPLATE_SUFFIX))
+        throw new Error(`scripts/service-template/service/${template} should end in ${TEMPLATE_SUFFIX}.`);
       return {
         path: path.posix.join("services", name, fill(template.slice(0, -TEMPLATE_SUFFIX.length), values)),
         content: fill(readFileSync(path.join(SERVICE_TEMPLATE_DIR, template), "utf8"), values),
@@ -137,9 +155,21 @@ function planNewService(root: string, name: string | undefined, now: Date): Plan
     .sort((a, b) => a.path.localeCompare(b.path));
 
   const registrations: FileChange[] = [
-    { path: PACKAGE_JSON, content: registerWorkspace(read(root, PACKAGE_JSON), name), registers: `workspace services/${name}` },
-    { path: SERVICES_LIST, content: registerService(servicesList, name, port), registers: `SERVICES entry, default port ${port}` },
-    { path: SUBGRAPHS, content: registerSubgraph(read(root, SUBGRAPHS), name, values.Name), registers: "subgraph builder for composition" },
+    {
+      path: PACKAGE_JSON,
+      content: registerWorkspace(read(root, PACKAGE_JSON), name),
+      registers: `workspace services/${name}`,
+    },
+    {
+      path: SERVICES_LIST,
+      content: registerService(servicesList, name, port),
+      registers: `SERVICES entry, default port ${port}`,
+    },
+    {
+      path: SUBGRAPHS,
+      content: registerSubgraph(read(root, SUBGRAPHS), name, values.Name),
+      registers: "subgraph builder for composition",
+    },
   ];
   const skipped: string[] = [];
   return { name, port, files, registrations, skipped };
@@ -169,7 +199,9 @@ function report(plan: Plan): string {
     "",
     `Registered ${plan.name} in:`,
     ...plan.registrations.map((r) => `  ${r.path.padEnd(width)}  ${r.registers}`),
-    ...(plan.skipped.length > 0 ? ["", "Not registered (the file has another shape); do it by hand:", ...plan.skipped.map((s) => `  ${s}`)] : []),
+    ...(plan.skipped.length > 0
+      ? ["", "Not registered (the file has another shape); do it by hand:", ...plan.skipped.map((s) => `  ${s}`)]
+      : []),
     "",
     "Next:",
     ...steps.map(([command, why]) => `${command.padEnd(commandWidth)}  ${why}`),
@@ -194,8 +226,10 @@ function parseArguments(argv: string[]): Arguments {
       if (!root) throw new NewServiceRefused("--root needs a directory: --root <dir>");
       parsed.root = path.resolve(root);
     } else if (argument.startsWith("--root=")) parsed.root = path.resolve(argument.slice("--root=".length));
-    else if (argument.startsWith("-")) throw new NewServiceRefused(`Unknown option ${argument}; usage: npm run new-service -- <name> [--root <dir>]`);
-    else if (parsed.name !== undefined) throw new NewServiceRefused(`One service at a time: got "${parsed.name}" and "${argument}".`);
+    else if (argument.startsWith("-"))
+      throw new NewServiceRefused(`Unknown option ${argument}; usage: npm run new-service -- <name> [--root <dir>]`);
+    else if (parsed.name !== undefined)
+      throw new NewServiceRefused(`One service at a time: got "${parsed.name}" and "${argument}".`);
     else parsed.name = argument;
   }
   return parsed;
@@ -204,7 +238,9 @@ function parseArguments(argv: string[]): Arguments {
 try {
   const options = parseArguments(process.argv.slice(2));
   if (options.isHelp) {
-    console.log("Usage: npm run new-service -- <name> [--root <dir>]\nCreates services/<name> from scripts/service-template and registers it (see services/README.md).");
+    console.log(
+      "Usage: npm run new-service -- <name> [--root <dir>]\nCreates services/<name> from scripts/service-template and registers it (see services/README.md).",
+    );
   } else {
     const plan = planNewService(options.root, options.name, new Date());
     apply(options.root, plan);

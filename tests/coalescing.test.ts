@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { bearer, foundCircle, PASSPHRASE, succeed, uniqueSlug } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -30,7 +36,13 @@ class HoldingProxy {
       const body = Buffer.concat(chunks);
       const forward = () => {
         const upstream = httpRequest(
-          { host: this.target.hostname, port: this.target.port, path: request.url, method: request.method, headers: request.headers },
+          {
+            host: this.target.hostname,
+            port: this.target.port,
+            path: request.url,
+            method: request.method,
+            headers: request.headers,
+          },
           (answer) => {
             response.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(response);
@@ -64,12 +76,26 @@ let gateway: RunningGateway;
 /** The same, sharing no answers at its door. */
 let unsharingGateway: RunningGateway;
 beforeAll(async () => {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
   proxy = new HoldingProxy(new URL(subgraphUrls.NETWORK_SUBGRAPH_URL));
   subgraphUrls.NETWORK_SUBGRAPH_URL = await proxy.start();
-  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent" });
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "production",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+  });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
-  unsharingGateway = await startGateway({ ...config, COALESCE_QUERIES: false }, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+  unsharingGateway = await startGateway(
+    { ...config, COALESCE_QUERIES: false },
+    loadSupergraph(undefined, subgraphUrls),
+    createLogger("gateway", "silent"),
+  );
 }, 60_000);
 afterAll(async () => {
   proxy?.releaseAll();
@@ -80,9 +106,22 @@ afterAll(async () => {
 
 const ME = `{ me { personId } }`;
 
-async function ask(query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>, url = gateway.url) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: Array<{ extensions?: { code?: string } }> } };
+async function ask(
+  query: string,
+  headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
+  url = gateway.url,
+) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+    body: (await response.json()) as { data?: Record<string, any>; errors?: Array<{ extensions?: { code?: string } }> },
+  };
 }
 
 async function metric(pattern: RegExp): Promise<number> {
@@ -128,9 +167,18 @@ describe("identical queries in flight at once", () => {
 
     const before = ask(ME, bearer(mine.organizer.token));
     expect(await proxy.until(heldBefore + 1)).toBe(heldBefore + 1);
-    const wrote = await ask(`mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`, {}, {
-      input: { name: "Coalesce write", slug: uniqueSlug("coalesce-written"), founderHandle: "founder", passphrase: PASSPHRASE },
-    });
+    const wrote = await ask(
+      `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`,
+      {},
+      {
+        input: {
+          name: "Coalesce write",
+          slug: uniqueSlug("coalesce-written"),
+          founderHandle: "founder",
+          passphrase: PASSPHRASE,
+        },
+      },
+    );
     expect(wrote.body.data?.createCircle.circle.id).toEqual(expect.any(String));
     const after = ask(ME, bearer(mine.organizer.token));
     expect(await proxy.until(heldBefore + 2)).toBe(heldBefore + 2);
@@ -146,10 +194,26 @@ describe("identical queries in flight at once", () => {
     const hub = inject("gatewayUrl");
     const mine = await foundCircle(hub, "coalesce-persisted");
     const listing = `query CoalescePersisted { circles(first: 3) { items { slug } } }`;
-    await succeed(hub, `mutation ($input: RegisterPersistedOperationInput!) { registerPersistedOperation(input: $input) { id } }`, { input: { circleId: mine.id, document: listing } }, mine.organizer.token);
-    const key = (await succeed(hub, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: mine.id, name: "mural" } }, mine.organizer.token)).createApiKey.key;
+    await succeed(
+      hub,
+      `mutation ($input: RegisterPersistedOperationInput!) { registerPersistedOperation(input: $input) { id } }`,
+      { input: { circleId: mine.id, document: listing } },
+      mine.organizer.token,
+    );
+    const key = (
+      await succeed(
+        hub,
+        `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
+        { input: { circleId: mine.id, name: "mural" } },
+        mine.organizer.token,
+      )
+    ).createApiKey.key;
     const byId = () =>
-      fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": key }, body: JSON.stringify({ documentId: persistedOperationId(listing) }) }).then((r) => r.json());
+      fetch(gateway.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key },
+        body: JSON.stringify({ documentId: persistedOperationId(listing) }),
+      }).then((r) => r.json());
     // The gateway learns the document the first time it runs it.
     expect((await byId()).data?.circles.items).toEqual(expect.any(Array));
     const heldBefore = proxy.heldCount;
@@ -180,9 +244,19 @@ describe("identical queries in flight at once", () => {
     const second = askUnshared();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(proxy.heldCount).toBe(heldBefore + 1);
-    const wrote = await ask(`mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`, {}, {
-      input: { name: "Coalesce unshared", slug: uniqueSlug("coalesce-unshared-written"), founderHandle: "founder", passphrase: PASSPHRASE },
-    }, unsharingGateway.url);
+    const wrote = await ask(
+      `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } } }`,
+      {},
+      {
+        input: {
+          name: "Coalesce unshared",
+          slug: uniqueSlug("coalesce-unshared-written"),
+          founderHandle: "founder",
+          passphrase: PASSPHRASE,
+        },
+      },
+      unsharingGateway.url,
+    );
     expect(wrote.body.data?.createCircle.circle.id).toEqual(expect.any(String));
     const third = askUnshared();
     expect(await proxy.until(heldBefore + 2)).toBe(heldBefore + 2);

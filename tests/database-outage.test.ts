@@ -2,7 +2,14 @@ import net from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { barterService } from "@rhizome/barter";
-import { eventually, freshDatabase, graphql, startTestService, testMember, type TestService } from "@rhizome/kit/testing";
+import {
+  eventually,
+  freshDatabase,
+  graphql,
+  startTestService,
+  testMember,
+  type TestService,
+} from "@rhizome/kit/testing";
 
 /**
  * A TCP relay in front of the test Postgres that the test can cut: `cut()` drops every open
@@ -65,7 +72,10 @@ beforeAll(async () => {
   const databaseUrl = new URL(await freshDatabase());
   relay = new Relay({ host: databaseUrl.hostname, port: Number(databaseUrl.port) });
   databaseUrl.port = String(await relay.listen());
-  barter = (await startTestService(barterService, { env: { DATABASE_URL: databaseUrl.toString() } })) as unknown as TestService<never>;
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
+  barter = (await startTestService(barterService, {
+    env: { DATABASE_URL: databaseUrl.toString() },
+  })) as unknown as TestService<never>;
 }, 120_000);
 afterAll(async () => {
   await barter?.stop();
@@ -83,7 +93,9 @@ describe("a database that stops answering", () => {
     // The first request waits out one connection attempt (2 s), well under the gateway's 5 s.
     const first = await timed(() => graphql(barter.url, MY_EXCHANGES, { circleId: member.circleId }, member.token));
     expect(first.ms).toBeLessThan(3_500);
-    expect(first.value.body.errors?.[0]).toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+    expect(first.value.body.errors?.[0]).toMatchObject({
+      extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+    });
     expect(first.value.body.errors?.[0].message).toMatch(/Try again in a few seconds/);
 
     // While it is known to be down, requests do not wait for it.
@@ -103,10 +115,14 @@ describe("a database that stops answering", () => {
 
     relay.restore();
     const back = await timed(() =>
-      eventually(async () => {
-        const answer = await graphql(barter.url, MY_EXCHANGES, { circleId: member.circleId }, member.token);
-        return answer.body.errors ? undefined : answer;
-      }, "barter answering again", 15_000),
+      eventually(
+        async () => {
+          const answer = await graphql(barter.url, MY_EXCHANGES, { circleId: member.circleId }, member.token);
+          return answer.body.errors ? undefined : answer;
+        },
+        "barter answering again",
+        15_000,
+      ),
     );
     expect(back.value.body.data.exchanges.items).toEqual([]);
     expect(back.ms, "back once the database answers again").toBeLessThan(5_000);

@@ -16,13 +16,20 @@ describe("the disclosure model", () => {
     const unknown: string[] = [];
     let fieldCount = 0;
     for (const type of Object.values(schema.getTypeMap())) {
-      if (!isObjectType(type) || type.name.startsWith("_") || type.name.startsWith("join__") || type.name.startsWith("link__")) continue;
+      if (
+        !isObjectType(type) ||
+        type.name.startsWith("_") ||
+        type.name.startsWith("join__") ||
+        type.name.startsWith("link__")
+      )
+        continue;
       for (const field of Object.values(type.getFields())) {
         if (field.name.startsWith("_")) continue;
         fieldCount += 1;
         const audience = classOf(field);
         if (!audience) unclassed.push(`${type.name}.${field.name}`);
-        else if (!(audiences as readonly string[]).includes(audience)) unknown.push(`${type.name}.${field.name}: ${audience}`);
+        else if (!(audiences as readonly string[]).includes(audience))
+          unknown.push(`${type.name}.${field.name}: ${audience}`);
       }
     }
     expect(fieldCount).toBeGreaterThan(800);

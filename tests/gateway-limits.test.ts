@@ -6,20 +6,30 @@ const CHUNK_BYTES = 16 * 1024;
 
 interface RawResponse {
   status: number;
-  body: { data?: { circles?: { items?: unknown[] } }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  body: {
+    data?: { circles?: { items?: unknown[] } };
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
 }
 
 /** Sends `body` in chunks (Transfer-Encoding: chunked, no Content-Length) unless headers say otherwise. */
 function send(method: string, url: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method, headers: { "content-type": "application/json", ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
-      response.on("error", reject);
-    });
+    const outgoing = request(
+      url,
+      { method, headers: { "content-type": "application/json", ...headers } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }),
+        );
+        response.on("error", reject);
+      },
+    );
     outgoing.on("error", reject);
-    for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) outgoing.write(body.slice(offset, offset + CHUNK_BYTES));
+    for (let offset = 0; offset < body.length; offset += CHUNK_BYTES)
+      outgoing.write(body.slice(offset, offset + CHUNK_BYTES));
     outgoing.end();
   });
 }
@@ -27,14 +37,20 @@ function send(method: string, url: string, body: string, headers: Record<string,
 /** A valid GraphQL request padded with a long variable to `bytes`. */
 function queryOfSize(bytes: number): string {
   const empty = JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }", variables: { padding: "" } });
-  return JSON.stringify({ query: "{ circles(first: 1) { items { slug } } }", variables: { padding: "x".repeat(bytes - empty.length) } });
+  return JSON.stringify({
+    query: "{ circles(first: 1) { items { slug } } }",
+    variables: { padding: "x".repeat(bytes - empty.length) },
+  });
 }
 
 describe("the gateway's request size limit", () => {
   it("refuses a chunked 300 KB body that declares no length, counting the bytes it receives", async () => {
     const response = await send("POST", gatewayUrl, queryOfSize(300 * 1024));
     expect(response.status).toBe(413);
-    expect(response.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/larger than the limit of \d+ bytes/), extensions: { code: "BAD_USER_INPUT" } });
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/larger than the limit of \d+ bytes/),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 
   it("refuses a declared Content-Length over the limit before reading the body", async () => {

@@ -6,29 +6,42 @@ const gatewayUrl = inject("gatewayUrl");
 const tokenSecret = inject("tokenSecret");
 
 async function post(body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const response = await fetch(gatewayUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
   return { status: response.status, contentType: response.headers.get("content-type"), body: await response.json() };
 }
 
 describe("the gateway", () => {
   it("answers GraphQL over HTTP: POST and GET for queries, never GET for mutations", async () => {
-    const get = await fetch(`${gatewayUrl}?query=${encodeURIComponent("{ circles(first: 1) { items { slug } } }")}`, { headers: { accept: "application/graphql-response+json" } });
+    const get = await fetch(`${gatewayUrl}?query=${encodeURIComponent("{ circles(first: 1) { items { slug } } }")}`, {
+      headers: { accept: "application/graphql-response+json" },
+    });
     expect(get.status).toBe(200);
     expect(get.headers.get("content-type")).toContain("application/graphql-response+json");
     expect(Array.isArray((await get.json()).data.circles.items)).toBe(true);
 
-    const mutationByGet = await fetch(`${gatewayUrl}?query=${encodeURIComponent('mutation { login(input: {circleSlug: "x", handle: "y", passphrase: "z"}) { token } }')}`, {
-      headers: { accept: "application/graphql-response+json" },
-    });
+    const mutationByGet = await fetch(
+      `${gatewayUrl}?query=${encodeURIComponent('mutation { login(input: {circleSlug: "x", handle: "y", passphrase: "z"}) { token } }')}`,
+      {
+        headers: { accept: "application/graphql-response+json" },
+      },
+    );
     expect(mutationByGet.status).toBe(405);
   });
 
   it("gives malformed queries, unknown fields and bad JSON a code and a 4xx, never a 500", async () => {
-    const syntax = await post(JSON.stringify({ query: "{ circles { slug " }), { accept: "application/graphql-response+json" });
+    const syntax = await post(JSON.stringify({ query: "{ circles { slug " }), {
+      accept: "application/graphql-response+json",
+    });
     expect(syntax.status).toBe(400);
     expect(syntax.body.errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
 
-    const unknownField = await post(JSON.stringify({ query: "{ circles { password } }" }), { accept: "application/graphql-response+json" });
+    const unknownField = await post(JSON.stringify({ query: "{ circles { password } }" }), {
+      accept: "application/graphql-response+json",
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
 
@@ -36,19 +49,35 @@ describe("the gateway", () => {
     expect(badJson.status).toBe(400);
     expect(badJson.body.errors[0].extensions.code).toBeTruthy();
 
-    const unknownCircle = await graphql(gatewayUrl, `{ circle(slug: "no-such-circle-anywhere") { id } }`);
+    const unknownCircle = await graphql(
+      gatewayUrl,
+      `
+        {
+          circle(slug: "no-such-circle-anywhere") {
+            id
+          }
+        }
+      `,
+    );
     expect(unknownCircle.status).toBe(200);
     expect(unknownCircle.body.data?.circle).toBeNull();
   });
 
   it("refuses too-deep queries, too many aliases, too many tokens and oversize requests, stating the limit", async () => {
-    const deep = "{ me { memberships { circle { members { circle { members { circle { members { circle { members { circle { members { handle } } } } } } } } } } } } }";
+    const deep =
+      "{ me { memberships { circle { members { circle { members { circle { members { circle { members { circle { members { handle } } } } } } } } } } } } }";
     const tooDeep = await graphql(gatewayUrl, deep);
-    expect(tooDeep.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 12/), extensions: { code: "BAD_USER_INPUT" } });
+    expect(tooDeep.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/depth limit of 12/),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
 
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: circles(first: 1) { slug }`).join(" ")} }`;
     const tooManyAliases = await graphql(gatewayUrl, aliases);
-    expect(tooManyAliases.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Aliases limit of 30/), extensions: { code: "BAD_USER_INPUT" } });
+    expect(tooManyAliases.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Aliases limit of 30/),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
 
     const tokens = `{ circles { ${"slug ".repeat(2_100)} } }`;
     const tooManyTokens = await graphql(gatewayUrl, tokens);
@@ -56,7 +85,10 @@ describe("the gateway", () => {
 
     const oversize = await post(JSON.stringify({ query: `{ circles { slug } }${" ".repeat(300_000)}` }));
     expect(oversize.status).toBe(413);
-    expect(oversize.body.errors[0]).toMatchObject({ message: expect.stringMatching(/limit of 262144 bytes/), extensions: { code: "BAD_USER_INPUT" } });
+    expect(oversize.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/limit of 262144 bytes/),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 
   it("rejects forged and expired tokens with 401 and UNAUTHENTICATED", async () => {
@@ -70,7 +102,18 @@ describe("the gateway", () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(tokenSecret));
     for (const token of [forged, expired, "garbage"]) {
-      const response = await graphql(gatewayUrl, `{ me { personId } }`, {}, { authorization: `Bearer ${token}` });
+      const response = await graphql(
+        gatewayUrl,
+        `
+          {
+            me {
+              personId
+            }
+          }
+        `,
+        {},
+        { authorization: `Bearer ${token}` },
+      );
       expect(response.status).toBe(401);
       expect(response.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     }
@@ -99,8 +142,17 @@ describe("every service process", () => {
       const ready = await fetch(`${baseUrl}/ready`);
       expect(ready.status, `${name} /ready`).toBe(200);
       expect((await ready.json()).checks).toMatchObject({ database: "ok", redis: "ok" });
-      await graphql(`${baseUrl}/graphql`, `{ __typename }`);
-      expect(await (await fetch(inject("metricsUrls")[name])).text(), `${name} /metrics`).toContain("rhizome_graphql_operation_seconds");
+      await graphql(
+        `${baseUrl}/graphql`,
+        `
+          {
+            __typename
+          }
+        `,
+      );
+      expect(await (await fetch(inject("metricsUrls")[name])).text(), `${name} /metrics`).toContain(
+        "rhizome_graphql_operation_seconds",
+      );
     }
   });
 });

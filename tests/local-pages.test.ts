@@ -11,7 +11,9 @@ function externalLoads(html: string): string[] {
     ...html.matchAll(/@import\s+(?:url\()?["']?([^"')\s;]+)/gi),
     ...html.matchAll(/url\(\s*["']?(https?:[^"')\s]+)/gi),
   ].map((match) => match[1]);
-  return loads.filter((url) => /^(https?:)?\/\//i.test(url)).concat(html.match(/unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com|cdnjs/gi) ?? []);
+  return loads
+    .filter((url) => /^(https?:)?\/\//i.test(url))
+    .concat(html.match(/unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com|cdnjs/gi) ?? []);
 }
 
 describe("GraphiQL and the landing page", () => {

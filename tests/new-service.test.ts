@@ -15,7 +15,11 @@ const REGISTRATION_FILES = ["package.json", "infra/src/services.ts", "schema/sub
 let root: string;
 
 function runGenerator(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", TSX_LOADER_URL, GENERATOR, ...args, "--root", root], { cwd: REPO_ROOT, encoding: "utf8", timeout: 20_000 });
+  const run = spawnSync(process.execPath, ["--import", TSX_LOADER_URL, GENERATOR, ...args, "--root", root], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 20_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -30,7 +34,9 @@ function filesUnder(dir: string): string[] {
 /** The repository's registration files as they are, and one package.json per existing service. */
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), "rhizome-new-service-"));
-  const existingServices = readdirSync(path.join(REPO_ROOT, "services"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const existingServices = readdirSync(path.join(REPO_ROOT, "services"), { withFileTypes: true }).filter((entry) =>
+    entry.isDirectory(),
+  );
   const files = [...REGISTRATION_FILES, ...existingServices.map((service) => `services/${service.name}/package.json`)];
   for (const file of files) {
     if (!existsSync(path.join(REPO_ROOT, file))) continue;
@@ -45,7 +51,9 @@ afterAll(() => {
 
 describe("npm run new-service", () => {
   it("creates a service in the one shape and registers it everywhere the hub lists services", () => {
-    const highestPort = Math.max(...[...readInRoot("infra/src/services.ts").matchAll(/defaultPort:\s*(\d+)/g)].map((m) => Number(m[1])));
+    const highestPort = Math.max(
+      ...[...readInRoot("infra/src/services.ts").matchAll(/defaultPort:\s*(\d+)/g)].map((m) => Number(m[1])),
+    );
     const port = highestPort + 1;
     const packageBefore = JSON.parse(readInRoot("package.json"));
 
@@ -84,17 +92,26 @@ describe("npm run new-service", () => {
       expect(file).not.toMatch(/\.tmpl$/);
       expect(readFileSync(path.join(service, file), "utf8"), file).not.toMatch(/__(name|Name|NAME|PORT|TIMESTAMP)__/);
     }
-    expect(JSON.parse(readInRoot("services/sample/package.json"))).toMatchObject({ name: "@rhizome/sample", dependencies: { "@rhizome/kit": expect.any(String) } });
+    expect(JSON.parse(readInRoot("services/sample/package.json"))).toMatchObject({
+      name: "@rhizome/sample",
+      dependencies: { "@rhizome/kit": expect.any(String) },
+    });
     expect(readInRoot("services/sample/src/config.ts")).toContain(`PORT: portSetting(${port})`);
     expect(readInRoot("services/sample/src/service.ts")).toContain("export const sampleService = defineService({");
-    expect(readInRoot("services/sample/src/migrations/0001-sample-schema.ts")).toMatch(/export class SampleSchema\d{13} implements MigrationInterface/);
+    expect(readInRoot("services/sample/src/migrations/0001-sample-schema.ts")).toMatch(
+      /export class SampleSchema\d{13} implements MigrationInterface/,
+    );
     expect(readInRoot("services/sample/test/sample.test.ts")).toContain("startTestService(sampleService)");
 
     const packageAfter = JSON.parse(readInRoot("package.json"));
     expect(packageAfter.workspaces).toContain("services/sample");
     expect({ ...packageAfter, workspaces: undefined }).toEqual({ ...packageBefore, workspaces: undefined });
-    expect(readInRoot("infra/src/services.ts")).toContain(`{ name: "sample", entry: "services/sample/src/main.ts", defaultPort: ${port}, startsFirst: false },`);
-    expect(readInRoot("schema/subgraphs.ts")).toContain(`sample: async () => (await import("@rhizome/sample")).buildSampleSubgraph(),`);
+    expect(readInRoot("infra/src/services.ts")).toContain(
+      `{ name: "sample", entry: "services/sample/src/main.ts", defaultPort: ${port}, startsFirst: false },`,
+    );
+    expect(readInRoot("schema/subgraphs.ts")).toContain(
+      `sample: async () => (await import("@rhizome/sample")).buildSampleSubgraph(),`,
+    );
     expect(run.stdout).toContain("npm run render:kubernetes");
   });
 
@@ -113,7 +130,12 @@ describe("npm run new-service", () => {
       expect(run.stderr, name).toContain("2 to 20 lower-case letters");
     }
     expect(runGenerator("gateway")).toMatchObject({ status: 1, stderr: expect.stringContaining("taken") });
-    expect(runGenerator()).toMatchObject({ status: 1, stderr: expect.stringContaining("npm run new-service -- <name>") });
-    expect(readdirSync(path.join(root, "services")).filter((name) => !existsSync(path.join(REPO_ROOT, "services", name)))).toEqual(["sample"]);
+    expect(runGenerator()).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining("npm run new-service -- <name>"),
+    });
+    expect(
+      readdirSync(path.join(root, "services")).filter((name) => !existsSync(path.join(REPO_ROOT, "services", name))),
+    ).toEqual(["sample"]);
   });
 });

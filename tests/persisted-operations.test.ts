@@ -12,25 +12,50 @@ const CIRCLES = `query PublicCircles { circles(first: 5) { items { slug } } }`;
 // A production gateway that runs only registered operations for API keys and anonymous callers.
 let gateway: RunningGateway;
 beforeAll(async () => {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
-  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent", PERSISTED_OPERATIONS_ONLY: "true" });
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "production",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+    PERSISTED_OPERATIONS_ONLY: "true",
+  });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
 }, 60_000);
 afterAll(() => gateway?.close());
 
 async function apiKeyOf(circle: { id: string; organizer: { token: string } }): Promise<string> {
-  const created = await succeed(hubGatewayUrl, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId: circle.id, name: "app" } }, circle.organizer.token);
+  const created = await succeed(
+    hubGatewayUrl,
+    `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
+    { input: { circleId: circle.id, name: "app" } },
+    circle.organizer.token,
+  );
   return created.createApiKey.key;
 }
 
 const byId = (url: string, documentId: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ documentId }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ documentId }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
 describe("trusted documents for third-party clients", () => {
   it("run by id for the circle's API keys, while the gateway refuses any other operation from API keys and anonymous callers", async () => {
     const { circle, members } = await circleWithMembers(hubGatewayUrl, ["plain"], "trusted");
     const other = await foundCircle(hubGatewayUrl, "untrusted");
-    const registered = await succeed(hubGatewayUrl, REGISTER, { input: { circleId: circle.id, document: CIRCLES } }, circle.organizer.token);
+    const registered = await succeed(
+      hubGatewayUrl,
+      REGISTER,
+      { input: { circleId: circle.id, document: CIRCLES } },
+      circle.organizer.token,
+    );
     expect(registered.registerPersistedOperation.id).toBe(persistedOperationId(CIRCLES));
 
     const key = await apiKeyOf(circle);
@@ -52,11 +77,26 @@ describe("trusted documents for third-party clients", () => {
 
   it("are registered by organizers for their circle and by the operator for the hub, by no one else", async () => {
     const { circle, members } = await circleWithMembers(hubGatewayUrl, ["notorganizer"], "register");
-    const byMember = await graphql(hubGatewayUrl, REGISTER, { input: { circleId: circle.id, document: CIRCLES } }, bearer(members.notorganizer.token));
+    const byMember = await graphql(
+      hubGatewayUrl,
+      REGISTER,
+      { input: { circleId: circle.id, document: CIRCLES } },
+      bearer(members.notorganizer.token),
+    );
     expect(byMember.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-    const hubWide = await graphql(hubGatewayUrl, REGISTER, { input: { document: CIRCLES } }, bearer(circle.organizer.token));
+    const hubWide = await graphql(
+      hubGatewayUrl,
+      REGISTER,
+      { input: { document: CIRCLES } },
+      bearer(circle.organizer.token),
+    );
     expect(hubWide.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-    const notGraphql = await graphql(hubGatewayUrl, REGISTER, { input: { circleId: circle.id, document: "{ circles {" } }, bearer(circle.organizer.token));
+    const notGraphql = await graphql(
+      hubGatewayUrl,
+      REGISTER,
+      { input: { circleId: circle.id, document: "{ circles {" } },
+      bearer(circle.organizer.token),
+    );
     expect(notGraphql.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 

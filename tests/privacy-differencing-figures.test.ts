@@ -36,7 +36,15 @@ async function publicScore(circleId: string, label: string) {
 }
 
 async function closeCycle(circleId: string, label: string) {
-  await runCycleOnce(service.runtime.db, scoresJob, circleId, label, clock(), service.runtime.logger, service.runtime.registry);
+  await runCycleOnce(
+    service.runtime.db,
+    scoresJob,
+    circleId,
+    label,
+    clock(),
+    service.runtime.logger,
+    service.runtime.registry,
+  );
 }
 
 describe("a differencing attacker over published figures", () => {
@@ -44,9 +52,18 @@ describe("a differencing attacker over published figures", () => {
     const circleId = randomUUID();
     const organizer = await testMember(circleId, ["organizer"]);
     clock.set(dayInto(cycle));
-    await deliver(service.runtime.db, members(5).map((member) => exchange(circleId, cycle.label, 30, [member], clock())));
+    await deliver(
+      service.runtime.db,
+      members(5).map((member) => exchange(circleId, cycle.label, 30, [member], clock())),
+    );
     // Four police calls avoided: behind fewer than 5 people, so suppressed, and left out of every total.
-    for (let i = 0; i < 4; i++) await succeed(service.url, RECORD, { input: { circleId, kind: "POLICE_CALL_AVOIDED", count: 1 } }, organizer.token);
+    for (let i = 0; i < 4; i++)
+      await succeed(
+        service.url,
+        RECORD,
+        { input: { circleId, kind: "POLICE_CALL_AVOIDED", count: 1 } },
+        organizer.token,
+      );
     try {
       clock.set(new Date(cycle.endsAt.getTime() + 60_000));
       await closeCycle(circleId, cycle.label);
@@ -54,7 +71,14 @@ describe("a differencing attacker over published figures", () => {
       expect(published.eventsByKind).toContainEqual({ kind: "POLICE_CALL_AVOIDED", count: null });
 
       // The organizer remembers a fifth one from the closed cycle.
-      const late = (await succeed(service.url, RECORD, { input: { circleId, kind: "POLICE_CALL_AVOIDED", count: 1, cycle: cycle.label } }, organizer.token)).recordSovereigntyEvent;
+      const late = (
+        await succeed(
+          service.url,
+          RECORD,
+          { input: { circleId, kind: "POLICE_CALL_AVOIDED", count: 1, cycle: cycle.label } },
+          organizer.token,
+        )
+      ).recordSovereigntyEvent;
       expect(late.cycle).toBe(followingCycle(cycle).label);
       expect(await publicScore(circleId, cycle.label)).toEqual(published);
     } finally {
@@ -93,7 +117,10 @@ describe("a differencing attacker over published figures", () => {
     ]);
     try {
       clock.set(new Date(cycle.endsAt.getTime() + 60_000));
-      const crises = async (circleId: string) => (await publicScore(circleId, cycle.label)).figures.find((f: { metric: string }) => f.metric === "CRISES_BUFFERED").value;
+      const crises = async (circleId: string) =>
+        (await publicScore(circleId, cycle.label)).figures.find(
+          (f: { metric: string }) => f.metric === "CRISES_BUFFERED",
+        ).value;
       expect(await crises(once)).toBe(5);
       expect(await crises(repeatedly)).toBeNull();
       expect(await crises(unnamed)).toBeNull();
@@ -105,7 +132,10 @@ describe("a differencing attacker over published figures", () => {
   it("reads, in the first minute after a new moon, only the figure the closed cycle keeps for good", async () => {
     const circleId = randomUUID();
     clock.set(dayInto(cycle));
-    await deliver(service.runtime.db, members(5).map((member) => exchange(circleId, cycle.label, 30, [member], clock())));
+    await deliver(
+      service.runtime.db,
+      members(5).map((member) => exchange(circleId, cycle.label, 30, [member], clock())),
+    );
     try {
       // The new moon has passed; the cycle job has not run yet.
       clock.set(new Date(cycle.endsAt.getTime() + 30_000));
@@ -126,8 +156,14 @@ describe("a differencing attacker over published figures", () => {
     const readings: Array<{ waiting: Set<string>; figure: number | null }> = [];
     const waiting = new Set<string>();
     const read = async () => {
-      const board = (await graphql(service.url, BOARD, { circleId })).body.data.needsBoard.categories as Array<{ category: string; membersWaiting: number | null }>;
-      readings.push({ waiting: new Set(waiting), figure: board.find((row) => row.category === "ladders")?.membersWaiting ?? null });
+      const board = (await graphql(service.url, BOARD, { circleId })).body.data.needsBoard.categories as Array<{
+        category: string;
+        membersWaiting: number | null;
+      }>;
+      readings.push({
+        waiting: new Set(waiting),
+        figure: board.find((row) => row.category === "ladders")?.membersWaiting ?? null,
+      });
     };
     const reserve = async (count: number) => {
       for (let i = 0; i < count; i++) {
@@ -156,8 +192,11 @@ describe("a differencing attacker over published figures", () => {
         let first = i - 1;
         while (first > 0 && readings[first - 1].figure === before.figure) first--;
         const since = readings[first].waiting;
-        const changed = [...reading.waiting].filter((m) => !since.has(m)).length + [...since].filter((m) => !reading.waiting.has(m)).length;
-        if (changed < MIN_PEOPLE_PER_PUBLISHED_FIGURE) found.push(`readings ${i - 1}-${i}: ${before.figure} -> ${reading.figure} after ${changed} change(s)`);
+        const changed =
+          [...reading.waiting].filter((m) => !since.has(m)).length +
+          [...since].filter((m) => !reading.waiting.has(m)).length;
+        if (changed < MIN_PEOPLE_PER_PUBLISHED_FIGURE)
+          found.push(`readings ${i - 1}-${i}: ${before.figure} -> ${reading.figure} after ${changed} change(s)`);
       });
       expect(found).toEqual([]);
       // The board still tells the public what the circle needs, a cycle late.
@@ -175,7 +214,8 @@ describe("a differencing attacker over published figures", () => {
       ...members(5).map((m) => exchange(circleId, cycle.label, 30, [m], clock())),
       ...Array.from({ length: 5 }, (_, i) => crisis(circleId, cycle.label, clock(), `helped-person-number-${i}`)),
     ]);
-    const live = async () => (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, member.token)).sovereigntyScore;
+    const live = async () =>
+      (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, member.token)).sovereigntyScore;
     const before = await live();
     await deliver(service.runtime.db, [crisis(circleId, cycle.label, clock(), "helped-person-number-5")]);
     expect(await live()).toEqual(before);
@@ -183,7 +223,10 @@ describe("a differencing attacker over published figures", () => {
     // Once the cycle is closed the people helped are published, all at once.
     clock.set(new Date(cycle.endsAt.getTime() + 60_000));
     try {
-      expect((await publicScore(circleId, cycle.label)).figures).toContainEqual({ metric: "CRISES_BUFFERED", value: 6 });
+      expect((await publicScore(circleId, cycle.label)).figures).toContainEqual({
+        metric: "CRISES_BUFFERED",
+        value: 6,
+      });
     } finally {
       clock.set(dayInto(cycle));
     }

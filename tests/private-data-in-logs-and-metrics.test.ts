@@ -44,13 +44,27 @@ describe("what a member sends never reaches logs or metrics", () => {
     const { token, refreshToken } = founded.createCircle;
     const circleId = founded.createCircle.circle.id;
 
-    const wrong = await graphql(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-      input: { circleSlug: slug, handle: "founder", passphrase: wrongPassphrase },
-    });
+    const wrong = await graphql(
+      gatewayUrl,
+      `
+        mutation ($input: LoginInput!) {
+          login(input: $input) {
+            token
+          }
+        }
+      `,
+      {
+        input: { circleSlug: slug, handle: "founder", passphrase: wrongPassphrase },
+      },
+    );
     expect(wrong.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
-    const login = await succeed(gatewayUrl, `mutation ($input: LoginInput!) { login(input: $input) { token refreshToken } }`, {
-      input: { circleSlug: slug, handle: "founder", passphrase },
-    });
+    const login = await succeed(
+      gatewayUrl,
+      `mutation ($input: LoginInput!) { login(input: $input) { token refreshToken } }`,
+      {
+        input: { circleSlug: slug, handle: "founder", passphrase },
+      },
+    );
 
     const invitation = await succeed(
       gatewayUrl,
@@ -69,28 +83,70 @@ describe("what a member sends never reaches logs or metrics", () => {
       token,
     );
     const key: string = apiKey.createApiKey.key;
-    await graphql(gatewayUrl, `{ circles(first: 1) { items { slug } } }`, {}, { "x-api-key": key });
+    await graphql(
+      gatewayUrl,
+      `
+        {
+          circles(first: 1) {
+            items {
+              slug
+            }
+          }
+        }
+      `,
+      {},
+      { "x-api-key": key },
+    );
 
     // A search sent by GET: the query, its name and its variables all sit in the URL.
     const search = new URL(gatewayUrl);
-    search.searchParams.set("query", `query ${operationName}($slug: String!, $text: String!) { circle(slug: $slug) { id listings(first: 5, text: $text) { items { id } } } }`);
+    search.searchParams.set(
+      "query",
+      `query ${operationName}($slug: String!, $text: String!) { circle(slug: $slug) { id listings(first: 5, text: $text) { items { id } } } }`,
+    );
     search.searchParams.set("variables", JSON.stringify({ slug, text: searchText }));
     search.searchParams.set("operationName", operationName);
     await fetch(search, { headers: { accept: "application/graphql-response+json", ...bearer(login.login.token) } });
     // A failing request, whose error paths log the most.
-    await graphql(gatewayUrl, `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { token } }`, {
-      input: { code: marker("nosuchcodemarker"), handle: "x", passphrase: joinerPassphrase, bloc: "EDGE" },
-    });
+    await graphql(
+      gatewayUrl,
+      `
+        mutation ($input: JoinCircleInput!) {
+          joinCircle(input: $input) {
+            token
+          }
+        }
+      `,
+      {
+        input: { code: marker("nosuchcodemarker"), handle: "x", passphrase: joinerPassphrase, bloc: "EDGE" },
+      },
+    );
     await succeed(gatewayUrl, `mutation ($t: String!) { logout(refreshToken: $t) }`, { t: refreshToken });
 
     const metrics = await Promise.all(Object.values(hub.metricsUrls).map(async (url) => (await fetch(url)).text()));
     expect(metrics.join("\n")).toContain("rhizome_gateway_request_seconds");
     expect(lines.some((line) => line.includes('"level":20'))).toBe(true); // debug lines were written
 
-    const secrets = { passphrase, wrongPassphrase, joinerPassphrase, token, refreshToken, code, key, searchText, operationName };
+    const secrets = {
+      passphrase,
+      wrongPassphrase,
+      joinerPassphrase,
+      token,
+      refreshToken,
+      code,
+      key,
+      searchText,
+      operationName,
+    };
     for (const [what, secret] of Object.entries(secrets)) {
-      expect(lines.filter((line) => line.includes(secret)), `${what} in the logs`).toEqual([]);
-      expect(metrics.filter((text) => text.includes(secret)), `${what} in /metrics`).toEqual([]);
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        `${what} in the logs`,
+      ).toEqual([]);
+      expect(
+        metrics.filter((text) => text.includes(secret)),
+        `${what} in /metrics`,
+      ).toEqual([]);
     }
     for (const text of metrics) {
       expect(text, "an address in /metrics").not.toMatch(/https?:\/\//);
@@ -101,7 +157,8 @@ describe("what a member sends never reaches logs or metrics", () => {
   it("serves /metrics only on its own port, never on the public one", async () => {
     const publicMetrics = await fetch(new URL("/metrics", gatewayUrl));
     expect(publicMetrics.status).toBe(404);
-    for (const base of Object.values(hub.serviceUrls)) expect((await fetch(new URL("/metrics", base))).status).toBe(404);
+    for (const base of Object.values(hub.serviceUrls))
+      expect((await fetch(new URL("/metrics", base))).status).toBe(404);
     for (const url of Object.values(hub.metricsUrls)) {
       const response = await fetch(url);
       expect(response.status).toBe(200);

@@ -11,7 +11,12 @@ const clock = manualClock(new Date());
 // A production gateway with its own clock and a small rate limit, in front of the test run's subgraphs.
 let gateway: RunningGateway;
 beforeAll(async () => {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
   const config = loadConfig(gatewayConfigSchema, {
     NODE_ENV: "production",
     PORT: "0",
@@ -19,7 +24,9 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
     RATE_LIMIT_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
   });
-  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"), { now: clock });
+  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"), {
+    now: clock,
+  });
 }, 60_000);
 afterAll(() => gateway?.close());
 
@@ -29,7 +36,12 @@ async function ask(query: string, variables: Record<string, unknown> = {}, heade
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, cache: response.headers.get("x-cache"), age: response.headers.get("age"), body: await response.text() };
+  return {
+    status: response.status,
+    cache: response.headers.get("x-cache"),
+    age: response.headers.get("age"),
+    body: await response.text(),
+  };
 }
 
 const CLOSED_CYCLE_FIGURES = `query ($slug: String!, $cycle: String) { circle(slug: $slug) { name barterSummary(cycle: $cycle) { cycle isClosed minutesExchanged } } }`;
@@ -59,9 +71,13 @@ describe("the gateway's cache of public reads", () => {
     for (let i = 0; i < 2; i++) {
       // The current cycle's figures move with every exchange.
       expect((await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug })).cache).toBeNull();
-      expect((await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: cycleContaining(clock()).label })).cache).toBeNull();
+      expect(
+        (await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: cycleContaining(clock()).label })).cache,
+      ).toBeNull();
       // A field the policy does not name is live, even behind a fragment.
-      expect((await ask(`query ($slug: String!) { circle(slug: $slug) { name memberCount } }`, { slug: circle.slug })).cache).toBeNull();
+      expect(
+        (await ask(`query ($slug: String!) { circle(slug: $slug) { name memberCount } }`, { slug: circle.slug })).cache,
+      ).toBeNull();
       const hidden = `query ($slug: String!) { circle(slug: $slug) { ...Named } } fragment Named on Circle { name ... on Circle { memberCount } }`;
       expect((await ask(hidden, { slug: circle.slug })).cache).toBeNull();
       // Not a cycle: the error is answered each time, never kept.
@@ -71,7 +87,11 @@ describe("the gateway's cache of public reads", () => {
     }
     const closed = precedingCycle(cycleContaining(clock())).label;
     await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: closed });
-    const asMember = await ask(CLOSED_CYCLE_FIGURES, { slug: circle.slug, cycle: closed }, bearer(circle.organizer.token));
+    const asMember = await ask(
+      CLOSED_CYCLE_FIGURES,
+      { slug: circle.slug, cycle: closed },
+      bearer(circle.organizer.token),
+    );
     expect(asMember.status).toBe(200);
     expect(asMember.cache).toBeNull();
   });

@@ -16,15 +16,29 @@ interface QueueView {
 let gateway: RunningGateway;
 let consoleUrl: string;
 beforeAll(async () => {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
-  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "test", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent", OPERATOR_KEY, REDIS_URL: inject("redisUrl") });
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "test",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+    OPERATOR_KEY,
+    REDIS_URL: inject("redisUrl"),
+  });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
   consoleUrl = new URL("/operator/queues", gateway.url).toString();
 }, 60_000);
 afterAll(() => gateway?.close());
 
 const withKey = { "x-operator-key": OPERATOR_KEY };
-const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`operator:${password}`).toString("base64")}` });
+const basic = (password: string) => ({
+  authorization: `Basic ${Buffer.from(`operator:${password}`).toString("base64")}`,
+});
 
 async function queues(query = ""): Promise<QueueView[]> {
   const response = await fetch(`${consoleUrl}/api/queues${query}`, { headers: withKey });
@@ -35,7 +49,12 @@ async function queues(query = ""): Promise<QueueView[]> {
 describe("the operators' queue console", () => {
   it("refuses anyone without the operator key, and shows nothing of the console", async () => {
     for (const path of ["", "/", "/api/queues", "/static/css/main.css", "/queue/barter.cycles"]) {
-      for (const headers of <Array<Record<string, string>>>[{}, { "x-operator-key": "not-the-operator-key-but-long-enough" }, basic("wrong-password-of-some-length"), { authorization: "Bearer x" }]) {
+      for (const headers of <Array<Record<string, string>>>[
+        {},
+        { "x-operator-key": "not-the-operator-key-but-long-enough" },
+        basic("wrong-password-of-some-length"),
+        { authorization: "Bearer x" },
+      ]) {
         const response = await fetch(`${consoleUrl}${path}`, { headers });
         expect(response.status).toBe(401);
         expect(response.headers.get("www-authenticate")).toMatch(/^Basic/);
@@ -56,7 +75,19 @@ describe("the operators' queue console", () => {
   it("lists every service's queues from their definitions to the operator key, in a page served from the hub", async () => {
     const names = (await queues()).map((queue) => queue.name);
     // Each service's own queue jobs and, for those with cycle jobs, its cycles queue.
-    expect(names).toEqual(expect.arrayContaining(["barter.cycles", "tools.reminders", "tools.cycles", "governance.deadlines", "governance.cycles", "defense.escalation", "defense.webhooks", "defense.accompaniment", "sovereignty.cycles"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "barter.cycles",
+        "tools.reminders",
+        "tools.cycles",
+        "governance.deadlines",
+        "governance.cycles",
+        "defense.escalation",
+        "defense.webhooks",
+        "defense.accompaniment",
+        "sovereignty.cycles",
+      ]),
+    );
     expect(names.every((name) => /^[a-z]+\.[a-z-]+$/.test(name))).toBe(true);
 
     const page = await fetch(`${consoleUrl}/`, { headers: basic(OPERATOR_KEY) });
@@ -79,11 +110,16 @@ describe("the operators' queue console", () => {
     try {
       // Far in the future, so barter's worker leaves it waiting in the console.
       await queue.add("boundary", { purpose: "console-test", cycle: "none" }, { jobId, delay: 30 * 24 * 3600 * 1000 });
-      const listed = (await queues("?activeQueue=barter.cycles&status=delayed&page=1")).find((view) => view.name === "barter.cycles");
+      const listed = (await queues("?activeQueue=barter.cycles&status=delayed&page=1")).find(
+        (view) => view.name === "barter.cycles",
+      );
       expect(listed?.counts.delayed).toBeGreaterThanOrEqual(1);
       expect(listed?.jobs.map((job) => job.id)).toContain(jobId);
 
-      const fromElsewhere = await fetch(`${consoleUrl}/api/queues/barter.cycles/clean/delayed`, { method: "PUT", headers: { ...withKey, "sec-fetch-site": "cross-site" } });
+      const fromElsewhere = await fetch(`${consoleUrl}/api/queues/barter.cycles/clean/delayed`, {
+        method: "PUT",
+        headers: { ...withKey, "sec-fetch-site": "cross-site" },
+      });
       expect(fromElsewhere.status).toBe(403);
       expect(await queue.getJob(jobId)).toBeDefined();
     } finally {

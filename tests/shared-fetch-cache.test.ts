@@ -10,21 +10,43 @@ const clock = manualClock(new Date());
 // A production gateway with its own clock in front of the test run's subgraphs.
 let gateway: RunningGateway;
 beforeAll(async () => {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
-  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent" });
-  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"), { now: clock });
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "production",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+  });
+  gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"), {
+    now: clock,
+  });
 }, 60_000);
 afterAll(() => gateway?.close());
 
 async function ask(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const response = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  const response = await fetch(gateway.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+    data?: Record<string, any>;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
 }
 
 /** How many of the gateway's requests to network for a circle by slug were answered from memory. */
 async function sharedHits(): Promise<number> {
   const text = await (await fetch(gateway.metricsUrl)).text();
-  const line = text.split("\n").find((l) => l.startsWith('rhizome_gateway_shared_fetch_lookups_total{') && l.includes('outcome="hit"'));
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith("rhizome_gateway_shared_fetch_lookups_total{") && l.includes('outcome="hit"'));
   return line ? Number(line.split(" ").pop()) : 0;
 }
 
@@ -53,7 +75,9 @@ describe("the gateway's shared answers for a circle by slug", () => {
 
     // After its lifetime network is asked again.
     clock.advance(61_000);
-    expect((await ask(TOOLS_OF_CIRCLE, { slug: mine.slug }, bearer(mine.organizer.token))).data?.circle?.id).toBe(mine.id);
+    expect((await ask(TOOLS_OF_CIRCLE, { slug: mine.slug }, bearer(mine.organizer.token))).data?.circle?.id).toBe(
+      mine.id,
+    );
     expect(await sharedHits()).toBe(hitsBefore + 2);
   });
 

@@ -24,7 +24,12 @@ beforeAll(async () => {
     gateway: null,
     env: { ...process.env, NETWORK_URL: inject("serviceUrls").network, LOG_LEVEL: "warn" },
   });
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
   subgraphUrls.BARTER_SUBGRAPH_URL = `${barter.serviceUrls.barter}/graphql`;
   const config = loadConfig(gatewayConfigSchema, {
     NODE_ENV: "development",
@@ -78,7 +83,9 @@ describe("a subgraph that is down or hung", () => {
       expect(hung.ms).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 3_000);
       expect(hung.value.status).toBe(200);
       expect(hung.value.body.data.me.memberships[0]).toEqual({ handle: "founder", balance: null });
-      expect(hung.value.body.errors?.[0]).toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+      expect(hung.value.body.errors?.[0]).toMatchObject({
+        extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+      });
       expectNothingInternal(hung.value.body, token);
 
       const nothing = await timed(() => graphql(gateway.url, barterOnly, {}, token));
@@ -90,7 +97,10 @@ describe("a subgraph that is down or hung", () => {
       const late = await timed(() => graphql(hastyGateway.url, mixed, {}, token));
       expect(late.ms).toBeLessThan(REQUEST_DEADLINE_MS + 2_000);
       expect(late.value.status).toBe(503);
-      expect(late.value.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/did not answer within/), extensions: { code: "SERVICE_UNAVAILABLE", retryable: true } });
+      expect(late.value.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/did not answer within/),
+        extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+      });
       expectNothingInternal(late.value.body, token);
     } finally {
       child.signal("SIGCONT");
@@ -112,13 +122,21 @@ describe("a subgraph that is down or hung", () => {
     expect(list.status).toBe(200);
     const items: Array<{ slug: string; name: string; barterSummary: unknown }> = list.body.data.circles.items;
     expect(items.length).toBeGreaterThan(0);
-    for (const item of items) expect(item).toEqual({ slug: expect.any(String), name: expect.any(String), barterSummary: null });
+    for (const item of items)
+      expect(item).toEqual({ slug: expect.any(String), name: expect.any(String), barterSummary: null });
     expect(list.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
     expectNothingInternal(list.body, token);
 
     const one = await graphql(gateway.url, circleWithBarter, { slug: circle.slug }, token);
     expect(one.status).toBe(200);
-    expect(one.body.data.circle).toEqual({ slug: circle.slug, name: expect.any(String), viewerIsMember: true, barterSettings: null, sisterLinks: null, listings: null });
+    expect(one.body.data.circle).toEqual({
+      slug: circle.slug,
+      name: expect.any(String),
+      viewerIsMember: true,
+      barterSettings: null,
+      sisterLinks: null,
+      listings: null,
+    });
     expect(one.body.errors?.[0].extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
     expectNothingInternal(one.body, token);
 

@@ -27,16 +27,33 @@ interface ReceivedSpan {
   attributes: Record<string, unknown>;
 }
 
-interface OtlpValue { stringValue?: string; intValue?: string | number; boolValue?: boolean }
-interface OtlpAttribute { key: string; value: OtlpValue }
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+}
+interface OtlpAttribute {
+  key: string;
+  value: OtlpValue;
+}
 interface OtlpExport {
   resourceSpans: Array<{
     resource: { attributes: OtlpAttribute[] };
-    scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }> }>;
+    scopeSpans: Array<{
+      spans: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttribute[];
+      }>;
+    }>;
   }>;
 }
 
-const attributesOf = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? value.intValue ?? value.boolValue]));
+const attributesOf = (list: OtlpAttribute[] = []) =>
+  Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? value.intValue ?? value.boolValue]));
 
 /** A stand-in OpenTelemetry collector: OTLP/HTTP with JSON bodies, keeping every span it receives. */
 async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; server: Server }> {
@@ -50,7 +67,16 @@ async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]
         for (const resourceSpans of body.resourceSpans) {
           const service = String(attributesOf(resourceSpans.resource.attributes)["service.name"]);
           for (const scope of resourceSpans.scopeSpans) {
-            for (const span of scope.spans) spans.push({ service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? "", name: span.name, kind: span.kind, attributes: attributesOf(span.attributes) });
+            for (const span of scope.spans)
+              spans.push({
+                service,
+                traceId: span.traceId,
+                spanId: span.spanId,
+                parentSpanId: span.parentSpanId ?? "",
+                name: span.name,
+                kind: span.kind,
+                attributes: attributesOf(span.attributes),
+              });
           }
         }
       }
@@ -72,18 +98,30 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100" };
   // Network, barter and defense as the hub runs them, but exporting traces; the rest of the hub unchanged.
+  // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
   [network, barter, defense] = (await Promise.all([
     startTestService(networkService, { env: otel }),
     startTestService(barterService, { env: otel }),
     startTestService(defenseService, { env: otel }),
   ])) as unknown as Array<TestService<never>>;
   const subgraphUrls = {
-    ...Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`])),
+    ...Object.fromEntries(
+      Object.entries(inject("serviceUrls")).map(([name, url]) => [
+        `${name.toUpperCase()}_SUBGRAPH_URL`,
+        `${url}/graphql`,
+      ]),
+    ),
     NETWORK_SUBGRAPH_URL: network.url,
     BARTER_SUBGRAPH_URL: barter.url,
     DEFENSE_SUBGRAPH_URL: defense.url,
   };
-  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "test", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent", ...otel });
+  const config = loadConfig(gatewayConfigSchema, {
+    NODE_ENV: "test",
+    PORT: "0",
+    TOKEN_SECRET: inject("tokenSecret"),
+    LOG_LEVEL: "silent",
+    ...otel,
+  });
   gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
 }, 120_000);
 
@@ -134,7 +172,12 @@ describe("traces across the hub", () => {
       expect(data.circle.barterSettings.floorMinutes).toBeTypeOf("number");
     });
     const client = clientTrace();
-    await succeed(gateway.url, query, { slug: circle.slug }, { authorization: `Bearer ${circle.organizer.token}`, ...client.headers });
+    await succeed(
+      gateway.url,
+      query,
+      { slug: circle.slug },
+      { authorization: `Bearer ${circle.organizer.token}`, ...client.headers },
+    );
 
     await eventually(() => {
       // The gateway continues the trace the client started.
@@ -150,9 +193,12 @@ describe("traces across the hub", () => {
         expect(ancestorsOf(server, ids).at(-1)).toBe(roots[0]);
       }
       for (const service of ["network", "barter"]) {
-        const queries = spans.filter((span) => span.service === service && span.attributes["db.system.name"] === "postgresql");
+        const queries = spans.filter(
+          (span) => span.service === service && span.attributes["db.system.name"] === "postgresql",
+        );
         expect(queries.length).toBeGreaterThan(0);
-        for (const sql of queries) expect(ancestorsOf(sql, ids).some((span) => span.service === service && span.kind === SERVER)).toBe(true);
+        for (const sql of queries)
+          expect(ancestorsOf(sql, ids).some((span) => span.service === service && span.kind === SERVER)).toBe(true);
         // Statements only, never a value: the slug asked for is nowhere in the trace.
         for (const sql of queries) expect(String(sql.attributes["db.query.text"])).not.toContain(circle.slug);
       }
@@ -165,7 +211,12 @@ describe("traces across the hub", () => {
     // Close enough that its shortage check is due at once: defense's worker runs it now.
     const startsAt = new Date(Date.now() + 6 * 3600 * 1000).toISOString();
     const client = clientTrace();
-    await succeed(gateway.url, `mutation ($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }`, { input: { circleId, startsAt, place: "gcpvj0", companionsNeeded: 1 } }, { authorization: `Bearer ${member.token}`, ...client.headers });
+    await succeed(
+      gateway.url,
+      `mutation ($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }`,
+      { input: { circleId, startsAt, place: "gcpvj0", companionsNeeded: 1 } },
+      { authorization: `Bearer ${member.token}`, ...client.headers },
+    );
 
     await eventually(() => {
       const roots = traceOf(client.traceId).filter((span) => span.service === "gateway" && span.kind === SERVER);
@@ -179,7 +230,11 @@ describe("traces across the hub", () => {
       expect(ids.get(processed!.parentSpanId)).toBe(sent);
       expect(ancestorsOf(sent!, ids).some((span) => span.service === "defense" && span.kind === SERVER)).toBe(true);
       // The job's own SQL belongs to the same trace.
-      expect(spans.some((span) => span.attributes["db.system.name"] === "postgresql" && ancestorsOf(span, ids).includes(processed!))).toBe(true);
+      expect(
+        spans.some(
+          (span) => span.attributes["db.system.name"] === "postgresql" && ancestorsOf(span, ids).includes(processed!),
+        ),
+      ).toBe(true);
     }, 15_000);
   });
 });

@@ -43,7 +43,8 @@ self.addEventListener("fetch", (event) => {
       (kept) =>
         kept ??
         fetch(event.request).then(async (response) => {
-          if (response.ok && url.pathname.startsWith(ASSETS)) await (await caches.open(SHELL_CACHE)).put(event.request, response.clone());
+          if (response.ok && url.pathname.startsWith(ASSETS))
+            await (await caches.open(SHELL_CACHE)).put(event.request, response.clone());
           return response;
         }),
     ),

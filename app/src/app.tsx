@@ -65,7 +65,10 @@ export function App() {
         <span class="brand">{t("app.name")}</span>
         <label class="language">
           <span class="visually-hidden">{t("language.label")}</span>
-          <select value={language()} onChange={(event) => chooseLanguage((event.currentTarget as HTMLSelectElement).value as Language)}>
+          <select
+            value={language()}
+            onChange={(event) => chooseLanguage((event.currentTarget as HTMLSelectElement).value as Language)}
+          >
             {Object.entries(LANGUAGE_NAMES).map(([code, name]) => (
               <option value={code} lang={code}>
                 {name}
@@ -81,7 +84,9 @@ export function App() {
       </header>
       {session && (outbox.waiting > 0 || outbox.refused > 0) && (
         <p class="notice outbox" role="status" data-testid="outbox">
-          {outbox.waiting > 0 ? t("outbox.waiting", { count: outbox.waiting }) : t("outbox.refused", { count: outbox.refused })}
+          {outbox.waiting > 0
+            ? t("outbox.waiting", { count: outbox.waiting })
+            : t("outbox.refused", { count: outbox.refused })}
         </p>
       )}
       <main id="main">

@@ -12,7 +12,17 @@ export interface Answer {
 export const CREDENTIAL_HEADERS = ["authorization", "cookie", API_KEY_HEADER, OPERATOR_KEY_HEADER];
 
 /** Headers that belong to one exchange, not to the answer. */
-const PER_RESPONSE_HEADERS = new Set(["content-length", "date", "connection", "keep-alive", "set-cookie", "transfer-encoding", "age", "x-cache", REQUEST_ID_HEADER]);
+const PER_RESPONSE_HEADERS = new Set([
+  "content-length",
+  "date",
+  "connection",
+  "keep-alive",
+  "set-cookie",
+  "transfer-encoding",
+  "age",
+  "x-cache",
+  REQUEST_ID_HEADER,
+]);
 
 const headerText = (value: unknown) => (Array.isArray(value) ? value.join(", ") : String(value));
 
@@ -37,7 +47,8 @@ export function captureAnswer(response: ServerResponse, done: (answer: Answer | 
   };
   // Headers given to writeHead itself do not show in getHeaders(): set them one by one first.
   response.writeHead = ((status: number, ...rest: unknown[]) => {
-    const headers = rest.find((item) => item !== null && typeof item === "object") as OutgoingHttpHeaders | unknown[] | undefined;
+    const headers = rest.find((item) => item !== null && typeof item === "object") as
+      OutgoingHttpHeaders | unknown[] | undefined;
     if (Array.isArray(headers)) {
       for (let i = 0; i + 1 < headers.length; i += 2) response.setHeader(String(headers[i]), String(headers[i + 1]));
     } else if (headers) {
@@ -52,7 +63,8 @@ export function captureAnswer(response: ServerResponse, done: (answer: Answer | 
   response.end = ((chunk?: unknown, ...rest: unknown[]) => {
     if (chunk !== undefined && typeof chunk !== "function") collect(chunk);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.getHeaders())) if (!PER_RESPONSE_HEADERS.has(name) && value !== undefined) headers[name] = headerText(value);
+    for (const [name, value] of Object.entries(response.getHeaders()))
+      if (!PER_RESPONSE_HEADERS.has(name) && value !== undefined) headers[name] = headerText(value);
     finish({ status: response.statusCode, headers, body: Buffer.concat(chunks) });
     return end(chunk, ...rest);
   }) as typeof response.end;
@@ -60,7 +72,12 @@ export function captureAnswer(response: ServerResponse, done: (answer: Answer | 
 }
 
 /** Writes an answer captured from another exchange, with this request's own id. */
-export function writeAnswer(request: IncomingMessage, response: ServerResponse, answer: Answer, extraHeaders: Record<string, string> = {}): void {
+export function writeAnswer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: Answer,
+  extraHeaders: Record<string, string> = {},
+): void {
   const requestId = request.headers[REQUEST_ID_HEADER];
   response.writeHead(answer.status, {
     ...answer.headers,

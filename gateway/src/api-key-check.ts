@@ -21,7 +21,11 @@ export function useApiKeyCheck(network: { networkUrl: string; tokenSecret: strin
       if (isValid) return;
       endResponse(
         new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: "The API key is unknown or revoked.", extensions: { code: errorCodes.unauthenticated } }] }),
+          JSON.stringify({
+            errors: [
+              { message: "The API key is unknown or revoked.", extensions: { code: errorCodes.unauthenticated } },
+            ],
+          }),
           { status: 401, headers: { "content-type": "application/json; charset=utf-8" } },
         ),
       );

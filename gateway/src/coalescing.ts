@@ -60,7 +60,10 @@ export function createCoalescing(options: CoalescingOptions): Coalescing {
     if (known.isHit) return known.value;
     let kind: Kind = "invalid";
     try {
-      const operation: OperationTypeNode | undefined = getOperationAST(parse(query, { maxTokens: 5_000 }), operationName)?.operation;
+      const operation: OperationTypeNode | undefined = getOperationAST(
+        parse(query, { maxTokens: 5_000 }),
+        operationName,
+      )?.operation;
       kind = operation === "query" ? "query" : operation ? "write" : "invalid";
     } catch {
       // Not GraphQL: the gateway refuses it, whatever it would have asked.
@@ -144,7 +147,10 @@ const normalDocumentId = (id: string) => id.replace(/^sha256:/, "");
 
 /** The id of a persisted operation, sent as `documentId` or as Apollo's `extensions.persistedQuery.sha256Hash`. */
 function documentIdOf(params: unknown): string | undefined {
-  const { documentId, extensions } = (params ?? {}) as { documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+  const { documentId, extensions } = (params ?? {}) as {
+    documentId?: unknown;
+    extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+  };
   if (typeof documentId === "string") return normalDocumentId(documentId);
   const hash = extensions?.persistedQuery?.sha256Hash;
   return typeof hash === "string" ? hash : undefined;

@@ -1,4 +1,11 @@
-import { operationLimitSettings, portSetting, redisUrlSetting, tokenSecretSetting, tracingSettings, z } from "@rhizome/kit/edge";
+import {
+  operationLimitSettings,
+  portSetting,
+  redisUrlSetting,
+  tokenSecretSetting,
+  tracingSettings,
+  z,
+} from "@rhizome/kit/edge";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -14,13 +21,21 @@ export const gatewayConfigSchema = z.object({
   ...operationLimitSettings(),
   ...tracingSettings(),
   MAX_COST: z.coerce.number().int().min(10).default(5_000),
-  MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(256 * 1024),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
   /** GraphQL requests one client (address or API key) may send per minute; then 429 with Retry-After. */
   RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   /** Login attempts one client may make per minute, across handles. */
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** "true": API keys and anonymous callers may run only registered operations (trusted documents). */
-  PERSISTED_OPERATIONS_ONLY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  PERSISTED_OPERATIONS_ONLY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   /** How long the gateway waits for one subgraph request before its fields become SERVICE_UNAVAILABLE. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Answers to anonymous public reads kept in memory (gateway/src/public-cache.ts); 0 turns the cache off. */
@@ -28,7 +43,10 @@ export const gatewayConfigSchema = z.object({
   /** Subgraph answers every caller shares (a circle's id by its slug) kept in memory (gateway/src/shared-fetch-cache.ts); 0 turns it off. */
   SHARED_FETCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** "false": every query runs on its own, even while the same query from the same caller is in flight (gateway/src/coalescing.ts). */
-  COALESCE_QUERIES: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  COALESCE_QUERIES: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */

@@ -3,7 +3,20 @@ import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_KEY_HEADER, cachingPersonTokenVerifier, Counter, remoteApiKeyVerifier, createMetricsRegistry, GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER, serveMetrics, type Logger, type MetricsRegistry } from "@rhizome/kit/edge";
+import {
+  API_KEY_HEADER,
+  cachingPersonTokenVerifier,
+  Counter,
+  remoteApiKeyVerifier,
+  createMetricsRegistry,
+  GATEWAY_SIGNATURE_HEADER,
+  gatewaySignatureSource,
+  OPERATOR_KEY_HEADER,
+  REQUEST_ID_HEADER,
+  serveMetrics,
+  type Logger,
+  type MetricsRegistry,
+} from "@rhizome/kit/edge";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
@@ -53,7 +66,11 @@ const rateLimitsOf = (config: GatewayConfig, supergraph: string) =>
     { requestsPerMinute: config.RATE_LIMIT_REQUESTS_PER_MINUTE, loginsPerMinute: config.RATE_LIMIT_LOGINS_PER_MINUTE },
     {
       verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
-      verifyApiKey: remoteApiKeyVerifier({ networkUrl: networkUrlOf(supergraph), tokenSecret: config.TOKEN_SECRET, service: "gateway" }),
+      verifyApiKey: remoteApiKeyVerifier({
+        networkUrl: networkUrlOf(supergraph),
+        tokenSecret: config.TOKEN_SECRET,
+        service: "gateway",
+      }),
     },
   );
 
@@ -75,7 +92,13 @@ export function createRhizomeRuntime(
   supergraph: string,
   logger: Logger,
   registry: MetricsRegistry = createMetricsRegistry("gateway"),
-  { rateLimits = rateLimitsOf(config, supergraph), tracingPlugins = [], now = () => new Date(), writesEnded = () => 0, onPersistedDocument }: RuntimeParts = {},
+  {
+    rateLimits = rateLimitsOf(config, supergraph),
+    tracingPlugins = [],
+    now = () => new Date(),
+    writesEnded = () => 0,
+    onPersistedDocument,
+  }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
@@ -89,7 +112,14 @@ export function createRhizomeRuntime(
   });
   const sharedFetchCache =
     config.SHARED_FETCH_CACHE_ENTRIES > 0
-      ? [useSharedFetchCache({ supergraph, maxEntries: config.SHARED_FETCH_CACHE_ENTRIES, now, onLookup: (outcome) => sharedFetchLookups.inc({ outcome }) })]
+      ? [
+          useSharedFetchCache({
+            supergraph,
+            maxEntries: config.SHARED_FETCH_CACHE_ENTRIES,
+            now,
+            onLookup: (outcome) => sharedFetchLookups.inc({ outcome }),
+          }),
+        ]
       : [];
   return createGatewayRuntime({
     supergraph,
@@ -123,7 +153,7 @@ export function createRhizomeRuntime(
         [WRITES_ENDED_HEADER]: String(writesEnded()),
       }),
     },
-    plugins: (context) => [
+    plugins: () => [
       ...tracingPlugins,
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),
@@ -132,7 +162,10 @@ export function createRhizomeRuntime(
       ...operationLimitPlugins(config),
       useErrorCodes(),
       useUnavailableStatus(),
-      useApiKeyCheck({ networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET }, logger),
+      useApiKeyCheck(
+        { networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET },
+        logger,
+      ),
       useSubgraphFetch(config.SUBGRAPH_TIMEOUT_MS),
       ...sharedFetchCache,
     ],
@@ -160,7 +193,12 @@ export interface GatewayOptions {
   now?: () => Date;
 }
 
-export async function startGateway(config: GatewayConfig, supergraph: string, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  supergraph: string,
+  logger: Logger,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const registry = createMetricsRegistry("gateway");
   const rateLimits = rateLimitsOf(config, supergraph);
   const tracing = await gatewayTracing(config);
@@ -169,7 +207,11 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
     help: "Queries answered with the answer of the same query from the same caller already in flight",
     registers: [registry],
   });
-  const coalescing = createCoalescing({ shareAnswers: config.COALESCE_QUERIES, mayRequest: rateLimits.mayRequest, onShared: () => sharedAnswers.inc() });
+  const coalescing = createCoalescing({
+    shareAnswers: config.COALESCE_QUERIES,
+    mayRequest: rateLimits.mayRequest,
+    onShared: () => sharedAnswers.inc(),
+  });
   const runtime = createRhizomeRuntime(config, supergraph, logger, registry, {
     rateLimits,
     tracingPlugins: tracing.plugins,
@@ -193,8 +235,12 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
           onLookup: (outcome) => cacheLookups.inc({ outcome }),
         })
       : undefined;
-  const runRuntime = answerByDeadline(config.REQUEST_DEADLINE_MS, (request: RequestWithBody, response) => void runtime(request, response));
-  const answer = (request: RequestWithBody, response: ServerResponse) => coalescing.handle(request, response, () => runRuntime(request, response));
+  const runRuntime = answerByDeadline(
+    config.REQUEST_DEADLINE_MS,
+    (request: RequestWithBody, response) => void runtime(request, response),
+  );
+  const answer = (request: RequestWithBody, response: ServerResponse) =>
+    coalescing.handle(request, response, () => runRuntime(request, response));
   const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
     const served = publicCache?.serve(request, response) ?? false;
     if (served === false) return answer(request, response);
@@ -209,7 +255,13 @@ export async function startGateway(config: GatewayConfig, supergraph: string, lo
     );
   });
   const timeRequest = requestDurations(registry);
-  const queueConsole = createQueueConsole({ operatorKey: config.OPERATOR_KEY, redisUrl: config.REDIS_URL, tokenSecret: config.TOKEN_SECRET, subgraphUrls: subgraphsOf(supergraph), logger });
+  const queueConsole = createQueueConsole({
+    operatorKey: config.OPERATOR_KEY,
+    redisUrl: config.REDIS_URL,
+    tokenSecret: config.TOKEN_SECRET,
+    subgraphUrls: subgraphsOf(supergraph),
+    logger,
+  });
   const readiness = createReadiness(subgraphsOf(supergraph));
   const server: Server = createServer(
     (request, response) =>

@@ -7,7 +7,10 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
  */
 export function localGraphiQL(): () => string {
   let page: string | undefined;
-  return () => (page ??= renderGraphiQL({ title: "Rhizome GraphiQL", endpoint: "/graphql" } as Parameters<typeof renderGraphiQL>[0]));
+  return () =>
+    (page ??= renderGraphiQL({ title: "Rhizome GraphiQL", endpoint: "/graphql" } as Parameters<
+      typeof renderGraphiQL
+    >[0]));
 }
 
 const LANDING_PAGE = `<!doctype html>
@@ -37,7 +40,9 @@ export function useLocalLandingPage(): GatewayPlugin {
   return {
     onRequest({ request, url, fetchAPI, endResponse }) {
       if (request.method !== "GET" || url.pathname !== "/") return;
-      endResponse(new fetchAPI.Response(LANDING_PAGE, { status: 200, headers: { "content-type": "text/html; charset=utf-8" } }));
+      endResponse(
+        new fetchAPI.Response(LANDING_PAGE, { status: 200, headers: { "content-type": "text/html; charset=utf-8" } }),
+      );
     },
   };
 }

@@ -21,8 +21,16 @@ export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
     onSubgraphExecute({ subgraphName }) {
       const started = performance.now();
       return ({ result }) => {
-        const hasErrors = !!result && typeof result === "object" && "errors" in result && Array.isArray(result.errors) && result.errors.length > 0;
-        subgraphCalls.observe({ subgraph: subgraphName, outcome: hasErrors ? "error" : "ok" }, (performance.now() - started) / 1000);
+        const hasErrors =
+          !!result &&
+          typeof result === "object" &&
+          "errors" in result &&
+          Array.isArray(result.errors) &&
+          result.errors.length > 0;
+        subgraphCalls.observe(
+          { subgraph: subgraphName, outcome: hasErrors ? "error" : "ok" },
+          (performance.now() - started) / 1000,
+        );
       };
     },
   };
@@ -42,6 +50,8 @@ export function requestDurations(registry: MetricsRegistry): (response: ServerRe
   });
   return (response) => {
     const startedAtMs = performance.now();
-    response.once("finish", () => requests.observe({ status: String(response.statusCode) }, (performance.now() - startedAtMs) / 1000));
+    response.once("finish", () =>
+      requests.observe({ status: String(response.statusCode) }, (performance.now() - startedAtMs) / 1000),
+    );
   };
 }

@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from "graphql";
+import {
+  Kind,
+  parse,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type TypeNode,
+  type ValueNode,
+} from "graphql";
 import { cycleContaining, ExpiringLru } from "@rhizome/kit/edge";
 import type { RequestWithBody } from "./request-size-limit.js";
 import { captureAnswer, CREDENTIAL_HEADERS, writeAnswer, type Answer } from "./answers.js";
@@ -64,12 +72,22 @@ export function fieldTypesOf(supergraph: string): FieldTypes {
   return types;
 }
 
-export function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: DocumentNode, operationName: string | undefined): Analysis {
+export function analyse(
+  fieldTypes: FieldTypes,
+  policy: CachePolicy,
+  document: DocumentNode,
+  operationName: string | undefined,
+): Analysis {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation || operation.operation !== "query") return NOT_CACHEABLE;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   let maxAgeSeconds = Infinity;
   const closedCycleArguments: ValueNode[] = [];
   const visiting = new Set<string>();
@@ -77,7 +95,8 @@ export function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: D
   /** False as soon as a selection reads anything the policy does not name. */
   const isCacheable = (selectionSet: SelectionSetNode, parentType: string): boolean =>
     selectionSet.selections.every((selection) => {
-      if (selection.kind === Kind.INLINE_FRAGMENT) return isCacheable(selection.selectionSet, selection.typeCondition?.name.value ?? parentType);
+      if (selection.kind === Kind.INLINE_FRAGMENT)
+        return isCacheable(selection.selectionSet, selection.typeCondition?.name.value ?? parentType);
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visiting.has(fragment.name.value)) return false;
@@ -100,13 +119,16 @@ export function analyse(fieldTypes: FieldTypes, policy: CachePolicy, document: D
       return !selection.selectionSet || isCacheable(selection.selectionSet, returnType);
     });
 
-  return isCacheable(operation.selectionSet, "Query") && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0 ? { maxAgeSeconds, closedCycleArguments } : NOT_CACHEABLE;
+  return isCacheable(operation.selectionSet, "Query") && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0
+    ? { maxAgeSeconds, closedCycleArguments }
+    : NOT_CACHEABLE;
 }
 
 const CYCLE_LABEL = /^\d{4}-\d{2}-\d{2}$/;
 
 function namesClosedCycle(value: ValueNode, variables: Record<string, unknown>, now: Date): boolean {
-  const label = value.kind === Kind.STRING ? value.value : value.kind === Kind.VARIABLE ? variables[value.name.value] : undefined;
+  const label =
+    value.kind === Kind.STRING ? value.value : value.kind === Kind.VARIABLE ? variables[value.name.value] : undefined;
   return typeof label === "string" && CYCLE_LABEL.test(label) && label < cycleContaining(now).label;
 }
 
@@ -161,16 +183,20 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       return 0;
     }
     if (typeof params?.query !== "string") return 0;
-    const variables = params.variables && typeof params.variables === "object" ? (params.variables as Record<string, unknown>) : {};
+    const variables =
+      params.variables && typeof params.variables === "object" ? (params.variables as Record<string, unknown>) : {};
     const operationName = typeof params.operationName === "string" ? params.operationName : undefined;
     const analysis = analysisOf(params.query, operationName, nowMs);
     const now = new Date(nowMs);
-    return analysis.closedCycleArguments.every((value) => namesClosedCycle(value, variables, now)) ? analysis.maxAgeSeconds : 0;
+    return analysis.closedCycleArguments.every((value) => namesClosedCycle(value, variables, now))
+      ? analysis.maxAgeSeconds
+      : 0;
   };
 
   return {
     serve(request, response) {
-      if (request.method !== "POST" || CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
+      if (request.method !== "POST" || CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined))
+        return false;
       return serveAnonymous(request, response);
     },
   };
@@ -186,7 +212,10 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       // A refused client goes on through the gateway, which counts it again and answers 429.
       if (!(await options.mayRequest(request))) return false;
       options.onLookup?.("hit");
-      writeAnswer(request, response, cached.value, { age: String(Math.floor((nowMs - cached.value.storedAtMs) / 1000)), "x-cache": "hit" });
+      writeAnswer(request, response, cached.value, {
+        age: String(Math.floor((nowMs - cached.value.storedAtMs) / 1000)),
+        "x-cache": "hit",
+      });
       return true;
     }
     const maxAgeSeconds = cacheLifetime(body, nowMs);
@@ -194,7 +223,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     options.onLookup?.("miss");
     response.setHeader("x-cache", "miss");
     captureAnswer(response, (answer) => {
-      if (answer?.status === 200 && isCleanAnswer(answer.body)) answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000);
+      if (answer?.status === 200 && isCleanAnswer(answer.body))
+        answers.set(key, { ...answer, storedAtMs: nowMs }, nowMs + maxAgeSeconds * 1000);
     });
     return false;
   }

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "@rhizome/kit";
-import { OPERATOR_KEY_HEADER, QUEUE_LIST_PATH, serviceCredentialSource, type Logger, type QueueList } from "@rhizome/kit/edge";
+import {
+  OPERATOR_KEY_HEADER,
+  QUEUE_LIST_PATH,
+  serviceCredentialSource,
+  type Logger,
+  type QueueList,
+} from "@rhizome/kit/edge";
 
 /** Where operators find every queue of every service (bull-board), behind the operator key. */
 export const QUEUE_CONSOLE_PATH = "/operator/queues";
@@ -10,7 +16,8 @@ export const QUEUE_LIST_REFRESH_MS = 60_000;
 const QUEUE_LIST_TIMEOUT_MS = 3_000;
 const REALM = 'Basic realm="Rhizome operators", charset="UTF-8"';
 // Nothing of the console may come from elsewhere: its page names a web font on a public CDN, which this refuses.
-const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 const EXTERNAL_STYLESHEET = /<link[^>]+href="https?:\/\/[^"]*"[^>]*>/g;
 
 export interface QueueConsoleOptions {
@@ -89,8 +96,18 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
     const queues = new Map<string, Queue>();
     const known = new Map<string, string[]>();
     const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_CONSOLE_PATH);
-    const bullBoard = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: "Rhizome queues" } } });
-    const app = serverAdapter.getRouter() as unknown as ExpressApp & { engines: Record<string, Function>; engine(ext: string, fn: Function): void };
+    const bullBoard = createBullBoard({
+      queues: [],
+      serverAdapter,
+      options: { uiConfig: { boardTitle: "Rhizome queues" } },
+    });
+    // eslint-disable-next-line no-restricted-syntax -- bull-board's Express adapter types its router as a Router; it is an Express app with template engines
+    const app = serverAdapter.getRouter() as unknown as ExpressApp & {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
+      engines: Record<string, Function>;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
+      engine(ext: string, fn: Function): void;
+    };
     const render = app.engines[".ejs"];
     app.engine("ejs", (path: string, values: object, done: (error: Error | null, html?: string) => void) =>
       render(path, values, (error: Error | null, html?: string) => done(error, html?.replace(EXTERNAL_STYLESHEET, ""))),
@@ -140,7 +157,8 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
     } catch (error) {
       board = undefined;
       logger.error({ err: error }, "queue console failed");
-      if (!response.headersSent) refuse(response, 503, "The queue console cannot reach Redis or the services right now.");
+      if (!response.headersSent)
+        refuse(response, 503, "The queue console cannot reach Redis or the services right now.");
     }
   };
 
@@ -153,7 +171,12 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
       }
       const given = operatorKeyOf(request);
       if (!given || !sameText(given, operatorKey)) {
-        refuse(response, 401, "The queue console needs the operator key (header x-operator-key, or as the password of this sign-in).", { "www-authenticate": REALM });
+        refuse(
+          response,
+          401,
+          "The queue console needs the operator key (header x-operator-key, or as the password of this sign-in).",
+          { "www-authenticate": REALM },
+        );
         return true;
       }
       // A signed-in browser sends the key with any request to this origin: changes come only from the console's own pages.

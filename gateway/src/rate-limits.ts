@@ -31,7 +31,11 @@ export interface ClientIdentity {
 const BEARER = /^Bearer\s+(\S+)$/i;
 const addressOf = (request: IncomingMessage | undefined) => `ip:${request?.socket?.remoteAddress ?? "unknown"}`;
 
-async function personOf(identity: ClientIdentity, authorization: string | undefined, apiKey: string | undefined): Promise<string | undefined> {
+async function personOf(
+  identity: ClientIdentity,
+  authorization: string | undefined,
+  apiKey: string | undefined,
+): Promise<string | undefined> {
   try {
     const token = BEARER.exec(authorization ?? "")?.[1];
     if (token) {
@@ -50,12 +54,23 @@ async function personOf(identity: ClientIdentity, authorization: string | undefi
 
 const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-async function clientOf(identity: ClientIdentity, headers: IncomingMessage["headers"], request: IncomingMessage | undefined): Promise<string> {
-  return (await personOf(identity, headerText(headers.authorization), headerText(headers[API_KEY_HEADER]))) ?? addressOf(request);
+async function clientOf(
+  identity: ClientIdentity,
+  headers: IncomingMessage["headers"],
+  request: IncomingMessage | undefined,
+): Promise<string> {
+  return (
+    (await personOf(identity, headerText(headers.authorization), headerText(headers[API_KEY_HEADER]))) ??
+    addressOf(request)
+  );
 }
 
 async function clientOfRequest(identity: ClientIdentity, request: Request, serverContext: unknown): Promise<string> {
-  const person = await personOf(identity, request.headers.get("authorization") ?? undefined, request.headers.get(API_KEY_HEADER) ?? undefined);
+  const person = await personOf(
+    identity,
+    request.headers.get("authorization") ?? undefined,
+    request.headers.get(API_KEY_HEADER) ?? undefined,
+  );
   return person ?? addressOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
 }
 
@@ -64,7 +79,11 @@ function tooManyRequests(message: string, refusal: RateLimiterRes) {
   return {
     errors: [
       new GraphQLError(`${message} Try again in ${retryAfterSeconds} s.`, {
-        extensions: { code: errorCodes.rateLimited, retryAfterSeconds, http: { status: 429, headers: { "retry-after": String(retryAfterSeconds) } } },
+        extensions: {
+          code: errorCodes.rateLimited,
+          retryAfterSeconds,
+          http: { status: 429, headers: { "retry-after": String(retryAfterSeconds) } },
+        },
       }),
     ],
   };
@@ -96,7 +115,11 @@ export function createRateLimits(settings: RateLimitSettings, identity: ClientId
   return { plugin: rateLimitPlugin(requests, logins, identity), mayRequest };
 }
 
-function rateLimitPlugin(requests: RateLimiterMemory, logins: RateLimiterMemory, identity: ClientIdentity): GatewayPlugin {
+function rateLimitPlugin(
+  requests: RateLimiterMemory,
+  logins: RateLimiterMemory,
+  identity: ClientIdentity,
+): GatewayPlugin {
   return {
     async onParams({ request, params, context, setResult }) {
       const client = await clientOfRequest(identity, request, context);

@@ -14,10 +14,14 @@ interface SubgraphReadiness {
 
 async function askSubgraph(graphqlUrl: string): Promise<SubgraphReadiness> {
   try {
-    const response = await fetch(new URL(READY_PATH, graphqlUrl), { signal: AbortSignal.timeout(SUBGRAPH_READY_TIMEOUT_MS) });
+    const response = await fetch(new URL(READY_PATH, graphqlUrl), {
+      signal: AbortSignal.timeout(SUBGRAPH_READY_TIMEOUT_MS),
+    });
     const body = (await response.json().catch(() => ({}))) as { checks?: Record<string, string> };
     if (response.status === 200) return { state: "ready" };
-    const failing = Object.entries(body.checks ?? {}).filter(([, result]) => result !== "ok").map(([name]) => name);
+    const failing = Object.entries(body.checks ?? {})
+      .filter(([, result]) => result !== "ok")
+      .map(([name]) => name);
     return { state: "not ready", ...(failing.length > 0 ? { failing } : {}) };
   } catch {
     return { state: "not answering" };
@@ -39,7 +43,10 @@ export function createReadiness(subgraphUrls: ReadonlyMap<string, string>) {
         const answers = await Promise.all(names.map((name) => askSubgraph(subgraphUrls.get(name)!)));
         const subgraphs = Object.fromEntries(names.map((name, i) => [name, answers[i]]));
         const isReady = answers.every((answer) => answer.state === "ready");
-        response.writeHead(isReady ? 200 : 503, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+        response.writeHead(isReady ? 200 : 503, {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+        });
         response.end(JSON.stringify({ status: isReady ? "ready" : "not ready", subgraphs }));
       })();
       return true;

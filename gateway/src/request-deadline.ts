@@ -17,9 +17,17 @@ export function answerByDeadline<Request extends IncomingMessage>(
     const timer = setTimeout(() => {
       if (response.headersSent || response.writableEnded) return;
       const body = JSON.stringify({
-        errors: [{ message: `The hub did not answer within ${deadlineMs} ms. Try again.`, extensions: { code: errorCodes.serviceUnavailable, retryable: true } }],
+        errors: [
+          {
+            message: `The hub did not answer within ${deadlineMs} ms. Try again.`,
+            extensions: { code: errorCodes.serviceUnavailable, retryable: true },
+          },
+        ],
       });
-      response.writeHead(503, { "content-type": "application/graphql-response+json; charset=utf-8", "retry-after": String(RETRY_AFTER_SECONDS) });
+      response.writeHead(503, {
+        "content-type": "application/graphql-response+json; charset=utf-8",
+        "retry-after": String(RETRY_AFTER_SECONDS),
+      });
       response.end(body);
       ignoreLaterWrites(response);
     }, deadlineMs);

@@ -13,7 +13,10 @@ export type RequestWithBody = IncomingMessage & { body: Buffer };
  * under the Hive runtime, takes a Buffer `body` as the request's already-read body, as it does
  * behind Express's body parsers.
  */
-export function limitRequestBytes(maxBytes: number, handle: (request: RequestWithBody, response: ServerResponse) => void): RequestListener {
+export function limitRequestBytes(
+  maxBytes: number,
+  handle: (request: RequestWithBody, response: ServerResponse) => void,
+): RequestListener {
   return (request, response) => {
     const declaredBytes = Number(request.headers["content-length"]);
     if (declaredBytes > maxBytes) {
@@ -56,7 +59,14 @@ export function limitRequestBytes(maxBytes: number, handle: (request: RequestWit
 function rejectOversizedRequest(request: IncomingMessage, response: ServerResponse, maxBytes: number): void {
   response.writeHead(413, { "content-type": "application/graphql-response+json; charset=utf-8", connection: "close" });
   response.end(
-    JSON.stringify({ errors: [{ message: `The request is larger than the limit of ${maxBytes} bytes.`, extensions: { code: errorCodes.badUserInput } }] }),
+    JSON.stringify({
+      errors: [
+        {
+          message: `The request is larger than the limit of ${maxBytes} bytes.`,
+          extensions: { code: errorCodes.badUserInput },
+        },
+      ],
+    }),
   );
   request.on("error", () => {});
   request.resume();

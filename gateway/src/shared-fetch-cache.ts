@@ -59,7 +59,10 @@ export function useSharedFetchCache(options: SharedFetchCacheOptions): GatewayPl
     let lifetime = lifetimes.get(document);
     if (lifetime === undefined) {
       const { maxAgeSeconds, closedCycleArguments } = analyse(fieldTypes, policy, document, undefined);
-      lifetime = maxAgeSeconds > 0 && closedCycleArguments.length === 0 ? { id: ++documents, maxAgeMs: maxAgeSeconds * 1000 } : null;
+      lifetime =
+        maxAgeSeconds > 0 && closedCycleArguments.length === 0
+          ? { id: ++documents, maxAgeMs: maxAgeSeconds * 1000 }
+          : null;
       lifetimes.set(document, lifetime);
     }
     return lifetime;

@@ -8,7 +8,12 @@ export const RETRY_AFTER_SECONDS = 5;
 /** What the HTTP executor, the upstream timeout and a dead or closing socket say when a subgraph does not answer. */
 const UNANSWERED =
   /fetch failed|timed? ?out|timeout|aborted|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|terminated|No response returned|Unexpected response|Failed to fetch|connect/i;
-const UPSTREAM_FAILURE_CODES = new Set(["DOWNSTREAM_SERVICE_ERROR", "SUBREQUEST_HTTP_ERROR", "TIMEOUT_ERROR", "GATEWAY_TIMEOUT"]);
+const UPSTREAM_FAILURE_CODES = new Set([
+  "DOWNSTREAM_SERVICE_ERROR",
+  "SUBREQUEST_HTTP_ERROR",
+  "TIMEOUT_ERROR",
+  "GATEWAY_TIMEOUT",
+]);
 
 /** The gateway's own refusals that tell the client what to change (demand control's cost limit). */
 function isGatewayClientCode(code: unknown): boolean {
@@ -19,7 +24,13 @@ function messagesOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const { message, name, code, cause, originalError } = current as { message?: unknown; name?: unknown; code?: unknown; cause?: unknown; originalError?: unknown };
+    const { message, name, code, cause, originalError } = current as {
+      message?: unknown;
+      name?: unknown;
+      code?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+    };
     parts.push(...[message, name, code].filter((part): part is string => typeof part === "string"));
     current = originalError ?? cause;
   }
@@ -38,11 +49,14 @@ function statusOnly(http: unknown): { status?: number; headers?: Record<string, 
 
 function unavailable(service: string | undefined, source?: GraphQLError): GraphQLError {
   const part = service ? `The ${service} service` : "Part of the hub";
-  return new GraphQLError(`${part} is not answering, so the fields it serves are missing. Try again in a few seconds.`, {
-    nodes: source?.nodes,
-    path: source?.path,
-    extensions: { code: errorCodes.serviceUnavailable, retryable: true, ...(service ? { service } : {}) },
-  });
+  return new GraphQLError(
+    `${part} is not answering, so the fields it serves are missing. Try again in a few seconds.`,
+    {
+      nodes: source?.nodes,
+      path: source?.path,
+      extensions: { code: errorCodes.serviceUnavailable, retryable: true, ...(service ? { service } : {}) },
+    },
+  );
 }
 
 /**
@@ -58,18 +72,35 @@ export function maskGatewayError(error: unknown): GraphQLError {
   const service = typeof extensions.serviceName === "string" ? extensions.serviceName : undefined;
   // Yoga's, graphql-js's and the limit plugins' own errors, already as plain as this would make them.
   const isPlain = Object.keys(extensions).every((key) => key === "code" || key === "http");
-  if (graphqlError && !graphqlError.originalError && isPlain && (code === undefined || isClientErrorCode(code) || isGatewayClientCode(code))) return graphqlError;
-  if (graphqlError && (isClientErrorCode(code) || isGatewayClientCode(code) || code === errorCodes.serviceUnavailable)) {
+  if (
+    graphqlError &&
+    !graphqlError.originalError &&
+    isPlain &&
+    (code === undefined || isClientErrorCode(code) || isGatewayClientCode(code))
+  )
+    return graphqlError;
+  if (
+    graphqlError &&
+    (isClientErrorCode(code) || isGatewayClientCode(code) || code === errorCodes.serviceUnavailable)
+  ) {
     return new GraphQLError(graphqlError.message, {
       nodes: graphqlError.nodes,
       path: graphqlError.path,
-      extensions: { code, ...(extensions.http ? { http: statusOnly(extensions.http) } : {}), ...(extensions.retryable ? { retryable: true } : {}) },
+      extensions: {
+        code,
+        ...(extensions.http ? { http: statusOnly(extensions.http) } : {}),
+        ...(extensions.retryable ? { retryable: true } : {}),
+      },
     });
   }
   if (isUnanswered(error, code)) return unavailable(service, graphqlError);
   if (graphqlError && !code && !graphqlError.originalError) {
     // The gateway's own refusals (limits, the JWT plugin): their code is added by useErrorCodes.
-    return new GraphQLError(graphqlError.message, { nodes: graphqlError.nodes, path: graphqlError.path, extensions: extensions.http ? { http: extensions.http } : {} });
+    return new GraphQLError(graphqlError.message, {
+      nodes: graphqlError.nodes,
+      path: graphqlError.path,
+      extensions: extensions.http ? { http: extensions.http } : {},
+    });
   }
   return new GraphQLError("Something went wrong on our side. Try again later; if it persists, tell the hub operator.", {
     nodes: graphqlError?.nodes,
@@ -91,7 +122,14 @@ export function useUnavailableStatus(): GatewayPlugin {
         setResult({
           ...result,
           errors: result.errors.map((error) =>
-            error.extensions?.serviceName ? error : new GraphQLError(error.message, { nodes: error.nodes, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, serviceName: subgraphName } }),
+            error.extensions?.serviceName
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  path: error.path,
+                  originalError: error.originalError,
+                  extensions: { ...error.extensions, serviceName: subgraphName },
+                }),
           ),
         });
       };
@@ -106,7 +144,10 @@ export function useUnavailableStatus(): GatewayPlugin {
           i === 0
             ? new GraphQLError(error.message, {
                 path: error.path,
-                extensions: { ...error.extensions, http: { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } } },
+                extensions: {
+                  ...error.extensions,
+                  http: { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
+                },
               })
             : error,
         ),

@@ -1,5 +1,10 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 /** Why a subgraph request was ended; subgraph-failures.ts turns it into SERVICE_UNAVAILABLE. */
@@ -21,6 +26,7 @@ class SubgraphResponse {
     private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
+    // eslint-disable-next-line no-restricted-syntax -- a read-only view the HTTP executor only reads with get(); a Headers object would copy every header per request
     this.headers = new LazyHeaders(rawHeaders) as unknown as Headers;
   }
   text(): Promise<string> {
@@ -65,7 +71,8 @@ function plainHeaders(headers: unknown, contentLength: number): OutgoingHttpHead
   const result: OutgoingHttpHeaders = {};
   if (headers instanceof Headers) headers.forEach((value, name) => (result[name] = value));
   else if (headers && typeof headers === "object") {
-    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) if (typeof value === "string") result[name] = value;
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>))
+      if (typeof value === "string") result[name] = value;
   }
   result["content-length"] = contentLength;
   return result;
@@ -90,7 +97,12 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      target = { isHttps: parsed.protocol === "https:", host: parsed.hostname, port: parsed.port, path: `${parsed.pathname}${parsed.search}` };
+      target = {
+        isHttps: parsed.protocol === "https:",
+        host: parsed.hostname,
+        port: parsed.port,
+        path: `${parsed.pathname}${parsed.search}`,
+      };
       targets.set(url, target);
     }
     return target;
@@ -118,7 +130,14 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
           });
           response.on("end", () => {
             clearTimeout(timer);
-            resolve(new SubgraphResponse(response.statusCode ?? 502, response.statusMessage ?? "", response.headers, Buffer.concat(chunks).toString("utf8")));
+            resolve(
+              new SubgraphResponse(
+                response.statusCode ?? 502,
+                response.statusMessage ?? "",
+                response.headers,
+                Buffer.concat(chunks).toString("utf8"),
+              ),
+            );
           });
         },
       );
@@ -135,13 +154,15 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     onSubgraphExecute({ executor, setExecutor }) {
       setExecutor((request) => executor(request.signal ? { ...request, signal: undefined } : request));
     },
-    onFetch({ url, options, executionRequest, setFetchFn }) {
+    onFetch({ options, executionRequest, setFetchFn }) {
       const subgraph = executionRequest?.subgraphName;
       // Subscriptions stream their answer (text/event-stream); none of Rhizome's subgraphs has any today.
       const accept = (options.headers as Record<string, unknown> | undefined)?.accept;
       if (!subgraph || (typeof accept === "string" && accept.includes("event-stream"))) return;
       if (options.body !== undefined && typeof options.body !== "string") return;
-      setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) => send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
+      // eslint-disable-next-line no-restricted-syntax -- node:http stands in for fetch on subgraph requests; the executor calls it with a URL and these options only
+      setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) =>
+        send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
     },
   };
 }

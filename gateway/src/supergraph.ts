@@ -21,6 +21,9 @@ export function withSubgraphUrls(supergraphSdl: string, env: Record<string, stri
   });
 }
 
-export function loadSupergraph(path = COMMITTED_SUPERGRAPH_PATH, env: Record<string, string | undefined> = process.env): string {
+export function loadSupergraph(
+  path = COMMITTED_SUPERGRAPH_PATH,
+  env: Record<string, string | undefined> = process.env,
+): string {
   return withSubgraphUrls(readFileSync(path, "utf8"), env);
 }

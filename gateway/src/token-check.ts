@@ -33,7 +33,12 @@ export function useTokenCheck(tokenSecret: string): GatewayPlugin {
       try {
         await verify(token);
       } catch (error) {
-        endResponse(unauthenticated(fetchAPI, error instanceof GraphQLError ? error.message : "The token is invalid. Log in again."));
+        endResponse(
+          unauthenticated(
+            fetchAPI,
+            error instanceof GraphQLError ? error.message : "The token is invalid. Log in again.",
+          ),
+        );
       }
     },
   };

@@ -12,10 +12,14 @@ export function useTracing(tracing: Tracing): GatewayPlugin {
   return {
     onRequest({ request, url }) {
       if (url.pathname !== "/graphql") return;
-      const span = tracing.tracer.startSpan(`${request.method} /graphql`, {
-        kind: SpanKind.SERVER,
-        attributes: { "http.request.method": request.method, "url.path": url.pathname },
-      }, tracing.extract(Object.fromEntries(request.headers)));
+      const span = tracing.tracer.startSpan(
+        `${request.method} /graphql`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { "http.request.method": request.method, "url.path": url.pathname },
+        },
+        tracing.extract(Object.fromEntries(request.headers)),
+      );
       requests.set(request, span);
     },
     onFetch({ context, url, options, setOptions, executionRequest }) {
@@ -23,12 +27,21 @@ export function useTracing(tracing: Tracing): GatewayPlugin {
       const parent = request && requests.get(request);
       if (!parent) return;
       const subgraph = executionRequest?.subgraphName ?? new URL(url).host;
-      const span = tracing.tracer.startSpan(`${options.method ?? "POST"} ${subgraph}`, {
-        kind: SpanKind.CLIENT,
-        attributes: { "http.request.method": options.method ?? "POST", "url.full": url, "rhizome.subgraph": subgraph },
-      }, trace.setSpan(ROOT_CONTEXT, parent));
+      const span = tracing.tracer.startSpan(
+        `${options.method ?? "POST"} ${subgraph}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            "http.request.method": options.method ?? "POST",
+            "url.full": url,
+            "rhizome.subgraph": subgraph,
+          },
+        },
+        trace.setSpan(ROOT_CONTEXT, parent),
+      );
       const headers = new Headers(options.headers as HeadersInit | undefined);
-      for (const [name, value] of Object.entries(tracing.inject(trace.setSpan(ROOT_CONTEXT, span)))) headers.set(name, value);
+      for (const [name, value] of Object.entries(tracing.inject(trace.setSpan(ROOT_CONTEXT, span))))
+        headers.set(name, value);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
       return ({ response }) => {
         span.setAttribute("http.response.status_code", response.status);
@@ -48,7 +61,11 @@ export function useTracing(tracing: Tracing): GatewayPlugin {
 }
 
 /** The gateway's tracer and plugin, or nothing at all when no OTLP endpoint is configured. */
-export async function gatewayTracing(settings: Partial<TracingSettings>): Promise<{ plugins: GatewayPlugin[]; shutdown(): Promise<void> }> {
+export async function gatewayTracing(
+  settings: Partial<TracingSettings>,
+): Promise<{ plugins: GatewayPlugin[]; shutdown(): Promise<void> }> {
   const tracing = await tracingFor("gateway", settings);
-  return tracing ? { plugins: [useTracing(tracing)], shutdown: () => tracing.shutdown() } : { plugins: [], shutdown: async () => undefined };
+  return tracing
+    ? { plugins: [useTracing(tracing)], shutdown: () => tracing.shutdown() }
+    : { plugins: [], shutdown: async () => undefined };
 }

@@ -1,5 +1,11 @@
 import { BEARER } from "./token-check.js";
-import { API_KEY_HEADER, errorCodes, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/edge";
+import {
+  API_KEY_HEADER,
+  errorCodes,
+  hashSecret,
+  PERSISTED_OPERATION_LOOKUP_PATH,
+  serviceTokenSource,
+} from "@rhizome/kit/edge";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
 const CACHE_TTL_MS = 60_000;
@@ -18,7 +24,10 @@ export function trustedDocuments(options: {
   /** Operations every caller may run by id without a lookup: the member app's (app-operations.ts). */
   builtIn?: ReadonlyMap<string, string>;
 }) {
-  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway", { target: "network", route: PERSISTED_OPERATION_LOOKUP_PATH });
+  const serviceToken = serviceTokenSource(options.tokenSecret, "gateway", {
+    target: "network",
+    route: PERSISTED_OPERATION_LOOKUP_PATH,
+  });
   const cache = new Map<string, { document: string; expiresAtMs: number }>();
   return {
     async getPersistedOperation(key: string, request: Request): Promise<string | null> {
@@ -45,11 +54,16 @@ export function trustedDocuments(options: {
       return document;
     },
     // Only a member's token opens arbitrary documents (useTokenCheck has verified it by now).
-    allowArbitraryDocuments: (request: Request) => !options.isRequired || BEARER.test(request.headers.get("authorization") ?? ""),
+    allowArbitraryDocuments: (request: Request) =>
+      !options.isRequired || BEARER.test(request.headers.get("authorization") ?? ""),
     customErrors: {
-      notFound: { message: "No registered operation has that id for this caller.", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } },
+      notFound: {
+        message: "No registered operation has that id for this caller.",
+        extensions: { code: "PERSISTED_QUERY_NOT_FOUND" },
+      },
       persistedQueryOnly: {
-        message: "This hub runs only registered operations for API keys and anonymous callers: send its documentId instead of the query.",
+        message:
+          "This hub runs only registered operations for API keys and anonymous callers: send its documentId instead of the query.",
         extensions: { code: errorCodes.forbidden },
       },
     },

@@ -14,20 +14,30 @@ import { portFromEnvironment } from "./services.js";
 const [command, fileArgument] = process.argv.slice(2);
 const env = process.env;
 const databaseUrl =
-  env.DATABASE_URL || `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT)}/${DATABASE_NAME}`;
+  env.DATABASE_URL ||
+  `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT)}/${DATABASE_NAME}`;
 const startedAtMs = performance.now();
 const seconds = () => ((performance.now() - startedAtMs) / 1000).toFixed(1);
 
 try {
   if (command === "backup") {
-    const file = path.resolve(fileArgument ?? path.join("backups", `rhizome-${new Date().toISOString().replace(/[:.]/g, "-")}.backup.gz`));
+    const file = path.resolve(
+      fileArgument ?? path.join("backups", `rhizome-${new Date().toISOString().replace(/[:.]/g, "-")}.backup.gz`),
+    );
     mkdirSync(path.dirname(file), { recursive: true });
     const summary = await backupDatabase(databaseUrl, file);
-    console.log(`Backed up ${summary.schemas.join(", ")}: ${summary.tables} tables, ${summary.rows} rows, in ${seconds()} s, to ${file}`);
+    console.log(
+      `Backed up ${summary.schemas.join(", ")}: ${summary.tables} tables, ${summary.rows} rows, in ${seconds()} s, to ${file}`,
+    );
   } else if (command === "restore") {
     if (!fileArgument) throw new Error("Name the backup to restore: npm run restore -- <file>");
-    const summary = await restoreDatabase(path.resolve(fileArgument), { databaseUrl, migrationUrl: env.MIGRATION_DATABASE_URL || undefined });
-    console.log(`Restored ${summary.schemas.join(", ")}: ${summary.tables} tables, ${summary.rows} rows, in ${seconds()} s.`);
+    const summary = await restoreDatabase(path.resolve(fileArgument), {
+      databaseUrl,
+      migrationUrl: env.MIGRATION_DATABASE_URL || undefined,
+    });
+    console.log(
+      `Restored ${summary.schemas.join(", ")}: ${summary.tables} tables, ${summary.rows} rows, in ${seconds()} s.`,
+    );
   } else {
     throw new Error("Usage: backup-cli backup [file] | restore <file>");
   }

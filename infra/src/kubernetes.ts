@@ -28,14 +28,23 @@ const GATEWAY_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: 
 
 type Manifest = Record<string, unknown>;
 
-const labelsOf = (app: string, component: string) => ({ app, "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/component": component });
+const labelsOf = (app: string, component: string) => ({
+  app,
+  "app.kubernetes.io/part-of": PART_OF,
+  "app.kubernetes.io/component": component,
+});
 
 function probes(port: string, readinessPath: string) {
   return {
     // Start-up may include migrations: up to 2 minutes before liveness counts.
     startupProbe: { httpGet: { path: "/health", port }, periodSeconds: 2, failureThreshold: 60 },
     // Ready needs the database and Redis: a blip takes pods out of the Service without restarting them.
-    readinessProbe: { httpGet: { path: readinessPath, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    readinessProbe: {
+      httpGet: { path: readinessPath, port },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
     // Alive is the process alone, so a database outage never restarts every pod at once.
     livenessProbe: { httpGet: { path: "/health", port }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
   };
@@ -75,7 +84,12 @@ function deployment(options: {
         metadata: { labels },
         spec: {
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            runAsGroup: 1000,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
           automountServiceAccountToken: false,
           ...(options.initContainers ? { initContainers: options.initContainers } : {}),
           containers: [
@@ -89,7 +103,11 @@ function deployment(options: {
                 { name: "metrics", containerPort: METRICS_PORT },
               ],
               envFrom: [{ configMapRef: { name: "rhizome-config" } }, { secretRef: { name: options.secret } }],
-              env: [{ name: "PORT", value: String(options.port) }, { name: "METRICS_PORT", value: String(METRICS_PORT) }, ...options.env],
+              env: [
+                { name: "PORT", value: String(options.port) },
+                { name: "METRICS_PORT", value: String(METRICS_PORT) },
+                ...options.env,
+              ],
               ...probes("http", options.readinessPath ?? "/ready"),
               // Let the Service stop sending requests before the process starts to stop.
               lifecycle: { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } },
@@ -123,7 +141,9 @@ function autoscaler(name: string, app: string, component: string): Manifest {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
       minReplicas: 2,
       maxReplicas: 10,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+      metrics: [
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+      ],
       behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
     },
   };
@@ -134,7 +154,10 @@ function clusterService(app: string, component: string, port: number): Manifest 
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: app, labels: labelsOf(app, component) },
-    spec: { selector: { app, "app.kubernetes.io/component": component }, ports: [{ name: "http", port, targetPort: "http" }] },
+    spec: {
+      selector: { app, "app.kubernetes.io/component": component },
+      ports: [{ name: "http", port, targetPort: "http" }],
+    },
   };
 }
 
@@ -148,7 +171,11 @@ function networkPolicy(name: string, app: string, component: string, httpFrom: u
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name, labels: labelsOf(app, component) },
-    spec: { podSelector: { matchLabels: { app, "app.kubernetes.io/component": component } }, policyTypes: ["Ingress"], ingress },
+    spec: {
+      podSelector: { matchLabels: { app, "app.kubernetes.io/component": component } },
+      policyTypes: ["Ingress"],
+      ingress,
+    },
   };
 }
 
@@ -166,21 +193,54 @@ function serviceManifests(service: ServiceDefinition): Manifest[] {
     args: ["node", "infra/dist/migrate.js", name],
     env: [
       { name: "DATABASE_URL", valueFrom: fromSecret(name, "DATABASE_URL") },
-      { name: "MIGRATION_DATABASE_URL", valueFrom: { secretKeyRef: { name: `${secretName(name)}-migration`, key: "MIGRATION_DATABASE_URL" } } },
+      {
+        name: "MIGRATION_DATABASE_URL",
+        valueFrom: { secretKeyRef: { name: `${secretName(name)}-migration`, key: "MIGRATION_DATABASE_URL" } },
+      },
     ],
     resources: SERVICE_RESOURCES,
     securityContext: containerSecurity,
   };
   const worker = `${name}-worker`;
   // Subgraph requests come from the gateway; internal endpoints (event feeds, key checks) from other services.
-  const peers = [{ podSelector: { matchLabels: { app: GATEWAY.name } } }, { podSelector: { matchLabels: { "app.kubernetes.io/component": "api" } } }, { podSelector: { matchLabels: { "app.kubernetes.io/component": "worker" } } }];
+  const peers = [
+    { podSelector: { matchLabels: { app: GATEWAY.name } } },
+    { podSelector: { matchLabels: { "app.kubernetes.io/component": "api" } } },
+    { podSelector: { matchLabels: { "app.kubernetes.io/component": "worker" } } },
+  ];
   return [
-    deployment({ name, app: name, component: "api", args, port, env: [{ name: "ROLE", value: "api" }, { name: "MIGRATIONS", value: "check" }], secret: secretName(name), resources: SERVICE_RESOURCES, initContainers: [migrate] }),
+    deployment({
+      name,
+      app: name,
+      component: "api",
+      args,
+      port,
+      env: [
+        { name: "ROLE", value: "api" },
+        { name: "MIGRATIONS", value: "check" },
+      ],
+      secret: secretName(name),
+      resources: SERVICE_RESOURCES,
+      initContainers: [migrate],
+    }),
     clusterService(name, "api", port),
     autoscaler(name, name, "api"),
     disruptionBudget(name, name, "api"),
     networkPolicy(name, name, "api", peers),
-    deployment({ name: worker, app: name, component: "worker", args, port, env: [{ name: "ROLE", value: "worker" }, { name: "MIGRATIONS", value: "check" }], secret: secretName(name), resources: SERVICE_RESOURCES, initContainers: [migrate] }),
+    deployment({
+      name: worker,
+      app: name,
+      component: "worker",
+      args,
+      port,
+      env: [
+        { name: "ROLE", value: "worker" },
+        { name: "MIGRATIONS", value: "check" },
+      ],
+      secret: secretName(name),
+      resources: SERVICE_RESOURCES,
+      initContainers: [migrate],
+    }),
     disruptionBudget(worker, name, "worker"),
     networkPolicy(worker, name, "worker", []),
   ];
@@ -192,7 +252,17 @@ function gatewayManifests(gateway: ProcessDefinition): Manifest[] {
     // The gateway's /ready reports its subgraphs (for operators and monitoring); as a probe it would
     // take every gateway out of the Service when one subgraph is down, and with them the answers
     // the other subgraphs can still give. The gateway answers an outage itself (503, retryable).
-    deployment({ name, app: name, component: "gateway", args: ["node", "gateway/dist/main.js"], port, env: [], secret: "rhizome-gateway", resources: GATEWAY_RESOURCES, readinessPath: "/health" }),
+    deployment({
+      name,
+      app: name,
+      component: "gateway",
+      args: ["node", "gateway/dist/main.js"],
+      port,
+      env: [],
+      secret: "rhizome-gateway",
+      resources: GATEWAY_RESOURCES,
+      readinessPath: "/health",
+    }),
     clusterService(name, "gateway", port),
     autoscaler(name, name, "gateway"),
     disruptionBudget(name, name, "gateway"),
@@ -201,12 +271,22 @@ function gatewayManifests(gateway: ProcessDefinition): Manifest[] {
 }
 
 function config(services: readonly ServiceDefinition[]): Manifest {
-  const data: Record<string, string> = { NODE_ENV: "production", LOG_LEVEL: "info", HOST: "0.0.0.0", CIRCLE_FOUNDING: "operator" };
+  const data: Record<string, string> = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    HOST: "0.0.0.0",
+    CIRCLE_FOUNDING: "operator",
+  };
   for (const service of services) {
     data[`${variablePrefix(service.name)}_URL`] = `http://${service.name}:${service.defaultPort}`;
     data[`${variablePrefix(service.name)}_SUBGRAPH_URL`] = `http://${service.name}:${service.defaultPort}/graphql`;
   }
-  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "rhizome-config", labels: { "app.kubernetes.io/part-of": PART_OF } }, data };
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "rhizome-config", labels: { "app.kubernetes.io/part-of": PART_OF } },
+    data,
+  };
 }
 
 /** Everything the pods of the hub do not allow stays closed: ingress to rhizome pods is denied unless a policy opens it. */
@@ -222,7 +302,10 @@ function denyByDefault(): Manifest {
 const HEADER = "# Rendered by `npm run render:kubernetes` from infra/src/kubernetes.ts: edit that, not this file.\n";
 
 function document(manifests: Manifest[]): string {
-  return HEADER + manifests.map((manifest) => stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+  return (
+    HEADER +
+    manifests.map((manifest) => stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n")
+  );
 }
 
 interface Profile {
@@ -245,7 +328,10 @@ function overlay(profile: Profile, services: readonly ServiceDefinition[]): Reco
     kind: "Kustomization",
     resources: ["../../base"],
     images: [{ name: IMAGE, newTag: profile.tag }],
-    replicas: [...apiNames.map((name) => ({ name, count: profile.apiReplicas[0] })), ...services.map((s) => ({ name: `${s.name}-worker`, count: profile.workerReplicas }))],
+    replicas: [
+      ...apiNames.map((name) => ({ name, count: profile.apiReplicas[0] })),
+      ...services.map((s) => ({ name: `${s.name}-worker`, count: profile.workerReplicas })),
+    ],
     patches: apiNames.map((name) => ({
       target: { kind: "HorizontalPodAutoscaler", name },
       patch: stringify([
@@ -265,9 +351,17 @@ export function renderKubernetes(services: readonly ServiceDefinition[] = SERVIC
   };
   for (const service of services) files[`base/${service.name}.yaml`] = document(serviceManifests(service));
   files["base/kustomization.yaml"] =
-    HEADER + stringify({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: Object.keys(files).map((file) => file.slice("base/".length)).sort() });
+    HEADER +
+    stringify({
+      apiVersion: "kustomize.config.k8s.io/v1beta1",
+      kind: "Kustomization",
+      resources: Object.keys(files)
+        .map((file) => file.slice("base/".length))
+        .sort(),
+    });
   for (const [name, profile] of Object.entries(PROFILES)) {
-    for (const [file, content] of Object.entries(overlay(profile, services))) files[`overlays/${name}/${file}`] = content;
+    for (const [file, content] of Object.entries(overlay(profile, services)))
+      files[`overlays/${name}/${file}`] = content;
   }
   return files;
 }

@@ -55,7 +55,10 @@ async function makeTemporaryDataDir(): Promise<string> {
 
 async function choosePorts(options: LocalStackOptions): Promise<{ postgresPort: number; redisPort: number }> {
   if (!options.ephemeral) {
-    return { postgresPort: options.postgresPort ?? DEFAULT_POSTGRES_PORT, redisPort: options.redisPort ?? DEFAULT_REDIS_PORT };
+    return {
+      postgresPort: options.postgresPort ?? DEFAULT_POSTGRES_PORT,
+      redisPort: options.redisPort ?? DEFAULT_REDIS_PORT,
+    };
   }
   const [freeForPostgres, freeForRedis] = await findFreePorts(2);
   return { postgresPort: options.postgresPort ?? freeForPostgres, redisPort: options.redisPort ?? freeForRedis };
@@ -73,10 +76,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [postgresResult, redisResult] = await Promise.allSettled([
     options.databaseUrl
       ? undefined
-      : startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: postgresPort, ephemeral: options.ephemeral, durable: options.durable, output: options.output, settings: options.postgresSettings }),
-    options.redisUrl ? undefined : startRedisServer({ dir: path.join(dataDir, "redis"), port: redisPort, output: "tail" }),
+      : startEmbeddedPostgres({
+          dataDir: path.join(dataDir, "postgres"),
+          port: postgresPort,
+          ephemeral: options.ephemeral,
+          durable: options.durable,
+          output: options.output,
+          settings: options.postgresSettings,
+        }),
+    options.redisUrl
+      ? undefined
+      : startRedisServer({ dir: path.join(dataDir, "redis"), port: redisPort, output: "tail" }),
   ]);
-  const postgres: RunningPostgres | undefined = postgresResult.status === "fulfilled" ? postgresResult.value : undefined;
+  const postgres: RunningPostgres | undefined =
+    postgresResult.status === "fulfilled" ? postgresResult.value : undefined;
   const redis: RunningRedis | undefined = redisResult.status === "fulfilled" ? redisResult.value : undefined;
 
   const supervisions: ServerSupervision[] = [];
@@ -87,7 +100,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.ephemeral) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const failures = [postgresResult, redisResult].flatMap((result) => (result.status === "rejected" ? [result.reason as Error] : []));
+  const failures = [postgresResult, redisResult].flatMap((result) =>
+    result.status === "rejected" ? [result.reason as Error] : [],
+  );
   try {
     if (failures.length > 0) throw new Error(failures.map((failure) => failure.message).join("\n\n"));
     throwIfAborted(options.signal);
@@ -96,8 +111,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   if (options.supervision) {
-    if (postgres) supervisions.push(superviseServer({ name: "postgres", exited: postgres.exited, restart: postgres.restart }, options.supervision));
-    if (redis) supervisions.push(superviseServer({ name: "redis", exited: () => redis.exited(), restart: () => redis.restart() }, options.supervision));
+    if (postgres)
+      supervisions.push(
+        superviseServer({ name: "postgres", exited: postgres.exited, restart: postgres.restart }, options.supervision),
+      );
+    if (redis)
+      supervisions.push(
+        superviseServer(
+          { name: "redis", exited: () => redis.exited(), restart: () => redis.restart() },
+          options.supervision,
+        ),
+      );
   }
   return {
     databaseUrl: options.databaseUrl ?? postgres!.url,

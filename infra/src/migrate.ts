@@ -22,7 +22,8 @@ async function migrate(name: string): Promise<void> {
   const prefix = variablePrefix(name);
   const runtime = firstSet([`${prefix}_DATABASE_URL`, "DATABASE_URL"]);
   const migration = firstSet([`${prefix}_MIGRATION_DATABASE_URL`, "MIGRATION_DATABASE_URL"]) ?? runtime;
-  if (!migration || !runtime) throw new Error(`Set DATABASE_URL (and MIGRATION_DATABASE_URL for a separate migration role) to migrate ${name}.`);
+  if (!migration || !runtime)
+    throw new Error(`Set DATABASE_URL (and MIGRATION_DATABASE_URL for a separate migration role) to migrate ${name}.`);
   const problems = [...new Set([runtime, migration])].flatMap(({ variable, url }) => {
     const problem = postgresUrlProblem(url);
     return problem ? [`${variable} is invalid: ${problem}`] : [];
@@ -44,7 +45,8 @@ async function migrate(name: string): Promise<void> {
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !SERVICES.some((service) => service.name === name));
 try {
-  if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(", ")}. Known: ${SERVICES.map((s) => s.name).join(", ")}.`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown service(s): ${unknown.join(", ")}. Known: ${SERVICES.map((s) => s.name).join(", ")}.`);
   for (const name of names.length > 0 ? names : SERVICES.map((service) => service.name)) await migrate(name);
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);

@@ -40,7 +40,14 @@ export function forEachLine(stream: Readable, onLine: (line: string) => void): v
   });
 }
 
-const PINO_LEVEL_NAMES: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
+const PINO_LEVEL_NAMES: Record<number, string> = {
+  10: "TRACE",
+  20: "DEBUG",
+  30: "INFO",
+  40: "WARN",
+  50: "ERROR",
+  60: "FATAL",
+};
 const PINO_FIELDS_SHOWN_ELSEWHERE = new Set(["level", "time", "pid", "hostname", "service", "name", "msg", "err"]);
 
 /** Turns a pino JSON line into `12:03:04 INFO  message {fields}`; leaves any other line as it is. */

@@ -40,16 +40,15 @@ export async function waitUntilReady(
   const timeoutMs = options.timeoutMs ?? READY_TIMEOUT_MS;
   const readyUrl = `${baseUrl}${options.path ?? "/ready"}`;
   const deadline = performance.now() + timeoutMs;
-  let lastAnswer = "no answer yet";
   for (;;) {
     throwIfAborted(options.signal);
-    if (process.hasExited) throw new NotReadyError(describeUnexpectedExit(process, `exited before it was ready at ${readyUrl}`));
+    if (process.hasExited)
+      throw new NotReadyError(describeUnexpectedExit(process, `exited before it was ready at ${readyUrl}`));
     const { isReady, answer } = await askReady(readyUrl);
     if (isReady) return;
-    lastAnswer = answer;
     if (performance.now() > deadline) {
       throw new NotReadyError(
-        `${process.name} did not become ready within ${timeoutMs / 1000} s (last answer from ${readyUrl}: ${lastAnswer}). ` +
+        `${process.name} did not become ready within ${timeoutMs / 1000} s (last answer from ${readyUrl}: ${answer}). ` +
           `Last lines of its output:\n${process.outputTail()}`,
       );
     }

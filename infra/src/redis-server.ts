@@ -104,10 +104,16 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
     const redis = spawnManaged("redis", { command: binary, args, output: options.output ?? "tail" });
     const deadline = performance.now() + REDIS_READY_TIMEOUT_MS;
     while (!(await answersPing(options.port))) {
-      if (redis.hasExited) throw new Error(describeUnexpectedExit(redis, `exited before it answered PING on port ${options.port}`));
+      if (redis.hasExited)
+        throw new Error(describeUnexpectedExit(redis, `exited before it answered PING on port ${options.port}`));
       if (performance.now() > deadline) {
         await redis.stop(REDIS_STOP_TIMEOUT_MS);
-        throw new Error(describeUnexpectedExit(redis, `did not answer PING on port ${options.port} within ${REDIS_READY_TIMEOUT_MS} ms`));
+        throw new Error(
+          describeUnexpectedExit(
+            redis,
+            `did not answer PING on port ${options.port} within ${REDIS_READY_TIMEOUT_MS} ms`,
+          ),
+        );
       }
       await sleep(REDIS_POLL_INTERVAL_MS);
     }

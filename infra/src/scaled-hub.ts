@@ -5,7 +5,14 @@ import { SMALL_NODE_FLAGS } from "./hub.js";
 import type { OutputMode } from "./process-output.js";
 import { GATEWAY_STARTED_PATH, waitUntilReady } from "./readiness.js";
 import { REPO_ROOT } from "./repo-paths.js";
-import { availableGateway, availableServices, compiledEntryPath, SERVICES_HOST, variablePrefix, type ProcessDefinition } from "./services.js";
+import {
+  availableGateway,
+  availableServices,
+  compiledEntryPath,
+  SERVICES_HOST,
+  variablePrefix,
+  type ProcessDefinition,
+} from "./services.js";
 import { once } from "./timing.js";
 
 /**
@@ -52,7 +59,8 @@ export interface ScaledHub {
 }
 
 export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledHub> {
-  if (options.apiProcesses < 1 || options.workerProcesses < 1) throw new Error("A scaled hub needs at least one API and one worker process.");
+  if (options.apiProcesses < 1 || options.workerProcesses < 1)
+    throw new Error("A scaled hub needs at least one API and one worker process.");
   await refreshStaleOutputs();
   const services = availableServices();
   const gatewayDefinition = availableGateway();
@@ -60,9 +68,12 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
   const count = options.apiProcesses + options.workerProcesses;
   // Metrics ports too: a process left to pick its own (port 0) could take one handed to another.
   const ports = await findFreePorts(2 * (count * services.length + 1));
-  const metricsPortOf = (slot: number, serviceIndex: number) => String(ports[count * services.length + 1 + slot * services.length + serviceIndex]);
+  const metricsPortOf = (slot: number, serviceIndex: number) =>
+    String(ports[count * services.length + 1 + slot * services.length + serviceIndex]);
   const urlsOf = (slot: number) =>
-    Object.fromEntries(services.map((service, i) => [service.name, `http://${LOOPBACK_HOST}:${ports[slot * services.length + i]}`]));
+    Object.fromEntries(
+      services.map((service, i) => [service.name, `http://${LOOPBACK_HOST}:${ports[slot * services.length + i]}`]),
+    );
   const slots = Array.from({ length: count }, (_, slot) => ({
     role: slot < options.apiProcesses ? ("api" as const) : ("worker" as const),
     name: slot < options.apiProcesses ? `api-${slot + 1}` : `worker-${slot - options.apiProcesses + 1}`,
@@ -107,14 +118,25 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
       ...shared,
       ROLE: slot.role,
       HOSTED_SERVICES: `${first.join(",")}|${rest.join(",")}`,
-      ...Object.fromEntries(services.map((service) => [`${variablePrefix(service.name)}_PORT`, new URL(slot.serviceUrls[service.name]).port])),
-      ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_METRICS_PORT`, metricsPortOf(slotIndex, i)])),
+      ...Object.fromEntries(
+        services.map((service) => [
+          `${variablePrefix(service.name)}_PORT`,
+          new URL(slot.serviceUrls[service.name]).port,
+        ]),
+      ),
+      ...Object.fromEntries(
+        services.map((service, i) => [`${variablePrefix(service.name)}_METRICS_PORT`, metricsPortOf(slotIndex, i)]),
+      ),
       // An API process asks its own services (network for API keys); a worker reads each producer's feed from an API process.
       ...Object.fromEntries(
-        services.map((service, i) => [`${variablePrefix(service.name)}_URL`, slot.role === "api" ? slot.serviceUrls[service.name] : apiOf(i, slotIndex).serviceUrls[service.name]]),
+        services.map((service, i) => [
+          `${variablePrefix(service.name)}_URL`,
+          slot.role === "api" ? slot.serviceUrls[service.name] : apiOf(i, slotIndex).serviceUrls[service.name],
+        ]),
       ),
     });
-    for (const service of services) await waitUntilReady(child, slot.serviceUrls[service.name], { timeoutMs: options.readyTimeoutMs });
+    for (const service of services)
+      await waitUntilReady(child, slot.serviceUrls[service.name], { timeoutMs: options.readyTimeoutMs });
     return { ...slot, process: child };
   };
 
@@ -124,8 +146,15 @@ export async function startScaledHub(options: ScaledHubOptions): Promise<ScaledH
       ...shared,
       PORT: String(gatewayPort),
       METRICS_PORT: String(ports[ports.length - 1]),
-      ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_URL`, apiOf(i).serviceUrls[service.name]])),
-      ...Object.fromEntries(services.map((service, i) => [`${variablePrefix(service.name)}_SUBGRAPH_URL`, `${apiOf(i).serviceUrls[service.name]}/graphql`])),
+      ...Object.fromEntries(
+        services.map((service, i) => [`${variablePrefix(service.name)}_URL`, apiOf(i).serviceUrls[service.name]]),
+      ),
+      ...Object.fromEntries(
+        services.map((service, i) => [
+          `${variablePrefix(service.name)}_SUBGRAPH_URL`,
+          `${apiOf(i).serviceUrls[service.name]}/graphql`,
+        ]),
+      ),
     });
     const baseUrl = `http://${LOOPBACK_HOST}:${gatewayPort}`;
     await waitUntilReady(child, baseUrl, { timeoutMs: options.readyTimeoutMs, path: GATEWAY_STARTED_PATH });

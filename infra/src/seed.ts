@@ -25,17 +25,38 @@ export const DEMO_CIRCLES: readonly DemoCircle[] = [
   {
     name: "Riverside Commons",
     slug: "riverside",
-    members: [member("ada", "EDGE"), member("bell", "ADVANTAGED"), member("cedar", "EDGE"), member("dune", "EDGE"), member("ember", "ADVANTAGED"), member("fern", "EDGE")],
+    members: [
+      member("ada", "EDGE"),
+      member("bell", "ADVANTAGED"),
+      member("cedar", "EDGE"),
+      member("dune", "EDGE"),
+      member("ember", "ADVANTAGED"),
+      member("fern", "EDGE"),
+    ],
   },
   {
     name: "Hillcrest Mutual Aid",
     slug: "hillcrest",
-    members: [member("gale", "EDGE"), member("hazel", "EDGE"), member("iris", "ADVANTAGED"), member("juniper", "EDGE"), member("kestrel", "EDGE"), member("lark", "ADVANTAGED")],
+    members: [
+      member("gale", "EDGE"),
+      member("hazel", "EDGE"),
+      member("iris", "ADVANTAGED"),
+      member("juniper", "EDGE"),
+      member("kestrel", "EDGE"),
+      member("lark", "ADVANTAGED"),
+    ],
   },
   {
     name: "Old Mill Barter Ring",
     slug: "old-mill",
-    members: [member("moss", "ADVANTAGED"), member("nettle", "EDGE"), member("oak", "EDGE"), member("pine", "ADVANTAGED"), member("quill", "EDGE"), member("rowan", "EDGE")],
+    members: [
+      member("moss", "ADVANTAGED"),
+      member("nettle", "EDGE"),
+      member("oak", "EDGE"),
+      member("pine", "ADVANTAGED"),
+      member("quill", "EDGE"),
+      member("rowan", "EDGE"),
+    ],
   },
 ];
 
@@ -64,27 +85,57 @@ export interface SeedResult {
 const EXISTING_CIRCLES_SHOWN = 50;
 const CIRCLES_QUERY = /* GraphQL */ `query DemoSeedCircles { circles(first: ${EXISTING_CIRCLES_SHOWN}) { items { id slug } } }`;
 
-
-const CREATE_CIRCLE = /* GraphQL */ `mutation DemoSeedCreateCircle($input: CreateCircleInput!) {
-  createCircle(input: $input) { circle { id slug } token }
-}`;
-const CREATE_INVITATION = /* GraphQL */ `mutation DemoSeedCreateInvitation($input: CreateInvitationInput!) {
-  createInvitation(input: $input) { code }
-}`;
-const JOIN_CIRCLE = /* GraphQL */ `mutation DemoSeedJoinCircle($input: JoinCircleInput!) {
-  joinCircle(input: $input) { member { id handle } token }
-}`;
+const CREATE_CIRCLE = /* GraphQL */ `
+  mutation DemoSeedCreateCircle($input: CreateCircleInput!) {
+    createCircle(input: $input) {
+      circle {
+        id
+        slug
+      }
+      token
+    }
+  }
+`;
+const CREATE_INVITATION = /* GraphQL */ `
+  mutation DemoSeedCreateInvitation($input: CreateInvitationInput!) {
+    createInvitation(input: $input) {
+      code
+    }
+  }
+`;
+const JOIN_CIRCLE = /* GraphQL */ `
+  mutation DemoSeedJoinCircle($input: JoinCircleInput!) {
+    joinCircle(input: $input) {
+      member {
+        id
+        handle
+      }
+      token
+    }
+  }
+`;
 
 async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<void> {
   const [founder, ...others] = circle.members;
   const url = options.networkGraphqlUrl;
   const headers = options.headers ?? {};
-  const operatorHeader: Record<string, string> = { ...headers, ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}) };
+  const operatorHeader: Record<string, string> = {
+    ...headers,
+    ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}),
+  };
   const created = dataOrThrow(
     await gql<{ createCircle: { circle: { id: string }; token: string } }>(
       url,
       CREATE_CIRCLE,
-      { input: { name: circle.name, slug: circle.slug, founderHandle: founder.handle, founderBloc: founder.bloc, passphrase } },
+      {
+        input: {
+          name: circle.name,
+          slug: circle.slug,
+          founderHandle: founder.handle,
+          founderBloc: founder.bloc,
+          passphrase,
+        },
+      },
       operatorHeader,
     ),
     `Creating the demo circle ${circle.slug}`,
@@ -94,7 +145,9 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
     await gql<{ createInvitation: { code: string } }>(
       url,
       CREATE_INVITATION,
-      { input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS } },
+      {
+        input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS },
+      },
       { ...headers, authorization: `Bearer ${created.token}` },
     ),
     `Inviting members to ${circle.slug}`,
@@ -111,7 +164,12 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
  */
 export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult> {
   const circles = dataOrThrow(
-    await gql<{ circles: { items: Array<{ id: string; slug: string }> } }>(options.networkGraphqlUrl, CIRCLES_QUERY, {}, options.headers ?? {}),
+    await gql<{ circles: { items: Array<{ id: string; slug: string }> } }>(
+      options.networkGraphqlUrl,
+      CIRCLES_QUERY,
+      {},
+      options.headers ?? {},
+    ),
     "Listing circles",
   ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };

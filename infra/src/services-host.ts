@@ -13,7 +13,11 @@ import { serviceEnvironment, variablePrefix } from "./services.js";
 
 function parseHosted(value: string | undefined): { first: string[]; rest: string[] } {
   const [first = "", rest = ""] = (value ?? "").includes("|") ? (value ?? "").split("|") : ["", value ?? ""];
-  const names = (list: string) => list.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = (list: string) =>
+    list
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean);
   return { first: names(first), rest: names(rest) };
 }
 
@@ -28,7 +32,12 @@ runAsMain(async () => {
     const port = process.env[`${variablePrefix(name)}_PORT`];
     if (!port) throw new Error(`${variablePrefix(name)}_PORT is not set for ${name}.`);
     const metricsPort = process.env[`${variablePrefix(name)}_METRICS_PORT`];
-    const env = { ...process.env, ...serviceEnvironment(name, process.env), PORT: port, ...(metricsPort ? { METRICS_PORT: metricsPort } : {}) };
+    const env = {
+      ...process.env,
+      ...serviceEnvironment(name, process.env),
+      PORT: port,
+      ...(metricsPort ? { METRICS_PORT: metricsPort } : {}),
+    };
     running.push(await startService(definition, { env }));
   };
   const stopAll = async () => void (await Promise.all(running.map((service) => service.stop())));

@@ -30,7 +30,11 @@ export const SERVICES: readonly ServiceDefinition[] = [
 export const GATEWAY: ProcessDefinition = { name: "gateway", entry: "gateway/src/main.ts", defaultPort: 4000 };
 
 /** The process that runs several services at once (`npm start`); see services-host.ts. */
-export const SERVICES_HOST: ProcessDefinition = { name: "services", entry: "infra/src/services-host.ts", defaultPort: 0 };
+export const SERVICES_HOST: ProcessDefinition = {
+  name: "services",
+  entry: "infra/src/services-host.ts",
+  defaultPort: 0,
+};
 
 export function entryPath(definition: ProcessDefinition): string {
   return path.resolve(REPO_ROOT, definition.entry);
@@ -63,13 +67,25 @@ export function portVariable(definition: ProcessDefinition): string {
 }
 
 /** Each process's port: its `<NAME>_PORT` variable if set, else its default port. */
-export function portsFromEnvironment(definitions: readonly ProcessDefinition[], env: NodeJS.ProcessEnv = process.env): Record<string, number> {
-  return Object.fromEntries(definitions.map((definition) => [definition.name, portFromEnvironment(portVariable(definition), definition.defaultPort, env)]));
+export function portsFromEnvironment(
+  definitions: readonly ProcessDefinition[],
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, number> {
+  return Object.fromEntries(
+    definitions.map((definition) => [
+      definition.name,
+      portFromEnvironment(portVariable(definition), definition.defaultPort, env),
+    ]),
+  );
 }
 
 export const MAX_PORT = 65_535;
 
-export function portFromEnvironment(variable: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): number {
+export function portFromEnvironment(
+  variable: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const given = env[variable];
   if (given === undefined || given === "") return defaultPort;
   const port = Number(given);

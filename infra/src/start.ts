@@ -8,7 +8,14 @@ import { SMALL_NODE_FLAGS, startHub, type RunningHub } from "./hub.js";
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
 import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
-import { availableGateway, availableServices, GATEWAY, portFromEnvironment, portsFromEnvironment, portVariable } from "./services.js";
+import {
+  availableGateway,
+  availableServices,
+  GATEWAY,
+  portFromEnvironment,
+  portsFromEnvironment,
+  portVariable,
+} from "./services.js";
 import { readOrCreateTokenSecret } from "./token-secret.js";
 import { once, secondsSince } from "./timing.js";
 
@@ -74,13 +81,24 @@ async function assertFixedPortsAreFree(hubPorts: Record<string, number>): Promis
   const checks = [...availableServices(), GATEWAY].map((definition) =>
     assertPortIsFree(hubPorts[definition.name], definition.name, portVariable(definition)),
   );
-  if (!env.DATABASE_URL) checks.push(assertPortIsFree(portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT), "Postgres", "POSTGRES_PORT (or DATABASE_URL)"));
-  if (!env.REDIS_URL) checks.push(assertPortIsFree(portFromEnvironment("REDIS_PORT", DEFAULT_REDIS_PORT), "Redis", "REDIS_PORT (or REDIS_URL)"));
+  if (!env.DATABASE_URL)
+    checks.push(
+      assertPortIsFree(
+        portFromEnvironment("POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+        "Postgres",
+        "POSTGRES_PORT (or DATABASE_URL)",
+      ),
+    );
+  if (!env.REDIS_URL)
+    checks.push(
+      assertPortIsFree(portFromEnvironment("REDIS_PORT", DEFAULT_REDIS_PORT), "Redis", "REDIS_PORT (or REDIS_URL)"),
+    );
   await Promise.all(checks);
 }
 
 async function main(): Promise<void> {
-  if (!availableGateway()) throw new Error(`The gateway's entry file ${GATEWAY.entry} does not exist yet: nothing to serve.`);
+  if (!availableGateway())
+    throw new Error(`The gateway's entry file ${GATEWAY.entry} does not exist yet: nothing to serve.`);
   const hubPorts = portsFromEnvironment([...availableServices(), GATEWAY]);
   await assertFixedPortsAreFree(hubPorts);
 
@@ -97,11 +115,15 @@ async function main(): Promise<void> {
     postgresSettings: SMALL_POSTGRES_SETTINGS,
     supervision: {
       onCrash: (name, description) => {
-        if (!isStopping) console.error(`\n${name} ended unexpectedly (${description}); the services answer SERVICE_UNAVAILABLE until it is back.`);
+        if (!isStopping)
+          console.error(
+            `\n${name} ended unexpectedly (${description}); the services answer SERVICE_UNAVAILABLE until it is back.`,
+          );
       },
       onRestart,
       onRestarted: (name) => {
-        if (!isStopping) console.error(`${name} is running again on the same data; the services reconnect by themselves.`);
+        if (!isStopping)
+          console.error(`${name} is running again on the same data; the services reconnect by themselves.`);
       },
     },
   });
@@ -143,10 +165,13 @@ async function main(): Promise<void> {
   console.log("");
   console.log(`Rhizome is ready: ${gatewayUrl}`);
   if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
-  if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) console.log(`Log in: ${demoLoginMutation()}`);
+  if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug))
+    console.log(`Log in: ${demoLoginMutation()}`);
   else if (seed) console.log("Not seeded: the hub already has circles.");
   if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
-    console.log("The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.");
+    console.log(
+      "The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.",
+    );
   }
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);

@@ -23,7 +23,12 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
  * the built app at /app/. The app must work there unchanged.
  */
 export async function startPersistedOnlyGateway(): Promise<RunningGateway> {
-  const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+      `${name.toUpperCase()}_SUBGRAPH_URL`,
+      `${url}/graphql`,
+    ]),
+  );
   const config = loadConfig(gatewayConfigSchema, {
     NODE_ENV: "production",
     PORT: "0",
@@ -37,18 +42,23 @@ export async function startPersistedOnlyGateway(): Promise<RunningGateway> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
 }
 
 /** A phone of its own (storage apart from every other), watching for anything loaded from elsewhere or refused by the page's policy. */
-export async function newPhone(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function newPhone(
+  browser: Browser,
+  origin: string,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: PHONE, locale: "en-GB", isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("request", (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith("data:")) problems.push(`request to ${request.url()}`);
+    if (!request.url().startsWith(origin) && !request.url().startsWith("data:"))
+      problems.push(`request to ${request.url()}`);
   });
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
@@ -60,7 +70,20 @@ export async function newPhone(browser: Browser, origin: string): Promise<{ cont
 /** Waits for a screen to be shown and done loading. */
 export async function onScreen(page: Page, name: string): Promise<void> {
   await page.waitForSelector(`[data-screen="${name}"]`, { timeout: 15_000 });
-  await page.waitForFunction(() => !document.querySelector('[role="status"]:not([hidden])')?.textContent?.match(/Loading|Cargando/), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => !document.querySelector('[role="status"]:not([hidden])')?.textContent?.match(/Loading|Cargando/),
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
+interface AxeInPage {
+  axe: {
+    run(
+      context: Document,
+      options: object,
+    ): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }>;
+  };
 }
 
 /** axe-core in the page: no serious or critical violation is allowed on any screen. */
@@ -68,14 +91,18 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   // Evaluated through the debugging protocol, which the page's script policy does not govern.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    // eslint-disable-next-line no-restricted-syntax -- axe-core is injected into the page as a script, so the page's globalThis has it untyped
+    const { axe } = globalThis as unknown as AxeInPage;
     const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   expect(violations, `axe on ${screen}`).toEqual([]);
 }
 
-const textsOf = (message: string | { one: string; other: string }) => (typeof message === "string" ? [message] : [message.one, message.other]);
+const textsOf = (message: string | { one: string; other: string }) =>
+  typeof message === "string" ? [message] : [message.one, message.other];
 /** Pieces of English messages (between placeholders) long enough to tell, and found nowhere in Spanish. */
 const ENGLISH_ONLY = (() => {
   const spanish = Object.values(es).flatMap(textsOf).join("\n");
@@ -89,19 +116,28 @@ const ENGLISH_ONLY = (() => {
 /** Screenshots the screen in English and in Spanish (test-output/app/<name>.<language>.png), checking both with axe. */
 export async function captureInBothLanguages(page: Page, name: string): Promise<void> {
   for (const language of ["en", "es"] as const) {
-    await page.selectOption('header select', language);
+    await page.selectOption("header select", language);
     await page.waitForFunction((expected) => document.documentElement.lang === expected, language);
     await expectAccessible(page, `${name} (${language})`);
     if (language === "es") {
       const shown = await page.evaluate(() => document.body.innerText);
-      expect(ENGLISH_ONLY.filter((piece) => shown.includes(piece)), `English left on ${name} in Spanish`).toEqual([]);
+      expect(
+        ENGLISH_ONLY.filter((piece) => shown.includes(piece)),
+        `English left on ${name} in Spanish`,
+      ).toEqual([]);
     }
     await page.screenshot({ path: `${SCREENSHOTS}${name}.${language}.png`, fullPage: true });
   }
-  await page.selectOption('header select', "en");
+  await page.selectOption("header select", "en");
 }
 
-export async function logIn(page: Page, origin: string, circleSlug: string, handle: string, passphrase: string): Promise<void> {
+export async function logIn(
+  page: Page,
+  origin: string,
+  circleSlug: string,
+  handle: string,
+  passphrase: string,
+): Promise<void> {
   await page.goto(`${origin}/app/#/login`);
   await onScreen(page, "login");
   await page.getByLabel("Circle's short name").fill(circleSlug);

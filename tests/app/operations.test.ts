@@ -15,32 +15,67 @@ const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
 const placeholdersOf = (message: string | { one: string; other: string }) =>
-  (typeof message === "string" ? [message] : [message.one, message.other]).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1])).sort();
+  (typeof message === "string" ? [message] : [message.one, message.other])
+    .flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]))
+    .sort();
 
 describe("the member app's operations", () => {
   it("are typed and registered from the committed supergraph: the generated types and manifest are not stale", async () => {
     // Codegen runs in its own process: its libraries load graphql's ES build, which vitest's alias would split in two.
-    const result = await run(process.execPath, ["--import", "tsx", "app/codegen.ts", "--check"], { cwd: REPO }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+    const result = await run(process.execPath, ["--import", "tsx", "app/codegen.ts", "--check"], { cwd: REPO }).catch(
+      (error: { stdout: string; stderr: string; code: number }) => error,
+    );
     expect(result.stderr, "run npm run codegen -w app and commit app/src/generated").toBe("");
     expect(result.stdout).toContain("up to date");
   }, 60_000);
 
   it("each carry the id the hub gives their text, so the gateway can run them by id alone", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
+    const manifest = JSON.parse(
+      readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8"),
+    ) as Record<string, string>;
     const names = Object.values(manifest).map((document) => /(?:^|\} )(query|mutation) (\w+)/.exec(document)?.[2]);
-    expect(names).toEqual(expect.arrayContaining(["Login", "Logout", "JoinCircle", "MyCircles", "ProposeExchange", "ConfirmExchange", "ReserveTool", "Respond"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "Login",
+        "Logout",
+        "JoinCircle",
+        "MyCircles",
+        "ProposeExchange",
+        "ConfirmExchange",
+        "ReserveTool",
+        "Respond",
+      ]),
+    );
     for (const [id, document] of Object.entries(manifest)) expect(persistedOperationId(document)).toBe(id);
   });
 });
 
 describe("the member app's login, sent by id", () => {
   it("counts against the gateway's limit on logins like a login sent as text", async () => {
-    const manifest = JSON.parse(readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
+    const manifest = JSON.parse(
+      readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8"),
+    ) as Record<string, string>;
     const [loginId] = Object.entries(manifest).find(([, document]) => / mutation Login\(/.test(` ${document}`)) ?? [];
     expect(loginId).toBeDefined();
-    const subgraphUrls = Object.fromEntries(Object.entries(inject("serviceUrls")).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
-    const config = loadConfig(gatewayConfigSchema, { NODE_ENV: "production", PORT: "0", TOKEN_SECRET: inject("tokenSecret"), LOG_LEVEL: "silent", PERSISTED_OPERATIONS_ONLY: "true", RATE_LIMIT_LOGINS_PER_MINUTE: "2" });
-    const gateway = await startGateway(config, loadSupergraph(undefined, subgraphUrls), createLogger("gateway", "silent"));
+    const subgraphUrls = Object.fromEntries(
+      Object.entries(inject("serviceUrls")).map(([name, url]) => [
+        `${name.toUpperCase()}_SUBGRAPH_URL`,
+        `${url}/graphql`,
+      ]),
+    );
+    const config = loadConfig(gatewayConfigSchema, {
+      NODE_ENV: "production",
+      PORT: "0",
+      TOKEN_SECRET: inject("tokenSecret"),
+      LOG_LEVEL: "silent",
+      PERSISTED_OPERATIONS_ONLY: "true",
+      RATE_LIMIT_LOGINS_PER_MINUTE: "2",
+    });
+    const gateway = await startGateway(
+      config,
+      loadSupergraph(undefined, subgraphUrls),
+      createLogger("gateway", "silent"),
+    );
     try {
       const circle = await foundCircle(inject("gatewayUrl"), "loginlimit");
       const statuses = [];
@@ -48,7 +83,10 @@ describe("the member app's login, sent by id", () => {
         const response = await fetch(gateway.url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ documentId: loginId, variables: { input: { circleSlug: circle.slug, handle: "founder", passphrase: PASSPHRASE } } }),
+          body: JSON.stringify({
+            documentId: loginId,
+            variables: { input: { circleSlug: circle.slug, handle: "founder", passphrase: PASSPHRASE } },
+          }),
         });
         statuses.push(response.status);
       }

@@ -30,13 +30,28 @@ export async function runBenchmark(): Promise<void> {
   try {
     stack = await startLocalStack({ ephemeral: true, output: "tail" });
     // Starting the hub rebuilds the app when it is stale.
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret: randomTokenSecret(), env: benchEnvironment(), nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+    hub = await startHub({
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl,
+      tokenSecret: randomTokenSecret(),
+      env: benchEnvironment(),
+      nodeEnv: "production",
+      logLevel: "warn",
+      output: "tail",
+      readyTimeoutMs: HUB_READY_TIMEOUT_MS,
+    });
     const gatewayUrl = hub.gatewayUrl!;
     const origin = new URL(gatewayUrl).origin;
     const circle = await foundCircle(gatewayUrl, "bench-app");
 
     // No service worker: its copy of the app would hide the download a phone makes on its first visit.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-GB", serviceWorkers: "block" });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "en-GB",
+      serviceWorkers: "block",
+    });
     const page = await context.newPage();
     // Log in once, unthrottled, so the session is on the phone as it is for a returning member.
     await page.goto(`${origin}/app/#/login`);
@@ -58,7 +73,10 @@ export async function runBenchmark(): Promise<void> {
     const javascriptBytes = new Map<string, number>();
     page.on("response", async (response) => {
       if (response.request().resourceType() !== "script") return;
-      const sizes = await response.request().sizes().catch(() => undefined);
+      const sizes = await response
+        .request()
+        .sizes()
+        .catch(() => undefined);
       if (sizes) javascriptBytes.set(response.url(), sizes.responseBodySize);
     });
 
@@ -66,7 +84,11 @@ export async function runBenchmark(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       await cdp.send("Network.clearBrowserCache");
       // The answers kept from last time would show at once: clear them to measure the hub too.
-      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("rhizome:answer:")).forEach((key) => localStorage.removeItem(key)));
+      await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((key) => key.startsWith("rhizome:answer:"))
+          .forEach((key) => localStorage.removeItem(key)),
+      );
       // A fresh page load, as when the member opens the app (the same address alone would only change its hash).
       await page.goto("about:blank");
       javascriptBytes.clear();
@@ -80,17 +102,37 @@ export async function runBenchmark(): Promise<void> {
     // The same figure from the build itself, gzip at level 9 (what the gateway sends).
     const builtPage = readFileSync(path.resolve("app/dist/index.html"), "utf8");
     const entries = [...builtPage.matchAll(/<script[^>]+src="\/app\/([^"]+)"/g)].map((match) => match[1]);
-    const builtBytes = entries.reduce((sum, file) => sum + gzipSync(readFileSync(path.resolve("app/dist", file)), { level: 9 }).length, 0);
+    const builtBytes = entries.reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.resolve("app/dist", file)), { level: 9 }).length,
+      0,
+    );
 
     const sorted = [...homeMs].sort((a, b) => a - b);
     const medianMs = sorted[Math.floor(sorted.length / 2)];
-    console.log(`\nMember app on a slow phone (${REPRODUCE}; 1.6 Mbps down, 150 ms round trip, 4x CPU slowdown, empty browser cache):`);
-    console.log(`  JavaScript before the home screen: ${kib(wireBytes)} over the wire (${javascriptBytes.size} file(s)); ${kib(builtBytes)} gzip from the build; budget ${kib(JAVASCRIPT_BUDGET_BYTES)}`);
-    console.log(`  home screen showing the balance: median ${medianMs} ms of ${ROUNDS} rounds (${homeMs.join(", ")} ms); budget ${HOME_BUDGET_MS} ms`);
+    console.log(
+      `\nMember app on a slow phone (${REPRODUCE}; 1.6 Mbps down, 150 ms round trip, 4x CPU slowdown, empty browser cache):`,
+    );
+    console.log(
+      `  JavaScript before the home screen: ${kib(wireBytes)} over the wire (${javascriptBytes.size} file(s)); ${kib(builtBytes)} gzip from the build; budget ${kib(JAVASCRIPT_BUDGET_BYTES)}`,
+    );
+    console.log(
+      `  home screen showing the balance: median ${medianMs} ms of ${ROUNDS} rounds (${homeMs.join(", ")} ms); budget ${HOME_BUDGET_MS} ms`,
+    );
     await mkdir("bench-results", { recursive: true });
     await writeFile(
       `bench-results/app-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
-      JSON.stringify({ reproduce: REPRODUCE, slowPhone: SLOW_PHONE, javascriptWireBytes: wireBytes, javascriptGzipBytes: builtBytes, homeMs, medianHomeMs: medianMs }, null, 2),
+      JSON.stringify(
+        {
+          reproduce: REPRODUCE,
+          slowPhone: SLOW_PHONE,
+          javascriptWireBytes: wireBytes,
+          javascriptGzipBytes: builtBytes,
+          homeMs,
+          medianHomeMs: medianMs,
+        },
+        null,
+        2,
+      ),
     );
   } finally {
     await browser.close();

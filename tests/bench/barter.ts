@@ -5,10 +5,34 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
-import { connectRedis, createQueue, cycleContaining, DEFAULT_POOL_SIZE, cycleJobsQueueName, cycleRunJobId, precedingCycle, signPersonToken } from "@rhizome/kit";
-import { availableServices, randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import {
+  connectRedis,
+  createQueue,
+  cycleContaining,
+  DEFAULT_POOL_SIZE,
+  cycleJobsQueueName,
+  cycleRunJobId,
+  precedingCycle,
+  signPersonToken,
+} from "@rhizome/kit";
+import {
+  availableServices,
+  randomTokenSecret,
+  startHub,
+  startLocalStack,
+  type LocalStack,
+  type RunningHub,
+} from "@rhizome/infra";
 import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
-import { alternatingRounds, benchEnvironment, peakMemoryMiB, resetPeakMemory, throughput, timed, waitFor } from "./measure.js";
+import {
+  alternatingRounds,
+  benchEnvironment,
+  peakMemoryMiB,
+  resetPeakMemory,
+  throughput,
+  timed,
+  waitFor,
+} from "./measure.js";
 
 const settings = {
   members: Number(process.env.BENCH_MEMBERS ?? 10_000),
@@ -44,12 +68,31 @@ function connect(databaseUrl: string, searchPath: string): pg.Client {
 }
 
 /** Found one circle through the API, then add members the way joinCircle records them, in bulk. */
-async function seedCircle(gatewayUrl: string, databaseUrl: string, tokenSecret: string): Promise<{ circleId: string; members: SeededMember[] }> {
+async function seedCircle(
+  gatewayUrl: string,
+  databaseUrl: string,
+  tokenSecret: string,
+): Promise<{ circleId: string; members: SeededMember[] }> {
   const slug = `bench-${Date.now().toString(36)}`;
   const founded = dataOrThrow(
-    await graphql(gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } } }`, {
-      input: { name: "Benchmark Commons", slug, founderHandle: "founder", passphrase: "benchmark passphrase" },
-    }),
+    await graphql(
+      gatewayUrl,
+      `
+        mutation ($input: CreateCircleInput!) {
+          createCircle(input: $input) {
+            circle {
+              id
+            }
+            member {
+              id
+            }
+          }
+        }
+      `,
+      {
+        input: { name: "Benchmark Commons", slug, founderHandle: "founder", passphrase: "benchmark passphrase" },
+      },
+    ),
     "createCircle",
   ).createCircle;
   const circleId: string = founded.circle.id;
@@ -81,7 +124,12 @@ async function seedCircle(gatewayUrl: string, databaseUrl: string, tokenSecret: 
       rows.map(async (row) => ({
         memberId: row.id,
         personId: row.person_id,
-        token: (await signPersonToken(tokenSecret, row.person_id, [{ circleId, memberId: row.id, roles: ["member"] }], { now: new Date(), ttlSeconds: BENCH_TOKEN_TTL_SECONDS })).token,
+        token: (
+          await signPersonToken(tokenSecret, row.person_id, [{ circleId, memberId: row.id, roles: ["member"] }], {
+            now: new Date(),
+            ttlSeconds: BENCH_TOKEN_TTL_SECONDS,
+          })
+        ).token,
       })),
     );
     return { circleId, members };
@@ -94,14 +142,23 @@ async function countAccounts(databaseUrl: string, circleId: string): Promise<num
   const db = connect(databaseUrl, "barter");
   await db.connect();
   try {
-    return Number((await db.query(`SELECT count(*) FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`, [circleId])).rows[0].count);
+    return Number(
+      (await db.query(`SELECT count(*) FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`, [circleId])).rows[0]
+        .count,
+    );
   } finally {
     await db.end();
   }
 }
 
 /** Pending exchanges between distinct pairs, proposed by the provider, for the receiver to confirm. */
-async function proposeInBulk(databaseUrl: string, circleId: string, members: SeededMember[], count: number, offset: number) {
+async function proposeInBulk(
+  databaseUrl: string,
+  circleId: string,
+  members: SeededMember[],
+  count: number,
+  offset: number,
+) {
   const providers: string[] = [];
   const receivers: SeededMember[] = [];
   for (let i = 0; i < count; i++) {
@@ -127,24 +184,37 @@ async function proposeInBulk(databaseUrl: string, circleId: string, members: See
 
 async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>) {
   const result = await throughput(work, settings.concurrency, async ({ exchangeId, confirmer }) => {
-    const response = await client.post(url, CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
-    if (response.body.data?.confirmExchange?.status !== "CONFIRMED") throw new Error(JSON.stringify(response.body.errors));
+    const response = await client.post(
+      url,
+      CONFIRM,
+      { id: exchangeId },
+      { authorization: `Bearer ${confirmer.token}` },
+    );
+    if (response.body.data?.confirmExchange?.status !== "CONFIRMED")
+      throw new Error(JSON.stringify(response.body.errors));
   });
   return { ...result, items: work.length };
 }
 
 /** The service's own confirmation SQL (store/confirm-exchange.ts), run on bare pg connections. */
-async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId: string; confirmer: SeededMember }>, connections = settings.concurrency) {
+async function confirmWithPgAlone(
+  databaseUrl: string,
+  work: Array<{ exchangeId: string; confirmer: SeededMember }>,
+  connections = settings.concurrency,
+) {
   const clients = Array.from({ length: connections }, () => connect(databaseUrl, "barter"));
   await Promise.all(clients.map((client) => client.connect()));
   try {
     const result = await throughput(work, connections, async ({ exchangeId, confirmer }, worker) => {
       const client = clients[worker];
       // What TypeORM's query() returns: rows, or [rows, count] for UPDATE and DELETE.
+      // eslint-disable-next-line no-restricted-syntax -- a pg client standing in for TypeORM's EntityManager: the store functions it is passed to call only query()
       const manager = {
         query: async (sql: string, params?: unknown[]) => {
           const result = await client.query(sql, params);
-          return result.command === "UPDATE" || result.command === "DELETE" ? [result.rows, result.rowCount] : result.rows;
+          return result.command === "UPDATE" || result.command === "DELETE"
+            ? [result.rows, result.rowCount]
+            : result.rows;
         },
       } as unknown as EntityManager;
       await client.query("BEGIN");
@@ -168,20 +238,30 @@ async function confirmWithPgAlone(databaseUrl: string, work: Array<{ exchangeId:
  * A barter-only circle of `accounts` members, each with a balance in `cycle` from that cycle's
  * exchanges, written as barter writes them (exchanges, transfers, entries, cycle balances).
  */
-async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: string, recordedAt: Date): Promise<string> {
+async function seedExpiryCircle(
+  databaseUrl: string,
+  accounts: number,
+  cycle: string,
+  recordedAt: Date,
+): Promise<string> {
   const db = connect(databaseUrl, "barter");
   await db.connect();
   try {
     await db.query("BEGIN");
     const circleId: string = (await db.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
-    await db.query(`INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, -600, 1200, $2)`, [circleId, recordedAt]);
+    await db.query(
+      `INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, -600, 1200, $2)`,
+      [circleId, recordedAt],
+    );
     await db.query(`INSERT INTO known_circles (circle_id, first_seen_at) VALUES ($1, $2)`, [circleId, recordedAt]);
-    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'COMMONS', NULL, $2)`, [circleId, recordedAt]);
-    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT $1, 'MEMBER', gen_random_uuid(), $2 FROM generate_series(1, $3)`, [
+    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'COMMONS', NULL, $2)`, [
       circleId,
       recordedAt,
-      accounts,
     ]);
+    await db.query(
+      `INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT $1, 'MEMBER', gen_random_uuid(), $2 FROM generate_series(1, $3)`,
+      [circleId, recordedAt, accounts],
+    );
     // Neighbouring accounts pair up: the first of each pair gave the second 30 to 135 minutes.
     await db.query(
       `CREATE TEMP TABLE pairs ON COMMIT DROP AS
@@ -198,11 +278,10 @@ async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: st
        SELECT exchange_id, $1, provider_member, receiver_member, provider_member, minutes, 'repair', '', 'CONFIRMED', $2, $3, $2 FROM pairs`,
       [circleId, recordedAt, cycle],
     );
-    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, $1, 'EXCHANGE', $2, exchange_id, $3 FROM pairs`, [
-      circleId,
-      cycle,
-      recordedAt,
-    ]);
+    await db.query(
+      `INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, $1, 'EXCHANGE', $2, exchange_id, $3 FROM pairs`,
+      [circleId, cycle, recordedAt],
+    );
     await db.query(
       `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
        SELECT transfer_id, provider_account, minutes, $1 FROM pairs UNION ALL SELECT transfer_id, receiver_account, -minutes, $1 FROM pairs`,
@@ -226,7 +305,12 @@ async function seedExpiryCircle(databaseUrl: string, accounts: number, cycle: st
  * neighbouring members exchange HISTORY_EXCHANGES_PER_CYCLE times, and the new moon closes every
  * balance against the commons.
  */
-async function seedHistory(databaseUrl: string, circleId: string, members: SeededMember[], cycles: string[]): Promise<number> {
+async function seedHistory(
+  databaseUrl: string,
+  circleId: string,
+  members: SeededMember[],
+  cycles: string[],
+): Promise<number> {
   const db = connect(databaseUrl, "barter");
   await db.connect();
   try {
@@ -250,7 +334,10 @@ async function seedHistory(databaseUrl: string, circleId: string, members: Seede
        SELECT exchange_id, $1, provider_member, receiver_member, provider_member, minutes, 'cooking', '', 'CONFIRMED', at, cycle, at FROM history`,
       [circleId],
     );
-    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, $1, 'EXCHANGE', cycle, exchange_id, at FROM history`, [circleId]);
+    await db.query(
+      `INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, $1, 'EXCHANGE', cycle, exchange_id, at FROM history`,
+      [circleId],
+    );
     await db.query(
       `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
        SELECT transfer_id, provider_account, minutes, cycle FROM history UNION ALL SELECT transfer_id, receiver_account, -minutes, cycle FROM history`,
@@ -263,15 +350,22 @@ async function seedHistory(databaseUrl: string, circleId: string, members: Seede
       [circleId],
     );
     // Each past new moon closed every balance against the commons, one transfer per cycle and kind.
-    const commons: string = (await db.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId])).rows[0].id;
+    const commons: string = (
+      await db.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId])
+    ).rows[0].id;
     await db.query(
       `CREATE TEMP TABLE closings ON COMMIT DROP AS
        SELECT c.account_id, c.cycle, c.balance_minutes, CASE WHEN c.balance_minutes > 0 THEN 'CREDITS_EXPIRED' ELSE 'DEBTS_ANNULLED' END AS kind
        FROM account_cycles c WHERE c.circle_id = $1 AND c.cycle = ANY($2::text[]) AND c.account_id <> $3 AND c.balance_minutes <> 0`,
       [circleId, cycles, commons],
     );
-    await db.query(`CREATE TEMP TABLE closing_transfers ON COMMIT DROP AS SELECT DISTINCT cycle, kind, gen_random_uuid() AS id FROM (SELECT DISTINCT cycle, kind FROM closings) AS k`);
-    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, recorded_at) SELECT id, $1, kind, cycle, to_date(cycle, 'YYYY-MM-DD') + interval '30 days' FROM closing_transfers`, [circleId]);
+    await db.query(
+      `CREATE TEMP TABLE closing_transfers ON COMMIT DROP AS SELECT DISTINCT cycle, kind, gen_random_uuid() AS id FROM (SELECT DISTINCT cycle, kind FROM closings) AS k`,
+    );
+    await db.query(
+      `INSERT INTO transfers (id, circle_id, kind, cycle, recorded_at) SELECT id, $1, kind, cycle, to_date(cycle, 'YYYY-MM-DD') + interval '30 days' FROM closing_transfers`,
+      [circleId],
+    );
     await db.query(
       `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
        SELECT t.id, c.account_id, -c.balance_minutes, c.cycle FROM closings c JOIN closing_transfers t USING (cycle, kind)
@@ -279,8 +373,17 @@ async function seedHistory(databaseUrl: string, circleId: string, members: Seede
        SELECT t.id, $1, sum(c.balance_minutes), c.cycle FROM closings c JOIN closing_transfers t USING (cycle, kind) GROUP BY t.id, c.cycle`,
       [commons],
     );
-    await db.query(`INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes) SELECT $1, cycle, $2, 0 FROM unnest($3::text[]) AS c(cycle)`, [commons, circleId, cycles]);
-    const entries = Number((await db.query(`SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`, [circleId])).rows[0].count);
+    await db.query(
+      `INSERT INTO account_cycles (account_id, cycle, circle_id, balance_minutes) SELECT $1, cycle, $2, 0 FROM unnest($3::text[]) AS c(cycle)`,
+      [commons, circleId, cycles],
+    );
+    const entries = Number(
+      (
+        await db.query(`SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`, [
+          circleId,
+        ])
+      ).rows[0].count,
+    );
     await db.query("COMMIT");
     await db.query(`VACUUM ANALYZE entries`);
     return entries;
@@ -289,7 +392,12 @@ async function seedHistory(databaseUrl: string, circleId: string, members: Seede
   }
 }
 
-async function expireThroughTheQueue(databaseUrl: string, redisUrl: string, circleId: string, cycle: string): Promise<number> {
+async function expireThroughTheQueue(
+  databaseUrl: string,
+  redisUrl: string,
+  circleId: string,
+  cycle: string,
+): Promise<number> {
   const redis = connectRedis(redisUrl);
   // The kit's lunar cycle jobs run barter's expiry: one "run" job per circle and cycle.
   const queue = createQueue(cycleJobsQueueName("barter"), redis);
@@ -297,10 +405,20 @@ async function expireThroughTheQueue(databaseUrl: string, redisUrl: string, circ
   await db.connect();
   try {
     const { seconds } = await timed(async () => {
-      await queue.add("run", { purpose: "expiry", circleId, cycle }, { jobId: cycleRunJobId("expiry", circleId, cycle) });
+      await queue.add(
+        "run",
+        { purpose: "expiry", circleId, cycle },
+        { jobId: cycleRunJobId("expiry", circleId, cycle) },
+      );
       await waitFor(
         "the expiry run to finish",
-        async () => (await db.query(`SELECT 1 FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 AND finished_at IS NOT NULL`, [circleId, cycle])).rowCount === 1,
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 AND finished_at IS NOT NULL`,
+              [circleId, cycle],
+            )
+          ).rowCount === 1,
         EXPIRY_TIMEOUT_MS,
         20,
       );
@@ -315,7 +433,8 @@ async function expireThroughTheQueue(databaseUrl: string, redisUrl: string, circ
         [circleId, cycle],
       )
     ).rows;
-    if (Number(held.still_holding) !== 0) throw new Error(`${held.still_holding} of ${held.accounts} accounts still hold a balance after expiry.`);
+    if (Number(held.still_holding) !== 0)
+      throw new Error(`${held.still_holding} of ${held.accounts} accounts still hold a balance after expiry.`);
     return seconds;
   } finally {
     await queue.close();
@@ -329,7 +448,14 @@ async function zeroWithPlainSql(databaseUrl: string, circleId: string, cycle: st
   const db = connect(databaseUrl, "barter");
   await db.connect();
   try {
-    return (await timed(() => db.query(`UPDATE account_cycles SET balance_minutes = 0 WHERE circle_id = $1 AND cycle = $2 AND balance_minutes <> 0`, [circleId, cycle]))).seconds;
+    return (
+      await timed(() =>
+        db.query(
+          `UPDATE account_cycles SET balance_minutes = 0 WHERE circle_id = $1 AND cycle = $2 AND balance_minutes <> 0`,
+          [circleId, cycle],
+        ),
+      )
+    ).seconds;
   } finally {
     await db.end();
   }
@@ -356,9 +482,15 @@ export async function runBenchmark(): Promise<void> {
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
     // BENCH_PROFILE=1 runs barter under the CPU profiler and writes its profile when the hub stops.
-    const profileFile = process.env.BENCH_PROFILE ? path.resolve(`bench-results/barter-${Date.now()}.cpuprofile`) : undefined;
+    const profileFile = process.env.BENCH_PROFILE
+      ? path.resolve(`bench-results/barter-${Date.now()}.cpuprofile`)
+      : undefined;
     // Only what the measured requests touch: network (which every gateway needs) and barter.
-    const services = availableServices().filter((service) => service.name === "network" || service.name === "barter").map((service) => (profileFile && service.name === "barter" ? { ...service, entry: "tests/bench/profiled-barter.ts" } : service));
+    const services = availableServices()
+      .filter((service) => service.name === "network" || service.name === "barter")
+      .map((service) =>
+        profileFile && service.name === "barter" ? { ...service, entry: "tests/bench/profiled-barter.ts" } : service,
+      );
     if (profileFile) await mkdir("bench-results", { recursive: true });
     hub = await startHub({
       databaseUrl: stack.databaseUrl,
@@ -378,9 +510,16 @@ export async function runBenchmark(): Promise<void> {
     const seeding = await timed(() => seedCircle(gatewayUrl, databaseUrl, tokenSecret));
     const { circleId, members } = seeding.result;
     const inbox = await timed(() =>
-      waitFor("barter to open every account from member.joined events", async () => (await countAccounts(databaseUrl, circleId)) >= settings.members, SEED_TIMEOUT_MS, 250),
+      waitFor(
+        "barter to open every account from member.joined events",
+        async () => (await countAccounts(databaseUrl, circleId)) >= settings.members,
+        SEED_TIMEOUT_MS,
+        250,
+      ),
     );
-    console.log(`Seeded ${settings.members} members in ${round(seeding.seconds)} s; barter opened their accounts from the inbox in ${round(inbox.seconds)} s.`);
+    console.log(
+      `Seeded ${settings.members} members in ${round(seeding.seconds)} s; barter opened their accounts from the inbox in ${round(inbox.seconds)} s.`,
+    );
 
     // Proposals are made in bulk ahead of each round; each pair of neighbours exchanges once per batch.
     let offset = 0;
@@ -398,13 +537,18 @@ export async function runBenchmark(): Promise<void> {
       // The service's own pool holds DEFAULT_POOL_SIZE connections, so at most that many confirmations are in flight in it.
       pgServicePool: async () => confirmWithPgAlone(databaseUrl, await proposals(members, n), DEFAULT_POOL_SIZE),
     });
-    for (const [path, result] of Object.entries(paths)) console.log(`Confirmed ${result.items} exchanges via ${path} in ${round(result.seconds)} s.`);
+    for (const [path, result] of Object.entries(paths))
+      console.log(`Confirmed ${result.items} exchanges via ${path} in ${round(result.seconds)} s.`);
 
     // Half the members get years of history; the same confirmations then run among each half in turn.
     const withHistory = members.filter((_, i) => i % 2 === 0);
     const withNone = members.filter((_, i) => i % 2 === 1);
-    const history = await timed(() => seedHistory(databaseUrl, circleId, withHistory, pastCycleLabels(settings.historyCycles)));
-    console.log(`Gave ${withHistory.length} members ${settings.historyCycles} cycles of history (${history.result} entries in the circle) in ${round(history.seconds)} s.`);
+    const history = await timed(() =>
+      seedHistory(databaseUrl, circleId, withHistory, pastCycleLabels(settings.historyCycles)),
+    );
+    console.log(
+      `Gave ${withHistory.length} members ${settings.historyCycles} cycles of history (${history.result} entries in the circle) in ${round(history.seconds)} s.`,
+    );
     const byHistory = await alternatingRounds(settings.rounds, {
       none: async () => confirmThroughGraphql(barterUrl, await proposals(withNone, n)),
       history: async () => confirmThroughGraphql(barterUrl, await proposals(withHistory, n)),
@@ -417,7 +561,9 @@ export async function runBenchmark(): Promise<void> {
       await seedExpiryCircle(databaseUrl, settings.expiryAccounts, cycle.label, recordedAt),
     ]);
     const [expiredCircle, zeroedCircle] = seedExpiry.result;
-    console.log(`Seeded two circles of ${settings.expiryAccounts} accounts with last cycle's balances in ${round(seedExpiry.seconds)} s.`);
+    console.log(
+      `Seeded two circles of ${settings.expiryAccounts} accounts with last cycle's balances in ${round(seedExpiry.seconds)} s.`,
+    );
     const isPeakReset = barterPid !== undefined && (await resetPeakMemory(barterPid));
     const expirySeconds = await expireThroughTheQueue(databaseUrl, stack.redisUrl, expiredCircle, cycle.label);
     const barterPeakMiB = barterPid ? await peakMemoryMiB(barterPid) : undefined;
@@ -425,7 +571,12 @@ export async function runBenchmark(): Promise<void> {
 
     const figures = {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       settings,
       confirmedExchangesPerSecond: {
         gateway: round(paths.gateway.perSecond),

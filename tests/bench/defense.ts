@@ -73,7 +73,12 @@ export async function runBenchmark(): Promise<void> {
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`;
 
   const token = async (circleId: string, memberId: string, roles: CircleRole[] = ["member"]) =>
-    (await signPersonToken(tokenSecret, randomUUID(), [{ circleId, memberId, roles }], { now: new Date(), ttlSeconds: 3600 })).token;
+    (
+      await signPersonToken(tokenSecret, randomUUID(), [{ circleId, memberId, roles }], {
+        now: new Date(),
+        ttlSeconds: 3600,
+      })
+    ).token;
 
   try {
     // A circle of 1,000 responders in 50 branches, each with an SMS number sealed like any other.
@@ -81,21 +86,33 @@ export async function runBenchmark(): Promise<void> {
     const now = new Date();
     const branchIds = Array.from({ length: settings.branches }, () => randomUUID());
     await db.transaction(async (manager) => {
-      await manager.query(`INSERT INTO branches (id, circle_id, name, created_at) SELECT b, $1, 'branch ' || n, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS t(b, n)`, [circleId, now, branchIds]);
+      await manager.query(
+        `INSERT INTO branches (id, circle_id, name, created_at) SELECT b, $1, 'branch ' || n, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS t(b, n)`,
+        [circleId, now, branchIds],
+      );
       const memberIds = Array.from({ length: settings.responders }, () => randomUUID());
       const responderIds = memberIds.map(() => randomUUID());
       const contacts: Buffer[] = [];
-      for (const [i, responderId] of responderIds.entries()) contacts.push(await vault.seal(manager, circleId, "contact", responderId, `+44 7700 9${String(i).padStart(5, "0")}`, now));
+      for (const [i, responderId] of responderIds.entries())
+        contacts.push(
+          await vault.seal(manager, circleId, "contact", responderId, `+44 7700 9${String(i).padStart(5, "0")}`, now),
+        );
       // Every responder agreed to share their number with the benchmark's SMS gateway.
       await manager.query(
         `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, joined_at, is_trusted, contact_shared_with)
          SELECT r, $1, m, ($2::uuid[])[(1 + (n - 1) % $5)::int], 'SMS', c, $3, n <= 2, $8 FROM unnest($7::uuid[], $4::uuid[], $6::bytea[]) WITH ORDINALITY AS t(r, m, c, n)`,
         [circleId, branchIds, now, memberIds, branchIds.length, contacts, responderIds, receiverUrl],
       );
-      await manager.query(`INSERT INTO circle_members (member_id, circle_id, joined_at) SELECT member_id, circle_id, joined_at FROM responders WHERE circle_id = $1`, [circleId]);
+      await manager.query(
+        `INSERT INTO circle_members (member_id, circle_id, joined_at) SELECT member_id, circle_id, joined_at FROM responders WHERE circle_id = $1`,
+        [circleId],
+      );
       await setWebhook(manager, vault, circleId, receiverUrl, now);
     });
-    const trusted: Array<{ member_id: string }> = await db.query(`SELECT member_id FROM responders WHERE circle_id = $1 AND is_trusted ORDER BY position`, [circleId]);
+    const trusted: Array<{ member_id: string }> = await db.query(
+      `SELECT member_id FROM responders WHERE circle_id = $1 AND is_trusted ORDER BY position`,
+      [circleId],
+    );
     const verifierTokens = await Promise.all(trusted.map((r) => token(circleId, r.member_id)));
     const raiserToken = await token(circleId, randomUUID());
     const circleSize = settings.responders + 1;
@@ -105,11 +122,23 @@ export async function runBenchmark(): Promise<void> {
     for (let round = 0; round < settings.rounds; round++) {
       const raisedAtMs = performance.now();
       const alertId: string = dataOrThrow(
-        await graphql(url, RAISE, { input: { circleId, kind: "EVICTION", place: "u4pruy", urgency: "CRITICAL", text: "Bailiffs at number 12" } }, raiserToken),
+        await graphql(
+          url,
+          RAISE,
+          {
+            input: { circleId, kind: "EVICTION", place: "u4pruy", urgency: "CRITICAL", text: "Bailiffs at number 12" },
+          },
+          raiserToken,
+        ),
         "raiseAlert",
       ).raiseAlert.id;
       const inboxMs = performance.now() - raisedAtMs;
-      await waitFor("every branch head's webhook", async () => (arrivals.get(`CALL:${alertId}`) ?? 0) >= settings.branches, WAIT_MS, 5);
+      await waitFor(
+        "every branch head's webhook",
+        async () => (arrivals.get(`CALL:${alertId}`) ?? 0) >= settings.branches,
+        WAIT_MS,
+        5,
+      );
       heads.push({ inboxMs, webhooksMs: performance.now() - raisedAtMs });
 
       dataOrThrow(await graphql(url, VERIFY, { id: alertId }, verifierTokens[0]), "first verification");
@@ -118,36 +147,80 @@ export async function runBenchmark(): Promise<void> {
       const broadcastInboxMs = performance.now() - verifiedAtMs;
       const [{ recipients }] = await db.query(`SELECT recipients FROM broadcasts WHERE alert_id = $1`, [alertId]);
       if (recipients !== circleSize) throw new Error(`The broadcast reached ${recipients} members, not ${circleSize}.`);
-      await waitFor("every responder's broadcast webhook", async () => (arrivals.get(`BROADCAST:${alertId}`) ?? 0) >= settings.responders, WAIT_MS, 10);
+      await waitFor(
+        "every responder's broadcast webhook",
+        async () => (arrivals.get(`BROADCAST:${alertId}`) ?? 0) >= settings.responders,
+        WAIT_MS,
+        10,
+      );
       broadcasts.push({ inboxMs: broadcastInboxMs, webhooksMs: performance.now() - verifiedAtMs });
     }
 
     // Escalation lateness: many alerts in flight, each with a call that escalates after a minute.
     const latenessCircle = randomUUID();
     const latenessBranch = randomUUID();
-    await db.query(`INSERT INTO branches (id, circle_id, name, created_at) VALUES ($1, $2, 'only', $3)`, [latenessBranch, latenessCircle, new Date()]);
+    await db.query(`INSERT INTO branches (id, circle_id, name, created_at) VALUES ($1, $2, 'only', $3)`, [
+      latenessBranch,
+      latenessCircle,
+      new Date(),
+    ]);
     await db.query(
       `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, joined_at) SELECT gen_random_uuid(), $1, gen_random_uuid(), $2, 'INBOX', $3 FROM generate_series(1, 2)`,
       [latenessCircle, latenessBranch, new Date()],
     );
-    await saveSettings(db, latenessCircle, { ...DEFAULT_SETTINGS, callTimeoutMinutes: CALL_TIMEOUT_MINUTES }, new Date());
-    const raising = await throughput(Array.from({ length: settings.alertsInFlight }, (_, i) => i), 8, async () => {
-      const { work } = await db.transaction((manager) =>
-        raiseAlert(manager, vault, { circleId: latenessCircle, raisedByMemberId: randomUUID(), kind: "OTHER", geohash: "u4pr", urgency: "LOW", text: "Benchmark alert" }, service.runtime.clock()),
-      );
-      await enqueueWork(service.runtime, work);
-    });
+    await saveSettings(
+      db,
+      latenessCircle,
+      { ...DEFAULT_SETTINGS, callTimeoutMinutes: CALL_TIMEOUT_MINUTES },
+      new Date(),
+    );
+    const raising = await throughput(
+      Array.from({ length: settings.alertsInFlight }, (_, i) => i),
+      8,
+      async () => {
+        const { work } = await db.transaction((manager) =>
+          raiseAlert(
+            manager,
+            vault,
+            {
+              circleId: latenessCircle,
+              raisedByMemberId: randomUUID(),
+              kind: "OTHER",
+              geohash: "u4pr",
+              urgency: "LOW",
+              text: "Benchmark alert",
+            },
+            service.runtime.clock(),
+          ),
+        );
+        await enqueueWork(service.runtime, work);
+      },
+    );
     if (raising.failures > 0) throw raising.firstFailure;
     await waitFor(
       "every first call to escalate",
-      async () => Number((await db.query(`SELECT count(*) FROM alert_calls WHERE circle_id = $1 AND step = 0 AND escalated_at IS NOT NULL`, [latenessCircle]))[0].count) >= settings.alertsInFlight,
+      async () =>
+        Number(
+          (
+            await db.query(
+              `SELECT count(*) FROM alert_calls WHERE circle_id = $1 AND step = 0 AND escalated_at IS NOT NULL`,
+              [latenessCircle],
+            )
+          )[0].count,
+        ) >= settings.alertsInFlight,
       WAIT_MS,
       500,
     );
     const lateness: number[] = (
-      await db.query(`SELECT extract(epoch FROM escalated_at - due_at) * 1000 AS late FROM alert_calls WHERE circle_id = $1 AND step = 0`, [latenessCircle])
+      await db.query(
+        `SELECT extract(epoch FROM escalated_at - due_at) * 1000 AS late FROM alert_calls WHERE circle_id = $1 AND step = 0`,
+        [latenessCircle],
+      )
     ).map((r: { late: string }) => Number(r.late));
-    const [{ twice }] = await db.query(`SELECT count(*) - count(DISTINCT (alert_id, responder_id)) AS twice FROM alert_calls WHERE circle_id = $1`, [latenessCircle]);
+    const [{ twice }] = await db.query(
+      `SELECT count(*) - count(DISTINCT (alert_id, responder_id)) AS twice FROM alert_calls WHERE circle_id = $1`,
+      [latenessCircle],
+    );
 
     const figures = {
       measuredAt: new Date().toISOString(),
@@ -155,13 +228,25 @@ export async function runBenchmark(): Promise<void> {
       machine: `${os.cpus().length} cores, shared (timings are noisy while others work)`,
       settings,
       branchHeadsNotified: {
-        inboxMsMedian: quantile(heads.map((h) => h.inboxMs), 0.5),
-        webhooksMsMedian: quantile(heads.map((h) => h.webhooksMs), 0.5),
+        inboxMsMedian: quantile(
+          heads.map((h) => h.inboxMs),
+          0.5,
+        ),
+        webhooksMsMedian: quantile(
+          heads.map((h) => h.webhooksMs),
+          0.5,
+        ),
         rounds: heads,
       },
       wholeCircleAfterVerification: {
-        inboxMsMedian: quantile(broadcasts.map((b) => b.inboxMs), 0.5),
-        webhooksMsMedian: quantile(broadcasts.map((b) => b.webhooksMs), 0.5),
+        inboxMsMedian: quantile(
+          broadcasts.map((b) => b.inboxMs),
+          0.5,
+        ),
+        webhooksMsMedian: quantile(
+          broadcasts.map((b) => b.webhooksMs),
+          0.5,
+        ),
         rounds: broadcasts,
       },
       escalationLateness: {

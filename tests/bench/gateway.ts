@@ -5,7 +5,15 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { findFreePorts, randomTokenSecret, SERVICES, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
+import {
+  findFreePorts,
+  randomTokenSecret,
+  SERVICES,
+  startHub,
+  startLocalStack,
+  type LocalStack,
+  type RunningHub,
+} from "@rhizome/infra";
 import { cycleContaining, gql, precedingCycle } from "@rhizome/kit";
 import { createInvitation, joinCircle, type Session } from "@rhizome/kit/testing";
 import { loadSupergraph } from "../../gateway/src/supergraph.js";
@@ -49,20 +57,38 @@ interface Operation {
   isBestCase?: boolean;
 }
 
-const memberRequest = (query: string, variables?: (member: Seeded["members"][number]) => Record<string, unknown>) =>
+const memberRequest =
+  (query: string, variables?: (member: Seeded["members"][number]) => Record<string, unknown>) =>
   (seeded: Seeded, i: number): BenchRequest => {
     const member = seeded.members[i % seeded.members.length];
-    return { body: JSON.stringify({ query, variables: variables?.(member) }), headers: { authorization: `Bearer ${member.token}` } };
+    return {
+      body: JSON.stringify({ query, variables: variables?.(member) }),
+      headers: { authorization: `Bearer ${member.token}` },
+    };
   };
-const publicRequest = (query: string, variables?: (seeded: Seeded) => Record<string, unknown>) => (seeded: Seeded): BenchRequest => ({
-  body: JSON.stringify({ query, variables: variables?.(seeded) }),
-  headers: {},
-});
+const publicRequest =
+  (query: string, variables?: (seeded: Seeded) => Record<string, unknown>) =>
+  (seeded: Seeded): BenchRequest => ({
+    body: JSON.stringify({ query, variables: variables?.(seeded) }),
+    headers: {},
+  });
 
 const OPERATIONS: Operation[] = [
-  { name: "member's memberships (network only)", request: memberRequest(`{ me { memberships { handle } } }`), subgraph: "network" },
-  { name: "member's single field with balance", request: memberRequest(`{ me { memberships { balance { minutes } } } }`) },
-  { name: "member's cross-service view", request: memberRequest(`{ me { memberships { handle circle { name } balance { minutes floorMinutes ceilingMinutes } } } }`) },
+  {
+    name: "member's memberships (network only)",
+    request: memberRequest(`{ me { memberships { handle } } }`),
+    subgraph: "network",
+  },
+  {
+    name: "member's single field with balance",
+    request: memberRequest(`{ me { memberships { balance { minutes } } } }`),
+  },
+  {
+    name: "member's cross-service view",
+    request: memberRequest(
+      `{ me { memberships { handle circle { name } balance { minutes floorMinutes ceilingMinutes } } } }`,
+    ),
+  },
   {
     name: "member's circle page",
     request: memberRequest(
@@ -72,17 +98,31 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: "best case: one member repeating one request (shared answers)",
-    request: (seeded) => ({ body: JSON.stringify({ query: `{ me { memberships { handle } } }` }), headers: { authorization: `Bearer ${seeded.members[0].token}` } }),
+    request: (seeded) => ({
+      body: JSON.stringify({ query: `{ me { memberships { handle } } }` }),
+      headers: { authorization: `Bearer ${seeded.members[0].token}` },
+    }),
     subgraph: "network",
     isBestCase: true,
   },
   {
     name: "public cross-service list",
-    request: publicRequest(`{ circles(first: ${CIRCLES}) { items { slug name barterSummary { cycle isClosed minutesExchanged exchangeCount } } } }`),
+    request: publicRequest(
+      `{ circles(first: ${CIRCLES}) { items { slug name barterSummary { cycle isClosed minutesExchanged exchangeCount } } } }`,
+    ),
   },
-  { name: "single-subgraph public list, live", request: publicRequest(`{ circles(first: ${CIRCLES}) { items { slug name } } }`), subgraph: "network" },
+  {
+    name: "single-subgraph public list, live",
+    request: publicRequest(`{ circles(first: ${CIRCLES}) { items { slug name } } }`),
+    subgraph: "network",
+  },
   // Public reads the gateway may answer from its cache (gateway/src/public-cache.ts); the stock gateways have none.
-  { name: "single-subgraph field, cacheable", request: publicRequest(`{ barterStarterSkills }`), subgraph: "barter", isBestCase: true },
+  {
+    name: "single-subgraph field, cacheable",
+    request: publicRequest(`{ barterStarterSkills }`),
+    subgraph: "barter",
+    isBestCase: true,
+  },
   {
     name: "closed cycle's public figures, cacheable",
     request: publicRequest(
@@ -114,7 +154,10 @@ async function answersNotWorkedOut(metricsUrl: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
   let total = 0;
   for (const line of text.split("\n")) {
-    if (/^rhizome_gateway_shared_answers_total[ {]/.test(line) || (/^rhizome_gateway_public_cache_lookups_total[ {]/.test(line) && line.includes('outcome="hit"'))) {
+    if (
+      /^rhizome_gateway_shared_answers_total[ {]/.test(line) ||
+      (/^rhizome_gateway_public_cache_lookups_total[ {]/.test(line) && line.includes('outcome="hit"'))
+    ) {
       total += Number(line.split(" ").pop());
     }
   }
@@ -136,7 +179,11 @@ function processTicks(pid: number | undefined): number {
 
 /** Busy CPU ticks of the whole machine, every core. */
 function machineTicks(): number {
-  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return user + nice + system + irq + softirq;
 }
 
@@ -154,7 +201,9 @@ async function load(
 ): Promise<Round> {
   const latenciesMs: number[] = [];
   const [targetBefore, machineBefore, generatorBefore] = [processTicks(targetPid), machineTicks(), process.cpuUsage()];
-  const subgraphsBefore = Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, processTicks(pid)]));
+  const subgraphsBefore = Object.fromEntries(
+    Object.entries(subgraphPids).map(([name, pid]) => [name, processTicks(pid)]),
+  );
   let sent = 0;
   let errors = 0;
   const endAtMs = performance.now() + seconds * 1000;
@@ -184,28 +233,48 @@ async function load(
     errors,
     targetCpuMs: cpuMsPerRequest(processTicks(targetPid) - targetBefore),
     machineCpuMs: cpuMsPerRequest(machineTicks() - machineBefore),
-    generatorBusy: (({ user, system }) => (user + system) / 1000 / (elapsedSeconds * 1000))(process.cpuUsage(generatorBefore)),
-    subgraphCpuMs: Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMsPerRequest(processTicks(pid) - subgraphsBefore[name])])),
+    generatorBusy: (({ user, system }) => (user + system) / 1000 / (elapsedSeconds * 1000))(
+      process.cpuUsage(generatorBefore),
+    ),
+    subgraphCpuMs: Object.fromEntries(
+      Object.entries(subgraphPids).map(([name, pid]) => [
+        name,
+        cpuMsPerRequest(processTicks(pid) - subgraphsBefore[name]),
+      ]),
+    ),
   };
 }
 
 function spawnStockGateway(kind: "apollo" | "hive", port: number, supergraphFile: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER_URL, STOCK_GATEWAY, kind, String(port), supergraphFile], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", TSX_LOADER_URL, STOCK_GATEWAY, kind, String(port), supergraphFile],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   return child;
 }
 
 async function waitForGateway(url: string): Promise<void> {
-  await waitFor(`${url} to answer`, async () => {
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
-      return response.ok;
-    } catch {
-      return false;
-    }
-  }, 180_000, 250);
+  await waitFor(
+    `${url} to answer`,
+    async () => {
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
+    180_000,
+    250,
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -241,9 +310,13 @@ export async function runBenchmark(): Promise<void> {
     const circles = [];
     for (let i = 0; i < CIRCLES; i++) {
       const slug = `bench-${Date.now()}-${i}`;
-      const founded = await gql(rhizome, `mutation ($i: CreateCircleInput!) { createCircle(input: $i) { circle { id } member { id } token } }`, {
-        i: { name: `Bench circle ${i}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
-      });
+      const founded = await gql(
+        rhizome,
+        `mutation ($i: CreateCircleInput!) { createCircle(input: $i) { circle { id } member { id } token } }`,
+        {
+          i: { name: `Bench circle ${i}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
+        },
+      );
       if (!founded.body.data) throw new Error(`seeding failed: ${JSON.stringify(founded.body.errors)}`);
       const { circle, member, token } = founded.body.data.createCircle;
       seeded.slugs.push(slug);
@@ -260,53 +333,88 @@ export async function runBenchmark(): Promise<void> {
     }
 
     const supergraphFile = path.join(await mkdtemp(path.join(tmpdir(), "rhizome-bench-")), "supergraph.graphql");
-    const subgraphUrls = Object.fromEntries(Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]));
+    const subgraphUrls = Object.fromEntries(
+      Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]),
+    );
     await writeFile(supergraphFile, loadSupergraph(undefined, subgraphUrls));
     const [apolloPort, hivePort] = await findFreePorts(2);
-    stock.push(spawnStockGateway("apollo", apolloPort, supergraphFile), spawnStockGateway("hive", hivePort, supergraphFile));
+    stock.push(
+      spawnStockGateway("apollo", apolloPort, supergraphFile),
+      spawnStockGateway("hive", hivePort, supergraphFile),
+    );
     const targets: Record<string, string> = {
       rhizome,
       "apollo-gateway": `http://127.0.0.1:${apolloPort}/`,
       "hive-gateway": `http://127.0.0.1:${hivePort}/graphql`,
     };
     await Promise.all([waitForGateway(targets["apollo-gateway"]), waitForGateway(targets["hive-gateway"])]);
-    const stockPids: Record<string, number | undefined> = { "apollo-gateway": stock[0].pid, "hive-gateway": stock[1].pid };
+    const stockPids: Record<string, number | undefined> = {
+      "apollo-gateway": stock[0].pid,
+      "hive-gateway": stock[1].pid,
+    };
     const hubPid = (name: string) => hub!.processes.find((process) => process.name === name)?.pid;
     const subgraphPids = Object.fromEntries(
-      hub.processes.filter((process) => process.name !== "gateway").map((process) => [process.name, process.pid] as const),
+      hub.processes
+        .filter((process) => process.name !== "gateway")
+        .map((process) => [process.name, process.pid] as const),
     );
 
     const results: Record<string, Record<string, Round[]>> = {};
-    for (const operation of OPERATIONS.filter((operation) => !ONLY_OPERATIONS || ONLY_OPERATIONS.some((part) => operation.name.includes(part)))) {
+    for (const operation of OPERATIONS.filter(
+      (operation) => !ONLY_OPERATIONS || ONLY_OPERATIONS.some((part) => operation.name.includes(part)),
+    )) {
       const requestAt = (i: number) => operation.request(seeded, i);
       const runs: Record<string, string> = Object.fromEntries(
-        Object.entries({ ...targets, ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}) }).filter(
+        Object.entries({
+          ...targets,
+          ...(operation.subgraph ? { "subgraph directly": `${hub.serviceUrls[operation.subgraph]}/graphql` } : {}),
+        }).filter(
           ([target]) => target === "rhizome" || !ONLY_TARGETS || ONLY_TARGETS.some((part) => target.includes(part)),
         ),
       );
       const pidOf = (target: string) =>
-        target === "rhizome" ? hubPid("gateway") : target === "subgraph directly" ? hubPid(operation.subgraph!) : stockPids[target];
+        target === "rhizome"
+          ? hubPid("gateway")
+          : target === "subgraph directly"
+            ? hubPid(operation.subgraph!)
+            : stockPids[target];
       results[operation.name] = Object.fromEntries(Object.keys(runs).map((target) => [target, []]));
       for (const url of Object.values(runs)) await load(url, requestAt, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [target, url] of Object.entries(runs)) {
           const sharedBefore = target === "rhizome" ? await answersNotWorkedOut(hub.metricsUrls.gateway) : 0;
           const round = await load(url, requestAt, ROUND_SECONDS, pidOf(target), subgraphPids);
-          if (target === "rhizome") round.sharedShare = (await answersNotWorkedOut(hub.metricsUrls.gateway) - sharedBefore) / (round.requestsPerSecond * ROUND_SECONDS);
+          if (target === "rhizome")
+            round.sharedShare =
+              ((await answersNotWorkedOut(hub.metricsUrls.gateway)) - sharedBefore) /
+              (round.requestsPerSecond * ROUND_SECONDS);
           results[operation.name][target].push(round);
         }
       }
     }
 
-    console.log(`\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`);
-    console.log(`Member operations rotate through ${seeded.members.length} distinct members (the next member's token on every request) and their own variables.`);
-    console.log("Production mode, every security plugin on. The load generator shares the machine's 2 cores with everything it measures.");
-    console.log("CPU ms/request: of the process answering (the gateway, or the subgraph sent to directly), of each subgraph process, and of the whole machine.");
-    console.log("Shared: of Rhizome's answers, those from its public cache or shared with the same query from the same caller already in flight.");
+    console.log(
+      `\nGateways on Rhizome's supergraph (network + barter), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s; medians. Reproduce: ${REPRODUCE}`,
+    );
+    console.log(
+      `Member operations rotate through ${seeded.members.length} distinct members (the next member's token on every request) and their own variables.`,
+    );
+    console.log(
+      "Production mode, every security plugin on. The load generator shares the machine's 2 cores with everything it measures.",
+    );
+    console.log(
+      "CPU ms/request: of the process answering (the gateway, or the subgraph sent to directly), of each subgraph process, and of the whole machine.",
+    );
+    console.log(
+      "Shared: of Rhizome's answers, those from its public cache or shared with the same query from the same caller already in flight.",
+    );
     const subgraphNames = Object.keys(subgraphPids);
     const header = `| operation | target | requests/s | p50 ms | p99 ms | errors | CPU ms/request | ${subgraphNames.map((name) => `${name} CPU ms/request`).join(" | ")} | machine CPU ms/request | load generator's core | shared | Rhizome vs this |`;
     const figures: Record<string, unknown> = {};
-    for (const section of ["Distinct callers (the figures that meet goals)", "Best case, labelled: one caller repeating one request, or a cacheable public read"]) {
+    for (const section of [
+      "Distinct callers (the figures that meet goals)",
+      "Best case, labelled: one caller repeating one request, or a cacheable public read",
+    ]) {
       const isBestCaseSection = section.startsWith("Best case");
       console.log(`\n${section}\n${header}\n|${"---|".repeat(header.split("|").length - 2)}`);
       for (const [operation, byTarget] of Object.entries(results)) {
@@ -320,19 +428,35 @@ export async function runBenchmark(): Promise<void> {
           const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
           const targetCpuMs = median(rounds.map((r) => r.targetCpuMs));
           const machineCpuMs = median(rounds.map((r) => r.machineCpuMs));
-          const subgraphCpuMs = Object.fromEntries(subgraphNames.map((name) => [name, median(rounds.map((r) => r.subgraphCpuMs[name] ?? NaN))]));
+          const subgraphCpuMs = Object.fromEntries(
+            subgraphNames.map((name) => [name, median(rounds.map((r) => r.subgraphCpuMs[name] ?? NaN))]),
+          );
           const shared = target === "rhizome" ? `${fixed(median(rounds.map((r) => r.sharedShare ?? NaN)) * 100)}%` : "";
-          (figures[operation] as Record<string, unknown>)[target] = { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, errors, targetCpuMs, subgraphCpuMs, machineCpuMs, rounds };
+          (figures[operation] as Record<string, unknown>)[target] = {
+            requestsPerSecond: rps,
+            p50Ms: p50,
+            p99Ms: p99,
+            errors,
+            targetCpuMs,
+            subgraphCpuMs,
+            machineCpuMs,
+            rounds,
+          };
           const ratio = target === "rhizome" ? "" : `${fixed(rhizomeRps / rps, 2)}x`;
           const subgraphCells = subgraphNames.map((name) => fixed(subgraphCpuMs[name], 2)).join(" | ");
-          console.log(`| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${subgraphCells} | ${fixed(machineCpuMs, 2)} | ${fixed(median(rounds.map((r) => r.generatorBusy)) * 100)}% | ${shared} | ${ratio} |`);
+          console.log(
+            `| ${operation} | ${target} | ${fixed(rps)} | ${fixed(p50, 1)} | ${fixed(p99, 1)} | ${errors} | ${fixed(targetCpuMs, 2)} | ${subgraphCells} | ${fixed(machineCpuMs, 2)} | ${fixed(median(rounds.map((r) => r.generatorBusy)) * 100)}% | ${shared} | ${ratio} |`,
+          );
         }
       }
     }
     await mkdir("bench-results", { recursive: true });
     const measuredAt = new Date().toISOString();
     const file = `bench-results/gateway-${measuredAt.replace(/[:.]/g, "-")}.json`;
-    await writeFile(file, `${JSON.stringify({ measuredAt, reproduce: REPRODUCE, connections: CONNECTIONS, distinctMembers: seeded.members.length, roundSeconds: ROUND_SECONDS, rounds: ROUNDS, figures }, null, 2)}\n`);
+    await writeFile(
+      file,
+      `${JSON.stringify({ measuredAt, reproduce: REPRODUCE, connections: CONNECTIONS, distinctMembers: seeded.members.length, roundSeconds: ROUND_SECONDS, rounds: ROUNDS, figures }, null, 2)}\n`,
+    );
     console.log(`\nWrote ${file}`);
   } finally {
     client.close();

@@ -11,11 +11,26 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export function loadClient(concurrency: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const send = <TData = any>(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<TData>> =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+  const send = <TData = any>(
+    url: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<TData>> =>
     new Promise((resolve, reject) => {
       const outgoing = request(
         url,
-        { method: "POST", agent, timeout: REQUEST_TIMEOUT_MS, headers: { "content-type": "application/json", accept: "application/json", "content-length": Buffer.byteLength(body), ...headers } },
+        {
+          method: "POST",
+          agent,
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...headers,
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -24,21 +39,31 @@ export function loadClient(concurrency: number) {
             try {
               resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
             } catch {
-              resolve({ status: response.statusCode ?? 0, body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] } });
+              resolve({
+                status: response.statusCode ?? 0,
+                body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] },
+              });
             }
           });
           response.on("error", reject);
         },
       );
-      outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer from ${url} within ${REQUEST_TIMEOUT_MS} ms`)));
+      outgoing.on("timeout", () =>
+        outgoing.destroy(new Error(`no answer from ${url} within ${REQUEST_TIMEOUT_MS} ms`)),
+      );
       outgoing.on("error", reject);
       outgoing.end(body);
     });
   return {
     /** Sends a body already in JSON. */
     send,
-    post: <TData = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-      send<TData>(url, JSON.stringify({ query, variables }), headers),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+    post: <TData = any>(
+      url: string,
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => send<TData>(url, JSON.stringify({ query, variables }), headers),
     close: () => agent.destroy(),
   };
 }

@@ -23,7 +23,11 @@ export function profilingFlags(): { nodeFlags?: string[] } {
 }
 
 /** Runs `work` for every item with `concurrency` workers in parallel; returns items per second. */
-export async function throughput<T>(items: readonly T[], concurrency: number, work: (item: T, worker: number) => Promise<void>) {
+export async function throughput<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, worker: number) => Promise<void>,
+) {
   let next = 0;
   let failures = 0;
   let firstFailure: unknown;
@@ -58,7 +62,12 @@ export async function peakMemoryMiB(pid: number): Promise<number | undefined> {
   return match ? Number(match[1]) / 1024 : undefined;
 }
 
-export async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
+export async function waitFor(
+  description: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  pollMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${description}.`);
@@ -77,19 +86,31 @@ export async function resetPeakMemory(pid: number): Promise<boolean> {
 /** Runs rounds of each path in turn (A, B, C, A, B, C ...) so that a noisy machine slows every path alike; returns each path's total rate. */
 export async function alternatingRounds<Path extends string>(
   rounds: number,
-  paths: Record<Path, (round: number) => Promise<{ items: number; seconds: number; failures: number; firstFailure?: unknown }>>,
+  paths: Record<
+    Path,
+    (round: number) => Promise<{ items: number; seconds: number; failures: number; firstFailure?: unknown }>
+  >,
 ): Promise<Record<Path, { perSecond: number; items: number; seconds: number }>> {
-  const totals = Object.fromEntries(Object.keys(paths).map((path) => [path, { items: 0, seconds: 0 }])) as Record<Path, { items: number; seconds: number }>;
+  const totals = Object.fromEntries(Object.keys(paths).map((path) => [path, { items: 0, seconds: 0 }])) as Record<
+    Path,
+    { items: number; seconds: number }
+  >;
   for (let round = 0; round < rounds; round++) {
     for (const path of Object.keys(paths) as Path[]) {
       const result = await paths[path](round);
-      if (result.failures > 0) throw new Error(`${result.failures} of ${result.items} failed via ${path}; first: ${String(result.firstFailure)}`);
+      if (result.failures > 0)
+        throw new Error(
+          `${result.failures} of ${result.items} failed via ${path}; first: ${String(result.firstFailure)}`,
+        );
       totals[path].items += result.items;
       totals[path].seconds += result.seconds;
     }
   }
   return Object.fromEntries(
-    Object.entries<{ items: number; seconds: number }>(totals).map(([path, t]) => [path, { ...t, perSecond: t.items / t.seconds }]),
+    Object.entries<{ items: number; seconds: number }>(totals).map(([path, t]) => [
+      path,
+      { ...t, perSecond: t.items / t.seconds },
+    ]),
   ) as Record<Path, { perSecond: number; items: number; seconds: number }>;
 }
 
@@ -103,7 +124,11 @@ export interface Latencies {
 }
 
 /** Sends `count` requests with `concurrency` clients in parallel, timing each; throws if any failed. */
-export async function latencies(count: number, concurrency: number, send: (i: number, worker: number) => Promise<void>): Promise<Latencies> {
+export async function latencies(
+  count: number,
+  concurrency: number,
+  send: (i: number, worker: number) => Promise<void>,
+): Promise<Latencies> {
   const durationsMs: number[] = [];
   let next = 0;
   let failures = 0;
@@ -129,5 +154,11 @@ export async function latencies(count: number, concurrency: number, send: (i: nu
   durationsMs.sort((a, b) => a - b);
   const tenth = (value: number) => Number(value.toFixed(1));
   const at = (q: number) => tenth(durationsMs[Math.min(durationsMs.length - 1, Math.floor(q * durationsMs.length))]);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: tenth(durationsMs[durationsMs.length - 1]), perSecond: tenth(count / seconds) };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: tenth(durationsMs[durationsMs.length - 1]),
+    perSecond: tenth(count / seconds),
+  };
 }

@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { boundaryJobId, connectRedis, createQueue, cycleContaining, cycleJobsQueueName, signPersonToken } from "@rhizome/kit";
+import {
+  boundaryJobId,
+  connectRedis,
+  createQueue,
+  cycleContaining,
+  cycleJobsQueueName,
+  signPersonToken,
+} from "@rhizome/kit";
 import { dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { randomTokenSecret, startLocalStack, startScaledHub, type LocalStack, type ScaledHub } from "@rhizome/infra";
 import { latencies, timed, waitFor, type Latencies } from "./measure.js";
@@ -43,11 +50,35 @@ async function withClient<T>(databaseUrl: string, schema: string, work: (db: pg.
 }
 
 /** One circle founded through the gateway; its other members added as joinCircle records them (the founder's hash copied: argon2 would dominate). */
-async function seedMembers(hub: ScaledHub, databaseUrl: string, tokenSecret: string): Promise<{ circleId: string; members: Member[] }> {
+async function seedMembers(
+  hub: ScaledHub,
+  databaseUrl: string,
+  tokenSecret: string,
+): Promise<{ circleId: string; members: Member[] }> {
   const founded = dataOrThrow(
-    await graphql(hub.gatewayUrl, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } } }`, {
-      input: { name: "Scale-out Commons", slug: `scale-${Date.now().toString(36)}`, founderHandle: "founder", passphrase: "benchmark passphrase" },
-    }),
+    await graphql(
+      hub.gatewayUrl,
+      `
+        mutation ($input: CreateCircleInput!) {
+          createCircle(input: $input) {
+            circle {
+              id
+            }
+            member {
+              id
+            }
+          }
+        }
+      `,
+      {
+        input: {
+          name: "Scale-out Commons",
+          slug: `scale-${Date.now().toString(36)}`,
+          founderHandle: "founder",
+          passphrase: "benchmark passphrase",
+        },
+      },
+    ),
     "createCircle",
   ).createCircle;
   const circleId: string = founded.circle.id;
@@ -75,12 +106,26 @@ async function seedMembers(hub: ScaledHub, databaseUrl: string, tokenSecret: str
   const members = await Promise.all(
     rows.map(async (row) => ({
       memberId: row.id,
-      token: (await signPersonToken(tokenSecret, row.person_id, [{ circleId, memberId: row.id, roles: ["member"] }], { now: new Date(), ttlSeconds: TOKEN_TTL_SECONDS })).token,
+      token: (
+        await signPersonToken(tokenSecret, row.person_id, [{ circleId, memberId: row.id, roles: ["member"] }], {
+          now: new Date(),
+          ttlSeconds: TOKEN_TTL_SECONDS,
+        })
+      ).token,
     })),
   );
   await waitFor(
     "barter to open every account from member.joined events",
-    () => withClient(databaseUrl, "barter", async (db) => Number((await db.query(`SELECT count(*) FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`, [circleId])).rows[0].count) >= settings.members),
+    () =>
+      withClient(
+        databaseUrl,
+        "barter",
+        async (db) =>
+          Number(
+            (await db.query(`SELECT count(*) FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`, [circleId]))
+              .rows[0].count,
+          ) >= settings.members,
+      ),
     WAIT_TIMEOUT_MS,
     250,
   );
@@ -88,8 +133,18 @@ async function seedMembers(hub: ScaledHub, databaseUrl: string, tokenSecret: str
 }
 
 /** Pending exchanges between neighbours, proposed by the provider, for the receiver to confirm. */
-async function propose(databaseUrl: string, circleId: string, members: Member[], count: number, offset: number, cycle: string) {
-  const pairs = Array.from({ length: count }, (_, i) => [members[(2 * (i + offset)) % members.length], members[(2 * (i + offset) + 1) % members.length]] as const);
+async function propose(
+  databaseUrl: string,
+  circleId: string,
+  members: Member[],
+  count: number,
+  offset: number,
+  cycle: string,
+) {
+  const pairs = Array.from(
+    { length: count },
+    (_, i) => [members[(2 * (i + offset)) % members.length], members[(2 * (i + offset) + 1) % members.length]] as const,
+  );
   const ids = await withClient(databaseUrl, "barter", async (db) =>
     (
       await db.query(
@@ -105,8 +160,14 @@ async function propose(databaseUrl: string, circleId: string, members: Member[],
 async function confirmAll(urls: string[], work: Array<{ exchangeId: string; confirmer: Member }>): Promise<Latencies> {
   return latencies(work.length, settings.concurrency, async (i) => {
     const { exchangeId, confirmer } = work[i];
-    const response = await graphql(urls[i % urls.length], CONFIRM, { id: exchangeId }, { authorization: `Bearer ${confirmer.token}` });
-    if (response.body.data?.confirmExchange?.status !== "CONFIRMED") throw new Error(JSON.stringify(response.body.errors));
+    const response = await graphql(
+      urls[i % urls.length],
+      CONFIRM,
+      { id: exchangeId },
+      { authorization: `Bearer ${confirmer.token}` },
+    );
+    if (response.body.data?.confirmExchange?.status !== "CONFIRMED")
+      throw new Error(JSON.stringify(response.body.errors));
   });
 }
 
@@ -114,14 +175,23 @@ async function confirmAll(urls: string[], work: Array<{ exchangeId: string; conf
 async function seedExpiryCircles(databaseUrl: string, cycle: string, at: Date): Promise<void> {
   await withClient(databaseUrl, "barter", async (db) => {
     await db.query("BEGIN");
-    await db.query(`CREATE TEMP TABLE circles ON COMMIT DROP AS SELECT gen_random_uuid() AS circle_id FROM generate_series(1, $1)`, [settings.expiryCircles]);
-    await db.query(`INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) SELECT circle_id, -600, 1200, $1 FROM circles`, [at]);
+    await db.query(
+      `CREATE TEMP TABLE circles ON COMMIT DROP AS SELECT gen_random_uuid() AS circle_id FROM generate_series(1, $1)`,
+      [settings.expiryCircles],
+    );
+    await db.query(
+      `INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) SELECT circle_id, -600, 1200, $1 FROM circles`,
+      [at],
+    );
     await db.query(`INSERT INTO known_circles (circle_id, first_seen_at) SELECT circle_id, $1 FROM circles`, [at]);
-    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT circle_id, 'COMMONS', NULL, $1 FROM circles`, [at]);
-    await db.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT circle_id, 'MEMBER', gen_random_uuid(), $1 FROM circles, generate_series(1, $2)`, [
-      at,
-      settings.accountsPerCircle,
-    ]);
+    await db.query(
+      `INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT circle_id, 'COMMONS', NULL, $1 FROM circles`,
+      [at],
+    );
+    await db.query(
+      `INSERT INTO accounts (circle_id, kind, member_id, opened_at) SELECT circle_id, 'MEMBER', gen_random_uuid(), $1 FROM circles, generate_series(1, $2)`,
+      [at, settings.accountsPerCircle],
+    );
     await db.query(
       `CREATE TEMP TABLE pairs ON COMMIT DROP AS
        SELECT circle_id, provider_account, provider_member, receiver_account, receiver_member,
@@ -136,7 +206,10 @@ async function seedExpiryCircles(databaseUrl: string, cycle: string, at: Date): 
        SELECT exchange_id, circle_id, provider_member, receiver_member, provider_member, minutes, 'repair', '', 'CONFIRMED', $2, $1, $2 FROM pairs`,
       [cycle, at],
     );
-    await db.query(`INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, circle_id, 'EXCHANGE', $1, exchange_id, $2 FROM pairs`, [cycle, at]);
+    await db.query(
+      `INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, recorded_at) SELECT transfer_id, circle_id, 'EXCHANGE', $1, exchange_id, $2 FROM pairs`,
+      [cycle, at],
+    );
     await db.query(
       `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
        SELECT transfer_id, provider_account, minutes, $1 FROM pairs UNION ALL SELECT transfer_id, receiver_account, -minutes, $1 FROM pairs`,
@@ -184,7 +257,12 @@ async function runRound(processes: number): Promise<RoundResult> {
       nodeEnv: "test",
       readyTimeoutMs: 240_000,
       // A saturated machine shows as latency here, not as fields given up after the gateway's usual 5 s.
-      env: { CLOCK_FILE: clockFile, RATE_LIMIT_REQUESTS_PER_MINUTE: "10000000", RATE_LIMIT_LOGINS_PER_MINUTE: "1000000", SUBGRAPH_TIMEOUT_MS: "30000" },
+      env: {
+        CLOCK_FILE: clockFile,
+        RATE_LIMIT_REQUESTS_PER_MINUTE: "10000000",
+        RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
+        SUBGRAPH_TIMEOUT_MS: "30000",
+      },
     });
     const databaseUrl = stack.databaseUrl;
     const { circleId, members } = await seedMembers(hub, databaseUrl, tokenSecret);
@@ -212,12 +290,31 @@ async function runRound(processes: number): Promise<RoundResult> {
         await boundary.promote();
         await waitFor(
           `${expected} expiries`,
-          () => withClient(databaseUrl, "barter", async (db) => Number((await db.query(`SELECT count(*) FROM expiry_runs WHERE cycle = $1 AND finished_at IS NOT NULL`, [cycle.label])).rows[0].count) >= expected),
+          () =>
+            withClient(
+              databaseUrl,
+              "barter",
+              async (db) =>
+                Number(
+                  (
+                    await db.query(`SELECT count(*) FROM expiry_runs WHERE cycle = $1 AND finished_at IS NOT NULL`, [
+                      cycle.label,
+                    ])
+                  ).rows[0].count,
+                ) >= expected,
+            ),
           WAIT_TIMEOUT_MS,
           50,
         );
       });
-      return { processes, barterOneApi, barterEveryApi, gateway, expirySeconds: expiry.seconds, circlesPerSecond: expected / expiry.seconds };
+      return {
+        processes,
+        barterOneApi,
+        barterEveryApi,
+        gateway,
+        expirySeconds: expiry.seconds,
+        circlesPerSecond: expected / expiry.seconds,
+      };
     } finally {
       await queue.close();
       redis.disconnect();
@@ -253,21 +350,44 @@ export async function runBenchmark(): Promise<void> {
     return picked.reduce((sum, v) => sum + v, 0) / picked.length;
   };
   const rows = [
-    { what: "confirmations/s, barter subgraph, requests spread over every API process", pick: (r: RoundResult) => r.barterEveryApi.perSecond },
-    { what: "confirmations/s, barter subgraph, all to one API process", pick: (r: RoundResult) => r.barterOneApi.perSecond },
+    {
+      what: "confirmations/s, barter subgraph, requests spread over every API process",
+      pick: (r: RoundResult) => r.barterEveryApi.perSecond,
+    },
+    {
+      what: "confirmations/s, barter subgraph, all to one API process",
+      pick: (r: RoundResult) => r.barterOneApi.perSecond,
+    },
     { what: "confirmations/s through the gateway", pick: (r: RoundResult) => r.gateway.perSecond },
-    { what: `circles expired/s at a new moon (${settings.accountsPerCircle} accounts each)`, pick: (r: RoundResult) => r.circlesPerSecond },
+    {
+      what: `circles expired/s at a new moon (${settings.accountsPerCircle} accounts each)`,
+      pick: (r: RoundResult) => r.circlesPerSecond,
+    },
   ];
-  const table = rows.map(({ what, pick }) => ({ what, oneEach: round1(mean(1, pick)), twoEach: round1(mean(2, pick)), ratio: Number((mean(2, pick) / mean(1, pick)).toFixed(2)) }));
+  const table = rows.map(({ what, pick }) => ({
+    what,
+    oneEach: round1(mean(1, pick)),
+    twoEach: round1(mean(2, pick)),
+    ratio: Number((mean(2, pick) / mean(1, pick)).toFixed(2)),
+  }));
   console.log("");
   console.log("| measured | 1 API + 1 worker | 2 API + 2 workers | ratio |");
   console.log("|---|---|---|---|");
   for (const row of table) console.log(`| ${row.what} | ${row.oneEach} | ${row.twoEach} | ${row.ratio} |`);
   const p99 = (processes: number) => round1(mean(processes, (r) => r.barterEveryApi.p99));
   console.log(`p99 of a confirmation spread over every API: ${p99(1)} ms with one, ${p99(2)} ms with two.`);
-  console.log(`Reproduce: ${REPRODUCE} (BENCH_ROUNDS, BENCH_CONFIRMATIONS, BENCH_CONCURRENCY, BENCH_EXPIRY_CIRCLES, BENCH_ACCOUNTS_PER_CIRCLE).`);
+  console.log(
+    `Reproduce: ${REPRODUCE} (BENCH_ROUNDS, BENCH_CONFIRMATIONS, BENCH_CONCURRENCY, BENCH_EXPIRY_CIRCLES, BENCH_ACCOUNTS_PER_CIRCLE).`,
+  );
   await mkdir("bench-results", { recursive: true });
   const file = path.join("bench-results", `scaleout-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  await writeFile(file, JSON.stringify({ benchmark: "scaleout", reproduce: REPRODUCE, settings, cores: os.cpus().length, table, rounds: results }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify(
+      { benchmark: "scaleout", reproduce: REPRODUCE, settings, cores: os.cpus().length, table, rounds: results },
+      null,
+      2,
+    ),
+  );
   console.log(`Wrote ${file}.`);
 }

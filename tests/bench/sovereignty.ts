@@ -46,7 +46,10 @@ async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<s
   await db.connect();
   try {
     await db.query("BEGIN");
-    await db.query(`CREATE TEMP TABLE bench_circles ON COMMIT DROP AS SELECT gen_random_uuid() AS circle_id, n FROM generate_series(1, $1) AS n`, [settings.circles]);
+    await db.query(
+      `CREATE TEMP TABLE bench_circles ON COMMIT DROP AS SELECT gen_random_uuid() AS circle_id, n FROM generate_series(1, $1) AS n`,
+      [settings.circles],
+    );
     await db.query(
       `INSERT INTO published_figures (circle_id, metric, cycle, value)
        SELECT c.circle_id, m.metric, y.cycle,
@@ -59,7 +62,9 @@ async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<s
       `INSERT INTO circle_settings (circle_id, is_opted_out_of_comparison, updated_by, updated_at)
        SELECT circle_id, true, gen_random_uuid(), now() FROM bench_circles WHERE n % 100 = 0`,
     );
-    const circleIds = (await db.query(`SELECT circle_id FROM bench_circles WHERE n % 100 <> 0 ORDER BY n LIMIT 2000`)).rows.map((r: { circle_id: string }) => r.circle_id);
+    const circleIds = (
+      await db.query(`SELECT circle_id FROM bench_circles WHERE n % 100 <> 0 ORDER BY n LIMIT 2000`)
+    ).rows.map((r: { circle_id: string }) => r.circle_id);
     await db.query("COMMIT");
     await db.query("ANALYZE published_figures");
     await db.query("ANALYZE circle_settings");
@@ -99,15 +104,18 @@ async function overGraphql(url: string, circleIds: string[]) {
   const compare = async (i: number) => {
     const response = await client.post(url, COMPARE, { metric: metricOf(i), first: settings.pageSize });
     const items = response.body.data?.compareCircles?.items;
-    if (!items || items.length !== settings.pageSize || items[0].trend.length !== 12) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+    if (!items || items.length !== settings.pageSize || items[0].trend.length !== 12)
+      throw new Error(JSON.stringify(response.body.errors ?? response.body));
   };
   const trend = async (i: number) => {
     const response = await client.post(url, TREND, { circleId: circleIds[i % circleIds.length], metric: metricOf(i) });
-    if (response.body.data?.sovereigntyTrend?.length !== 12) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+    if (response.body.data?.sovereigntyTrend?.length !== 12)
+      throw new Error(JSON.stringify(response.body.errors ?? response.body));
   };
   const board = (boardCircleIds: string[]) => async (i: number) => {
     const response = await client.post(url, BOARD, { circleId: boardCircleIds[i % boardCircleIds.length] });
-    if (response.body.data?.needsBoard?.categories?.length !== BOARD_CATEGORIES) throw new Error(JSON.stringify(response.body.errors ?? response.body));
+    if (response.body.data?.needsBoard?.categories?.length !== BOARD_CATEGORIES)
+      throw new Error(JSON.stringify(response.body.errors ?? response.body));
   };
   return { compare, trend, board };
 }
@@ -126,18 +134,23 @@ async function overPg(databaseUrl: string, circleIds: string[], cycles: string[]
          ORDER BY f.value DESC, f.circle_id DESC LIMIT $3`,
         [last, metricOf(i), settings.pageSize + 1],
       );
-      await c.query(`SELECT circle_id, cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [
-        ranked.rows.map((r: { circle_id: string }) => r.circle_id),
-        metricOf(i),
-        cycles,
-      ]);
+      await c.query(
+        `SELECT circle_id, cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`,
+        [ranked.rows.map((r: { circle_id: string }) => r.circle_id), metricOf(i), cycles],
+      );
     },
     trend: async (i: number, worker: number) => {
-      await clients[worker].query(`SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`, [[circleIds[i % circleIds.length]], metricOf(i), cycles]);
+      await clients[worker].query(
+        `SELECT cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`,
+        [[circleIds[i % circleIds.length]], metricOf(i), cycles],
+      );
     },
     board: (boardCircleIds: string[]) => async (i: number, worker: number) => {
       const circleId = boardCircleIds[i % boardCircleIds.length];
-      await clients[worker].query(`SELECT id, category, people_waiting FROM needs WHERE circle_id = $1 AND closed_at IS NULL ORDER BY posted_at DESC, id DESC LIMIT 200`, [circleId]);
+      await clients[worker].query(
+        `SELECT id, category, people_waiting FROM needs WHERE circle_id = $1 AND closed_at IS NULL ORDER BY posted_at DESC, id DESC LIMIT 200`,
+        [circleId],
+      );
       await clients[worker].query(
         `SELECT category, count(*) FILTER (WHERE source = 'REQUEST')::int AS requests, count(DISTINCT member_id) FILTER (WHERE source = 'REQUEST')::int AS requesters,
            count(*) FILTER (WHERE source = 'RESERVATION')::int AS reservations, count(DISTINCT member_id) FILTER (WHERE source = 'RESERVATION')::int AS reservers,
@@ -154,14 +167,21 @@ export async function runBenchmark(): Promise<void> {
   let stack: LocalStack | undefined;
   let hub: RunningHub | undefined;
   try {
-    console.log(`Sovereignty benchmark: ${settings.circles} circles x ${settings.cycles} cycles of published figures, ${settings.requests} requests per path, ${settings.concurrency} concurrent clients.`);
+    console.log(
+      `Sovereignty benchmark: ${settings.circles} circles x ${settings.cycles} cycles of published figures, ${settings.requests} requests per path, ${settings.concurrency} concurrent clients.`,
+    );
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     hub = await startHub({
       databaseUrl: stack.databaseUrl,
       redisUrl: stack.redisUrl,
       tokenSecret: randomTokenSecret(),
-      env: benchEnvironment(), ...profilingFlags(),
-      nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+      env: benchEnvironment(),
+      ...profilingFlags(),
+      nodeEnv: "production",
+      logLevel: "warn",
+      output: "tail",
+      readyTimeoutMs: HUB_READY_TIMEOUT_MS,
+    });
     const gatewayUrl = hub.gatewayUrl!;
     const subgraphUrl = `${hub.serviceUrls.sovereignty}/graphql`;
     const pid = hub.processes.find((p) => p.name === "sovereignty")?.pid;
@@ -171,14 +191,22 @@ export async function runBenchmark(): Promise<void> {
     while (cycles.length < settings.cycles) cycles.unshift(precedingCycle(cycles[0]));
     const seeding = await timed(() => seedFigures(stack!.databaseUrl, cycles));
     const circleIds = seeding.result;
-    console.log(`Seeded ${settings.circles * settings.cycles * sovereigntyMetrics.length * 0.9} figures (about) in ${round(seeding.seconds)} s.`);
+    console.log(
+      `Seeded ${settings.circles * settings.cycles * sovereigntyMetrics.length * 0.9} figures (about) in ${round(seeding.seconds)} s.`,
+    );
     const needsSeeding = await timed(() => seedNeeds(stack!.databaseUrl));
     const boardCircleIds = needsSeeding.result;
-    console.log(`Seeded ${settings.boardCircles * settings.needsPerCircle} members' open needs in ${round(needsSeeding.seconds)} s.`);
+    console.log(
+      `Seeded ${settings.boardCircles * settings.needsPerCircle} members' open needs in ${round(needsSeeding.seconds)} s.`,
+    );
 
     const gateway = await overGraphql(gatewayUrl, circleIds);
     const subgraph = await overGraphql(subgraphUrl, circleIds);
-    const sql = await overPg(stack.databaseUrl, circleIds, cycles.map((c) => c.label));
+    const sql = await overPg(
+      stack.databaseUrl,
+      circleIds,
+      cycles.map((c) => c.label),
+    );
     const results: Record<string, Record<string, Latencies>> = { compare: {}, trend: {}, board: {} };
     try {
       for (const read of ["compare", "trend", "board"] as const) {
@@ -195,7 +223,12 @@ export async function runBenchmark(): Promise<void> {
 
     const figures = {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       settings,
       p95TargetMs: P95_TARGET_MS,
       compareCirclesPage: results.compare,
@@ -212,8 +245,10 @@ export async function runBenchmark(): Promise<void> {
       sovereigntyPeakMemoryMiB: peakMiB === undefined ? null : round(peakMiB),
       reproduce: REPRODUCE,
     };
-    const row = (name: string, l: Latencies, ratio: string) => `| ${name} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.perSecond} | ${ratio} |`;
-    const verdict = (l: Latencies) => (l.p95 < P95_TARGET_MS ? `under the ${P95_TARGET_MS} ms target` : `OVER the ${P95_TARGET_MS} ms target`);
+    const row = (name: string, l: Latencies, ratio: string) =>
+      `| ${name} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.perSecond} | ${ratio} |`;
+    const verdict = (l: Latencies) =>
+      l.p95 < P95_TARGET_MS ? `under the ${P95_TARGET_MS} ms target` : `OVER the ${P95_TARGET_MS} ms target`;
     console.log(`
 | compareCircles (page of ${settings.pageSize} with 12-cycle trends), ${settings.concurrency} clients | p50 ms | p95 ms | p99 ms | requests/s | p95 ratio |
 |---|---|---|---|---|---|

@@ -24,7 +24,10 @@ async function start(): Promise<() => Promise<void>> {
         }),
     });
     const server = new ApolloServer({ gateway });
-    await startStandaloneServer(server, { listen: { port, host: "127.0.0.1" }, context: async ({ req }) => ({ authorization: req.headers.authorization }) });
+    await startStandaloneServer(server, {
+      listen: { port, host: "127.0.0.1" },
+      context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    });
     return () => server.stop();
   }
   if (kind === "hive") {
@@ -32,7 +35,9 @@ async function start(): Promise<() => Promise<void>> {
     const runtime = createGatewayRuntime({
       supergraph,
       logging: false,
-      propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get("authorization") ?? undefined }) },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get("authorization") ?? undefined }),
+      },
     });
     const server = createServer(runtime);
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -5,7 +5,15 @@ import pg from "pg";
 import { gql, signPersonToken } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { loadClient } from "./load-client.js";
-import { benchEnvironment, latencies, peakMemoryMiB, profilingFlags, timed, waitFor, type Latencies } from "./measure.js";
+import {
+  benchEnvironment,
+  latencies,
+  peakMemoryMiB,
+  profilingFlags,
+  timed,
+  waitFor,
+  type Latencies,
+} from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 1_000),
@@ -21,8 +29,40 @@ const client = loadClient(settings.concurrency);
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 6_000);
 const HUB_READY_TIMEOUT_MS = 5 * 60_000;
 const BENCH_TOKEN_TTL_SECONDS = 60 * 60;
-const NAMES = ["Cordless drill", "Leaf rake", "Bow saw", "Pressure washer", "Tile cutter", "Ladder", "Sander", "Hedge trimmer", "Socket set", "Wheelbarrow", "Sewing machine", "Bike pump", "Jigsaw", "Spade", "Soldering iron", "Canning pot", "Tent", "Paint roller", "Stud finder", "Pipe wrench"];
-const CATEGORIES = ["power-tools", "garden", "kitchen", "camping", "bikes", "sewing", "plumbing", "painting", "electronics", "ladders"];
+const NAMES = [
+  "Cordless drill",
+  "Leaf rake",
+  "Bow saw",
+  "Pressure washer",
+  "Tile cutter",
+  "Ladder",
+  "Sander",
+  "Hedge trimmer",
+  "Socket set",
+  "Wheelbarrow",
+  "Sewing machine",
+  "Bike pump",
+  "Jigsaw",
+  "Spade",
+  "Soldering iron",
+  "Canning pot",
+  "Tent",
+  "Paint roller",
+  "Stud finder",
+  "Pipe wrench",
+];
+const CATEGORIES = [
+  "power-tools",
+  "garden",
+  "kitchen",
+  "camping",
+  "bikes",
+  "sewing",
+  "plumbing",
+  "painting",
+  "electronics",
+  "ladders",
+];
 const WORDS = ["sturdy", "batteries", "spare", "blade", "cable", "wooden", "handle", "compact", "heavy", "case"];
 
 const CIRCLE_TOOLS = `query Search($c: ID!, $search: ToolSearchInput) { circle: _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { tools(search: $search, first: ${settings.pageSize}) { items { id name category isAvailable } } } } }`;
@@ -51,14 +91,22 @@ async function seed(databaseUrl: string, tokenSecret: string): Promise<BenchCirc
   for (let i = 0; i < settings.circles; i++) {
     const id = randomUUID();
     const memberId = randomUUID();
-    const token = (await signPersonToken(tokenSecret, randomUUID(), [{ circleId: id, memberId, roles: ["member"] }], { now: new Date(), ttlSeconds: BENCH_TOKEN_TTL_SECONDS })).token;
+    const token = (
+      await signPersonToken(tokenSecret, randomUUID(), [{ circleId: id, memberId, roles: ["member"] }], {
+        now: new Date(),
+        ttlSeconds: BENCH_TOKEN_TTL_SECONDS,
+      })
+    ).token;
     circles.push({ id, slug: `bench-${stamp}-${i}`, token });
   }
   const network = connect(databaseUrl, "network");
   const tools = connect(databaseUrl, "tools");
   await Promise.all([network.connect(), tools.connect()]);
   try {
-    await network.query(`INSERT INTO circles (id, slug, name) SELECT * FROM unnest($1::uuid[], $2::text[], $2::text[])`, [circles.map((c) => c.id), circles.map((c) => c.slug)]);
+    await network.query(
+      `INSERT INTO circles (id, slug, name) SELECT * FROM unnest($1::uuid[], $2::text[], $2::text[])`,
+      [circles.map((c) => c.id), circles.map((c) => c.slug)],
+    );
     await tools.query(
       `INSERT INTO tools (id, circle_id, name, category, description, condition, host_member_id, holder_member_id, location_cell, added_at, updated_at)
        SELECT gen_random_uuid(), c.id, ($3::text[])[1 + n % 20] || ' ' || n, ($4::text[])[1 + (n * 7) % 10],
@@ -77,24 +125,44 @@ async function seed(databaseUrl: string, tokenSecret: string): Promise<BenchCirc
 /** "both" alternates the two, as a running hub's traffic does; it warms the hub up. */
 type Mode = "category" | "words" | "both";
 const searchOf = (mode: Mode, i: number) =>
-  mode === "category" || (mode === "both" && i % 2 === 0) ? { category: CATEGORIES[i % CATEGORIES.length] } : { words: WORDS[i % WORDS.length] };
+  mode === "category" || (mode === "both" && i % 2 === 0)
+    ? { category: CATEGORIES[i % CATEGORIES.length] }
+    : { words: WORDS[i % WORDS.length] };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 function expectTools(response: Awaited<ReturnType<typeof client.post>>, path: (data: Record<string, any>) => unknown) {
   const items = response.body.data && path(response.body.data);
-  if (response.body.errors?.length || !Array.isArray(items) || items.length === 0) throw new Error(`search failed: ${JSON.stringify(response.body.errors ?? response.body.data)}`);
+  if (response.body.errors?.length || !Array.isArray(items) || items.length === 0)
+    throw new Error(`search failed: ${JSON.stringify(response.body.errors ?? response.body.data)}`);
 }
 
 async function searchThroughGateway(url: string, circles: BenchCircle[], mode: Mode, count = settings.searchesPerMode) {
   return latencies(count, settings.concurrency, async (i) => {
     const circle = circles[(i * 7919) % circles.length];
-    expectTools(await client.post(url, GATEWAY_TOOLS, { slug: circle.slug, search: searchOf(mode, i) }, { authorization: `Bearer ${circle.token}` }), (d) => d.circle?.tools.items);
+    expectTools(
+      await client.post(
+        url,
+        GATEWAY_TOOLS,
+        { slug: circle.slug, search: searchOf(mode, i) },
+        { authorization: `Bearer ${circle.token}` },
+      ),
+      (d) => d.circle?.tools.items,
+    );
   });
 }
 
 async function searchStraight(url: string, circles: BenchCircle[], mode: Mode, count = settings.searchesPerMode) {
   return latencies(count, settings.concurrency, async (i) => {
     const circle = circles[(i * 7919) % circles.length];
-    expectTools(await client.post(url, CIRCLE_TOOLS, { c: circle.id, search: searchOf(mode, i) }, { authorization: `Bearer ${circle.token}` }), (d) => d.circle?.[0]?.tools.items);
+    expectTools(
+      await client.post(
+        url,
+        CIRCLE_TOOLS,
+        { c: circle.id, search: searchOf(mode, i) },
+        { authorization: `Bearer ${circle.token}` },
+      ),
+      (d) => d.circle?.[0]?.tools.items,
+    );
   });
 }
 
@@ -105,7 +173,11 @@ async function searchWithPgAlone(databaseUrl: string, circles: BenchCircle[], mo
     return await latencies(settings.searchesPerMode, settings.concurrency, async (i, worker) => {
       const circle = circles[(i * 7919) % circles.length];
       const search = searchOf(mode, i);
-      const rows = await clients[worker].query(SEARCH_SQL[mode], [circle.id, "category" in search ? search.category : search.words, settings.pageSize + 1]);
+      const rows = await clients[worker].query(SEARCH_SQL[mode], [
+        circle.id,
+        "category" in search ? search.category : search.words,
+        settings.pageSize + 1,
+      ]);
       if (rows.rowCount === 0) throw new Error("pg search found nothing");
     });
   } finally {
@@ -118,18 +190,37 @@ async function reserveOnePopularTool(url: string, circle: BenchCircle, tokenSecr
   const db = connect(databaseUrl, "tools");
   await db.connect();
   try {
-    const toolId: string = (await db.query(`SELECT id FROM tools WHERE circle_id = $1 AND category = 'garden' ORDER BY id LIMIT 1`, [circle.id])).rows[0].id;
+    const toolId: string = (
+      await db.query(`SELECT id FROM tools WHERE circle_id = $1 AND category = 'garden' ORDER BY id LIMIT 1`, [
+        circle.id,
+      ])
+    ).rows[0].id;
     const tokens = await Promise.all(
-      Array.from({ length: settings.reservations }, async () =>
-        (await signPersonToken(tokenSecret, randomUUID(), [{ circleId: circle.id, memberId: randomUUID(), roles: ["member"] }], { now: new Date(), ttlSeconds: BENCH_TOKEN_TTL_SECONDS })).token,
+      Array.from(
+        { length: settings.reservations },
+        async () =>
+          (
+            await signPersonToken(
+              tokenSecret,
+              randomUUID(),
+              [{ circleId: circle.id, memberId: randomUUID(), roles: ["member"] }],
+              { now: new Date(), ttlSeconds: BENCH_TOKEN_TTL_SECONDS },
+            )
+          ).token,
       ),
     );
     const figures = await latencies(settings.reservations, settings.concurrency, async (i) => {
       const response = await client.post(url, RESERVE, { toolId }, { authorization: `Bearer ${tokens[i]}` });
-      if (!response.body.data?.reserveTool) throw new Error(`reservation failed: ${JSON.stringify(response.body.errors)}`);
+      if (!response.body.data?.reserveTool)
+        throw new Error(`reservation failed: ${JSON.stringify(response.body.errors)}`);
     });
-    const [{ count, max }] = (await db.query(`SELECT count(*)::int AS count, max(position) AS max FROM reservations WHERE tool_id = $1`, [toolId])).rows;
-    if (count !== settings.reservations || max !== settings.reservations) throw new Error(`expected positions 1..${settings.reservations}, got ${count} rows up to ${max}`);
+    const [{ count, max }] = (
+      await db.query(`SELECT count(*)::int AS count, max(position) AS max FROM reservations WHERE tool_id = $1`, [
+        toolId,
+      ])
+    ).rows;
+    if (count !== settings.reservations || max !== settings.reservations)
+      throw new Error(`expected positions 1..${settings.reservations}, got ${count} rows up to ${max}`);
     return figures;
   } finally {
     await db.end();
@@ -142,11 +233,23 @@ export async function runBenchmark(): Promise<void> {
   let stack: LocalStack | undefined;
   let hub: RunningHub | undefined;
   try {
-    console.log(`Tools benchmark: ${settings.circles} circles x ${settings.toolsPerCircle} tools, ${settings.searchesPerMode} searches per mode and path, ${settings.reservations} reservations per path, ${settings.concurrency} concurrent clients.`);
+    console.log(
+      `Tools benchmark: ${settings.circles} circles x ${settings.toolsPerCircle} tools, ${settings.searchesPerMode} searches per mode and path, ${settings.reservations} reservations per path, ${settings.concurrency} concurrent clients.`,
+    );
     stack = await startLocalStack({ ephemeral: true, durable: true, output: "tail" });
     const tokenSecret = randomTokenSecret();
     // A busy machine can take minutes to start every process under tsx.
-    hub = await startHub({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, tokenSecret, env: benchEnvironment(), ...profilingFlags(), nodeEnv: "production", logLevel: "warn", output: "tail", readyTimeoutMs: HUB_READY_TIMEOUT_MS });
+    hub = await startHub({
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl,
+      tokenSecret,
+      env: benchEnvironment(),
+      ...profilingFlags(),
+      nodeEnv: "production",
+      logLevel: "warn",
+      output: "tail",
+      readyTimeoutMs: HUB_READY_TIMEOUT_MS,
+    });
     const gatewayUrl = hub.gatewayUrl!;
     const toolsUrl = `${hub.serviceUrls.tools}/graphql`;
     const toolsPid = hub.processes.find((p) => p.name === "tools")?.pid;
@@ -161,6 +264,7 @@ export async function runBenchmark(): Promise<void> {
     const warmup = Math.max(settings.circles, WARMUP_REQUESTS);
     await searchThroughGateway(gatewayUrl, circles, "both", warmup);
     await searchStraight(toolsUrl, circles, "both", warmup);
+    // eslint-disable-next-line no-restricted-syntax -- filled for every mode and path just below, before it is read
     const search: Record<Exclude<Mode, "both">, Record<"gateway" | "subgraph" | "pg", Latencies>> = {} as never;
     for (const mode of ["category", "words"] as const) {
       search[mode] = {
@@ -177,14 +281,20 @@ export async function runBenchmark(): Promise<void> {
 
     const figures = {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       settings,
       search,
       reservations,
       toolsPeakMemoryMiB: toolsPeakMiB === undefined ? null : round(toolsPeakMiB),
       reproduce: REPRODUCE,
     };
-    const row = (label: string, f: Latencies, baseline: Latencies) => `| ${label} | ${f.p50} | ${f.p95} | ${f.perSecond} | ${round(f.p95 / baseline.p95, 1)}x |`;
+    const row = (label: string, f: Latencies, baseline: Latencies) =>
+      `| ${label} | ${f.p50} | ${f.p95} | ${f.perSecond} | ${round(f.p95 / baseline.p95, 1)}x |`;
     const lines = [
       "",
       `| search of one circle's ${settings.toolsPerCircle} tools (${settings.concurrency} clients, page of ${settings.pageSize}) | p50 ms | p95 ms | per second | p95 vs pg alone |`,
@@ -192,7 +302,11 @@ export async function runBenchmark(): Promise<void> {
     ];
     for (const mode of ["category", "words"] as const) {
       const s = search[mode];
-      lines.push(row(`${mode}: through the gateway`, s.gateway, s.pg), row(`${mode}: straight to the tools subgraph`, s.subgraph, s.pg), row(`${mode}: the same SQL with the pg driver alone`, s.pg, s.pg));
+      lines.push(
+        row(`${mode}: through the gateway`, s.gateway, s.pg),
+        row(`${mode}: straight to the tools subgraph`, s.subgraph, s.pg),
+        row(`${mode}: the same SQL with the pg driver alone`, s.pg, s.pg),
+      );
     }
     lines.push(
       "",

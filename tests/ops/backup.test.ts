@@ -32,8 +32,17 @@ describe("backup and restore", () => {
   });
 
   async function exchange(circleId: string, provider: Session, receiver: Session, minutes: number): Promise<void> {
-    const input = { circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "Bike Repair" };
-    const proposed = dataOrThrow(await gql(gatewayUrl, PROPOSE, { input }, bearer(provider.token)), "propose").proposeExchange;
+    const input = {
+      circleId,
+      providerMemberId: provider.memberId,
+      receiverMemberId: receiver.memberId,
+      minutes,
+      skill: "Bike Repair",
+    };
+    const proposed = dataOrThrow(
+      await gql(gatewayUrl, PROPOSE, { input }, bearer(provider.token)),
+      "propose",
+    ).proposeExchange;
     dataOrThrow(await gql(gatewayUrl, CONFIRM, { id: proposed.id }, bearer(receiver.token)), "confirm");
   }
 
@@ -41,8 +50,22 @@ describe("backup and restore", () => {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["ada", "bell", "cedar"], "backup");
     const { ada, bell, cedar } = members;
     // Barter learns of the circle and each member from network's events; the first exchanges wait for that.
-    await eventually(() => exchange(circle.id, ada, bell, 30).then(() => true, () => undefined), "barter to know the new circle");
-    await eventually(() => exchange(circle.id, bell, cedar, 45).then(() => true, () => undefined), "barter to know the third member");
+    await eventually(
+      () =>
+        exchange(circle.id, ada, bell, 30).then(
+          () => true,
+          () => undefined,
+        ),
+      "barter to know the new circle",
+    );
+    await eventually(
+      () =>
+        exchange(circle.id, bell, cedar, 45).then(
+          () => true,
+          () => undefined,
+        ),
+      "barter to know the third member",
+    );
 
     folder = await mkdtemp(path.join(os.tmpdir(), "rhizome-backup-"));
     const file = path.join(folder, "hub.backup.gz");
@@ -60,15 +83,25 @@ describe("backup and restore", () => {
     const restored = await restoreDatabase(file, { databaseUrl: restoredUrl });
     expect(restored).toEqual(summary);
 
-    const unbalanced = await query(restoredUrl, `SELECT t.id FROM barter.transfers t JOIN barter.entries e ON e.transfer_id = t.id GROUP BY t.id HAVING sum(e.amount_minutes) <> 0`);
+    const unbalanced = await query(
+      restoredUrl,
+      `SELECT t.id FROM barter.transfers t JOIN barter.entries e ON e.transfer_id = t.id GROUP BY t.id HAVING sum(e.amount_minutes) <> 0`,
+    );
     expect(unbalanced).toEqual([]);
     // Barter keeps each account's balance per cycle; a member's closing entries (credits expired, debts
     // annulled) are the cycle's history, not part of what it held.
     const entriesOfCycle = `COALESCE((SELECT sum(e.amount_minutes) FROM barter.entries e JOIN barter.transfers t ON t.id = e.transfer_id
         WHERE e.account_id = c.account_id AND e.cycle = c.cycle AND (a.kind = 'COMMONS' OR t.kind NOT IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED'))), 0)`;
-    const mismatched = await query(restoredUrl, `SELECT c.account_id FROM barter.account_cycles c JOIN barter.accounts a ON a.id = c.account_id WHERE c.balance_minutes <> ${entriesOfCycle}`);
+    const mismatched = await query(
+      restoredUrl,
+      `SELECT c.account_id FROM barter.account_cycles c JOIN barter.accounts a ON a.id = c.account_id WHERE c.balance_minutes <> ${entriesOfCycle}`,
+    );
     expect(mismatched).toEqual([]);
-    const [{ transfers }] = await query<{ transfers: number }>(restoredUrl, `SELECT count(*)::int AS transfers FROM barter.transfers WHERE circle_id = $1`, [circle.id]);
+    const [{ transfers }] = await query<{ transfers: number }>(
+      restoredUrl,
+      `SELECT count(*)::int AS transfers FROM barter.transfers WHERE circle_id = $1`,
+      [circle.id],
+    );
     expect(transfers).toBeGreaterThanOrEqual(2); // the two confirmed before the dump began
     const adaBalances = await query<{ balance: number; entries: number }>(
       restoredUrl,
@@ -82,7 +115,10 @@ describe("backup and restore", () => {
     // Event delivery goes on: an event written now comes after every restored event and every consumer's cursor.
     const cursors: Array<{ consumer: string; source: string; position: string }> = [];
     for (const schema of summary.schemas) {
-      const rows = await query<{ source: string; position: string }>(restoredUrl, `SELECT source, position FROM ${schema}.event_cursors`).catch(() => []);
+      const rows = await query<{ source: string; position: string }>(
+        restoredUrl,
+        `SELECT source, position FROM ${schema}.event_cursors`,
+      ).catch(() => []);
       cursors.push(...rows.map((row) => ({ consumer: schema, ...row })));
     }
     expect(cursors.length).toBeGreaterThan(0);
@@ -91,15 +127,23 @@ describe("backup and restore", () => {
       await client.connect();
       try {
         await client.query("BEGIN");
-        await client.query(`INSERT INTO ${cursor.source}.outbox (id, topic, circle_id, payload, occurred_at) VALUES ($1, 'restore.check', $2, '{}', now())`, [randomUUID(), circle.id]);
+        await client.query(
+          `INSERT INTO ${cursor.source}.outbox (id, topic, circle_id, payload, occurred_at) VALUES ($1, 'restore.check', $2, '{}', now())`,
+          [randomUUID(), circle.id],
+        );
         await client.query("COMMIT");
         const [tx, seq] = cursor.position.split(":");
         const after = await client.query(
           `SELECT topic FROM ${cursor.source}.outbox WHERE (tx, seq) > ($1::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx, seq`,
           [tx, seq],
         );
-        expect(after.rows.map((row) => row.topic), `${cursor.consumer} reading ${cursor.source}`).toContain("restore.check");
-        const stranded = await client.query(`SELECT count(*)::int AS n FROM ${cursor.source}.outbox WHERE tx >= pg_snapshot_xmin(pg_current_snapshot())`);
+        expect(
+          after.rows.map((row) => row.topic),
+          `${cursor.consumer} reading ${cursor.source}`,
+        ).toContain("restore.check");
+        const stranded = await client.query(
+          `SELECT count(*)::int AS n FROM ${cursor.source}.outbox WHERE tx >= pg_snapshot_xmin(pg_current_snapshot())`,
+        );
         expect(stranded.rows[0].n).toBe(0);
       } finally {
         await client.end();

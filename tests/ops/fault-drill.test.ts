@@ -1,7 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SERVICES_HOST, type ProcessInfo } from "@rhizome/infra";
 import { npmStart, type NpmStartedHub } from "./support/npm-start.js";
-import { expectNothingLostNorAppliedTwice, injectFault, Members, postgresAnswers, printTable, redisAnswers, type FaultRecord } from "./support/fault-drill.js";
+import {
+  expectNothingLostNorAppliedTwice,
+  injectFault,
+  Members,
+  postgresAnswers,
+  printTable,
+  redisAnswers,
+  type FaultRecord,
+} from "./support/fault-drill.js";
 
 const READY_TIMEOUT_MS = 150_000;
 /** What the hub promises: members read and trade again within this long after the server is back. */
@@ -33,7 +41,11 @@ describe("fault drill: npm start heals itself", () => {
     };
     const postmaster = () => child((info) => info.name === "postgres", "the embedded Postgres");
     const redis = () => child((info) => info.name === "redis-server", "the local Redis");
-    const services = () => child((info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")), "the services' process");
+    const services = () =>
+      child(
+        (info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")),
+        "the services' process",
+      );
     const isPostgresBack = async () => postgresAnswers(databaseUrl);
     const isRedisBack = async () => redisAnswers(started.redisPort);
     const areServicesBack = async () => {
@@ -50,7 +62,12 @@ describe("fault drill: npm start heals itself", () => {
     const gatewayAnswers: Record<string, string> = {};
     const drill = async (fault: string, kill: () => void, isBack: () => Promise<boolean>) => {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const record = await injectFault(members, fault, { gatewayUrl: started.gatewayUrl, kill, isBack, timeoutMs: SERVER_BACK_TIMEOUT_MS });
+      const record = await injectFault(members, fault, {
+        gatewayUrl: started.gatewayUrl,
+        kill,
+        isBack,
+        timeoutMs: SERVER_BACK_TIMEOUT_MS,
+      });
       gatewayReadiness[fault] = record.gatewayReportedOutage;
       gatewayAnswers[fault] = record.gatewayReadiness.join("\n");
       records.push(record);
@@ -71,24 +88,40 @@ describe("fault drill: npm start heals itself", () => {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await members.stop();
 
-    console.log(`\nFault drill (npm start, two members reading every 100 ms and trading without pause):\n${printTable(records)}\n`);
-    if (members.unexpected.length > 0) console.log(started.output().split("\n").filter((line) => /unexpected|INTERNAL/i.test(line)).slice(-20).join("\n"));
+    console.log(
+      `\nFault drill (npm start, two members reading every 100 ms and trading without pause):\n${printTable(records)}\n`,
+    );
+    if (members.unexpected.length > 0)
+      console.log(
+        started
+          .output()
+          .split("\n")
+          .filter((line) => /unexpected|INTERNAL/i.test(line))
+          .slice(-20)
+          .join("\n"),
+      );
     expect(members.unexpected, "answers a retry cannot fix").toEqual([]);
     for (const record of records) {
       // CONFLICT only as the answer to a confirmation retried after it went through (checked by the members).
-      expect([...record.codes.keys()].filter((code) => !/^(SERVICE_UNAVAILABLE (200|503)|CONFLICT 200)$/.test(code)), `${record.fault}: codes other than SERVICE_UNAVAILABLE`).toEqual([]);
+      expect(
+        [...record.codes.keys()].filter((code) => !/^(SERVICE_UNAVAILABLE (200|503)|CONFLICT 200)$/.test(code)),
+        `${record.fault}: codes other than SERVICE_UNAVAILABLE`,
+      ).toEqual([]);
       expect(record.codes.get("SERVICE_UNAVAILABLE 503") ?? 0, `${record.fault}: 503 answers`).toBeGreaterThan(0);
       expect(record.withoutRetryAfter, `${record.fault}: 503 answers without Retry-After`).toBe(0);
       expect(record.slowestFailureMs, `${record.fault}: the slowest failed answer`).toBeLessThan(SUBGRAPH_TIMEOUT_MS);
       expect(record.recoveryMs, `${record.fault}: right again after the server is back`).toBeLessThan(RECOVERY_GOAL_MS);
     }
-    expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(Object.fromEntries(records.map((record) => [record.fault, true])));
+    expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(
+      Object.fromEntries(records.map((record) => [record.fault, true])),
+    );
     // It names what is missing, and nothing about where the servers are.
     expect(gatewayAnswers["Postgres killed"]).toMatch(/^503 .*"failing":\[[^\]]*"database"/m);
     expect(gatewayAnswers["Redis killed"]).toMatch(/^503 .*"failing":\[[^\]]*"redis"/m);
     expect(gatewayAnswers["services' process killed"]).toMatch(/^503 .*"not answering"/m);
     // While Postgres or Redis is away, every subgraph still answers its own /ready (with what fails).
-    for (const fault of ["Postgres killed", "Redis killed", "Postgres and Redis killed"]) expect(gatewayAnswers[fault], fault).not.toMatch(/not answering/);
+    for (const fault of ["Postgres killed", "Redis killed", "Postgres and Redis killed"])
+      expect(gatewayAnswers[fault], fault).not.toMatch(/not answering/);
     expect(Object.values(gatewayAnswers).join("\n")).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres:\/\//);
     expect(started.output()).toMatch(/postgres ended unexpectedly \(killed by SIGKILL\)/);
     expect(started.output()).toMatch(/redis ended unexpectedly \(killed by SIGKILL\)/);

@@ -38,7 +38,11 @@ async function createRoles(adminUrl: string, service: string): Promise<{ owner: 
   return { owner: urlAs(adminUrl, owner), runtime: urlAs(adminUrl, runtime) };
 }
 
-const errorCode = (promise: Promise<unknown>) => promise.then(() => "no error", (error: { code?: string }) => error.code ?? String(error));
+const errorCode = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "no error",
+    (error: { code?: string }) => error.code ?? String(error),
+  );
 
 describe("migrations", () => {
   const started: TestService<never>[] = [];
@@ -50,7 +54,12 @@ describe("migrations", () => {
     const url = await freshDatabase();
     for (const { name } of SERVICES) {
       const definition = await loadServiceDefinition(name);
-      const options = { url, schema: definition.name, entities: definition.entities, migrations: migrationsOf(definition) };
+      const options = {
+        url,
+        schema: definition.name,
+        entities: definition.entities,
+        migrations: migrationsOf(definition),
+      };
       const results = await Promise.all([1, 2, 3, 4].map(() => migrateSchema(options)));
       const expected = migrationsOf(definition).length;
       // Every migration applied by exactly one of the four; the others found nothing left to do.
@@ -67,21 +76,45 @@ describe("migrations", () => {
     for (const { name } of SERVICES) {
       roles[name] = await createRoles(url, name);
       const definition = await loadServiceDefinition(name);
-      await migrateSchema({ url: roles[name].owner, schema: name, entities: definition.entities, migrations: migrationsOf(definition), runtimeRole: new URL(roles[name].runtime).username });
+      await migrateSchema({
+        url: roles[name].owner,
+        schema: name,
+        entities: definition.entities,
+        migrations: migrationsOf(definition),
+        runtimeRole: new URL(roles[name].runtime).username,
+      });
     }
     const tableOf = async (schema: string) =>
-      (await withClient(url, (client) => client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' ORDER BY 1 LIMIT 1`, [schema]))).rows[0]
-        ?.table_name as string | undefined;
+      (
+        await withClient(url, (client) =>
+          client.query(
+            `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' ORDER BY 1 LIMIT 1`,
+            [schema],
+          ),
+        )
+      ).rows[0]?.table_name as string | undefined;
 
     for (const { name } of SERVICES) {
       await withClient(roles[name].runtime, async (client) => {
-        expect(await errorCode(client.query(`CREATE SCHEMA sneaky_${name}`)), `${name} creating a schema`).toBe("42501");
-        expect(await errorCode(client.query(`CREATE TABLE ${name}.sneaky (id int)`)), `${name} creating a table`).toBe("42501");
+        expect(await errorCode(client.query(`CREATE SCHEMA sneaky_${name}`)), `${name} creating a schema`).toBe(
+          "42501",
+        );
+        expect(await errorCode(client.query(`CREATE TABLE ${name}.sneaky (id int)`)), `${name} creating a table`).toBe(
+          "42501",
+        );
         const own = await tableOf(name);
-        if (own) expect(await errorCode(client.query(`SELECT * FROM ${name}.${own} LIMIT 1`)), `${name} reading its own ${own}`).toBe("no error");
+        if (own)
+          expect(
+            await errorCode(client.query(`SELECT * FROM ${name}.${own} LIMIT 1`)),
+            `${name} reading its own ${own}`,
+          ).toBe("no error");
         for (const other of SERVICES.filter((service) => service.name !== name)) {
           const table = await tableOf(other.name);
-          if (table) expect(await errorCode(client.query(`SELECT * FROM ${other.name}.${table} LIMIT 1`)), `${name} reading ${other.name}.${table}`).toBe("42501");
+          if (table)
+            expect(
+              await errorCode(client.query(`SELECT * FROM ${other.name}.${table} LIMIT 1`)),
+              `${name} reading ${other.name}.${table}`,
+            ).toBe("42501");
         }
       });
     }
@@ -92,11 +125,15 @@ describe("migrations", () => {
     const url = await freshDatabase();
     const roles = await createRoles(url, first.name);
     const definition = await loadServiceDefinition(first.name);
-    const service = await startTestService(definition, { env: { DATABASE_URL: roles.runtime, MIGRATION_DATABASE_URL: roles.owner } });
+    const service = await startTestService(definition, {
+      env: { DATABASE_URL: roles.runtime, MIGRATION_DATABASE_URL: roles.owner },
+    });
     started.push(service as TestService<never>);
     const ready = await fetch(`${service.url.replace(/\/graphql$/, "")}/ready`);
     expect(ready.status).toBe(200);
-    const applied = await withClient(url, (client) => client.query(`SELECT count(*)::int AS n FROM ${first.name}.migrations`));
+    const applied = await withClient(url, (client) =>
+      client.query(`SELECT count(*)::int AS n FROM ${first.name}.migrations`),
+    );
     expect(applied.rows[0].n).toBe(migrationsOf(definition).length);
   }, 60_000);
 
@@ -104,6 +141,8 @@ describe("migrations", () => {
     const [first] = SERVICES;
     const definition = await loadServiceDefinition(first.name);
     const url = await freshDatabase();
-    await expect(startTestService(definition, { env: { DATABASE_URL: url, MIGRATIONS: "check" } })).rejects.toThrow(/not ready|not yet applied/);
+    await expect(startTestService(definition, { env: { DATABASE_URL: url, MIGRATIONS: "check" } })).rejects.toThrow(
+      /not ready|not yet applied/,
+    );
   });
 });

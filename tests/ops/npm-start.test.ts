@@ -10,7 +10,10 @@ async function everyServiceAnswers(hub: NpmStartedHub): Promise<boolean> {
     const ready = await fetch(`${baseUrl}/ready`).catch(() => undefined);
     if (ready?.status !== 200) return false;
   }
-  const { status, body } = await graphql(hub.gatewayUrl, "query NpmStartSmoke { __typename }").catch(() => ({ status: 0, body: {} }));
+  const { status, body } = await graphql(hub.gatewayUrl, "query NpmStartSmoke { __typename }").catch(() => ({
+    status: 0,
+    body: {},
+  }));
   return status === 200 && (body as { data?: unknown }).data !== undefined;
 }
 
@@ -30,11 +33,17 @@ describe("npm start", () => {
     for (const node of nodes) expect(node.command, "no TypeScript loader at run time").not.toMatch(/tsx|\.ts\b/);
 
     // A crash (here, SIGKILL to the process that runs the services) is followed by a restart, not a stop.
-    const host = hub.tree().find((info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")));
+    const host = hub
+      .tree()
+      .find((info) => info.command.includes(SERVICES_HOST.entry.replace("/src/", "/dist/").replace(/\.ts$/, ".js")));
     expect(host, "the services' process").toBeDefined();
     process.kill(host!.pid, "SIGKILL");
     await hub.waitForOutput(/Starting services again in 1 s/, 20_000);
-    await eventually(async () => ((await everyServiceAnswers(hub!)) ? true : undefined), "every service ready again after the restart", 90_000);
+    await eventually(
+      async () => ((await everyServiceAnswers(hub!)) ? true : undefined),
+      "every service ready again after the restart",
+      90_000,
+    );
     expect(hub.npm.exitCode).toBeNull();
 
     const left = await hub.stopWithSigterm();

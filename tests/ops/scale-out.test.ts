@@ -4,7 +4,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { randomTokenSecret, startLocalStack, startScaledHub, type LocalStack, type ScaledHub } from "@rhizome/infra";
-import { connectRedis, createQueue, cycleContaining, cycleJobsQueueName, dataOrThrow, followingCycle, gql, boundaryJobId, type Queue } from "@rhizome/kit";
+import {
+  connectRedis,
+  createQueue,
+  cycleContaining,
+  cycleJobsQueueName,
+  dataOrThrow,
+  followingCycle,
+  gql,
+  boundaryJobId,
+  type Queue,
+} from "@rhizome/kit";
 import { bearer, circleWithMembers, eventually, type Session, type TestCircle } from "@rhizome/kit/testing";
 
 // Two API and two worker processes of every service against one Postgres and one Redis, with a
@@ -14,7 +24,12 @@ const CIRCLES = 12;
 const JOINED_PER_CIRCLE = 3;
 const LOCK_DURATION_MS = 2_000;
 const STALLED_INTERVAL_MS = 1_000;
-const CYCLE_JOBS: Record<string, string[]> = { barter: ["expiry"], tools: ["caretakers"], governance: ["role-rotation", "cycle-review"], sovereignty: ["scores"] };
+const CYCLE_JOBS: Record<string, string[]> = {
+  barter: ["expiry"],
+  tools: ["caretakers"],
+  governance: ["role-rotation", "cycle-review"],
+  sovereignty: ["scores"],
+};
 const CONSUMERS = ["barter", "tools", "governance", "defense", "sovereignty"];
 
 const PROPOSE = `mutation ScalePropose($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id } }`;
@@ -47,7 +62,8 @@ describe("the hub scaled out to two API and two worker processes per service", (
     await rename(written, clockFile);
   }
 
-  const sql = async <Row extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await db.query<Row>(text, params)).rows;
+  const sql = async <Row extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+    (await db.query<Row>(text, params)).rows;
   const circleIds = () => circles.map(({ circle }) => circle.id);
 
   beforeAll(async () => {
@@ -90,24 +106,56 @@ describe("the hub scaled out to two API and two worker processes per service", (
     return endpoints[i % endpoints.length];
   }
 
-  async function exchange(endpoint: string, circleId: string, provider: Session, receiver: Session, minutes: number): Promise<void> {
-    const input = { circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "Bike Repair" };
-    const proposed = dataOrThrow(await gql(endpoint, PROPOSE, { input }, bearer(provider.token)), "propose").proposeExchange;
-    const confirmed = dataOrThrow(await gql(endpoint, CONFIRM, { id: proposed.id }, bearer(receiver.token)), "confirm").confirmExchange;
+  async function exchange(
+    endpoint: string,
+    circleId: string,
+    provider: Session,
+    receiver: Session,
+    minutes: number,
+  ): Promise<void> {
+    const input = {
+      circleId,
+      providerMemberId: provider.memberId,
+      receiverMemberId: receiver.memberId,
+      minutes,
+      skill: "Bike Repair",
+    };
+    const proposed = dataOrThrow(
+      await gql(endpoint, PROPOSE, { input }, bearer(provider.token)),
+      "propose",
+    ).proposeExchange;
+    const confirmed = dataOrThrow(
+      await gql(endpoint, CONFIRM, { id: proposed.id }, bearer(receiver.token)),
+      "confirm",
+    ).confirmExchange;
     expect(confirmed.status).toBe("CONFIRMED");
   }
 
   it("under concurrent confirmations through both API processes, relays each event to each consumer exactly once", async () => {
     const handles = Array.from({ length: JOINED_PER_CIRCLE }, (_, i) => `member${i + 1}`);
     for (let i = 0; i < CIRCLES; i += 4) {
-      const founded = await Promise.all(Array.from({ length: Math.min(4, CIRCLES - i) }, () => circleWithMembers(hub.gatewayUrl, handles, "scale")));
-      circles.push(...founded.map(({ circle, members }) => ({ circle, members: [circle.organizer, ...handles.map((handle) => members[handle])] })));
+      const founded = await Promise.all(
+        Array.from({ length: Math.min(4, CIRCLES - i) }, () => circleWithMembers(hub.gatewayUrl, handles, "scale")),
+      );
+      circles.push(
+        ...founded.map(({ circle, members }) => ({
+          circle,
+          members: [circle.organizer, ...handles.map((handle) => members[handle])],
+        })),
+      );
     }
     // Barter learns each circle and member from network's events, read by whichever worker gets there first.
-    await eventually(async () => {
-      const [{ accounts }] = await sql<{ accounts: number }>(`SELECT count(*)::int AS accounts FROM barter.accounts WHERE kind = 'MEMBER' AND circle_id = ANY($1::uuid[])`, [circleIds()]);
-      return accounts === CIRCLES * (JOINED_PER_CIRCLE + 1) ? true : undefined;
-    }, "barter to open every member's account", 30_000);
+    await eventually(
+      async () => {
+        const [{ accounts }] = await sql<{ accounts: number }>(
+          `SELECT count(*)::int AS accounts FROM barter.accounts WHERE kind = 'MEMBER' AND circle_id = ANY($1::uuid[])`,
+          [circleIds()],
+        );
+        return accounts === CIRCLES * (JOINED_PER_CIRCLE + 1) ? true : undefined;
+      },
+      "barter to open every member's account",
+      30_000,
+    );
 
     // Every member gives to the next one, all circles at once, each exchange through another door.
     let sent = 0;
@@ -125,22 +173,41 @@ describe("the hub scaled out to two API and two worker processes per service", (
       }),
     );
 
-    const confirmedEvents = await sql<{ id: string; circle_id: string }>(`SELECT id, circle_id FROM barter.outbox WHERE topic = 'exchange.confirmed' AND circle_id = ANY($1::uuid[])`, [circleIds()]);
+    const confirmedEvents = await sql<{ id: string; circle_id: string }>(
+      `SELECT id, circle_id FROM barter.outbox WHERE topic = 'exchange.confirmed' AND circle_id = ANY($1::uuid[])`,
+      [circleIds()],
+    );
     expect(confirmedEvents).toHaveLength(CIRCLES * (JOINED_PER_CIRCLE + 1));
-    const recorded = await eventually(async () => {
-      const rows = await sql<{ source_event_id: string }>(`SELECT source_event_id FROM sovereignty.sovereignty_events WHERE kind = 'EXCHANGE' AND circle_id = ANY($1::uuid[])`, [circleIds()]);
-      return rows.length >= confirmedEvents.length ? rows : undefined;
-    }, "sovereignty to record every confirmed exchange", 30_000);
+    const recorded = await eventually(
+      async () => {
+        const rows = await sql<{ source_event_id: string }>(
+          `SELECT source_event_id FROM sovereignty.sovereignty_events WHERE kind = 'EXCHANGE' AND circle_id = ANY($1::uuid[])`,
+          [circleIds()],
+        );
+        return rows.length >= confirmedEvents.length ? rows : undefined;
+      },
+      "sovereignty to record every confirmed exchange",
+      30_000,
+    );
     expect(recorded.map((row) => row.source_event_id).sort()).toEqual(confirmedEvents.map((event) => event.id).sort());
 
     // One account per joined member, opened from network's member.joined events: none missing, none twice.
-    const joined = await sql<{ member_id: string }>(`SELECT payload->>'memberId' AS member_id FROM network.outbox WHERE topic = 'member.joined' AND circle_id = ANY($1::uuid[])`, [circleIds()]);
-    const accounts = await sql<{ member_id: string }>(`SELECT member_id FROM barter.accounts WHERE kind = 'MEMBER' AND circle_id = ANY($1::uuid[])`, [circleIds()]);
+    const joined = await sql<{ member_id: string }>(
+      `SELECT payload->>'memberId' AS member_id FROM network.outbox WHERE topic = 'member.joined' AND circle_id = ANY($1::uuid[])`,
+      [circleIds()],
+    );
+    const accounts = await sql<{ member_id: string }>(
+      `SELECT member_id FROM barter.accounts WHERE kind = 'MEMBER' AND circle_id = ANY($1::uuid[])`,
+      [circleIds()],
+    );
     expect(accounts.map((a) => a.member_id).sort()).toEqual(joined.map((j) => j.member_id).sort());
 
     // Every consumer has learned every circle from circle.founded, each once.
     for (const consumer of CONSUMERS) {
-      const known = await sql<{ circle_id: string }>(`SELECT circle_id FROM ${consumer}.known_circles WHERE circle_id = ANY($1::uuid[])`, [circleIds()]);
+      const known = await sql<{ circle_id: string }>(
+        `SELECT circle_id FROM ${consumer}.known_circles WHERE circle_id = ANY($1::uuid[])`,
+        [circleIds()],
+      );
       expect(known.map((k) => k.circle_id).sort(), consumer).toEqual([...circleIds()].sort());
     }
   }, 180_000);
@@ -164,14 +231,19 @@ describe("the hub scaled out to two API and two worker processes per service", (
       // The delayed boundary jobs wait for the real new moon; the test's clock has passed it, so run them now.
       for (const [i, service] of Object.keys(CYCLE_JOBS).entries()) {
         for (const purpose of CYCLE_JOBS[service]) {
-          const boundary = await eventually(() => queues[i].getJob(boundaryJobId(purpose, cycle.label)), `${service}'s ${purpose} boundary`);
+          const boundary = await eventually(
+            () => queues[i].getJob(boundaryJobId(purpose, cycle.label)),
+            `${service}'s ${purpose} boundary`,
+          );
           await boundary.promote();
         }
       }
       const held = await eventually(async () => {
         const active = await barterCycles.getActive();
         const victims = active.filter((job) => job.name === "run" && job.processedBy === victimName);
-        return victims.length > 0 && active.some((job) => job.name === "run" && job.processedBy !== victimName) ? victims : undefined;
+        return victims.length > 0 && active.some((job) => job.name === "run" && job.processedBy !== victimName)
+          ? victims
+          : undefined;
       }, "both workers to hold barter expiry runs in flight");
 
       victim.process.signal("SIGKILL");
@@ -179,16 +251,25 @@ describe("the hub scaled out to two API and two worker processes per service", (
       await locker.query("COMMIT");
 
       // The survivor finishes its own runs, then takes over the dead worker's once their hold lapses.
-      const finished = await eventually(async () => {
-        const rows = await sql<{ schema: string; purpose: string; circles: number }>(
-          Object.keys(CYCLE_JOBS)
-            .map((service) => `SELECT '${service}' AS schema, purpose, count(*)::int AS circles FROM ${service}.cycle_runs WHERE cycle = $1 AND finished_at IS NOT NULL AND circle_id = ANY($2::uuid[]) GROUP BY purpose`)
-            .join(" UNION ALL "),
-          [cycle.label, circleIds()],
-        );
-        const done = Object.values(CYCLE_JOBS).flat().every((purpose) => rows.some((row) => row.purpose === purpose && row.circles === CIRCLES));
-        return done ? rows : undefined;
-      }, "every cycle job of every circle to finish", 60_000);
+      const finished = await eventually(
+        async () => {
+          const rows = await sql<{ schema: string; purpose: string; circles: number }>(
+            Object.keys(CYCLE_JOBS)
+              .map(
+                (service) =>
+                  `SELECT '${service}' AS schema, purpose, count(*)::int AS circles FROM ${service}.cycle_runs WHERE cycle = $1 AND finished_at IS NOT NULL AND circle_id = ANY($2::uuid[]) GROUP BY purpose`,
+              )
+              .join(" UNION ALL "),
+            [cycle.label, circleIds()],
+          );
+          const done = Object.values(CYCLE_JOBS)
+            .flat()
+            .every((purpose) => rows.some((row) => row.purpose === purpose && row.circles === CIRCLES));
+          return done ? rows : undefined;
+        },
+        "every cycle job of every circle to finish",
+        60_000,
+      );
       expect(finished).toHaveLength(Object.values(CYCLE_JOBS).flat().length);
 
       for (const job of held) {
@@ -214,24 +295,40 @@ describe("the hub scaled out to two API and two worker processes per service", (
         debts: -owed.filter((b) => b < 0).reduce((sum, b) => sum + b, 0),
       });
     }
-    const expiries = await sql<{ accounts: number }>(`SELECT count(*)::int AS accounts FROM barter.expiry_runs WHERE cycle = $1 AND finished_at IS NOT NULL AND circle_id = ANY($2::uuid[])`, [cycle.label, circleIds()]);
+    const expiries = await sql<{ accounts: number }>(
+      `SELECT count(*)::int AS accounts FROM barter.expiry_runs WHERE cycle = $1 AND finished_at IS NOT NULL AND circle_id = ANY($2::uuid[])`,
+      [cycle.label, circleIds()],
+    );
     expect(expiries[0].accounts).toBe(CIRCLES);
     // ... one caretaker draw and one commons assembly for the cycle that begins, one set of closed scores.
-    const [draws] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM tools.caretaker_draws WHERE cycle = $1 AND circle_id = ANY($2::uuid[])`, [next.label, circleIds()]);
+    const [draws] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tools.caretaker_draws WHERE cycle = $1 AND circle_id = ANY($2::uuid[])`,
+      [next.label, circleIds()],
+    );
     expect(draws.n).toBe(CIRCLES);
-    const [assemblies] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM governance.assemblies WHERE kind = 'COMMONS' AND cycle = $1 AND circle_id = ANY($2::uuid[])`, [next.label, circleIds()]);
+    const [assemblies] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM governance.assemblies WHERE kind = 'COMMONS' AND cycle = $1 AND circle_id = ANY($2::uuid[])`,
+      [next.label, circleIds()],
+    );
     expect(assemblies.n).toBe(CIRCLES);
-    const [scores] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM sovereignty.cycle_scores WHERE cycle = $1 AND circle_id = ANY($2::uuid[])`, [cycle.label, circleIds()]);
+    const [scores] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sovereignty.cycle_scores WHERE cycle = $1 AND circle_id = ANY($2::uuid[])`,
+      [cycle.label, circleIds()],
+    );
     expect(scores.n).toBe(CIRCLES);
 
     // The expiries' events reach sovereignty through the surviving worker, each once.
-    await eventually(async () => {
-      const [{ n }] = await sql<{ n: number }>(
-        `SELECT count(*)::int AS n FROM sovereignty.consumed_events c JOIN barter.outbox o ON o.id = c.event_id WHERE o.topic = 'cycle.expired' AND o.circle_id = ANY($1::uuid[])`,
-        [circleIds()],
-      );
-      return n === CIRCLES ? true : undefined;
-    }, "sovereignty to consume every expiry", 30_000);
+    await eventually(
+      async () => {
+        const [{ n }] = await sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM sovereignty.consumed_events c JOIN barter.outbox o ON o.id = c.event_id WHERE o.topic = 'cycle.expired' AND o.circle_id = ANY($1::uuid[])`,
+          [circleIds()],
+        );
+        return n === CIRCLES ? true : undefined;
+      },
+      "sovereignty to consume every expiry",
+      30_000,
+    );
     // Debts annulled at a new moon count in the cycle that new moon began (published figures never change).
     const annulled = await sql<{ circle_id: string; n: number }>(
       `SELECT circle_id, count(*)::int AS n FROM sovereignty.sovereignty_events WHERE kind = 'DEBTS_ANNULLED' AND cycle = $1 AND circle_id = ANY($2::uuid[]) GROUP BY circle_id`,

@@ -36,7 +36,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
 
-  if (!hub.gatewayUrl) console.warn("[global-setup] gateway/src/main.ts does not exist yet: tests through the gateway will fail.");
+  if (!hub.gatewayUrl)
+    console.warn("[global-setup] gateway/src/main.ts does not exist yet: tests through the gateway will fail.");
   project.provide("gatewayUrl", hub.gatewayUrl ?? "");
   project.provide("serviceUrls", hub.serviceUrls);
   project.provide("metricsUrls", hub.metricsUrls);
@@ -44,7 +45,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("redisUrl", stack.redisUrl);
   project.provide("tokenSecret", tokenSecret);
   const names = Object.keys(hub.serviceUrls).concat(hub.gatewayUrl ? ["gateway"] : []);
-  console.log(`[global-setup] Postgres, Redis and ${names.join(", ") || "no services"} ready in ${((performance.now() - startedAtMs) / 1000).toFixed(1)} s`);
+  console.log(
+    `[global-setup] Postgres, Redis and ${names.join(", ") || "no services"} ready in ${((performance.now() - startedAtMs) / 1000).toFixed(1)} s`,
+  );
 
   return async () => {
     await hub.stop();

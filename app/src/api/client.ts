@@ -26,9 +26,11 @@ interface Answer<Data> {
 
 /** Every operation was generated with its id (see codegen.ts); the app never sends query text. */
 // Any operation: the id is all this module reads of it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 export type AnyDocument = TypedDocumentString<any, any>;
 
 function idOf(document: AnyDocument): string {
+  // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
   const id = (document as unknown as { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!id) throw new Error("An operation without a persisted id: run npm run codegen -w app.");
   return id;
@@ -39,7 +41,11 @@ async function post<Data>(documentId: string, variables: unknown, token: string 
   try {
     response = await fetch(GRAPHQL_PATH, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ documentId, variables }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -63,7 +69,11 @@ async function accessToken(): Promise<string | undefined> {
   // A refresh token works once: every caller waits for the same renewal.
   refreshing ??= (async () => {
     try {
-      const answer = await post<{ refreshSession: typeof session }>(idOf(RefreshSessionDocument), { refreshToken: session.refreshToken }, undefined);
+      const answer = await post<{ refreshSession: typeof session }>(
+        idOf(RefreshSessionDocument),
+        { refreshToken: session.refreshToken },
+        undefined,
+      );
       const renewed = answer.data?.refreshSession;
       if (!renewed) {
         // The session ended (expired, or logged out elsewhere): nothing of it stays on the phone.
@@ -81,7 +91,11 @@ async function accessToken(): Promise<string | undefined> {
 }
 
 /** Runs one of the app's operations by its id, as the member when logged in. */
-export async function run<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables, { anonymous = false } = {}): Promise<Data> {
+export async function run<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+  { anonymous = false } = {},
+): Promise<Data> {
   const token = anonymous ? undefined : await accessToken();
   const answer = await post<Data>(idOf(document), variables, token);
   if (answer.errors?.length || !answer.data) {
@@ -92,13 +106,19 @@ export async function run<Data, Variables>(document: TypedDocumentString<Data, V
 }
 
 /** A query's answer, kept on the phone so a screen seen before opens at once (and offline). */
-export async function query<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Promise<Data> {
+export async function query<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+): Promise<Data> {
   const data = await run(document, variables);
   writePrivate(cacheKey(document, variables), data);
   return data;
 }
 
-export function cachedAnswer<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): Data | undefined {
+export function cachedAnswer<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+): Data | undefined {
   return readPrivate<Data>(cacheKey(document, variables));
 }
 

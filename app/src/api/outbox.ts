@@ -38,7 +38,9 @@ export function onOutboxChange(listener: () => void): () => void {
 }
 
 export function enqueue<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables): void {
-  if (entries.length >= MAX_OUTBOX_ENTRIES) throw new OutboxFullError(`At most ${MAX_OUTBOX_ENTRIES} actions wait to be sent.`);
+  if (entries.length >= MAX_OUTBOX_ENTRIES)
+    throw new OutboxFullError(`At most ${MAX_OUTBOX_ENTRIES} actions wait to be sent.`);
+  // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
   const documentId = (document as unknown as { __meta__: { hash: string } }).__meta__.hash;
   entries = [...entries, { documentId, variables, queuedAt: new Date().toISOString() }];
   changed();
@@ -53,6 +55,7 @@ export function flushOutbox(): Promise<void> {
       while (entries.length > 0) {
         const [first] = entries;
         try {
+          // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
           await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables);
         } catch (error) {
           if (error instanceof NetworkError) return;

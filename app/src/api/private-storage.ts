@@ -35,5 +35,6 @@ export async function clearPrivateData(): Promise<void> {
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of Object.keys(storage)) if (key.startsWith(PRIVATE_PREFIX)) storage.removeItem(key);
   }
-  if ("caches" in globalThis) for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
+  if ("caches" in globalThis)
+    for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
 }

@@ -26,7 +26,10 @@ export const en = {
 
   "outbox.saved": "No connection: saved on this phone. It will be sent once the connection returns.",
   "outbox.waiting": { one: "{count} action waiting to be sent", other: "{count} actions waiting to be sent" },
-  "outbox.refused": { one: "{count} action sent later was refused by the hub", other: "{count} actions sent later were refused by the hub" },
+  "outbox.refused": {
+    one: "{count} action sent later was refused by the hub",
+    other: "{count} actions sent later were refused by the hub",
+  },
 
   "login.title": "Log in",
   "login.intro": "Log in to your circle with the handle and passphrase you chose when you joined.",
@@ -41,14 +44,16 @@ export const en = {
   "logout.done": "You are logged out. Nothing of yours is kept on this phone.",
 
   "join.title": "Join a circle",
-  "join.intro": "An organizer of the circle gave you an invitation code. Choose a handle (the name others will see) and a passphrase.",
+  "join.intro":
+    "An organizer of the circle gave you an invitation code. Choose a handle (the name others will see) and a passphrase.",
   "join.code": "Invitation code",
   "join.handle": "Handle",
   "join.handleHint": "2 to 32 letters, digits, dots, dashes or underscores. It need not be your real name.",
   "join.passphrase": "Passphrase",
   "join.passphraseHint": "At least 12 characters; a few words you will remember.",
   "join.bloc": "Which describes you better?",
-  "join.blocWhy": "Why we ask: bodies that decide keep two seats for people facing the sharpest pressure for every other seat, and members facing it may veto. Who sees it: only you. Nobody else, organizers included, can read your answer; figures show it only in groups of at least 5 people.",
+  "join.blocWhy":
+    "Why we ask: bodies that decide keep two seats for people facing the sharpest pressure for every other seat, and members facing it may veto. Who sees it: only you. Nobody else, organizers included, can read your answer; figures show it only in groups of at least 5 people.",
   "join.blocEdge": "I face the sharpest pressure (for example eviction, papers, debt, or discrimination)",
   "join.blocAdvantaged": "I am comparatively secure",
   "join.submit": "Join",
@@ -73,7 +78,8 @@ export const en = {
   "inbox.empty": "No notifications.",
 
   "leave.title": "Leave {circle}",
-  "leave.explain": "Your handle is replaced by an anonymous name in the circle's history, and your passphrase and roles are removed. You may join again later with a new invitation.",
+  "leave.explain":
+    "Your handle is replaced by an anonymous name in the circle's history, and your passphrase and roles are removed. You may join again later with a new invitation.",
   "leave.start": "Leave this circle",
   "leave.sure": "Leave {circle} for good? This cannot be undone.",
   "leave.confirm": "Yes, leave",
@@ -212,9 +218,13 @@ export const en = {
   "response.CONSENT": "Consent",
   "response.STAND_ASIDE": "Stand aside",
   "response.OBJECT": "Object",
-  "response.VETO": "Veto"
+  "response.VETO": "Veto",
 } as const;
 
 export type MessageKey = keyof typeof en;
 export type Message = string | { readonly one: string; readonly other: string };
-export type Catalogue = { readonly [Key in MessageKey]: (typeof en)[Key] extends string ? string : { readonly one: string; readonly other: string } };
+export type Catalogue = {
+  readonly [Key in MessageKey]: (typeof en)[Key] extends string
+    ? string
+    : { readonly one: string; readonly other: string };
+};

@@ -24,8 +24,14 @@ export const es: Catalogue = {
   "error.internal": "Algo salió mal en el servidor. Inténtalo más tarde.",
 
   "outbox.saved": "Sin conexión: guardado en este teléfono. Se enviará cuando vuelva la conexión.",
-  "outbox.waiting": { one: "{count} acción esperando para enviarse", other: "{count} acciones esperando para enviarse" },
-  "outbox.refused": { one: "{count} acción enviada más tarde fue rechazada", other: "{count} acciones enviadas más tarde fueron rechazadas" },
+  "outbox.waiting": {
+    one: "{count} acción esperando para enviarse",
+    other: "{count} acciones esperando para enviarse",
+  },
+  "outbox.refused": {
+    one: "{count} acción enviada más tarde fue rechazada",
+    other: "{count} acciones enviadas más tarde fueron rechazadas",
+  },
 
   "login.title": "Entrar",
   "login.intro": "Entra en tu círculo con el alias y la frase de paso que elegiste al unirte.",
@@ -40,14 +46,16 @@ export const es: Catalogue = {
   "logout.done": "Cerraste la sesión. No queda nada tuyo en este teléfono.",
 
   "join.title": "Unirte a un círculo",
-  "join.intro": "Quien organiza el círculo te dio un código de invitación. Elige un alias (el nombre que verán los demás) y una frase de paso.",
+  "join.intro":
+    "Quien organiza el círculo te dio un código de invitación. Elige un alias (el nombre que verán los demás) y una frase de paso.",
   "join.code": "Código de invitación",
   "join.handle": "Alias",
   "join.handleHint": "De 2 a 32 letras, cifras, puntos, guiones o guiones bajos. No hace falta que sea tu nombre real.",
   "join.passphrase": "Frase de paso",
   "join.passphraseHint": "Al menos 12 caracteres; unas palabras que recuerdes.",
   "join.bloc": "¿Qué te describe mejor?",
-  "join.blocWhy": "Por qué lo preguntamos: los órganos que deciden reservan dos puestos a quienes sufren más presión por cada otro puesto, y quienes la sufren pueden vetar. Quién lo ve: solo tú. Nadie más, ni quien organiza, puede leer tu respuesta; las cifras solo la muestran en grupos de al menos 5 personas.",
+  "join.blocWhy":
+    "Por qué lo preguntamos: los órganos que deciden reservan dos puestos a quienes sufren más presión por cada otro puesto, y quienes la sufren pueden vetar. Quién lo ve: solo tú. Nadie más, ni quien organiza, puede leer tu respuesta; las cifras solo la muestran en grupos de al menos 5 personas.",
   "join.blocEdge": "Sufro la presión más dura (por ejemplo desahucio, papeles, deudas o discriminación)",
   "join.blocAdvantaged": "Estoy en una situación comparativamente segura",
   "join.submit": "Unirme",
@@ -72,7 +80,8 @@ export const es: Catalogue = {
   "inbox.empty": "No hay avisos.",
 
   "leave.title": "Salir de {circle}",
-  "leave.explain": "Tu alias se sustituye por un nombre anónimo en la historia del círculo, y se borran tu frase de paso y tus funciones. Puedes volver más adelante con una nueva invitación.",
+  "leave.explain":
+    "Tu alias se sustituye por un nombre anónimo en la historia del círculo, y se borran tu frase de paso y tus funciones. Puedes volver más adelante con una nueva invitación.",
   "leave.start": "Salir de este círculo",
   "leave.sure": "¿Salir de {circle} definitivamente? No se puede deshacer.",
   "leave.confirm": "Sí, salir",
@@ -211,5 +220,5 @@ export const es: Catalogue = {
   "response.CONSENT": "Consiento",
   "response.STAND_ASIDE": "Me hago a un lado",
   "response.OBJECT": "Objeto",
-  "response.VETO": "Veto"
+  "response.VETO": "Veto",
 };

@@ -29,7 +29,12 @@ type Params = Record<string, string | number>;
 /** The message in the current language, with `{name}` replaced; `count` chooses a plural form. */
 export function t(key: MessageKey, params: Params = {}): string {
   const message = LANGUAGES[current][key] as string | { one: string; other: string };
-  const text = typeof message === "string" ? message : new Intl.PluralRules(current).select(Number(params.count)) === "one" ? message.one : message.other;
+  const text =
+    typeof message === "string"
+      ? message
+      : new Intl.PluralRules(current).select(Number(params.count)) === "one"
+        ? message.one
+        : message.other;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) return `{${name}}`;
@@ -41,7 +46,12 @@ export const formatNumber = (value: number) => new Intl.NumberFormat(current).fo
 
 /** Minutes as hours, the unit members trade in: "1.5 hours", "1,5 horas", "−2 hours". */
 export function formatHours(minutes: number): string {
-  return new Intl.NumberFormat(current, { style: "unit", unit: "hour", unitDisplay: "long", maximumFractionDigits: 2 }).format(minutes / 60);
+  return new Intl.NumberFormat(current, {
+    style: "unit",
+    unit: "hour",
+    unitDisplay: "long",
+    maximumFractionDigits: 2,
+  }).format(minutes / 60);
 }
 
 /** "in 5 days", "tomorrow", "dentro de 5 días", "mañana". */

@@ -87,7 +87,10 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
         input: {
           circleId: session.member.circle.id,
           kind: String(form.get("kind")) as ListingKind,
-          skills: String(form.get("skills")).split(",").map((skill) => skill.trim()).filter(Boolean),
+          skills: String(form.get("skills"))
+            .split(",")
+            .map((skill) => skill.trim())
+            .filter(Boolean),
           description: String(form.get("description")).trim(),
         },
       });
@@ -283,7 +286,12 @@ function Exchanges({ session }: { session: StoredSession }) {
                 <>
                   <p class="muted">{t("barter.waitingFor", { handle: other.handle })}</p>
                   <div class="actions">
-                    <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void cancel(exchange.id)}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      disabled={busy.isBusy}
+                      onClick={() => void cancel(exchange.id)}
+                    >
                       {t("barter.cancel")}
                     </button>
                   </div>
@@ -294,7 +302,12 @@ function Exchanges({ session }: { session: StoredSession }) {
                   <button type="button" disabled={busy.isBusy} onClick={() => void decide(exchange.id, true)}>
                     {t("barter.confirm")}
                   </button>
-                  <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void decide(exchange.id, false)}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={busy.isBusy}
+                    onClick={() => void decide(exchange.id, false)}
+                  >
                     {t("barter.decline")}
                   </button>
                 </div>

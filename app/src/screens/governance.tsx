@@ -1,7 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { query, run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
-import { BodyProposalsDocument, MyBodiesDocument, RespondDocument, type BodyProposalsQuery, type ResponseKind } from "../generated/graphql.js";
+import {
+  BodyProposalsDocument,
+  MyBodiesDocument,
+  RespondDocument,
+  type BodyProposalsQuery,
+  type ResponseKind,
+} from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
@@ -22,7 +28,13 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setDone(undefined);
     try {
-      await run(RespondDocument, { input: { proposalId: proposal.id, response: String(form.get("response")) as ResponseKind, reason: String(form.get("reason") ?? "").trim() || null } });
+      await run(RespondDocument, {
+        input: {
+          proposalId: proposal.id,
+          response: String(form.get("response")) as ResponseKind,
+          reason: String(form.get("reason") ?? "").trim() || null,
+        },
+      });
       setError(undefined);
       setDone(() => t("governance.sent"));
       await onAnswered();
@@ -39,14 +51,28 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
         <legend>{t("governance.answer")}</legend>
         {RESPONSES.map((kind) => (
           <label class="choice">
-            <input type="radio" name="response" value={kind} required checked={response === kind} onChange={() => setResponse(kind)} />
+            <input
+              type="radio"
+              name="response"
+              value={kind}
+              required
+              checked={response === kind}
+              onChange={() => setResponse(kind)}
+            />
             {t(`response.${kind}`)}
           </label>
         ))}
       </fieldset>
       <label>
         {t("governance.reason")}
-        <textarea name="reason" rows={3} maxLength={1000} required={needsReason} aria-describedby={`${field}-reason-hint`} defaultValue={proposal.myResponse?.reason ?? ""} />
+        <textarea
+          name="reason"
+          rows={3}
+          maxLength={1000}
+          required={needsReason}
+          aria-describedby={`${field}-reason-hint`}
+          defaultValue={proposal.myResponse?.reason ?? ""}
+        />
       </label>
       <p class="hint" id={`${field}-reason-hint`}>
         {t("governance.reasonHint")}
@@ -71,7 +97,14 @@ export function Governance({ session }: { session: StoredSession }) {
   const loadProposals = async () => {
     try {
       const pages = await Promise.all(seated.map((body) => query(BodyProposalsDocument, { bodyId: body.id })));
-      setProposals(new Map(seated.map((body, index) => [body.id, pages[index].proposals.items.filter((proposal) => proposal.status === "OPEN")])));
+      setProposals(
+        new Map(
+          seated.map((body, index) => [
+            body.id,
+            pages[index].proposals.items.filter((proposal) => proposal.status === "OPEN"),
+          ]),
+        ),
+      );
       setError(undefined);
     } catch (failure) {
       setError(failure);
@@ -99,7 +132,9 @@ export function Governance({ session }: { session: StoredSession }) {
                 <p class="muted">{t("governance.closes", { when: formatDateTime(proposal.closesAt) })}</p>
                 {proposal.myResponse && (
                   <p data-testid="my-answer">
-                    <strong>{t("governance.yourAnswer", { answer: t(`response.${proposal.myResponse.response}`) })}</strong>
+                    <strong>
+                      {t("governance.yourAnswer", { answer: t(`response.${proposal.myResponse.response}`) })}
+                    </strong>
                   </p>
                 )}
                 <Answer proposal={proposal} onAnswered={loadProposals} />

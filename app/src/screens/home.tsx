@@ -62,18 +62,24 @@ export function Home({ session }: { session: StoredSession }) {
   const memberships = circles.data?.me.memberships ?? [];
   const here = memberships.find((membership) => membership.id === session.member.id);
   const cycle = here?.balance?.cycle;
-  const waiting = useQuery(WaitingForMeDocument, cycle ? { slug: session.member.circle.slug, circleId: session.member.circle.id, cycle } : undefined);
+  const waiting = useQuery(
+    WaitingForMeDocument,
+    cycle ? { slug: session.member.circle.slug, circleId: session.member.circle.id, cycle } : undefined,
+  );
 
-  const toConfirm = waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
+  const toConfirm =
+    waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
   const notifications =
     (waiting.data?.myNotifications.items.length ?? 0) +
-    (waiting.data?.myDefenseNotifications.items.filter((notification) => notification.circle.id === session.member.circle.id).length ?? 0);
+    (waiting.data?.myDefenseNotifications.items.filter(
+      (notification) => notification.circle.id === session.member.circle.id,
+    ).length ?? 0);
   const endsAt = waiting.data?.circle?.barterSummary?.endsAt;
 
   return (
     <Screen title={t("home.greeting", { handle: session.member.handle })} name="home">
       <Offline isStale={circles.isStale} />
-      <ErrorNotice error={circles.isStale ? undefined : circles.error ?? waiting.error} />
+      <ErrorNotice error={circles.isStale ? undefined : (circles.error ?? waiting.error)} />
       <Loading isLoading={circles.isLoading && !circles.data} />
       {endsAt && (
         <p class="moon" data-testid="new-moon">
@@ -101,7 +107,10 @@ export function Home({ session }: { session: StoredSession }) {
       <h2>{t("home.circles")}</h2>
       <ul class="cards">
         {memberships.map((membership) => (
-          <li data-testid={`circle-${membership.circle.slug}`} class={membership.id === session.member.id ? "current" : undefined}>
+          <li
+            data-testid={`circle-${membership.circle.slug}`}
+            class={membership.id === session.member.id ? "current" : undefined}
+          >
             <h3>
               {membership.circle.name} <span class="muted">@{membership.handle}</span>
             </h3>
@@ -110,7 +119,12 @@ export function Home({ session }: { session: StoredSession }) {
                 <p class="balance">
                   {t("home.balance")}: <strong data-testid="balance">{formatHours(membership.balance.minutes)}</strong>
                 </p>
-                <p class="muted">{t("home.floorCeiling", { floor: formatHours(membership.balance.floorMinutes), ceiling: formatHours(membership.balance.ceilingMinutes) })}</p>
+                <p class="muted">
+                  {t("home.floorCeiling", {
+                    floor: formatHours(membership.balance.floorMinutes),
+                    ceiling: formatHours(membership.balance.ceilingMinutes),
+                  })}
+                </p>
               </>
             ) : (
               <p class="muted">{t("home.noBalance")}</p>

@@ -16,10 +16,20 @@ interface InboxItem {
 export function Inbox({ session }: { session: StoredSession }) {
   const inbox = useQuery(InboxDocument, { circleId: session.member.circle.id });
   const items: InboxItem[] = [
-    ...(inbox.data?.myNotifications.items ?? []).map((item) => ({ id: `tools-${item.id}`, from: "tools" as const, message: item.message, createdAt: item.createdAt })),
+    ...(inbox.data?.myNotifications.items ?? []).map((item) => ({
+      id: `tools-${item.id}`,
+      from: "tools" as const,
+      message: item.message,
+      createdAt: item.createdAt,
+    })),
     ...(inbox.data?.myDefenseNotifications.items ?? [])
       .filter((item) => item.circle.id === session.member.circle.id)
-      .map((item) => ({ id: `defense-${item.id}`, from: "defense" as const, message: item.message, createdAt: item.createdAt })),
+      .map((item) => ({
+        id: `defense-${item.id}`,
+        from: "defense" as const,
+        message: item.message,
+        createdAt: item.createdAt,
+      })),
   ].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   return (
     <Screen title={t("inbox.title")} name="inbox">
@@ -30,7 +40,8 @@ export function Inbox({ session }: { session: StoredSession }) {
         {items.map((item) => (
           <li>
             <p class="muted">
-              {item.from === "tools" ? t("inbox.fromTools") : t("inbox.fromDefense")} · <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
+              {item.from === "tools" ? t("inbox.fromTools") : t("inbox.fromDefense")} ·{" "}
+              <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
             </p>
             <p>{item.message}</p>
           </li>

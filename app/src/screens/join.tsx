@@ -18,7 +18,14 @@ export function Join() {
     try {
       const { joinCircle } = await run(
         JoinCircleDocument,
-        { input: { code: String(form.get("code")).trim(), handle: String(form.get("handle")).trim(), passphrase: String(form.get("passphrase")), bloc: String(form.get("bloc")) as Bloc } },
+        {
+          input: {
+            code: String(form.get("code")).trim(),
+            handle: String(form.get("handle")).trim(),
+            passphrase: String(form.get("passphrase")),
+            bloc: String(form.get("bloc")) as Bloc,
+          },
+        },
         { anonymous: true },
       );
       saveSession(joinCircle);
@@ -47,7 +54,14 @@ export function Join() {
         </p>
         <label>
           {t("join.passphrase")}
-          <input name="passphrase" type="password" autoComplete="new-password" minLength={12} required aria-describedby="passphrase-hint" />
+          <input
+            name="passphrase"
+            type="password"
+            autoComplete="new-password"
+            minLength={12}
+            required
+            aria-describedby="passphrase-hint"
+          />
         </label>
         <p class="hint" id="passphrase-hint">
           {t("join.passphraseHint")}

@@ -27,7 +27,13 @@ export function Login() {
     try {
       const { login } = await run(
         LoginDocument,
-        { input: { circleSlug: String(form.get("circleSlug")).trim().toLowerCase(), handle: String(form.get("handle")).trim(), passphrase: String(form.get("passphrase")) } },
+        {
+          input: {
+            circleSlug: String(form.get("circleSlug")).trim().toLowerCase(),
+            handle: String(form.get("handle")).trim(),
+            passphrase: String(form.get("passphrase")),
+          },
+        },
         { anonymous: true },
       );
       saveSession(login);
@@ -49,7 +55,13 @@ export function Login() {
       <form onSubmit={submit} class="stack" id="login-form">
         <label>
           {t("login.circle")}
-          <input name="circleSlug" autoComplete="organization" autoCapitalize="none" required aria-describedby="circle-hint" />
+          <input
+            name="circleSlug"
+            autoComplete="organization"
+            autoCapitalize="none"
+            required
+            aria-describedby="circle-hint"
+          />
         </label>
         <p class="hint" id="circle-hint">
           {t("login.circleHint")}

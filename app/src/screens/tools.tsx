@@ -37,9 +37,13 @@ const CONDITIONS: ToolCondition[] = ["NEW", "GOOD", "WORN", "NEEDS_REPAIR"];
  * hub still lets only the other member confirm.
  */
 export function handOffCode(handOff: { id: string }): string {
-  return handOff.id.replace(/[^0-9a-z]/gi, "").slice(-6).toUpperCase();
+  return handOff.id
+    .replace(/[^0-9a-z]/gi, "")
+    .slice(-6)
+    .toUpperCase();
 }
-const sameCode = (typed: string, handOff: HandOff) => typed.replace(/[^0-9a-z]/gi, "").toUpperCase() === handOffCode(handOff);
+const sameCode = (typed: string, handOff: HandOff) =>
+  typed.replace(/[^0-9a-z]/gi, "").toUpperCase() === handOffCode(handOff);
 
 /** The member the holder hands the tool to now: the head of its queue, or home to its host. */
 function nextHands(tool: Tool): { id: string; handle: string } | undefined {
@@ -59,7 +63,10 @@ export function Tools({ session }: { session: StoredSession }) {
   const [done, setDone] = useSaid();
   const busy = useBusy();
 
-  const reloadAll = () => Promise.all([all.reload(), words ? found.reload() : Promise.resolve(), reservations.reload()]).then(() => undefined);
+  const reloadAll = () =>
+    Promise.all([all.reload(), words ? found.reload() : Promise.resolve(), reservations.reload()]).then(
+      () => undefined,
+    );
 
   /** One action at a time; what it says on success, then everything shown is read again. */
   const act = async (action: () => Promise<Said>) => {
@@ -101,7 +108,10 @@ export function Tools({ session }: { session: StoredSession }) {
   const withdraw = (tool: Tool, handOff: HandOff) =>
     act(async () => {
       await run(DeclineHandOffDocument, { handOffId: handOff.id });
-      return () => (handOff.proposedBy.id === me ? t("tools.handOffWithdrawn", { name: tool.name }) : t("tools.handOffDeclined", { name: tool.name }));
+      return () =>
+        handOff.proposedBy.id === me
+          ? t("tools.handOffWithdrawn", { name: tool.name })
+          : t("tools.handOffDeclined", { name: tool.name });
     });
   const confirm = (tool: Tool, handOff: HandOff, typed: string) =>
     act(async () => {
@@ -110,7 +120,9 @@ export function Tools({ session }: { session: StoredSession }) {
       const name = confirmHandOff.handOff.tool.name;
       const dueAt = confirmHandOff.loanStarted?.dueAt;
       if (handOff.to.id === me && dueAt) return () => t("tools.receivedUntil", { name, due: formatDateTime(dueAt) });
-      return handOff.to.id === me ? () => t("tools.received", { name }) : () => t("tools.handedOver", { name, handle: handOff.to.handle });
+      return handOff.to.id === me
+        ? () => t("tools.received", { name })
+        : () => t("tools.handedOver", { name, handle: handOff.to.handle });
     });
   const renew = (loanId: string) =>
     act(async () => {
@@ -121,12 +133,19 @@ export function Tools({ session }: { session: StoredSession }) {
   const items = tools.data?.circle?.tools?.items ?? [];
   const everyTool = all.data?.circle?.tools?.items ?? [];
   const inMyHands = everyTool.filter((tool) => tool.holder.id === me);
-  const handOffsToMe = everyTool.filter((tool) => tool.pendingHandOff && tool.pendingHandOff.proposedBy.id !== me && (tool.pendingHandOff.to.id === me || tool.pendingHandOff.from.id === me));
+  const handOffsToMe = everyTool.filter(
+    (tool) =>
+      tool.pendingHandOff &&
+      tool.pendingHandOff.proposedBy.id !== me &&
+      (tool.pendingHandOff.to.id === me || tool.pendingHandOff.from.id === me),
+  );
   const waiting = (reservations.data?.myReservations ?? []).filter((reservation) => reservation.status === "WAITING");
 
   // While a hand-off of mine waits for the other member, look again every few seconds: each phone
   // shows the tool changed hands soon after the other member confirms, without a tap.
-  const isHandOffPending = everyTool.some((tool) => tool.pendingHandOff && (tool.pendingHandOff.from.id === me || tool.pendingHandOff.to.id === me));
+  const isHandOffPending = everyTool.some(
+    (tool) => tool.pendingHandOff && (tool.pendingHandOff.from.id === me || tool.pendingHandOff.to.id === me),
+  );
   useEffect(() => {
     if (!isHandOffPending) return;
     const timer = setInterval(() => void Promise.all([all.reload(), reservations.reload()]), HAND_OFF_POLL_MS);
@@ -144,7 +163,14 @@ export function Tools({ session }: { session: StoredSession }) {
           <h2 id="to-confirm-title">{t("tools.toConfirm")}</h2>
           <ul class="cards" data-testid="to-confirm">
             {handOffsToMe.map((tool) => (
-              <ConfirmHandOff tool={tool} handOff={tool.pendingHandOff!} me={me} isBusy={busy.isBusy} onConfirm={confirm} onDecline={withdraw} />
+              <ConfirmHandOff
+                tool={tool}
+                handOff={tool.pendingHandOff!}
+                me={me}
+                isBusy={busy.isBusy}
+                onConfirm={confirm}
+                onDecline={withdraw}
+              />
             ))}
           </ul>
         </section>
@@ -153,7 +179,12 @@ export function Tools({ session }: { session: StoredSession }) {
       <section aria-labelledby="in-hand-title">
         <h2 id="in-hand-title">{t("tools.inMyHands")}</h2>
         <div class="actions">
-          <button type="button" class="secondary" disabled={busy.isBusy || all.isLoading} onClick={() => void reloadAll()}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy.isBusy || all.isLoading}
+            onClick={() => void reloadAll()}
+          >
             {t("tools.refresh")}
           </button>
         </div>
@@ -167,7 +198,9 @@ export function Tools({ session }: { session: StoredSession }) {
                 <h3>{tool.name}</h3>
                 {loan && loan.borrower.id === me ? (
                   <p class={loan.isOverdue ? "notice notice-error" : undefined}>
-                    {loan.isOverdue ? t("tools.overdue", { due: formatDateTime(loan.dueAt), handle: tool.host.handle }) : t("tools.due", { due: formatDateTime(loan.dueAt), handle: tool.host.handle })}
+                    {loan.isOverdue
+                      ? t("tools.overdue", { due: formatDateTime(loan.dueAt), handle: tool.host.handle })
+                      : t("tools.due", { due: formatDateTime(loan.dueAt), handle: tool.host.handle })}
                   </p>
                 ) : (
                   <p class="muted">{t("tools.atHome")}</p>
@@ -179,11 +212,18 @@ export function Tools({ session }: { session: StoredSession }) {
                     <div class="actions wrap">
                       {next && (
                         <button type="button" disabled={busy.isBusy} onClick={() => void propose(tool, next)}>
-                          {next.id === tool.host.id ? t("tools.giveBack", { name: tool.name, handle: next.handle }) : t("tools.handTo", { name: tool.name, handle: next.handle })}
+                          {next.id === tool.host.id
+                            ? t("tools.giveBack", { name: tool.name, handle: next.handle })
+                            : t("tools.handTo", { name: tool.name, handle: next.handle })}
                         </button>
                       )}
                       {loan && loan.borrower.id === me && tool.waitingCount === 0 && (
-                        <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void renew(loan.id)}>
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={busy.isBusy}
+                          onClick={() => void renew(loan.id)}
+                        >
                           {t("tools.renew", { name: tool.name })}
                         </button>
                       )}
@@ -202,10 +242,26 @@ export function Tools({ session }: { session: StoredSession }) {
         <ul class="cards" data-testid="reservations">
           {waiting.map((reservation) => (
             <li>
-              <p>{reservation.place ? t("tools.place", { name: reservation.tool.name, place: reservation.place }) : t("tools.placeUnknown", { name: reservation.tool.name })}</p>
-              <Turn tool={everyTool.find((tool) => tool.id === reservation.tool.id)} place={reservation.place} me={me} isBusy={busy.isBusy} onAsk={ask} onWithdraw={withdraw} />
+              <p>
+                {reservation.place
+                  ? t("tools.place", { name: reservation.tool.name, place: reservation.place })
+                  : t("tools.placeUnknown", { name: reservation.tool.name })}
+              </p>
+              <Turn
+                tool={everyTool.find((tool) => tool.id === reservation.tool.id)}
+                place={reservation.place}
+                me={me}
+                isBusy={busy.isBusy}
+                onAsk={ask}
+                onWithdraw={withdraw}
+              />
               <div class="actions">
-                <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void cancelReservation(reservation.id)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={busy.isBusy}
+                  onClick={() => void cancelReservation(reservation.id)}
+                >
                   {t("tools.cancelReservation", { name: reservation.tool.name })}
                 </button>
               </div>
@@ -241,7 +297,13 @@ export function Tools({ session }: { session: StoredSession }) {
                 {tool.description ? ` · ${tool.description}` : ""}
               </p>
               {tool.safetyNotes && <p class="muted">{t("tools.safety", { notes: tool.safetyNotes })}</p>}
-              <p>{tool.isAvailable ? t("tools.available") : tool.holder.id === me ? t("tools.withYou") : t("tools.withHolder", { handle: tool.holder.handle })}</p>
+              <p>
+                {tool.isAvailable
+                  ? t("tools.available")
+                  : tool.holder.id === me
+                    ? t("tools.withYou")
+                    : t("tools.withHolder", { handle: tool.holder.handle })}
+              </p>
               {tool.waitingCount > 0 && <p class="muted">{t("tools.waiting", { count: tool.waitingCount })}</p>}
               {tool.holder.id !== me && !waiting.some((reservation) => reservation.tool.id === tool.id) && (
                 <button type="button" disabled={busy.isBusy} onClick={() => void reserve(tool.id)}>
@@ -250,7 +312,9 @@ export function Tools({ session }: { session: StoredSession }) {
               )}
             </li>
           ))}
-          {tools.data && items.length === 0 && <li class="muted">{words ? t("tools.none") : t("tools.emptyLibrary")}</li>}
+          {tools.data && items.length === 0 && (
+            <li class="muted">{words ? t("tools.none") : t("tools.emptyLibrary")}</li>
+          )}
         </ul>
       </section>
 
@@ -279,7 +343,8 @@ function Turn({
 }) {
   if (!tool || tool.holder.id === me) return null;
   const handOff = tool.pendingHandOff;
-  if (handOff && handOff.proposedBy.id === me) return <ShowCode tool={tool} handOff={handOff} isBusy={isBusy} onWithdraw={onWithdraw} />;
+  if (handOff && handOff.proposedBy.id === me)
+    return <ShowCode tool={tool} handOff={handOff} isBusy={isBusy} onWithdraw={onWithdraw} />;
   if (handOff || place !== 1) return null;
   return (
     <div class="actions">
@@ -291,7 +356,17 @@ function Turn({
 }
 
 /** The proposer's side: the code, large, to show the other member, who types it on their phone. */
-function ShowCode({ tool, handOff, isBusy, onWithdraw }: { tool: Tool; handOff: HandOff; isBusy: boolean; onWithdraw: (tool: Tool, handOff: HandOff) => Promise<void> }) {
+function ShowCode({
+  tool,
+  handOff,
+  isBusy,
+  onWithdraw,
+}: {
+  tool: Tool;
+  handOff: HandOff;
+  isBusy: boolean;
+  onWithdraw: (tool: Tool, handOff: HandOff) => Promise<void>;
+}) {
   const other = handOff.to.id === handOff.proposedBy.id ? handOff.from : handOff.to;
   const code = handOffCode(handOff);
   return (
@@ -333,7 +408,11 @@ function ConfirmHandOff({
   return (
     <li data-tool={tool.id}>
       <h3>{tool.name}</h3>
-      <p>{receiving ? t("tools.offeredBy", { handle: other.handle, name: tool.name }) : t("tools.askedBy", { handle: other.handle, name: tool.name })}</p>
+      <p>
+        {receiving
+          ? t("tools.offeredBy", { handle: other.handle, name: tool.name })
+          : t("tools.askedBy", { handle: other.handle, name: tool.name })}
+      </p>
       <form
         class="inline"
         onSubmit={(event) => {
@@ -343,7 +422,15 @@ function ConfirmHandOff({
       >
         <label>
           {t("tools.typeCode", { handle: other.handle })}
-          <input name="code" required autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={12} class="code-input" />
+          <input
+            name="code"
+            required
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            maxLength={12}
+            class="code-input"
+          />
         </label>
         <button type="submit" disabled={isBusy}>
           {receiving ? t("tools.confirmReceived") : t("tools.confirmGiven")}

@@ -75,7 +75,13 @@ export function RepairTutorials({ session, categories }: { session: StoredSessio
   );
 }
 
-function PublishTutorial({ session, onPublished }: { session: StoredSession; onPublished: (category: string) => Promise<void> }) {
+function PublishTutorial({
+  session,
+  onPublished,
+}: {
+  session: StoredSession;
+  onPublished: (category: string) => Promise<void>;
+}) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
   const busy = useBusy();
@@ -91,9 +97,15 @@ function PublishTutorial({ session, onPublished }: { session: StoredSession; onP
         input: {
           circleId: session.member.circle.id,
           title: text("title"),
-          categories: text("categories").split(",").map((name) => name.trim()).filter(Boolean),
+          categories: text("categories")
+            .split(",")
+            .map((name) => name.trim())
+            .filter(Boolean),
           markdown: text("markdown"),
-          steps: text("steps").split("\n").map((step) => step.trim()).filter(Boolean),
+          steps: text("steps")
+            .split("\n")
+            .map((step) => step.trim())
+            .filter(Boolean),
         },
       });
       setError(undefined);

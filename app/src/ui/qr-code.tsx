@@ -20,7 +20,16 @@ export function QrCode({ text, testId }: { text: string; testId?: string }) {
   const size = modules.length;
   const path = modules.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join("");
   return (
-    <svg class="qr" data-testid={testId} viewBox={`0 0 ${size} ${size}`} width="184" height="184" aria-hidden="true" focusable="false" shape-rendering="crispEdges">
+    <svg
+      class="qr"
+      data-testid={testId}
+      viewBox={`0 0 ${size} ${size}`}
+      width="184"
+      height="184"
+      aria-hidden="true"
+      focusable="false"
+      shape-rendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

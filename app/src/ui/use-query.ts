@@ -12,7 +12,10 @@ export interface QueryState<Data> {
 }
 
 /** Shows the answer kept from last time at once, then the fresh one. */
-export function useQuery<Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables | undefined): QueryState<Data> {
+export function useQuery<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables | undefined,
+): QueryState<Data> {
   const key = JSON.stringify(variables ?? null);
   const [data, setData] = useState<Data | undefined>(() => (variables ? cachedAnswer(document, variables) : undefined));
   const [error, setError] = useState<unknown>(undefined);

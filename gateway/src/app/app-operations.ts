@@ -17,7 +17,8 @@ export function loadAppOperations(buildDirectory = APP_BUILD_DIRECTORY): Map<str
   if (!existsSync(file)) return new Map();
   const manifest = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
   for (const [id, document] of Object.entries(manifest)) {
-    if (persistedOperationId(document) !== id) throw new Error(`${file}: operation ${id} is not the SHA-256 of its text; rebuild the app (npm run build).`);
+    if (persistedOperationId(document) !== id)
+      throw new Error(`${file}: operation ${id} is not the SHA-256 of its text; rebuild the app (npm run build).`);
   }
   return new Map(Object.entries(manifest));
 }

@@ -64,7 +64,11 @@ function fileFor(route: string, buildDirectory: string): string | undefined {
 }
 
 /** Serves the request when it is for the app; returns false to let the gateway handle it. */
-export function serveApp(request: IncomingMessage, response: ServerResponse, buildDirectory = APP_BUILD_DIRECTORY): boolean {
+export function serveApp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  buildDirectory = APP_BUILD_DIRECTORY,
+): boolean {
   if (!request.url?.startsWith(APP_PATH)) return false;
   const url = new URL(request.url, "http://gateway");
   if (url.pathname !== APP_PATH && !url.pathname.startsWith(`${APP_PATH}/`)) return false;

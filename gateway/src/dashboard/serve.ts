@@ -22,7 +22,10 @@ const FILES: Record<string, { file: () => string; type: string }> = {
   "/i18n.js": { file: () => path.join(DASHBOARD_DIRECTORY, "i18n.js"), type: "text/javascript; charset=utf-8" },
   "/style.css": { file: () => path.join(DASHBOARD_DIRECTORY, "style.css"), type: "text/css; charset=utf-8" },
   // The package exports only its module entries; its browser bundle sits beside the CommonJS one.
-  "/vendor/chart.umd.min.js": { file: () => path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"), type: "text/javascript; charset=utf-8" },
+  "/vendor/chart.umd.min.js": {
+    file: () => path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"),
+    type: "text/javascript; charset=utf-8",
+  },
 };
 
 const SECURITY_HEADERS = {
@@ -54,12 +57,19 @@ export function serveDashboard(request: IncomingMessage, response: ServerRespons
   const route = url.pathname.slice(DASHBOARD_PATH.length);
   const entry = FILES[route];
   if (!entry || (request.method !== "GET" && request.method !== "HEAD")) {
-    response.writeHead(entry ? 405 : 404, { "content-type": "text/plain; charset=utf-8", ...SECURITY_HEADERS }).end(entry ? "Method not allowed" : "Not found");
+    response
+      .writeHead(entry ? 405 : 404, { "content-type": "text/plain; charset=utf-8", ...SECURITY_HEADERS })
+      .end(entry ? "Method not allowed" : "Not found");
     return true;
   }
   contentOf(route).then(
     (content) => {
-      response.writeHead(200, { "content-type": entry.type, "content-length": content.length, "cache-control": "no-cache", ...SECURITY_HEADERS });
+      response.writeHead(200, {
+        "content-type": entry.type,
+        "content-length": content.length,
+        "cache-control": "no-cache",
+        ...SECURITY_HEADERS,
+      });
       response.end(request.method === "HEAD" ? undefined : content);
     },
     () => response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found"),

@@ -29,17 +29,30 @@ export interface BarterContext extends ServiceContext<BarterConfig>, BarterLoade
 export function createLoaders(db: DataSource) {
   return {
     /** Member accounts by member id. */
-    accounts: loaderByUuid<AccountRow>((row) => row.memberId!, (memberIds) => accountsOfMembers(db, memberIds)),
+    accounts: loaderByUuid<AccountRow>(
+      (row) => row.memberId!,
+      (memberIds) => accountsOfMembers(db, memberIds),
+    ),
     /** A member's balance in one cycle, by cycleBalanceKey(member id, cycle label); zero when they moved nothing in it. */
     cycleBalances: new DataLoader<string, number>(async (keys) => {
       const wanted = keys.map((key) => {
         const [memberId, cycle] = key.split("@");
         return { memberId, cycle };
       });
-      const found = new Map((await cycleBalancesOfMembers(db, wanted.filter((w) => isUuid(w.memberId)))).map((row) => [cycleBalanceKey(row.memberId, row.cycle), row.balanceMinutes]));
+      const found = new Map(
+        (
+          await cycleBalancesOfMembers(
+            db,
+            wanted.filter((w) => isUuid(w.memberId)),
+          )
+        ).map((row) => [cycleBalanceKey(row.memberId, row.cycle), row.balanceMinutes]),
+      );
       return keys.map((key) => found.get(key) ?? 0);
     }),
-    settings: loaderByUuid<CircleSettingsRow>((row) => row.circleId, (circleIds) => settingsOfCircles(db, circleIds)),
+    settings: loaderByUuid<CircleSettingsRow>(
+      (row) => row.circleId,
+      (circleIds) => settingsOfCircles(db, circleIds),
+    ),
     /** Figures recorded when a cycle's expiry completed, by recordedFiguresKey(circle id, cycle label). */
     recordedFigures: new DataLoader<string, CycleFigures | undefined>((keys) => recordedFiguresOf(db, keys)),
     /** Figures counted from the ledger and listings, for cycles still open or not yet expired; same keys. */
@@ -55,6 +68,9 @@ export function createLoaders(db: DataSource) {
       ),
     ),
     /** Each circle's last completed expiry, by circle id. */
-    lastExpiryRuns: loaderByUuid<CompletedExpiryRun>((run) => run.circleId, (circleIds) => lastExpiryRunsOf(db, circleIds)),
+    lastExpiryRuns: loaderByUuid<CompletedExpiryRun>(
+      (run) => run.circleId,
+      (circleIds) => lastExpiryRunsOf(db, circleIds),
+    ),
   };
 }

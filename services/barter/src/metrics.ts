@@ -13,10 +13,22 @@ export interface BarterMetrics {
 export function createBarterMetrics(registry: MetricsRegistry): BarterMetrics {
   const registers = [registry];
   return {
-    exchangesConfirmed: new Counter({ name: "rhizome_barter_exchanges_confirmed_total", help: "Exchanges confirmed, so credits moved", registers }),
-    minutesConfirmed: new Counter({ name: "rhizome_barter_minutes_confirmed_total", help: "Minutes moved by confirmed exchanges", registers }),
+    exchangesConfirmed: new Counter({
+      name: "rhizome_barter_exchanges_confirmed_total",
+      help: "Exchanges confirmed, so credits moved",
+      registers,
+    }),
+    minutesConfirmed: new Counter({
+      name: "rhizome_barter_minutes_confirmed_total",
+      help: "Minutes moved by confirmed exchanges",
+      registers,
+    }),
     expiryRuns: new Counter({ name: "rhizome_barter_expiry_runs_total", help: "Circle cycles expired", registers }),
-    accountsExpired: new Counter({ name: "rhizome_barter_accounts_expired_total", help: "Member balances returned to zero by expiry", registers }),
+    accountsExpired: new Counter({
+      name: "rhizome_barter_accounts_expired_total",
+      help: "Member balances returned to zero by expiry",
+      registers,
+    }),
     expirySeconds: new Histogram({
       name: "rhizome_barter_expiry_job_seconds",
       help: "Duration of one circle's expire job",

@@ -38,7 +38,11 @@ export const barterService = defineService({
     CircleSkillSharesResolver,
   ],
   references: referenceResolvers,
-  context: (base, runtime): BarterContext => ({ ...base, ...createLoaders(base.db), metrics: barterMetrics(runtime.registry) }),
+  context: (base, runtime): BarterContext => ({
+    ...base,
+    ...createLoaders(base.db),
+    metrics: barterMetrics(runtime.registry),
+  }),
   cycleJobs: [expiryJob],
   emits: ["exchange.confirmed", "cycle.expired", "request.opened", "request.closed"],
   subscriptions: () => memberSubscriptions,

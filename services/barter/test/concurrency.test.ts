@@ -20,7 +20,13 @@ describe("confirmations racing on one account", () => {
     const [receiver, ...providers] = circle.members;
     const exchangeIds = await Promise.all(
       providers.map(async (provider) => {
-        const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: MINUTES_EACH, skill: "cooking" };
+        const input = {
+          circleId: circle.circleId,
+          providerMemberId: provider.memberId,
+          receiverMemberId: receiver.memberId,
+          minutes: MINUTES_EACH,
+          skill: "cooking",
+        };
         return (await succeed(PROPOSE, { input }, provider.token)).proposeExchange.id as string;
       }),
     );
@@ -40,8 +46,15 @@ describe("confirmations racing on one account", () => {
     const credited = await Promise.all(providers.map((p) => memberBalance(db, p.memberId)));
     expect(credited.filter((minutes) => minutes === MINUTES_EACH)).toHaveLength(10);
     expect(credited.filter((minutes) => minutes === 0)).toHaveLength(20);
-    expect(await auditLedger(db, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
-    const [{ confirmedCount }] = await db.query(`SELECT count(*) AS "confirmedCount" FROM exchanges WHERE circle_id = $1 AND status = 'CONFIRMED'`, [circle.circleId]);
+    expect(await auditLedger(db, circle.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
+    const [{ confirmedCount }] = await db.query(
+      `SELECT count(*) AS "confirmedCount" FROM exchanges WHERE circle_id = $1 AND status = 'CONFIRMED'`,
+      [circle.circleId],
+    );
     expect(Number(confirmedCount)).toBe(10);
   });
 });

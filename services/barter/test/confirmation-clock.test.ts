@@ -20,7 +20,10 @@ let db: DataSource;
 useBarterDatabase((opened) => (db = opened));
 
 async function entriesOf(circleId: string): Promise<Array<{ cycle: string; amount_minutes: number }>> {
-  return db.query(`SELECT e.cycle, e.amount_minutes FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`, [circleId]);
+  return db.query(
+    `SELECT e.cycle, e.amount_minutes FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
+    [circleId],
+  );
 }
 
 describe("a confirmation around a new moon", () => {
@@ -75,7 +78,10 @@ describe("a confirmation around a new moon", () => {
     );
     try {
       await eventually(async () => {
-        const [{ waiting }] = await db.query(`SELECT count(*) AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [pid]);
+        const [{ waiting }] = await db.query(
+          `SELECT count(*) AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+          [pid],
+        );
         return Number(waiting) > 0 ? true : undefined;
       }, "the confirmation to wait on the locked account");
       isPastBoundary = true;
@@ -91,6 +97,10 @@ describe("a confirmation around a new moon", () => {
     expect(await entriesOf(circle.circleId)).toEqual([]);
     const [{ status }] = await db.query(`SELECT status FROM exchanges WHERE id = $1`, [proposed.id]);
     expect(status).toBe("PENDING");
-    expect(await auditLedger(db, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, circle.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 });

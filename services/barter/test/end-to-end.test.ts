@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { barterDatabase, closeBarterDatabase } from "./support/database.js";
-import { hubEnvironment as testEnvironment, subgraphUrl } from "@rhizome/kit/testing";
+import { subgraphUrl } from "@rhizome/kit/testing";
 import { eventually } from "@rhizome/kit/testing";
 import { cycleContaining } from "@rhizome/kit";
 
 // The whole path a member takes: network founds the circle and lets people join, its outbox tells
 // barter (member.joined on barter.inbox), and the gateway joins both subgraphs in one query.
+// eslint-disable-next-line no-restricted-syntax -- vitest types inject by the keys of one ProvidedContext; this reads keys the global setup provides
 const read = inject as unknown as (key: string) => unknown;
 const gatewayUrl = read("gatewayUrl") as string | undefined;
 const networkBaseUrl = (read("serviceUrls") as Record<string, string> | undefined)?.network;
@@ -19,6 +20,7 @@ async function gateway(query: string, variables: Record<string, unknown> = {}, t
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
   return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
@@ -50,24 +52,45 @@ describe("barter through the gateway", () => {
     );
     const circleId: string = founded.createCircle.circle.id;
     const ada = { memberId: founded.createCircle.member.id as string, token: founded.createCircle.token as string };
-    const invited = await data(`mutation Invite($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId, maxUses: 1 } }, ada.token);
-    const joined = await data(`mutation Join($input: JoinCircleInput!) { joinCircle(input: $input) { token member { id } } }`, {
-      input: { code: invited.createInvitation.code, handle: "bell", passphrase: PASSPHRASE, bloc: "EDGE" },
-    });
+    const invited = await data(
+      `mutation Invite($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`,
+      { input: { circleId, maxUses: 1 } },
+      ada.token,
+    );
+    const joined = await data(
+      `mutation Join($input: JoinCircleInput!) { joinCircle(input: $input) { token member { id } } }`,
+      {
+        input: { code: invited.createInvitation.code, handle: "bell", passphrase: PASSPHRASE, bloc: "EDGE" },
+      },
+    );
     const bell = { memberId: joined.joinCircle.member.id as string, token: joined.joinCircle.token as string };
 
     await eventually(async () => {
-      const [{ count }] = await db.query(`SELECT count(*) FROM accounts WHERE member_id = ANY($1::uuid[])`, [[ada.memberId, bell.memberId]]);
+      const [{ count }] = await db.query(`SELECT count(*) FROM accounts WHERE member_id = ANY($1::uuid[])`, [
+        [ada.memberId, bell.memberId],
+      ]);
       return Number(count) === 2 ? true : undefined;
     }, "network's member.joined events to reach barter");
 
     const proposed = await data(
       `mutation Propose($input: ProposeExchangeInput!) { proposeExchange(input: $input) { id provider { handle } receiver { handle } } }`,
-      { input: { circleId, providerMemberId: ada.memberId, receiverMemberId: bell.memberId, minutes: 90, skill: "bike repair" } },
+      {
+        input: {
+          circleId,
+          providerMemberId: ada.memberId,
+          receiverMemberId: bell.memberId,
+          minutes: 90,
+          skill: "bike repair",
+        },
+      },
       ada.token,
     );
     expect(proposed.proposeExchange).toMatchObject({ provider: { handle: "ada" }, receiver: { handle: "bell" } });
-    await data(`mutation Confirm($id: ID!) { confirmExchange(exchangeId: $id) { status } }`, { id: proposed.proposeExchange.id }, bell.token);
+    await data(
+      `mutation Confirm($id: ID!) { confirmExchange(exchangeId: $id) { status } }`,
+      { id: proposed.proposeExchange.id },
+      bell.token,
+    );
 
     const seenByBell = await data(
       `query Circle($slug: String!) { circle(slug: $slug) { name barterSettings { floorMinutes } members { items { handle balance { minutes } } } } }`,
@@ -75,13 +98,23 @@ describe("barter through the gateway", () => {
       bell.token,
     );
     expect(seenByBell.circle.barterSettings).toEqual({ floorMinutes: -600 });
-    expect(Object.fromEntries(seenByBell.circle.members.items.map((m: { handle: string; balance: { minutes: number } | null }) => [m.handle, m.balance]))).toEqual({
+    expect(
+      Object.fromEntries(
+        seenByBell.circle.members.items.map((m: { handle: string; balance: { minutes: number } | null }) => [
+          m.handle,
+          m.balance,
+        ]),
+      ),
+    ).toEqual({
       ada: null,
       bell: { minutes: -90 },
     });
     const adaSelf = await data(`{ me { memberships { handle balance { minutes } } } }`, {}, ada.token);
     expect(adaSelf.me.memberships).toEqual([{ handle: "ada", balance: { minutes: 90 } }]);
-    const publicSummary = await data(`query Circle($slug: String!) { circle(slug: $slug) { barterSummary { isClosed participantCount } } }`, { slug });
+    const publicSummary = await data(
+      `query Circle($slug: String!) { circle(slug: $slug) { barterSummary { isClosed participantCount } } }`,
+      { slug },
+    );
     expect(publicSummary.circle.barterSummary).toEqual({ isClosed: true, participantCount: null });
   });
 });
@@ -95,16 +128,24 @@ describe("barter for third-party clients", () => {
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
       const result = (await response.json()) as { data?: any; errors?: unknown[] };
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       return result.data;
     };
     const slug = `barter-key-${randomBytes(4).toString("hex")}`;
-    const founded = await network(`mutation Found($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } token } }`, {
-      input: { name: `Circle ${slug}`, slug, founderHandle: "ada", passphrase: PASSPHRASE },
-    });
+    const founded = await network(
+      `mutation Found($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } token } }`,
+      {
+        input: { name: `Circle ${slug}`, slug, founderHandle: "ada", passphrase: PASSPHRASE },
+      },
+    );
     const circleId: string = founded.createCircle.circle.id;
-    const created = await network(`mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`, { input: { circleId, name: "mural" } }, founded.createCircle.token);
+    const created = await network(
+      `mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
+      { input: { circleId, name: "mural" } },
+      founded.createCircle.token,
+    );
     const apiKey: string = created.createApiKey.key;
 
     const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) { ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed } } } }`;
@@ -114,6 +155,7 @@ describe("barter for third-party clients", () => {
         headers: { "content-type": "application/json", "x-api-key": key },
         body: JSON.stringify({ query: SUMMARY, variables }),
       });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
       return (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
     };
     const closed = await asClient({ id: circleId, cycle: null });

@@ -21,11 +21,32 @@ let db: DataSource;
 
 useBarterDatabase((opened) => (db = opened));
 
-function proposal(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number, extra: Record<string, unknown> = {}) {
-  return { input: { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "Bike Repair", ...extra } };
+function proposal(
+  circle: TestCircle,
+  provider: TestMember,
+  receiver: TestMember,
+  minutes: number,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    input: {
+      circleId: circle.circleId,
+      providerMemberId: provider.memberId,
+      receiverMemberId: receiver.memberId,
+      minutes,
+      skill: "Bike Repair",
+      ...extra,
+    },
+  };
 }
 
-async function propose(circle: TestCircle, by: TestMember, provider: TestMember, receiver: TestMember, minutes: number): Promise<string> {
+async function propose(
+  circle: TestCircle,
+  by: TestMember,
+  provider: TestMember,
+  receiver: TestMember,
+  minutes: number,
+): Promise<string> {
   const data = await succeed(PROPOSE, proposal(circle, provider, receiver, minutes), by.token);
   return data.proposeExchange.id;
 }
@@ -34,15 +55,29 @@ describe("an exchange between two members", () => {
   it("moves credits only when the other party confirms: provider credited, receiver debited", async () => {
     const circle = await createCircle(db, 2);
     const [ada, bell] = circle.members;
-    const proposed = await succeed(PROPOSE, proposal(circle, ada, bell, 90, { note: "  fixed the brakes " }), ada.token);
-    expect(proposed.proposeExchange).toMatchObject({ status: "PENDING", minutes: 90, skill: "bike-repair", note: "fixed the brakes", proposer: { id: ada.memberId } });
+    const proposed = await succeed(
+      PROPOSE,
+      proposal(circle, ada, bell, 90, { note: "  fixed the brakes " }),
+      ada.token,
+    );
+    expect(proposed.proposeExchange).toMatchObject({
+      status: "PENDING",
+      minutes: 90,
+      skill: "bike-repair",
+      note: "fixed the brakes",
+      proposer: { id: ada.memberId },
+    });
     expect(await memberBalance(db, ada.memberId)).toBe(0);
 
     const confirmed = await succeed(CONFIRM, { id: proposed.proposeExchange.id }, bell.token);
     expect(confirmed.confirmExchange.status).toBe("CONFIRMED");
     expect(await memberBalance(db, ada.memberId)).toBe(90);
     expect(await memberBalance(db, bell.memberId)).toBe(-90);
-    expect(await auditLedger(db, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, circle.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 
   it("lets a member read only their own balance", async () => {
@@ -93,13 +128,22 @@ describe("an exchange between two members", () => {
 
     const firstPage = await succeed(EXCHANGES, { circleId: circle.circleId, first: 2 }, ada.token);
     expect(firstPage.exchanges.items.map((x: { minutes: number }) => x.minutes)).toEqual([30, 20]);
-    const secondPage = await succeed(EXCHANGES, { circleId: circle.circleId, first: 2, after: firstPage.exchanges.nextCursor }, ada.token);
-    expect(secondPage.exchanges).toEqual({ items: [{ id: ids[0], status: "CONFIRMED", minutes: 10 }], nextCursor: null });
+    const secondPage = await succeed(
+      EXCHANGES,
+      { circleId: circle.circleId, first: 2, after: firstPage.exchanges.nextCursor },
+      ada.token,
+    );
+    expect(secondPage.exchanges).toEqual({
+      items: [{ id: ids[0], status: "CONFIRMED", minutes: 10 }],
+      nextCursor: null,
+    });
     const pending = await succeed(EXCHANGES, { circleId: circle.circleId, status: "PENDING" }, ada.token);
     expect(pending.exchanges.items.map((x: { minutes: number }) => x.minutes)).toEqual([30, 20]);
     const bells = await succeed(EXCHANGES, { circleId: circle.circleId }, bell.token);
     expect(bells.exchanges.items).toHaveLength(4);
-    expect((await failWith(EXCHANGES, { circleId: circle.circleId, first: 501 }, ada.token)).code).toBe("BAD_USER_INPUT");
+    expect((await failWith(EXCHANGES, { circleId: circle.circleId, first: 501 }, ada.token)).code).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 });
 
@@ -115,10 +159,16 @@ describe("bad input gets a clear code and changes nothing", () => {
     circle = await createCircle(db, 3);
     [ada, bell, cy] = circle.members;
     outsider = (await createCircle(db, 1)).members[0];
-    await db.query(`UPDATE circle_settings SET floor_minutes = -60, ceiling_minutes = 60 WHERE circle_id = $1`, [circle.circleId]);
+    await db.query(`UPDATE circle_settings SET floor_minutes = -60, ceiling_minutes = 60 WHERE circle_id = $1`, [
+      circle.circleId,
+    ]);
   });
 
-  async function expectRefused(run: () => Promise<{ code: string | undefined; message: string }>, code: string, message?: RegExp) {
+  async function expectRefused(
+    run: () => Promise<{ code: string | undefined; message: string }>,
+    code: string,
+    message?: RegExp,
+  ) {
     const before = await ledgerSnapshot(db, circle.circleId);
     const error = await run();
     expect(error.code).toBe(code);
@@ -127,20 +177,44 @@ describe("bad input gets a clear code and changes nothing", () => {
   }
 
   it("zero, negative or more than a day of minutes", async () => {
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, bell, 0), ada.token), "BAD_USER_INPUT", /at least 1 minute/);
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, bell, -60), ada.token), "BAD_USER_INPUT", /at least 1 minute/);
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, bell, 1441), ada.token), "BAD_USER_INPUT", /at most 1440 minutes/);
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, bell, 0), ada.token),
+      "BAD_USER_INPUT",
+      /at least 1 minute/,
+    );
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, bell, -60), ada.token),
+      "BAD_USER_INPUT",
+      /at least 1 minute/,
+    );
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, bell, 1441), ada.token),
+      "BAD_USER_INPUT",
+      /at most 1440 minutes/,
+    );
   });
 
   it("an exchange with oneself, or that the caller takes no part in", async () => {
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, ada, 30), ada.token), "BAD_USER_INPUT", /two different members/);
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, ada, 30), ada.token),
+      "BAD_USER_INPUT",
+      /two different members/,
+    );
     const someoneElse = { ...bell, memberId: randomUUID() };
     await expectRefused(() => failWith(PROPOSE, proposal(circle, someoneElse, bell, 30), ada.token), "FORBIDDEN");
   });
 
   it("a counterpart who is unknown or a member of another circle", async () => {
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, { ...bell, memberId: randomUUID() }, 30), ada.token), "NOT_FOUND", /not a member of this circle/);
-    await expectRefused(() => failWith(PROPOSE, proposal(circle, ada, outsider, 30), ada.token), "NOT_FOUND", /not a member of this circle/);
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, { ...bell, memberId: randomUUID() }, 30), ada.token),
+      "NOT_FOUND",
+      /not a member of this circle/,
+    );
+    await expectRefused(
+      () => failWith(PROPOSE, proposal(circle, ada, outsider, 30), ada.token),
+      "NOT_FOUND",
+      /not a member of this circle/,
+    );
   });
 
   it("a circle the caller does not belong to, or no token at all", async () => {
@@ -165,7 +239,9 @@ describe("bad input gets a clear code and changes nothing", () => {
       await expectRefused(() => failWith(CONFIRM, { id }, bell.token), "BAD_USER_INPUT");
       await expectRefused(() => failWith(DECLINE, { id }, bell.token), "BAD_USER_INPUT");
       await expectRefused(() => failWith(CANCEL, { id }, ada.token), "BAD_USER_INPUT");
-      expect((await succeed(`query One($id: ID!) { exchange(id: $id) { id } }`, { id }, ada.token)).exchange).toBeNull();
+      expect(
+        (await succeed(`query One($id: ID!) { exchange(id: $id) { id } }`, { id }, ada.token)).exchange,
+      ).toBeNull();
     }
     const id = await propose(circle, ada, ada, bell, 5);
     await expectRefused(() => failWith(CONFIRM, { id }, outsider.token), "NOT_FOUND");
@@ -176,25 +252,64 @@ describe("bad input gets a clear code and changes nothing", () => {
     // Limits here are -1h and +1h; ada is credited 30 minutes and bell debited 30 first.
     await succeed(CONFIRM, { id: await propose(circle, ada, ada, bell, 30) }, bell.token);
     const overCeiling = await propose(circle, cy, ada, cy, 45);
-    await expectRefused(() => failWith(CONFIRM, { id: overCeiling }, ada.token), "BAD_USER_INPUT", /your balance above the circle's ceiling of 1h \(your balance 0h30\)/);
+    await expectRefused(
+      () => failWith(CONFIRM, { id: overCeiling }, ada.token),
+      "BAD_USER_INPUT",
+      /your balance above the circle's ceiling of 1h \(your balance 0h30\)/,
+    );
     const counterpartOverCeiling = await propose(circle, ada, ada, cy, 45);
-    await expectRefused(() => failWith(CONFIRM, { id: counterpartOverCeiling }, cy.token), "BAD_USER_INPUT", /the provider above the circle's ceiling of 1h;/);
+    await expectRefused(
+      () => failWith(CONFIRM, { id: counterpartOverCeiling }, cy.token),
+      "BAD_USER_INPUT",
+      /the provider above the circle's ceiling of 1h;/,
+    );
     const belowFloor = await propose(circle, cy, cy, bell, 45);
-    await expectRefused(() => failWith(CONFIRM, { id: belowFloor }, bell.token), "BAD_USER_INPUT", /your balance below the circle's floor of -1h \(your balance -0h30\)/);
+    await expectRefused(
+      () => failWith(CONFIRM, { id: belowFloor }, bell.token),
+      "BAD_USER_INPUT",
+      /your balance below the circle's floor of -1h \(your balance -0h30\)/,
+    );
     const counterpartBelowFloor = await propose(circle, bell, cy, bell, 45);
-    await expectRefused(() => failWith(CONFIRM, { id: counterpartBelowFloor }, cy.token), "BAD_USER_INPUT", /the receiver below the circle's floor of -1h;/);
+    await expectRefused(
+      () => failWith(CONFIRM, { id: counterpartBelowFloor }, cy.token),
+      "BAD_USER_INPUT",
+      /the receiver below the circle's floor of -1h;/,
+    );
   });
 
   it("limits an organizer sets must keep floor <= 0 <= ceiling", async () => {
     const SET = `mutation Set($input: BarterLimitsInput!) { setBarterLimits(input: $input) { floorMinutes ceilingMinutes } }`;
-    await expectRefused(() => failWith(SET, { input: { circleId: circle.circleId, floorMinutes: 60, ceilingMinutes: 600 } }, ada.token), "BAD_USER_INPUT", /floor must be zero or below/);
-    await expectRefused(() => failWith(SET, { input: { circleId: circle.circleId, floorMinutes: -60, ceilingMinutes: 600 } }, bell.token), "FORBIDDEN");
-    const set = await succeed(SET, { input: { circleId: circle.circleId, floorMinutes: -120, ceilingMinutes: 120 } }, ada.token);
+    await expectRefused(
+      () => failWith(SET, { input: { circleId: circle.circleId, floorMinutes: 60, ceilingMinutes: 600 } }, ada.token),
+      "BAD_USER_INPUT",
+      /floor must be zero or below/,
+    );
+    await expectRefused(
+      () => failWith(SET, { input: { circleId: circle.circleId, floorMinutes: -60, ceilingMinutes: 600 } }, bell.token),
+      "FORBIDDEN",
+    );
+    const set = await succeed(
+      SET,
+      { input: { circleId: circle.circleId, floorMinutes: -120, ceilingMinutes: 120 } },
+      ada.token,
+    );
     expect(set.setBarterLimits).toEqual({ floorMinutes: -120, ceilingMinutes: 120 });
   });
 
   it("never answers with an internal error", async () => {
-    const result = await graphql(`{ exchanges(circleId: "nope") { items { id } } }`, {}, ada.token);
+    const result = await graphql(
+      `
+        {
+          exchanges(circleId: "nope") {
+            items {
+              id
+            }
+          }
+        }
+      `,
+      {},
+      ada.token,
+    );
     expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 });

@@ -39,7 +39,9 @@ afterAll(async () => {
   await closeBarterDatabase();
 });
 
-async function entriesOf(circle: TestCircle): Promise<Array<{ member: number; kind: string; amount: number; cycle: string }>> {
+async function entriesOf(
+  circle: TestCircle,
+): Promise<Array<{ member: number; kind: string; amount: number; cycle: string }>> {
   const rows: Array<{ member_id: string | null; kind: string; amount_minutes: number; cycle: string }> = await db.query(
     `SELECT a.member_id, t.kind, e.amount_minutes, e.cycle FROM entries e JOIN transfers t ON t.id = e.transfer_id JOIN accounts a ON a.id = e.account_id
      WHERE t.circle_id = $1`,
@@ -59,8 +61,10 @@ async function entriesOf(circle: TestCircle): Promise<Array<{ member: number; ki
     const total = commons.get(key);
     commons.set(key, total ? { ...total, amount: total.amount + entry.amount } : entry);
   }
-  return [...members, ...commons.values()]
-    .sort((a, b) => a.member - b.member || a.kind.localeCompare(b.kind) || a.amount - b.amount || a.cycle.localeCompare(b.cycle));
+  return [...members, ...commons.values()].sort(
+    (a, b) =>
+      a.member - b.member || a.kind.localeCompare(b.kind) || a.amount - b.amount || a.cycle.localeCompare(b.cycle),
+  );
 }
 
 describe("expiry of a cycle", () => {
@@ -84,7 +88,11 @@ describe("expiry of a cycle", () => {
       debtsAnnulledMinutes: 120,
     });
     for (const member of circle.members) expect(await memberBalance(db, member.memberId)).toBe(0);
-    expect(await auditLedger(db, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, circle.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
     const [{ status }] = await db.query(`SELECT status FROM exchanges WHERE id = $1`, [lapsing.id]);
     expect(status).toBe("EXPIRED");
     const history = await entriesOf(circle);
@@ -92,21 +100,38 @@ describe("expiry of a cycle", () => {
       { member: 0, kind: "CREDITS_EXPIRED", amount: -90, cycle: threeAgo.label },
       { member: 2, kind: "CREDITS_EXPIRED", amount: -30, cycle: threeAgo.label },
     ]);
-    expect(history.filter((e) => e.kind === "DEBTS_ANNULLED" && e.member >= 0)).toEqual([{ member: 1, kind: "DEBTS_ANNULLED", amount: 120, cycle: threeAgo.label }]);
+    expect(history.filter((e) => e.kind === "DEBTS_ANNULLED" && e.member >= 0)).toEqual([
+      { member: 1, kind: "DEBTS_ANNULLED", amount: 120, cycle: threeAgo.label },
+    ]);
     expect(await eventsAbout(db, "cycle.expired", circle.circleId)).toEqual([
-      { circleId: circle.circleId, cycle: threeAgo.label, creditsExpiredMinutes: 120, debtsAnnulledMinutes: 120, accountsWithDebtsAnnulled: 1 },
+      {
+        circleId: circle.circleId,
+        cycle: threeAgo.label,
+        creditsExpiredMinutes: 120,
+        debtsAnnulledMinutes: 120,
+        accountsWithDebtsAnnulled: 1,
+      },
     ]);
 
     const before = await ledgerSnapshot(db, circle.circleId);
     const second = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: current.startsAt });
-    expect(second).toMatchObject({ wasAlreadyComplete: true, accountsExpired: 3, creditsExpiredMinutes: 120, debtsAnnulledMinutes: 120 });
+    expect(second).toMatchObject({
+      wasAlreadyComplete: true,
+      accountsExpired: 3,
+      creditsExpiredMinutes: 120,
+      debtsAnnulledMinutes: 120,
+    });
     expect(await ledgerSnapshot(db, circle.circleId)).toEqual(before);
   });
 
   it("refuses to expire a cycle before it has ended", async () => {
     const circle = await createCircle(db, 1, { openedAt: threeAgo.startsAt });
-    await expect(expireCircleCycle(db, circle.circleId, current.label, { now: hoursAfter(current.startsAt, 1) })).rejects.toThrow(ExpiryError);
-    await expect(expireCircleCycle(db, circle.circleId, "2026-13-01", { now: hoursAfter(current.startsAt, 1) })).rejects.toThrow(/not a lunar cycle label/);
+    await expect(
+      expireCircleCycle(db, circle.circleId, current.label, { now: hoursAfter(current.startsAt, 1) }),
+    ).rejects.toThrow(ExpiryError);
+    await expect(
+      expireCircleCycle(db, circle.circleId, "2026-13-01", { now: hoursAfter(current.startsAt, 1) }),
+    ).rejects.toThrow(/not a lunar cycle label/);
   });
 
   it("leaves alone what the next cycle accrued before the job ran", async () => {
@@ -123,7 +148,11 @@ describe("expiry of a cycle", () => {
     await expireCircleCycle(db, circle.circleId, twoAgo.label, { now: twoAgo.endsAt });
     expect(await memberBalance(db, ada.memberId)).toBe(0);
     expect(await memberBalance(db, bell.memberId)).toBe(0);
-    expect(await auditLedger(db, circle.circleId)).toMatchObject({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, circle.circleId)).toMatchObject({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 
   it("interrupted after its first batch and run again, gives the same ledger as one clean run", async () => {
@@ -150,69 +179,126 @@ describe("expiry of a cycle", () => {
         },
       }),
     ).rejects.toBe(crash);
-    const [{ count: expiredSoFar }] = await db.query(`SELECT count(*) FROM transfers WHERE circle_id = $1 AND kind <> 'EXCHANGE'`, [interrupted.circleId]);
+    const [{ count: expiredSoFar }] = await db.query(
+      `SELECT count(*) FROM transfers WHERE circle_id = $1 AND kind <> 'EXCHANGE'`,
+      [interrupted.circleId],
+    );
     expect(Number(expiredSoFar)).toBeLessThanOrEqual(2);
-    const [{ finished_at: unfinished }] = await db.query(`SELECT finished_at FROM expiry_runs WHERE circle_id = $1`, [interrupted.circleId]);
+    const [{ finished_at: unfinished }] = await db.query(`SELECT finished_at FROM expiry_runs WHERE circle_id = $1`, [
+      interrupted.circleId,
+    ]);
     expect(unfinished).toBeNull();
-    expect(await auditLedger(db, interrupted.circleId)).toMatchObject({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, interrupted.circleId)).toMatchObject({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
 
     const resumed = await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
     const cleanRun = await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
 
-    const totals = (o: typeof resumed) => [o.accountsExpired, o.creditsExpiredMinutes, o.debtsAnnulledMinutes, o.accountsWithCreditsExpired, o.accountsWithDebtsAnnulled];
+    const totals = (o: typeof resumed) => [
+      o.accountsExpired,
+      o.creditsExpiredMinutes,
+      o.debtsAnnulledMinutes,
+      o.accountsWithCreditsExpired,
+      o.accountsWithDebtsAnnulled,
+    ];
     expect(totals(resumed)).toEqual(totals(cleanRun));
     expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
     for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
-    expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, interrupted.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 });
 
 describe("expiry, whatever the story and wherever it is killed", () => {
   it("returns every balance to zero, writes the same ledger as one clean run, tells consumers once, and a rerun writes nothing", async () => {
-    const exchangeArbitrary = fc.record({ provider: fc.nat({ max: 5 }), receiver: fc.nat({ max: 5 }), minutes: fc.integer({ min: 1, max: 50 }) });
-    const killArbitrary = fc.record({ at: fc.constantFrom("after a batch commits", "inside a batch", "inside the completion"), batch: fc.nat({ max: 5 }) });
+    const exchangeArbitrary = fc.record({
+      provider: fc.nat({ max: 5 }),
+      receiver: fc.nat({ max: 5 }),
+      minutes: fc.integer({ min: 1, max: 50 }),
+    });
+    const killArbitrary = fc.record({
+      at: fc.constantFrom("after a batch commits", "inside a batch", "inside the completion"),
+      batch: fc.nat({ max: 5 }),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(exchangeArbitrary, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), killArbitrary, async (story, batchSize, kill) => {
-        const play = async () => {
-          const circle = await createCircle(db, 6, { openedAt: threeAgo.startsAt });
-          for (const [index, step] of story.entries()) {
-            if (step.provider === step.receiver) continue;
-            await exchangeAt(db, circle, circle.members[step.provider], circle.members[step.receiver], step.minutes, hoursAfter(threeAgo.startsAt, index + 1));
-          }
-          return circle;
-        };
-        const interrupted = await play();
-        const clean = await play();
-        const options = { now: threeAgo.endsAt, batchSize };
-        const crash = new Error("killed");
-        await expireCircleCycle(db, interrupted.circleId, threeAgo.label, {
-          ...options,
-          afterBatch: ({ index }) => {
-            if (kill.at === "after a batch commits" && index === kill.batch) throw crash;
-          },
-          beforeCommit: ({ kind, index }) => {
-            if (kill.at === "inside a batch" && kind === "batch" && index === kill.batch) throw crash;
-            if (kill.at === "inside the completion" && kind === "completion") throw crash;
-          },
-        }).catch((error) => {
-          if (error !== crash) throw error;
-        });
-        expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
-        const resumed = await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
-        const cleanRun = await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
-        expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
-        for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
-        expect(await auditLedger(db, interrupted.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+      fc.asyncProperty(
+        fc.array(exchangeArbitrary, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        killArbitrary,
+        async (story, batchSize, kill) => {
+          const play = async () => {
+            const circle = await createCircle(db, 6, { openedAt: threeAgo.startsAt });
+            for (const [index, step] of story.entries()) {
+              if (step.provider === step.receiver) continue;
+              await exchangeAt(
+                db,
+                circle,
+                circle.members[step.provider],
+                circle.members[step.receiver],
+                step.minutes,
+                hoursAfter(threeAgo.startsAt, index + 1),
+              );
+            }
+            return circle;
+          };
+          const interrupted = await play();
+          const clean = await play();
+          const options = { now: threeAgo.endsAt, batchSize };
+          const crash = new Error("killed");
+          await expireCircleCycle(db, interrupted.circleId, threeAgo.label, {
+            ...options,
+            afterBatch: ({ index }) => {
+              if (kill.at === "after a batch commits" && index === kill.batch) throw crash;
+            },
+            beforeCommit: ({ kind, index }) => {
+              if (kill.at === "inside a batch" && kind === "batch" && index === kill.batch) throw crash;
+              if (kill.at === "inside the completion" && kind === "completion") throw crash;
+            },
+          }).catch((error) => {
+            if (error !== crash) throw error;
+          });
+          expect(await auditLedger(db, interrupted.circleId)).toEqual({
+            balancesNotMatchingEntries: [],
+            unbalancedTransfers: [],
+            totalMinutes: 0,
+          });
+          const resumed = await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options);
+          const cleanRun = await expireCircleCycle(db, clean.circleId, threeAgo.label, options);
+          expect(await entriesOf(interrupted)).toEqual(await entriesOf(clean));
+          for (const member of interrupted.members) expect(await memberBalance(db, member.memberId)).toBe(0);
+          expect(await auditLedger(db, interrupted.circleId)).toEqual({
+            balancesNotMatchingEntries: [],
+            unbalancedTransfers: [],
+            totalMinutes: 0,
+          });
 
-        const before = await ledgerSnapshot(db, interrupted.circleId);
-        expect(await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options)).toMatchObject({ wasAlreadyComplete: true });
-        expect(await ledgerSnapshot(db, interrupted.circleId)).toEqual(before);
-        const { creditsExpiredMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = cleanRun;
-        expect({ creditsExpiredMinutes: resumed.creditsExpiredMinutes, debtsAnnulledMinutes: resumed.debtsAnnulledMinutes }).toEqual({ creditsExpiredMinutes, debtsAnnulledMinutes });
-        expect(await eventsAbout(db, "cycle.expired", interrupted.circleId)).toEqual([
-          { circleId: interrupted.circleId, cycle: threeAgo.label, creditsExpiredMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled },
-        ]);
-      }),
+          const before = await ledgerSnapshot(db, interrupted.circleId);
+          expect(await expireCircleCycle(db, interrupted.circleId, threeAgo.label, options)).toMatchObject({
+            wasAlreadyComplete: true,
+          });
+          expect(await ledgerSnapshot(db, interrupted.circleId)).toEqual(before);
+          const { creditsExpiredMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled } = cleanRun;
+          expect({
+            creditsExpiredMinutes: resumed.creditsExpiredMinutes,
+            debtsAnnulledMinutes: resumed.debtsAnnulledMinutes,
+          }).toEqual({ creditsExpiredMinutes, debtsAnnulledMinutes });
+          expect(await eventsAbout(db, "cycle.expired", interrupted.circleId)).toEqual([
+            {
+              circleId: interrupted.circleId,
+              cycle: threeAgo.label,
+              creditsExpiredMinutes,
+              debtsAnnulledMinutes,
+              accountsWithDebtsAnnulled,
+            },
+          ]);
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -240,7 +326,11 @@ describe("expiry by hand, out of order", () => {
     expect(older).toMatchObject({ creditsExpiredMinutes: 90, debtsAnnulledMinutes: 90, accountsExpired: 2 });
     expect(await entriesOf(outOfOrder)).toEqual(await entriesOf(inOrder));
     for (const member of outOfOrder.members) expect(await memberBalance(db, member.memberId)).toBe(0);
-    expect(await auditLedger(db, outOfOrder.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, outOfOrder.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 });
 
@@ -263,9 +353,16 @@ describe("an expiry's run record", () => {
     ).rejects.toBe(crash);
     const resumedAt = hoursAfter(startedAt, 5);
     const finishedAt = new Date(resumedAt.getTime() + 42_000);
-    const outcome = await expireCircleCycle(db, circle.circleId, threeAgo.label, { now: resumedAt, clock: () => finishedAt, batchSize: 2 });
+    const outcome = await expireCircleCycle(db, circle.circleId, threeAgo.label, {
+      now: resumedAt,
+      clock: () => finishedAt,
+      batchSize: 2,
+    });
     expect(outcome.finishedAt).toEqual(finishedAt);
-    const [run] = await db.query(`SELECT started_at, finished_at FROM expiry_runs WHERE circle_id = $1 AND cycle = $2`, [circle.circleId, threeAgo.label]);
+    const [run] = await db.query(
+      `SELECT started_at, finished_at FROM expiry_runs WHERE circle_id = $1 AND cycle = $2`,
+      [circle.circleId, threeAgo.label],
+    );
     expect(run).toEqual({ started_at: startedAt, finished_at: finishedAt });
     expect((await eventsAbout(db, "cycle.expired", circle.circleId)).length).toBe(1);
   });
@@ -275,7 +372,8 @@ describe("a closed cycle's summary", () => {
   it("is public, and includes what its expiry did once at least 5 people stand behind each figure", async () => {
     const circle = await createCircle(db, 10, { openedAt: oneAgo.startsAt });
     const m = circle.members;
-    for (let i = 0; i < 5; i++) await exchangeAt(db, circle, m[i], m[i + 5], 30 + i, hoursAfter(oneAgo.startsAt, i + 1));
+    for (let i = 0; i < 5; i++)
+      await exchangeAt(db, circle, m[i], m[i + 5], 30 + i, hoursAfter(oneAgo.startsAt, i + 1));
     await expireCircleCycle(db, circle.circleId, oneAgo.label, { now: oneAgo.endsAt });
     const SUMMARY = `query Summary($id: ID!, $cycle: String) { _entities(representations: [{ __typename: "Circle", id: $id }]) {
       ... on Circle { barterSummary(cycle: $cycle) { cycle isClosed minutesExchanged exchangeCount participantCount creditsExpiredMinutes debtsAnnulledMinutes } } } }`;
@@ -301,7 +399,11 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
 
   beforeAll(async () => {
     // The keeper's own timer is left out of the story (an hour); the test runs its rounds itself.
-    barter = await startTestService(barterService, { ownDatabase: true, clock, scheduleCheckIntervalMs: 60 * 60 * 1000 });
+    barter = await startTestService(barterService, {
+      ownDatabase: true,
+      clock,
+      scheduleCheckIntervalMs: 60 * 60 * 1000,
+    });
     barterDb = barter.runtime.db;
   });
   afterAll(async () => {
@@ -309,9 +411,10 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
   });
 
   const runsOf = (circle: TestCircle) =>
-    barterDb.query(`SELECT cycle, credits_expired_minutes, debts_annulled_minutes FROM expiry_runs WHERE circle_id = $1 AND finished_at IS NOT NULL ORDER BY cycle`, [circle.circleId]) as Promise<
-      Array<{ cycle: string; credits_expired_minutes: number; debts_annulled_minutes: number }>
-    >;
+    barterDb.query(
+      `SELECT cycle, credits_expired_minutes, debts_annulled_minutes FROM expiry_runs WHERE circle_id = $1 AND finished_at IS NOT NULL ORDER BY cycle`,
+      [circle.circleId],
+    ) as Promise<Array<{ cycle: string; credits_expired_minutes: number; debts_annulled_minutes: number }>>;
 
   it("schedules the coming new moon once, as a delayed job named after the cycle it ends, with an hourly watchdog", async () => {
     await barter.cycles!.ensureSchedules();
@@ -321,9 +424,13 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     expect(await boundary?.getState()).toBe("delayed");
     expect(boundary!.timestamp + boundary!.opts.delay!).toBe(current.endsAt.getTime());
     await barter.cycles!.ensureSchedules();
-    expect((await queue.getDelayed()).filter((job) => job.name === "boundary").map((job) => job.id)).toEqual([boundaryJobId("expiry", current.label)]);
+    expect((await queue.getDelayed()).filter((job) => job.name === "boundary").map((job) => job.id)).toEqual([
+      boundaryJobId("expiry", current.label),
+    ]);
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.every])).toEqual([[watchdogSchedulerId("expiry"), CYCLE_WATCHDOG_INTERVAL_MS]]);
+    expect(schedulers.map((s) => [s.key, s.every])).toEqual([
+      [watchdogSchedulerId("expiry"), CYCLE_WATCHDOG_INTERVAL_MS],
+    ]);
   });
 
   it("catches up, in order, on every new moon that passed while the hub was down", async () => {
@@ -332,7 +439,11 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     await exchangeAt(barterDb, circle, ada, bell, 60, hoursAfter(threeAgo.startsAt, 2));
     await exchangeAt(barterDb, circle, ada, bell, 30, hoursAfter(twoAgo.startsAt, 2));
     await exchangeAt(barterDb, circle, bell, ada, 45, hoursAfter(oneAgo.startsAt, 2));
-    expect(await cyclesDue(barterDb, "expiry", circle.circleId, clock())).toEqual([threeAgo.label, twoAgo.label, oneAgo.label]);
+    expect(await cyclesDue(barterDb, "expiry", circle.circleId, clock())).toEqual([
+      threeAgo.label,
+      twoAgo.label,
+      oneAgo.label,
+    ]);
 
     const jobIds = await barter.cycles!.ensureSchedules();
     expect(jobIds).toContain(cycleRunJobId("expiry", circle.circleId, oneAgo.label));
@@ -347,7 +458,11 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     ]);
     expect(await memberBalance(barterDb, ada.memberId)).toBe(0);
     expect(await cyclesDue(barterDb, "expiry", circle.circleId, clock())).toEqual([]);
-    expect(await auditLedger(barterDb, circle.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(barterDb, circle.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 
   it("rebuilds its schedule when Redis loses it, and reports not ready until it has", async () => {
@@ -363,7 +478,10 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     const notReady = await fetch(ready);
     expect(notReady.status).toBe(503);
     expect((await notReady.json()).checks.schedules).toMatch(/missing schedules.*expiry: the boundary of cycle/);
-    expect(await barter.cycles!.keepSchedules()).toEqual([`expiry: the boundary of cycle ${current.label}`, "expiry: the watchdog"]);
+    expect(await barter.cycles!.keepSchedules()).toEqual([
+      `expiry: the boundary of cycle ${current.label}`,
+      "expiry: the watchdog",
+    ]);
     expect((await fetch(ready)).status).toBe(200);
     expect(await barter.cycles!.keepSchedules()).toEqual([]);
     const boundary = await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label));
@@ -377,7 +495,9 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     // The new moon has come; the boundary job that schedules the next one waits its turn (here: still delayed).
     clock.set(hoursAfter(current.endsAt, 0.01));
     try {
-      expect(await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job?.getState())).toBe("delayed");
+      expect(
+        await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job?.getState()),
+      ).toBe("delayed");
       expect(await barter.cycles!.keepSchedules()).toEqual([]);
       expect((await fetch(new URL("/ready", barter.url))).status).toBe(200);
       expect(await barter.cycles!.queue.getJob(boundaryJobId("expiry", followingCycle(current).label))).toBeUndefined();
@@ -395,9 +515,15 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     // The new moon comes: the delayed boundary job is run now instead of waiting for the real one.
     clock.set(hoursAfter(current.endsAt, 1));
     await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job!.promote());
-    await eventually(async () => ((await runsOf(circle)).length === 1 ? true : undefined), "the new moon's expiry of the circle");
+    await eventually(
+      async () => ((await runsOf(circle)).length === 1 ? true : undefined),
+      "the new moon's expiry of the circle",
+    );
     expect(await memberBalance(barterDb, organizer.memberId)).toBe(0);
-    const following = await eventually(() => barter.cycles!.queue.getJob(boundaryJobId("expiry", next.label)), "the following boundary");
+    const following = await eventually(
+      () => barter.cycles!.queue.getJob(boundaryJobId("expiry", next.label)),
+      "the following boundary",
+    );
     expect(following.timestamp + following.opts.delay!).toBe(next.endsAt.getTime());
 
     const EXPIRY = `query Expiry($id: ID!) { _entities(representations: [{ __typename: "Circle", id: $id }]) {

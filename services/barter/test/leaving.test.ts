@@ -18,7 +18,8 @@ useBarterDatabase((opened) => (db = opened));
 const BALANCED = { balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 };
 const leftAt = hoursAfter(FIXED_NOW, 2);
 
-const leave = (circle: TestCircle, member: TestMember, at = leftAt) => db.transaction((manager) => closeMemberAccount(manager, circle.circleId, member.memberId, at));
+const leave = (circle: TestCircle, member: TestMember, at = leftAt) =>
+  db.transaction((manager) => closeMemberAccount(manager, circle.circleId, member.memberId, at));
 
 async function commonsBalance(circleId: string): Promise<number> {
   const [{ held }] = await db.query(
@@ -39,7 +40,10 @@ async function codeOf(attempt: Promise<unknown>): Promise<string> {
 }
 
 function propose(circle: TestCircle, by: TestMember, provider: TestMember, receiver: TestMember) {
-  const result = validateProposal({ providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: 30, skill: "cooking" }, by.memberId);
+  const result = validateProposal(
+    { providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: 30, skill: "cooking" },
+    by.memberId,
+  );
   if ("problem" in result) throw new Error(result.problem);
   return proposeExchange(db, circle.circleId, result.proposal, leftAt);
 }
@@ -51,21 +55,40 @@ describe("a member who leaves the circle", () => {
     await exchangeAt(db, circle, ada, bell, 90, FIXED_NOW);
     const pendingWithAda = await proposeAt(db, circle, cy, ada, 20, FIXED_NOW);
     const pendingElsewhere = await proposeAt(db, circle, cy, bell, 10, FIXED_NOW);
-    await publishListing(db, { circleId: circle.circleId, memberId: ada.memberId, kind: "OFFER", skills: ["cooking"], description: "Soup" }, FIXED_NOW);
+    await publishListing(
+      db,
+      { circleId: circle.circleId, memberId: ada.memberId, kind: "OFFER", skills: ["cooking"], description: "Soup" },
+      FIXED_NOW,
+    );
 
     const closure = await leave(circle, ada);
 
-    expect(closure).toEqual({ wasAlreadyClosed: false, returnedToCommonsMinutes: 90, exchangesCancelled: 1, listingsWithdrawn: 1 });
+    expect(closure).toEqual({
+      wasAlreadyClosed: false,
+      returnedToCommonsMinutes: 90,
+      exchangesCancelled: 1,
+      listingsWithdrawn: 1,
+    });
     expect(await memberBalance(db, ada.memberId)).toBe(0);
     expect(await memberBalance(db, bell.memberId)).toBe(-90);
     expect(await commonsBalance(circle.circleId)).toBe(90);
     expect(await auditLedger(db, circle.circleId)).toEqual(BALANCED);
-    const transfers = await db.query(`SELECT kind, cycle, recorded_at FROM transfers WHERE circle_id = $1 AND kind = 'MEMBER_LEFT'`, [circle.circleId]);
+    const transfers = await db.query(
+      `SELECT kind, cycle, recorded_at FROM transfers WHERE circle_id = $1 AND kind = 'MEMBER_LEFT'`,
+      [circle.circleId],
+    );
     expect(transfers).toEqual([{ kind: "MEMBER_LEFT", cycle: FIXED_CYCLE.label, recorded_at: leftAt }]);
-    const statuses = Object.fromEntries((await db.query(`SELECT id, status FROM exchanges WHERE circle_id = $1`, [circle.circleId])).map((x: { id: string; status: string }) => [x.id, x.status]));
+    const statuses = Object.fromEntries(
+      (await db.query(`SELECT id, status FROM exchanges WHERE circle_id = $1`, [circle.circleId])).map(
+        (x: { id: string; status: string }) => [x.id, x.status],
+      ),
+    );
     expect(statuses[pendingWithAda.id]).toBe("CANCELLED");
     expect(statuses[pendingElsewhere.id]).toBe("PENDING");
-    const [{ open }] = await db.query(`SELECT count(*) AS open FROM listings WHERE member_id = $1 AND withdrawn_at IS NULL`, [ada.memberId]);
+    const [{ open }] = await db.query(
+      `SELECT count(*) AS open FROM listings WHERE member_id = $1 AND withdrawn_at IS NULL`,
+      [ada.memberId],
+    );
     expect(Number(open)).toBe(0);
   });
 
@@ -85,7 +108,12 @@ describe("a member who leaves the circle", () => {
     await exchangeAt(db, circle, ada, bell, 60, FIXED_NOW);
     await leave(circle, ada);
     const before = await ledgerSnapshot(db, circle.circleId);
-    expect(await leave(circle, ada, hoursAfter(leftAt, 1))).toEqual({ wasAlreadyClosed: true, returnedToCommonsMinutes: 0, exchangesCancelled: 0, listingsWithdrawn: 0 });
+    expect(await leave(circle, ada, hoursAfter(leftAt, 1))).toEqual({
+      wasAlreadyClosed: true,
+      returnedToCommonsMinutes: 0,
+      exchangesCancelled: 0,
+      listingsWithdrawn: 0,
+    });
     expect(await ledgerSnapshot(db, circle.circleId)).toEqual(before);
     const [{ closed_at }] = await db.query(`SELECT closed_at FROM accounts WHERE member_id = $1`, [ada.memberId]);
     expect(closed_at).toEqual(leftAt);
@@ -100,19 +128,38 @@ describe("a member who leaves the circle", () => {
 
     expect(await codeOf(propose(circle, ada, ada, bell))).toBe("FORBIDDEN");
     expect(await codeOf(propose(circle, bell, bell, ada))).toBe("NOT_FOUND");
-    const listing = { circleId: circle.circleId, memberId: ada.memberId, kind: "OFFER" as const, skills: ["cooking"], description: "Soup" };
+    const listing = {
+      circleId: circle.circleId,
+      memberId: ada.memberId,
+      kind: "OFFER" as const,
+      skills: ["cooking"],
+      description: "Soup",
+    };
     expect(await codeOf(publishListing(db, listing, leftAt))).toBe("FORBIDDEN");
     // cy's pending exchange was cancelled when they left.
-    const confirm = decideExchange(db, { exchangeId: toConfirmLater.id, action: "confirm", memberships: [{ circleId: circle.circleId, memberId: cy.memberId, roles: cy.roles }], clock: () => leftAt });
+    const confirm = decideExchange(db, {
+      exchangeId: toConfirmLater.id,
+      action: "confirm",
+      memberships: [{ circleId: circle.circleId, memberId: cy.memberId, roles: cy.roles }],
+      clock: () => leftAt,
+    });
     expect(await codeOf(confirm)).toBe("FORBIDDEN");
     expect(await auditLedger(db, circle.circleId)).toEqual(BALANCED);
   });
 
   it("who barter never heard of stays out when their join event arrives late", async () => {
     const circle = await createCircle(db, 1, { openedAt: FIXED_NOW });
-    const ghost = { memberId: randomUUID(), personId: randomUUID(), circleId: circle.circleId, roles: ["member" as const], token: "" };
+    const ghost = {
+      memberId: randomUUID(),
+      personId: randomUUID(),
+      circleId: circle.circleId,
+      roles: ["member" as const],
+      token: "",
+    };
     expect(await leave(circle, ghost)).toMatchObject({ wasAlreadyClosed: false, returnedToCommonsMinutes: 0 });
-    await db.transaction((manager) => openMemberAccount(manager, circle.circleId, ghost.memberId, hoursAfter(leftAt, 1)));
+    await db.transaction((manager) =>
+      openMemberAccount(manager, circle.circleId, ghost.memberId, hoursAfter(leftAt, 1)),
+    );
     expect(await codeOf(propose(circle, ghost, ghost, circle.members[0]))).toBe("FORBIDDEN");
   });
 });

@@ -27,19 +27,26 @@ function pastCycles(count: number): LunarCycle[] {
 
 /** Rows every plan node of a statement produced, from EXPLAIN ANALYZE: the work a statement does. */
 async function rowsProduced(sql: string, params: unknown[]): Promise<number> {
-  const [{ "QUERY PLAN": plan }]: Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }> = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+  const [{ "QUERY PLAN": plan }]: Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }> = await db.query(
+    `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+    params,
+  );
   interface PlanNode {
     "Actual Rows": number;
     "Actual Loops": number;
     Plans?: PlanNode[];
   }
-  const walk = (node: PlanNode): number => node["Actual Rows"] * node["Actual Loops"] + (node.Plans ?? []).reduce((sum, child) => sum + walk(child), 0);
+  const walk = (node: PlanNode): number =>
+    node["Actual Rows"] * node["Actual Loops"] + (node.Plans ?? []).reduce((sum, child) => sum + walk(child), 0);
   return walk(plan[0].Plan);
 }
 
 /** What a confirmation's reads cost in this circle now: its cycle state and its invariant check, for the pair's accounts. */
 async function confirmationReadWork(circle: TestCircle): Promise<number> {
-  const accounts: Array<{ id: string; member_id: string }> = await db.query(`SELECT id, member_id FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`, [circle.circleId]);
+  const accounts: Array<{ id: string; member_id: string }> = await db.query(
+    `SELECT id, member_id FROM accounts WHERE circle_id = $1 AND kind = 'MEMBER'`,
+    [circle.circleId],
+  );
   const idOf = (memberId: string) => accounts.find((a) => a.member_id === memberId)!.id;
   const [ada, bell] = circle.members.map((m) => idOf(m.memberId));
   return (
@@ -63,14 +70,22 @@ describe("the ledger's cost", () => {
       }
       await expireCircleCycle(db, aged.circleId, cycle.label, { now: cycle.endsAt });
     }
-    for (const circle of [fresh, aged]) await exchangeAt(db, circle, circle.members[0], circle.members[1], 45, FIXED_NOW);
+    for (const circle of [fresh, aged])
+      await exchangeAt(db, circle, circle.members[0], circle.members[1], 45, FIXED_NOW);
 
-    const [{ count: agedEntries }] = await db.query(`SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`, [aged.circleId]);
+    const [{ count: agedEntries }] = await db.query(
+      `SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
+      [aged.circleId],
+    );
     expect(Number(agedEntries)).toBeGreaterThan(HISTORY_CYCLES * EXCHANGES_PER_CYCLE * 2);
     expect(await confirmationReadWork(aged)).toBe(await confirmationReadWork(fresh));
     // A new moon started every account at zero: this cycle holds only this cycle's exchange.
     expect(await memberCycleBalance(db, aged.members[0].memberId, FIXED_CYCLE.label)).toBe(45);
-    expect(await auditLedger(db, aged.circleId)).toEqual({ balancesNotMatchingEntries: [], unbalancedTransfers: [], totalMinutes: 0 });
+    expect(await auditLedger(db, aged.circleId)).toEqual({
+      balancesNotMatchingEntries: [],
+      unbalancedTransfers: [],
+      totalMinutes: 0,
+    });
   });
 });
 
@@ -80,14 +95,25 @@ describe("exchange.confirmed", () => {
     const [ada, bell, cy] = circle.members;
     const confirmed = await exchangeAt(db, circle, ada, bell, 50, FIXED_NOW);
     const declined = await proposeAt(db, circle, cy, bell, 20, FIXED_NOW);
-    const asBell = { memberships: [{ circleId: circle.circleId, memberId: bell.memberId, roles: bell.roles }], clock: () => FIXED_NOW };
+    const asBell = {
+      memberships: [{ circleId: circle.circleId, memberId: bell.memberId, roles: bell.roles }],
+      clock: () => FIXED_NOW,
+    };
     await decideExchange(db, { exchangeId: declined.id, action: "decline", ...asBell });
-    await expect(decideExchange(db, { exchangeId: confirmed.id, action: "confirm", ...asBell })).rejects.toThrow(/already confirmed/);
+    await expect(decideExchange(db, { exchangeId: confirmed.id, action: "confirm", ...asBell })).rejects.toThrow(
+      /already confirmed/,
+    );
     const tooMuch = await proposeAt(db, circle, cy, bell, 24 * 60, FIXED_NOW);
     await expect(decideExchange(db, { exchangeId: tooMuch.id, action: "confirm", ...asBell })).rejects.toThrow(/floor/);
 
     expect(await eventsAbout(db, "exchange.confirmed", circle.circleId)).toEqual([
-      { circleId: circle.circleId, exchangeId: confirmed.id, cycle: cycleContaining(FIXED_NOW).label, minutes: 50, memberIds: [ada.memberId, bell.memberId] },
+      {
+        circleId: circle.circleId,
+        exchangeId: confirmed.id,
+        cycle: cycleContaining(FIXED_NOW).label,
+        minutes: 50,
+        memberIds: [ada.memberId, bell.memberId],
+      },
     ]);
   });
 });

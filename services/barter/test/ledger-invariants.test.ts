@@ -54,22 +54,50 @@ describe("the ledger under random sequences of proposals and decisions", () => {
         async (operations, floorMinutes, ceilingMinutes) => {
           const now = new Date();
           const circle = await createCircle(db, MEMBERS, { openedAt: now });
-          await db.query(`UPDATE circle_settings SET floor_minutes = $2, ceiling_minutes = $3 WHERE circle_id = $1`, [circle.circleId, floorMinutes, ceilingMinutes]);
+          await db.query(`UPDATE circle_settings SET floor_minutes = $2, ceiling_minutes = $3 WHERE circle_id = $1`, [
+            circle.circleId,
+            floorMinutes,
+            ceilingMinutes,
+          ]);
           const model = new Map(circle.members.map((m) => [m.memberId, 0]));
-          const exchanges: Array<{ id: string; provider: string; receiver: string; proposer: string; other: string; minutes: number; status: string }> = [];
+          const exchanges: Array<{
+            id: string;
+            provider: string;
+            receiver: string;
+            proposer: string;
+            other: string;
+            minutes: number;
+            status: string;
+          }> = [];
 
           for (const op of operations) {
             if (op.kind === "propose") {
               const provider = circle.members[op.provider];
               const receiver = circle.members[op.receiver];
               const proposer = op.byProvider ? provider : receiver;
-              const validated = validateProposal({ providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: op.minutes, skill: "repair" }, proposer.memberId);
+              const validated = validateProposal(
+                {
+                  providerMemberId: provider.memberId,
+                  receiverMemberId: receiver.memberId,
+                  minutes: op.minutes,
+                  skill: "repair",
+                },
+                proposer.memberId,
+              );
               const isValid = op.minutes >= 1 && op.minutes <= 1440 && op.provider !== op.receiver;
               expect("proposal" in validated).toBe(isValid);
               if (!("proposal" in validated)) continue;
               const row = await proposeExchange(db, circle.circleId, validated.proposal, now);
               const other = op.byProvider ? receiver.memberId : provider.memberId;
-              exchanges.push({ id: row.id, provider: provider.memberId, receiver: receiver.memberId, proposer: proposer.memberId, other, minutes: op.minutes, status: "PENDING" });
+              exchanges.push({
+                id: row.id,
+                provider: provider.memberId,
+                receiver: receiver.memberId,
+                proposer: proposer.memberId,
+                other,
+                minutes: op.minutes,
+                status: "PENDING",
+              });
               continue;
             }
             const exchange = exchanges[op.exchange % Math.max(exchanges.length, 1)];
@@ -99,7 +127,8 @@ describe("the ledger under random sequences of proposals and decisions", () => {
             expect(outcome).toBe(expected);
             outcomes.set(`${op.action}:${outcome}`, (outcomes.get(`${op.action}:${outcome}`) ?? 0) + 1);
             if (outcome === "OK") {
-              exchange.status = op.action === "confirm" ? "CONFIRMED" : op.action === "decline" ? "DECLINED" : "CANCELLED";
+              exchange.status =
+                op.action === "confirm" ? "CONFIRMED" : op.action === "decline" ? "DECLINED" : "CANCELLED";
               if (op.action === "confirm") {
                 model.set(exchange.provider, providerAfter);
                 model.set(exchange.receiver, receiverAfter);
@@ -119,8 +148,13 @@ describe("the ledger under random sequences of proposals and decisions", () => {
             expect(row.balance_minutes).toBeGreaterThanOrEqual(floorMinutes);
             expect(row.balance_minutes).toBeLessThanOrEqual(ceilingMinutes);
           }
-          const statuses: Array<{ id: string; status: string }> = await db.query(`SELECT id, status FROM exchanges WHERE circle_id = $1`, [circle.circleId]);
-          expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual(Object.fromEntries(exchanges.map((x) => [x.id, x.status])));
+          const statuses: Array<{ id: string; status: string }> = await db.query(
+            `SELECT id, status FROM exchanges WHERE circle_id = $1`,
+            [circle.circleId],
+          );
+          expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual(
+            Object.fromEntries(exchanges.map((x) => [x.id, x.status])),
+          );
         },
       ),
       { numRuns: RUNS },

@@ -33,26 +33,58 @@ async function freshCircle(): Promise<{ circle: TestCircle; ada: TestMember; bel
   return { circle, ada, bell };
 }
 
-async function publish(circle: TestCircle, member: TestMember, kind: "OFFER" | "REQUEST", skills: string[], description: string) {
-  return (await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills, description } }, member.token)).publishListing;
+async function publish(
+  circle: TestCircle,
+  member: TestMember,
+  kind: "OFFER" | "REQUEST",
+  skills: string[],
+  description: string,
+) {
+  return (await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills, description } }, member.token))
+    .publishListing;
 }
 
 async function search(circle: TestCircle, member: TestMember, filters: Record<string, unknown>) {
-  const data = await succeed(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, ...filters }, member.token);
-  return data._entities[0].listings as { items: Array<{ id: string; kind: string; skills: string[]; description: string }>; nextCursor: string | null };
+  const data = await succeed(
+    SEARCH,
+    { circleId: { __typename: "Circle", id: circle.circleId }, ...filters },
+    member.token,
+  );
+  return data._entities[0].listings as {
+    items: Array<{ id: string; kind: string; skills: string[]; description: string }>;
+    nextCursor: string | null;
+  };
 }
 
 describe("offers and requests", () => {
   it("are published with normalised skill tags", async () => {
     const { circle, ada } = await freshCircle();
-    const offer = await publish(circle, ada, "OFFER", ["  Bike   Repair ", "bike repair", "Welding"], "  I can true wheels and fix brakes  ");
-    expect(offer).toMatchObject({ kind: "OFFER", skills: ["bike-repair", "welding"], description: "I can true wheels and fix brakes", member: { id: ada.memberId }, withdrawnAt: null });
+    const offer = await publish(
+      circle,
+      ada,
+      "OFFER",
+      ["  Bike   Repair ", "bike repair", "Welding"],
+      "  I can true wheels and fix brakes  ",
+    );
+    expect(offer).toMatchObject({
+      kind: "OFFER",
+      skills: ["bike-repair", "welding"],
+      description: "I can true wheels and fix brakes",
+      member: { id: ada.memberId },
+      withdrawnAt: null,
+    });
   });
 
   it("are found by kind, by skill and by words, newest first, a page at a time", async () => {
     const { circle, ada, bell } = await freshCircle();
     await publish(circle, ada, "OFFER", ["bike repair"], "I can true wheels and fix brakes");
-    const request = await publish(circle, bell, "REQUEST", ["childcare"], "Someone to walk my kids to school on Tuesdays");
+    const request = await publish(
+      circle,
+      bell,
+      "REQUEST",
+      ["childcare"],
+      "Someone to walk my kids to school on Tuesdays",
+    );
     const soup = await publish(circle, bell, "OFFER", ["cooking"], "Big pots of lentil soup for anyone recovering");
     expect((await search(circle, ada, { kind: "REQUEST" })).items.map((l) => l.id)).toEqual([request.id]);
     expect((await search(circle, ada, { skill: "Child Care" })).items).toEqual([]);
@@ -73,7 +105,9 @@ describe("offers and requests", () => {
     expect(edited.editListing).toMatchObject({ skills: ["sewing", "knitting"], description: "Hemming and patching" });
 
     const before = await ledgerSnapshot(db, circle.circleId);
-    expect((await failWith(EDIT, { input: { listingId: offer.id, description: "mine now" } }, bell.token)).code).toBe("FORBIDDEN");
+    expect((await failWith(EDIT, { input: { listingId: offer.id, description: "mine now" } }, bell.token)).code).toBe(
+      "FORBIDDEN",
+    );
     expect((await failWith(WITHDRAW, { id: offer.id }, bell.token)).code).toBe("FORBIDDEN");
     expect((await failWith(WITHDRAW, { id: offer.id }, outsider.token)).code).toBe("NOT_FOUND");
     expect((await failWith(WITHDRAW, { id: randomUUID() }, ada.token)).code).toBe("NOT_FOUND");
@@ -90,15 +124,21 @@ describe("offers and requests", () => {
     const before = await ledgerSnapshot(db, circle.circleId);
     for (const id of ["not-a-uuid", "1", "' OR 1=1 --", "", "0000"]) {
       expect((await failWith(WITHDRAW, { id }, ada.token)).code).toBe("NOT_FOUND");
-      expect((await failWith(EDIT, { input: { listingId: id, description: "x" } }, ada.token)).code).toBe("BAD_USER_INPUT");
+      expect((await failWith(EDIT, { input: { listingId: id, description: "x" } }, ada.token)).code).toBe(
+        "BAD_USER_INPUT",
+      );
     }
     expect(await ledgerSnapshot(db, circle.circleId)).toEqual(before);
   });
 
   it(`hold the cap of ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings per member when ${CAP_ATTEMPTS} publishes race`, async () => {
     const { circle, ada } = await freshCircle();
-    const input = (i: number) => ({ input: { circleId: circle.circleId, kind: "OFFER", skills: ["cooking"], description: `Soup number ${i}` } });
-    const results = await Promise.all(Array.from({ length: CAP_ATTEMPTS }, (_, i) => graphql(PUBLISH, input(i), ada.token)));
+    const input = (i: number) => ({
+      input: { circleId: circle.circleId, kind: "OFFER", skills: ["cooking"], description: `Soup number ${i}` },
+    });
+    const results = await Promise.all(
+      Array.from({ length: CAP_ATTEMPTS }, (_, i) => graphql(PUBLISH, input(i), ada.token)),
+    );
     const published = results.filter((r) => r.data?.publishListing?.id);
     const refused = results.filter((r) => r.errors?.length);
     expect(published).toHaveLength(MAX_OPEN_LISTINGS_PER_MEMBER);
@@ -107,29 +147,66 @@ describe("offers and requests", () => {
       expect(result.errors![0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(result.errors![0].message).toContain(`${MAX_OPEN_LISTINGS_PER_MEMBER} open listings`);
     }
-    const [{ count }] = await db.query(`SELECT count(*) FROM listings WHERE member_id = $1 AND withdrawn_at IS NULL`, [ada.memberId]);
+    const [{ count }] = await db.query(`SELECT count(*) FROM listings WHERE member_id = $1 AND withdrawn_at IS NULL`, [
+      ada.memberId,
+    ]);
     expect(Number(count)).toBe(MAX_OPEN_LISTINGS_PER_MEMBER);
   });
 
   it("are for members only", async () => {
     const { circle } = await freshCircle();
-    expect((await failWith(PUBLISH, { input: { circleId: circle.circleId, kind: "OFFER", skills: ["x"], description: "y" } }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId } }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId } })).code).toBe("UNAUTHENTICATED");
+    expect(
+      (
+        await failWith(
+          PUBLISH,
+          { input: { circleId: circle.circleId, kind: "OFFER", skills: ["x"], description: "y" } },
+          outsider.token,
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId } }, outsider.token)).code,
+    ).toBe("FORBIDDEN");
+    expect((await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId } })).code).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 
   it("refuse bad tags, descriptions and searches with the limit in the message, changing nothing", async () => {
     const { circle, ada } = await freshCircle();
     const before = await ledgerSnapshot(db, circle.circleId);
-    const attempt = (skills: string[], description: string) => failWith(PUBLISH, { input: { circleId: circle.circleId, kind: "OFFER", skills, description } }, ada.token);
-    expect(await attempt([], "something")).toMatchObject({ code: "BAD_USER_INPUT", message: "Give at least one skill." });
-    expect(await attempt(["a".repeat(41)], "something")).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("40 characters") });
-    expect(await attempt(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "something")).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("at most 8 skills") });
+    const attempt = (skills: string[], description: string) =>
+      failWith(PUBLISH, { input: { circleId: circle.circleId, kind: "OFFER", skills, description } }, ada.token);
+    expect(await attempt([], "something")).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: "Give at least one skill.",
+    });
+    expect(await attempt(["a".repeat(41)], "something")).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining("40 characters"),
+    });
+    expect(await attempt(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "something")).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining("at most 8 skills"),
+    });
     expect(await attempt(["cooking"], "   ")).toMatchObject({ code: "BAD_USER_INPUT" });
-    expect(await attempt(["cooking"], "x".repeat(501))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("keep it to 500") });
-    expect(await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, text: "x".repeat(101) }, ada.token)).toMatchObject({ code: "BAD_USER_INPUT" });
-    expect(await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, first: 10_000 }, ada.token)).toMatchObject({ code: "BAD_USER_INPUT" });
-    expect(await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, after: "bogus" }, ada.token)).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(await attempt(["cooking"], "x".repeat(501))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining("keep it to 500"),
+    });
+    expect(
+      await failWith(
+        SEARCH,
+        { circleId: { __typename: "Circle", id: circle.circleId }, text: "x".repeat(101) },
+        ada.token,
+      ),
+    ).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(
+      await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, first: 10_000 }, ada.token),
+    ).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(
+      await failWith(SEARCH, { circleId: { __typename: "Circle", id: circle.circleId }, after: "bogus" }, ada.token),
+    ).toMatchObject({ code: "BAD_USER_INPUT" });
     expect(await ledgerSnapshot(db, circle.circleId)).toEqual(before);
   });
 

@@ -14,7 +14,9 @@ function joined(circleId: string, memberId: string, occurredAt = "2026-11-20T10:
 }
 
 async function accountKinds(db: DataSource, circleId: string): Promise<string[]> {
-  const rows: Array<{ kind: string }> = await db.query(`SELECT kind FROM accounts WHERE circle_id = $1 ORDER BY kind`, [circleId]);
+  const rows: Array<{ kind: string }> = await db.query(`SELECT kind FROM accounts WHERE circle_id = $1 ORDER BY kind`, [
+    circleId,
+  ]);
   return rows.map((r) => r.kind);
 }
 
@@ -29,7 +31,10 @@ describe("member events, as barter's handlers receive them", () => {
     const circleId = randomUUID();
     expect(await deliverEvents(db, memberSubscriptions, [joined(circleId, randomUUID())])).toEqual(["consumed"]);
     expect(await accountKinds(db, circleId)).toEqual(["COMMONS", "MEMBER"]);
-    const [settings] = await db.query(`SELECT floor_minutes, ceiling_minutes FROM circle_settings WHERE circle_id = $1`, [circleId]);
+    const [settings] = await db.query(
+      `SELECT floor_minutes, ceiling_minutes FROM circle_settings WHERE circle_id = $1`,
+      [circleId],
+    );
     expect(settings).toEqual({ floor_minutes: -600, ceiling_minutes: 1200 });
     const [known] = await db.query(`SELECT first_seen_at FROM known_circles WHERE circle_id = $1`, [circleId]);
     expect(known.first_seen_at.toISOString()).toBe("2026-11-20T10:00:00.000Z");
@@ -46,12 +51,20 @@ describe("member events, as barter's handlers receive them", () => {
   it("record a malformed event as rejected, with the reason, and change nothing else", async () => {
     const circleId = randomUUID();
     const notAUuid = { ...joined(circleId, randomUUID()), payload: { circleId, memberId: "not-a-uuid" } };
-    const otherCircle = { ...joined(circleId, randomUUID()), payload: { circleId: randomUUID(), memberId: randomUUID() } };
+    const otherCircle = {
+      ...joined(circleId, randomUUID()),
+      payload: { circleId: randomUUID(), memberId: randomUUID() },
+    };
     const unknownTopic = { ...joined(circleId, randomUUID()), topic: "member.promoted" };
-    expect(await deliverEvents(db, memberSubscriptions, [notAUuid, otherCircle, unknownTopic])).toEqual(["rejected", "rejected", "rejected"]);
-    const reasons: Array<{ rejected_because: string }> = await db.query(`SELECT rejected_because FROM consumed_events WHERE event_id = ANY($1::uuid[]) ORDER BY rejected_because`, [
-      [notAUuid.id, otherCircle.id, unknownTopic.id],
+    expect(await deliverEvents(db, memberSubscriptions, [notAUuid, otherCircle, unknownTopic])).toEqual([
+      "rejected",
+      "rejected",
+      "rejected",
     ]);
+    const reasons: Array<{ rejected_because: string }> = await db.query(
+      `SELECT rejected_because FROM consumed_events WHERE event_id = ANY($1::uuid[]) ORDER BY rejected_because`,
+      [[notAUuid.id, otherCircle.id, unknownTopic.id]],
+    );
     expect(reasons.map((r) => r.rejected_because)).toEqual([
       "payload does not match member.joined: memberId Invalid UUID",
       "payload names another circle than the event",
@@ -70,15 +83,28 @@ describe("network's events reaching barter", () => {
 
   async function foundWithMembers(handles: string[]): Promise<{ circleId: string; memberIds: string[] }> {
     const slug = `events-${randomUUID().slice(0, 8)}`;
-    const founded = await succeed(gatewayUrl(), `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } token } }`, {
-      input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
-    });
-    const { createInvitation } = await succeed(gatewayUrl(), `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`, { input: { circleId: founded.createCircle.circle.id, maxUses: 10 } }, founded.createCircle.token);
+    const founded = await succeed(
+      gatewayUrl(),
+      `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { id } member { id } token } }`,
+      {
+        input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE },
+      },
+    );
+    const { createInvitation } = await succeed(
+      gatewayUrl(),
+      `mutation ($input: CreateInvitationInput!) { createInvitation(input: $input) { code } }`,
+      { input: { circleId: founded.createCircle.circle.id, maxUses: 10 } },
+      founded.createCircle.token,
+    );
     const memberIds = [founded.createCircle.member.id];
     for (const handle of handles) {
-      const { joinCircle } = await succeed(gatewayUrl(), `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { member { id } } }`, {
-        input: { code: createInvitation.code, handle, passphrase: PASSPHRASE, bloc: "EDGE" },
-      });
+      const { joinCircle } = await succeed(
+        gatewayUrl(),
+        `mutation ($input: JoinCircleInput!) { joinCircle(input: $input) { member { id } } }`,
+        {
+          input: { code: createInvitation.code, handle, passphrase: PASSPHRASE, bloc: "EDGE" },
+        },
+      );
       memberIds.push(joinCircle.member.id);
     }
     return { circleId: founded.createCircle.circle.id, memberIds };
@@ -92,16 +118,22 @@ describe("network's events reaching barter", () => {
   it("a barter that starts later learns every circle and member that joined before it existed, and one that was stopped catches up", async () => {
     const before = await foundWithMembers(["alder", "birch"]);
     // A barter of its own, on an empty database: it has never heard of anything.
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
     barter = (await startTestService(barterService, { ownDatabase: true })) as unknown as TestService<never>;
     const db = barter.runtime.db;
-    await eventually(() => memberAccounts(db, before.memberIds), "barter to open accounts for members who joined before it existed");
+    await eventually(
+      () => memberAccounts(db, before.memberIds),
+      "barter to open accounts for members who joined before it existed",
+    );
     const [known] = await db.query(`SELECT count(*) FROM known_circles WHERE circle_id = $1`, [before.circleId]);
     expect(Number(known.count)).toBe(1);
 
     // Stopped (its Redis data gone with it, for all it matters: the log is in network's database), then members join.
     const databaseUrl = barter.databaseUrl;
     const positionOf = async (service: TestService<never>) => {
-      const [row]: Array<{ position: string }> = await service.runtime.db.query(`SELECT position FROM event_cursors WHERE source = 'network'`);
+      const [row]: Array<{ position: string }> = await service.runtime.db.query(
+        `SELECT position FROM event_cursors WHERE source = 'network'`,
+      );
       const [tx, seq] = row.position.split(":").map(BigInt);
       return { tx, seq };
     };
@@ -109,11 +141,18 @@ describe("network's events reaching barter", () => {
     await barter.stop();
     barter = undefined;
     const whileStopped = await foundWithMembers(["cedar"]);
-    barter = (await startTestService(barterService, { env: { DATABASE_URL: databaseUrl } })) as unknown as TestService<never>;
-    await eventually(() => memberAccounts(barter!.runtime.db, whileStopped.memberIds), "barter to catch up on members who joined while it was stopped");
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
+    barter = (await startTestService(barterService, {
+      env: { DATABASE_URL: databaseUrl },
+    })) as unknown as TestService<never>;
+    await eventually(
+      () => memberAccounts(barter!.runtime.db, whileStopped.memberIds),
+      "barter to catch up on members who joined while it was stopped",
+    );
     // It resumed from the cursor it recorded: nothing it had handled before was read again.
     const delivered = await barter.runtime.registry.getSingleMetric("rhizome_events_delivered_total")!.get();
-    const countOf = (outcome: string) => delivered.values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+    const countOf = (outcome: string) =>
+      delivered.values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
     expect(countOf("consumed")).toBeGreaterThanOrEqual(whileStopped.memberIds.length);
     expect(countOf("duplicate")).toBe(0);
     const resumedAt = await positionOf(barter);

@@ -24,12 +24,22 @@ describe("barter's metrics", () => {
   it("count confirmed exchanges and the minutes they moved, and nothing for a refused confirmation", async () => {
     const circle = await createCircle(db, 2, { openedAt: FIXED_NOW });
     const [provider, receiver] = circle.members;
-    const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: 75, skill: "sewing" };
+    const input = {
+      circleId: circle.circleId,
+      providerMemberId: provider.memberId,
+      receiverMemberId: receiver.memberId,
+      minutes: 75,
+      skill: "sewing",
+    };
     const proposed = await barter.graphql(PROPOSE, { input }, provider.token);
     const exchangeId = proposed.data!.proposeExchange.id;
 
-    expect((await barter.graphql(CONFIRM, { id: exchangeId }, receiver.token)).data?.confirmExchange.status).toBe("CONFIRMED");
-    expect((await barter.graphql(CONFIRM, { id: exchangeId }, receiver.token)).errors?.[0].extensions?.code).toBe("CONFLICT");
+    expect((await barter.graphql(CONFIRM, { id: exchangeId }, receiver.token)).data?.confirmExchange.status).toBe(
+      "CONFIRMED",
+    );
+    expect((await barter.graphql(CONFIRM, { id: exchangeId }, receiver.token)).errors?.[0].extensions?.code).toBe(
+      "CONFLICT",
+    );
 
     expect(await barter.metricValue("rhizome_barter_exchanges_confirmed_total")).toBe(1);
     expect(await barter.metricValue("rhizome_barter_minutes_confirmed_total")).toBe(75);

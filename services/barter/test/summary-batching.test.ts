@@ -32,7 +32,11 @@ beforeAll(async () => {
   // One person organizing all of them, as network would name their memberships in one token.
   organizerToken = await tokenFor(
     randomUUID(),
-    circles.map((circle) => ({ circleId: circle.circleId, memberId: circle.members[0].memberId, roles: circle.members[0].roles })),
+    circles.map((circle) => ({
+      circleId: circle.circleId,
+      memberId: circle.members[0].memberId,
+      roles: circle.members[0].roles,
+    })),
   );
 });
 afterAll(async () => {

@@ -42,17 +42,30 @@ async function failWith(query: string, variables: Record<string, unknown>, token
 }
 
 async function exchange(circle: TestCircle, provider: TestMember, receiver: TestMember, minutes: number) {
-  const input = { circleId: circle.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes, skill: "cooking" };
+  const input = {
+    circleId: circle.circleId,
+    providerMemberId: provider.memberId,
+    receiverMemberId: receiver.memberId,
+    minutes,
+    skill: "cooking",
+  };
   const { proposeExchange } = await succeed(PROPOSE, { input }, provider.token);
   await succeed(CONFIRM, { id: proposeExchange.id }, receiver.token);
 }
 
 async function list(circle: TestCircle, member: TestMember, kind: "OFFER" | "REQUEST", skill: string): Promise<string> {
-  return (await succeed(PUBLISH, { input: { circleId: circle.circleId, kind, skills: [skill], description: `${kind.toLowerCase()} ${skill}` } }, member.token)).publishListing.id;
+  return (
+    await succeed(
+      PUBLISH,
+      { input: { circleId: circle.circleId, kind, skills: [skill], description: `${kind.toLowerCase()} ${skill}` } },
+      member.token,
+    )
+  ).publishListing.id;
 }
 
 const summaryOf = async (circle: TestCircle, cycle: string | null, token?: string) =>
-  (await succeed(SUMMARY, { circle: { __typename: "Circle", id: circle.circleId }, cycle }, token))._entities[0].barterSummary;
+  (await succeed(SUMMARY, { circle: { __typename: "Circle", id: circle.circleId }, cycle }, token))._entities[0]
+    .barterSummary;
 
 describe("the cycle summary", () => {
   it("stays as it was published once the cycle's expiry has run, whatever members edit later", async () => {
@@ -101,7 +114,13 @@ describe("the cycle summary", () => {
     await exchange(circle, m[2], m[3], 60);
     for (const member of m) await list(circle, member, "OFFER", "cooking");
     const summary = await summaryOf(circle, FIXED_CYCLE.label, m[0].token);
-    expect(summary).toMatchObject({ minutesExchanged: null, exchangeCount: null, participantCount: null, mostOfferedSkills: [], skillsInSurplus: [] });
+    expect(summary).toMatchObject({
+      minutesExchanged: null,
+      exchangeCount: null,
+      participantCount: null,
+      mostOfferedSkills: [],
+      skillsInSurplus: [],
+    });
   });
 
   it("keeps the current cycle to members, publishes closed ones to anyone, and explains bad cycle labels", async () => {
@@ -113,8 +132,14 @@ describe("the cycle summary", () => {
     expect((await failWith(SUMMARY, variables(current.label), outsider.token)).code).toBe("FORBIDDEN");
     const lastClosed = await summaryOf(circle, null);
     expect(lastClosed).toMatchObject({ cycle: precedingCycle(current).label, isClosed: true, minutesExchanged: null });
-    expect(await failWith(SUMMARY, variables("2026-11-10"))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("is not a cycle") });
-    expect(await failWith(SUMMARY, variables(followingCycle(current).label))).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("has not begun") });
+    expect(await failWith(SUMMARY, variables("2026-11-10"))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining("is not a cycle"),
+    });
+    expect(await failWith(SUMMARY, variables(followingCycle(current).label))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining("has not begun"),
+    });
   });
 
   it("publishes a closed cycle only as its expiry recorded it: before that, the public reads no figure that could still change", async () => {
@@ -123,13 +148,20 @@ describe("the cycle summary", () => {
     for (const member of circle.members) await list(circle, member, "OFFER", "cooking");
     const variables = { circle: { __typename: "Circle", id: circle.circleId }, cycle: closed.label };
     // The new moon has passed, the expiry has not run: members still see the cycle counted live, the public nothing yet.
-    expect(await failWith(SUMMARY, variables)).toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("not published yet") });
+    expect(await failWith(SUMMARY, variables)).toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("not published yet"),
+    });
     expect((await summaryOf(circle, closed.label, circle.members[0].token)).isClosed).toBe(true);
 
     await expireCircleCycle(db, circle.circleId, closed.label, { now: closed.endsAt });
     const published = await summaryOf(circle, closed.label);
     expect(published).toMatchObject({ cycle: closed.label, isClosed: true, creditsExpiredMinutes: null });
-    await succeed(EDIT, { input: { listingId: (await list(circle, circle.members[0], "OFFER", "sewing")), skills: ["baking"] } }, circle.members[0].token);
+    await succeed(
+      EDIT,
+      { input: { listingId: await list(circle, circle.members[0], "OFFER", "sewing"), skills: ["baking"] } },
+      circle.members[0].token,
+    );
     expect(await summaryOf(circle, closed.label)).toEqual(published);
   });
 });

@@ -22,17 +22,29 @@ export const defenseConfigSchema = baseConfigSchema
      * listens on this machine. Off by default and refused in production; every other non-public
      * address stays refused either way.
      */
-    DEFENSE_WEBHOOK_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+    DEFENSE_WEBHOOK_ALLOW_LOOPBACK: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true"),
   })
   .superRefine((config, issues) => {
     if (config.NODE_ENV === "production" && !config.DEFENSE_MASTER_KEYS) {
-      issues.addIssue({ code: "custom", path: ["DEFENSE_MASTER_KEYS"], message: "must be set in production (id:base64 of 32 random bytes); see services/defense/README.md" });
+      issues.addIssue({
+        code: "custom",
+        path: ["DEFENSE_MASTER_KEYS"],
+        message: "must be set in production (id:base64 of 32 random bytes); see services/defense/README.md",
+      });
     }
     if (config.NODE_ENV === "production" && config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK) {
-      issues.addIssue({ code: "custom", path: ["DEFENSE_WEBHOOK_ALLOW_LOOPBACK"], message: "must not be true in production: webhooks never reach the hub's own machine there" });
+      issues.addIssue({
+        code: "custom",
+        path: ["DEFENSE_WEBHOOK_ALLOW_LOOPBACK"],
+        message: "must not be true in production: webhooks never reach the hub's own machine there",
+      });
     }
     const parsed = config.DEFENSE_MASTER_KEYS ? parseMasterKeys(config.DEFENSE_MASTER_KEYS) : undefined;
-    if (parsed && "problem" in parsed) issues.addIssue({ code: "custom", path: ["DEFENSE_MASTER_KEYS"], message: parsed.problem });
+    if (parsed && "problem" in parsed)
+      issues.addIssue({ code: "custom", path: ["DEFENSE_MASTER_KEYS"], message: parsed.problem });
   });
 
 export type DefenseConfig = z.infer<typeof defenseConfigSchema>;

@@ -17,12 +17,24 @@ export type DefenseContext = ServiceContext<DefenseConfig> &
 /** Per-request DataLoaders: 500 references cost one query each kind, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    alerts: loaderByUuid<AlertRow>((row) => row.id, (ids) => alertsByIds(db, ids)),
-    responders: loaderByUuid<ResponderRow>((row) => row.id, (ids) => respondersByIds(db, ids)),
-    branches: loaderByUuid<BranchRow>((row) => row.id, (ids) => branchesByIds(db, ids)),
+    alerts: loaderByUuid<AlertRow>(
+      (row) => row.id,
+      (ids) => alertsByIds(db, ids),
+    ),
+    responders: loaderByUuid<ResponderRow>(
+      (row) => row.id,
+      (ids) => respondersByIds(db, ids),
+    ),
+    branches: loaderByUuid<BranchRow>(
+      (row) => row.id,
+      (ids) => branchesByIds(db, ids),
+    ),
   };
 }
 
-export function createContext(base: ServiceContext<DefenseConfig>, runtime: ServiceRuntime<DefenseConfig>): DefenseContext {
+export function createContext(
+  base: ServiceContext<DefenseConfig>,
+  runtime: ServiceRuntime<DefenseConfig>,
+): DefenseContext {
   return { ...base, ...createLoaders(base.db), vault: vaultOf(base.config), runtime };
 }

@@ -9,7 +9,9 @@ import { formatMasterKey, KEY_BYTES, parseMasterKeys, type MasterKeyring } from 
  * to start without them) from a key file made on first use, as the token secret is kept, so
  * `npm start` and the tests need nothing set by hand and data stays readable across restarts.
  */
-export function loadMasterKeyring(config: Pick<DefenseConfig, "DEFENSE_MASTER_KEYS" | "DEFENSE_KEY_FILE">): MasterKeyring {
+export function loadMasterKeyring(
+  config: Pick<DefenseConfig, "DEFENSE_MASTER_KEYS" | "DEFENSE_KEY_FILE">,
+): MasterKeyring {
   const text = config.DEFENSE_MASTER_KEYS ?? readOrCreateKeyFile(config.DEFENSE_KEY_FILE);
   const parsed = parseMasterKeys(text);
   if ("problem" in parsed) throw new Error(`Defense master keys: ${parsed.problem}.`);

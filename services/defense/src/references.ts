@@ -15,12 +15,22 @@ export const defenseReferences = {
     const row = isUuid(reference.id) ? await context.alerts.load(reference.id) : undefined;
     if (!row) return null;
     const access = await alertAccess(context, row);
-    return access.canSee ? toAlert(row, { isRaiser: access.isRaiser, memberId: membershipIn(context.caller, row.circleId)?.memberId, responderId: access.responder?.id }) : null;
+    return access.canSee
+      ? toAlert(row, {
+          isRaiser: access.isRaiser,
+          memberId: membershipIn(context.caller, row.circleId)?.memberId,
+          responderId: access.responder?.id,
+        })
+      : null;
   },
   Responder: async (reference: { id: string }, context: DefenseContext) => {
     const row = await context.responders.load(reference.id);
     if (!row || !isMemberOf(context.caller, row.circleId)) return null;
-    const viewer = await responderOfMember(context.db, row.circleId, membershipIn(context.caller, row.circleId)!.memberId);
+    const viewer = await responderOfMember(
+      context.db,
+      row.circleId,
+      membershipIn(context.caller, row.circleId)!.memberId,
+    );
     return viewer ? toResponder(row) : null;
   },
   Disbursement: async (reference: { id: string }, context: DefenseContext) => {

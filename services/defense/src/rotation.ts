@@ -10,7 +10,11 @@ import { vaultOf } from "./store/vault.js";
  * key; notes and other sealed values are not touched, and stay readable throughout, since running
  * services still hold the old key and reload the file on an unknown key id.
  */
-export async function rotateMasterKey(db: Pick<EntityManager, "query">, config: DefenseConfig, now: Date): Promise<{ currentKeyId: string; rewrapped: number }> {
+export async function rotateMasterKey(
+  db: Pick<EntityManager, "query">,
+  config: DefenseConfig,
+  now: Date,
+): Promise<{ currentKeyId: string; rewrapped: number }> {
   if (!config.DEFENSE_MASTER_KEYS) prependKeyToFile(config.DEFENSE_KEY_FILE);
   const vault = vaultOf(config);
   const rewrapped = await vault.rewrapDataKeys(db, now);

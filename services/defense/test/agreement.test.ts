@@ -21,8 +21,16 @@ describe("the solidarity agreement", () => {
   it("is versioned by organizers and signed by members; who signed is for responders, how many is public once at least 5", async () => {
     const call = api(service);
     const circle = await newCircle();
-    expect((await call.ok(PUBLISH, { c: circle.id, t: "We show up for each other." }, circle.organizer)).publishAgreement).toEqual({ version: 1, text: "We show up for each other.", signedByMe: false });
-    const second = (await call.ok(PUBLISH, { c: circle.id, t: "We show up for each other, and we never call the police on a neighbour." }, circle.organizer)).publishAgreement;
+    expect(
+      (await call.ok(PUBLISH, { c: circle.id, t: "We show up for each other." }, circle.organizer)).publishAgreement,
+    ).toEqual({ version: 1, text: "We show up for each other.", signedByMe: false });
+    const second = (
+      await call.ok(
+        PUBLISH,
+        { c: circle.id, t: "We show up for each other, and we never call the police on a neighbour." },
+        circle.organizer,
+      )
+    ).publishAgreement;
     expect(second.version).toBe(2);
 
     const signers = await Promise.all([1, 2, 3, 4].map(() => circle.member()));
@@ -30,7 +38,10 @@ describe("the solidarity agreement", () => {
       clock.advance(1000);
       await call.ok(SIGN, { c: circle.id, v: 2 }, member);
     }
-    expect((await call.ok(CURRENT, { c: circle.id }, signers[0])).solidarityAgreement).toMatchObject({ version: 2, signedByMe: true });
+    expect((await call.ok(CURRENT, { c: circle.id }, signers[0])).solidarityAgreement).toMatchObject({
+      version: 2,
+      signedByMe: true,
+    });
     expect((await call.ok(COUNT, { c: circle.id })).agreementSignatureCount).toEqual({ version: 2, signatures: null });
     const fifth = await circle.member();
     await call.ok(SIGN, { c: circle.id, v: 2 }, fifth);
@@ -40,7 +51,9 @@ describe("the solidarity agreement", () => {
     const watcher = await responder(service, circle, await branch(service, circle, "signers"));
     const page = (await call.ok(SIGNERS, { c: circle.id, first: 3 }, watcher)).agreementSigners;
     const rest = (await call.ok(SIGNERS, { c: circle.id, first: 3, after: page.nextCursor }, watcher)).agreementSigners;
-    expect([...page.items, ...rest.items].map((s: { member: { id: string } }) => s.member.id).sort()).toEqual([...signers, fifth].map((m) => m.memberId).sort());
+    expect([...page.items, ...rest.items].map((s: { member: { id: string } }) => s.member.id).sort()).toEqual(
+      [...signers, fifth].map((m) => m.memberId).sort(),
+    );
 
     const before = await circleSnapshot(service.runtime.db, circle.id);
     expect((await call.fails(SIGNERS, { c: circle.id }, signers[0])).code).toBe("FORBIDDEN");

@@ -3,7 +3,18 @@ import { connectRedis, manualClock } from "@rhizome/kit";
 import { eventually, hubEnvironment } from "@rhizome/kit/testing";
 import { sweepOnce } from "../src/jobs/sweep.js";
 import { escalateCall } from "../src/store/alerts.js";
-import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, storedCalls, TEST_START, type DefenseTestService } from "./support/defense.js";
+import {
+  api,
+  branch,
+  MINUTE_MS,
+  newCircle,
+  ops,
+  responder,
+  startDefense,
+  storedCalls,
+  TEST_START,
+  type DefenseTestService,
+} from "./support/defense.js";
 
 const running: DefenseTestService[] = [];
 afterAll(async () => {
@@ -23,7 +34,21 @@ describe("escalation across restarts", () => {
     const next = await responder(first, circle, root);
     const last = await responder(first, circle, root);
     const raiser = await circle.member();
-    const alert = (await api(first).ok(ops.raise, { input: { circleId: circle.id, kind: "ARREST", place: "u4pruy", urgency: "HIGH", text: "Taken from the market" } }, raiser)).raiseAlert;
+    const alert = (
+      await api(first).ok(
+        ops.raise,
+        {
+          input: {
+            circleId: circle.id,
+            kind: "ARREST",
+            place: "u4pruy",
+            urgency: "HIGH",
+            text: "Taken from the market",
+          },
+        },
+        raiser,
+      )
+    ).raiseAlert;
 
     // The service dies, and Redis loses every job it had: the delayed escalation is gone.
     await first.stop();
@@ -41,13 +66,22 @@ describe("escalation across restarts", () => {
       const current = await callsOf();
       return current.length === 2 ? current : undefined;
     }, "escalation to resume");
-    expect(calls.map((c) => [c.step, c.responderId])).toEqual([[0, head.responderId], [1, next.responderId]]);
+    expect(calls.map((c) => [c.step, c.responderId])).toEqual([
+      [0, head.responderId],
+      [1, next.responderId],
+    ]);
 
     // Every duplicate trigger at once (the same step run again, the sweep, racing workers) is a no-op for a settled step,
     // and exactly one of them escalates the step that is now due.
     clock.advance(5 * MINUTE_MS);
-    const [{ id: secondCallId }]: Array<{ id: string }> = await second.runtime.db.query(`SELECT id FROM alert_calls WHERE alert_id = $1 AND step = 1`, [alert.id]);
-    const [{ id: firstCallId }]: Array<{ id: string }> = await second.runtime.db.query(`SELECT id FROM alert_calls WHERE alert_id = $1 AND step = 0`, [alert.id]);
+    const [{ id: secondCallId }]: Array<{ id: string }> = await second.runtime.db.query(
+      `SELECT id FROM alert_calls WHERE alert_id = $1 AND step = 1`,
+      [alert.id],
+    );
+    const [{ id: firstCallId }]: Array<{ id: string }> = await second.runtime.db.query(
+      `SELECT id FROM alert_calls WHERE alert_id = $1 AND step = 0`,
+      [alert.id],
+    );
     const outcomes = await Promise.all([
       ...[1, 2, 3].map(() => second.runtime.db.transaction((manager) => escalateCall(manager, secondCallId, clock()))),
       second.runtime.db.transaction((manager) => escalateCall(manager, firstCallId, clock())),
@@ -61,7 +95,11 @@ describe("escalation across restarts", () => {
       return current.length === 3 ? current : undefined;
     }, "the third call");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await callsOf()).map((c) => [c.step, c.responderId])).toEqual([[0, head.responderId], [1, next.responderId], [2, last.responderId]]);
+    expect((await callsOf()).map((c) => [c.step, c.responderId])).toEqual([
+      [0, head.responderId],
+      [1, next.responderId],
+      [2, last.responderId],
+    ]);
     expect(final).toHaveLength(3);
     const log = (await api(second).ok(ops.alert, { id: alert.id }, head)).defenseAlert.log as Array<{ kind: string }>;
     expect(log.filter((entry) => entry.kind === "CALLED")).toHaveLength(3);

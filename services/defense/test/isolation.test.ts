@@ -26,7 +26,13 @@ describe("isolation", () => {
     const colleague = await responder(service, circle, root);
     const raiser = await circle.member();
     const bystander = await circle.member();
-    const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "Door knocked in" } }, raiser)).raiseAlert;
+    const alert = (
+      await call.ok(
+        ops.raise,
+        { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "Door knocked in" } },
+        raiser,
+      )
+    ).raiseAlert;
     const outsider = await testMember(crypto.randomUUID(), ["member", "organizer", "steward"]);
     const before = await circleSnapshot(service.runtime.db, circle.id);
 
@@ -34,7 +40,11 @@ describe("isolation", () => {
     expect((await call.ok(ALERTS, { c: circle.id }, inside)).defenseAlerts.items).toEqual([{ id: alert.id }]);
     const seen = (await call.ok(RESPONDERS, { c: circle.id }, colleague)).responders.items;
     expect(seen.map((r: { contact: string | null }) => r.contact)).toEqual([null, null]);
-    expect((await call.ok(RESPONDERS, { c: circle.id }, inside)).responders.items.find((r: { id: string }) => r.id === inside.responderId).contact).toBe("+44 7700 900999");
+    expect(
+      (await call.ok(RESPONDERS, { c: circle.id }, inside)).responders.items.find(
+        (r: { id: string }) => r.id === inside.responderId,
+      ).contact,
+    ).toBe("+44 7700 900999");
 
     // A member who is not a responder sees no alert but their own, and no responder.
     expect((await call.fails(ALERTS, { c: circle.id }, bystander)).code).toBe("FORBIDDEN");
@@ -43,26 +53,58 @@ describe("isolation", () => {
     expect((await call.ok(ops.alert, { id: alert.id }, raiser)).defenseAlert.text).toBe("Door knocked in");
 
     // Another circle's member: nothing, by any path.
-    for (const query of [ALERTS, RESPONDERS, BRANCHES, SETTINGS]) expect((await call.fails(query, { c: circle.id }, outsider)).code).toBe("FORBIDDEN");
+    for (const query of [ALERTS, RESPONDERS, BRANCHES, SETTINGS])
+      expect((await call.fails(query, { c: circle.id }, outsider)).code).toBe("FORBIDDEN");
     expect((await call.fails(WEBHOOK, { c: circle.id }, outsider)).code).toBe("FORBIDDEN");
     expect((await call.fails(ops.alert, { id: alert.id }, outsider)).code).toBe("NOT_FOUND");
-    for (const mutation of [ops.acknowledge, ops.verify, ops.falseAlarm]) expect((await call.fails(mutation, { id: alert.id }, outsider)).code).toBe("NOT_FOUND");
+    for (const mutation of [ops.acknowledge, ops.verify, ops.falseAlarm])
+      expect((await call.fails(mutation, { id: alert.id }, outsider)).code).toBe("NOT_FOUND");
     expect((await call.fails(ops.trust, { id: inside.responderId }, outsider)).code).toBe("NOT_FOUND");
-    expect((await call.fails(ops.join, { input: { circleId: circle.id, branchId: root, contactKind: "INBOX" } }, outsider)).code).toBe("FORBIDDEN");
-    expect((await call.fails(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } }, outsider)).code).toBe("FORBIDDEN");
-    expect((await call.fails(ops.webhook, { input: { circleId: circle.id, url: "https://evil.example" } }, outsider)).code).toBe("FORBIDDEN");
-    expect((await call.fails(ops.configure, { input: { circleId: circle.id, verificationsNeeded: 1 } }, outsider)).code).toBe("FORBIDDEN");
+    expect(
+      (await call.fails(ops.join, { input: { circleId: circle.id, branchId: root, contactKind: "INBOX" } }, outsider))
+        .code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await call.fails(
+          ops.raise,
+          { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } },
+          outsider,
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await call.fails(ops.webhook, { input: { circleId: circle.id, url: "https://evil.example" } }, outsider)).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await call.fails(ops.configure, { input: { circleId: circle.id, verificationsNeeded: 1 } }, outsider)).code,
+    ).toBe("FORBIDDEN");
     expect((await call.fails(ALERTS, { c: circle.id })).code).toBe("UNAUTHENTICATED");
 
-    const reps = { reps: [{ __typename: "Alert", id: alert.id }, { __typename: "Responder", id: inside.responderId }] };
+    const reps = {
+      reps: [
+        { __typename: "Alert", id: alert.id },
+        { __typename: "Responder", id: inside.responderId },
+      ],
+    };
     expect((await call.ok(ENTITIES, reps, outsider))._entities).toEqual([null, null]);
     expect((await call.ok(ENTITIES, reps, bystander))._entities).toEqual([null, null]);
     // The head of the branch was called and reads the alert; the colleague was not called, so it is not theirs.
-    expect((await call.ok(ENTITIES, reps, inside))._entities).toEqual([{ id: alert.id, text: "Door knocked in" }, { id: inside.responderId, contactKind: "SMS" }]);
-    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([null, { id: inside.responderId, contactKind: "SMS" }]);
+    expect((await call.ok(ENTITIES, reps, inside))._entities).toEqual([
+      { id: alert.id, text: "Door knocked in" },
+      { id: inside.responderId, contactKind: "SMS" },
+    ]);
+    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([
+      null,
+      { id: inside.responderId, contactKind: "SMS" },
+    ]);
 
     // Each member's inbox is their own.
-    const inboxOf = async (who: { token: string }) => (await call.ok(ops.inbox, {}, who as never)).myDefenseNotifications.items.map((n: { caseId: string; circle: { id: string } }) => n.circle.id);
+    const inboxOf = async (who: { token: string }) =>
+      // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
+      (await call.ok(ops.inbox, {}, who as never)).myDefenseNotifications.items.map(
+        (n: { caseId: string; circle: { id: string } }) => n.circle.id,
+      );
     expect(await inboxOf(outsider)).toEqual([]);
     expect(await inboxOf(bystander)).toEqual([]);
     expect((await inboxOf(inside)).every((id: string) => id === circle.id)).toBe(true);

@@ -24,12 +24,41 @@ async function mediatedDispute() {
   const circle = await newCircle();
   const opener = await circle.member();
   const mediator = await circle.member();
-  const dispute = (await call.ok(OPEN, { input: { circleId: circle.id, parties: ["the upstairs flat", "the downstairs flat"], summary: "Noise at night, threats" } }, opener)).openDispute;
-  expect(dispute).toMatchObject({ status: "OPEN", parties: ["the downstairs flat", "the upstairs flat"], summary: "Noise at night, threats" });
+  const dispute = (
+    await call.ok(
+      OPEN,
+      {
+        input: {
+          circleId: circle.id,
+          parties: ["the upstairs flat", "the downstairs flat"],
+          summary: "Noise at night, threats",
+        },
+      },
+      opener,
+    )
+  ).openDispute;
+  expect(dispute).toMatchObject({
+    status: "OPEN",
+    parties: ["the downstairs flat", "the upstairs flat"],
+    summary: "Noise at night, threats",
+  });
   // A member offers; the opener accepts them. Only then they mediate and read the summary.
-  expect((await call.ok(OFFER, { id: dispute.id }, mediator)).offerMediation).toMatchObject({ status: "OPEN", mediators: 0, amMediator: false, summary: null, hasPendingOfferFromMe: true });
-  expect((await call.ok(ACCEPT, { id: dispute.id, m: mediator.memberId }, opener)).acceptMediator).toMatchObject({ status: "IN_MEDIATION", mediators: 1, summary: "Noise at night, threats" });
-  expect((await call.ok(LIST, { c: circle.id }, mediator)).disputes[0]).toMatchObject({ summary: "Noise at night, threats", amMediator: true });
+  expect((await call.ok(OFFER, { id: dispute.id }, mediator)).offerMediation).toMatchObject({
+    status: "OPEN",
+    mediators: 0,
+    amMediator: false,
+    summary: null,
+    hasPendingOfferFromMe: true,
+  });
+  expect((await call.ok(ACCEPT, { id: dispute.id, m: mediator.memberId }, opener)).acceptMediator).toMatchObject({
+    status: "IN_MEDIATION",
+    mediators: 1,
+    summary: "Noise at night, threats",
+  });
+  expect((await call.ok(LIST, { c: circle.id }, mediator)).disputes[0]).toMatchObject({
+    summary: "Noise at night, threats",
+    amMediator: true,
+  });
   await call.ok(SESSION, { id: dispute.id, at: clock().toISOString() }, mediator);
   return { circle, opener, mediator, dispute };
 }
@@ -38,9 +67,21 @@ describe("mediation", () => {
   it("records a dispute resolved without police as a sovereignty event, in the same transaction", async () => {
     const call = api(service);
     const { circle, mediator, dispute } = await mediatedDispute();
-    expect((await call.ok(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).resolveDispute).toEqual({ status: "RESOLVED", outcome: "AGREEMENT", policeInvolved: false });
-    const events = await service.runtime.db.query(`SELECT topic, payload FROM outbox WHERE payload->>'disputeId' = $1`, [dispute.id]);
-    expect(events).toEqual([{ topic: "dispute.mediated", payload: { circleId: circle.id, disputeId: dispute.id, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } }]);
+    expect((await call.ok(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).resolveDispute).toEqual({
+      status: "RESOLVED",
+      outcome: "AGREEMENT",
+      policeInvolved: false,
+    });
+    const events = await service.runtime.db.query(
+      `SELECT topic, payload FROM outbox WHERE payload->>'disputeId' = $1`,
+      [dispute.id],
+    );
+    expect(events).toEqual([
+      {
+        topic: "dispute.mediated",
+        payload: { circleId: circle.id, disputeId: dispute.id, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      },
+    ]);
     expect((await call.fails(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).code).toBe("CONFLICT");
   });
 
@@ -50,7 +91,11 @@ describe("mediation", () => {
     await call.ok(RESOLVE, { id: first.dispute.id, o: "AGREEMENT", p: true }, first.mediator);
     const second = await mediatedDispute();
     await call.ok(RESOLVE, { id: second.dispute.id, o: "NO_AGREEMENT", p: false }, second.mediator);
-    expect(await service.runtime.db.query(`SELECT 1 FROM outbox WHERE payload->>'disputeId' = ANY($1)`, [[first.dispute.id, second.dispute.id]])).toEqual([]);
+    expect(
+      await service.runtime.db.query(`SELECT 1 FROM outbox WHERE payload->>'disputeId' = ANY($1)`, [
+        [first.dispute.id, second.dispute.id],
+      ]),
+    ).toEqual([]);
   });
 
   it("shows the summary to its opener and mediators only, and lets only mediators record sessions and outcomes", async () => {
@@ -58,7 +103,9 @@ describe("mediation", () => {
     const { circle, opener, dispute } = await mediatedDispute();
     const neighbour = await circle.member();
     const outsider = await testMember(crypto.randomUUID());
-    expect((await call.ok(LIST, { c: circle.id }, neighbour)).disputes).toEqual([{ id: dispute.id, summary: null, amMediator: false }]);
+    expect((await call.ok(LIST, { c: circle.id }, neighbour)).disputes).toEqual([
+      { id: dispute.id, summary: null, amMediator: false },
+    ]);
     expect((await call.ok(LIST, { c: circle.id }, opener)).disputes[0].summary).toBe("Noise at night, threats");
     const before = await circleSnapshot(service.runtime.db, circle.id);
     expect((await call.fails(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, neighbour)).code).toBe("FORBIDDEN");
@@ -68,7 +115,9 @@ describe("mediation", () => {
     expect((await call.fails(MEDIATE, { id: dispute.id }, outsider)).code).toBe("NOT_FOUND");
     expect((await call.fails(OFFER, { id: dispute.id }, outsider)).code).toBe("NOT_FOUND");
     expect((await call.fails(LIST, { c: circle.id }, outsider)).code).toBe("FORBIDDEN");
-    expect((await call.fails(OPEN, { input: { circleId: circle.id, parties: ["only one"], summary: "x" } }, neighbour)).code).toBe("BAD_USER_INPUT");
+    expect(
+      (await call.fails(OPEN, { input: { circleId: circle.id, parties: ["only one"], summary: "x" } }, neighbour)).code,
+    ).toBe("BAD_USER_INPUT");
     expect(await circleSnapshot(service.runtime.db, circle.id)).toEqual(before);
   });
 });

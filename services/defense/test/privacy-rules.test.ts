@@ -2,17 +2,52 @@ import { describe, expect, it } from "vitest";
 import { addressProblem, literalAddressOf } from "../src/domain/addresses.js";
 import { alertRateProblem, alertRateWindow, MAX_ALERTS_PER_MEMBER_PER_WINDOW } from "../src/domain/alerts.js";
 import { publishedHoldings, type CycleFlow } from "../src/domain/fund.js";
-import { keyedTag, legacyAssociatedData, rowBoundAssociatedData, ROW_BOUND_FORMAT, sealText, unsealText } from "../src/domain/sealing.js";
+import {
+  keyedTag,
+  legacyAssociatedData,
+  rowBoundAssociatedData,
+  ROW_BOUND_FORMAT,
+  sealText,
+  unsealText,
+} from "../src/domain/sealing.js";
 
 describe("which addresses a webhook may reach", () => {
   it("allows public unicast only, judging IPv4 inside IPv6 as the IPv4 address it carries", () => {
-    for (const address of ["93.184.215.14", "2606:4700::1111", "8.8.8.8"]) expect(addressProblem(address, false)).toBeUndefined();
+    for (const address of ["93.184.215.14", "2606:4700::1111", "8.8.8.8"])
+      expect(addressProblem(address, false)).toBeUndefined();
     const refused = [
-      "127.0.0.1", "127.8.9.10", "::1", "169.254.169.254", "fe80::1", "10.0.0.1", "172.31.255.255", "192.168.0.1", "100.64.0.1", "100.127.255.254",
-      "fc00::1", "fd12:3456::1", "0.0.0.0", "::", "224.0.0.1", "ff02::1", "255.255.255.255", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",
-      "::7f00:1", "198.18.0.1", "192.0.2.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "fec0::1",
+      "127.0.0.1",
+      "127.8.9.10",
+      "::1",
+      "169.254.169.254",
+      "fe80::1",
+      "10.0.0.1",
+      "172.31.255.255",
+      "192.168.0.1",
+      "100.64.0.1",
+      "100.127.255.254",
+      "fc00::1",
+      "fd12:3456::1",
+      "0.0.0.0",
+      "::",
+      "224.0.0.1",
+      "ff02::1",
+      "255.255.255.255",
+      "::ffff:127.0.0.1",
+      "::ffff:169.254.169.254",
+      "::ffff:10.0.0.1",
+      "::7f00:1",
+      "198.18.0.1",
+      "192.0.2.1",
+      "64:ff9b::a9fe:a9fe",
+      "2002:7f00:1::",
+      "fec0::1",
     ];
-    for (const address of refused) expect({ address, problem: addressProblem(address, false) }).toEqual({ address, problem: expect.stringContaining("not a public address") });
+    for (const address of refused)
+      expect({ address, problem: addressProblem(address, false) }).toEqual({
+        address,
+        problem: expect.stringContaining("not a public address"),
+      });
   });
 
   it("allows loopback only when told to, and nothing else private then", () => {
@@ -44,7 +79,13 @@ describe("the raise limit", () => {
 });
 
 describe("the fund's holdings as members read them", () => {
-  const flow = (cycle: string, netMinor: number, contributions: number, recipients: string[]): CycleFlow => ({ currency: "EUR", cycle, netMinor, contributions, recipientMemberIds: recipients });
+  const flow = (cycle: string, netMinor: number, contributions: number, recipients: string[]): CycleFlow => ({
+    currency: "EUR",
+    cycle,
+    netMinor,
+    contributions,
+    recipientMemberIds: recipients,
+  });
 
   it("are a closed cycle's figure, replaced only when contributions alone or payments to at least 5 people moved it", () => {
     const flows = [
@@ -54,17 +95,30 @@ describe("the fund's holdings as members read them", () => {
       flow("2031-03-29", -2_000, 0, ["b", "c", "d", "e"]), // now 5 people since the last figure: published
       flow("2031-04-27", -999, 0, ["f"]), // the current cycle: never shown live
     ];
-    expect(publishedHoldings(flows.slice(0, 1), "2031-01-30")).toEqual([{ currency: "EUR", heldMinor: 10_000, asOfCycle: "2031-01-01" }]);
-    expect(publishedHoldings(flows.slice(0, 3), "2031-03-29")).toEqual([{ currency: "EUR", heldMinor: 10_000, asOfCycle: "2031-01-01" }]);
-    expect(publishedHoldings(flows, "2031-04-27")).toEqual([{ currency: "EUR", heldMinor: 10_000 - 1_234 + 500 - 2_000, asOfCycle: "2031-03-29" }]);
-    expect(publishedHoldings([flow("2031-01-01", -5, 0, ["a"])], "2031-01-30")).toEqual([{ currency: "EUR", heldMinor: null, asOfCycle: null }]);
+    expect(publishedHoldings(flows.slice(0, 1), "2031-01-30")).toEqual([
+      { currency: "EUR", heldMinor: 10_000, asOfCycle: "2031-01-01" },
+    ]);
+    expect(publishedHoldings(flows.slice(0, 3), "2031-03-29")).toEqual([
+      { currency: "EUR", heldMinor: 10_000, asOfCycle: "2031-01-01" },
+    ]);
+    expect(publishedHoldings(flows, "2031-04-27")).toEqual([
+      { currency: "EUR", heldMinor: 10_000 - 1_234 + 500 - 2_000, asOfCycle: "2031-03-29" },
+    ]);
+    expect(publishedHoldings([flow("2031-01-01", -5, 0, ["a"])], "2031-01-30")).toEqual([
+      { currency: "EUR", heldMinor: null, asOfCycle: null },
+    ]);
   });
 });
 
 describe("sealed values", () => {
   it("bind their row: a value sealed for one row does not open for another, and the raiser's tag differs by alert", () => {
     const key = Buffer.alloc(32, 9);
-    const sealed = sealText(key, "+44 7700 900123", rowBoundAssociatedData("contact", "circle", "row-1"), ROW_BOUND_FORMAT);
+    const sealed = sealText(
+      key,
+      "+44 7700 900123",
+      rowBoundAssociatedData("contact", "circle", "row-1"),
+      ROW_BOUND_FORMAT,
+    );
     expect(unsealText(key, sealed, rowBoundAssociatedData("contact", "circle", "row-1"))).toBe("+44 7700 900123");
     expect(() => unsealText(key, sealed, rowBoundAssociatedData("contact", "circle", "row-2"))).toThrow(/did not open/);
     expect(() => unsealText(key, sealed, legacyAssociatedData("contact", "circle"))).toThrow(/did not open/);

@@ -32,7 +32,11 @@ class OwnRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "yes"], { stdio: "ignore" });
+    const child = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "yes"],
+      { stdio: "ignore" },
+    );
     this.child = child;
     // Never left behind, whatever happens to the test.
     process.once("exit", () => child.kill("SIGKILL"));
@@ -84,7 +88,12 @@ describe("scheduling a hearing while Redis is down", () => {
     const call = api(service);
     const circle = await newCircle();
     const member = await circle.member();
-    const input = { circleId: circle.id, startsAt: new Date(clock().getTime() + 5 * 24 * HOUR_MS), place: "gcpvj0", companionsNeeded: 1 };
+    const input = {
+      circleId: circle.id,
+      startsAt: new Date(clock().getTime() + 5 * 24 * HOUR_MS),
+      place: "gcpvj0",
+      companionsNeeded: 1,
+    };
     await redis.stop();
     // Whether a role was revoked or a session ended is kept in Redis: without it nobody acts, fast.
     const startedMs = performance.now();
@@ -95,6 +104,8 @@ describe("scheduling a hearing while Redis is down", () => {
     expect((await call.ok(HEARINGS, { c: circle.id }, member)).hearings).toEqual([]);
     const hearing = (await call.ok(SCHEDULE, { input }, member)).scheduleHearing;
     expect(hearing.companionsNeeded).toBe(1);
-    expect((await call.ok(HEARINGS, { c: circle.id }, member)).hearings.map((h: { id: string }) => h.id)).toEqual([hearing.id]);
+    expect((await call.ok(HEARINGS, { c: circle.id }, member)).hearings.map((h: { id: string }) => h.id)).toEqual([
+      hearing.id,
+    ]);
   }, 30_000);
 });

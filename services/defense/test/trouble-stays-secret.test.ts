@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
 import { eventually, graphql } from "@rhizome/kit/testing";
 import { sweepOnce } from "../src/jobs/sweep.js";
-import { api, branch, MINUTE_MS, newCircle, ops, responder, startDefense, type DefenseTestService, type TestCircle } from "./support/defense.js";
+import {
+  api,
+  branch,
+  MINUTE_MS,
+  newCircle,
+  ops,
+  responder,
+  startDefense,
+  type DefenseTestService,
+  type TestCircle,
+} from "./support/defense.js";
 
 /*
  * Attackers inside the circle: a member who wants to become a handler of someone else's case, a
@@ -45,21 +55,52 @@ describe("a member trying to become a handler", () => {
     const circle = await newCircle();
     const opener = await circle.member();
     const curious = await circle.member();
-    const dispute = (await call.ok(OPEN_DISPUTE, { input: { circleId: circle.id, parties: ["flat 2", "flat 5"], summary: "He threatened to call immigration on us" } }, opener)).openDispute;
-    await call.ok(WRITE, { input: { caseKind: "DISPUTE", caseId: dispute.id, text: "Both sides agree to meet on Sunday" } }, opener);
+    const dispute = (
+      await call.ok(
+        OPEN_DISPUTE,
+        {
+          input: {
+            circleId: circle.id,
+            parties: ["flat 2", "flat 5"],
+            summary: "He threatened to call immigration on us",
+          },
+        },
+        opener,
+      )
+    ).openDispute;
+    await call.ok(
+      WRITE,
+      { input: { caseKind: "DISPUTE", caseId: dispute.id, text: "Both sides agree to meet on Sunday" } },
+      opener,
+    );
 
     // Accepting mediation on one's own initiative no longer makes anyone a handler.
     expect((await call.fails(ACCEPT_MEDIATION, { id: dispute.id }, curious)).code).toBe("FORBIDDEN");
     const offered = (await call.ok(OFFER_MEDIATION, { id: dispute.id }, curious)).offerMediation;
     expect(offered).toMatchObject({ summary: null, amMediator: false });
     expect((await call.fails(NOTES, { kind: "DISPUTE", id: dispute.id }, curious)).code).toBe("FORBIDDEN");
-    expect((await call.ok(DISPUTES, { c: circle.id }, curious)).disputes[0]).toMatchObject({ summary: null, amMediator: false, mediationOffers: null });
+    expect((await call.ok(DISPUTES, { c: circle.id }, curious)).disputes[0]).toMatchObject({
+      summary: null,
+      amMediator: false,
+      mediationOffers: null,
+    });
 
     // The opener sees the offer and accepts it: only then the mediator reads the summary and notes.
-    expect((await call.ok(DISPUTES, { c: circle.id }, opener)).disputes[0].mediationOffers).toEqual([{ id: curious.memberId }]);
-    expect((await call.ok(ACCEPT_MEDIATOR, { id: dispute.id, m: curious.memberId }, opener)).acceptMediator).toMatchObject({ mediators: 1, mediationOffers: [] });
-    expect((await call.ok(DISPUTES, { c: circle.id }, curious)).disputes[0]).toMatchObject({ summary: "He threatened to call immigration on us", amMediator: true });
-    expect((await call.ok(NOTES, { kind: "DISPUTE", id: dispute.id }, curious)).caseNotes.items.map((n: { text: string }) => n.text)).toEqual(["Both sides agree to meet on Sunday"]);
+    expect((await call.ok(DISPUTES, { c: circle.id }, opener)).disputes[0].mediationOffers).toEqual([
+      { id: curious.memberId },
+    ]);
+    expect(
+      (await call.ok(ACCEPT_MEDIATOR, { id: dispute.id, m: curious.memberId }, opener)).acceptMediator,
+    ).toMatchObject({ mediators: 1, mediationOffers: [] });
+    expect((await call.ok(DISPUTES, { c: circle.id }, curious)).disputes[0]).toMatchObject({
+      summary: "He threatened to call immigration on us",
+      amMediator: true,
+    });
+    expect(
+      (await call.ok(NOTES, { kind: "DISPUTE", id: dispute.id }, curious)).caseNotes.items.map(
+        (n: { text: string }) => n.text,
+      ),
+    ).toEqual(["Both sides agree to meet on Sunday"]);
 
     // Nobody else accepts on the opener's behalf, and nobody accepts a member who did not offer.
     const other = await circle.member();
@@ -73,11 +114,23 @@ describe("a member trying to become a handler", () => {
     const opener = await circle.member();
     const steward = await circle.member(["member", "steward"]);
     const chosen = await circle.member();
-    const dispute = (await call.ok(OPEN_DISPUTE, { input: { circleId: circle.id, parties: ["the shop", "the tenants"], summary: "Deposit withheld" } }, opener)).openDispute;
+    const dispute = (
+      await call.ok(
+        OPEN_DISPUTE,
+        { input: { circleId: circle.id, parties: ["the shop", "the tenants"], summary: "Deposit withheld" } },
+        opener,
+      )
+    ).openDispute;
     expect((await call.fails(ASSIGN_MEDIATOR, { id: dispute.id, m: chosen.memberId }, chosen)).code).toBe("FORBIDDEN");
-    expect((await call.ok(ASSIGN_MEDIATOR, { id: dispute.id, m: chosen.memberId }, steward)).assignMediator.mediators).toBe(0);
+    expect(
+      (await call.ok(ASSIGN_MEDIATOR, { id: dispute.id, m: chosen.memberId }, steward)).assignMediator.mediators,
+    ).toBe(0);
     expect((await call.ok(DISPUTES, { c: circle.id }, chosen)).disputes[0].summary).toBeNull();
-    expect((await call.ok(ACCEPT_MEDIATION, { id: dispute.id }, chosen)).acceptMediation).toEqual({ id: dispute.id, summary: "Deposit withheld", amMediator: true });
+    expect((await call.ok(ACCEPT_MEDIATION, { id: dispute.id }, chosen)).acceptMediation).toEqual({
+      id: dispute.id,
+      summary: "Deposit withheld",
+      amMediator: true,
+    });
   });
 
   it("does not read a hearing's notes by signing up for a shift; the person facing the hearing shares them", async () => {
@@ -85,29 +138,65 @@ describe("a member trying to become a handler", () => {
     const circle = await newCircle();
     const defendant = await circle.member();
     const volunteer = await circle.member();
-    const hearing = (await call.ok(SCHEDULE, { input: { circleId: circle.id, startsAt: new Date(clock().getTime() + 5 * 24 * 60 * MINUTE_MS), place: "gcpvj0", companionsNeeded: 1 } }, defendant)).scheduleHearing;
-    await call.ok(WRITE, { input: { caseKind: "HEARING", caseId: hearing.id, text: "My visa expired in March" } }, defendant);
+    const hearing = (
+      await call.ok(
+        SCHEDULE,
+        {
+          input: {
+            circleId: circle.id,
+            startsAt: new Date(clock().getTime() + 5 * 24 * 60 * MINUTE_MS),
+            place: "gcpvj0",
+            companionsNeeded: 1,
+          },
+        },
+        defendant,
+      )
+    ).scheduleHearing;
+    await call.ok(
+      WRITE,
+      { input: { caseKind: "HEARING", caseId: hearing.id, text: "My visa expired in March" } },
+      defendant,
+    );
     await call.ok(SIGN_UP, { id: hearing.shifts[0].id }, volunteer);
     expect((await call.fails(NOTES, { kind: "HEARING", id: hearing.id }, volunteer)).code).toBe("FORBIDDEN");
     expect((await call.fails(SHARE_NOTES, { h: hearing.id, m: volunteer.memberId }, volunteer)).code).toBe("FORBIDDEN");
     const stranger = await circle.member();
-    expect((await call.fails(SHARE_NOTES, { h: hearing.id, m: stranger.memberId }, defendant)).code).toBe("BAD_USER_INPUT");
+    expect((await call.fails(SHARE_NOTES, { h: hearing.id, m: stranger.memberId }, defendant)).code).toBe(
+      "BAD_USER_INPUT",
+    );
 
-    expect((await call.ok(SHARE_NOTES, { h: hearing.id, m: volunteer.memberId }, defendant)).shareHearingNotes.companions).toEqual([{ id: volunteer.memberId }]);
-    expect((await call.ok(NOTES, { kind: "HEARING", id: hearing.id }, volunteer)).caseNotes.items.map((n: { text: string }) => n.text)).toEqual(["My visa expired in March"]);
+    expect(
+      (await call.ok(SHARE_NOTES, { h: hearing.id, m: volunteer.memberId }, defendant)).shareHearingNotes.companions,
+    ).toEqual([{ id: volunteer.memberId }]);
+    expect(
+      (await call.ok(NOTES, { kind: "HEARING", id: hearing.id }, volunteer)).caseNotes.items.map(
+        (n: { text: string }) => n.text,
+      ),
+    ).toEqual(["My visa expired in March"]);
   });
 });
 
 /** What a responder can read about an alert, with times relative to when it was raised. */
 async function viewOf(who: { token: string }, alertId: string) {
+  // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
   const alert = (await api(service).ok(VIEW, { id: alertId }, who as never)).defenseAlert;
-  const since = (at: string | null) => (at === null ? null : new Date(at).getTime() - new Date(alert.raisedAt).getTime());
+  const since = (at: string | null) =>
+    at === null ? null : new Date(at).getTime() - new Date(alert.raisedAt).getTime();
   return {
-    calls: alert.calls.map((c: Record<string, string | number | null>) => ({ step: c.step, calledAt: since(c.calledAt as string), dueAt: since(c.dueAt as string), acknowledgedAt: since(c.acknowledgedAt as string | null), escalatedAt: since(c.escalatedAt as string | null) })),
+    calls: alert.calls.map((c: Record<string, string | number | null>) => ({
+      step: c.step,
+      calledAt: since(c.calledAt as string),
+      dueAt: since(c.dueAt as string),
+      acknowledgedAt: since(c.acknowledgedAt as string | null),
+      escalatedAt: since(c.escalatedAt as string | null),
+    })),
     // Steps of different branches due at the same moment are logged in whichever order the workers took them.
     log: alert.log
       .map((e: { at: string; kind: string; step: number | null }) => ({ kind: e.kind, step: e.step, at: since(e.at) }))
-      .sort((a: { at: number; kind: string }, b: { at: number; kind: string }) => a.at - b.at || a.kind.localeCompare(b.kind)),
+      .sort(
+        (a: { at: number; kind: string }, b: { at: number; kind: string }) =>
+          a.at - b.at || a.kind.localeCompare(b.kind),
+      ),
   };
 }
 
@@ -125,7 +214,12 @@ describe("a responder trying to infer who raised an alert", () => {
   it("sees the same whether the head of their branch raised the alert or simply did not answer", async () => {
     const call = api(service);
     const raise = (circle: TestCircle, who: { token: string }) =>
-      call.ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "Vans outside" } }, who as never);
+      call.ok(
+        ops.raise,
+        { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "Vans outside" } },
+        // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
+        who as never,
+      );
 
     // World one: the head of the street branch raises the alert.
     const one = await newCircle();
@@ -136,7 +230,9 @@ describe("a responder trying to infer who raised an alert", () => {
     const treeTwo = await treeOfThree(two);
     const alertTwo = (await raise(two, await two.member())).raiseAlert;
 
-    expect(await viewOf(treeOne.second, alertOne.id).catch(() => "no access")).toEqual(await viewOf(treeTwo.second, alertTwo.id).catch(() => "no access"));
+    expect(await viewOf(treeOne.second, alertOne.id).catch(() => "no access")).toEqual(
+      await viewOf(treeTwo.second, alertTwo.id).catch(() => "no access"),
+    );
     expect(await viewOf(treeOne.elsewhere, alertOne.id)).toEqual(await viewOf(treeTwo.elsewhere, alertTwo.id));
 
     clock.advance(5 * MINUTE_MS);
@@ -156,26 +252,49 @@ describe("a responder trying to infer who raised an alert", () => {
     const circle = await newCircle();
     const { head, second, elsewhere } = await treeOfThree(circle);
     const raiser = await circle.member();
-    const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Locks changed" } }, raiser)).raiseAlert;
+    const alert = (
+      await call.ok(
+        ops.raise,
+        { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Locks changed" } },
+        raiser,
+      )
+    ).raiseAlert;
     await call.ok(WRITE, { input: { caseKind: "ALERT", caseId: alert.id, text: "I am at my sister's" } }, raiser);
 
     const seenByHead = (await call.ok(CALLS, { id: alert.id }, head)).defenseAlert;
     expect(seenByHead.calls).toEqual([{ responderId: head.responderId }]);
-    expect(seenByHead.log.map((e: { responderId: string | null }) => e.responderId).filter((id: string | null) => id !== null && id !== head.responderId)).toEqual([]);
-    expect((await call.ok(CALLS, { id: alert.id }, elsewhere)).defenseAlert.calls).toEqual([{ responderId: elsewhere.responderId }]);
-    expect((await call.ok(NOTES, { kind: "ALERT", id: alert.id }, head)).caseNotes.items).toEqual([{ text: "I am at my sister's", writtenBy: null }]);
+    expect(
+      seenByHead.log
+        .map((e: { responderId: string | null }) => e.responderId)
+        .filter((id: string | null) => id !== null && id !== head.responderId),
+    ).toEqual([]);
+    expect((await call.ok(CALLS, { id: alert.id }, elsewhere)).defenseAlert.calls).toEqual([
+      { responderId: elsewhere.responderId },
+    ]);
+    expect((await call.ok(NOTES, { kind: "ALERT", id: alert.id }, head)).caseNotes.items).toEqual([
+      { text: "I am at my sister's", writtenBy: null },
+    ]);
 
     // A member who joins the responders afterwards was not called: the alert is not theirs to read.
-    const latecomer = await responder(service, circle, (await call.ok(`query ($c: ID!) { responderBranches(circleId: $c) { id } }`, { c: circle.id }, raiser)).responderBranches[0].id);
+    const latecomer = await responder(
+      service,
+      circle,
+      (await call.ok(`query ($c: ID!) { responderBranches(circleId: $c) { id } }`, { c: circle.id }, raiser))
+        .responderBranches[0].id,
+    );
     expect((await call.ok(ALERTS, { c: circle.id }, latecomer)).defenseAlerts.items).toEqual([]);
     expect((await call.fails(ops.alert, { id: alert.id }, latecomer)).code).toBe("FORBIDDEN");
     expect((await call.fails(ops.alert, { id: alert.id }, circle.organizer)).code).toBe("FORBIDDEN");
     void second;
 
     // No table links the alert to whoever raised it.
-    const [row] = await service.runtime.db.query(`SELECT to_jsonb(a)::text AS row FROM alerts a WHERE id = $1`, [alert.id]);
+    const [row] = await service.runtime.db.query(`SELECT to_jsonb(a)::text AS row FROM alerts a WHERE id = $1`, [
+      alert.id,
+    ]);
     expect(row.row).not.toContain(raiser.memberId);
-    const handlers = await service.runtime.db.query(`SELECT member_id FROM case_handlers WHERE case_id = $1`, [alert.id]);
+    const handlers = await service.runtime.db.query(`SELECT member_id FROM case_handlers WHERE case_id = $1`, [
+      alert.id,
+    ]);
     expect(handlers.map((h: { member_id: string }) => h.member_id)).not.toContain(raiser.memberId);
   });
 });
@@ -186,23 +305,49 @@ describe("alerts raised before raisers were kept as tags", () => {
     const circle = await newCircle();
     await treeOfThree(circle);
     const raiser = await circle.member();
-    const alert = (await call.ok(ops.raise, { input: { circleId: circle.id, kind: "ARREST", place: "u4pruy", urgency: "HIGH", text: "Taken at the market" } }, raiser)).raiseAlert;
+    const alert = (
+      await call.ok(
+        ops.raise,
+        {
+          input: { circleId: circle.id, kind: "ARREST", place: "u4pruy", urgency: "HIGH", text: "Taken at the market" },
+        },
+        raiser,
+      )
+    ).raiseAlert;
     // What an alert of the earlier version holds: the raiser's id, a handler row, and an authored note.
     // The alert row is rewritten last: any worker's sweep that sees it then finds the rest in place.
     const db = service.runtime.db;
-    await db.query(`INSERT INTO case_handlers (circle_id, case_kind, case_id, member_id, since) VALUES ($1, 'ALERT', $2, $3, $4)`, [circle.id, alert.id, raiser.memberId, clock()]);
+    await db.query(
+      `INSERT INTO case_handlers (circle_id, case_kind, case_id, member_id, since) VALUES ($1, 'ALERT', $2, $3, $4)`,
+      [circle.id, alert.id, raiser.memberId, clock()],
+    );
     await call.ok(WRITE, { input: { caseKind: "ALERT", caseId: alert.id, text: "Lawyer called" } }, raiser);
     await db.query(`UPDATE case_notes SET author_member_id = $2 WHERE case_id = $1`, [alert.id, raiser.memberId]);
-    await db.query(`UPDATE alerts SET raised_by_member_id = $2, raiser_tag = NULL WHERE id = $1`, [alert.id, raiser.memberId]);
+    await db.query(`UPDATE alerts SET raised_by_member_id = $2, raiser_tag = NULL WHERE id = $1`, [
+      alert.id,
+      raiser.memberId,
+    ]);
 
     await sweepOnce(service.runtime);
-    const [row] = await db.query(`SELECT to_jsonb(a)::text AS row, raiser_tag IS NOT NULL AS is_tagged FROM alerts a WHERE id = $1`, [alert.id]);
+    const [row] = await db.query(
+      `SELECT to_jsonb(a)::text AS row, raiser_tag IS NOT NULL AS is_tagged FROM alerts a WHERE id = $1`,
+      [alert.id],
+    );
     expect(row.is_tagged).toBe(true);
     expect(row.row).not.toContain(raiser.memberId);
-    expect(await db.query(`SELECT 1 FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [alert.id, raiser.memberId])).toEqual([]);
-    expect(await db.query(`SELECT 1 FROM case_notes WHERE case_id = $1 AND author_member_id IS NOT NULL`, [alert.id])).toEqual([]);
-    expect((await call.ok(`query ($id: ID!) { defenseAlert(id: $id) { raisedByMe } }`, { id: alert.id }, raiser)).defenseAlert.raisedByMe).toBe(true);
-    expect((await call.ok(NOTES, { kind: "ALERT", id: alert.id }, raiser)).caseNotes.items).toEqual([{ text: "Lawyer called", writtenBy: null }]);
+    expect(
+      await db.query(`SELECT 1 FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [alert.id, raiser.memberId]),
+    ).toEqual([]);
+    expect(
+      await db.query(`SELECT 1 FROM case_notes WHERE case_id = $1 AND author_member_id IS NOT NULL`, [alert.id]),
+    ).toEqual([]);
+    expect(
+      (await call.ok(`query ($id: ID!) { defenseAlert(id: $id) { raisedByMe } }`, { id: alert.id }, raiser))
+        .defenseAlert.raisedByMe,
+    ).toBe(true);
+    expect((await call.ok(NOTES, { kind: "ALERT", id: alert.id }, raiser)).caseNotes.items).toEqual([
+      { text: "Lawyer called", writtenBy: null },
+    ]);
   });
 });
 
@@ -216,11 +361,19 @@ describe("a member polling the fund", () => {
     const before = (await call.ok(HOLDINGS, { c: circle.id }, watcher)).fundHoldings;
 
     const recipient = await circle.member();
-    const request = (await call.ok(REQUEST, { input: { circleId: circle.id, amountMinor: 1_234, currency: "EUR", purpose: "BAIL", reason: "Bail" } }, recipient)).requestDisbursement;
+    const request = (
+      await call.ok(
+        REQUEST,
+        { input: { circleId: circle.id, amountMinor: 1_234, currency: "EUR", purpose: "BAIL", reason: "Bail" } },
+        recipient,
+      )
+    ).requestDisbursement;
     for (const steward of stewards) await call.ok(DECIDE, { id: request.id }, steward);
     await call.ok(PAY, { id: request.id }, stewards[0]);
 
-    expect((await call.ok(HOLDINGS, { c: circle.id }, stewards[1])).fundHoldings).toEqual([{ currency: "EUR", heldMinor: 8_766, asOfCycle: null }]);
+    expect((await call.ok(HOLDINGS, { c: circle.id }, stewards[1])).fundHoldings).toEqual([
+      { currency: "EUR", heldMinor: 8_766, asOfCycle: null },
+    ]);
     expect((await call.ok(HOLDINGS, { c: circle.id }, watcher)).fundHoldings).toEqual(before);
     // Not at the new moon either: one person's payment alone never moves what members read.
     const cycle = cycleContaining(clock());

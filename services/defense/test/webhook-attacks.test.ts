@@ -51,7 +51,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  ({ service: loopbackAllowed, clock } = await startDefense({ env: { DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true", DEFENSE_WEBHOOK_TIMEOUT_MS: "3000" } }));
+  ({ service: loopbackAllowed, clock } = await startDefense({
+    env: { DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true", DEFENSE_WEBHOOK_TIMEOUT_MS: "3000" },
+  }));
   ({ service: byDefault } = await startDefense({ clock }));
 });
 
@@ -78,13 +80,32 @@ describe("an organizer harvesting contacts through the webhook", () => {
     const { circle, root } = await circleWithWebhook(loopbackAllowed, url);
     // Both head a branch, so both are called at once.
     const quiet = await responder(loopbackAllowed, circle, root, { contact: "+44 7700 900111" });
-    const willing = await responder(loopbackAllowed, circle, await branch(loopbackAllowed, circle, "market"), { contact: "+44 7700 900222" });
+    const willing = await responder(loopbackAllowed, circle, await branch(loopbackAllowed, circle, "market"), {
+      contact: "+44 7700 900222",
+    });
     expect((await call.ok(SHARE, { c: circle.id, url }, willing)).shareContactWithWebhook.contactSharedWith).toBe(url);
-    expect((await call.fails(SHARE, { c: circle.id, url: `${receiverUrl}/elsewhere` }, quiet)).code).toBe("BAD_USER_INPUT");
+    expect((await call.fails(SHARE, { c: circle.id, url: `${receiverUrl}/elsewhere` }, quiet)).code).toBe(
+      "BAD_USER_INPUT",
+    );
 
     const raiser = await circle.member();
-    await call.ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "CRITICAL", text: "They are asking for papers at the bakery" } }, raiser);
-    const [body] = await eventually(async () => (bodiesFor("/harvest").length > 0 ? bodiesFor("/harvest") : undefined), "the willing responder's call");
+    await call.ok(
+      ops.raise,
+      {
+        input: {
+          circleId: circle.id,
+          kind: "RAID",
+          place: "u4pruy",
+          urgency: "CRITICAL",
+          text: "They are asking for papers at the bakery",
+        },
+      },
+      raiser,
+    );
+    const [body] = await eventually(
+      async () => (bodiesFor("/harvest").length > 0 ? bodiesFor("/harvest") : undefined),
+      "the willing responder's call",
+    );
     expect(JSON.parse(body).recipient).toEqual({ channel: "SMS", address: "+44 7700 900222" });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const everything = bodiesFor("/harvest").join("\n");
@@ -93,7 +114,11 @@ describe("an organizer harvesting contacts through the webhook", () => {
 
     // The organizer moves the webhook: the agreement was for the old URL, so nothing more is sent.
     await call.ok(ops.webhook, { input: { circleId: circle.id, url: `${receiverUrl}/harvest-2` } }, circle.organizer);
-    await call.ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "CRITICAL", text: "Second raid" } }, await circle.member());
+    await call.ok(
+      ops.raise,
+      { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "CRITICAL", text: "Second raid" } },
+      await circle.member(),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(bodiesFor("/harvest-2")).toEqual([]);
   });
@@ -105,7 +130,11 @@ describe("an organizer harvesting contacts through the webhook", () => {
     const { circle, root } = await circleWithWebhook(loopbackAllowed, url);
     const leaving = await responder(loopbackAllowed, circle, root, { contact: "+44 7700 900333" });
     await graphql(loopbackAllowed.url, SHARE, { c: circle.id, url }, leaving.token);
-    await call.ok(ops.raise, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs" } }, await circle.member());
+    await call.ok(
+      ops.raise,
+      { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs" } },
+      await circle.member(),
+    );
     await eventually(async () => (bodiesFor("/left").length === 1 ? true : undefined), "the first attempt");
     // The responder leaves while the first attempt is in flight; then it fails, and would be retried.
     await call.ok(LEAVE, { c: circle.id }, leaving);
@@ -137,14 +166,34 @@ describe("a webhook aimed at the hub's own network", () => {
   it("is refused when saved: loopback, link-local, private, CGNAT, unique-local, unspecified, multicast and IPv4-mapped addresses", async () => {
     const circle = await newCircle();
     for (const url of refused) {
-      const problem = await api(byDefault).fails(ops.webhook, { input: { circleId: circle.id, url } }, circle.organizer);
-      expect({ url, ...problem }).toMatchObject({ url, code: "BAD_USER_INPUT", message: expect.stringContaining("public") });
+      const problem = await api(byDefault).fails(
+        ops.webhook,
+        { input: { circleId: circle.id, url } },
+        circle.organizer,
+      );
+      expect({ url, ...problem }).toMatchObject({
+        url,
+        code: "BAD_USER_INPUT",
+        message: expect.stringContaining("public"),
+      });
     }
     expect(await byDefault.runtime.db.query(`SELECT 1 FROM webhooks WHERE circle_id = $1`, [circle.id])).toEqual([]);
     // Loopback only when the setting says so, and then nothing else private.
     const other = await newCircle();
-    await api(loopbackAllowed).ok(ops.webhook, { input: { circleId: other.id, url: `${receiverUrl}/ok` } }, other.organizer);
-    expect((await api(loopbackAllowed).fails(ops.webhook, { input: { circleId: other.id, url: "http://169.254.169.254/" } }, other.organizer)).code).toBe("BAD_USER_INPUT");
+    await api(loopbackAllowed).ok(
+      ops.webhook,
+      { input: { circleId: other.id, url: `${receiverUrl}/ok` } },
+      other.organizer,
+    );
+    expect(
+      (
+        await api(loopbackAllowed).fails(
+          ops.webhook,
+          { input: { circleId: other.id, url: "http://169.254.169.254/" } },
+          other.organizer,
+        )
+      ).code,
+    ).toBe("BAD_USER_INPUT");
   });
 
   it("is refused again at delivery on the address the name resolves to then, and a redirect is not followed", async () => {
@@ -154,11 +203,26 @@ describe("a webhook aimed at the hub's own network", () => {
     const sms = await responder(byDefault, circle, root, { contact: "+44 7700 900444" });
     await graphql(byDefault.url, SHARE, { c: circle.id, url: publicUrl }, sms.token);
     // What a name that resolved to a public address at saving and to loopback later amounts to.
-    await byDefault.runtime.db.query(`UPDATE webhooks SET url = $2 WHERE circle_id = $1`, [circle.id, `${receiverUrl}/rebound`]);
-    await byDefault.runtime.db.query(`UPDATE responders SET contact_shared_with = $2 WHERE circle_id = $1`, [circle.id, `${receiverUrl}/rebound`]).catch(() => undefined);
-    await call.ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } }, await circle.member());
+    await byDefault.runtime.db.query(`UPDATE webhooks SET url = $2 WHERE circle_id = $1`, [
+      circle.id,
+      `${receiverUrl}/rebound`,
+    ]);
+    await byDefault.runtime.db
+      .query(`UPDATE responders SET contact_shared_with = $2 WHERE circle_id = $1`, [
+        circle.id,
+        `${receiverUrl}/rebound`,
+      ])
+      .catch(() => undefined);
+    await call.ok(
+      ops.raise,
+      { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } },
+      await circle.member(),
+    );
     const [dead] = await eventually(async () => {
-      const rows = await byDefault.runtime.db.query(`SELECT d.attempts, d.last_error FROM webhook_deliveries d WHERE d.circle_id = $1 AND d.failed_at IS NOT NULL`, [circle.id]);
+      const rows = await byDefault.runtime.db.query(
+        `SELECT d.attempts, d.last_error FROM webhook_deliveries d WHERE d.circle_id = $1 AND d.failed_at IS NOT NULL`,
+        [circle.id],
+      );
       return rows.length > 0 ? rows : undefined;
     }, "the delivery to be refused");
     expect(dead).toEqual({ attempts: 1, last_error: expect.stringContaining("not a public address") });
@@ -169,7 +233,11 @@ describe("a webhook aimed at the hub's own network", () => {
     const moved = await circleWithWebhook(loopbackAllowed, `${receiverUrl}/moved`);
     const mover = await responder(loopbackAllowed, moved.circle, moved.root, { contact: "+44 7700 900555" });
     await graphql(loopbackAllowed.url, SHARE, { c: moved.circle.id, url: `${receiverUrl}/moved` }, mover.token);
-    await api(loopbackAllowed).ok(ops.raise, { input: { circleId: moved.circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } }, await moved.circle.member());
+    await api(loopbackAllowed).ok(
+      ops.raise,
+      { input: { circleId: moved.circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "x" } },
+      await moved.circle.member(),
+    );
     await eventually(async () => (bodiesFor("/moved").length >= 2 ? true : undefined), "the retry after the redirect");
     expect(bodiesFor("/redirected")).toEqual([]);
   });
@@ -180,14 +248,31 @@ describe("one circle flooding alerts or answering slowly", () => {
     const call = api(byDefault);
     const circle = await newCircle();
     const flooder = await circle.member();
-    const raise = () => graphql(byDefault.url, ops.raise, { input: { circleId: circle.id, kind: "OTHER", place: "u4pr", urgency: "LOW", text: "again" } }, flooder.token);
+    const raise = () =>
+      graphql(
+        byDefault.url,
+        ops.raise,
+        { input: { circleId: circle.id, kind: "OTHER", place: "u4pr", urgency: "LOW", text: "again" } },
+        flooder.token,
+      );
     const results = [];
     for (let i = 0; i < 12; i += 1) results.push(await raise());
     const refusedOnes = results.filter((r) => r.body.errors);
     expect(refusedOnes.length).toBeGreaterThan(0);
-    expect(refusedOnes[0].body.errors![0]).toMatchObject({ extensions: { code: "RATE_LIMITED" }, message: expect.stringMatching(/at most \d+ alerts/) });
+    expect(refusedOnes[0].body.errors![0]).toMatchObject({
+      extensions: { code: "RATE_LIMITED" },
+      message: expect.stringMatching(/at most \d+ alerts/),
+    });
     // Another member of the same circle is not held back by the flooder.
-    expect((await call.ok(ops.raise, { input: { circleId: circle.id, kind: "OTHER", place: "u4pr", urgency: "LOW", text: "mine" } }, await circle.member())).raiseAlert.raisedByMe).toBe(true);
+    expect(
+      (
+        await call.ok(
+          ops.raise,
+          { input: { circleId: circle.id, kind: "OTHER", place: "u4pr", urgency: "LOW", text: "mine" } },
+          await circle.member(),
+        )
+      ).raiseAlert.raisedByMe,
+    ).toBe(true);
     // The limit is per window of the hub's clock: later, the flooder may raise again.
     clock.advance(2 * 60 * 60_000);
     expect((await raise()).body.errors).toBeUndefined();
@@ -198,10 +283,20 @@ describe("one circle flooding alerts or answering slowly", () => {
     const slowUrl = `${receiverUrl}/slow`;
     scripted.set("/slow", Array(200).fill("hang"));
     const slow = await circleWithWebhook(loopbackAllowed, slowUrl);
-    const slowResponders = await Promise.all(Array.from({ length: 4 }, () => responder(loopbackAllowed, slow.circle, slow.root, { contact: "+44 7700 900666" })));
-    for (const who of slowResponders) await graphql(loopbackAllowed.url, SHARE, { c: slow.circle.id, url: slowUrl }, who.token);
+    const slowResponders = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        responder(loopbackAllowed, slow.circle, slow.root, { contact: "+44 7700 900666" }),
+      ),
+    );
+    for (const who of slowResponders)
+      await graphql(loopbackAllowed.url, SHARE, { c: slow.circle.id, url: slowUrl }, who.token);
     const raisers = await Promise.all(Array.from({ length: 6 }, () => slow.circle.member()));
-    for (const raiser of raisers) await call.ok(ops.raise, { input: { circleId: slow.circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "flood" } }, raiser);
+    for (const raiser of raisers)
+      await call.ok(
+        ops.raise,
+        { input: { circleId: slow.circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "flood" } },
+        raiser,
+      );
     await eventually(async () => (bodiesFor("/slow").length >= 1 ? true : undefined), "the slow endpoint to be busy");
 
     const fastUrl = `${receiverUrl}/fast`;
@@ -209,7 +304,11 @@ describe("one circle flooding alerts or answering slowly", () => {
     const fastResponder = await responder(loopbackAllowed, fast.circle, fast.root, { contact: "+44 7700 900777" });
     await graphql(loopbackAllowed.url, SHARE, { c: fast.circle.id, url: fastUrl }, fastResponder.token);
     const raisedAt = performance.now();
-    await call.ok(ops.raise, { input: { circleId: fast.circle.id, kind: "MEDICAL", place: "u4pruy", urgency: "CRITICAL", text: "help" } }, await fast.circle.member());
+    await call.ok(
+      ops.raise,
+      { input: { circleId: fast.circle.id, kind: "MEDICAL", place: "u4pruy", urgency: "CRITICAL", text: "help" } },
+      await fast.circle.member(),
+    );
     const [arrived] = await eventually(async () => {
       const rows = received.filter((r) => r.path === "/fast");
       return rows.length > 0 ? rows : undefined;
@@ -226,7 +325,10 @@ describe("someone with write access swapping sealed values between rows", () => 
     const victim = await responder(service, circle, root, { contact: "+44 7700 900888" });
     const attacker = await responder(service, circle, root, { contact: "+44 7700 900999" });
     const db = service.runtime.db;
-    const [{ contact_sealed: attackersContact }] = await db.query(`SELECT contact_sealed FROM responders WHERE id = $1`, [attacker.responderId]);
+    const [{ contact_sealed: attackersContact }] = await db.query(
+      `SELECT contact_sealed FROM responders WHERE id = $1`,
+      [attacker.responderId],
+    );
     await db.query(`UPDATE responders SET contact_sealed = $2 WHERE id = $1`, [victim.responderId, attackersContact]);
     const swapped = await graphql(service.url, MY_RESPONDER, { c: circle.id }, victim.token);
     expect(JSON.stringify(swapped.body)).not.toContain("900999");
@@ -234,11 +336,16 @@ describe("someone with write access swapping sealed values between rows", () => 
     // A contact sealed the old way (bound to circle and purpose only) opens, and the sweep re-seals it bound to its row.
     const legacy = await responder(service, circle, root, { contact: "placeholder" });
     const dataKey = await vaultOf(service.runtime.config).dataKey(db, circle.id);
-    await db.query(`UPDATE responders SET contact_sealed = $2 WHERE id = $1`, [legacy.responderId, sealText(dataKey, "+44 7700 900000", `contact:${circle.id}`)]);
+    await db.query(`UPDATE responders SET contact_sealed = $2 WHERE id = $1`, [
+      legacy.responderId,
+      sealText(dataKey, "+44 7700 900000", `contact:${circle.id}`),
+    ]);
     await db.query(`UPDATE data_keys SET resealed_at = NULL WHERE circle_id = $1`, [circle.id]).catch(() => undefined);
     expect((await api(service).ok(MY_RESPONDER, { c: circle.id }, legacy)).myResponder.contact).toBe("+44 7700 900000");
     await sweepOnce(service.runtime);
-    const [{ contact_sealed: resealed }] = await db.query(`SELECT contact_sealed FROM responders WHERE id = $1`, [legacy.responderId]);
+    const [{ contact_sealed: resealed }] = await db.query(`SELECT contact_sealed FROM responders WHERE id = $1`, [
+      legacy.responderId,
+    ]);
     expect(resealed[0]).toBe(2);
     expect((await api(service).ok(MY_RESPONDER, { c: circle.id }, legacy)).myResponder.contact).toBe("+44 7700 900000");
   });

@@ -42,10 +42,20 @@ afterAll(async () => {
 
 async function circleWithWebhook(path: string) {
   const circle = await newCircle();
-  const { secret } = (await api(service).ok(ops.webhook, { input: { circleId: circle.id, url: `${receiverUrl}${path}` } }, circle.organizer)).setDefenseWebhook;
+  const { secret } = (
+    await api(service).ok(
+      ops.webhook,
+      { input: { circleId: circle.id, url: `${receiverUrl}${path}` } },
+      circle.organizer,
+    )
+  ).setDefenseWebhook;
   const root = await branch(service, circle, "street");
   const sms = await responder(service, circle, root, { contact: "+44 7700 900123" });
-  await api(service).ok(`mutation ($c: ID!, $url: String) { shareContactWithWebhook(circleId: $c, url: $url) { id } }`, { c: circle.id, url: `${receiverUrl}${path}` }, sms);
+  await api(service).ok(
+    `mutation ($c: ID!, $url: String) { shareContactWithWebhook(circleId: $c, url: $url) { id } }`,
+    { c: circle.id, url: `${receiverUrl}${path}` },
+    sms,
+  );
   const raiser = await circle.member();
   return { circle, secret: secret as string, sms, raiser };
 }
@@ -54,7 +64,21 @@ describe("webhooks", () => {
   it("POSTs each call signed with HMAC-SHA256 over timestamp and body, with the responder's own contact and not the alert's text, and retries with backoff until the gateway takes it", async () => {
     scripted.set("/flaky", [500, 502]);
     const { circle, secret, raiser } = await circleWithWebhook("/flaky");
-    const alert = (await api(service).ok(ops.raise, { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Locks being changed" } }, raiser)).raiseAlert;
+    const alert = (
+      await api(service).ok(
+        ops.raise,
+        {
+          input: {
+            circleId: circle.id,
+            kind: "EVICTION",
+            place: "u4pruy",
+            urgency: "HIGH",
+            text: "Locks being changed",
+          },
+        },
+        raiser,
+      )
+    ).raiseAlert;
 
     const attempts = await eventually(async () => {
       const mine = received.filter((r) => r.path === "/flaky");
@@ -64,8 +88,12 @@ describe("webhooks", () => {
     expect(received.filter((r) => r.path === "/flaky")).toHaveLength(3);
     for (const attempt of attempts) {
       const timestamp = Number(attempt.headers[TIMESTAMP_HEADER]);
-      expect(isValidWebhookSignature(secret, timestamp, attempt.body, String(attempt.headers[SIGNATURE_HEADER]))).toBe(true);
-      expect(isValidWebhookSignature("whsec_wrong", timestamp, attempt.body, String(attempt.headers[SIGNATURE_HEADER]))).toBe(false);
+      expect(isValidWebhookSignature(secret, timestamp, attempt.body, String(attempt.headers[SIGNATURE_HEADER]))).toBe(
+        true,
+      );
+      expect(
+        isValidWebhookSignature("whsec_wrong", timestamp, attempt.body, String(attempt.headers[SIGNATURE_HEADER])),
+      ).toBe(false);
       expect(attempt.headers[DELIVERY_HEADER]).toBe(attempts[0].headers[DELIVERY_HEADER]);
     }
     expect(JSON.parse(attempts[2].body)).toMatchObject({
@@ -75,7 +103,10 @@ describe("webhooks", () => {
       alert: { id: alert.id, kind: "EVICTION", urgency: "HIGH", place: "u4pruy" },
     });
     expect(attempts[2].body).not.toContain("Locks being changed");
-    const [delivery] = await service.runtime.db.query(`SELECT attempts, delivered_at, failed_at FROM webhook_deliveries WHERE id = $1`, [attempts[0].headers[DELIVERY_HEADER]]);
+    const [delivery] = await service.runtime.db.query(
+      `SELECT attempts, delivered_at, failed_at FROM webhook_deliveries WHERE id = $1`,
+      [attempts[0].headers[DELIVERY_HEADER]],
+    );
     expect(delivery).toMatchObject({ attempts: 3, failed_at: null });
     expect(delivery.delivered_at).not.toBeNull();
   });
@@ -83,10 +114,25 @@ describe("webhooks", () => {
   it("keeps a dead letter once every attempt failed, and stops trying", async () => {
     scripted.set("/down", Array(50).fill(503));
     const { circle, raiser } = await circleWithWebhook("/down");
-    await api(service).ok(ops.raise, { input: { circleId: circle.id, kind: "RAID", place: "u4pruy", urgency: "CRITICAL", text: "Checkpoint at the bridge" } }, raiser);
+    await api(service).ok(
+      ops.raise,
+      {
+        input: {
+          circleId: circle.id,
+          kind: "RAID",
+          place: "u4pruy",
+          urgency: "CRITICAL",
+          text: "Checkpoint at the bridge",
+        },
+      },
+      raiser,
+    );
 
     const [dead] = await eventually(async () => {
-      const rows = await service.runtime.db.query(`SELECT attempts, last_error FROM webhook_dead_letters WHERE circle_id = $1`, [circle.id]);
+      const rows = await service.runtime.db.query(
+        `SELECT attempts, last_error FROM webhook_dead_letters WHERE circle_id = $1`,
+        [circle.id],
+      );
       return rows.length > 0 ? rows : undefined;
     }, "a dead letter");
     expect(dead).toEqual({ attempts: MAX_WEBHOOK_ATTEMPTS, last_error: "HTTP 503" });

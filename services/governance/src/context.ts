@@ -1,6 +1,12 @@
 import type { DataSource } from "typeorm";
 import DataLoader from "dataloader";
-import { loaderByUuid, remoteMemberBlocLookup, type MemberBlocLookup, type ServiceContext, type ServiceRuntime } from "@rhizome/kit";
+import {
+  loaderByUuid,
+  remoteMemberBlocLookup,
+  type MemberBlocLookup,
+  type ServiceContext,
+  type ServiceRuntime,
+} from "@rhizome/kit";
 import type { GovernanceConfig } from "./config.js";
 import type { PublishedComposition, SeatCounts } from "./domain/composition.js";
 import { deadlinesOf, type Deadlines } from "./jobs/deadlines.js";
@@ -18,7 +24,11 @@ export type GovernanceLoaders = ReturnType<typeof createLoaders>;
 
 /** What each request of governance sees: the kit's context, its loaders, network's bloc lookup and the deadline scheduler. */
 export type GovernanceContext = ServiceContext<GovernanceConfig> &
-  GovernanceLoaders & { blocOf: MemberBlocLookup; deadlines: Deadlines; compositions: DataLoader<BodyKey, PublishedComposition | undefined, string> };
+  GovernanceLoaders & {
+    blocOf: MemberBlocLookup;
+    deadlines: Deadlines;
+    compositions: DataLoader<BodyKey, PublishedComposition | undefined, string>;
+  };
 
 type BodyKey = { id: string; circleId: string; createdAt: Date };
 
@@ -27,14 +37,38 @@ const byKey = <V>(load: (keys: string[]) => Promise<V[]>) => new DataLoader<stri
 /** Per-request DataLoaders: 500 references cost one query, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    bodies: loaderByUuid<BodyRow>((row) => row.id, (ids) => bodiesByIds(db, ids)),
-    proposals: loaderByUuid<ProposalRow>((row) => row.id, (ids) => proposalsByIds(db, ids)),
-    roles: loaderByUuid<RoleRow>((row) => row.id, (ids) => rolesByIds(db, ids)),
-    pacts: loaderByUuid<PactRow>((row) => row.id, (ids) => pactsByIds(db, ids)),
-    articles: loaderByUuid<ArticleRow>((row) => row.id, (ids) => articlesByIds(db, ids)),
-    assemblies: loaderByUuid<AssemblyRow>((row) => row.id, (ids) => assembliesByIds(db, ids)),
-    powerNodes: loaderByUuid<PowerNodeRow>((row) => row.id, (ids) => powerNodesByIds(db, ids)),
-    experiments: loaderByUuid<ExperimentRow>((row) => row.id, (ids) => experimentsByIds(db, ids)),
+    bodies: loaderByUuid<BodyRow>(
+      (row) => row.id,
+      (ids) => bodiesByIds(db, ids),
+    ),
+    proposals: loaderByUuid<ProposalRow>(
+      (row) => row.id,
+      (ids) => proposalsByIds(db, ids),
+    ),
+    roles: loaderByUuid<RoleRow>(
+      (row) => row.id,
+      (ids) => rolesByIds(db, ids),
+    ),
+    pacts: loaderByUuid<PactRow>(
+      (row) => row.id,
+      (ids) => pactsByIds(db, ids),
+    ),
+    articles: loaderByUuid<ArticleRow>(
+      (row) => row.id,
+      (ids) => articlesByIds(db, ids),
+    ),
+    assemblies: loaderByUuid<AssemblyRow>(
+      (row) => row.id,
+      (ids) => assembliesByIds(db, ids),
+    ),
+    powerNodes: loaderByUuid<PowerNodeRow>(
+      (row) => row.id,
+      (ids) => powerNodesByIds(db, ids),
+    ),
+    experiments: loaderByUuid<ExperimentRow>(
+      (row) => row.id,
+      (ids) => experimentsByIds(db, ids),
+    ),
     seatCounts: byKey<SeatCounts>((bodyIds) => seatCountsOf(db, bodyIds)),
     seatHolders: byKey<string[]>((bodyIds) => seatHoldersOf(db, bodyIds)),
     rolesOfBody: byKey<RoleRow[]>((bodyIds) => rolesOfBodies(db, bodyIds)),
@@ -45,10 +79,17 @@ export function createLoaders(db: DataSource) {
 const blocLookups = new WeakMap<object, MemberBlocLookup>();
 const deadlineSchedulers = new WeakMap<object, Deadlines>();
 
-export function createContext(base: ServiceContext<GovernanceConfig>, runtime: ServiceRuntime<GovernanceConfig>): GovernanceContext {
+export function createContext(
+  base: ServiceContext<GovernanceConfig>,
+  runtime: ServiceRuntime<GovernanceConfig>,
+): GovernanceContext {
   let blocOf = blocLookups.get(runtime);
   if (!blocOf) {
-    blocOf = remoteMemberBlocLookup({ networkUrl: runtime.config.NETWORK_URL, tokenSecret: runtime.config.TOKEN_SECRET, service: runtime.name });
+    blocOf = remoteMemberBlocLookup({
+      networkUrl: runtime.config.NETWORK_URL,
+      tokenSecret: runtime.config.TOKEN_SECRET,
+      service: runtime.name,
+    });
     blocLookups.set(runtime, blocOf);
   }
   let deadlines = deadlineSchedulers.get(runtime);
@@ -58,6 +99,9 @@ export function createContext(base: ServiceContext<GovernanceConfig>, runtime: S
   }
   // Bodies' compositions as published in the cycle of this request's clock.
   const now = base.clock();
-  const compositions = new DataLoader<BodyKey, PublishedComposition | undefined, string>((bodies) => publishedCompositionsOf(base.db, bodies, now), { cacheKeyFn: (body) => body.id });
+  const compositions = new DataLoader<BodyKey, PublishedComposition | undefined, string>(
+    (bodies) => publishedCompositionsOf(base.db, bodies, now),
+    { cacheKeyFn: (body) => body.id },
+  );
   return { ...base, ...createLoaders(base.db), blocOf, deadlines, compositions };
 }

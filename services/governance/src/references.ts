@@ -1,11 +1,23 @@
 import { isMemberOf } from "@rhizome/kit";
 import type { GovernanceContext } from "./context.js";
-import { toArticle, toAssembly, toBody, toExperiment, toPact, toPowerNode, toProposal, toRole } from "./resolvers/mappers.js";
+import {
+  toArticle,
+  toAssembly,
+  toBody,
+  toExperiment,
+  toPact,
+  toPowerNode,
+  toProposal,
+  toRole,
+} from "./resolvers/mappers.js";
 
 type Loader<Row> = { load(id: string): Promise<Row | undefined> };
 
 /** A reference resolves only for members of the row's circle; for anyone else it is null, as if it did not exist. */
-function guarded<Row extends { circleId: string }, Out>(loaderOf: (context: GovernanceContext) => Loader<Row>, map: (row: Row) => Out) {
+function guarded<Row extends { circleId: string }, Out>(
+  loaderOf: (context: GovernanceContext) => Loader<Row>,
+  map: (row: Row) => Out,
+) {
   return async (reference: { id: string }, context: GovernanceContext) => {
     const row = await loaderOf(context).load(reference.id);
     return row && isMemberOf(context.caller, row.circleId) ? map(row) : null;

@@ -2,7 +2,21 @@ import { describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
 import { graphql } from "@rhizome/kit/testing";
 import { runDueDeadlines } from "../src/jobs/deadlines.js";
-import { BODY, DECISION_LOG, LEAVE_SEAT, RESPOND, TAKE_SEAT, circleWith, nextNewMoon, propose, seatedBody, useGovernance, type Bloc, type Circle, type Member } from "./support/hub.js";
+import {
+  BODY,
+  DECISION_LOG,
+  LEAVE_SEAT,
+  RESPOND,
+  TAKE_SEAT,
+  circleWith,
+  nextNewMoon,
+  propose,
+  seatedBody,
+  useGovernance,
+  type Bloc,
+  type Circle,
+  type Member,
+} from "./support/hub.js";
 
 /*
  * An attacker who knows every other member's bloc reads everything a member may read around one
@@ -18,7 +32,12 @@ const HOUR_MS = 3_600_000;
 async function bodyAsSeenBy(circle: Circle, bodyId: string, as: Member) {
   const body = (await governance.ok(BODY, { id: bodyId }, as)).body;
   const names = new Map(Object.entries(circle.members).map(([name, member]) => [member.memberId, name]));
-  return { seatsTaken: body.seatsTaken, compositionHolds: body.compositionHolds, cannotDecideBecause: body.cannotDecideBecause, seatHolders: body.seatHolders.map((h: { id: string }) => names.get(h.id)).sort() };
+  return {
+    seatsTaken: body.seatsTaken,
+    compositionHolds: body.compositionHolds,
+    cannotDecideBecause: body.cannotDecideBecause,
+    seatHolders: body.seatHolders.map((h: { id: string }) => names.get(h.id)).sort(),
+  };
 }
 
 /** The answer to an operation as the one who sent it sees it, without its data (which may carry their own seat kind). */
@@ -30,7 +49,9 @@ async function answerTo(query: string, variables: Record<string, unknown>, as: M
 
 /** Log entries as the attacker reads them: rule, outcome, tally and reasons (ids and hashes differ between worlds). */
 async function logAsSeenBy(circle: Circle, as: Member, proposalIds: string[]) {
-  const items: Array<Record<string, unknown> & { proposalId: string }> = (await governance.ok(DECISION_LOG, { circleId: circle.id }, as)).decisionLog.items;
+  const items: Array<Record<string, unknown> & { proposalId: string }> = (
+    await governance.ok(DECISION_LOG, { circleId: circle.id }, as)
+  ).decisionLog.items;
   return proposalIds.map((id) => {
     const entry = items.find((e) => e.proposalId === id);
     return entry && { rule: entry.rule, outcome: entry.outcome, tally: entry.tally, reasons: entry.reasons };
@@ -47,7 +68,13 @@ describe("a member who knows every other bloc learns nothing of one member's", (
     const worlds = [];
     for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
       governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
-      const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", prober: "ADVANTAGED", target: xBloc });
+      const circle = await circleWith({
+        e1: "EDGE",
+        e2: "EDGE",
+        a1: "ADVANTAGED",
+        prober: "ADVANTAGED",
+        target: xBloc,
+      });
       const { e1, e2, a1, prober, target: x } = circle.members;
       const body = await seatedBody(governance, circle, [e1, e2, a1], { decisionRule: "CONSENT", size: 9 });
       const before = await bodyAsSeenBy(circle, body.id, e1);
@@ -73,34 +100,63 @@ describe("a member who knows every other bloc learns nothing of one member's", (
     const worlds = [];
     for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
       governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
-      const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED", target: xBloc });
+      const circle = await circleWith({
+        e1: "EDGE",
+        e2: "EDGE",
+        e3: "EDGE",
+        e4: "EDGE",
+        a1: "ADVANTAGED",
+        target: xBloc,
+      });
       const { e1, e2, e3, e4, a1, target: x } = circle.members;
-      const body = await seatedBody(governance, circle, [e1, e2, e3, e4, a1, x], { decisionRule: "CONSENSUS_MINUS_ONE" });
+      const body = await seatedBody(governance, circle, [e1, e2, e3, e4, a1, x], {
+        decisionRule: "CONSENSUS_MINUS_ONE",
+      });
       const proposal = await propose(governance, body.id, e1);
-      for (const member of [e1, e2, e3, e4, a1]) await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, member);
-      const xVetoes = await answerTo(RESPOND, { input: { proposalId: proposal.id, response: "VETO", reason: "It hands the keys to the landlord's agent" } }, x);
+      for (const member of [e1, e2, e3, e4, a1])
+        await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, member);
+      const xVetoes = await answerTo(
+        RESPOND,
+        { input: { proposalId: proposal.id, response: "VETO", reason: "It hands the keys to the landlord's agent" } },
+        x,
+      );
       await closeAll();
       const log = await logAsSeenBy(circle, e1, [proposal.id]);
       expect(JSON.stringify(log)).not.toContain(x.memberId);
       worlds.push({ xVetoes, log });
     }
     expect(worlds[1]).toEqual(worlds[0]);
-    expect(worlds[0].log[0]).toMatchObject({ outcome: "REJECTED", reasons: ["It hands the keys to the landlord's agent"], tally: { veto: 1 } });
+    expect(worlds[0].log[0]).toMatchObject({
+      outcome: "REJECTED",
+      reasons: ["It hands the keys to the landlord's agent"],
+      tally: { veto: 1 },
+    });
   });
 
   it("from amendments in a circle's first six months: putting one, and two bodies that differ by one seat, give the same readings", async () => {
     const worlds = [];
     for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
       governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
-      const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED", target: xBloc });
+      const circle = await circleWith({
+        e1: "EDGE",
+        e2: "EDGE",
+        e3: "EDGE",
+        e4: "EDGE",
+        a1: "ADVANTAGED",
+        target: xBloc,
+      });
       const { e1, e2, e3, e4, a1, target: x } = circle.members;
       const withX = await seatedBody(governance, circle, [e1, e2, e3, e4, a1, x], { decisionRule: "CONSENT" });
       const withoutX = await seatedBody(governance, circle, [e1, e2, e3, e4, a1], { decisionRule: "CONSENT" });
       const amendment = { title: "Rent escrow", text: "Tenants hold rent in escrow together." };
       const proposals = [];
-      for (const [body, proposer] of [[withX, x], [withoutX, e1]] as const) {
+      for (const [body, proposer] of [
+        [withX, x],
+        [withoutX, e1],
+      ] as const) {
         const proposal = await propose(governance, body.id, proposer, HOUR_MS, { amendment });
-        for (const member of [e1, e2]) await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, member);
+        for (const member of [e1, e2])
+          await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, member);
         proposals.push(proposal.id);
       }
       await answerTo(RESPOND, { input: { proposalId: proposals[0], response: "CONSENT" } }, x);
@@ -118,11 +174,31 @@ describe("a member who knows every other bloc learns nothing of one member's", (
     const worlds = [];
     for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
       governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
-      const known = { e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", e5: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", a3: "ADVANTAGED", a4: "ADVANTAGED", a5: "ADVANTAGED" } as const;
+      const known = {
+        e1: "EDGE",
+        e2: "EDGE",
+        e3: "EDGE",
+        e4: "EDGE",
+        e5: "EDGE",
+        a1: "ADVANTAGED",
+        a2: "ADVANTAGED",
+        a3: "ADVANTAGED",
+        a4: "ADVANTAGED",
+        a5: "ADVANTAGED",
+      } as const;
       const circle = await circleWith({ ...known, target: xBloc });
-      const node = (await governance.ok(ADD_NODE, { input: { circleId: circle.id, kind: "LANDLORD", label: "The towers' management company", flows: ["RENT"] } }, circle.members.e1)).addPowerNode;
+      const node = (
+        await governance.ok(
+          ADD_NODE,
+          {
+            input: { circleId: circle.id, kind: "LANDLORD", label: "The towers' management company", flows: ["RENT"] },
+          },
+          circle.members.e1,
+        )
+      ).addPowerNode;
       for (const name of Object.keys(known)) await governance.ok(DECLARE, { nodeId: node.id }, circle.members[name]);
-      const coerced = async () => (await governance.ok(COERCED, { circleId: circle.id }, circle.members.e1)).powerMap.items[0].coerced;
+      const coerced = async () =>
+        (await governance.ok(COERCED, { circleId: circle.id }, circle.members.e1)).powerMap.items[0].coerced;
       const sameCycle = await coerced();
       governance.clock.set(nextNewMoon(governance.clock()));
       const before = await coerced();
@@ -151,9 +227,23 @@ describe("a member who changes their own bloc", () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", a1: "ADVANTAGED", target: "EDGE" });
     const { e1, e2, e3, a1, target: x } = circle.members;
     const body = await seatedBody(governance, circle, [e1, e2, e3, a1, x], { decisionRule: "CONSENT" });
-    const node = (await governance.ok(`mutation ($input: AddPowerNodeInput!) { addPowerNode(input: $input) { id } }`, { input: { circleId: circle.id, kind: "EMPLOYER", label: "The warehouse", flows: ["WAGES"] } }, e1)).addPowerNode;
+    const node = (
+      await governance.ok(
+        `mutation ($input: AddPowerNodeInput!) { addPowerNode(input: $input) { id } }`,
+        { input: { circleId: circle.id, kind: "EMPLOYER", label: "The warehouse", flows: ["WAGES"] } },
+        e1,
+      )
+    ).addPowerNode;
     await governance.ok(`mutation ($nodeId: ID!) { declareRelation(nodeId: $nodeId) { id } }`, { nodeId: node.id }, x);
-    const countsOf = async () => Object.fromEntries(((await governance.service.runtime.db.query(`SELECT bloc, members FROM power_relation_counts WHERE node_id = $1`, [node.id])) as Array<{ bloc: string; members: number }>).map((r) => [r.bloc, r.members]));
+    const countsOf = async () =>
+      Object.fromEntries(
+        (
+          (await governance.service.runtime.db.query(
+            `SELECT bloc, members FROM power_relation_counts WHERE node_id = $1`,
+            [node.id],
+          )) as Array<{ bloc: string; members: number }>
+        ).map((r) => [r.bloc, r.members]),
+      );
     expect(await countsOf()).toEqual({ EDGE: 1 });
     const before = await bodyAsSeenBy(circle, body.id, e1);
     const changed = await governance.network(CHANGE, { input: { circleId: circle.id, bloc: "ADVANTAGED" } }, x);

@@ -1,42 +1,118 @@
 import { describe, expect, it } from "vitest";
 import { circleSnapshot } from "@rhizome/kit/testing";
 import { runDueDeadlines } from "../src/jobs/deadlines.js";
-import { BODY, CREATE_BODY, LEAVE_SEAT, PROPOSAL, RESPOND, TAKE_SEAT, circleWith, nextNewMoon, propose, useGovernance } from "./support/hub.js";
+import {
+  BODY,
+  CREATE_BODY,
+  LEAVE_SEAT,
+  PROPOSAL,
+  RESPOND,
+  TAKE_SEAT,
+  circleWith,
+  nextNewMoon,
+  propose,
+  useGovernance,
+} from "./support/hub.js";
 
 const governance = useGovernance();
 
 describe("bodies and seats (G1)", () => {
   it("seat members whatever their bloc, never beyond the body's size even when they come at once; the new moon's count says whether it may decide", async () => {
-    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", a3: "ADVANTAGED", a4: "ADVANTAGED" });
+    const circle = await circleWith({
+      e1: "EDGE",
+      e2: "EDGE",
+      a1: "ADVANTAGED",
+      a2: "ADVANTAGED",
+      a3: "ADVANTAGED",
+      a4: "ADVANTAGED",
+    });
     const { members: m } = circle;
-    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Tenants' stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENSUS_MINUS_ONE", size: 5 } }, circle.organizer)).createBody;
+    const body = (
+      await governance.ok(
+        CREATE_BODY,
+        {
+          input: {
+            circleId: circle.id,
+            name: "Tenants' stewards",
+            kind: "STEWARD_TEAM",
+            decisionRule: "CONSENSUS_MINUS_ONE",
+            size: 5,
+          },
+        },
+        circle.organizer,
+      )
+    ).createBody;
     expect((await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.e1)).takeSeat.kind).toBe("EDGE");
     await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.e2);
 
-    const attempts = await Promise.allSettled([m.a1, m.a2, m.a3, m.a4].map((member) => governance.ok(TAKE_SEAT, { bodyId: body.id }, member)));
+    const attempts = await Promise.allSettled(
+      [m.a1, m.a2, m.a3, m.a4].map((member) => governance.ok(TAKE_SEAT, { bodyId: body.id }, member)),
+    );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(3);
-    const refusal = await governance.refused(TAKE_SEAT, { bodyId: body.id }, [m.a1, m.a2, m.a3, m.a4].find((_, i) => attempts[i].status === "rejected")!);
+    const refusal = await governance.refused(
+      TAKE_SEAT,
+      { bodyId: body.id },
+      [m.a1, m.a2, m.a3, m.a4].find((_, i) => attempts[i].status === "rejected")!,
+    );
     expect(refusal).toEqual({ code: "BAD_USER_INPUT", message: "The body's 5 seats are all taken." });
 
     // Until its seats are first counted (its first proposal, or the new moon), reading says so; nothing by kind is shown.
     const seen = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
-    expect(seen).toMatchObject({ seatsTaken: 5, compositionHolds: null, cannotDecideBecause: expect.stringContaining("not counted yet"), mySeat: "EDGE" });
+    expect(seen).toMatchObject({
+      seatsTaken: 5,
+      compositionHolds: null,
+      cannotDecideBecause: expect.stringContaining("not counted yet"),
+      mySeat: "EDGE",
+    });
     expect(seen.seatHolders).toHaveLength(5);
     governance.clock.set(nextNewMoon(governance.clock()));
     const counted = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
-    expect(counted).toMatchObject({ seatsTaken: 5, compositionHolds: false, cannotDecideBecause: expect.stringContaining("out of composition") });
+    expect(counted).toMatchObject({
+      seatsTaken: 5,
+      compositionHolds: false,
+      cannotDecideBecause: expect.stringContaining("out of composition"),
+    });
   });
 
   it("count a new body's seats when its first proposal is put, so it decides at once, and after that only at new moons", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED" });
     const { members: m } = circle;
-    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Repair stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 9 } }, circle.organizer)).createBody;
+    const body = (
+      await governance.ok(
+        CREATE_BODY,
+        {
+          input: {
+            circleId: circle.id,
+            name: "Repair stewards",
+            kind: "STEWARD_TEAM",
+            decisionRule: "CONSENT",
+            size: 9,
+          },
+        },
+        circle.organizer,
+      )
+    ).createBody;
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     const proposal = await propose(governance, body.id, m.e1);
-    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ compositionHolds: true, cannotDecideBecause: null });
-    expect((await governance.ok(`query ($id: ID!) { proposals(bodyId: $id) { items { id status } } }`, { id: body.id }, m.a1)).proposals.items).toEqual([{ id: proposal.id, status: "OPEN" }]);
+    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
+      compositionHolds: true,
+      cannotDecideBecause: null,
+    });
+    expect(
+      (
+        await governance.ok(
+          `query ($id: ID!) { proposals(bodyId: $id) { items { id status } } }`,
+          { id: body.id },
+          m.a1,
+        )
+      ).proposals.items,
+    ).toEqual([{ id: proposal.id, status: "OPEN" }]);
     await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.a2);
-    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({ seatsTaken: 4, compositionHolds: true, cannotDecideBecause: null });
+    expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
+      seatsTaken: 4,
+      compositionHolds: true,
+      cannotDecideBecause: null,
+    });
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, m.a2);
     governance.clock.advance(2 * 3_600_000);
     await runDueDeadlines(governance.service.runtime);
@@ -46,12 +122,24 @@ describe("bodies and seats (G1)", () => {
   it("change what members read of composition only at a new moon and by cohorts, and who sits where stays private", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", watcher: "EDGE" });
     const { members: m } = circle;
-    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Food stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 5 } }, circle.organizer)).createBody;
+    const body = (
+      await governance.ok(
+        CREATE_BODY,
+        {
+          input: { circleId: circle.id, name: "Food stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 5 },
+        },
+        circle.organizer,
+      )
+    ).createBody;
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     expect((await governance.ok(BODY, { id: body.id }, m.a1)).body.mySeat).toBe("ADVANTAGED");
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body.mySeat).toBeNull();
     governance.clock.set(nextNewMoon(governance.clock()));
-    expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({ seatsTaken: 3, compositionHolds: true, cannotDecideBecause: null });
+    expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
+      seatsTaken: 3,
+      compositionHolds: true,
+      cannotDecideBecause: null,
+    });
 
     // One member leaving changes who sits at once, but no composition figure: not in this cycle, and
     // not at the next new moon either, since one seat is not a cohort of 5.
@@ -60,33 +148,124 @@ describe("bodies and seats (G1)", () => {
     expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: true, cannotDecideBecause: null });
     expect(JSON.stringify(after)).not.toContain("ADVANTAGED");
     governance.clock.set(nextNewMoon(governance.clock()));
-    expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({ seatsTaken: 2, compositionHolds: true });
+    expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
+      seatsTaken: 2,
+      compositionHolds: true,
+    });
   });
 
   it("count a cohort of at least 5 seat changes at the next new moon, so a body that drifted out of composition stops deciding", async () => {
-    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", a3: "ADVANTAGED", a4: "ADVANTAGED", e3: "EDGE", a5: "ADVANTAGED" });
+    const circle = await circleWith({
+      e1: "EDGE",
+      e2: "EDGE",
+      a1: "ADVANTAGED",
+      a2: "ADVANTAGED",
+      a3: "ADVANTAGED",
+      a4: "ADVANTAGED",
+      e3: "EDGE",
+      a5: "ADVANTAGED",
+    });
     const { members: m } = circle;
-    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Garden stewards", kind: "STEWARD_TEAM", decisionRule: "CONSENT", size: 9 } }, circle.organizer)).createBody;
+    const body = (
+      await governance.ok(
+        CREATE_BODY,
+        {
+          input: {
+            circleId: circle.id,
+            name: "Garden stewards",
+            kind: "STEWARD_TEAM",
+            decisionRule: "CONSENT",
+            size: 9,
+          },
+        },
+        circle.organizer,
+      )
+    ).createBody;
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     governance.clock.set(nextNewMoon(governance.clock()));
-    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ compositionHolds: true, cannotDecideBecause: null });
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
+      compositionHolds: true,
+      cannotDecideBecause: null,
+    });
 
     for (const member of [m.a2, m.a3, m.a4, m.e3, m.a5]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
-    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ seatsTaken: 8, compositionHolds: true });
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
+      seatsTaken: 8,
+      compositionHolds: true,
+    });
     governance.clock.set(nextNewMoon(governance.clock()));
-    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({ seatsTaken: 8, compositionHolds: false, cannotDecideBecause: expect.stringContaining("out of composition") });
+    expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
+      seatsTaken: 8,
+      compositionHolds: false,
+      cannotDecideBecause: expect.stringContaining("out of composition"),
+    });
   });
 
   it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {
     const circle = await circleWith({ e1: "EDGE" });
-    const body = (await governance.ok(CREATE_BODY, { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "MAJORITY", size: 3, quorumPercent: 60 } }, circle.organizer)).createBody;
+    const body = (
+      await governance.ok(
+        CREATE_BODY,
+        {
+          input: {
+            circleId: circle.id,
+            name: "Repair crew",
+            kind: "ASSEMBLY",
+            decisionRule: "MAJORITY",
+            size: 3,
+            quorumPercent: 60,
+          },
+        },
+        circle.organizer,
+      )
+    ).createBody;
     const before = await circleSnapshot(governance.service.runtime.db, circle.id);
-    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Mine", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.members.e1)).code).toBe("FORBIDDEN");
-    expect(await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: " ", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).toEqual({ code: "BAD_USER_INPUT", message: "A body's name cannot be empty." });
-    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Huge", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 501 } }, circle.organizer)).message).toContain("1 to 500 seats");
-    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).code).toBe("CONFLICT");
-    expect((await governance.refused(CREATE_BODY, { input: { circleId: circle.id, name: "x", kind: "NOPE", decisionRule: "CONSENT", size: 3 } }, circle.organizer)).code).toBe("BAD_USER_INPUT");
-    expect((await governance.refused(LEAVE_SEAT, { bodyId: body.id }, circle.members.e1)).message).toBe("You hold no seat in this body.");
+    expect(
+      (
+        await governance.refused(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name: "Mine", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } },
+          circle.members.e1,
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      await governance.refused(
+        CREATE_BODY,
+        { input: { circleId: circle.id, name: " ", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } },
+        circle.organizer,
+      ),
+    ).toEqual({ code: "BAD_USER_INPUT", message: "A body's name cannot be empty." });
+    expect(
+      (
+        await governance.refused(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name: "Huge", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 501 } },
+          circle.organizer,
+        )
+      ).message,
+    ).toContain("1 to 500 seats");
+    expect(
+      (
+        await governance.refused(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name: "Repair crew", kind: "ASSEMBLY", decisionRule: "CONSENT", size: 3 } },
+          circle.organizer,
+        )
+      ).code,
+    ).toBe("CONFLICT");
+    expect(
+      (
+        await governance.refused(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name: "x", kind: "NOPE", decisionRule: "CONSENT", size: 3 } },
+          circle.organizer,
+        )
+      ).code,
+    ).toBe("BAD_USER_INPUT");
+    expect((await governance.refused(LEAVE_SEAT, { bodyId: body.id }, circle.members.e1)).message).toBe(
+      "You hold no seat in this body.",
+    );
     expect(await circleSnapshot(governance.service.runtime.db, circle.id)).toEqual(before);
   });
 });

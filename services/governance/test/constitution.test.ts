@@ -26,7 +26,9 @@ describe("the living constitution (G5)", () => {
     // Anyone seated may put an amendment (so putting one shows nobody's bloc); only edge seats decide it.
     const proposal = (await governance.ok(CREATE_PROPOSAL, amend(a1, first), a1)).createProposal;
     expect(proposal.kind).toBe("AMENDMENT");
-    expect(await governance.refused(RESPOND, { input: { proposalId: proposal.id, response: "OBJECT", reason: "no" } }, a1)).toEqual({ code: "FORBIDDEN", message: expect.stringContaining("only edge members decide amendments") });
+    expect(
+      await governance.refused(RESPOND, { input: { proposalId: proposal.id, response: "OBJECT", reason: "no" } }, a1),
+    ).toEqual({ code: "FORBIDDEN", message: expect.stringContaining("only edge members decide amendments") });
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, e2);
     governance.clock.advance(HOUR_MS);
     await runDueDeadlines(governance.service.runtime);
@@ -34,13 +36,23 @@ describe("the living constitution (G5)", () => {
     expect(article).toMatchObject({ number: 1, currentVersion: 1, versions: [{ version: 1, ...first }] });
 
     governance.clock.set(new Date(new Date(founding.edgeOnlyUntil).getTime() + 1));
-    const second = { articleId: article.id, title: "Rent escrow", text: "Tenants and allies hold rent in escrow together." };
+    const second = {
+      articleId: article.id,
+      title: "Rent escrow",
+      text: "Tenants and allies hold rent in escrow together.",
+    };
     const amendment = (await governance.ok(CREATE_PROPOSAL, amend(a1, second), a1)).createProposal;
     await governance.ok(RESPOND, { input: { proposalId: amendment.id, response: "CONSENT" } }, a1);
     governance.clock.advance(HOUR_MS);
     await runDueDeadlines(governance.service.runtime);
     const after = (await governance.ok(CONSTITUTION, { circleId: circle.id }, e1)).constitution;
     expect(after.isEdgeOnly).toBe(false);
-    expect(after.articles[0]).toMatchObject({ currentVersion: 2, versions: [{ version: 1, text: first.text }, { version: 2, text: second.text }] });
+    expect(after.articles[0]).toMatchObject({
+      currentVersion: 2,
+      versions: [
+        { version: 1, text: first.text },
+        { version: 2, text: second.text },
+      ],
+    });
   });
 });

@@ -2,13 +2,22 @@ import { describe, expect, it } from "vitest";
 import { compositionHolds, decidingProblem, seatRefusal } from "../src/domain/composition.js";
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../src/domain/constitution.js";
 import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../src/domain/decision-log.js";
-import { decide, publishedTally, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
+import {
+  decide,
+  publishedTally,
+  quorumOf,
+  responseProblem,
+  type CountedResponse,
+} from "../src/domain/decision-rules.js";
 import { checkWitnessedDraw, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
 import { drawPool, holdersAfterDraw, type DrawRules } from "../src/domain/draws.js";
 import { publishedCounts } from "../src/domain/power-map.js";
 
 // Responses carry no bloc: names say only whose they would be in the story.
-const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({ response, reason });
+const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({
+  response,
+  reason,
+});
 const advantaged = edge;
 
 describe("composition", () => {
@@ -26,39 +35,81 @@ describe("composition", () => {
 
 describe("decision rules", () => {
   it("consent passes unless an objection stands", () => {
-    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 3, isInComposition: true, responses: [edge("CONSENT")] }).outcome).toBe("PASSED");
-    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 3, isInComposition: true, responses: [edge("CONSENT"), advantaged("OBJECT", "too soon")] }).outcome).toBe("REJECTED");
+    expect(
+      decide({ rule: "CONSENT", quorumPercent: 50, eligible: 3, isInComposition: true, responses: [edge("CONSENT")] })
+        .outcome,
+    ).toBe("PASSED");
+    expect(
+      decide({
+        rule: "CONSENT",
+        quorumPercent: 50,
+        eligible: 3,
+        isInComposition: true,
+        responses: [edge("CONSENT"), advantaged("OBJECT", "too soon")],
+      }).outcome,
+    ).toBe("REJECTED");
   });
 
   it("consensus needs every eligible member, with no objection", () => {
-    expect(decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT")] }).outcome).toBe("REJECTED");
-    expect(decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT"), edge("STAND_ASIDE")] }).outcome).toBe("PASSED");
+    expect(
+      decide({ rule: "CONSENSUS", quorumPercent: 50, eligible: 2, isInComposition: true, responses: [edge("CONSENT")] })
+        .outcome,
+    ).toBe("REJECTED");
+    expect(
+      decide({
+        rule: "CONSENSUS",
+        quorumPercent: 50,
+        eligible: 2,
+        isInComposition: true,
+        responses: [edge("CONSENT"), edge("STAND_ASIDE")],
+      }).outcome,
+    ).toBe("PASSED");
   });
 
   it("consensus-minus-one is blocked by any veto (so by every edge veto) and passes over one objection, whoever gave them", () => {
     const base = { rule: "CONSENSUS_MINUS_ONE" as const, quorumPercent: 50, eligible: 3, isInComposition: true };
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("VETO", "evictions")] })).toMatchObject({ outcome: "REJECTED", tally: { veto: 1 } });
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("VETO", "my rent")] })).toMatchObject({ outcome: "REJECTED", tally: { veto: 1 } });
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "my rent")] })).toMatchObject({ outcome: "PASSED", tally: { object: 1 } });
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("VETO", "evictions")] })).toMatchObject({
+      outcome: "REJECTED",
+      tally: { veto: 1 },
+    });
+    expect(
+      decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("VETO", "my rent")] }),
+    ).toMatchObject({ outcome: "REJECTED", tally: { veto: 1 } });
+    expect(
+      decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "my rent")] }),
+    ).toMatchObject({ outcome: "PASSED", tally: { object: 1 } });
     expect(decide({ ...base, responses: [edge("OBJECT", "a"), advantaged("OBJECT", "b")] }).outcome).toBe("REJECTED");
   });
 
   it("publishes every seated member as eligible, and no counts of a vote only edge seats decide", () => {
     const tally = { eligible: 4, consent: 3, standAside: 0, object: 1, veto: 0 };
     expect(publishedTally(tally, 6, false)).toEqual({ ...tally, eligible: 6 });
-    expect(publishedTally(tally, 6, true)).toEqual({ eligible: 6, consent: null, standAside: null, object: null, veto: null });
+    expect(publishedTally(tally, 6, true)).toEqual({
+      eligible: 6,
+      consent: null,
+      standAside: null,
+      object: null,
+      veto: null,
+    });
   });
 
   it("majority counts its quorum over eligible members only", () => {
     expect(quorumOf(5, 50)).toBe(3);
     const base = { rule: "MAJORITY" as const, quorumPercent: 50, eligible: 5, isInComposition: true };
     expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT")] }).outcome).toBe("NO_QUORUM");
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "no")] }).outcome).toBe("PASSED");
-    expect(decide({ ...base, responses: [edge("CONSENT"), edge("STAND_ASIDE"), advantaged("OBJECT", "no")] }).outcome).toBe("REJECTED");
+    expect(decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "no")] }).outcome).toBe(
+      "PASSED",
+    );
+    expect(
+      decide({ ...base, responses: [edge("CONSENT"), edge("STAND_ASIDE"), advantaged("OBJECT", "no")] }).outcome,
+    ).toBe("REJECTED");
   });
 
   it("decides nothing out of composition, and asks a reason of vetoes and objections", () => {
-    expect(decide({ rule: "CONSENT", quorumPercent: 50, eligible: 2, isInComposition: false, responses: [edge("CONSENT")] }).outcome).toBe("OUT_OF_COMPOSITION");
+    expect(
+      decide({ rule: "CONSENT", quorumPercent: 50, eligible: 2, isInComposition: false, responses: [edge("CONSENT")] })
+        .outcome,
+    ).toBe("OUT_OF_COMPOSITION");
     expect(responseProblem("VETO", " ")).toContain("needs a reason");
     expect(responseProblem("STAND_ASIDE", undefined)).toBeUndefined();
   });
@@ -68,7 +119,18 @@ describe("the decision log's chain", () => {
   it("detects a changed entry and the seq where it happened", () => {
     let previousHash = GENESIS_HASH;
     const entries = [1, 2, 3].map((seq) => {
-      const entry: DecisionLogEntry = { circleId: "c", seq, proposalId: `p${seq}`, bodyId: "b", rule: "CONSENT", outcome: "PASSED", tally: { eligible: 1, consent: 1, standAside: 0, object: 0, veto: 0 }, reasons: [], decidedAt: "2026-01-01T00:00:00.000Z", previousHash };
+      const entry: DecisionLogEntry = {
+        circleId: "c",
+        seq,
+        proposalId: `p${seq}`,
+        bodyId: "b",
+        rule: "CONSENT",
+        outcome: "PASSED",
+        tally: { eligible: 1, consent: 1, standAside: 0, object: 0, veto: 0 },
+        reasons: [],
+        decidedAt: "2026-01-01T00:00:00.000Z",
+        previousHash,
+      };
       previousHash = entryHash(entry);
       return { ...entry, hash: previousHash };
     });
@@ -87,7 +149,13 @@ describe("draws", () => {
   });
 
   it("recompute to the same order from the same pool and seeds, whatever order the witnesses committed in, and detect a changed seed", () => {
-    const frozen = { drawId: "d", purpose: "role:r", cycle: "2031-01-23", pool: ["a", "b", "c", "d"], rules: { ...rules } };
+    const frozen = {
+      drawId: "d",
+      purpose: "role:r",
+      cycle: "2031-01-23",
+      pool: ["a", "b", "c", "d"],
+      rules: { ...rules },
+    };
     const witnesses = [
       { memberId: "w2", seed: "2".repeat(32) },
       { memberId: "w1", seed: "1".repeat(32) },
@@ -98,9 +166,16 @@ describe("draws", () => {
     expect([...order].sort()).toEqual(["a", "b", "c", "d"]);
     const published = witnesses.map((w) => ({ ...w, commitment: witnessCommitment("d", w.memberId, w.seed) }));
     const record = { ...frozen, poolCommitment, drawSeed, order, witnesses: published };
-    expect(checkWitnessedDraw(record)).toMatchObject({ seedsMatchCommitments: true, commitmentMatches: true, orderMatches: true });
+    expect(checkWitnessedDraw(record)).toMatchObject({
+      seedsMatchCommitments: true,
+      commitmentMatches: true,
+      orderMatches: true,
+    });
     const changed = published.map((w, i) => (i === 0 ? { ...w, seed: "9".repeat(32) } : w));
-    expect(checkWitnessedDraw({ ...record, witnesses: changed })).toMatchObject({ seedsMatchCommitments: false, orderMatches: false });
+    expect(checkWitnessedDraw({ ...record, witnesses: changed })).toMatchObject({
+      seedsMatchCommitments: false,
+      orderMatches: false,
+    });
   });
 
   it("seat the first holders of the order, passing over nobody; a carried-over draw keeps the holders still seated", () => {

@@ -23,8 +23,18 @@ describe("pacts with sunsets (G4)", () => {
     await runDueDeadlines(governance.service.runtime);
 
     const sunsetAt = new Date(governance.clock().getTime() + 10 * DAY_MS).toISOString();
-    expect((await governance.refused(ADOPT, { input: { proposalId: objected.id, sunsetAt } }, e1)).message).toContain("has not passed");
-    expect((await governance.refused(ADOPT, { input: { proposalId: first.id, sunsetAt: new Date(governance.clock().getTime() - 1).toISOString() } }, e1)).message).toContain("must be in the future");
+    expect((await governance.refused(ADOPT, { input: { proposalId: objected.id, sunsetAt } }, e1)).message).toContain(
+      "has not passed",
+    );
+    expect(
+      (
+        await governance.refused(
+          ADOPT,
+          { input: { proposalId: first.id, sunsetAt: new Date(governance.clock().getTime() - 1).toISOString() } },
+          e1,
+        )
+      ).message,
+    ).toContain("must be in the future");
     const lapsing = (await governance.ok(ADOPT, { input: { proposalId: first.id, sunsetAt } }, e1)).adoptPact;
     const renewed = (await governance.ok(ADOPT, { input: { proposalId: second.id, sunsetAt } }, e1)).adoptPact;
     expect((await governance.refused(ADOPT, { input: { proposalId: first.id, sunsetAt } }, e1)).code).toBe("CONFLICT");
@@ -38,17 +48,31 @@ describe("pacts with sunsets (G4)", () => {
     governance.clock.advance(HOUR_MS);
     await runDueDeadlines(governance.service.runtime);
     const later = new Date(governance.clock().getTime() + 40 * DAY_MS).toISOString();
-    expect((await governance.ok(RERATIFY, { input: { pactId: renewed.id, proposalId: renewal.id, sunsetAt: later } }, e1)).reratifyPact).toMatchObject({ status: "ACTIVE", sunsetAt: later });
+    expect(
+      (await governance.ok(RERATIFY, { input: { pactId: renewed.id, proposalId: renewal.id, sunsetAt: later } }, e1))
+        .reratifyPact,
+    ).toMatchObject({ status: "ACTIVE", sunsetAt: later });
 
     governance.clock.advance(7 * DAY_MS);
     await runDueDeadlines(governance.service.runtime);
     const pacts = (await governance.ok(PACTS, { circleId: circle.id }, e1)).pacts.items;
-    expect(pacts.find((p: { id: string }) => p.id === lapsing.id)).toMatchObject({ status: "LAPSED", lapsedAt: sunsetAt });
+    expect(pacts.find((p: { id: string }) => p.id === lapsing.id)).toMatchObject({
+      status: "LAPSED",
+      lapsedAt: sunsetAt,
+    });
     expect(pacts.find((p: { id: string }) => p.id === renewed.id)).toMatchObject({ status: "ACTIVE", sunsetAt: later });
 
     const tooLate = await propose(governance, body.id, e1, HOUR_MS);
     governance.clock.advance(HOUR_MS);
     await runDueDeadlines(governance.service.runtime);
-    expect((await governance.refused(RERATIFY, { input: { pactId: lapsing.id, proposalId: tooLate.id, sunsetAt: later } }, e1)).message).toContain("lapsed at its sunset");
+    expect(
+      (
+        await governance.refused(
+          RERATIFY,
+          { input: { pactId: lapsing.id, proposalId: tooLate.id, sunsetAt: later } },
+          e1,
+        )
+      ).message,
+    ).toContain("lapsed at its sunset");
   });
 });

@@ -27,10 +27,15 @@ const API_KEY_PATTERN = new RegExp(
   `^${API_KEY_PREFIX}_([A-Za-z0-9_-]{${base64urlLength(API_KEY_RANDOM_BYTES)}})_([A-Za-z0-9_-]{${base64urlLength(API_KEY_CHECK_BYTES)}})$`,
 );
 /** Every API key has exactly this many characters; anything longer is refused before any work. */
-export const API_KEY_LENGTH = API_KEY_PREFIX.length + 1 + base64urlLength(API_KEY_RANDOM_BYTES) + 1 + base64urlLength(API_KEY_CHECK_BYTES);
+export const API_KEY_LENGTH =
+  API_KEY_PREFIX.length + 1 + base64urlLength(API_KEY_RANDOM_BYTES) + 1 + base64urlLength(API_KEY_CHECK_BYTES);
 
 function apiKeyCheck(secret: string, randomPart: string): string {
-  return createHmac("sha256", secret).update(`rhizome-api-key:${randomPart}`).digest().subarray(0, API_KEY_CHECK_BYTES).toString("base64url");
+  return createHmac("sha256", secret)
+    .update(`rhizome-api-key:${randomPart}`)
+    .digest()
+    .subarray(0, API_KEY_CHECK_BYTES)
+    .toString("base64url");
 }
 
 /** A new API key for the hub whose TOKEN_SECRET is `secret`. Store only its hash (`hashSecret`). */
@@ -69,7 +74,12 @@ export function remoteApiKeyVerifier(options: RemoteApiKeyVerifierOptions): ApiK
   const { tokenSecret } = options;
   const clock = options.clock ?? systemClock;
   const fetchFromNetwork = options.fetch ?? fetch;
-  const serviceToken = serviceTokenSource(tokenSecret, options.service, { target: "network", route: API_KEY_VERIFY_PATH }, clock);
+  const serviceToken = serviceTokenSource(
+    tokenSecret,
+    options.service,
+    { target: "network", route: API_KEY_VERIFY_PATH },
+    clock,
+  );
   const answers = new ExpiringLru<string, Caller | undefined>(API_KEY_CACHE_MAX_ENTRIES);
   // Unbounded on purpose: only keys network issued pass the checksum, one request each at most.
   const lookupsInFlight = new Map<string, Promise<Caller | undefined>>();

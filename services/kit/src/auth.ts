@@ -18,7 +18,12 @@ export interface Membership {
 /** Who is asking. Services authorize from this alone; none trusts a header it has not verified. */
 export type Caller =
   | { kind: "anonymous" }
-  | { kind: "person"; personId: string; memberships: Membership[]; /** The login session the token belongs to, when it names one. */ sessionId?: string }
+  | {
+      kind: "person";
+      personId: string;
+      memberships: Membership[];
+      /** The login session the token belongs to, when it names one. */ sessionId?: string;
+    }
   | {
       kind: "apiKey";
       keyId: string;
@@ -73,7 +78,10 @@ export async function signPersonToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   const issuedAtSeconds = Math.floor(now.getTime() / 1000);
   const expiresAtSeconds = issuedAtSeconds + ttlSeconds;
-  const claims: TokenClaims = { mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]), ...(sessionId ? { sid: sessionId } : {}) };
+  const claims: TokenClaims = {
+    mem: memberships.map((m) => [m.circleId, m.memberId, m.roles]),
+    ...(sessionId ? { sid: sessionId } : {}),
+  };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(personId)
@@ -90,7 +98,11 @@ export async function verifyPersonToken(secret: string, token: string, now?: Dat
   return (await verifiedPersonToken(secret, token, now)).caller;
 }
 
-async function verifiedPersonToken(secret: string, token: string, now?: Date): Promise<{ caller: Caller; expiresAtMs: number }> {
+async function verifiedPersonToken(
+  secret: string,
+  token: string,
+  now?: Date,
+): Promise<{ caller: Caller; expiresAtMs: number }> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), {
       issuer: TOKEN_ISSUER,
@@ -98,8 +110,10 @@ async function verifiedPersonToken(secret: string, token: string, now?: Date): P
       algorithms: ["HS256"],
       ...(now ? { currentDate: now } : {}),
     });
+    // eslint-disable-next-line no-restricted-syntax -- jose types the payload as JWTPayload; each claim is checked just below
     const { mem, sid } = payload as unknown as TokenClaims;
-    if (typeof payload.sub !== "string" || !Array.isArray(mem)) throw unauthenticated("The token is malformed. Log in again.");
+    if (typeof payload.sub !== "string" || !Array.isArray(mem))
+      throw unauthenticated("The token is malformed. Log in again.");
     const caller: Caller = {
       kind: "person",
       personId: payload.sub,
@@ -108,7 +122,8 @@ async function verifiedPersonToken(secret: string, token: string, now?: Date): P
     };
     return { caller, expiresAtMs: (payload.exp ?? 0) * 1000 };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired. Renew it with refreshSession, or log in again.");
+    if (error instanceof joseErrors.JWTExpired)
+      throw unauthenticated("Your token has expired. Renew it with refreshSession, or log in again.");
     throw unauthenticated("The token is invalid. Log in again.");
   }
 }
@@ -173,7 +188,9 @@ export async function resolveCaller(
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
-    return sources.verifyPersonToken ? sources.verifyPersonToken(match[1]) : verifyPersonToken(sources.tokenSecret, match[1]);
+    return sources.verifyPersonToken
+      ? sources.verifyPersonToken(match[1])
+      : verifyPersonToken(sources.tokenSecret, match[1]);
   }
   const apiKey = header(API_KEY_HEADER);
   if (apiKey) {

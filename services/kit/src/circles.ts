@@ -20,7 +20,11 @@ export const KNOWN_CIRCLES_PAGE_SIZE = 1_000;
 const NO_CIRCLE = "00000000-0000-0000-0000-000000000000";
 
 /** Known circles first seen before `seenBefore`, a page at a time, in id order. */
-export async function* knownCirclePages(db: Queryable, seenBefore: Date, where: { excludeFinished?: { purpose: string; cycle: string } } = {}): AsyncGenerator<string[]> {
+export async function* knownCirclePages(
+  db: Queryable,
+  seenBefore: Date,
+  where: { excludeFinished?: { purpose: string; cycle: string } } = {},
+): AsyncGenerator<string[]> {
   let after = NO_CIRCLE;
   const finished = where.excludeFinished;
   for (;;) {

@@ -54,8 +54,10 @@ function postgresUrlSetting() {
 /** A Redis URL (redis:// or rediss://); its problems are told without the URL, which may hold a password. */
 export function redisUrlSetting() {
   return z.string().superRefine((url, issues) => {
-    if (!URL.canParse(url)) issues.addIssue({ code: "custom", message: "is not a URL (redis://[:password@]host:port)" });
-    else if (!/^rediss?:$/.test(new URL(url).protocol)) issues.addIssue({ code: "custom", message: "must be a redis:// URL" });
+    if (!URL.canParse(url))
+      issues.addIssue({ code: "custom", message: "is not a URL (redis://[:password@]host:port)" });
+    else if (!/^rediss?:$/.test(new URL(url).protocol))
+      issues.addIssue({ code: "custom", message: "must be a redis:// URL" });
   });
 }
 

@@ -6,7 +6,15 @@ import type { Logger } from "./logger.js";
 import type { MetricsRegistry } from "./metrics.js";
 import { knownCirclePages } from "./circles.js";
 import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
-import { createQueue, createWorker, queueName, type Job, type Queue, type Worker, type WorkerOptions } from "./queues.js";
+import {
+  createQueue,
+  createWorker,
+  queueName,
+  type Job,
+  type Queue,
+  type Worker,
+  type WorkerOptions,
+} from "./queues.js";
 import type { Tracing } from "./tracing.js";
 
 /**
@@ -71,7 +79,6 @@ export class CycleJobError extends Error {
   override name = "CycleJobError";
 }
 
-
 /** The circle's ended cycles with no finished run for this purpose, oldest first. */
 export async function cyclesDue(db: DataSource, purpose: string, circleId: string, now: Date): Promise<string[]> {
   const [row]: Array<{ first_seen_at: Date; last_finished: string | null }> = await db.query(
@@ -81,11 +88,15 @@ export async function cyclesDue(db: DataSource, purpose: string, circleId: strin
     [purpose, circleId],
   );
   if (!row) return [];
-  let cycle = row.last_finished ? followingCycle(cycleByLabelOrThrow(row.last_finished)) : cycleContaining(row.first_seen_at);
+  let cycle = row.last_finished
+    ? followingCycle(cycleByLabelOrThrow(row.last_finished))
+    : cycleContaining(row.first_seen_at);
   const due: string[] = [];
   while (cycle.endsAt.getTime() <= now.getTime()) {
     if (due.length >= MAX_CATCH_UP_CYCLES) {
-      throw new CycleJobError(`Circle ${circleId} has more than ${MAX_CATCH_UP_CYCLES} cycles awaiting ${purpose}; run them with an explicit maintenance job.`);
+      throw new CycleJobError(
+        `Circle ${circleId} has more than ${MAX_CATCH_UP_CYCLES} cycles awaiting ${purpose}; run them with an explicit maintenance job.`,
+      );
     }
     due.push(cycle.label);
     cycle = followingCycle(cycle);
@@ -115,15 +126,28 @@ export async function runCycleOnce<Progress, Outcome>(
 ): Promise<CycleRunOutcome<Outcome>> {
   const cycle = cycleByLabelOrThrow(cycleLabel);
   if (now.getTime() < cycle.endsAt.getTime()) {
-    throw new CycleJobError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`);
+    throw new CycleJobError(
+      `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`,
+    );
   }
-  await db.query(`INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [job.purpose, circleId, cycle.label, now]);
-  const [record]: Array<{ finished_at: Date | null; progress: Progress | null; outcome: Outcome | null }> = await db.query(
-    `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
-    [job.purpose, circleId, cycle.label],
+  await db.query(
+    `INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [job.purpose, circleId, cycle.label, now],
   );
+  const [record]: Array<{ finished_at: Date | null; progress: Progress | null; outcome: Outcome | null }> =
+    await db.query(
+      `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
+      [job.purpose, circleId, cycle.label],
+    );
   if (record.finished_at) {
-    return { purpose: job.purpose, circleId, cycle: cycle.label, outcome: record.outcome as Outcome, finishedAt: record.finished_at, wasAlreadyFinished: true };
+    return {
+      purpose: job.purpose,
+      circleId,
+      cycle: cycle.label,
+      outcome: record.outcome as Outcome,
+      finishedAt: record.finished_at,
+      wasAlreadyFinished: true,
+    };
   }
   const outcome = await job.run({
     db,
@@ -135,7 +159,12 @@ export async function runCycleOnce<Progress, Outcome>(
     config,
     progress: record.progress ?? undefined,
     saveProgress: async (progress) => {
-      await db.query(`UPDATE cycle_runs SET progress = $4 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`, [job.purpose, circleId, cycle.label, JSON.stringify(progress)]);
+      await db.query(`UPDATE cycle_runs SET progress = $4 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`, [
+        job.purpose,
+        circleId,
+        cycle.label,
+        JSON.stringify(progress),
+      ]);
     },
   });
   // A run that got here first wins; the record then says when the run really finished.
@@ -143,7 +172,14 @@ export async function runCycleOnce<Progress, Outcome>(
     `UPDATE cycle_runs SET finished_at = $4, outcome = $5 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND finished_at IS NULL RETURNING finished_at`,
     [job.purpose, circleId, cycle.label, now, JSON.stringify(outcome ?? null)],
   );
-  return { purpose: job.purpose, circleId, cycle: cycle.label, outcome, finishedAt: finished[0]?.finished_at ?? now, wasAlreadyFinished: finished.length === 0 };
+  return {
+    purpose: job.purpose,
+    circleId,
+    cycle: cycle.label,
+    outcome,
+    finishedAt: finished[0]?.finished_at ?? now,
+    wasAlreadyFinished: finished.length === 0,
+  };
 }
 
 /** Runs, oldest first, every due cycle of the circle up to `throughCycle`. */
@@ -196,7 +232,13 @@ export interface CycleJobs {
 }
 
 /** A boundary job in one of these states has yet to schedule the following boundary. */
-const BOUNDARY_STATES_STILL_TO_RUN: ReadonlySet<string> = new Set(["delayed", "waiting", "prioritized", "waiting-children", "active"]);
+const BOUNDARY_STATES_STILL_TO_RUN: ReadonlySet<string> = new Set([
+  "delayed",
+  "waiting",
+  "prioritized",
+  "waiting-children",
+  "active",
+]);
 
 export function cycleJobsQueueName(service: string): string {
   return queueName(service, "cycles");
@@ -216,7 +258,11 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
   async function scheduleBoundary(purpose: string, cycle: LunarCycle, now: Date): Promise<void> {
     const delayMs = Math.max(0, cycle.endsAt.getTime() - now.getTime());
     // BullMQ runs a delayed job at timestamp + delay; stamping it with `now` makes that the new moon itself.
-    await queue.add("boundary", { purpose, cycle: cycle.label } satisfies BoundaryData, { jobId: boundaryJobId(purpose, cycle.label), delay: delayMs, timestamp: now.getTime() });
+    await queue.add("boundary", { purpose, cycle: cycle.label } satisfies BoundaryData, {
+      jobId: boundaryJobId(purpose, cycle.label),
+      delay: delayMs,
+      timestamp: now.getTime(),
+    });
   }
 
   /** Adds a run job, or revives it when an earlier attempt with the same id ran out of retries. */
@@ -230,8 +276,16 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
 
   async function fanOut(purpose: string, cycle: LunarCycle): Promise<number> {
     let count = 0;
-    for await (const circleIds of knownCirclePages(db, cycle.endsAt, { excludeFinished: { purpose, cycle: cycle.label } })) {
-      await queue.addBulk(circleIds.map((circleId) => ({ name: "run", data: { purpose, circleId, cycle: cycle.label } satisfies RunData, opts: { jobId: cycleRunJobId(purpose, circleId, cycle.label) } })));
+    for await (const circleIds of knownCirclePages(db, cycle.endsAt, {
+      excludeFinished: { purpose, cycle: cycle.label },
+    })) {
+      await queue.addBulk(
+        circleIds.map((circleId) => ({
+          name: "run",
+          data: { purpose, circleId, cycle: cycle.label } satisfies RunData,
+          opts: { jobId: cycleRunJobId(purpose, circleId, cycle.label) },
+        })),
+      );
       count += circleIds.length;
     }
     return count;
@@ -241,7 +295,9 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     const lastEnded = precedingCycle(cycleContaining(now));
     const jobIds: string[] = [];
     // Runs go in order, so a circle whose last ended cycle is done has nothing to catch up.
-    for await (const circleIds of knownCirclePages(db, lastEnded.endsAt, { excludeFinished: { purpose, cycle: lastEnded.label } })) {
+    for await (const circleIds of knownCirclePages(db, lastEnded.endsAt, {
+      excludeFinished: { purpose, cycle: lastEnded.label },
+    })) {
       for (const circleId of circleIds) {
         const due = await cyclesDue(db, purpose, circleId, now);
         if (due.length > 0) jobIds.push(await enqueueRun(purpose, circleId, due[due.length - 1]));
@@ -278,7 +334,11 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     const added: string[] = [];
     for (const purpose of jobs.keys()) {
       await scheduleBoundary(purpose, cycleContaining(now), now);
-      await queue.upsertJobScheduler(watchdogSchedulerId(purpose), { every: CYCLE_WATCHDOG_INTERVAL_MS }, { name: "watchdog", data: { purpose } satisfies WatchdogData });
+      await queue.upsertJobScheduler(
+        watchdogSchedulerId(purpose),
+        { every: CYCLE_WATCHDOG_INTERVAL_MS },
+        { name: "watchdog", data: { purpose } satisfies WatchdogData },
+      );
       added.push(...(await catchUp(purpose, now)));
     }
     return added;
@@ -303,7 +363,16 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     }
     if (job.name === "run") {
       const { circleId, cycle } = job.data as RunData;
-      const outcomes = await runDueCycles(db, jobOf(purpose), circleId, cycle, now, logger, options.registry, options.config);
+      const outcomes = await runDueCycles(
+        db,
+        jobOf(purpose),
+        circleId,
+        cycle,
+        now,
+        logger,
+        options.registry,
+        options.config,
+      );
       for (const outcome of outcomes) {
         if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
       }
@@ -313,12 +382,19 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
   }
 
   const { tracing } = options;
-  const traced = tracing ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job)) : processJob;
-  const worker: Worker = createWorker(queue.name, traced, options.redis, { concurrency: CYCLE_JOB_CONCURRENCY, ...options.stalledJobs, ...prefix });
+  const traced = tracing
+    ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job))
+    : processJob;
+  const worker: Worker = createWorker(queue.name, traced, options.redis, {
+    concurrency: CYCLE_JOB_CONCURRENCY,
+    ...options.stalledJobs,
+    ...prefix,
+  });
   worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
 
   const caughtUp = await ensureSchedules();
-  if (caughtUp.length > 0) logger.info({ jobs: caughtUp.length }, "catching up on cycle jobs missed while the hub was down");
+  if (caughtUp.length > 0)
+    logger.info({ jobs: caughtUp.length }, "catching up on cycle jobs missed while the hub was down");
 
   async function keepSchedules(): Promise<string[]> {
     const missing = await missingSchedules(clock());

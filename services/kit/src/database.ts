@@ -10,9 +10,9 @@ export interface DatabaseOptions {
   url: string;
   /** The Postgres schema this service owns, e.g. "network". */
   schema: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   poolSize?: number;
   logger?: Logger;
@@ -35,7 +35,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   assertSchemaName(options.schema);
   if ((options.migrationMode ?? "run") === "run") {
     const migrationUrl = options.migrationUrl ?? options.url;
-    await migrateSchema({ url: migrationUrl, schema: options.schema, entities: options.entities, migrations: options.migrations, logger: options.logger, runtimeRole: roleOf(options.url) });
+    await migrateSchema({
+      url: migrationUrl,
+      schema: options.schema,
+      entities: options.entities,
+      migrations: options.migrations,
+      logger: options.logger,
+      runtimeRole: roleOf(options.url),
+    });
   }
   const logger = options.registry ? queryCountingLogger(options.registry) : undefined;
   const dataSource = dataSourceFor(
@@ -71,6 +78,7 @@ interface ConnectingPool {
  * back, so the service reconnects without a restart.
  */
 function guardConnections(dataSource: DataSource, circuit: Circuit): void {
+  // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver keeps its pg Pool on master, outside its public type
   const pool = (dataSource.driver as unknown as { master?: ConnectingPool }).master;
   if (!pool) return;
   const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
@@ -89,9 +97,20 @@ function guardConnections(dataSource: DataSource, circuit: Circuit): void {
 }
 
 function queryCountingLogger(registry: MetricsRegistry) {
-  const queries = new Counter({ name: "rhizome_db_queries_total", help: "SQL statements this process sent to Postgres", registers: [registry] });
+  const queries = new Counter({
+    name: "rhizome_db_queries_total",
+    help: "SQL statements this process sent to Postgres",
+    registers: [registry],
+  });
   const ignore = () => undefined;
-  return { logQuery: () => queries.inc(), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
+  return {
+    logQuery: () => queries.inc(),
+    logQueryError: ignore,
+    logQuerySlow: ignore,
+    logSchemaBuild: ignore,
+    logMigration: ignore,
+    log: ignore,
+  };
 }
 
 export const SERIALIZATION_FAILURE = "40001";

@@ -1,7 +1,19 @@
 import {
-  defaultFieldResolver, getNamedType, isNonNullType, isObjectType, Kind, parse, print, visit,
-  type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLFieldResolver, type GraphQLSchema,
-  type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode,
+  defaultFieldResolver,
+  getNamedType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  parse,
+  print,
+  visit,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type ObjectTypeDefinitionNode,
+  type ObjectTypeExtensionNode,
 } from "graphql";
 import { Directive } from "type-graphql";
 import type { Caller } from "./auth.js";
@@ -30,7 +42,7 @@ export const audiences = ["public", "viewer", "members", "stewards", "handlers",
 export type Audience = (typeof audiences)[number];
 
 export const DISCLOSURE_SPEC_URL = "https://rhizome.coop/spec/disclosure/v1.0";
-export const DISCLOSURE_DIRECTIVE_DEFINITION = 'directive @disclosure(to: String!) on FIELD_DEFINITION';
+export const DISCLOSURE_DIRECTIVE_DEFINITION = "directive @disclosure(to: String!) on FIELD_DEFINITION";
 
 /** Declares who may read a field (on a property or field resolver) or every field of a type (on the class). */
 export function Disclose(audience: Audience): MethodDecorator & PropertyDecorator & ClassDecorator {
@@ -82,9 +94,22 @@ export function subjectOf(typeName: string, value: unknown, inheritedSubjects?: 
   const inherited = inheritedSubjects?.get(row) ?? {};
   const handlers = row.handlerMemberIds;
   return {
-    circleId: declared.circleId ?? stringOf(row.circleId) ?? idOf(row.circle) ?? (typeName === "Circle" ? stringOf(row.id) : undefined) ?? inherited.circleId,
-    memberId: declared.memberId ?? stringOf(row.memberId) ?? idOf(row.member) ?? (typeName === "Member" ? stringOf(row.id) : undefined) ?? inherited.memberId,
-    handlerMemberIds: declared.handlerMemberIds ?? (Array.isArray(handlers) ? (handlers as string[]) : undefined) ?? inherited.handlerMemberIds,
+    circleId:
+      declared.circleId ??
+      stringOf(row.circleId) ??
+      idOf(row.circle) ??
+      (typeName === "Circle" ? stringOf(row.id) : undefined) ??
+      inherited.circleId,
+    memberId:
+      declared.memberId ??
+      stringOf(row.memberId) ??
+      idOf(row.member) ??
+      (typeName === "Member" ? stringOf(row.id) : undefined) ??
+      inherited.memberId,
+    handlerMemberIds:
+      declared.handlerMemberIds ??
+      (Array.isArray(handlers) ? (handlers as string[]) : undefined) ??
+      inherited.handlerMemberIds,
     isAboutCaller: declared.isAboutCaller ?? inherited.isAboutCaller,
     isForViewer: inherited.isForViewer,
   };
@@ -96,9 +121,10 @@ export function mayDisclose(audience: Audience, caller: Caller, subject: Disclos
   if (audience === "operator") return caller.kind === "operator";
   if (subject.isForViewer === true) return true;
   if (caller.kind !== "person") return false;
-  const isSubject = subject.memberId !== undefined
-    ? caller.memberships.some((m) => m.memberId === subject.memberId)
-    : subject.isAboutCaller === true;
+  const isSubject =
+    subject.memberId !== undefined
+      ? caller.memberships.some((m) => m.memberId === subject.memberId)
+      : subject.isAboutCaller === true;
   if (audience === "self") return isSubject;
   if (isSubject) return true;
   if (audience === "handlers") {
@@ -132,11 +158,13 @@ function audienceOfNode(directives: readonly ConstDirectiveNode[] | undefined): 
   const argument = directive?.arguments?.find((a) => a.name.value === "to");
   if (!argument || argument.value.kind !== Kind.STRING) return undefined;
   const value = argument.value.value;
-  if (!(audiences as readonly string[]).includes(value)) throw new Error(`Unknown disclosure class "${value}": use one of ${audiences.join(", ")}.`);
+  if (!(audiences as readonly string[]).includes(value))
+    throw new Error(`Unknown disclosure class "${value}": use one of ${audiences.join(", ")}.`);
   return value as Audience;
 }
 
-const withoutDisclosure = (directives: readonly ConstDirectiveNode[] | undefined) => directives?.filter((d) => d.name.value !== "disclosure");
+const withoutDisclosure = (directives: readonly ConstDirectiveNode[] | undefined) =>
+  directives?.filter((d) => d.name.value !== "disclosure");
 
 /**
  * Gives every field of every object type its own @disclosure: a type's class goes to each of its
@@ -155,7 +183,13 @@ export function spreadDisclosureClasses(sdl: string): string {
       const directive: ConstDirectiveNode = {
         kind: Kind.DIRECTIVE,
         name: { kind: Kind.NAME, value: "disclosure" },
-        arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "to" }, value: { kind: Kind.STRING, value: typeAudience } }],
+        arguments: [
+          {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: "to" },
+            value: { kind: Kind.STRING, value: typeAudience },
+          },
+        ],
       };
       return { ...field, directives: [...(field.directives ?? []), directive] };
     });
@@ -166,7 +200,9 @@ export function spreadDisclosureClasses(sdl: string): string {
     ObjectTypeExtension: (node) => spread(node),
   });
   if (missing.length > 0) {
-    throw new Error(`Every field needs a disclosure class (@Disclose on the field or its class); these have none: ${missing.join(", ")}.`);
+    throw new Error(
+      `Every field needs a disclosure class (@Disclose on the field or its class); these have none: ${missing.join(", ")}.`,
+    );
   }
   return print(document);
 }
@@ -206,7 +242,8 @@ function rootSubject(args: Record<string, unknown>, isAboutCaller: boolean): Dis
 }
 
 function refused(caller: Caller, typeName: string, fieldName: string, audience: Audience): Error {
-  if (caller.kind === "anonymous" || caller.kind === "apiKey") return unauthenticated(`Log in to read ${typeName}.${fieldName}: it is shown only to ${audienceNames[audience]}.`);
+  if (caller.kind === "anonymous" || caller.kind === "apiKey")
+    return unauthenticated(`Log in to read ${typeName}.${fieldName}: it is shown only to ${audienceNames[audience]}.`);
   return forbidden(`${typeName}.${fieldName} is shown only to ${audienceNames[audience]}.`);
 }
 

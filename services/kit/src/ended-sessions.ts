@@ -9,7 +9,11 @@ const ENDED_SESSION_PREFIX = "rhizome:ended-session:";
 
 export const endedSessionKey = (sessionId: string) => `${ENDED_SESSION_PREFIX}${sessionId}`;
 
-export async function markSessionsEnded(redis: Redis, sessionIds: readonly string[], accessTokenTtlSeconds: number): Promise<void> {
+export async function markSessionsEnded(
+  redis: Redis,
+  sessionIds: readonly string[],
+  accessTokenTtlSeconds: number,
+): Promise<void> {
   if (sessionIds.length === 0) return;
   const batch = redis.multi();
   for (const sessionId of sessionIds) batch.set(endedSessionKey(sessionId), "1", "EX", accessTokenTtlSeconds);

@@ -28,8 +28,10 @@ export const forbidden = (message = "You are not allowed to do this.") => failur
 export const notFound = (message: string) => failure(errorCodes.notFound, message);
 export const conflict = (message: string) => failure(errorCodes.conflict, message);
 /** A named limit was reached; `retryAfterSeconds` says when the same request may succeed. */
-export const rateLimited = (message: string, retryAfterSeconds: number) => failure(errorCodes.rateLimited, message, { retryAfterSeconds });
-export const serviceUnavailable = (message: string) => failure(errorCodes.serviceUnavailable, message, { retryable: true });
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  failure(errorCodes.rateLimited, message, { retryAfterSeconds });
+export const serviceUnavailable = (message: string) =>
+  failure(errorCodes.serviceUnavailable, message, { retryable: true });
 
 /** What a client reads while Postgres or Redis is unreachable. */
 export const OUTAGE_MESSAGE =
@@ -44,7 +46,13 @@ export function outageError(message = OUTAGE_MESSAGE): GraphQLError {
 }
 
 const clientCodes = new Set<string>(Object.values(errorCodes).filter((c) => c !== errorCodes.internal));
-const graphqlValidationCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+const graphqlValidationCodes = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
 
 /** Whether an error with this code tells the client something it can act on (so its message may be shown). */
 export function isClientErrorCode(code: unknown): boolean {
@@ -60,14 +68,17 @@ interface ValidationIssue {
 function describeValidationIssues(issues: ValidationIssue[], prefix = ""): string[] {
   return issues.flatMap((issue) => {
     const path = prefix ? `${prefix}.${issue.property}` : issue.property;
-    const own = Object.values(issue.constraints ?? {}).map((text) => (text.startsWith(issue.property) ? `${prefix ? `${prefix}.` : ""}${text}` : `${path} ${text}`));
+    const own = Object.values(issue.constraints ?? {}).map((text) =>
+      text.startsWith(issue.property) ? `${prefix ? `${prefix}.` : ""}${text}` : `${path} ${text}`,
+    );
     return [...own, ...describeValidationIssues(issue.children ?? [], path)];
   });
 }
 
 /** Postgres gave up a transaction for another one's sake (deadlock, serialization): it wrote nothing, and the same request may simply be sent again. */
 const CONCURRENCY_FAILURE_CODES = new Set(["40P01", "40001"]);
-export const CONCURRENCY_FAILURE_MESSAGE = "Another change to the same records got in the way, so nothing was saved. Send the same request again.";
+export const CONCURRENCY_FAILURE_MESSAGE =
+  "Another change to the same records got in the way, so nothing was saved. Send the same request again.";
 
 function isConcurrencyFailure(error: unknown): boolean {
   const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
@@ -87,22 +98,44 @@ export function formatClientError(formatted: GraphQLFormattedError, original: un
     (cause as { validationErrors?: ValidationIssue[] } | undefined)?.validationErrors;
   if (validationIssues) {
     const details = describeValidationIssues(validationIssues);
-    return { message: `Invalid input: ${details.join("; ")}`, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };
+    return {
+      message: `Invalid input: ${details.join("; ")}`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: errorCodes.badUserInput },
+    };
   }
   if (code && (clientCodes.has(code) || graphqlValidationCodes.has(code))) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   if (isOutageError(cause)) {
-    return { message: OUTAGE_MESSAGE, path: formatted.path, extensions: { code: errorCodes.serviceUnavailable, retryable: true } };
+    return {
+      message: OUTAGE_MESSAGE,
+      path: formatted.path,
+      extensions: { code: errorCodes.serviceUnavailable, retryable: true },
+    };
   }
   if (isConcurrencyFailure(cause)) {
-    return { message: CONCURRENCY_FAILURE_MESSAGE, path: formatted.path, extensions: { code: errorCodes.conflict, retryable: true } };
+    return {
+      message: CONCURRENCY_FAILURE_MESSAGE,
+      path: formatted.path,
+      extensions: { code: errorCodes.conflict, retryable: true },
+    };
   }
   if (!code && original instanceof GraphQLError && !original.originalError) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: errorCodes.badUserInput } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: errorCodes.badUserInput },
+    };
   }
-  return { message: "Something went wrong on our side. Try again later; if it persists, tell the hub operator.", path: formatted.path, extensions: { code: errorCodes.internal } };
+  return {
+    message: "Something went wrong on our side. Try again later; if it persists, tell the hub operator.",
+    path: formatted.path,
+    extensions: { code: errorCodes.internal },
+  };
 }
 
 export function isUnexpectedError(formatted: GraphQLFormattedError): boolean {

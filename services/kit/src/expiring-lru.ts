@@ -7,7 +7,8 @@ export class ExpiringLru<Key, Value> {
   private readonly entries = new Map<Key, { value: Value; expiresAtMs: number }>();
 
   constructor(readonly maxEntries: number) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`An LRU needs at least one entry, not ${maxEntries}.`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new Error(`An LRU needs at least one entry, not ${maxEntries}.`);
   }
 
   get size(): number {

@@ -14,7 +14,10 @@ export const GATEWAY_SERVICE_NAME = "gateway";
 /** Where the gateway's signature is accepted: the GraphQL endpoint of the subgraph it was sent to. */
 export const SUBGRAPH_GRAPHQL_ROUTE = "/graphql";
 
-export const gatewaySignatureScope = (subgraph: string): ServiceCredentialScope => ({ target: subgraph, route: SUBGRAPH_GRAPHQL_ROUTE });
+export const gatewaySignatureScope = (subgraph: string): ServiceCredentialScope => ({
+  target: subgraph,
+  route: SUBGRAPH_GRAPHQL_ROUTE,
+});
 
 /** The gateway's signature for one subgraph, renewed well before it expires. */
 export function gatewaySignatureSource(secret: string): (subgraph: string) => Promise<string> {

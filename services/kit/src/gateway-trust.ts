@@ -25,7 +25,14 @@ export function requireGatewaySignature(secret: string, service: string): Reques
     const nowMs = Date.now();
     if (typeof signature === "string" && verified.get(signature, nowMs).isHit) return next();
     const refuse = () =>
-      response.status(401).json({ errors: [{ message: "This subgraph answers only the hub's gateway.", extensions: { code: errorCodes.unauthenticated } }] });
+      response.status(401).json({
+        errors: [
+          {
+            message: "This subgraph answers only the hub's gateway.",
+            extensions: { code: errorCodes.unauthenticated },
+          },
+        ],
+      });
     if (typeof signature !== "string") return refuse();
     verifyServiceToken(secret, signature, gatewaySignatureScope(service)).then(
       (service) => {

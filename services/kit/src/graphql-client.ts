@@ -8,14 +8,14 @@ export interface GraphQLErrorBody {
 }
 
 // `any` by default so that tests can read nested fields of `data` without a cast at every step.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 export interface GraphQLResponse<TData = any> {
   status: number;
   body: { data?: TData | null; errors?: GraphQLErrorBody[] };
 }
 
 /** Sends one GraphQL operation over HTTP POST. A body that is not JSON becomes a single error. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
 export async function gql<TData = any>(
   url: string,
   query: string,
@@ -41,8 +41,12 @@ export async function gql<TData = any>(
 export function dataOrThrow<TData>(response: GraphQLResponse<TData>, step: string): TData {
   const { data, errors } = response.body;
   if (errors?.length || data === undefined || data === null) {
-    const messages = errors?.map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ""}`);
-    throw new Error(`${step} failed with HTTP ${response.status}: ${messages?.join("; ") ?? "no data in the response"}`);
+    const messages = errors?.map(
+      (error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ""}`,
+    );
+    throw new Error(
+      `${step} failed with HTTP ${response.status}: ${messages?.join("; ") ?? "no data in the response"}`,
+    );
   }
   return data;
 }

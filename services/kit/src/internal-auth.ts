@@ -25,9 +25,15 @@ export interface ServiceCredentialScope {
   route: string;
 }
 
-export const serviceTokenAudience = ({ target, route }: ServiceCredentialScope) => `${SERVICE_TOKEN_AUDIENCE_PREFIX}${target}${route}`;
+export const serviceTokenAudience = ({ target, route }: ServiceCredentialScope) =>
+  `${SERVICE_TOKEN_AUDIENCE_PREFIX}${target}${route}`;
 
-export async function signServiceToken(secret: string, caller: string, scope: ServiceCredentialScope, clock: Clock = systemClock): Promise<string> {
+export async function signServiceToken(
+  secret: string,
+  caller: string,
+  scope: ServiceCredentialScope,
+  clock: Clock = systemClock,
+): Promise<string> {
   const nowSeconds = Math.floor(clock().getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: "HS256" })
@@ -40,7 +46,12 @@ export async function signServiceToken(secret: string, caller: string, scope: Se
 }
 
 /** The calling service's name, or undefined when the token is missing, forged, expired, or made for another service or route. */
-export async function verifyServiceToken(secret: string, token: string, scope: ServiceCredentialScope, clock: Clock = systemClock): Promise<string | undefined> {
+export async function verifyServiceToken(
+  secret: string,
+  token: string,
+  scope: ServiceCredentialScope,
+  clock: Clock = systemClock,
+): Promise<string | undefined> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       issuer: SERVICE_TOKEN_ISSUER,
@@ -61,7 +72,10 @@ export async function verifyServiceToken(secret: string, token: string, scope: S
 export function requireServiceCredential(secret: string, service: string, clock: Clock = systemClock): RequestHandler {
   return (request, response, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-    const reject = () => response.status(401).json({ error: "internal endpoint: a service credential for this service and route is required" });
+    const reject = () =>
+      response
+        .status(401)
+        .json({ error: "internal endpoint: a service credential for this service and route is required" });
     if (!match) return reject();
     verifyServiceToken(secret, match[1], { target: service, route: `${request.baseUrl}${request.path}` }, clock).then(
       (caller) => (caller ? next() : reject()),
@@ -71,7 +85,11 @@ export function requireServiceCredential(secret: string, service: string, clock:
 }
 
 /** Signs and caches `caller`'s credentials, one per service and route, renewing each well before it expires. */
-export function serviceCredentialSource(secret: string, caller: string, clock: Clock = systemClock): (scope: ServiceCredentialScope) => Promise<string> {
+export function serviceCredentialSource(
+  secret: string,
+  caller: string,
+  clock: Clock = systemClock,
+): (scope: ServiceCredentialScope) => Promise<string> {
   const cached = new Map<string, { token: string; renewAtMs: number }>();
   return async (scope) => {
     const audience = serviceTokenAudience(scope);
@@ -86,7 +104,12 @@ export function serviceCredentialSource(secret: string, caller: string, clock: C
 }
 
 /** `caller`'s credential for one route of one service, signed once and renewed well before it expires. */
-export function serviceTokenSource(secret: string, caller: string, scope: ServiceCredentialScope, clock: Clock = systemClock): () => Promise<string> {
+export function serviceTokenSource(
+  secret: string,
+  caller: string,
+  scope: ServiceCredentialScope,
+  clock: Clock = systemClock,
+): () => Promise<string> {
   const credentials = serviceCredentialSource(secret, caller, clock);
   return () => credentials(scope);
 }

@@ -87,15 +87,21 @@ export class KitCycleRuns1795600000002 implements MigrationInterface {
       outcome jsonb,
       PRIMARY KEY (purpose, circle_id, cycle)
     )`);
-    await db.query(`CREATE INDEX IF NOT EXISTS cycle_runs_finished ON cycle_runs (purpose, circle_id, cycle) WHERE finished_at IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX IF NOT EXISTS cycle_runs_finished ON cycle_runs (purpose, circle_id, cycle) WHERE finished_at IS NOT NULL`,
+    );
   }
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE cycle_runs`);
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function kitMigrations(uses: { emitsEvents: boolean; consumesEvents: boolean; runsCycleJobs: boolean }): Function[] {
+export function kitMigrations(uses: {
+  emitsEvents: boolean;
+  consumesEvents: boolean;
+  runsCycleJobs: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
+}): Function[] {
   return [
     ...(uses.emitsEvents ? [KitEventOutbox1795600000000] : []),
     ...(uses.consumesEvents ? [KitEventInbox1795600000001] : []),

@@ -9,7 +9,10 @@ export const isUuid = (value: string) => UUID_PATTERN.test(value);
  * A per-request DataLoader of rows by a UUID key: one query for every key asked for in the same
  * tick, so a list of 500 entities is one query, not 500. Keys that are not UUIDs load as undefined.
  */
-export function loaderByUuid<Row>(keyOf: (row: Row) => string, load: (keys: string[]) => Promise<Row[]>): DataLoader<string, Row | undefined> {
+export function loaderByUuid<Row>(
+  keyOf: (row: Row) => string,
+  load: (keys: string[]) => Promise<Row[]>,
+): DataLoader<string, Row | undefined> {
   return new DataLoader<string, Row | undefined>(async (keys) => {
     const validKeys = keys.filter(isUuid);
     const rows = validKeys.length > 0 ? await load(validKeys) : [];

@@ -19,7 +19,11 @@ export type MemberAccess = { memberId: string; roles: readonly CircleRole[] } | 
 const memberAccessKey = (memberId: string) => `${MEMBER_ACCESS_PREFIX}${memberId}`;
 
 /** Network records what each changed membership holds now (after the change is committed). */
-export async function recordMemberAccess(redis: Redis, changes: readonly MemberAccess[], accessTokenTtlSeconds: number): Promise<void> {
+export async function recordMemberAccess(
+  redis: Redis,
+  changes: readonly MemberAccess[],
+  accessTokenTtlSeconds: number,
+): Promise<void> {
   if (changes.length === 0) return;
   const batch = redis.multi();
   for (const change of changes) {
@@ -41,7 +45,10 @@ export type CurrentAccess = { hasSessionEnded: true } | { hasSessionEnded: false
  * also tells whether the token's session was ended (logout).
  */
 export async function currentAccessOf(redis: Redis, caller: Person): Promise<CurrentAccess> {
-  const keys = [...(caller.sessionId ? [endedSessionKey(caller.sessionId)] : []), ...caller.memberships.map((m) => memberAccessKey(m.memberId))];
+  const keys = [
+    ...(caller.sessionId ? [endedSessionKey(caller.sessionId)] : []),
+    ...caller.memberships.map((m) => memberAccessKey(m.memberId)),
+  ];
   if (keys.length === 0) return { hasSessionEnded: false, caller };
   const values = await redis.mget(...keys);
   if (caller.sessionId && values.shift() !== null) return { hasSessionEnded: true };

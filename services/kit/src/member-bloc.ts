@@ -27,7 +27,10 @@ export interface RemoteMemberBlocOptions {
 }
 
 export function remoteMemberBlocLookup(options: RemoteMemberBlocOptions): MemberBlocLookup {
-  const serviceToken = serviceTokenSource(options.tokenSecret, options.service, { target: "network", route: MEMBER_BLOC_PATH });
+  const serviceToken = serviceTokenSource(options.tokenSecret, options.service, {
+    target: "network",
+    route: MEMBER_BLOC_PATH,
+  });
   const send = options.fetch ?? fetch;
   return async (circleId, memberId, at) => {
     const response = await send(new URL(MEMBER_BLOC_PATH, options.networkUrl), {

@@ -28,15 +28,23 @@ export interface RunningMetricsServer {
  * Serves `GET /metrics` and nothing else on a port of its own (METRICS_PORT), so the public port
  * never exposes metrics and a deployment can keep this one inside the cluster.
  */
-export async function serveMetrics(registry: MetricsRegistry, options: { host: string; port: number }): Promise<RunningMetricsServer> {
+export async function serveMetrics(
+  registry: MetricsRegistry,
+  options: { host: string; port: number },
+): Promise<RunningMetricsServer> {
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET" || request.url?.split("?")[0] !== METRICS_PATH) {
-      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Only GET /metrics is served here.\n");
+      response
+        .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
+        .end("Only GET /metrics is served here.\n");
       return;
     }
     registry.metrics().then(
       (text) => response.writeHead(200, { "content-type": registry.contentType }).end(text),
-      () => response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("Metrics could not be collected.\n"),
+      () =>
+        response
+          .writeHead(500, { "content-type": "text/plain; charset=utf-8" })
+          .end("Metrics could not be collected.\n"),
     );
   });
   await new Promise<void>((resolve, reject) => {

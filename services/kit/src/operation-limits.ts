@@ -22,18 +22,33 @@ export interface OperationLimits {
 const noServiceSdlRule: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value === "_service" && context.getParentType()?.name === "Query") {
-      context.reportError(new GraphQLError("This hub does not serve its subgraph schemas.", { nodes: [node], extensions: { code: errorCodes.badUserInput } }));
+      context.reportError(
+        new GraphQLError("This hub does not serve its subgraph schemas.", {
+          nodes: [node],
+          extensions: { code: errorCodes.badUserInput },
+        }),
+      );
     }
   },
 });
 
 // The rules throw by default, which Apollo Server takes for a crash; reported, they are a client's error.
-const reportRejection = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+const reportRejection = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /** Validation rules for a subgraph: the gateway's limits, and in production no `_service`. */
 export function subgraphValidationRules(limits: OperationLimits, isProduction: boolean): ValidationRule[] {
   return [
-    maxDepthRule({ n: limits.maxDepth, exposeLimits: true, flattenFragments: true, ...reportRejection }) as unknown as ValidationRule,
+    // eslint-disable-next-line no-restricted-syntax -- graphql-armor types its rules against its own copy of graphql's ValidationRule
+    maxDepthRule({
+      n: limits.maxDepth,
+      exposeLimits: true,
+      flattenFragments: true,
+      ...reportRejection,
+    }) as unknown as ValidationRule,
+    // eslint-disable-next-line no-restricted-syntax -- graphql-armor types its rules against its own copy of graphql's ValidationRule
     maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportRejection }) as unknown as ValidationRule,
     ...(isProduction ? [noServiceSdlRule] : []),
   ];

@@ -24,7 +24,18 @@ export class DependencyUnavailableError extends Error {
 }
 
 /** Socket-level failures: the server is not there, or went away mid-conversation. */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 /**
  * Postgres SQLSTATEs of a server that is unreachable, starting, stopping or recovering: class 08
  * (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now) and
@@ -38,7 +49,10 @@ const UNREACHABLE_MESSAGES =
  * TypeORM releases a query runner whose connection broke; what the transaction then tries on it
  * fails with this instead of the connection's own error.
  */
-const RELEASED_BY_A_BROKEN_CONNECTION = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError"]);
+const RELEASED_BY_A_BROKEN_CONNECTION = new Set([
+  "QueryRunnerAlreadyReleasedError",
+  "QueryRunnerProviderAlreadyReleasedError",
+]);
 
 const MAX_CAUSE_DEPTH = 6;
 
@@ -56,8 +70,10 @@ export function isOutageError(error: unknown): boolean {
       cause?: unknown;
       errors?: unknown;
     };
-    if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || POSTGRES_UNAVAILABLE_STATES.test(code))) return true;
-    if (name === "MaxRetriesPerRequestError" || (typeof name === "string" && RELEASED_BY_A_BROKEN_CONNECTION.has(name))) return true;
+    if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || POSTGRES_UNAVAILABLE_STATES.test(code)))
+      return true;
+    if (name === "MaxRetriesPerRequestError" || (typeof name === "string" && RELEASED_BY_A_BROKEN_CONNECTION.has(name)))
+      return true;
     if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
     // An AggregateError (a connection tried on several addresses) is an outage when each try was.
     if (Array.isArray(errors) && errors.length > 0 && errors.every(isOutageError)) return true;

@@ -19,7 +19,10 @@ export const PAGE_LIST_SIZE = `@listSize(assumedSize: ${DEFAULT_PAGE_SIZE}, slic
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.`,
+  })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;
@@ -38,7 +41,8 @@ export function PageOf<Item extends object>(itemType: ClassType<Item>) {
   @ObjectType()
   abstract class PageType implements Page<Item> {
     @Field(() => [itemType]) items!: Item[];
-    @Field(() => String, { nullable: true, description: "Pass as `after` for the next page; null on the last page." }) nextCursor!: string | null;
+    @Field(() => String, { nullable: true, description: "Pass as `after` for the next page; null on the last page." })
+    nextCursor!: string | null;
   }
   return PageType;
 }
@@ -56,7 +60,12 @@ export function pageSize(requested: number | undefined | null, max = MAX_PAGE_SI
  * Cuts rows fetched with `limit + 1` into a page: the extra row only says there is a next page.
  * `sortKeyOf` gives the values the list is ordered by, ending with a unique one.
  */
-export function toPage<Row, Item>(rows: Row[], limit: number, sortKeyOf: (row: Row) => Array<string | number>, map: (row: Row) => Item): Page<Item> {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  sortKeyOf: (row: Row) => Array<string | number>,
+  map: (row: Row) => Item,
+): Page<Item> {
   const pageRows = rows.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
   return { items: pageRows.map(map), nextCursor: rows.length > limit && last ? encodeCursor(sortKeyOf(last)) : null };
@@ -72,7 +81,12 @@ export function decodeCursor(cursor: string | undefined | null, arity: number): 
   if (!cursor) return undefined;
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number")) return values;
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === "string" || typeof v === "number")
+    )
+      return values;
   } catch {
     // fall through to the error below
   }

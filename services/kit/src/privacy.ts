@@ -7,7 +7,11 @@ export function suppressSmallCount(count: number, threshold = MIN_PEOPLE_PER_PUB
 }
 
 /** A figure derived from `peopleCount` people, published only when enough people stand behind it. */
-export function publishIfEnoughPeople<T>(value: T, peopleCount: number, threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE): T | null {
+export function publishIfEnoughPeople<T>(
+  value: T,
+  peopleCount: number,
+  threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+): T | null {
   return peopleCount >= threshold ? value : null;
 }
 
@@ -29,9 +33,14 @@ export function publishIfEnoughPeople<T>(value: T, peopleCount: number, threshol
  */
 
 /** A breakdown shown whole when every cell counts at least 5 people, otherwise all null (complementary suppression). */
-export function publishBreakdown<Cell extends string>(cells: Record<Cell, number>, threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE): Record<Cell, number | null> {
+export function publishBreakdown<Cell extends string>(
+  cells: Record<Cell, number>,
+  threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+): Record<Cell, number | null> {
   const isShown = Object.values<number>(cells).every((count) => count >= threshold);
-  return Object.fromEntries(Object.entries<number>(cells).map(([cell, count]) => [cell, isShown ? count : null])) as Record<Cell, number | null>;
+  return Object.fromEntries(
+    Object.entries<number>(cells).map(([cell, count]) => [cell, isShown ? count : null]),
+  ) as Record<Cell, number | null>;
 }
 
 /** People who joined or left a group since its published snapshot. */
@@ -80,7 +89,10 @@ function hasAnyone(groups: PeopleBehindCell): boolean {
  * precision only: a coarser cut of the same records is another table whose cells are parents of
  * these, and parent minus children would undo the suppression.
  */
-export function cellsToPublish(cells: readonly PeopleBehindCell[], threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE): boolean[] {
+export function cellsToPublish(
+  cells: readonly PeopleBehindCell[],
+  threshold = MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+): boolean[] {
   const isShown = cells.map((groups) => standsForEnoughPeople([groups], threshold));
   const hidden = () => cells.filter((groups, i) => !isShown[i] && hasAnyone(groups));
   const size = (groups: PeopleBehindCell) => groups.reduce((sum, people) => sum + new Set(people).size, 0);

@@ -11,7 +11,12 @@ export { Queue, Worker };
  * while Redis is away its commands wait, and it reconnects by itself when Redis is back.
  */
 export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, retryStrategy: reconnectDelayMs });
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    retryStrategy: reconnectDelayMs,
+  });
 }
 
 /** The longest pause between two attempts to reach Redis again, so a restarted Redis is found within a second. */
@@ -49,22 +54,26 @@ export const DEFAULT_JOB_ATTEMPTS = 5;
  * it once per reconnection attempt when nobody listens. An outage is reported by /ready and by the
  * requests it fails; the jobs themselves report through "failed".
  */
-function quietOnConnectionErrors<Emitter extends { on(event: "error", listener: (error: Error) => void): unknown }>(emitter: Emitter): Emitter {
+function quietOnConnectionErrors<Emitter extends { on(event: "error", listener: (error: Error) => void): unknown }>(
+  emitter: Emitter,
+): Emitter {
   emitter.on("error", () => undefined);
   return emitter;
 }
 
 export function createQueue(name: string, connection: Redis, options: Partial<QueueOptions> = {}): Queue {
-  return quietOnConnectionErrors(new Queue(name, {
-    connection,
-    defaultJobOptions: {
-      attempts: DEFAULT_JOB_ATTEMPTS,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    },
-    ...options,
-  }));
+  return quietOnConnectionErrors(
+    new Queue(name, {
+      connection,
+      defaultJobOptions: {
+        attempts: DEFAULT_JOB_ATTEMPTS,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      },
+      ...options,
+    }),
+  );
 }
 
 /** Each job records the worker that took it (`processedBy`): the host (a pod's name) and the process id. */
@@ -78,5 +87,7 @@ export function createWorker<Data, Result>(
   connection: Redis,
   options: Partial<WorkerOptions> = {},
 ): Worker<Data, Result> {
-  return quietOnConnectionErrors(new Worker<Data, Result>(name, processor, { connection, concurrency: 4, name: workerName(), ...options }));
+  return quietOnConnectionErrors(
+    new Worker<Data, Result>(name, processor, { connection, concurrency: 4, name: workerName(), ...options }),
+  );
 }

@@ -69,7 +69,8 @@ export async function openServiceResources(options: {
   const redis = connectRequestRedis(options.redisUrl);
   const workerRedis = connectRedis(options.redisUrl);
   // Both reconnect by themselves; an outage is reported by /ready and by the requests it fails.
-  for (const connection of [redis, workerRedis]) connection.on("error", (error) => options.logger.debug({ err: error }, "Redis connection error"));
+  for (const connection of [redis, workerRedis])
+    connection.on("error", (error) => options.logger.debug({ err: error }, "Redis connection error"));
   // Without an offline queue, a command sent before the first connection is up would fail: wait for it.
   await untilReady(redis, REDIS_FIRST_CONNECT_TIMEOUT_MS).catch(async (error: Error) => {
     redis.disconnect();

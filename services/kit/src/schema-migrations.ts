@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from "typeorm";
 import type { Logger } from "./logger.js";
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
 type Classes = MixedList<Function | string | EntitySchema>;
 
 export interface MigrateOptions {
@@ -10,7 +10,7 @@ export interface MigrateOptions {
   url: string;
   schema: string;
   entities: Classes;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   logger?: Logger;
   /** The role the service runs as, when it is not the migration role: given use of the schema's rows, nothing more. */
@@ -66,7 +66,10 @@ export function dataSourceFor(
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
   // One connection that never idles out, so the session that takes the lock is the one that migrates and unlocks.
-  const db = dataSourceFor(options.url, options.schema, options.entities, options.migrations, { max: 1, idleTimeoutMillis: 0 });
+  const db = dataSourceFor(options.url, options.schema, options.entities, options.migrations, {
+    max: 1,
+    idleTimeoutMillis: 0,
+  });
   await db.initialize();
   const lockKey = `rhizome.migrations.${options.schema}`;
   try {
@@ -74,7 +77,8 @@ export async function migrateSchema(options: MigrateOptions): Promise<string[]> 
     try {
       await db.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       const applied = await db.runMigrations();
-      if (options.runtimeRole && options.runtimeRole !== roleOf(options.url)) await grantRuntimeRole(db, options.schema, options.runtimeRole);
+      if (options.runtimeRole && options.runtimeRole !== roleOf(options.url))
+        await grantRuntimeRole(db, options.schema, options.runtimeRole);
       if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
       return applied.map((migration) => migration.name);
     } finally {
@@ -108,7 +112,12 @@ export async function assertMigrated(db: DataSource, schema: string): Promise<vo
   try {
     isPending = await db.showMigrations();
   } catch (error) {
-    throw new PendingMigrationsError(`The ${schema} schema is not ready (${(error as Error).message}): run its migrations first (MIGRATIONS=run, or the migration job).`);
+    throw new PendingMigrationsError(
+      `The ${schema} schema is not ready (${(error as Error).message}): run its migrations first (MIGRATIONS=run, or the migration job).`,
+    );
   }
-  if (isPending) throw new PendingMigrationsError(`The ${schema} schema has migrations not yet applied: run them first (MIGRATIONS=run, or the migration job).`);
+  if (isPending)
+    throw new PendingMigrationsError(
+      `The ${schema} schema has migrations not yet applied: run them first (MIGRATIONS=run, or the migration job).`,
+    );
 }

@@ -1,6 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import express, { type Request } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
@@ -90,7 +93,8 @@ export async function serveSubgraph<Context extends RequestContext>(
       const stop = operations.startTimer();
       return {
         async willSendResponse(requestContext) {
-          const hasErrors = requestContext.response.body.kind === "single" && !!requestContext.response.body.singleResult.errors;
+          const hasErrors =
+            requestContext.response.body.kind === "single" && !!requestContext.response.body.singleResult.errors;
           const outcome = hasErrors ? "error" : "ok";
           const seconds = stop({ outcome });
           // What was asked stays out of the log: its text, name and variables are the member's.
@@ -101,23 +105,29 @@ export async function serveSubgraph<Context extends RequestContext>(
   };
 
   const schema = options.schema;
-  const apollo = schema && new ApolloServer<Context>({
-    schema,
-    introspection: !options.isProduction,
-    includeStacktraceInErrorResponses: false,
-    // "Did you mean ...?" would tell a caller the schema field by field.
-    hideSchemaDetailsFromClientErrors: options.isProduction,
-    validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
-    parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
-    // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
-    stopOnTerminationSignals: false,
-    plugins: [metricsPlugin, ApolloServerPluginInlineTraceDisabled(), ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : [])],
-    formatError(formatted, error) {
-      const clientError = formatClientError(formatted, error);
-      if (isUnexpectedError(clientError)) logger.error({ err: error }, "unexpected error in resolver");
-      return clientError;
-    },
-  });
+  const apollo =
+    schema &&
+    new ApolloServer<Context>({
+      schema,
+      introspection: !options.isProduction,
+      includeStacktraceInErrorResponses: false,
+      // "Did you mean ...?" would tell a caller the schema field by field.
+      hideSchemaDetailsFromClientErrors: options.isProduction,
+      validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
+      parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
+      // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
+      stopOnTerminationSignals: false,
+      plugins: [
+        metricsPlugin,
+        ApolloServerPluginInlineTraceDisabled(),
+        ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ],
+      formatError(formatted, error) {
+        const clientError = formatClientError(formatted, error);
+        if (isUnexpectedError(clientError)) logger.error({ err: error }, "unexpected error in resolver");
+        return clientError;
+      },
+    });
   await apollo?.start();
 
   const app = express();
@@ -133,7 +143,10 @@ export async function serveSubgraph<Context extends RequestContext>(
       checks.map(async ([, check]) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<string>((resolve) => {
-          timer = setTimeout(() => resolve(`did not answer within ${READINESS_CHECK_TIMEOUT_MS} ms`), READINESS_CHECK_TIMEOUT_MS);
+          timer = setTimeout(
+            () => resolve(`did not answer within ${READINESS_CHECK_TIMEOUT_MS} ms`),
+            READINESS_CHECK_TIMEOUT_MS,
+          );
         });
         const checked = check().then(
           () => "ok",
@@ -152,57 +165,79 @@ export async function serveSubgraph<Context extends RequestContext>(
   });
   app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
   options.routes?.(app);
-  const credentials: CredentialSources = { verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret), ...options.credentials };
-  if (apollo) app.use(
-    "/graphql",
-    ...(options.subgraphAccess === "gateway-only" ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)] : []),
-    express.json({ limit: MAX_REQUEST_BYTES }),
-    ...(options.tracing ? [options.tracing.requests(options.service)] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
-        const requestLogger = logger.child({ requestId });
-        let caller: Caller;
-        try {
-          caller = await resolveCaller(req.headers, credentials);
-        } catch (error) {
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
+  const credentials: CredentialSources = {
+    verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret),
+    ...options.credentials,
+  };
+  if (apollo)
+    app.use(
+      "/graphql",
+      ...(options.subgraphAccess === "gateway-only"
+        ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)]
+        : []),
+      express.json({ limit: MAX_REQUEST_BYTES }),
+      ...(options.tracing ? [options.tracing.requests(options.service)] : []),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
+          const requestLogger = logger.child({ requestId });
+          let caller: Caller;
+          try {
+            caller = await resolveCaller(req.headers, credentials);
+          } catch (error) {
+            if (error instanceof GraphQLError) {
+              throw new GraphQLError(error.message, {
+                extensions: { code: errorCodes.unauthenticated, http: { status: 401 } },
+              });
+            }
+            if (isOutageError(error)) throw outageError();
+            throw error;
           }
-          if (isOutageError(error)) throw outageError();
-          throw error;
-        }
-        try {
-          if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
-        } catch (error) {
-          // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
-          if (isOutageError(error)) throw outageError();
-          throw error;
-        }
-        return options.createContext({ caller, requestId, logger: requestLogger });
-      },
-    }),
+          try {
+            if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+          } catch (error) {
+            // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
+            if (isOutageError(error)) throw outageError();
+            throw error;
+          }
+          return options.createContext({ caller, requestId, logger: requestLogger });
+        },
+      }),
+    );
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _request: Request,
+      response: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) logger.error({ err: error }, "unexpected HTTP error");
+      const message =
+        error.type === "entity.too.large"
+          ? `The request is larger than the limit of ${MAX_REQUEST_BYTES} bytes.`
+          : status === 500
+            ? "Something went wrong on our side."
+            : "The request body is not valid JSON.";
+      response.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? errorCodes.internal : errorCodes.badUserInput } }],
+      });
+    },
   );
-  app.use((error: Error & { status?: number; type?: string }, _request: Request, response: express.Response, _next: express.NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error }, "unexpected HTTP error");
-    const message =
-      error.type === "entity.too.large"
-        ? `The request is larger than the limit of ${MAX_REQUEST_BYTES} bytes.`
-        : status === 500
-          ? "Something went wrong on our side."
-          : "The request body is not valid JSON.";
-    response.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? errorCodes.internal : errorCodes.badUserInput } }] });
-  });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(options.port, options.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}${apollo ? "/graphql" : ""}`;
   const metrics = await serveMetrics(registry, { host: options.host, port: options.metricsPort });
-  logger.info({ url, metricsUrl: metrics.url }, apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`);
+  logger.info(
+    { url, metricsUrl: metrics.url },
+    apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`,
+  );
 
   return {
     url,

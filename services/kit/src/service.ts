@@ -10,7 +10,14 @@ import type { Clock } from "./clock.js";
 import { clockOfSettings } from "./clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
 import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
-import { DEFAULT_EVENT_POLL_INTERVAL_MS, startEventConsumer, topicsByProducer, WAKE_COALESCE_MS, type EventConsumer, type Subscriptions } from "./events/consumer.js";
+import {
+  DEFAULT_EVENT_POLL_INTERVAL_MS,
+  startEventConsumer,
+  topicsByProducer,
+  WAKE_COALESCE_MS,
+  type EventConsumer,
+  type Subscriptions,
+} from "./events/consumer.js";
 import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "./events/feed.js";
 import type { EventTopic } from "./events/catalogue.js";
 import { serviceCredentialSource } from "./internal-auth.js";
@@ -68,11 +75,14 @@ export interface QueueJob<Config extends BaseConfig = BaseConfig> {
 /** The id of the job scheduler behind a queue job's `everyMs`. */
 export const everySchedulerId = (purpose: string) => `${purpose}-every`;
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
 type ClassList = Function[];
 
 /** One service, written once: src/service.ts exports this and src/main.ts runs it. */
-export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Context extends ServiceContext<Config> = ServiceContext<Config>> {
+export interface ServiceDefinition<
+  Config extends BaseConfig = BaseConfig,
+  Context extends ServiceContext<Config> = ServiceContext<Config>,
+> {
   name: string;
   config: z.ZodType<Config>;
   entities: ClassList;
@@ -101,10 +111,14 @@ export interface ServiceDefinition<Config extends BaseConfig = BaseConfig, Conte
 }
 
 function sessionEnded(): GraphQLError {
-  return new GraphQLError("This session has ended (logged out). Log in again.", { extensions: { code: errorCodes.unauthenticated, http: { status: 401 } } });
+  return new GraphQLError("This session has ended (logged out). Log in again.", {
+    extensions: { code: errorCodes.unauthenticated, http: { status: 401 } },
+  });
 }
 
-export function defineService<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
+export function defineService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
+  definition: ServiceDefinition<Config, Context>,
+) {
   return definition;
 }
 
@@ -132,18 +146,29 @@ export interface RunningService<Config extends BaseConfig = BaseConfig> {
 function serviceUrl(env: Record<string, string | undefined>, name: string): string {
   const variable = `${name.toUpperCase()}_URL`;
   const url = env[variable];
-  if (!url) throw new ConfigError(`Configuration is invalid:\n  ${variable} is required: the base URL of the ${name} service`);
+  if (!url)
+    throw new ConfigError(`Configuration is invalid:\n  ${variable} is required: the base URL of the ${name} service`);
   return url;
 }
 
-export function buildServiceSubgraph<Config extends BaseConfig, Context extends ServiceContext<Config>>(definition: ServiceDefinition<Config, Context>) {
-  return buildSubgraph<Context>({ resolvers: definition.resolvers, orphanedTypes: definition.orphanedTypes, referenceResolvers: definition.references });
+export function buildServiceSubgraph<Config extends BaseConfig, Context extends ServiceContext<Config>>(
+  definition: ServiceDefinition<Config, Context>,
+) {
+  return buildSubgraph<Context>({
+    resolvers: definition.resolvers,
+    orphanedTypes: definition.orphanedTypes,
+    referenceResolvers: definition.references,
+  });
 }
 
 export function migrationsOf(definition: ServiceDefinition<never, never>): ClassList {
   return [
     ...definition.migrations,
-    ...kitMigrations({ emitsEvents: (definition.emits?.length ?? 0) > 0, consumesEvents: !!definition.subscriptions, runsCycleJobs: (definition.cycleJobs?.length ?? 0) > 0 }),
+    ...kitMigrations({
+      emitsEvents: (definition.emits?.length ?? 0) > 0,
+      consumesEvents: !!definition.subscriptions,
+      runsCycleJobs: (definition.cycleJobs?.length ?? 0) > 0,
+    }),
   ];
 }
 
@@ -181,6 +206,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
   options: StartOptions = {},
 ): Promise<RunningService<Config>> {
   const env = options.env ?? process.env;
+  // eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
   const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
   const clock = options.clock ?? clockOfSettings(config);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
@@ -191,6 +217,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     redisUrl: config.REDIS_URL,
     schema: definition.name,
     entities: definition.entities,
+    // eslint-disable-next-line no-restricted-syntax -- migrationsOf reads only a definition's lists, whatever its config and context types
     migrations: migrationsOf(definition as unknown as ServiceDefinition<never, never>),
     logger,
     queuePrefix: options.queuePrefix,
@@ -212,7 +239,13 @@ export async function startService<Config extends BaseConfig, Context extends Se
     queue: resources.queue,
     eventsEmitted:
       emits.length > 0
-        ? throttled(WAKE_COALESCE_MS, () => void wakeConsumers(redis, definition.name).catch((error) => logger.debug({ err: error }, "could not wake event consumers")))
+        ? throttled(
+            WAKE_COALESCE_MS,
+            () =>
+              void wakeConsumers(redis, definition.name).catch((error) =>
+                logger.debug({ err: error }, "could not wake event consumers"),
+              ),
+          )
         : () => undefined,
   };
   // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
@@ -225,7 +258,10 @@ export async function startService<Config extends BaseConfig, Context extends Se
   // A consumer's credential for each producer opens that producer's event feed and nothing else.
   const serviceToken = (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH });
 
-  const stalledJobs = { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
+  const stalledJobs = {
+    lockDuration: config.QUEUE_LOCK_DURATION_MS,
+    stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
+  };
   const workers: Worker[] = [];
   let events: EventConsumer | undefined;
   let cycles: CycleJobs | undefined;
@@ -241,13 +277,17 @@ export async function startService<Config extends BaseConfig, Context extends Se
     if (isRunningWorkers) {
       for (const job of definition.jobs ?? []) {
         const queue = runtime.queue(`${definition.name}.${job.purpose}`);
-        const process = tracing ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime)) : (received: Job) => job.process(received, runtime);
+        const process = tracing
+          ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime))
+          : (received: Job) => job.process(received, runtime);
         const worker = createWorker(queue.name, process, workerRedis, {
           concurrency: job.concurrency ?? 4,
           ...stalledJobs,
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
         });
-        worker.on("failed", (failed, error) => logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"));
+        worker.on("failed", (failed, error) =>
+          logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"),
+        );
         workers.push(worker);
       }
       const repeating = (definition.jobs ?? []).filter((job) => job.everyMs !== undefined);
@@ -260,23 +300,37 @@ export async function startService<Config extends BaseConfig, Context extends Se
       };
       if (repeating.length > 0) {
         await keepRepeating();
-        repeatKeeper = setInterval(() => {
-          keepRepeating().catch((error) => logger.warn({ err: error }, "could not check repeating job schedules; will retry"));
-        }, options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS));
+        repeatKeeper = setInterval(
+          () => {
+            keepRepeating().catch((error) =>
+              logger.warn({ err: error }, "could not check repeating job schedules; will retry"),
+            );
+          },
+          options.scheduleCheckIntervalMs ??
+            Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
+        );
         repeatKeeper.unref();
       }
       if (definition.subscriptions) {
         const subscriptions = definition.subscriptions(runtime);
-        const delivered = new Counter({ name: "rhizome_events_delivered_total", help: "Events this service consumed, by topic and outcome", labelNames: ["topic", "outcome"] as const, registers: [registry] });
+        const delivered = new Counter({
+          name: "rhizome_events_delivered_total",
+          help: "Events this service consumed, by topic and outcome",
+          labelNames: ["topic", "outcome"] as const,
+          registers: [registry],
+        });
         events = startEventConsumer({
           service: definition.name,
           db,
           subscriptions,
-          producerUrls: Object.fromEntries([...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)])),
+          producerUrls: Object.fromEntries(
+            [...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)]),
+          ),
           serviceToken,
           redis: workerRedis,
           logger,
-          pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
+          pollIntervalMs:
+            options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
           onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
         });
       }
@@ -293,16 +347,25 @@ export async function startService<Config extends BaseConfig, Context extends Se
           prefix: options.queuePrefix,
           tracing,
           stalledJobs,
-          scheduleCheckIntervalMs: options.scheduleCheckIntervalMs ?? Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
+          scheduleCheckIntervalMs:
+            options.scheduleCheckIntervalMs ??
+            Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
         });
       }
     }
 
-    const verifyApiKey = definition.verifyApiKey?.(runtime) ?? remoteApiKeyVerifier({ networkUrl: serviceUrl(env, "network"), tokenSecret: config.TOKEN_SECRET, service: definition.name });
+    const verifyApiKey =
+      definition.verifyApiKey?.(runtime) ??
+      remoteApiKeyVerifier({
+        networkUrl: serviceUrl(env, "network"),
+        tokenSecret: config.TOKEN_SECRET,
+        service: definition.name,
+      });
     server = await serveSubgraph<Context>({
       service: definition.name,
       schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
       host: config.HOST,
+      // eslint-disable-next-line no-restricted-syntax -- every service's config schema has a PORT with its own default (services/*/src/config.ts)
       port: (config as unknown as { PORT: number }).PORT,
       metricsPort: config.METRICS_PORT,
       logger,
@@ -320,7 +383,14 @@ export async function startService<Config extends BaseConfig, Context extends Se
         return definition.currentCaller ? definition.currentCaller(current, runtime) : current;
       },
       createContext: (base) => {
-        const context: ServiceContext<Config> = { ...base, db, redis, config, clock, eventsEmitted: runtime.eventsEmitted };
+        const context: ServiceContext<Config> = {
+          ...base,
+          db,
+          redis,
+          config,
+          clock,
+          eventsEmitted: runtime.eventsEmitted,
+        };
         return definition.context ? definition.context(context, runtime) : (context as Context);
       },
       registry,

@@ -98,12 +98,20 @@ export interface FrozenDrawInput {
 
 /** The pool's commitment, published when the pool is frozen: SHA-256 hex of the canonical JSON of { drawId, purpose, cycle, pool, rules }. */
 export function frozenPoolCommitment(input: FrozenDrawInput): string {
-  return commitmentOf({ drawId: input.drawId, purpose: input.purpose, cycle: input.cycle, pool: [...input.pool], rules: input.rules });
+  return commitmentOf({
+    drawId: input.drawId,
+    purpose: input.purpose,
+    cycle: input.cycle,
+    pool: [...input.pool],
+    rules: input.rules,
+  });
 }
 
 /** The witnesses' seeds in the order they are combined: by member id, so the order of committing changes nothing. */
 export function seedsInCombinedOrder(witnesses: ReadonlyArray<{ memberId: string; seed: string }>): string[] {
-  return [...witnesses].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0)).map((w) => w.seed);
+  return [...witnesses]
+    .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
+    .map((w) => w.seed);
 }
 
 /**
@@ -111,7 +119,10 @@ export function seedsInCombinedOrder(witnesses: ReadonlyArray<{ memberId: string
  * drawInOrder(pool, seed, pool.length). Every witness's seed counts, revealed by its witness or
  * opened by the hub, so the result is the same whether or not a witness reveals.
  */
-export function witnessedDrawOrder(input: FrozenDrawInput, witnesses: ReadonlyArray<{ memberId: string; seed: string }>): { poolCommitment: string; drawSeed: string; order: string[] } {
+export function witnessedDrawOrder(
+  input: FrozenDrawInput,
+  witnesses: ReadonlyArray<{ memberId: string; seed: string }>,
+): { poolCommitment: string; drawSeed: string; order: string[] } {
   const poolCommitment = frozenPoolCommitment(input);
   const seed = drawSeed(poolCommitment, seedsInCombinedOrder(witnesses));
   return { poolCommitment, drawSeed: seed, order: drawInOrder(input.pool, seed, input.pool.length) };
@@ -126,7 +137,14 @@ export interface WitnessedDrawCheck {
 }
 
 /** Recomputes a frozen draw from what it published; a witness without a seed (a seal the hub could not open) counts for nothing. */
-export function checkWitnessedDraw(record: FrozenDrawInput & { poolCommitment: string; drawSeed: string; order: readonly string[]; witnesses: ReadonlyArray<{ memberId: string; commitment: string; seed: string | null }> }): WitnessedDrawCheck {
+export function checkWitnessedDraw(
+  record: FrozenDrawInput & {
+    poolCommitment: string;
+    drawSeed: string;
+    order: readonly string[];
+    witnesses: ReadonlyArray<{ memberId: string; commitment: string; seed: string | null }>;
+  },
+): WitnessedDrawCheck {
   const counted = record.witnesses.flatMap((w) => (w.seed === null ? [] : [{ ...w, seed: w.seed }]));
   const { poolCommitment, drawSeed: seed, order } = witnessedDrawOrder(record, counted);
   return {

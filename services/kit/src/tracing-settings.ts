@@ -15,7 +15,9 @@ export const tracingSettings = () => ({
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5_000),
 });
 
-export type TracingSettings = { [K in keyof ReturnType<typeof tracingSettings>]: z.infer<ReturnType<typeof tracingSettings>[K]> };
+export type TracingSettings = {
+  [K in keyof ReturnType<typeof tracingSettings>]: z.infer<ReturnType<typeof tracingSettings>[K]>;
+};
 
 export function tracesUrlOf(settings: Partial<TracingSettings>): string | undefined {
   if (settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;

@@ -1,4 +1,13 @@
-import { context as contexts, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  context as contexts,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -56,7 +65,11 @@ export function startTracing(service: string, settings: Partial<TracingSettings>
   installContextManager();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": settings.OTEL_SERVICE_NAME ?? service }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: settings.OTEL_BSP_SCHEDULE_DELAY ?? 5_000 })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url }), {
+        scheduledDelayMillis: settings.OTEL_BSP_SCHEDULE_DELAY ?? 5_000,
+      }),
+    ],
   });
   const getter = {
     keys: (carrier: Record<string, string | string[] | undefined>) => Object.keys(carrier),
@@ -99,10 +112,18 @@ export async function inSpan<T>(span: Span, parent: Context, work: () => Promise
 export function traceRequests(tracing: Tracing, service: string) {
   return (request: Request, response: Response, next: NextFunction) => {
     const parent = tracing.extract(request.headers);
-    const span = tracing.tracer.startSpan(`${request.method} ${request.baseUrl || request.path}`, {
-      kind: SpanKind.SERVER,
-      attributes: { "http.request.method": request.method, "url.path": request.baseUrl || request.path, "rhizome.service": service },
-    }, parent);
+    const span = tracing.tracer.startSpan(
+      `${request.method} ${request.baseUrl || request.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "http.request.method": request.method,
+          "url.path": request.baseUrl || request.path,
+          "rhizome.service": service,
+        },
+      },
+      parent,
+    );
     response.once("finish", () => {
       span.setAttribute("http.response.status_code", response.statusCode);
       if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -129,7 +150,10 @@ const tracedClients = new WeakSet<object>();
  * such as the event consumer's polling, make none). Wraps the pool clients TypeORM takes.
  */
 export function traceQueries(tracing: Tracing, dataSource: DataSource, schema: string): void {
-  const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<[{ query: QueryFunction }, () => void]> };
+  // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver does not declare obtainMasterConnection, which it uses for every query
+  const driver = dataSource.driver as unknown as {
+    obtainMasterConnection(): Promise<[{ query: QueryFunction }, () => void]>;
+  };
   const obtain = driver.obtainMasterConnection.bind(driver);
   driver.obtainMasterConnection = async () => {
     const [client, release] = await obtain();
@@ -142,10 +166,19 @@ export function traceQueries(tracing: Tracing, dataSource: DataSource, schema: s
         // Only the promise form (TypeORM's): a callback or a query object passes through untouched.
         if (!sql || typeof args[args.length - 1] === "function" || !trace.getSpan(parent)) return query(...args);
         const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? "SQL";
-        const span = tracing.tracer.startSpan(`${operation} ${schema}`, {
-          kind: SpanKind.CLIENT,
-          attributes: { "db.system.name": "postgresql", "db.namespace": schema, "db.operation.name": operation, "db.query.text": statementForTrace(sql) },
-        }, parent);
+        const span = tracing.tracer.startSpan(
+          `${operation} ${schema}`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              "db.system.name": "postgresql",
+              "db.namespace": schema,
+              "db.operation.name": operation,
+              "db.query.text": statementForTrace(sql),
+            },
+          },
+          parent,
+        );
         return inSpan(span, parent, () => query(...args) as Promise<unknown>);
       };
     }
@@ -160,16 +193,28 @@ export function traceQueue(tracing: Tracing, queue: Queue): Queue {
   const sending = <T>(count: number, work: (metadata: string) => Promise<T>): Promise<T> => {
     const parent = contexts.active();
     if (!trace.getSpan(parent)) return work("");
-    const span = tracing.tracer.startSpan(`send ${queue.name}`, {
-      kind: SpanKind.PRODUCER,
-      attributes: { "messaging.system": "bullmq", "messaging.destination.name": queue.name, "messaging.batch.message_count": count },
-    }, parent);
+    const span = tracing.tracer.startSpan(
+      `send ${queue.name}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          "messaging.system": "bullmq",
+          "messaging.destination.name": queue.name,
+          "messaging.batch.message_count": count,
+        },
+      },
+      parent,
+    );
     return inSpan(span, parent, () => work(JSON.stringify(tracing.inject(trace.setSpan(parent, span)))));
   };
   const withMetadata = <O extends { telemetry?: { metadata?: string } } | undefined>(opts: O, metadata: string) =>
     metadata ? { ...opts, telemetry: { ...opts?.telemetry, metadata } } : opts;
-  queue.add = ((name, data, opts) => sending(1, (metadata) => add(name, data, withMetadata(opts, metadata)))) as Queue["add"];
-  queue.addBulk = ((jobs) => sending(jobs.length, (metadata) => addBulk(jobs.map((job) => ({ ...job, opts: withMetadata(job.opts, metadata) }))))) as Queue["addBulk"];
+  queue.add = ((name, data, opts) =>
+    sending(1, (metadata) => add(name, data, withMetadata(opts, metadata)))) as Queue["add"];
+  queue.addBulk = ((jobs) =>
+    sending(jobs.length, (metadata) =>
+      addBulk(jobs.map((job) => ({ ...job, opts: withMetadata(job.opts, metadata) }))),
+    )) as Queue["addBulk"];
   return queue;
 }
 
@@ -184,9 +229,19 @@ export function traceJob<T>(tracing: Tracing, queueName: string, job: Job, work:
       // Metadata written by something else: the job gets a trace of its own.
     }
   }
-  const span = tracing.tracer.startSpan(`process ${queueName}`, {
-    kind: SpanKind.CONSUMER,
-    attributes: { "messaging.system": "bullmq", "messaging.destination.name": queueName, "messaging.operation.name": job.name, "messaging.message.id": job.id ?? "", "rhizome.job.attempt": job.attemptsMade + 1 },
-  }, parent);
+  const span = tracing.tracer.startSpan(
+    `process ${queueName}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        "messaging.system": "bullmq",
+        "messaging.destination.name": queueName,
+        "messaging.operation.name": job.name,
+        "messaging.message.id": job.id ?? "",
+        "rhizome.job.attempt": job.attemptsMade + 1,
+      },
+    },
+    parent,
+  );
   return inSpan(span, parent, work);
 }

@@ -114,7 +114,9 @@ export class KitWitnessedDraws1796000000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER witnessed_draws_kept BEFORE UPDATE OR DELETE ON witnessed_draws FOR EACH ROW EXECUTE FUNCTION keep_witnessed_draw()`);
+    await db.query(
+      `CREATE TRIGGER witnessed_draws_kept BEFORE UPDATE OR DELETE ON witnessed_draws FOR EACH ROW EXECUTE FUNCTION keep_witnessed_draw()`,
+    );
     // A commitment never changes; its seed and its reveal are written once.
     await db.query(`CREATE FUNCTION keep_draw_witness() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -124,7 +126,9 @@ export class KitWitnessedDraws1796000000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER draw_witnesses_kept BEFORE UPDATE OR DELETE ON draw_witnesses FOR EACH ROW EXECUTE FUNCTION keep_draw_witness()`);
+    await db.query(
+      `CREATE TRIGGER draw_witnesses_kept BEFORE UPDATE OR DELETE ON draw_witnesses FOR EACH ROW EXECUTE FUNCTION keep_draw_witness()`,
+    );
   }
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE draw_witnesses`);
@@ -157,37 +161,76 @@ function drawFromSql(raw: Record<string, unknown>, witnesses: DrawWitnessRecord[
 export async function witnessedDrawsByIds(db: Queryable, ids: readonly string[]): Promise<WitnessedDrawRecord[]> {
   const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
   if (uuids.length === 0) return [];
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM witnessed_draws WHERE id = ANY($1::uuid[])`, [uuids]);
-  const witnesses: Array<{ draw_id: string; member_id: string; commitment: string; seed: string | null; revealed_at: Date | null; committed_at: Date }> = await db.query(
+  const raws: Array<Record<string, unknown>> = await db.query(
+    `SELECT * FROM witnessed_draws WHERE id = ANY($1::uuid[])`,
+    [uuids],
+  );
+  const witnesses: Array<{
+    draw_id: string;
+    member_id: string;
+    commitment: string;
+    seed: string | null;
+    revealed_at: Date | null;
+    committed_at: Date;
+  }> = await db.query(
     `SELECT draw_id, member_id, commitment, seed, revealed_at, committed_at FROM draw_witnesses WHERE draw_id = ANY($1::uuid[]) ORDER BY draw_id, member_id`,
     [uuids],
   );
   return raws.map((raw) =>
     drawFromSql(
       raw,
-      witnesses.filter((w) => w.draw_id === raw.id).map((w) => ({ memberId: w.member_id, commitment: w.commitment, seed: w.seed, revealedAt: w.revealed_at, committedAt: w.committed_at })),
+      witnesses
+        .filter((w) => w.draw_id === raw.id)
+        .map((w) => ({
+          memberId: w.member_id,
+          commitment: w.commitment,
+          seed: w.seed,
+          revealedAt: w.revealed_at,
+          committedAt: w.committed_at,
+        })),
     ),
   );
 }
 
 /** The draw of a circle, purpose and cycle, if anyone committed to it or it was frozen. */
-export async function witnessedDrawOf(db: Queryable, circleId: string, purpose: string, cycle: string): Promise<WitnessedDrawRecord | undefined> {
-  const [row]: Array<{ id: string }> = await db.query(`SELECT id FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND cycle = $3`, [circleId, purpose, cycle]);
+export async function witnessedDrawOf(
+  db: Queryable,
+  circleId: string,
+  purpose: string,
+  cycle: string,
+): Promise<WitnessedDrawRecord | undefined> {
+  const [row]: Array<{ id: string }> = await db.query(
+    `SELECT id FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND cycle = $3`,
+    [circleId, purpose, cycle],
+  );
   return row ? (await witnessedDrawsByIds(db, [row.id]))[0] : undefined;
 }
 
 /** A page of a purpose's draws in a circle, newest cycle first, after the cycle `beforeCycle` (exclusive) when given. */
-export async function witnessedDrawHistory(db: Queryable, circleId: string, purpose: string, beforeCycle: string | undefined, limit: number): Promise<WitnessedDrawRecord[]> {
+export async function witnessedDrawHistory(
+  db: Queryable,
+  circleId: string,
+  purpose: string,
+  beforeCycle: string | undefined,
+  limit: number,
+): Promise<WitnessedDrawRecord[]> {
   const rows: Array<{ id: string }> = await db.query(
     `SELECT id FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND ($3::text IS NULL OR cycle < $3) ORDER BY cycle DESC LIMIT $4`,
     [circleId, purpose, beforeCycle ?? null, limit],
   );
-  const draws = await witnessedDrawsByIds(db, rows.map((r) => r.id));
+  const draws = await witnessedDrawsByIds(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => draws.find((d) => d.id === r.id)!);
 }
 
 /** The latest frozen draws of each purpose (DRAWN or CARRIED_OVER), by circle and purpose. */
-export async function latestFrozenDrawIds(db: Queryable, circleId: string, purposes: readonly string[]): Promise<Map<string, string>> {
+export async function latestFrozenDrawIds(
+  db: Queryable,
+  circleId: string,
+  purposes: readonly string[],
+): Promise<Map<string, string>> {
   const rows: Array<{ purpose: string; id: string }> = await db.query(
     `SELECT DISTINCT ON (purpose) purpose, id FROM witnessed_draws WHERE circle_id = $1 AND purpose = ANY($2::text[]) AND status <> 'GATHERING' ORDER BY purpose, frozen_at DESC, id`,
     [circleId, purposes],
@@ -195,15 +238,21 @@ export async function latestFrozenDrawIds(db: Queryable, circleId: string, purpo
   return new Map(rows.map((r) => [r.purpose, r.id]));
 }
 
-async function ensureGatheringDraw(db: Queryable, circleId: string, purpose: string, cycle: string, now: Date): Promise<Record<string, unknown>> {
-  await db.query(`INSERT INTO witnessed_draws (id, circle_id, purpose, cycle, status, opened_at) VALUES ($1, $2, $3, $4, 'GATHERING', $5) ON CONFLICT DO NOTHING`, [
-    randomUUID(),
-    circleId,
-    purpose,
-    cycle,
-    now,
-  ]);
-  const [raw]: Array<Record<string, unknown>> = await db.query(`SELECT * FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND cycle = $3 FOR UPDATE`, [circleId, purpose, cycle]);
+async function ensureGatheringDraw(
+  db: Queryable,
+  circleId: string,
+  purpose: string,
+  cycle: string,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  await db.query(
+    `INSERT INTO witnessed_draws (id, circle_id, purpose, cycle, status, opened_at) VALUES ($1, $2, $3, $4, 'GATHERING', $5) ON CONFLICT DO NOTHING`,
+    [randomUUID(), circleId, purpose, cycle, now],
+  );
+  const [raw]: Array<Record<string, unknown>> = await db.query(
+    `SELECT * FROM witnessed_draws WHERE circle_id = $1 AND purpose = $2 AND cycle = $3 FOR UPDATE`,
+    [circleId, purpose, cycle],
+  );
   return raw;
 }
 
@@ -221,7 +270,12 @@ export interface WitnessCommitmentInput {
  * publishes the commitment and keeps the seed sealed until the pool is frozen. One commitment per
  * witness, never changed.
  */
-export async function commitWitnessSeed(db: DataSource, key: Buffer, input: WitnessCommitmentInput, now: Date): Promise<string> {
+export async function commitWitnessSeed(
+  db: DataSource,
+  key: Buffer,
+  input: WitnessCommitmentInput,
+  now: Date,
+): Promise<string> {
   const problem = witnessSeedProblem(input.seed);
   if (problem) throw badInput(problem);
   return db.transaction(async (manager) => {
@@ -230,7 +284,13 @@ export async function commitWitnessSeed(db: DataSource, key: Buffer, input: Witn
     const drawId = raw.id as string;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO draw_witnesses (draw_id, member_id, commitment, sealed_seed, committed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-      [drawId, input.memberId, witnessCommitment(drawId, input.memberId, input.seed), sealSeed(key, drawId, input.memberId, input.seed), now],
+      [
+        drawId,
+        input.memberId,
+        witnessCommitment(drawId, input.memberId, input.seed),
+        sealSeed(key, drawId, input.memberId, input.seed),
+        now,
+      ],
     );
     if (inserted.length === 0) throw conflict("You already committed to this draw; a commitment never changes.");
     return drawId;
@@ -263,8 +323,18 @@ export async function freezeWitnessedDraw(
 ): Promise<FreezeOutcome & { chosen: string[]; wasAlreadyFrozen: boolean }> {
   const raw = await ensureGatheringDraw(manager, target.circleId, target.purpose, target.cycle, now);
   const drawId = raw.id as string;
-  if (raw.status !== "GATHERING") return { drawId, status: raw.status as FreezeOutcome["status"], order: (raw.drawn_order as string[]) ?? [], chosen: (raw.chosen as string[]) ?? [], wasAlreadyFrozen: true };
-  const sealed: Array<{ member_id: string; sealed_seed: Buffer }> = await manager.query(`SELECT member_id, sealed_seed FROM draw_witnesses WHERE draw_id = $1 ORDER BY member_id`, [drawId]);
+  if (raw.status !== "GATHERING")
+    return {
+      drawId,
+      status: raw.status as FreezeOutcome["status"],
+      order: (raw.drawn_order as string[]) ?? [],
+      chosen: (raw.chosen as string[]) ?? [],
+      wasAlreadyFrozen: true,
+    };
+  const sealed: Array<{ member_id: string; sealed_seed: Buffer }> = await manager.query(
+    `SELECT member_id, sealed_seed FROM draw_witnesses WHERE draw_id = $1 ORDER BY member_id`,
+    [drawId],
+  );
   // A seal that does not open counts as no witness (its seed stays null): no witness can cause it, since the key and the binding are the hub's.
   const witnesses = sealed.flatMap((w) => {
     const seed = openSeed(key, drawId, w.member_id, w.sealed_seed);
@@ -277,24 +347,59 @@ export async function freezeWitnessedDraw(
   const published = status === "DRAWN" ? order : [];
   const chosen = choose(published, status);
   for (const witness of witnesses) {
-    await manager.query(`UPDATE draw_witnesses SET seed = $3 WHERE draw_id = $1 AND member_id = $2`, [drawId, witness.memberId, witness.seed]);
+    await manager.query(`UPDATE draw_witnesses SET seed = $3 WHERE draw_id = $1 AND member_id = $2`, [
+      drawId,
+      witness.memberId,
+      witness.seed,
+    ]);
   }
   await manager.query(
     `UPDATE witnessed_draws SET status = $2, frozen_at = $3, pool = $4, rules = $5, pool_commitment = $6, draw_seed = $7, drawn_order = $8, chosen = $9 WHERE id = $1`,
-    [drawId, status, now, JSON.stringify(sortedPool), JSON.stringify(rules), poolCommitment, status === "DRAWN" ? drawSeed : null, status === "DRAWN" ? JSON.stringify(order) : null, JSON.stringify(chosen)],
+    [
+      drawId,
+      status,
+      now,
+      JSON.stringify(sortedPool),
+      JSON.stringify(rules),
+      poolCommitment,
+      status === "DRAWN" ? drawSeed : null,
+      status === "DRAWN" ? JSON.stringify(order) : null,
+      JSON.stringify(chosen),
+    ],
   );
   return { drawId, status, order: published, chosen, wasAlreadyFrozen: false };
 }
 
 /** A witness reveals their seed after the freeze: checked against their commitment, then marked in public. The result does not depend on it. */
-export async function revealWitnessSeed(db: DataSource, drawId: string, memberId: string, seed: string, now: Date): Promise<void> {
+export async function revealWitnessSeed(
+  db: DataSource,
+  drawId: string,
+  memberId: string,
+  seed: string,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (manager) => {
-    const [draw]: Array<{ status: WitnessedDrawStatus }> = await manager.query(`SELECT status FROM witnessed_draws WHERE id = $1`, [drawId]);
+    const [draw]: Array<{ status: WitnessedDrawStatus }> = await manager.query(
+      `SELECT status FROM witnessed_draws WHERE id = $1`,
+      [drawId],
+    );
     if (!draw) throw notFound("No draw with that id in your circles.");
-    if (draw.status === "GATHERING") throw conflict("Reveal your seed after the pool is frozen at the new moon, not before: until then it stays sealed.");
-    const [witness]: Array<{ commitment: string; revealed_at: Date | null }> = await manager.query(`SELECT commitment, revealed_at FROM draw_witnesses WHERE draw_id = $1 AND member_id = $2 FOR UPDATE`, [drawId, memberId]);
+    if (draw.status === "GATHERING")
+      throw conflict(
+        "Reveal your seed after the pool is frozen at the new moon, not before: until then it stays sealed.",
+      );
+    const [witness]: Array<{ commitment: string; revealed_at: Date | null }> = await manager.query(
+      `SELECT commitment, revealed_at FROM draw_witnesses WHERE draw_id = $1 AND member_id = $2 FOR UPDATE`,
+      [drawId, memberId],
+    );
     if (!witness) throw notFound("You did not commit to this draw.");
-    if (witnessCommitment(drawId, memberId, seed) !== witness.commitment) throw badInput("That seed does not match your commitment.");
-    if (!witness.revealed_at) await manager.query(`UPDATE draw_witnesses SET revealed_at = $3 WHERE draw_id = $1 AND member_id = $2`, [drawId, memberId, now]);
+    if (witnessCommitment(drawId, memberId, seed) !== witness.commitment)
+      throw badInput("That seed does not match your commitment.");
+    if (!witness.revealed_at)
+      await manager.query(`UPDATE draw_witnesses SET revealed_at = $3 WHERE draw_id = $1 AND member_id = $2`, [
+        drawId,
+        memberId,
+        now,
+      ]);
   });
 }

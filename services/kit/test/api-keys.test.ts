@@ -33,12 +33,19 @@ const network = {
 
 beforeAll(async () => {
   const app = express();
-  app.post(API_KEY_VERIFY_PATH, requireServiceCredential(secret, "network", clock), express.json(), async (request, response) => {
-    network.requests += 1;
-    const token = request.headers.authorization!.split(" ")[1];
-    network.callingServices.add((await verifyServiceToken(secret, token, { target: "network", route: API_KEY_VERIFY_PATH }, clock))!);
-    response.json({ caller: network.validKeys.get(request.body.key) ?? null });
-  });
+  app.post(
+    API_KEY_VERIFY_PATH,
+    requireServiceCredential(secret, "network", clock),
+    express.json(),
+    async (request, response) => {
+      network.requests += 1;
+      const token = request.headers.authorization!.split(" ")[1];
+      network.callingServices.add(
+        (await verifyServiceToken(secret, token, { target: "network", route: API_KEY_VERIFY_PATH }, clock))!,
+      );
+      response.json({ caller: network.validKeys.get(request.body.key) ?? null });
+    },
+  );
   network.server = await new Promise<Server>((resolve) => {
     const server = app.listen(0, "127.0.0.1", () => resolve(server));
   });
@@ -51,7 +58,8 @@ beforeEach(() => {
   network.callingServices.clear();
 });
 
-const barterVerifier = () => remoteApiKeyVerifier({ networkUrl: network.url, tokenSecret: secret, service: "barter", clock });
+const barterVerifier = () =>
+  remoteApiKeyVerifier({ networkUrl: network.url, tokenSecret: secret, service: "barter", clock });
 
 describe("API key checksums", () => {
   it("accept a key the hub made and refuse a changed, foreign, legacy or oversized one", () => {
@@ -149,7 +157,12 @@ describe("remoteApiKeyVerifier", () => {
     network.validKeys.set(key, muralCaller);
     // Its service tokens are signed by a clock an hour behind, so network finds them expired.
     const wrongClock = manualClock(new Date(clock().getTime() - 60 * 60 * 1000));
-    const verify = remoteApiKeyVerifier({ networkUrl: network.url, tokenSecret: secret, service: "barter", clock: wrongClock });
+    const verify = remoteApiKeyVerifier({
+      networkUrl: network.url,
+      tokenSecret: secret,
+      service: "barter",
+      clock: wrongClock,
+    });
     await expect(verify(key)).rejects.toThrow(/HTTP 401/);
     await expect(verify(key)).rejects.toThrow(/HTTP 401/);
     expect(network.requests).toBe(0);

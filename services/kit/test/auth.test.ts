@@ -1,10 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import { GraphQLError } from "graphql";
-import { anonymous, cachingPersonTokenVerifier, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, hasRole, resolveCaller, signPersonToken, verifyPersonToken, type Caller } from "../src/auth.js";
+import {
+  anonymous,
+  cachingPersonTokenVerifier,
+  DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  hasRole,
+  resolveCaller,
+  signPersonToken,
+  verifyPersonToken,
+  type Caller,
+} from "../src/auth.js";
 
 const secret = "a-test-secret-that-is-long-enough-1234";
-const memberships = [{ circleId: "c1", memberId: "m1", roles: ["member", "organizer"] as const }].map((m) => ({ ...m, roles: [...m.roles] }));
+const memberships = [{ circleId: "c1", memberId: "m1", roles: ["member", "organizer"] as const }].map((m) => ({
+  ...m,
+  roles: [...m.roles],
+}));
 const issuedAt = new Date("2031-03-04T05:06:07.000Z");
 const noApiKeys = { tokenSecret: secret, verifyApiKey: async () => undefined };
 
@@ -27,7 +39,9 @@ describe("tokens", () => {
   });
 
   it("rejects a token signed with another secret, an expired token and garbage", async () => {
-    const forged = (await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships, { now: new Date() })).token;
+    const forged = (
+      await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships, { now: new Date() })
+    ).token;
     expect(await codeOf(verifyPersonToken(secret, forged))).toBe("UNAUTHENTICATED");
     const expired = await new SignJWT({ mem: [] })
       .setProtectedHeader({ alg: "HS256" })
@@ -63,7 +77,9 @@ describe("tokens", () => {
     expect(await verify(token, new Date(issuedAt.getTime() + 59_000))).toBe(first);
     expect(Object.isFrozen((first as Extract<Caller, { kind: "person" }>).memberships[0].roles)).toBe(true);
     expect(await codeOf(verify(token, new Date(issuedAt.getTime() + 60_000)))).toBe("UNAUTHENTICATED");
-    const forged = (await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships, { now: issuedAt })).token;
+    const forged = (
+      await signPersonToken("another-secret-that-is-long-enough-xyz", "p1", memberships, { now: issuedAt })
+    ).token;
     expect(await codeOf(verify(forged, issuedAt))).toBe("UNAUTHENTICATED");
     expect(await codeOf(verify(forged, issuedAt))).toBe("UNAUTHENTICATED");
   });
@@ -74,14 +90,19 @@ describe("tokens", () => {
 
   it("accepts an API key only when the verifier knows it", async () => {
     const keyCaller: Caller = { kind: "apiKey", keyId: "k1", circleId: "c1", scopes: ["public:read"] };
-    const sources = { tokenSecret: secret, verifyApiKey: async (key: string) => (key === "rhz_good" ? keyCaller : undefined) };
+    const sources = {
+      tokenSecret: secret,
+      verifyApiKey: async (key: string) => (key === "rhz_good" ? keyCaller : undefined),
+    };
     expect(await resolveCaller({ "x-api-key": "rhz_good" }, sources)).toEqual(keyCaller);
     expect(await codeOf(resolveCaller({ "x-api-key": "rhz_bad" }, sources))).toBe("UNAUTHENTICATED");
   });
 
   it("checks the operator key", async () => {
     const sources = { ...noApiKeys, operatorKey: "operator-key-long-enough-123456" };
-    expect(await resolveCaller({ "x-operator-key": "operator-key-long-enough-123456" }, sources)).toEqual({ kind: "operator" });
+    expect(await resolveCaller({ "x-operator-key": "operator-key-long-enough-123456" }, sources)).toEqual({
+      kind: "operator",
+    });
     expect(await codeOf(resolveCaller({ "x-operator-key": "guess" }, sources))).toBe("UNAUTHENTICATED");
     expect(await codeOf(resolveCaller({ "x-operator-key": "anything" }, noApiKeys))).toBe("UNAUTHENTICATED");
   });

@@ -6,7 +6,11 @@ import { systemClock } from "../src/clock.js";
 import { clockOfSettings } from "../src/clock-file.js";
 import { baseConfigSchema, ConfigError, loadConfig } from "../src/config.js";
 
-const valid = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/rhizome", REDIS_URL: "redis://127.0.0.1:6379", TOKEN_SECRET: "a-secret-of-this-hub-only-0123456789abcdef" };
+const valid = {
+  DATABASE_URL: "postgres://u:p@127.0.0.1:5432/rhizome",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  TOKEN_SECRET: "a-secret-of-this-hub-only-0123456789abcdef",
+};
 
 describe("a process clock read from CLOCK_FILE", () => {
   let folder: string;
@@ -29,8 +33,12 @@ describe("a process clock read from CLOCK_FILE", () => {
   });
 
   it("is refused in production, and the system clock is used when it is not set", () => {
-    expect(() => clockOfSettings(loadConfig(baseConfigSchema, { ...valid, NODE_ENV: "production", CLOCK_FILE: file }))).toThrowError(ConfigError);
-    expect(() => clockOfSettings(loadConfig(baseConfigSchema, { ...valid, NODE_ENV: "production", CLOCK_FILE: file }))).toThrowError(/CLOCK_FILE is for tests/);
+    expect(() =>
+      clockOfSettings(loadConfig(baseConfigSchema, { ...valid, NODE_ENV: "production", CLOCK_FILE: file })),
+    ).toThrowError(ConfigError);
+    expect(() =>
+      clockOfSettings(loadConfig(baseConfigSchema, { ...valid, NODE_ENV: "production", CLOCK_FILE: file })),
+    ).toThrowError(/CLOCK_FILE is for tests/);
     expect(clockOfSettings(loadConfig(baseConfigSchema, { ...valid, NODE_ENV: "production" }))).toBe(systemClock);
   });
 });

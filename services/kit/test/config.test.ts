@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { baseConfigSchema, ConfigError, loadConfig, portSetting } from "../src/config.js";
 
 const schema = baseConfigSchema.extend({ PORT: portSetting(4001) });
-const valid = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/rhizome", REDIS_URL: "redis://127.0.0.1:6379", TOKEN_SECRET: "a-secret-of-this-hub-only-0123456789abcdef" };
+const valid = {
+  DATABASE_URL: "postgres://u:p@127.0.0.1:5432/rhizome",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  TOKEN_SECRET: "a-secret-of-this-hub-only-0123456789abcdef",
+};
 
 describe("configuration", () => {
   it("reads settings from the environment and fills in defaults", () => {
@@ -15,8 +19,16 @@ describe("configuration", () => {
   it("stops with a message naming the variable and what is wrong when a value is wrong, never the value", () => {
     expect(() => loadConfig(schema, { ...valid, PORT: "eighty" })).toThrowError(/PORT is invalid/);
     expect(() => loadConfig(schema, { ...valid, ROLE: "boss" })).toThrowError(/ROLE is invalid/);
-    expect(() => loadConfig(schema, { ...valid, DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL is invalid: must be a postgres:\/\/ URL/);
-    for (const [variable, value] of [["PORT", "eighty"], ["ROLE", "boss"], ["DATABASE_URL", "postgres://u:hunter2@db host/x"], ["REDIS_URL", "redis://:hunter2@ host"], ["TOKEN_SECRET", "hunter2-too-short"]]) {
+    expect(() => loadConfig(schema, { ...valid, DATABASE_URL: "mysql://x" })).toThrowError(
+      /DATABASE_URL is invalid: must be a postgres:\/\/ URL/,
+    );
+    for (const [variable, value] of [
+      ["PORT", "eighty"],
+      ["ROLE", "boss"],
+      ["DATABASE_URL", "postgres://u:hunter2@db host/x"],
+      ["REDIS_URL", "redis://:hunter2@ host"],
+      ["TOKEN_SECRET", "hunter2-too-short"],
+    ]) {
       const error = (() => {
         try {
           loadConfig(schema, { ...valid, [variable]: value });
@@ -29,13 +41,19 @@ describe("configuration", () => {
       expect(error!.message).not.toContain(value);
       expect(error!.message).not.toContain("hunter2");
     }
-    expect(() => loadConfig(schema, { REDIS_URL: valid.REDIS_URL, TOKEN_SECRET: valid.TOKEN_SECRET })).toThrowError(/DATABASE_URL is required/);
+    expect(() => loadConfig(schema, { REDIS_URL: valid.REDIS_URL, TOKEN_SECRET: valid.TOKEN_SECRET })).toThrowError(
+      /DATABASE_URL is required/,
+    );
   });
 
   it("starts with no token secret it was not given, in any mode, and never with the once-published default", () => {
     for (const NODE_ENV of ["development", "test", "production"]) {
-      expect(() => loadConfig(schema, { ...valid, NODE_ENV, TOKEN_SECRET: undefined })).toThrowError(/TOKEN_SECRET is required: sign tokens with a secret of your own/);
-      expect(() => loadConfig(schema, { ...valid, NODE_ENV, TOKEN_SECRET: "rhizome-development-secret-change-me-in-production" })).toThrowError(/published default/);
+      expect(() => loadConfig(schema, { ...valid, NODE_ENV, TOKEN_SECRET: undefined })).toThrowError(
+        /TOKEN_SECRET is required: sign tokens with a secret of your own/,
+      );
+      expect(() =>
+        loadConfig(schema, { ...valid, NODE_ENV, TOKEN_SECRET: "rhizome-development-secret-change-me-in-production" }),
+      ).toThrowError(/published default/);
     }
     expect(() => loadConfig(schema, { ...valid, TOKEN_SECRET: "short" })).toThrowError(/at least 32 characters/);
     expect(loadConfig(schema, { ...valid, NODE_ENV: "production" }).NODE_ENV).toBe("production");

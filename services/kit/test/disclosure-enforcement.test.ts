@@ -28,7 +28,13 @@ class PledgeNote {
 }
 
 const rows: Pledge[] = [
-  Object.assign(new Pledge(), { id: "p1", circleId: circleA, memberId: "ada", contact: "ada's phone", notes: [{ text: "hello", stewardsOnly: "amount" }] }),
+  Object.assign(new Pledge(), {
+    id: "p1",
+    circleId: circleA,
+    memberId: "ada",
+    contact: "ada's phone",
+    notes: [{ text: "hello", stewardsOnly: "amount" }],
+  }),
   Object.assign(new Pledge(), { id: "p2", circleId: circleB, memberId: "bo", contact: "bo's phone", notes: [] }),
 ];
 
@@ -62,7 +68,8 @@ const person = (memberId: string, circleId: string, roles: Array<"member" | "ste
 
 describe("the kit's disclosure check, on a subgraph whose resolver answers too much", async () => {
   const { schema, sdl } = await buildSubgraph({ resolvers: [PledgeResolver] });
-  const run = async (caller: Caller, query: string) => execute({ schema, document: parse(query), contextValue: { caller } });
+  const run = async (caller: Caller, query: string) =>
+    execute({ schema, document: parse(query), contextValue: { caller } });
 
   it("prints each field's class into the subgraph's SDL for the supergraph", () => {
     expect(sdl).toMatch(/contact: String @disclosure\(to: "self"\)/);
@@ -70,9 +77,17 @@ describe("the kit's disclosure check, on a subgraph whose resolver answers too m
   });
 
   it("hides another circle's objects and another member's own fields, whatever the resolver returned", async () => {
-    const result = await run(person("cy", circleA, ["member"]), "{ pledges { id contact whisper notes { text stewardsOnly } } }");
+    const result = await run(
+      person("cy", circleA, ["member"]),
+      "{ pledges { id contact whisper notes { text stewardsOnly } } }",
+    );
     const pledges = result.data?.pledges as Array<Record<string, unknown>> | undefined;
-    expect(pledges?.[0]).toEqual({ id: "p1", contact: null, whisper: null, notes: [{ text: "hello", stewardsOnly: null }] });
+    expect(pledges?.[0]).toEqual({
+      id: "p1",
+      contact: null,
+      whisper: null,
+      notes: [{ text: "hello", stewardsOnly: null }],
+    });
     expect(pledges?.[1]).toBeNull();
     expect(result.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
   });
@@ -80,7 +95,10 @@ describe("the kit's disclosure check, on a subgraph whose resolver answers too m
   it("shows the member their own fields, and stewards what is theirs through the object it belongs to", async () => {
     const ada = await run(person("ada", circleA, ["member"]), "{ pledges { id contact whisper } }");
     expect((ada.data?.pledges as unknown[])[0]).toEqual({ id: "p1", contact: "ada's phone", whisper: "whisper of p1" });
-    const steward = await run(person("sam", circleA, ["member", "steward"]), "{ pledges { contact notes { stewardsOnly } } }");
+    const steward = await run(
+      person("sam", circleA, ["member", "steward"]),
+      "{ pledges { contact notes { stewardsOnly } } }",
+    );
     expect((steward.data?.pledges as unknown[])[0]).toEqual({ contact: null, notes: [{ stewardsOnly: "amount" }] });
   });
 

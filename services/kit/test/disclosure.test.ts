@@ -44,12 +44,17 @@ describe("who may read a field of each class", () => {
     expect(mayDisclose("operator", steward, { circleId: circleA })).toBe(false);
     expect(mayDisclose("operator", { kind: "operator" }, {})).toBe(true);
     expect(mayCallRoot("members", { kind: "anonymous" })).toBe(false);
-    expect(mayCallRoot("members", { kind: "apiKey", keyId: "k", circleId: circleA, scopes: ["public:read"] })).toBe(false);
+    expect(mayCallRoot("members", { kind: "apiKey", keyId: "k", circleId: circleA, scopes: ["public:read"] })).toBe(
+      false,
+    );
     expect(mayCallRoot("public", { kind: "anonymous" })).toBe(true);
   });
 
   it("reads what an object is about from its own properties", () => {
-    expect(subjectOf("Tool", { circleId: circleA, memberId: "ada" })).toMatchObject({ circleId: circleA, memberId: "ada" });
+    expect(subjectOf("Tool", { circleId: circleA, memberId: "ada" })).toMatchObject({
+      circleId: circleA,
+      memberId: "ada",
+    });
     expect(subjectOf("Proposal", { circle: { id: circleA } })).toMatchObject({ circleId: circleA });
     expect(subjectOf("Circle", { id: circleA })).toMatchObject({ circleId: circleA });
     expect(subjectOf("Member", { id: "ada" })).toMatchObject({ memberId: "ada" });
@@ -58,7 +63,9 @@ describe("who may read a field of each class", () => {
 
 describe("declaring classes", () => {
   it("gives a type's class to each of its fields without one, and fails on a field with none", () => {
-    const spread = spreadDisclosureClasses('type Tool @disclosure(to: "members") { id: ID! secret: String @disclosure(to: "self") }');
+    const spread = spreadDisclosureClasses(
+      'type Tool @disclosure(to: "members") { id: ID! secret: String @disclosure(to: "self") }',
+    );
     expect(spread).toContain('id: ID! @disclosure(to: "members")');
     expect(spread).toContain('secret: String @disclosure(to: "self")');
     expect(() => spreadDisclosureClasses("type Tool { id: ID! }")).toThrow(/Tool\.id/);

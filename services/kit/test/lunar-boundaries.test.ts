@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { boundariesBetween, cycleByLabel, cycleContaining, followingCycle, nextBoundaryAfter, precedingCycle } from "../src/lunar.js";
+import {
+  boundariesBetween,
+  cycleByLabel,
+  cycleContaining,
+  followingCycle,
+  nextBoundaryAfter,
+  precedingCycle,
+} from "../src/lunar.js";
 
 describe("lunar cycle boundaries, however they are reached", () => {
   it("are the same instant however they are reached", () => {

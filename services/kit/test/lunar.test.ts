@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { boundariesBetween, cycleByLabel, cycleContaining, followingCycle, nextBoundaryAfter, precedingCycle } from "../src/lunar.js";
+import {
+  boundariesBetween,
+  cycleByLabel,
+  cycleContaining,
+  followingCycle,
+  nextBoundaryAfter,
+  precedingCycle,
+} from "../src/lunar.js";
 
 // Published new moons (UTC), e.g. from the US Naval Observatory's tables.
 const knownNewMoons = [

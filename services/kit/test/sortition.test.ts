@@ -1,12 +1,22 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { commitmentOf, drawInOrder, drawSeed, frozenPoolCommitment, witnessCommitment, witnessedDrawOrder, witnessSeedProblem } from "../src/sortition.js";
+import {
+  commitmentOf,
+  drawInOrder,
+  drawSeed,
+  frozenPoolCommitment,
+  witnessCommitment,
+  witnessedDrawOrder,
+  witnessSeedProblem,
+} from "../src/sortition.js";
 
 const pool = Array.from({ length: 40 }, (_, i) => `member-${String(i).padStart(2, "0")}`);
 
 describe("sortition", () => {
   it("commits to the same value whatever the order of its keys", () => {
-    expect(commitmentOf({ pool: ["a", "b"], rules: { seats: 2, quota: 1 } })).toBe(commitmentOf({ rules: { quota: 1, seats: 2 }, pool: ["a", "b"] }));
+    expect(commitmentOf({ pool: ["a", "b"], rules: { seats: 2, quota: 1 } })).toBe(
+      commitmentOf({ rules: { quota: 1, seats: 2 }, pool: ["a", "b"] }),
+    );
     expect(commitmentOf({ pool: ["a", "b"] })).not.toBe(commitmentOf({ pool: ["b", "a"] }));
   });
 
@@ -45,7 +55,13 @@ describe("sortition", () => {
 });
 
 describe("witnessed draws", () => {
-  const frozen = { drawId: "d1", purpose: "role:r", cycle: "2031-01-23", pool: ["a", "b", "c", "d", "e"], rules: { holders: 1 } };
+  const frozen = {
+    drawId: "d1",
+    purpose: "role:r",
+    cycle: "2031-01-23",
+    pool: ["a", "b", "c", "d", "e"],
+    rules: { holders: 1 },
+  };
   const witnesses = [
     { memberId: "w3", seed: "c".repeat(32) },
     { memberId: "w1", seed: "a".repeat(32) },
@@ -69,7 +85,10 @@ describe("witnessed draws", () => {
     expect(witnessedDrawOrder(frozen, [...witnesses].reverse()).order).toEqual(order);
     expect(seed).toBe(drawSeed(frozenPoolCommitment(frozen), ["a".repeat(32), "b".repeat(32), "c".repeat(32)]));
     expect(order).toEqual(drawInOrder(frozen.pool, seed, 5));
-    const other = witnessedDrawOrder(frozen, witnesses.map((w, i) => (i === 0 ? { ...w, seed: "d".repeat(32) } : w)));
+    const other = witnessedDrawOrder(
+      frozen,
+      witnesses.map((w, i) => (i === 0 ? { ...w, seed: "d".repeat(32) } : w)),
+    );
     expect(other.drawSeed).not.toBe(seed);
     expect(witnessedDrawOrder({ ...frozen, pool: ["a", "b", "c", "d"] }, witnesses).drawSeed).not.toBe(seed);
   });

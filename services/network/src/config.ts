@@ -18,9 +18,19 @@ export const networkConfigSchema = baseConfigSchema.extend({
    * role or a member who left can still act outside network for at most this long. Network itself
    * reads memberships from its database on every request and never waits for it.
    */
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(MIN_ACCESS_TOKEN_TTL_SECONDS).max(MAX_ACCESS_TOKEN_TTL_SECONDS).default(DEFAULT_ACCESS_TOKEN_TTL_SECONDS),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(MIN_ACCESS_TOKEN_TTL_SECONDS)
+    .max(MAX_ACCESS_TOKEN_TTL_SECONDS)
+    .default(DEFAULT_ACCESS_TOKEN_TTL_SECONDS),
   /** How long a refresh token lives if unused (default 30 days). Each use replaces it with a new one. */
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(MAX_REFRESH_TOKEN_TTL_SECONDS).default(DEFAULT_REFRESH_TOKEN_TTL_SECONDS),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_REFRESH_TOKEN_TTL_SECONDS)
+    .default(DEFAULT_REFRESH_TOKEN_TTL_SECONDS),
 });
 
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;

@@ -20,14 +20,22 @@ export interface NetworkContext extends ServiceContext<NetworkConfig>, NetworkLo
 
 /** One DataLoader of pages per list: every circle's page of a request in one query. */
 function pageLoader<Cursor, Row>(load: (keys: ReadonlyArray<CirclePageKey<Cursor>>) => Promise<Row[][]>) {
-  return new DataLoader<CirclePageKey<Cursor>, Row[], string>(load, { cacheKeyFn: (key) => JSON.stringify([key.circleId, key.limit, key.after ?? null]) });
+  return new DataLoader<CirclePageKey<Cursor>, Row[], string>(load, {
+    cacheKeyFn: (key) => JSON.stringify([key.circleId, key.limit, key.after ?? null]),
+  });
 }
 
 /** The per-request loaders, so a list of 500 circles costs a few queries, not a few per circle. */
 export function createLoaders(db: DataSource) {
   return {
-    circles: loaderByUuid<CircleRow>((row) => row.id, (ids) => circlesByIds(db, ids)),
-    members: loaderByUuid<MemberRow>((row) => row.id, (ids) => membersByIds(db, ids)),
+    circles: loaderByUuid<CircleRow>(
+      (row) => row.id,
+      (ids) => circlesByIds(db, ids),
+    ),
+    members: loaderByUuid<MemberRow>(
+      (row) => row.id,
+      (ids) => membersByIds(db, ids),
+    ),
     /** Present members per bloc, by circle id. */
     blocCounts: new DataLoader<string, BlocCounts>((circleIds) => blocCountsOf(db, circleIds)),
     /** Rows of a page of present members (one more than the page, to tell whether another follows). */

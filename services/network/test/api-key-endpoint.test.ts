@@ -25,7 +25,15 @@ describe("network's API key verification endpoint", () => {
     const asMember = await askNetwork(newApiKey(tokenSecret), bearer(circle.organizer.token));
     expect(asMember.status).toBe(401);
 
-    const forged = await askNetwork(newApiKey(tokenSecret), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "barter", { target: "network", route: API_KEY_VERIFY_PATH })));
+    const forged = await askNetwork(
+      newApiKey(tokenSecret),
+      bearer(
+        await signServiceToken("another-secret-that-is-long-enough-xyz", "barter", {
+          target: "network",
+          route: API_KEY_VERIFY_PATH,
+        }),
+      ),
+    );
     expect(forged.status).toBe(401);
   });
 
@@ -34,20 +42,55 @@ describe("network's API key verification endpoint", () => {
     const created = dataOrThrow(
       await graphql(
         gatewayUrl,
-        `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }`,
+        `
+          mutation ($input: CreateApiKeyInput!) {
+            createApiKey(input: $input) {
+              key
+              apiKey {
+                id
+              }
+            }
+          }
+        `,
         { input: { circleId: circle.id, name: "Mural project" } },
         bearer(circle.organizer.token),
       ),
       "createApiKey",
     ).createApiKey;
-    const asBarter = bearer(await signServiceToken(tokenSecret, "barter", { target: "network", route: API_KEY_VERIFY_PATH }));
+    const asBarter = bearer(
+      await signServiceToken(tokenSecret, "barter", { target: "network", route: API_KEY_VERIFY_PATH }),
+    );
 
     const known = await askNetwork(created.key, asBarter);
-    expect(known).toEqual({ status: 200, body: { caller: { kind: "apiKey", keyId: created.apiKey.id, circleId: circle.id, scopes: ["public:read"], holderId: expect.stringMatching(/^person:[0-9a-f-]{36}$/) } } });
+    expect(known).toEqual({
+      status: 200,
+      body: {
+        caller: {
+          kind: "apiKey",
+          keyId: created.apiKey.id,
+          circleId: circle.id,
+          scopes: ["public:read"],
+          holderId: expect.stringMatching(/^person:[0-9a-f-]{36}$/),
+        },
+      },
+    });
     expect((await askNetwork(newApiKey(tokenSecret), asBarter)).body).toEqual({ caller: null });
-    expect((await askNetwork(`${created.key.slice(0, -1)}${created.key.endsWith("A") ? "B" : "A"}`, asBarter)).body).toEqual({ caller: null });
+    expect(
+      (await askNetwork(`${created.key.slice(0, -1)}${created.key.endsWith("A") ? "B" : "A"}`, asBarter)).body,
+    ).toEqual({ caller: null });
 
-    await graphql(gatewayUrl, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, bearer(circle.organizer.token));
+    await graphql(
+      gatewayUrl,
+      `
+        mutation ($id: ID!) {
+          revokeApiKey(id: $id) {
+            revokedAt
+          }
+        }
+      `,
+      { id: created.apiKey.id },
+      bearer(circle.organizer.token),
+    );
     expect((await askNetwork(created.key, asBarter)).body).toEqual({ caller: null });
   });
 });

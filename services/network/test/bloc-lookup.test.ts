@@ -7,7 +7,11 @@ const tokenSecret = inject("tokenSecret");
 const networkUrl = inject("serviceUrls").network;
 
 async function askNetwork(body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(new URL(MEMBER_BLOC_PATH, networkUrl), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(new URL(MEMBER_BLOC_PATH, networkUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as { bloc?: unknown; error?: string } };
 }
 
@@ -27,11 +31,27 @@ describe("network's member bloc endpoint", () => {
   it("refuses anyone without a service credential: anonymous, a member's token, a forged credential", async () => {
     const circle = await foundCircle(gatewayUrl, "bloc");
     const question = { circleId: circle.id, memberId: circle.organizer.memberId };
-    for (const headers of [{}, bearer(circle.organizer.token), bearer(await signServiceToken("another-secret-that-is-long-enough-xyz", "governance", { target: "network", route: MEMBER_BLOC_PATH }))]) {
+    for (const headers of [
+      {},
+      bearer(circle.organizer.token),
+      bearer(
+        await signServiceToken("another-secret-that-is-long-enough-xyz", "governance", {
+          target: "network",
+          route: MEMBER_BLOC_PATH,
+        }),
+      ),
+    ]) {
       const answer = await askNetwork(question, headers);
       expect(answer.status).toBe(401);
       expect(answer.body.bloc).toBeUndefined();
     }
-    expect((await askNetwork({ circleId: "nope", memberId: 1 }, bearer(await signServiceToken(tokenSecret, "governance", { target: "network", route: MEMBER_BLOC_PATH })))).status).toBe(400);
+    expect(
+      (
+        await askNetwork(
+          { circleId: "nope", memberId: 1 },
+          bearer(await signServiceToken(tokenSecret, "governance", { target: "network", route: MEMBER_BLOC_PATH })),
+        )
+      ).status,
+    ).toBe(400);
   });
 });

@@ -24,7 +24,9 @@ describe("network's rules", () => {
     expect(roleChangeProblem(["member"], 0)).toMatch(/at least one organizer/);
     expect(roleChangeProblem(["member"], 1)).toBeUndefined();
     expect(roleChangeProblem(["member", "organizer"], 0)).toBeUndefined();
-    expect(leavingProblem({ roles: ["member", "organizer"] }, { otherOrganizers: 0, otherMembers: 3 })).toMatch(/last organizer/);
+    expect(leavingProblem({ roles: ["member", "organizer"] }, { otherOrganizers: 0, otherMembers: 3 })).toMatch(
+      /last organizer/,
+    );
     expect(leavingProblem({ roles: ["member", "organizer"] }, { otherOrganizers: 0, otherMembers: 0 })).toBeUndefined();
     expect(leavingProblem({ roles: ["member", "organizer"] }, { otherOrganizers: 1, otherMembers: 3 })).toBeUndefined();
     expect(leavingProblem({ roles: ["member"] }, { otherOrganizers: 0, otherMembers: 3 })).toBeUndefined();
@@ -32,7 +34,9 @@ describe("network's rules", () => {
 
   it("lock a handle out after the fifth failed login", () => {
     expect(lockoutRefusal({ count: MAX_FAILED_LOGINS - 1, retryAfterSeconds: 600 })).toBeUndefined();
-    expect(lockoutRefusal({ count: MAX_FAILED_LOGINS, retryAfterSeconds: 600 })).toBe("Too many failed logins for this handle. Try again in 10 minutes.");
+    expect(lockoutRefusal({ count: MAX_FAILED_LOGINS, retryAfterSeconds: 600 })).toBe(
+      "Too many failed logins for this handle. Try again in 10 minutes.",
+    );
   });
 
   it("let a refresh token work once, until it expires", () => {

@@ -8,14 +8,34 @@ const OPERATOR_KEY = "operator-key-for-this-test-0123456789";
 // A second network process on the same database, configured so only the operator founds circles.
 let service: TestService<NetworkConfig>;
 beforeAll(async () => {
-  service = await startTestService(networkService, { env: { ROLE: "api", LOG_LEVEL: "silent", CIRCLE_FOUNDING: "operator", OPERATOR_KEY } });
+  service = await startTestService(networkService, {
+    env: { ROLE: "api", LOG_LEVEL: "silent", CIRCLE_FOUNDING: "operator", OPERATOR_KEY },
+  });
 });
 afterAll(() => service?.stop());
 
 const found = (headers: Record<string, string>) =>
-  graphql(service.url, `mutation ($input: CreateCircleInput!) { createCircle(input: $input) { circle { slug } } }`, {
-    input: { name: "Operator's circle", slug: uniqueSlug("operated"), founderHandle: "steward", passphrase: PASSPHRASE },
-  }, headers);
+  graphql(
+    service.url,
+    `
+      mutation ($input: CreateCircleInput!) {
+        createCircle(input: $input) {
+          circle {
+            slug
+          }
+        }
+      }
+    `,
+    {
+      input: {
+        name: "Operator's circle",
+        slug: uniqueSlug("operated"),
+        founderHandle: "steward",
+        passphrase: PASSPHRASE,
+      },
+    },
+    headers,
+  );
 
 describe("a hub where only operators found circles", () => {
   it("refuses anyone without the operator key and accepts the operator", async () => {

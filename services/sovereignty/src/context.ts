@@ -12,6 +12,9 @@ export type SovereigntyContext = ServiceContext<SovereigntyConfig> & Sovereignty
 /** Per-request DataLoaders: 500 references to stories cost one query, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    stories: loaderByUuid<StoryRow>((row) => row.id, (storyIds) => storiesByIds(db, storyIds)),
+    stories: loaderByUuid<StoryRow>(
+      (row) => row.id,
+      (storyIds) => storiesByIds(db, storyIds),
+    ),
   };
 }

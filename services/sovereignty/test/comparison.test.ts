@@ -32,25 +32,50 @@ async function circleWithExchanges(byCycle: Array<[LunarCycle, number]>): Promis
   const organizer = await testMember(randomUUID(), ["member", "organizer"]);
   for (const [cycle, count] of byCycle) {
     const at = new Date(cycle.startsAt.getTime() + 3_600_000);
-    await deliver(service.runtime.db, members(count).map((member) => exchange(organizer.circleId, cycle.label, 30, [member], at)));
-    await runCycleOnce(service.runtime.db, scoresJob, organizer.circleId, cycle.label, clock(), service.runtime.logger, service.runtime.registry);
+    await deliver(
+      service.runtime.db,
+      members(count).map((member) => exchange(organizer.circleId, cycle.label, 30, [member], at)),
+    );
+    await runCycleOnce(
+      service.runtime.db,
+      scoresJob,
+      organizer.circleId,
+      cycle.label,
+      clock(),
+      service.runtime.logger,
+      service.runtime.registry,
+    );
   }
   return organizer;
 }
 
 describe("comparing circles", () => {
   it("sorts every circle that publishes the metric, highest first, a page at a time, with 12-cycle trends; suppressed and opted-out circles stay out", async () => {
-    const a = await circleWithExchanges([[beforeThat, 6], [lastClosed, 5]]);
+    const a = await circleWithExchanges([
+      [beforeThat, 6],
+      [lastClosed, 5],
+    ]);
     const b = await circleWithExchanges([[lastClosed, 8]]);
     const c = await circleWithExchanges([[lastClosed, 6]]);
     const d = await circleWithExchanges([[lastClosed, 3]]);
     const e = await circleWithExchanges([[lastClosed, 7]]);
     const f = await circleWithExchanges([[lastClosed, 10]]);
-    expect((await succeed(service.url, OPT_OUT, { circleId: e.circleId, isOptedOut: true }, e.token)).setComparisonOptOut).toEqual({ isOptedOutOfComparison: true });
+    expect(
+      (await succeed(service.url, OPT_OUT, { circleId: e.circleId, isOptedOut: true }, e.token)).setComparisonOptOut,
+    ).toEqual({ isOptedOutOfComparison: true });
 
     const first = (await succeed(service.url, COMPARE, { metric: "EXCHANGES", first: 2 })).compareCircles;
-    const second = (await succeed(service.url, COMPARE, { metric: "EXCHANGES", cycle: lastClosed.label, first: 2, after: first.nextCursor })).compareCircles;
-    const ranked = [...first.items, ...second.items].map((item: { rank: number; value: number; circle: { id: string } }) => [item.rank, item.circle.id, item.value]);
+    const second = (
+      await succeed(service.url, COMPARE, {
+        metric: "EXCHANGES",
+        cycle: lastClosed.label,
+        first: 2,
+        after: first.nextCursor,
+      })
+    ).compareCircles;
+    const ranked = [...first.items, ...second.items].map(
+      (item: { rank: number; value: number; circle: { id: string } }) => [item.rank, item.circle.id, item.value],
+    );
     expect(ranked).toEqual([
       [1, f.circleId, 10],
       [2, b.circleId, 8],
@@ -67,11 +92,15 @@ describe("comparing circles", () => {
       { cycle: lastClosed.label, value: 5 },
     ]);
     expect(aTrend.slice(0, 10).every((point) => point.value === null)).toBe(true);
-    expect((await succeed(service.url, TREND, { circleId: a.circleId, metric: "EXCHANGES" })).sovereigntyTrend).toEqual(aTrend);
+    expect((await succeed(service.url, TREND, { circleId: a.circleId, metric: "EXCHANGES" })).sovereigntyTrend).toEqual(
+      aTrend,
+    );
 
     // Back in, the circle takes its place.
     await succeed(service.url, OPT_OUT, { circleId: e.circleId, isOptedOut: false }, e.token);
-    const all = (await succeed(service.url, COMPARE, { metric: "EXCHANGES", first: 10 })).compareCircles.items.map((item: { circle: { id: string } }) => item.circle.id);
+    const all = (await succeed(service.url, COMPARE, { metric: "EXCHANGES", first: 10 })).compareCircles.items.map(
+      (item: { circle: { id: string } }) => item.circle.id,
+    );
     expect(all).toEqual([f.circleId, b.circleId, e.circleId, c.circleId, a.circleId]);
   });
 
@@ -82,23 +111,43 @@ describe("comparing circles", () => {
     await succeed(service.url, OPT_OUT, { circleId: organizer.circleId, isOptedOut: true }, organizer.token);
     const before = await circleSnapshot(service.runtime.db, organizer.circleId);
 
-    expect((await failure(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await failure(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" })).code).toBe("FORBIDDEN");
-    expect((await succeed(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" }, member.token)).sovereigntyTrend.at(-1)).toEqual({ cycle: lastClosed.label, value: 5 });
-    expect((await failure(service.url, OPT_OUT, { circleId: organizer.circleId, isOptedOut: false }, member.token)).code).toBe("FORBIDDEN");
-    expect((await failure(service.url, OPT_OUT, { circleId: organizer.circleId, isOptedOut: false }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await failure(service.url, SETTINGS, { circleId: organizer.circleId }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await succeed(service.url, SETTINGS, { circleId: organizer.circleId }, member.token)).sovereigntySettings).toEqual({ isOptedOutOfComparison: true });
+    expect(
+      (await failure(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" }, outsider.token)).code,
+    ).toBe("FORBIDDEN");
+    expect((await failure(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" })).code).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      (
+        await succeed(service.url, TREND, { circleId: organizer.circleId, metric: "EXCHANGES" }, member.token)
+      ).sovereigntyTrend.at(-1),
+    ).toEqual({ cycle: lastClosed.label, value: 5 });
+    expect(
+      (await failure(service.url, OPT_OUT, { circleId: organizer.circleId, isOptedOut: false }, member.token)).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await failure(service.url, OPT_OUT, { circleId: organizer.circleId, isOptedOut: false }, outsider.token)).code,
+    ).toBe("FORBIDDEN");
+    expect((await failure(service.url, SETTINGS, { circleId: organizer.circleId }, outsider.token)).code).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      (await succeed(service.url, SETTINGS, { circleId: organizer.circleId }, member.token)).sovereigntySettings,
+    ).toEqual({ isOptedOutOfComparison: true });
 
     expect(await circleSnapshot(service.runtime.db, organizer.circleId)).toEqual(before);
   });
 
   it("refuses bad input with a code", async () => {
-    const code = async (variables: Record<string, unknown>) => (await graphql(service.url, COMPARE, { metric: "EXCHANGES", ...variables })).body.errors?.[0].extensions?.code;
+    const code = async (variables: Record<string, unknown>) =>
+      (await graphql(service.url, COMPARE, { metric: "EXCHANGES", ...variables })).body.errors?.[0].extensions?.code;
     expect(await code({ first: 101 })).toBe("BAD_USER_INPUT");
     expect(await code({ after: "bm90LW91cnM" })).toBe("BAD_USER_INPUT");
     expect(await code({ cycle: precedingCycle(lastClosed).label.replace(/-\d\d$/, "-32") })).toBe("BAD_USER_INPUT");
-    const open = await failure(service.url, COMPARE, { metric: "EXCHANGES", cycle: (await import("@rhizome/kit")).cycleContaining(clock()).label });
+    const open = await failure(service.url, COMPARE, {
+      metric: "EXCHANGES",
+      cycle: (await import("@rhizome/kit")).cycleContaining(clock()).label,
+    });
     expect(open).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("is still open") });
     expect(await code({ metric: "HAPPINESS" })).toBe("BAD_USER_INPUT");
     expect((await failure(service.url, TREND, { circleId: "circle-1", metric: "EXCHANGES" })).code).toBe("NOT_FOUND");

@@ -1,22 +1,49 @@
 import { describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { kindRules, sovereigntyEventKinds } from "../src/domain/kinds.js";
-import { boardCategories, categoriesOfNeed, categoriesToReplace, type WaitingCategoryCounts } from "../src/domain/needs.js";
+import {
+  boardCategories,
+  categoriesOfNeed,
+  categoriesToReplace,
+  type WaitingCategoryCounts,
+} from "../src/domain/needs.js";
 import { handRecordingProblem } from "../src/domain/recording.js";
-import { commandDisplacementPerCapita, peopleBehind, publishCount, publishFigures, publishTotal, type KindTally } from "../src/domain/scores.js";
+import {
+  commandDisplacementPerCapita,
+  peopleBehind,
+  publishCount,
+  publishFigures,
+  publishTotal,
+  type KindTally,
+} from "../src/domain/scores.js";
 import { applyReplacements, isStoryPublished, storyStatus, tellStory } from "../src/domain/stories.js";
 
-const tally = (kind: KindTally["kind"], count: number, records: number, people = 0, minutes = 0): KindTally => ({ kind, count, records, people, minutes });
+const tally = (kind: KindTally["kind"], count: number, records: number, people = 0, minutes = 0): KindTally => ({
+  kind,
+  count,
+  records,
+  people,
+  minutes,
+});
 
 describe("which events replaced a command", () => {
   it("are mediations, crises buffered, debts annulled, agreements replacing commands and police calls avoided; not exchanges, loans, meals or sabbaths", () => {
-    expect(sovereigntyEventKinds.filter((kind) => kindRules[kind].replacesCommand)).toEqual(["MEDIATION", "CRISIS_BUFFERED", "DEBTS_ANNULLED", "COMMAND_REPLACED", "POLICE_CALL_AVOIDED"]);
+    expect(sovereigntyEventKinds.filter((kind) => kindRules[kind].replacesCommand)).toEqual([
+      "MEDIATION",
+      "CRISIS_BUFFERED",
+      "DEBTS_ANNULLED",
+      "COMMAND_REPLACED",
+      "POLICE_CALL_AVOIDED",
+    ]);
   });
 });
 
 describe("published figures", () => {
   it("suppress every count behind fewer than 5 people and publish zero", () => {
-    const figures = publishFigures({ kinds: [tally("EXCHANGE", 7, 7, 4, 300), tally("MEDIATION", 5, 5)], activeMembers: 4 });
+    const figures = publishFigures({
+      kinds: [tally("EXCHANGE", 7, 7, 4, 300), tally("MEDIATION", 5, 5)],
+      activeMembers: 4,
+    });
     expect(figures.EXCHANGES).toBeNull();
     expect(figures.MINUTES_EXCHANGED).toBeNull();
     expect(figures.ACTIVE_MEMBERS).toBeNull();
@@ -29,9 +56,17 @@ describe("published figures", () => {
     // 6 exchanges shown, 1 crisis hidden: a total of 7 would reveal the crisis.
     expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 1, 1)])).toBe(6);
     // Hidden kinds that together stand for 5 people may be counted: two people helped and three mediations.
-    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), { ...tally("CRISIS_BUFFERED", 2, 2), helped: 2 }, tally("MEDIATION", 3, 3)])).toBe(11);
+    expect(
+      publishTotal([
+        tally("EXCHANGE", 6, 6, 6),
+        { ...tally("CRISIS_BUFFERED", 2, 2), helped: 2 },
+        tally("MEDIATION", 3, 3),
+      ]),
+    ).toBe(11);
     // Two crises that do not say who was helped may be one person helped twice: 4 people, not counted.
-    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 2, 2), tally("MEDIATION", 3, 3)])).toBe(6);
+    expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 2, 2), tally("MEDIATION", 3, 3)])).toBe(
+      6,
+    );
     // Five payments to one person are one person.
     expect(publishCount(5, peopleBehind({ ...tally("CRISIS_BUFFERED", 5, 5), helped: 1 }))).toBeNull();
     // Members of several hidden kinds may be the same people: the largest kind counts, not their sum.
@@ -53,11 +88,19 @@ describe("recording by hand", () => {
   const current = cycleContaining(now);
   it("goes to the current cycle by default, and never to one not begun or one settled", () => {
     expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1 }, now)).toEqual({ cycle: current });
-    expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: followingCycle(current).label }, now)).toMatchObject({ problem: expect.stringContaining("has not begun") });
-    expect(handRecordingProblem({ kind: "LOAN", count: 1 }, now)).toMatchObject({ problem: expect.stringContaining("come from the services") });
+    expect(
+      handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: followingCycle(current).label }, now),
+    ).toMatchObject({ problem: expect.stringContaining("has not begun") });
+    expect(handRecordingProblem({ kind: "LOAN", count: 1 }, now)).toMatchObject({
+      problem: expect.stringContaining("come from the services"),
+    });
     const fourBack = precedingCycle(precedingCycle(precedingCycle(precedingCycle(current))));
-    expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: fourBack.label }, now)).toMatchObject({ problem: expect.stringContaining("is settled") });
-    expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: followingCycle(fourBack).label }, now)).toEqual({ cycle: followingCycle(fourBack) });
+    expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: fourBack.label }, now)).toMatchObject({
+      problem: expect.stringContaining("is settled"),
+    });
+    expect(handRecordingProblem({ kind: "MEAL_SHARED", count: 1, cycle: followingCycle(fourBack).label }, now)).toEqual(
+      { cycle: followingCycle(fourBack) },
+    );
   });
 });
 
@@ -66,7 +109,12 @@ describe("a story as the teller tells it", () => {
     const told = tellStory({
       title: "How Ada fixed the boiler",
       body: "ada came to 12 Elm Street with Bo. Elm Street folks cheered; Ada smiled.",
-      replacements: [{ text: "Ada", replaceWith: "a neighbour" }, { text: "12 Elm Street", replaceWith: "a flat nearby" }, { text: "Elm Street" }, { text: "Bo" }],
+      replacements: [
+        { text: "Ada", replaceWith: "a neighbour" },
+        { text: "12 Elm Street", replaceWith: "a flat nearby" },
+        { text: "Elm Street" },
+        { text: "Bo" },
+      ],
     });
     expect(told).toEqual({
       title: "How a neighbour fixed the boiler",
@@ -76,10 +124,18 @@ describe("a story as the teller tells it", () => {
   });
 
   it("is refused when empty, too long or with too many replacements", () => {
-    expect(tellStory({ title: " ", body: "b", replacements: [] })).toEqual({ problem: "A story needs a title and a body." });
-    expect(tellStory({ title: "t", body: "b".repeat(4001), replacements: [] })).toMatchObject({ problem: expect.stringContaining("4000 characters") });
-    expect(tellStory({ title: "t", body: "b", replacements: Array.from({ length: 51 }, () => ({ text: "x" })) })).toMatchObject({ problem: expect.stringContaining("at most 50") });
-    expect(tellStory({ title: "t", body: "b", replacements: [{ text: "  " }] })).toEqual({ problem: "A replacement needs the text to replace." });
+    expect(tellStory({ title: " ", body: "b", replacements: [] })).toEqual({
+      problem: "A story needs a title and a body.",
+    });
+    expect(tellStory({ title: "t", body: "b".repeat(4001), replacements: [] })).toMatchObject({
+      problem: expect.stringContaining("4000 characters"),
+    });
+    expect(
+      tellStory({ title: "t", body: "b", replacements: Array.from({ length: 51 }, () => ({ text: "x" })) }),
+    ).toMatchObject({ problem: expect.stringContaining("at most 50") });
+    expect(tellStory({ title: "t", body: "b", replacements: [{ text: "  " }] })).toEqual({
+      problem: "A replacement needs the text to replace.",
+    });
   });
 
   it("is published only with the teller's consent and a steward's approval", () => {
@@ -92,7 +148,14 @@ describe("a story as the teller tells it", () => {
 });
 
 describe("the needs board's categories", () => {
-  const waiting = (category: string, requests: number, requesters: number, reservations: number, reservers: number, members: number): WaitingCategoryCounts => ({
+  const waiting = (
+    category: string,
+    requests: number,
+    requesters: number,
+    reservations: number,
+    reservers: number,
+    members: number,
+  ): WaitingCategoryCounts => ({
     category,
     requests,
     requesters,
@@ -114,21 +177,59 @@ describe("the needs board's categories", () => {
         ],
       ),
     ).toEqual([
-      { category: "ladders", openNeeds: 0, peopleWaiting: null, membersWaiting: 11, openRequests: 5, reservationsWaiting: 9 },
-      { category: "garden", openNeeds: 0, peopleWaiting: null, membersWaiting: 6, openRequests: null, reservationsWaiting: null },
-      { category: "childcare", openNeeds: 0, peopleWaiting: null, membersWaiting: 5, openRequests: 6, reservationsWaiting: 0 },
-      { category: "repair", openNeeds: 1, peopleWaiting: null, membersWaiting: null, openRequests: null, reservationsWaiting: null },
+      {
+        category: "ladders",
+        openNeeds: 0,
+        peopleWaiting: null,
+        membersWaiting: 11,
+        openRequests: 5,
+        reservationsWaiting: 9,
+      },
+      {
+        category: "garden",
+        openNeeds: 0,
+        peopleWaiting: null,
+        membersWaiting: 6,
+        openRequests: null,
+        reservationsWaiting: null,
+      },
+      {
+        category: "childcare",
+        openNeeds: 0,
+        peopleWaiting: null,
+        membersWaiting: 5,
+        openRequests: 6,
+        reservationsWaiting: 0,
+      },
+      {
+        category: "repair",
+        openNeeds: 1,
+        peopleWaiting: null,
+        membersWaiting: null,
+        openRequests: null,
+        reservationsWaiting: null,
+      },
     ]);
   });
 
   it("sort by published people only, so a suppressed number never moves a row", () => {
-    const rows = (hidden: number) => boardCategories([{ category: "a", peopleWaiting: hidden }, { category: "b", peopleWaiting: 1 }], [waiting("b", 2, 2, 0, 0, 2)]).map((row) => row.category);
+    const rows = (hidden: number) =>
+      boardCategories(
+        [
+          { category: "a", peopleWaiting: hidden },
+          { category: "b", peopleWaiting: 1 },
+        ],
+        [waiting("b", 2, 2, 0, 0, 2)],
+      ).map((row) => row.category);
     expect(rows(1)).toEqual(rows(4));
     expect(rows(1)).toEqual(["a", "b"]);
   });
 
   it("take a need's tags as categories once each, normalised like posted needs", () => {
-    expect(categoriesOfNeed(["Bike Repair", "bike-repair", "  ", "x".repeat(41), "Tire patching"])).toEqual(["bike-repair", "tire-patching"]);
+    expect(categoriesOfNeed(["Bike Repair", "bike-repair", "  ", "x".repeat(41), "Tire patching"])).toEqual([
+      "bike-repair",
+      "tire-patching",
+    ]);
   });
 });
 
@@ -138,7 +239,9 @@ describe("the needs board's snapshot", () => {
     const published = new Map([["ladders", group("a", "b", "c", "d", "e")]]);
     expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d", "e", "f")]]))).toEqual([]);
     expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d")]]))).toEqual([]);
-    expect(categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")]]))).toEqual(["ladders"]);
+    expect(
+      categoriesToReplace(published, new Map([["ladders", group("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")]])),
+    ).toEqual(["ladders"]);
     // Everyone left: the category goes, five people at once.
     expect(categoriesToReplace(published, new Map())).toEqual(["ladders"]);
     // Four newcomers in a new category: not yet.

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, manualClock, type LunarCycle } from "@rhizome/kit";
-import { circleWithMembers, eventually, foundCircle, hubEnvironment, queryDatabase, startTestService, succeed, type Session, type TestService } from "@rhizome/kit/testing";
+import {
+  circleWithMembers,
+  eventually,
+  foundCircle,
+  hubEnvironment,
+  queryDatabase,
+  startTestService,
+  succeed,
+  type Session,
+  type TestService,
+} from "@rhizome/kit/testing";
 import type { SovereigntyConfig } from "../src/config.js";
 import { sovereigntyService } from "../src/service.js";
 
@@ -16,7 +26,14 @@ const BOARD = `query Board($circleId: ID!) { needsBoard(circleId: $circleId) { c
 const gatewayUrl = () => hubEnvironment().gatewayUrl;
 
 async function request(member: Session, circleId: string, skills: string[]): Promise<string> {
-  return (await succeed(gatewayUrl(), PUBLISH, { input: { circleId, kind: "REQUEST", skills, description: "Someone to look at it with me" } }, member.token)).publishListing.id;
+  return (
+    await succeed(
+      gatewayUrl(),
+      PUBLISH,
+      { input: { circleId, kind: "REQUEST", skills, description: "Someone to look at it with me" } },
+      member.token,
+    )
+  ).publishListing.id;
 }
 
 async function reserve(member: Session, toolId: string): Promise<string> {
@@ -55,18 +72,41 @@ async function sovereigntyKnows(circleId: string, expected: Record<string, numbe
     );
     return Object.fromEntries(rows.map((row) => [row.source, row.count]));
   };
-  await eventually(async () => (JSON.stringify(await known()) === JSON.stringify(expected) ? true : undefined), `sovereignty to know ${JSON.stringify(expected)}`);
+  await eventually(
+    async () => (JSON.stringify(await known()) === JSON.stringify(expected) ? true : undefined),
+    `sovereignty to know ${JSON.stringify(expected)}`,
+  );
 }
 
 describe("members' needs on the public board", () => {
   it("appear at a new moon once 5 distinct people need the same thing, from barter requests and tool reservations, and change only by 5 people", async () => {
-    const { circle, members } = await circleWithMembers(gatewayUrl(), ["ada", "bo", "cy", "dee", "eli", "fay"], "needs-board");
+    const { circle, members } = await circleWithMembers(
+      gatewayUrl(),
+      ["ada", "bo", "cy", "dee", "eli", "fay"],
+      "needs-board",
+    );
     const { ada, bo, cy, dee, eli, fay } = members;
-    const tool = (await succeed(gatewayUrl(), ADD_TOOL, { input: { circleId: circle.id, name: "Bike stand", category: "Bike Repair" } }, circle.organizer.token)).addTool;
+    const tool = (
+      await succeed(
+        gatewayUrl(),
+        ADD_TOOL,
+        { input: { circleId: circle.id, name: "Bike stand", category: "Bike Repair" } },
+        circle.organizer.token,
+      )
+    ).addTool;
     expect(tool.category).toBe("bike-repair");
 
-    const requests = { ada: await request(ada, circle.id, ["Bike repair", "welding"]), bo: await request(bo, circle.id, ["bike-repair"]), cy: await request(cy, circle.id, ["bike repair"]) };
-    await succeed(gatewayUrl(), PUBLISH, { input: { circleId: circle.id, kind: "OFFER", skills: ["bike-repair"], description: "I fix bikes" } }, fay.token);
+    const requests = {
+      ada: await request(ada, circle.id, ["Bike repair", "welding"]),
+      bo: await request(bo, circle.id, ["bike-repair"]),
+      cy: await request(cy, circle.id, ["bike repair"]),
+    };
+    await succeed(
+      gatewayUrl(),
+      PUBLISH,
+      { input: { circleId: circle.id, kind: "OFFER", skills: ["bike-repair"], description: "I fix bikes" } },
+      fay.token,
+    );
     const reservations: Record<string, string> = { ada: await reserve(ada, tool.id), dee: await reserve(dee, tool.id) };
     // Four people (ada both asked and waits): nothing about them is published.
     await sovereigntyKnows(circle.id, { REQUEST: 4, RESERVATION: 2 });
@@ -78,7 +118,14 @@ describe("members' needs on the public board", () => {
     expect(await board(circle.id)).toEqual([]);
     // At the new moon, five people came since the board was last published: 3 behind requests and 3 behind reservations, so the split stays withheld.
     expect(await boardAfterNewMoon(circle.id)).toEqual([
-      { category: "bike-repair", openNeeds: 0, peopleWaiting: null, membersWaiting: 5, openRequests: null, reservationsWaiting: null },
+      {
+        category: "bike-repair",
+        openNeeds: 0,
+        peopleWaiting: null,
+        membersWaiting: 5,
+        openRequests: null,
+        reservationsWaiting: null,
+      },
     ]);
 
     // Another circle's need in the same category counts on its own board only.
@@ -101,23 +148,54 @@ describe("members' needs on the public board", () => {
     // Bo's request changes to another skill: it moves with it.
     await succeed(gatewayUrl(), EDIT, { input: { listingId: requests.bo, skills: ["Tire patching"] } }, bo.token);
     await eventually(
-      async () => ((await queryDatabase(`SELECT 1 FROM sovereignty.waiting_needs WHERE source_id = $1 AND category = 'tire-patching'`, [requests.bo])).length === 1 ? true : undefined),
+      async () =>
+        (
+          await queryDatabase(
+            `SELECT 1 FROM sovereignty.waiting_needs WHERE source_id = $1 AND category = 'tire-patching'`,
+            [requests.bo],
+          )
+        ).length === 1
+          ? true
+          : undefined,
       "bo's request to move to tire-patching",
     );
     await sovereigntyKnows(circle.id, { REQUEST: 2, RESERVATION: 2 });
 
     // The tool's category changes: those waiting for it now need that.
-    await succeed(gatewayUrl(), UPDATE_TOOL, { input: { toolId: tool.id, category: "tire patching" } }, circle.organizer.token);
+    await succeed(
+      gatewayUrl(),
+      UPDATE_TOOL,
+      { input: { toolId: tool.id, category: "tire patching" } },
+      circle.organizer.token,
+    );
     await eventually(
-      async () => ((await queryDatabase(`SELECT 1 FROM sovereignty.waiting_needs WHERE circle_id = $1 AND source = 'RESERVATION' AND category = 'tire-patching'`, [circle.id])).length === 2 ? true : undefined),
+      async () =>
+        (
+          await queryDatabase(
+            `SELECT 1 FROM sovereignty.waiting_needs WHERE circle_id = $1 AND source = 'RESERVATION' AND category = 'tire-patching'`,
+            [circle.id],
+          )
+        ).length === 2
+          ? true
+          : undefined,
       "the reservations to move to tire-patching",
     );
     // bo asks, ada and eli wait for tire patching: three people, not shown; bike-repair has lost 4 of its 5, so it stays as published.
     expect(await boardAfterNewMoon(circle.id)).toEqual([
-      { category: "bike-repair", openNeeds: 0, peopleWaiting: null, membersWaiting: 5, openRequests: null, reservationsWaiting: null },
+      {
+        category: "bike-repair",
+        openNeeds: 0,
+        peopleWaiting: null,
+        membersWaiting: 5,
+        openRequests: null,
+        reservationsWaiting: null,
+      },
     ]);
     // Nothing the board keeps names what anyone wrote, and nothing is kept of closed needs.
-    const kept = await queryDatabase<{ row: string }>(`SELECT w::text AS row FROM sovereignty.waiting_needs w WHERE circle_id = $1`, [circle.id]);
+    const kept = await queryDatabase<{ row: string }>(
+      `SELECT w::text AS row FROM sovereignty.waiting_needs w WHERE circle_id = $1`,
+      [circle.id],
+    );
     expect(kept.map((k) => k.row).join(" ")).not.toMatch(/look at it|welding|Bike stand/);
     expect(kept).toHaveLength(4);
   });

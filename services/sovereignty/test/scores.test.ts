@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followingCycle, precedingCycle, runCycleOnce } from "@rhizome/kit";
 import { eventually, failure, succeed, testMember } from "@rhizome/kit/testing";
 import { scoresJob } from "../src/jobs/scores.js";
-import { commandReplaced, crisis, cycleExpired, deliver, exchange, loan, mediation, members } from "./support/events.js";
+import {
+  commandReplaced,
+  crisis,
+  cycleExpired,
+  deliver,
+  exchange,
+  loan,
+  mediation,
+  members,
+} from "./support/events.js";
 import { startSovereignty, type SovereigntyTestService } from "./support/service.js";
 
 const SCORE = `query Score($circleId: ID!, $cycle: String) { sovereigntyScore(circleId: $circleId, cycle: $cycle) {
@@ -74,32 +83,63 @@ describe("scores of a circle's cycle", () => {
     const outsider = await testMember(randomUUID());
     await handWorkedCycle(circleId, organizer.token);
 
-    const live = (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, organizer.token)).sovereigntyScore;
+    const live = (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, organizer.token))
+      .sovereigntyScore;
     // While the cycle is open the crisis buffered is left out of every figure (it would show the moment someone was helped): 29 - 1.
     expect(live).toMatchObject({ ...HAND_WORKED, sovereigntyEvents: 28, cycle: cycle.label, isClosed: false });
     expect(live.eventsByKind).toContainEqual({ kind: "MEAL_SHARED", count: null });
     expect(live.eventsByKind).toContainEqual({ kind: "POLICE_CALL_AVOIDED", count: 0 });
-    expect((await failure(service.url, SCORE, { circleId, cycle: cycle.label }, outsider.token)).code).toBe("FORBIDDEN");
+    expect((await failure(service.url, SCORE, { circleId, cycle: cycle.label }, outsider.token)).code).toBe(
+      "FORBIDDEN",
+    );
     expect((await failure(service.url, SCORE, { circleId, cycle: cycle.label })).code).toBe("UNAUTHENTICATED");
 
     clock.set(cycle.endsAt);
-    const run = await runCycleOnce(service.runtime.db, scoresJob, circleId, cycle.label, clock(), service.runtime.logger, service.runtime.registry);
+    const run = await runCycleOnce(
+      service.runtime.db,
+      scoresJob,
+      circleId,
+      cycle.label,
+      clock(),
+      service.runtime.logger,
+      service.runtime.registry,
+    );
     expect(run.wasAlreadyFinished).toBe(false);
-    const again = await runCycleOnce(service.runtime.db, scoresJob, circleId, cycle.label, clock(), service.runtime.logger, service.runtime.registry);
+    const again = await runCycleOnce(
+      service.runtime.db,
+      scoresJob,
+      circleId,
+      cycle.label,
+      clock(),
+      service.runtime.logger,
+      service.runtime.registry,
+    );
     expect(again.wasAlreadyFinished).toBe(true);
 
-    const closed = (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, outsider.token)).sovereigntyScore;
+    const closed = (await succeed(service.url, SCORE, { circleId, cycle: cycle.label }, outsider.token))
+      .sovereigntyScore;
     expect(closed).toMatchObject({ ...HAND_WORKED, isClosed: true });
-    expect((await succeed(service.url, SCORE, { circleId })).sovereigntyScore).toMatchObject({ ...HAND_WORKED, cycle: cycle.label });
-    const kept: Array<{ metric: string; value: number }> = await service.runtime.db.query(`SELECT metric, value FROM published_figures WHERE circle_id = $1 AND cycle = $2 ORDER BY metric`, [circleId, cycle.label]);
+    expect((await succeed(service.url, SCORE, { circleId })).sovereigntyScore).toMatchObject({
+      ...HAND_WORKED,
+      cycle: cycle.label,
+    });
+    const kept: Array<{ metric: string; value: number }> = await service.runtime.db.query(
+      `SELECT metric, value FROM published_figures WHERE circle_id = $1 AND cycle = $2 ORDER BY metric`,
+      [circleId, cycle.label],
+    );
     expect(kept).toContainEqual({ metric: "COMMAND_DISPLACEMENT_PER_CAPITA", value: 0.625 });
     expect(kept.map((row) => row.metric)).not.toContain("LOANS");
 
     // The debts annulled at the new moon arrive after the cycle was published: its figures stay as
     // published (a change would single out whoever's debt it was), and the debt counts in the cycle now open.
-    await deliver(service.runtime.db, [cycleExpired(circleId, cycle.label, 90, new Date(cycle.endsAt.getTime() + 60_000), 1)]);
+    await deliver(service.runtime.db, [
+      cycleExpired(circleId, cycle.label, 90, new Date(cycle.endsAt.getTime() + 60_000), 1),
+    ]);
     expect((await succeed(service.url, SCORE, { circleId, cycle: cycle.label })).sovereigntyScore).toEqual(closed);
-    const ledger = await service.runtime.db.query(`SELECT cycle FROM sovereignty_events WHERE circle_id = $1 AND kind = 'DEBTS_ANNULLED'`, [circleId]);
+    const ledger = await service.runtime.db.query(
+      `SELECT cycle FROM sovereignty_events WHERE circle_id = $1 AND kind = 'DEBTS_ANNULLED'`,
+      [circleId],
+    );
     expect(ledger).toEqual([{ cycle: followingCycle(cycle).label }]);
     clock.set(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
   });
@@ -117,7 +157,13 @@ describe("scores of a circle's cycle", () => {
     await deliver(service.runtime.db, [
       ...owedMinutes.map((minutes, i) => exchange(annulled, cycle.label, minutes, [debtors[i]], clock())),
       ...Array.from({ length: 5 }, () => mediation(annulled, cycle.label, clock())),
-      cycleExpired(annulled, before, owedMinutes.reduce((a, b) => a + b, 0), annulledAt, owedMinutes.length),
+      cycleExpired(
+        annulled,
+        before,
+        owedMinutes.reduce((a, b) => a + b, 0),
+        annulledAt,
+        owedMinutes.length,
+      ),
     ]);
     // Four members owed 200 minutes: nothing about them is published, and no total gives them away.
     const few = randomUUID();
@@ -127,19 +173,36 @@ describe("scores of a circle's cycle", () => {
     ]);
     clock.set(afterNewMoon);
     try {
-      const score = async (circleId: string) => (await succeed(service.url, SCORE, { circleId, cycle: cycle.label })).sovereigntyScore;
+      const score = async (circleId: string) =>
+        (await succeed(service.url, SCORE, { circleId, cycle: cycle.label })).sovereigntyScore;
       const published = await score(annulled);
-      expect(published).toMatchObject({ debtsAnnulled: 6, minutesOfDebtAnnulled: 450, commandsDisplaced: 11, activeMembers: 6, commandDisplacementPerCapita: 1.833 });
+      expect(published).toMatchObject({
+        debtsAnnulled: 6,
+        minutesOfDebtAnnulled: 450,
+        commandsDisplaced: 11,
+        activeMembers: 6,
+        commandDisplacementPerCapita: 1.833,
+      });
       expect(published.figures).toContainEqual({ metric: "MINUTES_OF_DEBT_ANNULLED", value: 450 });
-      expect(await score(few)).toMatchObject({ debtsAnnulled: null, minutesOfDebtAnnulled: null, commandsDisplaced: 5, sovereigntyEvents: 5 });
+      expect(await score(few)).toMatchObject({
+        debtsAnnulled: null,
+        minutesOfDebtAnnulled: null,
+        commandsDisplaced: 5,
+        sovereigntyEvents: 5,
+      });
 
-      const html = async (circleId: string, language: string) => (await succeed(service.url, NEWSLETTER, { circleId, cycle: cycle.label, language })).newsletter.html as string;
+      const html = async (circleId: string, language: string) =>
+        (await succeed(service.url, NEWSLETTER, { circleId, cycle: cycle.label, language })).newsletter.html as string;
       expect(await html(annulled, "EN")).toContain("<dt>Hours of debt annulled at the new moon</dt><dd>7.5</dd>");
       expect(await html(annulled, "ES")).toContain("<dt>Horas de deuda anuladas en la luna nueva</dt><dd>7.5</dd>");
-      expect(await html(few, "EN")).toMatch(/<dt>Hours of debt annulled at the new moon<\/dt><dd><span class="muted">fewer than 5 people/);
+      expect(await html(few, "EN")).toMatch(
+        /<dt>Hours of debt annulled at the new moon<\/dt><dd><span class="muted">fewer than 5 people/,
+      );
 
       const COMPARE = `query Compare($cycle: String) { compareCircles(metric: MINUTES_OF_DEBT_ANNULLED, cycle: $cycle, first: 100) { items { value circle { id } } } }`;
-      const compared: Array<{ value: number; circle: { id: string } }> = (await succeed(service.url, COMPARE, { cycle: cycle.label })).compareCircles.items;
+      const compared: Array<{ value: number; circle: { id: string } }> = (
+        await succeed(service.url, COMPARE, { cycle: cycle.label })
+      ).compareCircles.items;
       expect(compared.find((item) => item.circle.id === annulled)?.value).toBe(450);
       expect(compared.some((item) => item.circle.id === few)).toBe(false);
     } finally {
@@ -150,12 +213,18 @@ describe("scores of a circle's cycle", () => {
   it("close every known circle's cycle through the kit's schedule when the new moon has passed", async () => {
     const circleId = randomUUID();
     const organizer = await testMember(circleId, ["organizer"]);
-    await deliver(service.runtime.db, members(5).map((member, i) => exchange(circleId, cycle.label, 10 * (i + 1), [member], clock())));
+    await deliver(
+      service.runtime.db,
+      members(5).map((member, i) => exchange(circleId, cycle.label, 10 * (i + 1), [member], clock())),
+    );
     clock.set(new Date(cycle.endsAt.getTime() + 1_000));
     try {
       await service.cycles!.ensureSchedules();
       const kept = await eventually(async () => {
-        const rows: Array<{ figures: Record<string, number | null> }> = await service.runtime.db.query(`SELECT figures FROM cycle_scores WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label]);
+        const rows: Array<{ figures: Record<string, number | null> }> = await service.runtime.db.query(
+          `SELECT figures FROM cycle_scores WHERE circle_id = $1 AND cycle = $2`,
+          [circleId, cycle.label],
+        );
         return rows[0]?.figures;
       }, "the cycle job to close the cycle");
       expect(kept).toMatchObject({ EXCHANGES: 5, MINUTES_EXCHANGED: 150, ACTIVE_MEMBERS: 5 });
@@ -168,16 +237,27 @@ describe("scores of a circle's cycle", () => {
   it("give 12 cycles of history, oldest first, and refuse bad cycles with a code", async () => {
     const circleId = randomUUID();
     const member = await testMember(circleId);
-    await deliver(service.runtime.db, members(5).map((m) => exchange(circleId, cycle.label, 30, [m], clock())));
+    await deliver(
+      service.runtime.db,
+      members(5).map((m) => exchange(circleId, cycle.label, 30, [m], clock())),
+    );
     const history = (await succeed(service.url, HISTORY, { circleId }, member.token)).sovereigntyHistory;
     expect(history).toHaveLength(12);
     expect(history[11]).toEqual({ cycle: cycle.label, isClosed: false, exchanges: 5 });
     expect(history[0].exchanges).toBe(0);
-    expect((await succeed(service.url, HISTORY, { circleId, cycles: 3 })).sovereigntyHistory.map((s: { isClosed: boolean }) => s.isClosed)).toEqual([true, true, true]);
+    expect(
+      (await succeed(service.url, HISTORY, { circleId, cycles: 3 })).sovereigntyHistory.map(
+        (s: { isClosed: boolean }) => s.isClosed,
+      ),
+    ).toEqual([true, true, true]);
 
     const outsider = await testMember(randomUUID());
-    expect((await failure(service.url, HISTORY, { circleId, throughCycle: cycle.label }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await succeed(service.url, HISTORY, { circleId, cycles: 1 }, outsider.token)).sovereigntyHistory).toEqual([expect.objectContaining({ isClosed: true })]);
+    expect((await failure(service.url, HISTORY, { circleId, throughCycle: cycle.label }, outsider.token)).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await succeed(service.url, HISTORY, { circleId, cycles: 1 }, outsider.token)).sovereigntyHistory).toEqual([
+      expect.objectContaining({ isClosed: true }),
+    ]);
     expect((await failure(service.url, HISTORY, { circleId, cycles: 13 }, member.token)).code).toBe("BAD_USER_INPUT");
     expect((await failure(service.url, SCORE, { circleId, cycle: "yesterday" })).code).toBe("BAD_USER_INPUT");
     expect((await failure(service.url, SCORE, { circleId: "not-a-circle" })).code).toBe("NOT_FOUND");

@@ -22,8 +22,14 @@ export type ToolsContext = ServiceContext<ToolsConfig> &
 /** Per-request DataLoaders: a page of 500 tools costs one query per kind of thing asked for, not 500. */
 export function createLoaders(db: DataSource) {
   return {
-    tools: loaderByUuid<ToolRow>((row) => row.id, (ids) => toolsByIds(db, ids)),
-    loans: loaderByUuid<LoanRow>((row) => row.id, (ids) => loansByIds(db, ids)),
+    tools: loaderByUuid<ToolRow>(
+      (row) => row.id,
+      (ids) => toolsByIds(db, ids),
+    ),
+    loans: loaderByUuid<LoanRow>(
+      (row) => row.id,
+      (ids) => loansByIds(db, ids),
+    ),
     /** The hand-off waiting for confirmation, by tool id. */
     pendingHandOffs: new DataLoader<string, HandOffRow | undefined>(async (toolIds) => {
       const rows = await pendingHandOffsOf(db, [...toolIds]);
@@ -33,6 +39,9 @@ export function createLoaders(db: DataSource) {
   };
 }
 
-export function createToolsContext(base: ServiceContext<ToolsConfig>, runtime: ServiceRuntime<ToolsConfig>): ToolsContext {
+export function createToolsContext(
+  base: ServiceContext<ToolsConfig>,
+  runtime: ServiceRuntime<ToolsConfig>,
+): ToolsContext {
   return { ...base, ...createLoaders(base.db), reminders: runtime.queue(REMINDERS_QUEUE), logger: runtime.logger };
 }

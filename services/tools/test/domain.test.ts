@@ -25,7 +25,14 @@ describe("categories", () => {
 });
 
 describe("hand-off rules", () => {
-  const base = { holderMemberId: "h", hostMemberId: "h", fromMemberId: "h", toMemberId: "a", queueHeadMemberId: undefined, lendingProblem: undefined };
+  const base = {
+    holderMemberId: "h",
+    hostMemberId: "h",
+    fromMemberId: "h",
+    toMemberId: "a",
+    queueHeadMemberId: undefined,
+    lendingProblem: undefined,
+  };
   it("send the tool to the head of the queue, or anyone when nobody waits", () => {
     expect(handOffProblem(base)).toBeUndefined();
     expect(handOffProblem({ ...base, queueHeadMemberId: "a" })).toBeUndefined();
@@ -37,7 +44,9 @@ describe("hand-off rules", () => {
   it("let a tool that needs repair go home to its host, and nowhere else", () => {
     const broken = lendingProblem({ condition: "NEEDS_REPAIR", retiredAt: null });
     expect(handOffProblem({ ...base, lendingProblem: broken })).toMatchObject({ code: "CONFLICT", problem: broken });
-    expect(handOffProblem({ ...base, holderMemberId: "a", fromMemberId: "a", toMemberId: "h", lendingProblem: broken })).toBeUndefined();
+    expect(
+      handOffProblem({ ...base, holderMemberId: "a", fromMemberId: "a", toMemberId: "h", lendingProblem: broken }),
+    ).toBeUndefined();
   });
 });
 
@@ -106,7 +115,10 @@ describe("the loan map", () => {
     const busy = { cell: "u4pru", loans: 9, hostIds: people("h", 5), borrowerIds: people("b", 6) };
     const busier = { cell: "u4prv", loans: 12, hostIds: people("H", 7), borrowerIds: people("B", 8) };
     const oneHost = { cell: "u4prw", loans: 30, hostIds: ["x"], borrowerIds: people("y", 9) };
-    expect(publishLoanCells([busier, busy])).toEqual([{ cell: "u4pru", loans: 9 }, { cell: "u4prv", loans: 12 }]);
+    expect(publishLoanCells([busier, busy])).toEqual([
+      { cell: "u4pru", loans: 9 },
+      { cell: "u4prv", loans: 12 },
+    ]);
     // The one-host cell is hidden, and the smaller shown cell with it, so the total minus the map does not give it back.
     expect(publishLoanCells([busy, oneHost, busier])).toEqual([{ cell: "u4prv", loans: 12 }]);
   });
@@ -128,6 +140,8 @@ describe("tutorial HTML", () => {
   });
 
   it("keeps ordinary markdown", () => {
-    expect(renderTutorialHtml("**Oil** the [chain](https://example.org)")).toBe('<p><strong>Oil</strong> the <a href="https://example.org" rel="nofollow noopener noreferrer">chain</a></p>\n');
+    expect(renderTutorialHtml("**Oil** the [chain](https://example.org)")).toBe(
+      '<p><strong>Oil</strong> the <a href="https://example.org" rel="nofollow noopener noreferrer">chain</a></p>\n',
+    );
   });
 });

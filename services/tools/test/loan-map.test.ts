@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
-import { failure, graphql, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import {
+  failure,
+  graphql,
+  startTestService,
+  succeed,
+  testMember,
+  type TestMember,
+  type TestService,
+} from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
 import { addTool, handOver } from "./support.js";
@@ -21,8 +29,16 @@ afterAll(async () => {
 
 async function lend(host: TestMember, borrowers: TestMember[], cell: string) {
   for (const borrower of borrowers) {
-    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: borrower.circleId }, borrower.token);
-    const tool = await addTool(service.url, host, { name: `Tool for ${borrower.memberId.slice(0, 6)}`, locationCell: cell });
+    await succeed(
+      service.url,
+      `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+      { c: borrower.circleId },
+      borrower.token,
+    );
+    const tool = await addTool(service.url, host, {
+      name: `Tool for ${borrower.memberId.slice(0, 6)}`,
+      locationCell: cell,
+    });
     await handOver(service.url, tool.id, host, borrower);
   }
 }
@@ -51,7 +67,12 @@ describe("the loan map", () => {
 
     clock.set(new Date(followingCycle(cycle).startsAt.getTime() + 60_000));
     const published = await mapOf(circleId);
-    expect(published).toEqual({ cycle: cycle.label, isClosed: true, precision: 5, cells: [{ cell: "u4pru", loans: 6 }] });
+    expect(published).toEqual({
+      cycle: cycle.label,
+      isClosed: true,
+      precision: 5,
+      cells: [{ cell: "u4pru", loans: 6 }],
+    });
 
     // Loans of the new cycle, in the same block, leave the closed cycle's map as it was published.
     await lend(host, [await testMember(circleId)], "u4pruy");
@@ -90,7 +111,9 @@ describe("the loan map", () => {
       const children = maps.get(precision + 1);
       if (!children) continue;
       for (const parent of parents) {
-        const shown = children.filter((child) => child.cell.startsWith(parent.cell)).reduce((sum, child) => sum + child.loans, 0);
+        const shown = children
+          .filter((child) => child.cell.startsWith(parent.cell))
+          .reduce((sum, child) => sum + child.loans, 0);
         if (parent.loans > shown) recovered.push(`${parent.cell}: ${parent.loans - shown} loan(s) in hidden children`);
       }
     }

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
-import { failure, graphql, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import {
+  failure,
+  graphql,
+  startTestService,
+  succeed,
+  testMember,
+  type TestMember,
+  type TestService,
+} from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
 import { addTool, drawWitnessedDuo, handOver, ops } from "./support.js";
@@ -25,27 +33,73 @@ afterAll(async () => {
 
 async function circleOf(size: number): Promise<TestMember[]> {
   const circleId = randomUUID();
-  return Promise.all(Array.from({ length: size }, (_, i) => testMember(circleId, i === 0 ? ["member", "organizer"] : ["member"])));
+  return Promise.all(
+    Array.from({ length: size }, (_, i) => testMember(circleId, i === 0 ? ["member", "organizer"] : ["member"])),
+  );
 }
 
 describe("maintenance", () => {
   it("keeps a tool marked NEEDS_REPAIR from being lent until a repair is recorded, and logs both", async () => {
     const [organizer, host, ada, fixer] = await circleOf(4);
-    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: ada.circleId }, ada.token);
+    await succeed(
+      service.url,
+      `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+      { c: ada.circleId },
+      ada.token,
+    );
     const tool = await addTool(service.url, host);
-    expect(await failure(service.url, AUDIT, { input: { toolId: tool.id, condition: "NEEDS_REPAIR" } }, fixer.token)).toMatchObject({ code: "FORBIDDEN" });
-    const audit = (await succeed(service.url, AUDIT, { input: { toolId: tool.id, condition: "NEEDS_REPAIR", notes: "Chuck slips" } }, organizer.token)).recordAudit;
-    expect(audit).toMatchObject({ kind: "AUDIT", condition: "NEEDS_REPAIR", notes: "Chuck slips", recordedBy: { id: organizer.memberId } });
+    expect(
+      await failure(service.url, AUDIT, { input: { toolId: tool.id, condition: "NEEDS_REPAIR" } }, fixer.token),
+    ).toMatchObject({ code: "FORBIDDEN" });
+    const audit = (
+      await succeed(
+        service.url,
+        AUDIT,
+        { input: { toolId: tool.id, condition: "NEEDS_REPAIR", notes: "Chuck slips" } },
+        organizer.token,
+      )
+    ).recordAudit;
+    expect(audit).toMatchObject({
+      kind: "AUDIT",
+      condition: "NEEDS_REPAIR",
+      notes: "Chuck slips",
+      recordedBy: { id: organizer.memberId },
+    });
 
-    expect(await failure(service.url, ops.propose, { toolId: tool.id, to: ada.memberId }, host.token)).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("needs repair") });
-    expect(await failure(service.url, ops.updateTool, { input: { toolId: tool.id, condition: "GOOD" } }, host.token)).toMatchObject({ code: "CONFLICT" });
+    expect(await failure(service.url, ops.propose, { toolId: tool.id, to: ada.memberId }, host.token)).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("needs repair"),
+    });
+    expect(
+      await failure(service.url, ops.updateTool, { input: { toolId: tool.id, condition: "GOOD" } }, host.token),
+    ).toMatchObject({ code: "CONFLICT" });
     expect((await succeed(service.url, ops.reserve, { toolId: tool.id }, ada.token)).reserveTool.place).toBe(1);
 
-    expect((await failure(service.url, REPAIR, { input: { toolId: tool.id, minutes: 0 } }, fixer.token)).message).toContain("1 to 1440 minutes");
-    expect((await failure(service.url, REPAIR, { input: { toolId: tool.id, minutes: 30, conditionAfter: "NEEDS_REPAIR" } }, fixer.token)).code).toBe("BAD_USER_INPUT");
+    expect(
+      (await failure(service.url, REPAIR, { input: { toolId: tool.id, minutes: 0 } }, fixer.token)).message,
+    ).toContain("1 to 1440 minutes");
+    expect(
+      (
+        await failure(
+          service.url,
+          REPAIR,
+          { input: { toolId: tool.id, minutes: 30, conditionAfter: "NEEDS_REPAIR" } },
+          fixer.token,
+        )
+      ).code,
+    ).toBe("BAD_USER_INPUT");
     clock.advance(60_000);
     const exchangeId = randomUUID();
-    expect((await succeed(service.url, REPAIR, { input: { toolId: tool.id, minutes: 45, parts: "new chuck key", exchangeId } }, fixer.token)).recordRepair).toEqual({
+    expect(
+      (
+        await succeed(
+          service.url,
+          REPAIR,
+          { input: { toolId: tool.id, minutes: 45, parts: "new chuck key", exchangeId } },
+          fixer.token,
+        )
+      ).recordRepair,
+    ).toEqual({
       kind: "REPAIR",
       condition: "GOOD",
       minutes: 45,
@@ -64,13 +118,25 @@ describe("maintenance", () => {
     const [host, care1, care2] = await circleOf(3);
     const tool = await addTool(service.url, host);
     expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool.needsAudit).toBe(false);
-    for (const member of [care1, care2]) await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: host.circleId }, member.token);
+    for (const member of [care1, care2])
+      await succeed(
+        service.url,
+        `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+        { c: host.circleId },
+        member.token,
+      );
     const twoLater = followingCycle(followingCycle(cycleContaining(clock())));
     clock.set(new Date(twoLater.startsAt.getTime() + 3_600_000));
     expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool.needsAudit).toBe(true);
     await drawWitnessedDuo(service, host.circleId, twoLater.label, clock());
-    expect((await succeed(service.url, AUDIT, { input: { toolId: tool.id, condition: "WORN" } }, care2.token)).recordAudit.cycle).toBe(twoLater.label);
-    expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool).toMatchObject({ needsAudit: false, condition: "WORN" });
+    expect(
+      (await succeed(service.url, AUDIT, { input: { toolId: tool.id, condition: "WORN" } }, care2.token)).recordAudit
+        .cycle,
+    ).toBe(twoLater.label);
+    expect((await succeed(service.url, LOG, { id: tool.id }, host.token)).tool).toMatchObject({
+      needsAudit: false,
+      condition: "WORN",
+    });
   });
 });
 
@@ -86,7 +152,22 @@ describe("tutorials", () => {
       "![pixel](javascript:alert(3))",
       "See [the spoke chart](https://example.org/spokes).",
     ].join("\n\n");
-    const published = (await succeed(service.url, PUBLISH, { input: { circleId: ada.circleId, title: "Truing", markdown, categories: [category], steps: ["Loosen the **spoke**", '<a href="javascript:alert(4)">x</a>'] } }, ada.token)).publishTutorial;
+    const published = (
+      await succeed(
+        service.url,
+        PUBLISH,
+        {
+          input: {
+            circleId: ada.circleId,
+            title: "Truing",
+            markdown,
+            categories: [category],
+            steps: ["Loosen the **spoke**", '<a href="javascript:alert(4)">x</a>'],
+          },
+        },
+        ada.token,
+      )
+    ).publishTutorial;
 
     const [found] = (await succeed(service.url, TUTORIALS, { category })).tutorials.items;
     expect(found.id).toBe(published.id);
@@ -97,7 +178,9 @@ describe("tutorials", () => {
     expect(html).not.toMatch(/<a[^>]*href="(?!https:)/i);
     expect(html).not.toMatch(/<[^>]+\son\w+=/i);
     expect(found.html).toContain("&lt;script&gt;");
-    expect(found.html).toContain('<a href="https://example.org/spokes" rel="nofollow noopener noreferrer">the spoke chart</a>');
+    expect(found.html).toContain(
+      '<a href="https://example.org/spokes" rel="nofollow noopener noreferrer">the spoke chart</a>',
+    );
     expect(found.steps[0].html).toBe("<p>Loosen the <strong>spoke</strong></p>\n");
     expect(found.markdown).toBe(markdown);
   });
@@ -106,9 +189,15 @@ describe("tutorials", () => {
     const [ada] = await circleOf(1);
     const outsider = await testMember(randomUUID());
     const input = { circleId: ada.circleId, title: "Oiling a chain", markdown: "Oil it.", categories: ["bikes"] };
-    expect((await failure(service.url, PUBLISH, { input: { ...input, categories: [] } }, ada.token)).message).toContain("1 to 5 categories");
-    expect((await failure(service.url, PUBLISH, { input: { ...input, markdown: "x".repeat(20_001) } }, ada.token)).message).toContain("20000 characters");
+    expect((await failure(service.url, PUBLISH, { input: { ...input, categories: [] } }, ada.token)).message).toContain(
+      "1 to 5 categories",
+    );
+    expect(
+      (await failure(service.url, PUBLISH, { input: { ...input, markdown: "x".repeat(20_001) } }, ada.token)).message,
+    ).toContain("20000 characters");
     expect((await failure(service.url, PUBLISH, { input }, outsider.token)).code).toBe("FORBIDDEN");
-    expect((await graphql(service.url, TUTORIALS, { category: "not a category!" })).body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(
+      (await graphql(service.url, TUTORIALS, { category: "not a category!" })).body.errors?.[0].extensions?.code,
+    ).toBe("BAD_USER_INPUT");
   });
 });

@@ -1,10 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, createWorker, cycleContaining, manualClock, type Worker } from "@rhizome/kit";
-import { eventually, startTestService, succeed, testMember, type TestMember, type TestService } from "@rhizome/kit/testing";
+import {
+  eventually,
+  startTestService,
+  succeed,
+  testMember,
+  type TestMember,
+  type TestService,
+} from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { everySchedulerId } from "@rhizome/kit";
-import { reminderJob, reminderJobId, REMINDER_SWEEP_INTERVAL_MS, REMINDER_SWEEP_PURPOSE, REMINDER_SWEEP_QUEUE, reminderSweepJob, REMINDERS_QUEUE } from "../src/jobs/reminders.js";
+import {
+  reminderJob,
+  reminderJobId,
+  REMINDER_SWEEP_INTERVAL_MS,
+  REMINDER_SWEEP_PURPOSE,
+  REMINDER_SWEEP_QUEUE,
+  reminderSweepJob,
+  REMINDERS_QUEUE,
+} from "../src/jobs/reminders.js";
 import { toolsService } from "../src/service.js";
 import { deliverReminder, sweepOverdueReminders } from "../src/store/notifications.js";
 import { addTool, drawWitnessedDuo, handOver, ops } from "./support.js";
@@ -23,8 +38,14 @@ beforeAll(async () => {
   service = await startTestService(toolsService, { clock, env: { ROLE: "api" } });
   // The service's own reminder processor, on its own queue prefix, in this process.
   connection = connectRedis(service.runtime.config.REDIS_URL);
-  worker = createWorker(REMINDERS_QUEUE, (job) => reminderJob.process(job, service.runtime), connection, { prefix: service.queuePrefix, concurrency: 1 });
-  sweeper = createWorker(REMINDER_SWEEP_QUEUE, (job) => reminderSweepJob.process(job, service.runtime), connection, { prefix: service.queuePrefix, concurrency: 1 });
+  worker = createWorker(REMINDERS_QUEUE, (job) => reminderJob.process(job, service.runtime), connection, {
+    prefix: service.queuePrefix,
+    concurrency: 1,
+  });
+  sweeper = createWorker(REMINDER_SWEEP_QUEUE, (job) => reminderSweepJob.process(job, service.runtime), connection, {
+    prefix: service.queuePrefix,
+    concurrency: 1,
+  });
 });
 
 afterAll(async () => {
@@ -49,10 +70,26 @@ async function promote(loanId: string, dueAt: Date, stage: number) {
 describe("overdue reminders", () => {
   it("are scheduled at the due date and after each interval, reach the borrower's inbox, then the caretakers, each once", async () => {
     const circleId = randomUUID();
-    const [organizer, ada, care1, care2] = await Promise.all([testMember(circleId, ["member", "organizer"]), testMember(circleId), testMember(circleId), testMember(circleId)]);
+    const [organizer, ada, care1, care2] = await Promise.all([
+      testMember(circleId, ["member", "organizer"]),
+      testMember(circleId),
+      testMember(circleId),
+      testMember(circleId),
+    ]);
     await succeed(service.url, ops.settings, { input: { circleId, reminderIntervalHours: 24 } }, organizer.token);
-    await succeed(service.url, ops.loanPeriod, { input: { circleId, category: "ladders", loanDays: 2 } }, organizer.token);
-    for (const member of [care1, care2]) await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, member.token);
+    await succeed(
+      service.url,
+      ops.loanPeriod,
+      { input: { circleId, category: "ladders", loanDays: 2 } },
+      organizer.token,
+    );
+    for (const member of [care1, care2])
+      await succeed(
+        service.url,
+        `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+        { c: circleId },
+        member.token,
+      );
     const duo = await drawWitnessedDuo(service, circleId, cycleContaining(clock()).label, clock());
     expect([...duo.duo].sort()).toEqual([care1.memberId, care2.memberId].sort());
     const tool = await addTool(service.url, organizer, { name: "Tall ladder", category: "ladders" });
@@ -62,17 +99,28 @@ describe("overdue reminders", () => {
     const { loanStarted } = await handOver(service.url, tool.id, organizer, ada);
     const dueAt = new Date(loanStarted.dueAt);
     expect(dueAt.getTime()).toBe(start.getTime() + 2 * DAY_MS);
-    const runsAt = await Promise.all([1, 2, 3].map(async (stage) => {
-      const job = (await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage)))!;
-      return new Date(job.timestamp + job.opts.delay!).toISOString();
-    }));
-    expect(runsAt).toEqual([dueAt, new Date(dueAt.getTime() + DAY_MS), new Date(dueAt.getTime() + 2 * DAY_MS)].map((d) => d.toISOString()));
+    const runsAt = await Promise.all(
+      [1, 2, 3].map(async (stage) => {
+        const job = (await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage)))!;
+        return new Date(job.timestamp + job.opts.delay!).toISOString();
+      }),
+    );
+    expect(runsAt).toEqual(
+      [dueAt, new Date(dueAt.getTime() + DAY_MS), new Date(dueAt.getTime() + 2 * DAY_MS)].map((d) => d.toISOString()),
+    );
     expect(await inbox(ada)).toEqual([]);
 
     clock.set(new Date(dueAt.getTime() + 60_000));
     await promote(loanStarted.id, dueAt, 1);
-    const first = await eventually(async () => ((await inbox(ada)).length === 1 ? inbox(ada) : undefined), "the first reminder");
-    expect(first[0]).toMatchObject({ kind: "LOAN_OVERDUE", loan: { id: loanStarted.id }, message: expect.stringContaining('"Tall ladder" was due back on') });
+    const first = await eventually(
+      async () => ((await inbox(ada)).length === 1 ? inbox(ada) : undefined),
+      "the first reminder",
+    );
+    expect(first[0]).toMatchObject({
+      kind: "LOAN_OVERDUE",
+      loan: { id: loanStarted.id },
+      message: expect.stringContaining('"Tall ladder" was due back on'),
+    });
     expect(await deliverReminder(service.runtime.db, loanStarted.id, dueAt, 1, clock())).toBe("already sent");
 
     clock.advance(DAY_MS);
@@ -83,8 +131,15 @@ describe("overdue reminders", () => {
     clock.advance(DAY_MS);
     await promote(loanStarted.id, dueAt, 3);
     const caretakers = [care1, care2];
-    await eventually(async () => ((await Promise.all(caretakers.map(inbox))).every((items) => items.length === 1) ? true : undefined), "the caretakers' reminder");
-    for (const caretaker of caretakers) expect((await inbox(caretaker))[0]).toMatchObject({ kind: "CARETAKERS_LOAN_OVERDUE", loan: { id: loanStarted.id } });
+    await eventually(
+      async () => ((await Promise.all(caretakers.map(inbox))).every((items) => items.length === 1) ? true : undefined),
+      "the caretakers' reminder",
+    );
+    for (const caretaker of caretakers)
+      expect((await inbox(caretaker))[0]).toMatchObject({
+        kind: "CARETAKERS_LOAN_OVERDUE",
+        loan: { id: loanStarted.id },
+      });
     expect(await inbox(ada)).toHaveLength(2);
     expect(await inbox(organizer)).toEqual([]);
   });
@@ -92,7 +147,12 @@ describe("overdue reminders", () => {
   it("are cancelled when the tool comes back, and a reminder that runs anyway sends nothing", async () => {
     const circleId = randomUUID();
     const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
-    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    await succeed(
+      service.url,
+      `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+      { c: circleId },
+      ada.token,
+    );
     const tool = await addTool(service.url, host, { name: "Tile cutter" });
     const { loanStarted } = await handOver(service.url, tool.id, host, ada);
     const dueAt = new Date(loanStarted.dueAt);
@@ -100,7 +160,8 @@ describe("overdue reminders", () => {
 
     clock.advance(HOUR_MS);
     await handOver(service.url, tool.id, ada, host);
-    for (const stage of [1, 2, 3]) expect(await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage))).toBeUndefined();
+    for (const stage of [1, 2, 3])
+      expect(await queue().getJob(reminderJobId(loanStarted.id, dueAt, stage))).toBeUndefined();
 
     clock.set(new Date(dueAt.getTime() + HOUR_MS));
     expect(await deliverReminder(service.runtime.db, loanStarted.id, dueAt, 1, clock())).toBe("loan ended");
@@ -110,19 +171,37 @@ describe("overdue reminders", () => {
   it("move to the new due date when a loan is renewed", async () => {
     const circleId = randomUUID();
     const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
-    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    await succeed(
+      service.url,
+      `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+      { c: circleId },
+      ada.token,
+    );
     const tool = await addTool(service.url, host, { name: "Sander" });
     const { loanStarted } = await handOver(service.url, tool.id, host, ada);
     const renewed = (await succeed(service.url, ops.renew, { id: loanStarted.id }, ada.token)).renewLoan;
     expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(loanStarted.dueAt), 1))).toBeUndefined();
     expect(await queue().getJob(reminderJobId(loanStarted.id, new Date(renewed.dueAt), 1))).toBeDefined();
-    expect(await deliverReminder(service.runtime.db, loanStarted.id, new Date(loanStarted.dueAt), 1, new Date(renewed.dueAt))).toBe("loan renewed");
+    expect(
+      await deliverReminder(
+        service.runtime.db,
+        loanStarted.id,
+        new Date(loanStarted.dueAt),
+        1,
+        new Date(renewed.dueAt),
+      ),
+    ).toBe("loan renewed");
   });
 
   it("still reach the borrower when Redis lost the delayed job: the sweep sends each missing one, once, and a job that runs as well sends nothing more", async () => {
     const circleId = randomUUID();
     const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
-    await succeed(service.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+    await succeed(
+      service.url,
+      `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`,
+      { c: circleId },
+      ada.token,
+    );
     const tool = await addTool(service.url, host, { name: "Hedge trimmer" });
     const { loanStarted } = await handOver(service.url, tool.id, host, ada);
     const dueAt = new Date(loanStarted.dueAt);
@@ -138,7 +217,10 @@ describe("overdue reminders", () => {
     clock.set(new Date(dueAt.getTime() + 60_000));
     // The sweep as the kit schedules it: a job on its queue, run by the service's processor.
     await service.runtime.queue(REMINDER_SWEEP_QUEUE).add("every", {});
-    const first = await eventually(async () => ((await inbox(ada)).length > 0 ? inbox(ada) : undefined), "the sweep's reminder");
+    const first = await eventually(
+      async () => ((await inbox(ada)).length > 0 ? inbox(ada) : undefined),
+      "the sweep's reminder",
+    );
     expect(first).toEqual([expect.objectContaining({ kind: "LOAN_OVERDUE", loan: { id: loanStarted.id } })]);
     await sweepOverdueReminders(service.runtime.db, clock());
     expect(await inbox(ada)).toHaveLength(1);
@@ -148,7 +230,10 @@ describe("overdue reminders", () => {
     await sweepOverdueReminders(service.runtime.db, clock());
     expect((await inbox(ada)).map((n) => n.kind)).toEqual(["LOAN_STILL_OVERDUE", "LOAN_OVERDUE"]);
     await promote(loanStarted.id, dueAt, 2);
-    const outcome = await eventually(async () => (await queue().getJob(reminderJobId(loanStarted.id, dueAt, 2)))?.returnvalue ?? undefined, "the second stage's job");
+    const outcome = await eventually(
+      async () => (await queue().getJob(reminderJobId(loanStarted.id, dueAt, 2)))?.returnvalue ?? undefined,
+      "the second stage's job",
+    );
     expect(outcome).toBe("already sent");
     expect((await inbox(ada)).map((n) => n.kind)).toEqual(["LOAN_STILL_OVERDUE", "LOAN_OVERDUE"]);
 
@@ -169,7 +254,10 @@ describe("overdue reminders", () => {
       const scheduler = await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
       expect(scheduler).toMatchObject({ every: REMINDER_SWEEP_INTERVAL_MS });
       await sweepQueue.removeJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
-      await eventually(async () => (await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE))) ?? undefined, "the sweep's schedule to be rebuilt");
+      await eventually(
+        async () => (await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE))) ?? undefined,
+        "the sweep's schedule to be rebuilt",
+      );
     } finally {
       await workerService.stop();
     }

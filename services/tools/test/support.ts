@@ -32,8 +32,17 @@ export interface AddedTool {
   isAvailable: boolean;
 }
 
-export async function addTool(url: string, member: TestMember, input: Record<string, unknown> = {}): Promise<AddedTool> {
-  const data = await succeed(url, ops.addTool, { input: { circleId: member.circleId, name: "Cordless drill", category: "power tools", ...input } }, member.token);
+export async function addTool(
+  url: string,
+  member: TestMember,
+  input: Record<string, unknown> = {},
+): Promise<AddedTool> {
+  const data = await succeed(
+    url,
+    ops.addTool,
+    { input: { circleId: member.circleId, name: "Cordless drill", category: "power tools", ...input } },
+    member.token,
+  );
   return data.addTool;
 }
 
@@ -49,7 +58,18 @@ export async function drawWitnessedDuo(service: TestService<ToolsConfig>, circle
   const key = drawSealKey(service.runtime.config.TOKEN_SECRET);
   const gathering = precedingCycle(cycleByLabelOrThrow(cycle)).label;
   for (let i = 0; i < 3; i++) {
-    await commitWitnessSeed(service.runtime.db, key, { circleId, purpose: CARETAKER_DRAW_PURPOSE, cycle: gathering, memberId: randomUUID(), seed: randomBytes(16).toString("hex") }, now);
+    await commitWitnessSeed(
+      service.runtime.db,
+      key,
+      {
+        circleId,
+        purpose: CARETAKER_DRAW_PURPOSE,
+        cycle: gathering,
+        memberId: randomUUID(),
+        seed: randomBytes(16).toString("hex"),
+      },
+      now,
+    );
   }
   return drawCaretakers(service.runtime.db, key, circleId, cycle, now);
 }

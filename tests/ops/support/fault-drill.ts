@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import pg from "pg";
 import { expect } from "vitest";
-import { circleWithMembers, eventually, graphql, type Session } from "@rhizome/kit/testing";
+import { circleWithMembers, eventually, type Session } from "@rhizome/kit/testing";
 
 /** What the members' requests met during one fault: every answer's code, and how long the failed ones took. */
 export interface FaultRecord {
@@ -34,7 +34,12 @@ const READ_INTERVAL_MS = 100;
 const RETRY_INTERVAL_MS = 200;
 const MEMBER_REQUEST_TIMEOUT_MS = 20_000;
 
-async function ask(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<Answer & { data?: Record<string, unknown> }> {
+async function ask(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<Answer & { data?: Record<string, unknown> }> {
   const startedMs = performance.now();
   try {
     const response = await fetch(url, {
@@ -43,12 +48,30 @@ async function ask(url: string, query: string, variables: Record<string, unknown
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(MEMBER_REQUEST_TIMEOUT_MS),
     });
-    const body = (await response.json().catch(() => ({}))) as { data?: Record<string, unknown>; errors?: Array<{ extensions?: { code?: string } }> };
+    const body = (await response.json().catch(() => ({}))) as {
+      data?: Record<string, unknown>;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
     const code = body.errors?.[0]?.extensions?.code;
-    return { atMs: performance.now(), tookMs: performance.now() - startedMs, isRight: response.status === 200 && !body.errors, code, status: response.status, retryAfter: response.headers.get("retry-after"), data: body.data };
+    return {
+      atMs: performance.now(),
+      tookMs: performance.now() - startedMs,
+      isRight: response.status === 200 && !body.errors,
+      code,
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      data: body.data,
+    };
   } catch (error) {
     // The gateway itself did not answer (only possible if it were down): counted as its own code.
-    return { atMs: performance.now(), tookMs: performance.now() - startedMs, isRight: false, code: `NO_ANSWER (${(error as Error).name})`, status: 0, retryAfter: null };
+    return {
+      atMs: performance.now(),
+      tookMs: performance.now() - startedMs,
+      isRight: false,
+      code: `NO_ANSWER (${(error as Error).name})`,
+      status: 0,
+      retryAfter: null,
+    };
   }
 }
 
@@ -78,16 +101,41 @@ export class Members {
     const { circle, members } = await circleWithMembers(gatewayUrl, ["ada", "bo"], "drill");
     const drill = new Members(gatewayUrl, circle.id, members.ada, members.bo);
     // Barter opens their accounts when it reads member.joined: a first trade goes through once it has.
-    const input = { circleId: circle.id, providerMemberId: members.ada.memberId, receiverMemberId: members.bo.memberId, minutes: 1, skill: "drill", idempotencyKey: "drill-first" };
-    const proposed = await eventually(async () => {
-      const answer = await ask(gatewayUrl, PROPOSE, { input }, members.ada.token);
-      return answer.isRight ? (answer.data!.proposeExchange as { id: string }) : undefined;
-    }, "ada and bo's barter accounts", 60_000);
+    const input = {
+      circleId: circle.id,
+      providerMemberId: members.ada.memberId,
+      receiverMemberId: members.bo.memberId,
+      minutes: 1,
+      skill: "drill",
+      idempotencyKey: "drill-first",
+    };
+    const proposed = await eventually(
+      async () => {
+        const answer = await ask(gatewayUrl, PROPOSE, { input }, members.ada.token);
+        return answer.isRight ? (answer.data!.proposeExchange as { id: string }) : undefined;
+      },
+      "ada and bo's barter accounts",
+      60_000,
+    );
     const confirmed = await ask(gatewayUrl, CONFIRM, { id: proposed.id }, members.bo.token);
-    if (!confirmed.isRight) throw new Error(`The first exchange was not confirmed: ${confirmed.code} ${confirmed.status}`);
-    drill.acknowledged.push({ id: proposed.id, providerMemberId: members.ada.memberId, minutes: 1, atMs: confirmed.atMs });
-    await eventually(async () => ((await drill.readOnce(drill.first)).isRight ? true : undefined), "ada's balance", 60_000);
-    await eventually(async () => ((await drill.readOnce(drill.second)).isRight ? true : undefined), "bo's balance", 60_000);
+    if (!confirmed.isRight)
+      throw new Error(`The first exchange was not confirmed: ${confirmed.code} ${confirmed.status}`);
+    drill.acknowledged.push({
+      id: proposed.id,
+      providerMemberId: members.ada.memberId,
+      minutes: 1,
+      atMs: confirmed.atMs,
+    });
+    await eventually(
+      async () => ((await drill.readOnce(drill.first)).isRight ? true : undefined),
+      "ada's balance",
+      60_000,
+    );
+    await eventually(
+      async () => ((await drill.readOnce(drill.second)).isRight ? true : undefined),
+      "bo's balance",
+      60_000,
+    );
     return drill;
   }
 
@@ -99,7 +147,8 @@ export class Members {
 
   private record(answer: Answer): void {
     this.answers.push(answer);
-    if (!answer.isRight && answer.code !== "SERVICE_UNAVAILABLE" && answer.code !== "CONFLICT") this.unexpected.push(`${answer.code} ${answer.status}`);
+    if (!answer.isRight && answer.code !== "SERVICE_UNAVAILABLE" && answer.code !== "CONFLICT")
+      this.unexpected.push(`${answer.code} ${answer.status}`);
   }
 
   start(): void {
@@ -116,12 +165,18 @@ export class Members {
     for (let turn = 0; this.isRunning; turn++) {
       const startedMs = performance.now();
       this.record(await this.readOnce(turn % 2 === 0 ? this.first : this.second));
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, READ_INTERVAL_MS - (performance.now() - startedMs))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, READ_INTERVAL_MS - (performance.now() - startedMs))),
+      );
     }
   }
 
   /** Sends one step until the hub answers it; SERVICE_UNAVAILABLE means "try again". */
-  private async untilAnswered(query: string, variables: Record<string, unknown>, member: Session): Promise<Answer & { data?: Record<string, unknown> }> {
+  private async untilAnswered(
+    query: string,
+    variables: Record<string, unknown>,
+    member: Session,
+  ): Promise<Answer & { data?: Record<string, unknown> }> {
     for (;;) {
       const answer = await ask(this.gatewayUrl, query, variables, member.token);
       this.record(answer);
@@ -135,7 +190,14 @@ export class Members {
       const isForward = this.tradeNumber % 2 === 0;
       const provider = isForward ? this.first : this.second;
       const receiver = isForward ? this.second : this.first;
-      const input = { circleId: this.circleId, providerMemberId: provider.memberId, receiverMemberId: receiver.memberId, minutes: 1, skill: "drill", idempotencyKey: `drill-${this.tradeNumber}` };
+      const input = {
+        circleId: this.circleId,
+        providerMemberId: provider.memberId,
+        receiverMemberId: receiver.memberId,
+        minutes: 1,
+        skill: "drill",
+        idempotencyKey: `drill-${this.tradeNumber}`,
+      };
       this.tradeNumber++;
       const proposed = await this.untilAnswered(PROPOSE, { input }, provider);
       if (!proposed.isRight) {
@@ -152,7 +214,8 @@ export class Members {
         // A confirmation interrupted by the outage: the same idempotency key tells whether it happened.
         const again = await this.untilAnswered(PROPOSE, { input }, provider);
         const status = (again.data?.proposeExchange as { status?: string } | undefined)?.status;
-        if (status === "CONFIRMED") this.acknowledged.push({ id, providerMemberId: provider.memberId, minutes: 1, atMs: again.atMs });
+        if (status === "CONFIRMED")
+          this.acknowledged.push({ id, providerMemberId: provider.memberId, minutes: 1, atMs: again.atMs });
         else this.unexpected.push(`confirmExchange CONFLICT while the exchange is ${status}`);
       }
     }
@@ -193,7 +256,9 @@ export class Members {
   async balances(): Promise<Record<string, number>> {
     const read = async (member: Session) => {
       const answer = await ask(this.gatewayUrl, BALANCE, {}, member.token);
-      const memberships = (answer.data?.me as { memberships: Array<{ circle: { id: string }; balance: { minutes: number } }> }).memberships;
+      const memberships = (
+        answer.data?.me as { memberships: Array<{ circle: { id: string }; balance: { minutes: number } }> }
+      ).memberships;
       return memberships.find((membership) => membership.circle.id === this.circleId)!.balance.minutes;
     };
     return { [this.first.memberId]: await read(this.first), [this.second.memberId]: await read(this.second) };
@@ -217,7 +282,11 @@ export interface FaultOptions {
  * One fault while members read and trade: kills, waits for the server to be back, then for members
  * to read and trade again. Also notes whether the gateway's /ready reported the outage.
  */
-export async function injectFault(members: Members, fault: string, options: FaultOptions): Promise<FaultRecord & { gatewayReportedOutage: boolean; gatewayReadiness: string[] }> {
+export async function injectFault(
+  members: Members,
+  fault: string,
+  options: FaultOptions,
+): Promise<FaultRecord & { gatewayReportedOutage: boolean; gatewayReadiness: string[] }> {
   const killedAtMs = performance.now();
   await options.kill();
   let gatewayReportedOutage = false;
@@ -249,7 +318,11 @@ export async function injectFault(members: Members, fault: string, options: Faul
   );
   const backAtMs = performance.now();
   const rightAtMs = await members.rightAgainAfter(backAtMs, options.timeoutMs);
-  return { ...members.summarize(fault, killedAtMs, backAtMs, rightAtMs), gatewayReportedOutage, gatewayReadiness: [...gatewayReadiness] };
+  return {
+    ...members.summarize(fault, killedAtMs, backAtMs, rightAtMs),
+    gatewayReportedOutage,
+    gatewayReadiness: [...gatewayReadiness],
+  };
 }
 
 export function printTable(records: FaultRecord[]): string {
@@ -312,7 +385,11 @@ export interface LedgerCheck {
 }
 
 /** The ledger invariants and event delivery, read straight from the database after the drill. */
-export async function checkLedger(databaseUrl: string, circleId: string, acknowledged: readonly string[]): Promise<LedgerCheck> {
+export async function checkLedger(
+  databaseUrl: string,
+  circleId: string,
+  acknowledged: readonly string[],
+): Promise<LedgerCheck> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -322,7 +399,9 @@ export async function checkLedger(databaseUrl: string, circleId: string, acknowl
     );
     const byId = new Map(exchanges.map((row) => [row.id, row]));
     const lost = acknowledged.filter((id) => byId.get(id)?.status !== "CONFIRMED" || byId.get(id)?.transfers !== 1);
-    const appliedTwice = exchanges.filter((row) => row.transfers > 1 || (row.status !== "CONFIRMED" && row.transfers > 0)).map((row) => row.id);
+    const appliedTwice = exchanges
+      .filter((row) => row.transfers > 1 || (row.status !== "CONFIRMED" && row.transfers > 0))
+      .map((row) => row.id);
     const { rows: unbalanced } = await client.query<{ id: string }>(
       `SELECT t.id FROM barter.transfers t JOIN barter.entries n ON n.transfer_id = t.id WHERE t.circle_id = $1 GROUP BY t.id HAVING sum(n.amount_minutes) <> 0`,
       [circleId],
@@ -335,7 +414,10 @@ export async function checkLedger(databaseUrl: string, circleId: string, acknowl
       [circleId],
     );
     const confirmed = exchanges.filter((row) => row.status === "CONFIRMED").length;
-    const { rows: emitted } = await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM barter.outbox WHERE topic = 'exchange.confirmed' AND circle_id = $1`, [circleId]);
+    const { rows: emitted } = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM barter.outbox WHERE topic = 'exchange.confirmed' AND circle_id = $1`,
+      [circleId],
+    );
     const { rows: recorded } = await client.query<{ count: number; distinct: number }>(
       `SELECT count(*)::int AS count, count(DISTINCT source_event_id)::int AS distinct FROM sovereignty.sovereignty_events WHERE circle_id = $1 AND kind = 'EXCHANGE'`,
       [circleId],
@@ -380,7 +462,8 @@ export async function expectNothingLostNorAppliedTwice(databaseUrl: string, memb
   expect(ledger.eventsRecordedTwice).toBe(0);
   const expected: Record<string, number> = { [members.first.memberId]: 0, [members.second.memberId]: 0 };
   for (const exchange of members.acknowledged) {
-    for (const memberId of Object.keys(expected)) expected[memberId] += exchange.providerMemberId === memberId ? exchange.minutes : -exchange.minutes;
+    for (const memberId of Object.keys(expected))
+      expected[memberId] += exchange.providerMemberId === memberId ? exchange.minutes : -exchange.minutes;
   }
   expect(await members.balances(), "balances as members read them").toEqual(expected);
   return (

@@ -2,7 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { findFreePorts, GATEWAY_PROCESS, portVariable, processTree, REPO_ROOT, SERVICES, type ProcessInfo } from "@rhizome/infra";
+import {
+  findFreePorts,
+  GATEWAY_PROCESS,
+  portVariable,
+  processTree,
+  REPO_ROOT,
+  SERVICES,
+  type ProcessInfo,
+} from "@rhizome/infra";
 import { eventually } from "@rhizome/kit/testing";
 
 const STOP_WAIT_MS = 40_000;
@@ -40,7 +48,14 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
   await chmod(dataDir, 0o755); // Postgres runs as its own user
   const definitions = [...SERVICES, GATEWAY_PROCESS];
   const ports = await findFreePorts(definitions.length + 2);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED: "false", LOG_LEVEL: "warn", POSTGRES_PORT: String(ports[0]), REDIS_PORT: String(ports[1]) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    SEED: "false",
+    LOG_LEVEL: "warn",
+    POSTGRES_PORT: String(ports[0]),
+    REDIS_PORT: String(ports[1]),
+  };
   // The hub's own Postgres and Redis, unless the caller names servers of its own.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -71,17 +86,22 @@ export async function npmStart(extraEnv: Record<string, string> = {}): Promise<N
     redisPort: ports[1],
     tree,
     async waitForOutput(pattern, timeoutMs) {
-      await eventually(async () => {
-        tree(); // remember every process as it appears, to check later that none is left
-        if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}):\n${output.slice(-4000)}`);
-        return pattern.test(output) ? true : undefined;
-      }, `${pattern} in the output of npm start; so far:\n${output.slice(-4000)}`, timeoutMs);
+      await eventually(
+        async () => {
+          tree(); // remember every process as it appears, to check later that none is left
+          if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}):\n${output.slice(-4000)}`);
+          return pattern.test(output) ? true : undefined;
+        },
+        `${pattern} in the output of npm start; so far:\n${output.slice(-4000)}`,
+        timeoutMs,
+      );
     },
     async stopWithSigterm() {
       tree();
       npm.kill("SIGTERM");
       const deadline = performance.now() + STOP_WAIT_MS;
-      while (seen.some((info) => isAlive(info.pid)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      while (seen.some((info) => isAlive(info.pid)) && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       return seen.filter((info) => isAlive(info.pid));
     },
     async cleanUp() {

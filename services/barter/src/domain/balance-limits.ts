@@ -17,8 +17,10 @@ export function balanceLimitsProblem(limits: BalanceLimits): string | undefined 
   if (floorMinutes > 0) return `The floor must be zero or below; got ${formatMinutesAsHours(floorMinutes)}.`;
   if (ceilingMinutes < 0) return `The ceiling must be zero or above; got ${formatMinutesAsHours(ceilingMinutes)}.`;
   const bound = formatMinutesAsHours(MAX_LIMIT_MAGNITUDE_MINUTES);
-  if (floorMinutes < -MAX_LIMIT_MAGNITUDE_MINUTES) return `The floor cannot be below -${bound}; got ${formatMinutesAsHours(floorMinutes)}.`;
-  if (ceilingMinutes > MAX_LIMIT_MAGNITUDE_MINUTES) return `The ceiling cannot be above ${bound}; got ${formatMinutesAsHours(ceilingMinutes)}.`;
+  if (floorMinutes < -MAX_LIMIT_MAGNITUDE_MINUTES)
+    return `The floor cannot be below -${bound}; got ${formatMinutesAsHours(floorMinutes)}.`;
+  if (ceilingMinutes > MAX_LIMIT_MAGNITUDE_MINUTES)
+    return `The ceiling cannot be above ${bound}; got ${formatMinutesAsHours(ceilingMinutes)}.`;
   return undefined;
 }
 

@@ -36,22 +36,34 @@ export type ProposalResult = { proposal: Proposal } | { problem: string; code: "
 export function validateProposal(draft: ProposalDraft, proposerMemberId: string): ProposalResult {
   const { providerMemberId, receiverMemberId, minutes } = draft;
   if (!Number.isInteger(minutes) || minutes < MIN_EXCHANGE_MINUTES) {
-    return { code: "BAD_USER_INPUT", problem: `An exchange is at least ${MIN_EXCHANGE_MINUTES} minute; got ${minutes}.` };
+    return {
+      code: "BAD_USER_INPUT",
+      problem: `An exchange is at least ${MIN_EXCHANGE_MINUTES} minute; got ${minutes}.`,
+    };
   }
   if (minutes > MAX_EXCHANGE_MINUTES) {
-    return { code: "BAD_USER_INPUT", problem: `An exchange is at most ${MAX_EXCHANGE_MINUTES} minutes (one day); got ${minutes}. Record longer work as several exchanges.` };
+    return {
+      code: "BAD_USER_INPUT",
+      problem: `An exchange is at most ${MAX_EXCHANGE_MINUTES} minutes (one day); got ${minutes}. Record longer work as several exchanges.`,
+    };
   }
   if (providerMemberId === receiverMemberId) {
     return { code: "BAD_USER_INPUT", problem: "The provider and the receiver must be two different members." };
   }
   if (proposerMemberId !== providerMemberId && proposerMemberId !== receiverMemberId) {
-    return { code: "FORBIDDEN", problem: "You can only propose an exchange you take part in, as provider or receiver." };
+    return {
+      code: "FORBIDDEN",
+      problem: "You can only propose an exchange you take part in, as provider or receiver.",
+    };
   }
   const skill = normaliseSkill(draft.skill);
   if ("problem" in skill) return { code: "BAD_USER_INPUT", problem: skill.problem };
   const note = (draft.note ?? "").trim();
   if (note.length > MAX_EXCHANGE_NOTE_LENGTH) {
-    return { code: "BAD_USER_INPUT", problem: `The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.` };
+    return {
+      code: "BAD_USER_INPUT",
+      problem: `The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.`,
+    };
   }
   const idempotencyKey = draft.idempotencyKey ?? null;
   if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
@@ -72,7 +84,10 @@ export function validateProposal(draft: ProposalDraft, proposerMemberId: string)
 }
 
 /** Whether a retried proposal with the same idempotency key asks for the same exchange. */
-export function isSameProposal(stored: Omit<Proposal, "counterpartMemberId" | "idempotencyKey">, proposal: Proposal): boolean {
+export function isSameProposal(
+  stored: Omit<Proposal, "counterpartMemberId" | "idempotencyKey">,
+  proposal: Proposal,
+): boolean {
   return (
     stored.providerMemberId === proposal.providerMemberId &&
     stored.receiverMemberId === proposal.receiverMemberId &&
@@ -108,19 +123,41 @@ const pastTense: Record<ExchangeStatus, string> = {
  * The other party confirms or declines; the proposer may cancel while it is pending.
  * A proposal lapses with the cycle it was made in, so it cannot move credits into the next one.
  */
-export function exchangeActionProblem(exchange: ExchangeState, action: ExchangeAction, callerMemberId: string, currentCycle: string): ActionProblem | undefined {
+export function exchangeActionProblem(
+  exchange: ExchangeState,
+  action: ExchangeAction,
+  callerMemberId: string,
+  currentCycle: string,
+): ActionProblem | undefined {
   if (exchange.status !== "PENDING") {
-    return { code: "CONFLICT", problem: `This exchange is ${pastTense[exchange.status]}; it can no longer be ${action === "confirm" ? "confirmed" : action === "decline" ? "declined" : "cancelled"}.` };
+    return {
+      code: "CONFLICT",
+      problem: `This exchange is ${pastTense[exchange.status]}; it can no longer be ${action === "confirm" ? "confirmed" : action === "decline" ? "declined" : "cancelled"}.`,
+    };
   }
   const isProposer = exchange.proposerMemberId === callerMemberId;
-  if (action === "cancel" && !isProposer) return { code: "FORBIDDEN", problem: "Only the member who proposed this exchange can cancel it; you can decline it." };
+  if (action === "cancel" && !isProposer)
+    return {
+      code: "FORBIDDEN",
+      problem: "Only the member who proposed this exchange can cancel it; you can decline it.",
+    };
   if (action !== "cancel" && isProposer) {
-    return { code: "FORBIDDEN", problem: `You proposed this exchange, so the other party ${action}s it; you can cancel it while it is pending.` };
+    return {
+      code: "FORBIDDEN",
+      problem: `You proposed this exchange, so the other party ${action}s it; you can cancel it while it is pending.`,
+    };
   }
   if (action === "confirm" && exchange.proposedCycle !== currentCycle) {
-    return { code: "CONFLICT", problem: "This proposal lapsed at the new moon, when credits expired; propose the exchange again." };
+    return {
+      code: "CONFLICT",
+      problem: "This proposal lapsed at the new moon, when credits expired; propose the exchange again.",
+    };
   }
   return undefined;
 }
 
-export const statusAfter: Record<ExchangeAction, ExchangeStatus> = { confirm: "CONFIRMED", decline: "DECLINED", cancel: "CANCELLED" };
+export const statusAfter: Record<ExchangeAction, ExchangeStatus> = {
+  confirm: "CONFIRMED",
+  decline: "DECLINED",
+  cancel: "CANCELLED",
+};

@@ -22,7 +22,13 @@ export interface ExpiryTotals {
   debtsAnnulledMinutes: number;
 }
 
-export const NO_EXPIRY: ExpiryTotals = { accountsExpired: 0, accountsWithCreditsExpired: 0, accountsWithDebtsAnnulled: 0, creditsExpiredMinutes: 0, debtsAnnulledMinutes: 0 };
+export const NO_EXPIRY: ExpiryTotals = {
+  accountsExpired: 0,
+  accountsWithCreditsExpired: 0,
+  accountsWithDebtsAnnulled: 0,
+  creditsExpiredMinutes: 0,
+  debtsAnnulledMinutes: 0,
+};
 
 /** The totals of closing these balances: the model the set-based SQL must agree with. */
 export function expiryTotalsOf(balancesMinutes: readonly number[]): ExpiryTotals {

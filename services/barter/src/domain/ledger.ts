@@ -36,7 +36,11 @@ export function exchangeTransfer(providerAccountId: string, receiverAccountId: s
  * A member who leaves returns their whole balance to the commons, as expiry would at the new moon:
  * credits they held go back, debts they owed are forgiven. Undefined when the balance is zero.
  */
-export function memberLeftTransfer(memberAccountId: string, commonsAccountId: string, balanceMinutes: number): Transfer | undefined {
+export function memberLeftTransfer(
+  memberAccountId: string,
+  commonsAccountId: string,
+  balanceMinutes: number,
+): Transfer | undefined {
   if (balanceMinutes === 0) return undefined;
   return {
     kind: "MEMBER_LEFT",
@@ -53,21 +57,31 @@ export function sumMinutes(entries: readonly Entry[]): number {
 
 /** Throws unless every entry is a non-zero whole number of minutes and the entries sum to zero. */
 export function assertTransferBalanced(transfer: Transfer): void {
-  if (transfer.entries.length < 2) throw new LedgerInvariantError(`A ${transfer.kind} transfer needs at least two entries; got ${transfer.entries.length}.`);
+  if (transfer.entries.length < 2)
+    throw new LedgerInvariantError(
+      `A ${transfer.kind} transfer needs at least two entries; got ${transfer.entries.length}.`,
+    );
   for (const entry of transfer.entries) {
     if (!Number.isSafeInteger(entry.amountMinutes) || entry.amountMinutes === 0) {
-      throw new LedgerInvariantError(`Entry for account ${entry.accountId} has amount ${entry.amountMinutes}; amounts are non-zero whole minutes.`);
+      throw new LedgerInvariantError(
+        `Entry for account ${entry.accountId} has amount ${entry.amountMinutes}; amounts are non-zero whole minutes.`,
+      );
     }
   }
   const total = sumMinutes(transfer.entries);
-  if (total !== 0) throw new LedgerInvariantError(`A ${transfer.kind} transfer's entries sum to ${total} minutes instead of 0.`);
+  if (total !== 0)
+    throw new LedgerInvariantError(`A ${transfer.kind} transfer's entries sum to ${total} minutes instead of 0.`);
 }
 
 /** Balances after applying transfers; accounts not mentioned keep their balance. */
-export function applyTransfers(balances: ReadonlyMap<string, number>, transfers: readonly Transfer[]): Map<string, number> {
+export function applyTransfers(
+  balances: ReadonlyMap<string, number>,
+  transfers: readonly Transfer[],
+): Map<string, number> {
   const next = new Map(balances);
   for (const transfer of transfers) {
-    for (const entry of transfer.entries) next.set(entry.accountId, (next.get(entry.accountId) ?? 0) + entry.amountMinutes);
+    for (const entry of transfer.entries)
+      next.set(entry.accountId, (next.get(entry.accountId) ?? 0) + entry.amountMinutes);
   }
   return next;
 }
@@ -82,7 +96,9 @@ export interface AccountCheck {
 export function assertBalancesMatchEntries(accounts: readonly AccountCheck[]): void {
   const wrong = accounts.filter((a) => a.balanceMinutes !== a.entriesSumMinutes);
   if (wrong.length > 0) {
-    const details = wrong.map((a) => `${a.accountId}: balance ${a.balanceMinutes}, entries ${a.entriesSumMinutes}`).join("; ");
+    const details = wrong
+      .map((a) => `${a.accountId}: balance ${a.balanceMinutes}, entries ${a.entriesSumMinutes}`)
+      .join("; ");
     throw new LedgerInvariantError(`Cached balance differs from the sum of entries for ${details}.`);
   }
 }

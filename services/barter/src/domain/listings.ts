@@ -12,7 +12,9 @@ export function normaliseDescription(raw: string): DescriptionResult {
   const description = raw.trim();
   if (description.length === 0) return { problem: "Describe what you offer or need in a few words." };
   if (description.length > MAX_LISTING_DESCRIPTION_LENGTH) {
-    return { problem: `The description is ${description.length} characters; keep it to ${MAX_LISTING_DESCRIPTION_LENGTH}.` };
+    return {
+      problem: `The description is ${description.length} characters; keep it to ${MAX_LISTING_DESCRIPTION_LENGTH}.`,
+    };
   }
   return { description };
 }

@@ -19,7 +19,8 @@ export const MAX_BALANCE_OF_TRADE_LIMIT_MINUTES = 500 * 60;
 export const MAX_LIVE_SISTER_LINKS = 20;
 
 export function balanceLimitProblem(limitMinutes: number): string | undefined {
-  if (!Number.isInteger(limitMinutes) || limitMinutes < 1) return `The balance-of-trade limit is a whole number of minutes, at least 1; got ${limitMinutes}.`;
+  if (!Number.isInteger(limitMinutes) || limitMinutes < 1)
+    return `The balance-of-trade limit is a whole number of minutes, at least 1; got ${limitMinutes}.`;
   if (limitMinutes > MAX_BALANCE_OF_TRADE_LIMIT_MINUTES) {
     return `The balance-of-trade limit is at most ${formatMinutesAsHours(MAX_BALANCE_OF_TRADE_LIMIT_MINUTES)}; got ${formatMinutesAsHours(limitMinutes)}.`;
   }
@@ -36,7 +37,10 @@ export interface ClearingSides {
 }
 
 /** The two transfers of a sister exchange: one in the provider's circle, one in the receiver's. Each sums to zero. */
-export function clearingTransfers(sides: ClearingSides, minutes: number): { inProviderCircle: Transfer; inReceiverCircle: Transfer } {
+export function clearingTransfers(
+  sides: ClearingSides,
+  minutes: number,
+): { inProviderCircle: Transfer; inReceiverCircle: Transfer } {
   return {
     inProviderCircle: {
       kind: "CLEARING",
@@ -61,7 +65,12 @@ export function clearingTransfers(sides: ClearingSides, minutes: number): { inPr
  * receiver's circle owes it time). The balance of trade must stay within the limit both organizers
  * set; while a link is ending, only exchanges that bring the balance closer to settled go through.
  */
-export function balanceOfTradeProblem(providerClearingMinutes: number, minutes: number, limitMinutes: number, status: SisterLinkStatus): string | undefined {
+export function balanceOfTradeProblem(
+  providerClearingMinutes: number,
+  minutes: number,
+  limitMinutes: number,
+  status: SisterLinkStatus,
+): string | undefined {
   const after = providerClearingMinutes - minutes;
   if (status === "ENDING" && Math.abs(after) >= Math.abs(providerClearingMinutes)) {
     return "This sister link is ending: only exchanges that settle the balance of trade between the two circles go through until it ends.";
@@ -110,15 +119,27 @@ export interface SisterParty {
 }
 
 /** Each member answers to their own circle's limits: the receiver to its floor, the provider to its ceiling. */
-export function sisterMemberLimitProblem(provider: SisterParty, receiver: SisterParty, minutes: number): string | undefined {
+export function sisterMemberLimitProblem(
+  provider: SisterParty,
+  receiver: SisterParty,
+  minutes: number,
+): string | undefined {
   // Each check sets the other side out of reach of its bound, so only one circle's limits apply at a time.
   return (
     exchangeLimitProblem(
-      { provider: { balanceMinutes: Number.NEGATIVE_INFINITY, audience: provider.audience }, receiver: { balanceMinutes: receiver.balanceMinutes, audience: receiver.audience }, minutes },
+      {
+        provider: { balanceMinutes: Number.NEGATIVE_INFINITY, audience: provider.audience },
+        receiver: { balanceMinutes: receiver.balanceMinutes, audience: receiver.audience },
+        minutes,
+      },
       receiver.limits,
     ) ??
     exchangeLimitProblem(
-      { provider: { balanceMinutes: provider.balanceMinutes, audience: provider.audience }, receiver: { balanceMinutes: Number.POSITIVE_INFINITY, audience: receiver.audience }, minutes },
+      {
+        provider: { balanceMinutes: provider.balanceMinutes, audience: provider.audience },
+        receiver: { balanceMinutes: Number.POSITIVE_INFINITY, audience: receiver.audience },
+        minutes,
+      },
       provider.limits,
     )
   );

@@ -13,25 +13,33 @@ export type PlaceResult = { placeGeohash: string } | { problem: string };
 /** A place as a coarse geohash; anything finer than a block is refused, so nobody's door is on record. */
 export function normalisePlace(raw: string): PlaceResult {
   const placeGeohash = raw.trim().toLowerCase();
-  if (!GEOHASH.test(placeGeohash)) return { problem: `"${raw}" is not a geohash: use the characters 0-9 and b-z without a, i, l, o.` };
+  if (!GEOHASH.test(placeGeohash))
+    return { problem: `"${raw}" is not a geohash: use the characters 0-9 and b-z without a, i, l, o.` };
   if (placeGeohash.length > MAX_PLACE_GEOHASH_LENGTH) {
-    return { problem: `Give the place at block level: a geohash of at most ${MAX_PLACE_GEOHASH_LENGTH} characters; got ${placeGeohash.length}.` };
+    return {
+      problem: `Give the place at block level: a geohash of at most ${MAX_PLACE_GEOHASH_LENGTH} characters; got ${placeGeohash.length}.`,
+    };
   }
   return { placeGeohash };
 }
 
 export function capacityProblem(capacity: number): string | undefined {
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_SKILL_SHARE_CAPACITY) return `A skill share has 1 to ${MAX_SKILL_SHARE_CAPACITY} places; got ${capacity}.`;
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_SKILL_SHARE_CAPACITY)
+    return `A skill share has 1 to ${MAX_SKILL_SHARE_CAPACITY} places; got ${capacity}.`;
   return undefined;
 }
 
 export function startProblem(startsAt: Date, now: Date): string | undefined {
-  if (startsAt.getTime() <= now.getTime()) return "A skill share is announced before it starts; pick a time in the future.";
-  if (startsAt.getTime() - now.getTime() > MAX_SKILL_SHARE_LEAD_DAYS * 86_400_000) return `Announce a skill share at most ${MAX_SKILL_SHARE_LEAD_DAYS} days ahead.`;
+  if (startsAt.getTime() <= now.getTime())
+    return "A skill share is announced before it starts; pick a time in the future.";
+  if (startsAt.getTime() - now.getTime() > MAX_SKILL_SHARE_LEAD_DAYS * 86_400_000)
+    return `Announce a skill share at most ${MAX_SKILL_SHARE_LEAD_DAYS} days ahead.`;
   return undefined;
 }
 
 /** Where a sign-up stands: the first `capacity` sign-ups in order have a place, the rest wait in order. */
 export function standing(rank: number, capacity: number): { hasPlace: boolean; waitingPosition: number | null } {
-  return rank <= capacity ? { hasPlace: true, waitingPosition: null } : { hasPlace: false, waitingPosition: rank - capacity };
+  return rank <= capacity
+    ? { hasPlace: true, waitingPosition: null }
+    : { hasPlace: false, waitingPosition: rank - capacity };
 }

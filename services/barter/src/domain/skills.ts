@@ -35,7 +35,9 @@ export function normaliseSkill(raw: string): SkillResult {
   const skill = raw.trim().toLowerCase().replace(/\s+/g, "-").replace(/-{2,}/g, "-");
   if (skill.length === 0) return { problem: "A skill cannot be empty." };
   if (skill.length > MAX_SKILL_LENGTH) {
-    return { problem: `The skill "${skill.slice(0, MAX_SKILL_LENGTH)}…" is longer than ${MAX_SKILL_LENGTH} characters; shorten it.` };
+    return {
+      problem: `The skill "${skill.slice(0, MAX_SKILL_LENGTH)}…" is longer than ${MAX_SKILL_LENGTH} characters; shorten it.`,
+    };
   }
   if (!NORMALISED_SKILL.test(skill)) {
     return { problem: `The skill "${skill}" may contain only letters, digits, spaces and dashes.` };

@@ -56,7 +56,11 @@ export interface PublishedCycleSummary {
   minutesReceivedFromSisters: number | null;
 }
 
-function ranked(skills: SkillDemand[], score: (s: SkillDemand) => number, isPublishable: (s: SkillDemand) => boolean): string[] {
+function ranked(
+  skills: SkillDemand[],
+  score: (s: SkillDemand) => number,
+  isPublishable: (s: SkillDemand) => boolean,
+): string[] {
   return skills
     .filter((s) => isPublishable(s) && score(s) > 0)
     .sort((a, b) => score(b) - score(a) || a.skill.localeCompare(b.skill))
@@ -75,16 +79,42 @@ export function publishCycleSummary(figures: CycleFigures): PublishedCycleSummar
     minutesExchanged: publishIfEnoughPeople(figures.minutesExchanged, figures.participantCount),
     exchangeCount: publishIfEnoughPeople(figures.exchangeCount, figures.participantCount),
     participantCount: suppressSmallCount(figures.participantCount),
-    mostRequestedSkills: ranked(skills, (s) => s.requestingMembers, (s) => enoughPeople(s.requestingMembers)),
-    mostOfferedSkills: ranked(skills, (s) => s.offeringMembers, (s) => enoughPeople(s.offeringMembers)),
-    skillsInSurplus: ranked(skills, (s) => s.offeringMembers - s.requestingMembers, (s) => enoughPeople(s.offeringMembers)),
-    skillsInDeficit: ranked(skills, (s) => s.requestingMembers - s.offeringMembers, (s) => enoughPeople(s.requestingMembers)),
-    creditsExpiredMinutes: expiry ? publishIfEnoughPeople(expiry.creditsExpiredMinutes, expiry.accountsWithCreditsExpired) : null,
-    debtsAnnulledMinutes: expiry ? publishIfEnoughPeople(expiry.debtsAnnulledMinutes, expiry.accountsWithDebtsAnnulled) : null,
+    mostRequestedSkills: ranked(
+      skills,
+      (s) => s.requestingMembers,
+      (s) => enoughPeople(s.requestingMembers),
+    ),
+    mostOfferedSkills: ranked(
+      skills,
+      (s) => s.offeringMembers,
+      (s) => enoughPeople(s.offeringMembers),
+    ),
+    skillsInSurplus: ranked(
+      skills,
+      (s) => s.offeringMembers - s.requestingMembers,
+      (s) => enoughPeople(s.offeringMembers),
+    ),
+    skillsInDeficit: ranked(
+      skills,
+      (s) => s.requestingMembers - s.offeringMembers,
+      (s) => enoughPeople(s.requestingMembers),
+    ),
+    creditsExpiredMinutes: expiry
+      ? publishIfEnoughPeople(expiry.creditsExpiredMinutes, expiry.accountsWithCreditsExpired)
+      : null,
+    debtsAnnulledMinutes: expiry
+      ? publishIfEnoughPeople(expiry.debtsAnnulledMinutes, expiry.accountsWithDebtsAnnulled)
+      : null,
     theme: figures.theme?.name ?? null,
     themeSkills: figures.theme?.skills ?? [],
-    themeSharePercent: figures.theme ? themeSharePercent(figures.theme.minutes, figures.minutesExchanged, figures.theme.participantCount) : null,
-    minutesGivenToSisters: sisterTrade ? publishIfEnoughPeople(sisterTrade.minutesGiven, sisterTrade.participantCount) : null,
-    minutesReceivedFromSisters: sisterTrade ? publishIfEnoughPeople(sisterTrade.minutesReceived, sisterTrade.participantCount) : null,
+    themeSharePercent: figures.theme
+      ? themeSharePercent(figures.theme.minutes, figures.minutesExchanged, figures.theme.participantCount)
+      : null,
+    minutesGivenToSisters: sisterTrade
+      ? publishIfEnoughPeople(sisterTrade.minutesGiven, sisterTrade.participantCount)
+      : null,
+    minutesReceivedFromSisters: sisterTrade
+      ? publishIfEnoughPeople(sisterTrade.minutesReceived, sisterTrade.participantCount)
+      : null,
   };
 }

@@ -15,8 +15,9 @@ export type ThemeResult = { theme: string; skills: string[] } | { problem: strin
 /** A theme in the organizer's own words with the skills it features, normalised like listing tags. */
 export function normaliseTheme(rawTheme: string, rawSkills: readonly string[]): ThemeResult {
   const theme = rawTheme.trim().replace(/\s+/g, " ");
-  if (theme.length === 0) return { problem: "Name the theme in a few words, e.g. \"repair\"." };
-  if (theme.length > MAX_THEME_LENGTH) return { problem: `A theme is at most ${MAX_THEME_LENGTH} characters; got ${theme.length}.` };
+  if (theme.length === 0) return { problem: 'Name the theme in a few words, e.g. "repair".' };
+  if (theme.length > MAX_THEME_LENGTH)
+    return { problem: `A theme is at most ${MAX_THEME_LENGTH} characters; got ${theme.length}.` };
   const skills = normaliseSkills(rawSkills);
   if ("problem" in skills) return skills;
   return { theme, skills: skills.skills };
@@ -31,7 +32,11 @@ export function themeCycleProblem(label: string, current: string, next: string):
 }
 
 /** The theme's share of the cycle's hours, in whole percent; null when fewer than 5 members took part in themed exchanges. */
-export function themeSharePercent(themedMinutes: number, totalMinutes: number, themedParticipants: number): number | null {
+export function themeSharePercent(
+  themedMinutes: number,
+  totalMinutes: number,
+  themedParticipants: number,
+): number | null {
   if (totalMinutes === 0) return publishIfEnoughPeople(0, themedParticipants);
   return publishIfEnoughPeople(Math.round((100 * themedMinutes) / totalMinutes), themedParticipants);
 }

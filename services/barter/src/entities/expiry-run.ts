@@ -8,8 +8,10 @@ export class ExpiryRunRow {
   @Column({ name: "started_at", type: "timestamptz" }) startedAt!: Date;
   @Column({ name: "finished_at", type: "timestamptz", nullable: true }) finishedAt!: Date | null;
   @Column({ name: "accounts_expired", type: "integer", nullable: true }) accountsExpired!: number | null;
-  @Column({ name: "accounts_with_credits_expired", type: "integer", nullable: true }) accountsWithCreditsExpired!: number | null;
-  @Column({ name: "accounts_with_debts_annulled", type: "integer", nullable: true }) accountsWithDebtsAnnulled!: number | null;
+  @Column({ name: "accounts_with_credits_expired", type: "integer", nullable: true }) accountsWithCreditsExpired!:
+    number | null;
+  @Column({ name: "accounts_with_debts_annulled", type: "integer", nullable: true }) accountsWithDebtsAnnulled!:
+    number | null;
   @Column({ name: "credits_expired_minutes", type: "integer", nullable: true }) creditsExpiredMinutes!: number | null;
   @Column({ name: "debts_annulled_minutes", type: "integer", nullable: true }) debtsAnnulledMinutes!: number | null;
 }

@@ -5,4 +5,12 @@ import { ExpiryRunRow } from "./expiry-run.js";
 import { ListingRow } from "./listing.js";
 import { EntryRow, TransferRow } from "./transfer.js";
 
-export const barterEntities = [CircleSettingsRow, AccountRow, ExchangeRow, TransferRow, EntryRow, ExpiryRunRow, ListingRow];
+export const barterEntities = [
+  CircleSettingsRow,
+  AccountRow,
+  ExchangeRow,
+  TransferRow,
+  EntryRow,
+  ExpiryRunRow,
+  ListingRow,
+];

@@ -7,7 +7,8 @@ import { closeMemberAccount, openMemberAccount } from "../store/accounts.js";
  * who leaves has their balance returned to the commons and their account closed.
  */
 export const memberSubscriptions: Subscriptions = {
-  "member.joined": (manager, event) => openMemberAccount(manager, event.circleId, event.payload.memberId, event.occurredAt),
+  "member.joined": (manager, event) =>
+    openMemberAccount(manager, event.circleId, event.payload.memberId, event.occurredAt),
   "member.left": async (manager, event) => {
     await closeMemberAccount(manager, event.circleId, event.payload.memberId, event.occurredAt);
   },

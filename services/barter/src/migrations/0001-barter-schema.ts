@@ -22,8 +22,12 @@ export class BarterSchema1795420900000 implements MigrationInterface {
       opened_at timestamptz NOT NULL,
       CHECK ((kind = 'MEMBER') = (member_id IS NOT NULL))
     )`);
-    await db.query(`CREATE UNIQUE INDEX accounts_one_per_member ON barter.accounts (member_id) WHERE member_id IS NOT NULL`);
-    await db.query(`CREATE UNIQUE INDEX accounts_one_commons_per_circle ON barter.accounts (circle_id) WHERE kind = 'COMMONS'`);
+    await db.query(
+      `CREATE UNIQUE INDEX accounts_one_per_member ON barter.accounts (member_id) WHERE member_id IS NOT NULL`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX accounts_one_commons_per_circle ON barter.accounts (circle_id) WHERE kind = 'COMMONS'`,
+    );
     await db.query(`CREATE INDEX accounts_circle ON barter.accounts (circle_id, id)`);
 
     await db.query(`CREATE TABLE barter.exchanges (
@@ -43,10 +47,18 @@ export class BarterSchema1795420900000 implements MigrationInterface {
       CHECK (provider_member_id <> receiver_member_id),
       CHECK (proposer_member_id IN (provider_member_id, receiver_member_id))
     )`);
-    await db.query(`CREATE UNIQUE INDEX exchanges_idempotency ON barter.exchanges (circle_id, proposer_member_id, idempotency_key) WHERE idempotency_key IS NOT NULL`);
-    await db.query(`CREATE INDEX exchanges_by_provider ON barter.exchanges (provider_member_id, proposed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX exchanges_by_receiver ON barter.exchanges (receiver_member_id, proposed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX exchanges_pending_by_cycle ON barter.exchanges (circle_id, proposed_cycle) WHERE status = 'PENDING'`);
+    await db.query(
+      `CREATE UNIQUE INDEX exchanges_idempotency ON barter.exchanges (circle_id, proposer_member_id, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
+    await db.query(
+      `CREATE INDEX exchanges_by_provider ON barter.exchanges (provider_member_id, proposed_at DESC, id DESC)`,
+    );
+    await db.query(
+      `CREATE INDEX exchanges_by_receiver ON barter.exchanges (receiver_member_id, proposed_at DESC, id DESC)`,
+    );
+    await db.query(
+      `CREATE INDEX exchanges_pending_by_cycle ON barter.exchanges (circle_id, proposed_cycle) WHERE status = 'PENDING'`,
+    );
 
     // The ledger. `cycle` is the lunar cycle an entry counts in: the one it was written in for an
     // exchange, the expired one for an expiry. Expiring cycle C zeroes the sum of entries <= C.
@@ -62,7 +74,9 @@ export class BarterSchema1795420900000 implements MigrationInterface {
       CHECK ((kind = 'EXCHANGE') = (expired_account_id IS NULL))
     )`);
     // Exactly-once expiry is this index, not the job queue: a rerun cannot expire an account twice.
-    await db.query(`CREATE UNIQUE INDEX transfers_one_expiry_per_account_and_cycle ON barter.transfers (expired_account_id, cycle) WHERE expired_account_id IS NOT NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX transfers_one_expiry_per_account_and_cycle ON barter.transfers (expired_account_id, cycle) WHERE expired_account_id IS NOT NULL`,
+    );
     await db.query(`CREATE INDEX transfers_by_circle_and_cycle ON barter.transfers (circle_id, cycle, kind)`);
     await db.query(`CREATE TABLE barter.entries (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -71,7 +85,9 @@ export class BarterSchema1795420900000 implements MigrationInterface {
       amount_minutes integer NOT NULL CHECK (amount_minutes <> 0),
       cycle text NOT NULL
     )`);
-    await db.query(`CREATE INDEX entries_by_account_and_cycle ON barter.entries (account_id, cycle) INCLUDE (amount_minutes)`);
+    await db.query(
+      `CREATE INDEX entries_by_account_and_cycle ON barter.entries (account_id, cycle) INCLUDE (amount_minutes)`,
+    );
     await db.query(`CREATE INDEX entries_by_transfer ON barter.entries (transfer_id)`);
 
     // Append-only, enforced by the database as well as by the code: corrections are new entries.
@@ -80,8 +96,12 @@ export class BarterSchema1795420900000 implements MigrationInterface {
         RAISE EXCEPTION 'The barter ledger is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME;
       END $$`);
     for (const table of ["transfers", "entries"]) {
-      await db.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON barter.${table} FOR EACH ROW EXECUTE FUNCTION barter.reject_ledger_change()`);
-      await db.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON barter.${table} FOR EACH STATEMENT EXECUTE FUNCTION barter.reject_ledger_change()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON barter.${table} FOR EACH ROW EXECUTE FUNCTION barter.reject_ledger_change()`,
+      );
+      await db.query(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON barter.${table} FOR EACH STATEMENT EXECUTE FUNCTION barter.reject_ledger_change()`,
+      );
     }
     // Checked at commit, after all of a transfer's entries are written: they must sum to zero.
     await db.query(`CREATE FUNCTION barter.assert_transfer_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -124,7 +144,9 @@ export class BarterSchema1795420900000 implements MigrationInterface {
       withdrawn_at timestamptz,
       document tsvector GENERATED ALWAYS AS (barter.listing_document(description, skills)) STORED
     )`);
-    await db.query(`CREATE INDEX listings_open_by_circle ON barter.listings (circle_id, published_at DESC, id DESC) WHERE withdrawn_at IS NULL`);
+    await db.query(
+      `CREATE INDEX listings_open_by_circle ON barter.listings (circle_id, published_at DESC, id DESC) WHERE withdrawn_at IS NULL`,
+    );
     await db.query(`CREATE INDEX listings_by_member ON barter.listings (member_id) WHERE withdrawn_at IS NULL`);
     await db.query(`CREATE INDEX listings_skills ON barter.listings USING gin (skills)`);
     await db.query(`CREATE INDEX listings_text ON barter.listings USING gin (document)`);
@@ -133,7 +155,17 @@ export class BarterSchema1795420900000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ["consumed_events", "outbox", "listings", "expiry_runs", "entries", "transfers", "exchanges", "accounts", "circle_settings"]) {
+    for (const table of [
+      "consumed_events",
+      "outbox",
+      "listings",
+      "expiry_runs",
+      "entries",
+      "transfers",
+      "exchanges",
+      "accounts",
+      "circle_settings",
+    ]) {
       await db.query(`DROP TABLE barter.${table}`);
     }
     for (const fn of ["listing_document(text, text[])", "assert_transfer_balanced()", "reject_ledger_change()"]) {

@@ -9,14 +9,20 @@ export class MemberLeaving1795421100000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE barter.accounts ADD COLUMN closed_at timestamptz`);
-    await db.query(`ALTER TABLE barter.accounts ADD CONSTRAINT accounts_only_members_close CHECK (closed_at IS NULL OR kind = 'MEMBER')`);
+    await db.query(
+      `ALTER TABLE barter.accounts ADD CONSTRAINT accounts_only_members_close CHECK (closed_at IS NULL OR kind = 'MEMBER')`,
+    );
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_kind_check`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT'))`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT'))`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_kind_check`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED'))`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED'))`,
+    );
     await db.query(`ALTER TABLE barter.accounts DROP CONSTRAINT accounts_only_members_close`);
     await db.query(`ALTER TABLE barter.accounts DROP COLUMN closed_at`);
   }

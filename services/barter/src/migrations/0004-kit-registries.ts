@@ -10,7 +10,9 @@ export class KitRegistries1795600000100 implements MigrationInterface {
   name = "KitRegistries1795600000100";
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`INSERT INTO barter.known_circles (circle_id, first_seen_at) SELECT circle_id, first_seen_at FROM barter.circle_settings ON CONFLICT DO NOTHING`);
+    await db.query(
+      `INSERT INTO barter.known_circles (circle_id, first_seen_at) SELECT circle_id, first_seen_at FROM barter.circle_settings ON CONFLICT DO NOTHING`,
+    );
     await db.query(
       `INSERT INTO barter.cycle_runs (purpose, circle_id, cycle, started_at, finished_at)
        SELECT 'expiry', circle_id, cycle, started_at, finished_at FROM barter.expiry_runs ON CONFLICT DO NOTHING`,
@@ -19,6 +21,8 @@ export class KitRegistries1795600000100 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE TABLE barter.outbox (id uuid PRIMARY KEY, topic text NOT NULL, circle_id uuid NOT NULL, payload jsonb NOT NULL, occurred_at timestamptz NOT NULL)`);
+    await db.query(
+      `CREATE TABLE barter.outbox (id uuid PRIMARY KEY, topic text NOT NULL, circle_id uuid NOT NULL, payload jsonb NOT NULL, occurred_at timestamptz NOT NULL)`,
+    );
   }
 }

@@ -42,10 +42,14 @@ export class CycleBalances1795700000000 implements MigrationInterface {
     );
     await db.query(`ALTER TABLE barter.accounts DROP COLUMN balance_minutes`);
     await db.query(`ALTER TABLE barter.accounts DROP CONSTRAINT accounts_kind_check`);
-    await db.query(`ALTER TABLE barter.accounts ADD CONSTRAINT accounts_kind_check CHECK (kind IN ('MEMBER', 'COMMONS', 'CLEARING'))`);
+    await db.query(
+      `ALTER TABLE barter.accounts ADD CONSTRAINT accounts_kind_check CHECK (kind IN ('MEMBER', 'COMMONS', 'CLEARING'))`,
+    );
 
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_check1`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_expired_account_only_when_closing CHECK (kind <> 'EXCHANGE' OR expired_account_id IS NULL)`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_expired_account_only_when_closing CHECK (kind <> 'EXCHANGE' OR expired_account_id IS NULL)`,
+    );
 
     await db.query(`DROP TRIGGER entries_transfer_balanced ON barter.entries`);
     await db.query(`DROP FUNCTION barter.assert_transfer_balanced()`);
@@ -71,7 +75,9 @@ export class CycleBalances1795700000000 implements MigrationInterface {
 
     await db.query(`ALTER TABLE barter.expiry_runs ADD COLUMN after_account_id uuid`);
     await db.query(`ALTER TABLE barter.circle_settings ADD COLUMN expired_through text`);
-    await db.query(`UPDATE barter.circle_settings s SET expired_through = (SELECT max(cycle) FROM barter.expiry_runs r WHERE r.circle_id = s.circle_id)`);
+    await db.query(
+      `UPDATE barter.circle_settings s SET expired_through = (SELECT max(cycle) FROM barter.expiry_runs r WHERE r.circle_id = s.circle_id)`,
+    );
 
     await new KitEventOutbox1795600000000().up(db);
   }

@@ -27,11 +27,17 @@ export class SisterCircles1795700000100 implements MigrationInterface {
     await db.query(`CREATE INDEX sister_links_by_accepter ON barter.sister_links (accepter_circle_id)`);
 
     await db.query(`ALTER TABLE barter.accounts ADD COLUMN partner_circle_id uuid`);
-    await db.query(`ALTER TABLE barter.accounts ADD CONSTRAINT accounts_clearing_names_partner CHECK ((kind = 'CLEARING') = (partner_circle_id IS NOT NULL))`);
-    await db.query(`CREATE UNIQUE INDEX accounts_one_clearing_per_pair ON barter.accounts (circle_id, partner_circle_id) WHERE kind = 'CLEARING'`);
+    await db.query(
+      `ALTER TABLE barter.accounts ADD CONSTRAINT accounts_clearing_names_partner CHECK ((kind = 'CLEARING') = (partner_circle_id IS NOT NULL))`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX accounts_one_clearing_per_pair ON barter.accounts (circle_id, partner_circle_id) WHERE kind = 'CLEARING'`,
+    );
 
     await db.query(`ALTER TABLE barter.listings ADD COLUMN is_visible_to_sisters boolean NOT NULL DEFAULT false`);
-    await db.query(`CREATE INDEX listings_open_to_sisters ON barter.listings (circle_id, published_at DESC, id DESC) WHERE withdrawn_at IS NULL AND is_visible_to_sisters`);
+    await db.query(
+      `CREATE INDEX listings_open_to_sisters ON barter.listings (circle_id, published_at DESC, id DESC) WHERE withdrawn_at IS NULL AND is_visible_to_sisters`,
+    );
 
     await db.query(`CREATE TABLE barter.sister_exchanges (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -52,22 +58,38 @@ export class SisterCircles1795700000100 implements MigrationInterface {
       CHECK (provider_circle_id <> receiver_circle_id),
       CHECK (proposer_member_id IN (provider_member_id, receiver_member_id))
     )`);
-    await db.query(`CREATE INDEX sister_exchanges_by_provider ON barter.sister_exchanges (provider_member_id, proposed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX sister_exchanges_by_receiver ON barter.sister_exchanges (receiver_member_id, proposed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX sister_exchanges_by_link_and_cycle ON barter.sister_exchanges (link_id, proposed_cycle) WHERE status = 'CONFIRMED'`);
+    await db.query(
+      `CREATE INDEX sister_exchanges_by_provider ON barter.sister_exchanges (provider_member_id, proposed_at DESC, id DESC)`,
+    );
+    await db.query(
+      `CREATE INDEX sister_exchanges_by_receiver ON barter.sister_exchanges (receiver_member_id, proposed_at DESC, id DESC)`,
+    );
+    await db.query(
+      `CREATE INDEX sister_exchanges_by_link_and_cycle ON barter.sister_exchanges (link_id, proposed_cycle) WHERE status = 'CONFIRMED'`,
+    );
 
     // A sister exchange writes one CLEARING transfer in each circle's ledger.
-    await db.query(`ALTER TABLE barter.transfers ADD COLUMN sister_exchange_id uuid REFERENCES barter.sister_exchanges(id)`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD COLUMN sister_exchange_id uuid REFERENCES barter.sister_exchanges(id)`,
+    );
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_kind_check`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT', 'CLEARING'))`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_clearing_names_sister_exchange CHECK ((kind = 'CLEARING') = (sister_exchange_id IS NOT NULL))`);
-    await db.query(`CREATE UNIQUE INDEX transfers_one_per_sister_exchange_and_circle ON barter.transfers (sister_exchange_id, circle_id) WHERE sister_exchange_id IS NOT NULL`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT', 'CLEARING'))`,
+    );
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_clearing_names_sister_exchange CHECK ((kind = 'CLEARING') = (sister_exchange_id IS NOT NULL))`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX transfers_one_per_sister_exchange_and_circle ON barter.transfers (sister_exchange_id, circle_id) WHERE sister_exchange_id IS NOT NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_clearing_names_sister_exchange`);
     await db.query(`ALTER TABLE barter.transfers DROP CONSTRAINT transfers_kind_check`);
-    await db.query(`ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT'))`);
+    await db.query(
+      `ALTER TABLE barter.transfers ADD CONSTRAINT transfers_kind_check CHECK (kind IN ('EXCHANGE', 'CREDITS_EXPIRED', 'DEBTS_ANNULLED', 'MEMBER_LEFT'))`,
+    );
     await db.query(`ALTER TABLE barter.transfers DROP COLUMN sister_exchange_id`);
     await db.query(`DROP TABLE barter.sister_exchanges`);
     await db.query(`ALTER TABLE barter.listings DROP COLUMN is_visible_to_sisters`);

@@ -34,10 +34,13 @@ export class ThemedCycles1795700000200 implements MigrationInterface {
       withdrawn_at timestamptz,
       PRIMARY KEY (skill_share_id, member_id)
     )`);
-    await db.query(`CREATE INDEX skill_share_signups_in_order ON barter.skill_share_signups (skill_share_id, position) WHERE withdrawn_at IS NULL`);
+    await db.query(
+      `CREATE INDEX skill_share_signups_in_order ON barter.skill_share_signups (skill_share_id, position) WHERE withdrawn_at IS NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ["skill_share_signups", "skill_shares", "cycle_themes"]) await db.query(`DROP TABLE barter.${table}`);
+    for (const table of ["skill_share_signups", "skill_shares", "cycle_themes"])
+      await db.query(`DROP TABLE barter.${table}`);
   }
 }

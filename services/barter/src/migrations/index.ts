@@ -7,4 +7,12 @@ import { SisterCircles1795700000100 } from "./0006-sister-circles.js";
 import { ThemedCycles1795700000200 } from "./0007-themed-cycles.js";
 
 /** Barter's migrations in the order they run, for its service definition. */
-export const barterMigrations = [BarterSchema1795420900000, RecordedCycleFigures1795421000000, MemberLeaving1795421100000, KitRegistries1795600000100, CycleBalances1795700000000, SisterCircles1795700000100, ThemedCycles1795700000200];
+export const barterMigrations = [
+  BarterSchema1795420900000,
+  RecordedCycleFigures1795421000000,
+  MemberLeaving1795421100000,
+  KitRegistries1795600000100,
+  CycleBalances1795700000000,
+  SisterCircles1795700000100,
+  ThemedCycles1795700000200,
+];

@@ -10,7 +10,9 @@ import {
   precedingCycle,
   requireMembership,
   requireRole,
-  type LunarCycle, Disclose } from "@rhizome/kit";
+  type LunarCycle,
+  Disclose,
+} from "@rhizome/kit";
 import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
 import { couldHaveFigures, recordedFiguresKey } from "../store/cycle-figures.js";
@@ -21,21 +23,32 @@ import { BarterCircle, BarterCycleSummary, BarterExpiry, BarterExpiryRun, Barter
 
 async function settingsOf(context: BarterContext, circleId: string): Promise<BarterSettings> {
   const row = await context.settings.load(circleId);
-  return Object.assign(new BarterSettings(), row ? { floorMinutes: row.floorMinutes, ceilingMinutes: row.ceilingMinutes } : DEFAULT_BALANCE_LIMITS);
+  return Object.assign(
+    new BarterSettings(),
+    row ? { floorMinutes: row.floorMinutes, ceilingMinutes: row.ceilingMinutes } : DEFAULT_BALANCE_LIMITS,
+  );
 }
 
 @Resolver(() => BarterCircle)
 export class CircleBarterResolver {
   @Disclose("members")
-  @FieldResolver(() => BarterSettings, { nullable: true, description: "The circle's balance floor and ceiling. Members only." })
+  @FieldResolver(() => BarterSettings, {
+    nullable: true,
+    description: "The circle's balance floor and ceiling. Members only.",
+  })
   barterSettings(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterSettings> {
     requireMembership(context.caller, circle.id);
     return settingsOf(context, circle.id);
   }
 
   @Disclose("stewards")
-  @Mutation(() => BarterSettings, { description: "Sets the circle's balance floor and ceiling. Organizers only. Existing balances are not changed." })
-  async setBarterLimits(@Arg("input", () => BarterLimitsInput) input: BarterLimitsInput, @Ctx() context: BarterContext): Promise<BarterSettings> {
+  @Mutation(() => BarterSettings, {
+    description: "Sets the circle's balance floor and ceiling. Organizers only. Existing balances are not changed.",
+  })
+  async setBarterLimits(
+    @Arg("input", () => BarterLimitsInput) input: BarterLimitsInput,
+    @Ctx() context: BarterContext,
+  ): Promise<BarterSettings> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
     const problem = balanceLimitsProblem(input);
     if (problem) throw badInput(problem);
@@ -45,7 +58,10 @@ export class CircleBarterResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => BarterExpiry, { nullable: true, description: "When balances next expire and what the last expiry did. Organizers only." })
+  @FieldResolver(() => BarterExpiry, {
+    nullable: true,
+    description: "When balances next expire and what the last expiry did. Organizers only.",
+  })
   async barterExpiry(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<BarterExpiry> {
     requireRole(context.caller, circle.id, "organizer");
     const last = await context.lastExpiryRuns.load(circle.id);
@@ -56,7 +72,8 @@ export class CircleBarterResolver {
   }
 
   @Disclose("public")
-  @FieldResolver(() => BarterCycleSummary, { nullable: true,
+  @FieldResolver(() => BarterCycleSummary, {
+    nullable: true,
     description:
       "The anonymized summary of a cycle (label: the UTC date of its new moon). Defaults to the last closed cycle. Closed cycles are public once their new moon's expiry has recorded them (NOT_FOUND for the public until then, usually minutes), and never change after; the current one, and a closed one not yet recorded, are counted live for members.",
   })
@@ -73,8 +90,12 @@ export class CircleBarterResolver {
       cycle = precedingCycle(current);
     } else {
       const found = cycleByLabel(label);
-      if (!found) throw badInput(`"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`);
-      if (found.startsAt.getTime() > current.startsAt.getTime()) throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
+      if (!found)
+        throw badInput(
+          `"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+        );
+      if (found.startsAt.getTime() > current.startsAt.getTime())
+        throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
       cycle = found;
     }
     const isClosed = cycle.label !== current.label;
@@ -85,11 +106,23 @@ export class CircleBarterResolver {
     const recorded = await context.recordedFigures.load(key);
     // A closed cycle is published as its expiry recorded it, never counted live for the public: live
     // figures of an ended cycle still move (its expiry, listings edited) and would single someone out.
-    if (!recorded && !isMemberOf(context.caller, circle.id) && (await couldHaveFigures(context.db, circle.id, cycle.endsAt))) {
-      throw notFound(`The figures of cycle ${cycle.label} are not published yet: they are published once its new moon's expiry has run, within minutes of it. Try again shortly.`);
+    if (
+      !recorded &&
+      !isMemberOf(context.caller, circle.id) &&
+      (await couldHaveFigures(context.db, circle.id, cycle.endsAt))
+    ) {
+      throw notFound(
+        `The figures of cycle ${cycle.label} are not published yet: they are published once its new moon's expiry has run, within minutes of it. Try again shortly.`,
+      );
     }
     const figures = recorded ?? (await context.liveFigures.load(key));
     const published = publishCycleSummary(figures);
-    return Object.assign(new BarterCycleSummary(), { cycle: cycle.label, startsAt: cycle.startsAt, endsAt: cycle.endsAt, isClosed, ...published });
+    return Object.assign(new BarterCycleSummary(), {
+      cycle: cycle.label,
+      startsAt: cycle.startsAt,
+      endsAt: cycle.endsAt,
+      isClosed,
+      ...published,
+    });
   }
 }

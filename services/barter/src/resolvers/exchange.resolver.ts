@@ -10,7 +10,9 @@ import {
   pageSize,
   requireMembership,
   requirePerson,
-  toPage, Disclose } from "@rhizome/kit";
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import { validateProposal, type ExchangeAction } from "../domain/exchanges.js";
 import { decideExchange, findExchange, memberExchanges, proposeExchange } from "../store/exchanges.js";
 import type { BarterContext } from "../context.js";
@@ -22,9 +24,13 @@ import { Exchange, ExchangePage } from "./types.js";
 export class ExchangeResolver {
   @Disclose("members")
   @Mutation(() => Exchange, {
-    description: "Proposes an exchange you take part in, as provider or receiver. The other party confirms it; only then do credits move.",
+    description:
+      "Proposes an exchange you take part in, as provider or receiver. The other party confirms it; only then do credits move.",
   })
-  async proposeExchange(@Arg("input", () => ProposeExchangeInput) input: ProposeExchangeInput, @Ctx() context: BarterContext): Promise<Exchange> {
+  async proposeExchange(
+    @Arg("input", () => ProposeExchangeInput) input: ProposeExchangeInput,
+    @Ctx() context: BarterContext,
+  ): Promise<Exchange> {
     const membership = requireMembership(context.caller, input.circleId);
     const result = validateProposal(input, membership.memberId);
     if ("problem" in result) throw result.code === "FORBIDDEN" ? forbidden(result.problem) : badInput(result.problem);
@@ -32,7 +38,9 @@ export class ExchangeResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Exchange, { description: "Confirms an exchange the other party proposed: the provider is credited and the receiver debited." })
+  @Mutation(() => Exchange, {
+    description: "Confirms an exchange the other party proposed: the provider is credited and the receiver debited.",
+  })
   confirmExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<Exchange> {
     return this.decide(exchangeId, "confirm", context);
   }
@@ -53,7 +61,12 @@ export class ExchangeResolver {
     const person = requirePerson(context.caller);
     if (!isUuid(exchangeId)) throw badInput("exchangeId must be an exchange's id.");
     // The store reads the clock once, after it holds every lock the decision needs.
-    const row = await decideExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
+    const row = await decideExchange(context.db, {
+      exchangeId,
+      action,
+      memberships: person.memberships,
+      clock: context.clock,
+    });
     if (action === "confirm") {
       context.eventsEmitted();
       context.metrics.exchangesConfirmed.inc();
@@ -63,23 +76,43 @@ export class ExchangeResolver {
   }
 
   @Disclose("members")
-  @Query(() => Exchange, { nullable: true, description: "One of your exchanges; null when it is not yours or does not exist." })
+  @Query(() => Exchange, {
+    nullable: true,
+    description: "One of your exchanges; null when it is not yours or does not exist.",
+  })
   async exchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<Exchange | null> {
     requirePerson(context.caller);
     const row = await findExchange(context.db, id);
     const membership = row && membershipIn(context.caller, row.circleId);
-    const isParty = row && membership && (row.providerMemberId === membership.memberId || row.receiverMemberId === membership.memberId);
+    const isParty =
+      row &&
+      membership &&
+      (row.providerMemberId === membership.memberId || row.receiverMemberId === membership.memberId);
     return isParty ? toExchange(row) : null;
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => ExchangePage, { description: "Your exchanges in a circle, newest first, optionally only those with one status." })
-  async exchanges(@Args(() => ExchangeListArgs) args: ExchangeListArgs, @Ctx() context: BarterContext): Promise<ExchangePage> {
+  @Query(() => ExchangePage, {
+    description: "Your exchanges in a circle, newest first, optionally only those with one status.",
+  })
+  async exchanges(
+    @Args(() => ExchangeListArgs) args: ExchangeListArgs,
+    @Ctx() context: BarterContext,
+  ): Promise<ExchangePage> {
     const membership = requireMembership(context.caller, args.circleId);
     const limit = pageSize(args.first);
     const after = decodeInstantCursor(args.after);
-    const rows = await memberExchanges(context.db, { circleId: args.circleId, memberId: membership.memberId, status: args.status, after, limit: limit + 1 });
-    return Object.assign(new ExchangePage(), toPage(rows, limit, (row) => instantSortKey(row.proposedAt, row.id), toExchange));
+    const rows = await memberExchanges(context.db, {
+      circleId: args.circleId,
+      memberId: membership.memberId,
+      status: args.status,
+      after,
+      limit: limit + 1,
+    });
+    return Object.assign(
+      new ExchangePage(),
+      toPage(rows, limit, (row) => instantSortKey(row.proposedAt, row.id), toExchange),
+    );
   }
 }

@@ -16,27 +16,42 @@ const circleIdRule = IsUUID("all", { message: "circleId must be a circle's id" }
 export class PublishListingInput {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => ListingKindEnum) kind!: ListingKind;
-  @Field(() => [String], { description: `1 to ${MAX_SKILLS_PER_LISTING} skills of up to ${MAX_SKILL_LENGTH} characters; normalised to e.g. \`bike-repair\`.` })
+  @Field(() => [String], {
+    description: `1 to ${MAX_SKILLS_PER_LISTING} skills of up to ${MAX_SKILL_LENGTH} characters; normalised to e.g. \`bike-repair\`.`,
+  })
   @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4)
   @MaxLength(RAW_TEXT_LIMIT, { each: true })
   skills!: string[];
-  @Field(() => String, { description: `Up to ${MAX_LISTING_DESCRIPTION_LENGTH} characters.` }) @MaxLength(RAW_TEXT_LIMIT) description!: string;
-  @Field(() => Boolean, { nullable: true, description: "Show it to members of active sister circles too, without saying who published it. Default false." })
+  @Field(() => String, { description: `Up to ${MAX_LISTING_DESCRIPTION_LENGTH} characters.` })
+  @MaxLength(RAW_TEXT_LIMIT)
+  description!: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Show it to members of active sister circles too, without saying who published it. Default false.",
+  })
   visibleToSisters?: boolean | null;
 }
 
 @InputType()
 export class EditListingInput {
   @Field(() => ID) @IsUUID("all", { message: "listingId must be a listing's id" }) listingId!: string;
-  @Field(() => [String], { nullable: true }) @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4) @MaxLength(RAW_TEXT_LIMIT, { each: true }) skills?: string[] | null;
+  @Field(() => [String], { nullable: true })
+  @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4)
+  @MaxLength(RAW_TEXT_LIMIT, { each: true })
+  skills?: string[] | null;
   @Field(() => String, { nullable: true }) @MaxLength(RAW_TEXT_LIMIT) description?: string | null;
 }
 
 @ArgsType()
 export class ListingSearchArgs extends PageArgs {
   @Field(() => ListingKindEnum, { nullable: true }) kind?: ListingKind | null;
-  @Field(() => String, { nullable: true, description: "Only listings with this skill (normalised like a tag)." }) @MaxLength(RAW_TEXT_LIMIT) skill?: string | null;
-  @Field(() => String, { nullable: true, description: `Words to find in the description and skills; up to ${MAX_SEARCH_TEXT_LENGTH} characters.` })
+  @Field(() => String, { nullable: true, description: "Only listings with this skill (normalised like a tag)." })
+  @MaxLength(RAW_TEXT_LIMIT)
+  skill?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Words to find in the description and skills; up to ${MAX_SEARCH_TEXT_LENGTH} characters.`,
+  })
   @MaxLength(RAW_TEXT_LIMIT)
   text?: string | null;
 }
@@ -48,7 +63,9 @@ export class ProposeExchangeInput {
   @Field(() => ID) @IsUUID("all", { message: "receiverMemberId must be a member's id" }) receiverMemberId!: string;
   @Field(() => Int, { description: `Minutes given, 1 to ${MAX_EXCHANGE_MINUTES}.` }) minutes!: number;
   @Field(() => String) @MaxLength(RAW_TEXT_LIMIT) skill!: string;
-  @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` }) @MaxLength(RAW_TEXT_LIMIT) note?: string | null;
+  @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` })
+  @MaxLength(RAW_TEXT_LIMIT)
+  note?: string | null;
   @Field(() => String, {
     nullable: true,
     description: `Up to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters. Retrying with the same key returns the exchange the first attempt made.`,
@@ -73,18 +90,28 @@ export class BarterLimitsInput {
 @InputType()
 export class ProposeSisterLinkInput {
   @Field(() => ID, { description: "Your circle." }) @circleIdRule circleId!: string;
-  @Field(() => ID, { description: "The circle to link with." }) @IsUUID("all", { message: "sisterCircleId must be a circle's id" }) sisterCircleId!: string;
-  @Field(() => Int, { description: "How far the balance of trade between the two circles may go either way within a cycle, in minutes." })
+  @Field(() => ID, { description: "The circle to link with." })
+  @IsUUID("all", { message: "sisterCircleId must be a circle's id" })
+  sisterCircleId!: string;
+  @Field(() => Int, {
+    description: "How far the balance of trade between the two circles may go either way within a cycle, in minutes.",
+  })
   balanceLimitMinutes!: number;
 }
 
 @InputType()
 export class ProposeSisterExchangeInput {
   @Field(() => ID, { description: "Your circle." }) @circleIdRule circleId!: string;
-  @Field(() => ID, { description: "A listing a member of a sister circle showed to sisters." }) @IsUUID("all", { message: "listingId must be a listing's id" }) listingId!: string;
+  @Field(() => ID, { description: "A listing a member of a sister circle showed to sisters." })
+  @IsUUID("all", { message: "listingId must be a listing's id" })
+  listingId!: string;
   @Field(() => Int, { description: `Minutes given, 1 to ${MAX_EXCHANGE_MINUTES}.` }) minutes!: number;
-  @Field(() => String, { nullable: true, description: "One of the listing's skills; its first by default." }) @MaxLength(RAW_TEXT_LIMIT) skill?: string | null;
-  @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` }) @MaxLength(RAW_TEXT_LIMIT) note?: string | null;
+  @Field(() => String, { nullable: true, description: "One of the listing's skills; its first by default." })
+  @MaxLength(RAW_TEXT_LIMIT)
+  skill?: string | null;
+  @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` })
+  @MaxLength(RAW_TEXT_LIMIT)
+  note?: string | null;
 }
 
 @ArgsType()
@@ -96,14 +123,23 @@ export class SisterExchangeListArgs extends PageArgs {
 export class SisterTradeArgs {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => ID) @IsUUID("all", { message: "sisterCircleId must be a circle's id" }) sisterCircleId!: string;
-  @Field(() => String, { nullable: true, description: "A cycle label; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
+  @Field(() => String, { nullable: true, description: "A cycle label; the current cycle by default." })
+  @MaxLength(RAW_TEXT_LIMIT)
+  cycle?: string | null;
 }
 
 @InputType()
 export class SetCycleThemeInput {
   @Field(() => ID) @circleIdRule circleId!: string;
-  @Field(() => String, { nullable: true, description: "The current cycle's label or the next one's; the current cycle by default." }) @MaxLength(RAW_TEXT_LIMIT) cycle?: string | null;
-  @Field(() => String, { description: "In your own words, e.g. \"food sovereignty\", \"repair\", \"childcare\"." }) @MaxLength(RAW_TEXT_LIMIT) theme!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The current cycle's label or the next one's; the current cycle by default.",
+  })
+  @MaxLength(RAW_TEXT_LIMIT)
+  cycle?: string | null;
+  @Field(() => String, { description: 'In your own words, e.g. "food sovereignty", "repair", "childcare".' })
+  @MaxLength(RAW_TEXT_LIMIT)
+  theme!: string;
   @Field(() => [String], { description: `1 to ${MAX_SKILLS_PER_LISTING} skills the theme features.` })
   @ArrayMaxSize(MAX_SKILLS_PER_LISTING * 4)
   @MaxLength(RAW_TEXT_LIMIT, { each: true })
@@ -115,7 +151,9 @@ export class AnnounceSkillShareInput {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => String) @MaxLength(RAW_TEXT_LIMIT) skill!: string;
   @Field(() => Date) startsAt!: Date;
-  @Field(() => String, { description: "Block level at most: a geohash of up to 6 characters." }) @MaxLength(RAW_TEXT_LIMIT) placeGeohash!: string;
+  @Field(() => String, { description: "Block level at most: a geohash of up to 6 characters." })
+  @MaxLength(RAW_TEXT_LIMIT)
+  placeGeohash!: string;
   @Field(() => Int) capacity!: number;
   @Field(() => Int, { description: "Minutes each attendee's exchange with you records." }) minutes!: number;
 }

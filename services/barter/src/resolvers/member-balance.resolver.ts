@@ -7,14 +7,20 @@ import { BarterBalance, BarterMember } from "./types.js";
 @Resolver(() => BarterMember)
 export class MemberBalanceResolver {
   @Disclose("self")
-  @FieldResolver(() => BarterBalance, { nullable: true, description: "The member's time-credit balance; null unless you are that member." })
+  @FieldResolver(() => BarterBalance, {
+    nullable: true,
+    description: "The member's time-credit balance; null unless you are that member.",
+  })
   async balance(@Root() member: BarterMember, @Ctx() context: BarterContext): Promise<BarterBalance | null> {
     const { caller } = context;
     const membership = caller.kind === "person" ? caller.memberships.find((m) => m.memberId === member.id) : undefined;
     if (!membership) return null;
     const cycle = cycleContaining(context.clock()).label;
     // Zero for a member who moved nothing this cycle, or whose join event has not arrived yet: their true balance.
-    const [minutes, settings] = await Promise.all([context.cycleBalances.load(cycleBalanceKey(member.id, cycle)), context.settings.load(membership.circleId)]);
+    const [minutes, settings] = await Promise.all([
+      context.cycleBalances.load(cycleBalanceKey(member.id, cycle)),
+      context.settings.load(membership.circleId),
+    ]);
     const limits = settings ?? DEFAULT_BALANCE_LIMITS;
     return Object.assign(new BarterBalance(), {
       minutes,

@@ -12,8 +12,16 @@ import {
   requireMembership,
   requirePerson,
   requireRole,
-  toPage, Disclose, discloseAs } from "@rhizome/kit";
-import { MAX_EXCHANGE_MINUTES, MAX_EXCHANGE_NOTE_LENGTH, MIN_EXCHANGE_MINUTES, type ExchangeAction } from "../domain/exchanges.js";
+  toPage,
+  Disclose,
+  discloseAs,
+} from "@rhizome/kit";
+import {
+  MAX_EXCHANGE_MINUTES,
+  MAX_EXCHANGE_NOTE_LENGTH,
+  MIN_EXCHANGE_MINUTES,
+  type ExchangeAction,
+} from "../domain/exchanges.js";
 import { normaliseSkill } from "../domain/skills.js";
 import { balanceLimitProblem, MAX_LIVE_SISTER_LINKS, publishSisterTrade } from "../domain/sisters.js";
 import {
@@ -31,8 +39,23 @@ import {
   type SisterLink as SisterLinkRow,
 } from "../store/sisters.js";
 import type { BarterContext } from "../context.js";
-import { ProposeSisterExchangeInput, ProposeSisterLinkInput, SisterExchangeListArgs, SisterTradeArgs } from "./inputs.js";
-import { BarterCircle, BarterSisterCounterpart, circleRef, SisterExchange, SisterExchangePage, SisterLink, SisterListing, SisterListingPage, SisterTrade } from "./types.js";
+import {
+  ProposeSisterExchangeInput,
+  ProposeSisterLinkInput,
+  SisterExchangeListArgs,
+  SisterTradeArgs,
+} from "./inputs.js";
+import {
+  BarterCircle,
+  BarterSisterCounterpart,
+  circleRef,
+  SisterExchange,
+  SisterExchangePage,
+  SisterLink,
+  SisterListing,
+  SisterListingPage,
+  SisterTrade,
+} from "./types.js";
 import { PageArgs } from "@rhizome/kit";
 
 function toSisterLink(row: SisterLinkRow, now: Date): SisterLink {
@@ -71,23 +94,41 @@ function toSisterExchange(row: SisterExchangeRow, callerMemberId: string): Siste
 @Resolver(() => SisterLink)
 export class SisterLinkResolver {
   @Disclose("stewards")
-  @Mutation(() => SisterLink, { description: "Proposes to link your circle with another as sisters, with a limit on the balance of trade. Organizers only; an organizer of the other circle accepts." })
-  async proposeSisterLink(@Arg("input", () => ProposeSisterLinkInput) input: ProposeSisterLinkInput, @Ctx() context: BarterContext): Promise<SisterLink> {
+  @Mutation(() => SisterLink, {
+    description:
+      "Proposes to link your circle with another as sisters, with a limit on the balance of trade. Organizers only; an organizer of the other circle accepts.",
+  })
+  async proposeSisterLink(
+    @Arg("input", () => ProposeSisterLinkInput) input: ProposeSisterLinkInput,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterLink> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
     const problem = balanceLimitProblem(input.balanceLimitMinutes);
     if (problem) throw badInput(problem);
     const now = context.clock();
     const link = await proposeSisterLink(
       context.db,
-      { circleId: input.circleId, organizerMemberId: organizer.memberId, sisterCircleId: input.sisterCircleId, balanceLimitMinutes: input.balanceLimitMinutes },
+      {
+        circleId: input.circleId,
+        organizerMemberId: organizer.memberId,
+        sisterCircleId: input.sisterCircleId,
+        balanceLimitMinutes: input.balanceLimitMinutes,
+      },
       now,
     );
     return toSisterLink(link, now);
   }
 
   @Disclose("stewards")
-  @Mutation(() => SisterLink, { description: "Accepts a sister link another circle proposed to yours, with its balance-of-trade limit. Organizers only." })
-  async acceptSisterLink(@Arg("circleId", () => ID) circleId: string, @Arg("linkId", () => ID) linkId: string, @Ctx() context: BarterContext): Promise<SisterLink> {
+  @Mutation(() => SisterLink, {
+    description:
+      "Accepts a sister link another circle proposed to yours, with its balance-of-trade limit. Organizers only.",
+  })
+  async acceptSisterLink(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("linkId", () => ID) linkId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterLink> {
     const organizer = requireRole(context.caller, circleId, "organizer");
     const now = context.clock();
     return toSisterLink(await acceptSisterLink(context.db, linkId, organizer, now), now);
@@ -95,9 +136,14 @@ export class SisterLinkResolver {
 
   @Disclose("stewards")
   @Mutation(() => SisterLink, {
-    description: "Ends a sister link, as an organizer of either circle: at once if the balance of trade is settled, otherwise once it is, or at the next new moon.",
+    description:
+      "Ends a sister link, as an organizer of either circle: at once if the balance of trade is settled, otherwise once it is, or at the next new moon.",
   })
-  async endSisterLink(@Arg("circleId", () => ID) circleId: string, @Arg("linkId", () => ID) linkId: string, @Ctx() context: BarterContext): Promise<SisterLink> {
+  async endSisterLink(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("linkId", () => ID) linkId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterLink> {
     const organizer = requireRole(context.caller, circleId, "organizer");
     let now = context.clock();
     const link = await endSisterLink(context.db, linkId, organizer, () => (now = context.clock()));
@@ -108,28 +154,55 @@ export class SisterLinkResolver {
 @Resolver(() => BarterCircle)
 export class CircleSistersResolver {
   @Disclose("members")
-  @FieldResolver(() => [SisterLink], { nullable: true, description: `The circle's sister links, newest first (at most ${MAX_LIVE_SISTER_LINKS} live at once). Members only.` })
+  @FieldResolver(() => [SisterLink], {
+    nullable: true,
+    description: `The circle's sister links, newest first (at most ${MAX_LIVE_SISTER_LINKS} live at once). Members only.`,
+  })
   async sisterLinks(@Root() circle: BarterCircle, @Ctx() context: BarterContext): Promise<SisterLink[]> {
     requireMembership(context.caller, circle.id);
     const now = context.clock();
-    return (await linksOfCircle(context.db, circle.id, 2 * MAX_LIVE_SISTER_LINKS)).map((link) => toSisterLink(link, now));
+    return (await linksOfCircle(context.db, circle.id, 2 * MAX_LIVE_SISTER_LINKS)).map((link) =>
+      toSisterLink(link, now),
+    );
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @FieldResolver(() => SisterListingPage, { nullable: true, description: "Open listings members of active sister circles showed to sisters, newest first; never who published them. Members only." })
-  async sisterListings(@Root() circle: BarterCircle, @Args(() => PageArgs) args: PageArgs, @Ctx() context: BarterContext): Promise<SisterListingPage> {
+  @FieldResolver(() => SisterListingPage, {
+    nullable: true,
+    description:
+      "Open listings members of active sister circles showed to sisters, newest first; never who published them. Members only.",
+  })
+  async sisterListings(
+    @Root() circle: BarterCircle,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterListingPage> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first);
-    const rows = await sisterListingsFor(context.db, circle.id, { after: decodeInstantCursor(args.after), limit: limit + 1 });
+    const rows = await sisterListingsFor(context.db, circle.id, {
+      after: decodeInstantCursor(args.after),
+      limit: limit + 1,
+    });
     return Object.assign(
       new SisterListingPage(),
-      toPage(rows, limit, (row) => instantSortKey(row.publishedAt, row.id), (row) =>
-        // Shown to the members of the sister circle that reads it, not to the publishing circle's alone.
-        discloseAs(
-          Object.assign(new SisterListing(), { id: row.id, circle: circleRef(row.circleId), kind: row.kind, skills: row.skills, description: row.description, publishedAt: row.publishedAt }),
-          { circleId: circle.id },
-        ),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.publishedAt, row.id),
+        (row) =>
+          // Shown to the members of the sister circle that reads it, not to the publishing circle's alone.
+          discloseAs(
+            Object.assign(new SisterListing(), {
+              id: row.id,
+              circle: circleRef(row.circleId),
+              kind: row.kind,
+              skills: row.skills,
+              description: row.description,
+              publishedAt: row.publishedAt,
+            }),
+            { circleId: circle.id },
+          ),
       ),
     );
   }
@@ -139,12 +212,22 @@ export class CircleSistersResolver {
 export class SisterExchangeResolver {
   @Disclose("members")
   @Mutation(() => SisterExchange, {
-    description: "Proposes an exchange against a sister circle's listing: you receive against an OFFER and provide against a REQUEST. Its publisher confirms; only then do credits move.",
+    description:
+      "Proposes an exchange against a sister circle's listing: you receive against an OFFER and provide against a REQUEST. Its publisher confirms; only then do credits move.",
   })
-  async proposeSisterExchange(@Arg("input", () => ProposeSisterExchangeInput) input: ProposeSisterExchangeInput, @Ctx() context: BarterContext): Promise<SisterExchange> {
+  async proposeSisterExchange(
+    @Arg("input", () => ProposeSisterExchangeInput) input: ProposeSisterExchangeInput,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterExchange> {
     const membership = requireMembership(context.caller, input.circleId);
-    if (!Number.isInteger(input.minutes) || input.minutes < MIN_EXCHANGE_MINUTES || input.minutes > MAX_EXCHANGE_MINUTES) {
-      throw badInput(`An exchange is ${MIN_EXCHANGE_MINUTES} to ${MAX_EXCHANGE_MINUTES} minutes; got ${input.minutes}.`);
+    if (
+      !Number.isInteger(input.minutes) ||
+      input.minutes < MIN_EXCHANGE_MINUTES ||
+      input.minutes > MAX_EXCHANGE_MINUTES
+    ) {
+      throw badInput(
+        `An exchange is ${MIN_EXCHANGE_MINUTES} to ${MAX_EXCHANGE_MINUTES} minutes; got ${input.minutes}.`,
+      );
     }
     let skill: string | null = null;
     if (input.skill != null) {
@@ -153,39 +236,66 @@ export class SisterExchangeResolver {
       skill = normalised.skill;
     }
     const note = (input.note ?? "").trim();
-    if (note.length > MAX_EXCHANGE_NOTE_LENGTH) throw badInput(`The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.`);
+    if (note.length > MAX_EXCHANGE_NOTE_LENGTH)
+      throw badInput(`The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.`);
     const row = await proposeSisterExchange(
       context.db,
-      { circleId: input.circleId, memberId: membership.memberId, listingId: input.listingId, minutes: input.minutes, skill, note },
+      {
+        circleId: input.circleId,
+        memberId: membership.memberId,
+        listingId: input.listingId,
+        minutes: input.minutes,
+        skill,
+        note,
+      },
       context.clock(),
     );
     return toSisterExchange(row, membership.memberId);
   }
 
   @Disclose("members")
-  @Mutation(() => SisterExchange, { description: "Confirms a sister exchange proposed to you: each circle's ledger moves, its clearing account for the other taking the other side." })
-  confirmSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
+  @Mutation(() => SisterExchange, {
+    description:
+      "Confirms a sister exchange proposed to you: each circle's ledger moves, its clearing account for the other taking the other side.",
+  })
+  confirmSisterExchange(
+    @Arg("exchangeId", () => ID) exchangeId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterExchange> {
     return this.decide(exchangeId, "confirm", context);
   }
 
   @Disclose("members")
   @Mutation(() => SisterExchange, { description: "Declines a sister exchange proposed to you. No credits move." })
-  declineSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
+  declineSisterExchange(
+    @Arg("exchangeId", () => ID) exchangeId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterExchange> {
     return this.decide(exchangeId, "decline", context);
   }
 
   @Disclose("members")
   @Mutation(() => SisterExchange, { description: "Withdraws a sister exchange you proposed, while it is pending." })
-  cancelSisterExchange(@Arg("exchangeId", () => ID) exchangeId: string, @Ctx() context: BarterContext): Promise<SisterExchange> {
+  cancelSisterExchange(
+    @Arg("exchangeId", () => ID) exchangeId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterExchange> {
     return this.decide(exchangeId, "cancel", context);
   }
 
   private async decide(exchangeId: string, action: ExchangeAction, context: BarterContext): Promise<SisterExchange> {
     const person = requirePerson(context.caller);
     if (!isUuid(exchangeId)) throw badInput("exchangeId must be a sister exchange's id.");
-    const row = await decideSisterExchange(context.db, { exchangeId, action, memberships: person.memberships, clock: context.clock });
+    const row = await decideSisterExchange(context.db, {
+      exchangeId,
+      action,
+      memberships: person.memberships,
+      clock: context.clock,
+    });
     if (action === "confirm") context.eventsEmitted();
-    const mine = person.memberships.find((m) => m.memberId === row.providerMemberId || m.memberId === row.receiverMemberId);
+    const mine = person.memberships.find(
+      (m) => m.memberId === row.providerMemberId || m.memberId === row.receiverMemberId,
+    );
     if (!mine) throw forbidden("You take no part in this sister exchange.");
     return toSisterExchange(row, mine.memberId);
   }
@@ -193,19 +303,44 @@ export class SisterExchangeResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => SisterExchangePage, { description: "Your sister exchanges in a circle, newest first." })
-  async sisterExchanges(@Args(() => SisterExchangeListArgs) args: SisterExchangeListArgs, @Ctx() context: BarterContext): Promise<SisterExchangePage> {
+  async sisterExchanges(
+    @Args(() => SisterExchangeListArgs) args: SisterExchangeListArgs,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterExchangePage> {
     const membership = requireMembership(context.caller, args.circleId);
     const limit = pageSize(args.first);
-    const rows = await memberSisterExchanges(context.db, { circleId: args.circleId, memberId: membership.memberId, after: decodeInstantCursor(args.after), limit: limit + 1 });
-    return Object.assign(new SisterExchangePage(), toPage(rows, limit, (row) => instantSortKey(row.proposedAt, row.id), (row) => toSisterExchange(row, membership.memberId)));
+    const rows = await memberSisterExchanges(context.db, {
+      circleId: args.circleId,
+      memberId: membership.memberId,
+      after: decodeInstantCursor(args.after),
+      limit: limit + 1,
+    });
+    return Object.assign(
+      new SisterExchangePage(),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.proposedAt, row.id),
+        (row) => toSisterExchange(row, membership.memberId),
+      ),
+    );
   }
 
   @Disclose("public")
-  @Query(() => SisterTrade, { description: "Public: hours two circles traded each way in a cycle and the balance, suppressed when fewer than 5 distinct members took part." })
-  async sisterTrade(@Args(() => SisterTradeArgs) args: SisterTradeArgs, @Ctx() context: BarterContext): Promise<SisterTrade> {
+  @Query(() => SisterTrade, {
+    description:
+      "Public: hours two circles traded each way in a cycle and the balance, suppressed when fewer than 5 distinct members took part.",
+  })
+  async sisterTrade(
+    @Args(() => SisterTradeArgs) args: SisterTradeArgs,
+    @Ctx() context: BarterContext,
+  ): Promise<SisterTrade> {
     const current = cycleContaining(context.clock());
     const cycle = args.cycle == null ? current : cycleByLabel(args.cycle);
-    if (!cycle) throw badInput(`"${args.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`);
+    if (!cycle)
+      throw badInput(
+        `"${args.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+      );
     const figures = await sisterTradeOf(context.db, args.circleId, args.sisterCircleId, cycle.label);
     return Object.assign(new SisterTrade(), { cycle: cycle.label, ...publishSisterTrade(figures) });
   }

@@ -5,12 +5,18 @@ import { listingKinds, type ListingKind } from "../domain/listings.js";
 import { sisterLinkStatuses, type SisterLinkStatus } from "../domain/sisters.js";
 
 export const ListingKindEnum = Object.fromEntries(listingKinds.map((k) => [k, k])) as { [K in ListingKind]: K };
-registerEnumType(ListingKindEnum, { name: "ListingKind", description: "OFFER: what a member can give. REQUEST: what a member needs." });
+registerEnumType(ListingKindEnum, {
+  name: "ListingKind",
+  description: "OFFER: what a member can give. REQUEST: what a member needs.",
+});
 
-export const ExchangeStatusEnum = Object.fromEntries(exchangeStatuses.map((s) => [s, s])) as { [S in ExchangeStatus]: S };
+export const ExchangeStatusEnum = Object.fromEntries(exchangeStatuses.map((s) => [s, s])) as {
+  [S in ExchangeStatus]: S;
+};
 registerEnumType(ExchangeStatusEnum, {
   name: "ExchangeStatus",
-  description: "PENDING until the other party confirms or declines, or the proposer cancels; EXPIRED when the cycle ends first.",
+  description:
+    "PENDING until the other party confirms or declines, or the proposer cancels; EXPIRED when the cycle ends first.",
 });
 
 /** network owns Circle; barter adds its fields to it. */
@@ -40,10 +46,12 @@ export function memberRef(id: string): BarterMember {
 @Disclose("self")
 @ObjectType({ description: "A member's time-credit balance in their circle. 60 minutes = 1 hour = 1 credit." })
 export class BarterBalance {
-  @Field(() => Int, { description: "Positive: the circle owes you time. Negative: you owe the circle time." }) minutes!: number;
+  @Field(() => Int, { description: "Positive: the circle owes you time. Negative: you owe the circle time." })
+  minutes!: number;
   @Field(() => Int) floorMinutes!: number;
   @Field(() => Int) ceilingMinutes!: number;
-  @Field(() => String, { description: "The lunar cycle in progress; balances return to zero when it ends." }) cycle!: string;
+  @Field(() => String, { description: "The lunar cycle in progress; balances return to zero when it ends." })
+  cycle!: string;
 }
 
 @Disclose("members")
@@ -71,30 +79,53 @@ export class BarterExpiry {
 }
 
 @Disclose("public")
-@ObjectType({ description: "A cycle's barter, anonymized: any figure that would describe fewer than 5 people is null." })
+@ObjectType({
+  description: "A cycle's barter, anonymized: any figure that would describe fewer than 5 people is null.",
+})
 export class BarterCycleSummary {
   @Field(() => String) cycle!: string;
   @Field(() => Date) startsAt!: Date;
   @Field(() => Date) endsAt!: Date;
-  @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." }) isClosed!: boolean;
+  @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." })
+  isClosed!: boolean;
   @Field(() => Int, { nullable: true }) minutesExchanged!: number | null;
   @Field(() => Int, { nullable: true }) exchangeCount!: number | null;
-  @Field(() => Int, { nullable: true, description: "Members who gave or received time." }) participantCount!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members who gave or received time." }) participantCount!:
+    number | null;
   @Field(() => [String]) mostRequestedSkills!: string[];
   @Field(() => [String]) mostOfferedSkills!: string[];
   @Field(() => [String], { description: "Offered by more members than request them." }) skillsInSurplus!: string[];
   @Field(() => [String], { description: "Requested by more members than offer them." }) skillsInDeficit!: string[];
-  @Field(() => Int, { nullable: true, description: "Null until the cycle's expiry has run, or when fewer than 5 members had credits." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Null until the cycle's expiry has run, or when fewer than 5 members had credits.",
+  })
   creditsExpiredMinutes!: number | null;
-  @Field(() => Int, { nullable: true, description: "Null until the cycle's expiry has run, or when fewer than 5 members had debts." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Null until the cycle's expiry has run, or when fewer than 5 members had debts.",
+  })
   debtsAnnulledMinutes!: number | null;
-  @Field(() => String, { nullable: true, description: "The cycle's theme, when organizers set one." }) theme!: string | null;
+  @Field(() => String, { nullable: true, description: "The cycle's theme, when organizers set one." }) theme!:
+    string | null;
   @Field(() => [String], { description: "The skills the theme features." }) themeSkills!: string[];
-  @Field(() => Int, { nullable: true, description: "The theme's share of the cycle's hours, in percent; null when fewer than 5 members took part in its exchanges." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The theme's share of the cycle's hours, in percent; null when fewer than 5 members took part in its exchanges.",
+  })
   themeSharePercent!: number | null;
-  @Field(() => Int, { nullable: true, description: "Minutes the circle's members gave to members of sister circles; null when fewer than 5 distinct members (of both circles) took part." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Minutes the circle's members gave to members of sister circles; null when fewer than 5 distinct members (of both circles) took part.",
+  })
   minutesGivenToSisters!: number | null;
-  @Field(() => Int, { nullable: true, description: "Minutes the circle's members received from members of sister circles; null when fewer than 5 distinct members took part." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Minutes the circle's members received from members of sister circles; null when fewer than 5 distinct members took part.",
+  })
   minutesReceivedFromSisters!: number | null;
 }
 
@@ -110,7 +141,8 @@ export class Listing {
   @Field(() => Date) publishedAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) withdrawnAt!: Date | null;
-  @Field(() => Boolean, { description: "Shown to members of active sister circles, without who published it." }) visibleToSisters!: boolean;
+  @Field(() => Boolean, { description: "Shown to members of active sister circles, without who published it." })
+  visibleToSisters!: boolean;
 }
 
 @Disclose("public")
@@ -130,7 +162,8 @@ export class Exchange {
   @Field(() => String) note!: string;
   @Field(() => ExchangeStatusEnum) status!: ExchangeStatus;
   @Field(() => Date) proposedAt!: Date;
-  @Field(() => String, { description: "The cycle it was proposed in; a pending proposal lapses when it ends." }) proposedCycle!: string;
+  @Field(() => String, { description: "The cycle it was proposed in; a pending proposal lapses when it ends." })
+  proposedCycle!: string;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
 }
 
@@ -138,19 +171,24 @@ export class Exchange {
 @ObjectType()
 export class ExchangePage extends PageOf(Exchange) {}
 
-export const SisterLinkStatusEnum = Object.fromEntries(sisterLinkStatuses.map((s) => [s, s])) as { [S in SisterLinkStatus]: S };
+export const SisterLinkStatusEnum = Object.fromEntries(sisterLinkStatuses.map((s) => [s, s])) as {
+  [S in SisterLinkStatus]: S;
+};
 registerEnumType(SisterLinkStatusEnum, {
   name: "SisterLinkStatus",
-  description: "PROPOSED until an organizer of the other circle accepts; ACTIVE; ENDING once either ends it, until the balance of trade is settled or the new moon; ENDED.",
+  description:
+    "PROPOSED until an organizer of the other circle accepts; ACTIVE; ENDING once either ends it, until the balance of trade is settled or the new moon; ENDED.",
 });
 
 @Disclose("members")
 @ObjectType({ description: "Two circles that agreed to clear time credits between them (F5)." })
 export class SisterLink {
   @Field(() => ID) id!: string;
-  @Field(() => BarterCircle, { description: "The circle whose organizer proposed the link." }) proposerCircle!: BarterCircle;
+  @Field(() => BarterCircle, { description: "The circle whose organizer proposed the link." })
+  proposerCircle!: BarterCircle;
   @Field(() => BarterCircle, { description: "The circle whose organizer accepts it." }) accepterCircle!: BarterCircle;
-  @Field(() => Int, { description: "How far the balance of trade may go either way within a cycle, in minutes." }) balanceLimitMinutes!: number;
+  @Field(() => Int, { description: "How far the balance of trade may go either way within a cycle, in minutes." })
+  balanceLimitMinutes!: number;
   @Field(() => SisterLinkStatusEnum) status!: SisterLinkStatus;
   @Field(() => Date) proposedAt!: Date;
   @Field(() => Date, { nullable: true }) acceptedAt!: Date | null;
@@ -158,7 +196,9 @@ export class SisterLink {
 }
 
 @Disclose("members")
-@ObjectType({ description: "An offer or request a member of a sister circle showed to sisters. Who published it is never shown." })
+@ObjectType({
+  description: "An offer or request a member of a sister circle showed to sisters. Who published it is never shown.",
+})
 export class SisterListing {
   @Field(() => ID) id!: string;
   @Field(() => BarterCircle, { description: "The sister circle it comes from." }) circle!: BarterCircle;
@@ -173,7 +213,10 @@ export class SisterListing {
 export class SisterListingPage extends PageOf(SisterListing) {}
 
 export const SisterExchangeRoleEnum = { PROVIDER: "PROVIDER", RECEIVER: "RECEIVER" } as const;
-registerEnumType(SisterExchangeRoleEnum, { name: "SisterExchangeRole", description: "Whether you give the time or receive it." });
+registerEnumType(SisterExchangeRoleEnum, {
+  name: "SisterExchangeRole",
+  description: "Whether you give the time or receive it.",
+});
 
 /** network owns SisterCounterpart and resolves it for the exchange's two parties only; barter names it once both consented. */
 @Directive('@key(fields: "id", resolvable: false)')
@@ -184,13 +227,18 @@ export class BarterSisterCounterpart {
 }
 
 @Disclose("members")
-@ObjectType({ description: "Hours between members of two sister circles. Your counterpart is named to you only once both of you consented (CONFIRMED)." })
+@ObjectType({
+  description:
+    "Hours between members of two sister circles. Your counterpart is named to you only once both of you consented (CONFIRMED).",
+})
 export class SisterExchange {
   @Field(() => ID) id!: string;
   @Field(() => BarterCircle, { description: "The sister circle on the other side." }) sisterCircle!: BarterCircle;
   @Field(() => ID, { description: "The sister listing it was proposed against." }) listingId!: string;
   @Field(() => SisterExchangeRoleEnum) role!: keyof typeof SisterExchangeRoleEnum;
-  @Disclose("viewer") @Field(() => Boolean, { description: "Whether you proposed it; the other party confirms." }) isProposedByYou!: boolean;
+  @Disclose("viewer")
+  @Field(() => Boolean, { description: "Whether you proposed it; the other party confirms." })
+  isProposedByYou!: boolean;
   @Field(() => Int) minutes!: number;
   @Field(() => String) skill!: string;
   @Field(() => String) note!: string;
@@ -200,7 +248,8 @@ export class SisterExchange {
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
   @Field(() => BarterSisterCounterpart, {
     nullable: true,
-    description: "The member of the sister circle on the other side, once both consented (CONFIRMED); null before, and for anyone but the two parties.",
+    description:
+      "The member of the sister circle on the other side, once both consented (CONFIRMED); null before, and for anyone but the two parties.",
   })
   counterpart!: BarterSisterCounterpart | null;
 }
@@ -210,17 +259,29 @@ export class SisterExchange {
 export class SisterExchangePage extends PageOf(SisterExchange) {}
 
 @Disclose("public")
-@ObjectType({ description: "Public: what two sister circles traded in a cycle. Every figure is null when fewer than 5 distinct members took part." })
+@ObjectType({
+  description:
+    "Public: what two sister circles traded in a cycle. Every figure is null when fewer than 5 distinct members took part.",
+})
 export class SisterTrade {
   @Field(() => String) cycle!: string;
-  @Field(() => Int, { nullable: true, description: "Minutes members of the first circle gave members of the second." }) minutesGiven!: number | null;
-  @Field(() => Int, { nullable: true, description: "Minutes members of the second circle gave members of the first." }) minutesReceived!: number | null;
-  @Field(() => Int, { nullable: true, description: "What the second circle owes the first; negative when the first owes the second." }) balanceMinutes!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes members of the first circle gave members of the second." })
+  minutesGiven!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes members of the second circle gave members of the first." })
+  minutesReceived!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "What the second circle owes the first; negative when the first owes the second.",
+  })
+  balanceMinutes!: number | null;
   @Field(() => Int, { nullable: true }) participantCount!: number | null;
 }
 
 @Disclose("members")
-@ObjectType({ description: "A cycle's theme: the skills it features are shown first among listings, and the summary reports their share of hours." })
+@ObjectType({
+  description:
+    "A cycle's theme: the skills it features are shown first among listings, and the summary reports their share of hours.",
+})
 export class CycleTheme {
   @Field(() => String) cycle!: string;
   @Field(() => String) theme!: string;
@@ -228,10 +289,13 @@ export class CycleTheme {
 }
 
 @Disclose("viewer")
-@ObjectType({ description: "Where you stand for a skill share: the first to sign up have places, the rest wait in order." })
+@ObjectType({
+  description: "Where you stand for a skill share: the first to sign up have places, the rest wait in order.",
+})
 export class SkillShareStanding {
   @Field(() => Boolean) hasPlace!: boolean;
-  @Field(() => Int, { nullable: true, description: "1 for the first who waits; null with a place." }) waitingPosition!: number | null;
+  @Field(() => Int, { nullable: true, description: "1 for the first who waits; null with a place." }) waitingPosition!:
+    number | null;
 }
 
 @Disclose("members")
@@ -243,21 +307,30 @@ export class SkillShareSignup {
 }
 
 @Disclose("members")
-@ObjectType({ description: "A pop-up skill share a member hosts: a skill, a time, a block-level place and a number of places." })
+@ObjectType({
+  description: "A pop-up skill share a member hosts: a skill, a time, a block-level place and a number of places.",
+})
 export class SkillShare {
   @Field(() => ID) id!: string;
   @Field(() => BarterCircle) circle!: BarterCircle;
   @Field(() => BarterMember) host!: BarterMember;
   @Field(() => String) skill!: string;
   @Field(() => Date) startsAt!: Date;
-  @Field(() => String, { description: "A geohash of at most 6 characters: a block, never a door." }) placeGeohash!: string;
+  @Field(() => String, { description: "A geohash of at most 6 characters: a block, never a door." })
+  placeGeohash!: string;
   @Field(() => Int) capacity!: number;
   @Field(() => Int, { description: "Minutes each attendee's exchange with the host records." }) minutes!: number;
   @Field(() => Int) placesTaken!: number;
   @Field(() => Int) waitingCount!: number;
   @Field(() => Date, { nullable: true }) attendanceRecordedAt!: Date | null;
-  @Disclose("viewer") @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." }) yourStanding!: SkillShareStanding | null;
-  @Field(() => [SkillShareSignup], { nullable: true, description: "Everyone who signed up, in order; for the host only." }) signups!: SkillShareSignup[] | null;
+  @Disclose("viewer")
+  @Field(() => SkillShareStanding, { nullable: true, description: "Yours, when you signed up." })
+  yourStanding!: SkillShareStanding | null;
+  @Field(() => [SkillShareSignup], {
+    nullable: true,
+    description: "Everyone who signed up, in order; for the host only.",
+  })
+  signups!: SkillShareSignup[] | null;
 }
 
 @Disclose("public")

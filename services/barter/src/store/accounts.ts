@@ -6,7 +6,12 @@ import { memberLeftTransfer } from "../domain/ledger.js";
 import { AccountRow } from "../entities/account.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
 import { tellRequestsClosed } from "./request-events.js";
-import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type PlannedTransfer } from "./transfers.js";
+import {
+  assertCycleBalancesMatchEntries,
+  postTransfers,
+  touchedAccountCycles,
+  type PlannedTransfer,
+} from "./transfers.js";
 
 export interface MemberAccount {
   id: string;
@@ -22,8 +27,16 @@ export const LEFT_THE_CIRCLE = "You have left this circle, so you can no longer 
  * Idempotent: called for every `member.joined` event and whenever a member acts, since a token
  * proves membership even before the event arrives. A closed account stays closed.
  */
-export async function openMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<void> {
-  const existing: Array<{ circle_id: string }> = await manager.query(`SELECT circle_id FROM accounts WHERE member_id = $1`, [memberId]);
+export async function openMemberAccount(
+  manager: EntityManager,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<void> {
+  const existing: Array<{ circle_id: string }> = await manager.query(
+    `SELECT circle_id FROM accounts WHERE member_id = $1`,
+    [memberId],
+  );
   if (existing.length === 0) {
     // known_circles first, as the event consumer does before any handler: a member's first request
     // racing network's member.joined then waits for it instead of deadlocking with it.
@@ -32,8 +45,14 @@ export async function openMemberAccount(manager: EntityManager, circleId: string
       `INSERT INTO circle_settings (circle_id, floor_minutes, ceiling_minutes, first_seen_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [circleId, DEFAULT_BALANCE_LIMITS.floorMinutes, DEFAULT_BALANCE_LIMITS.ceilingMinutes, now],
     );
-    await manager.query(`INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'COMMONS', $2) ON CONFLICT DO NOTHING`, [circleId, now]);
-    await manager.query(`INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'MEMBER', $2, $3) ON CONFLICT DO NOTHING`, [circleId, memberId, now]);
+    await manager.query(
+      `INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'COMMONS', $2) ON CONFLICT DO NOTHING`,
+      [circleId, now],
+    );
+    await manager.query(
+      `INSERT INTO accounts (circle_id, kind, member_id, opened_at) VALUES ($1, 'MEMBER', $2, $3) ON CONFLICT DO NOTHING`,
+      [circleId, memberId, now],
+    );
     return;
   }
   if (existing[0].circle_id !== circleId) {
@@ -42,14 +61,26 @@ export async function openMemberAccount(manager: EntityManager, circleId: string
   }
 }
 
-function toMemberAccount(row: { id: string; circle_id: string; member_id: string; closed_at: Date | null }): MemberAccount {
+function toMemberAccount(row: {
+  id: string;
+  circle_id: string;
+  member_id: string;
+  closed_at: Date | null;
+}): MemberAccount {
   return { id: row.id, circleId: row.circle_id, memberId: row.member_id, isClosed: row.closed_at !== null };
 }
 
 const MEMBER_ACCOUNT_COLUMNS = `id, circle_id, member_id, closed_at`;
 
-export async function findMemberAccount(manager: EntityManager, circleId: string, memberId: string): Promise<MemberAccount | undefined> {
-  const rows = await manager.query(`SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
+export async function findMemberAccount(
+  manager: EntityManager,
+  circleId: string,
+  memberId: string,
+): Promise<MemberAccount | undefined> {
+  const rows = await manager.query(
+    `SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2`,
+    [circleId, memberId],
+  );
   return rows[0] && toMemberAccount(rows[0]);
 }
 
@@ -59,13 +90,20 @@ export async function findMemberAccount(manager: EntityManager, circleId: string
  * or moves something that must not change underneath (the open-listing cap), `share` to keep the
  * member from leaving meanwhile. A member who left is refused.
  */
-export async function lockActingAccount(manager: EntityManager, circleId: string, memberId: string, now: Date, mode: "update" | "share"): Promise<MemberAccount> {
+export async function lockActingAccount(
+  manager: EntityManager,
+  circleId: string,
+  memberId: string,
+  now: Date,
+  mode: "update" | "share",
+): Promise<MemberAccount> {
   await openMemberAccount(manager, circleId, memberId, now);
   const rows = await manager.query(
     `SELECT ${MEMBER_ACCOUNT_COLUMNS} FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR ${mode === "update" ? "UPDATE" : "SHARE"}`,
     [circleId, memberId],
   );
-  if (rows.length !== 1) throw new Error(`Member ${memberId} has no account in circle ${circleId} right after opening it.`);
+  if (rows.length !== 1)
+    throw new Error(`Member ${memberId} has no account in circle ${circleId} right after opening it.`);
   const account = toMemberAccount(rows[0]);
   if (account.isClosed) throw forbidden(LEFT_THE_CIRCLE);
   return account;
@@ -95,7 +133,12 @@ export interface AccountClosure {
  *
  * Holds the cycle barrier, then locks pending exchanges before the account, as a confirmation does.
  */
-export async function closeMemberAccount(manager: EntityManager, circleId: string, memberId: string, now: Date): Promise<AccountClosure> {
+export async function closeMemberAccount(
+  manager: EntityManager,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<AccountClosure> {
   await holdCycleBarrierShared(manager, circleId);
   const pendingOf = `SELECT id FROM exchanges WHERE circle_id = $1 AND status = 'PENDING' AND $2 IN (provider_member_id, receiver_member_id)`;
   await manager.query(`${pendingOf} ORDER BY id FOR UPDATE`, [circleId, memberId]);
@@ -104,10 +147,15 @@ export async function closeMemberAccount(manager: EntityManager, circleId: strin
     `SELECT id, closed_at FROM accounts WHERE circle_id = $1 AND member_id = $2 FOR UPDATE`,
     [circleId, memberId],
   );
-  if (account.closed_at !== null) return { wasAlreadyClosed: true, returnedToCommonsMinutes: 0, exchangesCancelled: 0, listingsWithdrawn: 0 };
+  if (account.closed_at !== null)
+    return { wasAlreadyClosed: true, returnedToCommonsMinutes: 0, exchangesCancelled: 0, listingsWithdrawn: 0 };
 
-  const [commons]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId]);
-  if (!commons) throw new Error(`Circle ${circleId} has no commons account although member ${memberId} has an account in it.`);
+  const [commons]: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`,
+    [circleId],
+  );
+  if (!commons)
+    throw new Error(`Circle ${circleId} has no commons account although member ${memberId} has an account in it.`);
   const held: Array<{ cycle: string; balance_minutes: number }> = await manager.query(
     `SELECT c.cycle, c.balance_minutes FROM account_cycles c JOIN circle_settings s ON s.circle_id = $2
      WHERE c.account_id = $1 AND (s.expired_through IS NULL OR c.cycle > s.expired_through) AND c.balance_minutes <> 0`,
@@ -118,7 +166,8 @@ export async function closeMemberAccount(manager: EntityManager, circleId: strin
     return transfer ? [{ ...transfer, cycle: row.cycle, expiredAccountId: account.id }] : [];
   });
   const posted = await postTransfers(manager, circleId, transfers, now);
-  if (posted.length !== transfers.length) throw new Error(`Member ${memberId}'s account already has a closing transfer; their balance was not returned.`);
+  if (posted.length !== transfers.length)
+    throw new Error(`Member ${memberId}'s account already has a closing transfer; their balance was not returned.`);
   await assertCycleBalancesMatchEntries(manager, touchedAccountCycles(posted));
   // A statement of its own, after the account lock: it also sees a proposal committed while this waited.
   const [cancelled]: [Array<{ id: string }>, number] = await manager.query(
@@ -132,7 +181,12 @@ export async function closeMemberAccount(manager: EntityManager, circleId: strin
   await tellRequestsClosed(manager, withdrawn, now);
   await manager.query(`UPDATE accounts SET closed_at = $2 WHERE id = $1`, [account.id, now]);
   const returnedToCommonsMinutes = held.reduce((total, row) => total + row.balance_minutes, 0);
-  return { wasAlreadyClosed: false, returnedToCommonsMinutes, exchangesCancelled: cancelled.length, listingsWithdrawn: withdrawn.length };
+  return {
+    wasAlreadyClosed: false,
+    returnedToCommonsMinutes,
+    exchangesCancelled: cancelled.length,
+    listingsWithdrawn: withdrawn.length,
+  };
 }
 
 /** Each member's balance in one cycle (zero when they moved nothing in it), for many members in one query. */

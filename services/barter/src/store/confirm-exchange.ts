@@ -6,7 +6,13 @@ import { exchangeTransfer } from "../domain/ledger.js";
 import type { ExchangeRow } from "../entities/exchange.js";
 import { LEFT_THE_CIRCLE } from "./accounts.js";
 import { SHARED_BARRIER_SQL } from "./cycle-barrier.js";
-import { assertCycleBalancesMatchEntries, ledgerSql, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
+import {
+  assertCycleBalancesMatchEntries,
+  ledgerSql,
+  postTransfers,
+  touchedAccountCycles,
+  type Queryable,
+} from "./transfers.js";
 
 export const EXCHANGE_COLUMNS = `id, circle_id, provider_member_id, receiver_member_id, proposer_member_id, minutes, skill, note, status, idempotency_key, proposed_at, proposed_cycle, decided_at`;
 
@@ -79,13 +85,19 @@ export async function lockExchange(manager: Queryable, exchangeId: string): Prom
 }
 
 /** Marks an exchange decided and returns it as it now is. */
-export async function markDecided(manager: Queryable, exchangeId: string, status: ExchangeStatus, at: Date): Promise<ExchangeRow> {
+export async function markDecided(
+  manager: Queryable,
+  exchangeId: string,
+  status: ExchangeStatus,
+  at: Date,
+): Promise<ExchangeRow> {
   const [rows]: [RawExchange[], number] = await manager.query(confirmExchangeSql.markDecided, [exchangeId, status, at]);
   return toExchangeRow(rows[0]);
 }
 
 export const OTHER_PARTY_LEFT = "The other party has left this circle, so this exchange can no longer be confirmed.";
-export const CYCLE_EXPIRING = "This cycle's credits are expiring at the new moon; the proposal lapsed with it. Propose the exchange again.";
+export const CYCLE_EXPIRING =
+  "This cycle's credits are expiring at the new moon; the proposal lapsed with it. Propose the exchange again.";
 
 /**
  * Confirms an exchange: moves its minutes from receiver to provider in the cycle of the moment it
@@ -101,13 +113,14 @@ export async function postConfirmedExchange(
   confirmerMemberId: string,
   clock: () => Date,
 ): Promise<ExchangeRow> {
-  const accounts: Array<{ id: string; member_id: string; closed_at: Date | null }> = await manager.query(confirmExchangeSql.lockPartyAccounts, [
-    exchange.circleId,
-    [exchange.providerMemberId, exchange.receiverMemberId],
-  ]);
+  const accounts: Array<{ id: string; member_id: string; closed_at: Date | null }> = await manager.query(
+    confirmExchangeSql.lockPartyAccounts,
+    [exchange.circleId, [exchange.providerMemberId, exchange.receiverMemberId]],
+  );
   const provider = accounts.find((a) => a.member_id === exchange.providerMemberId);
   const receiver = accounts.find((a) => a.member_id === exchange.receiverMemberId);
-  if (!provider || !receiver) throw new Error(`Exchange ${exchange.id} names a member without an account in circle ${exchange.circleId}.`);
+  if (!provider || !receiver)
+    throw new Error(`Exchange ${exchange.id} names a member without an account in circle ${exchange.circleId}.`);
   const confirmer = provider.member_id === confirmerMemberId ? provider : receiver;
   if (confirmer.closed_at) throw forbidden(LEFT_THE_CIRCLE);
   if (provider.closed_at || receiver.closed_at) throw notFound(OTHER_PARTY_LEFT);
@@ -120,10 +133,16 @@ export async function postConfirmedExchange(
     confirmerMemberId,
     cycle,
   );
-  if (actionProblem) throw actionProblem.code === "FORBIDDEN" ? forbidden(actionProblem.problem) : conflict(actionProblem.problem);
+  if (actionProblem)
+    throw actionProblem.code === "FORBIDDEN" ? forbidden(actionProblem.problem) : conflict(actionProblem.problem);
 
-  const [state]: Array<{ floor_minutes: number; ceiling_minutes: number; expired_through: string | null; provider_minutes: number; receiver_minutes: number }> =
-    await manager.query(confirmExchangeSql.cycleState, [exchange.circleId, provider.id, receiver.id, cycle]);
+  const [state]: Array<{
+    floor_minutes: number;
+    ceiling_minutes: number;
+    expired_through: string | null;
+    provider_minutes: number;
+    receiver_minutes: number;
+  }> = await manager.query(confirmExchangeSql.cycleState, [exchange.circleId, provider.id, receiver.id, cycle]);
   if (state.expired_through !== null && state.expired_through >= cycle) throw conflict(CYCLE_EXPIRING);
   const audience = (memberId: string): Audience => (memberId === confirmerMemberId ? "owner" : "counterpart");
   const limitProblem = exchangeLimitProblem(
@@ -144,7 +163,13 @@ export async function postConfirmedExchange(
   await emitEvent(
     manager,
     "exchange.confirmed",
-    { circleId: exchange.circleId, exchangeId: exchange.id, cycle, minutes: exchange.minutes, memberIds: [exchange.providerMemberId, exchange.receiverMemberId] },
+    {
+      circleId: exchange.circleId,
+      exchangeId: exchange.id,
+      cycle,
+      minutes: exchange.minutes,
+      memberIds: [exchange.providerMemberId, exchange.receiverMemberId],
+    },
     confirmedAt,
   );
   return confirmed;

@@ -11,7 +11,10 @@ type Queryable = Pick<EntityManager, "query">;
 export const recordedFiguresKey = (circleId: string, cycle: string) => `${circleId}@${cycle}`;
 
 /** Recorded figures for many (circle, cycle) keys in one query: comparing many circles stays one query. */
-export async function recordedFiguresOf(db: Queryable, keys: readonly string[]): Promise<Array<CycleFigures | undefined>> {
+export async function recordedFiguresOf(
+  db: Queryable,
+  keys: readonly string[],
+): Promise<Array<CycleFigures | undefined>> {
   const pairs = keys.map((key) => key.split("@"));
   const rows: Array<{ circle_id: string; cycle: string; figures: CycleFigures }> = await db.query(
     `SELECT f.circle_id, f.cycle, f.figures FROM cycle_figures f
@@ -23,14 +26,17 @@ export async function recordedFiguresOf(db: Queryable, keys: readonly string[]):
 }
 
 /** Records a closed cycle's figures once; later edits to listings no longer change its summary. */
-export async function recordCycleFigures(db: Queryable, circleId: string, cycle: LunarCycle, recordedAt: Date): Promise<void> {
+export async function recordCycleFigures(
+  db: Queryable,
+  circleId: string,
+  cycle: LunarCycle,
+  recordedAt: Date,
+): Promise<void> {
   const figures = await countCycleFigures(db, circleId, cycle);
-  await db.query(`INSERT INTO cycle_figures (circle_id, cycle, figures, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-    circleId,
-    cycle.label,
-    figures,
-    recordedAt,
-  ]);
+  await db.query(
+    `INSERT INTO cycle_figures (circle_id, cycle, figures, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [circleId, cycle.label, figures, recordedAt],
+  );
 }
 
 /** Counts a circle's cycle from the ledger, the exchanges and the listings. */
@@ -53,7 +59,13 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
   if (wanted.length === 0) return [];
   const circleIds = wanted.map((w) => w.circleId);
   const labels = wanted.map((w) => w.cycle.label);
-  const exchanges: Array<{ circle_id: string; cycle: string; exchange_count: string; minutes_exchanged: string; participant_count: string }> = await db.query(
+  const exchanges: Array<{
+    circle_id: string;
+    cycle: string;
+    exchange_count: string;
+    minutes_exchanged: string;
+    participant_count: string;
+  }> = await db.query(
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      confirmed AS (
        SELECT t.circle_id, t.cycle, x.provider_member_id, x.receiver_member_id, x.minutes
@@ -76,8 +88,9 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
        ON p.circle_id = w.circle_id AND p.cycle = w.cycle`,
     [circleIds, labels],
   );
-  const skills: Array<{ circle_id: string; cycle: string; skill: string; offering: string; requesting: string }> = await db.query(
-    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(circle_id, cycle, starts_at, ends_at)),
+  const skills: Array<{ circle_id: string; cycle: string; skill: string; offering: string; requesting: string }> =
+    await db.query(
+      `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(circle_id, cycle, starts_at, ends_at)),
      counted AS (
        SELECT w.circle_id, w.cycle, skill,
          count(DISTINCT l.member_id) FILTER (WHERE l.kind = 'OFFER') AS offering,
@@ -90,9 +103,16 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      ),
      ranked AS (SELECT *, row_number() OVER (PARTITION BY circle_id, cycle ORDER BY members DESC, skill) AS rank FROM counted)
      SELECT circle_id, cycle, skill, offering, requesting FROM ranked WHERE rank <= $5 ORDER BY circle_id, cycle, rank`,
-    [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
-  );
-  const themed: Array<{ circle_id: string; cycle: string; theme: string; skills: string[]; minutes: string; participants: string }> = await db.query(
+      [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
+    );
+  const themed: Array<{
+    circle_id: string;
+    cycle: string;
+    theme: string;
+    skills: string[];
+    minutes: string;
+    participants: string;
+  }> = await db.query(
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      themes AS (SELECT th.* FROM wanted w JOIN cycle_themes th ON th.circle_id = w.circle_id AND th.cycle = w.cycle),
      confirmed AS (
@@ -108,7 +128,13 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      FROM themes th`,
     [circleIds, labels],
   );
-  const sisterTrade: Array<{ circle_id: string; cycle: string; given: string; received: string; participants: string }> = await db.query(
+  const sisterTrade: Array<{
+    circle_id: string;
+    cycle: string;
+    given: string;
+    received: string;
+    participants: string;
+  }> = await db.query(
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      confirmed AS (
        SELECT t.circle_id, t.cycle, x.provider_circle_id, x.provider_member_id, x.receiver_member_id, x.minutes
@@ -148,7 +174,12 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
     const theme = themesByKey.get(key);
     const sisters = sisterTradeByKey.get(key);
     return {
-      theme: theme && { name: theme.theme, skills: theme.skills, minutes: Number(theme.minutes), participantCount: Number(theme.participants) },
+      theme: theme && {
+        name: theme.theme,
+        skills: theme.skills,
+        minutes: Number(theme.minutes),
+        participantCount: Number(theme.participants),
+      },
       exchangeCount: Number(counted?.exchange_count ?? 0),
       minutesExchanged: Number(counted?.minutes_exchanged ?? 0),
       participantCount: Number(counted?.participant_count ?? 0),
@@ -157,7 +188,11 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
         minutesReceived: Number(sisters?.received ?? 0),
         participantCount: Number(sisters?.participants ?? 0),
       },
-      skills: (skillsByKey.get(key) ?? []).map((s) => ({ skill: s.skill, offeringMembers: Number(s.offering), requestingMembers: Number(s.requesting) })),
+      skills: (skillsByKey.get(key) ?? []).map((s) => ({
+        skill: s.skill,
+        offeringMembers: Number(s.offering),
+        requestingMembers: Number(s.requesting),
+      })),
       expiry: run && {
         creditsExpiredMinutes: run.credits_expired_minutes,
         accountsWithCreditsExpired: run.accounts_with_credits_expired,
@@ -173,6 +208,9 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
  * circle was open before then. A cycle that ended before the circle traded here is empty for good.
  */
 export async function couldHaveFigures(db: Queryable, circleId: string, endsAt: Date): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM accounts WHERE circle_id = $1 AND opened_at < $2 LIMIT 1`, [circleId, endsAt]);
+  const rows: unknown[] = await db.query(`SELECT 1 FROM accounts WHERE circle_id = $1 AND opened_at < $2 LIMIT 1`, [
+    circleId,
+    endsAt,
+  ]);
   return rows.length > 0;
 }

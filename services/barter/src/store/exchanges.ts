@@ -1,6 +1,21 @@
 import type { DataSource } from "typeorm";
-import { conflict, cycleContaining, forbidden, isUuid, notFound, type InstantCursor, type Membership } from "@rhizome/kit";
-import { exchangeActionProblem, isSameProposal, statusAfter, type ExchangeAction, type ExchangeStatus, type Proposal } from "../domain/exchanges.js";
+import {
+  conflict,
+  cycleContaining,
+  forbidden,
+  isUuid,
+  notFound,
+  type InstantCursor,
+  type Membership,
+} from "@rhizome/kit";
+import {
+  exchangeActionProblem,
+  isSameProposal,
+  statusAfter,
+  type ExchangeAction,
+  type ExchangeStatus,
+  type Proposal,
+} from "../domain/exchanges.js";
 import { ExchangeRow } from "../entities/exchange.js";
 import { LEFT_THE_CIRCLE, openMemberAccount } from "./accounts.js";
 import { lockExchange, markDecided, postConfirmedExchange } from "./confirm-exchange.js";
@@ -13,7 +28,12 @@ export const NO_SUCH_EXCHANGE = "No exchange with that id among yours.";
  * the first attempt made instead of making a second one. Both accounts are held FOR SHARE (in id
  * order, as confirmations lock them) so neither party can leave the circle halfway through.
  */
-export async function proposeExchange(db: DataSource, circleId: string, proposal: Proposal, now: Date): Promise<ExchangeRow> {
+export async function proposeExchange(
+  db: DataSource,
+  circleId: string,
+  proposal: Proposal,
+  now: Date,
+): Promise<ExchangeRow> {
   return db.transaction(async (manager) => {
     await openMemberAccount(manager, circleId, proposal.proposerMemberId, now);
     const parties: Array<{ member_id: string; closed_at: Date | null }> = await manager.query(
@@ -44,9 +64,15 @@ export async function proposeExchange(db: DataSource, circleId: string, proposal
     );
     const exchanges = manager.getRepository(ExchangeRow);
     if (inserted.length === 1) return exchanges.findOneByOrFail({ id: inserted[0].id });
-    const earlier = await exchanges.findOneByOrFail({ circleId, proposerMemberId: proposal.proposerMemberId, idempotencyKey: proposal.idempotencyKey ?? "" });
+    const earlier = await exchanges.findOneByOrFail({
+      circleId,
+      proposerMemberId: proposal.proposerMemberId,
+      idempotencyKey: proposal.idempotencyKey ?? "",
+    });
     if (!isSameProposal(earlier, proposal)) {
-      throw conflict("This idempotency key was already used for a different exchange; use a new key for a new exchange.");
+      throw conflict(
+        "This idempotency key was already used for a different exchange; use a new key for a new exchange.",
+      );
     }
     return earlier;
   });
@@ -69,7 +95,8 @@ export async function decideExchange(db: DataSource, decision: ExchangeDecision)
     const membership = exchange && decision.memberships.find((m) => m.circleId === exchange.circleId);
     const isParty = membership && [exchange.providerMemberId, exchange.receiverMemberId].includes(membership.memberId);
     if (!exchange || !membership || !isParty) throw notFound(NO_SUCH_EXCHANGE);
-    if (decision.action === "confirm") return postConfirmedExchange(manager, exchange, membership.memberId, decision.clock);
+    if (decision.action === "confirm")
+      return postConfirmedExchange(manager, exchange, membership.memberId, decision.clock);
     // Declining or cancelling locks only the exchange, which is held now.
     const now = decision.clock();
     const problem = exchangeActionProblem(
@@ -103,7 +130,10 @@ export function memberExchanges(db: DataSource, query: MemberExchangesQuery): Pr
   const builder = db
     .getRepository(ExchangeRow)
     .createQueryBuilder("x")
-    .where("x.circleId = :circleId AND (x.providerMemberId = :memberId OR x.receiverMemberId = :memberId)", { circleId: query.circleId, memberId: query.memberId })
+    .where("x.circleId = :circleId AND (x.providerMemberId = :memberId OR x.receiverMemberId = :memberId)", {
+      circleId: query.circleId,
+      memberId: query.memberId,
+    })
     .orderBy("x.proposedAt", "DESC")
     .addOrderBy("x.id", "DESC")
     .limit(query.limit);

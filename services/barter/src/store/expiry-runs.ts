@@ -11,14 +11,23 @@ export interface CompletedExpiryRun {
 }
 
 /** Each circle's last completed expiry, for many circles in one query (the per-request `lastExpiryRuns` loader). */
-export async function lastExpiryRunsOf(db: DataSource | EntityManager, circleIds: readonly string[]): Promise<CompletedExpiryRun[]> {
-  const rows: Array<{ circle_id: string; cycle: string; finished_at: Date; accounts_expired: number | null; credits_expired_minutes: number | null; debts_annulled_minutes: number | null }> =
-    await db.query(
-      `SELECT DISTINCT ON (circle_id) circle_id, cycle, finished_at, accounts_expired, credits_expired_minutes, debts_annulled_minutes
+export async function lastExpiryRunsOf(
+  db: DataSource | EntityManager,
+  circleIds: readonly string[],
+): Promise<CompletedExpiryRun[]> {
+  const rows: Array<{
+    circle_id: string;
+    cycle: string;
+    finished_at: Date;
+    accounts_expired: number | null;
+    credits_expired_minutes: number | null;
+    debts_annulled_minutes: number | null;
+  }> = await db.query(
+    `SELECT DISTINCT ON (circle_id) circle_id, cycle, finished_at, accounts_expired, credits_expired_minutes, debts_annulled_minutes
        FROM expiry_runs WHERE circle_id = ANY($1::uuid[]) AND finished_at IS NOT NULL
        ORDER BY circle_id, cycle DESC`,
-      [circleIds],
-    );
+    [circleIds],
+  );
   return rows.map((row) => ({
     circleId: row.circle_id,
     cycle: row.cycle,

@@ -88,14 +88,24 @@ const NO_ACCOUNT_YET = "00000000-0000-0000-0000-000000000000";
  * It begins behind the circle's cycle barrier (cycle-barrier.ts), so no write can still land in the
  * cycle. Expiring an older cycle after a newer one is correct: each cycle's balances are its own.
  */
-export async function expireCircleCycle(db: DataSource, circleId: string, cycleLabel: string, options: ExpiryOptions): Promise<ExpiryOutcome> {
+export async function expireCircleCycle(
+  db: DataSource,
+  circleId: string,
+  cycleLabel: string,
+  options: ExpiryOptions,
+): Promise<ExpiryOutcome> {
   const cycle = cycleByLabelOrThrow(cycleLabel);
   const { now } = options;
   if (now.getTime() < cycle.endsAt.getTime()) {
-    throw new ExpiryError(`Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`);
+    throw new ExpiryError(
+      `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`,
+    );
   }
   const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
-  const commons: Array<{ id: string }> = await db.query(`SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [circleId]);
+  const commons: Array<{ id: string }> = await db.query(
+    `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`,
+    [circleId],
+  );
   if (commons.length === 0) throw new ExpiryError(`Barter has no accounts in circle ${circleId}.`);
   const commonsAccountId = commons[0].id;
 
@@ -106,7 +116,10 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
        VALUES ($1, $2, $3, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING`,
       [circleId, cycle.label, now],
     );
-    await manager.query(`UPDATE circle_settings SET expired_through = $2 WHERE circle_id = $1 AND (expired_through IS NULL OR expired_through < $2)`, [circleId, cycle.label]);
+    await manager.query(
+      `UPDATE circle_settings SET expired_through = $2 WHERE circle_id = $1 AND (expired_through IS NULL OR expired_through < $2)`,
+      [circleId, cycle.label],
+    );
     return lockRun(manager, circleId, cycle.label);
   });
   if (earlier.finishedAt) return { ...earlier, finishedAt: earlier.finishedAt, wasAlreadyComplete: true };
@@ -122,7 +135,14 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
         credits_expired_minutes: number;
         accounts_with_debts_annulled: number;
         debts_annulled_minutes: number;
-      }> = await manager.query(expireBatchSql, [circleId, cycle.label, run.afterAccountId ?? NO_ACCOUNT_YET, commonsAccountId, batchSize, now]);
+      }> = await manager.query(expireBatchSql, [
+        circleId,
+        cycle.label,
+        run.afterAccountId ?? NO_ACCOUNT_YET,
+        commonsAccountId,
+        batchSize,
+        now,
+      ]);
       if (batch.accounts_in_batch === 0) return 0;
       await manager.query(
         `UPDATE expiry_runs SET after_account_id = $3,
@@ -130,7 +150,15 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
            accounts_with_credits_expired = accounts_with_credits_expired + $4, credits_expired_minutes = credits_expired_minutes + $6,
            accounts_with_debts_annulled = accounts_with_debts_annulled + $5, debts_annulled_minutes = debts_annulled_minutes + $7
          WHERE circle_id = $1 AND cycle = $2`,
-        [circleId, cycle.label, batch.last_account_id, batch.accounts_with_credits_expired, batch.accounts_with_debts_annulled, batch.credits_expired_minutes, batch.debts_annulled_minutes],
+        [
+          circleId,
+          cycle.label,
+          batch.last_account_id,
+          batch.accounts_with_credits_expired,
+          batch.accounts_with_debts_annulled,
+          batch.credits_expired_minutes,
+          batch.debts_annulled_minutes,
+        ],
       );
       await options.beforeCommit?.({ kind: "batch", index });
       return batch.accounts_in_batch;
@@ -150,7 +178,11 @@ export async function expireCircleCycle(db: DataSource, circleId: string, cycleL
     );
     await endLinksAtNewMoon(manager, circleId, cycle.endsAt);
     const finishedAt = options.clock?.() ?? now;
-    await manager.query(`UPDATE expiry_runs SET finished_at = $3 WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle.label, finishedAt]);
+    await manager.query(`UPDATE expiry_runs SET finished_at = $3 WHERE circle_id = $1 AND cycle = $2`, [
+      circleId,
+      cycle.label,
+      finishedAt,
+    ]);
     await recordCycleFigures(manager, circleId, cycle, finishedAt);
     await emitEvent(
       manager,
@@ -200,19 +232,29 @@ async function lockRun(manager: Queryable, circleId: string, cycle: string): Pro
  * Once every other account is closed, the commons' balance in the cycle is zero (every transfer
  * sums to zero), and what it took by closing entries equals the run's totals, to the minute.
  */
-async function assertCommonsAgreesWithEntries(manager: Queryable, commonsAccountId: string, cycle: string, totals: ExpiryTotals): Promise<void> {
-  const [row]: Array<{ balance_minutes: number | null; closing_minutes: string; entries_minutes: string }> = await manager.query(
-    `SELECT (SELECT balance_minutes FROM account_cycles WHERE account_id = $1 AND cycle = $2) AS balance_minutes,
+async function assertCommonsAgreesWithEntries(
+  manager: Queryable,
+  commonsAccountId: string,
+  cycle: string,
+  totals: ExpiryTotals,
+): Promise<void> {
+  const [row]: Array<{ balance_minutes: number | null; closing_minutes: string; entries_minutes: string }> =
+    await manager.query(
+      `SELECT (SELECT balance_minutes FROM account_cycles WHERE account_id = $1 AND cycle = $2) AS balance_minutes,
        COALESCE((SELECT sum(e.amount_minutes) FROM entries e JOIN transfers t ON t.id = e.transfer_id
                  WHERE e.account_id = $1 AND e.cycle = $2 AND t.kind IN ('CREDITS_EXPIRED', 'DEBTS_ANNULLED')), 0) AS closing_minutes,
        COALESCE((SELECT sum(amount_minutes) FROM entries WHERE account_id = $1 AND cycle = $2), 0) AS entries_minutes`,
-    [commonsAccountId, cycle],
-  );
+      [commonsAccountId, cycle],
+    );
   const balance = row.balance_minutes ?? 0;
   if (balance !== 0 || Number(row.entries_minutes) !== 0) {
-    throw new LedgerInvariantError(`After expiry of ${cycle} the commons holds ${balance} minutes (entries ${row.entries_minutes}) instead of 0.`);
+    throw new LedgerInvariantError(
+      `After expiry of ${cycle} the commons holds ${balance} minutes (entries ${row.entries_minutes}) instead of 0.`,
+    );
   }
   if (Number(row.closing_minutes) !== commonsTakesMinutes(totals)) {
-    throw new LedgerInvariantError(`The commons took ${row.closing_minutes} minutes by expiry of ${cycle}, but the run counted ${commonsTakesMinutes(totals)}.`);
+    throw new LedgerInvariantError(
+      `The commons took ${row.closing_minutes} minutes by expiry of ${cycle}, but the run counted ${commonsTakesMinutes(totals)}.`,
+    );
   }
 }

@@ -34,7 +34,15 @@ export async function publishListing(db: DataSource, listing: NewListing, now: D
     const [inserted]: Array<{ id: string }> = await manager.query(
       `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at, is_visible_to_sisters)
        VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
-      [listing.circleId, listing.memberId, listing.kind, listing.skills, listing.description, now, listing.isVisibleToSisters ?? false],
+      [
+        listing.circleId,
+        listing.memberId,
+        listing.kind,
+        listing.skills,
+        listing.description,
+        now,
+        listing.isVisibleToSisters ?? false,
+      ],
     );
     const published = await manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
     await tellRequestOpened(manager, published, now);
@@ -49,11 +57,24 @@ export async function findListing(db: DataSource, listingId: string): Promise<Li
 }
 
 /** Changes an open listing; undefined when it was withdrawn meanwhile. */
-export async function editOpenListing(db: DataSource, listingId: string, changes: { skills: string[]; description: string }, now: Date): Promise<ListingRow | undefined> {
+export async function editOpenListing(
+  db: DataSource,
+  listingId: string,
+  changes: { skills: string[]; description: string },
+  now: Date,
+): Promise<ListingRow | undefined> {
   return db.transaction(async (manager) => {
-    const [before]: Array<{ skills: string[] }> = await manager.query(`SELECT skills FROM listings WHERE id = $1 AND withdrawn_at IS NULL FOR UPDATE`, [listingId]);
+    const [before]: Array<{ skills: string[] }> = await manager.query(
+      `SELECT skills FROM listings WHERE id = $1 AND withdrawn_at IS NULL FOR UPDATE`,
+      [listingId],
+    );
     if (!before) return undefined;
-    await manager.query(`UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1`, [listingId, changes.skills, changes.description, now]);
+    await manager.query(`UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1`, [
+      listingId,
+      changes.skills,
+      changes.description,
+      now,
+    ]);
     const edited = await manager.getRepository(ListingRow).findOneByOrFail({ id: listingId });
     if (before.skills.join(",") !== edited.skills.join(",")) await tellRequestOpened(manager, edited, now);
     return edited;
@@ -61,7 +82,11 @@ export async function editOpenListing(db: DataSource, listingId: string, changes
 }
 
 /** Withdraws an open listing; undefined when it was withdrawn already. */
-export async function withdrawOpenListing(db: DataSource, listingId: string, now: Date): Promise<ListingRow | undefined> {
+export async function withdrawOpenListing(
+  db: DataSource,
+  listingId: string,
+  now: Date,
+): Promise<ListingRow | undefined> {
   return db.transaction(async (manager) => {
     const [rows]: [Array<{ id: string; circle_id: string; kind: string }>, number] = await manager.query(
       `UPDATE listings SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id, circle_id, kind`,
@@ -104,14 +129,18 @@ export async function searchOpenListings(db: DataSource, search: ListingSearch):
     .getRepository(ListingRow)
     .createQueryBuilder("l")
     .addSelect(featured, "featured")
-    .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", { circleId: search.circleId, featuredSkills: search.featuredSkills })
+    .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", {
+      circleId: search.circleId,
+      featuredSkills: search.featuredSkills,
+    })
     .orderBy(featured, "DESC")
     .addOrderBy("l.publishedAt", "DESC")
     .addOrderBy("l.id", "DESC")
     .limit(search.limit);
   if (search.kind) query.andWhere("l.kind = :kind", { kind: search.kind });
   if (search.skill !== undefined) query.andWhere("l.skills @> ARRAY[:skill]::text[]", { skill: search.skill });
-  if (search.text !== undefined) query.andWhere("l.document @@ websearch_to_tsquery('simple', :text)", { text: search.text });
+  if (search.text !== undefined)
+    query.andWhere("l.document @@ websearch_to_tsquery('simple', :text)", { text: search.text });
   if (search.after) query.andWhere(`(${featured}, l.publishedAt, l.id) < (:featured, :at, :id)`, search.after);
   const { entities, raw } = await query.getRawAndEntities<{ featured: number }>();
   return entities.map((entity, index) => Object.assign(entity, { featured: Number(raw[index].featured) }));

@@ -1,8 +1,25 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { badInput, conflict, cycleContaining, emitEvent, forbidden, isUuid, notFound, type InstantCursor, type Membership } from "@rhizome/kit";
+import {
+  badInput,
+  conflict,
+  cycleContaining,
+  emitEvent,
+  forbidden,
+  isUuid,
+  notFound,
+  type InstantCursor,
+  type Membership,
+} from "@rhizome/kit";
 import { exchangeActionProblem, statusAfter, type ExchangeAction, type ExchangeStatus } from "../domain/exchanges.js";
 import { LedgerInvariantError } from "../domain/ledger.js";
-import { balanceOfTradeProblem, clearingTransfers, MAX_LIVE_SISTER_LINKS, sisterMemberLimitProblem, type SisterLinkStatus, type SisterTradeFigures } from "../domain/sisters.js";
+import {
+  balanceOfTradeProblem,
+  clearingTransfers,
+  MAX_LIVE_SISTER_LINKS,
+  sisterMemberLimitProblem,
+  type SisterLinkStatus,
+  type SisterTradeFigures,
+} from "../domain/sisters.js";
 import { LEFT_THE_CIRCLE, lockActingAccount } from "./accounts.js";
 import { CYCLE_EXPIRING } from "./confirm-exchange.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
@@ -38,7 +55,8 @@ function toLink(row: Raw): SisterLink {
 }
 
 /** The circle on the other side of a link. */
-export const sisterOf = (link: SisterLink, circleId: string) => (link.proposerCircleId === circleId ? link.accepterCircleId : link.proposerCircleId);
+export const sisterOf = (link: SisterLink, circleId: string) =>
+  link.proposerCircleId === circleId ? link.accepterCircleId : link.proposerCircleId;
 
 export const NO_SUCH_LINK = "No sister link with that id for your circle.";
 const CIRCLE_WITHOUT_BARTER = "No circle with that id barters on this hub yet.";
@@ -49,10 +67,13 @@ export async function proposeSisterLink(
   proposal: { circleId: string; organizerMemberId: string; sisterCircleId: string; balanceLimitMinutes: number },
   now: Date,
 ): Promise<SisterLink> {
-  if (proposal.circleId === proposal.sisterCircleId) throw badInput("A circle cannot be its own sister; name another circle.");
+  if (proposal.circleId === proposal.sisterCircleId)
+    throw badInput("A circle cannot be its own sister; name another circle.");
   return db.transaction(async (manager) => {
     await lockActingAccount(manager, proposal.circleId, proposal.organizerMemberId, now, "share");
-    const sister: unknown[] = await manager.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1`, [proposal.sisterCircleId]);
+    const sister: unknown[] = await manager.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1`, [
+      proposal.sisterCircleId,
+    ]);
     if (sister.length === 0) throw notFound(CIRCLE_WITHOUT_BARTER);
     // Serializes a circle's own link proposals, so the cap holds.
     await manager.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1 FOR UPDATE`, [proposal.circleId]);
@@ -60,19 +81,26 @@ export async function proposeSisterLink(
       `SELECT count(*)::integer AS live FROM sister_links WHERE status <> 'ENDED' AND $1 IN (proposer_circle_id, accepter_circle_id)`,
       [proposal.circleId],
     );
-    if (live >= MAX_LIVE_SISTER_LINKS) throw badInput(`A circle can have at most ${MAX_LIVE_SISTER_LINKS} sister links at once; end one first.`);
+    if (live >= MAX_LIVE_SISTER_LINKS)
+      throw badInput(`A circle can have at most ${MAX_LIVE_SISTER_LINKS} sister links at once; end one first.`);
     const rows: Raw[] = await manager.query(
       `INSERT INTO sister_links (proposer_circle_id, accepter_circle_id, balance_limit_minutes, status, proposed_at)
        VALUES ($1, $2, $3, 'PROPOSED', $4) ON CONFLICT DO NOTHING RETURNING *`,
       [proposal.circleId, proposal.sisterCircleId, proposal.balanceLimitMinutes, now],
     );
-    if (rows.length === 0) throw conflict("These circles already have a sister link, proposed or active; end it before proposing another.");
+    if (rows.length === 0)
+      throw conflict("These circles already have a sister link, proposed or active; end it before proposing another.");
     return toLink(rows[0]);
   });
 }
 
 /** Opens the clearing account a circle keeps for a sister, if it has none yet. */
-async function openClearingAccount(manager: Queryable, circleId: string, partnerCircleId: string, now: Date): Promise<void> {
+async function openClearingAccount(
+  manager: Queryable,
+  circleId: string,
+  partnerCircleId: string,
+  now: Date,
+): Promise<void> {
   await manager.query(
     `INSERT INTO accounts (circle_id, kind, partner_circle_id, opened_at) VALUES ($1, 'CLEARING', $2, $3)
      ON CONFLICT (circle_id, partner_circle_id) WHERE kind = 'CLEARING' DO NOTHING`,
@@ -81,18 +109,28 @@ async function openClearingAccount(manager: Queryable, circleId: string, partner
 }
 
 /** An organizer of the named circle accepts the proposal: the link becomes active and each circle opens its clearing account for the other. */
-export async function acceptSisterLink(db: DataSource, linkId: string, organizer: Membership, now: Date): Promise<SisterLink> {
+export async function acceptSisterLink(
+  db: DataSource,
+  linkId: string,
+  organizer: Membership,
+  now: Date,
+): Promise<SisterLink> {
   return db.transaction(async (manager) => {
     const link = await lockLink(manager, linkId);
     if (!link || link.accepterCircleId !== organizer.circleId) {
-      if (link && link.proposerCircleId === organizer.circleId) throw forbidden("Your circle proposed this link; an organizer of the other circle accepts it.");
+      if (link && link.proposerCircleId === organizer.circleId)
+        throw forbidden("Your circle proposed this link; an organizer of the other circle accepts it.");
       throw notFound(NO_SUCH_LINK);
     }
-    if (link.status !== "PROPOSED") throw conflict(`This sister link is ${link.status.toLowerCase()}; only a proposed link can be accepted.`);
+    if (link.status !== "PROPOSED")
+      throw conflict(`This sister link is ${link.status.toLowerCase()}; only a proposed link can be accepted.`);
     await lockActingAccount(manager, organizer.circleId, organizer.memberId, now, "share");
     await openClearingAccount(manager, link.proposerCircleId, link.accepterCircleId, now);
     await openClearingAccount(manager, link.accepterCircleId, link.proposerCircleId, now);
-    const [rows]: [Raw[], number] = await manager.query(`UPDATE sister_links SET status = 'ACTIVE', accepted_at = $2 WHERE id = $1 RETURNING *`, [linkId, now]);
+    const [rows]: [Raw[], number] = await manager.query(
+      `UPDATE sister_links SET status = 'ACTIVE', accepted_at = $2 WHERE id = $1 RETURNING *`,
+      [linkId, now],
+    );
     return toLink(rows[0]);
   });
 }
@@ -104,7 +142,12 @@ async function lockLink(manager: Queryable, linkId: string): Promise<SisterLink 
 }
 
 /** What circle `circleId`'s clearing account for `partnerCircleId` holds in a cycle (negative: the partner owes it time). */
-async function clearingBalance(manager: Queryable, circleId: string, partnerCircleId: string, cycle: string): Promise<number> {
+async function clearingBalance(
+  manager: Queryable,
+  circleId: string,
+  partnerCircleId: string,
+  cycle: string,
+): Promise<number> {
   const rows: Array<{ balance_minutes: number }> = await manager.query(
     `SELECT c.balance_minutes FROM accounts a JOIN account_cycles c ON c.account_id = a.id AND c.cycle = $3
      WHERE a.circle_id = $1 AND a.kind = 'CLEARING' AND a.partner_circle_id = $2`,
@@ -118,16 +161,26 @@ async function clearingBalance(manager: Queryable, circleId: string, partnerCirc
  * once; an active link ends at once when the balance of trade is settled, otherwise it is ending:
  * no new proposals, only exchanges that settle, until the balance reaches zero or the new moon.
  */
-export async function endSisterLink(db: DataSource, linkId: string, organizer: Membership, clock: () => Date): Promise<SisterLink> {
+export async function endSisterLink(
+  db: DataSource,
+  linkId: string,
+  organizer: Membership,
+  clock: () => Date,
+): Promise<SisterLink> {
   return db.transaction(async (manager) => {
     const link = await lockLink(manager, linkId);
-    if (!link || (link.proposerCircleId !== organizer.circleId && link.accepterCircleId !== organizer.circleId)) throw notFound(NO_SUCH_LINK);
+    if (!link || (link.proposerCircleId !== organizer.circleId && link.accepterCircleId !== organizer.circleId))
+      throw notFound(NO_SUCH_LINK);
     const now = clock();
     const status = effectiveLinkStatus(link, cycleContaining(now).label);
     if (status === "ENDED") throw conflict("This sister link has already ended.");
     if (status === "ENDING") return link;
-    for (const circleId of [link.proposerCircleId, link.accepterCircleId].sort()) await holdCycleBarrierShared(manager, circleId);
-    const balance = status === "ACTIVE" ? await clearingBalance(manager, link.proposerCircleId, link.accepterCircleId, cycleContaining(now).label) : 0;
+    for (const circleId of [link.proposerCircleId, link.accepterCircleId].sort())
+      await holdCycleBarrierShared(manager, circleId);
+    const balance =
+      status === "ACTIVE"
+        ? await clearingBalance(manager, link.proposerCircleId, link.accepterCircleId, cycleContaining(now).label)
+        : 0;
     const rows: [Raw[], number] = await manager.query(
       balance === 0
         ? `UPDATE sister_links SET status = 'ENDED', end_requested_at = $2, ended_at = $2 WHERE id = $1 RETURNING *`
@@ -139,8 +192,12 @@ export async function endSisterLink(db: DataSource, linkId: string, organizer: M
 }
 
 /** A link that was ending when a new moon passed has ended, whether or not an expiry has recorded it yet. */
-export function effectiveLinkStatus(link: Pick<SisterLink, "status" | "endRequestedAt">, currentCycle: string): SisterLinkStatus {
-  if (link.status === "ENDING" && link.endRequestedAt && cycleContaining(link.endRequestedAt).label < currentCycle) return "ENDED";
+export function effectiveLinkStatus(
+  link: Pick<SisterLink, "status" | "endRequestedAt">,
+  currentCycle: string,
+): SisterLinkStatus {
+  if (link.status === "ENDING" && link.endRequestedAt && cycleContaining(link.endRequestedAt).label < currentCycle)
+    return "ENDED";
   return link.status;
 }
 
@@ -177,7 +234,11 @@ export interface SisterListing {
 }
 
 /** Open listings that members of active sister circles chose to show to `circleId`, newest first. Never the member behind them. */
-export async function sisterListingsFor(db: DataSource, circleId: string, page: { after?: InstantCursor; limit: number }): Promise<SisterListing[]> {
+export async function sisterListingsFor(
+  db: DataSource,
+  circleId: string,
+  page: { after?: InstantCursor; limit: number },
+): Promise<SisterListing[]> {
   const rows: Raw[] = await db.query(
     `SELECT l.id, l.circle_id, l.kind, l.skills, l.description, l.published_at
      FROM sister_links s
@@ -188,7 +249,14 @@ export async function sisterListingsFor(db: DataSource, circleId: string, page: 
      ORDER BY l.published_at DESC, l.id DESC LIMIT $4`,
     [circleId, page.after?.at ?? null, page.after?.id ?? null, page.limit],
   );
-  return rows.map((row) => ({ id: row.id, circleId: row.circle_id, kind: row.kind as "OFFER" | "REQUEST", skills: row.skills, description: row.description, publishedAt: row.published_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    circleId: row.circle_id,
+    kind: row.kind as "OFFER" | "REQUEST",
+    skills: row.skills,
+    description: row.description,
+    publishedAt: row.published_at,
+  }));
 }
 
 export interface SisterExchange {
@@ -239,7 +307,14 @@ export const NO_SUCH_SISTER_EXCHANGE = "No sister exchange with that id among yo
  */
 export async function proposeSisterExchange(
   db: DataSource,
-  proposal: { circleId: string; memberId: string; listingId: string; minutes: number; skill: string | null; note: string },
+  proposal: {
+    circleId: string;
+    memberId: string;
+    listingId: string;
+    minutes: number;
+    skill: string | null;
+    note: string;
+  },
   now: Date,
 ): Promise<SisterExchange> {
   if (!isUuid(proposal.listingId)) throw notFound(NO_SUCH_SISTER_LISTING);
@@ -255,19 +330,42 @@ export async function proposeSisterExchange(
     );
     const listing = rows[0];
     if (!listing) throw notFound(NO_SUCH_SISTER_LISTING);
-    const [publisher]: Array<{ closed_at: Date | null }> = await manager.query(`SELECT closed_at FROM accounts WHERE member_id = $1`, [listing.member_id]);
+    const [publisher]: Array<{ closed_at: Date | null }> = await manager.query(
+      `SELECT closed_at FROM accounts WHERE member_id = $1`,
+      [listing.member_id],
+    );
     if (!publisher || publisher.closed_at) throw notFound(NO_SUCH_SISTER_LISTING);
     const skill = proposal.skill ?? listing.skills[0];
-    if (!listing.skills.includes(skill)) throw badInput(`This listing is for ${listing.skills.join(", ")}; choose one of those skills.`);
+    if (!listing.skills.includes(skill))
+      throw badInput(`This listing is for ${listing.skills.join(", ")}; choose one of those skills.`);
     const isOffer = listing.kind === "OFFER";
     const [provider, receiver] = isOffer
-      ? [{ circleId: listing.circle_id, memberId: listing.member_id }, { circleId: proposal.circleId, memberId: proposal.memberId }]
-      : [{ circleId: proposal.circleId, memberId: proposal.memberId }, { circleId: listing.circle_id, memberId: listing.member_id }];
+      ? [
+          { circleId: listing.circle_id, memberId: listing.member_id },
+          { circleId: proposal.circleId, memberId: proposal.memberId },
+        ]
+      : [
+          { circleId: proposal.circleId, memberId: proposal.memberId },
+          { circleId: listing.circle_id, memberId: listing.member_id },
+        ];
     const inserted: Raw[] = await manager.query(
       `INSERT INTO sister_exchanges (link_id, listing_id, provider_circle_id, provider_member_id, receiver_circle_id, receiver_member_id, proposer_member_id,
          minutes, skill, note, proposed_at, proposed_cycle)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-      [listing.link_id, listing.id, provider.circleId, provider.memberId, receiver.circleId, receiver.memberId, proposal.memberId, proposal.minutes, skill, proposal.note, now, cycleContaining(now).label],
+      [
+        listing.link_id,
+        listing.id,
+        provider.circleId,
+        provider.memberId,
+        receiver.circleId,
+        receiver.memberId,
+        proposal.memberId,
+        proposal.minutes,
+        skill,
+        proposal.note,
+        now,
+        cycleContaining(now).label,
+      ],
     );
     return toSisterExchange(inserted[0]);
   });
@@ -296,30 +394,47 @@ export async function decideSisterExchange(
 ): Promise<SisterExchange> {
   if (!isUuid(decision.exchangeId)) throw notFound(NO_SUCH_SISTER_EXCHANGE);
   return db.transaction(async (manager) => {
-    const rows: Raw[] = await manager.query(`SELECT * FROM sister_exchanges WHERE id = $1 FOR UPDATE`, [decision.exchangeId]);
+    const rows: Raw[] = await manager.query(`SELECT * FROM sister_exchanges WHERE id = $1 FOR UPDATE`, [
+      decision.exchangeId,
+    ]);
     const exchange = rows[0] && toSisterExchange(rows[0]);
     const party = exchange && partyOf(exchange, decision.memberships);
     if (!exchange || !party) throw notFound(NO_SUCH_SISTER_EXCHANGE);
-    const state = { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle };
+    const state = {
+      status: exchange.status,
+      proposerMemberId: exchange.proposerMemberId,
+      proposedCycle: exchange.proposedCycle,
+    };
     if (decision.action !== "confirm") {
       const now = decision.clock();
       const problem = exchangeActionProblem(state, decision.action, party.memberId, cycleContaining(now).label);
       if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
-      const [decided]: [Raw[], number] = await manager.query(`UPDATE sister_exchanges SET status = $2, decided_at = $3 WHERE id = $1 RETURNING *`, [
-        exchange.id,
-        statusAfter[decision.action],
-        now,
-      ]);
+      const [decided]: [Raw[], number] = await manager.query(
+        `UPDATE sister_exchanges SET status = $2, decided_at = $3 WHERE id = $1 RETURNING *`,
+        [exchange.id, statusAfter[decision.action], now],
+      );
       return toSisterExchange(decided[0]);
     }
     return confirmSisterExchange(manager, exchange, party.memberId, decision.clock);
   });
 }
 
-async function confirmSisterExchange(manager: EntityManager, exchange: SisterExchange, confirmerMemberId: string, clock: () => Date): Promise<SisterExchange> {
+async function confirmSisterExchange(
+  manager: EntityManager,
+  exchange: SisterExchange,
+  confirmerMemberId: string,
+  clock: () => Date,
+): Promise<SisterExchange> {
   const { providerCircleId: p, receiverCircleId: r } = exchange;
   for (const circleId of [p, r].sort()) await holdCycleBarrierShared(manager, circleId);
-  const accounts: Array<{ id: string; circle_id: string; kind: string; member_id: string | null; partner_circle_id: string | null; closed_at: Date | null }> = await manager.query(
+  const accounts: Array<{
+    id: string;
+    circle_id: string;
+    kind: string;
+    member_id: string | null;
+    partner_circle_id: string | null;
+    closed_at: Date | null;
+  }> = await manager.query(
     `SELECT id, circle_id, kind, member_id, partner_circle_id, closed_at FROM accounts
      WHERE (circle_id = $1 AND member_id = $2) OR (circle_id = $3 AND member_id = $4)
         OR (kind = 'CLEARING' AND ((circle_id = $1 AND partner_circle_id = $3) OR (circle_id = $3 AND partner_circle_id = $1)))
@@ -330,10 +445,12 @@ async function confirmSisterExchange(manager: EntityManager, exchange: SisterExc
   const receiver = accounts.find((a) => a.member_id === exchange.receiverMemberId);
   const providerClearing = accounts.find((a) => a.kind === "CLEARING" && a.circle_id === p);
   const receiverClearing = accounts.find((a) => a.kind === "CLEARING" && a.circle_id === r);
-  if (!provider || !receiver || !providerClearing || !receiverClearing) throw new Error(`Sister exchange ${exchange.id} is missing an account.`);
+  if (!provider || !receiver || !providerClearing || !receiverClearing)
+    throw new Error(`Sister exchange ${exchange.id} is missing an account.`);
   const confirmer = provider.member_id === confirmerMemberId ? provider : receiver;
   if (confirmer.closed_at) throw forbidden(LEFT_THE_CIRCLE);
-  if (provider.closed_at || receiver.closed_at) throw notFound("The other party has left their circle, so this exchange can no longer be confirmed.");
+  if (provider.closed_at || receiver.closed_at)
+    throw notFound("The other party has left their circle, so this exchange can no longer be confirmed.");
 
   const confirmedAt = clock();
   const cycle = cycleContaining(confirmedAt).label;
@@ -345,9 +462,16 @@ async function confirmSisterExchange(manager: EntityManager, exchange: SisterExc
   );
   if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
 
-  const [linkRow]: Raw[] = await manager.query(`SELECT * FROM sister_links WHERE id = $1 FOR UPDATE`, [exchange.linkId]);
+  const [linkRow]: Raw[] = await manager.query(`SELECT * FROM sister_links WHERE id = $1 FOR UPDATE`, [
+    exchange.linkId,
+  ]);
   const link = toLink(linkRow);
-  const settings: Array<{ circle_id: string; floor_minutes: number; ceiling_minutes: number; expired_through: string | null }> = await manager.query(
+  const settings: Array<{
+    circle_id: string;
+    floor_minutes: number;
+    ceiling_minutes: number;
+    expired_through: string | null;
+  }> = await manager.query(
     `SELECT circle_id, floor_minutes, ceiling_minutes, expired_through FROM circle_settings WHERE circle_id = ANY($1::uuid[])`,
     [[p, r]],
   );
@@ -361,23 +485,45 @@ async function confirmSisterExchange(manager: EntityManager, exchange: SisterExc
     const row = settings.find((s) => s.circle_id === circleId)!;
     return { floorMinutes: row.floor_minutes, ceilingMinutes: row.ceiling_minutes };
   };
-  const audience = (memberId: string | null) => (memberId === confirmerMemberId ? ("owner" as const) : ("counterpart" as const));
+  const audience = (memberId: string | null) =>
+    memberId === confirmerMemberId ? ("owner" as const) : ("counterpart" as const);
   const limitProblem = sisterMemberLimitProblem(
     { balanceMinutes: balanceOf(provider.id), audience: audience(provider.member_id), limits: limitsOf(p) },
     { balanceMinutes: balanceOf(receiver.id), audience: audience(receiver.member_id), limits: limitsOf(r) },
     exchange.minutes,
   );
   if (limitProblem) throw badInput(limitProblem);
-  const tradeProblem = balanceOfTradeProblem(balanceOf(providerClearing.id), exchange.minutes, link.balanceLimitMinutes, effectiveLinkStatus(link, cycle));
+  const tradeProblem = balanceOfTradeProblem(
+    balanceOf(providerClearing.id),
+    exchange.minutes,
+    link.balanceLimitMinutes,
+    effectiveLinkStatus(link, cycle),
+  );
   if (tradeProblem) throw badInput(tradeProblem);
 
   const transfers = clearingTransfers(
-    { providerAccountId: provider.id, providerClearingAccountId: providerClearing.id, receiverAccountId: receiver.id, receiverClearingAccountId: receiverClearing.id },
+    {
+      providerAccountId: provider.id,
+      providerClearingAccountId: providerClearing.id,
+      receiverAccountId: receiver.id,
+      receiverClearingAccountId: receiverClearing.id,
+    },
     exchange.minutes,
   );
-  const inProvider = await postTransfers(manager, p, [{ ...transfers.inProviderCircle, cycle, sisterExchangeId: exchange.id }], confirmedAt);
-  const inReceiver = await postTransfers(manager, r, [{ ...transfers.inReceiverCircle, cycle, sisterExchangeId: exchange.id }], confirmedAt);
-  if (inProvider.length !== 1 || inReceiver.length !== 1) throw new Error(`Sister exchange ${exchange.id} already has transfers although it was pending.`);
+  const inProvider = await postTransfers(
+    manager,
+    p,
+    [{ ...transfers.inProviderCircle, cycle, sisterExchangeId: exchange.id }],
+    confirmedAt,
+  );
+  const inReceiver = await postTransfers(
+    manager,
+    r,
+    [{ ...transfers.inReceiverCircle, cycle, sisterExchangeId: exchange.id }],
+    confirmedAt,
+  );
+  if (inProvider.length !== 1 || inReceiver.length !== 1)
+    throw new Error(`Sister exchange ${exchange.id} already has transfers although it was pending.`);
   await assertCycleBalancesMatchEntries(manager, touchedAccountCycles([...inProvider, ...inReceiver]));
   const [mirror]: Array<{ provider_side: number | null; receiver_side: number | null }> = await manager.query(
     `SELECT (SELECT balance_minutes FROM account_cycles WHERE account_id = $1 AND cycle = $3) AS provider_side,
@@ -385,23 +531,39 @@ async function confirmSisterExchange(manager: EntityManager, exchange: SisterExc
     [providerClearing.id, receiverClearing.id, cycle],
   );
   if ((mirror.provider_side ?? 0) !== -(mirror.receiver_side ?? 0)) {
-    throw new LedgerInvariantError(`Clearing accounts of ${p} and ${r} disagree in ${cycle}: ${mirror.provider_side} and ${mirror.receiver_side}.`);
+    throw new LedgerInvariantError(
+      `Clearing accounts of ${p} and ${r} disagree in ${cycle}: ${mirror.provider_side} and ${mirror.receiver_side}.`,
+    );
   }
   if (link.status === "ENDING" && (mirror.provider_side ?? 0) === 0) {
-    await manager.query(`UPDATE sister_links SET status = 'ENDED', ended_at = $2 WHERE id = $1`, [link.id, confirmedAt]);
+    await manager.query(`UPDATE sister_links SET status = 'ENDED', ended_at = $2 WHERE id = $1`, [
+      link.id,
+      confirmedAt,
+    ]);
   }
   for (const [circleId, memberId] of [
     [p, exchange.providerMemberId],
     [r, exchange.receiverMemberId],
   ]) {
-    await emitEvent(manager, "exchange.confirmed", { circleId, exchangeId: exchange.id, cycle, minutes: exchange.minutes, memberIds: [memberId] }, confirmedAt);
+    await emitEvent(
+      manager,
+      "exchange.confirmed",
+      { circleId, exchangeId: exchange.id, cycle, minutes: exchange.minutes, memberIds: [memberId] },
+      confirmedAt,
+    );
   }
-  const [updated]: [Raw[], number] = await manager.query(`UPDATE sister_exchanges SET status = 'CONFIRMED', decided_at = $2 WHERE id = $1 RETURNING *`, [exchange.id, confirmedAt]);
+  const [updated]: [Raw[], number] = await manager.query(
+    `UPDATE sister_exchanges SET status = 'CONFIRMED', decided_at = $2 WHERE id = $1 RETURNING *`,
+    [exchange.id, confirmedAt],
+  );
   return toSisterExchange(updated[0]);
 }
 
 /** The caller's sister exchanges in a circle, newest first. */
-export async function memberSisterExchanges(db: DataSource, query: { circleId: string; memberId: string; after?: InstantCursor; limit: number }): Promise<SisterExchange[]> {
+export async function memberSisterExchanges(
+  db: DataSource,
+  query: { circleId: string; memberId: string; after?: InstantCursor; limit: number },
+): Promise<SisterExchange[]> {
   const rows: Raw[] = await db.query(
     `SELECT * FROM sister_exchanges
      WHERE ((provider_circle_id = $1 AND provider_member_id = $2) OR (receiver_circle_id = $1 AND receiver_member_id = $2))
@@ -413,7 +575,12 @@ export async function memberSisterExchanges(db: DataSource, query: { circleId: s
 }
 
 /** A pair's trade in one cycle: minutes each way and the distinct members of both circles who took part. */
-export async function sisterTradeOf(db: DataSource, circleId: string, sisterCircleId: string, cycle: string): Promise<SisterTradeFigures> {
+export async function sisterTradeOf(
+  db: DataSource,
+  circleId: string,
+  sisterCircleId: string,
+  cycle: string,
+): Promise<SisterTradeFigures> {
   const [row]: Array<{ given: string; received: string; participants: string }> = await db.query(
     `WITH confirmed AS (
        SELECT x.* FROM sister_exchanges x JOIN transfers t ON t.sister_exchange_id = x.id AND t.circle_id = x.provider_circle_id
@@ -425,5 +592,9 @@ export async function sisterTradeOf(db: DataSource, circleId: string, sisterCirc
      FROM confirmed`,
     [circleId, sisterCircleId, cycle],
   );
-  return { minutesGiven: Number(row.given), minutesReceived: Number(row.received), participantCount: Number(row.participants) };
+  return {
+    minutesGiven: Number(row.given),
+    minutesReceived: Number(row.received),
+    participantCount: Number(row.participants),
+  };
 }

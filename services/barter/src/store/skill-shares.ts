@@ -47,7 +47,15 @@ const WITH_COUNT = `s.*, (SELECT count(*) FROM skill_share_signups u WHERE u.ski
 
 export async function announceSkillShare(
   db: DataSource,
-  share: { circleId: string; hostMemberId: string; skill: string; startsAt: Date; placeGeohash: string; capacity: number; minutes: number },
+  share: {
+    circleId: string;
+    hostMemberId: string;
+    skill: string;
+    startsAt: Date;
+    placeGeohash: string;
+    capacity: number;
+    minutes: number;
+  },
   now: Date,
 ): Promise<SkillShare> {
   return db.transaction(async (manager) => {
@@ -55,7 +63,16 @@ export async function announceSkillShare(
     const rows = await manager.query(
       `INSERT INTO skill_shares (circle_id, host_member_id, skill, starts_at, place_geohash, capacity, minutes, announced_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *, 0 AS signup_count`,
-      [share.circleId, share.hostMemberId, share.skill, share.startsAt, share.placeGeohash, share.capacity, share.minutes, now],
+      [
+        share.circleId,
+        share.hostMemberId,
+        share.skill,
+        share.startsAt,
+        share.placeGeohash,
+        share.capacity,
+        share.minutes,
+        now,
+      ],
     );
     return toSkillShare(rows[0]);
   });
@@ -67,7 +84,12 @@ export async function findSkillShare(db: DataSource, id: string): Promise<SkillS
   return rows[0] && toSkillShare(rows[0]);
 }
 
-export async function skillSharesOf(db: DataSource, circleId: string, limit: number, after?: { at: Date; id: string }): Promise<SkillShare[]> {
+export async function skillSharesOf(
+  db: DataSource,
+  circleId: string,
+  limit: number,
+  after?: { at: Date; id: string },
+): Promise<SkillShare[]> {
   const rows = await db.query(
     `SELECT ${WITH_COUNT} FROM skill_shares s WHERE s.circle_id = $1 AND ($2::timestamptz IS NULL OR (s.starts_at, s.id) < ($2, $3::uuid))
      ORDER BY s.starts_at DESC, s.id DESC LIMIT $4`,
@@ -82,13 +104,24 @@ export async function signupsOf(db: DataSource, share: SkillShare): Promise<Skil
     `SELECT member_id FROM skill_share_signups WHERE skill_share_id = $1 AND withdrawn_at IS NULL ORDER BY position`,
     [share.id],
   );
-  return rows.map((row, index) => ({ memberId: row.member_id, rank: index + 1, ...standing(index + 1, share.capacity) }));
+  return rows.map((row, index) => ({
+    memberId: row.member_id,
+    rank: index + 1,
+    ...standing(index + 1, share.capacity),
+  }));
 }
 
 /** Signs the member up; signing up twice keeps the first place in line. */
-export async function signUpForSkillShare(db: DataSource, share: SkillShare, member: Membership, now: Date): Promise<void> {
-  if (share.hostMemberId === member.memberId) throw badInput("You host this skill share; your place is at the front already.");
-  if (share.startsAt.getTime() <= now.getTime()) throw conflict("This skill share has begun; sign up for the next one.");
+export async function signUpForSkillShare(
+  db: DataSource,
+  share: SkillShare,
+  member: Membership,
+  now: Date,
+): Promise<void> {
+  if (share.hostMemberId === member.memberId)
+    throw badInput("You host this skill share; your place is at the front already.");
+  if (share.startsAt.getTime() <= now.getTime())
+    throw conflict("This skill share has begun; sign up for the next one.");
   await db.transaction(async (manager) => {
     await lockActingAccount(manager, share.circleId, member.memberId, now, "share");
     await manager.query(
@@ -103,12 +136,22 @@ export async function signUpForSkillShare(db: DataSource, share: SkillShare, mem
  * host (the host gave the share's minutes), which the attendee confirms or declines as usual.
  * Everyone named must have signed up; otherwise nothing is recorded.
  */
-export async function recordAttendance(db: DataSource, share: SkillShare, host: Membership, attendeeMemberIds: readonly string[], now: Date): Promise<string[]> {
-  if (share.hostMemberId !== host.memberId) throw forbidden("Only the member who hosts this skill share records who came.");
+export async function recordAttendance(
+  db: DataSource,
+  share: SkillShare,
+  host: Membership,
+  attendeeMemberIds: readonly string[],
+  now: Date,
+): Promise<string[]> {
+  if (share.hostMemberId !== host.memberId)
+    throw forbidden("Only the member who hosts this skill share records who came.");
   if (share.startsAt.getTime() > now.getTime()) throw badInput("Record who came once the skill share has begun.");
   const attendees = [...new Set(attendeeMemberIds)];
   return db.transaction(async (manager) => {
-    const [locked]: Array<{ attendance_recorded_at: Date | null }> = await manager.query(`SELECT attendance_recorded_at FROM skill_shares WHERE id = $1 FOR UPDATE`, [share.id]);
+    const [locked]: Array<{ attendance_recorded_at: Date | null }> = await manager.query(
+      `SELECT attendance_recorded_at FROM skill_shares WHERE id = $1 FOR UPDATE`,
+      [share.id],
+    );
     if (locked.attendance_recorded_at) throw conflict("Who came to this skill share is already recorded.");
     await lockActingAccount(manager, share.circleId, host.memberId, now, "share");
     const signedUp: Array<{ member_id: string }> = await manager.query(
@@ -117,12 +160,24 @@ export async function recordAttendance(db: DataSource, share: SkillShare, host: 
       [share.id, attendees, share.circleId],
     );
     const missing = attendees.filter((id) => !signedUp.some((row) => row.member_id === id));
-    if (missing.length > 0) throw badInput(`${missing.length} of the members named did not sign up for this skill share (or left the circle); name only those who signed up.`);
+    if (missing.length > 0)
+      throw badInput(
+        `${missing.length} of the members named did not sign up for this skill share (or left the circle); name only those who signed up.`,
+      );
     const proposed: Array<{ id: string }> = await manager.query(
       `INSERT INTO exchanges (circle_id, provider_member_id, receiver_member_id, proposer_member_id, minutes, skill, note, idempotency_key, proposed_at, proposed_cycle)
        SELECT $1, $2, attendee, $2, $3, $4, 'Pop-up skill share', 'skill-share-' || $5::text || '-' || attendee::text, $6, $7 FROM unnest($8::uuid[]) AS attendee
        RETURNING id`,
-      [share.circleId, share.hostMemberId, share.minutes, share.skill, share.id, now, cycleContaining(now).label, attendees],
+      [
+        share.circleId,
+        share.hostMemberId,
+        share.minutes,
+        share.skill,
+        share.id,
+        now,
+        cycleContaining(now).label,
+        attendees,
+      ],
     );
     await manager.query(`UPDATE skill_shares SET attendance_recorded_at = $2 WHERE id = $1`, [share.id, now]);
     return proposed.map((row) => row.id);

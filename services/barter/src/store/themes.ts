@@ -10,7 +10,12 @@ export interface CycleTheme {
 }
 
 /** Sets (or replaces) a circle's theme for a cycle, as one of its organizers (who the caller has checked). */
-export async function setCycleTheme(db: DataSource, theme: CycleTheme, organizerMemberId: string, now: Date): Promise<CycleTheme> {
+export async function setCycleTheme(
+  db: DataSource,
+  theme: CycleTheme,
+  organizerMemberId: string,
+  now: Date,
+): Promise<CycleTheme> {
   return db.transaction(async (manager) => {
     await lockActingAccount(manager, theme.circleId, organizerMemberId, now, "share");
     await manager.query(
@@ -23,7 +28,10 @@ export async function setCycleTheme(db: DataSource, theme: CycleTheme, organizer
 }
 
 /** Themes for many (circle, cycle) pairs in one query (the per-request `themes` loader). */
-export async function themesOf(db: Queryable, wanted: ReadonlyArray<{ circleId: string; cycle: string }>): Promise<CycleTheme[]> {
+export async function themesOf(
+  db: Queryable,
+  wanted: ReadonlyArray<{ circleId: string; cycle: string }>,
+): Promise<CycleTheme[]> {
   const rows: Array<{ circle_id: string; cycle: string; theme: string; skills: string[] }> = await db.query(
     `SELECT t.circle_id, t.cycle, t.theme, t.skills FROM cycle_themes t
      JOIN unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle) ON t.circle_id = w.circle_id AND t.cycle = w.cycle`,

@@ -59,11 +59,18 @@ export interface PlannedTransfer extends Transfer {
  * cycle barrier (see cycle-barrier.ts), and must not label a transfer with a cycle whose expiry
  * has begun.
  */
-export async function postTransfers(manager: Queryable, circleId: string, transfers: readonly PlannedTransfer[], recordedAt: Date): Promise<PlannedTransfer[]> {
+export async function postTransfers(
+  manager: Queryable,
+  circleId: string,
+  transfers: readonly PlannedTransfer[],
+  recordedAt: Date,
+): Promise<PlannedTransfer[]> {
   if (transfers.length === 0) return [];
   for (const transfer of transfers) assertTransferBalanced(transfer);
   const ids = transfers.map(() => randomUUID());
-  const entries = transfers.flatMap((transfer, index) => transfer.entries.map((entry) => ({ ...entry, transferId: ids[index], cycle: transfer.cycle })));
+  const entries = transfers.flatMap((transfer, index) =>
+    transfer.entries.map((entry) => ({ ...entry, transferId: ids[index], cycle: transfer.cycle })),
+  );
   const written: Array<{ id: string }> = await manager.query(ledgerSql.postTransfers, [
     circleId,
     recordedAt,
@@ -92,14 +99,22 @@ export interface AccountCycle {
  * equals the sum of the account's entries in that cycle. For an open cycle, which has no closing
  * entries yet, this is the whole truth about the account's balance in it.
  */
-export async function assertCycleBalancesMatchEntries(manager: Queryable, accountCycles: readonly AccountCycle[]): Promise<void> {
+export async function assertCycleBalancesMatchEntries(
+  manager: Queryable,
+  accountCycles: readonly AccountCycle[],
+): Promise<void> {
   if (accountCycles.length === 0) return;
-  const rows: Array<{ account_id: string; cycle: string; balance_minutes: number; entries_sum: string }> = await manager.query(ledgerSql.cycleBalancesAndEntrySums, [
-    accountCycles.map((a) => a.accountId),
-    accountCycles.map((a) => a.cycle),
-  ]);
+  const rows: Array<{ account_id: string; cycle: string; balance_minutes: number; entries_sum: string }> =
+    await manager.query(ledgerSql.cycleBalancesAndEntrySums, [
+      accountCycles.map((a) => a.accountId),
+      accountCycles.map((a) => a.cycle),
+    ]);
   assertBalancesMatchEntries(
-    rows.map((r) => ({ accountId: `${r.account_id} in ${r.cycle}`, balanceMinutes: r.balance_minutes, entriesSumMinutes: Number(r.entries_sum) })),
+    rows.map((r) => ({
+      accountId: `${r.account_id} in ${r.cycle}`,
+      balanceMinutes: r.balance_minutes,
+      entriesSumMinutes: Number(r.entries_sum),
+    })),
   );
 }
 
@@ -107,7 +122,8 @@ export async function assertCycleBalancesMatchEntries(manager: Queryable, accoun
 export function touchedAccountCycles(transfers: readonly PlannedTransfer[]): AccountCycle[] {
   const seen = new Map<string, AccountCycle>();
   for (const transfer of transfers) {
-    for (const entry of transfer.entries) seen.set(`${entry.accountId}@${transfer.cycle}`, { accountId: entry.accountId, cycle: transfer.cycle });
+    for (const entry of transfer.entries)
+      seen.set(`${entry.accountId}@${transfer.cycle}`, { accountId: entry.accountId, cycle: transfer.cycle });
   }
   return [...seen.values()];
 }

@@ -18,7 +18,10 @@ export interface TestCircle {
   members: TestMember[];
 }
 
-export async function tokenFor(personId: string, memberships: Array<{ circleId: string; memberId: string; roles: CircleRole[] }>): Promise<string> {
+export async function tokenFor(
+  personId: string,
+  memberships: Array<{ circleId: string; memberId: string; roles: CircleRole[] }>,
+): Promise<string> {
   const { token } = await signPersonToken(testEnvironment().tokenSecret, personId, memberships, { now: new Date() });
   return token;
 }
@@ -29,14 +32,24 @@ export async function tokenFor(personId: string, memberships: Array<{ circleId: 
  * so stories can start in a past or future cycle. How the events travel from network is the
  * subscription's test (inbox.test.ts) and the end-to-end test's.
  */
-export async function createCircle(db: DataSource, size: number, options: { openedAt?: Date } = {}): Promise<TestCircle> {
+export async function createCircle(
+  db: DataSource,
+  size: number,
+  options: { openedAt?: Date } = {},
+): Promise<TestCircle> {
   const circleId = randomUUID();
   const members: TestMember[] = [];
   for (let i = 0; i < size; i++) {
     const memberId = randomUUID();
     const personId = randomUUID();
     const roles: CircleRole[] = i === 0 ? ["member", "organizer"] : ["member"];
-    members.push({ memberId, personId, circleId, roles, token: await tokenFor(personId, [{ circleId, memberId, roles }]) });
+    members.push({
+      memberId,
+      personId,
+      circleId,
+      roles,
+      token: await tokenFor(personId, [{ circleId, memberId, roles }]),
+    });
   }
   const openedAt = options.openedAt ?? new Date();
   await db.transaction(async (manager) => {

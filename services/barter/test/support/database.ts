@@ -20,7 +20,13 @@ export async function openTestBarterDatabase(registry?: MetricsRegistry): Promis
   await lock.connect();
   try {
     await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
-    return await openDatabase({ url, schema: "barter", entities: barterEntities, migrations: barterMigrations, registry });
+    return await openDatabase({
+      url,
+      schema: "barter",
+      entities: barterEntities,
+      migrations: barterMigrations,
+      registry,
+    });
   } finally {
     await lock.end();
   }
@@ -56,8 +62,14 @@ export async function ledgerSnapshot(db: DataSource, circleId: string): Promise<
     `SELECT count(*) AS entries FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
     [circleId],
   );
-  const [{ transfers }]: Array<{ transfers: string }> = await db.query(`SELECT count(*) AS transfers FROM transfers WHERE circle_id = $1`, [circleId]);
-  const exchanges: Array<{ id: string; status: string }> = await db.query(`SELECT id, status FROM exchanges WHERE circle_id = $1`, [circleId]);
+  const [{ transfers }]: Array<{ transfers: string }> = await db.query(
+    `SELECT count(*) AS transfers FROM transfers WHERE circle_id = $1`,
+    [circleId],
+  );
+  const exchanges: Array<{ id: string; status: string }> = await db.query(
+    `SELECT id, status FROM exchanges WHERE circle_id = $1`,
+    [circleId],
+  );
   const listings: Array<{ id: string; state: string }> = await db.query(
     `SELECT id, concat_ws('|', description, array_to_string(skills, ','), withdrawn_at) AS state FROM listings WHERE circle_id = $1`,
     [circleId],
@@ -72,7 +84,9 @@ export async function ledgerSnapshot(db: DataSource, circleId: string): Promise<
     transferCount: Number(transfers),
     exchanges: Object.fromEntries(exchanges.map((x) => [x.id, x.status])),
     listings: Object.fromEntries(listings.map((l) => [l.id, l.state])),
-    settings: settings[0] ? { floorMinutes: settings[0].floor_minutes, ceilingMinutes: settings[0].ceiling_minutes } : null,
+    settings: settings[0]
+      ? { floorMinutes: settings[0].floor_minutes, ceilingMinutes: settings[0].ceiling_minutes }
+      : null,
   };
 }
 
@@ -105,7 +119,11 @@ export async function auditLedger(db: DataSource, circleId: string): Promise<Led
     `SELECT COALESCE(sum(e.amount_minutes), 0) AS total FROM entries e JOIN accounts a ON a.id = e.account_id WHERE a.circle_id = $1`,
     [circleId],
   );
-  return { balancesNotMatchingEntries: mismatched.map((r) => r.id), unbalancedTransfers: unbalanced.map((r) => r.id), totalMinutes: Number(total) };
+  return {
+    balancesNotMatchingEntries: mismatched.map((r) => r.id),
+    unbalancedTransfers: unbalanced.map((r) => r.id),
+    totalMinutes: Number(total),
+  };
 }
 
 /** What a member holds across the whole ledger: every cycle's entries, closing ones included (zero once every cycle they moved credits in has expired). */

@@ -9,15 +9,24 @@ import { eventually } from "@rhizome/kit/testing";
  * be hidden behind, say, another service's long transaction that began before it.
  */
 async function feedSettled(db: DataSource): Promise<void> {
-  const [{ horizon }]: Array<{ horizon: string }> = await db.query(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS horizon`);
+  const [{ horizon }]: Array<{ horizon: string }> = await db.query(
+    `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS horizon`,
+  );
   await eventually(async () => {
-    const [{ settled }]: Array<{ settled: boolean }> = await db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled`, [horizon]);
+    const [{ settled }]: Array<{ settled: boolean }> = await db.query(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled`,
+      [horizon],
+    );
     return settled || undefined;
   }, "the transactions running before reading the event log to end");
 }
 
 /** Every event of one topic about one circle, as a consumer reading barter's log from the start receives them (once what was committed before the call is readable). */
-export async function eventsAbout<Topic extends EventTopic>(db: DataSource, topic: Topic, circleId: string): Promise<Array<EventPayload<Topic>>> {
+export async function eventsAbout<Topic extends EventTopic>(
+  db: DataSource,
+  topic: Topic,
+  circleId: string,
+): Promise<Array<EventPayload<Topic>>> {
   await feedSettled(db);
   const found: Array<EventPayload<Topic>> = [];
   let after = FEED_START;

@@ -10,7 +10,12 @@ import type { GraphQLResponse } from "./graphql.js";
  */
 export interface InProcessBarter {
   service: TestService<never>;
-  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>["body"]>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+  graphql<Data = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<Data>["body"]>;
   /** The value of one counter (summed over its labels) on this instance's registry. */
   metricValue(name: string): Promise<number>;
   stop(): Promise<void>;
@@ -20,8 +25,10 @@ export interface InProcessBarter {
 export async function startInProcessBarter(options: { clock: Clock; role?: "api" | "all" }): Promise<InProcessBarter> {
   const service = await startTestService(barterService, { clock: options.clock, env: { ROLE: options.role ?? "api" } });
   return {
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
     service: service as unknown as TestService<never>,
     async graphql(query, variables = {}, token) {
+      // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
       return (await post(service.url, query, variables, token)).body as never;
     },
     metricValue: (name) => metricValue(service, name),

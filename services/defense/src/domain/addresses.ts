@@ -29,7 +29,8 @@ export function addressProblem(address: string, isLoopbackAllowed: boolean): str
   if (range !== "unicast") return `${parsed.toString()} is not a public address (${range})`;
   for (const [network, bits] of MORE_NON_PUBLIC_RANGES) {
     const base = ipaddr.parse(network);
-    if (base.kind() === parsed.kind() && (parsed as ipaddr.IPv4).match(base as ipaddr.IPv4, bits)) return `${parsed.toString()} is not a public address (reserved)`;
+    if (base.kind() === parsed.kind() && (parsed as ipaddr.IPv4).match(base as ipaddr.IPv4, bits))
+      return `${parsed.toString()} is not a public address (reserved)`;
   }
   return undefined;
 }

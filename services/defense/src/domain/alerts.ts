@@ -48,10 +48,18 @@ export interface Shift {
 }
 
 export function shiftsProblem(shifts: readonly Shift[]): string | undefined {
-  if (shifts.length > MAX_SHIFTS_PER_RESPONDER) return `A responder has at most ${MAX_SHIFTS_PER_RESPONDER} shifts a week; got ${shifts.length}.`;
+  if (shifts.length > MAX_SHIFTS_PER_RESPONDER)
+    return `A responder has at most ${MAX_SHIFTS_PER_RESPONDER} shifts a week; got ${shifts.length}.`;
   for (const shift of shifts) {
-    if (!Number.isInteger(shift.weekday) || shift.weekday < 0 || shift.weekday > 6) return `A shift's weekday is 0 (Monday) to 6 (Sunday); got ${shift.weekday}.`;
-    if (!Number.isInteger(shift.startMinute) || !Number.isInteger(shift.endMinute) || shift.startMinute < 0 || shift.endMinute > 1440 || shift.endMinute <= shift.startMinute) {
+    if (!Number.isInteger(shift.weekday) || shift.weekday < 0 || shift.weekday > 6)
+      return `A shift's weekday is 0 (Monday) to 6 (Sunday); got ${shift.weekday}.`;
+    if (
+      !Number.isInteger(shift.startMinute) ||
+      !Number.isInteger(shift.endMinute) ||
+      shift.startMinute < 0 ||
+      shift.endMinute > 1440 ||
+      shift.endMinute <= shift.startMinute
+    ) {
       return `A shift runs from startMinute to a later endMinute within one day (0 to 1440); got ${shift.startMinute} to ${shift.endMinute}.`;
     }
   }
@@ -86,7 +94,12 @@ export interface TreeBranch {
 /** A branch and its ancestors, nearest first: where an unanswered call climbs. */
 export function chainOf(branchId: string, branches: ReadonlyMap<string, TreeBranch>): string[] {
   const chain: string[] = [];
-  for (let id: string | null = branchId; id && !chain.includes(id) && chain.length <= MAX_BRANCH_DEPTH; id = branches.get(id)?.parentBranchId ?? null) chain.push(id);
+  for (
+    let id: string | null = branchId;
+    id && !chain.includes(id) && chain.length <= MAX_BRANCH_DEPTH;
+    id = branches.get(id)?.parentBranchId ?? null
+  )
+    chain.push(id);
   return chain;
 }
 
@@ -96,16 +109,28 @@ export function chainOf(branchId: string, branches: ReadonlyMap<string, TreeBran
  * skipped: the tree cannot know who raised it, and skipping them would show a responder that the
  * head of their branch raised it. Their own call simply goes unanswered and escalates, like any.
  */
-export function nextResponderInChain<R extends TreeResponder>(chain: readonly string[], responders: readonly R[], alreadyCalled: ReadonlySet<string>, now: Date): R | undefined {
+export function nextResponderInChain<R extends TreeResponder>(
+  chain: readonly string[],
+  responders: readonly R[],
+  alreadyCalled: ReadonlySet<string>,
+  now: Date,
+): R | undefined {
   for (const branchId of chain) {
-    const next = callOrder(responders.filter((r) => r.branchId === branchId), now).find((r) => !alreadyCalled.has(r.id));
+    const next = callOrder(
+      responders.filter((r) => r.branchId === branchId),
+      now,
+    ).find((r) => !alreadyCalled.has(r.id));
     if (next) return next;
   }
   return undefined;
 }
 
 /** The first calls of an alert: the head of every branch that has a responder to call. */
-export function firstCalls<R extends TreeResponder>(branches: readonly TreeBranch[], responders: readonly R[], now: Date): Array<{ branchId: string; responder: R }> {
+export function firstCalls<R extends TreeResponder>(
+  branches: readonly TreeBranch[],
+  responders: readonly R[],
+  now: Date,
+): Array<{ branchId: string; responder: R }> {
   const called = new Set<string>();
   const calls: Array<{ branchId: string; responder: R }> = [];
   for (const branch of branches) {
@@ -143,6 +168,7 @@ export function webhookUrlProblem(raw: string, isProduction: boolean): string | 
   }
   if (raw.length > 500) return "A webhook URL is at most 500 characters.";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && !isProduction)) return "A webhook URL must use https.";
-  if (url.username || url.password) return "A webhook URL cannot carry a user name or password; the signature authenticates the hub.";
+  if (url.username || url.password)
+    return "A webhook URL cannot carry a user name or password; the signature authenticates the hub.";
   return undefined;
 }

@@ -23,9 +23,12 @@ export class FundInvariantError extends Error {
 }
 
 export function amountProblem(amountMinor: number, currency: string): string | undefined {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return `An amount is a positive whole number of minor units (cents); got ${amountMinor}.`;
-  if (amountMinor > MAX_AMOUNT_MINOR) return `An amount is at most ${MAX_AMOUNT_MINOR} minor units; got ${amountMinor}.`;
-  if (!CURRENCY_PATTERN.test(currency)) return `A currency is a three-letter ISO 4217 code in capitals, e.g. EUR; got "${currency}".`;
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+    return `An amount is a positive whole number of minor units (cents); got ${amountMinor}.`;
+  if (amountMinor > MAX_AMOUNT_MINOR)
+    return `An amount is at most ${MAX_AMOUNT_MINOR} minor units; got ${amountMinor}.`;
+  if (!CURRENCY_PATTERN.test(currency))
+    return `A currency is a three-letter ISO 4217 code in capitals, e.g. EUR; got "${currency}".`;
   return undefined;
 }
 
@@ -42,7 +45,8 @@ export const disbursementEntries = (held: string, disbursed: string, amountMinor
 /** Throws unless the entries are non-zero whole amounts that sum to zero. */
 export function assertBalanced(entries: readonly FundEntry[]): void {
   if (entries.length < 2) throw new FundInvariantError(`A transfer needs at least two entries; got ${entries.length}.`);
-  if (entries.some((e) => !Number.isSafeInteger(e.amountMinor) || e.amountMinor === 0)) throw new FundInvariantError("Entries are non-zero whole minor units.");
+  if (entries.some((e) => !Number.isSafeInteger(e.amountMinor) || e.amountMinor === 0))
+    throw new FundInvariantError("Entries are non-zero whole minor units.");
   const total = entries.reduce((sum, e) => sum + e.amountMinor, 0);
   if (total !== 0) throw new FundInvariantError(`A transfer's entries sum to ${total} instead of 0.`);
 }
@@ -57,13 +61,21 @@ export interface AccountState {
 /** Throws when a cached balance differs from its entries, or the money held went negative. */
 export function assertAccountsHold(accounts: readonly AccountState[]): void {
   for (const account of accounts) {
-    if (account.balanceMinor !== account.entriesSumMinor) throw new FundInvariantError(`Account ${account.accountId}: balance ${account.balanceMinor}, entries ${account.entriesSumMinor}.`);
-    if (account.kind === "HELD" && account.balanceMinor < 0) throw new FundInvariantError(`Account ${account.accountId} holds ${account.balanceMinor}, below zero.`);
+    if (account.balanceMinor !== account.entriesSumMinor)
+      throw new FundInvariantError(
+        `Account ${account.accountId}: balance ${account.balanceMinor}, entries ${account.entriesSumMinor}.`,
+      );
+    if (account.kind === "HELD" && account.balanceMinor < 0)
+      throw new FundInvariantError(`Account ${account.accountId} holds ${account.balanceMinor}, below zero.`);
   }
 }
 
 /** Consent among stewards: one objection declines; enough approvals and no objection approve. */
-export function disbursementDecision(approvals: number, objections: number, approvalsNeeded: number): "APPROVED" | "DECLINED" | "REQUESTED" {
+export function disbursementDecision(
+  approvals: number,
+  objections: number,
+  approvalsNeeded: number,
+): "APPROVED" | "DECLINED" | "REQUESTED" {
   if (objections > 0) return "DECLINED";
   return approvals >= approvalsNeeded ? "APPROVED" : "REQUESTED";
 }
@@ -84,7 +96,10 @@ export interface PublishedOutflows {
  * the total is shown only if the suppressed purposes together reach 5 people (or none is
  * suppressed), so no suppressed figure can be recovered as the total minus the shown ones.
  */
-export function publishOutflows(rows: readonly OutflowRow[], minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE): PublishedOutflows {
+export function publishOutflows(
+  rows: readonly OutflowRow[],
+  minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+): PublishedOutflows {
   const byPurpose = new Map<Purpose, { amountMinor: number; recipients: Set<string> }>();
   for (const row of rows) {
     const cell = byPurpose.get(row.purpose) ?? { amountMinor: 0, recipients: new Set<string>() };
@@ -96,11 +111,18 @@ export function publishOutflows(rows: readonly OutflowRow[], minPeople = MIN_PEO
   const cells = [...byPurpose.entries()].map(([purpose, cell]) => {
     const isShown = cell.recipients.size >= minPeople;
     if (!isShown) for (const r of cell.recipients) suppressedRecipients.add(r);
-    return { purpose, amountMinor: isShown ? cell.amountMinor : null, recipients: isShown ? cell.recipients.size : null };
+    return {
+      purpose,
+      amountMinor: isShown ? cell.amountMinor : null,
+      recipients: isShown ? cell.recipients.size : null,
+    };
   });
   const total = rows.reduce((sum, row) => sum + row.amountMinor, 0);
   const isTotalSafe = suppressedRecipients.size === 0 || suppressedRecipients.size >= minPeople;
-  return { byPurpose: cells.sort((a, b) => purposes.indexOf(a.purpose) - purposes.indexOf(b.purpose)), totalMinor: rows.length > 0 && isTotalSafe ? total : rows.length === 0 ? 0 : null };
+  return {
+    byPurpose: cells.sort((a, b) => purposes.indexOf(a.purpose) - purposes.indexOf(b.purpose)),
+    totalMinor: rows.length > 0 && isTotalSafe ? total : rows.length === 0 ? 0 : null,
+  };
 }
 
 /** What happened to the fund in one currency during one lunar cycle. */
@@ -129,7 +151,11 @@ export interface PublishedHolding {
  * (`mayReplaceSnapshot`), so the difference between two figures never describes one person's
  * payment. Otherwise the older figure stays. Stewards read the live ledger instead.
  */
-export function publishedHoldings(flows: readonly CycleFlow[], currentCycle: string, minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE): PublishedHolding[] {
+export function publishedHoldings(
+  flows: readonly CycleFlow[],
+  currentCycle: string,
+  minPeople = MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+): PublishedHolding[] {
   const byCurrency = new Map<string, CycleFlow[]>();
   for (const flow of flows) byCurrency.set(flow.currency, [...(byCurrency.get(flow.currency) ?? []), flow]);
   return [...byCurrency.entries()]
@@ -144,7 +170,8 @@ export function publishedHoldings(flows: readonly CycleFlow[], currentCycle: str
         pending.contributions += flow.contributions;
         for (const recipient of flow.recipientMemberIds) pending.recipients.add(recipient);
         const recipients = pending.recipients.size;
-        const mayReplace = recipients === 0 ? pending.contributions > 0 : mayReplaceSnapshot({ joined: recipients, left: 0 }, minPeople);
+        const mayReplace =
+          recipients === 0 ? pending.contributions > 0 : mayReplaceSnapshot({ joined: recipients, left: 0 }, minPeople);
         if (!mayReplace) continue;
         publishedMinor += pending.netMinor;
         published = { heldMinor: publishedMinor, asOfCycle: flow.cycle };

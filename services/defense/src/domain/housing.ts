@@ -4,7 +4,11 @@ export const MAX_HOUSING_DAYS = 365;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function dayProblem(day: string, what: string): string | undefined {
-  if (!DAY_PATTERN.test(day) || Number.isNaN(new Date(`${day}T00:00:00Z`).getTime()) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+  if (
+    !DAY_PATTERN.test(day) ||
+    Number.isNaN(new Date(`${day}T00:00:00Z`).getTime()) ||
+    new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
+  ) {
     return `${what} is a date written YYYY-MM-DD; got "${day}".`;
   }
   return undefined;
@@ -39,7 +43,8 @@ export interface RequestNeeds {
   needsStepFree: boolean;
 }
 
-export const roomLeft = (pledge: Pick<PledgeTerms, "capacity" | "committedPeople">) => pledge.capacity - pledge.committedPeople;
+export const roomLeft = (pledge: Pick<PledgeTerms, "capacity" | "committedPeople">) =>
+  pledge.capacity - pledge.committedPeople;
 
 /** Whether a pledge can take a request: room, the whole period, and every constraint. */
 export function fits(pledge: PledgeTerms, request: RequestNeeds): boolean {

@@ -28,7 +28,8 @@ export function seal(key: Buffer, plaintext: Buffer, associatedData: string, for
 }
 
 export function unseal(key: Buffer, sealed: Buffer, associatedData: string): Buffer {
-  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || !FORMATS.has(sealed[0])) throw new SealingError("Not a sealed value of a known format.");
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || !FORMATS.has(sealed[0]))
+    throw new SealingError("Not a sealed value of a known format.");
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv("aes-256-gcm", key, iv);
@@ -41,14 +42,17 @@ export function unseal(key: Buffer, sealed: Buffer, associatedData: string): Buf
   }
 }
 
-export const sealText = (key: Buffer, text: string, associatedData: string, format = LEGACY_FORMAT) => seal(key, Buffer.from(text, "utf8"), associatedData, format);
-export const unsealText = (key: Buffer, sealed: Buffer, associatedData: string) => unseal(key, sealed, associatedData).toString("utf8");
+export const sealText = (key: Buffer, text: string, associatedData: string, format = LEGACY_FORMAT) =>
+  seal(key, Buffer.from(text, "utf8"), associatedData, format);
+export const unsealText = (key: Buffer, sealed: Buffer, associatedData: string) =>
+  unseal(key, sealed, associatedData).toString("utf8");
 
 /** The format byte of a sealed value. */
 export const formatOf = (sealed: Buffer): number => sealed[0];
 
 /** Where a value sealed in the row-bound format belongs: its purpose, circle and row. */
-export const rowBoundAssociatedData = (purpose: string, circleId: string, rowId: string) => `${purpose}:${circleId}:${rowId}`;
+export const rowBoundAssociatedData = (purpose: string, circleId: string, rowId: string) =>
+  `${purpose}:${circleId}:${rowId}`;
 /** Where a value sealed before rows were bound belongs: its purpose and circle. */
 export const legacyAssociatedData = (purpose: string, circleId: string) => `${purpose}:${circleId}`;
 
@@ -82,14 +86,19 @@ const KEY_ID_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
 export function parseMasterKeys(text: string): MasterKeyring | { problem: string } {
   const keys = new Map<string, Buffer>();
   const positionOfId = new Map<string, number>();
-  const parts = text.split(/[,\n]/).map((part) => part.trim()).filter((part) => part.length > 0 && !part.startsWith("#"));
+  const parts = text
+    .split(/[,\n]/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0 && !part.startsWith("#"));
   for (const [index, part] of parts.entries()) {
     const position = index + 1;
     const separator = part.search(/[:\s]/);
     const id = separator > 0 ? part.slice(0, separator) : "";
     const key = Buffer.from(part.slice(separator + 1).trim(), "base64");
-    if (!KEY_ID_PATTERN.test(id)) return { problem: `master key ${position} needs an id (letters, digits, . _ -) before its key` };
-    if (key.length !== KEY_BYTES) return { problem: `master key ${position} must be ${KEY_BYTES} bytes in base64 after its id` };
+    if (!KEY_ID_PATTERN.test(id))
+      return { problem: `master key ${position} needs an id (letters, digits, . _ -) before its key` };
+    if (key.length !== KEY_BYTES)
+      return { problem: `master key ${position} must be ${KEY_BYTES} bytes in base64 after its id` };
     const earlier = positionOfId.get(id);
     if (earlier !== undefined) return { problem: `master keys ${earlier} and ${position} have the same id` };
     positionOfId.set(id, position);
@@ -104,7 +113,11 @@ export function formatMasterKey(id: string, key: Buffer): string {
 }
 
 /** A data key wrapped under the current master key, with that key's id. */
-export function wrapDataKey(keyring: MasterKeyring, circleId: string, dataKey: Buffer): { masterKeyId: string; wrapped: Buffer } {
+export function wrapDataKey(
+  keyring: MasterKeyring,
+  circleId: string,
+  dataKey: Buffer,
+): { masterKeyId: string; wrapped: Buffer } {
   const master = keyring.keys.get(keyring.currentId)!;
   return { masterKeyId: keyring.currentId, wrapped: seal(master, dataKey, `data-key:${circleId}`) };
 }

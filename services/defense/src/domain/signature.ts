@@ -6,7 +6,12 @@ export function webhookSignature(secret: string, timestampSeconds: number, body:
 }
 
 /** What a receiver does (and the tests do): recompute and compare in constant time. */
-export function isValidWebhookSignature(secret: string, timestampSeconds: number, body: string, signature: string): boolean {
+export function isValidWebhookSignature(
+  secret: string,
+  timestampSeconds: number,
+  body: string,
+  signature: string,
+): boolean {
   const expected = Buffer.from(webhookSignature(secret, timestampSeconds, body));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);

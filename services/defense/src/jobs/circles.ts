@@ -9,6 +9,7 @@ export const memberSubscriptions: Subscriptions = {
   "circle.founded": async () => {
     // The kit has registered the circle in known_circles; defense keeps nothing else for it yet.
   },
-  "member.joined": (manager, event) => rememberMember(manager, event.circleId, event.payload.memberId, event.occurredAt),
+  "member.joined": (manager, event) =>
+    rememberMember(manager, event.circleId, event.payload.memberId, event.occurredAt),
   "member.left": (manager, event) => forgetMember(manager, event.circleId, event.payload.memberId, event.occurredAt),
 };

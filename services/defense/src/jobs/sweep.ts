@@ -26,7 +26,10 @@ export type SweepStep = (runtime: ServiceRuntime<DefenseConfig>, now: Date) => P
  * webhook delivery back to the queue under its deterministic job id. After Redis lost its data, a
  * worker died or the service restarted, this is what resumes escalation where Postgres says it was.
  */
-export async function sweepOnce(runtime: ServiceRuntime<DefenseConfig>, steps: readonly SweepStep[] = []): Promise<SweepResult> {
+export async function sweepOnce(
+  runtime: ServiceRuntime<DefenseConfig>,
+  steps: readonly SweepStep[] = [],
+): Promise<SweepResult> {
   const now = runtime.clock();
   const { valuesResealed, raisersRetired } = await upgradeLegacyRows(runtime, now);
   const alertsExpired = await runtime.db.transaction((manager) => expireAlerts(manager, now, SWEEP_BATCH));
@@ -35,13 +38,27 @@ export async function sweepOnce(runtime: ServiceRuntime<DefenseConfig>, steps: r
   for (const call of calls) await triggerJob(escalation, "escalate", { callId: call.id }, escalationJobId(call.id), 0);
   const deliveries = await dueDeliveries(runtime.db, now, SWEEP_BATCH);
   const webhooks = runtime.queue(WEBHOOK_QUEUE);
-  for (const delivery of deliveries) await triggerJob(webhooks, "deliver", { deliveryId: delivery.id, attempt: delivery.attempts }, deliveryJobId(delivery.id, delivery.attempts), 0);
+  for (const delivery of deliveries)
+    await triggerJob(
+      webhooks,
+      "deliver",
+      { deliveryId: delivery.id, attempt: delivery.attempts },
+      deliveryJobId(delivery.id, delivery.attempts),
+      0,
+    );
   const extra: Record<string, number> = {};
   for (const step of steps) {
     const [name, count] = await step(runtime, now);
     extra[name] = count;
   }
-  return { alertsExpired, escalationsEnqueued: calls.length, deliveriesEnqueued: deliveries.length, valuesResealed, raisersRetired, extra };
+  return {
+    alertsExpired,
+    escalationsEnqueued: calls.length,
+    deliveriesEnqueued: deliveries.length,
+    valuesResealed,
+    raisersRetired,
+    extra,
+  };
 }
 
 /**
@@ -49,11 +66,18 @@ export async function sweepOnce(runtime: ServiceRuntime<DefenseConfig>, steps: r
  * sealed without their row are re-sealed bound to it, circle by circle, and alerts that named their
  * raiser get a keyed tag instead.
  */
-async function upgradeLegacyRows(runtime: ServiceRuntime<DefenseConfig>, now: Date): Promise<{ valuesResealed: number; raisersRetired: number }> {
+async function upgradeLegacyRows(
+  runtime: ServiceRuntime<DefenseConfig>,
+  now: Date,
+): Promise<{ valuesResealed: number; raisersRetired: number }> {
   const vault = vaultOf(runtime.config);
   let valuesResealed = 0;
-  const circles: Array<{ circle_id: string }> = await runtime.db.query(`SELECT circle_id FROM data_keys WHERE resealed_at IS NULL ORDER BY circle_id LIMIT $1`, [RESEAL_CIRCLES_PER_SWEEP]);
-  for (const { circle_id: circleId } of circles) valuesResealed += await runtime.db.transaction((manager) => vault.resealCircle(manager, circleId, now));
+  const circles: Array<{ circle_id: string }> = await runtime.db.query(
+    `SELECT circle_id FROM data_keys WHERE resealed_at IS NULL ORDER BY circle_id LIMIT $1`,
+    [RESEAL_CIRCLES_PER_SWEEP],
+  );
+  for (const { circle_id: circleId } of circles)
+    valuesResealed += await runtime.db.transaction((manager) => vault.resealCircle(manager, circleId, now));
   const raisersRetired = await runtime.db.transaction((manager) => retireLegacyRaisers(manager, vault, SWEEP_BATCH));
   return { valuesResealed, raisersRetired };
 }
@@ -74,7 +98,8 @@ export function startSweeping(runtime: ServiceRuntime<DefenseConfig>, steps: rea
     isRunning = true;
     sweepOnce(runtime, steps)
       .catch((error) => {
-        if (runtime.db.isInitialized) runtime.logger.warn({ err: error }, "defense sweep failed; it runs again at the next interval");
+        if (runtime.db.isInitialized)
+          runtime.logger.warn({ err: error }, "defense sweep failed; it runs again at the next interval");
       })
       .finally(() => {
         isRunning = false;

@@ -12,7 +12,13 @@ export const deliveryJobId = (deliveryId: string, attempt: number) => `deliver-$
  * promoted once it is due, a finished one is replaced (the database, not the queue, says whether
  * work remains, and the processors are no-ops when it does not).
  */
-export async function triggerJob(queue: Queue, name: string, data: Record<string, unknown>, jobId: string, delayMs: number): Promise<void> {
+export async function triggerJob(
+  queue: Queue,
+  name: string,
+  data: Record<string, unknown>,
+  jobId: string,
+  delayMs: number,
+): Promise<void> {
   const existing = await queue.getJob(jobId);
   if (existing) {
     const state = await existing.getState();
@@ -23,21 +29,43 @@ export async function triggerJob(queue: Queue, name: string, data: Record<string
     if (state !== "completed" && state !== "failed" && state !== "unknown") return;
     await existing.remove().catch(() => undefined);
   }
-  await queue.add(name, data, { jobId, delay: Math.max(0, delayMs), attempts: 3, backoff: { type: "exponential", delay: 500 } });
+  await queue.add(name, data, {
+    jobId,
+    delay: Math.max(0, delayMs),
+    attempts: 3,
+    backoff: { type: "exponential", delay: 500 },
+  });
 }
 
 /**
  * Hands committed work to the queues. If Redis is down this only logs: every step and delivery is
  * a row in Postgres, and the sweep re-enqueues what is overdue.
  */
-export async function enqueueWork(runtime: Pick<ServiceRuntime<DefenseConfig>, "queue" | "clock" | "logger">, work: QueueWork, logger: Logger = runtime.logger): Promise<void> {
+export async function enqueueWork(
+  runtime: Pick<ServiceRuntime<DefenseConfig>, "queue" | "clock" | "logger">,
+  work: QueueWork,
+  logger: Logger = runtime.logger,
+): Promise<void> {
   try {
     const now = runtime.clock().getTime();
     const escalation = runtime.queue(ESCALATION_QUEUE);
-    for (const call of work.calls) await triggerJob(escalation, "escalate", { callId: call.id }, escalationJobId(call.id), call.dueAt.getTime() - now);
+    for (const call of work.calls)
+      await triggerJob(
+        escalation,
+        "escalate",
+        { callId: call.id },
+        escalationJobId(call.id),
+        call.dueAt.getTime() - now,
+      );
     const webhooks = runtime.queue(WEBHOOK_QUEUE);
     if (work.deliveryIds.length > 0) {
-      await webhooks.addBulk(work.deliveryIds.map((id) => ({ name: "deliver", data: { deliveryId: id, attempt: 0 }, opts: { jobId: deliveryJobId(id, 0), attempts: 1 } })));
+      await webhooks.addBulk(
+        work.deliveryIds.map((id) => ({
+          name: "deliver",
+          data: { deliveryId: id, attempt: 0 },
+          opts: { jobId: deliveryJobId(id, 0), attempts: 1 },
+        })),
+      );
     }
   } catch (error) {
     logger.warn({ err: error }, "could not enqueue defense work; the sweep will pick it up");

@@ -45,11 +45,15 @@ export async function webhookHostProblem(rawUrl: string, isLoopbackAllowed: bool
 function publicOnlyLookup(isLoopbackAllowed: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true, verbatim: true }, (error, found) => {
+      // eslint-disable-next-line no-restricted-syntax -- dns.lookup with all: true answers an array, which its overloaded callback type does not say
       const addresses = found as unknown as LookupAddress[];
       if (error) return (callback as (error: Error) => void)(error);
       const refused = addresses.map((a) => addressProblem(a.address, isLoopbackAllowed)).find((p) => p !== undefined);
-      if (refused || addresses.length === 0) return (callback as (error: Error) => void)(new NotPublicAddressError(refused ?? `${hostname} has no address`));
-      if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+      if (refused || addresses.length === 0)
+        return (callback as (error: Error) => void)(new NotPublicAddressError(refused ?? `${hostname} has no address`));
+      if (options.all)
+        // eslint-disable-next-line no-restricted-syntax -- dns.lookup with all: true answers an array, which its overloaded callback type does not say
+        return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
     });
   };
@@ -62,7 +66,12 @@ export type PostOutcome = { ok: true } | { ok: false; problem: string; isFinal: 
  * within `timeoutMs` for the whole exchange, and never following a redirect (a 3xx is a failed
  * attempt). A refused address is final: retrying would not make it public.
  */
-export async function postWebhook(rawUrl: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; isLoopbackAllowed: boolean }): Promise<PostOutcome> {
+export async function postWebhook(
+  rawUrl: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { timeoutMs: number; isLoopbackAllowed: boolean },
+): Promise<PostOutcome> {
   const url = new URL(rawUrl);
   const literal = literalAddressOf(url.hostname);
   const literalProblem = literal ? addressProblem(literal, options.isLoopbackAllowed) : undefined;
@@ -82,13 +91,15 @@ export async function postWebhook(rawUrl: string, headers: Record<string, string
         response.resume();
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve({ ok: true });
-        else if (status >= 300 && status < 400) resolve({ ok: false, problem: `HTTP ${status} (redirects are not followed)`, isFinal: false });
+        else if (status >= 300 && status < 400)
+          resolve({ ok: false, problem: `HTTP ${status} (redirects are not followed)`, isFinal: false });
         else resolve({ ok: false, problem: `HTTP ${status}`, isFinal: false });
       },
     );
     request.on("error", (error: Error & { code?: string }) => {
       if (error instanceof NotPublicAddressError) resolve({ ok: false, problem: error.message, isFinal: true });
-      else if (error.name === "AbortError" || error.name === "TimeoutError" || error.code === "ABORT_ERR") resolve({ ok: false, problem: "timed out", isFinal: false });
+      else if (error.name === "AbortError" || error.name === "TimeoutError" || error.code === "ABORT_ERR")
+        resolve({ ok: false, problem: "timed out", isFinal: false });
       else resolve({ ok: false, problem: "could not connect", isFinal: false });
     });
     request.end(body);

@@ -1,6 +1,13 @@
 import type { QueueJob } from "@rhizome/kit";
 import type { DefenseConfig } from "../config.js";
-import { DELIVERY_HEADER, MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE, MAX_WEBHOOK_ATTEMPTS, retryDelayMs, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../domain/alerts.js";
+import {
+  DELIVERY_HEADER,
+  MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE,
+  MAX_WEBHOOK_ATTEMPTS,
+  retryDelayMs,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "../domain/alerts.js";
 import { webhookSignature } from "../domain/signature.js";
 import { claimDelivery, pendingDeliveryCircle, recordDelivered, recordFailedAttempt } from "../store/webhooks.js";
 import { vaultOf } from "../store/vault.js";
@@ -41,8 +48,19 @@ export const webhookJob: QueueJob<DefenseConfig> = {
   },
 };
 
-async function deliver(deliveryId: string, attempt: number, runtime: Parameters<QueueJob<DefenseConfig>["process"]>[1]): Promise<string> {
-  const delivery = await claimDelivery(runtime.db, vaultOf(runtime.config), deliveryId, attempt, runtime.clock(), 2 * runtime.config.DEFENSE_WEBHOOK_TIMEOUT_MS);
+async function deliver(
+  deliveryId: string,
+  attempt: number,
+  runtime: Parameters<QueueJob<DefenseConfig>["process"]>[1],
+): Promise<string> {
+  const delivery = await claimDelivery(
+    runtime.db,
+    vaultOf(runtime.config),
+    deliveryId,
+    attempt,
+    runtime.clock(),
+    2 * runtime.config.DEFENSE_WEBHOOK_TIMEOUT_MS,
+  );
   if (!delivery) return "settled";
   const timestampSeconds = Math.floor(runtime.clock().getTime() / 1000);
   const outcome = await postWebhook(
@@ -54,7 +72,10 @@ async function deliver(deliveryId: string, attempt: number, runtime: Parameters<
       [DELIVERY_HEADER]: delivery.id,
     },
     delivery.body,
-    { timeoutMs: runtime.config.DEFENSE_WEBHOOK_TIMEOUT_MS, isLoopbackAllowed: runtime.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK },
+    {
+      timeoutMs: runtime.config.DEFENSE_WEBHOOK_TIMEOUT_MS,
+      isLoopbackAllowed: runtime.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK,
+    },
   );
   const now = runtime.clock();
   if (outcome.ok) {
@@ -63,7 +84,22 @@ async function deliver(deliveryId: string, attempt: number, runtime: Parameters<
   }
   const hasAttemptsLeft = !outcome.isFinal && delivery.attempt < MAX_WEBHOOK_ATTEMPTS;
   const delayMs = retryDelayMs(delivery.attempt, runtime.config.DEFENSE_WEBHOOK_RETRY_BASE_MS);
-  await runtime.db.transaction((manager) => recordFailedAttempt(manager, delivery, outcome.problem, hasAttemptsLeft ? new Date(now.getTime() + delayMs) : undefined, now));
-  if (hasAttemptsLeft) await triggerJob(runtime.queue(WEBHOOK_QUEUE), "deliver", { deliveryId: delivery.id, attempt: delivery.attempt }, deliveryJobId(delivery.id, delivery.attempt), delayMs);
+  await runtime.db.transaction((manager) =>
+    recordFailedAttempt(
+      manager,
+      delivery,
+      outcome.problem,
+      hasAttemptsLeft ? new Date(now.getTime() + delayMs) : undefined,
+      now,
+    ),
+  );
+  if (hasAttemptsLeft)
+    await triggerJob(
+      runtime.queue(WEBHOOK_QUEUE),
+      "deliver",
+      { deliveryId: delivery.id, attempt: delivery.attempt },
+      deliveryJobId(delivery.id, delivery.attempt),
+      delayMs,
+    );
   return hasAttemptsLeft ? "retrying" : "dead letter";
 }

@@ -30,7 +30,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       joined_at timestamptz NOT NULL,
       left_at timestamptz
     )`);
-    await db.query(`CREATE INDEX circle_members_present ON defense.circle_members (circle_id, member_id) WHERE left_at IS NULL`);
+    await db.query(
+      `CREATE INDEX circle_members_present ON defense.circle_members (circle_id, member_id) WHERE left_at IS NULL`,
+    );
 
     await db.query(`CREATE TABLE defense.settings (
       circle_id uuid PRIMARY KEY,
@@ -63,7 +65,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       left_at timestamptz,
       CHECK ((contact_kind = 'INBOX') = (contact_sealed IS NULL))
     )`);
-    await db.query(`CREATE INDEX responders_by_branch ON defense.responders (branch_id, position) WHERE left_at IS NULL`);
+    await db.query(
+      `CREATE INDEX responders_by_branch ON defense.responders (branch_id, position) WHERE left_at IS NULL`,
+    );
     await db.query(`CREATE INDEX responders_by_circle ON defense.responders (circle_id, position)`);
 
     await db.query(`CREATE TABLE defense.alerts (
@@ -97,7 +101,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       UNIQUE (alert_id, chain_branch_id, step),
       UNIQUE (alert_id, responder_id)
     )`);
-    await db.query(`CREATE INDEX alert_calls_waiting ON defense.alert_calls (due_at) WHERE acknowledged_at IS NULL AND escalated_at IS NULL`);
+    await db.query(
+      `CREATE INDEX alert_calls_waiting ON defense.alert_calls (due_at) WHERE acknowledged_at IS NULL AND escalated_at IS NULL`,
+    );
     await db.query(`CREATE TABLE defense.alert_verifications (
       alert_id uuid NOT NULL REFERENCES defense.alerts(id),
       responder_id uuid NOT NULL REFERENCES defense.responders(id),
@@ -132,7 +138,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       created_at timestamptz NOT NULL,
       UNIQUE (case_id, member_id, kind)
     )`);
-    await db.query(`CREATE INDEX notifications_by_member ON defense.notifications (member_id, created_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX notifications_by_member ON defense.notifications (member_id, created_at DESC, id DESC)`,
+    );
 
     await db.query(`CREATE TABLE defense.webhooks (
       id uuid PRIMARY KEY,
@@ -153,7 +161,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       last_error text,
       UNIQUE (webhook_id, notification_id)
     )`);
-    await db.query(`CREATE INDEX webhook_deliveries_pending ON defense.webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL`);
+    await db.query(
+      `CREATE INDEX webhook_deliveries_pending ON defense.webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL`,
+    );
     await db.query(`CREATE TABLE defense.webhook_dead_letters (
       delivery_id uuid PRIMARY KEY REFERENCES defense.webhook_deliveries(id),
       circle_id uuid NOT NULL,
@@ -231,7 +241,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       decided_at timestamptz,
       paid_at timestamptz
     )`);
-    await db.query(`CREATE INDEX disbursement_requests_by_circle ON defense.disbursement_requests (circle_id, requested_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX disbursement_requests_by_circle ON defense.disbursement_requests (circle_id, requested_at DESC, id DESC)`,
+    );
     await db.query(`CREATE TABLE defense.disbursement_decisions (
       request_id uuid NOT NULL REFERENCES defense.disbursement_requests(id),
       circle_id uuid NOT NULL,
@@ -267,7 +279,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
     await db.query(`CREATE FUNCTION defense.reject_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'The fund ledger is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME; END $$`);
     for (const table of ["fund_transfers", "fund_entries"]) {
-      await db.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON defense.${table} FOR EACH ROW EXECUTE FUNCTION defense.reject_ledger_change()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON defense.${table} FOR EACH ROW EXECUTE FUNCTION defense.reject_ledger_change()`,
+      );
     }
 
     // D4: court accompaniment.
@@ -292,7 +306,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
       reminded_at timestamptz
     )`);
-    await db.query(`CREATE INDEX hearing_shifts_to_remind ON defense.hearing_shifts (starts_at) WHERE reminded_at IS NULL`);
+    await db.query(
+      `CREATE INDEX hearing_shifts_to_remind ON defense.hearing_shifts (starts_at) WHERE reminded_at IS NULL`,
+    );
     await db.query(`CREATE TABLE defense.shift_signups (
       shift_id uuid NOT NULL REFERENCES defense.hearing_shifts(id),
       circle_id uuid NOT NULL,
@@ -319,7 +335,9 @@ export class MutualDefense1795700000000 implements MigrationInterface {
       withdrawn_at timestamptz,
       CHECK (committed_people BETWEEN 0 AND capacity)
     )`);
-    await db.query(`CREATE INDEX housing_pledges_open ON defense.housing_pledges (circle_id, available_until) WHERE withdrawn_at IS NULL`);
+    await db.query(
+      `CREATE INDEX housing_pledges_open ON defense.housing_pledges (circle_id, available_until) WHERE withdrawn_at IS NULL`,
+    );
     await db.query(`CREATE TABLE defense.housing_requests (
       id uuid PRIMARY KEY,
       circle_id uuid NOT NULL,
@@ -385,15 +403,46 @@ export class MutualDefense1795700000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
-      "mediation_sessions", "dispute_mediators", "dispute_parties", "disputes", "housing_matches", "housing_requests", "housing_pledges",
-      "shift_signups", "hearing_shifts", "hearings", "fund_entries", "fund_transfers", "disbursement_decisions", "disbursement_requests",
-      "fund_pledges", "fund_accounts", "agreement_signatures", "agreements", "case_notes", "case_handlers", "webhook_dead_letters",
-      "webhook_deliveries", "webhooks", "notifications", "alert_log", "broadcasts", "alert_verifications", "alert_calls", "alerts",
-      "responders", "branches", "settings", "circle_members", "data_keys",
+      "mediation_sessions",
+      "dispute_mediators",
+      "dispute_parties",
+      "disputes",
+      "housing_matches",
+      "housing_requests",
+      "housing_pledges",
+      "shift_signups",
+      "hearing_shifts",
+      "hearings",
+      "fund_entries",
+      "fund_transfers",
+      "disbursement_decisions",
+      "disbursement_requests",
+      "fund_pledges",
+      "fund_accounts",
+      "agreement_signatures",
+      "agreements",
+      "case_notes",
+      "case_handlers",
+      "webhook_dead_letters",
+      "webhook_deliveries",
+      "webhooks",
+      "notifications",
+      "alert_log",
+      "broadcasts",
+      "alert_verifications",
+      "alert_calls",
+      "alerts",
+      "responders",
+      "branches",
+      "settings",
+      "circle_members",
+      "data_keys",
     ]) {
       await db.query(`DROP TABLE defense.${table}`);
     }
     await db.query(`DROP FUNCTION defense.reject_ledger_change()`);
-    await db.query(`CREATE TABLE defense.notes (id uuid PRIMARY KEY, circle_id uuid NOT NULL, member_id uuid NOT NULL, text text NOT NULL, written_at timestamptz NOT NULL)`);
+    await db.query(
+      `CREATE TABLE defense.notes (id uuid PRIMARY KEY, circle_id uuid NOT NULL, member_id uuid NOT NULL, text text NOT NULL, written_at timestamptz NOT NULL)`,
+    );
   }
 }

@@ -15,8 +15,12 @@ export class TroubleStaysSecret1796000000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE defense.alerts ADD COLUMN raiser_tag bytea`);
     await db.query(`ALTER TABLE defense.alerts ALTER COLUMN raised_by_member_id DROP NOT NULL`);
-    await db.query(`ALTER TABLE defense.alerts ADD CONSTRAINT alerts_raiser_known CHECK (raiser_tag IS NOT NULL OR raised_by_member_id IS NOT NULL)`);
-    await db.query(`CREATE INDEX alerts_with_legacy_raiser ON defense.alerts (raised_at) WHERE raised_by_member_id IS NOT NULL`);
+    await db.query(
+      `ALTER TABLE defense.alerts ADD CONSTRAINT alerts_raiser_known CHECK (raiser_tag IS NOT NULL OR raised_by_member_id IS NOT NULL)`,
+    );
+    await db.query(
+      `CREATE INDEX alerts_with_legacy_raiser ON defense.alerts (raised_at) WHERE raised_by_member_id IS NOT NULL`,
+    );
     await db.query(`ALTER TABLE defense.case_notes ALTER COLUMN author_member_id DROP NOT NULL`);
     await db.query(`ALTER TABLE defense.responders ADD COLUMN contact_shared_with text`);
     await db.query(`ALTER TABLE defense.data_keys ADD COLUMN resealed_at timestamptz`);

@@ -3,4 +3,8 @@ import { MutualDefense1795700000000 } from "./0002-mutual-defense.js";
 import { TroubleStaysSecret1796000000000 } from "./0003-trouble-stays-secret.js";
 
 /** defense's migrations in the order they run, for its service definition. */
-export const defenseMigrations = [DefenseSchema1795498809317, MutualDefense1795700000000, TroubleStaysSecret1796000000000];
+export const defenseMigrations = [
+  DefenseSchema1795498809317,
+  MutualDefense1795700000000,
+  TroubleStaysSecret1796000000000,
+];

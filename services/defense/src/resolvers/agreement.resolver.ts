@@ -1,8 +1,31 @@
 import { Arg, Args, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireMembership, requireRole, suppressSmallCount, toPage, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  decodeInstantCursor,
+  instantSortKey,
+  isUuid,
+  notFound,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  PageOf,
+  pageSize,
+  requireMembership,
+  requireRole,
+  suppressSmallCount,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
-import { currentAgreement, hasSigned, publishAgreement, signAgreement, signatureCount, signersOf, type AgreementRow } from "../store/agreements.js";
+import {
+  currentAgreement,
+  hasSigned,
+  publishAgreement,
+  signAgreement,
+  signatureCount,
+  signersOf,
+  type AgreementRow,
+} from "../store/agreements.js";
 import { requireResponder } from "./access.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
@@ -36,33 +59,59 @@ class AgreementSigner {
 @ObjectType()
 class AgreementSignerPage extends PageOf(AgreementSigner) {}
 
-async function toAgreementType(context: DefenseContext, row: AgreementRow, memberId: string): Promise<SolidarityAgreement> {
-  return Object.assign(new SolidarityAgreement(), { version: row.version, text: row.text, publishedAt: row.publishedAt, signedByMe: await hasSigned(context.db, row.id, memberId) });
+async function toAgreementType(
+  context: DefenseContext,
+  row: AgreementRow,
+  memberId: string,
+): Promise<SolidarityAgreement> {
+  return Object.assign(new SolidarityAgreement(), {
+    version: row.version,
+    text: row.text,
+    publishedAt: row.publishedAt,
+    signedByMe: await hasSigned(context.db, row.id, memberId),
+  });
 }
 
 @Resolver()
 export class AgreementResolver {
   @Disclose("stewards")
-  @Mutation(() => SolidarityAgreement, { description: "Publishes a new version of the circle's solidarity agreement. Organizers only." })
-  async publishAgreement(@Arg("circleId", () => ID) circleId: string, @Arg("text", () => String) text: string, @Ctx() context: DefenseContext): Promise<SolidarityAgreement> {
+  @Mutation(() => SolidarityAgreement, {
+    description: "Publishes a new version of the circle's solidarity agreement. Organizers only.",
+  })
+  async publishAgreement(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("text", () => String) text: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<SolidarityAgreement> {
     const membership = requireRole(context.caller, circleId, "organizer");
     const checked = boundedText(text, "An agreement", MAX_AGREEMENT_LENGTH);
     if ("problem" in checked) throw badInput(checked.problem);
-    const row = await context.db.transaction((manager) => publishAgreement(manager, circleId, membership.memberId, checked.text, context.clock()));
+    const row = await context.db.transaction((manager) =>
+      publishAgreement(manager, circleId, membership.memberId, checked.text, context.clock()),
+    );
     return toAgreementType(context, row, membership.memberId);
   }
 
   @Disclose("members")
   @Mutation(() => SolidarityAgreement, { description: "Sign a version of the circle's agreement. Members only." })
-  async signAgreement(@Arg("circleId", () => ID) circleId: string, @Arg("version", () => Int) version: number, @Ctx() context: DefenseContext): Promise<SolidarityAgreement> {
+  async signAgreement(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("version", () => Int) version: number,
+    @Ctx() context: DefenseContext,
+  ): Promise<SolidarityAgreement> {
     const membership = requireMembership(context.caller, circleId);
-    const row = await context.db.transaction((manager) => signAgreement(manager, circleId, membership.memberId, version, context.clock()));
+    const row = await context.db.transaction((manager) =>
+      signAgreement(manager, circleId, membership.memberId, version, context.clock()),
+    );
     return toAgreementType(context, row, membership.memberId);
   }
 
   @Disclose("members")
   @Query(() => SolidarityAgreement, { nullable: true, description: "The circle's current agreement. Members only." })
-  async solidarityAgreement(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<SolidarityAgreement | null> {
+  async solidarityAgreement(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<SolidarityAgreement | null> {
     const membership = requireMembership(context.caller, circleId);
     const row = await currentAgreement(context.db, circleId);
     return row ? toAgreementType(context, row, membership.memberId) : null;
@@ -70,20 +119,42 @@ export class AgreementResolver {
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => AgreementSignerPage, { description: "Who signed the current version, latest first. The circle's responders only." })
-  async agreementSigners(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<AgreementSignerPage> {
+  @Query(() => AgreementSignerPage, {
+    description: "Who signed the current version, latest first. The circle's responders only.",
+  })
+  async agreementSigners(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<AgreementSignerPage> {
     await requireResponder(context, circleId, "see who signed the agreement");
     const row = await currentAgreement(context.db, circleId);
     if (!row) throw notFound("The circle has not published an agreement yet.");
     const limit = pageSize(page.first);
     const signers = await signersOf(context.db, row.id, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new AgreementSignerPage(), toPage(signers, limit, (s) => instantSortKey(s.signedAt, s.memberId), (s) => Object.assign(new AgreementSigner(), { member: memberRef(s.memberId), signedAt: s.signedAt })));
+    return Object.assign(
+      new AgreementSignerPage(),
+      toPage(
+        signers,
+        limit,
+        (s) => instantSortKey(s.signedAt, s.memberId),
+        (s) => Object.assign(new AgreementSigner(), { member: memberRef(s.memberId), signedAt: s.signedAt }),
+      ),
+    );
   }
 
   @Disclose("public")
-  @Query(() => AgreementSignatureCount, { description: "How many signed the circle's current agreement; null under 5. Anyone." })
-  async agreementSignatureCount(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<AgreementSignatureCount> {
+  @Query(() => AgreementSignatureCount, {
+    description: "How many signed the circle's current agreement; null under 5. Anyone.",
+  })
+  async agreementSignatureCount(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<AgreementSignatureCount> {
     const row = isUuid(circleId) ? await currentAgreement(context.db, circleId) : undefined;
-    return Object.assign(new AgreementSignatureCount(), { version: row?.version ?? null, signatures: row ? suppressSmallCount(await signatureCount(context.db, row.id)) : null });
+    return Object.assign(new AgreementSignatureCount(), {
+      version: row?.version ?? null,
+      signatures: row ? suppressSmallCount(await signatureCount(context.db, row.id)) : null,
+    });
   }
 }

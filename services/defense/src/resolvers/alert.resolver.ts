@@ -1,9 +1,37 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, Disclose, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, rateLimited, requireMembership, toPage } from "@rhizome/kit";
+import {
+  badInput,
+  decodeInstantCursor,
+  Disclose,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  rateLimited,
+  requireMembership,
+  toPage,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import { ALERT_RATE_WINDOW_MINUTES, alertRateProblem, alertRateWindow, MAX_ALERT_TEXT_LENGTH, type AlertKind, type Urgency } from "../domain/alerts.js";
+import {
+  ALERT_RATE_WINDOW_MINUTES,
+  alertRateProblem,
+  alertRateWindow,
+  MAX_ALERT_TEXT_LENGTH,
+  type AlertKind,
+  type Urgency,
+} from "../domain/alerts.js";
 import { blockLevelPlace, boundedText } from "../domain/places.js";
-import { acknowledgeAlert, alertsOfResponder, broadcastRecipients, verificationCount, callsOfAlertTo, logOfAlert, markFalseAlarm, raiseAlert, verifyAlert } from "../store/alerts.js";
+import {
+  acknowledgeAlert,
+  alertsOfResponder,
+  broadcastRecipients,
+  verificationCount,
+  callsOfAlertTo,
+  logOfAlert,
+  markFalseAlarm,
+  raiseAlert,
+  verifyAlert,
+} from "../store/alerts.js";
 import { enqueueWork } from "../jobs/triggers.js";
 import { isRaiserOf, requireAlert, requireResponder } from "./access.js";
 import { RaiseAlertInput } from "./inputs.js";
@@ -35,28 +63,60 @@ async function countRaise(context: DefenseContext, circleId: string, memberId: s
 export class AlertResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => AlertPage, { description: "The circle's alerts you may read, newest first: those you were called for, all of them if you are trusted, and broadcast ones. Responders only." })
-  async defenseAlerts(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<AlertPage> {
+  @Query(() => AlertPage, {
+    description:
+      "The circle's alerts you may read, newest first: those you were called for, all of them if you are trusted, and broadcast ones. Responders only.",
+  })
+  async defenseAlerts(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<AlertPage> {
     const { membership, responder } = await requireResponder(context, circleId);
     const limit = pageSize(page.first);
     const rows = await alertsOfResponder(context.db, responder, decodeInstantCursor(page.after), limit + 1);
-    const raised = new Set((await Promise.all(rows.map(async (row) => ((await isRaiserOf(context, row, membership.memberId)) ? row.id : undefined)))).filter((id) => id !== undefined));
+    const raised = new Set(
+      (
+        await Promise.all(
+          rows.map(async (row) => ((await isRaiserOf(context, row, membership.memberId)) ? row.id : undefined)),
+        )
+      ).filter((id) => id !== undefined),
+    );
     return Object.assign(
       new AlertPage(),
-      toPage(rows, limit, (row) => instantSortKey(row.raisedAt, row.id), (row) => toAlert(row, { isRaiser: raised.has(row.id), memberId: membership.memberId, responderId: responder.id })),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.raisedAt, row.id),
+        (row) =>
+          toAlert(row, { isRaiser: raised.has(row.id), memberId: membership.memberId, responderId: responder.id }),
+      ),
     );
   }
 
   @Disclose("members")
-  @Query(() => Alert, { description: "One alert: whoever raised it, the responders called for it, trusted responders, and every member once broadcast." })
+  @Query(() => Alert, {
+    description:
+      "One alert: whoever raised it, the responders called for it, trusted responders, and every member once broadcast.",
+  })
   async defenseAlert(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { row, membership, access } = await requireAlert(context, id);
-    return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
+    return toAlert(row, {
+      isRaiser: access.isRaiser,
+      memberId: membership.memberId,
+      responderId: access.responder?.id,
+    });
   }
 
   @Disclose("members")
-  @Mutation(() => Alert, { description: "Raises an alert: the head of every branch is called at once, and unanswered calls escalate. Members only, at most 5 an hour each." })
-  async raiseAlert(@Arg("input", () => RaiseAlertInput) input: RaiseAlertInput, @Ctx() context: DefenseContext): Promise<Alert> {
+  @Mutation(() => Alert, {
+    description:
+      "Raises an alert: the head of every branch is called at once, and unanswered calls escalate. Members only, at most 5 an hour each.",
+  })
+  async raiseAlert(
+    @Arg("input", () => RaiseAlertInput) input: RaiseAlertInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<Alert> {
     const membership = requireMembership(context.caller, input.circleId);
     const place = blockLevelPlace(input.place);
     if ("problem" in place) throw badInput(place.problem);
@@ -65,7 +125,19 @@ export class AlertResolver {
     const now = context.clock();
     await countRaise(context, input.circleId, membership.memberId, now);
     const { alert, work } = await context.db.transaction((manager) =>
-      raiseAlert(manager, context.vault, { circleId: input.circleId, raisedByMemberId: membership.memberId, kind: input.kind as AlertKind, urgency: input.urgency as Urgency, geohash: place.geohash, text: text.text }, now),
+      raiseAlert(
+        manager,
+        context.vault,
+        {
+          circleId: input.circleId,
+          raisedByMemberId: membership.memberId,
+          kind: input.kind as AlertKind,
+          urgency: input.urgency as Urgency,
+          geohash: place.geohash,
+          text: text.text,
+        },
+        now,
+      ),
     );
     await enqueueWork(context.runtime, work);
     return toAlert(alert, { isRaiser: true, memberId: membership.memberId, responderId: undefined });
@@ -75,25 +147,47 @@ export class AlertResolver {
   @Mutation(() => Alert, { description: "A called responder answers: their call stops escalating." })
   async acknowledgeAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
-    const row = await context.db.transaction((manager) => acknowledgeAlert(manager, alertId, membership.memberId, context.clock()));
-    return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
+    const row = await context.db.transaction((manager) =>
+      acknowledgeAlert(manager, alertId, membership.memberId, context.clock()),
+    );
+    return toAlert(row, {
+      isRaiser: access.isRaiser,
+      memberId: membership.memberId,
+      responderId: access.responder?.id,
+    });
   }
 
   @Disclose("members")
-  @Mutation(() => Alert, { description: "A trusted responder confirms the alert; enough confirmations broadcast it to the whole circle, once." })
+  @Mutation(() => Alert, {
+    description: "A trusted responder confirms the alert; enough confirmations broadcast it to the whole circle, once.",
+  })
   async verifyAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
-    const { alert, work } = await context.db.transaction((manager) => verifyAlert(manager, alertId, membership.memberId, context.clock()));
+    const { alert, work } = await context.db.transaction((manager) =>
+      verifyAlert(manager, alertId, membership.memberId, context.clock()),
+    );
     await enqueueWork(context.runtime, work);
-    return toAlert(alert, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
+    return toAlert(alert, {
+      isRaiser: access.isRaiser,
+      memberId: membership.memberId,
+      responderId: access.responder?.id,
+    });
   }
 
   @Disclose("members")
-  @Mutation(() => Alert, { description: "Closes an alert that was not real: whoever raised it, or a trusted responder." })
+  @Mutation(() => Alert, {
+    description: "Closes an alert that was not real: whoever raised it, or a trusted responder.",
+  })
   async markFalseAlarm(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
-    const row = await context.db.transaction((manager) => markFalseAlarm(manager, alertId, membership.memberId, access.isRaiser, context.clock()));
-    return toAlert(row, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
+    const row = await context.db.transaction((manager) =>
+      markFalseAlarm(manager, alertId, membership.memberId, access.isRaiser, context.clock()),
+    );
+    return toAlert(row, {
+      isRaiser: access.isRaiser,
+      memberId: membership.memberId,
+      responderId: access.responder?.id,
+    });
   }
 
   @Disclose("members")
@@ -103,7 +197,10 @@ export class AlertResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => [AlertCall], { description: "The calls placed to you for this alert, in order: when, when due, answered or escalated. Nobody sees another responder's calls." })
+  @FieldResolver(() => [AlertCall], {
+    description:
+      "The calls placed to you for this alert, in order: when, when due, answered or escalated. Nobody sees another responder's calls.",
+  })
   async calls(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<AlertCall[]> {
     if (!alert.viewerMemberId) return [];
     const rows = await callsOfAlertTo(context.db, alert.id, alert.viewerMemberId);
@@ -111,10 +208,15 @@ export class AlertResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => [AlertLogEntry], { description: "Every step of the alert, with its time; a step names a responder only when it is you." })
+  @FieldResolver(() => [AlertLogEntry], {
+    description: "Every step of the alert, with its time; a step names a responder only when it is you.",
+  })
   async log(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<AlertLogEntry[]> {
     return (await logOfAlert(context.db, alert.id)).map((r) =>
-      Object.assign(new AlertLogEntry(), { ...r, responderId: r.responderId !== null && r.responderId === alert.viewerResponderId ? r.responderId : null }),
+      Object.assign(new AlertLogEntry(), {
+        ...r,
+        responderId: r.responderId !== null && r.responderId === alert.viewerResponderId ? r.responderId : null,
+      }),
     );
   }
 

@@ -1,8 +1,40 @@
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, Disclose, discloseAs, forbidden, isUuid, membershipIn, notFound, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import {
+  Arg,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from "type-graphql";
+import {
+  badInput,
+  Disclose,
+  discloseAs,
+  forbidden,
+  isUuid,
+  membershipIn,
+  notFound,
+  requireMembership,
+  requireOwnedRow,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { boundedText } from "../domain/places.js";
-import { appointMediator, disputeById, disputesOfCircle, offerMediation, openDispute, recordSession, requireMediator, resolveDispute, type DisputeRow } from "../store/disputes.js";
+import {
+  appointMediator,
+  disputeById,
+  disputesOfCircle,
+  offerMediation,
+  openDispute,
+  recordSession,
+  requireMediator,
+  resolveDispute,
+  type DisputeRow,
+} from "../store/disputes.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
 
@@ -15,8 +47,14 @@ export const MAX_SUMMARY_LENGTH = 1000;
 @InputType()
 class OpenDisputeInput {
   @Field(() => ID) circleId!: string;
-  @Field(() => [String], { description: `2 to ${MAX_PARTIES} pseudonyms for the parties ("the upstairs flat"); never names.` }) parties!: string[];
-  @Field(() => String, { description: `1 to ${MAX_SUMMARY_LENGTH} characters; stored encrypted, read by the opener and the mediators.` }) summary!: string;
+  @Field(() => [String], {
+    description: `2 to ${MAX_PARTIES} pseudonyms for the parties ("the upstairs flat"); never names.`,
+  })
+  parties!: string[];
+  @Field(() => String, {
+    description: `1 to ${MAX_SUMMARY_LENGTH} characters; stored encrypted, read by the opener and the mediators.`,
+  })
+  summary!: string;
 }
 
 @Disclose("members")
@@ -30,9 +68,20 @@ class Dispute {
   @Field(() => Int) mediators!: number;
   @Field(() => [Date]) sessions!: Date[];
   @Disclose("viewer") @Field(() => Boolean) amMediator!: boolean;
-  @Disclose("viewer") @Field(() => Boolean, { description: "You offered to mediate, or the stewards asked you to, and it is not settled yet." }) hasPendingOfferFromMe!: boolean;
-  @Disclose("self") @Field(() => [DefenseMember], { nullable: true, description: "Members who offered to mediate, for its opener to accept (acceptMediator); null for everyone else." }) mediationOffers!: DefenseMember[] | null;
-  @Disclose("handlers") @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." }) summary!: string | null;
+  @Disclose("viewer")
+  @Field(() => Boolean, {
+    description: "You offered to mediate, or the stewards asked you to, and it is not settled yet.",
+  })
+  hasPendingOfferFromMe!: boolean;
+  @Disclose("self")
+  @Field(() => [DefenseMember], {
+    nullable: true,
+    description: "Members who offered to mediate, for its opener to accept (acceptMediator); null for everyone else.",
+  })
+  mediationOffers!: DefenseMember[] | null;
+  @Disclose("handlers")
+  @Field(() => String, { nullable: true, description: "Only for whoever opened it and its mediators." })
+  summary!: string | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
 }
@@ -50,20 +99,33 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
     amMediator,
     hasPendingOfferFromMe: row.offeredMemberIds.includes(memberId) || row.assignedMemberIds.includes(memberId),
     mediationOffers: isOpener ? row.offeredMemberIds.map(memberRef) : null,
-    summary: canReadSummary ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.id, row.summarySealed) : null,
+    summary: canReadSummary
+      ? await context.vault.open(context.db, row.circleId, "dispute-summary", row.id, row.summarySealed)
+      : null,
   });
-  return discloseAs(dispute, { circleId: row.circleId, memberId: row.openedByMemberId, handlerMemberIds: row.mediatorMemberIds });
+  return discloseAs(dispute, {
+    circleId: row.circleId,
+    memberId: row.openedByMemberId,
+    handlerMemberIds: row.mediatorMemberIds,
+  });
 }
 
 async function requireDispute(context: DefenseContext, disputeId: string) {
-  return requireOwnedRow(context.caller, isUuid(disputeId) ? await disputeById(context.db, disputeId) : undefined, NO_DISPUTE);
+  return requireOwnedRow(
+    context.caller,
+    isUuid(disputeId) ? await disputeById(context.db, disputeId) : undefined,
+    NO_DISPUTE,
+  );
 }
 
 @Resolver()
 export class DisputeResolver {
   @Disclose("members")
   @Mutation(() => Dispute, { description: "Asks the circle to mediate a dispute. Members only." })
-  async openDispute(@Arg("input", () => OpenDisputeInput) input: OpenDisputeInput, @Ctx() context: DefenseContext): Promise<Dispute> {
+  async openDispute(
+    @Arg("input", () => OpenDisputeInput) input: OpenDisputeInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const membership = requireMembership(context.caller, input.circleId);
     const parties = [...new Set(input.parties.map((p) => p.trim()))];
     if (parties.length < 2 || parties.length > MAX_PARTIES || parties.some((p) => p.length === 0 || p.length > 40)) {
@@ -71,58 +133,117 @@ export class DisputeResolver {
     }
     const summary = boundedText(input.summary, "A summary", MAX_SUMMARY_LENGTH);
     if ("problem" in summary) throw badInput(summary.problem);
-    const row = await context.db.transaction((manager) => openDispute(manager, context.vault, { circleId: input.circleId, memberId: membership.memberId, parties, summary: summary.text }, context.clock()));
+    const row = await context.db.transaction((manager) =>
+      openDispute(
+        manager,
+        context.vault,
+        { circleId: input.circleId, memberId: membership.memberId, parties, summary: summary.text },
+        context.clock(),
+      ),
+    );
     return toDispute(context, row);
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Offer to mediate a dispute (not one you opened). You read nothing of it until its opener accepts your offer. Members only." })
-  async offerMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+  @Mutation(() => Dispute, {
+    description:
+      "Offer to mediate a dispute (not one you opened). You read nothing of it until its opener accepts your offer. Members only.",
+  })
+  async offerMediation(
+    @Arg("disputeId", () => ID) disputeId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
     if (row.openedByMemberId === membership.memberId) throw forbidden("Whoever opened a dispute does not mediate it.");
-    return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, membership.memberId, null, context.clock())));
+    return toDispute(
+      context,
+      await context.db.transaction((manager) =>
+        offerMediation(manager, row, membership.memberId, null, context.clock()),
+      ),
+    );
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Accepts a member's offer to mediate your dispute: they become its mediator and read its summary and notes. Whoever opened it only." })
-  async acceptMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+  @Mutation(() => Dispute, {
+    description:
+      "Accepts a member's offer to mediate your dispute: they become its mediator and read its summary and notes. Whoever opened it only.",
+  })
+  async acceptMediator(
+    @Arg("disputeId", () => ID) disputeId: string,
+    @Arg("memberId", () => ID) memberId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
-    if (row.openedByMemberId !== membership.memberId) throw forbidden("Only whoever opened a dispute accepts its mediators.");
-    const appointed = isUuid(memberId) ? await context.db.transaction((manager) => appointMediator(manager, row, memberId, "offered", context.clock())) : undefined;
+    if (row.openedByMemberId !== membership.memberId)
+      throw forbidden("Only whoever opened a dispute accepts its mediators.");
+    const appointed = isUuid(memberId)
+      ? await context.db.transaction((manager) => appointMediator(manager, row, memberId, "offered", context.clock()))
+      : undefined;
     if (!appointed) throw notFound("No offer to mediate from that member on this dispute.");
     return toDispute(context, appointed);
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Asks a member to mediate a dispute; they become its mediator once they consent (acceptMediation). Stewards only." })
-  async assignMediator(@Arg("disputeId", () => ID) disputeId: string, @Arg("memberId", () => ID) memberId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+  @Mutation(() => Dispute, {
+    description:
+      "Asks a member to mediate a dispute; they become its mediator once they consent (acceptMediation). Stewards only.",
+  })
+  async assignMediator(
+    @Arg("disputeId", () => ID) disputeId: string,
+    @Arg("memberId", () => ID) memberId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
     if (!membership.roles.includes("steward")) throw forbidden("Only the circle's stewards assign mediators.");
     if (!isUuid(memberId)) throw badInput("memberId is not a member id.");
     if (memberId === row.openedByMemberId) throw badInput("Whoever opened a dispute does not mediate it.");
-    return toDispute(context, await context.db.transaction((manager) => offerMediation(manager, row, memberId, membership.memberId, context.clock())));
+    return toDispute(
+      context,
+      await context.db.transaction((manager) =>
+        offerMediation(manager, row, memberId, membership.memberId, context.clock()),
+      ),
+    );
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Consents to mediate a dispute the stewards asked you to; only then you read its summary and notes. To offer on your own, use offerMediation." })
-  async acceptMediation(@Arg("disputeId", () => ID) disputeId: string, @Ctx() context: DefenseContext): Promise<Dispute> {
+  @Mutation(() => Dispute, {
+    description:
+      "Consents to mediate a dispute the stewards asked you to; only then you read its summary and notes. To offer on your own, use offerMediation.",
+  })
+  async acceptMediation(
+    @Arg("disputeId", () => ID) disputeId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
-    const appointed = await context.db.transaction((manager) => appointMediator(manager, row, membership.memberId, "assigned", context.clock()));
-    if (!appointed) throw forbidden("Nobody asked you to mediate this dispute: offer with offerMediation, and its opener decides.");
+    const appointed = await context.db.transaction((manager) =>
+      appointMediator(manager, row, membership.memberId, "assigned", context.clock()),
+    );
+    if (!appointed)
+      throw forbidden("Nobody asked you to mediate this dispute: offer with offerMediation, and its opener decides.");
     return toDispute(context, appointed);
   }
 
   @Disclose("members")
   @Mutation(() => Dispute, { description: "Records a mediation session. Mediators only." })
-  async recordMediationSession(@Arg("disputeId", () => ID) disputeId: string, @Arg("heldAt", () => Date) heldAt: Date, @Ctx() context: DefenseContext): Promise<Dispute> {
+  async recordMediationSession(
+    @Arg("disputeId", () => ID) disputeId: string,
+    @Arg("heldAt", () => Date) heldAt: Date,
+    @Ctx() context: DefenseContext,
+  ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
     requireMediator(row, membership.memberId);
     if (heldAt.getTime() > context.clock().getTime()) throw badInput("A session is recorded once it has been held.");
-    return toDispute(context, await context.db.transaction((manager) => recordSession(manager, row, membership.memberId, heldAt)));
+    return toDispute(
+      context,
+      await context.db.transaction((manager) => recordSession(manager, row, membership.memberId, heldAt)),
+    );
   }
 
   @Disclose("members")
-  @Mutation(() => Dispute, { description: "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only." })
+  @Mutation(() => Dispute, {
+    description:
+      "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only.",
+  })
   async resolveDispute(
     @Arg("disputeId", () => ID) disputeId: string,
     @Arg("outcome", () => OutcomeEnum) outcome: "AGREEMENT" | "NO_AGREEMENT",
@@ -131,13 +252,18 @@ export class DisputeResolver {
   ): Promise<Dispute> {
     const { row, membership } = await requireDispute(context, disputeId);
     requireMediator(row, membership.memberId);
-    const resolved = await context.db.transaction((manager) => resolveDispute(manager, row, outcome, policeInvolved, context.clock()));
+    const resolved = await context.db.transaction((manager) =>
+      resolveDispute(manager, row, outcome, policeInvolved, context.clock()),
+    );
     context.eventsEmitted();
     return toDispute(context, resolved);
   }
 
   @Disclose("members")
-  @Query(() => [Dispute], { description: "The circle's disputes, newest first (at most 100). Members only; summaries for their opener and mediators." })
+  @Query(() => [Dispute], {
+    description:
+      "The circle's disputes, newest first (at most 100). Members only; summaries for their opener and mediators.",
+  })
   async disputes(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<Dispute[]> {
     requireMembership(context.caller, circleId);
     return Promise.all((await disputesOfCircle(context.db, circleId, 100)).map((row) => toDispute(context, row)));

@@ -1,4 +1,20 @@
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import {
+  Arg,
+  Args,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from "type-graphql";
 import {
   badInput,
   cycleByLabel,
@@ -16,16 +32,41 @@ import {
   requireMembership,
   requireOwnedRow,
   requireRole,
-  toPage, Disclose, discloseAs } from "@rhizome/kit";
+  toPage,
+  Disclose,
+  discloseAs,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import { amountProblem, MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
+import {
+  amountProblem,
+  MAX_REASON_LENGTH,
+  publishedHoldings,
+  publishOutflows,
+  purposes,
+  type Purpose,
+} from "../domain/fund.js";
 import { boundedText } from "../domain/places.js";
-import { cycleFlows, decideDisbursement, flowsByCycle, disbursementsByIds, disbursementsOfCircle, heldBalances, pledge, recordContribution, recordDisbursement, requestDisbursement, type DisbursementRow } from "../store/fund.js";
+import {
+  cycleFlows,
+  decideDisbursement,
+  flowsByCycle,
+  disbursementsByIds,
+  disbursementsOfCircle,
+  heldBalances,
+  pledge,
+  recordContribution,
+  recordDisbursement,
+  requestDisbursement,
+  type DisbursementRow,
+} from "../store/fund.js";
 import { circleRef, memberRef } from "./mappers.js";
 import { DefenseCircle, DefenseMember } from "./types.js";
 
 const PurposeEnum = Object.fromEntries(purposes.map((p) => [p, p])) as { [K in Purpose]: K };
-registerEnumType(PurposeEnum, { name: "DisbursementPurpose", description: "What a disbursement pays for; totals are published per purpose." });
+registerEnumType(PurposeEnum, {
+  name: "DisbursementPurpose",
+  description: "What a disbursement pays for; totals are published per purpose.",
+});
 
 @InputType()
 class PledgeInput {
@@ -37,13 +78,20 @@ class PledgeInput {
 @InputType()
 class RecordContributionInput extends PledgeInput {
   @Field(() => ID, { nullable: true }) pledgeId?: string | null;
-  @Field(() => String, { nullable: true, description: "The same key records the contribution once, however often it is sent." }) idempotencyKey?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The same key records the contribution once, however often it is sent.",
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType()
 class RequestDisbursementInput extends PledgeInput {
   @Field(() => PurposeEnum) purpose!: string;
-  @Field(() => String, { description: `A short reason, 1 to ${MAX_REASON_LENGTH} characters; stored encrypted, read by the fund's stewards only.` }) reason!: string;
+  @Field(() => String, {
+    description: `A short reason, 1 to ${MAX_REASON_LENGTH} characters; stored encrypted, read by the fund's stewards only.`,
+  })
+  reason!: string;
 }
 
 @Disclose("viewer")
@@ -56,18 +104,30 @@ class FundPledge {
 }
 
 @Disclose("members")
-@ObjectType({ description: "What the fund holds in one currency: live for stewards; for members, as at the end of a closed cycle, under the privacy rule for who received money." })
+@ObjectType({
+  description:
+    "What the fund holds in one currency: live for stewards; for members, as at the end of a closed cycle, under the privacy rule for who received money.",
+})
 class FundHolding {
   @Field(() => String) currency!: string;
-  @Field(() => Int, { nullable: true, description: "Minor units; null for members until a figure could be published." }) heldMinor!: number | null;
-  @Field(() => String, { nullable: true, description: "The closed cycle whose end the figure describes; null when it is live (stewards)." }) asOfCycle!: string | null;
+  @Field(() => Int, { nullable: true, description: "Minor units; null for members until a figure could be published." })
+  heldMinor!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The closed cycle whose end the figure describes; null when it is live (stewards).",
+  })
+  asOfCycle!: string | null;
 }
 
-const liveHolding = (h: { currency: string; heldMinor: number }) => Object.assign(new FundHolding(), { ...h, asOfCycle: null });
+const liveHolding = (h: { currency: string; heldMinor: number }) =>
+  Object.assign(new FundHolding(), { ...h, asOfCycle: null });
 
 @Directive('@key(fields: "id")')
 @Disclose("stewards")
-@ObjectType({ description: "A request for money from the fund. The recipient and reason are seen by the fund's stewards and the recipient only." })
+@ObjectType({
+  description:
+    "A request for money from the fund. The recipient and reason are seen by the fund's stewards and the recipient only.",
+})
 export class Disbursement {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
@@ -90,7 +150,8 @@ class DisbursementPage extends PageOf(Disbursement) {}
 @ObjectType()
 class PurposeTotal {
   @Field(() => PurposeEnum) purpose!: string;
-  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 people received money for this purpose." }) amountMinor!: number | null;
+  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 people received money for this purpose." })
+  amountMinor!: number | null;
   @Field(() => Int, { nullable: true }) recipients!: number | null;
 }
 
@@ -98,8 +159,10 @@ class PurposeTotal {
 @ObjectType({ description: "A currency's public totals for one ended cycle. Recipients are never published." })
 class FundCurrencyTotals {
   @Field(() => String) currency!: string;
-  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 contributions." }) totalInMinor!: number | null;
-  @Field(() => Int, { nullable: true, description: "Null when it would reveal a suppressed purpose." }) totalOutMinor!: number | null;
+  @Field(() => Int, { nullable: true, description: "Null when fewer than 5 contributions." }) totalInMinor!:
+    number | null;
+  @Field(() => Int, { nullable: true, description: "Null when it would reveal a suppressed purpose." }) totalOutMinor!:
+    number | null;
   @Field(() => [PurposeTotal]) outByPurpose!: PurposeTotal[];
 }
 
@@ -142,61 +205,124 @@ async function requireRequest(context: DefenseContext, requestId: string, role?:
 export class FundResolver {
   @Disclose("members")
   @Mutation(() => FundPledge, { description: "Promise money to the circle's fund. Members only." })
-  async pledge(@Arg("input", () => PledgeInput) input: PledgeInput, @Ctx() context: DefenseContext): Promise<FundPledge> {
+  async pledge(
+    @Arg("input", () => PledgeInput) input: PledgeInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundPledge> {
     const membership = requireMembership(context.caller, input.circleId);
     checkAmount(input);
-    const saved = await pledge(context.db, { circleId: input.circleId, memberId: membership.memberId, amountMinor: input.amountMinor, currency: input.currency }, context.clock());
+    const saved = await pledge(
+      context.db,
+      {
+        circleId: input.circleId,
+        memberId: membership.memberId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+      },
+      context.clock(),
+    );
     return Object.assign(new FundPledge(), { ...saved, amountMinor: input.amountMinor, currency: input.currency });
   }
 
   @Disclose("members")
-  @Mutation(() => [FundHolding], { description: "Records money the fund received. Stewards only; returns what the fund now holds." })
-  async recordContribution(@Arg("input", () => RecordContributionInput) input: RecordContributionInput, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
+  @Mutation(() => [FundHolding], {
+    description: "Records money the fund received. Stewards only; returns what the fund now holds.",
+  })
+  async recordContribution(
+    @Arg("input", () => RecordContributionInput) input: RecordContributionInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundHolding[]> {
     const membership = requireRole(context.caller, input.circleId, "steward");
     checkAmount(input);
     if (input.pledgeId && !isUuid(input.pledgeId)) throw badInput("No pledge with that id in this circle.");
-    if (input.idempotencyKey && input.idempotencyKey.length > 100) throw badInput("An idempotency key is at most 100 characters.");
-    await context.db.transaction((manager) => recordContribution(manager, { ...input, circleId: input.circleId, stewardMemberId: membership.memberId }, context.clock()));
+    if (input.idempotencyKey && input.idempotencyKey.length > 100)
+      throw badInput("An idempotency key is at most 100 characters.");
+    await context.db.transaction((manager) =>
+      recordContribution(
+        manager,
+        { ...input, circleId: input.circleId, stewardMemberId: membership.memberId },
+        context.clock(),
+      ),
+    );
     return (await heldBalances(context.db, input.circleId)).map(liveHolding);
   }
 
   @Disclose("members")
   @Mutation(() => Disbursement, { description: "Ask the fund for money (you are the recipient). Members only." })
-  async requestDisbursement(@Arg("input", () => RequestDisbursementInput) input: RequestDisbursementInput, @Ctx() context: DefenseContext): Promise<Disbursement> {
+  async requestDisbursement(
+    @Arg("input", () => RequestDisbursementInput) input: RequestDisbursementInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<Disbursement> {
     const membership = requireMembership(context.caller, input.circleId);
     checkAmount(input);
     const reason = boundedText(input.reason, "A reason", MAX_REASON_LENGTH);
     if ("problem" in reason) throw badInput(reason.problem);
     const row = await context.db.transaction((manager) =>
-      requestDisbursement(manager, context.vault, { circleId: input.circleId, memberId: membership.memberId, amountMinor: input.amountMinor, currency: input.currency, purpose: input.purpose as Purpose, reason: reason.text }, context.clock()),
+      requestDisbursement(
+        manager,
+        context.vault,
+        {
+          circleId: input.circleId,
+          memberId: membership.memberId,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          purpose: input.purpose as Purpose,
+          reason: reason.text,
+        },
+        context.clock(),
+      ),
     );
     return toDisbursement(row);
   }
 
   @Disclose("stewards")
-  @Mutation(() => Disbursement, { description: "A steward approves or objects; enough approvals and no objection approve it. Stewards only." })
-  async decideDisbursement(@Arg("requestId", () => ID) requestId: string, @Arg("approve", () => Boolean) approve: boolean, @Ctx() context: DefenseContext): Promise<Disbursement> {
+  @Mutation(() => Disbursement, {
+    description: "A steward approves or objects; enough approvals and no objection approve it. Stewards only.",
+  })
+  async decideDisbursement(
+    @Arg("requestId", () => ID) requestId: string,
+    @Arg("approve", () => Boolean) approve: boolean,
+    @Ctx() context: DefenseContext,
+  ): Promise<Disbursement> {
     const { membership } = await requireRequest(context, requestId, "steward");
-    return toDisbursement(await context.db.transaction((manager) => decideDisbursement(manager, requestId, membership.memberId, approve, context.clock())));
+    return toDisbursement(
+      await context.db.transaction((manager) =>
+        decideDisbursement(manager, requestId, membership.memberId, approve, context.clock()),
+      ),
+    );
   }
 
   @Disclose("stewards")
   @Mutation(() => Disbursement, { description: "Records that an approved request was paid. Stewards only." })
-  async recordDisbursement(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<Disbursement> {
+  async recordDisbursement(
+    @Arg("requestId", () => ID) requestId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Disbursement> {
     const { membership } = await requireRequest(context, requestId, "steward");
-    const row = await context.db.transaction((manager) => recordDisbursement(manager, requestId, membership.memberId, context.clock()));
+    const row = await context.db.transaction((manager) =>
+      recordDisbursement(manager, requestId, membership.memberId, context.clock()),
+    );
     context.eventsEmitted();
     return toDisbursement(row);
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("stewards")
-  @Query(() => DisbursementPage, { description: "The circle's disbursement requests with their recipients, newest first. The fund's stewards only." })
-  async disbursementRequests(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DisbursementPage> {
+  @Query(() => DisbursementPage, {
+    description: "The circle's disbursement requests with their recipients, newest first. The fund's stewards only.",
+  })
+  async disbursementRequests(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<DisbursementPage> {
     requireRole(context.caller, circleId, "steward");
     const limit = pageSize(page.first);
     const rows = await disbursementsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new DisbursementPage(), toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement));
+    return Object.assign(
+      new DisbursementPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement),
+    );
   }
 
   @Disclose("stewards")
@@ -212,24 +338,41 @@ export class FundResolver {
     description:
       "What the circle's fund holds, per currency. Stewards: exactly, now. Members: as at the end of a closed cycle, replaced only once no payment or payments to at least 5 people moved it, so no one payment can be read from it.",
   })
-  async fundHoldings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<FundHolding[]> {
+  async fundHoldings(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundHolding[]> {
     const membership = requireMembership(context.caller, circleId);
     if (membership.roles.includes("steward")) return (await heldBalances(context.db, circleId)).map(liveHolding);
-    const published = publishedHoldings(await flowsByCycle(context.db, circleId), cycleContaining(context.clock()).label);
+    const published = publishedHoldings(
+      await flowsByCycle(context.db, circleId),
+      cycleContaining(context.clock()).label,
+    );
     return published.map((h) => Object.assign(new FundHolding(), h));
   }
 
   @Disclose("public")
-  @Query(() => FundTotals, { description: "Public totals of an ended cycle: in, and out by purpose; a figure about fewer than 5 people is suppressed. Anyone." })
-  async fundTotals(@Arg("circleId", () => ID) circleId: string, @Arg("cycle", () => String) label: string, @Ctx() context: DefenseContext): Promise<FundTotals> {
+  @Query(() => FundTotals, {
+    description:
+      "Public totals of an ended cycle: in, and out by purpose; a figure about fewer than 5 people is suppressed. Anyone.",
+  })
+  async fundTotals(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("cycle", () => String) label: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundTotals> {
     const cycle = cycleByLabel(label);
     if (!cycle) throw badInput(`"${label}" is not a lunar cycle label (the UTC date of a new moon, YYYY-MM-DD).`);
     if (cycle.endsAt.getTime() > context.clock().getTime()) {
-      throw badInput(`Cycle ${label} has not ended; its figures are published from ${cycle.endsAt.toISOString()}, so that two snapshots cannot single out one payment. The current cycle is ${cycleContaining(context.clock()).label}.`);
+      throw badInput(
+        `Cycle ${label} has not ended; its figures are published from ${cycle.endsAt.toISOString()}, so that two snapshots cannot single out one payment. The current cycle is ${cycleContaining(context.clock()).label}.`,
+      );
     }
     if (!isUuid(circleId)) return Object.assign(new FundTotals(), { cycle: label, currencies: [] });
     const flows = await cycleFlows(context.db, circleId, label);
-    const currencies = [...new Set([...flows.inflows.map((f) => f.currency), ...flows.outflows.map((f) => f.currency)])].sort();
+    const currencies = [
+      ...new Set([...flows.inflows.map((f) => f.currency), ...flows.outflows.map((f) => f.currency)]),
+    ].sort();
     return Object.assign(new FundTotals(), {
       cycle: label,
       currencies: currencies.map((currency) => {
@@ -248,6 +391,12 @@ export class FundResolver {
   @Disclose("members")
   @FieldResolver(() => String, { description: "Why the money is needed (stored encrypted)." })
   async reason(@Root() disbursement: Disbursement, @Ctx() context: DefenseContext): Promise<string> {
-    return context.vault.open(context.db, disbursement.row.circleId, "fund-reason", disbursement.row.id, disbursement.row.reasonSealed);
+    return context.vault.open(
+      context.db,
+      disbursement.row.circleId,
+      "fund-reason",
+      disbursement.row.id,
+      disbursement.row.reasonSealed,
+    );
   }
 }

@@ -1,4 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow, Disclose } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CONTACT_LENGTH } from "../domain/alerts.js";
@@ -31,8 +44,13 @@ class PledgeHousingInput {
   @Field(() => Boolean) acceptsChildren!: boolean;
   @Field(() => Boolean) acceptsPets!: boolean;
   @Field(() => Boolean) isStepFree!: boolean;
-  @Field(() => String, { nullable: true, description: "Optional area, a geohash of at most 6 characters; never an address." }) area?: string | null;
-  @Field(() => String, { description: "How a guest reaches you once both accepted; stored encrypted." }) contact!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Optional area, a geohash of at most 6 characters; never an address.",
+  })
+  area?: string | null;
+  @Field(() => String, { description: "How a guest reaches you once both accepted; stored encrypted." })
+  contact!: string;
 }
 
 @InputType()
@@ -44,7 +62,8 @@ class RequestHousingInput {
   @Field(() => Boolean) withChildren!: boolean;
   @Field(() => Boolean) withPets!: boolean;
   @Field(() => Boolean) needsStepFree!: boolean;
-  @Field(() => String, { description: "How the host reaches you once both accepted; stored encrypted." }) contact!: string;
+  @Field(() => String, { description: "How the host reaches you once both accepted; stored encrypted." })
+  contact!: string;
 }
 
 @Disclose("members")
@@ -73,7 +92,9 @@ class HousingRequest {
 }
 
 @Disclose("members")
-@ObjectType({ description: "A pledge proposed for a request. Contact is exchanged only once host and guest both accepted." })
+@ObjectType({
+  description: "A pledge proposed for a request. Contact is exchanged only once host and guest both accepted.",
+})
 class HousingMatch {
   @Field(() => ID) id!: string;
   @Field(() => ID) pledgeId!: string;
@@ -91,11 +112,22 @@ const NO_PLEDGE = "No housing pledge with that id in your circles.";
 const NO_MATCH = "No housing match with that id in your circles.";
 
 function toPledgeType(row: PledgeRow, memberId: string | undefined): HousingPledge {
-  return Object.assign(new HousingPledge(), { ...row, roomLeft: roomLeft(row), area: row.areaGeohash, isMine: row.hostMemberId === memberId });
+  return Object.assign(new HousingPledge(), {
+    ...row,
+    roomLeft: roomLeft(row),
+    area: row.areaGeohash,
+    isMine: row.hostMemberId === memberId,
+  });
 }
 const toRequestType = (row: RequestRow) => Object.assign(new HousingRequest(), row);
 const toMatchType = (row: MatchRow, memberId: string) =>
-  Object.assign(new HousingMatch(), { ...row, hostAccepted: !!row.hostAcceptedAt, guestAccepted: !!row.guestAcceptedAt, amHost: row.hostMemberId === memberId, row });
+  Object.assign(new HousingMatch(), {
+    ...row,
+    hostAccepted: !!row.hostAcceptedAt,
+    guestAccepted: !!row.guestAcceptedAt,
+    amHost: row.hostMemberId === memberId,
+    row,
+  });
 
 function checkContact(raw: string): string {
   const contact = boundedText(raw, "A contact", MAX_CONTACT_LENGTH);
@@ -104,20 +136,31 @@ function checkContact(raw: string): string {
 }
 
 function checkPeople(people: number, what: string): void {
-  if (!Number.isInteger(people) || people < 1 || people > MAX_HOUSING_PEOPLE) throw badInput(`${what} is 1 to ${MAX_HOUSING_PEOPLE} people; got ${people}.`);
+  if (!Number.isInteger(people) || people < 1 || people > MAX_HOUSING_PEOPLE)
+    throw badInput(`${what} is 1 to ${MAX_HOUSING_PEOPLE} people; got ${people}.`);
 }
 
 async function requireMatchParty(context: DefenseContext, matchId: string) {
-  const { row, membership } = requireOwnedRow(context.caller, isUuid(matchId) ? await matchById(context.db, matchId) : undefined, NO_MATCH);
-  if (membership.memberId !== row.hostMemberId && membership.memberId !== row.guestMemberId) throw forbidden("Only the host and the guest see a match.");
+  const { row, membership } = requireOwnedRow(
+    context.caller,
+    isUuid(matchId) ? await matchById(context.db, matchId) : undefined,
+    NO_MATCH,
+  );
+  if (membership.memberId !== row.hostMemberId && membership.memberId !== row.guestMemberId)
+    throw forbidden("Only the host and the guest see a match.");
   return { row, memberId: membership.memberId };
 }
 
 @Resolver(() => HousingMatch)
 export class HousingResolver {
   @Disclose("members")
-  @Mutation(() => HousingPledge, { description: "Offer a place to stay (capacity, dates, constraints; never an address). Members only." })
-  async pledgeHousing(@Arg("input", () => PledgeHousingInput) input: PledgeHousingInput, @Ctx() context: DefenseContext): Promise<HousingPledge> {
+  @Mutation(() => HousingPledge, {
+    description: "Offer a place to stay (capacity, dates, constraints; never an address). Members only.",
+  })
+  async pledgeHousing(
+    @Arg("input", () => PledgeHousingInput) input: PledgeHousingInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingPledge> {
     const membership = requireMembership(context.caller, input.circleId);
     checkPeople(input.capacity, "A pledge's capacity");
     const now = context.clock();
@@ -130,45 +173,86 @@ export class HousingResolver {
       area = place.geohash;
     }
     const contact = checkContact(input.contact);
-    const row = await context.db.transaction((manager) => pledgeHousing(manager, context.vault, { ...input, circleId: input.circleId, hostMemberId: membership.memberId, areaGeohash: area, contact }, now));
+    const row = await context.db.transaction((manager) =>
+      pledgeHousing(
+        manager,
+        context.vault,
+        { ...input, circleId: input.circleId, hostMemberId: membership.memberId, areaGeohash: area, contact },
+        now,
+      ),
+    );
     return toPledgeType(row, membership.memberId);
   }
 
   @Disclose("members")
   @Mutation(() => HousingRequest, { description: "Ask for a place to stay. Members only." })
-  async requestHousing(@Arg("input", () => RequestHousingInput) input: RequestHousingInput, @Ctx() context: DefenseContext): Promise<HousingRequest> {
+  async requestHousing(
+    @Arg("input", () => RequestHousingInput) input: RequestHousingInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingRequest> {
     const membership = requireMembership(context.caller, input.circleId);
     checkPeople(input.people, "A request");
     const now = context.clock();
     const problem = periodProblem(input.neededFrom, input.neededUntil, now.toISOString().slice(0, 10));
     if (problem) throw badInput(problem);
     const contact = checkContact(input.contact);
-    return toRequestType(await context.db.transaction((manager) => requestHousing(manager, context.vault, { ...input, requesterMemberId: membership.memberId, contact }, now)));
+    return toRequestType(
+      await context.db.transaction((manager) =>
+        requestHousing(manager, context.vault, { ...input, requesterMemberId: membership.memberId, contact }, now),
+      ),
+    );
   }
 
   @Disclose("members")
   @Query(() => [HousingPledge], { description: "Pledges that fit your request, roomiest first. The requester only." })
-  async housingSuggestions(@Arg("requestId", () => ID) requestId: string, @Ctx() context: DefenseContext): Promise<HousingPledge[]> {
-    const { row, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
-    if (row.requesterMemberId !== membership.memberId) throw forbidden("Only whoever asked sees the suggestions for a request.");
+  async housingSuggestions(
+    @Arg("requestId", () => ID) requestId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingPledge[]> {
+    const { row, membership } = requireOwnedRow(
+      context.caller,
+      isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined,
+      NO_REQUEST,
+    );
+    if (row.requesterMemberId !== membership.memberId)
+      throw forbidden("Only whoever asked sees the suggestions for a request.");
     return (await suggestPledges(context.db, row)).map((pledge) => toPledgeType(pledge, membership.memberId));
   }
 
   @Disclose("members")
-  @Mutation(() => HousingMatch, { description: "Propose a suggested pledge for your request; you accept it by proposing, and its host is asked." })
-  async proposeHousingMatch(@Arg("requestId", () => ID) requestId: string, @Arg("pledgeId", () => ID) pledgeId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
-    const { row: request, membership } = requireOwnedRow(context.caller, isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined, NO_REQUEST);
-    if (request.requesterMemberId !== membership.memberId) throw forbidden("Only whoever asked proposes a match for a request.");
+  @Mutation(() => HousingMatch, {
+    description: "Propose a suggested pledge for your request; you accept it by proposing, and its host is asked.",
+  })
+  async proposeHousingMatch(
+    @Arg("requestId", () => ID) requestId: string,
+    @Arg("pledgeId", () => ID) pledgeId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingMatch> {
+    const { row: request, membership } = requireOwnedRow(
+      context.caller,
+      isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined,
+      NO_REQUEST,
+    );
+    if (request.requesterMemberId !== membership.memberId)
+      throw forbidden("Only whoever asked proposes a match for a request.");
     const pledge = isUuid(pledgeId) ? await housingPledgeById(context.db, pledgeId) : undefined;
     if (!pledge || pledge.circleId !== request.circleId) throw badInput(NO_PLEDGE);
-    const { match, deliveryIds } = await context.db.transaction((manager) => proposeMatch(manager, request, pledge, context.clock()));
+    const { match, deliveryIds } = await context.db.transaction((manager) =>
+      proposeMatch(manager, request, pledge, context.clock()),
+    );
     await enqueueWork(context.runtime, { calls: [], deliveryIds });
     return toMatchType(match, membership.memberId);
   }
 
   @Disclose("members")
-  @Mutation(() => HousingMatch, { description: "The host or the guest accepts; when both have, the pledge's room is taken and contacts are exchanged." })
-  async acceptHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
+  @Mutation(() => HousingMatch, {
+    description:
+      "The host or the guest accepts; when both have, the pledge's room is taken and contacts are exchanged.",
+  })
+  async acceptHousingMatch(
+    @Arg("matchId", () => ID) matchId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingMatch> {
     const { memberId } = await requireMatchParty(context, matchId);
     const row = await context.db.transaction((manager) => acceptMatch(manager, matchId, memberId, context.clock()));
     context.eventsEmitted();
@@ -177,20 +261,34 @@ export class HousingResolver {
 
   @Disclose("members")
   @Mutation(() => HousingMatch, { description: "The host or the guest declines a suggested match." })
-  async declineHousingMatch(@Arg("matchId", () => ID) matchId: string, @Ctx() context: DefenseContext): Promise<HousingMatch> {
+  async declineHousingMatch(
+    @Arg("matchId", () => ID) matchId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingMatch> {
     const { memberId } = await requireMatchParty(context, matchId);
-    return toMatchType(await context.db.transaction((manager) => declineMatch(manager, matchId, memberId, context.clock())), memberId);
+    return toMatchType(
+      await context.db.transaction((manager) => declineMatch(manager, matchId, memberId, context.clock())),
+      memberId,
+    );
   }
 
   @Disclose("self")
   @Query(() => [HousingMatch], { description: "Matches where you host or are the guest." })
-  async myHousingMatches(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<HousingMatch[]> {
+  async myHousingMatches(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingMatch[]> {
     const membership = requireMembership(context.caller, circleId);
-    return (await matchesOfMember(context.db, circleId, membership.memberId)).map((row) => toMatchType(row, membership.memberId));
+    return (await matchesOfMember(context.db, circleId, membership.memberId)).map((row) =>
+      toMatchType(row, membership.memberId),
+    );
   }
 
   @Disclose("members")
-  @FieldResolver(() => String, { nullable: true, description: "The other party's contact: only once the match is confirmed, only for its host and guest." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The other party's contact: only once the match is confirmed, only for its host and guest.",
+  })
   async counterpartContact(@Root() match: HousingMatch, @Ctx() context: DefenseContext): Promise<string | null> {
     const memberId = membershipIn(context.caller, match.row.circleId)?.memberId;
     return memberId ? counterpartContact(context.db, context.vault, match.row, memberId) : null;

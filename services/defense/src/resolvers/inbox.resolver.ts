@@ -1,5 +1,18 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, Disclose, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requirePerson, requireRole, toPage } from "@rhizome/kit";
+import {
+  badInput,
+  decodeInstantCursor,
+  Disclose,
+  forbidden,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  requirePerson,
+  requireRole,
+  toPage,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { webhookUrlProblem } from "../domain/alerts.js";
 import { webhookHostProblem } from "../jobs/webhook-http.js";
@@ -9,7 +22,13 @@ import { saveSettings, settingsOf } from "../store/settings.js";
 import { setWebhook, webhookOfCircle } from "../store/webhooks.js";
 import { ConfigureDefenseInput, SetDefenseWebhookInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
-import { DefenseNotification, DefenseNotificationPage, DefenseSettingsType, DefenseWebhook, DefenseWebhookWithSecret } from "./types.js";
+import {
+  DefenseNotification,
+  DefenseNotificationPage,
+  DefenseSettingsType,
+  DefenseWebhook,
+  DefenseWebhookWithSecret,
+} from "./types.js";
 
 const MESSAGES: Record<string, string> = {
   CALL: "You are called",
@@ -23,12 +42,26 @@ const MESSAGES: Record<string, string> = {
 export class InboxResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("self")
-  @Query(() => DefenseNotificationPage, { description: "Your defense inbox (calls, broadcasts, reminders), newest first. Only your own." })
-  async myDefenseNotifications(@Args(() => PageArgs) page: PageArgs, @Ctx() context: DefenseContext): Promise<DefenseNotificationPage> {
+  @Query(() => DefenseNotificationPage, {
+    description: "Your defense inbox (calls, broadcasts, reminders), newest first. Only your own.",
+  })
+  async myDefenseNotifications(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<DefenseNotificationPage> {
     const person = requirePerson(context.caller);
     const limit = pageSize(page.first);
-    const rows = await notificationsOfMembers(context.db, person.memberships.map((m) => m.memberId), decodeInstantCursor(page.after), limit + 1);
-    const alerts = await Promise.all(rows.map((row) => (row.kind === "CALL" || row.kind === "BROADCAST" ? context.alerts.load(row.caseId) : undefined)));
+    const rows = await notificationsOfMembers(
+      context.db,
+      person.memberships.map((m) => m.memberId),
+      decodeInstantCursor(page.after),
+      limit + 1,
+    );
+    const alerts = await Promise.all(
+      rows.map((row) =>
+        row.kind === "CALL" || row.kind === "BROADCAST" ? context.alerts.load(row.caseId) : undefined,
+      ),
+    );
     const messages = await Promise.all(
       rows.map(async (row, index) => {
         const alert = alerts[index];
@@ -40,8 +73,19 @@ export class InboxResolver {
     const byId = new Map(rows.map((row, index) => [row.id, messages[index]]));
     return Object.assign(
       new DefenseNotificationPage(),
-      toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), (row) =>
-        Object.assign(new DefenseNotification(), { id: row.id, kind: row.kind, circle: circleRef(row.circleId), caseId: row.caseId, message: byId.get(row.id)!, createdAt: row.createdAt }),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.createdAt, row.id),
+        (row) =>
+          Object.assign(new DefenseNotification(), {
+            id: row.id,
+            kind: row.kind,
+            circle: circleRef(row.circleId),
+            caseId: row.caseId,
+            message: byId.get(row.id)!,
+            createdAt: row.createdAt,
+          }),
       ),
     );
   }
@@ -51,19 +95,39 @@ export class InboxResolver {
     description:
       "Sets where the circle's calls and broadcasts are POSTed (an SMS or messaging gateway); public addresses only; returns the signing secret once. A responder's contact goes there only once they agree to this URL (shareContactWithWebhook). Organizers only.",
   })
-  async setDefenseWebhook(@Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput, @Ctx() context: DefenseContext): Promise<DefenseWebhookWithSecret> {
+  async setDefenseWebhook(
+    @Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<DefenseWebhookWithSecret> {
     requireRole(context.caller, input.circleId, "organizer");
-    const problem = webhookUrlProblem(input.url, context.config.NODE_ENV === "production") ?? (await webhookHostProblem(input.url, context.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK));
+    const problem =
+      webhookUrlProblem(input.url, context.config.NODE_ENV === "production") ??
+      (await webhookHostProblem(input.url, context.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK));
     if (problem) throw badInput(problem);
-    const saved = await context.db.transaction((manager) => setWebhook(manager, context.vault, input.circleId, input.url, context.clock()));
-    return Object.assign(new DefenseWebhookWithSecret(), { webhook: Object.assign(new DefenseWebhook(), saved), secret: saved.secret });
+    const saved = await context.db.transaction((manager) =>
+      setWebhook(manager, context.vault, input.circleId, input.url, context.clock()),
+    );
+    return Object.assign(new DefenseWebhookWithSecret(), {
+      webhook: Object.assign(new DefenseWebhook(), saved),
+      secret: saved.secret,
+    });
   }
 
   @Disclose("members")
-  @Query(() => DefenseWebhook, { nullable: true, description: "The circle's webhook, without its secret: organizers, and responders deciding whether to share their contact with it." })
-  async defenseWebhook(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseWebhook | null> {
+  @Query(() => DefenseWebhook, {
+    nullable: true,
+    description:
+      "The circle's webhook, without its secret: organizers, and responders deciding whether to share their contact with it.",
+  })
+  async defenseWebhook(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<DefenseWebhook | null> {
     const membership = requireMembership(context.caller, circleId);
-    if (!membership.roles.includes("organizer") && !(await responderOfMember(context.db, circleId, membership.memberId))) {
+    if (
+      !membership.roles.includes("organizer") &&
+      !(await responderOfMember(context.db, circleId, membership.memberId))
+    ) {
       throw forbidden("Only the circle's organizers and responders see its webhook.");
     }
     const webhook = await webhookOfCircle(context.db, circleId);
@@ -72,19 +136,30 @@ export class InboxResolver {
 
   @Disclose("members")
   @Query(() => DefenseSettingsType, { description: "The circle's defense settings. Members only." })
-  async defenseSettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
+  async defenseSettings(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<DefenseSettingsType> {
     requireMembership(context.caller, circleId);
     return Object.assign(new DefenseSettingsType(), await settingsOf(context.db, circleId));
   }
 
   @Disclose("stewards")
   @Mutation(() => DefenseSettingsType, { description: "Changes the circle's defense settings. Organizers only." })
-  async configureDefense(@Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput, @Ctx() context: DefenseContext): Promise<DefenseSettingsType> {
+  async configureDefense(
+    @Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<DefenseSettingsType> {
     requireRole(context.caller, input.circleId, "organizer");
-    const bounds = { verificationsNeeded: [1, 10], callTimeoutMinutes: [1, 120], fundApprovalsNeeded: [1, 10] } as const;
+    const bounds = {
+      verificationsNeeded: [1, 10],
+      callTimeoutMinutes: [1, 120],
+      fundApprovalsNeeded: [1, 10],
+    } as const;
     for (const [name, [min, max]] of Object.entries(bounds)) {
       const value = input[name as keyof typeof bounds];
-      if (value !== undefined && value !== null && (value < min || value > max)) throw badInput(`${name} is ${min} to ${max}; got ${value}.`);
+      if (value !== undefined && value !== null && (value < min || value > max))
+        throw badInput(`${name} is ${min} to ${max}; got ${value}.`);
     }
     return context.db.transaction(async (manager) => {
       const current = await settingsOf(manager, input.circleId);

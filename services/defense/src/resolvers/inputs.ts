@@ -21,7 +21,11 @@ export class JoinRespondersInput {
   @Field(() => ID) circleId!: string;
   @Field(() => ID) branchId!: string;
   @Field(() => ContactKindEnum) contactKind!: string;
-  @Field(() => String, { nullable: true, description: "Phone number, Signal name or e-mail; stored encrypted. Omit for INBOX." }) contact?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Phone number, Signal name or e-mail; stored encrypted. Omit for INBOX.",
+  })
+  contact?: string | null;
   @Field(() => [ResponderShiftInput], { defaultValue: [] }) shifts!: ResponderShiftInput[];
 }
 
@@ -43,7 +47,10 @@ export class SetDefenseWebhookInput {
 @InputType()
 export class ConfigureDefenseInput {
   @Field(() => ID) circleId!: string;
-  @Field(() => Int, { nullable: true, description: "Trusted verifications that broadcast an alert, 1 to 10." }) verificationsNeeded?: number;
-  @Field(() => Int, { nullable: true, description: "Minutes before an unanswered call escalates, 1 to 120." }) callTimeoutMinutes?: number;
-  @Field(() => Int, { nullable: true, description: "Stewards' approvals a disbursement needs, 1 to 10." }) fundApprovalsNeeded?: number;
+  @Field(() => Int, { nullable: true, description: "Trusted verifications that broadcast an alert, 1 to 10." })
+  verificationsNeeded?: number;
+  @Field(() => Int, { nullable: true, description: "Minutes before an unanswered call escalates, 1 to 120." })
+  callTimeoutMinutes?: number;
+  @Field(() => Int, { nullable: true, description: "Stewards' approvals a disbursement needs, 1 to 10." })
+  fundApprovalsNeeded?: number;
 }

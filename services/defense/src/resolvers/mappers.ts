@@ -6,7 +6,10 @@ export const circleRef = (id: string) => Object.assign(new DefenseCircle(), { id
 export const memberRef = (id: string) => Object.assign(new DefenseMember(), { id });
 
 /** An alert as one viewer sees it: `raisedByMe` for its raiser alone, and that viewer's calls and log entries only. */
-export function toAlert(row: AlertRow, viewer: { isRaiser: boolean; memberId: string | undefined; responderId: string | undefined }): Alert {
+export function toAlert(
+  row: AlertRow,
+  viewer: { isRaiser: boolean; memberId: string | undefined; responderId: string | undefined },
+): Alert {
   return Object.assign(new Alert(), {
     id: row.id,
     circle: circleRef(row.circleId),
@@ -44,5 +47,10 @@ export function toResponder(row: ResponderRow): Responder {
 }
 
 export function toBranch(row: BranchRow, responderCount: number): ResponderBranch {
-  return Object.assign(new ResponderBranch(), { id: row.id, name: row.name, parentBranchId: row.parentBranchId, responderCount });
+  return Object.assign(new ResponderBranch(), {
+    id: row.id,
+    name: row.name,
+    parentBranchId: row.parentBranchId,
+    responderCount,
+  });
 }

@@ -1,5 +1,34 @@
-import { Arg, Args, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, decodeInstantCursor, forbidden, instantSortKey, isUuid, notFound, PAGE_LIST_SIZE, PageArgs, PageOf, pageSize, requireOwnedRow, requirePerson, toPage, Disclose, discloseAs } from "@rhizome/kit";
+import {
+  Arg,
+  Args,
+  Ctx,
+  Directive,
+  Field,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from "type-graphql";
+import {
+  badInput,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  isUuid,
+  notFound,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  PageOf,
+  pageSize,
+  requireOwnedRow,
+  requirePerson,
+  toPage,
+  Disclose,
+  discloseAs,
+} from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
 import { MAX_CASE_NOTE_LENGTH } from "../domain/notes.js";
 import { boundedText } from "../domain/places.js";
@@ -18,7 +47,11 @@ export class CaseNote {
   @Field(() => ID) id!: string;
   @Field(() => CaseKindEnum) caseKind!: string;
   @Field(() => ID) caseId!: string;
-  @Field(() => DefenseMember, { nullable: true, description: "Who wrote it; null on alert cases, where an author could name whoever raised the alert." }) writtenBy!: DefenseMember | null;
+  @Field(() => DefenseMember, {
+    nullable: true,
+    description: "Who wrote it; null on alert cases, where an author could name whoever raised the alert.",
+  })
+  writtenBy!: DefenseMember | null;
   @Field(() => String) text!: string;
   @Field(() => Date) writtenAt!: Date;
 }
@@ -70,25 +103,61 @@ export class CaseNoteResolver {
     const { circleId, memberId } = await requireHandler(context, caseKind, caseId);
     const limit = pageSize(page.first);
     const rows = await notesOfCase(context.db, caseId, decodeInstantCursor(page.after), limit + 1);
-    const texts = new Map(await Promise.all(rows.map(async (row) => [row.id, await context.vault.open(context.db, circleId, "case-note", row.id, row.textSealed)] as const)));
-    const notePage = Object.assign(new CaseNotePage(), toPage(rows, limit, (row) => instantSortKey(row.writtenAt, row.id), (row) => toCaseNote(row, texts.get(row.id)!)));
+    const texts = new Map(
+      await Promise.all(
+        rows.map(
+          async (row) =>
+            [row.id, await context.vault.open(context.db, circleId, "case-note", row.id, row.textSealed)] as const,
+        ),
+      ),
+    );
+    const notePage = Object.assign(
+      new CaseNotePage(),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.writtenAt, row.id),
+        (row) => toCaseNote(row, texts.get(row.id)!),
+      ),
+    );
     return discloseAs(notePage, { circleId, handlerMemberIds: [memberId] });
   }
 
   @Disclose("handlers")
   @Mutation(() => CaseNote, { description: "Writes a note on a case you handle; it is stored encrypted." })
-  async writeCaseNote(@Arg("input", () => WriteCaseNoteInput) input: WriteCaseNoteInput, @Ctx() context: DefenseContext): Promise<CaseNote> {
+  async writeCaseNote(
+    @Arg("input", () => WriteCaseNoteInput) input: WriteCaseNoteInput,
+    @Ctx() context: DefenseContext,
+  ): Promise<CaseNote> {
     if (!isUuid(input.caseId)) throw notFound(NO_CASE);
     const text = boundedText(input.text, "A note", MAX_CASE_NOTE_LENGTH);
     if ("problem" in text) throw badInput(text.problem);
     const { circleId, memberId } = await requireHandler(context, input.caseKind as CaseKind, input.caseId);
     const row = await context.db.transaction((manager) =>
-      writeCaseNote(manager, context.vault, { circleId, caseKind: input.caseKind as CaseKind, caseId: input.caseId, authorMemberId: memberId, text: text.text }, context.clock()),
+      writeCaseNote(
+        manager,
+        context.vault,
+        {
+          circleId,
+          caseKind: input.caseKind as CaseKind,
+          caseId: input.caseId,
+          authorMemberId: memberId,
+          text: text.text,
+        },
+        context.clock(),
+      ),
     );
     return toCaseNote(row, text.text);
   }
 }
 
 function toCaseNote(row: CaseNoteRow, text: string): CaseNote {
-  return Object.assign(new CaseNote(), { id: row.id, caseKind: row.caseKind, caseId: row.caseId, writtenBy: row.authorMemberId ? memberRef(row.authorMemberId) : null, text, writtenAt: row.writtenAt });
+  return Object.assign(new CaseNote(), {
+    id: row.id,
+    caseKind: row.caseKind,
+    caseId: row.caseId,
+    writtenBy: row.authorMemberId ? memberRef(row.authorMemberId) : null,
+    text,
+    writtenAt: row.writtenAt,
+  });
 }

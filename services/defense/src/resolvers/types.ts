@@ -2,15 +2,22 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { PageOf, Disclose } from "@rhizome/kit";
 import { alertKinds, alertStatuses, contactKinds, urgencies } from "../domain/alerts.js";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 export const AlertKindEnum = enumOf(alertKinds);
 export const AlertUrgencyEnum = enumOf(urgencies);
 export const AlertStatusEnum = enumOf(alertStatuses);
 export const ContactKindEnum = enumOf(contactKinds);
 registerEnumType(AlertKindEnum, { name: "AlertKind" });
-registerEnumType(AlertUrgencyEnum, { name: "AlertUrgency", description: "How fast the alert must reach people; also how long it stays open." });
+registerEnumType(AlertUrgencyEnum, {
+  name: "AlertUrgency",
+  description: "How fast the alert must reach people; also how long it stays open.",
+});
 registerEnumType(AlertStatusEnum, { name: "AlertStatus" });
-registerEnumType(ContactKindEnum, { name: "ContactKind", description: "How a responder is reached besides the in-app inbox; INBOX means the inbox only." });
+registerEnumType(ContactKindEnum, {
+  name: "ContactKind",
+  description: "How a responder is reached besides the in-app inbox; INBOX means the inbox only.",
+});
 
 /** network owns Circle; defense refers to it by id. */
 @Directive('@key(fields: "id")')
@@ -47,14 +54,18 @@ export class ResponderBranch {
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "A member who answers alerts. Visible to the circle's responders; the contact detail only to the responder." })
+@ObjectType({
+  description:
+    "A member who answers alerts. Visible to the circle's responders; the contact detail only to the responder.",
+})
 export class Responder {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
   @Field(() => DefenseMember) member!: DefenseMember;
   @Field(() => ID) branchId!: string;
   @Field(() => ContactKindEnum) contactKind!: string;
-  @Field(() => [ResponderShift], { description: "On-call windows; who is on shift is called first." }) shifts!: ResponderShift[];
+  @Field(() => [ResponderShift], { description: "On-call windows; who is on shift is called first." })
+  shifts!: ResponderShift[];
   @Field(() => Boolean, { description: "Trusted responders verify alerts." }) isTrusted!: boolean;
   @Field(() => Date) joinedAt!: Date;
   circleId!: string;
@@ -79,14 +90,25 @@ export class AlertCall {
 @ObjectType({ description: "One step of an alert's life, with its time." })
 export class AlertLogEntry {
   @Field(() => Date) at!: Date;
-  @Field(() => String, { description: "RAISED, CALLED, ACKNOWLEDGED, UNANSWERED, CHAIN_EXHAUSTED, VERIFIED, BROADCAST, FALSE_ALARM, EXPIRED, NO_RESPONDERS." }) kind!: string;
+  @Field(() => String, {
+    description:
+      "RAISED, CALLED, ACKNOWLEDGED, UNANSWERED, CHAIN_EXHAUSTED, VERIFIED, BROADCAST, FALSE_ALARM, EXPIRED, NO_RESPONDERS.",
+  })
+  kind!: string;
   @Field(() => Int, { nullable: true }) step!: number | null;
-  @Field(() => ID, { nullable: true, description: "Yours when the step is about you; null for every other responder's step." }) responderId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "Yours when the step is about you; null for every other responder's step.",
+  })
+  responderId!: string | null;
 }
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "An alert of a circle. Visible to whoever raised it, the responders called for it, the trusted responders, and every member once broadcast; who raised it is never shown." })
+@ObjectType({
+  description:
+    "An alert of a circle. Visible to whoever raised it, the responders called for it, the trusted responders, and every member once broadcast; who raised it is never shown.",
+})
 export class Alert {
   @Field(() => ID) id!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
@@ -94,7 +116,9 @@ export class Alert {
   @Field(() => String, { description: "Block-level place: a geohash of at most 6 characters." }) place!: string;
   @Field(() => AlertUrgencyEnum) urgency!: string;
   @Field(() => AlertStatusEnum) status!: string;
-  @Disclose("viewer") @Field(() => Boolean, { description: "True for whoever raised it, and only them; nobody else can learn who did." }) raisedByMe!: boolean;
+  @Disclose("viewer")
+  @Field(() => Boolean, { description: "True for whoever raised it, and only them; nobody else can learn who did." })
+  raisedByMe!: boolean;
   @Field(() => Date) raisedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Date, { nullable: true }) verifiedAt!: Date | null;
@@ -117,7 +141,8 @@ export class ResponderPage extends PageOf(Responder) {}
 @ObjectType({ description: "An entry of your defense inbox: a call, a broadcast, a reminder." })
 export class DefenseNotification {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: "CALL, BROADCAST, HEARING_REMINDER, HEARING_SHORT, HOUSING_MATCH." }) kind!: string;
+  @Field(() => String, { description: "CALL, BROADCAST, HEARING_REMINDER, HEARING_SHORT, HOUSING_MATCH." })
+  kind!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
   @Field(() => ID, { description: "The alert, hearing or housing match it is about." }) caseId!: string;
   @Field(() => String) message!: string;
@@ -130,7 +155,9 @@ export class DefenseNotificationPage extends PageOf(DefenseNotification) {}
 
 // Organizers, and responders deciding whether to share their contact with it: the resolvers say which.
 @Disclose("members")
-@ObjectType({ description: "Where the circle's calls and broadcasts are POSTed, signed (see services/defense/README.md)." })
+@ObjectType({
+  description: "Where the circle's calls and broadcasts are POSTed, signed (see services/defense/README.md).",
+})
 export class DefenseWebhook {
   @Field(() => ID) id!: string;
   @Field(() => String) url!: string;
@@ -141,7 +168,10 @@ export class DefenseWebhook {
 @ObjectType()
 export class DefenseWebhookWithSecret {
   @Field(() => DefenseWebhook) webhook!: DefenseWebhook;
-  @Field(() => String, { description: "The signing secret, shown this once; setting the webhook again makes a new one." }) secret!: string;
+  @Field(() => String, {
+    description: "The signing secret, shown this once; setting the webhook again makes a new one.",
+  })
+  secret!: string;
 }
 
 @Disclose("members")

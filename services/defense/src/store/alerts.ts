@@ -94,7 +94,11 @@ export async function alertsOfResponder(
 }
 
 /** Whether a responder was called for an alert, and whether it was broadcast to the circle. */
-export async function alertReach(db: Queryable, alertId: string, responderId: string | undefined): Promise<{ isCalled: boolean; isBroadcast: boolean }> {
+export async function alertReach(
+  db: Queryable,
+  alertId: string,
+  responderId: string | undefined,
+): Promise<{ isCalled: boolean; isBroadcast: boolean }> {
   const [row]: Array<{ is_called: boolean; is_broadcast: boolean }> = await db.query(
     `SELECT EXISTS (SELECT 1 FROM alert_calls WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_called, EXISTS (SELECT 1 FROM broadcasts WHERE alert_id = $1) AS is_broadcast`,
     [alertId, responderId ?? null],
@@ -108,23 +112,43 @@ async function lockAlert(manager: EntityManager, alertId: string): Promise<Alert
   return toAlertRow(row);
 }
 
-async function loadTree(db: Queryable, circleId: string): Promise<{ branches: TreeBranch[]; responders: TreeResponder[] }> {
+async function loadTree(
+  db: Queryable,
+  circleId: string,
+): Promise<{ branches: TreeBranch[]; responders: TreeResponder[] }> {
   const branches: Array<{ id: string; parent_branch_id: string | null }> = await db.query(
     `SELECT id, parent_branch_id FROM branches WHERE circle_id = $1 ORDER BY created_at, id`,
     [circleId],
   );
-  const responders: Array<{ id: string; member_id: string; branch_id: string; position: string; shifts: Shift[] }> = await db.query(
-    `SELECT id, member_id, branch_id, position, shifts FROM responders WHERE circle_id = $1 AND left_at IS NULL`,
-    [circleId],
-  );
+  const responders: Array<{ id: string; member_id: string; branch_id: string; position: string; shifts: Shift[] }> =
+    await db.query(
+      `SELECT id, member_id, branch_id, position, shifts FROM responders WHERE circle_id = $1 AND left_at IS NULL`,
+      [circleId],
+    );
   return {
     branches: branches.map((b) => ({ id: b.id, parentBranchId: b.parent_branch_id })),
-    responders: responders.map((r) => ({ id: r.id, memberId: r.member_id, branchId: r.branch_id, position: Number(r.position), shifts: r.shifts })),
+    responders: responders.map((r) => ({
+      id: r.id,
+      memberId: r.member_id,
+      branchId: r.branch_id,
+      position: Number(r.position),
+      shifts: r.shifts,
+    })),
   };
 }
 
-async function log(db: Queryable, alert: { id: string; circleId: string }, kind: string, at: Date, step: number | null = null, responderId: string | null = null): Promise<void> {
-  await db.query(`INSERT INTO alert_log (circle_id, alert_id, at, kind, step, responder_id) VALUES ($1, $2, $3, $4, $5, $6)`, [alert.circleId, alert.id, at, kind, step, responderId]);
+async function log(
+  db: Queryable,
+  alert: { id: string; circleId: string },
+  kind: string,
+  at: Date,
+  step: number | null = null,
+  responderId: string | null = null,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_log (circle_id, alert_id, at, kind, step, responder_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [alert.circleId, alert.id, at, kind, step, responderId],
+  );
 }
 
 /**
@@ -133,7 +157,14 @@ async function log(db: Queryable, alert: { id: string; circleId: string }, kind:
  * channel and who agreed to share it with the circle's webhook at its current URL. Returns the
  * deliveries to send.
  */
-export async function notify(db: Queryable, circleId: string, kind: string, caseId: string, memberIds: readonly string[] | "whole circle", now: Date): Promise<string[]> {
+export async function notify(
+  db: Queryable,
+  circleId: string,
+  kind: string,
+  caseId: string,
+  memberIds: readonly string[] | "whole circle",
+  now: Date,
+): Promise<string[]> {
   const written: Array<{ id: string }> =
     memberIds === "whole circle"
       ? await db.query(
@@ -200,7 +231,12 @@ export interface NewAlert {
  * names the raiser: the alert keeps a keyed tag that only recognises them when they ask, they are
  * no handler row, and the tree calls them like anyone else when it comes to them.
  */
-export async function raiseAlert(manager: EntityManager, vault: Vault, input: NewAlert, now: Date): Promise<{ alert: AlertRow; work: QueueWork }> {
+export async function raiseAlert(
+  manager: EntityManager,
+  vault: Vault,
+  input: NewAlert,
+  now: Date,
+): Promise<{ alert: AlertRow; work: QueueWork }> {
   await rememberMember(manager, input.circleId, input.raisedByMemberId, now);
   const id = randomUUID();
   const textSealed = await vault.seal(manager, input.circleId, "alert-text", id, input.text, now);
@@ -216,7 +252,13 @@ export async function raiseAlert(manager: EntityManager, vault: Vault, input: Ne
   const tree = await loadTree(manager, input.circleId);
   const settings = await settingsOf(manager, input.circleId);
   const heads = firstCalls(tree.branches, tree.responders, now);
-  const work = await placeCalls(manager, alert, heads.map((head) => ({ ...head, step: 0 })), settings.callTimeoutMinutes, now);
+  const work = await placeCalls(
+    manager,
+    alert,
+    heads.map((head) => ({ ...head, step: 0 })),
+    settings.callTimeoutMinutes,
+    now,
+  );
   if (heads.length === 0) await log(manager, alert, "NO_RESPONDERS", now);
   return { alert, work };
 }
@@ -229,45 +271,89 @@ export type EscalationOutcome = "escalated" | "exhausted" | "settled" | "not-due
  * alert's row lock serializes every step of an alert, and the step's unique keys make a rerun
  * (a duplicate job, a sweep after a crash) a no-op: nobody is called twice.
  */
-export async function escalateCall(manager: EntityManager, callId: string, now: Date): Promise<{ outcome: EscalationOutcome; work: QueueWork }> {
-  const [found]: Array<{ alert_id: string }> = await manager.query(`SELECT alert_id FROM alert_calls WHERE id = $1`, [callId]);
+export async function escalateCall(
+  manager: EntityManager,
+  callId: string,
+  now: Date,
+): Promise<{ outcome: EscalationOutcome; work: QueueWork }> {
+  const [found]: Array<{ alert_id: string }> = await manager.query(`SELECT alert_id FROM alert_calls WHERE id = $1`, [
+    callId,
+  ]);
   if (!found) return { outcome: "settled", work: noWork() };
   const alert = await lockAlert(manager, found.alert_id);
-  const [call]: Array<{ chain_branch_id: string; step: number; responder_id: string; due_at: Date; acknowledged_at: Date | null; escalated_at: Date | null }> = await manager.query(
+  const [call]: Array<{
+    chain_branch_id: string;
+    step: number;
+    responder_id: string;
+    due_at: Date;
+    acknowledged_at: Date | null;
+    escalated_at: Date | null;
+  }> = await manager.query(
     `SELECT chain_branch_id, step, responder_id, due_at, acknowledged_at, escalated_at FROM alert_calls WHERE id = $1`,
     [callId],
   );
-  if (call.acknowledged_at || call.escalated_at || alert.status !== "OPEN") return { outcome: "settled", work: noWork() };
+  if (call.acknowledged_at || call.escalated_at || alert.status !== "OPEN")
+    return { outcome: "settled", work: noWork() };
   if (call.due_at.getTime() > now.getTime()) return { outcome: "not-due", work: noWork() };
 
   await manager.query(`UPDATE alert_calls SET escalated_at = $2 WHERE id = $1`, [callId, now]);
   await log(manager, alert, "UNANSWERED", now, call.step, call.responder_id);
   const tree = await loadTree(manager, alert.circleId);
-  const called: Array<{ responder_id: string }> = await manager.query(`SELECT responder_id FROM alert_calls WHERE alert_id = $1`, [alert.id]);
+  const called: Array<{ responder_id: string }> = await manager.query(
+    `SELECT responder_id FROM alert_calls WHERE alert_id = $1`,
+    [alert.id],
+  );
   const branches = new Map(tree.branches.map((b) => [b.id, b]));
-  const next = nextResponderInChain(chainOf(call.chain_branch_id, branches), tree.responders, new Set(called.map((c) => c.responder_id)), now);
+  const next = nextResponderInChain(
+    chainOf(call.chain_branch_id, branches),
+    tree.responders,
+    new Set(called.map((c) => c.responder_id)),
+    now,
+  );
   if (!next) {
     await log(manager, alert, "CHAIN_EXHAUSTED", now, call.step);
     return { outcome: "exhausted", work: noWork() };
   }
   const settings = await settingsOf(manager, alert.circleId);
-  const work = await placeCalls(manager, alert, [{ branchId: call.chain_branch_id, step: call.step + 1, responder: next }], settings.callTimeoutMinutes, now);
+  const work = await placeCalls(
+    manager,
+    alert,
+    [{ branchId: call.chain_branch_id, step: call.step + 1, responder: next }],
+    settings.callTimeoutMinutes,
+    now,
+  );
   return { outcome: "escalated", work };
 }
 
-async function responderOf(db: Queryable, circleId: string, memberId: string): Promise<{ id: string; is_trusted: boolean } | undefined> {
-  const [row] = await db.query(`SELECT id, is_trusted FROM responders WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`, [circleId, memberId]);
+async function responderOf(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+): Promise<{ id: string; is_trusted: boolean } | undefined> {
+  const [row] = await db.query(
+    `SELECT id, is_trusted FROM responders WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`,
+    [circleId, memberId],
+  );
   return row;
 }
 
 /** A called responder answers: their call stops escalating. Answering twice changes nothing. */
-export async function acknowledgeAlert(manager: EntityManager, alertId: string, memberId: string, now: Date): Promise<AlertRow> {
+export async function acknowledgeAlert(
+  manager: EntityManager,
+  alertId: string,
+  memberId: string,
+  now: Date,
+): Promise<AlertRow> {
   const alert = await lockAlert(manager, alertId);
   const responder = await responderOf(manager, alert.circleId, memberId);
   const [call]: Array<{ id: string; step: number; acknowledged_at: Date | null }> = responder
-    ? await manager.query(`SELECT id, step, acknowledged_at FROM alert_calls WHERE alert_id = $1 AND responder_id = $2`, [alertId, responder.id])
+    ? await manager.query(
+        `SELECT id, step, acknowledged_at FROM alert_calls WHERE alert_id = $1 AND responder_id = $2`,
+        [alertId, responder.id],
+      )
     : [];
-  if (!responder || !call) throw forbidden("Only the responders called for this alert acknowledge it; you were not called.");
+  if (!responder || !call)
+    throw forbidden("Only the responders called for this alert acknowledge it; you were not called.");
   if (!call.acknowledged_at) {
     await manager.query(`UPDATE alert_calls SET acknowledged_at = $2 WHERE id = $1`, [call.id, now]);
     await log(manager, alert, "ACKNOWLEDGED", now, call.step, responder.id);
@@ -279,7 +365,12 @@ export async function acknowledgeAlert(manager: EntityManager, alertId: string, 
  * A trusted responder confirms the alert is real. The verification that reaches the circle's
  * threshold broadcasts it to every member, once: the broadcast's primary key is the alert.
  */
-export async function verifyAlert(manager: EntityManager, alertId: string, memberId: string, now: Date): Promise<{ alert: AlertRow; work: QueueWork }> {
+export async function verifyAlert(
+  manager: EntityManager,
+  alertId: string,
+  memberId: string,
+  now: Date,
+): Promise<{ alert: AlertRow; work: QueueWork }> {
   let alert = await lockAlert(manager, alertId);
   const responder = await responderOf(manager, alert.circleId, memberId);
   if (!responder?.is_trusted) throw forbidden("Only the circle's trusted responders verify alerts.");
@@ -291,33 +382,51 @@ export async function verifyAlert(manager: EntityManager, alertId: string, membe
   );
   if (inserted.length > 0) await log(manager, alert, "VERIFIED", now, null, responder.id);
   await addHandlers(manager, alert.circleId, "ALERT", alertId, [memberId], now);
-  const [{ count }]: Array<{ count: string }> = await manager.query(`SELECT count(*) FROM alert_verifications WHERE alert_id = $1`, [alertId]);
+  const [{ count }]: Array<{ count: string }> = await manager.query(
+    `SELECT count(*) FROM alert_verifications WHERE alert_id = $1`,
+    [alertId],
+  );
   const settings = await settingsOf(manager, alert.circleId);
   if (!isVerifiedBy(Number(count), settings.verificationsNeeded)) return { alert, work: noWork() };
 
-  const [[row]] = await manager.query(`UPDATE alerts SET status = 'VERIFIED', verified_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`, [alertId, now]);
+  const [[row]] = await manager.query(
+    `UPDATE alerts SET status = 'VERIFIED', verified_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+    [alertId, now],
+  );
   alert = toAlertRow(row);
-  const broadcast = await manager.query(`INSERT INTO broadcasts (alert_id, circle_id, broadcast_at, recipients) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING RETURNING alert_id`, [
-    alertId,
-    alert.circleId,
-    now,
-  ]);
+  const broadcast = await manager.query(
+    `INSERT INTO broadcasts (alert_id, circle_id, broadcast_at, recipients) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING RETURNING alert_id`,
+    [alertId, alert.circleId, now],
+  );
   if (broadcast.length === 0) return { alert, work: noWork() };
   const deliveryIds = await notify(manager, alert.circleId, "BROADCAST", alertId, "whole circle", now);
-  await manager.query(`UPDATE broadcasts SET recipients = (SELECT count(*) FROM notifications WHERE case_id = $1 AND kind = 'BROADCAST') WHERE alert_id = $1`, [alertId]);
+  await manager.query(
+    `UPDATE broadcasts SET recipients = (SELECT count(*) FROM notifications WHERE case_id = $1 AND kind = 'BROADCAST') WHERE alert_id = $1`,
+    [alertId],
+  );
   await log(manager, alert, "BROADCAST", now);
   return { alert, work: { calls: [], deliveryIds } };
 }
 
 /** The raiser (the caller recognised by the alert's tag) or a trusted responder closes an alert that was not real. */
-export async function markFalseAlarm(manager: EntityManager, alertId: string, memberId: string, isRaiser: boolean, now: Date): Promise<AlertRow> {
+export async function markFalseAlarm(
+  manager: EntityManager,
+  alertId: string,
+  memberId: string,
+  isRaiser: boolean,
+  now: Date,
+): Promise<AlertRow> {
   const alert = await lockAlert(manager, alertId);
   if (!isRaiser) {
     const responder = await responderOf(manager, alert.circleId, memberId);
-    if (!responder?.is_trusted) throw forbidden("Only whoever raised an alert or a trusted responder marks it a false alarm.");
+    if (!responder?.is_trusted)
+      throw forbidden("Only whoever raised an alert or a trusted responder marks it a false alarm.");
   }
   if (alert.closedAt) throw conflict(`This alert is already closed (${alert.status}).`);
-  const [[row]] = await manager.query(`UPDATE alerts SET status = 'FALSE_ALARM', closed_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`, [alertId, now]);
+  const [[row]] = await manager.query(
+    `UPDATE alerts SET status = 'FALSE_ALARM', closed_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+    [alertId, now],
+  );
   await log(manager, alert, "FALSE_ALARM", now);
   return toAlertRow(row);
 }
@@ -335,7 +444,11 @@ export async function expireAlerts(manager: EntityManager, now: Date, limit: num
 }
 
 /** Unanswered calls past their due time on open alerts, oldest first: what the sweep hands back to the queue. */
-export async function overdueCalls(db: Queryable, now: Date, limit: number): Promise<Array<{ id: string; dueAt: Date }>> {
+export async function overdueCalls(
+  db: Queryable,
+  now: Date,
+  limit: number,
+): Promise<Array<{ id: string; dueAt: Date }>> {
   const rows: Array<{ id: string; due_at: Date }> = await db.query(
     `SELECT c.id, c.due_at FROM alert_calls c JOIN alerts a ON a.id = c.alert_id
      WHERE c.acknowledged_at IS NULL AND c.escalated_at IS NULL AND c.due_at <= $1 AND a.status = 'OPEN'
@@ -404,18 +517,28 @@ export async function retireLegacyRaisers(manager: EntityManager, vault: Vault, 
   for (const alert of legacy) {
     const tag = await vault.tag(manager, alert.circle_id, raiserTagText(alert.id, alert.raised_by_member_id));
     await manager.query(`UPDATE alerts SET raiser_tag = $2, raised_by_member_id = NULL WHERE id = $1`, [alert.id, tag]);
-    await manager.query(`DELETE FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [alert.id, alert.raised_by_member_id]);
-    await manager.query(`UPDATE case_notes SET author_member_id = NULL WHERE case_kind = 'ALERT' AND case_id = $1`, [alert.id]);
+    await manager.query(`DELETE FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [
+      alert.id,
+      alert.raised_by_member_id,
+    ]);
+    await manager.query(`UPDATE case_notes SET author_member_id = NULL WHERE case_kind = 'ALERT' AND case_id = $1`, [
+      alert.id,
+    ]);
   }
   return legacy.length;
 }
 
 export async function verificationCount(db: Queryable, alertId: string): Promise<number> {
-  const [{ count }]: Array<{ count: string }> = await db.query(`SELECT count(*) FROM alert_verifications WHERE alert_id = $1`, [alertId]);
+  const [{ count }]: Array<{ count: string }> = await db.query(
+    `SELECT count(*) FROM alert_verifications WHERE alert_id = $1`,
+    [alertId],
+  );
   return Number(count);
 }
 
 export async function broadcastRecipients(db: Queryable, alertId: string): Promise<number | null> {
-  const [row]: Array<{ recipients: number }> = await db.query(`SELECT recipients FROM broadcasts WHERE alert_id = $1`, [alertId]);
+  const [row]: Array<{ recipients: number }> = await db.query(`SELECT recipients FROM broadcasts WHERE alert_id = $1`, [
+    alertId,
+  ]);
   return row ? row.recipients : null;
 }

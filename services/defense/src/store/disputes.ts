@@ -51,12 +51,23 @@ const toDispute = (r: Record<string, never>): DisputeRow => ({
   sessions: r.sessions,
 });
 
-export async function openDispute(manager: EntityManager, vault: Vault, input: { circleId: string; memberId: string; parties: string[]; summary: string }, now: Date): Promise<DisputeRow> {
+export async function openDispute(
+  manager: EntityManager,
+  vault: Vault,
+  input: { circleId: string; memberId: string; parties: string[]; summary: string },
+  now: Date,
+): Promise<DisputeRow> {
   await rememberMember(manager, input.circleId, input.memberId, now);
   const id = randomUUID();
   const summarySealed = await vault.seal(manager, input.circleId, "dispute-summary", id, input.summary, now);
-  await manager.query(`INSERT INTO disputes (id, circle_id, opened_by_member_id, summary_sealed, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', $5)`, [id, input.circleId, input.memberId, summarySealed, now]);
-  await manager.query(`INSERT INTO dispute_parties (dispute_id, circle_id, pseudonym) SELECT $1, $2, p FROM unnest($3::text[]) AS p`, [id, input.circleId, input.parties]);
+  await manager.query(
+    `INSERT INTO disputes (id, circle_id, opened_by_member_id, summary_sealed, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', $5)`,
+    [id, input.circleId, input.memberId, summarySealed, now],
+  );
+  await manager.query(
+    `INSERT INTO dispute_parties (dispute_id, circle_id, pseudonym) SELECT $1, $2, p FROM unnest($3::text[]) AS p`,
+    [id, input.circleId, input.parties],
+  );
   // The opener handles their own case: they read and write its notes.
   await addHandlers(manager, input.circleId, "DISPUTE", id, [input.memberId], now);
   return (await disputeById(manager, id))!;
@@ -68,12 +79,15 @@ export async function disputeById(db: Queryable, id: string): Promise<DisputeRow
 }
 
 export async function disputesOfCircle(db: Queryable, circleId: string, limit: number): Promise<DisputeRow[]> {
-  return (await db.query(`${SELECT} WHERE d.circle_id = $1 ORDER BY d.opened_at DESC, d.id DESC LIMIT $2`, [circleId, limit])).map(toDispute);
+  return (
+    await db.query(`${SELECT} WHERE d.circle_id = $1 ORDER BY d.opened_at DESC, d.id DESC LIMIT $2`, [circleId, limit])
+  ).map(toDispute);
 }
 
 async function lockOpen(manager: EntityManager, id: string): Promise<void> {
   const [row] = await manager.query(`SELECT status FROM disputes WHERE id = $1 FOR UPDATE`, [id]);
-  if (row.status === "RESOLVED" || row.status === "UNRESOLVED") throw conflict(`This dispute is already ${row.status}.`);
+  if (row.status === "RESOLVED" || row.status === "UNRESOLVED")
+    throw conflict(`This dispute is already ${row.status}.`);
 }
 
 /**
@@ -81,7 +95,13 @@ async function lockOpen(manager: EntityManager, id: string): Promise<void> {
  * accept) or the stewards' assignment of a member (for that member to consent to). An offer gives
  * no access to the case.
  */
-export async function offerMediation(manager: EntityManager, dispute: DisputeRow, memberId: string, assignedByMemberId: string | null, now: Date): Promise<DisputeRow> {
+export async function offerMediation(
+  manager: EntityManager,
+  dispute: DisputeRow,
+  memberId: string,
+  assignedByMemberId: string | null,
+  now: Date,
+): Promise<DisputeRow> {
   await lockOpen(manager, dispute.id);
   if (!dispute.mediatorMemberIds.includes(memberId)) {
     await manager.query(
@@ -98,7 +118,13 @@ export async function offerMediation(manager: EntityManager, dispute: DisputeRow
  * opener accepts a member's own offer, `"assigned"` when a member consents to the stewards'
  * assignment. Without such an offer nothing changes and undefined is returned.
  */
-export async function appointMediator(manager: EntityManager, dispute: DisputeRow, memberId: string, from: "offered" | "assigned", now: Date): Promise<DisputeRow | undefined> {
+export async function appointMediator(
+  manager: EntityManager,
+  dispute: DisputeRow,
+  memberId: string,
+  from: "offered" | "assigned",
+  now: Date,
+): Promise<DisputeRow | undefined> {
   await lockOpen(manager, dispute.id);
   const [, removed]: [unknown, number] = await manager.query(
     `DELETE FROM mediation_offers WHERE dispute_id = $1 AND member_id = $2 AND (assigned_by_member_id IS NULL) = $3`,
@@ -108,32 +134,58 @@ export async function appointMediator(manager: EntityManager, dispute: DisputeRo
   return acceptMediation(manager, dispute.id, memberId, dispute.circleId, now);
 }
 
-async function acceptMediation(manager: EntityManager, disputeId: string, memberId: string, circleId: string, now: Date): Promise<DisputeRow> {
+async function acceptMediation(
+  manager: EntityManager,
+  disputeId: string,
+  memberId: string,
+  circleId: string,
+  now: Date,
+): Promise<DisputeRow> {
   await rememberMember(manager, circleId, memberId, now);
-  await manager.query(`INSERT INTO dispute_mediators (dispute_id, circle_id, member_id, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [disputeId, circleId, memberId, now]);
+  await manager.query(
+    `INSERT INTO dispute_mediators (dispute_id, circle_id, member_id, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [disputeId, circleId, memberId, now],
+  );
   await manager.query(`UPDATE disputes SET status = 'IN_MEDIATION' WHERE id = $1`, [disputeId]);
   await addHandlers(manager, circleId, "DISPUTE", disputeId, [memberId], now);
   return (await disputeById(manager, disputeId))!;
 }
 
-export async function recordSession(manager: EntityManager, dispute: DisputeRow, memberId: string, heldAt: Date): Promise<DisputeRow> {
+export async function recordSession(
+  manager: EntityManager,
+  dispute: DisputeRow,
+  memberId: string,
+  heldAt: Date,
+): Promise<DisputeRow> {
   await lockOpen(manager, dispute.id);
-  await manager.query(`INSERT INTO mediation_sessions (id, circle_id, dispute_id, held_at, recorded_by_member_id) VALUES ($1, $2, $3, $4, $5)`, [randomUUID(), dispute.circleId, dispute.id, heldAt, memberId]);
+  await manager.query(
+    `INSERT INTO mediation_sessions (id, circle_id, dispute_id, held_at, recorded_by_member_id) VALUES ($1, $2, $3, $4, $5)`,
+    [randomUUID(), dispute.circleId, dispute.id, heldAt, memberId],
+  );
   return (await disputeById(manager, dispute.id))!;
 }
 
 /** A mediator records the outcome; an agreement reached without police is a sovereignty event, told in the same transaction. */
-export async function resolveDispute(manager: EntityManager, dispute: DisputeRow, outcome: "AGREEMENT" | "NO_AGREEMENT", policeInvolved: boolean, now: Date): Promise<DisputeRow> {
+export async function resolveDispute(
+  manager: EntityManager,
+  dispute: DisputeRow,
+  outcome: "AGREEMENT" | "NO_AGREEMENT",
+  policeInvolved: boolean,
+  now: Date,
+): Promise<DisputeRow> {
   await lockOpen(manager, dispute.id);
   if (dispute.sessions.length === 0) throw conflict("Record at least one mediation session before the outcome.");
-  await manager.query(`UPDATE disputes SET status = $2, outcome = $3, police_involved = $4, resolved_at = $5 WHERE id = $1`, [
-    dispute.id,
-    outcome === "AGREEMENT" ? "RESOLVED" : "UNRESOLVED",
-    outcome,
-    policeInvolved,
-    now,
-  ]);
-  if (outcome === "AGREEMENT" && !policeInvolved) await emitEvent(manager, "dispute.mediated", { circleId: dispute.circleId, disputeId: dispute.id, cycle: cycleContaining(now).label }, now);
+  await manager.query(
+    `UPDATE disputes SET status = $2, outcome = $3, police_involved = $4, resolved_at = $5 WHERE id = $1`,
+    [dispute.id, outcome === "AGREEMENT" ? "RESOLVED" : "UNRESOLVED", outcome, policeInvolved, now],
+  );
+  if (outcome === "AGREEMENT" && !policeInvolved)
+    await emitEvent(
+      manager,
+      "dispute.mediated",
+      { circleId: dispute.circleId, disputeId: dispute.id, cycle: cycleContaining(now).label },
+      now,
+    );
   return (await disputeById(manager, dispute.id))!;
 }
 

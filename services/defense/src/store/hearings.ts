@@ -42,7 +42,14 @@ const toHearing = (r: Record<string, never>): HearingRow => ({
 
 export async function scheduleHearing(
   manager: EntityManager,
-  input: { circleId: string; memberId: string; startsAt: Date; geohash: string; companionsNeeded: number; shifts: Array<{ startsAt: Date; endsAt: Date }> },
+  input: {
+    circleId: string;
+    memberId: string;
+    startsAt: Date;
+    geohash: string;
+    companionsNeeded: number;
+    shifts: Array<{ startsAt: Date; endsAt: Date }>;
+  },
   now: Date,
 ): Promise<{ hearing: HearingRow; shiftIds: string[] }> {
   await rememberMember(manager, input.circleId, input.memberId, now);
@@ -63,31 +70,71 @@ export async function hearingsByIds(db: Queryable, ids: readonly string[]): Prom
   return (await db.query(`SELECT * FROM hearings WHERE id = ANY($1::uuid[])`, [ids])).map(toHearing);
 }
 
-export async function upcomingHearings(db: Queryable, circleId: string, from: Date, limit: number): Promise<HearingRow[]> {
-  return (await db.query(`SELECT * FROM hearings WHERE circle_id = $1 AND starts_at >= $2 ORDER BY starts_at, id LIMIT $3`, [circleId, from, limit])).map(toHearing);
+export async function upcomingHearings(
+  db: Queryable,
+  circleId: string,
+  from: Date,
+  limit: number,
+): Promise<HearingRow[]> {
+  return (
+    await db.query(`SELECT * FROM hearings WHERE circle_id = $1 AND starts_at >= $2 ORDER BY starts_at, id LIMIT $3`, [
+      circleId,
+      from,
+      limit,
+    ])
+  ).map(toHearing);
 }
 
 export async function shiftsOf(db: Queryable, hearingIds: readonly string[], memberId: string): Promise<ShiftRow[]> {
-  const rows: Array<{ id: string; hearing_id: string; starts_at: Date; ends_at: Date; signups: string; mine: boolean }> = await db.query(
+  const rows: Array<{
+    id: string;
+    hearing_id: string;
+    starts_at: Date;
+    ends_at: Date;
+    signups: string;
+    mine: boolean;
+  }> = await db.query(
     `SELECT s.id, s.hearing_id, s.starts_at, s.ends_at, count(u.member_id) AS signups, bool_or(u.member_id = $2) AS mine
      FROM hearing_shifts s LEFT JOIN shift_signups u ON u.shift_id = s.id WHERE s.hearing_id = ANY($1::uuid[]) GROUP BY s.id ORDER BY s.starts_at, s.id`,
     [hearingIds, memberId],
   );
-  return rows.map((r) => ({ id: r.id, hearingId: r.hearing_id, startsAt: r.starts_at, endsAt: r.ends_at, signups: Number(r.signups), isSignedUpByMe: r.mine === true }));
+  return rows.map((r) => ({
+    id: r.id,
+    hearingId: r.hearing_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    signups: Number(r.signups),
+    isSignedUpByMe: r.mine === true,
+  }));
 }
 
-export async function shiftCircle(db: Queryable, shiftId: string): Promise<{ circleId: string; hearingId: string; startsAt: Date } | undefined> {
+export async function shiftCircle(
+  db: Queryable,
+  shiftId: string,
+): Promise<{ circleId: string; hearingId: string; startsAt: Date } | undefined> {
   const [row] = await db.query(`SELECT circle_id, hearing_id, starts_at FROM hearing_shifts WHERE id = $1`, [shiftId]);
   return row && { circleId: row.circle_id, hearingId: row.hearing_id, startsAt: row.starts_at };
 }
 
-export async function signUpForShift(manager: EntityManager, shiftId: string, circleId: string, memberId: string, now: Date): Promise<string> {
-  const [shift] = await manager.query(`SELECT hearing_id, ends_at FROM hearing_shifts WHERE id = $1 AND circle_id = $2`, [shiftId, circleId]);
+export async function signUpForShift(
+  manager: EntityManager,
+  shiftId: string,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<string> {
+  const [shift] = await manager.query(
+    `SELECT hearing_id, ends_at FROM hearing_shifts WHERE id = $1 AND circle_id = $2`,
+    [shiftId, circleId],
+  );
   if (!shift) throw notFound("No shift with that id in your circles.");
   if (shift.ends_at.getTime() <= now.getTime()) throw conflict("This shift is over.");
   await rememberMember(manager, circleId, memberId, now);
   // Signing up gives no access to the case: the person facing the hearing shares its notes (shareHearingNotes).
-  await manager.query(`INSERT INTO shift_signups (shift_id, circle_id, member_id, signed_up_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [shiftId, circleId, memberId, now]);
+  await manager.query(
+    `INSERT INTO shift_signups (shift_id, circle_id, member_id, signed_up_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [shiftId, circleId, memberId, now],
+  );
   return shift.hearing_id;
 }
 
@@ -101,7 +148,12 @@ export async function companionsOf(db: Queryable, hearingId: string): Promise<st
 }
 
 /** Makes a companion of the hearing a handler of its case (reads and writes its notes). False when they are no companion. */
-export async function shareHearingNotes(manager: EntityManager, hearing: HearingRow, memberId: string, now: Date): Promise<boolean> {
+export async function shareHearingNotes(
+  manager: EntityManager,
+  hearing: HearingRow,
+  memberId: string,
+  now: Date,
+): Promise<boolean> {
   if (!(await companionsOf(manager, hearing.id)).includes(memberId)) return false;
   await addHandlers(manager, hearing.circleId, "HEARING", hearing.id, [memberId], now);
   return true;
@@ -112,7 +164,12 @@ export async function shareHearingNotes(manager: EntityManager, hearing: Hearing
  * companions and tells the circle's responders. Marked checked in the same transaction, so a rerun
  * does nothing. Returns the webhook deliveries to send and how many were checked.
  */
-export async function checkDueHearings(manager: EntityManager, now: Date, limit: number, onlyHearingId?: string): Promise<{ checked: number; deliveryIds: string[] }> {
+export async function checkDueHearings(
+  manager: EntityManager,
+  now: Date,
+  limit: number,
+  onlyHearingId?: string,
+): Promise<{ checked: number; deliveryIds: string[] }> {
   const due: Array<Record<string, never>> = await manager.query(
     `SELECT * FROM hearings WHERE checked_at IS NULL AND starts_at <= $1 AND ($3::uuid IS NULL OR id = $3) ORDER BY starts_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [new Date(now.getTime() + SHORTAGE_CHECK_LEAD_MS), limit, onlyHearingId ?? null],
@@ -120,18 +177,41 @@ export async function checkDueHearings(manager: EntityManager, now: Date, limit:
   const deliveryIds: string[] = [];
   for (const hearing of due.map(toHearing)) {
     const shifts = await shiftsOf(manager, [hearing.id], "00000000-0000-0000-0000-000000000000");
-    const isShort = isShortOfCompanions(shifts.map((s) => s.signups), hearing.companionsNeeded);
-    await manager.query(`UPDATE hearings SET checked_at = $2, short_of_companions = $3 WHERE id = $1`, [hearing.id, now, isShort]);
+    const isShort = isShortOfCompanions(
+      shifts.map((s) => s.signups),
+      hearing.companionsNeeded,
+    );
+    await manager.query(`UPDATE hearings SET checked_at = $2, short_of_companions = $3 WHERE id = $1`, [
+      hearing.id,
+      now,
+      isShort,
+    ]);
     if (isShort) {
-      const responders: Array<{ member_id: string }> = await manager.query(`SELECT member_id FROM responders WHERE circle_id = $1 AND left_at IS NULL`, [hearing.circleId]);
-      deliveryIds.push(...(await notify(manager, hearing.circleId, "HEARING_SHORT", hearing.id, responders.map((r) => r.member_id), now)));
+      const responders: Array<{ member_id: string }> = await manager.query(
+        `SELECT member_id FROM responders WHERE circle_id = $1 AND left_at IS NULL`,
+        [hearing.circleId],
+      );
+      deliveryIds.push(
+        ...(await notify(
+          manager,
+          hearing.circleId,
+          "HEARING_SHORT",
+          hearing.id,
+          responders.map((r) => r.member_id),
+          now,
+        )),
+      );
     }
   }
   return { checked: due.length, deliveryIds };
 }
 
 /** Reminds the companions of shifts starting within 24 h, once per shift. */
-export async function remindDueShifts(manager: EntityManager, now: Date, limit: number): Promise<{ reminded: number; deliveryIds: string[] }> {
+export async function remindDueShifts(
+  manager: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<{ reminded: number; deliveryIds: string[] }> {
   const due: Array<{ id: string; circle_id: string }> = await manager.query(
     `SELECT id, circle_id FROM hearing_shifts WHERE reminded_at IS NULL AND starts_at <= $1 AND ends_at > $2 ORDER BY starts_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
     [new Date(now.getTime() + REMINDER_LEAD_MS), now, limit],
@@ -139,8 +219,20 @@ export async function remindDueShifts(manager: EntityManager, now: Date, limit: 
   const deliveryIds: string[] = [];
   for (const shift of due) {
     await manager.query(`UPDATE hearing_shifts SET reminded_at = $2 WHERE id = $1`, [shift.id, now]);
-    const companions: Array<{ member_id: string }> = await manager.query(`SELECT member_id FROM shift_signups WHERE shift_id = $1`, [shift.id]);
-    deliveryIds.push(...(await notify(manager, shift.circle_id, "HEARING_REMINDER", shift.id, companions.map((c) => c.member_id), now)));
+    const companions: Array<{ member_id: string }> = await manager.query(
+      `SELECT member_id FROM shift_signups WHERE shift_id = $1`,
+      [shift.id],
+    );
+    deliveryIds.push(
+      ...(await notify(
+        manager,
+        shift.circle_id,
+        "HEARING_REMINDER",
+        shift.id,
+        companions.map((c) => c.member_id),
+        now,
+      )),
+    );
   }
   return { reminded: due.length, deliveryIds };
 }

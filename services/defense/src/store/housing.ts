@@ -8,7 +8,8 @@ import { notify } from "./alerts.js";
 import type { Vault } from "./vault.js";
 
 type Queryable = Pick<EntityManager, "query">;
-const day = (value: Date | string) => (typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10));
+const day = (value: Date | string) =>
+  typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 
 export interface PledgeRow extends PledgeTerms {
   id: string;
@@ -88,7 +89,12 @@ const toMatch = (r: Record<string, never>): MatchRow => ({
 export async function pledgeHousing(
   manager: EntityManager,
   vault: Vault,
-  input: Omit<PledgeTerms, "committedPeople"> & { circleId: string; hostMemberId: string; areaGeohash: string | null; contact: string },
+  input: Omit<PledgeTerms, "committedPeople"> & {
+    circleId: string;
+    hostMemberId: string;
+    areaGeohash: string | null;
+    contact: string;
+  },
   now: Date,
 ): Promise<PledgeRow> {
   await rememberMember(manager, input.circleId, input.hostMemberId, now);
@@ -97,19 +103,49 @@ export async function pledgeHousing(
   const [row] = await manager.query(
     `INSERT INTO housing_pledges (id, circle_id, host_member_id, capacity, available_from, available_until, accepts_children, accepts_pets, is_step_free, area_geohash, contact_sealed, pledged_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-    [id, input.circleId, input.hostMemberId, input.capacity, input.availableFrom, input.availableUntil, input.acceptsChildren, input.acceptsPets, input.isStepFree, input.areaGeohash, contactSealed, now],
+    [
+      id,
+      input.circleId,
+      input.hostMemberId,
+      input.capacity,
+      input.availableFrom,
+      input.availableUntil,
+      input.acceptsChildren,
+      input.acceptsPets,
+      input.isStepFree,
+      input.areaGeohash,
+      contactSealed,
+      now,
+    ],
   );
   return toPledge(row);
 }
 
-export async function requestHousing(manager: EntityManager, vault: Vault, input: RequestNeeds & { circleId: string; requesterMemberId: string; contact: string }, now: Date): Promise<RequestRow> {
+export async function requestHousing(
+  manager: EntityManager,
+  vault: Vault,
+  input: RequestNeeds & { circleId: string; requesterMemberId: string; contact: string },
+  now: Date,
+): Promise<RequestRow> {
   await rememberMember(manager, input.circleId, input.requesterMemberId, now);
   const id = randomUUID();
   const contactSealed = await vault.seal(manager, input.circleId, "contact", id, input.contact, now);
   const [row] = await manager.query(
     `INSERT INTO housing_requests (id, circle_id, requester_member_id, people, needed_from, needed_until, with_children, with_pets, needs_step_free, contact_sealed, status, requested_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'OPEN', $11) RETURNING *`,
-    [id, input.circleId, input.requesterMemberId, input.people, input.neededFrom, input.neededUntil, input.withChildren, input.withPets, input.needsStepFree, contactSealed, now],
+    [
+      id,
+      input.circleId,
+      input.requesterMemberId,
+      input.people,
+      input.neededFrom,
+      input.neededUntil,
+      input.withChildren,
+      input.withPets,
+      input.needsStepFree,
+      contactSealed,
+      now,
+    ],
   );
   return toRequest(row);
 }
@@ -130,7 +166,12 @@ export async function matchById(db: Queryable, id: string): Promise<MatchRow | u
 }
 
 export async function matchesOfMember(db: Queryable, circleId: string, memberId: string): Promise<MatchRow[]> {
-  return (await db.query(`${MATCH_SELECT} WHERE m.circle_id = $1 AND (p.host_member_id = $2 OR r.requester_member_id = $2) ORDER BY m.suggested_at DESC, m.id`, [circleId, memberId])).map(toMatch);
+  return (
+    await db.query(
+      `${MATCH_SELECT} WHERE m.circle_id = $1 AND (p.host_member_id = $2 OR r.requester_member_id = $2) ORDER BY m.suggested_at DESC, m.id`,
+      [circleId, memberId],
+    )
+  ).map(toMatch);
 }
 
 export const MAX_SUGGESTIONS = 20;
@@ -142,20 +183,32 @@ export async function suggestPledges(db: Queryable, request: RequestRow): Promis
      ORDER BY capacity - committed_people DESC, pledged_at, id LIMIT 200`,
     [request.circleId, request.requesterMemberId, request.neededUntil, request.people],
   );
-  return rows.map(toPledge).filter((pledge: PledgeRow) => fits(pledge, request)).slice(0, MAX_SUGGESTIONS);
+  return rows
+    .map(toPledge)
+    .filter((pledge: PledgeRow) => fits(pledge, request))
+    .slice(0, MAX_SUGGESTIONS);
 }
 
 /** The requester proposes a suggested pledge; its host is told in their inbox. */
-export async function proposeMatch(manager: EntityManager, request: RequestRow, pledge: PledgeRow, now: Date): Promise<{ match: MatchRow; deliveryIds: string[] }> {
+export async function proposeMatch(
+  manager: EntityManager,
+  request: RequestRow,
+  pledge: PledgeRow,
+  now: Date,
+): Promise<{ match: MatchRow; deliveryIds: string[] }> {
   if (request.status !== "OPEN") throw conflict(`This request is ${request.status}.`);
-  if (pledge.withdrawnAt || !fits(pledge, request)) throw conflict("That pledge does not fit this request (room, dates or constraints).");
+  if (pledge.withdrawnAt || !fits(pledge, request))
+    throw conflict("That pledge does not fit this request (room, dates or constraints).");
   const id = randomUUID();
   await manager.query(
     `INSERT INTO housing_matches (id, circle_id, pledge_id, request_id, people, status, guest_accepted_at, suggested_at) VALUES ($1, $2, $3, $4, $5, 'SUGGESTED', $6, $6)
      ON CONFLICT (pledge_id, request_id) DO NOTHING`,
     [id, request.circleId, pledge.id, request.id, request.people, now],
   );
-  const [row] = await manager.query(`${MATCH_SELECT} WHERE m.pledge_id = $1 AND m.request_id = $2`, [pledge.id, request.id]);
+  const [row] = await manager.query(`${MATCH_SELECT} WHERE m.pledge_id = $1 AND m.request_id = $2`, [
+    pledge.id,
+    request.id,
+  ]);
   const match = toMatch(row);
   const deliveryIds = await notify(manager, request.circleId, "HOUSING_MATCH", match.id, [pledge.hostMemberId], now);
   return { match, deliveryIds };
@@ -166,7 +219,12 @@ export async function proposeMatch(manager: EntityManager, request: RequestRow, 
  * concurrent acceptances queue on that lock, so the pledge is never over-committed (the table
  * checks it again). The confirmed match makes both handlers of the case and emits crisis.buffered.
  */
-export async function acceptMatch(manager: EntityManager, matchId: string, memberId: string, now: Date): Promise<MatchRow> {
+export async function acceptMatch(
+  manager: EntityManager,
+  matchId: string,
+  memberId: string,
+  now: Date,
+): Promise<MatchRow> {
   const [locked] = await manager.query(`SELECT pledge_id FROM housing_matches WHERE id = $1 FOR UPDATE`, [matchId]);
   const [pledgeRow] = await manager.query(`SELECT * FROM housing_pledges WHERE id = $1 FOR UPDATE`, [locked.pledge_id]);
   const pledge = toPledge(pledgeRow);
@@ -175,33 +233,62 @@ export async function acceptMatch(manager: EntityManager, matchId: string, membe
     if (match.status === "CONFIRMED") return match;
     throw conflict(`This match is ${match.status}.`);
   }
-  const column = memberId === match.hostMemberId ? "host_accepted_at" : memberId === match.guestMemberId ? "guest_accepted_at" : undefined;
+  const column =
+    memberId === match.hostMemberId
+      ? "host_accepted_at"
+      : memberId === match.guestMemberId
+        ? "guest_accepted_at"
+        : undefined;
   if (!column) throw forbidden("Only the host and the guest of a match answer it.");
   await manager.query(`UPDATE housing_matches SET ${column} = COALESCE(${column}, $2) WHERE id = $1`, [matchId, now]);
   match = (await matchById(manager, matchId))!;
   if (!match.hostAcceptedAt || !match.guestAcceptedAt) return match;
 
-  if (roomLeft(pledge) < match.people) throw conflict(`The pledge has room for ${roomLeft(pledge)} more, not ${match.people}; its capacity is already promised.`);
-  const [request] = await manager.query(`SELECT status FROM housing_requests WHERE id = $1 FOR UPDATE`, [match.requestId]);
+  if (roomLeft(pledge) < match.people)
+    throw conflict(
+      `The pledge has room for ${roomLeft(pledge)} more, not ${match.people}; its capacity is already promised.`,
+    );
+  const [request] = await manager.query(`SELECT status FROM housing_requests WHERE id = $1 FOR UPDATE`, [
+    match.requestId,
+  ]);
   if (request.status !== "OPEN") throw conflict(`The request is already ${request.status}.`);
-  await manager.query(`UPDATE housing_pledges SET committed_people = committed_people + $2 WHERE id = $1`, [pledge.id, match.people]);
+  await manager.query(`UPDATE housing_pledges SET committed_people = committed_people + $2 WHERE id = $1`, [
+    pledge.id,
+    match.people,
+  ]);
   await manager.query(`UPDATE housing_matches SET status = 'CONFIRMED', decided_at = $2 WHERE id = $1`, [matchId, now]);
   await manager.query(`UPDATE housing_requests SET status = 'HOUSED' WHERE id = $1`, [match.requestId]);
   await addHandlers(manager, match.circleId, "HOUSING_MATCH", matchId, [match.hostMemberId, match.guestMemberId], now);
-  await emitEvent(manager, "crisis.buffered", { circleId: match.circleId, caseId: matchId, cycle: cycleContaining(now).label, via: "HOUSING" }, now);
+  await emitEvent(
+    manager,
+    "crisis.buffered",
+    { circleId: match.circleId, caseId: matchId, cycle: cycleContaining(now).label, via: "HOUSING" },
+    now,
+  );
   return (await matchById(manager, matchId))!;
 }
 
-export async function declineMatch(manager: EntityManager, matchId: string, memberId: string, now: Date): Promise<MatchRow> {
+export async function declineMatch(
+  manager: EntityManager,
+  matchId: string,
+  memberId: string,
+  now: Date,
+): Promise<MatchRow> {
   const match = (await matchById(manager, matchId))!;
-  if (memberId !== match.hostMemberId && memberId !== match.guestMemberId) throw forbidden("Only the host and the guest of a match answer it.");
+  if (memberId !== match.hostMemberId && memberId !== match.guestMemberId)
+    throw forbidden("Only the host and the guest of a match answer it.");
   if (match.status !== "SUGGESTED") throw conflict(`This match is ${match.status}.`);
   await manager.query(`UPDATE housing_matches SET status = 'DECLINED', decided_at = $2 WHERE id = $1`, [matchId, now]);
   return (await matchById(manager, matchId))!;
 }
 
 /** The other party's contact, for a confirmed match only. */
-export async function counterpartContact(db: Queryable, vault: Vault, match: MatchRow, memberId: string): Promise<string | null> {
+export async function counterpartContact(
+  db: Queryable,
+  vault: Vault,
+  match: MatchRow,
+  memberId: string,
+): Promise<string | null> {
   if (match.status !== "CONFIRMED") return null;
   const [row]: Array<{ id: string; contact_sealed: Buffer }> =
     memberId === match.hostMemberId

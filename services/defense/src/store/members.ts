@@ -9,7 +9,10 @@ type Queryable = Pick<EntityManager, "query">;
  */
 export async function rememberMember(db: Queryable, circleId: string, memberId: string, now: Date): Promise<void> {
   await registerKnownCircle(db, circleId, now);
-  await db.query(`INSERT INTO circle_members (member_id, circle_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (member_id) DO NOTHING`, [memberId, circleId, now]);
+  await db.query(
+    `INSERT INTO circle_members (member_id, circle_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (member_id) DO NOTHING`,
+    [memberId, circleId, now],
+  );
 }
 
 /** A member left: they receive no broadcast, are called no more, and their responder place ends. */

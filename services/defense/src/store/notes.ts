@@ -45,7 +45,12 @@ export async function writeCaseNote(
 }
 
 /** A case's notes, newest first. */
-export async function notesOfCase(db: Queryable, caseId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<CaseNoteRow[]> {
+export async function notesOfCase(
+  db: Queryable,
+  caseId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<CaseNoteRow[]> {
   const rows = await db.query(
     `SELECT * FROM case_notes WHERE case_id = $1 AND ($2::timestamptz IS NULL OR (written_at, id) < ($2, $3::uuid)) ORDER BY written_at DESC, id DESC LIMIT $4`,
     [caseId, after?.at ?? null, after?.id ?? null, limit],

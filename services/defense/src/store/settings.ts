@@ -1,5 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { DEFAULT_CALL_TIMEOUT_MINUTES, DEFAULT_FUND_APPROVALS_NEEDED, DEFAULT_VERIFICATIONS_NEEDED } from "../domain/alerts.js";
+import {
+  DEFAULT_CALL_TIMEOUT_MINUTES,
+  DEFAULT_FUND_APPROVALS_NEEDED,
+  DEFAULT_VERIFICATIONS_NEEDED,
+} from "../domain/alerts.js";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -16,14 +20,26 @@ export const DEFAULT_SETTINGS: DefenseSettings = {
 };
 
 export async function settingsOf(db: Queryable, circleId: string): Promise<DefenseSettings> {
-  const [row]: Array<{ verifications_needed: number; call_timeout_minutes: number; fund_approvals_needed: number }> = await db.query(
-    `SELECT verifications_needed, call_timeout_minutes, fund_approvals_needed FROM settings WHERE circle_id = $1`,
-    [circleId],
-  );
-  return row ? { verificationsNeeded: row.verifications_needed, callTimeoutMinutes: row.call_timeout_minutes, fundApprovalsNeeded: row.fund_approvals_needed } : DEFAULT_SETTINGS;
+  const [row]: Array<{ verifications_needed: number; call_timeout_minutes: number; fund_approvals_needed: number }> =
+    await db.query(
+      `SELECT verifications_needed, call_timeout_minutes, fund_approvals_needed FROM settings WHERE circle_id = $1`,
+      [circleId],
+    );
+  return row
+    ? {
+        verificationsNeeded: row.verifications_needed,
+        callTimeoutMinutes: row.call_timeout_minutes,
+        fundApprovalsNeeded: row.fund_approvals_needed,
+      }
+    : DEFAULT_SETTINGS;
 }
 
-export async function saveSettings(db: Queryable, circleId: string, settings: DefenseSettings, now: Date): Promise<void> {
+export async function saveSettings(
+  db: Queryable,
+  circleId: string,
+  settings: DefenseSettings,
+  now: Date,
+): Promise<void> {
   await db.query(
     `INSERT INTO settings (circle_id, verifications_needed, call_timeout_minutes, fund_approvals_needed, updated_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (circle_id) DO UPDATE SET verifications_needed = $2, call_timeout_minutes = $3, fund_approvals_needed = $4, updated_at = $5`,

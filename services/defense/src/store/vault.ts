@@ -55,8 +55,20 @@ export class Vault {
   }
 
   /** Seals a value of row `rowId`: it opens only as that purpose, in that circle, in that row. */
-  async seal(db: Queryable, circleId: string, purpose: SealPurpose, rowId: string, text: string, now: Date): Promise<Buffer> {
-    return sealText(await this.dataKey(db, circleId, now), text, rowBoundAssociatedData(purpose, circleId, rowId), ROW_BOUND_FORMAT);
+  async seal(
+    db: Queryable,
+    circleId: string,
+    purpose: SealPurpose,
+    rowId: string,
+    text: string,
+    now: Date,
+  ): Promise<Buffer> {
+    return sealText(
+      await this.dataKey(db, circleId, now),
+      text,
+      rowBoundAssociatedData(purpose, circleId, rowId),
+      ROW_BOUND_FORMAT,
+    );
   }
 
   /**
@@ -67,7 +79,10 @@ export class Vault {
   async open(db: Queryable, circleId: string, purpose: SealPurpose, rowId: string, sealed: Buffer): Promise<string> {
     const { key, isResealed } = await this.dataKeyOf(db, circleId);
     if (formatOf(sealed) === LEGACY_FORMAT) {
-      if (isResealed) throw new SealingError("A value sealed before rows were bound was found after its circle was re-sealed: it was moved or restored.");
+      if (isResealed)
+        throw new SealingError(
+          "A value sealed before rows were bound was found after its circle was re-sealed: it was moved or restored.",
+        );
       return unsealText(key, sealed, legacyAssociatedData(purpose, circleId));
     }
     return unsealText(key, sealed, rowBoundAssociatedData(purpose, circleId, rowId));
@@ -93,13 +108,13 @@ export class Vault {
       if (!now) throw new Error(`Circle ${circleId} has no data key, so nothing of it is sealed.`);
       const { masterKeyId, wrapped } = wrapDataKey(this.keyring, circleId, randomBytes(KEY_BYTES));
       // A new circle has nothing sealed the old way: it counts as re-sealed from the start.
-      await db.query(`INSERT INTO data_keys (circle_id, master_key_id, wrapped_key, created_at, resealed_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING`, [
+      await db.query(
+        `INSERT INTO data_keys (circle_id, master_key_id, wrapped_key, created_at, resealed_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING`,
+        [circleId, masterKeyId, wrapped, now],
+      );
+      [row] = await db.query(`SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`, [
         circleId,
-        masterKeyId,
-        wrapped,
-        now,
       ]);
-      [row] = await db.query(`SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`, [circleId]);
     }
     return { key: this.unwrapped(circleId, row), isResealed: row.resealed_at !== null };
   }
@@ -128,10 +143,16 @@ export class Vault {
     const key = this.unwrapped(circleId, row);
     let resealed = 0;
     for (const { table, column, purpose } of SEALED_COLUMNS) {
-      const legacy: Array<{ id: string; sealed: Buffer }> = await db.query(`SELECT id, ${column} AS sealed FROM ${table} WHERE circle_id = $1 AND get_byte(${column}, 0) = ${LEGACY_FORMAT}`, [circleId]);
+      const legacy: Array<{ id: string; sealed: Buffer }> = await db.query(
+        `SELECT id, ${column} AS sealed FROM ${table} WHERE circle_id = $1 AND get_byte(${column}, 0) = ${LEGACY_FORMAT}`,
+        [circleId],
+      );
       for (const value of legacy) {
         const text = unsealText(key, value.sealed, legacyAssociatedData(purpose, circleId));
-        await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [value.id, sealText(key, text, rowBoundAssociatedData(purpose, circleId, value.id), ROW_BOUND_FORMAT)]);
+        await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [
+          value.id,
+          sealText(key, text, rowBoundAssociatedData(purpose, circleId, value.id), ROW_BOUND_FORMAT),
+        ]);
         resealed += 1;
       }
     }
@@ -146,7 +167,10 @@ export class Vault {
       this.keyring = this.loadKeyring();
       key = this.keyring.keys.get(id);
     }
-    if (!key) throw new Error(`Master key "${id}" is not configured; add it to DEFENSE_MASTER_KEYS (after the current one) to read data wrapped under it.`);
+    if (!key)
+      throw new Error(
+        `Master key "${id}" is not configured; add it to DEFENSE_MASTER_KEYS (after the current one) to read data wrapped under it.`,
+      );
     return key;
   }
 

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { manualClock } from "@rhizome/kit";
-import { failure, startTestService, succeed, testMember, type TestMember, type TestService, type TestServiceOptions } from "@rhizome/kit/testing";
+import {
+  failure,
+  startTestService,
+  succeed,
+  testMember,
+  type TestMember,
+  type TestService,
+  type TestServiceOptions,
+} from "@rhizome/kit/testing";
 import type { DefenseConfig } from "../../src/config.js";
 import { defenseService } from "../../src/service.js";
 
@@ -32,13 +40,19 @@ export interface TestCircle {
 
 export async function newCircle(): Promise<TestCircle> {
   const id = randomUUID();
-  return { id, organizer: await testMember(id, ["member", "organizer"]), member: (roles = ["member"]) => testMember(id, roles) };
+  return {
+    id,
+    organizer: await testMember(id, ["member", "organizer"]),
+    member: (roles = ["member"]) => testMember(id, roles),
+  };
 }
 
 export function api(service: DefenseTestService) {
   return {
-    ok: (query: string, variables: Record<string, unknown>, who?: TestMember) => succeed(service.url, query, variables, who?.token),
-    fails: (query: string, variables: Record<string, unknown>, who?: TestMember) => failure(service.url, query, variables, who?.token),
+    ok: (query: string, variables: Record<string, unknown>, who?: TestMember) =>
+      succeed(service.url, query, variables, who?.token),
+    fails: (query: string, variables: Record<string, unknown>, who?: TestMember) =>
+      failure(service.url, query, variables, who?.token),
   };
 }
 
@@ -57,18 +71,42 @@ export const ops = {
 };
 
 /** A responder in `branchId` of the member's circle; trusted when an organizer says so. */
-export async function responder(service: DefenseTestService, circle: TestCircle, branchId: string, options: { trusted?: boolean; contact?: string; shifts?: unknown[] } = {}) {
+export async function responder(
+  service: DefenseTestService,
+  circle: TestCircle,
+  branchId: string,
+  options: { trusted?: boolean; contact?: string; shifts?: unknown[] } = {},
+) {
   const member = await circle.member();
   const call = api(service);
   const joined = (
-    await call.ok(ops.join, { input: { circleId: circle.id, branchId, contactKind: options.contact ? "SMS" : "INBOX", contact: options.contact ?? null, shifts: options.shifts ?? [] } }, member)
+    await call.ok(
+      ops.join,
+      {
+        input: {
+          circleId: circle.id,
+          branchId,
+          contactKind: options.contact ? "SMS" : "INBOX",
+          contact: options.contact ?? null,
+          shifts: options.shifts ?? [],
+        },
+      },
+      member,
+    )
   ).joinResponders;
   if (options.trusted) await call.ok(ops.trust, { id: joined.id }, circle.organizer);
   return { ...member, responderId: joined.id as string };
 }
 
-export async function branch(service: DefenseTestService, circle: TestCircle, name: string, parentBranchId: string | null = null): Promise<string> {
-  return (await api(service).ok(ops.createBranch, { input: { circleId: circle.id, name, parentBranchId } }, circle.organizer)).createResponderBranch.id;
+export async function branch(
+  service: DefenseTestService,
+  circle: TestCircle,
+  name: string,
+  parentBranchId: string | null = null,
+): Promise<string> {
+  return (
+    await api(service).ok(ops.createBranch, { input: { circleId: circle.id, name, parentBranchId } }, circle.organizer)
+  ).createResponderBranch.id;
 }
 
 export const MINUTE_MS = 60_000;
@@ -86,9 +124,21 @@ export interface StoredCall {
  * whole through the API (each responder sees their own calls only).
  */
 export async function storedCalls(service: DefenseTestService, alertId: string): Promise<StoredCall[]> {
-  const rows: Array<{ step: number; chain_branch_id: string; responder_id: string; acknowledged_at: Date | null; escalated_at: Date | null }> = await service.runtime.db.query(
+  const rows: Array<{
+    step: number;
+    chain_branch_id: string;
+    responder_id: string;
+    acknowledged_at: Date | null;
+    escalated_at: Date | null;
+  }> = await service.runtime.db.query(
     `SELECT step, chain_branch_id, responder_id, acknowledged_at, escalated_at FROM alert_calls WHERE alert_id = $1 ORDER BY called_at, step, id`,
     [alertId],
   );
-  return rows.map((r) => ({ step: r.step, branchId: r.chain_branch_id, responderId: r.responder_id, acknowledgedAt: r.acknowledged_at?.toISOString() ?? null, escalatedAt: r.escalated_at?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    step: r.step,
+    branchId: r.chain_branch_id,
+    responderId: r.responder_id,
+    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+    escalatedAt: r.escalated_at?.toISOString() ?? null,
+  }));
 }

@@ -29,8 +29,11 @@ export interface PublishedComposition {
 
 /** Whether a body can decide, by its composition as last counted (undefined before its first count), and if not, why. */
 export function decidingProblem(published: PublishedComposition | undefined): string | undefined {
-  if (!published) return "The body's seats are not counted yet: they are first counted when its first proposal is put, or at the next new moon.";
-  if (published.seated === 0) return "Nobody held a seat in the body when its seats were last counted, at a new moon: it cannot decide until members take seats and a new moon counts them.";
-  if (!published.holds) return "At its last count, at a new moon, the body was out of composition (fewer than two edge seats for every advantaged seat): it cannot decide until a later count finds it restored.";
+  if (!published)
+    return "The body's seats are not counted yet: they are first counted when its first proposal is put, or at the next new moon.";
+  if (published.seated === 0)
+    return "Nobody held a seat in the body when its seats were last counted, at a new moon: it cannot decide until members take seats and a new moon counts them.";
+  if (!published.holds)
+    return "At its last count, at a new moon, the body was out of composition (fewer than two edge seats for every advantaged seat): it cannot decide until a later count finds it restored.";
   return undefined;
 }

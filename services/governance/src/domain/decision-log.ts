@@ -36,11 +36,15 @@ export interface ChainCheck {
 }
 
 /** Checks a batch of consecutive entries against their stored hashes, continuing from `from`. */
-export function checkChain(entries: ReadonlyArray<DecisionLogEntry & { hash: string }>, from: { headHash: string; nextSeq: number }): ChainCheck {
+export function checkChain(
+  entries: ReadonlyArray<DecisionLogEntry & { hash: string }>,
+  from: { headHash: string; nextSeq: number },
+): ChainCheck {
   let headHash = from.headHash;
   let nextSeq = from.nextSeq;
   for (const { hash, ...entry } of entries) {
-    if (entry.seq !== nextSeq || entry.previousHash !== headHash || entryHash(entry) !== hash) return { headHash, nextSeq, firstBrokenSeq: nextSeq };
+    if (entry.seq !== nextSeq || entry.previousHash !== headHash || entryHash(entry) !== hash)
+      return { headHash, nextSeq, firstBrokenSeq: nextSeq };
     headHash = hash;
     nextSeq++;
   }

@@ -65,8 +65,17 @@ export interface DecisionInput {
  */
 export function decide(input: DecisionInput): Decision {
   const count = (kind: ResponseKind) => input.responses.filter((r) => r.response === kind).length;
-  const tally: Tally = { eligible: input.eligible, consent: count("CONSENT"), standAside: count("STAND_ASIDE"), object: count("OBJECT"), veto: count("VETO") };
-  const reasons = input.responses.map((r) => r.reason).filter((r): r is string => !!r).sort();
+  const tally: Tally = {
+    eligible: input.eligible,
+    consent: count("CONSENT"),
+    standAside: count("STAND_ASIDE"),
+    object: count("OBJECT"),
+    veto: count("VETO"),
+  };
+  const reasons = input.responses
+    .map((r) => r.reason)
+    .filter((r): r is string => !!r)
+    .sort();
   return { outcome: outcomeOf(input, tally), tally, reasons };
 }
 
@@ -77,7 +86,9 @@ function outcomeOf(input: DecisionInput, tally: Tally): Outcome {
     case "CONSENT":
       return tally.object + tally.veto === 0 ? "PASSED" : "REJECTED";
     case "CONSENSUS":
-      return answered === input.eligible && tally.object + tally.veto === 0 && tally.consent > 0 ? "PASSED" : "REJECTED";
+      return answered === input.eligible && tally.object + tally.veto === 0 && tally.consent > 0
+        ? "PASSED"
+        : "REJECTED";
     case "CONSENSUS_MINUS_ONE":
       return tally.veto === 0 && tally.object <= 1 ? "PASSED" : "REJECTED";
     case "MAJORITY":
@@ -99,6 +110,7 @@ export function quorumOf(eligible: number, percent: number): number {
 
 /** A veto and an objection need a reason. */
 export function responseProblem(response: ResponseKind, reason: string | undefined): string | undefined {
-  if ((response === "VETO" || response === "OBJECT") && !reason?.trim()) return `A ${response === "VETO" ? "veto" : "objection"} needs a reason, so the body can answer it.`;
+  if ((response === "VETO" || response === "OBJECT") && !reason?.trim())
+    return `A ${response === "VETO" ? "veto" : "objection"} needs a reason, so the body can answer it.`;
   return undefined;
 }

@@ -17,7 +17,11 @@ export function roleDrawPurpose(roleId: string): string {
  * The pool of a draw: the eligible members (sorted), without last cycle's holders as long as enough
  * others are eligible to fill the role ("nobody twice in a row while others are eligible").
  */
-export function drawPool(eligible: readonly string[], previousHolders: readonly string[], holders: number): { pool: string[]; excluded: string[] } {
+export function drawPool(
+  eligible: readonly string[],
+  previousHolders: readonly string[],
+  holders: number,
+): { pool: string[]; excluded: string[] } {
   const sorted = [...new Set(eligible)].sort();
   const previous = new Set(previousHolders);
   const others = sorted.filter((id) => !previous.has(id));
@@ -30,7 +34,13 @@ export function drawPool(eligible: readonly string[], previousHolders: readonly 
  * nobody, so the public order and the holders say nothing about anyone's seat kind. When the draw
  * was carried over (too few witnesses), the holders still seated in the body keep the role.
  */
-export function holdersAfterDraw(order: readonly string[], status: "DRAWN" | "CARRIED_OVER", holders: number, currentHolders: readonly string[], seated: readonly string[]): string[] {
+export function holdersAfterDraw(
+  order: readonly string[],
+  status: "DRAWN" | "CARRIED_OVER",
+  holders: number,
+  currentHolders: readonly string[],
+  seated: readonly string[],
+): string[] {
   if (status === "DRAWN") return order.slice(0, holders);
   const stillSeated = new Set(seated);
   return [...currentHolders].filter((id) => stillSeated.has(id)).sort();

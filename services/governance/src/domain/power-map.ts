@@ -1,6 +1,15 @@
 import { suppressSmallCount } from "@rhizome/kit";
 
-export const powerNodeKinds = ["LANDLORD", "EMPLOYER", "POLICE", "LENDER", "CREDIT_SCORE", "CLERGY", "OFFICIAL", "OTHER"] as const;
+export const powerNodeKinds = [
+  "LANDLORD",
+  "EMPLOYER",
+  "POLICE",
+  "LENDER",
+  "CREDIT_SCORE",
+  "CLERGY",
+  "OFFICIAL",
+  "OTHER",
+] as const;
 export type PowerNodeKind = (typeof powerNodeKinds)[number];
 export const powerFlows = ["RENT", "FINES", "WAGES", "DEBT", "GOSSIP", "OTHER"] as const;
 export type PowerFlow = (typeof powerFlows)[number];
@@ -18,5 +27,9 @@ export interface PublishedCounts {
  */
 export function publishedCounts(edge: number, advantaged: number): PublishedCounts {
   const bothShown = suppressSmallCount(edge) !== null && suppressSmallCount(advantaged) !== null;
-  return { total: suppressSmallCount(edge + advantaged), edge: bothShown ? edge : null, advantaged: bothShown ? advantaged : null };
+  return {
+    total: suppressSmallCount(edge + advantaged),
+    edge: bothShown ? edge : null,
+    advantaged: bothShown ? advantaged : null,
+  };
 }

@@ -10,10 +10,19 @@ import { ensureSweepSchedule } from "./deadlines.js";
  */
 export function governanceSubscriptions(runtime: ServiceRuntime<GovernanceConfig>): Subscriptions {
   // Subscriptions are read once, when a worker starts: the moment to make sure the deadline sweep is scheduled.
-  void ensureSweepSchedule(runtime).catch((error) => runtime.logger.warn({ err: error }, "could not schedule the deadline sweep; will retry on the next start"));
+  void ensureSweepSchedule(runtime).catch((error) =>
+    runtime.logger.warn({ err: error }, "could not schedule the deadline sweep; will retry on the next start"),
+  );
   return {
     "circle.founded": (manager, event) => recordCircleFounded(manager, event.circleId, event.occurredAt),
-    "member.left": (manager, event) => vacateEverythingOf(manager, event.circleId, event.payload.memberId, event.occurredAt),
-    "member.bloc-change-scheduled": onBlocChangeScheduled(remoteMemberBlocLookup({ networkUrl: runtime.config.NETWORK_URL, tokenSecret: runtime.config.TOKEN_SECRET, service: runtime.name })),
+    "member.left": (manager, event) =>
+      vacateEverythingOf(manager, event.circleId, event.payload.memberId, event.occurredAt),
+    "member.bloc-change-scheduled": onBlocChangeScheduled(
+      remoteMemberBlocLookup({
+        networkUrl: runtime.config.NETWORK_URL,
+        tokenSecret: runtime.config.TOKEN_SECRET,
+        service: runtime.name,
+      }),
+    ),
   };
 }

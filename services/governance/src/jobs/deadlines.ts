@@ -32,18 +32,29 @@ export function deadlinesOf(runtime: ServiceRuntime<GovernanceConfig>): Deadline
     }
   };
   return {
-    closeProposalAt: (circleId, closesAt, now) => schedule("close", closingJobId(circleId, closesAt), { circleId }, closesAt, now),
-    lapsePactAt: (pactId, sunsetAt, now) => schedule("sunset", sunsetJobId(pactId, sunsetAt), { pactId }, sunsetAt, now),
+    closeProposalAt: (circleId, closesAt, now) =>
+      schedule("close", closingJobId(circleId, closesAt), { circleId }, closesAt, now),
+    lapsePactAt: (pactId, sunsetAt, now) =>
+      schedule("sunset", sunsetJobId(pactId, sunsetAt), { pactId }, sunsetAt, now),
   };
 }
 
 /** Runs every sweep the service's workers need: called when a worker starts, idempotent. */
 export async function ensureSweepSchedule(runtime: ServiceRuntime<GovernanceConfig>): Promise<void> {
-  await runtime.queue(deadlinesQueueName).upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: runtime.config.DEADLINE_SWEEP_INTERVAL_MS }, { name: "sweep", data: {} });
+  await runtime
+    .queue(deadlinesQueueName)
+    .upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: runtime.config.DEADLINE_SWEEP_INTERVAL_MS },
+      { name: "sweep", data: {} },
+    );
 }
 
 /** One pass over every deadline that has come: what the sweep and each delayed job run. */
-export async function runDueDeadlines(runtime: Pick<ServiceRuntime<GovernanceConfig>, "db" | "clock" | "eventsEmitted">, scope: { circleId?: string } = {}) {
+export async function runDueDeadlines(
+  runtime: Pick<ServiceRuntime<GovernanceConfig>, "db" | "clock" | "eventsEmitted">,
+  scope: { circleId?: string } = {},
+) {
   const now = runtime.clock();
   const proposalsClosed = await closeAllDueProposals(runtime.db, now, scope);
   const pacts = await lapseDuePacts(runtime.db, now);
@@ -54,7 +65,12 @@ export const deadlinesJob: QueueJob<GovernanceConfig> = {
   purpose: DEADLINES_PURPOSE,
   concurrency: 4,
   async process(job, runtime) {
-    if (job.name === "close") return { proposalsClosed: await closeAllDueProposals(runtime.db, runtime.clock(), { circleId: (job.data as { circleId: string }).circleId }) };
+    if (job.name === "close")
+      return {
+        proposalsClosed: await closeAllDueProposals(runtime.db, runtime.clock(), {
+          circleId: (job.data as { circleId: string }).circleId,
+        }),
+      };
     if (job.name === "sunset") return lapseDuePacts(runtime.db, runtime.clock());
     return runDueDeadlines(runtime);
   },

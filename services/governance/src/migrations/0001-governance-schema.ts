@@ -49,7 +49,9 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       closed_at timestamptz,
       CHECK ((status = 'OPEN') = (outcome IS NULL))
     )`);
-    await db.query(`CREATE INDEX proposals_open_by_closing ON governance.proposals (closes_at, id) WHERE status = 'OPEN'`);
+    await db.query(
+      `CREATE INDEX proposals_open_by_closing ON governance.proposals (closes_at, id) WHERE status = 'OPEN'`,
+    );
     await db.query(`CREATE INDEX proposals_by_body ON governance.proposals (body_id, created_at DESC, id DESC)`);
     await db.query(`CREATE TABLE governance.responses (
       proposal_id uuid NOT NULL REFERENCES governance.proposals (id),
@@ -76,10 +78,14 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       hash text NOT NULL,
       PRIMARY KEY (circle_id, seq)
     )`);
-    await db.query(`CREATE TABLE governance.decision_log_heads (circle_id uuid PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL)`);
+    await db.query(
+      `CREATE TABLE governance.decision_log_heads (circle_id uuid PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL)`,
+    );
     await db.query(`CREATE FUNCTION governance.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`);
-    await db.query(`CREATE TRIGGER decision_log_append_only BEFORE UPDATE OR DELETE ON governance.decision_log FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`);
+    await db.query(
+      `CREATE TRIGGER decision_log_append_only BEFORE UPDATE OR DELETE ON governance.decision_log FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`,
+    );
 
     await db.query(`CREATE TABLE governance.roles (
       id uuid PRIMARY KEY,
@@ -122,8 +128,12 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER draws_immutable BEFORE UPDATE ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.keep_draw()`);
-    await db.query(`CREATE TRIGGER draws_kept BEFORE DELETE ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`);
+    await db.query(
+      `CREATE TRIGGER draws_immutable BEFORE UPDATE ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.keep_draw()`,
+    );
+    await db.query(
+      `CREATE TRIGGER draws_kept BEFORE DELETE ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`,
+    );
     await db.query(`CREATE TABLE governance.draw_seeds (
       draw_id uuid NOT NULL REFERENCES governance.draws (id),
       position int NOT NULL,
@@ -131,7 +141,9 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       contributed_at timestamptz NOT NULL,
       PRIMARY KEY (draw_id, position)
     )`);
-    await db.query(`CREATE TRIGGER draw_seeds_append_only BEFORE UPDATE OR DELETE ON governance.draw_seeds FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`);
+    await db.query(
+      `CREATE TRIGGER draw_seeds_append_only BEFORE UPDATE OR DELETE ON governance.draw_seeds FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`,
+    );
     await db.query(`CREATE TABLE governance.role_holders (
       role_id uuid NOT NULL REFERENCES governance.roles (id),
       circle_id uuid NOT NULL,
@@ -192,7 +204,9 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       minutes text CHECK (char_length(minutes) <= 20000),
       created_at timestamptz NOT NULL
     )`);
-    await db.query(`CREATE UNIQUE INDEX one_commons_assembly_per_cycle ON governance.assemblies (circle_id, cycle) WHERE kind = 'COMMONS'`);
+    await db.query(
+      `CREATE UNIQUE INDEX one_commons_assembly_per_cycle ON governance.assemblies (circle_id, cycle) WHERE kind = 'COMMONS'`,
+    );
     await db.query(`CREATE INDEX assemblies_by_circle ON governance.assemblies (circle_id, created_at DESC, id DESC)`);
     await db.query(`CREATE TABLE governance.agenda_items (
       id uuid PRIMARY KEY,
@@ -221,7 +235,9 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       flows text[] NOT NULL,
       created_at timestamptz NOT NULL
     )`);
-    await db.query(`CREATE INDEX power_nodes_by_circle ON governance.power_nodes (circle_id, created_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX power_nodes_by_circle ON governance.power_nodes (circle_id, created_at DESC, id DESC)`,
+    );
     // Who declared a relation (to keep it once each) and the per-bloc counts are kept apart: no row links a member to a bloc.
     await db.query(`CREATE TABLE governance.power_relations (
       node_id uuid NOT NULL REFERENCES governance.power_nodes (id),
@@ -261,7 +277,9 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
       started_at timestamptz NOT NULL,
       judged_at timestamptz
     )`);
-    await db.query(`CREATE INDEX experiments_by_circle ON governance.experiments (circle_id, started_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX experiments_by_circle ON governance.experiments (circle_id, started_at DESC, id DESC)`,
+    );
     await db.query(`CREATE TABLE governance.replaced_commands (
       id uuid PRIMARY KEY,
       experiment_id uuid NOT NULL REFERENCES governance.experiments (id),
@@ -273,9 +291,30 @@ export class GovernanceSchema1795498808786 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
-      "replaced_commands", "experiments", "playbooks", "power_relation_counts", "power_relations", "power_nodes", "reflections", "agenda_items",
-      "assemblies", "article_versions", "articles", "pact_ratifications", "pacts", "role_holders", "draw_seeds", "draws", "roles",
-      "decision_log_heads", "decision_log", "responses", "proposals", "seats", "bodies", "circles",
+      "replaced_commands",
+      "experiments",
+      "playbooks",
+      "power_relation_counts",
+      "power_relations",
+      "power_nodes",
+      "reflections",
+      "agenda_items",
+      "assemblies",
+      "article_versions",
+      "articles",
+      "pact_ratifications",
+      "pacts",
+      "role_holders",
+      "draw_seeds",
+      "draws",
+      "roles",
+      "decision_log_heads",
+      "decision_log",
+      "responses",
+      "proposals",
+      "seats",
+      "bodies",
+      "circles",
     ]) {
       await db.query(`DROP TABLE governance.${table}`);
     }

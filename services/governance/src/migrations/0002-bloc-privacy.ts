@@ -20,10 +20,16 @@ export class GovernanceBlocPrivacy1795498808787 implements MigrationInterface {
       left_at timestamptz,
       CHECK (left_at IS NULL OR left_at >= taken_at)
     )`);
-    await db.query(`CREATE UNIQUE INDEX seat_history_open ON governance.seat_history (body_id, member_id) WHERE left_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX seat_history_open ON governance.seat_history (body_id, member_id) WHERE left_at IS NULL`,
+    );
     await db.query(`CREATE INDEX seat_history_by_body ON governance.seat_history (body_id, taken_at)`);
-    await db.query(`CREATE INDEX seat_history_by_member ON governance.seat_history (circle_id, member_id) WHERE left_at IS NULL`);
-    await db.query(`INSERT INTO governance.seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT body_id, circle_id, member_id, kind, taken_at FROM governance.seats`);
+    await db.query(
+      `CREATE INDEX seat_history_by_member ON governance.seat_history (circle_id, member_id) WHERE left_at IS NULL`,
+    );
+    await db.query(
+      `INSERT INTO governance.seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT body_id, circle_id, member_id, kind, taken_at FROM governance.seats`,
+    );
 
     await db.query(`CREATE TABLE governance.body_compositions (
       body_id uuid NOT NULL REFERENCES governance.bodies (id),
@@ -35,8 +41,12 @@ export class GovernanceBlocPrivacy1795498808787 implements MigrationInterface {
       PRIMARY KEY (body_id, cycle)
     )`);
 
-    await db.query(`ALTER TABLE governance.power_nodes ADD COLUMN declarations bigint NOT NULL DEFAULT 0, ADD COLUMN withdrawals bigint NOT NULL DEFAULT 0`);
-    await db.query(`UPDATE governance.power_nodes n SET declarations = (SELECT count(*) FROM governance.power_relations r WHERE r.node_id = n.id)`);
+    await db.query(
+      `ALTER TABLE governance.power_nodes ADD COLUMN declarations bigint NOT NULL DEFAULT 0, ADD COLUMN withdrawals bigint NOT NULL DEFAULT 0`,
+    );
+    await db.query(
+      `UPDATE governance.power_nodes n SET declarations = (SELECT count(*) FROM governance.power_relations r WHERE r.node_id = n.id)`,
+    );
     await db.query(`CREATE TABLE governance.power_map_snapshots (
       node_id uuid NOT NULL REFERENCES governance.power_nodes (id),
       circle_id uuid NOT NULL,
@@ -60,7 +70,9 @@ export class GovernanceBlocPrivacy1795498808787 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE governance.bloc_changes, governance.power_map_snapshots, governance.body_compositions, governance.seat_history`);
+    await db.query(
+      `DROP TABLE governance.bloc_changes, governance.power_map_snapshots, governance.body_compositions, governance.seat_history`,
+    );
     await db.query(`ALTER TABLE governance.power_nodes DROP COLUMN declarations, DROP COLUMN withdrawals`);
   }
 }

@@ -12,8 +12,12 @@ export class GovernanceWitnessedDraws1796000000100 implements MigrationInterface
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE governance.role_holders DROP CONSTRAINT IF EXISTS role_holders_draw_id_fkey`);
     await db.query(`UPDATE governance.roles SET has_bloc_quota = false WHERE has_bloc_quota`);
-    await db.query(`CREATE TRIGGER draws_closed_archive BEFORE INSERT ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`);
-    await db.query(`CREATE TRIGGER draw_seeds_closed_archive BEFORE INSERT ON governance.draw_seeds FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`);
+    await db.query(
+      `CREATE TRIGGER draws_closed_archive BEFORE INSERT ON governance.draws FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`,
+    );
+    await db.query(
+      `CREATE TRIGGER draw_seeds_closed_archive BEFORE INSERT ON governance.draw_seeds FOR EACH ROW EXECUTE FUNCTION governance.refuse_change()`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

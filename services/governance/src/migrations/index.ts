@@ -4,4 +4,9 @@ import { GovernanceBlocPrivacy1795498808787 } from "./0002-bloc-privacy.js";
 import { GovernanceWitnessedDraws1796000000100 } from "./0003-witnessed-draws.js";
 
 /** governance's migrations in the order they run, for its service definition. */
-export const governanceMigrations = [GovernanceSchema1795498808786, GovernanceBlocPrivacy1795498808787, KitWitnessedDraws1796000000000, GovernanceWitnessedDraws1796000000100];
+export const governanceMigrations = [
+  GovernanceSchema1795498808786,
+  GovernanceBlocPrivacy1795498808787,
+  KitWitnessedDraws1796000000000,
+  GovernanceWitnessedDraws1796000000100,
+];

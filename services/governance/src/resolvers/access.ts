@@ -6,7 +6,12 @@ import { countedBlocWhileChanging } from "../store/bloc-changes.js";
 type Loader<Row> = { load(id: string): Promise<Row | undefined> };
 
 /** A row of the caller's circles, or NOT_FOUND (the same answer as a wrong id). */
-export async function owned<Row extends { circleId: string }>(loader: Loader<Row>, id: string, context: GovernanceContext, thing: string): Promise<{ row: Row; membership: Membership }> {
+export async function owned<Row extends { circleId: string }>(
+  loader: Loader<Row>,
+  id: string,
+  context: GovernanceContext,
+  thing: string,
+): Promise<{ row: Row; membership: Membership }> {
   return requireOwnedRow(context.caller, await loader.load(id), `No ${thing} with that id in your circles.`);
 }
 
@@ -33,6 +38,7 @@ export async function blocOfCaller(context: GovernanceContext, membership: Membe
 export function futureInstant(what: string, value: Date, now: Date, latestMs: number): Date {
   if (Number.isNaN(value.getTime())) throw badInput(`${what} is not a valid instant.`);
   if (value.getTime() <= now.getTime()) throw badInput(`${what} must be in the future (now is ${now.toISOString()}).`);
-  if (value.getTime() > now.getTime() + latestMs) throw badInput(`${what} is at most ${Math.round(latestMs / 86_400_000)} days ahead.`);
+  if (value.getTime() > now.getTime() + latestMs)
+    throw badInput(`${what} is at most ${Math.round(latestMs / 86_400_000)} days ahead.`);
   return value;
 }

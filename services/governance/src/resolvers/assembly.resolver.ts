@@ -1,8 +1,33 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { cycleContaining, decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  cycleContaining,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { MAX_AGENDA_ITEM_LENGTH, MAX_MINUTES_LENGTH, MAX_REFLECTION_LENGTH, MAX_TITLE_LENGTH } from "../domain/limits.js";
-import { addAgendaItem, addReflection, agendaOf, assembliesOfCircle, createAssembly, recordMinutes, reflectionsOf, type AssemblyRow } from "../store/assemblies.js";
+import {
+  MAX_AGENDA_ITEM_LENGTH,
+  MAX_MINUTES_LENGTH,
+  MAX_REFLECTION_LENGTH,
+  MAX_TITLE_LENGTH,
+} from "../domain/limits.js";
+import {
+  addAgendaItem,
+  addReflection,
+  agendaOf,
+  assembliesOfCircle,
+  createAssembly,
+  recordMinutes,
+  reflectionsOf,
+  type AssemblyRow,
+} from "../store/assemblies.js";
 import { blocOfCaller, owned, text } from "./access.js";
 import { AddAgendaItemInput, AddReflectionInput, CreateAssemblyInput, RecordMinutesInput } from "./inputs.js";
 import { toAssembly } from "./mappers.js";
@@ -13,39 +38,82 @@ const SHADOW_AGENDA_REFUSAL = "Only edge members set the agenda of a shadow asse
 @Resolver(() => Assembly)
 export class AssemblyResolver {
   @Disclose("members")
-  @Mutation(() => Assembly, { description: "Calls a shadow assembly (edge members only: its agenda is theirs), or this cycle's commons assembly (any member; one per cycle)." })
-  async createAssembly(@Arg("input", () => CreateAssemblyInput) input: CreateAssemblyInput, @Ctx() context: GovernanceContext): Promise<Assembly> {
+  @Mutation(() => Assembly, {
+    description:
+      "Calls a shadow assembly (edge members only: its agenda is theirs), or this cycle's commons assembly (any member; one per cycle).",
+  })
+  async createAssembly(
+    @Arg("input", () => CreateAssemblyInput) input: CreateAssemblyInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Assembly> {
     const membership = requireMembership(context.caller, input.circleId);
     const title = text("An assembly's title", input.title, MAX_TITLE_LENGTH);
-    if (input.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE") throw forbidden("Only edge members call a shadow assembly.");
+    if (input.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE")
+      throw forbidden("Only edge members call a shadow assembly.");
     const now = context.clock();
-    const row = await createAssembly(context.db, { circleId: input.circleId, kind: input.kind, title, cycle: cycleContaining(now).label, meetsAt: input.meetsAt ?? null }, now);
+    const row = await createAssembly(
+      context.db,
+      {
+        circleId: input.circleId,
+        kind: input.kind,
+        title,
+        cycle: cycleContaining(now).label,
+        meetsAt: input.meetsAt ?? null,
+      },
+      now,
+    );
     return toAssembly(row);
   }
 
   @Disclose("members")
-  @Mutation(() => AgendaItem, { description: "Adds an item to an assembly's agenda. For a shadow assembly, edge members only." })
-  async addAgendaItem(@Arg("input", () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() context: GovernanceContext): Promise<AgendaItem> {
+  @Mutation(() => AgendaItem, {
+    description: "Adds an item to an assembly's agenda. For a shadow assembly, edge members only.",
+  })
+  async addAgendaItem(
+    @Arg("input", () => AddAgendaItemInput) input: AddAgendaItemInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<AgendaItem> {
     const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
     const itemText = text("An agenda item", input.text, MAX_AGENDA_ITEM_LENGTH);
-    if (row.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE") throw forbidden(SHADOW_AGENDA_REFUSAL);
+    if (row.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE")
+      throw forbidden(SHADOW_AGENDA_REFUSAL);
     return Object.assign(new AgendaItem(), await addAgendaItem(context.db, row, itemText, context.clock()));
   }
 
   @Disclose("members")
-  @Mutation(() => Reflection, { description: "Records a failure, a win or a tension at a commons assembly; with mayQuote the narrative hub may quote it." })
-  async addReflection(@Arg("input", () => AddReflectionInput) input: AddReflectionInput, @Ctx() context: GovernanceContext): Promise<Reflection> {
+  @Mutation(() => Reflection, {
+    description:
+      "Records a failure, a win or a tension at a commons assembly; with mayQuote the narrative hub may quote it.",
+  })
+  async addReflection(
+    @Arg("input", () => AddReflectionInput) input: AddReflectionInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Reflection> {
     const { row } = await owned(context.assemblies, input.assemblyId, context, "assembly");
     const reflectionText = text("A reflection", input.text, MAX_REFLECTION_LENGTH);
-    return Object.assign(new Reflection(), await addReflection(context.db, row, { kind: input.kind, text: reflectionText, mayQuote: input.mayQuote }, context.clock()));
+    return Object.assign(
+      new Reflection(),
+      await addReflection(
+        context.db,
+        row,
+        { kind: input.kind, text: reflectionText, mayQuote: input.mayQuote },
+        context.clock(),
+      ),
+    );
   }
 
   @Disclose("members")
-  @Mutation(() => Assembly, { description: "Records an assembly's minutes. Members of the circle (of a shadow assembly: edge members)." })
-  async recordMinutes(@Arg("input", () => RecordMinutesInput) input: RecordMinutesInput, @Ctx() context: GovernanceContext): Promise<Assembly> {
+  @Mutation(() => Assembly, {
+    description: "Records an assembly's minutes. Members of the circle (of a shadow assembly: edge members).",
+  })
+  async recordMinutes(
+    @Arg("input", () => RecordMinutesInput) input: RecordMinutesInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Assembly> {
     const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
     const minutes = text("Minutes", input.minutes, MAX_MINUTES_LENGTH);
-    if (row.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE") throw forbidden("Only edge members record a shadow assembly's minutes.");
+    if (row.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE")
+      throw forbidden("Only edge members record a shadow assembly's minutes.");
     return toAssembly(await recordMinutes(context.db, row.id, minutes));
   }
 
@@ -58,11 +126,18 @@ export class AssemblyResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => AssemblyPage, { description: "Your circle's assemblies, newest first. Members only." })
-  async assemblies(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<AssemblyPage> {
+  async assemblies(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: GovernanceContext,
+  ): Promise<AssemblyPage> {
     requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const rows = await assembliesOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new AssemblyPage(), toPage(rows, limit, (row: AssemblyRow) => instantSortKey(row.createdAt, row.id), toAssembly));
+    return Object.assign(
+      new AssemblyPage(),
+      toPage(rows, limit, (row: AssemblyRow) => instantSortKey(row.createdAt, row.id), toAssembly),
+    );
   }
 
   @Disclose("members")

@@ -1,5 +1,17 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, toPage, membershipIn, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  decodeInstantCursor,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  requireRole,
+  toPage,
+  membershipIn,
+  Disclose,
+} from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
@@ -20,24 +32,48 @@ export class BodyResolver {
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => GovernanceBodyPage, { description: "Your circle's steward teams and assemblies, newest first. Members only." })
-  async bodies(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<GovernanceBodyPage> {
+  @Query(() => GovernanceBodyPage, {
+    description: "Your circle's steward teams and assemblies, newest first. Members only.",
+  })
+  async bodies(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: GovernanceContext,
+  ): Promise<GovernanceBodyPage> {
     requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const rows = await bodiesOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new GovernanceBodyPage(), toPage(rows, limit, (row: BodyRow) => instantSortKey(row.createdAt, row.id), toBody));
+    return Object.assign(
+      new GovernanceBodyPage(),
+      toPage(rows, limit, (row: BodyRow) => instantSortKey(row.createdAt, row.id), toBody),
+    );
   }
 
   @Disclose("members")
-  @Mutation(() => GovernanceBody, { description: "Creates a steward team or an assembly with its decision rule and size. Organizers only." })
-  async createBody(@Arg("input", () => CreateBodyInput) input: CreateBodyInput, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
+  @Mutation(() => GovernanceBody, {
+    description: "Creates a steward team or an assembly with its decision rule and size. Organizers only.",
+  })
+  async createBody(
+    @Arg("input", () => CreateBodyInput) input: CreateBodyInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<GovernanceBody> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
-    if (!Number.isInteger(input.size) || input.size < 1 || input.size > MAX_BODY_SIZE) throw badInput(`A body has 1 to ${MAX_BODY_SIZE} seats; got ${input.size}.`);
+    if (!Number.isInteger(input.size) || input.size < 1 || input.size > MAX_BODY_SIZE)
+      throw badInput(`A body has 1 to ${MAX_BODY_SIZE} seats; got ${input.size}.`);
     const quorumPercent = input.quorumPercent ?? 50;
-    if (!Number.isInteger(quorumPercent) || quorumPercent < 1 || quorumPercent > 100) throw badInput(`A quorum is 1 to 100 percent; got ${quorumPercent}.`);
+    if (!Number.isInteger(quorumPercent) || quorumPercent < 1 || quorumPercent > 100)
+      throw badInput(`A quorum is 1 to 100 percent; got ${quorumPercent}.`);
     const row = await createBody(
       context.db,
-      { circleId: input.circleId, name: text("A body's name", input.name, MAX_NAME_LENGTH), kind: input.kind, decisionRule: input.decisionRule, size: input.size, quorumPercent, createdBy: membership.memberId },
+      {
+        circleId: input.circleId,
+        name: text("A body's name", input.name, MAX_NAME_LENGTH),
+        kind: input.kind,
+        decisionRule: input.decisionRule,
+        size: input.size,
+        quorumPercent,
+        createdBy: membership.memberId,
+      },
       context.clock(),
     );
     return toBody(row);
@@ -56,7 +92,10 @@ export class BodyResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => GovernanceBody, { description: "Leaves your seat (and any role of the body you hold). The body's composition follows at the next new moon's count." })
+  @Mutation(() => GovernanceBody, {
+    description:
+      "Leaves your seat (and any role of the body you hold). The body's composition follows at the next new moon's count.",
+  })
   async leaveSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
     await leaveSeat(context.db, row.id, membership.memberId, context.clock());
@@ -77,17 +116,30 @@ export class BodyResolver {
       "Whether the body held at least two edge seats for every advantaged seat when its seats were last counted: at a new moon, replaced only after at least 5 seats changed (kit's cohort rule), never live. Null before the first new moon after the body was created. Who sits where is never shown.",
   })
   async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean | null> {
-    return (await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }))?.holds ?? null;
+    return (
+      (await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }))?.holds ??
+      null
+    );
   }
 
   @Disclose("members")
-  @FieldResolver(() => String, { nullable: true, description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null.",
+  })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
-    return decidingProblem(await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt })) ?? null;
+    return (
+      decidingProblem(
+        await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
+      ) ?? null
+    );
   }
 
   @Disclose("viewer")
-  @FieldResolver(() => SeatKind, { nullable: true, description: "Your own seat's kind, or null when you hold no seat. Nobody else sees it." })
+  @FieldResolver(() => SeatKind, {
+    nullable: true,
+    description: "Your own seat's kind, or null when you hold no seat. Nobody else sees it.",
+  })
   async mySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<SeatKind | null> {
     const membership = membershipIn(context.caller, body.circle.id);
     if (!membership) return null;

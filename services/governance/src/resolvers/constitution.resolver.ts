@@ -10,8 +10,14 @@ import { Article, ArticleVersion, Constitution } from "./types.js";
 @Resolver(() => Article)
 export class ConstitutionResolver {
   @Disclose("members")
-  @Query(() => Constitution, { description: "Your circle's living constitution: its articles with full history, and whether amendments are still edge-only. Members only." })
-  async constitution(@Arg("circleId", () => ID) circleId: string, @Ctx() context: GovernanceContext): Promise<Constitution> {
+  @Query(() => Constitution, {
+    description:
+      "Your circle's living constitution: its articles with full history, and whether amendments are still edge-only. Members only.",
+  })
+  async constitution(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Constitution> {
     requireMembership(context.caller, circleId);
     const foundedAt = await circleFoundedAt(context.db, circleId);
     return Object.assign(new Constitution(), {

@@ -7,4 +7,13 @@ import { PowerMapResolver } from "./power-map.resolver.js";
 import { ProposalResolver } from "./proposal.resolver.js";
 import { RoleResolver } from "./role.resolver.js";
 
-export const governanceResolvers = [BodyResolver, ProposalResolver, RoleResolver, PactResolver, ConstitutionResolver, AssemblyResolver, PowerMapResolver, ExperimentResolver] as const;
+export const governanceResolvers = [
+  BodyResolver,
+  ProposalResolver,
+  RoleResolver,
+  PactResolver,
+  ConstitutionResolver,
+  AssemblyResolver,
+  PowerMapResolver,
+  ExperimentResolver,
+] as const;

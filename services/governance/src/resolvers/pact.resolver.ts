@@ -1,5 +1,15 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { decodeInstantCursor, forbidden, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { MAX_PACT_DAYS } from "../domain/limits.js";
 import { seatKindsOf } from "../store/bodies.js";
@@ -19,8 +29,14 @@ async function requireSeated(context: GovernanceContext, bodyId: string, memberI
 @Resolver(() => Pact)
 export class PactResolver {
   @Disclose("members")
-  @Mutation(() => Pact, { description: "Adopts a pact from a passed proposal, with the sunset at which it lapses unless re-ratified. Seated members of the deciding body." })
-  async adoptPact(@Arg("input", () => AdoptPactInput) input: AdoptPactInput, @Ctx() context: GovernanceContext): Promise<Pact> {
+  @Mutation(() => Pact, {
+    description:
+      "Adopts a pact from a passed proposal, with the sunset at which it lapses unless re-ratified. Seated members of the deciding body.",
+  })
+  async adoptPact(
+    @Arg("input", () => AdoptPactInput) input: AdoptPactInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Pact> {
     const { row: proposal, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
     const now = context.clock();
     const sunsetAt = futureInstant("sunsetAt", input.sunsetAt, now, MAX_PACT_DAYS * DAY_MS);
@@ -31,8 +47,14 @@ export class PactResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Pact, { description: "Re-ratifies an active pact before its sunset, by a new passed proposal of the same body, moving the sunset later." })
-  async reratifyPact(@Arg("input", () => ReratifyPactInput) input: ReratifyPactInput, @Ctx() context: GovernanceContext): Promise<Pact> {
+  @Mutation(() => Pact, {
+    description:
+      "Re-ratifies an active pact before its sunset, by a new passed proposal of the same body, moving the sunset later.",
+  })
+  async reratifyPact(
+    @Arg("input", () => ReratifyPactInput) input: ReratifyPactInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Pact> {
     const { row: pact, membership } = await owned(context.pacts, input.pactId, context, "pact");
     await owned(context.proposals, input.proposalId, context, "proposal");
     const now = context.clock();
@@ -52,10 +74,17 @@ export class PactResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => PactPage, { description: "Your circle's pacts, active and lapsed, newest first. Members only." })
-  async pacts(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<PactPage> {
+  async pacts(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: GovernanceContext,
+  ): Promise<PactPage> {
     requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const rows = await pactsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new PactPage(), toPage(rows, limit, (row: PactRow) => instantSortKey(row.adoptedAt, row.id), toPact));
+    return Object.assign(
+      new PactPage(),
+      toPage(rows, limit, (row: PactRow) => instantSortKey(row.adoptedAt, row.id), toPact),
+    );
   }
 }

@@ -1,5 +1,19 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, conflict, decodeCursor, decodeInstantCursor, forbidden, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  conflict,
+  decodeCursor,
+  decodeInstantCursor,
+  forbidden,
+  instantSortKey,
+  membershipIn,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
 import { EDGE_ONLY_REFUSAL, isEdgeOnlyPeriod } from "../domain/constitution.js";
@@ -8,7 +22,14 @@ import { MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_VOTING_DAYS }
 import { circleFoundedAt } from "../store/circles.js";
 import { publishedCompositionOf } from "../store/compositions.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
-import { insertProposal, proposalsOfBody, recordResponse, responsesOf, type Amendment, type ProposalRow } from "../store/proposals.js";
+import {
+  insertProposal,
+  proposalsOfBody,
+  recordResponse,
+  responsesOf,
+  type Amendment,
+  type ProposalRow,
+} from "../store/proposals.js";
 import { holdsPower } from "../store/roles.js";
 import { futureInstant, owned, text } from "./access.js";
 import { CreateProposalInput, RespondInput } from "./inputs.js";
@@ -28,19 +49,31 @@ export class ProposalResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => ProposalPage, { description: "A body's proposals, newest first." })
-  async proposals(@Arg("bodyId", () => ID) bodyId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<ProposalPage> {
+  async proposals(
+    @Arg("bodyId", () => ID) bodyId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: GovernanceContext,
+  ): Promise<ProposalPage> {
     const { row: body } = await owned(context.bodies, bodyId, context, "body");
     const limit = pageSize(page.first);
     const rows = await proposalsOfBody(context.db, body.id, decodeInstantCursor(page.after), limit + 1);
     // The page names its circle, so the disclosure model can tell the circle's members (the query names only a body).
-    return Object.assign(new ProposalPage(), toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal), { circleId: body.circleId });
+    return Object.assign(
+      new ProposalPage(),
+      toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal),
+      { circleId: body.circleId },
+    );
   }
 
   @Disclose("members")
   @Mutation(() => Proposal, {
-    description: "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). In a circle's first six months an amendment is decided by the body's edge seats alone; any member who may open proposals may put one (so putting one tells nobody your bloc).",
+    description:
+      "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). In a circle's first six months an amendment is decided by the body's edge seats alone; any member who may open proposals may put one (so putting one tells nobody your bloc).",
   })
-  async createProposal(@Arg("input", () => CreateProposalInput) input: CreateProposalInput, @Ctx() context: GovernanceContext): Promise<Proposal> {
+  async createProposal(
+    @Arg("input", () => CreateProposalInput) input: CreateProposalInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Proposal> {
     const { row: body, membership } = await owned(context.bodies, input.bodyId, context, "body");
     const now = context.clock();
     const title = text("A proposal's title", input.title, MAX_TITLE_LENGTH);
@@ -56,13 +89,24 @@ export class ProposalResolver {
       if (amendment.articleId) await owned(context.articles, amendment.articleId, context, "article");
     }
     if (!(await holdsPower(context.db, body.id, membership.memberId, "OPEN_PROPOSALS"))) {
-      throw forbidden("Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.");
+      throw forbidden(
+        "Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.",
+      );
     }
     const problem = decidingProblem(await publishedCompositionOf(context.db, body, now, { isFirstProposal: true }));
     if (problem) throw conflict(problem);
     const row = await insertProposal(
       context.db,
-      { circleId: body.circleId, bodyId: body.id, title, text: proposalText, kind: amendment ? "AMENDMENT" : "ORDINARY", amendment, closesAt, createdBy: membership.memberId },
+      {
+        circleId: body.circleId,
+        bodyId: body.id,
+        title,
+        text: proposalText,
+        kind: amendment ? "AMENDMENT" : "ORDINARY",
+        amendment,
+        closesAt,
+        createdBy: membership.memberId,
+      },
       now,
     );
     await context.deadlines.closeProposalAt(row.circleId, row.closesAt, now);
@@ -70,17 +114,29 @@ export class ProposalResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Proposal, { description: "Consents, stands aside, objects or vetoes (an objection and a veto need a reason). Seated members only; you may change your response until voting closes." })
-  async respond(@Arg("input", () => RespondInput) input: RespondInput, @Ctx() context: GovernanceContext): Promise<Proposal> {
+  @Mutation(() => Proposal, {
+    description:
+      "Consents, stands aside, objects or vetoes (an objection and a veto need a reason). Seated members only; you may change your response until voting closes.",
+  })
+  async respond(
+    @Arg("input", () => RespondInput) input: RespondInput,
+    @Ctx() context: GovernanceContext,
+  ): Promise<Proposal> {
     const { row, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
     const reason = input.reason?.trim() ? text("A reason", input.reason, MAX_REASON_LENGTH) : null;
     const problem = responseProblem(input.response, reason ?? undefined);
     if (problem) throw badInput(problem);
     const now = context.clock();
-    const isEdgeOnly = row.kind === "AMENDMENT" && isEdgeOnlyPeriod(await circleFoundedAt(context.db, row.circleId), now);
-    const proposal = await recordResponse(context.db, { proposalId: row.id, memberId: membership.memberId, response: input.response, reason }, now, (_proposal, seatKind) => {
-      if (isEdgeOnly && seatKind === "ADVANTAGED") throw forbidden(EDGE_ONLY_REFUSAL);
-    });
+    const isEdgeOnly =
+      row.kind === "AMENDMENT" && isEdgeOnlyPeriod(await circleFoundedAt(context.db, row.circleId), now);
+    const proposal = await recordResponse(
+      context.db,
+      { proposalId: row.id, memberId: membership.memberId, response: input.response, reason },
+      now,
+      (_proposal, seatKind) => {
+        if (isEdgeOnly && seatKind === "ADVANTAGED") throw forbidden(EDGE_ONLY_REFUSAL);
+      },
+    );
     return toProposal(proposal);
   }
 
@@ -95,19 +151,36 @@ export class ProposalResolver {
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => DecisionLogPage, { description: "Every outcome of your circle's votes, newest first, with its tally, reasons and hash chain. Members only." })
-  async decisionLog(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<DecisionLogPage> {
+  @Query(() => DecisionLogPage, {
+    description:
+      "Every outcome of your circle's votes, newest first, with its tally, reasons and hash chain. Members only.",
+  })
+  async decisionLog(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: GovernanceContext,
+  ): Promise<DecisionLogPage> {
     requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const cursor = decodeCursor(page.after, 1);
-    if (cursor && !(Number.isInteger(cursor[0]) && (cursor[0] as number) > 0)) throw badInput("The cursor is not one this API gave out; start again without it.");
+    if (cursor && !(Number.isInteger(cursor[0]) && (cursor[0] as number) > 0))
+      throw badInput("The cursor is not one this API gave out; start again without it.");
     const rows = await logPage(context.db, circleId, cursor?.[0] as number | undefined, limit + 1);
-    return Object.assign(new DecisionLogPage(), toPage(rows, limit, (row: StoredEntry) => [row.seq], toLogEntry));
+    return Object.assign(
+      new DecisionLogPage(),
+      toPage(rows, limit, (row: StoredEntry) => [row.seq], toLogEntry),
+    );
   }
 
   @Disclose("members")
-  @Query(() => DecisionLogVerification, { description: "Recomputes every hash of your circle's decision log and says whether any entry was changed, removed or inserted. Members only." })
-  async verifyDecisionLog(@Arg("circleId", () => ID) circleId: string, @Ctx() context: GovernanceContext): Promise<DecisionLogVerification> {
+  @Query(() => DecisionLogVerification, {
+    description:
+      "Recomputes every hash of your circle's decision log and says whether any entry was changed, removed or inserted. Members only.",
+  })
+  async verifyDecisionLog(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: GovernanceContext,
+  ): Promise<DecisionLogVerification> {
     requireMembership(context.caller, circleId);
     return Object.assign(new DecisionLogVerification(), await verifyLog(context.db, circleId));
   }

@@ -1,8 +1,22 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { PageOf, Disclose } from "@rhizome/kit";
 import {
-  AssemblyKind, BodyKind, DecisionRule, DrawStatus, ExperimentStatus, Outcome, PactStatus, PowerFlow, PowerNodeKind, ProposalKind, ProposalStatus,
-  ReflectionKind, ResponseKind, RolePower, RoleStatus, SeatKind,
+  AssemblyKind,
+  BodyKind,
+  DecisionRule,
+  DrawStatus,
+  ExperimentStatus,
+  Outcome,
+  PactStatus,
+  PowerFlow,
+  PowerNodeKind,
+  ProposalKind,
+  ProposalStatus,
+  ReflectionKind,
+  ResponseKind,
+  RolePower,
+  RoleStatus,
+  SeatKind,
 } from "./enums.js";
 
 /** network owns Circle; governance refers to it by id. */
@@ -26,7 +40,10 @@ export const memberRef = (id: string) => Object.assign(new GovernanceMember(), {
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "A steward team or an assembly of a circle. Visible to the circle's members; nobody's seat kind is shown but the caller's own." })
+@ObjectType({
+  description:
+    "A steward team or an assembly of a circle. Visible to the circle's members; nobody's seat kind is shown but the caller's own.",
+})
 export class GovernanceBody {
   @Field(() => ID) id!: string;
   @Field(() => GovernanceCircle) circle!: GovernanceCircle;
@@ -34,7 +51,8 @@ export class GovernanceBody {
   @Field(() => BodyKind) kind!: BodyKind;
   @Field(() => DecisionRule) decisionRule!: DecisionRule;
   @Field(() => Int, { description: "How many seats it has." }) size!: number;
-  @Field(() => Int, { description: "For MAJORITY: the share of seated members who must answer, in percent." }) quorumPercent!: number;
+  @Field(() => Int, { description: "For MAJORITY: the share of seated members who must answer, in percent." })
+  quorumPercent!: number;
   @Field(() => Date) createdAt!: Date;
 }
 
@@ -59,12 +77,18 @@ export class Tally {
   @Field(() => Int, { nullable: true }) consent!: number | null;
   @Field(() => Int, { nullable: true }) standAside!: number | null;
   @Field(() => Int, { nullable: true }) object!: number | null;
-  @Field(() => Int, { nullable: true, description: "Vetoes, from any seat; under every rule but MAJORITY each one blocks." }) veto!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "Vetoes, from any seat; under every rule but MAJORITY each one blocks.",
+  })
+  veto!: number | null;
 }
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "A proposal to a body, decided by the body's rule when voting closes. Visible to the circle's members." })
+@ObjectType({
+  description: "A proposal to a body, decided by the body's rule when voting closes. Visible to the circle's members.",
+})
 export class Proposal {
   @Field(() => ID) id!: string;
   @Field(() => GovernanceCircle) circle!: GovernanceCircle;
@@ -72,7 +96,11 @@ export class Proposal {
   @Field(() => String) title!: string;
   @Field(() => String) text!: string;
   @Field(() => ProposalKind) kind!: ProposalKind;
-  @Field(() => ID, { nullable: true, description: "For an amendment: the article it changes (null for a new article)." }) amendedArticleId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "For an amendment: the article it changes (null for a new article).",
+  })
+  amendedArticleId!: string | null;
   @Field(() => ProposalStatus) status!: ProposalStatus;
   @Field(() => Outcome, { nullable: true }) outcome!: Outcome | null;
   @Field(() => Date) closesAt!: Date;
@@ -103,7 +131,8 @@ export class DecisionLogEntry {
   @Field(() => [String]) reasons!: string[];
   @Field(() => Date) decidedAt!: Date;
   @Field(() => String) previousHash!: string;
-  @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." }) hash!: string;
+  @Field(() => String, { description: "SHA-256 of the entry's canonical JSON (see services/governance/README.md)." })
+  hash!: string;
 }
 
 @Disclose("public")
@@ -113,9 +142,11 @@ export class DecisionLogPage extends PageOf(DecisionLogEntry) {}
 @Disclose("members")
 @ObjectType()
 export class DecisionLogVerification {
-  @Field(() => Boolean, { description: "Every hash recomputes and the chain ends at the recorded head." }) isIntact!: boolean;
+  @Field(() => Boolean, { description: "Every hash recomputes and the chain ends at the recorded head." })
+  isIntact!: boolean;
   @Field(() => Int) entriesChecked!: number;
-  @Field(() => Int, { nullable: true, description: "The first entry that does not match, if any." }) firstBrokenSeq!: number | null;
+  @Field(() => Int, { nullable: true, description: "The first entry that does not match, if any." }) firstBrokenSeq!:
+    number | null;
   @Field(() => String) headHash!: string;
 }
 
@@ -129,11 +160,16 @@ export class GovernanceRole {
   @Field(() => String) name!: string;
   @Field(() => [RolePower]) powers!: RolePower[];
   @Field(() => Int) holderCount!: number;
-  @Field(() => Boolean, { description: "Always false for new roles: a draw that passed over members for their seat kind would publish who was passed over." }) hasBlocQuota!: boolean;
+  @Field(() => Boolean, {
+    description:
+      "Always false for new roles: a draw that passed over members for their seat kind would publish who was passed over.",
+  })
+  hasBlocQuota!: boolean;
   @Field(() => RoleStatus) status!: RoleStatus;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) compostedAt!: Date | null;
-  @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." }) compostReasons!: string | null;
+  @Field(() => String, { nullable: true, description: "Why the role was dissolved, kept in the archive." })
+  compostReasons!: string | null;
 }
 
 @Disclose("public")
@@ -141,31 +177,70 @@ export class GovernanceRole {
 export class GovernanceRolePage extends PageOf(GovernanceRole) {}
 
 @Disclose("public")
-@ObjectType({ description: "A witness of a draw: their commitment from the start, their seed once the pool is frozen. Public." })
+@ObjectType({
+  description: "A witness of a draw: their commitment from the start, their seed once the pool is frozen. Public.",
+})
 export class DrawWitness {
   @Field(() => ID) memberId!: string;
-  @Field(() => String, { description: "SHA-256 hex of JSON.stringify([drawId, memberId, seed]), published when they committed." }) commitment!: string;
-  @Field(() => String, { nullable: true, description: "The seed, published when the pool is frozen (opened by the hub if the witness did not reveal it); null before." }) seed!: string | null;
-  @Field(() => Date, { nullable: true, description: "When the witness revealed the seed themself; null if they did not (their seed counts all the same)." }) revealedAt!: Date | null;
+  @Field(() => String, {
+    description: "SHA-256 hex of JSON.stringify([drawId, memberId, seed]), published when they committed.",
+  })
+  commitment!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The seed, published when the pool is frozen (opened by the hub if the witness did not reveal it); null before.",
+  })
+  seed!: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the witness revealed the seed themself; null if they did not (their seed counts all the same).",
+  })
+  revealedAt!: Date | null;
   @Field(() => Date) committedAt!: Date;
 }
 
 @Disclose("public")
-@ObjectType({ description: "A role's new-moon draw, recomputable by anyone: witnesses commit during the cycle, the pool is frozen at its end, then the seeds are opened and the order computed. Public." })
+@ObjectType({
+  description:
+    "A role's new-moon draw, recomputable by anyone: witnesses commit during the cycle, the pool is frozen at its end, then the seeds are opened and the order computed. Public.",
+})
 export class Draw {
   @Field(() => ID) id!: string;
   @Field(() => ID) circleId!: string;
   @Field(() => ID) roleId!: string;
-  @Field(() => String, { description: "The lunar cycle during which witnesses committed; the new moon that ends it froze the pool." }) cycle!: string;
+  @Field(() => String, {
+    description: "The lunar cycle during which witnesses committed; the new moon that ends it froze the pool.",
+  })
+  cycle!: string;
   @Field(() => DrawStatus) status!: DrawStatus;
-  @Field(() => Int, { description: "Witnesses a draw needs when its pool is frozen; with fewer, nobody is drawn." }) witnessesRequired!: number;
-  @Field(() => [DrawWitness], { description: "By member id, the order their seeds are combined in." }) witnesses!: DrawWitness[];
-  @Field(() => [ID], { nullable: true, description: "The eligible members, sorted; null until the pool is frozen." }) pool!: string[] | null;
-  @Field(() => String, { nullable: true, description: "The rules recorded with the pool, as canonical JSON." }) rules!: string | null;
-  @Field(() => String, { nullable: true, description: "SHA-256 hex of the canonical JSON of { drawId, purpose, cycle, pool, rules }, where purpose is \"role:<roleId>\"." }) commitment!: string | null;
-  @Field(() => String, { nullable: true, description: "SHA-256 hex of JSON.stringify([commitment, ...witnesses' seeds]); null unless DRAWN." }) drawSeed!: string | null;
-  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!: string[] | null;
-  @Field(() => [ID], { nullable: true, description: "Who holds the role from this draw on: the first holders of the order, or, when carried over, the holders who kept it." }) holders!: string[] | null;
+  @Field(() => Int, { description: "Witnesses a draw needs when its pool is frozen; with fewer, nobody is drawn." })
+  witnessesRequired!: number;
+  @Field(() => [DrawWitness], { description: "By member id, the order their seeds are combined in." })
+  witnesses!: DrawWitness[];
+  @Field(() => [ID], { nullable: true, description: "The eligible members, sorted; null until the pool is frozen." })
+  pool!: string[] | null;
+  @Field(() => String, { nullable: true, description: "The rules recorded with the pool, as canonical JSON." }) rules!:
+    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'SHA-256 hex of the canonical JSON of { drawId, purpose, cycle, pool, rules }, where purpose is "role:<roleId>".',
+  })
+  commitment!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "SHA-256 hex of JSON.stringify([commitment, ...witnesses' seeds]); null unless DRAWN.",
+  })
+  drawSeed!: string | null;
+  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!:
+    string[] | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Who holds the role from this draw on: the first holders of the order, or, when carried over, the holders who kept it.",
+  })
+  holders!: string[] | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
 }
@@ -179,7 +254,8 @@ export class DrawPage extends PageOf(Draw) {}
 export class DrawVerification {
   @Field(() => ID) drawId!: string;
   @Field(() => Boolean, { description: "The seeds, the commitment and the order all recompute." }) matches!: boolean;
-  @Field(() => Boolean, { description: "Every published seed hashes to its witness's commitment." }) seedsMatchCommitments!: boolean;
+  @Field(() => Boolean, { description: "Every published seed hashes to its witness's commitment." })
+  seedsMatchCommitments!: boolean;
   @Field(() => Boolean) commitmentMatches!: boolean;
   @Field(() => Boolean) orderMatches!: boolean;
   @Field(() => [ID]) recomputedOrder!: string[];
@@ -197,7 +273,8 @@ export class Pact {
   @Field(() => PactStatus) status!: PactStatus;
   @Field(() => Date) sunsetAt!: Date;
   @Field(() => Date) adoptedAt!: Date;
-  @Field(() => Date, { nullable: true, description: "When the body was reminded of the coming sunset." }) remindedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: "When the body was reminded of the coming sunset." })
+  remindedAt!: Date | null;
   @Field(() => Date, { nullable: true }) lapsedAt!: Date | null;
 }
 
@@ -229,7 +306,8 @@ export class Article {
 @ObjectType()
 export class Constitution {
   @Field(() => [Article]) articles!: Article[];
-  @Field(() => Date, { nullable: true, description: "Until then only edge members may propose or decide amendments." }) edgeOnlyUntil!: Date | null;
+  @Field(() => Date, { nullable: true, description: "Until then only edge members may propose or decide amendments." })
+  edgeOnlyUntil!: Date | null;
   @Field(() => Boolean) isEdgeOnly!: boolean;
 }
 
@@ -298,7 +376,9 @@ export class PowerNodePage extends PageOf(PowerNode) {}
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "A one-cycle experiment against a power node, judged by commands replaced by consensual agreements." })
+@ObjectType({
+  description: "A one-cycle experiment against a power node, judged by commands replaced by consensual agreements.",
+})
 export class Experiment {
   @Field(() => ID) id!: string;
   @Field(() => GovernanceCircle) circle!: GovernanceCircle;

@@ -49,7 +49,12 @@ export async function createAssembly(db: Queryable, assembly: NewAssembly, now: 
 }
 
 /** The commons assembly of a cycle, opened by the new moon's job; a second run finds it there. */
-export async function ensureCommonsAssembly(db: Queryable, circleId: string, cycle: string, now: Date): Promise<boolean> {
+export async function ensureCommonsAssembly(
+  db: Queryable,
+  circleId: string,
+  cycle: string,
+  now: Date,
+): Promise<boolean> {
   const rows: unknown[] = await db.query(
     `INSERT INTO assemblies (id, circle_id, kind, title, cycle, created_at) VALUES ($1, $2, 'COMMONS', $3, $4, $5)
      ON CONFLICT (circle_id, cycle) WHERE kind = 'COMMONS' DO NOTHING RETURNING id`,
@@ -59,11 +64,18 @@ export async function ensureCommonsAssembly(db: Queryable, circleId: string, cyc
 }
 
 export async function assembliesByIds(db: Queryable, ids: readonly string[]): Promise<AssemblyRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM assemblies WHERE id = ANY($1::uuid[])`, [ids]);
+  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM assemblies WHERE id = ANY($1::uuid[])`, [
+    ids,
+  ]);
   return raws.map(assemblyFromSql);
 }
 
-export async function assembliesOfCircle(db: Queryable, circleId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<AssemblyRow[]> {
+export async function assembliesOfCircle(
+  db: Queryable,
+  circleId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<AssemblyRow[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM assemblies WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) ORDER BY created_at DESC, id DESC LIMIT $4`,
     [circleId, after?.at ?? null, after?.id ?? null, limit],
@@ -74,7 +86,12 @@ export async function assembliesOfCircle(db: Queryable, circleId: string, after:
 export const MAX_AGENDA_ITEMS = 100;
 export const MAX_REFLECTIONS = 200;
 
-export async function addAgendaItem(db: Queryable, assembly: AssemblyRow, text: string, now: Date): Promise<{ id: string; text: string; addedAt: Date }> {
+export async function addAgendaItem(
+  db: Queryable,
+  assembly: AssemblyRow,
+  text: string,
+  now: Date,
+): Promise<{ id: string; text: string; addedAt: Date }> {
   const rows: Array<{ id: string; text: string; added_at: Date }> = await db.query(
     `INSERT INTO agenda_items (id, assembly_id, circle_id, text, added_at)
      SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM agenda_items WHERE assembly_id = $2) < $6 RETURNING *`,
@@ -84,12 +101,17 @@ export async function addAgendaItem(db: Queryable, assembly: AssemblyRow, text: 
   return { id: rows[0].id, text: rows[0].text, addedAt: rows[0].added_at };
 }
 
-export async function agendaOf(db: Queryable, assemblyIds: readonly string[]): Promise<Array<Array<{ id: string; text: string; addedAt: Date }>>> {
+export async function agendaOf(
+  db: Queryable,
+  assemblyIds: readonly string[],
+): Promise<Array<Array<{ id: string; text: string; addedAt: Date }>>> {
   const rows: Array<{ id: string; assembly_id: string; text: string; added_at: Date }> = await db.query(
     `SELECT * FROM agenda_items WHERE assembly_id = ANY($1::uuid[]) ORDER BY added_at, id`,
     [assemblyIds],
   );
-  return assemblyIds.map((id) => rows.filter((r) => r.assembly_id === id).map((r) => ({ id: r.id, text: r.text, addedAt: r.added_at })));
+  return assemblyIds.map((id) =>
+    rows.filter((r) => r.assembly_id === id).map((r) => ({ id: r.id, text: r.text, addedAt: r.added_at })),
+  );
 }
 
 export interface ReflectionRow {
@@ -100,28 +122,59 @@ export interface ReflectionRow {
   recordedAt: Date;
 }
 
-export async function addReflection(db: Queryable, assembly: AssemblyRow, reflection: Omit<ReflectionRow, "id" | "recordedAt">, now: Date): Promise<ReflectionRow> {
-  const rows: Array<{ id: string; kind: ReflectionKindName; text: string; may_quote: boolean; recorded_at: Date }> = await db.query(
-    `INSERT INTO reflections (id, assembly_id, circle_id, kind, text, may_quote, recorded_at)
+export async function addReflection(
+  db: Queryable,
+  assembly: AssemblyRow,
+  reflection: Omit<ReflectionRow, "id" | "recordedAt">,
+  now: Date,
+): Promise<ReflectionRow> {
+  const rows: Array<{ id: string; kind: ReflectionKindName; text: string; may_quote: boolean; recorded_at: Date }> =
+    await db.query(
+      `INSERT INTO reflections (id, assembly_id, circle_id, kind, text, may_quote, recorded_at)
      SELECT $1, $2, $3, $4, $5, $6, $7 WHERE (SELECT count(*) FROM reflections WHERE assembly_id = $2) < $8 RETURNING *`,
-    [randomUUID(), assembly.id, assembly.circleId, reflection.kind, reflection.text, reflection.mayQuote, now, MAX_REFLECTIONS],
-  );
+      [
+        randomUUID(),
+        assembly.id,
+        assembly.circleId,
+        reflection.kind,
+        reflection.text,
+        reflection.mayQuote,
+        now,
+        MAX_REFLECTIONS,
+      ],
+    );
   if (!rows[0]) throw conflict(`An assembly holds at most ${MAX_REFLECTIONS} reflections.`);
-  return { id: rows[0].id, kind: rows[0].kind, text: rows[0].text, mayQuote: rows[0].may_quote, recordedAt: rows[0].recorded_at };
+  return {
+    id: rows[0].id,
+    kind: rows[0].kind,
+    text: rows[0].text,
+    mayQuote: rows[0].may_quote,
+    recordedAt: rows[0].recorded_at,
+  };
 }
 
 export async function reflectionsOf(db: Queryable, assemblyIds: readonly string[]): Promise<ReflectionRow[][]> {
-  const rows: Array<{ id: string; assembly_id: string; kind: ReflectionKindName; text: string; may_quote: boolean; recorded_at: Date }> = await db.query(
-    `SELECT * FROM reflections WHERE assembly_id = ANY($1::uuid[]) ORDER BY recorded_at, id`,
-    [assemblyIds],
-  );
+  const rows: Array<{
+    id: string;
+    assembly_id: string;
+    kind: ReflectionKindName;
+    text: string;
+    may_quote: boolean;
+    recorded_at: Date;
+  }> = await db.query(`SELECT * FROM reflections WHERE assembly_id = ANY($1::uuid[]) ORDER BY recorded_at, id`, [
+    assemblyIds,
+  ]);
   return assemblyIds.map((id) =>
-    rows.filter((r) => r.assembly_id === id).map((r) => ({ id: r.id, kind: r.kind, text: r.text, mayQuote: r.may_quote, recordedAt: r.recorded_at })),
+    rows
+      .filter((r) => r.assembly_id === id)
+      .map((r) => ({ id: r.id, kind: r.kind, text: r.text, mayQuote: r.may_quote, recordedAt: r.recorded_at })),
   );
 }
 
 export async function recordMinutes(db: Queryable, assemblyId: string, minutes: string): Promise<AssemblyRow> {
-  const rows: Array<Record<string, unknown>> = changedRows(await db.query(`UPDATE assemblies SET minutes = $2 WHERE id = $1 RETURNING *`, [assemblyId, minutes]));
+  const rows: Array<Record<string, unknown>> = changedRows(
+    await db.query(`UPDATE assemblies SET minutes = $2 WHERE id = $1 RETURNING *`, [assemblyId, minutes]),
+  );
   if (!rows[0]) throw notFound("No assembly with that id in your circles.");
   return assemblyFromSql(rows[0]);
 }

@@ -14,7 +14,10 @@ export interface ScheduledBlocChange {
 /** Records (or replaces) the member's change waiting for the new moon; a change back to the same bloc forgets it. */
 export async function recordBlocChange(db: Queryable, change: ScheduledBlocChange): Promise<void> {
   if (change.fromBloc === change.toBloc) {
-    await db.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [change.circleId, change.memberId]);
+    await db.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [
+      change.circleId,
+      change.memberId,
+    ]);
     return;
   }
   await db.query(
@@ -25,8 +28,15 @@ export async function recordBlocChange(db: Queryable, change: ScheduledBlocChang
 }
 
 /** The bloc the member is counted under while a change of theirs waits for the new moon's job, else undefined. */
-export async function countedBlocWhileChanging(db: Queryable, circleId: string, memberId: string): Promise<MemberBloc | undefined> {
-  const rows: Array<{ from_bloc: MemberBloc }> = await db.query(`SELECT from_bloc FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId]);
+export async function countedBlocWhileChanging(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+): Promise<MemberBloc | undefined> {
+  const rows: Array<{ from_bloc: MemberBloc }> = await db.query(
+    `SELECT from_bloc FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`,
+    [circleId, memberId],
+  );
   return rows[0]?.from_bloc;
 }
 
@@ -59,7 +69,10 @@ export async function applyDueBlocChanges(db: DataSource, circleId: string, now:
           [circleId, change.member_id, change.from_bloc, change.to_bloc],
         );
         const bodyIds = seats.map((s) => s.body_id);
-        await manager.query(`UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE member_id = $1 AND body_id = ANY($2::uuid[]) AND left_at IS NULL`, [change.member_id, bodyIds, now]);
+        await manager.query(
+          `UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE member_id = $1 AND body_id = ANY($2::uuid[]) AND left_at IS NULL`,
+          [change.member_id, bodyIds, now],
+        );
         await manager.query(
           `INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT unnest($1::uuid[]), $2, $3, $4, $5`,
           [bodyIds, circleId, change.member_id, change.to_bloc, now],
@@ -79,7 +92,11 @@ export async function applyDueBlocChanges(db: DataSource, circleId: string, now:
           [change.member_id],
         );
       }
-      if (due.length > 0) await manager.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = ANY($2::uuid[])`, [circleId, due.map((d) => d.member_id)]);
+      if (due.length > 0)
+        await manager.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = ANY($2::uuid[])`, [
+          circleId,
+          due.map((d) => d.member_id),
+        ]);
       return due.length;
     });
     applied += count;

@@ -57,7 +57,12 @@ export async function bodiesByIds(db: Queryable, ids: readonly string[]): Promis
   return raws.map(bodyFromSql);
 }
 
-export async function bodiesOfCircle(db: Queryable, circleId: string, after: InstantCursor | undefined, limit: number): Promise<BodyRow[]> {
+export async function bodiesOfCircle(
+  db: Queryable,
+  circleId: string,
+  after: InstantCursor | undefined,
+  limit: number,
+): Promise<BodyRow[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM bodies WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
      ORDER BY created_at DESC, id DESC LIMIT $4`,
@@ -78,7 +83,10 @@ export async function seatCountsOf(db: Queryable, bodyIds: readonly string[]): P
 }
 
 /** The seat kind of each (body, member) asked for; undefined where the member holds no seat. */
-export async function seatKindsOf(db: Queryable, keys: ReadonlyArray<{ bodyId: string; memberId: string }>): Promise<Array<SeatKind | undefined>> {
+export async function seatKindsOf(
+  db: Queryable,
+  keys: ReadonlyArray<{ bodyId: string; memberId: string }>,
+): Promise<Array<SeatKind | undefined>> {
   const rows: Array<{ body_id: string; member_id: string; kind: SeatKind }> = await db.query(
     `SELECT s.body_id, s.member_id, s.kind FROM seats s JOIN unnest($1::uuid[], $2::uuid[]) AS k(body_id, member_id)
      ON s.body_id = k.body_id AND s.member_id = k.member_id`,
@@ -98,7 +106,9 @@ export async function seatHoldersOf(db: Queryable, bodyIds: readonly string[]): 
 }
 
 async function lockBody(db: Queryable, bodyId: string): Promise<BodyRow> {
-  const rows: Array<Record<string, unknown>> = await db.query(`SELECT * FROM bodies WHERE id = $1 FOR UPDATE`, [bodyId]);
+  const rows: Array<Record<string, unknown>> = await db.query(`SELECT * FROM bodies WHERE id = $1 FOR UPDATE`, [
+    bodyId,
+  ]);
   if (!rows[0]) throw notFound("No body with that id in your circles.");
   return bodyFromSql(rows[0]);
 }
@@ -109,7 +119,13 @@ async function lockBody(db: Queryable, bodyId: string): Promise<BodyRow> {
  * The body row is locked first, so seats taken at the same moment never exceed its size. The seat
  * history records it, for the composition counted at the next new moon.
  */
-export async function takeSeat(db: DataSource, bodyId: string, memberId: string, kind: SeatKind, now: Date): Promise<void> {
+export async function takeSeat(
+  db: DataSource,
+  bodyId: string,
+  memberId: string,
+  kind: SeatKind,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (manager) => {
     const body = await lockBody(manager, bodyId);
     const [counts] = await seatCountsOf(manager, [bodyId]);
@@ -117,8 +133,14 @@ export async function takeSeat(db: DataSource, bodyId: string, memberId: string,
     if (current) throw conflict("You already hold a seat in this body.");
     const refusal = seatRefusal(counts.edge + counts.advantaged, body.size);
     if (refusal) throw badInput(refusal);
-    await manager.query(`INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`, [bodyId, body.circleId, memberId, kind, now]);
-    await manager.query(`INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`, [bodyId, body.circleId, memberId, kind, now]);
+    await manager.query(
+      `INSERT INTO seats (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`,
+      [bodyId, body.circleId, memberId, kind, now],
+    );
+    await manager.query(
+      `INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5)`,
+      [bodyId, body.circleId, memberId, kind, now],
+    );
     const [after] = await seatCountsOf(manager, [bodyId]);
     if (after.edge + after.advantaged > body.size) throw new Error("invariant: a seat exceeded the body's size");
   });
@@ -128,9 +150,18 @@ export async function takeSeat(db: DataSource, bodyId: string, memberId: string,
 export async function leaveSeat(db: DataSource, bodyId: string, memberId: string, now: Date): Promise<void> {
   await db.transaction(async (manager) => {
     await lockBody(manager, bodyId);
-    const deleted: [unknown[], number] = await manager.query(`DELETE FROM seats WHERE body_id = $1 AND member_id = $2`, [bodyId, memberId]);
+    const deleted: [unknown[], number] = await manager.query(
+      `DELETE FROM seats WHERE body_id = $1 AND member_id = $2`,
+      [bodyId, memberId],
+    );
     if (deleted[1] === 0) throw badInput("You hold no seat in this body.");
-    await manager.query(`UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE body_id = $1 AND member_id = $2 AND left_at IS NULL`, [bodyId, memberId, now]);
-    await manager.query(`DELETE FROM role_holders h USING roles r WHERE h.role_id = r.id AND r.body_id = $1 AND h.member_id = $2`, [bodyId, memberId]);
+    await manager.query(
+      `UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE body_id = $1 AND member_id = $2 AND left_at IS NULL`,
+      [bodyId, memberId, now],
+    );
+    await manager.query(
+      `DELETE FROM role_holders h USING roles r WHERE h.role_id = r.id AND r.body_id = $1 AND h.member_id = $2`,
+      [bodyId, memberId],
+    );
   });
 }

@@ -1,7 +1,13 @@
 import type { DataSource } from "typeorm";
 import type { SeatKind } from "../domain/composition.js";
 import { isEdgeOnlyPeriod } from "../domain/constitution.js";
-import { decide, publishedTally, type CountedResponse, type DecisionRule, type ResponseKind } from "../domain/decision-rules.js";
+import {
+  decide,
+  publishedTally,
+  type CountedResponse,
+  type DecisionRule,
+  type ResponseKind,
+} from "../domain/decision-rules.js";
 import { publishedCompositionsOf } from "./compositions.js";
 import { applyAmendment } from "./constitution.js";
 import { appendEntries, lockLogHeads, type StoredEntry } from "./decision-log.js";
@@ -29,39 +35,80 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
       [now, scope.circleId ?? null, CLOSING_BATCH_SIZE],
     );
     if (raws.length === 0) return [];
-    const proposals = raws.map(proposalFromSql).sort((a, b) => (a.circleId < b.circleId ? -1 : a.circleId > b.circleId ? 1 : a.closesAt.getTime() - b.closesAt.getTime() || (a.id < b.id ? -1 : 1)));
-    const heads = await lockLogHeads(manager, proposals.map((p) => p.circleId));
+    const proposals = raws
+      .map(proposalFromSql)
+      .sort((a, b) =>
+        a.circleId < b.circleId
+          ? -1
+          : a.circleId > b.circleId
+            ? 1
+            : a.closesAt.getTime() - b.closesAt.getTime() || (a.id < b.id ? -1 : 1),
+      );
+    const heads = await lockLogHeads(
+      manager,
+      proposals.map((p) => p.circleId),
+    );
     const bodyIds = [...new Set(proposals.map((p) => p.bodyId))];
-    const bodies: Array<{ id: string; circle_id: string; created_at: Date; decision_rule: DecisionRule; quorum_percent: number }> = await manager.query(
+    const bodies: Array<{
+      id: string;
+      circle_id: string;
+      created_at: Date;
+      decision_rule: DecisionRule;
+      quorum_percent: number;
+    }> = await manager.query(
       `SELECT id, circle_id, created_at, decision_rule, quorum_percent FROM bodies WHERE id = ANY($1::uuid[]) FOR SHARE`,
       [bodyIds],
     );
-    const seats: Array<{ body_id: string; member_id: string; kind: SeatKind }> = await manager.query(`SELECT body_id, member_id, kind FROM seats WHERE body_id = ANY($1::uuid[])`, [bodyIds]);
-    const responses: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> = await manager.query(
-      `SELECT proposal_id, member_id, response, reason FROM responses WHERE proposal_id = ANY($1::uuid[])`,
-      [proposals.map((p) => p.id)],
+    const seats: Array<{ body_id: string; member_id: string; kind: SeatKind }> = await manager.query(
+      `SELECT body_id, member_id, kind FROM seats WHERE body_id = ANY($1::uuid[])`,
+      [bodyIds],
     );
+    const responses: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> =
+      await manager.query(
+        `SELECT proposal_id, member_id, response, reason FROM responses WHERE proposal_id = ANY($1::uuid[])`,
+        [proposals.map((p) => p.id)],
+      );
     const amendmentCircles = [...new Set(proposals.filter((p) => p.kind === "AMENDMENT").map((p) => p.circleId))];
     const founded: Array<{ circle_id: string; founded_at: Date }> = amendmentCircles.length
-      ? await manager.query(`SELECT circle_id, founded_at FROM circles WHERE circle_id = ANY($1::uuid[])`, [amendmentCircles])
+      ? await manager.query(`SELECT circle_id, founded_at FROM circles WHERE circle_id = ANY($1::uuid[])`, [
+          amendmentCircles,
+        ])
       : [];
 
     const seatsByBody = groupBy(seats, (s) => s.body_id);
     const responsesByProposal = groupBy(responses, (r) => r.proposal_id);
     // A body decides by its composition as last counted at a new moon, never by its seats of this instant.
-    const published = await publishedCompositionsOf(manager, bodies.map((b) => ({ id: b.id, circleId: b.circle_id, createdAt: b.created_at })), now);
-    const compositions = new Map(bodies.map((body, i) => [body.id, !!published[i] && published[i]!.seated > 0 && published[i]!.holds]));
+    const published = await publishedCompositionsOf(
+      manager,
+      bodies.map((b) => ({ id: b.id, circleId: b.circle_id, createdAt: b.created_at })),
+      now,
+    );
+    const compositions = new Map(
+      bodies.map((body, i) => [body.id, !!published[i] && published[i]!.seated > 0 && published[i]!.holds]),
+    );
     const decided = proposals.map((proposal) => {
       const body = bodies.find((b) => b.id === proposal.bodyId)!;
       const bodySeats = seatsByBody.get(proposal.bodyId) ?? [];
-      const isEdgeOnly = proposal.kind === "AMENDMENT" && isEdgeOnlyPeriod(founded.find((f) => f.circle_id === proposal.circleId)?.founded_at, now);
+      const isEdgeOnly =
+        proposal.kind === "AMENDMENT" &&
+        isEdgeOnlyPeriod(founded.find((f) => f.circle_id === proposal.circleId)?.founded_at, now);
       // In a circle's first six months only edge seats decide amendments; their counts are then not published.
       const eligibleSeats = new Set(bodySeats.filter((s) => !isEdgeOnly || s.kind === "EDGE").map((s) => s.member_id));
       const counted: CountedResponse[] = (responsesByProposal.get(proposal.id) ?? [])
         .filter((r) => eligibleSeats.has(r.member_id))
         .map((r) => ({ response: r.response, reason: r.reason }));
-      const decision = decide({ rule: body.decision_rule, quorumPercent: body.quorum_percent, eligible: eligibleSeats.size, isInComposition: compositions.get(body.id)!, responses: counted });
-      return { proposal, rule: body.decision_rule, decision: { ...decision, tally: publishedTally(decision.tally, bodySeats.length, isEdgeOnly) } };
+      const decision = decide({
+        rule: body.decision_rule,
+        quorumPercent: body.quorum_percent,
+        eligible: eligibleSeats.size,
+        isInComposition: compositions.get(body.id)!,
+        responses: counted,
+      });
+      return {
+        proposal,
+        rule: body.decision_rule,
+        decision: { ...decision, tally: publishedTally(decision.tally, bodySeats.length, isEdgeOnly) },
+      };
     });
 
     const entries = await appendEntries(
@@ -83,7 +130,12 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
       [decided.map((d) => d.proposal.id), decided.map((d) => d.decision.outcome), now],
     );
     for (const { proposal, decision } of decided) {
-      if (proposal.kind === "AMENDMENT" && decision.outcome === "PASSED") await applyAmendment(manager, proposal as ProposalRow & { amendment: NonNullable<ProposalRow["amendment"]> }, now);
+      if (proposal.kind === "AMENDMENT" && decision.outcome === "PASSED")
+        await applyAmendment(
+          manager,
+          proposal as ProposalRow & { amendment: NonNullable<ProposalRow["amendment"]> },
+          now,
+        );
     }
     return entries;
   });

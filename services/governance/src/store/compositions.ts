@@ -57,17 +57,24 @@ export async function publishedCompositionOf(
     `INSERT INTO body_compositions (body_id, circle_id, cycle, counted_at, seated, holds) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (body_id, cycle) DO NOTHING`,
     [body.id, body.circleId, cycle.label, published.counted_at, published.seated, published.holds],
   );
-  const [stored]: CompositionSql[] = await db.query(`SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND cycle = $2`, [body.id, cycle.label]);
+  const [stored]: CompositionSql[] = await db.query(
+    `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND cycle = $2`,
+    [body.id, cycle.label],
+  );
   return { seated: stored.seated, holds: stored.holds };
 }
 
 /** The published compositions of many bodies: one query when the cycle's are counted already (the usual case), else each counted once. */
-export async function publishedCompositionsOf(db: Queryable, bodies: ReadonlyArray<{ id: string; circleId: string; createdAt: Date }>, now: Date): Promise<Array<PublishedComposition | undefined>> {
+export async function publishedCompositionsOf(
+  db: Queryable,
+  bodies: ReadonlyArray<{ id: string; circleId: string; createdAt: Date }>,
+  now: Date,
+): Promise<Array<PublishedComposition | undefined>> {
   const cycle = cycleContaining(now);
-  const rows: Array<{ body_id: string; seated: number; holds: boolean }> = await db.query(`SELECT body_id, seated, holds FROM body_compositions WHERE body_id = ANY($1::uuid[]) AND cycle = $2`, [
-    bodies.map((b) => b.id),
-    cycle.label,
-  ]);
+  const rows: Array<{ body_id: string; seated: number; holds: boolean }> = await db.query(
+    `SELECT body_id, seated, holds FROM body_compositions WHERE body_id = ANY($1::uuid[]) AND cycle = $2`,
+    [bodies.map((b) => b.id), cycle.label],
+  );
   const counted = new Map(rows.map((r) => [r.body_id, { seated: r.seated, holds: r.holds }]));
   const published: Array<PublishedComposition | undefined> = [];
   for (const body of bodies) published.push(counted.get(body.id) ?? (await publishedCompositionOf(db, body, now)));

@@ -41,7 +41,11 @@ export async function lockLogHeads(manager: Queryable, circleIds: readonly strin
 }
 
 /** Appends entries (their heads locked by lockLogHeads), chaining each to the one before it. */
-export async function appendEntries(manager: Queryable, heads: Map<string, LogHead>, entries: ReadonlyArray<Omit<DecisionLogEntry, "seq" | "previousHash">>): Promise<StoredEntry[]> {
+export async function appendEntries(
+  manager: Queryable,
+  heads: Map<string, LogHead>,
+  entries: ReadonlyArray<Omit<DecisionLogEntry, "seq" | "previousHash">>,
+): Promise<StoredEntry[]> {
   const stored: StoredEntry[] = [];
   for (const entry of entries) {
     const head = heads.get(entry.circleId);
@@ -78,7 +82,12 @@ export async function appendEntries(manager: Queryable, heads: Map<string, LogHe
 }
 
 /** A page of a circle's log, newest first (by seq). */
-export async function logPage(db: Queryable, circleId: string, beforeSeq: number | undefined, limit: number): Promise<StoredEntry[]> {
+export async function logPage(
+  db: Queryable,
+  circleId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<StoredEntry[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM decision_log WHERE circle_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3`,
     [circleId, beforeSeq ?? null, limit],
@@ -87,7 +96,10 @@ export async function logPage(db: Queryable, circleId: string, beforeSeq: number
 }
 
 export async function logHead(db: Queryable, circleId: string): Promise<LogHead> {
-  const rows: Array<{ seq: string; hash: string }> = await db.query(`SELECT seq, hash FROM decision_log_heads WHERE circle_id = $1`, [circleId]);
+  const rows: Array<{ seq: string; hash: string }> = await db.query(
+    `SELECT seq, hash FROM decision_log_heads WHERE circle_id = $1`,
+    [circleId],
+  );
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -113,10 +125,21 @@ export async function verifyLog(db: Queryable, circleId: string): Promise<LogVer
       [circleId, state.nextSeq, VERIFY_BATCH_SIZE],
     );
     const checked = checkChain(raws.map(entryFromSql), state);
-    if (checked.firstBrokenSeq !== undefined) return { isIntact: false, entriesChecked: checked.nextSeq - 1, firstBrokenSeq: checked.firstBrokenSeq, headHash: head.hash };
+    if (checked.firstBrokenSeq !== undefined)
+      return {
+        isIntact: false,
+        entriesChecked: checked.nextSeq - 1,
+        firstBrokenSeq: checked.firstBrokenSeq,
+        headHash: head.hash,
+      };
     state = checked;
     if (raws.length < VERIFY_BATCH_SIZE) break;
   }
   const endsAtHead = state.nextSeq - 1 === head.seq && state.headHash === head.hash;
-  return { isIntact: endsAtHead, entriesChecked: state.nextSeq - 1, firstBrokenSeq: endsAtHead ? null : state.nextSeq, headHash: head.hash };
+  return {
+    isIntact: endsAtHead,
+    entriesChecked: state.nextSeq - 1,
+    firstBrokenSeq: endsAtHead ? null : state.nextSeq,
+    headHash: head.hash,
+  };
 }

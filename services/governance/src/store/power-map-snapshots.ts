@@ -23,11 +23,18 @@ interface SnapshotSql {
  * withdrawals; a member's change of bloc is one of each), otherwise the published counts again.
  * Nothing a member does during a cycle changes what anyone reads in it.
  */
-export async function powerMapSnapshotOf(db: DataSource, node: { id: string; circleId: string; createdAt: Date }, now: Date): Promise<PowerMapCounts | undefined> {
+export async function powerMapSnapshotOf(
+  db: DataSource,
+  node: { id: string; circleId: string; createdAt: Date },
+  now: Date,
+): Promise<PowerMapCounts | undefined> {
   const cycle = cycleContaining(now);
   if (node.createdAt.getTime() >= cycle.startsAt.getTime()) return undefined;
   return db.transaction(async (manager) => {
-    const [counters]: Array<{ declarations: string; withdrawals: string }> = await manager.query(`SELECT declarations, withdrawals FROM power_nodes WHERE id = $1 FOR UPDATE`, [node.id]);
+    const [counters]: Array<{ declarations: string; withdrawals: string }> = await manager.query(
+      `SELECT declarations, withdrawals FROM power_nodes WHERE id = $1 FOR UPDATE`,
+      [node.id],
+    );
     if (!counters) return undefined;
     const [latest]: SnapshotSql[] = await manager.query(
       `SELECT cycle, counted_at, edge, advantaged, declarations, withdrawals FROM power_map_snapshots WHERE node_id = $1 ORDER BY counted_at DESC, cycle DESC LIMIT 1`,
@@ -35,19 +42,43 @@ export async function powerMapSnapshotOf(db: DataSource, node: { id: string; cir
     );
     if (latest?.cycle === cycle.label) return { edge: latest.edge, advantaged: latest.advantaged };
 
-    const counts: Array<{ bloc: string; members: number }> = await manager.query(`SELECT bloc, members FROM power_relation_counts WHERE node_id = $1`, [node.id]);
-    const live = { edge: counts.find((c) => c.bloc === "EDGE")?.members ?? 0, advantaged: counts.find((c) => c.bloc === "ADVANTAGED")?.members ?? 0 };
+    const counts: Array<{ bloc: string; members: number }> = await manager.query(
+      `SELECT bloc, members FROM power_relation_counts WHERE node_id = $1`,
+      [node.id],
+    );
+    const live = {
+      edge: counts.find((c) => c.bloc === "EDGE")?.members ?? 0,
+      advantaged: counts.find((c) => c.bloc === "ADVANTAGED")?.members ?? 0,
+    };
     const changes: CohortChanges = latest
-      ? { joined: Number(counters.declarations) - Number(latest.declarations), left: Number(counters.withdrawals) - Number(latest.withdrawals) }
+      ? {
+          joined: Number(counters.declarations) - Number(latest.declarations),
+          left: Number(counters.withdrawals) - Number(latest.withdrawals),
+        }
       : { joined: 0, left: 0 };
     const published =
       !latest || mayReplaceSnapshot(changes)
         ? { counted_at: now, ...live, declarations: counters.declarations, withdrawals: counters.withdrawals }
-        : { counted_at: latest.counted_at, edge: latest.edge, advantaged: latest.advantaged, declarations: latest.declarations, withdrawals: latest.withdrawals };
+        : {
+            counted_at: latest.counted_at,
+            edge: latest.edge,
+            advantaged: latest.advantaged,
+            declarations: latest.declarations,
+            withdrawals: latest.withdrawals,
+          };
     await manager.query(
       `INSERT INTO power_map_snapshots (node_id, circle_id, cycle, counted_at, edge, advantaged, declarations, withdrawals) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (node_id, cycle) DO NOTHING`,
-      [node.id, node.circleId, cycle.label, published.counted_at, published.edge, published.advantaged, published.declarations, published.withdrawals],
+      [
+        node.id,
+        node.circleId,
+        cycle.label,
+        published.counted_at,
+        published.edge,
+        published.advantaged,
+        published.declarations,
+        published.withdrawals,
+      ],
     );
     return { edge: published.edge, advantaged: published.advantaged };
   });

@@ -14,12 +14,23 @@ export interface PowerNodeRow {
 }
 
 function nodeFromSql(raw: Record<string, unknown>): PowerNodeRow {
-  return { id: raw.id as string, circleId: raw.circle_id as string, kind: raw.kind as PowerNodeKind, label: raw.label as string, flows: raw.flows as PowerFlow[], createdAt: raw.created_at as Date };
+  return {
+    id: raw.id as string,
+    circleId: raw.circle_id as string,
+    kind: raw.kind as PowerNodeKind,
+    label: raw.label as string,
+    flows: raw.flows as PowerFlow[],
+    createdAt: raw.created_at as Date,
+  };
 }
 
 export const MAX_POWER_NODES_PER_CIRCLE = 200;
 
-export async function addPowerNode(db: Queryable, node: Omit<PowerNodeRow, "id" | "createdAt">, now: Date): Promise<PowerNodeRow> {
+export async function addPowerNode(
+  db: Queryable,
+  node: Omit<PowerNodeRow, "id" | "createdAt">,
+  now: Date,
+): Promise<PowerNodeRow> {
   const rows: Array<Record<string, unknown>> = await db.query(
     `INSERT INTO power_nodes (id, circle_id, kind, label, flows, created_at)
      SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM power_nodes WHERE circle_id = $2) < $7 RETURNING *`,
@@ -30,11 +41,18 @@ export async function addPowerNode(db: Queryable, node: Omit<PowerNodeRow, "id" 
 }
 
 export async function powerNodesByIds(db: Queryable, ids: readonly string[]): Promise<PowerNodeRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM power_nodes WHERE id = ANY($1::uuid[])`, [ids]);
+  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM power_nodes WHERE id = ANY($1::uuid[])`, [
+    ids,
+  ]);
   return raws.map(nodeFromSql);
 }
 
-export async function powerNodesOfCircle(db: Queryable, circleId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<PowerNodeRow[]> {
+export async function powerNodesOfCircle(
+  db: Queryable,
+  circleId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<PowerNodeRow[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM power_nodes WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) ORDER BY created_at DESC, id DESC LIMIT $4`,
     [circleId, after?.at ?? null, after?.id ?? null, limit],
@@ -46,7 +64,12 @@ export async function powerNodesOfCircle(db: Queryable, circleId: string, after:
  * Records that a node can arbitrarily say no to the member, once per member, and counts it under the
  * member's bloc. The member's id and their bloc are stored in different tables, with nothing linking them.
  */
-export async function declareRelation(db: DataSource, node: PowerNodeRow, memberId: string, bloc: MemberBloc): Promise<void> {
+export async function declareRelation(
+  db: DataSource,
+  node: PowerNodeRow,
+  memberId: string,
+  bloc: MemberBloc,
+): Promise<void> {
   await db.transaction(async (manager) => {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO power_relations (node_id, circle_id, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING node_id`,
@@ -63,17 +86,34 @@ export async function declareRelation(db: DataSource, node: PowerNodeRow, member
 }
 
 /** Withdraws the member's relation to a node (their bloc, asked again of network, says which count to lower). */
-export async function withdrawRelation(db: DataSource, node: PowerNodeRow, memberId: string, bloc: MemberBloc): Promise<void> {
+export async function withdrawRelation(
+  db: DataSource,
+  node: PowerNodeRow,
+  memberId: string,
+  bloc: MemberBloc,
+): Promise<void> {
   await db.transaction(async (manager) => {
-    const deleted = (await manager.query(`DELETE FROM power_relations WHERE node_id = $1 AND member_id = $2`, [node.id, memberId])) as [unknown[], number];
+    const deleted = (await manager.query(`DELETE FROM power_relations WHERE node_id = $1 AND member_id = $2`, [
+      node.id,
+      memberId,
+    ])) as [unknown[], number];
     if (deleted[1] === 0) throw notFound("You have not declared this relation.");
     await manager.query(`UPDATE power_nodes SET withdrawals = withdrawals + 1 WHERE id = $1`, [node.id]);
-    await manager.query(`UPDATE power_relation_counts SET members = members - 1 WHERE node_id = $1 AND bloc = $2 AND members > 0`, [node.id, bloc]);
+    await manager.query(
+      `UPDATE power_relation_counts SET members = members - 1 WHERE node_id = $1 AND bloc = $2 AND members > 0`,
+      [node.id, bloc],
+    );
   });
 }
 
-export async function relationCountsOf(db: Queryable, nodeIds: readonly string[]): Promise<Array<{ edge: number; advantaged: number }>> {
-  const rows: Array<{ node_id: string; bloc: MemberBloc; members: number }> = await db.query(`SELECT node_id, bloc, members FROM power_relation_counts WHERE node_id = ANY($1::uuid[])`, [nodeIds]);
+export async function relationCountsOf(
+  db: Queryable,
+  nodeIds: readonly string[],
+): Promise<Array<{ edge: number; advantaged: number }>> {
+  const rows: Array<{ node_id: string; bloc: MemberBloc; members: number }> = await db.query(
+    `SELECT node_id, bloc, members FROM power_relation_counts WHERE node_id = ANY($1::uuid[])`,
+    [nodeIds],
+  );
   return nodeIds.map((id) => ({
     edge: rows.find((r) => r.node_id === id && r.bloc === "EDGE")?.members ?? 0,
     advantaged: rows.find((r) => r.node_id === id && r.bloc === "ADVANTAGED")?.members ?? 0,

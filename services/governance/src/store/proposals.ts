@@ -61,17 +61,35 @@ export async function insertProposal(db: Queryable, proposal: NewProposal, now: 
   const rows: Array<Record<string, unknown>> = await db.query(
     `INSERT INTO proposals (id, circle_id, body_id, title, text, kind, amendment, status, closes_at, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'OPEN', $8, $9, $10) RETURNING *`,
-    [randomUUID(), proposal.circleId, proposal.bodyId, proposal.title, proposal.text, proposal.kind, proposal.amendment ? JSON.stringify(proposal.amendment) : null, proposal.closesAt, proposal.createdBy, now],
+    [
+      randomUUID(),
+      proposal.circleId,
+      proposal.bodyId,
+      proposal.title,
+      proposal.text,
+      proposal.kind,
+      proposal.amendment ? JSON.stringify(proposal.amendment) : null,
+      proposal.closesAt,
+      proposal.createdBy,
+      now,
+    ],
   );
   return proposalFromSql(rows[0]);
 }
 
 export async function proposalsByIds(db: Queryable, ids: readonly string[]): Promise<ProposalRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM proposals WHERE id = ANY($1::uuid[])`, [ids]);
+  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM proposals WHERE id = ANY($1::uuid[])`, [
+    ids,
+  ]);
   return raws.map(proposalFromSql);
 }
 
-export async function proposalsOfBody(db: Queryable, bodyId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<ProposalRow[]> {
+export async function proposalsOfBody(
+  db: Queryable,
+  bodyId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<ProposalRow[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM proposals WHERE body_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
      ORDER BY created_at DESC, id DESC LIMIT $4`,
@@ -98,11 +116,18 @@ export async function recordResponse(
   check: (proposal: ProposalRow, seatKind: SeatKind | undefined) => void,
 ): Promise<ProposalRow> {
   return db.transaction(async (manager) => {
-    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT * FROM proposals WHERE id = $1 FOR SHARE`, [response.proposalId]);
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT * FROM proposals WHERE id = $1 FOR SHARE`,
+      [response.proposalId],
+    );
     if (!rows[0]) throw notFound("No proposal with that id in your circles.");
     const proposal = proposalFromSql(rows[0]);
-    if (proposal.status !== "OPEN" || proposal.closesAt.getTime() <= now.getTime()) throw conflict(`Voting on this proposal closed at ${proposal.closesAt.toISOString()}.`);
-    const seats: Array<{ kind: SeatKind }> = await manager.query(`SELECT kind FROM seats WHERE body_id = $1 AND member_id = $2`, [proposal.bodyId, response.memberId]);
+    if (proposal.status !== "OPEN" || proposal.closesAt.getTime() <= now.getTime())
+      throw conflict(`Voting on this proposal closed at ${proposal.closesAt.toISOString()}.`);
+    const seats: Array<{ kind: SeatKind }> = await manager.query(
+      `SELECT kind FROM seats WHERE body_id = $1 AND member_id = $2`,
+      [proposal.bodyId, response.memberId],
+    );
     check(proposal, seats[0]?.kind);
     if (!seats[0]) throw badInput("Only members seated in the body can respond to its proposals.");
     await manager.query(
@@ -115,12 +140,18 @@ export async function recordResponse(
 }
 
 /** The caller's own response to each proposal asked for. */
-export async function responsesOf(db: Queryable, keys: ReadonlyArray<{ proposalId: string; memberId: string }>): Promise<Array<{ response: ResponseKind; reason: string | null } | undefined>> {
-  const rows: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> = await db.query(
-    `SELECT r.proposal_id, r.member_id, r.response, r.reason FROM responses r
+export async function responsesOf(
+  db: Queryable,
+  keys: ReadonlyArray<{ proposalId: string; memberId: string }>,
+): Promise<Array<{ response: ResponseKind; reason: string | null } | undefined>> {
+  const rows: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> =
+    await db.query(
+      `SELECT r.proposal_id, r.member_id, r.response, r.reason FROM responses r
      JOIN unnest($1::uuid[], $2::uuid[]) AS k(proposal_id, member_id) ON r.proposal_id = k.proposal_id AND r.member_id = k.member_id`,
-    [keys.map((k) => k.proposalId), keys.map((k) => k.memberId)],
+      [keys.map((k) => k.proposalId), keys.map((k) => k.memberId)],
+    );
+  const found = new Map(
+    rows.map((r) => [`${r.proposal_id}/${r.member_id}`, { response: r.response, reason: r.reason }]),
   );
-  const found = new Map(rows.map((r) => [`${r.proposal_id}/${r.member_id}`, { response: r.response, reason: r.reason }]));
   return keys.map((k) => found.get(`${k.proposalId}/${k.memberId}`));
 }

@@ -4,8 +4,15 @@ import type { EntityManager } from "typeorm";
 export type Queryable = Pick<EntityManager, "query">;
 
 /** Rows of `select` for these ids, in no particular order (ids already checked to be UUIDs). */
-export async function rowsByIds<Row>(db: Queryable, table: string, ids: readonly string[], map: (raw: Record<string, unknown>) => Row): Promise<Row[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+export async function rowsByIds<Row>(
+  db: Queryable,
+  table: string,
+  ids: readonly string[],
+  map: (raw: Record<string, unknown>) => Row,
+): Promise<Row[]> {
+  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM ${table} WHERE id = ANY($1::uuid[])`, [
+    ids,
+  ]);
   return raws.map(map);
 }
 

@@ -61,13 +61,21 @@ export async function rolesByIds(db: Queryable, ids: readonly string[]): Promise
 }
 
 export async function rolesOfBodies(db: Queryable, bodyIds: readonly string[]): Promise<RoleRow[][]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM roles WHERE body_id = ANY($1::uuid[]) ORDER BY created_at, id`, [bodyIds]);
+  const raws: Array<Record<string, unknown>> = await db.query(
+    `SELECT * FROM roles WHERE body_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    [bodyIds],
+  );
   const roles = raws.map(roleFromSql);
   return bodyIds.map((id) => roles.filter((r) => r.bodyId === id));
 }
 
 /** The composted roles of a circle, newest first: the archive. */
-export async function compostArchive(db: Queryable, circleId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<RoleRow[]> {
+export async function compostArchive(
+  db: Queryable,
+  circleId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<RoleRow[]> {
   const raws: Array<Record<string, unknown>> = await db.query(
     `SELECT * FROM roles WHERE circle_id = $1 AND status = 'COMPOSTED' AND ($2::timestamptz IS NULL OR (composted_at, id) < ($2, $3::uuid))
      ORDER BY composted_at DESC, id DESC LIMIT $4`,
@@ -77,7 +85,10 @@ export async function compostArchive(db: Queryable, circleId: string, after: { a
 }
 
 export async function holdersOf(db: Queryable, roleIds: readonly string[]): Promise<string[][]> {
-  const rows: Array<{ role_id: string; member_id: string }> = await db.query(`SELECT role_id, member_id FROM role_holders WHERE role_id = ANY($1::uuid[]) ORDER BY member_id`, [roleIds]);
+  const rows: Array<{ role_id: string; member_id: string }> = await db.query(
+    `SELECT role_id, member_id FROM role_holders WHERE role_id = ANY($1::uuid[]) ORDER BY member_id`,
+    [roleIds],
+  );
   return roleIds.map((id) => rows.filter((r) => r.role_id === id).map((r) => r.member_id));
 }
 
@@ -87,7 +98,12 @@ export async function holdersOf(db: Queryable, roleIds: readonly string[]): Prom
  * grants the power, only its holders have it; otherwise (no such role, or one not drawn yet) every
  * member seated in the body does.
  */
-export async function holdsPower(db: Queryable, bodyId: string, memberId: string, power: RolePowerName): Promise<boolean> {
+export async function holdsPower(
+  db: Queryable,
+  bodyId: string,
+  memberId: string,
+  power: RolePowerName,
+): Promise<boolean> {
   const [row]: Array<{ granted_by_role: boolean; is_holder: boolean; is_seated: boolean }> = await db.query(
     `SELECT
        EXISTS (SELECT 1 FROM roles r JOIN role_holders h ON h.role_id = r.id WHERE r.body_id = $1 AND r.status = 'ACTIVE' AND $3 = ANY(r.powers)) AS granted_by_role,
@@ -102,7 +118,10 @@ export async function holdsPower(db: Queryable, bodyId: string, memberId: string
 export async function compostRole(db: DataSource, roleId: string, reasons: string, now: Date): Promise<RoleRow> {
   return db.transaction(async (manager) => {
     const rows: Array<Record<string, unknown>> = changedRows(
-      await manager.query(`UPDATE roles SET status = 'COMPOSTED', composted_at = $2, compost_reasons = $3 WHERE id = $1 AND status = 'ACTIVE' RETURNING *`, [roleId, now, reasons]),
+      await manager.query(
+        `UPDATE roles SET status = 'COMPOSTED', composted_at = $2, compost_reasons = $3 WHERE id = $1 AND status = 'ACTIVE' RETURNING *`,
+        [roleId, now, reasons],
+      ),
     );
     if (!rows[0]) throw conflict("This role was already composted.");
     await manager.query(`DELETE FROM role_holders WHERE role_id = $1`, [roleId]);
@@ -113,7 +132,9 @@ export async function compostRole(db: DataSource, roleId: string, reasons: strin
 // Rotation.
 
 async function lockActiveRole(manager: Queryable, roleId: string): Promise<RoleRow | undefined> {
-  const raws: Array<Record<string, unknown>> = await manager.query(`SELECT * FROM roles WHERE id = $1 FOR UPDATE`, [roleId]);
+  const raws: Array<Record<string, unknown>> = await manager.query(`SELECT * FROM roles WHERE id = $1 FOR UPDATE`, [
+    roleId,
+  ]);
   const role = raws[0] ? roleFromSql(raws[0]) : undefined;
   return role?.status === "ACTIVE" ? role : undefined;
 }
@@ -133,19 +154,39 @@ export async function requireDrawableRole(db: Queryable, roleId: string): Promis
  * cycle, the first `holders` of the order take the role, otherwise the holders still seated keep it.
  * Returns how many roles were drawn or carried over by this run.
  */
-export async function rotateRoles(db: DataSource, sealKey: Buffer, circleId: string, cycle: string, now: Date): Promise<number> {
-  const roles: Array<{ id: string }> = await db.query(`SELECT id FROM roles WHERE circle_id = $1 AND status = 'ACTIVE' ORDER BY id`, [circleId]);
+export async function rotateRoles(
+  db: DataSource,
+  sealKey: Buffer,
+  circleId: string,
+  cycle: string,
+  now: Date,
+): Promise<number> {
+  const roles: Array<{ id: string }> = await db.query(
+    `SELECT id FROM roles WHERE circle_id = $1 AND status = 'ACTIVE' ORDER BY id`,
+    [circleId],
+  );
   let rotated = 0;
   for (const { id } of roles) {
     rotated += await db.transaction(async (manager) => {
       const role = await lockActiveRole(manager, id);
       if (!role) return 0;
-      const seated: Array<{ member_id: string }> = await manager.query(`SELECT member_id FROM seats WHERE body_id = $1`, [role.bodyId]);
-      const previous: Array<{ member_id: string }> = await manager.query(`SELECT member_id FROM role_holders WHERE role_id = $1`, [role.id]);
+      const seated: Array<{ member_id: string }> = await manager.query(
+        `SELECT member_id FROM seats WHERE body_id = $1`,
+        [role.bodyId],
+      );
+      const previous: Array<{ member_id: string }> = await manager.query(
+        `SELECT member_id FROM role_holders WHERE role_id = $1`,
+        [role.id],
+      );
       const seatedIds = seated.map((s) => s.member_id);
       const currentHolders = previous.map((p) => p.member_id);
       const { pool, excluded } = drawPool(seatedIds, currentHolders, role.holderCount);
-      const rules: DrawRules = { roleId: role.id, role: role.name, holders: role.holderCount, excludedAsPreviousHolders: excluded };
+      const rules: DrawRules = {
+        roleId: role.id,
+        role: role.name,
+        holders: role.holderCount,
+        excludedAsPreviousHolders: excluded,
+      };
       const outcome = await freezeWitnessedDraw(
         manager,
         sealKey,
@@ -159,10 +200,16 @@ export async function rotateRoles(db: DataSource, sealKey: Buffer, circleId: str
       if (outcome.status === "DRAWN") {
         await manager.query(`DELETE FROM role_holders WHERE role_id = $1`, [role.id]);
         if (outcome.chosen.length > 0) {
-          await manager.query(`INSERT INTO role_holders (role_id, circle_id, member_id, draw_id, since) SELECT $1, $2, unnest($3::uuid[]), $4, $5`, [role.id, role.circleId, outcome.chosen, outcome.drawId, now]);
+          await manager.query(
+            `INSERT INTO role_holders (role_id, circle_id, member_id, draw_id, since) SELECT $1, $2, unnest($3::uuid[]), $4, $5`,
+            [role.id, role.circleId, outcome.chosen, outcome.drawId, now],
+          );
         }
       } else {
-        await manager.query(`DELETE FROM role_holders WHERE role_id = $1 AND NOT (member_id = ANY($2::uuid[]))`, [role.id, outcome.chosen]);
+        await manager.query(`DELETE FROM role_holders WHERE role_id = $1 AND NOT (member_id = ANY($2::uuid[]))`, [
+          role.id,
+          outcome.chosen,
+        ]);
       }
       return 1;
     });

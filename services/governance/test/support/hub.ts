@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { cycleContaining, manualClock, runCycleOnce, type CircleRole } from "@rhizome/kit";
 import {
-  createInvitation, eventually, foundCircle, hubEnvironment, personToken, startTestService, succeed, failure, joinCircle, type TestService,
+  createInvitation,
+  eventually,
+  foundCircle,
+  hubEnvironment,
+  personToken,
+  startTestService,
+  succeed,
+  failure,
+  joinCircle,
+  type TestService,
 } from "@rhizome/kit/testing";
 import { blocChangesJob } from "../../src/jobs/bloc-changes.js";
 import type { GovernanceConfig } from "../../src/config.js";
@@ -42,9 +51,18 @@ export async function circleWith(blocs: Record<string, Bloc>): Promise<Circle> {
   const members: Record<string, Member> = {};
   for (const name of names) {
     const session = await joinCircle(gatewayUrl, code, name, blocs[name]);
-    members[name] = { circleId: circle.id, memberId: session.memberId, token: await tokenOf(circle.id, session.memberId, ["member"]), sessionToken: session.token };
+    members[name] = {
+      circleId: circle.id,
+      memberId: session.memberId,
+      token: await tokenOf(circle.id, session.memberId, ["member"]),
+      sessionToken: session.token,
+    };
   }
-  const organizer = { circleId: circle.id, memberId: circle.organizer.memberId, token: await tokenOf(circle.id, circle.organizer.memberId, ["member", "organizer"]) };
+  const organizer = {
+    circleId: circle.id,
+    memberId: circle.organizer.memberId,
+    token: await tokenOf(circle.id, circle.organizer.memberId, ["member", "organizer"]),
+  };
   return { id: circle.id, organizer, members };
 }
 
@@ -52,10 +70,16 @@ export interface Governance {
   service: TestService<GovernanceConfig>;
   clock: ReturnType<typeof manualClock>;
   /** Sends an operation that must succeed; returns its data. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
   ok(query: string, variables: Record<string, unknown>, as?: Member): Promise<any>;
   /** Sends an operation that must fail; returns its code and message. */
-  refused(query: string, variables: Record<string, unknown>, as?: Member): Promise<{ code: string | undefined; message: string }>;
+  refused(
+    query: string,
+    variables: Record<string, unknown>,
+    as?: Member,
+  ): Promise<{ code: string | undefined; message: string }>;
   /** Sends an operation for network through the gateway, as the member's own session; returns its data. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
   network(query: string, variables: Record<string, unknown>, as: Member): Promise<any>;
   /** Waits until governance heard of the circle's scheduled bloc changes, then runs the new moon's job that applies them. */
   followBlocChanges(circleId: string): Promise<void>;
@@ -74,12 +98,27 @@ export function useGovernance(env: Record<string, string> = {}): Governance {
       const { code, message } = await failure(governance.service.url, query, variables, as?.token);
       return { code, message };
     };
-    governance.network = (query, variables, as) => succeed(hubEnvironment().gatewayUrl, query, variables, as.sessionToken);
+    governance.network = (query, variables, as) =>
+      succeed(hubEnvironment().gatewayUrl, query, variables, as.sessionToken);
     governance.followBlocChanges = async (circleId) => {
       const { runtime } = governance.service;
-      await eventually(async () => ((await runtime.db.query(`SELECT 1 FROM bloc_changes WHERE circle_id = $1`, [circleId])).length > 0 ? true : undefined), "governance to hear of the bloc change");
+      await eventually(
+        async () =>
+          (await runtime.db.query(`SELECT 1 FROM bloc_changes WHERE circle_id = $1`, [circleId])).length > 0
+            ? true
+            : undefined,
+        "governance to hear of the bloc change",
+      );
       const ended = cycleContaining(new Date(cycleContaining(governance.clock()).startsAt.getTime() - 1));
-      await runCycleOnce(runtime.db, blocChangesJob, circleId, ended.label, governance.clock(), runtime.logger, runtime.registry);
+      await runCycleOnce(
+        runtime.db,
+        blocChangesJob,
+        circleId,
+        ended.label,
+        governance.clock(),
+        runtime.logger,
+        runtime.registry,
+      );
     };
   });
   afterAll(async () => {
@@ -100,11 +139,25 @@ export const DECISION_LOG = `query ($circleId: ID!, $first: Int, $after: String)
 export const VERIFY_LOG = `query ($circleId: ID!) { verifyDecisionLog(circleId: $circleId) { isIntact entriesChecked firstBrokenSeq headHash } }`;
 
 /** A body of the circle with every given member seated (in the order given). */
-export async function seatedBody(governance: Governance, circle: Circle, seated: Member[], input: { decisionRule: string; size?: number; quorumPercent?: number; name?: string }) {
+export async function seatedBody(
+  governance: Governance,
+  circle: Circle,
+  seated: Member[],
+  input: { decisionRule: string; size?: number; quorumPercent?: number; name?: string },
+) {
   const body = (
     await governance.ok(
       CREATE_BODY,
-      { input: { circleId: circle.id, name: input.name ?? `Stewards ${randomUUID().slice(0, 8)}`, kind: "STEWARD_TEAM", decisionRule: input.decisionRule, size: input.size ?? 9, quorumPercent: input.quorumPercent } },
+      {
+        input: {
+          circleId: circle.id,
+          name: input.name ?? `Stewards ${randomUUID().slice(0, 8)}`,
+          kind: "STEWARD_TEAM",
+          decisionRule: input.decisionRule,
+          size: input.size ?? 9,
+          quorumPercent: input.quorumPercent,
+        },
+      },
       circle.organizer,
     )
   ).createBody;
@@ -119,7 +172,19 @@ export function nextNewMoon(instant: Date): Date {
   return new Date(cycleContaining(instant).endsAt.getTime() + 60_000);
 }
 
-export async function propose(governance: Governance, bodyId: string, as: Member, closesInMs = 60 * 60_000, extra: Record<string, unknown> = {}) {
+export async function propose(
+  governance: Governance,
+  bodyId: string,
+  as: Member,
+  closesInMs = 60 * 60_000,
+  extra: Record<string, unknown> = {},
+) {
   const closesAt = new Date(governance.clock().getTime() + closesInMs).toISOString();
-  return (await governance.ok(CREATE_PROPOSAL, { input: { bodyId, title: "Open the tool shed on Sundays", text: "Keys rotate weekly.", closesAt, ...extra } }, as)).createProposal as { id: string; closesAt: string };
+  return (
+    await governance.ok(
+      CREATE_PROPOSAL,
+      { input: { bodyId, title: "Open the tool shed on Sundays", text: "Keys rotate weekly.", closesAt, ...extra } },
+      as,
+    )
+  ).createProposal as { id: string; closesAt: string };
 }

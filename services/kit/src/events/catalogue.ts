@@ -48,18 +48,27 @@ export const eventCatalogue = {
    * again, with the new skills, when they change. The member id only lets the needs board count
    * distinct people before publishing anything.
    */
-  "request.opened": { producer: "barter", payload: z.object({ circleId: id, listingId: id, memberId: id, skills: z.array(category).max(8) }) },
+  "request.opened": {
+    producer: "barter",
+    payload: z.object({ circleId: id, listingId: id, memberId: id, skills: z.array(category).max(8) }),
+  },
   /** The request was withdrawn, or its member left: no longer a need. */
   "request.closed": { producer: "barter", payload: z.object({ circleId: id, listingId: id }) },
 
   // Tools.
   /** A loan ended with the tool handed on or back: a purchase avoided. */
-  "loan.completed": { producer: "tools", payload: z.object({ circleId: id, loanId: id, toolId: id, cycle, memberIds: z.array(id).min(1).max(2) }) },
+  "loan.completed": {
+    producer: "tools",
+    payload: z.object({ circleId: id, loanId: id, toolId: id, cycle, memberIds: z.array(id).min(1).max(2) }),
+  },
   /**
    * A member waits in a tool's queue: a need, by the tool's category. Emitted again with the new
    * category when the tool's category changes. The member id only lets the needs board count distinct people.
    */
-  "reservation.queued": { producer: "tools", payload: z.object({ circleId: id, reservationId: id, memberId: id, category }) },
+  "reservation.queued": {
+    producer: "tools",
+    payload: z.object({ circleId: id, reservationId: id, memberId: id, category }),
+  },
   /** The reservation left the queue: fulfilled, cancelled, its tool retired or its member gone. */
   "reservation.closed": { producer: "tools", payload: z.object({ circleId: id, reservationId: id }) },
 
@@ -78,7 +87,13 @@ export const eventCatalogue = {
    */
   "crisis.buffered": {
     producer: "defense",
-    payload: z.object({ circleId: id, caseId: id, cycle, via: z.enum(["FUND", "HOUSING"]), helpedKey: z.string().min(16).max(128).optional() }),
+    payload: z.object({
+      circleId: id,
+      caseId: id,
+      cycle,
+      via: z.enum(["FUND", "HOUSING"]),
+      helpedKey: z.string().min(16).max(128).optional(),
+    }),
   },
 } as const;
 

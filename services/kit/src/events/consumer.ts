@@ -31,7 +31,10 @@ class MalformedEvent extends Error {
 function parseEvent(raw: FeedEvent | Omit<FeedEvent, "position">): HubEvent {
   if (!isEventTopic(raw.topic)) throw new MalformedEvent(`unknown topic "${raw.topic}"`);
   const parsed = eventCatalogue[raw.topic].payload.safeParse(raw.payload);
-  if (!parsed.success) throw new MalformedEvent(`payload does not match ${raw.topic}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new MalformedEvent(
+      `payload does not match ${raw.topic}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
   if (parsed.data.circleId !== raw.circleId) throw new MalformedEvent("payload names another circle than the event");
   const occurredAt = new Date(raw.occurredAt);
   if (Number.isNaN(occurredAt.getTime())) throw new MalformedEvent(`occurredAt "${raw.occurredAt}" is not an instant`);
@@ -43,7 +46,11 @@ function parseEvent(raw: FeedEvent | Omit<FeedEvent, "position">): HubEvent {
  * the caller's transaction. A malformed event is recorded as rejected (with the reason) instead of
  * blocking everything behind it; operators see it in the log and in consumed_events.
  */
-export async function deliverEvent(manager: EntityManager, subscriptions: Subscriptions, raw: FeedEvent | Omit<FeedEvent, "position">): Promise<DeliveryOutcome> {
+export async function deliverEvent(
+  manager: EntityManager,
+  subscriptions: Subscriptions,
+  raw: FeedEvent | Omit<FeedEvent, "position">,
+): Promise<DeliveryOutcome> {
   let event: HubEvent;
   try {
     event = parseEvent(raw);
@@ -55,7 +62,10 @@ export async function deliverEvent(manager: EntityManager, subscriptions: Subscr
     );
     return inserted.length === 0 ? "duplicate" : "rejected";
   }
-  const inserted: unknown[] = await manager.query(`INSERT INTO consumed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`, [event.id]);
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO consumed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [event.id],
+  );
   if (inserted.length === 0) return "duplicate";
   await registerKnownCircle(manager, event.circleId, event.occurredAt);
   const handler = subscriptions[event.topic] as EventHandler<EventTopic> | undefined;
@@ -64,7 +74,11 @@ export async function deliverEvent(manager: EntityManager, subscriptions: Subscr
 }
 
 /** Delivers events in one transaction (what a test does to play a producer). */
-export async function deliverEvents(db: DataSource, subscriptions: Subscriptions, events: ReadonlyArray<Omit<FeedEvent, "position">>): Promise<DeliveryOutcome[]> {
+export async function deliverEvents(
+  db: DataSource,
+  subscriptions: Subscriptions,
+  events: ReadonlyArray<Omit<FeedEvent, "position">>,
+): Promise<DeliveryOutcome[]> {
   return db.transaction(async (manager) => {
     const outcomes: DeliveryOutcome[] = [];
     for (const event of events) outcomes.push(await deliverEvent(manager, subscriptions, event));
@@ -112,7 +126,8 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   const { db, logger } = options;
   const sources = [...topicsByProducer(options.subscriptions)];
   for (const [producer] of sources) {
-    if (!options.producerUrls[producer]) throw new Error(`${options.service} subscribes to ${producer}'s events but has no URL for ${producer}.`);
+    if (!options.producerUrls[producer])
+      throw new Error(`${options.service} subscribes to ${producer}'s events but has no URL for ${producer}.`);
   }
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_EVENT_POLL_INTERVAL_MS;
   let isStopped = false;
@@ -121,18 +136,29 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   let failures = 0;
   const subscriber = options.redis.duplicate();
   subscriber.on("error", (error) => logger.debug({ err: error }, "event wake-up subscription error"));
-  void subscriber.subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`)).catch(() => undefined);
+  void subscriber
+    .subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`))
+    .catch(() => undefined);
   subscriber.on("message", () => wake());
 
   async function cursorOf(source: string): Promise<string> {
-    const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [source]);
+    const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [
+      source,
+    ]);
     return rows[0]?.position ?? FEED_START;
   }
 
   async function fetchPage(producer: string, topics: EventTopic[], after: string): Promise<FeedEvent[]> {
     const url = new URL(EVENT_FEED_PATH, options.producerUrls[producer]);
-    url.search = new URLSearchParams({ after, topics: topics.join(","), limit: String(MAX_EVENT_FEED_PAGE) }).toString();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${await options.serviceToken(producer)}` }, signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS) });
+    url.search = new URLSearchParams({
+      after,
+      topics: topics.join(","),
+      limit: String(MAX_EVENT_FEED_PAGE),
+    }).toString();
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${await options.serviceToken(producer)}` },
+      signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`${producer}'s event feed answered HTTP ${response.status}`);
     return ((await response.json()) as { events: FeedEvent[] }).events;
   }
@@ -143,16 +169,26 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
     let expected = from;
     for (const chunk of chunks) {
       const moved = await db.transaction(async (manager) => {
-        await manager.query(`INSERT INTO event_cursors (source, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [producer, FEED_START]);
-        const [{ position }]: Array<{ position: string }> = await manager.query(`SELECT position FROM event_cursors WHERE source = $1 FOR UPDATE`, [producer]);
+        await manager.query(`INSERT INTO event_cursors (source, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+          producer,
+          FEED_START,
+        ]);
+        const [{ position }]: Array<{ position: string }> = await manager.query(
+          `SELECT position FROM event_cursors WHERE source = $1 FOR UPDATE`,
+          [producer],
+        );
         if (position !== expected) return false;
         for (const event of chunk) {
           const outcome = await deliverEvent(manager, options.subscriptions, event);
-          if (outcome === "rejected") logger.error({ eventId: event.id, topic: event.topic }, "rejected a malformed event");
+          if (outcome === "rejected")
+            logger.error({ eventId: event.id, topic: event.topic }, "rejected a malformed event");
           options.onDelivered?.(outcome, event.topic);
         }
         const last = chunk[chunk.length - 1].position;
-        await manager.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE source = $1`, [producer, last]);
+        await manager.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE source = $1`, [
+          producer,
+          last,
+        ]);
         expected = last;
         return true;
       });
@@ -217,7 +253,13 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
         lastRunEndedAtMs = Date.now();
         const isWoken = isWokenWhileRunning;
         isWokenWhileRunning = false;
-        schedule(failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures) : isWoken ? WAKE_COALESCE_MS : pollIntervalMs);
+        schedule(
+          failures > 0
+            ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures)
+            : isWoken
+              ? WAKE_COALESCE_MS
+              : pollIntervalMs,
+        );
       });
     }, delayMs);
   }

@@ -36,13 +36,26 @@ export function isFeedPosition(value: string): boolean {
   return POSITION_PATTERN.test(value);
 }
 
-export async function readEventFeed(db: DataSource, after: string, topics: readonly EventTopic[], limit: number): Promise<FeedEvent[]> {
+export async function readEventFeed(
+  db: DataSource,
+  after: string,
+  topics: readonly EventTopic[],
+  limit: number,
+): Promise<FeedEvent[]> {
   if (!isFeedPosition(after)) throw new Error(`"${after}" is not an event feed position.`);
   const [tx, seq] = after.split(":");
   // The transaction id leaves as text under a name of its own: ORDER BY would take an output column
   // named tx over the table's, and order positions as text ("1000" before "999"), so a page could end
   // on an event older than others in it, and a consumer's cursor would go back or skip events.
-  const rows: Array<{ id: string; topic: string; circle_id: string; payload: unknown; occurred_at: Date; tx_text: string; seq: string }> = await db.query(
+  const rows: Array<{
+    id: string;
+    topic: string;
+    circle_id: string;
+    payload: unknown;
+    occurred_at: Date;
+    tx_text: string;
+    seq: string;
+  }> = await db.query(
     `SELECT id, topic, circle_id, payload, occurred_at, tx::text AS tx_text, seq
      FROM outbox
      WHERE (tx, seq) > ($1::xid8, $2::bigint) AND topic = ANY($3::text[]) AND tx < pg_snapshot_xmin(pg_current_snapshot())
@@ -64,9 +77,17 @@ export async function readEventFeed(db: DataSource, after: string, topics: reado
 export function mountEventFeed(app: Express, db: DataSource, tokenSecret: string, service: string): void {
   app.get(EVENT_FEED_PATH, requireServiceCredential(tokenSecret, service), async (request, response, next) => {
     const after = typeof request.query.after === "string" ? request.query.after : FEED_START;
-    const topics = String(request.query.topics ?? "").split(",").filter(Boolean);
+    const topics = String(request.query.topics ?? "")
+      .split(",")
+      .filter(Boolean);
     const limit = Number(request.query.limit ?? MAX_EVENT_FEED_PAGE);
-    if (!isFeedPosition(after) || topics.length === 0 || !topics.every(isEventTopic) || !Number.isInteger(limit) || limit < 1) {
+    if (
+      !isFeedPosition(after) ||
+      topics.length === 0 ||
+      !topics.every(isEventTopic) ||
+      !Number.isInteger(limit) ||
+      limit < 1
+    ) {
       response.status(400).json({ error: "expected ?after=<position>&topics=<topic,...>&limit=<1..500>" });
       return;
     }

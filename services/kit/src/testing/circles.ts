@@ -26,7 +26,11 @@ export interface TestCircle {
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Founds a circle with a fresh slug through the gateway; the founder is its organizer. */
-export async function foundCircle(gatewayUrl: string, prefix = "circle", founderHandle = "founder"): Promise<TestCircle> {
+export async function foundCircle(
+  gatewayUrl: string,
+  prefix = "circle",
+  founderHandle = "founder",
+): Promise<TestCircle> {
   const slug = uniqueSlug(prefix);
   const data = dataOrThrow(
     await gql(
@@ -37,10 +41,19 @@ export async function foundCircle(gatewayUrl: string, prefix = "circle", founder
     "createCircle",
   );
   const founded = data.createCircle;
-  return { id: founded.circle.id, slug, organizer: { token: founded.token, memberId: founded.member.id, handle: founderHandle } };
+  return {
+    id: founded.circle.id,
+    slug,
+    organizer: { token: founded.token, memberId: founded.member.id, handle: founderHandle },
+  };
 }
 
-export async function createInvitation(gatewayUrl: string, circle: TestCircle, maxUses = 50, expiresInHours = 24): Promise<string> {
+export async function createInvitation(
+  gatewayUrl: string,
+  circle: TestCircle,
+  maxUses = 50,
+  expiresInHours = 24,
+): Promise<string> {
   const data = dataOrThrow(
     await gql(
       gatewayUrl,

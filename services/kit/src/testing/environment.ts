@@ -14,6 +14,7 @@ export interface HubTestEnvironment {
   tokenSecret: string;
 }
 
+// eslint-disable-next-line no-restricted-syntax -- vitest types inject by the keys of one ProvidedContext; this reads keys the global setup provides
 const read = inject as unknown as (key: string) => unknown;
 
 export function hubEnvironment(): HubTestEnvironment {
@@ -25,8 +26,14 @@ export function hubEnvironment(): HubTestEnvironment {
     redisUrl: read("redisUrl"),
     tokenSecret: read("tokenSecret"),
   };
-  if (typeof values.databaseUrl !== "string" || typeof values.tokenSecret !== "string" || typeof values.serviceUrls !== "object") {
-    throw new Error("Run tests through vitest with the repository's global setup (tests/setup/global-setup.ts): it starts the hub and provides its URLs.");
+  if (
+    typeof values.databaseUrl !== "string" ||
+    typeof values.tokenSecret !== "string" ||
+    typeof values.serviceUrls !== "object"
+  ) {
+    throw new Error(
+      "Run tests through vitest with the repository's global setup (tests/setup/global-setup.ts): it starts the hub and provides its URLs.",
+    );
   }
   return values as HubTestEnvironment;
 }

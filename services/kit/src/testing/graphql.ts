@@ -11,19 +11,37 @@ function headersOf(credentials: Credentials): Record<string, string> {
 }
 
 /** Sends one GraphQL operation, as a member (their token), with headers, or anonymously. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function graphql<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}, credentials?: Credentials): Promise<GraphQLResponse<Data>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+export function graphql<Data = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  credentials?: Credentials,
+): Promise<GraphQLResponse<Data>> {
   return gql<Data>(url, query, variables, headersOf(credentials));
 }
 
 /** Sends an operation that must succeed, and returns its data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function succeed<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}, credentials?: Credentials): Promise<Data> {
-  return dataOrThrow(await graphql<Data>(url, query, variables, credentials), query.trim().split(/[({]/)[0] || "operation");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read in the shape each caller expects, as GraphQL clients do
+export async function succeed<Data = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  credentials?: Credentials,
+): Promise<Data> {
+  return dataOrThrow(
+    await graphql<Data>(url, query, variables, credentials),
+    query.trim().split(/[({]/)[0] || "operation",
+  );
 }
 
 /** Sends an operation that must fail, and returns its first error's code and message. */
-export async function failure(url: string, query: string, variables: Record<string, unknown> = {}, credentials?: Credentials): Promise<{ code: string | undefined; message: string; status: number }> {
+export async function failure(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  credentials?: Credentials,
+): Promise<{ code: string | undefined; message: string; status: number }> {
   const response = await graphql(url, query, variables, credentials);
   const error = response.body.errors?.[0];
   if (!error) throw new Error(`Expected an error, got ${JSON.stringify(response.body.data)}`);

@@ -49,7 +49,9 @@ export async function startTestService<Config extends BaseConfig, Context extend
   const hub = hubEnvironment();
   const databaseUrl = options.ownDatabase ? await freshDatabase() : hub.databaseUrl;
   const queuePrefix = `test-${randomBytes(6).toString("hex")}`;
-  const serviceUrls = Object.fromEntries(Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+  const serviceUrls = Object.fromEntries(
+    Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
+  );
   const running = await startService(definition, {
     env: {
       ...serviceUrls,

@@ -21,7 +21,11 @@ export interface TokenOptions {
 const TEST_TOKEN_TTL_SECONDS = 15 * 60;
 
 /** A token naming `memberships`, as network signs at login, with the test hub's secret. */
-export async function personToken(personId: string, memberships: Membership[], options: TokenOptions = {}): Promise<string> {
+export async function personToken(
+  personId: string,
+  memberships: Membership[],
+  options: TokenOptions = {},
+): Promise<string> {
   const { token } = await signPersonToken(hubEnvironment().tokenSecret, personId, memberships, {
     now: options.issuedAt ?? new Date(),
     ttlSeconds: options.ttlSeconds ?? TEST_TOKEN_TTL_SECONDS,
@@ -30,8 +34,18 @@ export async function personToken(personId: string, memberships: Membership[], o
 }
 
 /** A member of `circleId` unknown to network, for tests of one service on its own (ids are fresh UUIDs). */
-export async function testMember(circleId: string, roles: CircleRole[] = ["member"], options: TokenOptions = {}): Promise<TestMember> {
+export async function testMember(
+  circleId: string,
+  roles: CircleRole[] = ["member"],
+  options: TokenOptions = {},
+): Promise<TestMember> {
   const memberId = randomUUID();
   const personId = randomUUID();
-  return { circleId, memberId, personId, roles, token: await personToken(personId, [{ circleId, memberId, roles }], options) };
+  return {
+    circleId,
+    memberId,
+    personId,
+    roles,
+    token: await personToken(personId, [{ circleId, memberId, roles }], options),
+  };
 }

@@ -18,7 +18,8 @@ export interface InvitationState {
 /** Why an invitation can no longer be used, or undefined when it can. */
 export function invitationProblem(invitation: InvitationState, now: Date): string | undefined {
   if (invitation.revokedAt) return "This invitation was revoked. Ask an organizer for a new one.";
-  if (invitation.expiresAt.getTime() <= now.getTime()) return "This invitation has expired. Ask an organizer for a new one.";
+  if (invitation.expiresAt.getTime() <= now.getTime())
+    return "This invitation has expired. Ask an organizer for a new one.";
   if (invitation.uses >= invitation.maxUses) return "This invitation has been used up. Ask an organizer for a new one.";
   return undefined;
 }

@@ -23,7 +23,8 @@ export const refreshRefusalMessages: Record<Exclude<RefreshTokenState, "usable">
   unknown: "That refresh token is not one this hub gave out. Log in again.",
   expired: "Your session has expired. Log in again.",
   revoked: "That session has ended. Log in again.",
-  reused: "That refresh token was already used, so it may have been copied: every session of yours has been ended. Log in again.",
+  reused:
+    "That refresh token was already used, so it may have been copied: every session of yours has been ended. Log in again.",
 };
 
 /** When a refresh token issued at `now` stops working if unused. */

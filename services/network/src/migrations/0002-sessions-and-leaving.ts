@@ -17,7 +17,9 @@ export class NetworkSessionsAndLeaving1795700000000 implements MigrationInterfac
       CHECK (left_at IS NULL OR (person_id IS NULL AND passphrase_hash IS NULL AND bloc IS NULL AND roles = '{}'))`);
     await db.query(`ALTER TABLE network.members ADD CONSTRAINT members_present_are_whole
       CHECK (left_at IS NOT NULL OR (person_id IS NOT NULL AND passphrase_hash IS NOT NULL AND bloc IS NOT NULL))`);
-    await db.query(`CREATE INDEX members_present_by_circle ON network.members (circle_id, lower(handle)) WHERE left_at IS NULL`);
+    await db.query(
+      `CREATE INDEX members_present_by_circle ON network.members (circle_id, lower(handle)) WHERE left_at IS NULL`,
+    );
     await db.query(`CREATE TABLE network.refresh_tokens (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       person_id uuid NOT NULL REFERENCES network.persons(id),
@@ -28,8 +30,12 @@ export class NetworkSessionsAndLeaving1795700000000 implements MigrationInterfac
       replaced_at timestamptz,
       revoked_at timestamptz
     )`);
-    await db.query(`CREATE INDEX refresh_tokens_live_by_person ON network.refresh_tokens (person_id) WHERE revoked_at IS NULL`);
-    await db.query(`CREATE INDEX refresh_tokens_live_by_member ON network.refresh_tokens (member_id) WHERE revoked_at IS NULL`);
+    await db.query(
+      `CREATE INDEX refresh_tokens_live_by_person ON network.refresh_tokens (person_id) WHERE revoked_at IS NULL`,
+    );
+    await db.query(
+      `CREATE INDEX refresh_tokens_live_by_member ON network.refresh_tokens (member_id) WHERE revoked_at IS NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

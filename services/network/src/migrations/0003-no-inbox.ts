@@ -9,6 +9,8 @@ export class NetworkNoInbox1795700000100 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE TABLE network.consumed_events (event_id uuid PRIMARY KEY, consumed_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query(
+      `CREATE TABLE network.consumed_events (event_id uuid PRIMARY KEY, consumed_at timestamptz NOT NULL DEFAULT now())`,
+    );
   }
 }

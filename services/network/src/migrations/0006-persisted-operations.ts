@@ -13,7 +13,9 @@ export class NetworkPersistedOperations1795700000400 implements MigrationInterfa
         document text NOT NULL,
         created_at timestamptz NOT NULL
       )`);
-    await db.query(`CREATE UNIQUE INDEX persisted_operations_scope_hash ON network.persisted_operations (coalesce(circle_id, '00000000-0000-0000-0000-000000000000'::uuid), hash)`);
+    await db.query(
+      `CREATE UNIQUE INDEX persisted_operations_scope_hash ON network.persisted_operations (coalesce(circle_id, '00000000-0000-0000-0000-000000000000'::uuid), hash)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -16,7 +16,9 @@ export class NetworkSisterExchangeParties1795700000500 implements MigrationInter
         circle_id uuid NOT NULL,
         PRIMARY KEY (exchange_id, member_id)
       )`);
-    await db.query(`CREATE TABLE IF NOT EXISTS network.consumed_events (event_id uuid PRIMARY KEY, consumed_at timestamptz NOT NULL DEFAULT now(), rejected_because text)`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS network.consumed_events (event_id uuid PRIMARY KEY, consumed_at timestamptz NOT NULL DEFAULT now(), rejected_because text)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

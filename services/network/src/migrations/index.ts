@@ -8,4 +8,13 @@ import { NetworkSisterExchangeParties1795700000500 } from "./0007-sister-exchang
 import { NetworkBlocChanges1795700000600 } from "./0008-bloc-changes.js";
 
 /** Network's migrations in the order they run, for its service definition. */
-export const networkMigrations = [NetworkSchema1795420800000, NetworkSessionsAndLeaving1795700000000, NetworkNoInbox1795700000100, NetworkSessionIds1795700000200, NetworkBlocSnapshots1795700000300, NetworkPersistedOperations1795700000400, NetworkSisterExchangeParties1795700000500, NetworkBlocChanges1795700000600];
+export const networkMigrations = [
+  NetworkSchema1795420800000,
+  NetworkSessionsAndLeaving1795700000000,
+  NetworkNoInbox1795700000100,
+  NetworkSessionIds1795700000200,
+  NetworkBlocSnapshots1795700000300,
+  NetworkPersistedOperations1795700000400,
+  NetworkSisterExchangeParties1795700000500,
+  NetworkBlocChanges1795700000600,
+];

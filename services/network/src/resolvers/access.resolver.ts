@@ -19,8 +19,13 @@ const API_KEY_PREFIX_LENGTH = 10;
 @UseMiddleware(CurrentCaller)
 export class AccessResolver {
   @Disclose("stewards")
-  @Mutation(() => InvitationCreated, { description: "Creates an invitation code with an expiry and a use limit. Organizers only." })
-  async createInvitation(@Arg("input", () => CreateInvitationInput) input: CreateInvitationInput, @Ctx() context: NetworkContext): Promise<InvitationCreated> {
+  @Mutation(() => InvitationCreated, {
+    description: "Creates an invitation code with an expiry and a use limit. Organizers only.",
+  })
+  async createInvitation(
+    @Arg("input", () => CreateInvitationInput) input: CreateInvitationInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<InvitationCreated> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
     const code = randomBytes(INVITATION_CODE_BYTES).toString("base64url");
     const now = context.clock();
@@ -42,13 +47,23 @@ export class AccessResolver {
   @Disclose("stewards")
   @Mutation(() => Invitation, { description: "Revokes an invitation so its code no longer works. Organizers only." })
   async revokeInvitation(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<Invitation> {
-    const { row } = requireOwnedRow(context.caller, await findInvitation(context.db, id), "No invitation with that id in your circles.", "organizer");
+    const { row } = requireOwnedRow(
+      context.caller,
+      await findInvitation(context.db, id),
+      "No invitation with that id in your circles.",
+      "organizer",
+    );
     return toInvitation(await revokeInvitation(context.db, row.id, context.clock()));
   }
 
   @Disclose("stewards")
-  @Mutation(() => ApiKeyCreated, { description: "Creates an API key for a third-party client. Organizers only. The key is shown once." })
-  async createApiKey(@Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() context: NetworkContext): Promise<ApiKeyCreated> {
+  @Mutation(() => ApiKeyCreated, {
+    description: "Creates an API key for a third-party client. Organizers only. The key is shown once.",
+  })
+  async createApiKey(
+    @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<ApiKeyCreated> {
     const organizer = requireRole(context.caller, input.circleId, "organizer");
     const key = newApiKey(context.config.TOKEN_SECRET);
     const row = await insertApiKey(
@@ -67,9 +82,16 @@ export class AccessResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => ApiKey, { description: "Revokes an API key; it stops working at once here and within 30 s everywhere. Organizers only." })
+  @Mutation(() => ApiKey, {
+    description: "Revokes an API key; it stops working at once here and within 30 s everywhere. Organizers only.",
+  })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: NetworkContext): Promise<ApiKey> {
-    const { row } = requireOwnedRow(context.caller, await findApiKey(context.db, id), "No API key with that id in your circles.", "organizer");
+    const { row } = requireOwnedRow(
+      context.caller,
+      await findApiKey(context.db, id),
+      "No API key with that id in your circles.",
+      "organizer",
+    );
     return toApiKey(await revokeApiKey(context.db, row.id, context.clock()));
   }
 }

@@ -1,4 +1,16 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, Int, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
+import {
+  Arg,
+  Args,
+  Ctx,
+  Directive,
+  FieldResolver,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from "type-graphql";
 import {
   conflict,
   decodeInstantCursor,
@@ -15,7 +27,9 @@ import {
   publishBreakdown,
   suppressSmallCount,
   toPage,
-  unauthenticated, Disclose } from "@rhizome/kit";
+  unauthenticated,
+  Disclose,
+} from "@rhizome/kit";
 import { foundingRefusal } from "../domain/founding.js";
 import { hashPassphrase } from "../domain/passphrases.js";
 import { circlesAfter, findCircleBySlug } from "../store/circles.js";
@@ -26,7 +40,16 @@ import { CurrentCaller } from "./current-caller.js";
 import { CreateCircleInput } from "./inputs.js";
 import { toApiKey, toCircle, toInvitation, toMember } from "./mappers.js";
 import { openSession } from "./sessions.js";
-import { ApiKeyPage, BlocCounts, Circle, CircleFounded, CirclePage, InvitationPage, MemberPage, Role } from "./types.js";
+import {
+  ApiKeyPage,
+  BlocCounts,
+  Circle,
+  CircleFounded,
+  CirclePage,
+  InvitationPage,
+  MemberPage,
+  Role,
+} from "./types.js";
 
 @Resolver(() => Circle)
 @UseMiddleware(CurrentCaller)
@@ -51,9 +74,13 @@ export class CircleResolver {
 
   @Disclose("public")
   @Mutation(() => CircleFounded, { description: "Founds a circle; the founder becomes its first organizer." })
-  async createCircle(@Arg("input", () => CreateCircleInput) input: CreateCircleInput, @Ctx() context: NetworkContext): Promise<CircleFounded> {
+  async createCircle(
+    @Arg("input", () => CreateCircleInput) input: CreateCircleInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<CircleFounded> {
     const refusal = foundingRefusal(context.config.CIRCLE_FOUNDING, context.caller.kind);
-    if (refusal) throw refusal.code === "UNAUTHENTICATED" ? unauthenticated(refusal.message) : forbidden(refusal.message);
+    if (refusal)
+      throw refusal.code === "UNAUTHENTICATED" ? unauthenticated(refusal.message) : forbidden(refusal.message);
     const passphraseHash = await hashPassphrase(input.passphrase);
     const founded = await foundCircle(
       context.db,
@@ -72,11 +99,18 @@ export class CircleResolver {
     if (!founded) throw conflict(`The slug "${input.slug}" is taken; choose another.`);
     context.eventsEmitted();
     const session = await openSession(context, founded.member.personId!, founded.member.id);
-    return Object.assign(new CircleFounded(), { circle: toCircle(founded.circle), member: toMember(founded.member), ...session });
+    return Object.assign(new CircleFounded(), {
+      circle: toCircle(founded.circle),
+      member: toMember(founded.member),
+      ...session,
+    });
   }
 
   @Disclose("public")
-  @FieldResolver(() => Int, { nullable: true, description: "Number of members; for non-members null when fewer than 5." })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Number of members; for non-members null when fewer than 5.",
+  })
   async memberCount(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<number | null> {
     const { edge, advantaged } = await context.blocCounts.load(circle.id);
     const count = edge + advantaged;
@@ -96,9 +130,17 @@ export class CircleResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => MemberPage, { nullable: true, description: "The circle's members by handle. Members only (others get an error and null, and the rest of a list of circles still arrives)." })
+  @FieldResolver(() => MemberPage, {
+    nullable: true,
+    description:
+      "The circle's members by handle. Members only (others get an error and null, and the rest of a list of circles still arrives).",
+  })
   @Directive(PAGE_LIST_SIZE)
-  async members(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<MemberPage> {
+  async members(
+    @Root() circle: Circle,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<MemberPage> {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(first);
     // Handles are unique per circle whatever their case, so the last lower-cased one seen marks the page.
@@ -108,9 +150,16 @@ export class CircleResolver {
   }
 
   @Disclose("stewards")
-  @FieldResolver(() => InvitationPage, { nullable: true, description: "Invitations, newest first. Organizers only (others get an error and null)." })
+  @FieldResolver(() => InvitationPage, {
+    nullable: true,
+    description: "Invitations, newest first. Organizers only (others get an error and null).",
+  })
   @Directive(PAGE_LIST_SIZE)
-  async invitations(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<InvitationPage> {
+  async invitations(
+    @Root() circle: Circle,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<InvitationPage> {
     requireRole(context.caller, circle.id, "organizer");
     const limit = pageSize(first);
     const rows = await context.invitationPages.load({ circleId: circle.id, limit, after: decodeInstantCursor(after) });
@@ -118,9 +167,16 @@ export class CircleResolver {
   }
 
   @Disclose("stewards")
-  @FieldResolver(() => ApiKeyPage, { nullable: true, description: "API keys, newest first. Organizers only (others get an error and null)." })
+  @FieldResolver(() => ApiKeyPage, {
+    nullable: true,
+    description: "API keys, newest first. Organizers only (others get an error and null).",
+  })
   @Directive(PAGE_LIST_SIZE)
-  async apiKeys(@Root() circle: Circle, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: NetworkContext): Promise<ApiKeyPage> {
+  async apiKeys(
+    @Root() circle: Circle,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<ApiKeyPage> {
     requireRole(context.caller, circle.id, "organizer");
     const limit = pageSize(first);
     const rows = await context.apiKeyPages.load({ circleId: circle.id, limit, after: decodeInstantCursor(after) });

@@ -5,4 +5,10 @@ import { SessionResolver } from "./session.resolver.js";
 import { PersistedOperationResolver } from "./persisted-operation.resolver.js";
 
 /** Every resolver class of network's subgraph, for its service definition. */
-export const networkResolvers = [CircleResolver, MembershipResolver, SessionResolver, AccessResolver, PersistedOperationResolver] as const;
+export const networkResolvers = [
+  CircleResolver,
+  MembershipResolver,
+  SessionResolver,
+  AccessResolver,
+  PersistedOperationResolver,
+] as const;

@@ -23,7 +23,9 @@ const passphraseRule = Length(MIN_PASSPHRASE_LENGTH, MAX_PASSPHRASE_LENGTH, {
 export class CreateCircleInput {
   @Field(() => String) @Length(MIN_CIRCLE_NAME_LENGTH, MAX_CIRCLE_NAME_LENGTH) name!: string;
   @Field(() => String, { description: "Lowercase letters, digits and dashes, e.g. `riverside`." })
-  @Matches(SLUG_PATTERN, { message: "must be 1-40 lowercase letters, digits or dashes, not starting or ending with a dash" })
+  @Matches(SLUG_PATTERN, {
+    message: "must be 1-40 lowercase letters, digits or dashes, not starting or ending with a dash",
+  })
   slug!: string;
   @Field(() => String) @handleRule founderHandle!: string;
   @Field(() => String) @passphraseRule passphrase!: string;
@@ -62,13 +64,18 @@ export class CreateInvitationInput {
 export class CreateApiKeyInput {
   @Field(() => ID) @IsUUID("all", { message: "circleId must be a circle's id" }) circleId!: string;
   @Field(() => String) @Length(1, 80) name!: string;
-  @Field(() => [ApiScope], { defaultValue: [ApiScope.PUBLIC_READ] }) @ArrayMinSize(1) @ArrayMaxSize(5) scopes!: ApiScope[];
+  @Field(() => [ApiScope], { defaultValue: [ApiScope.PUBLIC_READ] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  scopes!: ApiScope[];
 }
 
 @InputType()
 export class RoleChangeInput {
   @Field(() => ID) @IsUUID("all", { message: "memberId must be a member's id" }) memberId!: string;
-  @Field(() => Role) @IsIn([Role.STEWARD, Role.ORGANIZER], { message: "only steward and organizer can be given or taken" }) role!: Role;
+  @Field(() => Role)
+  @IsIn([Role.STEWARD, Role.ORGANIZER], { message: "only steward and organizer can be given or taken" })
+  role!: Role;
 }
 
 /** Refresh tokens are `rhr_` and 43 characters; anything much longer is refused before any work. */
@@ -76,7 +83,9 @@ const MAX_REFRESH_TOKEN_LENGTH = 100;
 
 @ArgsType()
 export class RefreshTokenArgs {
-  @Field(() => String) @Length(1, MAX_REFRESH_TOKEN_LENGTH, { message: "refreshToken must be a refresh token this hub gave out" }) refreshToken!: string;
+  @Field(() => String)
+  @Length(1, MAX_REFRESH_TOKEN_LENGTH, { message: "refreshToken must be a refresh token this hub gave out" })
+  refreshToken!: string;
 }
 
 @ArgsType()

@@ -1,9 +1,27 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { badInput, conflict, Disclose, forbidden, hashSecret, notFound, recordMemberAccess, requireMembership, requireOwnedRow, requirePerson, type MemberAccess } from "@rhizome/kit";
+import {
+  badInput,
+  conflict,
+  Disclose,
+  forbidden,
+  hashSecret,
+  notFound,
+  recordMemberAccess,
+  requireMembership,
+  requireOwnedRow,
+  requirePerson,
+  type MemberAccess,
+} from "@rhizome/kit";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
 import { hashPassphrase } from "../domain/passphrases.js";
-import { changeRole, findPresentMember, joinWithInvitation, leaveCircle, presentMembershipsOfPerson } from "../store/members.js";
+import {
+  changeRole,
+  findPresentMember,
+  joinWithInvitation,
+  leaveCircle,
+  presentMembershipsOfPerson,
+} from "../store/members.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
 import { myBloc, scheduleBlocChange } from "../store/bloc-changes.js";
@@ -15,7 +33,8 @@ import { BlocEnum, Circle, Me, Member, Session } from "./types.js";
 const NO_SUCH_MEMBER = "No member with that id in your circles.";
 
 /** Tells every service at once what a changed membership holds now, for as long as an earlier token lives. */
-const accessRecorder = (context: NetworkContext) => (access: MemberAccess) => recordMemberAccess(context.redis, [access], context.config.ACCESS_TOKEN_TTL_SECONDS);
+const accessRecorder = (context: NetworkContext) => (access: MemberAccess) =>
+  recordMemberAccess(context.redis, [access], context.config.ACCESS_TOKEN_TTL_SECONDS);
 
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
@@ -30,9 +49,13 @@ export class MembershipResolver {
 
   @Disclose("public")
   @Mutation(() => Session, {
-    description: "Joins a circle with an invitation code. Logged in, the new membership joins the same person; otherwise a new person is created.",
+    description:
+      "Joins a circle with an invitation code. Logged in, the new membership joins the same person; otherwise a new person is created.",
   })
-  async joinCircle(@Arg("input", () => JoinCircleInput) input: JoinCircleInput, @Ctx() context: NetworkContext): Promise<Session> {
+  async joinCircle(
+    @Arg("input", () => JoinCircleInput) input: JoinCircleInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<Session> {
     const passphraseHash = await hashPassphrase(input.passphrase);
     const joined = await joinWithInvitation(
       context.db,
@@ -65,9 +88,17 @@ export class MembershipResolver {
     description:
       "Leaves a circle. Your handle is replaced by a random tombstone in the circle's history, your passphrase and roles are removed, and your sessions through this membership end. The last organizer must hand the role on first. You may join again later with a new invitation.",
   })
-  async leaveCircle(@Args(() => CircleIdArgs) { circleId }: CircleIdArgs, @Ctx() context: NetworkContext): Promise<boolean> {
+  async leaveCircle(
+    @Args(() => CircleIdArgs) { circleId }: CircleIdArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
-    const result = await leaveCircle(context.db, { circleId, memberId: membership.memberId }, context.clock(), accessRecorder(context));
+    const result = await leaveCircle(
+      context.db,
+      { circleId, memberId: membership.memberId },
+      context.clock(),
+      accessRecorder(context),
+    );
     if (result.kind === "notAMember") throw forbidden("Only members of this circle can do this.");
     if (result.kind === "refused") throw badInput(result.problem);
     context.eventsEmitted();
@@ -79,9 +110,17 @@ export class MembershipResolver {
     description:
       "Changes your own declared bloc. The change holds from the next new moon (see blocChangesAt), together with every other member's change of that cycle, so no figure moves when you make it; asking again before then replaces it, and asking for the bloc you have cancels it.",
   })
-  async changeMyBloc(@Arg("input", () => ChangeMyBlocInput) input: ChangeMyBlocInput, @Ctx() context: NetworkContext): Promise<Member> {
+  async changeMyBloc(
+    @Arg("input", () => ChangeMyBlocInput) input: ChangeMyBlocInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<Member> {
     const membership = requireMembership(context.caller, input.circleId);
-    const changed = await scheduleBlocChange(context.db, { circleId: input.circleId, memberId: membership.memberId }, input.bloc, context.clock());
+    const changed = await scheduleBlocChange(
+      context.db,
+      { circleId: input.circleId, memberId: membership.memberId },
+      input.bloc,
+      context.clock(),
+    );
     if (!changed) throw forbidden("Only members of this circle can do this.");
     context.eventsEmitted();
     const row = await findPresentMember(context.db, membership.memberId);
@@ -90,22 +129,41 @@ export class MembershipResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => Member, { description: "Gives a member the steward or organizer role. Organizers only. Takes effect at once in every service (a token issued before never carries it)." })
-  async grantRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
+  @Mutation(() => Member, {
+    description:
+      "Gives a member the steward or organizer role. Organizers only. Takes effect at once in every service (a token issued before never carries it).",
+  })
+  async grantRole(
+    @Arg("input", () => RoleChangeInput) input: RoleChangeInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<Member> {
     return this.changeRole(input, { kind: "grant", role: input.role as AssignableRole }, context);
   }
 
   @Disclose("stewards")
   @Mutation(() => Member, {
-    description: "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in every service, tokens issued before included.",
+    description:
+      "Takes the steward or organizer role from a member. Organizers only; a circle keeps at least one organizer. Takes effect at once in every service, tokens issued before included.",
   })
-  async revokeRole(@Arg("input", () => RoleChangeInput) input: RoleChangeInput, @Ctx() context: NetworkContext): Promise<Member> {
+  async revokeRole(
+    @Arg("input", () => RoleChangeInput) input: RoleChangeInput,
+    @Ctx() context: NetworkContext,
+  ): Promise<Member> {
     return this.changeRole(input, { kind: "revoke", role: input.role as AssignableRole }, context);
   }
 
   private async changeRole(input: RoleChangeInput, change: RoleChange, context: NetworkContext): Promise<Member> {
-    const { row, membership } = requireOwnedRow(context.caller, await findPresentMember(context.db, input.memberId), NO_SUCH_MEMBER, "organizer");
-    const result = await changeRole(context.db, { circleId: row.circleId, memberId: row.id, actorMemberId: membership.memberId, change }, accessRecorder(context));
+    const { row, membership } = requireOwnedRow(
+      context.caller,
+      await findPresentMember(context.db, input.memberId),
+      NO_SUCH_MEMBER,
+      "organizer",
+    );
+    const result = await changeRole(
+      context.db,
+      { circleId: row.circleId, memberId: row.id, actorMemberId: membership.memberId, change },
+      accessRecorder(context),
+    );
     switch (result.kind) {
       case "noSuchMember":
         throw notFound(NO_SUCH_MEMBER);
@@ -127,26 +185,38 @@ export class MembershipResolver {
   }
 
   @Disclose("self")
-  @FieldResolver(() => BlocEnum, { nullable: true, description: "The member's self-declared bloc; null unless you are that member." })
+  @FieldResolver(() => BlocEnum, {
+    nullable: true,
+    description: "The member's self-declared bloc; null unless you are that member.",
+  })
   async bloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     return (await this.ownBloc(member, context))?.bloc ?? null;
   }
 
   @Disclose("self")
-  @FieldResolver(() => BlocEnum, { nullable: true, description: "The bloc you asked to change to, in force from blocChangesAt; null when none is waiting, or unless you are that member." })
+  @FieldResolver(() => BlocEnum, {
+    nullable: true,
+    description:
+      "The bloc you asked to change to, in force from blocChangesAt; null when none is waiting, or unless you are that member.",
+  })
   async pendingBloc(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Bloc | null> {
     return (await this.ownBloc(member, context))?.pendingBloc ?? null;
   }
 
   @Disclose("self")
-  @FieldResolver(() => Date, { nullable: true, description: "The new moon from which pendingBloc holds; null when no change is waiting, or unless you are that member." })
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      "The new moon from which pendingBloc holds; null when no change is waiting, or unless you are that member.",
+  })
   async blocChangesAt(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Date | null> {
     return (await this.ownBloc(member, context))?.changesAt ?? null;
   }
 
   /** The member's own bloc and any change waiting for the new moon; undefined unless the caller is that member. */
   private async ownBloc(member: Member, context: NetworkContext) {
-    if (context.caller.kind !== "person" || !member.personId || context.caller.personId !== member.personId) return undefined;
+    if (context.caller.kind !== "person" || !member.personId || context.caller.personId !== member.personId)
+      return undefined;
     return myBloc(context.db, member.id, context.clock());
   }
 }

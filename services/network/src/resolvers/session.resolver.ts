@@ -18,7 +18,9 @@ import { Session } from "./types.js";
 @UseMiddleware(CurrentCaller)
 export class SessionResolver {
   @Disclose("public")
-  @Mutation(() => Session, { description: "Logs in to one circle; the access token covers every circle the person belongs to." })
+  @Mutation(() => Session, {
+    description: "Logs in to one circle; the access token covers every circle the person belongs to.",
+  })
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() context: NetworkContext): Promise<Session> {
     const attemptsKey = failedLoginKey(input.circleSlug, input.handle);
     const { attempt, retryAfterSeconds } = await countLoginAttempt(context.redis, attemptsKey);
@@ -44,7 +46,10 @@ export class SessionResolver {
     description:
       "Renews a session: a new access token naming your memberships and roles as they are now, and a new refresh token in place of this one, which stops working. Using a refresh token twice ends every session of yours.",
   })
-  async refreshSession(@Args(() => RefreshTokenArgs) { refreshToken }: RefreshTokenArgs, @Ctx() context: NetworkContext): Promise<Session> {
+  async refreshSession(
+    @Args(() => RefreshTokenArgs) { refreshToken }: RefreshTokenArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<Session> {
     const now = context.clock();
     const rotated = await rotateRefreshToken(context.db, refreshToken, now, context.config.REFRESH_TOKEN_TTL_SECONDS);
     if (rotated.kind !== "rotated") {
@@ -67,9 +72,13 @@ export class SessionResolver {
 
   @Disclose("public")
   @Mutation(() => Boolean, {
-    description: "Ends the session of a refresh token: the refresh token and that session's access tokens stop working at once, in every service. True when it ended a live session.",
+    description:
+      "Ends the session of a refresh token: the refresh token and that session's access tokens stop working at once, in every service. True when it ended a live session.",
   })
-  async logout(@Args(() => RefreshTokenArgs) { refreshToken }: RefreshTokenArgs, @Ctx() context: NetworkContext): Promise<boolean> {
+  async logout(
+    @Args(() => RefreshTokenArgs) { refreshToken }: RefreshTokenArgs,
+    @Ctx() context: NetworkContext,
+  ): Promise<boolean> {
     const { hasEnded, endedSessionIds } = await endRefreshTokenSession(context.db, refreshToken, context.clock());
     await markSessionsEnded(context.redis, endedSessionIds, context.config.ACCESS_TOKEN_TTL_SECONDS);
     return hasEnded;

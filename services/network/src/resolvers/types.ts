@@ -18,7 +18,10 @@ registerEnumType(Role, { name: "Role", description: "A member's role in one circ
 export enum ApiScope {
   PUBLIC_READ = "public:read",
 }
-registerEnumType(ApiScope, { name: "ApiScope", description: "What an API key may do. PUBLIC_READ reads published, anonymized figures only." });
+registerEnumType(ApiScope, {
+  name: "ApiScope",
+  description: "What an API key may do. PUBLIC_READ reads published, anonymized figures only.",
+});
 
 @Directive('@key(fields: "id")')
 @Disclose("public")
@@ -31,7 +34,10 @@ export class Circle {
 }
 
 @Disclose("public")
-@ObjectType({ description: "Members per bloc, shown whole or not at all: when either count is below 5 both are null, so a total gives neither back." })
+@ObjectType({
+  description:
+    "Members per bloc, shown whole or not at all: when either count is below 5 both are null, so a total gives neither back.",
+})
 export class BlocCounts {
   @Field(() => Int, { nullable: true }) edge!: number | null;
   @Field(() => Int, { nullable: true }) advantaged!: number | null;
@@ -53,10 +59,14 @@ export class Member {
 /** Keyed by the sister exchange's id: barter names it, network resolves it for the exchange's two parties only. */
 @Directive('@key(fields: "id")')
 @Disclose("viewer")
-@ObjectType({ description: "The other party of a confirmed sister exchange you took part in: a member of the sister circle. Readable by the exchange's two parties only." })
+@ObjectType({
+  description:
+    "The other party of a confirmed sister exchange you took part in: a member of the sister circle. Readable by the exchange's two parties only.",
+})
 export class SisterCounterpart {
   @Field(() => ID, { description: "The sister exchange's id." }) id!: string;
-  @Field(() => String, { description: "Their handle in their own circle (a placeholder once they left it)." }) handle!: string;
+  @Field(() => String, { description: "Their handle in their own circle (a placeholder once they left it)." })
+  handle!: string;
 }
 
 @Disclose("self")
@@ -96,7 +106,8 @@ export class CircleFounded {
 @ObjectType({ description: "An invitation code's record. The code itself is shown only once, when created." })
 export class Invitation {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: "The last characters of the code, to tell invitations apart." }) codeHint!: string;
+  @Field(() => String, { description: "The last characters of the code, to tell invitations apart." })
+  codeHint!: string;
   @Field(() => Int) maxUses!: number;
   @Field(() => Int) uses!: number;
   @Field(() => Date) expiresAt!: Date;
@@ -108,7 +119,8 @@ export class Invitation {
 @ObjectType()
 export class InvitationCreated {
   @Field(() => Invitation) invitation!: Invitation;
-  @Field(() => String, { description: "The code to give to the invitee. It is not stored and cannot be shown again." }) code!: string;
+  @Field(() => String, { description: "The code to give to the invitee. It is not stored and cannot be shown again." })
+  code!: string;
 }
 
 @Disclose("stewards")

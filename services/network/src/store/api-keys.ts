@@ -54,11 +54,17 @@ export async function findApiKey(db: Queryable, id: string): Promise<ApiKeyRow |
 
 /** Revokes an API key; revoking again keeps the first instant. */
 export async function revokeApiKey(db: Queryable, id: string, now: Date): Promise<ApiKeyRow> {
-  const rows: [ApiKeySql[], number] = await db.query(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`, [id, now]);
+  const rows: [ApiKeySql[], number] = await db.query(
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
+    [id, now],
+  );
   return apiKeyFromSql(rows[0][0]);
 }
 
 /** Pages of API keys newest first, for many circles in one query. */
-export function apiKeyPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<ApiKeyRow[][]> {
+export function apiKeyPagesOf(
+  db: Queryable,
+  keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
+): Promise<ApiKeyRow[][]> {
   return newestFirstPagesOf(db, "api_keys", keys, apiKeyFromSql);
 }

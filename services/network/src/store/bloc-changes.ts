@@ -11,7 +11,12 @@ export const blocInForceSql = (at: string) =>
   `COALESCE((SELECT c.bloc FROM bloc_changes c WHERE c.member_id = m.id AND c.effective_at <= ${at} ORDER BY c.effective_at DESC LIMIT 1), m.bloc)`;
 
 /** The bloc of a present member of the circle in force at `at`, or undefined for anyone else. */
-export async function blocInForce(db: Queryable, circleId: string, memberId: string, at: Date): Promise<Bloc | undefined> {
+export async function blocInForce(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  at: Date,
+): Promise<Bloc | undefined> {
   const rows: Array<{ bloc: Bloc | null }> = await db.query(
     `SELECT ${blocInForceSql("$3")} AS bloc FROM members m WHERE m.id = $1 AND m.circle_id = $2 AND m.left_at IS NULL`,
     [memberId, circleId, at],
@@ -44,24 +49,37 @@ export async function myBloc(db: Queryable, memberId: string, now: Date): Promis
  * the same cycle is replaced (asking for the bloc in force cancels it). Services that count blocs
  * hear of it through `member.bloc-change-scheduled`, which never carries the bloc.
  */
-export async function scheduleBlocChange(db: DataSource, member: { circleId: string; memberId: string }, bloc: Bloc, now: Date): Promise<MyBloc | undefined> {
+export async function scheduleBlocChange(
+  db: DataSource,
+  member: { circleId: string; memberId: string },
+  bloc: Bloc,
+  now: Date,
+): Promise<MyBloc | undefined> {
   return db.transaction(async (manager) => {
-    const locked: unknown[] = await manager.query(`SELECT id FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`, [member.memberId, member.circleId]);
+    const locked: unknown[] = await manager.query(
+      `SELECT id FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`,
+      [member.memberId, member.circleId],
+    );
     if (locked.length === 0) return undefined;
     const current = await blocInForce(manager, member.circleId, member.memberId, now);
-    const cancelled = (await manager.query(`DELETE FROM bloc_changes WHERE member_id = $1 AND effective_at > $2`, [member.memberId, now])) as [unknown[], number];
+    const cancelled = (await manager.query(`DELETE FROM bloc_changes WHERE member_id = $1 AND effective_at > $2`, [
+      member.memberId,
+      now,
+    ])) as [unknown[], number];
     const effectiveAt = blocChangeTakesEffectAt(now);
     if (bloc !== current) {
-      await manager.query(`INSERT INTO bloc_changes (circle_id, member_id, bloc, effective_at, requested_at) VALUES ($1, $2, $3, $4, $5)`, [
-        member.circleId,
-        member.memberId,
-        bloc,
-        effectiveAt,
-        now,
-      ]);
+      await manager.query(
+        `INSERT INTO bloc_changes (circle_id, member_id, bloc, effective_at, requested_at) VALUES ($1, $2, $3, $4, $5)`,
+        [member.circleId, member.memberId, bloc, effectiveAt, now],
+      );
     }
     if (bloc !== current || cancelled[1] > 0) {
-      await emitEvent(manager, "member.bloc-change-scheduled", { circleId: member.circleId, memberId: member.memberId, cycle: cycleContaining(effectiveAt).label }, now);
+      await emitEvent(
+        manager,
+        "member.bloc-change-scheduled",
+        { circleId: member.circleId, memberId: member.memberId, cycle: cycleContaining(effectiveAt).label },
+        now,
+      );
     }
     return myBloc(manager, member.memberId, now);
   });

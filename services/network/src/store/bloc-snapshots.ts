@@ -20,7 +20,10 @@ interface SnapshotSql {
 export async function blocSnapshotOf(db: DataSource, circleId: string, now: Date): Promise<BlocCounts | undefined> {
   const cycle = cycleContaining(now);
   return db.transaction(async (manager) => {
-    const [circle]: Array<{ created_at: Date }> = await manager.query(`SELECT created_at FROM circles WHERE id = $1 FOR UPDATE`, [circleId]);
+    const [circle]: Array<{ created_at: Date }> = await manager.query(
+      `SELECT created_at FROM circles WHERE id = $1 FOR UPDATE`,
+      [circleId],
+    );
     if (!circle || new Date(circle.created_at).getTime() >= cycle.startsAt.getTime()) return undefined;
     const [latest]: SnapshotSql[] = await manager.query(
       `SELECT cycle, counted_at, edge, advantaged FROM bloc_snapshots WHERE circle_id = $1 ORDER BY counted_at DESC, cycle DESC LIMIT 1`,
@@ -41,7 +44,10 @@ export async function blocSnapshotOf(db: DataSource, circleId: string, now: Date
       `SELECT count(DISTINCT member_id) AS count FROM bloc_changes WHERE circle_id = $1 AND effective_at > $2 AND effective_at <= $3`,
       [circleId, latest?.counted_at ?? new Date(0), now],
     );
-    const changes: CohortChanges = { joined: Number(now_.joined) + Number(changed.count), left: Number(now_.left) + Number(changed.count) };
+    const changes: CohortChanges = {
+      joined: Number(now_.joined) + Number(changed.count),
+      left: Number(now_.left) + Number(changed.count),
+    };
     const published =
       !latest || mayReplaceSnapshot(changes)
         ? { counted_at: now, edge: Number(now_.edge), advantaged: Number(now_.advantaged) }

@@ -23,13 +23,24 @@ export async function circlesByIds(db: Queryable, ids: readonly string[]): Promi
 }
 
 /** Circles by slug after `afterSlug`; `rowLimit` rows at most. */
-export async function circlesAfter(db: Queryable, afterSlug: string | undefined, rowLimit: number): Promise<CircleRow[]> {
-  const rows: CircleSql[] = await db.query(`SELECT * FROM circles WHERE ($1::text IS NULL OR slug > $1) ORDER BY slug LIMIT $2`, [afterSlug ?? null, rowLimit]);
+export async function circlesAfter(
+  db: Queryable,
+  afterSlug: string | undefined,
+  rowLimit: number,
+): Promise<CircleRow[]> {
+  const rows: CircleSql[] = await db.query(
+    `SELECT * FROM circles WHERE ($1::text IS NULL OR slug > $1) ORDER BY slug LIMIT $2`,
+    [afterSlug ?? null, rowLimit],
+  );
   return rows.map(circleFromSql);
 }
 
 /** Inserts a circle; undefined when the slug is taken. */
-export async function insertCircle(db: Queryable, circle: { slug: string; name: string }, now: Date): Promise<CircleRow | undefined> {
+export async function insertCircle(
+  db: Queryable,
+  circle: { slug: string; name: string },
+  now: Date,
+): Promise<CircleRow | undefined> {
   const rows: CircleSql[] = await db.query(
     `INSERT INTO circles (slug, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING *`,
     [circle.slug, circle.name, now],
@@ -43,6 +54,9 @@ export async function insertCircle(db: Queryable, circle: { slug: string; name: 
  * Joining takes it shared. False when there is no such circle.
  */
 export async function lockCircle(db: Queryable, circleId: string, mode: "exclusive" | "shared"): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT id FROM circles WHERE id = $1 ${mode === "exclusive" ? "FOR UPDATE" : "FOR SHARE"}`, [circleId]);
+  const rows: unknown[] = await db.query(
+    `SELECT id FROM circles WHERE id = $1 ${mode === "exclusive" ? "FOR UPDATE" : "FOR SHARE"}`,
+    [circleId],
+  );
   return rows.length === 1;
 }

@@ -43,7 +43,15 @@ export async function insertInvitation(db: Queryable, invitation: NewInvitation,
   const rows: InvitationSql[] = await db.query(
     `INSERT INTO invitations (circle_id, code_hash, code_hint, max_uses, uses, expires_at, created_by, created_at)
      VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING *`,
-    [invitation.circleId, invitation.codeHash, invitation.codeHint, invitation.maxUses, invitation.expiresAt, invitation.createdBy, now],
+    [
+      invitation.circleId,
+      invitation.codeHash,
+      invitation.codeHint,
+      invitation.maxUses,
+      invitation.expiresAt,
+      invitation.createdBy,
+      now,
+    ],
   );
   return invitationFromSql(rows[0]);
 }
@@ -57,7 +65,10 @@ export async function findInvitation(db: Queryable, id: string): Promise<Invitat
 
 /** Revokes an invitation; revoking again keeps the first instant. */
 export async function revokeInvitation(db: Queryable, id: string, now: Date): Promise<InvitationRow> {
-  const rows: [InvitationSql[], number] = await db.query(`UPDATE invitations SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`, [id, now]);
+  const rows: [InvitationSql[], number] = await db.query(
+    `UPDATE invitations SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
+    [id, now],
+  );
   return invitationFromSql(rows[0][0]);
 }
 
@@ -72,6 +83,9 @@ export async function countInvitationUse(db: Queryable, id: string): Promise<voi
 }
 
 /** Pages of invitations newest first, for many circles in one query. */
-export function invitationPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<InstantCursor>>): Promise<InvitationRow[][]> {
+export function invitationPagesOf(
+  db: Queryable,
+  keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
+): Promise<InvitationRow[][]> {
   return newestFirstPagesOf(db, "invitations", keys, invitationFromSql);
 }

@@ -4,7 +4,8 @@ import { FAILED_LOGIN_WINDOW_SECONDS } from "../domain/login-attempts.js";
 
 /** A login never waits longer than this on Redis: without its count, no passphrase is checked. */
 export const LOGIN_REDIS_TIMEOUT_MS = 1_000;
-export const LOGIN_UNAVAILABLE_MESSAGE = "Logging in is unavailable for a moment (the hub cannot count attempts). Try again in a few seconds.";
+export const LOGIN_UNAVAILABLE_MESSAGE =
+  "Logging in is unavailable for a moment (the hub cannot count attempts). Try again in a few seconds.";
 
 /**
  * Runs a Redis command for a login, failing fast while Redis is down: the hub's Redis client
@@ -29,8 +30,13 @@ async function withinDeadline<T>(redis: Redis, command: () => Promise<T>): Promi
  * checked as the limit allows, however many arrive at once. The window starts at the first
  * attempt and is not extended by later ones.
  */
-export async function countLoginAttempt(redis: Redis, key: string): Promise<{ attempt: number; retryAfterSeconds: number }> {
-  const results = await withinDeadline(redis, () => redis.multi().set(key, 0, "EX", FAILED_LOGIN_WINDOW_SECONDS, "NX").incr(key).ttl(key).exec());
+export async function countLoginAttempt(
+  redis: Redis,
+  key: string,
+): Promise<{ attempt: number; retryAfterSeconds: number }> {
+  const results = await withinDeadline(redis, () =>
+    redis.multi().set(key, 0, "EX", FAILED_LOGIN_WINDOW_SECONDS, "NX").incr(key).ttl(key).exec(),
+  );
   const failed = results?.find(([error]) => error);
   if (!results || failed) throw failed?.[0] ?? new Error("Redis did not run the login attempt count.");
   return { attempt: Number(results[1][1]), retryAfterSeconds: Math.max(0, Number(results[2][1])) };

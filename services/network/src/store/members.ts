@@ -55,7 +55,11 @@ const currentCallers = new WeakSet<Caller>();
  */
 export async function currentCaller(db: Queryable, caller: Caller): Promise<Caller> {
   if (caller.kind !== "person" || currentCallers.has(caller)) return caller;
-  const current: Caller = { kind: "person", personId: caller.personId, memberships: await membershipsOf(db, caller.personId) };
+  const current: Caller = {
+    kind: "person",
+    personId: caller.personId,
+    memberships: await membershipsOf(db, caller.personId),
+  };
   currentCallers.add(current);
   return current;
 }
@@ -66,7 +70,10 @@ export function isCurrentCaller(caller: Caller): boolean {
 }
 
 export async function presentMembershipsOfPerson(db: Queryable, personId: string): Promise<MemberRow[]> {
-  const rows: MemberSql[] = await db.query(`SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL ORDER BY joined_at, id`, [personId]);
+  const rows: MemberSql[] = await db.query(
+    `SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL ORDER BY joined_at, id`,
+    [personId],
+  );
   return rows.map(memberFromSql);
 }
 
@@ -88,7 +95,10 @@ export type MemberWithSortKey = MemberRow & { sortKey: string };
  * Pages of present members by lower-cased handle, for many circles in one query: each key gets
  * `limit + 1` rows at most, after its cursor (the last lower-cased handle seen).
  */
-export async function memberPagesOf(db: Queryable, keys: ReadonlyArray<CirclePageKey<string>>): Promise<MemberWithSortKey[][]> {
+export async function memberPagesOf(
+  db: Queryable,
+  keys: ReadonlyArray<CirclePageKey<string>>,
+): Promise<MemberWithSortKey[][]> {
   const raws: Array<MemberSql & { n: string; sort_key: string }> = await db.query(
     `SELECT k.n, page.* FROM unnest($1::uuid[], $2::text[], $3::int[]) WITH ORDINALITY AS k(circle_id, after_key, row_limit, n)
      CROSS JOIN LATERAL (
@@ -113,12 +123,17 @@ export async function blocCountsOf(db: Queryable, circleIds: readonly string[]):
     `SELECT circle_id, bloc, count(*) AS count FROM members WHERE circle_id = ANY($1::uuid[]) AND left_at IS NULL GROUP BY circle_id, bloc`,
     [circleIds],
   );
-  const countOf = (circleId: string, bloc: Bloc) => Number(rows.find((r) => r.circle_id === circleId && r.bloc === bloc)?.count ?? 0);
+  const countOf = (circleId: string, bloc: Bloc) =>
+    Number(rows.find((r) => r.circle_id === circleId && r.bloc === bloc)?.count ?? 0);
   return circleIds.map((id) => ({ edge: countOf(id, "EDGE"), advantaged: countOf(id, "ADVANTAGED") }));
 }
 
 /** The present member a login names, by circle slug and handle in any case. */
-export async function findMemberForLogin(db: Queryable, circleSlug: string, handle: string): Promise<MemberRow | undefined> {
+export async function findMemberForLogin(
+  db: Queryable,
+  circleSlug: string,
+  handle: string,
+): Promise<MemberRow | undefined> {
   const rows: MemberSql[] = await db.query(
     `SELECT m.* FROM members m JOIN circles c ON c.id = m.circle_id
      WHERE c.slug = $1 AND lower(m.handle) = lower($2) AND m.left_at IS NULL`,
@@ -128,7 +143,9 @@ export async function findMemberForLogin(db: Queryable, circleSlug: string, hand
 }
 
 export async function insertPerson(db: Queryable, now: Date): Promise<string> {
-  const [{ id }]: Array<{ id: string }> = await db.query(`INSERT INTO persons (created_at) VALUES ($1) RETURNING id`, [now]);
+  const [{ id }]: Array<{ id: string }> = await db.query(`INSERT INTO persons (created_at) VALUES ($1) RETURNING id`, [
+    now,
+  ]);
   return id;
 }
 
@@ -175,13 +192,23 @@ export async function joinWithInvitation(
     if (problem) return { kind: "invitationUnusable", problem };
     await lockCircle(manager, invitation.circleId, "shared");
     if (join.personId) {
-      const already: unknown[] = await manager.query(`SELECT 1 FROM members WHERE person_id = $1 AND circle_id = $2`, [join.personId, invitation.circleId]);
+      const already: unknown[] = await manager.query(`SELECT 1 FROM members WHERE person_id = $1 AND circle_id = $2`, [
+        join.personId,
+        invitation.circleId,
+      ]);
       if (already.length > 0) return { kind: "alreadyMember" };
     }
     const personId = join.personId ?? (await insertPerson(manager, now));
     const member = await insertMember(
       manager,
-      { circleId: invitation.circleId, personId, handle: join.handle, passphraseHash: join.passphraseHash, bloc: join.bloc, roles: ["member"] },
+      {
+        circleId: invitation.circleId,
+        personId,
+        handle: join.handle,
+        passphraseHash: join.passphraseHash,
+        bloc: join.bloc,
+        roles: ["member"],
+      },
       now,
     );
     // Nothing was written yet when the handle is taken, so returning commits nothing.
@@ -217,20 +244,23 @@ export async function changeRole(
 ): Promise<RoleChangeResult> {
   return db.transaction(async (manager): Promise<RoleChangeResult> => {
     if (!(await lockCircle(manager, request.circleId, "exclusive"))) return { kind: "noSuchMember" };
-    const actor: Array<{ roles: CircleRole[] }> = await manager.query(`SELECT roles FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL`, [
-      request.actorMemberId,
-      request.circleId,
-    ]);
+    const actor: Array<{ roles: CircleRole[] }> = await manager.query(
+      `SELECT roles FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL`,
+      [request.actorMemberId, request.circleId],
+    );
     if (!actor[0]?.roles.includes("organizer")) return { kind: "actorNotOrganizer" };
-    const targets: MemberSql[] = await manager.query(`SELECT * FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`, [
-      request.memberId,
-      request.circleId,
-    ]);
+    const targets: MemberSql[] = await manager.query(
+      `SELECT * FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`,
+      [request.memberId, request.circleId],
+    );
     if (!targets[0]) return { kind: "noSuchMember" };
     const roles = rolesAfter(targets[0].roles, request.change);
     const problem = roleChangeProblem(roles, await countOtherOrganizers(manager, request.circleId, request.memberId));
     if (problem) return { kind: "refused", problem };
-    const [updated]: [MemberSql[], number] = await manager.query(`UPDATE members SET roles = $2 WHERE id = $1 RETURNING *`, [request.memberId, roles]);
+    const [updated]: [MemberSql[], number] = await manager.query(
+      `UPDATE members SET roles = $2 WHERE id = $1 RETURNING *`,
+      [request.memberId, roles],
+    );
     await recordAccess({ memberId: request.memberId, roles });
     return { kind: "changed", member: memberFromSql(updated[0]) };
   });
@@ -254,21 +284,29 @@ const TOMBSTONE_BYTES = 8;
  * cannot be linked to them), loses person, passphrase, bloc and roles, and their sessions end.
  * `member.left` is recorded in the same transaction.
  */
-export async function leaveCircle(db: DataSource, leaver: { circleId: string; memberId: string }, now: Date, recordAccess: AccessRecorder): Promise<LeaveResult> {
+export async function leaveCircle(
+  db: DataSource,
+  leaver: { circleId: string; memberId: string },
+  now: Date,
+  recordAccess: AccessRecorder,
+): Promise<LeaveResult> {
   return db.transaction(async (manager): Promise<LeaveResult> => {
     if (!(await lockCircle(manager, leaver.circleId, "exclusive"))) return { kind: "notAMember" };
-    const rows: MemberSql[] = await manager.query(`SELECT * FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`, [
-      leaver.memberId,
-      leaver.circleId,
-    ]);
+    const rows: MemberSql[] = await manager.query(
+      `SELECT * FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`,
+      [leaver.memberId, leaver.circleId],
+    );
     if (!rows[0]) return { kind: "notAMember" };
-    const [{ count }]: Array<{ count: string }> = await manager.query(`SELECT count(*) FROM members WHERE circle_id = $1 AND id <> $2 AND left_at IS NULL`, [
-      leaver.circleId,
-      leaver.memberId,
-    ]);
+    const [{ count }]: Array<{ count: string }> = await manager.query(
+      `SELECT count(*) FROM members WHERE circle_id = $1 AND id <> $2 AND left_at IS NULL`,
+      [leaver.circleId, leaver.memberId],
+    );
     const problem = leavingProblem(
       { roles: rows[0].roles },
-      { otherOrganizers: await countOtherOrganizers(manager, leaver.circleId, leaver.memberId), otherMembers: Number(count) },
+      {
+        otherOrganizers: await countOtherOrganizers(manager, leaver.circleId, leaver.memberId),
+        otherMembers: Number(count),
+      },
     );
     if (problem) return { kind: "refused", problem };
     await manager.query(

@@ -1,7 +1,13 @@
 import type { Queryable } from "./queryable.js";
 
 /** Registers a document for a circle's API keys (or hub-wide, circleId null); registering it again changes nothing. */
-export async function registerPersistedOperation(db: Queryable, circleId: string | null, hash: string, document: string, now: Date): Promise<Date> {
+export async function registerPersistedOperation(
+  db: Queryable,
+  circleId: string | null,
+  hash: string,
+  document: string,
+  now: Date,
+): Promise<Date> {
   const rows: Array<{ created_at: Date }> = await db.query(
     `WITH inserted AS (
        INSERT INTO persisted_operations (circle_id, hash, document, created_at) VALUES ($1, $2, $3, $4)
@@ -15,7 +21,11 @@ export async function registerPersistedOperation(db: Queryable, circleId: string
 }
 
 /** The document a caller may run by its hash: one of the circle's (for its API keys) or a hub-wide one. */
-export async function findPersistedOperation(db: Queryable, circleId: string | null, hash: string): Promise<string | undefined> {
+export async function findPersistedOperation(
+  db: Queryable,
+  circleId: string | null,
+  hash: string,
+): Promise<string | undefined> {
   const rows: Array<{ document: string }> = await db.query(
     `SELECT document FROM persisted_operations WHERE hash = $2 AND (circle_id IS NULL OR circle_id = $1) ORDER BY circle_id NULLS LAST LIMIT 1`,
     [circleId, hash],

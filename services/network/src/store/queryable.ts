@@ -12,7 +12,11 @@ export interface CirclePageKey<Cursor> {
 }
 
 /** The rows a lateral page query returned, grouped back by the key they were asked for (column `n`, 1-based). */
-export function groupByKeyIndex<Raw extends { n: string | number }, Row>(keyCount: number, raws: Raw[], toRow: (raw: Raw) => Row): Row[][] {
+export function groupByKeyIndex<Raw extends { n: string | number }, Row>(
+  keyCount: number,
+  raws: Raw[],
+  toRow: (raw: Raw) => Row,
+): Row[][] {
   const pages: Row[][] = Array.from({ length: keyCount }, () => []);
   for (const raw of raws) pages[Number(raw.n) - 1].push(toRow(raw));
   return pages;
@@ -37,7 +41,12 @@ export async function newestFirstPagesOf<Raw, Row>(
        ORDER BY date_trunc('milliseconds', t.created_at) DESC, t.id DESC LIMIT k.row_limit
      ) page
      ORDER BY k.n, date_trunc('milliseconds', page.created_at) DESC, page.id DESC`,
-    [keys.map((k) => k.circleId), keys.map((k) => k.after?.at ?? null), keys.map((k) => k.after?.id ?? null), keys.map((k) => k.limit + 1)],
+    [
+      keys.map((k) => k.circleId),
+      keys.map((k) => k.after?.at ?? null),
+      keys.map((k) => k.after?.id ?? null),
+      keys.map((k) => k.limit + 1),
+    ],
   );
   return groupByKeyIndex(keys.length, raws, toRow);
 }

@@ -24,14 +24,10 @@ export async function issueRefreshToken(
   const refreshToken = newSecret(REFRESH_TOKEN_PREFIX, REFRESH_TOKEN_BYTES);
   const refreshExpiresAt = refreshTokenExpiresAt(now, ttlSeconds);
   const sessionId = owner.sessionId ?? randomUUID();
-  await db.query(`INSERT INTO refresh_tokens (person_id, member_id, token_hash, issued_at, expires_at, session_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    owner.personId,
-    owner.memberId,
-    hashSecret(refreshToken),
-    now,
-    refreshExpiresAt,
-    sessionId,
-  ]);
+  await db.query(
+    `INSERT INTO refresh_tokens (person_id, member_id, token_hash, issued_at, expires_at, session_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [owner.personId, owner.memberId, hashSecret(refreshToken), now, refreshExpiresAt, sessionId],
+  );
   return { refreshToken, refreshExpiresAt, sessionId };
 }
 
@@ -59,7 +55,10 @@ async function lockByToken(db: Queryable, refreshToken: string): Promise<Refresh
 }
 
 function stateOf(row: RefreshTokenSql | undefined, now: Date): RefreshTokenState {
-  return refreshTokenState(row && { expiresAt: row.expires_at, replacedAt: row.replaced_at, revokedAt: row.revoked_at }, now);
+  return refreshTokenState(
+    row && { expiresAt: row.expires_at, replacedAt: row.replaced_at, revokedAt: row.revoked_at },
+    now,
+  );
 }
 
 /** Ends every live session of the person: what a copied refresh token calls for. Returns the sessions it ended. */
@@ -73,7 +72,10 @@ async function revokePersonRefreshTokens(db: Queryable, personId: string, now: D
 
 /** Ends the sessions opened through a membership, e.g. when the member leaves. */
 export async function revokeMemberRefreshTokens(db: Queryable, memberId: string, now: Date): Promise<void> {
-  await db.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL`, [memberId, now]);
+  await db.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL`, [
+    memberId,
+    now,
+  ]);
 }
 
 /**
@@ -81,14 +83,25 @@ export async function revokeMemberRefreshTokens(db: Queryable, memberId: string,
  * being used a second time, so it was copied: every session of the person ends, and that is
  * committed even though the caller is refused.
  */
-export async function rotateRefreshToken(db: DataSource, refreshToken: string, now: Date, ttlSeconds: number): Promise<RotationResult> {
+export async function rotateRefreshToken(
+  db: DataSource,
+  refreshToken: string,
+  now: Date,
+  ttlSeconds: number,
+): Promise<RotationResult> {
   return db.transaction(async (manager): Promise<RotationResult> => {
     const row = await lockByToken(manager, refreshToken);
     const state = stateOf(row, now);
-    if (state === "reused" && row) return { kind: "reused", endedSessionIds: await revokePersonRefreshTokens(manager, row.person_id, now) };
+    if (state === "reused" && row)
+      return { kind: "reused", endedSessionIds: await revokePersonRefreshTokens(manager, row.person_id, now) };
     if (state !== "usable" || !row) return { kind: state === "usable" || state === "reused" ? "unknown" : state };
     await manager.query(`UPDATE refresh_tokens SET replaced_at = $2 WHERE id = $1`, [row.id, now]);
-    const successor = await issueRefreshToken(manager, { personId: row.person_id, memberId: row.member_id, sessionId: row.session_id }, now, ttlSeconds);
+    const successor = await issueRefreshToken(
+      manager,
+      { personId: row.person_id, memberId: row.member_id, sessionId: row.session_id },
+      now,
+      ttlSeconds,
+    );
     return { kind: "rotated", personId: row.person_id, memberId: row.member_id, ...successor };
   });
 }
@@ -97,12 +110,17 @@ export async function rotateRefreshToken(db: DataSource, refreshToken: string, n
  * Ends the session of a refresh token. `hasEnded` is false when it was not a live one (a copied
  * one still ends every session); `endedSessionIds` are the sessions whose access tokens must stop.
  */
-export async function endRefreshTokenSession(db: DataSource, refreshToken: string, now: Date): Promise<{ hasEnded: boolean; endedSessionIds: string[] }> {
+export async function endRefreshTokenSession(
+  db: DataSource,
+  refreshToken: string,
+  now: Date,
+): Promise<{ hasEnded: boolean; endedSessionIds: string[] }> {
   return db.transaction(async (manager) => {
     const row = await lockByToken(manager, refreshToken);
     const state = stateOf(row, now);
     if (!row) return { hasEnded: false, endedSessionIds: [] };
-    if (state === "reused") return { hasEnded: false, endedSessionIds: await revokePersonRefreshTokens(manager, row.person_id, now) };
+    if (state === "reused")
+      return { hasEnded: false, endedSessionIds: await revokePersonRefreshTokens(manager, row.person_id, now) };
     if (state !== "usable") return { hasEnded: false, endedSessionIds: [] };
     await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE id = $1`, [row.id, now]);
     return { hasEnded: true, endedSessionIds: [row.session_id] };

@@ -3,7 +3,10 @@ import type { Membership } from "@rhizome/kit";
 import type { Queryable } from "./queryable.js";
 
 /** Records one side of a confirmed sister exchange: its member and their circle. Idempotent. */
-export async function recordSisterExchangeParty(manager: EntityManager, party: { exchangeId: string; circleId: string; memberId: string }): Promise<void> {
+export async function recordSisterExchangeParty(
+  manager: EntityManager,
+  party: { exchangeId: string; circleId: string; memberId: string },
+): Promise<void> {
   await manager.query(
     `INSERT INTO sister_exchange_parties (exchange_id, member_id, circle_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [party.exchangeId, party.memberId, party.circleId],
@@ -15,7 +18,11 @@ export async function recordSisterExchangeParty(manager: EntityManager, party: {
  * parties now (a member who left reads nothing); undefined for anyone else. The other party must be
  * of another circle: this reveals a handle across circles and nothing more.
  */
-export async function sisterCounterpartHandle(db: Queryable, exchangeId: string, memberships: readonly Membership[]): Promise<string | undefined> {
+export async function sisterCounterpartHandle(
+  db: Queryable,
+  exchangeId: string,
+  memberships: readonly Membership[],
+): Promise<string | undefined> {
   if (memberships.length === 0) return undefined;
   const rows: Array<{ handle: string }> = await db.query(
     `SELECT them.handle

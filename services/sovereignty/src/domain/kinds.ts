@@ -41,15 +41,79 @@ export interface KindRule {
  * a mediation, a crisis buffered, a debt annulled or an agreement that replaced a rule does.
  */
 export const kindRules: Record<SovereigntyEventKind, KindRule> = {
-  EXCHANGE: { meaning: "Hours given and received instead of bought (barter).", replacesCommand: false, isRecordedByHand: false, namesMembers: true, countsPeople: false, countsHelpedPeople: false },
-  LOAN: { meaning: "A tool lent instead of bought (tools).", replacesCommand: false, isRecordedByHand: false, namesMembers: true, countsPeople: false, countsHelpedPeople: false },
-  MEDIATION: { meaning: "A dispute resolved by mediation instead of the police (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false, countsHelpedPeople: false },
-  CRISIS_BUFFERED: { meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false, countsHelpedPeople: true },
-  DEBTS_ANNULLED: { meaning: "A member's debt annulled at the new moon instead of collected (barter); counted in the cycle that new moon began.", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: true, countsHelpedPeople: false },
-  COMMAND_REPLACED: { meaning: "A consensual agreement that replaced a command (governance).", replacesCommand: true, isRecordedByHand: false, namesMembers: false, countsPeople: false, countsHelpedPeople: false },
-  MEAL_SHARED: { meaning: "A meal shared (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false, countsPeople: false, countsHelpedPeople: false },
-  POLICE_CALL_AVOIDED: { meaning: "A police call avoided because neighbours handled it (recorded by hand).", replacesCommand: true, isRecordedByHand: true, namesMembers: false, countsPeople: false, countsHelpedPeople: false },
-  SABBATH_NEED_MET: { meaning: "A need met at a no-state sabbath (recorded by hand).", replacesCommand: false, isRecordedByHand: true, namesMembers: false, countsPeople: false, countsHelpedPeople: false },
+  EXCHANGE: {
+    meaning: "Hours given and received instead of bought (barter).",
+    replacesCommand: false,
+    isRecordedByHand: false,
+    namesMembers: true,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  LOAN: {
+    meaning: "A tool lent instead of bought (tools).",
+    replacesCommand: false,
+    isRecordedByHand: false,
+    namesMembers: true,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  MEDIATION: {
+    meaning: "A dispute resolved by mediation instead of the police (defense).",
+    replacesCommand: true,
+    isRecordedByHand: false,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  CRISIS_BUFFERED: {
+    meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).",
+    replacesCommand: true,
+    isRecordedByHand: false,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: true,
+  },
+  DEBTS_ANNULLED: {
+    meaning:
+      "A member's debt annulled at the new moon instead of collected (barter); counted in the cycle that new moon began.",
+    replacesCommand: true,
+    isRecordedByHand: false,
+    namesMembers: false,
+    countsPeople: true,
+    countsHelpedPeople: false,
+  },
+  COMMAND_REPLACED: {
+    meaning: "A consensual agreement that replaced a command (governance).",
+    replacesCommand: true,
+    isRecordedByHand: false,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  MEAL_SHARED: {
+    meaning: "A meal shared (recorded by hand).",
+    replacesCommand: false,
+    isRecordedByHand: true,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  POLICE_CALL_AVOIDED: {
+    meaning: "A police call avoided because neighbours handled it (recorded by hand).",
+    replacesCommand: true,
+    isRecordedByHand: true,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
+  SABBATH_NEED_MET: {
+    meaning: "A need met at a no-state sabbath (recorded by hand).",
+    replacesCommand: false,
+    isRecordedByHand: true,
+    namesMembers: false,
+    countsPeople: false,
+    countsHelpedPeople: false,
+  },
 };
 
 export const handRecordedKinds = sovereigntyEventKinds.filter((kind) => kindRules[kind].isRecordedByHand);

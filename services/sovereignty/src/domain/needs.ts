@@ -27,10 +27,14 @@ export function normaliseCategory(raw: string): string {
 export function checkNeed(draft: NeedDraft): NeedDraft | { problem: string } {
   const category = normaliseCategory(draft.category);
   const title = draft.title.trim().replace(/\s+/g, " ");
-  if (category.length === 0 || category.length > MAX_CATEGORY_LENGTH) return { problem: `A category is 1 to ${MAX_CATEGORY_LENGTH} letters or digits, e.g. "childcare".` };
-  if (title.length === 0 || title.length > MAX_NEED_TITLE_LENGTH) return { problem: `A need's title is 1 to ${MAX_NEED_TITLE_LENGTH} characters; this one has ${title.length}.` };
+  if (category.length === 0 || category.length > MAX_CATEGORY_LENGTH)
+    return { problem: `A category is 1 to ${MAX_CATEGORY_LENGTH} letters or digits, e.g. "childcare".` };
+  if (title.length === 0 || title.length > MAX_NEED_TITLE_LENGTH)
+    return { problem: `A need's title is 1 to ${MAX_NEED_TITLE_LENGTH} characters; this one has ${title.length}.` };
   if (!Number.isInteger(draft.peopleWaiting) || draft.peopleWaiting < 1 || draft.peopleWaiting > MAX_PEOPLE_WAITING) {
-    return { problem: `peopleWaiting must be a whole number from 1 to ${MAX_PEOPLE_WAITING}; got ${draft.peopleWaiting}.` };
+    return {
+      problem: `peopleWaiting must be a whole number from 1 to ${MAX_PEOPLE_WAITING}; got ${draft.peopleWaiting}.`,
+    };
   }
   return { category, title, peopleWaiting: draft.peopleWaiting };
 }
@@ -41,7 +45,9 @@ export type WaitingNeedSource = (typeof waitingNeedSources)[number];
 
 /** The board's categories a need announced by a service counts in: normalised as posted needs are, each once; unusable tags dropped. */
 export function categoriesOfNeed(tags: readonly string[]): string[] {
-  const categories = tags.map(normaliseCategory).filter((category) => category.length > 0 && category.length <= MAX_CATEGORY_LENGTH);
+  const categories = tags
+    .map(normaliseCategory)
+    .filter((category) => category.length > 0 && category.length <= MAX_CATEGORY_LENGTH);
   return [...new Set(categories)];
 }
 
@@ -80,13 +86,20 @@ function countOf(value: number, people: number): number | null {
  * them; requests and reservations are a breakdown of them, shown whole or not at all, so a split
  * never singles out the one or two people behind one side.
  */
-function publishWaiting(counts: WaitingCategoryCounts | undefined): Pick<BoardCategoryFigures, "membersWaiting" | "openRequests" | "reservationsWaiting"> {
+function publishWaiting(
+  counts: WaitingCategoryCounts | undefined,
+): Pick<BoardCategoryFigures, "membersWaiting" | "openRequests" | "reservationsWaiting"> {
   const membersWaiting = counts ? publishIfEnoughPeople(counts.members, counts.members) : null;
-  if (!counts || membersWaiting === null) return { membersWaiting: null, openRequests: null, reservationsWaiting: null };
+  if (!counts || membersWaiting === null)
+    return { membersWaiting: null, openRequests: null, reservationsWaiting: null };
   const openRequests = countOf(counts.requests, counts.requesters);
   const reservationsWaiting = countOf(counts.reservations, counts.reservers);
   const isWhole = openRequests !== null && reservationsWaiting !== null;
-  return { membersWaiting, openRequests: isWhole ? openRequests : null, reservationsWaiting: isWhole ? reservationsWaiting : null };
+  return {
+    membersWaiting,
+    openRequests: isWhole ? openRequests : null,
+    reservationsWaiting: isWhole ? reservationsWaiting : null,
+  };
 }
 
 /**
@@ -113,11 +126,19 @@ export function boardCategories(
     const postedFigures = byCategory.get(category) ?? { openNeeds: 0, people: 0 };
     const members = publishWaiting(waitingByCategory.get(category));
     if (postedFigures.openNeeds === 0 && members.membersWaiting === null) continue;
-    rows.push({ category, openNeeds: postedFigures.openNeeds, peopleWaiting: publishIfEnoughPeople(postedFigures.people, postedFigures.people), ...members });
+    rows.push({
+      category,
+      openNeeds: postedFigures.openNeeds,
+      peopleWaiting: publishIfEnoughPeople(postedFigures.people, postedFigures.people),
+      ...members,
+    });
   }
   const peopleShown = (row: BoardCategoryFigures) => (row.peopleWaiting ?? 0) + (row.membersWaiting ?? 0);
-  const needsShown = (row: BoardCategoryFigures) => row.openNeeds + (row.openRequests ?? 0) + (row.reservationsWaiting ?? 0);
-  return rows.sort((a, b) => peopleShown(b) - peopleShown(a) || needsShown(b) - needsShown(a) || a.category.localeCompare(b.category));
+  const needsShown = (row: BoardCategoryFigures) =>
+    row.openNeeds + (row.openRequests ?? 0) + (row.reservationsWaiting ?? 0);
+  return rows.sort(
+    (a, b) => peopleShown(b) - peopleShown(a) || needsShown(b) - needsShown(a) || a.category.localeCompare(b.category),
+  );
 }
 
 /** Members' open needs in one category as they stand, with who stands behind them (never published). */
@@ -131,7 +152,10 @@ export interface LiveCategoryNeeds extends WaitingCategoryCounts {
  * least 5 left and none or at least 5 came. Elsewhere the published figure stays, so comparing two
  * boards tells something only about a group of 5 or more people, never about one member's need.
  */
-export function categoriesToReplace(published: ReadonlyMap<string, ReadonlySet<string>>, live: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+export function categoriesToReplace(
+  published: ReadonlyMap<string, ReadonlySet<string>>,
+  live: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
   const categories = new Set([...published.keys(), ...live.keys()]);
   return [...categories].filter((category) => {
     const before = published.get(category) ?? new Set<string>();

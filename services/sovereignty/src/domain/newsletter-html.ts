@@ -35,7 +35,8 @@ const WORDS: Record<NewsletterLanguage, Words> = {
     activeMembers: "Active members",
     displacement: "Commands displaced per active member",
     events: "Sovereignty events",
-    footer: "Figures that would describe fewer than 5 people are not shown. Stories are published with their tellers' consent.",
+    footer:
+      "Figures that would describe fewer than 5 people are not shown. Stories are published with their tellers' consent.",
     kinds: {
       EXCHANGE: "Exchanges of hours",
       LOAN: "Tools lent",
@@ -61,7 +62,8 @@ const WORDS: Record<NewsletterLanguage, Words> = {
     activeMembers: "Miembros activos",
     displacement: "Órdenes desplazadas por miembro activo",
     events: "Eventos de soberanía",
-    footer: "No se muestran las cifras que describirían a menos de 5 personas. Las historias se publican con el consentimiento de quien las cuenta.",
+    footer:
+      "No se muestran las cifras que describirían a menos de 5 personas. Las historias se publican con el consentimiento de quien las cuenta.",
     kinds: {
       EXCHANGE: "Intercambios de horas",
       LOAN: "Herramientas prestadas",
@@ -89,7 +91,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-const show = (value: number | null, words: Words) => (value === null ? `<span class="muted">${escapeHtml(words.suppressed)}</span>` : escapeHtml(String(value)));
+const show = (value: number | null, words: Words) =>
+  value === null ? `<span class="muted">${escapeHtml(words.suppressed)}</span>` : escapeHtml(String(value));
 
 function kindBars(figures: PublishedFigures, words: Words): string {
   const rows = sovereigntyEventKinds.map((kind) => ({ label: words.kinds[kind], value: figures[metricOfKind[kind]] }));
@@ -130,7 +133,15 @@ export function renderNewsletterHtml(content: NewsletterContent): string {
   const hours = asHours(f.MINUTES_EXCHANGED);
   const hoursOfDebtAnnulled = asHours(f.MINUTES_OF_DEBT_ANNULLED ?? null);
   const stories = content.stories.length
-    ? content.stories.map((story) => `<article><h3>${escapeHtml(story.title)}</h3>${story.body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join("")}</article>`).join("")
+    ? content.stories
+        .map(
+          (story) =>
+            `<article><h3>${escapeHtml(story.title)}</h3>${story.body
+              .split(/\n{2,}/)
+              .map((p) => `<p>${escapeHtml(p)}</p>`)
+              .join("")}</article>`,
+        )
+        .join("")
     : `<p class="muted">${escapeHtml(words.noStories)}</p>`;
   return `<!doctype html>
 <html lang="${content.language.toLowerCase()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -16,7 +16,9 @@ export interface HandRecording {
 /** The cycle a hand recording goes to, or the problem to tell the organizer. */
 export function handRecordingProblem(recording: HandRecording, now: Date): { cycle: LunarCycle } | { problem: string } {
   if (!kindRules[recording.kind].isRecordedByHand) {
-    return { problem: `${recording.kind} events come from the services' own records; by hand you can record ${handRecordedKinds.join(", ")}.` };
+    return {
+      problem: `${recording.kind} events come from the services' own records; by hand you can record ${handRecordedKinds.join(", ")}.`,
+    };
   }
   if (!Number.isInteger(recording.count) || recording.count < 1 || recording.count > MAX_HAND_RECORDED_COUNT) {
     return { problem: `Count must be a whole number from 1 to ${MAX_HAND_RECORDED_COUNT}; got ${recording.count}.` };
@@ -24,12 +26,18 @@ export function handRecordingProblem(recording: HandRecording, now: Date): { cyc
   const current = cycleContaining(now);
   if (recording.cycle == null) return { cycle: current };
   const cycle = cycleByLabel(recording.cycle);
-  if (!cycle) return { problem: `"${recording.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".` };
-  if (cycle.startsAt.getTime() > current.startsAt.getTime()) return { problem: `Cycle ${cycle.label} has not begun; the current cycle is ${current.label}.` };
+  if (!cycle)
+    return {
+      problem: `"${recording.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+    };
+  if (cycle.startsAt.getTime() > current.startsAt.getTime())
+    return { problem: `Cycle ${cycle.label} has not begun; the current cycle is ${current.label}.` };
   let oldest = current;
   for (let i = 0; i < MAX_RECORDING_LOOKBACK_CYCLES; i++) oldest = precedingCycle(oldest);
   if (cycle.startsAt.getTime() < oldest.startsAt.getTime()) {
-    return { problem: `Cycle ${cycle.label} is settled: by hand you can record in the current cycle and the ${MAX_RECORDING_LOOKBACK_CYCLES} before it (from ${oldest.label}).` };
+    return {
+      problem: `Cycle ${cycle.label} is settled: by hand you can record in the current cycle and the ${MAX_RECORDING_LOOKBACK_CYCLES} before it (from ${oldest.label}).`,
+    };
   }
   return { cycle };
 }

@@ -100,10 +100,12 @@ export function publishTotal(tallies: readonly KindTally[]): number | null {
     suppressed += tally.count;
     // Debtors are members who exchanged: counted as members, so they never add to the exchangers they may be.
     const rule = kindRules[tally.kind];
-    if (rule.namesMembers || rule.countsPeople || rule.countsHelpedPeople) suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
+    if (rule.namesMembers || rule.countsPeople || rule.countsHelpedPeople)
+      suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
     else suppressedRecordPeople += tally.records;
   }
-  if (suppressed > 0 && suppressedRecordPeople + suppressedMemberPeople >= MIN_PEOPLE_PER_PUBLISHED_FIGURE) return published + suppressed;
+  if (suppressed > 0 && suppressedRecordPeople + suppressedMemberPeople >= MIN_PEOPLE_PER_PUBLISHED_FIGURE)
+    return published + suppressed;
   return suppressed === 0 || published > 0 ? published : null;
 }
 
@@ -126,12 +128,16 @@ export function publishFigures(tally: CycleTally): PublishedFigures {
     MINUTES_EXCHANGED: publishCount(exchanges.minutes, exchanges.people),
     MINUTES_OF_DEBT_ANNULLED: publishCount(debtsAnnulled.minutes, peopleBehind(debtsAnnulled)),
   } as PublishedFigures;
-  for (const kindTally of all) figures[metricOfKind[kindTally.kind]] = publishCount(kindTally.count, peopleBehind(kindTally));
+  for (const kindTally of all)
+    figures[metricOfKind[kindTally.kind]] = publishCount(kindTally.count, peopleBehind(kindTally));
   return figures;
 }
 
 /** Events that replaced a command, per active member; null when either figure is unpublished or nobody was active. */
-export function commandDisplacementPerCapita(commandsDisplaced: number | null, activeMembers: number | null): number | null {
+export function commandDisplacementPerCapita(
+  commandsDisplaced: number | null,
+  activeMembers: number | null,
+): number | null {
   if (commandsDisplaced === null || activeMembers === null || activeMembers === 0) return null;
   const scale = 10 ** PER_CAPITA_DECIMALS;
   return Math.round((commandsDisplaced / activeMembers) * scale) / scale;
@@ -146,7 +152,10 @@ export const TREND_CYCLES = 12;
  * live, they would move the moment someone was helped; they are published when the cycle closes.
  */
 export function publishOpenCycleFigures(tally: CycleTally): PublishedFigures {
-  const figures = publishFigures({ ...tally, kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].countsHelpedPeople) });
+  const figures = publishFigures({
+    ...tally,
+    kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].countsHelpedPeople),
+  });
   for (const kind of sovereigntyEventKinds) if (kindRules[kind].countsHelpedPeople) figures[metricOfKind[kind]] = null;
   return figures;
 }

@@ -30,7 +30,8 @@ function escapeRegExp(text: string): string {
 export function applyReplacements(text: string, replacements: readonly Replacement[]): string {
   if (replacements.length === 0) return text;
   const insteadOf = new Map<string, string>();
-  for (const replacement of replacements) insteadOf.set(replacement.text.trim().toLocaleLowerCase(), replacement.replaceWith?.trim() || REMOVED_TEXT);
+  for (const replacement of replacements)
+    insteadOf.set(replacement.text.trim().toLocaleLowerCase(), replacement.replaceWith?.trim() || REMOVED_TEXT);
   const targets = [...insteadOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${targets.join("|")})(?![\\p{L}\\p{N}])`, "giu");
   return text.replace(pattern, (found) => insteadOf.get(found.toLocaleLowerCase()) ?? REMOVED_TEXT);
@@ -42,19 +43,31 @@ export function applyReplacements(text: string, replacements: readonly Replaceme
  * story breaks a limit.
  */
 export function tellStory(draft: StoryDraft): { title: string; body: string } | { problem: string } {
-  if (draft.replacements.length > MAX_STORY_REPLACEMENTS) return { problem: `A story takes at most ${MAX_STORY_REPLACEMENTS} replacements; this one has ${draft.replacements.length}.` };
+  if (draft.replacements.length > MAX_STORY_REPLACEMENTS)
+    return {
+      problem: `A story takes at most ${MAX_STORY_REPLACEMENTS} replacements; this one has ${draft.replacements.length}.`,
+    };
   for (const replacement of draft.replacements) {
     const target = replacement.text.trim();
     if (target.length === 0) return { problem: "A replacement needs the text to replace." };
-    if (target.length > MAX_REPLACED_TEXT_LENGTH || (replacement.replaceWith ?? "").trim().length > MAX_REPLACED_TEXT_LENGTH) {
-      return { problem: `A replaced text and its replacement are at most ${MAX_REPLACED_TEXT_LENGTH} characters each.` };
+    if (
+      target.length > MAX_REPLACED_TEXT_LENGTH ||
+      (replacement.replaceWith ?? "").trim().length > MAX_REPLACED_TEXT_LENGTH
+    ) {
+      return {
+        problem: `A replaced text and its replacement are at most ${MAX_REPLACED_TEXT_LENGTH} characters each.`,
+      };
     }
   }
   const title = applyReplacements(draft.title, draft.replacements).trim();
   const body = applyReplacements(draft.body, draft.replacements).trim();
   if (title.length === 0 || body.length === 0) return { problem: "A story needs a title and a body." };
-  if (title.length > MAX_STORY_TITLE_LENGTH) return { problem: `A story's title is at most ${MAX_STORY_TITLE_LENGTH} characters; this one has ${title.length}.` };
-  if (body.length > MAX_STORY_BODY_LENGTH) return { problem: `A story is at most ${MAX_STORY_BODY_LENGTH} characters; this one has ${body.length}.` };
+  if (title.length > MAX_STORY_TITLE_LENGTH)
+    return {
+      problem: `A story's title is at most ${MAX_STORY_TITLE_LENGTH} characters; this one has ${title.length}.`,
+    };
+  if (body.length > MAX_STORY_BODY_LENGTH)
+    return { problem: `A story is at most ${MAX_STORY_BODY_LENGTH} characters; this one has ${body.length}.` };
   return { title, body };
 }
 
@@ -65,7 +78,10 @@ export function isStoryPublished(story: { tellerConsents: boolean; review: Story
   return story.tellerConsents && story.review === "APPROVED";
 }
 
-export function storyStatus(story: { tellerConsents: boolean; review: StoryReview }): "AWAITING_REVIEW" | "PUBLISHED" | "DECLINED" | "WITHOUT_CONSENT" {
+export function storyStatus(story: {
+  tellerConsents: boolean;
+  review: StoryReview;
+}): "AWAITING_REVIEW" | "PUBLISHED" | "DECLINED" | "WITHOUT_CONSENT" {
   if (story.review === "DECLINED") return "DECLINED";
   if (!story.tellerConsents) return "WITHOUT_CONSENT";
   return story.review === "APPROVED" ? "PUBLISHED" : "AWAITING_REVIEW";

@@ -10,4 +10,17 @@ import { StoryRow } from "./story.js";
 import { WaitingNeedRow } from "./waiting-need.js";
 
 /** Every table sovereignty maps, for its service definition. */
-export const sovereigntyEntities = [SovereigntyEventRow, ActiveMemberRow, CycleScoreRow, PublishedFigureRow, CircleSettingsRow, StoryRow, NeedRow, WaitingNeedRow, HelpedPersonRow, BoardSnapshotRow, BoardSnapshotMemberRow, BoardSnapshotCycleRow];
+export const sovereigntyEntities = [
+  SovereigntyEventRow,
+  ActiveMemberRow,
+  CycleScoreRow,
+  PublishedFigureRow,
+  CircleSettingsRow,
+  StoryRow,
+  NeedRow,
+  WaitingNeedRow,
+  HelpedPersonRow,
+  BoardSnapshotRow,
+  BoardSnapshotMemberRow,
+  BoardSnapshotCycleRow,
+];

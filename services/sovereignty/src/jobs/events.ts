@@ -54,18 +54,37 @@ export const sovereigntySubscriptions: Subscriptions = {
     // there, always, so they never race the publication of the cycle that just ended.
     if (debtsAnnulledMinutes > 0) {
       const annulledIn = followingCycle(cycleOfServiceEvent(cycle, event.occurredAt)).label;
-      await record(manager, event, { kind: "DEBTS_ANNULLED", cycle: annulledIn, minutes: debtsAnnulledMinutes, count: Math.max(1, accountsWithDebtsAnnulled ?? 1) });
+      await record(manager, event, {
+        kind: "DEBTS_ANNULLED",
+        cycle: annulledIn,
+        minutes: debtsAnnulledMinutes,
+        count: Math.max(1, accountsWithDebtsAnnulled ?? 1),
+      });
     }
   },
   // The needs board (S3): members' open needs, by category, as their producers announce them.
   "request.opened": async (manager, event) => {
     const { listingId, memberId, skills } = event.payload;
-    await openWaitingNeed(manager, { source: "REQUEST", sourceId: listingId, circleId: event.circleId, memberId, categories: categoriesOfNeed(skills), openedAt: event.occurredAt });
+    await openWaitingNeed(manager, {
+      source: "REQUEST",
+      sourceId: listingId,
+      circleId: event.circleId,
+      memberId,
+      categories: categoriesOfNeed(skills),
+      openedAt: event.occurredAt,
+    });
   },
   "request.closed": (manager, event) => closeWaitingNeed(manager, "REQUEST", event.payload.listingId),
   "reservation.queued": async (manager, event) => {
     const { reservationId, memberId, category } = event.payload;
-    await openWaitingNeed(manager, { source: "RESERVATION", sourceId: reservationId, circleId: event.circleId, memberId, categories: categoriesOfNeed([category]), openedAt: event.occurredAt });
+    await openWaitingNeed(manager, {
+      source: "RESERVATION",
+      sourceId: reservationId,
+      circleId: event.circleId,
+      memberId,
+      categories: categoriesOfNeed([category]),
+      openedAt: event.occurredAt,
+    });
   },
   "reservation.closed": (manager, event) => closeWaitingNeed(manager, "RESERVATION", event.payload.reservationId),
   "loan.completed": async (manager, event) => {
@@ -78,6 +97,10 @@ export const sovereigntySubscriptions: Subscriptions = {
     await record(manager, event, { kind: "MEDIATION", cycle: event.payload.cycle });
   },
   "crisis.buffered": async (manager, event) => {
-    await record(manager, event, { kind: "CRISIS_BUFFERED", cycle: event.payload.cycle, helpedKey: event.payload.helpedKey });
+    await record(manager, event, {
+      kind: "CRISIS_BUFFERED",
+      cycle: event.payload.cycle,
+      helpedKey: event.payload.helpedKey,
+    });
   },
 };

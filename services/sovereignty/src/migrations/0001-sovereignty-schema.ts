@@ -20,8 +20,12 @@ export class SovereigntySchema1795498809819 implements MigrationInterface {
       CHECK ((source = 'SERVICE') = (source_event_id IS NOT NULL)),
       UNIQUE (circle_id, idempotency_key)
     )`);
-    await db.query(`CREATE INDEX sovereignty_events_by_cycle ON sovereignty.sovereignty_events (circle_id, cycle, kind)`);
-    await db.query(`CREATE INDEX sovereignty_events_newest ON sovereignty.sovereignty_events (circle_id, recorded_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX sovereignty_events_by_cycle ON sovereignty.sovereignty_events (circle_id, cycle, kind)`,
+    );
+    await db.query(
+      `CREATE INDEX sovereignty_events_newest ON sovereignty.sovereignty_events (circle_id, recorded_at DESC, id DESC)`,
+    );
 
     // Members who took part in an exchange or a loan, per cycle and kind: the people behind those figures.
     await db.query(`CREATE TABLE sovereignty.active_members (
@@ -49,7 +53,9 @@ export class SovereigntySchema1795498809819 implements MigrationInterface {
       value double precision NOT NULL,
       PRIMARY KEY (circle_id, metric, cycle)
     )`);
-    await db.query(`CREATE INDEX published_figures_ranking ON sovereignty.published_figures (cycle, metric, value DESC, circle_id DESC)`);
+    await db.query(
+      `CREATE INDEX published_figures_ranking ON sovereignty.published_figures (cycle, metric, value DESC, circle_id DESC)`,
+    );
 
     await db.query(`CREATE TABLE sovereignty.circle_settings (
       circle_id uuid PRIMARY KEY,
@@ -57,7 +63,9 @@ export class SovereigntySchema1795498809819 implements MigrationInterface {
       updated_by uuid NOT NULL,
       updated_at timestamptz NOT NULL
     )`);
-    await db.query(`CREATE INDEX circle_settings_opted_out ON sovereignty.circle_settings (circle_id) WHERE is_opted_out_of_comparison`);
+    await db.query(
+      `CREATE INDEX circle_settings_opted_out ON sovereignty.circle_settings (circle_id) WHERE is_opted_out_of_comparison`,
+    );
 
     await db.query(`CREATE TABLE sovereignty.stories (
       id uuid PRIMARY KEY,
@@ -84,11 +92,21 @@ export class SovereigntySchema1795498809819 implements MigrationInterface {
       posted_at timestamptz NOT NULL,
       closed_at timestamptz
     )`);
-    await db.query(`CREATE INDEX needs_open ON sovereignty.needs (circle_id, posted_at DESC, id DESC) WHERE closed_at IS NULL`);
+    await db.query(
+      `CREATE INDEX needs_open ON sovereignty.needs (circle_id, posted_at DESC, id DESC) WHERE closed_at IS NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ["needs", "stories", "circle_settings", "published_figures", "cycle_scores", "active_members", "sovereignty_events"]) {
+    for (const table of [
+      "needs",
+      "stories",
+      "circle_settings",
+      "published_figures",
+      "cycle_scores",
+      "active_members",
+      "sovereignty_events",
+    ]) {
       await db.query(`DROP TABLE sovereignty.${table}`);
     }
   }

@@ -17,7 +17,9 @@ export class WaitingNeeds1795498809820 implements MigrationInterface {
       opened_at timestamptz NOT NULL,
       PRIMARY KEY (source, source_id, category)
     )`);
-    await db.query(`CREATE INDEX waiting_needs_by_category ON sovereignty.waiting_needs (circle_id, category, member_id)`);
+    await db.query(
+      `CREATE INDEX waiting_needs_by_category ON sovereignty.waiting_needs (circle_id, category, member_id)`,
+    );
     await db.query(`CREATE INDEX waiting_needs_by_member ON sovereignty.waiting_needs (circle_id, member_id)`);
   }
 

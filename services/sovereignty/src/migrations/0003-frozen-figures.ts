@@ -33,7 +33,9 @@ export class FrozenFigures1795498809821 implements MigrationInterface {
       member_id uuid NOT NULL,
       PRIMARY KEY (circle_id, category, member_id)
     )`);
-    await db.query(`CREATE INDEX board_snapshot_members_by_member ON sovereignty.board_snapshot_members (circle_id, member_id)`);
+    await db.query(
+      `CREATE INDEX board_snapshot_members_by_member ON sovereignty.board_snapshot_members (circle_id, member_id)`,
+    );
     // The cycle in which each circle's board was last reconsidered: once per cycle, at its first read.
     await db.query(`CREATE TABLE sovereignty.board_snapshot_cycles (
       circle_id uuid PRIMARY KEY,
@@ -42,6 +44,7 @@ export class FrozenFigures1795498809821 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ["board_snapshot_cycles", "board_snapshot_members", "board_snapshots", "helped_people"]) await db.query(`DROP TABLE sovereignty.${table}`);
+    for (const table of ["board_snapshot_cycles", "board_snapshot_members", "board_snapshots", "helped_people"])
+      await db.query(`DROP TABLE sovereignty.${table}`);
   }
 }

@@ -3,4 +3,8 @@ import { WaitingNeeds1795498809820 } from "./0002-waiting-needs.js";
 import { FrozenFigures1795498809821 } from "./0003-frozen-figures.js";
 
 /** sovereignty's migrations in the order they run, for its service definition. */
-export const sovereigntyMigrations = [SovereigntySchema1795498809819, WaitingNeeds1795498809820, FrozenFigures1795498809821];
+export const sovereigntyMigrations = [
+  SovereigntySchema1795498809819,
+  WaitingNeeds1795498809820,
+  FrozenFigures1795498809821,
+];

@@ -3,6 +3,7 @@ import { forbidden, requireMembership, type Caller, type Membership } from "@rhi
 /** Organizers and stewards keep the circle's ledger and review its stories. */
 export function requireOrganizerOrSteward(caller: Caller, circleId: string, what: string): Membership {
   const membership = requireMembership(caller, circleId);
-  if (!membership.roles.includes("organizer") && !membership.roles.includes("steward")) throw forbidden(`Only a circle's organizers and stewards can ${what}.`);
+  if (!membership.roles.includes("organizer") && !membership.roles.includes("steward"))
+    throw forbidden(`Only a circle's organizers and stewards can ${what}.`);
   return membership;
 }

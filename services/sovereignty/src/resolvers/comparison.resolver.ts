@@ -1,8 +1,27 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeCursor, encodeCursor, forbidden, isMemberOf, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireRole, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  decodeCursor,
+  encodeCursor,
+  forbidden,
+  isMemberOf,
+  isUuid,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  requireRole,
+  Disclose,
+} from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { TREND_CYCLES, type SovereigntyMetric } from "../domain/scores.js";
-import { isOptedOutOfComparison, publishedValues, rankCircles, setComparisonOptOut, type ComparisonPosition } from "../store/comparison.js";
+import {
+  isOptedOutOfComparison,
+  publishedValues,
+  rankCircles,
+  setComparisonOptOut,
+  type ComparisonPosition,
+} from "../store/comparison.js";
 import { publishEndedCycles } from "../store/scores.js";
 import { cycleOrLastClosed, cyclesEndingWith, requireCircleId } from "./cycles.js";
 import { SovereigntyMetricEnum } from "./enums.js";
@@ -17,13 +36,22 @@ function decodeComparisonCursor(after: string | null | undefined): (ComparisonPo
   const values = decodeCursor(after, 3);
   if (!values) return undefined;
   const [value, circleId, rank] = values;
-  if (typeof value !== "number" || typeof circleId !== "string" || !isUuid(circleId) || typeof rank !== "number" || !Number.isInteger(rank) || rank < 0) throw badInput(NOT_OUR_CURSOR);
+  if (
+    typeof value !== "number" ||
+    typeof circleId !== "string" ||
+    !isUuid(circleId) ||
+    typeof rank !== "number" ||
+    !Number.isInteger(rank) ||
+    rank < 0
+  )
+    throw badInput(NOT_OUR_CURSOR);
   return { value, circleId, rank };
 }
 
 function closedCycleOf(label: string | null | undefined, now: Date) {
   const cycle = cycleOrLastClosed(label, now);
-  if (cycle.endsAt.getTime() > now.getTime()) throw badInput(`Cycle ${cycle.label} is still open; comparisons cover closed cycles.`);
+  if (cycle.endsAt.getTime() > now.getTime())
+    throw badInput(`Cycle ${cycle.label} is still open; comparisons cover closed cycles.`);
   return cycle;
 }
 
@@ -68,11 +96,14 @@ export class ComparisonResolver {
         rank: firstRank + i,
         circle: circleRef(row.circleId),
         value: row.value,
-        trend: cycles.map((c) => Object.assign(new SovereigntyTrendPoint(), { cycle: c, value: values.get(row.circleId)?.get(c) ?? null })),
+        trend: cycles.map((c) =>
+          Object.assign(new SovereigntyTrendPoint(), { cycle: c, value: values.get(row.circleId)?.get(c) ?? null }),
+        ),
       }),
     );
     const last = pageRows[pageRows.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor([last.value, last.circleId, firstRank + pageRows.length - 1]) : null;
+    const nextCursor =
+      rows.length > limit && last ? encodeCursor([last.value, last.circleId, firstRank + pageRows.length - 1]) : null;
     return Object.assign(new CircleComparisonPage(), { items, nextCursor });
   }
 
@@ -102,13 +133,20 @@ export class ComparisonResolver {
 
   @Disclose("members")
   @Query(() => SovereigntySettings, { description: "Your circle's choices about its figures. Members only." })
-  async sovereigntySettings(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<SovereigntySettings> {
+  async sovereigntySettings(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntySettings> {
     requireMembership(context.caller, circleId);
-    return Object.assign(new SovereigntySettings(), { isOptedOutOfComparison: await isOptedOutOfComparison(context.db, circleId) });
+    return Object.assign(new SovereigntySettings(), {
+      isOptedOutOfComparison: await isOptedOutOfComparison(context.db, circleId),
+    });
   }
 
   @Disclose("stewards")
-  @Mutation(() => SovereigntySettings, { description: "Takes your circle out of comparisons with other circles, or back in. Organizers only." })
+  @Mutation(() => SovereigntySettings, {
+    description: "Takes your circle out of comparisons with other circles, or back in. Organizers only.",
+  })
   async setComparisonOptOut(
     @Arg("circleId", () => ID) circleId: string,
     @Arg("isOptedOut", () => Boolean) isOptedOut: boolean,

@@ -1,11 +1,23 @@
-import { badInput, cycleByLabel, cycleContaining, isUuid, notFound, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import {
+  badInput,
+  cycleByLabel,
+  cycleContaining,
+  isUuid,
+  notFound,
+  precedingCycle,
+  type LunarCycle,
+} from "@rhizome/kit";
 
 /** The cycle a client named, refusing labels that are not new moons and cycles not yet begun. */
 export function cycleOfLabel(label: string, now: Date): LunarCycle {
   const current = cycleContaining(now);
   const found = cycleByLabel(label);
-  if (!found) throw badInput(`"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`);
-  if (found.startsAt.getTime() > current.startsAt.getTime()) throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
+  if (!found)
+    throw badInput(
+      `"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+    );
+  if (found.startsAt.getTime() > current.startsAt.getTime())
+    throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
   return found;
 }
 

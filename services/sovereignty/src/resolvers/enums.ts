@@ -2,18 +2,25 @@ import { registerEnumType } from "type-graphql";
 import { kindRules, sovereigntyEventKinds, type SovereigntyEventKind } from "../domain/kinds.js";
 import { sovereigntyMetrics, type SovereigntyMetric } from "../domain/scores.js";
 
-const asEnum = <Value extends string>(values: readonly Value[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in Value]: K };
+const asEnum = <Value extends string>(values: readonly Value[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in Value]: K };
 
 export const SovereigntyEventKindEnum = asEnum(sovereigntyEventKinds);
 registerEnumType(SovereigntyEventKindEnum, {
   name: "SovereigntyEventKind",
   description: "A need met without a coercive intermediary.",
-  valuesConfig: Object.fromEntries(sovereigntyEventKinds.map((kind: SovereigntyEventKind) => [kind, { description: `${kindRules[kind].meaning}${kindRules[kind].replacesCommand ? " Replaced a command." : ""}` }])),
+  valuesConfig: Object.fromEntries(
+    sovereigntyEventKinds.map((kind: SovereigntyEventKind) => [
+      kind,
+      { description: `${kindRules[kind].meaning}${kindRules[kind].replacesCommand ? " Replaced a command." : ""}` },
+    ]),
+  ),
 });
 
 const metricDescriptions: Record<SovereigntyMetric, string> = {
   SOVEREIGNTY_EVENTS: "Every sovereignty event of the cycle.",
-  COMMANDS_DISPLACED: "Events that replaced a command: mediations, crises buffered, debts annulled, agreements that replaced a command, police calls avoided.",
+  COMMANDS_DISPLACED:
+    "Events that replaced a command: mediations, crises buffered, debts annulled, agreements that replaced a command, police calls avoided.",
   COMMAND_DISPLACEMENT_PER_CAPITA: "Commands displaced per active member.",
   ACTIVE_MEMBERS: "Members who took part in an exchange or a loan.",
   MINUTES_EXCHANGED: "Minutes of time given and received.",
@@ -33,13 +40,18 @@ export const SovereigntyMetricEnum = asEnum(sovereigntyMetrics);
 registerEnumType(SovereigntyMetricEnum, {
   name: "SovereigntyMetric",
   description: "A published figure of a circle's cycle.",
-  valuesConfig: Object.fromEntries(sovereigntyMetrics.map((metric) => [metric, { description: metricDescriptions[metric] }])),
+  valuesConfig: Object.fromEntries(
+    sovereigntyMetrics.map((metric) => [metric, { description: metricDescriptions[metric] }]),
+  ),
 });
 
 export const SovereigntyEventSourceEnum = asEnum(["SERVICE", "HAND"] as const);
 registerEnumType(SovereigntyEventSourceEnum, {
   name: "SovereigntyEventSource",
-  valuesConfig: { SERVICE: { description: "From a service's own record." }, HAND: { description: "Recorded by an organizer or steward." } },
+  valuesConfig: {
+    SERVICE: { description: "From a service's own record." },
+    HAND: { description: "Recorded by an organizer or steward." },
+  },
 });
 
 export const StoryStatusEnum = asEnum(["AWAITING_REVIEW", "PUBLISHED", "DECLINED", "WITHOUT_CONSENT"] as const);

@@ -1,5 +1,16 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, decodeInstantCursor, instantSortKey, isUuid, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  decodeInstantCursor,
+  instantSortKey,
+  isUuid,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { handRecordingProblem } from "../domain/recording.js";
 import { eventsOfCircle, recordHandEvent } from "../store/events.js";
@@ -13,9 +24,13 @@ import { SovereigntyEvent, SovereigntyEventPage } from "./types.js";
 export class SovereigntyEventResolver {
   @Disclose("members")
   @Mutation(() => SovereigntyEvent, {
-    description: "Records by hand a need met without a coercive intermediary (a meal shared, a police call avoided, a need met at a no-state sabbath). Organizers and stewards only.",
+    description:
+      "Records by hand a need met without a coercive intermediary (a meal shared, a police call avoided, a need met at a no-state sabbath). Organizers and stewards only.",
   })
-  async recordSovereigntyEvent(@Arg("input", () => RecordSovereigntyEventInput) input: RecordSovereigntyEventInput, @Ctx() context: SovereigntyContext): Promise<SovereigntyEvent> {
+  async recordSovereigntyEvent(
+    @Arg("input", () => RecordSovereigntyEventInput) input: RecordSovereigntyEventInput,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntyEvent> {
     const membership = requireOrganizerOrSteward(context.caller, input.circleId, "record sovereignty events");
     if (input.idempotencyKey != null && !isUuid(input.idempotencyKey)) throw badInput("idempotencyKey must be a UUID.");
     const now = context.clock();
@@ -23,7 +38,14 @@ export class SovereigntyEventResolver {
     if ("problem" in checked) throw badInput(checked.problem);
     const row = await recordHandEvent(
       context.db,
-      { circleId: input.circleId, cycle: checked.cycle, kind: input.kind, count: input.count, recordedBy: membership.memberId, idempotencyKey: input.idempotencyKey },
+      {
+        circleId: input.circleId,
+        cycle: checked.cycle,
+        kind: input.kind,
+        count: input.count,
+        recordedBy: membership.memberId,
+        idempotencyKey: input.idempotencyKey,
+      },
       now,
     );
     return toEvent(row);
@@ -31,7 +53,9 @@ export class SovereigntyEventResolver {
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => SovereigntyEventPage, { description: "A circle's sovereignty ledger, newest first, optionally of one cycle. Members only." })
+  @Query(() => SovereigntyEventPage, {
+    description: "A circle's sovereignty ledger, newest first, optionally of one cycle. Members only.",
+  })
   async sovereigntyEvents(
     @Arg("circleId", () => ID) circleId: string,
     @Arg("cycle", () => String, { nullable: true }) cycle: string | null,
@@ -41,7 +65,15 @@ export class SovereigntyEventResolver {
     requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const label = cycle == null ? undefined : cycleOfLabel(cycle, context.clock()).label;
-    const rows = await eventsOfCircle(context.db, { circleId, cycle: label, after: decodeInstantCursor(page.after), limit: limit + 1 });
-    return Object.assign(new SovereigntyEventPage(), toPage(rows, limit, (row) => instantSortKey(row.recordedAt, row.id), toEvent));
+    const rows = await eventsOfCircle(context.db, {
+      circleId,
+      cycle: label,
+      after: decodeInstantCursor(page.after),
+      limit: limit + 1,
+    });
+    return Object.assign(
+      new SovereigntyEventPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.recordedAt, row.id), toEvent),
+    );
   }
 }

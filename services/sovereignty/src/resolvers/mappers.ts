@@ -2,7 +2,13 @@ import type { LunarCycle } from "@rhizome/kit";
 import { sovereigntyEventKinds, type SovereigntyEventKind } from "../domain/kinds.js";
 import { metricOfKind, sovereigntyMetrics, type PublishedFigures } from "../domain/scores.js";
 import type { SovereigntyEventRow } from "../entities/sovereignty-event.js";
-import { SovereigntyCircle, SovereigntyEvent, SovereigntyFigure, SovereigntyKindCount, SovereigntyScore } from "./types.js";
+import {
+  SovereigntyCircle,
+  SovereigntyEvent,
+  SovereigntyFigure,
+  SovereigntyKindCount,
+  SovereigntyScore,
+} from "./types.js";
 
 export const circleRef = (id: string) => Object.assign(new SovereigntyCircle(), { id });
 
@@ -18,7 +24,12 @@ export function toEvent(row: SovereigntyEventRow): SovereigntyEvent {
   });
 }
 
-export function toScore(circleId: string, cycle: LunarCycle, isClosed: boolean, figures: PublishedFigures): SovereigntyScore {
+export function toScore(
+  circleId: string,
+  cycle: LunarCycle,
+  isClosed: boolean,
+  figures: PublishedFigures,
+): SovereigntyScore {
   return Object.assign(new SovereigntyScore(), {
     circle: circleRef(circleId),
     cycle: cycle.label,
@@ -38,7 +49,11 @@ export function toScore(circleId: string, cycle: LunarCycle, isClosed: boolean, 
     debtsAnnulled: figures.DEBTS_ANNULLED,
     // Kept figures of cycles closed before this figure existed lack it.
     minutesOfDebtAnnulled: figures.MINUTES_OF_DEBT_ANNULLED ?? null,
-    eventsByKind: sovereigntyEventKinds.map((kind) => Object.assign(new SovereigntyKindCount(), { kind, count: figures[metricOfKind[kind]] })),
-    figures: sovereigntyMetrics.map((metric) => Object.assign(new SovereigntyFigure(), { metric, value: figures[metric] })),
+    eventsByKind: sovereigntyEventKinds.map((kind) =>
+      Object.assign(new SovereigntyKindCount(), { kind, count: figures[metricOfKind[kind]] }),
+    ),
+    figures: sovereigntyMetrics.map((metric) =>
+      Object.assign(new SovereigntyFigure(), { metric, value: figures[metric] }),
+    ),
   });
 }

@@ -10,7 +10,6 @@ import { PostNeedInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
 import { BoardCategory, BoardNeed, NeedsBoard } from "./types.js";
 
-
 function toNeed(row: NeedRow): BoardNeed {
   return Object.assign(new BoardNeed(), {
     id: row.id,
@@ -27,9 +26,15 @@ export class NeedsBoardResolver {
   @Query(() => NeedsBoard, {
     description: `A circle's public board of current needs: per category, the needs organizers posted and members' open barter requests and tool reservations waiting, and the ${BOARD_NEEDS_SHOWN} newest posted needs. Names no one; numbers of people below 5 are not shown. Members' needs are counted once per lunar cycle (at the first read after the new moon), and a category's count changes only when at least 5 members came or went since it was published, so a category only members' needs fill appears once 5 distinct members stood behind it at a new moon. Posted needs show at once.`,
   })
-  async needsBoard(@Arg("circleId", () => ID) circleId: string, @Ctx() context: SovereigntyContext): Promise<NeedsBoard> {
+  async needsBoard(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<NeedsBoard> {
     requireCircleId(circleId);
-    const [needs, waiting] = await Promise.all([openNeeds(context.db, circleId), publishedWaitingCounts(context.db, circleId, context.clock())]);
+    const [needs, waiting] = await Promise.all([
+      openNeeds(context.db, circleId),
+      publishedWaitingCounts(context.db, circleId, context.clock()),
+    ]);
     return Object.assign(new NeedsBoard(), {
       circle: circleRef(circleId),
       categories: boardCategories(needs, waiting).map((figures) => Object.assign(new BoardCategory(), figures)),
@@ -38,8 +43,13 @@ export class NeedsBoardResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => BoardNeed, { description: "Posts a need on the circle's public board; name no one in it. Organizers and stewards only." })
-  async postNeed(@Arg("input", () => PostNeedInput) input: PostNeedInput, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
+  @Mutation(() => BoardNeed, {
+    description: "Posts a need on the circle's public board; name no one in it. Organizers and stewards only.",
+  })
+  async postNeed(
+    @Arg("input", () => PostNeedInput) input: PostNeedInput,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<BoardNeed> {
     const membership = requireOrganizerOrSteward(context.caller, input.circleId, "post needs");
     const need = checkNeed(input);
     if ("problem" in need) throw badInput(need.problem);
@@ -47,10 +57,16 @@ export class NeedsBoardResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => BoardNeed, { description: "Takes a met or withdrawn need off the board. Organizers and stewards of its circle only." })
+  @Mutation(() => BoardNeed, {
+    description: "Takes a met or withdrawn need off the board. Organizers and stewards of its circle only.",
+  })
   async closeNeed(@Arg("needId", () => ID) needId: string, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
     if (!isUuid(needId)) throw notFound("No need with that id in your circles.");
-    const { row } = requireOwnedRow(context.caller, await needById(context.db, needId), "No need with that id in your circles.");
+    const { row } = requireOwnedRow(
+      context.caller,
+      await needById(context.db, needId),
+      "No need with that id in your circles.",
+    );
     requireOrganizerOrSteward(context.caller, row.circleId, "close needs");
     return toNeed(await closeNeed(context.db, row, context.clock()));
   }

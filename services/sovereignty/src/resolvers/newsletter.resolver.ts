@@ -14,14 +14,17 @@ import { Newsletter } from "./types.js";
 export const NEWSLETTER_STORIES = 20;
 export const NEWSLETTER_TREND_CYCLES = 6;
 
-const NewsletterLanguageEnum = Object.fromEntries(newsletterLanguages.map((l) => [l, l])) as { [K in NewsletterLanguage]: K };
+const NewsletterLanguageEnum = Object.fromEntries(newsletterLanguages.map((l) => [l, l])) as {
+  [K in NewsletterLanguage]: K;
+};
 registerEnumType(NewsletterLanguageEnum, { name: "NewsletterLanguage", description: "EN: English; ES: Spanish." });
 
 @Resolver(() => Newsletter)
 export class NewsletterResolver {
   @Disclose("public")
   @Query(() => Newsletter, {
-    description: "A cycle's newsletter (default: the last closed cycle): its published figures and stories, as data and as an HTML page with charts. Closed cycles are public; the current one is for members.",
+    description:
+      "A cycle's newsletter (default: the last closed cycle): its published figures and stories, as data and as an HTML page with charts. Closed cycles are public; the current one is for members.",
   })
   async newsletter(
     @Arg("circleId", () => ID) circleId: string,
@@ -37,7 +40,12 @@ export class NewsletterResolver {
     const cycles = cyclesEndingWith(cycle, NEWSLETTER_TREND_CYCLES);
     const figures = await figuresOfCycles(context.db, circleId, cycles, now);
     const cycleFigures = figures.get(cycle.label)!;
-    const stories = await storiesOfCircle(context.db, { circleId, visibility: { kind: "published" }, cycle: cycle.label, limit: NEWSLETTER_STORIES });
+    const stories = await storiesOfCircle(context.db, {
+      circleId,
+      visibility: { kind: "published" },
+      cycle: cycle.label,
+      limit: NEWSLETTER_STORIES,
+    });
     const html = renderNewsletterHtml({
       cycle: cycle.label,
       figures: cycleFigures,
@@ -46,6 +54,12 @@ export class NewsletterResolver {
       language,
     });
     const score = toScore(circleId, cycle, isClosed, cycleFigures);
-    return Object.assign(new Newsletter(), { circle: score.circle, cycle: cycle.label, figures: score, stories: stories.map(toStory), html });
+    return Object.assign(new Newsletter(), {
+      circle: score.circle,
+      cycle: cycle.label,
+      figures: score,
+      stories: stories.map(toStory),
+      html,
+    });
   }
 }

@@ -11,7 +11,8 @@ import { SovereigntyScore } from "./types.js";
 export class SovereigntyScoreResolver {
   @Disclose("public")
   @Query(() => SovereigntyScore, {
-    description: "A circle's sovereignty figures for a cycle (default: the last closed one). Closed cycles are public; the current one is for the circle's members.",
+    description:
+      "A circle's sovereignty figures for a cycle (default: the last closed one). Closed cycles are public; the current one is for the circle's members.",
   })
   async sovereigntyScore(
     @Arg("circleId", () => ID) circleId: string,
@@ -34,18 +35,27 @@ export class SovereigntyScoreResolver {
   async sovereigntyHistory(
     @Arg("circleId", () => ID) circleId: string,
     @Arg("throughCycle", () => String, { nullable: true }) label: string | null,
-    @Arg("cycles", () => Int, { nullable: true, description: `1 to ${TREND_CYCLES}; default ${TREND_CYCLES}.` }) count: number | null,
+    @Arg("cycles", () => Int, { nullable: true, description: `1 to ${TREND_CYCLES}; default ${TREND_CYCLES}.` })
+    count: number | null,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyScore[]> {
     requireCircleId(circleId);
     const cycleCount = count ?? TREND_CYCLES;
-    if (!Number.isInteger(cycleCount) || cycleCount < 1 || cycleCount > TREND_CYCLES) throw badInput(`cycles must be from 1 to ${TREND_CYCLES}; got ${cycleCount}.`);
+    if (!Number.isInteger(cycleCount) || cycleCount < 1 || cycleCount > TREND_CYCLES)
+      throw badInput(`cycles must be from 1 to ${TREND_CYCLES}; got ${cycleCount}.`);
     const now = context.clock();
-    const last = label == null ? (isMemberOf(context.caller, circleId) ? cycleContaining(now) : cycleOrLastClosed(null, now)) : cycleOfLabel(label, now);
+    const last =
+      label == null
+        ? isMemberOf(context.caller, circleId)
+          ? cycleContaining(now)
+          : cycleOrLastClosed(null, now)
+        : cycleOfLabel(label, now);
     const isLastClosed = last.endsAt.getTime() <= now.getTime();
     if (!isLastClosed) requireMembership(context.caller, circleId);
     const cycles = cyclesEndingWith(last, cycleCount);
     const figures = await figuresOfCycles(context.db, circleId, cycles, now);
-    return cycles.map((cycle) => toScore(circleId, cycle, cycle.endsAt.getTime() <= now.getTime(), figures.get(cycle.label)!));
+    return cycles.map((cycle) =>
+      toScore(circleId, cycle, cycle.endsAt.getTime() <= now.getTime(), figures.get(cycle.label)!),
+    );
   }
 }

@@ -1,5 +1,20 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, cycleContaining, decodeInstantCursor, hasRole, instantSortKey, membershipIn, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, requireOwnedRow, toPage, type Caller, Disclose } from "@rhizome/kit";
+import {
+  badInput,
+  cycleContaining,
+  decodeInstantCursor,
+  hasRole,
+  instantSortKey,
+  membershipIn,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  requireOwnedRow,
+  toPage,
+  type Caller,
+  Disclose,
+} from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
 import { isStoryPublished, storyStatus, tellStory } from "../domain/stories.js";
 import type { StoryRow } from "../entities/story.js";
@@ -28,48 +43,85 @@ export function toStory(row: StoryRow): SovereigntyStory {
 export function canSeeStory(caller: Caller, row: StoryRow): boolean {
   if (isStoryPublished(row)) return true;
   const membership = membershipIn(caller, row.circleId);
-  return !!membership && (membership.roles.includes("steward") || (row.tellerMemberId !== null && row.tellerMemberId === membership.memberId));
+  return (
+    !!membership &&
+    (membership.roles.includes("steward") ||
+      (row.tellerMemberId !== null && row.tellerMemberId === membership.memberId))
+  );
 }
 
 @Resolver(() => SovereigntyStory)
 export class StoryResolver {
   @Disclose("members")
   @Mutation(() => SovereigntyStory, {
-    description: "Tells a story of your circle. It is stored with your replacements applied, and shown only with your consent after a steward approves it. Members only.",
+    description:
+      "Tells a story of your circle. It is stored with your replacements applied, and shown only with your consent after a steward approves it. Members only.",
   })
-  async submitStory(@Arg("input", () => SubmitStoryInput) input: SubmitStoryInput, @Ctx() context: SovereigntyContext): Promise<SovereigntyStory> {
+  async submitStory(
+    @Arg("input", () => SubmitStoryInput) input: SubmitStoryInput,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntyStory> {
     const membership = requireMembership(context.caller, input.circleId);
     const told = tellStory(input);
     if ("problem" in told) throw badInput(told.problem);
     const now = context.clock();
     const row = await submitStory(
       context.db,
-      { circleId: input.circleId, cycle: cycleContaining(now).label, ...told, tellerMemberId: membership.memberId, tellerConsents: input.consentsToPublication },
+      {
+        circleId: input.circleId,
+        cycle: cycleContaining(now).label,
+        ...told,
+        tellerMemberId: membership.memberId,
+        tellerConsents: input.consentsToPublication,
+      },
       now,
     );
     return toStory(row);
   }
 
   @Disclose("members")
-  @Mutation(() => SovereigntyStory, { description: "Gives or withdraws your consent to publishing your story; withdrawn, it disappears at once. The teller only." })
-  async setStoryConsent(@Arg("storyId", () => ID) storyId: string, @Arg("consents", () => Boolean) consents: boolean, @Ctx() context: SovereigntyContext): Promise<SovereigntyStory> {
+  @Mutation(() => SovereigntyStory, {
+    description:
+      "Gives or withdraws your consent to publishing your story; withdrawn, it disappears at once. The teller only.",
+  })
+  async setStoryConsent(
+    @Arg("storyId", () => ID) storyId: string,
+    @Arg("consents", () => Boolean) consents: boolean,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntyStory> {
     const { row, membership } = requireOwnedRow(context.caller, await context.stories.load(storyId), NO_STORY);
     return toStory(await setStoryConsent(context.db, row.id, row.circleId, membership.memberId, consents));
   }
 
   @Disclose("stewards")
-  @Mutation(() => SovereigntyStory, { description: "Approves or declines a story awaiting review. Stewards only, and never their own story." })
-  async reviewStory(@Arg("storyId", () => ID) storyId: string, @Arg("approve", () => Boolean) approve: boolean, @Ctx() context: SovereigntyContext): Promise<SovereigntyStory> {
-    const { row, membership } = requireOwnedRow(context.caller, await context.stories.load(storyId), NO_STORY, "steward");
+  @Mutation(() => SovereigntyStory, {
+    description: "Approves or declines a story awaiting review. Stewards only, and never their own story.",
+  })
+  async reviewStory(
+    @Arg("storyId", () => ID) storyId: string,
+    @Arg("approve", () => Boolean) approve: boolean,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntyStory> {
+    const { row, membership } = requireOwnedRow(
+      context.caller,
+      await context.stories.load(storyId),
+      NO_STORY,
+      "steward",
+    );
     return toStory(await reviewStory(context.db, row.id, row.circleId, membership.memberId, approve, context.clock()));
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("public")
   @Query(() => SovereigntyStoryPage, {
-    description: "A circle's stories, newest first: published ones for anyone; a steward also sees those awaiting review, a member also their own.",
+    description:
+      "A circle's stories, newest first: published ones for anyone; a steward also sees those awaiting review, a member also their own.",
   })
-  async circleStories(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SovereigntyContext): Promise<SovereigntyStoryPage> {
+  async circleStories(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: SovereigntyContext,
+  ): Promise<SovereigntyStoryPage> {
     requireCircleId(circleId);
     const limit = pageSize(page.first);
     const membership = membershipIn(context.caller, circleId);
@@ -78,8 +130,15 @@ export class StoryResolver {
       : membership
         ? ({ kind: "publishedOrTold", memberId: membership.memberId } as const)
         : ({ kind: "published" } as const);
-    const rows = await storiesOfCircle(context.db, { circleId, visibility, after: decodeInstantCursor(page.after), limit: limit + 1 });
-    return Object.assign(new SovereigntyStoryPage(), toPage(rows, limit, (row) => instantSortKey(row.submittedAt, row.id), toStory));
+    const rows = await storiesOfCircle(context.db, {
+      circleId,
+      visibility,
+      after: decodeInstantCursor(page.after),
+      limit: limit + 1,
+    });
+    return Object.assign(
+      new SovereigntyStoryPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.submittedAt, row.id), toStory),
+    );
   }
 }
-

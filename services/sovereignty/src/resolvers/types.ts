@@ -2,7 +2,13 @@ import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { PageOf, Disclose } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import type { SovereigntyMetric } from "../domain/scores.js";
-import { SovereigntyEventKindEnum, SovereigntyEventSourceEnum, SovereigntyMetricEnum, StoryStatusEnum, type StoryStatus } from "./enums.js";
+import {
+  SovereigntyEventKindEnum,
+  SovereigntyEventSourceEnum,
+  SovereigntyMetricEnum,
+  StoryStatusEnum,
+  type StoryStatus,
+} from "./enums.js";
 
 /** network owns Circle; sovereignty refers to it by id. */
 @Directive('@key(fields: "id")')
@@ -13,7 +19,10 @@ export class SovereigntyCircle {
 }
 
 @Disclose("members")
-@ObjectType({ description: "One need met without a coercive intermediary, in a circle's sovereignty ledger. Visible to the circle's members." })
+@ObjectType({
+  description:
+    "One need met without a coercive intermediary, in a circle's sovereignty ledger. Visible to the circle's members.",
+})
 export class SovereigntyEvent {
   @Field(() => ID) id!: string;
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
@@ -52,21 +61,36 @@ export class SovereigntyScore {
   @Field(() => String) cycle!: string;
   @Field(() => Date) startsAt!: Date;
   @Field(() => Date) endsAt!: Date;
-  @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." }) isClosed!: boolean;
+  @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." })
+  isClosed!: boolean;
   @Field(() => Int, { nullable: true }) sovereigntyEvents!: number | null;
-  @Field(() => Int, { nullable: true, description: "Events that replaced a command." }) commandsDisplaced!: number | null;
-  @Field(() => Float, { nullable: true, description: "Commands displaced per active member." }) commandDisplacementPerCapita!: number | null;
-  @Field(() => Int, { nullable: true, description: "Members who took part in an exchange or a loan." }) activeMembers!: number | null;
+  @Field(() => Int, { nullable: true, description: "Events that replaced a command." }) commandsDisplaced!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: "Commands displaced per active member." })
+  commandDisplacementPerCapita!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members who took part in an exchange or a loan." }) activeMembers!:
+    number | null;
   @Field(() => Int, { nullable: true }) minutesExchanged!: number | null;
   @Field(() => Int, { nullable: true }) exchanges!: number | null;
   @Field(() => Int, { nullable: true }) loans!: number | null;
   @Field(() => Int, { nullable: true }) mediations!: number | null;
   @Field(() => Int, { nullable: true }) crisesBuffered!: number | null;
   @Field(() => Int, { nullable: true }) commandsReplaced!: number | null;
-  @Field(() => Int, { nullable: true, description: "Members whose debts were annulled at the new moon that began the cycle (so no late arrival ever changes a published cycle); null when fewer than 5." }) debtsAnnulled!: number | null;
-  @Field(() => Int, { nullable: true, description: "Minutes of debt annulled at the new moon that began the cycle; null when fewer than 5 members' debts." }) minutesOfDebtAnnulled!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Members whose debts were annulled at the new moon that began the cycle (so no late arrival ever changes a published cycle); null when fewer than 5.",
+  })
+  debtsAnnulled!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Minutes of debt annulled at the new moon that began the cycle; null when fewer than 5 members' debts.",
+  })
+  minutesOfDebtAnnulled!: number | null;
   @Field(() => [SovereigntyKindCount]) eventsByKind!: SovereigntyKindCount[];
-  @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." }) figures!: SovereigntyFigure[];
+  @Field(() => [SovereigntyFigure], { description: "Every metric, as comparisons sort by them." })
+  figures!: SovereigntyFigure[];
 }
 
 @Disclose("public")
@@ -77,12 +101,15 @@ export class SovereigntyTrendPoint {
 }
 
 @Disclose("public")
-@ObjectType({ description: "A circle in a comparison: its figure for the cycle and its trend over the last 12 cycles." })
+@ObjectType({
+  description: "A circle in a comparison: its figure for the cycle and its trend over the last 12 cycles.",
+})
 export class CircleComparison {
   @Field(() => Int, { description: "1 for the highest figure." }) rank!: number;
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
   @Field(() => Float) value!: number;
-  @Field(() => [SovereigntyTrendPoint], { description: "The 12 cycles ending with the compared one, oldest first." }) trend!: SovereigntyTrendPoint[];
+  @Field(() => [SovereigntyTrendPoint], { description: "The 12 cycles ending with the compared one, oldest first." })
+  trend!: SovereigntyTrendPoint[];
 }
 
 @Disclose("public")
@@ -92,12 +119,16 @@ export class CircleComparisonPage extends PageOf(CircleComparison) {}
 @Disclose("members")
 @ObjectType({ description: "A circle's choices about its figures." })
 export class SovereigntySettings {
-  @Field(() => Boolean, { description: "Whether the circle stays out of comparisons with other circles." }) isOptedOutOfComparison!: boolean;
+  @Field(() => Boolean, { description: "Whether the circle stays out of comparisons with other circles." })
+  isOptedOutOfComparison!: boolean;
 }
 
 @Directive('@key(fields: "id")')
 @Disclose("public")
-@ObjectType({ description: "A member's story, as the teller chose to tell it. Public once published; before that, visible to the teller and the circle's stewards." })
+@ObjectType({
+  description:
+    "A member's story, as the teller chose to tell it. Public once published; before that, visible to the teller and the circle's stewards.",
+})
 export class SovereigntyStory {
   @Field(() => ID) id!: string;
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
@@ -105,7 +136,10 @@ export class SovereigntyStory {
   @Field(() => String) title!: string;
   @Field(() => String) body!: string;
   @Field(() => StoryStatusEnum) status!: StoryStatus;
-  @Field(() => Boolean, { description: "Whether the teller consents to publication; the teller may withdraw it at any time." }) tellerConsents!: boolean;
+  @Field(() => Boolean, {
+    description: "Whether the teller consents to publication; the teller may withdraw it at any time.",
+  })
+  tellerConsents!: boolean;
   @Field(() => Date) submittedAt!: Date;
 }
 
@@ -119,7 +153,8 @@ export class BoardNeed {
   @Field(() => ID) id!: string;
   @Field(() => String) category!: string;
   @Field(() => String) title!: string;
-  @Field(() => Int, { nullable: true, description: "People waiting; null when fewer than 5." }) peopleWaiting!: number | null;
+  @Field(() => Int, { nullable: true, description: "People waiting; null when fewer than 5." }) peopleWaiting!:
+    number | null;
   @Field(() => Date) postedAt!: Date;
 }
 
@@ -128,12 +163,28 @@ export class BoardNeed {
 export class BoardCategory {
   @Field(() => String) category!: string;
   @Field(() => Int, { description: "Needs organizers posted in this category." }) openNeeds!: number;
-  @Field(() => Int, { nullable: true, description: "People organizers said wait, in this category's posted needs; null when fewer than 5." }) peopleWaiting!: number | null;
-  @Field(() => Int, { nullable: true, description: "Distinct members with a barter request open or a tool reservation waiting in this category; null when fewer than 5." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "People organizers said wait, in this category's posted needs; null when fewer than 5.",
+  })
+  peopleWaiting!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Distinct members with a barter request open or a tool reservation waiting in this category; null when fewer than 5.",
+  })
   membersWaiting!: number | null;
-  @Field(() => Int, { nullable: true, description: "Open barter requests asking for this skill; null unless requests and reservations both stand for 0 or at least 5 members." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Open barter requests asking for this skill; null unless requests and reservations both stand for 0 or at least 5 members.",
+  })
   openRequests!: number | null;
-  @Field(() => Int, { nullable: true, description: "Tool reservations waiting for a tool of this category; null unless requests and reservations both stand for 0 or at least 5 members." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Tool reservations waiting for a tool of this category; null unless requests and reservations both stand for 0 or at least 5 members.",
+  })
   reservationsWaiting!: number | null;
 }
 
@@ -146,11 +197,17 @@ export class NeedsBoard {
 }
 
 @Disclose("public")
-@ObjectType({ description: "A cycle's newsletter (S3): its figures with its published stories, as data and as an HTML page with charts." })
+@ObjectType({
+  description:
+    "A cycle's newsletter (S3): its figures with its published stories, as data and as an HTML page with charts.",
+})
 export class Newsletter {
   @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
   @Field(() => String) cycle!: string;
   @Field(() => SovereigntyScore) figures!: SovereigntyScore;
   @Field(() => [SovereigntyStory]) stories!: SovereigntyStory[];
-  @Field(() => String, { description: "A self-contained HTML page (inline SVG charts, no scripts, nothing fetched from elsewhere)." }) html!: string;
+  @Field(() => String, {
+    description: "A self-contained HTML page (inline SVG charts, no scripts, nothing fetched from elsewhere).",
+  })
+  html!: string;
 }

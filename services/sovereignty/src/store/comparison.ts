@@ -22,7 +22,10 @@ export interface ComparisonQuery {
  * Circles that publish the metric for the cycle, highest first, leaving out circles that opted
  * out: one range of the ranking index, however many circles the hub holds.
  */
-export function rankCircles(db: Queryable, query: ComparisonQuery): Promise<Array<{ circleId: string; value: number }>> {
+export function rankCircles(
+  db: Queryable,
+  query: ComparisonQuery,
+): Promise<Array<{ circleId: string; value: number }>> {
   return db.query(
     `SELECT f.circle_id AS "circleId", f.value
      FROM published_figures f
@@ -36,7 +39,12 @@ export function rankCircles(db: Queryable, query: ComparisonQuery): Promise<Arra
 }
 
 /** The metric's published values of each circle in each cycle, by circle then cycle (absent: suppressed or not closed). */
-export async function publishedValues(db: Queryable, metric: SovereigntyMetric, circleIds: string[], cycles: string[]): Promise<Map<string, Map<string, number>>> {
+export async function publishedValues(
+  db: Queryable,
+  metric: SovereigntyMetric,
+  circleIds: string[],
+  cycles: string[],
+): Promise<Map<string, Map<string, number>>> {
   const rows: Array<{ circle_id: string; cycle: string; value: number }> = await db.query(
     `SELECT circle_id, cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`,
     [circleIds, metric, cycles],
@@ -47,11 +55,20 @@ export async function publishedValues(db: Queryable, metric: SovereigntyMetric, 
 }
 
 export async function isOptedOutOfComparison(db: Queryable, circleId: string): Promise<boolean> {
-  const rows: Array<{ opted_out: boolean }> = await db.query(`SELECT is_opted_out_of_comparison AS opted_out FROM circle_settings WHERE circle_id = $1`, [circleId]);
+  const rows: Array<{ opted_out: boolean }> = await db.query(
+    `SELECT is_opted_out_of_comparison AS opted_out FROM circle_settings WHERE circle_id = $1`,
+    [circleId],
+  );
   return rows[0]?.opted_out ?? false;
 }
 
-export async function setComparisonOptOut(db: DataSource, circleId: string, memberId: string, isOptedOut: boolean, now: Date): Promise<void> {
+export async function setComparisonOptOut(
+  db: DataSource,
+  circleId: string,
+  memberId: string,
+  isOptedOut: boolean,
+  now: Date,
+): Promise<void> {
   await db
     .createQueryBuilder()
     .insert()

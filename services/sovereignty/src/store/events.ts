@@ -30,7 +30,16 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
   const inserted: unknown[] = await manager.query(
     `INSERT INTO sovereignty_events (id, circle_id, cycle, kind, count, minutes, source, source_event_id, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'SERVICE', $7, $8) ON CONFLICT (source_event_id) DO NOTHING RETURNING id`,
-    [randomUUID(), record.circleId, cycle.label, record.kind, record.count, record.minutes, record.sourceEventId, record.occurredAt],
+    [
+      randomUUID(),
+      record.circleId,
+      cycle.label,
+      record.kind,
+      record.count,
+      record.minutes,
+      record.sourceEventId,
+      record.occurredAt,
+    ],
   );
   if (inserted.length === 0) return false;
   if (record.memberIds.length > 0) {
@@ -40,12 +49,10 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
     );
   }
   if (record.helpedKey) {
-    await manager.query(`INSERT INTO helped_people (circle_id, cycle, kind, helped_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-      record.circleId,
-      cycle.label,
-      record.kind,
-      record.helpedKey,
-    ]);
+    await manager.query(
+      `INSERT INTO helped_people (circle_id, cycle, kind, helped_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [record.circleId, cycle.label, record.kind, record.helpedKey],
+    );
   }
   return true;
 }
@@ -64,10 +71,16 @@ export interface HandEventRecord {
  * Records an event by hand; a retry with the same idempotency key returns the first record. Like a
  * service's event, it counts in the cycle it names only while that cycle's figures are unpublished.
  */
-export async function recordHandEvent(db: DataSource, record: HandEventRecord, now: Date): Promise<SovereigntyEventRow> {
+export async function recordHandEvent(
+  db: DataSource,
+  record: HandEventRecord,
+  now: Date,
+): Promise<SovereigntyEventRow> {
   return db.transaction(async (manager) => {
     if (record.idempotencyKey) {
-      const first = await manager.getRepository(SovereigntyEventRow).findOneBy({ circleId: record.circleId, idempotencyKey: record.idempotencyKey });
+      const first = await manager
+        .getRepository(SovereigntyEventRow)
+        .findOneBy({ circleId: record.circleId, idempotencyKey: record.idempotencyKey });
       if (first) return sameRecordOrConflict(first, record);
     }
     const cycle = await cycleToCountIn(manager, record.circleId, record.cycle);
@@ -91,7 +104,12 @@ export async function recordHandEvent(db: DataSource, record: HandEventRecord, n
     );
     if (inserted.length === 0) {
       // A retry that ran alongside the first: the first is committed now.
-      return sameRecordOrConflict(await manager.getRepository(SovereigntyEventRow).findOneByOrFail({ circleId: record.circleId, idempotencyKey: record.idempotencyKey! }), record);
+      return sameRecordOrConflict(
+        await manager
+          .getRepository(SovereigntyEventRow)
+          .findOneByOrFail({ circleId: record.circleId, idempotencyKey: record.idempotencyKey! }),
+        record,
+      );
     }
     await registerKnownCircle(manager, record.circleId, now);
     return row;
@@ -132,7 +150,17 @@ export function eventsOfCircle(db: DataSource, query: EventsQuery): Promise<Sove
  * id (so distinct counts of past cycles stay the same) and their name leaves what they recorded or told.
  */
 export async function forgetMember(manager: EntityManager, circleId: string, memberId: string): Promise<void> {
-  await manager.query(`UPDATE active_members SET member_id = $3 WHERE circle_id = $1 AND member_id = $2`, [circleId, memberId, randomUUID()]);
-  await manager.query(`UPDATE sovereignty_events SET recorded_by = NULL WHERE circle_id = $1 AND recorded_by = $2`, [circleId, memberId]);
-  await manager.query(`UPDATE stories SET teller_member_id = NULL WHERE circle_id = $1 AND teller_member_id = $2`, [circleId, memberId]);
+  await manager.query(`UPDATE active_members SET member_id = $3 WHERE circle_id = $1 AND member_id = $2`, [
+    circleId,
+    memberId,
+    randomUUID(),
+  ]);
+  await manager.query(`UPDATE sovereignty_events SET recorded_by = NULL WHERE circle_id = $1 AND recorded_by = $2`, [
+    circleId,
+    memberId,
+  ]);
+  await manager.query(`UPDATE stories SET teller_member_id = NULL WHERE circle_id = $1 AND teller_member_id = $2`, [
+    circleId,
+    memberId,
+  ]);
 }

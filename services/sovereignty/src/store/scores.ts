@@ -1,13 +1,26 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { followingCycle, type LunarCycle } from "@rhizome/kit";
 import { isSovereigntyEventKind } from "../domain/kinds.js";
-import { publishFigures, publishOpenCycleFigures, sovereigntyMetrics, type CycleTally, type PublishedFigures } from "../domain/scores.js";
+import {
+  publishFigures,
+  publishOpenCycleFigures,
+  sovereigntyMetrics,
+  type CycleTally,
+  type PublishedFigures,
+} from "../domain/scores.js";
 
 type Queryable = Pick<EntityManager, "query">;
 
 /** Everything a circle's cycle adds up to, before suppression: a few index range reads. */
 export async function tallyCycle(db: Queryable, circleId: string, cycle: string): Promise<CycleTally> {
-  const kinds: Array<{ kind: string; count: number; records: number; minutes: number; people: number; helped: number }> = await db.query(
+  const kinds: Array<{
+    kind: string;
+    count: number;
+    records: number;
+    minutes: number;
+    people: number;
+    helped: number;
+  }> = await db.query(
     `SELECT e.kind, sum(e.count)::int AS count, count(*)::int AS records, sum(e.minutes)::int AS minutes,
             (SELECT count(*)::int FROM active_members a WHERE a.circle_id = $1 AND a.cycle = $2 AND a.kind = e.kind) AS people,
             (SELECT count(*)::int FROM helped_people h WHERE h.circle_id = $1 AND h.cycle = $2 AND h.kind = e.kind) AS helped
@@ -26,11 +39,16 @@ export async function tallyCycle(db: Queryable, circleId: string, cycle: string)
 
 /** Serialises the closing of one circle's cycle with the events counted in it, so neither misses the other. */
 async function lockCycleScore(manager: Queryable, circleId: string, cycle: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sovereignty-score:${circleId}:${cycle}`]);
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    `sovereignty-score:${circleId}:${cycle}`,
+  ]);
 }
 
 async function keptFiguresOf(db: Queryable, circleId: string, cycle: string): Promise<PublishedFigures | undefined> {
-  const rows: Array<{ figures: PublishedFigures }> = await db.query(`SELECT figures FROM cycle_scores WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle]);
+  const rows: Array<{ figures: PublishedFigures }> = await db.query(
+    `SELECT figures FROM cycle_scores WHERE circle_id = $1 AND cycle = $2`,
+    [circleId, cycle],
+  );
   return rows[0]?.figures;
 }
 
@@ -40,12 +58,23 @@ async function keptFiguresOf(db: Queryable, circleId: string, cycle: string): Pr
  * Once kept they never change; run again, it returns them as they were. Events that arrive later
  * count in a later cycle (`cycleToCountIn`).
  */
-export async function closeCycleScore(manager: EntityManager, circleId: string, cycle: string, now: Date, isComparable = true): Promise<PublishedFigures> {
+export async function closeCycleScore(
+  manager: EntityManager,
+  circleId: string,
+  cycle: string,
+  now: Date,
+  isComparable = true,
+): Promise<PublishedFigures> {
   await lockCycleScore(manager, circleId, cycle);
   const kept = await keptFiguresOf(manager, circleId, cycle);
   if (kept) return kept;
   const figures = publishFigures(await tallyCycle(manager, circleId, cycle));
-  await manager.query(`INSERT INTO cycle_scores (circle_id, cycle, figures, computed_at) VALUES ($1, $2, $3, $4)`, [circleId, cycle, figures, now]);
+  await manager.query(`INSERT INTO cycle_scores (circle_id, cycle, figures, computed_at) VALUES ($1, $2, $3, $4)`, [
+    circleId,
+    cycle,
+    figures,
+    now,
+  ]);
   if (!isComparable) return figures;
   const published = sovereigntyMetrics.filter((metric) => figures[metric] !== null);
   await manager.query(
@@ -61,7 +90,10 @@ export async function closeCycleScore(manager: EntityManager, circleId: string, 
  * Returns with that cycle's lock held, so it cannot be published before the event's transaction ends.
  */
 export async function cycleToCountIn(manager: Queryable, circleId: string, named: LunarCycle): Promise<LunarCycle> {
-  const rows: Array<{ cycle: string }> = await manager.query(`SELECT cycle FROM cycle_scores WHERE circle_id = $1 AND cycle >= $2`, [circleId, named.label]);
+  const rows: Array<{ cycle: string }> = await manager.query(
+    `SELECT cycle FROM cycle_scores WHERE circle_id = $1 AND cycle >= $2`,
+    [circleId, named.label],
+  );
   const kept = new Set(rows.map((row) => row.cycle));
   let cycle = named;
   for (;;) {
@@ -109,7 +141,11 @@ export async function publishEndedCycles(
 }
 
 /** The kept figures of a circle's closed cycles among `cycles`, by cycle label. */
-export async function keptScores(db: Queryable, circleId: string, cycles: string[]): Promise<Map<string, PublishedFigures>> {
+export async function keptScores(
+  db: Queryable,
+  circleId: string,
+  cycles: string[],
+): Promise<Map<string, PublishedFigures>> {
   const rows: Array<{ cycle: string; figures: PublishedFigures }> = await db.query(
     `SELECT cycle, figures FROM cycle_scores WHERE circle_id = $1 AND cycle = ANY($2::text[])`,
     [circleId, cycles],
@@ -123,7 +159,12 @@ export async function keptScores(db: Queryable, circleId: string, cycles: string
  * the kinds that describe someone's trouble, `publishOpenCycleFigures`). A
  * circle the service has never heard of has nothing in its ledger: its figures are counted (zeros).
  */
-export async function figuresOfCycles(db: DataSource, circleId: string, cycles: readonly LunarCycle[], now: Date): Promise<Map<string, PublishedFigures>> {
+export async function figuresOfCycles(
+  db: DataSource,
+  circleId: string,
+  cycles: readonly LunarCycle[],
+  now: Date,
+): Promise<Map<string, PublishedFigures>> {
   await publishEndedCycles(db, [circleId], cycles, now);
   const kept = await keptScores(
     db,
@@ -133,7 +174,11 @@ export async function figuresOfCycles(db: DataSource, circleId: string, cycles: 
   const figures = new Map<string, PublishedFigures>();
   for (const cycle of cycles) {
     const isOpen = cycle.endsAt.getTime() > now.getTime();
-    figures.set(cycle.label, kept.get(cycle.label) ?? (isOpen ? publishOpenCycleFigures : publishFigures)(await tallyCycle(db, circleId, cycle.label)));
+    figures.set(
+      cycle.label,
+      kept.get(cycle.label) ??
+        (isOpen ? publishOpenCycleFigures : publishFigures)(await tallyCycle(db, circleId, cycle.label)),
+    );
   }
   return figures;
 }

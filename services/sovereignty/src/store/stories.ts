@@ -14,7 +14,14 @@ export interface NewStory {
 }
 
 export async function submitStory(db: DataSource, story: NewStory, now: Date): Promise<StoryRow> {
-  const row = Object.assign(new StoryRow(), { id: randomUUID(), ...story, review: "AWAITING" as const, reviewedBy: null, reviewedAt: null, submittedAt: now });
+  const row = Object.assign(new StoryRow(), {
+    id: randomUUID(),
+    ...story,
+    review: "AWAITING" as const,
+    reviewedBy: null,
+    reviewedAt: null,
+    submittedAt: now,
+  });
   await db.getRepository(StoryRow).insert(row);
   return row;
 }
@@ -22,9 +29,17 @@ export async function submitStory(db: DataSource, story: NewStory, now: Date): P
 const NO_STORY = "No story with that id in your circles.";
 
 /** The teller gives or withdraws consent; withdrawing unpublishes at once. */
-export async function setStoryConsent(db: DataSource, storyId: string, circleId: string, memberId: string, consents: boolean): Promise<StoryRow> {
+export async function setStoryConsent(
+  db: DataSource,
+  storyId: string,
+  circleId: string,
+  memberId: string,
+  consents: boolean,
+): Promise<StoryRow> {
   return db.transaction(async (manager) => {
-    const story = await manager.getRepository(StoryRow).findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
+    const story = await manager
+      .getRepository(StoryRow)
+      .findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
     if (!story) throw notFound(NO_STORY);
     if (story.tellerMemberId !== memberId) throw forbidden("Only the story's teller can give or withdraw consent.");
     story.tellerConsents = consents;
@@ -34,14 +49,26 @@ export async function setStoryConsent(db: DataSource, storyId: string, circleId:
 }
 
 /** A steward approves or declines a story awaiting review; nobody reviews their own. */
-export async function reviewStory(db: DataSource, storyId: string, circleId: string, stewardId: string, approve: boolean, now: Date): Promise<StoryRow> {
+export async function reviewStory(
+  db: DataSource,
+  storyId: string,
+  circleId: string,
+  stewardId: string,
+  approve: boolean,
+  now: Date,
+): Promise<StoryRow> {
   return db.transaction(async (manager) => {
-    const story = await manager.getRepository(StoryRow).findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
+    const story = await manager
+      .getRepository(StoryRow)
+      .findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
     if (!story) throw notFound(NO_STORY);
     if (story.tellerMemberId === stewardId) throw forbidden("A story is reviewed by another steward than its teller.");
-    if (story.review !== "AWAITING") throw conflict(`This story was already ${story.review === "APPROVED" ? "approved" : "declined"}.`);
+    if (story.review !== "AWAITING")
+      throw conflict(`This story was already ${story.review === "APPROVED" ? "approved" : "declined"}.`);
     Object.assign(story, { review: approve ? "APPROVED" : "DECLINED", reviewedBy: stewardId, reviewedAt: now });
-    await manager.getRepository(StoryRow).update({ id: storyId }, { review: story.review, reviewedBy: stewardId, reviewedAt: now });
+    await manager
+      .getRepository(StoryRow)
+      .update({ id: storyId }, { review: story.review, reviewedBy: stewardId, reviewedAt: now });
     return story;
   });
 }
@@ -66,7 +93,8 @@ export function storiesOfCircle(db: DataSource, query: StoriesQuery): Promise<St
     .limit(query.limit);
   const published = "(s.tellerConsents AND s.review = 'APPROVED')";
   if (query.visibility.kind === "published") select.andWhere(published);
-  if (query.visibility.kind === "publishedOrTold") select.andWhere(`(${published} OR s.tellerMemberId = :teller)`, { teller: query.visibility.memberId });
+  if (query.visibility.kind === "publishedOrTold")
+    select.andWhere(`(${published} OR s.tellerMemberId = :teller)`, { teller: query.visibility.memberId });
   if (query.cycle) select.andWhere("s.cycle = :cycle", { cycle: query.cycle });
   if (query.after) select.andWhere("(s.submittedAt, s.id) < (:at, :id)", query.after);
   return select.getMany();

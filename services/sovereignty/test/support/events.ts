@@ -9,7 +9,10 @@ export function hubEvent<Topic extends EventTopic>(topic: Topic, payload: EventP
 }
 
 /** Plays the producers: delivers events through sovereignty's own handlers, with the kit's dedupe, in one transaction. */
-export function deliver(db: DataSource, events: ReadonlyArray<ReturnType<typeof hubEvent>>): Promise<DeliveryOutcome[]> {
+export function deliver(
+  db: DataSource,
+  events: ReadonlyArray<ReturnType<typeof hubEvent>>,
+): Promise<DeliveryOutcome[]> {
   return deliverEvents(db, sovereigntySubscriptions, events);
 }
 
@@ -23,13 +26,27 @@ export function mediation(circleId: string, cycle: string, at: Date) {
   return hubEvent("dispute.mediated", { circleId, disputeId: randomUUID(), cycle }, at);
 }
 export function crisis(circleId: string, cycle: string, at: Date, helpedKey?: string) {
-  return hubEvent("crisis.buffered", { circleId, caseId: randomUUID(), cycle, via: "FUND", ...(helpedKey ? { helpedKey } : {}) }, at);
+  return hubEvent(
+    "crisis.buffered",
+    { circleId, caseId: randomUUID(), cycle, via: "FUND", ...(helpedKey ? { helpedKey } : {}) },
+    at,
+  );
 }
 export function commandReplaced(circleId: string, cycle: string, count: number, at: Date) {
   return hubEvent("command.replaced", { circleId, recordId: randomUUID(), cycle, count }, at);
 }
-export function cycleExpired(circleId: string, cycle: string, debtsAnnulledMinutes: number, at: Date, accountsWithDebtsAnnulled?: number) {
-  return hubEvent("cycle.expired", { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled }, at);
+export function cycleExpired(
+  circleId: string,
+  cycle: string,
+  debtsAnnulledMinutes: number,
+  at: Date,
+  accountsWithDebtsAnnulled?: number,
+) {
+  return hubEvent(
+    "cycle.expired",
+    { circleId, cycle, creditsExpiredMinutes: debtsAnnulledMinutes, debtsAnnulledMinutes, accountsWithDebtsAnnulled },
+    at,
+  );
 }
 
 export function reservationQueued(circleId: string, memberId: string, category: string, at: Date) {

@@ -13,6 +13,9 @@ export type SovereigntyTestService = TestService<SovereigntyConfig>;
 export async function startSovereignty(databaseUrl?: string) {
   const cycle: LunarCycle = cycleContaining(new Date());
   const clock = manualClock(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
-  const service = await startTestService(sovereigntyService, databaseUrl ? { clock, env: { DATABASE_URL: databaseUrl } } : { clock, ownDatabase: true });
+  const service = await startTestService(
+    sovereigntyService,
+    databaseUrl ? { clock, env: { DATABASE_URL: databaseUrl } } : { clock, ownDatabase: true },
+  );
   return { service, clock, cycle };
 }

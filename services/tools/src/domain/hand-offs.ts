@@ -20,10 +20,18 @@ export type Problem = { code: "BAD_USER_INPUT" | "CONFLICT" | "FORBIDDEN"; probl
  * be lent can still go home to its host.
  */
 export function handOffProblem(s: HandOffSituation): Problem | undefined {
-  if (s.fromMemberId === s.toMemberId) return { code: "BAD_USER_INPUT", problem: "A hand-off needs two different members." };
-  if (s.fromMemberId !== s.holderMemberId) return { code: "CONFLICT", problem: "Only the member who holds the tool now can hand it on; it has changed hands." };
+  if (s.fromMemberId === s.toMemberId)
+    return { code: "BAD_USER_INPUT", problem: "A hand-off needs two different members." };
+  if (s.fromMemberId !== s.holderMemberId)
+    return {
+      code: "CONFLICT",
+      problem: "Only the member who holds the tool now can hand it on; it has changed hands.",
+    };
   if (s.queueHeadMemberId && s.toMemberId !== s.queueHeadMemberId) {
-    return { code: "CONFLICT", problem: "Someone else is first in this tool's queue: hand it to them, or wait until the queue is empty." };
+    return {
+      code: "CONFLICT",
+      problem: "Someone else is first in this tool's queue: hand it to them, or wait until the queue is empty.",
+    };
   }
   if (s.toMemberId !== s.hostMemberId && s.lendingProblem) return { code: "CONFLICT", problem: s.lendingProblem };
   return undefined;

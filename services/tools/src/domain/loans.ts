@@ -22,9 +22,13 @@ export function renewedDueAt(dueAt: Date, now: Date, loanDays: number): Date {
   return dueAtAfter(new Date(Math.max(dueAt.getTime(), now.getTime())), loanDays);
 }
 
-export function renewalProblem(loan: { renewals: number; returnedAt: Date | null }, waitingCount: number): string | undefined {
+export function renewalProblem(
+  loan: { renewals: number; returnedAt: Date | null },
+  waitingCount: number,
+): string | undefined {
   if (loan.returnedAt) return "This loan has ended; there is nothing to renew.";
-  if (waitingCount > 0) return `Someone is waiting for this tool (${waitingCount} in the queue), so the loan cannot be renewed: hand it on when it is due.`;
+  if (waitingCount > 0)
+    return `Someone is waiting for this tool (${waitingCount} in the queue), so the loan cannot be renewed: hand it on when it is due.`;
   if (loan.renewals >= MAX_RENEWALS) return `A loan can be renewed at most ${MAX_RENEWALS} times; this one has been.`;
   return undefined;
 }
@@ -52,7 +56,12 @@ export function reminderStages(dueAt: Date, intervalHours: number): ReminderStag
  * The stages of an overdue loan's reminders whose instant has come (by the circle's interval now)
  * and that went to nobody yet: what a sweep sends when the delayed jobs were lost.
  */
-export function remindersMissing(dueAt: Date, intervalHours: number, sentStages: ReadonlyArray<ReminderStage["stage"]>, now: Date): Array<ReminderStage["stage"]> {
+export function remindersMissing(
+  dueAt: Date,
+  intervalHours: number,
+  sentStages: ReadonlyArray<ReminderStage["stage"]>,
+  now: Date,
+): Array<ReminderStage["stage"]> {
   return reminderStages(dueAt, intervalHours)
     .filter((stage) => stage.at.getTime() <= now.getTime() && !sentStages.includes(stage.stage))
     .map((stage) => stage.stage);

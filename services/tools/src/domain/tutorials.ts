@@ -12,7 +12,33 @@ export const MAX_TUTORIAL_CATEGORIES = 5;
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td"],
+  allowedTags: [
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+  ],
   allowedAttributes: { a: ["href", "title", "rel"], ol: ["start"], th: ["style"], td: ["style"] },
   allowedStyles: { th: { "text-align": [/^(left|right|center)$/] }, td: { "text-align": [/^(left|right|center)$/] } },
   allowedSchemes: ["http", "https", "mailto"],
@@ -40,11 +66,19 @@ export interface TutorialDraft {
 export function normaliseTutorial(raw: TutorialDraft): { tutorial: TutorialDraft } | { problem: string } {
   const title = raw.title.trim().replace(/\s+/g, " ");
   if (title.length === 0) return { problem: "A tutorial needs a title." };
-  if (title.length > MAX_TUTORIAL_TITLE_LENGTH) return { problem: `A tutorial's title is at most ${MAX_TUTORIAL_TITLE_LENGTH} characters; this one has ${title.length}.` };
+  if (title.length > MAX_TUTORIAL_TITLE_LENGTH)
+    return {
+      problem: `A tutorial's title is at most ${MAX_TUTORIAL_TITLE_LENGTH} characters; this one has ${title.length}.`,
+    };
   const text = raw.markdown.trim();
-  if (text.length > MAX_TUTORIAL_MARKDOWN_LENGTH) return { problem: `A tutorial's text is at most ${MAX_TUTORIAL_MARKDOWN_LENGTH} characters; this one has ${text.length}.` };
+  if (text.length > MAX_TUTORIAL_MARKDOWN_LENGTH)
+    return {
+      problem: `A tutorial's text is at most ${MAX_TUTORIAL_MARKDOWN_LENGTH} characters; this one has ${text.length}.`,
+    };
   if (raw.categories.length === 0 || raw.categories.length > MAX_TUTORIAL_CATEGORIES) {
-    return { problem: `A tutorial has 1 to ${MAX_TUTORIAL_CATEGORIES} categories; this one has ${raw.categories.length}.` };
+    return {
+      problem: `A tutorial has 1 to ${MAX_TUTORIAL_CATEGORIES} categories; this one has ${raw.categories.length}.`,
+    };
   }
   const categories: string[] = [];
   for (const candidate of raw.categories) {
@@ -52,12 +86,16 @@ export function normaliseTutorial(raw: TutorialDraft): { tutorial: TutorialDraft
     if ("problem" in normalised) return normalised;
     if (!categories.includes(normalised.category)) categories.push(normalised.category);
   }
-  if (raw.steps.length > MAX_TUTORIAL_STEPS) return { problem: `A tutorial has at most ${MAX_TUTORIAL_STEPS} steps; this one has ${raw.steps.length}.` };
+  if (raw.steps.length > MAX_TUTORIAL_STEPS)
+    return { problem: `A tutorial has at most ${MAX_TUTORIAL_STEPS} steps; this one has ${raw.steps.length}.` };
   const steps = raw.steps.map((step) => step.trim());
   const emptyStep = steps.findIndex((step) => step.length === 0);
   if (emptyStep >= 0) return { problem: `Step ${emptyStep + 1} is empty; remove it or say what to do.` };
   const longStep = steps.findIndex((step) => step.length > MAX_TUTORIAL_STEP_LENGTH);
-  if (longStep >= 0) return { problem: `A step is at most ${MAX_TUTORIAL_STEP_LENGTH} characters; step ${longStep + 1} has ${steps[longStep].length}.` };
+  if (longStep >= 0)
+    return {
+      problem: `A step is at most ${MAX_TUTORIAL_STEP_LENGTH} characters; step ${longStep + 1} has ${steps[longStep].length}.`,
+    };
   if (text.length === 0 && steps.length === 0) return { problem: "A tutorial needs some text or at least one step." };
   return { tutorial: { title, markdown: text, categories, steps } };
 }

@@ -15,7 +15,8 @@ export interface CaretakerDrawOutcome {
 export const caretakerDrawJob: CycleJob<never, CaretakerDrawOutcome> = {
   purpose: "caretakers",
   async run({ db, circleId, cycle, now, config }) {
-    if (!config) throw new Error("The caretaker draw opens witnesses' sealed seeds, so it needs the service's settings.");
+    if (!config)
+      throw new Error("The caretaker draw opens witnesses' sealed seeds, so it needs the service's settings.");
     const serves = followingCycle(cycle).label;
     const draw = await drawCaretakers(db, drawSealKey(config.TOKEN_SECRET), circleId, serves, now);
     return { cycle: serves, duoSize: draw.duo.length };

@@ -14,7 +14,8 @@ interface ReminderData {
 }
 
 /** One id per loan, due date and stage: scheduling twice adds one job, and a renewal's new due date new ones. */
-export const reminderJobId = (loanId: string, dueAt: Date, stage: number) => `loan-${loanId}-due-${dueAt.getTime()}-stage-${stage}`;
+export const reminderJobId = (loanId: string, dueAt: Date, stage: number) =>
+  `loan-${loanId}-due-${dueAt.getTime()}-stage-${stage}`;
 
 export class ReminderNotDueYet extends Error {
   override name = "ReminderNotDueYet";
@@ -29,12 +30,26 @@ export interface LoanDue {
  * Schedules an open loan's overdue reminders as delayed jobs. A job is stamped with `now` from the
  * service's clock, so BullMQ runs it at the reminder's own instant (timestamp + delay).
  */
-export async function scheduleLoanReminders(queue: Queue, loan: LoanDue, intervalHours: number, now: Date): Promise<void> {
+export async function scheduleLoanReminders(
+  queue: Queue,
+  loan: LoanDue,
+  intervalHours: number,
+  now: Date,
+): Promise<void> {
   await queue.addBulk(
     reminderStages(loan.dueAt, intervalHours).map((stage) => ({
       name: "reminder",
-      data: { loanId: loan.id, dueAt: loan.dueAt.toISOString(), stage: stage.stage, at: stage.at.toISOString() } satisfies ReminderData,
-      opts: { jobId: reminderJobId(loan.id, loan.dueAt, stage.stage), delay: Math.max(0, stage.at.getTime() - now.getTime()), timestamp: now.getTime() },
+      data: {
+        loanId: loan.id,
+        dueAt: loan.dueAt.toISOString(),
+        stage: stage.stage,
+        at: stage.at.toISOString(),
+      } satisfies ReminderData,
+      opts: {
+        jobId: reminderJobId(loan.id, loan.dueAt, stage.stage),
+        delay: Math.max(0, stage.at.getTime() - now.getTime()),
+        timestamp: now.getTime(),
+      },
     })),
   );
 }
@@ -54,7 +69,12 @@ export interface LoanReminderChanges {
  * Runs after the transaction that changed the loans committed. Redis is not part of that
  * transaction: when it cannot be reached the change stands, and the failure is logged.
  */
-export async function applyLoanReminderChanges(queue: Queue, changes: LoanReminderChanges, now: Date, logger: Pick<Logger, "warn">): Promise<void> {
+export async function applyLoanReminderChanges(
+  queue: Queue,
+  changes: LoanReminderChanges,
+  now: Date,
+  logger: Pick<Logger, "warn">,
+): Promise<void> {
   try {
     for (const loan of changes.ended ?? []) await cancelLoanReminders(queue, loan);
     for (const loan of changes.started ?? []) await scheduleLoanReminders(queue, loan, changes.intervalHours, now);
@@ -69,7 +89,8 @@ export const reminderJob: QueueJob<ToolsConfig> = {
     const data = job.data as ReminderData;
     const now = runtime.clock();
     // Retried with backoff when the queue runs it before the service's clock reaches it.
-    if (now.getTime() < new Date(data.at).getTime()) throw new ReminderNotDueYet(`reminder ${job.id} is due at ${data.at}, not ${now.toISOString()}`);
+    if (now.getTime() < new Date(data.at).getTime())
+      throw new ReminderNotDueYet(`reminder ${job.id} is due at ${data.at}, not ${now.toISOString()}`);
     return deliverReminder(runtime.db, data.loanId, new Date(data.dueAt), data.stage, now);
   },
 };

@@ -65,8 +65,12 @@ export class ToolLibrarySchema1795600000000 implements MigrationInterface {
       closed_at timestamptz,
       UNIQUE (tool_id, position)
     )`);
-    await db.query(`CREATE UNIQUE INDEX reservations_one_waiting_per_member ON tools.reservations (tool_id, member_id) WHERE status = 'WAITING'`);
-    await db.query(`CREATE INDEX reservations_waiting_by_member ON tools.reservations (circle_id, member_id) WHERE status = 'WAITING'`);
+    await db.query(
+      `CREATE UNIQUE INDEX reservations_one_waiting_per_member ON tools.reservations (tool_id, member_id) WHERE status = 'WAITING'`,
+    );
+    await db.query(
+      `CREATE INDEX reservations_waiting_by_member ON tools.reservations (circle_id, member_id) WHERE status = 'WAITING'`,
+    );
 
     await db.query(`CREATE TABLE tools.loans (
       id uuid PRIMARY KEY,
@@ -98,7 +102,9 @@ export class ToolLibrarySchema1795600000000 implements MigrationInterface {
       CHECK (from_member_id <> to_member_id),
       CHECK (proposed_by_member_id IN (from_member_id, to_member_id))
     )`);
-    await db.query(`CREATE UNIQUE INDEX hand_offs_one_pending_per_tool ON tools.hand_offs (tool_id) WHERE status = 'PROPOSED'`);
+    await db.query(
+      `CREATE UNIQUE INDEX hand_offs_one_pending_per_tool ON tools.hand_offs (tool_id) WHERE status = 'PROPOSED'`,
+    );
 
     // The chain of custody: a tool has exactly one open spell, enforced by the table itself.
     await db.query(`CREATE TABLE tools.custody (
@@ -111,7 +117,9 @@ export class ToolLibrarySchema1795600000000 implements MigrationInterface {
       hand_off_id uuid REFERENCES tools.hand_offs(id),
       CHECK (held_until IS NULL OR held_until >= held_from)
     )`);
-    await db.query(`CREATE UNIQUE INDEX custody_one_holder_per_tool ON tools.custody (tool_id) WHERE held_until IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX custody_one_holder_per_tool ON tools.custody (tool_id) WHERE held_until IS NULL`,
+    );
     await db.query(`CREATE INDEX custody_by_tool ON tools.custody (tool_id, held_from DESC, id DESC)`);
 
     await db.query(`CREATE TABLE tools.maintenance (
@@ -176,11 +184,27 @@ export class ToolLibrarySchema1795600000000 implements MigrationInterface {
       dedupe_key text NOT NULL UNIQUE,
       created_at timestamptz NOT NULL
     )`);
-    await db.query(`CREATE INDEX notifications_inbox ON tools.notifications (circle_id, member_id, created_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX notifications_inbox ON tools.notifications (circle_id, member_id, created_at DESC, id DESC)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ["notifications", "caretaker_draws", "caretaker_volunteers", "tutorials", "maintenance", "custody", "hand_offs", "loans", "reservations", "tools", "loan_periods", "library_settings", "members"]) {
+    for (const table of [
+      "notifications",
+      "caretaker_draws",
+      "caretaker_volunteers",
+      "tutorials",
+      "maintenance",
+      "custody",
+      "hand_offs",
+      "loans",
+      "reservations",
+      "tools",
+      "loan_periods",
+      "library_settings",
+      "members",
+    ]) {
       await db.query(`DROP TABLE tools.${table}`);
     }
   }

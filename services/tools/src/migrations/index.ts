@@ -4,4 +4,9 @@ import { ToolsReminderSweep1795600000100 } from "./0002-reminder-sweep.js";
 import { ToolsWitnessedCaretakerDraws1796000000200 } from "./0003-witnessed-caretaker-draws.js";
 
 /** tools's migrations in the order they run, for its service definition. */
-export const toolsMigrations = [ToolLibrarySchema1795600000000, ToolsReminderSweep1795600000100, KitWitnessedDraws1796000000000, ToolsWitnessedCaretakerDraws1796000000200];
+export const toolsMigrations = [
+  ToolLibrarySchema1795600000000,
+  ToolsReminderSweep1795600000100,
+  KitWitnessedDraws1796000000000,
+  ToolsWitnessedCaretakerDraws1796000000200,
+];

@@ -1,8 +1,23 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  decodeInstantCursor,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { needsAudit } from "../domain/audits.js";
-import { conditionChangeProblem, normaliseCategory, normaliseLocationCell, normaliseToolName, normaliseToolText } from "../domain/catalogue.js";
+import {
+  conditionChangeProblem,
+  normaliseCategory,
+  normaliseLocationCell,
+  normaliseToolName,
+  normaliseToolText,
+} from "../domain/catalogue.js";
 import { addTool, retireTool, updateTool, type ToolChanges } from "../store/catalogue.js";
 import { custodyOf } from "../store/hand-offs.js";
 import { maintenanceOf } from "../store/maintenance.js";
@@ -21,7 +36,9 @@ export class CatalogueResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => Tool, { description: "Adds a tool to your circle's library; you become its host and hold it first. Members only." })
+  @Mutation(() => Tool, {
+    description: "Adds a tool to your circle's library; you become its host and hold it first. Members only.",
+  })
   async addTool(@Arg("input", () => AddToolInput) input: AddToolInput, @Ctx() context: ToolsContext): Promise<Tool> {
     const membership = requireMembership(context.caller, input.circleId);
     const condition = input.condition ?? "GOOD";
@@ -37,7 +54,8 @@ export class CatalogueResolver {
         description: valueOrBadInput(normaliseToolText(input.description ?? "", "A description's characters")).text,
         safetyNotes: valueOrBadInput(normaliseToolText(input.safetyNotes ?? "", "Safety notes")).text,
         condition,
-        locationCell: input.locationCell == null ? null : valueOrBadInput(normaliseLocationCell(input.locationCell)).cell,
+        locationCell:
+          input.locationCell == null ? null : valueOrBadInput(normaliseLocationCell(input.locationCell)).cell,
       },
       context.clock(),
     );
@@ -46,25 +64,34 @@ export class CatalogueResolver {
 
   @Disclose("members")
   @Mutation(() => Tool, { description: "Changes what is said about a tool. Its host or an organizer." })
-  async updateTool(@Arg("input", () => UpdateToolInput) input: UpdateToolInput, @Ctx() context: ToolsContext): Promise<Tool> {
+  async updateTool(
+    @Arg("input", () => UpdateToolInput) input: UpdateToolInput,
+    @Ctx() context: ToolsContext,
+  ): Promise<Tool> {
     const changes: ToolChanges = {};
     if (input.name != null) changes.name = valueOrBadInput(normaliseToolName(input.name)).name;
     if (input.category != null) changes.category = valueOrBadInput(normaliseCategory(input.category)).category;
-    if (input.description != null) changes.description = valueOrBadInput(normaliseToolText(input.description, "A description's characters")).text;
-    if (input.safetyNotes != null) changes.safetyNotes = valueOrBadInput(normaliseToolText(input.safetyNotes, "Safety notes")).text;
+    if (input.description != null)
+      changes.description = valueOrBadInput(normaliseToolText(input.description, "A description's characters")).text;
+    if (input.safetyNotes != null)
+      changes.safetyNotes = valueOrBadInput(normaliseToolText(input.safetyNotes, "Safety notes")).text;
     if (input.condition != null) {
       const problem = conditionChangeProblem(input.condition);
       if (problem) throw valueOrBadInput({ problem });
       changes.condition = input.condition;
     }
-    if (input.locationCell != null && input.clearLocation) valueOrBadInput({ problem: "Give either locationCell or clearLocation, not both." });
-    if (input.locationCell != null) changes.locationCell = valueOrBadInput(normaliseLocationCell(input.locationCell)).cell;
+    if (input.locationCell != null && input.clearLocation)
+      valueOrBadInput({ problem: "Give either locationCell or clearLocation, not both." });
+    if (input.locationCell != null)
+      changes.locationCell = valueOrBadInput(normaliseLocationCell(input.locationCell)).cell;
     if (input.clearLocation) changes.locationCell = null;
     return toTool(await updateTool(context.db, input.toolId, context.caller, changes, context.clock()));
   }
 
   @Disclose("members")
-  @Mutation(() => Tool, { description: "Retires a tool that is home with its host; its queue is cancelled. Its host or an organizer." })
+  @Mutation(() => Tool, {
+    description: "Retires a tool that is home with its host; its queue is cancelled. Its host or an organizer.",
+  })
   async retireTool(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<Tool> {
     return toTool(await retireTool(context.db, toolId, context.caller, context.clock()));
   }
@@ -72,7 +99,11 @@ export class CatalogueResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @FieldResolver(() => ReservationPage, { description: "Who waits for the tool, first in line first." })
-  async queue(@Root() tool: Tool, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<ReservationPage> {
+  async queue(
+    @Root() tool: Tool,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: ToolsContext,
+  ): Promise<ReservationPage> {
     return queuePage(context, tool.id, page);
   }
 
@@ -94,23 +125,39 @@ export class CatalogueResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @FieldResolver(() => CustodyPage, { description: "Every member who held the tool, with dates, newest first." })
-  async custody(@Root() tool: Tool, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<CustodyPage> {
+  async custody(
+    @Root() tool: Tool,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: ToolsContext,
+  ): Promise<CustodyPage> {
     const limit = pageSize(page.first);
     const rows = await custodyOf(context.db, tool.id, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new CustodyPage(), toPage(rows, limit, (row) => instantSortKey(row.heldFrom, row.id), toCustodySpell));
+    return Object.assign(
+      new CustodyPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.heldFrom, row.id), toCustodySpell),
+    );
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @FieldResolver(() => MaintenancePage, { description: "Audits and repairs, newest first." })
-  async maintenance(@Root() tool: Tool, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<MaintenancePage> {
+  async maintenance(
+    @Root() tool: Tool,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: ToolsContext,
+  ): Promise<MaintenancePage> {
     const limit = pageSize(page.first);
     const rows = await maintenanceOf(context.db, tool.id, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new MaintenancePage(), toPage(rows, limit, (row) => instantSortKey(row.recordedAt, row.id), toMaintenanceRecord));
+    return Object.assign(
+      new MaintenancePage(),
+      toPage(rows, limit, (row) => instantSortKey(row.recordedAt, row.id), toMaintenanceRecord),
+    );
   }
 
   @Disclose("members")
-  @FieldResolver(() => Boolean, { description: "True when neither this cycle nor the one before saw an audit of the tool." })
+  @FieldResolver(() => Boolean, {
+    description: "True when neither this cycle nor the one before saw an audit of the tool.",
+  })
   needsAudit(@Root() tool: Tool, @Ctx() context: ToolsContext): boolean {
     return !tool.retiredAt && needsAudit(tool.lastAuditedAt ?? tool.addedAt, context.clock());
   }

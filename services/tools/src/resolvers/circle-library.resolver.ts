@@ -13,7 +13,9 @@ import {
   requireMembership,
   requireRole,
   toPage,
-  type LunarCycle, Disclose } from "@rhizome/kit";
+  type LunarCycle,
+  Disclose,
+} from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { MAX_SEARCH_WORDS_LENGTH, normaliseCategory } from "../domain/catalogue.js";
 import { MAP_PRECISION, publishLoanCells } from "../domain/loan-map.js";
@@ -35,12 +37,20 @@ import { CaretakerDuo, LoanMap, LoanMapCell, LoanPeriod, ToolLibrarySettings, To
 import { valueOrBadInput } from "./validate.js";
 
 /** The cycle a label names; the current one when none is given. Cycles that have not begun are refused. */
-function cycleAsked(label: string | null | undefined, now: Date, fallback: (current: LunarCycle) => LunarCycle): LunarCycle {
+function cycleAsked(
+  label: string | null | undefined,
+  now: Date,
+  fallback: (current: LunarCycle) => LunarCycle,
+): LunarCycle {
   const current = cycleContaining(now);
   if (label == null) return fallback(current);
   const cycle = cycleByLabel(label);
-  if (!cycle) throw badInput(`"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`);
-  if (cycle.startsAt.getTime() > current.startsAt.getTime()) throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
+  if (!cycle)
+    throw badInput(
+      `"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+    );
+  if (cycle.startsAt.getTime() > current.startsAt.getTime())
+    throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
   return cycle;
 }
 
@@ -55,7 +65,8 @@ async function settingsOf(context: ToolsContext, circleId: string): Promise<Tool
 }
 
 function inRange(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${what} is ${min} to ${max}; got ${value}.`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badInput(`${what} is ${min} to ${max}; got ${value}.`);
   return value;
 }
 
@@ -63,7 +74,10 @@ function inRange(value: number, min: number, max: number, what: string): number 
 export class CircleLibraryResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @FieldResolver(() => ToolPage, { nullable: true, description: "The circle's tools in name order, searched by category, words and availability. Members only." })
+  @FieldResolver(() => ToolPage, {
+    nullable: true,
+    description: "The circle's tools in name order, searched by category, words and availability. Members only.",
+  })
   async tools(
     @Root() circle: ToolsCircle,
     @Arg("search", () => ToolSearchInput, { nullable: true }) search: ToolSearchInput | null,
@@ -73,9 +87,11 @@ export class CircleLibraryResolver {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(page.first);
     const after = decodeCursor(page.after, 2);
-    if (after && !isUuid(String(after[1]))) throw badInput("The cursor is not one this API gave out; start again without it.");
+    if (after && !isUuid(String(after[1])))
+      throw badInput("The cursor is not one this API gave out; start again without it.");
     const words = search?.words?.trim();
-    if (words && words.length > MAX_SEARCH_WORDS_LENGTH) throw badInput(`Search words are at most ${MAX_SEARCH_WORDS_LENGTH} characters; these have ${words.length}.`);
+    if (words && words.length > MAX_SEARCH_WORDS_LENGTH)
+      throw badInput(`Search words are at most ${MAX_SEARCH_WORDS_LENGTH} characters; these have ${words.length}.`);
     const rows = await searchCatalogue(context.db, {
       circleId: circle.id,
       category: search?.category ? valueOrBadInput(normaliseCategory(search.category)).category : undefined,
@@ -85,12 +101,23 @@ export class CircleLibraryResolver {
       after: after && [String(after[0]), String(after[1])],
       limit: limit + 1,
     });
-    return Object.assign(new ToolPage(), toPage(rows, limit, (row) => [row.name.toLowerCase(), row.id], toTool));
+    return Object.assign(
+      new ToolPage(),
+      toPage(rows, limit, (row) => [row.name.toLowerCase(), row.id], toTool),
+    );
   }
 
   @Disclose("members")
-  @FieldResolver(() => CaretakerDuo, { nullable: true, description: "The caretaker duo of a cycle and how it was drawn. Default: the current cycle (unlike `loanMap`, whose default is the last closed one), since the duo serving now is what members need; null before its draw. Members only." })
-  async caretakers(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<CaretakerDuo | null> {
+  @FieldResolver(() => CaretakerDuo, {
+    nullable: true,
+    description:
+      "The caretaker duo of a cycle and how it was drawn. Default: the current cycle (unlike `loanMap`, whose default is the last closed one), since the duo serving now is what members need; null before its draw. Members only.",
+  })
+  async caretakers(
+    @Root() circle: ToolsCircle,
+    @Arg("cycle", () => String, { nullable: true }) label: string | null,
+    @Ctx() context: ToolsContext,
+  ): Promise<CaretakerDuo | null> {
     requireMembership(context.caller, circle.id);
     const cycle = cycleAsked(label, context.clock(), (current) => current);
     const row = await caretakerDraw(context.db, circle.id, cycle.label);
@@ -98,17 +125,27 @@ export class CircleLibraryResolver {
   }
 
   @Disclose("public")
-  @FieldResolver(() => LoanMap, { nullable: true,
+  @FieldResolver(() => LoanMap, {
+    nullable: true,
     description: `Loans per coarse cell (${MAP_PRECISION} geohash characters, about 5 km across; one precision for every reader) in a cycle. Default: the last closed cycle, public and unchanging; the current one is for members. A cell is shown only when at least 5 distinct hosts and 5 distinct borrowers stand behind it, and more cells are left out when those left out would otherwise be recoverable from the circle's total.`,
   })
-  async loanMap(@Root() circle: ToolsCircle, @Arg("cycle", () => String, { nullable: true }) label: string | null, @Ctx() context: ToolsContext): Promise<LoanMap> {
+  async loanMap(
+    @Root() circle: ToolsCircle,
+    @Arg("cycle", () => String, { nullable: true }) label: string | null,
+    @Ctx() context: ToolsContext,
+  ): Promise<LoanMap> {
     if (!isUuid(circle.id)) throw notFound("No circle with that id.");
     const now = context.clock();
     const cycle = cycleAsked(label, now, precedingCycle);
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
     if (!isClosed) requireMembership(context.caller, circle.id);
     const cells = publishLoanCells(await loanCellCounts(context.db, circle.id, cycle.label, MAP_PRECISION));
-    return Object.assign(new LoanMap(), { cycle: cycle.label, isClosed, precision: MAP_PRECISION, cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)) });
+    return Object.assign(new LoanMap(), {
+      cycle: cycle.label,
+      isClosed,
+      precision: MAP_PRECISION,
+      cells: cells.map((cell) => Object.assign(new LoanMapCell(), cell)),
+    });
   }
 
   @Disclose("members")
@@ -126,8 +163,14 @@ export class CircleLibraryResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => ToolLibrarySettings, { description: "Sets the per-member limit of open reservations and the interval between overdue reminders. Organizers only." })
-  async setToolLibrarySettings(@Arg("input", () => ToolLibrarySettingsInput) input: ToolLibrarySettingsInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+  @Mutation(() => ToolLibrarySettings, {
+    description:
+      "Sets the per-member limit of open reservations and the interval between overdue reminders. Organizers only.",
+  })
+  async setToolLibrarySettings(
+    @Arg("input", () => ToolLibrarySettingsInput) input: ToolLibrarySettingsInput,
+    @Ctx() context: ToolsContext,
+  ): Promise<ToolLibrarySettings> {
     const membership = requireRole(context.caller, input.circleId, "organizer");
     const current = await librarySettingsOf(context.db.manager, input.circleId);
     await setLibrarySettings(
@@ -135,8 +178,18 @@ export class CircleLibraryResolver {
       input.circleId,
       membership.memberId,
       {
-        maxOpenReservations: inRange(input.maxOpenReservations ?? current.maxOpenReservations, 1, MAX_OPEN_RESERVATIONS_LIMIT, "maxOpenReservations"),
-        reminderIntervalHours: inRange(input.reminderIntervalHours ?? current.reminderIntervalHours, MIN_REMINDER_INTERVAL_HOURS, MAX_REMINDER_INTERVAL_HOURS, "reminderIntervalHours"),
+        maxOpenReservations: inRange(
+          input.maxOpenReservations ?? current.maxOpenReservations,
+          1,
+          MAX_OPEN_RESERVATIONS_LIMIT,
+          "maxOpenReservations",
+        ),
+        reminderIntervalHours: inRange(
+          input.reminderIntervalHours ?? current.reminderIntervalHours,
+          MIN_REMINDER_INTERVAL_HOURS,
+          MAX_REMINDER_INTERVAL_HOURS,
+          "reminderIntervalHours",
+        ),
       },
       context.clock(),
     );
@@ -144,25 +197,49 @@ export class CircleLibraryResolver {
   }
 
   @Disclose("stewards")
-  @Mutation(() => ToolLibrarySettings, { description: "Sets how many days a loan of a category lasts. Organizers only; loans already out keep their due date." })
-  async setLoanPeriod(@Arg("input", () => LoanPeriodInput) input: LoanPeriodInput, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+  @Mutation(() => ToolLibrarySettings, {
+    description:
+      "Sets how many days a loan of a category lasts. Organizers only; loans already out keep their due date.",
+  })
+  async setLoanPeriod(
+    @Arg("input", () => LoanPeriodInput) input: LoanPeriodInput,
+    @Ctx() context: ToolsContext,
+  ): Promise<ToolLibrarySettings> {
     requireRole(context.caller, input.circleId, "organizer");
     const { category } = valueOrBadInput(normaliseCategory(input.category));
-    await setLoanPeriod(context.db, input.circleId, category, inRange(input.loanDays, MIN_LOAN_DAYS, MAX_LOAN_DAYS, "loanDays"), context.clock());
+    await setLoanPeriod(
+      context.db,
+      input.circleId,
+      category,
+      inRange(input.loanDays, MIN_LOAN_DAYS, MAX_LOAN_DAYS, "loanDays"),
+      context.clock(),
+    );
     return settingsOf(context, input.circleId);
   }
 
   @Disclose("members")
-  @Mutation(() => Boolean, { description: "Puts you in the pool the next caretaker duos are drawn from. Returns whether you volunteer. Members only." })
-  async volunteerAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      "Puts you in the pool the next caretaker duos are drawn from. Returns whether you volunteer. Members only.",
+  })
+  async volunteerAsCaretaker(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
     await volunteerAsCaretaker(context.db, circleId, membership.memberId, context.clock());
     return true;
   }
 
   @Disclose("members")
-  @Mutation(() => Boolean, { description: "Takes you out of the pool for the next draws; a duo already drawn serves its cycle. Returns whether you volunteer. Members only." })
-  async withdrawAsCaretaker(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      "Takes you out of the pool for the next draws; a duo already drawn serves its cycle. Returns whether you volunteer. Members only.",
+  })
+  async withdrawAsCaretaker(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<boolean> {
     const membership = requireMembership(context.caller, circleId);
     await withdrawAsCaretaker(context.db, circleId, membership.memberId, context.clock());
     return false;

@@ -10,27 +10,43 @@ import { HandOff, HandOffOutcome, Tool } from "./types.js";
 export class HandOffResolver {
   @Disclose("members")
   @Mutation(() => HandOff, {
-    description: "The holder offers the tool to a member: the head of its queue, or anyone when nobody waits. It changes hands when they confirm.",
+    description:
+      "The holder offers the tool to a member: the head of its queue, or anyone when nobody waits. It changes hands when they confirm.",
   })
-  async proposeHandOff(@Arg("toolId", () => ID) toolId: string, @Arg("toMemberId", () => ID) toMemberId: string, @Ctx() context: ToolsContext): Promise<HandOff> {
+  async proposeHandOff(
+    @Arg("toolId", () => ID) toolId: string,
+    @Arg("toMemberId", () => ID) toMemberId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<HandOff> {
     return toHandOff(await proposeHandOff(context.db, toolId, toMemberId, context.caller, context.clock()));
   }
 
   @Disclose("members")
-  @Mutation(() => HandOff, { description: "Asks the holder for the tool (you must be first in its queue, or nobody waits); the holder confirms." })
+  @Mutation(() => HandOff, {
+    description: "Asks the holder for the tool (you must be first in its queue, or nobody waits); the holder confirms.",
+  })
   async requestHandOff(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<HandOff> {
     return toHandOff(await requestHandOff(context.db, toolId, context.caller, context.clock()));
   }
 
   @Disclose("members")
-  @Mutation(() => HandOffOutcome, { description: "The other member confirms: the tool changes hands now, ending and starting loans as it goes." })
-  async confirmHandOff(@Arg("handOffId", () => ID) handOffId: string, @Ctx() context: ToolsContext): Promise<HandOffOutcome> {
+  @Mutation(() => HandOffOutcome, {
+    description: "The other member confirms: the tool changes hands now, ending and starting loans as it goes.",
+  })
+  async confirmHandOff(
+    @Arg("handOffId", () => ID) handOffId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<HandOffOutcome> {
     const now = context.clock();
     const confirmed = await confirmHandOff(context.db, handOffId, context.caller, now);
     context.eventsEmitted();
     await applyLoanReminderChanges(
       context.reminders,
-      { ended: confirmed.loanEnded ? [confirmed.loanEnded] : [], started: confirmed.loanStarted ? [confirmed.loanStarted] : [], intervalHours: confirmed.reminderIntervalHours },
+      {
+        ended: confirmed.loanEnded ? [confirmed.loanEnded] : [],
+        started: confirmed.loanStarted ? [confirmed.loanStarted] : [],
+        intervalHours: confirmed.reminderIntervalHours,
+      },
       now,
       context.logger,
     );
@@ -43,7 +59,9 @@ export class HandOffResolver {
   }
 
   @Disclose("members")
-  @Mutation(() => HandOff, { description: "Turns down a hand-off offered to you (DECLINED), or withdraws your own (CANCELLED)." })
+  @Mutation(() => HandOff, {
+    description: "Turns down a hand-off offered to you (DECLINED), or withdraws your own (CANCELLED).",
+  })
   async declineHandOff(@Arg("handOffId", () => ID) handOffId: string, @Ctx() context: ToolsContext): Promise<HandOff> {
     return toHandOff(await declineHandOff(context.db, handOffId, context.caller, context.clock()));
   }

@@ -10,13 +10,19 @@ import { Loan, Tool } from "./types.js";
 @Resolver(() => Loan)
 export class LoanResolver {
   @Disclose("members")
-  @Mutation(() => Loan, { description: "Keeps the tool one more loan period; only while nobody waits for it. The borrower." })
+  @Mutation(() => Loan, {
+    description: "Keeps the tool one more loan period; only while nobody waits for it. The borrower.",
+  })
   async renewLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() context: ToolsContext): Promise<Loan> {
     const now = context.clock();
     const renewed = await renewLoan(context.db, loanId, context.caller, now);
     await applyLoanReminderChanges(
       context.reminders,
-      { ended: [{ id: renewed.loan.id, dueAt: renewed.previousDueAt }], started: [renewed.loan], intervalHours: renewed.reminderIntervalHours },
+      {
+        ended: [{ id: renewed.loan.id, dueAt: renewed.previousDueAt }],
+        started: [renewed.loan],
+        intervalHours: renewed.reminderIntervalHours,
+      },
       now,
       context.logger,
     );

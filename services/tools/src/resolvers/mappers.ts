@@ -89,7 +89,12 @@ export function toHandOff(row: HandOffRow): HandOff {
 }
 
 export function toCustodySpell(row: CustodyRow): CustodySpell {
-  return Object.assign(new CustodySpell(), { id: row.id, holder: memberRef(row.memberId), heldFrom: row.heldFrom, heldUntil: row.heldUntil });
+  return Object.assign(new CustodySpell(), {
+    id: row.id,
+    holder: memberRef(row.memberId),
+    heldFrom: row.heldFrom,
+    heldUntil: row.heldUntil,
+  });
 }
 
 export function toMaintenanceRecord(row: MaintenanceRow): MaintenanceRecord {
@@ -115,7 +120,9 @@ export function toTutorial(row: TutorialRow): Tutorial {
     categories: row.categories,
     markdown: row.markdown,
     html: renderTutorialHtml(row.markdown),
-    steps: row.steps.map((step) => Object.assign(new TutorialStep(), { markdown: step, html: renderTutorialHtml(step) })),
+    steps: row.steps.map((step) =>
+      Object.assign(new TutorialStep(), { markdown: step, html: renderTutorialHtml(step) }),
+    ),
     publishedAt: row.publishedAt,
   });
 }
@@ -142,7 +149,13 @@ export function toCaretakerDraw(draw: WitnessedDrawRecord): CaretakerDraw {
     status: draw.status,
     witnessesRequired: MIN_DRAW_WITNESSES,
     witnesses: draw.witnesses.map((w) =>
-      Object.assign(new CaretakerDrawWitness(), { memberId: w.memberId, commitment: w.commitment, seed: draw.status === "GATHERING" ? null : w.seed, revealedAt: w.revealedAt, committedAt: w.committedAt }),
+      Object.assign(new CaretakerDrawWitness(), {
+        memberId: w.memberId,
+        commitment: w.commitment,
+        seed: draw.status === "GATHERING" ? null : w.seed,
+        revealedAt: w.revealedAt,
+        committedAt: w.committedAt,
+      }),
     ),
     pool: draw.pool,
     rules: draw.rules ? canonicalJson(draw.rules) : null,
@@ -156,5 +169,12 @@ export function toCaretakerDraw(draw: WitnessedDrawRecord): CaretakerDraw {
 }
 
 export function toNotification(row: NotificationRow): ToolNotification {
-  return Object.assign(new ToolNotification(), { id: row.id, kind: row.kind, dueAt: row.dueAt, createdAt: row.createdAt, toolId: row.toolId, loanId: row.loanId });
+  return Object.assign(new ToolNotification(), {
+    id: row.id,
+    kind: row.kind,
+    dueAt: row.dueAt,
+    createdAt: row.createdAt,
+    toolId: row.toolId,
+    loanId: row.loanId,
+  });
 }

@@ -1,14 +1,25 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { decodeInstantCursor, instantSortKey, PAGE_LIST_SIZE, PageArgs, pageSize, requireMembership, toPage, Disclose } from "@rhizome/kit";
+import {
+  decodeInstantCursor,
+  instantSortKey,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { inboxOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
 import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
 
 const MESSAGES: Record<ToolNotification["kind"], (tool: string, due: string) => string> = {
-  LOAN_OVERDUE: (tool, due) => `"${tool}" was due back on ${due}. Hand it on to the next member, or renew the loan if nobody waits.`,
+  LOAN_OVERDUE: (tool, due) =>
+    `"${tool}" was due back on ${due}. Hand it on to the next member, or renew the loan if nobody waits.`,
   LOAN_STILL_OVERDUE: (tool, due) => `"${tool}" is still out, due since ${due}. Someone may be waiting for it.`,
-  CARETAKERS_LOAN_OVERDUE: (tool, due) => `As caretaker: "${tool}" has been overdue since ${due}. Check in with whoever holds it.`,
+  CARETAKERS_LOAN_OVERDUE: (tool, due) =>
+    `As caretaker: "${tool}" has been overdue since ${due}. Check in with whoever holds it.`,
 };
 
 @Resolver(() => ToolNotification)
@@ -16,11 +27,18 @@ export class NotificationResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("self")
   @Query(() => ToolNotificationPage, { description: "Your own in-app inbox in a circle of yours, newest first." })
-  async myNotifications(@Arg("circleId", () => ID) circleId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() context: ToolsContext): Promise<ToolNotificationPage> {
+  async myNotifications(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: ToolsContext,
+  ): Promise<ToolNotificationPage> {
     const membership = requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
     const rows = await inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(new ToolNotificationPage(), toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toNotification));
+    return Object.assign(
+      new ToolNotificationPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toNotification),
+    );
   }
 
   @Disclose("members")

@@ -10,7 +10,8 @@ export async function queuePage(context: ToolsContext, toolId: string, page: Pag
   const after = decodeCursor(page.after, 2);
   const afterPosition = after ? Number(after[0]) : 0;
   const placeBefore = after ? Number(after[1]) : 0;
-  if (!Number.isInteger(afterPosition) || !Number.isInteger(placeBefore)) throw badInput("The cursor is not one this API gave out; start again without it.");
+  if (!Number.isInteger(afterPosition) || !Number.isInteger(placeBefore))
+    throw badInput("The cursor is not one this API gave out; start again without it.");
   const rows = await context.db
     .getRepository(ReservationRow)
     .createQueryBuilder("r")
@@ -19,5 +20,13 @@ export async function queuePage(context: ToolsContext, toolId: string, page: Pag
     .limit(limit + 1)
     .getMany();
   const places = new Map(rows.map((row, index) => [row.id, placeBefore + index + 1]));
-  return Object.assign(new ReservationPage(), toPage(rows, limit, (row) => [row.position, places.get(row.id)!], (row) => toReservation(row, places.get(row.id))));
+  return Object.assign(
+    new ReservationPage(),
+    toPage(
+      rows,
+      limit,
+      (row) => [row.position, places.get(row.id)!],
+      (row) => toReservation(row, places.get(row.id)),
+    ),
+  );
 }

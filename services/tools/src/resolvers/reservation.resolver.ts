@@ -8,7 +8,10 @@ import { Reservation, Tool } from "./types.js";
 @Resolver(() => Reservation)
 export class ReservationResolver {
   @Disclose("members")
-  @Mutation(() => Reservation, { description: "Joins the tool's queue: first come, first served, up to the circle's limit of open reservations. Members of the tool's circle." })
+  @Mutation(() => Reservation, {
+    description:
+      "Joins the tool's queue: first come, first served, up to the circle's limit of open reservations. Members of the tool's circle.",
+  })
   async reserveTool(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<Reservation> {
     const { reservation, place } = await reserveTool(context.db, toolId, context.caller, context.clock());
     return toReservation(reservation, place);
@@ -16,15 +19,25 @@ export class ReservationResolver {
 
   @Disclose("members")
   @Mutation(() => Reservation, { description: "Leaves a queue you wait in." })
-  async cancelReservation(@Arg("reservationId", () => ID) reservationId: string, @Ctx() context: ToolsContext): Promise<Reservation> {
+  async cancelReservation(
+    @Arg("reservationId", () => ID) reservationId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<Reservation> {
     return toReservation(await cancelReservation(context.db, reservationId, context.caller, context.clock()), null);
   }
 
   @Disclose("self")
-  @Query(() => [Reservation], { description: "The queues you wait in, in a circle of yours, oldest first (at most the circle's limit)." })
-  async myReservations(@Arg("circleId", () => ID) circleId: string, @Ctx() context: ToolsContext): Promise<Reservation[]> {
+  @Query(() => [Reservation], {
+    description: "The queues you wait in, in a circle of yours, oldest first (at most the circle's limit).",
+  })
+  async myReservations(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: ToolsContext,
+  ): Promise<Reservation[]> {
     const membership = requireMembership(context.caller, circleId);
-    return (await waitingReservationsOfMember(context.db, circleId, membership.memberId)).map((row) => toReservation(row));
+    return (await waitingReservationsOfMember(context.db, circleId, membership.memberId)).map((row) =>
+      toReservation(row),
+    );
   }
 
   @Disclose("members")
@@ -34,10 +47,18 @@ export class ReservationResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => Int, { nullable: true, description: "Your place in the queue now (1: next); null unless waiting." })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Your place in the queue now (1: next); null unless waiting.",
+  })
   async place(@Root() reservation: Reservation, @Ctx() context: ToolsContext): Promise<number | null> {
     if (reservation.knownPlace !== undefined) return reservation.knownPlace;
     if (reservation.status !== "WAITING") return null;
-    return placeInQueue(context.db, { toolId: reservation.toolId, position: reservation.number, status: reservation.status } as never);
+    // eslint-disable-next-line no-restricted-syntax -- placeInQueue reads only these three fields of a reservation row
+    return placeInQueue(context.db, {
+      toolId: reservation.toolId,
+      position: reservation.number,
+      status: reservation.status,
+    } as never);
   }
 }

@@ -6,18 +6,32 @@ import { maintenanceKinds, type MaintenanceKind } from "../entities/maintenance.
 import { notificationKinds, type NotificationKind } from "../entities/notification.js";
 import { reservationStatuses, type ReservationStatus } from "../entities/reservation.js";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const ToolConditionEnum = enumOf(toolConditions);
-registerEnumType(ToolConditionEnum, { name: "ToolCondition", description: "NEEDS_REPAIR tools are not lent until a repair is recorded; RETIRED tools are never lent again." });
+registerEnumType(ToolConditionEnum, {
+  name: "ToolCondition",
+  description: "NEEDS_REPAIR tools are not lent until a repair is recorded; RETIRED tools are never lent again.",
+});
 export const ReservationStatusEnum = enumOf(reservationStatuses);
-registerEnumType(ReservationStatusEnum, { name: "ReservationStatus", description: "WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED." });
+registerEnumType(ReservationStatusEnum, {
+  name: "ReservationStatus",
+  description: "WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED.",
+});
 export const HandOffStatusEnum = enumOf(handOffStatuses);
-registerEnumType(HandOffStatusEnum, { name: "HandOffStatus", description: "PROPOSED until the other member confirms or declines, or the proposer cancels." });
+registerEnumType(HandOffStatusEnum, {
+  name: "HandOffStatus",
+  description: "PROPOSED until the other member confirms or declines, or the proposer cancels.",
+});
 export const MaintenanceKindEnum = enumOf(maintenanceKinds);
 registerEnumType(MaintenanceKindEnum, { name: "MaintenanceKind" });
 export const NotificationKindEnum = enumOf(notificationKinds);
-registerEnumType(NotificationKindEnum, { name: "ToolNotificationKind", description: "LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers)." });
+registerEnumType(NotificationKindEnum, {
+  name: "ToolNotificationKind",
+  description:
+    "LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers).",
+});
 
 /** network owns Circle; tools adds the library's fields to it. */
 @Directive('@key(fields: "id")')
@@ -40,18 +54,26 @@ export const memberRef = (id: string) => Object.assign(new ToolsMember(), { id }
 
 @Directive('@key(fields: "id")')
 @Disclose("members")
-@ObjectType({ description: "A tool of a circle's roaming library. It lives with its host between loans and moves from hand to hand. Visible to the circle's members." })
+@ObjectType({
+  description:
+    "A tool of a circle's roaming library. It lives with its host between loans and moves from hand to hand. Visible to the circle's members.",
+})
 export class Tool {
   @Field(() => ID) id!: string;
   @Field(() => ToolsCircle) circle!: ToolsCircle;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: "Normalised, e.g. `power-tools`; loan periods are set per category." }) category!: string;
+  @Field(() => String, { description: "Normalised, e.g. `power-tools`; loan periods are set per category." })
+  category!: string;
   @Field(() => String) description!: string;
   @Field(() => String) safetyNotes!: string;
   @Field(() => ToolConditionEnum) condition!: ToolCondition;
   @Field(() => ToolsMember, { description: "Keeps the tool between loans." }) host!: ToolsMember;
   @Field(() => ToolsMember, { description: "Has the tool in hand now: the host, or a borrower." }) holder!: ToolsMember;
-  @Field(() => String, { nullable: true, description: "Where the tool lives, block level at most: a geohash of at most 6 characters." }) locationCell!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the tool lives, block level at most: a geohash of at most 6 characters.",
+  })
+  locationCell!: string | null;
   @Field(() => Int, { description: "Members waiting for it." }) waitingCount!: number;
   @Field(() => Boolean, { description: "Home with its host, lendable, and nobody waiting." }) isAvailable!: boolean;
   @Field(() => Date) addedAt!: Date;
@@ -70,7 +92,8 @@ export class ToolPage extends PageOf(Tool) {}
 export class Reservation {
   @Field(() => ID) id!: string;
   @Field(() => ToolsMember) member!: ToolsMember;
-  @Field(() => Int, { description: "The order of arrival in this tool's queue, from 1; never reused." }) number!: number;
+  @Field(() => Int, { description: "The order of arrival in this tool's queue, from 1; never reused." })
+  number!: number;
   @Field(() => ReservationStatusEnum) status!: ReservationStatus;
   @Field(() => Date) reservedAt!: Date;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
@@ -97,7 +120,9 @@ export class Loan {
 }
 
 @Disclose("members")
-@ObjectType({ description: "A tool passing between two members: one proposes, the other confirms; only then does it change hands." })
+@ObjectType({
+  description: "A tool passing between two members: one proposes, the other confirms; only then does it change hands.",
+})
 export class HandOff {
   @Field(() => ID) id!: string;
   @Field(() => ToolsMember) from!: ToolsMember;
@@ -132,7 +157,8 @@ export class MaintenanceRecord {
   @Field(() => String) notes!: string;
   @Field(() => Int, { nullable: true, description: "Minutes of work, for a repair." }) minutes!: number | null;
   @Field(() => String) parts!: string;
-  @Field(() => ID, { nullable: true, description: "The barter exchange the repair was done in, if any." }) exchangeId!: string | null;
+  @Field(() => ID, { nullable: true, description: "The barter exchange the repair was done in, if any." }) exchangeId!:
+    string | null;
   @Field(() => Date) recordedAt!: Date;
   @Field(() => String) cycle!: string;
 }
@@ -149,14 +175,17 @@ export class TutorialStep {
 }
 
 @Disclose("public")
-@ObjectType({ description: "A repair tutorial, public. Its HTML is rendered from markdown with raw HTML and unsafe links removed." })
+@ObjectType({
+  description: "A repair tutorial, public. Its HTML is rendered from markdown with raw HTML and unsafe links removed.",
+})
 export class Tutorial {
   @Field(() => ID) id!: string;
   @Field(() => ToolsCircle) circle!: ToolsCircle;
   @Field(() => String) title!: string;
   @Field(() => [String]) categories!: string[];
   @Field(() => String) markdown!: string;
-  @Field(() => String, { description: "Safe HTML: no script, event handler or javascript: link survives." }) html!: string;
+  @Field(() => String, { description: "Safe HTML: no script, event handler or javascript: link survives." })
+  html!: string;
   @Field(() => [TutorialStep]) steps!: TutorialStep[];
   @Field(() => Date) publishedAt!: Date;
 }
@@ -173,39 +202,77 @@ export class TutorialPage extends PageOf(Tutorial) {}
 export class CaretakerDuo {
   @Field(() => String, { description: "The cycle the duo serves." }) cycle!: string;
   @Field(() => [ToolsMember]) caretakers!: ToolsMember[];
-  @Field(() => ID, { nullable: true, description: "The witnessed draw that chose the duo; null for duos drawn before draws had witnesses." }) drawId!: string | null;
-  @Field(() => Boolean, { description: "Too few witnesses committed, so nobody was drawn and last cycle's caretakers who still volunteer serve again." }) wasCarriedOver!: boolean;
-  @Field(() => [ID], { description: "The volunteers when it was drawn, sorted: the draw's pool." }) volunteerIds!: string[];
-  @Field(() => [ID], { description: "Last cycle's duo, sorted; they sit out while two others are willing." }) previousDuoIds!: string[];
+  @Field(() => ID, {
+    nullable: true,
+    description: "The witnessed draw that chose the duo; null for duos drawn before draws had witnesses.",
+  })
+  drawId!: string | null;
+  @Field(() => Boolean, {
+    description:
+      "Too few witnesses committed, so nobody was drawn and last cycle's caretakers who still volunteer serve again.",
+  })
+  wasCarriedOver!: boolean;
+  @Field(() => [ID], { description: "The volunteers when it was drawn, sorted: the draw's pool." })
+  volunteerIds!: string[];
+  @Field(() => [ID], { description: "Last cycle's duo, sorted; they sit out while two others are willing." })
+  previousDuoIds!: string[];
   @Field(() => String, { nullable: true, description: "The draw's pool commitment." }) commitment!: string | null;
   @Field(() => String, { nullable: true, description: "The draw seed; null when carried over." }) seed!: string | null;
   @Field(() => Date) drawnAt!: Date;
 }
 
 @Disclose("members")
-@ObjectType({ description: "A witness of a caretaker draw: their commitment from the start, their seed once the pool is frozen. Members only." })
+@ObjectType({
+  description:
+    "A witness of a caretaker draw: their commitment from the start, their seed once the pool is frozen. Members only.",
+})
 export class CaretakerDrawWitness {
   @Field(() => ID) memberId!: string;
   @Field(() => String, { description: "SHA-256 hex of JSON.stringify([drawId, memberId, seed])." }) commitment!: string;
-  @Field(() => String, { nullable: true, description: "Published when the pool is frozen (opened by the hub if the witness did not reveal it); null before." }) seed!: string | null;
-  @Field(() => Date, { nullable: true, description: "When the witness revealed the seed themself; null if they did not (it counts all the same)." }) revealedAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Published when the pool is frozen (opened by the hub if the witness did not reveal it); null before.",
+  })
+  seed!: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the witness revealed the seed themself; null if they did not (it counts all the same).",
+  })
+  revealedAt!: Date | null;
   @Field(() => Date) committedAt!: Date;
 }
 
 @Disclose("members")
-@ObjectType({ description: "The witnessed draw of a cycle's caretaker duo, recomputable by any member (see services/governance/README.md, \"Checking a draw by hand\"). Members only." })
+@ObjectType({
+  description:
+    'The witnessed draw of a cycle\'s caretaker duo, recomputable by any member (see services/governance/README.md, "Checking a draw by hand"). Members only.',
+})
 export class CaretakerDraw {
   @Field(() => ID) id!: string;
   @Field(() => ID) circleId!: string;
-  @Field(() => String, { description: "The cycle during which witnesses committed; the new moon that ends it froze the pool." }) cycle!: string;
+  @Field(() => String, {
+    description: "The cycle during which witnesses committed; the new moon that ends it froze the pool.",
+  })
+  cycle!: string;
   @Field(() => String, { description: "GATHERING, DRAWN or CARRIED_OVER." }) status!: string;
   @Field(() => Int) witnessesRequired!: number;
-  @Field(() => [CaretakerDrawWitness], { description: "By member id, the order their seeds are combined in." }) witnesses!: CaretakerDrawWitness[];
-  @Field(() => [ID], { nullable: true, description: "The volunteers, sorted; null until frozen." }) pool!: string[] | null;
-  @Field(() => String, { nullable: true, description: "The rules recorded with the pool ({ serves, seats, previousDuo }), as canonical JSON." }) rules!: string | null;
-  @Field(() => String, { nullable: true, description: "SHA-256 hex of the canonical JSON of { drawId, purpose: \"caretakers\", cycle, pool, rules }." }) commitment!: string | null;
+  @Field(() => [CaretakerDrawWitness], { description: "By member id, the order their seeds are combined in." })
+  witnesses!: CaretakerDrawWitness[];
+  @Field(() => [ID], { nullable: true, description: "The volunteers, sorted; null until frozen." }) pool!:
+    string[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The rules recorded with the pool ({ serves, seats, previousDuo }), as canonical JSON.",
+  })
+  rules!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'SHA-256 hex of the canonical JSON of { drawId, purpose: "caretakers", cycle, pool, rules }.',
+  })
+  commitment!: string | null;
   @Field(() => String, { nullable: true }) drawSeed!: string | null;
-  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "The pool in draw order; null unless DRAWN." }) drawnOrder!:
+    string[] | null;
   @Field(() => [ID], { nullable: true, description: "The duo it gave." }) caretakers!: string[] | null;
   @Field(() => Date) openedAt!: Date;
   @Field(() => Date, { nullable: true }) frozenAt!: Date | null;
@@ -219,7 +286,10 @@ export class LoanMapCell {
 }
 
 @Disclose("public")
-@ObjectType({ description: "Loans per coarse cell in a cycle, at one fixed precision. Cells behind which fewer than 5 hosts or 5 borrowers stand, and cells whose absence would let those be recovered, are left out. Closed cycles are public." })
+@ObjectType({
+  description:
+    "Loans per coarse cell in a cycle, at one fixed precision. Cells behind which fewer than 5 hosts or 5 borrowers stand, and cells whose absence would let those be recovered, are left out. Closed cycles are public.",
+})
 export class LoanMap {
   @Field(() => String) cycle!: string;
   @Field(() => Boolean) isClosed!: boolean;

@@ -10,7 +10,10 @@ export function valueOrBadInput<T extends object>(result: T | { problem: string 
 }
 
 /** The tool, if it is in one of the caller's circles; NOT_FOUND otherwise, exactly like a wrong id. */
-export async function ownedTool(context: ToolsContext, toolId: string): Promise<{ row: ToolRow; membership: Membership }> {
+export async function ownedTool(
+  context: ToolsContext,
+  toolId: string,
+): Promise<{ row: ToolRow; membership: Membership }> {
   return requireOwnedRow(context.caller, await context.tools.load(toolId), NO_SUCH_TOOL);
 }
 

@@ -6,7 +6,12 @@ import { rememberMember } from "./members.js";
 
 type Queryable = Pick<EntityManager, "query">;
 
-export async function volunteerAsCaretaker(db: DataSource, circleId: string, memberId: string, now: Date): Promise<void> {
+export async function volunteerAsCaretaker(
+  db: DataSource,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (manager) => {
     await rememberMember(manager, circleId, memberId, now);
     await manager.query(
@@ -18,12 +23,23 @@ export async function volunteerAsCaretaker(db: DataSource, circleId: string, mem
 }
 
 /** Withdrawing counts from the next draw; a duo already drawn keeps its caretakers for its cycle. */
-export async function withdrawAsCaretaker(db: DataSource, circleId: string, memberId: string, now: Date): Promise<void> {
-  await db.query(`UPDATE caretaker_volunteers SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`, [circleId, memberId, now]);
+export async function withdrawAsCaretaker(
+  db: DataSource,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE caretaker_volunteers SET withdrawn_at = $3 WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`,
+    [circleId, memberId, now],
+  );
 }
 
 export async function isVolunteering(db: Queryable, circleId: string, memberId: string): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM caretaker_volunteers WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`, [circleId, memberId]);
+  const rows: unknown[] = await db.query(
+    `SELECT 1 FROM caretaker_volunteers WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`,
+    [circleId, memberId],
+  );
   return rows.length === 1;
 }
 
@@ -34,7 +50,13 @@ export async function isVolunteering(db: Queryable, circleId: string, memberId: 
  * volunteer serve again. The row keyed by (circle, cycle) is written in the same transaction, so a
  * second run, or a run after a crash, finds it and returns the same duo.
  */
-export async function drawCaretakers(db: DataSource, sealKey: Buffer, circleId: string, cycle: string, now: Date): Promise<CaretakerDrawRow> {
+export async function drawCaretakers(
+  db: DataSource,
+  sealKey: Buffer,
+  circleId: string,
+  cycle: string,
+  now: Date,
+): Promise<CaretakerDrawRow> {
   return db.transaction(async (manager) => {
     const draws = manager.getRepository(CaretakerDrawRow);
     const existing = await draws.findOneBy({ circleId, cycle });
@@ -54,13 +76,27 @@ export async function drawCaretakers(db: DataSource, sealKey: Buffer, circleId: 
       { circleId, purpose: CARETAKER_DRAW_PURPOSE, cycle: gathering },
       pool,
       { ...rules },
-      (order, status) => (status === "DRAWN" ? duoFromOrder(order, rules.previousDuo) : carriedOverDuo(rules.previousDuo, pool)),
+      (order, status) =>
+        status === "DRAWN" ? duoFromOrder(order, rules.previousDuo) : carriedOverDuo(rules.previousDuo, pool),
       now,
     );
-    const [frozen]: Array<{ pool_commitment: string | null; draw_seed: string | null }> = await manager.query(`SELECT pool_commitment, draw_seed FROM witnessed_draws WHERE id = $1`, [draw.drawId]);
+    const [frozen]: Array<{ pool_commitment: string | null; draw_seed: string | null }> = await manager.query(
+      `SELECT pool_commitment, draw_seed FROM witnessed_draws WHERE id = $1`,
+      [draw.drawId],
+    );
     await manager.query(
       `INSERT INTO caretaker_draws (circle_id, cycle, draw_id, commitment, seed, volunteers, previous_duo, duo, drawn_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [circleId, cycle, draw.drawId, frozen.pool_commitment, frozen.draw_seed, pool, rules.previousDuo, draw.chosen, now],
+      [
+        circleId,
+        cycle,
+        draw.drawId,
+        frozen.pool_commitment,
+        frozen.draw_seed,
+        pool,
+        rules.previousDuo,
+        draw.chosen,
+        now,
+      ],
     );
     return draws.findOneByOrFail({ circleId, cycle });
   });
@@ -71,11 +107,17 @@ export async function caretakerDraw(db: DataSource, circleId: string, cycle: str
 }
 
 export async function isCaretaker(db: Queryable, circleId: string, cycle: string, memberId: string): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM caretaker_draws WHERE circle_id = $1 AND cycle = $2 AND $3 = ANY(duo)`, [circleId, cycle, memberId]);
+  const rows: unknown[] = await db.query(
+    `SELECT 1 FROM caretaker_draws WHERE circle_id = $1 AND cycle = $2 AND $3 = ANY(duo)`,
+    [circleId, cycle, memberId],
+  );
   return rows.length === 1;
 }
 
 export async function caretakersOf(db: Queryable, circleId: string, cycle: string): Promise<string[]> {
-  const [row]: Array<{ duo: string[] }> = await db.query(`SELECT duo FROM caretaker_draws WHERE circle_id = $1 AND cycle = $2`, [circleId, cycle]);
+  const [row]: Array<{ duo: string[] }> = await db.query(
+    `SELECT duo FROM caretaker_draws WHERE circle_id = $1 AND cycle = $2`,
+    [circleId, cycle],
+  );
   return row?.duo ?? [];
 }

@@ -38,7 +38,15 @@ export async function addTool(db: DataSource, tool: NewTool, now: Date): Promise
       lastAuditedAt: null,
     });
     await manager.getRepository(ToolRow).insert(row);
-    await manager.getRepository(CustodyRow).insert({ id: randomUUID(), circleId: tool.circleId, toolId: row.id, memberId: tool.hostMemberId, heldFrom: now, heldUntil: null, handOffId: null });
+    await manager.getRepository(CustodyRow).insert({
+      id: randomUUID(),
+      circleId: tool.circleId,
+      toolId: row.id,
+      memberId: tool.hostMemberId,
+      heldFrom: now,
+      heldUntil: null,
+      handOffId: null,
+    });
     return row;
   });
 }
@@ -47,15 +55,22 @@ export async function addTool(db: DataSource, tool: NewTool, now: Date): Promise
  * Locks the tool's row for the rest of the transaction and checks the caller belongs to its circle.
  * Every change to a tool's queue, custody, loans or condition starts here, so they happen one at a time.
  */
-export async function lockTool(manager: EntityManager, toolId: string, caller: Caller): Promise<{ tool: ToolRow; membership: Membership }> {
-  const tool = isUuid(toolId) ? await manager.getRepository(ToolRow).findOne({ where: { id: toolId }, lock: { mode: "pessimistic_write" } }) : null;
+export async function lockTool(
+  manager: EntityManager,
+  toolId: string,
+  caller: Caller,
+): Promise<{ tool: ToolRow; membership: Membership }> {
+  const tool = isUuid(toolId)
+    ? await manager.getRepository(ToolRow).findOne({ where: { id: toolId }, lock: { mode: "pessimistic_write" } })
+    : null;
   const membership = tool ? membershipIn(caller, tool.circleId) : undefined;
   if (!tool || !membership) throw notFound(NO_SUCH_TOOL);
   return { tool, membership };
 }
 
 export function requireHostOrOrganizer(tool: ToolRow, membership: Membership): void {
-  if (tool.hostMemberId !== membership.memberId && !membership.roles.includes("organizer")) throw forbidden("Only the tool's host or an organizer can change it.");
+  if (tool.hostMemberId !== membership.memberId && !membership.roles.includes("organizer"))
+    throw forbidden("Only the tool's host or an organizer can change it.");
 }
 
 export interface ToolChanges {
@@ -69,7 +84,13 @@ export interface ToolChanges {
 }
 
 /** Changes what the host says about a tool. Leaving NEEDS_REPAIR takes a recorded repair, not an edit. */
-export async function updateTool(db: DataSource, toolId: string, caller: Caller, changes: ToolChanges, now: Date): Promise<ToolRow> {
+export async function updateTool(
+  db: DataSource,
+  toolId: string,
+  caller: Caller,
+  changes: ToolChanges,
+  now: Date,
+): Promise<ToolRow> {
   return db.transaction(async (manager) => {
     const { tool, membership } = await lockTool(manager, toolId, caller);
     requireHostOrOrganizer(tool, membership);
@@ -78,11 +99,24 @@ export async function updateTool(db: DataSource, toolId: string, caller: Caller,
       throw conflict("This tool needs repair: record the repair (recordRepair) to change its condition.");
     }
     const categoryBefore = tool.category;
-    const updated = Object.assign(tool, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)), { updatedAt: now });
+    const updated = Object.assign(
+      tool,
+      Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+      { updatedAt: now },
+    );
     await manager.getRepository(ToolRow).save(updated);
     if (updated.category !== categoryBefore) {
-      const waiting: Array<{ id: string; circle_id: string; member_id: string }> = await manager.query(`SELECT id, circle_id, member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING'`, [tool.id]);
-      for (const reservation of waiting) await tellReservationQueued(manager, { id: reservation.id, circleId: reservation.circle_id, memberId: reservation.member_id }, updated.category, now);
+      const waiting: Array<{ id: string; circle_id: string; member_id: string }> = await manager.query(
+        `SELECT id, circle_id, member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING'`,
+        [tool.id],
+      );
+      for (const reservation of waiting)
+        await tellReservationQueued(
+          manager,
+          { id: reservation.id, circleId: reservation.circle_id, memberId: reservation.member_id },
+          updated.category,
+          now,
+        );
     }
     return updated;
   });
@@ -94,9 +128,17 @@ export async function retireTool(db: DataSource, toolId: string, caller: Caller,
     const { tool, membership } = await lockTool(manager, toolId, caller);
     requireHostOrOrganizer(tool, membership);
     if (tool.retiredAt) throw conflict("This tool is already retired.");
-    if (tool.openLoanId || tool.holderMemberId !== tool.hostMemberId) throw conflict("This tool is out on a loan: it can be retired once it is back with its host.");
-    await manager.query(`UPDATE hand_offs SET status = 'CANCELLED', decided_at = $2 WHERE tool_id = $1 AND status = 'PROPOSED'`, [tool.id, now]);
-    const cancelled = await updateReturning<{ id: string }>(manager, `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id`, [tool.id, now]);
+    if (tool.openLoanId || tool.holderMemberId !== tool.hostMemberId)
+      throw conflict("This tool is out on a loan: it can be retired once it is back with its host.");
+    await manager.query(
+      `UPDATE hand_offs SET status = 'CANCELLED', decided_at = $2 WHERE tool_id = $1 AND status = 'PROPOSED'`,
+      [tool.id, now],
+    );
+    const cancelled = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id`,
+      [tool.id, now],
+    );
     await tellReservationsClosed(
       manager,
       tool.circleId,
@@ -138,8 +180,18 @@ export function searchCatalogue(db: DataSource, query: CatalogueQuery): Promise<
   if (!query.includeRetired) select.andWhere("t.retired_at IS NULL");
   if (query.category) select.andWhere("t.category = :category", { category: query.category });
   if (query.words) select.andWhere("t.search @@ plainto_tsquery('simple', :words)", { words: query.words });
-  if (query.isAvailable === true) select.andWhere("t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL");
-  if (query.isAvailable === false) select.andWhere("NOT (t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL)");
-  if (query.after) select.andWhere("(lower(t.name), t.id) > (:afterName, :afterId)", { afterName: query.after[0], afterId: query.after[1] });
+  if (query.isAvailable === true)
+    select.andWhere(
+      "t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL",
+    );
+  if (query.isAvailable === false)
+    select.andWhere(
+      "NOT (t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL)",
+    );
+  if (query.after)
+    select.andWhere("(lower(t.name), t.id) > (:afterName, :afterId)", {
+      afterName: query.after[0],
+      afterId: query.after[1],
+    });
   return select.getMany();
 }

@@ -1,6 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import { badInput, conflict, cycleContaining, emitEvent, forbidden, isUuid, membershipIn, notFound, type Caller, type InstantCursor } from "@rhizome/kit";
+import {
+  badInput,
+  conflict,
+  cycleContaining,
+  emitEvent,
+  forbidden,
+  isUuid,
+  membershipIn,
+  notFound,
+  type Caller,
+  type InstantCursor,
+} from "@rhizome/kit";
 import { lendingProblem } from "../domain/catalogue.js";
 import { handOffProblem, type Problem } from "../domain/hand-offs.js";
 import { dueAtAfter } from "../domain/loans.js";
@@ -23,11 +34,19 @@ function fail(problem: Problem): never {
 }
 
 async function queueHead(manager: EntityManager, toolId: string): Promise<string | undefined> {
-  const [head]: Array<{ member_id: string }> = await manager.query(`SELECT member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING' ORDER BY position LIMIT 1`, [toolId]);
+  const [head]: Array<{ member_id: string }> = await manager.query(
+    `SELECT member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING' ORDER BY position LIMIT 1`,
+    [toolId],
+  );
   return head?.member_id;
 }
 
-async function checkHandOff(manager: EntityManager, tool: ToolRow, fromMemberId: string, toMemberId: string): Promise<void> {
+async function checkHandOff(
+  manager: EntityManager,
+  tool: ToolRow,
+  fromMemberId: string,
+  toMemberId: string,
+): Promise<void> {
   const problem = handOffProblem({
     holderMemberId: tool.holderMemberId,
     hostMemberId: tool.hostMemberId,
@@ -39,9 +58,19 @@ async function checkHandOff(manager: EntityManager, tool: ToolRow, fromMemberId:
   if (problem) fail(problem);
 }
 
-async function insertProposal(manager: EntityManager, tool: ToolRow, fromMemberId: string, toMemberId: string, proposedBy: string, now: Date): Promise<HandOffRow> {
+async function insertProposal(
+  manager: EntityManager,
+  tool: ToolRow,
+  fromMemberId: string,
+  toMemberId: string,
+  proposedBy: string,
+  now: Date,
+): Promise<HandOffRow> {
   const pending = await manager.getRepository(HandOffRow).findOneBy({ toolId: tool.id, status: "PROPOSED" });
-  if (pending) throw conflict("A hand-off of this tool is already waiting for confirmation; it must be confirmed, declined or cancelled first.");
+  if (pending)
+    throw conflict(
+      "A hand-off of this tool is already waiting for confirmation; it must be confirmed, declined or cancelled first.",
+    );
   const row = Object.assign(new HandOffRow(), {
     id: randomUUID(),
     circleId: tool.circleId,
@@ -58,10 +87,17 @@ async function insertProposal(manager: EntityManager, tool: ToolRow, fromMemberI
 }
 
 /** The holder offers the tool to a member; it changes hands when they confirm. */
-export async function proposeHandOff(db: DataSource, toolId: string, toMemberId: string, caller: Caller, now: Date): Promise<HandOffRow> {
+export async function proposeHandOff(
+  db: DataSource,
+  toolId: string,
+  toMemberId: string,
+  caller: Caller,
+  now: Date,
+): Promise<HandOffRow> {
   return db.transaction(async (manager) => {
     const { tool, membership } = await lockTool(manager, toolId, caller);
-    if (tool.holderMemberId !== membership.memberId) throw forbidden("Only the member who holds this tool can hand it on; ask them, or use requestHandOff.");
+    if (tool.holderMemberId !== membership.memberId)
+      throw forbidden("Only the member who holds this tool can hand it on; ask them, or use requestHandOff.");
     if (!isUuid(toMemberId) || !(await isCurrentMember(manager, tool.circleId, toMemberId))) {
       throw badInput("The receiving member is not a member of this tool's circle (toMemberId).");
     }
@@ -91,12 +127,19 @@ export interface ConfirmedHandOff {
   reminderIntervalHours: number;
 }
 
-async function lockPendingHandOff(manager: EntityManager, handOffId: string, caller: Caller): Promise<{ handOff: HandOffRow; tool: ToolRow; memberId: string }> {
+async function lockPendingHandOff(
+  manager: EntityManager,
+  handOffId: string,
+  caller: Caller,
+): Promise<{ handOff: HandOffRow; tool: ToolRow; memberId: string }> {
   const found = isUuid(handOffId) ? await manager.getRepository(HandOffRow).findOneBy({ id: handOffId }) : null;
   const membership = found && membershipIn(caller, found.circleId);
-  if (!found || !membership || ![found.fromMemberId, found.toMemberId].includes(membership.memberId)) throw notFound(NO_SUCH_HAND_OFF);
+  if (!found || !membership || ![found.fromMemberId, found.toMemberId].includes(membership.memberId))
+    throw notFound(NO_SUCH_HAND_OFF);
   const { tool } = await lockTool(manager, found.toolId, caller);
-  const handOff = await manager.getRepository(HandOffRow).findOneOrFail({ where: { id: handOffId }, lock: { mode: "pessimistic_write" } });
+  const handOff = await manager
+    .getRepository(HandOffRow)
+    .findOneOrFail({ where: { id: handOffId }, lock: { mode: "pessimistic_write" } });
   if (handOff.status !== "PROPOSED") throw conflict(`This hand-off is already ${handOff.status.toLowerCase()}.`);
   return { handOff, tool, memberId: membership.memberId };
 }
@@ -108,33 +151,61 @@ async function lockPendingHandOff(manager: EntityManager, handOffId: string, cal
  * is announced as loan.completed; unless the tool goes home to its host, a loan starts for the
  * receiver, due by the circle's rule for the tool's category.
  */
-export async function confirmHandOff(db: DataSource, handOffId: string, caller: Caller, now: Date): Promise<ConfirmedHandOff> {
+export async function confirmHandOff(
+  db: DataSource,
+  handOffId: string,
+  caller: Caller,
+  now: Date,
+): Promise<ConfirmedHandOff> {
   return db.transaction(async (manager) => {
     const { handOff, tool, memberId } = await lockPendingHandOff(manager, handOffId, caller);
-    if (handOff.proposedByMemberId === memberId) throw forbidden("You proposed this hand-off: the other member confirms it.");
+    if (handOff.proposedByMemberId === memberId)
+      throw forbidden("You proposed this hand-off: the other member confirms it.");
     await checkHandOff(manager, tool, handOff.fromMemberId, handOff.toMemberId);
-    if (!(await isCurrentMember(manager, tool.circleId, handOff.toMemberId))) throw conflict("The receiving member has left the circle.");
+    if (!(await isCurrentMember(manager, tool.circleId, handOff.toMemberId)))
+      throw conflict("The receiving member has left the circle.");
 
     Object.assign(handOff, { status: "CONFIRMED", decidedAt: now });
     await manager.getRepository(HandOffRow).save(handOff);
 
-    const closed = await updateReturning<{ member_id: string }>(manager, `UPDATE custody SET held_until = $2 WHERE tool_id = $1 AND held_until IS NULL RETURNING member_id`, [tool.id, now]);
+    const closed = await updateReturning<{ member_id: string }>(
+      manager,
+      `UPDATE custody SET held_until = $2 WHERE tool_id = $1 AND held_until IS NULL RETURNING member_id`,
+      [tool.id, now],
+    );
     if (closed.length !== 1 || closed[0].member_id !== handOff.fromMemberId) {
-      throw new Error(`Custody of tool ${tool.id} was with ${closed.map((c) => c.member_id).join(", ") || "nobody"}, not with the giver ${handOff.fromMemberId}.`);
+      throw new Error(
+        `Custody of tool ${tool.id} was with ${closed.map((c) => c.member_id).join(", ") || "nobody"}, not with the giver ${handOff.fromMemberId}.`,
+      );
     }
-    await manager.getRepository(CustodyRow).insert({ id: randomUUID(), circleId: tool.circleId, toolId: tool.id, memberId: handOff.toMemberId, heldFrom: now, heldUntil: null, handOffId: handOff.id });
+    await manager.getRepository(CustodyRow).insert({
+      id: randomUUID(),
+      circleId: tool.circleId,
+      toolId: tool.id,
+      memberId: handOff.toMemberId,
+      heldFrom: now,
+      heldUntil: null,
+      handOffId: handOff.id,
+    });
 
     const loans = manager.getRepository(LoanRow);
     let loanEnded: LoanRow | undefined;
     if (tool.openLoanId) {
       loanEnded = await loans.findOneByOrFail({ id: tool.openLoanId });
-      if (loanEnded.returnedAt || loanEnded.borrowerMemberId !== handOff.fromMemberId) throw new Error(`Tool ${tool.id} names open loan ${loanEnded.id}, which is not the giver's open loan.`);
+      if (loanEnded.returnedAt || loanEnded.borrowerMemberId !== handOff.fromMemberId)
+        throw new Error(`Tool ${tool.id} names open loan ${loanEnded.id}, which is not the giver's open loan.`);
       loanEnded.returnedAt = now;
       await loans.save(loanEnded);
       await emitEvent(
         manager,
         "loan.completed",
-        { circleId: tool.circleId, loanId: loanEnded.id, toolId: tool.id, cycle: cycleContaining(now).label, memberIds: [loanEnded.hostMemberId, loanEnded.borrowerMemberId] },
+        {
+          circleId: tool.circleId,
+          loanId: loanEnded.id,
+          toolId: tool.id,
+          cycle: cycleContaining(now).label,
+          memberIds: [loanEnded.hostMemberId, loanEnded.borrowerMemberId],
+        },
         now,
       );
     }
@@ -160,13 +231,10 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
       `UPDATE reservations SET status = 'FULFILLED', closed_at = $3 WHERE tool_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id`,
       [tool.id, handOff.toMemberId, now],
     );
-    await manager.query(`UPDATE tools SET holder_member_id = $2, open_loan_id = $3, waiting_count = waiting_count - $4, updated_at = $5 WHERE id = $1`, [
-      tool.id,
-      handOff.toMemberId,
-      loanStarted?.id ?? null,
-      fulfilled.length,
-      now,
-    ]);
+    await manager.query(
+      `UPDATE tools SET holder_member_id = $2, open_loan_id = $3, waiting_count = waiting_count - $4, updated_at = $5 WHERE id = $1`,
+      [tool.id, handOff.toMemberId, loanStarted?.id ?? null, fulfilled.length, now],
+    );
     await tellReservationsClosed(
       manager,
       tool.circleId,
@@ -179,10 +247,18 @@ export async function confirmHandOff(db: DataSource, handOffId: string, caller: 
 }
 
 /** The proposer withdraws a pending hand-off (CANCELLED), or the other party turns it down (DECLINED). */
-export async function declineHandOff(db: DataSource, handOffId: string, caller: Caller, now: Date): Promise<HandOffRow> {
+export async function declineHandOff(
+  db: DataSource,
+  handOffId: string,
+  caller: Caller,
+  now: Date,
+): Promise<HandOffRow> {
   return db.transaction(async (manager) => {
     const { handOff, memberId } = await lockPendingHandOff(manager, handOffId, caller);
-    Object.assign(handOff, { status: handOff.proposedByMemberId === memberId ? "CANCELLED" : "DECLINED", decidedAt: now });
+    Object.assign(handOff, {
+      status: handOff.proposedByMemberId === memberId ? "CANCELLED" : "DECLINED",
+      decidedAt: now,
+    });
     await manager.getRepository(HandOffRow).save(handOff);
     return handOff;
   });
@@ -197,8 +273,19 @@ export function pendingHandOffsOf(db: DataSource, toolIds: string[]): Promise<Ha
 }
 
 /** A tool's chain of custody, newest first. */
-export function custodyOf(db: DataSource, toolId: string, after: InstantCursor | undefined, limit: number): Promise<CustodyRow[]> {
-  const select = db.getRepository(CustodyRow).createQueryBuilder("c").where("c.tool_id = :toolId", { toolId }).orderBy("c.held_from", "DESC").addOrderBy("c.id", "DESC").limit(limit);
+export function custodyOf(
+  db: DataSource,
+  toolId: string,
+  after: InstantCursor | undefined,
+  limit: number,
+): Promise<CustodyRow[]> {
+  const select = db
+    .getRepository(CustodyRow)
+    .createQueryBuilder("c")
+    .where("c.tool_id = :toolId", { toolId })
+    .orderBy("c.held_from", "DESC")
+    .addOrderBy("c.id", "DESC")
+    .limit(limit);
   if (after) select.andWhere("(c.held_from, c.id) < (:at, :id)", after);
   return select.getMany();
 }

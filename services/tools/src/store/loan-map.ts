@@ -6,7 +6,12 @@ import type { LoanCellCount } from "../domain/loan-map.js";
  * borrowers behind them. A loan's cycle and cell are set when it starts and never change, so a
  * closed cycle counts the same however often it is read.
  */
-export async function loanCellCounts(db: DataSource, circleId: string, cycle: string, precision: number): Promise<LoanCellCount[]> {
+export async function loanCellCounts(
+  db: DataSource,
+  circleId: string,
+  cycle: string,
+  precision: number,
+): Promise<LoanCellCount[]> {
   return db.query(
     `SELECT left(l.location_cell, $3) AS cell, count(*)::int AS loans,
             array_agg(DISTINCT l.host_member_id::text) AS "hostIds", array_agg(DISTINCT l.borrower_member_id::text) AS "borrowerIds"

@@ -24,7 +24,10 @@ export async function renewLoan(db: DataSource, loanId: string, caller: Caller, 
     const problem = renewalProblem(loan, tool.waitingCount);
     if (problem) throw conflict(problem);
     const previousDueAt = loan.dueAt;
-    Object.assign(loan, { dueAt: renewedDueAt(loan.dueAt, now, await loanDaysFor(manager, tool.circleId, tool.category)), renewals: loan.renewals + 1 });
+    Object.assign(loan, {
+      dueAt: renewedDueAt(loan.dueAt, now, await loanDaysFor(manager, tool.circleId, tool.category)),
+      renewals: loan.renewals + 1,
+    });
     await manager.getRepository(LoanRow).save(loan);
     const { reminderIntervalHours } = await librarySettingsOf(manager, tool.circleId);
     return { loan, previousDueAt, reminderIntervalHours };
@@ -34,4 +37,3 @@ export async function renewLoan(db: DataSource, loanId: string, caller: Caller, 
 export function loansByIds(db: DataSource, ids: string[]): Promise<LoanRow[]> {
   return db.getRepository(LoanRow).findBy({ id: In(ids) });
 }
-

@@ -15,16 +15,26 @@ export interface AuditRecord {
 }
 
 /** A caretaker of the current cycle (or an organizer) records the condition they found. */
-export async function recordAudit(db: DataSource, audit: AuditRecord, caller: Caller, now: Date): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
+export async function recordAudit(
+  db: DataSource,
+  audit: AuditRecord,
+  caller: Caller,
+  now: Date,
+): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
   return db.transaction(async (manager) => {
     const { tool, membership } = await lockTool(manager, audit.toolId, caller);
     const cycle = cycleContaining(now).label;
-    if (!membership.roles.includes("organizer") && !(await isCaretaker(manager, tool.circleId, cycle, membership.memberId))) {
+    if (
+      !membership.roles.includes("organizer") &&
+      !(await isCaretaker(manager, tool.circleId, cycle, membership.memberId))
+    ) {
       throw forbidden("Only this cycle's caretakers (or an organizer) audit tools.");
     }
     if (tool.retiredAt) throw conflict("This tool is retired; there is nothing to audit.");
-    if (audit.condition === "RETIRED") throw badInput("An audit records the condition found; retire a tool with retireTool.");
-    if (tool.condition === "NEEDS_REPAIR" && audit.condition !== "NEEDS_REPAIR") throw conflict("This tool needs repair: record the repair (recordRepair) first.");
+    if (audit.condition === "RETIRED")
+      throw badInput("An audit records the condition found; retire a tool with retireTool.");
+    if (tool.condition === "NEEDS_REPAIR" && audit.condition !== "NEEDS_REPAIR")
+      throw conflict("This tool needs repair: record the repair (recordRepair) first.");
     const record = Object.assign(new MaintenanceRow(), {
       id: randomUUID(),
       circleId: tool.circleId,
@@ -58,7 +68,12 @@ export interface RepairRecord {
 }
 
 /** Any member records a repair they did; the tool takes the condition it was left in, and may be lent again. */
-export async function recordRepair(db: DataSource, repair: RepairRecord, caller: Caller, now: Date): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
+export async function recordRepair(
+  db: DataSource,
+  repair: RepairRecord,
+  caller: Caller,
+  now: Date,
+): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
   return db.transaction(async (manager) => {
     const { tool, membership } = await lockTool(manager, repair.toolId, caller);
     if (tool.retiredAt) throw conflict("This tool is retired; record no repairs on it.");
@@ -85,8 +100,19 @@ export async function recordRepair(db: DataSource, repair: RepairRecord, caller:
 }
 
 /** A tool's audits and repairs, newest first. */
-export function maintenanceOf(db: DataSource, toolId: string, after: InstantCursor | undefined, limit: number): Promise<MaintenanceRow[]> {
-  const select = db.getRepository(MaintenanceRow).createQueryBuilder("m").where("m.tool_id = :toolId", { toolId }).orderBy("m.recorded_at", "DESC").addOrderBy("m.id", "DESC").limit(limit);
+export function maintenanceOf(
+  db: DataSource,
+  toolId: string,
+  after: InstantCursor | undefined,
+  limit: number,
+): Promise<MaintenanceRow[]> {
+  const select = db
+    .getRepository(MaintenanceRow)
+    .createQueryBuilder("m")
+    .where("m.tool_id = :toolId", { toolId })
+    .orderBy("m.recorded_at", "DESC")
+    .addOrderBy("m.id", "DESC")
+    .limit(limit);
   if (after) select.andWhere("(m.recorded_at, m.id) < (:at, :id)", after);
   return select.getMany();
 }

@@ -6,8 +6,14 @@ import { LoanRow } from "../entities/loan.js";
 import { NotificationRow, type NotificationKind } from "../entities/notification.js";
 import { caretakersOf } from "./caretakers.js";
 
-const KIND_OF_STAGE: Record<ReminderStage["stage"], NotificationKind> = { 1: "LOAN_OVERDUE", 2: "LOAN_STILL_OVERDUE", 3: "CARETAKERS_LOAN_OVERDUE" };
-const STAGE_OF_KIND = Object.fromEntries(Object.entries(KIND_OF_STAGE).map(([stage, kind]) => [kind, Number(stage)])) as Record<NotificationKind, ReminderStage["stage"]>;
+const KIND_OF_STAGE: Record<ReminderStage["stage"], NotificationKind> = {
+  1: "LOAN_OVERDUE",
+  2: "LOAN_STILL_OVERDUE",
+  3: "CARETAKERS_LOAN_OVERDUE",
+};
+const STAGE_OF_KIND = Object.fromEntries(
+  Object.entries(KIND_OF_STAGE).map(([stage, kind]) => [kind, Number(stage)]),
+) as Record<NotificationKind, ReminderStage["stage"]>;
 
 /** Overdue loans the sweep reads per transaction. */
 export const REMINDER_SWEEP_BATCH = 500;
@@ -21,21 +27,47 @@ export type ReminderOutcome = "sent" | "already sent" | "loan ended" | "loan ren
  * it checks that the stage went to nobody yet, and the unique key (loan, due date, stage, member)
  * keeps a member from getting it twice.
  */
-export async function deliverReminder(db: DataSource, loanId: string, dueAt: Date, stage: ReminderStage["stage"], now: Date): Promise<ReminderOutcome> {
+export async function deliverReminder(
+  db: DataSource,
+  loanId: string,
+  dueAt: Date,
+  stage: ReminderStage["stage"],
+  now: Date,
+): Promise<ReminderOutcome> {
   return db.transaction(async (manager) => {
-    const loan = await manager.getRepository(LoanRow).findOne({ where: { id: loanId }, lock: { mode: "pessimistic_write" } });
+    const loan = await manager
+      .getRepository(LoanRow)
+      .findOne({ where: { id: loanId }, lock: { mode: "pessimistic_write" } });
     if (!loan || loan.returnedAt) return "loan ended";
     if (loan.dueAt.getTime() !== dueAt.getTime()) return "loan renewed";
-    const sent: unknown[] = await manager.query(`SELECT 1 FROM notifications WHERE loan_id = $1 AND due_at = $2 AND kind = $3 LIMIT 1`, [loan.id, loan.dueAt, KIND_OF_STAGE[stage]]);
+    const sent: unknown[] = await manager.query(
+      `SELECT 1 FROM notifications WHERE loan_id = $1 AND due_at = $2 AND kind = $3 LIMIT 1`,
+      [loan.id, loan.dueAt, KIND_OF_STAGE[stage]],
+    );
     if (sent.length > 0) return "already sent";
-    const recipients = stage === 3 ? (await caretakersOf(manager, loan.circleId, cycleContaining(now).label)).filter((id) => id !== loan.borrowerMemberId) : [loan.borrowerMemberId];
+    const recipients =
+      stage === 3
+        ? (await caretakersOf(manager, loan.circleId, cycleContaining(now).label)).filter(
+            (id) => id !== loan.borrowerMemberId,
+          )
+        : [loan.borrowerMemberId];
     if (recipients.length === 0) return "nobody to tell";
     let inserted = 0;
     for (const memberId of recipients) {
       const rows: unknown[] = await manager.query(
         `INSERT INTO notifications (id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [randomUUID(), loan.circleId, memberId, KIND_OF_STAGE[stage], loan.toolId, loan.id, loan.dueAt, `${loan.id}:${loan.dueAt.toISOString()}:${stage}:${memberId}`, now],
+        [
+          randomUUID(),
+          loan.circleId,
+          memberId,
+          KIND_OF_STAGE[stage],
+          loan.toolId,
+          loan.id,
+          loan.dueAt,
+          `${loan.id}:${loan.dueAt.toISOString()}:${stage}:${memberId}`,
+          now,
+        ],
       );
       inserted += rows.length;
     }
@@ -68,7 +100,12 @@ export async function sweepOverdueReminders(db: DataSource, now: Date): Promise<
       [now, DEFAULT_REMINDER_INTERVAL_HOURS, after?.dueAt ?? null, after?.id ?? null, REMINDER_SWEEP_BATCH],
     );
     for (const loan of loans) {
-      const missing = remindersMissing(loan.due_at, loan.interval_hours, loan.sent.map((kind) => STAGE_OF_KIND[kind]), now);
+      const missing = remindersMissing(
+        loan.due_at,
+        loan.interval_hours,
+        loan.sent.map((kind) => STAGE_OF_KIND[kind]),
+        now,
+      );
       for (const stage of missing) {
         if ((await deliverReminder(db, loan.id, loan.due_at, stage, now)) === "sent") outcome.remindersSent++;
       }
@@ -81,7 +118,13 @@ export async function sweepOverdueReminders(db: DataSource, now: Date): Promise<
 }
 
 /** A member's own inbox, newest first. */
-export function inboxOf(db: DataSource, circleId: string, memberId: string, after: InstantCursor | undefined, limit: number): Promise<NotificationRow[]> {
+export function inboxOf(
+  db: DataSource,
+  circleId: string,
+  memberId: string,
+  after: InstantCursor | undefined,
+  limit: number,
+): Promise<NotificationRow[]> {
   const select = db
     .getRepository(NotificationRow)
     .createQueryBuilder("n")

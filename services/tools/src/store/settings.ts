@@ -16,10 +16,18 @@ type Manager = Pick<EntityManager, "query" | "getRepository">;
 
 export async function librarySettingsOf(manager: Manager, circleId: string): Promise<LibrarySettings> {
   const row = await manager.getRepository(LibrarySettingsRow).findOneBy({ circleId });
-  return row ? { maxOpenReservations: row.maxOpenReservations, reminderIntervalHours: row.reminderIntervalHours } : DEFAULT_LIBRARY_SETTINGS;
+  return row
+    ? { maxOpenReservations: row.maxOpenReservations, reminderIntervalHours: row.reminderIntervalHours }
+    : DEFAULT_LIBRARY_SETTINGS;
 }
 
-export async function setLibrarySettings(db: DataSource, circleId: string, memberId: string, settings: LibrarySettings, now: Date): Promise<LibrarySettings> {
+export async function setLibrarySettings(
+  db: DataSource,
+  circleId: string,
+  memberId: string,
+  settings: LibrarySettings,
+  now: Date,
+): Promise<LibrarySettings> {
   await db.query(
     `INSERT INTO library_settings (circle_id, max_open_reservations, reminder_interval_hours, updated_at, updated_by_member_id) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (circle_id) DO UPDATE SET max_open_reservations = $2, reminder_interval_hours = $3, updated_at = $4, updated_by_member_id = $5`,
@@ -33,7 +41,13 @@ export async function loanDaysFor(manager: Manager, circleId: string, category: 
   return row?.loanDays ?? DEFAULT_LOAN_DAYS;
 }
 
-export async function setLoanPeriod(db: DataSource, circleId: string, category: string, loanDays: number, now: Date): Promise<void> {
+export async function setLoanPeriod(
+  db: DataSource,
+  circleId: string,
+  category: string,
+  loanDays: number,
+  now: Date,
+): Promise<void> {
   await db.query(
     `INSERT INTO loan_periods (circle_id, category, loan_days, updated_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (circle_id, category) DO UPDATE SET loan_days = $3, updated_at = $4`,

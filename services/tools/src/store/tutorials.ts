@@ -5,9 +5,21 @@ import type { TutorialDraft } from "../domain/tutorials.js";
 import { TutorialRow } from "../entities/tutorial.js";
 import { rememberMember } from "./members.js";
 
-export async function publishTutorial(db: DataSource, circleId: string, authorMemberId: string, draft: TutorialDraft, now: Date): Promise<TutorialRow> {
+export async function publishTutorial(
+  db: DataSource,
+  circleId: string,
+  authorMemberId: string,
+  draft: TutorialDraft,
+  now: Date,
+): Promise<TutorialRow> {
   return db.transaction(async (manager) => {
-    const row = Object.assign(new TutorialRow(), { id: randomUUID(), circleId, authorMemberId, ...draft, publishedAt: now });
+    const row = Object.assign(new TutorialRow(), {
+      id: randomUUID(),
+      circleId,
+      authorMemberId,
+      ...draft,
+      publishedAt: now,
+    });
     await manager.getRepository(TutorialRow).insert(row);
     await rememberMember(manager, circleId, authorMemberId, now);
     return row;
@@ -15,7 +27,12 @@ export async function publishTutorial(db: DataSource, circleId: string, authorMe
 }
 
 /** Tutorials of every circle in a category, newest first. */
-export function tutorialsInCategory(db: DataSource, category: string, after: InstantCursor | undefined, limit: number): Promise<TutorialRow[]> {
+export function tutorialsInCategory(
+  db: DataSource,
+  category: string,
+  after: InstantCursor | undefined,
+  limit: number,
+): Promise<TutorialRow[]> {
   const select = db
     .getRepository(TutorialRow)
     .createQueryBuilder("t")
