@@ -113,8 +113,16 @@ describe("the emergency fund", () => {
     ]);
     expect(event).toEqual({
       topic: "crisis.buffered",
-      payload: { circleId: circle.id, caseId: request.id, cycle: cycleContaining(clock()).label, via: "FUND" },
+      payload: {
+        circleId: circle.id,
+        caseId: request.id,
+        cycle: cycleContaining(clock()).label,
+        via: "FUND",
+        helpedKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     });
+    // Who was helped leaves only as a pseudonym.
+    expect(JSON.stringify(event.payload)).not.toContain(recipient.memberId);
 
     // Who received money: the stewards and the recipient, nobody else, by no path.
     expect((await call.ok(REQUESTS, { circleId: circle.id }, stewards[0])).disbursementRequests.items[0]).toMatchObject(

@@ -88,10 +88,13 @@ describe("housing pledges", () => {
       "+44 7700 900456",
     );
     const [event] = await service.runtime.db.query(
-      `SELECT topic, payload->>'via' AS via FROM outbox WHERE payload->>'caseId' = $1`,
+      `SELECT topic, payload->>'via' AS via, payload FROM outbox WHERE payload->>'caseId' = $1`,
       [match.id],
     );
-    expect(event).toEqual({ topic: "crisis.buffered", via: "HOUSING" });
+    expect(event).toMatchObject({ topic: "crisis.buffered", via: "HOUSING" });
+    // The guest helped leaves only as a pseudonym.
+    expect(event.payload.helpedKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(event.payload)).not.toContain(guest.memberId);
 
     // Nobody else learns anything about the match.
     const neighbour = await circle.member();

@@ -66,7 +66,7 @@ async function mediatedDispute() {
 describe("mediation", () => {
   it("records a dispute resolved without police as a sovereignty event, in the same transaction", async () => {
     const call = api(service);
-    const { circle, mediator, dispute } = await mediatedDispute();
+    const { circle, opener, mediator, dispute } = await mediatedDispute();
     expect((await call.ok(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).resolveDispute).toEqual({
       status: "RESOLVED",
       outcome: "AGREEMENT",
@@ -79,9 +79,16 @@ describe("mediation", () => {
     expect(events).toEqual([
       {
         topic: "dispute.mediated",
-        payload: { circleId: circle.id, disputeId: dispute.id, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+        payload: {
+          circleId: circle.id,
+          disputeId: dispute.id,
+          cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          openerKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
       },
     ]);
+    // The opener leaves only as a pseudonym.
+    expect(JSON.stringify(events[0].payload)).not.toContain(opener.memberId);
     expect((await call.fails(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).code).toBe("CONFLICT");
   });
 

@@ -41,7 +41,7 @@ describe("which events replaced a command", () => {
 describe("published figures", () => {
   it("suppress every count behind fewer than 5 people and publish zero", () => {
     const figures = publishFigures({
-      kinds: [tally("EXCHANGE", 7, 7, 4, 300), tally("MEDIATION", 5, 5)],
+      kinds: [tally("EXCHANGE", 7, 7, 4, 300), { ...tally("MEDIATION", 5, 5), pseudonyms: 5 }],
       activeMembers: 4,
     });
     expect(figures.EXCHANGES).toBeNull();
@@ -55,20 +55,29 @@ describe("published figures", () => {
   it("keep a total from giving away a small suppressed kind by difference", () => {
     // 6 exchanges shown, 1 crisis hidden: a total of 7 would reveal the crisis.
     expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 1, 1)])).toBe(6);
-    // Hidden kinds that together stand for 5 people may be counted: two people helped and three mediations.
+    // Hidden kinds that together stand for 5 people may be counted: two people helped and three agreements.
     expect(
       publishTotal([
         tally("EXCHANGE", 6, 6, 6),
-        { ...tally("CRISIS_BUFFERED", 2, 2), helped: 2 },
-        tally("MEDIATION", 3, 3),
+        { ...tally("CRISIS_BUFFERED", 2, 2), pseudonyms: 2 },
+        tally("COMMAND_REPLACED", 3, 3),
       ]),
     ).toBe(11);
+    // Two people helped and three disputes' openers may be the same three people: not counted.
+    expect(
+      publishTotal([
+        tally("EXCHANGE", 6, 6, 6),
+        { ...tally("CRISIS_BUFFERED", 2, 2), pseudonyms: 2 },
+        { ...tally("MEDIATION", 3, 3), pseudonyms: 3 },
+      ]),
+    ).toBe(6);
     // Two crises that do not say who was helped may be one person helped twice: 4 people, not counted.
     expect(publishTotal([tally("EXCHANGE", 6, 6, 6), tally("CRISIS_BUFFERED", 2, 2), tally("MEDIATION", 3, 3)])).toBe(
       6,
     );
-    // Five payments to one person are one person.
-    expect(publishCount(5, peopleBehind({ ...tally("CRISIS_BUFFERED", 5, 5), helped: 1 }))).toBeNull();
+    // Five payments to one person are one person; so are five disputes one member opened.
+    expect(publishCount(5, peopleBehind({ ...tally("CRISIS_BUFFERED", 5, 5), pseudonyms: 1 }))).toBeNull();
+    expect(publishCount(5, peopleBehind({ ...tally("MEDIATION", 5, 5), pseudonyms: 1 }))).toBeNull();
     // Members of several hidden kinds may be the same people: the largest kind counts, not their sum.
     expect(publishTotal([tally("EXCHANGE", 4, 4, 4), tally("LOAN", 3, 3, 4)])).toBeNull();
     expect(publishTotal([])).toBe(0);

@@ -56,14 +56,40 @@ export const rowBoundAssociatedData = (purpose: string, circleId: string, rowId:
 /** Where a value sealed before rows were bound belongs: its purpose and circle. */
 export const legacyAssociatedData = (purpose: string, circleId: string) => `${purpose}:${circleId}`;
 
+/** The derivation label of the tags that recognise a caller (an alert's raiser). */
+const TAG_LABEL = "rhizome defense tags";
+
 /**
  * A keyed tag of a text (HMAC-SHA256 under a key derived from the circle's data key): lets the hub
  * recognise a value it is shown again (is this caller the alert's raiser?) without storing the
  * value, and nobody without the key can test guesses against it.
  */
-export function keyedTag(dataKey: Buffer, text: string): Buffer {
-  const tagKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "rhizome defense tags", KEY_BYTES));
+export function keyedTag(dataKey: Buffer, text: string, label: string = TAG_LABEL): Buffer {
+  const tagKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), label, KEY_BYTES));
   return createHmac("sha256", tagKey).update(text, "utf8").digest();
+}
+
+/**
+ * Who a pseudonym sent to the hub stands for. Each purpose derives its own key from the circle's
+ * data key, so a pseudonym of one purpose never matches another's, nor a tag the hub stores.
+ */
+export const pseudonymLabels = {
+  /** The member a crisis buffered helped (a disbursement's recipient). */
+  helpedPerson: "rhizome defense pseudonym: person helped",
+  /** The member who opened a dispute that was mediated. */
+  disputeOpener: "rhizome defense pseudonym: dispute opener",
+} as const;
+
+export type PseudonymPurpose = keyof typeof pseudonymLabels;
+
+/**
+ * A pseudonym of a member for the hub's events (hex, 64 characters): the same for the same member
+ * within a circle and cycle, different across cycles and purposes, and unlinkable to the member id
+ * by anyone without the circle's data key (an HMAC under a key derived from it). Consumers count
+ * distinct people by it; they can neither recover nor test a member id against it.
+ */
+export function memberPseudonym(dataKey: Buffer, purpose: PseudonymPurpose, cycle: string, memberId: string): string {
+  return keyedTag(dataKey, `${cycle}:${memberId}`, pseudonymLabels[purpose]).toString("hex");
 }
 
 export function tagsEqual(a: Buffer, b: Buffer): boolean {

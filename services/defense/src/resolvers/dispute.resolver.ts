@@ -253,7 +253,7 @@ export class DisputeResolver {
     const { row, membership } = await requireDispute(context, disputeId);
     requireMediator(row, membership.memberId);
     const resolved = await context.db.transaction((manager) =>
-      resolveDispute(manager, row, outcome, policeInvolved, context.clock()),
+      resolveDispute(manager, context.vault, row, outcome, policeInvolved, context.clock()),
     );
     context.eventsEmitted();
     return toDispute(context, resolved);

@@ -300,7 +300,7 @@ export class FundResolver {
   ): Promise<Disbursement> {
     const { membership } = await requireRequest(context, requestId, "steward");
     const row = await context.db.transaction((manager) =>
-      recordDisbursement(manager, requestId, membership.memberId, context.clock()),
+      recordDisbursement(manager, context.vault, requestId, membership.memberId, context.clock()),
     );
     context.eventsEmitted();
     return toDisbursement(row);

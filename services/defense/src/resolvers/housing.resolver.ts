@@ -254,7 +254,9 @@ export class HousingResolver {
     @Ctx() context: DefenseContext,
   ): Promise<HousingMatch> {
     const { memberId } = await requireMatchParty(context, matchId);
-    const row = await context.db.transaction((manager) => acceptMatch(manager, matchId, memberId, context.clock()));
+    const row = await context.db.transaction((manager) =>
+      acceptMatch(manager, context.vault, matchId, memberId, context.clock()),
+    );
     context.eventsEmitted();
     return toMatchType(row, memberId);
   }

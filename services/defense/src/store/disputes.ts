@@ -168,6 +168,7 @@ export async function recordSession(
 /** A mediator records the outcome; an agreement reached without police is a sovereignty event, told in the same transaction. */
 export async function resolveDispute(
   manager: EntityManager,
+  vault: Vault,
   dispute: DisputeRow,
   outcome: "AGREEMENT" | "NO_AGREEMENT",
   policeInvolved: boolean,
@@ -179,13 +180,19 @@ export async function resolveDispute(
     `UPDATE disputes SET status = $2, outcome = $3, police_involved = $4, resolved_at = $5 WHERE id = $1`,
     [dispute.id, outcome === "AGREEMENT" ? "RESOLVED" : "UNRESOLVED", outcome, policeInvolved, now],
   );
-  if (outcome === "AGREEMENT" && !policeInvolved)
+  if (outcome === "AGREEMENT" && !policeInvolved) {
+    const cycle = cycleContaining(now).label;
+    // The opener leaves only as a pseudonym (the other party is one already), so the hub counts people, not disputes.
+    const openerKey = dispute.openedByMemberId
+      ? await vault.pseudonym(manager, dispute.circleId, "disputeOpener", cycle, dispute.openedByMemberId, now)
+      : undefined;
     await emitEvent(
       manager,
       "dispute.mediated",
-      { circleId: dispute.circleId, disputeId: dispute.id, cycle: cycleContaining(now).label },
+      { circleId: dispute.circleId, disputeId: dispute.id, cycle, ...(openerKey ? { openerKey } : {}) },
       now,
     );
+  }
   return (await disputeById(manager, dispute.id))!;
 }
 

@@ -265,10 +265,12 @@ export async function decideDisbursement(
 
 /**
  * A steward records that an approved request was paid: HELD is debited, DISBURSED credited, and the
- * crisis the fund buffered is told to the hub (without who was helped), all in one transaction.
+ * crisis the fund buffered is told to the hub (with a pseudonym of who was helped, never their id),
+ * all in one transaction.
  */
 export async function recordDisbursement(
   manager: EntityManager,
+  vault: Vault,
   requestId: string,
   stewardMemberId: string,
   now: Date,
@@ -301,10 +303,19 @@ export async function recordDisbursement(
     `UPDATE disbursement_requests SET status = 'PAID', paid_at = $2 WHERE id = $1 RETURNING *`,
     [requestId, now],
   );
+  // Who was helped leaves only as a pseudonym, so the hub counts people without learning whom.
+  const helpedKey = await vault.pseudonym(
+    manager,
+    request.circleId,
+    "helpedPerson",
+    posted.cycle,
+    request.recipientMemberId,
+    now,
+  );
   await emitEvent(
     manager,
     "crisis.buffered",
-    { circleId: request.circleId, caseId: requestId, cycle: posted.cycle, via: "FUND" },
+    { circleId: request.circleId, caseId: requestId, cycle: posted.cycle, via: "FUND", helpedKey },
     now,
   );
   return toDisbursement(row);

@@ -221,6 +221,7 @@ export async function proposeMatch(
  */
 export async function acceptMatch(
   manager: EntityManager,
+  vault: Vault,
   matchId: string,
   memberId: string,
   now: Date,
@@ -259,10 +260,13 @@ export async function acceptMatch(
   await manager.query(`UPDATE housing_matches SET status = 'CONFIRMED', decided_at = $2 WHERE id = $1`, [matchId, now]);
   await manager.query(`UPDATE housing_requests SET status = 'HOUSED' WHERE id = $1`, [match.requestId]);
   await addHandlers(manager, match.circleId, "HOUSING_MATCH", matchId, [match.hostMemberId, match.guestMemberId], now);
+  // The guest is the person helped; they leave only as a pseudonym, the same one the fund's payments to them carry.
+  const cycle = cycleContaining(now).label;
+  const helpedKey = await vault.pseudonym(manager, match.circleId, "helpedPerson", cycle, match.guestMemberId, now);
   await emitEvent(
     manager,
     "crisis.buffered",
-    { circleId: match.circleId, caseId: matchId, cycle: cycleContaining(now).label, via: "HOUSING" },
+    { circleId: match.circleId, caseId: matchId, cycle, via: "HOUSING", helpedKey },
     now,
   );
   return (await matchById(manager, matchId))!;

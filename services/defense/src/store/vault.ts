@@ -5,6 +5,8 @@ import {
   formatOf,
   KEY_BYTES,
   keyedTag,
+  memberPseudonym,
+  type PseudonymPurpose,
   LEGACY_FORMAT,
   legacyAssociatedData,
   ROW_BOUND_FORMAT,
@@ -91,6 +93,18 @@ export class Vault {
   /** A keyed tag of `text` under the circle's data key (see keyedTag); made with the key when `now` is given. */
   async tag(db: Queryable, circleId: string, text: string, now?: Date): Promise<Buffer> {
     return keyedTag(await this.dataKey(db, circleId, now), text);
+  }
+
+  /** A member's pseudonym for an event of `cycle` (see memberPseudonym); made with the key when `now` is given. */
+  async pseudonym(
+    db: Queryable,
+    circleId: string,
+    purpose: PseudonymPurpose,
+    cycle: string,
+    memberId: string,
+    now?: Date,
+  ): Promise<string> {
+    return memberPseudonym(await this.dataKey(db, circleId, now), purpose, cycle, memberId);
   }
 
   /** The circle's data key; made (when `now` is given) if the circle has none yet. */

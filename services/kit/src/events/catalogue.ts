@@ -3,6 +3,8 @@ import { z } from "zod";
 const id = z.string().uuid();
 const cycle = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a lunar cycle label, YYYY-MM-DD");
 const minutes = z.number().int().positive();
+/** A pseudonym of a person, made by the producer with a key consumers never hold; never a member id. */
+const personKey = z.string().min(16).max(128);
 const count = z.number().int().positive();
 /** A skill or tool category as its producer normalised it: a short tag, never free text. */
 const category = z.string().min(1).max(40);
@@ -77,8 +79,16 @@ export const eventCatalogue = {
   "command.replaced": { producer: "governance", payload: z.object({ circleId: id, recordId: id, cycle, count }) },
 
   // Defense.
-  /** A dispute was resolved by mediation, without police. */
-  "dispute.mediated": { producer: "defense", payload: z.object({ circleId: id, disputeId: id, cycle }) },
+  /**
+   * A dispute was resolved by mediation, without police; never who took part. `openerKey`, when
+   * sent, is a pseudonym of the member who opened the dispute (the other party is named only by a
+   * pseudonym inside defense and never leaves it), made like `crisis.buffered`'s `helpedKey` but
+   * under a key of its own purpose. It lets published figures count people, not disputes.
+   */
+  "dispute.mediated": {
+    producer: "defense",
+    payload: z.object({ circleId: id, disputeId: id, cycle, openerKey: personKey.optional() }),
+  },
   /**
    * A crisis was buffered by the fund or a housing pledge; never who was helped. `helpedKey`, when
    * sent, is a pseudonym of the person helped: the same for the same person within the circle and
@@ -92,7 +102,7 @@ export const eventCatalogue = {
       caseId: id,
       cycle,
       via: z.enum(["FUND", "HOUSING"]),
-      helpedKey: z.string().min(16).max(128).optional(),
+      helpedKey: personKey.optional(),
     }),
   },
 } as const;

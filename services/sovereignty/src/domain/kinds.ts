@@ -28,11 +28,16 @@ export interface KindRule {
   /** Whether each unit of its count is one distinct person (a debt annulled is one member's debt). */
   countsPeople: boolean;
   /**
-   * Whether its figure stands on the people helped, known by a pseudonym its events may carry (a
-   * crisis buffered): distinct pseudonyms, and events without one as one person at most, since
-   * they may all be the same person helped again.
+   * Whether its figure stands on people known by a pseudonym its events may carry (the person a
+   * crisis buffered helped, the member who opened a dispute mediated): distinct pseudonyms, and
+   * events without one as one person at most, since they may all be the same person again.
    */
-  countsHelpedPeople: boolean;
+  countsPseudonymousPeople: boolean;
+  /**
+   * Whether it describes someone's trouble (a crisis buffered): left out of the open cycle's
+   * figures, which would move the moment someone was helped.
+   */
+  describesTrouble: boolean;
 }
 
 /**
@@ -47,7 +52,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: true,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   LOAN: {
     meaning: "A tool lent instead of bought (tools).",
@@ -55,7 +61,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: true,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   MEDIATION: {
     meaning: "A dispute resolved by mediation instead of the police (defense).",
@@ -63,7 +70,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: true,
+    describesTrouble: false,
   },
   CRISIS_BUFFERED: {
     meaning: "A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense).",
@@ -71,7 +79,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: true,
+    countsPseudonymousPeople: true,
+    describesTrouble: true,
   },
   DEBTS_ANNULLED: {
     meaning:
@@ -80,7 +89,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: false,
     countsPeople: true,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   COMMAND_REPLACED: {
     meaning: "A consensual agreement that replaced a command (governance).",
@@ -88,7 +98,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: false,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   MEAL_SHARED: {
     meaning: "A meal shared (recorded by hand).",
@@ -96,7 +107,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: true,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   POLICE_CALL_AVOIDED: {
     meaning: "A police call avoided because neighbours handled it (recorded by hand).",
@@ -104,7 +116,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: true,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
   SABBATH_NEED_MET: {
     meaning: "A need met at a no-state sabbath (recorded by hand).",
@@ -112,7 +125,8 @@ export const kindRules: Record<SovereigntyEventKind, KindRule> = {
     isRecordedByHand: true,
     namesMembers: false,
     countsPeople: false,
-    countsHelpedPeople: false,
+    countsPseudonymousPeople: false,
+    describesTrouble: false,
   },
 };
 

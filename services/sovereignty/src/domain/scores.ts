@@ -11,8 +11,8 @@ export interface KindTally {
   minutes: number;
   /** Distinct members the events named (0 for kinds whose events name nobody). */
   people: number;
-  /** Distinct pseudonyms of people helped the events carried (kinds that count people helped). */
-  helped?: number;
+  /** Distinct pseudonyms of people the events carried (kinds that count pseudonymous people). */
+  pseudonyms?: number;
 }
 
 export interface CycleTally {
@@ -61,15 +61,15 @@ export const PER_CAPITA_DECIMALS = 3;
 
 /**
  * The people behind a kind's figure, never its records: the members its events name; for debts
- * annulled, one member per debt; for a crisis buffered, the distinct people helped (events that do
- * not say who count as one person together, since one person may have been helped each time); for
- * kinds whose events name nobody and describe no one's trouble (a mediation, an agreement, a meal
+ * annulled, one member per debt; for a crisis buffered or a mediation, the distinct pseudonyms of the
+ * people helped or the disputes' openers (events that do not carry one count as one person together,
+ * since one person may be behind each); for kinds whose events name nobody (an agreement, a meal
  * recorded by hand), one person per event, since each involves at least one.
  */
 export function peopleBehind(tally: KindTally): number {
   const rule = kindRules[tally.kind];
   if (rule.namesMembers) return tally.people;
-  if (rule.countsHelpedPeople) return Math.max(tally.helped ?? 0, Math.min(tally.records, 1));
+  if (rule.countsPseudonymousPeople) return Math.max(tally.pseudonyms ?? 0, Math.min(tally.records, 1));
   return rule.countsPeople ? tally.count : tally.records;
 }
 
@@ -100,7 +100,7 @@ export function publishTotal(tallies: readonly KindTally[]): number | null {
     suppressed += tally.count;
     // Debtors are members who exchanged: counted as members, so they never add to the exchangers they may be.
     const rule = kindRules[tally.kind];
-    if (rule.namesMembers || rule.countsPeople || rule.countsHelpedPeople)
+    if (rule.namesMembers || rule.countsPeople || rule.countsPseudonymousPeople)
       suppressedMemberPeople = Math.max(suppressedMemberPeople, peopleBehind(tally));
     else suppressedRecordPeople += tally.records;
   }
@@ -154,8 +154,8 @@ export const TREND_CYCLES = 12;
 export function publishOpenCycleFigures(tally: CycleTally): PublishedFigures {
   const figures = publishFigures({
     ...tally,
-    kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].countsHelpedPeople),
+    kinds: tally.kinds.filter((kind) => !kindRules[kind.kind].describesTrouble),
   });
-  for (const kind of sovereigntyEventKinds) if (kindRules[kind].countsHelpedPeople) figures[metricOfKind[kind]] = null;
+  for (const kind of sovereigntyEventKinds) if (kindRules[kind].describesTrouble) figures[metricOfKind[kind]] = null;
   return figures;
 }

@@ -12,7 +12,8 @@ interface Recorded {
   count?: number;
   minutes?: number;
   memberIds?: readonly string[];
-  helpedKey?: string;
+  /** A pseudonym of the person behind the event, for kinds that count people by it (see kindRules). */
+  personKey?: string;
 }
 
 function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
@@ -24,7 +25,7 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
     count: what.count ?? 1,
     minutes: what.minutes ?? 0,
     memberIds: what.memberIds ?? [],
-    helpedKey: what.helpedKey,
+    personKey: what.personKey,
     occurredAt: event.occurredAt,
   });
 }
@@ -94,13 +95,17 @@ export const sovereigntySubscriptions: Subscriptions = {
     await record(manager, event, { kind: "COMMAND_REPLACED", cycle: event.payload.cycle, count: event.payload.count });
   },
   "dispute.mediated": async (manager, event) => {
-    await record(manager, event, { kind: "MEDIATION", cycle: event.payload.cycle });
+    await record(manager, event, {
+      kind: "MEDIATION",
+      cycle: event.payload.cycle,
+      personKey: event.payload.openerKey,
+    });
   },
   "crisis.buffered": async (manager, event) => {
     await record(manager, event, {
       kind: "CRISIS_BUFFERED",
       cycle: event.payload.cycle,
-      helpedKey: event.payload.helpedKey,
+      personKey: event.payload.helpedKey,
     });
   },
 };

@@ -15,8 +15,11 @@ export interface ServiceEventRecord {
   minutes: number;
   /** Members who took part (exchanges and loans), counted as active; never who was helped. */
   memberIds: readonly string[];
-  /** A pseudonym of the person helped (a crisis buffered), to count people, not records. */
-  helpedKey?: string;
+  /**
+   * A pseudonym of the person behind the event (the person a crisis buffered helped, the member who
+   * opened a dispute mediated), never their id: kinds that name nobody count people by it, not records.
+   */
+  personKey?: string;
   occurredAt: Date;
 }
 
@@ -48,10 +51,10 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
       [record.circleId, cycle.label, record.kind, [...new Set(record.memberIds)]],
     );
   }
-  if (record.helpedKey) {
+  if (record.personKey) {
     await manager.query(
       `INSERT INTO helped_people (circle_id, cycle, kind, helped_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [record.circleId, cycle.label, record.kind, record.helpedKey],
+      [record.circleId, cycle.label, record.kind, record.personKey],
     );
   }
   return true;

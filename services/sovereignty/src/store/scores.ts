@@ -19,11 +19,11 @@ export async function tallyCycle(db: Queryable, circleId: string, cycle: string)
     records: number;
     minutes: number;
     people: number;
-    helped: number;
+    pseudonyms: number;
   }> = await db.query(
     `SELECT e.kind, sum(e.count)::int AS count, count(*)::int AS records, sum(e.minutes)::int AS minutes,
             (SELECT count(*)::int FROM active_members a WHERE a.circle_id = $1 AND a.cycle = $2 AND a.kind = e.kind) AS people,
-            (SELECT count(*)::int FROM helped_people h WHERE h.circle_id = $1 AND h.cycle = $2 AND h.kind = e.kind) AS helped
+            (SELECT count(*)::int FROM helped_people h WHERE h.circle_id = $1 AND h.cycle = $2 AND h.kind = e.kind) AS pseudonyms
      FROM sovereignty_events e WHERE e.circle_id = $1 AND e.cycle = $2 GROUP BY e.kind`,
     [circleId, cycle],
   );

@@ -22,8 +22,13 @@ export function exchange(circleId: string, cycle: string, minutes: number, membe
 export function loan(circleId: string, cycle: string, memberIds: string[], at: Date) {
   return hubEvent("loan.completed", { circleId, loanId: randomUUID(), toolId: randomUUID(), cycle, memberIds }, at);
 }
-export function mediation(circleId: string, cycle: string, at: Date) {
-  return hubEvent("dispute.mediated", { circleId, disputeId: randomUUID(), cycle }, at);
+/** A dispute mediated; its opener is a fresh person unless `openerKey` names one (null: an event from before openers were sent). */
+export function mediation(circleId: string, cycle: string, at: Date, openerKey: string | null = randomUUID()) {
+  return hubEvent(
+    "dispute.mediated",
+    { circleId, disputeId: randomUUID(), cycle, ...(openerKey ? { openerKey } : {}) },
+    at,
+  );
 }
 export function crisis(circleId: string, cycle: string, at: Date, helpedKey?: string) {
   return hubEvent(
