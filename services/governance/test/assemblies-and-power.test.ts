@@ -21,7 +21,7 @@ const PLAYBOOKS = `query { playbooks(first: 500) { items { id title hypothesis }
 const COPY = `mutation ($input: CopyPlaybookInput!) { copyPlaybook(input: $input) { id status hypothesis copiedFromPlaybookId } }`;
 
 describe("assemblies (G6)", () => {
-  it("shadow assemblies take their agenda from edge members only; one commons assembly a cycle gathers minutes and reflections", async () => {
+  it("shadow assemblies take items from every member and publish only edge members' items when the agenda closes; one commons assembly a cycle gathers minutes and reflections", async () => {
     const circle = await circleWith({ e1: "EDGE", a1: "ADVANTAGED" });
     const { e1, a1 } = circle.members;
     expect(
@@ -40,9 +40,8 @@ describe("assemblies (G6)", () => {
         e1,
       )
     ).createAssembly;
-    expect(
-      await governance.refused(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Landlord meeting" } }, a1),
-    ).toEqual({ code: "FORBIDDEN", message: "Only edge members set the agenda of a shadow assembly." });
+    // Every member may submit to a shadow agenda and is answered alike; only edge items are published, at the close.
+    await governance.ok(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Landlord meeting" } }, a1);
     await governance.ok(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Where coercion interrupts our week" } }, e1);
 
     const commons = (
@@ -94,9 +93,16 @@ describe("assemblies (G6)", () => {
         { kind: "WIN", text: "Twelve meals shared.", mayQuote: true },
       ],
     });
-    expect(listed.find((a: { id: string }) => a.id === shadow.id).agenda).toEqual([
+    expect(listed.find((a: { id: string }) => a.id === shadow.id).agenda).toEqual([]);
+
+    governance.clock.set(cycleContaining(governance.clock()).endsAt);
+    const closed = (await governance.ok(ASSEMBLIES, { circleId: circle.id }, a1)).assemblies.items;
+    expect(closed.find((a: { id: string }) => a.id === shadow.id).agenda).toEqual([
       { text: "Where coercion interrupts our week" },
     ]);
+    expect(
+      await governance.refused(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Too late" } }, e1),
+    ).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("agenda closed at") });
   });
 });
 

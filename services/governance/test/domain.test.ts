@@ -9,9 +9,10 @@ import {
   responseProblem,
   type CountedResponse,
 } from "../src/domain/decision-rules.js";
-import { checkWitnessedDraw, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
+import { checkWitnessedDraw, cycleContaining, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
 import { drawPool, holdersAfterDraw, type DrawRules } from "../src/domain/draws.js";
 import { publishedCounts } from "../src/domain/power-map.js";
+import { agendaSubmissionProblem, publishedShadowAgenda, shadowAgendaClosesAt } from "../src/domain/agenda.js";
 
 // Responses carry no bloc: names say only whose they would be in the story.
 const edge = (response: CountedResponse["response"], reason: string | null = null): CountedResponse => ({
@@ -199,5 +200,33 @@ describe("the power map's published counts", () => {
     expect(publishedCounts(6, 2)).toEqual({ total: 8, edge: null, advantaged: null });
     expect(publishedCounts(2, 2)).toEqual({ total: null, edge: null, advantaged: null });
     expect(publishedCounts(5, 7)).toEqual({ total: 12, edge: 5, advantaged: 7 });
+  });
+});
+
+describe("a shadow assembly's sealed agenda", () => {
+  const createdAt = new Date("2026-12-10T12:00:00Z");
+  const meetsAt = new Date("2026-12-12T18:00:00Z");
+  const items = [
+    { id: "00000000-0000-4000-8000-000000000001", text: "b", addedAt: createdAt, publishes: true },
+    { id: "00000000-0000-4000-8000-000000000002", text: "a", addedAt: meetsAt, publishes: false },
+    { id: "00000000-0000-4000-8000-000000000003", text: "c", addedAt: createdAt, publishes: true },
+  ];
+
+  it("closes when the assembly meets, or at the end of the cycle it was called in", () => {
+    expect(shadowAgendaClosesAt({ meetsAt, createdAt })).toEqual(meetsAt);
+    expect(shadowAgendaClosesAt({ meetsAt: null, createdAt })).toEqual(cycleContaining(createdAt).endsAt);
+    expect(agendaSubmissionProblem(meetsAt, new Date(meetsAt.getTime() - 1))).toBeUndefined();
+    expect(agendaSubmissionProblem(meetsAt, meetsAt)).toBe(
+      "This assembly's agenda closed at 2026-12-12T18:00:00.000Z.",
+    );
+  });
+
+  it("shows nothing before the close, then only edge items, at once, by the hash of their text, stamped with the close", () => {
+    expect(publishedShadowAgenda(items, meetsAt, new Date(meetsAt.getTime() - 1))).toEqual([]);
+    const published = publishedShadowAgenda(items, meetsAt, meetsAt);
+    // sha256("b") = 3e23e8..., sha256("c") = 2e7d2c...: c comes first although submitted last.
+    expect(published.map((item) => item.text)).toEqual(["c", "b"]);
+    expect(published.every((item) => item.addedAt.getTime() === meetsAt.getTime())).toBe(true);
+    expect(publishedShadowAgenda([...items].reverse(), meetsAt, meetsAt)).toEqual(published);
   });
 });

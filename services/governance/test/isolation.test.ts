@@ -78,7 +78,7 @@ describe("isolation between circles", () => {
       [BODY, { id: body.id }],
       [PROPOSAL, { id: proposal.id }],
       [`query ($id: ID!) { pact(id: $id) { id } }`, { id: pact.id }],
-      [`query ($id: ID!) { assembly(id: $id) { id } }`, { id: assembly.id }],
+      [`query ($id: ID!) { assembly(id: $id) { id agendaClosesAt agenda { id state } } }`, { id: assembly.id }],
       [`query ($id: ID!) { experiment(id: $id) { id } }`, { id: experiment.id }],
       [`query ($id: ID!) { proposals(bodyId: $id) { items { id } } }`, { id: body.id }],
       [TAKE_SEAT, { bodyId: body.id }],

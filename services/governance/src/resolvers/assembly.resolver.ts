@@ -10,6 +10,7 @@ import {
   requireMembership,
   toPage,
   Disclose,
+  badInput,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import {
@@ -28,12 +29,12 @@ import {
   reflectionsOf,
   type AssemblyRow,
 } from "../store/assemblies.js";
+import { agendaSubmissionProblem, publishedShadowAgenda, shadowAgendaClosesAt } from "../domain/agenda.js";
 import { blocOfCaller, owned, text } from "./access.js";
 import { AddAgendaItemInput, AddReflectionInput, CreateAssemblyInput, RecordMinutesInput } from "./inputs.js";
 import { toAssembly } from "./mappers.js";
+import { AgendaItemState } from "./enums.js";
 import { AgendaItem, Assembly, AssemblyPage, Reflection } from "./types.js";
-
-const SHADOW_AGENDA_REFUSAL = "Only edge members set the agenda of a shadow assembly.";
 
 @Resolver(() => Assembly)
 export class AssemblyResolver {
@@ -67,7 +68,8 @@ export class AssemblyResolver {
 
   @Disclose("members")
   @Mutation(() => AgendaItem, {
-    description: "Adds an item to an assembly's agenda. For a shadow assembly, edge members only.",
+    description:
+      "Adds an item to an assembly's agenda. A shadow assembly takes items from every member until its agendaClosesAt and answers SUBMITTED to all; at the close only edge members' items are published, all at once.",
   })
   async addAgendaItem(
     @Arg("input", () => AddAgendaItemInput) input: AddAgendaItemInput,
@@ -75,9 +77,28 @@ export class AssemblyResolver {
   ): Promise<AgendaItem> {
     const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
     const itemText = text("An agenda item", input.text, MAX_AGENDA_ITEM_LENGTH);
-    if (row.kind === "SHADOW" && (await blocOfCaller(context, membership)) !== "EDGE")
-      throw forbidden(SHADOW_AGENDA_REFUSAL);
-    return Object.assign(new AgendaItem(), await addAgendaItem(context.db, row, itemText, context.clock()));
+    const now = context.clock();
+    if (row.kind === "COMMONS") {
+      const item = await addAgendaItem(context.db, row, { text: itemText, publishes: true }, now);
+      return Object.assign(new AgendaItem(), {
+        id: item.id,
+        text: item.text,
+        addedAt: item.addedAt,
+        state: AgendaItemState.PUBLISHED,
+      });
+    }
+    // Every member is answered the same way, whatever their bloc: a refusal, or an answer only an edge
+    // member could get, would show the submitter's bloc to whoever watched them submit.
+    const problem = agendaSubmissionProblem(shadowAgendaClosesAt(row), now);
+    if (problem) throw badInput(problem);
+    const isEdge = (await blocOfCaller(context, membership)) === "EDGE";
+    const item = await addAgendaItem(context.db, row, { text: itemText, publishes: isEdge }, now);
+    return Object.assign(new AgendaItem(), {
+      id: item.id,
+      text: item.text,
+      addedAt: item.addedAt,
+      state: AgendaItemState.SUBMITTED,
+    });
   }
 
   @Disclose("members")
@@ -144,7 +165,13 @@ export class AssemblyResolver {
   @FieldResolver(() => [AgendaItem])
   async agenda(@Root() assembly: Assembly, @Ctx() context: GovernanceContext): Promise<AgendaItem[]> {
     const [items] = await agendaOf(context.db, [assembly.id]);
-    return items.map((item) => Object.assign(new AgendaItem(), item));
+    if (assembly.agendaClosesAt === null)
+      return items.map(({ id, text, addedAt }) =>
+        Object.assign(new AgendaItem(), { id, text, addedAt, state: AgendaItemState.PUBLISHED }),
+      );
+    return publishedShadowAgenda(items, assembly.agendaClosesAt, context.clock()).map((item) =>
+      Object.assign(new AgendaItem(), { ...item, state: AgendaItemState.PUBLISHED }),
+    );
   }
 
   @Disclose("members")

@@ -55,6 +55,10 @@ export enum AssemblyKind {
   SHADOW = "SHADOW",
   COMMONS = "COMMONS",
 }
+export enum AgendaItemState {
+  SUBMITTED = "SUBMITTED",
+  PUBLISHED = "PUBLISHED",
+}
 export enum ReflectionKind {
   FAILURE = "FAILURE",
   WIN = "WIN",
@@ -114,7 +118,13 @@ registerEnumType(DrawStatus, {
 registerEnumType(PactStatus, { name: "PactStatus" });
 registerEnumType(AssemblyKind, {
   name: "AssemblyKind",
-  description: "SHADOW: only edge members set its agenda. COMMONS: the monthly assembly of reflection, one per cycle.",
+  description:
+    "SHADOW: any member submits to its agenda, edge members' items are published when the agenda closes. COMMONS: the monthly assembly of reflection, one per cycle.",
+});
+registerEnumType(AgendaItemState, {
+  name: "AgendaItemState",
+  description:
+    "SUBMITTED: received by a shadow assembly whose agenda has not closed (what its submitter sees). PUBLISHED: on the agenda members read.",
 });
 registerEnumType(ReflectionKind, { name: "ReflectionKind" });
 registerEnumType(PowerNodeKind, {

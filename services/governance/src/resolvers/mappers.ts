@@ -2,6 +2,7 @@ import type { StoredEntry } from "../store/decision-log.js";
 import type { BodyRow } from "../store/bodies.js";
 import type { ArticleRow } from "../store/constitution.js";
 import type { AssemblyRow } from "../store/assemblies.js";
+import { shadowAgendaClosesAt } from "../domain/agenda.js";
 import type { ExperimentRow, PlaybookRow } from "../store/experiments.js";
 import type { PactRow } from "../store/pacts.js";
 import type { PowerNodeRow } from "../store/power-map.js";
@@ -174,6 +175,7 @@ export const toAssembly = (row: AssemblyRow) =>
     title: row.title,
     cycle: row.cycle,
     meetsAt: row.meetsAt,
+    agendaClosesAt: row.kind === "SHADOW" ? shadowAgendaClosesAt(row) : null,
     minutes: row.minutes,
     createdAt: row.createdAt,
   });

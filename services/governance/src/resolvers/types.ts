@@ -1,6 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { PageOf, Disclose } from "@rhizome/kit";
 import {
+  AgendaItemState,
   AssemblyKind,
   BodyKind,
   DecisionRule,
@@ -316,7 +317,13 @@ export class Constitution {
 export class AgendaItem {
   @Field(() => ID) id!: string;
   @Field(() => String) text!: string;
-  @Field(() => Date) addedAt!: Date;
+  @Field(() => Date, {
+    description: "When it was added; for a shadow assembly's published item, when the agenda closed.",
+  })
+  addedAt!: Date;
+  @Disclose("members")
+  @Field(() => AgendaItemState)
+  state!: AgendaItemState;
 }
 
 @Disclose("members")
@@ -339,6 +346,13 @@ export class Assembly {
   @Field(() => String) title!: string;
   @Field(() => String) cycle!: string;
   @Field(() => Date, { nullable: true }) meetsAt!: Date | null;
+  @Disclose("members")
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "A shadow assembly's agenda is sealed until this instant (its meetsAt, or the end of its cycle), then its edge members' items are published at once. Null for a commons assembly, whose agenda is read live.",
+  })
+  agendaClosesAt!: Date | null;
   @Field(() => String, { nullable: true }) minutes!: string | null;
   @Field(() => Date) createdAt!: Date;
 }

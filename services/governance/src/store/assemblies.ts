@@ -86,31 +86,39 @@ export async function assembliesOfCircle(
 export const MAX_AGENDA_ITEMS = 100;
 export const MAX_REFLECTIONS = 200;
 
+export interface AgendaItemRow {
+  id: string;
+  text: string;
+  addedAt: Date;
+  /** Whether the item is published (a shadow assembly's, at its close): kept, never shown. */
+  publishes: boolean;
+}
+
+/** Adds an item; the limit counts every item submitted, published or not. */
 export async function addAgendaItem(
   db: Queryable,
   assembly: AssemblyRow,
-  text: string,
+  item: { text: string; publishes: boolean },
   now: Date,
-): Promise<{ id: string; text: string; addedAt: Date }> {
-  const rows: Array<{ id: string; text: string; added_at: Date }> = await db.query(
-    `INSERT INTO agenda_items (id, assembly_id, circle_id, text, added_at)
-     SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM agenda_items WHERE assembly_id = $2) < $6 RETURNING *`,
-    [randomUUID(), assembly.id, assembly.circleId, text, now, MAX_AGENDA_ITEMS],
+): Promise<AgendaItemRow> {
+  const rows: Array<{ id: string; text: string; added_at: Date; publishes: boolean }> = await db.query(
+    `INSERT INTO agenda_items (id, assembly_id, circle_id, text, added_at, publishes)
+     SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM agenda_items WHERE assembly_id = $2) < $7 RETURNING *`,
+    [randomUUID(), assembly.id, assembly.circleId, item.text, now, item.publishes, MAX_AGENDA_ITEMS],
   );
   if (!rows[0]) throw conflict(`An assembly's agenda holds at most ${MAX_AGENDA_ITEMS} items.`);
-  return { id: rows[0].id, text: rows[0].text, addedAt: rows[0].added_at };
+  return { id: rows[0].id, text: rows[0].text, addedAt: rows[0].added_at, publishes: rows[0].publishes };
 }
 
-export async function agendaOf(
-  db: Queryable,
-  assemblyIds: readonly string[],
-): Promise<Array<Array<{ id: string; text: string; addedAt: Date }>>> {
-  const rows: Array<{ id: string; assembly_id: string; text: string; added_at: Date }> = await db.query(
-    `SELECT * FROM agenda_items WHERE assembly_id = ANY($1::uuid[]) ORDER BY added_at, id`,
-    [assemblyIds],
-  );
+export async function agendaOf(db: Queryable, assemblyIds: readonly string[]): Promise<AgendaItemRow[][]> {
+  const rows: Array<{ id: string; assembly_id: string; text: string; added_at: Date; publishes: boolean }> =
+    await db.query(`SELECT * FROM agenda_items WHERE assembly_id = ANY($1::uuid[]) ORDER BY added_at, id`, [
+      assemblyIds,
+    ]);
   return assemblyIds.map((id) =>
-    rows.filter((r) => r.assembly_id === id).map((r) => ({ id: r.id, text: r.text, addedAt: r.added_at })),
+    rows
+      .filter((r) => r.assembly_id === id)
+      .map((r) => ({ id: r.id, text: r.text, addedAt: r.added_at, publishes: r.publishes })),
   );
 }
 
