@@ -472,3 +472,45 @@ export async function expectNothingLostNorAppliedTwice(databaseUrl: string, memb
     `${ledger.balancesOff.length} balances off, ${ledger.eventsRecorded}/${ledger.eventsEmitted} events recorded by sovereignty, ${ledger.eventsRecordedTwice} twice.`
   );
 }
+
+/** Goal: answers are right again within this long after the server is back. */
+export const RECOVERY_GOAL_MS = 15_000;
+/** The gateway's subgraph timeout: an outage must be answered well within it. */
+export const SUBGRAPH_TIMEOUT_MS = 5_000;
+
+/**
+ * What every fault must show: only retryable SERVICE_UNAVAILABLE (or CONFLICT for a confirmation
+ * retried after it went through), 503s with Retry-After, fast failures, recovery within the goal,
+ * and the gateway's /ready reporting each fault.
+ */
+export function expectEveryFaultAnsweredAsAnOutage(drill: {
+  records: FaultRecord[];
+  members: Members;
+  hubOutput: string;
+  gatewayReadiness: Record<string, boolean>;
+}): void {
+  const { records, members, hubOutput, gatewayReadiness } = drill;
+  if (members.unexpected.length > 0)
+    console.log(
+      hubOutput
+        .split("\n")
+        .filter((line) => /unexpected|INTERNAL/i.test(line))
+        .slice(-20)
+        .join("\n"),
+    );
+  expect(members.unexpected, "answers a retry cannot fix").toEqual([]);
+  for (const record of records) {
+    // CONFLICT only as the answer to a confirmation retried after it went through (checked by the members).
+    expect(
+      [...record.codes.keys()].filter((code) => !/^(SERVICE_UNAVAILABLE (200|503)|CONFLICT 200)$/.test(code)),
+      `${record.fault}: codes other than SERVICE_UNAVAILABLE`,
+    ).toEqual([]);
+    expect(record.codes.get("SERVICE_UNAVAILABLE 503") ?? 0, `${record.fault}: 503 answers`).toBeGreaterThan(0);
+    expect(record.withoutRetryAfter, `${record.fault}: 503 answers without Retry-After`).toBe(0);
+    expect(record.slowestFailureMs, `${record.fault}: the slowest failed answer`).toBeLessThan(SUBGRAPH_TIMEOUT_MS);
+    expect(record.recoveryMs, `${record.fault}: right again after the server is back`).toBeLessThan(RECOVERY_GOAL_MS);
+  }
+  expect(gatewayReadiness, "faults the gateway's /ready reported").toEqual(
+    Object.fromEntries(records.map((record) => [record.fault, true])),
+  );
+}
