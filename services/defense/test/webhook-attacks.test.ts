@@ -2,10 +2,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, graphql } from "@rhizome/kit/testing";
+import { MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE } from "../src/domain/alerts.js";
 import { sealText } from "../src/domain/sealing.js";
 import { sweepOnce } from "../src/jobs/sweep.js";
 import { vaultOf } from "../src/store/vault.js";
-import { api, branch, newCircle, ops, responder, startDefense, type DefenseTestService } from "./support/defense.js";
+import {
+  api,
+  branch,
+  newCircle,
+  ops,
+  responder,
+  startDefense,
+  startWorkerProcess,
+  type DefenseTestService,
+} from "./support/defense.js";
 
 /*
  * An organizer who points the circle's webhook at their own server to collect responders' contacts,
@@ -30,6 +40,9 @@ const received: Received[] = [];
 const scripted = new Map<string, Array<number | "hang" | "hold">>();
 const hanging: http.ServerResponse[] = [];
 const held: http.ServerResponse[] = [];
+/** Per path: requests received and not yet answered or abandoned, now and at most. */
+const openNow = new Map<string, number>();
+const openPeak = new Map<string, number>();
 
 /** Defense that may deliver to the loopback receiver (a documented test setting), and one that keeps the default. */
 let loopbackAllowed: DefenseTestService;
@@ -41,7 +54,11 @@ beforeAll(async () => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
-      received.push({ path: request.url ?? "", body, at: performance.now() });
+      const path = request.url ?? "";
+      received.push({ path, body, at: performance.now() });
+      openNow.set(path, (openNow.get(path) ?? 0) + 1);
+      openPeak.set(path, Math.max(openPeak.get(path) ?? 0, openNow.get(path)!));
+      response.on("close", () => openNow.set(path, openNow.get(path)! - 1));
       const next = scripted.get(request.url ?? "")?.shift();
       if (next === "hang") hanging.push(response);
       else if (next === "hold") held.push(response);
@@ -315,6 +332,68 @@ describe("one circle flooding alerts or answering slowly", () => {
     }, "the other circle's call");
     expect(arrived.at - raisedAt).toBeLessThan(1_500);
   });
+
+  it("holds a circle to its cap of deliveries in flight across two worker processes, and delivers every one later", async () => {
+    // A second defense worker in a process of its own, on the same database, Redis and queues, as a
+    // second worker deployment (or a worker beside ROLE=all) would be.
+    const second = await startWorkerProcess(loopbackAllowed, clock(), {
+      DEFENSE_WEBHOOK_ALLOW_LOOPBACK: "true",
+      DEFENSE_WEBHOOK_TIMEOUT_MS: "3000",
+    });
+    try {
+      const call = api(loopbackAllowed);
+      const sharedUrl = `${receiverUrl}/two-workers`;
+      scripted.set("/two-workers", Array(200).fill("hold"));
+      const flooding = await circleWithWebhook(loopbackAllowed, sharedUrl);
+      const head = await responder(loopbackAllowed, flooding.circle, flooding.root, { contact: "+44 7700 900888" });
+      await graphql(loopbackAllowed.url, SHARE, { c: flooding.circle.id, url: sharedUrl }, head.token);
+      for (let i = 0; i < 8; i += 1)
+        await call.ok(
+          ops.raise,
+          { input: { circleId: flooding.circle.id, kind: "RAID", place: "u4pruy", urgency: "HIGH", text: "flood" } },
+          await flooding.circle.member(),
+        );
+      await eventually(
+        async () => (bodiesFor("/two-workers").length >= 2 ? true : undefined),
+        "the endpoint to hold two deliveries",
+      );
+      // Both processes' sweeps see six more deliveries due; for two seconds neither sends a third.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(openPeak.get("/two-workers")).toBe(MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE);
+
+      // Another circle's call still goes out at once.
+      const fastUrl = `${receiverUrl}/beside-two-workers`;
+      const fast = await circleWithWebhook(loopbackAllowed, fastUrl);
+      const fastResponder = await responder(loopbackAllowed, fast.circle, fast.root, { contact: "+44 7700 900999" });
+      await graphql(loopbackAllowed.url, SHARE, { c: fast.circle.id, url: fastUrl }, fastResponder.token);
+      const raisedAt = performance.now();
+      await call.ok(
+        ops.raise,
+        { input: { circleId: fast.circle.id, kind: "MEDICAL", place: "u4pruy", urgency: "CRITICAL", text: "help" } },
+        await fast.circle.member(),
+      );
+      const [arrived] = await eventually(async () => {
+        const rows = received.filter((r) => r.path === "/beside-two-workers");
+        return rows.length > 0 ? rows : undefined;
+      }, "the other circle's call");
+      expect(arrived.at - raisedAt).toBeLessThan(1_500);
+
+      // Once the endpoint answers, every delivery over the cap arrives: delayed, never dropped.
+      scripted.set("/two-workers", []);
+      for (const response of held.splice(0)) if (!response.destroyed) response.writeHead(200).end();
+      await eventually(async () => {
+        const [row]: Array<{ delivered: number; total: number }> = await loopbackAllowed.runtime.db.query(
+          `SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered, count(*)::int AS total
+           FROM webhook_deliveries WHERE circle_id = $1`,
+          [flooding.circle.id],
+        );
+        return row.total === 8 && row.delivered === 8 ? true : undefined;
+      }, "every delivery of the flooding circle");
+      expect(openPeak.get("/two-workers")).toBe(MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 });
 
 describe("someone with write access swapping sealed values between rows", () => {

@@ -1,7 +1,14 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { manualClock } from "@rhizome/kit";
 import {
   failure,
+  hubEnvironment,
   startTestService,
   succeed,
   testMember,
@@ -141,4 +148,63 @@ export async function storedCalls(service: DefenseTestService, alertId: string):
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     escalatedAt: r.escalated_at?.toISOString() ?? null,
   }));
+}
+
+const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const WORKER_SCRIPT = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
+
+/**
+ * A second defense worker in a process of its own, on the same database, Redis and queues as
+ * `service`, its clock held at `at` (a clock file): what a second worker deployment, or a worker
+ * beside a ROLE=all process, is in production.
+ */
+export async function startWorkerProcess(
+  service: DefenseTestService,
+  at: Date,
+  env: Record<string, string> = {},
+): Promise<{ stop(): Promise<void> }> {
+  const hub = hubEnvironment();
+  const dir = await mkdtemp(path.join(tmpdir(), "rhizome-defense-worker-"));
+  const clockFile = path.join(dir, "clock");
+  await writeFile(clockFile, at.toISOString());
+  const child = spawn(process.execPath, ["--import", TSX_LOADER_URL, WORKER_SCRIPT], {
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(hub.serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: service.databaseUrl,
+      REDIS_URL: hub.redisUrl,
+      TOKEN_SECRET: hub.tokenSecret,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      METRICS_PORT: "0",
+      ROLE: "worker",
+      CLOCK_FILE: clockFile,
+      TEST_QUEUE_PREFIX: service.queuePrefix,
+      DEFENSE_SWEEP_INTERVAL_MS: "40",
+      DEFENSE_WEBHOOK_RETRY_BASE_MS: "20",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.once("exit", () => child.kill("SIGKILL"));
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the defense worker process exited (${code}) before it was ready`)));
+  });
+  return {
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
