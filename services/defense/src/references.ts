@@ -1,10 +1,9 @@
-import { isMemberOf, isUuid, membershipIn } from "@rhizome/kit";
+import { hasRole, isMemberOf, isUuid, membershipIn } from "@rhizome/kit";
 import type { DefenseContext } from "./context.js";
 import { alertAccess } from "./resolvers/access.js";
 import { canSeeDisbursement, toDisbursement } from "./resolvers/fund.resolver.js";
 import { disbursementsByIds } from "./store/fund.js";
 import { toAlert, toResponder } from "./resolvers/mappers.js";
-import { responderOfMember } from "./store/responders.js";
 
 /**
  * How `_entities` turns keys into objects, guarded like any field: for anyone who could not read
@@ -24,14 +23,10 @@ export const defenseReferences = {
       : null;
   },
   Responder: async (reference: { id: string }, context: DefenseContext) => {
-    const row = await context.responders.load(reference.id);
+    const row = isUuid(reference.id) ? await context.responders.load(reference.id) : undefined;
     if (!row || !isMemberOf(context.caller, row.circleId)) return null;
-    const viewer = await responderOfMember(
-      context.db,
-      row.circleId,
-      membershipIn(context.caller, row.circleId)!.memberId,
-    );
-    return viewer ? toResponder(row) : null;
+    const isOwn = membershipIn(context.caller, row.circleId)!.memberId === row.memberId;
+    return isOwn || hasRole(context.caller, row.circleId, "organizer") ? toResponder(row) : null;
   },
   Disbursement: async (reference: { id: string }, context: DefenseContext) => {
     const [row] = isUuid(reference.id) ? await disbursementsByIds(context.db, [reference.id]) : [];

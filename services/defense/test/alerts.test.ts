@@ -123,8 +123,14 @@ describe("the alert tree", () => {
 
     clock.advance(30 * MINUTE_MS);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const settled = await alertAs(northHead, alert.id);
+    // Whoever raised the alert follows every step (never whose it was); a responder, their own only.
+    const settled = await alertAs(raiser, alert.id);
     expect(await storedCalls(service, alert.id)).toHaveLength(4);
+    expect((await alertAs(northHead, alert.id)).log.map((entry) => entry.kind)).toEqual([
+      "RAISED",
+      "CALLED",
+      "ACKNOWLEDGED",
+    ]);
     expect(settled.log.map((entry) => entry.kind)).toEqual([
       "RAISED",
       "CALLED",
@@ -177,7 +183,22 @@ describe("the alert tree", () => {
     ).raiseAlert;
 
     expect((await call.fails(ops.verify, { id: alert.id }, untrusted)).code).toBe("FORBIDDEN");
-    const verified = await Promise.all(trusted.map((who) => call.ok(ops.verify, { id: alert.id }, who)));
+    // The alert asks as many trusted responders as it needs verifications, and one more (in joining
+    // order the first time): the one not asked neither reads nor verifies it.
+    const isAsked = async (who: (typeof trusted)[number]) =>
+      (
+        (await call.ok(ops.inbox, { first: 50 }, who)).myDefenseNotifications.items as Array<{
+          kind: string;
+          caseId: string;
+        }>
+      ).some((n) => n.kind === "VERIFY" && n.caseId === alert.id);
+    const askedFlags = await Promise.all(trusted.map(isAsked));
+    const asked = trusted.filter((_, index) => askedFlags[index]);
+    const notAsked = trusted.filter((_, index) => !askedFlags[index]);
+    expect([asked.length, notAsked.length]).toEqual([3, 1]);
+    expect((await call.fails(ops.verify, { id: alert.id }, notAsked[0])).code).toBe("FORBIDDEN");
+    expect((await call.fails(ops.alert, { id: alert.id }, notAsked[0])).code).toBe("FORBIDDEN");
+    const verified = await Promise.all(asked.map((who) => call.ok(ops.verify, { id: alert.id }, who)));
     expect(verified.map((v) => v.verifyAlert.status)).toContain("VERIFIED");
 
     const after = await alertAs(raiser, alert.id);
@@ -192,7 +213,7 @@ describe("the alert tree", () => {
       expect(broadcasts).toHaveLength(1);
     }
     // Still exactly one after more verifications and sweeps.
-    await call.ok(ops.verify, { id: alert.id }, trusted[0]);
+    await call.ok(ops.verify, { id: alert.id }, asked[0]);
     clock.advance(MINUTE_MS);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await alertAs(raiser, alert.id)).log.filter((entry) => entry.kind === "BROADCAST")).toHaveLength(1);

@@ -36,14 +36,29 @@ describe("isolation", () => {
     const outsider = await testMember(crypto.randomUUID(), ["member", "organizer", "steward"]);
     const before = await circleSnapshot(service.runtime.db, circle.id);
 
-    // Responders see the circle's alerts and tree; the contact detail only its owner.
+    // The responder called sees the alert; organizers see the tree (to decide whom to trust), a
+    // responder only themself; the contact detail only its owner.
     expect((await call.ok(ALERTS, { c: circle.id }, inside)).defenseAlerts.items).toEqual([{ id: alert.id }]);
-    const seen = (await call.ok(RESPONDERS, { c: circle.id }, colleague)).responders.items;
+    const seen = (await call.ok(RESPONDERS, { c: circle.id }, circle.organizer)).responders.items;
     expect(seen.map((r: { contact: string | null }) => r.contact)).toEqual([null, null]);
+    expect((await call.fails(RESPONDERS, { c: circle.id }, colleague)).code).toBe("FORBIDDEN");
     expect(
-      (await call.ok(RESPONDERS, { c: circle.id }, inside)).responders.items.find(
-        (r: { id: string }) => r.id === inside.responderId,
-      ).contact,
+      (
+        await call.ok(
+          ENTITIES,
+          {
+            reps: [
+              { __typename: "Responder", id: inside.responderId },
+              { __typename: "Responder", id: colleague.responderId },
+            ],
+          },
+          colleague,
+        )
+      )._entities,
+    ).toEqual([null, { id: colleague.responderId, contactKind: "INBOX" }]);
+    expect(
+      (await call.ok(`query ($c: ID!) { myResponder(circleId: $c) { id contact } }`, { c: circle.id }, inside))
+        .myResponder.contact,
     ).toBe("+44 7700 900999");
 
     // A member who is not a responder sees no alert but their own, and no responder.
@@ -94,10 +109,7 @@ describe("isolation", () => {
       { id: alert.id, text: "Door knocked in" },
       { id: inside.responderId, contactKind: "SMS" },
     ]);
-    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([
-      null,
-      { id: inside.responderId, contactKind: "SMS" },
-    ]);
+    expect((await call.ok(ENTITIES, reps, colleague))._entities).toEqual([null, null]);
 
     // Each member's inbox is their own.
     const inboxOf = async (who: { token: string }) =>

@@ -237,12 +237,14 @@ describe("a responder trying to infer who raised an alert", () => {
 
     clock.advance(5 * MINUTE_MS);
     // Both heads' calls escalate: the street branch's to its second responder, the market branch's nowhere.
-    const hasEscalated = async (who: { token: string }, alertId: string) => {
-      const alert = (await graphql(service.url, CALLS, { id: alertId }, who.token)).body.data?.defenseAlert;
-      return alert?.calls.length === 1 && alert.log.length === 7 ? true : undefined;
+    const hasEscalated = async (tree: Awaited<ReturnType<typeof treeOfThree>>, alertId: string) => {
+      const seen = async (who: { token: string }) =>
+        (await graphql(service.url, VIEW, { id: alertId }, who.token)).body.data?.defenseAlert;
+      const [second, elsewhere] = [await seen(tree.second), await seen(tree.elsewhere)];
+      return second?.calls.length === 1 && elsewhere?.calls[0]?.escalatedAt ? true : undefined;
     };
-    await eventually(() => hasEscalated(treeTwo.second, alertTwo.id), "the unanswered calls to escalate");
-    await eventually(() => hasEscalated(treeOne.second, alertOne.id), "the raiser's own call to escalate");
+    await eventually(() => hasEscalated(treeTwo, alertTwo.id), "the unanswered calls to escalate");
+    await eventually(() => hasEscalated(treeOne, alertOne.id), "the raiser's own call to escalate");
     expect(await viewOf(treeOne.second, alertOne.id)).toEqual(await viewOf(treeTwo.second, alertTwo.id));
     expect(await viewOf(treeOne.elsewhere, alertOne.id)).toEqual(await viewOf(treeTwo.elsewhere, alertTwo.id));
   });
@@ -296,6 +298,80 @@ describe("a responder trying to infer who raised an alert", () => {
       alert.id,
     ]);
     expect(handlers.map((h: { member_id: string }) => h.member_id)).not.toContain(raiser.memberId);
+  });
+});
+
+describe("a trusted responder or an organizer trying to read every alert", () => {
+  it("reads only the alerts they were called or asked to verify, never the tree, and no one else's steps", async () => {
+    const call = api(service);
+    const circle = await newCircle();
+    const all = await branch(service, circle, "all");
+    const trusted = [];
+    for (let i = 0; i < 5; i += 1) trusted.push(await responder(service, circle, all, { trusted: true }));
+    const raise = async (text: string) =>
+      (
+        await call.ok(
+          ops.raise,
+          { input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text } },
+          await circle.member(),
+        )
+      ).raiseAlert.id as string;
+    const first = await raise("Bailiffs at the door");
+    const second = await raise("Bailiffs again");
+    const listed = async (who: { token: string }) =>
+      // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
+      (await call.ok(ALERTS, { c: circle.id }, who as never)).defenseAlerts.items.map((a: { id: string }) => a.id);
+
+    // Each alert asks three trusted responders, in turn: the head of the branch (called for every
+    // alert by the tree) and two more; the others read nothing of it, by any path.
+    expect((await listed(trusted[0])).sort()).toEqual([first, second].sort());
+    for (const who of [trusted[1], trusted[2]]) expect(await listed(who)).toEqual([first]);
+    for (const who of [trusted[3], trusted[4]]) expect(await listed(who)).toEqual([second]);
+    const ENTITY = `query ($id: ID!) { _entities(representations: [{ __typename: "Alert", id: $id }]) { ... on Alert { id text } } }`;
+    for (const [who, unseen] of [
+      [trusted[1], second],
+      [trusted[3], first],
+    ] as const) {
+      expect((await call.fails(ops.alert, { id: unseen }, who)).code).toBe("FORBIDDEN");
+      expect((await call.ok(ENTITY, { id: unseen }, who))._entities).toEqual([null]);
+      expect((await call.fails(ops.verify, { id: unseen }, who)).code).toBe("FORBIDDEN");
+      expect((await call.fails(ops.falseAlarm, { id: unseen }, who)).code).toBe("FORBIDDEN");
+    }
+    // An organizer lists no alert, and no responder lists the tree (with it, a step's time could name a head).
+    expect((await call.fails(ALERTS, { c: circle.id }, circle.organizer)).code).toBe("FORBIDDEN");
+    const RESPONDERS = `query ($c: ID!) { responders(circleId: $c) { items { id } } }`;
+    for (const who of trusted) expect((await call.fails(RESPONDERS, { c: circle.id }, who)).code).toBe("FORBIDDEN");
+
+    // The head does not answer: the call passes down the branch. Once the alert is broadcast, every
+    // member reads it, and from its log only the alert's own steps.
+    clock.advance(5 * MINUTE_MS);
+    await eventually(async () => {
+      const rows = await service.runtime.db.query(
+        `SELECT 1 FROM alert_log WHERE alert_id = $1 AND kind = 'UNANSWERED'`,
+        [first],
+      );
+      return rows.length > 0 ? true : undefined;
+    }, "the head's unanswered call to escalate");
+    await call.ok(ops.verify, { id: first }, trusted[1]);
+    await call.ok(ops.verify, { id: first }, trusted[2]);
+    const bystander = await circle.member();
+    const kindsSeen = (
+      await call.ok(`query ($id: ID!) { defenseAlert(id: $id) { log { kind responderId } } }`, { id: first }, bystander)
+    ).defenseAlert.log;
+    expect(new Set(kindsSeen.map((e: { kind: string }) => e.kind))).toEqual(
+      new Set(["RAISED", "VERIFIED", "BROADCAST"]),
+    );
+    expect(kindsSeen.every((e: { responderId: string | null }) => e.responderId === null)).toBe(true);
+    const seenByVerifier = (
+      await call.ok(
+        `query ($id: ID!) { defenseAlert(id: $id) { log { kind responderId } } }`,
+        { id: first },
+        trusted[4],
+      )
+    ).defenseAlert.log;
+    expect(
+      seenByVerifier.some((e: { kind: string }) => ["CALLED", "UNANSWERED", "ACKNOWLEDGED"].includes(e.kind)),
+    ).toBe(false);
   });
 });
 

@@ -15,6 +15,36 @@ export const MAX_BRANCH_DEPTH = 6;
 export const DEFAULT_VERIFICATIONS_NEEDED = 2;
 export const DEFAULT_CALL_TIMEOUT_MINUTES = 5;
 export const DEFAULT_FUND_APPROVALS_NEEDED = 2;
+/**
+ * A new alert asks the circle's verifications-needed number of trusted responders, and this many
+ * more (one may be asleep), to verify it; only they (and trusted responders the tree called) read it.
+ */
+export const VERIFIERS_ASKED_BEYOND_NEEDED = 1;
+
+/**
+ * The steps of an alert's log that are about the alert itself, not about one responder: what
+ * everyone who reads the alert sees (a verification without whose it was). A responder's own steps
+ * are shown to them; every other call, answer, silence or exhausted chain only to whoever raised it,
+ * never with whose it was.
+ */
+export const ALERT_LEVEL_LOG_KINDS: ReadonlySet<string> = new Set([
+  "RAISED",
+  "VERIFIED",
+  "BROADCAST",
+  "FALSE_ALARM",
+  "EXPIRED",
+  "NO_RESPONDERS",
+]);
+
+/** Which log steps a reader of an alert sees: every step for its raiser, else the alert's own and the reader's. */
+export function isLogStepShown(
+  step: { kind: string; responderId: string | null },
+  reader: { isRaiser: boolean; responderId: string | undefined },
+): boolean {
+  if (reader.isRaiser) return true;
+  if (step.responderId !== null && step.responderId === reader.responderId) return true;
+  return ALERT_LEVEL_LOG_KINDS.has(step.kind);
+}
 
 /** How many alerts one member may raise in a circle within ALERT_RATE_WINDOW_MINUTES; more are refused (RATE_LIMITED). */
 export const MAX_ALERTS_PER_MEMBER_PER_WINDOW = 5;
@@ -32,7 +62,7 @@ export function alertRateProblem(raisedInWindow: number, windowEndsAt: Date): st
   return `You can raise at most ${MAX_ALERTS_PER_MEMBER_PER_WINDOW} alerts in ${ALERT_RATE_WINDOW_MINUTES} minutes in a circle; this one was not raised. You can raise again from ${windowEndsAt.toISOString()}.`;
 }
 
-/** At most this many deliveries of one circle are sent at once by one worker, so a slow endpoint cannot hold every worker. */
+/** At most this many deliveries of one circle are in flight at once across every process, so a slow endpoint cannot hold every worker. */
 export const MAX_DELIVERIES_IN_FLIGHT_PER_CIRCLE = 2;
 /** At most this many due deliveries of one circle are handed back to the queue by one sweep. */
 export const MAX_DELIVERIES_PER_CIRCLE_PER_SWEEP = 20;

@@ -46,9 +46,9 @@ export interface AlertAccess {
 }
 
 /**
- * Who may see an alert: whoever raised it, the responders called for it, the circle's trusted
- * responders (they verify alerts), and once it was broadcast, every member of the circle (the
- * broadcast already told them). A member who merely joined the responders sees none of the rest.
+ * Who may see an alert: whoever raised it, the responders called for it, the trusted responders
+ * asked to verify it, and once it was broadcast, every member of the circle (the broadcast already
+ * told them). Being trusted, an organizer or a responder reads no other alert.
  */
 export async function alertAccess(context: DefenseContext, row: AlertRow): Promise<AlertAccess> {
   const membership = membershipIn(context.caller, row.circleId);
@@ -61,7 +61,7 @@ export async function alertAccess(context: DefenseContext, row: AlertRow): Promi
   return {
     isRaiser,
     responder,
-    canSee: isRaiser || reach.isCalled || reach.isBroadcast || responder?.isTrusted === true,
+    canSee: isRaiser || reach.isCalled || reach.isAskedToVerify || reach.isBroadcast,
   };
 }
 
@@ -75,7 +75,7 @@ export async function requireAlert(
   const access = await alertAccess(context, row);
   if (!access.canSee)
     throw forbidden(
-      "Only whoever raised an alert, the responders called for it and the circle's trusted responders see it (everyone once it is broadcast).",
+      "Only whoever raised an alert, the responders called for it and the trusted responders asked to verify it see it (everyone once it is broadcast).",
     );
   return { row, membership, access };
 }

@@ -16,6 +16,7 @@ import {
   ALERT_RATE_WINDOW_MINUTES,
   alertRateProblem,
   alertRateWindow,
+  isLogStepShown,
   MAX_ALERT_TEXT_LENGTH,
   type AlertKind,
   type Urgency,
@@ -65,7 +66,7 @@ export class AlertResolver {
   @Disclose("members")
   @Query(() => AlertPage, {
     description:
-      "The circle's alerts you may read, newest first: those you were called for, all of them if you are trusted, and broadcast ones. Responders only.",
+      "The circle's alerts you may read, newest first: those you were called for or asked to verify, and broadcast ones. Responders only.",
   })
   async defenseAlerts(
     @Arg("circleId", () => ID) circleId: string,
@@ -97,7 +98,7 @@ export class AlertResolver {
   @Disclose("members")
   @Query(() => Alert, {
     description:
-      "One alert: whoever raised it, the responders called for it, trusted responders, and every member once broadcast.",
+      "One alert: whoever raised it, the responders called for it or asked to verify it, and every member once broadcast.",
   })
   async defenseAlert(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { row, membership, access } = await requireAlert(context, id);
@@ -159,7 +160,8 @@ export class AlertResolver {
 
   @Disclose("members")
   @Mutation(() => Alert, {
-    description: "A trusted responder confirms the alert; enough confirmations broadcast it to the whole circle, once.",
+    description:
+      "A trusted responder called or asked to verify the alert confirms it; enough confirmations broadcast it to the whole circle, once.",
   })
   async verifyAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
@@ -176,7 +178,8 @@ export class AlertResolver {
 
   @Disclose("members")
   @Mutation(() => Alert, {
-    description: "Closes an alert that was not real: whoever raised it, or a trusted responder.",
+    description:
+      "Closes an alert that was not real: whoever raised it, or a trusted responder called or asked to verify it.",
   })
   async markFalseAlarm(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { membership, access } = await requireAlert(context, alertId);
@@ -209,15 +212,19 @@ export class AlertResolver {
 
   @Disclose("members")
   @FieldResolver(() => [AlertLogEntry], {
-    description: "Every step of the alert, with its time; a step names a responder only when it is you.",
+    description:
+      "The alert's steps with their time: its own (raised, verified, broadcast, closed) and your own calls; whoever raised it sees every call's step too. A step names a responder only when it is you.",
   })
   async log(@Root() alert: Alert, @Ctx() context: DefenseContext): Promise<AlertLogEntry[]> {
-    return (await logOfAlert(context.db, alert.id)).map((r) =>
-      Object.assign(new AlertLogEntry(), {
-        ...r,
-        responderId: r.responderId !== null && r.responderId === alert.viewerResponderId ? r.responderId : null,
-      }),
-    );
+    const reader = { isRaiser: alert.raisedByMe, responderId: alert.viewerResponderId };
+    return (await logOfAlert(context.db, alert.id))
+      .filter((r) => isLogStepShown(r, reader))
+      .map((r) =>
+        Object.assign(new AlertLogEntry(), {
+          ...r,
+          responderId: r.responderId !== null && r.responderId === alert.viewerResponderId ? r.responderId : null,
+        }),
+      );
   }
 
   @Disclose("members")

@@ -32,6 +32,7 @@ import {
 
 const MESSAGES: Record<string, string> = {
   CALL: "You are called",
+  VERIFY: "You are asked to verify an alert",
   BROADCAST: "Verified alert for the whole circle",
   HEARING_REMINDER: "Reminder: you accompany someone to a hearing soon",
   HEARING_SHORT: "A hearing lacks companions",
@@ -59,7 +60,9 @@ export class InboxResolver {
     );
     const alerts = await Promise.all(
       rows.map((row) =>
-        row.kind === "CALL" || row.kind === "BROADCAST" ? context.alerts.load(row.caseId) : undefined,
+        row.kind === "CALL" || row.kind === "VERIFY" || row.kind === "BROADCAST"
+          ? context.alerts.load(row.caseId)
+          : undefined,
       ),
     );
     const messages = await Promise.all(

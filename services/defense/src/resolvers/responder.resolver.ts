@@ -60,13 +60,16 @@ export class ResponderResolver {
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
-  @Query(() => ResponderPage, { description: "The circle's active responders, in joining order. Responders only." })
+  @Query(() => ResponderPage, {
+    description:
+      "The circle's active responders, in joining order, for its organizers to decide whom to trust. A responder reads their own place with myResponder, never the tree: with it and an alert's steps, they could tell whose call went unanswered.",
+  })
   async responders(
     @Arg("circleId", () => ID) circleId: string,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: DefenseContext,
   ): Promise<ResponderPage> {
-    await requireResponder(context, circleId);
+    requireRole(context.caller, circleId, "organizer");
     const limit = pageSize(page.first);
     const after = decodeCursor(page.after, 1);
     const rows = await respondersOfCircle(context.db, circleId, after ? Number(after[0]) : undefined, limit + 1);

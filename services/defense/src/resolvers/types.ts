@@ -56,7 +56,7 @@ export class ResponderBranch {
 @Disclose("members")
 @ObjectType({
   description:
-    "A member who answers alerts. Visible to the circle's responders; the contact detail only to the responder.",
+    "A member who answers alerts. Visible to the responder themself and the circle's organizers (who decide whom to trust); the contact detail only to the responder.",
 })
 export class Responder {
   @Field(() => ID) id!: string;
@@ -107,7 +107,7 @@ export class AlertLogEntry {
 @Disclose("members")
 @ObjectType({
   description:
-    "An alert of a circle. Visible to whoever raised it, the responders called for it, the trusted responders, and every member once broadcast; who raised it is never shown.",
+    "An alert of a circle. Visible to whoever raised it, the responders called for it or asked to verify it, and every member once broadcast; who raised it is never shown.",
 })
 export class Alert {
   @Field(() => ID) id!: string;
@@ -141,7 +141,10 @@ export class ResponderPage extends PageOf(Responder) {}
 @ObjectType({ description: "An entry of your defense inbox: a call, a broadcast, a reminder." })
 export class DefenseNotification {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: "CALL, BROADCAST, HEARING_REMINDER, HEARING_SHORT, HOUSING_MATCH." })
+  @Field(() => String, {
+    description:
+      "CALL, VERIFY (a trusted responder asked to verify an alert), BROADCAST, HEARING_REMINDER, HEARING_SHORT, HOUSING_MATCH.",
+  })
   kind!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
   @Field(() => ID, { description: "The alert, hearing or housing match it is about." }) caseId!: string;

@@ -6,6 +6,7 @@ import {
   chainOf,
   firstCalls,
   isVerifiedBy,
+  VERIFIERS_ASKED_BEYOND_NEEDED,
   nextResponderInChain,
   type AlertKind,
   type AlertStatus,
@@ -80,30 +81,75 @@ export const raiserTagText = (alertId: string, memberId: string) => `alert-raise
  */
 export async function alertsOfResponder(
   db: Queryable,
-  responder: { id: string; circleId: string; isTrusted: boolean },
+  responder: { id: string; circleId: string },
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<AlertRow[]> {
   const rows = await db.query(
     `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2, $3::uuid))
-       AND ($5 OR EXISTS (SELECT 1 FROM alert_calls c WHERE c.alert_id = a.id AND c.responder_id = $6) OR EXISTS (SELECT 1 FROM broadcasts b WHERE b.alert_id = a.id))
+       AND (EXISTS (SELECT 1 FROM alert_calls c WHERE c.alert_id = a.id AND c.responder_id = $5)
+         OR EXISTS (SELECT 1 FROM alert_verifiers v WHERE v.alert_id = a.id AND v.responder_id = $5)
+         OR EXISTS (SELECT 1 FROM broadcasts b WHERE b.alert_id = a.id))
      ORDER BY raised_at DESC, id DESC LIMIT $4`,
-    [responder.circleId, after?.at ?? null, after?.id ?? null, limit, responder.isTrusted, responder.id],
+    [responder.circleId, after?.at ?? null, after?.id ?? null, limit, responder.id],
   );
   return rows.map(toAlertRow);
 }
 
-/** Whether a responder was called for an alert, and whether it was broadcast to the circle. */
+/**
+ * What one responder is to an alert: called for it by the tree, asked to verify it, and whether it
+ * was broadcast (then every member reads it).
+ */
 export async function alertReach(
   db: Queryable,
   alertId: string,
   responderId: string | undefined,
-): Promise<{ isCalled: boolean; isBroadcast: boolean }> {
-  const [row]: Array<{ is_called: boolean; is_broadcast: boolean }> = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM alert_calls WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_called, EXISTS (SELECT 1 FROM broadcasts WHERE alert_id = $1) AS is_broadcast`,
+): Promise<{ isCalled: boolean; isAskedToVerify: boolean; isBroadcast: boolean }> {
+  const [row]: Array<{ is_called: boolean; is_asked: boolean; is_broadcast: boolean }> = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM alert_calls WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_called,
+       EXISTS (SELECT 1 FROM alert_verifiers WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_asked,
+       EXISTS (SELECT 1 FROM broadcasts WHERE alert_id = $1) AS is_broadcast`,
     [alertId, responderId ?? null],
   );
-  return { isCalled: row.is_called, isBroadcast: row.is_broadcast };
+  return { isCalled: row.is_called, isAskedToVerify: row.is_asked, isBroadcast: row.is_broadcast };
+}
+
+/**
+ * Asks `count` of the circle's trusted responders to verify a new alert, in turn: those asked
+ * longest ago (or never) first, then by joining order. Each reads and may verify the alerts they
+ * were asked about, never the others, so no trusted responder reads every alert of a circle with
+ * more trusted responders than an alert needs. Nobody is left out for having raised it.
+ */
+async function askVerifiers(
+  manager: EntityManager,
+  alert: { id: string; circleId: string },
+  count: number,
+  now: Date,
+): Promise<string[]> {
+  const asked: Array<{ member_id: string }> = await manager.query(
+    `INSERT INTO alert_verifiers (alert_id, responder_id, circle_id, asked_at)
+     SELECT $1, r.id, r.circle_id, $3 FROM responders r
+     WHERE r.circle_id = $2 AND r.left_at IS NULL AND r.is_trusted
+     ORDER BY (SELECT max(v.asked_at) FROM alert_verifiers v WHERE v.responder_id = r.id) ASC NULLS FIRST, r.position, r.id
+     LIMIT $4
+     ON CONFLICT DO NOTHING RETURNING (SELECT member_id FROM responders WHERE id = responder_id) AS member_id`,
+    [alert.id, alert.circleId, now, count],
+  );
+  if (asked.length === 0) return [];
+  return notify(
+    manager,
+    alert.circleId,
+    "VERIFY",
+    alert.id,
+    asked.map((a) => a.member_id),
+    now,
+  );
+}
+
+/** Whether the responder was called for the alert or asked to verify it: what lets a trusted responder act on it. */
+async function isCalledOrAsked(db: Queryable, alertId: string, responderId: string): Promise<boolean> {
+  const reach = await alertReach(db, alertId, responderId);
+  return reach.isCalled || reach.isAskedToVerify;
 }
 
 async function lockAlert(manager: EntityManager, alertId: string): Promise<AlertRow> {
@@ -260,6 +306,9 @@ export async function raiseAlert(
     now,
   );
   if (heads.length === 0) await log(manager, alert, "NO_RESPONDERS", now);
+  work.deliveryIds.push(
+    ...(await askVerifiers(manager, alert, settings.verificationsNeeded + VERIFIERS_ASKED_BEYOND_NEEDED, now)),
+  );
   return { alert, work };
 }
 
@@ -373,7 +422,8 @@ export async function verifyAlert(
 ): Promise<{ alert: AlertRow; work: QueueWork }> {
   let alert = await lockAlert(manager, alertId);
   const responder = await responderOf(manager, alert.circleId, memberId);
-  if (!responder?.is_trusted) throw forbidden("Only the circle's trusted responders verify alerts.");
+  if (!responder?.is_trusted || !(await isCalledOrAsked(manager, alertId, responder.id)))
+    throw forbidden("Only the circle's trusted responders called or asked to verify this alert verify it.");
   if (alert.closedAt) throw conflict(`This alert is closed (${alert.status}); it can no longer be verified.`);
   if (alert.status === "VERIFIED") return { alert, work: noWork() };
   const inserted = await manager.query(
@@ -419,8 +469,10 @@ export async function markFalseAlarm(
   const alert = await lockAlert(manager, alertId);
   if (!isRaiser) {
     const responder = await responderOf(manager, alert.circleId, memberId);
-    if (!responder?.is_trusted)
-      throw forbidden("Only whoever raised an alert or a trusted responder marks it a false alarm.");
+    if (!responder?.is_trusted || !(await isCalledOrAsked(manager, alertId, responder.id)))
+      throw forbidden(
+        "Only whoever raised an alert, or a trusted responder called or asked to verify it, marks it a false alarm.",
+      );
   }
   if (alert.closedAt) throw conflict(`This alert is already closed (${alert.status}).`);
   const [[row]] = await manager.query(
