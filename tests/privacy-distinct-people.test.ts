@@ -57,11 +57,15 @@ async function payEach(circle: TestCircle, recipients: TestMember[]) {
 }
 
 /** Each of `openers` opens one dispute, which a neighbour mediates to an agreement without police. */
-async function mediateEach(circle: TestCircle, openers: TestMember[]) {
+async function mediateEach(
+  circle: TestCircle,
+  openers: TestMember[],
+  partiesOf: (index: number) => string[] = () => ["the upstairs flat", "the downstairs flat"],
+) {
   const call = api(defense);
   const mediator = await circle.member();
-  for (const opener of openers) {
-    const input = { circleId: circle.id, parties: ["the upstairs flat", "the downstairs flat"], summary: "Noise" };
+  for (const [index, opener] of openers.entries()) {
+    const input = { circleId: circle.id, parties: partiesOf(index), summary: "Noise" };
     const { id } = (await call.ok(OPEN, { input }, opener)).openDispute;
     await call.ok(OFFER, { id }, mediator);
     await call.ok(ACCEPT, { id, m: mediator.memberId }, opener);
@@ -157,5 +161,47 @@ describe("figures of defense's work count distinct people", () => {
 
     expect(await publishedFigure(once.id, cycle, "MEDIATIONS")).toBeNull();
     expect(await publishedFigure(five.id, cycle, "MEDIATIONS")).toBe(5);
+  });
+
+  it("counts the people on both sides of each mediation, each party once however its name is written", async () => {
+    const cycle = cycleContaining(defenseClock());
+    // One member opens four disputes with four different neighbours: six people (the opener, the
+    // side they named for themself and four neighbours), though one member opened them all.
+    const neighbours = await newCircle();
+    const opener = await neighbours.member();
+    await mediateEach(
+      neighbours,
+      Array.from({ length: 4 }, () => opener),
+      (index) => ["our flat", `the neighbour at number ${index + 1}`],
+    );
+    // The same two households written differently in four disputes are two people, and with the
+    // one opener three: fewer than five, so the figure stays suppressed.
+    const sameTwo = await newCircle();
+    const sameOpener = await sameTwo.member();
+    const spellings = [
+      ["Our flat", "The upstairs flat"],
+      ["our  flat", "the upstairs flat"],
+      [" OUR FLAT ", "the Upstairs Flat"],
+      ["our flat", "THE UPSTAIRS FLAT"],
+    ];
+    await mediateEach(
+      sameTwo,
+      Array.from({ length: 4 }, () => sameOpener),
+      (index) => spellings[index],
+    );
+
+    const sent = await eventsOf(neighbours.id);
+    const partyKeys = sent.flatMap((event) => (event.payload as { partyKeys: string[] }).partyKeys);
+    expect(partyKeys).toHaveLength(8);
+    expect(new Set(partyKeys).size).toBe(5);
+    for (const key of partyKeys) expect(key).toMatch(/^[0-9a-f]{64}$/);
+    for (const event of sent) expect(JSON.stringify(event.payload)).not.toMatch(/flat|neighbour/i);
+    const sameKeys = (await eventsOf(sameTwo.id)).flatMap(
+      (event) => (event.payload as { partyKeys: string[] }).partyKeys,
+    );
+    expect(new Set(sameKeys).size).toBe(2);
+
+    expect(await publishedFigure(neighbours.id, cycle, "MEDIATIONS")).toBe(4);
+    expect(await publishedFigure(sameTwo.id, cycle, "MEDIATIONS")).toBeNull();
   });
 });

@@ -84,11 +84,13 @@ describe("mediation", () => {
           disputeId: dispute.id,
           cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
           openerKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+          partyKeys: [expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)],
         },
       },
     ]);
-    // The opener leaves only as a pseudonym.
+    // The opener and the parties leave only as pseudonyms.
     expect(JSON.stringify(events[0].payload)).not.toContain(opener.memberId);
+    expect(JSON.stringify(events[0].payload)).not.toMatch(/flat/);
     expect((await call.fails(RESOLVE, { id: dispute.id, o: "AGREEMENT", p: false }, mediator)).code).toBe("CONFLICT");
   });
 

@@ -78,7 +78,18 @@ export const pseudonymLabels = {
   helpedPerson: "rhizome defense pseudonym: person helped",
   /** The member who opened a dispute that was mediated. */
   disputeOpener: "rhizome defense pseudonym: dispute opener",
+  /** A party a mediated dispute names (by the pseudonym the opener gave it, see disputePartyId). */
+  disputeParty: "rhizome defense pseudonym: dispute party",
 } as const;
+
+/**
+ * What a dispute's party is known by for its pseudonym: the name the opener gave it, trimmed,
+ * lower-cased and with its spaces collapsed, so "The upstairs flat" in two disputes of a circle is
+ * one person in a cycle's count.
+ */
+export function disputePartyId(party: string): string {
+  return `party:${party.trim().replace(/\s+/g, " ").toLowerCase()}`;
+}
 
 export type PseudonymPurpose = keyof typeof pseudonymLabels;
 

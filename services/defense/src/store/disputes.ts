@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { conflict, cycleContaining, emitEvent, forbidden } from "@rhizome/kit";
+import { disputePartyId } from "../domain/sealing.js";
 import { addHandlers } from "./cases.js";
 import { rememberMember } from "./members.js";
 import type { Vault } from "./vault.js";
@@ -182,14 +183,25 @@ export async function resolveDispute(
   );
   if (outcome === "AGREEMENT" && !policeInvolved) {
     const cycle = cycleContaining(now).label;
-    // The opener leaves only as a pseudonym (the other party is one already), so the hub counts people, not disputes.
+    // The opener and each party leave only as pseudonyms, so the hub counts the people on both sides, not disputes.
     const openerKey = dispute.openedByMemberId
       ? await vault.pseudonym(manager, dispute.circleId, "disputeOpener", cycle, dispute.openedByMemberId, now)
       : undefined;
+    const partyKeys = await Promise.all(
+      [...new Set(dispute.parties.map(disputePartyId))].map((party) =>
+        vault.pseudonym(manager, dispute.circleId, "disputeParty", cycle, party, now),
+      ),
+    );
     await emitEvent(
       manager,
       "dispute.mediated",
-      { circleId: dispute.circleId, disputeId: dispute.id, cycle, ...(openerKey ? { openerKey } : {}) },
+      {
+        circleId: dispute.circleId,
+        disputeId: dispute.id,
+        cycle,
+        ...(openerKey ? { openerKey } : {}),
+        ...(partyKeys.length > 0 ? { partyKeys } : {}),
+      },
       now,
     );
   }

@@ -81,13 +81,20 @@ export const eventCatalogue = {
   // Defense.
   /**
    * A dispute was resolved by mediation, without police; never who took part. `openerKey`, when
-   * sent, is a pseudonym of the member who opened the dispute (the other party is named only by a
-   * pseudonym inside defense and never leaves it), made like `crisis.buffered`'s `helpedKey` but
-   * under a key of its own purpose. It lets published figures count people, not disputes.
+   * sent, is a pseudonym of the member who opened the dispute, and `partyKeys` one of each party
+   * the dispute names (parties are named inside defense by pseudonyms like "the upstairs flat",
+   * which never leave it), made like `crisis.buffered`'s `helpedKey` but under keys of their own
+   * purposes. They let published figures count the people on both sides, not disputes.
    */
   "dispute.mediated": {
     producer: "defense",
-    payload: z.object({ circleId: id, disputeId: id, cycle, openerKey: personKey.optional() }),
+    payload: z.object({
+      circleId: id,
+      disputeId: id,
+      cycle,
+      openerKey: personKey.optional(),
+      partyKeys: z.array(personKey).max(16).optional(),
+    }),
   },
   /**
    * A crisis was buffered by the fund or a housing pledge; never who was helped. `helpedKey`, when

@@ -62,8 +62,8 @@ export const PER_CAPITA_DECIMALS = 3;
 /**
  * The people behind a kind's figure, never its records: the members its events name; for debts
  * annulled, one member per debt; for a crisis buffered or a mediation, the distinct pseudonyms of the
- * people helped or the disputes' openers (events that do not carry one count as one person together,
- * since one person may be behind each); for kinds whose events name nobody (an agreement, a meal
+ * people helped, or of the people on both sides of the disputes (their openers and the parties they
+ * name); events that carry none count as one person together, since one person may be behind each; for kinds whose events name nobody (an agreement, a meal
  * recorded by hand), one person per event, since each involves at least one.
  */
 export function peopleBehind(tally: KindTally): number {

@@ -12,8 +12,8 @@ interface Recorded {
   count?: number;
   minutes?: number;
   memberIds?: readonly string[];
-  /** A pseudonym of the person behind the event, for kinds that count people by it (see kindRules). */
-  personKey?: string;
+  /** Pseudonyms of the people behind the event, for kinds that count people by them (see kindRules). */
+  personKeys?: ReadonlyArray<string | undefined>;
 }
 
 function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
@@ -25,7 +25,7 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
     count: what.count ?? 1,
     minutes: what.minutes ?? 0,
     memberIds: what.memberIds ?? [],
-    personKey: what.personKey,
+    personKeys: (what.personKeys ?? []).filter((key): key is string => key !== undefined),
     occurredAt: event.occurredAt,
   });
 }
@@ -98,14 +98,15 @@ export const sovereigntySubscriptions: Subscriptions = {
     await record(manager, event, {
       kind: "MEDIATION",
       cycle: event.payload.cycle,
-      personKey: event.payload.openerKey,
+      // Both sides: the member who opened it and each party it names, each a pseudonym.
+      personKeys: [event.payload.openerKey, ...(event.payload.partyKeys ?? [])],
     });
   },
   "crisis.buffered": async (manager, event) => {
     await record(manager, event, {
       kind: "CRISIS_BUFFERED",
       cycle: event.payload.cycle,
-      personKey: event.payload.helpedKey,
+      personKeys: [event.payload.helpedKey],
     });
   },
 };

@@ -16,10 +16,11 @@ export interface ServiceEventRecord {
   /** Members who took part (exchanges and loans), counted as active; never who was helped. */
   memberIds: readonly string[];
   /**
-   * A pseudonym of the person behind the event (the person a crisis buffered helped, the member who
-   * opened a dispute mediated), never their id: kinds that name nobody count people by it, not records.
+   * Pseudonyms of the people behind the event (the person a crisis buffered helped; the member who
+   * opened a dispute mediated and its parties), never their ids: kinds that name nobody count
+   * distinct people by them, not records.
    */
-  personKey?: string;
+  personKeys?: readonly string[];
   occurredAt: Date;
 }
 
@@ -51,10 +52,10 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
       [record.circleId, cycle.label, record.kind, [...new Set(record.memberIds)]],
     );
   }
-  if (record.personKey) {
+  if (record.personKeys && record.personKeys.length > 0) {
     await manager.query(
-      `INSERT INTO helped_people (circle_id, cycle, kind, helped_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [record.circleId, cycle.label, record.kind, record.personKey],
+      `INSERT INTO helped_people (circle_id, cycle, kind, helped_key) SELECT $1, $2, $3, unnest($4::text[]) ON CONFLICT DO NOTHING`,
+      [record.circleId, cycle.label, record.kind, [...new Set(record.personKeys)]],
     );
   }
   return true;
