@@ -66,11 +66,31 @@ describe("events from the services", () => {
     await service.stop();
     ({ service } = await startSovereignty(databaseUrl));
     expect(await deliver(service.runtime.db, [oddLabel])).toEqual(["duplicate"]);
-    const page = (await succeed(service.url, LEDGER, { circleId: organizer.circleId }, organizer.token))
-      .sovereigntyEvents;
-    expect(page.items).toEqual([
-      expect.objectContaining({ kind: "CRISIS_BUFFERED", count: 1, cycle: cycle.label, source: "SERVICE" }),
+    // Recorded in the cycle the event happened in (the ledger never lists a crisis buffered: see below).
+    expect(
+      await service.runtime.db.query(`SELECT kind, count, cycle, source FROM sovereignty_events WHERE circle_id = $1`, [
+        organizer.circleId,
+      ]),
+    ).toEqual([{ kind: "CRISIS_BUFFERED", count: 1, cycle: cycle.label, source: "SERVICE" }]);
+  });
+
+  it("never lists a crisis buffered one by one: a member polling the ledger cannot tell when someone was helped", async () => {
+    const circleId = randomUUID();
+    const member = await testMember(circleId);
+    expect(await deliver(service.runtime.db, [exchange(circleId, cycle.label, 60, members(2), clock())])).toEqual([
+      "consumed",
     ]);
+    const before = await ledgerKinds(circleId, member.token);
+    // One payment from the fund (or one housing match) to one member the attacker watches.
+    expect(await deliver(service.runtime.db, [crisis(circleId, cycle.label, clock(), "a".repeat(64))])).toEqual([
+      "consumed",
+    ]);
+    expect(await ledgerKinds(circleId, member.token)).toEqual(before);
+    for (const page of [
+      (await succeed(service.url, LEDGER, { circleId, cycle: cycle.label }, member.token)).sovereigntyEvents,
+      (await succeed(service.url, LEDGER, { circleId, first: 1 }, member.token)).sovereigntyEvents,
+    ])
+      expect(page.items.map((e: { kind: string }) => e.kind)).not.toContain("CRISIS_BUFFERED");
   });
 
   it("arrive from network's log through the kit's consumer, including circles founded while sovereignty was down", async () => {

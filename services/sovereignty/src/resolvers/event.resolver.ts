@@ -12,6 +12,7 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
+import { kindRules, sovereigntyEventKinds } from "../domain/kinds.js";
 import { handRecordingProblem } from "../domain/recording.js";
 import { eventsOfCircle, recordHandEvent } from "../store/events.js";
 import { requireOrganizerOrSteward } from "./access.js";
@@ -54,7 +55,8 @@ export class SovereigntyEventResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => SovereigntyEventPage, {
-    description: "A circle's sovereignty ledger, newest first, optionally of one cycle. Members only.",
+    description:
+      "A circle's sovereignty ledger, newest first, optionally of one cycle. Members only. Crises buffered are never listed one by one (the moment of one would show when someone was helped): they count in the closed cycle's figures.",
   })
   async sovereigntyEvents(
     @Arg("circleId", () => ID) circleId: string,
@@ -70,6 +72,7 @@ export class SovereigntyEventResolver {
       cycle: label,
       after: decodeInstantCursor(page.after),
       limit: limit + 1,
+      unlisted: sovereigntyEventKinds.filter((kind) => kindRules[kind].describesTrouble),
     });
     return Object.assign(
       new SovereigntyEventPage(),

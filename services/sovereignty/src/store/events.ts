@@ -133,14 +133,17 @@ export interface EventsQuery {
   cycle?: string;
   after?: InstantCursor;
   limit: number;
+  /** Kinds the ledger never lists one by one (their moment would show when someone was in trouble). */
+  unlisted: readonly SovereigntyEventKind[];
 }
 
-/** A circle's ledger, newest first, optionally of one cycle. */
+/** A circle's ledger, newest first, optionally of one cycle, without the kinds it never lists. */
 export function eventsOfCircle(db: DataSource, query: EventsQuery): Promise<SovereigntyEventRow[]> {
   const select = db
     .getRepository(SovereigntyEventRow)
     .createQueryBuilder("e")
     .where("e.circleId = :circleId", { circleId: query.circleId })
+    .andWhere("e.kind NOT IN (:...unlisted)", { unlisted: ["", ...query.unlisted] })
     .orderBy("e.recordedAt", "DESC")
     .addOrderBy("e.id", "DESC")
     .limit(query.limit);
