@@ -375,6 +375,73 @@ describe("a trusted responder or an organizer trying to read every alert", () =>
   });
 });
 
+describe("a member watching housing", () => {
+  it("cannot tell from their own request's suggestions that, or when, someone else was housed", async () => {
+    const call = api(service);
+    const circle = await newCircle();
+    const period = { availableFrom: "2031-03-01", availableUntil: "2031-04-30" };
+    const host = await circle.member();
+    const pledge = (
+      await call.ok(
+        `mutation ($input: PledgeHousingInput!) { pledgeHousing(input: $input) { id roomLeft } }`,
+        {
+          input: {
+            circleId: circle.id,
+            capacity: 4,
+            ...period,
+            acceptsChildren: true,
+            acceptsPets: false,
+            isStepFree: false,
+            contact: "+44 7700 900456",
+          },
+        },
+        host,
+      )
+    ).pledgeHousing;
+    expect(pledge.roomLeft).toBe(4);
+    const request = (who: { token: string }, people: number) =>
+      call.ok(
+        `mutation ($input: RequestHousingInput!) { requestHousing(input: $input) { id } }`,
+        {
+          input: {
+            circleId: circle.id,
+            people,
+            neededFrom: "2031-03-05",
+            neededUntil: "2031-03-20",
+            withChildren: false,
+            withPets: false,
+            needsStepFree: false,
+            contact: "signal:someone",
+          },
+        },
+        // eslint-disable-next-line no-restricted-syntax -- the helper types its caller as this service's TestMember; the kit's test member carries the same token
+        who as never,
+      );
+    const SUGGESTIONS = `query ($id: ID!) { housingSuggestions(requestId: $id) { id capacity roomLeft isMine } }`;
+    const watcher = await circle.member();
+    const watching = (await request(watcher, 1)).requestHousing.id;
+    const before = (await call.ok(SUGGESTIONS, { id: watching }, watcher)).housingSuggestions;
+
+    // Another member is housed by the same host: two people, confirmed by both.
+    const guest = await circle.member();
+    const theirs = (await request(guest, 2)).requestHousing.id;
+    const match = (
+      await call.ok(
+        `mutation ($r: ID!, $p: ID!) { proposeHousingMatch(requestId: $r, pledgeId: $p) { id } }`,
+        {
+          r: theirs,
+          p: pledge.id,
+        },
+        guest,
+      )
+    ).proposeHousingMatch;
+    await call.ok(`mutation ($id: ID!) { acceptHousingMatch(matchId: $id) { status } }`, { id: match.id }, host);
+
+    expect((await call.ok(SUGGESTIONS, { id: watching }, watcher)).housingSuggestions).toEqual(before);
+    expect(before).toEqual([{ id: pledge.id, capacity: 4, roomLeft: null, isMine: false }]);
+  });
+});
+
 describe("alerts raised before raisers were kept as tags", () => {
   it("lose the raiser's id at the next sweep, and their raiser still recognises them", async () => {
     const call = api(service);

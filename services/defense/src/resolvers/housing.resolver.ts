@@ -71,7 +71,13 @@ class RequestHousingInput {
 class HousingPledge {
   @Field(() => ID) id!: string;
   @Field(() => Int) capacity!: number;
-  @Field(() => Int) roomLeft!: number;
+  @Disclose("self")
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Room not yet promised: its host's alone. A requester reads only that it fits their request, so polling suggestions shows no one else's match.",
+  })
+  roomLeft!: number | null;
   @Field(() => String) availableFrom!: string;
   @Field(() => String) availableUntil!: string;
   @Field(() => Boolean) acceptsChildren!: boolean;
@@ -79,6 +85,8 @@ class HousingPledge {
   @Field(() => Boolean) isStepFree!: boolean;
   @Field(() => String, { nullable: true }) area!: string | null;
   @Disclose("viewer") @Field(() => Boolean) isMine!: boolean;
+  circleId!: string;
+  memberId!: string;
 }
 
 @Disclose("self")
@@ -114,9 +122,11 @@ const NO_MATCH = "No housing match with that id in your circles.";
 function toPledgeType(row: PledgeRow, memberId: string | undefined): HousingPledge {
   return Object.assign(new HousingPledge(), {
     ...row,
-    roomLeft: roomLeft(row),
+    roomLeft: row.hostMemberId === memberId ? roomLeft(row) : null,
     area: row.areaGeohash,
     isMine: row.hostMemberId === memberId,
+    // What the pledge is about, for the kit's `self` fields: its host.
+    memberId: row.hostMemberId,
   });
 }
 const toRequestType = (row: RequestRow) => Object.assign(new HousingRequest(), row);
@@ -204,7 +214,7 @@ export class HousingResolver {
   }
 
   @Disclose("members")
-  @Query(() => [HousingPledge], { description: "Pledges that fit your request, roomiest first. The requester only." })
+  @Query(() => [HousingPledge], { description: "Pledges that fit your request, largest first. The requester only." })
   async housingSuggestions(
     @Arg("requestId", () => ID) requestId: string,
     @Ctx() context: DefenseContext,

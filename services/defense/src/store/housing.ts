@@ -176,11 +176,15 @@ export async function matchesOfMember(db: Queryable, circleId: string, memberId:
 
 export const MAX_SUGGESTIONS = 20;
 
-/** Open pledges of the circle that fit the request, the roomiest first; never the requester's own. */
+/**
+ * Open pledges of the circle that fit the request, the largest first (by capacity, which only its
+ * host changes, never by room left: an order that moved with room left would show others' matches);
+ * never the requester's own.
+ */
 export async function suggestPledges(db: Queryable, request: RequestRow): Promise<PledgeRow[]> {
   const rows = await db.query(
     `SELECT * FROM housing_pledges WHERE circle_id = $1 AND withdrawn_at IS NULL AND host_member_id <> $2 AND available_until >= $3 AND capacity - committed_people >= $4
-     ORDER BY capacity - committed_people DESC, pledged_at, id LIMIT 200`,
+     ORDER BY capacity DESC, pledged_at, id LIMIT 200`,
     [request.circleId, request.requesterMemberId, request.neededUntil, request.people],
   );
   return rows
@@ -246,9 +250,7 @@ export async function acceptMatch(
   if (!match.hostAcceptedAt || !match.guestAcceptedAt) return match;
 
   if (roomLeft(pledge) < match.people)
-    throw conflict(
-      `The pledge has room for ${roomLeft(pledge)} more, not ${match.people}; its capacity is already promised.`,
-    );
+    throw conflict(`The pledge no longer has room for ${match.people}; its capacity is already promised to others.`);
   const [request] = await manager.query(`SELECT status FROM housing_requests WHERE id = $1 FOR UPDATE`, [
     match.requestId,
   ]);
