@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { cycleContaining, type InstantCursor } from "@rhizome/kit";
 import { DEFAULT_REMINDER_INTERVAL_HOURS, remindersMissing, type ReminderStage } from "../domain/loans.js";
 import { LoanRow } from "../entities/loan.js";
@@ -73,6 +73,24 @@ export async function deliverReminder(
     }
     return inserted > 0 ? "sent" : "already sent";
   });
+}
+
+/**
+ * Tells each member whose reservation closed because its tool was retired, in their inbox, once per
+ * reservation. Runs in the transaction that retires the tool.
+ */
+export async function tellToolRetired(
+  manager: EntityManager,
+  tool: { id: string; circleId: string },
+  reservations: ReadonlyArray<{ id: string; memberId: string }>,
+  now: Date,
+): Promise<void> {
+  for (const reservation of reservations)
+    await manager.query(
+      `INSERT INTO notifications (id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at)
+       VALUES ($1, $2, $3, 'TOOL_RETIRED', $4, NULL, NULL, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [randomUUID(), tool.circleId, reservation.memberId, tool.id, `retired:${reservation.id}`, now],
+    );
 }
 
 export interface ReminderSweepOutcome {
