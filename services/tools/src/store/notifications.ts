@@ -114,6 +114,8 @@ export async function sweepOverdueReminders(db: DataSource, now: Date): Promise<
        FROM loans l LEFT JOIN library_settings s ON s.circle_id = l.circle_id
        WHERE l.returned_at IS NULL AND l.due_at <= $1
          AND ($3::timestamptz IS NULL OR (l.due_at, l.id) > ($3, $4::uuid))
+         -- A loan that got all three stages has nothing left to send: the check runs often, so skip it.
+         AND (SELECT count(DISTINCT n.kind) FROM notifications n WHERE n.loan_id = l.id AND n.due_at = l.due_at) < 3
        ORDER BY l.due_at, l.id LIMIT $5`,
       [now, DEFAULT_REMINDER_INTERVAL_HOURS, after?.dueAt ?? null, after?.id ?? null, REMINDER_SWEEP_BATCH],
     );
