@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { run } from "../api/client.js";
+import { NetworkError, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import { AnnounceSkillShareDocument, SignUpForSkillShareDocument, SkillSharesDocument } from "../generated/graphql.js";
 import { formatDateTime, formatHours, language, t } from "../i18n/i18n.js";
@@ -86,9 +87,16 @@ export function SkillShares({ session }: { session: StoredSession }) {
     if (!busy.begin()) return;
     setDone(undefined);
     try {
-      await run(SignUpForSkillShareDocument, { skillShareId });
+      try {
+        await run(SignUpForSkillShareDocument, { skillShareId });
+        setDone(() => t("shares.signedUp", { skill }));
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // A sign-up that arrives twice keeps the first place in line, so it may wait in the outbox.
+        enqueue(SignUpForSkillShareDocument, { skillShareId });
+        setDone(() => t("outbox.saved"));
+      }
       setError(undefined);
-      setDone(() => t("shares.signedUp", { skill }));
       await shares.reload();
     } catch (failure) {
       setError(failure);
