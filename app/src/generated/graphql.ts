@@ -99,6 +99,8 @@ export type ProposeSisterExchangeInput = {
   skill?: string | null | undefined;
   /** Up to 280 characters. */
   note?: string | null | undefined;
+  /** Up to 100 characters. Retrying with the same key returns the sister exchange the first attempt made, as for `proposeExchange`. */
+  idempotencyKey?: string | null | undefined;
 };
 
 export type PublishListingInput = {

@@ -1,5 +1,6 @@
-import { useState } from "preact/hooks";
-import { run } from "../api/client.js";
+import { useRef, useState } from "preact/hooks";
+import { NetworkError, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CancelSisterExchangeDocument,
@@ -18,8 +19,8 @@ const SAID = { confirm: "sisters.confirmed", decline: "sisters.declined", cancel
 
 /**
  * Listings members of sister circles chose to share (never who published them), exchanges proposed
- * against them, and the member's own sister exchanges to confirm, decline or cancel. Sister
- * exchanges carry no idempotency key, so they are not kept in the outbox offline.
+ * against them (kept in the outbox without a connection, with their idempotency key), and the
+ * member's own sister exchanges to confirm, decline or cancel.
  */
 export function SisterCircles({ session }: { session: StoredSession }) {
   const sisters = useQuery(SisterListingsDocument, {
@@ -29,6 +30,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
   const busy = useBusy();
+  const keys = useRef(new Map<string, string>());
   const listings = sisters.data?.circle?.sisterListings?.items ?? [];
   const exchanges = sisters.data?.sisterExchanges.items ?? [];
 
@@ -38,17 +40,30 @@ export function SisterCircles({ session }: { session: StoredSession }) {
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     setDone(undefined);
+    // One key per proposal until it is sent or queued: a retried tap records one exchange, never two.
+    const idempotencyKey = keys.current.get(listingId) ?? crypto.randomUUID();
+    keys.current.set(listingId, idempotencyKey);
+    const variables = {
+      input: {
+        circleId: session.member.circle.id,
+        listingId,
+        minutes: Number(form.get("minutes")),
+        note: String(form.get("note")).trim() || null,
+        idempotencyKey,
+      },
+    };
     try {
-      await run(ProposeSisterExchangeDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          listingId,
-          minutes: Number(form.get("minutes")),
-          note: String(form.get("note")).trim() || null,
-        },
-      });
+      try {
+        await run(ProposeSisterExchangeDocument, variables);
+        setDone(() => t("sisters.proposed"));
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // No connection: the proposal waits on the phone, with its key, and is sent once it returns.
+        enqueue(ProposeSisterExchangeDocument, variables);
+        setDone(() => t("outbox.saved"));
+      }
+      keys.current.delete(listingId);
       setError(undefined);
-      setDone(() => t("sisters.proposed"));
       formElement.reset();
       await sisters.reload();
     } catch (failure) {

@@ -118,6 +118,12 @@ export class ProposeSisterExchangeInput {
   @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` })
   @MaxLength(RAW_TEXT_LIMIT)
   note?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Up to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters. Retrying with the same key returns the sister exchange the first attempt made, as for \`proposeExchange\`.`,
+  })
+  @MaxLength(RAW_TEXT_LIMIT)
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()
