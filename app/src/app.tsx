@@ -4,6 +4,7 @@ import { currentSession, onSessionChange } from "./api/session.js";
 import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
+import { BarterHistory, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
 import { Governance } from "./screens/governance.js";
 import { Home } from "./screens/home.js";
 import { Inbox } from "./screens/inbox.js";
@@ -94,6 +95,9 @@ export function App() {
         {!session && route !== "join" && <Login />}
         {session && (route === "home" || !isMemberScreen || !route) && <Home session={session} />}
         {session && route === "barter" && <Barter session={session} />}
+        {session && route === "barter-history" && <BarterHistory session={session} />}
+        {session && route === "skill-shares" && <SkillShares session={session} />}
+        {session && route === "sisters" && <SisterCircles session={session} />}
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}

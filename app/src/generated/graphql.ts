@@ -20,6 +20,17 @@ export type AddToolInput = {
   locationCell?: string | null | undefined;
 };
 
+export type AnnounceSkillShareInput = {
+  circleId: string | number;
+  skill: string;
+  startsAt: string;
+  /** Block level at most: a geohash of up to 6 characters. */
+  placeGeohash: string;
+  capacity: number;
+  /** Minutes each attendee's exchange with you records. */
+  minutes: number;
+};
+
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
 export type Bloc =
   | 'EDGE'
@@ -77,6 +88,21 @@ export type ProposeExchangeInput = {
   idempotencyKey?: string | null | undefined;
 };
 
+export type ProposeSisterExchangeInput = {
+  /** Your circle. */
+  circleId: string | number;
+  /** A listing a member of a sister circle showed to sisters. */
+  listingId: string | number;
+  /** Minutes given, 1 to 1440. */
+  minutes: number;
+  /** One of the listing's skills; its first by default. */
+  skill?: string | null | undefined;
+  /** Up to 280 characters. */
+  note?: string | null | undefined;
+  /** Up to 100 characters. Retrying with the same key returns the sister exchange the first attempt made, as for `proposeExchange`. */
+  idempotencyKey?: string | null | undefined;
+};
+
 export type PublishListingInput = {
   circleId: string | number;
   kind: ListingKind;
@@ -125,6 +151,11 @@ export type SeatKind =
   | 'EDGE'
   | 'ADVANTAGED';
 
+/** Whether you give the time or receive it. */
+export type SisterExchangeRole =
+  | 'PROVIDER'
+  | 'RECEIVER';
+
 /** NEEDS_REPAIR tools are not lent until a repair is recorded; RETIRED tools are never lent again. */
 export type ToolCondition =
   | 'NEW'
@@ -133,11 +164,12 @@ export type ToolCondition =
   | 'NEEDS_REPAIR'
   | 'RETIRED';
 
-/** LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers). */
+/** LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers); TOOL_RETIRED to each member whose reservation closed because its tool was retired. */
 export type ToolNotificationKind =
   | 'LOAN_OVERDUE'
   | 'LOAN_STILL_OVERDUE'
-  | 'CARETAKERS_LOAN_OVERDUE';
+  | 'CARETAKERS_LOAN_OVERDUE'
+  | 'TOOL_RETIRED';
 
 export type ToolSearchInput = {
   category?: string | null | undefined;
@@ -148,6 +180,36 @@ export type ToolSearchInput = {
   /** Include retired tools; default false. */
   includeRetired?: boolean | null | undefined;
 };
+
+export type CycleHistoryQueryVariables = Exact<{
+  slug: string;
+  circleId: string | number;
+  cycle: string;
+}>;
+
+
+export type CycleHistoryQuery = { circle: { id: string, barterSummary: { cycle: string, startsAt: string, endsAt: string, isClosed: boolean, previousCycle: string, minutesExchanged: number | null, exchangeCount: number | null, participantCount: number | null, mostRequestedSkills: Array<string>, mostOfferedSkills: Array<string>, theme: string | null } | null } | null, exchanges: { items: Array<{ id: string, minutes: number, skill: string, status: ExchangeStatus, proposedAt: string, provider: { id: string, handle: string }, receiver: { id: string, handle: string } }> } };
+
+export type SkillSharesQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type SkillSharesQuery = { circle: { id: string, cycleTheme: { cycle: string, theme: string, skills: Array<string> } | null, skillShares: { items: Array<{ id: string, skill: string, startsAt: string, placeGeohash: string, capacity: number, minutes: number, placesTaken: number, waitingCount: number, host: { id: string, handle: string }, yourStanding: { hasPlace: boolean, waitingPosition: number | null } | null }> } | null } | null };
+
+export type AnnounceSkillShareMutationVariables = Exact<{
+  input: AnnounceSkillShareInput;
+}>;
+
+
+export type AnnounceSkillShareMutation = { announceSkillShare: { id: string, skill: string } };
+
+export type SignUpForSkillShareMutationVariables = Exact<{
+  skillShareId: string | number;
+}>;
+
+
+export type SignUpForSkillShareMutation = { signUpForSkillShare: { id: string, placesTaken: number, waitingCount: number, yourStanding: { hasPlace: boolean, waitingPosition: number | null } | null } };
 
 export type ListingsQueryVariables = Exact<{
   slug: string;
@@ -286,6 +348,42 @@ export type LogoutMutationVariables = Exact<{
 
 export type LogoutMutation = { logout: boolean };
 
+export type SisterListingsQueryVariables = Exact<{
+  slug: string;
+  circleId: string | number;
+}>;
+
+
+export type SisterListingsQuery = { circle: { id: string, sisterListings: { items: Array<{ id: string, kind: ListingKind, skills: Array<string>, description: string, publishedAt: string, circle: { id: string, name: string } }> } | null } | null, sisterExchanges: { items: Array<{ id: string, role: SisterExchangeRole, isProposedByYou: boolean, minutes: number, skill: string, status: ExchangeStatus, sisterCircle: { id: string, name: string }, counterpart: { id: string, handle: string } | null }> } };
+
+export type ProposeSisterExchangeMutationVariables = Exact<{
+  input: ProposeSisterExchangeInput;
+}>;
+
+
+export type ProposeSisterExchangeMutation = { proposeSisterExchange: { id: string, status: ExchangeStatus } };
+
+export type ConfirmSisterExchangeMutationVariables = Exact<{
+  exchangeId: string | number;
+}>;
+
+
+export type ConfirmSisterExchangeMutation = { confirmSisterExchange: { id: string, status: ExchangeStatus } };
+
+export type DeclineSisterExchangeMutationVariables = Exact<{
+  exchangeId: string | number;
+}>;
+
+
+export type DeclineSisterExchangeMutation = { declineSisterExchange: { id: string, status: ExchangeStatus } };
+
+export type CancelSisterExchangeMutationVariables = Exact<{
+  exchangeId: string | number;
+}>;
+
+
+export type CancelSisterExchangeMutation = { cancelSisterExchange: { id: string, status: ExchangeStatus } };
+
 export type ToolsQueryVariables = Exact<{
   slug: string;
   search?: ToolSearchInput | null | undefined;
@@ -407,6 +505,10 @@ export const SessionPartsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SessionParts"}) as unknown as TypedDocumentString<SessionPartsFragment, unknown>;
+export const CycleHistoryDocument = {"__meta__":{"hash":"02bf5f3bc66b119f20eda1394bf34e8ebe68fae120191633d65120350692157b"}} as unknown as TypedDocumentString<CycleHistoryQuery, CycleHistoryQueryVariables>;
+export const SkillSharesDocument = {"__meta__":{"hash":"5e6e88ec592fdcd70561e8585b10e2e4ffc6751422dc9804f20f98b40f2609d2"}} as unknown as TypedDocumentString<SkillSharesQuery, SkillSharesQueryVariables>;
+export const AnnounceSkillShareDocument = {"__meta__":{"hash":"0fa42ac91d4c564f314355d336de0d0d0694ab75839d12a8fe79f0cc7d930874"}} as unknown as TypedDocumentString<AnnounceSkillShareMutation, AnnounceSkillShareMutationVariables>;
+export const SignUpForSkillShareDocument = {"__meta__":{"hash":"e286cb5f5937425f5a838f978e560818401606d15e28753602c9a36d03a049fb"}} as unknown as TypedDocumentString<SignUpForSkillShareMutation, SignUpForSkillShareMutationVariables>;
 export const ListingsDocument = {"__meta__":{"hash":"1fd1ee7e31d28a8c9fcc81fe8fa598994bf6ef037978679da20bb7ac4deb21c8"}} as unknown as TypedDocumentString<ListingsQuery, ListingsQueryVariables>;
 export const PublishListingDocument = {"__meta__":{"hash":"6704b9345f4e579eb59bbc7ba1c23ee3e56f5c1aa7c3d258e49de76460434901"}} as unknown as TypedDocumentString<PublishListingMutation, PublishListingMutationVariables>;
 export const CircleMembersDocument = {"__meta__":{"hash":"74c13299e354fec8989ca5c3758d48403cd7fdee5449a872992720ec04126777"}} as unknown as TypedDocumentString<CircleMembersQuery, CircleMembersQueryVariables>;
@@ -426,6 +528,11 @@ export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
 export const LogoutDocument = {"__meta__":{"hash":"44df27831b2e811e41361abb45896fc013bf9f0e37f54ae93fdb75c2c1f24da5"}} as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const SisterListingsDocument = {"__meta__":{"hash":"3518d0a5109494701633bb2ef196e58c0a76dad946795f2a913024e8d0531469"}} as unknown as TypedDocumentString<SisterListingsQuery, SisterListingsQueryVariables>;
+export const ProposeSisterExchangeDocument = {"__meta__":{"hash":"dfe84f1596e00581ce466831296c356e4bcc58675ef4db4771e9591b1689771b"}} as unknown as TypedDocumentString<ProposeSisterExchangeMutation, ProposeSisterExchangeMutationVariables>;
+export const ConfirmSisterExchangeDocument = {"__meta__":{"hash":"02fdc151c37b1e86a77bd12845e316764def16ee3678a16c1466ddde5f233052"}} as unknown as TypedDocumentString<ConfirmSisterExchangeMutation, ConfirmSisterExchangeMutationVariables>;
+export const DeclineSisterExchangeDocument = {"__meta__":{"hash":"fa5d9e79763d58220739730a1b792da6a80e6317a5d827fd4af47e42725fe18b"}} as unknown as TypedDocumentString<DeclineSisterExchangeMutation, DeclineSisterExchangeMutationVariables>;
+export const CancelSisterExchangeDocument = {"__meta__":{"hash":"e321314e208ac54c79a561f9dcb4182edfce1b3e49aa05c84f7e01ed95b347c0"}} as unknown as TypedDocumentString<CancelSisterExchangeMutation, CancelSisterExchangeMutationVariables>;
 export const ToolsDocument = {"__meta__":{"hash":"ec513162cc071afa1976517d286befb0e2aacd26ca7e55172bc2fd887ba96191"}} as unknown as TypedDocumentString<ToolsQuery, ToolsQueryVariables>;
 export const MyReservationsDocument = {"__meta__":{"hash":"2aea46fc9f95226876effc47951bcebf4d107f5c52cddcb789d7096528420c4e"}} as unknown as TypedDocumentString<MyReservationsQuery, MyReservationsQueryVariables>;
 export const ReserveToolDocument = {"__meta__":{"hash":"d03544862f233e89286f6c4169134be99dfea6d7ef66cc5d466866ea8e72c63e"}} as unknown as TypedDocumentString<ReserveToolMutation, ReserveToolMutationVariables>;

@@ -1,8 +1,11 @@
+import { barterEn } from "./barter.js";
+
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
  * `{name}` is replaced by a value; a message with `one`/`other` is chosen by Intl.PluralRules.
  */
 export const en = {
+  ...barterEn,
   "app.name": "Rhizome",
   "app.skip": "Skip to content",
   "language.label": "Language",

@@ -1,7 +1,9 @@
+import { barterEs } from "./barter.js";
 import type { Catalogue } from "./en.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
+  ...barterEs,
   "app.name": "Rhizome",
   "app.skip": "Saltar al contenido",
   "language.label": "Idioma",

@@ -17,6 +17,7 @@ import {
 import { formatHours, t } from "../i18n/i18n.js";
 import { query } from "../api/client.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -92,6 +93,7 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
             .map((skill) => skill.trim())
             .filter(Boolean),
           description: String(form.get("description")).trim(),
+          visibleToSisters: form.get("visibleToSisters") === "on",
         },
       });
       setError(undefined);
@@ -125,6 +127,10 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
       <label>
         {t("barter.description")}
         <textarea name="description" required maxLength={500} rows={3} />
+      </label>
+      <label class="choice">
+        <input type="checkbox" name="visibleToSisters" />
+        {t("barter.visibleToSisters")}
       </label>
       <ErrorNotice error={error} />
       <Success said={done} />
@@ -225,7 +231,7 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
   );
 }
 
-function Exchanges({ session }: { session: StoredSession }) {
+function Exchanges({ session, onBalanceChanged }: { session: StoredSession; onBalanceChanged: () => Promise<void> }) {
   const exchanges = useQuery(MyExchangesDocument, { circleId: session.member.circle.id });
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useSaid();
@@ -253,6 +259,7 @@ function Exchanges({ session }: { session: StoredSession }) {
         const { me } = await query(MyCirclesDocument, {});
         const balance = me.memberships.find((membership) => membership.id === session.member.id)?.balance;
         setDone(() => t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) }));
+        await onBalanceChanged();
       } else {
         await run(DeclineExchangeDocument, { exchangeId });
         setDone(() => t("barter.declined"));
@@ -322,11 +329,65 @@ function Exchanges({ session }: { session: StoredSession }) {
   );
 }
 
+/** The balance with the circle's floor and ceiling, and how far each way the member can still go this cycle. */
+function Balance({ balance }: { balance: BalanceFigures | null | undefined }) {
+  if (!balance) return null;
+  const canReceive = balance.minutes - balance.floorMinutes;
+  const canGive = balance.ceilingMinutes - balance.minutes;
+  return (
+    <section class="card" aria-labelledby="balance-title" data-testid="barter-balance">
+      <h2 id="balance-title">{t("barter.balanceTitle")}</h2>
+      <p class="balance">
+        <strong data-testid="balance">{formatHours(balance.minutes)}</strong>
+      </p>
+      <p class="muted">
+        {t("barter.balanceLimits", {
+          floor: formatHours(balance.floorMinutes),
+          ceiling: formatHours(balance.ceilingMinutes),
+        })}
+      </p>
+      <p data-testid="headroom">
+        {canReceive > 0 ? t("barter.canReceive", { hours: formatHours(canReceive) }) : t("barter.atFloor")}{" "}
+        {canGive > 0 ? t("barter.canGive", { hours: formatHours(canGive) }) : t("barter.atCeiling")}
+      </p>
+    </section>
+  );
+}
+
+function MoreOfBarter() {
+  return (
+    <nav class="card" aria-labelledby="barter-more-title">
+      <h2 id="barter-more-title">{t("barter.moreTitle")}</h2>
+      <ul class="cards">
+        <li>
+          <a href={hrefOf("barter-history")}>{t("barter.historyLink")}</a>
+        </li>
+        <li>
+          <a href={hrefOf("skill-shares")}>{t("barter.skillSharesLink")}</a>
+        </li>
+        <li>
+          <a href={hrefOf("sisters")}>{t("barter.sistersLink")}</a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+interface BalanceFigures {
+  minutes: number;
+  floorMinutes: number;
+  ceilingMinutes: number;
+}
+
 export function Barter({ session }: { session: StoredSession }) {
+  const circles = useQuery(MyCirclesDocument, {});
+  const balance = circles.data?.me.memberships.find((membership) => membership.id === session.member.id)?.balance;
   return (
     <Screen title={t("barter.title")} name="barter">
-      <Exchanges session={session} />
+      <Balance balance={balance} />
+      <Exchanges session={session} onBalanceChanged={circles.reload} />
       <Listings session={session} />
+      <MoreOfBarter />
     </Screen>
   );
 }

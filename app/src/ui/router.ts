@@ -1,6 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 
-export const ROUTES = ["login", "join", "home", "barter", "tools", "governance", "inbox"] as const;
+export const ROUTES = [
+  "login",
+  "join",
+  "home",
+  "barter",
+  "barter-history",
+  "skill-shares",
+  "sisters",
+  "tools",
+  "governance",
+  "inbox",
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 function routeOf(hash: string): Route | undefined {

@@ -3,6 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
+import { precedingCycle } from "@rhizome/kit";
+import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
+import { exchangeAt, hoursAfter } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
 import { failWith, graphql, succeed } from "./support/graphql.js";
 
@@ -143,6 +146,40 @@ describe("an exchange between two members", () => {
     expect(bells.exchanges.items).toHaveLength(4);
     expect((await failWith(EXCHANGES, { circleId: circle.circleId, first: 501 }, ada.token)).code).toBe(
       "BAD_USER_INPUT",
+    );
+  });
+});
+
+describe("a member's history of one cycle", () => {
+  it("lists only the exchanges of the cycle asked for, and refuses a label that is no cycle or a circle not the caller's", async () => {
+    const earlier = precedingCycle(FIXED_CYCLE);
+    const circle = await createCircle(db, 3, { openedAt: earlier.startsAt });
+    const [ada, bell, cy] = circle.members;
+    const inEarlier = await exchangeAt(db, circle, ada, bell, 45, hoursAfter(earlier.startsAt, 30));
+    const inFixed = await exchangeAt(db, circle, bell, ada, 20, FIXED_NOW);
+    await exchangeAt(db, circle, cy, bell, 15, hoursAfter(earlier.startsAt, 31));
+    const HISTORY = `query History($circleId: ID!, $cycle: String) {
+      exchanges(circleId: $circleId, cycle: $cycle) { items { id minutes status proposedCycle } }
+    }`;
+
+    expect(
+      (await succeed(HISTORY, { circleId: circle.circleId, cycle: earlier.label }, ada.token)).exchanges.items,
+    ).toEqual([{ id: inEarlier.id, minutes: 45, status: "CONFIRMED", proposedCycle: earlier.label }]);
+    expect(
+      (await succeed(HISTORY, { circleId: circle.circleId, cycle: FIXED_CYCLE.label }, ada.token)).exchanges.items,
+    ).toEqual([{ id: inFixed.id, minutes: 20, status: "CONFIRMED", proposedCycle: FIXED_CYCLE.label }]);
+    expect(
+      (await succeed(HISTORY, { circleId: circle.circleId, cycle: null }, ada.token)).exchanges.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).toEqual([inFixed.id, inEarlier.id]);
+    expect(await failWith(HISTORY, { circleId: circle.circleId, cycle: "2040-02-31" }, ada.token)).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringContaining('"2040-02-31" is not a cycle'),
+    });
+    const stranger = (await createCircle(db, 1)).members[0];
+    expect((await failWith(HISTORY, { circleId: circle.circleId, cycle: earlier.label }, stranger.token)).code).toBe(
+      "FORBIDDEN",
     );
   });
 });

@@ -411,6 +411,55 @@ describe("sister circles through the API", () => {
   });
 });
 
+describe("a sister exchange proposed with an idempotency key", () => {
+  it("is made once however often a phone sends it, and a key reused for another proposal is refused", async () => {
+    const first = await createCircle(db, 2);
+    const second = await createCircle(db, 2);
+    const link = (
+      await succeed(
+        PROPOSE_LINK,
+        { input: { circleId: first.circleId, sisterCircleId: second.circleId, balanceLimitMinutes: 600 } },
+        first.members[0].token,
+      )
+    ).proposeSisterLink;
+    await succeed(ACCEPT_LINK, { circleId: second.circleId, linkId: link.id }, second.members[0].token);
+    const offer = (
+      await succeed(
+        PUBLISH,
+        {
+          input: {
+            circleId: first.circleId,
+            kind: "OFFER",
+            skills: ["Sewing"],
+            description: "Hems",
+            visibleToSisters: true,
+          },
+        },
+        first.members[1].token,
+      )
+    ).publishListing;
+    const asker = second.members[1];
+    const input = { circleId: second.circleId, listingId: offer.id, minutes: 30, idempotencyKey: "outbox-7" };
+
+    const sent = (await succeed(PROPOSE_SISTER, { input }, asker.token)).proposeSisterExchange;
+    const again = (await succeed(PROPOSE_SISTER, { input }, asker.token)).proposeSisterExchange;
+    expect(again.id).toBe(sent.id);
+    const mine = await succeed(
+      `query ($c: ID!) { sisterExchanges(circleId: $c) { items { id } } }`,
+      { c: second.circleId },
+      asker.token,
+    );
+    expect(mine.sisterExchanges.items).toEqual([{ id: sent.id }]);
+    expect(await failWith(PROPOSE_SISTER, { input: { ...input, minutes: 45 } }, asker.token)).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("already used for a different sister exchange"),
+    });
+    expect(
+      await failWith(PROPOSE_SISTER, { input: { ...input, idempotencyKey: "x".repeat(101) } }, asker.token),
+    ).toMatchObject({ code: "BAD_USER_INPUT", message: "An idempotency key is 1 to 100 characters." });
+  });
+});
+
 describe("the new fields, for a member of another circle", () => {
   it("answer FORBIDDEN: sister links, sister listings, sister exchanges, the cycle's theme and skill shares", async () => {
     const circle = await createCircle(db, 2);

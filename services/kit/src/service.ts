@@ -66,9 +66,10 @@ export interface QueueJob<Config extends BaseConfig = BaseConfig> {
   concurrency?: number;
   /**
    * Also run every this many milliseconds (a job named "every", from a BullMQ job scheduler). Each
-   * worker process puts the scheduler in place when it starts and again whenever Redis lost it.
+   * worker process puts the scheduler in place when it starts and again whenever Redis lost it or
+   * its interval changed. A function reads the interval from the service's settings.
    */
-  everyMs?: number;
+  everyMs?: number | ((config: Config) => number);
   process(job: Job, runtime: ServiceRuntime<Config>): Promise<unknown>;
 }
 
@@ -294,8 +295,10 @@ export async function startService<Config extends BaseConfig, Context extends Se
       const keepRepeating = async () => {
         for (const job of repeating) {
           const queue = runtime.queue(`${definition.name}.${job.purpose}`);
-          if (await queue.getJobScheduler(everySchedulerId(job.purpose))) continue;
-          await queue.upsertJobScheduler(everySchedulerId(job.purpose), { every: job.everyMs! }, { name: "every" });
+          const everyMs = typeof job.everyMs === "function" ? job.everyMs(config) : job.everyMs!;
+          const scheduler = await queue.getJobScheduler(everySchedulerId(job.purpose));
+          if (scheduler && Number(scheduler.every) === everyMs) continue;
+          await queue.upsertJobScheduler(everySchedulerId(job.purpose), { every: everyMs }, { name: "every" });
         }
       };
       if (repeating.length > 0) {

@@ -193,6 +193,19 @@ describe("recording by hand", () => {
       )
     ).recordSovereigntyEvent;
     expect(retry.id).toBe(first.id);
+    // Any string is a key, as an exchange's or a fund request's is: an app's outbox sends its own.
+    const outboxKey = "outbox:meal-shared:7";
+    const recordWithKey = async () =>
+      (
+        await succeed(
+          service.url,
+          RECORD,
+          { input: { circleId, kind: "MEAL_SHARED", count: 3, idempotencyKey: outboxKey } },
+          organizer.token,
+        )
+      ).recordSovereigntyEvent;
+    const byOutbox = await recordWithKey();
+    expect((await recordWithKey()).id).toBe(byOutbox.id);
     const threeBack = precedingCycle(precedingCycle(precedingCycle(cycle)));
     const late = (
       await succeed(
@@ -204,6 +217,7 @@ describe("recording by hand", () => {
     ).recordSovereigntyEvent;
     expect(late.cycle).toBe(threeBack.label);
     expect(await ledgerKinds(circleId, organizer.token)).toEqual([
+      "HAND MEAL_SHARED x3",
       "HAND POLICE_CALL_AVOIDED x1",
       "HAND SABBATH_NEED_MET x2",
     ]);
@@ -245,10 +259,11 @@ describe("recording by hand", () => {
       message: expect.stringContaining("is settled"),
     });
     expect(await refuse({ kind: "PICNIC" })).toMatchObject({ code: "BAD_USER_INPUT" });
-    expect(await refuse({ idempotencyKey: "not-a-uuid" })).toMatchObject({
+    expect(await refuse({ idempotencyKey: "x".repeat(101) })).toMatchObject({
       code: "BAD_USER_INPUT",
-      message: "idempotencyKey must be a UUID.",
+      message: "An idempotency key is 1 to 100 characters; got 101.",
     });
+    expect(await refuse({ idempotencyKey: "" })).toMatchObject({ code: "BAD_USER_INPUT" });
     expect(await refuse({ count: 5, idempotencyKey: "6f1c0a52-8d4e-4c1e-9d5e-2b8f3a7c9e10" })).toMatchObject({
       code: "CONFLICT",
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
+import { cycleByLabel, cycleContaining, followingCycle, manualClock } from "@rhizome/kit";
 import {
   failure,
   graphql,
@@ -123,5 +123,25 @@ describe("the loan map", () => {
     const cells: Array<{ cell: string; loans: number }> = (await mapOf(circleId, cycle.label)).cells;
     const shownLoans = cells.reduce((sum, cell) => sum + cell.loans, 0);
     expect(shownLoans === 0 || 6 - shownLoans === 0).toBe(true);
+  });
+
+  it("defaults to the current cycle for a member, as the caretaker duo does, and to the last closed one for anyone else", async () => {
+    const circleId = randomUUID();
+    const member = await testMember(circleId);
+    const current = cycleContaining(clock());
+    const caretakers = await succeed(
+      service.url,
+      `query C($c: ID!) { _entities(representations: [{ __typename: "Circle", id: $c }]) { ... on Circle { caretakers { cycle } } } }`,
+      { c: circleId },
+      member.token,
+    );
+    // No duo drawn yet: null, but of the same cycle the map defaults to.
+    expect(caretakers._entities[0].caretakers).toBeNull();
+    expect(await mapOf(circleId, undefined, member.token)).toMatchObject({ cycle: current.label, isClosed: false });
+    const outsider = await testMember(randomUUID());
+    const published = await mapOf(circleId, undefined, outsider.token);
+    expect(published).toMatchObject({ isClosed: true });
+    expect(published.cycle).not.toBe(current.label);
+    expect(followingCycle(cycleByLabel(published.cycle)!).label).toBe(current.label);
   });
 });

@@ -9,12 +9,11 @@ import {
   type TestMember,
   type TestService,
 } from "@rhizome/kit/testing";
-import type { ToolsConfig } from "../src/config.js";
+import { DEFAULT_REMINDER_CHECK_INTERVAL_MS, type ToolsConfig } from "../src/config.js";
 import { everySchedulerId } from "@rhizome/kit";
 import {
   reminderJob,
   reminderJobId,
-  REMINDER_SWEEP_INTERVAL_MS,
   REMINDER_SWEEP_PURPOSE,
   REMINDER_SWEEP_QUEUE,
   reminderSweepJob,
@@ -252,7 +251,7 @@ describe("overdue reminders", () => {
     try {
       const sweepQueue = workerService.runtime.queue(REMINDER_SWEEP_QUEUE);
       const scheduler = await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
-      expect(scheduler).toMatchObject({ every: REMINDER_SWEEP_INTERVAL_MS });
+      expect(scheduler).toMatchObject({ every: DEFAULT_REMINDER_CHECK_INTERVAL_MS });
       await sweepQueue.removeJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE));
       await eventually(
         async () => (await sweepQueue.getJobScheduler(everySchedulerId(REMINDER_SWEEP_PURPOSE))) ?? undefined,
@@ -260,6 +259,39 @@ describe("overdue reminders", () => {
       );
     } finally {
       await workerService.stop();
+    }
+  });
+
+  it("reach the borrower once the hub's clock passes the due time, whatever the machine's clock says", async () => {
+    // A whole service, workers included, on a clock far ahead of the machine's: no delayed job is due by the machine's clock.
+    const hubClock = manualClock(new Date("2031-09-01T10:00:00.000Z"));
+    const hub = await startTestService(toolsService, { clock: hubClock, env: { REMINDER_CHECK_INTERVAL_MS: "1000" } });
+    try {
+      const circleId = randomUUID();
+      const [host, ada] = await Promise.all([testMember(circleId), testMember(circleId)]);
+      // The library learns a member when they first act in it.
+      await succeed(hub.url, `mutation V($c: ID!) { volunteerAsCaretaker(circleId: $c) }`, { c: circleId }, ada.token);
+      const tool = await addTool(hub.url, host, { name: "Post-hole digger" });
+      const { loanStarted } = await handOver(hub.url, tool.id, host, ada);
+      const dueAt = new Date(loanStarted.dueAt);
+      const inboxOf = async () =>
+        (await succeed(hub.url, INBOX, { c: circleId }, ada.token)).myNotifications.items as Array<{
+          kind: string;
+          dueAt: string;
+        }>;
+
+      hubClock.set(new Date(dueAt.getTime() - 60_000));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await inboxOf()).toEqual([]);
+
+      hubClock.set(new Date(dueAt.getTime() + 60_000));
+      const told = await eventually(
+        async () => ((await inboxOf()).length > 0 ? inboxOf() : undefined),
+        "the reminder once the hub's clock passed the due time",
+      );
+      expect(told).toEqual([expect.objectContaining({ kind: "LOAN_OVERDUE", dueAt: dueAt.toISOString() })]);
+    } finally {
+      await hub.stop();
     }
   });
 });

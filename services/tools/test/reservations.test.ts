@@ -199,3 +199,45 @@ describe("loans", () => {
     });
   });
 });
+
+describe("a retired tool", () => {
+  it("tells each member who waited for it, in their inbox, that their reservation closed; nobody else hears of it", async () => {
+    const [host, ada, ben, outsider] = await circleOf(4);
+    const tool = await addTool(service.url, host, { name: "Cider press" });
+    await succeed(service.url, ops.reserve, { toolId: tool.id }, ada.token);
+    await succeed(service.url, ops.reserve, { toolId: tool.id }, ben.token);
+    const inbox = `query Inbox($c: ID!) { myNotifications(circleId: $c) { items { kind message dueAt loan { id } tool { id name } } } }`;
+    const inboxOf = async (member: TestMember) =>
+      (await succeed(service.url, inbox, { c: member.circleId }, member.token)).myNotifications.items;
+
+    await succeed(service.url, ops.retireTool, { toolId: tool.id }, host.token);
+
+    for (const member of [ada, ben]) {
+      expect(await inboxOf(member)).toEqual([
+        {
+          kind: "TOOL_RETIRED",
+          message:
+            '"Cider press" was retired from the library, so your reservation for it is closed. Search the catalogue for another.',
+          dueAt: null,
+          loan: null,
+          tool: { id: tool.id, name: "Cider press" },
+        },
+      ]);
+      expect(
+        (
+          await succeed(
+            service.url,
+            `query R($c: ID!) { myReservations(circleId: $c) { id } }`,
+            { c: member.circleId },
+            member.token,
+          )
+        ).myReservations,
+      ).toEqual([]);
+    }
+    expect(await inboxOf(host)).toEqual([]);
+    expect(await inboxOf(outsider)).toEqual([]);
+    // A member of another circle reads nothing of it.
+    const stranger = await testMember(randomUUID());
+    expect((await failure(service.url, inbox, { c: ada.circleId }, stranger.token)).code).toBe("FORBIDDEN");
+  });
+});

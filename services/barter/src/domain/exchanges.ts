@@ -66,9 +66,8 @@ export function validateProposal(draft: ProposalDraft, proposerMemberId: string)
     };
   }
   const idempotencyKey = draft.idempotencyKey ?? null;
-  if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-    return { code: "BAD_USER_INPUT", problem: `An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.` };
-  }
+  const keyProblem = idempotencyKeyProblem(idempotencyKey);
+  if (keyProblem) return { code: "BAD_USER_INPUT", problem: keyProblem };
   return {
     proposal: {
       providerMemberId,
@@ -161,3 +160,10 @@ export const statusAfter: Record<ExchangeAction, ExchangeStatus> = {
   decline: "DECLINED",
   cancel: "CANCELLED",
 };
+
+/** Why a client's idempotency key is refused, or undefined when it is fine (none is fine too). */
+export function idempotencyKeyProblem(idempotencyKey: string | null): string | undefined {
+  if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH))
+    return `An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`;
+  return undefined;
+}

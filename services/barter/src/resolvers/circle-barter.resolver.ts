@@ -122,6 +122,7 @@ export class CircleBarterResolver {
       startsAt: cycle.startsAt,
       endsAt: cycle.endsAt,
       isClosed,
+      previousCycle: precedingCycle(cycle).label,
       ...published,
     });
   }

@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
 import {
   badInput,
+  cycleByLabel,
+  cycleContaining,
   decodeInstantCursor,
   forbidden,
   instantSortKey,
@@ -94,7 +96,7 @@ export class ExchangeResolver {
   @Directive(PAGE_LIST_SIZE)
   @Disclose("members")
   @Query(() => ExchangePage, {
-    description: "Your exchanges in a circle, newest first, optionally only those with one status.",
+    description: "Your exchanges in a circle, newest first, optionally only those with one status or of one cycle.",
   })
   async exchanges(
     @Args(() => ExchangeListArgs) args: ExchangeListArgs,
@@ -103,10 +105,15 @@ export class ExchangeResolver {
     const membership = requireMembership(context.caller, args.circleId);
     const limit = pageSize(args.first);
     const after = decodeInstantCursor(args.after);
+    if (args.cycle != null && !cycleByLabel(args.cycle))
+      throw badInput(
+        `"${args.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${cycleContaining(context.clock()).label}".`,
+      );
     const rows = await memberExchanges(context.db, {
       circleId: args.circleId,
       memberId: membership.memberId,
       status: args.status,
+      cycle: args.cycle,
       after,
       limit: limit + 1,
     });

@@ -78,6 +78,12 @@ export class ProposeExchangeInput {
 export class ExchangeListArgs extends PageArgs {
   @Field(() => ID) @circleIdRule circleId!: string;
   @Field(() => ExchangeStatusEnum, { nullable: true }) status?: ExchangeStatus | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only those of one lunar cycle (its label: the UTC date of its new moon, as `Exchange.proposedCycle`); every cycle by default. A pending exchange lapses when its cycle ends, so a cycle's confirmed exchanges are the hours that moved in it.",
+  })
+  cycle?: string | null;
 }
 
 @InputType()
@@ -112,6 +118,12 @@ export class ProposeSisterExchangeInput {
   @Field(() => String, { nullable: true, description: `Up to ${MAX_EXCHANGE_NOTE_LENGTH} characters.` })
   @MaxLength(RAW_TEXT_LIMIT)
   note?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Up to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters. Retrying with the same key returns the sister exchange the first attempt made, as for \`proposeExchange\`.`,
+  })
+  @MaxLength(RAW_TEXT_LIMIT)
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()

@@ -17,6 +17,7 @@ import {
   discloseAs,
 } from "@rhizome/kit";
 import {
+  idempotencyKeyProblem,
   MAX_EXCHANGE_MINUTES,
   MAX_EXCHANGE_NOTE_LENGTH,
   MIN_EXCHANGE_MINUTES,
@@ -238,6 +239,9 @@ export class SisterExchangeResolver {
     const note = (input.note ?? "").trim();
     if (note.length > MAX_EXCHANGE_NOTE_LENGTH)
       throw badInput(`The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.`);
+    const idempotencyKey = input.idempotencyKey ?? null;
+    const keyProblem = idempotencyKeyProblem(idempotencyKey);
+    if (keyProblem) throw badInput(keyProblem);
     const row = await proposeSisterExchange(
       context.db,
       {
@@ -247,6 +251,7 @@ export class SisterExchangeResolver {
         minutes: input.minutes,
         skill,
         note,
+        idempotencyKey,
       },
       context.clock(),
     );

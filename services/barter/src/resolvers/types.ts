@@ -88,6 +88,10 @@ export class BarterCycleSummary {
   @Field(() => Date) endsAt!: Date;
   @Field(() => Boolean, { description: "Whether the cycle has ended; only closed cycles are public." })
   isClosed!: boolean;
+  @Field(() => String, {
+    description: "The label of the cycle before this one, to step back through a circle's history.",
+  })
+  previousCycle!: string;
   @Field(() => Int, { nullable: true }) minutesExchanged!: number | null;
   @Field(() => Int, { nullable: true }) exchangeCount!: number | null;
   @Field(() => Int, { nullable: true, description: "Members who gave or received time." }) participantCount!:

@@ -120,6 +120,8 @@ export interface MemberExchangesQuery {
   circleId: string;
   memberId: string;
   status?: ExchangeStatus | null;
+  /** A cycle label: only exchanges proposed in it. */
+  cycle?: string | null;
   after?: InstantCursor;
   /** Rows to return: a page size plus one, to tell whether a next page exists. */
   limit: number;
@@ -138,6 +140,7 @@ export function memberExchanges(db: DataSource, query: MemberExchangesQuery): Pr
     .addOrderBy("x.id", "DESC")
     .limit(query.limit);
   if (query.status) builder.andWhere("x.status = :status", { status: query.status });
+  if (query.cycle) builder.andWhere("x.proposedCycle = :cycle", { cycle: query.cycle });
   if (query.after) builder.andWhere("(x.proposedAt, x.id) < (:at, :id)", query.after);
   return builder.getMany();
 }

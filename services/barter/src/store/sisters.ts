@@ -314,12 +314,36 @@ export async function proposeSisterExchange(
     minutes: number;
     skill: string | null;
     note: string;
+    /** A retry with the same key by the same member returns the first attempt's exchange. */
+    idempotencyKey?: string | null;
   },
   now: Date,
 ): Promise<SisterExchange> {
   if (!isUuid(proposal.listingId)) throw notFound(NO_SUCH_SISTER_LISTING);
+  const earlierWithKey = async (manager: EntityManager): Promise<SisterExchange | undefined> => {
+    if (!proposal.idempotencyKey) return undefined;
+    const [earlier]: Raw[] = await manager.query(
+      `SELECT * FROM sister_exchanges WHERE proposer_member_id = $1 AND idempotency_key = $2`,
+      [proposal.memberId, proposal.idempotencyKey],
+    );
+    if (!earlier) return undefined;
+    const exchange = toSisterExchange(earlier);
+    const isSame =
+      exchange.listingId === proposal.listingId &&
+      exchange.minutes === proposal.minutes &&
+      exchange.note === proposal.note &&
+      (proposal.skill === null || exchange.skill === proposal.skill);
+    if (!isSame)
+      throw conflict(
+        "This idempotency key was already used for a different sister exchange; use a new key for a new exchange.",
+      );
+    return exchange;
+  };
   return db.transaction(async (manager) => {
     await lockActingAccount(manager, proposal.circleId, proposal.memberId, now, "share");
+    // A retry answers with what the first attempt made, even if the listing was withdrawn since.
+    const earlier = await earlierWithKey(manager);
+    if (earlier) return earlier;
     const rows: Raw[] = await manager.query(
       `SELECT l.id, l.circle_id, l.member_id, l.kind, l.skills, s.id AS link_id
        FROM listings l JOIN sister_links s ON s.status = 'ACTIVE'
@@ -350,8 +374,10 @@ export async function proposeSisterExchange(
         ];
     const inserted: Raw[] = await manager.query(
       `INSERT INTO sister_exchanges (link_id, listing_id, provider_circle_id, provider_member_id, receiver_circle_id, receiver_member_id, proposer_member_id,
-         minutes, skill, note, proposed_at, proposed_cycle)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+         minutes, skill, note, proposed_at, proposed_cycle, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (proposer_member_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING *`,
       [
         listing.link_id,
         listing.id,
@@ -365,8 +391,10 @@ export async function proposeSisterExchange(
         proposal.note,
         now,
         cycleContaining(now).label,
+        proposal.idempotencyKey ?? null,
       ],
     );
+    if (inserted.length === 0) return (await earlierWithKey(manager))!;
     return toSisterExchange(inserted[0]);
   });
 }

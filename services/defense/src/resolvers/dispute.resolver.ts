@@ -242,7 +242,7 @@ export class DisputeResolver {
   @Disclose("members")
   @Mutation(() => Dispute, {
     description:
-      "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only.",
+      "Records how the dispute ended; an agreement without police counts as a mediation instead of police. Mediators only, and only once at least one session is recorded with `recordMediationSession` (CONFLICT before).",
   })
   async resolveDispute(
     @Arg("disputeId", () => ID) disputeId: string,

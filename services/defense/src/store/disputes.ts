@@ -176,7 +176,10 @@ export async function resolveDispute(
   now: Date,
 ): Promise<DisputeRow> {
   await lockOpen(manager, dispute.id);
-  if (dispute.sessions.length === 0) throw conflict("Record at least one mediation session before the outcome.");
+  if (dispute.sessions.length === 0)
+    throw conflict(
+      "Record at least one mediation session (recordMediationSession) before the outcome: a dispute is resolved only after its parties met.",
+    );
   await manager.query(
     `UPDATE disputes SET status = $2, outcome = $3, police_involved = $4, resolved_at = $5 WHERE id = $1`,
     [dispute.id, outcome === "AGREEMENT" ? "RESOLVED" : "UNRESOLVED", outcome, policeInvolved, now],

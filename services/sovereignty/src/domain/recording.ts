@@ -3,6 +3,8 @@ import { handRecordedKinds, kindRules, type SovereigntyEventKind } from "./kinds
 
 /** The most one hand-recorded event may count (a week of shared meals at a big table, not a census). */
 export const MAX_HAND_RECORDED_COUNT = 500;
+/** Idempotency keys are any string up to this length, as barter's and defense's are. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 100;
 /** How many ended cycles back an organizer may still record by hand; older figures are settled. */
 export const MAX_RECORDING_LOOKBACK_CYCLES = 3;
 
@@ -11,6 +13,8 @@ export interface HandRecording {
   count: number;
   /** A cycle label; default the current cycle. */
   cycle?: string | null;
+  /** The client's key for retries. */
+  idempotencyKey?: string | null;
 }
 
 /** The cycle a hand recording goes to, or the problem to tell the organizer. */
@@ -23,6 +27,9 @@ export function handRecordingProblem(recording: HandRecording, now: Date): { cyc
   if (!Number.isInteger(recording.count) || recording.count < 1 || recording.count > MAX_HAND_RECORDED_COUNT) {
     return { problem: `Count must be a whole number from 1 to ${MAX_HAND_RECORDED_COUNT}; got ${recording.count}.` };
   }
+  const key = recording.idempotencyKey;
+  if (key != null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH))
+    return { problem: `An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}.` };
   const current = cycleContaining(now);
   if (recording.cycle == null) return { cycle: current };
   const cycle = cycleByLabel(recording.cycle);

@@ -12,6 +12,6 @@ export class SovereigntyEventRow {
   @Column({ type: "text" }) source!: "SERVICE" | "HAND";
   @Column({ name: "source_event_id", type: "uuid", nullable: true }) sourceEventId!: string | null;
   @Column({ name: "recorded_by", type: "uuid", nullable: true }) recordedBy!: string | null;
-  @Column({ name: "idempotency_key", type: "uuid", nullable: true }) idempotencyKey!: string | null;
+  @Column({ name: "idempotency_key", type: "text", nullable: true }) idempotencyKey!: string | null;
   @Column({ name: "recorded_at", type: "timestamptz" }) recordedAt!: Date;
 }

@@ -3,7 +3,6 @@ import {
   badInput,
   decodeInstantCursor,
   instantSortKey,
-  isUuid,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
@@ -33,7 +32,6 @@ export class SovereigntyEventResolver {
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyEvent> {
     const membership = requireOrganizerOrSteward(context.caller, input.circleId, "record sovereignty events");
-    if (input.idempotencyKey != null && !isUuid(input.idempotencyKey)) throw badInput("idempotencyKey must be a UUID.");
     const now = context.clock();
     const checked = handRecordingProblem(input, now);
     if ("problem" in checked) throw badInput(checked.problem);

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { MAX_HAND_RECORDED_COUNT } from "../domain/recording.js";
+import { MAX_HAND_RECORDED_COUNT, MAX_IDEMPOTENCY_KEY_LENGTH } from "../domain/recording.js";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { SovereigntyEventKindEnum } from "./enums.js";
 
@@ -19,7 +19,7 @@ export class RecordSovereigntyEventInput {
   cycle?: string | null;
   @Field(() => ID, {
     nullable: true,
-    description: "A UUID you choose: sending the same record again (a retry) records it once.",
+    description: `Any string you choose, 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (a UUID does): sending the same record again (a retry) records it once.`,
   })
   idempotencyKey?: string | null;
 }

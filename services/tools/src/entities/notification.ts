@@ -1,6 +1,11 @@
 import { Column, Entity, PrimaryColumn } from "typeorm";
 
-export const notificationKinds = ["LOAN_OVERDUE", "LOAN_STILL_OVERDUE", "CARETAKERS_LOAN_OVERDUE"] as const;
+export const notificationKinds = [
+  "LOAN_OVERDUE",
+  "LOAN_STILL_OVERDUE",
+  "CARETAKERS_LOAN_OVERDUE",
+  "TOOL_RETIRED",
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** A message in one member's in-app inbox. */
@@ -11,8 +16,9 @@ export class NotificationRow {
   @Column({ name: "member_id", type: "uuid" }) memberId!: string;
   @Column({ type: "text" }) kind!: NotificationKind;
   @Column({ name: "tool_id", type: "uuid" }) toolId!: string;
-  @Column({ name: "loan_id", type: "uuid" }) loanId!: string;
-  @Column({ name: "due_at", type: "timestamptz" }) dueAt!: Date;
+  /** Null for TOOL_RETIRED, which is about a reservation. */
+  @Column({ name: "loan_id", type: "uuid", nullable: true }) loanId!: string | null;
+  @Column({ name: "due_at", type: "timestamptz", nullable: true }) dueAt!: Date | null;
   @Column({ name: "dedupe_key", type: "text" }) dedupeKey!: string;
   @Column({ name: "created_at", type: "timestamptz" }) createdAt!: Date;
 }

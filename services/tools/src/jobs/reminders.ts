@@ -97,17 +97,17 @@ export const reminderJob: QueueJob<ToolsConfig> = {
 
 export const REMINDER_SWEEP_PURPOSE = "reminder-sweep";
 export const REMINDER_SWEEP_QUEUE = `tools.${REMINDER_SWEEP_PURPOSE}`;
-/** How late an overdue reminder can be when Redis lost its delayed job: the sweep runs this often. */
-export const REMINDER_SWEEP_INTERVAL_MS = 15 * 60 * 1000;
 
 /**
- * The safety net under the delayed reminder jobs: every interval, sends the reminders whose instant
- * has come and that went to nobody (a job Redis lost, or never got because it was down when the
- * loan started). Once each, with or without the delayed job: see deliverReminder.
+ * Sends every overdue reminder whose instant the hub's clock has reached and that went to nobody.
+ * The delayed jobs above wait for the machine's clock; this check reads the service's clock, as the
+ * kit's cycle schedules do, so a reminder follows the hub's clock (a test's, or a moved one) and
+ * still arrives when Redis lost its delayed job, at most REMINDER_CHECK_INTERVAL_MS late. Once each,
+ * with or without the delayed job: see deliverReminder.
  */
 export const reminderSweepJob: QueueJob<ToolsConfig> = {
   purpose: REMINDER_SWEEP_PURPOSE,
   concurrency: 1,
-  everyMs: REMINDER_SWEEP_INTERVAL_MS,
+  everyMs: (config) => config.REMINDER_CHECK_INTERVAL_MS,
   process: (_job, runtime) => sweepOverdueReminders(runtime.db, runtime.clock()),
 };

@@ -4,6 +4,7 @@ import {
   cycleByLabel,
   cycleContaining,
   decodeCursor,
+  isMemberOf,
   isUuid,
   notFound,
   PAGE_LIST_SIZE,
@@ -111,7 +112,7 @@ export class CircleLibraryResolver {
   @FieldResolver(() => CaretakerDuo, {
     nullable: true,
     description:
-      "The caretaker duo of a cycle and how it was drawn. Default: the current cycle (unlike `loanMap`, whose default is the last closed one), since the duo serving now is what members need; null before its draw. Members only.",
+      "The caretaker duo of a cycle and how it was drawn. Default: the current cycle, as for every cycle argument a member of the circle leaves out (`loanMap` too); null before its draw. Members only.",
   })
   async caretakers(
     @Root() circle: ToolsCircle,
@@ -127,7 +128,7 @@ export class CircleLibraryResolver {
   @Disclose("public")
   @FieldResolver(() => LoanMap, {
     nullable: true,
-    description: `Loans per coarse cell (${MAP_PRECISION} geohash characters, about 5 km across; one precision for every reader) in a cycle. Default: the last closed cycle, public and unchanging; the current one is for members. A cell is shown only when at least 5 distinct hosts and 5 distinct borrowers stand behind it, and more cells are left out when those left out would otherwise be recoverable from the circle's total.`,
+    description: `Loans per coarse cell (${MAP_PRECISION} geohash characters, about 5 km across; one precision for every reader) in a cycle. Default: the current cycle for members of the circle (as \`caretakers\`), the last closed one for anyone else. A closed cycle's map is public and unchanging; the current one is for members. A cell is shown only when at least 5 distinct hosts and 5 distinct borrowers stand behind it, and more cells are left out when those left out would otherwise be recoverable from the circle's total.`,
   })
   async loanMap(
     @Root() circle: ToolsCircle,
@@ -136,7 +137,9 @@ export class CircleLibraryResolver {
   ): Promise<LoanMap> {
     if (!isUuid(circle.id)) throw notFound("No circle with that id.");
     const now = context.clock();
-    const cycle = cycleAsked(label, now, precedingCycle);
+    const cycle = cycleAsked(label, now, (current) =>
+      isMemberOf(context.caller, circle.id) ? current : precedingCycle(current),
+    );
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
     if (!isClosed) requireMembership(context.caller, circle.id);
     const cells = publishLoanCells(await loanCellCounts(context.db, circle.id, cycle.label, MAP_PRECISION));

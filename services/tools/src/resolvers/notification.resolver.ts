@@ -14,12 +14,14 @@ import { inboxOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
 import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
 
-const MESSAGES: Record<ToolNotification["kind"], (tool: string, due: string) => string> = {
+const MESSAGES: Record<ToolNotification["kind"], (tool: string, due: string | undefined) => string> = {
   LOAN_OVERDUE: (tool, due) =>
     `"${tool}" was due back on ${due}. Hand it on to the next member, or renew the loan if nobody waits.`,
   LOAN_STILL_OVERDUE: (tool, due) => `"${tool}" is still out, due since ${due}. Someone may be waiting for it.`,
   CARETAKERS_LOAN_OVERDUE: (tool, due) =>
     `As caretaker: "${tool}" has been overdue since ${due}. Check in with whoever holds it.`,
+  TOOL_RETIRED: (tool) =>
+    `"${tool}" was retired from the library, so your reservation for it is closed. Search the catalogue for another.`,
 };
 
 @Resolver(() => ToolNotification)
@@ -48,8 +50,9 @@ export class NotificationResolver {
   }
 
   @Disclose("members")
-  @FieldResolver(() => Loan)
-  async loan(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Loan> {
+  @FieldResolver(() => Loan, { nullable: true, description: "The overdue loan; null for TOOL_RETIRED." })
+  async loan(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<Loan | null> {
+    if (!notification.loanId) return null;
     return toLoan((await context.loans.load(notification.loanId))!);
   }
 
@@ -57,6 +60,6 @@ export class NotificationResolver {
   @FieldResolver(() => String)
   async message(@Root() notification: ToolNotification, @Ctx() context: ToolsContext): Promise<string> {
     const tool = await context.tools.load(notification.toolId);
-    return MESSAGES[notification.kind](tool?.name ?? "A tool", notification.dueAt.toISOString().slice(0, 10));
+    return MESSAGES[notification.kind](tool?.name ?? "A tool", notification.dueAt?.toISOString().slice(0, 10));
   }
 }

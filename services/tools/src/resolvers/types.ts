@@ -30,7 +30,7 @@ export const NotificationKindEnum = enumOf(notificationKinds);
 registerEnumType(NotificationKindEnum, {
   name: "ToolNotificationKind",
   description:
-    "LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers).",
+    "LOAN_OVERDUE, then LOAN_STILL_OVERDUE one interval later (to the borrower), then CARETAKERS_LOAN_OVERDUE (to the cycle's caretakers); TOOL_RETIRED to each member whose reservation closed because its tool was retired.",
 });
 
 /** network owns Circle; tools adds the library's fields to it. */
@@ -318,10 +318,14 @@ export class ToolLibrarySettings {
 export class ToolNotification {
   @Field(() => ID) id!: string;
   @Field(() => NotificationKindEnum) kind!: NotificationKind;
-  @Field(() => Date, { description: "When the loan was due." }) dueAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the loan was due; null for TOOL_RETIRED, which is about a reservation, not a loan.",
+  })
+  dueAt!: Date | null;
   @Field(() => Date) createdAt!: Date;
   toolId!: string;
-  loanId!: string;
+  loanId!: string | null;
 }
 
 @Disclose("public")

@@ -6,6 +6,7 @@ import { CustodyRow } from "../entities/custody.js";
 import { ToolRow } from "../entities/tool.js";
 import { rememberMember } from "./members.js";
 import { tellReservationQueued, tellReservationsClosed } from "./reservation-events.js";
+import { tellToolRetired } from "./notifications.js";
 import { updateReturning } from "./sql.js";
 
 export const NO_SUCH_TOOL = "No tool with that id in your circles.";
@@ -122,7 +123,7 @@ export async function updateTool(
   });
 }
 
-/** Retires a tool that is home with its host: pending hand-offs and the queue are closed with it. */
+/** Retires a tool that is home with its host: pending hand-offs and the queue are closed with it, and those who waited are told. */
 export async function retireTool(db: DataSource, toolId: string, caller: Caller, now: Date): Promise<ToolRow> {
   return db.transaction(async (manager) => {
     const { tool, membership } = await lockTool(manager, toolId, caller);
@@ -134,10 +135,17 @@ export async function retireTool(db: DataSource, toolId: string, caller: Caller,
       `UPDATE hand_offs SET status = 'CANCELLED', decided_at = $2 WHERE tool_id = $1 AND status = 'PROPOSED'`,
       [tool.id, now],
     );
-    const cancelled = await updateReturning<{ id: string }>(
+    const cancelled = await updateReturning<{ id: string; member_id: string }>(
       manager,
-      `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id`,
+      `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id, member_id`,
       [tool.id, now],
+    );
+    // Whoever waited learns why their place is gone, instead of finding it vanished.
+    await tellToolRetired(
+      manager,
+      tool,
+      cancelled.map((reservation) => ({ id: reservation.id, memberId: reservation.member_id })),
+      now,
     );
     await tellReservationsClosed(
       manager,

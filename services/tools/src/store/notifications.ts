@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { cycleContaining, type InstantCursor } from "@rhizome/kit";
 import { DEFAULT_REMINDER_INTERVAL_HOURS, remindersMissing, type ReminderStage } from "../domain/loans.js";
 import { LoanRow } from "../entities/loan.js";
@@ -75,6 +75,24 @@ export async function deliverReminder(
   });
 }
 
+/**
+ * Tells each member whose reservation closed because its tool was retired, in their inbox, once per
+ * reservation. Runs in the transaction that retires the tool.
+ */
+export async function tellToolRetired(
+  manager: EntityManager,
+  tool: { id: string; circleId: string },
+  reservations: ReadonlyArray<{ id: string; memberId: string }>,
+  now: Date,
+): Promise<void> {
+  for (const reservation of reservations)
+    await manager.query(
+      `INSERT INTO notifications (id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at)
+       VALUES ($1, $2, $3, 'TOOL_RETIRED', $4, NULL, NULL, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [randomUUID(), tool.circleId, reservation.memberId, tool.id, `retired:${reservation.id}`, now],
+    );
+}
+
 export interface ReminderSweepOutcome {
   loansChecked: number;
   remindersSent: number;
@@ -96,6 +114,8 @@ export async function sweepOverdueReminders(db: DataSource, now: Date): Promise<
        FROM loans l LEFT JOIN library_settings s ON s.circle_id = l.circle_id
        WHERE l.returned_at IS NULL AND l.due_at <= $1
          AND ($3::timestamptz IS NULL OR (l.due_at, l.id) > ($3, $4::uuid))
+         -- A loan that got all three stages has nothing left to send: the check runs often, so skip it.
+         AND (SELECT count(DISTINCT n.kind) FROM notifications n WHERE n.loan_id = l.id AND n.due_at = l.due_at) < 3
        ORDER BY l.due_at, l.id LIMIT $5`,
       [now, DEFAULT_REMINDER_INTERVAL_HOURS, after?.dueAt ?? null, after?.id ?? null, REMINDER_SWEEP_BATCH],
     );
