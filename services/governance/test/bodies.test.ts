@@ -56,25 +56,28 @@ describe("bodies and seats (G1)", () => {
     );
     expect(refusal).toEqual({ code: "BAD_USER_INPUT", message: "The body's 5 seats are all taken." });
 
-    // Until its seats are first counted (its first proposal, or the new moon), reading says so; nothing by kind is shown.
+    // Until a new moon publishes its composition it decides by the consent of every seat; nothing by kind is shown.
     const seen = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
     expect(seen).toMatchObject({
       seatsTaken: 5,
       compositionHolds: null,
-      cannotDecideBecause: expect.stringContaining("not counted yet"),
+      decidesByConsentOfEverySeat: true,
+      cannotDecideBecause: null,
       mySeat: "EDGE",
     });
     expect(seen.seatHolders).toHaveLength(5);
+    // Five seats taken in the cycle that ended: a cohort, so the new moon publishes the count.
     governance.clock.set(nextNewMoon(governance.clock()));
     const counted = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
     expect(counted).toMatchObject({
       seatsTaken: 5,
       compositionHolds: false,
+      decidesByConsentOfEverySeat: false,
       cannotDecideBecause: expect.stringContaining("out of composition"),
     });
   });
 
-  it("count a new body's seats when its first proposal is put, so it decides at once, and after that only at new moons", async () => {
+  it("let a new body decide at once by the consent of every seat, computing nothing from its seats' kinds", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED" });
     const { members: m } = circle;
     const body = (
@@ -95,7 +98,8 @@ describe("bodies and seats (G1)", () => {
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     const proposal = await propose(governance, body.id, m.e1);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
     expect(
@@ -110,16 +114,23 @@ describe("bodies and seats (G1)", () => {
     await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.a2);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
       seatsTaken: 4,
-      compositionHolds: true,
+      compositionHolds: null,
       cannotDecideBecause: null,
     });
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, m.a2);
+    const objected = await propose(governance, body.id, m.a1);
+    await governance.ok(
+      RESPOND,
+      { input: { proposalId: objected.id, response: "OBJECT", reason: "Not on market day" } },
+      m.a2,
+    );
     governance.clock.advance(2 * 3_600_000);
     await runDueDeadlines(governance.service.runtime);
     expect((await governance.ok(PROPOSAL, { id: proposal.id }, m.e1)).proposal.outcome).toBe("PASSED");
+    expect((await governance.ok(PROPOSAL, { id: objected.id }, m.e1)).proposal.outcome).toBe("REJECTED");
   });
 
-  it("change what members read of composition only at a new moon and by cohorts, and who sits where stays private", async () => {
+  it("publish no composition for a body under 5 seats, at a new moon or after, and who sits where stays private", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", watcher: "EDGE" });
     const { members: m } = circle;
     const body = (
@@ -137,20 +148,21 @@ describe("bodies and seats (G1)", () => {
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
       seatsTaken: 3,
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
 
-    // One member leaving changes who sits at once, but no composition figure: not in this cycle, and
-    // not at the next new moon either, since one seat is not a cohort of 5.
+    // One member leaving changes who sits at once, and nothing else anyone reads.
     await governance.ok(LEAVE_SEAT, { bodyId: body.id }, m.e2);
     const after = (await governance.ok(BODY, { id: body.id }, m.watcher)).body;
-    expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: true, cannotDecideBecause: null });
+    expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: null, cannotDecideBecause: null });
     expect(JSON.stringify(after)).not.toContain("ADVANTAGED");
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
       seatsTaken: 2,
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
     });
   });
 
@@ -184,19 +196,21 @@ describe("bodies and seats (G1)", () => {
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
 
     for (const member of [m.a2, m.a3, m.a4, m.e3, m.a5]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
       seatsTaken: 8,
-      compositionHolds: true,
+      compositionHolds: null,
     });
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
       seatsTaken: 8,
       compositionHolds: false,
+      decidesByConsentOfEverySeat: false,
       cannotDecideBecause: expect.stringContaining("out of composition"),
     });
   });
