@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
+import { cycleContaining } from "@rhizome/kit";
 import { GENESIS_HASH, entryHash, type DecisionLogEntry } from "../domain/decision-log.js";
 import { edgeOnlyUntil } from "../domain/constitution.js";
 
@@ -133,8 +134,9 @@ export async function scrubRemovedTallyFields(query: Query): Promise<number> {
 
 /**
  * Small bodies and an old log that still told blocs:
- * - a body's composition is published only from 5 seats: counts stored for smaller bodies publish
- *   nothing (`holds` null), and may be null from now on;
+ * - a body's composition is published only from 5 seats and only as counted at a new moon: counts
+ *   stored for smaller bodies, or taken live at a body's first proposal, publish nothing (`holds`
+ *   null), and may be null from now on;
  * - a shadow assembly may be called by any member, who (or an organizer) records its minutes: who
  *   called it is kept, never shown;
  * - stored decision-log entries lose what the API stopped showing (see scrubRemovedTallyFields).
@@ -145,6 +147,17 @@ export class GovernanceSmallBodiesAndScrubbedLog1796000000300 implements Migrati
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE governance.body_compositions ALTER COLUMN holds DROP NOT NULL`);
     await db.query(`UPDATE governance.body_compositions SET holds = NULL WHERE seated < 5`);
+    // A body's first count used to be taken live, when its first proposal was put: such a figure (and
+    // any later cycle that kept it) hangs on whoever had just sat, so it publishes nothing any more.
+    const counts: Array<{ body_id: string; cycle: string; counted_at: Date }> = await db.query(
+      `SELECT body_id, cycle, counted_at FROM governance.body_compositions WHERE holds IS NOT NULL`,
+    );
+    for (const count of counts)
+      if (cycleContaining(count.counted_at).startsAt.getTime() !== count.counted_at.getTime())
+        await db.query(`UPDATE governance.body_compositions SET holds = NULL WHERE body_id = $1 AND cycle = $2`, [
+          count.body_id,
+          count.cycle,
+        ]);
     await db.query(`ALTER TABLE governance.assemblies ADD COLUMN called_by uuid`);
     await db.query(
       `CREATE INDEX shadow_assemblies_by_caller ON governance.assemblies (circle_id, called_by, cycle) WHERE kind = 'SHADOW'`,
