@@ -215,6 +215,37 @@ describe("bodies and seats (G1)", () => {
     });
   });
 
+  it("publish a body's first composition from its seat history, the same whether or not anyone read it in the cycles between", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED" });
+    const { members: m } = circle;
+    const bodies = [];
+    for (const name of ["Read every cycle", "Read late"]) {
+      const body = (
+        await governance.ok(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name, kind: "STEWARD_TEAM", decisionRule: "MAJORITY", size: 9 } },
+          circle.organizer,
+        )
+      ).createBody;
+      for (const member of [m.e1, m.e2, m.e3, m.e4, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+      bodies.push(body);
+    }
+    // A cohort of 5 sat in the cycle the bodies were created in: the next new moon publishes them.
+    governance.clock.set(nextNewMoon(governance.clock()));
+    const readEveryCycle = (await governance.ok(BODY, { id: bodies[0].id }, m.e1)).body;
+    expect(readEveryCycle).toMatchObject({ compositionHolds: true, decidesByConsentOfEverySeat: false });
+    governance.clock.set(nextNewMoon(governance.clock()));
+    const [first, late] = await Promise.all(
+      bodies.map(async (body) => (await governance.ok(BODY, { id: body.id }, m.e1)).body),
+    );
+    expect(late).toMatchObject({
+      compositionHolds: true,
+      decidesByConsentOfEverySeat: false,
+      cannotDecideBecause: null,
+    });
+    expect({ ...late, id: first.id }).toEqual(first);
+  });
+
   it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {
     const circle = await circleWith({ e1: "EDGE" });
     const body = (

@@ -1,4 +1,4 @@
-import { cycleContaining, mayReplaceSnapshot } from "@rhizome/kit";
+import { cycleContaining, mayReplaceSnapshot, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { compositionToPublish, type PublishedComposition } from "../domain/composition.js";
 import type { Queryable } from "./queryable.js";
 
@@ -16,6 +16,9 @@ function publishedOf(row: CompositionSql | undefined): PublishedComposition | un
   return row && row.holds !== null ? { seated: row.seated, holds: row.holds } : undefined;
 }
 
+/** Cycles a body's counts catch up at most in one reading (about 19 years of new moons). */
+export const MAX_CYCLES_COUNTED_AT_ONCE = 240;
+
 /**
  * A body's composition as members read it, and as it decides, during the cycle that contains `now`;
  * undefined when nothing is published. Counted once per cycle and body from the seats as they stood at
@@ -25,7 +28,8 @@ function publishedOf(row: CompositionSql | undefined): PublishedComposition | un
  * changes (kit's mayReplaceSnapshot: at least 5 taken, and none or at least 5 left) in the cycle that
  * ended; later, a new one only after a cohort since the published one, otherwise that one stays. A
  * change of bloc is one seat left and one taken. A body created in this cycle is first counted at the
- * next new moon.
+ * next new moon. Cycles nobody read are counted first, oldest first, so what a count publishes never
+ * depends on when anyone happened to read the body.
  */
 export async function publishedCompositionOf(
   db: Queryable,
@@ -33,15 +37,28 @@ export async function publishedCompositionOf(
   now: Date,
 ): Promise<PublishedComposition | undefined> {
   const cycle = cycleContaining(now);
-  const [latest]: CompositionSql[] = await db.query(
+  const stored: Array<{ cycle: string }> = await db.query(`SELECT cycle FROM body_compositions WHERE body_id = $1`, [
+    body.id,
+  ]);
+  const counted = new Set(stored.map((r) => r.cycle));
+  const uncounted: LunarCycle[] = [];
+  for (let c = cycle; !counted.has(c.label) && body.createdAt.getTime() < c.startsAt.getTime(); c = precedingCycle(c)) {
+    uncounted.push(c);
+    if (uncounted.length > MAX_CYCLES_COUNTED_AT_ONCE)
+      throw new Error(`invariant: body ${body.id} has more than ${MAX_CYCLES_COUNTED_AT_ONCE} cycles to count`);
+  }
+  for (const c of uncounted.reverse()) await countCycle(db, body, c);
+  const [row]: CompositionSql[] = await db.query(
     `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND cycle = $2`,
     [body.id, cycle.label],
   );
-  if (latest) return publishedOf(latest);
-  if (body.createdAt.getTime() >= cycle.startsAt.getTime()) return undefined;
+  return publishedOf(row);
+}
 
+/** Counts a body at the start of `cycle` (its earlier cycles counted already) and stores what it publishes. */
+async function countCycle(db: Queryable, body: BodyKey, cycle: LunarCycle): Promise<void> {
   const countedAt = cycle.startsAt;
-  const lastCycleStartedAt = cycleContaining(new Date(countedAt.getTime() - 1)).startsAt;
+  const lastCycleStartedAt = precedingCycle(cycle).startsAt;
   const [lastPublished]: CompositionSql[] = await db.query(
     `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND holds IS NOT NULL AND counted_at < $2
      ORDER BY counted_at DESC LIMIT 1`,
@@ -79,11 +96,6 @@ export async function publishedCompositionOf(
     `INSERT INTO body_compositions (body_id, circle_id, cycle, counted_at, seated, holds) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (body_id, cycle) DO NOTHING`,
     [body.id, body.circleId, cycle.label, row.counted_at, row.seated, row.holds],
   );
-  const [stored]: CompositionSql[] = await db.query(
-    `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND cycle = $2`,
-    [body.id, cycle.label],
-  );
-  return publishedOf(stored);
 }
 
 /** The published compositions of many bodies: one query when the cycle's are counted already (the usual case), else each counted once. */
