@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { circleSnapshot } from "@rhizome/kit/testing";
+import { cycleContaining } from "@rhizome/kit";
 import { runDueDeadlines } from "../src/jobs/deadlines.js";
+import { forgetUnpublishableCompositions } from "../src/migrations/0005-small-bodies-and-scrubbed-log.js";
 import {
   BODY,
   CREATE_BODY,
@@ -11,6 +13,7 @@ import {
   circleWith,
   nextNewMoon,
   propose,
+  seatedBody,
   useGovernance,
 } from "./support/hub.js";
 
@@ -244,6 +247,47 @@ describe("bodies and seats (G1)", () => {
       cannotDecideBecause: null,
     });
     expect({ ...late, id: first.id }).toEqual(first);
+  });
+
+  it("stop publishing compositions stored under the earlier rules: of a body under 5 seats, or counted live at a first proposal", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED" });
+    const { members: m } = circle;
+    const published = await seatedBody(governance, circle, [m.e1, m.e2, m.e3, m.e4, m.a1], { decisionRule: "CONSENT" });
+    expect((await governance.ok(BODY, { id: published.id }, m.e1)).body.compositionHolds).toBe(true);
+    const cycle = cycleContaining(governance.clock());
+    const db = governance.service.runtime.db;
+    const stored = [
+      { seated: 3, countedAt: cycle.startsAt },
+      { seated: 6, countedAt: new Date(cycle.startsAt.getTime() + 3_600_000) },
+    ];
+    const others = [];
+    for (const { seated, countedAt } of stored) {
+      const body = (
+        await governance.ok(
+          CREATE_BODY,
+          {
+            input: {
+              circleId: circle.id,
+              name: `Stored ${seated}`,
+              kind: "STEWARD_TEAM",
+              decisionRule: "MAJORITY",
+              size: 9,
+            },
+          },
+          circle.organizer,
+        )
+      ).createBody;
+      await db.query(
+        `INSERT INTO body_compositions (body_id, circle_id, cycle, counted_at, seated, holds) VALUES ($1, $2, $3, $4, $5, true)`,
+        [body.id, circle.id, cycle.label, countedAt, seated],
+      );
+      expect((await governance.ok(BODY, { id: body.id }, m.e1)).body.compositionHolds).toBe(true);
+      others.push(body);
+    }
+    await forgetUnpublishableCompositions((sql, parameters) => db.query(sql, parameters));
+    for (const body of others)
+      expect((await governance.ok(BODY, { id: body.id }, m.e1)).body.compositionHolds).toBeNull();
+    expect((await governance.ok(BODY, { id: published.id }, m.e1)).body.compositionHolds).toBe(true);
   });
 
   it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {

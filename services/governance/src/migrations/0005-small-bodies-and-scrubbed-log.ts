@@ -133,6 +133,24 @@ export async function scrubRemovedTallyFields(query: Query): Promise<number> {
 }
 
 /**
+ * Counts stored under the earlier rules that the present ones would not publish: of fewer than 5 seats,
+ * or taken live when a body's first proposal was put (not at a new moon), and any later cycle that kept
+ * such a figure. They are kept (how many sat) but publish nothing any more.
+ */
+export async function forgetUnpublishableCompositions(query: Query): Promise<void> {
+  await query(`UPDATE governance.body_compositions SET holds = NULL WHERE seated < 5 AND holds IS NOT NULL`);
+  const counts = (await query(
+    `SELECT body_id, cycle, counted_at FROM governance.body_compositions WHERE holds IS NOT NULL`,
+  )) as Array<{ body_id: string; cycle: string; counted_at: Date }>;
+  for (const count of counts)
+    if (cycleContaining(count.counted_at).startsAt.getTime() !== count.counted_at.getTime())
+      await query(`UPDATE governance.body_compositions SET holds = NULL WHERE body_id = $1 AND cycle = $2`, [
+        count.body_id,
+        count.cycle,
+      ]);
+}
+
+/**
  * Small bodies and an old log that still told blocs:
  * - a body's composition is published only from 5 seats and only as counted at a new moon: counts
  *   stored for smaller bodies, or taken live at a body's first proposal, publish nothing (`holds`
@@ -146,18 +164,7 @@ export class GovernanceSmallBodiesAndScrubbedLog1796000000300 implements Migrati
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE governance.body_compositions ALTER COLUMN holds DROP NOT NULL`);
-    await db.query(`UPDATE governance.body_compositions SET holds = NULL WHERE seated < 5`);
-    // A body's first count used to be taken live, when its first proposal was put: such a figure (and
-    // any later cycle that kept it) hangs on whoever had just sat, so it publishes nothing any more.
-    const counts: Array<{ body_id: string; cycle: string; counted_at: Date }> = await db.query(
-      `SELECT body_id, cycle, counted_at FROM governance.body_compositions WHERE holds IS NOT NULL`,
-    );
-    for (const count of counts)
-      if (cycleContaining(count.counted_at).startsAt.getTime() !== count.counted_at.getTime())
-        await db.query(`UPDATE governance.body_compositions SET holds = NULL WHERE body_id = $1 AND cycle = $2`, [
-          count.body_id,
-          count.cycle,
-        ]);
+    await forgetUnpublishableCompositions((sql, parameters) => db.query(sql, parameters));
     await db.query(`ALTER TABLE governance.assemblies ADD COLUMN called_by uuid`);
     await db.query(
       `CREATE INDEX shadow_assemblies_by_caller ON governance.assemblies (circle_id, called_by, cycle) WHERE kind = 'SHADOW'`,
