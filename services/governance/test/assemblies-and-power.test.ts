@@ -21,25 +21,41 @@ const PLAYBOOKS = `query { playbooks(first: 500) { items { id title hypothesis }
 const COPY = `mutation ($input: CopyPlaybookInput!) { copyPlaybook(input: $input) { id status hypothesis copiedFromPlaybookId } }`;
 
 describe("assemblies (G6)", () => {
-  it("shadow assemblies take items from every member and publish only edge members' items when the agenda closes; one commons assembly a cycle gathers minutes and reflections", async () => {
+  it("shadow assemblies are called by any member and take items from every member, publishing only edge members' items when the agenda closes; one commons assembly a cycle gathers minutes and reflections", async () => {
     const circle = await circleWith({ e1: "EDGE", a1: "ADVANTAGED" });
     const { e1, a1 } = circle.members;
-    expect(
-      (
-        await governance.refused(
-          CREATE_ASSEMBLY,
-          { input: { circleId: circle.id, kind: "SHADOW", title: "Renters in arrears" } },
-          a1,
-        )
-      ).code,
-    ).toBe("FORBIDDEN");
+    // Any member calls one, whatever their bloc: an assembly only the edge could call would show its caller's.
     const shadow = (
       await governance.ok(
         CREATE_ASSEMBLY,
         { input: { circleId: circle.id, kind: "SHADOW", title: "Renters in arrears" } },
-        e1,
+        a1,
       )
     ).createAssembly;
+    expect(shadow.kind).toBe("SHADOW");
+    for (const title of ["Second", "Third"])
+      await governance.ok(CREATE_ASSEMBLY, { input: { circleId: circle.id, kind: "SHADOW", title } }, a1);
+    expect(
+      await governance.refused(
+        CREATE_ASSEMBLY,
+        { input: { circleId: circle.id, kind: "SHADOW", title: "Fourth" } },
+        a1,
+      ),
+    ).toEqual({ code: "CONFLICT", message: expect.stringContaining("at most 3 shadow assemblies a lunar cycle") });
+    // Its minutes are recorded by whoever called it, or an organizer; never by bloc.
+    expect(
+      (await governance.refused(MINUTES, { input: { assemblyId: shadow.id, minutes: "Edge notes" } }, e1)).code,
+    ).toBe("FORBIDDEN");
+    await governance.ok(MINUTES, { input: { assemblyId: shadow.id, minutes: "Caller's notes" } }, a1);
+    expect(
+      (
+        await governance.ok(
+          MINUTES,
+          { input: { assemblyId: shadow.id, minutes: "Organizer's notes" } },
+          circle.organizer,
+        )
+      ).recordMinutes.minutes,
+    ).toBe("Organizer's notes");
     // Every member may submit to a shadow agenda and is answered alike; only edge items are published, at the close.
     await governance.ok(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Landlord meeting" } }, a1);
     await governance.ok(ADD_ITEM, { input: { assemblyId: shadow.id, text: "Where coercion interrupts our week" } }, e1);

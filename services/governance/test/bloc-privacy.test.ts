@@ -4,6 +4,8 @@ import { graphql } from "@rhizome/kit/testing";
 import { runDueDeadlines } from "../src/jobs/deadlines.js";
 import {
   BODY,
+  CREATE_BODY,
+  CREATE_PROPOSAL,
   DECISION_LOG,
   LEAVE_SEAT,
   RESPOND,
@@ -35,6 +37,7 @@ async function bodyAsSeenBy(circle: Circle, bodyId: string, as: Member) {
   return {
     seatsTaken: body.seatsTaken,
     compositionHolds: body.compositionHolds,
+    decidesByConsentOfEverySeat: body.decidesByConsentOfEverySeat,
     cannotDecideBecause: body.cannotDecideBecause,
     seatHolders: body.seatHolders.map((h: { id: string }) => names.get(h.id)).sort(),
   };
@@ -56,6 +59,19 @@ async function logAsSeenBy(circle: Circle, as: Member, proposalIds: string[]) {
     const entry = items.find((e) => e.proposalId === id);
     return entry && { rule: entry.rule, outcome: entry.outcome, tally: entry.tally, reasons: entry.reasons };
   });
+}
+
+/** Puts a proposal; answers its id, or how it was refused (as the proposer sees it). */
+async function tryPropose(bodyId: string, as: Member, extra: Record<string, unknown> = {}) {
+  const closesAt = new Date(governance.clock().getTime() + HOUR_MS).toISOString();
+  const variables = {
+    input: { bodyId, title: "Open the tool shed on Sundays", text: "Keys rotate weekly.", closesAt, ...extra },
+  };
+  const response = await graphql(governance.service.url, CREATE_PROPOSAL, variables, as.token);
+  const error = response.body.errors?.[0];
+  return error
+    ? { refused: true as const, code: error.extensions?.code, message: error.message }
+    : { refused: false as const, id: response.body.data.createProposal.id as string };
 }
 
 async function closeAll(afterMs = HOUR_MS) {
@@ -165,6 +181,168 @@ describe("a member who knows every other bloc learns nothing of one member's", (
     }
     expect(worlds[1]).toEqual(worlds[0]);
     expect(worlds[0].map((entry) => entry?.outcome)).toEqual(["PASSED", "PASSED"]);
+  });
+
+  it("from taking the last seats of a small body and the fifth seat of a body of four: nothing read, refused or decided depends on that seat's kind", async () => {
+    const worlds = [];
+    for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
+      governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
+      const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", a1: "ADVANTAGED", target: xBloc });
+      const { e1, e2, e3, a1, target: x } = circle.members;
+      const body = (
+        await governance.ok(
+          CREATE_BODY,
+          {
+            input: {
+              circleId: circle.id,
+              name: "Block stewards",
+              kind: "STEWARD_TEAM",
+              decisionRule: "CONSENSUS_MINUS_ONE",
+              size: 9,
+            },
+          },
+          circle.organizer,
+        )
+      ).createBody;
+      for (const member of [e1, e2, a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+      const xTakes = await answerTo(TAKE_SEAT, { bodyId: body.id }, x);
+      const fourSeats = await bodyAsSeenBy(circle, body.id, e1);
+      // The body's first proposal, right after x sat: nothing may be counted from the seats now.
+      const first = await tryPropose(body.id, e1);
+      const firstAnswer = first.refused ? first : { refused: false };
+      const outcomes = [];
+      if (!first.refused) {
+        for (const member of [e1, e2, a1])
+          await governance.ok(RESPOND, { input: { proposalId: first.id, response: "CONSENT" } }, member);
+        await closeAll();
+        outcomes.push(...(await logAsSeenBy(circle, e1, [first.id])));
+      }
+      governance.clock.set(nextNewMoon(governance.clock()));
+      const fourAtNewMoon = await bodyAsSeenBy(circle, body.id, e1);
+      // The body grows from four to five seats in one cycle: its first count of 5 would hang on x's seat.
+      await governance.ok(TAKE_SEAT, { bodyId: body.id }, e3);
+      governance.clock.set(nextNewMoon(governance.clock()));
+      const fiveAtNewMoon = await bodyAsSeenBy(circle, body.id, e1);
+      const second = await tryPropose(body.id, e1);
+      if (!second.refused) {
+        await governance.ok(
+          RESPOND,
+          { input: { proposalId: second.id, response: "OBJECT", reason: "Sundays are for the market" } },
+          e2,
+        );
+        await closeAll();
+        outcomes.push(...(await logAsSeenBy(circle, e1, [second.id])));
+      }
+      worlds.push({
+        xTakes,
+        fourSeats,
+        firstAnswer,
+        fourAtNewMoon,
+        fiveAtNewMoon,
+        secondAnswer: second.refused ? second : { refused: false },
+        outcomes,
+      });
+    }
+    expect(worlds[1]).toEqual(worlds[0]);
+    expect(worlds[0]).toMatchObject({
+      fourAtNewMoon: { compositionHolds: null, decidesByConsentOfEverySeat: true, cannotDecideBecause: null },
+      fiveAtNewMoon: { compositionHolds: null, decidesByConsentOfEverySeat: true, cannotDecideBecause: null },
+      outcomes: [
+        { rule: "CONSENT", outcome: "PASSED", tally: { eligible: 4, consent: 3 } },
+        { rule: "CONSENT", outcome: "REJECTED", tally: { eligible: 5, object: 1 } },
+      ],
+    });
+  });
+
+  it("from an amendment in the circle's first six months: staying silent or vetoing gives the same answers, outcome and log whatever the seat's kind", async () => {
+    const worlds = [];
+    for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
+      governance.clock.set(new Date()); // each world starts at network's time, in a circle's first months
+      const circle = await circleWith({
+        e1: "EDGE",
+        e2: "EDGE",
+        e3: "EDGE",
+        e4: "EDGE",
+        a1: "ADVANTAGED",
+        target: xBloc,
+      });
+      const { e1, e2, e3, e4, a1, target: x } = circle.members;
+      const body = await seatedBody(governance, circle, [e1, e2, e3, e4, a1, x], { decisionRule: "CONSENSUS" });
+      const amendment = { title: "Rent escrow", text: "Tenants hold rent in escrow together." };
+      const silent = await propose(governance, body.id, e1, HOUR_MS, { amendment });
+      const vetoed = await propose(governance, body.id, e1, HOUR_MS, { amendment });
+      for (const member of [e1, e2, e3, e4, a1])
+        for (const proposal of [silent, vetoed])
+          await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, member);
+      const xVetoes = await answerTo(
+        RESPOND,
+        { input: { proposalId: vetoed.id, response: "VETO", reason: "Escrow needs a lawyer first" } },
+        x,
+      );
+      await closeAll();
+      worlds.push({ xVetoes, log: await logAsSeenBy(circle, e1, [silent.id, vetoed.id]) });
+    }
+    expect(worlds[1]).toEqual(worlds[0]);
+    expect(worlds[0].log).toEqual([
+      { rule: "CONSENT", outcome: "PASSED", reasons: [], tally: expect.objectContaining({ eligible: 6, consent: 5 }) },
+      {
+        rule: "CONSENT",
+        outcome: "REJECTED",
+        reasons: ["Escrow needs a lawyer first"],
+        tally: expect.objectContaining({ eligible: 6, veto: 1 }),
+      },
+    ]);
+  });
+
+  it("from calling a shadow assembly and recording its minutes: every reading and every answer is the same whatever the caller's bloc", async () => {
+    const CREATE_ASSEMBLY = `mutation ($input: CreateAssemblyInput!) { createAssembly(input: $input) { id kind } }`;
+    const MINUTES = `mutation ($input: RecordMinutesInput!) { recordMinutes(input: $input) { minutes } }`;
+    const ASSEMBLIES = `query ($circleId: ID!) { assemblies(circleId: $circleId) { items { kind title cycle meetsAt minutes agendaClosesAt agenda { text } } } }`;
+    const worlds = [];
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    for (const xBloc of ["EDGE", "ADVANTAGED"] as Bloc[]) {
+      governance.clock.set(start);
+      const circle = await circleWith({ e1: "EDGE", a1: "ADVANTAGED", target: xBloc });
+      const { e1, a1, target: x } = circle.members;
+      const read = async () => (await governance.ok(ASSEMBLIES, { circleId: circle.id }, e1)).assemblies.items;
+      const byEdge = (
+        await governance.ok(
+          CREATE_ASSEMBLY,
+          { input: { circleId: circle.id, kind: "SHADOW", title: "Edge voices" } },
+          e1,
+        )
+      ).createAssembly;
+      const before = await read();
+      governance.clock.advance(60_000);
+      const called = await graphql(
+        governance.service.url,
+        CREATE_ASSEMBLY,
+        { input: { circleId: circle.id, kind: "SHADOW", title: "Renters in arrears" } },
+        x.token,
+      );
+      const xCalls = called.body.errors?.[0]
+        ? { refused: true, code: called.body.errors[0].extensions?.code }
+        : { refused: false, kind: called.body.data.createAssembly.kind };
+      const afterCall = await read();
+      const xRecords = called.body.data?.createAssembly
+        ? await answerTo(
+            MINUTES,
+            { input: { assemblyId: called.body.data.createAssembly.id, minutes: "Six came." } },
+            x,
+          )
+        : { refused: true };
+      const xRecordsOthers = await answerTo(MINUTES, { input: { assemblyId: byEdge.id, minutes: "x" } }, x);
+      const a1RecordsOthers = await answerTo(MINUTES, { input: { assemblyId: byEdge.id, minutes: "x" } }, a1);
+      const afterMinutes = await read();
+      worlds.push({ before, xCalls, afterCall, xRecords, xRecordsOthers, a1RecordsOthers, afterMinutes });
+    }
+    expect(worlds[1]).toEqual(worlds[0]);
+    expect(worlds[0]).toMatchObject({
+      xCalls: { refused: false, kind: "SHADOW" },
+      xRecords: { refused: false },
+      xRecordsOthers: { refused: true, code: "FORBIDDEN" },
+    });
+    expect(worlds[0].afterMinutes.map((a: { minutes: string | null }) => a.minutes)).toEqual(["Six came.", null]);
   });
 
   it("from declaring a relation on the power map: per-bloc figures are the closed cycle's, changed only by cohorts", async () => {

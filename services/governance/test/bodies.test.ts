@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { circleSnapshot } from "@rhizome/kit/testing";
+import { cycleContaining } from "@rhizome/kit";
 import { runDueDeadlines } from "../src/jobs/deadlines.js";
+import { forgetUnpublishableCompositions } from "../src/migrations/0005-small-bodies-and-scrubbed-log.js";
 import {
   BODY,
   CREATE_BODY,
@@ -11,6 +13,7 @@ import {
   circleWith,
   nextNewMoon,
   propose,
+  seatedBody,
   useGovernance,
 } from "./support/hub.js";
 
@@ -56,25 +59,28 @@ describe("bodies and seats (G1)", () => {
     );
     expect(refusal).toEqual({ code: "BAD_USER_INPUT", message: "The body's 5 seats are all taken." });
 
-    // Until its seats are first counted (its first proposal, or the new moon), reading says so; nothing by kind is shown.
+    // Until a new moon publishes its composition it decides by the consent of every seat; nothing by kind is shown.
     const seen = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
     expect(seen).toMatchObject({
       seatsTaken: 5,
       compositionHolds: null,
-      cannotDecideBecause: expect.stringContaining("not counted yet"),
+      decidesByConsentOfEverySeat: true,
+      cannotDecideBecause: null,
       mySeat: "EDGE",
     });
     expect(seen.seatHolders).toHaveLength(5);
+    // Five seats taken in the cycle that ended: a cohort, so the new moon publishes the count.
     governance.clock.set(nextNewMoon(governance.clock()));
     const counted = (await governance.ok(BODY, { id: body.id }, m.e1)).body;
     expect(counted).toMatchObject({
       seatsTaken: 5,
       compositionHolds: false,
+      decidesByConsentOfEverySeat: false,
       cannotDecideBecause: expect.stringContaining("out of composition"),
     });
   });
 
-  it("count a new body's seats when its first proposal is put, so it decides at once, and after that only at new moons", async () => {
+  it("let a new body decide at once by the consent of every seat, computing nothing from its seats' kinds", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED" });
     const { members: m } = circle;
     const body = (
@@ -95,7 +101,8 @@ describe("bodies and seats (G1)", () => {
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     const proposal = await propose(governance, body.id, m.e1);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
     expect(
@@ -110,16 +117,23 @@ describe("bodies and seats (G1)", () => {
     await governance.ok(TAKE_SEAT, { bodyId: body.id }, m.a2);
     expect((await governance.ok(BODY, { id: body.id }, m.e2)).body).toMatchObject({
       seatsTaken: 4,
-      compositionHolds: true,
+      compositionHolds: null,
       cannotDecideBecause: null,
     });
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, m.a2);
+    const objected = await propose(governance, body.id, m.a1);
+    await governance.ok(
+      RESPOND,
+      { input: { proposalId: objected.id, response: "OBJECT", reason: "Not on market day" } },
+      m.a2,
+    );
     governance.clock.advance(2 * 3_600_000);
     await runDueDeadlines(governance.service.runtime);
     expect((await governance.ok(PROPOSAL, { id: proposal.id }, m.e1)).proposal.outcome).toBe("PASSED");
+    expect((await governance.ok(PROPOSAL, { id: objected.id }, m.e1)).proposal.outcome).toBe("REJECTED");
   });
 
-  it("change what members read of composition only at a new moon and by cohorts, and who sits where stays private", async () => {
+  it("publish no composition for a body under 5 seats, at a new moon or after, and who sits where stays private", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", watcher: "EDGE" });
     const { members: m } = circle;
     const body = (
@@ -137,20 +151,21 @@ describe("bodies and seats (G1)", () => {
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
       seatsTaken: 3,
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
 
-    // One member leaving changes who sits at once, but no composition figure: not in this cycle, and
-    // not at the next new moon either, since one seat is not a cohort of 5.
+    // One member leaving changes who sits at once, and nothing else anyone reads.
     await governance.ok(LEAVE_SEAT, { bodyId: body.id }, m.e2);
     const after = (await governance.ok(BODY, { id: body.id }, m.watcher)).body;
-    expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: true, cannotDecideBecause: null });
+    expect(after).toMatchObject({ seatsTaken: 2, compositionHolds: null, cannotDecideBecause: null });
     expect(JSON.stringify(after)).not.toContain("ADVANTAGED");
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.watcher)).body).toMatchObject({
       seatsTaken: 2,
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
     });
   });
 
@@ -184,21 +199,95 @@ describe("bodies and seats (G1)", () => {
     for (const member of [m.e1, m.e2, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
-      compositionHolds: true,
+      compositionHolds: null,
+      decidesByConsentOfEverySeat: true,
       cannotDecideBecause: null,
     });
 
     for (const member of [m.a2, m.a3, m.a4, m.e3, m.a5]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
       seatsTaken: 8,
-      compositionHolds: true,
+      compositionHolds: null,
     });
     governance.clock.set(nextNewMoon(governance.clock()));
     expect((await governance.ok(BODY, { id: body.id }, m.e1)).body).toMatchObject({
       seatsTaken: 8,
       compositionHolds: false,
+      decidesByConsentOfEverySeat: false,
       cannotDecideBecause: expect.stringContaining("out of composition"),
     });
+  });
+
+  it("publish a body's first composition from its seat history, the same whether or not anyone read it in the cycles between", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED" });
+    const { members: m } = circle;
+    const bodies = [];
+    for (const name of ["Read every cycle", "Read late"]) {
+      const body = (
+        await governance.ok(
+          CREATE_BODY,
+          { input: { circleId: circle.id, name, kind: "STEWARD_TEAM", decisionRule: "MAJORITY", size: 9 } },
+          circle.organizer,
+        )
+      ).createBody;
+      for (const member of [m.e1, m.e2, m.e3, m.e4, m.a1]) await governance.ok(TAKE_SEAT, { bodyId: body.id }, member);
+      bodies.push(body);
+    }
+    // A cohort of 5 sat in the cycle the bodies were created in: the next new moon publishes them.
+    governance.clock.set(nextNewMoon(governance.clock()));
+    const readEveryCycle = (await governance.ok(BODY, { id: bodies[0].id }, m.e1)).body;
+    expect(readEveryCycle).toMatchObject({ compositionHolds: true, decidesByConsentOfEverySeat: false });
+    governance.clock.set(nextNewMoon(governance.clock()));
+    const [first, late] = await Promise.all(
+      bodies.map(async (body) => (await governance.ok(BODY, { id: body.id }, m.e1)).body),
+    );
+    expect(late).toMatchObject({
+      compositionHolds: true,
+      decidesByConsentOfEverySeat: false,
+      cannotDecideBecause: null,
+    });
+    expect({ ...late, id: first.id }).toEqual(first);
+  });
+
+  it("stop publishing compositions stored under the earlier rules: of a body under 5 seats, or counted live at a first proposal", async () => {
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED" });
+    const { members: m } = circle;
+    const published = await seatedBody(governance, circle, [m.e1, m.e2, m.e3, m.e4, m.a1], { decisionRule: "CONSENT" });
+    expect((await governance.ok(BODY, { id: published.id }, m.e1)).body.compositionHolds).toBe(true);
+    const cycle = cycleContaining(governance.clock());
+    const db = governance.service.runtime.db;
+    const stored = [
+      { seated: 3, countedAt: cycle.startsAt },
+      { seated: 6, countedAt: new Date(cycle.startsAt.getTime() + 3_600_000) },
+    ];
+    const others = [];
+    for (const { seated, countedAt } of stored) {
+      const body = (
+        await governance.ok(
+          CREATE_BODY,
+          {
+            input: {
+              circleId: circle.id,
+              name: `Stored ${seated}`,
+              kind: "STEWARD_TEAM",
+              decisionRule: "MAJORITY",
+              size: 9,
+            },
+          },
+          circle.organizer,
+        )
+      ).createBody;
+      await db.query(
+        `INSERT INTO body_compositions (body_id, circle_id, cycle, counted_at, seated, holds) VALUES ($1, $2, $3, $4, $5, true)`,
+        [body.id, circle.id, cycle.label, countedAt, seated],
+      );
+      expect((await governance.ok(BODY, { id: body.id }, m.e1)).body.compositionHolds).toBe(true);
+      others.push(body);
+    }
+    await forgetUnpublishableCompositions((sql, parameters) => db.query(sql, parameters));
+    for (const body of others)
+      expect((await governance.ok(BODY, { id: body.id }, m.e1)).body.compositionHolds).toBeNull();
+    expect((await governance.ok(BODY, { id: published.id }, m.e1)).body.compositionHolds).toBe(true);
   });
 
   it("refuse a seat to a member network does not know and a body to a non-organizer, changing nothing", async () => {

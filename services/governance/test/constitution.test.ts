@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
 const CONSTITUTION = `query ($circleId: ID!) { constitution(circleId: $circleId) { isEdgeOnly edgeOnlyUntil articles { id number currentVersion versions { version title text } } } }`;
 
 describe("the living constitution (G5)", () => {
-  it("lets only edge members decide amendments in the circle's first six months, then the circle's own rule, keeping every version", async () => {
+  it("passes an amendment in the circle's first six months only by the consent of every seat (every edge seat holds a veto), then by the circle's own rule, keeping every version", async () => {
     const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED" });
     const { e1, e2, a1 } = circle.members;
     const body = await seatedBody(governance, circle, [e1, e2, a1], { decisionRule: "CONSENT" });
@@ -23,15 +23,33 @@ describe("the living constitution (G5)", () => {
       return { input: { bodyId: body.id, title: "Article on rent escrow", text: "Why", closesAt, amendment } };
     };
     const first = { title: "Rent escrow", text: "Tenants hold rent in escrow together." };
-    // Anyone seated may put an amendment (so putting one shows nobody's bloc); only edge seats decide it.
+    // Anyone seated may put an amendment and respond to it (so neither shows anybody's bloc); one
+    // objection from any seat, and so from any edge seat, stops it.
+    const vetoed = (await governance.ok(CREATE_PROPOSAL, amend(a1, first), a1)).createProposal;
+    expect(vetoed.kind).toBe("AMENDMENT");
+    await governance.ok(RESPOND, { input: { proposalId: vetoed.id, response: "CONSENT" } }, a1);
+    await governance.ok(
+      RESPOND,
+      { input: { proposalId: vetoed.id, response: "VETO", reason: "Not before the tenants' meeting" } },
+      e1,
+    );
     const proposal = (await governance.ok(CREATE_PROPOSAL, amend(a1, first), a1)).createProposal;
-    expect(proposal.kind).toBe("AMENDMENT");
-    expect(
-      await governance.refused(RESPOND, { input: { proposalId: proposal.id, response: "OBJECT", reason: "no" } }, a1),
-    ).toEqual({ code: "FORBIDDEN", message: expect.stringContaining("only edge members decide amendments") });
+    await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, a1);
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, e2);
     governance.clock.advance(HOUR_MS);
     await runDueDeadlines(governance.service.runtime);
+    const log = (
+      await governance.ok(
+        `query ($circleId: ID!) { decisionLog(circleId: $circleId) { items { proposalId rule outcome tally { eligible consent veto } } } }`,
+        { circleId: circle.id },
+        a1,
+      )
+    ).decisionLog.items;
+    expect(log.find((e: { proposalId: string }) => e.proposalId === vetoed.id)).toMatchObject({
+      rule: "CONSENT",
+      outcome: "REJECTED",
+      tally: { eligible: 3, consent: 1, veto: 1 },
+    });
     const [article] = (await governance.ok(CONSTITUTION, { circleId: circle.id }, a1)).constitution.articles;
     expect(article).toMatchObject({ number: 1, currentVersion: 1, versions: [{ version: 1, ...first }] });
 

@@ -24,9 +24,10 @@ async function closeNow() {
 
 describe("proposals decided by rule (G3)", () => {
   it("consensus-minus-one: a veto blocks (an edge steward's, and so anyone's, since who vetoed stays secret), one objection does not", async () => {
-    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED" });
-    const { e1, e2, a1 } = circle.members;
-    const body = await seatedBody(governance, circle, [e1, e2, a1], { decisionRule: "CONSENSUS_MINUS_ONE" });
+    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", e3: "EDGE", e4: "EDGE", a1: "ADVANTAGED" });
+    const { e1, e2, e3, e4, a1 } = circle.members;
+    // Five seats, published at the new moon: the body decides by its own rule.
+    const body = await seatedBody(governance, circle, [e1, e2, e3, e4, a1], { decisionRule: "CONSENSUS_MINUS_ONE" });
     const blocked = await propose(governance, body.id, e1);
     const passing = await propose(governance, body.id, e1);
     await governance.ok(RESPOND, { input: { proposalId: blocked.id, response: "CONSENT" } }, a1);
@@ -64,7 +65,7 @@ describe("proposals decided by rule (G3)", () => {
       outcome: "REJECTED",
       rule: "CONSENSUS_MINUS_ONE",
       reasons: ["It hands the keys to the landlord's agent"],
-      tally: { eligible: 3, consent: 1, veto: 1 },
+      tally: { eligible: 5, consent: 1, veto: 1 },
     });
     expect(entryOf(passing.id)).toMatchObject({ outcome: "PASSED", tally: { consent: 2, object: 1, veto: 0 } });
     expect(Object.keys(entryOf(passing.id).tally).sort()).toEqual([
@@ -119,16 +120,29 @@ describe("proposals decided by rule (G3)", () => {
     expect(closings[0].length + closings[1].length + closings[2].proposalsClosed).toBe(1);
     await closeNow();
     const entries = await db.query(`SELECT outcome FROM decision_log WHERE proposal_id = $1`, [proposal.id]);
-    expect(entries).toEqual([{ outcome: "REJECTED" }]);
+    // Two seats decide by the consent of every seat: nobody objected, so it passed.
+    expect(entries).toEqual([{ outcome: "PASSED" }]);
     expect(
       (await governance.ok(VERIFY_LOG, { circleId: circle.id }, circle.members.e2)).verifyDecisionLog,
     ).toMatchObject({ isIntact: true, entriesChecked: 1 });
   });
 
   it("counts a majority's quorum over seated members only, and a body out of composition at its new-moon count decides nothing", async () => {
-    const circle = await circleWith({ e1: "EDGE", e2: "EDGE", a1: "ADVANTAGED", a2: "ADVANTAGED", outsider: "EDGE" });
-    const { e1, e2, a1, a2 } = circle.members;
-    const body = await seatedBody(governance, circle, [e1, e2, a1], { decisionRule: "MAJORITY", quorumPercent: 60 });
+    const circle = await circleWith({
+      e1: "EDGE",
+      e2: "EDGE",
+      e3: "EDGE",
+      e4: "EDGE",
+      a1: "ADVANTAGED",
+      a2: "ADVANTAGED",
+      a3: "ADVANTAGED",
+      outsider: "EDGE",
+    });
+    const { e1, e2, e3, e4, a1, a2, a3 } = circle.members;
+    const body = await seatedBody(governance, circle, [e1, e2, e3, e4, a1], {
+      decisionRule: "MAJORITY",
+      quorumPercent: 60,
+    });
     const proposal = await propose(governance, body.id, e1);
     await governance.ok(RESPOND, { input: { proposalId: proposal.id, response: "CONSENT" } }, e1);
     expect(
@@ -144,7 +158,10 @@ describe("proposals decided by rule (G3)", () => {
     await closeNow();
     expect((await governance.ok(PROPOSAL, { id: proposal.id }, e1)).proposal.outcome).toBe("NO_QUORUM");
 
-    const broken = await seatedBody(governance, circle, [e1, a1, a2], { decisionRule: "MAJORITY", quorumPercent: 60 });
+    const broken = await seatedBody(governance, circle, [e1, e2, a1, a2, a3], {
+      decisionRule: "MAJORITY",
+      quorumPercent: 60,
+    });
     expect((await governance.ok(BODY, { id: broken.id }, e1)).body.compositionHolds).toBe(false);
     expect(
       (

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { compositionHolds, decidingProblem, seatRefusal } from "../src/domain/composition.js";
+import {
+  compositionHolds,
+  compositionToPublish,
+  decidingProblem,
+  howBodyDecides,
+  seatRefusal,
+} from "../src/domain/composition.js";
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../src/domain/constitution.js";
 import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../src/domain/decision-log.js";
-import {
-  decide,
-  publishedTally,
-  quorumOf,
-  responseProblem,
-  type CountedResponse,
-} from "../src/domain/decision-rules.js";
+import { decide, quorumOf, responseProblem, type CountedResponse } from "../src/domain/decision-rules.js";
 import { checkWitnessedDraw, cycleContaining, witnessCommitment, witnessedDrawOrder } from "@rhizome/kit";
 import { drawPool, holdersAfterDraw, type DrawRules } from "../src/domain/draws.js";
 import { publishedCounts } from "../src/domain/power-map.js";
@@ -27,10 +27,35 @@ describe("composition", () => {
     expect(compositionHolds({ edge: 3, advantaged: 2 })).toBe(false);
     expect(seatRefusal(8, 9)).toBeUndefined();
     expect(seatRefusal(9, 9)).toBe("The body's 9 seats are all taken.");
-    expect(decidingProblem({ seated: 2, holds: false })).toContain("out of composition");
-    expect(decidingProblem({ seated: 0, holds: true })).toContain("Nobody held a seat");
-    expect(decidingProblem(undefined)).toContain("not counted yet");
-    expect(decidingProblem({ seated: 3, holds: true })).toBeUndefined();
+    expect(decidingProblem(6, { seated: 6, holds: false })).toContain("out of composition");
+    expect(decidingProblem(0, { seated: 6, holds: true })).toContain("Nobody holds a seat");
+    expect(decidingProblem(6, undefined)).toBeUndefined();
+    expect(decidingProblem(5, { seated: 5, holds: true })).toBeUndefined();
+  });
+
+  it("decides by the consent of every seat under 5 seats or without a published composition, whatever that composition was", () => {
+    expect(howBodyDecides(4, { seated: 6, holds: false })).toEqual({ mode: "EVERY_SEAT" });
+    expect(howBodyDecides(4, { seated: 6, holds: true })).toEqual({ mode: "EVERY_SEAT" });
+    expect(howBodyDecides(7, undefined)).toEqual({ mode: "EVERY_SEAT" });
+    expect(howBodyDecides(5, { seated: 5, holds: true })).toEqual({ mode: "OWN_RULE" });
+    expect(howBodyDecides(5, { seated: 5, holds: false }).mode).toBe("CANNOT");
+  });
+
+  it("publishes a composition only from 5 seats, first after a cohort moved in one cycle, then only after another cohort", () => {
+    const fresh = { published: undefined, mayReplace: true, cohortInLastCycle: true };
+    expect(compositionToPublish({ edge: 3, advantaged: 1 }, fresh)).toBeUndefined();
+    expect(compositionToPublish({ edge: 3, advantaged: 2 }, fresh)).toEqual({ seated: 5, holds: false });
+    // 4 seats last cycle and one more now: the fifth seat alone would decide the figure.
+    expect(
+      compositionToPublish({ edge: 4, advantaged: 1 }, { ...fresh, cohortInLastCycle: false, mayReplace: true }),
+    ).toBeUndefined();
+    const published = { seated: 5, holds: true };
+    expect(
+      compositionToPublish({ edge: 4, advantaged: 2 }, { published, mayReplace: false, cohortInLastCycle: true }),
+    ).toBe("keep");
+    expect(
+      compositionToPublish({ edge: 4, advantaged: 6 }, { published, mayReplace: true, cohortInLastCycle: false }),
+    ).toEqual({ seated: 10, holds: false });
   });
 });
 
@@ -80,18 +105,6 @@ describe("decision rules", () => {
       decide({ ...base, responses: [edge("CONSENT"), edge("CONSENT"), advantaged("OBJECT", "my rent")] }),
     ).toMatchObject({ outcome: "PASSED", tally: { object: 1 } });
     expect(decide({ ...base, responses: [edge("OBJECT", "a"), advantaged("OBJECT", "b")] }).outcome).toBe("REJECTED");
-  });
-
-  it("publishes every seated member as eligible, and no counts of a vote only edge seats decide", () => {
-    const tally = { eligible: 4, consent: 3, standAside: 0, object: 1, veto: 0 };
-    expect(publishedTally(tally, 6, false)).toEqual({ ...tally, eligible: 6 });
-    expect(publishedTally(tally, 6, true)).toEqual({
-      eligible: 6,
-      consent: null,
-      standAside: null,
-      object: null,
-      veto: null,
-    });
   });
 
   it("majority counts its quorum over eligible members only", () => {

@@ -1,7 +1,9 @@
 /**
- * During a circle's first six months only edge members amend the constitution: only edge seats respond
- * to and count for amendments. Anyone who may open proposals may put one to the vote, since a proposal
- * only an edge member could put would show its author's bloc to whoever saw them put it.
+ * During a circle's first six months no amendment to the constitution passes against any edge member
+ * of the body deciding it: it passes only by the consent of every seat (each seat, so every edge seat,
+ * holds a veto). Counting edge seats alone would make an outcome or a count depend on which seats are
+ * edge, and so give a member's bloc to anyone who knows the others'. Anyone who may open proposals may
+ * put one to the vote.
  */
 export const EDGE_ONLY_MONTHS = 6;
 
@@ -16,5 +18,3 @@ export function edgeOnlyUntil(foundedAt: Date): Date {
 export function isEdgeOnlyPeriod(foundedAt: Date | undefined, now: Date): boolean {
   return !foundedAt || now.getTime() < edgeOnlyUntil(foundedAt).getTime();
 }
-
-export const EDGE_ONLY_REFUSAL = `During a circle's first ${EDGE_ONLY_MONTHS} months only edge members decide amendments to its constitution.`;

@@ -11,7 +11,7 @@ export interface DecisionLogEntry {
   bodyId: string;
   rule: string;
   outcome: Outcome;
-  /** As published (entries written before tallies dropped their per-bloc counts also hold standingObjections and blockingVetoes, and are hashed as stored). */
+  /** As published: the five counts, nothing else (entries stored with more were scrubbed and re-hashed by migration 0005). */
   tally: PublishedTally;
   reasons: string[];
   /** ISO 8601 with milliseconds, UTC. */

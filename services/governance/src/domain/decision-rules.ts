@@ -23,9 +23,9 @@ export interface Tally {
 }
 
 /**
- * What the log publishes of a tally: the counts, or, for a vote only edge seats decide (an amendment
- * in a circle's first six months), only `eligible`, every count null, since those counts would count
- * edge members. `eligible` is always every seated member, whatever the vote.
+ * What the log holds of a tally: the counts (every vote now counts every seated member). Counts are
+ * null only in entries of amendments decided by edge seats alone, before amendments in a circle's first
+ * six months were decided by the consent of every seat; those entries keep `eligible` and no count.
  */
 export interface PublishedTally {
   eligible: number;
@@ -61,7 +61,8 @@ export interface DecisionInput {
  *   a lone veto's outcome tell its author's bloc, so every veto now blocks.)
  * - MAJORITY: needs a quorum (responses of at least ceil(quorum% x eligible) eligible members), then passes
  *   when consents outnumber objections plus vetoes; stand-asides count for the quorum only.
- * A body out of composition (as its seats were last counted) decides nothing (OUT_OF_COMPOSITION).
+ * A body that cannot decide (nobody seated, or its published composition does not hold) decides nothing
+ * (OUT_OF_COMPOSITION). Which rule applies is the caller's (see composition.ts howBodyDecides).
  */
 export function decide(input: DecisionInput): Decision {
   const count = (kind: ResponseKind) => input.responses.filter((r) => r.response === kind).length;
@@ -95,12 +96,6 @@ function outcomeOf(input: DecisionInput, tally: Tally): Outcome {
       if (answered < quorumOf(input.eligible, input.quorumPercent)) return "NO_QUORUM";
       return tally.consent > tally.object + tally.veto ? "PASSED" : "REJECTED";
   }
-}
-
-/** The tally as the log publishes it (see PublishedTally). */
-export function publishedTally(tally: Tally, seated: number, isEdgeOnly: boolean): PublishedTally {
-  if (isEdgeOnly) return { eligible: seated, consent: null, standAside: null, object: null, veto: null };
-  return { ...tally, eligible: seated };
 }
 
 /** How many eligible members must answer: ceil(percent x eligible / 100), at least 1. */

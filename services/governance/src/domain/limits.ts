@@ -14,6 +14,8 @@ export const MAX_LABEL_LENGTH = 80;
 export const MAX_AGENDA_ITEM_LENGTH = 1_000;
 export const MAX_REFLECTION_LENGTH = 2_000;
 export const MAX_MINUTES_LENGTH = 20_000;
+/** Shadow assemblies one member may call in one lunar cycle. */
+export const MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE = 3;
 export const MAX_HYPOTHESIS_LENGTH = 2_000;
 export const MAX_COMPOST_REASONS_LENGTH = 2_000;
 

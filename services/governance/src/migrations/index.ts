@@ -3,6 +3,7 @@ import { GovernanceSchema1795498808786 } from "./0001-governance-schema.js";
 import { GovernanceBlocPrivacy1795498808787 } from "./0002-bloc-privacy.js";
 import { GovernanceWitnessedDraws1796000000100 } from "./0003-witnessed-draws.js";
 import { GovernanceSealedShadowAgenda1796000000200 } from "./0004-sealed-shadow-agenda.js";
+import { GovernanceSmallBodiesAndScrubbedLog1796000000300 } from "./0005-small-bodies-and-scrubbed-log.js";
 
 /** governance's migrations in the order they run, for its service definition. */
 export const governanceMigrations = [
@@ -11,4 +12,5 @@ export const governanceMigrations = [
   KitWitnessedDraws1796000000000,
   GovernanceWitnessedDraws1796000000100,
   GovernanceSealedShadowAgenda1796000000200,
+  GovernanceSmallBodiesAndScrubbedLog1796000000300,
 ];

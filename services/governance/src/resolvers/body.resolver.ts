@@ -13,7 +13,7 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { decidingProblem } from "../domain/composition.js";
+import { decidingProblem, howBodyDecides } from "../domain/composition.js";
 import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
 import { bodiesOfCircle, createBody, leaveSeat, seatKindsOf, takeSeat, type BodyRow } from "../store/bodies.js";
 import { blocOfCaller, owned, text } from "./access.js";
@@ -82,7 +82,7 @@ export class BodyResolver {
   @Disclose("members")
   @Mutation(() => SeatTaken, {
     description:
-      "Takes a free seat, of the kind your own private bloc gives you. Never refused by bloc (only when every seat is taken), so it tells nobody yours; the body's composition, and so what it may decide, follows at the next new moon's count.",
+      "Takes a free seat, of the kind your own private bloc gives you. Never refused by bloc (only when every seat is taken), so it tells nobody yours; what the body may decide follows the number of seats taken and its next new moon's count.",
   })
   async takeSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<SeatTaken> {
     const { row, membership } = await owned(context.bodies, bodyId, context, "body");
@@ -113,7 +113,7 @@ export class BodyResolver {
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
-      "Whether the body held at least two edge seats for every advantaged seat when its seats were last counted: at a new moon, replaced only after at least 5 seats changed (kit's cohort rule), never live. Null before the first new moon after the body was created. Who sits where is never shown.",
+      "Whether the body held at least two edge seats for every advantaged seat, as published at a new moon: only for a body of at least 5 seats, first after a cohort of at least 5 seat changes in one cycle, then replaced only after another cohort (kit's rule), never live. Null while nothing is published. Who sits where is never shown.",
   })
   async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean | null> {
     return (
@@ -123,16 +123,29 @@ export class BodyResolver {
   }
 
   @Disclose("members")
+  @FieldResolver(() => Boolean, {
+    description:
+      "True while the body decides by the consent of every seat (a proposal passes unless a seat objects or vetoes) instead of its own rule: while it has fewer than 5 seats or no published composition. Follows the number of seats taken, never anyone's bloc.",
+  })
+  async decidesByConsentOfEverySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean> {
+    const [seated, published] = await Promise.all([
+      this.seatsTaken(body, context),
+      context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
+    ]);
+    return howBodyDecides(seated, published).mode === "EVERY_SEAT";
+  }
+
+  @Disclose("members")
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Why the body cannot decide in this cycle (by its seats as last counted, at a new moon), or null.",
+    description: "Why the body cannot decide now (nobody seated, or its published composition does not hold), or null.",
   })
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
-    return (
-      decidingProblem(
-        await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
-      ) ?? null
-    );
+    const [seated, published] = await Promise.all([
+      this.seatsTaken(body, context),
+      context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
+    ]);
+    return decidingProblem(seated, published) ?? null;
   }
 
   @Disclose("viewer")

@@ -16,10 +16,8 @@ import {
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { decidingProblem } from "../domain/composition.js";
-import { EDGE_ONLY_REFUSAL, isEdgeOnlyPeriod } from "../domain/constitution.js";
 import { responseProblem } from "../domain/decision-rules.js";
 import { MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_VOTING_DAYS } from "../domain/limits.js";
-import { circleFoundedAt } from "../store/circles.js";
 import { publishedCompositionOf } from "../store/compositions.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
 import {
@@ -68,7 +66,7 @@ export class ProposalResolver {
   @Disclose("members")
   @Mutation(() => Proposal, {
     description:
-      "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). In a circle's first six months an amendment is decided by the body's edge seats alone; any member who may open proposals may put one (so putting one tells nobody your bloc).",
+      "Puts a proposal to a body, to be decided by the body's rule when voting closes. Needs the power to open proposals in the body (its seated members, or the holders of a role that grants it). A body under 5 seats, or without a published composition, decides by the consent of every seat; so does an amendment in a circle's first six months (every edge seat holds a veto). Nothing here depends on anyone's bloc.",
   })
   async createProposal(
     @Arg("input", () => CreateProposalInput) input: CreateProposalInput,
@@ -93,7 +91,11 @@ export class ProposalResolver {
         "Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.",
       );
     }
-    const problem = decidingProblem(await publishedCompositionOf(context.db, body, now, { isFirstProposal: true }));
+    const [seated, published] = await Promise.all([
+      context.seatCounts.load(body.id),
+      publishedCompositionOf(context.db, body, now),
+    ]);
+    const problem = decidingProblem(seated.edge + seated.advantaged, published);
     if (problem) throw conflict(problem);
     const row = await insertProposal(
       context.db,
@@ -126,16 +128,10 @@ export class ProposalResolver {
     const reason = input.reason?.trim() ? text("A reason", input.reason, MAX_REASON_LENGTH) : null;
     const problem = responseProblem(input.response, reason ?? undefined);
     if (problem) throw badInput(problem);
-    const now = context.clock();
-    const isEdgeOnly =
-      row.kind === "AMENDMENT" && isEdgeOnlyPeriod(await circleFoundedAt(context.db, row.circleId), now);
     const proposal = await recordResponse(
       context.db,
       { proposalId: row.id, memberId: membership.memberId, response: input.response, reason },
-      now,
-      (_proposal, seatKind) => {
-        if (isEdgeOnly && seatKind === "ADVANTAGED") throw forbidden(EDGE_ONLY_REFUSAL);
-      },
+      context.clock(),
     );
     return toProposal(proposal);
   }

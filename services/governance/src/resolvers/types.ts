@@ -71,7 +71,7 @@ export class SeatTaken {
 @Disclose("members")
 @ObjectType({
   description:
-    "Counts of a closed vote by kind of response, whoever gave them: nobody's name, nobody's bloc. For an amendment in a circle's first six months (decided by edge seats only) every count is null, since it would count edge members.",
+    "Counts of a closed vote by kind of response, whoever gave them: nobody's name, nobody's bloc. Every count is null only in entries of amendments decided, before, by edge seats alone.",
 })
 export class Tally {
   @Field(() => Int, { description: "Members seated in the body when the vote closed." }) eligible!: number;
@@ -126,7 +126,11 @@ export class DecisionLogEntry {
   @Field(() => Int) seq!: number;
   @Field(() => ID) proposalId!: string;
   @Field(() => ID) bodyId!: string;
-  @Field(() => DecisionRule) rule!: DecisionRule;
+  @Field(() => DecisionRule, {
+    description:
+      "The rule the vote was decided by: the body's own, or CONSENT where the body decided by the consent of every seat (under 5 seats, no published composition, or an amendment in a circle's first six months).",
+  })
+  rule!: DecisionRule;
   @Field(() => Outcome) outcome!: Outcome;
   @Field(() => Tally) tally!: Tally;
   @Field(() => [String]) reasons!: string[];
@@ -307,9 +311,16 @@ export class Article {
 @ObjectType()
 export class Constitution {
   @Field(() => [Article]) articles!: Article[];
-  @Field(() => Date, { nullable: true, description: "Until then only edge members may propose or decide amendments." })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "Until then an amendment passes only by the consent of every seat of the body deciding it, so never against any edge member's veto.",
+  })
   edgeOnlyUntil!: Date | null;
-  @Field(() => Boolean) isEdgeOnly!: boolean;
+  @Field(() => Boolean, {
+    description: "Whether amendments are in that first period now (they pass only by the consent of every seat).",
+  })
+  isEdgeOnly!: boolean;
 }
 
 @Disclose("members")

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
 import { conflict, notFound } from "@rhizome/kit";
+import { MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE } from "../domain/limits.js";
 import { changedRows, type Queryable } from "./queryable.js";
 
 export type AssemblyKindName = "SHADOW" | "COMMONS";
@@ -13,6 +15,8 @@ export interface AssemblyRow {
   cycle: string;
   meetsAt: Date | null;
   minutes: string | null;
+  /** Who called it (kept to let them record its minutes, never shown); null for a commons assembly and older rows. */
+  calledBy: string | null;
   createdAt: Date;
 }
 
@@ -25,6 +29,7 @@ function assemblyFromSql(raw: Record<string, unknown>): AssemblyRow {
     cycle: raw.cycle as string,
     meetsAt: (raw.meets_at as Date | null) ?? null,
     minutes: (raw.minutes as string | null) ?? null,
+    calledBy: (raw.called_by as string | null) ?? null,
     createdAt: raw.created_at as Date,
   };
 }
@@ -35,17 +40,46 @@ export interface NewAssembly {
   title: string;
   cycle: string;
   meetsAt: Date | null;
+  calledBy: string;
 }
 
-/** A shadow assembly, or the cycle's one commons assembly (a second for the same cycle is a CONFLICT). */
-export async function createAssembly(db: Queryable, assembly: NewAssembly, now: Date): Promise<AssemblyRow> {
-  const rows: Array<Record<string, unknown>> = await db.query(
-    `INSERT INTO assemblies (id, circle_id, kind, title, cycle, meets_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (circle_id, cycle) WHERE kind = 'COMMONS' DO NOTHING RETURNING *`,
-    [randomUUID(), assembly.circleId, assembly.kind, assembly.title, assembly.cycle, assembly.meetsAt, now],
-  );
-  if (!rows[0]) throw conflict(`Your circle already has its commons assembly for the cycle ${assembly.cycle}.`);
-  return assemblyFromSql(rows[0]);
+/**
+ * A shadow assembly (at most MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE a member and cycle, counted
+ * under a lock on the member's calls so two at once cannot pass it), or the cycle's one commons
+ * assembly (a second for the same cycle is a CONFLICT).
+ */
+export async function createAssembly(db: DataSource, assembly: NewAssembly, now: Date): Promise<AssemblyRow> {
+  return db.transaction(async (manager) => {
+    if (assembly.kind === "SHADOW") {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `shadow-assemblies/${assembly.circleId}/${assembly.calledBy}`,
+      ]);
+      const [called]: Array<{ count: string }> = await manager.query(
+        `SELECT count(*) FROM assemblies WHERE circle_id = $1 AND kind = 'SHADOW' AND cycle = $2 AND called_by = $3`,
+        [assembly.circleId, assembly.cycle, assembly.calledBy],
+      );
+      if (Number(called.count) >= MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE)
+        throw conflict(
+          `A member calls at most ${MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE} shadow assemblies a lunar cycle; you called ${called.count} in the cycle ${assembly.cycle}.`,
+        );
+    }
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `INSERT INTO assemblies (id, circle_id, kind, title, cycle, meets_at, called_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (circle_id, cycle) WHERE kind = 'COMMONS' DO NOTHING RETURNING *`,
+      [
+        randomUUID(),
+        assembly.circleId,
+        assembly.kind,
+        assembly.title,
+        assembly.cycle,
+        assembly.meetsAt,
+        assembly.kind === "SHADOW" ? assembly.calledBy : null,
+        now,
+      ],
+    );
+    if (!rows[0]) throw conflict(`Your circle already has its commons assembly for the cycle ${assembly.cycle}.`);
+    return assemblyFromSql(rows[0]);
+  });
 }
 
 /** The commons assembly of a cycle, opened by the new moon's job; a second run finds it there. */

@@ -1,13 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { SeatKind } from "../domain/composition.js";
+import { howBodyDecides } from "../domain/composition.js";
 import { isEdgeOnlyPeriod } from "../domain/constitution.js";
-import {
-  decide,
-  publishedTally,
-  type CountedResponse,
-  type DecisionRule,
-  type ResponseKind,
-} from "../domain/decision-rules.js";
+import { decide, type CountedResponse, type DecisionRule, type ResponseKind } from "../domain/decision-rules.js";
 import { publishedCompositionsOf } from "./compositions.js";
 import { applyAmendment } from "./constitution.js";
 import { appendEntries, lockLogHeads, type StoredEntry } from "./decision-log.js";
@@ -59,8 +53,8 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
       `SELECT id, circle_id, created_at, decision_rule, quorum_percent FROM bodies WHERE id = ANY($1::uuid[]) FOR SHARE`,
       [bodyIds],
     );
-    const seats: Array<{ body_id: string; member_id: string; kind: SeatKind }> = await manager.query(
-      `SELECT body_id, member_id, kind FROM seats WHERE body_id = ANY($1::uuid[])`,
+    const seats: Array<{ body_id: string; member_id: string }> = await manager.query(
+      `SELECT body_id, member_id FROM seats WHERE body_id = ANY($1::uuid[])`,
       [bodyIds],
     );
     const responses: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> =
@@ -77,38 +71,35 @@ export async function closeDueProposals(db: DataSource, now: Date, scope: Closin
 
     const seatsByBody = groupBy(seats, (s) => s.body_id);
     const responsesByProposal = groupBy(responses, (r) => r.proposal_id);
-    // A body decides by its composition as last counted at a new moon, never by its seats of this instant.
+    // A body decides by its composition as published at a new moon, never by its seats' kinds of this
+    // instant; a body under 5 seats or without a published composition decides by the consent of every seat.
     const published = await publishedCompositionsOf(
       manager,
       bodies.map((b) => ({ id: b.id, circleId: b.circle_id, createdAt: b.created_at })),
       now,
     );
-    const compositions = new Map(
-      bodies.map((body, i) => [body.id, !!published[i] && published[i]!.seated > 0 && published[i]!.holds]),
-    );
+    const publishedByBody = new Map(bodies.map((body, i) => [body.id, published[i]]));
     const decided = proposals.map((proposal) => {
       const body = bodies.find((b) => b.id === proposal.bodyId)!;
-      const bodySeats = seatsByBody.get(proposal.bodyId) ?? [];
-      const isEdgeOnly =
+      const seated = new Set((seatsByBody.get(proposal.bodyId) ?? []).map((s) => s.member_id));
+      const how = howBodyDecides(seated.size, publishedByBody.get(body.id));
+      // In a circle's first six months an amendment passes only by the consent of every seat: every
+      // edge seat holds a veto, and no count ever depends on which seats are edge.
+      const isEdgeOnlyAmendment =
         proposal.kind === "AMENDMENT" &&
         isEdgeOnlyPeriod(founded.find((f) => f.circle_id === proposal.circleId)?.founded_at, now);
-      // In a circle's first six months only edge seats decide amendments; their counts are then not published.
-      const eligibleSeats = new Set(bodySeats.filter((s) => !isEdgeOnly || s.kind === "EDGE").map((s) => s.member_id));
+      const rule: DecisionRule = how.mode === "EVERY_SEAT" || isEdgeOnlyAmendment ? "CONSENT" : body.decision_rule;
       const counted: CountedResponse[] = (responsesByProposal.get(proposal.id) ?? [])
-        .filter((r) => eligibleSeats.has(r.member_id))
+        .filter((r) => seated.has(r.member_id))
         .map((r) => ({ response: r.response, reason: r.reason }));
       const decision = decide({
-        rule: body.decision_rule,
+        rule,
         quorumPercent: body.quorum_percent,
-        eligible: eligibleSeats.size,
-        isInComposition: compositions.get(body.id)!,
+        eligible: seated.size,
+        isInComposition: how.mode !== "CANNOT",
         responses: counted,
       });
-      return {
-        proposal,
-        rule: body.decision_rule,
-        decision: { ...decision, tally: publishedTally(decision.tally, bodySeats.length, isEdgeOnly) },
-      };
+      return { proposal, rule, decision };
     });
 
     const entries = await appendEntries(

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { badInput, conflict, notFound } from "@rhizome/kit";
-import type { SeatKind } from "../domain/composition.js";
 import type { Outcome, ResponseKind } from "../domain/decision-rules.js";
 import type { Queryable } from "./queryable.js";
 
@@ -109,12 +108,7 @@ export interface NewResponse {
  * Records (or changes) a seated member's response while the vote is open. The proposal row is locked
  * in share mode, so a response and the closing never cross: a response either counts or is refused.
  */
-export async function recordResponse(
-  db: DataSource,
-  response: NewResponse,
-  now: Date,
-  check: (proposal: ProposalRow, seatKind: SeatKind | undefined) => void,
-): Promise<ProposalRow> {
+export async function recordResponse(db: DataSource, response: NewResponse, now: Date): Promise<ProposalRow> {
   return db.transaction(async (manager) => {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT * FROM proposals WHERE id = $1 FOR SHARE`,
@@ -124,11 +118,11 @@ export async function recordResponse(
     const proposal = proposalFromSql(rows[0]);
     if (proposal.status !== "OPEN" || proposal.closesAt.getTime() <= now.getTime())
       throw conflict(`Voting on this proposal closed at ${proposal.closesAt.toISOString()}.`);
-    const seats: Array<{ kind: SeatKind }> = await manager.query(
-      `SELECT kind FROM seats WHERE body_id = $1 AND member_id = $2`,
-      [proposal.bodyId, response.memberId],
-    );
-    check(proposal, seats[0]?.kind);
+    // Whatever the seat's kind: every seated member's response counts the same way.
+    const seats: unknown[] = await manager.query(`SELECT 1 FROM seats WHERE body_id = $1 AND member_id = $2`, [
+      proposal.bodyId,
+      response.memberId,
+    ]);
     if (!seats[0]) throw badInput("Only members seated in the body can respond to its proposals.");
     await manager.query(
       `INSERT INTO responses (proposal_id, circle_id, member_id, response, reason, responded_at) VALUES ($1, $2, $3, $4, $5, $6)
