@@ -1,10 +1,12 @@
 import { SovereigntySchema1795498809819 } from "./0001-sovereignty-schema.js";
 import { WaitingNeeds1795498809820 } from "./0002-waiting-needs.js";
 import { FrozenFigures1795498809821 } from "./0003-frozen-figures.js";
+import { MoneyRates1795498809823 } from "./0005-money-rates.js";
 
 /** sovereignty's migrations in the order they run, for its service definition. */
 export const sovereigntyMigrations = [
   SovereigntySchema1795498809819,
   WaitingNeeds1795498809820,
   FrozenFigures1795498809821,
+  MoneyRates1795498809823,
 ];
