@@ -178,3 +178,37 @@ describe("the money a closed cycle kept out of banks and bureaucracies", () => {
     });
   });
 });
+
+describe("a story's teller", () => {
+  it("is told that a story is theirs, and nobody else is, whatever path reads it", async () => {
+    const TOLD = `mutation Submit($input: SubmitStoryInput!) { submitStory(input: $input) { id toldByMe } }`;
+    const STORIES = `query Stories($circleId: ID!) { circleStories(circleId: $circleId) { items { id toldByMe } } }`;
+    const BY_REFERENCE = `query Story($story: _Any!) { _entities(representations: [$story]) { ... on SovereigntyStory { id toldByMe } } }`;
+    const circleId = randomUUID();
+    const teller = await testMember(circleId);
+    const steward = await testMember(circleId, ["steward"]);
+    const outsider = await testMember(randomUUID(), ["steward", "organizer"]);
+    const input = {
+      circleId,
+      title: "Soup night",
+      body: "We cooked for the block.",
+      replacements: [],
+      consentsToPublication: true,
+    };
+    const story = (await succeed(service.url, TOLD, { input }, teller.token)).submitStory;
+    expect(story.toldByMe).toBe(true);
+    expect((await succeed(service.url, STORIES, { circleId }, teller.token)).circleStories.items).toEqual([
+      { id: story.id, toldByMe: true },
+    ]);
+    expect((await succeed(service.url, STORIES, { circleId }, steward.token)).circleStories.items).toEqual([
+      { id: story.id, toldByMe: false },
+    ]);
+    const representation = { story: { __typename: "SovereigntyStory", id: story.id } };
+    expect((await succeed(service.url, BY_REFERENCE, representation, teller.token))._entities).toEqual([
+      { id: story.id, toldByMe: true },
+    ]);
+    // Unpublished: another circle reads nothing of it.
+    expect((await succeed(service.url, BY_REFERENCE, representation, outsider.token))._entities).toEqual([null]);
+    expect((await succeed(service.url, STORIES, { circleId }, outsider.token)).circleStories.items).toEqual([]);
+  });
+});
