@@ -1,8 +1,13 @@
+import { defenseEn } from "./defense.js";
+import { sovereigntyEn } from "./sovereignty.js";
+
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
  * `{name}` is replaced by a value; a message with `one`/`other` is chosen by Intl.PluralRules.
  */
 export const en = {
+  ...defenseEn,
+  ...sovereigntyEn,
   "app.name": "Rhizome",
   "app.skip": "Skip to content",
   "language.label": "Language",

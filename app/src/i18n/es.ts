@@ -1,7 +1,11 @@
+import { defenseEs } from "./defense.js";
 import type { Catalogue } from "./en.js";
+import { sovereigntyEs } from "./sovereignty.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
+  ...defenseEs,
+  ...sovereigntyEs,
   "app.name": "Rhizome",
   "app.skip": "Saltar al contenido",
   "language.label": "Idioma",

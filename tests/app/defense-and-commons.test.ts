@@ -1,0 +1,313 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, cycleContaining, loadConfig, manualClock } from "@rhizome/kit";
+import {
+  createInvitation,
+  eventually,
+  foundCircle,
+  hubEnvironment,
+  joinCircle,
+  PASSPHRASE,
+  startTestService,
+  succeed,
+  type TestCircle,
+} from "@rhizome/kit/testing";
+import { gatewayConfigSchema } from "../../gateway/src/config.js";
+import { startGateway, type RunningGateway } from "../../gateway/src/gateway.js";
+import { loadSupergraph } from "../../gateway/src/supergraph.js";
+import { sovereigntyService } from "../../services/sovereignty/src/service.js";
+import { deliver, exchange, loan, members } from "../../services/sovereignty/test/support/events.js";
+import {
+  captureInBothLanguages,
+  launchBrowser,
+  logIn,
+  newPhone,
+  onScreen,
+  SCREENSHOTS,
+  startPersistedOnlyGateway,
+} from "./member-app.js";
+
+const hubUrl = () => hubEnvironment().gatewayUrl;
+/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
+const UI_WAIT = { timeout: 15_000 };
+const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token member { id } } }`;
+
+let gateway: RunningGateway;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  gateway = await startPersistedOnlyGateway();
+  origin = new URL(gateway.url).origin;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+});
+
+async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
+  return (await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } })).login
+    .token;
+}
+
+async function openScreen(page: Page, link: string, screen: string): Promise<void> {
+  await page.getByRole("link", { name: link, exact: true }).click();
+  await onScreen(page, screen);
+}
+
+const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
+
+/** The keys the app keeps on the phone, by name. */
+const keptKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).sort());
+
+describe(
+  "mutual defense on two phones, against a hub that runs only registered operations",
+  { timeout: 180_000 },
+  () => {
+    it("raises an alert with one tap and a confirmation that cannot be hit by accident, and a responder on another phone answers the call", async () => {
+      const circle = await foundCircle(hubUrl(), "alert");
+      const code = await createInvitation(hubUrl(), circle, 5);
+      await joinCircle(hubUrl(), code, "rae");
+      await joinCircle(hubUrl(), code, "tenant");
+      await succeed(
+        hubUrl(),
+        `mutation ($input: CreateResponderBranchInput!) { createResponderBranch(input: $input) { id } }`,
+        { input: { circleId: circle.id, name: "north", parentBranchId: null } },
+        await tokenOf(circle, "founder"),
+      );
+      const responder = await newPhone(browser, origin);
+      const tenant = await newPhone(browser, origin);
+
+      // Rae joins the responders from the defense screen.
+      await logIn(responder.page, origin, circle.slug, "rae", PASSPHRASE);
+      await openScreen(responder.page, "Defense", "defense");
+      await responder.page.getByLabel("Branch").selectOption({ label: "north" });
+      await responder.page.getByRole("button", { name: "Join the responders" }).click();
+      await expect
+        .poll(() => responder.page.getByTestId("calls").textContent(), UI_WAIT)
+        .toBe("No calls for you right now.");
+
+      // The tenant raises an eviction alert: one tap on what is happening, then the confirmation.
+      await logIn(tenant.page, origin, circle.slug, "tenant", PASSPHRASE);
+      await openScreen(tenant.page, "Defense", "defense");
+      await captureInBothLanguages(tenant.page, "defense");
+      await tenant.page.getByLabel("Your block").fill("u4pruy");
+      await tenant.page.getByLabel("Note for responders (optional)").fill("Bailiffs at the door");
+      await tenant.page.getByRole("button", { name: "Eviction", exact: true }).click();
+      const send = tenant.page.getByRole("button", { name: "Yes, send the alert" });
+      // The tap that opened it, or a second one right after, cannot send it.
+      expect(await send.isDisabled()).toBe(true);
+      await expect
+        .poll(() => tenant.page.getByRole("alert").textContent(), UI_WAIT)
+        .toBe("Send this alert now? Eviction, block u4pruy.");
+      await captureInBothLanguages(tenant.page, "defense-alert-confirm");
+      await send.click();
+      await expect
+        .poll(() => said(tenant.page, "Alert sent"), UI_WAIT)
+        .toBe("Alert sent: responders are being called.");
+
+      // Rae's phone: the call is there, without who raised it; Rae answers it.
+      await eventually(async () => {
+        await responder.page.reload();
+        await onScreen(responder.page, "defense");
+        return (await responder.page.getByTestId("calls").textContent())?.includes("Bailiffs at the door") || undefined;
+      }, "the call to reach the responder's phone");
+      const call = responder.page.getByTestId("calls").locator("li").first();
+      expect(await call.textContent()).not.toContain("tenant");
+      await captureInBothLanguages(responder.page, "defense-call");
+      await call.getByRole("button", { name: "I am on it" }).click();
+      await expect.poll(() => call.getByTestId("acknowledged").textContent(), UI_WAIT).toMatch(/^You answered at /);
+      const alerts = await succeed(
+        hubUrl(),
+        `query ($c: ID!) { defenseAlerts(circleId: $c, first: 5) { items { kind text calls { acknowledgedAt } } } }`,
+        { c: circle.id },
+        await tokenOf(circle, "rae"),
+      );
+      expect(alerts.defenseAlerts.items).toHaveLength(1);
+      expect(alerts.defenseAlerts.items[0]).toMatchObject({ kind: "EVICTION", text: "Bailiffs at the door" });
+      expect(alerts.defenseAlerts.items[0].calls[0].acknowledgedAt).not.toBeNull();
+      expect([...responder.problems, ...tenant.problems]).toEqual([]);
+      await responder.context.close();
+      await tenant.context.close();
+    });
+
+    it("leaves the defense screen for a neutral page with the quick exit or Escape twice, forgetting what it showed, and Back does not return to it", async () => {
+      const circle = await foundCircle(hubUrl(), "exit");
+      const { page, context, problems } = await newPhone(browser, origin);
+      await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+      const beforeDefense = await keptKeys(page);
+      await openScreen(page, "Defense", "defense");
+      await page.getByLabel("Your block").fill("u4pruy");
+      await expect.poll(async () => (await keptKeys(page)).length, UI_WAIT).toBeGreaterThan(beforeDefense.length);
+
+      await page.getByRole("button", { name: "Quick exit" }).click();
+      await page.waitForURL(`${origin}/app/soup.html`, UI_WAIT);
+      expect(await page.title()).toBe("Red lentil soup");
+      expect(await page.textContent("body")).not.toMatch(/Rhizome|defense|alert/i);
+      // What the defense screen kept is gone; the session stays.
+      expect((await keptKeys(page)).filter((key) => !beforeDefense.includes(key))).toEqual([]);
+      expect(await keptKeys(page)).toContain("rhizome:session");
+      await page.screenshot({ path: `${SCREENSHOTS}quick-exit.png`, fullPage: true });
+      await page.goBack();
+      await page.waitForURL((url) => !url.pathname.endsWith("soup.html"), UI_WAIT);
+      expect(page.url()).not.toContain("defense");
+      await onScreen(page, "home");
+
+      // Escape twice, as from a keyboard.
+      await openScreen(page, "Defense", "defense");
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Escape");
+      await page.waitForURL(`${origin}/app/soup.html`, UI_WAIT);
+      await page.goBack();
+      await page.waitForURL((url) => !url.pathname.endsWith("soup.html"), UI_WAIT);
+      expect(page.url()).not.toContain("defense");
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  },
+);
+
+describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
+  it("tells a story with the teller's consent, leaving a name out, and shows it once another steward approved it", async () => {
+    const circle = await foundCircle(hubUrl(), "story");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), code, "teller");
+    const stella = await joinCircle(hubUrl(), code, "stella");
+    await succeed(
+      hubUrl(),
+      `mutation ($input: RoleChangeInput!) { grantRole(input: $input) { handle } }`,
+      { input: { memberId: stella.memberId, role: "STEWARD" } },
+      await tokenOf(circle, "founder"),
+    );
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "teller", PASSPHRASE);
+    await openScreen(page, "Commons", "sovereignty");
+    await page.getByText("Tell a story", { exact: true }).click();
+    const form = page.locator("#story-form");
+    await form.getByLabel("Title").fill("The boiler in winter");
+    await form.getByLabel("Your story").fill("Ada fixed our boiler in January, and the landlord never heard of it.");
+    await form.getByLabel("Words to leave out").fill("Ada");
+    await form.getByLabel("Say instead (optional)").fill("A neighbour");
+    await form.getByLabel("I agree that this story is published").check();
+    await captureInBothLanguages(page, "commons-story-form");
+    await form.getByRole("button", { name: "Send my story" }).click();
+    await expect
+      .poll(() => said(page, "Thank you"), UI_WAIT)
+      .toBe("Thank you: a steward will read it before it is shown.");
+    const story = page.getByTestId("stories").locator("li").first();
+    await expect
+      .poll(() => story.getByTestId("story-status").textContent(), UI_WAIT)
+      .toBe("Waiting for a steward to read it");
+    expect(await story.textContent()).toContain("A neighbour fixed our boiler");
+    expect(await story.textContent()).not.toContain("Ada");
+
+    // Another steward approves it: it is published, and anyone reads it without the name.
+    const stellaToken = await tokenOf(circle, "stella");
+    const storyId = await story.getAttribute("data-story");
+    await succeed(
+      hubUrl(),
+      `mutation ($id: ID!) { reviewStory(storyId: $id, approve: true) { status } }`,
+      { id: storyId },
+      stellaToken,
+    );
+    await page.reload();
+    await onScreen(page, "sovereignty");
+    await expect.poll(() => story.getByTestId("story-status").textContent(), UI_WAIT).toBe("Published");
+    await captureInBothLanguages(page, "commons-story-published");
+    const published = await succeed(
+      hubUrl(),
+      `query ($c: ID!) { circleStories(circleId: $c, first: 5) { items { title body } } }`,
+      { c: circle.id },
+    );
+    expect(published.circleStories.items).toEqual([
+      {
+        title: "The boiler in winter",
+        body: "A neighbour fixed our boiler in January, and the landlord never heard of it.",
+      },
+    ]);
+
+    // The teller withdraws consent from the phone: it disappears for everyone at once.
+    await story.getByRole("button", { name: "Withdraw my consent" }).click();
+    await expect.poll(() => said(page, "Withdrawn"), UI_WAIT).toBe("Withdrawn: it is no longer shown.");
+    const after = await succeed(
+      hubUrl(),
+      `query ($c: ID!) { circleStories(circleId: $c, first: 5) { items { title } } }`,
+      { c: circle.id },
+    );
+    expect(after.circleStories.items).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the money a closed cycle kept out of banks, at the rates the circle's organizer set on the phone, and nothing about fewer than 5 people", async () => {
+    // Sovereignty with a clock this test moves past the new moon, behind a gateway of its own.
+    const cycle = cycleContaining(new Date());
+    const clock = manualClock(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
+    const sovereignty = await startTestService(sovereigntyService, { clock, ownDatabase: true });
+    const subgraphUrls = Object.fromEntries(
+      Object.entries({ ...inject("serviceUrls"), sovereignty: sovereignty.url.replace(/\/graphql$/, "") }).map(
+        ([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`],
+      ),
+    );
+    const config = loadConfig(gatewayConfigSchema, {
+      NODE_ENV: "production",
+      PORT: "0",
+      TOKEN_SECRET: inject("tokenSecret"),
+      LOG_LEVEL: "silent",
+      PERSISTED_OPERATIONS_ONLY: "true",
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
+      RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
+    });
+    const movedGateway = await startGateway(
+      config,
+      loadSupergraph(undefined, subgraphUrls),
+      createLogger("gateway", "silent"),
+    );
+    const movedOrigin = new URL(movedGateway.url).origin;
+    try {
+      const circle = await foundCircle(hubUrl(), "money");
+      const { page, context, problems } = await newPhone(browser, movedOrigin);
+      await logIn(page, movedOrigin, circle.slug, "founder", PASSPHRASE);
+      await openScreen(page, "Commons", "sovereignty");
+      await page.getByText("What an hour and a loan are worth", { exact: true }).click();
+      const rates = page.locator("#rates-form");
+      await rates.getByLabel("Currency (3 letters, e.g. EUR)").fill("EUR");
+      await rates.getByLabel("One hour of help").fill("15");
+      await rates.getByLabel("One tool lent").fill("25");
+      await rates.getByRole("button", { name: "Save the rates" }).click();
+      await expect.poll(() => said(page, "Saved"), UI_WAIT).toBe("Saved: the next cycles are valued at these rates.");
+
+      // This cycle: six members exchange 5 hours, and six share 3 loans; the new moon closes it.
+      const people = members(6);
+      const at = clock();
+      await deliver(sovereignty.runtime.db, [
+        exchange(circle.id, cycle.label, 120, [people[0], people[1]], at),
+        exchange(circle.id, cycle.label, 90, [people[2], people[3]], at),
+        exchange(circle.id, cycle.label, 90, [people[4], people[5]], at),
+        loan(circle.id, cycle.label, [people[0], people[1]], at),
+        loan(circle.id, cycle.label, [people[2], people[3]], at),
+        loan(circle.id, cycle.label, [people[4], people[5]], at),
+      ]);
+      clock.set(new Date(cycle.endsAt.getTime() + 60_000));
+      await page.reload();
+      await onScreen(page, "sovereignty");
+      const closed = page.locator(`[data-cycle="${cycle.label}"]`);
+      // Worked by hand: 5 hours x €15 + 3 loans x €25 = €150.
+      await expect.poll(() => closed.getByTestId("money-total").textContent(), UI_WAIT).toBe("€150.00");
+      expect(await closed.getByTestId("money-parts").textContent()).toBe(
+        "Hours exchanged: €75.00 (at €15.00 an hour). Tools lent: €75.00 (at €25.00 a loan).",
+      );
+      await captureInBothLanguages(page, "commons-figures");
+      await page.selectOption("header select", "es");
+      await expect.poll(() => closed.getByTestId("money-total").textContent(), UI_WAIT).toBe("150,00 €");
+      await page.selectOption("header select", "en");
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await movedGateway.close();
+      await sovereignty.stop();
+    }
+  });
+});
