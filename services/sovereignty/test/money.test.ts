@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followingCycle, precedingCycle } from "@rhizome/kit";
 import { circleSnapshot, failure, succeed, testMember } from "@rhizome/kit/testing";
+import { moneyKeptOut, moneyRatesProblem, ratesForCycle } from "../src/domain/money.js";
 import { deliver, exchange, loan, members } from "./support/events.js";
 import { startSovereignty, type SovereigntyTestService } from "./support/service.js";
 
@@ -210,5 +211,33 @@ describe("a story's teller", () => {
     // Unpublished: another circle reads nothing of it.
     expect((await succeed(service.url, BY_REFERENCE, representation, outsider.token))._entities).toEqual([null]);
     expect((await succeed(service.url, STORIES, { circleId }, outsider.token)).circleStories.items).toEqual([]);
+  });
+});
+
+describe("the money rules", () => {
+  const rates = { currency: "EUR", hourValueMinor: 1000, loanValueMinor: 250 };
+
+  it("value minutes to the nearest minor unit, and add only the published parts", () => {
+    // 50 minutes at 10.00 an hour: 8.333... rounds to 8.33.
+    expect(moneyKeptOut({ MINUTES_EXCHANGED: 50, LOANS: 2 }, rates)).toEqual({
+      ...rates,
+      fromHoursMinor: 833,
+      fromLoansMinor: 500,
+      totalMinor: 1333,
+    });
+    expect(moneyKeptOut({ MINUTES_EXCHANGED: null, LOANS: 2 }, rates).totalMinor).toBe(500);
+    expect(moneyKeptOut({ MINUTES_EXCHANGED: null, LOANS: null }, rates).totalMinor).toBeNull();
+  });
+
+  it("use the rates in force when a cycle ended, else the first ever set, and refuse rates that make no sense", () => {
+    const first = { ...rates, hourValueMinor: 1 };
+    expect(ratesForCycle(rates, first)).toBe(rates);
+    expect(ratesForCycle(undefined, first)).toBe(first);
+    expect(ratesForCycle(undefined, undefined)).toBeUndefined();
+    const known = ["EUR", "USD"];
+    expect(moneyRatesProblem(rates, known)).toBeUndefined();
+    expect(moneyRatesProblem({ ...rates, currency: "Eur" }, known)).toMatch(/ISO 4217/);
+    expect(moneyRatesProblem({ ...rates, hourValueMinor: 1.5 }, known)).toMatch(/whole number/);
+    expect(moneyRatesProblem({ ...rates, loanValueMinor: -1 }, known)).toMatch(/loanValueMinor/);
   });
 });
