@@ -191,6 +191,102 @@ describe(
   },
 );
 
+describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
+  it("signs the circle's solidarity agreement and signs up for a court accompaniment shift, then finds it among their shifts", async () => {
+    const circle = await foundCircle(hubUrl(), "shifts");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), code, "ida");
+    const hana = await joinCircle(hubUrl(), code, "hana");
+    await succeed(
+      hubUrl(),
+      `mutation ($c: ID!, $text: String!) { publishAgreement(circleId: $c, text: $text) { version } }`,
+      { c: circle.id, text: "We answer each other's calls, and we never call the police on a neighbour." },
+      await tokenOf(circle, "founder"),
+    );
+    const startsAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    await succeed(
+      hubUrl(),
+      `mutation ($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }`,
+      { input: { circleId: circle.id, startsAt, place: "u4pruy", companionsNeeded: 2 } },
+      hana.token,
+    );
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "ida", PASSPHRASE);
+    await openScreen(page, "Defense", "defense");
+    await page.getByText("Read the agreement", { exact: true }).click();
+    expect(await page.getByTestId("agreement-text").textContent()).toContain("never call the police");
+    await page.getByRole("button", { name: "Sign version 1" }).click();
+    await expect.poll(() => page.getByTestId("agreement-signed").textContent(), UI_WAIT).toBe("You signed version 1.");
+    await expect
+      .poll(() => page.getByTestId("my-shifts").textContent(), UI_WAIT)
+      .toBe("You have not signed up for a shift.");
+    await page.getByRole("button", { name: "Sign up", exact: true }).click();
+    await expect.poll(() => page.getByTestId("my-shifts").locator("li").textContent(), UI_WAIT).toContain("u4pruy");
+    expect(await page.getByText("You are signed up").count()).toBe(1);
+    await captureInBothLanguages(page, "defense-shift");
+    const recorded = await succeed(
+      hubUrl(),
+      `query ($c: ID!) { solidarityAgreement(circleId: $c) { signedByMe } hearings(circleId: $c) { shifts { isSignedUpByMe companions } } }`,
+      { c: circle.id },
+      await tokenOf(circle, "ida"),
+    );
+    expect(recorded.solidarityAgreement.signedByMe).toBe(true);
+    expect(recorded.hearings[0].shifts[0]).toEqual({ isSignedUpByMe: true, companions: 1 });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("matches a room offered on one phone with a place asked for on another, and shows each their contact once the host accepts", async () => {
+    const circle = await foundCircle(hubUrl(), "housing");
+    const code = await createInvitation(hubUrl(), circle, 5);
+    await joinCircle(hubUrl(), code, "host");
+    await joinCircle(hubUrl(), code, "guest");
+    const host = await newPhone(browser, origin);
+    const guest = await newPhone(browser, origin);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+    await logIn(host.page, origin, circle.slug, "host", PASSPHRASE);
+    await openScreen(host.page, "Defense", "defense");
+    await host.page.getByText("Offer a room", { exact: true }).click();
+    const offer = host.page.locator("form", { hasText: "Offer the room" });
+    await offer.getByLabel("How many people you can host").fill("2");
+    await offer.getByLabel("From").fill(day(1));
+    await offer.getByLabel("Until").fill(day(30));
+    await offer.getByLabel("Children welcome").check();
+    await offer.getByLabel("How to reach you").fill("host: signal 555-0101");
+    await offer.getByRole("button", { name: "Offer the room" }).click();
+    await expect.poll(() => said(host.page, "Thank you"), UI_WAIT).toBe("Thank you: your room is offered.");
+
+    await logIn(guest.page, origin, circle.slug, "guest", PASSPHRASE);
+    await openScreen(guest.page, "Defense", "defense");
+    await guest.page.getByText("Ask for a place to stay", { exact: true }).click();
+    const ask = guest.page.locator("form", { hasText: "Ask for a place" });
+    await ask.getByLabel("How many people").fill("1");
+    await ask.getByLabel("From").fill(day(2));
+    await ask.getByLabel("Until").fill(day(9));
+    await ask.getByLabel("With children").check();
+    await ask.getByLabel("How to reach you").fill("guest: signal 555-0202");
+    await ask.getByRole("button", { name: "Ask for a place" }).click();
+    await expect.poll(() => guest.page.getByTestId("housing-suggestions").locator("li").count(), UI_WAIT).toBe(1);
+    expect(await guest.page.getByTestId("housing-suggestions").textContent()).toContain("Room for 2 people");
+    await captureInBothLanguages(guest.page, "defense-housing");
+    await guest.page.getByRole("button", { name: "Ask this host" }).click();
+    await expect.poll(() => said(guest.page, "Asked"), UI_WAIT).toBe("Asked: the host will answer here.");
+
+    await host.page.reload();
+    await onScreen(host.page, "defense");
+    await host.page.getByRole("button", { name: "Accept" }).click();
+    await expect.poll(() => said(host.page, "Accepted"), UI_WAIT).toBe("Accepted.");
+    await expect.poll(() => host.page.getByText("Contact: guest: signal 555-0202").count(), UI_WAIT).toBe(1);
+    await guest.page.reload();
+    await onScreen(guest.page, "defense");
+    await expect.poll(() => guest.page.getByText("Contact: host: signal 555-0101").count(), UI_WAIT).toBe(1);
+    expect([...host.problems, ...guest.problems]).toEqual([]);
+    await host.context.close();
+    await guest.context.close();
+  });
+});
+
 describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
   it("tells a story with the teller's consent, leaving a name out, and shows it once another steward approved it", async () => {
     const circle = await foundCircle(hubUrl(), "story");
