@@ -287,6 +287,55 @@ describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
   });
 });
 
+describe("defense and the commons without a connection", { timeout: 180_000 }, () => {
+  it("opens the defense and commons screens it has seen when the phone has no connection, and pledges to the fund once online", async () => {
+    const circle = await foundCircle(hubUrl(), "offline-defense");
+    await succeed(
+      hubUrl(),
+      `mutation ($c: ID!, $text: String!) { publishAgreement(circleId: $c, text: $text) { version } }`,
+      { c: circle.id, text: "We keep each other safe." },
+      await tokenOf(circle, "founder"),
+    );
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), UI_WAIT).toBe(true);
+    await openScreen(page, "Defense", "defense");
+    await expect.poll(() => page.getByText("Sign version 1").count(), UI_WAIT).toBe(1);
+    await openScreen(page, "Commons", "sovereignty");
+    await expect.poll(() => page.getByTestId("figures").locator("li").count(), UI_WAIT).toBeGreaterThan(0);
+
+    await context.setOffline(true);
+    for (const screen of ["defense", "sovereignty"]) {
+      await page.goto(`${origin}/app/#/${screen}`);
+      await page.reload();
+      await onScreen(page, screen);
+      await expect
+        .poll(() => page.getByRole("status").filter({ hasText: "No connection" }).first().textContent(), UI_WAIT)
+        .toBe("No connection: showing what was last seen.");
+    }
+    await page.goto(`${origin}/app/#/defense`);
+    await onScreen(page, "defense");
+    expect(await page.getByText("Sign version 1").count()).toBe(1);
+    await captureInBothLanguages(page, "defense-offline");
+    await context.setOffline(false);
+
+    await page.getByText("Pledge money to the fund", { exact: true }).click();
+    const pledge = page
+      .locator("form", { hasText: "Pledge" })
+      .filter({ has: page.getByRole("button", { name: "Pledge", exact: true }) });
+    await pledge.getByLabel("Amount").fill("12,50");
+    await pledge.getByLabel("Currency (3 letters, e.g. EUR)").fill("EUR");
+    await pledge.getByRole("button", { name: "Pledge", exact: true }).click();
+    await expect.poll(() => said(page, "Thank you"), UI_WAIT).toBe("Thank you: you pledged €12.50.");
+    expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
   it("tells a story with the teller's consent, leaving a name out, and shows it once another steward approved it", async () => {
     const circle = await foundCircle(hubUrl(), "story");
