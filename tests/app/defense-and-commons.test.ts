@@ -408,6 +408,28 @@ describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it("lets an organizer record needs met without a coercive intermediary, counted once however often it is sent", async () => {
+    const circle = await foundCircle(hubUrl(), "needs-met");
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+    await openScreen(page, "Commons", "sovereignty");
+    const record = page.locator("section.card", { has: page.getByRole("heading", { name: "Record a need met" }) });
+    await record.getByLabel("What happened").selectOption({ label: "A meal shared" });
+    await record.getByLabel("How many times").fill("12");
+    await record.getByRole("button", { name: "Record" }).dblclick();
+    await expect.poll(() => said(page, "Recorded"), UI_WAIT).toBe("Recorded: it counts in this cycle's figures.");
+    await captureInBothLanguages(page, "commons-need-met");
+    const ledger = await succeed(
+      hubUrl(),
+      `query ($c: ID!) { sovereigntyEvents(circleId: $c, first: 10) { items { kind count source } } }`,
+      { c: circle.id },
+      await tokenOf(circle, "founder"),
+    );
+    expect(ledger.sovereigntyEvents.items).toEqual([{ kind: "MEAL_SHARED", count: 12, source: "HAND" }]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("shows the money a closed cycle kept out of banks, at the rates the circle's organizer set on the phone, and nothing about fewer than 5 people", async () => {
     // Sovereignty with a clock this test moves past the new moon, behind a gateway of its own.
     const cycle = cycleContaining(new Date());
