@@ -5,6 +5,8 @@
 const SHELL_CACHE = "rhizome-app-shell";
 const BASE = "/app/";
 const ASSETS = `${BASE}assets/`;
+/** The neutral page a quick exit from the defense screens replaces the app with: kept, so it opens offline too. */
+const NEUTRAL_PAGE = `${BASE}soup.html`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -14,7 +16,7 @@ self.addEventListener("install", (event) => {
       const html = await page.clone().text();
       const files = [...html.matchAll(/(?:src|href)="(\/app\/[^"]+)"/g)].map((match) => match[1]);
       await cache.put(BASE, page);
-      await cache.addAll(files);
+      await cache.addAll([...files, NEUTRAL_PAGE, `${BASE}soup.css`]);
       await self.skipWaiting();
     })(),
   );
@@ -25,6 +27,11 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin || !url.pathname.startsWith(BASE)) return;
+  if (event.request.mode === "navigate" && url.pathname !== BASE) {
+    // Another page (the neutral one): never kept in place of the app's page.
+    event.respondWith(fetch(event.request).catch(async () => (await caches.match(url.pathname)) ?? Response.error()));
+    return;
+  }
   if (event.request.mode === "navigate") {
     // The page from the hub when it answers (a new version at once), the kept one when it does not.
     event.respondWith(

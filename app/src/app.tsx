@@ -11,15 +11,21 @@ import { Inbox } from "./screens/inbox.js";
 import { Join } from "./screens/join.js";
 import { Login } from "./screens/login.js";
 import { Tools } from "./screens/tools.js";
+import { lazyScreen } from "./ui/lazy-screen.js";
 import { go, hrefOf, useRoute, type Route } from "./ui/router.js";
 
 const OUTBOX_RETRY_MS = 15_000;
+
+const Defense = lazyScreen(async () => (await import("./screens/defense.js")).Defense);
+const Sovereignty = lazyScreen(async () => (await import("./screens/sovereignty.js")).Sovereignty);
 
 const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
   { route: "home", label: () => t("nav.home") },
   { route: "barter", label: () => t("nav.barter") },
   { route: "tools", label: () => t("nav.tools") },
   { route: "governance", label: () => t("nav.governance") },
+  { route: "defense", label: () => t("nav.defense") },
+  { route: "sovereignty", label: () => t("nav.sovereignty") },
 ];
 
 export function App() {
@@ -101,6 +107,8 @@ export function App() {
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}
+        {session && route === "defense" && <Defense session={session} />}
+        {session && route === "sovereignty" && <Sovereignty session={session} />}
       </main>
       {session && (
         <nav class="bottom" aria-label={t("nav.label")}>

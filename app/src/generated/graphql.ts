@@ -20,6 +20,25 @@ export type AddToolInput = {
   locationCell?: string | null | undefined;
 };
 
+export type AlertKind =
+  | 'EVICTION'
+  | 'RAID'
+  | 'ARREST'
+  | 'MEDICAL'
+  | 'OTHER';
+
+export type AlertStatus =
+  | 'OPEN'
+  | 'VERIFIED'
+  | 'FALSE_ALARM'
+  | 'EXPIRED';
+
+/** How fast the alert must reach people; also how long it stays open. */
+export type AlertUrgency =
+  | 'LOW'
+  | 'HIGH'
+  | 'CRITICAL';
+
 export type AnnounceSkillShareInput = {
   circleId: string | number;
   skill: string;
@@ -35,6 +54,23 @@ export type AnnounceSkillShareInput = {
 export type Bloc =
   | 'EDGE'
   | 'ADVANTAGED';
+
+/** How a responder is reached besides the in-app inbox; INBOX means the inbox only. */
+export type ContactKind =
+  | 'INBOX'
+  | 'SMS'
+  | 'SIGNAL'
+  | 'EMAIL';
+
+/** What a disbursement pays for; totals are published per purpose. */
+export type DisbursementPurpose =
+  | 'RENT'
+  | 'LEGAL'
+  | 'BAIL'
+  | 'MEDICAL'
+  | 'FOOD'
+  | 'TRAVEL'
+  | 'OTHER';
 
 /** PENDING until the other party confirms or declines, or the proposer cancels; EXPIRED when the cycle ends first. */
 export type ExchangeStatus =
@@ -59,6 +95,15 @@ export type JoinCircleInput = {
   bloc: Bloc;
 };
 
+export type JoinRespondersInput = {
+  circleId: string | number;
+  branchId: string | number;
+  contactKind: ContactKind;
+  /** Phone number, Signal name or e-mail; stored encrypted. Omit for INBOX. */
+  contact?: string | null | undefined;
+  shifts?: Array<ResponderShiftInput>;
+};
+
 /** OFFER: what a member can give. REQUEST: what a member needs. */
 export type ListingKind =
   | 'OFFER'
@@ -68,6 +113,36 @@ export type LoginInput = {
   circleSlug: string;
   handle: string;
   passphrase: string;
+};
+
+/** EN: English; ES: Spanish. */
+export type NewsletterLanguage =
+  | 'EN'
+  | 'ES';
+
+export type PledgeHousingInput = {
+  circleId: string | number;
+  /** People you can host at once, 1 to 20. */
+  capacity: number;
+  /** YYYY-MM-DD */
+  availableFrom: string;
+  /** YYYY-MM-DD */
+  availableUntil: string;
+  acceptsChildren: boolean;
+  acceptsPets: boolean;
+  isStepFree: boolean;
+  /** Optional area, a geohash of at most 6 characters; never an address. */
+  area?: string | null | undefined;
+  /** How a guest reaches you once both accepted; stored encrypted. */
+  contact: string;
+};
+
+export type PledgeInput = {
+  circleId: string | number;
+  /** Minor units (cents). */
+  amountMinor: number;
+  /** ISO 4217, e.g. EUR. */
+  currency: string;
 };
 
 export type ProposalStatus =
@@ -127,11 +202,64 @@ export type PublishTutorialInput = {
   steps?: Array<string> | null | undefined;
 };
 
+export type RaiseAlertInput = {
+  circleId: string | number;
+  kind: AlertKind;
+  /** Block-level place: a geohash of at most 6 characters. */
+  place: string;
+  urgency: AlertUrgency;
+  /** 1 to 280 characters; stored encrypted. */
+  text: string;
+};
+
+export type RecordSovereigntyEventInput = {
+  circleId: string | number;
+  /** MEAL_SHARED, POLICE_CALL_AVOIDED or SABBATH_NEED_MET; the others come from the services. */
+  kind: SovereigntyEventKind;
+  /** 1 to 500. */
+  count: number;
+  /** The cycle it happened in (its label); default the current one. Up to 3 cycles back. It counts there while that cycle's figures are unpublished, otherwise in the first cycle not yet published (published figures never change); the returned event's `cycle` says which. */
+  cycle?: string | null | undefined;
+  /** Any string you choose, 1 to 100 characters (a UUID does): sending the same record again (a retry) records it once. */
+  idempotencyKey?: string | number | null | undefined;
+};
+
+export type RequestDisbursementInput = {
+  circleId: string | number;
+  /** Minor units (cents). */
+  amountMinor: number;
+  /** ISO 4217, e.g. EUR. */
+  currency: string;
+  purpose: DisbursementPurpose;
+  /** A short reason, 1 to 500 characters; stored encrypted, read by the fund's stewards only. */
+  reason: string;
+};
+
+export type RequestHousingInput = {
+  circleId: string | number;
+  people: number;
+  /** YYYY-MM-DD */
+  neededFrom: string;
+  /** YYYY-MM-DD */
+  neededUntil: string;
+  withChildren: boolean;
+  withPets: boolean;
+  needsStepFree: boolean;
+  /** How the host reaches you once both accepted; stored encrypted. */
+  contact: string;
+};
+
 /** WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED. */
 export type ReservationStatus =
   | 'WAITING'
   | 'FULFILLED'
   | 'CANCELLED';
+
+export type ResponderShiftInput = {
+  weekday: number;
+  startMinute: number;
+  endMinute: number;
+};
 
 export type RespondInput = {
   proposalId: string | number;
@@ -146,15 +274,82 @@ export type ResponseKind =
   | 'OBJECT'
   | 'VETO';
 
+/** A member's role in one circle. */
+export type Role =
+  | 'MEMBER'
+  | 'STEWARD'
+  | 'ORGANIZER';
+
 /** The kind of seat a member's private, self-declared bloc gives them. Only the member sees their own. */
 export type SeatKind =
   | 'EDGE'
   | 'ADVANTAGED';
 
+/** What an hour given and a tool lent would have cost your circle's members in money. */
+export type SetSovereigntyRatesInput = {
+  circleId: string | number;
+  /** ISO 4217 code in capitals, e.g. "EUR". */
+  currency: string;
+  /** One hour, in minor units (cents for EUR), 0 to 1000000. */
+  hourValueMinor: number;
+  /** One loan of a tool, in minor units, 0 to 10000000. */
+  loanValueMinor: number;
+};
+
 /** Whether you give the time or receive it. */
 export type SisterExchangeRole =
   | 'PROVIDER'
   | 'RECEIVER';
+
+/** A need met without a coercive intermediary. */
+export type SovereigntyEventKind =
+  /** Hours given and received instead of bought (barter). */
+  | 'EXCHANGE'
+  /** A tool lent instead of bought (tools). */
+  | 'LOAN'
+  /** A dispute resolved by mediation instead of the police (defense). Replaced a command. */
+  | 'MEDIATION'
+  /** A crisis carried by the fund or a housing pledge instead of a lender or a landlord (defense). Replaced a command. */
+  | 'CRISIS_BUFFERED'
+  /** A member's debt annulled at the new moon instead of collected (barter); counted in the cycle that new moon began. Replaced a command. */
+  | 'DEBTS_ANNULLED'
+  /** A consensual agreement that replaced a command (governance). Replaced a command. */
+  | 'COMMAND_REPLACED'
+  /** A meal shared (recorded by hand). */
+  | 'MEAL_SHARED'
+  /** A police call avoided because neighbours handled it (recorded by hand). Replaced a command. */
+  | 'POLICE_CALL_AVOIDED'
+  /** A need met at a no-state sabbath (recorded by hand). */
+  | 'SABBATH_NEED_MET';
+
+/** A handle, a street, a shop: anything in the story that could point at someone, and what to say instead. */
+export type StoryReplacementInput = {
+  text: string;
+  /** What to say instead, e.g. "a neighbour"; empty: the text is removed. */
+  replaceWith?: string | null | undefined;
+};
+
+export type StoryStatus =
+  /** Waiting for a steward's review. */
+  | 'AWAITING_REVIEW'
+  /** Approved by a steward, with the teller's consent: public. */
+  | 'PUBLISHED'
+  /** A steward declined it; it is never shown. */
+  | 'DECLINED'
+  /** The teller has not given consent, or withdrew it; it is not shown. */
+  | 'WITHOUT_CONSENT';
+
+export type SubmitStoryInput = {
+  circleId: string | number;
+  /** Up to 120 characters. */
+  title: string;
+  /** Up to 4000 characters. */
+  body: string;
+  /** Applied before the story is stored: the words replaced are never kept. Up to 50. */
+  replacements: Array<StoryReplacementInput>;
+  /** Whether you consent to publication once a steward approves. You may change it at any time. */
+  consentsToPublication: boolean;
+};
 
 /** NEEDS_REPAIR tools are not lent until a repair is recorded; RETIRED tools are never lent again. */
 export type ToolCondition =
@@ -268,6 +463,134 @@ export type CancelExchangeMutationVariables = Exact<{
 
 
 export type CancelExchangeMutation = { cancelExchange: { id: string, status: ExchangeStatus } };
+
+export type DefenseOverviewQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type DefenseOverviewQuery = { solidarityAgreement: { version: number, text: string, publishedAt: string, signedByMe: boolean } | null, myResponder: { id: string, branchId: string } | null, responderBranches: Array<{ id: string, name: string }> };
+
+export type SignAgreementMutationVariables = Exact<{
+  circleId: string | number;
+  version: number;
+}>;
+
+
+export type SignAgreementMutation = { signAgreement: { version: number, signedByMe: boolean } };
+
+export type JoinRespondersMutationVariables = Exact<{
+  input: JoinRespondersInput;
+}>;
+
+
+export type JoinRespondersMutation = { joinResponders: { id: string, branchId: string } };
+
+export type RaiseAlertMutationVariables = Exact<{
+  input: RaiseAlertInput;
+}>;
+
+
+export type RaiseAlertMutation = { raiseAlert: { id: string, kind: AlertKind, status: AlertStatus, raisedAt: string } };
+
+export type ResponderAlertsQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type ResponderAlertsQuery = { defenseAlerts: { items: Array<{ id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> }> } };
+
+export type AcknowledgeAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type AcknowledgeAlertMutation = { acknowledgeAlert: { id: string, status: AlertStatus, calls: Array<{ step: number, responderId: string, acknowledgedAt: string | null }> } };
+
+export type VerifyAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type VerifyAlertMutation = { verifyAlert: { id: string, status: AlertStatus, verifications: number } };
+
+export type HearingsQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type HearingsQuery = { hearings: Array<{ id: string, startsAt: string, place: string, companionsNeeded: number, isShortOfCompanions: boolean, shifts: Array<{ id: string, startsAt: string, endsAt: string, companions: number, isSignedUpByMe: boolean }> }> };
+
+export type SignUpForShiftMutationVariables = Exact<{
+  shiftId: string | number;
+}>;
+
+
+export type SignUpForShiftMutation = { signUpForShift: { id: string, shifts: Array<{ id: string, companions: number, isSignedUpByMe: boolean }> } };
+
+export type MyHousingQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type MyHousingQuery = { myHousingMatches: Array<{ id: string, people: number, status: string, hostAccepted: boolean, guestAccepted: boolean, amHost: boolean, counterpartContact: string | null }> };
+
+export type PledgeHousingMutationVariables = Exact<{
+  input: PledgeHousingInput;
+}>;
+
+
+export type PledgeHousingMutation = { pledgeHousing: { id: string, capacity: number, availableFrom: string, availableUntil: string } };
+
+export type RequestHousingMutationVariables = Exact<{
+  input: RequestHousingInput;
+}>;
+
+
+export type RequestHousingMutation = { requestHousing: { id: string, people: number, neededFrom: string, neededUntil: string, status: string } };
+
+export type HousingSuggestionsQueryVariables = Exact<{
+  requestId: string | number;
+}>;
+
+
+export type HousingSuggestionsQuery = { housingSuggestions: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, area: string | null }> };
+
+export type ProposeHousingMatchMutationVariables = Exact<{
+  pledgeId: string | number;
+  requestId: string | number;
+}>;
+
+
+export type ProposeHousingMatchMutation = { proposeHousingMatch: { id: string, status: string } };
+
+export type AcceptHousingMatchMutationVariables = Exact<{
+  matchId: string | number;
+}>;
+
+
+export type AcceptHousingMatchMutation = { acceptHousingMatch: { id: string, status: string, counterpartContact: string | null } };
+
+export type FundQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type FundQuery = { fundHoldings: Array<{ currency: string, heldMinor: number | null, asOfCycle: string | null }> };
+
+export type PledgeToFundMutationVariables = Exact<{
+  input: PledgeInput;
+}>;
+
+
+export type PledgeToFundMutation = { pledge: { id: string, amountMinor: number, currency: string } };
+
+export type RequestDisbursementMutationVariables = Exact<{
+  input: RequestDisbursementInput;
+}>;
+
+
+export type RequestDisbursementMutation = { requestDisbursement: { id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string } };
 
 export type MyBodiesQueryVariables = Exact<{
   circleId: string | number;
@@ -383,6 +706,65 @@ export type CancelSisterExchangeMutationVariables = Exact<{
 
 
 export type CancelSisterExchangeMutation = { cancelSisterExchange: { id: string, status: ExchangeStatus } };
+
+export type SovereigntyFiguresQueryVariables = Exact<{
+  circleId: string | number;
+  slug: string;
+}>;
+
+
+export type SovereigntyFiguresQuery = { circle: { id: string, viewerRoles: Array<Role> } | null, sovereigntyHistory: Array<{ cycle: string, isClosed: boolean, endsAt: string, sovereigntyEvents: number | null, commandsDisplaced: number | null, activeMembers: number | null, minutesExchanged: number | null, exchanges: number | null, loans: number | null, mediations: number | null, crisesBuffered: number | null, moneyKeptOut: { currency: string, hourValueMinor: number, loanValueMinor: number, fromHoursMinor: number | null, fromLoansMinor: number | null, totalMinor: number | null } | null }>, sovereigntyRates: { currency: string, hourValueMinor: number, loanValueMinor: number } | null };
+
+export type SetSovereigntyRatesMutationVariables = Exact<{
+  input: SetSovereigntyRatesInput;
+}>;
+
+
+export type SetSovereigntyRatesMutation = { setSovereigntyRates: { currency: string, hourValueMinor: number, loanValueMinor: number } };
+
+export type RecordNeedMetMutationVariables = Exact<{
+  input: RecordSovereigntyEventInput;
+}>;
+
+
+export type RecordNeedMetMutation = { recordSovereigntyEvent: { id: string, kind: SovereigntyEventKind, count: number, cycle: string } };
+
+export type CircleStoriesQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type CircleStoriesQuery = { circleStories: { items: Array<{ id: string, title: string, body: string, status: StoryStatus, tellerConsents: boolean, toldByMe: boolean, submittedAt: string }> } };
+
+export type SubmitStoryMutationVariables = Exact<{
+  input: SubmitStoryInput;
+}>;
+
+
+export type SubmitStoryMutation = { submitStory: { id: string, title: string, status: StoryStatus, tellerConsents: boolean, toldByMe: boolean } };
+
+export type SetStoryConsentMutationVariables = Exact<{
+  storyId: string | number;
+  consents: boolean;
+}>;
+
+
+export type SetStoryConsentMutation = { setStoryConsent: { id: string, status: StoryStatus, tellerConsents: boolean } };
+
+export type NeedsBoardQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type NeedsBoardQuery = { needsBoard: { categories: Array<{ category: string, openNeeds: number, peopleWaiting: number | null, membersWaiting: number | null }>, needs: Array<{ id: string, category: string, title: string, peopleWaiting: number | null, postedAt: string }> } };
+
+export type NewsletterQueryVariables = Exact<{
+  circleId: string | number;
+  language: NewsletterLanguage;
+}>;
+
+
+export type NewsletterQuery = { newsletter: { cycle: string, figures: { cycle: string, sovereigntyEvents: number | null, commandsDisplaced: number | null, minutesExchanged: number | null }, stories: Array<{ id: string, title: string, body: string }> } };
 
 export type ToolsQueryVariables = Exact<{
   slug: string;
@@ -517,6 +899,24 @@ export const ProposeExchangeDocument = {"__meta__":{"hash":"c41a5dcbd521c5e3a46a
 export const ConfirmExchangeDocument = {"__meta__":{"hash":"7d01aa0b08b833f76e1756bbb19b6c4579fe91f971ab1da0123336929a680349"}} as unknown as TypedDocumentString<ConfirmExchangeMutation, ConfirmExchangeMutationVariables>;
 export const DeclineExchangeDocument = {"__meta__":{"hash":"7899ec9fe06ccc602eafc5c38e4f6c533b007795d7ff0ca14a56b362b6668e87"}} as unknown as TypedDocumentString<DeclineExchangeMutation, DeclineExchangeMutationVariables>;
 export const CancelExchangeDocument = {"__meta__":{"hash":"522fca3f55482b5bfc8f98d65cb4d7d1a30dd59632610c425044e04a09c6f5a5"}} as unknown as TypedDocumentString<CancelExchangeMutation, CancelExchangeMutationVariables>;
+export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa6721b9c05df54ba9e4671e5353d983374f8818023ebccb"}} as unknown as TypedDocumentString<DefenseOverviewQuery, DefenseOverviewQueryVariables>;
+export const SignAgreementDocument = {"__meta__":{"hash":"82749a642d4a15e9965cddc8638e01a508a9c0adf5aed6da28cc9ba016a76708"}} as unknown as TypedDocumentString<SignAgreementMutation, SignAgreementMutationVariables>;
+export const JoinRespondersDocument = {"__meta__":{"hash":"aac695bc915d1ac9ff51b19a478386a5d41d06a380bbc7c7d1354b285ef478f7"}} as unknown as TypedDocumentString<JoinRespondersMutation, JoinRespondersMutationVariables>;
+export const RaiseAlertDocument = {"__meta__":{"hash":"e829df0878054d61cc48d8fdc75290be76f716201eff6f72951ae118c094e219"}} as unknown as TypedDocumentString<RaiseAlertMutation, RaiseAlertMutationVariables>;
+export const ResponderAlertsDocument = {"__meta__":{"hash":"e20484db9cc0f4c600ea52f206442f040ee37710a208a45cf3eb05b3f72de70b"}} as unknown as TypedDocumentString<ResponderAlertsQuery, ResponderAlertsQueryVariables>;
+export const AcknowledgeAlertDocument = {"__meta__":{"hash":"21119155f3119e6965759c94e4ea7932e400a6c121d417494855f7d39da7971c"}} as unknown as TypedDocumentString<AcknowledgeAlertMutation, AcknowledgeAlertMutationVariables>;
+export const VerifyAlertDocument = {"__meta__":{"hash":"709f77d2381d23bfc8c0a8493a5086aa956b3495ddb0107587ba2dd318c89d7a"}} as unknown as TypedDocumentString<VerifyAlertMutation, VerifyAlertMutationVariables>;
+export const HearingsDocument = {"__meta__":{"hash":"3aea6ca452cf04952a93abec1c7ca88f6f1e9898fc01e69261f3286c96e9f34f"}} as unknown as TypedDocumentString<HearingsQuery, HearingsQueryVariables>;
+export const SignUpForShiftDocument = {"__meta__":{"hash":"06997d88750a2eccbe24fe4db3382f9a7b6bb50bd84510636a29c91e9b036815"}} as unknown as TypedDocumentString<SignUpForShiftMutation, SignUpForShiftMutationVariables>;
+export const MyHousingDocument = {"__meta__":{"hash":"fbd759b9532f7b0dffcb44b29cce3e519114e437d0f2b523f3ebbb057647b97a"}} as unknown as TypedDocumentString<MyHousingQuery, MyHousingQueryVariables>;
+export const PledgeHousingDocument = {"__meta__":{"hash":"79a2a77cf1ec3a95c6df6bd4b875d79e9569c52f77791fa4eb2bf437410f6db7"}} as unknown as TypedDocumentString<PledgeHousingMutation, PledgeHousingMutationVariables>;
+export const RequestHousingDocument = {"__meta__":{"hash":"bb27899d3d0c533b4d098728fc9920a3e8c82b91ef0486941f8d14d9cf3b0777"}} as unknown as TypedDocumentString<RequestHousingMutation, RequestHousingMutationVariables>;
+export const HousingSuggestionsDocument = {"__meta__":{"hash":"3baf34daa36b4e32ae35d906f77a7c1fa7a344055a6f9066ebcf9977860c6fe8"}} as unknown as TypedDocumentString<HousingSuggestionsQuery, HousingSuggestionsQueryVariables>;
+export const ProposeHousingMatchDocument = {"__meta__":{"hash":"8fd813993006fa06288b5febfde052b1d0782acdb1dd8aa0ee07036b31f5460a"}} as unknown as TypedDocumentString<ProposeHousingMatchMutation, ProposeHousingMatchMutationVariables>;
+export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb4039c6284926c2d1636c1ce0dd71d469a2dab39287ac1b1"}} as unknown as TypedDocumentString<AcceptHousingMatchMutation, AcceptHousingMatchMutationVariables>;
+export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
+export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
+export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
 export const MyBodiesDocument = {"__meta__":{"hash":"6a6f2e022a5730bafa44b9df2c524592bf77a112527b57e4be3b93bf7618ba14"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
 export const BodyProposalsDocument = {"__meta__":{"hash":"8987f7adb7f77dc85a1672e94847f0eb64b74f2ff06dd1678055e9770224c35f"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
@@ -533,6 +933,14 @@ export const ProposeSisterExchangeDocument = {"__meta__":{"hash":"dfe84f1596e005
 export const ConfirmSisterExchangeDocument = {"__meta__":{"hash":"02fdc151c37b1e86a77bd12845e316764def16ee3678a16c1466ddde5f233052"}} as unknown as TypedDocumentString<ConfirmSisterExchangeMutation, ConfirmSisterExchangeMutationVariables>;
 export const DeclineSisterExchangeDocument = {"__meta__":{"hash":"fa5d9e79763d58220739730a1b792da6a80e6317a5d827fd4af47e42725fe18b"}} as unknown as TypedDocumentString<DeclineSisterExchangeMutation, DeclineSisterExchangeMutationVariables>;
 export const CancelSisterExchangeDocument = {"__meta__":{"hash":"e321314e208ac54c79a561f9dcb4182edfce1b3e49aa05c84f7e01ed95b347c0"}} as unknown as TypedDocumentString<CancelSisterExchangeMutation, CancelSisterExchangeMutationVariables>;
+export const SovereigntyFiguresDocument = {"__meta__":{"hash":"b2159ac2d688de68aa97b3e38c63f3eb90beafb47a7aa4d84047d0f3a9348aa5"}} as unknown as TypedDocumentString<SovereigntyFiguresQuery, SovereigntyFiguresQueryVariables>;
+export const SetSovereigntyRatesDocument = {"__meta__":{"hash":"6122f3b7c52ed28d007ba933772873ff6b541eb155e0751060c62e08a9892013"}} as unknown as TypedDocumentString<SetSovereigntyRatesMutation, SetSovereigntyRatesMutationVariables>;
+export const RecordNeedMetDocument = {"__meta__":{"hash":"9048fcec5f53d6d0fe8912bb7c61fd1d383631e6b0d7d4b4f3aa391d16811e61"}} as unknown as TypedDocumentString<RecordNeedMetMutation, RecordNeedMetMutationVariables>;
+export const CircleStoriesDocument = {"__meta__":{"hash":"3b879f798df8587af1f059f62c4ae044b8f3a643a3a91ad16b28f32b8ec624c3"}} as unknown as TypedDocumentString<CircleStoriesQuery, CircleStoriesQueryVariables>;
+export const SubmitStoryDocument = {"__meta__":{"hash":"8579613fc83756a4ce8deb169cb34257fae478efd1b5ef7fc73efc295be5fd66"}} as unknown as TypedDocumentString<SubmitStoryMutation, SubmitStoryMutationVariables>;
+export const SetStoryConsentDocument = {"__meta__":{"hash":"dc4cb33b0e607716193e54ae2f99ee4d178e72bc39a99c4bfd58697f132c10b3"}} as unknown as TypedDocumentString<SetStoryConsentMutation, SetStoryConsentMutationVariables>;
+export const NeedsBoardDocument = {"__meta__":{"hash":"0d2baa3b5932ede5a94351873d9a15fd86e5ec93233851333336d905ff352310"}} as unknown as TypedDocumentString<NeedsBoardQuery, NeedsBoardQueryVariables>;
+export const NewsletterDocument = {"__meta__":{"hash":"8e24b473eee3e368fc80a953caa2c016cc4d5acdc10c99a5b55692fd3c0a751f"}} as unknown as TypedDocumentString<NewsletterQuery, NewsletterQueryVariables>;
 export const ToolsDocument = {"__meta__":{"hash":"ec513162cc071afa1976517d286befb0e2aacd26ca7e55172bc2fd887ba96191"}} as unknown as TypedDocumentString<ToolsQuery, ToolsQueryVariables>;
 export const MyReservationsDocument = {"__meta__":{"hash":"2aea46fc9f95226876effc47951bcebf4d107f5c52cddcb789d7096528420c4e"}} as unknown as TypedDocumentString<MyReservationsQuery, MyReservationsQueryVariables>;
 export const ReserveToolDocument = {"__meta__":{"hash":"d03544862f233e89286f6c4169134be99dfea6d7ef66cc5d466866ea8e72c63e"}} as unknown as TypedDocumentString<ReserveToolMutation, ReserveToolMutationVariables>;

@@ -1,4 +1,6 @@
 import { barterEn } from "./barter.js";
+import { defenseEn } from "./defense.js";
+import { sovereigntyEn } from "./sovereignty.js";
 
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
@@ -6,6 +8,8 @@ import { barterEn } from "./barter.js";
  */
 export const en = {
   ...barterEn,
+  ...defenseEn,
+  ...sovereigntyEn,
   "app.name": "Rhizome",
   "app.skip": "Skip to content",
   "language.label": "Language",

@@ -1,9 +1,13 @@
 import { barterEs } from "./barter.js";
+import { defenseEs } from "./defense.js";
 import type { Catalogue } from "./en.js";
+import { sovereigntyEs } from "./sovereignty.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
   ...barterEs,
+  ...defenseEs,
+  ...sovereigntyEs,
   "app.name": "Rhizome",
   "app.skip": "Saltar al contenido",
   "language.label": "Idioma",

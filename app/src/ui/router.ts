@@ -11,6 +11,11 @@ export const ROUTES = [
   "tools",
   "governance",
   "inbox",
+  "tools",
+  "governance",
+  "inbox",
+  "defense",
+  "sovereignty",
 ] as const;
 export type Route = (typeof ROUTES)[number];
 

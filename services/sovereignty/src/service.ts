@@ -13,6 +13,7 @@ import { ComparisonResolver } from "./resolvers/comparison.resolver.js";
 import { NeedsBoardResolver } from "./resolvers/needs.resolver.js";
 import { NewsletterResolver } from "./resolvers/newsletter.resolver.js";
 import { StoryResolver } from "./resolvers/story.resolver.js";
+import { MoneyResolver } from "./resolvers/money.resolver.js";
 
 /**
  * The sovereignty ledger and narrative hub (S1-S4, F3): events from every service and by hand,
@@ -30,6 +31,7 @@ export const sovereigntyService = defineService({
     StoryResolver,
     NewsletterResolver,
     NeedsBoardResolver,
+    MoneyResolver,
   ],
   references: sovereigntyReferences,
   context: (base): SovereigntyContext => ({ ...base, ...createLoaders(base.db) }),

@@ -3,6 +3,7 @@ import { BoardSnapshotCycleRow, BoardSnapshotMemberRow, BoardSnapshotRow } from 
 import { CircleSettingsRow } from "./circle-settings.js";
 import { CycleScoreRow } from "./cycle-score.js";
 import { HelpedPersonRow } from "./helped-person.js";
+import { MoneyRateRow } from "./money-rate.js";
 import { NeedRow } from "./need.js";
 import { PublishedFigureRow } from "./published-figure.js";
 import { SovereigntyEventRow } from "./sovereignty-event.js";
@@ -23,4 +24,5 @@ export const sovereigntyEntities = [
   BoardSnapshotRow,
   BoardSnapshotMemberRow,
   BoardSnapshotCycleRow,
+  MoneyRateRow,
 ];

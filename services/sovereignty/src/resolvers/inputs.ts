@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { MAX_HAND_RECORDED_COUNT, MAX_IDEMPOTENCY_KEY_LENGTH } from "../domain/recording.js";
+import { MAX_HOUR_VALUE_MINOR, MAX_LOAN_VALUE_MINOR } from "../domain/money.js";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { SovereigntyEventKindEnum } from "./enums.js";
 
@@ -59,4 +60,18 @@ export class PostNeedInput {
   category!: string;
   @Field(() => String, { description: "What is needed, naming no one; up to 120 characters." }) title!: string;
   @Field(() => Int, { description: "How many people wait for it; shown only from 5." }) peopleWaiting!: number;
+}
+
+@InputType({ description: "What an hour given and a tool lent would have cost your circle's members in money." })
+export class SetSovereigntyRatesInput {
+  @Field(() => ID) circleId!: string;
+  @Field(() => String, { description: 'ISO 4217 code in capitals, e.g. "EUR".' }) currency!: string;
+  @Field(() => Int, {
+    description: `One hour, in minor units (cents for EUR), 0 to ${MAX_HOUR_VALUE_MINOR}.`,
+  })
+  hourValueMinor!: number;
+  @Field(() => Int, {
+    description: `One loan of a tool, in minor units, 0 to ${MAX_LOAN_VALUE_MINOR}.`,
+  })
+  loanValueMinor!: number;
 }

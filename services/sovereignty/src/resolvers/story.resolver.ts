@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   badInput,
   cycleContaining,
@@ -109,6 +109,17 @@ export class StoryResolver {
       "steward",
     );
     return toStory(await reviewStory(context.db, row.id, row.circleId, membership.memberId, approve, context.clock()));
+  }
+
+  @Disclose("viewer")
+  @FieldResolver(() => Boolean, {
+    description: "Whether you told this story (so you may withdraw your consent); false for everyone else.",
+  })
+  async toldByMe(@Root() story: SovereigntyStory, @Ctx() context: SovereigntyContext): Promise<boolean> {
+    const membership = membershipIn(context.caller, story.circle.id);
+    if (!membership) return false;
+    const row = await context.stories.load(story.id);
+    return row?.tellerMemberId != null && row.tellerMemberId === membership.memberId;
   }
 
   @Directive(PAGE_LIST_SIZE)

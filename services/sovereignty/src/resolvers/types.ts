@@ -211,3 +211,31 @@ export class Newsletter {
   })
   html!: string;
 }
+
+@Disclose("public")
+@ObjectType({
+  description:
+    "The money a closed cycle kept out of banks and bureaucracies (S2): its published hours exchanged and loans made, valued at the rates its circle set (those in force when the cycle ended; for a cycle that ended before the circle set any, the first it set). Amounts in minor units of `currency` (cents for EUR). Computed only from published figures: a part whose figure describes fewer than 5 people is null and adds nothing to the total.",
+})
+export class MoneyKeptOut {
+  @Field(() => String, { description: "ISO 4217 code." }) currency!: string;
+  @Field(() => Int, { description: "What one hour given was valued at." }) hourValueMinor!: number;
+  @Field(() => Int, { description: "What one loan made was valued at." }) loanValueMinor!: number;
+  @Field(() => Int, { nullable: true, description: "Hours exchanged, valued; null when fewer than 5 people." })
+  fromHoursMinor!: number | null;
+  @Field(() => Int, { nullable: true, description: "Loans made, valued; null when fewer than 5 people." })
+  fromLoansMinor!: number | null;
+  @Field(() => Int, { nullable: true, description: "The published parts added up; null when both are suppressed." })
+  totalMinor!: number | null;
+}
+
+@Disclose("members")
+@ObjectType({ description: "The rates a circle values an hour exchanged and a loan made at, in money." })
+export class SovereigntyRates {
+  @Field(() => SovereigntyCircle) circle!: SovereigntyCircle;
+  @Field(() => String, { description: "ISO 4217 code." }) currency!: string;
+  @Field(() => Int, { description: "One hour, in minor units of the currency." }) hourValueMinor!: number;
+  @Field(() => Int, { description: "One loan of a tool, in minor units of the currency." }) loanValueMinor!: number;
+  @Field(() => Date, { description: "When these rates were set; cycles ending after it are valued at them." })
+  setAt!: Date;
+}

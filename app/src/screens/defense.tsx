@@ -1,0 +1,846 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { NetworkError, query, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
+import { readPrivate, writePrivate } from "../api/private-storage.js";
+import type { StoredSession } from "../api/session.js";
+import {
+  AcceptHousingMatchDocument,
+  AcknowledgeAlertDocument,
+  DefenseOverviewDocument,
+  FundDocument,
+  HearingsDocument,
+  HousingSuggestionsDocument,
+  JoinRespondersDocument,
+  MyHousingDocument,
+  PledgeHousingDocument,
+  PledgeToFundDocument,
+  ProposeHousingMatchDocument,
+  RaiseAlertDocument,
+  RequestDisbursementDocument,
+  RequestHousingDocument,
+  ResponderAlertsDocument,
+  SignAgreementDocument,
+  SignUpForShiftDocument,
+  VerifyAlertDocument,
+  type AlertKind,
+  type AlertUrgency,
+  type DisbursementPurpose,
+  type HousingSuggestionsQuery,
+} from "../generated/graphql.js";
+import { formatDateTime, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { formatMoney, isCurrencyCode, minorOf } from "../ui/money.js";
+import { QuickExit } from "../ui/quick-exit.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+/** Every answer the defense screen keeps on the phone: a quick exit removes them all. */
+const DEFENSE_DOCUMENTS = [
+  DefenseOverviewDocument,
+  ResponderAlertsDocument,
+  HearingsDocument,
+  MyHousingDocument,
+  HousingSuggestionsDocument,
+  FundDocument,
+];
+/** The block the member last raised an alert from, kept on the phone (private: removed at logout and by a quick exit). */
+const PLACE_KEY = "defense.place";
+
+const ALERT_KINDS: AlertKind[] = ["EVICTION", "RAID", "ARREST", "MEDICAL", "OTHER"];
+const URGENCIES: AlertUrgency[] = ["CRITICAL", "HIGH", "LOW"];
+const PURPOSES: DisbursementPurpose[] = ["RENT", "LEGAL", "BAIL", "MEDICAL", "FOOD", "TRAVEL", "OTHER"];
+/** The confirm button cannot take the tap that opened it, nor one a moment later. */
+const CONFIRM_ARMING_MS = 600;
+/** A block: the 6-character geohash defense stores (about 1.2 km by 0.6 km), never a door. */
+const BLOCK_PRECISION = 6;
+const GEOHASH_ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
+
+/** The geohash of a point, cut to a block. */
+export function geohashOf(latitude: number, longitude: number, precision = BLOCK_PRECISION): string {
+  const ranges = [
+    [-90, 90],
+    [-180, 180],
+  ];
+  let hash = "";
+  let bits = 0;
+  let value = 0;
+  let isLongitude = true;
+  while (hash.length < precision) {
+    const range = isLongitude ? ranges[1] : ranges[0];
+    const coordinate = isLongitude ? longitude : latitude;
+    const middle = (range[0] + range[1]) / 2;
+    value <<= 1;
+    if (coordinate >= middle) {
+      value |= 1;
+      range[0] = middle;
+    } else range[1] = middle;
+    isLongitude = !isLongitude;
+    if (++bits === 5) {
+      hash += GEOHASH_ALPHABET[value];
+      bits = 0;
+      value = 0;
+    }
+  }
+  return hash;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function Agreement({ session }: { session: StoredSession }) {
+  const overview = useQuery(DefenseOverviewDocument, { circleId: session.member.circle.id });
+  const agreement = overview.data?.solidarityAgreement;
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const sign = async () => {
+    if (!agreement || !busy.begin()) return;
+    const variables = { circleId: session.member.circle.id, version: agreement.version };
+    try {
+      try {
+        await run(SignAgreementDocument, variables);
+        setDone(() => t("defense.signed", { version: agreement.version }));
+        await overview.reload();
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // Signing the same version twice signs it once: it may wait for the connection.
+        enqueue(SignAgreementDocument, variables);
+        setDone(() => t("outbox.saved"));
+      }
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="agreement-title" id="agreement">
+      <h2 id="agreement-title">{t("defense.agreementTitle")}</h2>
+      <Offline isStale={overview.isStale} />
+      <ErrorNotice error={error ?? (overview.isStale ? undefined : overview.error)} />
+      <Loading isLoading={overview.isLoading && !overview.data} />
+      {overview.data && !agreement && <p class="muted">{t("defense.noAgreement")}</p>}
+      {agreement && (
+        <>
+          <p class="muted">
+            {t("defense.agreementVersion", {
+              version: agreement.version,
+              when: formatDateTime(agreement.publishedAt),
+            })}
+          </p>
+          <details>
+            <summary>{t("defense.readAgreement")}</summary>
+            <p class="tutorial" data-testid="agreement-text">
+              {agreement.text}
+            </p>
+          </details>
+          {agreement.signedByMe ? (
+            <p data-testid="agreement-signed">
+              <strong>{t("defense.youSigned", { version: agreement.version })}</strong>
+            </p>
+          ) : (
+            <button type="button" disabled={busy.isBusy} onClick={() => void sign()}>
+              {t("defense.sign", { version: agreement.version })}
+            </button>
+          )}
+        </>
+      )}
+      <Success said={done} />
+    </section>
+  );
+}
+
+function RaiseAlert({ session }: { session: StoredSession }) {
+  const [place, setPlace] = useState(() => readPrivate<string>(PLACE_KEY) ?? "");
+  const [urgency, setUrgency] = useState<AlertUrgency>("HIGH");
+  const [note, setNote] = useState("");
+  const [kind, setKind] = useState<AlertKind>();
+  const [isArmed, setArmed] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const placeField = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!kind) return;
+    setArmed(false);
+    const timer = setTimeout(() => {
+      setArmed(true);
+    }, CONFIRM_ARMING_MS);
+    return () => clearTimeout(timer);
+  }, [kind]);
+  useEffect(() => {
+    if (isArmed) confirmButton.current?.focus();
+  }, [isArmed]);
+
+  const choose = (chosen: AlertKind) => {
+    setDone(undefined);
+    if (!place.trim()) {
+      setError(() => t("defense.placeNeeded"));
+      placeField.current?.focus();
+      return;
+    }
+    setError(undefined);
+    setKind(chosen);
+  };
+  const locate = () => {
+    if (!("geolocation" in navigator)) return setError(() => t("defense.noLocation"));
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        setPlace(geohashOf(position.coords.latitude, position.coords.longitude));
+        setError(undefined);
+      },
+      () => setError(() => t("defense.noLocation")),
+      { enableHighAccuracy: false, timeout: 10_000, maximumAge: 300_000 },
+    );
+  };
+  const send = async () => {
+    if (!kind || !isArmed || !busy.begin()) return;
+    const block = place.trim().toLowerCase();
+    try {
+      await run(RaiseAlertDocument, {
+        input: {
+          circleId: session.member.circle.id,
+          kind,
+          urgency,
+          place: block,
+          text: note.trim() || t("defense.defaultNote", { kind: t(`alertKind.${kind}`) }),
+        },
+      });
+      writePrivate(PLACE_KEY, block);
+      setDone(() => t("defense.alertSent"));
+      setNote("");
+      setKind(undefined);
+      setError(undefined);
+    } catch (failure) {
+      // An alert is never left waiting on the phone: the member must know at once that it did not go.
+      setError(failure instanceof NetworkError ? () => t("defense.alertOffline") : failure);
+    } finally {
+      busy.end();
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="alert-title" id="alert">
+      <h2 id="alert-title">{t("defense.alertTitle")}</h2>
+      <p class="muted">{t("defense.alertIntro")}</p>
+      <label>
+        {t("defense.place")}
+        <input
+          ref={placeField}
+          name="place"
+          value={place}
+          autoComplete="off"
+          autoCapitalize="none"
+          maxLength={BLOCK_PRECISION}
+          aria-describedby="place-hint"
+          onInput={(event) => setPlace((event.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <p class="hint" id="place-hint">
+        {t("defense.placeHint")}
+      </p>
+      <button type="button" class="secondary" onClick={locate}>
+        {t("defense.useLocation")}
+      </button>
+      <label>
+        {t("defense.urgency")}
+        <select
+          name="urgency"
+          value={urgency}
+          onChange={(event) => setUrgency((event.currentTarget as HTMLSelectElement).value as AlertUrgency)}
+        >
+          {URGENCIES.map((level) => (
+            <option value={level}>{t(`alertUrgency.${level}`)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("defense.note")}
+        <textarea
+          name="note"
+          rows={2}
+          maxLength={500}
+          value={note}
+          onInput={(event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}
+        />
+      </label>
+      <ErrorNotice error={error} />
+      {kind ? (
+        <div class="alert-confirm" role="group" aria-labelledby="alert-confirm-text">
+          <p id="alert-confirm-text" role="alert">
+            <strong>{t("defense.confirmAlert", { kind: t(`alertKind.${kind}`), place: place.trim() })}</strong>
+          </p>
+          <button
+            ref={confirmButton}
+            type="button"
+            class="send-alert"
+            disabled={!isArmed || busy.isBusy}
+            onClick={() => void send()}
+          >
+            {t("defense.sendAlert")}
+          </button>
+          <button type="button" class="secondary" onClick={() => setKind(undefined)}>
+            {t("defense.cancelAlert")}
+          </button>
+        </div>
+      ) : (
+        <div class="alert-kinds" role="group" aria-label={t("defense.alertKinds")}>
+          {ALERT_KINDS.map((option) => (
+            <button type="button" onClick={() => choose(option)}>
+              {t("defense.raise", { kind: t(`alertKind.${option}`) })}
+            </button>
+          ))}
+        </div>
+      )}
+      <Success said={done} />
+    </section>
+  );
+}
+
+function JoinResponders({
+  session,
+  branches,
+  onJoined,
+}: {
+  session: StoredSession;
+  branches: Array<{ id: string; name: string }>;
+  onJoined: () => Promise<void>;
+}) {
+  const [error, setError] = useState<unknown>();
+  const busy = useBusy();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      await run(JoinRespondersDocument, {
+        input: {
+          circleId: session.member.circle.id,
+          branchId: String(form.get("branch")),
+          contactKind: "INBOX",
+          contact: null,
+          shifts: [],
+        },
+      });
+      setError(undefined);
+      await onJoined();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  if (branches.length === 0) return <p class="muted">{t("defense.noBranches")}</p>;
+  return (
+    <form class="stack" onSubmit={submit}>
+      <p class="muted">{t("defense.joinIntro")}</p>
+      <label>
+        {t("defense.branch")}
+        <select name="branch" required>
+          {branches.map((branch) => (
+            <option value={branch.id}>{branch.name}</option>
+          ))}
+        </select>
+      </label>
+      <ErrorNotice error={error} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("defense.join")}
+      </button>
+    </form>
+  );
+}
+
+function Calls({ session }: { session: StoredSession }) {
+  const circleId = session.member.circle.id;
+  const overview = useQuery(DefenseOverviewDocument, { circleId });
+  const responder = overview.data?.myResponder;
+  const alerts = useQuery(ResponderAlertsDocument, responder ? { circleId } : undefined);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const act = async (action: "acknowledge" | "verify", alertId: string) => {
+    if (!busy.begin()) return;
+    try {
+      if (action === "acknowledge") await run(AcknowledgeAlertDocument, { alertId });
+      else await run(VerifyAlertDocument, { alertId });
+      setDone(() => t(action === "acknowledge" ? "defense.acknowledged" : "defense.verified"));
+      setError(undefined);
+      await alerts.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="calls-title" id="calls">
+      <h2 id="calls-title">{t("defense.callsTitle")}</h2>
+      {overview.data && !responder && (
+        <JoinResponders
+          session={session}
+          branches={overview.data.responderBranches}
+          onJoined={() => overview.reload()}
+        />
+      )}
+      <ErrorNotice error={error ?? (alerts.isStale ? undefined : alerts.error)} />
+      {responder && alerts.data && (
+        <ul class="cards" data-testid="calls">
+          {alerts.data.defenseAlerts.items.map((alert) => {
+            const myCall = alert.calls.find((call) => call.responderId === responder.id);
+            return (
+              <li data-alert={alert.id} data-status={alert.status}>
+                <h3>
+                  {t(`alertKind.${alert.kind}`)} · {t(`alertUrgency.${alert.urgency}`)}
+                </h3>
+                <p>{alert.text}</p>
+                <p class="muted">
+                  {t("defense.alertWhere", { place: alert.place, when: formatDateTime(alert.raisedAt) })}
+                </p>
+                <p class="muted">{t(`alertStatus.${alert.status}`)}</p>
+                {myCall?.acknowledgedAt ? (
+                  <p data-testid="acknowledged">
+                    <strong>{t("defense.youAcknowledged", { when: formatDateTime(myCall.acknowledgedAt) })}</strong>
+                  </p>
+                ) : (
+                  myCall && (
+                    <button type="button" disabled={busy.isBusy} onClick={() => void act("acknowledge", alert.id)}>
+                      {t("defense.acknowledge")}
+                    </button>
+                  )
+                )}
+                {alert.status === "OPEN" && !alert.raisedByMe && (
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={busy.isBusy}
+                    onClick={() => void act("verify", alert.id)}
+                  >
+                    {t("defense.verify")}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+          {alerts.data.defenseAlerts.items.length === 0 && <li class="muted">{t("defense.noCalls")}</li>}
+        </ul>
+      )}
+      <Success said={done} />
+    </section>
+  );
+}
+
+function Shifts({ session }: { session: StoredSession }) {
+  const hearings = useQuery(HearingsDocument, { circleId: session.member.circle.id });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const signUp = async (shiftId: string) => {
+    if (!busy.begin()) return;
+    try {
+      await run(SignUpForShiftDocument, { shiftId });
+      setDone(() => t("defense.signedUp"));
+      setError(undefined);
+      await hearings.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const list = hearings.data?.hearings ?? [];
+  const mine = list.flatMap((hearing) =>
+    hearing.shifts.filter((shift) => shift.isSignedUpByMe).map((shift) => ({ hearing, shift })),
+  );
+  return (
+    <section class="card" aria-labelledby="shifts-title" id="shifts">
+      <h2 id="shifts-title">{t("defense.shiftsTitle")}</h2>
+      <ErrorNotice error={error ?? (hearings.isStale ? undefined : hearings.error)} />
+      <h3>{t("defense.myShifts")}</h3>
+      <ul class="cards" data-testid="my-shifts">
+        {mine.map(({ hearing, shift }) => (
+          <li>
+            {t("defense.shiftAt", {
+              from: formatDateTime(shift.startsAt),
+              until: formatDateTime(shift.endsAt),
+              place: hearing.place,
+            })}
+          </li>
+        ))}
+        {mine.length === 0 && <li class="muted">{t("defense.noShiftsOfMine")}</li>}
+      </ul>
+      <h3>{t("defense.hearings")}</h3>
+      {hearings.data && list.length === 0 && <p class="muted">{t("defense.noHearings")}</p>}
+      <ul class="cards">
+        {list.map((hearing) => (
+          <li>
+            <p>
+              <strong>{formatDateTime(hearing.startsAt)}</strong> · {hearing.place}
+            </p>
+            <p class="muted">
+              {hearing.isShortOfCompanions
+                ? t("defense.shortOfCompanions", { count: hearing.companionsNeeded })
+                : t("defense.companionsNeeded", { count: hearing.companionsNeeded })}
+            </p>
+            <ul>
+              {hearing.shifts.map((shift) => (
+                <li>
+                  {t("defense.shift", { from: formatDateTime(shift.startsAt), until: formatDateTime(shift.endsAt) })}{" "}
+                  {shift.isSignedUpByMe ? (
+                    <strong>{t("defense.youAreSignedUp")}</strong>
+                  ) : (
+                    <button type="button" disabled={busy.isBusy} onClick={() => void signUp(shift.id)}>
+                      {t("defense.signUp")}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <Success said={done} />
+    </section>
+  );
+}
+
+type HousingMatchStatus = "SUGGESTED" | "CONFIRMED" | "DECLINED";
+type Suggestion = HousingSuggestionsQuery["housingSuggestions"][number];
+
+function Housing({ session }: { session: StoredSession }) {
+  const circleId = session.member.circle.id;
+  const matches = useQuery(MyHousingDocument, { circleId });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const [requestId, setRequestId] = useState<string>();
+  const [suggestions, setSuggestions] = useState<Suggestion[]>();
+  const busy = useBusy();
+  const attempt = async (work: () => Promise<void>) => {
+    if (!busy.begin()) return;
+    try {
+      await work();
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const pledge = (event: Event) => {
+    event.preventDefault();
+    const element = event.currentTarget as HTMLFormElement;
+    const form = new FormData(element);
+    void attempt(async () => {
+      await run(PledgeHousingDocument, {
+        input: {
+          circleId,
+          capacity: Number(form.get("capacity")),
+          availableFrom: String(form.get("from")),
+          availableUntil: String(form.get("until")),
+          acceptsChildren: form.get("children") === "on",
+          acceptsPets: form.get("pets") === "on",
+          isStepFree: form.get("stepFree") === "on",
+          area: String(form.get("area") ?? "").trim() || null,
+          contact: String(form.get("contact")).trim(),
+        },
+      });
+      element.reset();
+      setDone(() => t("defense.pledged"));
+    });
+  };
+  const request = (event: Event) => {
+    event.preventDefault();
+    const element = event.currentTarget as HTMLFormElement;
+    const form = new FormData(element);
+    void attempt(async () => {
+      const asked = await run(RequestHousingDocument, {
+        input: {
+          circleId,
+          people: Number(form.get("people")),
+          neededFrom: String(form.get("from")),
+          neededUntil: String(form.get("until")),
+          withChildren: form.get("children") === "on",
+          withPets: form.get("pets") === "on",
+          needsStepFree: form.get("stepFree") === "on",
+          contact: String(form.get("contact")).trim(),
+        },
+      });
+      element.reset();
+      setRequestId(asked.requestHousing.id);
+      setSuggestions(
+        (await query(HousingSuggestionsDocument, { requestId: asked.requestHousing.id })).housingSuggestions,
+      );
+      setDone(() => t("defense.requested"));
+    });
+  };
+  const ask = (pledgeId: string) =>
+    void attempt(async () => {
+      if (!requestId) return;
+      await run(ProposeHousingMatchDocument, { pledgeId, requestId });
+      setDone(() => t("defense.matchProposed"));
+      await matches.reload();
+    });
+  const accept = (matchId: string) =>
+    void attempt(async () => {
+      await run(AcceptHousingMatchDocument, { matchId });
+      setDone(() => t("defense.matchAccepted"));
+      await matches.reload();
+    });
+  const dates = () => (
+    <>
+      <label>
+        {t("defense.from")}
+        <input type="date" name="from" required min={today()} />
+      </label>
+      <label>
+        {t("defense.until")}
+        <input type="date" name="until" required min={today()} />
+      </label>
+    </>
+  );
+  return (
+    <section class="card" aria-labelledby="housing-title" id="housing">
+      <h2 id="housing-title">{t("defense.housingTitle")}</h2>
+      <p class="muted">{t("defense.housingIntro")}</p>
+      <ErrorNotice error={error ?? (matches.isStale ? undefined : matches.error)} />
+      <Success said={done} />
+      {(matches.data?.myHousingMatches.length ?? 0) > 0 && (
+        <>
+          <h3>{t("defense.myMatches")}</h3>
+          <ul class="cards">
+            {matches.data!.myHousingMatches.map((match) => (
+              <li>
+                <p>
+                  {t(match.amHost ? "defense.matchAsHost" : "defense.matchAsGuest", { count: match.people })} ·{" "}
+                  {t(`housingStatus.${match.status as HousingMatchStatus}`)}
+                </p>
+                {match.counterpartContact && <p>{t("defense.contact", { contact: match.counterpartContact })}</p>}
+                {!(match.amHost ? match.hostAccepted : match.guestAccepted) && match.status === "SUGGESTED" && (
+                  <button type="button" disabled={busy.isBusy} onClick={() => accept(match.id)}>
+                    {t("defense.acceptMatch")}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <details>
+        <summary>{t("defense.askRoom")}</summary>
+        <form class="stack" onSubmit={request}>
+          <label>
+            {t("defense.people")}
+            <input type="number" name="people" min={1} max={20} required defaultValue="1" />
+          </label>
+          {dates()}
+          <label class="choice">
+            <input type="checkbox" name="children" />
+            {t("defense.withChildren")}
+          </label>
+          <label class="choice">
+            <input type="checkbox" name="pets" />
+            {t("defense.withPets")}
+          </label>
+          <label class="choice">
+            <input type="checkbox" name="stepFree" />
+            {t("defense.needsStepFree")}
+          </label>
+          <label>
+            {t("defense.contactField")}
+            <input name="contact" required maxLength={200} autoComplete="off" />
+          </label>
+          <p class="hint">{t("defense.contactHint")}</p>
+          <button type="submit" disabled={busy.isBusy}>
+            {t("defense.sendRequest")}
+          </button>
+        </form>
+      </details>
+      {suggestions && (
+        <>
+          <h3>{t("defense.suggestions")}</h3>
+          <ul class="cards" data-testid="housing-suggestions">
+            {suggestions.map((suggestion) => (
+              <li>
+                <p>
+                  {suggestion.roomLeft === null
+                    ? t("defense.fitsYourRequest")
+                    : t("defense.roomLeft", { count: suggestion.roomLeft })}
+                  {suggestion.area ? ` · ${suggestion.area}` : ""}
+                </p>
+                <p class="muted">
+                  {t("defense.period", { from: suggestion.availableFrom, until: suggestion.availableUntil })}
+                </p>
+                <button type="button" disabled={busy.isBusy} onClick={() => ask(suggestion.id)}>
+                  {t("defense.askHost")}
+                </button>
+              </li>
+            ))}
+            {suggestions.length === 0 && <li class="muted">{t("defense.noSuggestions")}</li>}
+          </ul>
+        </>
+      )}
+      <details>
+        <summary>{t("defense.offerRoom")}</summary>
+        <form class="stack" onSubmit={pledge}>
+          <label>
+            {t("defense.capacity")}
+            <input type="number" name="capacity" min={1} max={20} required defaultValue="1" />
+          </label>
+          {dates()}
+          <label class="choice">
+            <input type="checkbox" name="children" />
+            {t("defense.acceptsChildren")}
+          </label>
+          <label class="choice">
+            <input type="checkbox" name="pets" />
+            {t("defense.acceptsPets")}
+          </label>
+          <label class="choice">
+            <input type="checkbox" name="stepFree" />
+            {t("defense.isStepFree")}
+          </label>
+          <label>
+            {t("defense.area")}
+            <input name="area" maxLength={60} autoComplete="off" />
+          </label>
+          <label>
+            {t("defense.contactField")}
+            <input name="contact" required maxLength={200} autoComplete="off" />
+          </label>
+          <p class="hint">{t("defense.contactHint")}</p>
+          <button type="submit" disabled={busy.isBusy}>
+            {t("defense.sendPledge")}
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+function Fund({ session }: { session: StoredSession }) {
+  const circleId = session.member.circle.id;
+  const fund = useQuery(FundDocument, { circleId });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const currency = fund.data?.fundHoldings[0]?.currency ?? "EUR";
+  const amountOf = (form: FormData, chosen: string) => {
+    if (!isCurrencyCode(chosen)) throw () => t("defense.currencyInvalid");
+    const minor = minorOf(String(form.get("amount")), chosen, 0.01);
+    if (minor === undefined) throw () => t("defense.amountInvalid");
+    return minor;
+  };
+  const attempt = async (event: Event, work: (form: FormData) => Promise<void>) => {
+    event.preventDefault();
+    const element = event.currentTarget as HTMLFormElement;
+    if (!busy.begin()) return;
+    try {
+      await work(new FormData(element));
+      element.reset();
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  const pledge = (event: Event) =>
+    void attempt(event, async (form) => {
+      const chosen = String(form.get("currency")).trim().toUpperCase();
+      const amountMinor = amountOf(form, chosen);
+      await run(PledgeToFundDocument, { input: { circleId, amountMinor, currency: chosen } });
+      setDone(() => t("defense.pledgedMoney", { amount: formatMoney(amountMinor, chosen) }));
+    });
+  const ask = (event: Event) =>
+    void attempt(event, async (form) => {
+      const chosen = String(form.get("currency")).trim().toUpperCase();
+      const amountMinor = amountOf(form, chosen);
+      await run(RequestDisbursementDocument, {
+        input: {
+          circleId,
+          amountMinor,
+          currency: chosen,
+          purpose: String(form.get("purpose")) as DisbursementPurpose,
+          reason: String(form.get("reason")).trim(),
+        },
+      });
+      setDone(() => t("defense.askedFund", { amount: formatMoney(amountMinor, chosen) }));
+    });
+  const currencyField = (
+    <label>
+      {t("defense.currency")}
+      <input name="currency" required pattern="[A-Za-z]{3}" maxLength={3} defaultValue={currency} autoComplete="off" />
+    </label>
+  );
+  return (
+    <section class="card" aria-labelledby="fund-title" id="fund">
+      <h2 id="fund-title">{t("defense.fundTitle")}</h2>
+      <ErrorNotice error={error ?? (fund.isStale ? undefined : fund.error)} />
+      <ul class="cards" data-testid="fund">
+        {(fund.data?.fundHoldings ?? []).map((holding) => (
+          <li>
+            {holding.heldMinor === null || holding.heldMinor === undefined
+              ? t("defense.heldHidden", { currency: holding.currency })
+              : t("defense.held", { amount: formatMoney(holding.heldMinor, holding.currency) })}
+          </li>
+        ))}
+        {fund.data && fund.data.fundHoldings.length === 0 && <li class="muted">{t("defense.fundEmpty")}</li>}
+      </ul>
+      <Success said={done} />
+      <details>
+        <summary>{t("defense.pledgeTitle")}</summary>
+        <form class="stack" onSubmit={pledge}>
+          <label>
+            {t("defense.amount")}
+            <input name="amount" inputMode="decimal" required autoComplete="off" />
+          </label>
+          {currencyField}
+          <button type="submit" disabled={busy.isBusy}>
+            {t("defense.sendPledgeMoney")}
+          </button>
+        </form>
+      </details>
+      <details>
+        <summary>{t("defense.askFundTitle")}</summary>
+        <form class="stack" onSubmit={ask}>
+          <p class="hint">{t("defense.askFundHint")}</p>
+          <label>
+            {t("defense.amount")}
+            <input name="amount" inputMode="decimal" required autoComplete="off" />
+          </label>
+          {currencyField}
+          <label>
+            {t("defense.purpose")}
+            <select name="purpose" required>
+              {PURPOSES.map((purpose) => (
+                <option value={purpose}>{t(`purpose.${purpose}`)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("defense.reason")}
+            <textarea name="reason" rows={3} maxLength={1000} required />
+          </label>
+          <button type="submit" disabled={busy.isBusy}>
+            {t("defense.sendAsk")}
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+export function Defense({ session }: { session: StoredSession }) {
+  return (
+    <Screen title={t("defense.title")} name="defense">
+      <QuickExit documents={DEFENSE_DOCUMENTS} ownKeys={[PLACE_KEY]} />
+      <RaiseAlert session={session} />
+      <Calls session={session} />
+      <Shifts session={session} />
+      <Housing session={session} />
+      <Fund session={session} />
+      <Agreement session={session} />
+    </Screen>
+  );
+}
