@@ -5,6 +5,7 @@ import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./ap
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
 import { Governance } from "./screens/governance.js";
+import { LazyGovernanceScreen } from "./screens/governance-lazy.js";
 import { Home } from "./screens/home.js";
 import { Inbox } from "./screens/inbox.js";
 import { Join } from "./screens/join.js";
@@ -97,6 +98,13 @@ export function App() {
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}
+        {session && route === "decisions" && <LazyGovernanceScreen name="DecisionLog" session={session} />}
+        {session && route === "draws" && <LazyGovernanceScreen name="Draws" session={session} />}
+        {session && route === "draw" && <LazyGovernanceScreen name="DrawCheck" session={session} />}
+        {session && route === "pacts" && <LazyGovernanceScreen name="Pacts" session={session} />}
+        {session && route === "constitution" && <LazyGovernanceScreen name="Constitution" session={session} />}
+        {session && route === "assemblies" && <LazyGovernanceScreen name="Assemblies" session={session} />}
+        {session && route === "bloc" && <LazyGovernanceScreen name="Bloc" session={session} />}
       </main>
       {session && (
         <nav class="bottom" aria-label={t("nav.label")}>

@@ -1,3 +1,5 @@
+import { governanceEn } from "./governance.js";
+
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
  * `{name}` is replaced by a value; a message with `one`/`other` is chosen by Intl.PluralRules.
@@ -219,6 +221,7 @@ export const en = {
   "response.STAND_ASIDE": "Stand aside",
   "response.OBJECT": "Object",
   "response.VETO": "Veto",
+  ...governanceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

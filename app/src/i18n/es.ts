@@ -1,4 +1,5 @@
 import type { Catalogue } from "./en.js";
+import { governanceEs } from "./governance.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
@@ -221,4 +222,5 @@ export const es: Catalogue = {
   "response.STAND_ASIDE": "Me hago a un lado",
   "response.OBJECT": "Objeto",
   "response.VETO": "Veto",
+  ...governanceEs,
 };

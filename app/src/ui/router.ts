@@ -1,6 +1,21 @@
 import { useEffect, useState } from "preact/hooks";
 
-export const ROUTES = ["login", "join", "home", "barter", "tools", "governance", "inbox"] as const;
+export const ROUTES = [
+  "login",
+  "join",
+  "home",
+  "barter",
+  "tools",
+  "governance",
+  "inbox",
+  "decisions",
+  "draws",
+  "draw",
+  "pacts",
+  "constitution",
+  "assemblies",
+  "bloc",
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 function routeOf(hash: string): Route | undefined {
