@@ -323,4 +323,154 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("proposes an amendment from the phone and reads the adopted article, also offline; re-ratifies a pact before it lapses; sends items to assemblies", async () => {
+    // The phone and the hub agree on the time here: the amendment's closing time is the phone's.
+    governance.clock.set(new Date());
+    const circle = await circleOf({ hana: "EDGE", ivo: "EDGE", jon: "ADVANTAGED" });
+    const { hana, ivo } = circle.members;
+    const body = (
+      await governance.ok(
+        `mutation ($input: CreateBodyInput!) { createBody(input: $input) { id } }`,
+        {
+          input: {
+            circleId: circle.id,
+            name: "Circle council",
+            kind: "STEWARD_TEAM",
+            decisionRule: "CONSENT",
+            size: 5,
+          },
+        },
+        circle.organizer,
+      )
+    ).createBody as { id: string };
+    for (const member of [hana, ivo])
+      await governance.ok(`mutation ($id: ID!) { takeSeat(bodyId: $id) { kind } }`, { id: body.id }, member);
+
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "hana", PASSPHRASE);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), UI_WAIT).toBe(true);
+    await openFromDecide(page, "Constitution", "constitution");
+    await expect.poll(() => page.getByText("No article yet.").count(), UI_WAIT).toBe(1);
+    expect(await page.textContent("main")).toMatch(
+      /only the seats of members facing the sharpest pressure decide amendments/,
+    );
+    const amend = page.getByTestId("amend");
+    await expect.poll(() => amend.getByLabel("Body that votes on it").inputValue(), UI_WAIT).toBe(body.id);
+    await amend.getByLabel("Title").fill("Care before rules");
+    await amend.getByLabel("Text of the article").fill("No rule of the circle overrides a member's safety.");
+    await amend.getByLabel("Days of voting").fill("1");
+    await captureInBothLanguages(page, "constitution-amend");
+    await amend.getByRole("button", { name: "Put the amendment to the vote" }).click();
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "amendment" }).textContent(), UI_WAIT)
+      .toMatch(/^Your amendment is put to the vote; voting closes .+\.$/);
+
+    // Consent: silence is consent, so the amendment passes when voting closes a day later.
+    governance.clock.advance(DAY_MS + 60_000);
+    await runDueDeadlines(governance.service.runtime);
+    await page.reload();
+    await onScreen(page, "constitution");
+    const article = page.getByTestId("article");
+    await expect.poll(() => article.getByRole("heading").textContent(), UI_WAIT).toBe("Article 1: Care before rules");
+    expect(await article.textContent()).toContain("No rule of the circle overrides a member's safety.");
+    await captureInBothLanguages(page, "constitution");
+
+    // Seen once, the constitution opens without a connection.
+    await context.setOffline(true);
+    await page.reload();
+    await onScreen(page, "constitution");
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "No connection" }).textContent(), UI_WAIT)
+      .toBe("No connection: showing what was last seen.");
+    expect(await page.getByTestId("article").getByRole("heading").textContent()).toBe("Article 1: Care before rules");
+    await context.setOffline(false);
+
+    // A pact that lapses in ten days, and a later decision of the same body to renew it.
+    const adopting = await propose(body.id, ivo, "Quiet hours after ten");
+    await closeVotes();
+    const pact = (
+      await governance.ok(
+        `mutation ($input: AdoptPactInput!) { adoptPact(input: $input) { id sunsetAt } }`,
+        {
+          input: {
+            proposalId: adopting.id,
+            sunsetAt: new Date(governance.clock().getTime() + 10 * DAY_MS).toISOString(),
+          },
+        },
+        ivo,
+      )
+    ).adoptPact as { id: string; sunsetAt: string };
+    const renewing = await propose(body.id, ivo, "Keep quiet hours another season");
+    await closeVotes();
+
+    await page.getByRole("link", { name: "Decide" }).click();
+    await onScreen(page, "governance");
+    await page.getByRole("link", { name: "Pacts" }).click();
+    await onScreen(page, "pacts");
+    const pactCard = page.getByTestId("pact");
+    await expect
+      .poll(() => pactCard.getByRole("heading", { level: 2 }).textContent(), UI_WAIT)
+      .toBe("Quiet hours after ten");
+    expect(await pactCard.textContent()).toMatch(/Lapses .+ \(in 1\d days\)/);
+    await expect
+      .poll(() => pactCard.getByLabel("Passed proposal").locator("option").allTextContents(), UI_WAIT)
+      .toEqual(["Keep quiet hours another season"]);
+    await captureInBothLanguages(page, "pacts");
+    const newSunset = new Date(Date.now() + 60 * DAY_MS);
+    await pactCard.getByLabel("New sunset").fill(newSunset.toISOString().slice(0, 10));
+    await pactCard.getByRole("button", { name: "Re-ratify" }).click();
+    await expect
+      .poll(() => pactCard.getByRole("status").filter({ hasText: "Re-ratified" }).textContent(), UI_WAIT)
+      .toMatch(/^Re-ratified: it now lapses .+\.$/);
+    const renewed = (
+      await governance.ok(`query ($id: ID!) { pact(id: $id) { status sunsetAt } }`, { id: pact.id }, hana)
+    ).pact;
+    expect(renewed.status).toBe("ACTIVE");
+    expect(Date.parse(renewed.sunsetAt)).toBeGreaterThan(Date.parse(pact.sunsetAt) + 40 * DAY_MS);
+    expect(renewing.id).toBeDefined();
+
+    // A shadow assembly's agenda stays sealed, answered alike for everyone; a commons agenda shows at once.
+    await governance.ok(
+      `mutation ($input: CreateAssemblyInput!) { createAssembly(input: $input) { id } }`,
+      {
+        input: {
+          circleId: circle.id,
+          kind: "SHADOW",
+          title: "Tenants' shadow assembly",
+          meetsAt: new Date(governance.clock().getTime() + 5 * DAY_MS).toISOString(),
+        },
+      },
+      hana,
+    );
+    await governance.ok(
+      `mutation ($input: CreateAssemblyInput!) { createAssembly(input: $input) { id } }`,
+      { input: { circleId: circle.id, kind: "COMMONS", title: "Cycle review" } },
+      ivo,
+    );
+    await page.getByRole("link", { name: "Decide" }).click();
+    await onScreen(page, "governance");
+    await page.getByRole("link", { name: "Assemblies" }).click();
+    await onScreen(page, "assemblies");
+    const shadow = page.getByTestId("assembly").filter({ hasText: "Tenants' shadow assembly" });
+    const commons = page.getByTestId("assembly").filter({ hasText: "Cycle review" });
+    await expect.poll(() => shadow.count(), UI_WAIT).toBe(1);
+    expect(await shadow.textContent()).toMatch(/The agenda is sealed until .+: it is then published all at once/);
+    await shadow.getByLabel("Add an item to the agenda").fill("A fund for the rent strike");
+    await shadow.getByRole("button", { name: "Send the item" }).click();
+    await expect
+      .poll(() => shadow.getByRole("status").textContent(), UI_WAIT)
+      .toBe("Received. Like every item, it stays sealed until the agenda closes.");
+    expect(await shadow.textContent()).toContain("Nothing on the agenda yet.");
+    await commons.getByLabel("Add an item to the agenda").fill("Who keeps the tool shed keys");
+    await commons.getByRole("button", { name: "Send the item" }).click();
+    await expect.poll(() => commons.getByTestId("agenda").textContent(), UI_WAIT).toBe("Who keeps the tool shed keys");
+    await captureInBothLanguages(page, "assemblies");
+    expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    await context.close();
+  });
 });

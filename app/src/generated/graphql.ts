@@ -359,7 +359,7 @@ export type PactsQueryVariables = Exact<{
 }>;
 
 
-export type PactsQuery = { pacts: { items: Array<{ id: string, bodyId: string, title: string, status: PactStatus, sunsetAt: string, adoptedAt: string, remindedAt: string | null, lapsedAt: string | null }> } };
+export type PactsQuery = { pacts: { items: Array<{ id: string, bodyId: string, proposalId: string, title: string, status: PactStatus, sunsetAt: string, adoptedAt: string, remindedAt: string | null, lapsedAt: string | null }> } };
 
 export type ReratifyPactMutationVariables = Exact<{
   input: ReratifyPactInput;
@@ -637,7 +637,7 @@ export const DrawToCheckDocument = {"__meta__":{"hash":"d2e10255408eba612139368b
 export const WitnessedDrawDocument = {"__meta__":{"hash":"64375016259cef0dc6e2482ce5d6b9f1cda877c351c174a465098ff68597efff"}} as unknown as TypedDocumentString<WitnessedDrawQuery, WitnessedDrawQueryVariables>;
 export const CommitRoleDrawSeedDocument = {"__meta__":{"hash":"95e492d5fd0d1ca13ba361c616c1b8cc02d066ee2264b82b3c099aac322d0b19"}} as unknown as TypedDocumentString<CommitRoleDrawSeedMutation, CommitRoleDrawSeedMutationVariables>;
 export const RevealDrawSeedDocument = {"__meta__":{"hash":"7be9cbdb6f64bf7a480921848f4925e082f1ad8ba3b490c8bd1601f204a81682"}} as unknown as TypedDocumentString<RevealDrawSeedMutation, RevealDrawSeedMutationVariables>;
-export const PactsDocument = {"__meta__":{"hash":"2300f075f7fcf11b0041c44c630d6095e80cd5672a8e4f82365bdeb72f7d79c9"}} as unknown as TypedDocumentString<PactsQuery, PactsQueryVariables>;
+export const PactsDocument = {"__meta__":{"hash":"dc189586abb8606fe7e49fb064adb88dc990c1666afc4d0a09a78076a86b23ff"}} as unknown as TypedDocumentString<PactsQuery, PactsQueryVariables>;
 export const ReratifyPactDocument = {"__meta__":{"hash":"e263a86ecf3ff8aca845042d80a0e98baf50728a709ae86274162526c56fd1c6"}} as unknown as TypedDocumentString<ReratifyPactMutation, ReratifyPactMutationVariables>;
 export const ConstitutionDocument = {"__meta__":{"hash":"30e906aa3a23c1b6701fa23493b910854130616442dad555761e373f10b7775d"}} as unknown as TypedDocumentString<ConstitutionQuery, ConstitutionQueryVariables>;
 export const ProposeAmendmentDocument = {"__meta__":{"hash":"f61ad083c277738c7bc26467162ab24113e44a26654a2fd0f8812db5c996b30f"}} as unknown as TypedDocumentString<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;

@@ -111,6 +111,8 @@ export const governanceEn = {
   "constitution.intro": "Your circle's living constitution. Articles change only by amendments the bodies vote on.",
   "constitution.edgeOnly":
     "Until {when}, only the seats of members facing the sharpest pressure decide amendments, and their counts are not published.",
+  "constitution.edgeOnlyNow":
+    "For now, only the seats of members facing the sharpest pressure decide amendments, and their counts are not published.",
   "constitution.none": "No article yet.",
   "constitution.article": "Article {number}: {title}",
   "constitution.history": { one: "{count} version", other: "{count} versions" },
@@ -289,6 +291,8 @@ export const governanceEs: GovernanceCatalogue = {
     "La constitución viva de tu círculo. Los artículos solo cambian mediante enmiendas que votan los órganos.",
   "constitution.edgeOnly":
     "Hasta el {when}, solo los puestos de quienes sufren más presión deciden las enmiendas, y sus recuentos no se publican.",
+  "constitution.edgeOnlyNow":
+    "Por ahora, solo los puestos de quienes sufren más presión deciden las enmiendas, y sus recuentos no se publican.",
   "constitution.none": "Todavía no hay ningún artículo.",
   "constitution.article": "Artículo {number}: {title}",
   "constitution.history": { one: "{count} versión", other: "{count} versiones" },

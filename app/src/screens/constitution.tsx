@@ -132,8 +132,12 @@ export function Constitution({ session }: { session: StoredSession }) {
       <Offline isStale={constitution.isStale} />
       <ErrorNotice error={constitution.isStale ? undefined : constitution.error} />
       <Loading isLoading={constitution.isLoading && !constitution.data} />
-      {data?.isEdgeOnly && data.edgeOnlyUntil && (
-        <p class="notice">{t("constitution.edgeOnly", { when: formatDateTime(data.edgeOnlyUntil) })}</p>
+      {data?.isEdgeOnly && (
+        <p class="notice">
+          {data.edgeOnlyUntil
+            ? t("constitution.edgeOnly", { when: formatDateTime(data.edgeOnlyUntil) })
+            : t("constitution.edgeOnlyNow")}
+        </p>
       )}
       {data && articles.length === 0 && <p class="muted">{t("constitution.none")}</p>}
       <ul class="cards" data-testid="articles">

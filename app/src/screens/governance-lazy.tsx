@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { NetworkError } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading } from "../ui/feedback.js";
@@ -20,7 +21,8 @@ export function LazyGovernanceScreen({ name, session }: { name: ScreenName; sess
   useEffect(() => {
     loadMore().then(setMore, (failure: unknown) => {
       loading = undefined;
-      setError(failure);
+      // The app's own file could not be fetched: the phone is offline and has not opened these screens before.
+      setError(new NetworkError(String(failure)));
     });
   }, []);
   if (more) {

@@ -12,18 +12,19 @@ const DAY_MS = 86_400_000;
 /** A pact this close to its sunset (or one the hub has reminded its body of) asks to be re-ratified. */
 const RERATIFY_WITHIN_DAYS = 30;
 
-function Reratify({ pact, onDone }: { pact: Pact; onDone: () => Promise<void> }) {
+function Reratify({ pact, onDone }: { pact: Pact; onDone: (sunsetAt: string) => Promise<void> }) {
   const proposals = useQuery(BodyProposalsDocument, { bodyId: pact.bodyId });
-  const passed = (proposals.data?.proposals.items ?? []).filter((proposal) => proposal.outcome === "PASSED");
+  // A pact is renewed by another passed decision of its body (not the one that adopted it, nor an amendment).
+  const passed = (proposals.data?.proposals.items ?? []).filter(
+    (proposal) => proposal.outcome === "PASSED" && proposal.kind === "ORDINARY" && proposal.id !== pact.proposalId,
+  );
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
   const busy = useBusy();
   const field = `pact-${pact.id}`;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!busy.begin()) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    setDone(undefined);
     try {
       // The end of the chosen day where the member is: a sunset is an instant, a date input is a day.
       const sunsetAt = new Date(`${String(form.get("sunset"))}T23:59:00`).toISOString();
@@ -33,8 +34,7 @@ function Reratify({ pact, onDone }: { pact: Pact; onDone: () => Promise<void> })
         })
       ).reratifyPact;
       setError(undefined);
-      setDone(() => t("pacts.reratified", { when: formatDateTime(pactNow.sunsetAt) }));
-      await onDone();
+      await onDone(pactNow.sunsetAt);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -63,13 +63,38 @@ function Reratify({ pact, onDone }: { pact: Pact; onDone: () => Promise<void> })
             <input type="date" name="sunset" required />
           </label>
           <ErrorNotice error={error} />
-          <Success said={done} />
           <button type="submit" disabled={busy.isBusy}>
             {t("pacts.reratify")}
           </button>
         </>
       )}
     </form>
+  );
+}
+
+/** A pact, and the way to renew it while it is due; the news of a renewal stays after the form goes. */
+function PactCard({ pact, onChanged }: { pact: Pact; onChanged: () => Promise<void> }) {
+  const [done, setDone] = useSaid();
+  const daysLeft = Math.ceil((Date.parse(pact.sunsetAt) - Date.now()) / DAY_MS);
+  const isDue = pact.status === "ACTIVE" && (daysLeft <= RERATIFY_WITHIN_DAYS || pact.remindedAt !== null);
+  const reratified = async (sunsetAt: string) => {
+    setDone(() => t("pacts.reratified", { when: formatDateTime(sunsetAt) }));
+    await onChanged();
+  };
+  return (
+    <li data-testid="pact" aria-labelledby={`pact-${pact.id}`}>
+      <h2 id={`pact-${pact.id}`}>{pact.title}</h2>
+      <p>
+        <strong>{t(`pacts.status.${pact.status}`)}</strong>
+      </p>
+      <p>
+        {pact.status === "LAPSED"
+          ? t("pacts.lapsed", { when: formatDateTime(pact.lapsedAt ?? pact.sunsetAt) })
+          : t("pacts.lapses", { when: formatDateTime(pact.sunsetAt), relative: formatDaysFromNow(daysLeft) })}
+      </p>
+      <Success said={done} />
+      {isDue && <Reratify pact={pact} onDone={reratified} />}
+    </li>
   );
 }
 
@@ -84,24 +109,9 @@ export function Pacts({ session }: { session: StoredSession }) {
       <Loading isLoading={pacts.isLoading && !pacts.data} />
       {pacts.data && items.length === 0 && <p class="muted">{t("pacts.none")}</p>}
       <ul class="cards">
-        {items.map((pact) => {
-          const daysLeft = Math.ceil((Date.parse(pact.sunsetAt) - Date.now()) / DAY_MS);
-          const isDue = pact.status === "ACTIVE" && (daysLeft <= RERATIFY_WITHIN_DAYS || pact.remindedAt !== null);
-          return (
-            <li data-testid="pact" aria-labelledby={`pact-${pact.id}`}>
-              <h2 id={`pact-${pact.id}`}>{pact.title}</h2>
-              <p>
-                <strong>{t(`pacts.status.${pact.status}`)}</strong>
-              </p>
-              <p>
-                {pact.status === "LAPSED"
-                  ? t("pacts.lapsed", { when: formatDateTime(pact.lapsedAt ?? pact.sunsetAt) })
-                  : t("pacts.lapses", { when: formatDateTime(pact.sunsetAt), relative: formatDaysFromNow(daysLeft) })}
-              </p>
-              {isDue && <Reratify pact={pact} onDone={pacts.reload} />}
-            </li>
-          );
-        })}
+        {items.map((pact) => (
+          <PactCard key={pact.id} pact={pact} onChanged={pacts.reload} />
+        ))}
       </ul>
     </Screen>
   );
