@@ -320,7 +320,18 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
     expect(me.me.memberships[0]).toMatchObject({ bloc: "EDGE", pendingBloc: "ADVANTAGED" });
     expect(Date.parse(me.me.memberships[0].blocChangesAt)).toBeGreaterThan(Date.now());
     expect(Date.parse(me.me.memberships[0].blocChangesAt)).toBeLessThan(Date.now() + 30 * DAY_MS);
-    expect(problems).toEqual([]);
+
+    // Without a connection the change waits in the outbox; sent when the connection returns, choosing
+    // the answer the member has cancels the waiting change.
+    await context.setOffline(true);
+    await page.getByLabel("I face the sharpest pressure").check();
+    await page.getByRole("button", { name: "Save my answer" }).click();
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId("outbox").count(), UI_WAIT).toBe(0);
+    const after = await succeed(hubUrl, `query { me { memberships { bloc pendingBloc } } }`, {}, token);
+    expect(after.me.memberships[0]).toEqual({ bloc: "EDGE", pendingBloc: null });
+    expect(problems.filter((problem) => !problem.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
     await context.close();
   });
 
