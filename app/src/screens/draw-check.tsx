@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { StoredSession } from "../api/session.js";
-import { DrawToCheckDocument } from "../generated/graphql.js";
+import { CircleMembersDocument, DrawToCheckDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline } from "../ui/feedback.js";
 import { hrefOf } from "../ui/router.js";
@@ -24,7 +24,13 @@ export function DrawCheck({ session }: { session: StoredSession }) {
   useEffect(() => {
     if (draw?.pool) void recomputeDraw(draw, purpose).then(setRecomputed);
   }, [draw?.id, draw?.drawSeed]);
-  const who = (memberId: string) => (memberId === session.member.id ? `${memberId} (${t("check.you")})` : memberId);
+  // Ids are what the draw hashes; handles beside them say who is who.
+  const members = useQuery(CircleMembersDocument, { slug: session.member.circle.slug });
+  const handles = new Map((members.data?.circle?.members?.items ?? []).map((member) => [member.id, member.handle]));
+  const who = (memberId: string) => {
+    const handle = memberId === session.member.id ? t("check.you") : handles.get(memberId);
+    return handle ? `${memberId} (${handle})` : memberId;
+  };
   const hub = answer.data?.verifyDraw;
 
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { query, run } from "../api/client.js";
+import { cachedAnswer, NetworkError, query, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
   BodyProposalsDocument,
@@ -67,20 +68,26 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
     event.preventDefault();
     if (!busy.begin()) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    const variables = {
+      input: {
+        proposalId: proposal.id,
+        response: String(form.get("response")) as ResponseKind,
+        reason: String(form.get("reason") ?? "").trim() || null,
+      },
+    };
     setDone(undefined);
     try {
-      await run(RespondDocument, {
-        input: {
-          proposalId: proposal.id,
-          response: String(form.get("response")) as ResponseKind,
-          reason: String(form.get("reason") ?? "").trim() || null,
-        },
-      });
+      await run(RespondDocument, variables);
       setError(undefined);
       setDone(() => t("governance.sent"));
       await onAnswered();
     } catch (failure) {
-      setError(failure);
+      if (failure instanceof NetworkError) {
+        // An answer replaces the member's previous one: sending it twice records it once.
+        enqueue(RespondDocument, variables);
+        setError(undefined);
+        setDone(() => t("outbox.saved"));
+      } else setError(failure);
     } finally {
       busy.end();
     }
@@ -148,7 +155,19 @@ export function Governance({ session }: { session: StoredSession }) {
       );
       setError(undefined);
     } catch (failure) {
-      setError(failure);
+      // Without a connection, the proposals last seen, as every screen does.
+      if (failure instanceof NetworkError)
+        setProposals(
+          new Map(
+            seated.map((body) => [
+              body.id,
+              (cachedAnswer(BodyProposalsDocument, { bodyId: body.id })?.proposals.items ?? []).filter(
+                (proposal) => proposal.status === "OPEN",
+              ),
+            ]),
+          ),
+        );
+      else setError(failure);
     }
   };
   useEffect(() => {
