@@ -6,6 +6,7 @@ import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/
 import { Barter } from "./screens/barter.js";
 import { BarterHistory, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
 import { Governance } from "./screens/governance.js";
+import { LazyGovernanceScreen } from "./screens/governance-lazy.js";
 import { Home } from "./screens/home.js";
 import { Inbox } from "./screens/inbox.js";
 import { Join } from "./screens/join.js";
@@ -109,6 +110,13 @@ export function App() {
         {session && route === "inbox" && <Inbox session={session} />}
         {session && route === "defense" && <Defense session={session} />}
         {session && route === "sovereignty" && <Sovereignty session={session} />}
+        {session && route === "decisions" && <LazyGovernanceScreen name="DecisionLog" session={session} />}
+        {session && route === "draws" && <LazyGovernanceScreen name="Draws" session={session} />}
+        {session && route === "draw" && <LazyGovernanceScreen name="DrawCheck" session={session} />}
+        {session && route === "pacts" && <LazyGovernanceScreen name="Pacts" session={session} />}
+        {session && route === "constitution" && <LazyGovernanceScreen name="Constitution" session={session} />}
+        {session && route === "assemblies" && <LazyGovernanceScreen name="Assemblies" session={session} />}
+        {session && route === "bloc" && <LazyGovernanceScreen name="Bloc" session={session} />}
       </main>
       {session && (
         <nav class="bottom" aria-label={t("nav.label")}>

@@ -20,11 +20,12 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 /**
  * The hub as a member's phone meets it: a production gateway that runs only registered operations
  * for anonymous callers (PERSISTED_OPERATIONS_ONLY), in front of the test hub's services, serving
- * the built app at /app/. The app must work there unchanged.
+ * the built app at /app/. The app must work there unchanged. `serviceUrls` replaces some services'
+ * base URLs, e.g. with one the test runs itself on a clock it moves.
  */
-export async function startPersistedOnlyGateway(): Promise<RunningGateway> {
+export async function startPersistedOnlyGateway(serviceUrls: Record<string, string> = {}): Promise<RunningGateway> {
   const subgraphUrls = Object.fromEntries(
-    Object.entries(inject("serviceUrls")).map(([name, url]) => [
+    Object.entries({ ...inject("serviceUrls"), ...serviceUrls }).map(([name, url]) => [
       `${name.toUpperCase()}_SUBGRAPH_URL`,
       `${url}/graphql`,
     ]),

@@ -1,5 +1,5 @@
 import { RefreshSessionDocument, type TypedDocumentString } from "../generated/graphql.js";
-import { clearPrivateData, readPrivate, writePrivate } from "./private-storage.js";
+import { clearPrivateData, privateDataClearings, readPrivate, writePrivate } from "./private-storage.js";
 import { currentSession, saveSession } from "./session.js";
 
 const GRAPHQL_PATH = "/graphql";
@@ -110,8 +110,10 @@ export async function query<Data, Variables>(
   document: TypedDocumentString<Data, Variables>,
   variables: Variables,
 ): Promise<Data> {
+  const clearingsBefore = privateDataClearings();
   const data = await run(document, variables);
-  writePrivate(cacheKey(document, variables), data);
+  // A request still on its way when the member logged out must not leave its answer on the phone.
+  if (privateDataClearings() === clearingsBefore) writePrivate(cacheKey(document, variables), data);
   return data;
 }
 

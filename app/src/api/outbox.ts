@@ -50,23 +50,25 @@ let flushing: Promise<void> | undefined;
 
 /** Sends what waits, oldest first; stops at the first send that cannot reach the hub. */
 export function flushOutbox(): Promise<void> {
-  flushing ??= (async () => {
-    try {
-      while (entries.length > 0) {
-        const [first] = entries;
-        try {
-          // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
-          await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables);
-        } catch (error) {
-          if (error instanceof NetworkError) return;
-          refusedCount++;
-        }
-        entries = entries.slice(1);
-        changed();
-      }
-    } finally {
-      flushing = undefined;
-    }
-  })();
+  // Cleared once the send settles, never inside it: with nothing waiting it settles at once, and a
+  // `finally` inside would run before the assignment and leave a settled promise that sends nothing again.
+  flushing ??= sendWaiting().finally(() => {
+    flushing = undefined;
+  });
   return flushing;
+}
+
+async function sendWaiting(): Promise<void> {
+  while (entries.length > 0) {
+    const [first] = entries;
+    try {
+      // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
+      await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables);
+    } catch (error) {
+      if (error instanceof NetworkError) return;
+      refusedCount++;
+    }
+    entries = entries.slice(1);
+    changed();
+  }
 }

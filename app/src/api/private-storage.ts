@@ -30,8 +30,13 @@ export function writePrivate(key: string, value: unknown): void {
 /** The service worker's cache of the app's own files (public/sw.js): the same for everyone, nothing private. */
 const SHELL_CACHE = "rhizome-app-shell";
 
+/** Counts clearings, so an answer that arrives after a logout is not written back (see `query`). */
+let clearings = 0;
+export const privateDataClearings = () => clearings;
+
 /** Removes every private datum: the session, every cached answer, and anything in Cache Storage but the app's own files. */
 export async function clearPrivateData(): Promise<void> {
+  clearings++;
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of Object.keys(storage)) if (key.startsWith(PRIVATE_PREFIX)) storage.removeItem(key);
   }

@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddAgendaItemInput = {
+  assemblyId: string | number;
+  /** 1 to 1000 characters. */
+  text: string;
+};
+
 export type AddToolInput = {
   circleId: string | number;
   /** 1 to 80 characters. */
@@ -19,6 +25,11 @@ export type AddToolInput = {
   /** A geohash of at most 6 characters (block level); finer is refused. */
   locationCell?: string | null | undefined;
 };
+
+/** SUBMITTED: received by a shadow assembly whose agenda has not closed (what its submitter sees). PUBLISHED: on the agenda members read. */
+export type AgendaItemState =
+  | 'SUBMITTED'
+  | 'PUBLISHED';
 
 export type AlertKind =
   | 'EVICTION'
@@ -39,6 +50,15 @@ export type AlertUrgency =
   | 'HIGH'
   | 'CRITICAL';
 
+export type AmendmentInput = {
+  /** The article to change; omit for a new article. */
+  articleId?: string | number | null | undefined;
+  /** 1 to 200 characters. */
+  title: string;
+  /** 1 to 10000 characters. */
+  text: string;
+};
+
 export type AnnounceSkillShareInput = {
   circleId: string | number;
   skill: string;
@@ -50,10 +70,31 @@ export type AnnounceSkillShareInput = {
   minutes: number;
 };
 
+/** SHADOW: any member submits to its agenda, edge members' items are published when the agenda closes. COMMONS: the monthly assembly of reflection, one per cycle. */
+export type AssemblyKind =
+  | 'SHADOW'
+  | 'COMMONS';
+
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
 export type Bloc =
   | 'EDGE'
   | 'ADVANTAGED';
+
+/** A steward team or an assembly. */
+export type BodyKind =
+  | 'STEWARD_TEAM'
+  | 'ASSEMBLY';
+
+export type ChangeMyBlocInput = {
+  circleId: string | number;
+  bloc: Bloc;
+};
+
+export type CommitRoleDrawSeedInput = {
+  roleId: string | number;
+  /** Your seed, 32 to 200 characters, e.g. 32 random hex digits made by the app. Keep it: you may reveal it after the new moon. */
+  seed: string;
+};
 
 /** How a responder is reached besides the in-app inbox; INBOX means the inbox only. */
 export type ContactKind =
@@ -61,6 +102,25 @@ export type ContactKind =
   | 'SMS'
   | 'SIGNAL'
   | 'EMAIL';
+
+export type CreateProposalInput = {
+  bodyId: string | number;
+  /** 1 to 200 characters. */
+  title: string;
+  /** 1 to 10000 characters. */
+  text: string;
+  /** When voting closes and the outcome is computed. */
+  closesAt: string;
+  /** Makes the proposal an amendment of the constitution. */
+  amendment?: AmendmentInput | null | undefined;
+};
+
+/** How a body's proposals are decided; written out in services/governance/README.md. */
+export type DecisionRule =
+  | 'CONSENT'
+  | 'CONSENSUS'
+  | 'CONSENSUS_MINUS_ONE'
+  | 'MAJORITY';
 
 /** What a disbursement pays for; totals are published per purpose. */
 export type DisbursementPurpose =
@@ -71,6 +131,12 @@ export type DisbursementPurpose =
   | 'FOOD'
   | 'TRAVEL'
   | 'OTHER';
+
+/** GATHERING: witnesses commit during the cycle. DRAWN: frozen at the new moon with three witnesses or more. CARRIED_OVER: frozen with fewer; nobody was drawn and the holders still seated kept the role. */
+export type DrawStatus =
+  | 'GATHERING'
+  | 'DRAWN'
+  | 'CARRIED_OVER';
 
 /** PENDING until the other party confirms or declines, or the proposer cancels; EXPIRED when the cycle ends first. */
 export type ExchangeStatus =
@@ -120,6 +186,17 @@ export type NewsletterLanguage =
   | 'EN'
   | 'ES';
 
+/** Computed when voting closes, never typed in. */
+export type Outcome =
+  | 'PASSED'
+  | 'REJECTED'
+  | 'NO_QUORUM'
+  | 'OUT_OF_COMPOSITION';
+
+export type PactStatus =
+  | 'ACTIVE'
+  | 'LAPSED';
+
 export type PledgeHousingInput = {
   circleId: string | number;
   /** People you can host at once, 1 to 20. */
@@ -144,6 +221,11 @@ export type PledgeInput = {
   /** ISO 4217, e.g. EUR. */
   currency: string;
 };
+
+/** AMENDMENT changes the circle's constitution when it passes. */
+export type ProposalKind =
+  | 'ORDINARY'
+  | 'AMENDMENT';
 
 export type ProposalStatus =
   | 'OPEN'
@@ -224,6 +306,11 @@ export type RecordSovereigntyEventInput = {
   idempotencyKey?: string | number | null | undefined;
 };
 
+export type ReflectionKind =
+  | 'FAILURE'
+  | 'WIN'
+  | 'TENSION';
+
 export type RequestDisbursementInput = {
   circleId: string | number;
   /** Minor units (cents). */
@@ -247,6 +334,13 @@ export type RequestHousingInput = {
   needsStepFree: boolean;
   /** How the host reaches you once both accepted; stored encrypted. */
   contact: string;
+};
+
+export type ReratifyPactInput = {
+  pactId: string | number;
+  /** A new passed proposal of the same body. */
+  proposalId: string | number;
+  sunsetAt: string;
 };
 
 /** WAITING in the queue; FULFILLED when the tool reached the member; CANCELLED. */
@@ -274,11 +368,20 @@ export type ResponseKind =
   | 'OBJECT'
   | 'VETO';
 
+export type RevealDrawSeedInput = {
+  drawId: string | number;
+  seed: string;
+};
+
 /** A member's role in one circle. */
 export type Role =
   | 'MEMBER'
   | 'STEWARD'
   | 'ORGANIZER';
+
+export type RoleStatus =
+  | 'ACTIVE'
+  | 'COMPOSTED';
 
 /** The kind of seat a member's private, self-declared bloc gives them. Only the member sees their own. */
 export type SeatKind =
@@ -464,6 +567,104 @@ export type CancelExchangeMutationVariables = Exact<{
 
 export type CancelExchangeMutation = { cancelExchange: { id: string, status: ExchangeStatus } };
 
+export type DecisionLogQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type DecisionLogQuery = { decisionLog: { items: Array<{ seq: number, outcome: Outcome, rule: DecisionRule, decidedAt: string, reasons: Array<string>, hash: string, tally: { eligible: number, consent: number | null, standAside: number | null, object: number | null, veto: number | null }, proposal: { id: string, title: string, kind: ProposalKind } }> }, verifyDecisionLog: { isIntact: boolean, entriesChecked: number } };
+
+export type RoleDrawsQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type RoleDrawsQuery = { bodies: { items: Array<{ id: string, name: string, roles: Array<{ id: string, name: string, status: RoleStatus, holders: Array<{ id: string, handle: string }>, nextDraw: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> } | null, lastDraw: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> } | null }> }> } };
+
+export type DrawPartsFragment = { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> };
+
+export type DrawToCheckQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DrawToCheckQuery = { draw: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, pool: Array<string> | null, rules: string | null, commitment: string | null, drawSeed: string | null, drawnOrder: Array<string> | null, holders: Array<string> | null, frozenAt: string | null, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> }, verifyDraw: { matches: boolean, seedsMatchCommitments: boolean, commitmentMatches: boolean, orderMatches: boolean } };
+
+export type WitnessedDrawQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WitnessedDrawQuery = { draw: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> } };
+
+export type CommitRoleDrawSeedMutationVariables = Exact<{
+  input: CommitRoleDrawSeedInput;
+}>;
+
+
+export type CommitRoleDrawSeedMutation = { commitRoleDrawSeed: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> } };
+
+export type RevealDrawSeedMutationVariables = Exact<{
+  input: RevealDrawSeedInput;
+}>;
+
+
+export type RevealDrawSeedMutation = { revealDrawSeed: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> } };
+
+export type PactsQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type PactsQuery = { pacts: { items: Array<{ id: string, bodyId: string, proposalId: string, title: string, status: PactStatus, sunsetAt: string, adoptedAt: string, remindedAt: string | null, lapsedAt: string | null }> } };
+
+export type ReratifyPactMutationVariables = Exact<{
+  input: ReratifyPactInput;
+}>;
+
+
+export type ReratifyPactMutation = { reratifyPact: { id: string, status: PactStatus, sunsetAt: string } };
+
+export type ConstitutionQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type ConstitutionQuery = { constitution: { isEdgeOnly: boolean, edgeOnlyUntil: string | null, articles: Array<{ id: string, number: number, currentVersion: number, versions: Array<{ version: number, title: string, text: string, adoptedAt: string }> }> } };
+
+export type ProposeAmendmentMutationVariables = Exact<{
+  input: CreateProposalInput;
+}>;
+
+
+export type ProposeAmendmentMutation = { createProposal: { id: string, title: string, kind: ProposalKind, closesAt: string } };
+
+export type AssembliesQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type AssembliesQuery = { assemblies: { items: Array<{ id: string, kind: AssemblyKind, title: string, cycle: string, meetsAt: string | null, agendaClosesAt: string | null, minutes: string | null, agenda: Array<{ id: string, text: string, state: AgendaItemState }>, reflections: Array<{ id: string, kind: ReflectionKind, text: string }> }> } };
+
+export type AddAgendaItemMutationVariables = Exact<{
+  input: AddAgendaItemInput;
+}>;
+
+
+export type AddAgendaItemMutation = { addAgendaItem: { id: string, state: AgendaItemState } };
+
+export type MyBlocQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyBlocQuery = { me: { memberships: Array<{ id: string, bloc: Bloc | null, pendingBloc: Bloc | null, blocChangesAt: string | null, circle: { id: string } }> } };
+
+export type ChangeMyBlocMutationVariables = Exact<{
+  input: ChangeMyBlocInput;
+}>;
+
+
+export type ChangeMyBlocMutation = { changeMyBloc: { id: string, bloc: Bloc | null, pendingBloc: Bloc | null, blocChangesAt: string | null } };
+
 export type DefenseOverviewQueryVariables = Exact<{
   circleId: string | number;
 }>;
@@ -597,14 +798,14 @@ export type MyBodiesQueryVariables = Exact<{
 }>;
 
 
-export type MyBodiesQuery = { bodies: { items: Array<{ id: string, name: string, mySeat: SeatKind | null }> } };
+export type MyBodiesQuery = { bodies: { items: Array<{ id: string, name: string, kind: BodyKind, decisionRule: DecisionRule, size: number, seatsTaken: number, mySeat: SeatKind | null, cannotDecideBecause: string | null }> } };
 
 export type BodyProposalsQueryVariables = Exact<{
   bodyId: string | number;
 }>;
 
 
-export type BodyProposalsQuery = { proposals: { items: Array<{ id: string, bodyId: string, title: string, text: string, status: ProposalStatus, closesAt: string, myResponse: { response: ResponseKind, reason: string | null } | null }> } };
+export type BodyProposalsQuery = { proposals: { items: Array<{ id: string, bodyId: string, title: string, text: string, kind: ProposalKind, status: ProposalStatus, outcome: Outcome | null, closesAt: string, myResponse: { response: ResponseKind, reason: string | null } | null }> } };
 
 export type RespondMutationVariables = Exact<{
   input: RespondInput;
@@ -870,6 +1071,21 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const DrawPartsFragmentDoc = new TypedDocumentString(`
+    fragment DrawParts on Draw {
+  id
+  roleId
+  cycle
+  status
+  witnessesRequired
+  witnesses {
+    memberId
+    commitment
+    seed
+    revealedAt
+  }
+}
+    `, {"fragmentName":"DrawParts"}) as unknown as TypedDocumentString<DrawPartsFragment, unknown>;
 export const SessionPartsFragmentDoc = new TypedDocumentString(`
     fragment SessionParts on Session {
   token
@@ -899,6 +1115,20 @@ export const ProposeExchangeDocument = {"__meta__":{"hash":"c41a5dcbd521c5e3a46a
 export const ConfirmExchangeDocument = {"__meta__":{"hash":"7d01aa0b08b833f76e1756bbb19b6c4579fe91f971ab1da0123336929a680349"}} as unknown as TypedDocumentString<ConfirmExchangeMutation, ConfirmExchangeMutationVariables>;
 export const DeclineExchangeDocument = {"__meta__":{"hash":"7899ec9fe06ccc602eafc5c38e4f6c533b007795d7ff0ca14a56b362b6668e87"}} as unknown as TypedDocumentString<DeclineExchangeMutation, DeclineExchangeMutationVariables>;
 export const CancelExchangeDocument = {"__meta__":{"hash":"522fca3f55482b5bfc8f98d65cb4d7d1a30dd59632610c425044e04a09c6f5a5"}} as unknown as TypedDocumentString<CancelExchangeMutation, CancelExchangeMutationVariables>;
+export const DecisionLogDocument = {"__meta__":{"hash":"a4101238bea4b280d3faf7111ea255015bf63e717b3dcbd613f50eb8889e10c8"}} as unknown as TypedDocumentString<DecisionLogQuery, DecisionLogQueryVariables>;
+export const RoleDrawsDocument = {"__meta__":{"hash":"4613e4ea34843470da33c019379eba223d92b041149750ad06f18ff91e40e886"}} as unknown as TypedDocumentString<RoleDrawsQuery, RoleDrawsQueryVariables>;
+export const DrawToCheckDocument = {"__meta__":{"hash":"d2e10255408eba612139368bb78539b84595dc50471fad43513d1d32b6b87232"}} as unknown as TypedDocumentString<DrawToCheckQuery, DrawToCheckQueryVariables>;
+export const WitnessedDrawDocument = {"__meta__":{"hash":"64375016259cef0dc6e2482ce5d6b9f1cda877c351c174a465098ff68597efff"}} as unknown as TypedDocumentString<WitnessedDrawQuery, WitnessedDrawQueryVariables>;
+export const CommitRoleDrawSeedDocument = {"__meta__":{"hash":"95e492d5fd0d1ca13ba361c616c1b8cc02d066ee2264b82b3c099aac322d0b19"}} as unknown as TypedDocumentString<CommitRoleDrawSeedMutation, CommitRoleDrawSeedMutationVariables>;
+export const RevealDrawSeedDocument = {"__meta__":{"hash":"7be9cbdb6f64bf7a480921848f4925e082f1ad8ba3b490c8bd1601f204a81682"}} as unknown as TypedDocumentString<RevealDrawSeedMutation, RevealDrawSeedMutationVariables>;
+export const PactsDocument = {"__meta__":{"hash":"dc189586abb8606fe7e49fb064adb88dc990c1666afc4d0a09a78076a86b23ff"}} as unknown as TypedDocumentString<PactsQuery, PactsQueryVariables>;
+export const ReratifyPactDocument = {"__meta__":{"hash":"e263a86ecf3ff8aca845042d80a0e98baf50728a709ae86274162526c56fd1c6"}} as unknown as TypedDocumentString<ReratifyPactMutation, ReratifyPactMutationVariables>;
+export const ConstitutionDocument = {"__meta__":{"hash":"30e906aa3a23c1b6701fa23493b910854130616442dad555761e373f10b7775d"}} as unknown as TypedDocumentString<ConstitutionQuery, ConstitutionQueryVariables>;
+export const ProposeAmendmentDocument = {"__meta__":{"hash":"f61ad083c277738c7bc26467162ab24113e44a26654a2fd0f8812db5c996b30f"}} as unknown as TypedDocumentString<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;
+export const AssembliesDocument = {"__meta__":{"hash":"fd6b5f9507c307b17d6694b7382644cea8bd1d9e3b9f6edf3eeced2cb7ccc6dd"}} as unknown as TypedDocumentString<AssembliesQuery, AssembliesQueryVariables>;
+export const AddAgendaItemDocument = {"__meta__":{"hash":"346171fc12225aeb193f46fd0aed01bd892a101c17fbeaac190885d8f7400700"}} as unknown as TypedDocumentString<AddAgendaItemMutation, AddAgendaItemMutationVariables>;
+export const MyBlocDocument = {"__meta__":{"hash":"085481e34755aff7bde8079020bfb0f69227bd8e6ca6f87876bb4a7d4223bc77"}} as unknown as TypedDocumentString<MyBlocQuery, MyBlocQueryVariables>;
+export const ChangeMyBlocDocument = {"__meta__":{"hash":"c94c51eb1303b17fe615a12caea71580e2efc4ec5203b6f7f23d22b5709966bd"}} as unknown as TypedDocumentString<ChangeMyBlocMutation, ChangeMyBlocMutationVariables>;
 export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa6721b9c05df54ba9e4671e5353d983374f8818023ebccb"}} as unknown as TypedDocumentString<DefenseOverviewQuery, DefenseOverviewQueryVariables>;
 export const SignAgreementDocument = {"__meta__":{"hash":"82749a642d4a15e9965cddc8638e01a508a9c0adf5aed6da28cc9ba016a76708"}} as unknown as TypedDocumentString<SignAgreementMutation, SignAgreementMutationVariables>;
 export const JoinRespondersDocument = {"__meta__":{"hash":"aac695bc915d1ac9ff51b19a478386a5d41d06a380bbc7c7d1354b285ef478f7"}} as unknown as TypedDocumentString<JoinRespondersMutation, JoinRespondersMutationVariables>;
@@ -917,8 +1147,8 @@ export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb
 export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
 export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
 export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
-export const MyBodiesDocument = {"__meta__":{"hash":"6a6f2e022a5730bafa44b9df2c524592bf77a112527b57e4be3b93bf7618ba14"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
-export const BodyProposalsDocument = {"__meta__":{"hash":"8987f7adb7f77dc85a1672e94847f0eb64b74f2ff06dd1678055e9770224c35f"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
+export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95e5bc3ae754b61510504832eb96efe1b0d25a6"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
+export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"cb4d30813df9a84360daa8f0970bc227bfcece0f54ca47040d4a740ed23fcb89"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;

@@ -1,6 +1,7 @@
 import { barterEn } from "./barter.js";
 import { defenseEn } from "./defense.js";
 import { sovereigntyEn } from "./sovereignty.js";
+import { governanceEn } from "./governance.js";
 
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
@@ -226,6 +227,7 @@ export const en = {
   "response.STAND_ASIDE": "Stand aside",
   "response.OBJECT": "Object",
   "response.VETO": "Veto",
+  ...governanceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

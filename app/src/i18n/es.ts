@@ -2,6 +2,7 @@ import { barterEs } from "./barter.js";
 import { defenseEs } from "./defense.js";
 import type { Catalogue } from "./en.js";
 import { sovereigntyEs } from "./sovereignty.js";
+import { governanceEs } from "./governance.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
@@ -227,4 +228,5 @@ export const es: Catalogue = {
   "response.STAND_ASIDE": "Me hago a un lado",
   "response.OBJECT": "Objeto",
   "response.VETO": "Veto",
+  ...governanceEs,
 };

@@ -1,19 +1,61 @@
 import { useEffect, useState } from "preact/hooks";
-import { query, run } from "../api/client.js";
+import { cachedAnswer, NetworkError, query, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
   BodyProposalsDocument,
   MyBodiesDocument,
   RespondDocument,
   type BodyProposalsQuery,
+  type MyBodiesQuery,
   type ResponseKind,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { hrefOf, type Route } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Proposal = BodyProposalsQuery["proposals"]["items"][number];
+type Body = MyBodiesQuery["bodies"]["items"][number];
+
+const MORE: Array<{ route: Route; label: () => string }> = [
+  { route: "decisions", label: () => t("log.title") },
+  { route: "draws", label: () => t("draws.title") },
+  { route: "pacts", label: () => t("pacts.title") },
+  { route: "constitution", label: () => t("constitution.title") },
+  { route: "assemblies", label: () => t("assemblies.title") },
+  { route: "bloc", label: () => t("bloc.link") },
+];
+
+/** Every body of the circle and whether the member sits in it; never which kind of seat, which would show their bloc. */
+function Bodies({ bodies }: { bodies: Body[] }) {
+  return (
+    <section aria-labelledby="bodies-title">
+      <h2 id="bodies-title">{t("decide.bodies")}</h2>
+      {bodies.length === 0 && <p class="muted">{t("decide.noBodies")}</p>}
+      <ul class="cards" data-testid="bodies">
+        {bodies.map((body) => (
+          <li data-testid="body">
+            <h3>{body.name}</h3>
+            <p class="muted">
+              {t(`decide.kind.${body.kind}`)} · {t(`decide.rule.${body.decisionRule}`)}
+            </p>
+            <p>{t("decide.seats", { taken: body.seatsTaken, count: body.size })}</p>
+            {body.mySeat && (
+              <p data-testid="my-seat">
+                <strong>{t("decide.youSit")}</strong>
+              </p>
+            )}
+            {body.cannotDecideBecause && (
+              <p class="notice">{t("decide.cannotDecide", { why: body.cannotDecideBecause })}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 const RESPONSES: ResponseKind[] = ["CONSENT", "STAND_ASIDE", "OBJECT", "VETO"];
 
 function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () => Promise<void> }) {
@@ -26,20 +68,26 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
     event.preventDefault();
     if (!busy.begin()) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    const variables = {
+      input: {
+        proposalId: proposal.id,
+        response: String(form.get("response")) as ResponseKind,
+        reason: String(form.get("reason") ?? "").trim() || null,
+      },
+    };
     setDone(undefined);
     try {
-      await run(RespondDocument, {
-        input: {
-          proposalId: proposal.id,
-          response: String(form.get("response")) as ResponseKind,
-          reason: String(form.get("reason") ?? "").trim() || null,
-        },
-      });
+      await run(RespondDocument, variables);
       setError(undefined);
       setDone(() => t("governance.sent"));
       await onAnswered();
     } catch (failure) {
-      setError(failure);
+      if (failure instanceof NetworkError) {
+        // An answer replaces the member's previous one: sending it twice records it once.
+        enqueue(RespondDocument, variables);
+        setError(undefined);
+        setDone(() => t("outbox.saved"));
+      } else setError(failure);
     } finally {
       busy.end();
     }
@@ -107,7 +155,19 @@ export function Governance({ session }: { session: StoredSession }) {
       );
       setError(undefined);
     } catch (failure) {
-      setError(failure);
+      // Without a connection, the proposals last seen, as every screen does.
+      if (failure instanceof NetworkError)
+        setProposals(
+          new Map(
+            seated.map((body) => [
+              body.id,
+              (cachedAnswer(BodyProposalsDocument, { bodyId: body.id })?.proposals.items ?? []).filter(
+                (proposal) => proposal.status === "OPEN",
+              ),
+            ]),
+          ),
+        );
+      else setError(failure);
     }
   };
   useEffect(() => {
@@ -117,6 +177,7 @@ export function Governance({ session }: { session: StoredSession }) {
   return (
     <Screen title={t("governance.title")} name="governance">
       <p>{t("governance.intro")}</p>
+      <p class="hint">{t("decide.secretBallot")}</p>
       <Offline isStale={bodies.isStale} />
       <ErrorNotice error={error ?? (bodies.isStale ? undefined : bodies.error)} />
       <Loading isLoading={bodies.isLoading && !bodies.data} />
@@ -128,6 +189,7 @@ export function Governance({ session }: { session: StoredSession }) {
             {(proposals.get(body.id) ?? []).map((proposal) => (
               <li data-testid="proposal">
                 <h3>{proposal.title}</h3>
+                {proposal.kind === "AMENDMENT" && <p class="muted">{t("decide.amendment")}</p>}
                 <p>{proposal.text}</p>
                 <p class="muted">{t("governance.closes", { when: formatDateTime(proposal.closesAt) })}</p>
                 {proposal.myResponse && (
@@ -144,6 +206,17 @@ export function Governance({ session }: { session: StoredSession }) {
           </ul>
         </section>
       ))}
+      {bodies.data && <Bodies bodies={bodies.data.bodies.items} />}
+      <nav aria-labelledby="decide-more">
+        <h2 id="decide-more">{t("decide.more")}</h2>
+        <ul class="links">
+          {MORE.map((link) => (
+            <li>
+              <a href={hrefOf(link.route)}>{link.label()}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
     </Screen>
   );
 }

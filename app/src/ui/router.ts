@@ -11,11 +11,15 @@ export const ROUTES = [
   "tools",
   "governance",
   "inbox",
-  "tools",
-  "governance",
-  "inbox",
   "defense",
   "sovereignty",
+  "decisions",
+  "draws",
+  "draw",
+  "pacts",
+  "constitution",
+  "assemblies",
+  "bloc",
 ] as const;
 export type Route = (typeof ROUTES)[number];
 

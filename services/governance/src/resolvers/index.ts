@@ -1,6 +1,7 @@
 import { AssemblyResolver } from "./assembly.resolver.js";
 import { BodyResolver } from "./body.resolver.js";
 import { ConstitutionResolver } from "./constitution.resolver.js";
+import { DecisionLogEntryResolver } from "./decision-log-entry.resolver.js";
 import { ExperimentResolver } from "./experiment.resolver.js";
 import { PactResolver } from "./pact.resolver.js";
 import { PowerMapResolver } from "./power-map.resolver.js";
@@ -10,6 +11,7 @@ import { RoleResolver } from "./role.resolver.js";
 export const governanceResolvers = [
   BodyResolver,
   ProposalResolver,
+  DecisionLogEntryResolver,
   RoleResolver,
   PactResolver,
   ConstitutionResolver,

@@ -1,0 +1,351 @@
+/**
+ * Governance and the bloc: bodies and seats, the decision log, witnessed draws, pacts, the
+ * constitution, assemblies, and changing one's declared bloc. Spread into en.ts and es.ts.
+ */
+export const governanceEn = {
+  "decide.more": "More about decisions",
+  "decide.bodies": "Bodies and seats",
+  "decide.noBodies": "Your circle has no body yet.",
+  "decide.kind.STEWARD_TEAM": "Steward team",
+  "decide.kind.ASSEMBLY": "Assembly",
+  "decide.rule.CONSENT": "Decides by consent",
+  "decide.rule.CONSENSUS": "Decides by consensus",
+  "decide.rule.CONSENSUS_MINUS_ONE": "Decides by consensus minus one",
+  "decide.rule.MAJORITY": "Decides by majority",
+  "decide.seats": { one: "{taken} of {count} seat taken", other: "{taken} of {count} seats taken" },
+  "decide.youSit": "You hold a seat here.",
+  "decide.cannotDecide": "This body cannot decide for now: {why}",
+  "decide.amendment": "Amendment to the constitution",
+  "decide.secretBallot": "Answers are secret: nobody sees who answered what. Reasons are published without names.",
+
+  "log.title": "Decision log",
+  "log.intro":
+    "Every outcome of your circle's votes, newest first: counts by kind of answer and the reasons given, never who gave them.",
+  "log.empty": "No vote has closed yet.",
+  "log.intact": {
+    one: "Checked: the log is intact ({count} entry).",
+    other: "Checked: the log is intact ({count} entries).",
+  },
+  "log.broken": "Warning: the log does not check out. An entry was changed, removed or inserted.",
+  "log.decided": "Decided {when}",
+  "log.outcome.PASSED": "Passed",
+  "log.outcome.REJECTED": "Rejected",
+  "log.outcome.NO_QUORUM": "Not enough answers",
+  "log.outcome.OUT_OF_COMPOSITION": "Body out of composition: nothing decided",
+  "log.tally": "Consent {consent} · Stand aside {standAside} · Object {object} · Veto {veto}, of {eligible} seated",
+  "log.noCounts": "Counts are not published: in a circle's first six months only edge seats decide amendments.",
+  "log.reasons": "Reasons given",
+  "log.entry": "Entry {seq}",
+
+  "draws.title": "Witness a draw",
+  "draws.intro":
+    "Roles rotate at every new moon by a lottery nobody can steer. Witness a draw: this phone makes a random seed, sends only its fingerprint (a commitment) now, and keeps the seed until the new moon, when the draw is made. Then it reveals the seed so anyone can check it.",
+  "draws.none": "No role to draw yet.",
+  "draws.holders": "Held by: {names}",
+  "draws.noHolders": "Nobody holds this role yet.",
+  "draws.next": "Next draw, at the next new moon",
+  "draws.witnesses": {
+    one: "{count} witness of the {required} needed",
+    other: "{count} witnesses of the {required} needed",
+  },
+  "draws.witness": "Witness this draw",
+  "draws.committed":
+    "You witness this draw. Your seed stays on this phone until the new moon; only its fingerprint is published.",
+  "draws.commitmentChecked": "Checked: the hub published your commitment exactly as this phone computed it.",
+  "draws.commitmentWrong": "Warning: the commitment the hub published is not the one this phone computed.",
+  "draws.seedLost":
+    "This phone no longer has your seed (it is removed when you log out). The hub opens it at the new moon all the same.",
+  "draws.last": "Last draw, cycle {cycle}",
+  "draws.status.GATHERING": "Gathering witnesses",
+  "draws.status.DRAWN": "Drawn",
+  "draws.status.CARRIED_OVER": "Carried over: fewer than 3 witnesses, so the holders stay",
+  "draws.check": "Check this draw by hand",
+  "draws.revealed": "Your seed for {role} was revealed and matches your commitment.",
+  "draws.youRevealed": "You revealed your seed.",
+
+  "check.title": "Check a draw by hand",
+  "check.intro":
+    "Everything below was published by the hub. This phone recomputes each step itself, as the governance README explains, and says whether it matches.",
+  "check.notFrozen": "This draw is still gathering witnesses: nothing can be checked before the new moon.",
+  "check.step1": "1. Each witness's seed against their commitment",
+  "check.step1Rule": "commitment = SHA-256 of JSON [draw id, member id, seed]",
+  "check.step2": "2. The pool, frozen at the new moon",
+  "check.step2Rule":
+    "pool commitment = SHA-256 of the canonical JSON of draw id, purpose, cycle, pool and rules (keys sorted, no spaces)",
+  "check.step3": "3. The draw seed",
+  "check.step3Rule": "draw seed = SHA-256 of JSON [pool commitment, seeds in the order of their witnesses' ids]",
+  "check.step4": "4. The order and the holders",
+  "check.step4Rule":
+    "at step i, r = SHA-256(draw seed:i:attempt) as a number, retried while r is at or above the largest multiple of the number left; take the entry at r modulo the number left",
+  "check.published": "Published",
+  "check.recomputed": "Recomputed here",
+  "check.matches": "Matches",
+  "check.differs": "Does not match",
+  "check.you": "you",
+  "check.noSeed": "not opened",
+  "check.hub": "The hub's own check: {result}",
+  "check.allMatch": "every step matches",
+  "check.mismatch": "something does not match",
+  "check.noCrypto": "This browser cannot compute SHA-256 on this page; the hub's own check is shown instead.",
+  "check.byComputer": "On a computer",
+  "check.byComputerHow":
+    "Save the draw below as draw.json and run the check-draw.mjs script from the governance README: node check-draw.mjs {purpose} < draw.json",
+  "check.back": "Back to the draws",
+
+  "pacts.title": "Pacts",
+  "pacts.intro": "Agreements with a sunset: each lapses unless the body re-ratifies it in time.",
+  "pacts.none": "Your circle has no pact yet.",
+  "pacts.status.ACTIVE": "Active",
+  "pacts.status.LAPSED": "Lapsed",
+  "pacts.lapses": "Lapses {when} ({relative})",
+  "pacts.lapsed": "Lapsed {when}",
+  "pacts.soon": "Re-ratify it before it lapses",
+  "pacts.reratifyHow": "Choose a passed proposal of the same body that renews it, and the new sunset.",
+  "pacts.proposal": "Passed proposal",
+  "pacts.noPassed": "No passed proposal of this body yet: put one to the body first.",
+  "pacts.sunset": "New sunset",
+  "pacts.reratify": "Re-ratify",
+  "pacts.reratified": "Re-ratified: it now lapses {when}.",
+
+  "constitution.title": "Constitution",
+  "constitution.intro": "Your circle's living constitution. Articles change only by amendments the bodies vote on.",
+  "constitution.edgeOnly":
+    "Until {when}, only the seats of members facing the sharpest pressure decide amendments, and their counts are not published.",
+  "constitution.edgeOnlyNow":
+    "For now, only the seats of members facing the sharpest pressure decide amendments, and their counts are not published.",
+  "constitution.none": "No article yet.",
+  "constitution.article": "Article {number}: {title}",
+  "constitution.history": { one: "{count} version", other: "{count} versions" },
+  "constitution.version": "Version {version}, adopted {when}",
+  "constitution.propose": "Propose an amendment",
+  "constitution.noSeat": "Take a seat in a body to put an amendment to it.",
+  "constitution.body": "Body that votes on it",
+  "constitution.which": "Article",
+  "constitution.newArticle": "A new article",
+  "constitution.amendTitle": "Title",
+  "constitution.amendText": "Text of the article",
+  "constitution.days": "Days of voting",
+  "constitution.submit": "Put the amendment to the vote",
+  "constitution.proposed": "Your amendment is put to the vote; voting closes {when}.",
+
+  "assemblies.title": "Assemblies",
+  "assemblies.intro":
+    "Shadow assemblies of the least heard set the agenda; a commons assembly each cycle looks back at failures, wins and tensions.",
+  "assemblies.none": "No assembly yet.",
+  "assemblies.kind.SHADOW": "Shadow assembly",
+  "assemblies.kind.COMMONS": "Commons assembly",
+  "assemblies.meets": "Meets {when}",
+  "assemblies.cycle": "Cycle {cycle}",
+  "assemblies.agenda": "Agenda",
+  "assemblies.noAgenda": "Nothing on the agenda yet.",
+  "assemblies.sealed":
+    "The agenda is sealed until {when}: it is then published all at once, so nobody learns who sent which item. Every member may send an item; the items of members facing the sharpest pressure are the ones published.",
+  "assemblies.minutes": "Minutes",
+  "assemblies.reflections": "Reflections",
+  "assemblies.reflection.FAILURE": "Failure",
+  "assemblies.reflection.WIN": "Win",
+  "assemblies.reflection.TENSION": "Tension",
+  "assemblies.item": "Add an item to the agenda",
+  "assemblies.send": "Send the item",
+  "assemblies.received": "Received. Like every item, it stays sealed until the agenda closes.",
+  "assemblies.added": "Added to the agenda.",
+  "assemblies.closed": "The agenda is closed.",
+
+  "bloc.title": "Your bloc",
+  "bloc.link": "Change my declared bloc",
+  "bloc.why":
+    "Why it is asked: bodies that decide keep two seats for people facing the sharpest pressure for every other seat, members facing it may veto, and in a circle's first six months they alone decide amendments.",
+  "bloc.who":
+    "Who can see it: only you. Nobody else, organizers included, can read your answer, and the app never shows it unless you ask. Figures count it only in groups of at least 5 people, once per lunar cycle.",
+  "bloc.when":
+    "When a change takes effect: at the next new moon, together with every other member's change of that cycle, so nothing anyone can read moves when you make it. Until then your seats count as before. Asking again before then replaces your change; choosing the answer you have cancels it.",
+  "bloc.show": "Show my current answer",
+  "bloc.current": "Your answer now: {bloc}",
+  "bloc.pending": "From the new moon on {when}: {bloc}",
+  "bloc.EDGE": "I face the sharpest pressure (for example eviction, papers, debt, or discrimination)",
+  "bloc.ADVANTAGED": "I am comparatively secure",
+  "bloc.choose": "Which describes you better now?",
+  "bloc.submit": "Save my answer",
+  "bloc.saved": "Saved. Your answer changes at the new moon on {when}.",
+  "bloc.unchanged": "Saved. Your answer stays as it is; no change is waiting.",
+} as const;
+
+type GovernanceCatalogue = {
+  readonly [Key in keyof typeof governanceEn]: (typeof governanceEn)[Key] extends string
+    ? string
+    : { readonly one: string; readonly other: string };
+};
+
+export const governanceEs: GovernanceCatalogue = {
+  "decide.more": "Más sobre las decisiones",
+  "decide.bodies": "Órganos y puestos",
+  "decide.noBodies": "Tu círculo aún no tiene ningún órgano.",
+  "decide.kind.STEWARD_TEAM": "Equipo de cuidado",
+  "decide.kind.ASSEMBLY": "Asamblea",
+  "decide.rule.CONSENT": "Decide por consentimiento",
+  "decide.rule.CONSENSUS": "Decide por consenso",
+  "decide.rule.CONSENSUS_MINUS_ONE": "Decide por consenso menos uno",
+  "decide.rule.MAJORITY": "Decide por mayoría",
+  "decide.seats": { one: "{taken} de {count} puesto ocupado", other: "{taken} de {count} puestos ocupados" },
+  "decide.youSit": "Ocupas un puesto aquí.",
+  "decide.cannotDecide": "Este órgano no puede decidir por ahora: {why}",
+  "decide.amendment": "Enmienda a la constitución",
+  "decide.secretBallot":
+    "Las respuestas son secretas: nadie ve quién respondió qué. Las razones se publican sin nombres.",
+
+  "log.title": "Registro de decisiones",
+  "log.intro":
+    "Cada resultado de las votaciones de tu círculo, lo más reciente primero: recuentos por tipo de respuesta y las razones dadas, nunca quién las dio.",
+  "log.empty": "Todavía no se ha cerrado ninguna votación.",
+  "log.intact": {
+    one: "Comprobado: el registro está intacto ({count} entrada).",
+    other: "Comprobado: el registro está intacto ({count} entradas).",
+  },
+  "log.broken": "Atención: el registro no cuadra. Se cambió, quitó o insertó una entrada.",
+  "log.decided": "Decidido el {when}",
+  "log.outcome.PASSED": "Aprobada",
+  "log.outcome.REJECTED": "Rechazada",
+  "log.outcome.NO_QUORUM": "No hubo suficientes respuestas",
+  "log.outcome.OUT_OF_COMPOSITION": "Órgano fuera de composición: no se decidió nada",
+  "log.tally":
+    "Consentimiento {consent} · Se aparta {standAside} · Objeción {object} · Veto {veto}, de {eligible} con puesto",
+  "log.noCounts":
+    "Los recuentos no se publican: en los seis primeros meses de un círculo solo los puestos de quienes sufren más presión deciden las enmiendas.",
+  "log.reasons": "Razones dadas",
+  "log.entry": "Entrada {seq}",
+
+  "draws.title": "Ser testigo de un sorteo",
+  "draws.intro":
+    "Los roles rotan en cada luna nueva por un sorteo que nadie puede dirigir. Sé testigo: este teléfono crea una semilla al azar, envía ahora solo su huella (un compromiso) y guarda la semilla hasta la luna nueva, cuando se hace el sorteo. Entonces la revela para que cualquiera pueda comprobarla.",
+  "draws.none": "Todavía no hay ningún rol que sortear.",
+  "draws.holders": "Lo ocupan: {names}",
+  "draws.noHolders": "Nadie ocupa este rol todavía.",
+  "draws.next": "Próximo sorteo, en la próxima luna nueva",
+  "draws.witnesses": {
+    one: "{count} testigo de los {required} necesarios",
+    other: "{count} testigos de los {required} necesarios",
+  },
+  "draws.witness": "Ser testigo de este sorteo",
+  "draws.committed":
+    "Eres testigo de este sorteo. Tu semilla se queda en este teléfono hasta la luna nueva; solo se publica su huella.",
+  "draws.commitmentChecked": "Comprobado: el servidor publicó tu compromiso tal como lo calculó este teléfono.",
+  "draws.commitmentWrong": "Atención: el compromiso que publicó el servidor no es el que calculó este teléfono.",
+  "draws.seedLost":
+    "Este teléfono ya no tiene tu semilla (se borra al cerrar sesión). El servidor la abre igualmente en la luna nueva.",
+  "draws.last": "Último sorteo, ciclo {cycle}",
+  "draws.status.GATHERING": "Reuniendo testigos",
+  "draws.status.DRAWN": "Sorteado",
+  "draws.status.CARRIED_OVER": "Aplazado: menos de 3 testigos, así que siguen quienes lo ocupan",
+  "draws.check": "Comprobar este sorteo a mano",
+  "draws.revealed": "Tu semilla para {role} se reveló y coincide con tu compromiso.",
+  "draws.youRevealed": "Revelaste tu semilla.",
+
+  "check.title": "Comprobar un sorteo a mano",
+  "check.intro":
+    "Todo lo que sigue lo publicó el servidor. Este teléfono vuelve a calcular cada paso por su cuenta, como explica el README de gobernanza, y dice si coincide.",
+  "check.notFrozen": "Este sorteo aún reúne testigos: no se puede comprobar nada antes de la luna nueva.",
+  "check.step1": "1. La semilla de cada testigo frente a su compromiso",
+  "check.step1Rule": "compromiso = SHA-256 del JSON [id del sorteo, id del miembro, semilla]",
+  "check.step2": "2. El grupo, fijado en la luna nueva",
+  "check.step2Rule":
+    "compromiso del grupo = SHA-256 del JSON canónico de id del sorteo, propósito, ciclo, grupo y reglas (claves ordenadas, sin espacios)",
+  "check.step3": "3. La semilla del sorteo",
+  "check.step3Rule":
+    "semilla del sorteo = SHA-256 del JSON [compromiso del grupo, semillas en el orden de los ids de sus testigos]",
+  "check.step4": "4. El orden y quienes ocupan el rol",
+  "check.step4Rule":
+    "en el paso i, r = SHA-256(semilla del sorteo:i:intento) como número, repetido mientras r no quede por debajo del mayor múltiplo de los que quedan; se toma la entrada en r módulo los que quedan",
+  "check.published": "Publicado",
+  "check.recomputed": "Calculado aquí",
+  "check.matches": "Coincide",
+  "check.differs": "No coincide",
+  "check.you": "tú",
+  "check.noSeed": "sin abrir",
+  "check.hub": "La comprobación del propio servidor: {result}",
+  "check.allMatch": "todos los pasos coinciden",
+  "check.mismatch": "algo no coincide",
+  "check.noCrypto":
+    "Este navegador no puede calcular SHA-256 en esta página; se muestra la comprobación del propio servidor.",
+  "check.byComputer": "En un ordenador",
+  "check.byComputerHow":
+    "Guarda el sorteo de abajo como draw.json y ejecuta el programa check-draw.mjs del README de gobernanza: node check-draw.mjs {purpose} < draw.json",
+  "check.back": "Volver a los sorteos",
+
+  "pacts.title": "Pactos",
+  "pacts.intro": "Acuerdos con fecha de caducidad: cada uno caduca salvo que el órgano lo vuelva a ratificar a tiempo.",
+  "pacts.none": "Tu círculo aún no tiene ningún pacto.",
+  "pacts.status.ACTIVE": "Vigente",
+  "pacts.status.LAPSED": "Caducado",
+  "pacts.lapses": "Caduca el {when} ({relative})",
+  "pacts.lapsed": "Caducó el {when}",
+  "pacts.soon": "Ratifícalo de nuevo antes de que caduque",
+  "pacts.reratifyHow": "Elige una propuesta aprobada del mismo órgano que lo renueve, y la nueva fecha de caducidad.",
+  "pacts.proposal": "Propuesta aprobada",
+  "pacts.noPassed": "Este órgano aún no tiene ninguna propuesta aprobada: preséntale una primero.",
+  "pacts.sunset": "Nueva fecha de caducidad",
+  "pacts.reratify": "Ratificar de nuevo",
+  "pacts.reratified": "Ratificado de nuevo: ahora caduca el {when}.",
+
+  "constitution.title": "Constitución",
+  "constitution.intro":
+    "La constitución viva de tu círculo. Los artículos solo cambian mediante enmiendas que votan los órganos.",
+  "constitution.edgeOnly":
+    "Hasta el {when}, solo los puestos de quienes sufren más presión deciden las enmiendas, y sus recuentos no se publican.",
+  "constitution.edgeOnlyNow":
+    "Por ahora, solo los puestos de quienes sufren más presión deciden las enmiendas, y sus recuentos no se publican.",
+  "constitution.none": "Todavía no hay ningún artículo.",
+  "constitution.article": "Artículo {number}: {title}",
+  "constitution.history": { one: "{count} versión", other: "{count} versiones" },
+  "constitution.version": "Versión {version}, adoptada el {when}",
+  "constitution.propose": "Proponer una enmienda",
+  "constitution.noSeat": "Ocupa un puesto en un órgano para presentarle una enmienda.",
+  "constitution.body": "Órgano que la vota",
+  "constitution.which": "Artículo",
+  "constitution.newArticle": "Un artículo nuevo",
+  "constitution.amendTitle": "Título",
+  "constitution.amendText": "Texto del artículo",
+  "constitution.days": "Días de votación",
+  "constitution.submit": "Someter la enmienda a votación",
+  "constitution.proposed": "Tu enmienda está en votación; la votación cierra el {when}.",
+
+  "assemblies.title": "Asambleas",
+  "assemblies.intro":
+    "Las asambleas en la sombra de quienes menos se escuchan fijan el orden del día; una asamblea común en cada ciclo repasa fracasos, logros y tensiones.",
+  "assemblies.none": "Todavía no hay ninguna asamblea.",
+  "assemblies.kind.SHADOW": "Asamblea en la sombra",
+  "assemblies.kind.COMMONS": "Asamblea común",
+  "assemblies.meets": "Se reúne el {when}",
+  "assemblies.cycle": "Ciclo {cycle}",
+  "assemblies.agenda": "Orden del día",
+  "assemblies.noAgenda": "Todavía no hay nada en el orden del día.",
+  "assemblies.sealed":
+    "El orden del día está sellado hasta el {when}: entonces se publica todo a la vez, así nadie sabe quién envió cada punto. Cualquier miembro puede enviar un punto; se publican los de quienes sufren más presión.",
+  "assemblies.minutes": "Acta",
+  "assemblies.reflections": "Reflexiones",
+  "assemblies.reflection.FAILURE": "Fracaso",
+  "assemblies.reflection.WIN": "Logro",
+  "assemblies.reflection.TENSION": "Tensión",
+  "assemblies.item": "Añadir un punto al orden del día",
+  "assemblies.send": "Enviar el punto",
+  "assemblies.received": "Recibido. Como todos los puntos, queda sellado hasta que se cierre el orden del día.",
+  "assemblies.added": "Añadido al orden del día.",
+  "assemblies.closed": "El orden del día está cerrado.",
+
+  "bloc.title": "Tu bloque",
+  "bloc.link": "Cambiar el bloque que declaré",
+  "bloc.why":
+    "Por qué se pregunta: los órganos que deciden reservan dos puestos a personas que sufren más presión por cada otro puesto, esas personas pueden vetar y, en los seis primeros meses de un círculo, solo ellas deciden las enmiendas.",
+  "bloc.who":
+    "Quién puede verlo: solo tú. Nadie más, tampoco quienes organizan, puede leer tu respuesta, y la aplicación no la muestra salvo que lo pidas. Las cifras la cuentan solo en grupos de al menos 5 personas, una vez por ciclo lunar.",
+  "bloc.when":
+    "Cuándo vale un cambio: desde la próxima luna nueva, junto con los cambios de los demás miembros en ese ciclo, así nada de lo que otros pueden leer se mueve cuando lo haces. Hasta entonces tus puestos cuentan como antes. Si vuelves a pedirlo antes, se sustituye tu cambio; si eliges la respuesta que ya tienes, se anula.",
+  "bloc.show": "Mostrar mi respuesta actual",
+  "bloc.current": "Tu respuesta ahora: {bloc}",
+  "bloc.pending": "Desde la luna nueva del {when}: {bloc}",
+  "bloc.EDGE": "Sufro la presión más dura (por ejemplo desahucio, papeles, deudas o discriminación)",
+  "bloc.ADVANTAGED": "Estoy en una situación relativamente segura",
+  "bloc.choose": "¿Qué te describe mejor ahora?",
+  "bloc.submit": "Guardar mi respuesta",
+  "bloc.saved": "Guardado. Tu respuesta cambia en la luna nueva del {when}.",
+  "bloc.unchanged": "Guardado. Tu respuesta sigue igual; no hay ningún cambio pendiente.",
+};

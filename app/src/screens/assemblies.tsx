@@ -1,0 +1,118 @@
+import { useState } from "preact/hooks";
+import { run } from "../api/client.js";
+import type { StoredSession } from "../api/session.js";
+import { AddAgendaItemDocument, AssembliesDocument, type AssembliesQuery } from "../generated/graphql.js";
+import { formatDateTime, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+type Assembly = AssembliesQuery["assemblies"]["items"][number];
+const MAX_AGENDA_ITEM_CHARS = 1_000;
+
+/**
+ * Every member may send an item and every one is answered alike: what the screen shows after sending
+ * never depends on the sender's bloc. Calling a shadow assembly and writing its minutes stay with
+ * edge members (refused to others), so the app offers neither: a button shown to some would show
+ * their bloc on the screen.
+ */
+function AddItem({ assembly, onAdded }: { assembly: Assembly; onAdded: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const field = `item-${assembly.id}`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const element = event.currentTarget as HTMLFormElement;
+    setDone(undefined);
+    try {
+      const text = String(new FormData(element).get("text")).trim();
+      await run(AddAgendaItemDocument, { input: { assemblyId: assembly.id, text } });
+      setError(undefined);
+      setDone(() => (assembly.kind === "SHADOW" ? t("assemblies.received") : t("assemblies.added")));
+      element.reset();
+      await onAdded();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <form class="stack" onSubmit={submit}>
+      <label for={field}>{t("assemblies.item")}</label>
+      <textarea id={field} name="text" rows={2} required maxLength={MAX_AGENDA_ITEM_CHARS} />
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("assemblies.send")}
+      </button>
+    </form>
+  );
+}
+
+export function Assemblies({ session }: { session: StoredSession }) {
+  const assemblies = useQuery(AssembliesDocument, { circleId: session.member.circle.id });
+  const items = assemblies.data?.assemblies.items ?? [];
+  return (
+    <Screen title={t("assemblies.title")} name="assemblies">
+      <p>{t("assemblies.intro")}</p>
+      <Offline isStale={assemblies.isStale} />
+      <ErrorNotice error={assemblies.isStale ? undefined : assemblies.error} />
+      <Loading isLoading={assemblies.isLoading && !assemblies.data} />
+      {assemblies.data && items.length === 0 && <p class="muted">{t("assemblies.none")}</p>}
+      <ul class="cards">
+        {items.map((assembly) => {
+          const closesAt = assembly.agendaClosesAt;
+          const isOpen = !closesAt || Date.parse(closesAt) > Date.now();
+          return (
+            <li data-testid="assembly" aria-labelledby={`assembly-${assembly.id}`}>
+              <h2 id={`assembly-${assembly.id}`}>{assembly.title}</h2>
+              <p class="muted">
+                {t(`assemblies.kind.${assembly.kind}`)} · {t("assemblies.cycle", { cycle: assembly.cycle })}
+              </p>
+              {assembly.meetsAt && <p>{t("assemblies.meets", { when: formatDateTime(assembly.meetsAt) })}</p>}
+              <h3>{t("assemblies.agenda")}</h3>
+              {assembly.kind === "SHADOW" && isOpen && closesAt && (
+                <p class="hint">{t("assemblies.sealed", { when: formatDateTime(closesAt) })}</p>
+              )}
+              {assembly.agenda.length === 0 ? (
+                <p class="muted">{t("assemblies.noAgenda")}</p>
+              ) : (
+                <ul data-testid="agenda">
+                  {assembly.agenda.map((item) => (
+                    <li>{item.text}</li>
+                  ))}
+                </ul>
+              )}
+              {isOpen ? (
+                <AddItem assembly={assembly} onAdded={assemblies.reload} />
+              ) : (
+                <p class="muted">{t("assemblies.closed")}</p>
+              )}
+              {assembly.minutes && (
+                <>
+                  <h3>{t("assemblies.minutes")}</h3>
+                  <p>{assembly.minutes}</p>
+                </>
+              )}
+              {assembly.reflections.length > 0 && (
+                <>
+                  <h3>{t("assemblies.reflections")}</h3>
+                  <ul>
+                    {assembly.reflections.map((reflection) => (
+                      <li>
+                        <strong>{t(`assemblies.reflection.${reflection.kind}`)}:</strong> {reflection.text}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </Screen>
+  );
+}
