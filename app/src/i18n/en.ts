@@ -1,3 +1,6 @@
+import { hubInboxEn } from "./hub-inbox.js";
+import { organizeEn } from "./organize.js";
+
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
  * `{name}` is replaced by a value; a message with `one`/`other` is chosen by Intl.PluralRules.
@@ -11,7 +14,6 @@ export const en = {
   "nav.barter": "Hours",
   "nav.tools": "Tools",
   "nav.governance": "Decide",
-  "nav.dashboard": "Organizer dashboard",
   "nav.logout": "Log out",
   "status.loading": "Loading…",
   "status.saving": "Sending…",
@@ -219,6 +221,8 @@ export const en = {
   "response.STAND_ASIDE": "Stand aside",
   "response.OBJECT": "Object",
   "response.VETO": "Veto",
+  ...organizeEn,
+  ...hubInboxEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,6 @@
 import type { Catalogue } from "./en.js";
+import { hubInboxEs } from "./hub-inbox.js";
+import { organizeEs } from "./organize.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
@@ -10,7 +12,6 @@ export const es: Catalogue = {
   "nav.barter": "Horas",
   "nav.tools": "Herramientas",
   "nav.governance": "Decidir",
-  "nav.dashboard": "Panel de organización",
   "nav.logout": "Cerrar sesión",
   "status.loading": "Cargando…",
   "status.saving": "Enviando…",
@@ -221,4 +222,6 @@ export const es: Catalogue = {
   "response.STAND_ASIDE": "Me hago a un lado",
   "response.OBJECT": "Objeto",
   "response.VETO": "Veto",
+  ...organizeEs,
+  ...hubInboxEs,
 };

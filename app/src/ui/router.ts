@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-export const ROUTES = ["login", "join", "home", "barter", "tools", "governance", "inbox"] as const;
+export const ROUTES = ["login", "join", "home", "barter", "tools", "governance", "inbox", "organize"] as const;
 export type Route = (typeof ROUTES)[number];
 
 function routeOf(hash: string): Route | undefined {

@@ -1,10 +1,12 @@
 import { DefenseSchema1795498809317 } from "./0001-defense-schema.js";
 import { MutualDefense1795700000000 } from "./0002-mutual-defense.js";
 import { TroubleStaysSecret1796000000000 } from "./0003-trouble-stays-secret.js";
+import { DefenseInboxReadMarks1796500000100 } from "./0004-inbox-read-marks.js";
 
 /** defense's migrations in the order they run, for its service definition. */
 export const defenseMigrations = [
   DefenseSchema1795498809317,
   MutualDefense1795700000000,
   TroubleStaysSecret1796000000000,
+  DefenseInboxReadMarks1796500000100,
 ];

@@ -2,6 +2,7 @@ import { KitWitnessedDraws1796000000000 } from "@rhizome/kit";
 import { ToolLibrarySchema1795600000000 } from "./0001-tool-library.js";
 import { ToolsReminderSweep1795600000100 } from "./0002-reminder-sweep.js";
 import { ToolsWitnessedCaretakerDraws1796000000200 } from "./0003-witnessed-caretaker-draws.js";
+import { ToolsInboxReadMarks1796500000000 } from "./0004-inbox-read-marks.js";
 
 /** tools's migrations in the order they run, for its service definition. */
 export const toolsMigrations = [
@@ -9,4 +10,5 @@ export const toolsMigrations = [
   ToolsReminderSweep1795600000100,
   KitWitnessedDraws1796000000000,
   ToolsWitnessedCaretakerDraws1796000000200,
+  ToolsInboxReadMarks1796500000000,
 ];

@@ -320,6 +320,8 @@ export class ToolNotification {
   @Field(() => NotificationKindEnum) kind!: NotificationKind;
   @Field(() => Date, { description: "When the loan was due." }) dueAt!: Date;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Boolean, { description: "True once you marked your inbox read up to this notification or later." })
+  isRead!: boolean;
   toolId!: string;
   loanId!: string;
 }
