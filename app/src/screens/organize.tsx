@@ -115,6 +115,18 @@ function Figures({ circle }: { circle: CircleChoice }) {
           </dl>
           <div class="grid">
             <figure class="card chart">
+              <figcaption>{t("organize.chartEvents")}</figcaption>
+              <FigureChart
+                testId="chart-events"
+                kind="bar"
+                series={{
+                  labels,
+                  keys: scores.map((s) => s.cycle),
+                  values: scores.map((s) => s.sovereigntyEvents ?? null),
+                }}
+              />
+            </figure>
+            <figure class="card chart">
               <figcaption>{t("organize.chartHours")}</figcaption>
               <FigureChart
                 testId="chart-hours"
@@ -238,7 +250,8 @@ function Compare() {
           series={{ labels: items.map(nameOf), values: items.map((item) => item.value) }}
         />
       </figure>
-      <div class="card table-box">
+      {/* Wider than a phone: it scrolls sideways, so it takes keyboard focus to be scrolled by arrows. */}
+      <div class="card table-box" tabIndex={0} role="region" aria-label={t("organize.chartCompare")}>
         <table data-testid="compare-table">
           <thead>
             <tr>
@@ -276,7 +289,7 @@ function Needs({ circle }: { circle: CircleChoice }) {
       <Offline isStale={board.isStale} />
       <ErrorNotice error={board.isStale ? undefined : board.error} />
       <Loading isLoading={board.isLoading && !data} />
-      <section class="card table-box" aria-labelledby="needs-categories-title">
+      <section class="card table-box" aria-labelledby="needs-categories-title" tabIndex={0}>
         <h2 id="needs-categories-title">{t("organize.needsCategories")}</h2>
         <table data-testid="needs-categories">
           <thead>
