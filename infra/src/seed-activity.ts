@@ -1,6 +1,7 @@
 // The client alone, not the whole kit: the launcher stays small.
 import { randomUUID } from "node:crypto";
 import { dataOrThrow, gql } from "@rhizome/kit/graphql-client";
+import { cycleContaining, precedingCycle } from "@rhizome/kit/lunar";
 
 /** A member the seed created, with the access token their join or founding returned. */
 export interface SeededMember {
@@ -17,6 +18,8 @@ export interface SeededCircle {
 }
 
 export interface ActivityOptions {
+  /** The demo members' passphrase: a member given a role logs in again for a token that names it. */
+  passphrase: string;
   /** Each service's base URL (`<url>/graphql` is its endpoint): the seed talks to the services themselves. */
   serviceUrls: Record<string, string>;
   /** Headers each service's requests carry (the gateway's signature where a service answers only the gateway). */
@@ -281,16 +284,12 @@ async function seedDefense(send: Send, circle: SeededCircle): Promise<void> {
     );
 }
 
-async function seedSovereignty(send: Send, circle: SeededCircle): Promise<void> {
+async function seedSovereignty(send: Send, circle: SeededCircle, steward: SeededMember): Promise<void> {
   const [organizer, teller] = circle.members;
-  const history = await send(
-    "sovereignty",
-    `query DemoSeedCycles($circleId: ID!) { sovereigntyHistory(circleId: $circleId, cycles: ${PAST_CYCLES + 1}) { cycle } }`,
-    { circleId: circle.id },
-    organizer,
-    "Reading the cycles",
-  );
-  const cycles: string[] = history.sovereigntyHistory.map((score: { cycle: string }) => score.cycle);
+  // Oldest first, and computed here: reading a closed cycle's figures publishes them for good, and
+  // what is recorded after that goes to the current cycle.
+  const cycles = [cycleContaining(new Date())];
+  while (cycles.length <= PAST_CYCLES) cycles.unshift(precedingCycle(cycles[0]));
   for (const { kind, counts } of HAND_RECORDED)
     for (const [index, cycle] of cycles.entries())
       await send(
@@ -301,12 +300,12 @@ async function seedSovereignty(send: Send, circle: SeededCircle): Promise<void> 
             circleId: circle.id,
             kind,
             count: counts[counts.length - cycles.length + index],
-            cycle,
+            cycle: cycle.label,
             idempotencyKey: randomUUID(),
           },
         },
         organizer,
-        `Recording ${kind} in ${cycle}`,
+        `Recording ${kind} in ${cycle.label}`,
       );
   for (const need of NEEDS)
     await send(
@@ -342,9 +341,35 @@ async function seedSovereignty(send: Send, circle: SeededCircle): Promise<void> 
     "sovereignty",
     `mutation DemoSeedReview($id: ID!) { reviewStory(storyId: $id, approve: true) { id } }`,
     { id: story.submitStory.id },
-    organizer,
+    steward,
     "Approving the story",
   );
+}
+
+/** The organizer makes a member a steward (who reviews stories); the member logs in again for a token naming the role. */
+async function appointSteward(
+  send: Send,
+  circle: SeededCircle & { edgeMembers: SeededMember[] },
+  options: ActivityOptions,
+): Promise<SeededMember> {
+  const [organizer, teller] = circle.members;
+  // A member facing the sharpest pressure: stewards are two of them for every advantaged one.
+  const member = circle.edgeMembers.find((edge) => edge !== organizer && edge !== teller) ?? circle.members[2];
+  await send(
+    "network",
+    `mutation DemoSeedSteward($input: RoleChangeInput!) { grantRole(input: $input) { id } }`,
+    { input: { memberId: member.id, role: "STEWARD" } },
+    organizer,
+    `Making ${member.handle} a steward`,
+  );
+  const login = await send(
+    "network",
+    `mutation DemoSeedLogin($input: LoginInput!) { login(input: $input) { token } }`,
+    { input: { circleSlug: circle.slug, handle: member.handle, passphrase: options.passphrase } },
+    member,
+    `${member.handle} logging in as steward`,
+  );
+  return { ...member, token: login.login.token };
 }
 
 /**
@@ -361,11 +386,14 @@ export async function seedDemoActivity(
   const send = sender(options);
   await Promise.all(
     circles.map(async (circle, index) => {
-      await seedSovereignty(send, circle);
-      await seedBarter(send, circle);
-      await seedTools(send, circle, CELLS[index % CELLS.length]);
-      await seedGovernance(send, circle, circle.edgeMembers);
-      await seedDefense(send, circle);
+      // Each service's part is independent of the others': they run side by side.
+      await Promise.all([
+        appointSteward(send, circle, options).then((steward) => seedSovereignty(send, circle, steward)),
+        seedBarter(send, circle),
+        seedTools(send, circle, CELLS[index % CELLS.length]),
+        seedGovernance(send, circle, circle.edgeMembers),
+        seedDefense(send, circle),
+      ]);
     }),
   );
 }

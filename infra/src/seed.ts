@@ -79,7 +79,7 @@ export interface SeedOptions {
    * a decision, an alert dealt with, stories, needs), so the app and the organizers' charts show
    * histories instead of zeros. Without it, only network is seeded.
    */
-  activity?: ActivityOptions;
+  activity?: Omit<ActivityOptions, "passphrase">;
 }
 
 export interface SeedResult {
@@ -196,7 +196,7 @@ export async function seedDemoCircles(options: SeedOptions): Promise<SeededCircl
   const seeded = await Promise.all(
     (options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase)),
   );
-  if (options.activity) await seedDemoActivity(seeded, options.activity);
+  if (options.activity) await seedDemoActivity(seeded, { ...options.activity, passphrase });
   return seeded;
 }
 
