@@ -42,11 +42,15 @@ const NEEDS = [
   { category: "repair", title: "A ladder long enough for a second floor", peopleWaiting: 7 },
   { category: "childcare", title: "After-school pick-ups on Thursdays", peopleWaiting: 5 },
 ];
-/** Hand-recorded events per cycle, oldest cycle first: a circle that grows over the cycles shown. */
+/**
+ * Hand-recorded events per cycle, oldest cycle first (a circle that grows over the cycles shown),
+ * each a separate record: a kind recorded by hand counts one person per record, and a figure is
+ * shown only when at least 5 stand behind it, so a kind recorded fewer than 5 times stays "—".
+ */
 const HAND_RECORDED = [
-  { kind: "MEAL_SHARED", counts: [4, 6, 9, 5] },
-  { kind: "SABBATH_NEED_MET", counts: [2, 3, 5, 2] },
-  { kind: "POLICE_CALL_AVOIDED", counts: [1, 1, 2, 1] },
+  { kind: "MEAL_SHARED", countPerRecord: 2, records: [5, 6, 8, 6] },
+  { kind: "SABBATH_NEED_MET", countPerRecord: 1, records: [5, 5, 6, 5] },
+  { kind: "POLICE_CALL_AVOIDED", countPerRecord: 1, records: [1, 2, 1, 1] },
 ];
 
 type Send = (
@@ -57,10 +61,17 @@ type Send = (
   step: string,
 ) => Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers are read in the shape each step expects, as GraphQL clients do
 
+/** How often a step that met a concurrent change (CONFLICT: "send the same request again") is sent again. */
+const CONFLICT_ATTEMPTS = 5;
+
 function sender(options: ActivityOptions): Send {
   return async (service, query, variables, who, step) => {
-    const headers = { ...(await options.headersFor(service)), authorization: `Bearer ${who.token}` };
-    return dataOrThrow(await gql(`${options.serviceUrls[service]}/graphql`, query, variables, headers), step);
+    for (let attempt = 1; ; attempt++) {
+      const headers = { ...(await options.headersFor(service)), authorization: `Bearer ${who.token}` };
+      const response = await gql(`${options.serviceUrls[service]}/graphql`, query, variables, headers);
+      const isConflict = response.body.errors?.some((error) => error.extensions?.code === "CONFLICT") ?? false;
+      if (!isConflict || attempt >= CONFLICT_ATTEMPTS) return dataOrThrow(response, step);
+    }
   };
 }
 
@@ -290,23 +301,28 @@ async function seedSovereignty(send: Send, circle: SeededCircle, steward: Seeded
   // what is recorded after that goes to the current cycle.
   const cycles = [cycleContaining(new Date())];
   while (cycles.length <= PAST_CYCLES) cycles.unshift(precedingCycle(cycles[0]));
-  for (const { kind, counts } of HAND_RECORDED)
-    for (const [index, cycle] of cycles.entries())
-      await send(
-        "sovereignty",
-        `mutation DemoSeedRecord($input: RecordSovereigntyEventInput!) { recordSovereigntyEvent(input: $input) { id } }`,
-        {
-          input: {
-            circleId: circle.id,
-            kind,
-            count: counts[counts.length - cycles.length + index],
-            cycle: cycle.label,
-            idempotencyKey: randomUUID(),
-          },
-        },
-        organizer,
-        `Recording ${kind} in ${cycle.label}`,
-      );
+  // One chain of records per cycle, side by side.
+  await Promise.all(
+    cycles.map(async (cycle, index) => {
+      for (const { kind, countPerRecord, records } of HAND_RECORDED)
+        for (let record = 0; record < records[records.length - cycles.length + index]; record++)
+          await send(
+            "sovereignty",
+            `mutation DemoSeedRecord($input: RecordSovereigntyEventInput!) { recordSovereigntyEvent(input: $input) { id } }`,
+            {
+              input: {
+                circleId: circle.id,
+                kind,
+                count: countPerRecord,
+                cycle: cycle.label,
+                idempotencyKey: randomUUID(),
+              },
+            },
+            organizer,
+            `Recording ${kind} in ${cycle.label}`,
+          );
+    }),
+  );
   for (const need of NEEDS)
     await send(
       "sovereignty",
