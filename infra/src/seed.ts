@@ -86,6 +86,11 @@ export interface SeedResult {
   hasSeeded: boolean;
   /** The circles the hub had before seeding (empty when it seeded). */
   existingSlugs: string[];
+  /**
+   * Why the circles' activity was not seeded whole, when it was not: the circles and members are
+   * there all the same, so the hub starts and says so rather than stopping.
+   */
+  activityProblem?: string;
 }
 
 /** One circle is enough to tell an empty hub; a few show which circles are there. */
@@ -190,7 +195,7 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
  * Seeds the demo circles (and, with `activity`, their activity) whatever the hub already holds:
  * seedDemoNetwork calls it on an empty hub only.
  */
-export async function seedDemoCircles(options: SeedOptions): Promise<SeededCircle[]> {
+export async function seedDemoCircles(options: SeedOptions): Promise<SeededDemoCircle[]> {
   const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
   // Circles are independent of each other; members of one circle join one after another.
   const seeded = await Promise.all(
@@ -215,8 +220,18 @@ export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult>
     "Listing circles",
   ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };
-  await seedDemoCircles(options);
-  return { hasSeeded: true, existingSlugs: [] };
+  const seeded = await seedDemoCircles({ ...options, activity: undefined });
+  if (!options.activity) return { hasSeeded: true, existingSlugs: [] };
+  try {
+    await seedDemoActivity(seeded, { ...options.activity, passphrase: options.passphrase ?? DEMO_PASSPHRASE });
+    return { hasSeeded: true, existingSlugs: [] };
+  } catch (error) {
+    return {
+      hasSeeded: true,
+      existingSlugs: [],
+      activityProblem: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 /** The mutation a person pastes to log in as a demo member. */

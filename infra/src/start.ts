@@ -123,6 +123,8 @@ function printReady(gatewayUrl: string, seed: SeedResult | undefined): void {
     console.log(
       `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (with a few cycles of activity).`,
     );
+  if (seed?.activityProblem)
+    console.log(`The demo circles are there, but their activity is not complete: ${seed.activityProblem}`);
   if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) {
     console.log(`Demo login in the app: ${demoLogin()}`);
     console.log(`Log in through GraphQL: ${demoLoginMutation()}`);
