@@ -13,7 +13,14 @@ import { Join } from "./screens/join.js";
 import { Login } from "./screens/login.js";
 import { Tools } from "./screens/tools.js";
 import { lazyScreen } from "./ui/lazy-screen.js";
+import { OrganizerMembershipsDocument } from "./generated/graphql.js";
+import type { StoredSession } from "./api/session.js";
 import { go, hrefOf, useRoute, type Route } from "./ui/router.js";
+import { useUnreadCount } from "./ui/unread.js";
+import { useQuery } from "./ui/use-query.js";
+
+/** The organizers' figures and charts: downloaded only when opened, never before the home screen. */
+const Organize = lazyScreen(() => import("./screens/organize.js").then((module) => module.Organize));
 
 const OUTBOX_RETRY_MS = 15_000;
 
@@ -28,6 +35,32 @@ const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
   { route: "defense", label: () => t("nav.defense") },
   { route: "sovereignty", label: () => t("nav.sovereignty") },
 ];
+
+/** The one inbox, with what waits unread in it; and, for the circle's organizers and stewards, their figures. */
+function SecondaryNav({ session, route }: { session: StoredSession; route: Route | undefined }) {
+  const unread = useUnreadCount(session, route);
+  const memberships = useQuery(OrganizerMembershipsDocument, {});
+  const here = memberships.data?.me.memberships.find((membership) => membership.id === session.member.id);
+  const organizes = here?.roles.some((role) => role === "ORGANIZER" || role === "STEWARD") ?? false;
+  return (
+    <p class="secondary-nav">
+      <a href={hrefOf("inbox")} aria-current={route === "inbox" ? "page" : undefined} data-testid="nav-inbox">
+        {t("nav.inbox")}
+        {unread !== undefined && unread > 0 && (
+          <span class="badge" data-testid="nav-unread">
+            <span aria-hidden="true">{unread}</span>
+            <span class="visually-hidden">{t("hubInbox.unread", { count: unread })}</span>
+          </span>
+        )}
+      </a>
+      {organizes && (
+        <a href={hrefOf("organize")} aria-current={route === "organize" ? "page" : undefined}>
+          {t("nav.organize")}
+        </a>
+      )}
+    </p>
+  );
+}
 
 export function App() {
   const [, setLanguageState] = useState<Language>(language());
@@ -117,6 +150,7 @@ export function App() {
         {session && route === "constitution" && <LazyGovernanceScreen name="Constitution" session={session} />}
         {session && route === "assemblies" && <LazyGovernanceScreen name="Assemblies" session={session} />}
         {session && route === "bloc" && <LazyGovernanceScreen name="Bloc" session={session} />}
+        {session && route === "organize" && <Organize session={session} />}
       </main>
       {session && (
         <nav class="bottom" aria-label={t("nav.label")}>
@@ -129,9 +163,7 @@ export function App() {
               </li>
             ))}
           </ul>
-          <a class="dashboard-link" href="/dashboard/">
-            {t("nav.dashboard")}
-          </a>
+          <SecondaryNav session={session} route={route} />
         </nav>
       )}
     </>

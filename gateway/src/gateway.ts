@@ -25,8 +25,8 @@ import { useApiKeyCheck } from "./api-key-check.js";
 import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js";
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
-import { serveDashboard } from "./dashboard/serve.js";
 import { serveApp } from "./app/serve-app.js";
+import { redirectDashboard } from "./app/dashboard-redirect.js";
 import { loadAppOperations } from "./app/app-operations.js";
 import { requestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
@@ -267,7 +267,7 @@ export async function startGateway(
     (request, response) =>
       readiness.handle(request, response) ||
       serveApp(request, response) ||
-      serveDashboard(request, response) ||
+      redirectDashboard(request, response) ||
       queueConsole.handle(request, response) ||
       (timeRequest(response), handleGraphQL(request, response)),
   );

@@ -28,7 +28,7 @@ const LANDING_PAGE = `<!doctype html>
   <body>
     <h1>Rhizome</h1>
     <p>A GraphQL hub for neighbourhood circles that meet their needs by voluntary cooperation.</p>
-    <p>Members: <a href="/app/">the app</a>. Organizers: <a href="/dashboard/">the dashboard</a>.</p>
+    <p>Members and organizers: <a href="/app/">the app</a> (organizers find their circle's figures under Organize).</p>
     <p>Send GraphQL to <code>/graphql</code>, or open <a href="/graphql">GraphiQL</a> to explore it.</p>
     <p>Health: <a href="/health"><code>/health</code></a>, readiness: <a href="/ready"><code>/ready</code></a>.</p>
   </body>

@@ -17,6 +17,8 @@ export {
 } from "./services.js";
 export {
   seedDemoNetwork,
+  seedDemoCircles,
+  demoLogin,
   demoLoginMutation,
   DEMO_CIRCLES,
   DEMO_PASSPHRASE,
@@ -24,6 +26,7 @@ export {
   type SeedOptions,
   type SeedResult,
 } from "./seed.js";
+export { seedDemoActivity, type ActivityOptions, type SeededCircle, type SeededMember } from "./seed-activity.js";
 export { randomTokenSecret, readOrCreateTokenSecret } from "./token-secret.js";
 export { findFreePort, findFreePorts } from "./free-port.js";
 export { startEmbeddedPostgres, DATABASE_NAME } from "./embedded-postgres.js";

@@ -1,5 +1,6 @@
 // The client alone, not the whole kit: the launcher stays small.
 import { dataOrThrow, gql } from "@rhizome/kit/graphql-client";
+import { seedDemoActivity, type ActivityOptions, type SeededCircle, type SeededMember } from "./seed-activity.js";
 
 export type Bloc = "EDGE" | "ADVANTAGED";
 
@@ -73,12 +74,23 @@ export interface SeedOptions {
   operatorKey?: string;
   circles?: readonly DemoCircle[];
   passphrase?: string;
+  /**
+   * With every service's URL: the circles also get a few cycles of activity (exchanges, loans,
+   * a decision, an alert dealt with, stories, needs), so the app and the organizers' charts show
+   * histories instead of zeros. Without it, only network is seeded.
+   */
+  activity?: Omit<ActivityOptions, "passphrase">;
 }
 
 export interface SeedResult {
   hasSeeded: boolean;
   /** The circles the hub had before seeding (empty when it seeded). */
   existingSlugs: string[];
+  /**
+   * Why the circles' activity was not seeded whole, when it was not: the circles and members are
+   * there all the same, so the hub starts and says so rather than stopping.
+   */
+  activityProblem?: string;
 }
 
 /** One circle is enough to tell an empty hub; a few show which circles are there. */
@@ -91,6 +103,10 @@ const CREATE_CIRCLE = /* GraphQL */ `
       circle {
         id
         slug
+      }
+      member {
+        id
+        handle
       }
       token
     }
@@ -115,7 +131,9 @@ const JOIN_CIRCLE = /* GraphQL */ `
   }
 `;
 
-async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<void> {
+type SeededDemoCircle = SeededCircle & { edgeMembers: SeededMember[] };
+
+async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<SeededDemoCircle> {
   const [founder, ...others] = circle.members;
   const url = options.networkGraphqlUrl;
   const headers = options.headers ?? {};
@@ -124,7 +142,7 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
     ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}),
   };
   const created = dataOrThrow(
-    await gql<{ createCircle: { circle: { id: string }; token: string } }>(
+    await gql<{ createCircle: { circle: { id: string }; member: { id: string; handle: string }; token: string } }>(
       url,
       CREATE_CIRCLE,
       {
@@ -140,7 +158,10 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
     ),
     `Creating the demo circle ${circle.slug}`,
   ).createCircle;
-  if (others.length === 0) return;
+  const members: SeededMember[] = [{ ...created.member, token: created.token }];
+  const edgeMembers: SeededMember[] = founder.bloc === "EDGE" ? [...members] : [];
+  const seeded = () => ({ id: created.circle.id, slug: circle.slug, members, edgeMembers });
+  if (others.length === 0) return seeded();
   const invitation = dataOrThrow(
     await gql<{ createInvitation: { code: string } }>(
       url,
@@ -154,8 +175,34 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
   ).createInvitation;
   for (const joiner of others) {
     const input = { code: invitation.code, handle: joiner.handle, passphrase, bloc: joiner.bloc };
-    dataOrThrow(await gql(url, JOIN_CIRCLE, { input }, headers), `${joiner.handle} joining ${circle.slug}`);
+    const joined = dataOrThrow(
+      await gql<{ joinCircle: { member: { id: string; handle: string }; token: string } }>(
+        url,
+        JOIN_CIRCLE,
+        { input },
+        headers,
+      ),
+      `${joiner.handle} joining ${circle.slug}`,
+    ).joinCircle;
+    const member = { ...joined.member, token: joined.token };
+    members.push(member);
+    if (joiner.bloc === "EDGE") edgeMembers.push(member);
   }
+  return seeded();
+}
+
+/**
+ * Seeds the demo circles (and, with `activity`, their activity) whatever the hub already holds:
+ * seedDemoNetwork calls it on an empty hub only.
+ */
+export async function seedDemoCircles(options: SeedOptions): Promise<SeededDemoCircle[]> {
+  const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
+  // Circles are independent of each other; members of one circle join one after another.
+  const seeded = await Promise.all(
+    (options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase)),
+  );
+  if (options.activity) await seedDemoActivity(seeded, { ...options.activity, passphrase });
+  return seeded;
 }
 
 /**
@@ -173,14 +220,27 @@ export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult>
     "Listing circles",
   ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };
-  const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
-  // Circles are independent of each other; members of one circle join one after another.
-  await Promise.all((options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase)));
-  return { hasSeeded: true, existingSlugs: [] };
+  const seeded = await seedDemoCircles({ ...options, activity: undefined });
+  if (!options.activity) return { hasSeeded: true, existingSlugs: [] };
+  try {
+    await seedDemoActivity(seeded, { ...options.activity, passphrase: options.passphrase ?? DEMO_PASSPHRASE });
+    return { hasSeeded: true, existingSlugs: [] };
+  } catch (error) {
+    return {
+      hasSeeded: true,
+      existingSlugs: [],
+      activityProblem: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 /** The mutation a person pastes to log in as a demo member. */
 export function demoLoginMutation(circle: DemoCircle = DEMO_CIRCLES[0], passphrase = DEMO_PASSPHRASE): string {
   const handle = circle.members[0].handle;
   return `mutation { login(input: { circleSlug: "${circle.slug}", handle: "${handle}", passphrase: "${passphrase}" }) { token } }`;
+}
+
+/** The demo organizer's login, as typed in the app: circle, handle and passphrase. */
+export function demoLogin(circle: DemoCircle = DEMO_CIRCLES[0], passphrase = DEMO_PASSPHRASE): string {
+  return `circle "${circle.slug}", handle "${circle.members[0].handle}", passphrase "${passphrase}"`;
 }

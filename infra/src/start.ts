@@ -7,7 +7,7 @@ import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";
 import { SMALL_NODE_FLAGS, startHub, type RunningHub } from "./hub.js";
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
-import { DEMO_CIRCLES, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
+import { DEMO_CIRCLES, demoLogin, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
 import {
   availableGateway,
   availableServices,
@@ -96,6 +96,46 @@ async function assertFixedPortsAreFree(hubPorts: Record<string, number>): Promis
   await Promise.all(checks);
 }
 
+/**
+ * Seeds the demo circles and their activity on an empty hub, straight at each service with the
+ * gateway's signature: a subgraph that answers only the gateway (production mode) takes the seed
+ * too, and a gateway that runs only registered operations is not in the way.
+ */
+async function seedDemo(running: RunningHub, tokenSecret: string): Promise<SeedResult> {
+  const signatureOf = gatewaySignatureSource(tokenSecret);
+  return seedDemoNetwork({
+    networkGraphqlUrl: `${running.serviceUrls.network}/graphql`,
+    headers: { [GATEWAY_SIGNATURE_HEADER]: await signatureOf("network") },
+    operatorKey: env.OPERATOR_KEY || undefined,
+    activity: {
+      serviceUrls: running.serviceUrls,
+      headersFor: async (service) => ({ [GATEWAY_SIGNATURE_HEADER]: await signatureOf(service) }),
+    },
+  });
+}
+
+/** The ready lines: where the hub and the app are, and how to log in to the demo. */
+function printReady(gatewayUrl: string, seed: SeedResult | undefined): void {
+  console.log("");
+  console.log(`Rhizome is ready: ${gatewayUrl}`);
+  console.log(`The app (members and organizers): ${new URL("/app/", gatewayUrl).href}`);
+  if (seed?.hasSeeded)
+    console.log(
+      `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (with a few cycles of activity).`,
+    );
+  if (seed?.activityProblem)
+    console.log(`The demo circles are there, but their activity is not complete: ${seed.activityProblem}`);
+  if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug)) {
+    console.log(`Demo login in the app: ${demoLogin()}`);
+    console.log(`Log in through GraphQL: ${demoLoginMutation()}`);
+  } else if (seed) console.log("Not seeded: the hub already has circles.");
+  if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
+    console.log(
+      "The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.",
+    );
+  }
+}
+
 async function main(): Promise<void> {
   if (!availableGateway())
     throw new Error(`The gateway's entry file ${GATEWAY.entry} does not exist yet: nothing to serve.`);
@@ -151,28 +191,10 @@ async function main(): Promise<void> {
   let seed: SeedResult | undefined;
   if (isSeedWanted()) {
     const seedStartedAtMs = performance.now();
-    // The launcher seeds network for the gateway it started: with the gateway's signature, a
-    // subgraph that answers only the gateway (production mode) takes the seed too.
-    const signature = await gatewaySignatureSource(tokenSecret)("network");
-    seed = await seedDemoNetwork({
-      networkGraphqlUrl: `${hub.serviceUrls.network}/graphql`,
-      headers: { [GATEWAY_SIGNATURE_HEADER]: signature },
-      operatorKey: env.OPERATOR_KEY || undefined,
-    });
+    seed = await seedDemo(hub, tokenSecret);
     timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
   }
-
-  console.log("");
-  console.log(`Rhizome is ready: ${gatewayUrl}`);
-  if (seed?.hasSeeded) console.log(`Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")}.`);
-  if (seed?.hasSeeded || seed?.existingSlugs.includes(DEMO_CIRCLES[0].slug))
-    console.log(`Log in: ${demoLoginMutation()}`);
-  else if (seed) console.log("Not seeded: the hub already has circles.");
-  if (seed && env.PERSISTED_OPERATIONS_ONLY === "true") {
-    console.log(
-      "The gateway runs only registered operations for anonymous callers: register the login hub-wide (with OPERATOR_KEY) or log in at network's own endpoint.",
-    );
-  }
+  printReady(gatewayUrl, seed);
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
   if (external.length > 0) console.log(`Using ${external.join(" and ")} from the environment.`);

@@ -57,15 +57,72 @@ describe("npm start on a hub that runs only registered operations", () => {
     await hub?.cleanUp();
   });
 
-  it("seeds the demo network, whose members can then log in", async () => {
+  it("seeds the demo network with a few cycles of activity, whose members can then log in, and prints the app's address and a demo login", async () => {
     hub = await npmStart({ SEED: "true", PERSISTED_OPERATIONS_ONLY: "true" });
-    await hub.waitForOutput(/Rhizome is ready/, READY_TIMEOUT_MS);
+    await hub.waitForOutput(/Started in/, READY_TIMEOUT_MS);
     expect(hub.output()).toMatch(/Seeded a demo network: riverside, hillcrest, old-mill/);
+    const origin = new URL(hub.gatewayUrl).origin;
+    expect(hub.output()).toContain(`The app (members and organizers): ${origin}/app/`);
+    expect(hub.output()).toContain(
+      `Demo login in the app: circle "riverside", handle "ada", passphrase "${DEMO_PASSPHRASE}"`,
+    );
+    console.log(hub.output().match(/Started in .*/)?.[0]);
     // The gateway still refuses anonymous operations that are not registered (login included); network itself logs the demo member in.
     const login = `mutation { login(input: { circleSlug: "riverside", handle: "ada", passphrase: "${DEMO_PASSPHRASE}" }) { token } }`;
     expect((await graphql(hub.gatewayUrl, login)).body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
     const { body } = await graphql(`${hub.serviceUrls.network}/graphql`, login);
     expect(body.data?.login.token).toEqual(expect.any(String));
+    // The organizers' figures are not zeros: hand-recorded events in past cycles, exchanges in this one.
+    const token = body.data!.login.token as string;
+    const me = await graphql(
+      hub.gatewayUrl,
+      `
+        query {
+          me {
+            memberships {
+              circle {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      token,
+    );
+    const circleId = me.body.data!.me.memberships[0].circle.id as string;
+    const history = await graphql(
+      hub.gatewayUrl,
+      `
+        query ($c: ID!) {
+          sovereigntyHistory(circleId: $c, cycles: 4) {
+            cycle
+            sovereigntyEvents
+            exchanges
+          }
+        }
+      `,
+      { c: circleId },
+      token,
+    );
+    const scores = history.body.data!.sovereigntyHistory as Array<{ sovereigntyEvents: number; exchanges: number }>;
+    expect(scores).toHaveLength(4);
+    for (const score of scores) expect(score.sovereigntyEvents).toBeGreaterThan(0);
+    await eventually(async () => {
+      const now = await graphql(
+        hub!.gatewayUrl,
+        `
+          query ($c: ID!) {
+            sovereigntyHistory(circleId: $c, cycles: 1) {
+              exchanges
+            }
+          }
+        `,
+        { c: circleId },
+        token,
+      );
+      return now.body.data?.sovereigntyHistory[0].exchanges === 6 ? true : undefined;
+    }, "the seeded exchanges counted in this cycle's figures");
     expect(await hub.stopWithSigterm()).toEqual([]);
   }, 300_000);
 });

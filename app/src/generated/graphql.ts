@@ -425,6 +425,39 @@ export type SovereigntyEventKind =
   /** A need met at a no-state sabbath (recorded by hand). */
   | 'SABBATH_NEED_MET';
 
+/** A published figure of a circle's cycle. */
+export type SovereigntyMetric =
+  /** Every sovereignty event of the cycle. */
+  | 'SOVEREIGNTY_EVENTS'
+  /** Events that replaced a command: mediations, crises buffered, debts annulled, agreements that replaced a command, police calls avoided. */
+  | 'COMMANDS_DISPLACED'
+  /** Commands displaced per active member. */
+  | 'COMMAND_DISPLACEMENT_PER_CAPITA'
+  /** Members who took part in an exchange or a loan. */
+  | 'ACTIVE_MEMBERS'
+  /** Minutes of time given and received. */
+  | 'MINUTES_EXCHANGED'
+  /** Confirmed exchanges. */
+  | 'EXCHANGES'
+  /** Completed loans. */
+  | 'LOANS'
+  /** Disputes mediated. */
+  | 'MEDIATIONS'
+  /** Crises buffered by the fund or a housing pledge. */
+  | 'CRISES_BUFFERED'
+  /** Members whose debts were annulled at the new moon instead of collected. */
+  | 'DEBTS_ANNULLED'
+  /** Minutes of debt annulled at the new moon, the debts of at least 5 members. */
+  | 'MINUTES_OF_DEBT_ANNULLED'
+  /** Agreements that replaced a command. */
+  | 'COMMANDS_REPLACED'
+  /** Meals shared. */
+  | 'MEALS_SHARED'
+  /** Police calls avoided. */
+  | 'POLICE_CALLS_AVOIDED'
+  /** Needs met at a no-state sabbath. */
+  | 'SABBATH_NEEDS_MET';
+
 /** A handle, a street, a shop: anything in the story that could point at someone, and what to say instead. */
 export type StoryReplacementInput = {
   text: string;
@@ -826,14 +859,34 @@ export type WaitingForMeQueryVariables = Exact<{
 }>;
 
 
-export type WaitingForMeQuery = { circle: { id: string, barterSummary: { cycle: string, endsAt: string } | null } | null, exchanges: { items: Array<{ id: string, proposer: { id: string } }> }, myNotifications: { items: Array<{ id: string }> }, myDefenseNotifications: { items: Array<{ id: string, circle: { id: string } }> } };
+export type WaitingForMeQuery = { circle: { id: string, barterSummary: { cycle: string, endsAt: string } | null } | null, exchanges: { items: Array<{ id: string, proposer: { id: string } }> } };
 
-export type InboxQueryVariables = Exact<{
+export type UnreadCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnreadCountsQuery = { me: { memberships: Array<{ id: string, unreadToolNotifications: number | null, unreadDefenseNotifications: number | null }> } };
+
+export type HubInboxQueryVariables = Exact<{
   circleId: string | number;
 }>;
 
 
-export type InboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, createdAt: string, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, circle: { id: string } }> } };
+export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, createdAt: string, isRead: boolean }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, isRead: boolean, circle: { id: string } }> } };
+
+export type MarkToolNotificationsReadMutationVariables = Exact<{
+  circleId: string | number;
+  upTo: string;
+}>;
+
+
+export type MarkToolNotificationsReadMutation = { markNotificationsRead: number };
+
+export type MarkDefenseNotificationsReadMutationVariables = Exact<{
+  upTo: string;
+}>;
+
+
+export type MarkDefenseNotificationsReadMutation = { markDefenseNotificationsRead: number };
 
 export type LeaveCircleMutationVariables = Exact<{
   circleId: string | number;
@@ -841,6 +894,49 @@ export type LeaveCircleMutationVariables = Exact<{
 
 
 export type LeaveCircleMutation = { leaveCircle: boolean };
+
+export type OrganizerMembershipsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizerMembershipsQuery = { me: { memberships: Array<{ id: string, roles: Array<Role>, circle: { id: string, slug: string, name: string } }> } };
+
+export type SovereigntyHistoryQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type SovereigntyHistoryQuery = { sovereigntyHistory: Array<{ cycle: string, isClosed: boolean, sovereigntyEvents: number | null, minutesExchanged: number | null, exchanges: number | null, activeMembers: number | null, commandDisplacementPerCapita: number | null, minutesOfDebtAnnulled: number | null, eventsByKind: Array<{ kind: SovereigntyEventKind, count: number | null }> }> };
+
+export type CycleSkillsQueryVariables = Exact<{
+  slug: string;
+  cycle?: string | null | undefined;
+}>;
+
+
+export type CycleSkillsQuery = { circle: { id: string, barterSummary: { cycle: string, skillsInSurplus: Array<string>, skillsInDeficit: Array<string> } | null } | null };
+
+export type CycleLoanMapQueryVariables = Exact<{
+  slug: string;
+  cycle?: string | null | undefined;
+}>;
+
+
+export type CycleLoanMapQuery = { circle: { id: string, loanMap: { cycle: string, isClosed: boolean, precision: number, cells: Array<{ cell: string, loans: number }> } | null } | null };
+
+export type CompareCirclesQueryVariables = Exact<{
+  metric: SovereigntyMetric;
+  first?: number | null | undefined;
+}>;
+
+
+export type CompareCirclesQuery = { compareCircles: { items: Array<{ rank: number, value: number, circle: { id: string, name: string }, trend: Array<{ cycle: string, value: number | null }> }> } };
+
+export type CircleNeedsBoardQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type CircleNeedsBoardQuery = { needsBoard: { categories: Array<{ category: string, openNeeds: number, peopleWaiting: number | null, membersWaiting: number | null, openRequests: number | null, reservationsWaiting: number | null }>, needs: Array<{ id: string, category: string, title: string, peopleWaiting: number | null }> } };
 
 export type SessionPartsFragment = { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, member: { id: string, handle: string, circle: { id: string, slug: string, name: string } } };
 
@@ -1151,9 +1247,18 @@ export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95
 export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
-export const WaitingForMeDocument = {"__meta__":{"hash":"cb4d30813df9a84360daa8f0970bc227bfcece0f54ca47040d4a740ed23fcb89"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
-export const InboxDocument = {"__meta__":{"hash":"e9da499302cc13ae7fef084034b4eea86ab440df9529fdcdf755a9b322c451fc"}} as unknown as TypedDocumentString<InboxQuery, InboxQueryVariables>;
+export const WaitingForMeDocument = {"__meta__":{"hash":"de9cc2de6c47468fe90928348eab13d488c68ca8aeaa89c19ee299e6e3f41877"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
+export const UnreadCountsDocument = {"__meta__":{"hash":"1fd715695509ee971275c61bdd3d30f5a2d9d66ed859063006b3efac7a5c3c66"}} as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
+export const HubInboxDocument = {"__meta__":{"hash":"8c10800692c2942feb25ce07e17248d3104abec0b829bcb8b9237d09202f5c03"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
+export const MarkToolNotificationsReadDocument = {"__meta__":{"hash":"5dde6bb384d3092adc3bdcdc5c934a31af03287661b91fec1debdc47889deedf"}} as unknown as TypedDocumentString<MarkToolNotificationsReadMutation, MarkToolNotificationsReadMutationVariables>;
+export const MarkDefenseNotificationsReadDocument = {"__meta__":{"hash":"70f238e502c79987b4bc283960887d178f4f74add2ee65b961715716fa7fc708"}} as unknown as TypedDocumentString<MarkDefenseNotificationsReadMutation, MarkDefenseNotificationsReadMutationVariables>;
 export const LeaveCircleDocument = {"__meta__":{"hash":"a2aa6d5be7fe1fff4009445766dc64f607dc17eb9525d2f34d9088f1e5a1ad07"}} as unknown as TypedDocumentString<LeaveCircleMutation, LeaveCircleMutationVariables>;
+export const OrganizerMembershipsDocument = {"__meta__":{"hash":"b00bf5bc71d0e6866716bbdbf8e2cf6dd301ede5fbf07b8dca8f67ded7a4f05f"}} as unknown as TypedDocumentString<OrganizerMembershipsQuery, OrganizerMembershipsQueryVariables>;
+export const SovereigntyHistoryDocument = {"__meta__":{"hash":"8cf4496d9cfdcf305088529da43f4b94051417844a7d2f0c23261b0bd75247cf"}} as unknown as TypedDocumentString<SovereigntyHistoryQuery, SovereigntyHistoryQueryVariables>;
+export const CycleSkillsDocument = {"__meta__":{"hash":"ecf203f53c3b4224df7fbf1aefba7b6a24853b2c1bf8742930088de4a6a71797"}} as unknown as TypedDocumentString<CycleSkillsQuery, CycleSkillsQueryVariables>;
+export const CycleLoanMapDocument = {"__meta__":{"hash":"66ad75dd652f5d9c290e442d28113f934c7f11632c99e4b70fcf7d4b695e1568"}} as unknown as TypedDocumentString<CycleLoanMapQuery, CycleLoanMapQueryVariables>;
+export const CompareCirclesDocument = {"__meta__":{"hash":"c1698a5016a1058977a8897cdd21720dbd798e22444417e6971314035aa2c5f5"}} as unknown as TypedDocumentString<CompareCirclesQuery, CompareCirclesQueryVariables>;
+export const CircleNeedsBoardDocument = {"__meta__":{"hash":"27f70b44c2dd225790bba12a68fb6763850c35d5b94218e35115aa2dc39aac01"}} as unknown as TypedDocumentString<CircleNeedsBoardQuery, CircleNeedsBoardQueryVariables>;
 export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a38d10b93a23e77618d9cd77a06269abb4f"}} as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;

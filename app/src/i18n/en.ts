@@ -2,6 +2,8 @@ import { barterEn } from "./barter.js";
 import { defenseEn } from "./defense.js";
 import { sovereigntyEn } from "./sovereignty.js";
 import { governanceEn } from "./governance.js";
+import { hubInboxEn } from "./hub-inbox.js";
+import { organizeEn } from "./organize.js";
 
 /**
  * English, the reference catalogue: every other language has exactly these keys (a test checks it).
@@ -19,7 +21,6 @@ export const en = {
   "nav.barter": "Hours",
   "nav.tools": "Tools",
   "nav.governance": "Decide",
-  "nav.dashboard": "Organizer dashboard",
   "nav.logout": "Log out",
   "status.loading": "Loading…",
   "status.saving": "Sending…",
@@ -228,6 +229,8 @@ export const en = {
   "response.OBJECT": "Object",
   "response.VETO": "Veto",
   ...governanceEn,
+  ...organizeEn,
+  ...hubInboxEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,8 @@ import { defenseEs } from "./defense.js";
 import type { Catalogue } from "./en.js";
 import { sovereigntyEs } from "./sovereignty.js";
 import { governanceEs } from "./governance.js";
+import { hubInboxEs } from "./hub-inbox.js";
+import { organizeEs } from "./organize.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
 export const es: Catalogue = {
@@ -17,7 +19,6 @@ export const es: Catalogue = {
   "nav.barter": "Horas",
   "nav.tools": "Herramientas",
   "nav.governance": "Decidir",
-  "nav.dashboard": "Panel de organización",
   "nav.logout": "Cerrar sesión",
   "status.loading": "Cargando…",
   "status.saving": "Enviando…",
@@ -229,4 +230,6 @@ export const es: Catalogue = {
   "response.OBJECT": "Objeto",
   "response.VETO": "Veto",
   ...governanceEs,
+  ...organizeEs,
+  ...hubInboxEs,
 };

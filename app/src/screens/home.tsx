@@ -7,6 +7,7 @@ import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, useBusy } from "../ui/feedback.js";
 import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
+import { useUnreadCount } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
 
 const DAY_MS = 86_400_000;
@@ -69,11 +70,7 @@ export function Home({ session }: { session: StoredSession }) {
 
   const toConfirm =
     waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
-  const notifications =
-    (waiting.data?.myNotifications.items.length ?? 0) +
-    (waiting.data?.myDefenseNotifications.items.filter(
-      (notification) => notification.circle.id === session.member.circle.id,
-    ).length ?? 0);
+  const notifications = useUnreadCount(session) ?? 0;
   const endsAt = waiting.data?.circle?.barterSummary?.endsAt;
 
   return (
@@ -97,7 +94,9 @@ export function Home({ session }: { session: StoredSession }) {
           )}
           {notifications > 0 && (
             <li>
-              <a href={hrefOf("inbox")}>{t("home.notifications", { count: notifications })}</a>
+              <a href={hrefOf("inbox")} data-testid="home-unread">
+                {t("home.notifications", { count: notifications })}
+              </a>
             </li>
           )}
           {toConfirm === 0 && notifications === 0 && <li class="muted">{t("home.nothingWaiting")}</li>}

@@ -1,18 +1,16 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { StoredSession } from "../api/session.js";
 import { ErrorNotice, Loading } from "./feedback.js";
-
-type ScreenComponent = ComponentType<{ session: StoredSession }>;
 
 /**
  * A screen whose code is downloaded only when it is first opened (a separate file the service
- * worker keeps once seen), so the JavaScript before the home screen stays small.
+ * worker keeps once seen), so what it needs (chart.js for the organizers' figures, say) never
+ * weighs on the JavaScript before the home screen.
  */
-export function lazyScreen(load: () => Promise<ScreenComponent>): ScreenComponent {
-  let loaded: ScreenComponent | undefined;
-  return function LazyScreen({ session }) {
-    const [component, setComponent] = useState<ScreenComponent | undefined>(() => loaded);
+export function lazyScreen<Props extends object>(load: () => Promise<ComponentType<Props>>): ComponentType<Props> {
+  let loaded: ComponentType<Props> | undefined;
+  return function LazyScreen(props: Props) {
+    const [component, setComponent] = useState<ComponentType<Props> | undefined>(() => loaded);
     const [error, setError] = useState<unknown>();
     useEffect(() => {
       if (loaded) return;
@@ -29,7 +27,7 @@ export function lazyScreen(load: () => Promise<ScreenComponent>): ScreenComponen
       };
     }, []);
     const Screen = component;
-    if (Screen) return <Screen session={session} />;
+    if (Screen) return <Screen {...props} />;
     return error ? <ErrorNotice error={error} /> : <Loading isLoading />;
   };
 }

@@ -20,6 +20,7 @@ export const ROUTES = [
   "constitution",
   "assemblies",
   "bloc",
+  "organize",
 ] as const;
 export type Route = (typeof ROUTES)[number];
 

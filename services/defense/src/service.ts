@@ -11,6 +11,7 @@ import { defenseMigrations } from "./migrations/index.js";
 import { defenseReferences } from "./references.js";
 import { AlertResolver } from "./resolvers/alert.resolver.js";
 import { InboxResolver } from "./resolvers/inbox.resolver.js";
+import { MemberInboxResolver } from "./resolvers/member-inbox.resolver.js";
 import { CaseNoteResolver } from "./resolvers/note.resolver.js";
 import { FundResolver } from "./resolvers/fund.resolver.js";
 import { HousingResolver } from "./resolvers/housing.resolver.js";
@@ -33,6 +34,7 @@ export const defenseService = defineService({
     AlertResolver,
     ResponderResolver,
     InboxResolver,
+    MemberInboxResolver,
     CaseNoteResolver,
     FundResolver,
     HousingResolver,

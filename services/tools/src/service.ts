@@ -14,6 +14,7 @@ import { CircleLibraryResolver } from "./resolvers/circle-library.resolver.js";
 import { HandOffResolver } from "./resolvers/hand-off.resolver.js";
 import { LoanResolver } from "./resolvers/loan.resolver.js";
 import { MaintenanceResolver } from "./resolvers/maintenance.resolver.js";
+import { MemberInboxResolver } from "./resolvers/member-inbox.resolver.js";
 import { NotificationResolver } from "./resolvers/notification.resolver.js";
 import { ReservationResolver } from "./resolvers/reservation.resolver.js";
 import { TutorialResolver } from "./resolvers/tutorial.resolver.js";
@@ -34,6 +35,7 @@ export const toolsService = defineService({
     MaintenanceResolver,
     TutorialResolver,
     NotificationResolver,
+    MemberInboxResolver,
   ],
   references: toolsReferences,
   context: createToolsContext,

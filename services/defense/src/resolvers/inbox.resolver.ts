@@ -18,6 +18,7 @@ import { webhookUrlProblem } from "../domain/alerts.js";
 import { webhookHostProblem } from "../jobs/webhook-http.js";
 import { responderOfMember } from "../store/responders.js";
 import { notificationsOfMembers } from "../store/notifications.js";
+import { readUpToOf } from "../store/inbox-read-marks.js";
 import { saveSettings, settingsOf } from "../store/settings.js";
 import { setWebhook, webhookOfCircle } from "../store/webhooks.js";
 import { ConfigureDefenseInput, SetDefenseWebhookInput } from "./inputs.js";
@@ -52,12 +53,11 @@ export class InboxResolver {
   ): Promise<DefenseNotificationPage> {
     const person = requirePerson(context.caller);
     const limit = pageSize(page.first);
-    const rows = await notificationsOfMembers(
-      context.db,
-      person.memberships.map((m) => m.memberId),
-      decodeInstantCursor(page.after),
-      limit + 1,
-    );
+    const memberIds = person.memberships.map((m) => m.memberId);
+    const [rows, readUpTo] = await Promise.all([
+      notificationsOfMembers(context.db, memberIds, decodeInstantCursor(page.after), limit + 1),
+      readUpToOf(context.db, memberIds),
+    ]);
     const alerts = await Promise.all(
       rows.map((row) =>
         row.kind === "CALL" || row.kind === "VERIFY" || row.kind === "BROADCAST"
@@ -88,6 +88,7 @@ export class InboxResolver {
             caseId: row.caseId,
             message: byId.get(row.id)!,
             createdAt: row.createdAt,
+            isRead: row.createdAt.getTime() <= (readUpTo.get(row.memberId)?.getTime() ?? -Infinity),
           }),
       ),
     );

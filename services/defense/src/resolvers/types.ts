@@ -150,6 +150,10 @@ export class DefenseNotification {
   @Field(() => ID, { description: "The alert, hearing or housing match it is about." }) caseId!: string;
   @Field(() => String) message!: string;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Boolean, {
+    description: "True once you marked your defense inbox read up to this notification or later.",
+  })
+  isRead!: boolean;
 }
 
 @Disclose("public")

@@ -168,12 +168,14 @@ export function toCaretakerDraw(draw: WitnessedDrawRecord): CaretakerDraw {
   });
 }
 
-export function toNotification(row: NotificationRow): ToolNotification {
+/** `readUpTo`: the instant the member has read their inbox up to, if they ever marked it. */
+export function toNotification(row: NotificationRow, readUpTo: Date | undefined): ToolNotification {
   return Object.assign(new ToolNotification(), {
     id: row.id,
     kind: row.kind,
     dueAt: row.dueAt,
     createdAt: row.createdAt,
+    isRead: readUpTo !== undefined && row.createdAt.getTime() <= readUpTo.getTime(),
     toolId: row.toolId,
     loanId: row.loanId,
   });

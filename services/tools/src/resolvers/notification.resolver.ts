@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   decodeInstantCursor,
   instantSortKey,
@@ -10,7 +10,7 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
-import { inboxOf } from "../store/notifications.js";
+import { inboxOf, markReadUpTo, readUpToOf, unreadCountOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
 import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
 
@@ -36,11 +36,37 @@ export class NotificationResolver {
   ): Promise<ToolNotificationPage> {
     const membership = requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
-    const rows = await inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1);
+    const [rows, readUpTo] = await Promise.all([
+      inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1),
+      readUpToOf(context.db, membership.memberId),
+    ]);
     return Object.assign(
       new ToolNotificationPage(),
-      toPage(rows, limit, (row) => instantSortKey(row.createdAt, row.id), toNotification),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.createdAt, row.id),
+        (row) => toNotification(row, readUpTo),
+      ),
     );
+  }
+
+  @Disclose("self")
+  @Mutation(() => Int, {
+    description:
+      "Marks your inbox in a circle read up to `upTo` (pass the createdAt of the newest notification you have seen, so one that arrives meanwhile stays unread); returns how many stay unread. A mark never moves back.",
+  })
+  async markNotificationsRead(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("upTo", () => Date) upTo: Date,
+    @Ctx() context: ToolsContext,
+  ): Promise<number> {
+    const membership = requireMembership(context.caller, circleId);
+    // A mark ahead of the hub's clock would hide notifications not written yet.
+    const now = context.clock();
+    const mark = upTo.getTime() > now.getTime() ? now : upTo;
+    await markReadUpTo(context.db, circleId, membership.memberId, mark);
+    return unreadCountOf(context.db, circleId, membership.memberId);
   }
 
   @Disclose("members")

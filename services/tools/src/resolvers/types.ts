@@ -324,6 +324,8 @@ export class ToolNotification {
   })
   dueAt!: Date | null;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Boolean, { description: "True once you marked your inbox read up to this notification or later." })
+  isRead!: boolean;
   toolId!: string;
   loanId!: string | null;
 }

@@ -155,3 +155,34 @@ export function inboxOf(
   if (after) select.andWhere("(n.created_at, n.id) < (:at, :id)", after);
   return select.getMany();
 }
+
+type Queryable = Pick<DataSource, "query">;
+
+/** How many notifications of a member's inbox came after the instant they read up to (all of them if they never marked any). */
+export async function unreadCountOf(db: Queryable, circleId: string, memberId: string): Promise<number> {
+  const [row]: Array<{ unread: number }> = await db.query(
+    `SELECT count(*)::int AS unread FROM notifications n
+     WHERE n.circle_id = $1 AND n.member_id = $2
+       AND n.created_at > COALESCE((SELECT read_up_to FROM inbox_read_marks WHERE member_id = $2), '-infinity')`,
+    [circleId, memberId],
+  );
+  return row.unread;
+}
+
+/** The instant a member has read their inbox up to, if they ever marked it. */
+export async function readUpToOf(db: Queryable, memberId: string): Promise<Date | undefined> {
+  const [row]: Array<{ read_up_to: Date }> = await db.query(
+    `SELECT read_up_to FROM inbox_read_marks WHERE member_id = $1`,
+    [memberId],
+  );
+  return row?.read_up_to;
+}
+
+/** Moves a member's read mark forward to `upTo` (never back: marking an older instant changes nothing). */
+export async function markReadUpTo(db: Queryable, circleId: string, memberId: string, upTo: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO inbox_read_marks (member_id, circle_id, read_up_to) VALUES ($1, $2, $3)
+     ON CONFLICT (member_id) DO UPDATE SET read_up_to = GREATEST(inbox_read_marks.read_up_to, EXCLUDED.read_up_to)`,
+    [memberId, circleId, upTo],
+  );
+}

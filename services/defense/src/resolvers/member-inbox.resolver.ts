@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Disclose, requirePerson } from "@rhizome/kit";
+import type { DefenseContext } from "../context.js";
+import { markReadUpTo, unreadCountOf } from "../store/inbox-read-marks.js";
+import { DefenseMember } from "./types.js";
+
+/** Unread counts of the defense inbox, for the member alone: nothing here tells anyone else an alert reached them. */
+@Resolver(() => DefenseMember)
+export class MemberInboxResolver {
+  @Disclose("self")
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "How many of mutual defense's notifications to this member are unread (see markDefenseNotificationsRead); null unless you are that member.",
+  })
+  async unreadDefenseNotifications(
+    @Root() member: DefenseMember,
+    @Ctx() context: DefenseContext,
+  ): Promise<number | null> {
+    const { caller } = context;
+    // Only the caller's own memberships are counted: no query runs for anyone else's.
+    if (caller.kind !== "person" || !caller.memberships.some((m) => m.memberId === member.id)) return null;
+    return unreadCountOf(context.db, [member.id]);
+  }
+
+  @Disclose("self")
+  @Mutation(() => Int, {
+    description:
+      "Marks your defense inbox read up to `upTo` (pass the createdAt of the newest notification you have seen, so one that arrives meanwhile stays unread); returns how many stay unread. A mark never moves back.",
+  })
+  async markDefenseNotificationsRead(
+    @Arg("upTo", () => Date) upTo: Date,
+    @Ctx() context: DefenseContext,
+  ): Promise<number> {
+    const memberIds = requirePerson(context.caller).memberships.map((m) => m.memberId);
+    // A mark ahead of the hub's clock would hide notifications not written yet.
+    const now = context.clock();
+    await markReadUpTo(context.db, memberIds, upTo.getTime() > now.getTime() ? now : upTo);
+    return unreadCountOf(context.db, memberIds);
+  }
+}

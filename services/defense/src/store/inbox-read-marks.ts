@@ -1,0 +1,32 @@
+import type { EntityManager } from "typeorm";
+
+type Queryable = Pick<EntityManager, "query">;
+
+/** The instant each of these members has read their defense inbox up to, for those who ever marked it. */
+export async function readUpToOf(db: Queryable, memberIds: readonly string[]): Promise<Map<string, Date>> {
+  const rows: Array<{ member_id: string; read_up_to: Date }> = await db.query(
+    `SELECT member_id, read_up_to FROM inbox_read_marks WHERE member_id = ANY($1::uuid[])`,
+    [memberIds],
+  );
+  return new Map(rows.map((row) => [row.member_id, row.read_up_to]));
+}
+
+/** How many notifications to these members came after the instant each read up to. */
+export async function unreadCountOf(db: Queryable, memberIds: readonly string[]): Promise<number> {
+  const [row]: Array<{ unread: number }> = await db.query(
+    `SELECT count(*)::int AS unread FROM notifications n
+     LEFT JOIN inbox_read_marks m ON m.member_id = n.member_id
+     WHERE n.member_id = ANY($1::uuid[]) AND n.created_at > COALESCE(m.read_up_to, '-infinity')`,
+    [memberIds],
+  );
+  return row.unread;
+}
+
+/** Moves each member's read mark forward to `upTo` (never back). */
+export async function markReadUpTo(db: Queryable, memberIds: readonly string[], upTo: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO inbox_read_marks (member_id, read_up_to) SELECT unnest($1::uuid[]), $2
+     ON CONFLICT (member_id) DO UPDATE SET read_up_to = GREATEST(inbox_read_marks.read_up_to, EXCLUDED.read_up_to)`,
+    [memberIds, upTo],
+  );
+}

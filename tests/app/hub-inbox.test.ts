@@ -1,0 +1,151 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createInvitation,
+  eventually,
+  foundCircle,
+  hubEnvironment,
+  joinCircle,
+  PASSPHRASE,
+  succeed,
+  type Session,
+  type TestCircle,
+} from "@rhizome/kit/testing";
+import type { RunningGateway } from "../../gateway/src/gateway.js";
+import {
+  captureInBothLanguages,
+  launchBrowser,
+  logIn,
+  newPhone,
+  onScreen,
+  startPersistedOnlyGateway,
+} from "./member-app.js";
+
+const hubUrl = () => hubEnvironment().gatewayUrl;
+const UI_WAIT = { timeout: 15_000 };
+const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
+const UNREAD = `query { me { memberships { unreadToolNotifications unreadDefenseNotifications } } }`;
+const INBOX = `query { myDefenseNotifications(first: 10) { items { id } } }`;
+
+let gateway: RunningGateway;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  gateway = await startPersistedOnlyGateway();
+  origin = new URL(gateway.url).origin;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+});
+
+/** A circle where `rae` answers alerts and `raiser` raises them. */
+async function circleWithResponder(): Promise<{ circle: TestCircle; rae: Session; raiser: Session }> {
+  const circle = await foundCircle(hubUrl(), "inbox");
+  const code = await createInvitation(hubUrl(), circle, 5);
+  const rae = await joinCircle(hubUrl(), code, "rae");
+  const raiser = await joinCircle(hubUrl(), code, "raiser");
+  const organizer = (
+    await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle: "founder", passphrase: PASSPHRASE } })
+  ).login.token;
+  const branch = (
+    await succeed(
+      hubUrl(),
+      `mutation ($input: CreateResponderBranchInput!) { createResponderBranch(input: $input) { id } }`,
+      { input: { circleId: circle.id, name: "north", parentBranchId: null } },
+      organizer,
+    )
+  ).createResponderBranch;
+  await succeed(
+    hubUrl(),
+    `mutation ($input: JoinRespondersInput!) { joinResponders(input: $input) { id } }`,
+    { input: { circleId: circle.id, branchId: branch.id, contactKind: "INBOX", contact: null, shifts: [] } },
+    rae.token,
+  );
+  return { circle, rae, raiser };
+}
+
+async function raiseAlert(circle: TestCircle, raiser: Session, rae: Session, calls: number): Promise<void> {
+  await succeed(
+    hubUrl(),
+    `mutation ($input: RaiseAlertInput!) { raiseAlert(input: $input) { id } }`,
+    {
+      input: { circleId: circle.id, kind: "EVICTION", place: "u4pruy", urgency: "HIGH", text: "Bailiffs at number 12" },
+    },
+    raiser.token,
+  );
+  await eventually(async () => {
+    const items = (await succeed(hubUrl(), INBOX, {}, rae.token)).myDefenseNotifications.items;
+    return items.length >= calls ? items : undefined;
+  }, "the call to reach the responder's inbox");
+}
+
+describe("the one inbox on a phone", { timeout: 120_000 }, () => {
+  it("counts unread notifications on the home screen and in the nav, and the count falls when the member reads them, online or offline", async () => {
+    const { circle, rae, raiser } = await circleWithResponder();
+    await raiseAlert(circle, raiser, rae, 1);
+
+    const { page, context, problems } = await newPhone(browser, origin);
+    await logIn(page, origin, circle.slug, "rae", PASSPHRASE);
+    await expect.poll(() => page.getByTestId("home-unread").textContent(), UI_WAIT).toBe("1 notification");
+    await expect
+      .poll(() => page.getByTestId("nav-unread").locator(".visually-hidden").textContent(), UI_WAIT)
+      .toBe("1 unread");
+    // The raiser's phone counts nothing: raising an alert tells no one else's count about it.
+    const raiserPhone = await newPhone(browser, origin);
+    await logIn(raiserPhone.page, origin, circle.slug, "raiser", PASSPHRASE);
+    await expect
+      .poll(() => raiserPhone.page.getByTestId("waiting").textContent(), UI_WAIT)
+      .toBe("Nothing is waiting for you.");
+    expect(await raiserPhone.page.getByTestId("nav-unread").count()).toBe(0);
+    await raiserPhone.context.close();
+
+    await page.getByTestId("nav-inbox").click();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByTestId("inbox-unread").textContent(), UI_WAIT).toBe("1 unread");
+    expect(await page.locator('[data-testid="inbox"] li[data-unread="true"]').count()).toBe(1);
+    await captureInBothLanguages(page, "inbox-unread");
+
+    await page.getByRole("button", { name: "Mark all as read" }).click();
+    await expect.poll(() => page.getByTestId("inbox-unread").textContent(), UI_WAIT).toBe("Everything here is read.");
+    await expect.poll(() => page.getByTestId("nav-unread").count(), UI_WAIT).toBe(0);
+    expect(await page.locator('[data-testid="inbox"] li[data-unread="true"]').count()).toBe(0);
+    expect((await succeed(hubUrl(), UNREAD, {}, rae.token)).me.memberships[0].unreadDefenseNotifications).toBe(0);
+    await page.getByRole("link", { name: "Home" }).click();
+    await onScreen(page, "home");
+    await expect.poll(() => page.getByTestId("waiting").textContent(), UI_WAIT).toBe("Nothing is waiting for you.");
+
+    // A second call: unread again. Read without a connection, the mark waits in the outbox and is sent when it returns.
+    await raiseAlert(circle, raiser, rae, 2);
+    await page.reload();
+    await onScreen(page, "home");
+    await expect.poll(() => page.getByTestId("home-unread").textContent(), UI_WAIT).toBe("1 notification");
+    await page.getByTestId("nav-inbox").click();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByTestId("inbox-unread").textContent(), UI_WAIT).toBe("1 unread");
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Mark all as read" }).click();
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+    expect((await succeed(hubUrl(), UNREAD, {}, rae.token)).me.memberships[0].unreadDefenseNotifications).toBe(1);
+    // The phone is put away and opened again later, still offline; then the connection returns.
+    await page.reload();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
+    await eventually(
+      async () =>
+        (await succeed(hubUrl(), UNREAD, {}, rae.token)).me.memberships[0].unreadDefenseNotifications === 0 ||
+        undefined,
+      "the mark sent from the outbox",
+    );
+    await page.reload();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByTestId("inbox-unread").textContent(), UI_WAIT).toBe("Everything here is read.");
+    expect(problems.filter((problem) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problem))).toEqual([]);
+    await context.close();
+  });
+});
