@@ -18,7 +18,7 @@ import {
 
 /** Debian's chromium (.ci/run installs it); playwright's own browser download is not used. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = fileURLToPath(new URL("../test-output/", import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL("../../test-output/", import.meta.url));
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
