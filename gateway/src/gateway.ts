@@ -137,6 +137,9 @@ export function createRhizomeRuntime(
       }),
       onPersistedDocument,
     ),
+    // Identical subgraph reads in flight share one request in subgraph-fetch.ts, which knows when
+    // every client waiting for one has gone.
+    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,
