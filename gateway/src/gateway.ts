@@ -14,6 +14,7 @@ import {
   OPERATOR_KEY_HEADER,
   REQUEST_ID_HEADER,
   serveMetrics,
+  shareMetricsWithClusterPrimary,
   type Logger,
   type MetricsRegistry,
 } from "@rhizome/kit/edge";
@@ -212,6 +213,8 @@ function answerByRuntime(runtime: GatewayRuntime): Step {
 export interface GatewayOptions {
   /** The clock that says which lunar cycles are closed, for the public cache. */
   now?: () => Date;
+  /** One of several processes of a cluster (processes.ts): its metrics go to the primary, which serves them. */
+  isClusterWorker?: boolean;
 }
 
 export async function startGateway(
@@ -287,7 +290,10 @@ export async function startGateway(
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  const metrics = await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
+  if (options.isClusterWorker) shareMetricsWithClusterPrimary(registry);
+  const metrics = options.isClusterWorker
+    ? { url: "", close: async () => undefined }
+    : await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
   logger.info({ url, metricsUrl: metrics.url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
   return {
     url,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -166,12 +166,23 @@ async function answersNotWorkedOut(metricsUrl: string): Promise<number> {
 
 const CLOCK_TICK_MS = 10;
 
-/** User and system CPU ticks of one process, from Linux's /proc. */
+/** User and system CPU ticks of one process and its children (a gateway's cluster workers), from Linux's /proc. */
 function processTicks(pid: number | undefined): number {
   if (pid === undefined) return NaN;
+  const statOf = (id: number | string) => readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1].split(" ");
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    let ticks = 0;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let fields: string[];
+      try {
+        fields = statOf(entry);
+      } catch {
+        continue;
+      }
+      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks;
   } catch {
     return NaN;
   }
