@@ -138,6 +138,8 @@ interface Round {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What the first few errors said (message and code), to tell a timeout from a refusal. */
+  errorSamples: string[];
   /** CPU time per request of the process answering it (the gateway, or the subgraph sent to directly), and of the whole machine. */
   targetCpuMs: number;
   machineCpuMs: number;
@@ -217,6 +219,7 @@ async function load(
   );
   let sent = 0;
   let errors = 0;
+  const errorSamples = new Set<string>();
   const endAtMs = performance.now() + seconds * 1000;
   const startedAtMs = performance.now();
   await Promise.all(
@@ -226,9 +229,15 @@ async function load(
         const { body, headers } = requestAt(sent++);
         try {
           const response = await client.send(url, body, headers);
-          if (response.status !== 200 || response.body.errors?.length || !response.body.data) errors++;
-        } catch {
+          if (response.status !== 200 || response.body.errors?.length || !response.body.data) {
+            errors++;
+            const error = response.body.errors?.[0];
+            if (errorSamples.size < 3)
+              errorSamples.add(`${response.status} ${String(error?.extensions?.code ?? "")} ${error?.message ?? ""}`);
+          }
+        } catch (error) {
           errors++;
+          if (errorSamples.size < 3) errorSamples.add(String(error));
         }
         latenciesMs.push(performance.now() - sentAtMs);
       }
@@ -242,6 +251,7 @@ async function load(
     p50Ms: percentile(latenciesMs, 50),
     p99Ms: percentile(latenciesMs, 99),
     errors,
+    errorSamples: [...errorSamples],
     targetCpuMs: cpuMsPerRequest(processTicks(targetPid) - targetBefore),
     machineCpuMs: cpuMsPerRequest(machineTicks() - machineBefore),
     generatorBusy: (({ user, system }) => (user + system) / 1000 / (elapsedSeconds * 1000))(
@@ -461,6 +471,11 @@ export async function runBenchmark(): Promise<void> {
         }
       }
     }
+    for (const [operation, byTarget] of Object.entries(results))
+      for (const [target, rounds] of Object.entries(byTarget)) {
+        const samples = [...new Set(rounds.flatMap((r) => r.errorSamples))];
+        if (samples.length > 0) console.log(`Errors of ${operation} through ${target}: ${samples.join(" | ")}`);
+      }
     await mkdir("bench-results", { recursive: true });
     const measuredAt = new Date().toISOString();
     const file = `bench-results/gateway-${measuredAt.replace(/[:.]/g, "-")}.json`;
