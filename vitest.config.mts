@@ -16,7 +16,7 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions } },
   test: {
-    include: ["services/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["services/*/test/**/*.test.ts", "gateway/test/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: [...configDefaults.exclude, "tests/bench/**"],
     globalSetup: ["tests/setup/global-setup.ts"],
     testTimeout: 30_000,

@@ -1,16 +1,11 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { getOperationAST, parse, type OperationTypeNode } from "graphql";
-import { ExpiringLru } from "@rhizome/kit/edge";
-import type { RequestWithBody } from "./request-size-limit.js";
-import { captureAnswer, CREDENTIAL_HEADERS, writeAnswer, type Answer } from "./answers.js";
+import type { IncomingMessage } from "node:http";
+import { CREDENTIAL_HEADERS, reusableAnswer, type Answer } from "./answers.js";
+import type { Exchange, Step } from "./pipeline.js";
 
 /** Everything in a request the gateway's answer depends on, besides its body. */
 const ANSWER_HEADERS = ["accept", "content-type", ...CREDENTIAL_HEADERS];
 
-/** What a request body asks for: a read that may share an answer, a write, or nothing the gateway will run. */
-type Kind = "query" | "write" | "invalid";
-
-/** The answer of a query in flight, or undefined if its client left before it was written whole. */
+/** The answer of a query in flight, or undefined if its client left before it was answered. */
 type Group = Promise<Answer | undefined>;
 
 export interface CoalescingOptions {
@@ -22,13 +17,8 @@ export interface CoalescingOptions {
 }
 
 export interface Coalescing {
-  /** Answers `request` with the answer of an identical query already being answered, or runs `next` for it. */
-  handle(request: RequestWithBody, response: ServerResponse, next: () => void): void;
-  /**
-   * A registered document the gateway fetched for a persisted operation's id: from then on a
-   * request that sends the id is known as a read or a write, instead of counting as a possible write.
-   */
-  learnDocument(documentId: string, document: string): void;
+  /** Answers an exchange with the answer of an identical query already being answered, or asks the rest of the pipeline. */
+  step: Step;
   /**
    * How many requests that may write have ended. Subgraph requests carry it, so that the HTTP
    * executor, which shares identical subgraph requests in flight, never gives one begun before a
@@ -48,47 +38,8 @@ export interface Coalescing {
  * A refusal for too many requests belongs to one client and is never shared.
  */
 export function createCoalescing(options: CoalescingOptions): Coalescing {
-  const kinds = new ExpiringLru<string, Kind>(1_000);
-  /** Registered documents by id: an id is the SHA-256 of its document, so it names one document for every caller. */
-  const documents = new ExpiringLru<string, string>(KNOWN_DOCUMENTS);
   let open = new Map<string, Group>();
   let writesEnded = 0;
-
-  const kindOfQuery = (query: string, operationName: string | undefined): Kind => {
-    const key = `${operationName ?? ""}\u0000${query}`;
-    const known = kinds.get(key, 0);
-    if (known.isHit) return known.value;
-    let kind: Kind = "invalid";
-    try {
-      const operation: OperationTypeNode | undefined = getOperationAST(
-        parse(query, { maxTokens: 5_000 }),
-        operationName,
-      )?.operation;
-      kind = operation === "query" ? "query" : operation ? "write" : "invalid";
-    } catch {
-      // Not GraphQL: the gateway refuses it, whatever it would have asked.
-    }
-    kinds.set(key, kind, Number.MAX_SAFE_INTEGER);
-    return kind;
-  };
-
-  const kindOf = (request: RequestWithBody): Kind => {
-    // GraphQL over HTTP runs only queries from GET.
-    if (request.method === "GET") return "invalid";
-    let params: unknown;
-    try {
-      params = JSON.parse(request.body.toString("utf8"));
-    } catch {
-      return "invalid";
-    }
-    const { query, operationName } = (params ?? {}) as { query?: unknown; operationName?: unknown };
-    const name = typeof operationName === "string" ? operationName : undefined;
-    if (typeof query === "string") return kindOfQuery(query, name);
-    // A persisted operation by id is what its registered document is; an id not seen yet, or a batch, may write.
-    const id = documentIdOf(params);
-    const known = id ? documents.get(id, 0) : undefined;
-    return known?.isHit ? kindOfQuery(known.value, name) : "write";
-  };
 
   const keyOf = (request: IncomingMessage, body: Buffer) => {
     let key = `${request.method} ${request.url}`;
@@ -96,64 +47,52 @@ export function createCoalescing(options: CoalescingOptions): Coalescing {
     return `${key}\u0000${body.toString("latin1")}`;
   };
 
-  const lead = (key: string, response: ServerResponse, next: () => void) => {
-    const group: Group = new Promise((resolve) =>
-      captureAnswer(response, (answer) => {
-        if (open.get(key) === group) open.delete(key);
-        resolve(answer && answer.status !== 429 ? answer : undefined);
-      }),
+  const lead = (key: string, exchange: Exchange, next: () => Promise<Answer | undefined>) => {
+    const answered = next();
+    const group: Group = answered.then(
+      // A client that left may have cancelled its subgraph requests: its answer is its own.
+      (answer) =>
+        answer && answer.status !== 429 && !exchange.response.destroyed ? reusableAnswer(answer) : undefined,
+      () => undefined,
     );
     open.set(key, group);
-    next();
+    void group.then(() => {
+      if (open.get(key) === group) open.delete(key);
+    });
+    return answered;
   };
 
-  const join = (group: Group, request: IncomingMessage, response: ServerResponse, next: () => void) => {
-    Promise.all([options.mayRequest(request), group]).then(
-      ([isAllowed, answer]) => {
-        // A refused client goes on through the gateway, which counts it again and answers 429.
-        if (!isAllowed || !answer) return next();
-        options.onShared?.();
-        writeAnswer(request, response, answer);
-      },
-      () => next(),
-    );
+  const join = async (group: Group, request: IncomingMessage, next: () => Promise<Answer | undefined>) => {
+    try {
+      const [isAllowed, answer] = await Promise.all([options.mayRequest(request), group]);
+      // A refused client goes on through the gateway, which counts it again and answers 429.
+      if (!isAllowed || !answer) return next();
+      options.onShared?.();
+      return answer;
+    } catch {
+      return next();
+    }
   };
 
   return {
-    handle(request, response, next) {
-      const key = options.shareAnswers ? keyOf(request, request.body) : "";
+    step(exchange, next) {
+      const { request, response } = exchange;
+      const key = options.shareAnswers ? keyOf(request, exchange.body) : "";
       const group = options.shareAnswers ? open.get(key) : undefined;
-      if (group) return join(group, request, response, next);
-      const kind = kindOf(request);
-      if (kind === "query" && options.shareAnswers) return lead(key, response, next);
+      if (group) return join(group, request, next);
+      // GraphQL over HTTP runs only queries from GET.
+      const kind = request.method === "GET" ? "invalid" : (exchange.operation?.kind ?? "invalid");
+      if (kind === "query" && options.shareAnswers) return lead(key, exchange, next);
       if (kind === "write") {
         response.once("close", () => {
           writesEnded++;
           open = new Map();
         });
       }
-      next();
+      return next();
     },
     writesEnded: () => writesEnded,
-    learnDocument(documentId, document) {
-      documents.set(normalDocumentId(documentId), document, Number.MAX_SAFE_INTEGER);
-    },
   };
-}
-
-const KNOWN_DOCUMENTS = 10_000;
-
-const normalDocumentId = (id: string) => id.replace(/^sha256:/, "");
-
-/** The id of a persisted operation, sent as `documentId` or as Apollo's `extensions.persistedQuery.sha256Hash`. */
-function documentIdOf(params: unknown): string | undefined {
-  const { documentId, extensions } = (params ?? {}) as {
-    documentId?: unknown;
-    extensions?: { persistedQuery?: { sha256Hash?: unknown } };
-  };
-  if (typeof documentId === "string") return normalDocumentId(documentId);
-  const hash = extensions?.persistedQuery?.sha256Hash;
-  return typeof hash === "string" ? hash : undefined;
 }
 
 function headerOf(request: IncomingMessage, name: string): string {

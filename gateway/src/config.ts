@@ -51,6 +51,12 @@ export const gatewayConfigSchema = z.object({
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */
   REDIS_URL: redisUrlSetting().optional(),
+  /**
+   * Gateway processes sharing PORT (node cluster): one per core the machine gives the gateway. Each
+   * keeps its own caches, and the per-client rate limits are divided between them, so no client gets
+   * more than the limits say. The metrics of all are added up on METRICS_PORT.
+   */
+  GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** How long the gateway works on one request, whatever its plan, before answering 503 (retryable). */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });

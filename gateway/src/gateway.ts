@@ -1,7 +1,7 @@
 // The runtime and the two plugins it uses, not @graphql-hive/gateway, whose CLI and bundled plugins cost about 100 MB per process.
 import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   API_KEY_HEADER,
@@ -14,6 +14,7 @@ import {
   OPERATOR_KEY_HEADER,
   REQUEST_ID_HEADER,
   serveMetrics,
+  shareMetricsWithClusterPrimary,
   type Logger,
   type MetricsRegistry,
 } from "@rhizome/kit/edge";
@@ -22,7 +23,7 @@ import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";
 import { maskGatewayError, useUnavailableStatus } from "./subgraph-failures.js";
 import { useApiKeyCheck } from "./api-key-check.js";
-import { limitRequestBytes, type RequestWithBody } from "./request-size-limit.js";
+import { limitRequestBytes } from "./request-size-limit.js";
 import { answerByDeadline } from "./request-deadline.js";
 import { subgraphsOf } from "./supergraph.js";
 import { serveApp } from "./app/serve-app.js";
@@ -33,6 +34,9 @@ import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
 import { useSharedFetchCache } from "./shared-fetch-cache.js";
 import { createCoalescing } from "./coalescing.js";
+import { createOperations, readOperation, useParsedOperations } from "./operations.js";
+import { pipelineListener, route, type Step } from "./pipeline.js";
+import { answerOfResponse } from "./answers.js";
 import { useTokenCheck } from "./token-check.js";
 import { useSubgraphFetch } from "./subgraph-fetch.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
@@ -134,6 +138,9 @@ export function createRhizomeRuntime(
       }),
       onPersistedDocument,
     ),
+    // Identical subgraph reads in flight share one request in subgraph-fetch.ts, which knows when
+    // every client waiting for one has gone.
+    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
     healthCheckEndpoint: "/health",
     readinessCheckEndpoint: "/ready",
     landingPage: false,
@@ -154,6 +161,7 @@ export function createRhizomeRuntime(
       }),
     },
     plugins: () => [
+      useParsedOperations(),
       ...tracingPlugins,
       useGatewayMetrics(registry),
       ...(isProduction ? [] : [useLocalLandingPage()]),
@@ -188,9 +196,25 @@ function learningDocuments<Documents extends ReturnType<typeof trustedDocuments>
   };
 }
 
+/**
+ * The last step: the Hive runtime answers, as a value. Its plugins find the exchange in their
+ * context (what the pipeline parsed, useParsedOperations), and the request's signal ends when the
+ * client hangs up (subgraph-fetch.ts).
+ */
+function answerByRuntime(runtime: GatewayRuntime): Step {
+  return async (exchange) => {
+    const { request, response } = exchange;
+    return answerOfResponse(
+      await runtime.handleNodeRequestAndResponse(request, response, { req: request, res: response, exchange }),
+    );
+  };
+}
+
 export interface GatewayOptions {
   /** The clock that says which lunar cycles are closed, for the public cache. */
   now?: () => Date;
+  /** One of several processes of a cluster (processes.ts): its metrics go to the primary, which serves them. */
+  isClusterWorker?: boolean;
 }
 
 export async function startGateway(
@@ -207,6 +231,7 @@ export async function startGateway(
     help: "Queries answered with the answer of the same query from the same caller already in flight",
     registers: [registry],
   });
+  const operations = createOperations({ supergraph, maxTokens: config.MAX_TOKENS });
   const coalescing = createCoalescing({
     shareAnswers: config.COALESCE_QUERIES,
     mayRequest: rateLimits.mayRequest,
@@ -217,7 +242,7 @@ export async function startGateway(
     tracingPlugins: tracing.plugins,
     now: options.now,
     writesEnded: coalescing.writesEnded,
-    onPersistedDocument: coalescing.learnDocument,
+    onPersistedDocument: operations.learnDocument,
   });
   const cacheLookups = new Counter({
     name: "rhizome_gateway_public_cache_lookups_total",
@@ -228,33 +253,12 @@ export async function startGateway(
   const publicCache =
     config.PUBLIC_CACHE_ENTRIES > 0
       ? createPublicCache({
-          supergraph,
           maxEntries: config.PUBLIC_CACHE_ENTRIES,
           now: options.now ?? (() => new Date()),
           mayRequest: rateLimits.mayRequest,
           onLookup: (outcome) => cacheLookups.inc({ outcome }),
         })
       : undefined;
-  const runRuntime = answerByDeadline(
-    config.REQUEST_DEADLINE_MS,
-    (request: RequestWithBody, response) => void runtime(request, response),
-  );
-  const answer = (request: RequestWithBody, response: ServerResponse) =>
-    coalescing.handle(request, response, () => runRuntime(request, response));
-  const handleGraphQL = limitRequestBytes(config.MAX_REQUEST_BYTES, (request, response) => {
-    const served = publicCache?.serve(request, response) ?? false;
-    if (served === false) return answer(request, response);
-    served.then(
-      (isServed) => {
-        if (!isServed) answer(request, response);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "public cache failed; answering without it");
-        answer(request, response);
-      },
-    );
-  });
-  const timeRequest = requestDurations(registry);
   const queueConsole = createQueueConsole({
     operatorKey: config.OPERATOR_KEY,
     redisUrl: config.REDIS_URL,
@@ -263,14 +267,22 @@ export async function startGateway(
     logger,
   });
   const readiness = createReadiness(subgraphsOf(supergraph));
-  const server: Server = createServer(
-    (request, response) =>
-      readiness.handle(request, response) ||
-      serveApp(request, response) ||
-      redirectDashboard(request, response) ||
-      queueConsole.handle(request, response) ||
-      (timeRequest(response), handleGraphQL(request, response)),
-  );
+  // Every request passes these steps in this order; a new route is one more entry.
+  const steps: Step[] = [
+    route(readiness.handle),
+    route(serveApp),
+    route(redirectDashboard),
+    route(queueConsole.handle),
+    // Everything else is the runtime's: GraphQL at /graphql, /health, GraphiQL outside production.
+    requestDurations(registry),
+    limitRequestBytes(config.MAX_REQUEST_BYTES),
+    readOperation(operations),
+    ...(publicCache ? [publicCache] : []),
+    coalescing.step,
+    answerByDeadline(config.REQUEST_DEADLINE_MS),
+    answerByRuntime(runtime),
+  ];
+  const server: Server = createServer(pipelineListener(steps, logger));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -278,7 +290,10 @@ export async function startGateway(
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  const metrics = await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
+  if (options.isClusterWorker) shareMetricsWithClusterPrimary(registry);
+  const metrics = options.isClusterWorker
+    ? { url: "", close: async () => undefined }
+    : await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
   logger.info({ url, metricsUrl: metrics.url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
   return {
     url,

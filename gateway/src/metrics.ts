@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
-import type { ServerResponse } from "node:http";
 import { Histogram, type MetricsRegistry } from "@rhizome/kit/edge";
+import type { Step } from "./pipeline.js";
 
 const DURATION_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -40,7 +40,7 @@ export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
  * Times each GraphQL request from its arrival to its answer, however it was answered: by the
  * runtime, from the public cache, with a shared answer, or refused at the door.
  */
-export function requestDurations(registry: MetricsRegistry): (response: ServerResponse) => void {
+export function requestDurations(registry: MetricsRegistry): Step {
   const requests = new Histogram({
     name: "rhizome_gateway_request_seconds",
     help: "Duration of HTTP requests to the gateway, by status",
@@ -48,10 +48,11 @@ export function requestDurations(registry: MetricsRegistry): (response: ServerRe
     buckets: DURATION_BUCKETS_SECONDS,
     registers: [registry],
   });
-  return (response) => {
+  return ({ response }, next) => {
     const startedAtMs = performance.now();
     response.once("finish", () =>
       requests.observe({ status: String(response.statusCode) }, (performance.now() - startedAtMs) / 1000),
     );
+    return next();
   };
 }

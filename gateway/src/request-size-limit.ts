@@ -1,54 +1,54 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { errorCodes } from "@rhizome/kit/edge";
-
-/** A request whose body the gateway has already read, within the limit. */
-export type RequestWithBody = IncomingMessage & { body: Buffer };
+import { jsonAnswer, type Answer } from "./answers.js";
+import type { Step } from "./pipeline.js";
 
 /**
  * Enforces the request size limit on the bytes actually received, not on what Content-Length
  * claims: a chunked body has no Content-Length, and a declared one can be absent or wrong. A
  * declared length over the limit is still refused before reading anything.
  *
- * The body is read into memory (at most `maxBytes`) and handed on as `request.body`: whatwg-node,
- * under the Hive runtime, takes a Buffer `body` as the request's already-read body, as it does
- * behind Express's body parsers.
+ * The body is read into memory (at most `maxBytes`) and kept as `exchange.body`; it is also set
+ * as `request.body`: whatwg-node, under the Hive runtime, takes a Buffer `body` as the request's
+ * already-read body, as it does behind Express's body parsers.
  */
-export function limitRequestBytes(
-  maxBytes: number,
-  handle: (request: RequestWithBody, response: ServerResponse) => void,
-): RequestListener {
-  return (request, response) => {
+export function limitRequestBytes(maxBytes: number): Step {
+  return (exchange, next) => {
+    const { request } = exchange;
     const declaredBytes = Number(request.headers["content-length"]);
-    if (declaredBytes > maxBytes) {
-      rejectOversizedRequest(request, response, maxBytes);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let receivedBytes = 0;
-    const stopReading = () => {
-      request.off("data", collect);
-      request.off("end", finish);
-      request.off("error", stopReading);
-    };
-    function collect(chunk: Buffer) {
-      receivedBytes += chunk.length;
-      if (receivedBytes > maxBytes) {
-        stopReading();
-        rejectOversizedRequest(request, response, maxBytes);
-        return;
+    if (declaredBytes > maxBytes) return Promise.resolve(refuseOversizedRequest(request, maxBytes));
+    return new Promise<Answer | undefined>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let receivedBytes = 0;
+      const stopReading = () => {
+        request.off("data", collect);
+        request.off("end", finish);
+        request.off("error", leave);
+      };
+      function collect(chunk: Buffer) {
+        receivedBytes += chunk.length;
+        if (receivedBytes > maxBytes) {
+          stopReading();
+          resolve(refuseOversizedRequest(request, maxBytes));
+          return;
+        }
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
-    }
-    function finish() {
-      stopReading();
-      const withBody = request as RequestWithBody;
-      withBody.body = Buffer.concat(chunks, receivedBytes);
-      handle(withBody, response);
-    }
-    request.on("data", collect);
-    request.once("end", finish);
-    // A client that goes away mid-body: nothing to answer, and node closes the socket itself.
-    request.once("error", stopReading);
+      function finish() {
+        stopReading();
+        exchange.body = Buffer.concat(chunks, receivedBytes);
+        (request as IncomingMessage & { body: Buffer }).body = exchange.body;
+        next().then(resolve, reject);
+      }
+      // A client that goes away mid-body: nothing to answer, and node closes the socket itself.
+      function leave() {
+        stopReading();
+        resolve(undefined);
+      }
+      request.on("data", collect);
+      request.once("end", finish);
+      request.once("error", leave);
+    });
   };
 }
 
@@ -56,18 +56,19 @@ export function limitRequestBytes(
  * Answers 413 and closes the connection once the answer is sent, reading no more of the body than
  * arrives meanwhile (thrown away): the client learns the limit, and an endless body costs nothing.
  */
-function rejectOversizedRequest(request: IncomingMessage, response: ServerResponse, maxBytes: number): void {
-  response.writeHead(413, { "content-type": "application/graphql-response+json; charset=utf-8", connection: "close" });
-  response.end(
-    JSON.stringify({
+function refuseOversizedRequest(request: IncomingMessage, maxBytes: number): Answer {
+  request.on("error", () => {});
+  request.resume();
+  return jsonAnswer(
+    413,
+    {
       errors: [
         {
           message: `The request is larger than the limit of ${maxBytes} bytes.`,
           extensions: { code: errorCodes.badUserInput },
         },
       ],
-    }),
+    },
+    { connection: "close" },
   );
-  request.on("error", () => {});
-  request.resume();
 }

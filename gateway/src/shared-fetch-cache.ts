@@ -1,21 +1,7 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { DocumentNode, ExecutionResult } from "graphql";
 import { ExpiringLru } from "@rhizome/kit/edge";
-import { analyse, fieldTypesOf, type CachePolicy } from "./public-cache.js";
-
-/**
- * Subgraph fields whose answer is the same for every caller and depends on nothing but their
- * arguments, by schema coordinate (as in public-cache.ts). Almost every query about one circle
- * starts by asking network for `circle(slug) { id }` before the services that own the rest; that
- * first step is shared between callers here, members included. Slugs and ids never change and no
- * mutation renames a circle; a rename added later would show within the lifetime.
- */
-export const SHARED_FETCH_POLICY: CachePolicy = {
-  "Query.circle": { maxAgeSeconds: 60 },
-  "Circle.id": { maxAgeSeconds: 60 },
-  "Circle.slug": { maxAgeSeconds: 60 },
-  "Circle.name": { maxAgeSeconds: 60 },
-};
+import { analyse, fieldTypesOf, SHARED_FETCH_POLICY, type CachePolicy } from "./cache-policies.js";
 
 export interface SharedFetchCacheOptions {
   supergraph: string;

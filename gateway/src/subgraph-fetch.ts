@@ -6,12 +6,22 @@ import {
   type OutgoingHttpHeaders,
 } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { REQUEST_ID_HEADER } from "@rhizome/kit/edge";
+import type { Exchange } from "./pipeline.js";
 
 /** Why a subgraph request was ended; subgraph-failures.ts turns it into SERVICE_UNAVAILABLE. */
 export class SubgraphTimeoutError extends Error {
   override name = "TimeoutError";
   constructor(subgraph: string, timeoutMs: number) {
     super(`The ${subgraph} subgraph did not answer within ${timeoutMs} ms: timed out.`);
+  }
+}
+
+/** Why a subgraph request was ended before its answer: the client that asked has hung up. */
+export class ClientGoneError extends Error {
+  override name = "AbortError";
+  constructor(subgraph: string) {
+    super(`The client left before the ${subgraph} subgraph answered: aborted.`);
   }
 }
 
@@ -87,8 +97,12 @@ function plainHeaders(headers: unknown, contentLength: number): OutgoingHttpHead
  * lives as long as the executor, through an abort listener on that long-lived signal per request,
  * dropped only when the request's signal is garbage collected; adding a listener walks the ones
  * already there, so it grew with the load to 15% of the gateway's CPU. Without a request signal
- * the executor uses its own alone and adds nothing. A client that hangs up does not cancel the
- * subgraph requests it started: they end by this timeout at the latest.
+ * the executor uses its own alone and adds nothing.
+ *
+ * A client that hangs up cancels the subgraph requests its read started (the request's own signal,
+ * which whatwg-node ends when the client's connection closes, given to this fetch alone), instead
+ * of leaving them to run to the timeout. A write's are left to finish: a member who closes the page
+ * after sending must not leave an operation half done across subgraphs.
  */
 export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
@@ -108,10 +122,12 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     return target;
   };
 
-  const send = (subgraph: string, url: string, options: FetchOptions) =>
-    new Promise<SubgraphResponse>((resolve, reject) => {
-      const target = targetOf(url);
-      const body = typeof options.body === "string" ? options.body : "";
+  /** Sends one subgraph request; `cancel` ends it at once. */
+  const send = (subgraph: string, url: string, options: FetchOptions): InFlight => {
+    const target = targetOf(url);
+    const body = typeof options.body === "string" ? options.body : "";
+    let cancel = () => {};
+    const answer = new Promise<SubgraphResponse>((resolve, reject) => {
       const request = (target.isHttps ? httpsRequest : httpRequest)(
         {
           agent: target.isHttps ? agents.https : agents.http,
@@ -146,23 +162,112 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
         reject(error);
       }
       const timer = setTimeout(() => request.destroy(new SubgraphTimeoutError(subgraph, timeoutMs)), timeoutMs);
+      cancel = () => request.destroy(new ClientGoneError(subgraph));
       request.on("error", fail);
       request.end(body);
     });
+    const flight: InFlight = {
+      answer,
+      waiting: 0,
+      isCancelled: false,
+      cancel() {
+        flight.isCancelled = true;
+        cancel();
+      },
+    };
+    return flight;
+  };
+
+  /**
+   * Identical subgraph reads in flight at once (same subgraph, document, variables and credentials)
+   * share one request, as the HTTP executor's own sharing did. A client that leaves stops waiting at
+   * once; the shared request is cancelled only when no one waits for it any more. A waiter without
+   * a signal (a write's) never leaves.
+   */
+  const inFlight = new Map<string, InFlight>();
+  const fetchRead = (subgraph: string, url: string, options: FetchOptions, signal: AbortSignal | undefined) => {
+    if (signal?.aborted) return Promise.reject(new ClientGoneError(subgraph));
+    const key = sharingKeyOf(url, options);
+    let flight = inFlight.get(key);
+    if (!flight || flight.isCancelled) {
+      const started = send(subgraph, url, options);
+      flight = started;
+      inFlight.set(key, started);
+      const forget = () => {
+        if (inFlight.get(key) === started) inFlight.delete(key);
+      };
+      started.answer.then(forget, forget);
+    }
+    return waitFor(flight, subgraph, signal);
+  };
 
   return {
     onSubgraphExecute({ executor, setExecutor }) {
       setExecutor((request) => executor(request.signal ? { ...request, signal: undefined } : request));
     },
-    onFetch({ options, executionRequest, setFetchFn }) {
+    onFetch({ options, context, executionRequest, setFetchFn }) {
       const subgraph = executionRequest?.subgraphName;
       // Subscriptions stream their answer (text/event-stream); none of Rhizome's subgraphs has any today.
       const accept = (options.headers as Record<string, unknown> | undefined)?.accept;
       if (!subgraph || (typeof accept === "string" && accept.includes("event-stream"))) return;
       if (options.body !== undefined && typeof options.body !== "string") return;
+      const isSharable = executionRequest?.operationType === "query" || executionRequest?.operationType === undefined;
+      const signal = isRead(context) ? (context as { request?: Request }).request?.signal : undefined;
+      const fetchFn = (fetchUrl: string, fetchOptions: FetchOptions) =>
+        isSharable
+          ? fetchRead(subgraph, fetchUrl, fetchOptions, signal)
+          : send(subgraph, fetchUrl, fetchOptions).answer;
       // eslint-disable-next-line no-restricted-syntax -- node:http stands in for fetch on subgraph requests; the executor calls it with a URL and these options only
-      setFetchFn(((fetchUrl: string, fetchOptions: FetchOptions) =>
-        send(subgraph, fetchUrl, fetchOptions)) as unknown as typeof fetch);
+      setFetchFn(fetchFn as unknown as typeof fetch);
     },
   };
+}
+
+/** One subgraph request in flight, and how many clients wait for it. */
+interface InFlight {
+  answer: Promise<SubgraphResponse>;
+  waiting: number;
+  /** Cancelled when its last client left: nobody may join it any more. */
+  isCancelled: boolean;
+  cancel(): void;
+}
+
+/** Waits for `flight` until its answer, or until this client's signal ends. */
+function waitFor(flight: InFlight, subgraph: string, signal: AbortSignal | undefined): Promise<SubgraphResponse> {
+  flight.waiting++;
+  if (!signal) return flight.answer;
+  return new Promise<SubgraphResponse>((resolve, reject) => {
+    const leave = () => {
+      if (--flight.waiting === 0) flight.cancel();
+      reject(new ClientGoneError(subgraph));
+    };
+    signal.addEventListener("abort", leave, { once: true });
+    flight.answer.then(
+      (answer) => {
+        signal.removeEventListener("abort", leave);
+        resolve(answer);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", leave);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
+/** Headers that differ per client request even when the subgraph request is the same. */
+const PER_REQUEST_HEADERS = new Set([REQUEST_ID_HEADER, "traceparent", "tracestate"]);
+
+function sharingKeyOf(url: string, options: FetchOptions): string {
+  let key = `${options.method ?? "POST"} ${url}\u0000${typeof options.body === "string" ? options.body : ""}`;
+  const headers = plainHeaders(options.headers, 0);
+  for (const name of Object.keys(headers).sort())
+    if (!PER_REQUEST_HEADERS.has(name)) key += `\u0000${name}:${String(headers[name])}`;
+  return key;
+}
+
+/** A query (GraphQL over HTTP runs nothing else from GET), as the pipeline read it (operations.ts). */
+function isRead(context: unknown): boolean {
+  const exchange = (context as { exchange?: Exchange } | undefined)?.exchange;
+  return exchange?.request.method === "GET" || exchange?.operation?.kind === "query";
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -138,6 +138,8 @@ interface Round {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What the first few errors said (message and code), to tell a timeout from a refusal. */
+  errorSamples: string[];
   /** CPU time per request of the process answering it (the gateway, or the subgraph sent to directly), and of the whole machine. */
   targetCpuMs: number;
   machineCpuMs: number;
@@ -166,12 +168,23 @@ async function answersNotWorkedOut(metricsUrl: string): Promise<number> {
 
 const CLOCK_TICK_MS = 10;
 
-/** User and system CPU ticks of one process, from Linux's /proc. */
+/** User and system CPU ticks of one process and its children (a gateway's cluster workers), from Linux's /proc. */
 function processTicks(pid: number | undefined): number {
   if (pid === undefined) return NaN;
+  const statOf = (id: number | string) => readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1].split(" ");
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    let ticks = 0;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let fields: string[];
+      try {
+        fields = statOf(entry);
+      } catch {
+        continue;
+      }
+      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks;
   } catch {
     return NaN;
   }
@@ -206,6 +219,7 @@ async function load(
   );
   let sent = 0;
   let errors = 0;
+  const errorSamples = new Set<string>();
   const endAtMs = performance.now() + seconds * 1000;
   const startedAtMs = performance.now();
   await Promise.all(
@@ -215,9 +229,15 @@ async function load(
         const { body, headers } = requestAt(sent++);
         try {
           const response = await client.send(url, body, headers);
-          if (response.status !== 200 || response.body.errors?.length || !response.body.data) errors++;
-        } catch {
+          if (response.status !== 200 || response.body.errors?.length || !response.body.data) {
+            errors++;
+            const error = response.body.errors?.[0];
+            if (errorSamples.size < 3)
+              errorSamples.add(`${response.status} ${String(error?.extensions?.code ?? "")} ${error?.message ?? ""}`);
+          }
+        } catch (error) {
           errors++;
+          if (errorSamples.size < 3) errorSamples.add(String(error));
         }
         latenciesMs.push(performance.now() - sentAtMs);
       }
@@ -231,6 +251,7 @@ async function load(
     p50Ms: percentile(latenciesMs, 50),
     p99Ms: percentile(latenciesMs, 99),
     errors,
+    errorSamples: [...errorSamples],
     targetCpuMs: cpuMsPerRequest(processTicks(targetPid) - targetBefore),
     machineCpuMs: cpuMsPerRequest(machineTicks() - machineBefore),
     generatorBusy: (({ user, system }) => (user + system) / 1000 / (elapsedSeconds * 1000))(
@@ -450,6 +471,11 @@ export async function runBenchmark(): Promise<void> {
         }
       }
     }
+    for (const [operation, byTarget] of Object.entries(results))
+      for (const [target, rounds] of Object.entries(byTarget)) {
+        const samples = [...new Set(rounds.flatMap((r) => r.errorSamples))];
+        if (samples.length > 0) console.log(`Errors of ${operation} through ${target}: ${samples.join(" | ")}`);
+      }
     await mkdir("bench-results", { recursive: true });
     const measuredAt = new Date().toISOString();
     const file = `bench-results/gateway-${measuredAt.replace(/[:.]/g, "-")}.json`;

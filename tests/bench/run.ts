@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   tools: () => import("./tools.js"),
   sovereignty: () => import("./sovereignty.js"),
   gateway: () => import("./gateway.js"),
+  subgraph: () => import("./subgraph.js"),
   scaleout: () => import("./scaleout.js"),
   app: () => import("./app.js"),
 };

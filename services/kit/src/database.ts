@@ -143,3 +143,26 @@ export async function inSerializableTransaction<T>(
     }
   }
 }
+
+interface RowsPool {
+  query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one read straight on the data source's pool, where TypeORM would create, connect, log and
+ * release a query runner around the statement: for the reads every request makes (network's
+ * current caller). The pool's connections still pass the database's circuit, and the statement is
+ * counted like any other. Anything else (a transaction's manager) runs it as usual.
+ */
+export async function queryRows<Row>(
+  db: Pick<EntityManager, "query"> | DataSource,
+  sql: string,
+  parameters: unknown[],
+): Promise<Row[]> {
+  // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver keeps its pg Pool on master, outside its public type
+  const source = db as unknown as { driver?: { master?: RowsPool }; logger?: { logQuery(sql: string): void } };
+  const pool = "manager" in db && source.driver?.master;
+  if (!pool) return (await db.query(sql, parameters)) as Row[];
+  source.logger?.logQuery(sql);
+  return (await pool.query(sql, parameters)).rows as Row[];
+}

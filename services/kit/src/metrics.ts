@@ -62,3 +62,19 @@ export async function serveMetrics(
       }),
   };
 }
+
+/**
+ * The registry the primary of a node cluster serves: every worker's metrics, asked for over IPC
+ * at each scrape and added up (prom-client's AggregatorRegistry). Workers serve none themselves.
+ */
+export function clusterMetricsRegistry(): MetricsRegistry {
+  const aggregator = new client.AggregatorRegistry<typeof client.Registry.PROMETHEUS_CONTENT_TYPE>();
+  return Object.assign(aggregator, { metrics: () => aggregator.clusterMetrics() });
+}
+
+/** In a cluster worker: what this process gives the primary's registry when it is scraped. */
+export function shareMetricsWithClusterPrimary(registry: MetricsRegistry): void {
+  // Making one is what starts a worker's answering the primary's requests (prom-client's cluster.js).
+  new client.AggregatorRegistry();
+  client.AggregatorRegistry.setRegistries([registry]);
+}

@@ -132,6 +132,8 @@ export async function serveSubgraph<Context extends RequestContext>(
 
   const app = express();
   app.disable("x-powered-by");
+  // An ETag is a hash of every answer, and no client revalidates a POST: a SHA-1 per request for nothing.
+  app.disable("etag");
   app.get("/health", (_request, response) => {
     response.json({ status: "ok", service: options.service });
   });

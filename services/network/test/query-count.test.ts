@@ -127,3 +127,59 @@ describe("lists of many circles", () => {
     expect(executed).toBeLessThanOrEqual(6);
   });
 });
+
+describe("a member's own memberships", () => {
+  it("cost one SQL statement, read as the database holds them now: a circle left is gone at once", async () => {
+    const slug = uniqueSlug("me-once");
+    const founded = dataOrThrow(
+      await graphql(
+        gatewayUrl,
+        `
+          mutation ($input: CreateCircleInput!) {
+            createCircle(input: $input) {
+              circle {
+                id
+                slug
+              }
+              member {
+                id
+              }
+              token
+            }
+          }
+        `,
+        { input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE } },
+      ),
+      "found",
+    ).createCircle;
+    const circle = {
+      id: founded.circle.id,
+      slug,
+      organizer: { token: founded.token, memberId: founded.member.id, handle: "founder" },
+    };
+    const joined = await joinCircle(gatewayUrl, await createInvitation(gatewayUrl, circle, 1), "stays-briefly");
+    const me = `{ me { memberships { handle } } }`;
+
+    const before = await metricValue(network, "rhizome_db_queries_total");
+    const first = await graphql(network.url, me, {}, bearer(joined.token));
+    expect((await metricValue(network, "rhizome_db_queries_total")) - before).toBe(1);
+    expect(first.body.data?.me.memberships.map((m: { handle: string }) => m.handle)).toEqual(["stays-briefly"]);
+
+    dataOrThrow(
+      await graphql(
+        gatewayUrl,
+        `
+          mutation ($id: ID!) {
+            leaveCircle(circleId: $id)
+          }
+        `,
+        { id: circle.id },
+        bearer(joined.token),
+      ),
+      "leave",
+    );
+    // The same token, issued before leaving: network reads the memberships again, not from the token.
+    const after = await graphql(network.url, me, {}, bearer(joined.token));
+    expect(after.body.data?.me.memberships).toEqual([]);
+  });
+});

@@ -20,6 +20,7 @@ import {
   findPresentMember,
   joinWithInvitation,
   leaveCircle,
+  presentMembershipsOfCaller,
   presentMembershipsOfPerson,
 } from "../store/members.js";
 import type { NetworkContext } from "../context.js";
@@ -43,7 +44,8 @@ export class MembershipResolver {
   @Query(() => Me, { description: "The logged-in person and their memberships." })
   async me(@Ctx() context: NetworkContext): Promise<Me> {
     const person = requirePerson(context.caller);
-    const rows = await presentMembershipsOfPerson(context.db, person.personId);
+    const rows =
+      presentMembershipsOfCaller(context.caller) ?? (await presentMembershipsOfPerson(context.db, person.personId));
     return Object.assign(new Me(), { personId: person.personId, memberships: rows.map(toMember) });
   }
 

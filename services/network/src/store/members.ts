@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { emitEvent, type Caller, type CircleRole, type MemberAccess, type Membership } from "@rhizome/kit";
+import { emitEvent, queryRows, type Caller, type CircleRole, type MemberAccess, type Membership } from "@rhizome/kit";
 import { MemberRow } from "../entities/member.js";
 import type { Bloc } from "../domain/bloc.js";
 import { invitationProblem } from "../domain/invitations.js";
@@ -46,7 +46,8 @@ export async function membershipsOf(db: Queryable, personId: string): Promise<Me
   return rows.map((row) => ({ circleId: row.circle_id, memberId: row.id, roles: row.roles }));
 }
 
-const currentCallers = new WeakSet<Caller>();
+/** Callers read from the database by currentCaller, with the rows their memberships came from. */
+const currentCallers = new WeakMap<Caller, readonly MemberRow[]>();
 
 /**
  * The caller with the memberships and roles the database holds now, in place of the ones their
@@ -55,13 +56,19 @@ const currentCallers = new WeakSet<Caller>();
  */
 export async function currentCaller(db: Queryable, caller: Caller): Promise<Caller> {
   if (caller.kind !== "person" || currentCallers.has(caller)) return caller;
+  const rows = await presentMembershipsOfPerson(db, caller.personId);
   const current: Caller = {
     kind: "person",
     personId: caller.personId,
-    memberships: await membershipsOf(db, caller.personId),
+    memberships: rows.map((row) => ({ circleId: row.circleId, memberId: row.id, roles: row.roles })),
   };
-  currentCallers.add(current);
+  currentCallers.set(current, rows);
   return current;
+}
+
+/** The present memberships read for a current caller, in the same statement as its roles: `me` needs no second read. */
+export function presentMembershipsOfCaller(caller: Caller): readonly MemberRow[] | undefined {
+  return caller.kind === "person" ? currentCallers.get(caller) : undefined;
 }
 
 /** Whether the caller's memberships were read from the database (by currentCaller), not taken from a token. */
@@ -70,7 +77,8 @@ export function isCurrentCaller(caller: Caller): boolean {
 }
 
 export async function presentMembershipsOfPerson(db: Queryable, personId: string): Promise<MemberRow[]> {
-  const rows: MemberSql[] = await db.query(
+  const rows = await queryRows<MemberSql>(
+    db,
     `SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL ORDER BY joined_at, id`,
     [personId],
   );

@@ -1,9 +1,9 @@
 import { bearer, foundCircle } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, cycleContaining, loadConfig, manualClock, precedingCycle } from "@rhizome/kit";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 const REQUESTS_PER_MINUTE = 40;
 const clock = manualClock(new Date());

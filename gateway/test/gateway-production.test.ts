@@ -1,9 +1,9 @@
 import { graphql } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, loadConfig } from "@rhizome/kit";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 // A gateway in production mode in front of the test run's subgraphs.
 let gateway: RunningGateway;

@@ -14,11 +14,11 @@ import {
   type TestService,
 } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
-import { networkService } from "../services/network/src/service.js";
-import { WRONG_LOGIN_MESSAGE } from "../services/network/src/domain/login-attempts.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
+import { networkService } from "../../services/network/src/service.js";
+import { WRONG_LOGIN_MESSAGE } from "../../services/network/src/domain/login-attempts.js";
 
 const gatewayUrl = inject("gatewayUrl");
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token refreshToken } }`;

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, loadConfig } from "@rhizome/kit";
 import { foundCircle, startTestService, succeed, testMember, type TestService } from "@rhizome/kit/testing";
 import { barterService } from "@rhizome/barter";
-import { networkService } from "../services/network/src/service.js";
-import { defenseService } from "../services/defense/src/service.js";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { networkService } from "../../services/network/src/service.js";
+import { defenseService } from "../../services/defense/src/service.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 /** OTLP span kinds as numbers in OTLP/JSON. */
 const SERVER = 2;

@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net";
 import { bearer, foundCircle, PASSPHRASE, succeed, uniqueSlug } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, loadConfig, persistedOperationId } from "@rhizome/kit";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 /**
  * What stands between the gateway and the network subgraph: passes every request on, but holds

@@ -2,9 +2,9 @@ import { SERVICES, startHub, type RunningHub } from "@rhizome/infra";
 import { createLogger, loadConfig } from "@rhizome/kit";
 import { foundCircle, graphql } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 const SUBGRAPH_TIMEOUT_MS = 1_500;
 const REQUEST_DEADLINE_MS = 600;

@@ -1,9 +1,9 @@
 import { createLogger, loadConfig, persistedOperationId } from "@rhizome/kit";
 import { bearer, circleWithMembers, foundCircle, graphql, succeed } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { gatewayConfigSchema } from "../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../gateway/src/gateway.js";
-import { loadSupergraph } from "../gateway/src/supergraph.js";
+import { gatewayConfigSchema } from "../src/config.js";
+import { startGateway, type RunningGateway } from "../src/gateway.js";
+import { loadSupergraph } from "../src/supergraph.js";
 
 const hubGatewayUrl = inject("gatewayUrl");
 const REGISTER = `mutation ($input: RegisterPersistedOperationInput!) { registerPersistedOperation(input: $input) { id } }`;
