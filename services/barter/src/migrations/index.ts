@@ -5,6 +5,7 @@ import { KitRegistries1795600000100 } from "./0004-kit-registries.js";
 import { CycleBalances1795700000000 } from "./0005-cycle-balances.js";
 import { SisterCircles1795700000100 } from "./0006-sister-circles.js";
 import { ThemedCycles1795700000200 } from "./0007-themed-cycles.js";
+import { CreditCommons1795800000000 } from "./0008-credit-commons.js";
 
 /** Barter's migrations in the order they run, for its service definition. */
 export const barterMigrations = [
@@ -15,4 +16,5 @@ export const barterMigrations = [
   CycleBalances1795700000000,
   SisterCircles1795700000100,
   ThemedCycles1795700000200,
+  CreditCommons1795800000000,
 ];
