@@ -10,6 +10,8 @@ export class NodeRefusal extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 503,
     message: string,
+    /** Set when the node on the payer's side does not hold the transaction: it can never complete. */
+    readonly isUnknownOnPayerSide = false,
   ) {
     super(message);
   }

@@ -21,6 +21,7 @@ import {
   ledgerOfCircle,
   lockLocalSide,
   lockNodeSides,
+  markPendingErased,
   markTransaction,
   memberAccountByCode,
   postRemoteTransfer,
@@ -240,6 +241,27 @@ export async function completeTransaction(
   from: { side: Side } | { payeeMemberId: string },
   receivedTrace: string | undefined,
 ): Promise<{ transaction: CcTransactionRow; trace: string }> {
+  try {
+    return await completeHere(deps, uuid, from, receivedTrace);
+  } catch (error) {
+    if (!(error instanceof NodeRefusal) || !error.isUnknownOnPayerSide) throw error;
+    // The payer's side never recorded it (a hub failed while it was proposed), so it can never
+    // complete: erased here too, and the member is told nothing moved.
+    await markPendingErased(deps.db, uuid, deps.clock());
+    if ("payeeMemberId" in from) throw new NodeRefusal(409, UNKNOWN_ON_PAYER_SIDE);
+    throw error;
+  }
+}
+
+export const UNKNOWN_ON_PAYER_SIDE =
+  "The hubs on the payer's side do not hold this exchange (a hub failed while it was proposed): nothing moved, and it is now erased.";
+
+async function completeHere(
+  deps: NodeDeps,
+  uuid: string,
+  from: { side: Side } | { payeeMemberId: string },
+  receivedTrace: string | undefined,
+): Promise<{ transaction: CcTransactionRow; trace: string }> {
   const { node } = deps;
   return deps.db.transaction(async (manager) => {
     await manager.query(LOCK_TIMEOUT_SQL);
@@ -283,7 +305,11 @@ export async function completeTransaction(
         uuid,
         "completed",
         traceOnward(receivedTrace, node.name),
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof NodeRefusal && error.status === 404)
+          throw new NodeRefusal(404, UNKNOWN_ON_PAYER_SIDE, true);
+        throw error;
+      });
       fromFurther = answer.trace;
     }
     await writeLocalAndNode(manager, transaction, local, now);

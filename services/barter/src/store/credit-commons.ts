@@ -214,6 +214,14 @@ export async function markTransaction(
   return toTransaction(rows[0]);
 }
 
+/** Erases a transaction if it is still pending (outside any other work: the completion that found it dead rolled back). */
+export async function markPendingErased(db: Queryable, uuid: string, now: Date): Promise<void> {
+  await db.query(`UPDATE cc_transactions SET state = 'erased', decided_at = $2 WHERE uuid = $1 AND state = 'pending'`, [
+    uuid,
+    now,
+  ]);
+}
+
 /** Locks the node's balances with the given sides in a cycle (rows created at zero), in side order; returns them. */
 export async function lockNodeSides(
   manager: Queryable,
