@@ -39,6 +39,7 @@ import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
+import { creditCommonsProxy } from "./credit-commons-proxy.js";
 import { gatewayTracing } from "./tracing.js";
 import { createReadiness } from "./readiness.js";
 
@@ -263,12 +264,15 @@ export async function startGateway(
     logger,
   });
   const readiness = createReadiness(subgraphsOf(supergraph));
+  // The hub's Credit Commons node for neighbouring hubs: /cc/ passed to barter as it is.
+  const creditCommons = creditCommonsProxy(subgraphsOf(supergraph).get("barter"));
   const server: Server = createServer(
     (request, response) =>
       readiness.handle(request, response) ||
       serveApp(request, response) ||
       serveDashboard(request, response) ||
       queueConsole.handle(request, response) ||
+      creditCommons.handle(request, response) ||
       (timeRequest(response), handleGraphQL(request, response)),
   );
   server.keepAliveTimeout = 65_000;

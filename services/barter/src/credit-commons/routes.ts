@@ -36,7 +36,12 @@ const refuse = (response: Response, status: number, message: string) =>
  */
 export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<BarterConfig>): void {
   const node = nodeConfigOf(runtime.config);
-  if (!node) return;
+  if (!node) {
+    app.use(CC_ROUTES_PATH, (_request: Request, response: Response) => {
+      refuse(response, 404, "This hub is not a Credit Commons node: its operator has not grafted it onto a tree.");
+    });
+    return;
+  }
   const deps: NodeDeps = { node, db: runtime.db, clock: runtime.clock };
   const router = express.Router();
 
