@@ -340,3 +340,53 @@ describe("isolation of the new fields", () => {
     expect(await bad("trunk/south/x/aaaaaaaaaa", 10)).toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("the public balance of trade between hubs", () => {
+  const TRADE = `query ($cycle: String!) { creditCommonsTrade(cycle: $cycle) { side minutesToSide minutesFromSide balanceMinutes participantCount } }`;
+  const nextCycle = (cycle: typeof CYCLE) => cycleContaining(new Date(cycle.endsAt.getTime() + DAY_MS));
+
+  async function payInCycle(cycle: typeof CYCLE, pairs: number) {
+    setClocks(new Date(cycle.startsAt.getTime() + 2 * DAY_MS));
+    const payers = [...garden.members, garden.organizer].slice(0, pairs);
+    const payees = [...orchard.members, orchard.organizer].slice(0, pairs);
+    for (const [index, payer] of payers.entries()) {
+      const { proposeRemoteExchange } = await succeed(
+        graphqlUrl(east),
+        PROPOSE,
+        { circleId: garden.circleId, payeePath: await addressOf(west, payees[index]), minutes: 10 },
+        payer.token,
+      );
+      await succeed(graphqlUrl(west), CONFIRM, { id: proposeRemoteExchange.id }, payees[index].token);
+    }
+  }
+
+  it("is published for a closed cycle only, and only when at least 5 accounts at each end took part", async () => {
+    const fewCycle = nextCycle(CYCLE);
+    const enoughCycle = nextCycle(fewCycle);
+    await payInCycle(fewCycle, 4);
+    // Still open: nothing is published yet.
+    expect(await failure(graphqlUrl(trunk), TRADE, { cycle: fewCycle.label })).toMatchObject({
+      code: "BAD_USER_INPUT",
+    });
+    await payInCycle(enoughCycle, 5);
+
+    setClocks(new Date(enoughCycle.endsAt.getTime() + DAY_MS));
+    const few = (await succeed(graphqlUrl(trunk), TRADE, { cycle: fewCycle.label })).creditCommonsTrade;
+    const suppressed = { minutesToSide: null, minutesFromSide: null, balanceMinutes: null, participantCount: null };
+    expect(few).toEqual([
+      { side: "branch:east", ...suppressed },
+      { side: "branch:west", ...suppressed },
+    ]);
+    const enough = (await succeed(graphqlUrl(trunk), TRADE, { cycle: enoughCycle.label })).creditCommonsTrade;
+    expect(enough).toEqual([
+      { side: "branch:east", minutesToSide: 0, minutesFromSide: 50, balanceMinutes: -50, participantCount: 5 },
+      { side: "branch:west", minutesToSide: 50, minutesFromSide: 0, balanceMinutes: 50, participantCount: 5 },
+    ]);
+    // The payer's hub publishes its ledger's side the same way, anonymous callers included.
+    const onEast = (await succeed(graphqlUrl(east), TRADE, { cycle: enoughCycle.label })).creditCommonsTrade;
+    expect(onEast).toEqual([
+      { side: "ledger:garden", minutesToSide: 0, minutesFromSide: 50, balanceMinutes: -50, participantCount: 5 },
+      { side: "trunkward", minutesToSide: 50, minutesFromSide: 0, balanceMinutes: 50, participantCount: 5 },
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { publishIfEnoughPeople } from "@rhizome/kit";
 import { formatMinutesAsHours } from "./minutes.js";
 
 /**
@@ -148,4 +149,36 @@ export function traceBack(fromFurther: string | undefined, nodeName: string): st
 export function accountCodeFrom(randomBytes: Uint8Array): string {
   if (randomBytes.length < 10) throw new Error("An account code needs 10 random bytes.");
   return Array.from(randomBytes.slice(0, 10), (byte) => BASE32[byte & 31]).join("");
+}
+
+/** What the node traded with one side in a closed cycle, as counted from its ledger. */
+export interface SideTrade {
+  side: string;
+  minutesToSide: number;
+  minutesFromSide: number;
+  /** Distinct account paths on that side that paid or were paid. */
+  accountsOnSide: number;
+  /** Distinct account paths at the other end of those transactions. */
+  counterparts: number;
+}
+
+/**
+ * The public figure of a side's trade: every number null unless at least 5 distinct accounts on
+ * that side and 5 at the other ends took part, so no figure describes one member's trade.
+ */
+export function publishSideTrade(trade: SideTrade): {
+  side: string;
+  minutesToSide: number | null;
+  minutesFromSide: number | null;
+  balanceMinutes: number | null;
+  participantCount: number | null;
+} {
+  const people = Math.min(trade.accountsOnSide, trade.counterparts);
+  return {
+    side: trade.side,
+    minutesToSide: publishIfEnoughPeople(trade.minutesToSide, people),
+    minutesFromSide: publishIfEnoughPeople(trade.minutesFromSide, people),
+    balanceMinutes: publishIfEnoughPeople(trade.minutesToSide - trade.minutesFromSide, people),
+    participantCount: publishIfEnoughPeople(trade.accountsOnSide, people),
+  };
 }

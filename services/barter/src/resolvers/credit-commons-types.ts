@@ -87,3 +87,20 @@ export class CreditCommonsNodeView {
   @Field(() => [CreditCommonsPendingTransaction], { description: "The oldest 100 pending transactions." })
   pendingTransactions!: CreditCommonsPendingTransaction[];
 }
+
+@Disclose("public")
+@ObjectType({
+  description:
+    "Public: what the hub's node traded with one neighbouring node or one of its ledgers in a closed cycle. Every figure is null unless at least 5 distinct accounts on that side and 5 at the other ends took part.",
+})
+export class CreditCommonsTrade {
+  @Field(() => String, { description: 'The side: "trunkward", "branch:<name>" or "ledger:<name>".' }) side!: string;
+  @Field(() => Int, { nullable: true, description: "Minutes paid to accounts on that side." })
+  minutesToSide!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes paid by accounts on that side." })
+  minutesFromSide!: number | null;
+  @Field(() => Int, { nullable: true, description: "Minutes to the side less minutes from it." })
+  balanceMinutes!: number | null;
+  @Field(() => Int, { nullable: true, description: "Distinct accounts on that side that took part." })
+  participantCount!: number | null;
+}

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Directive, Field, ID, Int, Mutation, Query, R
 import {
   badInput,
   conflict,
+  cycleByLabel,
   cycleContaining,
   decodeInstantCursor,
   Disclose,
@@ -18,7 +19,7 @@ import {
   toPage,
 } from "@rhizome/kit";
 import type { BarterContext } from "../context.js";
-import { joinProblem } from "../domain/credit-commons.js";
+import { joinProblem, publishSideTrade } from "../domain/credit-commons.js";
 import { NodeRefusal } from "../credit-commons/client.js";
 import {
   completeTransaction,
@@ -34,6 +35,7 @@ import {
   joinCreditCommons,
   memberRemoteTransactions,
   nodeBalancesIn,
+  nodeTradeIn,
   pendingTransactions,
   type CcTransactionRow,
 } from "../store/credit-commons.js";
@@ -43,6 +45,7 @@ import {
   CreditCommonsNodeView,
   CreditCommonsPendingTransaction,
   CreditCommonsSideBalance,
+  CreditCommonsTrade,
   RemoteExchange,
   RemoteExchangePage,
 } from "./credit-commons-types.js";
@@ -224,6 +227,28 @@ export class CreditCommonsResolver {
         (row) => instantSortKey(row.writtenAt, row.uuid),
         (row) => toRemoteExchange(row, now),
       ),
+    );
+  }
+
+  @Disclose("public")
+  @Query(() => [CreditCommonsTrade], {
+    description:
+      "Public: what the hub's node traded with each side in a cycle that has ended (its figures can no longer change: nothing completes in a cycle after its new moon). Figures are null where fewer than 5 accounts took part.",
+  })
+  async creditCommonsTrade(
+    @Arg("cycle", () => String) cycle: string,
+    @Ctx() context: BarterContext,
+  ): Promise<CreditCommonsTrade[]> {
+    const { db } = nodeOf(context);
+    const closed = cycleByLabel(cycle);
+    if (!closed)
+      throw badInput(`"${cycle.slice(0, 40)}" is not a cycle label (the date of its new moon, e.g. 2026-11-20).`);
+    if (closed.endsAt.getTime() > context.clock().getTime())
+      throw badInput(
+        "A cycle's trade between hubs is published once the cycle has ended; ask again after its new moon.",
+      );
+    return (await nodeTradeIn(db, closed.label)).map((trade) =>
+      Object.assign(new CreditCommonsTrade(), publishSideTrade(trade)),
     );
   }
 

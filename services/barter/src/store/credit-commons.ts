@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { conflict, type InstantCursor } from "@rhizome/kit";
-import { accountCodeFrom, type TransactionState } from "../domain/credit-commons.js";
+import { accountCodeFrom, type SideTrade, type TransactionState } from "../domain/credit-commons.js";
 import { assertBalancesMatchEntries, LedgerInvariantError, sumMinutes } from "../domain/ledger.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
 import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
@@ -431,4 +431,31 @@ export async function sideActivity(
     entries: entries.map((row) => ({ amountMinutes: row.amount_minutes, at: row.decided_at })),
     pendingMinutes: Number(pending.minutes ?? 0),
   };
+}
+
+/** What the node traded with each side in a cycle, with the distinct accounts at both ends. */
+export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTrade[]> {
+  const rows: Array<{
+    side: string;
+    to_side: string | null;
+    from_side: string | null;
+    on_side: string;
+    counterparts: string;
+  }> = await db.query(
+    `SELECT e.side,
+         sum(e.amount_minutes) FILTER (WHERE e.amount_minutes > 0) AS to_side,
+         -sum(e.amount_minutes) FILTER (WHERE e.amount_minutes < 0) AS from_side,
+         count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payee_path ELSE t.payer_path END) AS on_side,
+         count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payer_path ELSE t.payee_path END) AS counterparts
+       FROM cc_node_entries e JOIN cc_transactions t ON t.uuid = e.transaction_uuid
+       WHERE e.cycle = $1 GROUP BY e.side ORDER BY e.side`,
+    [cycle],
+  );
+  return rows.map((row) => ({
+    side: row.side,
+    minutesToSide: Number(row.to_side ?? 0),
+    minutesFromSide: Number(row.from_side ?? 0),
+    accountsOnSide: Number(row.on_side),
+    counterparts: Number(row.counterparts),
+  }));
 }
