@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
+import { ungraftProblems } from "../../services/barter/src/credit-commons/graft.js";
+import type { NodeConfig } from "../../services/barter/src/credit-commons/node-config.js";
 import {
   addressOf,
   CANCEL,
@@ -222,6 +224,26 @@ describe("a member on one branch pays a member on the other, through the trunk",
     expect(await failure(graphqlUrl(west), CONFIRM, { id: proposed.id }, payee.token)).toMatchObject({
       code: "CONFLICT",
     });
+  });
+});
+
+describe("operators", () => {
+  it("may ungraft a branch only once its balance is settled, or after the new moon", async () => {
+    const trunkDatabase = { query: (sql: string, params?: unknown[]) => query(trunk.databaseUrl, sql, params) };
+    const node = (branchNames: string[]): NodeConfig => ({
+      path: ["trunk"],
+      name: "trunk",
+      branchNames,
+      branches: branchNames.map((name) => ({ name, url: `http://127.0.0.1:1/${name}/`, key: "k".repeat(24) })),
+      relayTimeoutMs: 4000,
+      neighbourLimitMinutes: 12_000,
+    });
+    const during = new Date(MID_CYCLE.getTime() + 2 * DAY_MS);
+    expect(await ungraftProblems(trunkDatabase, node(["east", "west"]), during)).toEqual([]);
+    const dropped = await ungraftProblems(trunkDatabase, node(["east"]), during);
+    expect(dropped).toEqual([expect.stringContaining("branch:west was removed")]);
+    // The new moon settles every side: the same configuration is fine in the next cycle.
+    expect(await ungraftProblems(trunkDatabase, node(["east"]), new Date(CYCLE.endsAt.getTime() + DAY_MS))).toEqual([]);
   });
 });
 
