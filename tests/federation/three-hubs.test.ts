@@ -229,7 +229,9 @@ describe("a member on one branch pays a member on the other, through the trunk",
 
 describe("operators", () => {
   it("may ungraft a branch only once its balance is settled, or after the new moon", async () => {
-    const trunkDatabase = { query: (sql: string, params?: unknown[]) => query(trunk.databaseUrl, sql, params) };
+    const trunkDatabase = {
+      query: async <Rows>(sql: string, params?: unknown[]) => (await query(trunk.databaseUrl, sql, params)) as Rows,
+    };
     const node = (branchNames: string[]): NodeConfig => ({
       path: ["trunk"],
       name: "trunk",
