@@ -43,6 +43,7 @@ import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
 import { createQueueConsole } from "./queue-console.js";
+import { creditCommonsProxy } from "./credit-commons-proxy.js";
 import { gatewayTracing } from "./tracing.js";
 import { createReadiness } from "./readiness.js";
 
@@ -267,12 +268,15 @@ export async function startGateway(
     logger,
   });
   const readiness = createReadiness(subgraphsOf(supergraph));
+  // The hub's Credit Commons node for neighbouring hubs: /cc/ passed to barter as it is.
+  const creditCommons = creditCommonsProxy(subgraphsOf(supergraph).get("barter"));
   // Every request passes these steps in this order; a new route is one more entry.
   const steps: Step[] = [
     route(readiness.handle),
     route(serveApp),
     route(redirectDashboard),
     route(queueConsole.handle),
+    route(creditCommons.handle),
     // Everything else is the runtime's: GraphQL at /graphql, /health, GraphiQL outside production.
     requestDurations(registry),
     limitRequestBytes(config.MAX_REQUEST_BYTES),

@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   subgraph: () => import("./subgraph.js"),
   scaleout: () => import("./scaleout.js"),
   app: () => import("./app.js"),
+  federation: () => import("./federation.js"),
 };
 
 const name = process.argv[2];

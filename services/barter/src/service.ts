@@ -15,6 +15,8 @@ import { MemberBalanceResolver } from "./resolvers/member-balance.resolver.js";
 import { CycleThemeResolver } from "./resolvers/theme.resolver.js";
 import { CircleSkillSharesResolver, SkillShareResolver } from "./resolvers/skill-share.resolver.js";
 import { CircleSistersResolver, SisterExchangeResolver, SisterLinkResolver } from "./resolvers/sister.resolver.js";
+import { CreditCommonsResolver } from "./resolvers/credit-commons.resolver.js";
+import { mountCreditCommonsNode } from "./credit-commons/routes.js";
 
 export const SERVICE_NAME = "barter";
 
@@ -36,6 +38,7 @@ export const barterService = defineService({
     CycleThemeResolver,
     SkillShareResolver,
     CircleSkillSharesResolver,
+    CreditCommonsResolver,
   ],
   references: referenceResolvers,
   context: (base, runtime): BarterContext => ({
@@ -46,6 +49,9 @@ export const barterService = defineService({
   cycleJobs: [expiryJob],
   emits: ["exchange.confirmed", "cycle.expired", "request.opened", "request.closed"],
   subscriptions: () => memberSubscriptions,
+  operatorKey: (config) => config.OPERATOR_KEY,
+  // The hub's Credit Commons node (when CC_NODE_PATH is set): the protocol's routes under /cc/.
+  routes: (app, runtime) => mountCreditCommonsNode(app, runtime),
 });
 
 export const buildBarterSubgraph = () => buildServiceSubgraph(barterService);

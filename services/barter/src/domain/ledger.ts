@@ -3,7 +3,14 @@
  * an entry credits its account (positive amount, the balance rises) or debits it (negative).
  * Each circle has one account per member and one commons account that absorbs expiry.
  */
-export const transferKinds = ["EXCHANGE", "CREDITS_EXPIRED", "DEBTS_ANNULLED", "MEMBER_LEFT", "CLEARING"] as const;
+export const transferKinds = [
+  "EXCHANGE",
+  "CREDITS_EXPIRED",
+  "DEBTS_ANNULLED",
+  "MEMBER_LEFT",
+  "CLEARING",
+  "REMOTE",
+] as const;
 export type TransferKind = (typeof transferKinds)[number];
 
 export interface Entry {

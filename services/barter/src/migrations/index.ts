@@ -6,6 +6,7 @@ import { CycleBalances1795700000000 } from "./0005-cycle-balances.js";
 import { SisterCircles1795700000100 } from "./0006-sister-circles.js";
 import { ThemedCycles1795700000200 } from "./0007-themed-cycles.js";
 import { SisterExchangeIdempotency1796500000300 } from "./0008-sister-exchange-idempotency.js";
+import { CreditCommons1796500000600 } from "./0009-credit-commons.js";
 
 /** Barter's migrations in the order they run, for its service definition. */
 export const barterMigrations = [
@@ -17,4 +18,5 @@ export const barterMigrations = [
   SisterCircles1795700000100,
   ThemedCycles1795700000200,
   SisterExchangeIdempotency1796500000300,
+  CreditCommons1796500000600,
 ];

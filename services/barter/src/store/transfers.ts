@@ -18,9 +18,9 @@ export const ledgerSql = {
    * cycle balances they move. Returns the ids of the transfers written.
    */
   postTransfers: `WITH written AS (
-       INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id, recorded_at)
-       SELECT t.id, $1, t.kind, t.cycle, t.exchange_id, t.expired_account_id, t.sister_exchange_id, $2
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $12::uuid[]) AS t(id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id)
+       INSERT INTO transfers (id, circle_id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id, cc_transaction_id, recorded_at)
+       SELECT t.id, $1, t.kind, t.cycle, t.exchange_id, t.expired_account_id, t.sister_exchange_id, t.cc_transaction_id, $2
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $12::uuid[], $13::uuid[]) AS t(id, kind, cycle, exchange_id, expired_account_id, sister_exchange_id, cc_transaction_id)
        ON CONFLICT DO NOTHING
        RETURNING id
      ),
@@ -50,6 +50,8 @@ export interface PlannedTransfer extends Transfer {
   exchangeId?: string;
   expiredAccountId?: string;
   sisterExchangeId?: string;
+  /** The Credit Commons transaction a REMOTE transfer records. */
+  ccTransactionId?: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function postTransfers(
     entries.map((e) => e.amountMinutes),
     entries.map((e) => e.cycle),
     transfers.map((t) => t.sisterExchangeId ?? null),
+    transfers.map((t) => t.ccTransactionId ?? null),
   ]);
   const writtenIds = new Set(written.map((row) => row.id));
   return transfers.filter((_, index) => writtenIds.has(ids[index]));

@@ -1,0 +1,303 @@
+import { Arg, Args, ArgsType, Ctx, Directive, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import {
+  badInput,
+  conflict,
+  cycleByLabel,
+  cycleContaining,
+  decodeInstantCursor,
+  Disclose,
+  forbidden,
+  instantSortKey,
+  isUuid,
+  notFound,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  pageSize,
+  requireMembership,
+  requireRole,
+  serviceUnavailable,
+  toPage,
+} from "@rhizome/kit";
+import type { BarterContext } from "../context.js";
+import { joinProblem, publishSideTrade } from "../domain/credit-commons.js";
+import { NodeRefusal } from "../credit-commons/client.js";
+import {
+  completeTransaction,
+  eraseTransaction,
+  memberAddress,
+  proposeRemotePayment,
+  type NodeDeps,
+} from "../credit-commons/node.js";
+import { nodeConfigOf, type NodeConfig } from "../credit-commons/node-config.js";
+import { openMemberAccount } from "../store/accounts.js";
+import {
+  findTransaction,
+  joinCreditCommons,
+  memberRemoteTransactions,
+  nodeBalancesIn,
+  nodeTradeIn,
+  pendingTransactions,
+  type CcTransactionRow,
+} from "../store/credit-commons.js";
+import type { BarterConfig } from "../config.js";
+import {
+  CreditCommonsLedger,
+  CreditCommonsNodeView,
+  CreditCommonsPendingTransaction,
+  CreditCommonsSideBalance,
+  CreditCommonsTrade,
+  RemoteExchange,
+  RemoteExchangePage,
+} from "./credit-commons-types.js";
+
+const nodes = new WeakMap<BarterConfig, NodeConfig | undefined>();
+const NOT_A_NODE =
+  "This hub is not a Credit Commons node: its operator has not configured one (CC_NODE_PATH), so its circles trade only among themselves.";
+const MAX_PATH_ARGUMENT_LENGTH = 300;
+const OPERATOR_PENDING_LIMIT = 100;
+
+function nodeOf(context: BarterContext): NodeDeps {
+  if (!nodes.has(context.config)) nodes.set(context.config, nodeConfigOf(context.config));
+  const node = nodes.get(context.config);
+  if (!node) throw conflict(NOT_A_NODE);
+  return { node, db: context.db, clock: context.clock };
+}
+
+/** A refusal on this node or on the way, as the GraphQL error a member can act on. */
+async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof NodeRefusal)) {
+      const code = (error as { code?: string }).code;
+      if (code === "55P03" || code === "40P01")
+        throw conflict("Another exchange is using the same accounts right now; try again.");
+      throw error;
+    }
+    if (error.status === 400) throw badInput(error.message);
+    if (error.status === 403) throw forbidden(error.message);
+    if (error.status === 404) throw notFound(error.message);
+    if (error.status === 409) throw conflict(error.message);
+    throw serviceUnavailable(error.message);
+  }
+}
+
+function toRemoteExchange(row: CcTransactionRow, now: Date): RemoteExchange {
+  const isPayer = row.memberRole === "payer";
+  const hasLapsed = row.state === "pending" && row.cycle !== cycleContaining(now).label;
+  return Object.assign(new RemoteExchange(), {
+    circleId: row.circleId!,
+    memberId: row.memberId!,
+    id: row.uuid,
+    role: isPayer ? "PAYER" : "PAYEE",
+    otherAccountPath: isPayer ? row.payeePath : row.payerPath,
+    minutes: row.minutes,
+    cycle: row.cycle,
+    status: hasLapsed
+      ? "LAPSED"
+      : row.state === "pending"
+        ? "PENDING"
+        : row.state === "completed"
+          ? "COMPLETED"
+          : "ERASED",
+    proposedAt: row.writtenAt,
+    decidedAt: row.decidedAt,
+  });
+}
+
+@ArgsType()
+class RemoteExchangeListArgs extends PageArgs {
+  @Field(() => ID) circleId!: string;
+}
+
+@Resolver()
+export class CreditCommonsResolver {
+  @Disclose("stewards")
+  @Mutation(() => CreditCommonsLedger, {
+    description:
+      "Makes your circle a ledger of this hub's Credit Commons node, so its members can trade with circles on other hubs, within a balance-of-trade limit per cycle; again, it changes the limit. Organizers only.",
+  })
+  async joinCreditCommons(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("ledgerName", () => String) ledgerName: string,
+    @Arg("tradeLimitMinutes", () => Int) tradeLimitMinutes: number,
+    @Ctx() context: BarterContext,
+  ): Promise<CreditCommonsLedger> {
+    const organizer = requireRole(context.caller, circleId, "organizer");
+    const { node, db } = nodeOf(context);
+    const problem = joinProblem(ledgerName, tradeLimitMinutes, node);
+    if (problem) throw badInput(problem);
+    const now = context.clock();
+    const ledger = await db.transaction(async (manager) => {
+      await openMemberAccount(manager, circleId, organizer.memberId, now);
+      return joinCreditCommons(manager, { circleId, ledgerName, tradeLimitMinutes }, now);
+    });
+    return Object.assign(new CreditCommonsLedger(), {
+      circleId,
+      ledgerName: ledger.ledgerName,
+      path: [...node.path, ledger.ledgerName].join("/"),
+      tradeLimitMinutes: ledger.tradeLimitMinutes,
+    });
+  }
+
+  @Disclose("viewer")
+  @Query(() => String, {
+    description:
+      "Your account path in the Credit Commons tree, to give a member of a circle on another hub: node path, ledger, and a random code that says nothing about you.",
+  })
+  async creditCommonsAddress(
+    @Arg("circleId", () => ID) circleId: string,
+    @Ctx() context: BarterContext,
+  ): Promise<string> {
+    const membership = requireMembership(context.caller, circleId);
+    const deps = nodeOf(context);
+    return asGraphQL(() => memberAddress(deps, circleId, membership.memberId));
+  }
+
+  @Disclose("viewer")
+  @Mutation(() => RemoteExchange, {
+    description:
+      "Proposes to pay a member of a circle on another hub, named by their account path. It waits on every hub on the way until they confirm on theirs; nothing moves before.",
+  })
+  async proposeRemoteExchange(
+    @Arg("circleId", () => ID) circleId: string,
+    @Arg("payeePath", () => String) payeePath: string,
+    @Arg("minutes", () => Int) minutes: number,
+    @Ctx() context: BarterContext,
+  ): Promise<RemoteExchange> {
+    const membership = requireMembership(context.caller, circleId);
+    if (payeePath.length > MAX_PATH_ARGUMENT_LENGTH)
+      throw badInput(`An account path is at most ${MAX_PATH_ARGUMENT_LENGTH} characters.`);
+    const deps = nodeOf(context);
+    const row = await asGraphQL(() =>
+      proposeRemotePayment(deps, { circleId, memberId: membership.memberId, payeePath, minutes }),
+    );
+    return toRemoteExchange(row, context.clock());
+  }
+
+  @Disclose("viewer")
+  @Mutation(() => RemoteExchange, {
+    description:
+      "Confirms an exchange a member of another hub proposed to pay you: every ledger on the way records it, or none does.",
+  })
+  async confirmRemoteExchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<RemoteExchange> {
+    const deps = nodeOf(context);
+    const memberId = await ownTransactionMember(context, id);
+    const { transaction } = await asGraphQL(() =>
+      completeTransaction(deps, id, { payeeMemberId: memberId }, undefined),
+    );
+    return toRemoteExchange(transaction, context.clock());
+  }
+
+  @Disclose("viewer")
+  @Mutation(() => RemoteExchange, {
+    description:
+      "Declines (as the payee) or cancels (as the payer) a pending exchange with another hub; nothing moves.",
+  })
+  async cancelRemoteExchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<RemoteExchange> {
+    const deps = nodeOf(context);
+    const memberId = await ownTransactionMember(context, id);
+    const row = await asGraphQL(() => eraseTransaction(deps, id, { memberId }, undefined));
+    return toRemoteExchange(row, context.clock());
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Disclose("viewer")
+  @Query(() => RemoteExchangePage, {
+    description: "Your exchanges with members of other hubs in a circle, newest first.",
+  })
+  async myRemoteExchanges(
+    @Args(() => RemoteExchangeListArgs) args: RemoteExchangeListArgs,
+    @Ctx() context: BarterContext,
+  ): Promise<RemoteExchangePage> {
+    const membership = requireMembership(context.caller, args.circleId);
+    const limit = pageSize(args.first);
+    const rows = await memberRemoteTransactions(context.db, {
+      circleId: args.circleId,
+      memberId: membership.memberId,
+      after: decodeInstantCursor(args.after),
+      limit: limit + 1,
+    });
+    const now = context.clock();
+    return Object.assign(
+      new RemoteExchangePage(),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.writtenAt, row.uuid),
+        (row) => toRemoteExchange(row, now),
+      ),
+    );
+  }
+
+  @Disclose("public")
+  @Query(() => [CreditCommonsTrade], {
+    description:
+      "Public: what the hub's node traded with each side in a cycle that has ended (its figures can no longer change: nothing completes in a cycle after its new moon). Figures are null where fewer than 5 accounts took part.",
+  })
+  async creditCommonsTrade(
+    @Arg("cycle", () => String) cycle: string,
+    @Ctx() context: BarterContext,
+  ): Promise<CreditCommonsTrade[]> {
+    const { db } = nodeOf(context);
+    const closed = cycleByLabel(cycle);
+    if (!closed)
+      throw badInput(`"${cycle.slice(0, 40)}" is not a cycle label (the date of its new moon, e.g. 2026-11-20).`);
+    if (closed.endsAt.getTime() > context.clock().getTime())
+      throw badInput(
+        "A cycle's trade between hubs is published once the cycle has ended; ask again after its new moon.",
+      );
+    return (await nodeTradeIn(db, closed.label)).map((trade) =>
+      Object.assign(new CreditCommonsTrade(), publishSideTrade(trade)),
+    );
+  }
+
+  @Disclose("operator")
+  @Query(() => CreditCommonsNodeView, {
+    nullable: true,
+    description:
+      "The hub's Credit Commons node: its balance with each neighbour this cycle and its pending transactions. Operator key only; null when the hub is no node.",
+  })
+  async creditCommonsNode(@Ctx() context: BarterContext): Promise<CreditCommonsNodeView | null> {
+    if (context.caller.kind !== "operator") throw forbidden("Only the hub's operator reads its node.");
+    if (!nodes.has(context.config)) nodes.set(context.config, nodeConfigOf(context.config));
+    const node = nodes.get(context.config);
+    if (!node) return null;
+    const cycle = cycleContaining(context.clock()).label;
+    const [balances, pending] = await Promise.all([
+      nodeBalancesIn(context.db, cycle),
+      pendingTransactions(context.db, OPERATOR_PENDING_LIMIT),
+    ]);
+    return Object.assign(new CreditCommonsNodeView(), {
+      path: node.path.join("/"),
+      trunkwardName: node.trunkwardName ?? null,
+      branchNames: [...node.branchNames],
+      cycle,
+      balances: balances.map((b) => Object.assign(new CreditCommonsSideBalance(), b)),
+      pendingTransactions: pending.map((row) =>
+        Object.assign(new CreditCommonsPendingTransaction(), {
+          id: row.uuid,
+          payerPath: row.payerPath,
+          payeePath: row.payeePath,
+          minutes: row.minutes,
+          cycle: row.cycle,
+          writtenAt: row.writtenAt,
+        }),
+      ),
+    });
+  }
+}
+
+const NO_SUCH_REMOTE_EXCHANGE = "No exchange with another hub with that id in your circles.";
+
+/** The caller's member id in the transaction's circle; a transaction of anyone else is NOT_FOUND, as a wrong id. */
+async function ownTransactionMember(context: BarterContext, id: string): Promise<string> {
+  if (!isUuid(id)) throw notFound(NO_SUCH_REMOTE_EXCHANGE);
+  const row = await findTransaction(context.db, id, "no lock");
+  const membership =
+    row && row.memberId && context.caller.kind === "person"
+      ? context.caller.memberships.find((m) => m.circleId === row.circleId && m.memberId === row.memberId)
+      : undefined;
+  if (!membership) throw notFound(NO_SUCH_REMOTE_EXCHANGE);
+  return membership.memberId;
+}

@@ -1,0 +1,461 @@
+import { randomBytes } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { conflict, type InstantCursor } from "@rhizome/kit";
+import { accountCodeFrom, type SideTrade, type TransactionState } from "../domain/credit-commons.js";
+import { assertBalancesMatchEntries, LedgerInvariantError, sumMinutes } from "../domain/ledger.js";
+import { holdCycleBarrierShared } from "./cycle-barrier.js";
+import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
+
+/** A circle that opted in as a leaf ledger under this hub's node. */
+export interface CcLedger {
+  circleId: string;
+  ledgerName: string;
+  tradeLimitMinutes: number;
+  remoteAccountId: string;
+}
+
+/** A transaction as this node recorded it: the two paths, the amount, the cycle it counts in, and where each party lies from here. */
+export interface CcTransactionRow {
+  uuid: string;
+  payerPath: string;
+  payeePath: string;
+  minutes: number;
+  cycle: string;
+  state: TransactionState;
+  payerSide: string;
+  payeeSide: string;
+  /** Set when one party is a member of a circle of this hub. */
+  circleId: string | null;
+  memberId: string | null;
+  memberRole: "payer" | "payee" | null;
+  writtenAt: Date;
+  decidedAt: Date | null;
+}
+
+interface RawTransaction {
+  uuid: string;
+  payer_path: string;
+  payee_path: string;
+  minutes: number;
+  cycle: string;
+  state: TransactionState;
+  payer_side: string;
+  payee_side: string;
+  circle_id: string | null;
+  member_id: string | null;
+  member_role: "payer" | "payee" | null;
+  written_at: Date;
+  decided_at: Date | null;
+}
+
+const toTransaction = (row: RawTransaction): CcTransactionRow => ({
+  uuid: row.uuid,
+  payerPath: row.payer_path,
+  payeePath: row.payee_path,
+  minutes: row.minutes,
+  cycle: row.cycle,
+  state: row.state,
+  payerSide: row.payer_side,
+  payeeSide: row.payee_side,
+  circleId: row.circle_id,
+  memberId: row.member_id,
+  memberRole: row.member_role,
+  writtenAt: row.written_at,
+  decidedAt: row.decided_at,
+});
+
+const toLedger = (row: {
+  circle_id: string;
+  ledger_name: string;
+  trade_limit_minutes: number;
+  remote_account_id: string;
+}): CcLedger => ({
+  circleId: row.circle_id,
+  ledgerName: row.ledger_name,
+  tradeLimitMinutes: row.trade_limit_minutes,
+  remoteAccountId: row.remote_account_id,
+});
+
+/**
+ * Makes a circle a leaf ledger of this node (or changes its balance-of-trade limit): opens its
+ * REMOTE account, the one that mirrors the node's account for the circle. The caller has opened
+ * the acting organizer's account, so the circle's settings exist.
+ */
+export async function joinCreditCommons(
+  manager: EntityManager,
+  input: { circleId: string; ledgerName: string; tradeLimitMinutes: number },
+  now: Date,
+): Promise<CcLedger> {
+  await manager.query(
+    `INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'REMOTE', $2) ON CONFLICT DO NOTHING`,
+    [input.circleId, now],
+  );
+  const [remote]: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'REMOTE'`,
+    [input.circleId],
+  );
+  const existing = await manager.query(`SELECT * FROM cc_ledgers WHERE circle_id = $1 FOR UPDATE`, [input.circleId]);
+  if (existing.length > 0) {
+    if (existing[0].ledger_name !== input.ledgerName)
+      throw conflict(
+        `Your circle is already the ledger "${existing[0].ledger_name}" in the tree; its name stays, since members' addresses use it.`,
+      );
+    const [updated] = await manager.query(
+      `UPDATE cc_ledgers SET trade_limit_minutes = $2 WHERE circle_id = $1 RETURNING *`,
+      [input.circleId, input.tradeLimitMinutes],
+    );
+    return toLedger(updated[0]);
+  }
+  const inserted = await manager.query(
+    `INSERT INTO cc_ledgers (circle_id, ledger_name, trade_limit_minutes, remote_account_id, opted_in_at)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING *`,
+    [input.circleId, input.ledgerName, input.tradeLimitMinutes, remote.id, now],
+  );
+  if (inserted.length === 0)
+    throw conflict(`Another circle of this hub is already the ledger "${input.ledgerName}"; choose another name.`);
+  return toLedger(inserted[0]);
+}
+
+export async function ledgerOfCircle(db: Queryable, circleId: string): Promise<CcLedger | undefined> {
+  const rows = await db.query(`SELECT * FROM cc_ledgers WHERE circle_id = $1`, [circleId]);
+  return rows[0] && toLedger(rows[0]);
+}
+
+export async function ledgerNamed(db: Queryable, ledgerName: string): Promise<CcLedger | undefined> {
+  const rows = await db.query(`SELECT * FROM cc_ledgers WHERE ledger_name = $1`, [ledgerName]);
+  return rows[0] && toLedger(rows[0]);
+}
+
+/** A member account's pseudonymous code in the tree, drawn at random the first time it is asked for. */
+export async function accountCodeFor(
+  manager: Queryable,
+  circleId: string,
+  accountId: string,
+  now: Date,
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const known: Array<{ code: string }> = await manager.query(
+      `SELECT code FROM cc_account_codes WHERE account_id = $1`,
+      [accountId],
+    );
+    if (known.length > 0) return known[0].code;
+    await manager.query(
+      `INSERT INTO cc_account_codes (account_id, circle_id, code, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [accountId, circleId, accountCodeFrom(randomBytes(10)), now],
+    );
+  }
+  throw new Error(`No account code could be drawn for account ${accountId} in five attempts.`);
+}
+
+/** The member account behind a code of a ledger, or undefined. */
+export async function memberAccountByCode(
+  db: Queryable,
+  circleId: string,
+  code: string,
+): Promise<{ accountId: string; memberId: string; isClosed: boolean } | undefined> {
+  const rows: Array<{ id: string; member_id: string; closed_at: Date | null }> = await db.query(
+    `SELECT a.id, a.member_id, a.closed_at FROM cc_account_codes c JOIN accounts a ON a.id = c.account_id
+     WHERE c.circle_id = $1 AND c.code = $2 AND a.kind = 'MEMBER'`,
+    [circleId, code],
+  );
+  return rows[0] && { accountId: rows[0].id, memberId: rows[0].member_id, isClosed: rows[0].closed_at !== null };
+}
+
+/**
+ * Records a transaction as pending; false when one with this uuid exists already (a concurrent
+ * insert of the same uuid waits for the first to commit or roll back, so a retry applies once).
+ */
+export async function insertPendingTransaction(
+  manager: Queryable,
+  row: Omit<CcTransactionRow, "state" | "decidedAt">,
+): Promise<boolean> {
+  const inserted = await manager.query(
+    `INSERT INTO cc_transactions (uuid, payer_path, payee_path, minutes, cycle, state, payer_side, payee_side, circle_id, member_id, member_role, written_at)
+     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11) ON CONFLICT (uuid) DO NOTHING RETURNING uuid`,
+    [
+      row.uuid,
+      row.payerPath,
+      row.payeePath,
+      row.minutes,
+      row.cycle,
+      row.payerSide,
+      row.payeeSide,
+      row.circleId,
+      row.memberId,
+      row.memberRole,
+      row.writtenAt,
+    ],
+  );
+  return inserted.length === 1;
+}
+
+export async function findTransaction(
+  db: Queryable,
+  uuid: string,
+  lock: "for update" | "no lock",
+): Promise<CcTransactionRow | undefined> {
+  const rows: RawTransaction[] = await db.query(
+    `SELECT * FROM cc_transactions WHERE uuid = $1 ${lock === "for update" ? "FOR UPDATE" : ""}`,
+    [uuid],
+  );
+  return rows[0] && toTransaction(rows[0]);
+}
+
+export async function markTransaction(
+  manager: Queryable,
+  uuid: string,
+  state: "completed" | "erased",
+  now: Date,
+): Promise<CcTransactionRow> {
+  const [rows]: [RawTransaction[], number] = await manager.query(
+    `UPDATE cc_transactions SET state = $2, decided_at = $3 WHERE uuid = $1 RETURNING *`,
+    [uuid, state, now],
+  );
+  return toTransaction(rows[0]);
+}
+
+/** Erases a transaction if it is still pending (outside any other work: the completion that found it dead rolled back). */
+export async function markPendingErased(db: Queryable, uuid: string, now: Date): Promise<void> {
+  await db.query(`UPDATE cc_transactions SET state = 'erased', decided_at = $2 WHERE uuid = $1 AND state = 'pending'`, [
+    uuid,
+    now,
+  ]);
+}
+
+/** Locks the node's balances with the given sides in a cycle (rows created at zero), in side order; returns them. */
+export async function lockNodeSides(
+  manager: Queryable,
+  sides: readonly string[],
+  cycle: string,
+): Promise<Map<string, number>> {
+  const sorted = [...new Set(sides)].sort();
+  await manager.query(
+    `INSERT INTO cc_node_balances (side, cycle) SELECT s, $2 FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT DO NOTHING`,
+    [sorted, cycle],
+  );
+  const rows: Array<{ side: string; balance_minutes: number }> = await manager.query(
+    `SELECT side, balance_minutes FROM cc_node_balances WHERE side = ANY($1::text[]) AND cycle = $2 ORDER BY side FOR UPDATE`,
+    [sorted, cycle],
+  );
+  return new Map(rows.map((row) => [row.side, row.balance_minutes]));
+}
+
+/**
+ * Writes a completed transaction's entries in the node's own ledger and moves the sides' balances,
+ * then asserts that the entries sum to zero and each balance equals the sum of its entries in the
+ * cycle. The caller holds the sides' rows (lockNodeSides).
+ */
+export async function writeNodeEntries(
+  manager: Queryable,
+  uuid: string,
+  entries: ReadonlyArray<{ side: string; amountMinutes: number }>,
+  cycle: string,
+): Promise<void> {
+  const total = sumMinutes(entries.map((entry) => ({ accountId: entry.side, amountMinutes: entry.amountMinutes })));
+  if (total !== 0) throw new LedgerInvariantError(`Node entries of ${uuid} sum to ${total} minutes instead of 0.`);
+  const sides = entries.map((entry) => entry.side);
+  const amounts = entries.map((entry) => entry.amountMinutes);
+  await manager.query(
+    `INSERT INTO cc_node_entries (transaction_uuid, side, cycle, amount_minutes) SELECT $1, s, $3, a FROM unnest($2::text[], $4::integer[]) AS e(s, a)`,
+    [uuid, sides, cycle, amounts],
+  );
+  await manager.query(
+    `UPDATE cc_node_balances b SET balance_minutes = b.balance_minutes + e.a FROM unnest($1::text[], $3::integer[]) AS e(s, a) WHERE b.side = e.s AND b.cycle = $2`,
+    [sides, cycle, amounts],
+  );
+  const checks: Array<{ side: string; balance_minutes: number; entries_sum: string }> = await manager.query(
+    `SELECT b.side, b.balance_minutes,
+       COALESCE((SELECT sum(e.amount_minutes) FROM cc_node_entries e WHERE e.side = b.side AND e.cycle = b.cycle), 0) AS entries_sum
+     FROM cc_node_balances b WHERE b.side = ANY($1::text[]) AND b.cycle = $2`,
+    [sides, cycle],
+  );
+  assertBalancesMatchEntries(
+    checks.map((row) => ({
+      accountId: `node side ${row.side} in ${cycle}`,
+      balanceMinutes: row.balance_minutes,
+      entriesSumMinutes: Number(row.entries_sum),
+    })),
+  );
+}
+
+/** A member's side of a transaction on this hub, locked: their account, the circle's REMOTE account and what the limits need. */
+export interface LockedLocalSide {
+  memberAccountId: string;
+  isClosed: boolean;
+  remoteAccountId: string;
+  memberBalanceMinutes: number;
+  remoteBalanceMinutes: number;
+  floorMinutes: number;
+  ceilingMinutes: number;
+  tradeLimitMinutes: number;
+  expiredThrough: string | null;
+}
+
+/**
+ * Holds the circle's cycle barrier shared, then locks the member's account and the circle's REMOTE
+ * account in id order (as a sister confirmation does), and reads their balances in the cycle.
+ */
+export async function lockLocalSide(
+  manager: Queryable,
+  circleId: string,
+  memberId: string,
+  cycle: string,
+): Promise<LockedLocalSide> {
+  await holdCycleBarrierShared(manager, circleId);
+  const accounts: Array<{ id: string; kind: string; closed_at: Date | null }> = await manager.query(
+    `SELECT id, kind, closed_at FROM accounts
+     WHERE circle_id = $1 AND ((kind = 'MEMBER' AND member_id = $2) OR kind = 'REMOTE') ORDER BY id FOR UPDATE`,
+    [circleId, memberId],
+  );
+  const member = accounts.find((a) => a.kind === "MEMBER");
+  const remote = accounts.find((a) => a.kind === "REMOTE");
+  if (!member || !remote) throw new Error(`Circle ${circleId} lacks the member or REMOTE account of a transaction.`);
+  const [settings]: Array<{
+    floor_minutes: number;
+    ceiling_minutes: number;
+    expired_through: string | null;
+    trade_limit_minutes: number;
+  }> = await manager.query(
+    `SELECT s.floor_minutes, s.ceiling_minutes, s.expired_through, l.trade_limit_minutes
+     FROM circle_settings s JOIN cc_ledgers l ON l.circle_id = s.circle_id WHERE s.circle_id = $1`,
+    [circleId],
+  );
+  const balances: Array<{ account_id: string; balance_minutes: number }> = await manager.query(
+    `SELECT account_id, balance_minutes FROM account_cycles WHERE account_id = ANY($1::uuid[]) AND cycle = $2`,
+    [[member.id, remote.id], cycle],
+  );
+  const balanceOf = (id: string) => balances.find((b) => b.account_id === id)?.balance_minutes ?? 0;
+  return {
+    memberAccountId: member.id,
+    isClosed: member.closed_at !== null,
+    remoteAccountId: remote.id,
+    memberBalanceMinutes: balanceOf(member.id),
+    remoteBalanceMinutes: balanceOf(remote.id),
+    floorMinutes: settings.floor_minutes,
+    ceilingMinutes: settings.ceiling_minutes,
+    tradeLimitMinutes: settings.trade_limit_minutes,
+    expiredThrough: settings.expired_through,
+  };
+}
+
+/**
+ * Writes the circle's side of a completed transaction: a REMOTE transfer between the member and the
+ * circle's REMOTE account (the payer debited and REMOTE credited, or REMOTE debited and the payee
+ * credited), and asserts the balances still equal their entries. The caller holds lockLocalSide.
+ */
+export async function postRemoteTransfer(
+  manager: Queryable,
+  input: {
+    uuid: string;
+    circleId: string;
+    side: LockedLocalSide;
+    role: "payer" | "payee";
+    minutes: number;
+    cycle: string;
+  },
+  now: Date,
+): Promise<void> {
+  const memberMinutes = input.role === "payer" ? -input.minutes : input.minutes;
+  const written = await postTransfers(
+    manager,
+    input.circleId,
+    [
+      {
+        kind: "REMOTE",
+        cycle: input.cycle,
+        ccTransactionId: input.uuid,
+        entries: [
+          { accountId: input.side.memberAccountId, amountMinutes: memberMinutes },
+          { accountId: input.side.remoteAccountId, amountMinutes: -memberMinutes },
+        ],
+      },
+    ],
+    now,
+  );
+  if (written.length !== 1)
+    throw new LedgerInvariantError(`Transaction ${input.uuid} was already written in ${input.circleId}.`);
+  await assertCycleBalancesMatchEntries(manager, touchedAccountCycles(written));
+}
+
+/** A member's transactions with other hubs in a circle, newest first. */
+export async function memberRemoteTransactions(
+  db: DataSource,
+  query: { circleId: string; memberId: string; after?: InstantCursor; limit: number },
+): Promise<CcTransactionRow[]> {
+  const rows: RawTransaction[] = await db.query(
+    `SELECT * FROM cc_transactions WHERE member_id = $2 AND circle_id = $1
+       AND ($3::timestamptz IS NULL OR (written_at, uuid) < ($3, $4::uuid))
+     ORDER BY written_at DESC, uuid DESC LIMIT $5`,
+    [query.circleId, query.memberId, query.after?.at ?? null, query.after?.id ?? null, query.limit],
+  );
+  return rows.map(toTransaction);
+}
+
+/** The node's balance with each side in a cycle. */
+export async function nodeBalancesIn(
+  db: Queryable,
+  cycle: string,
+): Promise<Array<{ side: string; balanceMinutes: number }>> {
+  const rows: Array<{ side: string; balance_minutes: number }> = await db.query(
+    `SELECT side, balance_minutes FROM cc_node_balances WHERE cycle = $1 ORDER BY side`,
+    [cycle],
+  );
+  return rows.map((row) => ({ side: row.side, balanceMinutes: row.balance_minutes }));
+}
+
+/** Transactions waiting for consent on this node, oldest first. */
+export async function pendingTransactions(db: Queryable, limit: number): Promise<CcTransactionRow[]> {
+  const rows: RawTransaction[] = await db.query(
+    `SELECT * FROM cc_transactions WHERE state = 'pending' ORDER BY written_at, uuid LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toTransaction);
+}
+
+/** What the node's account for one side did in a cycle: its completed entries (with when they were decided) and pending transactions. */
+export async function sideActivity(
+  db: Queryable,
+  side: string,
+  cycle: string,
+): Promise<{ entries: Array<{ amountMinutes: number; at: Date }>; pendingMinutes: number }> {
+  const entries: Array<{ amount_minutes: number; decided_at: Date }> = await db.query(
+    `SELECT e.amount_minutes, t.decided_at FROM cc_node_entries e JOIN cc_transactions t ON t.uuid = e.transaction_uuid
+     WHERE e.side = $1 AND e.cycle = $2 ORDER BY t.decided_at, t.uuid LIMIT 10000`,
+    [side, cycle],
+  );
+  const [pending]: Array<{ minutes: string | null }> = await db.query(
+    `SELECT sum(minutes) AS minutes FROM cc_transactions WHERE state = 'pending' AND cycle = $2 AND (payer_side = $1 OR payee_side = $1)`,
+    [side, cycle],
+  );
+  return {
+    entries: entries.map((row) => ({ amountMinutes: row.amount_minutes, at: row.decided_at })),
+    pendingMinutes: Number(pending.minutes ?? 0),
+  };
+}
+
+/** What the node traded with each side in a cycle, with the distinct accounts at both ends. */
+export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTrade[]> {
+  const rows: Array<{
+    side: string;
+    to_side: string | null;
+    from_side: string | null;
+    on_side: string;
+    counterparts: string;
+  }> = await db.query(
+    `SELECT e.side,
+         sum(e.amount_minutes) FILTER (WHERE e.amount_minutes > 0) AS to_side,
+         -sum(e.amount_minutes) FILTER (WHERE e.amount_minutes < 0) AS from_side,
+         count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payee_path ELSE t.payer_path END) AS on_side,
+         count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payer_path ELSE t.payee_path END) AS counterparts
+       FROM cc_node_entries e JOIN cc_transactions t ON t.uuid = e.transaction_uuid
+       WHERE e.cycle = $1 GROUP BY e.side ORDER BY e.side`,
+    [cycle],
+  );
+  return rows.map((row) => ({
+    side: row.side,
+    minutesToSide: Number(row.to_side ?? 0),
+    minutesFromSide: Number(row.from_side ?? 0),
+    accountsOnSide: Number(row.on_side),
+    counterparts: Number(row.counterparts),
+  }));
+}
