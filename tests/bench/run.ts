@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   gateway: () => import("./gateway.js"),
   scaleout: () => import("./scaleout.js"),
   app: () => import("./app.js"),
+  city: () => import("./city.js"),
 };
 
 const name = process.argv[2];
