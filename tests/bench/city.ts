@@ -343,6 +343,8 @@ interface RunCount {
   expected: number;
   finished: number;
   started: number;
+  /** Seconds from the boundary jobs' promotion until every circle's run had finished. */
+  doneAfterSeconds?: number;
 }
 
 /** The run records each service keeps, one per purpose, circle and cycle: finished and merely started. */
@@ -471,10 +473,14 @@ export async function runBenchmark(): Promise<void> {
         }
       }
       const deadlineMs = performance.now() + settings.newMoonTimeoutSeconds * 1000;
+      const doneAfter: Record<string, number> = {};
       const work = timed(async () => {
+        const promotedAtMs = performance.now();
         for (const boundary of boundaries) await boundary.promote();
         for (;;) {
           const counts = await countRuns(stack!.databaseUrl, current.label);
+          for (const c of counts)
+            if (c.finished >= c.expected) doneAfter[c.purpose] ??= round1((performance.now() - promotedAtMs) / 1000);
           const pacts = await withClient(stack!.databaseUrl, "governance", async (db) =>
             Number((await db.query(`SELECT count(*) FROM pacts WHERE status = 'LAPSED'`)).rows[0].count),
           );
@@ -486,7 +492,10 @@ export async function runBenchmark(): Promise<void> {
       [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work)]);
       // Anything still to come would show as a second run: wait a watchdog's worth, then count again.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      newMoon.result = await countRuns(stack.databaseUrl, current.label);
+      newMoon.result = (await countRuns(stack.databaseUrl, current.label)).map((c) => ({
+        ...c,
+        doneAfterSeconds: doneAfter[c.purpose],
+      }));
       outcomes = await countOutcomes(stack.databaseUrl, current.label);
     } finally {
       for (const queue of queues) await queue.close();
@@ -505,10 +514,12 @@ export async function runBenchmark(): Promise<void> {
       `Home view during the new moon: ${during.count} views, p50 ${during.p50} ms, p95 ${during.p95} ms, p99 ${during.p99} ms, ${during.perSecond}/s, ${during.failures} failed${during.firstFailure ? ` (first: ${during.firstFailure})` : ""}.`,
     );
     console.log("");
-    console.log("| service | cycle job | expected runs | finished | run records |");
-    console.log("|---|---|---|---|---|");
+    console.log("| service | cycle job | expected runs | finished | run records | every circle done after, s |");
+    console.log("|---|---|---|---|---|---|");
     for (const c of newMoon.result)
-      console.log(`| ${c.service} | ${c.purpose} | ${c.expected} | ${c.finished} | ${c.started} |`);
+      console.log(
+        `| ${c.service} | ${c.purpose} | ${c.expected} | ${c.finished} | ${c.started} | ${c.doneAfterSeconds ?? "not done"} |`,
+      );
     console.log(
       `Expiry runs finished ${outcomes.expiryRunsFinished}, pacts lapsed ${outcomes.pactsLapsed}, caretaker draws ${outcomes.caretakerDraws}, ` +
         `closed figures ${outcomes.cycleScores} (each expected ${settings.circles}).`,
