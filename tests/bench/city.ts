@@ -101,6 +101,10 @@ async function seed(databaseUrl: string, ended: LunarCycle, current: LunarCycle)
       for (const [sql, params] of statements) {
         const statementStartedAtMs = performance.now();
         await db.query(sql, params ?? []);
+        // Statistics for what the transaction just wrote: a table last analyzed empty would make
+        // each foreign-key check of the next insert scan it whole.
+        const table = /^\s*INSERT INTO (\w+)/.exec(sql)?.[1];
+        if (table) await db.query(`ANALYZE ${table}`);
         const tookSeconds = (performance.now() - statementStartedAtMs) / 1000;
         if (tookSeconds > 5)
           console.log(
@@ -168,10 +172,7 @@ async function seed(databaseUrl: string, ended: LunarCycle, current: LunarCycle)
          SELECT transfer_id, circle_id, 'EXCHANGE', cycle, exchange_id, at FROM pairs
          UNION ALL SELECT back_transfer_id, circle_id, 'EXCHANGE', cycle, back_exchange_id, at FROM pairs WHERE ended`,
       ],
-      // The ledger's balance check joins the inserted entries to transfers: without statistics on the
-      // transfers just written, Postgres would scan them once per entry.
       [`ANALYZE pairs`],
-      [`ANALYZE transfers`],
       [
         `INSERT INTO entries (transfer_id, account_id, amount_minutes, cycle)
          SELECT transfer_id, a_account, minutes, cycle FROM pairs UNION ALL SELECT transfer_id, b_account, -minutes, cycle FROM pairs
