@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<{ runBenchmark: () => Promise<voi
   scaleout: () => import("./scaleout.js"),
   app: () => import("./app.js"),
   federation: () => import("./federation.js"),
+  city: () => import("./city.js"),
 };
 
 const name = process.argv[2];
