@@ -185,8 +185,9 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
       const decision = page.getByTestId("decision");
       await expect.poll(() => decision.count(), UI_WAIT).toBe(1);
       expect(await decision.getByRole("heading", { level: 2 }).textContent()).toBe("Compost bins by the gate");
-      // Consensus minus one: no veto and a single objection, so it passes.
-      expect(await decision.getByTestId("outcome").textContent()).toBe("Passed");
+      // A body of fewer than 5 seats decides by the consent of every seat, whatever its own rule:
+      // a single objection stops the proposal.
+      expect(await decision.getByTestId("outcome").textContent()).toBe("Rejected");
       expect(await decision.getByTestId("tally").textContent()).toBe(
         "Consent 0 · Stand aside 1 · Object 1 · Veto 0, of 3 seated",
       );

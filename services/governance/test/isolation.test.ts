@@ -72,6 +72,7 @@ describe("isolation between circles", () => {
         e1,
       )
     ).commitRoleDrawSeed;
+    await untilGovernanceKnows(circle.id);
     const before = await circleSnapshot(governance.service.runtime.db, circle.id);
 
     const notFound = [
@@ -223,6 +224,7 @@ describe("isolation between circles", () => {
     const circle = await circleWith({ e1: "EDGE" });
     const e1 = circle.members.e1;
     const body = await seatedBody(governance, circle, [e1], { decisionRule: "CONSENT" });
+    await untilGovernanceKnows(circle.id);
     const before = await circleSnapshot(governance.service.runtime.db, circle.id);
     const create = `mutation ($input: CreateProposalInput!) { createProposal(input: $input) { id } }`;
     const inAnHour = new Date(governance.clock().getTime() + 3_600_000).toISOString();
@@ -301,3 +303,18 @@ describe("isolation between circles", () => {
     expect(await circleSnapshot(governance.service.runtime.db, circle.id)).toEqual(before);
   });
 });
+
+/** Governance learns of a circle from network's event, which may arrive after the test's first writes: a snapshot taken before it would see the row appear. */
+async function untilGovernanceKnows(circleId: string): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (
+          (await governance.service.runtime.db.query(`SELECT 1 FROM circles WHERE circle_id = $1`, [
+            circleId,
+          ])) as unknown[]
+        ).length,
+      { timeout: 30_000 },
+    )
+    .toBe(1);
+}
