@@ -459,3 +459,61 @@ export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTra
     counterparts: Number(row.counterparts),
   }));
 }
+
+/**
+ * Records that the payee's confirmation of a transaction is on its way towards the payer's side
+ * (called outside the transaction that holds the transaction's row, so it survives a rollback);
+ * false when it was already in doubt from an earlier attempt.
+ */
+export async function recordCompletionInDoubt(db: Queryable, uuid: string, now: Date): Promise<boolean> {
+  const inserted = await db.query(
+    `INSERT INTO cc_completions_in_doubt (transaction_uuid, consented_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING transaction_uuid`,
+    [uuid, now],
+  );
+  return inserted.length === 1;
+}
+
+/** When the payee's confirmation of a transaction went out without an answer, or undefined. */
+export async function completionInDoubtSince(db: Queryable, uuid: string): Promise<Date | undefined> {
+  const rows: Array<{ consented_at: Date }> = await db.query(
+    `SELECT consented_at FROM cc_completions_in_doubt WHERE transaction_uuid = $1`,
+    [uuid],
+  );
+  return rows[0]?.consented_at;
+}
+
+export async function clearCompletionInDoubt(db: Queryable, uuid: string): Promise<void> {
+  await db.query(`DELETE FROM cc_completions_in_doubt WHERE transaction_uuid = $1`, [uuid]);
+}
+
+/** Counts one more attempt at a completion in doubt. */
+export async function countCompletionAttempt(db: Queryable, uuid: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE cc_completions_in_doubt SET attempts = attempts + 1, last_attempt_at = $2 WHERE transaction_uuid = $1`,
+    [uuid, now],
+  );
+}
+
+/** Completions in doubt whose transaction is still pending here (the oldest first), with the payee to act for. */
+export async function completionsInDoubt(
+  db: Queryable,
+  limit: number,
+): Promise<Array<{ uuid: string; memberId: string; circleId: string; cycle: string }>> {
+  const rows: Array<{ uuid: string; member_id: string; circle_id: string; cycle: string }> = await db.query(
+    `SELECT t.uuid, t.member_id, t.circle_id, t.cycle FROM cc_completions_in_doubt d
+       JOIN cc_transactions t ON t.uuid = d.transaction_uuid
+     WHERE t.state = 'pending' AND t.member_role = 'payee' ORDER BY d.consented_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({ uuid: row.uuid, memberId: row.member_id, circleId: row.circle_id, cycle: row.cycle }));
+}
+
+/** Whether a circle still waits on a completion in doubt of a cycle (its expiry of that cycle waits for it). */
+export async function hasCompletionInDoubt(db: Queryable, circleId: string, cycle: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM cc_completions_in_doubt d JOIN cc_transactions t ON t.uuid = d.transaction_uuid
+     WHERE t.circle_id = $1 AND t.cycle = $2 AND t.state = 'pending' LIMIT 1`,
+    [circleId, cycle],
+  );
+  return rows.length > 0;
+}
