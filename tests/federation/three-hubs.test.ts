@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
+import { graphql } from "@rhizome/kit/testing";
 import { ungraftProblems } from "../../services/barter/src/credit-commons/graft.js";
 import type { NodeConfig } from "../../services/barter/src/credit-commons/node-config.js";
 import {
@@ -201,6 +202,34 @@ describe("a member on one branch pays a member on the other, through the trunk",
       expect((await ledgersOf(hub, proposals[0].id)).isBalanced, hub.name).toBe(true);
     const refused = outcomes.find((outcome) => outcome !== "completed");
     expect(refused).toContain("balance of trade");
+  });
+
+  it("refuses at once a proposal that cannot fit the payer's floor or their circle's trade limit, on no hub", async () => {
+    const meadow = await joinedCircle(east, "meadow", 1, 30);
+    const [payer] = meadow.members;
+    const payeePath = await addressOf(west, orchard.members[0]);
+    const propose = (minutes: number) =>
+      graphql(graphqlUrl(east), PROPOSE, { circleId: meadow.circleId, payeePath, minutes }, payer.token);
+    // The floor is -10 h and the payer's balance 0: 601 minutes cannot fit.
+    const belowFloor = (await propose(601)).body.errors?.[0];
+    expect(belowFloor?.extensions).toMatchObject({ code: "CONFLICT", limit: "BALANCE_FLOOR" });
+    expect(belowFloor?.message).toContain("floor of -10h");
+    // The circle's balance of trade may go 30 minutes either way.
+    const pastTradeLimit = (await propose(31)).body.errors?.[0];
+    expect(pastTradeLimit?.extensions).toMatchObject({ code: "CONFLICT", limit: "TRADE_LIMIT" });
+    for (const hub of [east, trunk, west])
+      expect(
+        await query(hub.databaseUrl, `SELECT uuid FROM cc_transactions WHERE payer_path LIKE $1`, ["%/meadow/%"]),
+        hub.name,
+      ).toEqual([]);
+    const fits = await succeed(
+      graphqlUrl(east),
+      PROPOSE,
+      { circleId: meadow.circleId, payeePath, minutes: 30 },
+      payer.token,
+    );
+    expect(fits.proposeRemoteExchange.status).toBe("PENDING");
+    await succeed(graphqlUrl(east), CANCEL, { id: fits.proposeRemoteExchange.id }, payer.token);
   });
 
   it("lets the payee decline: erased on every node, nothing moved", async () => {

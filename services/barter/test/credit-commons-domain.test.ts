@@ -7,6 +7,7 @@ import {
   isFinalRefusal,
   joinProblem,
   mayCompleteLate,
+  payerProposalProblem,
   nodeEntries,
   publishSideTrade,
   routeOf,
@@ -117,6 +118,18 @@ describe("completions past the new moon", () => {
     expect(isFinalRefusal(lapsed.problem)).toBe(true);
     expect(isFinalRefusal(erased.problem)).toBe(true);
     expect(isFinalRefusal("This node is busy with the same accounts; try again.")).toBe(false);
+  });
+});
+
+describe("a payer's proposal", () => {
+  const standing = { memberBalanceMinutes: -60, floorMinutes: -600, remoteBalanceMinutes: 100, tradeLimitMinutes: 120 };
+
+  it("is refused at once when it cannot fit the payer's floor or the circle's trade limit", () => {
+    expect(payerProposalProblem(standing, 20)).toBeUndefined();
+    expect(payerProposalProblem(standing, 541)?.limit).toBe("BALANCE_FLOOR");
+    expect(payerProposalProblem(standing, 21)?.limit).toBe("TRADE_LIMIT");
+    // Paying out brings a circle that is owed closer to zero: always fits the trade limit.
+    expect(payerProposalProblem({ ...standing, remoteBalanceMinutes: -120 }, 200)).toBeUndefined();
   });
 });
 

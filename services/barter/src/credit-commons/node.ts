@@ -9,6 +9,7 @@ import {
   mayCompleteLate,
   minutesProblem,
   nodeEntries,
+  payerProposalProblem,
   routeOf,
   traceBack,
   traceOnward,
@@ -30,6 +31,7 @@ import {
   markPendingErased,
   markTransaction,
   memberAccountByCode,
+  payerStanding,
   postRemoteTransfer,
   recordCompletionInDoubt,
   writeNodeEntries,
@@ -219,6 +221,9 @@ export async function proposeRemotePayment(
     throw new NodeRefusal(400, "That account is in a circle of this hub: trade with it as a sister circle instead.");
   const payerPath = await memberAddress(deps, input.circleId, input.memberId);
   const ledger = (await ledgerOfCircle(deps.db, input.circleId))!;
+  const standing = await payerStanding(deps.db, input.circleId, input.memberId, cycleContaining(deps.clock()).label);
+  const cannotFit = standing && payerProposalProblem(standing, input.minutes);
+  if (cannotFit) throw new NodeRefusal(409, cannotFit.problem, false, cannotFit.limit);
   const { transaction } = await recordAndRelay(
     deps,
     {

@@ -207,3 +207,35 @@ export function publishSideTrade(trade: SideTrade): {
     participantCount: publishIfEnoughPeople(trade.accountsOnSide, people),
   };
 }
+
+/** A limit of the payer's own circle that a proposal would pass. */
+export type PayerLimit = "BALANCE_FLOOR" | "TRADE_LIMIT";
+
+/**
+ * Whether a payment of `minutes` cannot fit the payer's side as it stands: their balance would go
+ * below their circle's floor, or the circle's balance of trade with other hubs past its limit. A
+ * proposal that cannot fit is refused at once; one that fits now is checked again, with its rows
+ * locked, at confirmation. Only the payer is told, with their own figures.
+ */
+export function payerProposalProblem(
+  standing: {
+    memberBalanceMinutes: number;
+    floorMinutes: number;
+    remoteBalanceMinutes: number;
+    tradeLimitMinutes: number;
+  },
+  minutes: number,
+): { limit: PayerLimit; problem: string } | undefined {
+  if (standing.memberBalanceMinutes - minutes < standing.floorMinutes)
+    return {
+      limit: "BALANCE_FLOOR",
+      problem: `This would take your balance below your circle's floor of ${formatMinutesAsHours(standing.floorMinutes)} (your balance ${formatMinutesAsHours(standing.memberBalanceMinutes)}); nothing was proposed.`,
+    };
+  if (exceedsTradeLimit(standing.remoteBalanceMinutes, minutes, standing.tradeLimitMinutes))
+    return {
+      limit: "TRADE_LIMIT",
+      problem:
+        "This would take the balance of trade between your circle and other hubs beyond the limit its organizers set for this cycle; nothing was proposed. Try fewer minutes, or after the new moon.",
+    };
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import { Arg, Args, ArgsType, Ctx, Directive, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
   badInput,
@@ -6,6 +7,7 @@ import {
   cycleContaining,
   decodeInstantCursor,
   Disclose,
+  errorCodes,
   forbidden,
   instantSortKey,
   isUuid,
@@ -77,6 +79,8 @@ async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
     if (error.status === 400) throw badInput(error.message);
     if (error.status === 403) throw forbidden(error.message);
     if (error.status === 404) throw notFound(error.message);
+    if (error.status === 409 && error.limit)
+      throw new GraphQLError(error.message, { extensions: { code: errorCodes.conflict, limit: error.limit } });
     if (error.status === 409) throw conflict(error.message);
     throw serviceUnavailable(error.message);
   }

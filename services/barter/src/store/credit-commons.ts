@@ -517,3 +517,37 @@ export async function hasCompletionInDoubt(db: Queryable, circleId: string, cycl
   );
   return rows.length > 0;
 }
+
+/** The payer's side as it stands in a cycle, read without locks (a proposal's first check). */
+export async function payerStanding(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  cycle: string,
+): Promise<
+  | { memberBalanceMinutes: number; floorMinutes: number; remoteBalanceMinutes: number; tradeLimitMinutes: number }
+  | undefined
+> {
+  const rows: Array<{
+    floor_minutes: number;
+    trade_limit_minutes: number;
+    member_balance: number;
+    remote_balance: number;
+  }> = await db.query(
+    `SELECT s.floor_minutes, l.trade_limit_minutes,
+       COALESCE((SELECT ac.balance_minutes FROM account_cycles ac JOIN accounts a ON a.id = ac.account_id
+                 WHERE a.circle_id = $1 AND a.kind = 'MEMBER' AND a.member_id = $2 AND ac.cycle = $3), 0) AS member_balance,
+       COALESCE((SELECT ac.balance_minutes FROM account_cycles ac WHERE ac.account_id = l.remote_account_id AND ac.cycle = $3), 0) AS remote_balance
+     FROM circle_settings s JOIN cc_ledgers l ON l.circle_id = s.circle_id WHERE s.circle_id = $1`,
+    [circleId, memberId, cycle],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      memberBalanceMinutes: row.member_balance,
+      floorMinutes: row.floor_minutes,
+      remoteBalanceMinutes: row.remote_balance,
+      tradeLimitMinutes: row.trade_limit_minutes,
+    }
+  );
+}
