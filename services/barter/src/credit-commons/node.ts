@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabelOrThrow, cycleContaining } from "@rhizome/kit";
+import { cycleByLabelOrThrow, cycleContaining, emitEvent } from "@rhizome/kit";
 import {
   completionProblem,
   exceedsTradeLimit,
@@ -57,6 +57,8 @@ export interface NodeDeps {
   node: NodeConfig;
   db: DataSource;
   clock: () => Date;
+  /** Wakes the event relay after a commit that wrote events (exchange.confirmed). */
+  eventsEmitted?: () => void;
 }
 
 /** The workflow this node relays: the payer proposes, the payee confirms on their hub. */
@@ -254,7 +256,9 @@ export async function completeTransaction(
   receivedTrace: string | undefined,
 ): Promise<{ transaction: CcTransactionRow; trace: string }> {
   try {
-    return await completeHere(deps, uuid, from, receivedTrace);
+    const completed = await completeHere(deps, uuid, from, receivedTrace);
+    if (completed.transaction.circleId) deps.eventsEmitted?.();
+    return completed;
   } catch (error) {
     if (!(error instanceof NodeRefusal) || !error.isUnknownOnPayerSide) throw error;
     // The payer's side never recorded it (a hub failed while it was proposed), so it can never
@@ -394,7 +398,20 @@ async function writeLocalAndNode(
   local: Awaited<ReturnType<typeof lockLocalSide>> | undefined,
   now: Date,
 ): Promise<void> {
-  if (local)
+  if (local) {
+    // This circle's consumers count it like any exchange, naming only this circle's member.
+    await emitEvent(
+      manager,
+      "exchange.confirmed",
+      {
+        circleId: transaction.circleId!,
+        exchangeId: transaction.uuid,
+        cycle: transaction.cycle,
+        minutes: transaction.minutes,
+        memberIds: [transaction.memberId!],
+      },
+      now,
+    );
     await postRemoteTransfer(
       manager,
       {
@@ -407,6 +424,7 @@ async function writeLocalAndNode(
       },
       now,
     );
+  }
   await writeNodeEntries(
     manager,
     transaction.uuid,

@@ -15,7 +15,12 @@ export const completionRetryJob: QueueJob<BarterConfig> = {
   async process(_job, runtime) {
     const node = nodeConfigOf(runtime.config);
     if (!node) return { completed: 0, erased: 0, waiting: 0 };
-    const outcome = await retryCompletionsInDoubt({ node, db: runtime.db, clock: runtime.clock });
+    const outcome = await retryCompletionsInDoubt({
+      node,
+      db: runtime.db,
+      clock: runtime.clock,
+      eventsEmitted: () => runtime.eventsEmitted(),
+    });
     if (outcome.completed + outcome.erased > 0 || outcome.waiting > 0)
       runtime.logger.info(outcome, "retried completions between hubs left half-way");
     return outcome;

@@ -433,8 +433,13 @@ export async function sideActivity(
   };
 }
 
-/** What the node traded with each side in a cycle, with the distinct accounts at both ends. */
-export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTrade[]> {
+/**
+ * What the node traded with each side in a cycle, with the distinct accounts at both ends: only
+ * transactions this node completed before the cycle's new moon (`endsAt`), so the figure never
+ * changes once the cycle has ended, even when a completion the payer's side decided in time is
+ * recorded here later.
+ */
+export async function nodeTradeIn(db: Queryable, cycle: string, endsAt: Date): Promise<SideTrade[]> {
   const rows: Array<{
     side: string;
     to_side: string | null;
@@ -448,8 +453,8 @@ export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTra
          count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payee_path ELSE t.payer_path END) AS on_side,
          count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payer_path ELSE t.payee_path END) AS counterparts
        FROM cc_node_entries e JOIN cc_transactions t ON t.uuid = e.transaction_uuid
-       WHERE e.cycle = $1 GROUP BY e.side ORDER BY e.side`,
-    [cycle],
+       WHERE e.cycle = $1 AND t.decided_at < $2 GROUP BY e.side ORDER BY e.side`,
+    [cycle, endsAt],
   );
   return rows.map((row) => ({
     side: row.side,
