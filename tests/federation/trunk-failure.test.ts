@@ -27,7 +27,7 @@ import {
   type Ports,
 } from "./tree.js";
 import { findFreePorts } from "@rhizome/infra";
-import { nodeTradeIn } from "../../services/barter/src/store/credit-commons.js";
+import { hasCompletionInDoubt, nodeTradeIn } from "../../services/barter/src/store/credit-commons.js";
 
 /**
  * The trunk is a process of its own here, killed outright (SIGKILL) at the worst moments: between
@@ -271,6 +271,11 @@ describe("a trunk that dies", () => {
         cycle.endsAt,
       );
     const publishedBefore = await publicTradeOf(west);
+    const westDb = { query: (sql: string, params?: unknown[]) => query(west.databaseUrl, sql, params) } as Parameters<
+      typeof hasCompletionInDoubt
+    >[0];
+    // The payees' circle's expiry of the ended cycle waits while its confirmations are in doubt.
+    expect(await hasCompletionInDoubt(westDb, orchard.circleId, cycle.label)).toBe(true);
     await startTrunk();
 
     await until(async () => (await ledgersOf(west, committed.id)).state === "completed");
@@ -299,6 +304,7 @@ describe("a trunk that dies", () => {
         isBalanced: true,
       });
     expect(await trunkRows(lostOnTheWay.id)).toEqual([{ state: "erased" }]);
+    expect(await hasCompletionInDoubt(westDb, orchard.circleId, cycle.label)).toBe(false);
   });
 });
 
