@@ -498,7 +498,11 @@ export async function retryCompletionsInDoubt(
       await completeTransaction(deps, item.uuid, { payeeMemberId: item.memberId }, undefined);
       outcome.completed++;
     } catch (error) {
-      if (!(error instanceof NodeRefusal)) throw error;
+      // A lock held by a confirmation of the same exchange in progress, or any other failure: next run.
+      if (!(error instanceof NodeRefusal)) {
+        outcome.waiting++;
+        continue;
+      }
       if (error.message === UNKNOWN_ON_PAYER_SIDE) {
         outcome.erased++;
       } else if (isFinalRefusal(error.message)) {
