@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
+import { graphql, startTestService } from "@rhizome/kit/testing";
+import { sovereigntyService } from "../../services/sovereignty/src/service.js";
 import { ungraftProblems } from "../../services/barter/src/credit-commons/graft.js";
 import type { NodeConfig } from "../../services/barter/src/credit-commons/node-config.js";
 import {
@@ -203,6 +205,34 @@ describe("a member on one branch pays a member on the other, through the trunk",
     expect(refused).toContain("balance of trade");
   });
 
+  it("refuses at once a proposal that cannot fit the payer's floor or their circle's trade limit, on no hub", async () => {
+    const meadow = await joinedCircle(east, "meadow", 1, 30);
+    const [payer] = meadow.members;
+    const payeePath = await addressOf(west, orchard.members[0]);
+    const propose = (minutes: number) =>
+      graphql(graphqlUrl(east), PROPOSE, { circleId: meadow.circleId, payeePath, minutes }, payer.token);
+    // The floor is -10 h and the payer's balance 0: 601 minutes cannot fit.
+    const belowFloor = (await propose(601)).body.errors?.[0];
+    expect(belowFloor?.extensions).toMatchObject({ code: "CONFLICT", limit: "BALANCE_FLOOR" });
+    expect(belowFloor?.message).toContain("floor of -10h");
+    // The circle's balance of trade may go 30 minutes either way.
+    const pastTradeLimit = (await propose(31)).body.errors?.[0];
+    expect(pastTradeLimit?.extensions).toMatchObject({ code: "CONFLICT", limit: "TRADE_LIMIT" });
+    for (const hub of [east, trunk, west])
+      expect(
+        await query(hub.databaseUrl, `SELECT uuid FROM cc_transactions WHERE payer_path LIKE $1`, ["%/meadow/%"]),
+        hub.name,
+      ).toEqual([]);
+    const fits = await succeed(
+      graphqlUrl(east),
+      PROPOSE,
+      { circleId: meadow.circleId, payeePath, minutes: 30 },
+      payer.token,
+    );
+    expect(fits.proposeRemoteExchange.status).toBe("PENDING");
+    await succeed(graphqlUrl(east), CANCEL, { id: fits.proposeRemoteExchange.id }, payer.token);
+  });
+
   it("lets the payee decline: erased on every node, nothing moved", async () => {
     setClocks(new Date(MID_CYCLE.getTime() + 2 * DAY_MS));
     const [payer] = garden.members;
@@ -224,6 +254,56 @@ describe("a member on one branch pays a member on the other, through the trunk",
     expect(await failure(graphqlUrl(west), CONFIRM, { id: proposed.id }, payee.token)).toMatchObject({
       code: "CONFLICT",
     });
+  });
+});
+
+describe("what each hub's own services hear", () => {
+  it("tells each circle's services of a completed exchange like any exchange, naming only its own member", async () => {
+    const [brook, ridge] = await Promise.all([joinedCircle(east, "brook", 1), joinedCircle(west, "ridge", 1)]);
+    const [payer] = brook.members;
+    const [payee] = ridge.members;
+    const { proposeRemoteExchange: proposed } = await succeed(
+      graphqlUrl(east),
+      PROPOSE,
+      { circleId: brook.circleId, payeePath: await addressOf(west, payee), minutes: 40 },
+      payer.token,
+    );
+    const eventsOf = (hub: Hub) =>
+      query(hub.databaseUrl, `SELECT topic, circle_id, payload FROM outbox WHERE payload->>'exchangeId' = $1`, [
+        proposed.id,
+      ]);
+    for (const hub of [east, trunk, west]) expect(await eventsOf(hub), hub.name).toEqual([]);
+
+    await succeed(graphqlUrl(west), CONFIRM, { id: proposed.id }, payee.token);
+    const confirmed = (circleId: string, memberId: string) => ({
+      topic: "exchange.confirmed",
+      circle_id: circleId,
+      payload: { circleId, exchangeId: proposed.id, cycle: proposed.cycle, minutes: 40, memberIds: [memberId] },
+    });
+    expect(await eventsOf(east)).toEqual([confirmed(brook.circleId, payer.memberId)]);
+    expect(await eventsOf(west)).toEqual([confirmed(ridge.circleId, payee.memberId)]);
+    expect(await eventsOf(trunk)).toEqual([]);
+
+    // Sovereignty reading the payer's hub counts the hours like any exchange of the circle.
+    const sovereignty = await startTestService(sovereigntyService, {
+      ownDatabase: true,
+      clock: east.clock,
+      env: { BARTER_URL: east.url },
+    });
+    try {
+      const counted = async () =>
+        query<{ kind: string; minutes: number; cycle: string }>(
+          sovereignty.databaseUrl,
+          `SELECT kind, minutes, cycle FROM sovereignty.sovereignty_events WHERE circle_id = $1`,
+          [brook.circleId],
+        );
+      const deadline = Date.now() + 30_000;
+      while ((await counted()).length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await counted()).toEqual([{ kind: "EXCHANGE", minutes: 40, cycle: proposed.cycle }]);
+    } finally {
+      await sovereignty.stop();
+    }
   });
 });
 

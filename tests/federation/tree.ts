@@ -81,11 +81,15 @@ export async function freePorts(): Promise<Ports> {
   return { trunk, east, west };
 }
 
-/** The two branches, in the test process. */
-export async function startBranches(ports: Ports, start: Date): Promise<{ east: Hub; west: Hub }> {
+/** The two branches, in the test process; `extraEnv` adds settings per branch (e.g. running its jobs). */
+export async function startBranches(
+  ports: Ports,
+  start: Date,
+  extraEnv: Partial<Record<"east" | "west", Record<string, string>>> = {},
+): Promise<{ east: Hub; west: Hub }> {
   const [east, west] = await Promise.all([
-    startNode("east", ports.east, branchEnv("east", ports), start),
-    startNode("west", ports.west, branchEnv("west", ports), start),
+    startNode("east", ports.east, { ...branchEnv("east", ports), ...extraEnv.east }, start),
+    startNode("west", ports.west, { ...branchEnv("west", ports), ...extraEnv.west }, start),
   ]);
   return { east, west };
 }

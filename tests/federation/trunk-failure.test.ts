@@ -1,11 +1,12 @@
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
 import {
   addressOf,
+  CANCEL,
   ccUrlOf,
   CONFIRM,
   failure,
@@ -26,6 +27,7 @@ import {
   type Ports,
 } from "./tree.js";
 import { findFreePorts } from "@rhizome/infra";
+import { hasCompletionInDoubt, nodeTradeIn } from "../../services/barter/src/store/credit-commons.js";
 
 /**
  * The trunk is a process of its own here, killed outright (SIGKILL) at the worst moments: between
@@ -96,7 +98,11 @@ beforeAll(async () => {
   clockFile = path.join(mkdtempSync(path.join(tmpdir(), "trunk-clock-")), "now");
   writeFileSync(clockFile, NOW.toISOString());
   trunkDatabaseUrl = await freshDatabase();
-  const [{ east: e, west: w }] = await Promise.all([startBranches(ports, NOW), startTrunk()]);
+  // West, where the payees are, runs its workers: the job that re-sends completions left half-way.
+  const [{ east: e, west: w }] = await Promise.all([
+    startBranches(ports, NOW, { west: { ROLE: "all", CC_COMPLETION_RETRY_INTERVAL_MS: "300" } }),
+    startTrunk(),
+  ]);
   east = e;
   west = w;
   [garden, orchard] = await Promise.all([joinedCircle(east, "garden", 3), joinedCircle(west, "orchard", 3)]);
@@ -166,7 +172,7 @@ describe("a trunk that dies", () => {
     expect((await ledgersOf(east, uuid)).isBalanced).toBe(true);
   });
 
-  it("mid-completion: a confirmation retried after the trunk is back completes once on every ledger", async () => {
+  it("mid-completion: the payee's hub re-sends the confirmation once the trunk is back, and it completes once on every ledger", async () => {
     const [, payer] = garden.members;
     const payee = orchard.members[2];
     const { proposeRemoteExchange: proposed } = await succeed(
@@ -182,14 +188,16 @@ describe("a trunk that dies", () => {
     };
     const lost = await failure(graphqlUrl(west), CONFIRM, { id: proposed.id }, payee.token);
     onTheWay = async () => true;
-    expect(lost.code).toBe("SERVICE_UNAVAILABLE");
+    expect(lost).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringContaining("keeps sending it") });
     expect(await ledgersOf(west, proposed.id)).toMatchObject({ state: "pending", circleEntries: [] });
-    expect((await ledgersOf(east, proposed.id)).state).toBe("completed");
+    await until(async () => (await ledgersOf(east, proposed.id)).state === "completed");
+    // Confirmed and in doubt: the payee can no longer decline it.
+    const decline = await failure(graphqlUrl(west), CANCEL, { id: proposed.id }, payee.token);
+    expect(decline.code).toBe("CONFLICT");
 
     await startTrunk();
-    expect(await trunkRows(proposed.id)).toEqual([{ state: "pending" }]);
-    const { confirmRemoteExchange } = await succeed(graphqlUrl(west), CONFIRM, { id: proposed.id }, payee.token);
-    expect(confirmRemoteExchange.status).toBe("COMPLETED");
+    // Nobody confirms again: west's job finishes it.
+    await until(async () => (await ledgersOf(west, proposed.id)).state === "completed");
     for (const hub of [east, west]) {
       const ledgers = await ledgersOf(hub, proposed.id);
       expect(ledgers, hub.name).toMatchObject({ state: "completed", isBalanced: true });
@@ -206,5 +214,105 @@ describe("a trunk that dies", () => {
       { side: "branch:east", amount_minutes: -25 },
       { side: "branch:west", amount_minutes: 25 },
     ]);
+    const mine = await succeed(graphqlUrl(west), MINE, { circleId: orchard.circleId }, payee.token);
+    expect(mine.myRemoteExchanges.items).toContainEqual(
+      expect.objectContaining({ id: proposed.id, status: "COMPLETED" }),
+    );
+  });
+
+  it("down past the new moon: a completion the payer's hub committed before it completes in its cycle everywhere; one it never received lapses everywhere", async () => {
+    const [, , payer] = garden.members;
+    const [payeeOfCommitted, payeeOfLost] = orchard.members;
+    const cycle = cycleContaining(NOW);
+    const propose = async (payee: typeof payeeOfCommitted, minutes: number) =>
+      (
+        await succeed(
+          graphqlUrl(east),
+          PROPOSE,
+          { circleId: garden.circleId, payeePath: await addressOf(west, payee), minutes },
+          payer.token,
+        )
+      ).proposeRemoteExchange as { id: string; cycle: string };
+    const committed = await propose(payeeOfCommitted, 12);
+    const lostOnTheWay = await propose(payeeOfLost, 7);
+
+    // East never hears of one completion (the network drops it); it receives the other and
+    // commits, and the trunk dies before committing.
+    onTheWay = async (branch, method, url) => {
+      if (branch !== "east" || method !== "PATCH") return true;
+      if (url.includes(lostOnTheWay.id)) return false;
+      if (url.includes(committed.id)) await trunk!.kill();
+      return true;
+    };
+    expect((await failure(graphqlUrl(west), CONFIRM, { id: lostOnTheWay.id }, payeeOfLost.token)).code).toBe(
+      "SERVICE_UNAVAILABLE",
+    );
+    expect((await failure(graphqlUrl(west), CONFIRM, { id: committed.id }, payeeOfCommitted.token)).code).toBe(
+      "SERVICE_UNAVAILABLE",
+    );
+    // The proxy passes the completion on to east after the trunk died: east commits a moment later.
+    await until(async () => (await ledgersOf(east, committed.id)).state === "completed");
+    expect((await ledgersOf(east, lostOnTheWay.id)).state).toBe("pending");
+
+    // Every hub passes the new moon before the trunk comes back.
+    const afterNewMoon = new Date(cycle.endsAt.getTime() + 3_600_000);
+    east.clock.set(afterNewMoon);
+    west.clock.set(afterNewMoon);
+    const next = `${clockFile}.next`;
+    writeFileSync(next, afterNewMoon.toISOString());
+    renameSync(next, clockFile);
+    onTheWay = async () => true;
+    const publicTradeOf = (hub: Hub) =>
+      nodeTradeIn(
+        { query: (sql: string, params?: unknown[]) => query(hub.databaseUrl, sql, params) } as Parameters<
+          typeof nodeTradeIn
+        >[0],
+        cycle.label,
+        cycle.endsAt,
+      );
+    const publishedBefore = await publicTradeOf(west);
+    const westDb = { query: (sql: string, params?: unknown[]) => query(west.databaseUrl, sql, params) } as Parameters<
+      typeof hasCompletionInDoubt
+    >[0];
+    // The payees' circle's expiry of the ended cycle waits while its confirmations are in doubt.
+    expect(await hasCompletionInDoubt(westDb, orchard.circleId, cycle.label)).toBe(true);
+    await startTrunk();
+
+    await until(async () => (await ledgersOf(west, committed.id)).state === "completed");
+    // On the ledgers, but not in the public figure of the ended cycle: that never changes once readable.
+    expect(await publicTradeOf(west)).toEqual(publishedBefore);
+    for (const hub of [east, west]) {
+      const ledgers = await ledgersOf(hub, committed.id);
+      expect(ledgers, hub.name).toMatchObject({ state: "completed", cycle: cycle.label, isBalanced: true });
+      expect(
+        ledgers.circleEntries.map((entry) => entry.cycle),
+        hub.name,
+      ).toEqual([cycle.label, cycle.label]);
+      expect(
+        ledgers.nodeEntries.map((entry) => entry.cycle),
+        hub.name,
+      ).toEqual([cycle.label, cycle.label]);
+    }
+    expect(await trunkRows(committed.id)).toEqual([{ state: "completed" }]);
+
+    await until(async () => (await ledgersOf(west, lostOnTheWay.id)).state === "erased");
+    await until(async () => (await ledgersOf(east, lostOnTheWay.id)).state === "erased");
+    for (const hub of [east, west])
+      expect(await ledgersOf(hub, lostOnTheWay.id), hub.name).toMatchObject({
+        nodeEntries: [],
+        circleEntries: [],
+        isBalanced: true,
+      });
+    expect(await trunkRows(lostOnTheWay.id)).toEqual([{ state: "erased" }]);
+    expect(await hasCompletionInDoubt(westDb, orchard.circleId, cycle.label)).toBe(false);
   });
 });
+
+/** Waits (up to 60 s) for something a job does in the background. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("The condition did not hold within 60 s.");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -18,6 +18,11 @@ export const barterConfigSchema = baseConfigSchema.extend({
   CC_BRANCHES: z.string().optional(),
   /** How long a call to a neighbouring node may take before the transaction is refused (nothing moves). */
   CC_RELAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * How often the payee's hub sends again a confirmation whose outcome it did not hear (a hub on
+   * the way failed), until every node agrees; well under a lunar cycle.
+   */
+  CC_COMPLETION_RETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How far in minutes the balance with any one neighbouring node may go either way within a lunar cycle. */
   CC_NEIGHBOUR_LIMIT_MINUTES: z.coerce
     .number()

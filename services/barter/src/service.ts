@@ -4,6 +4,7 @@ import { barterConfigSchema } from "./config.js";
 import { createLoaders, type BarterContext } from "./context.js";
 import { barterEntities } from "./entities/index.js";
 import { expiryJob } from "./jobs/expiry.js";
+import { completionRetryJob } from "./jobs/completions.js";
 import { memberSubscriptions } from "./jobs/members.js";
 import { barterMetrics } from "./metrics.js";
 import { barterMigrations } from "./migrations/index.js";
@@ -46,6 +47,7 @@ export const barterService = defineService({
     ...createLoaders(base.db),
     metrics: barterMetrics(runtime.registry),
   }),
+  jobs: [completionRetryJob],
   cycleJobs: [expiryJob],
   emits: ["exchange.confirmed", "cycle.expired", "request.opened", "request.closed"],
   subscriptions: () => memberSubscriptions,

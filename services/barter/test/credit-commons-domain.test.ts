@@ -4,7 +4,10 @@ import {
   ACCOUNT_CODE,
   completionProblem,
   exceedsTradeLimit,
+  isFinalRefusal,
   joinProblem,
+  mayCompleteLate,
+  payerProposalProblem,
   nodeEntries,
   publishSideTrade,
   routeOf,
@@ -82,6 +85,51 @@ describe("the lunar rule across hubs", () => {
     expect(completionProblem({ state: "erased", cycle: "2041-04-28" }, "2041-04-28", null)?.problem).toContain(
       "declined",
     );
+  });
+});
+
+describe("completions past the new moon", () => {
+  const cycleEndsAt = new Date("2041-05-27T12:00:00.000Z");
+  const before = new Date(cycleEndsAt.getTime() - 1);
+
+  it("asks the payer's side only for a confirmation that went out in its cycle, or when relaying one on", () => {
+    expect(
+      mayCompleteLate({ hasPayerSideNeighbour: true, fromPayeeMember: true, inDoubtSince: before, cycleEndsAt }),
+    ).toBe(true);
+    // A payee confirming for the first time after the new moon: lapsed at once.
+    expect(
+      mayCompleteLate({ hasPayerSideNeighbour: true, fromPayeeMember: true, inDoubtSince: undefined, cycleEndsAt }),
+    ).toBe(false);
+    expect(
+      mayCompleteLate({ hasPayerSideNeighbour: true, fromPayeeMember: true, inDoubtSince: cycleEndsAt, cycleEndsAt }),
+    ).toBe(false);
+    expect(
+      mayCompleteLate({ hasPayerSideNeighbour: true, fromPayeeMember: false, inDoubtSince: undefined, cycleEndsAt }),
+    ).toBe(true);
+    // The payer's own node never completes after its new moon.
+    expect(
+      mayCompleteLate({ hasPayerSideNeighbour: false, fromPayeeMember: false, inDoubtSince: undefined, cycleEndsAt }),
+    ).toBe(false);
+  });
+
+  it("treats only an erased or lapsed answer from the payer's side as final", () => {
+    const lapsed = completionProblem({ state: "pending", cycle: "2041-04-28" }, "2041-05-27", null)!;
+    const erased = completionProblem({ state: "erased", cycle: "2041-04-28" }, "2041-04-28", null)!;
+    expect(isFinalRefusal(lapsed.problem)).toBe(true);
+    expect(isFinalRefusal(erased.problem)).toBe(true);
+    expect(isFinalRefusal("This node is busy with the same accounts; try again.")).toBe(false);
+  });
+});
+
+describe("a payer's proposal", () => {
+  const standing = { memberBalanceMinutes: -60, floorMinutes: -600, remoteBalanceMinutes: 100, tradeLimitMinutes: 120 };
+
+  it("is refused at once when it cannot fit the payer's floor or the circle's trade limit", () => {
+    expect(payerProposalProblem(standing, 20)).toBeUndefined();
+    expect(payerProposalProblem(standing, 541)?.limit).toBe("BALANCE_FLOOR");
+    expect(payerProposalProblem(standing, 21)?.limit).toBe("TRADE_LIMIT");
+    // Paying out brings a circle that is owed closer to zero: always fits the trade limit.
+    expect(payerProposalProblem({ ...standing, remoteBalanceMinutes: -120 }, 200)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { CC_AUTH_HEADER, CC_NODE_HEADER, CC_TRACE_HEADER, ccErrorSchema, type CcTransaction } from "./messages.js";
 import type { Neighbour, NodeConfig } from "./node-config.js";
+import type { PayerLimit } from "../domain/credit-commons.js";
 
 /**
  * A refusal on the way: by this node, by a neighbour, or because a neighbour did not answer. It
@@ -12,6 +13,8 @@ export class NodeRefusal extends Error {
     message: string,
     /** Set when the node on the payer's side does not hold the transaction: it can never complete. */
     readonly isUnknownOnPayerSide = false,
+    /** Which of the payer's limits a proposal would pass (BALANCE_FLOOR, TRADE_LIMIT), for the member's client. */
+    readonly limit?: PayerLimit,
   ) {
     super(message);
   }

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { cycleContaining } from "@rhizome/kit";
+import { cycleByLabelOrThrow, cycleContaining, emitEvent } from "@rhizome/kit";
 import {
   completionProblem,
   exceedsTradeLimit,
+  isFinalRefusal,
   isLedgerSide,
+  mayCompleteLate,
   minutesProblem,
   nodeEntries,
+  payerProposalProblem,
   routeOf,
   traceBack,
   traceOnward,
@@ -15,6 +18,10 @@ import {
 import { formatMinutesAsHours } from "../domain/minutes.js";
 import {
   accountCodeFor,
+  clearCompletionInDoubt,
+  completionInDoubtSince,
+  completionsInDoubt,
+  countCompletionAttempt,
   findTransaction,
   insertPendingTransaction,
   ledgerNamed,
@@ -24,7 +31,9 @@ import {
   markPendingErased,
   markTransaction,
   memberAccountByCode,
+  payerStanding,
   postRemoteTransfer,
+  recordCompletionInDoubt,
   writeNodeEntries,
   type CcTransactionRow,
 } from "../store/credit-commons.js";
@@ -48,6 +57,8 @@ export interface NodeDeps {
   node: NodeConfig;
   db: DataSource;
   clock: () => Date;
+  /** Wakes the event relay after a commit that wrote events (exchange.confirmed). */
+  eventsEmitted?: () => void;
 }
 
 /** The workflow this node relays: the payer proposes, the payee confirms on their hub. */
@@ -212,6 +223,9 @@ export async function proposeRemotePayment(
     throw new NodeRefusal(400, "That account is in a circle of this hub: trade with it as a sister circle instead.");
   const payerPath = await memberAddress(deps, input.circleId, input.memberId);
   const ledger = (await ledgerOfCircle(deps.db, input.circleId))!;
+  const standing = await payerStanding(deps.db, input.circleId, input.memberId, cycleContaining(deps.clock()).label);
+  const cannotFit = standing && payerProposalProblem(standing, input.minutes);
+  if (cannotFit) throw new NodeRefusal(409, cannotFit.problem, false, cannotFit.limit);
   const { transaction } = await recordAndRelay(
     deps,
     {
@@ -242,16 +256,22 @@ export async function completeTransaction(
   receivedTrace: string | undefined,
 ): Promise<{ transaction: CcTransactionRow; trace: string }> {
   try {
-    return await completeHere(deps, uuid, from, receivedTrace);
+    const completed = await completeHere(deps, uuid, from, receivedTrace);
+    if (completed.transaction.circleId) deps.eventsEmitted?.();
+    return completed;
   } catch (error) {
     if (!(error instanceof NodeRefusal) || !error.isUnknownOnPayerSide) throw error;
     // The payer's side never recorded it (a hub failed while it was proposed), so it can never
     // complete: erased here too, and the member is told nothing moved.
     await markPendingErased(deps.db, uuid, deps.clock());
+    await clearCompletionInDoubt(deps.db, uuid);
     if ("payeeMemberId" in from) throw new NodeRefusal(409, UNKNOWN_ON_PAYER_SIDE);
     throw error;
   }
 }
+
+export const COMPLETION_IN_DOUBT =
+  "A hub on the way did not answer. Your confirmation stands: your hub keeps sending it until every hub on the way has recorded the exchange, or the payer's side says it never completed.";
 
 export const UNKNOWN_ON_PAYER_SIDE =
   "The hubs on the payer's side do not hold this exchange (a hub failed while it was proposed): nothing moved, and it is now erased.";
@@ -277,19 +297,36 @@ async function completeHere(
     const transaction = found;
     if (transaction.state === "completed") return { transaction, trace: traceBack(receivedTrace, node.name) };
     const now = deps.clock();
+    const fromPayeeMember = "payeeMemberId" in from;
+    const neighbour = neighbourOnSide(node, transaction.payerSide);
     const local = transaction.circleId
       ? await lockLocalSide(manager, transaction.circleId, transaction.memberId!, transaction.cycle)
       : undefined;
     const problem = completionProblem(transaction, cycleContaining(now).label, local?.expiredThrough ?? null);
-    if (problem) throw new NodeRefusal(409, problem.problem);
-    if (local) checkLocalSide(local, transaction, "payeeMemberId" in from);
+    // After the new moon a completion the payer's side may already have committed is still asked
+    // for: it was decided in its cycle and counts there. Limits were checked when it was decided.
+    let isLate = false;
+    if (problem) {
+      const cycleExpiredHere = local?.expiredThrough != null && local.expiredThrough >= transaction.cycle;
+      isLate =
+        problem.kind === "lapsed" &&
+        !cycleExpiredHere &&
+        mayCompleteLate({
+          hasPayerSideNeighbour: neighbour !== undefined,
+          fromPayeeMember,
+          inDoubtSince: fromPayeeMember ? await completionInDoubtSince(manager, uuid) : undefined,
+          cycleEndsAt: cycleByLabelOrThrow(transaction.cycle).endsAt,
+        });
+      if (!isLate) throw new NodeRefusal(409, problem.problem);
+    }
+    if (local && !isLate) checkLocalSide(local, transaction, fromPayeeMember);
     const balances = await lockNodeSides(manager, [transaction.payerSide, transaction.payeeSide], transaction.cycle);
     for (const entry of nodeEntries(
       transaction.payerSide as Side,
       transaction.payeeSide as Side,
       transaction.minutes,
     )) {
-      if (isLedgerSide(entry.side)) continue;
+      if (isLate || isLedgerSide(entry.side)) continue;
       if (exceedsTradeLimit(balances.get(entry.side) ?? 0, entry.amountMinutes, node.neighbourLimitMinutes))
         throw new NodeRefusal(
           409,
@@ -297,23 +334,30 @@ async function completeHere(
         );
     }
     let fromFurther: string | undefined;
-    const neighbour = neighbourOnSide(node, transaction.payerSide);
     if (neighbour) {
+      // From here on the payer's side may commit: the payee's hub keeps the confirmation as in
+      // doubt (outside this transaction, so it outlives a rollback) until it hears the outcome.
+      const isNewDoubt = fromPayeeMember ? await recordCompletionInDoubt(deps.db, uuid, now) : false;
       const answer = await changeTransactionState(
         node,
         neighbour,
         uuid,
         "completed",
         traceOnward(receivedTrace, node.name),
-      ).catch((error: unknown) => {
+      ).catch(async (error: unknown) => {
         if (error instanceof NodeRefusal && error.status === 404)
           throw new NodeRefusal(404, UNKNOWN_ON_PAYER_SIDE, true);
+        if (!(error instanceof NodeRefusal) || !fromPayeeMember) throw error;
+        // Silence: the payer's side may have committed. Any refusal: nothing committed this time.
+        if (error.status === 503) throw new NodeRefusal(503, COMPLETION_IN_DOUBT);
+        if (isNewDoubt) await clearCompletionInDoubt(deps.db, uuid);
         throw error;
       });
       fromFurther = answer.trace;
     }
     await writeLocalAndNode(manager, transaction, local, now);
     const completed = await markTransaction(manager, uuid, "completed", now);
+    await clearCompletionInDoubt(manager, uuid);
     return { transaction: completed, trace: traceBack(fromFurther ?? receivedTrace, node.name) };
   });
 }
@@ -354,7 +398,20 @@ async function writeLocalAndNode(
   local: Awaited<ReturnType<typeof lockLocalSide>> | undefined,
   now: Date,
 ): Promise<void> {
-  if (local)
+  if (local) {
+    // This circle's consumers count it like any exchange, naming only this circle's member.
+    await emitEvent(
+      manager,
+      "exchange.confirmed",
+      {
+        circleId: transaction.circleId!,
+        exchangeId: transaction.uuid,
+        cycle: transaction.cycle,
+        minutes: transaction.minutes,
+        memberIds: [transaction.memberId!],
+      },
+      now,
+    );
     await postRemoteTransfer(
       manager,
       {
@@ -367,6 +424,7 @@ async function writeLocalAndNode(
       },
       now,
     );
+  }
   await writeNodeEntries(
     manager,
     transaction.uuid,
@@ -383,7 +441,7 @@ async function writeLocalAndNode(
 export async function eraseTransaction(
   deps: NodeDeps,
   uuid: string,
-  from: { side: Side } | { memberId: string },
+  from: { side: Side } | { memberId: string; afterFinalRefusal?: boolean },
   receivedTrace: string | undefined,
 ): Promise<CcTransactionRow> {
   const { node } = deps;
@@ -392,6 +450,11 @@ export async function eraseTransaction(
     const found = await findTransaction(manager, uuid, "for update");
     if ("memberId" in from) {
       if (!found || found.memberId !== from.memberId) throw new NodeRefusal(404, NO_SUCH_TRANSACTION);
+      if (found.state === "pending" && !from.afterFinalRefusal && (await completionInDoubtSince(manager, uuid)))
+        throw new NodeRefusal(
+          409,
+          "You confirmed this exchange and a hub on the way has not answered yet: your hub is finishing it, so it can no longer be declined.",
+        );
     } else {
       if (!found) throw new NodeRefusal(404, `No transaction ${uuid} on ${node.path.join("/")}.`);
       if (found.payerSide !== from.side && found.payeeSide !== from.side)
@@ -400,6 +463,7 @@ export async function eraseTransaction(
     if (found.state === "completed")
       throw new NodeRefusal(409, "This exchange was completed; a correction is a new exchange the other way.");
     if (found.state === "erased") return { transaction: found, isNew: false };
+    await clearCompletionInDoubt(manager, uuid);
     return { transaction: await markTransaction(manager, uuid, "erased", deps.clock()), isNew: true };
   });
   if (erased.isNew) {
@@ -414,4 +478,40 @@ export async function eraseTransaction(
     }
   }
   return erased.transaction;
+}
+
+/**
+ * Sends again every payee's confirmation this hub sent without hearing the outcome (a hub on the
+ * way failed after the payer's side may have committed it), oldest first: the payer's side answers
+ * an already-completed transaction with success, so each retry completes it once on every node that
+ * still holds it pending. A refusal saying it was erased or lapsed on the payer's side settles it
+ * as erased everywhere; silence or a busy node leaves it for the next run.
+ */
+export async function retryCompletionsInDoubt(
+  deps: NodeDeps,
+  limit = 50,
+): Promise<{ completed: number; erased: number; waiting: number }> {
+  const outcome = { completed: 0, erased: 0, waiting: 0 };
+  for (const item of await completionsInDoubt(deps.db, limit)) {
+    await countCompletionAttempt(deps.db, item.uuid, deps.clock());
+    try {
+      await completeTransaction(deps, item.uuid, { payeeMemberId: item.memberId }, undefined);
+      outcome.completed++;
+    } catch (error) {
+      // A lock held by a confirmation of the same exchange in progress, or any other failure: next run.
+      if (!(error instanceof NodeRefusal)) {
+        outcome.waiting++;
+        continue;
+      }
+      if (error.message === UNKNOWN_ON_PAYER_SIDE) {
+        outcome.erased++;
+      } else if (isFinalRefusal(error.message)) {
+        await eraseTransaction(deps, item.uuid, { memberId: item.memberId, afterFinalRefusal: true }, undefined);
+        outcome.erased++;
+      } else {
+        outcome.waiting++;
+      }
+    }
+  }
+  return outcome;
 }

@@ -42,7 +42,12 @@ export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<Bar
     });
     return;
   }
-  const deps: NodeDeps = { node, db: runtime.db, clock: runtime.clock };
+  const deps: NodeDeps = {
+    node,
+    db: runtime.db,
+    clock: runtime.clock,
+    eventsEmitted: () => runtime.eventsEmitted(),
+  };
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {

@@ -120,19 +120,44 @@ export type TransactionState = "pending" | "completed" | "erased";
  * cycle it was proposed in, on every ledger it passes; the new moon is the same instant on every
  * hub, so once it has passed every node refuses to complete it, whatever its expiry job has done.
  */
+export const ERASED_PROBLEM = "This exchange was declined or cancelled; nothing moved.";
+export const LAPSED_PROBLEM =
+  "This exchange lapsed at the new moon before both sides consented; nothing moved. Propose it again.";
+
 export function completionProblem(
   transaction: { state: TransactionState; cycle: string },
   currentCycle: string,
   expiredThrough: string | null,
-): { code: "CONFLICT"; problem: string } | undefined {
-  if (transaction.state === "erased")
-    return { code: "CONFLICT", problem: "This exchange was declined or cancelled; nothing moved." };
+): { code: "CONFLICT"; kind: "erased" | "lapsed"; problem: string } | undefined {
+  if (transaction.state === "erased") return { code: "CONFLICT", kind: "erased", problem: ERASED_PROBLEM };
   if (transaction.cycle !== currentCycle || (expiredThrough !== null && expiredThrough >= transaction.cycle))
-    return {
-      code: "CONFLICT",
-      problem: "This exchange lapsed at the new moon before both sides consented; nothing moved. Propose it again.",
-    };
+    return { code: "CONFLICT", kind: "lapsed", problem: LAPSED_PROBLEM };
   return undefined;
+}
+
+/**
+ * Whether a refusal heard from the payer's side settles a completion in doubt for good: the
+ * transaction was erased or lapsed there, so it never completes anywhere.
+ */
+export function isFinalRefusal(message: string): boolean {
+  return message === ERASED_PROBLEM || message === LAPSED_PROBLEM;
+}
+
+/**
+ * Whether a node may pass on a completion that lapsed by its own clock: only when the payer's side
+ * may already have committed it before the new moon. A node with a neighbour on the payer's side
+ * asks it (the payer's node answers success only if it completed the transaction in its cycle); the
+ * payee's hub does so only for a confirmation that went out before the new moon and is in doubt.
+ */
+export function mayCompleteLate(input: {
+  hasPayerSideNeighbour: boolean;
+  fromPayeeMember: boolean;
+  inDoubtSince: Date | undefined;
+  cycleEndsAt: Date;
+}): boolean {
+  if (!input.hasPayerSideNeighbour) return false;
+  if (!input.fromPayeeMember) return true;
+  return input.inDoubtSince !== undefined && input.inDoubtSince.getTime() < input.cycleEndsAt.getTime();
 }
 
 /** The `cc-node-trace` a node sends onward: the trace it received, then itself going out. */
@@ -181,4 +206,36 @@ export function publishSideTrade(trade: SideTrade): {
     balanceMinutes: publishIfEnoughPeople(trade.minutesToSide - trade.minutesFromSide, people),
     participantCount: publishIfEnoughPeople(trade.accountsOnSide, people),
   };
+}
+
+/** A limit of the payer's own circle that a proposal would pass. */
+export type PayerLimit = "BALANCE_FLOOR" | "TRADE_LIMIT";
+
+/**
+ * Whether a payment of `minutes` cannot fit the payer's side as it stands: their balance would go
+ * below their circle's floor, or the circle's balance of trade with other hubs past its limit. A
+ * proposal that cannot fit is refused at once; one that fits now is checked again, with its rows
+ * locked, at confirmation. Only the payer is told, with their own figures.
+ */
+export function payerProposalProblem(
+  standing: {
+    memberBalanceMinutes: number;
+    floorMinutes: number;
+    remoteBalanceMinutes: number;
+    tradeLimitMinutes: number;
+  },
+  minutes: number,
+): { limit: PayerLimit; problem: string } | undefined {
+  if (standing.memberBalanceMinutes - minutes < standing.floorMinutes)
+    return {
+      limit: "BALANCE_FLOOR",
+      problem: `This would take your balance below your circle's floor of ${formatMinutesAsHours(standing.floorMinutes)} (your balance ${formatMinutesAsHours(standing.memberBalanceMinutes)}); nothing was proposed.`,
+    };
+  if (exceedsTradeLimit(standing.remoteBalanceMinutes, minutes, standing.tradeLimitMinutes))
+    return {
+      limit: "TRADE_LIMIT",
+      problem:
+        "This would take the balance of trade between your circle and other hubs beyond the limit its organizers set for this cycle; nothing was proposed. Try fewer minutes, or after the new moon.",
+    };
+  return undefined;
 }

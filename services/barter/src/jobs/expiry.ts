@@ -1,6 +1,7 @@
 import type { CycleJob } from "@rhizome/kit";
 import { expireCircleCycle, type ExpiryOutcome } from "../store/expiry.js";
 import { barterMetrics, recordExpiries } from "../metrics.js";
+import { hasCompletionInDoubt } from "../store/credit-commons.js";
 
 /**
  * Credit expiry at every new moon (B4), on the kit's lunar cycle jobs: once per circle and ended
@@ -10,6 +11,10 @@ import { barterMetrics, recordExpiries } from "../metrics.js";
 export const expiryJob: CycleJob<never, ExpiryOutcome> = {
   purpose: "expiry",
   async run({ db, circleId, cycle, now, registry }) {
+    // A member's confirmation of an exchange with another hub, sent before the new moon and not yet
+    // answered, still counts in this cycle once the hubs agree: the cycle closes after that.
+    if (await hasCompletionInDoubt(db, circleId, cycle.label))
+      throw new Error(`Expiry of ${cycle.label} waits for an exchange with another hub still being completed.`);
     const metrics = barterMetrics(registry);
     const stopTimer = metrics.expirySeconds.startTimer();
     // The run's clock is `now`; its finish time is `now` plus the time the run really took.

@@ -7,6 +7,7 @@ import { SisterCircles1795700000100 } from "./0006-sister-circles.js";
 import { ThemedCycles1795700000200 } from "./0007-themed-cycles.js";
 import { SisterExchangeIdempotency1796500000300 } from "./0008-sister-exchange-idempotency.js";
 import { CreditCommons1796500000600 } from "./0009-credit-commons.js";
+import { CreditCommonsRetries1796600000000 } from "./0010-credit-commons-retries.js";
 
 /** Barter's migrations in the order they run, for its service definition. */
 export const barterMigrations = [
@@ -19,4 +20,5 @@ export const barterMigrations = [
   ThemedCycles1795700000200,
   SisterExchangeIdempotency1796500000300,
   CreditCommons1796500000600,
+  CreditCommonsRetries1796600000000,
 ];

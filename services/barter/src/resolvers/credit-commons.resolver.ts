@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import { Arg, Args, ArgsType, Ctx, Directive, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
   badInput,
@@ -6,6 +7,7 @@ import {
   cycleContaining,
   decodeInstantCursor,
   Disclose,
+  errorCodes,
   forbidden,
   instantSortKey,
   isUuid,
@@ -60,7 +62,7 @@ function nodeOf(context: BarterContext): NodeDeps {
   if (!nodes.has(context.config)) nodes.set(context.config, nodeConfigOf(context.config));
   const node = nodes.get(context.config);
   if (!node) throw conflict(NOT_A_NODE);
-  return { node, db: context.db, clock: context.clock };
+  return { node, db: context.db, clock: context.clock, eventsEmitted: () => context.eventsEmitted() };
 }
 
 /** A refusal on this node or on the way, as the GraphQL error a member can act on. */
@@ -77,6 +79,8 @@ async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
     if (error.status === 400) throw badInput(error.message);
     if (error.status === 403) throw forbidden(error.message);
     if (error.status === 404) throw notFound(error.message);
+    if (error.status === 409 && error.limit)
+      throw new GraphQLError(error.message, { extensions: { code: errorCodes.conflict, limit: error.limit } });
     if (error.status === 409) throw conflict(error.message);
     throw serviceUnavailable(error.message);
   }
@@ -233,7 +237,7 @@ export class CreditCommonsResolver {
   @Disclose("public")
   @Query(() => [CreditCommonsTrade], {
     description:
-      "Public: what the hub's node traded with each side in a cycle that has ended (its figures can no longer change: nothing completes in a cycle after its new moon). Figures are null where fewer than 5 accounts took part.",
+      "Public: what the hub's node traded with each side in a cycle that has ended, counting what it completed before that cycle's new moon only, so its figures never change once readable. Figures are null where fewer than 5 accounts took part.",
   })
   async creditCommonsTrade(
     @Arg("cycle", () => String) cycle: string,
@@ -247,7 +251,7 @@ export class CreditCommonsResolver {
       throw badInput(
         "A cycle's trade between hubs is published once the cycle has ended; ask again after its new moon.",
       );
-    return (await nodeTradeIn(db, closed.label)).map((trade) =>
+    return (await nodeTradeIn(db, closed.label, closed.endsAt)).map((trade) =>
       Object.assign(new CreditCommonsTrade(), publishSideTrade(trade)),
     );
   }

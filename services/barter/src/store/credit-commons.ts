@@ -433,8 +433,13 @@ export async function sideActivity(
   };
 }
 
-/** What the node traded with each side in a cycle, with the distinct accounts at both ends. */
-export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTrade[]> {
+/**
+ * What the node traded with each side in a cycle, with the distinct accounts at both ends: only
+ * transactions this node completed before the cycle's new moon (`endsAt`), so the figure never
+ * changes once the cycle has ended, even when a completion the payer's side decided in time is
+ * recorded here later.
+ */
+export async function nodeTradeIn(db: Queryable, cycle: string, endsAt: Date): Promise<SideTrade[]> {
   const rows: Array<{
     side: string;
     to_side: string | null;
@@ -448,8 +453,8 @@ export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTra
          count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payee_path ELSE t.payer_path END) AS on_side,
          count(DISTINCT CASE WHEN e.amount_minutes > 0 THEN t.payer_path ELSE t.payee_path END) AS counterparts
        FROM cc_node_entries e JOIN cc_transactions t ON t.uuid = e.transaction_uuid
-       WHERE e.cycle = $1 GROUP BY e.side ORDER BY e.side`,
-    [cycle],
+       WHERE e.cycle = $1 AND t.decided_at < $2 GROUP BY e.side ORDER BY e.side`,
+    [cycle, endsAt],
   );
   return rows.map((row) => ({
     side: row.side,
@@ -458,4 +463,96 @@ export async function nodeTradeIn(db: Queryable, cycle: string): Promise<SideTra
     accountsOnSide: Number(row.on_side),
     counterparts: Number(row.counterparts),
   }));
+}
+
+/**
+ * Records that the payee's confirmation of a transaction is on its way towards the payer's side
+ * (called outside the transaction that holds the transaction's row, so it survives a rollback);
+ * false when it was already in doubt from an earlier attempt.
+ */
+export async function recordCompletionInDoubt(db: Queryable, uuid: string, now: Date): Promise<boolean> {
+  const inserted = await db.query(
+    `INSERT INTO cc_completions_in_doubt (transaction_uuid, consented_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING transaction_uuid`,
+    [uuid, now],
+  );
+  return inserted.length === 1;
+}
+
+/** When the payee's confirmation of a transaction went out without an answer, or undefined. */
+export async function completionInDoubtSince(db: Queryable, uuid: string): Promise<Date | undefined> {
+  const rows: Array<{ consented_at: Date }> = await db.query(
+    `SELECT consented_at FROM cc_completions_in_doubt WHERE transaction_uuid = $1`,
+    [uuid],
+  );
+  return rows[0]?.consented_at;
+}
+
+export async function clearCompletionInDoubt(db: Queryable, uuid: string): Promise<void> {
+  await db.query(`DELETE FROM cc_completions_in_doubt WHERE transaction_uuid = $1`, [uuid]);
+}
+
+/** Counts one more attempt at a completion in doubt. */
+export async function countCompletionAttempt(db: Queryable, uuid: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE cc_completions_in_doubt SET attempts = attempts + 1, last_attempt_at = $2 WHERE transaction_uuid = $1`,
+    [uuid, now],
+  );
+}
+
+/** Completions in doubt whose transaction is still pending here (the oldest first), with the payee to act for. */
+export async function completionsInDoubt(
+  db: Queryable,
+  limit: number,
+): Promise<Array<{ uuid: string; memberId: string; circleId: string; cycle: string }>> {
+  const rows: Array<{ uuid: string; member_id: string; circle_id: string; cycle: string }> = await db.query(
+    `SELECT t.uuid, t.member_id, t.circle_id, t.cycle FROM cc_completions_in_doubt d
+       JOIN cc_transactions t ON t.uuid = d.transaction_uuid
+     WHERE t.state = 'pending' AND t.member_role = 'payee' ORDER BY d.consented_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({ uuid: row.uuid, memberId: row.member_id, circleId: row.circle_id, cycle: row.cycle }));
+}
+
+/** Whether a circle still waits on a completion in doubt of a cycle (its expiry of that cycle waits for it). */
+export async function hasCompletionInDoubt(db: Queryable, circleId: string, cycle: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM cc_completions_in_doubt d JOIN cc_transactions t ON t.uuid = d.transaction_uuid
+     WHERE t.circle_id = $1 AND t.cycle = $2 AND t.state = 'pending' LIMIT 1`,
+    [circleId, cycle],
+  );
+  return rows.length > 0;
+}
+
+/** The payer's side as it stands in a cycle, read without locks (a proposal's first check). */
+export async function payerStanding(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  cycle: string,
+): Promise<
+  | { memberBalanceMinutes: number; floorMinutes: number; remoteBalanceMinutes: number; tradeLimitMinutes: number }
+  | undefined
+> {
+  const rows: Array<{
+    floor_minutes: number;
+    trade_limit_minutes: number;
+    member_balance: number;
+    remote_balance: number;
+  }> = await db.query(
+    `SELECT s.floor_minutes, l.trade_limit_minutes,
+       COALESCE((SELECT ac.balance_minutes FROM account_cycles ac JOIN accounts a ON a.id = ac.account_id
+                 WHERE a.circle_id = $1 AND a.kind = 'MEMBER' AND a.member_id = $2 AND ac.cycle = $3), 0) AS member_balance,
+       COALESCE((SELECT ac.balance_minutes FROM account_cycles ac WHERE ac.account_id = l.remote_account_id AND ac.cycle = $3), 0) AS remote_balance
+     FROM circle_settings s JOIN cc_ledgers l ON l.circle_id = s.circle_id WHERE s.circle_id = $1`,
+    [circleId, memberId, cycle],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      memberBalanceMinutes: row.member_balance,
+      floorMinutes: row.floor_minutes,
+      remoteBalanceMinutes: row.remote_balance,
+      tradeLimitMinutes: row.trade_limit_minutes,
+    }
+  );
 }
