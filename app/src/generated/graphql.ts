@@ -103,6 +103,14 @@ export type ContactKind =
   | 'SIGNAL'
   | 'EMAIL';
 
+export type CreateAssemblyInput = {
+  circleId: string | number;
+  kind: AssemblyKind;
+  /** 1 to 200 characters. */
+  title: string;
+  meetsAt?: string | null | undefined;
+};
+
 export type CreateProposalInput = {
   bodyId: string | number;
   /** 1 to 200 characters. */
@@ -292,6 +300,12 @@ export type RaiseAlertInput = {
   urgency: AlertUrgency;
   /** 1 to 280 characters; stored encrypted. */
   text: string;
+};
+
+export type RecordMinutesInput = {
+  assemblyId: string | number;
+  /** 1 to 20000 characters. */
+  minutes: string;
 };
 
 export type RecordSovereigntyEventInput = {
@@ -685,6 +699,20 @@ export type AddAgendaItemMutationVariables = Exact<{
 
 
 export type AddAgendaItemMutation = { addAgendaItem: { id: string, state: AgendaItemState } };
+
+export type CallAssemblyMutationVariables = Exact<{
+  input: CreateAssemblyInput;
+}>;
+
+
+export type CallAssemblyMutation = { createAssembly: { id: string } };
+
+export type RecordMinutesMutationVariables = Exact<{
+  input: RecordMinutesInput;
+}>;
+
+
+export type RecordMinutesMutation = { recordMinutes: { id: string, minutes: string | null } };
 
 export type MyBlocQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1223,6 +1251,8 @@ export const ConstitutionDocument = {"__meta__":{"hash":"30e906aa3a23c1b6701fa23
 export const ProposeAmendmentDocument = {"__meta__":{"hash":"f61ad083c277738c7bc26467162ab24113e44a26654a2fd0f8812db5c996b30f"}} as unknown as TypedDocumentString<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;
 export const AssembliesDocument = {"__meta__":{"hash":"fd6b5f9507c307b17d6694b7382644cea8bd1d9e3b9f6edf3eeced2cb7ccc6dd"}} as unknown as TypedDocumentString<AssembliesQuery, AssembliesQueryVariables>;
 export const AddAgendaItemDocument = {"__meta__":{"hash":"346171fc12225aeb193f46fd0aed01bd892a101c17fbeaac190885d8f7400700"}} as unknown as TypedDocumentString<AddAgendaItemMutation, AddAgendaItemMutationVariables>;
+export const CallAssemblyDocument = {"__meta__":{"hash":"1301cbcff2f546026e0f2fa3732fa47f33b26c3ebbfe2bdc59b204d94c9604bf"}} as unknown as TypedDocumentString<CallAssemblyMutation, CallAssemblyMutationVariables>;
+export const RecordMinutesDocument = {"__meta__":{"hash":"08f6aed17e49ae96bdf3cfbe069b7575f74092897e0f251bb7dba24f15c8bbf0"}} as unknown as TypedDocumentString<RecordMinutesMutation, RecordMinutesMutationVariables>;
 export const MyBlocDocument = {"__meta__":{"hash":"085481e34755aff7bde8079020bfb0f69227bd8e6ca6f87876bb4a7d4223bc77"}} as unknown as TypedDocumentString<MyBlocQuery, MyBlocQueryVariables>;
 export const ChangeMyBlocDocument = {"__meta__":{"hash":"c94c51eb1303b17fe615a12caea71580e2efc4ec5203b6f7f23d22b5709966bd"}} as unknown as TypedDocumentString<ChangeMyBlocMutation, ChangeMyBlocMutationVariables>;
 export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa6721b9c05df54ba9e4671e5353d983374f8818023ebccb"}} as unknown as TypedDocumentString<DefenseOverviewQuery, DefenseOverviewQueryVariables>;
