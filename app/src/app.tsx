@@ -4,7 +4,7 @@ import { currentSession, onSessionChange } from "./api/session.js";
 import { abandonFlush, flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
-import { BarterHistory, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
+import { BarterHistory, RemoteExchanges, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
 import { Governance } from "./screens/governance.js";
 import { LazyGovernanceScreen } from "./screens/governance-lazy.js";
 import { Home } from "./screens/home.js";
@@ -142,6 +142,7 @@ export function App() {
         {session && route === "barter-history" && <BarterHistory session={session} />}
         {session && route === "skill-shares" && <SkillShares session={session} />}
         {session && route === "sisters" && <SisterCircles session={session} />}
+        {session && route === "remote" && <RemoteExchanges session={session} />}
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}

@@ -325,6 +325,18 @@ export type ReflectionKind =
   | 'WIN'
   | 'TENSION';
 
+/** Your side of an exchange with another hub. */
+export type RemoteExchangeRole =
+  | 'PAYER'
+  | 'PAYEE';
+
+/** PENDING until the payee confirms on their hub; COMPLETED once every ledger on the way recorded it; ERASED when declined or cancelled; LAPSED when the new moon came first (nothing moved). */
+export type RemoteExchangeStatus =
+  | 'PENDING'
+  | 'COMPLETED'
+  | 'ERASED'
+  | 'LAPSED';
+
 export type RequestDisbursementInput = {
   circleId: string | number;
   /** Minor units (cents). */
@@ -966,6 +978,43 @@ export type CircleNeedsBoardQueryVariables = Exact<{
 
 export type CircleNeedsBoardQuery = { needsBoard: { categories: Array<{ category: string, openNeeds: number, peopleWaiting: number | null, membersWaiting: number | null, openRequests: number | null, reservationsWaiting: number | null }>, needs: Array<{ id: string, category: string, title: string, peopleWaiting: number | null }> } };
 
+export type CreditCommonsAddressQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type CreditCommonsAddressQuery = { creditCommonsAddress: string };
+
+export type MyRemoteExchangesQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type MyRemoteExchangesQuery = { myRemoteExchanges: { items: Array<{ id: string, role: RemoteExchangeRole, otherAccountPath: string, minutes: number, cycle: string, status: RemoteExchangeStatus, proposedAt: string }> } };
+
+export type ProposeRemoteExchangeMutationVariables = Exact<{
+  circleId: string | number;
+  minutes: number;
+  payeePath: string;
+}>;
+
+
+export type ProposeRemoteExchangeMutation = { proposeRemoteExchange: { id: string, status: RemoteExchangeStatus } };
+
+export type ConfirmRemoteExchangeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConfirmRemoteExchangeMutation = { confirmRemoteExchange: { id: string, status: RemoteExchangeStatus } };
+
+export type CancelRemoteExchangeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelRemoteExchangeMutation = { cancelRemoteExchange: { id: string, status: RemoteExchangeStatus } };
+
 export type SessionPartsFragment = { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, member: { id: string, handle: string, circle: { id: string, slug: string, name: string } } };
 
 export type LoginMutationVariables = Exact<{
@@ -1289,6 +1338,11 @@ export const CycleSkillsDocument = {"__meta__":{"hash":"ecf203f53c3b4224df7fbf1a
 export const CycleLoanMapDocument = {"__meta__":{"hash":"66ad75dd652f5d9c290e442d28113f934c7f11632c99e4b70fcf7d4b695e1568"}} as unknown as TypedDocumentString<CycleLoanMapQuery, CycleLoanMapQueryVariables>;
 export const CompareCirclesDocument = {"__meta__":{"hash":"c1698a5016a1058977a8897cdd21720dbd798e22444417e6971314035aa2c5f5"}} as unknown as TypedDocumentString<CompareCirclesQuery, CompareCirclesQueryVariables>;
 export const CircleNeedsBoardDocument = {"__meta__":{"hash":"27f70b44c2dd225790bba12a68fb6763850c35d5b94218e35115aa2dc39aac01"}} as unknown as TypedDocumentString<CircleNeedsBoardQuery, CircleNeedsBoardQueryVariables>;
+export const CreditCommonsAddressDocument = {"__meta__":{"hash":"f453f9d5af6194d2acac1172256a7cd916d83406f9b9a3acc85286e271570f63"}} as unknown as TypedDocumentString<CreditCommonsAddressQuery, CreditCommonsAddressQueryVariables>;
+export const MyRemoteExchangesDocument = {"__meta__":{"hash":"190c63ef5c5e9bde33e83406c49f80de656ac411ed2935fab8e45afb8a34f133"}} as unknown as TypedDocumentString<MyRemoteExchangesQuery, MyRemoteExchangesQueryVariables>;
+export const ProposeRemoteExchangeDocument = {"__meta__":{"hash":"fa2dc635e1ad00c77e953ce23ebe4fb62e6595e3e9e8524f9e99dabd45240ef7"}} as unknown as TypedDocumentString<ProposeRemoteExchangeMutation, ProposeRemoteExchangeMutationVariables>;
+export const ConfirmRemoteExchangeDocument = {"__meta__":{"hash":"0baee9d0e41600a6f113560005123b6a05e824a37a2c1955afe3851d95a1342b"}} as unknown as TypedDocumentString<ConfirmRemoteExchangeMutation, ConfirmRemoteExchangeMutationVariables>;
+export const CancelRemoteExchangeDocument = {"__meta__":{"hash":"75e03de3fc4b5ce19b081c8a3c4ae15cb2870cfa78294b9f706e0adc5cdaf359"}} as unknown as TypedDocumentString<CancelRemoteExchangeMutation, CancelRemoteExchangeMutationVariables>;
 export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a38d10b93a23e77618d9cd77a06269abb4f"}} as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
