@@ -61,6 +61,8 @@ async function post<Data>(
   try {
     return (await response.json()) as Answer<Data>;
   } catch {
+    // Cut off while the answer arrived: as unknown as never sent (the outbox sends it again, with its key).
+    if (timeout.aborted || signal?.aborted) throw new NetworkError("answer cut off");
     throw new ApiError(`HTTP ${response.status}`, response.status === 429 ? "RATE_LIMITED" : undefined);
   }
 }
