@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { endSession } from "./api/end-session.js";
 import { currentSession, onSessionChange } from "./api/session.js";
-import { flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
+import { abandonFlush, flushOutbox, onOutboxChange, outboxSize, refusedFromOutbox } from "./api/outbox.js";
 import { LANGUAGE_NAMES, language, setLanguage, t, type Language } from "./i18n/i18n.js";
 import { Barter } from "./screens/barter.js";
-import { BarterHistory, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
+import { BarterHistory, RemoteExchanges, SisterCircles, SkillShares } from "./screens/barter-lazy.js";
 import { Governance } from "./screens/governance.js";
 import { LazyGovernanceScreen } from "./screens/governance-lazy.js";
 import { Home } from "./screens/home.js";
@@ -72,13 +72,17 @@ export function App() {
     const update = () => setOutbox({ waiting: outboxSize(), refused: refusedFromOutbox() });
     const unsubscribe = onOutboxChange(update);
     const send = () => void flushOutbox();
-    addEventListener("online", send);
+    // A flush begun before the connection returned may be stuck on a send that cannot arrive.
+    const sendAfresh = () => void flushOutbox({ restart: true });
+    addEventListener("online", sendAfresh);
+    addEventListener("offline", abandonFlush);
     // Also try now and then: a phone may say it is online before the hub can be reached.
     const timer = setInterval(() => outboxSize() > 0 && send(), OUTBOX_RETRY_MS);
     if (currentSession()) send();
     return () => {
       unsubscribe();
-      removeEventListener("online", send);
+      removeEventListener("online", sendAfresh);
+      removeEventListener("offline", abandonFlush);
       clearInterval(timer);
     };
   }, []);
@@ -138,6 +142,7 @@ export function App() {
         {session && route === "barter-history" && <BarterHistory session={session} />}
         {session && route === "skill-shares" && <SkillShares session={session} />}
         {session && route === "sisters" && <SisterCircles session={session} />}
+        {session && route === "remote" && <RemoteExchanges session={session} />}
         {session && route === "tools" && <Tools session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}

@@ -36,7 +36,13 @@ function idOf(document: AnyDocument): string {
   return id;
 }
 
-async function post<Data>(documentId: string, variables: unknown, token: string | undefined): Promise<Answer<Data>> {
+async function post<Data>(
+  documentId: string,
+  variables: unknown,
+  token: string | undefined,
+  signal?: AbortSignal,
+): Promise<Answer<Data>> {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(GRAPHQL_PATH, {
@@ -47,7 +53,7 @@ async function post<Data>(documentId: string, variables: unknown, token: string 
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ documentId, variables }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
   } catch (error) {
     throw new NetworkError(String(error));
@@ -55,6 +61,8 @@ async function post<Data>(documentId: string, variables: unknown, token: string 
   try {
     return (await response.json()) as Answer<Data>;
   } catch {
+    // Cut off while the answer arrived: as unknown as never sent (the outbox sends it again, with its key).
+    if (timeout.aborted || signal?.aborted) throw new NetworkError("answer cut off");
     throw new ApiError(`HTTP ${response.status}`, response.status === 429 ? "RATE_LIMITED" : undefined);
   }
 }
@@ -90,14 +98,28 @@ async function accessToken(): Promise<string | undefined> {
   return refreshing;
 }
 
-/** Runs one of the app's operations by its id, as the member when logged in. */
+/** `promise`, or a NetworkError as soon as `signal` aborts (what it waits for may go on, unheeded). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abandon = () => reject(new NetworkError("abandoned"));
+    if (signal.aborted) return abandon();
+    signal.addEventListener("abort", abandon, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abandon));
+  });
+}
+
+/**
+ * Runs one of the app's operations by its id, as the member when logged in. Aborting `signal`
+ * abandons the request with a NetworkError at once (the hub may still have received it).
+ */
 export async function run<Data, Variables>(
   document: TypedDocumentString<Data, Variables>,
   variables: Variables,
-  { anonymous = false } = {},
+  { anonymous = false, signal }: { anonymous?: boolean; signal?: AbortSignal } = {},
 ): Promise<Data> {
-  const token = anonymous ? undefined : await accessToken();
-  const answer = await post<Data>(idOf(document), variables, token);
+  const token = anonymous ? undefined : await untilAborted(accessToken(), signal);
+  const answer = await post<Data>(idOf(document), variables, token, signal);
   if (answer.errors?.length || !answer.data) {
     const first = answer.errors?.[0];
     throw new ApiError(first?.message ?? "no data", first?.extensions?.code);

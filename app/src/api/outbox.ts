@@ -46,29 +46,48 @@ export function enqueue<Data, Variables>(document: TypedDocumentString<Data, Var
   changed();
 }
 
-let flushing: Promise<void> | undefined;
+/** The flush under way, and how to abandon it. */
+let flushing: { done: Promise<void>; abandon: AbortController } | undefined;
 
-/** Sends what waits, oldest first; stops at the first send that cannot reach the hub. */
-export function flushOutbox(): Promise<void> {
-  // Cleared once the send settles, never inside it: with nothing waiting it settles at once, and a
-  // `finally` inside would run before the assignment and leave a settled promise that sends nothing again.
-  flushing ??= sendWaiting().finally(() => {
-    flushing = undefined;
-  });
-  return flushing;
+/**
+ * Sends what waits, oldest first; stops at the first send that cannot reach the hub. One flush at a
+ * time: a second call waits on the one under way, unless `restart` (the connection just returned),
+ * which abandons it (its send may hang on a connection that is gone) and starts again once it has
+ * let go. A send abandoned after the hub received it is sent again, and its idempotency key makes
+ * the hub record it once.
+ */
+export function flushOutbox({ restart = false } = {}): Promise<void> {
+  if (flushing && !restart) return flushing.done;
+  const previous = flushing;
+  previous?.abandon.abort();
+  const abandon = new AbortController();
+  // Cleared once this flush settles, and only if no later one replaced it.
+  const done = (previous?.done ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => sendWaiting(abandon.signal))
+    .finally(() => {
+      if (flushing?.abandon === abandon) flushing = undefined;
+    });
+  flushing = { done, abandon };
+  return done;
 }
 
-async function sendWaiting(): Promise<void> {
-  while (entries.length > 0) {
+/** The connection is gone: a send under way can only fail, so the flush lets go now rather than at its timeout. */
+export function abandonFlush(): void {
+  flushing?.abandon.abort();
+}
+
+async function sendWaiting(signal: AbortSignal): Promise<void> {
+  while (entries.length > 0 && !signal.aborted) {
     const [first] = entries;
     try {
       // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
-      await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables);
+      await run({ __meta__: { hash: first.documentId } } as unknown as AnyDocument, first.variables, { signal });
     } catch (error) {
       if (error instanceof NetworkError) return;
       refusedCount++;
     }
-    entries = entries.slice(1);
+    entries = entries.filter((entry) => entry !== first);
     changed();
   }
 }

@@ -103,6 +103,14 @@ export type ContactKind =
   | 'SIGNAL'
   | 'EMAIL';
 
+export type CreateAssemblyInput = {
+  circleId: string | number;
+  kind: AssemblyKind;
+  /** 1 to 200 characters. */
+  title: string;
+  meetsAt?: string | null | undefined;
+};
+
 export type CreateProposalInput = {
   bodyId: string | number;
   /** 1 to 200 characters. */
@@ -294,6 +302,12 @@ export type RaiseAlertInput = {
   text: string;
 };
 
+export type RecordMinutesInput = {
+  assemblyId: string | number;
+  /** 1 to 20000 characters. */
+  minutes: string;
+};
+
 export type RecordSovereigntyEventInput = {
   circleId: string | number;
   /** MEAL_SHARED, POLICE_CALL_AVOIDED or SABBATH_NEED_MET; the others come from the services. */
@@ -310,6 +324,18 @@ export type ReflectionKind =
   | 'FAILURE'
   | 'WIN'
   | 'TENSION';
+
+/** Your side of an exchange with another hub. */
+export type RemoteExchangeRole =
+  | 'PAYER'
+  | 'PAYEE';
+
+/** PENDING until the payee confirms on their hub; COMPLETED once every ledger on the way recorded it; ERASED when declined or cancelled; LAPSED when the new moon came first (nothing moved). */
+export type RemoteExchangeStatus =
+  | 'PENDING'
+  | 'COMPLETED'
+  | 'ERASED'
+  | 'LAPSED';
 
 export type RequestDisbursementInput = {
   circleId: string | number;
@@ -686,6 +712,20 @@ export type AddAgendaItemMutationVariables = Exact<{
 
 export type AddAgendaItemMutation = { addAgendaItem: { id: string, state: AgendaItemState } };
 
+export type CallAssemblyMutationVariables = Exact<{
+  input: CreateAssemblyInput;
+}>;
+
+
+export type CallAssemblyMutation = { createAssembly: { id: string } };
+
+export type RecordMinutesMutationVariables = Exact<{
+  input: RecordMinutesInput;
+}>;
+
+
+export type RecordMinutesMutation = { recordMinutes: { id: string, minutes: string | null } };
+
 export type MyBlocQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -871,7 +911,7 @@ export type HubInboxQueryVariables = Exact<{
 }>;
 
 
-export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, createdAt: string, isRead: boolean }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, isRead: boolean, circle: { id: string } }> } };
+export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, dueAt: string | null, createdAt: string, isRead: boolean, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, isRead: boolean, circle: { id: string } }> } };
 
 export type MarkToolNotificationsReadMutationVariables = Exact<{
   circleId: string | number;
@@ -937,6 +977,43 @@ export type CircleNeedsBoardQueryVariables = Exact<{
 
 
 export type CircleNeedsBoardQuery = { needsBoard: { categories: Array<{ category: string, openNeeds: number, peopleWaiting: number | null, membersWaiting: number | null, openRequests: number | null, reservationsWaiting: number | null }>, needs: Array<{ id: string, category: string, title: string, peopleWaiting: number | null }> } };
+
+export type CreditCommonsAddressQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type CreditCommonsAddressQuery = { creditCommonsAddress: string };
+
+export type MyRemoteExchangesQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type MyRemoteExchangesQuery = { myRemoteExchanges: { items: Array<{ id: string, role: RemoteExchangeRole, otherAccountPath: string, minutes: number, cycle: string, status: RemoteExchangeStatus, proposedAt: string }> } };
+
+export type ProposeRemoteExchangeMutationVariables = Exact<{
+  circleId: string | number;
+  minutes: number;
+  payeePath: string;
+}>;
+
+
+export type ProposeRemoteExchangeMutation = { proposeRemoteExchange: { id: string, status: RemoteExchangeStatus } };
+
+export type ConfirmRemoteExchangeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConfirmRemoteExchangeMutation = { confirmRemoteExchange: { id: string, status: RemoteExchangeStatus } };
+
+export type CancelRemoteExchangeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelRemoteExchangeMutation = { cancelRemoteExchange: { id: string, status: RemoteExchangeStatus } };
 
 export type SessionPartsFragment = { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, member: { id: string, handle: string, circle: { id: string, slug: string, name: string } } };
 
@@ -1223,6 +1300,8 @@ export const ConstitutionDocument = {"__meta__":{"hash":"30e906aa3a23c1b6701fa23
 export const ProposeAmendmentDocument = {"__meta__":{"hash":"f61ad083c277738c7bc26467162ab24113e44a26654a2fd0f8812db5c996b30f"}} as unknown as TypedDocumentString<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;
 export const AssembliesDocument = {"__meta__":{"hash":"fd6b5f9507c307b17d6694b7382644cea8bd1d9e3b9f6edf3eeced2cb7ccc6dd"}} as unknown as TypedDocumentString<AssembliesQuery, AssembliesQueryVariables>;
 export const AddAgendaItemDocument = {"__meta__":{"hash":"346171fc12225aeb193f46fd0aed01bd892a101c17fbeaac190885d8f7400700"}} as unknown as TypedDocumentString<AddAgendaItemMutation, AddAgendaItemMutationVariables>;
+export const CallAssemblyDocument = {"__meta__":{"hash":"1301cbcff2f546026e0f2fa3732fa47f33b26c3ebbfe2bdc59b204d94c9604bf"}} as unknown as TypedDocumentString<CallAssemblyMutation, CallAssemblyMutationVariables>;
+export const RecordMinutesDocument = {"__meta__":{"hash":"08f6aed17e49ae96bdf3cfbe069b7575f74092897e0f251bb7dba24f15c8bbf0"}} as unknown as TypedDocumentString<RecordMinutesMutation, RecordMinutesMutationVariables>;
 export const MyBlocDocument = {"__meta__":{"hash":"085481e34755aff7bde8079020bfb0f69227bd8e6ca6f87876bb4a7d4223bc77"}} as unknown as TypedDocumentString<MyBlocQuery, MyBlocQueryVariables>;
 export const ChangeMyBlocDocument = {"__meta__":{"hash":"c94c51eb1303b17fe615a12caea71580e2efc4ec5203b6f7f23d22b5709966bd"}} as unknown as TypedDocumentString<ChangeMyBlocMutation, ChangeMyBlocMutationVariables>;
 export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa6721b9c05df54ba9e4671e5353d983374f8818023ebccb"}} as unknown as TypedDocumentString<DefenseOverviewQuery, DefenseOverviewQueryVariables>;
@@ -1249,7 +1328,7 @@ export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5e
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"de9cc2de6c47468fe90928348eab13d488c68ca8aeaa89c19ee299e6e3f41877"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
 export const UnreadCountsDocument = {"__meta__":{"hash":"1fd715695509ee971275c61bdd3d30f5a2d9d66ed859063006b3efac7a5c3c66"}} as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
-export const HubInboxDocument = {"__meta__":{"hash":"8c10800692c2942feb25ce07e17248d3104abec0b829bcb8b9237d09202f5c03"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
+export const HubInboxDocument = {"__meta__":{"hash":"f83047d92fab753f49f5cb153e9851a152a45531dd673ff3f37458dd9d200bc8"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
 export const MarkToolNotificationsReadDocument = {"__meta__":{"hash":"5dde6bb384d3092adc3bdcdc5c934a31af03287661b91fec1debdc47889deedf"}} as unknown as TypedDocumentString<MarkToolNotificationsReadMutation, MarkToolNotificationsReadMutationVariables>;
 export const MarkDefenseNotificationsReadDocument = {"__meta__":{"hash":"70f238e502c79987b4bc283960887d178f4f74add2ee65b961715716fa7fc708"}} as unknown as TypedDocumentString<MarkDefenseNotificationsReadMutation, MarkDefenseNotificationsReadMutationVariables>;
 export const LeaveCircleDocument = {"__meta__":{"hash":"a2aa6d5be7fe1fff4009445766dc64f607dc17eb9525d2f34d9088f1e5a1ad07"}} as unknown as TypedDocumentString<LeaveCircleMutation, LeaveCircleMutationVariables>;
@@ -1259,6 +1338,11 @@ export const CycleSkillsDocument = {"__meta__":{"hash":"ecf203f53c3b4224df7fbf1a
 export const CycleLoanMapDocument = {"__meta__":{"hash":"66ad75dd652f5d9c290e442d28113f934c7f11632c99e4b70fcf7d4b695e1568"}} as unknown as TypedDocumentString<CycleLoanMapQuery, CycleLoanMapQueryVariables>;
 export const CompareCirclesDocument = {"__meta__":{"hash":"c1698a5016a1058977a8897cdd21720dbd798e22444417e6971314035aa2c5f5"}} as unknown as TypedDocumentString<CompareCirclesQuery, CompareCirclesQueryVariables>;
 export const CircleNeedsBoardDocument = {"__meta__":{"hash":"27f70b44c2dd225790bba12a68fb6763850c35d5b94218e35115aa2dc39aac01"}} as unknown as TypedDocumentString<CircleNeedsBoardQuery, CircleNeedsBoardQueryVariables>;
+export const CreditCommonsAddressDocument = {"__meta__":{"hash":"f453f9d5af6194d2acac1172256a7cd916d83406f9b9a3acc85286e271570f63"}} as unknown as TypedDocumentString<CreditCommonsAddressQuery, CreditCommonsAddressQueryVariables>;
+export const MyRemoteExchangesDocument = {"__meta__":{"hash":"190c63ef5c5e9bde33e83406c49f80de656ac411ed2935fab8e45afb8a34f133"}} as unknown as TypedDocumentString<MyRemoteExchangesQuery, MyRemoteExchangesQueryVariables>;
+export const ProposeRemoteExchangeDocument = {"__meta__":{"hash":"fa2dc635e1ad00c77e953ce23ebe4fb62e6595e3e9e8524f9e99dabd45240ef7"}} as unknown as TypedDocumentString<ProposeRemoteExchangeMutation, ProposeRemoteExchangeMutationVariables>;
+export const ConfirmRemoteExchangeDocument = {"__meta__":{"hash":"0baee9d0e41600a6f113560005123b6a05e824a37a2c1955afe3851d95a1342b"}} as unknown as TypedDocumentString<ConfirmRemoteExchangeMutation, ConfirmRemoteExchangeMutationVariables>;
+export const CancelRemoteExchangeDocument = {"__meta__":{"hash":"75e03de3fc4b5ce19b081c8a3c4ae15cb2870cfa78294b9f706e0adc5cdaf359"}} as unknown as TypedDocumentString<CancelRemoteExchangeMutation, CancelRemoteExchangeMutationVariables>;
 export const LoginDocument = {"__meta__":{"hash":"724b93d7f2bdfd360a8a8ed286315a38d10b93a23e77618d9cd77a06269abb4f"}} as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const JoinCircleDocument = {"__meta__":{"hash":"5ca6833802c1c05e7aff5a0acefa59dd14f4ac6925278380b9461e28abded149"}} as unknown as TypedDocumentString<JoinCircleMutation, JoinCircleMutationVariables>;
 export const RefreshSessionDocument = {"__meta__":{"hash":"93003a5352828c9c3025f32186749f558b911a11bb83d0e3f1c4e931f3729fbe"}} as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;

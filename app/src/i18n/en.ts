@@ -3,6 +3,7 @@ import { defenseEn } from "./defense.js";
 import { sovereigntyEn } from "./sovereignty.js";
 import { governanceEn } from "./governance.js";
 import { hubInboxEn } from "./hub-inbox.js";
+import { inboxKindsEn } from "./inbox-kinds.js";
 import { organizeEn } from "./organize.js";
 
 /**
@@ -231,6 +232,7 @@ export const en = {
   ...governanceEn,
   ...organizeEn,
   ...hubInboxEn,
+  ...inboxKindsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import type { Catalogue } from "./en.js";
 import { sovereigntyEs } from "./sovereignty.js";
 import { governanceEs } from "./governance.js";
 import { hubInboxEs } from "./hub-inbox.js";
+import { inboxKindsEs } from "./inbox-kinds.js";
 import { organizeEs } from "./organize.js";
 
 /** Spanish: every key of the English catalogue (the type and a test check it). */
@@ -232,4 +233,5 @@ export const es: Catalogue = {
   ...governanceEs,
   ...organizeEs,
   ...hubInboxEs,
+  ...inboxKindsEs,
 };

@@ -62,3 +62,7 @@ export function formatDaysFromNow(days: number): string {
 export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(current, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(current, { dateStyle: "medium" }).format(new Date(iso));
+}

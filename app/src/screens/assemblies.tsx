@@ -1,7 +1,13 @@
 import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
-import { AddAgendaItemDocument, AssembliesDocument, type AssembliesQuery } from "../generated/graphql.js";
+import {
+  AddAgendaItemDocument,
+  AssembliesDocument,
+  CallAssemblyDocument,
+  RecordMinutesDocument,
+  type AssembliesQuery,
+} from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
@@ -9,12 +15,110 @@ import { useQuery } from "../ui/use-query.js";
 
 type Assembly = AssembliesQuery["assemblies"]["items"][number];
 const MAX_AGENDA_ITEM_CHARS = 1_000;
+const MAX_TITLE_CHARS = 200;
+const MAX_MINUTES_CHARS = 20_000;
+
+/**
+ * Any member calls a shadow assembly (at most 3 a cycle): the form is the same for everyone, so the
+ * screen never depends on the member's bloc.
+ */
+function CallShadowAssembly({ circleId, onCalled }: { circleId: string; onCalled: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const element = event.currentTarget as HTMLFormElement;
+    setDone(undefined);
+    try {
+      const form = new FormData(element);
+      const title = String(form.get("title")).trim();
+      const meetsAtLocal = String(form.get("meetsAt") ?? "");
+      const meetsAt = meetsAtLocal ? new Date(meetsAtLocal).toISOString() : undefined;
+      await run(CallAssemblyDocument, { input: { circleId, kind: "SHADOW", title, meetsAt } });
+      setError(undefined);
+      setDone(() => t("assemblies.called", { title }));
+      element.reset();
+      await onCalled();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <form class="stack card" onSubmit={submit} data-testid="call-assembly" aria-labelledby="call-assembly-title">
+      <h2 id="call-assembly-title">{t("assemblies.callTitle")}</h2>
+      <p class="hint">{t("assemblies.callHint")}</p>
+      <label>
+        {t("assemblies.callName")}
+        <input name="title" required maxLength={MAX_TITLE_CHARS} />
+      </label>
+      <label>
+        {t("assemblies.callMeets")}
+        <input name="meetsAt" type="datetime-local" />
+      </label>
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("assemblies.call")}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Offered on every assembly to every member: a commons assembly's minutes are anyone's to record, a
+ * shadow assembly's its caller's or an organizer's. The hub refuses others for that reason alone,
+ * never for a bloc, so showing the form to all and letting the hub answer tells nobody anything.
+ */
+function RecordMinutes({ assembly, onRecorded }: { assembly: Assembly; onRecorded: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const busy = useBusy();
+  const field = `minutes-${assembly.id}`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!busy.begin()) return;
+    const element = event.currentTarget as HTMLFormElement;
+    setDone(undefined);
+    try {
+      const minutes = String(new FormData(element).get("minutes")).trim();
+      await run(RecordMinutesDocument, { input: { assemblyId: assembly.id, minutes } });
+      setError(undefined);
+      setDone(() => t("assemblies.minutesRecorded"));
+      await onRecorded();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+  return (
+    <form class="stack" onSubmit={submit} data-testid="record-minutes">
+      <label for={field}>{t(assembly.minutes ? "assemblies.minutesCorrect" : "assemblies.minutesRecord")}</label>
+      {assembly.kind === "SHADOW" && <p class="hint">{t("assemblies.minutesWho")}</p>}
+      <textarea
+        id={field}
+        name="minutes"
+        rows={3}
+        required
+        maxLength={MAX_MINUTES_CHARS}
+        defaultValue={assembly.minutes ?? ""}
+      />
+      <ErrorNotice error={error} />
+      <Success said={done} />
+      <button type="submit" disabled={busy.isBusy}>
+        {t("assemblies.minutesSave")}
+      </button>
+    </form>
+  );
+}
 
 /**
  * Every member may send an item and every one is answered alike: what the screen shows after sending
- * never depends on the sender's bloc. Calling a shadow assembly and writing its minutes stay with
- * edge members (refused to others), so the app offers neither: a button shown to some would show
- * their bloc on the screen.
+ * never depends on the sender's bloc.
  */
 function AddItem({ assembly, onAdded }: { assembly: Assembly; onAdded: () => Promise<void> }) {
   const [error, setError] = useState<unknown>();
@@ -58,6 +162,7 @@ export function Assemblies({ session }: { session: StoredSession }) {
   return (
     <Screen title={t("assemblies.title")} name="assemblies">
       <p>{t("assemblies.intro")}</p>
+      <CallShadowAssembly circleId={session.member.circle.id} onCalled={assemblies.reload} />
       <Offline isStale={assemblies.isStale} />
       <ErrorNotice error={assemblies.isStale ? undefined : assemblies.error} />
       <Loading isLoading={assemblies.isLoading && !assemblies.data} />
@@ -91,12 +196,13 @@ export function Assemblies({ session }: { session: StoredSession }) {
               ) : (
                 <p class="muted">{t("assemblies.closed")}</p>
               )}
-              {assembly.minutes && (
-                <>
-                  <h3>{t("assemblies.minutes")}</h3>
-                  <p>{assembly.minutes}</p>
-                </>
+              <h3>{t("assemblies.minutes")}</h3>
+              {assembly.minutes ? (
+                <p data-testid="minutes">{assembly.minutes}</p>
+              ) : (
+                <p class="muted">{t("assemblies.noMinutes")}</p>
               )}
+              <RecordMinutes assembly={assembly} onRecorded={assemblies.reload} />
               {assembly.reflections.length > 0 && (
                 <>
                   <h3>{t("assemblies.reflections")}</h3>

@@ -31,3 +31,4 @@ function lazyScreen(load: () => Promise<SessionScreen>): SessionScreen {
 export const BarterHistory = lazyScreen(async () => (await import("./barter-history.js")).BarterHistory);
 export const SkillShares = lazyScreen(async () => (await import("./skill-shares.js")).SkillShares);
 export const SisterCircles = lazyScreen(async () => (await import("./sister-circles.js")).SisterCircles);
+export const RemoteExchanges = lazyScreen(async () => (await import("./remote-exchanges.js")).RemoteExchanges);

@@ -368,6 +368,9 @@ function MoreOfBarter() {
         <li>
           <a href={hrefOf("sisters")}>{t("barter.sistersLink")}</a>
         </li>
+        <li>
+          <a href={hrefOf("remote")}>{t("barter.remoteLink")}</a>
+        </li>
       </ul>
     </nav>
   );

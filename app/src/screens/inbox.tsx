@@ -10,6 +10,7 @@ import {
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { defenseNoticeText, toolNoticeText } from "../ui/inbox-message.js";
 import { Screen } from "../ui/screen.js";
 import { unreadChanged } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
@@ -42,7 +43,7 @@ export function Inbox({ session }: { session: StoredSession }) {
   const tools: InboxItem[] = (inbox.data?.myNotifications.items ?? []).map((item) => ({
     id: `tools-${item.id}`,
     from: "tools",
-    message: item.message,
+    message: toolNoticeText(item),
     createdAt: item.createdAt,
     isRead: item.isRead,
   }));
@@ -51,7 +52,7 @@ export function Inbox({ session }: { session: StoredSession }) {
     .map((item) => ({
       id: `defense-${item.id}`,
       from: "defense",
-      message: item.message,
+      message: defenseNoticeText(item),
       createdAt: item.createdAt,
       isRead: item.isRead,
     }));

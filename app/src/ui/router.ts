@@ -8,6 +8,7 @@ export const ROUTES = [
   "barter-history",
   "skill-shares",
   "sisters",
+  "remote",
   "tools",
   "governance",
   "inbox",
