@@ -68,7 +68,20 @@ describe("the demo a newcomer opens after npm start", { timeout: 120_000 }, () =
     for (const [cycle, value] of recent) expect(value, `events in ${cycle}`).toBeGreaterThan(0);
 
     // This cycle: six members each gave an hour or two, five tools went hand to hand in one block.
-    await expect.poll(async () => page.getByTestId("kpi-exchanges").locator(".value").textContent(), UI_WAIT).toBe("6");
+    // Sovereignty counts exchanges from barter's events, which may still be on their way: read again until they are in.
+    await expect
+      .poll(
+        async () => {
+          const shown = await page.getByTestId("kpi-exchanges").locator(".value").textContent();
+          if (shown !== "6") {
+            await page.reload();
+            await page.waitForSelector('[data-loaded="figures"]', UI_WAIT);
+          }
+          return shown;
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBe("6");
     expect(await page.getByTestId("kpi-hours").locator(".value").textContent()).toBe("9");
     await page.waitForSelector('[data-testid="loan-map"] g.cell', UI_WAIT);
     expect(
