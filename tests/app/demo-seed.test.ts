@@ -79,7 +79,7 @@ describe("the demo a newcomer opens after npm start", { timeout: 120_000 }, () =
           }
           return shown;
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe("6");
     expect(await page.getByTestId("kpi-hours").locator(".value").textContent()).toBe("9");
