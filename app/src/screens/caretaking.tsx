@@ -40,13 +40,14 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const serves = duo?.caretakers.some((member) => member.id === session.member.id) ?? false;
   const tools = circle?.tools?.items ?? [];
 
-  const act = async (work: () => Promise<string>) => {
+  const act = async (work: () => Promise<() => string>) => {
     if (!busy.begin()) return;
     setDone(undefined);
     try {
       const said = await work();
       setError(undefined);
-      setDone(() => said);
+      // A function, so the message follows a change of language.
+      setDone(said);
       await care.reload();
     } catch (failure) {
       setError(failure);
@@ -66,9 +67,9 @@ export function Caretaking({ session }: { session: StoredSession }) {
         // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
         if (withdrawing) enqueue(WithdrawAsCaretakerDocument, { circleId });
         else enqueue(VolunteerAsCaretakerDocument, { circleId });
-        return t("outbox.saved");
+        return () => t("outbox.saved");
       }
-      return withdrawing ? t("care.withdrew") : t("care.volunteered");
+      return () => (withdrawing ? t("care.withdrew") : t("care.volunteered"));
     });
 
   const commit = (event: Event) => {
@@ -78,7 +79,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
       const result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
       const witness = result.commitCaretakerDrawSeed.witnesses.find((one) => one.memberId === session.member.id);
       setSeed(newSeed());
-      return t("care.committed", { commitment: witness?.commitment ?? "" });
+      return () => t("care.committed", { commitment: witness?.commitment ?? "" });
     });
   };
 
@@ -87,7 +88,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
     const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
     return act(async () => {
       await run(RecordAuditDocument, { input: { toolId, condition } });
-      return t("care.audited", { name });
+      return () => t("care.audited", { name });
     });
   };
 
@@ -101,7 +102,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
     };
     return act(async () => {
       await run(RecordRepairDocument, { input });
-      return t("care.repaired", { name });
+      return () => t("care.repaired", { name });
     });
   };
 
