@@ -44,7 +44,7 @@ async function openCaretaking(page: Page): Promise<void> {
 }
 
 describe("caretaking on two phones, against a hub that runs only registered operations", { timeout: 180_000 }, () => {
-  it("a member volunteers as caretaker and commits a seed to the draw, and another records a repair that brings a broken tool back to good", async () => {
+  it("a member volunteers as caretaker and commits a seed to the draw, another records a repair that brings a broken tool back to good, and an organizer records an audit that every member sees", async () => {
     const { circle, members } = await circleWithMembers(hubUrl(), ["ines", "tomas"], "caretaking");
     const { ines, tomas } = members;
     // Tomás hosts a ladder that needs repair (the tools service learns of the circle a moment later).
@@ -108,7 +108,21 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     expect(tool.condition).toBe("GOOD");
     expect(tool.maintenance.items).toEqual([{ kind: "REPAIR", minutes: 45, recordedBy: { handle: "tomas" } }]);
 
-    // Inés, on her phone, sees the ladder in good condition again.
+    // The circle's organizer audits it and finds it worn; Inés, on her phone, sees the audit.
+    const founderPage = (await newPhone(browser, origin)).page;
+    await logIn(founderPage, origin, circle.slug, "founder", PASSPHRASE);
+    await openCaretaking(founderPage);
+    const auditedCard = founderPage.getByTestId("care-tools").locator(`li[data-tool="${ladder}"]`);
+    await auditedCard.getByLabel("Condition found: Ladder").selectOption({ label: "worn" });
+    await auditedCard.getByRole("button", { name: "Record audit: Ladder" }).click();
+    await expect.poll(() => said(founderPage, "Audit of"), UI_WAIT).toBe("Audit of Ladder recorded.");
+    await expect.poll(() => auditedCard.getByTestId("tool-condition").textContent(), UI_WAIT).toBe("Ladder: worn");
+    expect(await auditedCard.getByTestId("last-record").textContent()).toMatch(/^Audit by founder, .+: worn$/);
+    await captureInBothLanguages(founderPage, "caretaking-audit");
+    // Tomás, who is neither a caretaker nor an organizer, is not offered an audit.
+    expect(await ladderCard.getByRole("button", { name: "Record audit: Ladder" }).count()).toBe(0);
+
+    // Inés, on her phone, sees the ladder's condition as the audit found it.
     await inesPage.reload();
     await onScreen(inesPage, "caretaking");
     await expect
@@ -121,6 +135,6 @@ describe("caretaking on two phones, against a hub that runs only registered oper
             .textContent(),
         UI_WAIT,
       )
-      .toBe("Ladder: good");
+      .toBe("Ladder: worn");
   });
 });

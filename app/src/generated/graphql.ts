@@ -656,7 +656,7 @@ export type CaretakingQueryVariables = Exact<{
 }>;
 
 
-export type CaretakingQuery = { circle: { id: string, isCaretakerVolunteer: boolean | null, caretakers: { cycle: string, drawId: string | null, wasCarriedOver: boolean, caretakers: Array<{ id: string, handle: string }> } | null, nextCaretakerDraw: { id: string, status: string, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string }> } | null, tools: { items: Array<{ id: string, name: string, condition: ToolCondition, needsAudit: boolean, maintenance: { items: Array<{ id: string, kind: MaintenanceKind, condition: ToolCondition, minutes: number | null, recordedAt: string, recordedBy: { id: string, handle: string } }> } }> } | null } | null };
+export type CaretakingQuery = { circle: { id: string, viewerRoles: Array<Role>, isCaretakerVolunteer: boolean | null, caretakers: { cycle: string, drawId: string | null, wasCarriedOver: boolean, caretakers: Array<{ id: string, handle: string }> } | null, nextCaretakerDraw: { id: string, status: string, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string }> } | null, tools: { items: Array<{ id: string, name: string, condition: ToolCondition, needsAudit: boolean, maintenance: { items: Array<{ id: string, kind: MaintenanceKind, condition: ToolCondition, minutes: number | null, recordedAt: string, recordedBy: { id: string, handle: string } }> } }> } | null } | null };
 
 export type VolunteerAsCaretakerMutationVariables = Exact<{
   circleId: string | number;
@@ -1356,7 +1356,7 @@ export const ProposeExchangeDocument = {"__meta__":{"hash":"c41a5dcbd521c5e3a46a
 export const ConfirmExchangeDocument = {"__meta__":{"hash":"7d01aa0b08b833f76e1756bbb19b6c4579fe91f971ab1da0123336929a680349"}} as unknown as TypedDocumentString<ConfirmExchangeMutation, ConfirmExchangeMutationVariables>;
 export const DeclineExchangeDocument = {"__meta__":{"hash":"7899ec9fe06ccc602eafc5c38e4f6c533b007795d7ff0ca14a56b362b6668e87"}} as unknown as TypedDocumentString<DeclineExchangeMutation, DeclineExchangeMutationVariables>;
 export const CancelExchangeDocument = {"__meta__":{"hash":"522fca3f55482b5bfc8f98d65cb4d7d1a30dd59632610c425044e04a09c6f5a5"}} as unknown as TypedDocumentString<CancelExchangeMutation, CancelExchangeMutationVariables>;
-export const CaretakingDocument = {"__meta__":{"hash":"887e6652bbaafd485103dbb72aeb9de27720e84ca765fae676d81f85cd6fdde2"}} as unknown as TypedDocumentString<CaretakingQuery, CaretakingQueryVariables>;
+export const CaretakingDocument = {"__meta__":{"hash":"e781d9321a41a10b0de1e29ce992d990965c66b46fcfb4dc376c1ec8c776d17e"}} as unknown as TypedDocumentString<CaretakingQuery, CaretakingQueryVariables>;
 export const VolunteerAsCaretakerDocument = {"__meta__":{"hash":"6e75bbe5803eb2aa472fa61184000f5d235d433de2e1fb11719872769e5b75de"}} as unknown as TypedDocumentString<VolunteerAsCaretakerMutation, VolunteerAsCaretakerMutationVariables>;
 export const WithdrawAsCaretakerDocument = {"__meta__":{"hash":"9771630b5ae9892927d92a1b4e7b7fbf5d6ca1aebf0ce7c0d7efffa1c2be9690"}} as unknown as TypedDocumentString<WithdrawAsCaretakerMutation, WithdrawAsCaretakerMutationVariables>;
 export const CommitCaretakerDrawSeedDocument = {"__meta__":{"hash":"a54ad1860d530c733786461d2f9346eed0f6bcc60d81da687503a1616c0e93c2"}} as unknown as TypedDocumentString<CommitCaretakerDrawSeedMutation, CommitCaretakerDrawSeedMutationVariables>;

@@ -38,6 +38,8 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const draw = circle?.nextCaretakerDraw;
   const mine = draw?.witnesses.find((witness) => witness.memberId === session.member.id);
   const serves = duo?.caretakers.some((member) => member.id === session.member.id) ?? false;
+  // The hub lets this cycle's caretakers and the circle's organizers record audits.
+  const audits = serves || (circle?.viewerRoles ?? []).includes("ORGANIZER");
   const tools = circle?.tools?.items ?? [];
 
   const act = async (work: () => Promise<() => string>) => {
@@ -201,7 +203,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
                     })}
                   </p>
                 )}
-                {serves && (
+                {audits && (
                   <form class="actions" onSubmit={(event) => void audit(tool.id, tool.name)(event)}>
                     <label>
                       {t("care.auditCondition")}
