@@ -25,6 +25,7 @@ const Organize = lazyScreen(() => import("./screens/organize.js").then((module) 
 const OUTBOX_RETRY_MS = 15_000;
 
 const Defense = lazyScreen(async () => (await import("./screens/defense.js")).Defense);
+const Caretaking = lazyScreen(async () => (await import("./screens/caretaking.js")).Caretaking);
 const Sovereignty = lazyScreen(async () => (await import("./screens/sovereignty.js")).Sovereignty);
 
 const MEMBER_SCREENS: Array<{ route: Route; label: () => string }> = [
@@ -144,6 +145,7 @@ export function App() {
         {session && route === "sisters" && <SisterCircles session={session} />}
         {session && route === "remote" && <RemoteExchanges session={session} />}
         {session && route === "tools" && <Tools session={session} />}
+        {session && route === "caretaking" && <Caretaking session={session} />}
         {session && route === "governance" && <Governance session={session} />}
         {session && route === "inbox" && <Inbox session={session} />}
         {session && route === "defense" && <Defense session={session} />}

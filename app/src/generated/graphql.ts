@@ -75,6 +75,13 @@ export type AssemblyKind =
   | 'SHADOW'
   | 'COMMONS';
 
+export type AuditInput = {
+  toolId: string | number;
+  condition: ToolCondition;
+  /** Up to 2000 characters. */
+  notes?: string | null | undefined;
+};
+
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
 export type Bloc =
   | 'EDGE'
@@ -188,6 +195,10 @@ export type LoginInput = {
   handle: string;
   passphrase: string;
 };
+
+export type MaintenanceKind =
+  | 'AUDIT'
+  | 'REPAIR';
 
 /** EN: English; ES: Spanish. */
 export type NewsletterLanguage =
@@ -336,6 +347,20 @@ export type RemoteExchangeStatus =
   | 'COMPLETED'
   | 'ERASED'
   | 'LAPSED';
+
+export type RepairInput = {
+  toolId: string | number;
+  /** Minutes of work, 1 to 1440. */
+  minutes: number;
+  /** Up to 500 characters. */
+  parts?: string | null | undefined;
+  /** Up to 2000 characters. */
+  notes?: string | null | undefined;
+  /** The barter exchange that paid the repair in hours, if any. */
+  exchangeId?: string | number | null | undefined;
+  /** NEW, GOOD or WORN; default GOOD. */
+  conditionAfter?: ToolCondition | null | undefined;
+};
 
 export type RequestDisbursementInput = {
   circleId: string | number;
@@ -625,6 +650,49 @@ export type CancelExchangeMutationVariables = Exact<{
 
 
 export type CancelExchangeMutation = { cancelExchange: { id: string, status: ExchangeStatus } };
+
+export type CaretakingQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type CaretakingQuery = { circle: { id: string, viewerRoles: Array<Role>, isCaretakerVolunteer: boolean | null, caretakers: { cycle: string, drawId: string | null, wasCarriedOver: boolean, caretakers: Array<{ id: string, handle: string }> } | null, nextCaretakerDraw: { id: string, status: string, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string }> } | null, tools: { items: Array<{ id: string, name: string, condition: ToolCondition, needsAudit: boolean, maintenance: { items: Array<{ id: string, kind: MaintenanceKind, condition: ToolCondition, minutes: number | null, recordedAt: string, recordedBy: { id: string, handle: string } }> } }> } | null } | null };
+
+export type VolunteerAsCaretakerMutationVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type VolunteerAsCaretakerMutation = { volunteerAsCaretaker: boolean };
+
+export type WithdrawAsCaretakerMutationVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type WithdrawAsCaretakerMutation = { withdrawAsCaretaker: boolean };
+
+export type CommitCaretakerDrawSeedMutationVariables = Exact<{
+  circleId: string | number;
+  seed: string;
+}>;
+
+
+export type CommitCaretakerDrawSeedMutation = { commitCaretakerDrawSeed: { id: string, status: string, witnesses: Array<{ memberId: string, commitment: string }> } };
+
+export type RecordAuditMutationVariables = Exact<{
+  input: AuditInput;
+}>;
+
+
+export type RecordAuditMutation = { recordAudit: { id: string, condition: ToolCondition } };
+
+export type RecordRepairMutationVariables = Exact<{
+  input: RepairInput;
+}>;
+
+
+export type RecordRepairMutation = { recordRepair: { id: string, condition: ToolCondition } };
 
 export type DecisionLogQueryVariables = Exact<{
   circleId: string | number;
@@ -1288,6 +1356,12 @@ export const ProposeExchangeDocument = {"__meta__":{"hash":"c41a5dcbd521c5e3a46a
 export const ConfirmExchangeDocument = {"__meta__":{"hash":"7d01aa0b08b833f76e1756bbb19b6c4579fe91f971ab1da0123336929a680349"}} as unknown as TypedDocumentString<ConfirmExchangeMutation, ConfirmExchangeMutationVariables>;
 export const DeclineExchangeDocument = {"__meta__":{"hash":"7899ec9fe06ccc602eafc5c38e4f6c533b007795d7ff0ca14a56b362b6668e87"}} as unknown as TypedDocumentString<DeclineExchangeMutation, DeclineExchangeMutationVariables>;
 export const CancelExchangeDocument = {"__meta__":{"hash":"522fca3f55482b5bfc8f98d65cb4d7d1a30dd59632610c425044e04a09c6f5a5"}} as unknown as TypedDocumentString<CancelExchangeMutation, CancelExchangeMutationVariables>;
+export const CaretakingDocument = {"__meta__":{"hash":"e781d9321a41a10b0de1e29ce992d990965c66b46fcfb4dc376c1ec8c776d17e"}} as unknown as TypedDocumentString<CaretakingQuery, CaretakingQueryVariables>;
+export const VolunteerAsCaretakerDocument = {"__meta__":{"hash":"6e75bbe5803eb2aa472fa61184000f5d235d433de2e1fb11719872769e5b75de"}} as unknown as TypedDocumentString<VolunteerAsCaretakerMutation, VolunteerAsCaretakerMutationVariables>;
+export const WithdrawAsCaretakerDocument = {"__meta__":{"hash":"9771630b5ae9892927d92a1b4e7b7fbf5d6ca1aebf0ce7c0d7efffa1c2be9690"}} as unknown as TypedDocumentString<WithdrawAsCaretakerMutation, WithdrawAsCaretakerMutationVariables>;
+export const CommitCaretakerDrawSeedDocument = {"__meta__":{"hash":"a54ad1860d530c733786461d2f9346eed0f6bcc60d81da687503a1616c0e93c2"}} as unknown as TypedDocumentString<CommitCaretakerDrawSeedMutation, CommitCaretakerDrawSeedMutationVariables>;
+export const RecordAuditDocument = {"__meta__":{"hash":"96124dbe44190236bdc3e91ea97c6dc57f8bcbbd62062d8de06521c50495bad9"}} as unknown as TypedDocumentString<RecordAuditMutation, RecordAuditMutationVariables>;
+export const RecordRepairDocument = {"__meta__":{"hash":"95f18439dee627c38cc48bce44149cb38554a43a6a6a858d3645624eadf3363a"}} as unknown as TypedDocumentString<RecordRepairMutation, RecordRepairMutationVariables>;
 export const DecisionLogDocument = {"__meta__":{"hash":"a4101238bea4b280d3faf7111ea255015bf63e717b3dcbd613f50eb8889e10c8"}} as unknown as TypedDocumentString<DecisionLogQuery, DecisionLogQueryVariables>;
 export const RoleDrawsDocument = {"__meta__":{"hash":"4613e4ea34843470da33c019379eba223d92b041149750ad06f18ff91e40e886"}} as unknown as TypedDocumentString<RoleDrawsQuery, RoleDrawsQueryVariables>;
 export const DrawToCheckDocument = {"__meta__":{"hash":"d2e10255408eba612139368bb78539b84595dc50471fad43513d1d32b6b87232"}} as unknown as TypedDocumentString<DrawToCheckQuery, DrawToCheckQueryVariables>;

@@ -1,4 +1,5 @@
 import { barterEn } from "./barter.js";
+import { caretakingEn } from "./caretaking.js";
 import { defenseEn } from "./defense.js";
 import { sovereigntyEn } from "./sovereignty.js";
 import { governanceEn } from "./governance.js";
@@ -12,6 +13,7 @@ import { organizeEn } from "./organize.js";
  */
 export const en = {
   ...barterEn,
+  ...caretakingEn,
   ...defenseEn,
   ...sovereigntyEn,
   "app.name": "Rhizome",

@@ -2,6 +2,7 @@ import { barterEs } from "./barter.js";
 import { defenseEs } from "./defense.js";
 import type { Catalogue } from "./en.js";
 import { sovereigntyEs } from "./sovereignty.js";
+import { caretakingEs } from "./caretaking.js";
 import { governanceEs } from "./governance.js";
 import { hubInboxEs } from "./hub-inbox.js";
 import { inboxKindsEs } from "./inbox-kinds.js";
@@ -12,6 +13,7 @@ export const es: Catalogue = {
   ...barterEs,
   ...defenseEs,
   ...sovereigntyEs,
+  ...caretakingEs,
   "app.name": "Rhizome",
   "app.skip": "Saltar al contenido",
   "language.label": "Idioma",

@@ -19,6 +19,7 @@ import { formatDateTime, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid, type Said } from "../ui/feedback.js";
 import { QrCode } from "../ui/qr-code.js";
 import { Screen } from "../ui/screen.js";
+import { hrefOf } from "../ui/router.js";
 import { RepairTutorials } from "./tutorials.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -318,6 +319,9 @@ export function Tools({ session }: { session: StoredSession }) {
         </ul>
       </section>
 
+      <p>
+        <a href={hrefOf("caretaking")}>{t("care.link")}</a>
+      </p>
       <RepairTutorials session={session} categories={[...new Set(everyTool.map((tool) => tool.category))]} />
 
       <HostTool session={session} onHosted={reloadAll} />

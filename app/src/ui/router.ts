@@ -10,6 +10,7 @@ export const ROUTES = [
   "sisters",
   "remote",
   "tools",
+  "caretaking",
   "governance",
   "inbox",
   "defense",

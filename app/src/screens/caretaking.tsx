@@ -1,0 +1,261 @@
+import { useState } from "preact/hooks";
+import { NetworkError, run } from "../api/client.js";
+import { enqueue } from "../api/outbox.js";
+import type { StoredSession } from "../api/session.js";
+import {
+  CaretakingDocument,
+  CommitCaretakerDrawSeedDocument,
+  RecordAuditDocument,
+  RecordRepairDocument,
+  type ToolCondition,
+  VolunteerAsCaretakerDocument,
+  WithdrawAsCaretakerDocument,
+} from "../generated/graphql.js";
+import { formatDateTime, language, t } from "../i18n/i18n.js";
+import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { Screen } from "../ui/screen.js";
+import { useQuery } from "../ui/use-query.js";
+
+const formatList = (items: readonly string[]) => new Intl.ListFormat(language(), { type: "conjunction" }).format(items);
+const FOUND: ToolCondition[] = ["NEW", "GOOD", "WORN", "NEEDS_REPAIR"];
+const AFTER_REPAIR: ToolCondition[] = ["NEW", "GOOD", "WORN"];
+
+/** A fresh secret seed from the phone's random source, 128 bits as hex. */
+function newSeed(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Volunteering for the caretaker draw, witnessing it with a seed, and this cycle's audits and repairs. */
+export function Caretaking({ session }: { session: StoredSession }) {
+  const care = useQuery(CaretakingDocument, { slug: session.member.circle.slug });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useSaid();
+  const [seed, setSeed] = useState(newSeed);
+  const busy = useBusy();
+  const circle = care.data?.circle;
+  const circleId = session.member.circle.id;
+  const duo = circle?.caretakers;
+  const draw = circle?.nextCaretakerDraw;
+  const mine = draw?.witnesses.find((witness) => witness.memberId === session.member.id);
+  const serves = duo?.caretakers.some((member) => member.id === session.member.id) ?? false;
+  // The hub lets this cycle's caretakers and the circle's organizers record audits.
+  const audits = serves || (circle?.viewerRoles ?? []).includes("ORGANIZER");
+  const tools = circle?.tools?.items ?? [];
+
+  const act = async (work: () => Promise<() => string>) => {
+    if (!busy.begin()) return;
+    setDone(undefined);
+    try {
+      const said = await work();
+      setError(undefined);
+      // A function, so the message follows a change of language.
+      setDone(said);
+      await care.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      busy.end();
+    }
+  };
+
+  const toggleVolunteer = () =>
+    act(async () => {
+      const withdrawing = circle?.isCaretakerVolunteer ?? false;
+      try {
+        if (withdrawing) await run(WithdrawAsCaretakerDocument, { circleId });
+        else await run(VolunteerAsCaretakerDocument, { circleId });
+      } catch (failure) {
+        if (!(failure instanceof NetworkError)) throw failure;
+        // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
+        if (withdrawing) enqueue(WithdrawAsCaretakerDocument, { circleId });
+        else enqueue(VolunteerAsCaretakerDocument, { circleId });
+        return () => t("outbox.saved");
+      }
+      return () => (withdrawing ? t("care.withdrew") : t("care.volunteered"));
+    });
+
+  const commit = (event: Event) => {
+    event.preventDefault();
+    const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
+    return act(async () => {
+      const result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
+      const witness = result.commitCaretakerDrawSeed.witnesses.find((one) => one.memberId === session.member.id);
+      setSeed(newSeed());
+      return () => t("care.committed", { commitment: witness?.commitment ?? "" });
+    });
+  };
+
+  const audit = (toolId: string, name: string) => (event: Event) => {
+    event.preventDefault();
+    const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
+    return act(async () => {
+      await run(RecordAuditDocument, { input: { toolId, condition } });
+      return () => t("care.audited", { name });
+    });
+  };
+
+  const repair = (toolId: string, name: string) => (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const input = {
+      toolId,
+      minutes: Number(form.get("minutes")),
+      conditionAfter: String(form.get("conditionAfter")) as ToolCondition,
+    };
+    return act(async () => {
+      await run(RecordRepairDocument, { input });
+      return () => t("care.repaired", { name });
+    });
+  };
+
+  return (
+    <Screen title={t("care.title")} name="caretaking">
+      <Offline isStale={care.isStale} />
+      <ErrorNotice error={error ?? (care.isStale ? undefined : care.error)} />
+      <Loading isLoading={care.isLoading && !care.data} />
+      <Success said={done} />
+
+      <section class="card stack" aria-labelledby="volunteer-title">
+        <h2 id="volunteer-title">{t("care.volunteerTitle")}</h2>
+        <p class="muted">{t("care.volunteerIntro")}</p>
+        {circle && (
+          <>
+            <p data-testid="volunteering">
+              {circle.isCaretakerVolunteer ? t("care.isVolunteer") : t("care.notVolunteer")}
+            </p>
+            <button type="button" disabled={busy.isBusy} onClick={() => void toggleVolunteer()}>
+              {circle.isCaretakerVolunteer ? t("care.withdraw") : t("care.volunteer")}
+            </button>
+          </>
+        )}
+      </section>
+
+      <section class="card stack" aria-labelledby="draw-title">
+        <h2 id="draw-title">{t("care.drawTitle")}</h2>
+        <p class="muted">{t("care.drawIntro")}</p>
+        {draw && (
+          <p data-testid="witnesses">
+            {t("care.witnesses", { count: draw.witnesses.length, required: draw.witnessesRequired })}
+          </p>
+        )}
+        {mine ? (
+          <p data-testid="my-commitment" class="break">
+            {t("care.youWitness", { commitment: mine.commitment })}
+          </p>
+        ) : (
+          circle && (
+            <form class="stack" onSubmit={(event) => void commit(event)} id="seed-form">
+              <label>
+                {t("care.seed")}
+                <input
+                  name="seed"
+                  required
+                  minLength={8}
+                  maxLength={200}
+                  autoComplete="off"
+                  value={seed}
+                  onInput={(event) => setSeed(event.currentTarget.value)}
+                />
+              </label>
+              <button type="submit" disabled={busy.isBusy}>
+                {t("care.commit")}
+              </button>
+            </form>
+          )
+        )}
+      </section>
+
+      <section class="card stack" aria-labelledby="duty-title">
+        <h2 id="duty-title">{t("care.dutyTitle")}</h2>
+        {duo ? (
+          <>
+            <p data-testid="duo">
+              {t("care.duo", { names: formatList(duo.caretakers.map((member) => member.handle)) })}
+            </p>
+            {duo.wasCarriedOver && <p class="muted">{t("care.carriedOver")}</p>}
+            {serves && <p>{t("care.youServe")}</p>}
+          </>
+        ) : (
+          circle && <p class="muted">{t("care.noDuo")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="condition-title">
+        <h2 id="condition-title">{t("care.toolsTitle")}</h2>
+        <ul class="cards" data-testid="care-tools">
+          {tools.map((tool) => {
+            const last = tool.maintenance.items[0];
+            return (
+              <li data-tool={tool.id} class="stack">
+                <p>
+                  <strong data-testid="tool-condition">
+                    {t("care.toolCondition", { name: tool.name, condition: t(`condition.${tool.condition}`) })}
+                  </strong>
+                </p>
+                {tool.needsAudit && <p class="muted">{t("care.needsAudit")}</p>}
+                {last && (
+                  <p class="muted" data-testid="last-record">
+                    {t("care.lastRecord", {
+                      kind: t(`care.kind.${last.kind}`),
+                      handle: last.recordedBy.handle,
+                      when: formatDateTime(last.recordedAt),
+                      condition: t(`condition.${last.condition}`),
+                    })}
+                  </p>
+                )}
+                {audits && (
+                  <form class="actions" onSubmit={(event) => void audit(tool.id, tool.name)(event)}>
+                    <label>
+                      {t("care.auditCondition")}
+                      <select name="condition" aria-label={`${t("care.auditCondition")}: ${tool.name}`}>
+                        {FOUND.map((condition) => (
+                          <option value={condition} selected={condition === tool.condition}>
+                            {t(`condition.${condition}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordAudit")}: ${tool.name}`}>
+                      {t("care.recordAudit")}
+                    </button>
+                  </form>
+                )}
+                {tool.condition === "NEEDS_REPAIR" && (
+                  <form class="actions" onSubmit={(event) => void repair(tool.id, tool.name)(event)}>
+                    <label>
+                      {t("care.repairMinutes")}
+                      <input
+                        name="minutes"
+                        type="number"
+                        inputMode="numeric"
+                        min={1}
+                        max={1440}
+                        step={1}
+                        required
+                        aria-label={`${t("care.repairMinutes")}: ${tool.name}`}
+                      />
+                    </label>
+                    <label>
+                      {t("care.conditionAfter")}
+                      <select name="conditionAfter" aria-label={`${t("care.conditionAfter")}: ${tool.name}`}>
+                        {AFTER_REPAIR.map((condition) => (
+                          <option value={condition} selected={condition === "GOOD"}>
+                            {t(`condition.${condition}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordRepair")}: ${tool.name}`}>
+                      {t("care.recordRepair")}
+                    </button>
+                  </form>
+                )}
+              </li>
+            );
+          })}
+          {circle && tools.length === 0 && <li class="muted">{t("care.noTools")}</li>}
+        </ul>
+      </section>
+    </Screen>
+  );
+}
