@@ -28,6 +28,7 @@ import {
   type HousingSuggestionsQuery,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
+import type { MessageKey } from "../i18n/en.js";
 import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
 import { formatMoney, isCurrencyCode, minorOf } from "../ui/money.js";
 import { QuickExit } from "../ui/quick-exit.js";
@@ -587,6 +588,13 @@ function Housing({ session }: { session: StoredSession }) {
       setDone(() => t("defense.matchAccepted"));
       await matches.reload();
     });
+  const needs = (labels: [MessageKey, MessageKey, MessageKey]) =>
+    (["children", "pets", "stepFree"] as const).map((name, index) => (
+      <label class="choice">
+        <input type="checkbox" name={name} />
+        {t(labels[index])}
+      </label>
+    ));
   const dates = () => (
     <>
       <label>
@@ -634,18 +642,7 @@ function Housing({ session }: { session: StoredSession }) {
             <input type="number" name="people" min={1} max={20} required defaultValue="1" />
           </label>
           {dates()}
-          <label class="choice">
-            <input type="checkbox" name="children" />
-            {t("defense.withChildren")}
-          </label>
-          <label class="choice">
-            <input type="checkbox" name="pets" />
-            {t("defense.withPets")}
-          </label>
-          <label class="choice">
-            <input type="checkbox" name="stepFree" />
-            {t("defense.needsStepFree")}
-          </label>
+          {needs(["defense.withChildren", "defense.withPets", "defense.needsStepFree"])}
           <label>
             {t("defense.contactField")}
             <input name="contact" required maxLength={200} autoComplete="off" />
@@ -688,18 +685,7 @@ function Housing({ session }: { session: StoredSession }) {
             <input type="number" name="capacity" min={1} max={20} required defaultValue="1" />
           </label>
           {dates()}
-          <label class="choice">
-            <input type="checkbox" name="children" />
-            {t("defense.acceptsChildren")}
-          </label>
-          <label class="choice">
-            <input type="checkbox" name="pets" />
-            {t("defense.acceptsPets")}
-          </label>
-          <label class="choice">
-            <input type="checkbox" name="stepFree" />
-            {t("defense.isStepFree")}
-          </label>
+          {needs(["defense.acceptsChildren", "defense.acceptsPets", "defense.isStepFree"])}
           <label>
             {t("defense.area")}
             <input name="area" maxLength={60} autoComplete="off" />
