@@ -61,16 +61,23 @@ type Send = (
   step: string,
 ) => Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers are read in the shape each step expects, as GraphQL clients do
 
-/** How often a step that met a concurrent change (CONFLICT: "send the same request again") is sent again. */
-const CONFLICT_ATTEMPTS = 5;
+/**
+ * How often a step is sent again when it met a concurrent change (CONFLICT: "send the same request
+ * again") or a passing outage (SERVICE_UNAVAILABLE, whose write happened whole or not at all).
+ */
+const RETRY_ATTEMPTS = 5;
+const RETRY_CODES = new Set(["CONFLICT", "SERVICE_UNAVAILABLE"]);
+const OUTAGE_PAUSE_MS = 1_000;
 
 function sender(options: ActivityOptions): Send {
   return async (service, query, variables, who, step) => {
     for (let attempt = 1; ; attempt++) {
       const headers = { ...(await options.headersFor(service)), authorization: `Bearer ${who.token}` };
       const response = await gql(`${options.serviceUrls[service]}/graphql`, query, variables, headers);
-      const isConflict = response.body.errors?.some((error) => error.extensions?.code === "CONFLICT") ?? false;
-      if (!isConflict || attempt >= CONFLICT_ATTEMPTS) return dataOrThrow(response, step);
+      const codes = new Set((response.body.errors ?? []).map((error) => error.extensions?.code));
+      const retry = [...codes].some((code) => typeof code === "string" && RETRY_CODES.has(code));
+      if (!retry || attempt >= RETRY_ATTEMPTS) return dataOrThrow(response, step);
+      if (codes.has("SERVICE_UNAVAILABLE")) await new Promise((resolve) => setTimeout(resolve, OUTAGE_PAUSE_MS));
     }
   };
 }
