@@ -2,9 +2,8 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { createHash, randomBytes } from "node:crypto";
 import { forbidden, unauthenticated } from "./errors.js";
 import { ExpiringLru } from "./expiring-lru.js";
-
-export const circleRoles = ["member", "steward", "organizer"] as const;
-export type CircleRole = (typeof circleRoles)[number];
+import { circleRoles, type CircleRole } from "./roles.js";
+export { circleRoles, type CircleRole };
 
 export const apiKeyScopes = ["public:read"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

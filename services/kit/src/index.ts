@@ -20,6 +20,8 @@ export * from "./clock.js";
 export * from "./clock-file.js";
 export * from "./internal-auth.js";
 export * from "./ownership.js";
+export * from "./actions.js";
+export * from "./verdict.js";
 export * from "./disclosure.js";
 export * from "./events/catalogue.js";
 export * from "./events/emit.js";
