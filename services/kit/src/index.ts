@@ -21,6 +21,7 @@ export * from "./clock-file.js";
 export * from "./internal-auth.js";
 export * from "./ownership.js";
 export * from "./actions.js";
+export * from "./sql.js";
 export * from "./verdict.js";
 export * from "./disclosure.js";
 export * from "./events/catalogue.js";
