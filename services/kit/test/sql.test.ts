@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { camelName, rowsOfResult, sqlRows, type Queryable } from "../src/sql.js";
 
-const answering = (result: unknown): Queryable => ({ query: async () => result });
+const answering = (result: unknown): Queryable => ({ query: async <T>() => result as T });
 
 describe("typed SQL rows", () => {
   it("names columns in camelCase, digits included", () => {
