@@ -279,7 +279,7 @@ export async function restoreDatabase(file: string, options: RestoreOptions): Pr
     await migrateSchema({
       url: options.migrationUrl ?? options.databaseUrl,
       schema: schema.name,
-      entities: definition.entities,
+      entities: definition.entities ?? [],
       migrations: migrationsOf(definition),
       runtimeRole: roleOf(options.databaseUrl),
     });

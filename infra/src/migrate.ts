@@ -35,7 +35,7 @@ async function migrate(name: string): Promise<void> {
   const applied = await migrateSchema({
     url: migrationUrl,
     schema: definition.name,
-    entities: definition.entities,
+    entities: definition.entities ?? [],
     migrations: migrationsOf(definition),
     runtimeRole: roleOf(runtimeUrl),
   });

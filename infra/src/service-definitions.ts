@@ -9,7 +9,7 @@ function isDefinitionOf(name: string, value: unknown): value is AnyServiceDefini
     candidate !== null &&
     candidate.name === name &&
     Array.isArray(candidate.resolvers) &&
-    Array.isArray(candidate.entities)
+    Array.isArray(candidate.migrations)
   );
 }
 

@@ -86,7 +86,8 @@ export interface ServiceDefinition<
 > {
   name: string;
   config: z.ZodType<Config>;
-  entities: ClassList;
+  /** TypeORM entities, if the service has any (stores use typed SQL; see services/README.md). */
+  entities?: ClassList;
   /** The service's own migrations; the kit adds the ones for its tables (outbox, inbox, cycle runs). */
   migrations: ClassList;
   resolvers: NonEmptyArray<ClassList[number]>;
@@ -222,7 +223,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
     schema: definition.name,
-    entities: definition.entities,
+    entities: definition.entities ?? [],
     // eslint-disable-next-line no-restricted-syntax -- migrationsOf reads only a definition's lists, whatever its config and context types
     migrations: migrationsOf(definition as unknown as ServiceDefinition<never, never>),
     logger,

@@ -13,3 +13,11 @@ export type Verdict<T> = T | Refusal;
 export function isRefusal(verdict: unknown): verdict is Refusal {
   return typeof verdict === "object" && verdict !== null && typeof (verdict as Refusal).problem === "string";
 }
+
+/** Text a member wrote, trimmed and within its limits, or the refusal naming the limit. */
+export function boundedText(what: string, raw: string, max: number, min = 1): Verdict<string> {
+  const text = raw.trim();
+  if (text.length < min) return { problem: `${what} cannot be empty.` };
+  if (text.length > max) return { problem: `${what} is at most ${max} characters; this one has ${text.length}.` };
+  return text;
+}
