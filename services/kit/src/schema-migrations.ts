@@ -9,7 +9,7 @@ export interface MigrateOptions {
   /** A role that owns the schema (or may create it): the migration role. */
   url: string;
   schema: string;
-  entities: Classes;
+  entities?: Classes;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   logger?: Logger;
@@ -66,7 +66,7 @@ export function dataSourceFor(
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
   // One connection that never idles out, so the session that takes the lock is the one that migrates and unlocks.
-  const db = dataSourceFor(options.url, options.schema, options.entities, options.migrations, {
+  const db = dataSourceFor(options.url, options.schema, options.entities ?? [], options.migrations, {
     max: 1,
     idleTimeoutMillis: 0,
   });
