@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { API_KEY_HEADER, OPERATOR_KEY_HEADER, REQUEST_ID_HEADER } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, OPERATOR_KEY_HEADER } from "@rhizome/kit/auth";
+import { REQUEST_ID_HEADER } from "@rhizome/kit/runtime";
 
 /**
  * A whole answer to a GraphQL request, as a value: every step of the pipeline returns one (or

@@ -1,5 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
-import { API_KEY_HEADER, errorCodes, remoteApiKeyVerifier, type Logger } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, remoteApiKeyVerifier } from "@rhizome/kit/auth";
+import { errorCodes, type Logger } from "@rhizome/kit/runtime";
 
 /**
  * Rejects an unknown or revoked API key at the door with 401, as the JWT plugin does for a bad

@@ -7,7 +7,7 @@ import {
   type TypeNode,
   type ValueNode,
 } from "graphql";
-import { cycleContaining } from "@rhizome/kit/edge";
+import { cycleContaining } from "@rhizome/kit/rules";
 
 // Every answer the gateway keeps for more than one caller is allowed here, and only here.
 

@@ -5,7 +5,7 @@ import {
   tokenSecretSetting,
   tracingSettings,
   z,
-} from "@rhizome/kit/edge";
+} from "@rhizome/kit/runtime";
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
 import { GraphQLError } from "graphql";
-import { errorCodes } from "@rhizome/kit/edge";
+import { errorCodes } from "@rhizome/kit/runtime";
 
 /** What the JWT plugin says when it rejects a token; it gives no code. */
 const JWT_PLUGIN_REJECTIONS = new Set([

@@ -6,18 +6,20 @@ import type { AddressInfo } from "node:net";
 import {
   API_KEY_HEADER,
   cachingPersonTokenVerifier,
-  Counter,
   remoteApiKeyVerifier,
-  createMetricsRegistry,
   GATEWAY_SIGNATURE_HEADER,
   gatewaySignatureSource,
   OPERATOR_KEY_HEADER,
+} from "@rhizome/kit/auth";
+import {
+  Counter,
+  createMetricsRegistry,
   REQUEST_ID_HEADER,
   serveMetrics,
   shareMetricsWithClusterPrimary,
   type Logger,
   type MetricsRegistry,
-} from "@rhizome/kit/edge";
+} from "@rhizome/kit/runtime";
 import type { GatewayConfig } from "./config.js";
 import { operationLimitPlugins } from "./limits.js";
 import { useErrorCodes } from "./error-codes.js";

@@ -1,5 +1,5 @@
 import cluster from "node:cluster";
-import { createLogger, loadConfig, runAsMain } from "@rhizome/kit/edge";
+import { createLogger, loadConfig, runAsMain } from "@rhizome/kit/runtime";
 import { gatewayConfigSchema } from "./config.js";
 import { startGateway } from "./gateway.js";
 import { perProcessConfig, startGatewayProcesses } from "./processes.js";

@@ -1,5 +1,5 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
-import { Histogram, type MetricsRegistry } from "@rhizome/kit/edge";
+import { Histogram, type MetricsRegistry } from "@rhizome/kit/runtime";
 import type { Step } from "./pipeline.js";
 
 const DURATION_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, parse, type DocumentNode } from "graphql";
-import { ExpiringLru } from "@rhizome/kit/edge";
+import { ExpiringLru } from "@rhizome/kit/runtime";
 import { analyse, fieldTypesOf, NOT_CACHEABLE, PUBLIC_CACHE_POLICY, type Analysis } from "./cache-policies.js";
 import type { Exchange, Step } from "./pipeline.js";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorCodes, type Logger } from "@rhizome/kit/edge";
+import { errorCodes, type Logger } from "@rhizome/kit/runtime";
 import { jsonAnswer, writeAnswer, type Answer } from "./answers.js";
 import type { Operation } from "./operations.js";
 

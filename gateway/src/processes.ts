@@ -1,5 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
-import { clusterMetricsRegistry, serveMetrics, type Logger } from "@rhizome/kit/edge";
+import { clusterMetricsRegistry, serveMetrics, type Logger } from "@rhizome/kit/runtime";
 import type { GatewayConfig } from "./config.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ExpiringLru } from "@rhizome/kit/edge";
+import { ExpiringLru } from "@rhizome/kit/runtime";
 import { CREDENTIAL_HEADERS, reusableAnswer, type Answer } from "./answers.js";
 import { namesClosedCycle } from "./cache-policies.js";
 import type { Exchange, Step } from "./pipeline.js";

@@ -1,13 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "@rhizome/kit";
-import {
-  OPERATOR_KEY_HEADER,
-  QUEUE_LIST_PATH,
-  serviceCredentialSource,
-  type Logger,
-  type QueueList,
-} from "@rhizome/kit/edge";
+import { OPERATOR_KEY_HEADER, serviceCredentialSource } from "@rhizome/kit/auth";
+import { QUEUE_LIST_PATH, type QueueList } from "@rhizome/kit/runtime";
+import { type Logger } from "@rhizome/kit/runtime";
 
 /** Where operators find every queue of every service (bull-board), behind the operator key. */
 export const QUEUE_CONSOLE_PATH = "/operator/queues";

@@ -2,7 +2,8 @@ import type { GatewayPlugin } from "@graphql-hive/gateway";
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { API_KEY_HEADER, errorCodes, type ApiKeyVerifier, type PersonTokenVerifier } from "@rhizome/kit/edge";
+import { API_KEY_HEADER, type ApiKeyVerifier, type PersonTokenVerifier } from "@rhizome/kit/auth";
+import { errorCodes } from "@rhizome/kit/runtime";
 
 export interface RateLimitSettings {
   /** GraphQL requests per client per minute, whatever they ask. */

@@ -1,4 +1,4 @@
-import { errorCodes } from "@rhizome/kit/edge";
+import { errorCodes } from "@rhizome/kit/runtime";
 import { jsonAnswer, type Answer } from "./answers.js";
 import type { Step } from "./pipeline.js";
 

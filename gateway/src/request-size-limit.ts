@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { errorCodes } from "@rhizome/kit/edge";
+import { errorCodes } from "@rhizome/kit/runtime";
 import { jsonAnswer, type Answer } from "./answers.js";
 import type { Step } from "./pipeline.js";
 

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { DocumentNode, ExecutionResult } from "graphql";
-import { ExpiringLru } from "@rhizome/kit/edge";
+import { ExpiringLru } from "@rhizome/kit/runtime";
 import { analyse, fieldTypesOf, SHARED_FETCH_POLICY, type CachePolicy } from "./cache-policies.js";
 
 export interface SharedFetchCacheOptions {

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway";
 import { GraphQLError } from "graphql";
-import { errorCodes, isClientErrorCode } from "@rhizome/kit/edge";
+import { errorCodes, isClientErrorCode } from "@rhizome/kit/runtime";
 
 /** How long a client should wait before asking again when part of the hub is not answering. */
 export const RETRY_AFTER_SECONDS = 5;

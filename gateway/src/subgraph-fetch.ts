@@ -6,7 +6,7 @@ import {
   type OutgoingHttpHeaders,
 } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { REQUEST_ID_HEADER } from "@rhizome/kit/edge";
+import { REQUEST_ID_HEADER } from "@rhizome/kit/runtime";
 import type { Exchange } from "./pipeline.js";
 
 /** Why a subgraph request was ended; subgraph-failures.ts turns it into SERVICE_UNAVAILABLE. */

@@ -1,6 +1,7 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError } from "graphql";
-import { cachingPersonTokenVerifier, errorCodes } from "@rhizome/kit/edge";
+import { cachingPersonTokenVerifier } from "@rhizome/kit/auth";
+import { errorCodes } from "@rhizome/kit/runtime";
 
 /** The one form of Authorization the hub reads; trusted-documents.ts asks the same. */
 export const BEARER = /^Bearer\s+(\S+)$/i;

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { tracingFor, type Tracing, type TracingSettings } from "@rhizome/kit/edge";
+import { tracingFor, type Tracing, type TracingSettings } from "@rhizome/kit/runtime";
 
 /**
  * The gateway's part of a trace: a server span per GraphQL request (under the client's

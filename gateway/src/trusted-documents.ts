@@ -1,11 +1,6 @@
 import { BEARER } from "./token-check.js";
-import {
-  API_KEY_HEADER,
-  errorCodes,
-  hashSecret,
-  PERSISTED_OPERATION_LOOKUP_PATH,
-  serviceTokenSource,
-} from "@rhizome/kit/edge";
+import { API_KEY_HEADER, hashSecret, PERSISTED_OPERATION_LOOKUP_PATH, serviceTokenSource } from "@rhizome/kit/auth";
+import { errorCodes } from "@rhizome/kit/runtime";
 
 const LOOKUP_TIMEOUT_MS = 2_000;
 const CACHE_TTL_MS = 60_000;

@@ -1,7 +1,7 @@
 // The client alone, not the whole kit: the launcher stays small.
 import { randomUUID } from "node:crypto";
-import { dataOrThrow, gql } from "@rhizome/kit/graphql-client";
-import { cycleContaining, precedingCycle } from "@rhizome/kit/lunar";
+import { dataOrThrow, gql } from "@rhizome/kit/runtime";
+import { cycleContaining, precedingCycle } from "@rhizome/kit/rules";
 
 /** A member the seed created, with the access token their join or founding returned. */
 export interface SeededMember {

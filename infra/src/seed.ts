@@ -1,5 +1,5 @@
 // The client alone, not the whole kit: the launcher stays small.
-import { dataOrThrow, gql } from "@rhizome/kit/graphql-client";
+import { dataOrThrow, gql } from "@rhizome/kit/runtime";
 import { seedDemoActivity, type ActivityOptions, type SeededCircle, type SeededMember } from "./seed-activity.js";
 
 export type Bloc = "EDGE" | "ADVANTAGED";

@@ -1,6 +1,6 @@
 // `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
 import path from "node:path";
-import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit/gateway-signature";
+import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit/auth";
 import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
 import { assertPortIsFree } from "./free-port.js";
 import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";

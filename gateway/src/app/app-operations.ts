@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { persistedOperationId } from "@rhizome/kit/edge";
+import { persistedOperationId } from "@rhizome/kit/auth";
 import { APP_BUILD_DIRECTORY } from "./serve-app.js";
 
 /** The file the app's build writes beside the page: every operation the app sends, by id. */

@@ -1,47 +1,13 @@
-export * from "./config.js";
-export * from "./logger.js";
-export * from "./errors.js";
-export * from "./database.js";
-export * from "./queues.js";
-export * from "./lunar.js";
-export * from "./auth.js";
-export * from "./api-keys.js";
-export * from "./subgraph.js";
-export * from "./server.js";
-export * from "./process.js";
-export * from "./privacy.js";
-export * from "./sortition.js";
-export * from "./witnessed-draws.js";
-export * from "./pagination.js";
-export * from "./resources.js";
-export * from "./loaders.js";
-export * from "./metrics.js";
-export * from "./clock.js";
-export * from "./clock-file.js";
-export * from "./internal-auth.js";
-export * from "./ownership.js";
-export * from "./actions.js";
-export * from "./sql.js";
-export * from "./verdict.js";
-export * from "./disclosure.js";
-export * from "./events/catalogue.js";
-export * from "./events/emit.js";
-export * from "./events/feed.js";
-export * from "./events/consumer.js";
-export * from "./circles.js";
-export * from "./cycles.js";
-export * from "./kit-migrations.js";
-export * from "./service.js";
-export * from "./graphql-client.js";
-export * from "./member-bloc.js";
-export * from "./operation-limits.js";
-export * from "./gateway-trust.js";
-export * from "./ended-sessions.js";
-export * from "./member-access.js";
-export * from "./persisted-operations.js";
-export * from "./schema-migrations.js";
-export * from "./expiring-lru.js";
-export * from "./queue-names.js";
-export * from "./queue-list.js";
-export * from "./tracing-settings.js";
-export type { Tracing } from "./tracing.js";
+/**
+ * The kit every service is built on, grouped by concern; each group is also its own entry
+ * (`@rhizome/kit/rules`, `/runtime`, `/auth`, `/data`, `/jobs`, `/events`, `/api`, `/service`,
+ * `/testing`). Domain code imports only `@rhizome/kit/rules`; the gateway only the light groups.
+ */
+export * from "./rules/index.js";
+export * from "./runtime/index.js";
+export * from "./auth/index.js";
+export * from "./data/index.js";
+export * from "./jobs/index.js";
+export * from "./events/index.js";
+export * from "./api/index.js";
+export * from "./service/index.js";

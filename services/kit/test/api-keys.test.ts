@@ -10,10 +10,10 @@ import {
   hasValidApiKeyChecksum,
   newApiKey,
   remoteApiKeyVerifier,
-} from "../src/api-keys.js";
-import { newSecret, type Caller } from "../src/auth.js";
-import { manualClock } from "../src/clock.js";
-import { requireServiceCredential, verifyServiceToken } from "../src/internal-auth.js";
+} from "../src/auth/api-keys.js";
+import { newSecret, type Caller } from "../src/auth/auth.js";
+import { manualClock } from "../src/runtime/clock.js";
+import { requireServiceCredential, verifyServiceToken } from "../src/auth/internal-auth.js";
 
 const secret = "a-test-secret-that-is-long-enough-1234";
 const muralCaller: Caller = { kind: "apiKey", keyId: "k1", circleId: "c1", scopes: ["public:read"] };

@@ -10,7 +10,7 @@ import {
   signPersonToken,
   verifyPersonToken,
   type Caller,
-} from "../src/auth.js";
+} from "../src/auth/auth.js";
 
 const secret = "a-test-secret-that-is-long-enough-1234";
 const memberships = [{ circleId: "c1", memberId: "m1", roles: ["member", "organizer"] as const }].map((m) => ({

@@ -2,9 +2,9 @@ import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../src/clock.js";
-import { clockOfSettings } from "../src/clock-file.js";
-import { baseConfigSchema, ConfigError, loadConfig } from "../src/config.js";
+import { systemClock } from "../src/runtime/clock.js";
+import { clockOfSettings } from "../src/runtime/clock-file.js";
+import { baseConfigSchema, ConfigError, loadConfig } from "../src/runtime/config.js";
 
 const valid = {
   DATABASE_URL: "postgres://u:p@127.0.0.1:5432/rhizome",

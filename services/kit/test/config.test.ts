@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseConfigSchema, ConfigError, loadConfig, portSetting } from "../src/config.js";
+import { baseConfigSchema, ConfigError, loadConfig, portSetting } from "../src/runtime/config.js";
 
 const schema = baseConfigSchema.extend({ PORT: portSetting(4001) });
 const valid = {

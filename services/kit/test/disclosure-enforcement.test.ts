@@ -2,9 +2,9 @@ import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { execute, parse } from "graphql";
 import { Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { buildSubgraph } from "../src/subgraph.js";
-import { Disclose } from "../src/disclosure.js";
-import type { Caller } from "../src/auth.js";
+import { buildSubgraph } from "../src/api/subgraph.js";
+import { Disclose } from "../src/api/disclosure.js";
+import type { Caller } from "../src/auth/auth.js";
 
 const circleA = "11111111-1111-4111-8111-111111111111";
 const circleB = "22222222-2222-4222-8222-222222222222";

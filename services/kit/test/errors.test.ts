@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GraphQLError } from "graphql";
-import { badInput, formatClientError } from "../src/errors.js";
+import { badInput, formatClientError } from "../src/runtime/errors.js";
 
 describe("client errors", () => {
   it("passes a coded error through without its stack", () => {

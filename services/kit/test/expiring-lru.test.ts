@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ExpiringLru } from "../src/expiring-lru.js";
+import { ExpiringLru } from "../src/runtime/expiring-lru.js";
 
 describe("ExpiringLru", () => {
   it("drops the least recently used entry when full, and expired entries when asked for", () => {

@@ -6,7 +6,7 @@ import {
   followingCycle,
   nextBoundaryAfter,
   precedingCycle,
-} from "../src/lunar.js";
+} from "../src/rules/lunar.js";
 
 describe("lunar cycle boundaries, however they are reached", () => {
   it("are the same instant however they are reached", () => {

@@ -6,7 +6,7 @@ import {
   followingCycle,
   nextBoundaryAfter,
   precedingCycle,
-} from "../src/lunar.js";
+} from "../src/rules/lunar.js";
 
 // Published new moons (UTC), e.g. from the US Naval Observatory's tables.
 const knownNewMoons = [

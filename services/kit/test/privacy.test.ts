@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellsToPublish, mayReplaceSnapshot, publishBreakdown } from "../src/privacy.js";
+import { cellsToPublish, mayReplaceSnapshot, publishBreakdown } from "../src/rules/privacy.js";
 
 const people = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.js";
-import { serveSubgraph } from "../src/server.js";
-import { OPERATION_LIMITS } from "../src/operation-limits.js";
+import { createLogger } from "../src/runtime/logger.js";
+import { serveSubgraph } from "../src/api/server.js";
+import { OPERATION_LIMITS } from "../src/auth/operation-limits.js";
 
 describe("a worker-only process", () => {
   it("reports health and readiness, metrics on a port of its own, but serves no GraphQL", async () => {

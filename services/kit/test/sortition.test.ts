@@ -8,7 +8,7 @@ import {
   witnessCommitment,
   witnessedDrawOrder,
   witnessSeedProblem,
-} from "../src/sortition.js";
+} from "../src/rules/sortition.js";
 
 const pool = Array.from({ length: 40 }, (_, i) => `member-${String(i).padStart(2, "0")}`);
 

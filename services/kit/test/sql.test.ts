@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { camelName, rowsOfResult, sqlRows, type Queryable } from "../src/sql.js";
+import { camelName, rowsOfResult, sqlRows, type Queryable } from "../src/data/sql.js";
 
 const answering = (result: unknown): Queryable => ({ query: async <T>() => result as T });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tracesUrlOf, tracingFor } from "../src/tracing-settings.js";
-import { statementForTrace } from "../src/tracing.js";
+import { tracesUrlOf, tracingFor } from "../src/runtime/tracing-settings.js";
+import { statementForTrace } from "../src/runtime/tracing.js";
 
 describe("tracing settings", () => {
   it("is off without an OTLP endpoint: no tracer is made", async () => {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Redis } from "ioredis";
-import type { Logger } from "../logger.js";
-import { registerKnownCircle } from "../circles.js";
+import type { Logger } from "../runtime/logger.js";
+import { registerKnownCircle } from "../data/circles.js";
 import { eventCatalogue, isEventTopic, producerOf, type EventTopic, type HubEvent } from "./catalogue.js";
 import { EVENT_FEED_PATH, EVENT_WAKE_CHANNEL_PREFIX, FEED_START, MAX_EVENT_FEED_PAGE, type FeedEvent } from "./feed.js";
 

@@ -1,7 +1,7 @@
 import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
-import { requireServiceCredential } from "../internal-auth.js";
+import { requireServiceCredential } from "../auth/internal-auth.js";
 import { isEventTopic, type EventTopic } from "./catalogue.js";
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { dataOrThrow, gql } from "../graphql-client.js";
+import { dataOrThrow, gql } from "../runtime/graphql-client.js";
 
 const SLUG_SUFFIX_BYTES = 4;
 

@@ -1,6 +1,6 @@
-import { dataOrThrow, gql, type GraphQLResponse } from "../graphql-client.js";
+import { dataOrThrow, gql, type GraphQLResponse } from "../runtime/graphql-client.js";
 
-export { dataOrThrow, type GraphQLErrorBody, type GraphQLResponse } from "../graphql-client.js";
+export { dataOrThrow, type GraphQLErrorBody, type GraphQLResponse } from "../runtime/graphql-client.js";
 
 /** A bearer token, or request headers (x-api-key, x-operator-key ...). */
 export type Credentials = string | Record<string, string> | undefined;

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { BaseConfig } from "../config.js";
-import type { Clock } from "../clock.js";
-import { startService, type RunningService, type ServiceContext, type ServiceDefinition } from "../service.js";
+import type { BaseConfig } from "../runtime/config.js";
+import type { Clock } from "../runtime/clock.js";
+import { startService, type RunningService, type ServiceContext, type ServiceDefinition } from "../service/service.js";
 import { hubEnvironment } from "./environment.js";
 
 export interface TestServiceOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signPersonToken, type CircleRole, type Membership } from "../auth.js";
+import { signPersonToken, type CircleRole, type Membership } from "../auth/auth.js";
 import { hubEnvironment } from "./environment.js";
 
 /** A member of a circle as the hub would know them, with a real token signed with the test hub's secret. */

@@ -1,5 +1,5 @@
-import { membershipIn, type Caller, type CircleRole, type Membership } from "./auth.js";
-import { forbidden, notFound } from "./errors.js";
+import { membershipIn, type Caller, type CircleRole, type Membership } from "../auth/auth.js";
+import { forbidden, notFound } from "../runtime/errors.js";
 
 /**
  * The one ownership rule: a row of a circle the caller does not belong to does not exist for them

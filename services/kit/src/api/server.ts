@@ -10,15 +10,19 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import client from "prom-client";
-import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "./metrics.js";
-import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "./auth.js";
-import { errorCodes, formatClientError, isUnexpectedError, outageError } from "./errors.js";
-import { isOutageError } from "./outages.js";
-import { REQUEST_ID_HEADER, type Logger } from "./logger.js";
-import { requireGatewaySignature, type SubgraphAccess } from "./gateway-trust.js";
-import { requireServiceCredential } from "./internal-auth.js";
-import type { Tracing } from "./tracing.js";
-import { QUERY_PLANNER_TOKEN_ALLOWANCE, subgraphValidationRules, type OperationLimits } from "./operation-limits.js";
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "../runtime/metrics.js";
+import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "../auth/auth.js";
+import { errorCodes, formatClientError, isUnexpectedError, outageError } from "../runtime/errors.js";
+import { isOutageError } from "../runtime/outages.js";
+import { REQUEST_ID_HEADER, type Logger } from "../runtime/logger.js";
+import { requireGatewaySignature, type SubgraphAccess } from "../auth/gateway-trust.js";
+import { requireServiceCredential } from "../auth/internal-auth.js";
+import type { Tracing } from "../runtime/tracing.js";
+import {
+  QUERY_PLANNER_TOKEN_ALLOWANCE,
+  subgraphValidationRules,
+  type OperationLimits,
+} from "../auth/operation-limits.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 /** How long /ready waits for one of its checks (database, Redis, schedules) before reporting it as failing. */

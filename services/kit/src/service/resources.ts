@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
-import { openDatabase, type DatabaseOptions } from "./database.js";
-import type { Logger } from "./logger.js";
-import type { MetricsRegistry } from "./metrics.js";
-import { connectRedis, connectRequestRedis, createQueue, type Queue } from "./queues.js";
-import type { ReadinessCheck } from "./server.js";
-import type { Tracing } from "./tracing.js";
+import { openDatabase, type DatabaseOptions } from "../data/database.js";
+import type { Logger } from "../runtime/logger.js";
+import type { MetricsRegistry } from "../runtime/metrics.js";
+import { connectRedis, connectRequestRedis, createQueue, type Queue } from "../jobs/queues.js";
+import type { ReadinessCheck } from "../api/server.js";
+import type { Tracing } from "../runtime/tracing.js";
 
 /** What every service process holds: its database schema, Redis, and the queues it adds jobs to. */
 export interface ServiceResources {

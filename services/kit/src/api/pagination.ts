@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { Max, Min } from "class-validator";
-import { badInput } from "./errors.js";
+import { badInput } from "../runtime/errors.js";
 import { isUuid } from "./loaders.js";
 
 /**

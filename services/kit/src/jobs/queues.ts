@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Queue, Worker, type Processor, type WorkerOptions, type QueueOptions } from "bullmq";
 import { Redis } from "ioredis";
-import { REDIS_COMMAND_TIMEOUT_MS } from "./outages.js";
+import { REDIS_COMMAND_TIMEOUT_MS } from "../runtime/outages.js";
 
 export type { Job, WorkerOptions } from "bullmq";
 export { Queue, Worker };

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import { decodeJwt } from "jose";
-import { errorCodes } from "./errors.js";
-import { ExpiringLru } from "./expiring-lru.js";
+import { errorCodes } from "../runtime/errors.js";
+import { ExpiringLru } from "../runtime/expiring-lru.js";
 import { verifyServiceToken } from "./internal-auth.js";
 import { GATEWAY_SERVICE_NAME, GATEWAY_SIGNATURE_HEADER, gatewaySignatureScope } from "./gateway-signature.js";
 

@@ -1,7 +1,7 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
-import { errorCodes } from "./errors.js";
+import { errorCodes } from "../runtime/errors.js";
 
 /**
  * The limits on an operation's shape, the same at the gateway and in every subgraph: a subgraph

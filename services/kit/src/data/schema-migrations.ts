@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from "typeorm";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../runtime/logger.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
 type Classes = MixedList<Function | string | EntitySchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { subgraphAccessModes } from "./gateway-trust.js";
-import { OPERATION_LIMITS } from "./operation-limits.js";
+import { subgraphAccessModes } from "../auth/gateway-trust.js";
+import { OPERATION_LIMITS } from "../auth/operation-limits.js";
 import { tracingSettings } from "./tracing-settings.js";
 
 /** BullMQ's own defaults. */

@@ -1,11 +1,17 @@
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
-import type { Clock } from "./clock.js";
-import type { BaseConfig } from "./config.js";
-import type { Logger } from "./logger.js";
-import type { MetricsRegistry } from "./metrics.js";
-import { knownCirclePages } from "./circles.js";
-import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "./lunar.js";
+import type { Clock } from "../runtime/clock.js";
+import type { BaseConfig } from "../runtime/config.js";
+import type { Logger } from "../runtime/logger.js";
+import type { MetricsRegistry } from "../runtime/metrics.js";
+import { knownCirclePages } from "../data/circles.js";
+import {
+  cycleByLabelOrThrow,
+  cycleContaining,
+  followingCycle,
+  precedingCycle,
+  type LunarCycle,
+} from "../rules/lunar.js";
 import {
   createQueue,
   createWorker,
@@ -15,7 +21,7 @@ import {
   type Worker,
   type WorkerOptions,
 } from "./queues.js";
-import type { Tracing } from "./tracing.js";
+import type { Tracing } from "../runtime/tracing.js";
 
 /**
  * "Run this once per circle and lunar cycle": credit expiry, caretaker and role rotation, sunsets,

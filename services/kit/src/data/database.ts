@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { type DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
-import type { Logger } from "./logger.js";
-import { Counter, type MetricsRegistry } from "./metrics.js";
-import type { MigrationMode } from "./config.js";
+import type { Logger } from "../runtime/logger.js";
+import { Counter, type MetricsRegistry } from "../runtime/metrics.js";
+import type { MigrationMode } from "../runtime/config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
-import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "./outages.js";
+import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "../runtime/outages.js";
 
 export interface DatabaseOptions {
   url: string;

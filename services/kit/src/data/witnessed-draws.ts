@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from "node:crypto";
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from "typeorm";
-import { badInput, conflict, notFound } from "./errors.js";
-import { MIN_DRAW_WITNESSES, witnessCommitment, witnessedDrawOrder, witnessSeedProblem } from "./sortition.js";
+import { badInput, conflict, notFound } from "../runtime/errors.js";
+import { MIN_DRAW_WITNESSES, witnessCommitment, witnessedDrawOrder, witnessSeedProblem } from "../rules/sortition.js";
 
 /**
  * Draws nobody can steer, kept in the service's own schema (governance's role rotations, tools'

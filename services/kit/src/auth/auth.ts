@@ -1,8 +1,8 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { createHash, randomBytes } from "node:crypto";
-import { forbidden, unauthenticated } from "./errors.js";
-import { ExpiringLru } from "./expiring-lru.js";
-import { circleRoles, type CircleRole } from "./roles.js";
+import { forbidden, unauthenticated } from "../runtime/errors.js";
+import { ExpiringLru } from "../runtime/expiring-lru.js";
+import { circleRoles, type CircleRole } from "../rules/roles.js";
 export { circleRoles, type CircleRole };
 
 export const apiKeyScopes = ["public:read"] as const;

@@ -16,8 +16,8 @@ import {
   type ObjectTypeExtensionNode,
 } from "graphql";
 import { Directive } from "type-graphql";
-import type { Caller } from "./auth.js";
-import { forbidden, unauthenticated } from "./errors.js";
+import type { Caller } from "../auth/auth.js";
+import { forbidden, unauthenticated } from "../runtime/errors.js";
 
 /**
  * Who may read a field: every field of the supergraph has one of these, declared where the field is

@@ -41,7 +41,11 @@ export async function sqlRows<Row>(db: Queryable, text: string, params: readonly
 }
 
 /** The first row a statement answers, or undefined when there is none. */
-export async function sqlRow<Row>(db: Queryable, text: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+export async function sqlRow<Row>(
+  db: Queryable,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<Row | undefined> {
   return (await sqlRows<Row>(db, text, params))[0];
 }
 

@@ -4,12 +4,12 @@ import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import type { NonEmptyArray } from "type-graphql";
 import type { z } from "zod";
-import { remoteApiKeyVerifier } from "./api-keys.js";
-import type { ApiKeyVerifier, Caller } from "./auth.js";
-import type { Clock } from "./clock.js";
-import { clockOfSettings } from "./clock-file.js";
-import { ConfigError, loadConfig, type BaseConfig } from "./config.js";
-import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "./cycles.js";
+import { remoteApiKeyVerifier } from "../auth/api-keys.js";
+import type { ApiKeyVerifier, Caller } from "../auth/auth.js";
+import type { Clock } from "../runtime/clock.js";
+import { clockOfSettings } from "../runtime/clock-file.js";
+import { ConfigError, loadConfig, type BaseConfig } from "../runtime/config.js";
+import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "../jobs/cycles.js";
 import {
   DEFAULT_EVENT_POLL_INTERVAL_MS,
   startEventConsumer,
@@ -17,23 +17,23 @@ import {
   WAKE_COALESCE_MS,
   type EventConsumer,
   type Subscriptions,
-} from "./events/consumer.js";
-import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "./events/feed.js";
-import type { EventTopic } from "./events/catalogue.js";
-import { serviceCredentialSource } from "./internal-auth.js";
-import { subgraphAccessOf } from "./gateway-trust.js";
-import { currentAccessOf } from "./member-access.js";
+} from "../events/consumer.js";
+import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "../events/feed.js";
+import type { EventTopic } from "../events/catalogue.js";
+import { serviceCredentialSource } from "../auth/internal-auth.js";
+import { subgraphAccessOf } from "../auth/gateway-trust.js";
+import { currentAccessOf } from "../auth/member-access.js";
 import { GraphQLError } from "graphql";
-import { errorCodes } from "./errors.js";
-import { kitMigrations } from "./kit-migrations.js";
-import { createLogger, type Logger } from "./logger.js";
-import { createMetricsRegistry, Counter, type MetricsRegistry } from "./metrics.js";
-import { createWorker, type Job, type Queue, type Worker } from "./queues.js";
+import { errorCodes } from "../runtime/errors.js";
+import { kitMigrations } from "../data/kit-migrations.js";
+import { createLogger, type Logger } from "../runtime/logger.js";
+import { createMetricsRegistry, Counter, type MetricsRegistry } from "../runtime/metrics.js";
+import { createWorker, type Job, type Queue, type Worker } from "../jobs/queues.js";
 import { openServiceResources } from "./resources.js";
-import { serveSubgraph, type RequestContext, type RunningServer } from "./server.js";
-import { buildSubgraph, type ReferenceResolver } from "./subgraph.js";
-import { mountQueueList, queueNamesOf } from "./queue-names.js";
-import { tracingFor } from "./tracing-settings.js";
+import { serveSubgraph, type RequestContext, type RunningServer } from "../api/server.js";
+import { buildSubgraph, type ReferenceResolver } from "../api/subgraph.js";
+import { mountQueueList, queueNamesOf } from "../jobs/queue-names.js";
+import { tracingFor } from "../runtime/tracing-settings.js";
 
 /** What a service process holds while it runs, handed to its jobs, routes and request contexts. */
 export interface ServiceRuntime<Config extends BaseConfig = BaseConfig> {

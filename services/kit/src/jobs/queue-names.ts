@@ -1,7 +1,7 @@
 import type { Express } from "express";
 import { cycleJobsQueueName } from "./cycles.js";
 import { queueName } from "./queues.js";
-import { QUEUE_LIST_PATH, type QueueList } from "./queue-list.js";
+import { QUEUE_LIST_PATH, type QueueList } from "../runtime/queue-list.js";
 
 /** Every BullMQ queue a service's workers read: one per queue job, and its cycle jobs' queue. */
 export function queueNamesOf(definition: {

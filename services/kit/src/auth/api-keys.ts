@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ApiKeyVerifier, Caller } from "./auth.js";
 import { hashSecret } from "./auth.js";
-import type { Clock } from "./clock.js";
-import { systemClock } from "./clock.js";
-import { ExpiringLru } from "./expiring-lru.js";
+import type { Clock } from "../runtime/clock.js";
+import { systemClock } from "../runtime/clock.js";
+import { ExpiringLru } from "../runtime/expiring-lru.js";
 import { serviceTokenSource } from "./internal-auth.js";
 
 export const API_KEY_VERIFY_PATH = "/internal/api-keys/verify";

@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
-import type { Caller, CircleRole, Membership } from "./auth.js";
-import { inSerializableTransaction } from "./database.js";
-import { badInput, conflict, forbidden, notFound } from "./errors.js";
+import type { Caller, CircleRole, Membership } from "../auth/auth.js";
+import { inSerializableTransaction } from "../data/database.js";
+import { badInput, conflict, forbidden, notFound } from "../runtime/errors.js";
 import { isUuid } from "./loaders.js";
 import { requireOwnedRow } from "./ownership.js";
-import { isRefusal, type Refusal, type Verdict } from "./verdict.js";
-import type { ServiceContext } from "./service.js";
+import { isRefusal, type Refusal, type Verdict } from "../rules/verdict.js";
+import type { ServiceContext } from "../service/service.js";
 
 /** The refusal as the GraphQL error a client reads, with its code. */
 export function refusalError(refusal: Refusal) {

@@ -1,7 +1,7 @@
 import { SignJWT, jwtVerify } from "jose";
 import type { RequestHandler } from "express";
-import type { Clock } from "./clock.js";
-import { systemClock } from "./clock.js";
+import type { Clock } from "../runtime/clock.js";
+import { systemClock } from "../runtime/clock.js";
 
 /**
  * Services call each other's internal endpoints (/internal/...) with a short-lived token of their

@@ -1,0 +1,38 @@
+/**
+ * Queues and the lunar cycle jobs: BullMQ queues and workers, queue names, the new moon's runs.
+ */
+export {
+  CYCLE_JOB_CONCURRENCY,
+  CYCLE_WATCHDOG_INTERVAL_MS,
+  CycleJobError,
+  DEFAULT_SCHEDULE_CHECK_INTERVAL_MS,
+  MAX_CATCH_UP_CYCLES,
+  boundaryJobId,
+  cycleJobsQueueName,
+  cycleRunJobId,
+  cyclesDue,
+  runCycleOnce,
+  runDueCycles,
+  startCycleJobs,
+  watchdogSchedulerId,
+  type CycleJob,
+  type CycleJobInput,
+  type CycleJobs,
+  type CycleJobsOptions,
+  type CycleRunOutcome,
+} from "./cycles.js";
+export { mountQueueList, queueNamesOf } from "./queue-names.js";
+export {
+  DEFAULT_JOB_ATTEMPTS,
+  type Job,
+  Queue,
+  REDIS_RECONNECT_MAX_DELAY_MS,
+  Worker,
+  connectRedis,
+  connectRequestRedis,
+  createQueue,
+  createWorker,
+  queueName,
+  workerName,
+  type WorkerOptions,
+} from "./queues.js";
