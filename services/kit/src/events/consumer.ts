@@ -116,114 +116,116 @@ export function topicsByProducer(subscriptions: Subscriptions): Map<string, Even
   return byProducer;
 }
 
-/**
- * The kit's inbox: for each producer, reads its log after the cursor this service recorded, and
- * handles each page in one transaction that also moves the cursor. Replicas of one service take
- * turns through a row lock on the cursor; a page that fails is retried event by event so one bad
- * event cannot hold back the rest. Wakes on a Redis message, and polls anyway.
- */
-export function startEventConsumer(options: EventConsumerOptions): EventConsumer {
-  const { db, logger } = options;
-  const sources = [...topicsByProducer(options.subscriptions)];
-  for (const [producer] of sources) {
-    if (!options.producerUrls[producer])
-      throw new Error(`${options.service} subscribes to ${producer}'s events but has no URL for ${producer}.`);
+async function cursorOf(db: EventConsumerOptions["db"], source: string): Promise<string> {
+  const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [
+    source,
+  ]);
+  return rows[0]?.position ?? FEED_START;
+}
+
+async function fetchPage(
+  options: EventConsumerOptions,
+  producer: string,
+  topics: EventTopic[],
+  after: string,
+): Promise<FeedEvent[]> {
+  const url = new URL(EVENT_FEED_PATH, options.producerUrls[producer]);
+  url.search = new URLSearchParams({ after, topics: topics.join(","), limit: String(MAX_EVENT_FEED_PAGE) }).toString();
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${await options.serviceToken(producer)}` },
+    signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`${producer}'s event feed answered HTTP ${response.status}`);
+  return ((await response.json()) as { events: FeedEvent[] }).events;
+}
+
+/** Handles events in the transaction that moves the cursor, if it is still at `expected`; false when another replica moved it. */
+async function handleChunk(
+  options: EventConsumerOptions,
+  producer: string,
+  expected: string,
+  chunk: FeedEvent[],
+): Promise<boolean> {
+  return options.db.transaction(async (manager) => {
+    await manager.query(`INSERT INTO event_cursors (source, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      producer,
+      FEED_START,
+    ]);
+    const [{ position }]: Array<{ position: string }> = await manager.query(
+      `SELECT position FROM event_cursors WHERE source = $1 FOR UPDATE`,
+      [producer],
+    );
+    if (position !== expected) return false;
+    for (const event of chunk) {
+      const outcome = await deliverEvent(manager, options.subscriptions, event);
+      if (outcome === "rejected")
+        options.logger.error({ eventId: event.id, topic: event.topic }, "rejected a malformed event");
+      options.onDelivered?.(outcome, event.topic);
+    }
+    await manager.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE source = $1`, [
+      producer,
+      chunk[chunk.length - 1].position,
+    ]);
+    return true;
+  });
+}
+
+/** Handles a page whole, or event by event; false when another replica moved the cursor first. */
+async function handlePage(
+  options: EventConsumerOptions,
+  producer: string,
+  from: string,
+  events: FeedEvent[],
+  oneByOne: boolean,
+): Promise<boolean> {
+  let expected = from;
+  for (const chunk of oneByOne ? events.map((event) => [event]) : [events]) {
+    if (!(await handleChunk(options, producer, expected, chunk))) return false;
+    expected = chunk[chunk.length - 1].position;
   }
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_EVENT_POLL_INTERVAL_MS;
+  return true;
+}
+
+/** Reads one producer's log from the recorded cursor to its end; answers how many events it handled. */
+async function drainSource(options: EventConsumerOptions, producer: string, topics: EventTopic[]): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const from = await cursorOf(options.db, producer);
+    const events = await fetchPage(options, producer, topics, from);
+    if (events.length === 0) return handled;
+    let isHandled: boolean;
+    try {
+      isHandled = await handlePage(options, producer, from, events, false);
+    } catch (error) {
+      options.logger.warn({ err: error, producer }, "an event page failed; handling its events one by one");
+      isHandled = await handlePage(options, producer, from, events, true);
+    }
+    if (!isHandled) return handled; // another replica is on it
+    handled += events.length;
+    if (events.length < MAX_EVENT_FEED_PAGE) return handled;
+  }
+}
+
+interface Poller {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `work` at once, then every `pollIntervalMs` (backing off after failures); a wake-up runs it at
+ * once after a quiet spell, otherwise WAKE_COALESCE_MS after the last run, and is never lost during one.
+ */
+function startPoller(work: () => Promise<number>, logger: Logger, pollIntervalMs: number): Poller {
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let failures = 0;
-  const subscriber = options.redis.duplicate();
-  subscriber.on("error", (error) => logger.debug({ err: error }, "event wake-up subscription error"));
-  void subscriber
-    .subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`))
-    .catch(() => undefined);
-  subscriber.on("message", () => wake());
-
-  async function cursorOf(source: string): Promise<string> {
-    const rows: Array<{ position: string }> = await db.query(`SELECT position FROM event_cursors WHERE source = $1`, [
-      source,
-    ]);
-    return rows[0]?.position ?? FEED_START;
-  }
-
-  async function fetchPage(producer: string, topics: EventTopic[], after: string): Promise<FeedEvent[]> {
-    const url = new URL(EVENT_FEED_PATH, options.producerUrls[producer]);
-    url.search = new URLSearchParams({
-      after,
-      topics: topics.join(","),
-      limit: String(MAX_EVENT_FEED_PAGE),
-    }).toString();
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${await options.serviceToken(producer)}` },
-      signal: AbortSignal.timeout(EVENT_FETCH_TIMEOUT_MS),
-    });
-    if (!response.ok) throw new Error(`${producer}'s event feed answered HTTP ${response.status}`);
-    return ((await response.json()) as { events: FeedEvent[] }).events;
-  }
-
-  /** Handles a page if the cursor is still where it was read; returns false when another replica moved it. */
-  async function handlePage(producer: string, from: string, events: FeedEvent[], oneByOne: boolean): Promise<boolean> {
-    const chunks = oneByOne ? events.map((event) => [event]) : [events];
-    let expected = from;
-    for (const chunk of chunks) {
-      const moved = await db.transaction(async (manager) => {
-        await manager.query(`INSERT INTO event_cursors (source, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-          producer,
-          FEED_START,
-        ]);
-        const [{ position }]: Array<{ position: string }> = await manager.query(
-          `SELECT position FROM event_cursors WHERE source = $1 FOR UPDATE`,
-          [producer],
-        );
-        if (position !== expected) return false;
-        for (const event of chunk) {
-          const outcome = await deliverEvent(manager, options.subscriptions, event);
-          if (outcome === "rejected")
-            logger.error({ eventId: event.id, topic: event.topic }, "rejected a malformed event");
-          options.onDelivered?.(outcome, event.topic);
-        }
-        const last = chunk[chunk.length - 1].position;
-        await manager.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE source = $1`, [
-          producer,
-          last,
-        ]);
-        expected = last;
-        return true;
-      });
-      if (!moved) return false;
-    }
-    return true;
-  }
-
-  async function drainSource(producer: string, topics: EventTopic[]): Promise<number> {
-    let handled = 0;
-    for (;;) {
-      const from = await cursorOf(producer);
-      const events = await fetchPage(producer, topics, from);
-      if (events.length === 0) return handled;
-      let isHandled: boolean;
-      try {
-        isHandled = await handlePage(producer, from, events, false);
-      } catch (error) {
-        logger.warn({ err: error, producer }, "an event page failed; handling its events one by one");
-        isHandled = await handlePage(producer, from, events, true);
-      }
-      if (!isHandled) return handled; // another replica is on it
-      handled += events.length;
-      if (events.length < MAX_EVENT_FEED_PAGE) return handled;
-    }
-  }
-
-  async function drainAll(): Promise<number> {
-    let handled = 0;
-    for (const [producer, topics] of sources) handled += await drainSource(producer, topics);
-    return handled;
-  }
+  let dueAtMs = Infinity;
+  let lastRunEndedAtMs = -Infinity;
+  let isWokenWhileRunning = false;
 
   function run(): Promise<number> {
-    running ??= drainAll()
+    running ??= work()
       .then((handled) => {
         failures = 0;
         return handled;
@@ -239,9 +241,10 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
     return running;
   }
 
-  let dueAtMs = Infinity;
-  let lastRunEndedAtMs = -Infinity;
-  let isWokenWhileRunning = false;
+  function nextDelayMs(isWoken: boolean): number {
+    if (failures > 0) return Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures);
+    return isWoken ? WAKE_COALESCE_MS : pollIntervalMs;
+  }
 
   function schedule(delayMs: number): void {
     if (isStopped) return;
@@ -253,34 +256,58 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
         lastRunEndedAtMs = Date.now();
         const isWoken = isWokenWhileRunning;
         isWokenWhileRunning = false;
-        schedule(
-          failures > 0
-            ? Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures)
-            : isWoken
-              ? WAKE_COALESCE_MS
-              : pollIntervalMs,
-        );
+        schedule(nextDelayMs(isWoken));
       });
     }, delayMs);
   }
 
-  /** At once after a quiet spell; otherwise WAKE_COALESCE_MS after the last read, and never lost during one. */
-  function wake(): void {
-    if (isStopped || failures > 0) return;
-    if (running) {
-      isWokenWhileRunning = true;
-      return;
-    }
-    const delayMs = Math.max(0, lastRunEndedAtMs + WAKE_COALESCE_MS - Date.now());
-    if (Date.now() + delayMs < dueAtMs) schedule(delayMs);
-  }
-  if (sources.length > 0) schedule(0);
-
+  schedule(0);
   return {
+    wake() {
+      if (isStopped || failures > 0) return;
+      if (running) {
+        isWokenWhileRunning = true;
+        return;
+      }
+      const delayMs = Math.max(0, lastRunEndedAtMs + WAKE_COALESCE_MS - Date.now());
+      if (Date.now() + delayMs < dueAtMs) schedule(delayMs);
+    },
     async stop() {
       isStopped = true;
       clearTimeout(timer);
       await running;
+    },
+  };
+}
+
+/**
+ * The kit's inbox: for each producer, reads its log after the cursor this service recorded, and
+ * handles each page in one transaction that also moves the cursor. Replicas of one service take
+ * turns through a row lock on the cursor; a page that fails is retried event by event so one bad
+ * event cannot hold back the rest. Wakes on a Redis message, and polls anyway.
+ */
+export function startEventConsumer(options: EventConsumerOptions): EventConsumer {
+  const sources = [...topicsByProducer(options.subscriptions)];
+  for (const [producer] of sources) {
+    if (!options.producerUrls[producer])
+      throw new Error(`${options.service} subscribes to ${producer}'s events but has no URL for ${producer}.`);
+  }
+  if (sources.length === 0) return { stop: async () => undefined };
+  const drainAll = async () => {
+    let handled = 0;
+    for (const [producer, topics] of sources) handled += await drainSource(options, producer, topics);
+    return handled;
+  };
+  const poller = startPoller(drainAll, options.logger, options.pollIntervalMs ?? DEFAULT_EVENT_POLL_INTERVAL_MS);
+  const subscriber = options.redis.duplicate();
+  subscriber.on("error", (error) => options.logger.debug({ err: error }, "event wake-up subscription error"));
+  void subscriber
+    .subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`))
+    .catch(() => undefined);
+  subscriber.on("message", () => poller.wake());
+  return {
+    async stop() {
+      await poller.stop();
       subscriber.disconnect();
     },
   };
