@@ -17,7 +17,7 @@ type Publication = { snapshot: BlocSnapshot | undefined; isNew: boolean };
 async function readCircle(step: ActionStep<NetworkContext>, circleId: string): Promise<Reading> {
   const { tx, now } = step;
   const foundedAt = await lockCircleFoundedAt(tx, circleId);
-  if (!foundedAt || !hasClosedCycle(new Date(foundedAt), now)) return { kind: "beforeFirstCycle" };
+  if (!foundedAt || !hasClosedCycle(foundedAt, now)) return { kind: "beforeFirstCycle" };
   const latest = await latestBlocSnapshot(tx, circleId);
   if (latest?.cycle === cycleContaining(now).label) return { kind: "published", snapshot: latest };
   const counts = await blocCountsSince(tx, circleId, latest?.countedAt ?? new Date(0), now);

@@ -1,6 +1,6 @@
 import { defineAction, requireOwned, type ActionStep } from "@rhizome/kit";
 import type { NetworkContext } from "../context.js";
-import { findInvitation, revokeInvitation as revoke, type InvitationRow } from "../store/invitations.js";
+import { findInvitation, revokeInvitation as revoke } from "../store/invitations.js";
 
 /** An organizer revokes an invitation so its code no longer works; revoking again keeps the first instant. */
 export const revokeInvitation = defineAction({
@@ -13,9 +13,5 @@ export const revokeInvitation = defineAction({
       "organizer",
     ),
   decide: (_input, { row }) => row.id,
-  apply: async ({ tx, now }, id): Promise<InvitationRow> => (await revoke(tx, id, now)) ?? missing(id),
+  apply: ({ tx, now }, id) => revoke(tx, id, now),
 });
-
-function missing(id: string): never {
-  throw new Error(`the invitation ${id} was gone while revoked`);
-}

@@ -31,12 +31,15 @@ export function findApiKey(db: Queryable, id: string): Promise<ApiKeyRow | undef
   return sqlRow<ApiKeyRow>(db, `SELECT * FROM api_keys WHERE id = $1`, [id]);
 }
 
-/** Revokes an API key; revoking again keeps the first instant. Undefined when there is none. */
-export function revokeApiKey(tx: Queryable, id: string, now: Date): Promise<ApiKeyRow | undefined> {
-  return sqlRow<ApiKeyRow>(tx, `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`, [
-    id,
-    now,
-  ]);
+/** Revokes an API key (rows are never deleted); revoking again keeps the first instant. */
+export async function revokeApiKey(tx: Queryable, id: string, now: Date): Promise<ApiKeyRow> {
+  const row = await sqlRow<ApiKeyRow>(
+    tx,
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
+    [id, now],
+  );
+  if (!row) throw new Error(`no API key ${id} to revoke`);
+  return row;
 }
 
 /** Pages of API keys newest first, for many circles in one query. */

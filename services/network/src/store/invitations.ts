@@ -44,13 +44,15 @@ export function findInvitation(db: Queryable, id: string): Promise<InvitationRow
   return sqlRow<InvitationRow>(db, `SELECT * FROM invitations WHERE id = $1`, [id]);
 }
 
-/** Revokes an invitation; revoking again keeps the first instant. Undefined when there is none. */
-export function revokeInvitation(tx: Queryable, id: string, now: Date): Promise<InvitationRow | undefined> {
-  return sqlRow<InvitationRow>(
+/** Revokes an invitation (rows are never deleted); revoking again keeps the first instant. */
+export async function revokeInvitation(tx: Queryable, id: string, now: Date): Promise<InvitationRow> {
+  const row = await sqlRow<InvitationRow>(
     tx,
     `UPDATE invitations SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
     [id, now],
   );
+  if (!row) throw new Error(`no invitation ${id} to revoke`);
+  return row;
 }
 
 /** The invitation with that code, locked until the transaction ends, so its last use goes to one joiner. */
