@@ -1,16 +1,19 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { loaderByUuid, type InstantCursor, type ServiceContext } from "@rhizome/kit";
-import type { CircleRow } from "./entities/circle.js";
-import type { MemberRow } from "./entities/member.js";
-import type { InvitationRow } from "./entities/invitation.js";
-import type { ApiKeyRow } from "./entities/api-key.js";
 import type { NetworkConfig } from "./config.js";
-import { circlesByIds } from "./store/circles.js";
-import { blocCountsOf, memberPagesOf, membersByIds, type BlocCounts, type MemberWithSortKey } from "./store/members.js";
-import { invitationPagesOf } from "./store/invitations.js";
-import { apiKeyPagesOf } from "./store/api-keys.js";
-import type { CirclePageKey } from "./store/queryable.js";
+import { apiKeyPagesOf, type ApiKeyRow } from "./store/api-keys.js";
+import { circlesByIds, type CircleRow } from "./store/circles.js";
+import { invitationPagesOf, type InvitationRow } from "./store/invitations.js";
+import {
+  blocCountsOf,
+  memberPagesOf,
+  membersByIds,
+  type BlocCounts,
+  type MemberRow,
+  type MemberWithSortKey,
+} from "./store/members.js";
+import type { CirclePageKey } from "./store/pages.js";
 
 /**
  * A request to network: the kit's context (caller, db, redis, config, `clock` — the one place a

@@ -5,7 +5,6 @@ import { mountBlocLookup } from "./bloc-lookup.js";
 import { networkConfigSchema } from "./config.js";
 import { mountPersistedOperationLookup } from "./persisted-operation-lookup.js";
 import { createLoaders, type NetworkContext } from "./context.js";
-import { networkEntities } from "./entities/index.js";
 import { networkJobs } from "./jobs/index.js";
 import { networkSubscriptions } from "./jobs/sister-exchanges.js";
 import { networkMigrations } from "./migrations/index.js";
@@ -20,7 +19,6 @@ export const SERVICE_NAME = "network";
 export const networkService = defineService({
   name: SERVICE_NAME,
   config: networkConfigSchema,
-  entities: networkEntities,
   migrations: networkMigrations,
   resolvers: [...networkResolvers],
   orphanedTypes: [SisterCounterpart],

@@ -22,3 +22,6 @@ export function lockoutRefusal(failures: { count: number; retryAfterSeconds: num
 }
 
 export const WRONG_LOGIN_MESSAGE = "No member with that handle and passphrase in that circle.";
+
+export const LOGIN_UNAVAILABLE_MESSAGE =
+  "Logging in is unavailable for a moment (the hub cannot count attempts). Try again in a few seconds.";

@@ -1,4 +1,4 @@
-import type { CircleRole } from "@rhizome/kit";
+import type { CircleRole } from "@rhizome/kit/rules";
 
 /** The roles an organizer can give and take; "member" comes with membership and goes with leaving. */
 export const assignableRoles = ["steward", "organizer"] as const satisfies readonly CircleRole[];

@@ -12,10 +12,8 @@ import {
   UseMiddleware,
 } from "type-graphql";
 import {
-  conflict,
   decodeInstantCursor,
   decodeTextCursor,
-  forbidden,
   hasRole,
   instantSortKey,
   isMemberOf,
@@ -27,19 +25,15 @@ import {
   publishBreakdown,
   suppressSmallCount,
   toPage,
-  unauthenticated,
   Disclose,
 } from "@rhizome/kit";
-import { foundingRefusal } from "../domain/founding.js";
-import { hashPassphrase } from "../domain/passphrases.js";
+import { createCircle } from "../actions/create-circle.js";
+import { publishBlocCounts } from "../actions/publish-bloc-counts.js";
 import { circlesAfter, findCircleBySlug } from "../store/circles.js";
-import { foundCircle } from "../store/founding.js";
-import { blocSnapshotOf } from "../store/bloc-snapshots.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
 import { CreateCircleInput } from "./inputs.js";
 import { toApiKey, toCircle, toInvitation, toMember } from "./mappers.js";
-import { openSession } from "./sessions.js";
 import {
   ApiKeyPage,
   BlocCounts,
@@ -78,32 +72,8 @@ export class CircleResolver {
     @Arg("input", () => CreateCircleInput) input: CreateCircleInput,
     @Ctx() context: NetworkContext,
   ): Promise<CircleFounded> {
-    const refusal = foundingRefusal(context.config.CIRCLE_FOUNDING, context.caller.kind);
-    if (refusal)
-      throw refusal.code === "UNAUTHENTICATED" ? unauthenticated(refusal.message) : forbidden(refusal.message);
-    const passphraseHash = await hashPassphrase(input.passphrase);
-    const founded = await foundCircle(
-      context.db,
-      {
-        slug: input.slug,
-        name: input.name.trim(),
-        founder: {
-          personId: context.caller.kind === "person" ? context.caller.personId : undefined,
-          handle: input.founderHandle,
-          passphraseHash,
-          bloc: input.founderBloc,
-        },
-      },
-      context.clock(),
-    );
-    if (!founded) throw conflict(`The slug "${input.slug}" is taken; choose another.`);
-    context.eventsEmitted();
-    const session = await openSession(context, founded.member.personId!, founded.member.id);
-    return Object.assign(new CircleFounded(), {
-      circle: toCircle(founded.circle),
-      member: toMember(founded.member),
-      ...session,
-    });
+    const { circle, member, ...session } = await createCircle(context, { ...input });
+    return Object.assign(new CircleFounded(), { circle: toCircle(circle), member: toMember(member), ...session });
   }
 
   @Disclose("public")
@@ -124,8 +94,7 @@ export class CircleResolver {
       "Members per bloc as counted after the last new moon, changed only when at least 5 people joined (and none or at least 5 left) since the counts before; both null unless each counts at least 5. Members only (others get an error and null).",
   })
   async blocCounts(@Root() circle: Circle, @Ctx() context: NetworkContext): Promise<BlocCounts> {
-    requireMembership(context.caller, circle.id);
-    const snapshot = await blocSnapshotOf(context.db, circle.id, context.clock());
+    const snapshot = await publishBlocCounts(context, { circleId: circle.id });
     return Object.assign(new BlocCounts(), snapshot ? publishBreakdown(snapshot) : { edge: null, advantaged: null });
   }
 

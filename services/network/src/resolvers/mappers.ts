@@ -1,7 +1,7 @@
-import type { CircleRow } from "../entities/circle.js";
-import type { MemberRow } from "../entities/member.js";
-import type { InvitationRow } from "../entities/invitation.js";
-import type { ApiKeyRow } from "../entities/api-key.js";
+import type { ApiKeyRow } from "../store/api-keys.js";
+import type { CircleRow } from "../store/circles.js";
+import type { InvitationRow } from "../store/invitations.js";
+import type { MemberRow } from "../store/members.js";
 import { ApiKey, Circle, Invitation, Member, type ApiScope, type Role } from "./types.js";
 
 export function toCircle(row: CircleRow): Circle {

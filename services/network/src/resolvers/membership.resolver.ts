@@ -1,41 +1,18 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import {
-  badInput,
-  conflict,
-  Disclose,
-  forbidden,
-  hashSecret,
-  notFound,
-  recordMemberAccess,
-  requireMembership,
-  requireOwnedRow,
-  requirePerson,
-  type MemberAccess,
-} from "@rhizome/kit";
+import { Disclose, notFound, requirePerson } from "@rhizome/kit";
+import { changeMyBloc } from "../actions/change-my-bloc.js";
+import { changeRole } from "../actions/change-role.js";
+import { joinCircle } from "../actions/join-circle.js";
+import { leaveCircle } from "../actions/leave-circle.js";
 import type { Bloc } from "../domain/bloc.js";
 import type { AssignableRole, RoleChange } from "../domain/organizers.js";
-import { hashPassphrase } from "../domain/passphrases.js";
-import {
-  changeRole,
-  findPresentMember,
-  joinWithInvitation,
-  leaveCircle,
-  presentMembershipsOfCaller,
-  presentMembershipsOfPerson,
-} from "../store/members.js";
+import { myBloc } from "../store/bloc-changes.js";
+import { presentMembershipsOfCaller, presentMembershipsOfPerson } from "../store/members.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
-import { myBloc, scheduleBlocChange } from "../store/bloc-changes.js";
 import { ChangeMyBlocInput, CircleIdArgs, JoinCircleInput, RoleChangeInput } from "./inputs.js";
 import { toCircle, toMember } from "./mappers.js";
-import { openSession } from "./sessions.js";
 import { BlocEnum, Circle, Me, Member, Session } from "./types.js";
-
-const NO_SUCH_MEMBER = "No member with that id in your circles.";
-
-/** Tells every service at once what a changed membership holds now, for as long as an earlier token lives. */
-const accessRecorder = (context: NetworkContext) => (access: MemberAccess) =>
-  recordMemberAccess(context.redis, [access], context.config.ACCESS_TOKEN_TTL_SECONDS);
 
 @Resolver(() => Member)
 @UseMiddleware(CurrentCaller)
@@ -58,31 +35,8 @@ export class MembershipResolver {
     @Arg("input", () => JoinCircleInput) input: JoinCircleInput,
     @Ctx() context: NetworkContext,
   ): Promise<Session> {
-    const passphraseHash = await hashPassphrase(input.passphrase);
-    const joined = await joinWithInvitation(
-      context.db,
-      {
-        codeHash: hashSecret(input.code.trim()),
-        personId: context.caller.kind === "person" ? context.caller.personId : undefined,
-        handle: input.handle,
-        passphraseHash,
-        bloc: input.bloc,
-      },
-      context.clock(),
-    );
-    switch (joined.kind) {
-      case "noSuchInvitation":
-        throw notFound("No invitation has that code. Check it, or ask an organizer for a new one.");
-      case "invitationUnusable":
-        throw badInput(joined.problem);
-      case "alreadyMember":
-        throw conflict("You are already a member of this circle.");
-      case "handleTaken":
-        throw conflict(`The handle "${input.handle}" is taken in this circle; choose another.`);
-    }
-    context.eventsEmitted();
-    const session = await openSession(context, joined.member.personId!, joined.member.id);
-    return Object.assign(new Session(), { ...session, member: toMember(joined.member) });
+    const { member, ...session } = await joinCircle(context, { ...input });
+    return Object.assign(new Session(), { ...session, member: toMember(member) });
   }
 
   @Disclose("members")
@@ -94,17 +48,7 @@ export class MembershipResolver {
     @Args(() => CircleIdArgs) { circleId }: CircleIdArgs,
     @Ctx() context: NetworkContext,
   ): Promise<boolean> {
-    const membership = requireMembership(context.caller, circleId);
-    const result = await leaveCircle(
-      context.db,
-      { circleId, memberId: membership.memberId },
-      context.clock(),
-      accessRecorder(context),
-    );
-    if (result.kind === "notAMember") throw forbidden("Only members of this circle can do this.");
-    if (result.kind === "refused") throw badInput(result.problem);
-    context.eventsEmitted();
-    return true;
+    return leaveCircle(context, { circleId });
   }
 
   @Disclose("self")
@@ -116,18 +60,7 @@ export class MembershipResolver {
     @Arg("input", () => ChangeMyBlocInput) input: ChangeMyBlocInput,
     @Ctx() context: NetworkContext,
   ): Promise<Member> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const changed = await scheduleBlocChange(
-      context.db,
-      { circleId: input.circleId, memberId: membership.memberId },
-      input.bloc,
-      context.clock(),
-    );
-    if (!changed) throw forbidden("Only members of this circle can do this.");
-    context.eventsEmitted();
-    const row = await findPresentMember(context.db, membership.memberId);
-    if (!row) throw forbidden("Only members of this circle can do this.");
-    return toMember(row);
+    return toMember(await changeMyBloc(context, { circleId: input.circleId, bloc: input.bloc }));
   }
 
   @Disclose("stewards")
@@ -155,27 +88,9 @@ export class MembershipResolver {
   }
 
   private async changeRole(input: RoleChangeInput, change: RoleChange, context: NetworkContext): Promise<Member> {
-    const { row, membership } = requireOwnedRow(
-      context.caller,
-      await findPresentMember(context.db, input.memberId),
-      NO_SUCH_MEMBER,
-      "organizer",
-    );
-    const result = await changeRole(
-      context.db,
-      { circleId: row.circleId, memberId: row.id, actorMemberId: membership.memberId, change },
-      accessRecorder(context),
-    );
-    switch (result.kind) {
-      case "noSuchMember":
-        throw notFound(NO_SUCH_MEMBER);
-      case "actorNotOrganizer":
-        throw forbidden("Only a circle's organizers can do this.");
-      case "refused":
-        throw badInput(result.problem);
-    }
-    context.members.clear(result.member.id).prime(result.member.id, result.member);
-    return toMember(result.member);
+    const row = await changeRole(context, { memberId: input.memberId, change });
+    context.members.clear(row.id).prime(row.id, row);
+    return toMember(row);
   }
 
   @Disclose("members")

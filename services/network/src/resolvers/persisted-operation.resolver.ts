@@ -1,16 +1,8 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver, UseMiddleware } from "type-graphql";
 import { IsOptional, IsUUID, Length } from "class-validator";
-import { parse } from "graphql";
-import {
-  badInput,
-  forbidden,
-  MAX_PERSISTED_OPERATION_CHARS,
-  persistedOperationId,
-  requireRole,
-  Disclose,
-} from "@rhizome/kit";
+import { MAX_PERSISTED_OPERATION_CHARS, Disclose } from "@rhizome/kit";
+import { registerPersistedOperation } from "../actions/register-persisted-operation.js";
 import type { NetworkContext } from "../context.js";
-import { registerPersistedOperation } from "../store/persisted-operations.js";
 import { CurrentCaller } from "./current-caller.js";
 
 @InputType()
@@ -50,19 +42,10 @@ export class PersistedOperationResolver {
     @Arg("input", () => RegisterPersistedOperationInput) input: RegisterPersistedOperationInput,
     @Ctx() context: NetworkContext,
   ): Promise<PersistedOperation> {
-    const circleId = input.circleId ?? null;
-    if (circleId) requireRole(context.caller, circleId, "organizer");
-    else if (context.caller.kind !== "operator")
-      throw forbidden(
-        "Only the hub's operator can register an operation for the whole hub; organizers register one for their circle.",
-      );
-    try {
-      parse(input.document);
-    } catch (error) {
-      throw badInput(`The document is not a GraphQL operation: ${(error as Error).message}`);
-    }
-    const id = persistedOperationId(input.document);
-    const createdAt = await registerPersistedOperation(context.db, circleId, id, input.document, context.clock());
-    return Object.assign(new PersistedOperation(), { id, createdAt });
+    const registered = await registerPersistedOperation(context, {
+      circleId: input.circleId ?? null,
+      document: input.document,
+    });
+    return Object.assign(new PersistedOperation(), registered);
   }
 }

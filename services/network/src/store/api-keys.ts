@@ -1,64 +1,45 @@
-import { isUuid, type ApiKeyScope, type InstantCursor } from "@rhizome/kit";
-import { ApiKeyRow } from "../entities/api-key.js";
-import { newestFirstPagesOf, type CirclePageKey, type Queryable } from "./queryable.js";
+import { sqlRow, type ApiKeyScope, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstPagesOf, type CirclePageKey } from "./pages.js";
 
-interface ApiKeySql {
+/** A third-party client's key. Only its hash is stored; the key is shown once. */
+export interface ApiKeyRow {
   id: string;
-  circle_id: string;
-  name: string;
-  key_hash: string;
-  key_prefix: string;
-  scopes: ApiKeyScope[];
-  created_by: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-function apiKeyFromSql(raw: ApiKeySql): ApiKeyRow {
-  return Object.assign(new ApiKeyRow(), {
-    id: raw.id,
-    circleId: raw.circle_id,
-    name: raw.name,
-    keyHash: raw.key_hash,
-    keyPrefix: raw.key_prefix,
-    scopes: raw.scopes,
-    createdBy: raw.created_by,
-    createdAt: raw.created_at,
-    revokedAt: raw.revoked_at,
-  });
-}
-
-export interface NewApiKey {
   circleId: string;
   name: string;
   keyHash: string;
   keyPrefix: string;
   scopes: ApiKeyScope[];
   createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
-export async function insertApiKey(db: Queryable, key: NewApiKey, now: Date): Promise<ApiKeyRow> {
-  const rows: ApiKeySql[] = await db.query(
+export type NewApiKey = Pick<ApiKeyRow, "circleId" | "name" | "keyHash" | "keyPrefix" | "scopes" | "createdBy">;
+
+export async function insertApiKey(tx: Queryable, key: NewApiKey, now: Date): Promise<ApiKeyRow> {
+  const row = await sqlRow<ApiKeyRow>(
+    tx,
     `INSERT INTO api_keys (circle_id, name, key_hash, key_prefix, scopes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
     [key.circleId, key.name, key.keyHash, key.keyPrefix, key.scopes, key.createdBy, now],
   );
-  return apiKeyFromSql(rows[0]);
+  if (!row) throw new Error("inserting an API key returned no row");
+  return row;
 }
 
-/** An API key by id; undefined for an id that is not a UUID. */
-export async function findApiKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
-  if (!isUuid(id)) return undefined;
-  const rows: ApiKeySql[] = await db.query(`SELECT * FROM api_keys WHERE id = $1`, [id]);
-  return rows[0] && apiKeyFromSql(rows[0]);
+/** An API key by id (a UUID). */
+export function findApiKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
+  return sqlRow<ApiKeyRow>(db, `SELECT * FROM api_keys WHERE id = $1`, [id]);
 }
 
-/** Revokes an API key; revoking again keeps the first instant. */
-export async function revokeApiKey(db: Queryable, id: string, now: Date): Promise<ApiKeyRow> {
-  const rows: [ApiKeySql[], number] = await db.query(
+/** Revokes an API key (rows are never deleted); revoking again keeps the first instant. */
+export async function revokeApiKey(tx: Queryable, id: string, now: Date): Promise<ApiKeyRow> {
+  const row = await sqlRow<ApiKeyRow>(
+    tx,
     `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
     [id, now],
   );
-  return apiKeyFromSql(rows[0][0]);
+  if (!row) throw new Error(`no API key ${id} to revoke`);
+  return row;
 }
 
 /** Pages of API keys newest first, for many circles in one query. */
@@ -66,5 +47,5 @@ export function apiKeyPagesOf(
   db: Queryable,
   keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
 ): Promise<ApiKeyRow[][]> {
-  return newestFirstPagesOf(db, "api_keys", keys, apiKeyFromSql);
+  return newestFirstPagesOf<ApiKeyRow>(db, "api_keys", keys);
 }

@@ -1,7 +1,5 @@
-import { cycleContaining, emitEvent } from "@rhizome/kit";
-import type { DataSource } from "typeorm";
-import { blocChangeTakesEffectAt, type Bloc } from "../domain/bloc.js";
-import type { Queryable } from "./queryable.js";
+import { changedCount, sqlRow, type Queryable } from "@rhizome/kit";
+import type { Bloc } from "../domain/bloc.js";
 
 /**
  * SQL for the bloc of member row `m` in force at the instant `$at` (a parameter of the query using it):
@@ -17,11 +15,12 @@ export async function blocInForce(
   memberId: string,
   at: Date,
 ): Promise<Bloc | undefined> {
-  const rows: Array<{ bloc: Bloc | null }> = await db.query(
+  const row = await sqlRow<{ bloc: Bloc | null }>(
+    db,
     `SELECT ${blocInForceSql("$3")} AS bloc FROM members m WHERE m.id = $1 AND m.circle_id = $2 AND m.left_at IS NULL`,
     [memberId, circleId, at],
   );
-  return rows[0]?.bloc ?? undefined;
+  return row?.bloc ?? undefined;
 }
 
 export interface MyBloc {
@@ -34,53 +33,34 @@ export interface MyBloc {
 
 /** The member's bloc now and any change waiting for the new moon. */
 export async function myBloc(db: Queryable, memberId: string, now: Date): Promise<MyBloc | undefined> {
-  const rows: Array<{ bloc: Bloc | null; pending_bloc: Bloc | null; changes_at: Date | null }> = await db.query(
+  const row = await sqlRow<{ bloc: Bloc | null; pendingBloc: Bloc | null; changesAt: Date | null }>(
+    db,
     `SELECT ${blocInForceSql("$2")} AS bloc, p.bloc AS pending_bloc, p.effective_at AS changes_at
      FROM members m LEFT JOIN bloc_changes p ON p.member_id = m.id AND p.effective_at > $2
      WHERE m.id = $1 AND m.left_at IS NULL`,
     [memberId, now],
   );
-  if (!rows[0]?.bloc) return undefined;
-  return { bloc: rows[0].bloc, pendingBloc: rows[0].pending_bloc, changesAt: rows[0].changes_at };
+  if (!row?.bloc) return undefined;
+  return { bloc: row.bloc, pendingBloc: row.pendingBloc, changesAt: row.changesAt };
 }
 
-/**
- * Asks for the member's bloc to become `bloc` at the next new moon. A change asked for earlier in
- * the same cycle is replaced (asking for the bloc in force cancels it). Services that count blocs
- * hear of it through `member.bloc-change-scheduled`, which never carries the bloc.
- */
-export async function scheduleBlocChange(
-  db: DataSource,
-  member: { circleId: string; memberId: string },
-  bloc: Bloc,
+/** Removes the member's change waiting for a new moon after `now`; how many were removed (0 or 1). */
+export function cancelPendingBlocChange(tx: Queryable, memberId: string, now: Date): Promise<number> {
+  return changedCount(tx, `DELETE FROM bloc_changes WHERE member_id = $1 AND effective_at > $2`, [memberId, now]);
+}
+
+export async function insertBlocChange(
+  tx: Queryable,
+  change: { circleId: string; memberId: string; bloc: Bloc; effectiveAt: Date },
   now: Date,
-): Promise<MyBloc | undefined> {
-  return db.transaction(async (manager) => {
-    const locked: unknown[] = await manager.query(
-      `SELECT id FROM members WHERE id = $1 AND circle_id = $2 AND left_at IS NULL FOR UPDATE`,
-      [member.memberId, member.circleId],
-    );
-    if (locked.length === 0) return undefined;
-    const current = await blocInForce(manager, member.circleId, member.memberId, now);
-    const cancelled = (await manager.query(`DELETE FROM bloc_changes WHERE member_id = $1 AND effective_at > $2`, [
-      member.memberId,
-      now,
-    ])) as [unknown[], number];
-    const effectiveAt = blocChangeTakesEffectAt(now);
-    if (bloc !== current) {
-      await manager.query(
-        `INSERT INTO bloc_changes (circle_id, member_id, bloc, effective_at, requested_at) VALUES ($1, $2, $3, $4, $5)`,
-        [member.circleId, member.memberId, bloc, effectiveAt, now],
-      );
-    }
-    if (bloc !== current || cancelled[1] > 0) {
-      await emitEvent(
-        manager,
-        "member.bloc-change-scheduled",
-        { circleId: member.circleId, memberId: member.memberId, cycle: cycleContaining(effectiveAt).label },
-        now,
-      );
-    }
-    return myBloc(manager, member.memberId, now);
-  });
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO bloc_changes (circle_id, member_id, bloc, effective_at, requested_at) VALUES ($1, $2, $3, $4, $5)`,
+    [change.circleId, change.memberId, change.bloc, change.effectiveAt, now],
+  );
+}
+
+/** Every change of bloc the member made, erased with their declared bloc when they leave. */
+export async function eraseBlocChanges(tx: Queryable, memberId: string): Promise<void> {
+  await tx.query(`DELETE FROM bloc_changes WHERE member_id = $1`, [memberId]);
 }

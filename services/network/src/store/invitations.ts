@@ -1,46 +1,28 @@
-import { isUuid, type InstantCursor } from "@rhizome/kit";
-import { InvitationRow } from "../entities/invitation.js";
-import { newestFirstPagesOf, type CirclePageKey, type Queryable } from "./queryable.js";
+import { sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstPagesOf, type CirclePageKey } from "./pages.js";
 
-interface InvitationSql {
+/** An invitation into a circle: only the hash of its code is stored, and its last few characters as a hint. */
+export interface InvitationRow {
   id: string;
-  circle_id: string;
-  code_hash: string;
-  code_hint: string;
-  max_uses: number;
-  uses: number;
-  expires_at: Date;
-  created_by: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-function invitationFromSql(raw: InvitationSql): InvitationRow {
-  return Object.assign(new InvitationRow(), {
-    id: raw.id,
-    circleId: raw.circle_id,
-    codeHash: raw.code_hash,
-    codeHint: raw.code_hint,
-    maxUses: raw.max_uses,
-    uses: raw.uses,
-    expiresAt: raw.expires_at,
-    createdBy: raw.created_by,
-    createdAt: raw.created_at,
-    revokedAt: raw.revoked_at,
-  });
-}
-
-export interface NewInvitation {
   circleId: string;
   codeHash: string;
   codeHint: string;
   maxUses: number;
+  uses: number;
   expiresAt: Date;
   createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
-export async function insertInvitation(db: Queryable, invitation: NewInvitation, now: Date): Promise<InvitationRow> {
-  const rows: InvitationSql[] = await db.query(
+export type NewInvitation = Pick<
+  InvitationRow,
+  "circleId" | "codeHash" | "codeHint" | "maxUses" | "expiresAt" | "createdBy"
+>;
+
+export async function insertInvitation(tx: Queryable, invitation: NewInvitation, now: Date): Promise<InvitationRow> {
+  const row = await sqlRow<InvitationRow>(
+    tx,
     `INSERT INTO invitations (circle_id, code_hash, code_hint, max_uses, uses, expires_at, created_by, created_at)
      VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING *`,
     [
@@ -53,33 +35,33 @@ export async function insertInvitation(db: Queryable, invitation: NewInvitation,
       now,
     ],
   );
-  return invitationFromSql(rows[0]);
+  if (!row) throw new Error("inserting an invitation returned no row");
+  return row;
 }
 
-/** An invitation by id; undefined for an id that is not a UUID. */
-export async function findInvitation(db: Queryable, id: string): Promise<InvitationRow | undefined> {
-  if (!isUuid(id)) return undefined;
-  const rows: InvitationSql[] = await db.query(`SELECT * FROM invitations WHERE id = $1`, [id]);
-  return rows[0] && invitationFromSql(rows[0]);
+/** An invitation by id (a UUID). */
+export function findInvitation(db: Queryable, id: string): Promise<InvitationRow | undefined> {
+  return sqlRow<InvitationRow>(db, `SELECT * FROM invitations WHERE id = $1`, [id]);
 }
 
-/** Revokes an invitation; revoking again keeps the first instant. */
-export async function revokeInvitation(db: Queryable, id: string, now: Date): Promise<InvitationRow> {
-  const rows: [InvitationSql[], number] = await db.query(
+/** Revokes an invitation (rows are never deleted); revoking again keeps the first instant. */
+export async function revokeInvitation(tx: Queryable, id: string, now: Date): Promise<InvitationRow> {
+  const row = await sqlRow<InvitationRow>(
+    tx,
     `UPDATE invitations SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
     [id, now],
   );
-  return invitationFromSql(rows[0][0]);
+  if (!row) throw new Error(`no invitation ${id} to revoke`);
+  return row;
 }
 
 /** The invitation with that code, locked until the transaction ends, so its last use goes to one joiner. */
-export async function lockInvitationByCodeHash(db: Queryable, codeHash: string): Promise<InvitationRow | undefined> {
-  const rows: InvitationSql[] = await db.query(`SELECT * FROM invitations WHERE code_hash = $1 FOR UPDATE`, [codeHash]);
-  return rows[0] && invitationFromSql(rows[0]);
+export function lockInvitationByCodeHash(tx: Queryable, codeHash: string): Promise<InvitationRow | undefined> {
+  return sqlRow<InvitationRow>(tx, `SELECT * FROM invitations WHERE code_hash = $1 FOR UPDATE`, [codeHash]);
 }
 
-export async function countInvitationUse(db: Queryable, id: string): Promise<void> {
-  await db.query(`UPDATE invitations SET uses = uses + 1 WHERE id = $1`, [id]);
+export async function countInvitationUse(tx: Queryable, id: string): Promise<void> {
+  await tx.query(`UPDATE invitations SET uses = uses + 1 WHERE id = $1`, [id]);
 }
 
 /** Pages of invitations newest first, for many circles in one query. */
@@ -87,5 +69,5 @@ export function invitationPagesOf(
   db: Queryable,
   keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
 ): Promise<InvitationRow[][]> {
-  return newestFirstPagesOf(db, "invitations", keys, invitationFromSql);
+  return newestFirstPagesOf<InvitationRow>(db, "invitations", keys);
 }

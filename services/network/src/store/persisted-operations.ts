@@ -1,14 +1,15 @@
-import type { Queryable } from "./queryable.js";
+import { sqlRow, type Queryable } from "@rhizome/kit";
 
 /** Registers a document for a circle's API keys (or hub-wide, circleId null); registering it again changes nothing. */
 export async function registerPersistedOperation(
-  db: Queryable,
+  tx: Queryable,
   circleId: string | null,
   hash: string,
   document: string,
   now: Date,
 ): Promise<Date> {
-  const rows: Array<{ created_at: Date }> = await db.query(
+  const row = await sqlRow<{ createdAt: Date }>(
+    tx,
     `WITH inserted AS (
        INSERT INTO persisted_operations (circle_id, hash, document, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING created_at)
@@ -17,7 +18,8 @@ export async function registerPersistedOperation(
      LIMIT 1`,
     [circleId, hash, document, now],
   );
-  return rows[0].created_at;
+  if (!row) throw new Error("registering an operation returned no row");
+  return row.createdAt;
 }
 
 /** The document a caller may run by its hash: one of the circle's (for its API keys) or a hub-wide one. */
@@ -26,9 +28,10 @@ export async function findPersistedOperation(
   circleId: string | null,
   hash: string,
 ): Promise<string | undefined> {
-  const rows: Array<{ document: string }> = await db.query(
+  const row = await sqlRow<{ document: string }>(
+    db,
     `SELECT document FROM persisted_operations WHERE hash = $2 AND (circle_id IS NULL OR circle_id = $1) ORDER BY circle_id NULLS LAST LIMIT 1`,
     [circleId, hash],
   );
-  return rows[0]?.document;
+  return row?.document;
 }

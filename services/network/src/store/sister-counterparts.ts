@@ -1,13 +1,11 @@
-import type { EntityManager } from "typeorm";
-import type { Membership } from "@rhizome/kit";
-import type { Queryable } from "./queryable.js";
+import { sqlRows, type Membership, type Queryable } from "@rhizome/kit";
 
 /** Records one side of a confirmed sister exchange: its member and their circle. Idempotent. */
 export async function recordSisterExchangeParty(
-  manager: EntityManager,
+  tx: Queryable,
   party: { exchangeId: string; circleId: string; memberId: string },
 ): Promise<void> {
-  await manager.query(
+  await tx.query(
     `INSERT INTO sister_exchange_parties (exchange_id, member_id, circle_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [party.exchangeId, party.memberId, party.circleId],
   );
@@ -24,7 +22,8 @@ export async function sisterCounterpartHandle(
   memberships: readonly Membership[],
 ): Promise<string | undefined> {
   if (memberships.length === 0) return undefined;
-  const rows: Array<{ handle: string }> = await db.query(
+  const rows = await sqlRows<{ handle: string }>(
+    db,
     `SELECT them.handle
      FROM sister_exchange_parties mine
      JOIN sister_exchange_parties theirs ON theirs.exchange_id = mine.exchange_id AND theirs.circle_id <> mine.circle_id

@@ -1,8 +1,4 @@
-import type { EntityManager } from "typeorm";
-import type { InstantCursor } from "@rhizome/kit";
-
-/** A data source or a transaction's manager: anything that runs SQL. */
-export type Queryable = Pick<EntityManager, "query">;
+import { sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
 
 /** A page of one circle's list: `limit` rows after the cursor (the store fetches one more to tell if there is a next page). */
 export interface CirclePageKey<Cursor> {
@@ -12,13 +8,9 @@ export interface CirclePageKey<Cursor> {
 }
 
 /** The rows a lateral page query returned, grouped back by the key they were asked for (column `n`, 1-based). */
-export function groupByKeyIndex<Raw extends { n: string | number }, Row>(
-  keyCount: number,
-  raws: Raw[],
-  toRow: (raw: Raw) => Row,
-): Row[][] {
+export function groupByKeyIndex<Row extends { n: string | number }>(keyCount: number, rows: Row[]): Row[][] {
   const pages: Row[][] = Array.from({ length: keyCount }, () => []);
-  for (const raw of raws) pages[Number(raw.n) - 1].push(toRow(raw));
+  for (const row of rows) pages[Number(row.n) - 1].push(row);
   return pages;
 }
 
@@ -26,13 +18,13 @@ export function groupByKeyIndex<Raw extends { n: string | number }, Row>(
  * Pages of a circle's rows newest first (by created_at, then id), for many circles in one query;
  * `limit + 1` rows a key at most. Instants compare at millisecond precision, the precision of the cursor.
  */
-export async function newestFirstPagesOf<Raw, Row>(
+export async function newestFirstPagesOf<Row>(
   db: Queryable,
   table: "invitations" | "api_keys",
   keys: ReadonlyArray<CirclePageKey<InstantCursor>>,
-  toRow: (raw: Raw) => Row,
 ): Promise<Row[][]> {
-  const raws: Array<Raw & { n: string }> = await db.query(
+  const rows = await sqlRows<Row & { n: string }>(
+    db,
     `SELECT k.n, page.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::int[]) WITH ORDINALITY AS k(circle_id, after_at, after_id, row_limit, n)
      CROSS JOIN LATERAL (
        SELECT t.* FROM ${table} t
@@ -48,5 +40,5 @@ export async function newestFirstPagesOf<Raw, Row>(
       keys.map((k) => k.limit + 1),
     ],
   );
-  return groupByKeyIndex(keys.length, raws, toRow);
+  return groupByKeyIndex(keys.length, rows);
 }
