@@ -1,6 +1,5 @@
 import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CaretakingDocument,
@@ -12,7 +11,8 @@ import {
   WithdrawAsCaretakerDocument,
 } from "../generated/graphql.js";
 import { formatDateTime, language, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -28,10 +28,8 @@ function newSeed(): string {
 /** Volunteering for the caretaker draw, witnessing it with a seed, and this cycle's audits and repairs. */
 export function Caretaking({ session }: { session: StoredSession }) {
   const care = useQuery(CaretakingDocument, { slug: session.member.circle.slug });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
+  const action = useAction({ onDone: care.reload });
   const [seed, setSeed] = useState(newSeed);
-  const busy = useBusy();
   const circle = care.data?.circle;
   const circleId = session.member.circle.id;
   const duo = circle?.caretakers;
@@ -42,42 +40,21 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const audits = serves || (circle?.viewerRoles ?? []).includes("ORGANIZER");
   const tools = circle?.tools?.items ?? [];
 
-  const act = async (work: () => Promise<() => string>) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      const said = await work();
-      setError(undefined);
-      // A function, so the message follows a change of language.
-      setDone(said);
-      await care.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
-
   const toggleVolunteer = () =>
-    act(async () => {
+    action.act(async () => {
       const withdrawing = circle?.isCaretakerVolunteer ?? false;
-      try {
-        if (withdrawing) await run(WithdrawAsCaretakerDocument, { circleId });
-        else await run(VolunteerAsCaretakerDocument, { circleId });
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
-        if (withdrawing) enqueue(WithdrawAsCaretakerDocument, { circleId });
-        else enqueue(VolunteerAsCaretakerDocument, { circleId });
-        return () => t("outbox.saved");
-      }
+      // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
+      const sent = withdrawing
+        ? await sendOrQueue(WithdrawAsCaretakerDocument, { circleId })
+        : await sendOrQueue(VolunteerAsCaretakerDocument, { circleId });
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => (withdrawing ? t("care.withdrew") : t("care.volunteered"));
     });
 
   const commit = (event: Event) => {
     event.preventDefault();
     const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
-    return act(async () => {
+    return action.act(async () => {
       const result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
       const witness = result.commitCaretakerDrawSeed.witnesses.find((one) => one.memberId === session.member.id);
       setSeed(newSeed());
@@ -88,7 +65,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const audit = (toolId: string, name: string) => (event: Event) => {
     event.preventDefault();
     const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
-    return act(async () => {
+    return action.act(async () => {
       await run(RecordAuditDocument, { input: { toolId, condition } });
       return () => t("care.audited", { name });
     });
@@ -102,7 +79,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
       minutes: Number(form.get("minutes")),
       conditionAfter: String(form.get("conditionAfter")) as ToolCondition,
     };
-    return act(async () => {
+    return action.act(async () => {
       await run(RecordRepairDocument, { input });
       return () => t("care.repaired", { name });
     });
@@ -111,9 +88,9 @@ export function Caretaking({ session }: { session: StoredSession }) {
   return (
     <Screen title={t("care.title")} name="caretaking">
       <Offline isStale={care.isStale} />
-      <ErrorNotice error={error ?? (care.isStale ? undefined : care.error)} />
+      <ErrorNotice error={action.error ?? (care.isStale ? undefined : care.error)} />
       <Loading isLoading={care.isLoading && !care.data} />
-      <Success said={done} />
+      <Success said={action.done} />
 
       <section class="card stack" aria-labelledby="volunteer-title">
         <h2 id="volunteer-title">{t("care.volunteerTitle")}</h2>
@@ -123,7 +100,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
             <p data-testid="volunteering">
               {circle.isCaretakerVolunteer ? t("care.isVolunteer") : t("care.notVolunteer")}
             </p>
-            <button type="button" disabled={busy.isBusy} onClick={() => void toggleVolunteer()}>
+            <button type="button" disabled={action.isBusy} onClick={() => void toggleVolunteer()}>
               {circle.isCaretakerVolunteer ? t("care.withdraw") : t("care.volunteer")}
             </button>
           </>
@@ -157,7 +134,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
                   onInput={(event) => setSeed(event.currentTarget.value)}
                 />
               </label>
-              <button type="submit" disabled={busy.isBusy}>
+              <button type="submit" disabled={action.isBusy}>
                 {t("care.commit")}
               </button>
             </form>
@@ -215,7 +192,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
                         ))}
                       </select>
                     </label>
-                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordAudit")}: ${tool.name}`}>
+                    <button
+                      type="submit"
+                      disabled={action.isBusy}
+                      aria-label={`${t("care.recordAudit")}: ${tool.name}`}
+                    >
                       {t("care.recordAudit")}
                     </button>
                   </form>
@@ -245,7 +226,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
                         ))}
                       </select>
                     </label>
-                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordRepair")}: ${tool.name}`}>
+                    <button
+                      type="submit"
+                      disabled={action.isBusy}
+                      aria-label={`${t("care.recordRepair")}: ${tool.name}`}
+                    >
                       {t("care.recordRepair")}
                     </button>
                   </form>
