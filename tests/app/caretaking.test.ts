@@ -1,47 +1,25 @@
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { circleWithMembers, eventually, hubEnvironment, PASSPHRASE, succeed } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { circleWithMembers, eventually, PASSPHRASE, succeed } from "@rhizome/kit/testing";
 import {
   captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
   onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  said,
+  openScreen,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
 const ADD_TOOL = `mutation ($input: AddToolInput!) { addTool(input: $input) { id } }`;
 const CARE = `query ($slug: String!) { circle(slug: $slug) { isCaretakerVolunteer nextCaretakerDraw { id witnesses { memberId commitment } } } }`;
 const TOOL = `query ($id: ID!) { tool(id: $id) { condition maintenance(first: 5) { items { kind minutes recordedBy { handle } } } } }`;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
+const app = useMemberApp();
 
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
-
-async function openCaretaking(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Tools" }).click();
-  await onScreen(page, "tools");
-  await page.getByRole("link", { name: "Caretaking: volunteer, audits and repairs" }).click();
-  await onScreen(page, "caretaking");
-}
+const openCaretaking = (page: Page) =>
+  openScreen(page, ["Tools", "tools"], ["Caretaking: volunteer, audits and repairs", "caretaking"]);
 
 describe("caretaking on two phones, against a hub that runs only registered operations", { timeout: 180_000 }, () => {
   it("a member volunteers as caretaker and commits a seed to the draw, another records a repair that brings a broken tool back to good, and an organizer records an audit that every member sees", async () => {
@@ -61,11 +39,11 @@ describe("caretaking on two phones, against a hub that runs only registered oper
       )
     ).addTool.id as string;
 
-    const inesPage = (await newPhone(browser, origin)).page;
-    const tomasPage = (await newPhone(browser, origin)).page;
+    const inesPage = (await app.phone()).page;
+    const tomasPage = (await app.phone()).page;
 
     // Inés volunteers for the next draw.
-    await logIn(inesPage, origin, circle.slug, "ines", PASSPHRASE);
+    await app.logIn(inesPage, circle.slug, "ines", PASSPHRASE);
     await openCaretaking(inesPage);
     expect(await inesPage.getByTestId("volunteering").textContent()).toBe("You do not volunteer.");
     await inesPage.getByRole("button", { name: "Volunteer as caretaker" }).click();
@@ -91,7 +69,7 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     await captureInBothLanguages(inesPage, "caretaking-witness");
 
     // Tomás sees one witness so far, and the ladder that needs repair; he repairs it in 45 minutes.
-    await logIn(tomasPage, origin, circle.slug, "tomas", PASSPHRASE);
+    await app.logIn(tomasPage, circle.slug, "tomas", PASSPHRASE);
     await openCaretaking(tomasPage);
     expect(await tomasPage.getByTestId("witnesses").textContent()).toMatch(/^1 witness so far, \d+ needed\.$/);
     const ladderCard = tomasPage.getByTestId("care-tools").locator(`li[data-tool="${ladder}"]`);
@@ -109,8 +87,8 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     expect(tool.maintenance.items).toEqual([{ kind: "REPAIR", minutes: 45, recordedBy: { handle: "tomas" } }]);
 
     // The circle's organizer audits it and finds it worn; Inés, on her phone, sees the audit.
-    const founderPage = (await newPhone(browser, origin)).page;
-    await logIn(founderPage, origin, circle.slug, "founder", PASSPHRASE);
+    const founderPage = (await app.phone()).page;
+    await app.logIn(founderPage, circle.slug, "founder", PASSPHRASE);
     await openCaretaking(founderPage);
     const auditedCard = founderPage.getByTestId("care-tools").locator(`li[data-tool="${ladder}"]`);
     await auditedCard.getByLabel("Condition found: Ladder").selectOption({ label: "worn" });
