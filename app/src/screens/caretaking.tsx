@@ -1,11 +1,14 @@
 import { useState } from "preact/hooks";
-import { run } from "../api/client.js";
+import { NetworkError, run } from "../api/client.js";
+import { readPrivate, writePrivate } from "../api/private-storage.js";
 import type { StoredSession } from "../api/session.js";
 import {
+  CaretakerDrawWitnessesDocument,
   CaretakingDocument,
   CommitCaretakerDrawSeedDocument,
   RecordAuditDocument,
   RecordRepairDocument,
+  RevealCaretakerDrawSeedDocument,
   type ToolCondition,
   VolunteerAsCaretakerDocument,
   WithdrawAsCaretakerDocument,
@@ -23,6 +26,63 @@ const AFTER_REPAIR: ToolCondition[] = ["NEW", "GOOD", "WORN"];
 /** A fresh secret seed from the phone's random source, 128 bits as hex. */
 function newSeed(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The seeds this phone committed to, by draw id, kept until the member reveals them after the new
+ * moon. Private data like every answer: logging out removes them (the hub opens the sealed seeds at
+ * the new moon all the same, so the duo never depends on this phone).
+ */
+const SEEDS_KEY = "caretaker-seeds";
+type KeptSeeds = Record<string, string>;
+const keptSeeds = (): KeptSeeds => readPrivate<KeptSeeds>(SEEDS_KEY) ?? {};
+function keepSeed(drawId: string, seed: string): void {
+  writePrivate(SEEDS_KEY, { ...keptSeeds(), [drawId]: seed });
+}
+function forgetSeed(drawId: string): void {
+  const seeds = keptSeeds();
+  delete seeds[drawId];
+  writePrivate(SEEDS_KEY, seeds);
+}
+
+/**
+ * Once the new moon froze the pool of the draw that gave this cycle's duo, a witness reveals the
+ * seed they committed (the one this phone kept, or the copy they typed), checked by the hub against
+ * their fingerprint. Witnesses and when they revealed are shown to every member already.
+ */
+function RevealSeed({ drawId, memberId }: { drawId: string; memberId: string }) {
+  const frozen = useQuery(CaretakerDrawWitnessesDocument, { id: drawId });
+  const action = useAction({ onDone: frozen.reload });
+  const mine = frozen.data?.caretakerDraw.witnesses.find((witness) => witness.memberId === memberId);
+  const kept = keptSeeds()[drawId];
+  const reveal = action.submit(async (form) => {
+    await run(RevealCaretakerDrawSeedDocument, { drawId, seed: String(form.get("seed")).trim() });
+    forgetSeed(drawId);
+    return () => t("care.revealed");
+  });
+  if (!mine) return null;
+  return (
+    <section class="card stack" aria-labelledby="reveal-title" data-testid="reveal">
+      <h2 id="reveal-title">{t("care.revealTitle")}</h2>
+      {mine.revealedAt ? (
+        <p data-testid="my-reveal">{t("care.youRevealed", { when: formatDateTime(mine.revealedAt) })}</p>
+      ) : (
+        <form class="stack" onSubmit={reveal} id="reveal-form">
+          <p class="muted">{t("care.revealIntro")}</p>
+          {!kept && <p class="hint">{t("care.seedNotKept")}</p>}
+          <label>
+            {t("care.revealSeed")}
+            <input name="seed" required minLength={32} maxLength={200} autoComplete="off" defaultValue={kept ?? ""} />
+          </label>
+          <button type="submit" disabled={action.isBusy}>
+            {t("care.reveal")}
+          </button>
+        </form>
+      )}
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+    </section>
+  );
 }
 
 /** Volunteering for the caretaker draw, witnessing it with a seed, and this cycle's audits and repairs. */
@@ -55,7 +115,16 @@ export function Caretaking({ session }: { session: StoredSession }) {
     event.preventDefault();
     const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
     return action.act(async () => {
-      const result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
+      // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
+      if (draw) keepSeed(draw.id, chosen);
+      let result;
+      try {
+        result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
+      } catch (failure) {
+        if (draw && !(failure instanceof NetworkError)) forgetSeed(draw.id);
+        throw failure;
+      }
+      keepSeed(result.commitCaretakerDrawSeed.id, chosen);
       const witness = result.commitCaretakerDrawSeed.witnesses.find((one) => one.memberId === session.member.id);
       setSeed(newSeed());
       return () => t("care.committed", { commitment: witness?.commitment ?? "" });
@@ -141,6 +210,8 @@ export function Caretaking({ session }: { session: StoredSession }) {
           )
         )}
       </section>
+
+      {duo?.drawId && <RevealSeed drawId={duo.drawId} memberId={session.member.id} />}
 
       <section class="card stack" aria-labelledby="duty-title">
         <h2 id="duty-title">{t("care.dutyTitle")}</h2>
