@@ -1,39 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { captureInBothLanguages, onScreen, useMemberApp, UI_WAIT, openScreen } from "./support/member-app.js";
 
-const UI_WAIT = { timeout: 15_000 };
+const app = useMemberApp();
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-async function openAssemblies(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Decide" }).click();
-  await onScreen(page, "governance");
-  await page.getByRole("link", { name: "Assemblies" }).click();
-  await onScreen(page, "assemblies");
-}
+const openAssemblies = (page: Page) => openScreen(page, ["Decide", "governance"], ["Assemblies", "assemblies"]);
 
 describe("shadow assemblies on a phone", { timeout: 180_000 }, () => {
   it("any member calls a shadow assembly and records its minutes; the screen is the same whatever the bloc, and another member's minutes are refused by caller, not bloc", async () => {
@@ -43,10 +15,10 @@ describe("shadow assemblies on a phone", { timeout: 180_000 }, () => {
     await joinCircle(hubUrl, code, "ana", "EDGE");
     await joinCircle(hubUrl, code, "ben", "ADVANTAGED");
 
-    const anaPhone = await newPhone(browser, origin);
-    const benPhone = await newPhone(browser, origin);
-    await logIn(anaPhone.page, origin, circle.slug, "ana", PASSPHRASE);
-    await logIn(benPhone.page, origin, circle.slug, "ben", PASSPHRASE);
+    const anaPhone = await app.phone();
+    const benPhone = await app.phone();
+    await app.logIn(anaPhone.page, circle.slug, "ana", PASSPHRASE);
+    await app.logIn(benPhone.page, circle.slug, "ben", PASSPHRASE);
     await openAssemblies(anaPhone.page);
     await openAssemblies(benPhone.page);
 

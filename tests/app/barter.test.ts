@@ -1,59 +1,29 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { cycleByLabel, precedingCycle } from "@rhizome/kit";
-import {
-  circleWithMembers,
-  eventually,
-  hubEnvironment,
-  PASSPHRASE,
-  succeed,
-  type TestCircle,
-} from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
+import { circleWithMembers, eventually, PASSPHRASE, succeed } from "@rhizome/kit/testing";
 import { closeBarterDatabase, barterDatabase } from "../../services/barter/test/support/database.js";
 import { exchangeAt } from "../../services/barter/test/support/ledger.js";
 import {
   captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
   onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  tokenOf,
+  once,
+  said,
+  openScreen,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
-const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
 const BALANCE = `query { me { memberships { id balance { minutes cycle } } } }`;
 const DAY_MS = 86_400_000;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
+const app = useMemberApp();
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
   await closeBarterDatabase();
 });
-
-/** A fresh token: access tokens live a minute, longer than some of these stories. */
-async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
-  return (await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } })).login
-    .token;
-}
-
-/** Barter learns circles and members from network's events, a moment after they happen: retry until it has. */
-function once<T>(work: () => Promise<T>, what: string): Promise<T> {
-  return eventually(() => work().catch(() => undefined), what);
-}
 
 async function barterAccountOpen(token: string, handle: string): Promise<{ cycle: string }> {
   return eventually(
@@ -62,12 +32,7 @@ async function barterAccountOpen(token: string, handle: string): Promise<{ cycle
   );
 }
 
-async function openHours(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Hours" }).click();
-  await onScreen(page, "barter");
-}
-
-const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
+const openHours = (page: Page) => openScreen(page, ["Hours", "barter"]);
 
 describe("barter on two phones, against a hub that runs only registered operations", { timeout: 180_000 }, () => {
   it("finds listings by search, and moves hours once the other member confirms on their own phone, each seeing the balance within the circle's floor and ceiling", async () => {
@@ -95,11 +60,11 @@ describe("barter on two phones, against a hub that runs only registered operatio
         { input: { circleId: circle.id, kind: "OFFER", skills, description } },
         members.omar.token,
       );
-    const lena = await newPhone(browser, origin);
-    const omar = await newPhone(browser, origin);
+    const lena = await app.phone();
+    const omar = await app.phone();
 
     // Lena searches the offers by a word, and finds Omar's repair offer alone.
-    await logIn(lena.page, origin, circle.slug, "lena", PASSPHRASE);
+    await app.logIn(lena.page, circle.slug, "lena", PASSPHRASE);
     await openHours(lena.page);
     await expect.poll(() => lena.page.getByTestId("listings").locator("li").count(), UI_WAIT).toBe(2);
     await lena.page.getByLabel("Search offers and requests").fill("gears");
@@ -129,7 +94,7 @@ describe("barter on two phones, against a hub that runs only registered operatio
     await expect.poll(() => said(lena.page, "Sent."), UI_WAIT).toBe("Sent. Credits move once omar confirms.");
 
     // Omar confirms on his own phone; his balance and what he may still give change at once.
-    await logIn(omar.page, origin, circle.slug, "omar", PASSPHRASE);
+    await app.logIn(omar.page, circle.slug, "omar", PASSPHRASE);
     await openHours(omar.page);
     await expect
       .poll(() => omar.page.getByTestId("exchanges").textContent(), UI_WAIT)
@@ -180,8 +145,8 @@ describe("barter on two phones, against a hub that runs only registered operatio
       new Date(lastCycle.startsAt.getTime() + 2 * DAY_MS),
     );
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ines", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ines", PASSPHRASE);
     await openHours(page);
     await page.getByRole("link", { name: "History, cycle by cycle" }).click();
     await onScreen(page, "barter-history");
@@ -239,10 +204,10 @@ describe("barter on two phones, against a hub that runs only registered operatio
         ),
       "barter to know the circle",
     );
-    const rosa = await newPhone(browser, origin);
-    const yuki = await newPhone(browser, origin);
+    const rosa = await app.phone();
+    const yuki = await app.phone();
 
-    await logIn(rosa.page, origin, circle.slug, "rosa", PASSPHRASE);
+    await app.logIn(rosa.page, circle.slug, "rosa", PASSPHRASE);
     await openHours(rosa.page);
     await rosa.page.getByRole("link", { name: "This cycle's theme and skill shares" }).click();
     await onScreen(rosa.page, "skill-shares");
@@ -262,8 +227,8 @@ describe("barter on two phones, against a hub that runs only registered operatio
     await captureInBothLanguages(rosa.page, "skill-shares");
 
     // Yuki signs up on a bus without a connection: the sign-up waits in the outbox, and is sent once it returns.
-    await logIn(yuki.page, origin, circle.slug, "yuki", PASSPHRASE);
-    await yuki.page.goto(`${origin}/app/#/skill-shares`);
+    await app.logIn(yuki.page, circle.slug, "yuki", PASSPHRASE);
+    await yuki.page.goto(`${app.origin}/app/#/skill-shares`);
     await onScreen(yuki.page, "skill-shares");
     await expect.poll(() => yuki.page.getByTestId("skill-shares").textContent(), UI_WAIT).toContain("0 of 1 places");
     await yuki.context.setOffline(true);
@@ -320,10 +285,10 @@ describe("barter on two phones, against a hub that runs only registered operatio
       },
       south.members.sami.token,
     );
-    const nadia = await newPhone(browser, origin);
-    const sami = await newPhone(browser, origin);
+    const nadia = await app.phone();
+    const sami = await app.phone();
 
-    await logIn(nadia.page, origin, north.circle.slug, "nadia", PASSPHRASE);
+    await app.logIn(nadia.page, north.circle.slug, "nadia", PASSPHRASE);
     await openHours(nadia.page);
     await nadia.page.getByRole("link", { name: "Offers and requests of sister circles" }).click();
     await onScreen(nadia.page, "sisters");
@@ -367,8 +332,8 @@ describe("barter on two phones, against a hub that runs only registered operatio
     expect(await nadia.page.getByTestId("sister-exchanges").textContent()).not.toContain("sami");
     await captureInBothLanguages(nadia.page, "sisters");
 
-    await logIn(sami.page, origin, south.circle.slug, "sami", PASSPHRASE);
-    await sami.page.goto(`${origin}/app/#/sisters`);
+    await app.logIn(sami.page, south.circle.slug, "sami", PASSPHRASE);
+    await sami.page.goto(`${app.origin}/app/#/sisters`);
     await onScreen(sami.page, "sisters");
     await expect
       .poll(() => sami.page.getByTestId("sister-exchanges").textContent(), UI_WAIT)
@@ -432,8 +397,8 @@ describe("barter on two phones, against a hub that runs only registered operatio
       members.hana.token,
     );
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "rui", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "rui", PASSPHRASE);
     await expect.poll(() => page.getByTestId("waiting").textContent(), UI_WAIT).toBe("1 notification");
     await page.getByRole("link", { name: "1 notification" }).click();
     await onScreen(page, "inbox");

@@ -1,47 +1,36 @@
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { circleWithMembers, eventually, hubEnvironment, PASSPHRASE, succeed } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { cycleContaining, followingCycle, manualClock, runCycleOnce } from "@rhizome/kit";
+import { circleWithMembers, eventually, PASSPHRASE, startTestService, succeed } from "@rhizome/kit/testing";
+import { caretakerDrawJob } from "../../services/tools/src/jobs/caretaker-draw.js";
+import { toolsService } from "../../services/tools/src/service.js";
 import {
   captureInBothLanguages,
-  launchBrowser,
   logIn,
-  newPhone,
-  onScreen,
+  once,
   startPersistedOnlyGateway,
-} from "./member-app.js";
+  tokenOf,
+  onScreen,
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  said,
+  openScreen,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
 const ADD_TOOL = `mutation ($input: AddToolInput!) { addTool(input: $input) { id } }`;
 const CARE = `query ($slug: String!) { circle(slug: $slug) { isCaretakerVolunteer nextCaretakerDraw { id witnesses { memberId commitment } } } }`;
+const VOLUNTEER = `mutation ($circleId: ID!) { volunteerAsCaretaker(circleId: $circleId) }`;
+const COMMIT = `mutation ($circleId: ID!, $seed: String!) { commitCaretakerDrawSeed(circleId: $circleId, seed: $seed) { id } }`;
+const DRAW = `query ($id: ID!) { caretakerDraw(id: $id) { status witnesses { memberId revealedAt } } }`;
+const DUO = `query ($slug: String!) { circle(slug: $slug) { caretakers { drawId } } }`;
 const TOOL = `query ($id: ID!) { tool(id: $id) { condition maintenance(first: 5) { items { kind minutes recordedBy { handle } } } } }`;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
+const app = useMemberApp();
 
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
-
-async function openCaretaking(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Tools" }).click();
-  await onScreen(page, "tools");
-  await page.getByRole("link", { name: "Caretaking: volunteer, audits and repairs" }).click();
-  await onScreen(page, "caretaking");
-}
+const openCaretaking = (page: Page) =>
+  openScreen(page, ["Tools", "tools"], ["Caretaking: volunteer, audits and repairs", "caretaking"]);
 
 describe("caretaking on two phones, against a hub that runs only registered operations", { timeout: 180_000 }, () => {
   it("a member volunteers as caretaker and commits a seed to the draw, another records a repair that brings a broken tool back to good, and an organizer records an audit that every member sees", async () => {
@@ -61,11 +50,11 @@ describe("caretaking on two phones, against a hub that runs only registered oper
       )
     ).addTool.id as string;
 
-    const inesPage = (await newPhone(browser, origin)).page;
-    const tomasPage = (await newPhone(browser, origin)).page;
+    const inesPage = (await app.phone()).page;
+    const tomasPage = (await app.phone()).page;
 
     // Inés volunteers for the next draw.
-    await logIn(inesPage, origin, circle.slug, "ines", PASSPHRASE);
+    await app.logIn(inesPage, circle.slug, "ines", PASSPHRASE);
     await openCaretaking(inesPage);
     expect(await inesPage.getByTestId("volunteering").textContent()).toBe("You do not volunteer.");
     await inesPage.getByRole("button", { name: "Volunteer as caretaker" }).click();
@@ -91,7 +80,7 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     await captureInBothLanguages(inesPage, "caretaking-witness");
 
     // Tomás sees one witness so far, and the ladder that needs repair; he repairs it in 45 minutes.
-    await logIn(tomasPage, origin, circle.slug, "tomas", PASSPHRASE);
+    await app.logIn(tomasPage, circle.slug, "tomas", PASSPHRASE);
     await openCaretaking(tomasPage);
     expect(await tomasPage.getByTestId("witnesses").textContent()).toMatch(/^1 witness so far, \d+ needed\.$/);
     const ladderCard = tomasPage.getByTestId("care-tools").locator(`li[data-tool="${ladder}"]`);
@@ -109,8 +98,8 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     expect(tool.maintenance.items).toEqual([{ kind: "REPAIR", minutes: 45, recordedBy: { handle: "tomas" } }]);
 
     // The circle's organizer audits it and finds it worn; Inés, on her phone, sees the audit.
-    const founderPage = (await newPhone(browser, origin)).page;
-    await logIn(founderPage, origin, circle.slug, "founder", PASSPHRASE);
+    const founderPage = (await app.phone()).page;
+    await app.logIn(founderPage, circle.slug, "founder", PASSPHRASE);
     await openCaretaking(founderPage);
     const auditedCard = founderPage.getByTestId("care-tools").locator(`li[data-tool="${ladder}"]`);
     await auditedCard.getByLabel("Condition found: Ladder").selectOption({ label: "worn" });
@@ -136,5 +125,92 @@ describe("caretaking on two phones, against a hub that runs only registered oper
         UI_WAIT,
       )
       .toBe("Ladder: worn");
+  });
+
+  it("after the new moon, a witness reveals the seed the phone kept, checked against her fingerprint, and a wrong copy is refused", async () => {
+    // Tools with a clock this test moves past the new moon, behind a gateway of its own.
+    const gathering = cycleContaining(new Date());
+    const clock = manualClock(new Date());
+    const tools = await startTestService(toolsService, { clock, env: { ROLE: "api" } });
+    const movedGateway = await startPersistedOnlyGateway({ tools: tools.url.replace(/\/graphql$/, "") });
+    const movedOrigin = new URL(movedGateway.url).origin;
+    try {
+      const { circle, members } = await circleWithMembers(hubUrl(), ["ines", "tomas", "uma"], "reveal");
+      // Tomás and Uma volunteer and witness through the API; Inés witnesses on her phone.
+      for (const handle of ["tomas", "uma"])
+        await once(
+          () => succeed(hubUrl(), VOLUNTEER, { circleId: circle.id }, members[handle].token),
+          "tools to know the circle",
+        );
+      const inesPage = (await app.phone(movedOrigin)).page;
+      await logIn(inesPage, movedOrigin, circle.slug, "ines", PASSPHRASE);
+      await openCaretaking(inesPage);
+      const seed = await inesPage.getByLabel("Your seed (keep a copy to check the draw)").inputValue();
+      await inesPage.getByRole("button", { name: "Commit my seed" }).click();
+      await expect.poll(() => inesPage.getByTestId("my-commitment").count(), UI_WAIT).toBe(1);
+      for (const handle of ["tomas", "uma"])
+        await succeed(
+          hubUrl(),
+          COMMIT,
+          { circleId: circle.id, seed: `${handle}-witness-seed-0123456789abcdef` },
+          await tokenOf(circle, handle),
+        );
+      // Nothing to reveal before the new moon.
+      expect(await inesPage.getByTestId("reveal").count()).toBe(0);
+
+      // The new moon freezes the pool and draws the duo.
+      const atNewMoon = new Date(followingCycle(gathering).startsAt.getTime() + 60_000);
+      await runCycleOnce(
+        tools.runtime.db,
+        caretakerDrawJob,
+        circle.id,
+        gathering.label,
+        atNewMoon,
+        tools.runtime.logger,
+        tools.runtime.registry,
+        tools.runtime.config,
+      );
+      clock.set(atNewMoon);
+      const ines = await tokenOf(circle, "ines");
+      const { drawId } = (await succeed(movedGateway.url, DUO, { slug: circle.slug }, ines)).circle.caretakers;
+      expect((await succeed(movedGateway.url, DRAW, { id: drawId }, ines)).caretakerDraw.status).toBe("DRAWN");
+
+      // Inés opens caretaking again: the seed she committed waits, kept by the phone, to be revealed.
+      await inesPage.reload();
+      await onScreen(inesPage, "caretaking");
+      const reveal = inesPage.getByTestId("reveal");
+      await reveal.waitFor(UI_WAIT);
+      expect(await reveal.getByLabel("The seed you committed").inputValue()).toBe(seed);
+      await captureInBothLanguages(inesPage, "caretaking-reveal");
+      await reveal.getByRole("button", { name: "Reveal my seed" }).click();
+      await expect
+        .poll(() => said(inesPage, "Your seed is revealed"), UI_WAIT)
+        .toBe("Your seed is revealed: the hub checked it against your fingerprint.");
+      await expect
+        .poll(() => reveal.getByTestId("my-reveal").textContent(), UI_WAIT)
+        .toMatch(/^You revealed your seed on .+\.$/);
+      const witnesses = (await succeed(movedGateway.url, DRAW, { id: drawId }, ines)).caretakerDraw.witnesses;
+      const revealedAt = (handle: string) =>
+        witnesses.find((witness: { memberId: string }) => witness.memberId === members[handle].memberId).revealedAt;
+      expect(revealedAt("ines")).not.toBeNull();
+      expect(revealedAt("tomas")).toBeNull();
+
+      // Tomás's phone kept nothing: he types a copy, a wrong one, and the hub refuses it as not his fingerprint's.
+      const tomasPage = (await app.phone(movedOrigin)).page;
+      await logIn(tomasPage, movedOrigin, circle.slug, "tomas", PASSPHRASE);
+      await openCaretaking(tomasPage);
+      const tomasReveal = tomasPage.getByTestId("reveal");
+      await tomasReveal.waitFor(UI_WAIT);
+      expect(await tomasReveal.textContent()).toContain("This phone did not keep your seed: type the copy you kept.");
+      await tomasReveal.getByLabel("The seed you committed").fill("f".repeat(32));
+      await tomasReveal.getByRole("button", { name: "Reveal my seed" }).click();
+      await expect.poll(() => tomasReveal.getByRole("alert").count(), UI_WAIT).toBe(1);
+      expect(await tomasReveal.getByTestId("my-reveal").count()).toBe(0);
+      await inesPage.context().close();
+      await tomasPage.context().close();
+    } finally {
+      await movedGateway.close();
+      await tools.stop();
+    }
   });
 });

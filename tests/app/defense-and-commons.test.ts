@@ -1,16 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, cycleContaining, loadConfig, manualClock } from "@rhizome/kit";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { cycleContaining, manualClock } from "@rhizome/kit";
 import {
   createInvitation,
   eventually,
   foundCircle,
-  hubEnvironment,
   joinCircle,
   PASSPHRASE,
   startTestService,
   succeed,
-  type TestCircle,
 } from "@rhizome/kit/testing";
 import {
   DefenseOverviewDocument,
@@ -18,52 +16,23 @@ import {
   HearingsDocument,
   MyHousingDocument,
 } from "../../app/src/generated/graphql.js";
-import { gatewayConfigSchema } from "../../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../../gateway/src/gateway.js";
-import { loadSupergraph } from "../../gateway/src/supergraph.js";
 import { sovereigntyService } from "../../services/sovereignty/src/service.js";
 import { crisis, deliver, exchange, loan, members } from "../../services/sovereignty/test/support/events.js";
 import {
   captureInBothLanguages,
-  launchBrowser,
   logIn,
-  newPhone,
   onScreen,
   SCREENSHOTS,
   startPersistedOnlyGateway,
-} from "./member-app.js";
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  tokenOf,
+  said,
+  openScreen,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
-const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token member { id } } }`;
-
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
-  return (await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } })).login
-    .token;
-}
-
-async function openScreen(page: Page, link: string, screen: string): Promise<void> {
-  await page.getByRole("link", { name: link, exact: true }).click();
-  await onScreen(page, screen);
-}
-
-const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
+const app = useMemberApp();
 
 /** The keys the app keeps on the phone, by name. */
 const keptKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).sort());
@@ -90,12 +59,12 @@ describe(
         { input: { circleId: circle.id, name: "north", parentBranchId: null } },
         await tokenOf(circle, "founder"),
       );
-      const responder = await newPhone(browser, origin);
-      const tenant = await newPhone(browser, origin);
+      const responder = await app.phone();
+      const tenant = await app.phone();
 
       // Rae joins the responders from the defense screen.
-      await logIn(responder.page, origin, circle.slug, "rae", PASSPHRASE);
-      await openScreen(responder.page, "Defense", "defense");
+      await app.logIn(responder.page, circle.slug, "rae", PASSPHRASE);
+      await openScreen(responder.page, ["Defense", "defense"]);
       await responder.page.getByLabel("Branch").selectOption({ label: "north" });
       await responder.page.getByRole("button", { name: "Join the responders" }).click();
       await expect
@@ -103,8 +72,8 @@ describe(
         .toBe("No calls for you right now.");
 
       // The tenant raises an eviction alert: one tap on what is happening, then the confirmation.
-      await logIn(tenant.page, origin, circle.slug, "tenant", PASSPHRASE);
-      await openScreen(tenant.page, "Defense", "defense");
+      await app.logIn(tenant.page, circle.slug, "tenant", PASSPHRASE);
+      await openScreen(tenant.page, ["Defense", "defense"]);
       await captureInBothLanguages(tenant.page, "defense");
       await tenant.page.getByLabel("Your block").fill("u4pruy");
       await tenant.page.getByLabel("Note for responders (optional)").fill("Bailiffs at the door");
@@ -158,14 +127,14 @@ describe(
 
     it("leaves the defense screen for a neutral page with the quick exit or Escape twice, forgetting what it showed, and Back does not return to it", async () => {
       const circle = await foundCircle(hubUrl(), "exit");
-      const { page, context, problems } = await newPhone(browser, origin);
-      await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
-      await openScreen(page, "Defense", "defense");
+      const { page, context, problems } = await app.phone();
+      await app.logIn(page, circle.slug, "founder", PASSPHRASE);
+      await openScreen(page, ["Defense", "defense"]);
       await page.getByLabel("Your block").fill("u4pruy");
       await expect.poll(async () => (await defenseAnswersKept(page)).length, UI_WAIT).toBe(4);
 
       await page.getByRole("button", { name: "Quick exit" }).click();
-      await page.waitForURL(`${origin}/app/soup.html`, UI_WAIT);
+      await page.waitForURL(`${app.origin}/app/soup.html`, UI_WAIT);
       expect(await page.title()).toBe("Red lentil soup");
       expect(await page.textContent("body")).not.toMatch(/Rhizome|defense|alert/i);
       // What the defense screen kept is gone; the session stays.
@@ -178,10 +147,10 @@ describe(
       await onScreen(page, "home");
 
       // Escape twice, as from a keyboard.
-      await openScreen(page, "Defense", "defense");
+      await openScreen(page, ["Defense", "defense"]);
       await page.keyboard.press("Escape");
       await page.keyboard.press("Escape");
-      await page.waitForURL(`${origin}/app/soup.html`, UI_WAIT);
+      await page.waitForURL(`${app.origin}/app/soup.html`, UI_WAIT);
       await page.goBack();
       await page.waitForURL((url) => !url.pathname.endsWith("soup.html"), UI_WAIT);
       expect(page.url()).not.toContain("defense");
@@ -210,9 +179,9 @@ describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
       { input: { circleId: circle.id, startsAt, place: "u4pruy", companionsNeeded: 2 } },
       hana.token,
     );
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ida", PASSPHRASE);
-    await openScreen(page, "Defense", "defense");
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ida", PASSPHRASE);
+    await openScreen(page, ["Defense", "defense"]);
     await page.getByText("Read the agreement", { exact: true }).click();
     expect(await page.getByTestId("agreement-text").textContent()).toContain("never call the police");
     await page.getByRole("button", { name: "Sign version 1" }).click();
@@ -241,12 +210,12 @@ describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
     const code = await createInvitation(hubUrl(), circle, 5);
     await joinCircle(hubUrl(), code, "host");
     await joinCircle(hubUrl(), code, "guest");
-    const host = await newPhone(browser, origin);
-    const guest = await newPhone(browser, origin);
+    const host = await app.phone();
+    const guest = await app.phone();
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-    await logIn(host.page, origin, circle.slug, "host", PASSPHRASE);
-    await openScreen(host.page, "Defense", "defense");
+    await app.logIn(host.page, circle.slug, "host", PASSPHRASE);
+    await openScreen(host.page, ["Defense", "defense"]);
     await host.page.getByText("Offer a room", { exact: true }).click();
     const offer = host.page.locator("form", { hasText: "Offer the room" });
     await offer.getByLabel("How many people you can host").fill("2");
@@ -257,8 +226,8 @@ describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
     await offer.getByRole("button", { name: "Offer the room" }).click();
     await expect.poll(() => said(host.page, "Thank you"), UI_WAIT).toBe("Thank you: your room is offered.");
 
-    await logIn(guest.page, origin, circle.slug, "guest", PASSPHRASE);
-    await openScreen(guest.page, "Defense", "defense");
+    await app.logIn(guest.page, circle.slug, "guest", PASSPHRASE);
+    await openScreen(guest.page, ["Defense", "defense"]);
     await guest.page.getByText("Ask for a place to stay", { exact: true }).click();
     const ask = guest.page.locator("form", { hasText: "Ask for a place" });
     await ask.getByLabel("How many people").fill("1");
@@ -296,28 +265,28 @@ describe("defense and the commons without a connection", { timeout: 180_000 }, (
       { c: circle.id, text: "We keep each other safe." },
       await tokenOf(circle, "founder"),
     );
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "founder", PASSPHRASE);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await page.reload();
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), UI_WAIT).toBe(true);
-    await openScreen(page, "Defense", "defense");
+    await openScreen(page, ["Defense", "defense"]);
     await expect.poll(() => page.getByText("Sign version 1").count(), UI_WAIT).toBe(1);
-    await openScreen(page, "Commons", "sovereignty");
+    await openScreen(page, ["Commons", "sovereignty"]);
     await expect.poll(() => page.getByTestId("figures").locator("li").count(), UI_WAIT).toBeGreaterThan(0);
 
     await context.setOffline(true);
     for (const screen of ["defense", "sovereignty"]) {
-      await page.goto(`${origin}/app/#/${screen}`);
+      await page.goto(`${app.origin}/app/#/${screen}`);
       await page.reload();
       await onScreen(page, screen);
       await expect
         .poll(() => page.getByRole("status").filter({ hasText: "No connection" }).first().textContent(), UI_WAIT)
         .toBe("No connection: showing what was last seen.");
     }
-    await page.goto(`${origin}/app/#/defense`);
+    await page.goto(`${app.origin}/app/#/defense`);
     await onScreen(page, "defense");
     expect(await page.getByText("Sign version 1").count()).toBe(1);
     await captureInBothLanguages(page, "defense-offline");
@@ -348,9 +317,9 @@ describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
       { input: { memberId: stella.memberId, role: "STEWARD" } },
       await tokenOf(circle, "founder"),
     );
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "teller", PASSPHRASE);
-    await openScreen(page, "Commons", "sovereignty");
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "teller", PASSPHRASE);
+    await openScreen(page, ["Commons", "sovereignty"]);
     await page.getByText("Tell a story", { exact: true }).click();
     const form = page.locator("#story-form");
     await form.getByLabel("Title").fill("The boiler in winter");
@@ -410,9 +379,9 @@ describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
 
   it("lets an organizer record needs met without a coercive intermediary, counted once however often it is sent", async () => {
     const circle = await foundCircle(hubUrl(), "needs-met");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
-    await openScreen(page, "Commons", "sovereignty");
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "founder", PASSPHRASE);
+    await openScreen(page, ["Commons", "sovereignty"]);
     const record = page.locator("section.card", { has: page.getByRole("heading", { name: "Record a need met" }) });
     await record.getByLabel("What happened").selectOption({ label: "A meal shared" });
     await record.getByLabel("How many times").fill("12");
@@ -435,31 +404,15 @@ describe("the circle's commons on a phone", { timeout: 180_000 }, () => {
     const cycle = cycleContaining(new Date());
     const clock = manualClock(new Date(cycle.startsAt.getTime() + 24 * 3_600_000));
     const sovereignty = await startTestService(sovereigntyService, { clock, ownDatabase: true });
-    const subgraphUrls = Object.fromEntries(
-      Object.entries({ ...inject("serviceUrls"), sovereignty: sovereignty.url.replace(/\/graphql$/, "") }).map(
-        ([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`],
-      ),
-    );
-    const config = loadConfig(gatewayConfigSchema, {
-      NODE_ENV: "production",
-      PORT: "0",
-      TOKEN_SECRET: inject("tokenSecret"),
-      LOG_LEVEL: "silent",
-      PERSISTED_OPERATIONS_ONLY: "true",
-      RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
-      RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
+    const movedGateway = await startPersistedOnlyGateway({
+      sovereignty: sovereignty.url.replace(/\/graphql$/, ""),
     });
-    const movedGateway = await startGateway(
-      config,
-      loadSupergraph(undefined, subgraphUrls),
-      createLogger("gateway", "silent"),
-    );
     const movedOrigin = new URL(movedGateway.url).origin;
     try {
       const circle = await foundCircle(hubUrl(), "money");
-      const { page, context, problems } = await newPhone(browser, movedOrigin);
+      const { page, context, problems } = await app.phone(movedOrigin);
       await logIn(page, movedOrigin, circle.slug, "founder", PASSPHRASE);
-      await openScreen(page, "Commons", "sovereignty");
+      await openScreen(page, ["Commons", "sovereignty"]);
       await page.getByText("What an hour and a loan are worth", { exact: true }).click();
       const rates = page.locator("#rates-form");
       await rates.getByLabel("Currency (3 letters, e.g. EUR)").fill("EUR");

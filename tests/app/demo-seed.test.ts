@@ -1,31 +1,16 @@
 import { randomBytes } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_CIRCLES, DEMO_PASSPHRASE, seedDemoCircles, type DemoCircle } from "@rhizome/infra";
 import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { captureInBothLanguages, onScreen, useMemberApp, UI_WAIT } from "./support/member-app.js";
 
-const UI_WAIT = { timeout: 15_000 };
-
-let gateway: RunningGateway;
-let origin: string;
-let browser: Browser;
 /** The demo circles under slugs of their own: the test hub holds other tests' circles too. */
 let circles: DemoCircle[];
 let seedSeconds: number;
 
+const app = useMemberApp();
+
 beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
   const suffix = randomBytes(3).toString("hex");
   circles = DEMO_CIRCLES.map((circle) => ({ ...circle, slug: `${circle.slug}-${suffix}` }));
   const signatureOf = gatewaySignatureSource(inject("tokenSecret"));
@@ -45,16 +30,11 @@ beforeAll(async () => {
   console.log(`Seeded ${circles.length} demo circles with their activity in ${seedSeconds.toFixed(1)} s.`);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
 describe("the demo a newcomer opens after npm start", { timeout: 120_000 }, () => {
   it("shows the demo organizer real figures: past cycles' events, this cycle's exchanges and loans, needs", async () => {
     const [riverside] = circles;
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, riverside.slug, riverside.members[0].handle, DEMO_PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, riverside.slug, riverside.members[0].handle, DEMO_PASSPHRASE);
     await page.getByRole("link", { name: "Organize" }).click();
     await onScreen(page, "organize");
     await page.waitForSelector('[data-loaded="figures"]', UI_WAIT);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { cycleContaining, runCycleOnce } from "@rhizome/kit";
 import {
   createInvitation,
@@ -11,44 +11,22 @@ import {
   personToken,
   succeed,
 } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
 import { roleRotationJob } from "../../services/governance/src/jobs/new-moon.js";
 import { runDueDeadlines } from "../../services/governance/src/jobs/deadlines.js";
 import { useGovernance, type Member } from "../../services/governance/test/support/hub.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { captureInBothLanguages, onScreen, useMemberApp, UI_WAIT, openScreen } from "./support/member-app.js";
 
 /**
  * Governance runs in the test process on a clock the test moves (votes close, new moons come), and
  * the phone reaches it through a production gateway that runs only the app's registered operations.
  */
 const governance = useGovernance();
-const UI_WAIT = { timeout: 15_000 };
 /** The phone may say it is online before the hub answers; the app retries every 15 s. */
 const OUTBOX_WAIT = { timeout: 30_000 };
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway({ governance: governance.service.url });
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
+const app = useMemberApp(() => ({ governance: governance.service.url }));
 
 interface Circle {
   id: string;
@@ -114,12 +92,8 @@ async function closeVotes(): Promise<void> {
   await runDueDeadlines(governance.service.runtime);
 }
 
-async function openFromDecide(page: Page, link: string, screen: string): Promise<void> {
-  await page.getByRole("link", { name: "Decide" }).click();
-  await onScreen(page, "governance");
-  await page.getByRole("link", { name: link }).click();
-  await onScreen(page, screen);
-}
+const openFromDecide = (page: Page, link: string, screen: string) =>
+  openScreen(page, ["Decide", "governance"], [link, screen]);
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -130,10 +104,10 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
     const body = await bodyOf(circle, "Garden stewards", [ana, ben, cai]);
     await propose(body.id, cai, "Compost bins by the gate");
 
-    const phones = [await newPhone(browser, origin), await newPhone(browser, origin)];
+    const phones = [await app.phone(), await app.phone()];
     const [anaPhone, benPhone] = phones.map((phone) => phone.page);
-    await logIn(anaPhone, origin, circle.slug, "ana", PASSPHRASE);
-    await logIn(benPhone, origin, circle.slug, "ben", PASSPHRASE);
+    await app.logIn(anaPhone, circle.slug, "ana", PASSPHRASE);
+    await app.logIn(benPhone, circle.slug, "ben", PASSPHRASE);
     for (const page of [anaPhone, benPhone]) {
       await page.getByRole("link", { name: "Decide" }).click();
       await onScreen(page, "governance");
@@ -216,8 +190,8 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
       )
     ).createRole as { id: string };
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "eva", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "eva", PASSPHRASE);
     await openFromDecide(page, "Witness a draw", "draws");
     const card = page.getByTestId("role");
     await expect
@@ -300,8 +274,8 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
 
   it("changes the member's declared bloc, saying why it is asked, who sees it and when the change holds, and shows the answer only when asked", async () => {
     const circle = await circleOf({ dee: "EDGE" });
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "dee", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "dee", PASSPHRASE);
     await openFromDecide(page, "Change my declared bloc", "bloc");
     const text = await page.textContent("main");
     expect(text).toContain("Why it is asked:");
@@ -375,8 +349,8 @@ describe("governance on a phone", { timeout: 180_000 }, () => {
     for (const member of [hana, ivo])
       await governance.ok(`mutation ($id: ID!) { takeSeat(bodyId: $id) { kind } }`, { id: body.id }, member);
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "hana", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "hana", PASSPHRASE);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });

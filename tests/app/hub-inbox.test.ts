@@ -1,46 +1,21 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createInvitation,
   eventually,
   foundCircle,
-  hubEnvironment,
   joinCircle,
   PASSPHRASE,
   succeed,
   type Session,
   type TestCircle,
 } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { captureInBothLanguages, onScreen, useMemberApp, hubUrl, UI_WAIT } from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-const UI_WAIT = { timeout: 15_000 };
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
 const UNREAD = `query { me { memberships { unreadToolNotifications unreadDefenseNotifications } } }`;
 const INBOX = `query { myDefenseNotifications(first: 10) { items { id } } }`;
 
-let gateway: RunningGateway;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
+const app = useMemberApp();
 
 /** A circle where `rae` answers alerts and `raiser` raises them. */
 async function circleWithResponder(): Promise<{ circle: TestCircle; rae: Session; raiser: Session }> {
@@ -88,15 +63,15 @@ describe("the one inbox on a phone", { timeout: 120_000 }, () => {
     const { circle, rae, raiser } = await circleWithResponder();
     await raiseAlert(circle, raiser, rae, 1);
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "rae", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "rae", PASSPHRASE);
     await expect.poll(() => page.getByTestId("home-unread").textContent(), UI_WAIT).toBe("1 notification");
     await expect
       .poll(() => page.getByTestId("nav-unread").locator(".visually-hidden").textContent(), UI_WAIT)
       .toBe("1 unread");
     // The raiser's phone counts nothing: raising an alert tells no one else's count about it.
-    const raiserPhone = await newPhone(browser, origin);
-    await logIn(raiserPhone.page, origin, circle.slug, "raiser", PASSPHRASE);
+    const raiserPhone = await app.phone();
+    await app.logIn(raiserPhone.page, circle.slug, "raiser", PASSPHRASE);
     await expect
       .poll(() => raiserPhone.page.getByTestId("waiting").textContent(), UI_WAIT)
       .toBe("Nothing is waiting for you.");

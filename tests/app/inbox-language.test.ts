@@ -1,48 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createInvitation,
-  eventually,
-  foundCircle,
-  hubEnvironment,
-  joinCircle,
-  PASSPHRASE,
-  succeed,
-} from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { describe, expect, it } from "vitest";
+import { createInvitation, eventually, foundCircle, joinCircle, PASSPHRASE, succeed } from "@rhizome/kit/testing";
+import { captureInBothLanguages, onScreen, useMemberApp, hubUrl, UI_WAIT, once } from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-const UI_WAIT = { timeout: 15_000 };
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
 const INBOX = `query { myDefenseNotifications(first: 10) { items { id } } }`;
 
-let gateway: RunningGateway;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-/** Services learn circles and members from the network's events, a moment after they happen: retry until they have. */
-function once<T>(work: () => Promise<T>, what: string): Promise<T> {
-  return eventually(() => work().catch(() => undefined), what);
-}
+const app = useMemberApp();
 
 describe("the inbox in the member's language", { timeout: 120_000 }, () => {
   it("shows a responder's call and a retired tool's notice in Spanish, written by the app from their kind and fields", async () => {
@@ -102,8 +65,8 @@ describe("the inbox in the member's language", { timeout: 120_000 }, () => {
       return items.length >= 1 ? items : undefined;
     }, "the call to reach rosa's inbox");
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "rosa", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "rosa", PASSPHRASE);
     await page.getByTestId("nav-inbox").click();
     await onScreen(page, "inbox");
     const inbox = page.getByTestId("inbox");

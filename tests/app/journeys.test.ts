@@ -1,48 +1,28 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createInvitation,
   eventually,
   foundCircle,
   graphql,
-  hubEnvironment,
   joinCircle,
   PASSPHRASE,
   succeed,
-  type TestCircle,
 } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
 import {
   captureInBothLanguages,
   expectAccessible,
-  launchBrowser,
-  logIn,
-  newPhone,
   onScreen,
   SCREENSHOTS,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  tokenOf,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token member { id } } }`;
 const BALANCE = `query { me { memberships { id balance { minutes } } } }`;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
+const app = useMemberApp();
 
 /** Barter opens each member's account when it reads that they joined, a moment later: wait for it. */
 async function barterAccountsOpen(...members: Array<{ token: string; handle: string }>): Promise<void> {
@@ -54,14 +34,9 @@ async function barterAccountsOpen(...members: Array<{ token: string; handle: str
   }
 }
 
-async function tokenOf(circle: TestCircle, handle: string): Promise<string> {
-  return (await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } })).login
-    .token;
-}
-
 describe("the member app on a phone, against a hub that runs only registered operations", { timeout: 90_000 }, () => {
   it("is served by the hub itself, compressed, under a policy that lets the page load nothing from elsewhere", async () => {
-    const page = await fetch(`${origin}/app/`, { headers: { "accept-encoding": "gzip" } });
+    const page = await fetch(`${app.origin}/app/`, { headers: { "accept-encoding": "gzip" } });
     expect(page.status).toBe(200);
     const policy = page.headers.get("content-security-policy") ?? "";
     expect(policy).toContain("default-src 'none'");
@@ -70,21 +45,21 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect(html).not.toMatch(/<script>|<script(?![^>]*\bsrc=)[^>]*>/);
     const script = /<script[^>]+src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${origin}${script}`, { headers: { "accept-encoding": "gzip" } });
+    const asset = await fetch(`${app.origin}${script}`, { headers: { "accept-encoding": "gzip" } });
     expect(asset.headers.get("content-encoding")).toBe("gzip");
     expect(asset.headers.get("cache-control")).toContain("immutable");
-    expect((await fetch(`${origin}/app/manifest.webmanifest`)).headers.get("content-type")).toBe(
+    expect((await fetch(`${app.origin}/app/manifest.webmanifest`)).headers.get("content-type")).toBe(
       "application/manifest+json",
     );
     // Nothing outside the build is served, however the path is spelled.
-    expect((await fetch(`${origin}/app/assets%2f..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${app.origin}/app/assets%2f..%2f..%2fpackage.json`)).status).toBe(404);
   });
 
   it("logs a member in to their home screen, and logging out leaves nothing of theirs on the phone", async () => {
     const circle = await foundCircle(hubUrl(), "home");
-    const { page, context, problems } = await newPhone(browser, origin);
+    const { page, context, problems } = await app.phone();
 
-    await page.goto(`${origin}/app/`);
+    await page.goto(`${app.origin}/app/`);
     await onScreen(page, "login");
     await expectAccessible(page, "login");
     await captureInBothLanguages(page, "login");
@@ -170,7 +145,7 @@ describe("the member app on a phone, against a hub that runs only registered ope
     for (const cache of left.cached)
       for (const url of cache.urls) expect(url).toMatch(/^\/app\/(assets\/[\w.-]+|[\w.-]*)$/);
     // The home screen is gone with the session: going back to it asks for a login.
-    await page.goto(`${origin}/app/#/home`);
+    await page.goto(`${app.origin}/app/#/home`);
     await onScreen(page, "login");
     expect(await page.textContent("body")).not.toContain("founder");
     expect(problems).toEqual([]);
@@ -180,9 +155,9 @@ describe("the member app on a phone, against a hub that runs only registered ope
   it("joins a circle with an invitation code, choosing a handle, a passphrase and a bloc", async () => {
     const circle = await foundCircle(hubUrl(), "join");
     const code = await createInvitation(hubUrl(), circle, 5);
-    const { page, context, problems } = await newPhone(browser, origin);
+    const { page, context, problems } = await app.phone();
 
-    await page.goto(`${origin}/app/#/login`);
+    await page.goto(`${app.origin}/app/#/login`);
     await onScreen(page, "login");
     await page.getByRole("link", { name: "Join with an invitation code" }).click();
     await onScreen(page, "join");
@@ -214,11 +189,11 @@ describe("the member app on a phone, against a hub that runs only registered ope
     const ana = await joinCircle(hubUrl(), code, "ana");
     const ben = await joinCircle(hubUrl(), code, "ben");
     await barterAccountsOpen(ana, ben);
-    const anaPhone = await newPhone(browser, origin);
-    const benPhone = await newPhone(browser, origin);
+    const anaPhone = await app.phone();
+    const benPhone = await app.phone();
 
     // Ana publishes an offer, then records the hour and a half she gave Ben.
-    await logIn(anaPhone.page, origin, circle.slug, "ana", PASSPHRASE);
+    await app.logIn(anaPhone.page, circle.slug, "ana", PASSPHRASE);
     await anaPhone.page.getByRole("link", { name: "Hours" }).click();
     await onScreen(anaPhone.page, "barter");
     const publish = anaPhone.page.locator("#publish-form");
@@ -244,7 +219,7 @@ describe("the member app on a phone, against a hub that runs only registered ope
     expect((await succeed(hubUrl(), BALANCE, {}, ana.token)).me.memberships[0].balance.minutes).toBe(0);
 
     // Ben sees it waiting on his home screen and confirms it.
-    await logIn(benPhone.page, origin, circle.slug, "ben", PASSPHRASE);
+    await app.logIn(benPhone.page, circle.slug, "ben", PASSPHRASE);
     await expect.poll(() => benPhone.page.getByTestId("waiting").textContent(), UI_WAIT).toBe("1 exchange to confirm");
     await captureInBothLanguages(benPhone.page, "home-exchange-waiting");
     await benPhone.page.getByRole("link", { name: "1 exchange to confirm" }).click();
@@ -301,8 +276,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
     );
     await succeed(hubUrl(), `mutation ($id: ID!) { reserveTool(toolId: $id) { id } }`, { id: drill.id }, early.token);
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "cora", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "cora", PASSPHRASE);
     await page.getByRole("link", { name: "Tools" }).click();
     await onScreen(page, "tools");
     await page.getByLabel("Search the catalogue").fill("drill");
@@ -354,8 +329,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
       proposer.token,
     );
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "dana", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "dana", PASSPHRASE);
     await page.getByRole("link", { name: "Decide" }).click();
     await onScreen(page, "governance");
     await expect.poll(() => page.getByTestId("proposal").count(), UI_WAIT).toBe(1);
@@ -427,8 +402,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
       return items.length > 0 ? items : undefined;
     }, "the call to reach the responder's inbox");
 
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "rae", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "rae", PASSPHRASE);
     await expect.poll(() => page.getByTestId("waiting").textContent(), UI_WAIT).toBe("1 notification");
     await page.getByRole("link", { name: "1 notification" }).click();
     await onScreen(page, "inbox");
@@ -446,8 +421,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
 
   it("opens the home screen it has seen when the phone has no connection, and says so", async () => {
     const circle = await foundCircle(hubUrl(), "offline");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "founder", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "founder", PASSPHRASE);
     await expect
       .poll(() => page.getByTestId(`circle-${circle.slug}`).getByTestId("balance").textContent(), UI_WAIT)
       .toBe("0 hours");
@@ -478,8 +453,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
     const ana = await joinCircle(hubUrl(), code, "ana");
     const ben = await joinCircle(hubUrl(), code, "ben");
     await barterAccountsOpen(ana, ben);
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ana", PASSPHRASE);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -524,8 +499,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
     const circle = await foundCircle(hubUrl(), "leave");
     const code = await createInvitation(hubUrl(), circle, 5);
     await joinCircle(hubUrl(), code, "leo");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "leo", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "leo", PASSPHRASE);
     await page.getByRole("button", { name: "Leave this circle" }).click();
     await expect
       .poll(() => page.getByRole("alert").textContent(), UI_WAIT)
@@ -582,8 +557,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
       );
       return proposed.body.data?.proposeExchange;
     }, "barter to know both members");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ana", PASSPHRASE);
     await page.getByRole("link", { name: "Hours" }).click();
     await onScreen(page, "barter");
     await expect

@@ -1,32 +1,26 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { cycleContaining, precedingCycle } from "@rhizome/kit";
 import {
   createInvitation,
   foundCircle,
-  hubEnvironment,
   joinCircle,
   PASSPHRASE,
   succeed,
   type Session,
   type TestCircle,
 } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
 import {
   captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
   onScreen,
   PHONE,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+  useMemberApp,
+  hubUrl,
+  UI_WAIT,
+  tokenOf,
+} from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-const UI_WAIT = { timeout: 15_000 };
-
-const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
 const RECORD = `mutation Record($input: RecordSovereigntyEventInput!) { recordSovereigntyEvent(input: $input) { id } }`;
 const POST_NEED = `mutation Post($input: PostNeedInput!) { postNeed(input: $input) { id } }`;
 const HISTORY = `query History($circleId: ID!) { sovereigntyHistory(circleId: $circleId) {
@@ -41,17 +35,11 @@ const PROPOSE = `mutation Propose($toolId: ID!, $to: ID!) { proposeHandOff(toolI
 const CONFIRM = `mutation Confirm($id: ID!) { confirmHandOff(handOffId: $id) { loanStarted { id } } }`;
 const LOAN_MAP = `query LoanMap($slug: String!, $cycle: String) { circle(slug: $slug) { loanMap(cycle: $cycle) { cycle precision cells { cell loans } } } }`;
 
-/** A fresh access token for the circle's organizer (the hub's tokens live a minute). */
-async function tokenOf(circle: TestCircle): Promise<string> {
-  return (
-    await succeed(hubUrl(), LOGIN, {
-      input: { circleSlug: circle.slug, handle: circle.organizer.handle, passphrase: PASSPHRASE },
-    })
-  ).login.token;
-}
+/** A fresh access token for the circle's organizer. */
+const organizerToken = (circle: TestCircle) => tokenOf(circle, circle.organizer.handle);
 
 async function record(circle: TestCircle, kind: string, count: number, times: number, cycle?: string) {
-  const token = await tokenOf(circle);
+  const token = await organizerToken(circle);
   for (let i = 0; i < times; i++)
     await succeed(
       hubUrl(),
@@ -89,20 +77,16 @@ async function lend(circle: TestCircle, hostToken: string, borrowers: Session[],
 const asShown = (value: number | null, digits: number) =>
   value === null ? "—" : new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(value);
 
-let gateway: RunningGateway;
-let origin: string;
-let browser: Browser;
 let riverside: TestCircle;
 let hillside: TestCircle;
 
+const app = useMemberApp();
+
 beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
   riverside = await foundCircle(hubUrl(), "riverside");
   hillside = await foundCircle(hubUrl(), "hillside");
   const code = await createInvitation(hubUrl(), riverside, 10);
-  const hostTokens = [await tokenOf(riverside)];
+  const hostTokens = [await organizerToken(riverside)];
   for (const handle of ["fay", "gus", "hal", "ivo"]) hostTokens.push((await joinCircle(hubUrl(), code, handle)).token);
   const borrowers = [];
   for (const handle of ["bo", "cy", "dee", "eli", "flo"]) borrowers.push(await joinCircle(hubUrl(), code, handle));
@@ -122,7 +106,7 @@ beforeAll(async () => {
       `query ($circleId: ID!, $cycle: String) { sovereigntyScore(circleId: $circleId, cycle: $cycle) { cycle } }`,
       { circleId: circle.id, cycle: lastClosed },
     );
-  const token = await tokenOf(riverside);
+  const token = await organizerToken(riverside);
   await succeed(
     hubUrl(),
     POST_NEED,
@@ -144,23 +128,18 @@ beforeAll(async () => {
   );
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
 const kpi = (page: Page, id: string) => page.getByTestId(`kpi-${id}`).locator(".value").textContent();
 const chartValues = async (page: Page, id: string) =>
   JSON.parse((await page.getByTestId(id).getAttribute("data-values"))!);
 
 describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, () => {
   it("shows an organizer the circle's figures per cycle, its loan map, the comparison and the needs board, as the API gives them", async () => {
-    const { page, context, problems } = await newPhone(browser, origin);
+    const { page, context, problems } = await app.phone();
     const scripts: string[] = [];
     page.on("request", (request) => {
       if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
     });
-    await logIn(page, origin, riverside.slug, riverside.organizer.handle, PASSPHRASE);
+    await app.logIn(page, riverside.slug, riverside.organizer.handle, PASSPHRASE);
     // The home screen downloaded none of the organizers' code (chart.js is in its chunk alone).
     expect(scripts.filter((path) => /organize/.test(path))).toEqual([]);
     await page.getByRole("link", { name: "Organize" }).click();
@@ -168,7 +147,7 @@ describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, ()
     await page.waitForSelector('[data-loaded="figures"]', UI_WAIT);
     expect(scripts.filter((path) => /organize/.test(path))).toHaveLength(1);
 
-    const history = (await succeed(hubUrl(), HISTORY, { circleId: riverside.id }, await tokenOf(riverside)))
+    const history = (await succeed(hubUrl(), HISTORY, { circleId: riverside.id }, await organizerToken(riverside)))
       .sovereigntyHistory;
     const current = history[history.length - 1];
     expect(current.sovereigntyEvents).toBe(10);
@@ -183,7 +162,7 @@ describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, ()
       history.map((score: { exchanges: number | null }) => score.exchanges),
     );
     const skills = (
-      await succeed(hubUrl(), SKILLS, { slug: riverside.slug, cycle: current.cycle }, await tokenOf(riverside))
+      await succeed(hubUrl(), SKILLS, { slug: riverside.slug, cycle: current.cycle }, await organizerToken(riverside))
     ).circle.barterSummary;
     await page.waitForSelector(`[data-testid="skills-surplus"][data-cycle="${current.cycle}"]`, UI_WAIT);
     const shownSkills = async (id: string) =>
@@ -193,7 +172,7 @@ describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, ()
 
     // The loan map of the cycle shown: the cells the API publishes, drawn on the page, and nothing else.
     const map = (
-      await succeed(hubUrl(), LOAN_MAP, { slug: riverside.slug, cycle: current.cycle }, await tokenOf(riverside))
+      await succeed(hubUrl(), LOAN_MAP, { slug: riverside.slug, cycle: current.cycle }, await organizerToken(riverside))
     ).circle.loanMap;
     expect(map.cells).toEqual([{ cell: "u4pru", loans: 5 }]);
     await page.waitForSelector(`[data-testid="loan-map"][data-cycle="${current.cycle}"] g.cell`, UI_WAIT);
@@ -292,9 +271,9 @@ describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, ()
   });
 
   it("opens the organizers' figures it has seen when the phone has no connection", async () => {
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, riverside.slug, riverside.organizer.handle, PASSPHRASE);
-    await page.goto(`${origin}/app/#/organize`);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, riverside.slug, riverside.organizer.handle, PASSPHRASE);
+    await page.goto(`${app.origin}/app/#/organize`);
     await onScreen(page, "organize");
     await page.waitForSelector('[data-loaded="figures"]', UI_WAIT);
     const events = await kpi(page, "events");
@@ -312,18 +291,18 @@ describe("the organizers' part of the app, on a phone", { timeout: 120_000 }, ()
   it("offers the organizers' figures to organizers only, and sends the old dashboard's address there", async () => {
     const code = await createInvitation(hubUrl(), riverside, 1);
     const member = await joinCircle(hubUrl(), code, "plain");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, riverside.slug, member.handle, PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, riverside.slug, member.handle, PASSPHRASE);
     await expect.poll(() => page.getByTestId("nav-inbox").count(), UI_WAIT).toBe(1);
     expect(await page.getByRole("link", { name: "Organize" }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
 
     for (const path of ["/dashboard", "/dashboard/", "/dashboard/app.js"]) {
-      const answer = await fetch(`${origin}${path}`, { redirect: "manual" });
+      const answer = await fetch(`${app.origin}${path}`, { redirect: "manual" });
       expect(answer.status).toBe(308);
       expect(answer.headers.get("location")).toBe("/app/#/organize");
     }
-    expect((await fetch(`${origin}/dashboardx`, { redirect: "manual" })).status).not.toBe(308);
+    expect((await fetch(`${app.origin}/dashboardx`, { redirect: "manual" })).status).not.toBe(308);
   });
 });

@@ -1,19 +1,8 @@
-import type { Browser, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createInvitation,
-  eventually,
-  foundCircle,
-  hubEnvironment,
-  joinCircle,
-  PASSPHRASE,
-  succeed,
-} from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import { launchBrowser, logIn, newPhone, onScreen, startPersistedOnlyGateway } from "./member-app.js";
+import type { Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { createInvitation, eventually, foundCircle, joinCircle, PASSPHRASE, succeed } from "@rhizome/kit/testing";
+import { onScreen, useMemberApp, hubUrl, UI_WAIT } from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-const UI_WAIT = { timeout: 15_000 };
 /**
  * Well under the app's 15 s request timeout and 15 s retry: an outbox that waited on the send begun
  * before the connection returned would still hold the action after this.
@@ -21,20 +10,7 @@ const UI_WAIT = { timeout: 15_000 };
 const SENT_AFTER_RECONNECT = { timeout: 8_000 };
 const BALANCE = `query { me { memberships { id balance { minutes } } } }`;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
+const app = useMemberApp();
 
 describe("the outbox when the connection comes back", { timeout: 120_000 }, () => {
   it("sends an action queued offline within seconds of the connection returning, even while an earlier send hangs on the lost connection, and only once", async () => {
@@ -47,8 +23,8 @@ describe("the outbox when the connection comes back", { timeout: 120_000 }, () =
         async () => ((await succeed(hubUrl(), BALANCE, {}, member.token)).me.memberships[0].balance ? true : undefined),
         `${member.handle}'s barter account`,
       );
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ana", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ana", PASSPHRASE);
     await page.getByRole("link", { name: "Hours" }).click();
     await onScreen(page, "barter");
     const propose = page.locator("#propose-form");

@@ -1,33 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { describe, expect, it } from "vitest";
+import { createInvitation, foundCircle, joinCircle, PASSPHRASE } from "@rhizome/kit/testing";
+import { captureInBothLanguages, onScreen, useMemberApp, hubUrl, UI_WAIT } from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-const UI_WAIT = { timeout: 15_000 };
-
-let gateway: RunningGateway;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
+const app = useMemberApp();
 
 /**
  * The test hub is no Credit Commons node (no CC_NODE_PATH), so trading across hubs is refused here;
@@ -38,8 +13,8 @@ describe("trading with another hub on a phone", { timeout: 120_000 }, () => {
     const circle = await foundCircle(hubUrl(), "remote");
     const code = await createInvitation(hubUrl(), circle, 1);
     await joinCircle(hubUrl(), code, "ines");
-    const { page, context, problems } = await newPhone(browser, origin);
-    await logIn(page, origin, circle.slug, "ines", PASSPHRASE);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "ines", PASSPHRASE);
     await page.getByRole("link", { name: "Hours" }).click();
     await onScreen(page, "barter");
     await page.getByRole("link", { name: "Trade with a member of another hub" }).click();

@@ -1,38 +1,12 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { encode } from "uqr";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation, foundCircle, hubEnvironment, joinCircle, PASSPHRASE, succeed } from "@rhizome/kit/testing";
-import type { RunningGateway } from "../../gateway/src/gateway.js";
-import {
-  captureInBothLanguages,
-  launchBrowser,
-  logIn,
-  newPhone,
-  onScreen,
-  startPersistedOnlyGateway,
-} from "./member-app.js";
+import { describe, expect, it } from "vitest";
+import { createInvitation, foundCircle, joinCircle, PASSPHRASE, succeed } from "@rhizome/kit/testing";
+import { captureInBothLanguages, useMemberApp, hubUrl, UI_WAIT, said, openScreen } from "./support/member-app.js";
 
-const hubUrl = () => hubEnvironment().gatewayUrl;
-/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
-const UI_WAIT = { timeout: 15_000 };
 const TOOL = `query ($id: ID!) { tool(id: $id) { holder { handle } waitingCount currentLoan { renewals borrower { handle } } pendingHandOff { status } } }`;
 
-let gateway: RunningGateway;
-let browser: Browser;
-let origin: string;
-
-beforeAll(async () => {
-  gateway = await startPersistedOnlyGateway();
-  origin = new URL(gateway.url).origin;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-});
-
-const said = (page: Page, start: string) => page.getByRole("status").filter({ hasText: start }).first().textContent();
+const app = useMemberApp();
 
 /** The code on the proposer's screen, as the other member reads it off the phone held out to them. */
 async function codeShown(page: Page): Promise<string> {
@@ -46,10 +20,7 @@ function qrPath(text: string): string {
   return modules.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join("");
 }
 
-async function openTools(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Tools" }).click();
-  await onScreen(page, "tools");
-}
+const openTools = (page: Page) => openScreen(page, ["Tools", "tools"]);
 
 describe(
   "the tool library on two phones, against a hub that runs only registered operations",
@@ -60,13 +31,13 @@ describe(
       const invitation = await createInvitation(hubUrl(), circle, 5);
       const hana = await joinCircle(hubUrl(), invitation, "hana");
       await joinCircle(hubUrl(), invitation, "rui");
-      const hanaPhone = await newPhone(browser, origin);
-      const ruiPhone = await newPhone(browser, origin);
+      const hanaPhone = await app.phone();
+      const ruiPhone = await app.phone();
       const hanaPage = hanaPhone.page;
       const ruiPage = ruiPhone.page;
 
       // Hana hosts a pruning saw: it is in the catalogue and in her hands, at home.
-      await logIn(hanaPage, origin, circle.slug, "hana", PASSPHRASE);
+      await app.logIn(hanaPage, circle.slug, "hana", PASSPHRASE);
       await openTools(hanaPage);
       const host = hanaPage.locator("#host-form");
       await host.getByLabel("Tool's name").fill("Pruning saw");
@@ -89,7 +60,7 @@ describe(
       const sawId = (await hanaPage.getByTestId("in-hand").locator("li").first().getAttribute("data-tool"))!;
 
       // Rui reserves it, changes his mind and cancels, then reserves it again.
-      await logIn(ruiPage, origin, circle.slug, "rui", PASSPHRASE);
+      await app.logIn(ruiPage, circle.slug, "rui", PASSPHRASE);
       await openTools(ruiPage);
       await ruiPage.getByRole("button", { name: "Reserve Pruning saw" }).click();
       await expect
@@ -224,8 +195,8 @@ describe(
       const circle = await foundCircle(hubUrl(), "menders");
       const invitation = await createInvitation(hubUrl(), circle, 5);
       await joinCircle(hubUrl(), invitation, "iris");
-      const { page, context, problems } = await newPhone(browser, origin);
-      await logIn(page, origin, circle.slug, "iris", PASSPHRASE);
+      const { page, context, problems } = await app.phone();
+      await app.logIn(page, circle.slug, "iris", PASSPHRASE);
       await openTools(page);
       await expect
         .poll(() => page.getByTestId("tools").textContent(), UI_WAIT)

@@ -694,6 +694,21 @@ export type RecordRepairMutationVariables = Exact<{
 
 export type RecordRepairMutation = { recordRepair: { id: string, condition: ToolCondition } };
 
+export type CaretakerDrawWitnessesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CaretakerDrawWitnessesQuery = { caretakerDraw: { id: string, status: string, witnesses: Array<{ memberId: string, revealedAt: string | null }> } };
+
+export type RevealCaretakerDrawSeedMutationVariables = Exact<{
+  drawId: string | number;
+  seed: string;
+}>;
+
+
+export type RevealCaretakerDrawSeedMutation = { revealCaretakerDrawSeed: { id: string, witnesses: Array<{ memberId: string, revealedAt: string | null }> } };
+
 export type DecisionLogQueryVariables = Exact<{
   circleId: string | number;
 }>;
@@ -1362,6 +1377,8 @@ export const WithdrawAsCaretakerDocument = {"__meta__":{"hash":"9771630b5ae98929
 export const CommitCaretakerDrawSeedDocument = {"__meta__":{"hash":"a54ad1860d530c733786461d2f9346eed0f6bcc60d81da687503a1616c0e93c2"}} as unknown as TypedDocumentString<CommitCaretakerDrawSeedMutation, CommitCaretakerDrawSeedMutationVariables>;
 export const RecordAuditDocument = {"__meta__":{"hash":"96124dbe44190236bdc3e91ea97c6dc57f8bcbbd62062d8de06521c50495bad9"}} as unknown as TypedDocumentString<RecordAuditMutation, RecordAuditMutationVariables>;
 export const RecordRepairDocument = {"__meta__":{"hash":"95f18439dee627c38cc48bce44149cb38554a43a6a6a858d3645624eadf3363a"}} as unknown as TypedDocumentString<RecordRepairMutation, RecordRepairMutationVariables>;
+export const CaretakerDrawWitnessesDocument = {"__meta__":{"hash":"30f503b556e280f324fc5078f551920e4796cb8256df1ce475dc5a0e6a167123"}} as unknown as TypedDocumentString<CaretakerDrawWitnessesQuery, CaretakerDrawWitnessesQueryVariables>;
+export const RevealCaretakerDrawSeedDocument = {"__meta__":{"hash":"9098466ed40a7f68b2b77fc712b54a7827dcbfbf257dfdd2663b2ab0fd2a0da0"}} as unknown as TypedDocumentString<RevealCaretakerDrawSeedMutation, RevealCaretakerDrawSeedMutationVariables>;
 export const DecisionLogDocument = {"__meta__":{"hash":"a4101238bea4b280d3faf7111ea255015bf63e717b3dcbd613f50eb8889e10c8"}} as unknown as TypedDocumentString<DecisionLogQuery, DecisionLogQueryVariables>;
 export const RoleDrawsDocument = {"__meta__":{"hash":"4613e4ea34843470da33c019379eba223d92b041149750ad06f18ff91e40e886"}} as unknown as TypedDocumentString<RoleDrawsQuery, RoleDrawsQueryVariables>;
 export const DrawToCheckDocument = {"__meta__":{"hash":"d2e10255408eba612139368bb78539b84595dc50471fad43513d1d32b6b87232"}} as unknown as TypedDocumentString<DrawToCheckQuery, DrawToCheckQueryVariables>;

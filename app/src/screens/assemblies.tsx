@@ -1,4 +1,3 @@
-import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
@@ -9,8 +8,9 @@ import {
   type AssembliesQuery,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Assembly = AssembliesQuery["assemblies"]["items"][number];
@@ -23,30 +23,15 @@ const MAX_MINUTES_CHARS = 20_000;
  * screen never depends on the member's bloc.
  */
 function CallShadowAssembly({ circleId, onCalled }: { circleId: string; onCalled: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const element = event.currentTarget as HTMLFormElement;
-    setDone(undefined);
-    try {
-      const form = new FormData(element);
-      const title = String(form.get("title")).trim();
-      const meetsAtLocal = String(form.get("meetsAt") ?? "");
-      const meetsAt = meetsAtLocal ? new Date(meetsAtLocal).toISOString() : undefined;
-      await run(CallAssemblyDocument, { input: { circleId, kind: "SHADOW", title, meetsAt } });
-      setError(undefined);
-      setDone(() => t("assemblies.called", { title }));
-      element.reset();
-      await onCalled();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onCalled });
+  const submit = action.submit(async (form, element) => {
+    const title = String(form.get("title")).trim();
+    const meetsAtLocal = String(form.get("meetsAt") ?? "");
+    const meetsAt = meetsAtLocal ? new Date(meetsAtLocal).toISOString() : undefined;
+    await run(CallAssemblyDocument, { input: { circleId, kind: "SHADOW", title, meetsAt } });
+    element.reset();
+    return () => t("assemblies.called", { title });
+  });
   return (
     <form class="stack card" onSubmit={submit} data-testid="call-assembly" aria-labelledby="call-assembly-title">
       <h2 id="call-assembly-title">{t("assemblies.callTitle")}</h2>
@@ -59,9 +44,9 @@ function CallShadowAssembly({ circleId, onCalled }: { circleId: string; onCalled
         {t("assemblies.callMeets")}
         <input name="meetsAt" type="datetime-local" />
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("assemblies.call")}
       </button>
     </form>
@@ -74,27 +59,13 @@ function CallShadowAssembly({ circleId, onCalled }: { circleId: string; onCalled
  * never for a bloc, so showing the form to all and letting the hub answer tells nobody anything.
  */
 function RecordMinutes({ assembly, onRecorded }: { assembly: Assembly; onRecorded: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: onRecorded });
   const field = `minutes-${assembly.id}`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const element = event.currentTarget as HTMLFormElement;
-    setDone(undefined);
-    try {
-      const minutes = String(new FormData(element).get("minutes")).trim();
-      await run(RecordMinutesDocument, { input: { assemblyId: assembly.id, minutes } });
-      setError(undefined);
-      setDone(() => t("assemblies.minutesRecorded"));
-      await onRecorded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const submit = action.submit(async (form) => {
+    const minutes = String(form.get("minutes")).trim();
+    await run(RecordMinutesDocument, { input: { assemblyId: assembly.id, minutes } });
+    return () => t("assemblies.minutesRecorded");
+  });
   return (
     <form class="stack" onSubmit={submit} data-testid="record-minutes">
       <label for={field}>{t(assembly.minutes ? "assemblies.minutesCorrect" : "assemblies.minutesRecord")}</label>
@@ -107,9 +78,9 @@ function RecordMinutes({ assembly, onRecorded }: { assembly: Assembly; onRecorde
         maxLength={MAX_MINUTES_CHARS}
         defaultValue={assembly.minutes ?? ""}
       />
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("assemblies.minutesSave")}
       </button>
     </form>
@@ -121,35 +92,21 @@ function RecordMinutes({ assembly, onRecorded }: { assembly: Assembly; onRecorde
  * never depends on the sender's bloc.
  */
 function AddItem({ assembly, onAdded }: { assembly: Assembly; onAdded: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: onAdded });
   const field = `item-${assembly.id}`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const element = event.currentTarget as HTMLFormElement;
-    setDone(undefined);
-    try {
-      const text = String(new FormData(element).get("text")).trim();
-      await run(AddAgendaItemDocument, { input: { assemblyId: assembly.id, text } });
-      setError(undefined);
-      setDone(() => (assembly.kind === "SHADOW" ? t("assemblies.received") : t("assemblies.added")));
-      element.reset();
-      await onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const submit = action.submit(async (form, element) => {
+    const text = String(form.get("text")).trim();
+    await run(AddAgendaItemDocument, { input: { assemblyId: assembly.id, text } });
+    element.reset();
+    return () => (assembly.kind === "SHADOW" ? t("assemblies.received") : t("assemblies.added"));
+  });
   return (
     <form class="stack" onSubmit={submit}>
       <label for={field}>{t("assemblies.item")}</label>
       <textarea id={field} name="text" rows={2} required maxLength={MAX_AGENDA_ITEM_CHARS} />
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("assemblies.send")}
       </button>
     </form>

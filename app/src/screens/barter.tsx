@@ -1,6 +1,5 @@
 import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CancelExchangeDocument,
@@ -16,7 +15,8 @@ import {
 } from "../generated/graphql.js";
 import { formatHours, t } from "../i18n/i18n.js";
 import { query } from "../api/client.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
@@ -74,38 +74,23 @@ function Listings({ session }: { session: StoredSession }) {
 }
 
 function PublishListing({ session, onPublished }: { session: StoredSession; onPublished: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    setDone(undefined);
-    try {
-      await run(PublishListingDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          kind: String(form.get("kind")) as ListingKind,
-          skills: String(form.get("skills"))
-            .split(",")
-            .map((skill) => skill.trim())
-            .filter(Boolean),
-          description: String(form.get("description")).trim(),
-          visibleToSisters: form.get("visibleToSisters") === "on",
-        },
-      });
-      setError(undefined);
-      setDone(() => t("barter.published"));
-      formElement.reset();
-      await onPublished();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onPublished });
+  const submit = action.submit(async (form, formElement) => {
+    await run(PublishListingDocument, {
+      input: {
+        circleId: session.member.circle.id,
+        kind: String(form.get("kind")) as ListingKind,
+        skills: String(form.get("skills"))
+          .split(",")
+          .map((skill) => skill.trim())
+          .filter(Boolean),
+        description: String(form.get("description")).trim(),
+        visibleToSisters: form.get("visibleToSisters") === "on",
+      },
+    });
+    formElement.reset();
+    return () => t("barter.published");
+  });
   return (
     <form class="stack card" onSubmit={submit} id="publish-form" aria-labelledby="publish-title">
       <h3 id="publish-title">{t("barter.publishTitle")}</h3>
@@ -132,9 +117,9 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
         <input type="checkbox" name="visibleToSisters" />
         {t("barter.visibleToSisters")}
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("barter.publish")}
       </button>
     </form>
@@ -144,19 +129,16 @@ function PublishListing({ session, onPublished }: { session: StoredSession; onPu
 function ProposeExchange({ session, onProposed }: { session: StoredSession; onProposed: () => Promise<void> }) {
   const members = useQuery(CircleMembersDocument, { slug: session.member.circle.slug });
   const others = (members.data?.circle?.members?.items ?? []).filter((member) => member.id !== session.member.id);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
-  const busy = useBusy();
-  const submit = async (event: Event) => {
+  const action = useAction({ onDone: onProposed });
+  const submit = (event: Event) => {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     const other = others.find((member) => member.id === form.get("member"));
-    if (!other || !busy.begin()) return;
+    if (!other) return;
     const iGave = form.get("direction") === "gave";
-    setDone(undefined);
-    try {
+    void action.act(async () => {
       const variables = {
         input: {
           circleId: session.member.circle.id,
@@ -168,24 +150,12 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
           idempotencyKey,
         },
       };
-      try {
-        await run(ProposeExchangeDocument, variables);
-        setDone(() => t("barter.proposed", { handle: other.handle }));
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // No connection: the exchange waits on the phone, with its key, and is sent once it returns.
-        enqueue(ProposeExchangeDocument, variables);
-        setDone(() => t("outbox.saved"));
-      }
-      setError(undefined);
+      // No connection: the exchange waits on the phone, with its key, and is sent once it returns.
+      const sent = await sendOrQueue(ProposeExchangeDocument, variables);
       setIdempotencyKey(newIdempotencyKey());
       formElement.reset();
-      await onProposed();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
+      return sent ? () => t("barter.proposed", { handle: other.handle }) : SAVED_IN_OUTBOX;
+    });
   };
   return (
     <form class="stack card" onSubmit={submit} id="propose-form" aria-labelledby="propose-title">
@@ -222,9 +192,9 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
         {t("barter.note")}
         <input name="note" maxLength={280} />
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("barter.propose")}
       </button>
     </form>
@@ -233,51 +203,30 @@ function ProposeExchange({ session, onProposed }: { session: StoredSession; onPr
 
 function Exchanges({ session, onBalanceChanged }: { session: StoredSession; onBalanceChanged: () => Promise<void> }) {
   const exchanges = useQuery(MyExchangesDocument, { circleId: session.member.circle.id });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const cancel = async (exchangeId: string) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
+  const action = useAction({ onDone: exchanges.reload });
+  const cancel = (exchangeId: string) =>
+    action.act(async () => {
       await run(CancelExchangeDocument, { exchangeId });
-      setError(undefined);
-      setDone(() => t("barter.cancelled"));
-      await exchanges.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
-  const decide = async (exchangeId: string, isConfirmed: boolean) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      if (isConfirmed) {
-        await run(ConfirmExchangeDocument, { exchangeId });
-        const { me } = await query(MyCirclesDocument, {});
-        const balance = me.memberships.find((membership) => membership.id === session.member.id)?.balance;
-        setDone(() => t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) }));
-        await onBalanceChanged();
-      } else {
+      return () => t("barter.cancelled");
+    });
+  const decide = (exchangeId: string, isConfirmed: boolean) =>
+    action.act(async () => {
+      if (!isConfirmed) {
         await run(DeclineExchangeDocument, { exchangeId });
-        setDone(() => t("barter.declined"));
+        return () => t("barter.declined");
       }
-      setError(undefined);
-      await exchanges.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+      await run(ConfirmExchangeDocument, { exchangeId });
+      const { me } = await query(MyCirclesDocument, {});
+      const balance = me.memberships.find((membership) => membership.id === session.member.id)?.balance;
+      await onBalanceChanged();
+      return () => t("barter.confirmed", { balance: formatHours(balance?.minutes ?? 0) });
+    });
   const items = exchanges.data?.exchanges.items ?? [];
   return (
     <section aria-labelledby="exchanges-title">
       <h2 id="exchanges-title">{t("barter.exchangesTitle")}</h2>
-      <ErrorNotice error={error ?? (exchanges.isStale ? undefined : exchanges.error)} />
-      <Success said={done} />
+      <ErrorNotice error={action.error ?? (exchanges.isStale ? undefined : exchanges.error)} />
+      <Success said={action.done} />
       <ul class="cards" data-testid="exchanges">
         {items.map((exchange) => {
           const iGave = exchange.provider.id === session.member.id;
@@ -296,7 +245,7 @@ function Exchanges({ session, onBalanceChanged }: { session: StoredSession; onBa
                     <button
                       type="button"
                       class="secondary"
-                      disabled={busy.isBusy}
+                      disabled={action.isBusy}
                       onClick={() => void cancel(exchange.id)}
                     >
                       {t("barter.cancel")}
@@ -306,13 +255,13 @@ function Exchanges({ session, onBalanceChanged }: { session: StoredSession; onBa
               )}
               {exchange.status === "PENDING" && !isMine && (
                 <div class="actions">
-                  <button type="button" disabled={busy.isBusy} onClick={() => void decide(exchange.id, true)}>
+                  <button type="button" disabled={action.isBusy} onClick={() => void decide(exchange.id, true)}>
                     {t("barter.confirm")}
                   </button>
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy.isBusy}
+                    disabled={action.isBusy}
                     onClick={() => void decide(exchange.id, false)}
                   >
                     {t("barter.decline")}

@@ -1,11 +1,9 @@
-import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import { ChangeMyBlocDocument, MyBlocDocument, type Bloc as BlocKind } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 const BLOCS: BlocKind[] = ["EDGE", "ADVANTAGED"];
@@ -18,35 +16,17 @@ export function Bloc({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const mine = useQuery(MyBlocDocument, {});
   const membership = mine.data?.me.memberships.find((member) => member.circle.id === circleId);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: mine.reload });
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const form = event.currentTarget as HTMLFormElement;
-    const variables = { input: { circleId, bloc: String(new FormData(form).get("bloc")) as BlocKind } };
-    setDone(undefined);
-    try {
-      const changed = (await run(ChangeMyBlocDocument, variables)).changeMyBloc;
-      setError(undefined);
-      const changesAt = changed.blocChangesAt;
-      setDone(() => (changesAt ? t("bloc.saved", { when: formatDateTime(changesAt) }) : t("bloc.unchanged")));
-      form.reset();
-      await mine.reload();
-    } catch (failure) {
-      if (failure instanceof NetworkError) {
-        // Asking twice replaces the change with the same one: safe to send again when the connection returns.
-        enqueue(ChangeMyBlocDocument, variables);
-        setError(undefined);
-        setDone(() => t("outbox.saved"));
-        form.reset();
-      } else setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const submit = action.submit(async (fields, form) => {
+    const variables = { input: { circleId, bloc: String(fields.get("bloc")) as BlocKind } };
+    // Asking twice replaces the change with the same one: safe to send again when the connection returns.
+    const changed = (await sendOrQueue(ChangeMyBlocDocument, variables))?.changeMyBloc;
+    form.reset();
+    if (!changed) return SAVED_IN_OUTBOX;
+    const changesAt = changed.blocChangesAt;
+    return () => (changesAt ? t("bloc.saved", { when: formatDateTime(changesAt) }) : t("bloc.unchanged"));
+  });
 
   return (
     <Screen title={t("bloc.title")} name="bloc">
@@ -80,9 +60,9 @@ export function Bloc({ session }: { session: StoredSession }) {
             </label>
           ))}
         </fieldset>
-        <ErrorNotice error={error} />
-        <Success said={done} />
-        <button type="submit" disabled={busy.isBusy}>
+        <ErrorNotice error={action.error} />
+        <Success said={action.done} />
+        <button type="submit" disabled={action.isBusy}>
           {t("bloc.submit")}
         </button>
       </form>

@@ -1,18 +1,21 @@
 import { useState } from "preact/hooks";
 import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { readPrivate, writePrivate } from "../api/private-storage.js";
 import type { StoredSession } from "../api/session.js";
 import {
+  CaretakerDrawWitnessesDocument,
   CaretakingDocument,
   CommitCaretakerDrawSeedDocument,
   RecordAuditDocument,
   RecordRepairDocument,
+  RevealCaretakerDrawSeedDocument,
   type ToolCondition,
   VolunteerAsCaretakerDocument,
   WithdrawAsCaretakerDocument,
 } from "../generated/graphql.js";
 import { formatDateTime, language, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { Screen } from "../ui/screen.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -25,13 +28,68 @@ function newSeed(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The seeds this phone committed to, by draw id, kept until the member reveals them after the new
+ * moon. Private data like every answer: logging out removes them (the hub opens the sealed seeds at
+ * the new moon all the same, so the duo never depends on this phone).
+ */
+const SEEDS_KEY = "caretaker-seeds";
+type KeptSeeds = Record<string, string>;
+const keptSeeds = (): KeptSeeds => readPrivate<KeptSeeds>(SEEDS_KEY) ?? {};
+function keepSeed(drawId: string, seed: string): void {
+  writePrivate(SEEDS_KEY, { ...keptSeeds(), [drawId]: seed });
+}
+function forgetSeed(drawId: string): void {
+  const seeds = keptSeeds();
+  delete seeds[drawId];
+  writePrivate(SEEDS_KEY, seeds);
+}
+
+/**
+ * Once the new moon froze the pool of the draw that gave this cycle's duo, a witness reveals the
+ * seed they committed (the one this phone kept, or the copy they typed), checked by the hub against
+ * their fingerprint. Witnesses and when they revealed are shown to every member already.
+ */
+function RevealSeed({ drawId, memberId }: { drawId: string; memberId: string }) {
+  const frozen = useQuery(CaretakerDrawWitnessesDocument, { id: drawId });
+  const action = useAction({ onDone: frozen.reload });
+  const mine = frozen.data?.caretakerDraw.witnesses.find((witness) => witness.memberId === memberId);
+  const kept = keptSeeds()[drawId];
+  const reveal = action.submit(async (form) => {
+    await run(RevealCaretakerDrawSeedDocument, { drawId, seed: String(form.get("seed")).trim() });
+    forgetSeed(drawId);
+    return () => t("care.revealed");
+  });
+  if (!mine) return null;
+  return (
+    <section class="card stack" aria-labelledby="reveal-title" data-testid="reveal">
+      <h2 id="reveal-title">{t("care.revealTitle")}</h2>
+      {mine.revealedAt ? (
+        <p data-testid="my-reveal">{t("care.youRevealed", { when: formatDateTime(mine.revealedAt) })}</p>
+      ) : (
+        <form class="stack" onSubmit={reveal} id="reveal-form">
+          <p class="muted">{t("care.revealIntro")}</p>
+          {!kept && <p class="hint">{t("care.seedNotKept")}</p>}
+          <label>
+            {t("care.revealSeed")}
+            <input name="seed" required minLength={32} maxLength={200} autoComplete="off" defaultValue={kept ?? ""} />
+          </label>
+          <button type="submit" disabled={action.isBusy}>
+            {t("care.reveal")}
+          </button>
+        </form>
+      )}
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+    </section>
+  );
+}
+
 /** Volunteering for the caretaker draw, witnessing it with a seed, and this cycle's audits and repairs. */
 export function Caretaking({ session }: { session: StoredSession }) {
   const care = useQuery(CaretakingDocument, { slug: session.member.circle.slug });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
+  const action = useAction({ onDone: care.reload });
   const [seed, setSeed] = useState(newSeed);
-  const busy = useBusy();
   const circle = care.data?.circle;
   const circleId = session.member.circle.id;
   const duo = circle?.caretakers;
@@ -42,43 +100,31 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const audits = serves || (circle?.viewerRoles ?? []).includes("ORGANIZER");
   const tools = circle?.tools?.items ?? [];
 
-  const act = async (work: () => Promise<() => string>) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      const said = await work();
-      setError(undefined);
-      // A function, so the message follows a change of language.
-      setDone(said);
-      await care.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
-
   const toggleVolunteer = () =>
-    act(async () => {
+    action.act(async () => {
       const withdrawing = circle?.isCaretakerVolunteer ?? false;
-      try {
-        if (withdrawing) await run(WithdrawAsCaretakerDocument, { circleId });
-        else await run(VolunteerAsCaretakerDocument, { circleId });
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
-        if (withdrawing) enqueue(WithdrawAsCaretakerDocument, { circleId });
-        else enqueue(VolunteerAsCaretakerDocument, { circleId });
-        return () => t("outbox.saved");
-      }
+      // Volunteering twice, or withdrawing twice, changes nothing: it may wait in the outbox.
+      const sent = withdrawing
+        ? await sendOrQueue(WithdrawAsCaretakerDocument, { circleId })
+        : await sendOrQueue(VolunteerAsCaretakerDocument, { circleId });
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => (withdrawing ? t("care.withdrew") : t("care.volunteered"));
     });
 
   const commit = (event: Event) => {
     event.preventDefault();
     const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
-    return act(async () => {
-      const result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
+    return action.act(async () => {
+      // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
+      if (draw) keepSeed(draw.id, chosen);
+      let result;
+      try {
+        result = await run(CommitCaretakerDrawSeedDocument, { circleId, seed: chosen });
+      } catch (failure) {
+        if (draw && !(failure instanceof NetworkError)) forgetSeed(draw.id);
+        throw failure;
+      }
+      keepSeed(result.commitCaretakerDrawSeed.id, chosen);
       const witness = result.commitCaretakerDrawSeed.witnesses.find((one) => one.memberId === session.member.id);
       setSeed(newSeed());
       return () => t("care.committed", { commitment: witness?.commitment ?? "" });
@@ -88,7 +134,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const audit = (toolId: string, name: string) => (event: Event) => {
     event.preventDefault();
     const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
-    return act(async () => {
+    return action.act(async () => {
       await run(RecordAuditDocument, { input: { toolId, condition } });
       return () => t("care.audited", { name });
     });
@@ -102,7 +148,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
       minutes: Number(form.get("minutes")),
       conditionAfter: String(form.get("conditionAfter")) as ToolCondition,
     };
-    return act(async () => {
+    return action.act(async () => {
       await run(RecordRepairDocument, { input });
       return () => t("care.repaired", { name });
     });
@@ -111,9 +157,9 @@ export function Caretaking({ session }: { session: StoredSession }) {
   return (
     <Screen title={t("care.title")} name="caretaking">
       <Offline isStale={care.isStale} />
-      <ErrorNotice error={error ?? (care.isStale ? undefined : care.error)} />
+      <ErrorNotice error={action.error ?? (care.isStale ? undefined : care.error)} />
       <Loading isLoading={care.isLoading && !care.data} />
-      <Success said={done} />
+      <Success said={action.done} />
 
       <section class="card stack" aria-labelledby="volunteer-title">
         <h2 id="volunteer-title">{t("care.volunteerTitle")}</h2>
@@ -123,7 +169,7 @@ export function Caretaking({ session }: { session: StoredSession }) {
             <p data-testid="volunteering">
               {circle.isCaretakerVolunteer ? t("care.isVolunteer") : t("care.notVolunteer")}
             </p>
-            <button type="button" disabled={busy.isBusy} onClick={() => void toggleVolunteer()}>
+            <button type="button" disabled={action.isBusy} onClick={() => void toggleVolunteer()}>
               {circle.isCaretakerVolunteer ? t("care.withdraw") : t("care.volunteer")}
             </button>
           </>
@@ -157,13 +203,15 @@ export function Caretaking({ session }: { session: StoredSession }) {
                   onInput={(event) => setSeed(event.currentTarget.value)}
                 />
               </label>
-              <button type="submit" disabled={busy.isBusy}>
+              <button type="submit" disabled={action.isBusy}>
                 {t("care.commit")}
               </button>
             </form>
           )
         )}
       </section>
+
+      {duo?.drawId && <RevealSeed drawId={duo.drawId} memberId={session.member.id} />}
 
       <section class="card stack" aria-labelledby="duty-title">
         <h2 id="duty-title">{t("care.dutyTitle")}</h2>
@@ -215,7 +263,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
                         ))}
                       </select>
                     </label>
-                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordAudit")}: ${tool.name}`}>
+                    <button
+                      type="submit"
+                      disabled={action.isBusy}
+                      aria-label={`${t("care.recordAudit")}: ${tool.name}`}
+                    >
                       {t("care.recordAudit")}
                     </button>
                   </form>
@@ -245,7 +297,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
                         ))}
                       </select>
                     </label>
-                    <button type="submit" disabled={busy.isBusy} aria-label={`${t("care.recordRepair")}: ${tool.name}`}>
+                    <button
+                      type="submit"
+                      disabled={action.isBusy}
+                      aria-label={`${t("care.recordRepair")}: ${tool.name}`}
+                    >
                       {t("care.recordRepair")}
                     </button>
                   </form>

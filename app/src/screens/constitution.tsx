@@ -1,10 +1,10 @@
-import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { ConstitutionDocument, MyBodiesDocument, ProposeAmendmentDocument } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 const DAY_MS = 86_400_000;
@@ -25,41 +25,26 @@ function ProposeAmendment({
 }) {
   const bodies = useQuery(MyBodiesDocument, { circleId });
   const seated = (bodies.data?.bodies.items ?? []).filter((body) => body.mySeat);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const element = event.currentTarget as HTMLFormElement;
-    const form = new FormData(element);
-    setDone(undefined);
-    try {
-      const title = String(form.get("title")).trim();
-      const text = String(form.get("text")).trim();
-      const article = String(form.get("article"));
-      const closesAt = new Date(Date.now() + Number(form.get("days")) * DAY_MS).toISOString();
-      const proposal = (
-        await run(ProposeAmendmentDocument, {
-          input: {
-            bodyId: String(form.get("body")),
-            title,
-            text,
-            closesAt,
-            amendment: { articleId: article || null, title, text },
-          },
-        })
-      ).createProposal;
-      setError(undefined);
-      setDone(() => t("constitution.proposed", { when: formatDateTime(proposal.closesAt) }));
-      element.reset();
-      await onProposed();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onProposed });
+  const submit = action.submit(async (form, element) => {
+    const title = String(form.get("title")).trim();
+    const text = String(form.get("text")).trim();
+    const article = String(form.get("article"));
+    const closesAt = new Date(Date.now() + Number(form.get("days")) * DAY_MS).toISOString();
+    const proposal = (
+      await run(ProposeAmendmentDocument, {
+        input: {
+          bodyId: String(form.get("body")),
+          title,
+          text,
+          closesAt,
+          amendment: { articleId: article || null, title, text },
+        },
+      })
+    ).createProposal;
+    element.reset();
+    return () => t("constitution.proposed", { when: formatDateTime(proposal.closesAt) });
+  });
   return (
     <section aria-labelledby="amend-title">
       <h2 id="amend-title">{t("constitution.propose")}</h2>
@@ -107,9 +92,9 @@ function ProposeAmendment({
               required
             />
           </label>
-          <ErrorNotice error={error} />
-          <Success said={done} />
-          <button type="submit" disabled={busy.isBusy}>
+          <ErrorNotice error={action.error} />
+          <Success said={action.done} />
+          <button type="submit" disabled={action.isBusy}>
             {t("constitution.submit")}
           </button>
         </form>

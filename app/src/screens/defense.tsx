@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { NetworkError, query, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { query, run } from "../api/client.js";
 import { readPrivate, writePrivate } from "../api/private-storage.js";
 import type { StoredSession } from "../api/session.js";
 import {
@@ -29,10 +28,11 @@ import {
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
 import type { MessageKey } from "../i18n/en.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { formatMoney, isCurrencyCode, minorOf } from "../ui/money.js";
 import { QuickExit } from "../ui/quick-exit.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 /** Every answer the defense screen keeps on the phone: a quick exit removes them all. */
@@ -90,35 +90,21 @@ const today = () => new Date().toISOString().slice(0, 10);
 function Agreement({ session }: { session: StoredSession }) {
   const overview = useQuery(DefenseOverviewDocument, { circleId: session.member.circle.id });
   const agreement = overview.data?.solidarityAgreement;
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const sign = async () => {
-    if (!agreement || !busy.begin()) return;
+  const action = useAction({ onDone: overview.reload });
+  const sign = () => {
+    if (!agreement) return;
     const variables = { circleId: session.member.circle.id, version: agreement.version };
-    try {
-      try {
-        await run(SignAgreementDocument, variables);
-        setDone(() => t("defense.signed", { version: agreement.version }));
-        await overview.reload();
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // Signing the same version twice signs it once: it may wait for the connection.
-        enqueue(SignAgreementDocument, variables);
-        setDone(() => t("outbox.saved"));
-      }
-      setError(undefined);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
+    return action.act(async () => {
+      // Signing the same version twice signs it once: it may wait for the connection.
+      const sent = await sendOrQueue(SignAgreementDocument, variables);
+      return sent ? () => t("defense.signed", { version: agreement.version }) : SAVED_IN_OUTBOX;
+    });
   };
   return (
     <section class="card" aria-labelledby="agreement-title" id="agreement">
       <h2 id="agreement-title">{t("defense.agreementTitle")}</h2>
       <Offline isStale={overview.isStale} />
-      <ErrorNotice error={error ?? (overview.isStale ? undefined : overview.error)} />
+      <ErrorNotice error={action.error ?? (overview.isStale ? undefined : overview.error)} />
       <Loading isLoading={overview.isLoading && !overview.data} />
       {overview.data && !agreement && <p class="muted">{t("defense.noAgreement")}</p>}
       {agreement && (
@@ -140,13 +126,13 @@ function Agreement({ session }: { session: StoredSession }) {
               <strong>{t("defense.youSigned", { version: agreement.version })}</strong>
             </p>
           ) : (
-            <button type="button" disabled={busy.isBusy} onClick={() => void sign()}>
+            <button type="button" disabled={action.isBusy} onClick={() => void sign()}>
               {t("defense.sign", { version: agreement.version })}
             </button>
           )}
         </>
       )}
-      <Success said={done} />
+      <Success said={action.done} />
     </section>
   );
 }
@@ -157,9 +143,8 @@ function RaiseAlert({ session }: { session: StoredSession }) {
   const [note, setNote] = useState("");
   const [kind, setKind] = useState<AlertKind>();
   const [isArmed, setArmed] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  // An alert is never left waiting on the phone: the member must know at once that it did not go.
+  const action = useAction({ messages: { OFFLINE: () => t("defense.alertOffline") } });
   const placeField = useRef<HTMLInputElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
 
@@ -176,30 +161,29 @@ function RaiseAlert({ session }: { session: StoredSession }) {
   }, [isArmed]);
 
   const choose = (chosen: AlertKind) => {
-    setDone(undefined);
     if (!place.trim()) {
-      setError(() => t("defense.placeNeeded"));
+      action.refuse(() => t("defense.placeNeeded"));
       placeField.current?.focus();
       return;
     }
-    setError(undefined);
+    action.refuse(undefined);
     setKind(chosen);
   };
   const locate = () => {
-    if (!("geolocation" in navigator)) return setError(() => t("defense.noLocation"));
+    if (!("geolocation" in navigator)) return action.refuse(() => t("defense.noLocation"));
     navigator.geolocation.getCurrentPosition(
       (position) => {
         setPlace(geohashOf(position.coords.latitude, position.coords.longitude));
-        setError(undefined);
+        action.refuse(undefined);
       },
-      () => setError(() => t("defense.noLocation")),
+      () => action.refuse(() => t("defense.noLocation")),
       { enableHighAccuracy: false, timeout: 10_000, maximumAge: 300_000 },
     );
   };
   const send = async () => {
-    if (!kind || !isArmed || !busy.begin()) return;
+    if (!kind || !isArmed) return;
     const block = place.trim().toLowerCase();
-    try {
+    await action.act(async () => {
       await run(RaiseAlertDocument, {
         input: {
           circleId: session.member.circle.id,
@@ -210,16 +194,10 @@ function RaiseAlert({ session }: { session: StoredSession }) {
         },
       });
       writePrivate(PLACE_KEY, block);
-      setDone(() => t("defense.alertSent"));
       setNote("");
       setKind(undefined);
-      setError(undefined);
-    } catch (failure) {
-      // An alert is never left waiting on the phone: the member must know at once that it did not go.
-      setError(failure instanceof NetworkError ? () => t("defense.alertOffline") : failure);
-    } finally {
-      busy.end();
-    }
+      return () => t("defense.alertSent");
+    });
   };
 
   return (
@@ -267,7 +245,7 @@ function RaiseAlert({ session }: { session: StoredSession }) {
           onInput={(event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}
         />
       </label>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       {kind ? (
         <div class="alert-confirm" role="group" aria-labelledby="alert-confirm-text">
           <p id="alert-confirm-text" role="alert">
@@ -277,7 +255,7 @@ function RaiseAlert({ session }: { session: StoredSession }) {
             ref={confirmButton}
             type="button"
             class="send-alert"
-            disabled={!isArmed || busy.isBusy}
+            disabled={!isArmed || action.isBusy}
             onClick={() => void send()}
           >
             {t("defense.sendAlert")}
@@ -295,7 +273,7 @@ function RaiseAlert({ session }: { session: StoredSession }) {
           ))}
         </div>
       )}
-      <Success said={done} />
+      <Success said={action.done} />
     </section>
   );
 }
@@ -309,30 +287,18 @@ function JoinResponders({
   branches: Array<{ id: string; name: string }>;
   onJoined: () => Promise<void>;
 }) {
-  const [error, setError] = useState<unknown>();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    try {
-      await run(JoinRespondersDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          branchId: String(form.get("branch")),
-          contactKind: "INBOX",
-          contact: null,
-          shifts: [],
-        },
-      });
-      setError(undefined);
-      await onJoined();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onJoined });
+  const submit = action.submit(async (form) => {
+    await run(JoinRespondersDocument, {
+      input: {
+        circleId: session.member.circle.id,
+        branchId: String(form.get("branch")),
+        contactKind: "INBOX",
+        contact: null,
+        shifts: [],
+      },
+    });
+  });
   if (branches.length === 0) return <p class="muted">{t("defense.noBranches")}</p>;
   return (
     <form class="stack" onSubmit={submit}>
@@ -345,8 +311,8 @@ function JoinResponders({
           ))}
         </select>
       </label>
-      <ErrorNotice error={error} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <button type="submit" disabled={action.isBusy}>
         {t("defense.join")}
       </button>
     </form>
@@ -358,23 +324,13 @@ function Calls({ session }: { session: StoredSession }) {
   const overview = useQuery(DefenseOverviewDocument, { circleId });
   const responder = overview.data?.myResponder;
   const alerts = useQuery(ResponderAlertsDocument, responder ? { circleId } : undefined);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const act = async (action: "acknowledge" | "verify", alertId: string) => {
-    if (!busy.begin()) return;
-    try {
-      if (action === "acknowledge") await run(AcknowledgeAlertDocument, { alertId });
+  const action = useAction({ onDone: () => alerts.reload() });
+  const act = (call: "acknowledge" | "verify", alertId: string) =>
+    action.act(async () => {
+      if (call === "acknowledge") await run(AcknowledgeAlertDocument, { alertId });
       else await run(VerifyAlertDocument, { alertId });
-      setDone(() => t(action === "acknowledge" ? "defense.acknowledged" : "defense.verified"));
-      setError(undefined);
-      await alerts.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+      return () => t(call === "acknowledge" ? "defense.acknowledged" : "defense.verified");
+    });
   return (
     <section class="card" aria-labelledby="calls-title" id="calls">
       <h2 id="calls-title">{t("defense.callsTitle")}</h2>
@@ -385,7 +341,7 @@ function Calls({ session }: { session: StoredSession }) {
           onJoined={() => overview.reload()}
         />
       )}
-      <ErrorNotice error={error ?? (alerts.isStale ? undefined : alerts.error)} />
+      <ErrorNotice error={action.error ?? (alerts.isStale ? undefined : alerts.error)} />
       {responder && alerts.data && (
         <ul class="cards" data-testid="calls">
           {alerts.data.defenseAlerts.items.map((alert) => {
@@ -406,7 +362,7 @@ function Calls({ session }: { session: StoredSession }) {
                   </p>
                 ) : (
                   myCall && (
-                    <button type="button" disabled={busy.isBusy} onClick={() => void act("acknowledge", alert.id)}>
+                    <button type="button" disabled={action.isBusy} onClick={() => void act("acknowledge", alert.id)}>
                       {t("defense.acknowledge")}
                     </button>
                   )
@@ -415,7 +371,7 @@ function Calls({ session }: { session: StoredSession }) {
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy.isBusy}
+                    disabled={action.isBusy}
                     onClick={() => void act("verify", alert.id)}
                   >
                     {t("defense.verify")}
@@ -427,29 +383,19 @@ function Calls({ session }: { session: StoredSession }) {
           {alerts.data.defenseAlerts.items.length === 0 && <li class="muted">{t("defense.noCalls")}</li>}
         </ul>
       )}
-      <Success said={done} />
+      <Success said={action.done} />
     </section>
   );
 }
 
 function Shifts({ session }: { session: StoredSession }) {
   const hearings = useQuery(HearingsDocument, { circleId: session.member.circle.id });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const signUp = async (shiftId: string) => {
-    if (!busy.begin()) return;
-    try {
+  const action = useAction({ onDone: hearings.reload });
+  const signUp = (shiftId: string) =>
+    action.act(async () => {
       await run(SignUpForShiftDocument, { shiftId });
-      setDone(() => t("defense.signedUp"));
-      setError(undefined);
-      await hearings.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+      return () => t("defense.signedUp");
+    });
   const list = hearings.data?.hearings ?? [];
   const mine = list.flatMap((hearing) =>
     hearing.shifts.filter((shift) => shift.isSignedUpByMe).map((shift) => ({ hearing, shift })),
@@ -457,7 +403,7 @@ function Shifts({ session }: { session: StoredSession }) {
   return (
     <section class="card" aria-labelledby="shifts-title" id="shifts">
       <h2 id="shifts-title">{t("defense.shiftsTitle")}</h2>
-      <ErrorNotice error={error ?? (hearings.isStale ? undefined : hearings.error)} />
+      <ErrorNotice error={action.error ?? (hearings.isStale ? undefined : hearings.error)} />
       <h3>{t("defense.myShifts")}</h3>
       <ul class="cards" data-testid="my-shifts">
         {mine.map(({ hearing, shift }) => (
@@ -491,7 +437,7 @@ function Shifts({ session }: { session: StoredSession }) {
                   {shift.isSignedUpByMe ? (
                     <strong>{t("defense.youAreSignedUp")}</strong>
                   ) : (
-                    <button type="button" disabled={busy.isBusy} onClick={() => void signUp(shift.id)}>
+                    <button type="button" disabled={action.isBusy} onClick={() => void signUp(shift.id)}>
                       {t("defense.signUp")}
                     </button>
                   )}
@@ -501,7 +447,7 @@ function Shifts({ session }: { session: StoredSession }) {
           </li>
         ))}
       </ul>
-      <Success said={done} />
+      <Success said={action.done} />
     </section>
   );
 }
@@ -512,27 +458,15 @@ type Suggestion = HousingSuggestionsQuery["housingSuggestions"][number];
 function Housing({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const matches = useQuery(MyHousingDocument, { circleId });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
   const [requestId, setRequestId] = useState<string>();
   const [suggestions, setSuggestions] = useState<Suggestion[]>();
-  const busy = useBusy();
-  const attempt = async (work: () => Promise<void>) => {
-    if (!busy.begin()) return;
-    try {
-      await work();
-      setError(undefined);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction();
+
   const pledge = (event: Event) => {
     event.preventDefault();
     const element = event.currentTarget as HTMLFormElement;
     const form = new FormData(element);
-    void attempt(async () => {
+    void action.act(async () => {
       await run(PledgeHousingDocument, {
         input: {
           circleId,
@@ -547,14 +481,14 @@ function Housing({ session }: { session: StoredSession }) {
         },
       });
       element.reset();
-      setDone(() => t("defense.pledged"));
+      return () => t("defense.pledged");
     });
   };
   const request = (event: Event) => {
     event.preventDefault();
     const element = event.currentTarget as HTMLFormElement;
     const form = new FormData(element);
-    void attempt(async () => {
+    void action.act(async () => {
       const asked = await run(RequestHousingDocument, {
         input: {
           circleId,
@@ -572,21 +506,21 @@ function Housing({ session }: { session: StoredSession }) {
       setSuggestions(
         (await query(HousingSuggestionsDocument, { requestId: asked.requestHousing.id })).housingSuggestions,
       );
-      setDone(() => t("defense.requested"));
+      return () => t("defense.requested");
     });
   };
   const ask = (pledgeId: string) =>
-    void attempt(async () => {
+    void action.act(async () => {
       if (!requestId) return;
       await run(ProposeHousingMatchDocument, { pledgeId, requestId });
-      setDone(() => t("defense.matchProposed"));
       await matches.reload();
+      return () => t("defense.matchProposed");
     });
   const accept = (matchId: string) =>
-    void attempt(async () => {
+    void action.act(async () => {
       await run(AcceptHousingMatchDocument, { matchId });
-      setDone(() => t("defense.matchAccepted"));
       await matches.reload();
+      return () => t("defense.matchAccepted");
     });
   const needs = (labels: [MessageKey, MessageKey, MessageKey]) =>
     (["children", "pets", "stepFree"] as const).map((name, index) => (
@@ -611,8 +545,8 @@ function Housing({ session }: { session: StoredSession }) {
     <section class="card" aria-labelledby="housing-title" id="housing">
       <h2 id="housing-title">{t("defense.housingTitle")}</h2>
       <p class="muted">{t("defense.housingIntro")}</p>
-      <ErrorNotice error={error ?? (matches.isStale ? undefined : matches.error)} />
-      <Success said={done} />
+      <ErrorNotice error={action.error ?? (matches.isStale ? undefined : matches.error)} />
+      <Success said={action.done} />
       {(matches.data?.myHousingMatches.length ?? 0) > 0 && (
         <>
           <h3>{t("defense.myMatches")}</h3>
@@ -625,7 +559,7 @@ function Housing({ session }: { session: StoredSession }) {
                 </p>
                 {match.counterpartContact && <p>{t("defense.contact", { contact: match.counterpartContact })}</p>}
                 {!(match.amHost ? match.hostAccepted : match.guestAccepted) && match.status === "SUGGESTED" && (
-                  <button type="button" disabled={busy.isBusy} onClick={() => accept(match.id)}>
+                  <button type="button" disabled={action.isBusy} onClick={() => accept(match.id)}>
                     {t("defense.acceptMatch")}
                   </button>
                 )}
@@ -648,7 +582,7 @@ function Housing({ session }: { session: StoredSession }) {
             <input name="contact" required maxLength={200} autoComplete="off" />
           </label>
           <p class="hint">{t("defense.contactHint")}</p>
-          <button type="submit" disabled={busy.isBusy}>
+          <button type="submit" disabled={action.isBusy}>
             {t("defense.sendRequest")}
           </button>
         </form>
@@ -668,7 +602,7 @@ function Housing({ session }: { session: StoredSession }) {
                 <p class="muted">
                   {t("defense.period", { from: suggestion.availableFrom, until: suggestion.availableUntil })}
                 </p>
-                <button type="button" disabled={busy.isBusy} onClick={() => ask(suggestion.id)}>
+                <button type="button" disabled={action.isBusy} onClick={() => ask(suggestion.id)}>
                   {t("defense.askHost")}
                 </button>
               </li>
@@ -695,7 +629,7 @@ function Housing({ session }: { session: StoredSession }) {
             <input name="contact" required maxLength={200} autoComplete="off" />
           </label>
           <p class="hint">{t("defense.contactHint")}</p>
-          <button type="submit" disabled={busy.isBusy}>
+          <button type="submit" disabled={action.isBusy}>
             {t("defense.sendPledge")}
           </button>
         </form>
@@ -707,9 +641,7 @@ function Housing({ session }: { session: StoredSession }) {
 function Fund({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const fund = useQuery(FundDocument, { circleId });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction();
   const currency = fund.data?.fundHoldings[0]?.currency ?? "EUR";
   const amountOf = (form: FormData, chosen: string) => {
     if (!isCurrencyCode(chosen)) throw () => t("defense.currencyInvalid");
@@ -717,42 +649,32 @@ function Fund({ session }: { session: StoredSession }) {
     if (minor === undefined) throw () => t("defense.amountInvalid");
     return minor;
   };
-  const attempt = async (event: Event, work: (form: FormData) => Promise<void>) => {
-    event.preventDefault();
-    const element = event.currentTarget as HTMLFormElement;
-    if (!busy.begin()) return;
-    try {
-      await work(new FormData(element));
+  const attempt = (work: (form: FormData) => Promise<Said>) =>
+    action.submit(async (form, element) => {
+      const said = await work(form);
       element.reset();
-      setError(undefined);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
-  const pledge = (event: Event) =>
-    void attempt(event, async (form) => {
-      const chosen = String(form.get("currency")).trim().toUpperCase();
-      const amountMinor = amountOf(form, chosen);
-      await run(PledgeToFundDocument, { input: { circleId, amountMinor, currency: chosen } });
-      setDone(() => t("defense.pledgedMoney", { amount: formatMoney(amountMinor, chosen) }));
+      return said;
     });
-  const ask = (event: Event) =>
-    void attempt(event, async (form) => {
-      const chosen = String(form.get("currency")).trim().toUpperCase();
-      const amountMinor = amountOf(form, chosen);
-      await run(RequestDisbursementDocument, {
-        input: {
-          circleId,
-          amountMinor,
-          currency: chosen,
-          purpose: String(form.get("purpose")) as DisbursementPurpose,
-          reason: String(form.get("reason")).trim(),
-        },
-      });
-      setDone(() => t("defense.askedFund", { amount: formatMoney(amountMinor, chosen) }));
+  const pledge = attempt(async (form) => {
+    const chosen = String(form.get("currency")).trim().toUpperCase();
+    const amountMinor = amountOf(form, chosen);
+    await run(PledgeToFundDocument, { input: { circleId, amountMinor, currency: chosen } });
+    return () => t("defense.pledgedMoney", { amount: formatMoney(amountMinor, chosen) });
+  });
+  const ask = attempt(async (form) => {
+    const chosen = String(form.get("currency")).trim().toUpperCase();
+    const amountMinor = amountOf(form, chosen);
+    await run(RequestDisbursementDocument, {
+      input: {
+        circleId,
+        amountMinor,
+        currency: chosen,
+        purpose: String(form.get("purpose")) as DisbursementPurpose,
+        reason: String(form.get("reason")).trim(),
+      },
     });
+    return () => t("defense.askedFund", { amount: formatMoney(amountMinor, chosen) });
+  });
   const currencyField = (
     <label>
       {t("defense.currency")}
@@ -762,7 +684,7 @@ function Fund({ session }: { session: StoredSession }) {
   return (
     <section class="card" aria-labelledby="fund-title" id="fund">
       <h2 id="fund-title">{t("defense.fundTitle")}</h2>
-      <ErrorNotice error={error ?? (fund.isStale ? undefined : fund.error)} />
+      <ErrorNotice error={action.error ?? (fund.isStale ? undefined : fund.error)} />
       <ul class="cards" data-testid="fund">
         {(fund.data?.fundHoldings ?? []).map((holding) => (
           <li>
@@ -773,7 +695,7 @@ function Fund({ session }: { session: StoredSession }) {
         ))}
         {fund.data && fund.data.fundHoldings.length === 0 && <li class="muted">{t("defense.fundEmpty")}</li>}
       </ul>
-      <Success said={done} />
+      <Success said={action.done} />
       <details>
         <summary>{t("defense.pledgeTitle")}</summary>
         <form class="stack" onSubmit={pledge}>
@@ -782,7 +704,7 @@ function Fund({ session }: { session: StoredSession }) {
             <input name="amount" inputMode="decimal" required autoComplete="off" />
           </label>
           {currencyField}
-          <button type="submit" disabled={busy.isBusy}>
+          <button type="submit" disabled={action.isBusy}>
             {t("defense.sendPledgeMoney")}
           </button>
         </form>
@@ -808,7 +730,7 @@ function Fund({ session }: { session: StoredSession }) {
             {t("defense.reason")}
             <textarea name="reason" rows={3} maxLength={1000} required />
           </label>
-          <button type="submit" disabled={busy.isBusy}>
+          <button type="submit" disabled={action.isBusy}>
             {t("defense.sendAsk")}
           </button>
         </form>

@@ -10,8 +10,9 @@ import {
   type DrawPartsFragment,
 } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 import { newWitnessSeed, witnessCommitment } from "./draw-math.js";
 
@@ -92,29 +93,24 @@ function Witness({
   draw: DrawPartsFragment | null | undefined;
   onCommitted: () => Promise<void>;
 }) {
-  const [error, setError] = useState<unknown>();
-  const busy = useBusy();
-  const witness = async () => {
-    if (!busy.begin()) return;
-    const seed = newWitnessSeed();
-    // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
-    if (draw) keepSeed(draw.id, seed, roleName);
-    try {
-      const committed = (await run(CommitRoleDrawSeedDocument, { input: { roleId, seed } })).commitRoleDrawSeed;
-      keepSeed(committed.id, seed, roleName);
-      setError(undefined);
-      await onCommitted();
-    } catch (failure) {
-      if (draw && !(failure instanceof NetworkError)) forgetSeed(draw.id);
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onCommitted });
+  const witness = () =>
+    action.act(async () => {
+      const seed = newWitnessSeed();
+      // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
+      if (draw) keepSeed(draw.id, seed, roleName);
+      try {
+        const committed = (await run(CommitRoleDrawSeedDocument, { input: { roleId, seed } })).commitRoleDrawSeed;
+        keepSeed(committed.id, seed, roleName);
+      } catch (failure) {
+        if (draw && !(failure instanceof NetworkError)) forgetSeed(draw.id);
+        throw failure;
+      }
+    });
   return (
     <>
-      <ErrorNotice error={error} />
-      <button type="button" onClick={() => void witness()} disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <button type="button" onClick={() => void witness()} disabled={action.isBusy}>
         {t("draws.witness")}
       </button>
     </>

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { cachedAnswer, NetworkError, query, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { cachedAnswer, NetworkError, query } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
   BodyProposalsDocument,
@@ -11,9 +10,10 @@ import {
   type ResponseKind,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { hrefOf, type Route } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Proposal = BodyProposalsQuery["proposals"]["items"][number];
@@ -59,15 +59,10 @@ function Bodies({ bodies }: { bodies: Body[] }) {
 const RESPONSES: ResponseKind[] = ["CONSENT", "STAND_ASIDE", "OBJECT", "VETO"];
 
 function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
   const [response, setResponse] = useState<ResponseKind | undefined>(proposal.myResponse?.response);
   const needsReason = response === "OBJECT" || response === "VETO";
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const action = useAction({ onDone: onAnswered });
+  const submit = action.submit(async (form) => {
     const variables = {
       input: {
         proposalId: proposal.id,
@@ -75,23 +70,9 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
         reason: String(form.get("reason") ?? "").trim() || null,
       },
     };
-    setDone(undefined);
-    try {
-      await run(RespondDocument, variables);
-      setError(undefined);
-      setDone(() => t("governance.sent"));
-      await onAnswered();
-    } catch (failure) {
-      if (failure instanceof NetworkError) {
-        // An answer replaces the member's previous one: sending it twice records it once.
-        enqueue(RespondDocument, variables);
-        setError(undefined);
-        setDone(() => t("outbox.saved"));
-      } else setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+    // An answer replaces the member's previous one: sending it twice records it once.
+    return (await sendOrQueue(RespondDocument, variables)) ? () => t("governance.sent") : SAVED_IN_OUTBOX;
+  });
   const field = `proposal-${proposal.id}`;
   return (
     <form class="stack" onSubmit={submit} data-proposal={proposal.id}>
@@ -125,9 +106,9 @@ function Answer({ proposal, onAnswered }: { proposal: Proposal; onAnswered: () =
       <p class="hint" id={`${field}-reason-hint`}>
         {t("governance.reasonHint")}
       </p>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("governance.submit")}
       </button>
     </form>

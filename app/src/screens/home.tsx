@@ -4,9 +4,10 @@ import { endSession } from "../api/end-session.js";
 import type { StoredSession } from "../api/session.js";
 import { LeaveCircleDocument, MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
 import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, useBusy } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline } from "../ui/feedback.js";
 import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useUnreadCount } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -18,30 +19,23 @@ const daysUntil = (iso: string) => Math.max(0, Math.ceil((Date.parse(iso) - Date
 /** Leaving is final: a first tap asks, a second one leaves. */
 function LeaveCircle({ session }: { session: StoredSession }) {
   const [isAsking, setAsking] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const busy = useBusy();
-  const leave = async () => {
-    if (!busy.begin()) return;
-    try {
+  const action = useAction();
+  const leave = () =>
+    action.act(async () => {
       await run(LeaveCircleDocument, { circleId: session.member.circle.id });
       await endSession("left");
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+    });
   const circle = session.member.circle.name;
   return (
     <section class="card" aria-labelledby="leave-title">
       <h2 id="leave-title">{t("leave.title", { circle })}</h2>
       <p class="muted">{t("leave.explain")}</p>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       {isAsking ? (
         <>
           <p role="alert">{t("leave.sure", { circle })}</p>
           <div class="actions">
-            <button type="button" disabled={busy.isBusy} onClick={() => void leave()}>
+            <button type="button" disabled={action.isBusy} onClick={() => void leave()}>
               {t("leave.confirm")}
             </button>
             <button type="button" class="secondary" onClick={() => setAsking(false)}>

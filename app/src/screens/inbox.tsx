@@ -1,17 +1,14 @@
-import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
 import type { StoredSession } from "../api/session.js";
 import {
   HubInboxDocument,
   MarkDefenseNotificationsReadDocument,
   MarkToolNotificationsReadDocument,
-  type TypedDocumentString,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { defenseNoticeText, toolNoticeText } from "../ui/inbox-message.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { unreadChanged } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -37,9 +34,7 @@ const newest = (items: InboxItem[]) =>
  */
 export function Inbox({ session }: { session: StoredSession }) {
   const inbox = useQuery(HubInboxDocument, { circleId: session.member.circle.id });
-  const [error, setError] = useState<unknown>();
-  const [said, say] = useSaid();
-  const busy = useBusy();
+  const action = useAction();
   const tools: InboxItem[] = (inbox.data?.myNotifications.items ?? []).map((item) => ({
     id: `tools-${item.id}`,
     from: "tools",
@@ -59,41 +54,29 @@ export function Inbox({ session }: { session: StoredSession }) {
   const items = [...tools, ...defense].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   const unread = items.filter((item) => !item.isRead).length;
 
-  /** Sends a mark; offline, it waits in the outbox (a mark only moves forward, so a second send changes nothing). */
-  const send = async <Data, Variables>(document: TypedDocumentString<Data, Variables>, variables: Variables) => {
-    try {
-      await run(document, variables);
-    } catch (failure) {
-      if (!(failure instanceof NetworkError)) throw failure;
-      enqueue(document, variables);
-      say(() => t("outbox.saved"));
-    }
-  };
-
-  const markRead = async () => {
-    if (!busy.begin()) return;
-    setError(undefined);
-    try {
+  const markRead = () =>
+    action.act(async () => {
       const toolsUpTo = newest(tools);
       const defenseUpTo = newest(defense);
+      // Offline, a mark waits in the outbox (a mark only moves forward, so a second send changes nothing).
+      let isQueued = false;
       if (toolsUpTo && tools.some((item) => !item.isRead))
-        await send(MarkToolNotificationsReadDocument, { circleId: session.member.circle.id, upTo: toolsUpTo });
+        isQueued ||= !(await sendOrQueue(MarkToolNotificationsReadDocument, {
+          circleId: session.member.circle.id,
+          upTo: toolsUpTo,
+        }));
       if (defenseUpTo && defense.some((item) => !item.isRead))
-        await send(MarkDefenseNotificationsReadDocument, { upTo: defenseUpTo });
+        isQueued ||= !(await sendOrQueue(MarkDefenseNotificationsReadDocument, { upTo: defenseUpTo }));
       await inbox.reload();
       unreadChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+      return isQueued ? SAVED_IN_OUTBOX : undefined;
+    });
 
   return (
     <Screen title={t("inbox.title")} name="inbox">
       <Offline isStale={inbox.isStale} />
-      <ErrorNotice error={inbox.isStale ? undefined : (error ?? inbox.error)} />
-      <Success said={said} />
+      <ErrorNotice error={inbox.isStale ? undefined : (action.error ?? inbox.error)} />
+      <Success said={action.done} />
       <Loading isLoading={inbox.isLoading && !inbox.data} />
       {inbox.data && (
         <p class="muted" data-testid="inbox-unread">
@@ -101,7 +84,7 @@ export function Inbox({ session }: { session: StoredSession }) {
         </p>
       )}
       {unread > 0 && (
-        <button type="button" class="secondary" disabled={busy.isBusy} onClick={() => void markRead()}>
+        <button type="button" class="secondary" disabled={action.isBusy} onClick={() => void markRead()}>
           {t("hubInbox.markRead")}
         </button>
       )}

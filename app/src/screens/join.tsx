@@ -1,4 +1,3 @@
-import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import { saveSession } from "../api/session.js";
 import { JoinCircleDocument, type Bloc } from "../generated/graphql.js";
@@ -6,36 +5,27 @@ import { t } from "../i18n/i18n.js";
 import { ErrorNotice } from "../ui/feedback.js";
 import { go, hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 
 export function Join() {
-  const [error, setError] = useState<unknown>();
-  const [isSending, setSending] = useState(false);
+  const action = useAction();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setSending(true);
-    try {
-      const { joinCircle } = await run(
-        JoinCircleDocument,
-        {
-          input: {
-            code: String(form.get("code")).trim(),
-            handle: String(form.get("handle")).trim(),
-            passphrase: String(form.get("passphrase")),
-            bloc: String(form.get("bloc")) as Bloc,
-          },
+  const submit = action.submit(async (form) => {
+    const { joinCircle } = await run(
+      JoinCircleDocument,
+      {
+        input: {
+          code: String(form.get("code")).trim(),
+          handle: String(form.get("handle")).trim(),
+          passphrase: String(form.get("passphrase")),
+          bloc: String(form.get("bloc")) as Bloc,
         },
-        { anonymous: true },
-      );
-      saveSession(joinCircle);
-      go("home");
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSending(false);
-    }
-  };
+      },
+      { anonymous: true },
+    );
+    saveSession(joinCircle);
+    go("home");
+  });
 
   return (
     <Screen title={t("join.title")} name="join">
@@ -80,9 +70,9 @@ export function Join() {
             {t("join.blocAdvantaged")}
           </label>
         </fieldset>
-        <ErrorNotice error={error} />
-        <button type="submit" disabled={isSending}>
-          {isSending ? t("status.saving") : t("join.submit")}
+        <ErrorNotice error={action.error} />
+        <button type="submit" disabled={action.isBusy}>
+          {action.isBusy ? t("status.saving") : t("join.submit")}
         </button>
       </form>
       <p>

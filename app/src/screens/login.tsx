@@ -1,12 +1,13 @@
 import { useState } from "preact/hooks";
-import { ApiError, run } from "../api/client.js";
+import { run } from "../api/client.js";
 import { NOTICE_KEY, type EndNotice } from "../api/end-session.js";
 import { saveSession } from "../api/session.js";
 import { LoginDocument } from "../generated/graphql.js";
 import { t } from "../i18n/i18n.js";
-import { ErrorNotice, Success, type Said } from "../ui/feedback.js";
+import { ErrorNotice, Success } from "../ui/feedback.js";
 import { go, hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 
 /** Read once: the notice that logging out (or leaving) left nothing behind. */
 function takeEndNotice(): EndNotice | undefined {
@@ -16,37 +17,25 @@ function takeEndNotice(): EndNotice | undefined {
 }
 
 export function Login() {
-  const [error, setError] = useState<unknown>();
-  const [isSending, setSending] = useState(false);
+  // Which of the three was wrong is not said, so nobody learns who is a member.
+  const action = useAction({ messages: { UNAUTHENTICATED: () => t("login.failed") } });
   const [ended] = useState(takeEndNotice);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setSending(true);
-    try {
-      const { login } = await run(
-        LoginDocument,
-        {
-          input: {
-            circleSlug: String(form.get("circleSlug")).trim().toLowerCase(),
-            handle: String(form.get("handle")).trim(),
-            passphrase: String(form.get("passphrase")),
-          },
+  const submit = action.submit(async (form) => {
+    const { login } = await run(
+      LoginDocument,
+      {
+        input: {
+          circleSlug: String(form.get("circleSlug")).trim().toLowerCase(),
+          handle: String(form.get("handle")).trim(),
+          passphrase: String(form.get("passphrase")),
         },
-        { anonymous: true },
-      );
-      saveSession(login);
-      go("home");
-    } catch (failure) {
-      // Which of the three was wrong is not said, so nobody learns who is a member.
-      const wrongLogin: Said = () => t("login.failed");
-      // A function given to a state setter is called as an updater: wrap the message once more.
-      setError(() => (failure instanceof ApiError && failure.code === "UNAUTHENTICATED" ? wrongLogin : failure));
-    } finally {
-      setSending(false);
-    }
-  };
+      },
+      { anonymous: true },
+    );
+    saveSession(login);
+    go("home");
+  });
 
   return (
     <Screen title={t("login.title")} name="login">
@@ -74,9 +63,9 @@ export function Login() {
           {t("login.passphrase")}
           <input name="passphrase" type="password" autoComplete="current-password" required />
         </label>
-        <ErrorNotice error={error} />
-        <button type="submit" disabled={isSending}>
-          {isSending ? t("status.saving") : t("login.submit")}
+        <ErrorNotice error={action.error} />
+        <button type="submit" disabled={action.isBusy}>
+          {action.isBusy ? t("status.saving") : t("login.submit")}
         </button>
       </form>
       <p>

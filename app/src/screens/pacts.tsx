@@ -1,10 +1,10 @@
-import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { BodyProposalsDocument, PactsDocument, ReratifyPactDocument, type PactsQuery } from "../generated/graphql.js";
 import { formatDateTime, formatDaysFromNow, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, useSaid } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Pact = PactsQuery["pacts"]["items"][number];
@@ -18,29 +18,18 @@ function Reratify({ pact, onDone }: { pact: Pact; onDone: (sunsetAt: string) => 
   const passed = (proposals.data?.proposals.items ?? []).filter(
     (proposal) => proposal.outcome === "PASSED" && proposal.kind === "ORDINARY" && proposal.id !== pact.proposalId,
   );
-  const [error, setError] = useState<unknown>();
-  const busy = useBusy();
+  const action = useAction();
   const field = `pact-${pact.id}`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    try {
-      // The end of the chosen day where the member is: a sunset is an instant, a date input is a day.
-      const sunsetAt = new Date(`${String(form.get("sunset"))}T23:59:00`).toISOString();
-      const pactNow = (
-        await run(ReratifyPactDocument, {
-          input: { pactId: pact.id, proposalId: String(form.get("proposal")), sunsetAt },
-        })
-      ).reratifyPact;
-      setError(undefined);
-      await onDone(pactNow.sunsetAt);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const submit = action.submit(async (form) => {
+    // The end of the chosen day where the member is: a sunset is an instant, a date input is a day.
+    const sunsetAt = new Date(`${String(form.get("sunset"))}T23:59:00`).toISOString();
+    const pactNow = (
+      await run(ReratifyPactDocument, {
+        input: { pactId: pact.id, proposalId: String(form.get("proposal")), sunsetAt },
+      })
+    ).reratifyPact;
+    await onDone(pactNow.sunsetAt);
+  });
   return (
     <form class="stack" onSubmit={submit}>
       <h3>{t("pacts.soon")}</h3>
@@ -62,8 +51,8 @@ function Reratify({ pact, onDone }: { pact: Pact; onDone: (sunsetAt: string) => 
             {t("pacts.sunset")}
             <input type="date" name="sunset" required />
           </label>
-          <ErrorNotice error={error} />
-          <button type="submit" disabled={busy.isBusy}>
+          <ErrorNotice error={action.error} />
+          <button type="submit" disabled={action.isBusy}>
             {t("pacts.reratify")}
           </button>
         </>

@@ -1,4 +1,3 @@
-import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
@@ -9,8 +8,9 @@ import {
   ProposeRemoteExchangeDocument,
 } from "../generated/graphql.js";
 import { formatDateTime, formatHours, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 /** A path is node path, ledger and account: a few names of up to 50 characters each. */
@@ -27,40 +27,22 @@ export function RemoteExchanges({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const address = useQuery(CreditCommonsAddressDocument, { circleId });
   const exchanges = useQuery(MyRemoteExchangesDocument, { circleId });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: exchanges.reload });
   const items = exchanges.data?.myRemoteExchanges.items ?? [];
 
-  const act = async (work: () => Promise<unknown>, said: () => string) => {
-    if (!busy.begin()) return false;
-    setDone(undefined);
-    try {
+  const act = (work: () => Promise<unknown>, said: Said) =>
+    action.act(async () => {
       await work();
-      setError(undefined);
-      setDone(said);
-      await exchanges.reload();
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      busy.end();
-    }
-  };
+      return said;
+    });
 
-  const propose = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
+  const propose = action.submit(async (form, formElement) => {
     const payeePath = String(form.get("payeePath")).trim();
     const minutes = Number(form.get("minutes"));
-    const sent = await act(
-      () => run(ProposeRemoteExchangeDocument, { circleId, minutes, payeePath }),
-      () => t("remote.proposed"),
-    );
-    if (sent) formElement.reset();
-  };
+    await run(ProposeRemoteExchangeDocument, { circleId, minutes, payeePath });
+    formElement.reset();
+    return () => t("remote.proposed");
+  });
 
   return (
     <Screen title={t("remote.title")} name="remote">
@@ -87,12 +69,12 @@ export function RemoteExchanges({ session }: { session: StoredSession }) {
           {t("remote.minutes")}
           <input name="minutes" type="number" inputMode="numeric" min={1} max={MAX_MINUTES} step={1} required />
         </label>
-        <button type="submit" disabled={busy.isBusy}>
+        <button type="submit" disabled={action.isBusy}>
           {t("remote.propose")}
         </button>
       </form>
-      <ErrorNotice error={error} />
-      <Success said={done} />
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
       <h2>{t("remote.listTitle")}</h2>
       <ErrorNotice error={exchanges.isStale ? undefined : exchanges.error} />
       <Loading isLoading={exchanges.isLoading && !exchanges.data} />
@@ -116,7 +98,7 @@ export function RemoteExchanges({ session }: { session: StoredSession }) {
                 {exchange.role === "PAYEE" && (
                   <button
                     type="button"
-                    disabled={busy.isBusy}
+                    disabled={action.isBusy}
                     onClick={() =>
                       void act(
                         () => run(ConfirmRemoteExchangeDocument, { id: exchange.id }),
@@ -130,7 +112,7 @@ export function RemoteExchanges({ session }: { session: StoredSession }) {
                 <button
                   type="button"
                   class="secondary"
-                  disabled={busy.isBusy}
+                  disabled={action.isBusy}
                   onClick={() =>
                     void act(
                       () => run(CancelRemoteExchangeDocument, { id: exchange.id }),

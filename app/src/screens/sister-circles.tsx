@@ -1,6 +1,5 @@
-import { useRef, useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { useRef } from "preact/hooks";
+import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CancelSisterExchangeDocument,
@@ -10,8 +9,9 @@ import {
   SisterListingsDocument,
 } from "../generated/graphql.js";
 import { formatHours, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 type Decision = "confirm" | "decline" | "cancel";
@@ -27,74 +27,45 @@ export function SisterCircles({ session }: { session: StoredSession }) {
     slug: session.member.circle.slug,
     circleId: session.member.circle.id,
   });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: sisters.reload });
   const keys = useRef(new Map<string, string>());
   const listings = sisters.data?.circle?.sisterListings?.items ?? [];
   const exchanges = sisters.data?.sisterExchanges.items ?? [];
 
-  const propose = async (event: Event, listingId: string) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    setDone(undefined);
-    // One key per proposal until it is sent or queued: a retried tap records one exchange, never two.
-    const idempotencyKey = keys.current.get(listingId) ?? crypto.randomUUID();
-    keys.current.set(listingId, idempotencyKey);
-    const variables = {
-      input: {
-        circleId: session.member.circle.id,
-        listingId,
-        minutes: Number(form.get("minutes")),
-        note: String(form.get("note")).trim() || null,
-        idempotencyKey,
-      },
-    };
-    try {
-      try {
-        await run(ProposeSisterExchangeDocument, variables);
-        setDone(() => t("sisters.proposed"));
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // No connection: the proposal waits on the phone, with its key, and is sent once it returns.
-        enqueue(ProposeSisterExchangeDocument, variables);
-        setDone(() => t("outbox.saved"));
-      }
+  const propose = (listingId: string) =>
+    action.submit(async (form, formElement) => {
+      // One key per proposal until it is sent or queued: a retried tap records one exchange, never two.
+      const idempotencyKey = keys.current.get(listingId) ?? crypto.randomUUID();
+      keys.current.set(listingId, idempotencyKey);
+      const variables = {
+        input: {
+          circleId: session.member.circle.id,
+          listingId,
+          minutes: Number(form.get("minutes")),
+          note: String(form.get("note")).trim() || null,
+          idempotencyKey,
+        },
+      };
+      // No connection: the proposal waits on the phone, with its key, and is sent once it returns.
+      const sent = await sendOrQueue(ProposeSisterExchangeDocument, variables);
       keys.current.delete(listingId);
-      setError(undefined);
       formElement.reset();
-      await sisters.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
-  const decide = async (exchangeId: string, decision: Decision) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
+      return sent ? () => t("sisters.proposed") : SAVED_IN_OUTBOX;
+    });
+  const decide = (exchangeId: string, decision: Decision) =>
+    action.act(async () => {
       if (decision === "confirm") await run(ConfirmSisterExchangeDocument, { exchangeId });
       else if (decision === "decline") await run(DeclineSisterExchangeDocument, { exchangeId });
       else await run(CancelSisterExchangeDocument, { exchangeId });
-      setError(undefined);
-      setDone(() => t(SAID[decision]));
-      await sisters.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+      return () => t(SAID[decision]);
+    });
 
   return (
     <Screen title={t("sisters.title")} name="sisters">
       <p class="muted">{t("sisters.explain")}</p>
       <Offline isStale={sisters.isStale} />
-      <ErrorNotice error={error ?? (sisters.isStale ? undefined : sisters.error)} />
-      <Success said={done} />
+      <ErrorNotice error={action.error ?? (sisters.isStale ? undefined : sisters.error)} />
+      <Success said={action.done} />
       <Loading isLoading={sisters.isLoading && !sisters.data} />
 
       <section aria-labelledby="sister-exchanges-title">
@@ -119,7 +90,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
                       <button
                         type="button"
                         class="secondary"
-                        disabled={busy.isBusy}
+                        disabled={action.isBusy}
                         onClick={() => void decide(exchange.id, "cancel")}
                       >
                         {t("barter.cancel")}
@@ -128,7 +99,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
                       <>
                         <button
                           type="button"
-                          disabled={busy.isBusy}
+                          disabled={action.isBusy}
                           onClick={() => void decide(exchange.id, "confirm")}
                         >
                           {t("barter.confirm")}
@@ -136,7 +107,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
                         <button
                           type="button"
                           class="secondary"
-                          disabled={busy.isBusy}
+                          disabled={action.isBusy}
                           onClick={() => void decide(exchange.id, "decline")}
                         >
                           {t("barter.decline")}
@@ -165,7 +136,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
               </p>
               <p>{listing.description}</p>
               <p class="muted">{listing.skills.join(", ")}</p>
-              <form class="inline" onSubmit={(event) => void propose(event, listing.id)}>
+              <form class="inline" onSubmit={propose(listing.id)}>
                 <label>
                   {t("sisters.proposeMinutes")}
                   <input name="minutes" type="number" inputMode="numeric" min={1} max={1440} step={1} required />
@@ -174,7 +145,7 @@ export function SisterCircles({ session }: { session: StoredSession }) {
                   {t("sisters.proposeNote")}
                   <input name="note" maxLength={280} />
                 </label>
-                <button type="submit" disabled={busy.isBusy}>
+                <button type="submit" disabled={action.isBusy}>
                   {listing.kind === "OFFER" ? t("sisters.receive") : t("sisters.provide")}
                 </button>
               </form>

@@ -1,48 +1,32 @@
-import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { AnnounceSkillShareDocument, SignUpForSkillShareDocument, SkillSharesDocument } from "../generated/graphql.js";
 import { formatDateTime, formatHours, language, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 const formatList = (items: readonly string[]) => new Intl.ListFormat(language(), { type: "conjunction" }).format(items);
 
 function Announce({ session, onAnnounced }: { session: StoredSession; onAnnounced: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!busy.begin()) return;
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    setDone(undefined);
-    try {
-      const skill = String(form.get("skill")).trim();
-      await run(AnnounceSkillShareDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          skill,
-          // The phone's local date and time, as the instant it names.
-          startsAt: new Date(String(form.get("startsAt"))).toISOString(),
-          placeGeohash: String(form.get("place")).trim().toLowerCase(),
-          capacity: Number(form.get("capacity")),
-          minutes: Number(form.get("minutes")),
-        },
-      });
-      setError(undefined);
-      setDone(() => t("shares.announced", { skill }));
-      formElement.reset();
-      await onAnnounced();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onAnnounced });
+  const submit = action.submit(async (form, formElement) => {
+    const skill = String(form.get("skill")).trim();
+    await run(AnnounceSkillShareDocument, {
+      input: {
+        circleId: session.member.circle.id,
+        skill,
+        // The phone's local date and time, as the instant it names.
+        startsAt: new Date(String(form.get("startsAt"))).toISOString(),
+        placeGeohash: String(form.get("place")).trim().toLowerCase(),
+        capacity: Number(form.get("capacity")),
+        minutes: Number(form.get("minutes")),
+      },
+    });
+    formElement.reset();
+    return () => t("shares.announced", { skill });
+  });
   return (
     <form class="stack card" onSubmit={submit} id="announce-form" aria-labelledby="announce-title">
       <h2 id="announce-title">{t("shares.announceTitle")}</h2>
@@ -66,9 +50,9 @@ function Announce({ session, onAnnounced }: { session: StoredSession; onAnnounce
         {t("shares.minutes")}
         <input name="minutes" type="number" inputMode="numeric" min={1} max={1440} step={1} required />
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("shares.announce")}
       </button>
     </form>
@@ -78,36 +62,19 @@ function Announce({ session, onAnnounced }: { session: StoredSession; onAnnounce
 /** The cycle's theme (B7) and the circle's pop-up skill shares: sign up for one, or host one. */
 export function SkillShares({ session }: { session: StoredSession }) {
   const shares = useQuery(SkillSharesDocument, { slug: session.member.circle.slug });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
+  const action = useAction({ onDone: shares.reload });
   const theme = shares.data?.circle?.cycleTheme;
   const items = shares.data?.circle?.skillShares?.items ?? [];
-  const signUp = async (skillShareId: string, skill: string) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      try {
-        await run(SignUpForSkillShareDocument, { skillShareId });
-        setDone(() => t("shares.signedUp", { skill }));
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // A sign-up that arrives twice keeps the first place in line, so it may wait in the outbox.
-        enqueue(SignUpForSkillShareDocument, { skillShareId });
-        setDone(() => t("outbox.saved"));
-      }
-      setError(undefined);
-      await shares.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const signUp = (skillShareId: string, skill: string) =>
+    action.act(async () => {
+      // A sign-up that arrives twice keeps the first place in line, so it may wait in the outbox.
+      const sent = await sendOrQueue(SignUpForSkillShareDocument, { skillShareId });
+      return sent ? () => t("shares.signedUp", { skill }) : SAVED_IN_OUTBOX;
+    });
   return (
     <Screen title={t("shares.title")} name="skill-shares">
       <Offline isStale={shares.isStale} />
-      <ErrorNotice error={error ?? (shares.isStale ? undefined : shares.error)} />
+      <ErrorNotice error={action.error ?? (shares.isStale ? undefined : shares.error)} />
       <Loading isLoading={shares.isLoading && !shares.data} />
       <section class="card" aria-labelledby="theme-title" data-testid="theme">
         <h2 id="theme-title">{t("shares.themeTitle")}</h2>
@@ -124,7 +91,7 @@ export function SkillShares({ session }: { session: StoredSession }) {
       </section>
       <section aria-labelledby="shares-title">
         <h2 id="shares-title">{t("shares.listTitle")}</h2>
-        <Success said={done} />
+        <Success said={action.done} />
         <ul class="cards" data-testid="skill-shares">
           {items.map((share) => (
             <li data-skill-share={share.id}>
@@ -153,7 +120,7 @@ export function SkillShares({ session }: { session: StoredSession }) {
                   <div class="actions">
                     <button
                       type="button"
-                      disabled={busy.isBusy}
+                      disabled={action.isBusy}
                       aria-label={`${t("shares.signUp")}: ${share.skill}`}
                       onClick={() => void signUp(share.id, share.skill)}
                     >

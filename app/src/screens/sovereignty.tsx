@@ -1,6 +1,5 @@
 import { useState } from "preact/hooks";
-import { NetworkError, run } from "../api/client.js";
-import { enqueue } from "../api/outbox.js";
+import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import {
   CircleStoriesDocument,
@@ -16,8 +15,9 @@ import {
   type StoryStatus,
 } from "../generated/graphql.js";
 import { formatHours, formatNumber, language, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid, type Said } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { Screen } from "../ui/screen.js";
+import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 import { formatMoney, isCurrencyCode, minorOf, typedAmountOf } from "../ui/money.js";
 
@@ -92,31 +92,18 @@ function Rates({
   current: SovereigntyFiguresQuery["sovereigntyRates"];
   onSet: () => Promise<void>;
 }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const action = useAction({ onDone: onSet });
+  const submit = action.submit(async (form) => {
     const currency = String(form.get("currency")).trim().toUpperCase();
-    if (!busy.begin()) return;
-    try {
-      if (!isCurrencyCode(currency)) throw (() => t("figures.ratesInvalid")) as Said;
-      const hourValueMinor = minorOf(String(form.get("hour")), currency);
-      const loanValueMinor = minorOf(String(form.get("loan")), currency);
-      if (hourValueMinor === undefined || loanValueMinor === undefined) throw (() => t("figures.ratesInvalid")) as Said;
-      await run(SetSovereigntyRatesDocument, {
-        input: { circleId: session.member.circle.id, currency, hourValueMinor, loanValueMinor },
-      });
-      setDone(() => t("figures.ratesSet"));
-      setError(undefined);
-      await onSet();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+    if (!isCurrencyCode(currency)) throw (() => t("figures.ratesInvalid")) as Said;
+    const hourValueMinor = minorOf(String(form.get("hour")), currency);
+    const loanValueMinor = minorOf(String(form.get("loan")), currency);
+    if (hourValueMinor === undefined || loanValueMinor === undefined) throw (() => t("figures.ratesInvalid")) as Said;
+    await run(SetSovereigntyRatesDocument, {
+      input: { circleId: session.member.circle.id, currency, hourValueMinor, loanValueMinor },
+    });
+    return () => t("figures.ratesSet");
+  });
   const currency = current?.currency ?? "EUR";
   return (
     <details>
@@ -145,9 +132,9 @@ function Rates({
             defaultValue={current ? typedAmountOf(current.loanValueMinor, currency) : ""}
           />
         </label>
-        <ErrorNotice error={error} />
-        <Success said={done} />
-        <button type="submit" disabled={busy.isBusy}>
+        <ErrorNotice error={action.error} />
+        <Success said={action.done} />
+        <button type="submit" disabled={action.isBusy}>
           {t("figures.setRates")}
         </button>
       </form>
@@ -156,15 +143,9 @@ function Rates({
 }
 
 function RecordNeedMet({ session }: { session: StoredSession }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const element = event.currentTarget as HTMLFormElement;
-    const form = new FormData(element);
-    if (!busy.begin()) return;
+  const action = useAction();
+  const submit = action.submit(async (form, element) => {
     const variables = {
       input: {
         circleId: session.member.circle.id,
@@ -173,25 +154,12 @@ function RecordNeedMet({ session }: { session: StoredSession }) {
         idempotencyKey,
       },
     };
-    try {
-      try {
-        await run(RecordNeedMetDocument, variables);
-        setDone(() => t("figures.recorded"));
-      } catch (failure) {
-        if (!(failure instanceof NetworkError)) throw failure;
-        // Its key makes a second send record nothing twice: it may wait for the connection.
-        enqueue(RecordNeedMetDocument, variables);
-        setDone(() => t("outbox.saved"));
-      }
-      setError(undefined);
-      setIdempotencyKey(crypto.randomUUID());
-      element.reset();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+    // Its key makes a second send record nothing twice: it may wait for the connection.
+    const sent = await sendOrQueue(RecordNeedMetDocument, variables);
+    setIdempotencyKey(crypto.randomUUID());
+    element.reset();
+    return sent ? () => t("figures.recorded") : SAVED_IN_OUTBOX;
+  });
   return (
     <section class="card" aria-labelledby="record-title">
       <h2 id="record-title">{t("figures.recordTitle")}</h2>
@@ -209,9 +177,9 @@ function RecordNeedMet({ session }: { session: StoredSession }) {
           {t("figures.count")}
           <input type="number" name="count" min={1} max={500} required defaultValue="1" />
         </label>
-        <ErrorNotice error={error} />
-        <Success said={done} />
-        <button type="submit" disabled={busy.isBusy}>
+        <ErrorNotice error={action.error} />
+        <Success said={action.done} />
+        <button type="submit" disabled={action.isBusy}>
           {t("figures.record")}
         </button>
       </form>
@@ -222,27 +190,13 @@ function RecordNeedMet({ session }: { session: StoredSession }) {
 function Stories({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const stories = useQuery(CircleStoriesDocument, { circleId });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const attempt = async (work: () => Promise<void>) => {
-    if (!busy.begin()) return;
-    try {
-      await work();
-      setError(undefined);
-      await stories.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: stories.reload });
   const submit = (event: Event) => {
     event.preventDefault();
     const element = event.currentTarget as HTMLFormElement;
     const form = new FormData(element);
     const hide = String(form.get("hide") ?? "").trim();
-    void attempt(async () => {
+    void action.act(async () => {
       await run(SubmitStoryDocument, {
         input: {
           circleId,
@@ -253,21 +207,21 @@ function Stories({ session }: { session: StoredSession }) {
         },
       });
       element.reset();
-      setDone(() => t("stories.sent"));
+      return () => t("stories.sent");
     });
   };
   const setConsent = (storyId: string, consents: boolean) =>
-    void attempt(async () => {
+    void action.act(async () => {
       await run(SetStoryConsentDocument, { storyId, consents });
-      setDone(() => t(consents ? "stories.consentGiven" : "stories.consentWithdrawn"));
+      return () => t(consents ? "stories.consentGiven" : "stories.consentWithdrawn");
     });
   const items = stories.data?.circleStories.items ?? [];
   return (
     <section class="card" aria-labelledby="stories-title">
       <h2 id="stories-title">{t("stories.title")}</h2>
       <Offline isStale={stories.isStale} />
-      <ErrorNotice error={error ?? (stories.isStale ? undefined : stories.error)} />
-      <Success said={done} />
+      <ErrorNotice error={action.error ?? (stories.isStale ? undefined : stories.error)} />
+      <Success said={action.done} />
       <ul class="cards" data-testid="stories">
         {items.map((story) => (
           <li data-story={story.id} data-status={story.status}>
@@ -280,7 +234,7 @@ function Stories({ session }: { session: StoredSession }) {
               <button
                 type="button"
                 class="secondary"
-                disabled={busy.isBusy}
+                disabled={action.isBusy}
                 onClick={() => setConsent(story.id, !story.tellerConsents)}
               >
                 {t(story.tellerConsents ? "stories.withdraw" : "stories.consent")}
@@ -318,7 +272,7 @@ function Stories({ session }: { session: StoredSession }) {
             {t("stories.consentField")}
           </label>
           <p class="hint">{t("stories.consentHint")}</p>
-          <button type="submit" disabled={busy.isBusy}>
+          <button type="submit" disabled={action.isBusy}>
             {t("stories.send")}
           </button>
         </form>

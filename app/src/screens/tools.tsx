@@ -16,9 +16,10 @@ import {
   type ToolsQuery,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid, type Said } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { QrCode } from "../ui/qr-code.js";
 import { Screen } from "../ui/screen.js";
+import { useAction } from "../ui/use-action.js";
 import { hrefOf } from "../ui/router.js";
 import { RepairTutorials } from "./tutorials.js";
 import { useQuery } from "../ui/use-query.js";
@@ -60,30 +61,15 @@ export function Tools({ session }: { session: StoredSession }) {
   const found = useQuery(ToolsDocument, words ? { slug: session.member.circle.slug, search: { words } } : undefined);
   const tools = words ? found : all;
   const reservations = useQuery(MyReservationsDocument, { circleId: session.member.circle.id });
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-
   const reloadAll = () =>
     Promise.all([all.reload(), words ? found.reload() : Promise.resolve(), reservations.reload()]).then(
       () => undefined,
     );
+  const action = useAction({ onDone: reloadAll });
 
-  /** One action at a time; what it says on success, then everything shown is read again. */
-  const act = async (action: () => Promise<Said>) => {
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      const said = await action();
-      setError(undefined);
-      setDone(said);
-      await reloadAll();
-    } catch (failure) {
-      // As a value: a message of our own is a function, which useState would call as an updater.
-      setError(() => failure);
-    } finally {
-      busy.end();
-    }
+  // What an action says on success, then everything shown is read again.
+  const act = async (work: () => Promise<Said>) => {
+    await action.act(work);
   };
 
   const reserve = (toolId: string) =>
@@ -156,8 +142,8 @@ export function Tools({ session }: { session: StoredSession }) {
   return (
     <Screen title={t("tools.title")} name="tools">
       <Offline isStale={tools.isStale} />
-      <ErrorNotice error={error ?? (tools.isStale ? undefined : tools.error)} />
-      <Success said={done} />
+      <ErrorNotice error={action.error ?? (tools.isStale ? undefined : tools.error)} />
+      <Success said={action.done} />
 
       {handOffsToMe.length > 0 && (
         <section aria-labelledby="to-confirm-title">
@@ -168,7 +154,7 @@ export function Tools({ session }: { session: StoredSession }) {
                 tool={tool}
                 handOff={tool.pendingHandOff!}
                 me={me}
-                isBusy={busy.isBusy}
+                isBusy={action.isBusy}
                 onConfirm={confirm}
                 onDecline={withdraw}
               />
@@ -183,7 +169,7 @@ export function Tools({ session }: { session: StoredSession }) {
           <button
             type="button"
             class="secondary"
-            disabled={busy.isBusy || all.isLoading}
+            disabled={action.isBusy || all.isLoading}
             onClick={() => void reloadAll()}
           >
             {t("tools.refresh")}
@@ -207,12 +193,12 @@ export function Tools({ session }: { session: StoredSession }) {
                   <p class="muted">{t("tools.atHome")}</p>
                 )}
                 {handOff && handOff.proposedBy.id === me ? (
-                  <ShowCode tool={tool} handOff={handOff} isBusy={busy.isBusy} onWithdraw={withdraw} />
+                  <ShowCode tool={tool} handOff={handOff} isBusy={action.isBusy} onWithdraw={withdraw} />
                 ) : (
                   !handOff && (
                     <div class="actions wrap">
                       {next && (
-                        <button type="button" disabled={busy.isBusy} onClick={() => void propose(tool, next)}>
+                        <button type="button" disabled={action.isBusy} onClick={() => void propose(tool, next)}>
                           {next.id === tool.host.id
                             ? t("tools.giveBack", { name: tool.name, handle: next.handle })
                             : t("tools.handTo", { name: tool.name, handle: next.handle })}
@@ -222,7 +208,7 @@ export function Tools({ session }: { session: StoredSession }) {
                         <button
                           type="button"
                           class="secondary"
-                          disabled={busy.isBusy}
+                          disabled={action.isBusy}
                           onClick={() => void renew(loan.id)}
                         >
                           {t("tools.renew", { name: tool.name })}
@@ -252,7 +238,7 @@ export function Tools({ session }: { session: StoredSession }) {
                 tool={everyTool.find((tool) => tool.id === reservation.tool.id)}
                 place={reservation.place}
                 me={me}
-                isBusy={busy.isBusy}
+                isBusy={action.isBusy}
                 onAsk={ask}
                 onWithdraw={withdraw}
               />
@@ -260,7 +246,7 @@ export function Tools({ session }: { session: StoredSession }) {
                 <button
                   type="button"
                   class="secondary"
-                  disabled={busy.isBusy}
+                  disabled={action.isBusy}
                   onClick={() => void cancelReservation(reservation.id)}
                 >
                   {t("tools.cancelReservation", { name: reservation.tool.name })}
@@ -307,7 +293,7 @@ export function Tools({ session }: { session: StoredSession }) {
               </p>
               {tool.waitingCount > 0 && <p class="muted">{t("tools.waiting", { count: tool.waitingCount })}</p>}
               {tool.holder.id !== me && !waiting.some((reservation) => reservation.tool.id === tool.id) && (
-                <button type="button" disabled={busy.isBusy} onClick={() => void reserve(tool.id)}>
+                <button type="button" disabled={action.isBusy} onClick={() => void reserve(tool.id)}>
                   {t("tools.reserve", { name: tool.name })}
                 </button>
               )}
@@ -450,39 +436,24 @@ function ConfirmHandOff({
 }
 
 function HostTool({ session, onHosted }: { session: StoredSession; onHosted: () => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      const text = (name: string) => String(form.get(name) ?? "").trim();
-      const { addTool } = await run(AddToolDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          name: text("name"),
-          category: text("category"),
-          condition: text("condition") as ToolCondition,
-          description: text("description") || null,
-          safetyNotes: text("safetyNotes") || null,
-        },
-      });
-      setError(undefined);
-      setDone(() => t("tools.hosted", { name: addTool.name }));
-      formElement.reset();
-      // reset() would choose the first condition; a new form starts at good, as the hub's default.
-      (formElement.elements.namedItem("condition") as HTMLSelectElement).value = "GOOD";
-      await onHosted();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction({ onDone: onHosted });
+  const submit = action.submit(async (form, formElement) => {
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const { addTool } = await run(AddToolDocument, {
+      input: {
+        circleId: session.member.circle.id,
+        name: text("name"),
+        category: text("category"),
+        condition: text("condition") as ToolCondition,
+        description: text("description") || null,
+        safetyNotes: text("safetyNotes") || null,
+      },
+    });
+    formElement.reset();
+    // reset() would choose the first condition; a new form starts at good, as the hub's default.
+    (formElement.elements.namedItem("condition") as HTMLSelectElement).value = "GOOD";
+    return () => t("tools.hosted", { name: addTool.name });
+  });
   return (
     <form class="stack card" onSubmit={submit} id="host-form" aria-labelledby="host-title">
       <h2 id="host-title">{t("tools.hostTitle")}</h2>
@@ -513,9 +484,9 @@ function HostTool({ session, onHosted }: { session: StoredSession; onHosted: () 
         {t("tools.safetyNotes")}
         <textarea name="safetyNotes" maxLength={2000} rows={2} />
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("tools.host")}
       </button>
     </form>

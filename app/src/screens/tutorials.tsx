@@ -3,7 +3,8 @@ import { run } from "../api/client.js";
 import type { StoredSession } from "../api/session.js";
 import { PublishTutorialDocument, TutorialsDocument } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
-import { ErrorNotice, Loading, Offline, Success, useBusy, useSaid } from "../ui/feedback.js";
+import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
+import { useAction } from "../ui/use-action.js";
 import { useQuery } from "../ui/use-query.js";
 
 /** Repair tutorials of every circle in a category: read them, and publish one. */
@@ -82,42 +83,28 @@ function PublishTutorial({
   session: StoredSession;
   onPublished: (category: string) => Promise<void>;
 }) {
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useSaid();
-  const busy = useBusy();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    if (!busy.begin()) return;
-    setDone(undefined);
-    try {
-      const text = (name: string) => String(form.get(name) ?? "").trim();
-      const { publishTutorial } = await run(PublishTutorialDocument, {
-        input: {
-          circleId: session.member.circle.id,
-          title: text("title"),
-          categories: text("categories")
-            .split(",")
-            .map((name) => name.trim())
-            .filter(Boolean),
-          markdown: text("markdown"),
-          steps: text("steps")
-            .split("\n")
-            .map((step) => step.trim())
-            .filter(Boolean),
-        },
-      });
-      setError(undefined);
-      setDone(() => t("tutorials.published", { title: publishTutorial.title }));
-      formElement.reset();
-      await onPublished(publishTutorial.categories[0]);
-    } catch (failure) {
-      setError(() => failure);
-    } finally {
-      busy.end();
-    }
-  };
+  const action = useAction();
+  const submit = action.submit(async (form, formElement) => {
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const { publishTutorial } = await run(PublishTutorialDocument, {
+      input: {
+        circleId: session.member.circle.id,
+        title: text("title"),
+        categories: text("categories")
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
+        markdown: text("markdown"),
+        steps: text("steps")
+          .split("\n")
+          .map((step) => step.trim())
+          .filter(Boolean),
+      },
+    });
+    formElement.reset();
+    await onPublished(publishTutorial.categories[0]);
+    return () => t("tutorials.published", { title: publishTutorial.title });
+  });
   return (
     <form class="stack card" onSubmit={submit} id="tutorial-form" aria-labelledby="tutorial-form-title">
       <h3 id="tutorial-form-title">{t("tutorials.publishTitle")}</h3>
@@ -138,9 +125,9 @@ function PublishTutorial({
         {t("tutorials.steps")}
         <textarea name="steps" maxLength={30000} rows={4} />
       </label>
-      <ErrorNotice error={error} />
-      <Success said={done} />
-      <button type="submit" disabled={busy.isBusy}>
+      <ErrorNotice error={action.error} />
+      <Success said={action.done} />
+      <button type="submit" disabled={action.isBusy}>
         {t("tutorials.publish")}
       </button>
     </form>

@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError, NetworkError } from "../api/client.js";
 import { t } from "../i18n/i18n.js";
 
@@ -59,26 +59,4 @@ export function Offline({ isStale }: { isStale: boolean }) {
       {t("status.offline")}
     </p>
   ) : null;
-}
-
-/**
- * One action at a time: a second tap while the first is on its way does nothing (a slow line
- * invites double taps), and the button shows it is busy.
- */
-export function useBusy(): { isBusy: boolean; begin: () => boolean; end: () => void } {
-  const [isBusy, setBusy] = useState(false);
-  const isRunning = useRef(false);
-  return {
-    isBusy,
-    begin: () => {
-      if (isRunning.current) return false;
-      isRunning.current = true;
-      setBusy(true);
-      return true;
-    },
-    end: () => {
-      isRunning.current = false;
-      setBusy(false);
-    },
-  };
 }

@@ -3,18 +3,20 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { createLogger, loadConfig } from "@rhizome/kit";
-import { gatewayConfigSchema } from "../../gateway/src/config.js";
-import { startGateway, type RunningGateway } from "../../gateway/src/gateway.js";
-import { loadSupergraph } from "../../gateway/src/supergraph.js";
-import { en } from "../../app/src/i18n/en.js";
-import { es } from "../../app/src/i18n/es.js";
+import { eventually, hubEnvironment, PASSPHRASE, succeed } from "@rhizome/kit/testing";
+import { gatewayConfigSchema } from "../../../gateway/src/config.js";
+import { startGateway, type RunningGateway } from "../../../gateway/src/gateway.js";
+import { loadSupergraph } from "../../../gateway/src/supergraph.js";
+import { en } from "../../../app/src/i18n/en.js";
+import { es } from "../../../app/src/i18n/es.js";
 
 /** Debian's chromium; playwright's own browser download is not used. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const SCREENSHOTS = fileURLToPath(new URL("../../test-output/app/", import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL("../../../test-output/app/", import.meta.url));
 export const PHONE = { width: 390, height: 844 };
+const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /**
@@ -146,4 +148,81 @@ export async function logIn(
   await page.getByLabel("Passphrase").fill(passphrase);
   await page.getByRole("button", { name: "Log in" }).click();
   await onScreen(page, "home");
+}
+
+/** The hub the tests' own API calls go to (the test hub's gateway, which accepts any operation). */
+export const hubUrl = () => hubEnvironment().gatewayUrl;
+/** How long a screen may take to show what the member is waiting for, on a loaded machine. */
+export const UI_WAIT = { timeout: 15_000 };
+
+export interface MemberApp {
+  /** The persisted-only gateway that serves the app. */
+  readonly gateway: RunningGateway;
+  readonly browser: Browser;
+  /** Where the app is served: `${origin}/app/`. */
+  readonly origin: string;
+  /** A phone of its own (see newPhone), on this gateway unless another origin is given. */
+  phone(origin?: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  /** Logs in on the phone through the login screen and waits for home. */
+  logIn(page: Page, circleSlug: string, handle: string, passphrase?: string): Promise<void>;
+}
+
+/**
+ * One gateway and one browser for a test file, started before its tests and closed after them:
+ * call once at the top of the file. `serviceUrls` (read when the gateway starts) replaces some
+ * services' base URLs, as startPersistedOnlyGateway's.
+ */
+export function useMemberApp(serviceUrls: () => Record<string, string> = () => ({})): MemberApp {
+  let gateway: RunningGateway | undefined;
+  let browser: Browser | undefined;
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The ${what} is not started yet: use it inside a test or a hook.`);
+    return value;
+  };
+  const app: MemberApp = {
+    get gateway() {
+      return started(gateway, "gateway");
+    },
+    get browser() {
+      return started(browser, "browser");
+    },
+    get origin() {
+      return new URL(started(gateway, "gateway").url).origin;
+    },
+    phone: (origin = app.origin) => newPhone(app.browser, origin),
+    logIn: (page, circleSlug, handle, passphrase = PASSPHRASE) =>
+      logIn(page, app.origin, circleSlug, handle, passphrase),
+  };
+  beforeAll(async () => {
+    gateway = await startPersistedOnlyGateway(serviceUrls());
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+  return app;
+}
+
+/** A fresh access token for a member, through the API (the hub's tokens live a minute, shorter than some stories). */
+export async function tokenOf(circle: { slug: string }, handle: string): Promise<string> {
+  const answer = await succeed(hubUrl(), LOGIN, { input: { circleSlug: circle.slug, handle, passphrase: PASSPHRASE } });
+  return answer.login.token as string;
+}
+
+/** Services learn circles and members from the network's events, a moment after they happen: retry until they have. */
+export function once<T>(work: () => Promise<T>, what: string): Promise<T> {
+  return eventually(() => work().catch(() => undefined), what);
+}
+
+/** The text of the first status message on the page that starts with `start`. */
+export const said = (page: Page, start: string) =>
+  page.getByRole("status").filter({ hasText: start }).first().textContent();
+
+/** Follows links by their exact names, waiting for each screen: `openScreen(page, ["Decide", "governance"])`. */
+export async function openScreen(page: Page, ...steps: Array<[link: string, screen: string]>): Promise<void> {
+  for (const [link, screen] of steps) {
+    await page.getByRole("link", { name: link, exact: true }).click();
+    await onScreen(page, screen);
+  }
 }
