@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -15,7 +15,7 @@ import {
 } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { loadClient } from "./load-client.js";
-import { benchEnvironment, peakMemoryMiB, resetPeakMemory, timed } from "./measure.js";
+import { benchEnvironment, cpuMeter, peakMemoryMiB, resetPeakMemory, timed } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
@@ -263,6 +263,8 @@ interface HomeViews {
   perSecond: number;
   failures: number;
   firstFailure?: string;
+  /** CPU milliseconds per home view of each process of the hub, of Postgres (every backend) and of the machine. */
+  cpuMsPerView: Record<string, number>;
 }
 
 /**
@@ -275,6 +277,7 @@ async function homeViews(
   tokenSecret: string,
   clockNow: () => Date,
   until: Promise<unknown>,
+  pids: Record<string, number | undefined> = {},
 ): Promise<HomeViews> {
   const client = loadClient(settings.connections);
   const N = settings.circles * settings.membersPerCircle;
@@ -284,6 +287,7 @@ async function homeViews(
   let isDone = false;
   void until.finally(() => (isDone = true));
   const startedAtMs = performance.now();
+  const cpuPerView = cpuMeter(pids);
   const one = async () => {
     const n = 1 + Math.floor(Math.random() * N);
     const c = Math.floor((n - 1) / settings.membersPerCircle) + 1;
@@ -321,6 +325,7 @@ async function homeViews(
     }),
   );
   client.close();
+  const cpuMsPerView = cpuPerView(durationsMs.length);
   const seconds = (performance.now() - startedAtMs) / 1000;
   durationsMs.sort((a, b) => a - b);
   const at = (q: number) =>
@@ -335,7 +340,18 @@ async function homeViews(
     perSecond: Number((durationsMs.length / seconds).toFixed(1)),
     failures,
     firstFailure,
+    cpuMsPerView,
   };
+}
+
+/** The postmaster's process id, from the postmaster.pid file somewhere under the stack's data folder. */
+async function postgresPid(dataDir: string): Promise<number | undefined> {
+  for (const entry of await readdir(dataDir, { recursive: true }).catch(() => [] as string[])) {
+    if (path.basename(entry) !== "postmaster.pid") continue;
+    const pid = Number((await readFile(path.join(dataDir, entry), "utf8")).split("\n")[0]);
+    if (Number.isInteger(pid) && pid > 0) return pid;
+  }
+  return undefined;
 }
 
 interface RunCount {
@@ -443,6 +459,10 @@ export async function runBenchmark(): Promise<void> {
       `Seeded ${members} members in ${round1(seeding.seconds)} s (per service, in parallel: ${JSON.stringify(seeding.result)}).`,
     );
 
+    const pids: Record<string, number | undefined> = {
+      ...Object.fromEntries(hub.processes.map((p) => [p.name, p.pid])),
+      postgres: await postgresPid(stack.dataDir),
+    };
     // Warm-up, then members read their home view.
     await homeViews(gatewayUrl, tokenSecret, clockNow, new Promise((resolve) => setTimeout(resolve, 3_000)));
     const before = await homeViews(
@@ -450,10 +470,12 @@ export async function runBenchmark(): Promise<void> {
       tokenSecret,
       clockNow,
       new Promise((resolve) => setTimeout(resolve, settings.homeViewSeconds * 1000)),
+      pids,
     );
     console.log(
       `Home view before the new moon: ${before.count} views, p50 ${before.p50} ms, p95 ${before.p95} ms, p99 ${before.p99} ms, ${before.perSecond}/s, ${before.failures} failed${before.firstFailure ? ` (first: ${before.firstFailure})` : ""}.`,
     );
+    console.log(`CPU ms per home view, by process: ${JSON.stringify(before.cpuMsPerView)}`);
 
     // The new moon: the hub's clock passes the end of the cycle and each service's boundary job runs,
     // as BullMQ runs it when its delay is up; the services fan out to every circle they know.
@@ -490,7 +512,7 @@ export async function runBenchmark(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
       });
-      [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work)]);
+      [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work, pids)]);
       // Anything still to come would show as a second run: wait a watchdog's worth, then count again.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       newMoon.result = (await countRuns(stack.databaseUrl, current.label)).map((c) => ({
@@ -548,6 +570,7 @@ export async function runBenchmark(): Promise<void> {
           reproduce: REPRODUCE,
           note: "the load generator shares the machine's cores with the hub, Postgres and Redis",
           cores: os.cpus().length,
+          loadAverage: os.loadavg().map(round1),
           settings,
           members,
           seedingSeconds: round1(seeding.seconds),
