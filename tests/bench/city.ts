@@ -416,7 +416,7 @@ export async function runBenchmark(): Promise<void> {
   const members = settings.circles * settings.membersPerCircle;
   console.log(
     `City benchmark: ${settings.circles} circles of ${settings.membersPerCircle} members (${members} members); ` +
-      `home views on ${settings.connections} connections; ${os.cpus().length} cores, shared by the hub, Postgres, Redis and this load generator.`,
+      `home views on ${settings.connections} connections; ${os.cpus().length} cores, shared by the hub, Postgres, Redis and this load generator; load average ${os.loadavg().map(round1).join(", ")}.`,
   );
   let stack: LocalStack | undefined;
   let hub: RunningHub | undefined;
@@ -485,6 +485,7 @@ export async function runBenchmark(): Promise<void> {
     let newMoon: { seconds: number; result: RunCount[] };
     let during: HomeViews;
     let outcomes: Awaited<ReturnType<typeof countOutcomes>>;
+    let cpuMsPerCircle: Record<string, number>;
     try {
       await setClock(new Date(current.endsAt.getTime() + 60_000));
       const boundaries: Array<{ promote(): Promise<void> }> = [];
@@ -497,6 +498,9 @@ export async function runBenchmark(): Promise<void> {
       }
       const deadlineMs = performance.now() + settings.newMoonTimeoutSeconds * 1000;
       const doneAfter: Record<string, number> = {};
+      // CPU per circle of each process over the whole new moon (home views included): on a shared
+      // machine, the figure that says what the work costs rather than what was left of the cores.
+      const newMoonCpu = cpuMeter(pids);
       const work = timed(async () => {
         const promotedAtMs = performance.now();
         for (const boundary of boundaries) await boundary.promote();
@@ -513,6 +517,7 @@ export async function runBenchmark(): Promise<void> {
         }
       });
       [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work, pids)]);
+      cpuMsPerCircle = newMoonCpu(settings.circles);
       // Anything still to come would show as a second run: wait a watchdog's worth, then count again.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       newMoon.result = (await countRuns(stack.databaseUrl, current.label)).map((c) => ({
@@ -548,6 +553,8 @@ export async function runBenchmark(): Promise<void> {
         `closed figures ${outcomes.cycleScores} (each expected ${settings.circles}).`,
     );
     console.log(`Peak memory (RSS) during the new moon, MiB: ${JSON.stringify(peaks)}`);
+    console.log(`CPU ms per circle over the new moon, by process: ${JSON.stringify(cpuMsPerCircle)}`);
+    console.log(`Load average (1, 5, 15 min) at the end: ${os.loadavg().map(round1).join(", ")}`);
     console.log("");
     console.log(`| measured | figure | goal |`);
     console.log(`|---|---|---|`);
@@ -578,6 +585,7 @@ export async function runBenchmark(): Promise<void> {
           homeView: before,
           newMoonSeconds: round1(newMoon.seconds),
           newMoonComplete: isComplete,
+          newMoonCpuMsPerCircle: cpuMsPerCircle,
           homeViewP95DuringNewMoonMs: during.p95,
           homeViewDuringNewMoon: during,
           runs: newMoon.result,
