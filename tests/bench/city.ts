@@ -27,6 +27,8 @@ const settings = {
   newMoonTimeoutSeconds: Number(process.env.BENCH_NEW_MOON_TIMEOUT_SECONDS ?? 1_800),
 };
 const REPRODUCE = "npm run bench -- city";
+/** How long each process's CPU is measured with nobody reading, to tell it from what the home views cost. */
+const IDLE_SECONDS = 10;
 const TOKEN_TTL_SECONDS = 60 * 60;
 const PASSPHRASE_HASH = "not-a-hash: seeded members never log in";
 const TOOLS_PER_CIRCLE = 5;
@@ -265,6 +267,8 @@ interface HomeViews {
   firstFailure?: string;
   /** CPU milliseconds per home view of each process of the hub, of Postgres (every backend) and of the machine. */
   cpuMsPerView: Record<string, number>;
+  /** The same less what each process spends with no request at all (sweeps, polls), measured apart. */
+  cpuMsPerViewLessIdle?: Record<string, number>;
 }
 
 /**
@@ -278,6 +282,7 @@ async function homeViews(
   clockNow: () => Date,
   until: Promise<unknown>,
   pids: Record<string, number | undefined> = {},
+  idleMsPerSecond?: Record<string, number>,
 ): Promise<HomeViews> {
   const client = loadClient(settings.connections);
   const N = settings.circles * settings.membersPerCircle;
@@ -327,6 +332,14 @@ async function homeViews(
   client.close();
   const cpuMsPerView = cpuPerView(durationsMs.length);
   const seconds = (performance.now() - startedAtMs) / 1000;
+  const cpuMsPerViewLessIdle =
+    idleMsPerSecond &&
+    Object.fromEntries(
+      Object.entries(cpuMsPerView).map(([name, ms]) => [
+        name,
+        Number((ms - ((idleMsPerSecond[name] ?? 0) * seconds) / Math.max(1, durationsMs.length)).toFixed(2)),
+      ]),
+    );
   durationsMs.sort((a, b) => a - b);
   const at = (q: number) =>
     durationsMs.length === 0
@@ -341,6 +354,7 @@ async function homeViews(
     failures,
     firstFailure,
     cpuMsPerView,
+    cpuMsPerViewLessIdle,
   };
 }
 
@@ -463,7 +477,10 @@ export async function runBenchmark(): Promise<void> {
       ...Object.fromEntries(hub.processes.map((p) => [p.name, p.pid])),
       postgres: await postgresPid(stack.dataDir),
     };
-    // Warm-up, then members read their home view.
+    // What each process spends with nobody reading, then a warm-up, then members read their home view.
+    const idleCpu = cpuMeter(pids);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleMsPerSecond = idleCpu(IDLE_SECONDS);
     await homeViews(gatewayUrl, tokenSecret, clockNow, new Promise((resolve) => setTimeout(resolve, 3_000)));
     const before = await homeViews(
       gatewayUrl,
@@ -471,11 +488,15 @@ export async function runBenchmark(): Promise<void> {
       clockNow,
       new Promise((resolve) => setTimeout(resolve, settings.homeViewSeconds * 1000)),
       pids,
+      idleMsPerSecond,
     );
     console.log(
       `Home view before the new moon: ${before.count} views, p50 ${before.p50} ms, p95 ${before.p95} ms, p99 ${before.p99} ms, ${before.perSecond}/s, ${before.failures} failed${before.firstFailure ? ` (first: ${before.firstFailure})` : ""}.`,
     );
     console.log(`CPU ms per home view, by process: ${JSON.stringify(before.cpuMsPerView)}`);
+    console.log(
+      `The same less each process's CPU with nobody reading (${JSON.stringify(idleMsPerSecond)} ms/s): ${JSON.stringify(before.cpuMsPerViewLessIdle)}`,
+    );
 
     // The new moon: the hub's clock passes the end of the cycle and each service's boundary job runs,
     // as BullMQ runs it when its delay is up; the services fan out to every circle they know.
