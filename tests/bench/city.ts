@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -15,7 +15,7 @@ import {
 } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { loadClient } from "./load-client.js";
-import { benchEnvironment, peakMemoryMiB, resetPeakMemory, timed } from "./measure.js";
+import { benchEnvironment, cpuMeter, peakMemoryMiB, resetPeakMemory, timed } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
@@ -27,6 +27,8 @@ const settings = {
   newMoonTimeoutSeconds: Number(process.env.BENCH_NEW_MOON_TIMEOUT_SECONDS ?? 1_800),
 };
 const REPRODUCE = "npm run bench -- city";
+/** How long each process's CPU is measured with nobody reading, to tell it from what the home views cost. */
+const IDLE_SECONDS = 10;
 const TOKEN_TTL_SECONDS = 60 * 60;
 const PASSPHRASE_HASH = "not-a-hash: seeded members never log in";
 const TOOLS_PER_CIRCLE = 5;
@@ -263,6 +265,10 @@ interface HomeViews {
   perSecond: number;
   failures: number;
   firstFailure?: string;
+  /** CPU milliseconds per home view of each process of the hub, of Postgres (every backend) and of the machine. */
+  cpuMsPerView: Record<string, number>;
+  /** The same less what each process spends with no request at all (sweeps, polls), measured apart. */
+  cpuMsPerViewLessIdle?: Record<string, number>;
 }
 
 /**
@@ -275,6 +281,8 @@ async function homeViews(
   tokenSecret: string,
   clockNow: () => Date,
   until: Promise<unknown>,
+  pids: Record<string, number | undefined> = {},
+  idleMsPerSecond?: Record<string, number>,
 ): Promise<HomeViews> {
   const client = loadClient(settings.connections);
   const N = settings.circles * settings.membersPerCircle;
@@ -284,6 +292,7 @@ async function homeViews(
   let isDone = false;
   void until.finally(() => (isDone = true));
   const startedAtMs = performance.now();
+  const cpuPerView = cpuMeter(pids);
   const one = async () => {
     const n = 1 + Math.floor(Math.random() * N);
     const c = Math.floor((n - 1) / settings.membersPerCircle) + 1;
@@ -321,7 +330,16 @@ async function homeViews(
     }),
   );
   client.close();
+  const cpuMsPerView = cpuPerView(durationsMs.length);
   const seconds = (performance.now() - startedAtMs) / 1000;
+  const cpuMsPerViewLessIdle =
+    idleMsPerSecond &&
+    Object.fromEntries(
+      Object.entries(cpuMsPerView).map(([name, ms]) => [
+        name,
+        Number((ms - ((idleMsPerSecond[name] ?? 0) * seconds) / Math.max(1, durationsMs.length)).toFixed(2)),
+      ]),
+    );
   durationsMs.sort((a, b) => a - b);
   const at = (q: number) =>
     durationsMs.length === 0
@@ -335,7 +353,19 @@ async function homeViews(
     perSecond: Number((durationsMs.length / seconds).toFixed(1)),
     failures,
     firstFailure,
+    cpuMsPerView,
+    cpuMsPerViewLessIdle,
   };
+}
+
+/** The postmaster's process id, from the postmaster.pid file somewhere under the stack's data folder. */
+async function postgresPid(dataDir: string): Promise<number | undefined> {
+  for (const entry of await readdir(dataDir, { recursive: true }).catch(() => [] as string[])) {
+    if (path.basename(entry) !== "postmaster.pid") continue;
+    const pid = Number((await readFile(path.join(dataDir, entry), "utf8")).split("\n")[0]);
+    if (Number.isInteger(pid) && pid > 0) return pid;
+  }
+  return undefined;
 }
 
 interface RunCount {
@@ -400,7 +430,7 @@ export async function runBenchmark(): Promise<void> {
   const members = settings.circles * settings.membersPerCircle;
   console.log(
     `City benchmark: ${settings.circles} circles of ${settings.membersPerCircle} members (${members} members); ` +
-      `home views on ${settings.connections} connections; ${os.cpus().length} cores, shared by the hub, Postgres, Redis and this load generator.`,
+      `home views on ${settings.connections} connections; ${os.cpus().length} cores, shared by the hub, Postgres, Redis and this load generator; load average ${os.loadavg().map(round1).join(", ")}.`,
   );
   let stack: LocalStack | undefined;
   let hub: RunningHub | undefined;
@@ -443,16 +473,29 @@ export async function runBenchmark(): Promise<void> {
       `Seeded ${members} members in ${round1(seeding.seconds)} s (per service, in parallel: ${JSON.stringify(seeding.result)}).`,
     );
 
-    // Warm-up, then members read their home view.
+    const pids: Record<string, number | undefined> = {
+      ...Object.fromEntries(hub.processes.map((p) => [p.name, p.pid])),
+      postgres: await postgresPid(stack.dataDir),
+    };
+    // What each process spends with nobody reading, then a warm-up, then members read their home view.
+    const idleCpu = cpuMeter(pids);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleMsPerSecond = idleCpu(IDLE_SECONDS);
     await homeViews(gatewayUrl, tokenSecret, clockNow, new Promise((resolve) => setTimeout(resolve, 3_000)));
     const before = await homeViews(
       gatewayUrl,
       tokenSecret,
       clockNow,
       new Promise((resolve) => setTimeout(resolve, settings.homeViewSeconds * 1000)),
+      pids,
+      idleMsPerSecond,
     );
     console.log(
       `Home view before the new moon: ${before.count} views, p50 ${before.p50} ms, p95 ${before.p95} ms, p99 ${before.p99} ms, ${before.perSecond}/s, ${before.failures} failed${before.firstFailure ? ` (first: ${before.firstFailure})` : ""}.`,
+    );
+    console.log(`CPU ms per home view, by process: ${JSON.stringify(before.cpuMsPerView)}`);
+    console.log(
+      `The same less each process's CPU with nobody reading (${JSON.stringify(idleMsPerSecond)} ms/s): ${JSON.stringify(before.cpuMsPerViewLessIdle)}`,
     );
 
     // The new moon: the hub's clock passes the end of the cycle and each service's boundary job runs,
@@ -463,6 +506,7 @@ export async function runBenchmark(): Promise<void> {
     let newMoon: { seconds: number; result: RunCount[] };
     let during: HomeViews;
     let outcomes: Awaited<ReturnType<typeof countOutcomes>>;
+    let cpuMsPerCircle: Record<string, number>;
     try {
       await setClock(new Date(current.endsAt.getTime() + 60_000));
       const boundaries: Array<{ promote(): Promise<void> }> = [];
@@ -475,6 +519,9 @@ export async function runBenchmark(): Promise<void> {
       }
       const deadlineMs = performance.now() + settings.newMoonTimeoutSeconds * 1000;
       const doneAfter: Record<string, number> = {};
+      // CPU per circle of each process over the whole new moon (home views included): on a shared
+      // machine, the figure that says what the work costs rather than what was left of the cores.
+      const newMoonCpu = cpuMeter(pids);
       const work = timed(async () => {
         const promotedAtMs = performance.now();
         for (const boundary of boundaries) await boundary.promote();
@@ -490,7 +537,8 @@ export async function runBenchmark(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
       });
-      [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work)]);
+      [newMoon, during] = await Promise.all([work, homeViews(gatewayUrl, tokenSecret, clockNow, work, pids)]);
+      cpuMsPerCircle = newMoonCpu(settings.circles);
       // Anything still to come would show as a second run: wait a watchdog's worth, then count again.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       newMoon.result = (await countRuns(stack.databaseUrl, current.label)).map((c) => ({
@@ -526,6 +574,8 @@ export async function runBenchmark(): Promise<void> {
         `closed figures ${outcomes.cycleScores} (each expected ${settings.circles}).`,
     );
     console.log(`Peak memory (RSS) during the new moon, MiB: ${JSON.stringify(peaks)}`);
+    console.log(`CPU ms per circle over the new moon, by process: ${JSON.stringify(cpuMsPerCircle)}`);
+    console.log(`Load average (1, 5, 15 min) at the end: ${os.loadavg().map(round1).join(", ")}`);
     console.log("");
     console.log(`| measured | figure | goal |`);
     console.log(`|---|---|---|`);
@@ -548,6 +598,7 @@ export async function runBenchmark(): Promise<void> {
           reproduce: REPRODUCE,
           note: "the load generator shares the machine's cores with the hub, Postgres and Redis",
           cores: os.cpus().length,
+          loadAverage: os.loadavg().map(round1),
           settings,
           members,
           seedingSeconds: round1(seeding.seconds),
@@ -555,6 +606,7 @@ export async function runBenchmark(): Promise<void> {
           homeView: before,
           newMoonSeconds: round1(newMoon.seconds),
           newMoonComplete: isComplete,
+          newMoonCpuMsPerCircle: cpuMsPerCircle,
           homeViewP95DuringNewMoonMs: during.p95,
           homeViewDuringNewMoon: during,
           runs: newMoon.result,

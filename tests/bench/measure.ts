@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 
 /**
@@ -160,5 +161,53 @@ export async function latencies(
     p99: at(0.99),
     max: tenth(durationsMs[durationsMs.length - 1]),
     perSecond: tenth(count / seconds),
+  };
+}
+
+/** Linux's clock tick: /proc counts CPU time in hundredths of a second. */
+export const CLOCK_TICK_MS = 10;
+
+/** User and system CPU ticks of one process and of its children (a gateway's cluster workers), from Linux's /proc. */
+export function processTicks(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fields: string[];
+    try {
+      fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+    } catch {
+      continue;
+    }
+    if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+}
+
+/** Busy CPU ticks of the whole machine, every core. */
+export function machineTicks(): number {
+  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return user + nice + system + irq + softirq;
+}
+
+/**
+ * Starts counting the CPU time of each named process (and the whole machine); the function it
+ * returns gives each one's milliseconds per item, for `items` done meanwhile.
+ */
+export function cpuMeter(pids: Record<string, number | undefined>): (items: number) => Record<string, number> {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processTicks(pid)]));
+  const machineBefore = machineTicks();
+  return (items) => {
+    const perItem = (ticks: number) => Number(((ticks * CLOCK_TICK_MS) / Math.max(1, items)).toFixed(2));
+    return {
+      ...Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [name, perItem(processTicks(pid) - before[name])]),
+      ),
+      machine: perItem(machineTicks() - machineBefore),
+    };
   };
 }

@@ -536,3 +536,91 @@ describe("expiry at every new moon, on the kit's cycle jobs", () => {
     expect((await failure(barter.url, EXPIRY, { id: circle.circleId }, member.token)).code).toBe("FORBIDDEN");
   });
 });
+
+describe("a new moon over many circles", () => {
+  // A barter of its own that runs four cycle jobs at a time, with a clock the test sets.
+  const clock = manualClock(hoursAfter(current.startsAt, 30));
+  const CONCURRENCY = 4;
+  const CIRCLES = 12;
+  let barter: TestService<BarterConfig>;
+  let barterDb: DataSource;
+
+  beforeAll(async () => {
+    barter = await startTestService(barterService, {
+      ownDatabase: true,
+      clock,
+      scheduleCheckIntervalMs: 60 * 60 * 1000,
+      env: { CYCLE_JOB_CONCURRENCY: String(CONCURRENCY) },
+    });
+    barterDb = barter.runtime.db;
+  });
+  afterAll(async () => {
+    await barter?.stop();
+  });
+
+  it("runs as many circles' expiries at once as the setting says, and each exactly once", async () => {
+    const circles: TestCircle[] = [];
+    for (let i = 0; i < CIRCLES; i++) {
+      const circle = await createCircle(barterDb, 2, { openedAt: hoursAfter(current.startsAt, 1) });
+      await exchangeAt(barterDb, circle, circle.members[0], circle.members[1], 10 + i, hoursAfter(current.startsAt, 2));
+      circles.push(circle);
+    }
+    // Members are still writing to every circle's ledger (each holds its cycle barrier, as a
+    // confirmation does), so every expiry that has started waits at the barrier.
+    const writer = barterDb.createQueryRunner();
+    await writer.connect();
+    const barrierKey = `hashtextextended('barter.cycle-barrier:' || $1::text, 0)`;
+    try {
+      for (const circle of circles)
+        await writer.query(`SELECT pg_advisory_lock_shared(${barrierKey})`, [circle.circleId]);
+
+      clock.set(hoursAfter(current.endsAt, 1));
+      await barter.cycles!.queue.getJob(boundaryJobId("expiry", current.label)).then((job) => job!.promote());
+      const waiting = () =>
+        barterDb
+          .query(
+            `SELECT count(*)::int AS count FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock(%'`,
+          )
+          .then((rows: Array<{ count: number }>) => rows[0].count);
+      await eventually(
+        async () => ((await waiting()) === CONCURRENCY ? true : undefined),
+        `${CONCURRENCY} expiries waiting at once`,
+      );
+      // No more than that: the others wait in the queue, and a second fan-out or catch-up adds nothing.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await waiting()).toBe(CONCURRENCY);
+      expect(await barter.cycles!.queue.getActiveCount()).toBe(CONCURRENCY);
+      await barter.cycles!.ensureSchedules();
+      expect(await barter.cycles!.queue.getActiveCount()).toBe(CONCURRENCY);
+    } finally {
+      // The connection goes back to the pool: its session's locks must not go with it.
+      await writer.query(`SELECT pg_advisory_unlock_all()`);
+      await writer.release();
+    }
+
+    const finished = await eventually(async () => {
+      const rows: Array<{ circle_id: string; credits_expired_minutes: number }> = await barterDb.query(
+        `SELECT circle_id, credits_expired_minutes FROM expiry_runs WHERE cycle = $1 AND finished_at IS NOT NULL`,
+        [current.label],
+      );
+      return rows.length === CIRCLES ? rows : undefined;
+    }, "every circle's expiry");
+    expect(new Map(finished.map((r) => [r.circle_id, r.credits_expired_minutes]))).toEqual(
+      new Map(circles.map((circle, i) => [circle.circleId, 10 + i])),
+    );
+    // The watchdog's round after the fact finds nothing to run again.
+    expect(await barter.cycles!.ensureSchedules()).toEqual([]);
+    const runs: Array<{ circle_id: string; finished: boolean }> = await barterDb.query(
+      `SELECT circle_id, finished_at IS NOT NULL AS finished FROM cycle_runs WHERE purpose = 'expiry' AND cycle = $1`,
+      [current.label],
+    );
+    expect(runs.map((r) => r.circle_id).sort()).toEqual(circles.map((c) => c.circleId).sort());
+    expect(runs.every((r) => r.finished)).toBe(true);
+    for (const circle of circles) {
+      expect(await eventsAbout(barterDb, "cycle.expired", circle.circleId)).toHaveLength(1);
+      expect(await memberBalance(barterDb, circle.members[0].memberId)).toBe(0);
+    }
+    expect(await barter.cycles!.queue.getFailedCount()).toBe(0);
+  });
+});

@@ -68,4 +68,33 @@ describe("summaries and expiries of many circles", () => {
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(MAX_QUERIES_PER_REQUEST);
   });
+
+  it("count nothing when a member asks only when the cycle ends, as the home view does", async () => {
+    const [circle] = circles;
+    const [member] = circle.members;
+    const token = await tokenFor(member.personId, [
+      { circleId: circle.circleId, memberId: member.memberId, roles: member.roles },
+    ]);
+    const ask = async (fields: string) => {
+      const before = await barter.metricValue("rhizome_db_queries_total");
+      const result = await barter.graphql(
+        `query Summary($r: [_Any!]!, $cycle: String) { _entities(representations: $r) { ... on Circle { barterSummary(cycle: $cycle) { ${fields} } } } }`,
+        { r: [{ __typename: "Circle", id: circle.circleId }], cycle: FIXED_CYCLE.label },
+        token,
+      );
+      expect(result.errors).toBeUndefined();
+      return {
+        summary: result.data!._entities[0].barterSummary,
+        queries: (await barter.metricValue("rhizome_db_queries_total")) - before,
+      };
+    };
+    const calendar = await ask("cycle endsAt");
+    expect(calendar.summary).toEqual({ cycle: FIXED_CYCLE.label, endsAt: FIXED_CYCLE.endsAt.toISOString() });
+    const counted = await ask("cycle endsAt exchangeCount minutesExchanged");
+    // Two people: the figures themselves stay hidden (fewer than five stand behind them), but are counted.
+    expect(counted.summary).toEqual({ ...calendar.summary, exchangeCount: null, minutesExchanged: null });
+    // Counting the cycle's figures takes six statements; the calendar alone takes none of them.
+    expect(counted.queries - calendar.queries).toBeGreaterThanOrEqual(5);
+    expect(calendar.queries).toBeLessThanOrEqual(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseConfigSchema, ConfigError, loadConfig, portSetting } from "../src/runtime/config.js";
+import { cycleJobConcurrencyFor } from "../src/jobs/cycles.js";
 
 const schema = baseConfigSchema.extend({ PORT: portSetting(4001) });
 const valid = {
@@ -57,5 +58,24 @@ describe("configuration", () => {
     }
     expect(() => loadConfig(schema, { ...valid, TOKEN_SECRET: "short" })).toThrowError(/at least 32 characters/);
     expect(loadConfig(schema, { ...valid, NODE_ENV: "production" }).NODE_ENV).toBe("production");
+  });
+});
+
+describe("how many cycle jobs a worker runs at once", () => {
+  it("is by default what the database pool leaves to requests, at most eight, and a setting can say otherwise", () => {
+    expect(cycleJobConcurrencyFor(10)).toBe(8);
+    expect(cycleJobConcurrencyFor(40)).toBe(8);
+    expect(cycleJobConcurrencyFor(5)).toBe(3);
+    expect(cycleJobConcurrencyFor(2)).toBe(1);
+    const config = loadConfig(schema, { ...valid, DATABASE_POOL_SIZE: "20", CYCLE_JOB_CONCURRENCY: "16" });
+    expect([config.DATABASE_POOL_SIZE, config.CYCLE_JOB_CONCURRENCY]).toEqual([20, 16]);
+    const defaults = loadConfig(schema, valid);
+    expect([defaults.DATABASE_POOL_SIZE, defaults.CYCLE_JOB_CONCURRENCY]).toEqual([10, undefined]);
+    expect(() => loadConfig(schema, { ...valid, CYCLE_JOB_CONCURRENCY: "0" })).toThrowError(
+      /CYCLE_JOB_CONCURRENCY is invalid/,
+    );
+    expect(() => loadConfig(schema, { ...valid, DATABASE_POOL_SIZE: "many" })).toThrowError(
+      /DATABASE_POOL_SIZE is invalid/,
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Kind, type GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from "type-graphql";
 import {
   badInput,
   cycleByLabel,
@@ -26,6 +27,26 @@ async function settingsOf(context: BarterContext, circleId: string): Promise<Bar
   return Object.assign(
     new BarterSettings(),
     row ? { floorMinutes: row.floorMinutes, ceilingMinutes: row.ceilingMinutes } : DEFAULT_BALANCE_LIMITS,
+  );
+}
+
+/** A cycle summary's fields that say when the cycle runs: no figure is counted for them. */
+const CALENDAR_FIELDS: ReadonlySet<string> = new Set([
+  "cycle",
+  "startsAt",
+  "endsAt",
+  "isClosed",
+  "previousCycle",
+  "__typename",
+]);
+
+/** Whether the request asks a summary only when its cycle runs (the member app's home view: days to the new moon). */
+function asksOnlyCalendar(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every(
+    (node) =>
+      node.selectionSet?.selections.every(
+        (selection) => selection.kind === Kind.FIELD && CALENDAR_FIELDS.has(selection.name.value),
+      ) ?? false,
   );
 }
 
@@ -81,6 +102,7 @@ export class CircleBarterResolver {
     @Root() circle: BarterCircle,
     @Arg("cycle", () => String, { nullable: true }) label: string | null,
     @Ctx() context: BarterContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<BarterCycleSummary> {
     // Circle ids are UUIDs; anything else names no circle, and must not reach Postgres.
     if (!isUuid(circle.id)) throw notFound("No circle with that id.");
@@ -100,6 +122,17 @@ export class CircleBarterResolver {
     }
     const isClosed = cycle.label !== current.label;
     if (!isClosed) requireMembership(context.caller, circle.id);
+    const calendar = {
+      cycle: cycle.label,
+      startsAt: cycle.startsAt,
+      endsAt: cycle.endsAt,
+      isClosed,
+      previousCycle: precedingCycle(cycle).label,
+    };
+    // A member may see any of the circle's figures, so asking only for the calendar tells them nothing
+    // less; it is answered without counting the cycle (six statements). Others still meet NOT_FOUND below.
+    if (isMemberOf(context.caller, circle.id) && asksOnlyCalendar(info))
+      return Object.assign(new BarterCycleSummary(), calendar);
     // Recorded when the cycle's expiry completed; counted live while it is open or not yet expired.
     // Both are loaders, so a list of circles costs one query of each kind, not one per circle.
     const key = recordedFiguresKey(circle.id, cycle.label);
@@ -117,13 +150,6 @@ export class CircleBarterResolver {
     }
     const figures = recorded ?? (await context.liveFigures.load(key));
     const published = publishCycleSummary(figures);
-    return Object.assign(new BarterCycleSummary(), {
-      cycle: cycle.label,
-      startsAt: cycle.startsAt,
-      endsAt: cycle.endsAt,
-      isClosed,
-      previousCycle: precedingCycle(cycle).label,
-      ...published,
-    });
+    return Object.assign(new BarterCycleSummary(), { ...calendar, ...published });
   }
 }

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { type DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
 import type { Logger } from "../runtime/logger.js";
 import { Counter, type MetricsRegistry } from "../runtime/metrics.js";
-import type { MigrationMode } from "../runtime/config.js";
+import { DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
 import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "../runtime/outages.js";
 
@@ -24,7 +24,7 @@ export interface DatabaseOptions {
   migrationMode?: MigrationMode;
 }
 
-export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_POOL_SIZE = DEFAULT_DATABASE_POOL_SIZE;
 
 /**
  * Opens a data source confined to one service's schema, after bringing that schema up to date

@@ -1,17 +1,11 @@
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import type { Clock } from "../runtime/clock.js";
-import type { BaseConfig } from "../runtime/config.js";
+import { DEFAULT_DATABASE_POOL_SIZE, type BaseConfig } from "../runtime/config.js";
 import type { Logger } from "../runtime/logger.js";
 import type { MetricsRegistry } from "../runtime/metrics.js";
 import { knownCirclePages } from "../data/circles.js";
-import {
-  cycleByLabelOrThrow,
-  cycleContaining,
-  followingCycle,
-  precedingCycle,
-  type LunarCycle,
-} from "../rules/lunar.js";
+import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "../rules/lunar.js";
 import {
   createQueue,
   createWorker,
@@ -61,7 +55,22 @@ export const CYCLE_WATCHDOG_INTERVAL_MS = 60 * 60 * 1000;
 export const DEFAULT_SCHEDULE_CHECK_INTERVAL_MS = 30_000;
 /** A hub down for longer than this many cycles (about eight years) needs an operator, not a loop. */
 export const MAX_CATCH_UP_CYCLES = 100;
-export const CYCLE_JOB_CONCURRENCY = 2;
+/** The most cycle job runs a worker process takes on at once by default, whatever its pool. */
+export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 8;
+/** Connections of the pool a worker leaves to requests by default while cycle jobs run. */
+export const CONNECTIONS_KEPT_FOR_REQUESTS = 2;
+
+/**
+ * How many cycle job runs a worker process runs at once unless CYCLE_JOB_CONCURRENCY says
+ * otherwise. A run is a chain of short statements, each a round trip; one after another they
+ * leave Postgres and the process idle, waiting on latency (two at a time expired 7 circles a
+ * second on a busy 2-core machine). A run holds a connection, sometimes two at a moment, so the
+ * pool bounds it, less what requests need meanwhile; beyond about eight, runs on a small machine
+ * only queue for the same cores.
+ */
+export function cycleJobConcurrencyFor(poolSize: number): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_CYCLE_JOB_CONCURRENCY, poolSize - CONNECTIONS_KEPT_FOR_REQUESTS));
+}
 
 interface BoundaryData {
   purpose: string;
@@ -136,15 +145,24 @@ export async function runCycleOnce<Progress, Outcome>(
       `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`,
     );
   }
-  await db.query(
-    `INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+  type RunRecord = { finished_at: Date | null; progress: Progress | null; outcome: Outcome | null };
+  // One round trip: the new record, or the one an earlier run left (the statement's snapshot may
+  // predate a record another run committed meanwhile: then it is read again).
+  let [record]: RunRecord[] = await db.query(
+    `WITH added AS (
+       INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
+       RETURNING finished_at, progress, outcome)
+     SELECT finished_at, progress, outcome FROM added
+     UNION ALL SELECT finished_at, progress, outcome FROM cycle_runs
+       WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND NOT EXISTS (SELECT FROM added)`,
     [job.purpose, circleId, cycle.label, now],
   );
-  const [record]: Array<{ finished_at: Date | null; progress: Progress | null; outcome: Outcome | null }> =
-    await db.query(
+  record ??= (
+    (await db.query(
       `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
       [job.purpose, circleId, cycle.label],
-    );
+    )) as RunRecord[]
+  )[0];
   if (record.finished_at) {
     return {
       purpose: job.purpose,
@@ -222,6 +240,8 @@ export interface CycleJobsOptions {
   prefix?: string;
   /** A span per cycle job run, when tracing is on. */
   tracing?: Tracing;
+  /** Runs at once in this process; default cycleJobConcurrencyFor the default pool. */
+  concurrency?: number;
   /** The worker's hold on a job and how often it looks for jobs whose worker died (lockDuration, stalledInterval). */
   stalledJobs?: Pick<WorkerOptions, "lockDuration" | "stalledInterval">;
 }
@@ -392,7 +412,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job))
     : processJob;
   const worker: Worker = createWorker(queue.name, traced, options.redis, {
-    concurrency: CYCLE_JOB_CONCURRENCY,
+    concurrency: options.concurrency ?? cycleJobConcurrencyFor(DEFAULT_DATABASE_POOL_SIZE),
     ...options.stalledJobs,
     ...prefix,
   });

@@ -2,12 +2,14 @@
  * Queues and the lunar cycle jobs: BullMQ queues and workers, queue names, the new moon's runs.
  */
 export {
-  CYCLE_JOB_CONCURRENCY,
+  CONNECTIONS_KEPT_FOR_REQUESTS,
   CYCLE_WATCHDOG_INTERVAL_MS,
   CycleJobError,
   DEFAULT_SCHEDULE_CHECK_INTERVAL_MS,
   MAX_CATCH_UP_CYCLES,
+  MAX_DEFAULT_CYCLE_JOB_CONCURRENCY,
   boundaryJobId,
+  cycleJobConcurrencyFor,
   cycleJobsQueueName,
   cycleRunJobId,
   cyclesDue,

@@ -61,6 +61,9 @@ export function redisUrlSetting() {
   });
 }
 
+/** Connections a service process keeps to Postgres unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+
 /** Settings every service process reads. Each service extends this with its own. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -87,6 +90,13 @@ export const baseConfigSchema = z.object({
    */
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_QUEUE_LOCK_DURATION_MS),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(DEFAULT_QUEUE_STALLED_INTERVAL_MS),
+  /** Connections the process keeps to Postgres, shared by requests and jobs. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(DEFAULT_DATABASE_POOL_SIZE),
+  /**
+   * Cycle job runs (one circle's expiry, draw, scores...) a worker process runs at once; by default
+   * as many as the pool leaves room for (cycleJobConcurrencyFor). At most DATABASE_POOL_SIZE - 1.
+   */
+  CYCLE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(199).optional(),
   ...operationLimitSettings(),
   ...tracingSettings(),
 });

@@ -6,6 +6,7 @@ export { manualClock, systemClock, type Clock } from "./clock.js";
 export { clockOfSettings, fileClock } from "./clock-file.js";
 export {
   ConfigError,
+  DEFAULT_DATABASE_POOL_SIZE,
   DEFAULT_QUEUE_LOCK_DURATION_MS,
   DEFAULT_QUEUE_STALLED_INTERVAL_MS,
   MIN_TOKEN_SECRET_LENGTH,

@@ -54,6 +54,7 @@ export async function openServiceResources(options: {
   migrationMode?: DatabaseOptions["migrationMode"];
   /** Spans for SQL and enqueued jobs, when tracing is on. */
   tracing?: Tracing;
+  poolSize?: number;
 }): Promise<ServiceResources> {
   const db = await openDatabase({
     url: options.databaseUrl,
@@ -64,6 +65,7 @@ export async function openServiceResources(options: {
     registry: options.registry,
     migrationUrl: options.migrationUrl,
     migrationMode: options.migrationMode,
+    poolSize: options.poolSize,
   });
   options.tracing?.queries(db, options.schema);
   const redis = connectRequestRedis(options.redisUrl);

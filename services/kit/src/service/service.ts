@@ -9,7 +9,13 @@ import type { ApiKeyVerifier, Caller } from "../auth/auth.js";
 import type { Clock } from "../runtime/clock.js";
 import { clockOfSettings } from "../runtime/clock-file.js";
 import { ConfigError, loadConfig, type BaseConfig } from "../runtime/config.js";
-import { DEFAULT_SCHEDULE_CHECK_INTERVAL_MS, startCycleJobs, type CycleJob, type CycleJobs } from "../jobs/cycles.js";
+import {
+  cycleJobConcurrencyFor,
+  DEFAULT_SCHEDULE_CHECK_INTERVAL_MS,
+  startCycleJobs,
+  type CycleJob,
+  type CycleJobs,
+} from "../jobs/cycles.js";
 import {
   DEFAULT_EVENT_POLL_INTERVAL_MS,
   startEventConsumer,
@@ -215,6 +221,10 @@ export async function startService<Config extends BaseConfig, Context extends Se
   const env = options.env ?? process.env;
   // eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
   const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
+  if (config.CYCLE_JOB_CONCURRENCY !== undefined && config.CYCLE_JOB_CONCURRENCY >= config.DATABASE_POOL_SIZE)
+    throw new ConfigError(
+      "Configuration is invalid:\n  CYCLE_JOB_CONCURRENCY must be less than DATABASE_POOL_SIZE: each run holds a connection, and requests need one too",
+    );
   const clock = options.clock ?? clockOfSettings(config);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(definition.name);
@@ -232,6 +242,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     migrationUrl: config.MIGRATION_DATABASE_URL,
     migrationMode: config.MIGRATIONS,
     tracing,
+    poolSize: config.DATABASE_POOL_SIZE,
   });
   const { db, redis, workerRedis } = resources;
   const emits = definition.emits ?? [];
@@ -356,6 +367,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
           prefix: options.queuePrefix,
           tracing,
           stalledJobs,
+          concurrency: config.CYCLE_JOB_CONCURRENCY ?? cycleJobConcurrencyFor(config.DATABASE_POOL_SIZE),
           scheduleCheckIntervalMs:
             options.scheduleCheckIntervalMs ??
             Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
