@@ -61,10 +61,9 @@ export async function alertAccess(
 ): Promise<AlertAccess> {
   const membership = membershipIn(context.caller, row.circleId);
   if (!membership) return { isRaiser: false, responder: undefined, canSee: false };
-  const [isRaiser, responder] = await Promise.all([
-    isRaiserOf(context, row, membership.memberId, db),
-    responderOfMember(db, row.circleId, membership.memberId),
-  ]);
+  // One after the other: inside an action `db` is its transaction, one connection.
+  const isRaiser = await isRaiserOf(context, row, membership.memberId, db);
+  const responder = await responderOfMember(db, row.circleId, membership.memberId);
   const reach = await alertReach(db, row.id, responder?.id);
   return {
     isRaiser,

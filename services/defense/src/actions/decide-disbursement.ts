@@ -14,7 +14,8 @@ export interface DecideDisbursementInput {
 export const decideDisbursement = defineAction({
   authorize: async ({ context, tx }: ActionStep<DefenseContext>, input: DecideDisbursementInput) => {
     const { request, membership } = await requireLockedRequest(context, tx, input.requestId);
-    const [decisions, settings] = await Promise.all([decisionsOf(tx, request.id), settingsOf(tx, request.circleId)]);
+    const decisions = await decisionsOf(tx, request.id);
+    const settings = await settingsOf(tx, request.circleId);
     return { request, membership, decisions, approvalsNeeded: settings.fundApprovalsNeeded };
   },
   decide: (input: DecideDisbursementInput, { request, membership, decisions, approvalsNeeded }) =>

@@ -12,11 +12,9 @@ const verifying = defineAction({
     const responder = await trustedResponderFor(tx, seen.alert, seen.membership.memberId);
     if (!responder)
       throw forbidden("Only the circle's trusted responders called or asked to verify this alert verify it.");
-    const [verifications, alreadyVerified, settings] = await Promise.all([
-      verificationCount(tx, alertId),
-      hasVerified(tx, alertId, responder.id),
-      settingsOf(tx, seen.alert.circleId),
-    ]);
+    const verifications = await verificationCount(tx, alertId);
+    const alreadyVerified = await hasVerified(tx, alertId, responder.id);
+    const settings = await settingsOf(tx, seen.alert.circleId);
     return { ...seen, responder, tally: { verifications, alreadyVerified, ...settings } };
   },
   decide: (_alertId: string, { alert, tally }) => verificationPlan(alert, tally),

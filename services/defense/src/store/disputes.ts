@@ -178,11 +178,10 @@ async function announceMediation(tx: Queryable, vault: Vault, dispute: DisputeRo
   const openerKey = dispute.openedByMemberId
     ? await vault.pseudonym(tx, dispute.circleId, "disputeOpener", cycle, dispute.openedByMemberId, now)
     : undefined;
-  const partyKeys = await Promise.all(
-    [...new Set(dispute.parties.map(disputePartyId))].map((party) =>
-      vault.pseudonym(tx, dispute.circleId, "disputeParty", cycle, party, now),
-    ),
-  );
+  // One after the other: the transaction is one connection.
+  const partyKeys: string[] = [];
+  for (const party of new Set(dispute.parties.map(disputePartyId)))
+    partyKeys.push(await vault.pseudonym(tx, dispute.circleId, "disputeParty", cycle, party, now));
   await emitEvent(
     tx,
     "dispute.mediated",
