@@ -7,12 +7,8 @@ import path from "node:path";
 import { dataOrThrow, graphql } from "@rhizome/kit/testing";
 import { signPersonToken, startService, type CircleRole } from "@rhizome/kit";
 import { randomTokenSecret, startLocalStack } from "@rhizome/infra";
-import { defenseService } from "../../services/defense/src/service.js";
-import { enqueueWork } from "../../services/defense/src/jobs/triggers.js";
-import { raiseAlert } from "../../services/defense/src/store/alerts.js";
-import { saveSettings, DEFAULT_SETTINGS } from "../../services/defense/src/store/settings.js";
-import { setWebhook } from "../../services/defense/src/store/webhooks.js";
-import { vaultOf } from "../../services/defense/src/store/vault.js";
+import { defenseService } from "@rhizome/defense";
+import { DEFAULT_SETTINGS, enqueueWork, raiseAlert, saveSettings, setWebhook, vaultOf } from "@rhizome/defense/bench";
 import { throughput, waitFor } from "./measure.js";
 
 const settings = {

@@ -1,6 +1,6 @@
 import { hasRole, isMemberOf, isUuid, membershipIn } from "@rhizome/kit";
 import type { DefenseContext } from "./context.js";
-import { alertAccess } from "./resolvers/access.js";
+import { alertAccess } from "./actions/access.js";
 import { canSeeDisbursement, toDisbursement } from "./resolvers/fund.resolver.js";
 import { disbursementsByIds } from "./store/fund.js";
 import { toAlert, toResponder } from "./resolvers/mappers.js";

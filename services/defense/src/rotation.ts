@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { Queryable } from "@rhizome/kit";
 import type { DefenseConfig } from "./config.js";
 import { prependKeyToFile } from "./master-keys.js";
 import { vaultOf } from "./store/vault.js";
@@ -11,7 +11,7 @@ import { vaultOf } from "./store/vault.js";
  * services still hold the old key and reload the file on an unknown key id.
  */
 export async function rotateMasterKey(
-  db: Pick<EntityManager, "query">,
+  db: Queryable,
   config: DefenseConfig,
   now: Date,
 ): Promise<{ currentKeyId: string; rewrapped: number }> {

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { defenseConfigSchema } from "./config.js";
 import { createContext } from "./context.js";
-import { defenseEntities } from "./entities/index.js";
 import { memberSubscriptions } from "./jobs/circles.js";
 import { escalationJob } from "./jobs/escalation.js";
 import { startSweeping, type SweepStep } from "./jobs/sweep.js";
@@ -28,7 +27,6 @@ export const sweepSteps: SweepStep[] = [accompanimentSweep];
 export const defenseService = defineService({
   name: "defense",
   config: defenseConfigSchema,
-  entities: defenseEntities,
   migrations: defenseMigrations,
   resolvers: [
     AlertResolver,

@@ -1,3 +1,5 @@
+import { boundedText, isRefusal, type Verdict } from "@rhizome/kit/rules";
+import { blockLevelPlace } from "./places.js";
 /** D2: the rules of the alert tree, as pure functions of plain values. */
 export const alertKinds = ["EVICTION", "RAID", "ARREST", "MEDICAL", "OTHER"] as const;
 export type AlertKind = (typeof alertKinds)[number];
@@ -201,4 +203,38 @@ export function webhookUrlProblem(raw: string, isProduction: boolean): string | 
   if (url.username || url.password)
     return "A webhook URL cannot carry a user name or password; the signature authenticates the hub.";
   return undefined;
+}
+
+/**
+ * A trusted responder's verification: refused on a closed alert, nothing more to do on a verified
+ * one, and otherwise recorded, broadcasting the alert when it is the one that reaches the threshold.
+ */
+export function verificationPlan(
+  alert: { status: AlertStatus; closedAt: Date | null },
+  tally: { verifications: number; alreadyVerified: boolean; verificationsNeeded: number },
+): Verdict<{ record: boolean; broadcast: boolean }> {
+  if (alert.closedAt)
+    return { problem: `This alert is closed (${alert.status}); it can no longer be verified.`, code: "CONFLICT" };
+  if (alert.status === "VERIFIED") return { record: false, broadcast: false };
+  const verifications = tally.verifications + (tally.alreadyVerified ? 0 : 1);
+  return { record: true, broadcast: isVerifiedBy(verifications, tally.verificationsNeeded) };
+}
+
+/** A false alarm closes an open alert; a closed one stays as it is. */
+export function falseAlarmPlan<Alert extends { status: AlertStatus; closedAt: Date | null }>(
+  alert: Alert,
+): Verdict<Alert> {
+  if (alert.closedAt) return { problem: `This alert is already closed (${alert.status}).`, code: "CONFLICT" };
+  return alert;
+}
+
+/** What a member reports when they raise an alert: a block-level place and 1 to MAX_ALERT_TEXT_LENGTH characters. */
+export function alertReport<Input extends { place: string; text: string }>(
+  input: Input,
+): Verdict<Input & { geohash: string }> {
+  const place = blockLevelPlace(input.place);
+  if (isRefusal(place)) return place;
+  const text = boundedText("An alert's text", input.text, MAX_ALERT_TEXT_LENGTH);
+  if (isRefusal(text)) return text;
+  return { ...input, geohash: place.geohash, text };
 }

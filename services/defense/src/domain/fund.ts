@@ -1,4 +1,10 @@
-import { mayReplaceSnapshot, MIN_PEOPLE_PER_PUBLISHED_FIGURE } from "@rhizome/kit";
+import {
+  boundedText,
+  isRefusal,
+  mayReplaceSnapshot,
+  MIN_PEOPLE_PER_PUBLISHED_FIGURE,
+  type Verdict,
+} from "@rhizome/kit/rules";
 
 /**
  * D3: the fund's double-entry ledger in integer minor units of one currency. Each circle has, per
@@ -179,4 +185,83 @@ export function publishedHoldings(
       }
       return { currency, heldMinor: published?.heldMinor ?? null, asOfCycle: published?.asOfCycle ?? null };
     });
+}
+
+/** An amount a member or steward gives: the amount's problem as a refusal. */
+export function amountOf<Input extends { amountMinor: number; currency: string }>(input: Input): Verdict<Input> {
+  const problem = amountProblem(input.amountMinor, input.currency);
+  return problem ? { problem } : input;
+}
+
+/** The longest idempotency key a steward sends with a contribution. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 100;
+const NO_PLEDGE = "No pledge with that id in this circle.";
+
+/**
+ * A contribution a steward records: a valid amount, a short idempotency key, and when it keeps a
+ * pledge, a pledge of the circle (`pledge` is what was found: undefined when none) in its currency.
+ */
+export function contributionPlan<
+  Input extends { amountMinor: number; currency: string; pledgeId?: string | null; idempotencyKey?: string | null },
+>(input: Input, pledge: { idWellFormed: boolean; currency: string | undefined }): Verdict<Input> {
+  const amount = amountOf(input);
+  if (isRefusal(amount)) return amount;
+  if (input.pledgeId && !pledge.idWellFormed) return { problem: NO_PLEDGE };
+  if (input.idempotencyKey && input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    return { problem: `An idempotency key is at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.` };
+  if (input.pledgeId) {
+    if (pledge.currency === undefined) return { problem: NO_PLEDGE };
+    if (pledge.currency !== input.currency)
+      return { problem: `That pledge is in ${pledge.currency}, not ${input.currency}.` };
+  }
+  return input;
+}
+
+/** A request for money: a valid amount and a reason of 1 to MAX_REASON_LENGTH characters. */
+export function disbursementRequestPlan<Input extends { amountMinor: number; currency: string; reason: string }>(
+  input: Input,
+): Verdict<Input> {
+  const amount = amountOf(input);
+  if (isRefusal(amount)) return amount;
+  const reason = boundedText("A reason", input.reason, MAX_REASON_LENGTH);
+  return isRefusal(reason) ? reason : { ...input, reason };
+}
+
+type RequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID";
+
+/**
+ * A steward's approval or objection on a request still open, never on their own: the status it
+ * leaves, counting the steward's earlier word as replaced by this one.
+ */
+export function stewardDecision(
+  request: { status: RequestStatus; recipientMemberId: string },
+  steward: { memberId: string; approves: boolean },
+  decisions: ReadonlyArray<{ stewardMemberId: string; approves: boolean }>,
+  approvalsNeeded: number,
+): Verdict<{ approves: boolean; status: "APPROVED" | "DECLINED" | "REQUESTED" }> {
+  if (request.status !== "REQUESTED")
+    return { problem: `This request is already ${request.status}.`, code: "CONFLICT" };
+  if (request.recipientMemberId === steward.memberId)
+    return { problem: "A steward does not decide a request they would receive.", code: "FORBIDDEN" };
+  const votes = [...decisions.filter((d) => d.stewardMemberId !== steward.memberId), { approves: steward.approves }];
+  const approvals = votes.filter((v) => v.approves).length;
+  return {
+    approves: steward.approves,
+    status: disbursementDecision(approvals, votes.length - approvals, approvalsNeeded),
+  };
+}
+
+/** Paying a request: once (a paid one stays paid), only when approved, and only from what the fund holds. */
+export function paymentPlan(
+  request: { status: RequestStatus; amountMinor: number; currency: string },
+  heldMinor: number,
+): Verdict<{ pay: boolean }> {
+  if (request.status === "PAID") return { pay: false };
+  if (request.status !== "APPROVED")
+    return { problem: `Only an approved request is paid; this one is ${request.status}.`, code: "CONFLICT" };
+  if (heldMinor < request.amountMinor)
+    return {
+      problem: `The fund holds ${heldMinor} ${request.currency} minor units, less than the ${request.amountMinor} this request needs.`,
+    };
+  return { pay: true };
 }

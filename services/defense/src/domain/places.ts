@@ -1,9 +1,11 @@
+import type { Verdict } from "@rhizome/kit/rules";
+
 /** The finest place defense stores: a 6-character geohash is a block (about 1.2 km by 0.6 km), never a door. */
 export const MAX_GEOHASH_LENGTH = 6;
 const GEOHASH_PATTERN = /^[0-9b-hjkmnp-z]+$/;
 
 /** A block-level place as stored (lower case), or what is wrong with it. */
-export function blockLevelPlace(raw: string): { geohash: string } | { problem: string } {
+export function blockLevelPlace(raw: string): Verdict<{ geohash: string }> {
   const geohash = raw.trim().toLowerCase();
   if (!GEOHASH_PATTERN.test(geohash))
     return { problem: "A place is a geohash (digits and letters except a, i, l, o), e.g. u4pruy." };
@@ -13,12 +15,4 @@ export function blockLevelPlace(raw: string): { geohash: string } | { problem: s
     };
   }
   return { geohash };
-}
-
-/** Trimmed text of 1 to `max` characters, or the problem to tell the member. */
-export function boundedText(raw: string, what: string, max: number): { text: string } | { problem: string } {
-  const text = raw.trim();
-  if (text.length === 0) return { problem: `${what} cannot be empty.` };
-  if (text.length > max) return { problem: `${what} is at most ${max} characters; this one has ${text.length}.` };
-  return { text };
 }

@@ -1,7 +1,7 @@
 import type { ServiceRuntime } from "@rhizome/kit";
 import type { DefenseConfig } from "../config.js";
 import { expireAlerts, overdueCalls, retireLegacyRaisers } from "../store/alerts.js";
-import { vaultOf } from "../store/vault.js";
+import { circlesToReseal, vaultOf } from "../store/vault.js";
 import { dueDeliveries } from "../store/webhooks.js";
 import { deliveryJobId, ESCALATION_QUEUE, escalationJobId, triggerJob, WEBHOOK_QUEUE } from "./triggers.js";
 
@@ -72,11 +72,7 @@ async function upgradeLegacyRows(
 ): Promise<{ valuesResealed: number; raisersRetired: number }> {
   const vault = vaultOf(runtime.config);
   let valuesResealed = 0;
-  const circles: Array<{ circle_id: string }> = await runtime.db.query(
-    `SELECT circle_id FROM data_keys WHERE resealed_at IS NULL ORDER BY circle_id LIMIT $1`,
-    [RESEAL_CIRCLES_PER_SWEEP],
-  );
-  for (const { circle_id: circleId } of circles)
+  for (const circleId of await circlesToReseal(runtime.db, RESEAL_CIRCLES_PER_SWEEP))
     valuesResealed += await runtime.db.transaction((manager) => vault.resealCircle(manager, circleId, now));
   const raisersRetired = await runtime.db.transaction((manager) => retireLegacyRaisers(manager, vault, SWEEP_BATCH));
   return { valuesResealed, raisersRetired };

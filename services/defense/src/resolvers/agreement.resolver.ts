@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
   instantSortKey,
   isUuid,
@@ -10,27 +9,17 @@ import {
   PageOf,
   pageSize,
   requireMembership,
-  requireRole,
   suppressSmallCount,
   toPage,
   Disclose,
 } from "@rhizome/kit";
 import type { DefenseContext } from "../context.js";
-import { boundedText } from "../domain/places.js";
-import {
-  currentAgreement,
-  hasSigned,
-  publishAgreement,
-  signAgreement,
-  signatureCount,
-  signersOf,
-  type AgreementRow,
-} from "../store/agreements.js";
-import { requireResponder } from "./access.js";
+import { publishAgreement } from "../actions/publish-agreement.js";
+import { signAgreement } from "../actions/sign-agreement.js";
+import { currentAgreement, hasSigned, signatureCount, signersOf, type AgreementRow } from "../store/agreements.js";
+import { requireResponder } from "../actions/access.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
-
-export const MAX_AGREEMENT_LENGTH = 4000;
 
 @Disclose("members")
 @ObjectType({ description: "A version of the circle's one-page solidarity agreement." })
@@ -83,13 +72,8 @@ export class AgreementResolver {
     @Arg("text", () => String) text: string,
     @Ctx() context: DefenseContext,
   ): Promise<SolidarityAgreement> {
-    const membership = requireRole(context.caller, circleId, "organizer");
-    const checked = boundedText(text, "An agreement", MAX_AGREEMENT_LENGTH);
-    if ("problem" in checked) throw badInput(checked.problem);
-    const row = await context.db.transaction((manager) =>
-      publishAgreement(manager, circleId, membership.memberId, checked.text, context.clock()),
-    );
-    return toAgreementType(context, row, membership.memberId);
+    const { agreement, memberId } = await publishAgreement(context, { circleId, text });
+    return toAgreementType(context, agreement, memberId);
   }
 
   @Disclose("members")
@@ -99,11 +83,8 @@ export class AgreementResolver {
     @Arg("version", () => Int) version: number,
     @Ctx() context: DefenseContext,
   ): Promise<SolidarityAgreement> {
-    const membership = requireMembership(context.caller, circleId);
-    const row = await context.db.transaction((manager) =>
-      signAgreement(manager, circleId, membership.memberId, version, context.clock()),
-    );
-    return toAgreementType(context, row, membership.memberId);
+    const { agreement, memberId } = await signAgreement(context, { circleId, version });
+    return toAgreementType(context, agreement, memberId);
   }
 
   @Disclose("members")

@@ -1,64 +1,36 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
   Disclose,
   instantSortKey,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
-  rateLimited,
-  requireMembership,
   toPage,
+  type Membership,
 } from "@rhizome/kit";
+import { acknowledgeAlert } from "../actions/acknowledge-alert.js";
+import { isRaiserOf, requireAlert, requireResponder, type AlertAccess } from "../actions/access.js";
+import { markFalseAlarm } from "../actions/mark-false-alarm.js";
+import { raiseAlert } from "../actions/raise-alert.js";
+import { verifyAlert } from "../actions/verify-alert.js";
 import type { DefenseContext } from "../context.js";
+import { isLogStepShown, type AlertKind, type Urgency } from "../domain/alerts.js";
 import {
-  ALERT_RATE_WINDOW_MINUTES,
-  alertRateProblem,
-  alertRateWindow,
-  isLogStepShown,
-  MAX_ALERT_TEXT_LENGTH,
-  type AlertKind,
-  type Urgency,
-} from "../domain/alerts.js";
-import { blockLevelPlace, boundedText } from "../domain/places.js";
-import {
-  acknowledgeAlert,
   alertsOfResponder,
   broadcastRecipients,
   verificationCount,
   callsOfAlertTo,
   logOfAlert,
-  markFalseAlarm,
-  raiseAlert,
-  verifyAlert,
+  type AlertRow,
 } from "../store/alerts.js";
-import { enqueueWork } from "../jobs/triggers.js";
-import { isRaiserOf, requireAlert, requireResponder } from "./access.js";
 import { RaiseAlertInput } from "./inputs.js";
 import { toAlert } from "./mappers.js";
 import { Alert, AlertCall, AlertLogEntry, AlertPage } from "./types.js";
 
-/**
- * Counts an alert a member raises in the current window of the hub's clock, in Redis (expiring
- * with the window, so no lasting record links a member to the times they raised alerts), and
- * refuses it past MAX_ALERTS_PER_MEMBER_PER_WINDOW. When Redis cannot count, the alert is raised:
- * an alert is never lost to a limit.
- */
-async function countRaise(context: DefenseContext, circleId: string, memberId: string, now: Date): Promise<void> {
-  const window = alertRateWindow(now);
-  let raised: number;
-  try {
-    const key = `defense:alert-raises:${circleId}:${memberId}:${window.index}`;
-    raised = await context.redis.incr(key);
-    if (raised === 1) await context.redis.pexpire(key, 2 * ALERT_RATE_WINDOW_MINUTES * 60_000);
-  } catch (error) {
-    context.runtime.logger.warn({ err: error }, "could not count an alert against the raise limit; raising it anyway");
-    return;
-  }
-  const problem = alertRateProblem(raised, window.endsAt);
-  if (problem) throw rateLimited(problem, Math.max(1, Math.ceil((window.endsAt.getTime() - now.getTime()) / 1000)));
-}
+/** An alert as the member who acted on it sees it. */
+const toAlertOf = ({ alert, membership, access }: { alert: AlertRow; membership: Membership; access: AlertAccess }) =>
+  toAlert(alert, { isRaiser: access.isRaiser, memberId: membership.memberId, responderId: access.responder?.id });
 
 @Resolver(() => Alert)
 export class AlertResolver {
@@ -102,11 +74,7 @@ export class AlertResolver {
   })
   async defenseAlert(@Arg("id", () => ID) id: string, @Ctx() context: DefenseContext): Promise<Alert> {
     const { row, membership, access } = await requireAlert(context, id);
-    return toAlert(row, {
-      isRaiser: access.isRaiser,
-      memberId: membership.memberId,
-      responderId: access.responder?.id,
-    });
+    return toAlertOf({ alert: row, membership, access });
   }
 
   @Disclose("members")
@@ -118,44 +86,18 @@ export class AlertResolver {
     @Arg("input", () => RaiseAlertInput) input: RaiseAlertInput,
     @Ctx() context: DefenseContext,
   ): Promise<Alert> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const place = blockLevelPlace(input.place);
-    if ("problem" in place) throw badInput(place.problem);
-    const text = boundedText(input.text, "An alert's text", MAX_ALERT_TEXT_LENGTH);
-    if ("problem" in text) throw badInput(text.problem);
-    const now = context.clock();
-    await countRaise(context, input.circleId, membership.memberId, now);
-    const { alert, work } = await context.db.transaction((manager) =>
-      raiseAlert(
-        manager,
-        context.vault,
-        {
-          circleId: input.circleId,
-          raisedByMemberId: membership.memberId,
-          kind: input.kind as AlertKind,
-          urgency: input.urgency as Urgency,
-          geohash: place.geohash,
-          text: text.text,
-        },
-        now,
-      ),
-    );
-    await enqueueWork(context.runtime, work);
-    return toAlert(alert, { isRaiser: true, memberId: membership.memberId, responderId: undefined });
+    const { alert, memberId } = await raiseAlert(context, {
+      ...input,
+      kind: input.kind as AlertKind,
+      urgency: input.urgency as Urgency,
+    });
+    return toAlert(alert, { isRaiser: true, memberId, responderId: undefined });
   }
 
   @Disclose("members")
   @Mutation(() => Alert, { description: "A called responder answers: their call stops escalating." })
   async acknowledgeAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
-    const { membership, access } = await requireAlert(context, alertId);
-    const row = await context.db.transaction((manager) =>
-      acknowledgeAlert(manager, alertId, membership.memberId, context.clock()),
-    );
-    return toAlert(row, {
-      isRaiser: access.isRaiser,
-      memberId: membership.memberId,
-      responderId: access.responder?.id,
-    });
+    return toAlertOf(await acknowledgeAlert(context, alertId));
   }
 
   @Disclose("members")
@@ -164,16 +106,7 @@ export class AlertResolver {
       "A trusted responder called or asked to verify the alert confirms it; enough confirmations broadcast it to the whole circle, once.",
   })
   async verifyAlert(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
-    const { membership, access } = await requireAlert(context, alertId);
-    const { alert, work } = await context.db.transaction((manager) =>
-      verifyAlert(manager, alertId, membership.memberId, context.clock()),
-    );
-    await enqueueWork(context.runtime, work);
-    return toAlert(alert, {
-      isRaiser: access.isRaiser,
-      memberId: membership.memberId,
-      responderId: access.responder?.id,
-    });
+    return toAlertOf(await verifyAlert(context, alertId));
   }
 
   @Disclose("members")
@@ -182,15 +115,7 @@ export class AlertResolver {
       "Closes an alert that was not real: whoever raised it, or a trusted responder called or asked to verify it.",
   })
   async markFalseAlarm(@Arg("alertId", () => ID) alertId: string, @Ctx() context: DefenseContext): Promise<Alert> {
-    const { membership, access } = await requireAlert(context, alertId);
-    const row = await context.db.transaction((manager) =>
-      markFalseAlarm(manager, alertId, membership.memberId, access.isRaiser, context.clock()),
-    );
-    return toAlert(row, {
-      isRaiser: access.isRaiser,
-      memberId: membership.memberId,
-      responderId: access.responder?.id,
-    });
+    return toAlertOf(await markFalseAlarm(context, alertId));
   }
 
   @Disclose("members")

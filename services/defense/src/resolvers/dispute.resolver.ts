@@ -11,38 +11,22 @@ import {
   Resolver,
   registerEnumType,
 } from "type-graphql";
-import {
-  badInput,
-  Disclose,
-  discloseAs,
-  forbidden,
-  isUuid,
-  membershipIn,
-  notFound,
-  requireMembership,
-  requireOwnedRow,
-} from "@rhizome/kit";
+import { Disclose, discloseAs, membershipIn, requireMembership } from "@rhizome/kit";
+import { acceptMediation } from "../actions/accept-mediation.js";
+import { acceptMediator } from "../actions/accept-mediator.js";
+import { assignMediator } from "../actions/assign-mediator.js";
+import { offerMediation } from "../actions/offer-mediation.js";
+import { openDispute } from "../actions/open-dispute.js";
+import { recordMediationSession } from "../actions/record-mediation-session.js";
+import { resolveDispute } from "../actions/resolve-dispute.js";
 import type { DefenseContext } from "../context.js";
-import { boundedText } from "../domain/places.js";
-import {
-  appointMediator,
-  disputeById,
-  disputesOfCircle,
-  offerMediation,
-  openDispute,
-  recordSession,
-  requireMediator,
-  resolveDispute,
-  type DisputeRow,
-} from "../store/disputes.js";
+import { MAX_PARTIES, MAX_SUMMARY_LENGTH } from "../domain/disputes.js";
+import { disputesOfCircle, type DisputeRow } from "../store/disputes.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
 
 const OutcomeEnum = { AGREEMENT: "AGREEMENT", NO_AGREEMENT: "NO_AGREEMENT" } as const;
 registerEnumType(OutcomeEnum, { name: "MediationOutcome" });
-
-export const MAX_PARTIES = 6;
-export const MAX_SUMMARY_LENGTH = 1000;
 
 @InputType()
 class OpenDisputeInput {
@@ -86,8 +70,6 @@ class Dispute {
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
 }
 
-const NO_DISPUTE = "No dispute with that id in your circles.";
-
 async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Dispute> {
   const memberId = membershipIn(context.caller, row.circleId)?.memberId ?? "";
   const amMediator = row.mediatorMemberIds.includes(memberId);
@@ -110,14 +92,6 @@ async function toDispute(context: DefenseContext, row: DisputeRow): Promise<Disp
   });
 }
 
-async function requireDispute(context: DefenseContext, disputeId: string) {
-  return requireOwnedRow(
-    context.caller,
-    isUuid(disputeId) ? await disputeById(context.db, disputeId) : undefined,
-    NO_DISPUTE,
-  );
-}
-
 @Resolver()
 export class DisputeResolver {
   @Disclose("members")
@@ -126,22 +100,7 @@ export class DisputeResolver {
     @Arg("input", () => OpenDisputeInput) input: OpenDisputeInput,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const parties = [...new Set(input.parties.map((p) => p.trim()))];
-    if (parties.length < 2 || parties.length > MAX_PARTIES || parties.some((p) => p.length === 0 || p.length > 40)) {
-      throw badInput(`A dispute has 2 to ${MAX_PARTIES} different parties, each a pseudonym of 1 to 40 characters.`);
-    }
-    const summary = boundedText(input.summary, "A summary", MAX_SUMMARY_LENGTH);
-    if ("problem" in summary) throw badInput(summary.problem);
-    const row = await context.db.transaction((manager) =>
-      openDispute(
-        manager,
-        context.vault,
-        { circleId: input.circleId, memberId: membership.memberId, parties, summary: summary.text },
-        context.clock(),
-      ),
-    );
-    return toDispute(context, row);
+    return toDispute(context, await openDispute(context, { ...input }));
   }
 
   @Disclose("members")
@@ -153,14 +112,7 @@ export class DisputeResolver {
     @Arg("disputeId", () => ID) disputeId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    if (row.openedByMemberId === membership.memberId) throw forbidden("Whoever opened a dispute does not mediate it.");
-    return toDispute(
-      context,
-      await context.db.transaction((manager) =>
-        offerMediation(manager, row, membership.memberId, null, context.clock()),
-      ),
-    );
+    return toDispute(context, await offerMediation(context, disputeId));
   }
 
   @Disclose("members")
@@ -173,14 +125,7 @@ export class DisputeResolver {
     @Arg("memberId", () => ID) memberId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    if (row.openedByMemberId !== membership.memberId)
-      throw forbidden("Only whoever opened a dispute accepts its mediators.");
-    const appointed = isUuid(memberId)
-      ? await context.db.transaction((manager) => appointMediator(manager, row, memberId, "offered", context.clock()))
-      : undefined;
-    if (!appointed) throw notFound("No offer to mediate from that member on this dispute.");
-    return toDispute(context, appointed);
+    return toDispute(context, await acceptMediator(context, { disputeId, memberId }));
   }
 
   @Disclose("members")
@@ -193,16 +138,7 @@ export class DisputeResolver {
     @Arg("memberId", () => ID) memberId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    if (!membership.roles.includes("steward")) throw forbidden("Only the circle's stewards assign mediators.");
-    if (!isUuid(memberId)) throw badInput("memberId is not a member id.");
-    if (memberId === row.openedByMemberId) throw badInput("Whoever opened a dispute does not mediate it.");
-    return toDispute(
-      context,
-      await context.db.transaction((manager) =>
-        offerMediation(manager, row, memberId, membership.memberId, context.clock()),
-      ),
-    );
+    return toDispute(context, await assignMediator(context, { disputeId, memberId }));
   }
 
   @Disclose("members")
@@ -214,13 +150,7 @@ export class DisputeResolver {
     @Arg("disputeId", () => ID) disputeId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    const appointed = await context.db.transaction((manager) =>
-      appointMediator(manager, row, membership.memberId, "assigned", context.clock()),
-    );
-    if (!appointed)
-      throw forbidden("Nobody asked you to mediate this dispute: offer with offerMediation, and its opener decides.");
-    return toDispute(context, appointed);
+    return toDispute(context, await acceptMediation(context, disputeId));
   }
 
   @Disclose("members")
@@ -230,13 +160,7 @@ export class DisputeResolver {
     @Arg("heldAt", () => Date) heldAt: Date,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    requireMediator(row, membership.memberId);
-    if (heldAt.getTime() > context.clock().getTime()) throw badInput("A session is recorded once it has been held.");
-    return toDispute(
-      context,
-      await context.db.transaction((manager) => recordSession(manager, row, membership.memberId, heldAt)),
-    );
+    return toDispute(context, await recordMediationSession(context, { disputeId, heldAt }));
   }
 
   @Disclose("members")
@@ -250,13 +174,7 @@ export class DisputeResolver {
     @Arg("policeInvolved", () => Boolean) policeInvolved: boolean,
     @Ctx() context: DefenseContext,
   ): Promise<Dispute> {
-    const { row, membership } = await requireDispute(context, disputeId);
-    requireMediator(row, membership.memberId);
-    const resolved = await context.db.transaction((manager) =>
-      resolveDispute(manager, context.vault, row, outcome, policeInvolved, context.clock()),
-    );
-    context.eventsEmitted();
-    return toDispute(context, resolved);
+    return toDispute(context, await resolveDispute(context, { disputeId, outcome, policeInvolved }));
   }
 
   @Disclose("members")

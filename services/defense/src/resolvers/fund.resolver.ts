@@ -30,35 +30,20 @@ import {
   pageSize,
   publishIfEnoughPeople,
   requireMembership,
-  requireOwnedRow,
   requireRole,
   toPage,
   Disclose,
   discloseAs,
 } from "@rhizome/kit";
+import { decideDisbursement } from "../actions/decide-disbursement.js";
+import { requireRequest } from "../actions/fund-access.js";
+import { pledge } from "../actions/pledge.js";
+import { recordContribution } from "../actions/record-contribution.js";
+import { recordDisbursement } from "../actions/record-disbursement.js";
+import { requestDisbursement } from "../actions/request-disbursement.js";
 import type { DefenseContext } from "../context.js";
-import {
-  amountProblem,
-  MAX_REASON_LENGTH,
-  publishedHoldings,
-  publishOutflows,
-  purposes,
-  type Purpose,
-} from "../domain/fund.js";
-import { boundedText } from "../domain/places.js";
-import {
-  cycleFlows,
-  decideDisbursement,
-  flowsByCycle,
-  disbursementsByIds,
-  disbursementsOfCircle,
-  heldBalances,
-  pledge,
-  recordContribution,
-  recordDisbursement,
-  requestDisbursement,
-  type DisbursementRow,
-} from "../store/fund.js";
+import { MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
+import { cycleFlows, flowsByCycle, disbursementsOfCircle, heldBalances, type DisbursementRow } from "../store/fund.js";
 import { circleRef, memberRef } from "./mappers.js";
 import { DefenseCircle, DefenseMember } from "./types.js";
 
@@ -173,13 +158,6 @@ class FundTotals {
   @Field(() => [FundCurrencyTotals]) currencies!: FundCurrencyTotals[];
 }
 
-const NO_REQUEST = "No disbursement request with that id in your circles.";
-
-function checkAmount(input: PledgeInput): void {
-  const problem = amountProblem(input.amountMinor, input.currency);
-  if (problem) throw badInput(problem);
-}
-
 export function toDisbursement(row: DisbursementRow): Disbursement {
   const disbursement = Object.assign(new Disbursement(), {
     ...row,
@@ -196,11 +174,6 @@ export function canSeeDisbursement(context: DefenseContext, row: DisbursementRow
   return !!membership && (membership.roles.includes("steward") || membership.memberId === row.recipientMemberId);
 }
 
-async function requireRequest(context: DefenseContext, requestId: string, role?: "steward") {
-  const [row] = isUuid(requestId) ? await disbursementsByIds(context.db, [requestId]) : [];
-  return requireOwnedRow(context.caller, row, NO_REQUEST, role);
-}
-
 @Resolver(() => Disbursement)
 export class FundResolver {
   @Disclose("members")
@@ -209,18 +182,7 @@ export class FundResolver {
     @Arg("input", () => PledgeInput) input: PledgeInput,
     @Ctx() context: DefenseContext,
   ): Promise<FundPledge> {
-    const membership = requireMembership(context.caller, input.circleId);
-    checkAmount(input);
-    const saved = await pledge(
-      context.db,
-      {
-        circleId: input.circleId,
-        memberId: membership.memberId,
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-      },
-      context.clock(),
-    );
+    const saved = await pledge(context, { ...input });
     return Object.assign(new FundPledge(), { ...saved, amountMinor: input.amountMinor, currency: input.currency });
   }
 
@@ -232,19 +194,7 @@ export class FundResolver {
     @Arg("input", () => RecordContributionInput) input: RecordContributionInput,
     @Ctx() context: DefenseContext,
   ): Promise<FundHolding[]> {
-    const membership = requireRole(context.caller, input.circleId, "steward");
-    checkAmount(input);
-    if (input.pledgeId && !isUuid(input.pledgeId)) throw badInput("No pledge with that id in this circle.");
-    if (input.idempotencyKey && input.idempotencyKey.length > 100)
-      throw badInput("An idempotency key is at most 100 characters.");
-    await context.db.transaction((manager) =>
-      recordContribution(
-        manager,
-        { ...input, circleId: input.circleId, stewardMemberId: membership.memberId },
-        context.clock(),
-      ),
-    );
-    return (await heldBalances(context.db, input.circleId)).map(liveHolding);
+    return (await recordContribution(context, { ...input })).map(liveHolding);
   }
 
   @Disclose("members")
@@ -253,26 +203,7 @@ export class FundResolver {
     @Arg("input", () => RequestDisbursementInput) input: RequestDisbursementInput,
     @Ctx() context: DefenseContext,
   ): Promise<Disbursement> {
-    const membership = requireMembership(context.caller, input.circleId);
-    checkAmount(input);
-    const reason = boundedText(input.reason, "A reason", MAX_REASON_LENGTH);
-    if ("problem" in reason) throw badInput(reason.problem);
-    const row = await context.db.transaction((manager) =>
-      requestDisbursement(
-        manager,
-        context.vault,
-        {
-          circleId: input.circleId,
-          memberId: membership.memberId,
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          purpose: input.purpose as Purpose,
-          reason: reason.text,
-        },
-        context.clock(),
-      ),
-    );
-    return toDisbursement(row);
+    return toDisbursement(await requestDisbursement(context, { ...input, purpose: input.purpose as Purpose }));
   }
 
   @Disclose("stewards")
@@ -284,12 +215,7 @@ export class FundResolver {
     @Arg("approve", () => Boolean) approve: boolean,
     @Ctx() context: DefenseContext,
   ): Promise<Disbursement> {
-    const { membership } = await requireRequest(context, requestId, "steward");
-    return toDisbursement(
-      await context.db.transaction((manager) =>
-        decideDisbursement(manager, requestId, membership.memberId, approve, context.clock()),
-      ),
-    );
+    return toDisbursement(await decideDisbursement(context, { requestId, approve }));
   }
 
   @Disclose("stewards")
@@ -298,12 +224,7 @@ export class FundResolver {
     @Arg("requestId", () => ID) requestId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Disbursement> {
-    const { membership } = await requireRequest(context, requestId, "steward");
-    const row = await context.db.transaction((manager) =>
-      recordDisbursement(manager, context.vault, requestId, membership.memberId, context.clock()),
-    );
-    context.eventsEmitted();
-    return toDisbursement(row);
+    return toDisbursement(await recordDisbursement(context, requestId));
   }
 
   @Directive(PAGE_LIST_SIZE)

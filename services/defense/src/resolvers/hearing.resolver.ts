@@ -1,22 +1,11 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { badInput, Disclose, discloseAs, forbidden, isUuid, requireMembership, requireOwnedRow } from "@rhizome/kit";
+import { Disclose, discloseAs, requireMembership } from "@rhizome/kit";
+import type { HearingView } from "../actions/hearing-access.js";
+import { scheduleHearing } from "../actions/schedule-hearing.js";
+import { shareHearingNotes } from "../actions/share-hearing-notes.js";
+import { signUpForShift } from "../actions/sign-up-for-shift.js";
 import type { DefenseContext } from "../context.js";
-import { defaultShift, REMINDER_LEAD_MS, SHORTAGE_CHECK_LEAD_MS, shiftsProblem } from "../domain/accompaniment.js";
-import { blockLevelPlace } from "../domain/places.js";
-import { ACCOMPANIMENT_QUEUE } from "../jobs/accompaniment.js";
-import { triggerJob } from "../jobs/triggers.js";
-import {
-  companionsOf,
-  hearingsByIds,
-  scheduleHearing,
-  shareHearingNotes,
-  shiftCircle,
-  shiftsOf,
-  signUpForShift,
-  upcomingHearings,
-  type HearingRow,
-  type ShiftRow,
-} from "../store/hearings.js";
+import { companionsOf, shiftsOf, upcomingHearings, type HearingRow, type ShiftRow } from "../store/hearings.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
 
@@ -93,6 +82,8 @@ const toHearing = (
     { circleId: row.circleId, memberId: row.scheduledByMemberId },
   );
 
+const toHearingOf = (view: HearingView) => toHearing(view.hearing, view.shifts, view.memberId, view.companions);
+
 @Resolver()
 export class HearingResolver {
   @Disclose("members")
@@ -101,50 +92,7 @@ export class HearingResolver {
     @Arg("input", () => ScheduleHearingInput) input: ScheduleHearingInput,
     @Ctx() context: DefenseContext,
   ): Promise<Hearing> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const place = blockLevelPlace(input.place);
-    if ("problem" in place) throw badInput(place.problem);
-    if (!Number.isInteger(input.companionsNeeded) || input.companionsNeeded < 1 || input.companionsNeeded > 50)
-      throw badInput(`companionsNeeded is 1 to 50; got ${input.companionsNeeded}.`);
-    const now = context.clock();
-    const shifts = input.shifts?.length ? input.shifts : [defaultShift(input.startsAt)];
-    const problem = shiftsProblem(input.startsAt, shifts, now);
-    if (problem) throw badInput(problem);
-    const { hearing, shiftIds } = await context.db.transaction((manager) =>
-      scheduleHearing(
-        manager,
-        {
-          circleId: input.circleId,
-          memberId: membership.memberId,
-          startsAt: input.startsAt,
-          geohash: place.geohash,
-          companionsNeeded: input.companionsNeeded,
-          shifts,
-        },
-        now,
-      ),
-    );
-    try {
-      const queue = context.runtime.queue(ACCOMPANIMENT_QUEUE);
-      await triggerJob(
-        queue,
-        "check",
-        {},
-        `hearing-check-${hearing.id}`,
-        input.startsAt.getTime() - SHORTAGE_CHECK_LEAD_MS - now.getTime(),
-      );
-      for (const [index, id] of shiftIds.entries())
-        await triggerJob(
-          queue,
-          "remind",
-          {},
-          `shift-reminder-${id}`,
-          shifts[index].startsAt.getTime() - REMINDER_LEAD_MS - now.getTime(),
-        );
-    } catch (error) {
-      context.runtime.logger.warn({ err: error }, "could not time a hearing's check; the sweep will do it");
-    }
-    return toHearing(hearing, await shiftsOf(context.db, [hearing.id], membership.memberId), membership.memberId, []);
+    return toHearingOf(await scheduleHearing(context, { ...input }));
   }
 
   @Disclose("members")
@@ -157,20 +105,7 @@ export class HearingResolver {
     @Arg("memberId", () => ID) memberId: string,
     @Ctx() context: DefenseContext,
   ): Promise<Hearing> {
-    const [found] = isUuid(hearingId) ? await hearingsByIds(context.db, [hearingId]) : [];
-    const { row, membership } = requireOwnedRow(context.caller, found, "No hearing with that id in your circles.");
-    if (row.scheduledByMemberId !== membership.memberId)
-      throw forbidden("Only the person facing a hearing shares its notes.");
-    const isShared =
-      isUuid(memberId) &&
-      (await context.db.transaction((manager) => shareHearingNotes(manager, row, memberId, context.clock())));
-    if (!isShared) throw badInput("Share the notes with a companion who signed up for one of the hearing's shifts.");
-    return toHearing(
-      row,
-      await shiftsOf(context.db, [row.id], membership.memberId),
-      membership.memberId,
-      await companionsOf(context.db, row.id),
-    );
+    return toHearingOf(await shareHearingNotes(context, { hearingId, memberId }));
   }
 
   @Disclose("members")
@@ -179,16 +114,7 @@ export class HearingResolver {
       "Sign up to accompany someone for a shift; you read the hearing's notes only if the person facing it shares them. Members only.",
   })
   async signUpForShift(@Arg("shiftId", () => ID) shiftId: string, @Ctx() context: DefenseContext): Promise<Hearing> {
-    const { row, membership } = requireOwnedRow(
-      context.caller,
-      isUuid(shiftId) ? await shiftCircle(context.db, shiftId) : undefined,
-      "No shift with that id in your circles.",
-    );
-    const hearingId = await context.db.transaction((manager) =>
-      signUpForShift(manager, shiftId, row.circleId, membership.memberId, context.clock()),
-    );
-    const [hearing] = await hearingsByIds(context.db, [hearingId]);
-    return toHearing(hearing, await shiftsOf(context.db, [hearingId], membership.memberId), membership.memberId);
+    return toHearingOf(await signUpForShift(context, shiftId));
   }
 
   @Disclose("members")

@@ -12,23 +12,18 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { badInput, forbidden, isUuid, membershipIn, requireMembership, requireOwnedRow, Disclose } from "@rhizome/kit";
+import { membershipIn, requireMembership, Disclose } from "@rhizome/kit";
+import { acceptHousingMatch } from "../actions/accept-housing-match.js";
+import { declineHousingMatch } from "../actions/decline-housing-match.js";
+import { requireOwnRequest } from "../actions/housing-access.js";
+import { pledgeHousing } from "../actions/pledge-housing.js";
+import { proposeHousingMatch } from "../actions/propose-housing-match.js";
+import { requestHousing } from "../actions/request-housing.js";
 import type { DefenseContext } from "../context.js";
-import { MAX_CONTACT_LENGTH } from "../domain/alerts.js";
-import { MAX_HOUSING_PEOPLE, periodProblem, roomLeft } from "../domain/housing.js";
-import { blockLevelPlace, boundedText } from "../domain/places.js";
-import { enqueueWork } from "../jobs/triggers.js";
+import { MAX_HOUSING_PEOPLE, roomLeft } from "../domain/housing.js";
 import {
-  acceptMatch,
   counterpartContact,
-  declineMatch,
-  housingPledgeById,
-  housingRequestById,
-  matchById,
   matchesOfMember,
-  pledgeHousing,
-  proposeMatch,
-  requestHousing,
   suggestPledges,
   type MatchRow,
   type PledgeRow,
@@ -115,10 +110,6 @@ class HousingMatch {
   row!: MatchRow;
 }
 
-const NO_REQUEST = "No housing request with that id in your circles.";
-const NO_PLEDGE = "No housing pledge with that id in your circles.";
-const NO_MATCH = "No housing match with that id in your circles.";
-
 function toPledgeType(row: PledgeRow, memberId: string | undefined): HousingPledge {
   return Object.assign(new HousingPledge(), {
     ...row,
@@ -139,28 +130,6 @@ const toMatchType = (row: MatchRow, memberId: string) =>
     row,
   });
 
-function checkContact(raw: string): string {
-  const contact = boundedText(raw, "A contact", MAX_CONTACT_LENGTH);
-  if ("problem" in contact) throw badInput(contact.problem);
-  return contact.text;
-}
-
-function checkPeople(people: number, what: string): void {
-  if (!Number.isInteger(people) || people < 1 || people > MAX_HOUSING_PEOPLE)
-    throw badInput(`${what} is 1 to ${MAX_HOUSING_PEOPLE} people; got ${people}.`);
-}
-
-async function requireMatchParty(context: DefenseContext, matchId: string) {
-  const { row, membership } = requireOwnedRow(
-    context.caller,
-    isUuid(matchId) ? await matchById(context.db, matchId) : undefined,
-    NO_MATCH,
-  );
-  if (membership.memberId !== row.hostMemberId && membership.memberId !== row.guestMemberId)
-    throw forbidden("Only the host and the guest see a match.");
-  return { row, memberId: membership.memberId };
-}
-
 @Resolver(() => HousingMatch)
 export class HousingResolver {
   @Disclose("members")
@@ -171,27 +140,8 @@ export class HousingResolver {
     @Arg("input", () => PledgeHousingInput) input: PledgeHousingInput,
     @Ctx() context: DefenseContext,
   ): Promise<HousingPledge> {
-    const membership = requireMembership(context.caller, input.circleId);
-    checkPeople(input.capacity, "A pledge's capacity");
-    const now = context.clock();
-    const problem = periodProblem(input.availableFrom, input.availableUntil, now.toISOString().slice(0, 10));
-    if (problem) throw badInput(problem);
-    let area: string | null = null;
-    if (input.area) {
-      const place = blockLevelPlace(input.area);
-      if ("problem" in place) throw badInput(place.problem);
-      area = place.geohash;
-    }
-    const contact = checkContact(input.contact);
-    const row = await context.db.transaction((manager) =>
-      pledgeHousing(
-        manager,
-        context.vault,
-        { ...input, circleId: input.circleId, hostMemberId: membership.memberId, areaGeohash: area, contact },
-        now,
-      ),
-    );
-    return toPledgeType(row, membership.memberId);
+    const { pledge, memberId } = await pledgeHousing(context, { ...input });
+    return toPledgeType(pledge, memberId);
   }
 
   @Disclose("members")
@@ -200,17 +150,7 @@ export class HousingResolver {
     @Arg("input", () => RequestHousingInput) input: RequestHousingInput,
     @Ctx() context: DefenseContext,
   ): Promise<HousingRequest> {
-    const membership = requireMembership(context.caller, input.circleId);
-    checkPeople(input.people, "A request");
-    const now = context.clock();
-    const problem = periodProblem(input.neededFrom, input.neededUntil, now.toISOString().slice(0, 10));
-    if (problem) throw badInput(problem);
-    const contact = checkContact(input.contact);
-    return toRequestType(
-      await context.db.transaction((manager) =>
-        requestHousing(manager, context.vault, { ...input, requesterMemberId: membership.memberId, contact }, now),
-      ),
-    );
+    return toRequestType(await requestHousing(context, { ...input }));
   }
 
   @Disclose("members")
@@ -219,13 +159,11 @@ export class HousingResolver {
     @Arg("requestId", () => ID) requestId: string,
     @Ctx() context: DefenseContext,
   ): Promise<HousingPledge[]> {
-    const { row, membership } = requireOwnedRow(
-      context.caller,
-      isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined,
-      NO_REQUEST,
+    const { row, membership } = await requireOwnRequest(
+      context,
+      requestId,
+      "Only whoever asked sees the suggestions for a request.",
     );
-    if (row.requesterMemberId !== membership.memberId)
-      throw forbidden("Only whoever asked sees the suggestions for a request.");
     return (await suggestPledges(context.db, row)).map((pledge) => toPledgeType(pledge, membership.memberId));
   }
 
@@ -238,20 +176,8 @@ export class HousingResolver {
     @Arg("pledgeId", () => ID) pledgeId: string,
     @Ctx() context: DefenseContext,
   ): Promise<HousingMatch> {
-    const { row: request, membership } = requireOwnedRow(
-      context.caller,
-      isUuid(requestId) ? await housingRequestById(context.db, requestId) : undefined,
-      NO_REQUEST,
-    );
-    if (request.requesterMemberId !== membership.memberId)
-      throw forbidden("Only whoever asked proposes a match for a request.");
-    const pledge = isUuid(pledgeId) ? await housingPledgeById(context.db, pledgeId) : undefined;
-    if (!pledge || pledge.circleId !== request.circleId) throw badInput(NO_PLEDGE);
-    const { match, deliveryIds } = await context.db.transaction((manager) =>
-      proposeMatch(manager, request, pledge, context.clock()),
-    );
-    await enqueueWork(context.runtime, { calls: [], deliveryIds });
-    return toMatchType(match, membership.memberId);
+    const { match, memberId } = await proposeHousingMatch(context, { requestId, pledgeId });
+    return toMatchType(match, memberId);
   }
 
   @Disclose("members")
@@ -263,12 +189,8 @@ export class HousingResolver {
     @Arg("matchId", () => ID) matchId: string,
     @Ctx() context: DefenseContext,
   ): Promise<HousingMatch> {
-    const { memberId } = await requireMatchParty(context, matchId);
-    const row = await context.db.transaction((manager) =>
-      acceptMatch(manager, context.vault, matchId, memberId, context.clock()),
-    );
-    context.eventsEmitted();
-    return toMatchType(row, memberId);
+    const { match, memberId } = await acceptHousingMatch(context, matchId);
+    return toMatchType(match, memberId);
   }
 
   @Disclose("members")
@@ -277,11 +199,8 @@ export class HousingResolver {
     @Arg("matchId", () => ID) matchId: string,
     @Ctx() context: DefenseContext,
   ): Promise<HousingMatch> {
-    const { memberId } = await requireMatchParty(context, matchId);
-    return toMatchType(
-      await context.db.transaction((manager) => declineMatch(manager, matchId, memberId, context.clock())),
-      memberId,
-    );
+    const { match, memberId } = await declineHousingMatch(context, matchId);
+    return toMatchType(match, memberId);
   }
 
   @Disclose("self")

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
   Disclose,
   forbidden,
@@ -10,17 +9,16 @@ import {
   pageSize,
   requireMembership,
   requirePerson,
-  requireRole,
   toPage,
 } from "@rhizome/kit";
+import { configureDefense } from "../actions/configure-defense.js";
+import { setDefenseWebhook } from "../actions/set-defense-webhook.js";
 import type { DefenseContext } from "../context.js";
-import { webhookUrlProblem } from "../domain/alerts.js";
-import { webhookHostProblem } from "../jobs/webhook-http.js";
 import { responderOfMember } from "../store/responders.js";
 import { notificationsOfMembers } from "../store/notifications.js";
 import { readUpToOf } from "../store/inbox-read-marks.js";
-import { saveSettings, settingsOf } from "../store/settings.js";
-import { setWebhook, webhookOfCircle } from "../store/webhooks.js";
+import { settingsOf } from "../store/settings.js";
+import { webhookOfCircle } from "../store/webhooks.js";
 import { ConfigureDefenseInput, SetDefenseWebhookInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
 import {
@@ -103,14 +101,7 @@ export class InboxResolver {
     @Arg("input", () => SetDefenseWebhookInput) input: SetDefenseWebhookInput,
     @Ctx() context: DefenseContext,
   ): Promise<DefenseWebhookWithSecret> {
-    requireRole(context.caller, input.circleId, "organizer");
-    const problem =
-      webhookUrlProblem(input.url, context.config.NODE_ENV === "production") ??
-      (await webhookHostProblem(input.url, context.config.DEFENSE_WEBHOOK_ALLOW_LOOPBACK));
-    if (problem) throw badInput(problem);
-    const saved = await context.db.transaction((manager) =>
-      setWebhook(manager, context.vault, input.circleId, input.url, context.clock()),
-    );
+    const saved = await setDefenseWebhook(context, { ...input });
     return Object.assign(new DefenseWebhookWithSecret(), {
       webhook: Object.assign(new DefenseWebhook(), saved),
       secret: saved.secret,
@@ -154,26 +145,6 @@ export class InboxResolver {
     @Arg("input", () => ConfigureDefenseInput) input: ConfigureDefenseInput,
     @Ctx() context: DefenseContext,
   ): Promise<DefenseSettingsType> {
-    requireRole(context.caller, input.circleId, "organizer");
-    const bounds = {
-      verificationsNeeded: [1, 10],
-      callTimeoutMinutes: [1, 120],
-      fundApprovalsNeeded: [1, 10],
-    } as const;
-    for (const [name, [min, max]] of Object.entries(bounds)) {
-      const value = input[name as keyof typeof bounds];
-      if (value !== undefined && value !== null && (value < min || value > max))
-        throw badInput(`${name} is ${min} to ${max}; got ${value}.`);
-    }
-    return context.db.transaction(async (manager) => {
-      const current = await settingsOf(manager, input.circleId);
-      const next = {
-        verificationsNeeded: input.verificationsNeeded ?? current.verificationsNeeded,
-        callTimeoutMinutes: input.callTimeoutMinutes ?? current.callTimeoutMinutes,
-        fundApprovalsNeeded: input.fundApprovalsNeeded ?? current.fundApprovalsNeeded,
-      };
-      await saveSettings(manager, input.circleId, next, context.clock());
-      return Object.assign(new DefenseSettingsType(), next);
-    });
+    return Object.assign(new DefenseSettingsType(), await configureDefense(context, { ...input }));
   }
 }

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
-import { Disclose, requirePerson } from "@rhizome/kit";
+import { Disclose } from "@rhizome/kit";
+import { markDefenseNotificationsRead } from "../actions/mark-defense-notifications-read.js";
 import type { DefenseContext } from "../context.js";
-import { markReadUpTo, unreadCountOf } from "../store/inbox-read-marks.js";
+import { unreadCountOf } from "../store/inbox-read-marks.js";
 import { DefenseMember } from "./types.js";
 
 /** Unread counts of the defense inbox, for the member alone: nothing here tells anyone else an alert reached them. */
@@ -32,10 +33,6 @@ export class MemberInboxResolver {
     @Arg("upTo", () => Date) upTo: Date,
     @Ctx() context: DefenseContext,
   ): Promise<number> {
-    const memberIds = requirePerson(context.caller).memberships.map((m) => m.memberId);
-    // A mark ahead of the hub's clock would hide notifications not written yet.
-    const now = context.clock();
-    await markReadUpTo(context.db, memberIds, upTo.getTime() > now.getTime() ? now : upTo);
-    return unreadCountOf(context.db, memberIds);
+    return markDefenseNotificationsRead(context, upTo);
   }
 }

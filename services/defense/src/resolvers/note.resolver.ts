@@ -13,28 +13,22 @@ import {
   registerEnumType,
 } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
-  forbidden,
   instantSortKey,
-  isUuid,
-  notFound,
   PAGE_LIST_SIZE,
   PageArgs,
   PageOf,
   pageSize,
-  requireOwnedRow,
-  requirePerson,
   toPage,
   Disclose,
   discloseAs,
 } from "@rhizome/kit";
+import { requireHandler } from "../actions/access.js";
+import { writeCaseNote } from "../actions/write-case-note.js";
 import type { DefenseContext } from "../context.js";
 import { MAX_CASE_NOTE_LENGTH } from "../domain/notes.js";
-import { boundedText } from "../domain/places.js";
-import { caseCircle, caseKinds, isHandler, type CaseKind } from "../store/cases.js";
-import { notesOfCase, writeCaseNote, type CaseNoteRow } from "../store/notes.js";
-import { isRaiserOf } from "./access.js";
+import { caseKinds, type CaseKind } from "../store/cases.js";
+import { notesOfCase, type CaseNoteRow } from "../store/notes.js";
 import { memberRef } from "./mappers.js";
 import { DefenseMember } from "./types.js";
 
@@ -65,28 +59,6 @@ export class WriteCaseNoteInput {
   @Field(() => CaseKindEnum) caseKind!: string;
   @Field(() => ID) caseId!: string;
   @Field(() => String, { description: `1 to ${MAX_CASE_NOTE_LENGTH} characters.` }) text!: string;
-}
-
-const NO_CASE = "No case with that id in your circles.";
-
-/**
- * The case's circle and the caller's member id there, if they handle it: NOT_FOUND across circles,
- * FORBIDDEN for members who do not handle it. Handlers are granted by the people concerned (called
- * responders, accepted mediators, companions the person facing a hearing chose); the raiser of an
- * alert is recognised by the alert's tag, since no row names them.
- */
-async function requireHandler(context: DefenseContext, caseKind: CaseKind, caseId: string) {
-  requirePerson(context.caller);
-  const circleId = isUuid(caseId) ? await caseCircle(context.db, caseKind, caseId) : undefined;
-  const { membership } = requireOwnedRow(context.caller, circleId ? { circleId } : undefined, NO_CASE);
-  const isRaiser = async () => {
-    const alert = await context.alerts.load(caseId);
-    return alert !== undefined && (await isRaiserOf(context, alert, membership.memberId));
-  };
-  if (!(await isHandler(context.db, caseId, membership.memberId)) && !(caseKind === "ALERT" && (await isRaiser()))) {
-    throw forbidden("Only the people handling this case read and write its notes.");
-  }
-  return { circleId: circleId!, memberId: membership.memberId };
 }
 
 @Resolver(() => CaseNote)
@@ -129,25 +101,8 @@ export class CaseNoteResolver {
     @Arg("input", () => WriteCaseNoteInput) input: WriteCaseNoteInput,
     @Ctx() context: DefenseContext,
   ): Promise<CaseNote> {
-    if (!isUuid(input.caseId)) throw notFound(NO_CASE);
-    const text = boundedText(input.text, "A note", MAX_CASE_NOTE_LENGTH);
-    if ("problem" in text) throw badInput(text.problem);
-    const { circleId, memberId } = await requireHandler(context, input.caseKind as CaseKind, input.caseId);
-    const row = await context.db.transaction((manager) =>
-      writeCaseNote(
-        manager,
-        context.vault,
-        {
-          circleId,
-          caseKind: input.caseKind as CaseKind,
-          caseId: input.caseId,
-          authorMemberId: memberId,
-          text: text.text,
-        },
-        context.clock(),
-      ),
-    );
-    return toCaseNote(row, text.text);
+    const { note, text } = await writeCaseNote(context, { ...input, caseKind: input.caseKind as CaseKind });
+    return toCaseNote(note, text);
   }
 }
 

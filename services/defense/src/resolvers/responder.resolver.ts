@@ -1,41 +1,31 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
-  badInput,
   decodeCursor,
   Disclose,
-  forbidden,
-  isUuid,
   membershipIn,
-  notFound,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
   requireMembership,
-  requireOwnedRow,
   requireRole,
   toPage,
 } from "@rhizome/kit";
+import { createResponderBranch } from "../actions/create-responder-branch.js";
+import { joinResponders } from "../actions/join-responders.js";
+import { leaveResponders } from "../actions/leave-responders.js";
+import { shareContactWithWebhook } from "../actions/share-contact-with-webhook.js";
+import { trustResponder } from "../actions/trust-responder.js";
 import type { DefenseContext } from "../context.js";
-import { MAX_CONTACT_LENGTH, shiftsProblem, type ContactKind } from "../domain/alerts.js";
-import { boundedText } from "../domain/places.js";
+import type { ContactKind } from "../domain/alerts.js";
 import {
   branchesOfCircle,
-  createBranch,
-  joinResponders,
-  leaveResponders,
   responderCountsByBranch,
   responderOfMember,
   respondersOfCircle,
-  setTrusted,
-  shareContactWith,
 } from "../store/responders.js";
-import { webhookOfCircle } from "../store/webhooks.js";
-import { requireResponder } from "./access.js";
 import { CreateResponderBranchInput, JoinRespondersInput } from "./inputs.js";
 import { toBranch, toResponder } from "./mappers.js";
 import { Responder, ResponderBranch, ResponderPage } from "./types.js";
-
-const NO_RESPONDER = "No responder with that id in your circles.";
 
 const isOwnResponder = (context: DefenseContext, responder: Responder) =>
   membershipIn(context.caller, responder.circleId)?.memberId === responder.memberId;
@@ -87,18 +77,7 @@ export class ResponderResolver {
     @Arg("input", () => CreateResponderBranchInput) input: CreateResponderBranchInput,
     @Ctx() context: DefenseContext,
   ): Promise<ResponderBranch> {
-    requireRole(context.caller, input.circleId, "organizer");
-    const name = boundedText(input.name, "A branch's name", 40);
-    if ("problem" in name) throw badInput(name.problem);
-    if (input.parentBranchId && !isUuid(input.parentBranchId)) throw notFound("No branch with that id in this circle.");
-    const row = await context.db.transaction((manager) =>
-      createBranch(
-        manager,
-        { circleId: input.circleId, name: name.text, parentBranchId: input.parentBranchId },
-        context.clock(),
-      ),
-    );
-    return toBranch(row, 0);
+    return toBranch(await createResponderBranch(context, { ...input }), 0);
   }
 
   @Disclose("members")
@@ -110,42 +89,13 @@ export class ResponderResolver {
     @Arg("input", () => JoinRespondersInput) input: JoinRespondersInput,
     @Ctx() context: DefenseContext,
   ): Promise<Responder> {
-    const membership = requireMembership(context.caller, input.circleId);
-    if (!isUuid(input.branchId)) throw notFound("No branch with that id in this circle.");
-    const problem = shiftsProblem(input.shifts);
-    if (problem) throw badInput(problem);
-    let contact: string | null = null;
-    if (input.contactKind === "INBOX") {
-      if (input.contact)
-        throw badInput("An INBOX responder gives no contact detail; choose SMS, SIGNAL or EMAIL to give one.");
-    } else {
-      const checked = boundedText(input.contact ?? "", `A ${input.contactKind} contact`, MAX_CONTACT_LENGTH);
-      if ("problem" in checked) throw badInput(checked.problem);
-      contact = checked.text;
-    }
-    const row = await context.db.transaction((manager) =>
-      joinResponders(
-        manager,
-        context.vault,
-        {
-          circleId: input.circleId,
-          memberId: membership.memberId,
-          branchId: input.branchId,
-          contactKind: input.contactKind as ContactKind,
-          contact,
-          shifts: input.shifts,
-        },
-        context.clock(),
-      ),
-    );
-    return toResponder(row);
+    return toResponder(await joinResponders(context, { ...input, contactKind: input.contactKind as ContactKind }));
   }
 
   @Disclose("members")
   @Mutation(() => Boolean, { description: "Stop being a responder of the circle; false if you were not one." })
   async leaveResponders(@Arg("circleId", () => ID) circleId: string, @Ctx() context: DefenseContext): Promise<boolean> {
-    const membership = requireMembership(context.caller, circleId);
-    return leaveResponders(context.db, circleId, membership.memberId, context.clock());
+    return leaveResponders(context, circleId);
   }
 
   @Disclose("stewards")
@@ -157,17 +107,7 @@ export class ResponderResolver {
     @Arg("isTrusted", () => Boolean, { defaultValue: true }) isTrusted: boolean,
     @Ctx() context: DefenseContext,
   ): Promise<Responder> {
-    const { row, membership } = requireOwnedRow(
-      context.caller,
-      isUuid(responderId) ? await context.responders.load(responderId) : undefined,
-      NO_RESPONDER,
-      "organizer",
-    );
-    // Trusted responders read every alert of the circle: an organizer cannot grant that to themself.
-    if (row.memberId === membership.memberId)
-      throw forbidden("An organizer does not trust themself; another organizer decides.");
-    const updated = await setTrusted(context.db, row.id, isTrusted);
-    return toResponder(updated!);
+    return toResponder(await trustResponder(context, { responderId, isTrusted }));
   }
 
   @Disclose("self")
@@ -194,20 +134,7 @@ export class ResponderResolver {
     @Arg("url", () => String, { nullable: true }) url: string | null,
     @Ctx() context: DefenseContext,
   ): Promise<Responder> {
-    const { responder } = await requireResponder(context, circleId, "share a contact with the circle's webhook");
-    if (url !== null) {
-      if (!responder.contactSealed)
-        throw badInput(
-          "You are reached through the inbox only; join the responders with an SMS, SIGNAL or EMAIL contact to share one.",
-        );
-      const webhook = await webhookOfCircle(context.db, circleId);
-      if (!webhook) throw badInput("The circle has no webhook to share your contact with.");
-      if (webhook.url !== url)
-        throw badInput(
-          "That is not the circle's webhook URL (it may have changed); read it with defenseWebhook and agree to the URL you see.",
-        );
-    }
-    return toResponder(await shareContactWith(context.db, responder.id, url));
+    return toResponder(await shareContactWithWebhook(context, { circleId, url }));
   }
 
   @Disclose("self")

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
-import { notFound } from "@rhizome/kit";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import { rememberMember } from "./members.js";
-
-type Queryable = Pick<EntityManager, "query">;
+import { returnedRow } from "./returned.js";
 
 export interface AgreementRow {
   id: string;
@@ -13,78 +11,74 @@ export interface AgreementRow {
   publishedAt: Date;
 }
 
-const toAgreement = (r: Record<string, never>): AgreementRow => ({
-  id: r.id,
-  circleId: r.circle_id,
-  version: r.version,
-  text: r.text,
-  publishedAt: r.published_at,
-});
+const AGREEMENT_COLUMNS = `id, circle_id, version, text, published_at`;
 
-/** Publishes the next version; the circle's row lock on its latest version serializes two publications. */
+/** Publishes the next version; an advisory lock on the circle serializes two publications. */
 export async function publishAgreement(
-  manager: EntityManager,
+  tx: Queryable,
   circleId: string,
   memberId: string,
   text: string,
   now: Date,
 ): Promise<AgreementRow> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('defense.agreement:' || $1))`, [circleId]);
-  const [{ next }]: Array<{ next: number }> = await manager.query(
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('defense.agreement:' || $1))`, [circleId]);
+  const latest = await sqlRow<{ next: number }>(
+    tx,
     `SELECT COALESCE(max(version), 0) + 1 AS next FROM agreements WHERE circle_id = $1`,
     [circleId],
   );
-  const [row] = await manager.query(
-    `INSERT INTO agreements (id, circle_id, version, text, published_by_member_id, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-    [randomUUID(), circleId, next, text, memberId, now],
+  const row = await sqlRow<AgreementRow>(
+    tx,
+    `INSERT INTO agreements (id, circle_id, version, text, published_by_member_id, published_at) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING ${AGREEMENT_COLUMNS}`,
+    [randomUUID(), circleId, latest?.next ?? 1, text, memberId, now],
   );
-  return toAgreement(row);
+  return returnedRow(row, "INSERT INTO agreements");
 }
 
 export async function currentAgreement(db: Queryable, circleId: string): Promise<AgreementRow | undefined> {
-  const [row] = await db.query(`SELECT * FROM agreements WHERE circle_id = $1 ORDER BY version DESC LIMIT 1`, [
-    circleId,
-  ]);
-  return row && toAgreement(row);
+  return sqlRow<AgreementRow>(
+    db,
+    `SELECT ${AGREEMENT_COLUMNS} FROM agreements WHERE circle_id = $1 ORDER BY version DESC LIMIT 1`,
+    [circleId],
+  );
 }
 
-export async function signAgreement(
-  manager: EntityManager,
+export async function agreementVersion(
+  db: Queryable,
   circleId: string,
-  memberId: string,
   version: number,
-  now: Date,
-): Promise<AgreementRow> {
-  const [row] = await manager.query(`SELECT * FROM agreements WHERE circle_id = $1 AND version = $2`, [
+): Promise<AgreementRow | undefined> {
+  return sqlRow<AgreementRow>(db, `SELECT ${AGREEMENT_COLUMNS} FROM agreements WHERE circle_id = $1 AND version = $2`, [
     circleId,
     version,
   ]);
-  if (!row) throw notFound(`The circle has no agreement version ${version}.`);
-  await rememberMember(manager, circleId, memberId, now);
-  await manager.query(
+}
+
+/** Records the member's signature of a version; signing twice changes nothing. */
+export async function addSignature(tx: Queryable, agreement: AgreementRow, memberId: string, now: Date): Promise<void> {
+  await rememberMember(tx, agreement.circleId, memberId, now);
+  await tx.query(
     `INSERT INTO agreement_signatures (agreement_id, circle_id, member_id, signed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [row.id, circleId, memberId, now],
+    [agreement.id, agreement.circleId, memberId, now],
   );
-  return toAgreement(row);
 }
 
 export async function signatureCount(db: Queryable, agreementId: string): Promise<number> {
-  const [{ count }]: Array<{ count: string }> = await db.query(
-    `SELECT count(*) FROM agreement_signatures WHERE agreement_id = $1`,
+  const row = await sqlRow<{ count: number }>(
+    db,
+    `SELECT count(*)::int AS count FROM agreement_signatures WHERE agreement_id = $1`,
     [agreementId],
   );
-  return Number(count);
+  return row?.count ?? 0;
 }
 
 export async function hasSigned(db: Queryable, agreementId: string, memberId: string): Promise<boolean> {
-  return (
-    (
-      await db.query(`SELECT 1 FROM agreement_signatures WHERE agreement_id = $1 AND member_id = $2`, [
-        agreementId,
-        memberId,
-      ])
-    ).length > 0
-  );
+  const row = await sqlRow(db, `SELECT 1 FROM agreement_signatures WHERE agreement_id = $1 AND member_id = $2`, [
+    agreementId,
+    memberId,
+  ]);
+  return row !== undefined;
 }
 
 export async function signersOf(
@@ -93,10 +87,10 @@ export async function signersOf(
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<Array<{ memberId: string; signedAt: Date }>> {
-  const rows: Array<{ member_id: string; signed_at: Date }> = await db.query(
+  return sqlRows<{ memberId: string; signedAt: Date }>(
+    db,
     `SELECT member_id, signed_at FROM agreement_signatures WHERE agreement_id = $1 AND ($2::timestamptz IS NULL OR (signed_at, member_id) < ($2, $3::uuid))
      ORDER BY signed_at DESC, member_id DESC LIMIT $4`,
     [agreementId, after?.at ?? null, after?.id ?? null, limit],
   );
-  return rows.map((r) => ({ memberId: r.member_id, signedAt: r.signed_at }));
 }

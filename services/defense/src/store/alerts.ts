@@ -1,22 +1,20 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
-import { conflict, forbidden, notFound } from "@rhizome/kit";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import {
   ALERT_LIFETIME_MINUTES,
   chainOf,
   firstCalls,
-  isVerifiedBy,
   VERIFIERS_ASKED_BEYOND_NEEDED,
   nextResponderInChain,
   type AlertKind,
   type AlertStatus,
-  type Shift,
   type TreeBranch,
   type TreeResponder,
   type Urgency,
 } from "../domain/alerts.js";
 import { addHandlers } from "./cases.js";
 import { rememberMember } from "./members.js";
+import { returnedRow } from "./returned.js";
 import { settingsOf } from "./settings.js";
 import type { Vault } from "./vault.js";
 
@@ -46,30 +44,10 @@ export interface AlertRow {
   closedAt: Date | null;
 }
 
-const ALERT_COLUMNS = `id, circle_id, raiser_tag, raised_by_member_id, kind, geohash, urgency, text_sealed, status, raised_at, expires_at, verified_at, closed_at`;
-
-export function toAlertRow(row: Record<string, never>): AlertRow {
-  return {
-    id: row.id,
-    circleId: row.circle_id,
-    raiserTag: row.raiser_tag,
-    legacyRaisedByMemberId: row.raised_by_member_id,
-    kind: row.kind,
-    geohash: row.geohash,
-    urgency: row.urgency,
-    textSealed: row.text_sealed,
-    status: row.status,
-    raisedAt: row.raised_at,
-    expiresAt: row.expires_at,
-    verifiedAt: row.verified_at,
-    closedAt: row.closed_at,
-  };
-}
-
-type Queryable = Pick<EntityManager, "query">;
+const ALERT_COLUMNS = `id, circle_id, raiser_tag, raised_by_member_id AS legacy_raised_by_member_id, kind, geohash, urgency, text_sealed, status, raised_at, expires_at, verified_at, closed_at`;
 
 export async function alertsByIds(db: Queryable, ids: readonly string[]): Promise<AlertRow[]> {
-  return (await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ANY($1::uuid[])`, [ids])).map(toAlertRow);
+  return sqlRows<AlertRow>(db, `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
 /** What an alert's raiser tag is computed over: the alert and the member, so one member's tags differ from alert to alert. */
@@ -85,7 +63,8 @@ export async function alertsOfResponder(
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<AlertRow[]> {
-  const rows = await db.query(
+  return sqlRows<AlertRow>(
+    db,
     `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2, $3::uuid))
        AND (EXISTS (SELECT 1 FROM alert_calls c WHERE c.alert_id = a.id AND c.responder_id = $5)
          OR EXISTS (SELECT 1 FROM alert_verifiers v WHERE v.alert_id = a.id AND v.responder_id = $5)
@@ -93,7 +72,6 @@ export async function alertsOfResponder(
      ORDER BY raised_at DESC, id DESC LIMIT $4`,
     [responder.circleId, after?.at ?? null, after?.id ?? null, limit, responder.id],
   );
-  return rows.map(toAlertRow);
 }
 
 /**
@@ -105,13 +83,14 @@ export async function alertReach(
   alertId: string,
   responderId: string | undefined,
 ): Promise<{ isCalled: boolean; isAskedToVerify: boolean; isBroadcast: boolean }> {
-  const [row]: Array<{ is_called: boolean; is_asked: boolean; is_broadcast: boolean }> = await db.query(
+  const row = await sqlRow<{ isCalled: boolean; isAskedToVerify: boolean; isBroadcast: boolean }>(
+    db,
     `SELECT EXISTS (SELECT 1 FROM alert_calls WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_called,
-       EXISTS (SELECT 1 FROM alert_verifiers WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_asked,
+       EXISTS (SELECT 1 FROM alert_verifiers WHERE alert_id = $1 AND responder_id = $2::uuid) AS is_asked_to_verify,
        EXISTS (SELECT 1 FROM broadcasts WHERE alert_id = $1) AS is_broadcast`,
     [alertId, responderId ?? null],
   );
-  return { isCalled: row.is_called, isAskedToVerify: row.is_asked, isBroadcast: row.is_broadcast };
+  return row ?? { isCalled: false, isAskedToVerify: false, isBroadcast: false };
 }
 
 /**
@@ -121,12 +100,13 @@ export async function alertReach(
  * more trusted responders than an alert needs. Nobody is left out for having raised it.
  */
 async function askVerifiers(
-  manager: EntityManager,
+  manager: Queryable,
   alert: { id: string; circleId: string },
   count: number,
   now: Date,
 ): Promise<string[]> {
-  const asked: Array<{ member_id: string }> = await manager.query(
+  const asked = await sqlRows<{ memberId: string }>(
+    manager,
     `INSERT INTO alert_verifiers (alert_id, responder_id, circle_id, asked_at)
      SELECT $1, r.id, r.circle_id, $3 FROM responders r
      WHERE r.circle_id = $2 AND r.left_at IS NULL AND r.is_trusted
@@ -141,46 +121,37 @@ async function askVerifiers(
     alert.circleId,
     "VERIFY",
     alert.id,
-    asked.map((a) => a.member_id),
+    asked.map((a) => a.memberId),
     now,
   );
 }
 
 /** Whether the responder was called for the alert or asked to verify it: what lets a trusted responder act on it. */
-async function isCalledOrAsked(db: Queryable, alertId: string, responderId: string): Promise<boolean> {
+export async function isCalledOrAsked(db: Queryable, alertId: string, responderId: string): Promise<boolean> {
   const reach = await alertReach(db, alertId, responderId);
   return reach.isCalled || reach.isAskedToVerify;
 }
 
-async function lockAlert(manager: EntityManager, alertId: string): Promise<AlertRow> {
-  const [row] = await manager.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1 FOR UPDATE`, [alertId]);
-  if (!row) throw notFound("No alert with that id in your circles.");
-  return toAlertRow(row);
+/** The alert, locked: its lock serializes every step, answer and verification of one alert. */
+export async function lockAlert(tx: Queryable, alertId: string): Promise<AlertRow | undefined> {
+  return sqlRow<AlertRow>(tx, `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1 FOR UPDATE`, [alertId]);
 }
 
 async function loadTree(
   db: Queryable,
   circleId: string,
 ): Promise<{ branches: TreeBranch[]; responders: TreeResponder[] }> {
-  const branches: Array<{ id: string; parent_branch_id: string | null }> = await db.query(
+  const branches = await sqlRows<TreeBranch>(
+    db,
     `SELECT id, parent_branch_id FROM branches WHERE circle_id = $1 ORDER BY created_at, id`,
     [circleId],
   );
-  const responders: Array<{ id: string; member_id: string; branch_id: string; position: string; shifts: Shift[] }> =
-    await db.query(
-      `SELECT id, member_id, branch_id, position, shifts FROM responders WHERE circle_id = $1 AND left_at IS NULL`,
-      [circleId],
-    );
-  return {
-    branches: branches.map((b) => ({ id: b.id, parentBranchId: b.parent_branch_id })),
-    responders: responders.map((r) => ({
-      id: r.id,
-      memberId: r.member_id,
-      branchId: r.branch_id,
-      position: Number(r.position),
-      shifts: r.shifts,
-    })),
-  };
+  const responders = await sqlRows<TreeResponder>(
+    db,
+    `SELECT id, member_id, branch_id, position::float8 AS position, shifts FROM responders WHERE circle_id = $1 AND left_at IS NULL`,
+    [circleId],
+  );
+  return { branches, responders };
 }
 
 async function log(
@@ -211,21 +182,24 @@ export async function notify(
   memberIds: readonly string[] | "whole circle",
   now: Date,
 ): Promise<string[]> {
-  const written: Array<{ id: string }> =
+  const written =
     memberIds === "whole circle"
-      ? await db.query(
+      ? await sqlRows<{ id: string }>(
+          db,
           `INSERT INTO notifications (id, circle_id, member_id, kind, case_id, created_at)
            SELECT gen_random_uuid(), $1, member_id, $2, $3, $4 FROM circle_members WHERE circle_id = $1 AND left_at IS NULL
            ON CONFLICT DO NOTHING RETURNING id`,
           [circleId, kind, caseId, now],
         )
-      : await db.query(
+      : await sqlRows<{ id: string }>(
+          db,
           `INSERT INTO notifications (id, circle_id, member_id, kind, case_id, created_at)
            SELECT gen_random_uuid(), $1, m, $2, $3, $4 FROM unnest($5::uuid[]) AS m ON CONFLICT DO NOTHING RETURNING id`,
           [circleId, kind, caseId, now, memberIds],
         );
   if (written.length === 0) return [];
-  const deliveries: Array<{ id: string }> = await db.query(
+  const deliveries = await sqlRows<{ id: string }>(
+    db,
     `INSERT INTO webhook_deliveries (id, circle_id, webhook_id, notification_id, next_attempt_at)
      SELECT gen_random_uuid(), n.circle_id, w.id, n.id, $2
      FROM notifications n
@@ -239,7 +213,7 @@ export async function notify(
 }
 
 async function placeCalls(
-  manager: EntityManager,
+  manager: Queryable,
   alert: { id: string; circleId: string },
   calls: Array<{ branchId: string; step: number; responder: TreeResponder }>,
   timeoutMinutes: number,
@@ -249,7 +223,8 @@ async function placeCalls(
   const dueAt = new Date(now.getTime() + timeoutMinutes * 60_000);
   for (const call of calls) {
     const id = randomUUID();
-    const inserted = await manager.query(
+    const inserted = await sqlRows(
+      manager,
       `INSERT INTO alert_calls (id, circle_id, alert_id, chain_branch_id, step, responder_id, called_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT DO NOTHING RETURNING id`,
       [id, alert.circleId, alert.id, call.branchId, call.step, call.responder.id, now, dueAt],
@@ -278,7 +253,7 @@ export interface NewAlert {
  * no handler row, and the tree calls them like anyone else when it comes to them.
  */
 export async function raiseAlert(
-  manager: EntityManager,
+  manager: Queryable,
   vault: Vault,
   input: NewAlert,
   now: Date,
@@ -288,12 +263,13 @@ export async function raiseAlert(
   const textSealed = await vault.seal(manager, input.circleId, "alert-text", id, input.text, now);
   const raiserTag = await vault.tag(manager, input.circleId, raiserTagText(id, input.raisedByMemberId), now);
   const expiresAt = new Date(now.getTime() + ALERT_LIFETIME_MINUTES[input.urgency] * 60_000);
-  const [row] = await manager.query(
+  const inserted = await sqlRow<AlertRow>(
+    manager,
     `INSERT INTO alerts (id, circle_id, raiser_tag, kind, geohash, urgency, text_sealed, status, raised_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'OPEN', $8, $9) RETURNING ${ALERT_COLUMNS}`,
     [id, input.circleId, raiserTag, input.kind, input.geohash, input.urgency, textSealed, now, expiresAt],
   );
-  const alert = toAlertRow(row);
+  const alert = returnedRow(inserted, "INSERT INTO alerts");
   await log(manager, alert, "RAISED", now);
   const tree = await loadTree(manager, input.circleId);
   const settings = await settingsOf(manager, input.circleId);
@@ -321,177 +297,160 @@ export type EscalationOutcome = "escalated" | "exhausted" | "settled" | "not-due
  * (a duplicate job, a sweep after a crash) a no-op: nobody is called twice.
  */
 export async function escalateCall(
-  manager: EntityManager,
+  tx: Queryable,
   callId: string,
   now: Date,
 ): Promise<{ outcome: EscalationOutcome; work: QueueWork }> {
-  const [found]: Array<{ alert_id: string }> = await manager.query(`SELECT alert_id FROM alert_calls WHERE id = $1`, [
-    callId,
-  ]);
-  if (!found) return { outcome: "settled", work: noWork() };
-  const alert = await lockAlert(manager, found.alert_id);
-  const [call]: Array<{
-    chain_branch_id: string;
+  const found = await sqlRow<{ alertId: string }>(tx, `SELECT alert_id FROM alert_calls WHERE id = $1`, [callId]);
+  const alert = found && (await lockAlert(tx, found.alertId));
+  if (!alert) return { outcome: "settled", work: noWork() };
+  const call = await sqlRow<{
+    chainBranchId: string;
     step: number;
-    responder_id: string;
-    due_at: Date;
-    acknowledged_at: Date | null;
-    escalated_at: Date | null;
-  }> = await manager.query(
+    responderId: string;
+    dueAt: Date;
+    acknowledgedAt: Date | null;
+    escalatedAt: Date | null;
+  }>(
+    tx,
     `SELECT chain_branch_id, step, responder_id, due_at, acknowledged_at, escalated_at FROM alert_calls WHERE id = $1`,
     [callId],
   );
-  if (call.acknowledged_at || call.escalated_at || alert.status !== "OPEN")
+  if (!call || call.acknowledgedAt || call.escalatedAt || alert.status !== "OPEN")
     return { outcome: "settled", work: noWork() };
-  if (call.due_at.getTime() > now.getTime()) return { outcome: "not-due", work: noWork() };
+  if (call.dueAt.getTime() > now.getTime()) return { outcome: "not-due", work: noWork() };
 
-  await manager.query(`UPDATE alert_calls SET escalated_at = $2 WHERE id = $1`, [callId, now]);
-  await log(manager, alert, "UNANSWERED", now, call.step, call.responder_id);
-  const tree = await loadTree(manager, alert.circleId);
-  const called: Array<{ responder_id: string }> = await manager.query(
+  await tx.query(`UPDATE alert_calls SET escalated_at = $2 WHERE id = $1`, [callId, now]);
+  await log(tx, alert, "UNANSWERED", now, call.step, call.responderId);
+  const tree = await loadTree(tx, alert.circleId);
+  const called = await sqlRows<{ responderId: string }>(
+    tx,
     `SELECT responder_id FROM alert_calls WHERE alert_id = $1`,
     [alert.id],
   );
   const branches = new Map(tree.branches.map((b) => [b.id, b]));
   const next = nextResponderInChain(
-    chainOf(call.chain_branch_id, branches),
+    chainOf(call.chainBranchId, branches),
     tree.responders,
-    new Set(called.map((c) => c.responder_id)),
+    new Set(called.map((c) => c.responderId)),
     now,
   );
   if (!next) {
-    await log(manager, alert, "CHAIN_EXHAUSTED", now, call.step);
+    await log(tx, alert, "CHAIN_EXHAUSTED", now, call.step);
     return { outcome: "exhausted", work: noWork() };
   }
-  const settings = await settingsOf(manager, alert.circleId);
+  const settings = await settingsOf(tx, alert.circleId);
   const work = await placeCalls(
-    manager,
+    tx,
     alert,
-    [{ branchId: call.chain_branch_id, step: call.step + 1, responder: next }],
+    [{ branchId: call.chainBranchId, step: call.step + 1, responder: next }],
     settings.callTimeoutMinutes,
     now,
   );
   return { outcome: "escalated", work };
 }
 
-async function responderOf(
+/** A responder's call for an alert, if the tree placed one. */
+export async function callOfResponder(
   db: Queryable,
-  circleId: string,
-  memberId: string,
-): Promise<{ id: string; is_trusted: boolean } | undefined> {
-  const [row] = await db.query(
-    `SELECT id, is_trusted FROM responders WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`,
-    [circleId, memberId],
+  alertId: string,
+  responderId: string,
+): Promise<{ id: string; step: number; acknowledgedAt: Date | null } | undefined> {
+  return sqlRow<{ id: string; step: number; acknowledgedAt: Date | null }>(
+    db,
+    `SELECT id, step, acknowledged_at FROM alert_calls WHERE alert_id = $1 AND responder_id = $2`,
+    [alertId, responderId],
   );
-  return row;
 }
 
 /** A called responder answers: their call stops escalating. Answering twice changes nothing. */
-export async function acknowledgeAlert(
-  manager: EntityManager,
-  alertId: string,
-  memberId: string,
+export async function acknowledgeCall(
+  tx: Queryable,
+  alert: AlertRow,
+  call: { id: string; step: number; acknowledgedAt: Date | null },
+  responderId: string,
   now: Date,
-): Promise<AlertRow> {
-  const alert = await lockAlert(manager, alertId);
-  const responder = await responderOf(manager, alert.circleId, memberId);
-  const [call]: Array<{ id: string; step: number; acknowledged_at: Date | null }> = responder
-    ? await manager.query(
-        `SELECT id, step, acknowledged_at FROM alert_calls WHERE alert_id = $1 AND responder_id = $2`,
-        [alertId, responder.id],
-      )
-    : [];
-  if (!responder || !call)
-    throw forbidden("Only the responders called for this alert acknowledge it; you were not called.");
-  if (!call.acknowledged_at) {
-    await manager.query(`UPDATE alert_calls SET acknowledged_at = $2 WHERE id = $1`, [call.id, now]);
-    await log(manager, alert, "ACKNOWLEDGED", now, call.step, responder.id);
-  }
-  return alert;
+): Promise<void> {
+  if (call.acknowledgedAt) return;
+  await tx.query(`UPDATE alert_calls SET acknowledged_at = $2 WHERE id = $1`, [call.id, now]);
+  await log(tx, alert, "ACKNOWLEDGED", now, call.step, responderId);
+}
+
+export async function hasVerified(db: Queryable, alertId: string, responderId: string): Promise<boolean> {
+  const row = await sqlRow(db, `SELECT 1 FROM alert_verifications WHERE alert_id = $1 AND responder_id = $2`, [
+    alertId,
+    responderId,
+  ]);
+  return row !== undefined;
+}
+
+/** Records a trusted responder's verification (once) and makes them a handler of the alert. */
+export async function addVerification(
+  tx: Queryable,
+  alert: AlertRow,
+  responder: { id: string; memberId: string },
+  now: Date,
+): Promise<void> {
+  const inserted = await sqlRows(
+    tx,
+    `INSERT INTO alert_verifications (alert_id, responder_id, circle_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING alert_id`,
+    [alert.id, responder.id, alert.circleId, now],
+  );
+  if (inserted.length > 0) await log(tx, alert, "VERIFIED", now, null, responder.id);
+  await addHandlers(tx, alert.circleId, "ALERT", alert.id, [responder.memberId], now);
 }
 
 /**
- * A trusted responder confirms the alert is real. The verification that reaches the circle's
- * threshold broadcasts it to every member, once: the broadcast's primary key is the alert.
+ * Marks the alert verified and broadcasts it to every member, once: the broadcast's primary key is
+ * the alert, so a second broadcast writes nothing and sends nothing.
  */
-export async function verifyAlert(
-  manager: EntityManager,
+export async function broadcastAlert(
+  tx: Queryable,
   alertId: string,
-  memberId: string,
   now: Date,
 ): Promise<{ alert: AlertRow; work: QueueWork }> {
-  let alert = await lockAlert(manager, alertId);
-  const responder = await responderOf(manager, alert.circleId, memberId);
-  if (!responder?.is_trusted || !(await isCalledOrAsked(manager, alertId, responder.id)))
-    throw forbidden("Only the circle's trusted responders called or asked to verify this alert verify it.");
-  if (alert.closedAt) throw conflict(`This alert is closed (${alert.status}); it can no longer be verified.`);
-  if (alert.status === "VERIFIED") return { alert, work: noWork() };
-  const inserted = await manager.query(
-    `INSERT INTO alert_verifications (alert_id, responder_id, circle_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING alert_id`,
-    [alertId, responder.id, alert.circleId, now],
-  );
-  if (inserted.length > 0) await log(manager, alert, "VERIFIED", now, null, responder.id);
-  await addHandlers(manager, alert.circleId, "ALERT", alertId, [memberId], now);
-  const [{ count }]: Array<{ count: string }> = await manager.query(
-    `SELECT count(*) FROM alert_verifications WHERE alert_id = $1`,
-    [alertId],
-  );
-  const settings = await settingsOf(manager, alert.circleId);
-  if (!isVerifiedBy(Number(count), settings.verificationsNeeded)) return { alert, work: noWork() };
-
-  const [[row]] = await manager.query(
+  const updated = await sqlRow<AlertRow>(
+    tx,
     `UPDATE alerts SET status = 'VERIFIED', verified_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
     [alertId, now],
   );
-  alert = toAlertRow(row);
-  const broadcast = await manager.query(
+  const alert = returnedRow(updated, "UPDATE alerts");
+  const broadcast = await sqlRows(
+    tx,
     `INSERT INTO broadcasts (alert_id, circle_id, broadcast_at, recipients) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING RETURNING alert_id`,
     [alertId, alert.circleId, now],
   );
   if (broadcast.length === 0) return { alert, work: noWork() };
-  const deliveryIds = await notify(manager, alert.circleId, "BROADCAST", alertId, "whole circle", now);
-  await manager.query(
+  const deliveryIds = await notify(tx, alert.circleId, "BROADCAST", alertId, "whole circle", now);
+  await tx.query(
     `UPDATE broadcasts SET recipients = (SELECT count(*) FROM notifications WHERE case_id = $1 AND kind = 'BROADCAST') WHERE alert_id = $1`,
     [alertId],
   );
-  await log(manager, alert, "BROADCAST", now);
+  await log(tx, alert, "BROADCAST", now);
   return { alert, work: { calls: [], deliveryIds } };
 }
 
-/** The raiser (the caller recognised by the alert's tag) or a trusted responder closes an alert that was not real. */
-export async function markFalseAlarm(
-  manager: EntityManager,
-  alertId: string,
-  memberId: string,
-  isRaiser: boolean,
-  now: Date,
-): Promise<AlertRow> {
-  const alert = await lockAlert(manager, alertId);
-  if (!isRaiser) {
-    const responder = await responderOf(manager, alert.circleId, memberId);
-    if (!responder?.is_trusted || !(await isCalledOrAsked(manager, alertId, responder.id)))
-      throw forbidden(
-        "Only whoever raised an alert, or a trusted responder called or asked to verify it, marks it a false alarm.",
-      );
-  }
-  if (alert.closedAt) throw conflict(`This alert is already closed (${alert.status}).`);
-  const [[row]] = await manager.query(
+/** Closes an alert as a false alarm. */
+export async function closeAsFalseAlarm(tx: Queryable, alert: AlertRow, now: Date): Promise<AlertRow> {
+  const row = await sqlRow<AlertRow>(
+    tx,
     `UPDATE alerts SET status = 'FALSE_ALARM', closed_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
-    [alertId, now],
+    [alert.id, now],
   );
-  await log(manager, alert, "FALSE_ALARM", now);
-  return toAlertRow(row);
+  await log(tx, alert, "FALSE_ALARM", now);
+  return returnedRow(row, "UPDATE alerts");
 }
 
 /** Closes alerts past their expiry, a batch at a time; an open one becomes EXPIRED, a verified one stays VERIFIED. */
-export async function expireAlerts(manager: EntityManager, now: Date, limit: number): Promise<number> {
-  const [expired]: [Array<{ id: string; circle_id: string }>, number] = await manager.query(
+export async function expireAlerts(tx: Queryable, now: Date, limit: number): Promise<number> {
+  const expired = await sqlRows<{ id: string; circleId: string }>(
+    tx,
     `UPDATE alerts SET status = CASE WHEN status = 'OPEN' THEN 'EXPIRED' ELSE status END, closed_at = $1
      WHERE id IN (SELECT id FROM alerts WHERE closed_at IS NULL AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING id, circle_id`,
     [now, limit],
   );
-  for (const row of expired) await log(manager, { id: row.id, circleId: row.circle_id }, "EXPIRED", now);
+  for (const row of expired) await log(tx, row, "EXPIRED", now);
   return expired.length;
 }
 
@@ -501,13 +460,13 @@ export async function overdueCalls(
   now: Date,
   limit: number,
 ): Promise<Array<{ id: string; dueAt: Date }>> {
-  const rows: Array<{ id: string; due_at: Date }> = await db.query(
+  return sqlRows<{ id: string; dueAt: Date }>(
+    db,
     `SELECT c.id, c.due_at FROM alert_calls c JOIN alerts a ON a.id = c.alert_id
      WHERE c.acknowledged_at IS NULL AND c.escalated_at IS NULL AND c.due_at <= $1 AND a.status = 'OPEN'
      ORDER BY c.due_at LIMIT $2`,
     [now, limit],
   );
-  return rows.map((r) => ({ id: r.id, dueAt: r.due_at }));
 }
 
 export interface AlertCallRow {
@@ -524,22 +483,12 @@ export interface AlertCallRow {
 
 /** The calls of an alert placed to one member: what each responder may see of the tree's work. */
 export async function callsOfAlertTo(db: Queryable, alertId: string, memberId: string): Promise<AlertCallRow[]> {
-  const rows = await db.query(
+  return sqlRows<AlertCallRow>(
+    db,
     `SELECT c.id, c.step, c.chain_branch_id, c.responder_id, r.member_id, c.called_at, c.due_at, c.acknowledged_at, c.escalated_at
      FROM alert_calls c JOIN responders r ON r.id = c.responder_id WHERE c.alert_id = $1 AND r.member_id = $2 ORDER BY c.called_at, c.step, c.id`,
     [alertId, memberId],
   );
-  return rows.map((r: Record<string, never>) => ({
-    id: r.id,
-    step: r.step,
-    chainBranchId: r.chain_branch_id,
-    responderId: r.responder_id,
-    memberId: r.member_id,
-    calledAt: r.called_at,
-    dueAt: r.due_at,
-    acknowledgedAt: r.acknowledged_at,
-    escalatedAt: r.escalated_at,
-  }));
 }
 
 export interface AlertLogRow {
@@ -550,28 +499,29 @@ export interface AlertLogRow {
 }
 
 export async function logOfAlert(db: Queryable, alertId: string): Promise<AlertLogRow[]> {
-  const rows: Array<{ at: Date; kind: string; step: number | null; responder_id: string | null }> = await db.query(
+  return sqlRows<AlertLogRow>(
+    db,
     `SELECT at, kind, step, responder_id FROM alert_log WHERE alert_id = $1 ORDER BY id`,
     [alertId],
   );
-  return rows.map((r) => ({ at: r.at, kind: r.kind, step: r.step, responderId: r.responder_id }));
 }
 
 /**
  * Replaces the raiser's id on alerts raised before tags with a keyed tag, a batch at a time, and
  * removes what else named them: their handler row and the author of notes on the alert.
  */
-export async function retireLegacyRaisers(manager: EntityManager, vault: Vault, limit: number): Promise<number> {
-  const legacy: Array<{ id: string; circle_id: string; raised_by_member_id: string }> = await manager.query(
+export async function retireLegacyRaisers(manager: Queryable, vault: Vault, limit: number): Promise<number> {
+  const legacy = await sqlRows<{ id: string; circleId: string; raisedByMemberId: string }>(
+    manager,
     `SELECT id, circle_id, raised_by_member_id FROM alerts WHERE raised_by_member_id IS NOT NULL ORDER BY raised_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
   for (const alert of legacy) {
-    const tag = await vault.tag(manager, alert.circle_id, raiserTagText(alert.id, alert.raised_by_member_id));
+    const tag = await vault.tag(manager, alert.circleId, raiserTagText(alert.id, alert.raisedByMemberId));
     await manager.query(`UPDATE alerts SET raiser_tag = $2, raised_by_member_id = NULL WHERE id = $1`, [alert.id, tag]);
     await manager.query(`DELETE FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [
       alert.id,
-      alert.raised_by_member_id,
+      alert.raisedByMemberId,
     ]);
     await manager.query(`UPDATE case_notes SET author_member_id = NULL WHERE case_kind = 'ALERT' AND case_id = $1`, [
       alert.id,
@@ -581,15 +531,16 @@ export async function retireLegacyRaisers(manager: EntityManager, vault: Vault, 
 }
 
 export async function verificationCount(db: Queryable, alertId: string): Promise<number> {
-  const [{ count }]: Array<{ count: string }> = await db.query(
-    `SELECT count(*) FROM alert_verifications WHERE alert_id = $1`,
+  const row = await sqlRow<{ count: number }>(
+    db,
+    `SELECT count(*)::int AS count FROM alert_verifications WHERE alert_id = $1`,
     [alertId],
   );
-  return Number(count);
+  return row?.count ?? 0;
 }
 
 export async function broadcastRecipients(db: Queryable, alertId: string): Promise<number | null> {
-  const [row]: Array<{ recipients: number }> = await db.query(`SELECT recipients FROM broadcasts WHERE alert_id = $1`, [
+  const row = await sqlRow<{ recipients: number }>(db, `SELECT recipients FROM broadcasts WHERE alert_id = $1`, [
     alertId,
   ]);
   return row ? row.recipients : null;

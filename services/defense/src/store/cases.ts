@@ -1,6 +1,4 @@
-import type { EntityManager } from "typeorm";
-
-type Queryable = Pick<EntityManager, "query">;
+import { sqlRow, type Queryable } from "@rhizome/kit";
 
 export const caseKinds = ["ALERT", "HEARING", "DISPUTE", "HOUSING_MATCH"] as const;
 export type CaseKind = (typeof caseKinds)[number];
@@ -22,8 +20,8 @@ export async function addHandlers(
 }
 
 export async function isHandler(db: Queryable, caseId: string, memberId: string): Promise<boolean> {
-  const rows = await db.query(`SELECT 1 FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [caseId, memberId]);
-  return rows.length > 0;
+  const row = await sqlRow(db, `SELECT 1 FROM case_handlers WHERE case_id = $1 AND member_id = $2`, [caseId, memberId]);
+  return row !== undefined;
 }
 
 /** The case a note may be written on: its circle, or undefined when no such case exists. */
@@ -31,6 +29,6 @@ export async function caseCircle(db: Queryable, caseKind: CaseKind, caseId: stri
   const table = { ALERT: "alerts", HEARING: "hearings", DISPUTE: "disputes", HOUSING_MATCH: "housing_matches" }[
     caseKind
   ];
-  const [row]: Array<{ circle_id: string }> = await db.query(`SELECT circle_id FROM ${table} WHERE id = $1`, [caseId]);
-  return row?.circle_id;
+  const row = await sqlRow<{ circleId: string }>(db, `SELECT circle_id FROM ${table} WHERE id = $1`, [caseId]);
+  return row?.circleId;
 }

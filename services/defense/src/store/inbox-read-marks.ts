@@ -1,25 +1,25 @@
-import type { EntityManager } from "typeorm";
-
-type Queryable = Pick<EntityManager, "query">;
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 
 /** The instant each of these members has read their defense inbox up to, for those who ever marked it. */
 export async function readUpToOf(db: Queryable, memberIds: readonly string[]): Promise<Map<string, Date>> {
-  const rows: Array<{ member_id: string; read_up_to: Date }> = await db.query(
+  const rows = await sqlRows<{ memberId: string; readUpTo: Date }>(
+    db,
     `SELECT member_id, read_up_to FROM inbox_read_marks WHERE member_id = ANY($1::uuid[])`,
     [memberIds],
   );
-  return new Map(rows.map((row) => [row.member_id, row.read_up_to]));
+  return new Map(rows.map((row) => [row.memberId, row.readUpTo]));
 }
 
 /** How many notifications to these members came after the instant each read up to. */
 export async function unreadCountOf(db: Queryable, memberIds: readonly string[]): Promise<number> {
-  const [row]: Array<{ unread: number }> = await db.query(
+  const row = await sqlRow<{ unread: number }>(
+    db,
     `SELECT count(*)::int AS unread FROM notifications n
      LEFT JOIN inbox_read_marks m ON m.member_id = n.member_id
      WHERE n.member_id = ANY($1::uuid[]) AND n.created_at > COALESCE(m.read_up_to, '-infinity')`,
     [memberIds],
   );
-  return row.unread;
+  return row?.unread ?? 0;
 }
 
 /** Moves each member's read mark forward to `upTo` (never back). */

@@ -1,7 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { registerKnownCircle } from "@rhizome/kit";
-
-type Queryable = Pick<EntityManager, "query">;
+import { registerKnownCircle, type Queryable } from "@rhizome/kit";
 
 /**
  * Records a member defense has heard of: from network's `member.joined`, or from their own request

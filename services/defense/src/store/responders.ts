@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
-import { badInput, conflict, notFound } from "@rhizome/kit";
-import { chainOf, MAX_BRANCH_DEPTH, type ContactKind, type Shift } from "../domain/alerts.js";
+import { changedCount, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import type { ContactKind, Shift } from "../domain/alerts.js";
 import { rememberMember } from "./members.js";
+import { returnedRow } from "./returned.js";
 import type { Vault } from "./vault.js";
-
-type Queryable = Pick<EntityManager, "query">;
 
 export interface BranchRow {
   id: string;
@@ -31,64 +29,60 @@ export interface ResponderRow {
   leftAt: Date | null;
 }
 
-const toBranch = (r: Record<string, never>): BranchRow => ({
-  id: r.id,
-  circleId: r.circle_id,
-  name: r.name,
-  parentBranchId: r.parent_branch_id,
-  createdAt: r.created_at,
-});
-const toResponder = (r: Record<string, never>): ResponderRow => ({
-  id: r.id,
-  circleId: r.circle_id,
-  memberId: r.member_id,
-  branchId: r.branch_id,
-  position: Number(r.position),
-  contactKind: r.contact_kind,
-  contactSealed: r.contact_sealed,
-  shifts: r.shifts,
-  isTrusted: r.is_trusted,
-  contactSharedWith: r.contact_shared_with,
-  joinedAt: r.joined_at,
-  leftAt: r.left_at,
-});
+const BRANCH_COLUMNS = `id, circle_id, name, parent_branch_id, created_at`;
+/** `position` is an identity (int8, a string to the driver): read as a number, exact far beyond any circle's size. */
+const RESPONDER_COLUMNS = `id, circle_id, member_id, branch_id, position::float8 AS position, contact_kind, contact_sealed, shifts, is_trusted, contact_shared_with, joined_at, left_at`;
 
-export const MAX_BRANCHES_PER_CIRCLE = 200;
-
-export async function createBranch(
-  manager: EntityManager,
-  input: { circleId: string; name: string; parentBranchId?: string | null },
+export async function insertBranch(
+  tx: Queryable,
+  circleId: string,
+  branch: { name: string; parentBranchId: string | null },
   now: Date,
 ): Promise<BranchRow> {
-  const branches = await branchesOfCircle(manager, input.circleId);
-  if (branches.length >= MAX_BRANCHES_PER_CIRCLE)
-    throw badInput(`A circle has at most ${MAX_BRANCHES_PER_CIRCLE} branches.`);
-  if (branches.some((b) => b.name.toLowerCase() === input.name.toLowerCase()))
-    throw conflict(`The circle already has a branch named ${input.name}.`);
-  if (input.parentBranchId) {
-    const byId = new Map(branches.map((b) => [b.id, b]));
-    if (!byId.has(input.parentBranchId)) throw notFound("No branch with that id in this circle.");
-    if (chainOf(input.parentBranchId, byId).length >= MAX_BRANCH_DEPTH)
-      throw badInput(`The tree is at most ${MAX_BRANCH_DEPTH} branches deep.`);
-  }
-  const [row] = await manager.query(
-    `INSERT INTO branches (id, circle_id, name, parent_branch_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-    [randomUUID(), input.circleId, input.name, input.parentBranchId ?? null, now],
+  const row = await sqlRow<BranchRow>(
+    tx,
+    `INSERT INTO branches (id, circle_id, name, parent_branch_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${BRANCH_COLUMNS}`,
+    [randomUUID(), circleId, branch.name, branch.parentBranchId, now],
   );
-  return toBranch(row);
+  return returnedRow(row, "INSERT INTO branches");
 }
 
 export async function branchesOfCircle(db: Queryable, circleId: string): Promise<BranchRow[]> {
-  return (await db.query(`SELECT * FROM branches WHERE circle_id = $1 ORDER BY created_at, id`, [circleId])).map(
-    toBranch,
-  );
+  return sqlRows<BranchRow>(db, `SELECT ${BRANCH_COLUMNS} FROM branches WHERE circle_id = $1 ORDER BY created_at, id`, [
+    circleId,
+  ]);
 }
 
 export async function branchesByIds(db: Queryable, ids: readonly string[]): Promise<BranchRow[]> {
-  return (await db.query(`SELECT * FROM branches WHERE id = ANY($1::uuid[])`, [ids])).map(toBranch);
+  return sqlRows<BranchRow>(db, `SELECT ${BRANCH_COLUMNS} FROM branches WHERE id = ANY($1::uuid[])`, [ids]);
+}
+
+export async function branchInCircle(db: Queryable, circleId: string, branchId: string): Promise<boolean> {
+  return (
+    (await sqlRow(db, `SELECT id FROM branches WHERE id = $1 AND circle_id = $2`, [branchId, circleId])) !== undefined
+  );
+}
+
+/**
+ * The member's one responder row (in any circle), locked: the contact is sealed bound to the row it
+ * is stored in, kept on re-joining, and the advisory lock keeps two joins of one member from sealing
+ * for two different new rows.
+ */
+export async function lockResponderOfMember(
+  tx: Queryable,
+  memberId: string,
+): Promise<{ id: string; circleId: string } | undefined> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('defense.responder:' || $1))`, [memberId]);
+  return sqlRow<{ id: string; circleId: string }>(
+    tx,
+    `SELECT id, circle_id FROM responders WHERE member_id = $1 FOR UPDATE`,
+    [memberId],
+  );
 }
 
 export interface JoiningResponder {
+  /** The member's existing responder row, kept on re-joining; a new one otherwise. */
+  id: string | undefined;
   circleId: string;
   memberId: string;
   branchId: string;
@@ -100,35 +94,23 @@ export interface JoiningResponder {
 
 /** Joins (or re-joins, moving branch or changing contact and shifts) the circle's responders. */
 export async function joinResponders(
-  manager: EntityManager,
+  tx: Queryable,
   vault: Vault,
   input: JoiningResponder,
   now: Date,
 ): Promise<ResponderRow> {
-  await rememberMember(manager, input.circleId, input.memberId, now);
-  const [branch] = await manager.query(`SELECT id FROM branches WHERE id = $1 AND circle_id = $2`, [
-    input.branchId,
-    input.circleId,
-  ]);
-  if (!branch) throw notFound("No branch with that id in this circle.");
-  // The contact is sealed bound to the row it is stored in: the member's one responder row, kept on
-  // re-joining (the lock keeps two joins of one member from sealing for two different new rows).
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('defense.responder:' || $1))`, [input.memberId]);
-  const [existing]: Array<{ id: string; circle_id: string }> = await manager.query(
-    `SELECT id, circle_id FROM responders WHERE member_id = $1 FOR UPDATE`,
-    [input.memberId],
-  );
-  if (existing && existing.circle_id !== input.circleId) throw notFound("No branch with that id in this circle.");
-  const id = existing?.id ?? randomUUID();
+  await rememberMember(tx, input.circleId, input.memberId, now);
+  const id = input.id ?? randomUUID();
   const contactSealed =
-    input.contact === null ? null : await vault.seal(manager, input.circleId, "contact", id, input.contact, now);
+    input.contact === null ? null : await vault.seal(tx, input.circleId, "contact", id, input.contact, now);
   // Joining again (a new contact, branch or shifts, or a return after leaving) shares the contact
   // with no webhook until the responder agrees again.
-  const [row] = await manager.query(
+  const row = await sqlRow<ResponderRow>(
+    tx,
     `INSERT INTO responders (id, circle_id, member_id, branch_id, contact_kind, contact_sealed, shifts, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (member_id) DO UPDATE SET branch_id = $4, contact_kind = $5, contact_sealed = $6, shifts = $7,
        joined_at = CASE WHEN responders.left_at IS NULL THEN responders.joined_at ELSE $8 END, left_at = NULL, contact_shared_with = NULL
-     RETURNING *`,
+     RETURNING ${RESPONDER_COLUMNS}`,
     [
       id,
       input.circleId,
@@ -140,12 +122,13 @@ export async function joinResponders(
       now,
     ],
   );
-  return toResponder(row);
+  return returnedRow(row, "INSERT INTO responders");
 }
 
 /** Leaving also withdraws the contact from the webhook: nothing more is sent for them, even deliveries already queued. */
 export async function leaveResponders(db: Queryable, circleId: string, memberId: string, now: Date): Promise<boolean> {
-  const [, changed]: [unknown, number] = await db.query(
+  const changed = await changedCount(
+    db,
     `UPDATE responders SET left_at = $3, contact_shared_with = NULL WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`,
     [circleId, memberId, now],
   );
@@ -154,11 +137,12 @@ export async function leaveResponders(db: Queryable, circleId: string, memberId:
 
 /** Records the webhook URL a responder agreed their contact may go to (null withdraws it). */
 export async function shareContactWith(db: Queryable, responderId: string, url: string | null): Promise<ResponderRow> {
-  const [rows] = await db.query(`UPDATE responders SET contact_shared_with = $2 WHERE id = $1 RETURNING *`, [
-    responderId,
-    url,
-  ]);
-  return toResponder(rows[0]);
+  const row = await sqlRow<ResponderRow>(
+    db,
+    `UPDATE responders SET contact_shared_with = $2 WHERE id = $1 RETURNING ${RESPONDER_COLUMNS}`,
+    [responderId, url],
+  );
+  return returnedRow(row, "UPDATE responders");
 }
 
 export async function setTrusted(
@@ -166,15 +150,15 @@ export async function setTrusted(
   responderId: string,
   isTrusted: boolean,
 ): Promise<ResponderRow | undefined> {
-  const [rows] = await db.query(`UPDATE responders SET is_trusted = $2 WHERE id = $1 RETURNING *`, [
-    responderId,
-    isTrusted,
-  ]);
-  return rows[0] && toResponder(rows[0]);
+  return sqlRow<ResponderRow>(
+    db,
+    `UPDATE responders SET is_trusted = $2 WHERE id = $1 RETURNING ${RESPONDER_COLUMNS}`,
+    [responderId, isTrusted],
+  );
 }
 
 export async function respondersByIds(db: Queryable, ids: readonly string[]): Promise<ResponderRow[]> {
-  return (await db.query(`SELECT * FROM responders WHERE id = ANY($1::uuid[])`, [ids])).map(toResponder);
+  return sqlRows<ResponderRow>(db, `SELECT ${RESPONDER_COLUMNS} FROM responders WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
 export async function responderOfMember(
@@ -182,11 +166,11 @@ export async function responderOfMember(
   circleId: string,
   memberId: string,
 ): Promise<ResponderRow | undefined> {
-  const [row] = await db.query(`SELECT * FROM responders WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`, [
-    circleId,
-    memberId,
-  ]);
-  return row && toResponder(row);
+  return sqlRow<ResponderRow>(
+    db,
+    `SELECT ${RESPONDER_COLUMNS} FROM responders WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL`,
+    [circleId, memberId],
+  );
 }
 
 export async function respondersOfCircle(
@@ -195,11 +179,11 @@ export async function respondersOfCircle(
   afterPosition: number | undefined,
   limit: number,
 ): Promise<ResponderRow[]> {
-  const rows = await db.query(
-    `SELECT * FROM responders WHERE circle_id = $1 AND left_at IS NULL AND position > $2 ORDER BY position LIMIT $3`,
+  return sqlRows<ResponderRow>(
+    db,
+    `SELECT ${RESPONDER_COLUMNS} FROM responders WHERE circle_id = $1 AND left_at IS NULL AND position > $2 ORDER BY position LIMIT $3`,
     [circleId, afterPosition ?? 0, limit],
   );
-  return rows.map(toResponder);
 }
 
 /** True when the member is an active responder of the circle: who sees its alerts and tree. */
@@ -208,9 +192,10 @@ export async function isResponder(db: Queryable, circleId: string, memberId: str
 }
 
 export async function responderCountsByBranch(db: Queryable, circleId: string): Promise<Map<string, number>> {
-  const rows: Array<{ branch_id: string; count: string }> = await db.query(
-    `SELECT branch_id, count(*) FROM responders WHERE circle_id = $1 AND left_at IS NULL GROUP BY branch_id`,
+  const rows = await sqlRows<{ branchId: string; count: number }>(
+    db,
+    `SELECT branch_id, count(*)::int AS count FROM responders WHERE circle_id = $1 AND left_at IS NULL GROUP BY branch_id`,
     [circleId],
   );
-  return new Map(rows.map((r) => [r.branch_id, Number(r.count)]));
+  return new Map(rows.map((r) => [r.branchId, r.count]));
 }

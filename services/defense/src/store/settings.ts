@@ -1,17 +1,12 @@
-import type { EntityManager } from "typeorm";
+import { sqlRow, type Queryable } from "@rhizome/kit";
 import {
   DEFAULT_CALL_TIMEOUT_MINUTES,
   DEFAULT_FUND_APPROVALS_NEEDED,
   DEFAULT_VERIFICATIONS_NEEDED,
 } from "../domain/alerts.js";
+import type { DefenseSettings } from "../domain/settings.js";
 
-type Queryable = Pick<EntityManager, "query">;
-
-export interface DefenseSettings {
-  verificationsNeeded: number;
-  callTimeoutMinutes: number;
-  fundApprovalsNeeded: number;
-}
+export type { DefenseSettings };
 
 export const DEFAULT_SETTINGS: DefenseSettings = {
   verificationsNeeded: DEFAULT_VERIFICATIONS_NEEDED,
@@ -20,18 +15,12 @@ export const DEFAULT_SETTINGS: DefenseSettings = {
 };
 
 export async function settingsOf(db: Queryable, circleId: string): Promise<DefenseSettings> {
-  const [row]: Array<{ verifications_needed: number; call_timeout_minutes: number; fund_approvals_needed: number }> =
-    await db.query(
-      `SELECT verifications_needed, call_timeout_minutes, fund_approvals_needed FROM settings WHERE circle_id = $1`,
-      [circleId],
-    );
-  return row
-    ? {
-        verificationsNeeded: row.verifications_needed,
-        callTimeoutMinutes: row.call_timeout_minutes,
-        fundApprovalsNeeded: row.fund_approvals_needed,
-      }
-    : DEFAULT_SETTINGS;
+  const row = await sqlRow<DefenseSettings>(
+    db,
+    `SELECT verifications_needed, call_timeout_minutes, fund_approvals_needed FROM settings WHERE circle_id = $1`,
+    [circleId],
+  );
+  return row ?? DEFAULT_SETTINGS;
 }
 
 export async function saveSettings(

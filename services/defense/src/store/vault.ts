@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { EntityManager } from "typeorm";
+import { changedCount, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import type { DefenseConfig } from "../config.js";
 import {
   formatOf,
@@ -20,12 +20,18 @@ import {
 } from "../domain/sealing.js";
 import { loadMasterKeyring } from "../master-keys.js";
 
-type Queryable = Pick<EntityManager, "query">;
-
 /** What a sealed value is, bound into its ciphertext: a contact detail does not open as a note. */
 export type SealPurpose = "alert-text" | "contact" | "webhook-secret" | "case-note" | "fund-reason" | "dispute-summary";
 
 const MAX_CACHED_DATA_KEYS = 10_000;
+
+/** A circle's data key as stored: wrapped by the master key of that id; re-sealed once every value is bound to its row. */
+interface DataKeyRow {
+  masterKeyId: string;
+  wrappedKey: Buffer;
+  resealedAt: Date | null;
+}
+const DATA_KEY_COLUMNS = `master_key_id, wrapped_key, resealed_at`;
 
 /** Every sealed column, with the purpose its values are sealed for; the row is the table's `id`. */
 export const SEALED_COLUMNS: ReadonlyArray<{ table: string; column: string; purpose: SealPurpose }> = [
@@ -114,10 +120,9 @@ export class Vault {
 
   /** The circle's data key and whether its values have all been re-sealed bound to their rows. */
   async dataKeyOf(db: Queryable, circleId: string, now?: Date): Promise<{ key: Buffer; isResealed: boolean }> {
-    let [row]: Array<{ master_key_id: string; wrapped_key: Buffer; resealed_at: Date | null }> = await db.query(
-      `SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`,
-      [circleId],
-    );
+    let row = await sqlRow<DataKeyRow>(db, `SELECT ${DATA_KEY_COLUMNS} FROM data_keys WHERE circle_id = $1`, [
+      circleId,
+    ]);
     if (!row) {
       if (!now) throw new Error(`Circle ${circleId} has no data key, so nothing of it is sealed.`);
       const { masterKeyId, wrapped } = wrapDataKey(this.keyring, circleId, randomBytes(KEY_BYTES));
@@ -126,18 +131,17 @@ export class Vault {
         `INSERT INTO data_keys (circle_id, master_key_id, wrapped_key, created_at, resealed_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING`,
         [circleId, masterKeyId, wrapped, now],
       );
-      [row] = await db.query(`SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1`, [
-        circleId,
-      ]);
+      row = await sqlRow<DataKeyRow>(db, `SELECT ${DATA_KEY_COLUMNS} FROM data_keys WHERE circle_id = $1`, [circleId]);
+      if (!row) throw new Error(`Circle ${circleId}'s data key was not written.`);
     }
-    return { key: this.unwrapped(circleId, row), isResealed: row.resealed_at !== null };
+    return { key: this.unwrapped(circleId, row), isResealed: row.resealedAt !== null };
   }
 
-  private unwrapped(circleId: string, row: { master_key_id: string; wrapped_key: Buffer }): Buffer {
-    const cacheKey = `${circleId}:${row.wrapped_key.toString("base64")}`;
+  private unwrapped(circleId: string, row: { masterKeyId: string; wrappedKey: Buffer }): Buffer {
+    const cacheKey = `${circleId}:${row.wrappedKey.toString("base64")}`;
     const cached = this.dataKeys.get(cacheKey);
     if (cached) return cached;
-    const dataKey = unwrapDataKey(this.masterKey(row.master_key_id), circleId, row.wrapped_key);
+    const dataKey = unwrapDataKey(this.masterKey(row.masterKeyId), circleId, row.wrappedKey);
     if (this.dataKeys.size >= MAX_CACHED_DATA_KEYS) this.dataKeys.clear();
     this.dataKeys.set(cacheKey, dataKey);
     return dataKey;
@@ -149,15 +153,17 @@ export class Vault {
    * workers do not both re-seal it). Returns how many values were re-sealed.
    */
   async resealCircle(db: Queryable, circleId: string, now: Date): Promise<number> {
-    const [row]: Array<{ master_key_id: string; wrapped_key: Buffer; resealed_at: Date | null }> = await db.query(
-      `SELECT master_key_id, wrapped_key, resealed_at FROM data_keys WHERE circle_id = $1 FOR UPDATE`,
+    const row = await sqlRow<DataKeyRow>(
+      db,
+      `SELECT ${DATA_KEY_COLUMNS} FROM data_keys WHERE circle_id = $1 FOR UPDATE`,
       [circleId],
     );
-    if (!row || row.resealed_at) return 0;
+    if (!row || row.resealedAt) return 0;
     const key = this.unwrapped(circleId, row);
     let resealed = 0;
     for (const { table, column, purpose } of SEALED_COLUMNS) {
-      const legacy: Array<{ id: string; sealed: Buffer }> = await db.query(
+      const legacy = await sqlRows<{ id: string; sealed: Buffer }>(
+        db,
         `SELECT id, ${column} AS sealed FROM ${table} WHERE circle_id = $1 AND get_byte(${column}, 0) = ${LEGACY_FORMAT}`,
         [circleId],
       );
@@ -196,23 +202,35 @@ export class Vault {
     this.keyring = this.loadKeyring();
     let rewrapped = 0;
     for (;;) {
-      const rows: Array<{ circle_id: string; master_key_id: string; wrapped_key: Buffer }> = await db.query(
+      const rows = await sqlRows<{ circleId: string; masterKeyId: string; wrappedKey: Buffer }>(
+        db,
         `SELECT circle_id, master_key_id, wrapped_key FROM data_keys WHERE master_key_id <> $1 ORDER BY circle_id LIMIT $2`,
         [this.keyring.currentId, batchSize],
       );
       if (rows.length === 0) return rewrapped;
       for (const row of rows) {
-        const dataKey = unwrapDataKey(this.masterKey(row.master_key_id), row.circle_id, row.wrapped_key);
-        const { masterKeyId, wrapped } = wrapDataKey(this.keyring, row.circle_id, dataKey);
+        const dataKey = unwrapDataKey(this.masterKey(row.masterKeyId), row.circleId, row.wrappedKey);
+        const { masterKeyId, wrapped } = wrapDataKey(this.keyring, row.circleId, dataKey);
         // Only if nobody re-wrapped it meanwhile: two rotations running at once cannot lose a key.
-        const [, changed]: [unknown, number] = await db.query(
+        const changed = await changedCount(
+          db,
           `UPDATE data_keys SET master_key_id = $2, wrapped_key = $3, rewrapped_at = $4 WHERE circle_id = $1 AND wrapped_key = $5`,
-          [row.circle_id, masterKeyId, wrapped, now, row.wrapped_key],
+          [row.circleId, masterKeyId, wrapped, now, row.wrappedKey],
         );
         rewrapped += changed;
       }
     }
   }
+}
+
+/** Circles whose sealed values are not all bound to their rows yet, a batch at a time. */
+export async function circlesToReseal(db: Queryable, limit: number): Promise<string[]> {
+  const rows = await sqlRows<{ circleId: string }>(
+    db,
+    `SELECT circle_id FROM data_keys WHERE resealed_at IS NULL ORDER BY circle_id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => row.circleId);
 }
 
 const vaults = new WeakMap<object, Vault>();

@@ -1,15 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import { MAX_DELIVERIES_PER_CIRCLE_PER_SWEEP } from "../domain/alerts.js";
+import { returnedRow } from "./returned.js";
 import type { Vault } from "./vault.js";
-
-type Queryable = Pick<EntityManager, "query">;
 
 export const WEBHOOK_SECRET_BYTES = 32;
 
 /** Sets (or replaces) the circle's webhook; the new secret is returned once and stored sealed. */
 export async function setWebhook(
-  manager: EntityManager,
+  manager: Queryable,
   vault: Vault,
   circleId: string,
   url: string,
@@ -18,25 +17,28 @@ export async function setWebhook(
   const secret = `whsec_${randomBytes(WEBHOOK_SECRET_BYTES).toString("base64url")}`;
   // The secret is sealed bound to the row it is stored in: the circle's one webhook row, kept when replaced.
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('defense.webhook:' || $1))`, [circleId]);
-  const [existing]: Array<{ id: string }> = await manager.query(`SELECT id FROM webhooks WHERE circle_id = $1`, [
-    circleId,
-  ]);
+  const existing = await sqlRow<{ id: string }>(manager, `SELECT id FROM webhooks WHERE circle_id = $1`, [circleId]);
   const id = existing?.id ?? randomUUID();
   const sealed = await vault.seal(manager, circleId, "webhook-secret", id, secret, now);
-  const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
+  const row = await sqlRow<{ id: string; createdAt: Date }>(
+    manager,
     `INSERT INTO webhooks (id, circle_id, url, secret_sealed, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (circle_id) DO UPDATE SET url = $3, secret_sealed = $4, created_at = $5 RETURNING id, created_at`,
     [id, circleId, url, sealed, now],
   );
-  return { id: row.id, url, secret, createdAt: row.created_at };
+  const saved = returnedRow(row, "INSERT INTO webhooks");
+  return { id: saved.id, url, secret, createdAt: saved.createdAt };
 }
 
 export async function webhookOfCircle(
   db: Queryable,
   circleId: string,
 ): Promise<{ id: string; url: string; createdAt: Date } | undefined> {
-  const [row] = await db.query(`SELECT id, url, created_at FROM webhooks WHERE circle_id = $1`, [circleId]);
-  return row && { id: row.id, url: row.url, createdAt: row.created_at };
+  return sqlRow<{ id: string; url: string; createdAt: Date }>(
+    db,
+    `SELECT id, url, created_at FROM webhooks WHERE circle_id = $1`,
+    [circleId],
+  );
 }
 
 export interface ClaimedDelivery {
@@ -50,11 +52,12 @@ export interface ClaimedDelivery {
 
 /** The circle a delivery belongs to, while it is still to be sent. */
 export async function pendingDeliveryCircle(db: Queryable, deliveryId: string): Promise<string | undefined> {
-  const [row]: Array<{ circle_id: string }> = await db.query(
+  const row = await sqlRow<{ circleId: string }>(
+    db,
     `SELECT circle_id FROM webhook_deliveries WHERE id = $1 AND delivered_at IS NULL AND failed_at IS NULL`,
     [deliveryId],
   );
-  return row?.circle_id;
+  return row?.circleId;
 }
 
 /**
@@ -75,28 +78,29 @@ export async function claimDelivery(
 ): Promise<ClaimedDelivery | undefined> {
   // The attempt holds the delivery for `leaseMs` (its timeout and some): the sweep does not hand it
   // out again while it is in flight, only if its worker died.
-  const [claimed]: [
-    Array<{ circle_id: string; webhook_id: string; notification_id: string; attempts: number }>,
-    number,
-  ] = await db.query(
+  const row = await sqlRow<{ circleId: string; webhookId: string; notificationId: string; attempts: number }>(
+    db,
     `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3 WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
      RETURNING circle_id, webhook_id, notification_id, attempts`,
     [deliveryId, attempt, new Date(now.getTime() + leaseMs)],
   );
-  const row = claimed[0];
   if (!row) return undefined;
-  const [webhook]: Array<{ url: string; secret_sealed: Buffer }> = await db.query(
+  const webhook = await sqlRow<{ url: string; secretSealed: Buffer }>(
+    db,
     `SELECT id, url, secret_sealed FROM webhooks WHERE id = $1`,
-    [row.webhook_id],
+    [row.webhookId],
   );
-  const [notification]: Array<{ member_id: string; kind: string; case_id: string; created_at: Date }> = await db.query(
+  const notification = await sqlRow<{ memberId: string; kind: string; caseId: string; createdAt: Date }>(
+    db,
     `SELECT member_id, kind, case_id, created_at FROM notifications WHERE id = $1`,
-    [row.notification_id],
+    [row.notificationId],
   );
-  const [responder]: Array<{ id: string; contact_kind: string; contact_sealed: Buffer }> = await db.query(
+  if (!webhook || !notification) throw new Error(`Delivery ${deliveryId} lost its webhook or notification`);
+  const responder = await sqlRow<{ id: string; contactKind: string; contactSealed: Buffer }>(
+    db,
     `SELECT id, contact_kind, contact_sealed FROM responders
      WHERE circle_id = $1 AND member_id = $2 AND left_at IS NULL AND contact_kind <> 'INBOX' AND contact_shared_with = $3`,
-    [row.circle_id, notification.member_id, webhook.url],
+    [row.circleId, notification.memberId, webhook.url],
   );
   if (!responder) {
     await db.query(`UPDATE webhook_deliveries SET failed_at = $2, last_error = $3 WHERE id = $1`, [
@@ -106,28 +110,29 @@ export async function claimDelivery(
     ]);
     return undefined;
   }
-  const [alert]: Array<{ kind: string; urgency: string; geohash: string }> = await db.query(
+  const alert = await sqlRow<{ kind: string; urgency: string; geohash: string }>(
+    db,
     `SELECT kind, urgency, geohash FROM alerts WHERE id = $1`,
-    [notification.case_id],
+    [notification.caseId],
   );
   const body = JSON.stringify({
     deliveryId,
-    notificationId: row.notification_id,
+    notificationId: row.notificationId,
     kind: notification.kind,
-    circleId: row.circle_id,
-    at: notification.created_at.toISOString(),
+    circleId: row.circleId,
+    at: notification.createdAt.toISOString(),
     recipient: {
-      channel: responder.contact_kind,
-      address: await vault.open(db, row.circle_id, "contact", responder.id, responder.contact_sealed),
+      channel: responder.contactKind,
+      address: await vault.open(db, row.circleId, "contact", responder.id, responder.contactSealed),
     },
-    alert: alert ? { id: notification.case_id, kind: alert.kind, urgency: alert.urgency, place: alert.geohash } : null,
+    alert: alert ? { id: notification.caseId, kind: alert.kind, urgency: alert.urgency, place: alert.geohash } : null,
   });
   return {
     id: deliveryId,
-    circleId: row.circle_id,
+    circleId: row.circleId,
     attempt: row.attempts,
     url: webhook.url,
-    secret: await vault.open(db, row.circle_id, "webhook-secret", row.webhook_id, webhook.secret_sealed),
+    secret: await vault.open(db, row.circleId, "webhook-secret", row.webhookId, webhook.secretSealed),
     body,
   };
 }
@@ -138,7 +143,7 @@ export async function recordDelivered(db: Queryable, deliveryId: string, now: Da
 
 /** A failed attempt: retried at `retryAt`, or, with no attempts left, a dead letter. */
 export async function recordFailedAttempt(
-  manager: EntityManager,
+  manager: Queryable,
   delivery: { id: string; circleId: string; attempt: number },
   error: string,
   retryAt: Date | undefined,
@@ -173,7 +178,8 @@ export async function dueDeliveries(
   now: Date,
   limit: number,
 ): Promise<Array<{ id: string; attempts: number }>> {
-  return db.query(
+  return sqlRows<{ id: string; attempts: number }>(
+    db,
     `SELECT id, attempts FROM (
        SELECT id, attempts, next_attempt_at, row_number() OVER (PARTITION BY circle_id ORDER BY next_attempt_at, id) AS place
        FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
