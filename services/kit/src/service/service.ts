@@ -35,7 +35,8 @@ import { kitMigrations } from "../data/kit-migrations.js";
 import { createLogger, type Logger } from "../runtime/logger.js";
 import { createMetricsRegistry, Counter, type MetricsRegistry } from "../runtime/metrics.js";
 import { createWorker, type Job, type Queue, type Worker } from "../jobs/queues.js";
-import { openServiceResources } from "./resources.js";
+import { openServiceResources, type ServiceResources } from "./resources.js";
+import type { Tracing } from "../runtime/tracing.js";
 import { serveSubgraph, type RequestContext, type RunningServer } from "../api/server.js";
 import { buildSubgraph, type ReferenceResolver } from "../api/subgraph.js";
 import { mountQueueList, queueNamesOf } from "../jobs/queue-names.js";
@@ -214,17 +215,275 @@ function throttled(intervalMs: number, act: () => void): () => void {
   };
 }
 
-export async function startService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
-  definition: ServiceDefinition<Config, Context>,
-  options: StartOptions = {},
-): Promise<RunningService<Config>> {
-  const env = options.env ?? process.env;
+type AnyDefinition = ServiceDefinition<never, never>;
+
+/** The service's settings, checked beyond their schema where two of them must agree. */
+function loadServiceConfig<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  env: Record<string, string | undefined>,
+): Config {
   // eslint-disable-next-line no-restricted-syntax -- every service's schema is a Zod object extending the base config; loadConfig reads only its shape
   const config = loadConfig(definition.config as unknown as z.ZodObject<z.ZodRawShape>, env) as Config;
   if (config.CYCLE_JOB_CONCURRENCY !== undefined && config.CYCLE_JOB_CONCURRENCY >= config.DATABASE_POOL_SIZE)
     throw new ConfigError(
       "Configuration is invalid:\n  CYCLE_JOB_CONCURRENCY must be less than DATABASE_POOL_SIZE: each run holds a connection, and requests need one too",
     );
+  return config;
+}
+
+/** What the process holds while it runs, handed to jobs, routes and request contexts. */
+function runtimeOf<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  parts: Omit<ServiceRuntime<Config>, "name" | "queue" | "eventsEmitted">,
+  resources: ServiceResources,
+): ServiceRuntime<Config> {
+  const { redis, logger } = parts;
+  const wake = () =>
+    void wakeConsumers(redis, definition.name).catch((error) =>
+      logger.debug({ err: error }, "could not wake event consumers"),
+    );
+  const runtime: ServiceRuntime<Config> = {
+    ...parts,
+    name: definition.name,
+    queue: resources.queue,
+    eventsEmitted: (definition.emits ?? []).length > 0 ? throttled(WAKE_COALESCE_MS, wake) : () => undefined,
+  };
+  // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
+  // return before its first job could be added, instead of failing at once.
+  for (const job of definition.jobs ?? []) runtime.queue(`${definition.name}.${job.purpose}`);
+  return runtime;
+}
+
+/** What a worker process runs: queue workers, repeating schedules, the event consumer, cycle jobs. */
+interface ServiceWorkers {
+  events?: EventConsumer;
+  cycles?: CycleJobs;
+  stop(): Promise<void>;
+}
+
+interface WorkerSetup<Config extends BaseConfig> {
+  runtime: ServiceRuntime<Config>;
+  workerRedis: ServiceResources["workerRedis"];
+  tracing: Tracing | undefined;
+  env: Record<string, string | undefined>;
+  options: StartOptions;
+}
+
+function stalledJobsOf(config: BaseConfig) {
+  return { lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS };
+}
+
+function scheduleCheckIntervalMsOf(setup: WorkerSetup<BaseConfig>): number {
+  return (
+    setup.options.scheduleCheckIntervalMs ??
+    Number(setup.env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS)
+  );
+}
+
+function startQueueWorkers<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  { runtime, workerRedis, tracing, options }: WorkerSetup<Config>,
+): Worker[] {
+  return (definition.jobs ?? []).map((job) => {
+    const queue = runtime.queue(`${definition.name}.${job.purpose}`);
+    const process = tracing
+      ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime))
+      : (received: Job) => job.process(received, runtime);
+    const worker = createWorker(queue.name, process, workerRedis, {
+      concurrency: job.concurrency ?? 4,
+      ...stalledJobsOf(runtime.config),
+      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    });
+    worker.on("failed", (failed, error) =>
+      runtime.logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"),
+    );
+    return worker;
+  });
+}
+
+/** Puts each `everyMs` job's BullMQ scheduler in place now and again whenever Redis lost it or its interval changed. */
+async function keepRepeatingJobs<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  setup: WorkerSetup<Config>,
+): Promise<NodeJS.Timeout | undefined> {
+  const { runtime } = setup;
+  const repeating = (definition.jobs ?? []).filter((job) => job.everyMs !== undefined);
+  if (repeating.length === 0) return undefined;
+  const keepRepeating = async () => {
+    for (const job of repeating) {
+      const queue = runtime.queue(`${definition.name}.${job.purpose}`);
+      const everyMs = typeof job.everyMs === "function" ? job.everyMs(runtime.config) : job.everyMs!;
+      const scheduler = await queue.getJobScheduler(everySchedulerId(job.purpose));
+      if (scheduler && Number(scheduler.every) === everyMs) continue;
+      await queue.upsertJobScheduler(everySchedulerId(job.purpose), { every: everyMs }, { name: "every" });
+    }
+  };
+  await keepRepeating();
+  const keeper = setInterval(() => {
+    keepRepeating().catch((error) =>
+      runtime.logger.warn({ err: error }, "could not check repeating job schedules; will retry"),
+    );
+  }, scheduleCheckIntervalMsOf(setup));
+  keeper.unref();
+  return keeper;
+}
+
+function startSubscriptions<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  { runtime, workerRedis, env, options }: WorkerSetup<Config>,
+): EventConsumer | undefined {
+  if (!definition.subscriptions) return undefined;
+  const subscriptions = definition.subscriptions(runtime);
+  const delivered = new Counter({
+    name: "rhizome_events_delivered_total",
+    help: "Events this service consumed, by topic and outcome",
+    labelNames: ["topic", "outcome"] as const,
+    registers: [runtime.registry],
+  });
+  // Credentials between services live in real time, whatever clock the service's rules run on; a
+  // consumer's credential for each producer opens that producer's event feed and nothing else.
+  const serviceCredential = serviceCredentialSource(runtime.config.TOKEN_SECRET, definition.name);
+  return startEventConsumer({
+    service: definition.name,
+    db: runtime.db,
+    subscriptions,
+    producerUrls: Object.fromEntries(
+      [...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)]),
+    ),
+    serviceToken: (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH }),
+    redis: workerRedis,
+    logger: runtime.logger,
+    pollIntervalMs: options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
+    onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
+  });
+}
+
+async function startServiceCycleJobs<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  setup: WorkerSetup<Config>,
+): Promise<CycleJobs | undefined> {
+  if (!definition.cycleJobs?.length) return undefined;
+  const { runtime } = setup;
+  const { config } = runtime;
+  return startCycleJobs({
+    service: definition.name,
+    db: runtime.db,
+    redis: setup.workerRedis,
+    jobs: definition.cycleJobs,
+    config,
+    clock: runtime.clock,
+    logger: runtime.logger,
+    registry: runtime.registry,
+    prefix: setup.options.queuePrefix,
+    tracing: setup.tracing,
+    stalledJobs: stalledJobsOf(config),
+    concurrency: config.CYCLE_JOB_CONCURRENCY ?? cycleJobConcurrencyFor(config.DATABASE_POOL_SIZE),
+    scheduleCheckIntervalMs: scheduleCheckIntervalMsOf(setup),
+  });
+}
+
+/** Starts what a worker process runs; on a failure part-way, stops what already started. */
+async function startWorkers<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  setup: WorkerSetup<Config>,
+): Promise<ServiceWorkers> {
+  const started: { workers: Worker[]; keeper?: NodeJS.Timeout; events?: EventConsumer; cycles?: CycleJobs } = {
+    workers: [],
+  };
+  const stop = async () => {
+    clearInterval(started.keeper);
+    await started.events?.stop();
+    await started.cycles?.stop();
+    await Promise.all(started.workers.map((worker) => worker.close()));
+  };
+  try {
+    started.workers = startQueueWorkers(definition, setup);
+    started.keeper = await keepRepeatingJobs(definition, setup);
+    started.events = startSubscriptions(definition, setup);
+    started.cycles = await startServiceCycleJobs(definition, setup);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { events: started.events, cycles: started.cycles, stop };
+}
+
+/** The caller as the service knows them now: a person whose session ended is refused; the service may refine the rest. */
+function currentCallerOf<Config extends BaseConfig>(
+  definition: ServiceDefinition<Config, never>,
+  runtime: ServiceRuntime<Config>,
+) {
+  return async (caller: Caller): Promise<Caller> => {
+    if (caller.kind !== "person") return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+    const [access, known] = await Promise.all([
+      currentAccessOf(runtime.redis, caller),
+      definition.currentCaller?.(caller, runtime),
+    ]);
+    if (access.hasSessionEnded) throw sessionEnded();
+    return known ?? access.caller;
+  };
+}
+
+async function serveService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
+  definition: ServiceDefinition<Config, Context>,
+  runtime: ServiceRuntime<Config>,
+  resources: ServiceResources,
+  workers: ServiceWorkers | undefined,
+  setup: { env: Record<string, string | undefined>; tracing: Tracing | undefined },
+): Promise<RunningServer> {
+  const { config, db, redis, clock } = runtime;
+  const verifyApiKey =
+    definition.verifyApiKey?.(runtime) ??
+    remoteApiKeyVerifier({
+      networkUrl: serviceUrl(setup.env, "network"),
+      tokenSecret: config.TOKEN_SECRET,
+      service: definition.name,
+    });
+  const cycles = workers?.cycles;
+  return serveSubgraph<Context>({
+    service: definition.name,
+    schema: config.ROLE !== "worker" ? (await buildServiceSubgraph(definition)).schema : undefined,
+    host: config.HOST,
+    // eslint-disable-next-line no-restricted-syntax -- every service's config schema has a PORT with its own default (services/*/src/config.ts)
+    port: (config as unknown as { PORT: number }).PORT,
+    metricsPort: config.METRICS_PORT,
+    logger: runtime.logger,
+    isProduction: config.NODE_ENV === "production",
+    subgraphAccess: subgraphAccessOf(config.SUBGRAPH_ACCESS, config.NODE_ENV === "production"),
+    operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
+    credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
+    // eslint-disable-next-line no-restricted-syntax -- the caller check reads only the definition's currentCaller, whatever its context type
+    currentCaller: currentCallerOf(definition as unknown as ServiceDefinition<Config, never>, runtime),
+    createContext: (base) => {
+      const context: ServiceContext<Config> = {
+        ...base,
+        db,
+        redis,
+        config,
+        clock,
+        eventsEmitted: runtime.eventsEmitted,
+      };
+      return definition.context ? definition.context(context, runtime) : (context as Context);
+    },
+    registry: runtime.registry,
+    tracing: setup.tracing,
+    readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
+    routes: (app) => {
+      if ((definition.emits ?? []).length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, definition.name);
+      mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
+      definition.routes?.(app, runtime);
+    },
+  });
+}
+
+export async function startService<Config extends BaseConfig, Context extends ServiceContext<Config>>(
+  definition: ServiceDefinition<Config, Context>,
+  options: StartOptions = {},
+): Promise<RunningService<Config>> {
+  const env = options.env ?? process.env;
+  // eslint-disable-next-line no-restricted-syntax -- the steps below read only the definition's lists and hooks, whatever its context type
+  const steps = definition as unknown as ServiceDefinition<Config, never>;
+  const config = loadServiceConfig(steps, env);
   const clock = options.clock ?? clockOfSettings(config);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const registry = createMetricsRegistry(definition.name);
@@ -235,7 +494,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     schema: definition.name,
     entities: definition.entities ?? [],
     // eslint-disable-next-line no-restricted-syntax -- migrationsOf reads only a definition's lists, whatever its config and context types
-    migrations: migrationsOf(definition as unknown as ServiceDefinition<never, never>),
+    migrations: migrationsOf(definition as unknown as AnyDefinition),
     logger,
     queuePrefix: options.queuePrefix,
     registry,
@@ -245,200 +504,26 @@ export async function startService<Config extends BaseConfig, Context extends Se
     poolSize: config.DATABASE_POOL_SIZE,
   });
   const { db, redis, workerRedis } = resources;
-  const emits = definition.emits ?? [];
-  const runtime: ServiceRuntime<Config> = {
-    name: definition.name,
-    config,
-    logger,
-    clock,
-    db,
-    redis,
-    registry,
-    queue: resources.queue,
-    eventsEmitted:
-      emits.length > 0
-        ? throttled(
-            WAKE_COALESCE_MS,
-            () =>
-              void wakeConsumers(redis, definition.name).catch((error) =>
-                logger.debug({ err: error }, "could not wake event consumers"),
-              ),
-          )
-        : () => undefined,
-  };
-  // Opened now, while Redis is up: a queue first opened during an outage would wait for Redis to
-  // return before its first job could be added, instead of failing at once.
-  for (const job of definition.jobs ?? []) runtime.queue(`${definition.name}.${job.purpose}`);
-  const isServingApi = config.ROLE !== "worker";
-  const isRunningWorkers = config.ROLE !== "api";
-  // Credentials between services live in real time, whatever clock the service's rules run on.
-  const serviceCredential = serviceCredentialSource(config.TOKEN_SECRET, definition.name);
-  // A consumer's credential for each producer opens that producer's event feed and nothing else.
-  const serviceToken = (producer: string) => serviceCredential({ target: producer, route: EVENT_FEED_PATH });
-
-  const stalledJobs = {
-    lockDuration: config.QUEUE_LOCK_DURATION_MS,
-    stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
-  };
-  const workers: Worker[] = [];
-  let events: EventConsumer | undefined;
-  let cycles: CycleJobs | undefined;
-  let repeatKeeper: NodeJS.Timeout | undefined;
-  const stopWorkers = async () => {
-    clearInterval(repeatKeeper);
-    await events?.stop();
-    await cycles?.stop();
-    await Promise.all(workers.map((worker) => worker.close()));
-  };
+  const runtime = runtimeOf(steps, { config, logger, clock, db, redis, registry }, resources);
+  let workers: ServiceWorkers | undefined;
   let server: RunningServer;
   try {
-    if (isRunningWorkers) {
-      for (const job of definition.jobs ?? []) {
-        const queue = runtime.queue(`${definition.name}.${job.purpose}`);
-        const process = tracing
-          ? (received: Job) => tracing.job(queue.name, received, () => job.process(received, runtime))
-          : (received: Job) => job.process(received, runtime);
-        const worker = createWorker(queue.name, process, workerRedis, {
-          concurrency: job.concurrency ?? 4,
-          ...stalledJobs,
-          ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
-        });
-        worker.on("failed", (failed, error) =>
-          logger.error({ err: error, jobId: failed?.id, queue: queue.name }, "job failed"),
-        );
-        workers.push(worker);
-      }
-      const repeating = (definition.jobs ?? []).filter((job) => job.everyMs !== undefined);
-      const keepRepeating = async () => {
-        for (const job of repeating) {
-          const queue = runtime.queue(`${definition.name}.${job.purpose}`);
-          const everyMs = typeof job.everyMs === "function" ? job.everyMs(config) : job.everyMs!;
-          const scheduler = await queue.getJobScheduler(everySchedulerId(job.purpose));
-          if (scheduler && Number(scheduler.every) === everyMs) continue;
-          await queue.upsertJobScheduler(everySchedulerId(job.purpose), { every: everyMs }, { name: "every" });
-        }
-      };
-      if (repeating.length > 0) {
-        await keepRepeating();
-        repeatKeeper = setInterval(
-          () => {
-            keepRepeating().catch((error) =>
-              logger.warn({ err: error }, "could not check repeating job schedules; will retry"),
-            );
-          },
-          options.scheduleCheckIntervalMs ??
-            Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
-        );
-        repeatKeeper.unref();
-      }
-      if (definition.subscriptions) {
-        const subscriptions = definition.subscriptions(runtime);
-        const delivered = new Counter({
-          name: "rhizome_events_delivered_total",
-          help: "Events this service consumed, by topic and outcome",
-          labelNames: ["topic", "outcome"] as const,
-          registers: [registry],
-        });
-        events = startEventConsumer({
-          service: definition.name,
-          db,
-          subscriptions,
-          producerUrls: Object.fromEntries(
-            [...topicsByProducer(subscriptions).keys()].map((producer) => [producer, serviceUrl(env, producer)]),
-          ),
-          serviceToken,
-          redis: workerRedis,
-          logger,
-          pollIntervalMs:
-            options.eventPollIntervalMs ?? Number(env.EVENT_POLL_INTERVAL_MS ?? DEFAULT_EVENT_POLL_INTERVAL_MS),
-          onDelivered: (outcome, topic) => delivered.inc({ topic, outcome }),
-        });
-      }
-      if (definition.cycleJobs?.length) {
-        cycles = await startCycleJobs({
-          service: definition.name,
-          db,
-          redis: workerRedis,
-          jobs: definition.cycleJobs,
-          config,
-          clock,
-          logger,
-          registry,
-          prefix: options.queuePrefix,
-          tracing,
-          stalledJobs,
-          concurrency: config.CYCLE_JOB_CONCURRENCY ?? cycleJobConcurrencyFor(config.DATABASE_POOL_SIZE),
-          scheduleCheckIntervalMs:
-            options.scheduleCheckIntervalMs ??
-            Number(env.CYCLE_SCHEDULE_CHECK_INTERVAL_MS ?? DEFAULT_SCHEDULE_CHECK_INTERVAL_MS),
-        });
-      }
-    }
-
-    const verifyApiKey =
-      definition.verifyApiKey?.(runtime) ??
-      remoteApiKeyVerifier({
-        networkUrl: serviceUrl(env, "network"),
-        tokenSecret: config.TOKEN_SECRET,
-        service: definition.name,
-      });
-    server = await serveSubgraph<Context>({
-      service: definition.name,
-      schema: isServingApi ? (await buildServiceSubgraph(definition)).schema : undefined,
-      host: config.HOST,
-      // eslint-disable-next-line no-restricted-syntax -- every service's config schema has a PORT with its own default (services/*/src/config.ts)
-      port: (config as unknown as { PORT: number }).PORT,
-      metricsPort: config.METRICS_PORT,
-      logger,
-      isProduction: config.NODE_ENV === "production",
-      subgraphAccess: subgraphAccessOf(config.SUBGRAPH_ACCESS, config.NODE_ENV === "production"),
-      operationLimits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
-      credentials: { tokenSecret: config.TOKEN_SECRET, operatorKey: definition.operatorKey?.(config), verifyApiKey },
-      currentCaller: async (caller) => {
-        if (caller.kind !== "person")
-          return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
-        const [access, known] = await Promise.all([
-          currentAccessOf(redis, caller),
-          definition.currentCaller?.(caller, runtime),
-        ]);
-        if (access.hasSessionEnded) throw sessionEnded();
-        return known ?? access.caller;
-      },
-      createContext: (base) => {
-        const context: ServiceContext<Config> = {
-          ...base,
-          db,
-          redis,
-          config,
-          clock,
-          eventsEmitted: runtime.eventsEmitted,
-        };
-        return definition.context ? definition.context(context, runtime) : (context as Context);
-      },
-      registry,
-      tracing,
-      readinessChecks: { ...resources.readinessChecks, ...(cycles ? { schedules: cycles.checkSchedules } : {}) },
-      routes: (app) => {
-        if (emits.length > 0) mountEventFeed(app, db, config.TOKEN_SECRET, definition.name);
-        mountQueueList(app, { service: definition.name, queues: queueNamesOf(definition) });
-        definition.routes?.(app, runtime);
-      },
-    });
+    if (config.ROLE !== "api") workers = await startWorkers(steps, { runtime, workerRedis, tracing, env, options });
+    server = await serveService(definition, runtime, resources, workers, { env, tracing });
   } catch (error) {
-    await stopWorkers();
+    await workers?.stop();
     await resources.close();
     await tracing?.shutdown();
     throw error;
   }
-
   return {
     runtime,
     server,
-    events,
-    cycles,
+    events: workers?.events,
+    cycles: workers?.cycles,
     async stop() {
       await server.close();
-      await stopWorkers();
+      await workers?.stop();
       await resources.close();
       await tracing?.shutdown();
     },
