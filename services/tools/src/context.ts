@@ -2,13 +2,10 @@ import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { loaderByUuid, type Queue, type ServiceContext, type ServiceRuntime } from "@rhizome/kit";
 import type { ToolsConfig } from "./config.js";
-import type { HandOffRow } from "./entities/hand-off.js";
-import type { LoanRow } from "./entities/loan.js";
-import type { ToolRow } from "./entities/tool.js";
 import { REMINDERS_QUEUE } from "./jobs/reminders.js";
-import { toolsByIds } from "./store/catalogue.js";
-import { pendingHandOffsOf } from "./store/hand-offs.js";
-import { loansByIds } from "./store/loans.js";
+import { toolsByIds, type ToolRow } from "./store/catalogue.js";
+import { pendingHandOffsOf, type HandOffRow } from "./store/hand-offs.js";
+import { loansByIds, type LoanRow } from "./store/loans.js";
 
 export type ToolsLoaders = ReturnType<typeof createLoaders>;
 

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { toolsConfigSchema } from "./config.js";
 import { createToolsContext } from "./context.js";
-import { toolsEntities } from "./entities/index.js";
 import { caretakerDrawJob } from "./jobs/caretaker-draw.js";
 import { memberSubscriptions } from "./jobs/members.js";
 import { reminderJob, reminderSweepJob } from "./jobs/reminders.js";
@@ -23,7 +22,6 @@ import { TutorialResolver } from "./resolvers/tutorial.resolver.js";
 export const toolsService = defineService({
   name: "tools",
   config: toolsConfigSchema,
-  entities: toolsEntities,
   migrations: toolsMigrations,
   resolvers: [
     CatalogueResolver,

@@ -4,7 +4,7 @@ import { manualClock } from "@rhizome/kit";
 import { failure, startTestService, succeed, testMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { toolsService } from "../src/service.js";
-import { deliverReminder } from "../src/store/notifications.js";
+import { deliverReminder } from "../src/jobs/reminders.js";
 import { addTool, handOver, ops } from "./support.js";
 
 const UNREAD = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id unreadToolNotifications } } }`;

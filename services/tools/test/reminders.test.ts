@@ -12,15 +12,16 @@ import {
 import { DEFAULT_REMINDER_CHECK_INTERVAL_MS, type ToolsConfig } from "../src/config.js";
 import { everySchedulerId } from "@rhizome/kit";
 import {
+  deliverReminder,
   reminderJob,
   reminderJobId,
   REMINDER_SWEEP_PURPOSE,
   REMINDER_SWEEP_QUEUE,
   reminderSweepJob,
   REMINDERS_QUEUE,
+  sweepOverdueReminders,
 } from "../src/jobs/reminders.js";
 import { toolsService } from "../src/service.js";
-import { deliverReminder, sweepOverdueReminders } from "../src/store/notifications.js";
 import { addTool, drawWitnessedDuo, handOver, ops } from "./support.js";
 
 const HOUR_MS = 3_600_000;

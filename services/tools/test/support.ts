@@ -3,7 +3,7 @@ import { commitWitnessSeed, cycleByLabelOrThrow, drawSealKey, precedingCycle } f
 import { failure, succeed, type TestMember, type TestService } from "@rhizome/kit/testing";
 import type { ToolsConfig } from "../src/config.js";
 import { CARETAKER_DRAW_PURPOSE } from "../src/domain/caretakers.js";
-import { drawCaretakers } from "../src/store/caretakers.js";
+import { drawCaretakers } from "../src/jobs/caretaker-draw.js";
 
 /** The operations the tests send, written once. */
 export const ops = {

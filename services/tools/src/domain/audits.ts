@@ -1,4 +1,5 @@
-import { cycleContaining, precedingCycle } from "@rhizome/kit";
+import { cycleContaining, isRefusal, precedingCycle, type Refusal, type Verdict } from "@rhizome/kit/rules";
+import type { ToolCondition } from "./catalogue.js";
 
 /**
  * Caretakers audit every tool during their cycle. A tool is flagged when neither the current cycle
@@ -12,3 +13,65 @@ export function needsAudit(lastAuditedOrAddedAt: Date, now: Date): boolean {
 export const MAX_REPAIR_MINUTES = 24 * 60;
 export const MAX_MAINTENANCE_NOTES_LENGTH = 2_000;
 export const MAX_PARTS_LENGTH = 500;
+
+export const maintenanceKinds = ["AUDIT", "REPAIR"] as const;
+export type MaintenanceKind = (typeof maintenanceKinds)[number];
+
+/** Whether an audit may record `found` on the tool as it is now. */
+export function auditProblem(
+  tool: { condition: ToolCondition; retiredAt: Date | null },
+  found: ToolCondition,
+): Refusal | undefined {
+  if (tool.retiredAt) return { code: "CONFLICT", problem: "This tool is retired; there is nothing to audit." };
+  if (found === "RETIRED") return { problem: "An audit records the condition found; retire a tool with retireTool." };
+  if (tool.condition === "NEEDS_REPAIR" && found !== "NEEDS_REPAIR")
+    return { code: "CONFLICT", problem: "This tool needs repair: record the repair (recordRepair) first." };
+  return undefined;
+}
+
+/** Whether a repair may be recorded on the tool as it is now. */
+export function repairProblem(tool: { retiredAt: Date | null }): Refusal | undefined {
+  return tool.retiredAt ? { code: "CONFLICT", problem: "This tool is retired; record no repairs on it." } : undefined;
+}
+
+/** Notes of an audit or a repair: trimmed, at most MAX_MAINTENANCE_NOTES_LENGTH characters, may be empty. */
+export function maintenanceNotes(raw: string | null | undefined): Verdict<{ notes: string }> {
+  const notes = (raw ?? "").trim();
+  if (notes.length > MAX_MAINTENANCE_NOTES_LENGTH)
+    return { problem: `Notes are at most ${MAX_MAINTENANCE_NOTES_LENGTH} characters; these have ${notes.length}.` };
+  return { notes };
+}
+
+export interface RepairInput {
+  minutes: number;
+  parts?: string | null;
+  notes?: string | null;
+  exchangeId?: string | null;
+  conditionAfter?: ToolCondition | null;
+}
+
+export interface RepairDetails {
+  minutes: number;
+  parts: string;
+  notes: string;
+  /** The barter exchange the repair was paid in hours with, if any (barter's id; not checked here). */
+  exchangeId: string | null;
+  conditionAfter: ToolCondition;
+}
+
+/** What a repair records, checked in the order a client reads the problems; `isId` tells an id's shape. */
+export function repairDetails(input: RepairInput, isId: (value: string) => boolean): Verdict<RepairDetails> {
+  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > MAX_REPAIR_MINUTES)
+    return { problem: `A repair takes 1 to ${MAX_REPAIR_MINUTES} minutes of work; got ${input.minutes}.` };
+  const parts = (input.parts ?? "").trim();
+  if (parts.length > MAX_PARTS_LENGTH)
+    return { problem: `Parts are at most ${MAX_PARTS_LENGTH} characters; these have ${parts.length}.` };
+  const conditionAfter = input.conditionAfter ?? "GOOD";
+  if (!["NEW", "GOOD", "WORN"].includes(conditionAfter))
+    return { problem: "After a repair a tool is NEW, GOOD or WORN; if it still needs repair, record no repair yet." };
+  if (input.exchangeId != null && !isId(input.exchangeId))
+    return { problem: "exchangeId is not an exchange id (a UUID from barter)." };
+  const notes = maintenanceNotes(input.notes);
+  if (isRefusal(notes)) return notes;
+  return { minutes: input.minutes, parts, notes: notes.notes, exchangeId: input.exchangeId ?? null, conditionAfter };
+}

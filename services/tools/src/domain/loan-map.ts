@@ -1,4 +1,4 @@
-import { cellsToPublish } from "@rhizome/kit";
+import { cellsToPublish } from "@rhizome/kit/rules";
 import { MAX_GEOHASH_LENGTH } from "./catalogue.js";
 
 export interface LoanCellCount {

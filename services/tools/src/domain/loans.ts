@@ -1,3 +1,6 @@
+import { isRefusal, type Verdict } from "@rhizome/kit/rules";
+import { normaliseCategory } from "./catalogue.js";
+
 export const DEFAULT_LOAN_DAYS = 7;
 export const MIN_LOAN_DAYS = 1;
 export const MAX_LOAN_DAYS = 90;
@@ -69,4 +72,56 @@ export function remindersMissing(
 
 export function isOverdue(loan: { dueAt: Date; returnedAt: Date | null }, now: Date): boolean {
   return !loan.returnedAt && loan.dueAt.getTime() <= now.getTime();
+}
+
+/** A whole number of `what` within its limits, or the refusal naming them. */
+export function inRange(value: number, min: number, max: number, what: string): Verdict<number> {
+  if (!Number.isInteger(value) || value < min || value > max)
+    return { problem: `${what} is ${min} to ${max}; got ${value}.` };
+  return value;
+}
+
+/** A change to a circle's library settings: what is not given stays as it is; each within its limits. */
+export function librarySettingsChange(
+  current: { maxOpenReservations: number; reminderIntervalHours: number },
+  given: { maxOpenReservations?: number | null; reminderIntervalHours?: number | null },
+): Verdict<{ maxOpenReservations: number; reminderIntervalHours: number }> {
+  const maxOpenReservations = inRange(
+    given.maxOpenReservations ?? current.maxOpenReservations,
+    1,
+    MAX_OPEN_RESERVATIONS_LIMIT,
+    "maxOpenReservations",
+  );
+  if (isRefusal(maxOpenReservations)) return maxOpenReservations;
+  const reminderIntervalHours = inRange(
+    given.reminderIntervalHours ?? current.reminderIntervalHours,
+    MIN_REMINDER_INTERVAL_HOURS,
+    MAX_REMINDER_INTERVAL_HOURS,
+    "reminderIntervalHours",
+  );
+  if (isRefusal(reminderIntervalHours)) return reminderIntervalHours;
+  return { maxOpenReservations, reminderIntervalHours };
+}
+
+/** How many days loans of a category last in a circle: the category normalised, the days within limits. */
+export function loanPeriod(input: {
+  category: string;
+  loanDays: number;
+}): Verdict<{ category: string; loanDays: number }> {
+  const category = normaliseCategory(input.category);
+  if (isRefusal(category)) return category;
+  const loanDays = inRange(input.loanDays, MIN_LOAN_DAYS, MAX_LOAN_DAYS, "loanDays");
+  if (isRefusal(loanDays)) return loanDays;
+  return { category: category.category, loanDays };
+}
+
+/** A renewal of the loan now: its new due date, or why not (CONFLICT). */
+export function renewal(
+  loan: { dueAt: Date; renewals: number; returnedAt: Date | null },
+  waitingCount: number,
+  loanDays: number,
+  now: Date,
+): Verdict<{ dueAt: Date }> {
+  const problem = renewalProblem(loan, waitingCount);
+  return problem ? { code: "CONFLICT", problem } : { dueAt: renewedDueAt(loan.dueAt, now, loanDays) };
 }

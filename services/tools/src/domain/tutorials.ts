@@ -1,3 +1,4 @@
+import type { Verdict } from "@rhizome/kit/rules";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import { normaliseCategory } from "./catalogue.js";
@@ -63,7 +64,7 @@ export interface TutorialDraft {
   steps: string[];
 }
 
-export function normaliseTutorial(raw: TutorialDraft): { tutorial: TutorialDraft } | { problem: string } {
+export function normaliseTutorial(raw: TutorialDraft): Verdict<{ tutorial: TutorialDraft }> {
   const title = raw.title.trim().replace(/\s+/g, " ");
   if (title.length === 0) return { problem: "A tutorial needs a title." };
   if (title.length > MAX_TUTORIAL_TITLE_LENGTH)

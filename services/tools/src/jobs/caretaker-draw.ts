@@ -1,9 +1,76 @@
-import { drawSealKey, followingCycle, type CycleJob } from "@rhizome/kit";
-import { drawCaretakers } from "../store/caretakers.js";
+import type { DataSource } from "typeorm";
+import {
+  cycleByLabelOrThrow,
+  drawSealKey,
+  followingCycle,
+  freezeWitnessedDraw,
+  precedingCycle,
+  type CycleJob,
+} from "@rhizome/kit";
+import { CARETAKER_DRAW_PURPOSE, caretakerDrawRules, carriedOverDuo, duoFromOrder } from "../domain/caretakers.js";
+import {
+  caretakerDraw,
+  caretakerPool,
+  frozenDraw,
+  insertCaretakerDraw,
+  type CaretakerDrawRow,
+} from "../store/caretakers.js";
 
 export interface CaretakerDrawOutcome {
   cycle: string;
   duoSize: number;
+}
+
+/**
+ * Draws the duo of `cycle` once, at the new moon that begins it: the witnessed draw of the cycle
+ * before (its commitments gathered during that cycle) is frozen with the volunteers as its pool,
+ * and its order gives the duo; with fewer than three witnesses last cycle's caretakers who still
+ * volunteer serve again. The row keyed by (circle, cycle) is written in the same transaction, so a
+ * second run, or a run after a crash, finds it and returns the same duo.
+ */
+export async function drawCaretakers(
+  db: DataSource,
+  sealKey: Buffer,
+  circleId: string,
+  cycle: string,
+  now: Date,
+): Promise<CaretakerDrawRow> {
+  return db.transaction(async (tx) => {
+    const existing = await caretakerDraw(tx, circleId, cycle);
+    if (existing) return existing;
+    const gathering = precedingCycle(cycleByLabelOrThrow(cycle)).label;
+    const previous = await caretakerDraw(tx, circleId, gathering);
+    const pool = await caretakerPool(tx, circleId);
+    const rules = caretakerDrawRules(cycle, previous?.duo ?? []);
+    const draw = await freezeWitnessedDraw(
+      tx,
+      sealKey,
+      { circleId, purpose: CARETAKER_DRAW_PURPOSE, cycle: gathering },
+      pool,
+      { ...rules },
+      (order, status) =>
+        status === "DRAWN" ? duoFromOrder(order, rules.previousDuo) : carriedOverDuo(rules.previousDuo, pool),
+      now,
+    );
+    const frozen = await frozenDraw(tx, draw.drawId);
+    await insertCaretakerDraw(
+      tx,
+      {
+        circleId,
+        cycle,
+        drawId: draw.drawId,
+        commitment: frozen.poolCommitment,
+        seed: frozen.drawSeed,
+        volunteers: pool,
+        previousDuo: rules.previousDuo,
+        duo: draw.chosen,
+      },
+      now,
+    );
+    const drawn = await caretakerDraw(tx, circleId, cycle);
+    if (!drawn) throw new Error(`The caretaker draw of ${circleId} for ${cycle} was written but is not there.`);
+    return drawn;
+  });
 }
 
 /**

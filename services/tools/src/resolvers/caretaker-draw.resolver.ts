@@ -1,16 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import {
-  commitWitnessSeed,
-  cycleContaining,
-  drawSealKey,
-  notFound,
-  requireMembership,
-  revealWitnessSeed,
-  witnessedDrawOf,
-  witnessedDrawsByIds,
-  type WitnessedDrawRecord,
-  Disclose,
-} from "@rhizome/kit";
+import { cycleContaining, Disclose, requireMembership, witnessedDrawOf } from "@rhizome/kit";
+import { caretakerDrawOfYourCircle } from "../actions/access.js";
+import { commitCaretakerDrawSeed } from "../actions/commit-caretaker-draw-seed.js";
+import { revealCaretakerDrawSeed } from "../actions/reveal-caretaker-draw-seed.js";
 import type { ToolsContext } from "../context.js";
 import { CARETAKER_DRAW_PURPOSE } from "../domain/caretakers.js";
 import { toCaretakerDraw } from "./mappers.js";
@@ -41,7 +33,7 @@ export class CaretakerDrawResolver {
     description: "A caretaker draw, with everything needed to recompute it once frozen. Members of its circle.",
   })
   async caretakerDraw(@Arg("id", () => ID) id: string, @Ctx() context: ToolsContext): Promise<CaretakerDraw> {
-    return toCaretakerDraw(await drawOfYourCircle(context, id));
+    return toCaretakerDraw((await caretakerDrawOfYourCircle(context.caller, context.db, id)).row);
   }
 
   @Disclose("members")
@@ -54,21 +46,7 @@ export class CaretakerDrawResolver {
     @Arg("seed", () => String) seed: string,
     @Ctx() context: ToolsContext,
   ): Promise<CaretakerDraw> {
-    const membership = requireMembership(context.caller, circleId);
-    const now = context.clock();
-    const drawId = await commitWitnessSeed(
-      context.db,
-      drawSealKey(context.config.TOKEN_SECRET),
-      {
-        circleId,
-        purpose: CARETAKER_DRAW_PURPOSE,
-        cycle: cycleContaining(now).label,
-        memberId: membership.memberId,
-        seed,
-      },
-      now,
-    );
-    return toCaretakerDraw((await witnessedDrawsByIds(context.db, [drawId]))[0]);
+    return toCaretakerDraw(await commitCaretakerDrawSeed(context, { circleId, seed }));
   }
 
   @Disclose("members")
@@ -81,20 +59,6 @@ export class CaretakerDrawResolver {
     @Arg("seed", () => String) seed: string,
     @Ctx() context: ToolsContext,
   ): Promise<CaretakerDraw> {
-    const draw = await drawOfYourCircle(context, drawId);
-    const membership = requireMembership(context.caller, draw.circleId);
-    await revealWitnessSeed(context.db, draw.id, membership.memberId, seed, context.clock());
-    return toCaretakerDraw((await witnessedDrawsByIds(context.db, [draw.id]))[0]);
+    return toCaretakerDraw(await revealCaretakerDrawSeed(context, { drawId, seed }));
   }
-}
-
-async function drawOfYourCircle(context: ToolsContext, id: string): Promise<WitnessedDrawRecord> {
-  const [draw] = await witnessedDrawsByIds(context.db, [id]);
-  const isYours =
-    draw &&
-    draw.purpose === CARETAKER_DRAW_PURPOSE &&
-    context.caller.kind === "person" &&
-    context.caller.memberships.some((m) => m.circleId === draw.circleId);
-  if (!isYours) throw notFound("No caretaker draw with that id in your circles.");
-  return draw;
 }

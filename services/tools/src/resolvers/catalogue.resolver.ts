@@ -1,38 +1,35 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
+  accepted,
   decodeInstantCursor,
   instantSortKey,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
-  requireMembership,
+  requireOwned,
   toPage,
   Disclose,
 } from "@rhizome/kit";
+import { addTool } from "../actions/add-tool.js";
+import { NO_SUCH_TOOL } from "../actions/access.js";
+import { retireTool } from "../actions/retire-tool.js";
+import { updateTool } from "../actions/update-tool.js";
 import type { ToolsContext } from "../context.js";
 import { needsAudit } from "../domain/audits.js";
-import {
-  conditionChangeProblem,
-  normaliseCategory,
-  normaliseLocationCell,
-  normaliseToolName,
-  normaliseToolText,
-} from "../domain/catalogue.js";
-import { addTool, retireTool, updateTool, type ToolChanges } from "../store/catalogue.js";
+import { toolChanges } from "../domain/catalogue.js";
 import { custodyOf } from "../store/hand-offs.js";
 import { maintenanceOf } from "../store/maintenance.js";
 import { AddToolInput, UpdateToolInput } from "./inputs.js";
 import { toCustodySpell, toHandOff, toLoan, toMaintenanceRecord, toTool } from "./mappers.js";
 import { queuePage } from "./queue.js";
 import { CustodyPage, HandOff, Loan, MaintenancePage, ReservationPage, Tool } from "./types.js";
-import { ownedTool, valueOrBadInput } from "./validate.js";
 
 @Resolver(() => Tool)
 export class CatalogueResolver {
   @Disclose("members")
   @Query(() => Tool, { description: "A tool of one of your circles." })
   async tool(@Arg("id", () => ID) id: string, @Ctx() context: ToolsContext): Promise<Tool> {
-    return toTool((await ownedTool(context, id)).row);
+    return toTool((await requireOwned(context.caller, id, (toolId) => context.tools.load(toolId), NO_SUCH_TOOL)).row);
   }
 
   @Disclose("members")
@@ -40,26 +37,7 @@ export class CatalogueResolver {
     description: "Adds a tool to your circle's library; you become its host and hold it first. Members only.",
   })
   async addTool(@Arg("input", () => AddToolInput) input: AddToolInput, @Ctx() context: ToolsContext): Promise<Tool> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const condition = input.condition ?? "GOOD";
-    const problem = conditionChangeProblem(condition);
-    if (problem) throw valueOrBadInput({ problem });
-    const row = await addTool(
-      context.db,
-      {
-        circleId: input.circleId,
-        hostMemberId: membership.memberId,
-        name: valueOrBadInput(normaliseToolName(input.name)).name,
-        category: valueOrBadInput(normaliseCategory(input.category)).category,
-        description: valueOrBadInput(normaliseToolText(input.description ?? "", "A description's characters")).text,
-        safetyNotes: valueOrBadInput(normaliseToolText(input.safetyNotes ?? "", "Safety notes")).text,
-        condition,
-        locationCell:
-          input.locationCell == null ? null : valueOrBadInput(normaliseLocationCell(input.locationCell)).cell,
-      },
-      context.clock(),
-    );
-    return toTool(row);
+    return toTool(await addTool(context, { ...input }));
   }
 
   @Disclose("members")
@@ -68,24 +46,8 @@ export class CatalogueResolver {
     @Arg("input", () => UpdateToolInput) input: UpdateToolInput,
     @Ctx() context: ToolsContext,
   ): Promise<Tool> {
-    const changes: ToolChanges = {};
-    if (input.name != null) changes.name = valueOrBadInput(normaliseToolName(input.name)).name;
-    if (input.category != null) changes.category = valueOrBadInput(normaliseCategory(input.category)).category;
-    if (input.description != null)
-      changes.description = valueOrBadInput(normaliseToolText(input.description, "A description's characters")).text;
-    if (input.safetyNotes != null)
-      changes.safetyNotes = valueOrBadInput(normaliseToolText(input.safetyNotes, "Safety notes")).text;
-    if (input.condition != null) {
-      const problem = conditionChangeProblem(input.condition);
-      if (problem) throw valueOrBadInput({ problem });
-      changes.condition = input.condition;
-    }
-    if (input.locationCell != null && input.clearLocation)
-      valueOrBadInput({ problem: "Give either locationCell or clearLocation, not both." });
-    if (input.locationCell != null)
-      changes.locationCell = valueOrBadInput(normaliseLocationCell(input.locationCell)).cell;
-    if (input.clearLocation) changes.locationCell = null;
-    return toTool(await updateTool(context.db, input.toolId, context.caller, changes, context.clock()));
+    // What the edit says is checked before the tool is looked up.
+    return toTool(await updateTool(context, { toolId: input.toolId, changes: accepted(toolChanges(input)) }));
   }
 
   @Disclose("members")
@@ -93,7 +55,7 @@ export class CatalogueResolver {
     description: "Retires a tool that is home with its host; its queue is cancelled. Its host or an organizer.",
   })
   async retireTool(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<Tool> {
-    return toTool(await retireTool(context.db, toolId, context.caller, context.clock()));
+    return toTool(await retireTool(context, { toolId }));
   }
 
   @Directive(PAGE_LIST_SIZE)

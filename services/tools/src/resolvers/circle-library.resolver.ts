@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import {
+  accepted,
   badInput,
   cycleByLabel,
   cycleContaining,
@@ -12,30 +13,24 @@ import {
   pageSize,
   precedingCycle,
   requireMembership,
-  requireRole,
   toPage,
   type LunarCycle,
   Disclose,
 } from "@rhizome/kit";
+import { setLoanPeriod } from "../actions/set-loan-period.js";
+import { setToolLibrarySettings } from "../actions/set-tool-library-settings.js";
+import { volunteerAsCaretaker } from "../actions/volunteer-as-caretaker.js";
+import { withdrawAsCaretaker } from "../actions/withdraw-as-caretaker.js";
 import type { ToolsContext } from "../context.js";
 import { MAX_SEARCH_WORDS_LENGTH, normaliseCategory } from "../domain/catalogue.js";
 import { MAP_PRECISION, publishLoanCells } from "../domain/loan-map.js";
-import {
-  DEFAULT_LOAN_DAYS,
-  MAX_LOAN_DAYS,
-  MAX_OPEN_RESERVATIONS_LIMIT,
-  MAX_REMINDER_INTERVAL_HOURS,
-  MIN_LOAN_DAYS,
-  MIN_REMINDER_INTERVAL_HOURS,
-} from "../domain/loans.js";
-import { caretakerDraw, isVolunteering, volunteerAsCaretaker, withdrawAsCaretaker } from "../store/caretakers.js";
+import { caretakerDraw, isVolunteering } from "../store/caretakers.js";
 import { searchCatalogue } from "../store/catalogue.js";
 import { loanCellCounts } from "../store/loan-map.js";
-import { librarySettingsOf, loanPeriodsOf, setLibrarySettings, setLoanPeriod } from "../store/settings.js";
+import { libraryRulesOf } from "../store/settings.js";
 import { LoanPeriodInput, ToolLibrarySettingsInput, ToolSearchInput } from "./inputs.js";
-import { toCaretakerDuo, toTool } from "./mappers.js";
-import { CaretakerDuo, LoanMap, LoanMapCell, LoanPeriod, ToolLibrarySettings, ToolPage, ToolsCircle } from "./types.js";
-import { valueOrBadInput } from "./validate.js";
+import { toCaretakerDuo, toLibrarySettings, toTool } from "./mappers.js";
+import { CaretakerDuo, LoanMap, LoanMapCell, ToolLibrarySettings, ToolPage, ToolsCircle } from "./types.js";
 
 /** The cycle a label names; the current one when none is given. Cycles that have not begun are refused. */
 function cycleAsked(
@@ -53,22 +48,6 @@ function cycleAsked(
   if (cycle.startsAt.getTime() > current.startsAt.getTime())
     throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
   return cycle;
-}
-
-async function settingsOf(context: ToolsContext, circleId: string): Promise<ToolLibrarySettings> {
-  const settings = await librarySettingsOf(context.db.manager, circleId);
-  const periods = await loanPeriodsOf(context.db, [circleId]);
-  return Object.assign(new ToolLibrarySettings(), {
-    ...settings,
-    defaultLoanDays: DEFAULT_LOAN_DAYS,
-    loanPeriods: periods.map((p) => Object.assign(new LoanPeriod(), { category: p.category, loanDays: p.loanDays })),
-  });
-}
-
-function inRange(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw badInput(`${what} is ${min} to ${max}; got ${value}.`);
-  return value;
 }
 
 @Resolver(() => ToolsCircle)
@@ -95,7 +74,7 @@ export class CircleLibraryResolver {
       throw badInput(`Search words are at most ${MAX_SEARCH_WORDS_LENGTH} characters; these have ${words.length}.`);
     const rows = await searchCatalogue(context.db, {
       circleId: circle.id,
-      category: search?.category ? valueOrBadInput(normaliseCategory(search.category)).category : undefined,
+      category: search?.category ? accepted(normaliseCategory(search.category)).category : undefined,
       words: words || undefined,
       isAvailable: search?.isAvailable ?? undefined,
       includeRetired: search?.includeRetired ?? false,
@@ -153,9 +132,9 @@ export class CircleLibraryResolver {
 
   @Disclose("members")
   @FieldResolver(() => ToolLibrarySettings, { nullable: true, description: "The library's rules. Members only." })
-  toolLibrarySettings(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
+  async toolLibrarySettings(@Root() circle: ToolsCircle, @Ctx() context: ToolsContext): Promise<ToolLibrarySettings> {
     requireMembership(context.caller, circle.id);
-    return settingsOf(context, circle.id);
+    return toLibrarySettings(await libraryRulesOf(context.db, circle.id));
   }
 
   @Disclose("viewer")
@@ -174,29 +153,7 @@ export class CircleLibraryResolver {
     @Arg("input", () => ToolLibrarySettingsInput) input: ToolLibrarySettingsInput,
     @Ctx() context: ToolsContext,
   ): Promise<ToolLibrarySettings> {
-    const membership = requireRole(context.caller, input.circleId, "organizer");
-    const current = await librarySettingsOf(context.db.manager, input.circleId);
-    await setLibrarySettings(
-      context.db,
-      input.circleId,
-      membership.memberId,
-      {
-        maxOpenReservations: inRange(
-          input.maxOpenReservations ?? current.maxOpenReservations,
-          1,
-          MAX_OPEN_RESERVATIONS_LIMIT,
-          "maxOpenReservations",
-        ),
-        reminderIntervalHours: inRange(
-          input.reminderIntervalHours ?? current.reminderIntervalHours,
-          MIN_REMINDER_INTERVAL_HOURS,
-          MAX_REMINDER_INTERVAL_HOURS,
-          "reminderIntervalHours",
-        ),
-      },
-      context.clock(),
-    );
-    return settingsOf(context, input.circleId);
+    return toLibrarySettings(await setToolLibrarySettings(context, { ...input }));
   }
 
   @Disclose("stewards")
@@ -208,16 +165,7 @@ export class CircleLibraryResolver {
     @Arg("input", () => LoanPeriodInput) input: LoanPeriodInput,
     @Ctx() context: ToolsContext,
   ): Promise<ToolLibrarySettings> {
-    requireRole(context.caller, input.circleId, "organizer");
-    const { category } = valueOrBadInput(normaliseCategory(input.category));
-    await setLoanPeriod(
-      context.db,
-      input.circleId,
-      category,
-      inRange(input.loanDays, MIN_LOAN_DAYS, MAX_LOAN_DAYS, "loanDays"),
-      context.clock(),
-    );
-    return settingsOf(context, input.circleId);
+    return toLibrarySettings(await setLoanPeriod(context, { ...input }));
   }
 
   @Disclose("members")
@@ -229,9 +177,7 @@ export class CircleLibraryResolver {
     @Arg("circleId", () => ID) circleId: string,
     @Ctx() context: ToolsContext,
   ): Promise<boolean> {
-    const membership = requireMembership(context.caller, circleId);
-    await volunteerAsCaretaker(context.db, circleId, membership.memberId, context.clock());
-    return true;
+    return volunteerAsCaretaker(context, { circleId });
   }
 
   @Disclose("members")
@@ -243,8 +189,6 @@ export class CircleLibraryResolver {
     @Arg("circleId", () => ID) circleId: string,
     @Ctx() context: ToolsContext,
   ): Promise<boolean> {
-    const membership = requireMembership(context.caller, circleId);
-    await withdrawAsCaretaker(context.db, circleId, membership.memberId, context.clock());
-    return false;
+    return withdrawAsCaretaker(context, { circleId });
   }
 }

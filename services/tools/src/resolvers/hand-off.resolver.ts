@@ -1,8 +1,10 @@
 import { Disclose } from "@rhizome/kit";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { ToolsContext } from "../context.js";
-import { applyLoanReminderChanges } from "../jobs/reminders.js";
-import { confirmHandOff, declineHandOff, proposeHandOff, requestHandOff } from "../store/hand-offs.js";
+import { confirmHandOff } from "../actions/confirm-hand-off.js";
+import { declineHandOff } from "../actions/decline-hand-off.js";
+import { proposeHandOff } from "../actions/propose-hand-off.js";
+import { requestHandOff } from "../actions/request-hand-off.js";
 import { toHandOff, toLoan, toTool } from "./mappers.js";
 import { HandOff, HandOffOutcome, Tool } from "./types.js";
 
@@ -18,7 +20,7 @@ export class HandOffResolver {
     @Arg("toMemberId", () => ID) toMemberId: string,
     @Ctx() context: ToolsContext,
   ): Promise<HandOff> {
-    return toHandOff(await proposeHandOff(context.db, toolId, toMemberId, context.caller, context.clock()));
+    return toHandOff(await proposeHandOff(context, { toolId, toMemberId }));
   }
 
   @Disclose("members")
@@ -26,7 +28,7 @@ export class HandOffResolver {
     description: "Asks the holder for the tool (you must be first in its queue, or nobody waits); the holder confirms.",
   })
   async requestHandOff(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<HandOff> {
-    return toHandOff(await requestHandOff(context.db, toolId, context.caller, context.clock()));
+    return toHandOff(await requestHandOff(context, { toolId }));
   }
 
   @Disclose("members")
@@ -37,20 +39,7 @@ export class HandOffResolver {
     @Arg("handOffId", () => ID) handOffId: string,
     @Ctx() context: ToolsContext,
   ): Promise<HandOffOutcome> {
-    const now = context.clock();
-    const confirmed = await confirmHandOff(context.db, handOffId, context.caller, now);
-    context.eventsEmitted();
-    await applyLoanReminderChanges(
-      context.reminders,
-      {
-        ended: confirmed.loanEnded ? [confirmed.loanEnded] : [],
-        started: confirmed.loanStarted ? [confirmed.loanStarted] : [],
-        intervalHours: confirmed.reminderIntervalHours,
-      },
-      now,
-      context.logger,
-    );
-    context.tools.clear(confirmed.handOff.toolId);
+    const confirmed = await confirmHandOff(context, { handOffId });
     return Object.assign(new HandOffOutcome(), {
       handOff: toHandOff(confirmed.handOff),
       loanEnded: confirmed.loanEnded ? toLoan(confirmed.loanEnded) : null,
@@ -63,7 +52,7 @@ export class HandOffResolver {
     description: "Turns down a hand-off offered to you (DECLINED), or withdraws your own (CANCELLED).",
   })
   async declineHandOff(@Arg("handOffId", () => ID) handOffId: string, @Ctx() context: ToolsContext): Promise<HandOff> {
-    return toHandOff(await declineHandOff(context.db, handOffId, context.caller, context.clock()));
+    return toHandOff(await declineHandOff(context, { handOffId }));
   }
 
   @Disclose("members")

@@ -2,8 +2,7 @@ import { Disclose } from "@rhizome/kit";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { ToolsContext } from "../context.js";
 import { isOverdue } from "../domain/loans.js";
-import { applyLoanReminderChanges } from "../jobs/reminders.js";
-import { renewLoan } from "../store/loans.js";
+import { renewLoan } from "../actions/renew-loan.js";
 import { toLoan, toTool } from "./mappers.js";
 import { Loan, Tool } from "./types.js";
 
@@ -14,19 +13,7 @@ export class LoanResolver {
     description: "Keeps the tool one more loan period; only while nobody waits for it. The borrower.",
   })
   async renewLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() context: ToolsContext): Promise<Loan> {
-    const now = context.clock();
-    const renewed = await renewLoan(context.db, loanId, context.caller, now);
-    await applyLoanReminderChanges(
-      context.reminders,
-      {
-        ended: [{ id: renewed.loan.id, dueAt: renewed.previousDueAt }],
-        started: [renewed.loan],
-        intervalHours: renewed.reminderIntervalHours,
-      },
-      now,
-      context.logger,
-    );
-    return toLoan(renewed.loan);
+    return toLoan(await renewLoan(context, { loanId }));
   }
 
   @Disclose("members")

@@ -1,13 +1,14 @@
 import { canonicalJson, MIN_DRAW_WITNESSES, type WitnessedDrawRecord } from "@rhizome/kit";
-import type { CaretakerDrawRow } from "../entities/caretaker-draw.js";
-import type { CustodyRow } from "../entities/custody.js";
-import type { HandOffRow } from "../entities/hand-off.js";
-import type { LoanRow } from "../entities/loan.js";
-import type { MaintenanceRow } from "../entities/maintenance.js";
-import type { NotificationRow } from "../entities/notification.js";
-import type { ReservationRow } from "../entities/reservation.js";
-import type { ToolRow } from "../entities/tool.js";
-import type { TutorialRow } from "../entities/tutorial.js";
+import type { CaretakerDrawRow } from "../store/caretakers.js";
+import type { ToolRow } from "../store/catalogue.js";
+import type { CustodyRow, HandOffRow } from "../store/hand-offs.js";
+import type { LoanRow } from "../store/loans.js";
+import type { MaintenanceRow } from "../store/maintenance.js";
+import type { NotificationRow } from "../store/notifications.js";
+import type { ReservationRow } from "../store/reservations.js";
+import type { LibraryRules } from "../store/settings.js";
+import type { TutorialRow } from "../store/tutorials.js";
+import { DEFAULT_LOAN_DAYS } from "../domain/loans.js";
 import { lendingProblem } from "../domain/catalogue.js";
 import { renderTutorialHtml } from "../domain/tutorials.js";
 import {
@@ -18,10 +19,12 @@ import {
   CustodySpell,
   HandOff,
   Loan,
+  LoanPeriod,
   MaintenanceRecord,
   memberRef,
   Reservation,
   Tool,
+  ToolLibrarySettings,
   ToolNotification,
   Tutorial,
   TutorialStep,
@@ -178,5 +181,16 @@ export function toNotification(row: NotificationRow, readUpTo: Date | undefined)
     isRead: readUpTo !== undefined && row.createdAt.getTime() <= readUpTo.getTime(),
     toolId: row.toolId,
     loanId: row.loanId,
+  });
+}
+
+export function toLibrarySettings(rules: LibraryRules): ToolLibrarySettings {
+  return Object.assign(new ToolLibrarySettings(), {
+    maxOpenReservations: rules.maxOpenReservations,
+    reminderIntervalHours: rules.reminderIntervalHours,
+    defaultLoanDays: DEFAULT_LOAN_DAYS,
+    loanPeriods: rules.loanPeriods.map((p) =>
+      Object.assign(new LoanPeriod(), { category: p.category, loanDays: p.loanDays }),
+    ),
   });
 }

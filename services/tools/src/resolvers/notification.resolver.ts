@@ -9,8 +9,9 @@ import {
   toPage,
   Disclose,
 } from "@rhizome/kit";
+import { markNotificationsRead } from "../actions/mark-notifications-read.js";
 import type { ToolsContext } from "../context.js";
-import { inboxOf, markReadUpTo, readUpToOf, unreadCountOf } from "../store/notifications.js";
+import { inboxOf, readUpToOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
 import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
 
@@ -61,12 +62,7 @@ export class NotificationResolver {
     @Arg("upTo", () => Date) upTo: Date,
     @Ctx() context: ToolsContext,
   ): Promise<number> {
-    const membership = requireMembership(context.caller, circleId);
-    // A mark ahead of the hub's clock would hide notifications not written yet.
-    const now = context.clock();
-    const mark = upTo.getTime() > now.getTime() ? now : upTo;
-    await markReadUpTo(context.db, circleId, membership.memberId, mark);
-    return unreadCountOf(context.db, circleId, membership.memberId);
+    return markNotificationsRead(context, { circleId, upTo });
   }
 
   @Disclose("members")

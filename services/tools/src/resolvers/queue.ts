@@ -1,6 +1,6 @@
 import { badInput, decodeCursor, type PageArgs, pageSize, toPage } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
-import { ReservationRow } from "../entities/reservation.js";
+import { queueAfter } from "../store/reservations.js";
 import { toReservation } from "./mappers.js";
 import { ReservationPage } from "./types.js";
 
@@ -12,13 +12,7 @@ export async function queuePage(context: ToolsContext, toolId: string, page: Pag
   const placeBefore = after ? Number(after[1]) : 0;
   if (!Number.isInteger(afterPosition) || !Number.isInteger(placeBefore))
     throw badInput("The cursor is not one this API gave out; start again without it.");
-  const rows = await context.db
-    .getRepository(ReservationRow)
-    .createQueryBuilder("r")
-    .where("r.tool_id = :toolId AND r.status = 'WAITING' AND r.position > :afterPosition", { toolId, afterPosition })
-    .orderBy("r.position", "ASC")
-    .limit(limit + 1)
-    .getMany();
+  const rows = await queueAfter(context.db, toolId, afterPosition, limit + 1);
   const places = new Map(rows.map((row, index) => [row.id, placeBefore + index + 1]));
   return Object.assign(
     new ReservationPage(),

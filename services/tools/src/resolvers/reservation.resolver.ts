@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { requireMembership, Disclose } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
-import { cancelReservation, placeInQueue, reserveTool, waitingReservationsOfMember } from "../store/reservations.js";
+import { cancelReservation } from "../actions/cancel-reservation.js";
+import { reserveTool } from "../actions/reserve-tool.js";
+import { placeInQueue, waitingReservationsOfMember } from "../store/reservations.js";
 import { toReservation, toTool } from "./mappers.js";
 import { Reservation, Tool } from "./types.js";
 
@@ -13,7 +15,7 @@ export class ReservationResolver {
       "Joins the tool's queue: first come, first served, up to the circle's limit of open reservations. Members of the tool's circle.",
   })
   async reserveTool(@Arg("toolId", () => ID) toolId: string, @Ctx() context: ToolsContext): Promise<Reservation> {
-    const { reservation, place } = await reserveTool(context.db, toolId, context.caller, context.clock());
+    const { reservation, place } = await reserveTool(context, { toolId });
     return toReservation(reservation, place);
   }
 
@@ -23,7 +25,7 @@ export class ReservationResolver {
     @Arg("reservationId", () => ID) reservationId: string,
     @Ctx() context: ToolsContext,
   ): Promise<Reservation> {
-    return toReservation(await cancelReservation(context.db, reservationId, context.caller, context.clock()), null);
+    return toReservation(await cancelReservation(context, { reservationId }), null);
   }
 
   @Disclose("self")
@@ -54,11 +56,6 @@ export class ReservationResolver {
   async place(@Root() reservation: Reservation, @Ctx() context: ToolsContext): Promise<number | null> {
     if (reservation.knownPlace !== undefined) return reservation.knownPlace;
     if (reservation.status !== "WAITING") return null;
-    // eslint-disable-next-line no-restricted-syntax -- placeInQueue reads only these three fields of a reservation row
-    return placeInQueue(context.db, {
-      toolId: reservation.toolId,
-      position: reservation.number,
-      status: reservation.status,
-    } as never);
+    return placeInQueue(context.db, { toolId: reservation.toolId, position: reservation.number });
   }
 }

@@ -1,22 +1,21 @@
 import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from "type-graphql";
 import {
+  accepted,
   decodeInstantCursor,
   instantSortKey,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
-  requireMembership,
   toPage,
   Disclose,
 } from "@rhizome/kit";
+import { publishTutorial } from "../actions/publish-tutorial.js";
 import type { ToolsContext } from "../context.js";
 import { normaliseCategory } from "../domain/catalogue.js";
-import { normaliseTutorial } from "../domain/tutorials.js";
-import { publishTutorial, tutorialsInCategory } from "../store/tutorials.js";
+import { tutorialsInCategory } from "../store/tutorials.js";
 import { PublishTutorialInput } from "./inputs.js";
 import { toTutorial } from "./mappers.js";
 import { Tutorial, TutorialPage } from "./types.js";
-import { valueOrBadInput } from "./validate.js";
 
 @Resolver(() => Tutorial)
 export class TutorialResolver {
@@ -26,17 +25,9 @@ export class TutorialResolver {
     @Arg("input", () => PublishTutorialInput) input: PublishTutorialInput,
     @Ctx() context: ToolsContext,
   ): Promise<Tutorial> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const { tutorial } = valueOrBadInput(
-      normaliseTutorial({
-        title: input.title,
-        markdown: input.markdown,
-        categories: input.categories,
-        steps: input.steps ?? [],
-      }),
-    );
+    const { circleId, title, markdown, categories } = input;
     return toTutorial(
-      await publishTutorial(context.db, input.circleId, membership.memberId, tutorial, context.clock()),
+      await publishTutorial(context, { circleId, title, markdown, categories, steps: input.steps ?? [] }),
     );
   }
 
@@ -50,7 +41,7 @@ export class TutorialResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: ToolsContext,
   ): Promise<TutorialPage> {
-    const normalised = valueOrBadInput(normaliseCategory(category)).category;
+    const normalised = accepted(normaliseCategory(category)).category;
     const limit = pageSize(page.first);
     const rows = await tutorialsInCategory(context.db, normalised, decodeInstantCursor(page.after), limit + 1);
     return Object.assign(

@@ -2,9 +2,9 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { PageOf, Disclose } from "@rhizome/kit";
 import { toolConditions, type ToolCondition } from "../domain/catalogue.js";
 import { handOffStatuses, type HandOffStatus } from "../domain/hand-offs.js";
-import { maintenanceKinds, type MaintenanceKind } from "../entities/maintenance.js";
-import { notificationKinds, type NotificationKind } from "../entities/notification.js";
-import { reservationStatuses, type ReservationStatus } from "../entities/reservation.js";
+import { maintenanceKinds, type MaintenanceKind } from "../domain/audits.js";
+import { notificationKinds, type NotificationKind } from "../domain/inbox.js";
+import { reservationStatuses, type ReservationStatus } from "../domain/reservations.js";
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };

@@ -1,166 +1,150 @@
 import { randomUUID } from "node:crypto";
-import { In, type DataSource, type EntityManager } from "typeorm";
-import { conflict, forbidden, isUuid, membershipIn, notFound, type Caller, type Membership } from "@rhizome/kit";
-import type { ToolCondition } from "../domain/catalogue.js";
-import { CustodyRow } from "../entities/custody.js";
-import { ToolRow } from "../entities/tool.js";
-import { rememberMember } from "./members.js";
-import { tellReservationQueued, tellReservationsClosed } from "./reservation-events.js";
-import { tellToolRetired } from "./notifications.js";
-import { updateReturning } from "./sql.js";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import type { ToolCondition, ToolChanges, ToolDescription } from "../domain/catalogue.js";
 
-export const NO_SUCH_TOOL = "No tool with that id in your circles.";
-
-export interface NewTool {
+/** A tool of a circle, kept by its host between loans and held by exactly one member at a time. */
+export interface ToolRow {
+  id: string;
   circleId: string;
-  hostMemberId: string;
   name: string;
   category: string;
   description: string;
   safetyNotes: string;
   condition: ToolCondition;
+  hostMemberId: string;
+  holderMemberId: string;
+  /** Block level at most (a geohash of up to 6 characters). */
   locationCell: string | null;
+  /** The queue's counter: the number the next reservation takes is this plus one. */
+  reservationsTaken: number;
+  waitingCount: number;
+  openLoanId: string | null;
+  addedAt: Date;
+  updatedAt: Date;
+  retiredAt: Date | null;
+  lastAuditedAt: Date | null;
 }
 
-/** Adds a tool: its host holds it from now, the first link of its chain of custody. */
-export async function addTool(db: DataSource, tool: NewTool, now: Date): Promise<ToolRow> {
-  return db.transaction(async (manager) => {
-    await rememberMember(manager, tool.circleId, tool.hostMemberId, now);
-    const row = Object.assign(new ToolRow(), {
-      id: randomUUID(),
-      ...tool,
-      holderMemberId: tool.hostMemberId,
-      reservationsTaken: 0,
-      waitingCount: 0,
-      openLoanId: null,
-      addedAt: now,
-      updatedAt: now,
-      retiredAt: null,
-      lastAuditedAt: null,
-    });
-    await manager.getRepository(ToolRow).insert(row);
-    await manager.getRepository(CustodyRow).insert({
-      id: randomUUID(),
-      circleId: tool.circleId,
-      toolId: row.id,
-      memberId: tool.hostMemberId,
-      heldFrom: now,
-      heldUntil: null,
-      handOffId: null,
-    });
-    return row;
-  });
+/** Every column of ToolRow (not the search vector). */
+const TOOL = `id, circle_id, name, category, description, safety_notes, condition, host_member_id, holder_member_id,
+  location_cell, reservations_taken, waiting_count, open_loan_id, added_at, updated_at, retired_at, last_audited_at`;
+
+export interface NewTool extends ToolDescription {
+  circleId: string;
+  hostMemberId: string;
+}
+
+/** Adds a tool; its host holds it from now (the caller opens the first link of its custody). */
+export async function insertTool(tx: Queryable, tool: NewTool, now: Date): Promise<ToolRow> {
+  const row = await sqlRow<ToolRow>(
+    tx,
+    `INSERT INTO tools (id, circle_id, host_member_id, holder_member_id, name, category, description, safety_notes, condition,
+       location_cell, reservations_taken, waiting_count, added_at, updated_at)
+     VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $10) RETURNING ${TOOL}`,
+    [
+      randomUUID(),
+      tool.circleId,
+      tool.hostMemberId,
+      tool.name,
+      tool.category,
+      tool.description,
+      tool.safetyNotes,
+      tool.condition,
+      tool.locationCell,
+      now,
+    ],
+  );
+  return row!;
 }
 
 /**
- * Locks the tool's row for the rest of the transaction and checks the caller belongs to its circle.
- * Every change to a tool's queue, custody, loans or condition starts here, so they happen one at a time.
+ * Locks the tool's row for the rest of the transaction. Every change to a tool's queue, custody,
+ * loans or condition starts here, so they happen one at a time.
  */
-export async function lockTool(
-  manager: EntityManager,
+export function lockTool(tx: Queryable, toolId: string): Promise<ToolRow | undefined> {
+  return sqlRow<ToolRow>(tx, `SELECT ${TOOL} FROM tools WHERE id = $1 FOR UPDATE`, [toolId]);
+}
+
+/** The tool's circle, read without a lock (reserving locks the member before the tool). */
+export function circleOfTool(db: Queryable, toolId: string): Promise<{ circleId: string } | undefined> {
+  return sqlRow<{ circleId: string }>(db, `SELECT circle_id FROM tools WHERE id = $1`, [toolId]);
+}
+
+const CHANGED_COLUMNS: Record<keyof ToolChanges, string> = {
+  name: "name",
+  category: "category",
+  description: "description",
+  safetyNotes: "safety_notes",
+  condition: "condition",
+  locationCell: "location_cell",
+};
+
+/** Writes the fields an edit gives (absent ones stay as they are). */
+export async function changeTool(tx: Queryable, toolId: string, changes: ToolChanges, now: Date): Promise<ToolRow> {
+  const given = (Object.keys(CHANGED_COLUMNS) as Array<keyof ToolChanges>).filter((key) => changes[key] !== undefined);
+  const sets = given.map((key, i) => `${CHANGED_COLUMNS[key]} = $${i + 3}`);
+  const row = await sqlRow<ToolRow>(
+    tx,
+    `UPDATE tools SET ${[...sets, "updated_at = $2"].join(", ")} WHERE id = $1 RETURNING ${TOOL}`,
+    [toolId, now, ...given.map((key) => changes[key])],
+  );
+  return row!;
+}
+
+/** The condition an audit found or a repair left. */
+export async function setToolCondition(
+  tx: Queryable,
   toolId: string,
-  caller: Caller,
-): Promise<{ tool: ToolRow; membership: Membership }> {
-  const tool = isUuid(toolId)
-    ? await manager.getRepository(ToolRow).findOne({ where: { id: toolId }, lock: { mode: "pessimistic_write" } })
-    : null;
-  const membership = tool ? membershipIn(caller, tool.circleId) : undefined;
-  if (!tool || !membership) throw notFound(NO_SUCH_TOOL);
-  return { tool, membership };
-}
-
-export function requireHostOrOrganizer(tool: ToolRow, membership: Membership): void {
-  if (tool.hostMemberId !== membership.memberId && !membership.roles.includes("organizer"))
-    throw forbidden("Only the tool's host or an organizer can change it.");
-}
-
-export interface ToolChanges {
-  name?: string;
-  category?: string;
-  description?: string;
-  safetyNotes?: string;
-  condition?: ToolCondition;
-  /** null clears the place. */
-  locationCell?: string | null;
-}
-
-/** Changes what the host says about a tool. Leaving NEEDS_REPAIR takes a recorded repair, not an edit. */
-export async function updateTool(
-  db: DataSource,
-  toolId: string,
-  caller: Caller,
-  changes: ToolChanges,
+  condition: ToolCondition,
+  audited: boolean,
   now: Date,
-): Promise<ToolRow> {
-  return db.transaction(async (manager) => {
-    const { tool, membership } = await lockTool(manager, toolId, caller);
-    requireHostOrOrganizer(tool, membership);
-    if (tool.retiredAt) throw conflict("This tool is retired; it can no longer be changed.");
-    if (tool.condition === "NEEDS_REPAIR" && changes.condition && changes.condition !== "NEEDS_REPAIR") {
-      throw conflict("This tool needs repair: record the repair (recordRepair) to change its condition.");
-    }
-    const categoryBefore = tool.category;
-    const updated = Object.assign(
-      tool,
-      Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
-      { updatedAt: now },
-    );
-    await manager.getRepository(ToolRow).save(updated);
-    if (updated.category !== categoryBefore) {
-      const waiting: Array<{ id: string; circle_id: string; member_id: string }> = await manager.query(
-        `SELECT id, circle_id, member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING'`,
-        [tool.id],
-      );
-      for (const reservation of waiting)
-        await tellReservationQueued(
-          manager,
-          { id: reservation.id, circleId: reservation.circle_id, memberId: reservation.member_id },
-          updated.category,
-          now,
-        );
-    }
-    return updated;
-  });
+): Promise<void> {
+  await tx.query(
+    `UPDATE tools SET condition = $2, updated_at = $3, last_audited_at = CASE WHEN $4 THEN $3 ELSE last_audited_at END WHERE id = $1`,
+    [toolId, condition, now, audited],
+  );
 }
 
-/** Retires a tool that is home with its host: pending hand-offs and the queue are closed with it, and those who waited are told. */
-export async function retireTool(db: DataSource, toolId: string, caller: Caller, now: Date): Promise<ToolRow> {
-  return db.transaction(async (manager) => {
-    const { tool, membership } = await lockTool(manager, toolId, caller);
-    requireHostOrOrganizer(tool, membership);
-    if (tool.retiredAt) throw conflict("This tool is already retired.");
-    if (tool.openLoanId || tool.holderMemberId !== tool.hostMemberId)
-      throw conflict("This tool is out on a loan: it can be retired once it is back with its host.");
-    await manager.query(
-      `UPDATE hand_offs SET status = 'CANCELLED', decided_at = $2 WHERE tool_id = $1 AND status = 'PROPOSED'`,
-      [tool.id, now],
-    );
-    const cancelled = await updateReturning<{ id: string; member_id: string }>(
-      manager,
-      `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id, member_id`,
-      [tool.id, now],
-    );
-    // Whoever waited learns why their place is gone, instead of finding it vanished.
-    await tellToolRetired(
-      manager,
-      tool,
-      cancelled.map((reservation) => ({ id: reservation.id, memberId: reservation.member_id })),
-      now,
-    );
-    await tellReservationsClosed(
-      manager,
-      tool.circleId,
-      cancelled.map((reservation) => reservation.id),
-      now,
-    );
-    Object.assign(tool, { condition: "RETIRED", retiredAt: now, waitingCount: 0, updatedAt: now });
-    await manager.getRepository(ToolRow).save(tool);
-    return tool;
-  });
+/** Marks the tool retired; its queue was closed by the caller. */
+export async function retireToolRow(tx: Queryable, toolId: string, now: Date): Promise<ToolRow> {
+  const row = await sqlRow<ToolRow>(
+    tx,
+    `UPDATE tools SET condition = 'RETIRED', retired_at = $2, waiting_count = 0, updated_at = $2 WHERE id = $1 RETURNING ${TOOL}`,
+    [toolId, now],
+  );
+  return row!;
 }
 
-export function toolsByIds(db: DataSource, toolIds: string[]): Promise<ToolRow[]> {
-  return db.getRepository(ToolRow).findBy({ id: In(toolIds) });
+/** The tool has a new holder and open loan (or none); `fulfilled` reservations left its queue. */
+export async function passTool(
+  tx: Queryable,
+  toolId: string,
+  holderMemberId: string,
+  openLoanId: string | null,
+  fulfilled: number,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `UPDATE tools SET holder_member_id = $2, open_loan_id = $3, waiting_count = waiting_count - $4, updated_at = $5 WHERE id = $1`,
+    [toolId, holderMemberId, openLoanId, fulfilled, now],
+  );
+}
+
+/** One more member waits: the reservation took the next number of the tool's counter. */
+export async function queueGrew(tx: Queryable, toolId: string): Promise<void> {
+  await tx.query(
+    `UPDATE tools SET reservations_taken = reservations_taken + 1, waiting_count = waiting_count + 1 WHERE id = $1`,
+    [toolId],
+  );
+}
+
+/** One member fewer waits. */
+export async function queueShrank(tx: Queryable, toolId: string): Promise<void> {
+  await tx.query(`UPDATE tools SET waiting_count = waiting_count - 1 WHERE id = $1`, [toolId]);
+}
+
+export function toolsByIds(db: Queryable, toolIds: string[]): Promise<ToolRow[]> {
+  return sqlRows<ToolRow>(db, `SELECT ${TOOL} FROM tools WHERE id = ANY($1::uuid[])`, [toolIds]);
 }
 
 export interface CatalogueQuery {
@@ -176,30 +160,22 @@ export interface CatalogueQuery {
   limit: number;
 }
 
+const AVAILABLE = `open_loan_id IS NULL AND waiting_count = 0 AND condition IN ('NEW', 'GOOD', 'WORN') AND retired_at IS NULL`;
+
 /** A circle's tools in name order, filtered. */
-export function searchCatalogue(db: DataSource, query: CatalogueQuery): Promise<ToolRow[]> {
-  const select = db
-    .getRepository(ToolRow)
-    .createQueryBuilder("t")
-    .where("t.circle_id = :circleId", { circleId: query.circleId })
-    .orderBy("lower(t.name)", "ASC")
-    .addOrderBy("t.id", "ASC")
-    .limit(query.limit);
-  if (!query.includeRetired) select.andWhere("t.retired_at IS NULL");
-  if (query.category) select.andWhere("t.category = :category", { category: query.category });
-  if (query.words) select.andWhere("t.search @@ plainto_tsquery('simple', :words)", { words: query.words });
-  if (query.isAvailable === true)
-    select.andWhere(
-      "t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL",
-    );
-  if (query.isAvailable === false)
-    select.andWhere(
-      "NOT (t.open_loan_id IS NULL AND t.waiting_count = 0 AND t.condition IN ('NEW', 'GOOD', 'WORN') AND t.retired_at IS NULL)",
-    );
-  if (query.after)
-    select.andWhere("(lower(t.name), t.id) > (:afterName, :afterId)", {
-      afterName: query.after[0],
-      afterId: query.after[1],
-    });
-  return select.getMany();
+export function searchCatalogue(db: Queryable, query: CatalogueQuery): Promise<ToolRow[]> {
+  const params: unknown[] = [query.circleId];
+  const where = ["circle_id = $1"];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (!query.includeRetired) where.push("retired_at IS NULL");
+  if (query.category) where.push(`category = ${param(query.category)}`);
+  if (query.words) where.push(`search @@ plainto_tsquery('simple', ${param(query.words)})`);
+  if (query.isAvailable === true) where.push(AVAILABLE);
+  if (query.isAvailable === false) where.push(`NOT (${AVAILABLE})`);
+  if (query.after) where.push(`(lower(name), id) > (${param(query.after[0])}, ${param(query.after[1])})`);
+  return sqlRows<ToolRow>(
+    db,
+    `SELECT ${TOOL} FROM tools WHERE ${where.join(" AND ")} ORDER BY lower(name), id LIMIT ${param(query.limit)}`,
+    params,
+  );
 }

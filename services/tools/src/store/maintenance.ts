@@ -1,118 +1,59 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
-import { badInput, conflict, cycleContaining, forbidden, type Caller, type InstantCursor } from "@rhizome/kit";
+import { sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
+import type { MaintenanceKind } from "../domain/audits.js";
 import type { ToolCondition } from "../domain/catalogue.js";
-import { MaintenanceRow } from "../entities/maintenance.js";
-import { ToolRow } from "../entities/tool.js";
-import { isCaretaker } from "./caretakers.js";
-import { lockTool } from "./catalogue.js";
-import { rememberMember } from "./members.js";
+import { newestFirst } from "./queries.js";
 
-export interface AuditRecord {
+/** An audit (the condition a caretaker found) or a repair (work done, and the condition after). */
+export interface MaintenanceRow {
+  id: string;
+  circleId: string;
   toolId: string;
+  kind: MaintenanceKind;
+  memberId: string;
   condition: ToolCondition;
   notes: string;
-}
-
-/** A caretaker of the current cycle (or an organizer) records the condition they found. */
-export async function recordAudit(
-  db: DataSource,
-  audit: AuditRecord,
-  caller: Caller,
-  now: Date,
-): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
-  return db.transaction(async (manager) => {
-    const { tool, membership } = await lockTool(manager, audit.toolId, caller);
-    const cycle = cycleContaining(now).label;
-    if (
-      !membership.roles.includes("organizer") &&
-      !(await isCaretaker(manager, tool.circleId, cycle, membership.memberId))
-    ) {
-      throw forbidden("Only this cycle's caretakers (or an organizer) audit tools.");
-    }
-    if (tool.retiredAt) throw conflict("This tool is retired; there is nothing to audit.");
-    if (audit.condition === "RETIRED")
-      throw badInput("An audit records the condition found; retire a tool with retireTool.");
-    if (tool.condition === "NEEDS_REPAIR" && audit.condition !== "NEEDS_REPAIR")
-      throw conflict("This tool needs repair: record the repair (recordRepair) first.");
-    const record = Object.assign(new MaintenanceRow(), {
-      id: randomUUID(),
-      circleId: tool.circleId,
-      toolId: tool.id,
-      kind: "AUDIT",
-      memberId: membership.memberId,
-      condition: audit.condition,
-      notes: audit.notes,
-      minutes: null,
-      parts: "",
-      exchangeId: null,
-      recordedAt: now,
-      cycle,
-    });
-    await manager.getRepository(MaintenanceRow).insert(record);
-    Object.assign(tool, { condition: audit.condition, lastAuditedAt: now, updatedAt: now });
-    await manager.getRepository(ToolRow).save(tool);
-    await rememberMember(manager, tool.circleId, membership.memberId, now);
-    return { record, tool };
-  });
-}
-
-export interface RepairRecord {
-  toolId: string;
-  minutes: number;
+  minutes: number | null;
   parts: string;
-  notes: string;
-  /** The barter exchange the repair was paid in hours with, if any (barter's id; not checked here). */
   exchangeId: string | null;
-  conditionAfter: ToolCondition;
+  recordedAt: Date;
+  cycle: string;
 }
 
-/** Any member records a repair they did; the tool takes the condition it was left in, and may be lent again. */
-export async function recordRepair(
-  db: DataSource,
-  repair: RepairRecord,
-  caller: Caller,
-  now: Date,
-): Promise<{ record: MaintenanceRow; tool: ToolRow }> {
-  return db.transaction(async (manager) => {
-    const { tool, membership } = await lockTool(manager, repair.toolId, caller);
-    if (tool.retiredAt) throw conflict("This tool is retired; record no repairs on it.");
-    const record = Object.assign(new MaintenanceRow(), {
-      id: randomUUID(),
-      circleId: tool.circleId,
-      toolId: tool.id,
-      kind: "REPAIR",
-      memberId: membership.memberId,
-      condition: repair.conditionAfter,
-      notes: repair.notes,
-      minutes: repair.minutes,
-      parts: repair.parts,
-      exchangeId: repair.exchangeId,
-      recordedAt: now,
-      cycle: cycleContaining(now).label,
-    });
-    await manager.getRepository(MaintenanceRow).insert(record);
-    Object.assign(tool, { condition: repair.conditionAfter, updatedAt: now });
-    await manager.getRepository(ToolRow).save(tool);
-    await rememberMember(manager, tool.circleId, membership.memberId, now);
-    return { record, tool };
-  });
+const MAINTENANCE = `id, circle_id, tool_id, kind, member_id, condition, notes, minutes, parts, exchange_id, recorded_at, cycle`;
+
+export type NewMaintenance = Omit<MaintenanceRow, "id" | "recordedAt">;
+
+export async function insertMaintenance(tx: Queryable, record: NewMaintenance, now: Date): Promise<MaintenanceRow> {
+  const row = await sqlRow<MaintenanceRow>(
+    tx,
+    `INSERT INTO maintenance (id, circle_id, tool_id, kind, member_id, condition, notes, minutes, parts, exchange_id, recorded_at, cycle)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${MAINTENANCE}`,
+    [
+      randomUUID(),
+      record.circleId,
+      record.toolId,
+      record.kind,
+      record.memberId,
+      record.condition,
+      record.notes,
+      record.minutes,
+      record.parts,
+      record.exchangeId,
+      now,
+      record.cycle,
+    ],
+  );
+  return row!;
 }
 
 /** A tool's audits and repairs, newest first. */
 export function maintenanceOf(
-  db: DataSource,
+  db: Queryable,
   toolId: string,
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<MaintenanceRow[]> {
-  const select = db
-    .getRepository(MaintenanceRow)
-    .createQueryBuilder("m")
-    .where("m.tool_id = :toolId", { toolId })
-    .orderBy("m.recorded_at", "DESC")
-    .addOrderBy("m.id", "DESC")
-    .limit(limit);
-  if (after) select.andWhere("(m.recorded_at, m.id) < (:at, :id)", after);
-  return select.getMany();
+  const list = { select: `${MAINTENANCE} FROM maintenance`, where: "tool_id = $1", instant: "recorded_at" };
+  return newestFirst<MaintenanceRow>(db, list, [toolId], after, limit);
 }

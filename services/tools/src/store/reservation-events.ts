@@ -1,7 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { emitEvent } from "@rhizome/kit";
-
-type Queryable = Pick<EntityManager, "query">;
+import { emitEvent, type Queryable } from "@rhizome/kit";
 
 /**
  * A waiting reservation is a need on sovereignty's public board, counted by the tool's category;

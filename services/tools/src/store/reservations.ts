@@ -1,129 +1,169 @@
 import { randomUUID } from "node:crypto";
-import { In, type DataSource } from "typeorm";
-import { badInput, conflict, isUuid, membershipIn, notFound, type Caller } from "@rhizome/kit";
-import { ReservationRow } from "../entities/reservation.js";
-import { ToolRow } from "../entities/tool.js";
-import { lockTool } from "./catalogue.js";
-import { rememberMember } from "./members.js";
-import { tellReservationQueued, tellReservationsClosed } from "./reservation-events.js";
-import { librarySettingsOf } from "./settings.js";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import type { ReservationStatus } from "../domain/reservations.js";
 
-export const NO_SUCH_RESERVATION = "No reservation with that id among yours.";
-
-export interface PlacedReservation {
-  reservation: ReservationRow;
-  /** 1 when next in line. */
-  place: number;
+/** A member's place in a tool's queue; `position` is the order of arrival, never reused. */
+export interface ReservationRow {
+  id: string;
+  circleId: string;
+  toolId: string;
+  memberId: string;
+  position: number;
+  status: ReservationStatus;
+  reservedAt: Date;
+  closedAt: Date | null;
 }
+
+const RESERVATION = `id, circle_id, tool_id, member_id, position, status, reserved_at, closed_at`;
 
 /**
- * Puts the member at the end of the tool's queue. The member is locked first (their cap counts open
- * reservations across tools), then the tool: reservations of one tool queue on its row lock, and
- * each takes the next number of its counter, so fifty at once get 1 to 50, no two alike, none skipped.
+ * Holds the member's queue lock for the rest of the transaction: their cap counts open reservations
+ * across tools, so two of their reservations never count at once.
  */
-export async function reserveTool(
-  db: DataSource,
-  toolId: string,
-  caller: Caller,
-  now: Date,
-): Promise<PlacedReservation> {
-  return db.transaction(async (manager) => {
-    const circleOf = isUuid(toolId)
-      ? await manager.getRepository(ToolRow).findOne({ where: { id: toolId }, select: { id: true, circleId: true } })
-      : null;
-    const member = circleOf && membershipIn(caller, circleOf.circleId);
-    if (!circleOf || !member) throw notFound("No tool with that id in your circles.");
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tools.member:${member.memberId}`]);
-    const { tool } = await lockTool(manager, toolId, caller);
-    if (tool.retiredAt) throw conflict("This tool is retired and can no longer be reserved.");
-    if (tool.holderMemberId === member.memberId)
-      throw badInput("You hold this tool already; there is nothing to reserve.");
-    const [mine]: Array<{ waiting_here: number; waiting_anywhere: number }> = await manager.query(
-      `SELECT count(*) FILTER (WHERE tool_id = $3)::int AS waiting_here, count(*)::int AS waiting_anywhere
-       FROM reservations WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING'`,
-      [tool.circleId, member.memberId, tool.id],
-    );
-    if (mine.waiting_here > 0) throw conflict("You are already in this tool's queue.");
-    const { maxOpenReservations } = await librarySettingsOf(manager, tool.circleId);
-    if (mine.waiting_anywhere >= maxOpenReservations) {
-      throw badInput(
-        `You already wait for ${mine.waiting_anywhere} tools, this circle's limit of open reservations (${maxOpenReservations}); cancel one first.`,
-      );
-    }
-    await rememberMember(manager, tool.circleId, member.memberId, now);
-    const reservation = Object.assign(new ReservationRow(), {
-      id: randomUUID(),
-      circleId: tool.circleId,
-      toolId: tool.id,
-      memberId: member.memberId,
-      position: tool.reservationsTaken + 1,
-      status: "WAITING",
-      reservedAt: now,
-      closedAt: null,
-    });
-    await manager.getRepository(ReservationRow).insert(reservation);
-    await manager.query(
-      `UPDATE tools SET reservations_taken = reservations_taken + 1, waiting_count = waiting_count + 1 WHERE id = $1`,
-      [tool.id],
-    );
-    await tellReservationQueued(manager, reservation, tool.category, now);
-    return { reservation, place: tool.waitingCount + 1 };
-  });
+export async function lockMemberQueues(tx: Queryable, memberId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tools.member:${memberId}`]);
 }
 
-/** Takes the member out of the queue; those behind move up. */
-export async function cancelReservation(
-  db: DataSource,
-  reservationId: string,
-  caller: Caller,
+/** How many reservations the member has waiting for this tool, and for any tool of the circle. */
+export async function waitingCountsOf(
+  tx: Queryable,
+  circleId: string,
+  memberId: string,
+  toolId: string,
+): Promise<{ waitingHere: number; waitingAnywhere: number }> {
+  const row = await sqlRow<{ waitingHere: number; waitingAnywhere: number }>(
+    tx,
+    `SELECT count(*) FILTER (WHERE tool_id = $3)::int AS waiting_here, count(*)::int AS waiting_anywhere
+     FROM reservations WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING'`,
+    [circleId, memberId, toolId],
+  );
+  return row!;
+}
+
+/** A waiting reservation with the given number of the tool's queue. */
+export async function insertReservation(
+  tx: Queryable,
+  reservation: { circleId: string; toolId: string; memberId: string; position: number },
   now: Date,
 ): Promise<ReservationRow> {
-  return db.transaction(async (manager) => {
-    const found = isUuid(reservationId)
-      ? await manager.getRepository(ReservationRow).findOneBy({ id: reservationId })
-      : null;
-    const member = found && membershipIn(caller, found.circleId);
-    if (!found || !member || found.memberId !== member.memberId) throw notFound(NO_SUCH_RESERVATION);
-    await lockTool(manager, found.toolId, caller);
-    const reservation = await manager.getRepository(ReservationRow).findOneByOrFail({ id: reservationId });
-    if (reservation.status !== "WAITING")
-      throw conflict(`This reservation is ${reservation.status.toLowerCase()}; only a waiting one can be cancelled.`);
-    Object.assign(reservation, { status: "CANCELLED", closedAt: now });
-    await manager.getRepository(ReservationRow).save(reservation);
-    await manager.query(`UPDATE tools SET waiting_count = waiting_count - 1 WHERE id = $1`, [reservation.toolId]);
-    await tellReservationsClosed(manager, reservation.circleId, [reservation.id], now);
-    return reservation;
-  });
+  const row = await sqlRow<ReservationRow>(
+    tx,
+    `INSERT INTO reservations (id, circle_id, tool_id, member_id, position, status, reserved_at)
+     VALUES ($1, $2, $3, $4, $5, 'WAITING', $6) RETURNING ${RESERVATION}`,
+    [randomUUID(), reservation.circleId, reservation.toolId, reservation.memberId, reservation.position, now],
+  );
+  return row!;
 }
 
-export function reservationsByIds(db: DataSource, ids: string[]): Promise<ReservationRow[]> {
-  return db.getRepository(ReservationRow).findBy({ id: In(ids) });
+export function reservationById(db: Queryable, id: string): Promise<ReservationRow | undefined> {
+  return sqlRow<ReservationRow>(db, `SELECT ${RESERVATION} FROM reservations WHERE id = $1`, [id]);
 }
 
-/** The waiting reservations of these tools, first in line first. */
-export function waitingReservations(db: DataSource, toolIds: string[]): Promise<ReservationRow[]> {
-  return db
-    .getRepository(ReservationRow)
-    .find({ where: { toolId: In(toolIds), status: "WAITING" }, order: { toolId: "ASC", position: "ASC" } });
+export async function cancelReservationRow(tx: Queryable, id: string, now: Date): Promise<ReservationRow> {
+  const row = await sqlRow<ReservationRow>(
+    tx,
+    `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE id = $1 RETURNING ${RESERVATION}`,
+    [id, now],
+  );
+  return row!;
 }
 
-/** The member's place in the queue (1: next), or null unless waiting. */
-export async function placeInQueue(db: DataSource, reservation: ReservationRow): Promise<number | null> {
-  if (reservation.status !== "WAITING") return null;
-  const [{ ahead }]: Array<{ ahead: number }> = await db.query(
+/** Closes every waiting reservation of the tool (retired with it). */
+export function cancelQueueOf(
+  tx: Queryable,
+  toolId: string,
+  now: Date,
+): Promise<Array<{ id: string; memberId: string }>> {
+  return sqlRows<{ id: string; memberId: string }>(
+    tx,
+    `UPDATE reservations SET status = 'CANCELLED', closed_at = $2 WHERE tool_id = $1 AND status = 'WAITING' RETURNING id, member_id`,
+    [toolId, now],
+  );
+}
+
+/** Closes every waiting reservation of a member who left the circle. */
+export function cancelQueuesOfMember(
+  tx: Queryable,
+  circleId: string,
+  memberId: string,
+  now: Date,
+): Promise<Array<{ id: string; toolId: string }>> {
+  return sqlRows<{ id: string; toolId: string }>(
+    tx,
+    `UPDATE reservations SET status = 'CANCELLED', closed_at = $3 WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id, tool_id`,
+    [circleId, memberId, now],
+  );
+}
+
+/** The receiver's waiting reservation of the tool, fulfilled by the hand-off (none when nobody waited). */
+export function fulfilReservation(
+  tx: Queryable,
+  toolId: string,
+  memberId: string,
+  now: Date,
+): Promise<Array<{ id: string }>> {
+  return sqlRows<{ id: string }>(
+    tx,
+    `UPDATE reservations SET status = 'FULFILLED', closed_at = $3 WHERE tool_id = $1 AND member_id = $2 AND status = 'WAITING' RETURNING id`,
+    [toolId, memberId, now],
+  );
+}
+
+/** Who waits for the tool, in order. */
+export function waitingOfTool(
+  tx: Queryable,
+  toolId: string,
+): Promise<Array<{ id: string; circleId: string; memberId: string }>> {
+  return sqlRows(
+    tx,
+    `SELECT id, circle_id, member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING' ORDER BY position`,
+    [toolId],
+  );
+}
+
+/** The member first in the tool's queue, if anyone waits. */
+export async function queueHead(tx: Queryable, toolId: string): Promise<string | undefined> {
+  const head = await sqlRow<{ memberId: string }>(
+    tx,
+    `SELECT member_id FROM reservations WHERE tool_id = $1 AND status = 'WAITING' ORDER BY position LIMIT 1`,
+    [toolId],
+  );
+  return head?.memberId;
+}
+
+/** A page of the tool's queue in order: the waiting reservations after `afterPosition`. */
+export function queueAfter(
+  db: Queryable,
+  toolId: string,
+  afterPosition: number,
+  limit: number,
+): Promise<ReservationRow[]> {
+  return sqlRows<ReservationRow>(
+    db,
+    `SELECT ${RESERVATION} FROM reservations WHERE tool_id = $1 AND status = 'WAITING' AND position > $2 ORDER BY position LIMIT $3`,
+    [toolId, afterPosition, limit],
+  );
+}
+
+/** The member's place in the queue (1: next) of a waiting reservation. */
+export async function placeInQueue(db: Queryable, reservation: { toolId: string; position: number }): Promise<number> {
+  const row = await sqlRow<{ ahead: number }>(
+    db,
     `SELECT count(*)::int AS ahead FROM reservations WHERE tool_id = $1 AND status = 'WAITING' AND position < $2`,
     [reservation.toolId, reservation.position],
   );
-  return ahead + 1;
+  return row!.ahead + 1;
 }
 
 /** A member's waiting reservations in a circle, oldest first. */
 export function waitingReservationsOfMember(
-  db: DataSource,
+  db: Queryable,
   circleId: string,
   memberId: string,
 ): Promise<ReservationRow[]> {
-  return db
-    .getRepository(ReservationRow)
-    .find({ where: { circleId, memberId, status: "WAITING" }, order: { reservedAt: "ASC", id: "ASC" } });
+  return sqlRows<ReservationRow>(
+    db,
+    `SELECT ${RESERVATION} FROM reservations WHERE circle_id = $1 AND member_id = $2 AND status = 'WAITING' ORDER BY reserved_at, id`,
+    [circleId, memberId],
+  );
 }

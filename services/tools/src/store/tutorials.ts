@@ -1,45 +1,41 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
-import type { InstantCursor } from "@rhizome/kit";
+import { sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
 import type { TutorialDraft } from "../domain/tutorials.js";
-import { TutorialRow } from "../entities/tutorial.js";
-import { rememberMember } from "./members.js";
+import { newestFirst } from "./queries.js";
 
-export async function publishTutorial(
-  db: DataSource,
+/** A repair tutorial in markdown, published for everyone. */
+export interface TutorialRow extends TutorialDraft {
+  id: string;
+  circleId: string;
+  authorMemberId: string;
+  publishedAt: Date;
+}
+
+const TUTORIAL = `id, circle_id, author_member_id, title, markdown, categories, steps, published_at`;
+
+export async function insertTutorial(
+  tx: Queryable,
   circleId: string,
   authorMemberId: string,
   draft: TutorialDraft,
   now: Date,
 ): Promise<TutorialRow> {
-  return db.transaction(async (manager) => {
-    const row = Object.assign(new TutorialRow(), {
-      id: randomUUID(),
-      circleId,
-      authorMemberId,
-      ...draft,
-      publishedAt: now,
-    });
-    await manager.getRepository(TutorialRow).insert(row);
-    await rememberMember(manager, circleId, authorMemberId, now);
-    return row;
-  });
+  const row = await sqlRow<TutorialRow>(
+    tx,
+    `INSERT INTO tutorials (id, circle_id, author_member_id, title, markdown, categories, steps, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TUTORIAL}`,
+    [randomUUID(), circleId, authorMemberId, draft.title, draft.markdown, draft.categories, draft.steps, now],
+  );
+  return row!;
 }
 
 /** Tutorials of every circle in a category, newest first. */
 export function tutorialsInCategory(
-  db: DataSource,
+  db: Queryable,
   category: string,
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<TutorialRow[]> {
-  const select = db
-    .getRepository(TutorialRow)
-    .createQueryBuilder("t")
-    .where(":category = ANY(t.categories)", { category })
-    .orderBy("t.published_at", "DESC")
-    .addOrderBy("t.id", "DESC")
-    .limit(limit);
-  if (after) select.andWhere("(t.published_at, t.id) < (:at, :id)", after);
-  return select.getMany();
+  const list = { select: `${TUTORIAL} FROM tutorials`, where: "$1 = ANY(categories)", instant: "published_at" };
+  return newestFirst<TutorialRow>(db, list, [category], after, limit);
 }
