@@ -3,7 +3,7 @@ import os from "node:os";
 import pg from "pg";
 import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { sovereigntyMetrics } from "@rhizome/sovereignty/domain/scores";
+import { sovereigntyMetrics } from "@rhizome/sovereignty/bench";
 import { loadClient } from "./load-client.js";
 import { benchEnvironment, latencies, peakMemoryMiB, profilingFlags, timed, type Latencies } from "./measure.js";
 

@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { followingCycle, type HubEvent, type Subscriptions } from "@rhizome/kit";
+import { followingCycle, type HubEvent, type Queryable, type Subscriptions } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
 import { categoriesOfNeed } from "../domain/needs.js";
 import { cycleOfServiceEvent } from "../domain/recording.js";
@@ -16,8 +15,8 @@ interface Recorded {
   personKeys?: ReadonlyArray<string | undefined>;
 }
 
-function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
-  return recordServiceEvent(manager, {
+function record(tx: Queryable, event: HubEvent, what: Recorded): Promise<boolean> {
+  return recordServiceEvent(tx, {
     sourceEventId: event.id,
     circleId: event.circleId,
     cycle: cycleOfServiceEvent(what.cycle, event.occurredAt),
