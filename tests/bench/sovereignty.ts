@@ -3,7 +3,7 @@ import os from "node:os";
 import pg from "pg";
 import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
-import { sovereigntyMetrics } from "@rhizome/sovereignty/domain/scores";
+import { sovereigntyMetrics } from "@rhizome/sovereignty/bench";
 import { loadClient } from "./load-client.js";
 import { benchEnvironment, latencies, peakMemoryMiB, profilingFlags, timed, type Latencies } from "./measure.js";
 
@@ -74,7 +74,11 @@ async function seedFigures(databaseUrl: string, cycles: LunarCycle[]): Promise<s
   }
 }
 
-/** Members' open needs as the event handlers write them: requests and reservations of 400 members over 80 categories, per circle. */
+/**
+ * Members' open needs as the event handlers write them: requests and reservations of 400 members over
+ * 80 categories, per circle. Their circles are known to the service, as the kit records every circle an
+ * event names (the board writes its snapshot only for known circles).
+ */
 async function seedNeeds(databaseUrl: string): Promise<string[]> {
   const db = connect(databaseUrl);
   await db.connect();
@@ -82,6 +86,7 @@ async function seedNeeds(databaseUrl: string): Promise<string[]> {
     const { rows } = await db.query(
       `WITH circles AS (SELECT gen_random_uuid() AS circle_id FROM generate_series(1, $1)),
        members AS (SELECT c.circle_id, array_agg(gen_random_uuid()) AS ids FROM circles c CROSS JOIN generate_series(1, $3) GROUP BY c.circle_id),
+       known AS (INSERT INTO known_circles (circle_id, first_seen_at) SELECT circle_id, now() FROM circles),
        written AS (
          INSERT INTO waiting_needs (source, source_id, category, circle_id, member_id, opened_at)
          SELECT CASE WHEN n % 3 = 0 THEN 'RESERVATION' ELSE 'REQUEST' END, gen_random_uuid(), 'skill-' || (n % $4), m.circle_id, m.ids[1 + (n * 7) % $3], now()

@@ -1,8 +1,7 @@
 import type { DataSource } from "typeorm";
 import { loaderByUuid, type ServiceContext } from "@rhizome/kit";
 import type { SovereigntyConfig } from "./config.js";
-import type { StoryRow } from "./entities/story.js";
-import { storiesByIds } from "./store/stories.js";
+import { storiesByIds, type StoryRow } from "./store/stories.js";
 
 export type SovereigntyLoaders = ReturnType<typeof createLoaders>;
 

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { sovereigntyConfigSchema } from "./config.js";
 import { createLoaders, type SovereigntyContext } from "./context.js";
-import { sovereigntyEntities } from "./entities/index.js";
 import { sovereigntySubscriptions } from "./jobs/events.js";
 import { scoresJob } from "./jobs/scores.js";
 import { sovereigntyMigrations } from "./migrations/index.js";
@@ -22,7 +21,6 @@ import { MoneyResolver } from "./resolvers/money.resolver.js";
 export const sovereigntyService = defineService({
   name: "sovereignty",
   config: sovereigntyConfigSchema,
-  entities: sovereigntyEntities,
   migrations: sovereigntyMigrations,
   resolvers: [
     SovereigntyEventResolver,

@@ -1,3 +1,4 @@
+import type { Verdict } from "@rhizome/kit/rules";
 import type { PublishedFigures } from "./scores.js";
 
 /** The most a circle may value one hour at, in minor units (10,000.00 in a two-decimal currency). */
@@ -37,6 +38,12 @@ export function moneyRatesProblem(rates: MoneyRates, knownCurrencies: readonly s
   )
     return `loanValueMinor must be a whole number from 0 to ${MAX_LOAN_VALUE_MINOR}; got ${rates.loanValueMinor}.`;
   return undefined;
+}
+
+/** Rates a circle sets, or the refusal naming what is wrong with them. */
+export function checkMoneyRates(rates: MoneyRates, knownCurrencies: readonly string[]): Verdict<MoneyRates> {
+  const problem = moneyRatesProblem(rates, knownCurrencies);
+  return problem === undefined ? rates : { problem };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mayReplaceSnapshot, publishIfEnoughPeople } from "@rhizome/kit";
+import { isRefusal, mayReplaceSnapshot, publishIfEnoughPeople, type Verdict } from "@rhizome/kit/rules";
 
 export const MAX_NEED_TITLE_LENGTH = 120;
 export const MAX_CATEGORY_LENGTH = 40;
@@ -24,7 +24,7 @@ export function normaliseCategory(raw: string): string {
 }
 
 /** The need as stored, or the problem to tell the organizer. */
-export function checkNeed(draft: NeedDraft): NeedDraft | { problem: string } {
+export function checkNeed(draft: NeedDraft): Verdict<NeedDraft> {
   const category = normaliseCategory(draft.category);
   const title = draft.title.trim().replace(/\s+/g, " ");
   if (category.length === 0 || category.length > MAX_CATEGORY_LENGTH)
@@ -37,6 +37,21 @@ export function checkNeed(draft: NeedDraft): NeedDraft | { problem: string } {
     };
   }
   return { category, title, peopleWaiting: draft.peopleWaiting };
+}
+
+/** A need posted on a board that already holds `openNeeds`: checked, and refused when the board is full. */
+export function needToPost(draft: NeedDraft, openNeeds: number): Verdict<NeedDraft> {
+  const need = checkNeed(draft);
+  if (isRefusal(need)) return need;
+  if (openNeeds >= MAX_OPEN_NEEDS)
+    return { problem: `A board holds at most ${MAX_OPEN_NEEDS} open needs; close some that were met first.` };
+  return need;
+}
+
+/** A need comes off the board once: closing it again is a conflict. */
+export function needToClose(need: { closedAt: Date | null }, now: Date): Verdict<{ closedAt: Date }> {
+  if (need.closedAt !== null) return { problem: "This need is already off the board.", code: "CONFLICT" };
+  return { closedAt: now };
 }
 
 /** Where a member's need was announced: an open barter request, or a tool reservation waiting in its queue. */

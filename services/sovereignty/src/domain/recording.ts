@@ -1,4 +1,11 @@
-import { cycleByLabel, cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import {
+  cycleByLabel,
+  cycleContaining,
+  precedingCycle,
+  isRefusal,
+  type LunarCycle,
+  type Verdict,
+} from "@rhizome/kit/rules";
 import { handRecordedKinds, kindRules, type SovereigntyEventKind } from "./kinds.js";
 
 /** The most one hand-recorded event may count (a week of shared meals at a big table, not a census). */
@@ -17,8 +24,24 @@ export interface HandRecording {
   idempotencyKey?: string | null;
 }
 
+/**
+ * The cycle a client named by its label: refused when the label is no new moon or the cycle has not
+ * begun (the current cycle is the latest one may name).
+ */
+export function namedCycle(label: string, now: Date): Verdict<LunarCycle> {
+  const current = cycleContaining(now);
+  const cycle = cycleByLabel(label);
+  if (!cycle)
+    return {
+      problem: `"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
+    };
+  if (cycle.startsAt.getTime() > current.startsAt.getTime())
+    return { problem: `Cycle ${cycle.label} has not begun; the current cycle is ${current.label}.` };
+  return cycle;
+}
+
 /** The cycle a hand recording goes to, or the problem to tell the organizer. */
-export function handRecordingProblem(recording: HandRecording, now: Date): { cycle: LunarCycle } | { problem: string } {
+export function handRecordingProblem(recording: HandRecording, now: Date): Verdict<{ cycle: LunarCycle }> {
   if (!kindRules[recording.kind].isRecordedByHand) {
     return {
       problem: `${recording.kind} events come from the services' own records; by hand you can record ${handRecordedKinds.join(", ")}.`,
@@ -32,13 +55,8 @@ export function handRecordingProblem(recording: HandRecording, now: Date): { cyc
     return { problem: `An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}.` };
   const current = cycleContaining(now);
   if (recording.cycle == null) return { cycle: current };
-  const cycle = cycleByLabel(recording.cycle);
-  if (!cycle)
-    return {
-      problem: `"${recording.cycle}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
-    };
-  if (cycle.startsAt.getTime() > current.startsAt.getTime())
-    return { problem: `Cycle ${cycle.label} has not begun; the current cycle is ${current.label}.` };
+  const cycle = namedCycle(recording.cycle, now);
+  if (isRefusal(cycle)) return cycle;
   let oldest = current;
   for (let i = 0; i < MAX_RECORDING_LOOKBACK_CYCLES; i++) oldest = precedingCycle(oldest);
   if (cycle.startsAt.getTime() < oldest.startsAt.getTime()) {
@@ -47,6 +65,23 @@ export function handRecordingProblem(recording: HandRecording, now: Date): { cyc
     };
   }
   return { cycle };
+}
+
+/**
+ * A retry with an idempotency key already used answers the first record, when it is the same record:
+ * the same kind and count, in the cycle it named or a later one (the first may have gone to a later
+ * cycle than it named, when the named one was already published). Anything else reused the key.
+ */
+export function retriedHandRecord<Recorded extends { kind: string; count: number; cycle: string }>(
+  first: Recorded,
+  retry: { kind: string; count: number; cycle: LunarCycle },
+): Verdict<Recorded> {
+  if (first.kind !== retry.kind || first.count !== retry.count || first.cycle < retry.cycle.label)
+    return {
+      problem: "That idempotency key was already used for a different record; use a new key for a new record.",
+      code: "CONFLICT",
+    };
+  return first;
 }
 
 /** The cycle an event from a service belongs to: the one it names, or else the one it happened in. */

@@ -1,4 +1,4 @@
-import { MIN_PEOPLE_PER_PUBLISHED_FIGURE } from "@rhizome/kit";
+import { MIN_PEOPLE_PER_PUBLISHED_FIGURE, type LunarCycle, type Verdict } from "@rhizome/kit/rules";
 import { kindRules, sovereigntyEventKinds, type SovereigntyEventKind } from "./kinds.js";
 
 /** What a circle's events of one kind add up to in one cycle, before anything is suppressed. */
@@ -145,6 +145,21 @@ export function commandDisplacementPerCapita(
 
 /** How many cycles a trend covers. */
 export const TREND_CYCLES = 12;
+
+/** How many cycles a history covers: 1 to TREND_CYCLES, by default all of them. */
+export function historyLength(cycles: number | null | undefined): Verdict<number> {
+  const count = cycles ?? TREND_CYCLES;
+  if (!Number.isInteger(count) || count < 1 || count > TREND_CYCLES)
+    return { problem: `cycles must be from 1 to ${TREND_CYCLES}; got ${count}.` };
+  return count;
+}
+
+/** Comparisons and trends cover closed cycles only. */
+export function closedCycle(cycle: LunarCycle, now: Date): Verdict<LunarCycle> {
+  if (cycle.endsAt.getTime() > now.getTime())
+    return { problem: `Cycle ${cycle.label} is still open; comparisons cover closed cycles.` };
+  return cycle;
+}
 
 /**
  * The figures of the cycle still open, for its members: as `publishFigures`, but without the kinds

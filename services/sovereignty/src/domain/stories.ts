@@ -1,3 +1,5 @@
+import type { Verdict } from "@rhizome/kit/rules";
+
 /** Limits of a story, checked here and again by the table. */
 export const MAX_STORY_TITLE_LENGTH = 120;
 export const MAX_STORY_BODY_LENGTH = 4_000;
@@ -42,7 +44,7 @@ export function applyReplacements(text: string, replacements: readonly Replaceme
  * The words replaced are never stored. Returns the problem to tell the teller instead when the
  * story breaks a limit.
  */
-export function tellStory(draft: StoryDraft): { title: string; body: string } | { problem: string } {
+export function tellStory(draft: StoryDraft): Verdict<{ title: string; body: string }> {
   if (draft.replacements.length > MAX_STORY_REPLACEMENTS)
     return {
       problem: `A story takes at most ${MAX_STORY_REPLACEMENTS} replacements; this one has ${draft.replacements.length}.`,
@@ -85,4 +87,38 @@ export function storyStatus(story: {
   if (story.review === "DECLINED") return "DECLINED";
   if (!story.tellerConsents) return "WITHOUT_CONSENT";
   return story.review === "APPROVED" ? "PUBLISHED" : "AWAITING_REVIEW";
+}
+
+/** Only the story's teller gives or withdraws consent (a teller who left the circle is nobody's). */
+export function consentChange(
+  story: { tellerMemberId: string | null },
+  memberId: string,
+  consents: boolean,
+): Verdict<{ tellerConsents: boolean }> {
+  if (story.tellerMemberId !== memberId)
+    return { problem: "Only the story's teller can give or withdraw consent.", code: "FORBIDDEN" };
+  return { tellerConsents: consents };
+}
+
+export interface StoryReviewed {
+  review: "APPROVED" | "DECLINED";
+  reviewedBy: string;
+  reviewedAt: Date;
+}
+
+/** A steward other than the teller approves or declines a story awaiting review, once. */
+export function reviewOfStory(
+  story: { tellerMemberId: string | null; review: StoryReview },
+  stewardId: string,
+  approve: boolean,
+  now: Date,
+): Verdict<StoryReviewed> {
+  if (story.tellerMemberId === stewardId)
+    return { problem: "A story is reviewed by another steward than its teller.", code: "FORBIDDEN" };
+  if (story.review !== "AWAITING")
+    return {
+      problem: `This story was already ${story.review === "APPROVED" ? "approved" : "declined"}.`,
+      code: "CONFLICT",
+    };
+  return { review: approve ? "APPROVED" : "DECLINED", reviewedBy: stewardId, reviewedAt: now };
 }

@@ -1,7 +1,6 @@
-import type { EntityManager } from "typeorm";
-import { followingCycle, type HubEvent, type Subscriptions } from "@rhizome/kit";
+import { followingCycle, type HubEvent, type Queryable, type Subscriptions } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
-import { categoriesOfNeed } from "../domain/needs.js";
+import { categoriesOfNeed, type WaitingNeedSource } from "../domain/needs.js";
 import { cycleOfServiceEvent } from "../domain/recording.js";
 import { forgetMember, recordServiceEvent } from "../store/events.js";
 import { closeWaitingNeed, forgetWaitingNeedsOf, openWaitingNeed } from "../store/needs.js";
@@ -16,8 +15,8 @@ interface Recorded {
   personKeys?: ReadonlyArray<string | undefined>;
 }
 
-function record(manager: EntityManager, event: HubEvent, what: Recorded): Promise<boolean> {
-  return recordServiceEvent(manager, {
+function record(tx: Queryable, event: HubEvent, what: Recorded): Promise<boolean> {
+  return recordServiceEvent(tx, {
     sourceEventId: event.id,
     circleId: event.circleId,
     cycle: cycleOfServiceEvent(what.cycle, event.occurredAt),
@@ -27,6 +26,25 @@ function record(manager: EntityManager, event: HubEvent, what: Recorded): Promis
     memberIds: what.memberIds ?? [],
     personKeys: (what.personKeys ?? []).filter((key): key is string => key !== undefined),
     occurredAt: event.occurredAt,
+  });
+}
+
+/** A member's need opened elsewhere, in the board's categories its tags (skills, a tool's category) name. */
+function openNeed(
+  tx: Queryable,
+  event: HubEvent,
+  source: WaitingNeedSource,
+  sourceId: string,
+  memberId: string,
+  tags: readonly string[],
+): Promise<void> {
+  return openWaitingNeed(tx, {
+    source,
+    sourceId,
+    circleId: event.circleId,
+    memberId,
+    categories: categoriesOfNeed(tags),
+    openedAt: event.occurredAt,
   });
 }
 
@@ -64,29 +82,13 @@ export const sovereigntySubscriptions: Subscriptions = {
     }
   },
   // The needs board (S3): members' open needs, by category, as their producers announce them.
-  "request.opened": async (manager, event) => {
-    const { listingId, memberId, skills } = event.payload;
-    await openWaitingNeed(manager, {
-      source: "REQUEST",
-      sourceId: listingId,
-      circleId: event.circleId,
-      memberId,
-      categories: categoriesOfNeed(skills),
-      openedAt: event.occurredAt,
-    });
-  },
+  "request.opened": (manager, event) =>
+    openNeed(manager, event, "REQUEST", event.payload.listingId, event.payload.memberId, event.payload.skills),
   "request.closed": (manager, event) => closeWaitingNeed(manager, "REQUEST", event.payload.listingId),
-  "reservation.queued": async (manager, event) => {
-    const { reservationId, memberId, category } = event.payload;
-    await openWaitingNeed(manager, {
-      source: "RESERVATION",
-      sourceId: reservationId,
-      circleId: event.circleId,
-      memberId,
-      categories: categoriesOfNeed([category]),
-      openedAt: event.occurredAt,
-    });
-  },
+  "reservation.queued": (manager, event) =>
+    openNeed(manager, event, "RESERVATION", event.payload.reservationId, event.payload.memberId, [
+      event.payload.category,
+    ]),
   "reservation.closed": (manager, event) => closeWaitingNeed(manager, "RESERVATION", event.payload.reservationId),
   "loan.completed": async (manager, event) => {
     await record(manager, event, { kind: "LOAN", cycle: event.payload.cycle, memberIds: event.payload.memberIds });

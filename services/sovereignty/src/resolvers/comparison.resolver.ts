@@ -9,21 +9,17 @@ import {
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
+  requireId,
   requireMembership,
-  requireRole,
   Disclose,
 } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
+import { setComparisonOptOut } from "../actions/set-comparison-opt-out.js";
 import type { SovereigntyContext } from "../context.js";
 import { TREND_CYCLES, type SovereigntyMetric } from "../domain/scores.js";
-import {
-  isOptedOutOfComparison,
-  publishedValues,
-  rankCircles,
-  setComparisonOptOut,
-  type ComparisonPosition,
-} from "../store/comparison.js";
-import { publishEndedCycles } from "../store/scores.js";
-import { cycleOrLastClosed, cyclesEndingWith, requireCircleId } from "./cycles.js";
+import { publishEndedCycles } from "../jobs/scores.js";
+import { isOptedOutOfComparison, publishedValues, rankCircles, type ComparisonPosition } from "../store/comparison.js";
+import { closedCycleOf, cyclesEndingWith } from "./cycles.js";
 import { SovereigntyMetricEnum } from "./enums.js";
 import { circleRef } from "./mappers.js";
 import { CircleComparison, CircleComparisonPage, SovereigntySettings, SovereigntyTrendPoint } from "./types.js";
@@ -46,13 +42,6 @@ function decodeComparisonCursor(after: string | null | undefined): (ComparisonPo
   )
     throw badInput(NOT_OUR_CURSOR);
   return { value, circleId, rank };
-}
-
-function closedCycleOf(label: string | null | undefined, now: Date) {
-  const cycle = cycleOrLastClosed(label, now);
-  if (cycle.endsAt.getTime() > now.getTime())
-    throw badInput(`Cycle ${cycle.label} is still open; comparisons cover closed cycles.`);
-  return cycle;
 }
 
 @Resolver(() => CircleComparison)
@@ -117,7 +106,7 @@ export class ComparisonResolver {
     @Arg("throughCycle", () => String, { nullable: true }) label: string | null,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyTrendPoint[]> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     const now = context.clock();
     const last = closedCycleOf(label, now);
     if (!isMemberOf(context.caller, circleId) && (await isOptedOutOfComparison(context.db, circleId))) {
@@ -152,8 +141,6 @@ export class ComparisonResolver {
     @Arg("isOptedOut", () => Boolean) isOptedOut: boolean,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntySettings> {
-    const membership = requireRole(context.caller, circleId, "organizer");
-    await setComparisonOptOut(context.db, circleId, membership.memberId, isOptedOut, context.clock());
-    return Object.assign(new SovereigntySettings(), { isOptedOutOfComparison: isOptedOut });
+    return Object.assign(new SovereigntySettings(), await setComparisonOptOut(context, { circleId, isOptedOut }));
   }
 }

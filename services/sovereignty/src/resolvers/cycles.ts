@@ -1,24 +1,10 @@
-import {
-  badInput,
-  cycleByLabel,
-  cycleContaining,
-  isUuid,
-  notFound,
-  precedingCycle,
-  type LunarCycle,
-} from "@rhizome/kit";
+import { accepted, cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import { namedCycle } from "../domain/recording.js";
+import { closedCycle } from "../domain/scores.js";
 
 /** The cycle a client named, refusing labels that are not new moons and cycles not yet begun. */
 export function cycleOfLabel(label: string, now: Date): LunarCycle {
-  const current = cycleContaining(now);
-  const found = cycleByLabel(label);
-  if (!found)
-    throw badInput(
-      `"${label}" is not a cycle: give the UTC date of a new moon as YYYY-MM-DD, e.g. "${current.label}".`,
-    );
-  if (found.startsAt.getTime() > current.startsAt.getTime())
-    throw badInput(`Cycle ${label} has not begun; the current cycle is ${current.label}.`);
-  return found;
+  return accepted(namedCycle(label, now));
 }
 
 /** The named cycle, or by default the last closed one. */
@@ -26,10 +12,9 @@ export function cycleOrLastClosed(label: string | null | undefined, now: Date): 
   return label == null ? precedingCycle(cycleContaining(now)) : cycleOfLabel(label, now);
 }
 
-/** Circle ids are UUIDs; anything else names no circle and must not reach Postgres. */
-export function requireCircleId(circleId: string): string {
-  if (!isUuid(circleId)) throw notFound("No circle with that id.");
-  return circleId;
+/** The named closed cycle, or by default the last closed one; an open one is refused. */
+export function closedCycleOf(label: string | null | undefined, now: Date): LunarCycle {
+  return accepted(closedCycle(cycleOrLastClosed(label, now), now));
 }
 
 /** The `count` cycles ending with `last`, oldest first. */

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
   instantSortKey,
   PAGE_LIST_SIZE,
@@ -11,10 +10,9 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { SovereigntyContext } from "../context.js";
+import { recordSovereigntyEvent } from "../actions/record-sovereignty-event.js";
 import { kindRules, sovereigntyEventKinds } from "../domain/kinds.js";
-import { handRecordingProblem } from "../domain/recording.js";
-import { eventsOfCircle, recordHandEvent } from "../store/events.js";
-import { requireOrganizerOrSteward } from "./access.js";
+import { eventsOfCircle } from "../store/events.js";
 import { cycleOfLabel } from "./cycles.js";
 import { RecordSovereigntyEventInput } from "./inputs.js";
 import { toEvent } from "./mappers.js";
@@ -31,23 +29,7 @@ export class SovereigntyEventResolver {
     @Arg("input", () => RecordSovereigntyEventInput) input: RecordSovereigntyEventInput,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyEvent> {
-    const membership = requireOrganizerOrSteward(context.caller, input.circleId, "record sovereignty events");
-    const now = context.clock();
-    const checked = handRecordingProblem(input, now);
-    if ("problem" in checked) throw badInput(checked.problem);
-    const row = await recordHandEvent(
-      context.db,
-      {
-        circleId: input.circleId,
-        cycle: checked.cycle,
-        kind: input.kind,
-        count: input.count,
-        recordedBy: membership.memberId,
-        idempotencyKey: input.idempotencyKey,
-      },
-      now,
-    );
-    return toEvent(row);
+    return toEvent(await recordSovereigntyEvent(context, { ...input }));
   }
 
   @Directive(PAGE_LIST_SIZE)

@@ -1,7 +1,7 @@
 import type { LunarCycle } from "@rhizome/kit";
 import { sovereigntyEventKinds, type SovereigntyEventKind } from "../domain/kinds.js";
 import { metricOfKind, sovereigntyMetrics, type PublishedFigures } from "../domain/scores.js";
-import type { SovereigntyEventRow } from "../entities/sovereignty-event.js";
+import type { SovereigntyEventRow } from "../store/events.js";
 import {
   SovereigntyCircle,
   SovereigntyEvent,

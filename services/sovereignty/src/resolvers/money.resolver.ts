@@ -1,17 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { badInput, requireMembership, Disclose } from "@rhizome/kit";
+import { requireId, requireMembership, Disclose } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
+import { setSovereigntyRates } from "../actions/set-sovereignty-rates.js";
 import type { SovereigntyContext } from "../context.js";
-import { moneyKeptOut, moneyRatesProblem, ratesForCycle, type MoneyRates } from "../domain/money.js";
-import { currentRates, ratesAround, setMoneyRates } from "../store/rates.js";
-import { requireOrganizerOrSteward } from "./access.js";
-import { requireCircleId } from "./cycles.js";
+import { moneyKeptOut, ratesForCycle } from "../domain/money.js";
+import { currentRates, ratesAround, type MoneyRateRow } from "../store/rates.js";
 import { SetSovereigntyRatesInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
 import { MoneyKeptOut, SovereigntyRates, SovereigntyScore } from "./types.js";
 
-const KNOWN_CURRENCIES = Intl.supportedValuesOf("currency");
-
-const toRates = (circleId: string, rates: MoneyRates & { setAt: Date }) =>
+const toRates = (circleId: string, rates: MoneyRateRow) =>
   Object.assign(new SovereigntyRates(), { circle: circleRef(circleId), ...rates });
 
 @Resolver(() => SovereigntyScore)
@@ -50,7 +48,7 @@ export class MoneyResolver {
     @Arg("circleId", () => ID) circleId: string,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyRates | null> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     requireMembership(context.caller, circleId);
     const rates = await currentRates(context.db, circleId, context.clock());
     return rates ? toRates(circleId, rates) : null;
@@ -65,17 +63,6 @@ export class MoneyResolver {
     @Arg("input", () => SetSovereigntyRatesInput) input: SetSovereigntyRatesInput,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyRates> {
-    requireCircleId(input.circleId);
-    requireOrganizerOrSteward(context.caller, input.circleId, "set the circle's rates");
-    const rates = {
-      currency: input.currency,
-      hourValueMinor: input.hourValueMinor,
-      loanValueMinor: input.loanValueMinor,
-    };
-    const problem = moneyRatesProblem(rates, KNOWN_CURRENCIES);
-    if (problem) throw badInput(problem);
-    const now = context.clock();
-    await setMoneyRates(context.db, input.circleId, rates, now);
-    return toRates(input.circleId, { ...rates, setAt: now });
+    return toRates(input.circleId, await setSovereigntyRates(context, { ...input }));
   }
 }

@@ -1,11 +1,12 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { badInput, isUuid, notFound, publishIfEnoughPeople, requireOwnedRow, Disclose } from "@rhizome/kit";
+import { publishIfEnoughPeople, requireId, Disclose } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
+import { closeNeed } from "../actions/close-need.js";
+import { postNeed } from "../actions/post-need.js";
 import type { SovereigntyContext } from "../context.js";
-import { boardCategories, BOARD_NEEDS_SHOWN, checkNeed } from "../domain/needs.js";
-import type { NeedRow } from "../entities/need.js";
-import { closeNeed, needById, openNeeds, postNeed, publishedWaitingCounts } from "../store/needs.js";
-import { requireOrganizerOrSteward } from "./access.js";
-import { requireCircleId } from "./cycles.js";
+import { boardCategories, BOARD_NEEDS_SHOWN } from "../domain/needs.js";
+import { publishedWaitingCounts } from "../jobs/board.js";
+import { openNeeds, type NeedRow } from "../store/needs.js";
 import { PostNeedInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
 import { BoardCategory, BoardNeed, NeedsBoard } from "./types.js";
@@ -30,7 +31,7 @@ export class NeedsBoardResolver {
     @Arg("circleId", () => ID) circleId: string,
     @Ctx() context: SovereigntyContext,
   ): Promise<NeedsBoard> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     const [needs, waiting] = await Promise.all([
       openNeeds(context.db, circleId),
       publishedWaitingCounts(context.db, circleId, context.clock()),
@@ -50,10 +51,7 @@ export class NeedsBoardResolver {
     @Arg("input", () => PostNeedInput) input: PostNeedInput,
     @Ctx() context: SovereigntyContext,
   ): Promise<BoardNeed> {
-    const membership = requireOrganizerOrSteward(context.caller, input.circleId, "post needs");
-    const need = checkNeed(input);
-    if ("problem" in need) throw badInput(need.problem);
-    return toNeed(await postNeed(context.db, input.circleId, need, membership.memberId, context.clock()));
+    return toNeed(await postNeed(context, { ...input }));
   }
 
   @Disclose("members")
@@ -61,13 +59,6 @@ export class NeedsBoardResolver {
     description: "Takes a met or withdrawn need off the board. Organizers and stewards of its circle only.",
   })
   async closeNeed(@Arg("needId", () => ID) needId: string, @Ctx() context: SovereigntyContext): Promise<BoardNeed> {
-    if (!isUuid(needId)) throw notFound("No need with that id in your circles.");
-    const { row } = requireOwnedRow(
-      context.caller,
-      await needById(context.db, needId),
-      "No need with that id in your circles.",
-    );
-    requireOrganizerOrSteward(context.caller, row.circleId, "close needs");
-    return toNeed(await closeNeed(context.db, row, context.clock()));
+    return toNeed(await closeNeed(context, { needId }));
   }
 }

@@ -1,11 +1,12 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { registerEnumType } from "type-graphql";
-import { requireMembership, Disclose } from "@rhizome/kit";
+import { requireId, requireMembership, Disclose } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
 import type { SovereigntyContext } from "../context.js";
 import { newsletterLanguages, renderNewsletterHtml, type NewsletterLanguage } from "../domain/newsletter-html.js";
 import { storiesOfCircle } from "../store/stories.js";
-import { figuresOfCycles } from "../store/scores.js";
-import { cycleOrLastClosed, cyclesEndingWith, requireCircleId } from "./cycles.js";
+import { figuresOfCycles } from "../jobs/scores.js";
+import { cycleOrLastClosed, cyclesEndingWith } from "./cycles.js";
 import { toScore } from "./mappers.js";
 import { toStory } from "./story.resolver.js";
 import { Newsletter } from "./types.js";
@@ -32,7 +33,7 @@ export class NewsletterResolver {
     @Arg("language", () => NewsletterLanguageEnum, { nullable: true, defaultValue: "EN" }) language: NewsletterLanguage,
     @Ctx() context: SovereigntyContext,
   ): Promise<Newsletter> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     const now = context.clock();
     const cycle = cycleOrLastClosed(label, now);
     const isClosed = cycle.endsAt.getTime() <= now.getTime();

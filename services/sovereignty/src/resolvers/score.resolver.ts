@@ -1,9 +1,10 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
-import { badInput, cycleContaining, isMemberOf, requireMembership, Disclose } from "@rhizome/kit";
+import { accepted, cycleContaining, isMemberOf, requireId, requireMembership, Disclose } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
 import type { SovereigntyContext } from "../context.js";
-import { TREND_CYCLES } from "../domain/scores.js";
-import { figuresOfCycles } from "../store/scores.js";
-import { cycleOfLabel, cycleOrLastClosed, cyclesEndingWith, requireCircleId } from "./cycles.js";
+import { historyLength, TREND_CYCLES } from "../domain/scores.js";
+import { figuresOfCycles } from "../jobs/scores.js";
+import { cycleOfLabel, cycleOrLastClosed, cyclesEndingWith } from "./cycles.js";
 import { toScore } from "./mappers.js";
 import { SovereigntyScore } from "./types.js";
 
@@ -19,7 +20,7 @@ export class SovereigntyScoreResolver {
     @Arg("cycle", () => String, { nullable: true }) label: string | null,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyScore> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     const now = context.clock();
     const cycle = cycleOrLastClosed(label, now);
     const isClosed = cycle.endsAt.getTime() <= now.getTime();
@@ -39,10 +40,8 @@ export class SovereigntyScoreResolver {
     count: number | null,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyScore[]> {
-    requireCircleId(circleId);
-    const cycleCount = count ?? TREND_CYCLES;
-    if (!Number.isInteger(cycleCount) || cycleCount < 1 || cycleCount > TREND_CYCLES)
-      throw badInput(`cycles must be from 1 to ${TREND_CYCLES}; got ${cycleCount}.`);
+    requireId(circleId, NO_CIRCLE);
+    const cycleCount = accepted(historyLength(count));
     const now = context.clock();
     const last =
       label == null

@@ -1,7 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
-  badInput,
-  cycleContaining,
   decodeInstantCursor,
   hasRole,
   instantSortKey,
@@ -9,22 +7,21 @@ import {
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
-  requireMembership,
-  requireOwnedRow,
+  requireId,
   toPage,
   type Caller,
   Disclose,
 } from "@rhizome/kit";
+import { NO_CIRCLE } from "../actions/access.js";
+import { reviewStory } from "../actions/review-story.js";
+import { setStoryConsent } from "../actions/set-story-consent.js";
+import { submitStory } from "../actions/submit-story.js";
 import type { SovereigntyContext } from "../context.js";
-import { isStoryPublished, storyStatus, tellStory } from "../domain/stories.js";
-import type { StoryRow } from "../entities/story.js";
-import { reviewStory, setStoryConsent, storiesOfCircle, submitStory } from "../store/stories.js";
-import { requireCircleId } from "./cycles.js";
+import { isStoryPublished, storyStatus } from "../domain/stories.js";
+import { storiesOfCircle, type StoryRow } from "../store/stories.js";
 import { SubmitStoryInput } from "./inputs.js";
 import { circleRef } from "./mappers.js";
 import { SovereigntyStory, SovereigntyStoryPage } from "./types.js";
-
-const NO_STORY = "No story with that id in your circles.";
 
 export function toStory(row: StoryRow): SovereigntyStory {
   return Object.assign(new SovereigntyStory(), {
@@ -61,22 +58,7 @@ export class StoryResolver {
     @Arg("input", () => SubmitStoryInput) input: SubmitStoryInput,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyStory> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const told = tellStory(input);
-    if ("problem" in told) throw badInput(told.problem);
-    const now = context.clock();
-    const row = await submitStory(
-      context.db,
-      {
-        circleId: input.circleId,
-        cycle: cycleContaining(now).label,
-        ...told,
-        tellerMemberId: membership.memberId,
-        tellerConsents: input.consentsToPublication,
-      },
-      now,
-    );
-    return toStory(row);
+    return toStory(await submitStory(context, { ...input }));
   }
 
   @Disclose("members")
@@ -89,8 +71,7 @@ export class StoryResolver {
     @Arg("consents", () => Boolean) consents: boolean,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyStory> {
-    const { row, membership } = requireOwnedRow(context.caller, await context.stories.load(storyId), NO_STORY);
-    return toStory(await setStoryConsent(context.db, row.id, row.circleId, membership.memberId, consents));
+    return toStory(await setStoryConsent(context, { storyId, consents }));
   }
 
   @Disclose("stewards")
@@ -102,13 +83,7 @@ export class StoryResolver {
     @Arg("approve", () => Boolean) approve: boolean,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyStory> {
-    const { row, membership } = requireOwnedRow(
-      context.caller,
-      await context.stories.load(storyId),
-      NO_STORY,
-      "steward",
-    );
-    return toStory(await reviewStory(context.db, row.id, row.circleId, membership.memberId, approve, context.clock()));
+    return toStory(await reviewStory(context, { storyId, approve }));
   }
 
   @Disclose("viewer")
@@ -133,7 +108,7 @@ export class StoryResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: SovereigntyContext,
   ): Promise<SovereigntyStoryPage> {
-    requireCircleId(circleId);
+    requireId(circleId, NO_CIRCLE);
     const limit = pageSize(page.first);
     const membership = membershipIn(context.caller, circleId);
     const visibility = hasRole(context.caller, circleId, "steward")

@@ -1,8 +1,21 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import type { SovereigntyMetric } from "../domain/scores.js";
-import { CircleSettingsRow } from "../entities/circle-settings.js";
 
-type Queryable = Pick<EntityManager, "query">;
+/** A circle's choices about its figures (table `circle_settings`): whether it takes part in comparisons. */
+export interface CircleSettingsRow {
+  circleId: string;
+  isOptedOutOfComparison: boolean;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+/** One published figure of a closed cycle (table `published_figures`), a row each so comparisons can sort by any metric. */
+export interface PublishedFigureRow {
+  circleId: string;
+  metric: string;
+  cycle: string;
+  value: number;
+}
 
 /** Where a comparison page ends: the last circle's figure and id (the order is figure, then id, both descending). */
 export interface ComparisonPosition {
@@ -25,9 +38,10 @@ export interface ComparisonQuery {
 export function rankCircles(
   db: Queryable,
   query: ComparisonQuery,
-): Promise<Array<{ circleId: string; value: number }>> {
-  return db.query(
-    `SELECT f.circle_id AS "circleId", f.value
+): Promise<Array<Pick<PublishedFigureRow, "circleId" | "value">>> {
+  return sqlRows<Pick<PublishedFigureRow, "circleId" | "value">>(
+    db,
+    `SELECT f.circle_id, f.value
      FROM published_figures f
      WHERE f.cycle = $1 AND f.metric = $2
        AND ($3::float8 IS NULL OR (f.value, f.circle_id) < ($3::float8, $4::uuid))
@@ -45,35 +59,31 @@ export async function publishedValues(
   circleIds: string[],
   cycles: string[],
 ): Promise<Map<string, Map<string, number>>> {
-  const rows: Array<{ circle_id: string; cycle: string; value: number }> = await db.query(
+  const rows = await sqlRows<Omit<PublishedFigureRow, "metric">>(
+    db,
     `SELECT circle_id, cycle, value FROM published_figures WHERE circle_id = ANY($1::uuid[]) AND metric = $2 AND cycle = ANY($3::text[])`,
     [circleIds, metric, cycles],
   );
   const byCircle = new Map<string, Map<string, number>>(circleIds.map((id) => [id, new Map()]));
-  for (const row of rows) byCircle.get(row.circle_id)?.set(row.cycle, row.value);
+  for (const row of rows) byCircle.get(row.circleId)?.set(row.cycle, row.value);
   return byCircle;
 }
 
 export async function isOptedOutOfComparison(db: Queryable, circleId: string): Promise<boolean> {
-  const rows: Array<{ opted_out: boolean }> = await db.query(
-    `SELECT is_opted_out_of_comparison AS opted_out FROM circle_settings WHERE circle_id = $1`,
+  const row = await sqlRow<Pick<CircleSettingsRow, "isOptedOutOfComparison">>(
+    db,
+    `SELECT is_opted_out_of_comparison FROM circle_settings WHERE circle_id = $1`,
     [circleId],
   );
-  return rows[0]?.opted_out ?? false;
+  return row?.isOptedOutOfComparison ?? false;
 }
 
-export async function setComparisonOptOut(
-  db: DataSource,
-  circleId: string,
-  memberId: string,
-  isOptedOut: boolean,
-  now: Date,
-): Promise<void> {
-  await db
-    .createQueryBuilder()
-    .insert()
-    .into(CircleSettingsRow)
-    .values({ circleId, isOptedOutOfComparison: isOptedOut, updatedBy: memberId, updatedAt: now })
-    .orUpdate(["is_opted_out_of_comparison", "updated_by", "updated_at"], ["circle_id"])
-    .execute();
+export async function upsertComparisonOptOut(tx: Queryable, settings: CircleSettingsRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO circle_settings (circle_id, is_opted_out_of_comparison, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (circle_id) DO UPDATE
+       SET is_opted_out_of_comparison = EXCLUDED.is_opted_out_of_comparison, updated_by = EXCLUDED.updated_by,
+           updated_at = EXCLUDED.updated_at`,
+    [settings.circleId, settings.isOptedOutOfComparison, settings.updatedBy, settings.updatedAt],
+  );
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
-import { conflict, registerKnownCircle, type InstantCursor, type LunarCycle } from "@rhizome/kit";
+import { sqlRow, sqlRows, type InstantCursor, type LunarCycle, type Queryable } from "@rhizome/kit";
 import type { SovereigntyEventKind } from "../domain/kinds.js";
-import { SovereigntyEventRow } from "../entities/sovereignty-event.js";
 import { cycleToCountIn } from "./scores.js";
 
 export interface ServiceEventRecord {
@@ -29,9 +27,10 @@ export interface ServiceEventRecord {
  * counts in the cycle it names, unless that cycle's figures were already published: then in the
  * first cycle not yet published, so no published figure ever changes.
  */
-export async function recordServiceEvent(manager: EntityManager, record: ServiceEventRecord): Promise<boolean> {
-  const cycle = await cycleToCountIn(manager, record.circleId, record.cycle);
-  const inserted: unknown[] = await manager.query(
+export async function recordServiceEvent(tx: Queryable, record: ServiceEventRecord): Promise<boolean> {
+  const cycle = await cycleToCountIn(tx, record.circleId, record.cycle);
+  const inserted = await sqlRows<{ id: string }>(
+    tx,
     `INSERT INTO sovereignty_events (id, circle_id, cycle, kind, count, minutes, source, source_event_id, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'SERVICE', $7, $8) ON CONFLICT (source_event_id) DO NOTHING RETURNING id`,
     [
@@ -47,13 +46,13 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
   );
   if (inserted.length === 0) return false;
   if (record.memberIds.length > 0) {
-    await manager.query(
+    await tx.query(
       `INSERT INTO active_members (circle_id, cycle, kind, member_id) SELECT $1, $2, $3, unnest($4::uuid[]) ON CONFLICT DO NOTHING`,
       [record.circleId, cycle.label, record.kind, [...new Set(record.memberIds)]],
     );
   }
   if (record.personKeys && record.personKeys.length > 0) {
-    await manager.query(
+    await tx.query(
       `INSERT INTO helped_people (circle_id, cycle, kind, helped_key) SELECT $1, $2, $3, unnest($4::text[]) ON CONFLICT DO NOTHING`,
       [record.circleId, cycle.label, record.kind, [...new Set(record.personKeys)]],
     );
@@ -61,71 +60,72 @@ export async function recordServiceEvent(manager: EntityManager, record: Service
   return true;
 }
 
+/** One need met without a coercive intermediary (table `sovereignty_events`), from a service's event or recorded by hand. */
+export interface SovereigntyEventRow {
+  id: string;
+  circleId: string;
+  cycle: string;
+  kind: string;
+  count: number;
+  minutes: number;
+  source: "SERVICE" | "HAND";
+  sourceEventId: string | null;
+  recordedBy: string | null;
+  idempotencyKey: string | null;
+  recordedAt: Date;
+}
+
+const EVENT_COLUMNS = `id, circle_id, cycle, kind, count, minutes, source, source_event_id, recorded_by, idempotency_key, recorded_at`;
+
 export interface HandEventRecord {
   circleId: string;
-  cycle: LunarCycle;
+  /** The cycle it counts in (`cycleToCountIn`), which may be later than the one named. */
+  cycle: string;
   kind: SovereigntyEventKind;
   count: number;
   recordedBy: string;
   /** A key the client chose: sending the same record twice (a retry) records it once. */
-  idempotencyKey?: string | null;
+  idempotencyKey: string | null;
+}
+
+/** The circle's hand record made with this idempotency key, if any. */
+export function handEventByKey(
+  db: Queryable,
+  circleId: string,
+  idempotencyKey: string,
+): Promise<SovereigntyEventRow | undefined> {
+  return sqlRow<SovereigntyEventRow>(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM sovereignty_events WHERE circle_id = $1 AND idempotency_key = $2`,
+    [circleId, idempotencyKey],
+  );
 }
 
 /**
- * Records an event by hand; a retry with the same idempotency key returns the first record. Like a
- * service's event, it counts in the cycle it names only while that cycle's figures are unpublished.
+ * Records an event by hand; undefined when a record with the same idempotency key was committed
+ * alongside it (this insert then waited for it and wrote nothing).
  */
-export async function recordHandEvent(
-  db: DataSource,
+export function insertHandEvent(
+  tx: Queryable,
   record: HandEventRecord,
   now: Date,
-): Promise<SovereigntyEventRow> {
-  return db.transaction(async (manager) => {
-    if (record.idempotencyKey) {
-      const first = await manager
-        .getRepository(SovereigntyEventRow)
-        .findOneBy({ circleId: record.circleId, idempotencyKey: record.idempotencyKey });
-      if (first) return sameRecordOrConflict(first, record);
-    }
-    const cycle = await cycleToCountIn(manager, record.circleId, record.cycle);
-    const row = Object.assign(new SovereigntyEventRow(), {
-      id: randomUUID(),
-      circleId: record.circleId,
-      cycle: cycle.label,
-      kind: record.kind,
-      count: record.count,
-      minutes: 0,
-      source: "HAND" as const,
-      sourceEventId: null,
-      recordedBy: record.recordedBy,
-      idempotencyKey: record.idempotencyKey ?? null,
-      recordedAt: now,
-    });
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO sovereignty_events (id, circle_id, cycle, kind, count, minutes, source, recorded_by, idempotency_key, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, 0, 'HAND', $6, $7, $8) ON CONFLICT (circle_id, idempotency_key) DO NOTHING RETURNING id`,
-      [row.id, row.circleId, row.cycle, row.kind, row.count, row.recordedBy, row.idempotencyKey, now],
-    );
-    if (inserted.length === 0) {
-      // A retry that ran alongside the first: the first is committed now.
-      return sameRecordOrConflict(
-        await manager
-          .getRepository(SovereigntyEventRow)
-          .findOneByOrFail({ circleId: record.circleId, idempotencyKey: record.idempotencyKey! }),
-        record,
-      );
-    }
-    await registerKnownCircle(manager, record.circleId, now);
-    return row;
-  });
-}
-
-function sameRecordOrConflict(first: SovereigntyEventRow, record: HandEventRecord): SovereigntyEventRow {
-  // The first record may have gone to a later cycle than it named; the retry names the same one.
-  if (first.kind !== record.kind || first.count !== record.count || first.cycle < record.cycle.label) {
-    throw conflict("That idempotency key was already used for a different record; use a new key for a new record.");
-  }
-  return first;
+): Promise<SovereigntyEventRow | undefined> {
+  return sqlRow<SovereigntyEventRow>(
+    tx,
+    `INSERT INTO sovereignty_events (id, circle_id, cycle, kind, count, minutes, source, recorded_by, idempotency_key, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, 0, 'HAND', $6, $7, $8) ON CONFLICT (circle_id, idempotency_key) DO NOTHING
+     RETURNING ${EVENT_COLUMNS}`,
+    [
+      randomUUID(),
+      record.circleId,
+      record.cycle,
+      record.kind,
+      record.count,
+      record.recordedBy,
+      record.idempotencyKey,
+      now,
+    ],
+  );
 }
 
 export interface EventsQuery {
@@ -138,35 +138,41 @@ export interface EventsQuery {
 }
 
 /** A circle's ledger, newest first, optionally of one cycle, without the kinds it never lists. */
-export function eventsOfCircle(db: DataSource, query: EventsQuery): Promise<SovereigntyEventRow[]> {
-  const select = db
-    .getRepository(SovereigntyEventRow)
-    .createQueryBuilder("e")
-    .where("e.circleId = :circleId", { circleId: query.circleId })
-    .andWhere("e.kind NOT IN (:...unlisted)", { unlisted: ["", ...query.unlisted] })
-    .orderBy("e.recordedAt", "DESC")
-    .addOrderBy("e.id", "DESC")
-    .limit(query.limit);
-  if (query.cycle) select.andWhere("e.cycle = :cycle", { cycle: query.cycle });
-  if (query.after) select.andWhere("(e.recordedAt, e.id) < (:at, :id)", query.after);
-  return select.getMany();
+export function eventsOfCircle(db: Queryable, query: EventsQuery): Promise<SovereigntyEventRow[]> {
+  return sqlRows<SovereigntyEventRow>(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM sovereignty_events
+     WHERE circle_id = $1 AND kind <> ALL($2::text[])
+       AND ($3::text IS NULL OR cycle = $3)
+       AND ($4::timestamptz IS NULL OR (recorded_at, id) < ($4::timestamptz, $5::uuid))
+     ORDER BY recorded_at DESC, id DESC
+     LIMIT $6`,
+    [
+      query.circleId,
+      [...query.unlisted],
+      query.cycle ?? null,
+      query.after?.at ?? null,
+      query.after?.id ?? null,
+      query.limit,
+    ],
+  );
 }
 
 /**
  * A member left: the ledger keeps its counts but forgets them. Their activity rows take one fresh
  * id (so distinct counts of past cycles stay the same) and their name leaves what they recorded or told.
  */
-export async function forgetMember(manager: EntityManager, circleId: string, memberId: string): Promise<void> {
-  await manager.query(`UPDATE active_members SET member_id = $3 WHERE circle_id = $1 AND member_id = $2`, [
+export async function forgetMember(tx: Queryable, circleId: string, memberId: string): Promise<void> {
+  await tx.query(`UPDATE active_members SET member_id = $3 WHERE circle_id = $1 AND member_id = $2`, [
     circleId,
     memberId,
     randomUUID(),
   ]);
-  await manager.query(`UPDATE sovereignty_events SET recorded_by = NULL WHERE circle_id = $1 AND recorded_by = $2`, [
+  await tx.query(`UPDATE sovereignty_events SET recorded_by = NULL WHERE circle_id = $1 AND recorded_by = $2`, [
     circleId,
     memberId,
   ]);
-  await manager.query(`UPDATE stories SET teller_member_id = NULL WHERE circle_id = $1 AND teller_member_id = $2`, [
+  await tx.query(`UPDATE stories SET teller_member_id = NULL WHERE circle_id = $1 AND teller_member_id = $2`, [
     circleId,
     memberId,
   ]);

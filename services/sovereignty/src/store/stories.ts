@@ -1,7 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { In, type DataSource } from "typeorm";
-import { conflict, forbidden, notFound, type InstantCursor } from "@rhizome/kit";
-import { StoryRow } from "../entities/story.js";
+import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import type { StoryReview, StoryReviewed } from "../domain/stories.js";
+
+/** A member's story (table `stories`), stored only as the teller chose to tell it (names and places already replaced). */
+export interface StoryRow {
+  id: string;
+  circleId: string;
+  cycle: string;
+  title: string;
+  body: string;
+  /** Null once the teller has left the circle. */
+  tellerMemberId: string | null;
+  tellerConsents: boolean;
+  review: StoryReview;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  submittedAt: Date;
+}
+
+const STORY_COLUMNS = `id, circle_id, cycle, title, body, teller_member_id, teller_consents, review, reviewed_by, reviewed_at, submitted_at`;
 
 export interface NewStory {
   circleId: string;
@@ -13,64 +30,42 @@ export interface NewStory {
   tellerConsents: boolean;
 }
 
-export async function submitStory(db: DataSource, story: NewStory, now: Date): Promise<StoryRow> {
-  const row = Object.assign(new StoryRow(), {
-    id: randomUUID(),
-    ...story,
-    review: "AWAITING" as const,
-    reviewedBy: null,
-    reviewedAt: null,
-    submittedAt: now,
-  });
-  await db.getRepository(StoryRow).insert(row);
+export async function insertStory(tx: Queryable, story: NewStory, now: Date): Promise<StoryRow> {
+  const row = await sqlRow<StoryRow>(
+    tx,
+    `INSERT INTO stories (id, circle_id, cycle, title, body, teller_member_id, teller_consents, review, submitted_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'AWAITING', $8) RETURNING ${STORY_COLUMNS}`,
+    [
+      randomUUID(),
+      story.circleId,
+      story.cycle,
+      story.title,
+      story.body,
+      story.tellerMemberId,
+      story.tellerConsents,
+      now,
+    ],
+  );
+  if (!row) throw new Error("INSERT ... RETURNING answered no story.");
   return row;
 }
 
-const NO_STORY = "No story with that id in your circles.";
-
-/** The teller gives or withdraws consent; withdrawing unpublishes at once. */
-export async function setStoryConsent(
-  db: DataSource,
-  storyId: string,
-  circleId: string,
-  memberId: string,
-  consents: boolean,
-): Promise<StoryRow> {
-  return db.transaction(async (manager) => {
-    const story = await manager
-      .getRepository(StoryRow)
-      .findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
-    if (!story) throw notFound(NO_STORY);
-    if (story.tellerMemberId !== memberId) throw forbidden("Only the story's teller can give or withdraw consent.");
-    story.tellerConsents = consents;
-    await manager.getRepository(StoryRow).update({ id: storyId }, { tellerConsents: consents });
-    return story;
-  });
+/** The story, locked for the rest of the transaction; undefined for a wrong id. */
+export function lockStory(tx: Queryable, storyId: string): Promise<StoryRow | undefined> {
+  return sqlRow<StoryRow>(tx, `SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1 FOR UPDATE`, [storyId]);
 }
 
-/** A steward approves or declines a story awaiting review; nobody reviews their own. */
-export async function reviewStory(
-  db: DataSource,
-  storyId: string,
-  circleId: string,
-  stewardId: string,
-  approve: boolean,
-  now: Date,
-): Promise<StoryRow> {
-  return db.transaction(async (manager) => {
-    const story = await manager
-      .getRepository(StoryRow)
-      .findOne({ where: { id: storyId, circleId }, lock: { mode: "pessimistic_write" } });
-    if (!story) throw notFound(NO_STORY);
-    if (story.tellerMemberId === stewardId) throw forbidden("A story is reviewed by another steward than its teller.");
-    if (story.review !== "AWAITING")
-      throw conflict(`This story was already ${story.review === "APPROVED" ? "approved" : "declined"}.`);
-    Object.assign(story, { review: approve ? "APPROVED" : "DECLINED", reviewedBy: stewardId, reviewedAt: now });
-    await manager
-      .getRepository(StoryRow)
-      .update({ id: storyId }, { review: story.review, reviewedBy: stewardId, reviewedAt: now });
-    return story;
-  });
+export async function updateStoryConsent(tx: Queryable, storyId: string, consents: boolean): Promise<void> {
+  await tx.query(`UPDATE stories SET teller_consents = $2 WHERE id = $1`, [storyId, consents]);
+}
+
+export async function updateStoryReview(tx: Queryable, storyId: string, reviewed: StoryReviewed): Promise<void> {
+  await tx.query(`UPDATE stories SET review = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $1`, [
+    storyId,
+    reviewed.review,
+    reviewed.reviewedBy,
+    reviewed.reviewedAt,
+  ]);
 }
 
 export interface StoriesQuery {
@@ -83,24 +78,30 @@ export interface StoriesQuery {
 }
 
 /** A circle's stories, newest first. */
-export function storiesOfCircle(db: DataSource, query: StoriesQuery): Promise<StoryRow[]> {
-  const select = db
-    .getRepository(StoryRow)
-    .createQueryBuilder("s")
-    .where("s.circleId = :circleId", { circleId: query.circleId })
-    .orderBy("s.submittedAt", "DESC")
-    .addOrderBy("s.id", "DESC")
-    .limit(query.limit);
-  const published = "(s.tellerConsents AND s.review = 'APPROVED')";
-  if (query.visibility.kind === "published") select.andWhere(published);
-  if (query.visibility.kind === "publishedOrTold")
-    select.andWhere(`(${published} OR s.tellerMemberId = :teller)`, { teller: query.visibility.memberId });
-  if (query.cycle) select.andWhere("s.cycle = :cycle", { cycle: query.cycle });
-  if (query.after) select.andWhere("(s.submittedAt, s.id) < (:at, :id)", query.after);
-  return select.getMany();
+export function storiesOfCircle(db: Queryable, query: StoriesQuery): Promise<StoryRow[]> {
+  const { visibility } = query;
+  return sqlRows<StoryRow>(
+    db,
+    `SELECT ${STORY_COLUMNS} FROM stories
+     WHERE circle_id = $1
+       AND ($2 = 'all' OR (teller_consents AND review = 'APPROVED') OR ($2 = 'publishedOrTold' AND teller_member_id = $3::uuid))
+       AND ($4::text IS NULL OR cycle = $4)
+       AND ($5::timestamptz IS NULL OR (submitted_at, id) < ($5::timestamptz, $6::uuid))
+     ORDER BY submitted_at DESC, id DESC
+     LIMIT $7`,
+    [
+      query.circleId,
+      visibility.kind,
+      visibility.kind === "publishedOrTold" ? visibility.memberId : null,
+      query.cycle ?? null,
+      query.after?.at ?? null,
+      query.after?.id ?? null,
+      query.limit,
+    ],
+  );
 }
 
 /** The stories with these ids (already checked to be UUIDs), in no particular order. */
-export function storiesByIds(db: DataSource, storyIds: string[]): Promise<StoryRow[]> {
-  return db.getRepository(StoryRow).findBy({ id: In(storyIds) });
+export function storiesByIds(db: Queryable, storyIds: readonly string[]): Promise<StoryRow[]> {
+  return sqlRows<StoryRow>(db, `SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY($1::uuid[])`, [[...storyIds]]);
 }

@@ -7,3 +7,6 @@ export function requireOrganizerOrSteward(caller: Caller, circleId: string, what
     throw forbidden(`Only a circle's organizers and stewards can ${what}.`);
   return membership;
 }
+
+/** A circle id that is no UUID names no circle (and must not reach Postgres). */
+export const NO_CIRCLE = "No circle with that id.";
