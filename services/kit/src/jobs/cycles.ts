@@ -5,7 +5,13 @@ import { DEFAULT_DATABASE_POOL_SIZE, type BaseConfig } from "../runtime/config.j
 import type { Logger } from "../runtime/logger.js";
 import type { MetricsRegistry } from "../runtime/metrics.js";
 import { knownCirclePages } from "../data/circles.js";
-import { cycleByLabelOrThrow, cycleContaining, followingCycle, precedingCycle, type LunarCycle } from "../rules/lunar.js";
+import {
+  cycleByLabelOrThrow,
+  cycleContaining,
+  followingCycle,
+  precedingCycle,
+  type LunarCycle,
+} from "../rules/lunar.js";
 import {
   createQueue,
   createWorker,
