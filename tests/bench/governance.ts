@@ -12,12 +12,17 @@ import {
 } from "@rhizome/kit";
 import { randomTokenSecret, startLocalStack, type LocalStack } from "@rhizome/infra";
 import { governanceService } from "@rhizome/governance";
-import type { GovernanceConfig } from "@rhizome/governance/config";
-import { closeAllDueProposals } from "@rhizome/governance/store/closing";
-import { appendEntries, lockLogHeads, verifyLog } from "@rhizome/governance/store/decision-log";
-import { rotateRoles } from "@rhizome/governance/store/roles";
-import { closingJobId, deadlinesQueueName } from "@rhizome/governance/jobs/deadlines";
-import { roleDrawPurpose } from "@rhizome/governance/domain/draws";
+import {
+  appendEntries,
+  closeAllDueProposals,
+  closingJobId,
+  deadlinesQueueName,
+  lockLogHeads,
+  roleDrawPurpose,
+  rotateRoles,
+  verifyLog,
+  type GovernanceConfig,
+} from "@rhizome/governance/bench";
 import { timed, waitFor } from "./measure.js";
 
 const settings = {
