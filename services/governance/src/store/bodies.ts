@@ -18,15 +18,8 @@ export interface BodyRow {
   createdAt: Date;
 }
 
-export interface NewBody {
-  circleId: string;
-  name: string;
-  kind: BodyKind;
-  decisionRule: DecisionRule;
-  size: number;
-  quorumPercent: number;
-  createdBy: string;
-}
+/** A body to create: its row's fields but the id and instant, and who created it. */
+export type NewBody = Omit<BodyRow, "id" | "createdAt"> & { createdBy: string };
 
 /** The new body, or undefined when the circle already has a body of that name. */
 export async function insertBody(tx: Queryable, body: NewBody, now: Date): Promise<BodyRow | undefined> {

@@ -28,16 +28,10 @@ export interface ProposalRow {
   closedAt: Date | null;
 }
 
-export interface NewProposal {
-  circleId: string;
-  bodyId: string;
-  title: string;
-  text: string;
-  kind: ProposalKind;
-  amendment: Amendment | null;
-  closesAt: Date;
+/** A proposal to put: its row's fields but those the store or the closing sets, and who put it. */
+export type NewProposal = Omit<ProposalRow, "id" | "status" | "outcome" | "createdAt" | "closedAt"> & {
   createdBy: string;
-}
+};
 
 export async function insertProposal(tx: Queryable, proposal: NewProposal, now: Date): Promise<ProposalRow> {
   const row = await sqlRow<ProposalRow>(

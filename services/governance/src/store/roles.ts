@@ -19,14 +19,10 @@ export interface RoleRow {
   compostReasons: string | null;
 }
 
-export interface NewRole {
-  circleId: string;
-  bodyId: string;
-  name: string;
+/** A role to create: its row's fields but those the store sets (its powers may be a read-only list). */
+export type NewRole = Omit<RoleRow, "id" | "powers" | "status" | "createdAt" | "compostedAt" | "compostReasons"> & {
   powers: readonly RolePowerName[];
-  holderCount: number;
-  hasBlocQuota: boolean;
-}
+};
 
 /** The new role, or undefined when the body already has a role of that name. */
 export async function insertRole(tx: Queryable, role: NewRole, now: Date): Promise<RoleRow | undefined> {
