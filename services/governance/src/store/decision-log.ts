@@ -34,12 +34,12 @@ export async function lockLogHeads(tx: Queryable, circleIds: readonly string[]):
     `INSERT INTO decision_log_heads (circle_id, seq, hash) SELECT unnest($1::uuid[]), 0, $2 ORDER BY 1 ON CONFLICT (circle_id) DO NOTHING`,
     [sorted, GENESIS_HASH],
   );
-  const rows = await sqlRows<{ circleId: string; seq: number; hash: string }>(
+  const rows = await sqlRows<{ circleId: string; seq: string; hash: string }>(
     tx,
-    `SELECT circle_id, seq::int, hash FROM decision_log_heads WHERE circle_id = ANY($1::uuid[]) ORDER BY circle_id FOR UPDATE`,
+    `SELECT circle_id, seq, hash FROM decision_log_heads WHERE circle_id = ANY($1::uuid[]) ORDER BY circle_id FOR UPDATE`,
     [sorted],
   );
-  return new Map(rows.map((r) => [r.circleId, { seq: r.seq, hash: r.hash }]));
+  return new Map(rows.map((r) => [r.circleId, { seq: Number(r.seq), hash: r.hash }]));
 }
 
 /** Appends entries (their heads locked by lockLogHeads), chaining each to the one before it. */
@@ -99,10 +99,12 @@ export async function logPage(
 }
 
 export async function logHead(db: Queryable, circleId: string): Promise<LogHead> {
-  const head = await sqlRow<LogHead>(db, `SELECT seq::int, hash FROM decision_log_heads WHERE circle_id = $1`, [
-    circleId,
-  ]);
-  return head ?? { seq: 0, hash: GENESIS_HASH };
+  const head = await sqlRow<{ seq: string; hash: string }>(
+    db,
+    `SELECT seq, hash FROM decision_log_heads WHERE circle_id = $1`,
+    [circleId],
+  );
+  return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 export const VERIFY_BATCH_SIZE = 5_000;
