@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { governanceConfigSchema } from "./config.js";
 import { createContext } from "./context.js";
-import { governanceEntities } from "./entities/index.js";
 import { blocChangesJob } from "./jobs/bloc-changes.js";
 import { governanceSubscriptions } from "./jobs/circles.js";
 import { deadlinesJob } from "./jobs/deadlines.js";
@@ -15,7 +14,6 @@ import { governanceResolvers } from "./resolvers/index.js";
 export const governanceService = defineService({
   name: "governance",
   config: governanceConfigSchema,
-  entities: governanceEntities,
   migrations: governanceMigrations,
   resolvers: governanceResolvers,
   references: governanceReferences,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventually } from "@rhizome/kit/testing";
-import { closeDueProposals } from "../src/store/closing.js";
+import { closeDueProposals } from "../src/jobs/closing.js";
 import { closingJobId, deadlinesQueueName, runDueDeadlines } from "../src/jobs/deadlines.js";
 import {
   DECISION_LOG,

@@ -12,7 +12,7 @@ import {
 } from "@rhizome/kit";
 import { graphql } from "@rhizome/kit/testing";
 import { roleRotationJob } from "../src/jobs/new-moon.js";
-import { rotateRoles } from "../src/store/roles.js";
+import { rotateRoles } from "../src/jobs/role-rotation.js";
 import { circleWith, seatedBody, useGovernance, type Member } from "./support/hub.js";
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cycleContaining } from "@rhizome/kit";
+import { cycleContaining } from "@rhizome/kit/rules";
 
 /**
  * A shadow assembly's agenda is gathered sealed and published once, at a fixed moment: when the

@@ -1,4 +1,4 @@
-import { commitmentOf } from "@rhizome/kit";
+import { commitmentOf } from "@rhizome/kit/rules";
 import type { Outcome, PublishedTally } from "./decision-rules.js";
 
 /** The hash before a circle's first entry. */

@@ -1,3 +1,5 @@
+import type { Verdict } from "@rhizome/kit/rules";
+
 /** Limits checked at the edge; each error names its limit. */
 export const MAX_NAME_LENGTH = 80;
 export const MAX_BODY_SIZE = 500;
@@ -19,10 +21,14 @@ export const MAX_SHADOW_ASSEMBLIES_PER_MEMBER_PER_CYCLE = 3;
 export const MAX_HYPOTHESIS_LENGTH = 2_000;
 export const MAX_COMPOST_REASONS_LENGTH = 2_000;
 
-/** Trims text and checks its length; returns the text or the problem to tell the member. */
-export function boundedText(what: string, raw: string, max: number, min = 1): { text: string } | { problem: string } {
-  const text = raw.trim();
-  if (text.length < min) return { problem: `${what} cannot be empty.` };
-  if (text.length > max) return { problem: `${what} is at most ${max} characters; this one has ${text.length}.` };
-  return { text };
+const DAY_MS = 86_400_000;
+
+/** An instant a client sent, within (now, now + latestDays], or the refusal naming the limit. */
+export function futureInstant(what: string, value: Date, now: Date, latestDays: number): Verdict<Date> {
+  if (Number.isNaN(value.getTime())) return { problem: `${what} is not a valid instant.` };
+  if (value.getTime() <= now.getTime())
+    return { problem: `${what} must be in the future (now is ${now.toISOString()}).` };
+  if (value.getTime() > now.getTime() + latestDays * DAY_MS)
+    return { problem: `${what} is at most ${Math.round(latestDays)} days ahead.` };
+  return value;
 }

@@ -1,4 +1,5 @@
-import { suppressSmallCount } from "@rhizome/kit";
+import { boundedText, isRefusal, suppressSmallCount, type Verdict } from "@rhizome/kit/rules";
+import { MAX_LABEL_LENGTH } from "./limits.js";
 
 export const powerNodeKinds = [
   "LANDLORD",
@@ -32,4 +33,17 @@ export function publishedCounts(edge: number, advantaged: number): PublishedCoun
     edge: bothShown ? edge : null,
     advantaged: bothShown ? advantaged : null,
   };
+}
+
+/** A node's label within its limit and at least one flow (each once) that gives it its weight. */
+export function checkedPowerNode(
+  label: string,
+  flows: readonly PowerFlow[],
+): Verdict<{ label: string; flows: PowerFlow[] }> {
+  if (flows.length === 0)
+    return {
+      problem: "Name at least one flow that gives the node its weight (RENT, FINES, WAGES, DEBT, GOSSIP or OTHER).",
+    };
+  const checked = boundedText("A node's label", label, MAX_LABEL_LENGTH);
+  return isRefusal(checked) ? checked : { label: checked, flows: [...new Set(flows)] };
 }

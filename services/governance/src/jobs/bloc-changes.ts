@@ -1,5 +1,13 @@
 import { cycleByLabelOrThrow, type CycleJob, type EventHandler, type MemberBlocLookup } from "@rhizome/kit";
-import { applyDueBlocChanges, forgetBlocChange, recordBlocChange } from "../store/bloc-changes.js";
+import type { DataSource } from "typeorm";
+import {
+  applyBlocChange,
+  BLOC_CHANGE_BATCH_SIZE,
+  forgetBlocChange,
+  forgetBlocChanges,
+  lockDueBlocChanges,
+  recordBlocChange,
+} from "../store/bloc-changes.js";
 
 /**
  * A member changed their declared bloc, in force from a new moon: governance asks network which bloc
@@ -14,6 +22,28 @@ export function onBlocChangeScheduled(blocOf: MemberBlocLookup): EventHandler<"m
     if (!fromBloc || !toBloc) return forgetBlocChange(manager, circleId, memberId);
     await recordBlocChange(manager, { circleId, memberId, fromBloc, toBloc, effectiveAt });
   };
+}
+
+/**
+ * Applies, in one batch per transaction, every bloc change of the circle in force by `now` (see the
+ * store's applyBlocChange). Returns how many members' changes were applied.
+ */
+export async function applyDueBlocChanges(db: DataSource, circleId: string, now: Date): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const due = await lockDueBlocChanges(tx, circleId, now, BLOC_CHANGE_BATCH_SIZE);
+      for (const change of due) await applyBlocChange(tx, circleId, change, now);
+      await forgetBlocChanges(
+        tx,
+        circleId,
+        due.map((d) => d.memberId),
+      );
+      return due.length;
+    });
+    applied += count;
+    if (count < BLOC_CHANGE_BATCH_SIZE) return applied;
+  }
 }
 
 /**

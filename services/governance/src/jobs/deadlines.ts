@@ -1,6 +1,6 @@
 import type { QueueJob, ServiceRuntime } from "@rhizome/kit";
 import type { GovernanceConfig } from "../config.js";
-import { closeAllDueProposals } from "../store/closing.js";
+import { closeAllDueProposals } from "./closing.js";
 import { lapseDuePacts } from "../store/pacts.js";
 
 /**

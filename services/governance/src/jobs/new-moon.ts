@@ -2,7 +2,7 @@ import type { CycleJob } from "@rhizome/kit";
 import { cycleByLabelOrThrow, drawSealKey, followingCycle } from "@rhizome/kit";
 import { ensureCommonsAssembly } from "../store/assemblies.js";
 import { judgeExperimentsOf } from "../store/experiments.js";
-import { rotateRoles } from "../store/roles.js";
+import { rotateRoles } from "./role-rotation.js";
 
 /**
  * Roles rotate at every new moon, once per circle and cycle: each active role's witnessed draw of

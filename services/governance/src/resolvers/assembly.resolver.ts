@@ -1,36 +1,14 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import {
-  cycleContaining,
-  decodeInstantCursor,
-  forbidden,
-  instantSortKey,
-  PAGE_LIST_SIZE,
-  PageArgs,
-  pageSize,
-  requireMembership,
-  toPage,
-  Disclose,
-  badInput,
-} from "@rhizome/kit";
+import { requireOwned, PAGE_LIST_SIZE, PageArgs, requireMembership, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import {
-  MAX_AGENDA_ITEM_LENGTH,
-  MAX_MINUTES_LENGTH,
-  MAX_REFLECTION_LENGTH,
-  MAX_TITLE_LENGTH,
-} from "../domain/limits.js";
-import {
-  addAgendaItem,
-  addReflection,
-  agendaOf,
-  assembliesOfCircle,
-  createAssembly,
-  recordMinutes,
-  reflectionsOf,
-  type AssemblyRow,
-} from "../store/assemblies.js";
-import { agendaSubmissionProblem, publishedShadowAgenda, shadowAgendaClosesAt } from "../domain/agenda.js";
-import { blocOfCaller, owned, text } from "./access.js";
+import { newestFirstPage } from "./pages.js";
+import { addAgendaItem } from "../actions/add-agenda-item.js";
+import { addReflection } from "../actions/add-reflection.js";
+import { createAssembly } from "../actions/create-assembly.js";
+import { NO_ASSEMBLY } from "../actions/not-found.js";
+import { recordMinutes } from "../actions/record-minutes.js";
+import { publishedShadowAgenda } from "../domain/agenda.js";
+import { agendaOf, assembliesOfCircle, reflectionsOf } from "../store/assemblies.js";
 import { AddAgendaItemInput, AddReflectionInput, CreateAssemblyInput, RecordMinutesInput } from "./inputs.js";
 import { toAssembly } from "./mappers.js";
 import { AgendaItemState } from "./enums.js";
@@ -47,24 +25,7 @@ export class AssemblyResolver {
     @Arg("input", () => CreateAssemblyInput) input: CreateAssemblyInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Assembly> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const title = text("An assembly's title", input.title, MAX_TITLE_LENGTH);
-    // Not by bloc: an assembly that only an edge member could call would show its caller's bloc to
-    // whoever saw it appear. What makes it the least heard's is its agenda (see addAgendaItem).
-    const now = context.clock();
-    const row = await createAssembly(
-      context.db,
-      {
-        circleId: input.circleId,
-        kind: input.kind,
-        title,
-        cycle: cycleContaining(now).label,
-        meetsAt: input.meetsAt ?? null,
-        calledBy: membership.memberId,
-      },
-      now,
-    );
-    return toAssembly(row);
+    return toAssembly(await createAssembly(context, { ...input }));
   }
 
   @Disclose("members")
@@ -76,29 +37,12 @@ export class AssemblyResolver {
     @Arg("input", () => AddAgendaItemInput) input: AddAgendaItemInput,
     @Ctx() context: GovernanceContext,
   ): Promise<AgendaItem> {
-    const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
-    const itemText = text("An agenda item", input.text, MAX_AGENDA_ITEM_LENGTH);
-    const now = context.clock();
-    if (row.kind === "COMMONS") {
-      const item = await addAgendaItem(context.db, row, { text: itemText, publishes: true }, now);
-      return Object.assign(new AgendaItem(), {
-        id: item.id,
-        text: item.text,
-        addedAt: item.addedAt,
-        state: AgendaItemState.PUBLISHED,
-      });
-    }
-    // Every member is answered the same way, whatever their bloc: a refusal, or an answer only an edge
-    // member could get, would show the submitter's bloc to whoever watched them submit.
-    const problem = agendaSubmissionProblem(shadowAgendaClosesAt(row), now);
-    if (problem) throw badInput(problem);
-    const isEdge = (await blocOfCaller(context, membership)) === "EDGE";
-    const item = await addAgendaItem(context.db, row, { text: itemText, publishes: isEdge }, now);
+    const item = await addAgendaItem(context, { ...input });
     return Object.assign(new AgendaItem(), {
       id: item.id,
       text: item.text,
       addedAt: item.addedAt,
-      state: AgendaItemState.SUBMITTED,
+      state: AgendaItemState[item.state],
     });
   }
 
@@ -111,17 +55,7 @@ export class AssemblyResolver {
     @Arg("input", () => AddReflectionInput) input: AddReflectionInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Reflection> {
-    const { row } = await owned(context.assemblies, input.assemblyId, context, "assembly");
-    const reflectionText = text("A reflection", input.text, MAX_REFLECTION_LENGTH);
-    return Object.assign(
-      new Reflection(),
-      await addReflection(
-        context.db,
-        row,
-        { kind: input.kind, text: reflectionText, mayQuote: input.mayQuote },
-        context.clock(),
-      ),
-    );
+    return Object.assign(new Reflection(), await addReflection(context, { ...input }));
   }
 
   @Disclose("members")
@@ -133,17 +67,13 @@ export class AssemblyResolver {
     @Arg("input", () => RecordMinutesInput) input: RecordMinutesInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Assembly> {
-    const { row, membership } = await owned(context.assemblies, input.assemblyId, context, "assembly");
-    const minutes = text("Minutes", input.minutes, MAX_MINUTES_LENGTH);
-    if (row.kind === "SHADOW" && row.calledBy !== membership.memberId && !membership.roles.includes("organizer"))
-      throw forbidden("Only the member who called a shadow assembly, or an organizer, records its minutes.");
-    return toAssembly(await recordMinutes(context.db, row.id, minutes));
+    return toAssembly(await recordMinutes(context, { ...input }));
   }
 
   @Disclose("members")
   @Query(() => Assembly)
   async assembly(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Assembly> {
-    return toAssembly((await owned(context.assemblies, id, context, "assembly")).row);
+    return toAssembly((await requireOwned(context.caller, id, (key) => context.assemblies.load(key), NO_ASSEMBLY)).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -155,11 +85,12 @@ export class AssemblyResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<AssemblyPage> {
     requireMembership(context.caller, circleId);
-    const limit = pageSize(page.first);
-    const rows = await assembliesOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new AssemblyPage(),
-      toPage(rows, limit, (row: AssemblyRow) => instantSortKey(row.createdAt, row.id), toAssembly),
+    return newestFirstPage(
+      AssemblyPage,
+      page,
+      (after, limit) => assembliesOfCircle(context.db, circleId, after, limit),
+      (row) => row.createdAt,
+      toAssembly,
     );
   }
 

@@ -1,22 +1,13 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import {
-  badInput,
-  decodeInstantCursor,
-  instantSortKey,
-  PAGE_LIST_SIZE,
-  PageArgs,
-  pageSize,
-  requireMembership,
-  requireRole,
-  toPage,
-  membershipIn,
-  Disclose,
-} from "@rhizome/kit";
+import { requireOwned, PAGE_LIST_SIZE, PageArgs, requireMembership, membershipIn, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
+import { newestFirstPage } from "./pages.js";
 import { decidingProblem, howBodyDecides } from "../domain/composition.js";
-import { MAX_BODY_SIZE, MAX_NAME_LENGTH } from "../domain/limits.js";
-import { bodiesOfCircle, createBody, leaveSeat, seatKindsOf, takeSeat, type BodyRow } from "../store/bodies.js";
-import { blocOfCaller, owned, text } from "./access.js";
+import { createBody } from "../actions/create-body.js";
+import { leaveSeat } from "../actions/leave-seat.js";
+import { NO_BODY } from "../actions/not-found.js";
+import { takeSeat } from "../actions/take-seat.js";
+import { bodiesOfCircle, seatKindOf } from "../store/bodies.js";
 import { CreateBodyInput } from "./inputs.js";
 import { toBody, toRole } from "./mappers.js";
 import { SeatKind } from "./enums.js";
@@ -27,7 +18,7 @@ export class BodyResolver {
   @Disclose("members")
   @Query(() => GovernanceBody, { description: "A body of your circle." })
   async body(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
-    return toBody((await owned(context.bodies, id, context, "body")).row);
+    return toBody((await requireOwned(context.caller, id, (key) => context.bodies.load(key), NO_BODY)).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -41,11 +32,12 @@ export class BodyResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<GovernanceBodyPage> {
     requireMembership(context.caller, circleId);
-    const limit = pageSize(page.first);
-    const rows = await bodiesOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new GovernanceBodyPage(),
-      toPage(rows, limit, (row: BodyRow) => instantSortKey(row.createdAt, row.id), toBody),
+    return newestFirstPage(
+      GovernanceBodyPage,
+      page,
+      (after, limit) => bodiesOfCircle(context.db, circleId, after, limit),
+      (row) => row.createdAt,
+      toBody,
     );
   }
 
@@ -57,26 +49,7 @@ export class BodyResolver {
     @Arg("input", () => CreateBodyInput) input: CreateBodyInput,
     @Ctx() context: GovernanceContext,
   ): Promise<GovernanceBody> {
-    const membership = requireRole(context.caller, input.circleId, "organizer");
-    if (!Number.isInteger(input.size) || input.size < 1 || input.size > MAX_BODY_SIZE)
-      throw badInput(`A body has 1 to ${MAX_BODY_SIZE} seats; got ${input.size}.`);
-    const quorumPercent = input.quorumPercent ?? 50;
-    if (!Number.isInteger(quorumPercent) || quorumPercent < 1 || quorumPercent > 100)
-      throw badInput(`A quorum is 1 to 100 percent; got ${quorumPercent}.`);
-    const row = await createBody(
-      context.db,
-      {
-        circleId: input.circleId,
-        name: text("A body's name", input.name, MAX_NAME_LENGTH),
-        kind: input.kind,
-        decisionRule: input.decisionRule,
-        size: input.size,
-        quorumPercent,
-        createdBy: membership.memberId,
-      },
-      context.clock(),
-    );
-    return toBody(row);
+    return toBody(await createBody(context, { ...input }));
   }
 
   @Disclose("members")
@@ -85,10 +58,8 @@ export class BodyResolver {
       "Takes a free seat, of the kind your own private bloc gives you. Never refused by bloc (only when every seat is taken), so it tells nobody yours; what the body may decide follows the number of seats taken and its next new moon's count.",
   })
   async takeSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<SeatTaken> {
-    const { row, membership } = await owned(context.bodies, bodyId, context, "body");
-    const kind = await blocOfCaller(context, membership);
-    await takeSeat(context.db, row.id, membership.memberId, kind, context.clock());
-    return Object.assign(new SeatTaken(), { body: toBody(row), kind: kind as SeatKind });
+    const seat = await takeSeat(context, bodyId);
+    return Object.assign(new SeatTaken(), { body: toBody(seat.body), kind: seat.kind as SeatKind });
   }
 
   @Disclose("members")
@@ -97,9 +68,7 @@ export class BodyResolver {
       "Leaves your seat (and any role of the body you hold). The body's composition follows at the next new moon's count.",
   })
   async leaveSeat(@Arg("bodyId", () => ID) bodyId: string, @Ctx() context: GovernanceContext): Promise<GovernanceBody> {
-    const { row, membership } = await owned(context.bodies, bodyId, context, "body");
-    await leaveSeat(context.db, row.id, membership.memberId, context.clock());
-    return toBody(row);
+    return toBody(await leaveSeat(context, bodyId));
   }
 
   @Disclose("members")
@@ -116,10 +85,7 @@ export class BodyResolver {
       "Whether the body held at least two edge seats for every advantaged seat, as published at a new moon: only for a body of at least 5 seats, first after a cohort of at least 5 seat changes in one cycle, then replaced only after another cohort (kit's rule), never live. Null while nothing is published. Who sits where is never shown.",
   })
   async compositionHolds(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean | null> {
-    return (
-      (await context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }))?.holds ??
-      null
-    );
+    return (await publishedComposition(body, context))?.holds ?? null;
   }
 
   @Disclose("members")
@@ -130,7 +96,7 @@ export class BodyResolver {
   async decidesByConsentOfEverySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<boolean> {
     const [seated, published] = await Promise.all([
       this.seatsTaken(body, context),
-      context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
+      publishedComposition(body, context),
     ]);
     return howBodyDecides(seated, published).mode === "EVERY_SEAT";
   }
@@ -143,7 +109,7 @@ export class BodyResolver {
   async cannotDecideBecause(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<string | null> {
     const [seated, published] = await Promise.all([
       this.seatsTaken(body, context),
-      context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt }),
+      publishedComposition(body, context),
     ]);
     return decidingProblem(seated, published) ?? null;
   }
@@ -156,7 +122,7 @@ export class BodyResolver {
   async mySeat(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<SeatKind | null> {
     const membership = membershipIn(context.caller, body.circle.id);
     if (!membership) return null;
-    const [kind] = await seatKindsOf(context.db, [{ bodyId: body.id, memberId: membership.memberId }]);
+    const kind = await seatKindOf(context.db, body.id, membership.memberId);
     return (kind as SeatKind | undefined) ?? null;
   }
 
@@ -171,4 +137,9 @@ export class BodyResolver {
   async roles(@Root() body: GovernanceBody, @Ctx() context: GovernanceContext): Promise<GovernanceRole[]> {
     return (await context.rolesOfBody.load(body.id)).map(toRole);
   }
+}
+
+/** The body's composition as published at the last new moon (one query per request for all bodies). */
+function publishedComposition(body: GovernanceBody, context: GovernanceContext) {
+  return context.compositions.load({ id: body.id, circleId: body.circle.id, createdAt: body.createdAt });
 }

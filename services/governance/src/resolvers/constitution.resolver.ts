@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql
 import { requireMembership, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
 import { edgeOnlyUntil, isEdgeOnlyPeriod } from "../domain/constitution.js";
-import { circleFoundedAt } from "../store/circles.js";
+import { foundingDatesOf } from "../store/circles.js";
 import { articlesOfCircle, versionsOf } from "../store/constitution.js";
 import { toArticle } from "./mappers.js";
 import { Article, ArticleVersion, Constitution } from "./types.js";
@@ -19,7 +19,7 @@ export class ConstitutionResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<Constitution> {
     requireMembership(context.caller, circleId);
-    const foundedAt = await circleFoundedAt(context.db, circleId);
+    const foundedAt = (await foundingDatesOf(context.db, [circleId])).get(circleId);
     return Object.assign(new Constitution(), {
       articles: (await articlesOfCircle(context.db, circleId)).map(toArticle),
       edgeOnlyUntil: foundedAt ? edgeOnlyUntil(foundedAt) : null,

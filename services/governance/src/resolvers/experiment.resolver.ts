@@ -1,30 +1,13 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import {
-  cycleContaining,
-  decodeInstantCursor,
-  instantSortKey,
-  notFound,
-  PAGE_LIST_SIZE,
-  PageArgs,
-  pageSize,
-  requireMembership,
-  toPage,
-  isUuid,
-  Disclose,
-} from "@rhizome/kit";
+import { requireOwned, PAGE_LIST_SIZE, PageArgs, requireMembership, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { MAX_HYPOTHESIS_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../domain/limits.js";
-import {
-  experimentsOfCircle,
-  playbooksByIds,
-  playbooksPage,
-  publishPlaybook,
-  recordReplacedCommand,
-  startExperiment,
-  type ExperimentRow,
-  type PlaybookRow,
-} from "../store/experiments.js";
-import { owned, text } from "./access.js";
+import { newestFirstPage } from "./pages.js";
+import { copyPlaybook } from "../actions/copy-playbook.js";
+import { NO_EXPERIMENT } from "../actions/not-found.js";
+import { publishPlaybook } from "../actions/publish-playbook.js";
+import { recordReplacedCommand } from "../actions/record-replaced-command.js";
+import { startExperiment } from "../actions/start-experiment.js";
+import { experimentsOfCircle, playbooksPage } from "../store/experiments.js";
 import { CopyPlaybookInput, PublishPlaybookInput, RecordReplacedCommandInput, StartExperimentInput } from "./inputs.js";
 import { toExperiment, toPlaybook } from "./mappers.js";
 import { Experiment, ExperimentPage, Playbook, PlaybookPage } from "./types.js";
@@ -39,16 +22,7 @@ export class ExperimentResolver {
     @Arg("input", () => StartExperimentInput) input: StartExperimentInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Experiment> {
-    const { row: node } = await owned(context.powerNodes, input.nodeId, context, "power node");
-    const now = context.clock();
-    const hypothesis = text("A hypothesis", input.hypothesis, MAX_HYPOTHESIS_LENGTH);
-    return toExperiment(
-      await startExperiment(
-        context.db,
-        { circleId: node.circleId, nodeId: node.id, hypothesis, cycle: cycleContaining(now).label, copiedFrom: null },
-        now,
-      ),
-    );
+    return toExperiment(await startExperiment(context, { ...input }));
   }
 
   @Disclose("members")
@@ -59,18 +33,15 @@ export class ExperimentResolver {
     @Arg("input", () => RecordReplacedCommandInput) input: RecordReplacedCommandInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Experiment> {
-    const { row } = await owned(context.experiments, input.experimentId, context, "experiment");
-    const description = text("A description", input.description, MAX_REASON_LENGTH);
-    const now = context.clock();
-    const updated = await recordReplacedCommand(context.db, row.id, description, cycleContaining(now).label, now);
-    context.eventsEmitted();
-    return toExperiment(updated);
+    return toExperiment(await recordReplacedCommand(context, { ...input }));
   }
 
   @Disclose("members")
   @Query(() => Experiment)
   async experiment(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Experiment> {
-    return toExperiment((await owned(context.experiments, id, context, "experiment")).row);
+    return toExperiment(
+      (await requireOwned(context.caller, id, (key) => context.experiments.load(key), NO_EXPERIMENT)).row,
+    );
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -82,11 +53,12 @@ export class ExperimentResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<ExperimentPage> {
     requireMembership(context.caller, circleId);
-    const limit = pageSize(page.first);
-    const rows = await experimentsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new ExperimentPage(),
-      toPage(rows, limit, (row: ExperimentRow) => instantSortKey(row.startedAt, row.id), toExperiment),
+    return newestFirstPage(
+      ExperimentPage,
+      page,
+      (after, limit) => experimentsOfCircle(context.db, circleId, after, limit),
+      (row) => row.startedAt,
+      toExperiment,
     );
   }
 
@@ -96,16 +68,7 @@ export class ExperimentResolver {
     @Arg("input", () => PublishPlaybookInput) input: PublishPlaybookInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Playbook> {
-    const { row } = await owned(context.experiments, input.experimentId, context, "experiment");
-    return toPlaybook(
-      await publishPlaybook(
-        context.db,
-        row.id,
-        text("A playbook's title", input.title, MAX_TITLE_LENGTH),
-        text("A playbook's steps", input.steps, MAX_TEXT_LENGTH),
-        context.clock(),
-      ),
-    );
+    return toPlaybook(await publishPlaybook(context, { ...input }));
   }
 
   @Disclose("members")
@@ -117,34 +80,19 @@ export class ExperimentResolver {
     @Arg("input", () => CopyPlaybookInput) input: CopyPlaybookInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Experiment> {
-    const [playbook] = isUuid(input.playbookId) ? await playbooksByIds(context.db, [input.playbookId]) : [];
-    if (!playbook) throw notFound("No playbook with that id.");
-    const { row: node } = await owned(context.powerNodes, input.nodeId, context, "power node");
-    const now = context.clock();
-    return toExperiment(
-      await startExperiment(
-        context.db,
-        {
-          circleId: node.circleId,
-          nodeId: node.id,
-          hypothesis: playbook.hypothesis,
-          cycle: cycleContaining(now).label,
-          copiedFrom: playbook.id,
-        },
-        now,
-      ),
-    );
+    return toExperiment(await copyPlaybook(context, { ...input }));
   }
 
   @Directive(PAGE_LIST_SIZE)
   @Disclose("public")
   @Query(() => PlaybookPage, { description: "Every circle's published playbooks, newest first. Public." })
   async playbooks(@Args(() => PageArgs) page: PageArgs, @Ctx() context: GovernanceContext): Promise<PlaybookPage> {
-    const limit = pageSize(page.first);
-    const rows = await playbooksPage(context.db, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new PlaybookPage(),
-      toPage(rows, limit, (row: PlaybookRow) => instantSortKey(row.publishedAt, row.id), toPlaybook),
+    return newestFirstPage(
+      PlaybookPage,
+      page,
+      (after, limit) => playbooksPage(context.db, after, limit),
+      (row) => row.publishedAt,
+      toPlaybook,
     );
   }
 }

@@ -1,30 +1,14 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import {
-  decodeInstantCursor,
-  forbidden,
-  instantSortKey,
-  PAGE_LIST_SIZE,
-  PageArgs,
-  pageSize,
-  requireMembership,
-  toPage,
-  Disclose,
-} from "@rhizome/kit";
+import { requireOwned, PAGE_LIST_SIZE, PageArgs, requireMembership, Disclose } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { MAX_PACT_DAYS } from "../domain/limits.js";
-import { seatKindsOf } from "../store/bodies.js";
-import { adoptPact, pactsOfCircle, reratifyPact, type PactRow } from "../store/pacts.js";
-import { futureInstant, owned } from "./access.js";
+import { newestFirstPage } from "./pages.js";
+import { adoptPact } from "../actions/adopt-pact.js";
+import { NO_PACT } from "../actions/not-found.js";
+import { reratifyPact } from "../actions/reratify-pact.js";
+import { pactsOfCircle } from "../store/pacts.js";
 import { AdoptPactInput, ReratifyPactInput } from "./inputs.js";
 import { toPact } from "./mappers.js";
 import { Pact, PactPage } from "./types.js";
-
-const DAY_MS = 86_400_000;
-
-async function requireSeated(context: GovernanceContext, bodyId: string, memberId: string) {
-  const [seat] = await seatKindsOf(context.db, [{ bodyId, memberId }]);
-  if (!seat) throw forbidden("Only members seated in the body that decided it can record its pact.");
-}
 
 @Resolver(() => Pact)
 export class PactResolver {
@@ -37,13 +21,7 @@ export class PactResolver {
     @Arg("input", () => AdoptPactInput) input: AdoptPactInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Pact> {
-    const { row: proposal, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
-    const now = context.clock();
-    const sunsetAt = futureInstant("sunsetAt", input.sunsetAt, now, MAX_PACT_DAYS * DAY_MS);
-    await requireSeated(context, proposal.bodyId, membership.memberId);
-    const pact = await adoptPact(context.db, proposal.id, sunsetAt, now);
-    await context.deadlines.lapsePactAt(pact.id, pact.sunsetAt, now);
-    return toPact(pact);
+    return toPact(await adoptPact(context, { ...input }));
   }
 
   @Disclose("members")
@@ -55,20 +33,13 @@ export class PactResolver {
     @Arg("input", () => ReratifyPactInput) input: ReratifyPactInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Pact> {
-    const { row: pact, membership } = await owned(context.pacts, input.pactId, context, "pact");
-    await owned(context.proposals, input.proposalId, context, "proposal");
-    const now = context.clock();
-    const sunsetAt = futureInstant("sunsetAt", input.sunsetAt, now, MAX_PACT_DAYS * DAY_MS);
-    await requireSeated(context, pact.bodyId, membership.memberId);
-    const updated = await reratifyPact(context.db, pact.id, input.proposalId, sunsetAt, now);
-    await context.deadlines.lapsePactAt(updated.id, updated.sunsetAt, now);
-    return toPact(updated);
+    return toPact(await reratifyPact(context, { ...input }));
   }
 
   @Disclose("members")
   @Query(() => Pact)
   async pact(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Pact> {
-    return toPact((await owned(context.pacts, id, context, "pact")).row);
+    return toPact((await requireOwned(context.caller, id, (key) => context.pacts.load(key), NO_PACT)).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -80,11 +51,12 @@ export class PactResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<PactPage> {
     requireMembership(context.caller, circleId);
-    const limit = pageSize(page.first);
-    const rows = await pactsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new PactPage(),
-      toPage(rows, limit, (row: PactRow) => instantSortKey(row.adoptedAt, row.id), toPact),
+    return newestFirstPage(
+      PactPage,
+      page,
+      (after, limit) => pactsOfCircle(context.db, circleId, after, limit),
+      (row) => row.adoptedAt,
+      toPact,
     );
   }
 }

@@ -1,11 +1,8 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   badInput,
-  conflict,
   decodeCursor,
-  decodeInstantCursor,
-  forbidden,
-  instantSortKey,
+  requireOwned,
   membershipIn,
   PAGE_LIST_SIZE,
   PageArgs,
@@ -15,33 +12,22 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
-import { decidingProblem } from "../domain/composition.js";
-import { responseProblem } from "../domain/decision-rules.js";
-import { MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_VOTING_DAYS } from "../domain/limits.js";
-import { publishedCompositionOf } from "../store/compositions.js";
+import { newestFirstPage } from "./pages.js";
+import { createProposal } from "../actions/create-proposal.js";
+import { NO_BODY, NO_PROPOSAL } from "../actions/not-found.js";
+import { respond } from "../actions/respond.js";
 import { logPage, verifyLog, type StoredEntry } from "../store/decision-log.js";
-import {
-  insertProposal,
-  proposalsOfBody,
-  recordResponse,
-  responsesOf,
-  type Amendment,
-  type ProposalRow,
-} from "../store/proposals.js";
-import { holdsPower } from "../store/roles.js";
-import { futureInstant, owned, text } from "./access.js";
+import { proposalsOfBody, responsesOf } from "../store/proposals.js";
 import { CreateProposalInput, RespondInput } from "./inputs.js";
 import { toLogEntry, toProposal } from "./mappers.js";
 import { DecisionLogPage, DecisionLogVerification, MyResponse, Proposal, ProposalPage } from "./types.js";
-
-const DAY_MS = 86_400_000;
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
   @Disclose("members")
   @Query(() => Proposal, { description: "A proposal of your circle." })
   async proposal(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Proposal> {
-    return toProposal((await owned(context.proposals, id, context, "proposal")).row);
+    return toProposal((await requireOwned(context.caller, id, (key) => context.proposals.load(key), NO_PROPOSAL)).row);
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -52,15 +38,16 @@ export class ProposalResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: GovernanceContext,
   ): Promise<ProposalPage> {
-    const { row: body } = await owned(context.bodies, bodyId, context, "body");
-    const limit = pageSize(page.first);
-    const rows = await proposalsOfBody(context.db, body.id, decodeInstantCursor(page.after), limit + 1);
-    // The page names its circle, so the disclosure model can tell the circle's members (the query names only a body).
-    return Object.assign(
-      new ProposalPage(),
-      toPage(rows, limit, (row: ProposalRow) => instantSortKey(row.createdAt, row.id), toProposal),
-      { circleId: body.circleId },
+    const { row: body } = await requireOwned(context.caller, bodyId, (key) => context.bodies.load(key), NO_BODY);
+    const proposals = await newestFirstPage(
+      ProposalPage,
+      page,
+      (after, limit) => proposalsOfBody(context.db, body.id, after, limit),
+      (row) => row.createdAt,
+      toProposal,
     );
+    // The page names its circle, so the disclosure model can tell the circle's members (the query names only a body).
+    return Object.assign(proposals, { circleId: body.circleId });
   }
 
   @Disclose("members")
@@ -72,47 +59,7 @@ export class ProposalResolver {
     @Arg("input", () => CreateProposalInput) input: CreateProposalInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Proposal> {
-    const { row: body, membership } = await owned(context.bodies, input.bodyId, context, "body");
-    const now = context.clock();
-    const title = text("A proposal's title", input.title, MAX_TITLE_LENGTH);
-    const proposalText = text("A proposal's text", input.text, MAX_TEXT_LENGTH);
-    const closesAt = futureInstant("closesAt", input.closesAt, now, MAX_VOTING_DAYS * DAY_MS);
-    let amendment: Amendment | null = null;
-    if (input.amendment) {
-      amendment = {
-        articleId: input.amendment.articleId ?? null,
-        title: text("An article's title", input.amendment.title, MAX_TITLE_LENGTH),
-        text: text("An article's text", input.amendment.text, MAX_TEXT_LENGTH),
-      };
-      if (amendment.articleId) await owned(context.articles, amendment.articleId, context, "article");
-    }
-    if (!(await holdsPower(context.db, body.id, membership.memberId, "OPEN_PROPOSALS"))) {
-      throw forbidden(
-        "Only members seated in this body, or the holders of its role that opens proposals, can put proposals to it.",
-      );
-    }
-    const [seated, published] = await Promise.all([
-      context.seatCounts.load(body.id),
-      publishedCompositionOf(context.db, body, now),
-    ]);
-    const problem = decidingProblem(seated.edge + seated.advantaged, published);
-    if (problem) throw conflict(problem);
-    const row = await insertProposal(
-      context.db,
-      {
-        circleId: body.circleId,
-        bodyId: body.id,
-        title,
-        text: proposalText,
-        kind: amendment ? "AMENDMENT" : "ORDINARY",
-        amendment,
-        closesAt,
-        createdBy: membership.memberId,
-      },
-      now,
-    );
-    await context.deadlines.closeProposalAt(row.circleId, row.closesAt, now);
-    return toProposal(row);
+    return toProposal(await createProposal(context, { ...input }));
   }
 
   @Disclose("members")
@@ -124,16 +71,7 @@ export class ProposalResolver {
     @Arg("input", () => RespondInput) input: RespondInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Proposal> {
-    const { row, membership } = await owned(context.proposals, input.proposalId, context, "proposal");
-    const reason = input.reason?.trim() ? text("A reason", input.reason, MAX_REASON_LENGTH) : null;
-    const problem = responseProblem(input.response, reason ?? undefined);
-    if (problem) throw badInput(problem);
-    const proposal = await recordResponse(
-      context.db,
-      { proposalId: row.id, memberId: membership.memberId, response: input.response, reason },
-      context.clock(),
-    );
-    return toProposal(proposal);
+    return toProposal(await respond(context, { ...input }));
   }
 
   @Disclose("viewer")

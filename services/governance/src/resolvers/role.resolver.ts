@@ -2,21 +2,13 @@ import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver
 import {
   badInput,
   checkWitnessedDraw,
-  commitWitnessSeed,
   cycleContaining,
-  decodeInstantCursor,
-  drawSealKey,
-  forbidden,
-  hasRole,
-  instantSortKey,
   latestFrozenDrawIds,
-  notFound,
   decodeTextCursor,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
   requireMembership,
-  revealWitnessSeed,
   toPage,
   witnessedDrawHistory,
   witnessedDrawOf,
@@ -25,11 +17,13 @@ import {
   Disclose,
 } from "@rhizome/kit";
 import type { GovernanceContext } from "../context.js";
+import { newestFirstPage } from "./pages.js";
 import { roleDrawPurpose } from "../domain/draws.js";
-import { MAX_COMPOST_REASONS_LENGTH, MAX_ROLE_HOLDERS, MAX_ROLE_NAME_LENGTH } from "../domain/limits.js";
-import { seatKindsOf } from "../store/bodies.js";
-import { compostArchive, compostRole, createRole, requireDrawableRole, type RoleRow } from "../store/roles.js";
-import { owned, text } from "./access.js";
+import { commitRoleDrawSeed } from "../actions/commit-role-draw-seed.js";
+import { compostRole } from "../actions/compost-role.js";
+import { createRole } from "../actions/create-role.js";
+import { revealDrawSeed, roleDraw } from "../actions/reveal-draw-seed.js";
+import { compostArchive } from "../store/roles.js";
 import { CommitRoleDrawSeedInput, CompostRoleInput, CreateRoleInput, RevealDrawSeedInput } from "./inputs.js";
 import { toDraw, toRole } from "./mappers.js";
 import {
@@ -53,30 +47,7 @@ export class RoleResolver {
     @Arg("input", () => CreateRoleInput) input: CreateRoleInput,
     @Ctx() context: GovernanceContext,
   ): Promise<GovernanceRole> {
-    const { row: body } = await owned(context.bodies, input.bodyId, context, "body");
-    if (!hasRole(context.caller, body.circleId, "organizer"))
-      throw forbidden("Only a circle's organizers can do this.");
-    if (!Number.isInteger(input.holderCount) || input.holderCount < 1 || input.holderCount > MAX_ROLE_HOLDERS)
-      throw badInput(`A role has 1 to ${MAX_ROLE_HOLDERS} holders; got ${input.holderCount}.`);
-    if (input.powers.length === 0) throw badInput("A role grants at least one power.");
-    if (input.hasBlocQuota) {
-      throw badInput(
-        "A role cannot have a bloc quota: its public draw would show who was passed over for their seat kind. Its holders are drawn from all the members seated in the body, passing over nobody.",
-      );
-    }
-    const row = await createRole(
-      context.db,
-      {
-        circleId: body.circleId,
-        bodyId: body.id,
-        name: text("A role's name", input.name, MAX_ROLE_NAME_LENGTH),
-        powers: [...new Set(input.powers)],
-        holderCount: input.holderCount,
-        hasBlocQuota: input.hasBlocQuota,
-      },
-      context.clock(),
-    );
-    return toRole(row);
+    return toRole(await createRole(context, { ...input }));
   }
 
   @Disclose("members")
@@ -88,22 +59,7 @@ export class RoleResolver {
     @Arg("input", () => CommitRoleDrawSeedInput) input: CommitRoleDrawSeedInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Draw> {
-    const { row, membership } = await owned(context.roles, input.roleId, context, "role");
-    const role = await requireDrawableRole(context.db, row.id);
-    const now = context.clock();
-    const drawId = await commitWitnessSeed(
-      context.db,
-      drawSealKey(context.config.TOKEN_SECRET),
-      {
-        circleId: role.circleId,
-        purpose: roleDrawPurpose(role.id),
-        cycle: cycleContaining(now).label,
-        memberId: membership.memberId,
-        seed: input.seed,
-      },
-      now,
-    );
-    return toDraw((await witnessedDrawsByIds(context.db, [drawId]))[0]);
+    return toDraw(await commitRoleDrawSeed(context, { ...input }));
   }
 
   @Disclose("members")
@@ -115,15 +71,13 @@ export class RoleResolver {
     @Arg("input", () => RevealDrawSeedInput) input: RevealDrawSeedInput,
     @Ctx() context: GovernanceContext,
   ): Promise<Draw> {
-    const { draw, memberId } = await ownedDraw(context, input.drawId);
-    await revealWitnessSeed(context.db, draw.id, memberId, input.seed, context.clock());
-    return toDraw((await witnessedDrawsByIds(context.db, [draw.id]))[0]);
+    return toDraw(await revealDrawSeed(context, { ...input }));
   }
 
   @Disclose("public")
   @Query(() => Draw, { description: "A role's draw, with everything needed to recompute it once frozen. Public." })
   async draw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<Draw> {
-    return toDraw(await publicDraw(context, id));
+    return toDraw(await roleDraw(context.db, id));
   }
 
   @Disclose("public")
@@ -132,7 +86,7 @@ export class RoleResolver {
       "Recomputes a frozen draw from its published pool, rules, commitments and seeds, and says whether it matches. Public.",
   })
   async verifyDraw(@Arg("id", () => ID) id: string, @Ctx() context: GovernanceContext): Promise<DrawVerification> {
-    const draw = await publicDraw(context, id);
+    const draw = await roleDraw(context.db, id);
     if (draw.status !== "DRAWN")
       throw badInput(
         draw.status === "GATHERING"
@@ -166,10 +120,7 @@ export class RoleResolver {
     @Arg("input", () => CompostRoleInput) input: CompostRoleInput,
     @Ctx() context: GovernanceContext,
   ): Promise<GovernanceRole> {
-    const { row: role, membership } = await owned(context.roles, input.roleId, context, "role");
-    const reasons = text("The reasons", input.reasons, MAX_COMPOST_REASONS_LENGTH);
-    await requireSeatedOrOrganizer(context, role, membership.memberId);
-    return toRole(await compostRole(context.db, role.id, reasons, context.clock()));
+    return toRole(await compostRole(context, { ...input }));
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -183,11 +134,12 @@ export class RoleResolver {
     @Ctx() context: GovernanceContext,
   ): Promise<GovernanceRolePage> {
     requireMembership(context.caller, circleId);
-    const limit = pageSize(page.first);
-    const rows = await compostArchive(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
-    return Object.assign(
-      new GovernanceRolePage(),
-      toPage(rows, limit, (row: RoleRow) => instantSortKey(row.compostedAt!, row.id), toRole),
+    return newestFirstPage(
+      GovernanceRolePage,
+      page,
+      (after, limit) => compostArchive(context.db, circleId, after, limit),
+      (row) => row.compostedAt!,
+      toRole,
     );
   }
 
@@ -249,30 +201,4 @@ export class RoleResolver {
   async holders(@Root() role: GovernanceRole, @Ctx() context: GovernanceContext): Promise<GovernanceMember[]> {
     return (await context.roleHolders.load(role.id)).map(memberRef);
   }
-}
-
-async function requireSeatedOrOrganizer(context: GovernanceContext, role: RoleRow, memberId: string): Promise<void> {
-  if (hasRole(context.caller, role.circleId, "organizer")) return;
-  const [seat] = await seatKindsOf(context.db, [{ bodyId: role.bodyId, memberId }]);
-  if (!seat) throw forbidden("Only members seated in the role's body, or organizers, can do this.");
-}
-
-async function publicDraw(context: GovernanceContext, id: string): Promise<WitnessedDrawRecord> {
-  const [draw] = await witnessedDrawsByIds(context.db, [id]);
-  if (!draw || !draw.purpose.startsWith("role:")) throw notFound("No draw with that id.");
-  return draw;
-}
-
-/** A draw of one of the caller's circles, with the caller's member id there; otherwise NOT_FOUND, like a wrong id. */
-async function ownedDraw(
-  context: GovernanceContext,
-  id: string,
-): Promise<{ draw: WitnessedDrawRecord; memberId: string }> {
-  const draw = await publicDraw(context, id).catch(() => undefined);
-  const membership =
-    draw && context.caller.kind === "person"
-      ? context.caller.memberships.find((m) => m.circleId === draw.circleId)
-      : undefined;
-  if (!draw || !membership) throw notFound("No draw with that id in your circles.");
-  return { draw, memberId: membership.memberId };
 }

@@ -1,6 +1,4 @@
-import type { DataSource } from "typeorm";
-import type { MemberBloc } from "@rhizome/kit";
-import type { Queryable } from "./queryable.js";
+import { sqlRow, sqlRows, type MemberBloc, type Queryable } from "@rhizome/kit";
 
 /** A member's change of bloc as network scheduled it: from one bloc to the other, at a new moon. */
 export interface ScheduledBlocChange {
@@ -33,11 +31,12 @@ export async function countedBlocWhileChanging(
   circleId: string,
   memberId: string,
 ): Promise<MemberBloc | undefined> {
-  const rows: Array<{ from_bloc: MemberBloc }> = await db.query(
+  const row = await sqlRow<{ fromBloc: MemberBloc }>(
+    db,
     `SELECT from_bloc FROM bloc_changes WHERE circle_id = $1 AND member_id = $2`,
     [circleId, memberId],
   );
-  return rows[0]?.from_bloc;
+  return row?.fromBloc;
 }
 
 export async function forgetBlocChange(db: Queryable, circleId: string, memberId: string): Promise<void> {
@@ -47,59 +46,74 @@ export async function forgetBlocChange(db: Queryable, circleId: string, memberId
 /** Changes applied in one transaction at most. */
 export const BLOC_CHANGE_BATCH_SIZE = 200;
 
+/** A row of `bloc_changes`, without its circle and instant. */
+export interface BlocChangeRow {
+  memberId: string;
+  fromBloc: MemberBloc;
+  toBloc: MemberBloc;
+}
+
+/** Locks the circle's changes in force by `now` (at most `limit`, skipping any another run holds). */
+export async function lockDueBlocChanges(
+  tx: Queryable,
+  circleId: string,
+  now: Date,
+  limit: number,
+): Promise<BlocChangeRow[]> {
+  return sqlRows<BlocChangeRow>(
+    tx,
+    `SELECT member_id, from_bloc, to_bloc FROM bloc_changes WHERE circle_id = $1 AND effective_at <= $2 ORDER BY member_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [circleId, now, limit],
+  );
+}
+
 /**
- * Applies, in one batch per transaction, every bloc change of the circle in force by `now`: each of
- * the member's seats changes kind (in the seat history, one seat left and one taken at `now`, so the
- * next composition count sees a change like any other), and each power-map relation they declared
- * moves from one bloc's count to the other's (counted as one withdrawal and one declaration).
- * Returns how many members' changes were applied.
+ * Applies one member's change: each of their seats changes kind (in the seat history, one seat left
+ * and one taken at `now`, so the next composition count sees a change like any other), and each
+ * power-map relation they declared moves from one bloc's count to the other's (counted as one
+ * withdrawal and one declaration).
  */
-export async function applyDueBlocChanges(db: DataSource, circleId: string, now: Date): Promise<number> {
-  let applied = 0;
-  for (;;) {
-    const count = await db.transaction(async (manager) => {
-      const due: Array<{ member_id: string; from_bloc: MemberBloc; to_bloc: MemberBloc }> = await manager.query(
-        `SELECT member_id, from_bloc, to_bloc FROM bloc_changes WHERE circle_id = $1 AND effective_at <= $2 ORDER BY member_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [circleId, now, BLOC_CHANGE_BATCH_SIZE],
-      );
-      for (const change of due) {
-        // An UPDATE ... RETURNING answers [rows, affected].
-        const [seats]: [Array<{ body_id: string }>, number] = await manager.query(
-          `UPDATE seats SET kind = $4 WHERE circle_id = $1 AND member_id = $2 AND kind = $3 RETURNING body_id`,
-          [circleId, change.member_id, change.from_bloc, change.to_bloc],
-        );
-        const bodyIds = seats.map((s) => s.body_id);
-        await manager.query(
-          `UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE member_id = $1 AND body_id = ANY($2::uuid[]) AND left_at IS NULL`,
-          [change.member_id, bodyIds, now],
-        );
-        await manager.query(
-          `INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT unnest($1::uuid[]), $2, $3, $4, $5`,
-          [bodyIds, circleId, change.member_id, change.to_bloc, now],
-        );
-        await manager.query(
-          `UPDATE power_relation_counts c SET members = c.members - 1 FROM power_relations r
-           WHERE r.member_id = $1 AND r.node_id = c.node_id AND c.bloc = $2 AND c.members > 0`,
-          [change.member_id, change.from_bloc],
-        );
-        await manager.query(
-          `INSERT INTO power_relation_counts (node_id, circle_id, bloc, members) SELECT r.node_id, r.circle_id, $2, 1 FROM power_relations r WHERE r.member_id = $1
-           ON CONFLICT (node_id, bloc) DO UPDATE SET members = power_relation_counts.members + 1`,
-          [change.member_id, change.to_bloc],
-        );
-        await manager.query(
-          `UPDATE power_nodes n SET declarations = n.declarations + 1, withdrawals = n.withdrawals + 1 FROM power_relations r WHERE r.member_id = $1 AND r.node_id = n.id`,
-          [change.member_id],
-        );
-      }
-      if (due.length > 0)
-        await manager.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = ANY($2::uuid[])`, [
-          circleId,
-          due.map((d) => d.member_id),
-        ]);
-      return due.length;
-    });
-    applied += count;
-    if (count < BLOC_CHANGE_BATCH_SIZE) return applied;
-  }
+export async function applyBlocChange(
+  tx: Queryable,
+  circleId: string,
+  change: BlocChangeRow,
+  now: Date,
+): Promise<void> {
+  const seats = await sqlRows<{ bodyId: string }>(
+    tx,
+    `UPDATE seats SET kind = $4 WHERE circle_id = $1 AND member_id = $2 AND kind = $3 RETURNING body_id`,
+    [circleId, change.memberId, change.fromBloc, change.toBloc],
+  );
+  const bodyIds = seats.map((s) => s.bodyId);
+  await tx.query(
+    `UPDATE seat_history SET left_at = GREATEST(taken_at, $3) WHERE member_id = $1 AND body_id = ANY($2::uuid[]) AND left_at IS NULL`,
+    [change.memberId, bodyIds, now],
+  );
+  await tx.query(
+    `INSERT INTO seat_history (body_id, circle_id, member_id, kind, taken_at) SELECT unnest($1::uuid[]), $2, $3, $4, $5`,
+    [bodyIds, circleId, change.memberId, change.toBloc, now],
+  );
+  await tx.query(
+    `UPDATE power_relation_counts c SET members = c.members - 1 FROM power_relations r
+     WHERE r.member_id = $1 AND r.node_id = c.node_id AND c.bloc = $2 AND c.members > 0`,
+    [change.memberId, change.fromBloc],
+  );
+  await tx.query(
+    `INSERT INTO power_relation_counts (node_id, circle_id, bloc, members) SELECT r.node_id, r.circle_id, $2, 1 FROM power_relations r WHERE r.member_id = $1
+     ON CONFLICT (node_id, bloc) DO UPDATE SET members = power_relation_counts.members + 1`,
+    [change.memberId, change.toBloc],
+  );
+  await tx.query(
+    `UPDATE power_nodes n SET declarations = n.declarations + 1, withdrawals = n.withdrawals + 1 FROM power_relations r WHERE r.member_id = $1 AND r.node_id = n.id`,
+    [change.memberId],
+  );
+}
+
+/** Forgets these members' applied changes. */
+export async function forgetBlocChanges(tx: Queryable, circleId: string, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await tx.query(`DELETE FROM bloc_changes WHERE circle_id = $1 AND member_id = ANY($2::uuid[])`, [
+    circleId,
+    memberIds,
+  ]);
 }

@@ -1,10 +1,18 @@
-import { cycleContaining, mayReplaceSnapshot, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import {
+  cycleContaining,
+  mayReplaceSnapshot,
+  precedingCycle,
+  sqlRow,
+  sqlRows,
+  type LunarCycle,
+  type Queryable,
+} from "@rhizome/kit";
 import { compositionToPublish, type PublishedComposition } from "../domain/composition.js";
-import type { Queryable } from "./queryable.js";
 
-interface CompositionSql {
+/** A row of `body_compositions`, without its body and circle. */
+interface CompositionRow {
   cycle: string;
-  counted_at: Date;
+  countedAt: Date;
   seated: number;
   /** Null when the count published nothing (fewer than 5 seats, or no cohort yet). */
   holds: boolean | null;
@@ -12,7 +20,7 @@ interface CompositionSql {
 
 type BodyKey = { id: string; circleId: string; createdAt: Date };
 
-function publishedOf(row: CompositionSql | undefined): PublishedComposition | undefined {
+function publishedOf(row: CompositionRow | undefined): PublishedComposition | undefined {
   return row && row.holds !== null ? { seated: row.seated, holds: row.holds } : undefined;
 }
 
@@ -37,7 +45,7 @@ export async function publishedCompositionOf(
   now: Date,
 ): Promise<PublishedComposition | undefined> {
   const cycle = cycleContaining(now);
-  const stored: Array<{ cycle: string }> = await db.query(`SELECT cycle FROM body_compositions WHERE body_id = $1`, [
+  const stored = await sqlRows<{ cycle: string }>(db, `SELECT cycle FROM body_compositions WHERE body_id = $1`, [
     body.id,
   ]);
   const counted = new Set(stored.map((r) => r.cycle));
@@ -48,53 +56,60 @@ export async function publishedCompositionOf(
       throw new Error(`invariant: body ${body.id} has more than ${MAX_CYCLES_COUNTED_AT_ONCE} cycles to count`);
   }
   for (const c of uncounted.reverse()) await countCycle(db, body, c);
-  const [row]: CompositionSql[] = await db.query(
+  const row = await sqlRow<CompositionRow>(
+    db,
     `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND cycle = $2`,
     [body.id, cycle.label],
   );
   return publishedOf(row);
 }
 
+interface SeatHistoryCounts {
+  edge: number;
+  advantaged: number;
+  joinedSincePublished: number;
+  leftSincePublished: number;
+  joinedLastCycle: number;
+  leftLastCycle: number;
+}
+
 /** Counts a body at the start of `cycle` (its earlier cycles counted already) and stores what it publishes. */
 async function countCycle(db: Queryable, body: BodyKey, cycle: LunarCycle): Promise<void> {
   const countedAt = cycle.startsAt;
   const lastCycleStartedAt = precedingCycle(cycle).startsAt;
-  const [lastPublished]: CompositionSql[] = await db.query(
+  const lastPublished = await sqlRow<CompositionRow>(
+    db,
     `SELECT cycle, counted_at, seated, holds FROM body_compositions WHERE body_id = $1 AND holds IS NOT NULL AND counted_at < $2
      ORDER BY counted_at DESC LIMIT 1`,
     [body.id, countedAt],
   );
-  const [seats]: Array<Record<string, string>> = await db.query(
-    `SELECT count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'EDGE') AS edge,
-            count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'ADVANTAGED') AS advantaged,
-            count(*) FILTER (WHERE taken_at > $3 AND taken_at <= $2) AS joined_since_published,
-            count(*) FILTER (WHERE left_at > $3 AND left_at <= $2) AS left_since_published,
-            count(*) FILTER (WHERE taken_at > $4 AND taken_at <= $2) AS joined_last_cycle,
-            count(*) FILTER (WHERE left_at > $4 AND left_at <= $2) AS left_last_cycle
+  const seats = await sqlRow<SeatHistoryCounts>(
+    db,
+    `SELECT (count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'EDGE'))::int AS edge,
+            (count(*) FILTER (WHERE taken_at <= $2 AND (left_at IS NULL OR left_at > $2) AND kind = 'ADVANTAGED'))::int AS advantaged,
+            (count(*) FILTER (WHERE taken_at > $3 AND taken_at <= $2))::int AS joined_since_published,
+            (count(*) FILTER (WHERE left_at > $3 AND left_at <= $2))::int AS left_since_published,
+            (count(*) FILTER (WHERE taken_at > $4 AND taken_at <= $2))::int AS joined_last_cycle,
+            (count(*) FILTER (WHERE left_at > $4 AND left_at <= $2))::int AS left_last_cycle
      FROM seat_history WHERE body_id = $1`,
-    [body.id, countedAt, lastPublished?.counted_at ?? new Date(0), lastCycleStartedAt],
+    [body.id, countedAt, lastPublished?.countedAt ?? new Date(0), lastCycleStartedAt],
   );
-  const counts = { edge: Number(seats.edge), advantaged: Number(seats.advantaged) };
+  if (!seats) throw new Error("invariant: an aggregate answered no row");
+  const counts = { edge: seats.edge, advantaged: seats.advantaged };
   const toPublish = compositionToPublish(counts, {
     published: publishedOf(lastPublished),
-    mayReplace: mayReplaceSnapshot({
-      joined: Number(seats.joined_since_published),
-      left: Number(seats.left_since_published),
-    }),
-    cohortInLastCycle: mayReplaceSnapshot({
-      joined: Number(seats.joined_last_cycle),
-      left: Number(seats.left_last_cycle),
-    }),
+    mayReplace: mayReplaceSnapshot({ joined: seats.joinedSincePublished, left: seats.leftSincePublished }),
+    cohortInLastCycle: mayReplaceSnapshot({ joined: seats.joinedLastCycle, left: seats.leftLastCycle }),
   });
   const row =
     toPublish === "keep"
-      ? { counted_at: lastPublished!.counted_at, seated: lastPublished!.seated, holds: lastPublished!.holds }
+      ? { countedAt: lastPublished!.countedAt, seated: lastPublished!.seated, holds: lastPublished!.holds }
       : toPublish
-        ? { counted_at: countedAt, seated: toPublish.seated, holds: toPublish.holds }
-        : { counted_at: countedAt, seated: counts.edge + counts.advantaged, holds: null };
+        ? { countedAt, seated: toPublish.seated, holds: toPublish.holds }
+        : { countedAt, seated: counts.edge + counts.advantaged, holds: null };
   await db.query(
     `INSERT INTO body_compositions (body_id, circle_id, cycle, counted_at, seated, holds) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (body_id, cycle) DO NOTHING`,
-    [body.id, body.circleId, cycle.label, row.counted_at, row.seated, row.holds],
+    [body.id, body.circleId, cycle.label, row.countedAt, row.seated, row.holds],
   );
 }
 
@@ -105,11 +120,12 @@ export async function publishedCompositionsOf(
   now: Date,
 ): Promise<Array<PublishedComposition | undefined>> {
   const cycle = cycleContaining(now);
-  const rows: Array<{ body_id: string; seated: number; holds: boolean | null }> = await db.query(
+  const rows = await sqlRows<{ bodyId: string; seated: number; holds: boolean | null }>(
+    db,
     `SELECT body_id, seated, holds FROM body_compositions WHERE body_id = ANY($1::uuid[]) AND cycle = $2`,
     [bodies.map((b) => b.id), cycle.label],
   );
-  const counted = new Map(rows.map((r) => [r.body_id, r]));
+  const counted = new Map(rows.map((r) => [r.bodyId, r]));
   const published: Array<PublishedComposition | undefined> = [];
   for (const body of bodies) {
     const row = counted.get(body.id);

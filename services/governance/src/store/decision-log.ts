@@ -1,25 +1,26 @@
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import { GENESIS_HASH, checkChain, entryHash, type DecisionLogEntry } from "../domain/decision-log.js";
-import type { Queryable } from "./queryable.js";
 
 export interface StoredEntry extends DecisionLogEntry {
   hash: string;
 }
 
-function entryFromSql(raw: Record<string, unknown>): StoredEntry {
-  return {
-    circleId: raw.circle_id as string,
-    seq: Number(raw.seq),
-    proposalId: raw.proposal_id as string,
-    bodyId: raw.body_id as string,
-    rule: raw.rule as string,
-    outcome: raw.outcome as StoredEntry["outcome"],
-    tally: raw.tally as StoredEntry["tally"],
-    reasons: raw.reasons as string[],
-    decidedAt: (raw.decided_at as Date).toISOString(),
-    previousHash: raw.previous_hash as string,
-    hash: raw.hash as string,
-  };
+/** A row of `decision_log` as Postgres answers it: seq (bigint) as a string, decided_at as a Date. */
+interface LogRow extends Omit<StoredEntry, "seq" | "decidedAt"> {
+  seq: string;
+  decidedAt: Date;
 }
+
+/** Exactly the hashed fields and the hash (a column added later must not join the hash). */
+const LOG_COLUMNS =
+  "circle_id, seq, proposal_id, body_id, rule, outcome, tally, reasons, decided_at, previous_hash, hash";
+
+/** The entry as it was hashed: seq a number, the instant in ISO form. */
+const storedEntry = (row: LogRow): StoredEntry => ({
+  ...row,
+  seq: Number(row.seq),
+  decidedAt: row.decidedAt.toISOString(),
+});
 
 export interface LogHead {
   seq: number;
@@ -27,22 +28,23 @@ export interface LogHead {
 }
 
 /** Locks the heads of these circles' logs (in circle order, so two closers never wait on each other in a cycle). */
-export async function lockLogHeads(manager: Queryable, circleIds: readonly string[]): Promise<Map<string, LogHead>> {
+export async function lockLogHeads(tx: Queryable, circleIds: readonly string[]): Promise<Map<string, LogHead>> {
   const sorted = [...new Set(circleIds)].sort();
-  await manager.query(
+  await tx.query(
     `INSERT INTO decision_log_heads (circle_id, seq, hash) SELECT unnest($1::uuid[]), 0, $2 ORDER BY 1 ON CONFLICT (circle_id) DO NOTHING`,
     [sorted, GENESIS_HASH],
   );
-  const rows: Array<{ circle_id: string; seq: string; hash: string }> = await manager.query(
+  const rows = await sqlRows<{ circleId: string; seq: string; hash: string }>(
+    tx,
     `SELECT circle_id, seq, hash FROM decision_log_heads WHERE circle_id = ANY($1::uuid[]) ORDER BY circle_id FOR UPDATE`,
     [sorted],
   );
-  return new Map(rows.map((r) => [r.circle_id, { seq: Number(r.seq), hash: r.hash }]));
+  return new Map(rows.map((r) => [r.circleId, { seq: Number(r.seq), hash: r.hash }]));
 }
 
 /** Appends entries (their heads locked by lockLogHeads), chaining each to the one before it. */
 export async function appendEntries(
-  manager: Queryable,
+  tx: Queryable,
   heads: Map<string, LogHead>,
   entries: ReadonlyArray<Omit<DecisionLogEntry, "seq" | "previousHash">>,
 ): Promise<StoredEntry[]> {
@@ -56,7 +58,7 @@ export async function appendEntries(
     heads.set(entry.circleId, { seq: chained.seq, hash });
   }
   if (stored.length === 0) return stored;
-  await manager.query(
+  await tx.query(
     `INSERT INTO decision_log (circle_id, seq, proposal_id, body_id, rule, outcome, tally, reasons, decided_at, previous_hash, hash)
      SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::text[], $11::text[])`,
     [
@@ -74,7 +76,7 @@ export async function appendEntries(
     ],
   );
   const touched = [...new Set(stored.map((e) => e.circleId))];
-  await manager.query(
+  await tx.query(
     `UPDATE decision_log_heads h SET seq = k.seq, hash = k.hash FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS k(circle_id, seq, hash) WHERE h.circle_id = k.circle_id`,
     [touched, touched.map((id) => heads.get(id)!.seq), touched.map((id) => heads.get(id)!.hash)],
   );
@@ -88,19 +90,21 @@ export async function logPage(
   beforeSeq: number | undefined,
   limit: number,
 ): Promise<StoredEntry[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(
-    `SELECT * FROM decision_log WHERE circle_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3`,
+  const rows = await sqlRows<LogRow>(
+    db,
+    `SELECT ${LOG_COLUMNS} FROM decision_log WHERE circle_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3`,
     [circleId, beforeSeq ?? null, limit],
   );
-  return raws.map(entryFromSql);
+  return rows.map(storedEntry);
 }
 
 export async function logHead(db: Queryable, circleId: string): Promise<LogHead> {
-  const rows: Array<{ seq: string; hash: string }> = await db.query(
+  const head = await sqlRow<{ seq: string; hash: string }>(
+    db,
     `SELECT seq, hash FROM decision_log_heads WHERE circle_id = $1`,
     [circleId],
   );
-  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: GENESIS_HASH };
+  return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 export const VERIFY_BATCH_SIZE = 5_000;
@@ -120,11 +124,12 @@ export async function verifyLog(db: Queryable, circleId: string): Promise<LogVer
   const head = await logHead(db, circleId);
   let state = { headHash: GENESIS_HASH, nextSeq: 1 };
   for (;;) {
-    const raws: Array<Record<string, unknown>> = await db.query(
-      `SELECT * FROM decision_log WHERE circle_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+    const rows = await sqlRows<LogRow>(
+      db,
+      `SELECT ${LOG_COLUMNS} FROM decision_log WHERE circle_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
       [circleId, state.nextSeq, VERIFY_BATCH_SIZE],
     );
-    const checked = checkChain(raws.map(entryFromSql), state);
+    const checked = checkChain(rows.map(storedEntry), state);
     if (checked.firstBrokenSeq !== undefined)
       return {
         isIntact: false,
@@ -133,7 +138,7 @@ export async function verifyLog(db: Queryable, circleId: string): Promise<LogVer
         headHash: head.hash,
       };
     state = checked;
-    if (raws.length < VERIFY_BATCH_SIZE) break;
+    if (rows.length < VERIFY_BATCH_SIZE) break;
   }
   const endsAtHead = state.nextSeq - 1 === head.seq && state.headHash === head.hash;
   return {

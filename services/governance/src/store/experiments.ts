@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
-import { badInput, conflict, emitEvent, notFound } from "@rhizome/kit";
+import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirst, rowsByIds } from "./pages.js";
 import { judgeExperiment, type ExperimentStatus } from "../domain/experiments.js";
 import type { PowerNodeKind } from "../domain/power-map.js";
-import { changedRows, type Queryable } from "./queryable.js";
 
+/** A row of `experiments`. */
 export interface ExperimentRow {
   id: string;
   circleId: string;
@@ -18,27 +18,13 @@ export interface ExperimentRow {
   judgedAt: Date | null;
 }
 
-function experimentFromSql(raw: Record<string, unknown>): ExperimentRow {
-  return {
-    id: raw.id as string,
-    circleId: raw.circle_id as string,
-    nodeId: raw.node_id as string,
-    hypothesis: raw.hypothesis as string,
-    cycle: raw.cycle as string,
-    status: raw.status as ExperimentStatus,
-    commandsReplaced: raw.commands_replaced as number,
-    copiedFrom: (raw.copied_from as string | null) ?? null,
-    startedAt: raw.started_at as Date,
-    judgedAt: (raw.judged_at as Date | null) ?? null,
-  };
-}
-
-export async function startExperiment(
-  db: Queryable,
+export async function insertExperiment(
+  tx: Queryable,
   experiment: { circleId: string; nodeId: string; hypothesis: string; cycle: string; copiedFrom: string | null },
   now: Date,
 ): Promise<ExperimentRow> {
-  const rows: Array<Record<string, unknown>> = await db.query(
+  const row = await sqlRow<ExperimentRow>(
+    tx,
     `INSERT INTO experiments (id, circle_id, node_id, hypothesis, cycle, status, copied_from, started_at) VALUES ($1, $2, $3, $4, $5, 'RUNNING', $6, $7) RETURNING *`,
     [
       randomUUID(),
@@ -50,86 +36,74 @@ export async function startExperiment(
       now,
     ],
   );
-  return experimentFromSql(rows[0]);
+  if (!row) throw new Error("invariant: an INSERT ... RETURNING answered no row");
+  return row;
 }
 
 export async function experimentsByIds(db: Queryable, ids: readonly string[]): Promise<ExperimentRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM experiments WHERE id = ANY($1::uuid[])`, [
-    ids,
-  ]);
-  return raws.map(experimentFromSql);
+  return rowsByIds<ExperimentRow>(db, "experiments", ids);
 }
 
 export async function experimentsOfCircle(
   db: Queryable,
   circleId: string,
-  after: { at: Date; id: string } | undefined,
+  after: InstantCursor | undefined,
   limit: number,
 ): Promise<ExperimentRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(
-    `SELECT * FROM experiments WHERE circle_id = $1 AND ($2::timestamptz IS NULL OR (started_at, id) < ($2, $3::uuid)) ORDER BY started_at DESC, id DESC LIMIT $4`,
-    [circleId, after?.at ?? null, after?.id ?? null, limit],
-  );
-  return raws.map(experimentFromSql);
+  return newestFirst<ExperimentRow>(db, "experiments", "started_at", { circle_id: circleId }, after, limit);
 }
 
-/**
- * Records one command replaced by a consensual agreement during the experiment's cycle, and tells the
- * hub (command.replaced, in the same transaction) so the sovereignty ledger counts it.
- */
-export async function recordReplacedCommand(
-  db: DataSource,
+/** Locks an experiment's row, with the kind of its node (what a playbook records); undefined when absent. */
+export async function lockExperiment(
+  tx: Queryable,
   experimentId: string,
+): Promise<(ExperimentRow & { nodeKind: PowerNodeKind }) | undefined> {
+  return sqlRow<ExperimentRow & { nodeKind: PowerNodeKind }>(
+    tx,
+    `SELECT e.*, n.kind AS node_kind FROM experiments e JOIN power_nodes n ON n.id = e.node_id WHERE e.id = $1 FOR UPDATE OF e`,
+    [experimentId],
+  );
+}
+
+/** Records one command replaced during the experiment (counted on the experiment); answers the record's id and the experiment. */
+export async function insertReplacedCommand(
+  tx: Queryable,
+  experiment: { id: string; circleId: string },
   description: string,
-  currentCycle: string,
   now: Date,
-): Promise<ExperimentRow> {
-  return db.transaction(async (manager) => {
-    const raws: Array<Record<string, unknown>> = await manager.query(
-      `SELECT * FROM experiments WHERE id = $1 FOR UPDATE`,
-      [experimentId],
-    );
-    if (!raws[0]) throw notFound("No experiment with that id in your circles.");
-    const experiment = experimentFromSql(raws[0]);
-    if (experiment.status !== "RUNNING" || experiment.cycle !== currentCycle)
-      throw conflict(`This experiment ran in the cycle ${experiment.cycle}; only commands replaced during it count.`);
-    const recordId = randomUUID();
-    await manager.query(
-      `INSERT INTO replaced_commands (id, experiment_id, circle_id, description, recorded_at) VALUES ($1, $2, $3, $4, $5)`,
-      [recordId, experimentId, experiment.circleId, description, now],
-    );
-    const updated: Array<Record<string, unknown>> = changedRows(
-      await manager.query(
-        `UPDATE experiments SET commands_replaced = commands_replaced + 1 WHERE id = $1 RETURNING *`,
-        [experimentId],
-      ),
-    );
-    await emitEvent(
-      manager,
-      "command.replaced",
-      { circleId: experiment.circleId, recordId, cycle: experiment.cycle, count: 1 },
-      now,
-    );
-    return experimentFromSql(updated[0]);
-  });
+): Promise<{ recordId: string; experiment: ExperimentRow }> {
+  const recordId = randomUUID();
+  await tx.query(
+    `INSERT INTO replaced_commands (id, experiment_id, circle_id, description, recorded_at) VALUES ($1, $2, $3, $4, $5)`,
+    [recordId, experiment.id, experiment.circleId, description, now],
+  );
+  const updated = await sqlRow<ExperimentRow>(
+    tx,
+    `UPDATE experiments SET commands_replaced = commands_replaced + 1 WHERE id = $1 RETURNING *`,
+    [experiment.id],
+  );
+  if (!updated) throw new Error("invariant: a locked experiment was not updated");
+  return { recordId, experiment: updated };
 }
 
 /** Judges the circle's experiments of an ended cycle by their one figure; a second run changes nothing. */
 export async function judgeExperimentsOf(db: Queryable, circleId: string, cycle: string, now: Date): Promise<number> {
-  const running: Array<{ id: string; commands_replaced: number }> = await db.query(
+  const running = await sqlRows<{ id: string; commandsReplaced: number }>(
+    db,
     `SELECT id, commands_replaced FROM experiments WHERE circle_id = $1 AND cycle = $2 AND status = 'RUNNING'`,
     [circleId, cycle],
   );
   for (const experiment of running) {
     await db.query(`UPDATE experiments SET status = $2, judged_at = $3 WHERE id = $1 AND status = 'RUNNING'`, [
       experiment.id,
-      judgeExperiment(experiment.commands_replaced),
+      judgeExperiment(experiment.commandsReplaced),
       now,
     ]);
   }
   return running.length;
 }
 
+/** A row of `playbooks`. */
 export interface PlaybookRow {
   id: string;
   circleId: string;
@@ -142,73 +116,39 @@ export interface PlaybookRow {
   publishedAt: Date;
 }
 
-function playbookFromSql(raw: Record<string, unknown>): PlaybookRow {
-  return {
-    id: raw.id as string,
-    circleId: raw.circle_id as string,
-    experimentId: raw.experiment_id as string,
-    title: raw.title as string,
-    nodeKind: raw.node_kind as PowerNodeKind,
-    hypothesis: raw.hypothesis as string,
-    steps: raw.steps as string,
-    commandsReplaced: raw.commands_replaced as number,
-    publishedAt: raw.published_at as Date,
-  };
-}
-
-export async function publishPlaybook(
-  db: DataSource,
-  experimentId: string,
-  title: string,
-  steps: string,
+/** The experiment's playbook, or undefined when it is a playbook already. */
+export async function insertPlaybook(
+  tx: Queryable,
+  experiment: ExperimentRow & { nodeKind: PowerNodeKind },
+  playbook: { title: string; steps: string },
   now: Date,
-): Promise<PlaybookRow> {
-  return db.transaction(async (manager) => {
-    const raws: Array<Record<string, unknown>> = await manager.query(
-      `SELECT e.*, n.kind AS node_kind FROM experiments e JOIN power_nodes n ON n.id = e.node_id WHERE e.id = $1 FOR UPDATE OF e`,
-      [experimentId],
-    );
-    if (!raws[0]) throw notFound("No experiment with that id in your circles.");
-    const experiment = experimentFromSql(raws[0]);
-    if (experiment.status !== "SUCCEEDED")
-      throw badInput(
-        "Only an experiment judged successful (at least one command replaced in its cycle) can become a playbook.",
-      );
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `INSERT INTO playbooks (id, circle_id, experiment_id, title, node_kind, hypothesis, steps, commands_replaced, published_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (experiment_id) DO NOTHING RETURNING *`,
-      [
-        randomUUID(),
-        experiment.circleId,
-        experiment.id,
-        title,
-        raws[0].node_kind,
-        experiment.hypothesis,
-        steps,
-        experiment.commandsReplaced,
-        now,
-      ],
-    );
-    if (!rows[0]) throw conflict("This experiment is already a playbook.");
-    return playbookFromSql(rows[0]);
-  });
+): Promise<PlaybookRow | undefined> {
+  return sqlRow<PlaybookRow>(
+    tx,
+    `INSERT INTO playbooks (id, circle_id, experiment_id, title, node_kind, hypothesis, steps, commands_replaced, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (experiment_id) DO NOTHING RETURNING *`,
+    [
+      randomUUID(),
+      experiment.circleId,
+      experiment.id,
+      playbook.title,
+      experiment.nodeKind,
+      experiment.hypothesis,
+      playbook.steps,
+      experiment.commandsReplaced,
+      now,
+    ],
+  );
 }
 
 export async function playbooksByIds(db: Queryable, ids: readonly string[]): Promise<PlaybookRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM playbooks WHERE id = ANY($1::uuid[])`, [
-    ids,
-  ]);
-  return raws.map(playbookFromSql);
+  return rowsByIds<PlaybookRow>(db, "playbooks", ids);
 }
 
 export async function playbooksPage(
   db: Queryable,
-  after: { at: Date; id: string } | undefined,
+  after: InstantCursor | undefined,
   limit: number,
 ): Promise<PlaybookRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(
-    `SELECT * FROM playbooks WHERE ($1::timestamptz IS NULL OR (published_at, id) < ($1, $2::uuid)) ORDER BY published_at DESC, id DESC LIMIT $3`,
-    [after?.at ?? null, after?.id ?? null, limit],
-  );
-  return raws.map(playbookFromSql);
+  return newestFirst<PlaybookRow>(db, "playbooks", "published_at", {}, after, limit);
 }

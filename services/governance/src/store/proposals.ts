@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
-import { badInput, conflict, notFound } from "@rhizome/kit";
+import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirst, rowsByIds } from "./pages.js";
 import type { Outcome, ResponseKind } from "../domain/decision-rules.js";
-import type { Queryable } from "./queryable.js";
 
 export type ProposalKind = "ORDINARY" | "AMENDMENT";
 
@@ -13,6 +12,7 @@ export interface Amendment {
   text: string;
 }
 
+/** A row of `proposals`. */
 export interface ProposalRow {
   id: string;
   circleId: string;
@@ -28,36 +28,14 @@ export interface ProposalRow {
   closedAt: Date | null;
 }
 
-export function proposalFromSql(raw: Record<string, unknown>): ProposalRow {
-  return {
-    id: raw.id as string,
-    circleId: raw.circle_id as string,
-    bodyId: raw.body_id as string,
-    title: raw.title as string,
-    text: raw.text as string,
-    kind: raw.kind as ProposalKind,
-    amendment: (raw.amendment as Amendment | null) ?? null,
-    status: raw.status as "OPEN" | "CLOSED",
-    outcome: (raw.outcome as Outcome | null) ?? null,
-    closesAt: raw.closes_at as Date,
-    createdAt: raw.created_at as Date,
-    closedAt: (raw.closed_at as Date | null) ?? null,
-  };
-}
-
-export interface NewProposal {
-  circleId: string;
-  bodyId: string;
-  title: string;
-  text: string;
-  kind: ProposalKind;
-  amendment: Amendment | null;
-  closesAt: Date;
+/** A proposal to put: its row's fields but those the store or the closing sets, and who put it. */
+export type NewProposal = Omit<ProposalRow, "id" | "status" | "outcome" | "createdAt" | "closedAt"> & {
   createdBy: string;
-}
+};
 
-export async function insertProposal(db: Queryable, proposal: NewProposal, now: Date): Promise<ProposalRow> {
-  const rows: Array<Record<string, unknown>> = await db.query(
+export async function insertProposal(tx: Queryable, proposal: NewProposal, now: Date): Promise<ProposalRow> {
+  const row = await sqlRow<ProposalRow>(
+    tx,
     `INSERT INTO proposals (id, circle_id, body_id, title, text, kind, amendment, status, closes_at, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'OPEN', $8, $9, $10) RETURNING *`,
     [
@@ -73,64 +51,58 @@ export async function insertProposal(db: Queryable, proposal: NewProposal, now: 
       now,
     ],
   );
-  return proposalFromSql(rows[0]);
+  if (!row) throw new Error("invariant: an INSERT ... RETURNING answered no row");
+  return row;
 }
 
 export async function proposalsByIds(db: Queryable, ids: readonly string[]): Promise<ProposalRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(`SELECT * FROM proposals WHERE id = ANY($1::uuid[])`, [
-    ids,
-  ]);
-  return raws.map(proposalFromSql);
+  return rowsByIds<ProposalRow>(db, "proposals", ids);
 }
 
 export async function proposalsOfBody(
   db: Queryable,
   bodyId: string,
-  after: { at: Date; id: string } | undefined,
+  after: InstantCursor | undefined,
   limit: number,
 ): Promise<ProposalRow[]> {
-  const raws: Array<Record<string, unknown>> = await db.query(
-    `SELECT * FROM proposals WHERE body_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
-     ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [bodyId, after?.at ?? null, after?.id ?? null, limit],
-  );
-  return raws.map(proposalFromSql);
+  return newestFirst<ProposalRow>(db, "proposals", "created_at", { body_id: bodyId }, after, limit);
+}
+
+/**
+ * Locks a proposal in share mode while a response is recorded, so a response and the closing never
+ * cross: a response either counts or is refused. Undefined when absent.
+ */
+export async function lockProposalForResponse(tx: Queryable, proposalId: string): Promise<ProposalRow | undefined> {
+  return sqlRow<ProposalRow>(tx, `SELECT * FROM proposals WHERE id = $1 FOR SHARE`, [proposalId]);
+}
+
+/** Locks a proposal's row for an update that depends on it (a pact adopted from it); undefined when absent. */
+export async function lockProposal(tx: Queryable, proposalId: string): Promise<ProposalRow | undefined> {
+  return sqlRow<ProposalRow>(tx, `SELECT * FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
 }
 
 export interface NewResponse {
-  proposalId: string;
+  proposal: { id: string; circleId: string };
   memberId: string;
   response: ResponseKind;
   reason: string | null;
 }
 
-/**
- * Records (or changes) a seated member's response while the vote is open. The proposal row is locked
- * in share mode, so a response and the closing never cross: a response either counts or is refused.
- */
-export async function recordResponse(db: DataSource, response: NewResponse, now: Date): Promise<ProposalRow> {
-  return db.transaction(async (manager) => {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT * FROM proposals WHERE id = $1 FOR SHARE`,
-      [response.proposalId],
-    );
-    if (!rows[0]) throw notFound("No proposal with that id in your circles.");
-    const proposal = proposalFromSql(rows[0]);
-    if (proposal.status !== "OPEN" || proposal.closesAt.getTime() <= now.getTime())
-      throw conflict(`Voting on this proposal closed at ${proposal.closesAt.toISOString()}.`);
-    // Whatever the seat's kind: every seated member's response counts the same way.
-    const seats: unknown[] = await manager.query(`SELECT 1 FROM seats WHERE body_id = $1 AND member_id = $2`, [
-      proposal.bodyId,
-      response.memberId,
-    ]);
-    if (!seats[0]) throw badInput("Only members seated in the body can respond to its proposals.");
-    await manager.query(
-      `INSERT INTO responses (proposal_id, circle_id, member_id, response, reason, responded_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (proposal_id, member_id) DO UPDATE SET response = EXCLUDED.response, reason = EXCLUDED.reason, responded_at = EXCLUDED.responded_at`,
-      [proposal.id, proposal.circleId, response.memberId, response.response, response.reason, now],
-    );
-    return proposal;
-  });
+/** Records (or changes) a seated member's response. */
+export async function upsertResponse(tx: Queryable, response: NewResponse, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO responses (proposal_id, circle_id, member_id, response, reason, responded_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (proposal_id, member_id) DO UPDATE SET response = EXCLUDED.response, reason = EXCLUDED.reason, responded_at = EXCLUDED.responded_at`,
+    [response.proposal.id, response.proposal.circleId, response.memberId, response.response, response.reason, now],
+  );
+}
+
+/** A row of `responses`, without its circle and instant. */
+export interface ResponseRow {
+  proposalId: string;
+  memberId: string;
+  response: ResponseKind;
+  reason: string | null;
 }
 
 /** The caller's own response to each proposal asked for. */
@@ -138,14 +110,48 @@ export async function responsesOf(
   db: Queryable,
   keys: ReadonlyArray<{ proposalId: string; memberId: string }>,
 ): Promise<Array<{ response: ResponseKind; reason: string | null } | undefined>> {
-  const rows: Array<{ proposal_id: string; member_id: string; response: ResponseKind; reason: string | null }> =
-    await db.query(
-      `SELECT r.proposal_id, r.member_id, r.response, r.reason FROM responses r
+  const rows = await sqlRows<ResponseRow>(
+    db,
+    `SELECT r.proposal_id, r.member_id, r.response, r.reason FROM responses r
      JOIN unnest($1::uuid[], $2::uuid[]) AS k(proposal_id, member_id) ON r.proposal_id = k.proposal_id AND r.member_id = k.member_id`,
-      [keys.map((k) => k.proposalId), keys.map((k) => k.memberId)],
-    );
-  const found = new Map(
-    rows.map((r) => [`${r.proposal_id}/${r.member_id}`, { response: r.response, reason: r.reason }]),
+    [keys.map((k) => k.proposalId), keys.map((k) => k.memberId)],
   );
+  const found = new Map(rows.map((r) => [`${r.proposalId}/${r.memberId}`, { response: r.response, reason: r.reason }]));
   return keys.map((k) => found.get(`${k.proposalId}/${k.memberId}`));
+}
+
+/** Every response to these proposals. */
+export async function responsesToProposals(db: Queryable, proposalIds: readonly string[]): Promise<ResponseRow[]> {
+  return sqlRows<ResponseRow>(
+    db,
+    `SELECT proposal_id, member_id, response, reason FROM responses WHERE proposal_id = ANY($1::uuid[])`,
+    [proposalIds],
+  );
+}
+
+/** Locks open proposals due by `now` (at most `limit`, skipping any another closer holds). */
+export async function lockDueProposals(
+  tx: Queryable,
+  now: Date,
+  circleId: string | undefined,
+  limit: number,
+): Promise<ProposalRow[]> {
+  return sqlRows<ProposalRow>(
+    tx,
+    `SELECT * FROM proposals WHERE status = 'OPEN' AND closes_at <= $1 AND ($2::uuid IS NULL OR circle_id = $2)
+     ORDER BY closes_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [now, circleId ?? null, limit],
+  );
+}
+
+/** Marks proposals closed with their outcomes (each only while still open). */
+export async function markClosed(
+  tx: Queryable,
+  outcomes: ReadonlyArray<{ proposalId: string; outcome: Outcome }>,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `UPDATE proposals p SET status = 'CLOSED', outcome = k.outcome, closed_at = $3 FROM unnest($1::uuid[], $2::text[]) AS k(id, outcome) WHERE p.id = k.id AND p.status = 'OPEN'`,
+    [outcomes.map((o) => o.proposalId), outcomes.map((o) => o.outcome), now],
+  );
 }
