@@ -77,12 +77,8 @@ function headerOf(request: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Serves a subgraph schema over HTTP with /graphql, /health and /ready (only the last two without a schema), and /metrics on a port of its own. */
-export async function serveSubgraph<Context extends RequestContext>(
-  options: SubgraphServerOptions<Context>,
-): Promise<RunningServer> {
-  const { logger } = options;
-  const registry = options.registry ?? createMetricsRegistry(options.service);
+/** Times each operation by outcome, and logs that it was answered (never what was asked). */
+function metricsPlugin<Context extends RequestContext>(registry: MetricsRegistry): ApolloServerPlugin<Context> {
   const operations = new client.Histogram({
     name: "rhizome_graphql_operation_seconds",
     // No operation name: a client chooses it, so it may say anything about the person asking.
@@ -91,8 +87,7 @@ export async function serveSubgraph<Context extends RequestContext>(
     registers: [registry],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
-
-  const metricsPlugin: ApolloServerPlugin<Context> = {
+  return {
     async requestDidStart() {
       const stop = operations.startTimer();
       return {
@@ -107,109 +102,120 @@ export async function serveSubgraph<Context extends RequestContext>(
       };
     },
   };
+}
 
-  const schema = options.schema;
-  const apollo =
-    schema &&
-    new ApolloServer<Context>({
-      schema,
-      introspection: !options.isProduction,
-      includeStacktraceInErrorResponses: false,
-      // "Did you mean ...?" would tell a caller the schema field by field.
-      hideSchemaDetailsFromClientErrors: options.isProduction,
-      validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
-      parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
-      // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
-      stopOnTerminationSignals: false,
-      plugins: [
-        metricsPlugin,
-        ApolloServerPluginInlineTraceDisabled(),
-        ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
-      ],
-      formatError(formatted, error) {
-        const clientError = formatClientError(formatted, error);
-        if (isUnexpectedError(clientError)) logger.error({ err: error }, "unexpected error in resolver");
-        return clientError;
-      },
-    });
-  await apollo?.start();
+function apolloServerOf<Context extends RequestContext>(
+  options: SubgraphServerOptions<Context>,
+  schema: GraphQLSchema,
+  registry: MetricsRegistry,
+): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: !options.isProduction,
+    includeStacktraceInErrorResponses: false,
+    // "Did you mean ...?" would tell a caller the schema field by field.
+    hideSchemaDetailsFromClientErrors: options.isProduction,
+    validationRules: subgraphValidationRules(options.operationLimits, options.isProduction),
+    parseOptions: { maxTokens: options.operationLimits.maxTokens + QUERY_PLANNER_TOKEN_ALLOWANCE },
+    // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
+    stopOnTerminationSignals: false,
+    plugins: [
+      metricsPlugin<Context>(registry),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    formatError(formatted, error) {
+      const clientError = formatClientError(formatted, error);
+      if (isUnexpectedError(clientError)) options.logger.error({ err: error }, "unexpected error in resolver");
+      return clientError;
+    },
+  });
+}
 
-  const app = express();
-  app.disable("x-powered-by");
-  // An ETag is a hash of every answer, and no client revalidates a POST: a SHA-1 per request for nothing.
-  app.disable("etag");
+/** A check's outcome, "ok" or why not, within READINESS_CHECK_TIMEOUT_MS. */
+async function boundedCheck(check: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(
+      () => resolve(`did not answer within ${READINESS_CHECK_TIMEOUT_MS} ms`),
+      READINESS_CHECK_TIMEOUT_MS,
+    );
+  });
+  const checked = check().then(
+    () => "ok",
+    (error: Error) => error.message,
+  );
+  try {
+    return await Promise.race([checked, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function mountHealth(app: express.Express, service: string, readinessChecks: Record<string, ReadinessCheck>) {
   app.get("/health", (_request, response) => {
-    response.json({ status: "ok", service: options.service });
+    response.json({ status: "ok", service });
   });
   app.get("/ready", async (_request, response) => {
     // All at once and each bounded: a check that waits for a server that is away (a worker's
     // Redis connection queues its commands) must not keep /ready from answering.
-    const checks = Object.entries(options.readinessChecks);
-    const outcomes = await Promise.all(
-      checks.map(async ([, check]) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<string>((resolve) => {
-          timer = setTimeout(
-            () => resolve(`did not answer within ${READINESS_CHECK_TIMEOUT_MS} ms`),
-            READINESS_CHECK_TIMEOUT_MS,
-          );
-        });
-        const checked = check().then(
-          () => "ok",
-          (error: Error) => error.message,
-        );
-        try {
-          return await Promise.race([checked, timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      }),
-    );
+    const checks = Object.entries(readinessChecks);
+    const outcomes = await Promise.all(checks.map(([, check]) => boundedCheck(check)));
     const results = Object.fromEntries(checks.map(([name], i) => [name, outcomes[i]]));
     const isReady = outcomes.every((outcome) => outcome === "ok");
     response.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "not ready", checks: results });
   });
-  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
-  options.routes?.(app);
+}
+
+/** Who asks, as the request's credentials and then the service say: 401 for a bad credential, 503 in an outage. */
+function requestContextOf<Context extends RequestContext>(options: SubgraphServerOptions<Context>) {
   const credentials: CredentialSources = {
     verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret),
     ...options.credentials,
   };
-  if (apollo)
-    app.use(
-      "/graphql",
-      ...(options.subgraphAccess === "gateway-only"
-        ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)]
-        : []),
-      express.json({ limit: MAX_REQUEST_BYTES }),
-      ...(options.tracing ? [options.tracing.requests(options.service)] : []),
-      expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
-          const requestLogger = logger.child({ requestId });
-          let caller: Caller;
-          try {
-            caller = await resolveCaller(req.headers, credentials);
-          } catch (error) {
-            if (error instanceof GraphQLError) {
-              throw new GraphQLError(error.message, {
-                extensions: { code: errorCodes.unauthenticated, http: { status: 401 } },
-              });
-            }
-            if (isOutageError(error)) throw outageError();
-            throw error;
-          }
-          try {
-            if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
-          } catch (error) {
-            // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
-            if (isOutageError(error)) throw outageError();
-            throw error;
-          }
-          return options.createContext({ caller, requestId, logger: requestLogger });
-        },
-      }),
-    );
+  return async ({ req }: { req: Request }): Promise<Context> => {
+    const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
+    let caller: Caller;
+    try {
+      caller = await resolveCaller(req.headers, credentials);
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        throw new GraphQLError(error.message, {
+          extensions: { code: errorCodes.unauthenticated, http: { status: 401 } },
+        });
+      }
+      if (isOutageError(error)) throw outageError();
+      throw error;
+    }
+    try {
+      if (options.currentCaller && caller.kind === "person") caller = await options.currentCaller(caller);
+    } catch (error) {
+      // Who the caller is now lives in Postgres or Redis: while either is down, no request can be answered.
+      if (isOutageError(error)) throw outageError();
+      throw error;
+    }
+    return options.createContext({ caller, requestId, logger: options.logger.child({ requestId }) });
+  };
+}
+
+function mountGraphql<Context extends RequestContext>(
+  app: express.Express,
+  apollo: ApolloServer<Context>,
+  options: SubgraphServerOptions<Context>,
+): void {
+  app.use(
+    "/graphql",
+    ...(options.subgraphAccess === "gateway-only"
+      ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)]
+      : []),
+    express.json({ limit: MAX_REQUEST_BYTES }),
+    ...(options.tracing ? [options.tracing.requests(options.service)] : []),
+    expressMiddleware(apollo, { context: requestContextOf(options) }),
+  );
+}
+
+/** A body that is not JSON or too large is BAD_USER_INPUT with a GraphQL body; anything else is a logged 500 that says nothing. */
+function answerHttpErrors(app: express.Express, logger: Logger): void {
   app.use(
     (
       error: Error & { status?: number; type?: string },
@@ -230,13 +236,36 @@ export async function serveSubgraph<Context extends RequestContext>(
       });
     },
   );
+}
 
+async function listen(app: express.Express, port: number, host: string): Promise<Server> {
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port, options.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
+    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+/** Serves a subgraph schema over HTTP with /graphql, /health and /ready (only the last two without a schema), and /metrics on a port of its own. */
+export async function serveSubgraph<Context extends RequestContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const { logger } = options;
+  const registry = options.registry ?? createMetricsRegistry(options.service);
+  const apollo = options.schema && apolloServerOf(options, options.schema, registry);
+  await apollo?.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  // An ETag is a hash of every answer, and no client revalidates a POST: a SHA-1 per request for nothing.
+  app.disable("etag");
+  mountHealth(app, options.service, options.readinessChecks);
+  app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
+  options.routes?.(app);
+  if (apollo) mountGraphql(app, apollo, options);
+  answerHttpErrors(app, logger);
+
+  const server = await listen(app, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}${apollo ? "/graphql" : ""}`;
   const metrics = await serveMetrics(registry, { host: options.host, port: options.metricsPort });
@@ -244,7 +273,6 @@ export async function serveSubgraph<Context extends RequestContext>(
     { url, metricsUrl: metrics.url },
     apollo ? `${options.service} subgraph listening` : `${options.service} worker reporting health`,
   );
-
   return {
     url,
     port,
