@@ -5,6 +5,7 @@ import { DEFAULT_DATABASE_POOL_SIZE, type BaseConfig } from "../runtime/config.j
 import type { Logger } from "../runtime/logger.js";
 import type { MetricsRegistry } from "../runtime/metrics.js";
 import { knownCirclePages } from "../data/circles.js";
+import { sqlRow, sqlRows } from "../data/sql.js";
 import {
   cycleByLabelOrThrow,
   cycleContaining,
@@ -134,6 +135,42 @@ export interface CycleRunOutcome<Outcome = unknown> {
   wasAlreadyFinished: boolean;
 }
 
+interface RunRecord<Progress, Outcome> {
+  finishedAt: Date | null;
+  progress: Progress | null;
+  outcome: Outcome | null;
+}
+
+/** The run's record: new, or the one an earlier run left. */
+async function openRunRecord<Progress, Outcome>(
+  db: DataSource,
+  purpose: string,
+  circleId: string,
+  cycle: string,
+  now: Date,
+): Promise<RunRecord<Progress, Outcome>> {
+  // One round trip: the new record, or the one an earlier run left (the statement's snapshot may
+  // predate a record another run committed meanwhile: then it is read again).
+  const record = await sqlRow<RunRecord<Progress, Outcome>>(
+    db,
+    `WITH added AS (
+       INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
+       RETURNING finished_at, progress, outcome)
+     SELECT finished_at, progress, outcome FROM added
+     UNION ALL SELECT finished_at, progress, outcome FROM cycle_runs
+       WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND NOT EXISTS (SELECT FROM added)`,
+    [purpose, circleId, cycle, now],
+  );
+  if (record) return record;
+  const committedMeanwhile = await sqlRow<RunRecord<Progress, Outcome>>(
+    db,
+    `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
+    [purpose, circleId, cycle],
+  );
+  if (!committedMeanwhile) throw new Error(`The run record of ${purpose} for ${circleId} in ${cycle} vanished.`);
+  return committedMeanwhile;
+}
+
 /** Runs one purpose for one circle and one ended cycle, at most once. */
 export async function runCycleOnce<Progress, Outcome>(
   db: DataSource,
@@ -151,31 +188,14 @@ export async function runCycleOnce<Progress, Outcome>(
       `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`,
     );
   }
-  type RunRecord = { finished_at: Date | null; progress: Progress | null; outcome: Outcome | null };
-  // One round trip: the new record, or the one an earlier run left (the statement's snapshot may
-  // predate a record another run committed meanwhile: then it is read again).
-  let [record]: RunRecord[] = await db.query(
-    `WITH added AS (
-       INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
-       RETURNING finished_at, progress, outcome)
-     SELECT finished_at, progress, outcome FROM added
-     UNION ALL SELECT finished_at, progress, outcome FROM cycle_runs
-       WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND NOT EXISTS (SELECT FROM added)`,
-    [job.purpose, circleId, cycle.label, now],
-  );
-  record ??= (
-    (await db.query(
-      `SELECT finished_at, progress, outcome FROM cycle_runs WHERE purpose = $1 AND circle_id = $2 AND cycle = $3`,
-      [job.purpose, circleId, cycle.label],
-    )) as RunRecord[]
-  )[0];
-  if (record.finished_at) {
+  const record = await openRunRecord<Progress, Outcome>(db, job.purpose, circleId, cycle.label, now);
+  if (record.finishedAt) {
     return {
       purpose: job.purpose,
       circleId,
       cycle: cycle.label,
       outcome: record.outcome as Outcome,
-      finishedAt: record.finished_at,
+      finishedAt: record.finishedAt,
       wasAlreadyFinished: true,
     };
   }
@@ -198,7 +218,8 @@ export async function runCycleOnce<Progress, Outcome>(
     },
   });
   // A run that got here first wins; the record then says when the run really finished.
-  const finished: Array<{ finished_at: Date }> = await db.query(
+  const finished = await sqlRows<{ finishedAt: Date }>(
+    db,
     `UPDATE cycle_runs SET finished_at = $4, outcome = $5 WHERE purpose = $1 AND circle_id = $2 AND cycle = $3 AND finished_at IS NULL RETURNING finished_at`,
     [job.purpose, circleId, cycle.label, now, JSON.stringify(outcome ?? null)],
   );
@@ -207,7 +228,7 @@ export async function runCycleOnce<Progress, Outcome>(
     circleId,
     cycle: cycle.label,
     outcome,
-    finishedAt: finished[0]?.finished_at ?? now,
+    finishedAt: finished[0]?.finishedAt ?? now,
     wasAlreadyFinished: finished.length === 0,
   };
 }
@@ -276,21 +297,33 @@ export function cycleJobsQueueName(service: string): string {
   return queueName(service, "cycles");
 }
 
-export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJobs> {
-  const { db, logger, clock } = options;
-  const jobs = new Map(options.jobs.map((job) => [job.purpose, job as CycleJob<unknown, unknown>]));
-  const prefix = options.prefix ? { prefix: options.prefix } : {};
-  const queue = createQueue(cycleJobsQueueName(options.service), options.redis, prefix);
-  const jobOf = (purpose: string) => {
-    const job = jobs.get(purpose);
-    if (!job) throw new CycleJobError(`${options.service} has no cycle job "${purpose}".`);
-    return job;
-  };
+type CycleQueueData = BoundaryData | RunData | WatchdogData;
 
-  async function scheduleBoundary(purpose: string, cycle: LunarCycle, now: Date): Promise<void> {
+/** One service's cycle jobs as BullMQ keeps them: boundaries at new moons, a watchdog, a run per circle and cycle. */
+class CycleSchedule {
+  private readonly jobs: Map<string, CycleJob<unknown, unknown>>;
+
+  constructor(
+    private readonly options: CycleJobsOptions,
+    readonly queue: Queue,
+  ) {
+    this.jobs = new Map(options.jobs.map((job) => [job.purpose, job as CycleJob<unknown, unknown>]));
+  }
+
+  get purposes(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  private jobOf(purpose: string): CycleJob<unknown, unknown> {
+    const job = this.jobs.get(purpose);
+    if (!job) throw new CycleJobError(`${this.options.service} has no cycle job "${purpose}".`);
+    return job;
+  }
+
+  async scheduleBoundary(purpose: string, cycle: LunarCycle, now: Date): Promise<void> {
     const delayMs = Math.max(0, cycle.endsAt.getTime() - now.getTime());
     // BullMQ runs a delayed job at timestamp + delay; stamping it with `now` makes that the new moon itself.
-    await queue.add("boundary", { purpose, cycle: cycle.label } satisfies BoundaryData, {
+    await this.queue.add("boundary", { purpose, cycle: cycle.label } satisfies BoundaryData, {
       jobId: boundaryJobId(purpose, cycle.label),
       delay: delayMs,
       timestamp: now.getTime(),
@@ -298,20 +331,20 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
   }
 
   /** Adds a run job, or revives it when an earlier attempt with the same id ran out of retries. */
-  async function enqueueRun(purpose: string, circleId: string, cycle: string): Promise<string> {
+  private async enqueueRun(purpose: string, circleId: string, cycle: string): Promise<string> {
     const jobId = cycleRunJobId(purpose, circleId, cycle);
-    const existing = await queue.getJob(jobId);
+    const existing = await this.queue.getJob(jobId);
     if (existing && (await existing.isFailed())) await existing.retry();
-    else await queue.add("run", { purpose, circleId, cycle } satisfies RunData, { jobId });
+    else await this.queue.add("run", { purpose, circleId, cycle } satisfies RunData, { jobId });
     return jobId;
   }
 
-  async function fanOut(purpose: string, cycle: LunarCycle): Promise<number> {
+  private async fanOut(purpose: string, cycle: LunarCycle): Promise<number> {
     let count = 0;
-    for await (const circleIds of knownCirclePages(db, cycle.endsAt, {
+    for await (const circleIds of knownCirclePages(this.options.db, cycle.endsAt, {
       excludeFinished: { purpose, cycle: cycle.label },
     })) {
-      await queue.addBulk(
+      await this.queue.addBulk(
         circleIds.map((circleId) => ({
           name: "run",
           data: { purpose, circleId, cycle: cycle.label } satisfies RunData,
@@ -323,16 +356,16 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     return count;
   }
 
-  async function catchUp(purpose: string, now: Date): Promise<string[]> {
+  async catchUp(purpose: string, now: Date): Promise<string[]> {
     const lastEnded = precedingCycle(cycleContaining(now));
     const jobIds: string[] = [];
     // Runs go in order, so a circle whose last ended cycle is done has nothing to catch up.
-    for await (const circleIds of knownCirclePages(db, lastEnded.endsAt, {
+    for await (const circleIds of knownCirclePages(this.options.db, lastEnded.endsAt, {
       excludeFinished: { purpose, cycle: lastEnded.label },
     })) {
       for (const circleId of circleIds) {
-        const due = await cyclesDue(db, purpose, circleId, now);
-        if (due.length > 0) jobIds.push(await enqueueRun(purpose, circleId, due[due.length - 1]));
+        const due = await cyclesDue(this.options.db, purpose, circleId, now);
+        if (due.length > 0) jobIds.push(await this.enqueueRun(purpose, circleId, due[due.length - 1]));
       }
     }
     return jobIds;
@@ -344,92 +377,100 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
    * fans out to every circle), so until then the current one is not missing. Without that, every
    * new moon looked like lost Redis data to the keeper and made /ready fail.
    */
-  async function isBoundaryKept(purpose: string, current: LunarCycle): Promise<boolean> {
-    const boundary = await queue.getJob(boundaryJobId(purpose, current.label));
+  private async isBoundaryKept(purpose: string, current: LunarCycle): Promise<boolean> {
+    const boundary = await this.queue.getJob(boundaryJobId(purpose, current.label));
     if (boundary) return !(await boundary.isFailed());
-    const ended = await queue.getJob(boundaryJobId(purpose, precedingCycle(current).label));
+    const ended = await this.queue.getJob(boundaryJobId(purpose, precedingCycle(current).label));
     return ended !== undefined && BOUNDARY_STATES_STILL_TO_RUN.has(await ended.getState());
   }
 
-  async function missingSchedules(now: Date): Promise<string[]> {
+  async missingSchedules(now: Date): Promise<string[]> {
     const missing: string[] = [];
     const current = cycleContaining(now);
-    for (const purpose of jobs.keys()) {
-      if (!(await isBoundaryKept(purpose, current))) missing.push(`${purpose}: the boundary of cycle ${current.label}`);
-      if (!(await queue.getJobScheduler(watchdogSchedulerId(purpose)))) missing.push(`${purpose}: the watchdog`);
+    for (const purpose of this.purposes) {
+      if (!(await this.isBoundaryKept(purpose, current)))
+        missing.push(`${purpose}: the boundary of cycle ${current.label}`);
+      if (!(await this.queue.getJobScheduler(watchdogSchedulerId(purpose)))) missing.push(`${purpose}: the watchdog`);
     }
     return missing;
   }
 
-  async function ensureSchedules(): Promise<string[]> {
-    const now = clock();
+  async ensureSchedules(now: Date): Promise<string[]> {
     const added: string[] = [];
-    for (const purpose of jobs.keys()) {
-      await scheduleBoundary(purpose, cycleContaining(now), now);
-      await queue.upsertJobScheduler(
+    for (const purpose of this.purposes) {
+      await this.scheduleBoundary(purpose, cycleContaining(now), now);
+      await this.queue.upsertJobScheduler(
         watchdogSchedulerId(purpose),
         { every: CYCLE_WATCHDOG_INTERVAL_MS },
         { name: "watchdog", data: { purpose } satisfies WatchdogData },
       );
-      added.push(...(await catchUp(purpose, now)));
+      added.push(...(await this.catchUp(purpose, now)));
     }
     return added;
   }
 
-  async function processJob(job: Job<BoundaryData | RunData | WatchdogData>): Promise<unknown> {
-    const now = clock();
-    const { purpose } = job.data;
-    if (job.name === "boundary") {
-      const { cycle: label } = job.data as BoundaryData;
-      const ended = cycleByLabelOrThrow(label);
-      const circles = await fanOut(purpose, ended);
-      await scheduleBoundary(purpose, followingCycle(ended), now);
-      logger.info({ purpose, cycle: label, circles }, "new moon: cycle job fanned out");
-      return { circles };
-    }
-    if (job.name === "watchdog") {
-      await scheduleBoundary(purpose, cycleContaining(now), now);
-      const caughtUp = await catchUp(purpose, now);
-      if (caughtUp.length > 0) logger.warn({ purpose, jobs: caughtUp }, "cycle watchdog enqueued missed runs");
-      return { caughtUp: caughtUp.length };
-    }
-    if (job.name === "run") {
-      const { circleId, cycle } = job.data as RunData;
-      const outcomes = await runDueCycles(
-        db,
-        jobOf(purpose),
-        circleId,
-        cycle,
-        now,
-        logger,
-        options.registry,
-        options.config,
-      );
-      for (const outcome of outcomes) {
-        if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
-      }
-      return outcomes.map((o) => ({ cycle: o.cycle, wasAlreadyFinished: o.wasAlreadyFinished }));
-    }
-    throw new CycleJobError(`Unknown cycle job "${job.name}".`);
+  /** A new moon: a run for every circle that has not finished the ended cycle, then the next boundary. */
+  private async onBoundary({ purpose, cycle: label }: BoundaryData, now: Date) {
+    const ended = cycleByLabelOrThrow(label);
+    const circles = await this.fanOut(purpose, ended);
+    await this.scheduleBoundary(purpose, followingCycle(ended), now);
+    this.options.logger.info({ purpose, cycle: label, circles }, "new moon: cycle job fanned out");
+    return { circles };
   }
 
-  const { tracing } = options;
-  const traced = tracing
-    ? (job: Job<BoundaryData | RunData | WatchdogData>) => tracing.job(queue.name, job, () => processJob(job))
-    : processJob;
-  const worker: Worker = createWorker(queue.name, traced, options.redis, {
-    concurrency: options.concurrency ?? cycleJobConcurrencyFor(DEFAULT_DATABASE_POOL_SIZE),
-    ...options.stalledJobs,
-    ...prefix,
-  });
+  /** Every CYCLE_WATCHDOG_INTERVAL_MS: puts back a lost boundary and enqueues runs that were missed. */
+  private async onWatchdog({ purpose }: WatchdogData, now: Date) {
+    await this.scheduleBoundary(purpose, cycleContaining(now), now);
+    const caughtUp = await this.catchUp(purpose, now);
+    if (caughtUp.length > 0)
+      this.options.logger.warn({ purpose, jobs: caughtUp }, "cycle watchdog enqueued missed runs");
+    return { caughtUp: caughtUp.length };
+  }
+
+  /** One circle's due cycles, oldest first, each once. */
+  private async onRun({ purpose, circleId, cycle }: RunData, now: Date) {
+    const { db, logger, registry, config } = this.options;
+    const outcomes = await runDueCycles(db, this.jobOf(purpose), circleId, cycle, now, logger, registry, config);
+    for (const outcome of outcomes) {
+      if (!outcome.wasAlreadyFinished) logger.info({ purpose, circleId, cycle: outcome.cycle }, "cycle job ran");
+    }
+    return outcomes.map((o) => ({ cycle: o.cycle, wasAlreadyFinished: o.wasAlreadyFinished }));
+  }
+
+  async process(job: Job<CycleQueueData>): Promise<unknown> {
+    const now = this.options.clock();
+    if (job.name === "boundary") return this.onBoundary(job.data as BoundaryData, now);
+    if (job.name === "watchdog") return this.onWatchdog(job.data as WatchdogData, now);
+    if (job.name === "run") return this.onRun(job.data as RunData, now);
+    throw new CycleJobError(`Unknown cycle job "${job.name}".`);
+  }
+}
+
+export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJobs> {
+  const { logger, clock, tracing } = options;
+  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const queue = createQueue(cycleJobsQueueName(options.service), options.redis, prefix);
+  const schedule = new CycleSchedule(options, queue);
+  const process = (job: Job<CycleQueueData>) => schedule.process(job);
+  const worker: Worker = createWorker(
+    queue.name,
+    tracing ? (job: Job<CycleQueueData>) => tracing.job(queue.name, job, () => process(job)) : process,
+    options.redis,
+    {
+      concurrency: options.concurrency ?? cycleJobConcurrencyFor(DEFAULT_DATABASE_POOL_SIZE),
+      ...options.stalledJobs,
+      ...prefix,
+    },
+  );
   worker.on("failed", (job, error) => logger.error({ err: error, jobId: job?.id }, "cycle job failed"));
 
+  const ensureSchedules = () => schedule.ensureSchedules(clock());
   const caughtUp = await ensureSchedules();
   if (caughtUp.length > 0)
     logger.info({ jobs: caughtUp.length }, "catching up on cycle jobs missed while the hub was down");
 
   async function keepSchedules(): Promise<string[]> {
-    const missing = await missingSchedules(clock());
+    const missing = await schedule.missingSchedules(clock());
     if (missing.length === 0) return missing;
     logger.warn({ missing }, "cycle schedules were missing (Redis lost data?); rebuilding");
     await ensureSchedules();
@@ -449,7 +490,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
   return {
     queue,
     async checkSchedules() {
-      const missing = await missingSchedules(clock());
+      const missing = await schedule.missingSchedules(clock());
       if (missing.length > 0) throw new Error(`missing schedules, being rebuilt: ${missing.join("; ")}`);
     },
     ensureSchedules,
