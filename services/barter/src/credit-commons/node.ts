@@ -37,6 +37,7 @@ import {
   writeNodeEntries,
   type CcTransactionRow,
 } from "../store/credit-commons.js";
+import { LEFT_THE_CIRCLE } from "../domain/confirmation.js";
 import { lockActingAccount } from "../store/accounts.js";
 import { changeTransactionState, NodeRefusal, relayTransaction } from "./client.js";
 import type { CcEntry, CcRelayResponse, CcTransaction } from "./messages.js";
@@ -203,6 +204,7 @@ export async function memberAddress(deps: NodeDeps, circleId: string, memberId: 
   if (!ledger) throw new NodeRefusal(409, NOT_IN_TREE);
   return deps.db.transaction(async (manager) => {
     const account = await lockActingAccount(manager, circleId, memberId, deps.clock(), "share");
+    if (account.closedAt) throw new NodeRefusal(403, LEFT_THE_CIRCLE);
     const code = await accountCodeFor(manager, circleId, account.id, deps.clock());
     return [...deps.node.path, ledger.ledgerName, code].join("/");
   });

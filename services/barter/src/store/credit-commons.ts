@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
-import { conflict, type InstantCursor } from "@rhizome/kit";
+import type { DataSource } from "typeorm";
+import type { InstantCursor, Queryable } from "@rhizome/kit";
 import { accountCodeFrom, type SideTrade, type TransactionState } from "../domain/credit-commons.js";
 import { assertBalancesMatchEntries, LedgerInvariantError, sumMinutes } from "../domain/ledger.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
-import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
+import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles } from "./transfers.js";
 
 /** A circle that opted in as a leaf ledger under this hub's node. */
 export interface CcLedger {
@@ -76,16 +76,20 @@ const toLedger = (row: {
   remoteAccountId: row.remote_account_id,
 });
 
+/** Why a circle could not become (or stay) the ledger it asked to be, or the ledger it now is. */
+export type CcJoin = { ledger: CcLedger } | { refused: "NAME_STAYS"; ledgerName: string } | { refused: "NAME_TAKEN" };
+
 /**
  * Makes a circle a leaf ledger of this node (or changes its balance-of-trade limit): opens its
  * REMOTE account, the one that mirrors the node's account for the circle. The caller has opened
- * the acting organizer's account, so the circle's settings exist.
+ * the acting organizer's account, so the circle's settings exist. A circle's name in the tree
+ * stays once chosen (NAME_STAYS), and no two circles share one (NAME_TAKEN).
  */
 export async function joinCreditCommons(
-  manager: EntityManager,
+  manager: Queryable,
   input: { circleId: string; ledgerName: string; tradeLimitMinutes: number },
   now: Date,
-): Promise<CcLedger> {
+): Promise<CcJoin> {
   await manager.query(
     `INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'REMOTE', $2) ON CONFLICT DO NOTHING`,
     [input.circleId, now],
@@ -97,23 +101,20 @@ export async function joinCreditCommons(
   const existing = await manager.query(`SELECT * FROM cc_ledgers WHERE circle_id = $1 FOR UPDATE`, [input.circleId]);
   if (existing.length > 0) {
     if (existing[0].ledger_name !== input.ledgerName)
-      throw conflict(
-        `Your circle is already the ledger "${existing[0].ledger_name}" in the tree; its name stays, since members' addresses use it.`,
-      );
+      return { refused: "NAME_STAYS", ledgerName: existing[0].ledger_name };
     const [updated] = await manager.query(
       `UPDATE cc_ledgers SET trade_limit_minutes = $2 WHERE circle_id = $1 RETURNING *`,
       [input.circleId, input.tradeLimitMinutes],
     );
-    return toLedger(updated[0]);
+    return { ledger: toLedger(updated[0]) };
   }
   const inserted = await manager.query(
     `INSERT INTO cc_ledgers (circle_id, ledger_name, trade_limit_minutes, remote_account_id, opted_in_at)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING *`,
     [input.circleId, input.ledgerName, input.tradeLimitMinutes, remote.id, now],
   );
-  if (inserted.length === 0)
-    throw conflict(`Another circle of this hub is already the ledger "${input.ledgerName}"; choose another name.`);
-  return toLedger(inserted[0]);
+  if (inserted.length === 0) return { refused: "NAME_TAKEN" };
+  return { ledger: toLedger(inserted[0]) };
 }
 
 export async function ledgerOfCircle(db: Queryable, circleId: string): Promise<CcLedger | undefined> {
