@@ -1,9 +1,8 @@
-import { badInput, cycleContaining, isUuid, notFound, requirePerson, type Verdict } from "@rhizome/kit";
+import { badInput, cycleContaining, isUuid, notFound, requirePerson, type Queryable, type Verdict } from "@rhizome/kit";
 import { exchangeLimitProblem, type Audience } from "../domain/balance-limits.js";
 import { confirmationRefusal, decisionRefusal, limitRefusal, OTHER_PARTY_LEFT } from "../domain/confirmation.js";
-import { statusAfter, type ExchangeAction, type ExchangeStatus } from "../domain/exchanges.js";
+import { statusAfter, type ExchangeAction, type ExchangeState, type ExchangeStatus } from "../domain/exchanges.js";
 import { exchangeTransfer } from "../domain/ledger.js";
-import type { Queryable } from "@rhizome/kit";
 import {
   lockPartyAccounts,
   postConfirmation,
@@ -105,23 +104,30 @@ export const confirmExchange = defineActionAfterLocks({
   emitsEvents: true,
 });
 
-/** Declining or cancelling locks only the exchange; no credits move. */
-function decisionWithoutCredits(action: Exclude<ExchangeAction, "confirm">) {
+/**
+ * Declining or cancelling, of an exchange in one circle or between sister circles: it locks only
+ * the exchange (found by `lockOwn`), reads the clock, and `mark`s it decided; no credits move.
+ */
+export function decisionWithoutCredits<Row extends ExchangeState & { id: string }>(
+  action: Exclude<ExchangeAction, "confirm">,
+  lockOwn: (step: LockingStep, exchangeId: string) => Promise<{ exchange: Row; memberId: string }>,
+  mark: (tx: Queryable, exchangeId: string, status: ExchangeStatus, at: Date) => Promise<Row>,
+) {
   return defineActionAfterLocks({
     authorize: async (step, input: ExchangeDecisionInput) => ({
-      ...(await lockOwnExchange(step, input.exchangeId)),
+      ...(await lockOwn(step, input.exchangeId)),
       now: step.context.clock(),
     }),
     decide: (_input, { exchange, memberId, now }): Verdict<ExchangeStatus> =>
       decisionRefusal(exchange, action, memberId, cycleContaining(now).label) ?? statusAfter[action],
-    apply: ({ tx, now }, status, { exchange }) => markDecided(tx, exchange.id, status, now),
+    apply: ({ tx, now }, status, { exchange }) => mark(tx, exchange.id, status, now),
   });
 }
 
 /** The other party declines a pending exchange. */
-export const declineExchange = decisionWithoutCredits("decline");
+export const declineExchange = decisionWithoutCredits("decline", lockOwnExchange, markDecided);
 /** The proposer withdraws a pending exchange. */
-export const cancelExchange = decisionWithoutCredits("cancel");
+export const cancelExchange = decisionWithoutCredits("cancel", lockOwnExchange, markDecided);
 
 /** Each decision's action, by the verb a caller names. */
 export const exchangeDecisions = { confirm: confirmExchange, decline: declineExchange, cancel: cancelExchange };

@@ -8,8 +8,7 @@ import {
   type Verdict,
 } from "@rhizome/kit";
 import { type Audience } from "../domain/balance-limits.js";
-import { confirmationRefusal, decisionRefusal, limitRefusal, SISTER_PARTY_LEFT } from "../domain/confirmation.js";
-import { statusAfter, type ExchangeAction, type ExchangeStatus } from "../domain/exchanges.js";
+import { confirmationRefusal, limitRefusal, SISTER_PARTY_LEFT } from "../domain/confirmation.js";
 import {
   balanceOfTradeProblem,
   clearingTransfers,
@@ -28,6 +27,7 @@ import {
   type SisterExchange,
 } from "../store/sisters.js";
 import { defineActionAfterLocks, type LockingStep } from "./after-locks.js";
+import { decisionWithoutCredits } from "./decide-exchange.js";
 
 // Confirming, declining and cancelling a sister exchange are one use case, so they share this file.
 
@@ -148,22 +148,9 @@ export const confirmSisterExchange = defineActionAfterLocks({
   emitsEvents: true,
 });
 
-/** Declining or cancelling locks only the exchange; no credits move. */
-function sisterDecisionWithoutCredits(action: Exclude<ExchangeAction, "confirm">) {
-  return defineActionAfterLocks({
-    authorize: async (step, input: SisterDecisionInput) => ({
-      ...(await lockOwnSisterExchange(step, input.exchangeId)),
-      now: step.context.clock(),
-    }),
-    decide: (_input, { exchange, memberId, now }): Verdict<ExchangeStatus> =>
-      decisionRefusal(exchange, action, memberId, cycleContaining(now).label) ?? statusAfter[action],
-    apply: ({ tx, now }, status, { exchange }) => markSisterDecided(tx, exchange.id, status, now),
-  });
-}
-
 /** Each decision on a sister exchange, by the verb a caller names. */
 export const sisterExchangeDecisions = {
   confirm: confirmSisterExchange,
-  decline: sisterDecisionWithoutCredits("decline"),
-  cancel: sisterDecisionWithoutCredits("cancel"),
+  decline: decisionWithoutCredits("decline", lockOwnSisterExchange, markSisterDecided),
+  cancel: decisionWithoutCredits("cancel", lockOwnSisterExchange, markSisterDecided),
 };

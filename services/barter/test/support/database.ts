@@ -22,6 +22,7 @@ export async function openTestBarterDatabase(registry?: MetricsRegistry): Promis
     return await openDatabase({
       url,
       schema: "barter",
+      entities: [],
       migrations: barterMigrations,
       registry,
     });
