@@ -25,15 +25,11 @@ export interface SkillShareSignup {
 const SHARE_COLUMNS = `s.id, s.circle_id, s.host_member_id, s.skill, s.starts_at, s.place_geohash, s.capacity, s.minutes, s.announced_at, s.attendance_recorded_at`;
 const WITH_COUNT = `${SHARE_COLUMNS}, (SELECT count(*)::int FROM skill_share_signups u WHERE u.skill_share_id = s.id AND u.withdrawn_at IS NULL) AS signup_count`;
 
-export interface NewSkillShare {
-  circleId: string;
-  hostMemberId: string;
-  skill: string;
-  startsAt: Date;
-  placeGeohash: string;
-  capacity: number;
-  minutes: number;
-}
+/** What a host announces; the rest of a skill share's row is written by the store. */
+export type NewSkillShare = Pick<
+  SkillShare,
+  "circleId" | "hostMemberId" | "skill" | "startsAt" | "placeGeohash" | "capacity" | "minutes"
+>;
 
 export async function insertSkillShare(tx: Queryable, share: NewSkillShare, now: Date): Promise<SkillShare> {
   const inserted = await sqlRow<SkillShare>(
