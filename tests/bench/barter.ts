@@ -4,8 +4,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import type { EntityManager } from "typeorm";
 import {
+  type Queryable,
   connectRedis,
   createQueue,
   cycleContaining,
@@ -23,7 +23,7 @@ import {
   type LocalStack,
   type RunningHub,
 } from "@rhizome/infra";
-import { lockExchange, postConfirmedExchange } from "@rhizome/barter/store/confirm-exchange";
+import { confirmInTransaction } from "@rhizome/barter/bench";
 import {
   alternatingRounds,
   benchEnvironment,
@@ -196,7 +196,7 @@ async function confirmThroughGraphql(url: string, work: Array<{ exchangeId: stri
   return { ...result, items: work.length };
 }
 
-/** The service's own confirmation SQL (store/confirm-exchange.ts), run on bare pg connections. */
+/** The service's own confirmation (its bench entry), run on bare pg connections. */
 async function confirmWithPgAlone(
   databaseUrl: string,
   work: Array<{ exchangeId: string; confirmer: SeededMember }>,
@@ -208,7 +208,7 @@ async function confirmWithPgAlone(
     const result = await throughput(work, connections, async ({ exchangeId, confirmer }, worker) => {
       const client = clients[worker];
       // What TypeORM's query() returns: rows, or [rows, count] for UPDATE and DELETE.
-      // eslint-disable-next-line no-restricted-syntax -- a pg client standing in for TypeORM's EntityManager: the store functions it is passed to call only query()
+      // eslint-disable-next-line no-restricted-syntax -- a pg client standing in for TypeORM's EntityManager: the confirmation it is passed to calls only query()
       const manager = {
         query: async (sql: string, params?: unknown[]) => {
           const result = await client.query(sql, params);
@@ -216,12 +216,10 @@ async function confirmWithPgAlone(
             ? [result.rows, result.rowCount]
             : result.rows;
         },
-      } as unknown as EntityManager;
+      } as unknown as Queryable;
       await client.query("BEGIN");
       try {
-        const exchange = await lockExchange(manager, exchangeId);
-        if (!exchange || exchange.status !== "PENDING") throw new Error(`Exchange ${exchangeId} is not pending.`);
-        await postConfirmedExchange(manager, exchange, confirmer.memberId, () => new Date());
+        await confirmInTransaction(manager, exchangeId, confirmer.memberId, () => new Date());
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

@@ -1,8 +1,8 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { cycleByLabel, isUuid, loaderByUuid, type ServiceContext } from "@rhizome/kit";
-import type { AccountRow } from "./entities/account.js";
-import type { CircleSettingsRow } from "./entities/circle-settings.js";
+import type { AccountRow } from "./store/accounts.js";
+import type { CircleSettingsRow } from "./store/settings.js";
 import type { BarterConfig } from "./config.js";
 import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { buildServiceSubgraph, defineService } from "@rhizome/kit";
 import { barterConfigSchema } from "./config.js";
 import { createLoaders, type BarterContext } from "./context.js";
-import { barterEntities } from "./entities/index.js";
 import { expiryJob } from "./jobs/expiry.js";
 import { completionRetryJob } from "./jobs/completions.js";
 import { memberSubscriptions } from "./jobs/members.js";
@@ -25,7 +24,6 @@ export const SERVICE_NAME = "barter";
 export const barterService = defineService({
   name: SERVICE_NAME,
   config: barterConfigSchema,
-  entities: barterEntities,
   migrations: barterMigrations,
   resolvers: [
     ListingResolver,

@@ -2,12 +2,11 @@ import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { cycleContaining, followingCycle } from "@rhizome/kit";
-import { decideExchange } from "../src/store/exchanges.js";
+import { decideExchange, proposeAt } from "./support/ledger.js";
 import { createCircle } from "./support/circles.js";
 import { FIXED_CYCLE } from "./support/clock.js";
 import { auditLedger } from "./support/database.js";
 import { eventually } from "@rhizome/kit/testing";
-import { proposeAt } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
 
 // The new moon that ends FIXED_CYCLE, a minute either side of it.

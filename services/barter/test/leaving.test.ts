@@ -4,12 +4,11 @@ import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { validateProposal } from "../src/domain/exchanges.js";
 import { closeMemberAccount, openMemberAccount } from "../src/store/accounts.js";
-import { decideExchange, proposeExchange } from "../src/store/exchanges.js";
-import { publishListing } from "../src/store/listings.js";
+import { decideExchange, proposeExchange, exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
+import { publishListing } from "./support/actions.js";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
-import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
 
 let db: DataSource;

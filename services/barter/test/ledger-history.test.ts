@@ -7,9 +7,8 @@ import { createCircle, type TestCircle } from "./support/circles.js";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { auditLedger, memberCycleBalance } from "./support/database.js";
 import { eventsAbout } from "./support/events.js";
-import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";
+import { exchangeAt, hoursAfter, proposeAt, decideExchange } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
-import { decideExchange } from "../src/store/exchanges.js";
 
 const HISTORY_CYCLES = 12;
 const EXCHANGES_PER_CYCLE = 6;

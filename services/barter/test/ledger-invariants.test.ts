@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { cycleContaining } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
 import { validateProposal, type ExchangeAction } from "../src/domain/exchanges.js";
-import { decideExchange, proposeExchange } from "../src/store/exchanges.js";
+import { decideExchange, proposeExchange } from "./support/ledger.js";
 import { createCircle } from "./support/circles.js";
 import { auditLedger } from "./support/database.js";
 import { useBarterDatabase } from "./support/lifecycle.js";

@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { followingCycle } from "@rhizome/kit";
 import { expireCircleCycle } from "../src/store/expiry.js";
-import { publishListing } from "../src/store/listings.js";
+import { publishListing } from "./support/actions.js";
 import {
   acceptSisterLink,
   decideSisterExchange,
   endSisterLink,
   proposeSisterExchange,
   proposeSisterLink,
-} from "../src/store/sisters.js";
+} from "./support/sisters.js";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";

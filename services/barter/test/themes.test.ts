@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { cycleContaining, followingCycle, precedingCycle } from "@rhizome/kit";
 import { validateProposal } from "../src/domain/exchanges.js";
-import { decideExchange, proposeExchange } from "../src/store/exchanges.js";
+import { decideExchange, proposeExchange } from "./support/ledger.js";
 import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
 import { ledgerSnapshot } from "./support/database.js";
 import { failWith, succeed } from "./support/graphql.js";

@@ -1,6 +1,6 @@
 import { cycleContaining } from "@rhizome/kit";
 import { formatMinutesAsHours } from "../domain/minutes.js";
-import type { Queryable } from "../store/transfers.js";
+import type { Queryable } from "@rhizome/kit";
 import type { NodeConfig } from "./node-config.js";
 
 /**

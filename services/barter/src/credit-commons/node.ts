@@ -37,6 +37,7 @@ import {
   writeNodeEntries,
   type CcTransactionRow,
 } from "../store/credit-commons.js";
+import { LEFT_THE_CIRCLE } from "../domain/confirmation.js";
 import { lockActingAccount } from "../store/accounts.js";
 import { changeTransactionState, NodeRefusal, relayTransaction } from "./client.js";
 import type { CcEntry, CcRelayResponse, CcTransaction } from "./messages.js";
@@ -203,6 +204,7 @@ export async function memberAddress(deps: NodeDeps, circleId: string, memberId: 
   if (!ledger) throw new NodeRefusal(409, NOT_IN_TREE);
   return deps.db.transaction(async (manager) => {
     const account = await lockActingAccount(manager, circleId, memberId, deps.clock(), "share");
+    if (account.closedAt) throw new NodeRefusal(403, LEFT_THE_CIRCLE);
     const code = await accountCodeFor(manager, circleId, account.id, deps.clock());
     return [...deps.node.path, ledger.ledgerName, code].join("/");
   });
@@ -276,6 +278,73 @@ export const COMPLETION_IN_DOUBT =
 export const UNKNOWN_ON_PAYER_SIDE =
   "The hubs on the payer's side do not hold this exchange (a hub failed while it was proposed): nothing moved, and it is now erased.";
 
+/** The transaction to complete, locked: the payee member's own, or one whose payee lies on the asking neighbour's side. */
+async function lockCompletable(
+  manager: EntityManager,
+  node: NodeConfig,
+  uuid: string,
+  from: { side: Side } | { payeeMemberId: string },
+): Promise<CcTransactionRow> {
+  await manager.query(LOCK_TIMEOUT_SQL);
+  const found = await findTransaction(manager, uuid, "for update");
+  if ("payeeMemberId" in from) {
+    if (!found || found.memberId !== from.payeeMemberId || found.memberRole !== "payee")
+      throw new NodeRefusal(404, NO_SUCH_TRANSACTION);
+  } else {
+    if (!found) throw new NodeRefusal(404, `No transaction ${uuid} on ${node.path.join("/")}.`);
+    if (found.payeeSide !== from.side) throw new NodeRefusal(403, "Only the payee's side may complete a transaction.");
+  }
+  return found;
+}
+
+/** Each neighbour's balance of trade stays within the node's limit this cycle (a late completion was checked when decided). */
+async function checkNodeTradeLimits(
+  manager: EntityManager,
+  node: NodeConfig,
+  transaction: CcTransactionRow,
+  isLate: boolean,
+): Promise<void> {
+  const balances = await lockNodeSides(manager, [transaction.payerSide, transaction.payeeSide], transaction.cycle);
+  for (const entry of nodeEntries(transaction.payerSide as Side, transaction.payeeSide as Side, transaction.minutes)) {
+    if (isLate || isLedgerSide(entry.side)) continue;
+    if (exceedsTradeLimit(balances.get(entry.side) ?? 0, entry.amountMinutes, node.neighbourLimitMinutes))
+      throw new NodeRefusal(
+        409,
+        `The balance of trade between two hubs on the way would pass its limit of ${formatMinutesAsHours(node.neighbourLimitMinutes)} this cycle; try fewer minutes, or after the new moon.`,
+      );
+  }
+}
+
+/**
+ * Asks the payer's side to complete first and answers its trace. From here on the payer's side may
+ * commit: the payee's hub keeps the confirmation as in doubt (outside this transaction, so it
+ * outlives a rollback) until it hears the outcome.
+ */
+async function completeOnPayerSide(
+  deps: NodeDeps,
+  neighbour: NonNullable<ReturnType<typeof neighbourOnSide>>,
+  uuid: string,
+  asked: { fromPayeeMember: boolean; now: Date; receivedTrace: string | undefined },
+): Promise<string | undefined> {
+  const { node } = deps;
+  const isNewDoubt = asked.fromPayeeMember ? await recordCompletionInDoubt(deps.db, uuid, asked.now) : false;
+  const answer = await changeTransactionState(
+    node,
+    neighbour,
+    uuid,
+    "completed",
+    traceOnward(asked.receivedTrace, node.name),
+  ).catch(async (error: unknown) => {
+    if (error instanceof NodeRefusal && error.status === 404) throw new NodeRefusal(404, UNKNOWN_ON_PAYER_SIDE, true);
+    if (!(error instanceof NodeRefusal) || !asked.fromPayeeMember) throw error;
+    // Silence: the payer's side may have committed. Any refusal: nothing committed this time.
+    if (error.status === 503) throw new NodeRefusal(503, COMPLETION_IN_DOUBT);
+    if (isNewDoubt) await clearCompletionInDoubt(deps.db, uuid);
+    throw error;
+  });
+  return answer.trace;
+}
+
 async function completeHere(
   deps: NodeDeps,
   uuid: string,
@@ -284,17 +353,7 @@ async function completeHere(
 ): Promise<{ transaction: CcTransactionRow; trace: string }> {
   const { node } = deps;
   return deps.db.transaction(async (manager) => {
-    await manager.query(LOCK_TIMEOUT_SQL);
-    const found = await findTransaction(manager, uuid, "for update");
-    if ("payeeMemberId" in from) {
-      if (!found || found.memberId !== from.payeeMemberId || found.memberRole !== "payee")
-        throw new NodeRefusal(404, NO_SUCH_TRANSACTION);
-    } else {
-      if (!found) throw new NodeRefusal(404, `No transaction ${uuid} on ${node.path.join("/")}.`);
-      if (found.payeeSide !== from.side)
-        throw new NodeRefusal(403, "Only the payee's side may complete a transaction.");
-    }
-    const transaction = found;
+    const transaction = await lockCompletable(manager, node, uuid, from);
     if (transaction.state === "completed") return { transaction, trace: traceBack(receivedTrace, node.name) };
     const now = deps.clock();
     const fromPayeeMember = "payeeMemberId" in from;
@@ -320,41 +379,10 @@ async function completeHere(
       if (!isLate) throw new NodeRefusal(409, problem.problem);
     }
     if (local && !isLate) checkLocalSide(local, transaction, fromPayeeMember);
-    const balances = await lockNodeSides(manager, [transaction.payerSide, transaction.payeeSide], transaction.cycle);
-    for (const entry of nodeEntries(
-      transaction.payerSide as Side,
-      transaction.payeeSide as Side,
-      transaction.minutes,
-    )) {
-      if (isLate || isLedgerSide(entry.side)) continue;
-      if (exceedsTradeLimit(balances.get(entry.side) ?? 0, entry.amountMinutes, node.neighbourLimitMinutes))
-        throw new NodeRefusal(
-          409,
-          `The balance of trade between two hubs on the way would pass its limit of ${formatMinutesAsHours(node.neighbourLimitMinutes)} this cycle; try fewer minutes, or after the new moon.`,
-        );
-    }
-    let fromFurther: string | undefined;
-    if (neighbour) {
-      // From here on the payer's side may commit: the payee's hub keeps the confirmation as in
-      // doubt (outside this transaction, so it outlives a rollback) until it hears the outcome.
-      const isNewDoubt = fromPayeeMember ? await recordCompletionInDoubt(deps.db, uuid, now) : false;
-      const answer = await changeTransactionState(
-        node,
-        neighbour,
-        uuid,
-        "completed",
-        traceOnward(receivedTrace, node.name),
-      ).catch(async (error: unknown) => {
-        if (error instanceof NodeRefusal && error.status === 404)
-          throw new NodeRefusal(404, UNKNOWN_ON_PAYER_SIDE, true);
-        if (!(error instanceof NodeRefusal) || !fromPayeeMember) throw error;
-        // Silence: the payer's side may have committed. Any refusal: nothing committed this time.
-        if (error.status === 503) throw new NodeRefusal(503, COMPLETION_IN_DOUBT);
-        if (isNewDoubt) await clearCompletionInDoubt(deps.db, uuid);
-        throw error;
-      });
-      fromFurther = answer.trace;
-    }
+    await checkNodeTradeLimits(manager, node, transaction, isLate);
+    const fromFurther = neighbour
+      ? await completeOnPayerSide(deps, neighbour, uuid, { fromPayeeMember, now, receivedTrace })
+      : undefined;
     await writeLocalAndNode(manager, transaction, local, now);
     const completed = await markTransaction(manager, uuid, "completed", now);
     await clearCompletionInDoubt(manager, uuid);

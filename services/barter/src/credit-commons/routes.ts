@@ -14,7 +14,7 @@ import {
   ccTransactionSchema,
 } from "./messages.js";
 import { acceptRelayedTransaction, completeTransaction, eraseTransaction, type NodeDeps } from "./node.js";
-import { neighbourOnSide, nodeConfigOf } from "./node-config.js";
+import { neighbourOnSide, nodeConfigOf, type NodeConfig } from "./node-config.js";
 
 /** Where the node's protocol routes are mounted on the barter service (and proxied by an operator's edge). */
 export const CC_ROUTES_PATH = "/cc";
@@ -29,28 +29,14 @@ const sameText = (a: string, b: string) => {
 const refuse = (response: Response, status: number, message: string) =>
   response.status(status).json({ errors: [message] });
 
-/**
- * The Credit Commons protocol's node routes under /cc/: welcome, relay a transaction, change its
- * state, an account's summary and history. Only neighbouring nodes call them, each with its name
- * in `cc-node` and the key the two operators agreed in `cc-auth`; answers carry `cc-node-trace`.
- */
-export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<BarterConfig>): void {
-  const node = nodeConfigOf(runtime.config);
-  if (!node) {
-    app.use(CC_ROUTES_PATH, (_request: Request, response: Response) => {
-      refuse(response, 404, "This hub is not a Credit Commons node: its operator has not grafted it onto a tree.");
-    });
-    return;
-  }
-  const deps: NodeDeps = {
-    node,
-    db: runtime.db,
-    clock: runtime.clock,
-    eventsEmitted: () => runtime.eventsEmitted(),
-  };
-  const router = express.Router();
+type RouteWork = (request: Request, response: Response, side: Side) => Promise<void>;
+type Handle = (work: RouteWork) => (request: Request, response: Response) => void;
 
-  router.use((request: Request, response: Response, next: NextFunction) => {
+const traceOf = (request: Request) => request.header(CC_TRACE_HEADER) || undefined;
+
+/** Only a neighbour, named in `cc-node` with the key the two operators agreed in `cc-auth`, passes; its side is noted. */
+function neighbourGate(node: NodeConfig) {
+  return (request: Request, response: Response, next: NextFunction) => {
     const name = request.header(CC_NODE_HEADER) ?? "";
     const key = request.header(CC_AUTH_HEADER) ?? "";
     const side = sideOfNeighbour(name, node);
@@ -65,24 +51,27 @@ export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<Bar
     }
     response.locals.side = side;
     next();
-  });
-  router.use(express.json({ limit: MAX_MESSAGE_BYTES }));
+  };
+}
 
-  const traceOf = (request: Request) => request.header(CC_TRACE_HEADER) || undefined;
-  const handle =
-    (work: (request: Request, response: Response, side: Side) => Promise<void>) =>
-    (request: Request, response: Response) => {
-      work(request, response, response.locals.side as Side).catch((error: unknown) => {
-        if (error instanceof NodeRefusal) return refuse(response, error.status, error.message);
-        const code = (error as { code?: string }).code;
-        // A lock wait that timed out or a serialization failure: the same request again may pass.
-        if (code === "55P03" || code === "40001" || code === "40P01")
-          return refuse(response, 409, "This node is busy with the same accounts; try again.");
-        runtime.logger.error({ err: error }, "credit commons route failed");
-        return refuse(response, 500, "This node failed to handle the request; nothing moved here.");
-      });
-    };
+/** Runs a route's work and answers its refusal, a retryable lock conflict, or a failure that moved nothing. */
+function handlerFor(runtime: ServiceRuntime<BarterConfig>): Handle {
+  return (work) => (request, response) => {
+    work(request, response, response.locals.side as Side).catch((error: unknown) => {
+      if (error instanceof NodeRefusal) return refuse(response, error.status, error.message);
+      const code = (error as { code?: string }).code;
+      // A lock wait that timed out or a serialization failure: the same request again may pass.
+      if (code === "55P03" || code === "40001" || code === "40P01")
+        return refuse(response, 409, "This node is busy with the same accounts; try again.");
+      runtime.logger.error({ err: error }, "credit commons route failed");
+      return refuse(response, 500, "This node failed to handle the request; nothing moved here.");
+    });
+  };
+}
 
+/** Welcome, relay a transaction, change its state. */
+function mountTransactionRoutes(router: express.Router, deps: NodeDeps, handle: Handle): void {
+  const { node } = deps;
   router.get(
     "/",
     handle(async (request, response) => {
@@ -123,7 +112,15 @@ export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<Bar
       response.status(201).end();
     }),
   );
+}
 
+/** An account's summary and history: only the account this node keeps for the neighbour asking. */
+function mountAccountRoutes(
+  router: express.Router,
+  runtime: ServiceRuntime<BarterConfig>,
+  node: NodeConfig,
+  handle: Handle,
+): void {
   /** A neighbour may read only the account this node keeps for it: its own balance of trade with this node. */
   const ownAccountOf = (request: Request, side: Side): Side => {
     const path = String(request.query.acc_path ?? "");
@@ -189,6 +186,27 @@ export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<Bar
       });
     }),
   );
+}
 
+/**
+ * The Credit Commons protocol's node routes under /cc/: welcome, relay a transaction, change its
+ * state, an account's summary and history. Only neighbouring nodes call them, each with its name
+ * in `cc-node` and the key the two operators agreed in `cc-auth`; answers carry `cc-node-trace`.
+ */
+export function mountCreditCommonsNode(app: Express, runtime: ServiceRuntime<BarterConfig>): void {
+  const node = nodeConfigOf(runtime.config);
+  if (!node) {
+    app.use(CC_ROUTES_PATH, (_request: Request, response: Response) => {
+      refuse(response, 404, "This hub is not a Credit Commons node: its operator has not grafted it onto a tree.");
+    });
+    return;
+  }
+  const deps: NodeDeps = { node, db: runtime.db, clock: runtime.clock, eventsEmitted: () => runtime.eventsEmitted() };
+  const router = express.Router();
+  router.use(neighbourGate(node));
+  router.use(express.json({ limit: MAX_MESSAGE_BYTES }));
+  const handle = handlerFor(runtime);
+  mountTransactionRoutes(router, deps, handle);
+  mountAccountRoutes(router, runtime, node, handle);
   app.use(CC_ROUTES_PATH, router);
 }

@@ -1,4 +1,4 @@
-import { publishIfEnoughPeople } from "@rhizome/kit";
+import { publishIfEnoughPeople } from "@rhizome/kit/rules";
 import { formatMinutesAsHours } from "./minutes.js";
 
 /**

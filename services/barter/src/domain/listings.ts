@@ -18,3 +18,9 @@ export function normaliseDescription(raw: string): DescriptionResult {
   }
   return { description };
 }
+
+/** Why a member with `openListings` open listings may not publish another, or undefined when they may. */
+export function openListingsRefusal(openListings: number): { problem: string } | undefined {
+  if (openListings < MAX_OPEN_LISTINGS_PER_MEMBER) return undefined;
+  return { problem: `You have ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings, the most allowed; withdraw one first.` };
+}

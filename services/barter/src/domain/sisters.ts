@@ -1,4 +1,4 @@
-import { publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit";
+import { cycleContaining, publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit/rules";
 import { formatMinutesAsHours } from "./minutes.js";
 import type { Transfer } from "./ledger.js";
 import { exchangeLimitProblem, type Audience, type BalanceLimits } from "./balance-limits.js";
@@ -143,4 +143,14 @@ export function sisterMemberLimitProblem(
       provider.limits,
     )
   );
+}
+
+/** A link that was ending when a new moon passed has ended, whether or not an expiry has recorded it yet. */
+export function effectiveLinkStatus(
+  link: { status: SisterLinkStatus; endRequestedAt: Date | null },
+  currentCycle: string,
+): SisterLinkStatus {
+  if (link.status === "ENDING" && link.endRequestedAt && cycleContaining(link.endRequestedAt).label < currentCycle)
+    return "ENDED";
+  return link.status;
 }

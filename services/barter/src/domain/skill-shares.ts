@@ -1,3 +1,4 @@
+import type { Refusal } from "@rhizome/kit/rules";
 /** Pop-up skill shares (B7): a member teaches a skill at a time and a block-level place; the first to sign up get the places. */
 export const MAX_SKILL_SHARE_CAPACITY = 200;
 /** Block level at most: a geohash of 6 characters is about 1.2 km by 0.6 km. */
@@ -42,4 +43,32 @@ export function standing(rank: number, capacity: number): { hasPlace: boolean; w
   return rank <= capacity
     ? { hasPlace: true, waitingPosition: null }
     : { hasPlace: false, waitingPosition: rank - capacity };
+}
+
+/** Why a member may not sign up for a skill share now, or undefined when they may. */
+export function signUpRefusal(
+  share: { hostMemberId: string; startsAt: Date },
+  memberId: string,
+  now: Date,
+): Refusal | undefined {
+  if (share.hostMemberId === memberId)
+    return { problem: "You host this skill share; your place is at the front already." };
+  if (share.startsAt.getTime() <= now.getTime())
+    return { code: "CONFLICT", problem: "This skill share has begun; sign up for the next one." };
+  return undefined;
+}
+
+/** Why a member may not record who came to a skill share now, or undefined when they may. */
+export function attendanceRefusal(
+  share: { hostMemberId: string; startsAt: Date },
+  memberId: string,
+  attendees: readonly string[],
+  now: Date,
+): Refusal | undefined {
+  if (attendees.length === 0 || attendees.length > MAX_ATTENDEES_RECORDED)
+    return { problem: `Name 1 to ${MAX_ATTENDEES_RECORDED} attendees.` };
+  if (share.hostMemberId !== memberId)
+    return { code: "FORBIDDEN", problem: "Only the member who hosts this skill share records who came." };
+  if (share.startsAt.getTime() > now.getTime()) return { problem: "Record who came once the skill share has begun." };
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit";
+import { publishIfEnoughPeople, suppressSmallCount } from "@rhizome/kit/rules";
 import { themeSharePercent } from "./themes.js";
 
 /** How many skills each ranking shows. */

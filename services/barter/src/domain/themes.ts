@@ -1,4 +1,4 @@
-import { publishIfEnoughPeople } from "@rhizome/kit";
+import { publishIfEnoughPeople } from "@rhizome/kit/rules";
 import { normaliseSkills } from "./skills.js";
 
 export const MAX_THEME_LENGTH = 60;

@@ -14,10 +14,10 @@ import {
   type LunarCycle,
   Disclose,
 } from "@rhizome/kit";
-import { balanceLimitsProblem, DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
+import { setBarterLimits } from "../actions/set-barter-limits.js";
+import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
 import { publishCycleSummary } from "../domain/summary.js";
 import { couldHaveFigures, recordedFiguresKey } from "../store/cycle-figures.js";
-import { setBalanceLimits } from "../store/settings.js";
 import type { BarterContext } from "../context.js";
 import { BarterLimitsInput } from "./inputs.js";
 import { BarterCircle, BarterCycleSummary, BarterExpiry, BarterExpiryRun, BarterSettings } from "./types.js";
@@ -70,10 +70,7 @@ export class CircleBarterResolver {
     @Arg("input", () => BarterLimitsInput) input: BarterLimitsInput,
     @Ctx() context: BarterContext,
   ): Promise<BarterSettings> {
-    const membership = requireRole(context.caller, input.circleId, "organizer");
-    const problem = balanceLimitsProblem(input);
-    if (problem) throw badInput(problem);
-    await setBalanceLimits(context.db, input.circleId, membership.memberId, input, context.clock());
+    await setBarterLimits(context, { ...input });
     context.settings.clear(input.circleId);
     return settingsOf(context, input.circleId);
   }

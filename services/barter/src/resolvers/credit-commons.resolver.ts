@@ -1,47 +1,31 @@
-import { GraphQLError } from "graphql";
 import { Arg, Args, ArgsType, Ctx, Directive, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
   badInput,
-  conflict,
   cycleByLabel,
   cycleContaining,
   decodeInstantCursor,
   Disclose,
-  errorCodes,
   forbidden,
   instantSortKey,
-  isUuid,
-  notFound,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
   requireMembership,
-  requireRole,
-  serviceUnavailable,
   toPage,
 } from "@rhizome/kit";
+import { asGraphQL, configuredNode, nodeOf } from "../actions/credit-commons-node.js";
+import { joinCreditCommons } from "../actions/join-credit-commons.js";
+import { cancelRemoteExchange, confirmRemoteExchange, proposeRemoteExchange } from "../actions/remote-exchange.js";
 import type { BarterContext } from "../context.js";
-import { joinProblem, publishSideTrade } from "../domain/credit-commons.js";
-import { NodeRefusal } from "../credit-commons/client.js";
+import { publishSideTrade } from "../domain/credit-commons.js";
+import { memberAddress } from "../credit-commons/node.js";
 import {
-  completeTransaction,
-  eraseTransaction,
-  memberAddress,
-  proposeRemotePayment,
-  type NodeDeps,
-} from "../credit-commons/node.js";
-import { nodeConfigOf, type NodeConfig } from "../credit-commons/node-config.js";
-import { openMemberAccount } from "../store/accounts.js";
-import {
-  findTransaction,
-  joinCreditCommons,
   memberRemoteTransactions,
   nodeBalancesIn,
   nodeTradeIn,
   pendingTransactions,
   type CcTransactionRow,
 } from "../store/credit-commons.js";
-import type { BarterConfig } from "../config.js";
 import {
   CreditCommonsLedger,
   CreditCommonsNodeView,
@@ -52,39 +36,7 @@ import {
   RemoteExchangePage,
 } from "./credit-commons-types.js";
 
-const nodes = new WeakMap<BarterConfig, NodeConfig | undefined>();
-const NOT_A_NODE =
-  "This hub is not a Credit Commons node: its operator has not configured one (CC_NODE_PATH), so its circles trade only among themselves.";
-const MAX_PATH_ARGUMENT_LENGTH = 300;
 const OPERATOR_PENDING_LIMIT = 100;
-
-function nodeOf(context: BarterContext): NodeDeps {
-  if (!nodes.has(context.config)) nodes.set(context.config, nodeConfigOf(context.config));
-  const node = nodes.get(context.config);
-  if (!node) throw conflict(NOT_A_NODE);
-  return { node, db: context.db, clock: context.clock, eventsEmitted: () => context.eventsEmitted() };
-}
-
-/** A refusal on this node or on the way, as the GraphQL error a member can act on. */
-async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof NodeRefusal)) {
-      const code = (error as { code?: string }).code;
-      if (code === "55P03" || code === "40P01")
-        throw conflict("Another exchange is using the same accounts right now; try again.");
-      throw error;
-    }
-    if (error.status === 400) throw badInput(error.message);
-    if (error.status === 403) throw forbidden(error.message);
-    if (error.status === 404) throw notFound(error.message);
-    if (error.status === 409 && error.limit)
-      throw new GraphQLError(error.message, { extensions: { code: errorCodes.conflict, limit: error.limit } });
-    if (error.status === 409) throw conflict(error.message);
-    throw serviceUnavailable(error.message);
-  }
-}
 
 function toRemoteExchange(row: CcTransactionRow, now: Date): RemoteExchange {
   const isPayer = row.memberRole === "payer";
@@ -127,15 +79,7 @@ export class CreditCommonsResolver {
     @Arg("tradeLimitMinutes", () => Int) tradeLimitMinutes: number,
     @Ctx() context: BarterContext,
   ): Promise<CreditCommonsLedger> {
-    const organizer = requireRole(context.caller, circleId, "organizer");
-    const { node, db } = nodeOf(context);
-    const problem = joinProblem(ledgerName, tradeLimitMinutes, node);
-    if (problem) throw badInput(problem);
-    const now = context.clock();
-    const ledger = await db.transaction(async (manager) => {
-      await openMemberAccount(manager, circleId, organizer.memberId, now);
-      return joinCreditCommons(manager, { circleId, ledgerName, tradeLimitMinutes }, now);
-    });
+    const { ledger, node } = await joinCreditCommons(context, { circleId, ledgerName, tradeLimitMinutes });
     return Object.assign(new CreditCommonsLedger(), {
       circleId,
       ledgerName: ledger.ledgerName,
@@ -169,13 +113,7 @@ export class CreditCommonsResolver {
     @Arg("minutes", () => Int) minutes: number,
     @Ctx() context: BarterContext,
   ): Promise<RemoteExchange> {
-    const membership = requireMembership(context.caller, circleId);
-    if (payeePath.length > MAX_PATH_ARGUMENT_LENGTH)
-      throw badInput(`An account path is at most ${MAX_PATH_ARGUMENT_LENGTH} characters.`);
-    const deps = nodeOf(context);
-    const row = await asGraphQL(() =>
-      proposeRemotePayment(deps, { circleId, memberId: membership.memberId, payeePath, minutes }),
-    );
+    const row = await proposeRemoteExchange(context, { circleId, payeePath, minutes });
     return toRemoteExchange(row, context.clock());
   }
 
@@ -185,12 +123,7 @@ export class CreditCommonsResolver {
       "Confirms an exchange a member of another hub proposed to pay you: every ledger on the way records it, or none does.",
   })
   async confirmRemoteExchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<RemoteExchange> {
-    const deps = nodeOf(context);
-    const memberId = await ownTransactionMember(context, id);
-    const { transaction } = await asGraphQL(() =>
-      completeTransaction(deps, id, { payeeMemberId: memberId }, undefined),
-    );
-    return toRemoteExchange(transaction, context.clock());
+    return toRemoteExchange(await confirmRemoteExchange(context, { id }), context.clock());
   }
 
   @Disclose("viewer")
@@ -199,10 +132,7 @@ export class CreditCommonsResolver {
       "Declines (as the payee) or cancels (as the payer) a pending exchange with another hub; nothing moves.",
   })
   async cancelRemoteExchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<RemoteExchange> {
-    const deps = nodeOf(context);
-    const memberId = await ownTransactionMember(context, id);
-    const row = await asGraphQL(() => eraseTransaction(deps, id, { memberId }, undefined));
-    return toRemoteExchange(row, context.clock());
+    return toRemoteExchange(await cancelRemoteExchange(context, { id }), context.clock());
   }
 
   @Directive(PAGE_LIST_SIZE)
@@ -264,8 +194,7 @@ export class CreditCommonsResolver {
   })
   async creditCommonsNode(@Ctx() context: BarterContext): Promise<CreditCommonsNodeView | null> {
     if (context.caller.kind !== "operator") throw forbidden("Only the hub's operator reads its node.");
-    if (!nodes.has(context.config)) nodes.set(context.config, nodeConfigOf(context.config));
-    const node = nodes.get(context.config);
+    const node = configuredNode(context);
     if (!node) return null;
     const cycle = cycleContaining(context.clock()).label;
     const [balances, pending] = await Promise.all([
@@ -290,18 +219,4 @@ export class CreditCommonsResolver {
       ),
     });
   }
-}
-
-const NO_SUCH_REMOTE_EXCHANGE = "No exchange with another hub with that id in your circles.";
-
-/** The caller's member id in the transaction's circle; a transaction of anyone else is NOT_FOUND, as a wrong id. */
-async function ownTransactionMember(context: BarterContext, id: string): Promise<string> {
-  if (!isUuid(id)) throw notFound(NO_SUCH_REMOTE_EXCHANGE);
-  const row = await findTransaction(context.db, id, "no lock");
-  const membership =
-    row && row.memberId && context.caller.kind === "person"
-      ? context.caller.memberships.find((m) => m.circleId === row.circleId && m.memberId === row.memberId)
-      : undefined;
-  if (!membership) throw notFound(NO_SUCH_REMOTE_EXCHANGE);
-  return membership.memberId;
 }

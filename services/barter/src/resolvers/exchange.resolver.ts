@@ -4,19 +4,20 @@ import {
   cycleByLabel,
   cycleContaining,
   decodeInstantCursor,
-  forbidden,
   instantSortKey,
-  isUuid,
   membershipIn,
   PAGE_LIST_SIZE,
   pageSize,
+  isUuid,
   requireMembership,
   requirePerson,
   toPage,
   Disclose,
 } from "@rhizome/kit";
-import { validateProposal, type ExchangeAction } from "../domain/exchanges.js";
-import { decideExchange, findExchange, memberExchanges, proposeExchange } from "../store/exchanges.js";
+import { exchangeDecisions } from "../actions/decide-exchange.js";
+import { proposeExchange } from "../actions/propose-exchange.js";
+import type { ExchangeAction } from "../domain/exchanges.js";
+import { findExchange, memberExchanges } from "../store/exchanges.js";
 import type { BarterContext } from "../context.js";
 import { ExchangeListArgs, ProposeExchangeInput } from "./inputs.js";
 import { toExchange } from "./mappers.js";
@@ -33,10 +34,7 @@ export class ExchangeResolver {
     @Arg("input", () => ProposeExchangeInput) input: ProposeExchangeInput,
     @Ctx() context: BarterContext,
   ): Promise<Exchange> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const result = validateProposal(input, membership.memberId);
-    if ("problem" in result) throw result.code === "FORBIDDEN" ? forbidden(result.problem) : badInput(result.problem);
-    return toExchange(await proposeExchange(context.db, input.circleId, result.proposal, context.clock()));
+    return toExchange(await proposeExchange(context, { ...input }));
   }
 
   @Disclose("members")
@@ -60,17 +58,8 @@ export class ExchangeResolver {
   }
 
   private async decide(exchangeId: string, action: ExchangeAction, context: BarterContext): Promise<Exchange> {
-    const person = requirePerson(context.caller);
-    if (!isUuid(exchangeId)) throw badInput("exchangeId must be an exchange's id.");
-    // The store reads the clock once, after it holds every lock the decision needs.
-    const row = await decideExchange(context.db, {
-      exchangeId,
-      action,
-      memberships: person.memberships,
-      clock: context.clock,
-    });
+    const row = await exchangeDecisions[action](context, { exchangeId });
     if (action === "confirm") {
-      context.eventsEmitted();
       context.metrics.exchangesConfirmed.inc();
       context.metrics.minutesConfirmed.inc(row.minutes);
     }
@@ -84,7 +73,7 @@ export class ExchangeResolver {
   })
   async exchange(@Arg("id", () => ID) id: string, @Ctx() context: BarterContext): Promise<Exchange | null> {
     requirePerson(context.caller);
-    const row = await findExchange(context.db, id);
+    const row = isUuid(id) ? await findExchange(context.db, id) : undefined;
     const membership = row && membershipIn(context.caller, row.circleId);
     const isParty =
       row &&

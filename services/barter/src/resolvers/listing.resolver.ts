@@ -1,63 +1,27 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
+  accepted,
   badInput,
-  conflict,
   cycleContaining,
   decodeCursor,
-  forbidden,
   isUuid,
   instantSortKey,
   PAGE_LIST_SIZE,
   pageSize,
   requireMembership,
-  requireOwnedRow,
   toPage,
   Disclose,
 } from "@rhizome/kit";
-import { MAX_SEARCH_TEXT_LENGTH, normaliseDescription } from "../domain/listings.js";
-import { normaliseSkill, normaliseSkills, STARTER_SKILLS } from "../domain/skills.js";
-import type { ListingRow } from "../entities/listing.js";
-import {
-  editOpenListing,
-  findListing,
-  publishListing,
-  searchOpenListings,
-  withdrawOpenListing,
-  type FeaturedCursor,
-} from "../store/listings.js";
+import { editListing, withdrawOwnListing } from "../actions/change-listing.js";
+import { publishListing } from "../actions/publish-listing.js";
+import { MAX_SEARCH_TEXT_LENGTH } from "../domain/listings.js";
+import { normaliseSkill, STARTER_SKILLS } from "../domain/skills.js";
+import { searchOpenListings, type FeaturedCursor } from "../store/listings.js";
 import { themesOf } from "../store/themes.js";
 import type { BarterContext } from "../context.js";
 import { EditListingInput, ListingSearchArgs, PublishListingInput } from "./inputs.js";
 import { toListing } from "./mappers.js";
 import { BarterCircle, Listing, ListingPage } from "./types.js";
-
-const NO_SUCH_LISTING = "No listing with that id in your circles.";
-const WITHDRAWN = "This listing was withdrawn; publish a new one instead.";
-
-function skillsOrThrow(raw: string[]): string[] {
-  const result = normaliseSkills(raw);
-  if ("problem" in result) throw badInput(result.problem);
-  return result.skills;
-}
-
-function descriptionOrThrow(raw: string): string {
-  const result = normaliseDescription(raw);
-  if ("problem" in result) throw badInput(result.problem);
-  return result.description;
-}
-
-/** The caller's own open listing, or an error: NOT_FOUND outside their circles (or for a malformed id), FORBIDDEN for someone else's. */
-async function ownOpenListing(context: BarterContext, listingId: string): Promise<ListingRow> {
-  const { row, membership } = requireOwnedRow(
-    context.caller,
-    await findListing(context.db, listingId),
-    NO_SUCH_LISTING,
-  );
-  if (row.memberId !== membership.memberId)
-    throw forbidden("Only the member who published a listing can change or withdraw it.");
-  if (row.withdrawnAt) throw conflict(WITHDRAWN);
-  return row;
-}
 
 @Resolver(() => Listing)
 export class ListingResolver {
@@ -75,22 +39,7 @@ export class ListingResolver {
     @Arg("input", () => PublishListingInput) input: PublishListingInput,
     @Ctx() context: BarterContext,
   ): Promise<Listing> {
-    const membership = requireMembership(context.caller, input.circleId);
-    const skills = skillsOrThrow(input.skills);
-    const description = descriptionOrThrow(input.description);
-    const row = await publishListing(
-      context.db,
-      {
-        circleId: input.circleId,
-        memberId: membership.memberId,
-        kind: input.kind,
-        skills,
-        description,
-        isVisibleToSisters: input.visibleToSisters ?? false,
-      },
-      context.clock(),
-    );
-    return toListing(row);
+    return toListing(await publishListing(context, { ...input }));
   }
 
   @Disclose("members")
@@ -99,12 +48,7 @@ export class ListingResolver {
     @Arg("input", () => EditListingInput) input: EditListingInput,
     @Ctx() context: BarterContext,
   ): Promise<Listing> {
-    const row = await ownOpenListing(context, input.listingId);
-    const skills = input.skills == null ? row.skills : skillsOrThrow(input.skills);
-    const description = input.description == null ? row.description : descriptionOrThrow(input.description);
-    const edited = await editOpenListing(context.db, row.id, { skills, description }, context.clock());
-    if (!edited) throw conflict(WITHDRAWN);
-    return toListing(edited);
+    return toListing(await editListing(context, { ...input }));
   }
 
   @Disclose("members")
@@ -113,10 +57,7 @@ export class ListingResolver {
     @Arg("listingId", () => ID) listingId: string,
     @Ctx() context: BarterContext,
   ): Promise<Listing> {
-    const row = await ownOpenListing(context, listingId);
-    const withdrawn = await withdrawOpenListing(context.db, row.id, context.clock());
-    if (!withdrawn) throw conflict(WITHDRAWN);
-    return toListing(withdrawn);
+    return toListing(await withdrawOwnListing(context, { listingId }));
   }
 }
 
@@ -146,12 +87,7 @@ export class CircleListingsResolver {
     requireMembership(context.caller, circle.id);
     const limit = pageSize(args.first);
     const after = decodeFeaturedCursor(args.after);
-    let skill: string | undefined;
-    if (args.skill != null) {
-      const normalised = normaliseSkill(args.skill);
-      if ("problem" in normalised) throw badInput(normalised.problem);
-      skill = normalised.skill;
-    }
+    const skill = args.skill == null ? undefined : accepted<{ skill: string }>(normaliseSkill(args.skill)).skill;
     const text = args.text?.trim() || undefined;
     if (text && text.length > MAX_SEARCH_TEXT_LENGTH)
       throw badInput(`Search text is at most ${MAX_SEARCH_TEXT_LENGTH} characters; got ${text.length}.`);

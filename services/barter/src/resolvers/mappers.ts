@@ -1,5 +1,5 @@
-import type { ExchangeRow } from "../entities/exchange.js";
-import type { ListingRow } from "../entities/listing.js";
+import type { ExchangeRow } from "../store/exchanges.js";
+import type { ListingRow } from "../store/listings.js";
 import { circleRef, Exchange, Listing, memberRef } from "./types.js";
 
 export function toListing(row: ListingRow): Listing {

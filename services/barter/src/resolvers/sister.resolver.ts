@@ -6,34 +6,24 @@ import {
   decodeInstantCursor,
   forbidden,
   instantSortKey,
-  isUuid,
   PAGE_LIST_SIZE,
   pageSize,
   requireMembership,
   requirePerson,
-  requireRole,
   toPage,
   Disclose,
   discloseAs,
 } from "@rhizome/kit";
+import { acceptSisterLink } from "../actions/accept-sister-link.js";
+import { sisterExchangeDecisions } from "../actions/decide-sister-exchange.js";
+import { endSisterLink } from "../actions/end-sister-link.js";
+import { proposeSisterExchange } from "../actions/propose-sister-exchange.js";
+import { proposeSisterLink } from "../actions/propose-sister-link.js";
+import type { ExchangeAction } from "../domain/exchanges.js";
+import { effectiveLinkStatus, MAX_LIVE_SISTER_LINKS, publishSisterTrade } from "../domain/sisters.js";
 import {
-  idempotencyKeyProblem,
-  MAX_EXCHANGE_MINUTES,
-  MAX_EXCHANGE_NOTE_LENGTH,
-  MIN_EXCHANGE_MINUTES,
-  type ExchangeAction,
-} from "../domain/exchanges.js";
-import { normaliseSkill } from "../domain/skills.js";
-import { balanceLimitProblem, MAX_LIVE_SISTER_LINKS, publishSisterTrade } from "../domain/sisters.js";
-import {
-  acceptSisterLink,
-  decideSisterExchange,
-  effectiveLinkStatus,
-  endSisterLink,
   linksOfCircle,
   memberSisterExchanges,
-  proposeSisterExchange,
-  proposeSisterLink,
   sisterListingsFor,
   sisterTradeOf,
   type SisterExchange as SisterExchangeRow,
@@ -103,21 +93,8 @@ export class SisterLinkResolver {
     @Arg("input", () => ProposeSisterLinkInput) input: ProposeSisterLinkInput,
     @Ctx() context: BarterContext,
   ): Promise<SisterLink> {
-    const organizer = requireRole(context.caller, input.circleId, "organizer");
-    const problem = balanceLimitProblem(input.balanceLimitMinutes);
-    if (problem) throw badInput(problem);
-    const now = context.clock();
-    const link = await proposeSisterLink(
-      context.db,
-      {
-        circleId: input.circleId,
-        organizerMemberId: organizer.memberId,
-        sisterCircleId: input.sisterCircleId,
-        balanceLimitMinutes: input.balanceLimitMinutes,
-      },
-      now,
-    );
-    return toSisterLink(link, now);
+    const link = await proposeSisterLink(context, { ...input });
+    return toSisterLink(link, context.clock());
   }
 
   @Disclose("stewards")
@@ -130,9 +107,8 @@ export class SisterLinkResolver {
     @Arg("linkId", () => ID) linkId: string,
     @Ctx() context: BarterContext,
   ): Promise<SisterLink> {
-    const organizer = requireRole(context.caller, circleId, "organizer");
-    const now = context.clock();
-    return toSisterLink(await acceptSisterLink(context.db, linkId, organizer, now), now);
+    const link = await acceptSisterLink(context, { circleId, linkId });
+    return toSisterLink(link, context.clock());
   }
 
   @Disclose("stewards")
@@ -145,10 +121,8 @@ export class SisterLinkResolver {
     @Arg("linkId", () => ID) linkId: string,
     @Ctx() context: BarterContext,
   ): Promise<SisterLink> {
-    const organizer = requireRole(context.caller, circleId, "organizer");
-    let now = context.clock();
-    const link = await endSisterLink(context.db, linkId, organizer, () => (now = context.clock()));
-    return toSisterLink(link, now);
+    const link = await endSisterLink(context, { circleId, linkId });
+    return toSisterLink(link, context.clock());
   }
 }
 
@@ -220,41 +194,8 @@ export class SisterExchangeResolver {
     @Arg("input", () => ProposeSisterExchangeInput) input: ProposeSisterExchangeInput,
     @Ctx() context: BarterContext,
   ): Promise<SisterExchange> {
+    const row = await proposeSisterExchange(context, { ...input });
     const membership = requireMembership(context.caller, input.circleId);
-    if (
-      !Number.isInteger(input.minutes) ||
-      input.minutes < MIN_EXCHANGE_MINUTES ||
-      input.minutes > MAX_EXCHANGE_MINUTES
-    ) {
-      throw badInput(
-        `An exchange is ${MIN_EXCHANGE_MINUTES} to ${MAX_EXCHANGE_MINUTES} minutes; got ${input.minutes}.`,
-      );
-    }
-    let skill: string | null = null;
-    if (input.skill != null) {
-      const normalised = normaliseSkill(input.skill);
-      if ("problem" in normalised) throw badInput(normalised.problem);
-      skill = normalised.skill;
-    }
-    const note = (input.note ?? "").trim();
-    if (note.length > MAX_EXCHANGE_NOTE_LENGTH)
-      throw badInput(`The note is ${note.length} characters; keep it to ${MAX_EXCHANGE_NOTE_LENGTH}.`);
-    const idempotencyKey = input.idempotencyKey ?? null;
-    const keyProblem = idempotencyKeyProblem(idempotencyKey);
-    if (keyProblem) throw badInput(keyProblem);
-    const row = await proposeSisterExchange(
-      context.db,
-      {
-        circleId: input.circleId,
-        memberId: membership.memberId,
-        listingId: input.listingId,
-        minutes: input.minutes,
-        skill,
-        note,
-        idempotencyKey,
-      },
-      context.clock(),
-    );
     return toSisterExchange(row, membership.memberId);
   }
 
@@ -289,15 +230,8 @@ export class SisterExchangeResolver {
   }
 
   private async decide(exchangeId: string, action: ExchangeAction, context: BarterContext): Promise<SisterExchange> {
+    const row = await sisterExchangeDecisions[action](context, { exchangeId });
     const person = requirePerson(context.caller);
-    if (!isUuid(exchangeId)) throw badInput("exchangeId must be a sister exchange's id.");
-    const row = await decideSisterExchange(context.db, {
-      exchangeId,
-      action,
-      memberships: person.memberships,
-      clock: context.clock,
-    });
-    if (action === "confirm") context.eventsEmitted();
     const mine = person.memberships.find(
       (m) => m.memberId === row.providerMemberId || m.memberId === row.receiverMemberId,
     );

@@ -1,32 +1,19 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import {
-  badInput,
   decodeInstantCursor,
   instantSortKey,
   PAGE_LIST_SIZE,
   PageArgs,
   pageSize,
   requireMembership,
-  requireOwnedRow,
   toPage,
   type Membership,
   Disclose,
 } from "@rhizome/kit";
-import { MAX_EXCHANGE_MINUTES, MIN_EXCHANGE_MINUTES } from "../domain/exchanges.js";
-import { capacityProblem, MAX_ATTENDEES_RECORDED, normalisePlace, startProblem } from "../domain/skill-shares.js";
-import { normaliseSkill } from "../domain/skills.js";
-import {
-  announceSkillShare,
-  NO_SUCH_SKILL_SHARE,
-  recordAttendance,
-  requireSkillShare,
-  signUpForSkillShare,
-  signupsOf,
-  skillSharesOf,
-  findSkillShare,
-  type SkillShare as SkillShareRow,
-} from "../store/skill-shares.js";
-import { findExchange } from "../store/exchanges.js";
+import { announceSkillShare } from "../actions/announce-skill-share.js";
+import { recordSkillShareAttendance } from "../actions/record-skill-share-attendance.js";
+import { signUpForSkillShare } from "../actions/sign-up-for-skill-share.js";
+import { signupsOf, skillSharesOf, type SkillShare as SkillShareRow } from "../store/skill-shares.js";
 import type { BarterContext } from "../context.js";
 import { AnnounceSkillShareInput } from "./inputs.js";
 import { toExchange } from "./mappers.js";
@@ -73,13 +60,6 @@ async function toSkillShare(context: BarterContext, row: SkillShareRow, viewer: 
   });
 }
 
-async function ownSkillShare(
-  context: BarterContext,
-  id: string,
-): Promise<{ row: SkillShareRow; membership: Membership }> {
-  return requireOwnedRow(context.caller, await findSkillShare(context.db, id), NO_SUCH_SKILL_SHARE);
-}
-
 @Resolver(() => SkillShare)
 export class SkillShareResolver {
   @Disclose("members")
@@ -91,36 +71,8 @@ export class SkillShareResolver {
     @Arg("input", () => AnnounceSkillShareInput) input: AnnounceSkillShareInput,
     @Ctx() context: BarterContext,
   ): Promise<SkillShare> {
+    const row = await announceSkillShare(context, { ...input });
     const host = requireMembership(context.caller, input.circleId);
-    const now = context.clock();
-    const skill = normaliseSkill(input.skill);
-    if ("problem" in skill) throw badInput(skill.problem);
-    const place = normalisePlace(input.placeGeohash);
-    if ("problem" in place) throw badInput(place.problem);
-    const problem = capacityProblem(input.capacity) ?? startProblem(input.startsAt, now);
-    if (problem) throw badInput(problem);
-    if (
-      !Number.isInteger(input.minutes) ||
-      input.minutes < MIN_EXCHANGE_MINUTES ||
-      input.minutes > MAX_EXCHANGE_MINUTES
-    ) {
-      throw badInput(
-        `Each attendee's exchange is ${MIN_EXCHANGE_MINUTES} to ${MAX_EXCHANGE_MINUTES} minutes; got ${input.minutes}.`,
-      );
-    }
-    const row = await announceSkillShare(
-      context.db,
-      {
-        circleId: input.circleId,
-        hostMemberId: host.memberId,
-        skill: skill.skill,
-        startsAt: input.startsAt,
-        placeGeohash: place.placeGeohash,
-        capacity: input.capacity,
-        minutes: input.minutes,
-      },
-      now,
-    );
     return toSkillShare(context, row, host);
   }
 
@@ -132,9 +84,8 @@ export class SkillShareResolver {
     @Arg("skillShareId", () => ID) id: string,
     @Ctx() context: BarterContext,
   ): Promise<SkillShare> {
-    const { row, membership } = await ownSkillShare(context, id);
-    await signUpForSkillShare(context.db, row, membership, context.clock());
-    return toSkillShare(context, await requireSkillShare(context.db, id), membership);
+    const { share, membership } = await signUpForSkillShare(context, { skillShareId: id });
+    return toSkillShare(context, share, membership);
   }
 
   @Disclose("members")
@@ -147,12 +98,8 @@ export class SkillShareResolver {
     @Arg("attendeeMemberIds", () => [ID]) attendeeMemberIds: string[],
     @Ctx() context: BarterContext,
   ): Promise<Exchange[]> {
-    const { row, membership } = await ownSkillShare(context, id);
-    if (attendeeMemberIds.length === 0 || attendeeMemberIds.length > MAX_ATTENDEES_RECORDED)
-      throw badInput(`Name 1 to ${MAX_ATTENDEES_RECORDED} attendees.`);
-    const exchangeIds = await recordAttendance(context.db, row, membership, attendeeMemberIds, context.clock());
-    const exchanges = await Promise.all(exchangeIds.map((exchangeId) => findExchange(context.db, exchangeId)));
-    return exchanges.flatMap((exchange) => (exchange ? [toExchange(exchange)] : []));
+    const exchanges = await recordSkillShareAttendance(context, { skillShareId: id, attendeeMemberIds });
+    return exchanges.map(toExchange);
   }
 }
 

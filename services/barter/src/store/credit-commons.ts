@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
-import { conflict, type InstantCursor } from "@rhizome/kit";
+import type { DataSource } from "typeorm";
+import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
 import { accountCodeFrom, type SideTrade, type TransactionState } from "../domain/credit-commons.js";
 import { assertBalancesMatchEntries, LedgerInvariantError, sumMinutes } from "../domain/ledger.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
-import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
+import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles } from "./transfers.js";
 
 /** A circle that opted in as a leaf ledger under this hub's node. */
 export interface CcLedger {
@@ -32,60 +32,23 @@ export interface CcTransactionRow {
   decidedAt: Date | null;
 }
 
-interface RawTransaction {
-  uuid: string;
-  payer_path: string;
-  payee_path: string;
-  minutes: number;
-  cycle: string;
-  state: TransactionState;
-  payer_side: string;
-  payee_side: string;
-  circle_id: string | null;
-  member_id: string | null;
-  member_role: "payer" | "payee" | null;
-  written_at: Date;
-  decided_at: Date | null;
-}
+const TRANSACTION_COLUMNS = `uuid, payer_path, payee_path, minutes, cycle, state, payer_side, payee_side, circle_id, member_id, member_role, written_at, decided_at`;
+const LEDGER_COLUMNS = `circle_id, ledger_name, trade_limit_minutes, remote_account_id`;
 
-const toTransaction = (row: RawTransaction): CcTransactionRow => ({
-  uuid: row.uuid,
-  payerPath: row.payer_path,
-  payeePath: row.payee_path,
-  minutes: row.minutes,
-  cycle: row.cycle,
-  state: row.state,
-  payerSide: row.payer_side,
-  payeeSide: row.payee_side,
-  circleId: row.circle_id,
-  memberId: row.member_id,
-  memberRole: row.member_role,
-  writtenAt: row.written_at,
-  decidedAt: row.decided_at,
-});
-
-const toLedger = (row: {
-  circle_id: string;
-  ledger_name: string;
-  trade_limit_minutes: number;
-  remote_account_id: string;
-}): CcLedger => ({
-  circleId: row.circle_id,
-  ledgerName: row.ledger_name,
-  tradeLimitMinutes: row.trade_limit_minutes,
-  remoteAccountId: row.remote_account_id,
-});
+/** Why a circle could not become (or stay) the ledger it asked to be, or the ledger it now is. */
+export type CcJoin = { ledger: CcLedger } | { refused: "NAME_STAYS"; ledgerName: string } | { refused: "NAME_TAKEN" };
 
 /**
  * Makes a circle a leaf ledger of this node (or changes its balance-of-trade limit): opens its
  * REMOTE account, the one that mirrors the node's account for the circle. The caller has opened
- * the acting organizer's account, so the circle's settings exist.
+ * the acting organizer's account, so the circle's settings exist. A circle's name in the tree
+ * stays once chosen (NAME_STAYS), and no two circles share one (NAME_TAKEN).
  */
 export async function joinCreditCommons(
-  manager: EntityManager,
+  manager: Queryable,
   input: { circleId: string; ledgerName: string; tradeLimitMinutes: number },
   now: Date,
-): Promise<CcLedger> {
+): Promise<CcJoin> {
   await manager.query(
     `INSERT INTO accounts (circle_id, kind, opened_at) VALUES ($1, 'REMOTE', $2) ON CONFLICT DO NOTHING`,
     [input.circleId, now],
@@ -94,36 +57,35 @@ export async function joinCreditCommons(
     `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'REMOTE'`,
     [input.circleId],
   );
-  const existing = await manager.query(`SELECT * FROM cc_ledgers WHERE circle_id = $1 FOR UPDATE`, [input.circleId]);
-  if (existing.length > 0) {
-    if (existing[0].ledger_name !== input.ledgerName)
-      throw conflict(
-        `Your circle is already the ledger "${existing[0].ledger_name}" in the tree; its name stays, since members' addresses use it.`,
-      );
-    const [updated] = await manager.query(
-      `UPDATE cc_ledgers SET trade_limit_minutes = $2 WHERE circle_id = $1 RETURNING *`,
+  const existing = await sqlRow<CcLedger>(
+    manager,
+    `SELECT ${LEDGER_COLUMNS} FROM cc_ledgers WHERE circle_id = $1 FOR UPDATE`,
+    [input.circleId],
+  );
+  if (existing) {
+    if (existing.ledgerName !== input.ledgerName) return { refused: "NAME_STAYS", ledgerName: existing.ledgerName };
+    const updated = await sqlRow<CcLedger>(
+      manager,
+      `UPDATE cc_ledgers SET trade_limit_minutes = $2 WHERE circle_id = $1 RETURNING ${LEDGER_COLUMNS}`,
       [input.circleId, input.tradeLimitMinutes],
     );
-    return toLedger(updated[0]);
+    return { ledger: updated ?? existing };
   }
-  const inserted = await manager.query(
+  const inserted = await sqlRow<CcLedger>(
+    manager,
     `INSERT INTO cc_ledgers (circle_id, ledger_name, trade_limit_minutes, remote_account_id, opted_in_at)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING ${LEDGER_COLUMNS}`,
     [input.circleId, input.ledgerName, input.tradeLimitMinutes, remote.id, now],
   );
-  if (inserted.length === 0)
-    throw conflict(`Another circle of this hub is already the ledger "${input.ledgerName}"; choose another name.`);
-  return toLedger(inserted[0]);
+  return inserted ? { ledger: inserted } : { refused: "NAME_TAKEN" };
 }
 
-export async function ledgerOfCircle(db: Queryable, circleId: string): Promise<CcLedger | undefined> {
-  const rows = await db.query(`SELECT * FROM cc_ledgers WHERE circle_id = $1`, [circleId]);
-  return rows[0] && toLedger(rows[0]);
+export function ledgerOfCircle(db: Queryable, circleId: string): Promise<CcLedger | undefined> {
+  return sqlRow<CcLedger>(db, `SELECT ${LEDGER_COLUMNS} FROM cc_ledgers WHERE circle_id = $1`, [circleId]);
 }
 
-export async function ledgerNamed(db: Queryable, ledgerName: string): Promise<CcLedger | undefined> {
-  const rows = await db.query(`SELECT * FROM cc_ledgers WHERE ledger_name = $1`, [ledgerName]);
-  return rows[0] && toLedger(rows[0]);
+export function ledgerNamed(db: Queryable, ledgerName: string): Promise<CcLedger | undefined> {
+  return sqlRow<CcLedger>(db, `SELECT ${LEDGER_COLUMNS} FROM cc_ledgers WHERE ledger_name = $1`, [ledgerName]);
 }
 
 /** A member account's pseudonymous code in the tree, drawn at random the first time it is asked for. */
@@ -189,16 +151,16 @@ export async function insertPendingTransaction(
   return inserted.length === 1;
 }
 
-export async function findTransaction(
+export function findTransaction(
   db: Queryable,
   uuid: string,
   lock: "for update" | "no lock",
 ): Promise<CcTransactionRow | undefined> {
-  const rows: RawTransaction[] = await db.query(
-    `SELECT * FROM cc_transactions WHERE uuid = $1 ${lock === "for update" ? "FOR UPDATE" : ""}`,
+  return sqlRow<CcTransactionRow>(
+    db,
+    `SELECT ${TRANSACTION_COLUMNS} FROM cc_transactions WHERE uuid = $1 ${lock === "for update" ? "FOR UPDATE" : ""}`,
     [uuid],
   );
-  return rows[0] && toTransaction(rows[0]);
 }
 
 export async function markTransaction(
@@ -207,11 +169,13 @@ export async function markTransaction(
   state: "completed" | "erased",
   now: Date,
 ): Promise<CcTransactionRow> {
-  const [rows]: [RawTransaction[], number] = await manager.query(
-    `UPDATE cc_transactions SET state = $2, decided_at = $3 WHERE uuid = $1 RETURNING *`,
+  const marked = await sqlRow<CcTransactionRow>(
+    manager,
+    `UPDATE cc_transactions SET state = $2, decided_at = $3 WHERE uuid = $1 RETURNING ${TRANSACTION_COLUMNS}`,
     [uuid, state, now],
   );
-  return toTransaction(rows[0]);
+  if (!marked) throw new Error(`Transaction ${uuid} vanished while it was locked.`);
+  return marked;
 }
 
 /** Erases a transaction if it is still pending (outside any other work: the completion that found it dead rolled back). */
@@ -378,38 +342,31 @@ export async function postRemoteTransfer(
 }
 
 /** A member's transactions with other hubs in a circle, newest first. */
-export async function memberRemoteTransactions(
+export function memberRemoteTransactions(
   db: DataSource,
   query: { circleId: string; memberId: string; after?: InstantCursor; limit: number },
 ): Promise<CcTransactionRow[]> {
-  const rows: RawTransaction[] = await db.query(
-    `SELECT * FROM cc_transactions WHERE member_id = $2 AND circle_id = $1
+  return sqlRows<CcTransactionRow>(
+    db,
+    `SELECT ${TRANSACTION_COLUMNS} FROM cc_transactions WHERE member_id = $2 AND circle_id = $1
        AND ($3::timestamptz IS NULL OR (written_at, uuid) < ($3, $4::uuid))
      ORDER BY written_at DESC, uuid DESC LIMIT $5`,
     [query.circleId, query.memberId, query.after?.at ?? null, query.after?.id ?? null, query.limit],
   );
-  return rows.map(toTransaction);
 }
 
 /** The node's balance with each side in a cycle. */
-export async function nodeBalancesIn(
-  db: Queryable,
-  cycle: string,
-): Promise<Array<{ side: string; balanceMinutes: number }>> {
-  const rows: Array<{ side: string; balance_minutes: number }> = await db.query(
-    `SELECT side, balance_minutes FROM cc_node_balances WHERE cycle = $1 ORDER BY side`,
-    [cycle],
-  );
-  return rows.map((row) => ({ side: row.side, balanceMinutes: row.balance_minutes }));
+export function nodeBalancesIn(db: Queryable, cycle: string): Promise<Array<{ side: string; balanceMinutes: number }>> {
+  return sqlRows(db, `SELECT side, balance_minutes FROM cc_node_balances WHERE cycle = $1 ORDER BY side`, [cycle]);
 }
 
 /** Transactions waiting for consent on this node, oldest first. */
-export async function pendingTransactions(db: Queryable, limit: number): Promise<CcTransactionRow[]> {
-  const rows: RawTransaction[] = await db.query(
-    `SELECT * FROM cc_transactions WHERE state = 'pending' ORDER BY written_at, uuid LIMIT $1`,
+export function pendingTransactions(db: Queryable, limit: number): Promise<CcTransactionRow[]> {
+  return sqlRows<CcTransactionRow>(
+    db,
+    `SELECT ${TRANSACTION_COLUMNS} FROM cc_transactions WHERE state = 'pending' ORDER BY written_at, uuid LIMIT $1`,
     [limit],
   );
-  return rows.map(toTransaction);
 }
 
 /** What the node's account for one side did in a cycle: its completed entries (with when they were decided) and pending transactions. */

@@ -1,4 +1,4 @@
-import type { Queryable } from "./transfers.js";
+import type { Queryable } from "@rhizome/kit";
 
 /**
  * The line between a cycle and its expiry. Every ledger write of a circle (a confirmation, a

@@ -1,12 +1,8 @@
-import type { EntityManager } from "typeorm";
-import type { LunarCycle } from "@rhizome/kit";
+import { sqlRows, type LunarCycle, type Queryable } from "@rhizome/kit";
 import type { CycleFigures } from "../domain/summary.js";
 
 /** Skills considered per summary; rankings show only the top few of these. */
 export const MAX_SUMMARY_SKILLS = 200;
-
-/** A DataSource or a transaction's EntityManager. */
-type Queryable = Pick<EntityManager, "query">;
 
 export const recordedFiguresKey = (circleId: string, cycle: string) => `${circleId}@${cycle}`;
 
@@ -16,12 +12,13 @@ export async function recordedFiguresOf(
   keys: readonly string[],
 ): Promise<Array<CycleFigures | undefined>> {
   const pairs = keys.map((key) => key.split("@"));
-  const rows: Array<{ circle_id: string; cycle: string; figures: CycleFigures }> = await db.query(
+  const rows = await sqlRows<{ circleId: string; cycle: string; figures: CycleFigures }>(
+    db,
     `SELECT f.circle_id, f.cycle, f.figures FROM cycle_figures f
      JOIN unnest($1::text[], $2::text[]) AS wanted(circle_id, cycle) ON f.circle_id::text = wanted.circle_id AND f.cycle = wanted.cycle`,
     [pairs.map(([circleId]) => circleId), pairs.map(([, cycle]) => cycle)],
   );
-  const found = new Map(rows.map((row) => [recordedFiguresKey(row.circle_id, row.cycle), row.figures]));
+  const found = new Map(rows.map((row) => [recordedFiguresKey(row.circleId, row.cycle), row.figures]));
   return keys.map((key) => found.get(key));
 }
 
@@ -50,22 +47,20 @@ export interface CircleCycle {
   cycle: LunarCycle;
 }
 
-/**
- * Counts many (circle, cycle) pairs in five queries whatever their number: a page of circles
- * showing their summaries costs the same as one (the per-request `liveFigures` loader).
- * Figures come back in the order asked.
- */
-export async function countCycleFiguresOf(db: Queryable, wanted: readonly CircleCycle[]): Promise<CycleFigures[]> {
-  if (wanted.length === 0) return [];
-  const circleIds = wanted.map((w) => w.circleId);
-  const labels = wanted.map((w) => w.cycle.label);
-  const exchanges: Array<{
-    circle_id: string;
-    cycle: string;
-    exchange_count: string;
-    minutes_exchanged: string;
-    participant_count: string;
-  }> = await db.query(
+interface Keyed {
+  circleId: string;
+  cycle: string;
+}
+
+/** The (circle, cycle) pairs as the arrays each counting statement takes. */
+function pairsOf(wanted: readonly CircleCycle[]) {
+  return { circleIds: wanted.map((w) => w.circleId), labels: wanted.map((w) => w.cycle.label) };
+}
+
+function confirmedExchangesOf(db: Queryable, wanted: readonly CircleCycle[]) {
+  const { circleIds, labels } = pairsOf(wanted);
+  return sqlRows<Keyed & { exchangeCount: string; minutesExchanged: string; participantCount: string }>(
+    db,
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      confirmed AS (
        SELECT t.circle_id, t.cycle, x.provider_member_id, x.receiver_member_id, x.minutes
@@ -88,9 +83,13 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
        ON p.circle_id = w.circle_id AND p.cycle = w.cycle`,
     [circleIds, labels],
   );
-  const skills: Array<{ circle_id: string; cycle: string; skill: string; offering: string; requesting: string }> =
-    await db.query(
-      `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(circle_id, cycle, starts_at, ends_at)),
+}
+
+function listedSkillsOf(db: Queryable, wanted: readonly CircleCycle[]) {
+  const { circleIds, labels } = pairsOf(wanted);
+  return sqlRows<Keyed & { skill: string; offering: string; requesting: string }>(
+    db,
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(circle_id, cycle, starts_at, ends_at)),
      counted AS (
        SELECT w.circle_id, w.cycle, skill,
          count(DISTINCT l.member_id) FILTER (WHERE l.kind = 'OFFER') AS offering,
@@ -103,16 +102,14 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      ),
      ranked AS (SELECT *, row_number() OVER (PARTITION BY circle_id, cycle ORDER BY members DESC, skill) AS rank FROM counted)
      SELECT circle_id, cycle, skill, offering, requesting FROM ranked WHERE rank <= $5 ORDER BY circle_id, cycle, rank`,
-      [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
-    );
-  const themed: Array<{
-    circle_id: string;
-    cycle: string;
-    theme: string;
-    skills: string[];
-    minutes: string;
-    participants: string;
-  }> = await db.query(
+    [circleIds, labels, wanted.map((w) => w.cycle.startsAt), wanted.map((w) => w.cycle.endsAt), MAX_SUMMARY_SKILLS],
+  );
+}
+
+function themedTradeOf(db: Queryable, wanted: readonly CircleCycle[]) {
+  const { circleIds, labels } = pairsOf(wanted);
+  return sqlRows<Keyed & { theme: string; skills: string[]; minutes: string; participants: string }>(
+    db,
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      themes AS (SELECT th.* FROM wanted w JOIN cycle_themes th ON th.circle_id = w.circle_id AND th.cycle = w.cycle),
      confirmed AS (
@@ -128,13 +125,12 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      FROM themes th`,
     [circleIds, labels],
   );
-  const sisterTrade: Array<{
-    circle_id: string;
-    cycle: string;
-    given: string;
-    received: string;
-    participants: string;
-  }> = await db.query(
+}
+
+function sisterTradesOf(db: Queryable, wanted: readonly CircleCycle[]) {
+  const { circleIds, labels } = pairsOf(wanted);
+  return sqlRows<Keyed & { given: string; received: string; participants: string }>(
+    db,
     `WITH wanted AS (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)),
      confirmed AS (
        SELECT t.circle_id, t.cycle, x.provider_circle_id, x.provider_member_id, x.receiver_member_id, x.minutes
@@ -153,26 +149,52 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
      FROM confirmed c GROUP BY c.circle_id, c.cycle`,
     [circleIds, labels],
   );
-  const runs: Array<{ circle_id: string; cycle: string } & Record<string, number>> = await db.query(
+}
+
+interface ExpiryFigures {
+  creditsExpiredMinutes: number;
+  accountsWithCreditsExpired: number;
+  debtsAnnulledMinutes: number;
+  accountsWithDebtsAnnulled: number;
+}
+
+function finishedExpiriesOf(db: Queryable, wanted: readonly CircleCycle[]) {
+  const { circleIds, labels } = pairsOf(wanted);
+  return sqlRows<Keyed & ExpiryFigures>(
+    db,
     `SELECT r.circle_id, r.cycle, r.credits_expired_minutes, r.accounts_with_credits_expired, r.debts_annulled_minutes, r.accounts_with_debts_annulled
      FROM expiry_runs r JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS w(circle_id, cycle)) w ON r.circle_id = w.circle_id AND r.cycle = w.cycle
      WHERE r.finished_at IS NOT NULL`,
     [circleIds, labels],
   );
+}
 
-  const keyOf = (row: { circle_id: string; cycle: string }) => recordedFiguresKey(row.circle_id, row.cycle);
-  const exchangesByKey = new Map(exchanges.map((row) => [keyOf(row), row]));
-  const runsByKey = new Map(runs.map((row) => [keyOf(row), row]));
-  const themesByKey = new Map(themed.map((row) => [keyOf(row), row]));
-  const sisterTradeByKey = new Map(sisterTrade.map((row) => [keyOf(row), row]));
+const keyOf = (row: Keyed) => recordedFiguresKey(row.circleId, row.cycle);
+
+function byKey<Row extends Keyed>(rows: readonly Row[]): Map<string, Row> {
+  return new Map(rows.map((row) => [keyOf(row), row]));
+}
+
+/**
+ * Counts many (circle, cycle) pairs in five queries whatever their number: a page of circles
+ * showing their summaries costs the same as one (the per-request `liveFigures` loader).
+ * Figures come back in the order asked.
+ */
+export async function countCycleFiguresOf(db: Queryable, wanted: readonly CircleCycle[]): Promise<CycleFigures[]> {
+  if (wanted.length === 0) return [];
+  const exchanges = byKey(await confirmedExchangesOf(db, wanted));
+  const skills = await listedSkillsOf(db, wanted);
+  const themes = byKey(await themedTradeOf(db, wanted));
+  const sisterTrades = byKey(await sisterTradesOf(db, wanted));
+  const runs = byKey(await finishedExpiriesOf(db, wanted));
   const skillsByKey = new Map<string, typeof skills>();
   for (const row of skills) skillsByKey.set(keyOf(row), [...(skillsByKey.get(keyOf(row)) ?? []), row]);
   return wanted.map(({ circleId, cycle }) => {
     const key = recordedFiguresKey(circleId.toLowerCase(), cycle.label);
-    const counted = exchangesByKey.get(key);
-    const run = runsByKey.get(key);
-    const theme = themesByKey.get(key);
-    const sisters = sisterTradeByKey.get(key);
+    const counted = exchanges.get(key);
+    const run = runs.get(key);
+    const theme = themes.get(key);
+    const sisters = sisterTrades.get(key);
     return {
       theme: theme && {
         name: theme.theme,
@@ -180,9 +202,9 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
         minutes: Number(theme.minutes),
         participantCount: Number(theme.participants),
       },
-      exchangeCount: Number(counted?.exchange_count ?? 0),
-      minutesExchanged: Number(counted?.minutes_exchanged ?? 0),
-      participantCount: Number(counted?.participant_count ?? 0),
+      exchangeCount: Number(counted?.exchangeCount ?? 0),
+      minutesExchanged: Number(counted?.minutesExchanged ?? 0),
+      participantCount: Number(counted?.participantCount ?? 0),
       sisterTrade: {
         minutesGiven: Number(sisters?.given ?? 0),
         minutesReceived: Number(sisters?.received ?? 0),
@@ -194,10 +216,10 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
         requestingMembers: Number(s.requesting),
       })),
       expiry: run && {
-        creditsExpiredMinutes: run.credits_expired_minutes,
-        accountsWithCreditsExpired: run.accounts_with_credits_expired,
-        debtsAnnulledMinutes: run.debts_annulled_minutes,
-        accountsWithDebtsAnnulled: run.accounts_with_debts_annulled,
+        creditsExpiredMinutes: run.creditsExpiredMinutes,
+        accountsWithCreditsExpired: run.accountsWithCreditsExpired,
+        debtsAnnulledMinutes: run.debtsAnnulledMinutes,
+        accountsWithDebtsAnnulled: run.accountsWithDebtsAnnulled,
       },
     };
   });
@@ -208,7 +230,7 @@ export async function countCycleFiguresOf(db: Queryable, wanted: readonly Circle
  * circle was open before then. A cycle that ended before the circle traded here is empty for good.
  */
 export async function couldHaveFigures(db: Queryable, circleId: string, endsAt: Date): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM accounts WHERE circle_id = $1 AND opened_at < $2 LIMIT 1`, [
+  const rows = await sqlRows(db, `SELECT 1 FROM accounts WHERE circle_id = $1 AND opened_at < $2 LIMIT 1`, [
     circleId,
     endsAt,
   ]);

@@ -5,7 +5,7 @@ import { LedgerInvariantError } from "../domain/ledger.js";
 import { holdCycleBarrierExclusive } from "./cycle-barrier.js";
 import { recordCycleFigures } from "./cycle-figures.js";
 import { endLinksAtNewMoon } from "./sisters.js";
-import type { Queryable } from "./transfers.js";
+import type { Queryable } from "@rhizome/kit";
 
 export type { ExpiryTotals } from "../domain/expiry.js";
 

@@ -1,9 +1,23 @@
-import type { DataSource } from "typeorm";
-import { badInput, isUuid } from "@rhizome/kit";
-import { MAX_OPEN_LISTINGS_PER_MEMBER, type ListingKind } from "../domain/listings.js";
-import { ListingRow } from "../entities/listing.js";
-import { lockActingAccount } from "./accounts.js";
+import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import type { ListingKind } from "../domain/listings.js";
 import { tellRequestOpened, tellRequestsClosed } from "./request-events.js";
+
+/** What a member can give (OFFER) or needs (REQUEST), tagged by skill. */
+export interface ListingRow {
+  id: string;
+  circleId: string;
+  memberId: string;
+  kind: ListingKind;
+  skills: string[];
+  description: string;
+  publishedAt: Date;
+  updatedAt: Date;
+  withdrawnAt: Date | null;
+  /** Shown, without the member behind it, to members of the circle's active sister circles. */
+  isVisibleToSisters: boolean;
+}
+
+const LISTING_COLUMNS = `id, circle_id, member_id, kind, skills, description, published_at, updated_at, withdrawn_at, is_visible_to_sisters`;
 
 export interface NewListing {
   circleId: string;
@@ -16,86 +30,74 @@ export interface NewListing {
   isVisibleToSisters?: boolean;
 }
 
-/**
- * Publishes a listing unless the member already has MAX_OPEN_LISTINGS_PER_MEMBER open ones.
- * The member's account row is locked FOR UPDATE before counting, so concurrent publishes by one
- * member queue there and each counts what the previous one committed: the cap holds under load.
- */
-export async function publishListing(db: DataSource, listing: NewListing, now: Date): Promise<ListingRow> {
-  return db.transaction(async (manager) => {
-    await lockActingAccount(manager, listing.circleId, listing.memberId, now, "update");
-    const [{ count }]: Array<{ count: string }> = await manager.query(
-      `SELECT count(*) FROM listings WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`,
-      [listing.circleId, listing.memberId],
-    );
-    if (Number(count) >= MAX_OPEN_LISTINGS_PER_MEMBER) {
-      throw badInput(`You have ${MAX_OPEN_LISTINGS_PER_MEMBER} open listings, the most allowed; withdraw one first.`);
-    }
-    const [inserted]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at, is_visible_to_sisters)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
-      [
-        listing.circleId,
-        listing.memberId,
-        listing.kind,
-        listing.skills,
-        listing.description,
-        now,
-        listing.isVisibleToSisters ?? false,
-      ],
-    );
-    const published = await manager.getRepository(ListingRow).findOneByOrFail({ id: inserted.id });
-    await tellRequestOpened(manager, published, now);
-    return published;
-  });
+/** How many listings a member has open. Lock their account first for a count that must hold (the cap). */
+export async function countOpenListings(tx: Queryable, circleId: string, memberId: string): Promise<number> {
+  const row = await sqlRow<{ count: number }>(
+    tx,
+    `SELECT count(*)::int AS count FROM listings WHERE circle_id = $1 AND member_id = $2 AND withdrawn_at IS NULL`,
+    [circleId, memberId],
+  );
+  return row?.count ?? 0;
 }
 
-/** The listing with this id, or undefined; an id that is not a UUID names nothing and never reaches Postgres. */
-export async function findListing(db: DataSource, listingId: string): Promise<ListingRow | undefined> {
-  if (!isUuid(listingId)) return undefined;
-  return (await db.getRepository(ListingRow).findOneBy({ id: listingId })) ?? undefined;
+/** Publishes a listing; an open request is told to sovereignty's board (request.opened). */
+export async function insertListing(tx: Queryable, listing: NewListing, now: Date): Promise<ListingRow> {
+  const published = await sqlRow<ListingRow>(
+    tx,
+    `INSERT INTO listings (circle_id, member_id, kind, skills, description, published_at, updated_at, is_visible_to_sisters)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING ${LISTING_COLUMNS}`,
+    [
+      listing.circleId,
+      listing.memberId,
+      listing.kind,
+      listing.skills,
+      listing.description,
+      now,
+      listing.isVisibleToSisters ?? false,
+    ],
+  );
+  if (!published) throw new Error(`Inserting a listing answered no row.`);
+  await tellRequestOpened(tx, published, now);
+  return published;
 }
 
-/** Changes an open listing; undefined when it was withdrawn meanwhile. */
-export async function editOpenListing(
-  db: DataSource,
-  listingId: string,
+/** The listing with this id, or undefined (the id must be a UUID). */
+export function findListing(db: Queryable, listingId: string): Promise<ListingRow | undefined> {
+  return sqlRow<ListingRow>(db, `SELECT ${LISTING_COLUMNS} FROM listings WHERE id = $1`, [listingId]);
+}
+
+/** The listing, locked for the rest of the transaction, or undefined (the id must be a UUID). */
+export function lockListing(tx: Queryable, listingId: string): Promise<ListingRow | undefined> {
+  return sqlRow<ListingRow>(tx, `SELECT ${LISTING_COLUMNS} FROM listings WHERE id = $1 FOR UPDATE`, [listingId]);
+}
+
+/** Changes a listing the caller holds locked; a request whose skills changed is told to the board again. */
+export async function updateListing(
+  tx: Queryable,
+  before: ListingRow,
   changes: { skills: string[]; description: string },
   now: Date,
-): Promise<ListingRow | undefined> {
-  return db.transaction(async (manager) => {
-    const [before]: Array<{ skills: string[] }> = await manager.query(
-      `SELECT skills FROM listings WHERE id = $1 AND withdrawn_at IS NULL FOR UPDATE`,
-      [listingId],
-    );
-    if (!before) return undefined;
-    await manager.query(`UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1`, [
-      listingId,
-      changes.skills,
-      changes.description,
-      now,
-    ]);
-    const edited = await manager.getRepository(ListingRow).findOneByOrFail({ id: listingId });
-    if (before.skills.join(",") !== edited.skills.join(",")) await tellRequestOpened(manager, edited, now);
-    return edited;
-  });
+): Promise<ListingRow> {
+  const edited = await sqlRow<ListingRow>(
+    tx,
+    `UPDATE listings SET skills = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING ${LISTING_COLUMNS}`,
+    [before.id, changes.skills, changes.description, now],
+  );
+  if (!edited) throw new Error(`Listing ${before.id} vanished while it was locked.`);
+  if (before.skills.join(",") !== edited.skills.join(",")) await tellRequestOpened(tx, edited, now);
+  return edited;
 }
 
-/** Withdraws an open listing; undefined when it was withdrawn already. */
-export async function withdrawOpenListing(
-  db: DataSource,
-  listingId: string,
-  now: Date,
-): Promise<ListingRow | undefined> {
-  return db.transaction(async (manager) => {
-    const [rows]: [Array<{ id: string; circle_id: string; kind: string }>, number] = await manager.query(
-      `UPDATE listings SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id, circle_id, kind`,
-      [listingId, now],
-    );
-    if (rows.length !== 1) return undefined;
-    await tellRequestsClosed(manager, rows, now);
-    return manager.getRepository(ListingRow).findOneByOrFail({ id: listingId });
-  });
+/** Withdraws a listing the caller holds locked; a request is a need no longer (request.closed). */
+export async function withdrawListing(tx: Queryable, listingId: string, now: Date): Promise<ListingRow> {
+  const withdrawn = await sqlRow<ListingRow>(
+    tx,
+    `UPDATE listings SET withdrawn_at = $2 WHERE id = $1 RETURNING ${LISTING_COLUMNS}`,
+    [listingId, now],
+  );
+  if (!withdrawn) throw new Error(`Listing ${listingId} vanished while it was locked.`);
+  await tellRequestsClosed(tx, [withdrawn], now);
+  return withdrawn;
 }
 
 export interface ListingSearch {
@@ -123,25 +125,27 @@ export interface FeaturedCursor {
 export type SearchedListing = ListingRow & { featured: number };
 
 /** A circle's open listings: those with a skill the cycle's theme features first, then newest first. */
-export async function searchOpenListings(db: DataSource, search: ListingSearch): Promise<SearchedListing[]> {
-  const featured = "(l.skills && CAST(:featuredSkills AS text[]))::int";
-  const query = db
-    .getRepository(ListingRow)
-    .createQueryBuilder("l")
-    .addSelect(featured, "featured")
-    .where("l.circleId = :circleId AND l.withdrawnAt IS NULL", {
-      circleId: search.circleId,
-      featuredSkills: search.featuredSkills,
-    })
-    .orderBy(featured, "DESC")
-    .addOrderBy("l.publishedAt", "DESC")
-    .addOrderBy("l.id", "DESC")
-    .limit(search.limit);
-  if (search.kind) query.andWhere("l.kind = :kind", { kind: search.kind });
-  if (search.skill !== undefined) query.andWhere("l.skills @> ARRAY[:skill]::text[]", { skill: search.skill });
-  if (search.text !== undefined)
-    query.andWhere("l.document @@ websearch_to_tsquery('simple', :text)", { text: search.text });
-  if (search.after) query.andWhere(`(${featured}, l.publishedAt, l.id) < (:featured, :at, :id)`, search.after);
-  const { entities, raw } = await query.getRawAndEntities<{ featured: number }>();
-  return entities.map((entity, index) => Object.assign(entity, { featured: Number(raw[index].featured) }));
+export function searchOpenListings(db: Queryable, search: ListingSearch): Promise<SearchedListing[]> {
+  const featured = "(skills && $2::text[])::int";
+  return sqlRows<SearchedListing>(
+    db,
+    `SELECT ${LISTING_COLUMNS}, ${featured} AS featured FROM listings
+     WHERE circle_id = $1 AND withdrawn_at IS NULL
+       AND ($3::text IS NULL OR kind = $3)
+       AND ($4::text IS NULL OR skills @> ARRAY[$4::text])
+       AND ($5::text IS NULL OR document @@ websearch_to_tsquery('simple', $5))
+       AND ($6::int IS NULL OR (${featured}, published_at, id) < ($6, $7::timestamptz, $8::uuid))
+     ORDER BY ${featured} DESC, published_at DESC, id DESC LIMIT $9`,
+    [
+      search.circleId,
+      search.featuredSkills,
+      search.kind ?? null,
+      search.skill ?? null,
+      search.text ?? null,
+      search.after?.featured ?? null,
+      search.after?.at ?? null,
+      search.after?.id ?? null,
+      search.limit,
+    ],
+  );
 }

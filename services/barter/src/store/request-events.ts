@@ -1,9 +1,8 @@
-import type { EntityManager } from "typeorm";
-import { emitEvent } from "@rhizome/kit";
-import type { ListingRow } from "../entities/listing.js";
+import { emitEvent, type Queryable } from "@rhizome/kit";
+import type { ListingRow } from "./listings.js";
 
 /** An open request is a need on sovereignty's board: it learns the request's skills, never its words. */
-export async function tellRequestOpened(manager: EntityManager, listing: ListingRow, now: Date): Promise<void> {
+export async function tellRequestOpened(manager: Queryable, listing: ListingRow, now: Date): Promise<void> {
   if (listing.kind !== "REQUEST") return;
   await emitEvent(
     manager,
@@ -15,12 +14,12 @@ export async function tellRequestOpened(manager: EntityManager, listing: Listing
 
 /** Requests withdrawn (one, or all of a member who left) are needs no longer. */
 export async function tellRequestsClosed(
-  manager: Pick<EntityManager, "query">,
-  closed: ReadonlyArray<{ id: string; circle_id: string; kind: string }>,
+  manager: Queryable,
+  closed: ReadonlyArray<{ id: string; circleId: string; kind: string }>,
   now: Date,
 ): Promise<void> {
   for (const listing of closed) {
     if (listing.kind === "REQUEST")
-      await emitEvent(manager, "request.closed", { circleId: listing.circle_id, listingId: listing.id }, now);
+      await emitEvent(manager, "request.closed", { circleId: listing.circleId, listingId: listing.id }, now);
   }
 }

@@ -1,33 +1,33 @@
-import type { DataSource, EntityManager } from "typeorm";
-import { In } from "typeorm";
+import { sqlRows, type Queryable } from "@rhizome/kit";
 import type { BalanceLimits } from "../domain/balance-limits.js";
-import { CircleSettingsRow } from "../entities/circle-settings.js";
-import { lockActingAccount } from "./accounts.js";
 
-/** Circle settings by circle id, in one query (the per-request `settings` loader). */
-export function settingsOfCircles(
-  db: DataSource | EntityManager,
-  circleIds: readonly string[],
-): Promise<CircleSettingsRow[]> {
-  return db.getRepository(CircleSettingsRow).findBy({ circleId: In([...circleIds]) });
+/** Barter's own record of a circle: its balance limits and when barter first heard of it. */
+export interface CircleSettingsRow {
+  circleId: string;
+  floorMinutes: number;
+  ceilingMinutes: number;
+  firstSeenAt: Date;
+  updatedAt: Date;
 }
 
-/**
- * Sets a circle's balance floor and ceiling, as one of its organizers (who the caller has checked).
- * Opens the organizer's account first, so the circle's settings row exists. Balances stay as they are.
- */
-export async function setBalanceLimits(
-  db: DataSource,
+/** Circle settings by circle id, in one query (the per-request `settings` loader). */
+export function settingsOfCircles(db: Queryable, circleIds: readonly string[]): Promise<CircleSettingsRow[]> {
+  return sqlRows<CircleSettingsRow>(
+    db,
+    `SELECT circle_id, floor_minutes, ceiling_minutes, first_seen_at, updated_at FROM circle_settings WHERE circle_id = ANY($1::uuid[])`,
+    [circleIds],
+  );
+}
+
+/** Sets a circle's balance floor and ceiling (its settings row exists once a member's account is open). */
+export async function updateBalanceLimits(
+  tx: Queryable,
   circleId: string,
-  organizerMemberId: string,
   limits: BalanceLimits,
   now: Date,
 ): Promise<void> {
-  await db.transaction(async (manager) => {
-    await lockActingAccount(manager, circleId, organizerMemberId, now, "share");
-    await manager.query(
-      `UPDATE circle_settings SET floor_minutes = $2, ceiling_minutes = $3, updated_at = $4 WHERE circle_id = $1`,
-      [circleId, limits.floorMinutes, limits.ceilingMinutes, now],
-    );
-  });
+  await tx.query(
+    `UPDATE circle_settings SET floor_minutes = $2, ceiling_minutes = $3, updated_at = $4 WHERE circle_id = $1`,
+    [circleId, limits.floorMinutes, limits.ceilingMinutes, now],
+  );
 }

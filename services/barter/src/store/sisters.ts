@@ -1,29 +1,14 @@
-import type { DataSource, EntityManager } from "typeorm";
-import {
-  badInput,
-  conflict,
-  cycleContaining,
-  emitEvent,
-  forbidden,
-  isUuid,
-  notFound,
-  type InstantCursor,
-  type Membership,
-} from "@rhizome/kit";
-import { exchangeActionProblem, statusAfter, type ExchangeAction, type ExchangeStatus } from "../domain/exchanges.js";
+import { cycleContaining, emitEvent, sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import type { ExchangeStatus } from "../domain/exchanges.js";
 import { LedgerInvariantError } from "../domain/ledger.js";
-import {
-  balanceOfTradeProblem,
-  clearingTransfers,
-  MAX_LIVE_SISTER_LINKS,
-  sisterMemberLimitProblem,
-  type SisterLinkStatus,
-  type SisterTradeFigures,
-} from "../domain/sisters.js";
-import { LEFT_THE_CIRCLE, lockActingAccount } from "./accounts.js";
-import { CYCLE_EXPIRING } from "./confirm-exchange.js";
+import type { SisterLinkStatus, SisterTradeFigures } from "../domain/sisters.js";
 import { holdCycleBarrierShared } from "./cycle-barrier.js";
-import { assertCycleBalancesMatchEntries, postTransfers, touchedAccountCycles, type Queryable } from "./transfers.js";
+import {
+  assertCycleBalancesMatchEntries,
+  postTransfers,
+  touchedAccountCycles,
+  type PlannedTransfer,
+} from "./transfers.js";
 
 export interface SisterLink {
   id: string;
@@ -37,168 +22,96 @@ export interface SisterLink {
   endedAt: Date | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as pg returns them, mapped field by field below
-type Raw = Record<string, any>;
+const LINK_COLUMNS = `id, proposer_circle_id, accepter_circle_id, balance_limit_minutes, status, proposed_at, accepted_at, end_requested_at, ended_at`;
 
-function toLink(row: Raw): SisterLink {
-  return {
-    id: row.id,
-    proposerCircleId: row.proposer_circle_id,
-    accepterCircleId: row.accepter_circle_id,
-    balanceLimitMinutes: row.balance_limit_minutes,
-    status: row.status as SisterLinkStatus,
-    proposedAt: row.proposed_at,
-    acceptedAt: row.accepted_at,
-    endRequestedAt: row.end_requested_at,
-    endedAt: row.ended_at,
-  };
+/** Whether barter has heard of this circle (it has settings once any member of it acted or joined). */
+export async function circleBarters(tx: Queryable, circleId: string): Promise<boolean> {
+  return (await sqlRows(tx, `SELECT 1 FROM circle_settings WHERE circle_id = $1`, [circleId])).length > 0;
 }
 
-/** The circle on the other side of a link. */
-export const sisterOf = (link: SisterLink, circleId: string) =>
-  link.proposerCircleId === circleId ? link.accepterCircleId : link.proposerCircleId;
+/** How many live links (proposed, active or ending) a circle has, with its own link proposals serialized. */
+export async function lockLiveLinkCount(tx: Queryable, circleId: string): Promise<number> {
+  await tx.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1 FOR UPDATE`, [circleId]);
+  const row = await sqlRow<{ live: number }>(
+    tx,
+    `SELECT count(*)::integer AS live FROM sister_links WHERE status <> 'ENDED' AND $1 IN (proposer_circle_id, accepter_circle_id)`,
+    [circleId],
+  );
+  return row?.live ?? 0;
+}
 
-export const NO_SUCH_LINK = "No sister link with that id for your circle.";
-const CIRCLE_WITHOUT_BARTER = "No circle with that id barters on this hub yet.";
-
-/** An organizer of `circleId` proposes to link it with `sisterCircleId`; an organizer there accepts. */
-export async function proposeSisterLink(
-  db: DataSource,
-  proposal: { circleId: string; organizerMemberId: string; sisterCircleId: string; balanceLimitMinutes: number },
+/** Records a proposed link; undefined when the pair already has one, proposed or active. */
+export function insertLinkProposal(
+  tx: Queryable,
+  proposal: { circleId: string; sisterCircleId: string; balanceLimitMinutes: number },
   now: Date,
-): Promise<SisterLink> {
-  if (proposal.circleId === proposal.sisterCircleId)
-    throw badInput("A circle cannot be its own sister; name another circle.");
-  return db.transaction(async (manager) => {
-    await lockActingAccount(manager, proposal.circleId, proposal.organizerMemberId, now, "share");
-    const sister: unknown[] = await manager.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1`, [
-      proposal.sisterCircleId,
-    ]);
-    if (sister.length === 0) throw notFound(CIRCLE_WITHOUT_BARTER);
-    // Serializes a circle's own link proposals, so the cap holds.
-    await manager.query(`SELECT 1 FROM circle_settings WHERE circle_id = $1 FOR UPDATE`, [proposal.circleId]);
-    const [{ live }]: Array<{ live: number }> = await manager.query(
-      `SELECT count(*)::integer AS live FROM sister_links WHERE status <> 'ENDED' AND $1 IN (proposer_circle_id, accepter_circle_id)`,
-      [proposal.circleId],
-    );
-    if (live >= MAX_LIVE_SISTER_LINKS)
-      throw badInput(`A circle can have at most ${MAX_LIVE_SISTER_LINKS} sister links at once; end one first.`);
-    const rows: Raw[] = await manager.query(
-      `INSERT INTO sister_links (proposer_circle_id, accepter_circle_id, balance_limit_minutes, status, proposed_at)
-       VALUES ($1, $2, $3, 'PROPOSED', $4) ON CONFLICT DO NOTHING RETURNING *`,
-      [proposal.circleId, proposal.sisterCircleId, proposal.balanceLimitMinutes, now],
-    );
-    if (rows.length === 0)
-      throw conflict("These circles already have a sister link, proposed or active; end it before proposing another.");
-    return toLink(rows[0]);
-  });
+): Promise<SisterLink | undefined> {
+  return sqlRow<SisterLink>(
+    tx,
+    `INSERT INTO sister_links (proposer_circle_id, accepter_circle_id, balance_limit_minutes, status, proposed_at)
+     VALUES ($1, $2, $3, 'PROPOSED', $4) ON CONFLICT DO NOTHING RETURNING ${LINK_COLUMNS}`,
+    [proposal.circleId, proposal.sisterCircleId, proposal.balanceLimitMinutes, now],
+  );
+}
+
+/** The link, locked for the rest of the transaction, or undefined (the id must be a UUID). */
+export function lockLink(tx: Queryable, linkId: string): Promise<SisterLink | undefined> {
+  return sqlRow<SisterLink>(tx, `SELECT ${LINK_COLUMNS} FROM sister_links WHERE id = $1 FOR UPDATE`, [linkId]);
 }
 
 /** Opens the clearing account a circle keeps for a sister, if it has none yet. */
-async function openClearingAccount(
-  manager: Queryable,
-  circleId: string,
-  partnerCircleId: string,
-  now: Date,
-): Promise<void> {
-  await manager.query(
+async function openClearingAccount(tx: Queryable, circleId: string, partnerCircleId: string, now: Date): Promise<void> {
+  await tx.query(
     `INSERT INTO accounts (circle_id, kind, partner_circle_id, opened_at) VALUES ($1, 'CLEARING', $2, $3)
      ON CONFLICT (circle_id, partner_circle_id) WHERE kind = 'CLEARING' DO NOTHING`,
     [circleId, partnerCircleId, now],
   );
 }
 
-/** An organizer of the named circle accepts the proposal: the link becomes active and each circle opens its clearing account for the other. */
-export async function acceptSisterLink(
-  db: DataSource,
-  linkId: string,
-  organizer: Membership,
-  now: Date,
-): Promise<SisterLink> {
-  return db.transaction(async (manager) => {
-    const link = await lockLink(manager, linkId);
-    if (!link || link.accepterCircleId !== organizer.circleId) {
-      if (link && link.proposerCircleId === organizer.circleId)
-        throw forbidden("Your circle proposed this link; an organizer of the other circle accepts it.");
-      throw notFound(NO_SUCH_LINK);
-    }
-    if (link.status !== "PROPOSED")
-      throw conflict(`This sister link is ${link.status.toLowerCase()}; only a proposed link can be accepted.`);
-    await lockActingAccount(manager, organizer.circleId, organizer.memberId, now, "share");
-    await openClearingAccount(manager, link.proposerCircleId, link.accepterCircleId, now);
-    await openClearingAccount(manager, link.accepterCircleId, link.proposerCircleId, now);
-    const [rows]: [Raw[], number] = await manager.query(
-      `UPDATE sister_links SET status = 'ACTIVE', accepted_at = $2 WHERE id = $1 RETURNING *`,
-      [linkId, now],
-    );
-    return toLink(rows[0]);
-  });
-}
-
-async function lockLink(manager: Queryable, linkId: string): Promise<SisterLink | undefined> {
-  if (!isUuid(linkId)) return undefined;
-  const rows: Raw[] = await manager.query(`SELECT * FROM sister_links WHERE id = $1 FOR UPDATE`, [linkId]);
-  return rows[0] && toLink(rows[0]);
-}
-
-/** What circle `circleId`'s clearing account for `partnerCircleId` holds in a cycle (negative: the partner owes it time). */
-async function clearingBalance(
-  manager: Queryable,
-  circleId: string,
-  partnerCircleId: string,
-  cycle: string,
-): Promise<number> {
-  const rows: Array<{ balance_minutes: number }> = await manager.query(
-    `SELECT c.balance_minutes FROM accounts a JOIN account_cycles c ON c.account_id = a.id AND c.cycle = $3
-     WHERE a.circle_id = $1 AND a.kind = 'CLEARING' AND a.partner_circle_id = $2`,
-    [circleId, partnerCircleId, cycle],
+/** The link becomes active and each circle opens its clearing account for the other. */
+export async function activateLink(tx: Queryable, link: SisterLink, now: Date): Promise<SisterLink> {
+  await openClearingAccount(tx, link.proposerCircleId, link.accepterCircleId, now);
+  await openClearingAccount(tx, link.accepterCircleId, link.proposerCircleId, now);
+  return updatedLink(
+    tx,
+    `UPDATE sister_links SET status = 'ACTIVE', accepted_at = $2 WHERE id = $1 RETURNING ${LINK_COLUMNS}`,
+    link.id,
+    now,
   );
-  return rows[0]?.balance_minutes ?? 0;
+}
+
+async function updatedLink(tx: Queryable, statement: string, linkId: string, now: Date): Promise<SisterLink> {
+  const link = await sqlRow<SisterLink>(tx, statement, [linkId, now]);
+  if (!link) throw new Error(`Sister link ${linkId} vanished while it was locked.`);
+  return link;
 }
 
 /**
- * An organizer of either circle ends the link. A proposal that was never accepted is withdrawn at
- * once; an active link ends at once when the balance of trade is settled, otherwise it is ending:
- * no new proposals, only exchanges that settle, until the balance reaches zero or the new moon.
+ * What the proposer's clearing account for the accepter holds in a cycle (negative: the accepter
+ * owes it time), read with both circles' cycle barriers held.
  */
-export async function endSisterLink(
-  db: DataSource,
-  linkId: string,
-  organizer: Membership,
-  clock: () => Date,
-): Promise<SisterLink> {
-  return db.transaction(async (manager) => {
-    const link = await lockLink(manager, linkId);
-    if (!link || (link.proposerCircleId !== organizer.circleId && link.accepterCircleId !== organizer.circleId))
-      throw notFound(NO_SUCH_LINK);
-    const now = clock();
-    const status = effectiveLinkStatus(link, cycleContaining(now).label);
-    if (status === "ENDED") throw conflict("This sister link has already ended.");
-    if (status === "ENDING") return link;
-    for (const circleId of [link.proposerCircleId, link.accepterCircleId].sort())
-      await holdCycleBarrierShared(manager, circleId);
-    const balance =
-      status === "ACTIVE"
-        ? await clearingBalance(manager, link.proposerCircleId, link.accepterCircleId, cycleContaining(now).label)
-        : 0;
-    const rows: [Raw[], number] = await manager.query(
-      balance === 0
-        ? `UPDATE sister_links SET status = 'ENDED', end_requested_at = $2, ended_at = $2 WHERE id = $1 RETURNING *`
-        : `UPDATE sister_links SET status = 'ENDING', end_requested_at = $2 WHERE id = $1 RETURNING *`,
-      [linkId, now],
-    );
-    return toLink(rows[0][0]);
-  });
+export async function settlingBalance(tx: Queryable, link: SisterLink, cycle: string): Promise<number> {
+  for (const circleId of [link.proposerCircleId, link.accepterCircleId].sort())
+    await holdCycleBarrierShared(tx, circleId);
+  const row = await sqlRow<{ balanceMinutes: number }>(
+    tx,
+    `SELECT c.balance_minutes FROM accounts a JOIN account_cycles c ON c.account_id = a.id AND c.cycle = $3
+     WHERE a.circle_id = $1 AND a.kind = 'CLEARING' AND a.partner_circle_id = $2`,
+    [link.proposerCircleId, link.accepterCircleId, cycle],
+  );
+  return row?.balanceMinutes ?? 0;
 }
 
-/** A link that was ending when a new moon passed has ended, whether or not an expiry has recorded it yet. */
-export function effectiveLinkStatus(
-  link: Pick<SisterLink, "status" | "endRequestedAt">,
-  currentCycle: string,
-): SisterLinkStatus {
-  if (link.status === "ENDING" && link.endRequestedAt && cycleContaining(link.endRequestedAt).label < currentCycle)
-    return "ENDED";
-  return link.status;
+/** Ends the link at once (`ENDED`) or marks it ending until its balance of trade is settled (`ENDING`). */
+export function markLinkEnd(tx: Queryable, linkId: string, status: "ENDED" | "ENDING", now: Date): Promise<SisterLink> {
+  return updatedLink(
+    tx,
+    status === "ENDED"
+      ? `UPDATE sister_links SET status = 'ENDED', end_requested_at = $2, ended_at = $2 WHERE id = $1 RETURNING ${LINK_COLUMNS}`
+      : `UPDATE sister_links SET status = 'ENDING', end_requested_at = $2 WHERE id = $1 RETURNING ${LINK_COLUMNS}`,
+    linkId,
+    now,
+  );
 }
 
 /** Records, when a circle's cycle expires, that its links which were ending have ended. */
@@ -216,12 +129,12 @@ export async function endLinksAtNewMoon(manager: Queryable, circleId: string, cy
 }
 
 /** A circle's links, newest first (at most MAX_LIVE_SISTER_LINKS live ones, plus ended ones). */
-export async function linksOfCircle(db: DataSource, circleId: string, limit: number): Promise<SisterLink[]> {
-  const rows: Raw[] = await db.query(
-    `SELECT * FROM sister_links WHERE $1 IN (proposer_circle_id, accepter_circle_id) ORDER BY proposed_at DESC, id DESC LIMIT $2`,
+export function linksOfCircle(db: Queryable, circleId: string, limit: number): Promise<SisterLink[]> {
+  return sqlRows<SisterLink>(
+    db,
+    `SELECT ${LINK_COLUMNS} FROM sister_links WHERE $1 IN (proposer_circle_id, accepter_circle_id) ORDER BY proposed_at DESC, id DESC LIMIT $2`,
     [circleId, limit],
   );
-  return rows.map(toLink);
 }
 
 export interface SisterListing {
@@ -234,12 +147,13 @@ export interface SisterListing {
 }
 
 /** Open listings that members of active sister circles chose to show to `circleId`, newest first. Never the member behind them. */
-export async function sisterListingsFor(
-  db: DataSource,
+export function sisterListingsFor(
+  db: Queryable,
   circleId: string,
   page: { after?: InstantCursor; limit: number },
 ): Promise<SisterListing[]> {
-  const rows: Raw[] = await db.query(
+  return sqlRows<SisterListing>(
+    db,
     `SELECT l.id, l.circle_id, l.kind, l.skills, l.description, l.published_at
      FROM sister_links s
      JOIN listings l ON l.circle_id = CASE WHEN s.proposer_circle_id = $1 THEN s.accepter_circle_id ELSE s.proposer_circle_id END
@@ -249,14 +163,6 @@ export async function sisterListingsFor(
      ORDER BY l.published_at DESC, l.id DESC LIMIT $4`,
     [circleId, page.after?.at ?? null, page.after?.id ?? null, page.limit],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    circleId: row.circle_id,
-    kind: row.kind as "OFFER" | "REQUEST",
-    skills: row.skills,
-    description: row.description,
-    publishedAt: row.published_at,
-  }));
 }
 
 export interface SisterExchange {
@@ -277,339 +183,278 @@ export interface SisterExchange {
   decidedAt: Date | null;
 }
 
-function toSisterExchange(row: Raw): SisterExchange {
-  return {
-    id: row.id,
-    linkId: row.link_id,
-    listingId: row.listing_id,
-    providerCircleId: row.provider_circle_id,
-    providerMemberId: row.provider_member_id,
-    receiverCircleId: row.receiver_circle_id,
-    receiverMemberId: row.receiver_member_id,
-    proposerMemberId: row.proposer_member_id,
-    minutes: row.minutes,
-    skill: row.skill,
-    note: row.note,
-    status: row.status as ExchangeStatus,
-    proposedAt: row.proposed_at,
-    proposedCycle: row.proposed_cycle,
-    decidedAt: row.decided_at,
-  };
-}
+const SISTER_EXCHANGE_COLUMNS = `id, link_id, listing_id, provider_circle_id, provider_member_id, receiver_circle_id, receiver_member_id, proposer_member_id, minutes, skill, note, status, proposed_at, proposed_cycle, decided_at`;
 
-export const NO_SUCH_SISTER_LISTING = "No listing with that id is open to your circle.";
-export const NO_SUCH_SISTER_EXCHANGE = "No sister exchange with that id among yours.";
-
-/**
- * A member of `circleId` proposes an exchange against a listing a member of an active sister circle
- * showed to sisters: against an OFFER they receive, against a REQUEST they provide. The listing's
- * member confirms or declines, as for any exchange.
- */
-export async function proposeSisterExchange(
-  db: DataSource,
-  proposal: {
-    circleId: string;
-    memberId: string;
-    listingId: string;
-    minutes: number;
-    skill: string | null;
-    note: string;
-    /** A retry with the same key by the same member returns the first attempt's exchange. */
-    idempotencyKey?: string | null;
-  },
-  now: Date,
-): Promise<SisterExchange> {
-  if (!isUuid(proposal.listingId)) throw notFound(NO_SUCH_SISTER_LISTING);
-  const earlierWithKey = async (manager: EntityManager): Promise<SisterExchange | undefined> => {
-    if (!proposal.idempotencyKey) return undefined;
-    const [earlier]: Raw[] = await manager.query(
-      `SELECT * FROM sister_exchanges WHERE proposer_member_id = $1 AND idempotency_key = $2`,
-      [proposal.memberId, proposal.idempotencyKey],
-    );
-    if (!earlier) return undefined;
-    const exchange = toSisterExchange(earlier);
-    const isSame =
-      exchange.listingId === proposal.listingId &&
-      exchange.minutes === proposal.minutes &&
-      exchange.note === proposal.note &&
-      (proposal.skill === null || exchange.skill === proposal.skill);
-    if (!isSame)
-      throw conflict(
-        "This idempotency key was already used for a different sister exchange; use a new key for a new exchange.",
-      );
-    return exchange;
-  };
-  return db.transaction(async (manager) => {
-    await lockActingAccount(manager, proposal.circleId, proposal.memberId, now, "share");
-    // A retry answers with what the first attempt made, even if the listing was withdrawn since.
-    const earlier = await earlierWithKey(manager);
-    if (earlier) return earlier;
-    const rows: Raw[] = await manager.query(
-      `SELECT l.id, l.circle_id, l.member_id, l.kind, l.skills, s.id AS link_id
-       FROM listings l JOIN sister_links s ON s.status = 'ACTIVE'
-         AND ((s.proposer_circle_id = $2 AND s.accepter_circle_id = l.circle_id) OR (s.accepter_circle_id = $2 AND s.proposer_circle_id = l.circle_id))
-       WHERE l.id = $1 AND l.withdrawn_at IS NULL AND l.is_visible_to_sisters
-       FOR SHARE OF l`,
-      [proposal.listingId, proposal.circleId],
-    );
-    const listing = rows[0];
-    if (!listing) throw notFound(NO_SUCH_SISTER_LISTING);
-    const [publisher]: Array<{ closed_at: Date | null }> = await manager.query(
-      `SELECT closed_at FROM accounts WHERE member_id = $1`,
-      [listing.member_id],
-    );
-    if (!publisher || publisher.closed_at) throw notFound(NO_SUCH_SISTER_LISTING);
-    const skill = proposal.skill ?? listing.skills[0];
-    if (!listing.skills.includes(skill))
-      throw badInput(`This listing is for ${listing.skills.join(", ")}; choose one of those skills.`);
-    const isOffer = listing.kind === "OFFER";
-    const [provider, receiver] = isOffer
-      ? [
-          { circleId: listing.circle_id, memberId: listing.member_id },
-          { circleId: proposal.circleId, memberId: proposal.memberId },
-        ]
-      : [
-          { circleId: proposal.circleId, memberId: proposal.memberId },
-          { circleId: listing.circle_id, memberId: listing.member_id },
-        ];
-    const inserted: Raw[] = await manager.query(
-      `INSERT INTO sister_exchanges (link_id, listing_id, provider_circle_id, provider_member_id, receiver_circle_id, receiver_member_id, proposer_member_id,
-         minutes, skill, note, proposed_at, proposed_cycle, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (proposer_member_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING *`,
-      [
-        listing.link_id,
-        listing.id,
-        provider.circleId,
-        provider.memberId,
-        receiver.circleId,
-        receiver.memberId,
-        proposal.memberId,
-        proposal.minutes,
-        skill,
-        proposal.note,
-        now,
-        cycleContaining(now).label,
-        proposal.idempotencyKey ?? null,
-      ],
-    );
-    if (inserted.length === 0) return (await earlierWithKey(manager))!;
-    return toSisterExchange(inserted[0]);
-  });
-}
-
-/** The party the caller is in this sister exchange, or undefined when they take no part. */
-function partyOf(exchange: SisterExchange, memberships: readonly Membership[]): Membership | undefined {
-  return memberships.find(
-    (m) =>
-      (m.circleId === exchange.providerCircleId && m.memberId === exchange.providerMemberId) ||
-      (m.circleId === exchange.receiverCircleId && m.memberId === exchange.receiverMemberId),
+/** The sister exchange a member proposed earlier with this idempotency key. */
+export function sisterExchangeWithKey(
+  tx: Queryable,
+  proposerMemberId: string,
+  idempotencyKey: string,
+): Promise<SisterExchange | undefined> {
+  return sqlRow<SisterExchange>(
+    tx,
+    `SELECT ${SISTER_EXCHANGE_COLUMNS} FROM sister_exchanges WHERE proposer_member_id = $1 AND idempotency_key = $2`,
+    [proposerMemberId, idempotencyKey],
   );
 }
 
-/**
- * Confirms, declines or cancels a sister exchange. Confirmation holds both circles' cycle barriers,
- * locks both members' accounts and both clearing accounts in id order (so confirmations between a
- * pair take turns on the clearing accounts and the balance-of-trade limit holds under concurrency),
- * reads the clock once, checks each member against their own circle's floor and ceiling and the
- * pair against its limit, writes one CLEARING transfer in each circle's ledger, and asserts that
- * every balance equals its entries and that the two clearing accounts mirror each other.
- */
-export async function decideSisterExchange(
-  db: DataSource,
-  decision: { exchangeId: string; action: ExchangeAction; memberships: readonly Membership[]; clock: () => Date },
-): Promise<SisterExchange> {
-  if (!isUuid(decision.exchangeId)) throw notFound(NO_SUCH_SISTER_EXCHANGE);
-  return db.transaction(async (manager) => {
-    const rows: Raw[] = await manager.query(`SELECT * FROM sister_exchanges WHERE id = $1 FOR UPDATE`, [
-      decision.exchangeId,
-    ]);
-    const exchange = rows[0] && toSisterExchange(rows[0]);
-    const party = exchange && partyOf(exchange, decision.memberships);
-    if (!exchange || !party) throw notFound(NO_SUCH_SISTER_EXCHANGE);
-    const state = {
-      status: exchange.status,
-      proposerMemberId: exchange.proposerMemberId,
-      proposedCycle: exchange.proposedCycle,
-    };
-    if (decision.action !== "confirm") {
-      const now = decision.clock();
-      const problem = exchangeActionProblem(state, decision.action, party.memberId, cycleContaining(now).label);
-      if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
-      const [decided]: [Raw[], number] = await manager.query(
-        `UPDATE sister_exchanges SET status = $2, decided_at = $3 WHERE id = $1 RETURNING *`,
-        [exchange.id, statusAfter[decision.action], now],
-      );
-      return toSisterExchange(decided[0]);
-    }
-    return confirmSisterExchange(manager, exchange, party.memberId, decision.clock);
-  });
+/** A listing open to `circleId` through an active sister link, held FOR SHARE, with its publisher's account state. */
+export interface OpenSisterListing {
+  id: string;
+  circleId: string;
+  memberId: string;
+  kind: "OFFER" | "REQUEST";
+  skills: string[];
+  linkId: string;
+  publisherClosedAt: Date | null;
+  hasPublisherAccount: boolean;
 }
 
-async function confirmSisterExchange(
-  manager: EntityManager,
-  exchange: SisterExchange,
-  confirmerMemberId: string,
-  clock: () => Date,
+export async function shareSisterListing(
+  tx: Queryable,
+  listingId: string,
+  circleId: string,
+): Promise<OpenSisterListing | undefined> {
+  const listing = await sqlRow<Omit<OpenSisterListing, "publisherClosedAt" | "hasPublisherAccount">>(
+    tx,
+    `SELECT l.id, l.circle_id, l.member_id, l.kind, l.skills, s.id AS link_id
+     FROM listings l JOIN sister_links s ON s.status = 'ACTIVE'
+       AND ((s.proposer_circle_id = $2 AND s.accepter_circle_id = l.circle_id) OR (s.accepter_circle_id = $2 AND s.proposer_circle_id = l.circle_id))
+     WHERE l.id = $1 AND l.withdrawn_at IS NULL AND l.is_visible_to_sisters
+     FOR SHARE OF l`,
+    [listingId, circleId],
+  );
+  if (!listing) return undefined;
+  const publisher = await sqlRow<{ closedAt: Date | null }>(tx, `SELECT closed_at FROM accounts WHERE member_id = $1`, [
+    listing.memberId,
+  ]);
+  return { ...listing, hasPublisherAccount: publisher !== undefined, publisherClosedAt: publisher?.closedAt ?? null };
+}
+
+export interface NewSisterExchange {
+  linkId: string;
+  listingId: string;
+  provider: { circleId: string; memberId: string };
+  receiver: { circleId: string; memberId: string };
+  proposerMemberId: string;
+  minutes: number;
+  skill: string;
+  note: string;
+  idempotencyKey: string | null;
+}
+
+/** Records a sister exchange; undefined when the proposer already used its idempotency key. */
+export function insertSisterExchange(
+  tx: Queryable,
+  proposal: NewSisterExchange,
+  now: Date,
+): Promise<SisterExchange | undefined> {
+  return sqlRow<SisterExchange>(
+    tx,
+    `INSERT INTO sister_exchanges (link_id, listing_id, provider_circle_id, provider_member_id, receiver_circle_id, receiver_member_id, proposer_member_id,
+       minutes, skill, note, proposed_at, proposed_cycle, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (proposer_member_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING ${SISTER_EXCHANGE_COLUMNS}`,
+    [
+      proposal.linkId,
+      proposal.listingId,
+      proposal.provider.circleId,
+      proposal.provider.memberId,
+      proposal.receiver.circleId,
+      proposal.receiver.memberId,
+      proposal.proposerMemberId,
+      proposal.minutes,
+      proposal.skill,
+      proposal.note,
+      now,
+      cycleContaining(now).label,
+      proposal.idempotencyKey,
+    ],
+  );
+}
+
+/** The sister exchange, locked for the rest of the transaction, or undefined (the id must be a UUID). */
+export function lockSisterExchange(tx: Queryable, exchangeId: string): Promise<SisterExchange | undefined> {
+  return sqlRow<SisterExchange>(
+    tx,
+    `SELECT ${SISTER_EXCHANGE_COLUMNS} FROM sister_exchanges WHERE id = $1 FOR UPDATE`,
+    [exchangeId],
+  );
+}
+
+/** Marks a sister exchange decided and returns it as it now is. */
+export async function markSisterDecided(
+  tx: Queryable,
+  exchangeId: string,
+  status: ExchangeStatus,
+  at: Date,
 ): Promise<SisterExchange> {
+  const decided = await sqlRow<SisterExchange>(
+    tx,
+    `UPDATE sister_exchanges SET status = $2, decided_at = $3 WHERE id = $1 RETURNING ${SISTER_EXCHANGE_COLUMNS}`,
+    [exchangeId, status, at],
+  );
+  if (!decided) throw new Error(`Sister exchange ${exchangeId} vanished while it was locked.`);
+  return decided;
+}
+
+export interface SisterAccount {
+  id: string;
+  circleId: string;
+  kind: string;
+  memberId: string | null;
+  partnerCircleId: string | null;
+  closedAt: Date | null;
+}
+
+export interface SisterAccounts {
+  provider: SisterAccount;
+  receiver: SisterAccount;
+  providerClearing: SisterAccount;
+  receiverClearing: SisterAccount;
+}
+
+/**
+ * Holds both circles' cycle barriers, then locks both members' accounts and both clearing accounts
+ * in id order, so confirmations between a pair take turns on the clearing accounts and the
+ * balance-of-trade limit holds under concurrency.
+ */
+export async function lockSisterAccounts(tx: Queryable, exchange: SisterExchange): Promise<SisterAccounts> {
   const { providerCircleId: p, receiverCircleId: r } = exchange;
-  for (const circleId of [p, r].sort()) await holdCycleBarrierShared(manager, circleId);
-  const accounts: Array<{
-    id: string;
-    circle_id: string;
-    kind: string;
-    member_id: string | null;
-    partner_circle_id: string | null;
-    closed_at: Date | null;
-  }> = await manager.query(
+  for (const circleId of [p, r].sort()) await holdCycleBarrierShared(tx, circleId);
+  const accounts = await sqlRows<SisterAccount>(
+    tx,
     `SELECT id, circle_id, kind, member_id, partner_circle_id, closed_at FROM accounts
      WHERE (circle_id = $1 AND member_id = $2) OR (circle_id = $3 AND member_id = $4)
         OR (kind = 'CLEARING' AND ((circle_id = $1 AND partner_circle_id = $3) OR (circle_id = $3 AND partner_circle_id = $1)))
      ORDER BY id FOR UPDATE`,
     [p, exchange.providerMemberId, r, exchange.receiverMemberId],
   );
-  const provider = accounts.find((a) => a.member_id === exchange.providerMemberId);
-  const receiver = accounts.find((a) => a.member_id === exchange.receiverMemberId);
-  const providerClearing = accounts.find((a) => a.kind === "CLEARING" && a.circle_id === p);
-  const receiverClearing = accounts.find((a) => a.kind === "CLEARING" && a.circle_id === r);
+  const provider = accounts.find((a) => a.memberId === exchange.providerMemberId);
+  const receiver = accounts.find((a) => a.memberId === exchange.receiverMemberId);
+  const providerClearing = accounts.find((a) => a.kind === "CLEARING" && a.circleId === p);
+  const receiverClearing = accounts.find((a) => a.kind === "CLEARING" && a.circleId === r);
   if (!provider || !receiver || !providerClearing || !receiverClearing)
     throw new Error(`Sister exchange ${exchange.id} is missing an account.`);
-  const confirmer = provider.member_id === confirmerMemberId ? provider : receiver;
-  if (confirmer.closed_at) throw forbidden(LEFT_THE_CIRCLE);
-  if (provider.closed_at || receiver.closed_at)
-    throw notFound("The other party has left their circle, so this exchange can no longer be confirmed.");
+  return { provider, receiver, providerClearing, receiverClearing };
+}
 
-  const confirmedAt = clock();
-  const cycle = cycleContaining(confirmedAt).label;
-  const problem = exchangeActionProblem(
-    { status: exchange.status, proposerMemberId: exchange.proposerMemberId, proposedCycle: exchange.proposedCycle },
-    "confirm",
-    confirmerMemberId,
-    cycle,
-  );
-  if (problem) throw problem.code === "FORBIDDEN" ? forbidden(problem.problem) : conflict(problem.problem);
+export interface SisterCycleState {
+  link: SisterLink;
+  settings: Array<{ circleId: string; floorMinutes: number; ceilingMinutes: number; expiredThrough: string | null }>;
+  /** Balances in the cycle by account id (absent: zero). */
+  balances: Map<string, number>;
+}
 
-  const [linkRow]: Raw[] = await manager.query(`SELECT * FROM sister_links WHERE id = $1 FOR UPDATE`, [
-    exchange.linkId,
-  ]);
-  const link = toLink(linkRow);
-  const settings: Array<{
-    circle_id: string;
-    floor_minutes: number;
-    ceiling_minutes: number;
-    expired_through: string | null;
-  }> = await manager.query(
+/** The link (locked), both circles' limits and expiry state, and the three balances a confirmation checks, in `cycle`. */
+export async function readSisterCycleState(
+  tx: Queryable,
+  exchange: SisterExchange,
+  accounts: SisterAccounts,
+  cycle: string,
+): Promise<SisterCycleState> {
+  const link = await lockLink(tx, exchange.linkId);
+  if (!link) throw new Error(`Sister exchange ${exchange.id} names no link.`);
+  const settings = await sqlRows<SisterCycleState["settings"][number]>(
+    tx,
     `SELECT circle_id, floor_minutes, ceiling_minutes, expired_through FROM circle_settings WHERE circle_id = ANY($1::uuid[])`,
-    [[p, r]],
+    [[exchange.providerCircleId, exchange.receiverCircleId]],
   );
-  if (settings.some((s) => s.expired_through !== null && s.expired_through >= cycle)) throw conflict(CYCLE_EXPIRING);
-  const balances: Array<{ account_id: string; balance_minutes: number }> = await manager.query(
+  const balances = await sqlRows<{ accountId: string; balanceMinutes: number }>(
+    tx,
     `SELECT account_id, balance_minutes FROM account_cycles WHERE account_id = ANY($1::uuid[]) AND cycle = $2`,
-    [[provider.id, receiver.id, providerClearing.id], cycle],
+    [[accounts.provider.id, accounts.receiver.id, accounts.providerClearing.id], cycle],
   );
-  const balanceOf = (accountId: string) => balances.find((b) => b.account_id === accountId)?.balance_minutes ?? 0;
-  const limitsOf = (circleId: string) => {
-    const row = settings.find((s) => s.circle_id === circleId)!;
-    return { floorMinutes: row.floor_minutes, ceilingMinutes: row.ceiling_minutes };
-  };
-  const audience = (memberId: string | null) =>
-    memberId === confirmerMemberId ? ("owner" as const) : ("counterpart" as const);
-  const limitProblem = sisterMemberLimitProblem(
-    { balanceMinutes: balanceOf(provider.id), audience: audience(provider.member_id), limits: limitsOf(p) },
-    { balanceMinutes: balanceOf(receiver.id), audience: audience(receiver.member_id), limits: limitsOf(r) },
-    exchange.minutes,
-  );
-  if (limitProblem) throw badInput(limitProblem);
-  const tradeProblem = balanceOfTradeProblem(
-    balanceOf(providerClearing.id),
-    exchange.minutes,
-    link.balanceLimitMinutes,
-    effectiveLinkStatus(link, cycle),
-  );
-  if (tradeProblem) throw badInput(tradeProblem);
+  return { link, settings, balances: new Map(balances.map((b) => [b.accountId, b.balanceMinutes])) };
+}
 
-  const transfers = clearingTransfers(
-    {
-      providerAccountId: provider.id,
-      providerClearingAccountId: providerClearing.id,
-      receiverAccountId: receiver.id,
-      receiverClearingAccountId: receiverClearing.id,
-    },
-    exchange.minutes,
-  );
-  const inProvider = await postTransfers(
-    manager,
-    p,
-    [{ ...transfers.inProviderCircle, cycle, sisterExchangeId: exchange.id }],
-    confirmedAt,
-  );
-  const inReceiver = await postTransfers(
-    manager,
-    r,
-    [{ ...transfers.inReceiverCircle, cycle, sisterExchangeId: exchange.id }],
-    confirmedAt,
-  );
-  if (inProvider.length !== 1 || inReceiver.length !== 1)
-    throw new Error(`Sister exchange ${exchange.id} already has transfers although it was pending.`);
-  await assertCycleBalancesMatchEntries(manager, touchedAccountCycles([...inProvider, ...inReceiver]));
-  const [mirror]: Array<{ provider_side: number | null; receiver_side: number | null }> = await manager.query(
+export interface SisterConfirmationPosting {
+  exchange: SisterExchange;
+  link: SisterLink;
+  accounts: SisterAccounts;
+  inProviderCircle: PlannedTransfer;
+  inReceiverCircle: PlannedTransfer;
+  cycle: string;
+  confirmedAt: Date;
+}
+
+/** Both clearing accounts in a cycle; they must mirror each other. */
+async function assertClearingMirror(tx: Queryable, posting: SisterConfirmationPosting): Promise<number> {
+  const { accounts, cycle, exchange } = posting;
+  const mirror = await sqlRow<{ providerSide: number | null; receiverSide: number | null }>(
+    tx,
     `SELECT (SELECT balance_minutes FROM account_cycles WHERE account_id = $1 AND cycle = $3) AS provider_side,
             (SELECT balance_minutes FROM account_cycles WHERE account_id = $2 AND cycle = $3) AS receiver_side`,
-    [providerClearing.id, receiverClearing.id, cycle],
+    [accounts.providerClearing.id, accounts.receiverClearing.id, cycle],
   );
-  if ((mirror.provider_side ?? 0) !== -(mirror.receiver_side ?? 0)) {
+  const providerSide = mirror?.providerSide ?? 0;
+  const receiverSide = mirror?.receiverSide ?? 0;
+  if (providerSide !== -receiverSide) {
     throw new LedgerInvariantError(
-      `Clearing accounts of ${p} and ${r} disagree in ${cycle}: ${mirror.provider_side} and ${mirror.receiver_side}.`,
+      `Clearing accounts of ${exchange.providerCircleId} and ${exchange.receiverCircleId} disagree in ${cycle}: ${providerSide} and ${receiverSide}.`,
     );
   }
-  if (link.status === "ENDING" && (mirror.provider_side ?? 0) === 0) {
-    await manager.query(`UPDATE sister_links SET status = 'ENDED', ended_at = $2 WHERE id = $1`, [
-      link.id,
-      confirmedAt,
-    ]);
-  }
+  return providerSide;
+}
+
+/**
+ * Writes a sister confirmation the domain allowed: one CLEARING transfer in each circle's ledger,
+ * the assertions that every balance equals its entries and that the two clearing accounts mirror
+ * each other, the end of an ending link its exchange settled, exchange.confirmed for each circle,
+ * and the exchange marked CONFIRMED.
+ */
+export async function postSisterConfirmation(
+  tx: Queryable,
+  posting: SisterConfirmationPosting,
+): Promise<SisterExchange> {
+  const { exchange, link, cycle, confirmedAt } = posting;
+  const inProvider = await postTransfers(tx, exchange.providerCircleId, [posting.inProviderCircle], confirmedAt);
+  const inReceiver = await postTransfers(tx, exchange.receiverCircleId, [posting.inReceiverCircle], confirmedAt);
+  if (inProvider.length !== 1 || inReceiver.length !== 1)
+    throw new Error(`Sister exchange ${exchange.id} already has transfers although it was pending.`);
+  await assertCycleBalancesMatchEntries(tx, touchedAccountCycles([...inProvider, ...inReceiver]));
+  const clearing = await assertClearingMirror(tx, posting);
+  if (link.status === "ENDING" && clearing === 0)
+    await tx.query(`UPDATE sister_links SET status = 'ENDED', ended_at = $2 WHERE id = $1`, [link.id, confirmedAt]);
   for (const [circleId, memberId] of [
-    [p, exchange.providerMemberId],
-    [r, exchange.receiverMemberId],
+    [exchange.providerCircleId, exchange.providerMemberId],
+    [exchange.receiverCircleId, exchange.receiverMemberId],
   ]) {
     await emitEvent(
-      manager,
+      tx,
       "exchange.confirmed",
       { circleId, exchangeId: exchange.id, cycle, minutes: exchange.minutes, memberIds: [memberId] },
       confirmedAt,
     );
   }
-  const [updated]: [Raw[], number] = await manager.query(
-    `UPDATE sister_exchanges SET status = 'CONFIRMED', decided_at = $2 WHERE id = $1 RETURNING *`,
-    [exchange.id, confirmedAt],
-  );
-  return toSisterExchange(updated[0]);
+  return markSisterDecided(tx, exchange.id, "CONFIRMED", confirmedAt);
 }
 
 /** The caller's sister exchanges in a circle, newest first. */
-export async function memberSisterExchanges(
-  db: DataSource,
+export function memberSisterExchanges(
+  db: Queryable,
   query: { circleId: string; memberId: string; after?: InstantCursor; limit: number },
 ): Promise<SisterExchange[]> {
-  const rows: Raw[] = await db.query(
-    `SELECT * FROM sister_exchanges
+  return sqlRows<SisterExchange>(
+    db,
+    `SELECT ${SISTER_EXCHANGE_COLUMNS} FROM sister_exchanges
      WHERE ((provider_circle_id = $1 AND provider_member_id = $2) OR (receiver_circle_id = $1 AND receiver_member_id = $2))
        AND ($3::timestamptz IS NULL OR (proposed_at, id) < ($3, $4::uuid))
      ORDER BY proposed_at DESC, id DESC LIMIT $5`,
     [query.circleId, query.memberId, query.after?.at ?? null, query.after?.id ?? null, query.limit],
   );
-  return rows.map(toSisterExchange);
 }
 
 /** A pair's trade in one cycle: minutes each way and the distinct members of both circles who took part. */
 export async function sisterTradeOf(
-  db: DataSource,
+  db: Queryable,
   circleId: string,
   sisterCircleId: string,
   cycle: string,
 ): Promise<SisterTradeFigures> {
-  const [row]: Array<{ given: string; received: string; participants: string }> = await db.query(
+  const row = await sqlRow<{ given: string; received: string; participants: string }>(
+    db,
     `WITH confirmed AS (
        SELECT x.* FROM sister_exchanges x JOIN transfers t ON t.sister_exchange_id = x.id AND t.circle_id = x.provider_circle_id
        WHERE t.cycle = $3 AND ((x.provider_circle_id = $1 AND x.receiver_circle_id = $2) OR (x.provider_circle_id = $2 AND x.receiver_circle_id = $1))
@@ -621,8 +466,8 @@ export async function sisterTradeOf(
     [circleId, sisterCircleId, cycle],
   );
   return {
-    minutesGiven: Number(row.given),
-    minutesReceived: Number(row.received),
-    participantCount: Number(row.participants),
+    minutesGiven: Number(row?.given ?? 0),
+    minutesReceived: Number(row?.received ?? 0),
+    participantCount: Number(row?.participants ?? 0),
   };
 }

@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
+import { sqlRows, type Queryable } from "@rhizome/kit";
 import { assertBalancesMatchEntries, assertTransferBalanced, type Transfer } from "../domain/ledger.js";
-
-/** A DataSource or a transaction's EntityManager. */
-export type Queryable = Pick<EntityManager, "query">;
 
 /**
  * The statements that write the ledger. Balances are kept per account and lunar cycle
@@ -73,7 +70,7 @@ export async function postTransfers(
   const entries = transfers.flatMap((transfer, index) =>
     transfer.entries.map((entry) => ({ ...entry, transferId: ids[index], cycle: transfer.cycle })),
   );
-  const written: Array<{ id: string }> = await manager.query(ledgerSql.postTransfers, [
+  const written = await sqlRows<{ id: string }>(manager, ledgerSql.postTransfers, [
     circleId,
     recordedAt,
     ids,
@@ -107,16 +104,16 @@ export async function assertCycleBalancesMatchEntries(
   accountCycles: readonly AccountCycle[],
 ): Promise<void> {
   if (accountCycles.length === 0) return;
-  const rows: Array<{ account_id: string; cycle: string; balance_minutes: number; entries_sum: string }> =
-    await manager.query(ledgerSql.cycleBalancesAndEntrySums, [
-      accountCycles.map((a) => a.accountId),
-      accountCycles.map((a) => a.cycle),
-    ]);
+  const rows = await sqlRows<{ accountId: string; cycle: string; balanceMinutes: number; entriesSum: string }>(
+    manager,
+    ledgerSql.cycleBalancesAndEntrySums,
+    [accountCycles.map((a) => a.accountId), accountCycles.map((a) => a.cycle)],
+  );
   assertBalancesMatchEntries(
     rows.map((r) => ({
-      accountId: `${r.account_id} in ${r.cycle}`,
-      balanceMinutes: r.balance_minutes,
-      entriesSumMinutes: Number(r.entries_sum),
+      accountId: `${r.accountId} in ${r.cycle}`,
+      balanceMinutes: r.balanceMinutes,
+      entriesSumMinutes: Number(r.entriesSum),
     })),
   );
 }

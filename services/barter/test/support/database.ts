@@ -1,7 +1,6 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { openDatabase, type MetricsRegistry } from "@rhizome/kit";
-import { barterEntities } from "../../src/entities/index.js";
 import { barterMigrations } from "../../src/migrations/index.js";
 import { hubEnvironment as testEnvironment } from "@rhizome/kit/testing";
 
@@ -23,7 +22,7 @@ export async function openTestBarterDatabase(registry?: MetricsRegistry): Promis
     return await openDatabase({
       url,
       schema: "barter",
-      entities: barterEntities,
+      entities: [],
       migrations: barterMigrations,
       registry,
     });
