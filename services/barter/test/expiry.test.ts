@@ -16,7 +16,8 @@ import {
 import { eventually, failure, startTestService, subgraphUrl, succeed, type TestService } from "@rhizome/kit/testing";
 import type { BarterConfig } from "../src/config.js";
 import { barterService } from "../src/service.js";
-import { expireCircleCycle, ExpiryError } from "../src/store/expiry.js";
+import { ExpiryError } from "../src/store/expiry.js";
+import { expireCircleCycle } from "../src/jobs/expire-circle-cycle.js";
 import { createCircle, type TestCircle } from "./support/circles.js";
 import { auditLedger, barterDatabase, closeBarterDatabase, ledgerSnapshot, memberBalance } from "./support/database.js";
 import { exchangeAt, hoursAfter, proposeAt } from "./support/ledger.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
 import { confirmExchangeSql } from "../src/store/confirm-exchange.js";
-import { expireCircleCycle } from "../src/store/expiry.js";
+import { expireCircleCycle } from "../src/jobs/expire-circle-cycle.js";
 import { createCircle, type TestCircle } from "./support/circles.js";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { auditLedger, memberCycleBalance } from "./support/database.js";

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { followingCycle } from "@rhizome/kit";
-import { expireCircleCycle } from "../src/store/expiry.js";
+import { expireCircleCycle } from "../src/jobs/expire-circle-cycle.js";
 import { publishListing } from "./support/actions.js";
 import {
   acceptSisterLink,

@@ -5,7 +5,7 @@ import { createCircle as createCircleAt, type TestCircle, type TestMember } from
 import { fixedClock, FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
 import { startInProcessBarter, type InProcessBarter } from "./support/in-process.js";
-import { expireCircleCycle } from "../src/store/expiry.js";
+import { expireCircleCycle } from "../src/jobs/expire-circle-cycle.js";
 
 const SUMMARY = `query Summary($circle: _Any!, $cycle: String) { _entities(representations: [$circle]) { ... on Circle { barterSummary(cycle: $cycle) {
   cycle isClosed minutesExchanged exchangeCount participantCount mostRequestedSkills mostOfferedSkills skillsInSurplus skillsInDeficit creditsExpiredMinutes debtsAnnulledMinutes

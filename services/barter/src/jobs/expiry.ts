@@ -1,5 +1,6 @@
 import type { CycleJob } from "@rhizome/kit";
-import { expireCircleCycle, type ExpiryOutcome } from "../store/expiry.js";
+import type { ExpiryOutcome } from "../store/expiry.js";
+import { expireCircleCycle } from "./expire-circle-cycle.js";
 import { barterMetrics, recordExpiries } from "../metrics.js";
 import { hasCompletionInDoubt } from "../store/credit-commons.js";
 

@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager } from "typeorm";
-import { cycleByLabelOrThrow, emitEvent, type LunarCycle } from "@rhizome/kit";
-import { commonsTakesMinutes, EXPIRY_BATCH_SIZE, type ExpiryTotals } from "../domain/expiry.js";
+import type { EntityManager } from "typeorm";
+import { emitEvent, sqlRow, type LunarCycle } from "@rhizome/kit";
+import { commonsTakesMinutes, type ExpiryTotals } from "../domain/expiry.js";
 import { LedgerInvariantError } from "../domain/ledger.js";
 import { holdCycleBarrierExclusive } from "./cycle-barrier.js";
 import { recordCycleFigures } from "./cycle-figures.js";
@@ -75,111 +75,89 @@ const expireBatchSql = `WITH batch AS (
 
 const NO_ACCOUNT_YET = "00000000-0000-0000-0000-000000000000";
 
+/** The circle's commons account, which every expiry credits or debits; undefined when barter has no accounts there. */
+export async function commonsAccountIdOf(db: Queryable, circleId: string): Promise<string | undefined> {
+  const row = await sqlRow<{ id: string }>(db, `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`, [
+    circleId,
+  ]);
+  return row?.id;
+}
+
 /**
- * Returns every balance the circle's accounts reached in the cycle that ended to zero: credits
- * expire and debts are annulled against the commons, recorded as entries of that cycle, never by
- * deleting anything. Balances are kept per cycle, so the next cycle already started every account
- * at zero; this writes the history and touches no balance row but the commons'. Pending proposals
- * of the cycle expire.
- *
- * Exactly once and resumable: each batch, in its own transaction, locks the run record, continues
- * from the cursor it holds, and advances the cursor and the totals before committing; the last
- * batch's transaction also completes the run. A run killed anywhere resumes after the last
- * committed batch; a rerun of a completed expiry writes nothing. Its first transaction holds the
- * circle's cycle barrier (cycle-barrier.ts), so no write can still land in the cycle. Expiring an older cycle after a newer one is correct: each cycle's balances are its own.
+ * Opens the run record if none exists and marks the cycle expired in the circle's settings, under
+ * the circle's cycle barrier (cycle-barrier.ts), held to the end of the transaction: no write can
+ * still land in the cycle.
  */
-export async function expireCircleCycle(
-  db: DataSource,
-  circleId: string,
-  cycleLabel: string,
-  options: ExpiryOptions,
-): Promise<ExpiryOutcome> {
-  const cycle = cycleByLabelOrThrow(cycleLabel);
-  const { now } = options;
-  if (now.getTime() < cycle.endsAt.getTime()) {
-    throw new ExpiryError(
-      `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; it cannot expire at ${now.toISOString()}.`,
+export async function openExpiryRun(tx: EntityManager, circleId: string, cycle: string, now: Date): Promise<void> {
+  await holdCycleBarrierExclusive(tx, circleId);
+  await tx.query(
+    `INSERT INTO expiry_runs (circle_id, cycle, started_at, accounts_expired, accounts_with_credits_expired, accounts_with_debts_annulled, credits_expired_minutes, debts_annulled_minutes)
+     VALUES ($1, $2, $3, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING`,
+    [circleId, cycle, now],
+  );
+  await tx.query(
+    `UPDATE circle_settings SET expired_through = $2 WHERE circle_id = $1 AND (expired_through IS NULL OR expired_through < $2)`,
+    [circleId, cycle],
+  );
+}
+
+interface ExpiredBatch {
+  accountsInBatch: number;
+  lastAccountId: string | null;
+  accountsWithCreditsExpired: number;
+  creditsExpiredMinutes: number;
+  accountsWithDebtsAnnulled: number;
+  debtsAnnulledMinutes: number;
+}
+
+/**
+ * Closes the next batch of accounts after the run's cursor (credits expired, debts annulled, the
+ * commons takes the difference) and advances the run record's cursor and totals; answers the
+ * batch's size and the run's totals after it.
+ */
+export async function expireBatch(
+  tx: Queryable,
+  run: RunRecord,
+  batch: { commonsAccountId: string; size: number },
+  now: Date,
+): Promise<{ accountsInBatch: number; totals: RunRecord }> {
+  const expired = await sqlRow<ExpiredBatch>(tx, expireBatchSql, [
+    run.circleId,
+    run.cycle,
+    run.afterAccountId ?? NO_ACCOUNT_YET,
+    batch.commonsAccountId,
+    batch.size,
+    now,
+  ]);
+  if (!expired) throw new ExpiryError(`Expiring a batch of circle ${run.circleId} answered nothing.`);
+  const totals: RunRecord = {
+    ...run,
+    afterAccountId: expired.lastAccountId ?? run.afterAccountId,
+    accountsExpired: run.accountsExpired + expired.accountsWithCreditsExpired + expired.accountsWithDebtsAnnulled,
+    accountsWithCreditsExpired: run.accountsWithCreditsExpired + expired.accountsWithCreditsExpired,
+    creditsExpiredMinutes: run.creditsExpiredMinutes + expired.creditsExpiredMinutes,
+    accountsWithDebtsAnnulled: run.accountsWithDebtsAnnulled + expired.accountsWithDebtsAnnulled,
+    debtsAnnulledMinutes: run.debtsAnnulledMinutes + expired.debtsAnnulledMinutes,
+  };
+  if (expired.accountsInBatch > 0) {
+    await tx.query(
+      `UPDATE expiry_runs SET after_account_id = $3,
+         accounts_expired = accounts_expired + $4 + $5,
+         accounts_with_credits_expired = accounts_with_credits_expired + $4, credits_expired_minutes = credits_expired_minutes + $6,
+         accounts_with_debts_annulled = accounts_with_debts_annulled + $5, debts_annulled_minutes = debts_annulled_minutes + $7
+       WHERE circle_id = $1 AND cycle = $2`,
+      [
+        run.circleId,
+        run.cycle,
+        expired.lastAccountId,
+        expired.accountsWithCreditsExpired,
+        expired.accountsWithDebtsAnnulled,
+        expired.creditsExpiredMinutes,
+        expired.debtsAnnulledMinutes,
+      ],
     );
   }
-  const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
-  const commons: Array<{ id: string }> = await db.query(
-    `SELECT id FROM accounts WHERE circle_id = $1 AND kind = 'COMMONS'`,
-    [circleId],
-  );
-  if (commons.length === 0) throw new ExpiryError(`Barter has no accounts in circle ${circleId}.`);
-  const commonsAccountId = commons[0].id;
-
-  // Each step is one transaction: the first also takes the barrier and opens the run record, and
-  // the one whose batch is the last also completes the run. A circle of fewer accounts than a
-  // batch (nearly all) expires in one transaction: some twenty round trips fewer per circle than
-  // a transaction per step, which is what a new moon over thousands of circles waits on.
-  for (let index = 0; ; index++) {
-    const step = await db.transaction(async (manager): Promise<{ accountsInBatch: number; done?: ExpiryOutcome }> => {
-      if (index === 0) {
-        await holdCycleBarrierExclusive(manager, circleId);
-        await manager.query(
-          `INSERT INTO expiry_runs (circle_id, cycle, started_at, accounts_expired, accounts_with_credits_expired, accounts_with_debts_annulled, credits_expired_minutes, debts_annulled_minutes)
-           VALUES ($1, $2, $3, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING`,
-          [circleId, cycle.label, now],
-        );
-        await manager.query(
-          `UPDATE circle_settings SET expired_through = $2 WHERE circle_id = $1 AND (expired_through IS NULL OR expired_through < $2)`,
-          [circleId, cycle.label],
-        );
-      }
-      const run = await lockRun(manager, circleId, cycle.label);
-      if (run.finishedAt)
-        return { accountsInBatch: 0, done: { ...run, finishedAt: run.finishedAt, wasAlreadyComplete: true } };
-      const [batch]: Array<{
-        accounts_in_batch: number;
-        last_account_id: string | null;
-        accounts_with_credits_expired: number;
-        credits_expired_minutes: number;
-        accounts_with_debts_annulled: number;
-        debts_annulled_minutes: number;
-      }> = await manager.query(expireBatchSql, [
-        circleId,
-        cycle.label,
-        run.afterAccountId ?? NO_ACCOUNT_YET,
-        commonsAccountId,
-        batchSize,
-        now,
-      ]);
-      const totals: RunRecord = {
-        ...run,
-        afterAccountId: batch.last_account_id ?? run.afterAccountId,
-        accountsExpired: run.accountsExpired + batch.accounts_with_credits_expired + batch.accounts_with_debts_annulled,
-        accountsWithCreditsExpired: run.accountsWithCreditsExpired + batch.accounts_with_credits_expired,
-        creditsExpiredMinutes: run.creditsExpiredMinutes + batch.credits_expired_minutes,
-        accountsWithDebtsAnnulled: run.accountsWithDebtsAnnulled + batch.accounts_with_debts_annulled,
-        debtsAnnulledMinutes: run.debtsAnnulledMinutes + batch.debts_annulled_minutes,
-      };
-      if (batch.accounts_in_batch > 0) {
-        await manager.query(
-          `UPDATE expiry_runs SET after_account_id = $3,
-             accounts_expired = accounts_expired + $4 + $5,
-             accounts_with_credits_expired = accounts_with_credits_expired + $4, credits_expired_minutes = credits_expired_minutes + $6,
-             accounts_with_debts_annulled = accounts_with_debts_annulled + $5, debts_annulled_minutes = debts_annulled_minutes + $7
-           WHERE circle_id = $1 AND cycle = $2`,
-          [
-            circleId,
-            cycle.label,
-            batch.last_account_id,
-            batch.accounts_with_credits_expired,
-            batch.accounts_with_debts_annulled,
-            batch.credits_expired_minutes,
-            batch.debts_annulled_minutes,
-          ],
-        );
-        await options.beforeCommit?.({ kind: "batch", index });
-      }
-      if (batch.accounts_in_batch === batchSize) return { accountsInBatch: batch.accounts_in_batch };
-      const done = await completeRun(manager, totals, commonsAccountId, cycle, now, options);
-      return { accountsInBatch: batch.accounts_in_batch, done };
-    });
-    if (step.accountsInBatch > 0) await options.afterBatch?.({ index, accountsInBatch: step.accountsInBatch });
-    if (step.done) return step.done;
-  }
+  return { accountsInBatch: expired.accountsInBatch, totals };
 }
 
 /**
@@ -187,14 +165,14 @@ export async function expireCircleCycle(
  * pending proposals and ends links due to end, marks the run finished, records the cycle's
  * figures and tells consumers, in the transaction of the last batch.
  */
-async function completeRun(
+export async function completeRun(
   manager: EntityManager,
   run: RunRecord,
   commonsAccountId: string,
   cycle: LunarCycle,
-  now: Date,
-  options: ExpiryOptions,
+  times: { now: Date; finishedAt: Date },
 ): Promise<ExpiryOutcome> {
+  const { now, finishedAt } = times;
   const { circleId } = run;
   await assertCommonsAgreesWithEntries(manager, commonsAccountId, cycle.label, run);
   await manager.query(
@@ -202,7 +180,6 @@ async function completeRun(
     [circleId, cycle.label, now],
   );
   await endLinksAtNewMoon(manager, circleId, cycle.endsAt);
-  const finishedAt = options.clock?.() ?? now;
   await manager.query(`UPDATE expiry_runs SET finished_at = $3 WHERE circle_id = $1 AND cycle = $2`, [
     circleId,
     cycle.label,
@@ -221,7 +198,6 @@ async function completeRun(
     },
     finishedAt,
   );
-  await options.beforeCommit?.({ kind: "completion", index: 0 });
   return {
     ...run,
     finishedAt,
@@ -229,7 +205,7 @@ async function completeRun(
   };
 }
 
-interface RunRecord extends ExpiryTotals {
+export interface RunRecord extends ExpiryTotals {
   circleId: string;
   cycle: string;
   afterAccountId: string | null;
@@ -237,7 +213,7 @@ interface RunRecord extends ExpiryTotals {
 }
 
 /** The run record, locked for the rest of the transaction: concurrent runs of one expiry take turns. */
-async function lockRun(manager: Queryable, circleId: string, cycle: string): Promise<RunRecord> {
+export async function lockRun(manager: Queryable, circleId: string, cycle: string): Promise<RunRecord> {
   const [row]: Array<Record<string, string & number & Date & null>> = await manager.query(
     `SELECT * FROM expiry_runs WHERE circle_id = $1 AND cycle = $2 FOR UPDATE`,
     [circleId, cycle],
