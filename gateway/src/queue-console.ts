@@ -59,6 +59,111 @@ function refuse(response: ServerResponse, status: number, message: string, heade
 }
 
 type ExpressApp = (request: IncomingMessage, response: ServerResponse) => void;
+type ServiceCredential = ReturnType<typeof serviceCredentialSource>;
+
+interface Board {
+  app: ExpressApp;
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function queueListOf(credential: ServiceCredential, service: string, subgraphUrl: string): Promise<string[]> {
+  const response = await fetch(new URL(QUEUE_LIST_PATH, subgraphUrl), {
+    headers: { authorization: `Bearer ${await credential({ target: service, route: QUEUE_LIST_PATH })}` },
+    signal: AbortSignal.timeout(QUEUE_LIST_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`${service} answered ${response.status}`);
+  return ((await response.json()) as QueueList).queues;
+}
+
+/** bull-board's pages, with the web font its template names on a public CDN taken out. */
+function boardApp(router: unknown): ExpressApp {
+  // eslint-disable-next-line no-restricted-syntax -- bull-board's Express adapter types its router as a Router; it is an Express app with template engines
+  const app = router as unknown as ExpressApp & {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Express's own type for a template engine
+    engines: Record<string, Function>;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Express's own type for a template engine
+    engine(ext: string, fn: Function): void;
+  };
+  const render = app.engines[".ejs"];
+  app.engine("ejs", (path: string, values: object, done: (error: Error | null, html?: string) => void) =>
+    render(path, values, (error: Error | null, html?: string) => done(error, html?.replace(EXTERNAL_STYLESHEET, ""))),
+  );
+  return app;
+}
+
+async function startBoard(options: QueueConsoleOptions, credential: ServiceCredential): Promise<Board> {
+  // The queue libraries load with the console, not with the gateway.
+  const [{ connectRedis, Queue }, { createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import("@rhizome/kit"),
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/express"),
+  ]);
+  const redis = connectRedis(options.redisUrl!);
+  const queues = new Map<string, Queue>();
+  const known = new Map<string, string[]>();
+  const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_CONSOLE_PATH);
+  const bullBoard = createBullBoard({
+    queues: [],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: "Rhizome queues" } },
+  });
+  let refreshedAtMs = -Infinity;
+  const refresh = async () => {
+    const nowMs = performance.now();
+    if (nowMs - refreshedAtMs < QUEUE_LIST_REFRESH_MS && known.size === options.subgraphUrls.size) return;
+    refreshedAtMs = nowMs;
+    await Promise.all(
+      [...options.subgraphUrls].map(async ([service, url]) => {
+        try {
+          known.set(service, await queueListOf(credential, service, url));
+        } catch (error) {
+          // A service that is down keeps the queues it named before; it is asked again on the next request.
+          refreshedAtMs = -Infinity;
+          options.logger.warn({ err: error, service }, "queue console could not read a service's queue list");
+        }
+      }),
+    );
+    const names = [...new Set([...known.values()].flat())].sort();
+    for (const name of names) if (!queues.has(name)) queues.set(name, new Queue(name, { connection: redis }));
+    bullBoard.replaceQueues(names.map((name) => new BullMQAdapter(queues.get(name)!)));
+  };
+  await refresh();
+  return {
+    app: boardApp(serverAdapter.getRouter()),
+    refresh,
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      redis.disconnect();
+    },
+  };
+}
+
+/** Refuses a request the console must not serve and answers true; false when it may go on. */
+function refused(request: IncomingMessage, response: ServerResponse, options: QueueConsoleOptions): boolean {
+  if (!options.operatorKey || !options.redisUrl) {
+    refuse(response, 404, "Not found.");
+    return true;
+  }
+  const given = operatorKeyOf(request);
+  if (!given || !sameText(given, options.operatorKey)) {
+    refuse(
+      response,
+      401,
+      "The queue console needs the operator key (header x-operator-key, or as the password of this sign-in).",
+      { "www-authenticate": REALM },
+    );
+    return true;
+  }
+  // A signed-in browser sends the key with any request to this origin: changes come only from the console's own pages.
+  const site = request.headers["sec-fetch-site"];
+  if (request.method !== "GET" && request.method !== "HEAD" && site !== undefined && site !== "same-origin") {
+    refuse(response, 403, "Changes to queues are accepted only from the console itself.");
+    return true;
+  }
+  return false;
+}
 
 /**
  * The operators' queue console: bull-board on the gateway's port under /operator/queues, listing the
@@ -67,80 +172,11 @@ type ExpressApp = (request: IncomingMessage, response: ServerResponse) => void;
  * bull-board is loaded on the first signed-in request, so the console costs the gateway nothing until used.
  */
 export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
-  const { operatorKey, redisUrl, logger } = options;
-  const serviceCredential = serviceCredentialSource(options.tokenSecret, "gateway");
-  let board: Promise<{ app: ExpressApp; refresh(): Promise<void>; close(): Promise<void> }> | undefined;
-
-  const queueListOf = async (service: string, subgraphUrl: string): Promise<string[]> => {
-    const response = await fetch(new URL(QUEUE_LIST_PATH, subgraphUrl), {
-      headers: { authorization: `Bearer ${await serviceCredential({ target: service, route: QUEUE_LIST_PATH })}` },
-      signal: AbortSignal.timeout(QUEUE_LIST_TIMEOUT_MS),
-    });
-    if (!response.ok) throw new Error(`${service} answered ${response.status}`);
-    return ((await response.json()) as QueueList).queues;
-  };
-
-  const startBoard = async () => {
-    // The queue libraries load with the console, not with the gateway.
-    const [{ connectRedis, Queue }, { createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
-      import("@rhizome/kit"),
-      import("@bull-board/api"),
-      import("@bull-board/api/bullMQAdapter"),
-      import("@bull-board/express"),
-    ]);
-    const redis = connectRedis(redisUrl!);
-    const queues = new Map<string, Queue>();
-    const known = new Map<string, string[]>();
-    const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_CONSOLE_PATH);
-    const bullBoard = createBullBoard({
-      queues: [],
-      serverAdapter,
-      options: { uiConfig: { boardTitle: "Rhizome queues" } },
-    });
-    // eslint-disable-next-line no-restricted-syntax -- bull-board's Express adapter types its router as a Router; it is an Express app with template engines
-    const app = serverAdapter.getRouter() as unknown as ExpressApp & {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
-      engines: Record<string, Function>;
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for lists of entity and migration classes
-      engine(ext: string, fn: Function): void;
-    };
-    const render = app.engines[".ejs"];
-    app.engine("ejs", (path: string, values: object, done: (error: Error | null, html?: string) => void) =>
-      render(path, values, (error: Error | null, html?: string) => done(error, html?.replace(EXTERNAL_STYLESHEET, ""))),
-    );
-    let refreshedAtMs = -Infinity;
-    const refresh = async () => {
-      const nowMs = performance.now();
-      if (nowMs - refreshedAtMs < QUEUE_LIST_REFRESH_MS && known.size === options.subgraphUrls.size) return;
-      refreshedAtMs = nowMs;
-      await Promise.all(
-        [...options.subgraphUrls].map(async ([service, url]) => {
-          try {
-            known.set(service, await queueListOf(service, url));
-          } catch (error) {
-            // A service that is down keeps the queues it named before; it is asked again on the next request.
-            refreshedAtMs = -Infinity;
-            logger.warn({ err: error, service }, "queue console could not read a service's queue list");
-          }
-        }),
-      );
-      const names = [...new Set([...known.values()].flat())].sort();
-      for (const name of names) if (!queues.has(name)) queues.set(name, new Queue(name, { connection: redis }));
-      bullBoard.replaceQueues(names.map((name) => new BullMQAdapter(queues.get(name)!)));
-    };
-    await refresh();
-    return {
-      app,
-      refresh,
-      async close() {
-        await Promise.all([...queues.values()].map((queue) => queue.close()));
-        redis.disconnect();
-      },
-    };
-  };
+  const credential = serviceCredentialSource(options.tokenSecret, "gateway");
+  let board: Promise<Board> | undefined;
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    board ??= startBoard();
+    board ??= startBoard(options, credential);
     try {
       const running = await board;
       await running.refresh();
@@ -152,7 +188,7 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
       running.app(request, response);
     } catch (error) {
       board = undefined;
-      logger.error({ err: error }, "queue console failed");
+      options.logger.error({ err: error }, "queue console failed");
       if (!response.headersSent)
         refuse(response, 503, "The queue console cannot reach Redis or the services right now.");
     }
@@ -161,27 +197,7 @@ export function createQueueConsole(options: QueueConsoleOptions): QueueConsole {
   return {
     handle(request, response) {
       if (!isUnderConsole(request.url)) return false;
-      if (!operatorKey || !redisUrl) {
-        refuse(response, 404, "Not found.");
-        return true;
-      }
-      const given = operatorKeyOf(request);
-      if (!given || !sameText(given, operatorKey)) {
-        refuse(
-          response,
-          401,
-          "The queue console needs the operator key (header x-operator-key, or as the password of this sign-in).",
-          { "www-authenticate": REALM },
-        );
-        return true;
-      }
-      // A signed-in browser sends the key with any request to this origin: changes come only from the console's own pages.
-      const site = request.headers["sec-fetch-site"];
-      if (request.method !== "GET" && request.method !== "HEAD" && site !== undefined && site !== "same-origin") {
-        refuse(response, 403, "Changes to queues are accepted only from the console itself.");
-        return true;
-      }
-      void serve(request, response);
+      if (!refused(request, response, options)) void serve(request, response);
       return true;
     },
     async close() {
