@@ -111,30 +111,14 @@ export function createRhizomeRuntime(
   const networkSubgraphUrl = subgraphsOf(supergraph).get("network");
   if (!networkSubgraphUrl) throw new Error("The supergraph has no network subgraph, which owns API keys.");
   const gatewaySignature = gatewaySignatureSource(config.TOKEN_SECRET);
-  const sharedFetchLookups = new Counter({
-    name: "rhizome_gateway_shared_fetch_lookups_total",
-    help: "Subgraph requests for answers shared by every caller (a circle's id by its slug) looked up in the gateway's cache, by outcome",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  });
-  const sharedFetchCache =
-    config.SHARED_FETCH_CACHE_ENTRIES > 0
-      ? [
-          useSharedFetchCache({
-            supergraph,
-            maxEntries: config.SHARED_FETCH_CACHE_ENTRIES,
-            now,
-            onLookup: (outcome) => sharedFetchLookups.inc({ outcome }),
-          }),
-        ]
-      : [];
+  const networkUrl = new URL("/", networkSubgraphUrl).toString();
   return createGatewayRuntime({
     supergraph,
     ...(config.QUERY_PLANNER === "rust" ? { unifiedGraphHandler } : {}),
     graphqlEndpoint: "/graphql",
     persistedDocuments: learningDocuments(
       trustedDocuments({
-        networkUrl: new URL("/", networkSubgraphUrl).toString(),
+        networkUrl,
         tokenSecret: config.TOKEN_SECRET,
         isRequired: config.PERSISTED_OPERATIONS_ONLY,
         builtIn: loadAppOperations(),
@@ -173,14 +157,30 @@ export function createRhizomeRuntime(
       ...operationLimitPlugins(config),
       useErrorCodes(),
       useUnavailableStatus(),
-      useApiKeyCheck(
-        { networkUrl: new URL("/", networkSubgraphUrl).toString(), tokenSecret: config.TOKEN_SECRET },
-        logger,
-      ),
+      useApiKeyCheck({ networkUrl, tokenSecret: config.TOKEN_SECRET }, logger),
       useSubgraphFetch(config.SUBGRAPH_TIMEOUT_MS),
-      ...sharedFetchCache,
+      ...sharedFetchCacheOf(config, supergraph, registry, now),
     ],
   });
+}
+
+/** The cache of subgraph answers every caller shares (a circle's id by its slug), when it has room. */
+function sharedFetchCacheOf(config: GatewayConfig, supergraph: string, registry: MetricsRegistry, now: () => Date) {
+  if (config.SHARED_FETCH_CACHE_ENTRIES <= 0) return [];
+  const lookups = new Counter({
+    name: "rhizome_gateway_shared_fetch_lookups_total",
+    help: "Subgraph requests for answers shared by every caller (a circle's id by its slug) looked up in the gateway's cache, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  return [
+    useSharedFetchCache({
+      supergraph,
+      maxEntries: config.SHARED_FETCH_CACHE_ENTRIES,
+      now,
+      onLookup: (outcome) => lookups.inc({ outcome }),
+    }),
+  ];
 }
 
 /** Tells `onDocument` each registered document the runtime fetched for a persisted operation's id. */
@@ -220,6 +220,58 @@ export interface GatewayOptions {
   isClusterWorker?: boolean;
 }
 
+/** The cache of anonymous public reads of closed cycles, when it has room. */
+function publicCacheOf(
+  config: GatewayConfig,
+  registry: MetricsRegistry,
+  now: () => Date,
+  mayRequest: Parameters<typeof createPublicCache>[0]["mayRequest"],
+) {
+  if (config.PUBLIC_CACHE_ENTRIES <= 0) return undefined;
+  const lookups = new Counter({
+    name: "rhizome_gateway_public_cache_lookups_total",
+    help: "Anonymous public reads looked up in the gateway's cache, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  return createPublicCache({
+    maxEntries: config.PUBLIC_CACHE_ENTRIES,
+    now,
+    mayRequest,
+    onLookup: (outcome) => lookups.inc({ outcome }),
+  });
+}
+
+/** Queries from one caller identical to one in flight share its answer, counted. */
+function coalescingOf(
+  config: GatewayConfig,
+  registry: MetricsRegistry,
+  mayRequest: Parameters<typeof createCoalescing>[0]["mayRequest"],
+) {
+  const sharedAnswers = new Counter({
+    name: "rhizome_gateway_shared_answers_total",
+    help: "Queries answered with the answer of the same query from the same caller already in flight",
+    registers: [registry],
+  });
+  return createCoalescing({ shareAnswers: config.COALESCE_QUERIES, mayRequest, onShared: () => sharedAnswers.inc() });
+}
+
+/** A cluster worker's metrics go to the primary, which serves them; a lone process serves its own. */
+async function metricsOf(registry: MetricsRegistry, config: GatewayConfig, isClusterWorker = false) {
+  if (!isClusterWorker) return serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
+  shareMetricsWithClusterPrimary(registry);
+  return { url: "", close: async () => undefined };
+}
+
+async function listen(server: Server, config: GatewayConfig): Promise<Server> {
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  return server;
+}
+
 export async function startGateway(
   config: GatewayConfig,
   supergraph: string,
@@ -229,17 +281,8 @@ export async function startGateway(
   const registry = createMetricsRegistry("gateway");
   const rateLimits = rateLimitsOf(config, supergraph);
   const tracing = await gatewayTracing(config);
-  const sharedAnswers = new Counter({
-    name: "rhizome_gateway_shared_answers_total",
-    help: "Queries answered with the answer of the same query from the same caller already in flight",
-    registers: [registry],
-  });
   const operations = createOperations({ supergraph, maxTokens: config.MAX_TOKENS });
-  const coalescing = createCoalescing({
-    shareAnswers: config.COALESCE_QUERIES,
-    mayRequest: rateLimits.mayRequest,
-    onShared: () => sharedAnswers.inc(),
-  });
+  const coalescing = coalescingOf(config, registry, rateLimits.mayRequest);
   const runtime = createRhizomeRuntime(config, supergraph, logger, registry, {
     rateLimits,
     tracingPlugins: tracing.plugins,
@@ -247,21 +290,7 @@ export async function startGateway(
     writesEnded: coalescing.writesEnded,
     onPersistedDocument: operations.learnDocument,
   });
-  const cacheLookups = new Counter({
-    name: "rhizome_gateway_public_cache_lookups_total",
-    help: "Anonymous public reads looked up in the gateway's cache, by outcome",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  });
-  const publicCache =
-    config.PUBLIC_CACHE_ENTRIES > 0
-      ? createPublicCache({
-          maxEntries: config.PUBLIC_CACHE_ENTRIES,
-          now: options.now ?? (() => new Date()),
-          mayRequest: rateLimits.mayRequest,
-          onLookup: (outcome) => cacheLookups.inc({ outcome }),
-        })
-      : undefined;
+  const publicCache = publicCacheOf(config, registry, options.now ?? (() => new Date()), rateLimits.mayRequest);
   const queueConsole = createQueueConsole({
     operatorKey: config.OPERATOR_KEY,
     redisUrl: config.REDIS_URL,
@@ -288,18 +317,10 @@ export async function startGateway(
     answerByDeadline(config.REQUEST_DEADLINE_MS),
     answerByRuntime(runtime),
   ];
-  const server: Server = createServer(pipelineListener(steps, logger));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
+  const server = await listen(createServer(pipelineListener(steps, logger)), config);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  if (options.isClusterWorker) shareMetricsWithClusterPrimary(registry);
-  const metrics = options.isClusterWorker
-    ? { url: "", close: async () => undefined }
-    : await serveMetrics(registry, { host: config.HOST, port: config.METRICS_PORT });
+  const metrics = await metricsOf(registry, config, options.isClusterWorker);
   logger.info({ url, metricsUrl: metrics.url, queryPlanner: config.QUERY_PLANNER }, "gateway listening");
   return {
     url,
