@@ -88,26 +88,19 @@ function plainHeaders(headers: unknown, contentLength: number): OutgoingHttpHead
   return result;
 }
 
-/**
- * Sends subgraph requests with Node's own HTTP client over kept-alive connections, with one timer
- * per request, cleared when the answer has arrived, that ends the request after `timeoutMs`.
- *
- * What it replaces, profiled under load: the runtime's fetch (WHATWG streams and promise helpers
- * around undici) and abort signals. The HTTP executor joins the signal it is given with one that
- * lives as long as the executor, through an abort listener on that long-lived signal per request,
- * dropped only when the request's signal is garbage collected; adding a listener walks the ones
- * already there, so it grew with the load to 15% of the gateway's CPU. Without a request signal
- * the executor uses its own alone and adds nothing.
- *
- * A client that hangs up cancels the subgraph requests its read started (the request's own signal,
- * which whatwg-node ends when the client's connection closes, given to this fetch alone), instead
- * of leaving them to run to the timeout. A write's are left to finish: a member who closes the page
- * after sending must not leave an operation half done across subgraphs.
- */
-export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const targets = new Map<string, { isHttps: boolean; host: string; port: string; path: string }>();
-  const targetOf = (url: string) => {
+type Send = (subgraph: string, url: string, options: FetchOptions) => InFlight;
+
+interface Target {
+  isHttps: boolean;
+  host: string;
+  port: string;
+  path: string;
+}
+
+/** Each subgraph URL parsed once. */
+function parsedTargets(): (url: string) => Target {
+  const targets = new Map<string, Target>();
+  return (url) => {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
@@ -121,9 +114,14 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     }
     return target;
   };
+}
 
-  /** Sends one subgraph request; `cancel` ends it at once. */
-  const send = (subgraph: string, url: string, options: FetchOptions): InFlight => {
+/** Sends one subgraph request over kept-alive connections, with its timer; `cancel` ends it at once. */
+function subgraphSender(timeoutMs: number): Send {
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const targetOf = parsedTargets();
+
+  return (subgraph: string, url: string, options: FetchOptions): InFlight => {
     const target = targetOf(url);
     const body = typeof options.body === "string" ? options.body : "";
     let cancel = () => {};
@@ -177,15 +175,17 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     };
     return flight;
   };
+}
 
-  /**
-   * Identical subgraph reads in flight at once (same subgraph, document, variables and credentials)
-   * share one request, as the HTTP executor's own sharing did. A client that leaves stops waiting at
-   * once; the shared request is cancelled only when no one waits for it any more. A waiter without
-   * a signal (a write's) never leaves.
-   */
+/**
+ * Identical subgraph reads in flight at once (same subgraph, document, variables and credentials)
+ * share one request, as the HTTP executor's own sharing did. A client that leaves stops waiting at
+ * once; the shared request is cancelled only when no one waits for it any more. A waiter without
+ * a signal (a write's) never leaves.
+ */
+function sharingReads(send: Send) {
   const inFlight = new Map<string, InFlight>();
-  const fetchRead = (subgraph: string, url: string, options: FetchOptions, signal: AbortSignal | undefined) => {
+  return (subgraph: string, url: string, options: FetchOptions, signal: AbortSignal | undefined) => {
     if (signal?.aborted) return Promise.reject(new ClientGoneError(subgraph));
     const key = sharingKeyOf(url, options);
     let flight = inFlight.get(key);
@@ -200,7 +200,27 @@ export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
     }
     return waitFor(flight, subgraph, signal);
   };
+}
 
+/**
+ * Sends subgraph requests with Node's own HTTP client over kept-alive connections, with one timer
+ * per request, cleared when the answer has arrived, that ends the request after `timeoutMs`.
+ *
+ * What it replaces, profiled under load: the runtime's fetch (WHATWG streams and promise helpers
+ * around undici) and abort signals. The HTTP executor joins the signal it is given with one that
+ * lives as long as the executor, through an abort listener on that long-lived signal per request,
+ * dropped only when the request's signal is garbage collected; adding a listener walks the ones
+ * already there, so it grew with the load to 15% of the gateway's CPU. Without a request signal
+ * the executor uses its own alone and adds nothing.
+ *
+ * A client that hangs up cancels the subgraph requests its read started (the request's own signal,
+ * which whatwg-node ends when the client's connection closes, given to this fetch alone), instead
+ * of leaving them to run to the timeout. A write's are left to finish: a member who closes the page
+ * after sending must not leave an operation half done across subgraphs.
+ */
+export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
+  const send = subgraphSender(timeoutMs);
+  const fetchRead = sharingReads(send);
   return {
     onSubgraphExecute({ executor, setExecutor }) {
       setExecutor((request) => executor(request.signal ? { ...request, signal: undefined } : request));
