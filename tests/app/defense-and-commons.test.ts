@@ -14,6 +14,7 @@ import {
   DefenseOverviewDocument,
   FundDocument,
   HearingsDocument,
+  MyCommitmentsDocument,
   MyHousingDocument,
 } from "../../app/src/generated/graphql.js";
 import { sovereigntyService } from "../../services/sovereignty/src/service.js";
@@ -37,7 +38,13 @@ const app = useMemberApp();
 /** The keys the app keeps on the phone, by name. */
 const keptKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).sort());
 /** The ids of the operations whose answers the defense screen keeps. */
-const DEFENSE_ANSWERS = [DefenseOverviewDocument, HearingsDocument, MyHousingDocument, FundDocument].map(
+const DEFENSE_ANSWERS = [
+  DefenseOverviewDocument,
+  HearingsDocument,
+  MyHousingDocument,
+  FundDocument,
+  MyCommitmentsDocument,
+].map(
   // eslint-disable-next-line no-restricted-syntax -- codegen's documents carry their persisted id in __meta__, which TypedDocumentString does not declare
   (document) => (document as unknown as { __meta__: { hash: string } }).__meta__.hash,
 );
@@ -131,7 +138,7 @@ describe(
       await app.logIn(page, circle.slug, "founder", PASSPHRASE);
       await openScreen(page, ["Defense", "defense"]);
       await page.getByLabel("Your block").fill("u4pruy");
-      await expect.poll(async () => (await defenseAnswersKept(page)).length, UI_WAIT).toBe(4);
+      await expect.poll(async () => (await defenseAnswersKept(page)).length, UI_WAIT).toBe(5);
 
       await page.getByRole("button", { name: "Quick exit" }).click();
       await page.waitForURL(`${app.origin}/app/soup.html`, UI_WAIT);
@@ -225,6 +232,10 @@ describe("mutual support on the defense screen", { timeout: 180_000 }, () => {
     await offer.getByLabel("How to reach you").fill("host: signal 555-0101");
     await offer.getByRole("button", { name: "Offer the room" }).click();
     await expect.poll(() => said(host.page, "Thank you"), UI_WAIT).toBe("Thank you: your room is offered.");
+    // The host finds the room among their own pledges, which only they see.
+    await expect
+      .poll(() => host.page.getByTestId("my-commitments").textContent(), UI_WAIT)
+      .toContain("A room for 2 people");
 
     await app.logIn(guest.page, circle.slug, "guest", PASSPHRASE);
     await openScreen(guest.page, ["Defense", "defense"]);

@@ -949,6 +949,13 @@ export type RequestDisbursementMutationVariables = Exact<{
 
 export type RequestDisbursementMutation = { requestDisbursement: { id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string } };
 
+export type MyCommitmentsQueryVariables = Exact<{
+  circleId: string | number;
+}>;
+
+
+export type MyCommitmentsQuery = { myHousingPledges: { items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string }> }, myHousingRequests: { items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> }, myFundPledges: { items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string }> }, myDisbursementRequests: { items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+
 export type MyBodiesQueryVariables = Exact<{
   circleId: string | number;
 }>;
@@ -1413,6 +1420,7 @@ export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb
 export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
 export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
 export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
+export const MyCommitmentsDocument = {"__meta__":{"hash":"4edbc08b8f598ba1a4b9ba2fed2611574ef9a7b37ca2dc3c6f9486977a17bbe1"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
 export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95e5bc3ae754b61510504832eb96efe1b0d25a6"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
 export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;

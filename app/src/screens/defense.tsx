@@ -10,6 +10,7 @@ import {
   HearingsDocument,
   HousingSuggestionsDocument,
   JoinRespondersDocument,
+  MyCommitmentsDocument,
   MyHousingDocument,
   PledgeHousingDocument,
   PledgeToFundDocument,
@@ -25,15 +26,16 @@ import {
   type AlertUrgency,
   type DisbursementPurpose,
   type HousingSuggestionsQuery,
+  type MyCommitmentsQuery,
 } from "../generated/graphql.js";
-import { formatDateTime, t } from "../i18n/i18n.js";
+import { formatDate, formatDateTime, t } from "../i18n/i18n.js";
 import type { MessageKey } from "../i18n/en.js";
 import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { formatMoney, isCurrencyCode, minorOf } from "../ui/money.js";
 import { QuickExit } from "../ui/quick-exit.js";
 import { Screen } from "../ui/screen.js";
 import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
-import { useQuery } from "../ui/use-query.js";
+import { useQuery, type QueryState } from "../ui/use-query.js";
 
 /** Every answer the defense screen keeps on the phone: a quick exit removes them all. */
 const DEFENSE_DOCUMENTS = [
@@ -43,6 +45,7 @@ const DEFENSE_DOCUMENTS = [
   MyHousingDocument,
   HousingSuggestionsDocument,
   FundDocument,
+  MyCommitmentsDocument,
 ];
 /** The block the member last raised an alert from, kept on the phone (private: removed at logout and by a quick exit). */
 const PLACE_KEY = "defense.place";
@@ -455,12 +458,12 @@ function Shifts({ session }: { session: StoredSession }) {
 type HousingMatchStatus = "SUGGESTED" | "CONFIRMED" | "DECLINED";
 type Suggestion = HousingSuggestionsQuery["housingSuggestions"][number];
 
-function Housing({ session }: { session: StoredSession }) {
+function Housing({ session, onChanged }: { session: StoredSession; onChanged: () => unknown }) {
   const circleId = session.member.circle.id;
   const matches = useQuery(MyHousingDocument, { circleId });
   const [requestId, setRequestId] = useState<string>();
   const [suggestions, setSuggestions] = useState<Suggestion[]>();
-  const action = useAction();
+  const action = useAction({ onDone: onChanged });
 
   const pledge = (event: Event) => {
     event.preventDefault();
@@ -638,10 +641,10 @@ function Housing({ session }: { session: StoredSession }) {
   );
 }
 
-function Fund({ session }: { session: StoredSession }) {
+function Fund({ session, onChanged }: { session: StoredSession; onChanged: () => unknown }) {
   const circleId = session.member.circle.id;
   const fund = useQuery(FundDocument, { circleId });
-  const action = useAction();
+  const action = useAction({ onDone: onChanged });
   const currency = fund.data?.fundHoldings[0]?.currency ?? "EUR";
   const amountOf = (form: FormData, chosen: string) => {
     if (!isCurrencyCode(chosen)) throw () => t("defense.currencyInvalid");
@@ -739,15 +742,80 @@ function Fund({ session }: { session: StoredSession }) {
   );
 }
 
+type StayStatus = "OPEN" | "HOUSED" | "WITHDRAWN";
+type FundRequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID";
+
+/** What the member offered and asked for: read with the member's own queries, shown to them alone. */
+function MyCommitments({ commitments }: { commitments: QueryState<MyCommitmentsQuery> }) {
+  const data = commitments.data;
+  const isEmpty =
+    !!data &&
+    data.myHousingPledges.items.length +
+      data.myHousingRequests.items.length +
+      data.myFundPledges.items.length +
+      data.myDisbursementRequests.items.length ===
+      0;
+  return (
+    <section class="card" aria-labelledby="mine-title" id="mine">
+      <h2 id="mine-title">{t("defense.mineTitle")}</h2>
+      <p class="muted">{t("defense.mineIntro")}</p>
+      <Offline isStale={commitments.isStale} />
+      <ErrorNotice error={commitments.isStale ? undefined : commitments.error} />
+      <Loading isLoading={commitments.isLoading && !data} />
+      {isEmpty && <p class="muted">{t("defense.mineEmpty")}</p>}
+      {data && !isEmpty && (
+        <ul class="cards" data-testid="my-commitments">
+          {data.myHousingPledges.items.map((pledge) => (
+            <li>
+              {t("defense.myRoom", {
+                count: pledge.capacity,
+                from: pledge.availableFrom,
+                until: pledge.availableUntil,
+              })}
+            </li>
+          ))}
+          {data.myHousingRequests.items.map((request) => (
+            <li>
+              {t("defense.myStay", { count: request.people, from: request.neededFrom, until: request.neededUntil })} ·{" "}
+              {t(`stayStatus.${request.status as StayStatus}`)}
+            </li>
+          ))}
+          {data.myFundPledges.items.map((pledge) => (
+            <li>
+              {t("defense.myMoneyPledge", {
+                amount: formatMoney(pledge.amountMinor, pledge.currency),
+                when: formatDate(pledge.pledgedAt),
+              })}
+            </li>
+          ))}
+          {data.myDisbursementRequests.items.map((request) => (
+            <li>
+              {t("defense.myFundRequest", {
+                amount: formatMoney(request.amountMinor, request.currency),
+                purpose: t(`purpose.${request.purpose}`),
+                when: formatDate(request.requestedAt),
+              })}{" "}
+              · {t(`fundRequestStatus.${request.status as FundRequestStatus}`)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function Defense({ session }: { session: StoredSession }) {
+  const commitments = useQuery(MyCommitmentsDocument, { circleId: session.member.circle.id });
+  const changed = () => commitments.reload();
   return (
     <Screen title={t("defense.title")} name="defense">
       <QuickExit documents={DEFENSE_DOCUMENTS} ownKeys={[PLACE_KEY]} />
       <RaiseAlert session={session} />
       <Calls session={session} />
       <Shifts session={session} />
-      <Housing session={session} />
-      <Fund session={session} />
+      <Housing session={session} onChanged={changed} />
+      <Fund session={session} onChanged={changed} />
+      <MyCommitments commitments={commitments} />
       <Agreement session={session} />
     </Screen>
   );

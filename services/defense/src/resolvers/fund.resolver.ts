@@ -43,7 +43,15 @@ import { recordDisbursement } from "../actions/record-disbursement.js";
 import { requestDisbursement } from "../actions/request-disbursement.js";
 import type { DefenseContext } from "../context.js";
 import { MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
-import { cycleFlows, flowsByCycle, disbursementsOfCircle, heldBalances, type DisbursementRow } from "../store/fund.js";
+import {
+  cycleFlows,
+  flowsByCycle,
+  disbursementsOfCircle,
+  disbursementsOfMember,
+  fundPledgesOfMember,
+  heldBalances,
+  type DisbursementRow,
+} from "../store/fund.js";
 import { circleRef, memberRef } from "./mappers.js";
 import { DefenseCircle, DefenseMember } from "./types.js";
 
@@ -87,6 +95,10 @@ class FundPledge {
   @Field(() => String) currency!: string;
   @Field(() => Date) pledgedAt!: Date;
 }
+
+@Disclose("self")
+@ObjectType()
+class FundPledgePage extends PageOf(FundPledge) {}
 
 @Disclose("members")
 @ObjectType({
@@ -240,6 +252,57 @@ export class FundResolver {
     requireRole(context.caller, circleId, "steward");
     const limit = pageSize(page.first);
     const rows = await disbursementsOfCircle(context.db, circleId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(
+      new DisbursementPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement),
+    );
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
+  @Query(() => FundPledgePage, {
+    description:
+      "Your own promises of money to the circle's fund, newest first. Only you: not stewards, not organizers.",
+  })
+  async myFundPledges(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundPledgePage> {
+    const { memberId } = requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await fundPledgesOfMember(context.db, circleId, memberId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(
+      new FundPledgePage(),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.pledgedAt, row.id),
+        (row) => Object.assign(new FundPledge(), row),
+      ),
+    );
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
+  @Query(() => DisbursementPage, {
+    description:
+      "Your own requests to the fund (you are their recipient), newest first. Only you; the fund's stewards read them with disbursementRequests.",
+  })
+  async myDisbursementRequests(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<DisbursementPage> {
+    const { memberId } = requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await disbursementsOfMember(
+      context.db,
+      circleId,
+      memberId,
+      decodeInstantCursor(page.after),
+      limit + 1,
+    );
     return Object.assign(
       new DisbursementPage(),
       toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toDisbursement),

@@ -1,6 +1,8 @@
 import {
   Arg,
+  Args,
   Ctx,
+  Directive,
   Field,
   FieldResolver,
   ID,
@@ -12,7 +14,18 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { membershipIn, requireMembership, Disclose } from "@rhizome/kit";
+import {
+  decodeInstantCursor,
+  instantSortKey,
+  membershipIn,
+  PAGE_LIST_SIZE,
+  PageArgs,
+  PageOf,
+  pageSize,
+  requireMembership,
+  toPage,
+  Disclose,
+} from "@rhizome/kit";
 import { acceptHousingMatch } from "../actions/accept-housing-match.js";
 import { declineHousingMatch } from "../actions/decline-housing-match.js";
 import { requireOwnRequest } from "../actions/housing-access.js";
@@ -24,6 +37,8 @@ import { MAX_HOUSING_PEOPLE, roomLeft } from "../domain/housing.js";
 import {
   counterpartContact,
   matchesOfMember,
+  pledgesOfMember,
+  requestsOfMember,
   suggestPledges,
   type MatchRow,
   type PledgeRow,
@@ -93,6 +108,14 @@ class HousingRequest {
   @Field(() => String) neededUntil!: string;
   @Field(() => String) status!: string;
 }
+
+@Disclose("self")
+@ObjectType()
+class HousingPledgePage extends PageOf(HousingPledge) {}
+
+@Disclose("self")
+@ObjectType()
+class HousingRequestPage extends PageOf(HousingRequest) {}
 
 @Disclose("members")
 @ObjectType({
@@ -212,6 +235,50 @@ export class HousingResolver {
     const membership = requireMembership(context.caller, circleId);
     return (await matchesOfMember(context.db, circleId, membership.memberId)).map((row) =>
       toMatchType(row, membership.memberId),
+    );
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
+  @Query(() => HousingPledgePage, {
+    description:
+      "Your own housing pledges in the circle, newest first, withdrawn ones included. Only you: not organizers, not stewards.",
+  })
+  async myHousingPledges(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingPledgePage> {
+    const { memberId } = requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await pledgesOfMember(context.db, circleId, memberId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(
+      new HousingPledgePage(),
+      toPage(
+        rows,
+        limit,
+        (row) => instantSortKey(row.pledgedAt, row.id),
+        (row) => toPledgeType(row, memberId),
+      ),
+    );
+  }
+
+  @Directive(PAGE_LIST_SIZE)
+  @Disclose("self")
+  @Query(() => HousingRequestPage, {
+    description: "Your own requests for a place to stay in the circle, newest first. Only you.",
+  })
+  async myHousingRequests(
+    @Arg("circleId", () => ID) circleId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingRequestPage> {
+    const { memberId } = requireMembership(context.caller, circleId);
+    const limit = pageSize(page.first);
+    const rows = await requestsOfMember(context.db, circleId, memberId, decodeInstantCursor(page.after), limit + 1);
+    return Object.assign(
+      new HousingRequestPage(),
+      toPage(rows, limit, (row) => instantSortKey(row.requestedAt, row.id), toRequestType),
     );
   }
 

@@ -214,6 +214,46 @@ export async function disbursementsOfCircle(
   );
 }
 
+/** A member's promise of money to the fund. */
+export interface FundPledgeRow {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  pledgedAt: Date;
+}
+
+/** The member's own fund pledges in the circle, newest first, from after the keyset. */
+export async function fundPledgesOfMember(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<FundPledgeRow[]> {
+  return sqlRows<FundPledgeRow>(
+    db,
+    `SELECT id, amount_minor::float8 AS amount_minor, currency, pledged_at FROM fund_pledges WHERE circle_id = $1 AND member_id = $2
+       AND ($3::timestamptz IS NULL OR (pledged_at, id) < ($3, $4::uuid)) ORDER BY pledged_at DESC, id DESC LIMIT $5`,
+    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+  );
+}
+
+/** The member's own disbursement requests in the circle, newest first, from after the keyset. */
+export async function disbursementsOfMember(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  after: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<DisbursementRow[]> {
+  return sqlRows<DisbursementRow>(
+    db,
+    `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursement_requests WHERE circle_id = $1 AND recipient_member_id = $2
+       AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3, $4::uuid)) ORDER BY requested_at DESC, id DESC LIMIT $5`,
+    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+  );
+}
+
 /** The request, locked for the transaction: its decisions and its payment are serialized. */
 export async function lockRequest(tx: Queryable, requestId: string): Promise<DisbursementRow | undefined> {
   return sqlRow<DisbursementRow>(

@@ -251,3 +251,37 @@ export async function counterpartContact(
   );
   return row ? vault.open(db, match.circleId, "contact", row.id, row.contactSealed) : null;
 }
+
+type Keyset = { at: Date; id: string } | undefined;
+
+/** The member's own pledges in the circle, newest first, from after the keyset; `limit` rows at most. */
+export async function pledgesOfMember(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  after: Keyset,
+  limit: number,
+): Promise<(PledgeRow & { pledgedAt: Date })[]> {
+  return sqlRows<PledgeRow & { pledgedAt: Date }>(
+    db,
+    `SELECT ${PLEDGE_COLUMNS}, pledged_at FROM housing_pledges WHERE circle_id = $1 AND host_member_id = $2
+       AND ($3::timestamptz IS NULL OR (pledged_at, id) < ($3, $4::uuid)) ORDER BY pledged_at DESC, id DESC LIMIT $5`,
+    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+  );
+}
+
+/** The member's own housing requests in the circle, newest first, from after the keyset. */
+export async function requestsOfMember(
+  db: Queryable,
+  circleId: string,
+  memberId: string,
+  after: Keyset,
+  limit: number,
+): Promise<(RequestRow & { requestedAt: Date })[]> {
+  return sqlRows<RequestRow & { requestedAt: Date }>(
+    db,
+    `SELECT ${REQUEST_COLUMNS}, requested_at FROM housing_requests WHERE circle_id = $1 AND requester_member_id = $2
+       AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3, $4::uuid)) ORDER BY requested_at DESC, id DESC LIMIT $5`,
+    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+  );
+}
