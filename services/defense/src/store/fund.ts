@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cycleContaining, emitEvent, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import { cycleContaining, emitEvent, newestFirstRows, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import {
   assertAccountsHold,
   assertBalanced,
@@ -230,11 +230,16 @@ export async function fundPledgesOfMember(
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<FundPledgeRow[]> {
-  return sqlRows<FundPledgeRow>(
+  return newestFirstRows<FundPledgeRow>(
     db,
-    `SELECT id, amount_minor::float8 AS amount_minor, currency, pledged_at FROM fund_pledges WHERE circle_id = $1 AND member_id = $2
-       AND ($3::timestamptz IS NULL OR (pledged_at, id) < ($3, $4::uuid)) ORDER BY pledged_at DESC, id DESC LIMIT $5`,
-    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+    {
+      select: "id, amount_minor::float8 AS amount_minor, currency, pledged_at",
+      from: "fund_pledges",
+      instantColumn: "pledged_at",
+      where: { circle_id: circleId, member_id: memberId },
+    },
+    after,
+    limit,
   );
 }
 
@@ -246,11 +251,16 @@ export async function disbursementsOfMember(
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<DisbursementRow[]> {
-  return sqlRows<DisbursementRow>(
+  return newestFirstRows<DisbursementRow>(
     db,
-    `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursement_requests WHERE circle_id = $1 AND recipient_member_id = $2
-       AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3, $4::uuid)) ORDER BY requested_at DESC, id DESC LIMIT $5`,
-    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+    {
+      select: DISBURSEMENT_COLUMNS,
+      from: "disbursement_requests",
+      instantColumn: "requested_at",
+      where: { circle_id: circleId, recipient_member_id: memberId },
+    },
+    after,
+    limit,
   );
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cycleContaining, emitEvent, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import { cycleContaining, emitEvent, newestFirstRows, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import { fits, type PledgeTerms, type RequestNeeds } from "../domain/housing.js";
 import { addHandlers } from "./cases.js";
 import { rememberMember } from "./members.js";
@@ -262,11 +262,16 @@ export async function pledgesOfMember(
   after: Keyset,
   limit: number,
 ): Promise<(PledgeRow & { pledgedAt: Date })[]> {
-  return sqlRows<PledgeRow & { pledgedAt: Date }>(
+  return newestFirstRows<PledgeRow & { pledgedAt: Date }>(
     db,
-    `SELECT ${PLEDGE_COLUMNS}, pledged_at FROM housing_pledges WHERE circle_id = $1 AND host_member_id = $2
-       AND ($3::timestamptz IS NULL OR (pledged_at, id) < ($3, $4::uuid)) ORDER BY pledged_at DESC, id DESC LIMIT $5`,
-    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+    {
+      select: `${PLEDGE_COLUMNS}, pledged_at`,
+      from: "housing_pledges",
+      instantColumn: "pledged_at",
+      where: { circle_id: circleId, host_member_id: memberId },
+    },
+    after,
+    limit,
   );
 }
 
@@ -278,10 +283,15 @@ export async function requestsOfMember(
   after: Keyset,
   limit: number,
 ): Promise<(RequestRow & { requestedAt: Date })[]> {
-  return sqlRows<RequestRow & { requestedAt: Date }>(
+  return newestFirstRows<RequestRow & { requestedAt: Date }>(
     db,
-    `SELECT ${REQUEST_COLUMNS}, requested_at FROM housing_requests WHERE circle_id = $1 AND requester_member_id = $2
-       AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3, $4::uuid)) ORDER BY requested_at DESC, id DESC LIMIT $5`,
-    [circleId, memberId, after?.at ?? null, after?.id ?? null, limit],
+    {
+      select: `${REQUEST_COLUMNS}, requested_at`,
+      from: "housing_requests",
+      instantColumn: "requested_at",
+      where: { circle_id: circleId, requester_member_id: memberId },
+    },
+    after,
+    limit,
   );
 }

@@ -1,4 +1,4 @@
-import { sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstRows, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
 
 /** The tables read by id or newest first; names are written here, never taken from a request. */
 type Table = "bodies" | "proposals" | "roles" | "pacts" | "assemblies" | "power_nodes" | "experiments" | "playbooks";
@@ -20,15 +20,5 @@ export async function newestFirst<Row>(
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<Row[]> {
-  const columns = Object.keys(filter);
-  const at = columns.length + 1;
-  const conditions = [
-    ...columns.map((column, i) => `${column} = $${i + 1}`),
-    `($${at}::timestamptz IS NULL OR (${instantColumn}, id) < ($${at}, $${at + 1}::uuid))`,
-  ];
-  return sqlRows<Row>(
-    db,
-    `SELECT * FROM ${table} WHERE ${conditions.join(" AND ")} ORDER BY ${instantColumn} DESC, id DESC LIMIT $${at + 2}`,
-    [...Object.values(filter), after?.at ?? null, after?.id ?? null, limit],
-  );
+  return newestFirstRows<Row>(db, { select: "*", from: table, instantColumn, where: filter }, after, limit);
 }

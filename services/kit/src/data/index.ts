@@ -48,3 +48,4 @@ export {
   type WitnessedDrawRecord,
   type WitnessedDrawStatus,
 } from "./witnessed-draws.js";
+export { newestFirstRows, type NewestFirstQuery } from "./pages.js";
