@@ -42,7 +42,9 @@ interface Round {
   networkCpuMs: number;
   /** CPU ms per request of the bench's own Postgres and Redis. */
   storesCpuMs: number;
-  /** CPU ms per request of the whole machine (Postgres, Redis and the load generator included). */
+  /** CPU ms per request of this process, the load generator (its HTTP client, or its pg client). */
+  clientCpuMs: number;
+  /** CPU ms per request of the whole machine (Postgres, Redis, the load generator and whatever else runs on it). */
   machineCpuMs: number;
 }
 
@@ -117,6 +119,7 @@ async function load(
 ): Promise<Round> {
   const latenciesMs: number[] = [];
   const [networkBefore, storesBefore, machineBefore] = [processTicks(networkPid), storeTicks(stores), machineTicks()];
+  const clientBefore = process.cpuUsage();
   let sent = 0;
   let errors = 0;
   const startedAtMs = performance.now();
@@ -135,6 +138,7 @@ async function load(
     }),
   );
   const elapsedSeconds = (performance.now() - startedAtMs) / 1000;
+  const client = process.cpuUsage(clientBefore);
   const perRequest = (ticks: number) => (ticks * CLOCK_TICK_MS) / latenciesMs.length;
   latenciesMs.sort((a, b) => a - b);
   return {
@@ -144,6 +148,7 @@ async function load(
     errors,
     networkCpuMs: perRequest(processTicks(networkPid) - networkBefore),
     storesCpuMs: perRequest(storeTicks(stores) - storesBefore),
+    clientCpuMs: (client.user + client.system) / 1000 / latenciesMs.length,
     machineCpuMs: perRequest(machineTicks() - machineBefore),
   };
 }
@@ -240,6 +245,7 @@ export async function runBenchmark(): Promise<void> {
           errors: measured.reduce((sum, r) => sum + r.errors, 0),
           networkCpuMs: median(measured.map((r) => r.networkCpuMs)),
           storesCpuMs: median(measured.map((r) => r.storesCpuMs)),
+          clientCpuMs: median(measured.map((r) => r.clientCpuMs)),
           machineCpuMs: median(measured.map((r) => r.machineCpuMs)),
           rounds: measured,
         },
@@ -254,11 +260,11 @@ export async function runBenchmark(): Promise<void> {
     );
     console.log(`pg alone: \`${MEMBERSHIPS_SQL}\` for the next member's person, over ${CONNECTIONS} connections.`);
     console.log(
-      "\n| path | requests/s | p50 ms | p99 ms | errors | network CPU ms/request | Postgres + Redis CPU ms/request | machine CPU ms/request |\n|---|---|---|---|---|---|---|---|",
+      "\n| path | requests/s | p50 ms | p99 ms | errors | network CPU ms/request | Postgres + Redis CPU ms/request | load generator CPU ms/request | machine CPU ms/request |\n|---|---|---|---|---|---|---|---|---|",
     );
     for (const [name, figure] of Object.entries(figures)) {
       console.log(
-        `| ${name} | ${fixed(figure.requestsPerSecond)} | ${fixed(figure.p50Ms, 1)} | ${fixed(figure.p99Ms, 1)} | ${figure.errors} | ${fixed(figure.networkCpuMs, 2)} | ${fixed(figure.storesCpuMs, 2)} | ${fixed(figure.machineCpuMs, 2)} |`,
+        `| ${name} | ${fixed(figure.requestsPerSecond)} | ${fixed(figure.p50Ms, 1)} | ${fixed(figure.p99Ms, 1)} | ${figure.errors} | ${fixed(figure.networkCpuMs, 2)} | ${fixed(figure.storesCpuMs, 2)} | ${fixed(figure.clientCpuMs, 2)} | ${fixed(figure.machineCpuMs, 2)} |`,
       );
     }
     console.log(`\nnetwork / pg alone: ${ratio.toFixed(2)}x requests/s (goal: at least 0.5x)`);

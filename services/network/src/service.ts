@@ -11,7 +11,7 @@ import { networkMigrations } from "./migrations/index.js";
 import { referenceResolvers } from "./references.js";
 import { networkResolvers } from "./resolvers/index.js";
 import { SisterCounterpart } from "./resolvers/types.js";
-import { currentCaller } from "./store/members.js";
+import { currentAccessOfPerson, currentCaller } from "./store/members.js";
 
 export const SERVICE_NAME = "network";
 
@@ -23,13 +23,16 @@ export const networkService = defineService({
   resolvers: [...networkResolvers],
   orphanedTypes: [SisterCounterpart],
   references: referenceResolvers,
-  context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
+  // Added to the base, not spread from it: the base's logger is made only when read.
+  context: (base): NetworkContext => Object.assign(base, createLoaders(base.db)),
   jobs: networkJobs,
   emits: ["circle.founded", "member.joined", "member.left", "member.bloc-change-scheduled"],
   subscriptions: () => networkSubscriptions,
   // Network owns memberships, so it never authorizes from what a token says: a revoked role or a
   // member who left is refused here at once.
   currentCaller: (caller, runtime) => currentCaller(runtime.db, caller),
+  // It owns login sessions too: whether the token's session has ended comes in the same statement.
+  currentAccess: (caller, runtime) => currentAccessOfPerson(runtime.db, caller),
   verifyApiKey: (runtime) => (key) => verifyApiKey(runtime.db, runtime.config.TOKEN_SECRET, key),
   operatorKey: (config) => config.OPERATOR_KEY,
   routes: (app, runtime) => {

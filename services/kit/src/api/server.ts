@@ -1,21 +1,25 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import express, { type Request } from "express";
+import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import client from "prom-client";
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from "../runtime/metrics.js";
 import { cachingPersonTokenVerifier, resolveCaller, type Caller, type CredentialSources } from "../auth/auth.js";
 import { errorCodes, formatClientError, isUnexpectedError, outageError } from "../runtime/errors.js";
 import { isOutageError } from "../runtime/outages.js";
 import { REQUEST_ID_HEADER, type Logger } from "../runtime/logger.js";
-import { requireGatewaySignature, type SubgraphAccess } from "../auth/gateway-trust.js";
+import {
+  GATEWAY_SIGNATURE_REFUSAL,
+  SUBGRAPH_GRAPHQL_ROUTE,
+  gatewaySignatureCheck,
+  type SubgraphAccess,
+} from "../auth/gateway-trust.js";
 import { requireServiceCredential } from "../auth/internal-auth.js";
 import type { Tracing } from "../runtime/tracing.js";
 import {
@@ -23,6 +27,7 @@ import {
   subgraphValidationRules,
   type OperationLimits,
 } from "../auth/operation-limits.js";
+import { graphqlHttpHandler } from "./graphql-http.js";
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 /** How long /ready waits for one of its checks (database, Redis, schedules) before reporting it as failing. */
@@ -72,13 +77,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function headerOf(request: Request, name: string): string | undefined {
+function headerOf(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** Times each operation by outcome, and logs that it was answered (never what was asked). */
-function metricsPlugin<Context extends RequestContext>(registry: MetricsRegistry): ApolloServerPlugin<Context> {
+function metricsPlugin<Context extends RequestContext>(
+  registry: MetricsRegistry,
+  logger: Logger,
+): ApolloServerPlugin<Context> {
   const operations = new client.Histogram({
     name: "rhizome_graphql_operation_seconds",
     // No operation name: a client chooses it, so it may say anything about the person asking.
@@ -97,7 +105,11 @@ function metricsPlugin<Context extends RequestContext>(registry: MetricsRegistry
           const outcome = hasErrors ? "error" : "ok";
           const seconds = stop({ outcome });
           // What was asked stays out of the log: its text, name and variables are the member's.
-          requestContext.contextValue?.logger?.debug({ outcome, ms: Math.round(seconds * 1000) }, "operation answered");
+          if (logger.isLevelEnabled("debug"))
+            requestContext.contextValue?.logger?.debug(
+              { outcome, ms: Math.round(seconds * 1000) },
+              "operation answered",
+            );
         },
       };
     },
@@ -120,7 +132,7 @@ function apolloServerOf<Context extends RequestContext>(
     // runAsMain owns SIGTERM: Apollo's own handler would stop the server under us and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
-      metricsPlugin<Context>(registry),
+      metricsPlugin<Context>(registry, options.logger),
       ApolloServerPluginInlineTraceDisabled(),
       ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -167,13 +179,28 @@ function mountHealth(app: express.Express, service: string, readinessChecks: Rec
   });
 }
 
+/**
+ * The base of a request's context. Its logger, a child naming the request, is made when first read:
+ * most requests log nothing, and making it was 1% of a subgraph's CPU on a one-row read.
+ */
+function requestContext(caller: Caller, requestId: string, parent: Logger): RequestContext {
+  let logger: Logger | undefined;
+  const base = { caller, requestId } as RequestContext;
+  Object.defineProperty(base, "logger", {
+    get: () => (logger ??= parent.child({ requestId })),
+    enumerable: true,
+    configurable: true,
+  });
+  return base;
+}
+
 /** Who asks, as the request's credentials and then the service say: 401 for a bad credential, 503 in an outage. */
 function requestContextOf<Context extends RequestContext>(options: SubgraphServerOptions<Context>) {
   const credentials: CredentialSources = {
     verifyPersonToken: cachingPersonTokenVerifier(options.credentials.tokenSecret),
     ...options.credentials,
   };
-  return async ({ req }: { req: Request }): Promise<Context> => {
+  return async (req: IncomingMessage): Promise<Context> => {
     const requestId = headerOf(req, REQUEST_ID_HEADER) ?? randomUUID();
     let caller: Caller;
     try {
@@ -194,24 +221,34 @@ function requestContextOf<Context extends RequestContext>(options: SubgraphServe
       if (isOutageError(error)) throw outageError();
       throw error;
     }
-    return options.createContext({ caller, requestId, logger: options.logger.child({ requestId }) });
+    return options.createContext(requestContext(caller, requestId, options.logger));
   };
 }
 
-function mountGraphql<Context extends RequestContext>(
-  app: express.Express,
+/** /graphql on Node's own server (see graphql-http.ts), with the gateway's signature check and a trace span when they are on. */
+function graphqlHandlerOf<Context extends RequestContext>(
   apollo: ApolloServer<Context>,
   options: SubgraphServerOptions<Context>,
-): void {
-  app.use(
-    "/graphql",
-    ...(options.subgraphAccess === "gateway-only"
-      ? [requireGatewaySignature(options.credentials.tokenSecret, options.service)]
-      : []),
-    express.json({ limit: MAX_REQUEST_BYTES }),
-    ...(options.tracing ? [options.tracing.requests(options.service)] : []),
-    expressMiddleware(apollo, { context: requestContextOf(options) }),
-  );
+) {
+  const isSigned =
+    options.subgraphAccess === "gateway-only"
+      ? gatewaySignatureCheck(options.credentials.tokenSecret, options.service)
+      : undefined;
+  const trace = options.tracing?.requests(options.service);
+  return graphqlHttpHandler<Context>({
+    apollo,
+    logger: options.logger,
+    maxRequestBytes: MAX_REQUEST_BYTES,
+    context: requestContextOf(options),
+    ...(isSigned ? { admit: (request) => isSigned(request.headers), refusal: GATEWAY_SIGNATURE_REFUSAL } : {}),
+    ...(trace
+      ? {
+          // The span is named by the route, as Express named it.
+          around: (request, response, next) =>
+            trace(Object.assign(request, { baseUrl: SUBGRAPH_GRAPHQL_ROUTE }) as Request, response as Response, next),
+        }
+      : {}),
+  });
 }
 
 /** A body that is not JSON or too large is BAD_USER_INPUT with a GraphQL body; anything else is a logged 500 that says nothing. */
@@ -238,9 +275,30 @@ function answerHttpErrors(app: express.Express, logger: Logger): void {
   );
 }
 
-async function listen(app: express.Express, port: number, host: string): Promise<Server> {
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+/**
+ * One HTTP server: /graphql goes straight to the GraphQL handler, every other route (health,
+ * readiness, internal endpoints) to Express.
+ */
+async function listen(
+  app: express.Express,
+  graphql: ReturnType<typeof graphqlHandlerOf> | undefined,
+  port: number,
+  host: string,
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = request.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    if (graphql && (path === SUBGRAPH_GRAPHQL_ROUTE || path.startsWith(`${SUBGRAPH_GRAPHQL_ROUTE}/`)))
+      return graphql(request, response, queryStart);
+    app(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 65_000;
   return server;
@@ -262,10 +320,9 @@ export async function serveSubgraph<Context extends RequestContext>(
   mountHealth(app, options.service, options.readinessChecks);
   app.use("/internal", requireServiceCredential(options.credentials.tokenSecret, options.service));
   options.routes?.(app);
-  if (apollo) mountGraphql(app, apollo, options);
   answerHttpErrors(app, logger);
 
-  const server = await listen(app, options.port, options.host);
+  const server = await listen(app, apollo && graphqlHandlerOf(apollo, options), options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}${apollo ? "/graphql" : ""}`;
   const metrics = await serveMetrics(registry, { host: options.host, port: options.metricsPort });

@@ -17,30 +17,46 @@ export function subgraphAccessOf(setting: SubgraphAccess | undefined, isProducti
 
 const VERIFIED_SIGNATURES_MAX = 64;
 
-/** Express middleware for `service`'s /graphql: 401 unless the request carries the gateway's signature for it. Verified signatures are remembered until they expire. */
-export function requireGatewaySignature(secret: string, service: string): RequestHandler {
+/**
+ * Whether a request to `service`'s /graphql carries the gateway's signature for it (the
+ * `x-rhizome-gateway` header). Verified signatures are remembered until they expire, so the
+ * gateway's one signature per minute costs one HMAC, not one per request.
+ */
+export function gatewaySignatureCheck(
+  secret: string,
+  service: string,
+): (headers: Record<string, string | string[] | undefined>) => boolean | Promise<boolean> {
   const verified = new ExpiringLru<string, true>(VERIFIED_SIGNATURES_MAX);
-  return (request, response, next) => {
-    const signature = request.headers[GATEWAY_SIGNATURE_HEADER];
-    const nowMs = Date.now();
-    if (typeof signature === "string" && verified.get(signature, nowMs).isHit) return next();
-    const refuse = () =>
-      response.status(401).json({
-        errors: [
-          {
-            message: "This subgraph answers only the hub's gateway.",
-            extensions: { code: errorCodes.unauthenticated },
-          },
-        ],
-      });
-    if (typeof signature !== "string") return refuse();
-    verifyServiceToken(secret, signature, gatewaySignatureScope(service)).then(
-      (service) => {
-        if (service !== GATEWAY_SERVICE_NAME) return refuse();
+  return (headers) => {
+    const signature = headers[GATEWAY_SIGNATURE_HEADER];
+    if (typeof signature !== "string") return false;
+    if (verified.get(signature, Date.now()).isHit) return true;
+    return verifyServiceToken(secret, signature, gatewaySignatureScope(service)).then(
+      (caller) => {
+        if (caller !== GATEWAY_SERVICE_NAME) return false;
         verified.set(signature, true, (decodeJwt(signature).exp ?? 0) * 1000);
-        next();
+        return true;
       },
-      () => refuse(),
+      () => false,
     );
+  };
+}
+
+/** The answer to a request without the gateway's signature (401). */
+export const GATEWAY_SIGNATURE_REFUSAL = {
+  errors: [
+    { message: "This subgraph answers only the hub's gateway.", extensions: { code: errorCodes.unauthenticated } },
+  ],
+};
+
+/** Express middleware for `service`'s /graphql: 401 unless the request carries the gateway's signature for it. */
+export function requireGatewaySignature(secret: string, service: string): RequestHandler {
+  const isSigned = gatewaySignatureCheck(secret, service);
+  return (request, response, next) => {
+    const refuse = () => response.status(401).json(GATEWAY_SIGNATURE_REFUSAL);
+    const signed = isSigned(request.headers);
+    if (signed === true) return next();
+    if (signed === false) return refuse();
+    signed.then((isValid) => (isValid ? next() : refuse()), refuse);
   };
 }

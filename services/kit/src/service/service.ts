@@ -28,7 +28,7 @@ import { EVENT_FEED_PATH, mountEventFeed, wakeConsumers } from "../events/feed.j
 import type { EventTopic } from "../events/catalogue.js";
 import { serviceCredentialSource } from "../auth/internal-auth.js";
 import { subgraphAccessOf } from "../auth/gateway-trust.js";
-import { currentAccessOf } from "../auth/member-access.js";
+import { currentAccessOf, type CurrentAccess } from "../auth/member-access.js";
 import { GraphQLError } from "graphql";
 import { errorCodes } from "../runtime/errors.js";
 import { kitMigrations } from "../data/kit-migrations.js";
@@ -122,6 +122,16 @@ export interface ServiceDefinition<
    * request whatever this returns): the two round trips overlap instead of adding up.
    */
   currentCaller?: (caller: Caller, runtime: ServiceRuntime<Config>) => Promise<Caller>;
+  /**
+   * For the service that owns memberships and login sessions (network): a person as they stand
+   * now and whether their token's session has ended, read from its own database in place of
+   * Redis, wholly (currentCaller then serves only other callers). It must see a session ended as
+   * soon as the logout that ended it has answered, from any process.
+   */
+  currentAccess?: (
+    caller: Extract<Caller, { kind: "person" }>,
+    runtime: ServiceRuntime<Config>,
+  ) => Promise<CurrentAccess>;
 }
 
 function sessionEnded(): GraphQLError {
@@ -415,6 +425,11 @@ function currentCallerOf<Config extends BaseConfig>(
 ) {
   return async (caller: Caller): Promise<Caller> => {
     if (caller.kind !== "person") return definition.currentCaller ? definition.currentCaller(caller, runtime) : caller;
+    if (definition.currentAccess) {
+      const owned = await definition.currentAccess(caller, runtime);
+      if (owned.hasSessionEnded) throw sessionEnded();
+      return owned.caller;
+    }
     const [access, known] = await Promise.all([
       currentAccessOf(runtime.redis, caller),
       definition.currentCaller?.(caller, runtime),
@@ -455,14 +470,14 @@ async function serveService<Config extends BaseConfig, Context extends ServiceCo
     // eslint-disable-next-line no-restricted-syntax -- the caller check reads only the definition's currentCaller, whatever its context type
     currentCaller: currentCallerOf(definition as unknown as ServiceDefinition<Config, never>, runtime),
     createContext: (base) => {
-      const context: ServiceContext<Config> = {
-        ...base,
+      // Added to the base, not spread from it: its logger is made only when read.
+      const context: ServiceContext<Config> = Object.assign(base, {
         db,
         redis,
         config,
         clock,
         eventsEmitted: runtime.eventsEmitted,
-      };
+      });
       return definition.context ? definition.context(context, runtime) : (context as Context);
     },
     registry: runtime.registry,

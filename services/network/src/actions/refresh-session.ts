@@ -6,6 +6,7 @@ import {
   issueRefreshToken,
   lockRefreshToken,
   markRefreshTokenReplaced,
+  recordEndedSessions,
   revokePersonRefreshTokens,
 } from "../store/refresh-tokens.js";
 import { signAccessToken, type SessionTokens } from "./sessions.js";
@@ -26,8 +27,11 @@ const rotate = defineAction({
     lockRefreshToken(tx, input.refreshToken),
   decide: (_input, row, now) => ({ row, state: refreshTokenState(row, now) }),
   apply: async ({ context, tx, now }, { row, state }): Promise<Rotation> => {
-    if (state === "reused" && row)
-      return { kind: "reused", endedSessionIds: await revokePersonRefreshTokens(tx, row.personId, now) };
+    if (state === "reused" && row) {
+      const endedSessionIds = await revokePersonRefreshTokens(tx, row.personId, now);
+      await recordEndedSessions(tx, endedSessionIds, now);
+      return { kind: "reused", endedSessionIds };
+    }
     if (state !== "usable" || !row) return { kind: state === "usable" || state === "reused" ? "unknown" : state };
     await markRefreshTokenReplaced(tx, row.id, now);
     const { personId, memberId, sessionId } = row;

@@ -6,6 +6,7 @@ import { NetworkBlocSnapshots1795700000300 } from "./0005-bloc-snapshots.js";
 import { NetworkPersistedOperations1795700000400 } from "./0006-persisted-operations.js";
 import { NetworkSisterExchangeParties1795700000500 } from "./0007-sister-exchange-parties.js";
 import { NetworkBlocChanges1795700000600 } from "./0008-bloc-changes.js";
+import { NetworkEndedSessions1795700000700 } from "./0009-ended-sessions.js";
 
 /** Network's migrations in the order they run, for its service definition. */
 export const networkMigrations = [
@@ -17,4 +18,5 @@ export const networkMigrations = [
   NetworkPersistedOperations1795700000400,
   NetworkSisterExchangeParties1795700000500,
   NetworkBlocChanges1795700000600,
+  NetworkEndedSessions1795700000700,
 ];

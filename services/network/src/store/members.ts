@@ -85,6 +85,39 @@ export async function currentCaller(db: Queryable, caller: Caller): Promise<Call
   return current;
 }
 
+type Person = Extract<Caller, { kind: "person" }>;
+
+/**
+ * currentCaller and whether the token's login session has ended (logout, a copied refresh token),
+ * in one statement: network owns both, so a request costs it one round trip to Postgres and none
+ * to Redis, and a session ended is refused on its very next request (the row is committed before
+ * logout answers).
+ */
+export async function currentAccessOfPerson(
+  db: Queryable,
+  caller: Person,
+): Promise<{ hasSessionEnded: true } | { hasSessionEnded: false; caller: Person }> {
+  const rows = await queryRows<Partial<MemberSql> & { session_ended: boolean }>(
+    db,
+    `SELECT m.*, EXISTS (SELECT 1 FROM ended_sessions WHERE session_id = $2::uuid) AS session_ended
+       FROM (VALUES (1)) AS caller (one)
+       LEFT JOIN members m ON m.person_id = $1 AND m.left_at IS NULL
+      ORDER BY m.joined_at, m.id`,
+    [caller.personId, caller.sessionId ?? null],
+  );
+  if (rows[0]?.session_ended) return { hasSessionEnded: true };
+  const members = rows
+    .filter((row): row is MemberSql & { session_ended: boolean } => row.id != null)
+    .map(memberFromSql);
+  const current: Person = {
+    kind: "person",
+    personId: caller.personId,
+    memberships: members.map((row) => ({ circleId: row.circleId, memberId: row.id, roles: row.roles })),
+  };
+  currentCallers.set(current, members);
+  return { hasSessionEnded: false, caller: current };
+}
+
 /** The present memberships read for a current caller, in the same statement as its roles: `me` needs no second read. */
 export function presentMembershipsOfCaller(caller: Caller): readonly MemberRow[] | undefined {
   return caller.kind === "person" ? currentCallers.get(caller) : undefined;

@@ -82,3 +82,12 @@ export async function revokeMemberRefreshTokens(tx: Queryable, memberId: string,
     now,
   ]);
 }
+
+/** Records sessions as ended, in the transaction that ends them: their access tokens stop in network at once. */
+export async function recordEndedSessions(tx: Queryable, sessionIds: readonly string[], now: Date): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO ended_sessions (session_id, ended_at) SELECT unnest($1::uuid[]), $2 ON CONFLICT (session_id) DO NOTHING`,
+    [sessionIds, now],
+  );
+}
