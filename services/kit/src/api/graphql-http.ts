@@ -89,13 +89,12 @@ function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown>
   });
 }
 
+/** The request's headers as Apollo reads them, as Node parsed them (a repeated single-valued header keeps its first value). */
 function headerMapOf(request: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
-  const raw = request.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    const known = headers.get(name);
-    headers.set(name, known === undefined ? raw[i + 1] : `${known}, ${raw[i + 1]}`);
+  for (const name in request.headers) {
+    const value = request.headers[name];
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
   return headers;
 }
