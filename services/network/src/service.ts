@@ -23,8 +23,7 @@ export const networkService = defineService({
   resolvers: [...networkResolvers],
   orphanedTypes: [SisterCounterpart],
   references: referenceResolvers,
-  // Added to the base, not spread from it: the base's logger is made only when read.
-  context: (base): NetworkContext => Object.assign(base, createLoaders(base.db)),
+  context: (base): NetworkContext => ({ ...base, ...createLoaders(base.db) }),
   jobs: networkJobs,
   emits: ["circle.founded", "member.joined", "member.left", "member.bloc-change-scheduled"],
   subscriptions: () => networkSubscriptions,

@@ -470,14 +470,14 @@ async function serveService<Config extends BaseConfig, Context extends ServiceCo
     // eslint-disable-next-line no-restricted-syntax -- the caller check reads only the definition's currentCaller, whatever its context type
     currentCaller: currentCallerOf(definition as unknown as ServiceDefinition<Config, never>, runtime),
     createContext: (base) => {
-      // Added to the base, not spread from it: its logger is made only when read.
-      const context: ServiceContext<Config> = Object.assign(base, {
+      const context: ServiceContext<Config> = {
+        ...base,
         db,
         redis,
         config,
         clock,
         eventsEmitted: runtime.eventsEmitted,
-      });
+      };
       return definition.context ? definition.context(context, runtime) : (context as Context);
     },
     registry: runtime.registry,
