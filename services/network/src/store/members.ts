@@ -89,26 +89,26 @@ type Person = Extract<Caller, { kind: "person" }>;
 
 /**
  * currentCaller and whether the token's login session has ended (logout, a copied refresh token),
- * in one statement: network owns both, so a request costs it one round trip to Postgres and none
- * to Redis, and a session ended is refused on its very next request (the row is committed before
- * logout answers).
+ * in one statement (a second only for a person without memberships): network owns both, so a
+ * request costs it one round trip to Postgres and none to Redis, and a session ended is refused on
+ * its very next request (the row is committed before logout answers).
  */
 export async function currentAccessOfPerson(
   db: Queryable,
   caller: Person,
 ): Promise<{ hasSessionEnded: true } | { hasSessionEnded: false; caller: Person }> {
-  const rows = await queryRows<Partial<MemberSql> & { session_ended: boolean }>(
-    db,
-    `SELECT m.*, EXISTS (SELECT 1 FROM ended_sessions WHERE session_id = $2::uuid) AS session_ended
-       FROM (VALUES (1)) AS caller (one)
-       LEFT JOIN members m ON m.person_id = $1 AND m.left_at IS NULL
-      ORDER BY m.joined_at, m.id`,
-    [caller.personId, caller.sessionId ?? null],
-  );
-  if (rows[0]?.session_ended) return { hasSessionEnded: true };
-  const members = rows
-    .filter((row): row is MemberSql & { session_ended: boolean } => row.id != null)
-    .map(memberFromSql);
+  // No row: the session has ended, or the person holds no membership now; only then a second look.
+  const members = (
+    await queryRows<MemberSql>(
+      db,
+      `SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ended_sessions WHERE session_id = $2::uuid)
+        ORDER BY joined_at, id`,
+      [caller.personId, caller.sessionId ?? null],
+    )
+  ).map(memberFromSql);
+  if (members.length === 0 && caller.sessionId && (await isSessionEnded(db, caller.sessionId)))
+    return { hasSessionEnded: true };
   const current: Person = {
     kind: "person",
     personId: caller.personId,
@@ -116,6 +116,11 @@ export async function currentAccessOfPerson(
   };
   currentCallers.set(current, members);
   return { hasSessionEnded: false, caller: current };
+}
+
+async function isSessionEnded(db: Queryable, sessionId: string): Promise<boolean> {
+  const rows = await queryRows(db, `SELECT 1 FROM ended_sessions WHERE session_id = $1::uuid`, [sessionId]);
+  return rows.length > 0;
 }
 
 /** The present memberships read for a current caller, in the same statement as its roles: `me` needs no second read. */
