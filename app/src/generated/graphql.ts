@@ -1001,7 +1001,7 @@ export type HubInboxQueryVariables = Exact<{
 }>;
 
 
-export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, dueAt: string | null, createdAt: string, isRead: boolean, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, isRead: boolean, circle: { id: string } }> } };
+export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, dueAt: string | null, createdAt: string, isRead: boolean, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, alertId: string | null, alertKind: AlertKind | null, alertUrgency: AlertUrgency | null, alertPlace: string | null, alertText: string | null, alertRaisedAt: string | null, createdAt: string, isRead: boolean, circle: { id: string } }> } };
 
 export type MarkToolNotificationsReadMutationVariables = Exact<{
   circleId: string | number;
@@ -1427,7 +1427,7 @@ export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5e
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"de9cc2de6c47468fe90928348eab13d488c68ca8aeaa89c19ee299e6e3f41877"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
 export const UnreadCountsDocument = {"__meta__":{"hash":"1fd715695509ee971275c61bdd3d30f5a2d9d66ed859063006b3efac7a5c3c66"}} as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
-export const HubInboxDocument = {"__meta__":{"hash":"f83047d92fab753f49f5cb153e9851a152a45531dd673ff3f37458dd9d200bc8"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
+export const HubInboxDocument = {"__meta__":{"hash":"ebda0627b8960d409b72a0ce3f791f69e6017291e29704133e230ee06cf5ebfd"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
 export const MarkToolNotificationsReadDocument = {"__meta__":{"hash":"5dde6bb384d3092adc3bdcdc5c934a31af03287661b91fec1debdc47889deedf"}} as unknown as TypedDocumentString<MarkToolNotificationsReadMutation, MarkToolNotificationsReadMutationVariables>;
 export const MarkDefenseNotificationsReadDocument = {"__meta__":{"hash":"70f238e502c79987b4bc283960887d178f4f74add2ee65b961715716fa7fc708"}} as unknown as TypedDocumentString<MarkDefenseNotificationsReadMutation, MarkDefenseNotificationsReadMutationVariables>;
 export const LeaveCircleDocument = {"__meta__":{"hash":"a2aa6d5be7fe1fff4009445766dc64f607dc17eb9525d2f34d9088f1e5a1ad07"}} as unknown as TypedDocumentString<LeaveCircleMutation, LeaveCircleMutationVariables>;
