@@ -23,6 +23,11 @@ const formatList = (items: readonly string[]) => new Intl.ListFormat(language(),
 const FOUND: ToolCondition[] = ["NEW", "GOOD", "WORN", "NEEDS_REPAIR"];
 const AFTER_REPAIR: ToolCondition[] = ["NEW", "GOOD", "WORN"];
 
+/** The hub's bounds on a witness's seed (kit's witnessSeedProblem): checked on the phone before anything is sent. */
+const MIN_SEED_LENGTH = 32;
+const MAX_SEED_LENGTH = 200;
+const seedTooShort = (length: number) => t("care.seedTooShort", { min: MIN_SEED_LENGTH, length });
+
 /** A fresh secret seed from the phone's random source, 128 bits as hex. */
 function newSeed(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -114,6 +119,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const commit = (event: Event) => {
     event.preventDefault();
     const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
+    // The field's own check stops a short seed; spaces trimmed away can still make it too short.
+    if (chosen.length < MIN_SEED_LENGTH) {
+      action.refuse(() => seedTooShort(chosen.length));
+      return;
+    }
     return action.act(async () => {
       // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
       if (draw) keepSeed(draw.id, chosen);
@@ -196,16 +206,40 @@ export function Caretaking({ session }: { session: StoredSession }) {
                 <input
                   name="seed"
                   required
-                  minLength={8}
-                  maxLength={200}
+                  minLength={MIN_SEED_LENGTH}
+                  maxLength={MAX_SEED_LENGTH}
+                  pattern={`.{${MIN_SEED_LENGTH},${MAX_SEED_LENGTH}}`}
+                  aria-describedby="seed-hint"
                   autoComplete="off"
                   value={seed}
-                  onInput={(event) => setSeed(event.currentTarget.value)}
+                  onInput={(event) => {
+                    event.currentTarget.setCustomValidity("");
+                    setSeed(event.currentTarget.value);
+                  }}
+                  onInvalid={(event) =>
+                    event.currentTarget.setCustomValidity(seedTooShort(event.currentTarget.value.length))
+                  }
                 />
               </label>
-              <button type="submit" disabled={action.isBusy}>
-                {t("care.commit")}
-              </button>
+              <p class="hint" id="seed-hint">
+                {t("care.seedHint", { min: MIN_SEED_LENGTH, max: MAX_SEED_LENGTH })}
+              </p>
+              <div class="actions">
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={(event) => {
+                    const field = event.currentTarget.form?.elements.namedItem("seed");
+                    if (field instanceof HTMLInputElement) field.setCustomValidity("");
+                    setSeed(newSeed());
+                  }}
+                >
+                  {t("care.newSeed")}
+                </button>
+                <button type="submit" disabled={action.isBusy}>
+                  {t("care.commit")}
+                </button>
+              </div>
             </form>
           )
         )}
