@@ -954,7 +954,67 @@ export type MyCommitmentsQueryVariables = Exact<{
 }>;
 
 
-export type MyCommitmentsQuery = { myHousingPledges: { items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string }> }, myHousingRequests: { items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> }, myFundPledges: { items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string }> }, myDisbursementRequests: { items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+export type MyCommitmentsQuery = { myHousingPledges: { nextCursor: string | null, items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, withdrawnAt: string | null }> }, myHousingRequests: { nextCursor: string | null, items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> }, myFundPledges: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string, withdrawnAt: string | null }> }, myDisbursementRequests: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+
+export type MoreMyHousingPledgesQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyHousingPledgesQuery = { myHousingPledges: { nextCursor: string | null, items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, withdrawnAt: string | null }> } };
+
+export type MoreMyHousingRequestsQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyHousingRequestsQuery = { myHousingRequests: { nextCursor: string | null, items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> } };
+
+export type MoreMyFundPledgesQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyFundPledgesQuery = { myFundPledges: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string, withdrawnAt: string | null }> } };
+
+export type MoreMyDisbursementRequestsQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyDisbursementRequestsQuery = { myDisbursementRequests: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+
+export type WithdrawHousingPledgeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawHousingPledgeMutation = { withdrawHousingPledge: { id: string, withdrawnAt: string | null } };
+
+export type WithdrawHousingRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawHousingRequestMutation = { withdrawHousingRequest: { id: string, status: string } };
+
+export type WithdrawFundPledgeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawFundPledgeMutation = { withdrawFundPledge: { id: string, withdrawnAt: string | null } };
+
+export type WithdrawDisbursementRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawDisbursementRequestMutation = { withdrawDisbursementRequest: { id: string, status: string } };
 
 export type MyBodiesQueryVariables = Exact<{
   circleId: string | number;
@@ -1420,7 +1480,15 @@ export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb
 export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
 export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
 export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
-export const MyCommitmentsDocument = {"__meta__":{"hash":"4edbc08b8f598ba1a4b9ba2fed2611574ef9a7b37ca2dc3c6f9486977a17bbe1"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
+export const MyCommitmentsDocument = {"__meta__":{"hash":"500c3a567546b818d9034d704ad1687838d447e4b85963fa154d8de8348a7cfe"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
+export const MoreMyHousingPledgesDocument = {"__meta__":{"hash":"d80478bf2f06d9db29e33b86890f35a2adfa397000177928d3a550c343843fc8"}} as unknown as TypedDocumentString<MoreMyHousingPledgesQuery, MoreMyHousingPledgesQueryVariables>;
+export const MoreMyHousingRequestsDocument = {"__meta__":{"hash":"dceadbaafd9e4c31aaae6035c79238056db950c7e3e037ff459c35b9d3450e27"}} as unknown as TypedDocumentString<MoreMyHousingRequestsQuery, MoreMyHousingRequestsQueryVariables>;
+export const MoreMyFundPledgesDocument = {"__meta__":{"hash":"9c2c7903a79f82a15b3947ab61ef9ba40a340d832f0462331a1b13ed9d9f35de"}} as unknown as TypedDocumentString<MoreMyFundPledgesQuery, MoreMyFundPledgesQueryVariables>;
+export const MoreMyDisbursementRequestsDocument = {"__meta__":{"hash":"1565cfd89dcefa38f967c2a988990abd47fecf2c5ee1405b629ca25bd648e0b8"}} as unknown as TypedDocumentString<MoreMyDisbursementRequestsQuery, MoreMyDisbursementRequestsQueryVariables>;
+export const WithdrawHousingPledgeDocument = {"__meta__":{"hash":"ed894dd0dd9467e74d5adf3b1ab8918722d414db21f482a3a31738aae6ae1e7e"}} as unknown as TypedDocumentString<WithdrawHousingPledgeMutation, WithdrawHousingPledgeMutationVariables>;
+export const WithdrawHousingRequestDocument = {"__meta__":{"hash":"d469e9ab59202bd60feee3a7ed69944c63b50f70599557afb41294a50730aa4f"}} as unknown as TypedDocumentString<WithdrawHousingRequestMutation, WithdrawHousingRequestMutationVariables>;
+export const WithdrawFundPledgeDocument = {"__meta__":{"hash":"700e3c4616ea5bbd3ec3c3617c191e070ae440069038323ceaac146715451e34"}} as unknown as TypedDocumentString<WithdrawFundPledgeMutation, WithdrawFundPledgeMutationVariables>;
+export const WithdrawDisbursementRequestDocument = {"__meta__":{"hash":"76479347dbf181bd1653d3f82a94156a56648b5ad720f7e2a71aefd141068ce5"}} as unknown as TypedDocumentString<WithdrawDisbursementRequestMutation, WithdrawDisbursementRequestMutationVariables>;
 export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95e5bc3ae754b61510504832eb96efe1b0d25a6"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
 export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
