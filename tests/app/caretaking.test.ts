@@ -175,6 +175,55 @@ describe("caretaking on two phones, against a hub that runs only registered oper
     expect(sentSeeds[0]).toContain(written);
   });
 
+  it("an audit taken offline waits in the outbox and is recorded once when the connection returns, even when the first answer is lost", async () => {
+    const { circle, members } = await circleWithMembers(hubUrl(), ["pilar"], "audit-offline");
+    const saw = (
+      await eventually(
+        () =>
+          succeed(
+            hubUrl(),
+            ADD_TOOL,
+            { input: { circleId: circle.id, name: "Saw", category: "wood" } },
+            members.pilar.token,
+          ).catch(() => undefined),
+        "tools to know the circle",
+      )
+    ).addTool.id as string;
+    const { page, context } = await app.phone();
+    await app.logIn(page, circle.slug, "founder", PASSPHRASE);
+    await openCaretaking(page);
+    const card = page.getByTestId("care-tools").locator(`li[data-tool="${saw}"]`);
+    await expect.poll(() => card.getByTestId("tool-condition").textContent(), UI_WAIT).toBe("Saw: good");
+
+    // In the tool shed, without signal: the audit waits on the phone.
+    await context.setOffline(true);
+    await card.getByLabel("Condition found: Saw").selectOption({ label: "worn" });
+    await card.getByRole("button", { name: "Record audit: Saw" }).click();
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+
+    // Signal returns, but the first send's answer is lost on the way back after the hub recorded it.
+    let auditsSent = 0;
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes('"idempotencyKey"')) return route.continue();
+      auditsSent += 1;
+      if (auditsSent > 1) return route.continue();
+      await route.fetch();
+      return route.abort("internetdisconnected");
+    });
+    await context.setOffline(false);
+    await page.evaluate(() => dispatchEvent(new Event("online")));
+    await expect.poll(() => auditsSent, UI_WAIT).toBeGreaterThan(0);
+    // The outbox sends it again (same key) and is empty once the hub answers.
+    await page.evaluate(() => dispatchEvent(new Event("online")));
+    await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
+    expect(auditsSent).toBeGreaterThanOrEqual(2);
+
+    const tool = (await succeed(hubUrl(), TOOL, { id: saw }, members.pilar.token)).tool;
+    expect(tool.condition).toBe("WORN");
+    expect(tool.maintenance.items).toEqual([{ kind: "AUDIT", minutes: null, recordedBy: { handle: "founder" } }]);
+    await context.close();
+  });
+
   it("after the new moon, a witness reveals the seed the phone kept, checked against her fingerprint, and a wrong copy is refused", async () => {
     // Tools with a clock this test moves past the new moon, behind a gateway of its own.
     const gathering = cycleContaining(new Date());

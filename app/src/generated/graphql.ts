@@ -80,6 +80,8 @@ export type AuditInput = {
   condition: ToolCondition;
   /** Up to 2000 characters. */
   notes?: string | null | undefined;
+  /** Up to 100 characters. Sending the same audit again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more. */
+  idempotencyKey?: string | null | undefined;
 };
 
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
@@ -360,6 +362,8 @@ export type RepairInput = {
   exchangeId?: string | number | null | undefined;
   /** NEW, GOOD or WORN; default GOOD. */
   conditionAfter?: ToolCondition | null | undefined;
+  /** Up to 100 characters. Sending the same repair again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more. */
+  idempotencyKey?: string | null | undefined;
 };
 
 export type RequestDisbursementInput = {

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { NetworkError, run } from "../api/client.js";
 import { readPrivate, writePrivate } from "../api/private-storage.js";
 import type { StoredSession } from "../api/session.js";
@@ -141,11 +141,25 @@ export function Caretaking({ session }: { session: StoredSession }) {
     });
   };
 
+  /**
+   * One idempotency key per audit or repair, kept until the hub answered or the outbox took it: a
+   * send whose answer was lost, retried by hand or from the outbox, is recorded once.
+   */
+  const keys = useRef(new Map<string, string>());
+  const keyFor = (what: string) => {
+    const key = keys.current.get(what) ?? crypto.randomUUID();
+    keys.current.set(what, key);
+    return key;
+  };
+
   const audit = (toolId: string, name: string) => (event: Event) => {
     event.preventDefault();
     const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
+    const idempotencyKey = keyFor(`audit:${toolId}`);
     return action.act(async () => {
-      await run(RecordAuditDocument, { input: { toolId, condition } });
+      const sent = await sendOrQueue(RecordAuditDocument, { input: { toolId, condition, idempotencyKey } });
+      keys.current.delete(`audit:${toolId}`);
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => t("care.audited", { name });
     });
   };
@@ -157,9 +171,12 @@ export function Caretaking({ session }: { session: StoredSession }) {
       toolId,
       minutes: Number(form.get("minutes")),
       conditionAfter: String(form.get("conditionAfter")) as ToolCondition,
+      idempotencyKey: keyFor(`repair:${toolId}`),
     };
     return action.act(async () => {
-      await run(RecordRepairDocument, { input });
+      const sent = await sendOrQueue(RecordRepairDocument, { input });
+      keys.current.delete(`repair:${toolId}`);
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => t("care.repaired", { name });
     });
   };
