@@ -127,6 +127,103 @@ describe("caretaking on two phones, against a hub that runs only registered oper
       .toBe("Ladder: worn");
   });
 
+  it("a seed shorter than the hub's 32 characters is refused on the phone before it is sent, in English and Spanish, and the phone writes one that fits", async () => {
+    const { circle, members } = await circleWithMembers(hubUrl(), ["lucia"], "short-seed");
+    const { page } = await app.phone();
+    const sentSeeds: string[] = [];
+    page.on("request", (request) => {
+      const body = request.postData() ?? "";
+      if (body.includes('"seed"')) sentSeeds.push(body);
+    });
+    await app.logIn(page, circle.slug, "lucia", PASSPHRASE);
+    await openCaretaking(page);
+    const field = page.getByLabel("Your seed (keep a copy to check the draw)");
+    expect(await field.inputValue()).toMatch(/^[0-9a-f]{32}$/);
+    expect(await page.locator("#seed-hint").textContent()).toBe(
+      "32 to 200 characters. The phone wrote a random one for you; keep it, or type your own.",
+    );
+
+    // Lucía types a short seed of her own: the phone refuses it and says why; nothing reaches the hub.
+    await field.fill("my cat's name");
+    await page.getByRole("button", { name: "Commit my seed" }).click();
+    await expect
+      .poll(() => field.evaluate((input: HTMLInputElement) => input.validationMessage), UI_WAIT)
+      .toBe('A seed needs at least 32 characters (this one has 13). Tap "Write a new seed for me" to get one.');
+    expect(await field.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+
+    // In Spanish, the same refusal in Spanish.
+    await page.selectOption("header select", "es");
+    const campo = page.getByLabel("Tu semilla (guarda una copia para comprobar el sorteo)");
+    await page.getByRole("button", { name: "Comprometer mi semilla" }).click();
+    await expect
+      .poll(() => campo.evaluate((input: HTMLInputElement) => input.validationMessage), UI_WAIT)
+      .toBe(
+        "Una semilla necesita al menos 32 caracteres (esta tiene 13). Toca «Escríbeme una semilla nueva» para obtener una.",
+      );
+    expect(sentSeeds).toEqual([]);
+    const draw = (await succeed(hubUrl(), CARE, { slug: circle.slug }, members.lucia.token)).circle.nextCaretakerDraw;
+    expect(draw?.witnesses ?? []).toEqual([]);
+
+    // The phone writes a new one that fits, and that one is committed.
+    await page.getByRole("button", { name: "Escríbeme una semilla nueva" }).click();
+    const written = await campo.inputValue();
+    expect(written).toMatch(/^[0-9a-f]{32}$/);
+    expect(await campo.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+    await page.getByRole("button", { name: "Comprometer mi semilla" }).click();
+    await expect.poll(() => page.getByTestId("my-commitment").count(), UI_WAIT).toBe(1);
+    expect(sentSeeds).toHaveLength(1);
+    expect(sentSeeds[0]).toContain(written);
+  });
+
+  it("an audit taken offline waits in the outbox and is recorded once when the connection returns, even when the first answer is lost", async () => {
+    const { circle, members } = await circleWithMembers(hubUrl(), ["pilar"], "audit-offline");
+    const saw = (
+      await eventually(
+        () =>
+          succeed(
+            hubUrl(),
+            ADD_TOOL,
+            { input: { circleId: circle.id, name: "Saw", category: "wood" } },
+            members.pilar.token,
+          ).catch(() => undefined),
+        "tools to know the circle",
+      )
+    ).addTool.id as string;
+    const { page, context } = await app.phone();
+    await app.logIn(page, circle.slug, "founder", PASSPHRASE);
+    await openCaretaking(page);
+    const card = page.getByTestId("care-tools").locator(`li[data-tool="${saw}"]`);
+    await expect.poll(() => card.getByTestId("tool-condition").textContent(), UI_WAIT).toBe("Saw: good");
+
+    // In the tool shed, without signal: the audit waits on the phone.
+    await context.setOffline(true);
+    await card.getByLabel("Condition found: Saw").selectOption({ label: "worn" });
+    await card.getByRole("button", { name: "Record audit: Saw" }).click();
+    await expect.poll(() => page.getByTestId("outbox").textContent(), UI_WAIT).toBe("1 action waiting to be sent");
+
+    // Signal returns, but the first send's answer is lost on the way back after the hub recorded it.
+    let auditsSent = 0;
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes('"idempotencyKey"')) return route.continue();
+      auditsSent += 1;
+      if (auditsSent > 1) return route.continue();
+      await route.fetch();
+      return route.abort("internetdisconnected");
+    });
+    await context.setOffline(false);
+    await page.evaluate(() => dispatchEvent(new Event("online")));
+    await expect.poll(() => auditsSent, UI_WAIT).toBeGreaterThan(0);
+    // The outbox sends it again (same key) and is empty once the hub answers.
+    await page.evaluate(() => dispatchEvent(new Event("online")));
+    await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
+    expect(auditsSent).toBeGreaterThanOrEqual(2);
+
+    const tool = (await succeed(hubUrl(), TOOL, { id: saw }, members.pilar.token)).tool;
+    expect(tool.condition).toBe("WORN");
+    expect(tool.maintenance.items).toEqual([{ kind: "AUDIT", minutes: null, recordedBy: { handle: "founder" } }]);
+    await context.close();
+  });
+
   it("after the new moon, a witness reveals the seed the phone kept, checked against her fingerprint, and a wrong copy is refused", async () => {
     // Tools with a clock this test moves past the new moon, behind a gateway of its own.
     const gathering = cycleContaining(new Date());

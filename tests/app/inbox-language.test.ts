@@ -77,19 +77,24 @@ describe("the inbox in the member's language", { timeout: 120_000 }, () => {
     await expect
       .poll(() => inbox.locator("li").allInnerTexts(), UI_WAIT)
       .toEqual([
-        expect.stringContaining("Te llaman: Desahucio (Alta) en u4pruy: Alguaciles en el 12"),
+        // Written from the notification's fields: the alert's kind, urgency, place and instant in Spanish, its words as written.
+        expect.stringMatching(
+          /Te llaman: Desahucio \(Alta\) en u4pruy, avisada el \d{1,2} [a-z]+\.? \d{4}, \d{1,2}:\d{2}: Alguaciles en el 12/,
+        ),
         expect.stringContaining(
           "«Prensa de sidra» se retiró de la biblioteca, así que tu reserva queda cerrada. Busca otra en el catálogo.",
         ),
       ]);
-    expect(await inbox.textContent()).not.toMatch(/You are called|was retired from the library/);
+    expect(await inbox.textContent()).not.toMatch(
+      /You are called|was retired from the library|Eviction|High|raised| at /,
+    );
 
     // Back in English the same notices read as the hub writes them.
     await page.selectOption("header select", "en");
     await expect
       .poll(() => inbox.textContent(), UI_WAIT)
       .toContain('"Prensa de sidra" was retired from the library, so your reservation for it is closed.');
-    expect(await inbox.textContent()).toContain("You are called: Eviction (");
+    expect(await inbox.textContent()).toContain("You are called: Eviction (High) at u4pruy, raised ");
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -410,8 +410,8 @@ describe("the member app on a phone, against a hub that runs only registered ope
     await expect.poll(() => page.getByTestId("inbox").locator("li").count(), UI_WAIT).toBe(1);
     // The app writes the call in the member's language from its kind and fields, not the hub's English text.
     expect(call.message).toContain("EVICTION (HIGH)");
-    expect(await page.getByTestId("inbox").textContent()).toContain(
-      "You are called: Eviction (High) at u4pruy: Bailiffs at number 12",
+    expect(await page.getByTestId("inbox").textContent()).toMatch(
+      /You are called: Eviction \(High\) at u4pruy, raised .+: Bailiffs at number 12/,
     );
     expect(await page.getByTestId("inbox").textContent()).toContain("Mutual defense");
     await captureInBothLanguages(page, "inbox");

@@ -80,6 +80,8 @@ export type AuditInput = {
   condition: ToolCondition;
   /** Up to 2000 characters. */
   notes?: string | null | undefined;
+  /** Up to 100 characters. Sending the same audit again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more. */
+  idempotencyKey?: string | null | undefined;
 };
 
 /** Self-declared bloc, visible only to the member: EDGE (facing the sharpest coercion) or ADVANTAGED. */
@@ -360,6 +362,8 @@ export type RepairInput = {
   exchangeId?: string | number | null | undefined;
   /** NEW, GOOD or WORN; default GOOD. */
   conditionAfter?: ToolCondition | null | undefined;
+  /** Up to 100 characters. Sending the same repair again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more. */
+  idempotencyKey?: string | null | undefined;
 };
 
 export type RequestDisbursementInput = {
@@ -954,7 +958,67 @@ export type MyCommitmentsQueryVariables = Exact<{
 }>;
 
 
-export type MyCommitmentsQuery = { myHousingPledges: { items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string }> }, myHousingRequests: { items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> }, myFundPledges: { items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string }> }, myDisbursementRequests: { items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+export type MyCommitmentsQuery = { myHousingPledges: { nextCursor: string | null, items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, withdrawnAt: string | null }> }, myHousingRequests: { nextCursor: string | null, items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> }, myFundPledges: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string, withdrawnAt: string | null }> }, myDisbursementRequests: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+
+export type MoreMyHousingPledgesQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyHousingPledgesQuery = { myHousingPledges: { nextCursor: string | null, items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, withdrawnAt: string | null }> } };
+
+export type MoreMyHousingRequestsQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyHousingRequestsQuery = { myHousingRequests: { nextCursor: string | null, items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> } };
+
+export type MoreMyFundPledgesQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyFundPledgesQuery = { myFundPledges: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string, withdrawnAt: string | null }> } };
+
+export type MoreMyDisbursementRequestsQueryVariables = Exact<{
+  circleId: string | number;
+  after: string;
+}>;
+
+
+export type MoreMyDisbursementRequestsQuery = { myDisbursementRequests: { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> } };
+
+export type WithdrawHousingPledgeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawHousingPledgeMutation = { withdrawHousingPledge: { id: string, withdrawnAt: string | null } };
+
+export type WithdrawHousingRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawHousingRequestMutation = { withdrawHousingRequest: { id: string, status: string } };
+
+export type WithdrawFundPledgeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawFundPledgeMutation = { withdrawFundPledge: { id: string, withdrawnAt: string | null } };
+
+export type WithdrawDisbursementRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawDisbursementRequestMutation = { withdrawDisbursementRequest: { id: string, status: string } };
 
 export type MyBodiesQueryVariables = Exact<{
   circleId: string | number;
@@ -1001,7 +1065,7 @@ export type HubInboxQueryVariables = Exact<{
 }>;
 
 
-export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, dueAt: string | null, createdAt: string, isRead: boolean, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, createdAt: string, isRead: boolean, circle: { id: string } }> } };
+export type HubInboxQuery = { myNotifications: { items: Array<{ id: string, kind: ToolNotificationKind, message: string, dueAt: string | null, createdAt: string, isRead: boolean, tool: { id: string, name: string } }> }, myDefenseNotifications: { items: Array<{ id: string, kind: string, message: string, alertId: string | null, alertKind: AlertKind | null, alertUrgency: AlertUrgency | null, alertPlace: string | null, alertText: string | null, alertRaisedAt: string | null, createdAt: string, isRead: boolean, circle: { id: string } }> } };
 
 export type MarkToolNotificationsReadMutationVariables = Exact<{
   circleId: string | number;
@@ -1420,14 +1484,22 @@ export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb
 export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
 export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
 export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
-export const MyCommitmentsDocument = {"__meta__":{"hash":"4edbc08b8f598ba1a4b9ba2fed2611574ef9a7b37ca2dc3c6f9486977a17bbe1"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
+export const MyCommitmentsDocument = {"__meta__":{"hash":"500c3a567546b818d9034d704ad1687838d447e4b85963fa154d8de8348a7cfe"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
+export const MoreMyHousingPledgesDocument = {"__meta__":{"hash":"d80478bf2f06d9db29e33b86890f35a2adfa397000177928d3a550c343843fc8"}} as unknown as TypedDocumentString<MoreMyHousingPledgesQuery, MoreMyHousingPledgesQueryVariables>;
+export const MoreMyHousingRequestsDocument = {"__meta__":{"hash":"dceadbaafd9e4c31aaae6035c79238056db950c7e3e037ff459c35b9d3450e27"}} as unknown as TypedDocumentString<MoreMyHousingRequestsQuery, MoreMyHousingRequestsQueryVariables>;
+export const MoreMyFundPledgesDocument = {"__meta__":{"hash":"9c2c7903a79f82a15b3947ab61ef9ba40a340d832f0462331a1b13ed9d9f35de"}} as unknown as TypedDocumentString<MoreMyFundPledgesQuery, MoreMyFundPledgesQueryVariables>;
+export const MoreMyDisbursementRequestsDocument = {"__meta__":{"hash":"1565cfd89dcefa38f967c2a988990abd47fecf2c5ee1405b629ca25bd648e0b8"}} as unknown as TypedDocumentString<MoreMyDisbursementRequestsQuery, MoreMyDisbursementRequestsQueryVariables>;
+export const WithdrawHousingPledgeDocument = {"__meta__":{"hash":"ed894dd0dd9467e74d5adf3b1ab8918722d414db21f482a3a31738aae6ae1e7e"}} as unknown as TypedDocumentString<WithdrawHousingPledgeMutation, WithdrawHousingPledgeMutationVariables>;
+export const WithdrawHousingRequestDocument = {"__meta__":{"hash":"d469e9ab59202bd60feee3a7ed69944c63b50f70599557afb41294a50730aa4f"}} as unknown as TypedDocumentString<WithdrawHousingRequestMutation, WithdrawHousingRequestMutationVariables>;
+export const WithdrawFundPledgeDocument = {"__meta__":{"hash":"700e3c4616ea5bbd3ec3c3617c191e070ae440069038323ceaac146715451e34"}} as unknown as TypedDocumentString<WithdrawFundPledgeMutation, WithdrawFundPledgeMutationVariables>;
+export const WithdrawDisbursementRequestDocument = {"__meta__":{"hash":"76479347dbf181bd1653d3f82a94156a56648b5ad720f7e2a71aefd141068ce5"}} as unknown as TypedDocumentString<WithdrawDisbursementRequestMutation, WithdrawDisbursementRequestMutationVariables>;
 export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95e5bc3ae754b61510504832eb96efe1b0d25a6"}} as unknown as TypedDocumentString<MyBodiesQuery, MyBodiesQueryVariables>;
 export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
 export const WaitingForMeDocument = {"__meta__":{"hash":"de9cc2de6c47468fe90928348eab13d488c68ca8aeaa89c19ee299e6e3f41877"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
 export const UnreadCountsDocument = {"__meta__":{"hash":"1fd715695509ee971275c61bdd3d30f5a2d9d66ed859063006b3efac7a5c3c66"}} as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
-export const HubInboxDocument = {"__meta__":{"hash":"f83047d92fab753f49f5cb153e9851a152a45531dd673ff3f37458dd9d200bc8"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
+export const HubInboxDocument = {"__meta__":{"hash":"ebda0627b8960d409b72a0ce3f791f69e6017291e29704133e230ee06cf5ebfd"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
 export const MarkToolNotificationsReadDocument = {"__meta__":{"hash":"5dde6bb384d3092adc3bdcdc5c934a31af03287661b91fec1debdc47889deedf"}} as unknown as TypedDocumentString<MarkToolNotificationsReadMutation, MarkToolNotificationsReadMutationVariables>;
 export const MarkDefenseNotificationsReadDocument = {"__meta__":{"hash":"70f238e502c79987b4bc283960887d178f4f74add2ee65b961715716fa7fc708"}} as unknown as TypedDocumentString<MarkDefenseNotificationsReadMutation, MarkDefenseNotificationsReadMutationVariables>;
 export const LeaveCircleDocument = {"__meta__":{"hash":"a2aa6d5be7fe1fff4009445766dc64f607dc17eb9525d2f34d9088f1e5a1ad07"}} as unknown as TypedDocumentString<LeaveCircleMutation, LeaveCircleMutationVariables>;

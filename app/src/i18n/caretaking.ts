@@ -23,6 +23,10 @@ export const caretakingEn = {
   },
   "care.seed": "Your seed (keep a copy to check the draw)",
   "care.commit": "Commit my seed",
+  "care.seedHint": "{min} to {max} characters. The phone wrote a random one for you; keep it, or type your own.",
+  "care.seedTooShort":
+    'A seed needs at least {min} characters (this one has {length}). Tap "Write a new seed for me" to get one.',
+  "care.newSeed": "Write a new seed for me",
   "care.committed": "Your seed is committed. Fingerprint: {commitment}",
   "care.youWitness": "You are a witness of this draw. Fingerprint: {commitment}",
   "care.revealTitle": "Reveal your seed",
@@ -75,6 +79,10 @@ export const caretakingEs: typeof caretakingEn = {
   },
   "care.seed": "Tu semilla (guarda una copia para comprobar el sorteo)",
   "care.commit": "Comprometer mi semilla",
+  "care.seedHint": "De {min} a {max} caracteres. El teléfono escribió una al azar para ti; guárdala o escribe la tuya.",
+  "care.seedTooShort":
+    "Una semilla necesita al menos {min} caracteres (esta tiene {length}). Toca «Escríbeme una semilla nueva» para obtener una.",
+  "care.newSeed": "Escríbeme una semilla nueva",
   "care.committed": "Tu semilla está comprometida. Huella: {commitment}",
   "care.youWitness": "Eres testigo de este sorteo. Huella: {commitment}",
   "care.revealTitle": "Revela tu semilla",

@@ -16,7 +16,7 @@ export const inboxKindsEn = {
   "inboxKind.HEARING_REMINDER": "Reminder: you accompany someone to a hearing soon",
   "inboxKind.HEARING_SHORT": "A hearing lacks companions",
   "inboxKind.HOUSING_MATCH": "A housing match needs your answer",
-  "inboxKind.alert": "{headline}: {alertKind} ({urgency}) at {place}: {text}",
+  "inboxKind.alert": "{headline}: {alertKind} ({urgency}) at {place}, raised {raisedAt}: {text}",
 } as const;
 
 export const inboxKindsEs: {
@@ -35,5 +35,5 @@ export const inboxKindsEs: {
   "inboxKind.HEARING_REMINDER": "Recordatorio: pronto acompañas a alguien a una audiencia",
   "inboxKind.HEARING_SHORT": "A una audiencia le faltan acompañantes",
   "inboxKind.HOUSING_MATCH": "Una propuesta de alojamiento espera tu respuesta",
-  "inboxKind.alert": "{headline}: {alertKind} ({urgency}) en {place}: {text}",
+  "inboxKind.alert": "{headline}: {alertKind} ({urgency}) en {place}, avisada el {raisedAt}: {text}",
 };

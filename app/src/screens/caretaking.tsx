@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { NetworkError, run } from "../api/client.js";
 import { readPrivate, writePrivate } from "../api/private-storage.js";
 import type { StoredSession } from "../api/session.js";
@@ -22,6 +22,11 @@ import { useQuery } from "../ui/use-query.js";
 const formatList = (items: readonly string[]) => new Intl.ListFormat(language(), { type: "conjunction" }).format(items);
 const FOUND: ToolCondition[] = ["NEW", "GOOD", "WORN", "NEEDS_REPAIR"];
 const AFTER_REPAIR: ToolCondition[] = ["NEW", "GOOD", "WORN"];
+
+/** The hub's bounds on a witness's seed (kit's witnessSeedProblem): checked on the phone before anything is sent. */
+const MIN_SEED_LENGTH = 32;
+const MAX_SEED_LENGTH = 200;
+const seedTooShort = (length: number) => t("care.seedTooShort", { min: MIN_SEED_LENGTH, length });
 
 /** A fresh secret seed from the phone's random source, 128 bits as hex. */
 function newSeed(): string {
@@ -114,6 +119,11 @@ export function Caretaking({ session }: { session: StoredSession }) {
   const commit = (event: Event) => {
     event.preventDefault();
     const chosen = String(new FormData(event.currentTarget as HTMLFormElement).get("seed")).trim();
+    // The field's own check stops a short seed; spaces trimmed away can still make it too short.
+    if (chosen.length < MIN_SEED_LENGTH) {
+      action.refuse(() => seedTooShort(chosen.length));
+      return;
+    }
     return action.act(async () => {
       // Kept before it is sent: if the answer is lost on the way, the phone can still reveal it.
       if (draw) keepSeed(draw.id, chosen);
@@ -131,11 +141,25 @@ export function Caretaking({ session }: { session: StoredSession }) {
     });
   };
 
+  /**
+   * One idempotency key per audit or repair, kept until the hub answered or the outbox took it: a
+   * send whose answer was lost, retried by hand or from the outbox, is recorded once.
+   */
+  const keys = useRef(new Map<string, string>());
+  const keyFor = (what: string) => {
+    const key = keys.current.get(what) ?? crypto.randomUUID();
+    keys.current.set(what, key);
+    return key;
+  };
+
   const audit = (toolId: string, name: string) => (event: Event) => {
     event.preventDefault();
     const condition = String(new FormData(event.currentTarget as HTMLFormElement).get("condition")) as ToolCondition;
+    const idempotencyKey = keyFor(`audit:${toolId}`);
     return action.act(async () => {
-      await run(RecordAuditDocument, { input: { toolId, condition } });
+      const sent = await sendOrQueue(RecordAuditDocument, { input: { toolId, condition, idempotencyKey } });
+      keys.current.delete(`audit:${toolId}`);
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => t("care.audited", { name });
     });
   };
@@ -147,9 +171,12 @@ export function Caretaking({ session }: { session: StoredSession }) {
       toolId,
       minutes: Number(form.get("minutes")),
       conditionAfter: String(form.get("conditionAfter")) as ToolCondition,
+      idempotencyKey: keyFor(`repair:${toolId}`),
     };
     return action.act(async () => {
-      await run(RecordRepairDocument, { input });
+      const sent = await sendOrQueue(RecordRepairDocument, { input });
+      keys.current.delete(`repair:${toolId}`);
+      if (!sent) return SAVED_IN_OUTBOX;
       return () => t("care.repaired", { name });
     });
   };
@@ -196,16 +223,40 @@ export function Caretaking({ session }: { session: StoredSession }) {
                 <input
                   name="seed"
                   required
-                  minLength={8}
-                  maxLength={200}
+                  minLength={MIN_SEED_LENGTH}
+                  maxLength={MAX_SEED_LENGTH}
+                  pattern={`.{${MIN_SEED_LENGTH},${MAX_SEED_LENGTH}}`}
+                  aria-describedby="seed-hint"
                   autoComplete="off"
                   value={seed}
-                  onInput={(event) => setSeed(event.currentTarget.value)}
+                  onInput={(event) => {
+                    event.currentTarget.setCustomValidity("");
+                    setSeed(event.currentTarget.value);
+                  }}
+                  onInvalid={(event) =>
+                    event.currentTarget.setCustomValidity(seedTooShort(event.currentTarget.value.length))
+                  }
                 />
               </label>
-              <button type="submit" disabled={action.isBusy}>
-                {t("care.commit")}
-              </button>
+              <p class="hint" id="seed-hint">
+                {t("care.seedHint", { min: MIN_SEED_LENGTH, max: MAX_SEED_LENGTH })}
+              </p>
+              <div class="actions">
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={(event) => {
+                    const field = event.currentTarget.form?.elements.namedItem("seed");
+                    if (field instanceof HTMLInputElement) field.setCustomValidity("");
+                    setSeed(newSeed());
+                  }}
+                >
+                  {t("care.newSeed")}
+                </button>
+                <button type="submit" disabled={action.isBusy}>
+                  {t("care.commit")}
+                </button>
+              </div>
             </form>
           )
         )}

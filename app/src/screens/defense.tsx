@@ -10,6 +10,10 @@ import {
   HearingsDocument,
   HousingSuggestionsDocument,
   JoinRespondersDocument,
+  MoreMyDisbursementRequestsDocument,
+  MoreMyFundPledgesDocument,
+  MoreMyHousingPledgesDocument,
+  MoreMyHousingRequestsDocument,
   MyCommitmentsDocument,
   MyHousingDocument,
   PledgeHousingDocument,
@@ -22,6 +26,10 @@ import {
   SignAgreementDocument,
   SignUpForShiftDocument,
   VerifyAlertDocument,
+  WithdrawDisbursementRequestDocument,
+  WithdrawFundPledgeDocument,
+  WithdrawHousingPledgeDocument,
+  WithdrawHousingRequestDocument,
   type AlertKind,
   type AlertUrgency,
   type DisbursementPurpose,
@@ -743,61 +751,189 @@ function Fund({ session, onChanged }: { session: StoredSession; onChanged: () =>
 }
 
 type StayStatus = "OPEN" | "HOUSED" | "WITHDRAWN";
-type FundRequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID";
+type FundRequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID" | "WITHDRAWN";
 
-/** What the member offered and asked for: read with the member's own queries, shown to them alone. */
-function MyCommitments({ commitments }: { commitments: QueryState<MyCommitmentsQuery> }) {
+/** A page of one of the member's own lists, as the hub answers it. */
+interface OwnPage<Item> {
+  items: Item[];
+  nextCursor?: string | null;
+}
+
+/**
+ * One of the member's own lists, paged: the first page comes with the screen's query (kept on the
+ * phone), "More" fetches the next ones (not kept). A reload of the first page starts over.
+ */
+function useMorePages<Item>(first: OwnPage<Item> | undefined, loadAfter: (after: string) => Promise<OwnPage<Item>>) {
+  const [more, setMore] = useState<{ of?: OwnPage<Item>; items: Item[]; cursor?: string | null }>({ items: [] });
+  const [isLoading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const current = more.of === first ? more : { of: first, items: [] as Item[], cursor: first?.nextCursor };
+  const loadMore = async () => {
+    if (!current.cursor || isLoading) return;
+    setLoading(true);
+    try {
+      const next = await loadAfter(current.cursor);
+      setMore({ of: first, items: [...current.items, ...next.items], cursor: next.nextCursor });
+      setError(undefined);
+    } catch (failure) {
+      setError(() => failure);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { items: [...(first?.items ?? []), ...current.items], hasMore: !!current.cursor, isLoading, error, loadMore };
+}
+
+function MoreButton({ pages, label }: { pages: ReturnType<typeof useMorePages<unknown>>; label: string }) {
+  if (!pages.hasMore) return null;
+  return (
+    <li>
+      <button type="button" class="secondary" disabled={pages.isLoading} onClick={() => void pages.loadMore()}>
+        {label}
+      </button>
+    </li>
+  );
+}
+
+/**
+ * What the member offered and asked for: read with the member's own queries, shown to them alone,
+ * 20 of each kind at a time. What nobody counts on yet can be withdrawn; a withdrawal sent twice
+ * changes nothing, so without a connection it waits in the outbox.
+ */
+function MyCommitments({
+  session,
+  commitments,
+}: {
+  session: StoredSession;
+  commitments: QueryState<MyCommitmentsQuery>;
+}) {
   const data = commitments.data;
+  const circleId = session.member.circle.id;
+  const action = useAction({ onDone: commitments.reload });
+  const rooms = useMorePages(
+    data?.myHousingPledges,
+    async (after) => (await run(MoreMyHousingPledgesDocument, { circleId, after })).myHousingPledges,
+  );
+  const stays = useMorePages(
+    data?.myHousingRequests,
+    async (after) => (await run(MoreMyHousingRequestsDocument, { circleId, after })).myHousingRequests,
+  );
+  const moneyPledges = useMorePages(
+    data?.myFundPledges,
+    async (after) => (await run(MoreMyFundPledgesDocument, { circleId, after })).myFundPledges,
+  );
+  const fundRequests = useMorePages(
+    data?.myDisbursementRequests,
+    async (after) => (await run(MoreMyDisbursementRequestsDocument, { circleId, after })).myDisbursementRequests,
+  );
+  const withdraw = (send: () => Promise<unknown>) => () =>
+    void action.act(async () => ((await send()) === undefined ? SAVED_IN_OUTBOX : () => t("defense.withdrawn")));
+  const withdrawButton = (what: string, onClick: () => void) => (
+    <button
+      type="button"
+      class="secondary"
+      disabled={action.isBusy}
+      aria-label={`${t("defense.withdraw")}: ${what}`}
+      onClick={onClick}
+    >
+      {t("defense.withdraw")}
+    </button>
+  );
   const isEmpty =
-    !!data &&
-    data.myHousingPledges.items.length +
-      data.myHousingRequests.items.length +
-      data.myFundPledges.items.length +
-      data.myDisbursementRequests.items.length ===
-      0;
+    !!data && rooms.items.length + stays.items.length + moneyPledges.items.length + fundRequests.items.length === 0;
   return (
     <section class="card" aria-labelledby="mine-title" id="mine">
       <h2 id="mine-title">{t("defense.mineTitle")}</h2>
       <p class="muted">{t("defense.mineIntro")}</p>
       <Offline isStale={commitments.isStale} />
-      <ErrorNotice error={commitments.isStale ? undefined : commitments.error} />
+      <ErrorNotice
+        error={
+          action.error ??
+          rooms.error ??
+          stays.error ??
+          moneyPledges.error ??
+          fundRequests.error ??
+          (commitments.isStale ? undefined : commitments.error)
+        }
+      />
+      <Success said={action.done} />
       <Loading isLoading={commitments.isLoading && !data} />
       {isEmpty && <p class="muted">{t("defense.mineEmpty")}</p>}
       {data && !isEmpty && (
         <ul class="cards" data-testid="my-commitments">
-          {data.myHousingPledges.items.map((pledge) => (
-            <li>
-              {t("defense.myRoom", {
-                count: pledge.capacity,
-                from: pledge.availableFrom,
-                until: pledge.availableUntil,
-              })}
-            </li>
-          ))}
-          {data.myHousingRequests.items.map((request) => (
-            <li>
-              {t("defense.myStay", { count: request.people, from: request.neededFrom, until: request.neededUntil })} ·{" "}
-              {t(`stayStatus.${request.status as StayStatus}`)}
-            </li>
-          ))}
-          {data.myFundPledges.items.map((pledge) => (
-            <li>
-              {t("defense.myMoneyPledge", {
-                amount: formatMoney(pledge.amountMinor, pledge.currency),
-                when: formatDate(pledge.pledgedAt),
-              })}
-            </li>
-          ))}
-          {data.myDisbursementRequests.items.map((request) => (
-            <li>
-              {t("defense.myFundRequest", {
-                amount: formatMoney(request.amountMinor, request.currency),
-                purpose: t(`purpose.${request.purpose}`),
-                when: formatDate(request.requestedAt),
-              })}{" "}
-              · {t(`fundRequestStatus.${request.status as FundRequestStatus}`)}
-            </li>
-          ))}
+          {rooms.items.map((pledge) => {
+            const text = t("defense.myRoom", {
+              count: pledge.capacity,
+              from: pledge.availableFrom,
+              until: pledge.availableUntil,
+            });
+            return (
+              <li data-kind="housing-pledge">
+                {text}
+                {pledge.withdrawnAt
+                  ? ` · ${t("defense.offerWithdrawn")}`
+                  : withdrawButton(
+                      text,
+                      withdraw(() => sendOrQueue(WithdrawHousingPledgeDocument, { id: pledge.id })),
+                    )}
+              </li>
+            );
+          })}
+          <MoreButton pages={rooms} label={t("defense.moreRooms")} />
+          {stays.items.map((request) => {
+            const text = t("defense.myStay", {
+              count: request.people,
+              from: request.neededFrom,
+              until: request.neededUntil,
+            });
+            return (
+              <li data-kind="housing-request">
+                {text} · {t(`stayStatus.${request.status as StayStatus}`)}
+                {request.status === "OPEN" &&
+                  withdrawButton(
+                    text,
+                    withdraw(() => sendOrQueue(WithdrawHousingRequestDocument, { id: request.id })),
+                  )}
+              </li>
+            );
+          })}
+          <MoreButton pages={stays} label={t("defense.moreStays")} />
+          {moneyPledges.items.map((pledge) => {
+            const text = t("defense.myMoneyPledge", {
+              amount: formatMoney(pledge.amountMinor, pledge.currency),
+              when: formatDate(pledge.pledgedAt),
+            });
+            return (
+              <li data-kind="fund-pledge">
+                {text}
+                {pledge.withdrawnAt
+                  ? ` · ${t("defense.offerWithdrawn")}`
+                  : withdrawButton(
+                      text,
+                      withdraw(() => sendOrQueue(WithdrawFundPledgeDocument, { id: pledge.id })),
+                    )}
+              </li>
+            );
+          })}
+          <MoreButton pages={moneyPledges} label={t("defense.moreMoneyPledges")} />
+          {fundRequests.items.map((request) => {
+            const text = t("defense.myFundRequest", {
+              amount: formatMoney(request.amountMinor, request.currency),
+              purpose: t(`purpose.${request.purpose}`),
+              when: formatDate(request.requestedAt),
+            });
+            return (
+              <li data-kind="fund-request">
+                {text} · {t(`fundRequestStatus.${request.status as FundRequestStatus}`)}
+                {request.status === "REQUESTED" &&
+                  withdrawButton(
+                    text,
+                    withdraw(() => sendOrQueue(WithdrawDisbursementRequestDocument, { id: request.id })),
+                  )}
+              </li>
+            );
+          })}
+          <MoreButton pages={fundRequests} label={t("defense.moreFundRequests")} />
         </ul>
       )}
     </section>
@@ -815,7 +951,7 @@ export function Defense({ session }: { session: StoredSession }) {
       <Shifts session={session} />
       <Housing session={session} onChanged={changed} />
       <Fund session={session} onChanged={changed} />
-      <MyCommitments commitments={commitments} />
+      <MyCommitments session={session} commitments={commitments} />
       <Agreement session={session} />
     </Screen>
   );

@@ -227,7 +227,7 @@ export function disbursementRequestPlan<Input extends { amountMinor: number; cur
   return isRefusal(reason) ? reason : { ...input, reason };
 }
 
-type RequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID";
+type RequestStatus = "REQUESTED" | "APPROVED" | "DECLINED" | "PAID" | "WITHDRAWN";
 
 /**
  * A steward's approval or objection on a request still open, never on their own: the status it

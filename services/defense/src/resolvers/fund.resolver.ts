@@ -41,6 +41,8 @@ import { pledge } from "../actions/pledge.js";
 import { recordContribution } from "../actions/record-contribution.js";
 import { recordDisbursement } from "../actions/record-disbursement.js";
 import { requestDisbursement } from "../actions/request-disbursement.js";
+import { withdrawDisbursementRequest } from "../actions/withdraw-disbursement-request.js";
+import { withdrawFundPledge } from "../actions/withdraw-fund-pledge.js";
 import type { DefenseContext } from "../context.js";
 import { MAX_REASON_LENGTH, publishedHoldings, publishOutflows, purposes, type Purpose } from "../domain/fund.js";
 import {
@@ -94,6 +96,8 @@ class FundPledge {
   @Field(() => Int) amountMinor!: number;
   @Field(() => String) currency!: string;
   @Field(() => Date) pledgedAt!: Date;
+  @Field(() => Date, { nullable: true, description: "When you withdrew it; null while it stands." })
+  withdrawnAt!: Date | null;
 }
 
 @Disclose("self")
@@ -132,7 +136,10 @@ export class Disbursement {
   @Field(() => Int) amountMinor!: number;
   @Field(() => String) currency!: string;
   @Field(() => PurposeEnum) purpose!: string;
-  @Field(() => String, { description: "REQUESTED, APPROVED, DECLINED or PAID." }) status!: string;
+  @Field(() => String, {
+    description: "REQUESTED, APPROVED, DECLINED, PAID or WITHDRAWN (by its recipient, before the stewards decided).",
+  })
+  status!: string;
   @Field(() => Date) requestedAt!: Date;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
   @Field(() => Date, { nullable: true }) paidAt!: Date | null;
@@ -195,7 +202,36 @@ export class FundResolver {
     @Ctx() context: DefenseContext,
   ): Promise<FundPledge> {
     const saved = await pledge(context, { ...input });
-    return Object.assign(new FundPledge(), { ...saved, amountMinor: input.amountMinor, currency: input.currency });
+    return Object.assign(new FundPledge(), {
+      ...saved,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      withdrawnAt: null,
+    });
+  }
+
+  @Disclose("members")
+  @Mutation(() => FundPledge, {
+    description:
+      "Withdraw your own promise of money to the fund; not once the fund received money against it (CONFLICT). Withdrawing again changes nothing. Anyone else's pledge is NOT_FOUND.",
+  })
+  async withdrawFundPledge(
+    @Arg("pledgeId", () => ID) pledgeId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<FundPledge> {
+    return Object.assign(new FundPledge(), await withdrawFundPledge(context, pledgeId));
+  }
+
+  @Disclose("members")
+  @Mutation(() => Disbursement, {
+    description:
+      "Withdraw your own request to the fund while the stewards have not decided it (CONFLICT once approved, declined or paid). Withdrawing again changes nothing. Anyone else's request is NOT_FOUND.",
+  })
+  async withdrawDisbursementRequest(
+    @Arg("requestId", () => ID) requestId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<Disbursement> {
+    return toDisbursement(await withdrawDisbursementRequest(context, requestId));
   }
 
   @Disclose("members")

@@ -32,6 +32,8 @@ import { requireOwnRequest } from "../actions/housing-access.js";
 import { pledgeHousing } from "../actions/pledge-housing.js";
 import { proposeHousingMatch } from "../actions/propose-housing-match.js";
 import { requestHousing } from "../actions/request-housing.js";
+import { withdrawHousingPledge } from "../actions/withdraw-housing-pledge.js";
+import { withdrawHousingRequest } from "../actions/withdraw-housing-request.js";
 import type { DefenseContext } from "../context.js";
 import { MAX_HOUSING_PEOPLE, roomLeft } from "../domain/housing.js";
 import {
@@ -95,6 +97,12 @@ class HousingPledge {
   @Field(() => Boolean) isStepFree!: boolean;
   @Field(() => String, { nullable: true }) area!: string | null;
   @Disclose("viewer") @Field(() => Boolean) isMine!: boolean;
+  @Disclose("self")
+  @Field(() => Date, {
+    nullable: true,
+    description: "When its host withdrew it: its host's alone (a withdrawn pledge is suggested to nobody).",
+  })
+  withdrawnAt!: Date | null;
   circleId!: string;
   memberId!: string;
 }
@@ -106,7 +114,7 @@ class HousingRequest {
   @Field(() => Int) people!: number;
   @Field(() => String) neededFrom!: string;
   @Field(() => String) neededUntil!: string;
-  @Field(() => String) status!: string;
+  @Field(() => String, { description: "OPEN, HOUSED or WITHDRAWN." }) status!: string;
 }
 
 @Disclose("self")
@@ -174,6 +182,31 @@ export class HousingResolver {
     @Ctx() context: DefenseContext,
   ): Promise<HousingRequest> {
     return toRequestType(await requestHousing(context, { ...input }));
+  }
+
+  @Disclose("members")
+  @Mutation(() => HousingPledge, {
+    description:
+      "Withdraw your own housing pledge: it is suggested to nobody from then on. Not once a confirmed match houses someone in it, nor while a suggested match waits for answers (CONFLICT: decline it first). Withdrawing again changes nothing. Anyone else's pledge is NOT_FOUND.",
+  })
+  async withdrawHousingPledge(
+    @Arg("pledgeId", () => ID) pledgeId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingPledge> {
+    const { pledge, memberId } = await withdrawHousingPledge(context, pledgeId);
+    return toPledgeType(pledge, memberId);
+  }
+
+  @Disclose("members")
+  @Mutation(() => HousingRequest, {
+    description:
+      "Withdraw your own request for a place to stay. Not once housed, nor while a suggested match waits for answers (CONFLICT: decline it first). Withdrawing again changes nothing. Anyone else's request is NOT_FOUND.",
+  })
+  async withdrawHousingRequest(
+    @Arg("requestId", () => ID) requestId: string,
+    @Ctx() context: DefenseContext,
+  ): Promise<HousingRequest> {
+    return toRequestType(await withdrawHousingRequest(context, requestId));
   }
 
   @Disclose("members")

@@ -38,6 +38,15 @@ const MESSAGES: Record<string, string> = {
   HOUSING_MATCH: "A housing match needs your answer",
 };
 
+const NO_ALERT = {
+  alertId: null,
+  alertKind: null,
+  alertUrgency: null,
+  alertPlace: null,
+  alertText: null,
+  alertRaisedAt: null,
+};
+
 @Resolver()
 export class InboxResolver {
   @Directive(PAGE_LIST_SIZE)
@@ -63,15 +72,26 @@ export class InboxResolver {
           : undefined,
       ),
     );
-    const messages = await Promise.all(
+    const details = await Promise.all(
       rows.map(async (row, index) => {
         const alert = alerts[index];
-        if (!alert) return MESSAGES[row.kind] ?? row.kind;
+        if (!alert) return { message: MESSAGES[row.kind] ?? row.kind, alert: NO_ALERT };
         const text = await context.vault.open(context.db, alert.circleId, "alert-text", alert.id, alert.textSealed);
-        return `${MESSAGES[row.kind]}: ${alert.kind} (${alert.urgency}) at ${alert.geohash}: ${text}`;
+        return {
+          message: `${MESSAGES[row.kind]}: ${alert.kind} (${alert.urgency}) at ${alert.geohash}: ${text}`,
+          // Only what the English sentence already said, as fields: never who raised it or who else was called.
+          alert: {
+            alertId: alert.id,
+            alertKind: alert.kind,
+            alertUrgency: alert.urgency,
+            alertPlace: alert.geohash,
+            alertText: text,
+            alertRaisedAt: alert.raisedAt,
+          },
+        };
       }),
     );
-    const byId = new Map(rows.map((row, index) => [row.id, messages[index]]));
+    const byId = new Map(rows.map((row, index) => [row.id, details[index]]));
     return Object.assign(
       new DefenseNotificationPage(),
       toPage(
@@ -84,7 +104,8 @@ export class InboxResolver {
             kind: row.kind,
             circle: circleRef(row.circleId),
             caseId: row.caseId,
-            message: byId.get(row.id)!,
+            ...byId.get(row.id)!.alert,
+            message: byId.get(row.id)!.message,
             createdAt: row.createdAt,
             isRead: row.createdAt.getTime() <= (readUpTo.get(row.memberId)?.getTime() ?? -Infinity),
           }),

@@ -148,12 +148,39 @@ export class DefenseNotification {
   kind!: string;
   @Field(() => DefenseCircle) circle!: DefenseCircle;
   @Field(() => ID, { description: "The alert, hearing or housing match it is about." }) caseId!: string;
-  @Field(() => String) message!: string;
+  @Field(() => String, {
+    description: "The notification as one English sentence, alert details included.",
+    deprecationReason:
+      "English only: read kind and the alert fields (alertKind, alertUrgency, alertPlace, alertText, alertRaisedAt) and write the sentence in the reader's language.",
+  })
+  message!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Boolean, {
     description: "True once you marked your defense inbox read up to this notification or later.",
   })
   isRead!: boolean;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "For CALL, VERIFY and BROADCAST: the alert to acknowledge, verify or mark a false alarm (the same id as caseId); null for other kinds.",
+  })
+  alertId!: string | null;
+  @Field(() => AlertKindEnum, { nullable: true, description: "For an alert's notification: what kind of trouble." })
+  alertKind!: string | null;
+  @Field(() => AlertUrgencyEnum, { nullable: true, description: "For an alert's notification: how urgent it is." })
+  alertUrgency!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "For an alert's notification: its block-level place, a geohash of at most 6 characters.",
+  })
+  alertPlace!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "For an alert's notification: the alert's own words, as written (never who wrote them).",
+  })
+  alertText!: string | null;
+  @Field(() => Date, { nullable: true, description: "For an alert's notification: when the alert was raised." })
+  alertRaisedAt!: Date | null;
 }
 
 @Disclose("public")

@@ -111,11 +111,11 @@ export async function pledge(
   return returnedRow(row, "INSERT INTO fund_pledges");
 }
 
-/** The currency of a pledge of the circle, or undefined when it has none with that id. */
+/** The currency of a pledge of the circle, or undefined when it has none with that id (or it was withdrawn). */
 export async function pledgeCurrency(db: Queryable, circleId: string, pledgeId: string): Promise<string | undefined> {
   const row = await sqlRow<{ currency: string }>(
     db,
-    `SELECT currency FROM fund_pledges WHERE id = $1 AND circle_id = $2`,
+    `SELECT currency FROM fund_pledges WHERE id = $1 AND circle_id = $2 AND withdrawn_at IS NULL`,
     [pledgeId, circleId],
   );
   return row?.currency;
@@ -160,7 +160,7 @@ export interface DisbursementRow {
   currency: string;
   purpose: Purpose;
   reasonSealed: Buffer;
-  status: "REQUESTED" | "APPROVED" | "DECLINED" | "PAID";
+  status: "REQUESTED" | "APPROVED" | "DECLINED" | "PAID" | "WITHDRAWN";
   requestedAt: Date;
   decidedAt: Date | null;
   paidAt: Date | null;
@@ -214,12 +214,15 @@ export async function disbursementsOfCircle(
   );
 }
 
+const FUND_PLEDGE_COLUMNS = "id, amount_minor::float8 AS amount_minor, currency, pledged_at, withdrawn_at";
+
 /** A member's promise of money to the fund. */
 export interface FundPledgeRow {
   id: string;
   amountMinor: number;
   currency: string;
   pledgedAt: Date;
+  withdrawnAt: Date | null;
 }
 
 /** The member's own fund pledges in the circle, newest first, from after the keyset. */
@@ -233,7 +236,7 @@ export async function fundPledgesOfMember(
   return newestFirstRows<FundPledgeRow>(
     db,
     {
-      select: "id, amount_minor::float8 AS amount_minor, currency, pledged_at",
+      select: FUND_PLEDGE_COLUMNS,
       from: "fund_pledges",
       instantColumn: "pledged_at",
       where: { circle_id: circleId, member_id: memberId },
@@ -400,4 +403,37 @@ export async function cycleFlows(db: Queryable, circleId: string, cycle: string)
     inflows,
     outflows: outflows.map(({ currency, ...row }) => ({ currency, row: row satisfies OutflowRow })),
   };
+}
+
+/** A fund pledge locked for its member's withdrawal, with how many contributions were received against it. */
+export async function lockFundPledgeForWithdrawal(
+  tx: Queryable,
+  id: string,
+): Promise<(FundPledgeRow & { circleId: string; memberId: string; contributionsReceived: number }) | undefined> {
+  return sqlRow<FundPledgeRow & { circleId: string; memberId: string; contributionsReceived: number }>(
+    tx,
+    `SELECT ${FUND_PLEDGE_COLUMNS}, circle_id, member_id,
+       (SELECT count(*)::int FROM fund_transfers t WHERE t.pledge_id = $1) AS contributions_received
+     FROM fund_pledges WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+}
+
+export async function withdrawFundPledge(tx: Queryable, id: string, now: Date): Promise<FundPledgeRow> {
+  const row = await sqlRow<FundPledgeRow>(
+    tx,
+    `UPDATE fund_pledges SET withdrawn_at = $2 WHERE id = $1 RETURNING ${FUND_PLEDGE_COLUMNS}`,
+    [id, now],
+  );
+  return returnedRow(row, "UPDATE fund_pledges");
+}
+
+/** The recipient withdraws a request the stewards have not decided. */
+export async function withdrawDisbursementRequest(tx: Queryable, id: string, now: Date): Promise<DisbursementRow> {
+  const row = await sqlRow<DisbursementRow>(
+    tx,
+    `UPDATE disbursement_requests SET status = 'WITHDRAWN', withdrawn_at = $2 WHERE id = $1 RETURNING ${DISBURSEMENT_COLUMNS}`,
+    [id, now],
+  );
+  return returnedRow(row, "UPDATE disbursement_requests");
 }

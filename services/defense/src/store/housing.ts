@@ -295,3 +295,47 @@ export async function requestsOfMember(
     limit,
   );
 }
+
+/** A housing pledge locked for its host's withdrawal, with how many suggested matches still wait on it. */
+export async function lockPledgeForWithdrawal(
+  tx: Queryable,
+  id: string,
+): Promise<(PledgeRow & { suggestedMatches: number }) | undefined> {
+  return sqlRow<PledgeRow & { suggestedMatches: number }>(
+    tx,
+    `SELECT ${PLEDGE_COLUMNS}, (SELECT count(*)::int FROM housing_matches m WHERE m.pledge_id = $1 AND m.status = 'SUGGESTED') AS suggested_matches
+     FROM housing_pledges WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+}
+
+export async function withdrawPledge(tx: Queryable, id: string, now: Date): Promise<PledgeRow & { pledgedAt: Date }> {
+  const row = await sqlRow<PledgeRow & { pledgedAt: Date }>(
+    tx,
+    `UPDATE housing_pledges SET withdrawn_at = $2 WHERE id = $1 RETURNING ${PLEDGE_COLUMNS}, pledged_at`,
+    [id, now],
+  );
+  return returnedRow(row, "UPDATE housing_pledges");
+}
+
+/** A housing request locked for its requester's withdrawal, with how many suggested matches still wait on it. */
+export async function lockRequestForWithdrawal(
+  tx: Queryable,
+  id: string,
+): Promise<(RequestRow & { suggestedMatches: number }) | undefined> {
+  return sqlRow<RequestRow & { suggestedMatches: number }>(
+    tx,
+    `SELECT ${REQUEST_COLUMNS}, (SELECT count(*)::int FROM housing_matches m WHERE m.request_id = $1 AND m.status = 'SUGGESTED') AS suggested_matches
+     FROM housing_requests WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+}
+
+export async function withdrawRequest(tx: Queryable, id: string, now: Date): Promise<RequestRow> {
+  const row = await sqlRow<RequestRow>(
+    tx,
+    `UPDATE housing_requests SET status = 'WITHDRAWN', withdrawn_at = $2 WHERE id = $1 RETURNING ${REQUEST_COLUMNS}`,
+    [id, now],
+  );
+  return returnedRow(row, "UPDATE housing_requests");
+}

@@ -75,3 +75,31 @@ export function repairDetails(input: RepairInput, isId: (value: string) => boole
   if (isRefusal(notes)) return notes;
   return { minutes: input.minutes, parts, notes: notes.notes, exchangeId: input.exchangeId ?? null, conditionAfter };
 }
+
+/** An idempotency key is any string of 1 to this many characters, as in barter. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 100;
+
+/** A client's idempotency key for an audit or a repair: absent, or 1 to MAX_IDEMPOTENCY_KEY_LENGTH characters. */
+export function maintenanceIdempotencyKey(raw: string | null | undefined): Verdict<{ idempotencyKey: string | null }> {
+  if (raw == null) return { idempotencyKey: null };
+  if (raw.length === 0 || raw.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    return {
+      problem: `An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; this one has ${raw.length}.`,
+    };
+  return { idempotencyKey: raw };
+}
+
+/**
+ * An audit or a repair sent again with a key its recorder already used (a phone's outbox after a lost
+ * answer): the record the first attempt made, when it is of the same kind on the same tool; a key
+ * reused for something else is refused rather than read as the earlier record.
+ */
+export function maintenanceReplay<Earlier extends { toolId: string; kind: MaintenanceKind }>(
+  earlier: Earlier,
+  toolId: string,
+  kind: MaintenanceKind,
+): Verdict<{ replay: Earlier }> {
+  if (earlier.toolId !== toolId || earlier.kind !== kind)
+    return { code: "CONFLICT", problem: "This idempotency key was already used for another audit or repair." };
+  return { replay: earlier };
+}

@@ -6,7 +6,12 @@ import {
   MAX_TOOL_TEXT_LENGTH,
   type ToolCondition,
 } from "../domain/catalogue.js";
-import { MAX_MAINTENANCE_NOTES_LENGTH, MAX_PARTS_LENGTH, MAX_REPAIR_MINUTES } from "../domain/audits.js";
+import {
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_MAINTENANCE_NOTES_LENGTH,
+  MAX_PARTS_LENGTH,
+  MAX_REPAIR_MINUTES,
+} from "../domain/audits.js";
 import {
   MAX_LOAN_DAYS,
   MAX_OPEN_RESERVATIONS_LIMIT,
@@ -70,6 +75,11 @@ export class AuditInput {
   @Field(() => ToolConditionEnum) condition!: ToolCondition;
   @Field(() => String, { nullable: true, description: `Up to ${MAX_MAINTENANCE_NOTES_LENGTH} characters.` }) notes?:
     string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Up to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters. Sending the same audit again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more.`,
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -83,6 +93,11 @@ export class RepairInput {
   exchangeId?: string | null;
   @Field(() => ToolConditionEnum, { nullable: true, description: "NEW, GOOD or WORN; default GOOD." })
   conditionAfter?: ToolCondition | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Up to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters. Sending the same repair again with the same key (a phone's outbox after a lost answer) returns the record the first attempt made and records nothing more.`,
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType()

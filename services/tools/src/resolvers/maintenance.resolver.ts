@@ -3,7 +3,7 @@ import { accepted, Disclose, isUuid } from "@rhizome/kit";
 import { recordAudit } from "../actions/record-audit.js";
 import { recordRepair } from "../actions/record-repair.js";
 import type { ToolsContext } from "../context.js";
-import { maintenanceNotes, repairDetails } from "../domain/audits.js";
+import { maintenanceIdempotencyKey, maintenanceNotes, repairDetails } from "../domain/audits.js";
 import { AuditInput, RepairInput } from "./inputs.js";
 import { toMaintenanceRecord } from "./mappers.js";
 import { MaintenanceRecord } from "./types.js";
@@ -20,7 +20,10 @@ export class MaintenanceResolver {
   ): Promise<MaintenanceRecord> {
     // The notes are checked before the tool is looked up.
     const { notes } = accepted(maintenanceNotes(input.notes));
-    return toMaintenanceRecord(await recordAudit(context, { toolId: input.toolId, condition: input.condition, notes }));
+    const { idempotencyKey } = accepted(maintenanceIdempotencyKey(input.idempotencyKey));
+    return toMaintenanceRecord(
+      await recordAudit(context, { toolId: input.toolId, condition: input.condition, notes, idempotencyKey }),
+    );
   }
 
   @Disclose("members")
@@ -33,6 +36,7 @@ export class MaintenanceResolver {
   ): Promise<MaintenanceRecord> {
     // What the repair says is checked before the tool is looked up.
     const details = accepted(repairDetails(input, isUuid));
-    return toMaintenanceRecord(await recordRepair(context, { toolId: input.toolId, ...details }));
+    const { idempotencyKey } = accepted(maintenanceIdempotencyKey(input.idempotencyKey));
+    return toMaintenanceRecord(await recordRepair(context, { toolId: input.toolId, ...details, idempotencyKey }));
   }
 }

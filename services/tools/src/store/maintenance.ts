@@ -22,13 +22,27 @@ export interface MaintenanceRow {
 
 const MAINTENANCE = `id, circle_id, tool_id, kind, member_id, condition, notes, minutes, parts, exchange_id, recorded_at, cycle`;
 
-export type NewMaintenance = Omit<MaintenanceRow, "id" | "recordedAt">;
+export type NewMaintenance = Omit<MaintenanceRow, "id" | "recordedAt"> & { idempotencyKey: string | null };
+
+/** The audit or repair a member recorded earlier in the circle with this idempotency key. */
+export function maintenanceWithKey(
+  tx: Queryable,
+  circleId: string,
+  memberId: string,
+  idempotencyKey: string,
+): Promise<MaintenanceRow | undefined> {
+  return sqlRow<MaintenanceRow>(
+    tx,
+    `SELECT ${MAINTENANCE} FROM maintenance WHERE circle_id = $1 AND member_id = $2 AND idempotency_key = $3`,
+    [circleId, memberId, idempotencyKey],
+  );
+}
 
 export async function insertMaintenance(tx: Queryable, record: NewMaintenance, now: Date): Promise<MaintenanceRow> {
   const row = await sqlRow<MaintenanceRow>(
     tx,
-    `INSERT INTO maintenance (id, circle_id, tool_id, kind, member_id, condition, notes, minutes, parts, exchange_id, recorded_at, cycle)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${MAINTENANCE}`,
+    `INSERT INTO maintenance (id, circle_id, tool_id, kind, member_id, condition, notes, minutes, parts, exchange_id, recorded_at, cycle, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${MAINTENANCE}`,
     [
       randomUUID(),
       record.circleId,
@@ -42,6 +56,7 @@ export async function insertMaintenance(tx: Queryable, record: NewMaintenance, n
       record.exchangeId,
       now,
       record.cycle,
+      record.idempotencyKey,
     ],
   );
   return row!;
