@@ -145,20 +145,35 @@ const RETRY_ATTEMPTS = 5;
 const RETRY_CODES = new Set(["CONFLICT", "SERVICE_UNAVAILABLE"]);
 const OUTAGE_PAUSE_MS = 1_000;
 
+/** Sends a request, again after a concurrent change or a passing outage (see RETRY_CODES); its data, or an error naming the step. */
+export async function sendRetried<Data = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any -- as Send
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: () => Promise<Record<string, string>> | Record<string, string>,
+  step: string,
+): Promise<Data> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await gql<Data>(url, query, variables, await headers());
+    const codes = new Set((response.body.errors ?? []).map((error) => error.extensions?.code));
+    const retry = [...codes].some((code) => typeof code === "string" && RETRY_CODES.has(code));
+    if (!retry || attempt >= RETRY_ATTEMPTS) return dataOrThrow(response, step);
+    if (codes.has("SERVICE_UNAVAILABLE")) await new Promise((resolve) => setTimeout(resolve, OUTAGE_PAUSE_MS));
+  }
+}
+
 function sender(options: ActivityOptions & { history?: DemoHistoryClock }): Send {
   const tokenFor = options.history
     ? (token: string) => options.history!.tokenFor(token)
     : async (token: string) => token;
-  return async (service, query, variables, who, step) => {
-    for (let attempt = 1; ; attempt++) {
-      const headers = { ...(await options.headersFor(service)), authorization: `Bearer ${await tokenFor(who.token)}` };
-      const response = await gql(`${options.serviceUrls[service]}/graphql`, query, variables, headers);
-      const codes = new Set((response.body.errors ?? []).map((error) => error.extensions?.code));
-      const retry = [...codes].some((code) => typeof code === "string" && RETRY_CODES.has(code));
-      if (!retry || attempt >= RETRY_ATTEMPTS) return dataOrThrow(response, step);
-      if (codes.has("SERVICE_UNAVAILABLE")) await new Promise((resolve) => setTimeout(resolve, OUTAGE_PAUSE_MS));
-    }
-  };
+  return (service, query, variables, who, step) =>
+    sendRetried(
+      `${options.serviceUrls[service]}/graphql`,
+      query,
+      variables,
+      async () => ({ ...(await options.headersFor(service)), authorization: `Bearer ${await tokenFor(who.token)}` }),
+      step,
+    );
 }
 
 /** Retries a step that waits for a member's join to reach a service (it answers "not a member" until then). */

@@ -3,6 +3,7 @@ import { dataOrThrow, gql } from "@rhizome/kit/runtime";
 import {
   MAX_DEMO_PAST_CYCLES,
   seedDemoActivity,
+  sendRetried,
   type ActivityOptions,
   type DemoHistoryClock,
   type SeededDemoCircle,
@@ -156,8 +157,10 @@ async function seedCircle(
     ...headers,
     ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}),
   };
-  const created = dataOrThrow(
-    await gql<{ createCircle: { circle: { id: string }; member: { id: string; handle: string }; token: string } }>(
+  const created = (
+    await sendRetried<{
+      createCircle: { circle: { id: string }; member: { id: string; handle: string }; token: string };
+    }>(
       url,
       CREATE_CIRCLE,
       {
@@ -169,35 +172,35 @@ async function seedCircle(
           passphrase,
         },
       },
-      operatorHeader,
-    ),
-    `Creating the demo circle ${circle.slug}`,
+      () => operatorHeader,
+      `Creating the demo circle ${circle.slug}`,
+    )
   ).createCircle;
   const members: SeededMember[] = [{ ...created.member, token: created.token }];
   const edgeMembers: SeededMember[] = founder.bloc === "EDGE" ? [...members] : [];
   const seeded = () => ({ id: created.circle.id, slug: circle.slug, members, edgeMembers });
   if (others.length === 0) return seeded();
-  const invitation = dataOrThrow(
-    await gql<{ createInvitation: { code: string } }>(
+  const invitation = (
+    await sendRetried<{ createInvitation: { code: string } }>(
       url,
       CREATE_INVITATION,
       {
         input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS },
       },
-      { ...headers, authorization: await bearer(created.token) },
-    ),
-    `Inviting members to ${circle.slug}`,
+      async () => ({ ...headers, authorization: await bearer(created.token) }),
+      `Inviting members to ${circle.slug}`,
+    )
   ).createInvitation;
   for (const joiner of others) {
     const input = { code: invitation.code, handle: joiner.handle, passphrase, bloc: joiner.bloc };
-    const joined = dataOrThrow(
-      await gql<{ joinCircle: { member: { id: string; handle: string }; token: string } }>(
+    const joined = (
+      await sendRetried<{ joinCircle: { member: { id: string; handle: string }; token: string } }>(
         url,
         JOIN_CIRCLE,
         { input },
-        headers,
-      ),
-      `${joiner.handle} joining ${circle.slug}`,
+        () => headers,
+        `${joiner.handle} joining ${circle.slug}`,
+      )
     ).joinCircle;
     const member = { ...joined.member, token: joined.token };
     members.push(member);
