@@ -173,7 +173,9 @@ async function main(): Promise<void> {
   let seed: SeedResult | undefined;
   // An empty hub gets past cycles of activity, on a clock the seed moves: a test clock, refused in
   // production, where the seed stays in the current cycle.
-  if (isSeedWanted() && env.NODE_ENV !== "production" && (await hasNoCircles(stack.databaseUrl))) {
+  // A hub already on a clock file of its own (a test's) keeps it, and is seeded in its current cycle.
+  const canMoveClock = env.NODE_ENV !== "production" && !env.CLOCK_FILE;
+  if (isSeedWanted() && canMoveClock && (await hasNoCircles(stack.databaseUrl))) {
     const demo = await startDemoHub({
       ...hubOptions,
       operatorKey,
