@@ -26,7 +26,25 @@ export {
   type SeedOptions,
   type SeedResult,
 } from "./seed.js";
-export { seedDemoActivity, type ActivityOptions, type SeededCircle, type SeededMember } from "./seed-activity.js";
+export {
+  seedDemoActivity,
+  MAX_DEMO_PAST_CYCLES,
+  type ActivityOptions,
+  type DemoHistoryClock,
+  type SeededCircle,
+  type SeededDemoCircle,
+  type SeededMember,
+} from "./seed-activity.js";
+export {
+  clockFileHistory,
+  demoHistoryStartsAt,
+  hasNoCircles,
+  DEMO_HISTORY_SETTINGS,
+  DEMO_PAST_CYCLES,
+  type ClockFileHistory,
+  type ClockFileHistoryOptions,
+} from "./demo-history.js";
+export { seedDemoHub, startDemoHub, type DemoHub, type DemoHubOptions } from "./demo-hub.js";
 export { randomTokenSecret, readOrCreateTokenSecret } from "./token-secret.js";
 export { findFreePort, findFreePorts } from "./free-port.js";
 export { startEmbeddedPostgres, DATABASE_NAME } from "./embedded-postgres.js";

@@ -1,6 +1,14 @@
 // The client alone, not the whole kit: the launcher stays small.
 import { dataOrThrow, gql } from "@rhizome/kit/runtime";
-import { seedDemoActivity, type ActivityOptions, type SeededCircle, type SeededMember } from "./seed-activity.js";
+import {
+  MAX_DEMO_PAST_CYCLES,
+  seedDemoActivity,
+  sendRetried,
+  type ActivityOptions,
+  type DemoHistoryClock,
+  type SeededDemoCircle,
+  type SeededMember,
+} from "./seed-activity.js";
 
 export type Bloc = "EDGE" | "ADVANTAGED";
 
@@ -75,17 +83,21 @@ export interface SeedOptions {
   circles?: readonly DemoCircle[];
   passphrase?: string;
   /**
-   * With every service's URL: the circles also get a few cycles of activity (exchanges, loans,
-   * a decision, an alert dealt with, stories, needs), so the app and the organizers' charts show
-   * histories instead of zeros. Without it, only network is seeded.
+   * With every service's URL: the circles also get their activity (exchanges, loans, a decision,
+   * an alert dealt with, stories, needs), so the app and the organizers' charts show histories
+   * instead of zeros. With `history` too, that activity spans past cycles the hub's clock is moved
+   * through (see seedDemoActivity); the circles are then founded at the hub's clock, in the oldest.
+   * Without `activity`, only network is seeded.
    */
-  activity?: Omit<ActivityOptions, "passphrase">;
+  activity?: Omit<ActivityOptions, "passphrase"> & { history?: DemoHistoryClock };
 }
 
 export interface SeedResult {
   hasSeeded: boolean;
   /** The circles the hub had before seeding (empty when it seeded). */
   existingSlugs: string[];
+  /** How many closed cycles of activity were seeded before the current one (none without a history clock). */
+  pastCycles?: number;
   /**
    * Why the circles' activity was not seeded whole, when it was not: the circles and members are
    * there all the same, so the hub starts and says so rather than stopping.
@@ -131,18 +143,24 @@ const JOIN_CIRCLE = /* GraphQL */ `
   }
 `;
 
-type SeededDemoCircle = SeededCircle & { edgeMembers: SeededMember[] };
-
-async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: string): Promise<SeededDemoCircle> {
+async function seedCircle(
+  circle: DemoCircle,
+  options: SeedOptions,
+  passphrase: string,
+  history: DemoHistoryClock | undefined,
+): Promise<SeededDemoCircle> {
   const [founder, ...others] = circle.members;
   const url = options.networkGraphqlUrl;
   const headers = options.headers ?? {};
+  const bearer = async (token: string) => `Bearer ${history ? await history.tokenFor(token) : token}`;
   const operatorHeader: Record<string, string> = {
     ...headers,
     ...(options.operatorKey ? { "x-operator-key": options.operatorKey } : {}),
   };
-  const created = dataOrThrow(
-    await gql<{ createCircle: { circle: { id: string }; member: { id: string; handle: string }; token: string } }>(
+  const created = (
+    await sendRetried<{
+      createCircle: { circle: { id: string }; member: { id: string; handle: string }; token: string };
+    }>(
       url,
       CREATE_CIRCLE,
       {
@@ -154,35 +172,35 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
           passphrase,
         },
       },
-      operatorHeader,
-    ),
-    `Creating the demo circle ${circle.slug}`,
+      () => operatorHeader,
+      `Creating the demo circle ${circle.slug}`,
+    )
   ).createCircle;
   const members: SeededMember[] = [{ ...created.member, token: created.token }];
   const edgeMembers: SeededMember[] = founder.bloc === "EDGE" ? [...members] : [];
   const seeded = () => ({ id: created.circle.id, slug: circle.slug, members, edgeMembers });
   if (others.length === 0) return seeded();
-  const invitation = dataOrThrow(
-    await gql<{ createInvitation: { code: string } }>(
+  const invitation = (
+    await sendRetried<{ createInvitation: { code: string } }>(
       url,
       CREATE_INVITATION,
       {
         input: { circleId: created.circle.id, maxUses: others.length, expiresInHours: DEMO_INVITATION_LIFETIME_HOURS },
       },
-      { ...headers, authorization: `Bearer ${created.token}` },
-    ),
-    `Inviting members to ${circle.slug}`,
+      async () => ({ ...headers, authorization: await bearer(created.token) }),
+      `Inviting members to ${circle.slug}`,
+    )
   ).createInvitation;
   for (const joiner of others) {
     const input = { code: invitation.code, handle: joiner.handle, passphrase, bloc: joiner.bloc };
-    const joined = dataOrThrow(
-      await gql<{ joinCircle: { member: { id: string; handle: string }; token: string } }>(
+    const joined = (
+      await sendRetried<{ joinCircle: { member: { id: string; handle: string }; token: string } }>(
         url,
         JOIN_CIRCLE,
         { input },
-        headers,
-      ),
-      `${joiner.handle} joining ${circle.slug}`,
+        () => headers,
+        `${joiner.handle} joining ${circle.slug}`,
+      )
     ).joinCircle;
     const member = { ...joined.member, token: joined.token };
     members.push(member);
@@ -198,8 +216,9 @@ async function seedCircle(circle: DemoCircle, options: SeedOptions, passphrase: 
 export async function seedDemoCircles(options: SeedOptions): Promise<SeededDemoCircle[]> {
   const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
   // Circles are independent of each other; members of one circle join one after another.
+  const history = options.activity?.history;
   const seeded = await Promise.all(
-    (options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase)),
+    (options.circles ?? DEMO_CIRCLES).map((circle) => seedCircle(circle, options, passphrase, history)),
   );
   if (options.activity) await seedDemoActivity(seeded, { ...options.activity, passphrase });
   return seeded;
@@ -220,11 +239,19 @@ export async function seedDemoNetwork(options: SeedOptions): Promise<SeedResult>
     "Listing circles",
   ).circles.items;
   if (circles.length > 0) return { hasSeeded: false, existingSlugs: circles.map((circle) => circle.slug) };
-  const seeded = await seedDemoCircles({ ...options, activity: undefined });
+  const passphrase = options.passphrase ?? DEMO_PASSPHRASE;
+  const seeded = await Promise.all(
+    (options.circles ?? DEMO_CIRCLES).map((circle) =>
+      seedCircle(circle, options, passphrase, options.activity?.history),
+    ),
+  );
   if (!options.activity) return { hasSeeded: true, existingSlugs: [] };
   try {
-    await seedDemoActivity(seeded, { ...options.activity, passphrase: options.passphrase ?? DEMO_PASSPHRASE });
-    return { hasSeeded: true, existingSlugs: [] };
+    await seedDemoActivity(seeded, { ...options.activity, passphrase });
+    const pastCycles = options.activity.history
+      ? Math.min(options.activity.history.pastCycles, MAX_DEMO_PAST_CYCLES)
+      : 0;
+    return { hasSeeded: true, existingSlugs: [], ...(pastCycles > 0 ? { pastCycles } : {}) };
   } catch (error) {
     return {
       hasSeeded: true,

@@ -1,13 +1,14 @@
 // `npm start`: the whole hub on this machine, with data kept under .data/ between runs.
 import path from "node:path";
-import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureSource } from "@rhizome/kit/auth";
 import { describeUnexpectedExit, type ManagedProcess } from "./child-processes.js";
 import { assertPortIsFree } from "./free-port.js";
 import { SMALL_POSTGRES_SETTINGS } from "./embedded-postgres.js";
-import { SMALL_NODE_FLAGS, startHub, type RunningHub } from "./hub.js";
+import { SMALL_NODE_FLAGS, startHub, type HubOptions, type RunningHub } from "./hub.js";
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
-import { DEMO_CIRCLES, demoLogin, demoLoginMutation, seedDemoNetwork, type SeedResult } from "./seed.js";
+import { DEMO_CIRCLES, demoLogin, demoLoginMutation, type SeedResult } from "./seed.js";
+import { hasNoCircles } from "./demo-history.js";
+import { seedDemoHub, startDemoHub } from "./demo-hub.js";
 import {
   availableGateway,
   availableServices,
@@ -96,24 +97,6 @@ async function assertFixedPortsAreFree(hubPorts: Record<string, number>): Promis
   await Promise.all(checks);
 }
 
-/**
- * Seeds the demo circles and their activity on an empty hub, straight at each service with the
- * gateway's signature: a subgraph that answers only the gateway (production mode) takes the seed
- * too, and a gateway that runs only registered operations is not in the way.
- */
-async function seedDemo(running: RunningHub, tokenSecret: string): Promise<SeedResult> {
-  const signatureOf = gatewaySignatureSource(tokenSecret);
-  return seedDemoNetwork({
-    networkGraphqlUrl: `${running.serviceUrls.network}/graphql`,
-    headers: { [GATEWAY_SIGNATURE_HEADER]: await signatureOf("network") },
-    operatorKey: env.OPERATOR_KEY || undefined,
-    activity: {
-      serviceUrls: running.serviceUrls,
-      headersFor: async (service) => ({ [GATEWAY_SIGNATURE_HEADER]: await signatureOf(service) }),
-    },
-  });
-}
-
 /** The ready lines: where the hub and the app are, and how to log in to the demo. */
 function printReady(gatewayUrl: string, seed: SeedResult | undefined): void {
   console.log("");
@@ -121,7 +104,7 @@ function printReady(gatewayUrl: string, seed: SeedResult | undefined): void {
   console.log(`The app (members and organizers): ${new URL("/app/", gatewayUrl).href}`);
   if (seed?.hasSeeded)
     console.log(
-      `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (with a few cycles of activity).`,
+      `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (${seed.pastCycles ? `with ${seed.pastCycles} past lunar cycles of activity and this one's` : "with this cycle's activity"}).`,
     );
   if (seed?.activityProblem)
     console.log(`The demo circles are there, but their activity is not complete: ${seed.activityProblem}`);
@@ -171,7 +154,7 @@ async function main(): Promise<void> {
 
   const servicesStartedAtMs = performance.now();
   const tokenSecret = env.TOKEN_SECRET || (await readOrCreateTokenSecret(dataDir));
-  hub = await startHub({
+  const hubOptions: HubOptions = {
     databaseUrl: stack.databaseUrl,
     redisUrl: stack.redisUrl,
     tokenSecret,
@@ -184,16 +167,37 @@ async function main(): Promise<void> {
     servicesInOneProcess: env.SERVICES_IN_ONE_PROCESS !== "false",
     restartOnCrash: true,
     onRestart,
-  });
-  timings.push(`services and gateway ${secondsSince(servicesStartedAtMs)} s`);
-  const gatewayUrl = hub.gatewayUrl!;
+  };
+  const operatorKey = env.OPERATOR_KEY || undefined;
 
   let seed: SeedResult | undefined;
-  if (isSeedWanted()) {
-    const seedStartedAtMs = performance.now();
-    seed = await seedDemo(hub, tokenSecret);
-    timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
+  // An empty hub gets past cycles of activity, on a clock the seed moves: a test clock, refused in
+  // production, where the seed stays in the current cycle.
+  // A hub already on a clock file of its own (a test's) keeps it, and is seeded in its current cycle.
+  const canMoveClock = env.NODE_ENV !== "production" && !env.CLOCK_FILE;
+  if (isSeedWanted() && canMoveClock && (await hasNoCircles(stack.databaseUrl))) {
+    const demo = await startDemoHub({
+      ...hubOptions,
+      operatorKey,
+      onHub: (running) => (hub = running),
+      onSeeding: (pastCycles) =>
+        console.log(
+          `An empty hub: seeding the demo network with ${pastCycles} past lunar cycles of activity, on a clock moved through them (the services' output is shown only if one fails) ...`,
+        ),
+    });
+    hub = demo.hub;
+    seed = demo.seed;
+    timings.push(...demo.timings);
+  } else {
+    hub = await startHub(hubOptions);
+    timings.push(`services and gateway ${secondsSince(servicesStartedAtMs)} s`);
+    if (isSeedWanted()) {
+      const seedStartedAtMs = performance.now();
+      seed = await seedDemoHub(hub, tokenSecret, { operatorKey });
+      timings.push(`seed ${secondsSince(seedStartedAtMs)} s`);
+    }
   }
+  const gatewayUrl = hub.gatewayUrl!;
   printReady(gatewayUrl, seed);
   console.log(`Started in ${secondsSince(startedAtMs)} s (${timings.join(", ")}).`);
   const external = [env.DATABASE_URL && "DATABASE_URL", env.REDIS_URL && "REDIS_URL"].filter(Boolean);
