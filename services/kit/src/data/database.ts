@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { type DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
 import type { Logger } from "../runtime/logger.js";
 import { Counter, type MetricsRegistry } from "../runtime/metrics.js";
-import { DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
+import { DEFAULT_DATABASE_IDLE_TIMEOUT_MS, DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
 import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "../runtime/outages.js";
 
@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /** How long an idle connection stays in the pool; default DEFAULT_DATABASE_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
   logger?: Logger;
   /** Where to count the SQL statements sent (rhizome_db_queries_total); how tests prove a request's queries are bounded. */
   registry?: MetricsRegistry;
@@ -50,7 +52,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     options.schema,
     options.entities,
     options.migrations,
-    { max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
+    {
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: options.idleTimeoutMs ?? DEFAULT_DATABASE_IDLE_TIMEOUT_MS,
+    },
     logger,
   );
   await dataSource.initialize();
