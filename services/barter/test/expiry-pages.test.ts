@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { cycleContaining, precedingCycle, type LunarCycle } from "@rhizome/kit";
+import {
+  boundaryJobId,
+  cycleContaining,
+  cycleRunJobId,
+  manualClock,
+  precedingCycle,
+  type LunarCycle,
+} from "@rhizome/kit";
+import { eventually, startTestService, type TestService } from "@rhizome/kit/testing";
+import type { BarterConfig } from "../src/config.js";
+import { barterService } from "../src/service.js";
 import { expireCircleCycle } from "../src/jobs/expire-circle-cycle.js";
 import { expireCirclesCycle } from "../src/jobs/expire-circles-page.js";
 import { createCircle, type TestCircle } from "./support/circles.js";
@@ -210,5 +220,82 @@ describe("expiry of a page of circles", () => {
       wasAlreadyComplete: true,
     });
     expect(await ledgerSnapshot(db, first.circleId)).toEqual(snapshot);
+  });
+});
+
+describe("a new moon in pages", () => {
+  // A barter of its own (empty database, own queue keys, a clock the test sets) running two cycle jobs at once.
+  const now = cycleContaining(new Date("2026-11-24T12:00:00.000Z"));
+  const before = precedingCycle(now);
+  const clock = manualClock(hoursAfter(now.startsAt, 30));
+  let barter: TestService<BarterConfig>;
+  let barterDb: DataSource;
+
+  beforeAll(async () => {
+    barter = await startTestService(barterService, {
+      ownDatabase: true,
+      clock,
+      scheduleCheckIntervalMs: 60 * 60 * 1000,
+      env: { CYCLE_JOB_CONCURRENCY: "2", NETWORK_URL: "http://127.0.0.1:9" },
+    });
+    barterDb = barter.runtime.db;
+  });
+  afterAll(async () => {
+    await barter?.stop();
+  });
+
+  it("expires circles in step in pages and a circle behind on an older cycle by a run of its own, in order, each once", async () => {
+    const inStep: TestCircle[] = [];
+    for (let i = 0; i < 5; i++) {
+      const circle = await createCircle(barterDb, 2, { openedAt: hoursAfter(now.startsAt, 1) });
+      await exchangeAt(barterDb, circle, circle.members[0], circle.members[1], 10 + i, hoursAfter(now.startsAt, 2));
+      inStep.push(circle);
+    }
+    // Known since the cycle before, whose expiry has not run: it must go first.
+    const behind = await createCircle(barterDb, 2, { openedAt: hoursAfter(before.startsAt, 1) });
+    await exchangeAt(barterDb, behind, behind.members[0], behind.members[1], 40, hoursAfter(before.startsAt, 2));
+    await exchangeAt(barterDb, behind, behind.members[1], behind.members[0], 25, hoursAfter(now.startsAt, 2));
+
+    clock.set(hoursAfter(now.endsAt, 1));
+    await barter.cycles!.queue.getJob(boundaryJobId("expiry", now.label)).then((job) => job!.promote());
+    const expired = await eventually(async () => {
+      const rows: Array<{ circle_id: string; cycle: string; credits_expired_minutes: number }> = await barterDb.query(
+        `SELECT circle_id, cycle, credits_expired_minutes FROM expiry_runs WHERE finished_at IS NOT NULL ORDER BY cycle, circle_id`,
+      );
+      return rows.length === 7 ? rows : undefined;
+    }, "every circle's expiry");
+    expect(
+      expired.filter((r) => r.circle_id === behind.circleId).map((r) => [r.cycle, r.credits_expired_minutes]),
+    ).toEqual([
+      [before.label, 40],
+      [now.label, 25],
+    ]);
+    expect(
+      new Map(
+        expired.filter((r) => r.circle_id !== behind.circleId).map((r) => [r.circle_id, r.credits_expired_minutes]),
+      ),
+    ).toEqual(new Map(inStep.map((circle, i) => [circle.circleId, 10 + i])));
+    for (const circle of [...inStep, behind]) {
+      expect(await memberBalance(barterDb, circle.members[0].memberId)).toBe(0);
+      const events = await eventsAbout(barterDb, "cycle.expired", circle.circleId);
+      expect(events.map((e) => e.cycle)).toEqual(circle === behind ? [before.label, now.label] : [now.label]);
+    }
+    const runs: Array<{ circle_id: string; cycle: string; finished: boolean }> = await barterDb.query(
+      `SELECT circle_id, cycle, finished_at IS NOT NULL AS finished FROM cycle_runs WHERE purpose = 'expiry'`,
+    );
+    expect(runs).toHaveLength(7);
+    expect(runs.every((r) => r.finished)).toBe(true);
+    // Two pages (six circles over two slots), and the circle behind went through a run of its own.
+    const queue = barter.cycles!.queue;
+    const completed = await eventually(async () => {
+      const jobs = await queue.getCompleted();
+      return jobs.some((job) => job.name === "run") ? jobs : undefined;
+    }, "the circle's own run");
+    expect(completed.filter((job) => job.name === "page")).toHaveLength(2);
+    expect(completed.filter((job) => job.name === "run").map((job) => job.id)).toEqual([
+      cycleRunJobId("expiry", behind.circleId, now.label),
+    ]);
+    expect(await queue.getFailedCount()).toBe(0);
+    expect(await barter.cycles!.ensureSchedules()).toEqual([]);
   });
 });

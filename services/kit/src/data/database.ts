@@ -75,13 +75,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
 type ConnectCallback = (error: Error | undefined, client?: unknown, release?: (error?: Error) => void) => void;
 interface ConnectingPool {
   connect(callback?: ConnectCallback): Promise<unknown> | void;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly options: { max: number };
 }
 
 /**
  * Every new connection the pool makes goes through the database's circuit: while Postgres is known
  * to be down (killed, restarting, unreachable), a request fails at once instead of waiting out a
  * connection attempt. The pool itself drops broken connections and makes new ones once Postgres is
- * back, so the service reconnects without a restart.
+ * back, so the service reconnects without a restart. Waiting for a connection of a pool whose every
+ * connection is in use is no attempt to reach Postgres: pg gives up after the same timeout with the
+ * same words, but that says the pool is busy (a new moon's jobs hold most of it), not that Postgres
+ * is down, so it does not open the circuit for every other request.
  */
 function guardConnections(dataSource: DataSource, circuit: Circuit): void {
   // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver keeps its pg Pool on master, outside its public type
@@ -92,8 +98,9 @@ function guardConnections(dataSource: DataSource, circuit: Circuit): void {
     new Promise<{ client: unknown; release: (error?: Error) => void }>((resolve, reject) => {
       connect((error, client, release) => (error ? reject(error) : resolve({ client, release: release! })));
     });
+  const isBusy = () => pool.totalCount >= pool.options.max && pool.idleCount === 0;
   pool.connect = (callback?: ConnectCallback) => {
-    const attempt = circuit.attempt(connectAsPromise);
+    const attempt = isBusy() && !circuit.isKnownDown ? connectAsPromise() : circuit.attempt(connectAsPromise);
     if (!callback) return attempt.then(({ client }) => client);
     attempt.then(
       ({ client, release }) => callback(undefined, client, release),
