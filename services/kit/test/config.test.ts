@@ -79,3 +79,14 @@ describe("how many cycle jobs a worker runs at once", () => {
     );
   });
 });
+
+describe("how long an idle database connection stays open", () => {
+  it("is five minutes unless DATABASE_IDLE_TIMEOUT_MS says otherwise, and nonsense is refused by name", () => {
+    expect(loadConfig(schema, valid).DATABASE_IDLE_TIMEOUT_MS).toBe(300_000);
+    expect(loadConfig(schema, { ...valid, DATABASE_IDLE_TIMEOUT_MS: "60000" }).DATABASE_IDLE_TIMEOUT_MS).toBe(60_000);
+    for (const nonsense of ["soon", "-1", "0", "999", "1.5", "3600001"])
+      expect(() => loadConfig(schema, { ...valid, DATABASE_IDLE_TIMEOUT_MS: nonsense })).toThrowError(
+        /DATABASE_IDLE_TIMEOUT_MS is invalid/,
+      );
+  });
+});

@@ -18,5 +18,17 @@ export async function holdCycleBarrierExclusive(manager: Queryable, circleId: st
   await manager.query(`SELECT pg_advisory_xact_lock(${barrierKey})`, [circleId]);
 }
 
+/**
+ * Many circles' barriers, exclusively, in one statement: in circle id order, the order every
+ * holder of more than one takes them in, so two such holders never wait for each other in a ring.
+ */
+export async function holdCycleBarriersExclusive(manager: Queryable, circleIds: readonly string[]): Promise<void> {
+  await manager.query(
+    `SELECT count(pg_advisory_xact_lock(hashtextextended('barter.cycle-barrier:' || c::text, 0)))
+     FROM (SELECT DISTINCT c FROM unnest($1::uuid[]) AS c ORDER BY c) AS ordered`,
+    [circleIds],
+  );
+}
+
 /** The SQL fragment that takes the barrier shared inside a larger statement ($1 must be the circle id). */
 export const SHARED_BARRIER_SQL = `pg_advisory_xact_lock_shared(${barrierKey})`;

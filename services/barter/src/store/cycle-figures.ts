@@ -29,10 +29,26 @@ export async function recordCycleFigures(
   cycle: LunarCycle,
   recordedAt: Date,
 ): Promise<void> {
-  const figures = await countCycleFigures(db, circleId, cycle);
+  await recordCycleFiguresOf(db, [circleId], cycle, recordedAt);
+}
+
+/** Records many circles' figures of one closed cycle: six statements whatever their number. */
+export async function recordCycleFiguresOf(
+  db: Queryable,
+  circleIds: readonly string[],
+  cycle: LunarCycle,
+  recordedAt: Date,
+): Promise<void> {
+  if (circleIds.length === 0) return;
+  const figures = await countCycleFiguresOf(
+    db,
+    circleIds.map((circleId) => ({ circleId, cycle })),
+  );
   await db.query(
-    `INSERT INTO cycle_figures (circle_id, cycle, figures, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [circleId, cycle.label, figures, recordedAt],
+    `INSERT INTO cycle_figures (circle_id, cycle, figures, recorded_at)
+     SELECT f.circle_id, $2, f.figures, $4 FROM unnest($1::uuid[], $3::jsonb[]) AS f(circle_id, figures)
+     ON CONFLICT DO NOTHING`,
+    [circleIds, cycle.label, figures.map((f) => JSON.stringify(f)), recordedAt],
   );
 }
 

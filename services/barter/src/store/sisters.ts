@@ -114,17 +114,21 @@ export function markLinkEnd(tx: Queryable, linkId: string, status: "ENDED" | "EN
   );
 }
 
-/** Records, when a circle's cycle expires, that its links which were ending have ended. */
-export async function endLinksAtNewMoon(manager: Queryable, circleId: string, cycleEndsAt: Date): Promise<void> {
+/** Records, when circles' cycle expires, that their links which were ending have ended (two statements for any number of circles). */
+export async function endLinksAtNewMoon(
+  manager: Queryable,
+  circleIds: readonly string[],
+  cycleEndsAt: Date,
+): Promise<void> {
   await manager.query(
     `UPDATE sister_links SET status = 'ENDED', ended_at = $2
-     WHERE status = 'ENDING' AND $1 IN (proposer_circle_id, accepter_circle_id) AND end_requested_at < $2`,
-    [circleId, cycleEndsAt],
+     WHERE status = 'ENDING' AND (proposer_circle_id = ANY($1::uuid[]) OR accepter_circle_id = ANY($1::uuid[])) AND end_requested_at < $2`,
+    [circleIds, cycleEndsAt],
   );
   await manager.query(
     `UPDATE sister_exchanges SET status = 'EXPIRED', decided_at = $2
-     WHERE status = 'PENDING' AND $1 IN (provider_circle_id, receiver_circle_id) AND proposed_at < $2`,
-    [circleId, cycleEndsAt],
+     WHERE status = 'PENDING' AND (provider_circle_id = ANY($1::uuid[]) OR receiver_circle_id = ANY($1::uuid[])) AND proposed_at < $2`,
+    [circleIds, cycleEndsAt],
   );
 }
 

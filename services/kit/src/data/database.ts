@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { type DataSource, type EntityManager, type MixedList, type EntitySchema } from "typeorm";
 import type { Logger } from "../runtime/logger.js";
 import { Counter, type MetricsRegistry } from "../runtime/metrics.js";
-import { DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
+import { DEFAULT_DATABASE_IDLE_TIMEOUT_MS, DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
 import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "../runtime/outages.js";
 
@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM and type-graphql take their classes as Function
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /** How long an idle connection stays in the pool; default DEFAULT_DATABASE_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
   logger?: Logger;
   /** Where to count the SQL statements sent (rhizome_db_queries_total); how tests prove a request's queries are bounded. */
   registry?: MetricsRegistry;
@@ -50,7 +52,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     options.schema,
     options.entities,
     options.migrations,
-    { max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
+    {
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: options.idleTimeoutMs ?? DEFAULT_DATABASE_IDLE_TIMEOUT_MS,
+    },
     logger,
   );
   await dataSource.initialize();
@@ -69,13 +75,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
 type ConnectCallback = (error: Error | undefined, client?: unknown, release?: (error?: Error) => void) => void;
 interface ConnectingPool {
   connect(callback?: ConnectCallback): Promise<unknown> | void;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly options: { max: number };
 }
 
 /**
  * Every new connection the pool makes goes through the database's circuit: while Postgres is known
  * to be down (killed, restarting, unreachable), a request fails at once instead of waiting out a
  * connection attempt. The pool itself drops broken connections and makes new ones once Postgres is
- * back, so the service reconnects without a restart.
+ * back, so the service reconnects without a restart. Waiting for a connection of a pool whose every
+ * connection is in use is no attempt to reach Postgres: pg gives up after the same timeout with the
+ * same words, but that says the pool is busy (a new moon's jobs hold most of it), not that Postgres
+ * is down, so it does not open the circuit for every other request.
  */
 function guardConnections(dataSource: DataSource, circuit: Circuit): void {
   // eslint-disable-next-line no-restricted-syntax -- TypeORM's Postgres driver keeps its pg Pool on master, outside its public type
@@ -86,8 +98,9 @@ function guardConnections(dataSource: DataSource, circuit: Circuit): void {
     new Promise<{ client: unknown; release: (error?: Error) => void }>((resolve, reject) => {
       connect((error, client, release) => (error ? reject(error) : resolve({ client, release: release! })));
     });
+  const isBusy = () => pool.totalCount >= pool.options.max && pool.idleCount === 0;
   pool.connect = (callback?: ConnectCallback) => {
-    const attempt = circuit.attempt(connectAsPromise);
+    const attempt = isBusy() && !circuit.isKnownDown ? connectAsPromise() : circuit.attempt(connectAsPromise);
     if (!callback) return attempt.then(({ client }) => client);
     attempt.then(
       ({ client, release }) => callback(undefined, client, release),

@@ -23,7 +23,7 @@ export {
   type EventHandler,
   type Subscriptions,
 } from "./consumer.js";
-export { emitEvent } from "./emit.js";
+export { emitEvent, emitEvents } from "./emit.js";
 export {
   EVENT_FEED_PATH,
   EVENT_WAKE_CHANNEL_PREFIX,

@@ -52,10 +52,30 @@ export interface CycleJobInput<Progress> {
   config?: BaseConfig;
 }
 
+/** Many circles' runs of one ended cycle, handed to a job that can do them together. */
+export interface CyclePageInput {
+  db: DataSource;
+  /** Circles whose oldest unfinished cycle is `cycle`, each with an open run record and no saved progress. */
+  circleIds: readonly string[];
+  cycle: LunarCycle;
+  now: Date;
+  logger: Logger;
+  registry: MetricsRegistry;
+  config?: BaseConfig;
+}
+
 export interface CycleJob<Progress = unknown, Outcome = unknown> {
   /** Lower-case words and dashes, e.g. "expiry"; names the run records and job ids. */
   purpose: string;
   run(input: CycleJobInput<Progress>): Promise<Outcome>;
+  /**
+   * Optional: runs a page of circles at once, with the same result for each circle as `run`. A
+   * circle's run is a chain of round trips, and at a new moon over thousands of circles those
+   * round trips are what the hub waits on; a page pays them once for many circles. Answers the
+   * outcome of each circle it finished; a circle it leaves out (too large to go with others,
+   * waiting on something) gets a run of its own. Throwing leaves every circle of the page to its own run.
+   */
+  runPage?(input: CyclePageInput): Promise<ReadonlyMap<string, Outcome>>;
 }
 
 export const CYCLE_WATCHDOG_INTERVAL_MS = 60 * 60 * 1000;
@@ -66,6 +86,16 @@ export const MAX_CATCH_UP_CYCLES = 100;
 export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 8;
 /** Connections of the pool a worker leaves to requests by default while cycle jobs run. */
 export const CONNECTIONS_KEPT_FOR_REQUESTS = 2;
+/** The most circles one page of a job with `runPage` holds: one page is one job, and its transaction holds them all. */
+export const MAX_CYCLE_PAGE_CIRCLES = 100;
+
+/**
+ * How many circles go in each page at a new moon: spread over the runs a worker takes on at once
+ * (a few circles fill every slot instead of one page holding them all), at most MAX_CYCLE_PAGE_CIRCLES.
+ */
+export function cyclePageSizeFor(circles: number, concurrency: number): number {
+  return Math.max(1, Math.min(MAX_CYCLE_PAGE_CIRCLES, Math.ceil(circles / Math.max(1, concurrency))));
+}
 
 /**
  * How many cycle job runs a worker process runs at once unless CYCLE_JOB_CONCURRENCY says
@@ -91,11 +121,19 @@ interface RunData {
 interface WatchdogData {
   purpose: string;
 }
+interface PageData {
+  purpose: string;
+  cycle: string;
+  circleIds: string[];
+}
 
 // BullMQ 6.7 rejects custom ids containing ':', hence '-'.
 export const boundaryJobId = (purpose: string, cycle: string) => `${purpose}-boundary-${cycle}`;
 export const cycleRunJobId = (purpose: string, circleId: string, cycle: string) => `${purpose}-${circleId}-${cycle}`;
 export const watchdogSchedulerId = (purpose: string) => `${purpose}-watchdog`;
+/** A page is named after its cycle and its first circle: a second fan-out of the same circles adds nothing. */
+export const cyclePageJobId = (purpose: string, cycle: string, circleIds: readonly string[]) =>
+  `${purpose}-page-${cycle}-${circleIds[0]}-${circleIds.length}`;
 
 export class CycleJobError extends Error {
   override name = "CycleJobError";
@@ -110,9 +148,18 @@ export async function cyclesDue(db: DataSource, purpose: string, circleId: strin
     [purpose, circleId],
   );
   if (!row) return [];
-  let cycle = row.last_finished
-    ? followingCycle(cycleByLabelOrThrow(row.last_finished))
-    : cycleContaining(row.first_seen_at);
+  return dueCyclesOf({ purpose, circleId, firstSeenAt: row.first_seen_at, lastFinished: row.last_finished }, now);
+}
+
+/** The ended cycles after the last finished one (or since the circle was first seen), oldest first. */
+function dueCyclesOf(
+  circle: { purpose: string; circleId: string; firstSeenAt: Date; lastFinished: string | null },
+  now: Date,
+): string[] {
+  const { purpose, circleId } = circle;
+  let cycle = circle.lastFinished
+    ? followingCycle(cycleByLabelOrThrow(circle.lastFinished))
+    : cycleContaining(circle.firstSeenAt);
   const due: string[] = [];
   while (cycle.endsAt.getTime() <= now.getTime()) {
     if (due.length >= MAX_CATCH_UP_CYCLES) {
@@ -252,6 +299,93 @@ export async function runDueCycles<Outcome>(
   return outcomes;
 }
 
+export interface CyclePageOutcome<Outcome = unknown> {
+  /** Runs the page finished, by circle. */
+  finished: Map<string, Outcome>;
+  /** Circles whose oldest unfinished cycle is this one but which the page left to a run of their own. */
+  leftToOwnRuns: string[];
+  /** Circles with an older cycle still to run (or a killed run's saved progress): a run of their own does them in order. */
+  notInStep: string[];
+}
+
+/**
+ * Runs one purpose for a page of circles and one ended cycle, each at most once: opens every run
+ * record in one statement, hands the circles whose oldest unfinished cycle is this one to the
+ * job's `runPage`, and finishes the records of those it did in one statement. Circles behind (an
+ * older cycle to run first) or resuming a killed run, and those the page leaves out or a page
+ * that fails, are answered for their own runs (runCycleOnce), which the caller enqueues.
+ */
+export async function runCyclePage<Outcome>(
+  db: DataSource,
+  job: CycleJob<unknown, Outcome>,
+  circleIds: readonly string[],
+  cycleLabel: string,
+  now: Date,
+  logger: Logger,
+  registry: MetricsRegistry,
+  config?: BaseConfig,
+): Promise<CyclePageOutcome<Outcome>> {
+  const cycle = cycleByLabelOrThrow(cycleLabel);
+  if (!job.runPage) throw new CycleJobError(`The cycle job "${job.purpose}" runs one circle at a time.`);
+  if (now.getTime() < cycle.endsAt.getTime()) {
+    throw new CycleJobError(
+      `Cycle ${cycle.label} ends at ${cycle.endsAt.toISOString()}; its ${job.purpose} cannot run at ${now.toISOString()}.`,
+    );
+  }
+  const circles = await sqlRows<{ circleId: string; firstSeenAt: Date; lastFinished: string | null }>(
+    db,
+    `SELECT k.circle_id, k.first_seen_at,
+       (SELECT max(r.cycle) FROM cycle_runs r WHERE r.purpose = $1 AND r.circle_id = k.circle_id AND r.finished_at IS NOT NULL) AS last_finished
+     FROM known_circles k WHERE k.circle_id = ANY($2::uuid[]) ORDER BY k.circle_id`,
+    [job.purpose, circleIds],
+  );
+  const notInStep: string[] = [];
+  const inStep: string[] = [];
+  for (const circle of circles) {
+    const due = dueCyclesOf({ purpose: job.purpose, ...circle }, now);
+    if (due.length === 0 || due[0] > cycle.label) continue; // done already
+    (due[0] === cycle.label ? inStep : notInStep).push(circle.circleId);
+  }
+  // One round trip: every record opened; those an earlier run left (finished meanwhile, or with saved progress) named.
+  const earlier = await sqlRows<{ circleId: string; isFinished: boolean }>(
+    db,
+    `WITH added AS (
+       INSERT INTO cycle_runs (purpose, circle_id, cycle, started_at) SELECT $1, c, $3, $4 FROM unnest($2::uuid[]) AS c
+       ON CONFLICT DO NOTHING RETURNING circle_id)
+     SELECT circle_id, finished_at IS NOT NULL AS is_finished FROM cycle_runs
+     WHERE purpose = $1 AND cycle = $3 AND circle_id = ANY($2::uuid[]) AND (finished_at IS NOT NULL OR progress IS NOT NULL)`,
+    [job.purpose, inStep, cycle.label, now],
+  );
+  const finishedMeanwhile = new Set(earlier.filter((r) => r.isFinished).map((r) => r.circleId));
+  const resuming = new Set(earlier.filter((r) => !r.isFinished).map((r) => r.circleId));
+  notInStep.push(...resuming);
+  const page = inStep.filter((circleId) => !finishedMeanwhile.has(circleId) && !resuming.has(circleId));
+  if (page.length === 0) return { finished: new Map(), leftToOwnRuns: [], notInStep };
+  let outcomes: ReadonlyMap<string, Outcome>;
+  try {
+    outcomes = await job.runPage({ db, circleIds: page, cycle, now, logger, registry, config });
+  } catch (error) {
+    logger.warn(
+      { err: error, purpose: job.purpose, cycle: cycle.label, circles: page.length },
+      "a page of cycle job runs failed; each circle gets a run of its own",
+    );
+    return { finished: new Map(), leftToOwnRuns: page, notInStep };
+  }
+  const done = page.filter((circleId) => outcomes.has(circleId));
+  // A run that got here first wins (finished_at IS NULL), as in runCycleOnce.
+  await db.query(
+    `UPDATE cycle_runs r SET finished_at = $4, outcome = o.outcome
+     FROM unnest($2::uuid[], $5::jsonb[]) AS o(circle_id, outcome)
+     WHERE r.purpose = $1 AND r.cycle = $3 AND r.circle_id = o.circle_id AND r.finished_at IS NULL`,
+    [job.purpose, done, cycle.label, now, done.map((circleId) => JSON.stringify(outcomes.get(circleId) ?? null))],
+  );
+  return {
+    finished: new Map(done.map((circleId) => [circleId, outcomes.get(circleId) as Outcome])),
+    leftToOwnRuns: page.filter((circleId) => !outcomes.has(circleId)),
+    notInStep,
+  };
+}
+
 export interface CycleJobsOptions {
   service: string;
   db: DataSource;
@@ -297,7 +431,7 @@ export function cycleJobsQueueName(service: string): string {
   return queueName(service, "cycles");
 }
 
-type CycleQueueData = BoundaryData | RunData | WatchdogData;
+type CycleQueueData = BoundaryData | RunData | WatchdogData | PageData;
 
 /** One service's cycle jobs as BullMQ keeps them: boundaries at new moons, a watchdog, a run per circle and cycle. */
 class CycleSchedule {
@@ -339,7 +473,41 @@ class CycleSchedule {
     return jobId;
   }
 
+  /** Adds one page job: the runs of many circles of one ended cycle. */
+  private async enqueuePage(purpose: string, cycle: string, circleIds: string[]): Promise<string> {
+    const jobId = cyclePageJobId(purpose, cycle, circleIds);
+    const existing = await this.queue.getJob(jobId);
+    if (existing && (await existing.isFailed())) await existing.retry();
+    else await this.queue.add("page", { purpose, cycle, circleIds } satisfies PageData, { jobId });
+    return jobId;
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? cycleJobConcurrencyFor(DEFAULT_DATABASE_POOL_SIZE);
+  }
+
+  /** A new moon for a job with `runPage`: every circle still to run, in pages spread over the worker's slots. */
+  private async fanOutPages(purpose: string, cycle: LunarCycle): Promise<number> {
+    const circleIds: string[] = [];
+    for await (const page of knownCirclePages(this.options.db, cycle.endsAt, {
+      excludeFinished: { purpose, cycle: cycle.label },
+    }))
+      circleIds.push(...page);
+    const size = cyclePageSizeFor(circleIds.length, this.concurrency);
+    const pages: string[][] = [];
+    for (let i = 0; i < circleIds.length; i += size) pages.push(circleIds.slice(i, i + size));
+    await this.queue.addBulk(
+      pages.map((page) => ({
+        name: "page",
+        data: { purpose, cycle: cycle.label, circleIds: page } satisfies PageData,
+        opts: { jobId: cyclePageJobId(purpose, cycle.label, page) },
+      })),
+    );
+    return circleIds.length;
+  }
+
   private async fanOut(purpose: string, cycle: LunarCycle): Promise<number> {
+    if (this.jobOf(purpose).runPage) return this.fanOutPages(purpose, cycle);
     let count = 0;
     for await (const circleIds of knownCirclePages(this.options.db, cycle.endsAt, {
       excludeFinished: { purpose, cycle: cycle.label },
@@ -359,14 +527,22 @@ class CycleSchedule {
   async catchUp(purpose: string, now: Date): Promise<string[]> {
     const lastEnded = precedingCycle(cycleContaining(now));
     const jobIds: string[] = [];
+    const isPaged = this.jobOf(purpose).runPage !== undefined;
     // Runs go in order, so a circle whose last ended cycle is done has nothing to catch up.
     for await (const circleIds of knownCirclePages(this.options.db, lastEnded.endsAt, {
       excludeFinished: { purpose, cycle: lastEnded.label },
     })) {
+      // A circle behind by only the last ended cycle goes in a page (whose id a fan-out of the same circles shares).
+      const inStep: string[] = [];
       for (const circleId of circleIds) {
         const due = await cyclesDue(this.options.db, purpose, circleId, now);
-        if (due.length > 0) jobIds.push(await this.enqueueRun(purpose, circleId, due[due.length - 1]));
+        if (due.length === 0) continue;
+        if (isPaged && due.length === 1) inStep.push(circleId);
+        else jobIds.push(await this.enqueueRun(purpose, circleId, due[due.length - 1]));
       }
+      const size = cyclePageSizeFor(inStep.length, this.concurrency);
+      for (let i = 0; i < inStep.length; i += size)
+        jobIds.push(await this.enqueuePage(purpose, lastEnded.label, inStep.slice(i, i + size)));
     }
     return jobIds;
   }
@@ -437,8 +613,20 @@ class CycleSchedule {
     return outcomes.map((o) => ({ cycle: o.cycle, wasAlreadyFinished: o.wasAlreadyFinished }));
   }
 
+  /** Many circles' runs of one cycle together; those the page cannot do get runs of their own. */
+  private async onPage({ purpose, cycle, circleIds }: PageData, now: Date) {
+    const { db, logger, registry, config } = this.options;
+    const outcome = await runCyclePage(db, this.jobOf(purpose), circleIds, cycle, now, logger, registry, config);
+    const ownRuns = [...outcome.leftToOwnRuns, ...outcome.notInStep];
+    for (const circleId of ownRuns) await this.enqueueRun(purpose, circleId, cycle);
+    if (outcome.finished.size > 0)
+      logger.info({ purpose, cycle, circles: outcome.finished.size }, "cycle job ran a page");
+    return { finished: outcome.finished.size, ownRuns: ownRuns.length };
+  }
+
   async process(job: Job<CycleQueueData>): Promise<unknown> {
     const now = this.options.clock();
+    if (job.name === "page") return this.onPage(job.data as PageData, now);
     if (job.name === "boundary") return this.onBoundary(job.data as BoundaryData, now);
     if (job.name === "watchdog") return this.onWatchdog(job.data as WatchdogData, now);
     if (job.name === "run") return this.onRun(job.data as RunData, now);

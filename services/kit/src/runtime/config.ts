@@ -63,6 +63,14 @@ export function redisUrlSetting() {
 
 /** Connections a service process keeps to Postgres unless DATABASE_POOL_SIZE says otherwise. */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
+/**
+ * How long a pooled Postgres connection may sit idle before the pool closes it, unless
+ * DATABASE_IDLE_TIMEOUT_MS says otherwise. pg's own default (10 s) closed the connections a burst
+ * opened before the next burst came, and on a saturated machine reconnecting could take longer
+ * than the connect timeout: requests failed during a new moon. Five minutes outlasts a new moon's
+ * gaps, and a process keeps at most DATABASE_POOL_SIZE connections either way.
+ */
+export const DEFAULT_DATABASE_IDLE_TIMEOUT_MS = 300_000;
 
 /** Settings every service process reads. Each service extends this with its own. */
 export const baseConfigSchema = z.object({
@@ -92,6 +100,8 @@ export const baseConfigSchema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(DEFAULT_QUEUE_STALLED_INTERVAL_MS),
   /** Connections the process keeps to Postgres, shared by requests and jobs. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(DEFAULT_DATABASE_POOL_SIZE),
+  /** How long an idle pooled connection stays open (1 s to 1 h): kept warm between bursts instead of reconnecting. */
+  DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_DATABASE_IDLE_TIMEOUT_MS),
   /**
    * Cycle job runs (one circle's expiry, draw, scores...) a worker process runs at once; by default
    * as many as the pool leaves room for (cycleJobConcurrencyFor). At most DATABASE_POOL_SIZE - 1.

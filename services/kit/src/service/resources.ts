@@ -55,6 +55,7 @@ export async function openServiceResources(options: {
   /** Spans for SQL and enqueued jobs, when tracing is on. */
   tracing?: Tracing;
   poolSize?: number;
+  idleTimeoutMs?: number;
 }): Promise<ServiceResources> {
   const db = await openDatabase({
     url: options.databaseUrl,
@@ -66,6 +67,7 @@ export async function openServiceResources(options: {
     migrationUrl: options.migrationUrl,
     migrationMode: options.migrationMode,
     poolSize: options.poolSize,
+    idleTimeoutMs: options.idleTimeoutMs,
   });
   options.tracing?.queries(db, options.schema);
   const redis = connectRequestRedis(options.redisUrl);

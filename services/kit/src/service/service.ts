@@ -517,6 +517,7 @@ export async function startService<Config extends BaseConfig, Context extends Se
     migrationMode: config.MIGRATIONS,
     tracing,
     poolSize: config.DATABASE_POOL_SIZE,
+    idleTimeoutMs: config.DATABASE_IDLE_TIMEOUT_MS,
   });
   const { db, redis, workerRedis } = resources;
   const runtime = runtimeOf(steps, { config, logger, clock, db, redis, registry }, resources);
