@@ -22,7 +22,13 @@ interface FieldFacts {
 }
 
 /** Object types' fields; interfaces, unions and anything else the supergraph leaves out are absent. */
-type Graph = ReadonlyMap<string, ReadonlyMap<string, FieldFacts>>;
+interface Graph {
+  types: ReadonlyMap<string, ReadonlyMap<string, FieldFacts>>;
+  /** Built-in and custom scalars: the only types a variable may have here. */
+  scalars: ReadonlySet<string>;
+}
+
+const BUILT_IN_SCALARS = ["String", "Int", "Float", "Boolean", "ID"];
 
 /** The supergraph's join__Graph enum values by subgraph name (`NETWORK` → `network`). */
 function graphNamesOf(definitions: DocumentNode["definitions"]): Map<string, string> {
@@ -76,7 +82,9 @@ function graphOf(supergraph: string): Graph {
   const { definitions } = parse(supergraph);
   const graphNames = graphNamesOf(definitions);
   const types = new Map<string, Map<string, FieldFacts>>();
+  const scalars = new Set(BUILT_IN_SCALARS);
   for (const definition of definitions) {
+    if (definition.kind === Kind.SCALAR_TYPE_DEFINITION) scalars.add(definition.name.value);
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
     // A type the API schema hides, or an @inaccessible field, is never answered here: the runtime refuses it.
     if (definition.directives?.some((d) => d.name.value === "inaccessible")) continue;
@@ -103,7 +111,7 @@ function graphOf(supergraph: string): Graph {
     }
     types.set(definition.name.value, fields);
   }
-  return types;
+  return { types, scalars };
 }
 
 const CONDITIONAL_DIRECTIVES = new Set(["skip", "include"]);
@@ -122,13 +130,13 @@ function usesVariable(value: ValueNode): boolean {
  * object type, without an entity jump (@requires, external fields, progressive override), and
  * return an object, scalar or enum (never an interface or a union, whose possible types differ by
  * subgraph). Introspection (`__schema`, `__type`), any directive other than @skip/@include with a
- * literal, and a variable in a cost-setting (@listSize slicing) argument leave it to the runtime,
+ * literal, a variable that is not a scalar, and a variable in a cost-setting (@listSize slicing) argument leave it to the runtime,
  * so the cost a runtime run checked once holds for every later request with the same document.
  */
 export function singleSubgraphAnalysis(
   supergraph: string,
 ): (document: DocumentNode, operationName: string | undefined) => string | undefined {
-  const graph = graphOf(supergraph);
+  const { types: graph, scalars } = graphOf(supergraph);
   return (document, operationName) => {
     const operations = document.definitions.filter(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
@@ -139,6 +147,9 @@ export function singleSubgraphAnalysis(
         ? operations[0]
         : undefined;
     if (!operation || operation.operation !== "query" || operation.directives?.length) return undefined;
+    // The subgraph receives the variables as sent: only scalars, whose values the API schema and the
+    // subgraph read alike (an input object or an enum could carry a field or value the API hides).
+    if (operation.variableDefinitions?.some((variable) => !scalars.has(namedType(variable.type)))) return undefined;
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of document.definitions)
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
