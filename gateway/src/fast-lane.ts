@@ -39,6 +39,8 @@ export interface FastLaneOptions {
   isPersistedOnly: boolean;
   /** Times each subgraph request, as the runtime's path does (metrics.ts). */
   onSubgraphAnswered?: (subgraph: string, outcome: "ok" | "error", seconds: number) => void;
+  /** Counts the requests the fast lane answered, by subgraph. */
+  onAnswered?: (subgraph: string) => void;
 }
 
 /** The client's connection as a signal: it ends when the client hangs up before its answer. */
@@ -179,7 +181,10 @@ export function fastLane(options: FastLaneOptions): Step {
     // Counted once: if the runtime answers it after all, its rate limit does not count it again.
     exchange.isCounted = true;
     const answer = await forward(exchange, subgraph);
-    if (answer) return answer;
+    if (answer) {
+      options.onAnswered?.(subgraph);
+      return answer;
+    }
     // The client has gone: nobody reads an answer.
     if (exchange.response.destroyed) return undefined;
     return next();

@@ -228,9 +228,17 @@ function fastLaneOf(
   config: GatewayConfig,
   supergraph: string,
   isTracing: boolean,
-  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">>,
+  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">> & {
+    registry: MetricsRegistry;
+  },
 ): Step[] {
   if (!config.FAST_LANE || isTracing) return [];
+  const answered = new Counter({
+    name: "rhizome_gateway_fast_lane_answers_total",
+    help: "Queries one subgraph answered by itself, sent straight to it without the runtime's planner, by subgraph",
+    labelNames: ["subgraph"] as const,
+    registers: [parts.registry],
+  });
   return [
     fastLane({
       subgraphUrls: subgraphsOf(supergraph),
@@ -241,6 +249,7 @@ function fastLaneOf(
       mayRequest: parts.rateLimits.mayRequest,
       isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
       onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+      onAnswered: (subgraph) => answered.inc({ subgraph }),
     }),
   ];
 }
@@ -353,7 +362,7 @@ export async function startGateway(
     ...(publicCache ? [publicCache] : []),
     coalescing.step,
     answerByDeadline(config.REQUEST_DEADLINE_MS),
-    ...fastLaneOf(config, supergraph, tracing.plugins.length > 0, shared),
+    ...fastLaneOf(config, supergraph, tracing.plugins.length > 0, { ...shared, registry }),
     answerByRuntime(runtime),
   ];
   const server = await listen(createServer(pipelineListener(steps, logger)), config);

@@ -166,6 +166,10 @@ describe("the fast lane: a query one subgraph answers by itself goes straight to
       expect(fromFastLane.headers["x-request-id"]).toBe("fast-lane-test");
       expect(fromFastLane.headers["x-rhizome-gateway"] ?? "").not.toBe("");
     }
+    // Operators see the fast lane's answers in the gateway's metrics.
+    const metrics = await (await fetch(fast.metricsUrl)).text();
+    const answered = /^rhizome_gateway_fast_lane_answers_total\{[^}]*subgraph="network"[^}]*\} (\d+)$/m.exec(metrics);
+    expect(Number(answered?.[1])).toBeGreaterThanOrEqual(operations.length);
   });
 
   it("merges a fragment's selection of a list with the query's own as GraphQL says: one item per membership", async () => {
