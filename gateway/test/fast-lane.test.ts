@@ -12,8 +12,14 @@ const hubGatewayUrl = inject("gatewayUrl");
 /** What the network subgraph received from a gateway: each request's headers and body. */
 interface Received {
   headers: IncomingHttpHeaders;
-  body: { query: string; variables?: Record<string, unknown> };
+  body: { query: string; variables?: Record<string, unknown>; operationName?: string };
+  /** The gateway hung up before the answer. */
+  isLeft?: boolean;
 }
+
+/** The link holds requests of operations by this name before passing them on. */
+const HELD = "Held";
+const HOLD_MS = 1_500;
 
 // Network behind a link that records what each gateway sends it, then passes it on unchanged.
 let link: Server;
@@ -33,7 +39,12 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", async () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      received.push({ headers: request.headers, body: JSON.parse(body) as Received["body"] });
+      const entry: Received = { headers: request.headers, body: JSON.parse(body) as Received["body"] };
+      received.push(entry);
+      response.on("close", () => (entry.isLeft = !response.writableFinished));
+      if (entry.body.operationName === HELD || entry.body.query.includes(`query ${HELD}`))
+        await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      if (entry.isLeft) return;
       const headers = Object.fromEntries(
         Object.entries(request.headers).filter(
           (header): header is [string, string] =>
@@ -181,6 +192,27 @@ describe("the fast lane: a query one subgraph answers by itself goes straight to
     expect(JSON.parse(byFastLane.text)).toEqual({
       data: { me: { memberships: [{ __typename: "Member", handle: "hal", name: "hal" }] } },
     });
+  });
+
+  it("cancels its subgraph request when the client hangs up", async () => {
+    const { members } = await circleWithMembers(hubGatewayUrl, ["ivy"], "leaving");
+    const query = `query ${HELD} { me { memberships { handle } } }`;
+    await send(fast.url, query, undefined, bearer(members.ivy.token));
+    const before = received.length;
+    const leaving = new AbortController();
+    const asked = fetch(fast.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...bearer(members.ivy.token) },
+      body: JSON.stringify({ query }),
+      signal: leaving.signal,
+    }).catch(() => undefined);
+    while (received.length === before) await new Promise((resolve) => setTimeout(resolve, 20));
+    leaving.abort();
+    await asked;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [sent] = received.slice(before);
+    expect(sent.body.query).toBe(query);
+    expect(sent.isLeft).toBe(true);
   });
 
   it("leaves an operation that needs two subgraphs to the runtime's plan", async () => {
