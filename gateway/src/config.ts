@@ -47,6 +47,15 @@ export const gatewayConfigSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((value) => value === "true"),
+  /**
+   * "false": every query goes through the runtime's planner, even one a single subgraph answers by
+   * itself, which otherwise goes straight to that subgraph once its document has run cleanly
+   * (gateway/src/fast-lane.ts).
+   */
+  FAST_LANE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */

@@ -31,7 +31,7 @@ import { subgraphsOf } from "./supergraph.js";
 import { serveApp } from "./app/serve-app.js";
 import { redirectDashboard } from "./app/dashboard-redirect.js";
 import { loadAppOperations } from "./app/app-operations.js";
-import { requestDurations, useGatewayMetrics } from "./metrics.js";
+import { requestDurations, subgraphRequestDurations, useGatewayMetrics } from "./metrics.js";
 import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { createPublicCache } from "./public-cache.js";
 import { useSharedFetchCache } from "./shared-fetch-cache.js";
@@ -40,7 +40,8 @@ import { createOperations, readOperation, useParsedOperations } from "./operatio
 import { pipelineListener, route, type Step } from "./pipeline.js";
 import { answerOfResponse } from "./answers.js";
 import { useTokenCheck } from "./token-check.js";
-import { useSubgraphFetch } from "./subgraph-fetch.js";
+import { createSubgraphRequests, useSubgraphFetch, type SubgraphRequests } from "./subgraph-fetch.js";
+import { fastLane } from "./fast-lane.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
@@ -92,6 +93,10 @@ export interface RuntimeParts {
   writesEnded?: () => number;
   /** Each registered document fetched for a persisted operation's id, so coalescing knows a read from a write. */
   onPersistedDocument?: (documentId: string, document: string) => void;
+  /** How subgraph requests are sent, shared with the fast lane. */
+  subgraphRequests?: SubgraphRequests;
+  /** The subgraph requests' durations, shared with the fast lane. */
+  subgraphCalls?: ReturnType<typeof subgraphRequestDurations>;
 }
 
 export function createRhizomeRuntime(
@@ -105,6 +110,8 @@ export function createRhizomeRuntime(
     now = () => new Date(),
     writesEnded = () => 0,
     onPersistedDocument,
+    subgraphRequests = createSubgraphRequests(config.SUBGRAPH_TIMEOUT_MS),
+    subgraphCalls = subgraphRequestDurations(registry),
   }: RuntimeParts = {},
 ): GatewayRuntime {
   const isProduction = config.NODE_ENV === "production";
@@ -150,7 +157,7 @@ export function createRhizomeRuntime(
     plugins: () => [
       useParsedOperations(),
       ...tracingPlugins,
-      useGatewayMetrics(registry),
+      useGatewayMetrics(subgraphCalls),
       ...(isProduction ? [] : [useLocalLandingPage()]),
       rateLimits.plugin,
       useTokenCheck(config.TOKEN_SECRET),
@@ -158,7 +165,7 @@ export function createRhizomeRuntime(
       useErrorCodes(),
       useUnavailableStatus(),
       useApiKeyCheck({ networkUrl, tokenSecret: config.TOKEN_SECRET }, logger),
-      useSubgraphFetch(config.SUBGRAPH_TIMEOUT_MS),
+      useSubgraphFetch(subgraphRequests),
       ...sharedFetchCacheOf(config, supergraph, registry, now),
     ],
   });
@@ -211,6 +218,40 @@ function answerByRuntime(runtime: GatewayRuntime): Step {
       await runtime.handleNodeRequestAndResponse(request, response, { req: request, res: response, exchange }),
     );
   };
+}
+
+/**
+ * The fast lane (fast-lane.ts), with the same rate limits, sender and metrics as the runtime's
+ * path; none when FAST_LANE is false or traces are exported (the runtime's plugins make the spans).
+ */
+function fastLaneOf(
+  config: GatewayConfig,
+  supergraph: string,
+  isTracing: boolean,
+  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">> & {
+    registry: MetricsRegistry;
+  },
+): Step[] {
+  if (!config.FAST_LANE || isTracing) return [];
+  const answered = new Counter({
+    name: "rhizome_gateway_fast_lane_answers_total",
+    help: "Queries one subgraph answered by itself, sent straight to it without the runtime's planner, by subgraph",
+    labelNames: ["subgraph"] as const,
+    registers: [parts.registry],
+  });
+  return [
+    fastLane({
+      subgraphUrls: subgraphsOf(supergraph),
+      requests: parts.subgraphRequests,
+      gatewaySignature: gatewaySignatureSource(config.TOKEN_SECRET),
+      writesEnded: parts.writesEnded,
+      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
+      mayRequest: parts.rateLimits.mayRequest,
+      isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
+      onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+      onAnswered: (subgraph) => answered.inc({ subgraph }),
+    }),
+  ];
 }
 
 export interface GatewayOptions {
@@ -283,11 +324,17 @@ export async function startGateway(
   const tracing = await gatewayTracing(config);
   const operations = createOperations({ supergraph, maxTokens: config.MAX_TOKENS });
   const coalescing = coalescingOf(config, registry, rateLimits.mayRequest);
-  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, {
+  // What the runtime's path and the fast lane share: limits, one subgraph sender and its histogram.
+  const shared = {
     rateLimits,
+    writesEnded: coalescing.writesEnded,
+    subgraphRequests: createSubgraphRequests(config.SUBGRAPH_TIMEOUT_MS),
+    subgraphCalls: subgraphRequestDurations(registry),
+  };
+  const runtime = createRhizomeRuntime(config, supergraph, logger, registry, {
+    ...shared,
     tracingPlugins: tracing.plugins,
     now: options.now,
-    writesEnded: coalescing.writesEnded,
     onPersistedDocument: operations.learnDocument,
   });
   const publicCache = publicCacheOf(config, registry, options.now ?? (() => new Date()), rateLimits.mayRequest);
@@ -315,6 +362,7 @@ export async function startGateway(
     ...(publicCache ? [publicCache] : []),
     coalescing.step,
     answerByDeadline(config.REQUEST_DEADLINE_MS),
+    ...fastLaneOf(config, supergraph, tracing.plugins.length > 0, { ...shared, registry }),
     answerByRuntime(runtime),
   ];
   const server = await listen(createServer(pipelineListener(steps, logger)), config);

@@ -9,14 +9,18 @@ const DURATION_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  * a request and the name of a subgraph. No URL (a GET carries the query and its variables), no
  * operation name or text (a client chooses them), no subgraph address.
  */
-export function useGatewayMetrics(registry: MetricsRegistry): GatewayPlugin {
-  const subgraphCalls = new Histogram({
+export function subgraphRequestDurations(registry: MetricsRegistry) {
+  return new Histogram({
     name: "rhizome_gateway_subgraph_request_seconds",
     help: "Duration of the gateway's requests to each subgraph, by outcome",
     labelNames: ["subgraph", "outcome"] as const,
     buckets: DURATION_BUCKETS_SECONDS,
     registers: [registry],
   });
+}
+
+/** Times the runtime's subgraph requests into `subgraphCalls` (subgraphRequestDurations). */
+export function useGatewayMetrics(subgraphCalls: ReturnType<typeof subgraphRequestDurations>): GatewayPlugin {
   return {
     onSubgraphExecute({ subgraphName }) {
       const started = performance.now();

@@ -3,6 +3,7 @@ import { getOperationAST, parse, type DocumentNode } from "graphql";
 import { ExpiringLru } from "@rhizome/kit/runtime";
 import { analyse, fieldTypesOf, NOT_CACHEABLE, PUBLIC_CACHE_POLICY, type Analysis } from "./cache-policies.js";
 import type { Exchange, Step } from "./pipeline.js";
+import { singleSubgraphAnalysis } from "./single-subgraph.js";
 
 /** What a request body asks for: a read that may share an answer, a write, or nothing the gateway will run. */
 export type OperationKind = "query" | "write" | "invalid";
@@ -16,6 +17,14 @@ export interface Operation {
   source?: string;
   /** How long its answer may be served to anonymous callers (cache-policies.ts). */
   publicAnalysis: Analysis;
+  /** The one subgraph that answers the whole query by itself (single-subgraph.ts); undefined when the runtime plans it. */
+  singleSubgraph?: string;
+  /**
+   * The runtime has answered this very document cleanly once (data, no error): it passed
+   * validation, every limit on documents and the cost limit, none of which depends on who asks.
+   * Only then may the fast lane (fast-lane.ts) answer it.
+   */
+  hasRunCleanly?: boolean;
 }
 
 export interface Operations {
@@ -44,6 +53,7 @@ const INVALID: Operation = { kind: "invalid", publicAnalysis: NOT_CACHEABLE };
  */
 export function createOperations(options: { supergraph: string; maxTokens: number }): Operations {
   const fieldTypes = fieldTypesOf(options.supergraph);
+  const singleSubgraphOf = singleSubgraphAnalysis(options.supergraph);
   const operations = new ExpiringLru<string, Operation>(KNOWN_OPERATIONS);
   /** Registered documents by id: an id is the SHA-256 of its document, so it names one document for every caller. */
   const documents = new ExpiringLru<string, string>(KNOWN_DOCUMENTS);
@@ -61,6 +71,7 @@ export function createOperations(options: { supergraph: string; maxTokens: numbe
         document,
         source,
         publicAnalysis: analyse(fieldTypes, PUBLIC_CACHE_POLICY, document, operationName),
+        singleSubgraph: singleSubgraphOf(document, operationName),
       };
     } catch {
       // Not GraphQL within the limits: the runtime refuses it, whatever it would have asked.

@@ -13,6 +13,8 @@ export interface Exchange {
   params?: unknown;
   /** The operation the body names, parsed and analysed once per document (operations.ts). */
   operation?: Operation;
+  /** Already counted against its client's rate limit (by the fast lane, fast-lane.ts). */
+  isCounted?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { API_KEY_HEADER, type ApiKeyVerifier, type PersonTokenVerifier } from "@rhizome/kit/auth";
 import { errorCodes } from "@rhizome/kit/runtime";
+import type { Exchange } from "./pipeline.js";
 
 export interface RateLimitSettings {
   /** GraphQL requests per client per minute, whatever they ask. */
@@ -123,15 +124,21 @@ function rateLimitPlugin(
 ): GatewayPlugin {
   return {
     async onParams({ request, params, context, setResult }) {
+      const isLogin = typeof params.query === "string" && LOGIN_FIELD.test(params.query);
+      // The fast lane counted it before it came here (fast-lane.ts).
+      const isCounted = !!(context as { exchange?: Exchange } | undefined)?.exchange?.isCounted;
+      if (isCounted && !isLogin) return;
       const client = await clientOfRequest(identity, request, context);
-      try {
-        await requests.consume(client);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        setResult(tooManyRequests("Too many requests from this client.", refusal));
-        return;
+      if (!isCounted) {
+        try {
+          await requests.consume(client);
+        } catch (refusal) {
+          if (!(refusal instanceof RateLimiterRes)) throw refusal;
+          setResult(tooManyRequests("Too many requests from this client.", refusal));
+          return;
+        }
       }
-      if (typeof params.query !== "string" || !LOGIN_FIELD.test(params.query)) return;
+      if (!isLogin) return;
       try {
         await logins.consume(client);
       } catch (refusal) {

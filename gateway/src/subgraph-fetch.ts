@@ -26,7 +26,7 @@ export class ClientGoneError extends Error {
 }
 
 /** The part of a fetch Response the HTTP executor and the other plugins read. */
-class SubgraphResponse {
+export class SubgraphResponse {
   readonly ok: boolean;
   readonly headers: Headers;
   constructor(
@@ -75,7 +75,7 @@ class LazyHeaders {
   }
 }
 
-type FetchOptions = { method?: string; headers?: unknown; body?: unknown };
+export type FetchOptions = { method?: string; headers?: unknown; body?: unknown };
 
 function plainHeaders(headers: unknown, contentLength: number): OutgoingHttpHeaders {
   const result: OutgoingHttpHeaders = {};
@@ -185,7 +185,7 @@ function subgraphSender(timeoutMs: number): Send {
  */
 function sharingReads(send: Send) {
   const inFlight = new Map<string, InFlight>();
-  return (subgraph: string, url: string, options: FetchOptions, signal: AbortSignal | undefined) => {
+  return (subgraph: string, url: string, options: FetchOptions, signal: ClientSignal | undefined) => {
     if (signal?.aborted) return Promise.reject(new ClientGoneError(subgraph));
     const key = sharingKeyOf(url, options);
     let flight = inFlight.get(key);
@@ -200,6 +200,31 @@ function sharingReads(send: Send) {
     }
     return waitFor(flight, subgraph, signal);
   };
+}
+
+/** How the gateway sends subgraph requests, shared by the runtime's path and the fast lane (fast-lane.ts). */
+export interface SubgraphRequests {
+  /** One request of its own, never shared: a write's. */
+  send: Send;
+  /** A read, shared with an identical one in flight; ends for this client when `signal` does. */
+  fetchRead: (
+    subgraph: string,
+    url: string,
+    options: FetchOptions,
+    signal: ClientSignal | undefined,
+  ) => Promise<SubgraphResponse>;
+}
+
+export function createSubgraphRequests(timeoutMs: number): SubgraphRequests {
+  const send = subgraphSender(timeoutMs);
+  return { send, fetchRead: sharingReads(send) };
+}
+
+/** What a waiter needs of an abort signal: the request's own, or the fast lane's view of its client's connection. */
+export interface ClientSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
 }
 
 /**
@@ -218,9 +243,7 @@ function sharingReads(send: Send) {
  * of leaving them to run to the timeout. A write's are left to finish: a member who closes the page
  * after sending must not leave an operation half done across subgraphs.
  */
-export function useSubgraphFetch(timeoutMs: number): GatewayPlugin {
-  const send = subgraphSender(timeoutMs);
-  const fetchRead = sharingReads(send);
+export function useSubgraphFetch({ send, fetchRead }: SubgraphRequests): GatewayPlugin {
   return {
     onSubgraphExecute({ executor, setExecutor }) {
       setExecutor((request) => executor(request.signal ? { ...request, signal: undefined } : request));
@@ -253,7 +276,7 @@ interface InFlight {
 }
 
 /** Waits for `flight` until its answer, or until this client's signal ends. */
-function waitFor(flight: InFlight, subgraph: string, signal: AbortSignal | undefined): Promise<SubgraphResponse> {
+function waitFor(flight: InFlight, subgraph: string, signal: ClientSignal | undefined): Promise<SubgraphResponse> {
   flight.waiting++;
   if (!signal) return flight.answer;
   return new Promise<SubgraphResponse>((resolve, reject) => {
