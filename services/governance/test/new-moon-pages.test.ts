@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cycleByLabelOrThrow, drawSealKey, runCycleOnce, runCyclePage, type CycleJob } from "@rhizome/kit";
 import { blocChangesJob } from "../src/jobs/bloc-changes.js";
+import { runDueDeadlines } from "../src/jobs/deadlines.js";
+import { PACT_BATCH_SIZE } from "../src/store/pacts.js";
 import { cycleReviewJob, roleRotationJob } from "../src/jobs/new-moon.js";
 import { rotateRolesOfPage } from "../src/jobs/new-moon-pages.js";
 import { circleWith, seatedBody, useGovernance } from "./support/hub.js";
@@ -160,5 +162,42 @@ describe("the governance new moon for a page of circles", () => {
     for (const job of [roleRotationJob, cycleReviewJob])
       expect((await page(job, ids, cycle.label, now)).finished.size).toBe(0);
     expect(await state(ids)).toEqual(once);
+  });
+});
+
+describe("pacts whose sunsets fall together", () => {
+  it("all lapse in one sweep, more than a batch of them, each once", async () => {
+    const db = governance.service.runtime.db;
+    const circleId = randomUUID();
+    const bodyId = randomUUID();
+    const founder = randomUUID();
+    const adoptedAt = new Date(governance.clock().getTime() - 10 * 86_400_000);
+    const sunsetAt = new Date(governance.clock().getTime() - 60_000);
+    const pacts = PACT_BATCH_SIZE + 5;
+    await db.query(
+      `INSERT INTO bodies (id, circle_id, name, kind, decision_rule, size, quorum_percent, created_by, created_at)
+       VALUES ($1, $2, 'Stewards', 'STEWARD_TEAM', 'CONSENT', 3, 50, $3, $4)`,
+      [bodyId, circleId, founder, adoptedAt],
+    );
+    await db.query(
+      `INSERT INTO proposals (id, circle_id, body_id, title, text, kind, status, outcome, closes_at, created_by, created_at, closed_at)
+       SELECT gen_random_uuid(), $1, $2, 'Shed hours ' || n, 'Open the shed on Sundays.', 'ORDINARY', 'CLOSED', 'PASSED', $4, $3, $4, $4
+       FROM generate_series(1, $5) AS n`,
+      [circleId, bodyId, founder, adoptedAt, pacts],
+    );
+    await db.query(
+      `INSERT INTO pacts (id, circle_id, body_id, proposal_id, title, status, sunset_at, adopted_at, reminded_at)
+       SELECT gen_random_uuid(), circle_id, body_id, id, title, 'ACTIVE', $2, $3, $3 FROM proposals WHERE body_id = $1`,
+      [bodyId, sunsetAt, adoptedAt],
+    );
+
+    const sweep = await runDueDeadlines(governance.service.runtime);
+    expect(sweep.pactsLapsed).toBeGreaterThanOrEqual(pacts);
+    const statuses: Array<{ status: string; count: string }> = await db.query(
+      `SELECT status, count(*) FROM pacts WHERE circle_id = $1 GROUP BY status`,
+      [circleId],
+    );
+    expect(statuses).toEqual([{ status: "LAPSED", count: String(pacts) }]);
+    expect((await runDueDeadlines(governance.service.runtime)).pactsLapsed).toBe(0);
   });
 });
