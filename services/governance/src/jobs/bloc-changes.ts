@@ -1,5 +1,6 @@
 import { cycleByLabelOrThrow, type CycleJob, type EventHandler, type MemberBlocLookup } from "@rhizome/kit";
 import type { DataSource } from "typeorm";
+import { blocChangesOfPage } from "./new-moon-pages.js";
 import {
   applyBlocChange,
   BLOC_CHANGE_BATCH_SIZE,
@@ -55,5 +56,8 @@ export const blocChangesJob: CycleJob<never, { membersChanged: number }> = {
   purpose: "bloc-changes",
   async run({ db, circleId, now }) {
     return { membersChanged: await applyDueBlocChanges(db, circleId, now) };
+  },
+  async runPage({ db, circleIds, now }) {
+    return blocChangesOfPage(db, circleIds, now);
   },
 };

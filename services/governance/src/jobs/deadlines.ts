@@ -1,7 +1,7 @@
 import type { QueueJob, ServiceRuntime } from "@rhizome/kit";
 import type { GovernanceConfig } from "../config.js";
 import { closeAllDueProposals } from "./closing.js";
-import { lapseDuePacts } from "../store/pacts.js";
+import { lapseDuePacts, PACT_BATCH_SIZE } from "../store/pacts.js";
 
 /**
  * Deadlines in real time: a proposal's closing and a pact's sunset. Each gets a delayed job with a
@@ -57,8 +57,25 @@ export async function runDueDeadlines(
 ) {
   const now = runtime.clock();
   const proposalsClosed = await closeAllDueProposals(runtime.db, now, scope);
-  const pacts = await lapseDuePacts(runtime.db, now);
+  const pacts = await lapseAllDuePacts(runtime.db, now);
   return { proposalsClosed, ...pacts };
+}
+
+/**
+ * Reminds and lapses every due pact, batch after batch. One batch per sweep left a new moon that
+ * ends thousands of pacts' sunsets at once (one pact a circle) lapsing a batch every sweep interval.
+ */
+export async function lapseAllDuePacts(
+  db: ServiceRuntime<GovernanceConfig>["db"],
+  now: Date,
+): Promise<{ pactsReminded: number; pactsLapsed: number }> {
+  const total = { pactsReminded: 0, pactsLapsed: 0 };
+  for (;;) {
+    const batch = await lapseDuePacts(db, now);
+    total.pactsReminded += batch.pactsReminded;
+    total.pactsLapsed += batch.pactsLapsed;
+    if (batch.pactsReminded < PACT_BATCH_SIZE && batch.pactsLapsed < PACT_BATCH_SIZE) return total;
+  }
 }
 
 export const deadlinesJob: QueueJob<GovernanceConfig> = {
@@ -71,7 +88,7 @@ export const deadlinesJob: QueueJob<GovernanceConfig> = {
           circleId: (job.data as { circleId: string }).circleId,
         }),
       };
-    if (job.name === "sunset") return lapseDuePacts(runtime.db, runtime.clock());
+    if (job.name === "sunset") return lapseAllDuePacts(runtime.db, runtime.clock());
     return runDueDeadlines(runtime);
   },
 };

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { freezeWitnessedDraw } from "@rhizome/kit";
+import { freezeWitnessedDraw, type Queryable } from "@rhizome/kit";
 import { drawPool, holdersAfterDraw, roleDrawPurpose, type DrawRules } from "../domain/draws.js";
 import { activeRoleIds, drawCandidates, keepOnlyHolders, lockRole, replaceHolders } from "../store/roles.js";
 
@@ -18,32 +18,44 @@ export async function rotateRoles(
   now: Date,
 ): Promise<number> {
   let rotated = 0;
-  for (const id of await activeRoleIds(db, circleId)) {
-    rotated += await db.transaction(async (tx) => {
-      const role = await lockRole(tx, id);
-      if (role?.status !== "ACTIVE") return 0;
-      const { seated, holders } = await drawCandidates(tx, role);
-      const { pool, excluded } = drawPool(seated, holders, role.holderCount);
-      const rules: DrawRules = {
-        roleId: role.id,
-        role: role.name,
-        holders: role.holderCount,
-        excludedAsPreviousHolders: excluded,
-      };
-      const outcome = await freezeWitnessedDraw(
-        tx,
-        sealKey,
-        { circleId, purpose: roleDrawPurpose(role.id), cycle },
-        pool,
-        { ...rules },
-        (order, status) => holdersAfterDraw(order, status, role.holderCount, holders, seated),
-        now,
-      );
-      if (outcome.wasAlreadyFrozen) return 0;
-      if (outcome.status === "DRAWN") await replaceHolders(tx, role, outcome.chosen, outcome.drawId, now);
-      else await keepOnlyHolders(tx, role.id, outcome.chosen);
-      return 1;
-    });
-  }
+  for (const id of await activeRoleIds(db, circleId))
+    rotated += await db.transaction((tx) => rotateRole(tx, sealKey, circleId, id, cycle, now));
   return rotated;
+}
+
+/**
+ * Rotates one role inside the caller's transaction, once per cycle: locks it, freezes its witnessed
+ * draw of the cycle and seats the chosen holders. Answers 1 when this call drew or carried it over.
+ */
+export async function rotateRole(
+  tx: Queryable,
+  sealKey: Buffer,
+  circleId: string,
+  id: string,
+  cycle: string,
+  now: Date,
+): Promise<number> {
+  const role = await lockRole(tx, id);
+  if (role?.status !== "ACTIVE") return 0;
+  const { seated, holders } = await drawCandidates(tx, role);
+  const { pool, excluded } = drawPool(seated, holders, role.holderCount);
+  const rules: DrawRules = {
+    roleId: role.id,
+    role: role.name,
+    holders: role.holderCount,
+    excludedAsPreviousHolders: excluded,
+  };
+  const outcome = await freezeWitnessedDraw(
+    tx,
+    sealKey,
+    { circleId, purpose: roleDrawPurpose(role.id), cycle },
+    pool,
+    { ...rules },
+    (order, status) => holdersAfterDraw(order, status, role.holderCount, holders, seated),
+    now,
+  );
+  if (outcome.wasAlreadyFrozen) return 0;
+  if (outcome.status === "DRAWN") await replaceHolders(tx, role, outcome.chosen, outcome.drawId, now);
+  else await keepOnlyHolders(tx, role.id, outcome.chosen);
+  return 1;
 }

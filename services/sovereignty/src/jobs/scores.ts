@@ -13,7 +13,31 @@ export const scoresJob: CycleJob<never, PublishedFigures> = {
   async run({ db, circleId, cycle, now }) {
     return db.transaction((tx) => closeCycleScore(tx, circleId, cycle.label, now));
   },
+  async runPage({ db, circleIds, cycle, now }) {
+    return closeCycleScores(db, circleIds, cycle.label, now);
+  },
 };
+
+/**
+ * The scores job for a page of circles: each circle's figures closed exactly as its own run closes
+ * them, all in one transaction, so a page pays one begin and commit and none of the run records'
+ * round trips per circle. A crash rolls the page back whole. `beforeCommit` runs inside the
+ * transaction just before it commits (throwing there rolls it back, as a crash would).
+ */
+export async function closeCycleScores(
+  db: DataSource,
+  circleIds: readonly string[],
+  cycle: string,
+  now: Date,
+  beforeCommit?: (outcomes: ReadonlyMap<string, PublishedFigures>) => void | Promise<void>,
+): Promise<Map<string, PublishedFigures>> {
+  return db.transaction(async (tx) => {
+    const outcomes = new Map<string, PublishedFigures>();
+    for (const circleId of circleIds) outcomes.set(circleId, await closeCycleScore(tx, circleId, cycle, now));
+    await beforeCommit?.(outcomes);
+    return outcomes;
+  });
+}
 
 /**
  * The scores job run early, by a read: publishes, for each of the circles, the ended cycles among

@@ -53,6 +53,23 @@ export async function caretakerPool(tx: Queryable, circleId: string): Promise<st
   return [...new Set(volunteers.map((v) => v.memberId))].sort();
 }
 
+/** The volunteers who are still members of each of the circles, each circle's sorted as caretakerPool sorts it. */
+export async function caretakerPoolsOf(tx: Queryable, circleIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await sqlRows<{ circleId: string; memberId: string }>(
+    tx,
+    `SELECT v.circle_id, v.member_id FROM caretaker_volunteers v JOIN members m ON m.circle_id = v.circle_id AND m.member_id = v.member_id
+     WHERE v.circle_id = ANY($1::uuid[]) AND v.withdrawn_at IS NULL AND m.left_at IS NULL`,
+    [circleIds],
+  );
+  const pools = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const pool = pools.get(row.circleId) ?? new Set<string>();
+    pool.add(row.memberId);
+    pools.set(row.circleId, pool);
+  }
+  return new Map([...pools].map(([circleId, pool]) => [circleId, [...pool].sort()]));
+}
+
 /** The frozen witnessed draw's pool commitment and seed. */
 export async function frozenDraw(
   tx: Queryable,
@@ -94,6 +111,20 @@ export function caretakerDraw(db: Queryable, circleId: string, cycle: string): P
     circleId,
     cycle,
   ]);
+}
+
+/** The draws of these circles in these cycles, keyed by `${circleId} ${cycle}`. */
+export async function caretakerDrawsOf(
+  db: Queryable,
+  circleIds: readonly string[],
+  cycles: readonly string[],
+): Promise<Map<string, CaretakerDrawRow>> {
+  const rows = await sqlRows<CaretakerDrawRow>(
+    db,
+    `SELECT ${DRAW} FROM caretaker_draws WHERE circle_id = ANY($1::uuid[]) AND cycle = ANY($2::text[])`,
+    [circleIds, cycles],
+  );
+  return new Map(rows.map((row) => [`${row.circleId} ${row.cycle}`, row]));
 }
 
 export async function caretakersOf(db: Queryable, circleId: string, cycle: string): Promise<string[]> {
