@@ -37,6 +37,8 @@ export interface DemoHubOptions extends HubOptions {
   circles?: readonly DemoCircle[];
   /** Called with each process start: the seeding hub's, then the hub's for good (`npm start` stops whichever runs). */
   onHub?: (hub: RunningHub | undefined) => void;
+  /** How many past lunar cycles to live (default DEMO_PAST_CYCLES). */
+  pastCycles?: number;
   /** Called before the services start on the moved clock, with how many past cycles are seeded. */
   onSeeding?: (pastCycles: number) => void;
 }
@@ -58,7 +60,7 @@ export interface DemoHub {
  * time and not yet by theirs, would fill the screen) and shown if a process fails.
  */
 export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
-  const { operatorKey, circles, onHub, onSeeding, ...hubOptions } = options;
+  const { operatorKey, circles, onHub, onSeeding, pastCycles, ...hubOptions } = options;
   const env = hubOptions.env ?? process.env;
   const timings: string[] = [];
   const history = await clockFileHistory({
@@ -66,6 +68,7 @@ export async function startDemoHub(options: DemoHubOptions): Promise<DemoHub> {
     redisUrl: hubOptions.redisUrl,
     tokenSecret: hubOptions.tokenSecret,
     services: (hubOptions.services ?? availableServices()).map((service) => service.name),
+    pastCycles,
   });
   let seeding: RunningHub | undefined;
   try {

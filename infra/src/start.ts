@@ -7,7 +7,8 @@ import { SMALL_NODE_FLAGS, startHub, type HubOptions, type RunningHub } from "./
 import { DEFAULT_POSTGRES_PORT, DEFAULT_REDIS_PORT, startLocalStack, type LocalStack } from "./local-stack.js";
 import { DEFAULT_DATA_DIR } from "./repo-paths.js";
 import { DEMO_CIRCLES, demoLogin, demoLoginMutation, type SeedResult } from "./seed.js";
-import { hasNoCircles } from "./demo-history.js";
+import { DEMO_PAST_CYCLES, hasNoCircles } from "./demo-history.js";
+import { MAX_DEMO_PAST_CYCLES } from "./seed-activity.js";
 import { seedDemoHub, startDemoHub } from "./demo-hub.js";
 import {
   availableGateway,
@@ -78,6 +79,20 @@ function isSeedWanted(): boolean {
   return !process.argv.includes("--no-seed") && env.SEED !== "false";
 }
 
+/** DEMO_PAST_CYCLES: how many past lunar cycles an empty hub's demo lives (1 to MAX_DEMO_PAST_CYCLES). */
+function demoPastCycles(): number {
+  const text = env.DEMO_PAST_CYCLES;
+  if (text === undefined || text === "") return DEMO_PAST_CYCLES;
+  const cycles = Number(text);
+  if (!Number.isInteger(cycles) || cycles < 1 || cycles > MAX_DEMO_PAST_CYCLES)
+    throw new Error(
+      `DEMO_PAST_CYCLES is ${JSON.stringify(text)}: give a whole number of past lunar cycles from 1 to ${MAX_DEMO_PAST_CYCLES}.`,
+    );
+  return cycles;
+}
+
+const cyclesText = (cycles: number) => `${cycles} past lunar cycle${cycles === 1 ? "" : "s"}`;
+
 async function assertFixedPortsAreFree(hubPorts: Record<string, number>): Promise<void> {
   const checks = [...availableServices(), GATEWAY].map((definition) =>
     assertPortIsFree(hubPorts[definition.name], definition.name, portVariable(definition)),
@@ -104,7 +119,7 @@ function printReady(gatewayUrl: string, seed: SeedResult | undefined): void {
   console.log(`The app (members and organizers): ${new URL("/app/", gatewayUrl).href}`);
   if (seed?.hasSeeded)
     console.log(
-      `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (${seed.pastCycles ? `with ${seed.pastCycles} past lunar cycles of activity and this one's` : "with this cycle's activity"}).`,
+      `Seeded a demo network: ${DEMO_CIRCLES.map((circle) => circle.slug).join(", ")} (${seed.pastCycles ? `with ${cyclesText(seed.pastCycles)} of activity and this one's` : "with this cycle's activity"}).`,
     );
   if (seed?.activityProblem)
     console.log(`The demo circles are there, but their activity is not complete: ${seed.activityProblem}`);
@@ -124,6 +139,7 @@ async function main(): Promise<void> {
     throw new Error(`The gateway's entry file ${GATEWAY.entry} does not exist yet: nothing to serve.`);
   const hubPorts = portsFromEnvironment([...availableServices(), GATEWAY]);
   await assertFixedPortsAreFree(hubPorts);
+  const pastCycles = demoPastCycles();
 
   const stackStartedAtMs = performance.now();
   stack = await startLocalStack({
@@ -179,10 +195,11 @@ async function main(): Promise<void> {
     const demo = await startDemoHub({
       ...hubOptions,
       operatorKey,
+      pastCycles,
       onHub: (running) => (hub = running),
       onSeeding: (pastCycles) =>
         console.log(
-          `An empty hub: seeding the demo network with ${pastCycles} past lunar cycles of activity, on a clock moved through them (the services' output is shown only if one fails) ...`,
+          `An empty hub: seeding the demo network with ${cyclesText(pastCycles)} of activity, on a clock moved through them (the services' output is shown only if one fails) ...`,
         ),
     });
     hub = demo.hub;
