@@ -22,8 +22,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Two test files at once: they wait on the hub far more than they compute, and each uses its own
-    // circles, members and clocks.
-    maxWorkers: 2,
+    // Three test files at once on two cores: they wait on the hub far more than they compute, and
+    // each uses its own circles, members and clocks.
+    maxWorkers: 3,
   },
 });
