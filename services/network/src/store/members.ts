@@ -41,6 +41,12 @@ interface MemberSql {
   left_at: Date | null;
 }
 
+/**
+ * MemberSql's columns, named rather than `*` in the prepared statements: a column added by a later
+ * migration would otherwise change a prepared statement's result and fail it once per connection.
+ */
+const MEMBER_COLUMNS = "id, circle_id, person_id, handle, passphrase_hash, bloc, roles, joined_at, left_at";
+
 function memberFromSql(raw: MemberSql): MemberRow {
   return {
     id: raw.id,
@@ -101,10 +107,11 @@ export async function currentAccessOfPerson(
   const members = (
     await queryRows<MemberSql>(
       db,
-      `SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE person_id = $1 AND left_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM ended_sessions WHERE session_id = $2::uuid)
         ORDER BY joined_at, id`,
       [caller.personId, caller.sessionId ?? null],
+      "network_current_access",
     )
   ).map(memberFromSql);
   if (members.length === 0 && caller.sessionId && (await isSessionEnded(db, caller.sessionId)))
@@ -119,7 +126,12 @@ export async function currentAccessOfPerson(
 }
 
 async function isSessionEnded(db: Queryable, sessionId: string): Promise<boolean> {
-  const rows = await queryRows(db, `SELECT 1 FROM ended_sessions WHERE session_id = $1::uuid`, [sessionId]);
+  const rows = await queryRows(
+    db,
+    `SELECT 1 FROM ended_sessions WHERE session_id = $1::uuid`,
+    [sessionId],
+    "network_is_session_ended",
+  );
   return rows.length > 0;
 }
 
@@ -136,8 +148,9 @@ export function isCurrentCaller(caller: Caller): boolean {
 export async function presentMembershipsOfPerson(db: Queryable, personId: string): Promise<MemberRow[]> {
   const rows = await queryRows<MemberSql>(
     db,
-    `SELECT * FROM members WHERE person_id = $1 AND left_at IS NULL ORDER BY joined_at, id`,
+    `SELECT ${MEMBER_COLUMNS} FROM members WHERE person_id = $1 AND left_at IS NULL ORDER BY joined_at, id`,
     [personId],
+    "network_present_memberships",
   );
   return rows.map(memberFromSql);
 }
