@@ -854,12 +854,21 @@ export type RaiseAlertMutationVariables = Exact<{
 
 export type RaiseAlertMutation = { raiseAlert: { id: string, kind: AlertKind, status: AlertStatus, raisedAt: string } };
 
+export type AlertToAnswerFragment = { id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> };
+
 export type ResponderAlertsQueryVariables = Exact<{
   circleId: string | number;
 }>;
 
 
 export type ResponderAlertsQuery = { defenseAlerts: { items: Array<{ id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> }> } };
+
+export type ResponderAlertQueryVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type ResponderAlertQuery = { defenseAlert: { id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> } };
 
 export type AcknowledgeAlertMutationVariables = Exact<{
   alertId: string | number;
@@ -1421,6 +1430,25 @@ export const DrawPartsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DrawParts"}) as unknown as TypedDocumentString<DrawPartsFragment, unknown>;
+export const AlertToAnswerFragmentDoc = new TypedDocumentString(`
+    fragment AlertToAnswer on Alert {
+  id
+  kind
+  place
+  urgency
+  status
+  text
+  raisedAt
+  raisedByMe
+  verifications
+  calls {
+    step
+    responderId
+    calledAt
+    acknowledgedAt
+  }
+}
+    `, {"fragmentName":"AlertToAnswer"}) as unknown as TypedDocumentString<AlertToAnswerFragment, unknown>;
 export const OwnHousingPledgesFragmentDoc = new TypedDocumentString(`
     fragment OwnHousingPledges on HousingPledgePage {
   items {
@@ -1528,7 +1556,8 @@ export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa67
 export const SignAgreementDocument = {"__meta__":{"hash":"82749a642d4a15e9965cddc8638e01a508a9c0adf5aed6da28cc9ba016a76708"}} as unknown as TypedDocumentString<SignAgreementMutation, SignAgreementMutationVariables>;
 export const JoinRespondersDocument = {"__meta__":{"hash":"aac695bc915d1ac9ff51b19a478386a5d41d06a380bbc7c7d1354b285ef478f7"}} as unknown as TypedDocumentString<JoinRespondersMutation, JoinRespondersMutationVariables>;
 export const RaiseAlertDocument = {"__meta__":{"hash":"e829df0878054d61cc48d8fdc75290be76f716201eff6f72951ae118c094e219"}} as unknown as TypedDocumentString<RaiseAlertMutation, RaiseAlertMutationVariables>;
-export const ResponderAlertsDocument = {"__meta__":{"hash":"e20484db9cc0f4c600ea52f206442f040ee37710a208a45cf3eb05b3f72de70b"}} as unknown as TypedDocumentString<ResponderAlertsQuery, ResponderAlertsQueryVariables>;
+export const ResponderAlertsDocument = {"__meta__":{"hash":"33cd4d8b095fa0fa03f57b5fd5dec41d0bd5af285605add37513e628c0e0c66b"}} as unknown as TypedDocumentString<ResponderAlertsQuery, ResponderAlertsQueryVariables>;
+export const ResponderAlertDocument = {"__meta__":{"hash":"491c7271b3e96961b911396cb69978971779fca79d55027e89b17253ec0a96c1"}} as unknown as TypedDocumentString<ResponderAlertQuery, ResponderAlertQueryVariables>;
 export const AcknowledgeAlertDocument = {"__meta__":{"hash":"21119155f3119e6965759c94e4ea7932e400a6c121d417494855f7d39da7971c"}} as unknown as TypedDocumentString<AcknowledgeAlertMutation, AcknowledgeAlertMutationVariables>;
 export const VerifyAlertDocument = {"__meta__":{"hash":"709f77d2381d23bfc8c0a8493a5086aa956b3495ddb0107587ba2dd318c89d7a"}} as unknown as TypedDocumentString<VerifyAlertMutation, VerifyAlertMutationVariables>;
 export const HearingsDocument = {"__meta__":{"hash":"3aea6ca452cf04952a93abec1c7ca88f6f1e9898fc01e69261f3286c96e9f34f"}} as unknown as TypedDocumentString<HearingsQuery, HearingsQueryVariables>;
