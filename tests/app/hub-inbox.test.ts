@@ -43,8 +43,8 @@ async function circleWithResponder(): Promise<{ circle: TestCircle; rae: Session
   return { circle, rae, raiser };
 }
 
-async function raiseAlert(circle: TestCircle, raiser: Session, rae: Session, calls: number): Promise<void> {
-  await succeed(
+async function raiseAlert(circle: TestCircle, raiser: Session, rae: Session, calls: number): Promise<string> {
+  const { raiseAlert: alert } = await succeed(
     hubUrl(),
     `mutation ($input: RaiseAlertInput!) { raiseAlert(input: $input) { id } }`,
     {
@@ -56,7 +56,10 @@ async function raiseAlert(circle: TestCircle, raiser: Session, rae: Session, cal
     const items = (await succeed(hubUrl(), INBOX, {}, rae.token)).myDefenseNotifications.items;
     return items.length >= calls ? items : undefined;
   }, "the call to reach the responder's inbox");
+  return alert.id;
 }
+
+const CALLS = `query ($id: ID!) { defenseAlert(id: $id) { calls { acknowledgedAt } } }`;
 
 describe("the one inbox on a phone", { timeout: 120_000 }, () => {
   it("counts unread notifications on the home screen and in the nav, and the count falls when the member reads them, online or offline", async () => {
@@ -121,6 +124,48 @@ describe("the one inbox on a phone", { timeout: 120_000 }, () => {
     await onScreen(page, "inbox");
     await expect.poll(() => page.getByTestId("inbox-unread").textContent(), UI_WAIT).toBe("Everything here is read.");
     expect(problems.filter((problem) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problem))).toEqual([]);
+    await context.close();
+  });
+
+  it("takes a responder from a call in the inbox straight to answering it, in English and in Spanish", async () => {
+    const { circle, rae, raiser } = await circleWithResponder();
+    const first = await raiseAlert(circle, raiser, rae, 1);
+    const { page, context, problems } = await app.phone();
+    await app.logIn(page, circle.slug, "rae", PASSPHRASE);
+    await page.getByTestId("nav-inbox").click();
+    await onScreen(page, "inbox");
+
+    await page.getByRole("link", { name: "Answer this call" }).click();
+    await onScreen(page, "defense");
+    const named = page.locator(`[data-testid="calls"] li[data-alert="${first}"]`);
+    await expect.poll(() => named.textContent(), UI_WAIT).toContain("The alert your notification is about");
+    expect(await named.locator("h3").textContent()).toBe("Eviction · High");
+    await captureInBothLanguages(page, "inbox-call-answer");
+    await named.getByRole("button", { name: "I am on it" }).click();
+    await expect.poll(() => named.getByTestId("acknowledged").textContent(), UI_WAIT).toMatch(/^You answered at /);
+    expect((await succeed(hubUrl(), CALLS, { id: first }, rae.token)).defenseAlert.calls).toEqual([
+      { acknowledgedAt: expect.any(String) },
+    ]);
+
+    // In Spanish: a second call, answered from its own entry, not the first one's.
+    const second = await raiseAlert(circle, raiser, rae, 2);
+    await page.selectOption("header select", "es");
+    await page.getByTestId("nav-inbox").click();
+    await onScreen(page, "inbox");
+    await expect.poll(() => page.getByRole("link", { name: "Atender esta llamada" }).count(), UI_WAIT).toBe(2);
+    // Newest first: the second call's entry leads to the second alert.
+    await page.getByRole("link", { name: "Atender esta llamada" }).first().click();
+    await onScreen(page, "defense");
+    const secondNamed = page.locator(`[data-testid="calls"] li[data-alert="${second}"]`);
+    await expect.poll(() => secondNamed.textContent(), UI_WAIT).toContain("La alerta de tu aviso");
+    await secondNamed.getByRole("button", { name: "Voy yo" }).click();
+    await expect
+      .poll(() => secondNamed.getByTestId("acknowledged").textContent(), UI_WAIT)
+      .toMatch(/^Respondiste a las /);
+    expect((await succeed(hubUrl(), CALLS, { id: second }, rae.token)).defenseAlert.calls).toEqual([
+      { acknowledgedAt: expect.any(String) },
+    ]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

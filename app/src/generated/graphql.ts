@@ -734,7 +734,7 @@ export type DrawToCheckQueryVariables = Exact<{
 }>;
 
 
-export type DrawToCheckQuery = { draw: { id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, pool: Array<string> | null, rules: string | null, commitment: string | null, drawSeed: string | null, drawnOrder: Array<string> | null, holders: Array<string> | null, frozenAt: string | null, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> }, verifyDraw: { matches: boolean, seedsMatchCommitments: boolean, commitmentMatches: boolean, orderMatches: boolean } };
+export type DrawToCheckQuery = { draw: { pool: Array<string> | null, rules: string | null, commitment: string | null, drawSeed: string | null, drawnOrder: Array<string> | null, holders: Array<string> | null, frozenAt: string | null, id: string, roleId: string, cycle: string, status: DrawStatus, witnessesRequired: number, witnesses: Array<{ memberId: string, commitment: string, seed: string | null, revealedAt: string | null }> }, verifyDraw: { matches: boolean, seedsMatchCommitments: boolean, commitmentMatches: boolean, orderMatches: boolean } };
 
 export type WitnessedDrawQueryVariables = Exact<{
   id: string | number;
@@ -854,12 +854,21 @@ export type RaiseAlertMutationVariables = Exact<{
 
 export type RaiseAlertMutation = { raiseAlert: { id: string, kind: AlertKind, status: AlertStatus, raisedAt: string } };
 
+export type AlertToAnswerFragment = { id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> };
+
 export type ResponderAlertsQueryVariables = Exact<{
   circleId: string | number;
 }>;
 
 
 export type ResponderAlertsQuery = { defenseAlerts: { items: Array<{ id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> }> } };
+
+export type ResponderAlertQueryVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type ResponderAlertQuery = { defenseAlert: { id: string, kind: AlertKind, place: string, urgency: AlertUrgency, status: AlertStatus, text: string, raisedAt: string, raisedByMe: boolean, verifications: number, calls: Array<{ step: number, responderId: string, calledAt: string, acknowledgedAt: string | null }> } };
 
 export type AcknowledgeAlertMutationVariables = Exact<{
   alertId: string | number;
@@ -952,6 +961,14 @@ export type RequestDisbursementMutationVariables = Exact<{
 
 
 export type RequestDisbursementMutation = { requestDisbursement: { id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string } };
+
+export type OwnHousingPledgesFragment = { nextCursor: string | null, items: Array<{ id: string, capacity: number, roomLeft: number | null, availableFrom: string, availableUntil: string, withdrawnAt: string | null }> };
+
+export type OwnHousingRequestsFragment = { nextCursor: string | null, items: Array<{ id: string, people: number, neededFrom: string, neededUntil: string, status: string }> };
+
+export type OwnFundPledgesFragment = { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, pledgedAt: string, withdrawnAt: string | null }> };
+
+export type OwnDisbursementRequestsFragment = { nextCursor: string | null, items: Array<{ id: string, amountMinor: number, currency: string, purpose: DisbursementPurpose, status: string, requestedAt: string }> };
 
 export type MyCommitmentsQueryVariables = Exact<{
   circleId: string | number;
@@ -1413,6 +1430,75 @@ export const DrawPartsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DrawParts"}) as unknown as TypedDocumentString<DrawPartsFragment, unknown>;
+export const AlertToAnswerFragmentDoc = new TypedDocumentString(`
+    fragment AlertToAnswer on Alert {
+  id
+  kind
+  place
+  urgency
+  status
+  text
+  raisedAt
+  raisedByMe
+  verifications
+  calls {
+    step
+    responderId
+    calledAt
+    acknowledgedAt
+  }
+}
+    `, {"fragmentName":"AlertToAnswer"}) as unknown as TypedDocumentString<AlertToAnswerFragment, unknown>;
+export const OwnHousingPledgesFragmentDoc = new TypedDocumentString(`
+    fragment OwnHousingPledges on HousingPledgePage {
+  items {
+    id
+    capacity
+    roomLeft
+    availableFrom
+    availableUntil
+    withdrawnAt
+  }
+  nextCursor
+}
+    `, {"fragmentName":"OwnHousingPledges"}) as unknown as TypedDocumentString<OwnHousingPledgesFragment, unknown>;
+export const OwnHousingRequestsFragmentDoc = new TypedDocumentString(`
+    fragment OwnHousingRequests on HousingRequestPage {
+  items {
+    id
+    people
+    neededFrom
+    neededUntil
+    status
+  }
+  nextCursor
+}
+    `, {"fragmentName":"OwnHousingRequests"}) as unknown as TypedDocumentString<OwnHousingRequestsFragment, unknown>;
+export const OwnFundPledgesFragmentDoc = new TypedDocumentString(`
+    fragment OwnFundPledges on FundPledgePage {
+  items {
+    id
+    amountMinor
+    currency
+    pledgedAt
+    withdrawnAt
+  }
+  nextCursor
+}
+    `, {"fragmentName":"OwnFundPledges"}) as unknown as TypedDocumentString<OwnFundPledgesFragment, unknown>;
+export const OwnDisbursementRequestsFragmentDoc = new TypedDocumentString(`
+    fragment OwnDisbursementRequests on DisbursementPage {
+  items {
+    id
+    amountMinor
+    currency
+    purpose
+    status
+    requestedAt
+  }
+  nextCursor
+}
+    `, {"fragmentName":"OwnDisbursementRequests"}) as unknown as TypedDocumentString<OwnDisbursementRequestsFragment, unknown>;
 export const SessionPartsFragmentDoc = new TypedDocumentString(`
     fragment SessionParts on Session {
   token
@@ -1452,7 +1538,7 @@ export const CaretakerDrawWitnessesDocument = {"__meta__":{"hash":"30f503b556e28
 export const RevealCaretakerDrawSeedDocument = {"__meta__":{"hash":"9098466ed40a7f68b2b77fc712b54a7827dcbfbf257dfdd2663b2ab0fd2a0da0"}} as unknown as TypedDocumentString<RevealCaretakerDrawSeedMutation, RevealCaretakerDrawSeedMutationVariables>;
 export const DecisionLogDocument = {"__meta__":{"hash":"a4101238bea4b280d3faf7111ea255015bf63e717b3dcbd613f50eb8889e10c8"}} as unknown as TypedDocumentString<DecisionLogQuery, DecisionLogQueryVariables>;
 export const RoleDrawsDocument = {"__meta__":{"hash":"4613e4ea34843470da33c019379eba223d92b041149750ad06f18ff91e40e886"}} as unknown as TypedDocumentString<RoleDrawsQuery, RoleDrawsQueryVariables>;
-export const DrawToCheckDocument = {"__meta__":{"hash":"d2e10255408eba612139368bb78539b84595dc50471fad43513d1d32b6b87232"}} as unknown as TypedDocumentString<DrawToCheckQuery, DrawToCheckQueryVariables>;
+export const DrawToCheckDocument = {"__meta__":{"hash":"f7b3a3d1af94f34648b08fa56d340e7b04d09eb0d028d18492c9284dfac629d8"}} as unknown as TypedDocumentString<DrawToCheckQuery, DrawToCheckQueryVariables>;
 export const WitnessedDrawDocument = {"__meta__":{"hash":"64375016259cef0dc6e2482ce5d6b9f1cda877c351c174a465098ff68597efff"}} as unknown as TypedDocumentString<WitnessedDrawQuery, WitnessedDrawQueryVariables>;
 export const CommitRoleDrawSeedDocument = {"__meta__":{"hash":"95e492d5fd0d1ca13ba361c616c1b8cc02d066ee2264b82b3c099aac322d0b19"}} as unknown as TypedDocumentString<CommitRoleDrawSeedMutation, CommitRoleDrawSeedMutationVariables>;
 export const RevealDrawSeedDocument = {"__meta__":{"hash":"7be9cbdb6f64bf7a480921848f4925e082f1ad8ba3b490c8bd1601f204a81682"}} as unknown as TypedDocumentString<RevealDrawSeedMutation, RevealDrawSeedMutationVariables>;
@@ -1470,7 +1556,8 @@ export const DefenseOverviewDocument = {"__meta__":{"hash":"81947780dd7a583efa67
 export const SignAgreementDocument = {"__meta__":{"hash":"82749a642d4a15e9965cddc8638e01a508a9c0adf5aed6da28cc9ba016a76708"}} as unknown as TypedDocumentString<SignAgreementMutation, SignAgreementMutationVariables>;
 export const JoinRespondersDocument = {"__meta__":{"hash":"aac695bc915d1ac9ff51b19a478386a5d41d06a380bbc7c7d1354b285ef478f7"}} as unknown as TypedDocumentString<JoinRespondersMutation, JoinRespondersMutationVariables>;
 export const RaiseAlertDocument = {"__meta__":{"hash":"e829df0878054d61cc48d8fdc75290be76f716201eff6f72951ae118c094e219"}} as unknown as TypedDocumentString<RaiseAlertMutation, RaiseAlertMutationVariables>;
-export const ResponderAlertsDocument = {"__meta__":{"hash":"e20484db9cc0f4c600ea52f206442f040ee37710a208a45cf3eb05b3f72de70b"}} as unknown as TypedDocumentString<ResponderAlertsQuery, ResponderAlertsQueryVariables>;
+export const ResponderAlertsDocument = {"__meta__":{"hash":"33cd4d8b095fa0fa03f57b5fd5dec41d0bd5af285605add37513e628c0e0c66b"}} as unknown as TypedDocumentString<ResponderAlertsQuery, ResponderAlertsQueryVariables>;
+export const ResponderAlertDocument = {"__meta__":{"hash":"491c7271b3e96961b911396cb69978971779fca79d55027e89b17253ec0a96c1"}} as unknown as TypedDocumentString<ResponderAlertQuery, ResponderAlertQueryVariables>;
 export const AcknowledgeAlertDocument = {"__meta__":{"hash":"21119155f3119e6965759c94e4ea7932e400a6c121d417494855f7d39da7971c"}} as unknown as TypedDocumentString<AcknowledgeAlertMutation, AcknowledgeAlertMutationVariables>;
 export const VerifyAlertDocument = {"__meta__":{"hash":"709f77d2381d23bfc8c0a8493a5086aa956b3495ddb0107587ba2dd318c89d7a"}} as unknown as TypedDocumentString<VerifyAlertMutation, VerifyAlertMutationVariables>;
 export const HearingsDocument = {"__meta__":{"hash":"3aea6ca452cf04952a93abec1c7ca88f6f1e9898fc01e69261f3286c96e9f34f"}} as unknown as TypedDocumentString<HearingsQuery, HearingsQueryVariables>;
@@ -1484,11 +1571,11 @@ export const AcceptHousingMatchDocument = {"__meta__":{"hash":"49bd7ddf2cf95bbdb
 export const FundDocument = {"__meta__":{"hash":"68ff4bf76dd1b2976b24d586ccc15f81274027cc5feec65341e7b35b068e7bea"}} as unknown as TypedDocumentString<FundQuery, FundQueryVariables>;
 export const PledgeToFundDocument = {"__meta__":{"hash":"e4d6949f342e9b256ea7832c7e662cdcb12e3aaba0a5e8c763c46375f42d0186"}} as unknown as TypedDocumentString<PledgeToFundMutation, PledgeToFundMutationVariables>;
 export const RequestDisbursementDocument = {"__meta__":{"hash":"5b716c42fee88886217f9badfd0d4d91ec6bd9f598a787cc73f3f0af61d2c1c2"}} as unknown as TypedDocumentString<RequestDisbursementMutation, RequestDisbursementMutationVariables>;
-export const MyCommitmentsDocument = {"__meta__":{"hash":"500c3a567546b818d9034d704ad1687838d447e4b85963fa154d8de8348a7cfe"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
-export const MoreMyHousingPledgesDocument = {"__meta__":{"hash":"d80478bf2f06d9db29e33b86890f35a2adfa397000177928d3a550c343843fc8"}} as unknown as TypedDocumentString<MoreMyHousingPledgesQuery, MoreMyHousingPledgesQueryVariables>;
-export const MoreMyHousingRequestsDocument = {"__meta__":{"hash":"dceadbaafd9e4c31aaae6035c79238056db950c7e3e037ff459c35b9d3450e27"}} as unknown as TypedDocumentString<MoreMyHousingRequestsQuery, MoreMyHousingRequestsQueryVariables>;
-export const MoreMyFundPledgesDocument = {"__meta__":{"hash":"9c2c7903a79f82a15b3947ab61ef9ba40a340d832f0462331a1b13ed9d9f35de"}} as unknown as TypedDocumentString<MoreMyFundPledgesQuery, MoreMyFundPledgesQueryVariables>;
-export const MoreMyDisbursementRequestsDocument = {"__meta__":{"hash":"1565cfd89dcefa38f967c2a988990abd47fecf2c5ee1405b629ca25bd648e0b8"}} as unknown as TypedDocumentString<MoreMyDisbursementRequestsQuery, MoreMyDisbursementRequestsQueryVariables>;
+export const MyCommitmentsDocument = {"__meta__":{"hash":"ccbb183a467fd33bdec5f2c5e7c7b16b3b6808a78b4f0c48210922634fc68ad2"}} as unknown as TypedDocumentString<MyCommitmentsQuery, MyCommitmentsQueryVariables>;
+export const MoreMyHousingPledgesDocument = {"__meta__":{"hash":"f054930e7ee2d4ed711e79fcb5b4c46de3c4cdb7807a3bf0b39660ad50d0d3dd"}} as unknown as TypedDocumentString<MoreMyHousingPledgesQuery, MoreMyHousingPledgesQueryVariables>;
+export const MoreMyHousingRequestsDocument = {"__meta__":{"hash":"7369bb610837f4c1709d85495cb435f4b54c0f1b32f7dae1456cf8b63eb1f1f7"}} as unknown as TypedDocumentString<MoreMyHousingRequestsQuery, MoreMyHousingRequestsQueryVariables>;
+export const MoreMyFundPledgesDocument = {"__meta__":{"hash":"88cd16800b864f9e8c6f77413a7ff63752103de62a021d1ada38b20f56a951f1"}} as unknown as TypedDocumentString<MoreMyFundPledgesQuery, MoreMyFundPledgesQueryVariables>;
+export const MoreMyDisbursementRequestsDocument = {"__meta__":{"hash":"65f053854dddfd1cc16811e5f71a0d8bd89e2cacec90f89a0f1e59806868eb3d"}} as unknown as TypedDocumentString<MoreMyDisbursementRequestsQuery, MoreMyDisbursementRequestsQueryVariables>;
 export const WithdrawHousingPledgeDocument = {"__meta__":{"hash":"ed894dd0dd9467e74d5adf3b1ab8918722d414db21f482a3a31738aae6ae1e7e"}} as unknown as TypedDocumentString<WithdrawHousingPledgeMutation, WithdrawHousingPledgeMutationVariables>;
 export const WithdrawHousingRequestDocument = {"__meta__":{"hash":"d469e9ab59202bd60feee3a7ed69944c63b50f70599557afb41294a50730aa4f"}} as unknown as TypedDocumentString<WithdrawHousingRequestMutation, WithdrawHousingRequestMutationVariables>;
 export const WithdrawFundPledgeDocument = {"__meta__":{"hash":"700e3c4616ea5bbd3ec3c3617c191e070ae440069038323ceaac146715451e34"}} as unknown as TypedDocumentString<WithdrawFundPledgeMutation, WithdrawFundPledgeMutationVariables>;

@@ -28,6 +28,7 @@ export const defenseEn = {
   "defense.alertOffline": "No connection: the alert was NOT sent. Call someone you trust now.",
 
   "defense.callsTitle": "Calls to answer",
+  "defense.fromInbox": "The alert your notification is about",
   "defense.joinIntro":
     "Join the responders to be called when a neighbour raises an alert. Calls reach your inbox here.",
   "defense.branch": "Branch",
@@ -203,6 +204,7 @@ export const defenseEs: Catalogue<typeof defenseEn> = {
   "defense.alertOffline": "Sin conexión: la alerta NO se envió. Llama ya a alguien de confianza.",
 
   "defense.callsTitle": "Llamadas por atender",
+  "defense.fromInbox": "La alerta de tu aviso",
   "defense.joinIntro":
     "Únete a quienes responden para que te llamen cuando un vecino dé una alerta. Las llamadas llegan aquí, a tu bandeja.",
   "defense.branch": "Rama",

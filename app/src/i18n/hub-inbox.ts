@@ -5,6 +5,8 @@ export const hubInboxEn = {
   "hubInbox.new": "New",
   "hubInbox.markRead": "Mark all as read",
   "hubInbox.allRead": "Everything here is read.",
+  "hubInbox.answerCall": "Answer this call",
+  "hubInbox.verifyAlert": "Verify this alert",
 } as const;
 
 export const hubInboxEs: {
@@ -17,4 +19,6 @@ export const hubInboxEs: {
   "hubInbox.new": "Nuevo",
   "hubInbox.markRead": "Marcar todo como leído",
   "hubInbox.allRead": "Todo lo de aquí está leído.",
+  "hubInbox.answerCall": "Atender esta llamada",
+  "hubInbox.verifyAlert": "Verificar esta alerta",
 };

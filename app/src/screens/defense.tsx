@@ -22,6 +22,7 @@ import {
   RaiseAlertDocument,
   RequestDisbursementDocument,
   RequestHousingDocument,
+  ResponderAlertDocument,
   ResponderAlertsDocument,
   SignAgreementDocument,
   SignUpForShiftDocument,
@@ -35,12 +36,14 @@ import {
   type DisbursementPurpose,
   type HousingSuggestionsQuery,
   type MyCommitmentsQuery,
+  type ResponderAlertQuery,
 } from "../generated/graphql.js";
 import { formatDate, formatDateTime, t } from "../i18n/i18n.js";
 import type { MessageKey } from "../i18n/en.js";
 import { ErrorNotice, Loading, Offline, Success, type Said } from "../ui/feedback.js";
 import { formatMoney, isCurrencyCode, minorOf } from "../ui/money.js";
 import { QuickExit } from "../ui/quick-exit.js";
+import { alertInAddress } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
 import { useQuery, type QueryState } from "../ui/use-query.js";
@@ -49,6 +52,7 @@ import { useQuery, type QueryState } from "../ui/use-query.js";
 const DEFENSE_DOCUMENTS = [
   DefenseOverviewDocument,
   ResponderAlertsDocument,
+  ResponderAlertDocument,
   HearingsDocument,
   MyHousingDocument,
   HousingSuggestionsDocument,
@@ -330,18 +334,75 @@ function JoinResponders({
   );
 }
 
+type AlertToAnswer = ResponderAlertQuery["defenseAlert"];
+
+function AlertCard({
+  alert,
+  responderId,
+  isBusy,
+  act,
+  isNamed = false,
+}: {
+  alert: AlertToAnswer;
+  responderId: string;
+  isBusy: boolean;
+  act: (call: "acknowledge" | "verify", alertId: string) => unknown;
+  isNamed?: boolean;
+}) {
+  const myCall = alert.calls.find((call) => call.responderId === responderId);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened from the inbox: the alert comes into view with the screen reader on it, below the alert form.
+  useEffect(() => {
+    if (!isNamed) return;
+    heading.current?.scrollIntoView({ block: "start" });
+    heading.current?.focus();
+  }, [isNamed]);
+  return (
+    <li data-alert={alert.id} data-status={alert.status} class={isNamed ? "named" : undefined}>
+      {isNamed && <p class="muted">{t("defense.fromInbox")}</p>}
+      <h3 ref={heading} tabIndex={isNamed ? -1 : undefined}>
+        {t(`alertKind.${alert.kind}`)} · {t(`alertUrgency.${alert.urgency}`)}
+      </h3>
+      <p>{alert.text}</p>
+      <p class="muted">{t("defense.alertWhere", { place: alert.place, when: formatDateTime(alert.raisedAt) })}</p>
+      <p class="muted">{t(`alertStatus.${alert.status}`)}</p>
+      {myCall?.acknowledgedAt ? (
+        <p data-testid="acknowledged">
+          <strong>{t("defense.youAcknowledged", { when: formatDateTime(myCall.acknowledgedAt) })}</strong>
+        </p>
+      ) : (
+        myCall && (
+          <button type="button" disabled={isBusy} onClick={() => void act("acknowledge", alert.id)}>
+            {t("defense.acknowledge")}
+          </button>
+        )
+      )}
+      {alert.status === "OPEN" && !alert.raisedByMe && (
+        <button type="button" class="secondary" disabled={isBusy} onClick={() => void act("verify", alert.id)}>
+          {t("defense.verify")}
+        </button>
+      )}
+    </li>
+  );
+}
+
 function Calls({ session }: { session: StoredSession }) {
   const circleId = session.member.circle.id;
   const overview = useQuery(DefenseOverviewDocument, { circleId });
   const responder = overview.data?.myResponder;
   const alerts = useQuery(ResponderAlertsDocument, responder ? { circleId } : undefined);
-  const action = useAction({ onDone: () => alerts.reload() });
+  // The alert an inbox entry opened the screen on: shown first, whether or not it is among the latest.
+  const namedId = alertInAddress();
+  const named = useQuery(ResponderAlertDocument, responder && namedId ? { alertId: namedId } : undefined);
+  const action = useAction({ onDone: () => Promise.all([alerts.reload(), named.reload()]) });
   const act = (call: "acknowledge" | "verify", alertId: string) =>
     action.act(async () => {
       if (call === "acknowledge") await run(AcknowledgeAlertDocument, { alertId });
       else await run(VerifyAlertDocument, { alertId });
       return () => t(call === "acknowledge" ? "defense.acknowledged" : "defense.verified");
     });
+  const namedAlert = namedId ? named.data?.defenseAlert : undefined;
+  const others = (alerts.data?.defenseAlerts.items ?? []).filter((alert) => alert.id !== namedAlert?.id);
   return (
     <section class="card" aria-labelledby="calls-title" id="calls">
       <h2 id="calls-title">{t("defense.callsTitle")}</h2>
@@ -352,46 +413,24 @@ function Calls({ session }: { session: StoredSession }) {
           onJoined={() => overview.reload()}
         />
       )}
-      <ErrorNotice error={action.error ?? (alerts.isStale ? undefined : alerts.error)} />
-      {responder && alerts.data && (
+      <ErrorNotice
+        error={
+          action.error ??
+          (alerts.isStale ? undefined : alerts.error) ??
+          (named.isStale || !namedId ? undefined : named.error)
+        }
+      />
+      {responder && (alerts.data || namedAlert) && (
         <ul class="cards" data-testid="calls">
-          {alerts.data.defenseAlerts.items.map((alert) => {
-            const myCall = alert.calls.find((call) => call.responderId === responder.id);
-            return (
-              <li data-alert={alert.id} data-status={alert.status}>
-                <h3>
-                  {t(`alertKind.${alert.kind}`)} · {t(`alertUrgency.${alert.urgency}`)}
-                </h3>
-                <p>{alert.text}</p>
-                <p class="muted">
-                  {t("defense.alertWhere", { place: alert.place, when: formatDateTime(alert.raisedAt) })}
-                </p>
-                <p class="muted">{t(`alertStatus.${alert.status}`)}</p>
-                {myCall?.acknowledgedAt ? (
-                  <p data-testid="acknowledged">
-                    <strong>{t("defense.youAcknowledged", { when: formatDateTime(myCall.acknowledgedAt) })}</strong>
-                  </p>
-                ) : (
-                  myCall && (
-                    <button type="button" disabled={action.isBusy} onClick={() => void act("acknowledge", alert.id)}>
-                      {t("defense.acknowledge")}
-                    </button>
-                  )
-                )}
-                {alert.status === "OPEN" && !alert.raisedByMe && (
-                  <button
-                    type="button"
-                    class="secondary"
-                    disabled={action.isBusy}
-                    onClick={() => void act("verify", alert.id)}
-                  >
-                    {t("defense.verify")}
-                  </button>
-                )}
-              </li>
-            );
-          })}
-          {alerts.data.defenseAlerts.items.length === 0 && <li class="muted">{t("defense.noCalls")}</li>}
+          {namedAlert && (
+            <AlertCard alert={namedAlert} responderId={responder.id} isBusy={action.isBusy} act={act} isNamed />
+          )}
+          {others.map((alert) => (
+            <AlertCard alert={alert} responderId={responder.id} isBusy={action.isBusy} act={act} />
+          ))}
+          {!namedAlert && alerts.data?.defenseAlerts.items.length === 0 && (
+            <li class="muted">{t("defense.noCalls")}</li>
+          )}
         </ul>
       )}
       <Success said={action.done} />

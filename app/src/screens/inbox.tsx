@@ -5,10 +5,12 @@ import {
   MarkToolNotificationsReadDocument,
 } from "../generated/graphql.js";
 import { formatDateTime, t } from "../i18n/i18n.js";
+import type { MessageKey } from "../i18n/en.js";
 import { ErrorNotice, Loading, Offline, Success } from "../ui/feedback.js";
 import { defenseNoticeText, toolNoticeText } from "../ui/inbox-message.js";
 import { Screen } from "../ui/screen.js";
 import { SAVED_IN_OUTBOX, sendOrQueue, useAction } from "../ui/use-action.js";
+import { alertHref } from "../ui/router.js";
 import { unreadChanged } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
 
@@ -18,7 +20,11 @@ interface InboxItem {
   message: string;
   createdAt: string;
   isRead: boolean;
+  /** Where to answer it: the defense screen with the alert a call or a request to verify is about. */
+  answer?: { href: string; label: MessageKey };
 }
+
+const ANSWERS: Record<string, MessageKey> = { CALL: "hubInbox.answerCall", VERIFY: "hubInbox.verifyAlert" };
 
 const newest = (items: InboxItem[]) =>
   items.reduce<string | undefined>(
@@ -50,6 +56,8 @@ export function Inbox({ session }: { session: StoredSession }) {
       message: defenseNoticeText(item),
       createdAt: item.createdAt,
       isRead: item.isRead,
+      answer:
+        item.alertId && ANSWERS[item.kind] ? { href: alertHref(item.alertId), label: ANSWERS[item.kind] } : undefined,
     }));
   const items = [...tools, ...defense].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   const unread = items.filter((item) => !item.isRead).length;
@@ -97,6 +105,11 @@ export function Inbox({ session }: { session: StoredSession }) {
               <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
             </p>
             <p>{item.message}</p>
+            {item.answer && (
+              <p>
+                <a href={item.answer.href}>{t(item.answer.label)}</a>
+              </p>
+            )}
           </li>
         ))}
         {inbox.data && items.length === 0 && <li class="muted">{t("inbox.empty")}</li>}

@@ -47,3 +47,9 @@ export function go(route: Route): void {
 }
 
 export const hrefOf = (route: Route) => `#/${route}`;
+
+/** The defense screen opened on one alert, to answer or verify it there. */
+export const alertHref = (alertId: string) => `#/defense?alert=${encodeURIComponent(alertId)}`;
+
+/** The alert the address names (alertHref), if any. */
+export const alertInAddress = () => new URLSearchParams(location.hash.split("?")[1] ?? "").get("alert") ?? undefined;

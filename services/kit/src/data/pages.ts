@@ -9,6 +9,8 @@ export interface NewestFirstQuery {
   from: string;
   instantColumn: string;
   where: Readonly<Record<string, unknown>>;
+  /** Array columns that must hold a value, e.g. `{ categories: "garden" }`. */
+  whereHolds?: Readonly<Record<string, unknown>>;
 }
 
 export function newestFirstRows<Row>(
@@ -18,15 +20,23 @@ export function newestFirstRows<Row>(
   limit: number,
 ): Promise<Row[]> {
   const columns = Object.keys(query.where);
-  const at = columns.length + 1;
+  const arrayColumns = Object.keys(query.whereHolds ?? {});
+  const at = columns.length + arrayColumns.length + 1;
   const conditions = [
     ...columns.map((column, i) => `${column} = $${i + 1}`),
+    ...arrayColumns.map((column, i) => `$${columns.length + i + 1} = ANY(${column})`),
     `($${at}::timestamptz IS NULL OR (${query.instantColumn}, id) < ($${at}, $${at + 1}::uuid))`,
   ];
   return sqlRows<Row>(
     db,
     `SELECT ${query.select} FROM ${query.from} WHERE ${conditions.join(" AND ")}
      ORDER BY ${query.instantColumn} DESC, id DESC LIMIT $${at + 2}`,
-    [...Object.values(query.where), after?.at ?? null, after?.id ?? null, limit],
+    [
+      ...Object.values(query.where),
+      ...Object.values(query.whereHolds ?? {}),
+      after?.at ?? null,
+      after?.id ?? null,
+      limit,
+    ],
   );
 }

@@ -31,3 +31,12 @@ export const refreshRefusalMessages: Record<Exclude<RefreshTokenState, "usable">
 export function refreshTokenExpiresAt(now: Date, ttlSeconds: number): Date {
   return new Date(now.getTime() + ttlSeconds * 1000);
 }
+
+/**
+ * Before when a session must have ended to be forgotten: its refresh tokens were revoked in the
+ * transaction that ended it, so only its access tokens could still be presented, and none outlives
+ * the longest access token lifetime the hub allows.
+ */
+export function endedSessionsForgottenBefore(now: Date, longestAccessTokenSeconds: number): Date {
+  return new Date(now.getTime() - longestAccessTokenSeconds * 1000);
+}

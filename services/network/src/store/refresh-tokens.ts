@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hashSecret, newSecret, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
+import { changedCount, hashSecret, newSecret, sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
 import { refreshTokenExpiresAt } from "../domain/sessions.js";
 
 const REFRESH_TOKEN_PREFIX = "rhr";
@@ -89,5 +89,15 @@ export async function recordEndedSessions(tx: Queryable, sessionIds: readonly st
   await tx.query(
     `INSERT INTO ended_sessions (session_id, ended_at) SELECT unnest($1::uuid[]), $2 ON CONFLICT (session_id) DO NOTHING`,
     [sessionIds, now],
+  );
+}
+
+/** Deletes up to `limit` sessions that ended before `before`, oldest first; answers how many. */
+export async function deleteEndedSessionsBefore(db: Queryable, before: Date, limit: number): Promise<number> {
+  return changedCount(
+    db,
+    `DELETE FROM ended_sessions WHERE session_id IN (
+       SELECT session_id FROM ended_sessions WHERE ended_at < $1 ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    [before, limit],
   );
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstRows, sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
 import type { HandOffStatus } from "../domain/hand-offs.js";
-import { newestFirst } from "./queries.js";
 
 /** A tool passing from one member's hands to another's: proposed by one, confirmed by the other. */
 export interface HandOffRow {
@@ -118,6 +117,7 @@ export function custodyOf(
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<CustodyRow[]> {
-  const select = `id, circle_id, tool_id, member_id, held_from, held_until, hand_off_id FROM custody`;
-  return newestFirst<CustodyRow>(db, { select, where: "tool_id = $1", instant: "held_from" }, [toolId], after, limit);
+  const select = `id, circle_id, tool_id, member_id, held_from, held_until, hand_off_id`;
+  const list = { select, from: "custody", instantColumn: "held_from", where: { tool_id: toolId } };
+  return newestFirstRows<CustodyRow>(db, list, after, limit);
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstRows, sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
 import type { MaintenanceKind } from "../domain/audits.js";
 import type { ToolCondition } from "../domain/catalogue.js";
-import { newestFirst } from "./queries.js";
 
 /** An audit (the condition a caretaker found) or a repair (work done, and the condition after). */
 export interface MaintenanceRow {
@@ -69,6 +68,6 @@ export function maintenanceOf(
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<MaintenanceRow[]> {
-  const list = { select: `${MAINTENANCE} FROM maintenance`, where: "tool_id = $1", instant: "recorded_at" };
-  return newestFirst<MaintenanceRow>(db, list, [toolId], after, limit);
+  const list = { select: MAINTENANCE, from: "maintenance", instantColumn: "recorded_at", where: { tool_id: toolId } };
+  return newestFirstRows<MaintenanceRow>(db, list, after, limit);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstRows, sqlRow, sqlRows, type InstantCursor, type Queryable } from "@rhizome/kit";
 import type { NotificationKind } from "../domain/inbox.js";
-import { exists, newestFirst } from "./queries.js";
+import { exists } from "./queries.js";
 
 /** A message in one member's in-app inbox. */
 export interface NotificationRow {
@@ -126,11 +126,12 @@ export function inboxOf(
   limit: number,
 ): Promise<NotificationRow[]> {
   const list = {
-    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at FROM notifications`,
-    where: "circle_id = $1 AND member_id = $2",
-    instant: "created_at",
+    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at`,
+    from: "notifications",
+    instantColumn: "created_at",
+    where: { circle_id: circleId, member_id: memberId },
   };
-  return newestFirst<NotificationRow>(db, list, [circleId, memberId], after, limit);
+  return newestFirstRows<NotificationRow>(db, list, after, limit);
 }
 
 /** How many notifications of a member's inbox came after the instant they read up to (all of them if they never marked any). */

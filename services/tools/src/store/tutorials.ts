@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
+import { newestFirstRows, sqlRow, type InstantCursor, type Queryable } from "@rhizome/kit";
 import type { TutorialDraft } from "../domain/tutorials.js";
-import { newestFirst } from "./queries.js";
 
 /** A repair tutorial in markdown, published for everyone. */
 export interface TutorialRow extends TutorialDraft {
@@ -36,6 +35,12 @@ export function tutorialsInCategory(
   after: InstantCursor | undefined,
   limit: number,
 ): Promise<TutorialRow[]> {
-  const list = { select: `${TUTORIAL} FROM tutorials`, where: "$1 = ANY(categories)", instant: "published_at" };
-  return newestFirst<TutorialRow>(db, list, [category], after, limit);
+  const list = {
+    select: TUTORIAL,
+    from: "tutorials",
+    instantColumn: "published_at",
+    where: {},
+    whereHolds: { categories: category },
+  };
+  return newestFirstRows<TutorialRow>(db, list, after, limit);
 }
