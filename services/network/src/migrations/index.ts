@@ -7,7 +7,7 @@ import { NetworkPersistedOperations1795700000400 } from "./0006-persisted-operat
 import { NetworkSisterExchangeParties1795700000500 } from "./0007-sister-exchange-parties.js";
 import { NetworkBlocChanges1795700000600 } from "./0008-bloc-changes.js";
 import { NetworkEndedSessions1795700000700 } from "./0009-ended-sessions.js";
-import { NetworkEndedSessionsByEnd1795700001000 } from "./0012-ended-sessions-by-end.js";
+import { NetworkEndedSessionsByEnd1795700001000 } from "./0010-ended-sessions-by-end.js";
 
 /** Network's migrations in the order they run, for its service definition. */
 export const networkMigrations = [
