@@ -11,6 +11,17 @@ import {
 } from "./lanes.js";
 import type { Exchange, Step } from "./pipeline.js";
 
+/** The client's own body, or for an operation sent by id its registered document with the client's variables. */
+function subgraphBodyOf(exchange: Exchange): string {
+  const params = exchange.params as { query?: unknown; variables?: unknown; operationName?: unknown };
+  if (typeof params.query === "string") return exchange.body.toString("utf8");
+  return JSON.stringify({
+    query: exchange.operation!.source,
+    variables: params.variables,
+    operationName: params.operationName,
+  });
+}
+
 export interface FastLaneOptions extends LaneOptions {
   /** Counts the requests the fast lane answered, by subgraph. */
   onAnswered?: (subgraph: string) => void;
@@ -25,9 +36,11 @@ export interface FastLaneOptions extends LaneOptions {
  * here as the runtime makes it, or the request goes to the runtime: a token is verified (a bad one
  * goes to the runtime, which answers 401), an API key or operator key always goes to the runtime,
  * as does query text from an anonymous caller when only registered operations are allowed, a
- * login, a persisted operation, a GET, and a client's extensions. The rate limit counts it once.
+ * login, a registered operation by id other than the member app's own, a GET, and a client's
+ * extensions. The rate limit counts it once.
  *
- * The subgraph receives the client's own document and variables with the headers the runtime's
+ * The subgraph receives the client's own document (or the member app's registered one it names by
+ * id) and variables with the headers the runtime's
  * path sends (forwarded credentials, request id, gateway signature, the writes-ended count) through
  * the same sender: one timeout, identical reads in flight shared, cancelled when the client hangs
  * up. Only an answer that is data and nothing else is given to the client as it came, which is
@@ -49,7 +62,7 @@ export function fastLane(options: FastLaneOptions): Step {
       const answer = await options.requests.fetchRead(
         subgraph,
         urlOf(subgraph)!,
-        { method: "POST", headers, body: exchange.body.toString("utf8") },
+        { method: "POST", headers, body: subgraphBodyOf(exchange) },
         new ClientGone(response),
       );
       status = answer.status;

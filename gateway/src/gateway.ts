@@ -254,6 +254,7 @@ function fastLaneOf(
       isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
       onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
       onAnswered: (subgraph) => answered.inc({ subgraph }),
+      appDocumentIds: new Set(loadAppOperations().keys()),
     }),
   ];
 }
@@ -294,6 +295,7 @@ function planLaneOf(
       mayRequest: parts.rateLimits.mayRequest,
       isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
       onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+      appDocumentIds: new Set(loadAppOperations().keys()),
       schema,
       planOf: createQueryPlans({ supergraph, subgraphUrls: subgraphsOf(supergraph), objectTypes }),
       onAnswered: () => answered.inc({ outcome: "answered" }),

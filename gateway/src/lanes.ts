@@ -40,6 +40,37 @@ export interface LaneOptions {
   isPersistedOnly: boolean;
   /** Times each subgraph request, as the runtime's path does (metrics.ts). */
   onSubgraphAnswered?: (subgraph: string, outcome: "ok" | "error", seconds: number) => void;
+  /**
+   * The ids of the member app's registered operations (app-operations.ts), which every caller may
+   * run by id: a request naming one of them by id may take a lane. Any other id is the runtime's,
+   * which asks network whether this caller may run it.
+   */
+  appDocumentIds?: ReadonlySet<string>;
+}
+
+/** The keys a request's JSON body may have to take a lane, besides the id of a registered operation. */
+const LANE_KEYS = new Set(["query", "variables", "operationName"]);
+
+/**
+ * Whether the body names one of the member app's operations by id and nothing else the runtime
+ * would read: `documentId`, or Apollo's `extensions: { persistedQuery: { version: 1, sha256Hash } }`.
+ */
+function namesAppOperation(options: LaneOptions, params: Record<string, unknown>): boolean {
+  if (!options.appDocumentIds || params.query !== undefined) return false;
+  const { documentId, extensions } = params;
+  if (typeof documentId === "string")
+    return extensions === undefined && options.appDocumentIds.has(documentId.replace(/^sha256:/, ""));
+  if (!extensions || typeof extensions !== "object" || Object.keys(extensions).join() !== "persistedQuery")
+    return false;
+  const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery;
+  if (!persisted || typeof persisted !== "object") return false;
+  const { version, sha256Hash, ...others } = persisted as Record<string, unknown>;
+  return (
+    version === 1 &&
+    typeof sha256Hash === "string" &&
+    Object.keys(others).length === 0 &&
+    options.appDocumentIds.has(sha256Hash)
+  );
 }
 
 /** The client's connection as a signal: it ends when the client hangs up before its answer. */
@@ -94,7 +125,8 @@ export async function runUntilProven(
 /**
  * Whether every check that depends on the caller lets this request take a lane, as the runtime
  * would make it: a POST of JSON answered as JSON, a verified member's token or an anonymous caller
- * where query text is allowed, no API or operator key, no extensions, no login, variables an object.
+ * where query text is allowed (or one of the member app's operations by id), no API or operator
+ * key, no other extensions, no login, variables an object.
  */
 export async function mayTakeLane(options: LaneOptions, exchange: Exchange): Promise<boolean> {
   const { request } = exchange;
@@ -104,14 +136,17 @@ export async function mayTakeLane(options: LaneOptions, exchange: Exchange): Pro
   if (headerText(headers["content-type"])?.split(";")[0].trim() !== "application/json") return false;
   if (headers[API_KEY_HEADER] !== undefined || headers[OPERATOR_KEY_HEADER] !== undefined) return false;
   const params = exchange.params as Record<string, unknown>;
-  for (const key in params) if (key !== "query" && key !== "variables" && key !== "operationName") return false;
-  if (typeof params.query !== "string" || LOGIN_FIELD.test(params.query)) return false;
+  const isById = namesAppOperation(options, params);
+  for (const key in params)
+    if (!LANE_KEYS.has(key) && !(isById && (key === "documentId" || key === "extensions"))) return false;
+  const text = isById ? exchange.operation?.source : params.query;
+  if (typeof text !== "string" || LOGIN_FIELD.test(text)) return false;
   const { variables } = params;
   if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables)))
     return false;
   const authorization = headerText(headers.authorization);
   if (authorization === undefined) {
-    if (options.isPersistedOnly) return false;
+    if (options.isPersistedOnly && !isById) return false;
   } else {
     const token = BEARER.exec(authorization)?.[1];
     if (!token) return false;

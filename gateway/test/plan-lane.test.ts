@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createLogger, loadConfig } from "@rhizome/kit";
 import { bearer, circleWithMembers, foundCircle } from "@rhizome/kit/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { loadAppOperations } from "../src/app/app-operations.js";
 import { gatewayConfigSchema } from "../src/config.js";
 import { startGateway, type RunningGateway } from "../src/gateway.js";
 import { loadSupergraph } from "../src/supergraph.js";
@@ -32,6 +33,9 @@ const links: Server[] = [];
 let runtime: RunningGateway;
 /** Both lanes on (the default). */
 let lanes: RunningGateway;
+/** Both lanes on, waiting less for a subgraph than barter's link holds a request. */
+let impatient: RunningGateway;
+const IMPATIENT_TIMEOUT_MS = 300;
 
 /** A link in front of a subgraph that records what each gateway sends it, then passes it on unchanged. */
 async function linkTo(subgraph: string, url: string): Promise<string> {
@@ -86,17 +90,22 @@ beforeAll(async () => {
     RATE_LIMIT_REQUESTS_PER_MINUTE: "100000",
   };
   const logger = createLogger("gateway", "silent");
-  [runtime, lanes] = await Promise.all([
+  [runtime, lanes, impatient] = await Promise.all([
     startGateway(
       loadConfig(gatewayConfigSchema, { ...settings, FAST_LANE: "false", PLAN_LANE: "false" }),
       supergraph,
       logger,
     ),
     startGateway(loadConfig(gatewayConfigSchema, settings), supergraph, logger),
+    startGateway(
+      loadConfig(gatewayConfigSchema, { ...settings, SUBGRAPH_TIMEOUT_MS: String(IMPATIENT_TIMEOUT_MS) }),
+      supergraph,
+      logger,
+    ),
   ]);
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([runtime?.close(), lanes?.close()]);
+  await Promise.all([runtime?.close(), lanes?.close(), impatient?.close()]);
   for (const link of links) {
     link.closeAllConnections();
     await new Promise<void>((resolve) => link.close(() => resolve()));
@@ -113,13 +122,15 @@ interface Sent {
 }
 
 interface Request {
-  query: string;
+  query?: string;
+  /** A registered operation's id, sent instead of its text as the member app sends it. */
+  documentId?: string;
   operationName?: string;
   variables?: Record<string, unknown>;
   token?: string;
 }
 
-async function send(url: string, { query, operationName, variables, token }: Request, requestId?: string) {
+async function send(url: string, { query, documentId, operationName, variables, token }: Request, requestId?: string) {
   const before = received.length;
   const response = await fetch(url, {
     method: "POST",
@@ -129,7 +140,7 @@ async function send(url: string, { query, operationName, variables, token }: Req
       ...(token ? bearer(token) : {}),
       ...(requestId ? { "x-request-id": requestId } : {}),
     },
-    body: JSON.stringify({ query, operationName, variables }),
+    body: JSON.stringify({ query, documentId, operationName, variables }),
   });
   const sent: Sent = {
     status: response.status,
@@ -158,7 +169,6 @@ const requestsOf = (sent: Sent) =>
       authorization: headers.authorization,
       accept: headers.accept,
       contentType: headers["content-type"],
-      writesEnded: headers["x-rhizome-writes-ended"],
       isSigned: typeof headers["x-rhizome-gateway"] === "string",
     }))
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -211,11 +221,14 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
       // The subgraphs receive the same requests, with the caller's credentials and the gateway's signature.
       expect(requestsOf(byPlanLane)).toEqual(requestsOf(byRuntime));
       expect(new Set(byPlanLane.atSubgraphs.map((sent) => sent.subgraph))).toEqual(new Set(["network", "barter"]));
-      for (const sent of byPlanLane.atSubgraphs) expect(sent.headers["x-request-id"]).toBe("plan-lane-test");
+      for (const sent of byPlanLane.atSubgraphs) {
+        expect(sent.headers["x-request-id"]).toBe("plan-lane-test");
+        expect(sent.headers["x-rhizome-writes-ended"]).toMatch(/^\d+$/);
+      }
     }
     // Operators see the plan lane's answers in the gateway's metrics.
     expect((await planLaneCount("answered")) - answeredBefore).toBe(requests.length);
-  });
+  }, 120_000);
 
   it("gives a member of another circle what the runtime gives them, never the circle's data", async () => {
     const { circle, members } = await circleWithMembers(hubGatewayUrl, ["eve"], "guarded");
@@ -251,7 +264,7 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
     }
     // Neither answer was the plan lane's: the subgraphs refused the outsider, so the runtime answered.
     expect(await planLaneCount("answered")).toBe(answeredBefore);
-  });
+  }, 120_000);
 
   it("hands a request to the runtime when a subgraph answers with an error, and the client gets the runtime's answer", async () => {
     const { members } = await circleWithMembers(hubGatewayUrl, ["cy"], "failing");
@@ -297,4 +310,59 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
     expect(atBarter[0].body.query).toContain("_entities");
     expect(atBarter[0].isLeft).toBe(true);
   });
+
+  it("runs the member app's operations sent by id as it runs their text", async () => {
+    const { members } = await circleWithMembers(hubGatewayUrl, ["kai"], "byid");
+    const idOf = (name: string) => [...loadAppOperations()].find(([, text]) => text.startsWith(`query ${name} `))![0];
+    const requests: Request[] = [
+      { documentId: idOf("MyCircles"), token: members.kai.token },
+      { documentId: `sha256:${idOf("MyCircles")}`, token: members.kai.token },
+    ];
+    const answeredBefore = await planLaneCount("answered");
+    for (const request of requests) {
+      const byRuntime = await send(runtime.url, request);
+      expect(byRuntime.text).toMatch(/^\{"data":\{"me":/);
+      // The runtime learns the registered document, then proves it; then the plan lane runs it.
+      await send(lanes.url, request);
+      await send(lanes.url, request);
+      const byPlanLane = await send(lanes.url, request);
+      expect(byPlanLane.text).toBe(byRuntime.text);
+      expect(requestsOf(byPlanLane)).toEqual(requestsOf(byRuntime));
+    }
+    expect((await planLaneCount("answered")) - answeredBefore).toBeGreaterThanOrEqual(requests.length);
+
+    // An id the member app does not own, and any extension besides the id, stay the runtime's.
+    const unknown: Request = { documentId: "0".repeat(64), token: members.kai.token };
+    const before = await planLaneCount("answered");
+    for (let i = 0; i < 3; i++) {
+      const byRuntime = await send(runtime.url, unknown);
+      const byLanes = await send(lanes.url, unknown);
+      expect(byLanes.text).toBe(byRuntime.text);
+      expect(byLanes.text).toContain('"errors"');
+    }
+    expect(await planLaneCount("answered")).toBe(before);
+  }, 120_000);
+
+  it("hands a subgraph that does not answer in time to the runtime, in the fast lane and the plan lane alike", async () => {
+    const { members } = await circleWithMembers(hubGatewayUrl, ["lou"], "impatient");
+    const requests: Request[] = [
+      // barter alone: the fast lane's.
+      { query: `{ barterStarterSkills }` },
+      // network, then barter: the plan lane's.
+      { query: `{ me { memberships { handle balance { cycle } } } }`, token: members.lou.token },
+    ];
+    for (const request of requests) {
+      // Proven with a clean answer first.
+      expect((await send(impatient.url, request)).text).not.toContain('"errors"');
+      const late = await send(impatient.url, request, HOLD);
+      const body = JSON.parse(late.text) as { errors?: Array<{ extensions?: { code?: string } }> };
+      expect(body.errors?.map((error) => error.extensions?.code)).toContain("SERVICE_UNAVAILABLE");
+      expect(late.text).not.toMatch(/\bat .+\.(js|ts):\d+/);
+      // The lane's barter request and then the runtime's, each given up at the timeout.
+      const atBarter = late.atSubgraphs.filter((sent) => sent.subgraph === "barter");
+      expect(atBarter).toHaveLength(2);
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      for (const sent of atBarter) expect(sent.isLeft).toBe(true);
+    }
+  }, 120_000);
 });
