@@ -23,7 +23,7 @@ interface Received {
 
 /** Requests with this request id are held by barter's link before it passes them on. */
 const HOLD = "plan-lane-hold";
-const HOLD_MS = 1_500;
+const HOLD_MS = 2_500;
 /** Requests with this request id get an error from barter's link instead of barter's answer. */
 const FAIL = "plan-lane-fail";
 
@@ -35,7 +35,7 @@ let runtime: RunningGateway;
 let lanes: RunningGateway;
 /** Both lanes on, waiting less for a subgraph than barter's link holds a request. */
 let impatient: RunningGateway;
-const IMPATIENT_TIMEOUT_MS = 300;
+const IMPATIENT_TIMEOUT_MS = 1_000;
 
 /** A link in front of a subgraph that records what each gateway sends it, then passes it on unchanged. */
 async function linkTo(subgraph: string, url: string): Promise<string> {
@@ -352,8 +352,11 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
       { query: `{ me { memberships { handle balance { cycle } } } }`, token: members.lou.token },
     ];
     for (const request of requests) {
-      // Proven with a clean answer first.
-      expect((await send(impatient.url, request)).text).not.toContain('"errors"');
+      // Proven with a clean answer first (again if a busy machine made even that one late).
+      let isProven = false;
+      for (let attempt = 0; attempt < 5 && !isProven; attempt++)
+        isProven = !(await send(impatient.url, request)).text.includes('"errors"');
+      expect(isProven).toBe(true);
       const late = await send(impatient.url, request, HOLD);
       const body = JSON.parse(late.text) as { errors?: Array<{ extensions?: { code?: string } }> };
       expect(body.errors?.map((error) => error.extensions?.code)).toContain("SERVICE_UNAVAILABLE");
