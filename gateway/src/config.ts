@@ -56,6 +56,15 @@ export const gatewayConfigSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((value) => value === "true"),
+  /**
+   * "false": every query that needs two or more subgraphs goes through the runtime, even one whose
+   * plan is made of fetches only, which otherwise the gateway executes itself from the cached plan
+   * once its document has run cleanly (gateway/src/plan-lane.ts).
+   */
+  PLAN_LANE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   /** Opens the queue console (/operator/queues) to whoever presents it; without it the console does not exist. */
   OPERATOR_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** The hub's Redis, where the queue console reads the services' queues. */

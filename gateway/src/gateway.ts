@@ -1,6 +1,7 @@
 // The runtime and the two plugins it uses, not @graphql-hive/gateway, whose CLI and bundled plugins cost about 100 MB per process.
 import { createGatewayRuntime, type GatewayPlugin, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { isObjectType } from "graphql";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -42,6 +43,9 @@ import { answerOfResponse } from "./answers.js";
 import { useTokenCheck } from "./token-check.js";
 import { createSubgraphRequests, useSubgraphFetch, type SubgraphRequests } from "./subgraph-fetch.js";
 import { fastLane } from "./fast-lane.js";
+import { planLane } from "./plan-lane.js";
+import { supergraphSchemaOf } from "./plan-projection.js";
+import { createQueryPlans } from "./query-plans.js";
 import { localGraphiQL, useLocalLandingPage } from "./local-pages.js";
 import { trustedDocuments } from "./trusted-documents.js";
 import { runtimeLogLevel } from "./logging.js";
@@ -250,6 +254,52 @@ function fastLaneOf(
       isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
       onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
       onAnswered: (subgraph) => answered.inc({ subgraph }),
+      appDocumentIds: new Set(loadAppOperations().keys()),
+    }),
+  ];
+}
+
+/**
+ * The plan lane (plan-lane.ts): queries that need several subgraphs executed from their cached
+ * plan, with the same rate limits, sender and metrics as the runtime's path; none when PLAN_LANE is
+ * false or traces are exported (the runtime's plugins make the spans).
+ */
+function planLaneOf(
+  config: GatewayConfig,
+  supergraph: string,
+  isTracing: boolean,
+  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">> & {
+    registry: MetricsRegistry;
+  },
+): Step[] {
+  if (!config.PLAN_LANE || isTracing) return [];
+  const answered = new Counter({
+    name: "rhizome_gateway_plan_lane_answers_total",
+    help: "Queries that need several subgraphs, executed by the gateway from their cached plan without the runtime, by outcome (answered, or handed back to the runtime)",
+    labelNames: ["outcome"] as const,
+    registers: [parts.registry],
+  });
+  const schema = supergraphSchemaOf(supergraph);
+  const objectTypes = new Set(
+    Object.values(schema.getTypeMap())
+      .filter((type) => isObjectType(type))
+      .map((type) => type.name),
+  );
+  return [
+    planLane({
+      subgraphUrls: subgraphsOf(supergraph),
+      requests: parts.subgraphRequests,
+      gatewaySignature: gatewaySignatureSource(config.TOKEN_SECRET),
+      writesEnded: parts.writesEnded,
+      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
+      mayRequest: parts.rateLimits.mayRequest,
+      isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
+      onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+      appDocumentIds: new Set(loadAppOperations().keys()),
+      schema,
+      planOf: createQueryPlans({ supergraph, subgraphUrls: subgraphsOf(supergraph), objectTypes }),
+      onAnswered: () => answered.inc({ outcome: "answered" }),
+      onHandedBack: () => answered.inc({ outcome: "handed back" }),
     }),
   ];
 }
@@ -363,6 +413,7 @@ export async function startGateway(
     coalescing.step,
     answerByDeadline(config.REQUEST_DEADLINE_MS),
     ...fastLaneOf(config, supergraph, tracing.plugins.length > 0, { ...shared, registry }),
+    ...planLaneOf(config, supergraph, tracing.plugins.length > 0, { ...shared, registry }),
     answerByRuntime(runtime),
   ];
   const server = await listen(createServer(pipelineListener(steps, logger)), config);

@@ -3,6 +3,7 @@ import { getOperationAST, parse, type DocumentNode } from "graphql";
 import { ExpiringLru } from "@rhizome/kit/runtime";
 import { analyse, fieldTypesOf, NOT_CACHEABLE, PUBLIC_CACHE_POLICY, type Analysis } from "./cache-policies.js";
 import type { Exchange, Step } from "./pipeline.js";
+import type { DocumentPlan } from "./query-plans.js";
 import { singleSubgraphAnalysis } from "./single-subgraph.js";
 
 /** What a request body asks for: a read that may share an answer, a write, or nothing the gateway will run. */
@@ -19,10 +20,14 @@ export interface Operation {
   publicAnalysis: Analysis;
   /** The one subgraph that answers the whole query by itself (single-subgraph.ts); undefined when the runtime plans it. */
   singleSubgraph?: string;
+  /** A query on object types the plan lane may execute from its plan (single-subgraph.ts `DocumentLanes`). */
+  isPlainQuery?: boolean;
+  /** Its query plan, once the plan lane has asked for it (plan-lane.ts); null when the runtime must run it. */
+  plan?: DocumentPlan | null;
   /**
    * The runtime has answered this very document cleanly once (data, no error): it passed
    * validation, every limit on documents and the cost limit, none of which depends on who asks.
-   * Only then may the fast lane (fast-lane.ts) answer it.
+   * Only then may the fast lane (fast-lane.ts) or the plan lane (plan-lane.ts) answer it.
    */
   hasRunCleanly?: boolean;
 }
@@ -53,7 +58,7 @@ const INVALID: Operation = { kind: "invalid", publicAnalysis: NOT_CACHEABLE };
  */
 export function createOperations(options: { supergraph: string; maxTokens: number }): Operations {
   const fieldTypes = fieldTypesOf(options.supergraph);
-  const singleSubgraphOf = singleSubgraphAnalysis(options.supergraph);
+  const lanesOf = singleSubgraphAnalysis(options.supergraph);
   const operations = new ExpiringLru<string, Operation>(KNOWN_OPERATIONS);
   /** Registered documents by id: an id is the SHA-256 of its document, so it names one document for every caller. */
   const documents = new ExpiringLru<string, string>(KNOWN_DOCUMENTS);
@@ -66,12 +71,14 @@ export function createOperations(options: { supergraph: string; maxTokens: numbe
     try {
       const document = parse(source, { maxTokens: options.maxTokens });
       const type = getOperationAST(document, operationName)?.operation;
+      const lanes = lanesOf(document, operationName);
       operation = {
         kind: type === "query" ? "query" : type ? "write" : "invalid",
         document,
         source,
         publicAnalysis: analyse(fieldTypes, PUBLIC_CACHE_POLICY, document, operationName),
-        singleSubgraph: singleSubgraphOf(document, operationName),
+        singleSubgraph: lanes.singleSubgraph,
+        isPlainQuery: lanes.isPlainQuery,
       };
     } catch {
       // Not GraphQL within the limits: the runtime refuses it, whatever it would have asked.

@@ -123,6 +123,18 @@ function usesVariable(value: ValueNode): boolean {
   return false;
 }
 
+/** What a document allows the gateway's lanes past the runtime to do with it, decided once per document. */
+export interface DocumentLanes {
+  /** The one subgraph that answers the whole query by itself (the fast lane's, fast-lane.ts). */
+  singleSubgraph?: string;
+  /**
+   * A query on object types only, each field resolved by some subgraph without @requires, override
+   * or external fields, and nothing that sets its cost from a variable: the plan lane (plan-lane.ts)
+   * may execute its plan. Unlike the fast lane, @skip/@include may take a variable.
+   */
+  isPlainQuery: boolean;
+}
+
 /**
  * The one subgraph that answers a whole query by itself, or undefined when the runtime's planner
  * must decide. Decided from the supergraph's @join__type/@join__field directives, conservatively:
@@ -135,8 +147,9 @@ function usesVariable(value: ValueNode): boolean {
  */
 export function singleSubgraphAnalysis(
   supergraph: string,
-): (document: DocumentNode, operationName: string | undefined) => string | undefined {
+): (document: DocumentNode, operationName: string | undefined) => DocumentLanes {
   const { types: graph, scalars } = graphOf(supergraph);
+  const NOT_PLAIN: DocumentLanes = { isPlainQuery: false };
   return (document, operationName) => {
     const operations = document.definitions.filter(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
@@ -146,24 +159,25 @@ export function singleSubgraphAnalysis(
       : operations.length === 1
         ? operations[0]
         : undefined;
-    if (!operation || operation.operation !== "query" || operation.directives?.length) return undefined;
+    if (!operation || operation.operation !== "query" || operation.directives?.length) return NOT_PLAIN;
     // The subgraph receives the variables as sent: only scalars, whose values the API schema and the
     // subgraph read alike (an input object or an enum could carry a field or value the API hides).
-    if (operation.variableDefinitions?.some((variable) => !scalars.has(namedType(variable.type)))) return undefined;
+    if (operation.variableDefinitions?.some((variable) => !scalars.has(namedType(variable.type)))) return NOT_PLAIN;
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of document.definitions)
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     let owners: Set<string> | undefined;
+    let hasVariableCondition = false;
     const visiting = new Set<string>();
 
     const isPlainDirectives = (
       directives: readonly { name: { value: string }; arguments?: readonly { value: ValueNode }[] }[] | undefined,
     ) =>
-      (directives ?? []).every(
-        (directive) =>
-          CONDITIONAL_DIRECTIVES.has(directive.name.value) &&
-          (directive.arguments ?? []).every((argument) => !usesVariable(argument.value)),
-      );
+      (directives ?? []).every((directive) => {
+        if (!CONDITIONAL_DIRECTIVES.has(directive.name.value)) return false;
+        if ((directive.arguments ?? []).some((argument) => usesVariable(argument.value))) hasVariableCondition = true;
+        return true;
+      });
 
     const isAnswered = (selectionSet: SelectionSetNode, parentType: string): boolean =>
       selectionSet.selections.every((selection) => {
@@ -184,7 +198,7 @@ export function singleSubgraphAnalysis(
         const name = selection.name.value;
         if (name === "__typename") return true;
         const facts = graph.get(parentType)?.get(name);
-        if (!facts) return false;
+        if (!facts || facts.owners.size === 0) return false;
         if (
           selection.arguments?.some(
             (argument) => facts.slicingArguments.has(argument.name.value) && usesVariable(argument.value),
@@ -192,12 +206,12 @@ export function singleSubgraphAnalysis(
         )
           return false;
         owners = new Set([...(owners ?? facts.owners)].filter((owner) => facts.owners.has(owner)));
-        if (owners.size === 0) return false;
         if (!selection.selectionSet) return !graph.has(facts.returnType);
         return graph.has(facts.returnType) && isAnswered(selection.selectionSet, facts.returnType);
       });
 
-    if (!isAnswered(operation.selectionSet, "Query") || owners?.size !== 1) return undefined;
-    return [...owners][0];
+    if (!isAnswered(operation.selectionSet, "Query")) return NOT_PLAIN;
+    const isSingle = !hasVariableCondition && owners?.size === 1;
+    return { isPlainQuery: true, singleSubgraph: isSingle ? [...owners!][0] : undefined };
   };
 }
