@@ -117,20 +117,24 @@ export function overdueLoans(
   );
 }
 
-/** A member's own inbox, newest first. */
+/** A notification with the instant its member has read their inbox up to (null if they never marked it). */
+export type InboxRow = NotificationRow & { readUpTo: Date | null };
+
+/** A member's own inbox, newest first, each row with the member's read mark: one statement for both. */
 export function inboxOf(
   db: Queryable,
   circleId: string,
   memberId: string,
   after: InstantCursor | undefined,
   limit: number,
-): Promise<NotificationRow[]> {
+): Promise<InboxRow[]> {
   const list = {
-    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at FROM notifications`,
+    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at,
+       (SELECT read_up_to FROM inbox_read_marks WHERE member_id = $2) AS read_up_to FROM notifications`,
     where: "circle_id = $1 AND member_id = $2",
     instant: "created_at",
   };
-  return newestFirst<NotificationRow>(db, list, [circleId, memberId], after, limit);
+  return newestFirst<InboxRow>(db, list, [circleId, memberId], after, limit);
 }
 
 /** How many notifications of a member's inbox came after the instant they read up to (all of them if they never marked any). */
@@ -143,14 +147,6 @@ export async function unreadCountOf(db: Queryable, circleId: string, memberId: s
     [circleId, memberId],
   );
   return row!.unread;
-}
-
-/** The instant a member has read their inbox up to, if they ever marked it. */
-export async function readUpToOf(db: Queryable, memberId: string): Promise<Date | undefined> {
-  const row = await sqlRow<{ readUpTo: Date }>(db, `SELECT read_up_to FROM inbox_read_marks WHERE member_id = $1`, [
-    memberId,
-  ]);
-  return row?.readUpTo;
 }
 
 /** Moves a member's read mark forward to `upTo` (never back: marking an older instant changes nothing). */
