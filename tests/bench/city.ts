@@ -15,7 +15,7 @@ import {
 } from "@rhizome/kit";
 import { randomTokenSecret, startHub, startLocalStack, type LocalStack, type RunningHub } from "@rhizome/infra";
 import { loadClient } from "./load-client.js";
-import { benchEnvironment, cpuMeter, peakMemoryMiB, resetPeakMemory, timed } from "./measure.js";
+import { benchEnvironment, cpuMeter, peakMemoryMiB, profilingFlags, resetPeakMemory, timed } from "./measure.js";
 
 const settings = {
   circles: Number(process.env.BENCH_CIRCLES ?? 10_000),
@@ -458,6 +458,7 @@ export async function runBenchmark(): Promise<void> {
       nodeEnv: "test",
       logLevel: "warn",
       readyTimeoutMs: 300_000,
+      ...profilingFlags(),
       env: {
         ...benchEnvironment(),
         CLOCK_FILE: clockFile,

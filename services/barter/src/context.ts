@@ -6,12 +6,13 @@ import type { CircleSettingsRow } from "./store/settings.js";
 import type { BarterConfig } from "./config.js";
 import type { BarterMetrics } from "./metrics.js";
 import type { CycleFigures } from "./domain/summary.js";
-import { accountsOfMembers, cycleBalancesOfMembers } from "./store/accounts.js";
+import { accountsOfMembers, balancesOfMembers, type MemberBalanceRow } from "./store/accounts.js";
 import { countCycleFiguresOf, recordedFiguresOf } from "./store/cycle-figures.js";
 import { lastExpiryRunsOf, type CompletedExpiryRun } from "./store/expiry-runs.js";
 import { settingsOfCircles } from "./store/settings.js";
 
-export const cycleBalanceKey = (memberId: string, cycle: string) => `${memberId}@${cycle}`;
+export const memberBalanceKey = (memberId: string, cycle: string, circleId: string) =>
+  `${memberId.toLowerCase()}@${cycle}@${circleId.toLowerCase()}`;
 
 export type BarterLoaders = ReturnType<typeof createLoaders>;
 
@@ -33,21 +34,24 @@ export function createLoaders(db: DataSource) {
       (row) => row.memberId!,
       (memberIds) => accountsOfMembers(db, memberIds),
     ),
-    /** A member's balance in one cycle, by cycleBalanceKey(member id, cycle label); zero when they moved nothing in it. */
-    cycleBalances: new DataLoader<string, number>(async (keys) => {
+    /**
+     * A member's balance in one cycle and the limits of their circle, by memberBalanceKey(member id,
+     * cycle label, circle id): one statement for both; undefined for ids that are not UUIDs.
+     */
+    memberBalances: new DataLoader<string, MemberBalanceRow | undefined>(async (keys) => {
       const wanted = keys.map((key) => {
-        const [memberId, cycle] = key.split("@");
-        return { memberId, cycle };
+        const [memberId, cycle, circleId] = key.split("@");
+        return { memberId, cycle, circleId };
       });
       const found = new Map(
         (
-          await cycleBalancesOfMembers(
+          await balancesOfMembers(
             db,
-            wanted.filter((w) => isUuid(w.memberId)),
+            wanted.filter((w) => isUuid(w.memberId) && isUuid(w.circleId)),
           )
-        ).map((row) => [cycleBalanceKey(row.memberId, row.cycle), row.balanceMinutes]),
+        ).map((row) => [memberBalanceKey(row.memberId, row.cycle, row.circleId), row]),
       );
-      return keys.map((key) => found.get(key) ?? 0);
+      return keys.map((key) => found.get(key));
     }),
     settings: loaderByUuid<CircleSettingsRow>(
       (row) => row.circleId,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { createCircle, type TestCircle, type TestMember } from "./support/circles.js";
+import { createCircle, tokenFor, type TestCircle, type TestMember } from "./support/circles.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
 import { precedingCycle } from "@rhizome/kit";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
@@ -95,6 +95,52 @@ describe("an exchange between two members", () => {
     const stranger = (await createCircle(db, 1)).members[0];
     expect((await succeed(BALANCE, { id: ada.memberId }, stranger.token))._entities[0]).toBeNull();
     expect((await succeed(BALANCE, { id: ada.memberId }))._entities[0]).toBeNull();
+  });
+
+  it("shows each of a person's balances with its own circle's limits, asked together in one request", async () => {
+    const [home, other] = [await createCircle(db, 2), await createCircle(db, 1)];
+    const [ada, bell] = home.members;
+    await succeed(CONFIRM, { id: await propose(home, bell, ada, bell, 75) }, ada.token);
+    await succeed(
+      `mutation Set($input: BarterLimitsInput!) { setBarterLimits(input: $input) { floorMinutes } }`,
+      { input: { circleId: home.circleId, floorMinutes: -120, ceilingMinutes: 240 } },
+      ada.token,
+    );
+    // Ada is also a member of a second circle, and of a third whose join event barter has not heard yet.
+    const elsewhere = other.members[0];
+    const unheardCircleId = randomUUID();
+    const unheardMemberId = randomUUID();
+    const token = await tokenFor(ada.personId, [
+      { circleId: home.circleId, memberId: ada.memberId, roles: ada.roles },
+      { circleId: other.circleId, memberId: elsewhere.memberId, roles: ["member"] },
+      { circleId: unheardCircleId, memberId: unheardMemberId, roles: ["member"] },
+    ]);
+    const balances = await succeed(
+      `query Balances($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id balance { minutes floorMinutes ceilingMinutes cycle } } } }`,
+      {
+        reps: [ada.memberId, elsewhere.memberId, unheardMemberId, bell.memberId].map((id) => ({
+          __typename: "Member",
+          id,
+        })),
+      },
+      token,
+    );
+    const [own, second, unheard, neighbour] = balances._entities;
+    expect(own.balance).toMatchObject({ minutes: 75, floorMinutes: -120, ceilingMinutes: 240 });
+    expect(second.balance).toMatchObject({
+      minutes: 0,
+      floorMinutes: -600,
+      ceilingMinutes: 1200,
+      cycle: own.balance.cycle,
+    });
+    expect(unheard.balance).toMatchObject({
+      minutes: 0,
+      floorMinutes: -600,
+      ceilingMinutes: 1200,
+      cycle: own.balance.cycle,
+    });
+    // A neighbour's balance stays theirs.
+    expect(neighbour).toEqual({ id: bell.memberId, balance: null });
   });
 
   it("can be declined by the other party or cancelled by the proposer, and then nothing moves", async () => {

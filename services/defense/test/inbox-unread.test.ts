@@ -59,6 +59,9 @@ describe("the defense inbox's unread count", () => {
     clock.set(new Date(clock().getTime() + 60_000));
     await raise("Second knock");
     await eventually(async () => ((await unreadOf(rae)) === 1 ? true : undefined), "the second call to count");
+    // One page, newest first, each notification read or not against the mark.
+    const [second, firstAgain] = (await call.ok(INBOX, {}, rae)).myDefenseNotifications.items;
+    expect([second.isRead, firstAgain.id, firstAgain.isRead]).toEqual([false, first.id, true]);
     expect((await call.ok(MARK, { upTo: "2000-01-01T00:00:00Z" }, rae)).markDefenseNotificationsRead).toBe(1);
     // A mark ahead of the hub's clock stops at the clock's instant.
     expect(

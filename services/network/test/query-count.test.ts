@@ -183,3 +183,50 @@ describe("a member's own memberships", () => {
     expect(after.body.data?.me.memberships).toEqual([]);
   });
 });
+
+describe("a circle's public face", () => {
+  it("costs one SQL statement the first time a process reads it and none after, and a circle founded later is found at once", async () => {
+    const slug = uniqueSlug("known");
+    const bySlug = `query ($slug: String!) { circle(slug: $slug) { id slug name } }`;
+    const statements = async (read: () => Promise<unknown>) => {
+      const before = await metricValue(network, "rhizome_db_queries_total");
+      await read();
+      return (await metricValue(network, "rhizome_db_queries_total")) - before;
+    };
+    // Asked for before it exists: null, and not remembered as missing.
+    expect((await graphql(network.url, bySlug, { slug })).body.data?.circle).toBeNull();
+    const founded = dataOrThrow(
+      await graphql(
+        gatewayUrl,
+        `
+          mutation ($input: CreateCircleInput!) {
+            createCircle(input: $input) {
+              circle {
+                id
+              }
+              member {
+                id
+              }
+              token
+            }
+          }
+        `,
+        { input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE } },
+      ),
+      "found",
+    ).createCircle;
+    const face = { id: founded.circle.id, slug, name: `Circle ${slug}` };
+
+    let answer: unknown;
+    expect(await statements(async () => (answer = (await graphql(network.url, bySlug, { slug })).body.data))).toBe(1);
+    expect(answer).toEqual({ circle: face });
+    expect(await statements(async () => (answer = (await graphql(network.url, bySlug, { slug })).body.data))).toBe(0);
+    expect(answer).toEqual({ circle: face });
+    // Through a membership: only the caller's memberships are read; the circle is known.
+    const me = `{ me { memberships { id circle { id slug name } } } }`;
+    expect(
+      await statements(async () => (answer = (await graphql(network.url, me, {}, bearer(founded.token))).body.data)),
+    ).toBe(1);
+    expect(answer).toEqual({ me: { memberships: [{ id: founded.member.id, circle: face }] } });
+  });
+});

@@ -58,6 +58,13 @@ describe("the tool library inbox's unread count", () => {
     clock.set(new Date(clock().getTime() + 2 * DAY_MS));
     await deliverReminder(service.runtime.db, loanStarted.id, new Date(loanStarted.dueAt), 2, clock());
     expect(await unreadOf(ada.token)).toBe(1);
+    // One page, newest first, each marked against ada's own mark: a neighbour marking theirs changes nothing.
+    await succeed(service.url, MARK, { c: circleId, upTo: clock().toISOString() }, neighbour.token);
+    const page = (await succeed(service.url, INBOX, { c: circleId }, ada.token)).myNotifications.items;
+    expect(page.map((item: { id: string; isRead: boolean }) => [item.id, item.isRead])).toEqual([
+      [expect.not.stringMatching(reminder.id), false],
+      [reminder.id, true],
+    ]);
 
     // Another circle's member cannot mark inboxes of a circle they are not in.
     expect((await failure(service.url, MARK, { c: circleId, upTo: clock().toISOString() }, outsider.token)).code).toBe(

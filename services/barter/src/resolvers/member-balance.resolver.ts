@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { cycleContaining, Disclose } from "@rhizome/kit";
 import { DEFAULT_BALANCE_LIMITS } from "../domain/balance-limits.js";
-import { cycleBalanceKey, type BarterContext } from "../context.js";
+import { memberBalanceKey, type BarterContext } from "../context.js";
 import { BarterBalance, BarterMember } from "./types.js";
 
 @Resolver(() => BarterMember)
@@ -16,12 +16,13 @@ export class MemberBalanceResolver {
     const membership = caller.kind === "person" ? caller.memberships.find((m) => m.memberId === member.id) : undefined;
     if (!membership) return null;
     const cycle = cycleContaining(context.clock()).label;
+    const row = await context.memberBalances.load(memberBalanceKey(member.id, cycle, membership.circleId));
     // Zero for a member who moved nothing this cycle, or whose join event has not arrived yet: their true balance.
-    const [minutes, settings] = await Promise.all([
-      context.cycleBalances.load(cycleBalanceKey(member.id, cycle)),
-      context.settings.load(membership.circleId),
-    ]);
-    const limits = settings ?? DEFAULT_BALANCE_LIMITS;
+    const minutes = row?.balanceMinutes ?? 0;
+    const limits =
+      row?.floorMinutes != null && row.ceilingMinutes != null
+        ? { floorMinutes: row.floorMinutes, ceilingMinutes: row.ceilingMinutes }
+        : DEFAULT_BALANCE_LIMITS;
     return Object.assign(new BarterBalance(), {
       minutes,
       floorMinutes: limits.floorMinutes,

@@ -191,17 +191,33 @@ export async function closeMemberAccount(
   };
 }
 
-/** Each member's balance in one cycle (zero when they moved nothing in it), for many members in one query. */
-export function cycleBalancesOfMembers(
+/** What a member's balance shows: their balance in one cycle and their circle's limits, as stored. */
+export interface MemberBalanceRow {
+  memberId: string;
+  cycle: string;
+  circleId: string;
+  /** Null when they moved nothing in the cycle (or have no account yet). */
+  balanceMinutes: number | null;
+  /** Null when the circle has no settings row yet. */
+  floorMinutes: number | null;
+  ceilingMinutes: number | null;
+}
+
+/**
+ * Each member's balance in one cycle with the limits of the circle named beside it, for many
+ * members in one statement: one row per key, whatever is missing null.
+ */
+export function balancesOfMembers(
   db: Queryable,
-  keys: ReadonlyArray<{ memberId: string; cycle: string }>,
-): Promise<Array<{ memberId: string; cycle: string; balanceMinutes: number }>> {
-  return sqlRows(
+  keys: ReadonlyArray<{ memberId: string; cycle: string; circleId: string }>,
+): Promise<MemberBalanceRow[]> {
+  return sqlRows<MemberBalanceRow>(
     db,
-    `SELECT a.member_id, c.cycle, c.balance_minutes
-     FROM unnest($1::uuid[], $2::text[]) AS w(member_id, cycle)
-     JOIN accounts a ON a.member_id = w.member_id
-     JOIN account_cycles c ON c.account_id = a.id AND c.cycle = w.cycle`,
-    [keys.map((k) => k.memberId), keys.map((k) => k.cycle)],
+    `SELECT w.member_id, w.cycle, w.circle_id, c.balance_minutes, s.floor_minutes, s.ceiling_minutes
+     FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS w(member_id, cycle, circle_id)
+     LEFT JOIN accounts a ON a.member_id = w.member_id
+     LEFT JOIN account_cycles c ON c.account_id = a.id AND c.cycle = w.cycle
+     LEFT JOIN circle_settings s ON s.circle_id = w.circle_id`,
+    [keys.map((k) => k.memberId), keys.map((k) => k.cycle), keys.map((k) => k.circleId)],
   );
 }

@@ -16,7 +16,6 @@ import { setDefenseWebhook } from "../actions/set-defense-webhook.js";
 import type { DefenseContext } from "../context.js";
 import { responderOfMember } from "../store/responders.js";
 import { notificationsOfMembers } from "../store/notifications.js";
-import { readUpToOf } from "../store/inbox-read-marks.js";
 import { settingsOf } from "../store/settings.js";
 import { webhookOfCircle } from "../store/webhooks.js";
 import { ConfigureDefenseInput, SetDefenseWebhookInput } from "./inputs.js";
@@ -61,10 +60,7 @@ export class InboxResolver {
     const person = requirePerson(context.caller);
     const limit = pageSize(page.first);
     const memberIds = person.memberships.map((m) => m.memberId);
-    const [rows, readUpTo] = await Promise.all([
-      notificationsOfMembers(context.db, memberIds, decodeInstantCursor(page.after), limit + 1),
-      readUpToOf(context.db, memberIds),
-    ]);
+    const rows = await notificationsOfMembers(context.db, memberIds, decodeInstantCursor(page.after), limit + 1);
     const alerts = await Promise.all(
       rows.map((row) =>
         row.kind === "CALL" || row.kind === "VERIFY" || row.kind === "BROADCAST"
@@ -107,7 +103,7 @@ export class InboxResolver {
             ...byId.get(row.id)!.alert,
             message: byId.get(row.id)!.message,
             createdAt: row.createdAt,
-            isRead: row.createdAt.getTime() <= (readUpTo.get(row.memberId)?.getTime() ?? -Infinity),
+            isRead: row.createdAt.getTime() <= (row.readUpTo?.getTime() ?? -Infinity),
           }),
       ),
     );

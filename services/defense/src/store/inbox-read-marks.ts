@@ -1,14 +1,4 @@
-import { sqlRow, sqlRows, type Queryable } from "@rhizome/kit";
-
-/** The instant each of these members has read their defense inbox up to, for those who ever marked it. */
-export async function readUpToOf(db: Queryable, memberIds: readonly string[]): Promise<Map<string, Date>> {
-  const rows = await sqlRows<{ memberId: string; readUpTo: Date }>(
-    db,
-    `SELECT member_id, read_up_to FROM inbox_read_marks WHERE member_id = ANY($1::uuid[])`,
-    [memberIds],
-  );
-  return new Map(rows.map((row) => [row.memberId, row.readUpTo]));
-}
+import { sqlRow, type Queryable } from "@rhizome/kit";
 
 /** How many notifications to these members came after the instant each read up to. */
 export async function unreadCountOf(db: Queryable, memberIds: readonly string[]): Promise<number> {

@@ -29,10 +29,11 @@ import {
 } from "@rhizome/kit";
 import { createCircle } from "../actions/create-circle.js";
 import { publishBlocCounts } from "../actions/publish-bloc-counts.js";
-import { circlesAfter, findCircleBySlug } from "../store/circles.js";
+import { circlesAfter } from "../store/circles.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
 import { CreateCircleInput } from "./inputs.js";
+import { circleBySlug } from "./known-circles.js";
 import { toApiKey, toCircle, toInvitation, toMember } from "./mappers.js";
 import {
   ApiKeyPage,
@@ -51,7 +52,7 @@ export class CircleResolver {
   @Disclose("public")
   @Query(() => Circle, { nullable: true, description: "A circle by its slug; null when there is none." })
   async circle(@Arg("slug", () => String) slug: string, @Ctx() context: NetworkContext): Promise<Circle | null> {
-    const row = await findCircleBySlug(context.db, slug);
+    const row = await circleBySlug(context, slug);
     if (row) context.circles.prime(row.id, row);
     return row ? toCircle(row) : null;
   }

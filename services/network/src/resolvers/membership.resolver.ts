@@ -10,6 +10,7 @@ import { myBloc } from "../store/bloc-changes.js";
 import { presentMembershipsOfCaller, presentMembershipsOfPerson } from "../store/members.js";
 import type { NetworkContext } from "../context.js";
 import { CurrentCaller } from "./current-caller.js";
+import { circleById } from "./known-circles.js";
 import { ChangeMyBlocInput, CircleIdArgs, JoinCircleInput, RoleChangeInput } from "./inputs.js";
 import { toCircle, toMember } from "./mappers.js";
 import { BlocEnum, Circle, Me, Member, Session } from "./types.js";
@@ -96,7 +97,7 @@ export class MembershipResolver {
   @Disclose("members")
   @FieldResolver(() => Circle)
   async circle(@Root() member: Member, @Ctx() context: NetworkContext): Promise<Circle> {
-    const row = await context.circles.load(member.circleId);
+    const row = await circleById(context, member.circleId);
     if (!row) throw notFound("The member's circle is gone.");
     return toCircle(row);
   }

@@ -11,7 +11,7 @@ import {
 } from "@rhizome/kit";
 import { markNotificationsRead } from "../actions/mark-notifications-read.js";
 import type { ToolsContext } from "../context.js";
-import { inboxOf, readUpToOf } from "../store/notifications.js";
+import { inboxOf } from "../store/notifications.js";
 import { toLoan, toNotification, toTool } from "./mappers.js";
 import { Loan, Tool, ToolNotification, ToolNotificationPage } from "./types.js";
 
@@ -37,17 +37,14 @@ export class NotificationResolver {
   ): Promise<ToolNotificationPage> {
     const membership = requireMembership(context.caller, circleId);
     const limit = pageSize(page.first);
-    const [rows, readUpTo] = await Promise.all([
-      inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1),
-      readUpToOf(context.db, membership.memberId),
-    ]);
+    const rows = await inboxOf(context.db, circleId, membership.memberId, decodeInstantCursor(page.after), limit + 1);
     return Object.assign(
       new ToolNotificationPage(),
       toPage(
         rows,
         limit,
         (row) => instantSortKey(row.createdAt, row.id),
-        (row) => toNotification(row, readUpTo),
+        (row) => toNotification(row, row.readUpTo ?? undefined),
       ),
     );
   }

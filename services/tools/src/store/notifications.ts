@@ -117,21 +117,25 @@ export function overdueLoans(
   );
 }
 
-/** A member's own inbox, newest first. */
+/** A notification with the instant its member has read their inbox up to (null if they never marked it). */
+export type InboxRow = NotificationRow & { readUpTo: Date | null };
+
+/** A member's own inbox, newest first, each row with the member's read mark: one statement for both. */
 export function inboxOf(
   db: Queryable,
   circleId: string,
   memberId: string,
   after: InstantCursor | undefined,
   limit: number,
-): Promise<NotificationRow[]> {
+): Promise<InboxRow[]> {
   const list = {
-    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at`,
+    select: `id, circle_id, member_id, kind, tool_id, loan_id, due_at, dedupe_key, created_at,
+       (SELECT read_up_to FROM inbox_read_marks marks WHERE marks.member_id = notifications.member_id) AS read_up_to`,
     from: "notifications",
     instantColumn: "created_at",
     where: { circle_id: circleId, member_id: memberId },
   };
-  return newestFirstRows<NotificationRow>(db, list, after, limit);
+  return newestFirstRows<InboxRow>(db, list, after, limit);
 }
 
 /** How many notifications of a member's inbox came after the instant they read up to (all of them if they never marked any). */
@@ -144,14 +148,6 @@ export async function unreadCountOf(db: Queryable, circleId: string, memberId: s
     [circleId, memberId],
   );
   return row!.unread;
-}
-
-/** The instant a member has read their inbox up to, if they ever marked it. */
-export async function readUpToOf(db: Queryable, memberId: string): Promise<Date | undefined> {
-  const row = await sqlRow<{ readUpTo: Date }>(db, `SELECT read_up_to FROM inbox_read_marks WHERE member_id = $1`, [
-    memberId,
-  ]);
-  return row?.readUpTo;
 }
 
 /** Moves a member's read mark forward to `upTo` (never back: marking an older instant changes nothing). */
