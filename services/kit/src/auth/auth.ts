@@ -1,7 +1,8 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { SignJWT } from "jose";
 import { createHash, randomBytes } from "node:crypto";
 import { forbidden, unauthenticated } from "../runtime/errors.js";
 import { ExpiringLru } from "../runtime/expiring-lru.js";
+import { TokenExpired, verifyHs256 } from "./hs256.js";
 import { circleRoles, type CircleRole } from "../rules/roles.js";
 export { circleRoles, type CircleRole };
 
@@ -103,13 +104,12 @@ async function verifiedPersonToken(
   now?: Date,
 ): Promise<{ caller: Caller; expiresAtMs: number }> {
   try {
-    const { payload } = await jwtVerify(token, secretKey(secret), {
+    const payload = verifyHs256(secret, token, {
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
-      algorithms: ["HS256"],
-      ...(now ? { currentDate: now } : {}),
+      now: now ?? new Date(),
     });
-    // eslint-disable-next-line no-restricted-syntax -- jose types the payload as JWTPayload; each claim is checked just below
+    // eslint-disable-next-line no-restricted-syntax -- the payload is plain JSON; each claim is checked just below
     const { mem, sid } = payload as unknown as TokenClaims;
     if (typeof payload.sub !== "string" || !Array.isArray(mem))
       throw unauthenticated("The token is malformed. Log in again.");
@@ -119,9 +119,9 @@ async function verifiedPersonToken(
       memberships: mem.map(([circleId, memberId, roles]) => ({ circleId, memberId, roles })),
       ...(typeof sid === "string" ? { sessionId: sid } : {}),
     };
-    return { caller, expiresAtMs: (payload.exp ?? 0) * 1000 };
+    return { caller, expiresAtMs: (payload.exp as number) * 1000 };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired)
+    if (error instanceof TokenExpired)
       throw unauthenticated("Your token has expired. Renew it with refreshSession, or log in again.");
     throw unauthenticated("The token is invalid. Log in again.");
   }

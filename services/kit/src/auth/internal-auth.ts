@@ -1,7 +1,8 @@
-import { SignJWT, jwtVerify } from "jose";
+import { SignJWT } from "jose";
 import type { RequestHandler } from "express";
 import type { Clock } from "../runtime/clock.js";
 import { systemClock } from "../runtime/clock.js";
+import { verifyHs256 } from "./hs256.js";
 
 /**
  * Services call each other's internal endpoints (/internal/...) with a short-lived token of their
@@ -53,11 +54,10 @@ export async function verifyServiceToken(
   clock: Clock = systemClock,
 ): Promise<string | undefined> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+    const payload = verifyHs256(secret, token, {
       issuer: SERVICE_TOKEN_ISSUER,
       audience: serviceTokenAudience(scope),
-      algorithms: ["HS256"],
-      currentDate: clock(),
+      now: clock(),
     });
     return typeof payload.sub === "string" ? payload.sub : undefined;
   } catch {
