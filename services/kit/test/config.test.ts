@@ -62,10 +62,10 @@ describe("configuration", () => {
 });
 
 describe("how many cycle jobs a worker runs at once", () => {
-  it("is by default what the database pool leaves to requests, at most eight, and a setting can say otherwise", () => {
-    expect(cycleJobConcurrencyFor(10)).toBe(8);
-    expect(cycleJobConcurrencyFor(40)).toBe(8);
-    expect(cycleJobConcurrencyFor(5)).toBe(3);
+  it("is by default what the database pool leaves to requests, at most two, and a setting can say otherwise", () => {
+    expect(cycleJobConcurrencyFor(10)).toBe(2);
+    expect(cycleJobConcurrencyFor(40)).toBe(2);
+    expect(cycleJobConcurrencyFor(3)).toBe(1);
     expect(cycleJobConcurrencyFor(2)).toBe(1);
     const config = loadConfig(schema, { ...valid, DATABASE_POOL_SIZE: "20", CYCLE_JOB_CONCURRENCY: "16" });
     expect([config.DATABASE_POOL_SIZE, config.CYCLE_JOB_CONCURRENCY]).toEqual([20, 16]);
@@ -74,6 +74,9 @@ describe("how many cycle jobs a worker runs at once", () => {
     expect(() => loadConfig(schema, { ...valid, CYCLE_JOB_CONCURRENCY: "0" })).toThrowError(
       /CYCLE_JOB_CONCURRENCY is invalid/,
     );
+    expect(loadConfig(schema, { ...valid, CYCLE_JOB_PACE: "0.5" }).CYCLE_JOB_PACE).toBe(0.5);
+    expect(defaults.CYCLE_JOB_PACE).toBeUndefined();
+    expect(() => loadConfig(schema, { ...valid, CYCLE_JOB_PACE: "-1" })).toThrowError(/CYCLE_JOB_PACE is invalid/);
     expect(() => loadConfig(schema, { ...valid, DATABASE_POOL_SIZE: "many" })).toThrowError(
       /DATABASE_POOL_SIZE is invalid/,
     );

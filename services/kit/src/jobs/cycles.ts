@@ -23,6 +23,7 @@ import {
   type WorkerOptions,
 } from "./queues.js";
 import type { Tracing } from "../runtime/tracing.js";
+import { DEFAULT_CYCLE_JOB_PACE, cycleJobPacer, type CycleJobPacer, type PacingTimer } from "./pacing.js";
 
 /**
  * "Run this once per circle and lunar cycle": credit expiry, caretaker and role rotation, sunsets,
@@ -82,8 +83,12 @@ export const CYCLE_WATCHDOG_INTERVAL_MS = 60 * 60 * 1000;
 export const DEFAULT_SCHEDULE_CHECK_INTERVAL_MS = 30_000;
 /** A hub down for longer than this many cycles (about eight years) needs an operator, not a loop. */
 export const MAX_CATCH_UP_CYCLES = 100;
-/** The most cycle job runs a worker process takes on at once by default, whatever its pool. */
-export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 8;
+/**
+ * The most cycle job runs a worker process takes on at once by default, whatever its pool: a
+ * page's statements keep Postgres busy, and eight at once in each of four services took both
+ * cores from members' requests at a new moon (home view p95 seven times longer).
+ */
+export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 2;
 /** Connections of the pool a worker leaves to requests by default while cycle jobs run. */
 export const CONNECTIONS_KEPT_FOR_REQUESTS = 2;
 /** The most circles one page of a job with `runPage` holds: one page is one job, and its transaction holds them all. */
@@ -99,11 +104,10 @@ export function cyclePageSizeFor(circles: number, concurrency: number): number {
 
 /**
  * How many cycle job runs a worker process runs at once unless CYCLE_JOB_CONCURRENCY says
- * otherwise. A run is a chain of short statements, each a round trip; one after another they
- * leave Postgres and the process idle, waiting on latency (two at a time expired 7 circles a
- * second on a busy 2-core machine). A run holds a connection, sometimes two at a moment, so the
- * pool bounds it, less what requests need meanwhile; beyond about eight, runs on a small machine
- * only queue for the same cores.
+ * otherwise. A run holds a connection, sometimes two at a moment, so the pool bounds it, less
+ * what requests need meanwhile; the new moon's pages (cyclePageSizeFor) pay their round trips
+ * once for many circles, so a couple at once, paced (cycleJobPacer), finish a city's new moon
+ * in minutes while leaving most of the pool and the cores to requests.
  */
 export function cycleJobConcurrencyFor(poolSize: number): number {
   return Math.max(1, Math.min(MAX_DEFAULT_CYCLE_JOB_CONCURRENCY, poolSize - CONNECTIONS_KEPT_FOR_REQUESTS));
@@ -403,6 +407,10 @@ export interface CycleJobsOptions {
   tracing?: Tracing;
   /** Runs at once in this process; default cycleJobConcurrencyFor the default pool. */
   concurrency?: number;
+  /** After each run or page, its slot rests this many times what it took (0: back to back); default DEFAULT_CYCLE_JOB_PACE. */
+  pace?: number;
+  /** What measures a run and times the rest after it; tests give their own. */
+  pacingTimer?: PacingTimer;
   /** The worker's hold on a job and how often it looks for jobs whose worker died (lockDuration, stalledInterval). */
   stalledJobs?: Pick<WorkerOptions, "lockDuration" | "stalledInterval">;
 }
@@ -437,11 +445,14 @@ type CycleQueueData = BoundaryData | RunData | WatchdogData | PageData;
 class CycleSchedule {
   private readonly jobs: Map<string, CycleJob<unknown, unknown>>;
 
+  readonly pacer: CycleJobPacer;
+
   constructor(
     private readonly options: CycleJobsOptions,
     readonly queue: Queue,
   ) {
     this.jobs = new Map(options.jobs.map((job) => [job.purpose, job as CycleJob<unknown, unknown>]));
+    this.pacer = cycleJobPacer(this.concurrency, options.pace ?? DEFAULT_CYCLE_JOB_PACE, options.pacingTimer);
   }
 
   get purposes(): string[] {
@@ -625,11 +636,13 @@ class CycleSchedule {
   }
 
   async process(job: Job<CycleQueueData>): Promise<unknown> {
-    const now = this.options.clock();
-    if (job.name === "page") return this.onPage(job.data as PageData, now);
-    if (job.name === "boundary") return this.onBoundary(job.data as BoundaryData, now);
-    if (job.name === "watchdog") return this.onWatchdog(job.data as WatchdogData, now);
-    if (job.name === "run") return this.onRun(job.data as RunData, now);
+    const { clock } = this.options;
+    // Boundaries and watchdogs only enqueue; the runs and pages they add do the work, paced (and
+    // read the clock once their slot is theirs).
+    if (job.name === "page") return this.pacer.paced(() => this.onPage(job.data as PageData, clock()));
+    if (job.name === "boundary") return this.onBoundary(job.data as BoundaryData, clock());
+    if (job.name === "watchdog") return this.onWatchdog(job.data as WatchdogData, clock());
+    if (job.name === "run") return this.pacer.paced(() => this.onRun(job.data as RunData, clock()));
     throw new CycleJobError(`Unknown cycle job "${job.name}".`);
   }
 }
@@ -686,6 +699,7 @@ export async function startCycleJobs(options: CycleJobsOptions): Promise<CycleJo
     async stop() {
       clearInterval(keeper);
       await keeping;
+      schedule.pacer.stop();
       await worker.close();
       await queue.close();
     },

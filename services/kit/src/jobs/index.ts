@@ -29,6 +29,14 @@ export {
   type CyclePageOutcome,
   type CycleRunOutcome,
 } from "./cycles.js";
+export {
+  DEFAULT_CYCLE_JOB_PACE,
+  MAX_CYCLE_JOB_REST_MS,
+  cycleJobPacer,
+  cycleJobRestMs,
+  type CycleJobPacer,
+  type PacingTimer,
+} from "./pacing.js";
 export { mountQueueList, queueNamesOf } from "./queue-names.js";
 export {
   DEFAULT_JOB_ATTEMPTS,

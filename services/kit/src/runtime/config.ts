@@ -107,6 +107,12 @@ export const baseConfigSchema = z.object({
    * as many as the pool leaves room for (cycleJobConcurrencyFor). At most DATABASE_POOL_SIZE - 1.
    */
   CYCLE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(199).optional(),
+  /**
+   * After each cycle job run or page, its slot rests this many times what the run took (0 to 100;
+   * 0: back to back), so a new moon leaves the machine to members' requests most of the time.
+   * Default DEFAULT_CYCLE_JOB_PACE.
+   */
+  CYCLE_JOB_PACE: z.coerce.number().min(0).max(100).optional(),
   ...operationLimitSettings(),
   ...tracingSettings(),
 });

@@ -388,6 +388,7 @@ async function startServiceCycleJobs<Config extends BaseConfig>(
     tracing: setup.tracing,
     stalledJobs: stalledJobsOf(config),
     concurrency: config.CYCLE_JOB_CONCURRENCY ?? cycleJobConcurrencyFor(config.DATABASE_POOL_SIZE),
+    pace: config.CYCLE_JOB_PACE,
     scheduleCheckIntervalMs: scheduleCheckIntervalMsOf(setup),
   });
 }
