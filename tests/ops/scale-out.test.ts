@@ -83,6 +83,8 @@ describe("the hub scaled out to two API and two worker processes per service", (
         QUEUE_LOCK_DURATION_MS: String(LOCK_DURATION_MS),
         QUEUE_STALLED_INTERVAL_MS: String(STALLED_INTERVAL_MS),
         EVENT_POLL_INTERVAL_MS: "250",
+        // Enough slots that the expiry's pages spread over both workers, so one can be killed holding some.
+        CYCLE_JOB_CONCURRENCY: "8",
         RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
         RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
       },
