@@ -88,7 +88,7 @@ export const MAX_CATCH_UP_CYCLES = 100;
  * page's statements keep Postgres busy, and eight at once in each of four services took both
  * cores from members' requests at a new moon (home view p95 seven times longer).
  */
-export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 2;
+export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 8;
 /** Connections of the pool a worker leaves to requests by default while cycle jobs run. */
 export const CONNECTIONS_KEPT_FOR_REQUESTS = 2;
 /** The most circles one page of a job with `runPage` holds: one page is one job, and its transaction holds them all. */
@@ -106,8 +106,8 @@ export function cyclePageSizeFor(circles: number, concurrency: number): number {
  * How many cycle job runs a worker process runs at once unless CYCLE_JOB_CONCURRENCY says
  * otherwise. A run holds a connection, sometimes two at a moment, so the pool bounds it, less
  * what requests need meanwhile; the new moon's pages (cyclePageSizeFor) pay their round trips
- * once for many circles, so a couple at once, paced (cycleJobPacer), finish a city's new moon
- * in minutes while leaving most of the pool and the cores to requests.
+ * once for many circles; CYCLE_JOB_CONCURRENCY and CYCLE_JOB_PACE (cycleJobPacer) leave more
+ * of the pool and the cores to requests during a new moon.
  */
 export function cycleJobConcurrencyFor(poolSize: number): number {
   return Math.max(1, Math.min(MAX_DEFAULT_CYCLE_JOB_CONCURRENCY, poolSize - CONNECTIONS_KEPT_FOR_REQUESTS));
