@@ -43,6 +43,7 @@ import { answerOfResponse } from "./answers.js";
 import { useTokenCheck } from "./token-check.js";
 import { createSubgraphRequests, useSubgraphFetch, type SubgraphRequests } from "./subgraph-fetch.js";
 import { fastLane } from "./fast-lane.js";
+import type { LaneOptions } from "./lanes.js";
 import { planLane } from "./plan-lane.js";
 import { supergraphSchemaOf } from "./plan-projection.js";
 import { createQueryPlans } from "./query-plans.js";
@@ -224,6 +225,23 @@ function answerByRuntime(runtime: GatewayRuntime): Step {
   };
 }
 
+type LaneParts = Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">>;
+
+/** What both lanes share with the runtime's path: its sender, rate limits, credentials and metrics. */
+function laneOptionsOf(config: GatewayConfig, supergraph: string, parts: LaneParts): LaneOptions {
+  return {
+    subgraphUrls: subgraphsOf(supergraph),
+    requests: parts.subgraphRequests,
+    gatewaySignature: gatewaySignatureSource(config.TOKEN_SECRET),
+    writesEnded: parts.writesEnded,
+    verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
+    mayRequest: parts.rateLimits.mayRequest,
+    isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
+    onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+    appDocumentIds: new Set(loadAppOperations().keys()),
+  };
+}
+
 /**
  * The fast lane (fast-lane.ts), with the same rate limits, sender and metrics as the runtime's
  * path; none when FAST_LANE is false or traces are exported (the runtime's plugins make the spans).
@@ -232,9 +250,7 @@ function fastLaneOf(
   config: GatewayConfig,
   supergraph: string,
   isTracing: boolean,
-  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">> & {
-    registry: MetricsRegistry;
-  },
+  parts: LaneParts & { registry: MetricsRegistry },
 ): Step[] {
   if (!config.FAST_LANE || isTracing) return [];
   const answered = new Counter({
@@ -245,16 +261,8 @@ function fastLaneOf(
   });
   return [
     fastLane({
-      subgraphUrls: subgraphsOf(supergraph),
-      requests: parts.subgraphRequests,
-      gatewaySignature: gatewaySignatureSource(config.TOKEN_SECRET),
-      writesEnded: parts.writesEnded,
-      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
-      mayRequest: parts.rateLimits.mayRequest,
-      isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
-      onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
+      ...laneOptionsOf(config, supergraph, parts),
       onAnswered: (subgraph) => answered.inc({ subgraph }),
-      appDocumentIds: new Set(loadAppOperations().keys()),
     }),
   ];
 }
@@ -268,9 +276,7 @@ function planLaneOf(
   config: GatewayConfig,
   supergraph: string,
   isTracing: boolean,
-  parts: Required<Pick<RuntimeParts, "rateLimits" | "subgraphRequests" | "subgraphCalls" | "writesEnded">> & {
-    registry: MetricsRegistry;
-  },
+  parts: LaneParts & { registry: MetricsRegistry },
 ): Step[] {
   if (!config.PLAN_LANE || isTracing) return [];
   const answered = new Counter({
@@ -287,15 +293,7 @@ function planLaneOf(
   );
   return [
     planLane({
-      subgraphUrls: subgraphsOf(supergraph),
-      requests: parts.subgraphRequests,
-      gatewaySignature: gatewaySignatureSource(config.TOKEN_SECRET),
-      writesEnded: parts.writesEnded,
-      verifyPersonToken: cachingPersonTokenVerifier(config.TOKEN_SECRET),
-      mayRequest: parts.rateLimits.mayRequest,
-      isPersistedOnly: config.PERSISTED_OPERATIONS_ONLY,
-      onSubgraphAnswered: (subgraph, outcome, seconds) => parts.subgraphCalls.observe({ subgraph, outcome }, seconds),
-      appDocumentIds: new Set(loadAppOperations().keys()),
+      ...laneOptionsOf(config, supergraph, parts),
       schema,
       planOf: createQueryPlans({ supergraph, subgraphUrls: subgraphsOf(supergraph), objectTypes }),
       onAnswered: () => answered.inc({ outcome: "answered" }),
