@@ -4,7 +4,7 @@ import type { Logger } from "../runtime/logger.js";
 import { Counter, type MetricsRegistry } from "../runtime/metrics.js";
 import { DEFAULT_DATABASE_IDLE_TIMEOUT_MS, DEFAULT_DATABASE_POOL_SIZE, type MigrationMode } from "../runtime/config.js";
 import { assertMigrated, assertSchemaName, dataSourceFor, migrateSchema, roleOf } from "./schema-migrations.js";
-import { Circuit, DATABASE_CONNECT_TIMEOUT_MS } from "../runtime/outages.js";
+import { Circuit, DATABASE_CONNECT_TIMEOUT_MS, isOutageError } from "../runtime/outages.js";
 
 export interface DatabaseOptions {
   url: string;
@@ -47,19 +47,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     });
   }
   const logger = options.registry ? queryCountingLogger(options.registry) : undefined;
-  const dataSource = dataSourceFor(
-    options.url,
-    options.schema,
-    options.entities,
-    options.migrations,
-    {
-      max: options.poolSize ?? DEFAULT_POOL_SIZE,
-      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
-      idleTimeoutMillis: options.idleTimeoutMs ?? DEFAULT_DATABASE_IDLE_TIMEOUT_MS,
-    },
-    logger,
+  const dataSource = await firstConnection(
+    () =>
+      dataSourceFor(
+        options.url,
+        options.schema,
+        options.entities,
+        options.migrations,
+        {
+          max: options.poolSize ?? DEFAULT_POOL_SIZE,
+          connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+          idleTimeoutMillis: options.idleTimeoutMs ?? DEFAULT_DATABASE_IDLE_TIMEOUT_MS,
+        },
+        logger,
+      ),
+    options.logger,
   );
-  await dataSource.initialize();
   guardConnections(dataSource, new Circuit("the database"));
   if (options.migrationMode === "check") {
     try {
@@ -70,6 +73,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     }
   }
   return dataSource;
+}
+
+/** How long start-up keeps trying to reach Postgres before the process gives up. */
+export const DATABASE_FIRST_CONNECT_TIMEOUT_MS = 60_000;
+const FIRST_CONNECT_PAUSE_MS = 500;
+
+/**
+ * Initializes a fresh data source until one connects. Many processes starting together (a hub
+ * scaled out, a host rebooting) can keep Postgres busier than one connection timeout allows; that
+ * is no reason for a process to exit, so start-up tries again for a while. Only outages are
+ * retried: a wrong password or a missing database fails at once.
+ */
+async function firstConnection(
+  create: () => DataSource,
+  logger: Logger | undefined,
+  timeoutMs = DATABASE_FIRST_CONNECT_TIMEOUT_MS,
+): Promise<DataSource> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const dataSource = create();
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+      if (!isOutageError(error) || Date.now() + FIRST_CONNECT_PAUSE_MS >= giveUpAt) throw error;
+      logger?.warn({ err: error }, "Postgres not reachable at start-up; trying again");
+      await new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_PAUSE_MS));
+    }
+  }
 }
 
 type ConnectCallback = (error: Error | undefined, client?: unknown, release?: (error?: Error) => void) => void;
