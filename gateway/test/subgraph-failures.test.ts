@@ -95,7 +95,8 @@ describe("a subgraph that is down or hung", () => {
       expectNothingInternal(nothing.value.body, token);
 
       const late = await timed(() => graphql(hastyGateway.url, mixed, {}, token));
-      expect(late.ms).toBeLessThan(REQUEST_DEADLINE_MS + 2_000);
+      // Well before the hasty gateway's 10 s subgraph timeout, with room for a loaded machine.
+      expect(late.ms).toBeLessThan(REQUEST_DEADLINE_MS + 5_000);
       expect(late.value.status).toBe(503);
       expect(late.value.body.errors?.[0]).toMatchObject({
         message: expect.stringMatching(/did not answer within/),

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { deliverEvents } from "@rhizome/kit";
+import pg from "pg";
+import { deliverEvents, emitEvent } from "@rhizome/kit";
 import { eventually, hubEnvironment, startTestService, succeed, type TestService } from "@rhizome/kit/testing";
 import { memberSubscriptions } from "../src/jobs/members.js";
 import { barterService } from "../src/service.js";
@@ -157,5 +158,41 @@ describe("network's events reaching barter", () => {
     expect(countOf("duplicate")).toBe(0);
     const resumedAt = await positionOf(barter);
     expect(resumedAt.tx > stoppedAt.tx || (resumedAt.tx === stoppedAt.tx && resumedAt.seq > stoppedAt.seq)).toBe(true);
+  });
+
+  it("with no reading unasked for ten minutes, learns of members at once from network's wake-up, and of an event whose wake-up was lost once its subscription is back", async () => {
+    await barter?.stop();
+    // eslint-disable-next-line no-restricted-syntax -- a TestService is typed by its own service's context; the test only sends requests and reads its runtime
+    barter = (await startTestService(barterService, {
+      ownDatabase: true,
+      eventPollIntervalMs: 600_000,
+    })) as unknown as TestService<never>;
+    const { db, redis } = barter.runtime;
+    const joinedNow = await foundWithMembers(["dune"]);
+    await eventually(
+      () => memberAccounts(db, joinedNow.memberIds),
+      "barter to hear of the members from the wake-up",
+      10_000,
+    );
+
+    // An event recorded with no wake-up after it, as when the producer's Redis blinked after its commit.
+    const unannounced = randomUUID();
+    const network = new pg.Client({
+      connectionString: hubEnvironment().databaseUrl,
+      options: "-c search_path=network",
+    });
+    await network.connect();
+    try {
+      await emitEvent(network, "member.joined", { circleId: joinedNow.circleId, memberId: unannounced }, new Date());
+    } finally {
+      await network.end();
+    }
+    // Every event subscription drops (consumers of other tests' hubs reconnect the same way) and comes back.
+    await redis.client("KILL", "TYPE", "pubsub");
+    await eventually(
+      () => memberAccounts(db, [unannounced]),
+      "barter to read what it missed once subscribed again",
+      10_000,
+    );
   });
 });

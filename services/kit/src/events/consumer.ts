@@ -11,10 +11,17 @@ export type EventHandler<Topic extends EventTopic> = (manager: EntityManager, ev
 /** A service's subscriptions: topic to handler. Topics without a handler are not read at all. */
 export type Subscriptions = { [Topic in EventTopic]?: EventHandler<Topic> };
 
-export const DEFAULT_EVENT_POLL_INTERVAL_MS = 1_000;
+/**
+ * How often a consumer reads its producers' logs unasked. Producers wake their consumers through
+ * Redis after every event, and a consumer reads at once when its subscription (re)connects, so
+ * this read only catches a wake-up lost otherwise; at 1 s it was three quarters of an idle hub's CPU.
+ */
+export const DEFAULT_EVENT_POLL_INTERVAL_MS = 10_000;
 export const EVENT_FETCH_TIMEOUT_MS = 10_000;
 /** The longest pause between two reads after failures: a producer or database back from an outage is read again within it. */
 const MAX_RETRY_DELAY_MS = 5_000;
+/** The first pause after a failed read, doubled after each further failure up to MAX_RETRY_DELAY_MS. */
+const FIRST_RETRY_DELAY_MS = 1_000;
 /**
  * Wake-ups closer together than this are answered by one read. A busy producer announces every
  * event (hundreds a second under load); reading its feed once per announcement cost the consumer,
@@ -242,7 +249,8 @@ function startPoller(work: () => Promise<number>, logger: Logger, pollIntervalMs
   }
 
   function nextDelayMs(isWoken: boolean): number {
-    if (failures > 0) return Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * 2 ** failures);
+    if (failures > 0)
+      return Math.min(MAX_RETRY_DELAY_MS, Math.min(pollIntervalMs, FIRST_RETRY_DELAY_MS) * 2 ** failures);
     return isWoken ? WAKE_COALESCE_MS : pollIntervalMs;
   }
 
@@ -305,6 +313,8 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
     .subscribe(...sources.map(([producer]) => `${EVENT_WAKE_CHANNEL_PREFIX}${producer}`))
     .catch(() => undefined);
   subscriber.on("message", () => poller.wake());
+  // Wake-ups sent while the subscription was down are lost: read once it is up again.
+  subscriber.on("ready", () => poller.wake());
   return {
     async stop() {
       await poller.stop();
