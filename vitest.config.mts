@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { configDefaults, defineConfig } from "vitest/config";
+import LongFilesFirst from "./tests/setup/sequencer.js";
 
 const require = createRequire(import.meta.url);
 // Workspace packages export their TypeScript under "@rhizome/source" and their compiled dist/ otherwise:
@@ -29,5 +30,6 @@ export default defineConfig({
     // and their libraries again for each of 165 files took more of the suite than the tests did.
     // No test mocks modules or changes globals, and each starts and stops what it uses.
     isolate: false,
+    sequence: { sequencer: LongFilesFirst },
   },
 });
