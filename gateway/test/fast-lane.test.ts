@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gatewayConfigSchema } from "../src/config.js";
 import { startGateway, type RunningGateway } from "../src/gateway.js";
 import { loadSupergraph } from "../src/supergraph.js";
+import { laneComparisonSettings } from "./support/lanes.js";
 
 const hubGatewayUrl = inject("gatewayUrl");
 
@@ -65,16 +66,7 @@ beforeAll(async () => {
   );
   subgraphUrls.NETWORK_SUBGRAPH_URL = `http://127.0.0.1:${(link.address() as AddressInfo).port}/graphql`;
   const supergraph = loadSupergraph(undefined, subgraphUrls);
-  const settings = {
-    NODE_ENV: "production",
-    PORT: "0",
-    TOKEN_SECRET: inject("tokenSecret"),
-    LOG_LEVEL: "silent",
-    PUBLIC_CACHE_ENTRIES: "0",
-    SHARED_FETCH_CACHE_ENTRIES: "0",
-    COALESCE_QUERIES: "false",
-    RATE_LIMIT_REQUESTS_PER_MINUTE: "100000",
-  };
+  const settings = laneComparisonSettings();
   const logger = createLogger("gateway", "silent");
   [planned, fast, strict] = await Promise.all([
     startGateway(loadConfig(gatewayConfigSchema, { ...settings, FAST_LANE: "false" }), supergraph, logger),

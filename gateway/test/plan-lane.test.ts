@@ -8,6 +8,7 @@ import { loadAppOperations } from "../src/app/app-operations.js";
 import { gatewayConfigSchema } from "../src/config.js";
 import { startGateway, type RunningGateway } from "../src/gateway.js";
 import { loadSupergraph } from "../src/supergraph.js";
+import { laneComparisonSettings } from "./support/lanes.js";
 
 const hubGatewayUrl = inject("gatewayUrl");
 const HOME = readFileSync(new URL("../../app/src/operations/home.graphql", import.meta.url), "utf8");
@@ -79,16 +80,7 @@ beforeAll(async () => {
   subgraphUrls.NETWORK_SUBGRAPH_URL = await linkTo("network", `${serviceUrls.network}/graphql`);
   subgraphUrls.BARTER_SUBGRAPH_URL = await linkTo("barter", `${serviceUrls.barter}/graphql`);
   const supergraph = loadSupergraph(undefined, subgraphUrls);
-  const settings = {
-    NODE_ENV: "production",
-    PORT: "0",
-    TOKEN_SECRET: inject("tokenSecret"),
-    LOG_LEVEL: "silent",
-    PUBLIC_CACHE_ENTRIES: "0",
-    SHARED_FETCH_CACHE_ENTRIES: "0",
-    COALESCE_QUERIES: "false",
-    RATE_LIMIT_REQUESTS_PER_MINUTE: "100000",
-  };
+  const settings = laneComparisonSettings();
   const logger = createLogger("gateway", "silent");
   [runtime, lanes, impatient] = await Promise.all([
     startGateway(

@@ -92,6 +92,7 @@ describe("a service's first connection to Postgres", () => {
         migrationMode: "check",
       }),
     ).rejects.toThrow(/does not exist/);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Retried, it would take the whole minute of start-up tries.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

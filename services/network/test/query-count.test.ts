@@ -7,6 +7,7 @@ import {
   bearer,
   createInvitation,
   joinCircle,
+  foundCircle,
   PASSPHRASE,
   uniqueSlug,
   dataOrThrow,
@@ -130,33 +131,7 @@ describe("lists of many circles", () => {
 
 describe("a member's own memberships", () => {
   it("cost one SQL statement, read as the database holds them now: a circle left is gone at once", async () => {
-    const slug = uniqueSlug("me-once");
-    const founded = dataOrThrow(
-      await graphql(
-        gatewayUrl,
-        `
-          mutation ($input: CreateCircleInput!) {
-            createCircle(input: $input) {
-              circle {
-                id
-                slug
-              }
-              member {
-                id
-              }
-              token
-            }
-          }
-        `,
-        { input: { name: `Circle ${slug}`, slug, founderHandle: "founder", passphrase: PASSPHRASE } },
-      ),
-      "found",
-    ).createCircle;
-    const circle = {
-      id: founded.circle.id,
-      slug,
-      organizer: { token: founded.token, memberId: founded.member.id, handle: "founder" },
-    };
+    const circle = await foundCircle(gatewayUrl, "me-once");
     const joined = await joinCircle(gatewayUrl, await createInvitation(gatewayUrl, circle, 1), "stays-briefly");
     const me = `{ me { memberships { handle } } }`;
 

@@ -85,18 +85,13 @@ const FIRST_CONNECT_PAUSE_MS = 500;
  * is no reason for a process to exit, so start-up tries again for a while. Only outages are
  * retried: a wrong password or a missing database fails at once.
  */
-async function firstConnection(
-  create: () => DataSource,
-  logger: Logger | undefined,
-  timeoutMs = DATABASE_FIRST_CONNECT_TIMEOUT_MS,
-): Promise<DataSource> {
-  const giveUpAt = Date.now() + timeoutMs;
+async function firstConnection(create: () => DataSource, logger: Logger | undefined): Promise<DataSource> {
+  const giveUpAt = Date.now() + DATABASE_FIRST_CONNECT_TIMEOUT_MS;
   for (;;) {
     const dataSource = create();
     try {
       return await dataSource.initialize();
     } catch (error) {
-      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
       if (!isOutageError(error) || Date.now() + FIRST_CONNECT_PAUSE_MS >= giveUpAt) throw error;
       logger?.warn({ err: error }, "Postgres not reachable at start-up; trying again");
       await new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_PAUSE_MS));
