@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -42,14 +43,16 @@ const CYCLE_JOBS: Record<string, string[]> = {
   tools: ["caretakers"],
 };
 
-// The member app's home screen: its circles and balances, then what waits for the member in the circle it is in.
-const MY_CIRCLES = `query MyCircles { me { memberships { id handle circle { id slug name } balance { minutes floorMinutes ceilingMinutes cycle } } } }`;
-const WAITING_FOR_ME = `query WaitingForMe($slug: String!, $circleId: ID!, $cycle: String!) {
-  circle(slug: $slug) { id barterSummary(cycle: $cycle) { cycle endsAt } }
-  exchanges(circleId: $circleId, status: PENDING, first: 50) { items { id proposer { id } } }
-  myNotifications(circleId: $circleId, first: 50) { items { id } }
-  myDefenseNotifications(first: 50) { items { id circle { id } } }
-}`;
+/** The member app's home screen (its circles, balances, days to the new moon, what waits unread), sent as the app sends it: by persisted id. */
+const HOME_DOCUMENT_ID = (() => {
+  const manifest = JSON.parse(
+    readFileSync(new URL("../../app/src/generated/persisted-documents.json", import.meta.url), "utf8"),
+  ) as Record<string, string>;
+  const [id] = Object.entries(manifest).find(([, document]) => document.startsWith("query Home ")) ?? [];
+  if (!id) throw new Error("The app has no Home query: run npm run codegen -w app.");
+  return id;
+})();
+const HOME_BODY = JSON.stringify({ documentId: HOME_DOCUMENT_ID, variables: {} });
 
 /**
  * Ids are the md5 of a prefix and a number, marked as version 4 UUIDs, in Postgres and here alike,
@@ -304,17 +307,10 @@ async function homeViews(
     });
     const headers = { authorization: `Bearer ${token}` };
     const sentAtMs = performance.now();
-    const circles = await client.post(gatewayUrl, MY_CIRCLES, undefined, headers);
-    const here = circles.body.data?.me?.memberships?.find((m: { id: string }) => m.id === memberId);
-    if (!here?.balance) throw new Error(`MyCircles: ${JSON.stringify(circles.body.errors ?? circles.body.data)}`);
-    const waiting = await client.post(
-      gatewayUrl,
-      WAITING_FOR_ME,
-      { slug: `city-${c}`, circleId, cycle: here.balance.cycle },
-      headers,
-    );
-    if (!waiting.body.data?.circle?.barterSummary?.endsAt || waiting.body.errors)
-      throw new Error(`WaitingForMe: ${JSON.stringify(waiting.body.errors ?? waiting.body.data)}`);
+    const home = await client.send(gatewayUrl, HOME_BODY, headers);
+    const here = home.body.data?.me?.memberships?.find((m: { id: string }) => m.id === memberId);
+    if (!here?.balance?.cycleEndsAt || here.unreadToolNotifications == null || home.body.errors)
+      throw new Error(`Home: ${JSON.stringify(home.body.errors ?? home.body.data)}`);
     durationsMs.push(performance.now() - sentAtMs);
   };
   await Promise.all(

@@ -1063,14 +1063,10 @@ export type MyCirclesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MyCirclesQuery = { me: { memberships: Array<{ id: string, handle: string, circle: { id: string, slug: string, name: string }, balance: { minutes: number, floorMinutes: number, ceilingMinutes: number, cycle: string } | null }> } };
 
-export type WaitingForMeQueryVariables = Exact<{
-  slug: string;
-  circleId: string | number;
-  cycle: string;
-}>;
+export type HomeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WaitingForMeQuery = { circle: { id: string, barterSummary: { cycle: string, endsAt: string } | null } | null, exchanges: { items: Array<{ id: string, proposer: { id: string } }> } };
+export type HomeQuery = { me: { memberships: Array<{ id: string, handle: string, exchangesAwaitingMe: number | null, unreadToolNotifications: number | null, unreadDefenseNotifications: number | null, circle: { id: string, slug: string, name: string }, balance: { minutes: number, floorMinutes: number, ceilingMinutes: number, cycle: string, cycleEndsAt: string } | null }> } };
 
 export type UnreadCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1584,7 +1580,7 @@ export const MyBodiesDocument = {"__meta__":{"hash":"c1a216525c6cab11a0d146e0c95
 export const BodyProposalsDocument = {"__meta__":{"hash":"88285796901af0a3684d98a21965e0dab570aa7404f53c1075103cb8469c1e9d"}} as unknown as TypedDocumentString<BodyProposalsQuery, BodyProposalsQueryVariables>;
 export const RespondDocument = {"__meta__":{"hash":"190327001b293df2e31fb1973e5edd110b538a7a434b677102aca3fe29c66b2c"}} as unknown as TypedDocumentString<RespondMutation, RespondMutationVariables>;
 export const MyCirclesDocument = {"__meta__":{"hash":"a9c82bcd254c0d5c12833ee385e84098c764fa83877885c48fc3a0cebcf01550"}} as unknown as TypedDocumentString<MyCirclesQuery, MyCirclesQueryVariables>;
-export const WaitingForMeDocument = {"__meta__":{"hash":"de9cc2de6c47468fe90928348eab13d488c68ca8aeaa89c19ee299e6e3f41877"}} as unknown as TypedDocumentString<WaitingForMeQuery, WaitingForMeQueryVariables>;
+export const HomeDocument = {"__meta__":{"hash":"350c79741ee867be2f835fa26df74963d27831b931761429e7eea926cf4e84e1"}} as unknown as TypedDocumentString<HomeQuery, HomeQueryVariables>;
 export const UnreadCountsDocument = {"__meta__":{"hash":"1fd715695509ee971275c61bdd3d30f5a2d9d66ed859063006b3efac7a5c3c66"}} as unknown as TypedDocumentString<UnreadCountsQuery, UnreadCountsQueryVariables>;
 export const HubInboxDocument = {"__meta__":{"hash":"ebda0627b8960d409b72a0ce3f791f69e6017291e29704133e230ee06cf5ebfd"}} as unknown as TypedDocumentString<HubInboxQuery, HubInboxQueryVariables>;
 export const MarkToolNotificationsReadDocument = {"__meta__":{"hash":"5dde6bb384d3092adc3bdcdc5c934a31af03287661b91fec1debdc47889deedf"}} as unknown as TypedDocumentString<MarkToolNotificationsReadMutation, MarkToolNotificationsReadMutationVariables>;

@@ -2,13 +2,13 @@ import { useState } from "preact/hooks";
 import { run } from "../api/client.js";
 import { endSession } from "../api/end-session.js";
 import type { StoredSession } from "../api/session.js";
-import { LeaveCircleDocument, MyCirclesDocument, WaitingForMeDocument } from "../generated/graphql.js";
+import { HomeDocument, LeaveCircleDocument } from "../generated/graphql.js";
 import { formatDaysFromNow, formatHours, t } from "../i18n/i18n.js";
 import { ErrorNotice, Loading, Offline } from "../ui/feedback.js";
 import { hrefOf } from "../ui/router.js";
 import { Screen } from "../ui/screen.js";
 import { useAction } from "../ui/use-action.js";
-import { useUnreadCount } from "../ui/unread.js";
+import { unreadIn, useUnreadRefresh } from "../ui/unread.js";
 import { useQuery } from "../ui/use-query.js";
 
 const DAY_MS = 86_400_000;
@@ -53,24 +53,18 @@ function LeaveCircle({ session }: { session: StoredSession }) {
 }
 
 export function Home({ session }: { session: StoredSession }) {
-  const circles = useQuery(MyCirclesDocument, {});
+  const circles = useQuery(HomeDocument, {});
+  useUnreadRefresh(circles.reload);
   const memberships = circles.data?.me.memberships ?? [];
   const here = memberships.find((membership) => membership.id === session.member.id);
-  const cycle = here?.balance?.cycle;
-  const waiting = useQuery(
-    WaitingForMeDocument,
-    cycle ? { slug: session.member.circle.slug, circleId: session.member.circle.id, cycle } : undefined,
-  );
-
-  const toConfirm =
-    waiting.data?.exchanges.items.filter((exchange) => exchange.proposer.id !== session.member.id).length ?? 0;
-  const notifications = useUnreadCount(session) ?? 0;
-  const endsAt = waiting.data?.circle?.barterSummary?.endsAt;
+  const toConfirm = here?.exchangesAwaitingMe ?? 0;
+  const notifications = unreadIn(memberships, session) ?? 0;
+  const endsAt = here?.balance?.cycleEndsAt;
 
   return (
     <Screen title={t("home.greeting", { handle: session.member.handle })} name="home">
       <Offline isStale={circles.isStale} />
-      <ErrorNotice error={circles.isStale ? undefined : (circles.error ?? waiting.error)} />
+      <ErrorNotice error={circles.isStale ? undefined : circles.error} />
       <Loading isLoading={circles.isLoading && !circles.data} />
       {endsAt && (
         <p class="moon" data-testid="new-moon">
@@ -79,7 +73,7 @@ export function Home({ session }: { session: StoredSession }) {
       )}
 
       <h2>{t("home.waiting")}</h2>
-      {waiting.data && (
+      {here && (
         <ul class="cards" data-testid="waiting">
           {toConfirm > 0 && (
             <li>

@@ -20,19 +20,35 @@ export function unreadChanged(): void {
  */
 export function useUnreadCount(session: StoredSession, refreshKey?: unknown): number | undefined {
   const counts = useQuery(UnreadCountsDocument, {});
-  useEffect(() => {
-    const reload = () => void counts.reload();
-    listeners.add(reload);
-    const timer = setInterval(reload, UNREAD_REFRESH_MS);
-    return () => {
-      listeners.delete(reload);
-      clearInterval(timer);
-    };
-  }, [counts.reload]);
+  useUnreadRefresh(counts.reload);
   useEffect(() => {
     if (refreshKey !== undefined) void counts.reload();
   }, [refreshKey]);
-  const here = counts.data?.me.memberships.find((membership) => membership.id === session.member.id);
+  return unreadIn(counts.data?.me.memberships, session);
+}
+
+/** Runs `reload` when a badge should ask again: something was marked read, or a minute passed. */
+export function useUnreadRefresh(reload: () => Promise<void>): void {
+  useEffect(() => {
+    const listener = () => void reload();
+    listeners.add(listener);
+    const timer = setInterval(listener, UNREAD_REFRESH_MS);
+    return () => {
+      listeners.delete(listener);
+      clearInterval(timer);
+    };
+  }, [reload]);
+}
+
+interface UnreadCounts {
+  id: string;
+  unreadToolNotifications?: number | null;
+  unreadDefenseNotifications?: number | null;
+}
+
+/** The unread count of the session's own membership among those the hub answered with. */
+export function unreadIn(memberships: UnreadCounts[] | undefined, session: StoredSession): number | undefined {
+  const here = memberships?.find((membership) => membership.id === session.member.id);
   if (!here) return undefined;
   return (here.unreadToolNotifications ?? 0) + (here.unreadDefenseNotifications ?? 0);
 }

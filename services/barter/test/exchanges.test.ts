@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { createCircle, tokenFor, type TestCircle, type TestMember } from "./support/circles.js";
 import { auditLedger, ledgerSnapshot, memberBalance } from "./support/database.js";
-import { precedingCycle } from "@rhizome/kit";
+import { cycleByLabel, precedingCycle } from "@rhizome/kit";
 import { FIXED_CYCLE, FIXED_NOW } from "./support/clock.js";
 import { exchangeAt, hoursAfter } from "./support/ledger.js";
 import { useBarterDatabase } from "./support/lifecycle.js";
@@ -95,6 +95,36 @@ describe("an exchange between two members", () => {
     const stranger = (await createCircle(db, 1)).members[0];
     expect((await succeed(BALANCE, { id: ada.memberId }, stranger.token))._entities[0]).toBeNull();
     expect((await succeed(BALANCE, { id: ada.memberId }))._entities[0]).toBeNull();
+  });
+
+  it("tells a member, and nobody else, how many exchanges wait for them and when their balance returns to zero", async () => {
+    const circle = await createCircle(db, 3);
+    const [ada, bell, cai] = circle.members;
+    const AWAITING = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id exchangesAwaitingMe balance { cycle cycleEndsAt } } } }`;
+    const awaitingOf = async (member: TestMember, asker = member) =>
+      (await succeed(AWAITING, { reps: [{ __typename: "Member", id: member.memberId }] }, asker.token))._entities[0];
+
+    // Bell proposed two with ada and one with cai; ada proposed one with bell: only bell's two wait for ada.
+    const [first] = [
+      await propose(circle, bell, ada, bell, 30),
+      await propose(circle, bell, bell, ada, 20),
+      await propose(circle, bell, bell, cai, 10),
+      await propose(circle, ada, ada, bell, 15),
+    ];
+    const own = await awaitingOf(ada);
+    expect(own.exchangesAwaitingMe).toBe(2);
+    // The service runs on the real clock: whatever cycle it is in, the balance ends with it.
+    expect(own.balance.cycleEndsAt).toBe(cycleByLabel(own.balance.cycle)?.endsAt.toISOString());
+    expect((await awaitingOf(bell)).exchangesAwaitingMe).toBe(1);
+    expect((await awaitingOf(cai)).exchangesAwaitingMe).toBe(1);
+
+    await succeed(CONFIRM, { id: first }, ada.token);
+    expect((await awaitingOf(ada)).exchangesAwaitingMe).toBe(1);
+
+    // A neighbour reads null; a member of another circle does not reach ada at all.
+    expect(await awaitingOf(ada, bell)).toEqual({ id: ada.memberId, exchangesAwaitingMe: null, balance: null });
+    const stranger = (await createCircle(db, 1)).members[0];
+    expect(await awaitingOf(ada, stranger)).toBeNull();
   });
 
   it("shows each of a person's balances with its own circle's limits, asked together in one request", async () => {

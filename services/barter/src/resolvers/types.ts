@@ -52,6 +52,8 @@ export class BarterBalance {
   @Field(() => Int) ceilingMinutes!: number;
   @Field(() => String, { description: "The lunar cycle in progress; balances return to zero when it ends." })
   cycle!: string;
+  @Field(() => Date, { description: "When the cycle ends (the next new moon): the balance returns to zero then." })
+  cycleEndsAt!: Date;
 }
 
 @Disclose("members")

@@ -138,3 +138,15 @@ export function memberExchanges(db: Queryable, query: MemberExchangesQuery): Pro
     ],
   );
 }
+
+/** How many pending exchanges in a circle wait for this member to confirm or decline: those they take part in but did not propose. */
+export async function awaitingCountOf(db: Queryable, circleId: string, memberId: string): Promise<number> {
+  const row = await sqlRow<{ awaiting: number }>(
+    db,
+    `SELECT count(*)::int AS awaiting FROM exchanges
+     WHERE circle_id = $1 AND status = 'PENDING' AND proposer_member_id <> $2
+       AND (provider_member_id = $2 OR receiver_member_id = $2)`,
+    [circleId, memberId],
+  );
+  return row!.awaiting;
+}

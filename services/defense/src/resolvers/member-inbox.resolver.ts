@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
-import { Disclose } from "@rhizome/kit";
+import { Disclose, ownMembership } from "@rhizome/kit";
 import { markDefenseNotificationsRead } from "../actions/mark-defense-notifications-read.js";
 import type { DefenseContext } from "../context.js";
 import { unreadCountOf } from "../store/inbox-read-marks.js";
@@ -18,9 +18,8 @@ export class MemberInboxResolver {
     @Root() member: DefenseMember,
     @Ctx() context: DefenseContext,
   ): Promise<number | null> {
-    const { caller } = context;
     // Only the caller's own memberships are counted: no query runs for anyone else's.
-    if (caller.kind !== "person" || !caller.memberships.some((m) => m.memberId === member.id)) return null;
+    if (!ownMembership(context.caller, member.id)) return null;
     return unreadCountOf(context.db, [member.id]);
   }
 

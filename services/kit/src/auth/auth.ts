@@ -215,6 +215,11 @@ export function membershipIn(caller: Caller, circleId: string): Membership | und
   return caller.kind === "person" ? caller.memberships.find((m) => m.circleId === circleId) : undefined;
 }
 
+/** The caller's own membership as this member: undefined for anyone else's member id. */
+export function ownMembership(caller: Caller, memberId: string): Membership | undefined {
+  return caller.kind === "person" ? caller.memberships.find((m) => m.memberId === memberId) : undefined;
+}
+
 export function isMemberOf(caller: Caller, circleId: string): boolean {
   return membershipIn(caller, circleId) !== undefined;
 }

@@ -27,6 +27,7 @@ export {
   hashSecret,
   isMemberOf,
   membershipIn,
+  ownMembership,
   newSecret,
   requireMembership,
   requirePerson,

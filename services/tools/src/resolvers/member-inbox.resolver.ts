@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { Disclose } from "@rhizome/kit";
+import { Disclose, ownMembership } from "@rhizome/kit";
 import type { ToolsContext } from "../context.js";
 import { unreadCountOf } from "../store/notifications.js";
 import { ToolsMember } from "./types.js";
@@ -13,9 +13,8 @@ export class MemberInboxResolver {
       "How many of the tool library's notifications to this member are unread (see markNotificationsRead); null unless you are that member.",
   })
   async unreadToolNotifications(@Root() member: ToolsMember, @Ctx() context: ToolsContext): Promise<number | null> {
-    const { caller } = context;
     // Only the caller's own memberships are counted: no query runs for anyone else's.
-    const membership = caller.kind === "person" ? caller.memberships.find((m) => m.memberId === member.id) : undefined;
+    const membership = ownMembership(context.caller, member.id);
     if (!membership) return null;
     return unreadCountOf(context.db, membership.circleId, member.id);
   }
