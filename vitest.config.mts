@@ -20,6 +20,9 @@ export default defineConfig({
     include: ["services/*/test/**/*.test.ts", "gateway/test/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: [...configDefaults.exclude, "tests/bench/**"],
     globalSetup: ["tests/setup/global-setup.ts"],
+    // Cycle jobs run back to back in tests, which check what the jobs do; how they rest between
+    // runs (CYCLE_JOB_PACE) has tests of its own. Hubs and services tests start inherit it.
+    env: { CYCLE_JOB_PACE: "0" },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

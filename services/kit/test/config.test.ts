@@ -62,9 +62,9 @@ describe("configuration", () => {
 });
 
 describe("how many cycle jobs a worker runs at once", () => {
-  it("is by default what the database pool leaves to requests, at most eight, and a setting can say otherwise", () => {
-    expect(cycleJobConcurrencyFor(10)).toBe(8);
-    expect(cycleJobConcurrencyFor(40)).toBe(8);
+  it("is by default what the database pool leaves to requests, at most two, and a setting can say otherwise", () => {
+    expect(cycleJobConcurrencyFor(10)).toBe(2);
+    expect(cycleJobConcurrencyFor(40)).toBe(2);
     expect(cycleJobConcurrencyFor(3)).toBe(1);
     expect(cycleJobConcurrencyFor(2)).toBe(1);
     const config = loadConfig(schema, { ...valid, DATABASE_POOL_SIZE: "20", CYCLE_JOB_CONCURRENCY: "16" });

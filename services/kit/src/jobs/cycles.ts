@@ -86,9 +86,10 @@ export const MAX_CATCH_UP_CYCLES = 100;
 /**
  * The most cycle job runs a worker process takes on at once by default, whatever its pool: a
  * page's statements keep Postgres busy, and eight at once in each of four services took both
- * cores from members' requests at a new moon (home view p95 seven times longer).
+ * cores from members' requests at a new moon (home view p95 seven times longer). Two, paced
+ * (DEFAULT_CYCLE_JOB_PACE), leave the cores and the pool to members most of the time.
  */
-export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 8;
+export const MAX_DEFAULT_CYCLE_JOB_CONCURRENCY = 2;
 /** Connections of the pool a worker leaves to requests by default while cycle jobs run. */
 export const CONNECTIONS_KEPT_FOR_REQUESTS = 2;
 /** The most circles one page of a job with `runPage` holds: one page is one job, and its transaction holds them all. */

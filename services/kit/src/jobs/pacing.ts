@@ -7,11 +7,12 @@
  */
 
 /**
- * Rest after a run, as a multiple of what it took, unless CYCLE_JOB_PACE says otherwise. Off by
- * default until a quiet-machine measurement shows what readers gain against the longer new moon
- * (every test that lives a new moon waits longer with it).
+ * Rest after a run, as a multiple of what it took, unless CYCLE_JOB_PACE says otherwise: a slot
+ * works a quarter of the time. At a million members on two cores, with two slots
+ * (MAX_DEFAULT_CYCLE_JOB_CONCURRENCY), members' home view p95 during the new moon was 298 ms
+ * against 889 unpaced, for a new moon of 360 s against 137.
  */
-export const DEFAULT_CYCLE_JOB_PACE = 0;
+export const DEFAULT_CYCLE_JOB_PACE = 3;
 /** The longest rest after one run: a run slowed by an outage must not leave its slot idle for minutes. */
 export const MAX_CYCLE_JOB_REST_MS = 10_000;
 

@@ -64,6 +64,8 @@ export async function startTestService<Config extends BaseConfig, Context extend
       PORT: "0",
       METRICS_PORT: "0",
       ROLE: "all",
+      // Tests check what cycle jobs do, not how they share the machine: back to back.
+      CYCLE_JOB_PACE: "0",
       ...options.env,
     },
     clock: options.clock,
