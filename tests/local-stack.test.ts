@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { startLocalStack } from "@rhizome/infra";
+import { createServer, type Server } from "node:net";
+import { findFreePorts, startLocalStack } from "@rhizome/infra";
 
 async function databaseAnswers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
@@ -39,4 +40,24 @@ describe("the local stack", () => {
     await stack.stop();
     await expect(databaseAnswers(stack.databaseUrl)).rejects.toThrow();
   }, 60_000);
+});
+
+describe("the free ports a hub is given", () => {
+  it("are distinct, free, and below the range the OS takes outgoing connections' ports from, so no connection opened meanwhile takes one", async () => {
+    const ports = await findFreePorts(40);
+    expect(new Set(ports).size).toBe(40);
+    for (const port of ports) expect(port).toBeLessThan(32_768);
+    // Each is free: a server can listen on it now.
+    const servers = await Promise.all(
+      ports.map(
+        (port) =>
+          new Promise<Server>((resolve, reject) => {
+            const server = createServer();
+            server.once("error", reject);
+            server.listen(port, "127.0.0.1", () => resolve(server));
+          }),
+      ),
+    );
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
 });

@@ -12,6 +12,11 @@ import { laneComparisonSettings } from "./support/lanes.js";
 
 const hubGatewayUrl = inject("gatewayUrl");
 const HOME = readFileSync(new URL("../../app/src/operations/home.graphql", import.meta.url), "utf8");
+/** A circle's end of cycle and its pending exchanges: two subgraphs, both refusing another circle's member. */
+const CIRCLE_WAITING = `query CircleWaiting($slug: String!, $circleId: ID!, $cycle: String!) {
+  circle(slug: $slug) { id barterSummary(cycle: $cycle) { cycle endsAt } }
+  exchanges(circleId: $circleId, status: PENDING, first: 50) { items { id proposer { id } } }
+}`;
 
 /** What a subgraph received from a gateway through the link in front of it. */
 interface Received {
@@ -77,8 +82,8 @@ beforeAll(async () => {
   const subgraphUrls = Object.fromEntries(
     Object.entries(serviceUrls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `${url}/graphql`]),
   );
-  subgraphUrls.NETWORK_SUBGRAPH_URL = await linkTo("network", `${serviceUrls.network}/graphql`);
-  subgraphUrls.BARTER_SUBGRAPH_URL = await linkTo("barter", `${serviceUrls.barter}/graphql`);
+  for (const subgraph of ["network", "barter", "tools", "defense"])
+    subgraphUrls[`${subgraph.toUpperCase()}_SUBGRAPH_URL`] = await linkTo(subgraph, `${serviceUrls[subgraph]}/graphql`);
   const supergraph = loadSupergraph(undefined, subgraphUrls);
   const settings = laneComparisonSettings();
   const logger = createLogger("gateway", "silent");
@@ -176,12 +181,8 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
     const requests: Request[] = [
       myCircles,
       { query: HOME, operationName: "MyCircles", token: circle.organizer.token },
-      {
-        query: HOME,
-        operationName: "WaitingForMe",
-        variables: { slug: circle.slug, circleId: circle.id, cycle },
-        token: members.bo.token,
-      },
+      { query: HOME, operationName: "Home", token: members.bo.token },
+      { query: CIRCLE_WAITING, variables: { slug: circle.slug, circleId: circle.id, cycle }, token: members.bo.token },
       { query: `{ me { memberships { balance { minutes } } } }`, token: members.bo.token },
       {
         query: `{ me { memberships { handle circle { name } balance { minutes floorMinutes ceilingMinutes } } } }`,
@@ -212,7 +213,9 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
       expect(byPlanLane.requestId).toBe("plan-lane-test");
       // The subgraphs receive the same requests, with the caller's credentials and the gateway's signature.
       expect(requestsOf(byPlanLane)).toEqual(requestsOf(byRuntime));
-      expect(new Set(byPlanLane.atSubgraphs.map((sent) => sent.subgraph))).toEqual(new Set(["network", "barter"]));
+      expect(new Set(byPlanLane.atSubgraphs.map((sent) => sent.subgraph))).toEqual(
+        new Set(request.operationName === "Home" ? ["network", "barter", "tools", "defense"] : ["network", "barter"]),
+      );
       for (const sent of byPlanLane.atSubgraphs) {
         expect(sent.headers["x-request-id"]).toBe("plan-lane-test");
         expect(sent.headers["x-rhizome-writes-ended"]).toMatch(/^\d+$/);
@@ -232,12 +235,7 @@ describe("the plan lane: a query that needs several subgraphs runs from its cach
     const cycle = mine.data.me.memberships[0].balance.cycle;
     const requests = (token: string): Request[] => [
       { query: circlePage, variables: { slug: circle.slug }, token },
-      {
-        query: HOME,
-        operationName: "WaitingForMe",
-        variables: { slug: circle.slug, circleId: circle.id, cycle },
-        token,
-      },
+      { query: CIRCLE_WAITING, variables: { slug: circle.slug, circleId: circle.id, cycle }, token },
     ];
     // Each document runs cleanly for a member first, so the plan lane knows it.
     for (const request of requests(members.eve.token)) {

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 
@@ -16,13 +17,31 @@ function close(server: Server): Promise<void> {
 }
 
 /**
- * Asks the operating system for `count` distinct free ports on the loopback interface.
- * All are held open until every one is chosen, so the OS never hands out the same port twice.
+ * Ports are drawn at random below the ephemeral range (32768-60999 on Linux, 49152 and up
+ * elsewhere). A port the OS hands out for port 0 comes from that range, where every outgoing
+ * connection of every process takes its local port too: between the moment a port is found free
+ * and the moment its process binds it, a connection to Postgres or another hub started alongside
+ * could take it. Below the range, only another choice of this kind can, one in thousands.
+ */
+const FIRST_CHOSEN_PORT = 20_000;
+const CHOSEN_PORTS = 12_000;
+const MAX_TRIES_PER_PORT = 50;
+
+/**
+ * Finds `count` distinct free ports on the loopback interface. All are held open until every one
+ * is chosen, so none is chosen twice.
  */
 export async function findFreePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
-    for (let i = 0; i < count; i++) servers.push(await listen(0));
+    for (let tries = 0; servers.length < count; tries++) {
+      if (tries >= count * MAX_TRIES_PER_PORT) servers.push(await listen(0));
+      else {
+        const port = FIRST_CHOSEN_PORT + randomInt(CHOSEN_PORTS);
+        const server = await listen(port).catch(() => undefined);
+        if (server) servers.push(server);
+      }
+    }
     return servers.map((server) => (server.address() as AddressInfo).port);
   } finally {
     await Promise.all(servers.map(close));
