@@ -459,6 +459,8 @@ export async function runBenchmark(): Promise<void> {
       nodeEnv: "test",
       logLevel: "warn",
       readyTimeoutMs: 300_000,
+      // As `npm start` runs them: every service in one process, unless SERVICES_IN_ONE_PROCESS=false.
+      servicesInOneProcess: process.env.SERVICES_IN_ONE_PROCESS !== "false",
       ...profilingFlags(),
       env: {
         ...benchEnvironment(),
