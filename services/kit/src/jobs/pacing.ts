@@ -8,11 +8,11 @@
 
 /**
  * Rest after a run, as a multiple of what it took, unless CYCLE_JOB_PACE says otherwise: a slot
- * works half the time. At a million members on two cores, with the services in one process and
- * two slots each (MAX_DEFAULT_CYCLE_JOB_CONCURRENCY), members' home view p95 during the new moon
- * was 164 ms and the new moon took 594 s; at 3, 162 ms and 809 s.
+ * works two thirds of the time. At a million members on two cores, with the services in one
+ * process and two slots each (MAX_DEFAULT_CYCLE_JOB_CONCURRENCY), members' home view p95 during
+ * the new moon was 160 ms and the new moon took 478 s; at 1, 164-170 ms and 594-638 s.
  */
-export const DEFAULT_CYCLE_JOB_PACE = 1;
+export const DEFAULT_CYCLE_JOB_PACE = 0.5;
 /** The longest rest after one run: a run slowed by an outage must not leave its slot idle for minutes. */
 export const MAX_CYCLE_JOB_REST_MS = 10_000;
 
